@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+#include <stdio.h>
+#include <nvarm/err.h>
+
+int main(void)
+{
+	printf("nvarm consumer: %s\n", nvarm_strerror(NVARM_ERR_NOMEM));
+	return 0;
+}
