@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * Kernel-style shim: an nvarm environment header for building the library inside
+ * a Linux kernel tree (KVM/arm64), where <stdint.h> does not exist and the
+ * kernel's own types, WARN_ON and byte-order helpers are used instead.
+ *
+ * Use: compile nvarm's sources as part of a kernel object with
+ *   ccflags-y += -DNVARM_ENV_HEADER='"nvarm_env_linux.h"' -I$(src)/nvarm/include \
+ *                -I$(src)/nvarm/src/platform/kernel
+ * (see Kbuild.example beside this file). Everything nvarm needs from its
+ * environment is here; compare with include/nvarm/env.h.
+ *
+ * Locking and logging go through struct nvarm_platform_ops as for every embedder:
+ * a KVM port points ops->lock/unlock at its kvm->mmu_lock wrappers and ops->log at
+ * kvm_debug/kvm_err.
+ */
+#ifndef NVARM_ENV_LINUX_H
+#define NVARM_ENV_LINUX_H
+
+#include <linux/types.h>
+#include <linux/bug.h>
+#include <linux/compiler.h>
+#include <linux/kernel.h>
+#include <linux/swab.h>
+
+/* An nvarm invariant broken is a kernel bug worth a splat, never a panic. */
+#define NVARM_ASSERT(cond) WARN_ON_ONCE(!(cond))
+#define NVARM_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#define NVARM_LIKELY(x) likely(x)
+#define NVARM_UNLIKELY(x) unlikely(x)
+#define NVARM_ARRAY_SIZE(a) ARRAY_SIZE(a)
+#define NVARM_BSWAP64(x) swab64(x)
+#define NVARM_BSWAP32(x) swab32(x)
+#ifdef __LITTLE_ENDIAN
+#define NVARM_LITTLE_ENDIAN 1
+#else
+#define NVARM_LITTLE_ENDIAN 0
+#endif
+
+#endif /* NVARM_ENV_LINUX_H */
