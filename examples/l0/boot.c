@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// L0: a small bare-metal host hypervisor that runs one guest hypervisor (L1) at
+// virtual EL2 with FEAT_NV (HCR_EL2.NV, Armv8.3) or FEAT_NV2 (NV + NV2 + a VNCR page,
+// Armv8.4), chosen by `nvarm.mode=nv|nv2` on L0's command line (/chosen/bootargs,
+// QEMU -append); L1 may be VHE or not (it picks by writing HCR_EL2.E2H), and runs its
+// own guest (L2). Reference for porters: the places where an L0 calls nvarm are marked
+// `nvarm:` (trap entry, world switch, stage-2 fault handler, ERET, vGIC, timers).
+//
+// Boot flow (l0_main):
+//   1. discover the machine from the DTB in x0 with libfdt: RAM, PL011, GICv3
+//      distributor/redistributor, timer PPIs, PSCI conduit, bootargs, initrd;
+//   2. build L0's EL2 stage-1 (identity, RAM Normal write-back, MMIO Device) and turn
+//      the MMU and caches on; bring up the GIC (the EL1 virtual timer PPI comes to L0);
+//   3. give L1 the top half of RAM through a stage-2 (identity IPA = PA for that range
+//      only; L0's memory is never mapped) plus the PL011 page (passed through);
+//   4. load L1 (the image QEMU passed as -initrd) per the Linux arm64 boot protocol
+//      (Image header, text_offset) and generate its DTB with libfdt (memory node for
+//      L1's RAM only, bootargs after " -- " on L0's command line, psci via smc);
+//   5. enter L1 at vEL2h with x0 = its DTB and serve its traps until it powers off.
+//
+// Running L2 (L1's ERET to EL1): L0 swaps the EL1 register bank and the GIC list
+// registers, installs a shadow stage-2 (L1's stage-2 of any granule, composed with
+// L0's, filled on fault), and forwards L2's hypercalls, L1-owned stage-2 faults (MMIO)
+// and interrupts to L1's vEL2 vectors. Every trap is counted; the closing
+// `nvarm-stats:` line charges traps to the L2 exit that caused them.
+//
+// Devices for L1: the PL011 is passed through; PSCI is answered by L0 (VERSION,
+// FEATURES, SYSTEM_OFF, SYSTEM_RESET); the GIC CPU interface is virtual (list
+// registers); the distributor/redistributor are not mapped for L1 (see
+// l1_stage2_build).
+//
+// Single CPU: the statistics and vCPU state are plain globals of this example (the
+// library itself has none).
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l0.h"
+
+/* ------------------------------------------------------------------ machine */
+
+struct machine m;
+static const void *host_fdt;
+
+void power_off(void)
+{
+	if (m.psci_hvc)
+		hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	else
+		smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		wfi();
+}
+
+void panic(const char *why)
+{
+	con_printf("l0: PANIC: %s\n", why);
+	power_off();
+}
+
+void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far)
+{
+	con_printf("l0: exception in L0 itself: vector %lu ESR_EL2=0x%lx ELR=0x%lx FAR=0x%lx\n",
+		   idx, esr, elr, far);
+	panic("L0 bug");
+}
+
+static uint64_t fdt_read_cells(const fdt32_t *p, int cells)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < cells; i++)
+		v = v << 32 | fdt32_to_cpu(p[i]);
+	return v;
+}
+
+/* reg entry @p idx of the node at @p off (cells from its parent). */
+static bool fdt_reg(const void *fdt, int off, int idx, uint64_t *addr, uint64_t *size)
+{
+	int parent = fdt_parent_offset(fdt, off), len;
+	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
+	const fdt32_t *reg = fdt_getprop(fdt, off, "reg", &len);
+
+	if (!reg || ac < 1 || ac > 2 || sc < 0 || sc > 2 || len < (idx + 1) * (ac + sc) * 4)
+		return false;
+	reg += idx * (ac + sc);
+	*addr = fdt_read_cells(reg, ac);
+	*size = sc ? fdt_read_cells(reg + ac, sc) : 0;
+	return true;
+}
+
+static uint64_t chosen_u64(const void *fdt, int chosen, const char *name)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, chosen, name, &len);
+	if (!p || (len != 4 && len != 8))
+		return 0;
+	return fdt_read_cells(p, len / 4);
+}
+
+static void discover(const void *fdt)
+{
+	int off, len;
+	uint64_t sz;
+
+	if (fdt_check_header(fdt))
+		panic("no valid DTB in x0");
+	/* The PL011 first, so everything after can be reported. */
+	off = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+	if (off < 0 || !fdt_reg(fdt, off, 0, &m.pl011, &sz))
+		for (;;)
+			wfi(); /* no console, nothing to say it with */
+	con_init(m.pl011);
+	con_puts("l0: nvarm example L0 hypervisor\n");
+
+	off = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory"));
+	if (off < 0 || !fdt_reg(fdt, off, 0, &m.ram_base, &m.ram_size))
+		panic("no memory node");
+	off = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	if (off < 0 || !fdt_reg(fdt, off, 0, &m.gicd, &m.gicd_size) ||
+	    !fdt_reg(fdt, off, 1, &m.gicr, &m.gicr_size))
+		panic("no GICv3 node");
+	off = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	const fdt32_t *irq = off >= 0 ? fdt_getprop(fdt, off, "interrupts", &len) : NULL;
+	if (!irq || len < 4 * 12)
+		panic("no timer node");
+	for (int i = 0; i < 4; i++) /* <type number flags>: PPI n is INTID 16 + n */
+		m.timer_ppi[i] = 16 + fdt32_to_cpu(irq[i * 3 + 1]);
+	off = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	if (off < 0)
+		off = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+	const char *method = off >= 0 ? fdt_getprop(fdt, off, "method", &len) : NULL;
+	if (!method)
+		panic("no psci node");
+	m.psci_hvc = !strcmp(method, "hvc");
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	m.bootargs = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", &len) : NULL;
+	if (!m.bootargs)
+		m.bootargs = "";
+	if (chosen >= 0) {
+		m.initrd_start = chosen_u64(fdt, chosen, "linux,initrd-start");
+		m.initrd_end = chosen_u64(fdt, chosen, "linux,initrd-end");
+	}
+	con_printf("l0: RAM 0x%lx+0x%lx, PL011 0x%lx, GICD 0x%lx, GICR 0x%lx+0x%lx\n", m.ram_base,
+		   m.ram_size, m.pl011, m.gicd, m.gicr, m.gicr_size);
+	con_printf("l0: timer PPIs sec-phys %u phys %u virt %u hyp %u; PSCI via %s\n",
+		   m.timer_ppi[0], m.timer_ppi[1], m.timer_ppi[2], m.timer_ppi[3],
+		   m.psci_hvc ? "hvc" : "smc");
+	con_printf("l0: bootargs \"%s\", initrd 0x%lx-0x%lx\n", m.bootargs, m.initrd_start,
+		   m.initrd_end);
+}
+
+/* ------------------------------------------------------------- L1 setup */
+
+static void l1_stage2_build(void)
+{
+	pt_map(s2_root, vcpu.l1_base, vcpu.l1_base, vcpu.l1_size, S2_NORMAL);
+	/* The PL011 is passed through (one page). The GIC distributor/redistributor are
+	 * not mapped yet: nvarm's vGIC will emulate the distributor (stage-2 faults to
+	 * trap_abort) and pass through L1's redistributor frame. */
+	pt_map(s2_root, m.pl011 & ~0xfffull, m.pl011 & ~0xfffull, 0x1000, S2_DEVICE);
+	/* VTCR_EL2: RES1 bit 31, PS, TG0=4K, SH0 inner, WB walks, SL0=1 (start at level 1),
+	 * T0SZ=25 (39-bit IPA), 8-bit VMID. */
+	write_sysreg(vtcr_el2, (1ull << 31) | ((uint64_t)pa_range_bits() << 16) | (3ull << 12) |
+				   (1ull << 10) | (1ull << 8) | (1ull << 6) | 25);
+	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
+	isb();
+	dsb(ish);
+	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	isb();
+}
+
+/* Linux arm64 Image header (Documentation/arch/arm64/booting.rst). */
+struct image_header {
+	uint32_t code0, code1;
+	uint64_t text_offset, image_size, flags, res2, res3, res4;
+	uint32_t magic, res5;
+};
+#define IMAGE_MAGIC 0x644d5241u /* "ARM\x64" */
+
+static uint64_t l1_load(void)
+{
+	const struct image_header *h = (const void *)(uintptr_t)m.initrd_start;
+	uint64_t len = m.initrd_end - m.initrd_start;
+
+	if (!m.initrd_start || len < sizeof(*h) || h->magic != IMAGE_MAGIC)
+		panic("no L1 Image (pass it as QEMU -initrd)");
+	uint64_t off = h->image_size ? h->text_offset : 0x80000;
+	uint64_t need = h->image_size > len ? h->image_size : len;
+	if (off + need > vcpu.l1_size / 2)
+		panic("L1 Image too large");
+	memmove((void *)(uintptr_t)(vcpu.l1_base + off), h, len);
+	con_printf("l1 image: %lu bytes at IPA 0x%lx (text_offset 0x%lx)\n", len,
+		   vcpu.l1_base + off, off);
+	return vcpu.l1_base + off;
+}
+
+/* L1's command line: whatever follows " -- " on L0's. */
+static const char *l1_bootargs(void)
+{
+	for (const char *p = m.bootargs; *p; p++)
+		if (!strncmp(p, " -- ", 4))
+			return p + 4;
+	return "";
+}
+
+static bool bootarg_has(const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = m.bootargs; *p; p++) {
+		if (!strncmp(p, " -- ", 4))
+			break;
+		if ((p == m.bootargs || p[-1] == ' ') && !strncmp(p, word, n) &&
+		    (p[n] == ' ' || p[n] == 0))
+			return true;
+	}
+	return false;
+}
+
+#define FDT_TRY(x)                                                                                 \
+	do {                                                                                       \
+		int __e = (x);                                                                     \
+		if (__e < 0) {                                                                     \
+			con_printf("l0: libfdt: %s: %s\n", #x, fdt_strerror(__e));                 \
+			panic("building L1's DTB");                                                \
+		}                                                                                  \
+	} while (0)
+
+#define L1_DTB_SPACE (2ull << 20)
+
+/*
+ * Extra images for L1 (nested-run --l1-initrd / --l1-module): QEMU's generic loader
+ * puts each one in L0's RAM and L0's command line says where, one token per image:
+ * nvarm.module=ADDR,SIZE,COMPATIBLE. L0 copies them into L1's RAM and describes them
+ * in L1's DTB as /chosen/module@ADDR nodes (the multiboot-on-DT convention Xen uses);
+ * a "multiboot,ramdisk" also becomes linux,initrd-start/end.
+ */
+#define L1_MAX_MODULES	  4
+#define L1_MODULES_OFFSET (128ull << 20) /* in L1's RAM, above its image */
+#define MB_MODULE	  "multiboot,module"
+
+static struct {
+	uint64_t src, size, dst;
+	char compat[40];
+} mods[L1_MAX_MODULES];
+static unsigned nmods;
+extern char __image_start[], __image_end[];
+
+static bool overlaps(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
+{
+	return a < b + bn && b < a + an;
+}
+
+static void modules_load(void)
+{
+	uint64_t dst = vcpu.l1_base + L1_MODULES_OFFSET;
+	uint64_t img = (uint64_t)(uintptr_t)__image_start;
+	uint64_t img_len = (uint64_t)(__image_end - __image_start);
+
+	for (const char *p = m.bootargs; *p && strncmp(p, " -- ", 4); p++) {
+		if ((p != m.bootargs && p[-1] != ' ') || strncmp(p, "nvarm.module=", 13))
+			continue;
+		char *e;
+		uint64_t src = strtoul(p + 13, &e, 0), size;
+		if (*e != ',' || nmods == L1_MAX_MODULES)
+			panic("bad nvarm.module= (ADDR,SIZE,COMPATIBLE), or too many");
+		size = strtoul(e + 1, &e, 0);
+		if (*e != ',' || !size || size > vcpu.l1_size / 4)
+			panic("bad nvarm.module= size");
+		unsigned n = 0;
+		for (e++; *e && *e != ' ' && n < sizeof(mods[0].compat) - 1; e++)
+			mods[nmods].compat[n++] = *e;
+		mods[nmods].compat[n] = 0;
+		if (src < m.ram_base || src + size > m.ram_base + m.ram_size ||
+		    overlaps(src, size, vcpu.l1_base, vcpu.l1_size) ||
+		    overlaps(src, size, img, img_len) || !n)
+			panic("nvarm.module= outside L0's free RAM");
+		dst = (dst + (2ull << 20) - 1) & ~((2ull << 20) - 1);
+		if (dst + size > vcpu.l1_base + vcpu.l1_size - L1_DTB_SPACE)
+			panic("modules do not fit in L1's RAM");
+		memmove((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, size);
+		mods[nmods].src = src;
+		mods[nmods].size = size;
+		mods[nmods].dst = dst;
+		con_printf("l1 module: %s, %lu bytes at IPA 0x%lx\n", mods[nmods].compat, size,
+			   dst);
+		dst += size;
+		nmods++;
+	}
+}
+
+/* Add /chosen/module@... nodes (and the initrd properties) to L1's DTB. */
+static void modules_describe(void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	FDT_TRY(chosen);
+	if (!nmods)
+		return;
+	FDT_TRY(fdt_setprop_u32(fdt, chosen, "#address-cells", 2));
+	FDT_TRY(fdt_setprop_u32(fdt, chosen, "#size-cells", 2));
+	for (unsigned i = 0; i < nmods; i++) {
+		char name[32] = "module@", compat[64];
+		unsigned n = 7, len = 0;
+		for (int sh = 60; sh >= 0; sh -= 4) { /* unit address in hex, no leading 0s */
+			unsigned d = (unsigned)(mods[i].dst >> sh) & 0xf;
+			if (d || n > 7 || sh == 0)
+				name[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+		}
+		name[n] = 0;
+		/* compatible: the given one, then "multiboot,module" unless that was it */
+		len = (unsigned)strlen(mods[i].compat) + 1;
+		memcpy(compat, mods[i].compat, len);
+		if (strcmp(mods[i].compat, MB_MODULE)) {
+			memcpy(compat + len, MB_MODULE, sizeof(MB_MODULE));
+			len += sizeof(MB_MODULE);
+		}
+		chosen = fdt_path_offset(fdt, "/chosen");
+		int node = fdt_add_subnode(fdt, chosen, name);
+		FDT_TRY(node);
+		FDT_TRY(fdt_setprop(fdt, node, "compatible", compat, (int)len));
+		fdt32_t reg[4] = {cpu_to_fdt32((uint32_t)(mods[i].dst >> 32)),
+				  cpu_to_fdt32((uint32_t)mods[i].dst),
+				  cpu_to_fdt32((uint32_t)(mods[i].size >> 32)),
+				  cpu_to_fdt32((uint32_t)mods[i].size)};
+		FDT_TRY(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)));
+		if (!strcmp(mods[i].compat, "multiboot,ramdisk")) {
+			chosen = fdt_path_offset(fdt, "/chosen");
+			FDT_TRY(fdt_setprop_u64(fdt, chosen, "linux,initrd-start", mods[i].dst));
+			FDT_TRY(fdt_setprop_u64(fdt, chosen, "linux,initrd-end",
+						mods[i].dst + mods[i].size));
+		}
+	}
+}
+
+/* L1's DTB: QEMU's, with memory = L1's RAM only, L1's bootargs, no initrd, psci via smc
+ * (answered by L0). Built in place in the last 2M of L1's RAM. */
+static uint64_t l1_dtb_build(void)
+{
+	uint64_t ipa = vcpu.l1_base + vcpu.l1_size - L1_DTB_SPACE;
+	void *fdt = (void *)(uintptr_t)ipa; /* IPA == PA == L0 VA for L1's RAM */
+	int off;
+	fdt32_t reg[4];
+
+	FDT_TRY(fdt_open_into(host_fdt, fdt, (int)L1_DTB_SPACE));
+	off = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory"));
+	FDT_TRY(off);
+	reg[0] = cpu_to_fdt32((uint32_t)(vcpu.l1_base >> 32));
+	reg[1] = cpu_to_fdt32((uint32_t)vcpu.l1_base);
+	reg[2] = cpu_to_fdt32((uint32_t)(vcpu.l1_size >> 32));
+	reg[3] = cpu_to_fdt32((uint32_t)vcpu.l1_size);
+	FDT_TRY(fdt_setprop(fdt, off, "reg", reg, sizeof(reg)));
+	off = fdt_path_offset(fdt, "/chosen");
+	FDT_TRY(off);
+	fdt_delprop(fdt, off, "linux,initrd-start");
+	fdt_delprop(fdt, off, "linux,initrd-end");
+	FDT_TRY(fdt_setprop_string(fdt, off, "bootargs", l1_bootargs()));
+	modules_describe(fdt);
+	off = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	if (off >= 0)
+		FDT_TRY(fdt_setprop_string(fdt, off, "method", "smc"));
+	FDT_TRY(fdt_pack(fdt));
+
+	uint64_t size = fdt_totalsize(fdt);
+	con_printf("l1 dtb: %lu bytes at IPA 0x%lx, bootargs \"%s\"\n", size, ipa, l1_bootargs());
+	return ipa;
+}
+
+static struct l0_frame l1_boot_frame;
+
+/* nvarm: world switch, first entry. Hardware EL1 registers now hold L1's vEL2 state. */
+static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
+{
+	/* A non-VHE guest hypervisor: NV1 makes its EL1-named accesses trap too (FEAT_NV),
+	 * or go to the VNCR page (FEAT_NV2). A VHE one (E2H=1): NV1=0, its EL1-named
+	 * accesses are its own EL2 registers and reach the hardware EL1 ones directly. */
+	vcpu.hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK |
+		   HCR_API | HCR_NV | (vcpu.vhe ? 0 : HCR_NV1);
+	if (vcpu.mode == MODE_NV2) {
+		vcpu.hcr |= HCR_NV2;
+		memset(vncr_page, 0, sizeof(vncr_page));
+		/* nvarm: nvarm_vncr_init(vcpu, page) lays out L1's reset vEL2 state. */
+		write_sysreg(S3_4_C2_C2_0, (uint64_t)(uintptr_t)vncr_page); /* VNCR_EL2 */
+	}
+	vcpu.l2_bank[0] = SCTLR_EL1_RES1; /* L2's SCTLR_EL1 at reset: MMU off */
+	if (vcpu.mode == MODE_NV2)
+		*vncr_slot(0x110) = SCTLR_EL1_RES1;
+	if (vcpu.vhe) {
+		/* L1's virtual HCR_EL2 resets with E2H=1 (as on CPUs where E2H is RES1). */
+		if (vcpu.mode == MODE_NV2) {
+			*vncr_slot(0x78) = HCR_E2H;
+		} else {
+			uint64_t *hcr = vel2_slot(ENC_HCR_EL2);
+			if (hcr)
+				*hcr = HCR_E2H;
+		}
+		con_puts("l0: L1's vEL2 is VHE (HCR_EL2.E2H=1, run with NV1=0)\n");
+	}
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
+	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	write_sysreg(hcr_el2, vcpu.hcr);
+	write_sysreg(elr_el2, entry);
+	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+	isb();
+	memset(&l1_boot_frame, 0, sizeof(l1_boot_frame));
+	l1_boot_frame.x[0] = dtb;
+	con_printf("l0: entering L1 at vEL2 (%s, HCR_EL2=0x%lx) at 0x%lx\n",
+		   vcpu.mode == MODE_NV2 ? "FEAT_NV2" : "FEAT_NV", vcpu.hcr, entry);
+	/* Enter on a copy on L0's stack: the trap path pushes frames there. */
+	struct l0_frame *f = (struct l0_frame *)(uintptr_t)(read_sp() - sizeof(*f) - 256);
+	*f = l1_boot_frame;
+	l0_enter_guest(f);
+}
+
+void l0_main(uint64_t dtb)
+{
+	host_fdt = (const void *)(uintptr_t)dtb;
+	discover(host_fdt);
+	if (FIELD(read_sysreg(id_aa64mmfr2_el1), 27, 24) < 1)
+		panic("CPU without FEAT_NV");
+	vcpu.mode = bootarg_has("nvarm.mode=nv") ? MODE_NV : MODE_NV2;
+	vcpu.vhe = bootarg_has("nvarm.l1=vhe");
+	vcpu.trace = bootarg_has("nvarm.trace");
+	if (vcpu.mode == MODE_NV2 && FIELD(read_sysreg(id_aa64mmfr2_el1), 27, 24) < 2)
+		panic("nvarm.mode=nv2 on a CPU without FEAT_NV2");
+	el2_mmu_on();
+	l0_platform_init();
+	gic_init();
+
+	/* L1 gets the top half of RAM (2M aligned); L0, QEMU's DTB and initrd stay below. */
+	vcpu.l1_size = (m.ram_size / 2) & ~((2ull << 20) - 1);
+	vcpu.l1_base = m.ram_base + m.ram_size - vcpu.l1_size;
+	if (dtb + fdt_totalsize(host_fdt) > vcpu.l1_base || m.initrd_end > vcpu.l1_base)
+		panic("DTB or initrd inside L1's RAM: give QEMU more memory");
+	con_printf("l0: L1 RAM IPA=PA 0x%lx+0x%lx\n", vcpu.l1_base, vcpu.l1_size);
+	l1_stage2_build();
+	pt_used_l1 = pt_used; /* the rest of the pool is the shadow stage-2's */
+	uint64_t entry = l1_load();
+	modules_load();
+	uint64_t l1_dtb = l1_dtb_build();
+	l1_enter(entry, l1_dtb);
+}

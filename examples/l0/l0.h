@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * The example L0's shared state and internal interfaces (one CPU, one L1 vCPU):
+ *   boot.c   machine discovery (libfdt), L1 loading and its DTB, l0_main
+ *   mmu.c    L0's EL2 stage-1, L1's stage-2, the shadow stage-2 for L2
+ *   trap.c   trap entry, vEL2 register state, world switch L1 <-> L2, statistics
+ *   vgic.c   the physical GIC, L1's virtual CPU interface, L2's list registers
+ *   platform.c  nvarm's platform ops: the bare-metal shim plus L0's memory hooks
+ */
+#ifndef EXAMPLES_L0_H
+#define EXAMPLES_L0_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <nvarm/arm/sysreg_enc.h>
+#include <nvarm/err.h>
+#include <nvarm/platform_baremetal.h>
+
+#include "arm.h"
+#include "console.h"
+
+/* Translation table descriptors (4K granule; mmu.c). */
+#define PT_ENTRIES    512
+#define DESC_VALID    1ull
+#define DESC_TABLE    3ull /* or page at level 3 */
+#define DESC_BLOCK    1ull
+#define DESC_AF	      (1ull << 10)
+#define DESC_SH_INNER (3ull << 8)
+#define DESC_XN	      (1ull << 54)
+#define DESC_ADDR(d)  ((d)&0x0000fffffffff000ull)
+
+/* L0's EL2 stage-1 attributes (MAIR_EL2 indexes) and stage-2 ones (MemAttr, S2AP). */
+#define MAIR_DEVICE_IDX 0
+#define MAIR_NORMAL_IDX 1
+#define MAIR_VALUE	0xff00ull /* idx0 Device-nGnRnE, idx1 Normal WB RAWA */
+#define S1_NORMAL	((MAIR_NORMAL_IDX << 2) | DESC_SH_INNER | DESC_AF)
+#define S1_DEVICE	((MAIR_DEVICE_IDX << 2) | DESC_AF | DESC_XN)
+#define S2_NORMAL	((0xfull << 2) | (3ull << 6) | DESC_SH_INNER | DESC_AF)
+#define S2_DEVICE	((0x1ull << 2) | (3ull << 6) | DESC_AF | DESC_XN)
+
+/* ESR_EL2.EC values L0 handles (Arm ARM D24.2.39). */
+#define EC_UNKNOWN  0x00
+#define EC_WFX	    0x01
+#define EC_HVC64    0x16
+#define EC_SMC64    0x17
+#define EC_SYS64    0x18
+#define EC_ERET	    0x1a
+#define EC_IABT_LOW 0x20
+#define EC_DABT_LOW 0x24
+
+/* HCR_EL2 bits, and the PSTATE/SCTLR values L1 starts with. */
+#define HCR_VM	       (1ull << 0)
+#define HCR_SWIO       (1ull << 1)
+#define HCR_FMO	       (1ull << 3)
+#define HCR_IMO	       (1ull << 4)
+#define HCR_AMO	       (1ull << 5)
+#define HCR_TSC	       (1ull << 19)
+#define HCR_RW	       (1ull << 31)
+#define HCR_APK	       (1ull << 40)
+#define HCR_API	       (1ull << 41)
+#define HCR_NV	       (1ull << 42)
+#define HCR_NV1	       (1ull << 43)
+#define HCR_NV2	       (1ull << 45)
+#define HCR_E2H	       (1ull << 34)
+#define SPSR_EL1H_DAIF 0x3c5ull /* "EL2h" as L1 sees it: EL1h on the hardware */
+#define SCTLR_EL1_RES1 0x30d00800ull
+
+/* Packed system register encodings (arm/sysreg_enc.h) L0 uses by number. */
+#define ENC(o0, o1, n, m, o2) NVARM_SYSREG_ENC(o0, o1, n, m, o2)
+#define ENC_HCR_EL2	      ENC(3, 4, 1, 1, 0)
+#define ENC_VTTBR_EL2	      ENC(3, 4, 2, 1, 0)
+#define ENC_VTCR_EL2	      ENC(3, 4, 2, 1, 2)
+#define ENC_VBAR_EL2	      ENC(3, 4, 12, 0, 0)
+#define ENC_HPFAR_EL2	      ENC(3, 4, 6, 0, 4)
+#define ENC_ELR_EL2	      ENC(3, 4, 4, 0, 1)
+#define ENC_SPSR_EL2	      ENC(3, 4, 4, 0, 0)
+#define ENC_ESR_EL2	      ENC(3, 4, 5, 2, 0)
+#define ENC_FAR_EL2	      ENC(3, 4, 6, 0, 0)
+#define ENC_ELR_EL1	      ENC(3, 0, 4, 0, 1)
+#define ENC_SPSR_EL1	      ENC(3, 0, 4, 0, 0)
+#define ENC_ESR_EL1	      ENC(3, 0, 5, 2, 0)
+#define ENC_FAR_EL1	      ENC(3, 0, 6, 0, 0)
+
+/* The shadow stage-2 runs L2 under its own VMID (L1 has VMID 1). */
+#define SHADOW_VMID 2ull
+
+/* Offsets in a vector table for exceptions from a lower EL (AArch64). */
+#define VEC_LOWER_SYNC 0x400
+#define VEC_LOWER_IRQ  0x480
+
+/* GICv3 list register fields (IHI 0069, ICH_LR<n>_EL2), timer control bits. */
+#define ICH_LR_STATE_PENDING (1ull << 62)
+#define ICH_LR_STATE_MASK    (3ull << 62)
+#define ICH_LR_GROUP1	     (1ull << 60)
+#define ICH_LR_PRIO_SHIFT    48
+#define CNTV_CTL_IMASK	     (1ull << 1)
+#define ENC_ICH_HCR	     ENC(3, 4, 12, 11, 0)
+#define ENC_ICH_VMCR	     ENC(3, 4, 12, 11, 7)
+#define ENC_ICH_AP0R0	     ENC(3, 4, 12, 8, 0)
+#define ENC_ICH_AP1R0	     ENC(3, 4, 12, 9, 0)
+#define ENC_ICH_LR(n)	     ENC(3, 4, 12, 12 + ((n) >> 3), (n)&7)
+#define ENC_ICC_IAR1	     ENC(3, 0, 12, 12, 0)
+#define ENC_ICC_EOIR1	     ENC(3, 0, 12, 12, 1)
+#define ENC_CNTV_CTL	     ENC(3, 3, 14, 3, 1)
+
+/* SPSR_EL2.M: the modes L1 can ERET to within vEL2. */
+#define SPSR_M_MASK 0xfull
+#define PSTATE_EL2H 0x9ull
+#define PSTATE_EL2T 0x8ull
+
+struct machine {
+	uint64_t ram_base, ram_size;
+	uint64_t pl011;
+	uint64_t gicd, gicd_size, gicr, gicr_size;
+	uint32_t timer_ppi[4]; /* secure phys, non-secure phys, virt, hyp (INTIDs) */
+	bool psci_hvc;
+	const char *bootargs;
+	uint64_t initrd_start, initrd_end;
+};
+
+struct l0_frame {
+	uint64_t x[31];
+	uint64_t pad;
+};
+
+void l0_main(uint64_t dtb);
+void l0_trap_sync(struct l0_frame *f);
+void l0_trap_irq(struct l0_frame *f);
+void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
+void l0_enter_guest(struct l0_frame *f) __attribute__((noreturn));
+
+enum l1_mode { MODE_NV, MODE_NV2 };
+
+struct vcpu {
+	enum l1_mode mode;
+	uint64_t hcr;		   /* HCR_EL2 while L1 runs */
+	uint64_t l1_base, l1_size; /* L1 RAM (IPA == PA for this range) */
+	/*
+	 * nvarm: the virtual EL2 register file. Until nvarm's sysreg subsystem lands
+	 * this is a tiny table keyed by packed encoding; the VNCR page holds the
+	 * NV2-redirected registers.
+	 */
+	struct {
+		uint32_t enc;
+		uint64_t val;
+	} vel2[48];
+	unsigned nvel2;
+
+	bool vhe;	      /* L1's vEL2 has HCR_EL2.E2H=1 (nvarm.l1=vhe), run with NV1=0 */
+	bool trace;	      /* nvarm.trace: print the first trap of each exception class */
+	bool in_l2;	      /* hardware EL1 currently runs L2 (else L1 at vEL2) */
+	uint64_t l1_bank[16]; /* L1's vEL2 context while L2 runs (see el1_bank) */
+	uint64_t l2_bank[16]; /* L2's EL1 context while L1 runs */
+};
+
+/* Why L2 last exited to L0: every trap until L0 resumes L2 is charged to that exit. */
+enum exit_kind { EXIT_NONE, EXIT_HVC, EXIT_MMIO, EXIT_SHADOW, EXIT_IRQ, EXIT__COUNT };
+
+struct l0_stats {
+	uint64_t traps, irqs, by_ec[64];
+	enum exit_kind cur;
+	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
+	uint64_t l2_entries, timer_irqs, other_irqs, irq_at_eret;
+	uint64_t handled, forwarded, s2_faults, shadow_faults, shadow_inval, l2_hvc;
+	struct {
+		uint32_t enc;
+		uint64_t n;
+	} sr[32];
+	unsigned nsr;
+};
+
+static inline uint64_t read_sp(void)
+{
+	uint64_t sp;
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
+	return sp;
+}
+
+extern struct machine m;
+extern struct vcpu vcpu;
+extern struct l0_stats st;
+extern uint8_t vncr_page[4096];
+extern uint64_t s2_root[PT_ENTRIES];
+extern uint64_t shadow_root[PT_ENTRIES];
+extern unsigned pt_used, pt_used_l1;
+extern struct nvarm_platform_ops l0_ops; /* platform.c */
+
+/* boot.c */
+void power_off(void) __attribute__((noreturn));
+void panic(const char *why) __attribute__((noreturn));
+void l0_main(uint64_t dtb);
+void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
+
+/* platform.c */
+void l0_platform_init(void);
+
+/* mmu.c */
+void pt_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t attr);
+unsigned pa_range_bits(void);
+void el2_mmu_on(void);
+bool l1_ram(uint64_t ipa1, uint64_t len);
+int l1_s2_walk(uint64_t ipa2, uint64_t *out, uint64_t *attrs);
+void shadow_invalidate_all(void);
+
+/* trap.c */
+void l0_trap_sync(struct l0_frame *f);
+void l0_trap_irq(struct l0_frame *f);
+void l0_enter_guest(struct l0_frame *f) __attribute__((noreturn));
+void l0_shutdown(const char *why) __attribute__((noreturn));
+uint64_t *vel2_slot(uint32_t enc);
+uint64_t *vncr_slot(int off);
+uint64_t vel2_get(uint32_t enc);
+void l2_exit(enum exit_kind kind);
+void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq);
+
+/* vgic.c */
+uint64_t hw_get(uint32_t enc);
+void hw_set(uint32_t enc, uint64_t v);
+void gic_init(void);
+void vgic_save_l1(void);
+void vgic_load_l1(void);
+void vgic_save_l2(void);
+void vgic_load_l2(void);
+bool vgic_l1_irq_pending(void);
+bool vgic_l1_inject(uint32_t intid);
+
+#endif

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// The example L0's struct nvarm_platform_ops: the bare-metal shim
+// (include/nvarm/platform_baremetal.h) provides the hardware side (MRS/MSR by
+// encoding, TLBI, identity PA->VA); L0 provides what only it knows: how L1's memory
+// is reached (read_l1) and what its own stage-2 grants L1 (host_s2_lookup). nvarm's
+// subsystems are initialised with these ops; until they land, the example's own
+// shadow stage-2 (mmu.c, trap.c) uses the same two hooks.
+#include <string.h>
+
+#include "l0.h"
+
+struct nvarm_platform_ops l0_ops;
+static struct nvarm_bm_platform l0_bm;
+
+static void hook_log(void *ctx, enum nvarm_log_level level, const char *msg)
+{
+	(void)ctx;
+	con_printf("l0: nvarm[%d]: %s\n", (int)level, msg);
+}
+
+/* L1 IPA -> bytes: L1's RAM is mapped IPA == PA (== L0 VA) by l1_stage2_build. */
+static int hook_read_l1(void *ctx, nvarm_ipa1_t ipa, void *buf, size_t len)
+{
+	(void)ctx;
+	if (!l1_ram(ipa.v, len))
+		return NVARM_ERR_GUEST_MEM;
+	memcpy(buf, (const void *)(uintptr_t)ipa.v, len);
+	return 0;
+}
+
+/* What L0's stage-2 for L1 says about an L1 IPA (must agree with l1_stage2_build). */
+static int hook_host_s2_lookup(void *ctx, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
+{
+	(void)ctx;
+	memset(out, 0, sizeof(*out));
+	if (l1_ram(ipa.v, 1)) {
+		out->pa = nvarm_pa(ipa.v);
+		out->block_shift = 21; /* 2M blocks (L1's RAM is 2M aligned) */
+		out->perm = NVARM_PERM_RWX;
+		out->memattr = 0xf; /* Normal, inner/outer write-back */
+		out->sh = 3;
+		return 0;
+	}
+	if ((ipa.v & ~0xfffull) == (m.pl011 & ~0xfffull)) {
+		out->pa = nvarm_pa(ipa.v);
+		out->block_shift = 12;
+		out->perm = NVARM_PERM_R | NVARM_PERM_W;
+		out->memattr = 0x1; /* Device-nGnRE */
+		return 0;
+	}
+	return NVARM_ERR_NOENT;
+}
+
+void l0_platform_init(void)
+{
+	const struct nvarm_bm_hooks hooks = {
+	    .log = hook_log,
+	    .read_l1 = hook_read_l1,
+	    .host_s2_lookup = hook_host_s2_lookup,
+	};
+	if (nvarm_bm_platform_init(&l0_bm, &hooks, &l0_ops))
+		panic("nvarm_bm_platform_init");
+	/*
+	 * nvarm: the subsystems are set up here with &l0_ops and memory L0 hands them,
+	 * e.g. the sysreg register file for vEL2, the shadow stage-2 page pool, the
+	 * nested vGIC and the timers (see their headers for sizes and error codes).
+	 */
+}

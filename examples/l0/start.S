@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// L0 entry and exception vectors.
+//
+// L0 is a Linux arm64 "Image" (header below), so any boot protocol loader (QEMU's
+// -kernel, U-Boot's booti) enters it at EL2 with x0 = the machine's DTB. It is linked
+// at RAM base + text_offset of QEMU virt and checks that it runs where it was linked.
+//
+// Traps from L1 (lower EL, AArch64) save x0-x30 on L0's stack as a struct l0_frame,
+// call the C handler, restore and ERET: this is the world-switch boundary (the
+// "nvarm: world switch" comments in l0.c mark where EL1/vEL2 state is swapped).
+	.section .text.head, "ax"
+	.global _head
+_head:
+	b	l0_start		// code0
+	.long	0			// code1
+	.quad	0x80000			// text_offset
+	.quad	__image_size		// image_size (loaded + bss)
+	.quad	0x2			// flags: little-endian, 4K pages
+	.quad	0, 0, 0			// res2-res4
+	.ascii	"ARM\x64"		// magic
+	.long	0			// res5
+
+	.text
+l0_start:
+	mov	x19, x0			// DTB
+	adr	x1, _head
+	ldr	x2, =_head
+	cmp	x1, x2
+	b.ne	.			// not loaded where linked: nothing sane to do
+	ldr	x1, =__stack_top
+	mov	sp, x1
+	ldr	x1, =__bss_start
+	ldr	x2, =__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	str	xzr, [x1], #8
+	b	1b
+2:	// FP/SIMD must not trap at EL2: the prebuilt libfdt uses SIMD registers.
+	mrs	x1, cptr_el2
+	bic	x1, x1, #(1 << 10)	// TFP
+	msr	cptr_el2, x1
+	adr	x1, l0_vectors
+	msr	vbar_el2, x1
+	isb
+	mov	x0, x19
+	bl	l0_main
+3:	wfi
+	b	3b
+
+// Trap from a lower EL: build a struct l0_frame (x0..x30, 32 slots) on SP_EL2.
+	.macro	trap_entry handler
+	sub	sp, sp, #(32 * 8)
+	stp	x0, x1, [sp, #(0 * 8)]
+	stp	x2, x3, [sp, #(2 * 8)]
+	stp	x4, x5, [sp, #(4 * 8)]
+	stp	x6, x7, [sp, #(6 * 8)]
+	stp	x8, x9, [sp, #(8 * 8)]
+	stp	x10, x11, [sp, #(10 * 8)]
+	stp	x12, x13, [sp, #(12 * 8)]
+	stp	x14, x15, [sp, #(14 * 8)]
+	stp	x16, x17, [sp, #(16 * 8)]
+	stp	x18, x19, [sp, #(18 * 8)]
+	stp	x20, x21, [sp, #(20 * 8)]
+	stp	x22, x23, [sp, #(22 * 8)]
+	stp	x24, x25, [sp, #(24 * 8)]
+	stp	x26, x27, [sp, #(26 * 8)]
+	stp	x28, x29, [sp, #(28 * 8)]
+	str	x30, [sp, #(30 * 8)]
+	mov	x0, sp
+	bl	\handler
+	b	l0_trap_return
+	.endm
+
+	.macro	panic_entry idx
+	mov	x0, #\idx
+	mrs	x1, esr_el2
+	mrs	x2, elr_el2
+	mrs	x3, far_el2
+	b	l0_panic_exception
+	.endm
+
+l0_trap_return:
+	ldp	x0, x1, [sp, #(0 * 8)]
+	ldp	x2, x3, [sp, #(2 * 8)]
+	ldp	x4, x5, [sp, #(4 * 8)]
+	ldp	x6, x7, [sp, #(6 * 8)]
+	ldp	x8, x9, [sp, #(8 * 8)]
+	ldp	x10, x11, [sp, #(10 * 8)]
+	ldp	x12, x13, [sp, #(12 * 8)]
+	ldp	x14, x15, [sp, #(14 * 8)]
+	ldp	x16, x17, [sp, #(16 * 8)]
+	ldp	x18, x19, [sp, #(18 * 8)]
+	ldp	x20, x21, [sp, #(20 * 8)]
+	ldp	x22, x23, [sp, #(22 * 8)]
+	ldp	x24, x25, [sp, #(24 * 8)]
+	ldp	x26, x27, [sp, #(26 * 8)]
+	ldp	x28, x29, [sp, #(28 * 8)]
+	ldr	x30, [sp, #(30 * 8)]
+	add	sp, sp, #(32 * 8)
+	eret
+
+// Enter L1 for the first time: x0 = frame with L1's initial x0..x30 (ELR_EL2,
+// SPSR_EL2 and the EL1/vEL2 registers are already set by the caller).
+	.global	l0_enter_guest
+l0_enter_guest:
+	mov	sp, x0
+	b	l0_trap_return
+
+	.balign	0x800
+l0_vectors:
+	.irp	i, 0, 1, 2, 3, 4, 5, 6, 7	// current EL, SP0 and SPx: L0's own bugs
+	.balign	0x80
+	panic_entry \i
+	.endr
+	.balign	0x80			// 0x400: lower EL AArch64, synchronous
+	trap_entry l0_trap_sync
+	.balign	0x80			// 0x480: lower EL AArch64, IRQ
+	trap_entry l0_trap_irq
+	.balign	0x80			// 0x500: FIQ
+	panic_entry 10
+	.balign	0x80			// 0x580: SError
+	panic_entry 11
+	.irp	i, 12, 13, 14, 15	// lower EL AArch32: L1 is AArch64 only
+	.balign	0x80
+	panic_entry \i
+	.endr

@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// Trap handling of the example L0: the trap entry and dispatch table, L1's virtual
+// EL2 register state, the world switch between L1 (vEL2) and L2 (EL1), PSCI, and the
+// statistics line.
+#include <string.h>
+
+#include "l0.h"
+
+/* -------------------------------------------------------------- L1 vCPU */
+
+struct vcpu vcpu;
+uint8_t vncr_page[4096] __attribute__((aligned(4096)));
+
+/* ------------------------------------------------------------- statistics */
+
+struct l0_stats st;
+
+static void stats_sysreg(uint32_t enc)
+{
+	for (unsigned i = 0; i < st.nsr; i++)
+		if (st.sr[i].enc == enc) {
+			st.sr[i].n++;
+			return;
+		}
+	if (st.nsr < 32) {
+		st.sr[st.nsr].enc = enc;
+		st.sr[st.nsr++].n = 1;
+	}
+}
+
+static void print_sysreg_name(uint32_t enc)
+{
+	const char *n = nvarm_bm_sysreg_name(enc);
+	if (n)
+		con_puts(n);
+	else
+		con_printf("S%u_%u_C%u_C%u_%u", NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc),
+			   NVARM_SYSREG_CRN(enc), NVARM_SYSREG_CRM(enc), NVARM_SYSREG_OP2(enc));
+}
+
+/* "a.bb" for a/b, or "na". */
+static const char *ratio(uint64_t a, uint64_t b, char *buf)
+{
+	if (!b)
+		return "na";
+	uint64_t q = a * 100 / b, n = 0;
+	char tmp[24];
+	uint64_t ip = q / 100;
+	do {
+		tmp[n++] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	char *p = buf;
+	while (n)
+		*p++ = tmp[--n];
+	*p++ = '.';
+	*p++ = (char)('0' + (q / 10) % 10);
+	*p++ = (char)('0' + q % 10);
+	*p = 0;
+	return buf;
+}
+
+static void stats_print(void)
+{
+	char buf[3][24];
+
+	con_printf("nvarm-stats: mode=%s l1=%s traps=%lu ec_sysreg=%lu ec_hvc=%lu ec_smc=%lu "
+		   "ec_eret=%lu ec_wfx=%lu ec_dabt=%lu ec_iabt=%lu irqs=%lu handled=%lu "
+		   "forwarded=%lu s2_faults=%lu shadow_faults=%lu shadow_inval=%lu l2_hvc=%lu "
+		   "l0_traps_per_l2_hvc=%s l2_mmio=%lu l0_traps_per_l2_mmio=%s l2_timer_irqs=%lu "
+		   "l0_traps_per_l2_timer_irq=%s l2_entries=%lu irq_at_eret=%lu other_irqs=%lu",
+		   vcpu.mode == MODE_NV2 ? "nv2" : "nv", vcpu.vhe ? "vhe" : "nvhe", st.traps,
+		   st.by_ec[EC_SYS64], st.by_ec[EC_HVC64], st.by_ec[EC_SMC64], st.by_ec[EC_ERET],
+		   st.by_ec[EC_WFX], st.by_ec[EC_DABT_LOW], st.by_ec[EC_IABT_LOW], st.irqs,
+		   st.handled, st.forwarded, st.s2_faults, st.shadow_faults, st.shadow_inval,
+		   st.l2_hvc, ratio(st.kind_traps[EXIT_HVC], st.kind_exits[EXIT_HVC], buf[0]),
+		   st.kind_exits[EXIT_MMIO],
+		   ratio(st.kind_traps[EXIT_MMIO], st.kind_exits[EXIT_MMIO], buf[1]), st.timer_irqs,
+		   ratio(st.kind_traps[EXIT_IRQ], st.kind_exits[EXIT_IRQ], buf[2]), st.l2_entries,
+		   st.irq_at_eret, st.other_irqs);
+	for (unsigned i = 0; i < st.nsr; i++) {
+		con_puts(" sr_");
+		print_sysreg_name(st.sr[i].enc);
+		con_printf("=%lu", st.sr[i].n);
+	}
+	con_putc('\n');
+}
+
+void l0_shutdown(const char *why)
+{
+	con_printf("l0: %s\n", why);
+	stats_print();
+	power_off();
+}
+
+/* ------------------------------------------------------------- trap handlers */
+
+uint64_t *vel2_slot(uint32_t enc)
+{
+	for (unsigned i = 0; i < vcpu.nvel2; i++)
+		if (vcpu.vel2[i].enc == enc)
+			return &vcpu.vel2[i].val;
+	if (vcpu.nvel2 == sizeof(vcpu.vel2) / sizeof(vcpu.vel2[0]))
+		return NULL;
+	vcpu.vel2[vcpu.nvel2].enc = enc;
+	vcpu.vel2[vcpu.nvel2].val = 0;
+	return &vcpu.vel2[vcpu.nvel2++].val;
+}
+
+static void advance_pc(void)
+{
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+}
+
+/* EC 0x18: MSR/MRS/SYS trapped from vEL2. ISS (Arm ARM D24.2.39): Op0 [21:20],
+ * Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1=read). */
+void shadow_invalidate_all(void);
+static bool vel2_exc_access(uint32_t enc, bool read, uint64_t *val);
+
+static void trap_sysreg(struct l0_frame *f, uint64_t esr)
+{
+	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
+	uint32_t enc = NVARM_SYSREG_ENC((iss >> 20) & 3, (iss >> 14) & 7, (iss >> 10) & 15,
+					(iss >> 1) & 15, (iss >> 17) & 7);
+	unsigned rt = (iss >> 5) & 31;
+	bool read = iss & 1;
+
+	stats_sysreg(enc);
+	if (NVARM_SYSREG_OP0(enc) == 1) {
+		/* A system instruction. TLBI (CRn=8) from L1 may change what L2 sees through
+		 * L1's stage-2. nvarm: nvarm_shadow_s2_tlbi() invalidates only what the
+		 * TLBI covers; the example drops the whole shadow. */
+		if (NVARM_SYSREG_CRN(enc) == 8)
+			shadow_invalidate_all();
+		st.handled++;
+		advance_pc();
+		return;
+	}
+	/*
+	 * nvarm: nvarm_sysreg_emulate(vcpu, esr, &f->x[rt]) decodes the access against
+	 * the trap-rule tables, applies it to the vEL2 register file (translating
+	 * EL2-format values into the hardware EL1 registers that back vEL2) and says
+	 * whether to forward it to L1's own EL2 (an L2 access L1 trapped).
+	 */
+	uint64_t v = rt == 31 ? 0 : f->x[rt];
+	if (vel2_exc_access(enc, read, &v)) {
+		if (read && rt != 31)
+			f->x[rt] = v;
+		st.handled++;
+		advance_pc();
+		return;
+	}
+	uint64_t *slot = vel2_slot(enc);
+	if (!slot)
+		l0_shutdown("vEL2 register file full");
+	if (read) {
+		if (rt != 31)
+			f->x[rt] = *slot;
+	} else {
+		*slot = rt == 31 ? 0 : f->x[rt];
+	}
+	st.handled++;
+	advance_pc();
+}
+
+/* PSCI (Arm DEN 0022) answered by L0 for L1. */
+static void psci_call(struct l0_frame *f)
+{
+	uint32_t fn = (uint32_t)f->x[0];
+
+	switch (fn) {
+	case PSCI_VERSION:
+		f->x[0] = 0x10001; /* 1.1 */
+		break;
+	case PSCI_FEATURES: {
+		uint32_t q = (uint32_t)f->x[1];
+		f->x[0] = (q == PSCI_VERSION || q == PSCI_FEATURES || q == PSCI_SYSTEM_OFF ||
+			   q == PSCI_SYSTEM_RESET)
+			      ? 0
+			      : (uint64_t)(int64_t)PSCI_NOT_SUPPORTED;
+		break;
+	}
+	case PSCI_SYSTEM_OFF:
+		l0_shutdown("L1 called PSCI SYSTEM_OFF");
+	case PSCI_SYSTEM_RESET:
+		l0_shutdown("L1 called PSCI SYSTEM_RESET (powering off)");
+	default:
+		f->x[0] = (uint64_t)(int64_t)PSCI_NOT_SUPPORTED;
+	}
+	st.handled++;
+}
+
+/* ------------------------------------------------------- nested world switch */
+/*
+ * Where L1's virtual EL2 registers live, as L0 sees them:
+ *  - FEAT_NV2: most in the VNCR page (offsets from the Arm ARM's VNCR_EL2 layout, also
+ *    in /work/shared/notes/qemu-nv-facts.md); ELR/SPSR/ESR/FAR_EL2 in the hardware EL1
+ *    registers (NV2 redirects them) while L1 runs; the rest trapped into vcpu.vel2.
+ *  - FEAT_NV: all trapped into vcpu.vel2.
+ * nvarm: the sysreg subsystem's register file replaces vel2_get/vel2_set.
+ */
+
+static const struct {
+	uint32_t enc;
+	int16_t vncr; /* offset in the VNCR page under NV2, -1: not there */
+} vel2_vncr[] = {
+    {ENC_HCR_EL2, 0x78},
+    {ENC_VTTBR_EL2, 0x20},
+    {ENC_VTCR_EL2, 0x40},
+};
+
+uint64_t *vncr_slot(int off)
+{
+	return (uint64_t *)(void *)(vncr_page + off);
+}
+
+uint64_t vel2_get(uint32_t enc)
+{
+	if (vcpu.mode == MODE_NV2)
+		for (unsigned i = 0; i < sizeof(vel2_vncr) / sizeof(vel2_vncr[0]); i++)
+			if (vel2_vncr[i].enc == enc)
+				return *vncr_slot(vel2_vncr[i].vncr);
+	uint64_t *slot = vel2_slot(enc);
+	return slot ? *slot : 0;
+}
+
+/*
+ * L1's ELR/SPSR/ESR/FAR_EL2 always live in the hardware EL1 registers while L1 runs:
+ * under NV2 the hardware redirects them there; under NV their trapped accesses are
+ * served from there (vel2_exc_access); and a VHE L1 reaches them through their EL1
+ * names without trapping at all.
+ */
+static const struct {
+	uint32_t el2, el1;
+} vel2_exc_regs[] = {
+    {ENC_ELR_EL2, ENC_ELR_EL1},
+    {ENC_SPSR_EL2, ENC_SPSR_EL1},
+    {ENC_ESR_EL2, ENC_ESR_EL1},
+    {ENC_FAR_EL2, ENC_FAR_EL1},
+};
+
+static uint64_t vel2_exc_get(unsigned i)
+{
+	uint64_t v = 0;
+	nvarm_bm_sysreg_read(vel2_exc_regs[i].el1, &v);
+	return v;
+}
+
+static void vel2_exc_set(unsigned i, uint64_t v)
+{
+	nvarm_bm_sysreg_write(vel2_exc_regs[i].el1, v);
+}
+
+/* A trapped access to one of those (FEAT_NV): served from the EL1 register. */
+static bool vel2_exc_access(uint32_t enc, bool read, uint64_t *val)
+{
+	for (unsigned i = 0; i < sizeof(vel2_exc_regs) / sizeof(vel2_exc_regs[0]); i++)
+		if (vel2_exc_regs[i].el2 == enc) {
+			if (read)
+				*val = vel2_exc_get(i);
+			else
+				vel2_exc_set(i, *val);
+			return true;
+		}
+	return false;
+}
+enum { VEL2_ELR, VEL2_SPSR, VEL2_ESR, VEL2_FAR };
+
+/*
+ * The hardware EL1 registers that hold "whoever runs at EL1": L1's vEL2 context or
+ * L2's EL1 context. Swapped by encoding through the bare-metal shim. Under NV2 the L2
+ * copy of each is also mirrored in its VNCR slot (where L1 reads and writes L2's EL1
+ * registers without trapping).
+ * nvarm: the full list and the EL2<->EL1 format translation belong to the sysreg
+ * subsystem (nvarm_vcpu_load_vel2 / nvarm_vcpu_put_vel2).
+ */
+static const struct {
+	uint32_t enc;
+	int16_t vncr;
+} el1_bank[] = {
+    {ENC(3, 0, 1, 0, 0), 0x110},  /* SCTLR_EL1 */
+    {ENC(3, 0, 2, 0, 0), 0x200},  /* TTBR0_EL1 */
+    {ENC(3, 0, 2, 0, 1), 0x210},  /* TTBR1_EL1 */
+    {ENC(3, 0, 2, 0, 2), 0x120},  /* TCR_EL1 */
+    {ENC(3, 0, 10, 2, 0), 0x140}, /* MAIR_EL1 */
+    {ENC(3, 0, 12, 0, 0), 0x250}, /* VBAR_EL1 */
+    {ENC(3, 0, 1, 0, 2), 0x100},  /* CPACR_EL1 */
+    {ENC(3, 0, 13, 0, 1), 0x108}, /* CONTEXTIDR_EL1 */
+    {ENC_ELR_EL1, 0x230},	  /* ELR_EL1 */
+    {ENC_SPSR_EL1, 0x160},	  /* SPSR_EL1 */
+    {ENC_ESR_EL1, 0x138},	  /* ESR_EL1 */
+    {ENC_FAR_EL1, 0x220},	  /* FAR_EL1 */
+    {ENC(3, 4, 4, 1, 0), 0x240},  /* SP_EL1 */
+};
+NVARM_STATIC_ASSERT(sizeof(el1_bank) / sizeof(el1_bank[0]) <= 16, "bank size");
+
+static void bank_save(uint64_t *bank, bool l2)
+{
+	for (unsigned i = 0; i < sizeof(el1_bank) / sizeof(el1_bank[0]); i++) {
+		nvarm_bm_sysreg_read(el1_bank[i].enc, &bank[i]);
+		if (l2 && vcpu.mode == MODE_NV2)
+			*vncr_slot(el1_bank[i].vncr) = bank[i];
+	}
+}
+
+static void bank_load(uint64_t *bank, bool l2)
+{
+	for (unsigned i = 0; i < sizeof(el1_bank) / sizeof(el1_bank[0]); i++) {
+		if (l2 && vcpu.mode == MODE_NV2)
+			bank[i] = *vncr_slot(el1_bank[i].vncr);
+		nvarm_bm_sysreg_write(el1_bank[i].enc, bank[i]);
+	}
+}
+
+/* ----------------------------------------------------- entering/leaving L2 */
+
+/* nvarm: world switch L2 -> L1. Inject an exception into L1's vEL2 as the hardware
+ * would for a real EL2: ESR/ELR/SPSR/FAR/HPFAR_EL2, PC = VBAR_EL2 + 0x400 (lower EL,
+ * AArch64, synchronous), PSTATE = EL2h with DAIF masked. */
+/* ... to VBAR_EL2 + @p vec; for an IRQ, @p irq is made pending in L1's interface. */
+void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq)
+{
+	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
+
+	bank_save(vcpu.l2_bank, true);
+	vgic_save_l2();
+	bank_load(vcpu.l1_bank, false);
+	vgic_load_l1();
+	if (vec == VEC_LOWER_IRQ)
+		vgic_l1_inject(irq);
+	vel2_exc_set(VEL2_ELR, l2_pc);
+	vel2_exc_set(VEL2_SPSR, l2_pstate);
+	if (vec == VEC_LOWER_SYNC) {
+		vel2_exc_set(VEL2_ESR, esr);
+		vel2_exc_set(VEL2_FAR, far);
+		uint64_t *hp = vel2_slot(ENC_HPFAR_EL2);
+		if (hp)
+			*hp = hpfar;
+	}
+	write_sysreg(hcr_el2, vcpu.hcr);
+	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
+	write_sysreg(elr_el2, vel2_get(ENC_VBAR_EL2) + vec);
+	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+	isb();
+	vcpu.in_l2 = false;
+	st.forwarded++;
+}
+
+static void forward_to_l1(uint64_t esr, uint64_t far, uint64_t hpfar)
+{
+	forward_to_l1_vec(VEC_LOWER_SYNC, esr, far, hpfar, 0);
+}
+
+/* nvarm: world switch L1 -> L2 (L1's ERET to EL1/EL0). */
+static void enter_l2(uint64_t pc, uint64_t pstate)
+{
+	if (vgic_l1_irq_pending()) {
+		/* L1 (HCR_EL2.IMO=1 for its guest) would take its pending physical IRQ the
+		 * moment it ERETs: deliver it now, as from L2 at the ERET target. */
+		vel2_exc_set(VEL2_ELR, pc);
+		vel2_exc_set(VEL2_SPSR, pstate);
+		write_sysreg(elr_el2, vel2_get(ENC_VBAR_EL2) + VEC_LOWER_IRQ);
+		write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+		isb();
+		st.irq_at_eret++;
+		return;
+	}
+	bank_save(vcpu.l1_bank, false);
+	vgic_save_l1();
+	bank_load(vcpu.l2_bank, true);
+	vgic_load_l2();
+	/* L2 runs with L0's own traps only; nvarm combines L1's virtual HCR_EL2 trap bits
+	 * (TWI, TSC, TVM, ...) here so that L2 traps wherever L1 asked. */
+	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW |
+				  HCR_APK | HCR_API);
+	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)shadow_root | (SHADOW_VMID << 48));
+	write_sysreg(elr_el2, pc);
+	write_sysreg(spsr_el2, pstate);
+	isb();
+	vcpu.in_l2 = true;
+	st.l2_entries++;
+	st.cur = EXIT_NONE;
+}
+
+void l2_exit(enum exit_kind kind)
+{
+	st.cur = kind;
+	st.kind_exits[kind]++;
+	st.kind_traps[kind]++; /* this trap */
+}
+
+/* ------------------------------------------------------------ trap handlers */
+
+static void trap_smc(struct l0_frame *f, uint64_t esr)
+{
+	if (vcpu.in_l2) {
+		/* L1 owns L2's SMCs (PSCI for L2 is L1's business). */
+		l2_exit(EXIT_HVC);
+		forward_to_l1(esr, 0, 0);
+		return;
+	}
+	/* SMC trapped by HCR_EL2.TSC: ELR_EL2 is the SMC itself. */
+	advance_pc();
+	psci_call(f);
+}
+
+static void trap_hvc(struct l0_frame *f, uint64_t esr)
+{
+	if (vcpu.in_l2) {
+		/* An L2 hypercall belongs to L1: forward it (ELR_EL2 already points past it). */
+		st.l2_hvc++;
+		l2_exit(EXIT_HVC);
+		forward_to_l1(esr, 0, 0);
+		return;
+	}
+	/*
+	 * nvarm: an HVC executed at vEL2 targets L1's own EL2 vector; nvarm's forwarding
+	 * would inject it there. The example treats it as PSCI over an hvc conduit.
+	 */
+	psci_call(f);
+}
+
+static void trap_eret(struct l0_frame *f, uint64_t esr)
+{
+	(void)f;
+	(void)esr;
+	/*
+	 * nvarm: nvarm_eret_emulate(vcpu). L1 returns from vEL2 using its ELR_EL2 and
+	 * SPSR_EL2: to vEL2 itself (stay in L1, EL2 modes map to hardware EL1) or to its
+	 * guest (world switch to L2 with the shadow stage-2).
+	 */
+	uint64_t pc = vel2_exc_get(VEL2_ELR), pstate = vel2_exc_get(VEL2_SPSR);
+	uint64_t m_ = pstate & SPSR_M_MASK;
+
+	st.handled++;
+	if (m_ == PSTATE_EL2H || m_ == PSTATE_EL2T) {
+		write_sysreg(elr_el2, pc);
+		write_sysreg(spsr_el2, (pstate & ~SPSR_M_MASK) | (m_ - 4));
+		return;
+	}
+	enter_l2(pc, pstate);
+}
+
+static void trap_abort(struct l0_frame *f, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
+	uint64_t ipa = (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff);
+	(void)f;
+
+	st.s2_faults++;
+	if (vcpu.in_l2) {
+		/*
+		 * nvarm: nvarm_shadow_s2_fault(). L2 faulted in the shadow stage-2: if L1's
+		 * stage-2 maps the IPA (to L1 RAM or a device L0 passes through) fill the
+		 * shadow and retry; otherwise the fault is L1's (its MMIO emulation).
+		 */
+		uint64_t out, attrs;
+		struct nvarm_host_s2_map host;
+		if (l1_s2_walk(ipa, &out, &attrs) == 0 &&
+		    l0_ops.host_s2_lookup(l0_ops.ctx, nvarm_ipa1(out), &host) == 0 &&
+		    !(host.flags & NVARM_HOST_S2_MMIO)) {
+			l2_exit(EXIT_SHADOW);
+			st.shadow_faults++;
+			/* Never more than L0 grants: drop write if L0 does not allow it, and
+			 * use L0's attributes when they are Device (MemAttr[3:2] == 0). */
+			if (!(host.perm & NVARM_PERM_W))
+				attrs &= ~(2ull << 6);
+			if (!(host.memattr & 0xc))
+				attrs = (attrs & ~(0xfull << 2)) | ((uint64_t)host.memattr << 2) |
+					DESC_XN;
+			pt_map(shadow_root, ipa & ~0xfffull, host.pa.v & ~0xfffull, 0x1000,
+			       attrs | DESC_AF);
+			dsb(ishst);
+			st.cur = EXIT_NONE;
+			return;
+		}
+		l2_exit(EXIT_MMIO);
+		forward_to_l1(esr, far, hpfar);
+		return;
+	}
+	/* nvarm: for L1 itself: MMIO emulation (vGIC distributor) or L0 paging. */
+	con_printf("l0: stage-2 abort ESR_EL2=0x%lx FAR_EL2=0x%lx HPFAR_EL2=0x%lx ELR=0x%lx\n", esr,
+		   far, hpfar, read_sysreg(elr_el2));
+	l0_shutdown("unhandled stage-2 abort from L1");
+}
+
+static void trap_wfx(struct l0_frame *f, uint64_t esr)
+{
+	(void)f;
+	(void)esr;
+	st.handled++;
+	advance_pc();
+}
+
+/* Exception classes L0 handles: one line each (Arm ARM D24.2.39, ESR_EL2.EC). */
+static const struct {
+	uint8_t ec;
+	void (*handle)(struct l0_frame *f, uint64_t esr);
+} trap_table[] = {
+    {EC_WFX, trap_wfx},	       {EC_HVC64, trap_hvc}, {EC_SMC64, trap_smc},
+    {EC_SYS64, trap_sysreg},   {EC_ERET, trap_eret}, {EC_IABT_LOW, trap_abort},
+    {EC_DABT_LOW, trap_abort},
+};
+
+/*
+ * L1 chooses VHE or not by writing HCR_EL2.E2H (its vEL2 behaves like a CPU with
+ * FEAT_E2H0). Under NV2 that write goes to the VNCR page without trapping, so L0 looks
+ * at the value after every trap from vEL2 and runs L1 with NV1 = !E2H from then on.
+ * nvarm: the sysreg subsystem owns this (vEL2 mode changes and the EL1 context format).
+ */
+static void follow_e2h(void)
+{
+	bool e2h = (vel2_get(ENC_HCR_EL2) & HCR_E2H) != 0;
+	if (e2h == vcpu.vhe)
+		return;
+	vcpu.vhe = e2h;
+	vcpu.hcr = e2h ? vcpu.hcr & ~HCR_NV1 : vcpu.hcr | HCR_NV1;
+	write_sysreg(hcr_el2, vcpu.hcr);
+	isb();
+	con_printf("l0: L1 switched its vEL2 to %s (its HCR_EL2=0x%lx): HCR_EL2=0x%lx\n",
+		   e2h ? "VHE" : "non-VHE", vel2_get(ENC_HCR_EL2), vcpu.hcr);
+}
+
+/* nvarm: trap entry. Every synchronous exception from L1 (and later L2) lands here. */
+void l0_trap_sync(struct l0_frame *f)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+	unsigned ec = (unsigned)FIELD(esr, 31, 26);
+
+	st.traps++;
+	if (!st.by_ec[ec]++ && vcpu.trace)
+		con_printf("l0: trace: first EC 0x%02x trap from %s: ESR_EL2=0x%lx ELR_EL2=0x%lx\n",
+			   ec, vcpu.in_l2 ? "L2" : "L1", esr, read_sysreg(elr_el2));
+	if (st.cur != EXIT_NONE)
+		st.kind_traps[st.cur]++;
+	for (unsigned i = 0; i < sizeof(trap_table) / sizeof(trap_table[0]); i++)
+		if (trap_table[i].ec == ec) {
+			trap_table[i].handle(f, esr);
+			if (!vcpu.in_l2)
+				follow_e2h();
+			return;
+		}
+	con_printf("l0: unhandled trap EC=0x%x ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n", ec,
+		   esr, read_sysreg(elr_el2), read_sysreg(far_el2));
+	l0_shutdown("unhandled trap");
+}
+
+void l0_trap_irq(struct l0_frame *f)
+{
+	uint64_t iar = hw_get(ENC_ICC_IAR1);
+	uint32_t intid = (uint32_t)(iar & 0xffffff);
+	(void)f;
+
+	st.irqs++;
+	if (intid >= 1020)
+		return; /* spurious */
+	st.traps++;
+	if (st.cur != EXIT_NONE)
+		st.kind_traps[st.cur]++;
+	if (intid == m.timer_ppi[2]) {
+		/* L2's (EL1) virtual timer: quiet the level-sensitive line until the guest
+		 * re-arms it, then hand the interrupt to L1, which routes its guest's IRQs
+		 * to itself. */
+		hw_set(ENC_CNTV_CTL, hw_get(ENC_CNTV_CTL) | CNTV_CTL_IMASK);
+		hw_set(ENC_ICC_EOIR1, iar);
+		isb();
+		st.timer_irqs++;
+		if (vcpu.in_l2) {
+			l2_exit(EXIT_IRQ);
+			forward_to_l1_vec(VEC_LOWER_IRQ, 0, 0, 0, intid);
+		} else {
+			vgic_l1_inject(intid);
+		}
+		return;
+	}
+	hw_set(ENC_ICC_EOIR1, iar);
+	st.other_irqs++;
+}

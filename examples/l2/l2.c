@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// The L2 test payload, run by the example guest hypervisor (L1) at EL1 under L1's
+// stage-2 (itself shadowed by L0). Checks, and prints what it checked:
+//  - N hypercalls (HVC #0, function 0x4b00000n): L1 answers 2n+1;
+//  - MMIO to L1's emulated device (not mapped in L1's stage-2: each access is a
+//    stage-2 fault L0 forwards to L1, which emulates it): scratch register write/read
+//    back, identification register;
+//  - memory across many pages (each first touch is a shadow stage-2 fault in L0);
+// then powers off with PSCI SYSTEM_OFF (HVC) through L1. Any mismatch prints FAIL.
+#include <stdint.h>
+
+#include "arm.h"
+#include "console.h"
+
+#define L2_HVCS	     64
+#define L2_PAGES     64
+#define DEV_ID	     0x0
+#define DEV_SCRATCH  0x8
+#define DEV_ID_VALUE 0x6e76726d /* "nvrm" */
+
+void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size);
+void l2_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
+void l2_irq(void);
+
+static unsigned failures;
+
+static void off(void)
+{
+	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		wfi();
+}
+
+void l2_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far)
+{
+	con_printf("l2: unexpected exception vector=%lu ESR_EL1=0x%lx ELR=0x%lx FAR=0x%lx\n", idx,
+		   esr, elr, far);
+	con_puts("l2: verdict: FAIL\n");
+	off();
+}
+
+#define CHECK_EQ(what, got, want)                                                                  \
+	do {                                                                                       \
+		uint64_t g_ = (got), w_ = (want);                                                  \
+		if (g_ != w_) {                                                                    \
+			failures++;                                                                \
+			con_printf("l2: FAILED %s: 0x%lx != 0x%lx\n", what, g_, w_);               \
+		}                                                                                  \
+	} while (0)
+
+#define L2_TICKS	8
+#define TICK_NS		200000 /* 200 us of the 1 GHz counter (QEMU); read from CNTFRQ below */
+#define ICC_PMR_EL1	S3_0_C4_C6_0
+#define ICC_IAR1_EL1	S3_0_C12_C12_0
+#define ICC_EOIR1_EL1	S3_0_C12_C12_1
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define VTIMER_INTID	27
+
+static volatile unsigned ticks, spurious;
+static uint64_t tick_len;
+
+/* Virtual timer interrupt: acknowledge, re-arm one tick later (which also unmasks it),
+ * end of interrupt. */
+void l2_irq(void)
+{
+	uint64_t iar = read_sysreg_s(ICC_IAR1_EL1);
+	if ((iar & 0xffffff) != VTIMER_INTID) {
+		spurious++;
+		if ((iar & 0xffffff) < 1020)
+			write_sysreg_s(ICC_EOIR1_EL1, iar);
+		return;
+	}
+	ticks++;
+	if (ticks < L2_TICKS) {
+		write_sysreg(cntv_cval_el0, read_sysreg(cntvct_el0) + tick_len);
+		write_sysreg(cntv_ctl_el0, 1); /* ENABLE, IMASK=0 */
+	} else {
+		write_sysreg(cntv_ctl_el0, 0);
+	}
+	isb();
+	write_sysreg_s(ICC_EOIR1_EL1, iar);
+}
+
+/* A periodic virtual timer, delivered by L1 through its list registers. */
+static void timer_test(void)
+{
+	uint64_t freq = read_sysreg(cntfrq_el0);
+	tick_len = freq / (1000000000ull / TICK_NS);
+	write_sysreg_s(ICC_PMR_EL1, 0xff);
+	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
+	isb();
+	uint64_t start = read_sysreg(cntvct_el0), limit = start + freq * 5; /* 5 s */
+	write_sysreg(cntv_cval_el0, start + tick_len);
+	write_sysreg(cntv_ctl_el0, 1);
+	isb();
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	while (ticks < L2_TICKS && read_sysreg(cntvct_el0) < limit)
+		wfi();
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	write_sysreg(cntv_ctl_el0, 0);
+	CHECK_EQ("timer ticks", ticks, L2_TICKS);
+	CHECK_EQ("spurious interrupts", spurious, 0);
+	con_printf("l2: %u virtual timer interrupts taken and EOIed (period %lu ticks)\n", ticks,
+		   tick_len);
+}
+
+void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size)
+{
+	con_init(pl011);
+	con_printf("l2: payload at EL%lu, device 0x%lx, RAM 0x%lx+0x%lx\n",
+		   FIELD(read_sysreg(CurrentEL), 3, 2), dev, ram, ram_size);
+	CHECK_EQ("CurrentEL", FIELD(read_sysreg(CurrentEL), 3, 2), 1);
+
+	for (uint64_t i = 0; i < L2_HVCS; i++)
+		CHECK_EQ("hypercall", hvc_call(0x4b000000u + i, i, 0, 0), 2 * i + 1);
+	con_printf("l2: %u hypercalls checked\n", L2_HVCS);
+
+	volatile uint32_t *d = (volatile uint32_t *)(uintptr_t)dev;
+	CHECK_EQ("device id", d[DEV_ID / 4], DEV_ID_VALUE);
+	for (uint32_t i = 0; i < 4; i++) {
+		d[DEV_SCRATCH / 4] = 0x1000 + i;
+		CHECK_EQ("device scratch", d[DEV_SCRATCH / 4], 0x1000 + i);
+	}
+	con_puts("l2: 9 MMIO accesses to L1's device checked\n");
+
+	/* Pages from 1M into RAM (above this image), each written then read back. */
+	uint64_t base = ram + 0x100000;
+	if (base + L2_PAGES * 4096ull > ram + ram_size)
+		CHECK_EQ("RAM large enough", 0, 1);
+	else {
+		for (uint64_t p = 0; p < L2_PAGES; p++)
+			*(volatile uint64_t *)(uintptr_t)(base + p * 4096) = 0xa5a5000000000000 | p;
+		for (uint64_t p = 0; p < L2_PAGES; p++)
+			CHECK_EQ("page", *(volatile uint64_t *)(uintptr_t)(base + p * 4096),
+				 0xa5a5000000000000 | p);
+		con_printf("l2: %u pages written and read back\n", L2_PAGES);
+	}
+	timer_test();
+	con_printf("l2: verdict: %s\n", failures ? "FAIL" : "PASS");
+	off();
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// L2 test payload entry (EL1h, MMU off). Position independent; x0 = PL011 address,
+// x1 = address of L1's emulated device, x2 = RAM base, x3 = RAM size (from L1).
+	.section .text.head, "ax"
+	.global _start
+_start:
+	mov	x19, x0
+	adr	x4, __bss_start
+	adr	x5, __bss_end
+1:	cmp	x4, x5
+	b.hs	2f
+	str	xzr, [x4], #8
+	b	1b
+2:	adr	x4, __stack_top
+	mov	sp, x4
+	adr	x4, l2_vectors
+	msr	vbar_el1, x4
+	isb
+	mov	x0, x19
+	bl	l2_main
+3:	wfi
+	b	3b
+
+	.macro	vec idx
+	.balign	0x80
+	mov	x0, #\idx
+	mrs	x1, esr_el1
+	mrs	x2, elr_el1
+	mrs	x3, far_el1
+	b	l2_exception
+	.endm
+
+	.balign	0x800
+l2_vectors:
+	.irp	i, 0,1,2,3,4		// current EL SP0, and SPx synchronous
+	vec	\i
+	.endr
+	.balign	0x80			// 0x280: current EL SPx, IRQ
+	b	l2_irq_entry
+	.irp	i, 6,7,8,9,10,11,12,13,14,15
+	vec	\i
+	.endr
+
+// IRQ: save the caller-saved registers, call l2_irq(), return.
+l2_irq_entry:
+	sub	sp, sp, #(20 * 8)
+	stp	x0, x1, [sp, #(0 * 8)]
+	stp	x2, x3, [sp, #(2 * 8)]
+	stp	x4, x5, [sp, #(4 * 8)]
+	stp	x6, x7, [sp, #(6 * 8)]
+	stp	x8, x9, [sp, #(8 * 8)]
+	stp	x10, x11, [sp, #(10 * 8)]
+	stp	x12, x13, [sp, #(12 * 8)]
+	stp	x14, x15, [sp, #(14 * 8)]
+	stp	x16, x17, [sp, #(16 * 8)]
+	stp	x18, x30, [sp, #(18 * 8)]
+	bl	l2_irq
+	ldp	x0, x1, [sp, #(0 * 8)]
+	ldp	x2, x3, [sp, #(2 * 8)]
+	ldp	x4, x5, [sp, #(4 * 8)]
+	ldp	x6, x7, [sp, #(6 * 8)]
+	ldp	x8, x9, [sp, #(8 * 8)]
+	ldp	x10, x11, [sp, #(10 * 8)]
+	ldp	x12, x13, [sp, #(12 * 8)]
+	ldp	x14, x15, [sp, #(14 * 8)]
+	ldp	x16, x17, [sp, #(16 * 8)]
+	ldp	x18, x30, [sp, #(18 * 8)]
+	add	sp, sp, #(20 * 8)
+	eret

@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/**
+ * @file s2mmu.h
+ * @brief Shadow stage-2: L2 IPA -> PA tables built from L1's stage-2 and L0's stage-2.
+ *
+ * L2 runs under two stage-2 translations the hardware cannot chain: L1's (L2 IPA -> L1 IPA,
+ * in L1 memory, configured by L1's virtual VTTBR_EL2/VTCR_EL2) and L0's (L1 IPA -> PA). This
+ * module builds shadow tables (L2 IPA -> PA) in a page pool the embedder hands in, fills them
+ * on demand from stage-2 faults taken while L2 runs, and keeps them coherent with L1's TLB
+ * maintenance and with changes to L0's own stage-2.
+ *
+ * Typical L0 use:
+ * - at init: nvarm_s2mmu_init() with a state buffer of nvarm_s2mmu_mem_bytes() bytes and
+ *   nvarm_s2mmu_pool_add() with pages of the host granule;
+ * - before entering L2: nvarm_s2mmu_get() with L1's VTTBR_EL2/VTCR_EL2, program the returned
+ *   VTTBR/VTCR;
+ * - on a stage-2 abort from L2: nvarm_s2mmu_handle_fault(), then resume L2, inject the
+ *   returned syndrome into L1's vEL2, or handle the fault itself;
+ * - on a trapped TLBI from L1: nvarm_s2mmu_tlbi();
+ * - when L0 changes its own stage-2 for an L1 IPA range: nvarm_s2mmu_host_unmap().
+ *
+ * Locking: every function that changes state brackets its work with
+ * nvarm_platform_ops::lock / nvarm_platform_ops::unlock when given. The platform callbacks
+ * are called with that lock held and must not call back into this module.
+ */
+#ifndef NVARM_S2MMU_H
+#define NVARM_S2MMU_H
+
+#include "env.h"
+#include "err.h"
+#include "types.h"
+#include "platform.h"
+#include "arm/s2desc.h"
+
+/** @brief Stage-2 features L1 sees (its view of ID_AA64MMFR0/1/2_EL1). */
+struct nvarm_s2mmu_features {
+	uint8_t pa_bits;  /**< L1's PARange in bits: 32, 36, 40, 42, 44, 48 or 52. */
+	uint8_t granules; /**< Stage-2 granules offered: bit 0 4K, bit 1 16K, bit 2 64K. */
+	bool lpa;	  /**< FEAT_LPA: 52-bit output with the 64K granule. */
+	bool lpa2;	  /**< FEAT_LPA2: VTCR_EL2.DS may be 1 (4K/16K, 52-bit). */
+	bool ttst;	  /**< FEAT_TTST: small translation tables (T0SZ up to 48/47). */
+	bool hafdbs;	  /**< FEAT_HAFDBS: VTCR_EL2.HA/HD are honoured. */
+	bool xnx;	  /**< FEAT_XNX: XN[0] distinguishes EL1 and EL0 execution. */
+};
+
+/** @brief Bits of nvarm_s2mmu_features::granules. */
+enum nvarm_s2mmu_granule_bits {
+	NVARM_S2MMU_G4K = 1u << 0,  /**< 4KB granule. */
+	NVARM_S2MMU_G16K = 1u << 1, /**< 16KB granule. */
+	NVARM_S2MMU_G64K = 1u << 2  /**< 64KB granule. */
+};
+
+/** @brief Configuration of a shadow stage-2 context. */
+struct nvarm_s2mmu_config {
+	const struct nvarm_platform_ops *ops; /**< Needs read_l1, host_s2_lookup, pa_to_va, tlbi. */
+	struct nvarm_s2mmu_features guest;    /**< What L1 is told it has. */
+	uint8_t host_granule_shift;	      /**< Granule of the shadow tables: 12, 14 or 16. */
+	uint8_t host_ia_bits;  /**< Shadow input size, 32..48 (47 max with 16K granule). */
+	uint8_t host_pa_bits;  /**< PA size the shadow VTCR_EL2.PS is set to, 32..48. */
+	bool host_fwb;	       /**< L0 runs L2 with HCR_EL2.FWB=1: shadow MemAttr in FWB layout. */
+	bool host_xnx;	       /**< The real CPU has FEAT_XNX. */
+	uint16_t hw_vmid_base; /**< Shadow MMU i runs with hardware VMID hw_vmid_base + i. */
+	uint16_t max_mmus;     /**< Shadow MMUs kept at once, 1..NVARM_S2MMU_MAX_MMUS. */
+	uint32_t max_pool_pages; /**< Pool pages that may ever be added. */
+	uint32_t rmap_entries;	 /**< Shadow leaf entries trackable, 2..NVARM_S2MMU_MAX_RMAP. */
+	void *mem;		 /**< State buffer, 8-byte aligned. */
+	size_t mem_size; /**< Bytes at nvarm_s2mmu_config::mem, at least nvarm_s2mmu_mem_bytes(). */
+};
+
+/** @brief Largest nvarm_s2mmu_config::max_mmus. */
+#define NVARM_S2MMU_MAX_MMUS 256
+/** @brief Largest nvarm_s2mmu_config::rmap_entries (20-bit node indices). */
+#define NVARM_S2MMU_MAX_RMAP (1u << 20)
+/** @brief Largest number of pool regions (nvarm_s2mmu_pool_add() calls). */
+#define NVARM_S2MMU_MAX_REGIONS 8
+/** @brief Bytes of reverse map per trackable shadow leaf entry. */
+#define NVARM_S2MMU_RMAP_BYTES_PER_ENTRY 16
+/** @brief Bytes of bookkeeping per pool page. */
+#define NVARM_S2MMU_PAGE_META_BYTES 24
+/** @brief Bytes of bookkeeping per shadow MMU. */
+#define NVARM_S2MMU_MMU_BYTES 192
+
+/**
+ * @brief State buffer size for a configuration (compile-time usable).
+ * @param mmus nvarm_s2mmu_config::max_mmus.
+ * @param pages nvarm_s2mmu_config::max_pool_pages.
+ * @param rmap nvarm_s2mmu_config::rmap_entries.
+ */
+#define NVARM_S2MMU_MEM_BYTES(mmus, pages, rmap)                                                   \
+	((size_t)(mmus)*NVARM_S2MMU_MMU_BYTES + (size_t)(pages)*NVARM_S2MMU_PAGE_META_BYTES +      \
+	 (size_t)(rmap)*NVARM_S2MMU_RMAP_BYTES_PER_ENTRY)
+
+/** @brief One region of pool pages (internal bookkeeping). */
+struct nvarm_s2mmu_region {
+	uint64_t pa;	/**< PA of the first page. */
+	void *va;	/**< Where it is mapped (pa_to_va of the first page). */
+	uint32_t first; /**< Index of its first page in the page metadata. */
+	uint32_t count; /**< Pages in the region. */
+};
+
+/**
+ * @brief A shadow stage-2 context: one per VM. Caller-owned; treat every member as private.
+ */
+struct nvarm_s2mmu {
+	struct nvarm_s2mmu_config cfg; /**< Copy of the configuration. */
+	struct nvarm_s2mmu_region regions[NVARM_S2MMU_MAX_REGIONS]; /**< Pool regions. */
+	unsigned nregions;					    /**< Regions in use. */
+	uint32_t npages;					    /**< Pool pages added so far. */
+	uint32_t free_head;   /**< First free pool page + 1 (0: none). */
+	uint32_t free_pages;  /**< Pages on the free list. */
+	uint32_t rmap_free;   /**< First free reverse-map node (0: none). */
+	uint32_t rmap_used;   /**< Reverse-map nodes in use (= shadow leaf entries). */
+	uint32_t table_pages; /**< Pool pages in use as shadow tables. */
+	uint32_t stamp;	      /**< LRU clock. */
+	uint8_t slots_shift;  /**< log2 of descriptors per shadow table page. */
+	int8_t root_level;    /**< Start level of every shadow table. */
+	uint8_t lshift[4];    /**< log2 of the size one descriptor maps, per level. */
+	uint8_t leaf_levels;  /**< Bit (level + 1) set where shadow leaves may be placed. */
+	uint8_t root_bits;    /**< Index bits resolved at the root level. */
+	void *mmus;	      /**< Shadow MMU records (in cfg.mem). */
+	void *pages;	      /**< Page metadata (in cfg.mem). */
+	void *rmap;	      /**< Reverse-map nodes (in cfg.mem). */
+};
+
+/** @brief L1's stage-2 configuration that selects a shadow MMU. */
+struct nvarm_s2mmu_l1_regs {
+	uint64_t vttbr;	 /**< L1's VTTBR_EL2 (BADDR, VMID, CnP). */
+	uint64_t vtcr;	 /**< L1's VTCR_EL2. */
+	bool big_endian; /**< L1's SCTLR_EL2.EE: its tables are big-endian. */
+	bool fwb;	 /**< L1's HCR_EL2.FWB: its MemAttr use the FWB layout. */
+};
+
+/** @brief What L0 programs into the real registers to run L2 on a shadow MMU. */
+struct nvarm_s2mmu_hw {
+	uint64_t vttbr; /**< Root PA | hardware VMID << 48. */
+	uint64_t vtcr;	/**< T0SZ, SL0, TG0, PS, IRGN/ORGN WB, SH inner, VS. */
+};
+
+/** @brief Access kinds (bit set) for a walk. */
+enum nvarm_s2_access {
+	NVARM_S2_ACC_R = 1u << 0,  /**< Data read (also cache maintenance, stage-1 walks). */
+	NVARM_S2_ACC_W = 1u << 1,  /**< Data write. */
+	NVARM_S2_ACC_XP = 1u << 2, /**< Instruction fetch at EL1. */
+	NVARM_S2_ACC_XU = 1u << 3  /**< Instruction fetch at EL0. */
+};
+
+/** @brief Stage-2 fault types (the FSC families of arm/esr.h). */
+enum nvarm_s2_fault {
+	NVARM_S2_FAULT_NONE = 0,    /**< No fault. */
+	NVARM_S2_FAULT_TRANSLATION, /**< Translation fault. */
+	NVARM_S2_FAULT_ADDR_SIZE,   /**< Address size fault. */
+	NVARM_S2_FAULT_ACCESS,	    /**< Access flag fault. */
+	NVARM_S2_FAULT_PERMISSION,  /**< Permission fault. */
+	NVARM_S2_FAULT_EXT_WALK	    /**< Synchronous external abort on a table walk. */
+};
+
+/** @brief Result of a guest stage-2 walk (nvarm_s2_guest_walk()). */
+struct nvarm_s2_walk {
+	nvarm_ipa1_t oa;       /**< L1 IPA the input maps to (valid without fault). */
+	uint8_t leaf_shift;    /**< log2 of the leaf (page or block) size. */
+	int8_t level;	       /**< Level of the leaf, or of the fault. */
+	uint8_t fault;	       /**< ::nvarm_s2_fault. */
+	uint8_t perm;	       /**< ::nvarm_perm the descriptor grants now. */
+	uint8_t memattr;       /**< MemAttr[3:0] as L1 wrote it. */
+	uint8_t sh;	       /**< Shareability (from VTCR_EL2.SH0 when DS=1). */
+	bool dbm;	       /**< Descriptor has DBM set. */
+	uint64_t desc;	       /**< Leaf (or faulting) descriptor, CPU byte order. */
+	nvarm_ipa1_t desc_ipa; /**< L1 IPA of that descriptor. */
+};
+
+/**
+ * @brief Walk L1's stage-2 for one L2 IPA, following AArch64.S2Walk.
+ *
+ * Every table read goes through nvarm_platform_ops::read_l1; the walk reads at most five
+ * descriptors. With @p update, hardware Access flag and dirty state updates L1 enabled
+ * (VTCR_EL2.HA/HD, when the feature is offered) are made with nvarm_platform_ops::cmpxchg_l1.
+ * @param feat L1's features.
+ * @param regs L1's VTTBR_EL2/VTCR_EL2/endianness.
+ * @param ops Platform ops (read_l1; cmpxchg_l1 when @p update).
+ * @param ipa The L2 IPA.
+ * @param access ::nvarm_s2_access bits of the access (0: translate only, no permission check).
+ * @param update Perform hardware AF/dirty updates.
+ * @param out Result; out->fault says whether L1's stage-2 faults.
+ * @return 0 (also when the walk faults), ::NVARM_ERR_INVAL for NULL arguments,
+ *         ::NVARM_ERR_PLATFORM when a callback failed other than by ::NVARM_ERR_GUEST_MEM.
+ */
+int nvarm_s2_guest_walk(const struct nvarm_s2mmu_features *feat,
+			const struct nvarm_s2mmu_l1_regs *regs,
+			const struct nvarm_platform_ops *ops, nvarm_ipa2_t ipa, unsigned access,
+			bool update, struct nvarm_s2_walk *out);
+
+/**
+ * @brief Bytes of state buffer a configuration needs.
+ * @param max_mmus nvarm_s2mmu_config::max_mmus.
+ * @param max_pool_pages nvarm_s2mmu_config::max_pool_pages.
+ * @param rmap_entries nvarm_s2mmu_config::rmap_entries.
+ * @return The size (the same as NVARM_S2MMU_MEM_BYTES()).
+ */
+size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_t rmap_entries);
+
+/**
+ * @brief Initialise a context.
+ * @param s Context to initialise.
+ * @param cfg Configuration (copied).
+ * @return 0; ::NVARM_ERR_INVAL for missing callbacks or bad sizes/granules;
+ *         ::NVARM_ERR_NOMEM when cfg->mem_size is too small.
+ */
+int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg);
+
+/**
+ * @brief Hand pool pages (refill) to the context.
+ * @param s Context.
+ * @param pa PA of @p npages physically contiguous pages of the host granule, aligned to it;
+ *        they must also be virtually contiguous: the region is used through
+ *        pa_to_va(@p pa) + offset (one nvarm_platform_ops::pa_to_va call per region).
+ * @param npages Number of pages.
+ * @return 0; ::NVARM_ERR_INVAL for misaligned/zero input or a NULL pa_to_va result;
+ *         ::NVARM_ERR_RANGE when the
+ *         region table or max_pool_pages would overflow.
+ */
+int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages);
+
+/**
+ * @brief Find or create the shadow MMU for L1's current stage-2 configuration.
+ *
+ * Keyed by VTTBR_EL2 BADDR and VMID, VTCR_EL2, endianness and FWB, through a hash (O(1)).
+ * When all MMUs are in use, the least recently used one not marked running
+ * (nvarm_s2mmu_set_running()) is recycled: its pages return to the pool.
+ * @param s Context.
+ * @param l1 L1's registers.
+ * @param hw Receives the VTTBR_EL2/VTCR_EL2 values to run L2 with.
+ * @return The MMU id (>= 0); ::NVARM_ERR_INVAL for NULL arguments; ::NVARM_ERR_AGAIN when no
+ *         pool page is left for the root (refill and retry) or every MMU is running.
+ */
+int nvarm_s2mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+		    struct nvarm_s2mmu_hw *hw);
+
+/** @brief A stage-2 abort taken to L0 while L2 ran on a shadow MMU. */
+struct nvarm_s2mmu_fault {
+	uint64_t esr;	/**< ESR_EL2 (EC 0x20 or 0x24). */
+	uint64_t far;	/**< FAR_EL2. */
+	uint64_t hpfar; /**< HPFAR_EL2 with the faulting L2 IPA page (for a permission fault not on
+			     a stage-1 walk, L0 resolves it first, e.g. with AT S1E1R). */
+	bool l2_el0;	/**< The access came from EL0 of L2 (selects XU vs XP for fetches). */
+};
+
+/** @brief Outcome of nvarm_s2mmu_handle_fault(). */
+enum nvarm_s2mmu_action {
+	NVARM_S2MMU_INSTALLED = 0, /**< A shadow entry now maps the address: resume L2. */
+	NVARM_S2MMU_INJECT = 1,	   /**< L1's stage-2 faults: inject the given syndrome into vEL2. */
+	NVARM_S2MMU_L0 = 2	   /**< L0 must handle (its own stage-2 miss, MMIO, permission). */
+};
+
+/** @brief Why L0 must handle a fault (nvarm_s2mmu_result::l0_reason). */
+enum nvarm_s2mmu_l0_reason {
+	NVARM_S2MMU_L0_NOT_ABORT = 0, /**< Not a stage-2 translation/access/permission abort. */
+	NVARM_S2MMU_L0_UNMAPPED = 1,  /**< L0's stage-2 has no mapping for the L1 IPA. */
+	NVARM_S2MMU_L0_MMIO = 2,      /**< L0 emulates the L1 IPA. */
+	NVARM_S2MMU_L0_PERM = 3,      /**< L0's stage-2 denies the access (e.g. dirty logging). */
+	NVARM_S2MMU_L0_GRANULE = 4,   /**< L1 maps at a finer grain than the host granule and the
+					   surrounding host page is not uniformly mapped. */
+	NVARM_S2MMU_L0_RANGE = 5      /**< The address does not fit the shadow tables. */
+};
+
+/** @brief Result of nvarm_s2mmu_handle_fault(). */
+struct nvarm_s2mmu_result {
+	uint8_t action;	    /**< ::nvarm_s2mmu_action. */
+	uint8_t l0_reason;  /**< ::nvarm_s2mmu_l0_reason when action is ::NVARM_S2MMU_L0. */
+	uint8_t map_shift;  /**< Installed: log2 of the shadow mapping size. */
+	uint8_t perm;	    /**< Installed: ::nvarm_perm of the shadow entry. */
+	nvarm_ipa2_t ipa2;  /**< The faulting L2 IPA. */
+	nvarm_ipa1_t ipa1;  /**< L1 IPA it maps to (installed, or L0 cases after the guest walk). */
+	nvarm_pa_t pa;	    /**< Installed: PA of ipa2. */
+	uint64_t esr_el2;   /**< Inject: ESR_EL2 for vEL2. */
+	uint64_t hpfar_el2; /**< Inject: HPFAR_EL2 for vEL2. */
+	uint64_t far_el2;   /**< Inject: FAR_EL2 for vEL2. */
+};
+
+/**
+ * @brief Resolve a stage-2 abort from L2 (L0's stage-2 fault handler calls this).
+ * @param s Context.
+ * @param mmu MMU id from nvarm_s2mmu_get() that L2 ran on.
+ * @param f The abort.
+ * @param r Result.
+ * @return 0 with @p r filled; ::NVARM_ERR_INVAL for bad arguments/ids; ::NVARM_ERR_AGAIN when
+ *         the pool is exhausted even after recycling (refill with nvarm_s2mmu_pool_add() and
+ *         let L2 fault again); ::NVARM_ERR_NOMEM when the reverse map is full;
+ *         ::NVARM_ERR_PLATFORM when a callback failed unexpectedly.
+ */
+int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
+			     struct nvarm_s2mmu_result *r);
+
+/**
+ * @brief Apply a TLBI instruction L1 executed (L0's TLBI trap handler calls this).
+ *
+ * Handles IPAS2E1, IPAS2LE1, RIPAS2E1, RIPAS2LE1, VMALLS12E1, ALLE1 and VMALLE1 with their
+ * IS/OS/nXS variants. Shadow entries derived from the invalidated L1 translations are removed
+ * in every shadow MMU whose VMID matches (all MMUs for ALLE1). Other TLBIs return 0.
+ * @param s Context.
+ * @param enc Packed encoding of the instruction (arm/sysreg_enc.h, op0 = 1).
+ * @param xt The Xt operand.
+ * @param l1 L1's current registers (VMID of the "current VMID" forms).
+ * @return Number of shadow entries removed (>= 0); ::NVARM_ERR_INVAL for NULL arguments.
+ */
+int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
+		     const struct nvarm_s2mmu_l1_regs *l1);
+
+/**
+ * @brief L0 changed its stage-2 for [ipa, ipa+size) (unmap, permission change, migration,
+ *        start of dirty logging): remove every shadow entry that uses that range.
+ *
+ * Cost is proportional to the entries removed (per size class, at most the smaller of the
+ * number of blocks in the range and the number of entries).
+ * @param s Context.
+ * @param ipa First L1 IPA.
+ * @param size Bytes (> 0).
+ * @return Number of entries removed; ::NVARM_ERR_INVAL for a zero size or NULL context.
+ */
+int nvarm_s2mmu_host_unmap(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size);
+
+/**
+ * @brief AF aging for L0: count shadow entries mapping [ipa, ipa+size) and, with @p clear,
+ *        remove them so the next L2 access faults (and marks the range young again).
+ * @param s Context.
+ * @param ipa First L1 IPA.
+ * @param size Bytes (> 0).
+ * @param clear Remove the entries.
+ * @return Number of entries found; ::NVARM_ERR_INVAL for a zero size or NULL context.
+ */
+int nvarm_s2mmu_host_age(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size, bool clear);
+
+/**
+ * @brief Dirty tracking for L0: remove write permission from every shadow entry that maps
+ *        [ipa, ipa+size) (the entries stay for reads; the next L2 write faults).
+ *
+ * Use together with ::NVARM_HOST_S2_DIRTY_LOG in the host lookup, so that such writes come
+ * back as ::NVARM_S2MMU_L0_PERM with the L1 IPA to mark dirty.
+ * @param s Context.
+ * @param ipa First L1 IPA.
+ * @param size Bytes (> 0).
+ * @return Number of entries write-protected; ::NVARM_ERR_INVAL for a zero size or NULL context.
+ */
+int nvarm_s2mmu_host_wrprotect(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size);
+
+/**
+ * @brief Mark a shadow MMU as in use by one more (or one fewer) CPU running L2 on it.
+ *
+ * MMUs marked running are never recycled. L0 calls this around running L2 on an MMU id
+ * from nvarm_s2mmu_get() when several CPUs share the context.
+ * @param s Context.
+ * @param mmu MMU id.
+ * @param running true: one more CPU runs on it; false: one fewer.
+ * @return 0; ::NVARM_ERR_INVAL for a bad id; ::NVARM_ERR_STATE for an MMU that is not live,
+ *         an unbalanced release, or more than 255 users.
+ */
+int nvarm_s2mmu_set_running(struct nvarm_s2mmu *s, int mmu, bool running);
+
+/** @brief One shadow leaf as read back by nvarm_s2mmu_lookup(). */
+struct nvarm_s2mmu_entry {
+	nvarm_pa_t pa;	 /**< PA of the looked-up L2 IPA. */
+	uint8_t shift;	 /**< log2 of the leaf size. */
+	uint8_t level;	 /**< Level of the leaf. */
+	uint8_t perm;	 /**< ::nvarm_perm. */
+	uint8_t memattr; /**< MemAttr field as written (host FWB layout when host_fwb). */
+	uint8_t sh;	 /**< SH field. */
+};
+
+/**
+ * @brief Read the shadow translation of one L2 IPA (diagnostics, tests).
+ * @param s Context.
+ * @param mmu MMU id.
+ * @param ipa L2 IPA.
+ * @param out Leaf found.
+ * @return 0; ::NVARM_ERR_NOENT when nothing is mapped; ::NVARM_ERR_INVAL for bad arguments.
+ */
+int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
+		       struct nvarm_s2mmu_entry *out);
+
+/** @brief Memory statistics (nvarm_s2mmu_stats()). */
+struct nvarm_s2mmu_stats {
+	uint32_t mmus;	      /**< Live shadow MMUs. */
+	uint32_t table_pages; /**< Pool pages used as shadow tables. */
+	uint32_t free_pages;  /**< Pool pages free. */
+	uint32_t leaves;      /**< Shadow leaf entries (= reverse-map nodes in use). */
+	uint32_t rmap_bytes;  /**< Bytes of reverse-map storage per entry. */
+};
+
+/**
+ * @brief Report memory use.
+ * @param s Context.
+ * @param st Receives the numbers.
+ * @return 0, or ::NVARM_ERR_INVAL for NULL arguments.
+ */
+int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st);
+
+#endif /* NVARM_S2MMU_H */

@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/**
+ * @file sysreg.h
+ * @brief System registers for nested virtualization: the register database, ESR_EL2 trap
+ *        decoding, the virtual-EL2 register file (laid out as the VNCR_EL2 page), trapped
+ *        MRS/MSR emulation, EL2-to-EL1 shadowing, virtual exception entry and ERET.
+ *
+ * Typical L0 flow at its EL2 trap entry (L1 = guest hypervisor running in virtual EL2):
+ * @code
+ *   struct nvarm_trap t;
+ *   if (nvarm_trap_decode(esr, &t) < 0) -> inject UNDEF (or report)
+ *   switch (t.cls) {
+ *   case NVARM_TC_SYSREG: {
+ *       uint64_t x = t.rt == 31 ? 0 : regs[t.rt];
+ *       int r = nvarm_sysreg_emulate(&vel2, &t, &x);
+ *       if (r == NVARM_EMUL_OK || r == NVARM_EMUL_RELOAD) {
+ *           if (t.is_read && t.rt != 31) regs[t.rt] = x;
+ *           pc += 4;   // and on NVARM_EMUL_RELOAD recompute the hardware EL1 shadow
+ *       } else if (r == NVARM_EMUL_UNDEF) -> nvarm_vel2_inject(... UNDEF ESR ...)
+ *       else -> NVARM_EMUL_FORWARD: the owning subsystem or L0 handles t.reg
+ *   }
+ *   case NVARM_TC_ERET: nvarm_vel2_eret(...)
+ *   ...
+ * @endcode
+ *
+ * Memory: everything lives in caller memory. A VM owns one ::nvarm_vm_config; each vCPU owns
+ * one ::nvarm_vel2 plus one 4 KiB, 4 KiB-aligned page (the VNCR page; with FEAT_NV2 the L0
+ * points VNCR_EL2 at it while L1 runs in vEL2). No function allocates or keeps global state.
+ *
+ * Locking: a ::nvarm_vel2 belongs to one vCPU; the caller serialises calls on it. The
+ * ::nvarm_vm_config is read-only after nvarm_vm_config_init() and may be shared.
+ *
+ * Hardware access: this header never touches hardware. Shadow values are exchanged as
+ * ::nvarm_el1_regs arrays; nvarm_el1_reg_id() and nvarm_sysreg_desc() give each slot's packed
+ * encoding (arm/sysreg_enc.h) so an L0 can move them with MRS/MSR.
+ */
+#ifndef NVARM_SYSREG_H
+#define NVARM_SYSREG_H
+
+#include "env.h"
+#include "err.h"
+#include "types.h"
+#include "arm/esr.h"
+#include "arm/sysreg_enc.h"
+#include "sysreg_regs.h"
+
+/* ------------------------------------------------------------------ features */
+
+/** @brief Architecture features L1 sees (runtime, per VM). */
+enum nvarm_vm_feature {
+	NVARM_VMF_0 = 0,	    /**< No feature needed (register-list column value). */
+	NVARM_VMF_VHE = 1u << 0,    /**< FEAT_VHE: L1 may set HCR_EL2.E2H=1. */
+	NVARM_VMF_E2H0 = 1u << 1,   /**< L1 may run non-VHE (E2H=0); absent: E2H is RES1. */
+	NVARM_VMF_SVE = 1u << 2,    /**< FEAT_SVE (ZCR_ELx). */
+	NVARM_VMF_FGT = 1u << 3,    /**< FEAT_FGT (HFG*TR_EL2, HDFG*TR_EL2, HAFGRTR_EL2). */
+	NVARM_VMF_FGT2 = 1u << 4,   /**< FEAT_FGT2 (HDFG*TR2_EL2). */
+	NVARM_VMF_HCRX = 1u << 5,   /**< FEAT_HCX (HCRX_EL2). */
+	NVARM_VMF_ECV = 1u << 6,    /**< FEAT_ECV with CNTPOFF_EL2. */
+	NVARM_VMF_RAS = 1u << 7,    /**< FEAT_RAS (VSESR_EL2, VDISR_EL2, HCR_EL2.TEA/TERR). */
+	NVARM_VMF_VMID16 = 1u << 8, /**< 16-bit VMIDs. */
+	NVARM_VMF_GICV3 = 1u << 9,  /**< GICv3 system registers (ICH_*_EL2). */
+	NVARM_VMF_L1NV2 = 1u << 15 /**< L1 itself sees FEAT_NV2 (recursive nesting): unsupported. */
+};
+
+/** @brief How L0's hardware runs L1 in virtual EL2. */
+enum nvarm_host_nv {
+	NVARM_HOST_NV = 1, /**< FEAT_NV only: every EL2 access traps. */
+	NVARM_HOST_NV2 = 2 /**< FEAT_NV2: most EL2 accesses go to the VNCR_EL2 page. */
+};
+
+/** @brief Translation granules (nvarm_vm_request::granules). */
+enum nvarm_granule {
+	NVARM_GRAN_4K = 1u << 0,  /**< 4 KiB. */
+	NVARM_GRAN_16K = 1u << 1, /**< 16 KiB. */
+	NVARM_GRAN_64K = 1u << 2  /**< 64 KiB. */
+};
+
+/** @brief Raw ID register values of the host CPU (read by L0 from hardware). */
+struct nvarm_id_regs {
+	uint64_t midr;	/**< MIDR_EL1. */
+	uint64_t pfr0;	/**< ID_AA64PFR0_EL1. */
+	uint64_t pfr1;	/**< ID_AA64PFR1_EL1. */
+	uint64_t dfr0;	/**< ID_AA64DFR0_EL1. */
+	uint64_t isar0; /**< ID_AA64ISAR0_EL1. */
+	uint64_t isar1; /**< ID_AA64ISAR1_EL1. */
+	uint64_t mmfr0; /**< ID_AA64MMFR0_EL1. */
+	uint64_t mmfr1; /**< ID_AA64MMFR1_EL1. */
+	uint64_t mmfr2; /**< ID_AA64MMFR2_EL1. */
+	uint64_t mmfr4; /**< ID_AA64MMFR4_EL1. */
+};
+
+/** @brief What the embedder asks for a VM (intersected with the host by nvarm_vm_config_init()). */
+struct nvarm_vm_request {
+	uint32_t features; /**< Wanted ::nvarm_vm_feature flags. */
+	uint8_t host_nv;   /**< ::nvarm_host_nv: how L0 runs L1. */
+	uint8_t pa_range;  /**< Wanted ID_AA64MMFR0_EL1.PARange encoding (0-6). */
+	uint8_t granules;  /**< Wanted ::nvarm_granule flags. */
+	uint8_t gic_lrs;   /**< List registers L1 sees (1-16; ignored without GICV3). */
+};
+
+/** @brief The effective per-VM configuration. Read-only after init; shareable between vCPUs. */
+struct nvarm_vm_config {
+	uint32_t features;	 /**< Effective ::nvarm_vm_feature flags (request ∩ host). */
+	uint8_t host_nv;	 /**< ::nvarm_host_nv. */
+	uint8_t pa_range;	 /**< Effective PARange encoding. */
+	uint8_t granules;	 /**< Effective ::nvarm_granule flags. */
+	uint8_t gic_lrs;	 /**< List registers L1 sees (0 without GICv3). */
+	struct nvarm_id_regs id; /**< Sanitised ID register values L1 reads. */
+};
+
+/**
+ * @brief Build a VM configuration: request ∩ host, and the sanitised ID registers.
+ * @param cfg  Receives the configuration.
+ * @param host Raw host ID registers.
+ * @param req  What the VM should see. Features the host lacks are dropped silently; the
+ *             result is in cfg->features.
+ * @return 0; ::NVARM_ERR_INVAL on NULL pointers, pa_range > 6, no granule left, gic_lrs out of
+ *         range with GICV3, or neither VHE nor E2H0 left; ::NVARM_ERR_UNSUPPORTED when the host
+ *         lacks the requested host_nv mode or L1NV2 is requested.
+ */
+int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
+			 const struct nvarm_vm_request *req);
+
+/* ------------------------------------------------------------ the database */
+
+/** @brief Register ids: the index of each line of ::NVARM_SYSREG_LIST (sorted by encoding). */
+enum nvarm_sysreg_id {
+/** @cond NVARM_INTERNAL */
+#define NVARM_X_(name, op0, op1, crn, crm, op2, vncr, link, feat, flags) NVARM_SR_##name,
+	NVARM_SYSREG_LIST(NVARM_X_)
+#undef NVARM_X_
+	/** @endcond */
+	NVARM_SR__COUNT,       /**< Number of registers in the database. */
+	NVARM_SR_NONE = 0xffff /**< "No register". */
+};
+
+/** @brief One register database entry. */
+struct nvarm_sysreg_desc {
+	const char *name; /**< Architectural name, e.g. "HCR_EL2" (TLBI/AT/DC/IC with '_'). */
+	uint32_t enc;	  /**< Packed encoding (NVARM_SYSREG_ENC). */
+	uint16_t vncr;	  /**< VNCR_EL2 page byte offset, or NVARM_VNCR_NONE. */
+	uint16_t link;	  /**< Alias target / E2H redirect target (see sysreg_regs.h), or NONE. */
+	uint32_t feat;	  /**< ::nvarm_vm_feature flags required. */
+	uint16_t flags;	  /**< NVARM_SRF_* flags. */
+	uint8_t cls;	  /**< ::nvarm_trap_class of a trapped access. */
+};
+
+/**
+ * @brief The database entry of a register id.
+ * @param id A ::nvarm_sysreg_id.
+ * @return The entry, or NULL when @p id is out of range.
+ */
+const struct nvarm_sysreg_desc *nvarm_sysreg_desc(unsigned id);
+
+/**
+ * @brief Find a register by packed encoding (O(1): a two-level index generated from the list by
+ *        tools/gen-sysreg-index.py, checked against the list by the unit tests).
+ * @param enc Packed encoding; bits outside NVARM_SYSREG_ENC_MASK are ignored.
+ * @return The ::nvarm_sysreg_id, or ::NVARM_SR_NONE when the encoding is not in the database.
+ */
+unsigned nvarm_sysreg_lookup(uint32_t enc);
+
+/**
+ * @brief Check the database: strictly ascending encodings (hence no duplicates), encodings
+ *        within the mask, no two VNCR offsets overlapping, offsets 8-byte aligned and inside the
+ *        page, links pointing at registers of the right kind.
+ * @param bad Optional: receives the id of the first offending entry.
+ * @return 0; ::NVARM_ERR_STATE when a check fails.
+ */
+int nvarm_sysreg_table_check(unsigned *bad);
+
+/* ------------------------------------------------------------ trap decoding */
+
+/** @brief What kind of exception an ESR describes. */
+enum nvarm_trap_kind {
+	NVARM_TRAP_SYSREG = 1, /**< EC 0x18: MSR/MRS/SYS/SYSL. */
+	NVARM_TRAP_ERET,       /**< EC 0x1A: ERET/ERETAA/ERETAB. */
+	NVARM_TRAP_HVC,	       /**< EC 0x16. */
+	NVARM_TRAP_SMC,	       /**< EC 0x17. */
+	NVARM_TRAP_WFX,	       /**< EC 0x01. */
+	NVARM_TRAP_FPSIMD,     /**< EC 0x07. */
+	NVARM_TRAP_SVE,	       /**< EC 0x19. */
+	NVARM_TRAP_SME,	       /**< EC 0x1D. */
+	NVARM_TRAP_DABT,       /**< EC 0x24/0x25. */
+	NVARM_TRAP_IABT,       /**< EC 0x20/0x21. */
+	NVARM_TRAP_OTHER /**< Any other allocated EC (fields other than ec/iss not decoded). */
+};
+
+/** @brief How nvarm classifies a trap (what the L0 should do with it). */
+enum nvarm_trap_class {
+	NVARM_TC_UNDEF = 0, /**< Not a register/instruction L1 may use: inject UNDEFINED. */
+	NVARM_TC_SYSREG,    /**< vEL2 register-file access: nvarm_sysreg_emulate(). */
+	NVARM_TC_ID,	    /**< ID register read: sanitised value (nvarm_sysreg_emulate()). */
+	NVARM_TC_GIC,	    /**< GIC system register (file-backed or vGIC-computed). */
+	NVARM_TC_TIMER,	    /**< Generic timer register (file-backed or vtimer-computed). */
+	NVARM_TC_TLBI,	    /**< TLB maintenance: shadow stage-2 / TLB subsystem. */
+	NVARM_TC_AT,	    /**< Address translation instruction. */
+	NVARM_TC_CMO,	    /**< Cache maintenance instruction. */
+	NVARM_TC_HW,	    /**< A register that is always hardware (should not trap). */
+	NVARM_TC_ERET,	    /**< ERET from vEL2: nvarm_vel2_eret(). */
+	NVARM_TC_HVC,	    /**< HVC. */
+	NVARM_TC_SMC,	    /**< SMC. */
+	NVARM_TC_WFX,	    /**< WFI/WFE/WFIT/WFET. */
+	NVARM_TC_FP,	    /**< FP/SIMD, SVE or SME access trap. */
+	NVARM_TC_VNCR_ABT,  /**< Data abort on the VNCR_EL2 page (FEAT_NV2). */
+	NVARM_TC_ABORT,	    /**< Other instruction/data abort (stage-2 handling). */
+	NVARM_TC_OTHER,	    /**< Other exception class. */
+	NVARM_TC__COUNT	    /**< Number of classes. */
+};
+
+/** @brief A decoded ESR_EL2. Fields not listed for a kind are zero. */
+struct nvarm_trap {
+	uint32_t iss;	 /**< ESR ISS [24:0]. */
+	uint32_t enc;	 /**< SYSREG: packed encoding (NVARM_SYSREG_ENC). */
+	uint16_t reg;	 /**< SYSREG: ::nvarm_sysreg_id, or ::NVARM_SR_NONE when unknown. */
+	uint16_t imm;	 /**< HVC/SMC: imm16. */
+	uint8_t ec;	 /**< Exception class. */
+	uint8_t kind;	 /**< ::nvarm_trap_kind. */
+	uint8_t cls;	 /**< ::nvarm_trap_class. */
+	uint8_t rt;	 /**< SYSREG: Rt; WFxT: Rt; DABT with ISV: SRT (31 = XZR/SP per insn). */
+	uint8_t is_read; /**< SYSREG: MRS/SYSL; DABT: WnR clear. */
+	uint8_t sub;	 /**< WFX: TI (0 WFI, 1 WFE, 2 WFIT, 3 WFET); ERET: 0 ERET, 1 ERETAA,
+			      2 ERETAB; SME: SMTC; aborts: FSC. */
+	uint8_t il;	 /**< ESR.IL. */
+	uint8_t flags;	 /**< NVARM_TRAPF_* flags. */
+};
+
+/** @name nvarm_trap::flags */
+/**@{*/
+#define NVARM_TRAPF_ISV	  0x01u /**< DABT: SAS/SSE/SRT/SF/AR valid. */
+#define NVARM_TRAPF_VNCR  0x02u /**< DABT: the fault is on the VNCR_EL2 page. */
+#define NVARM_TRAPF_FNV	  0x04u /**< Aborts: FAR not valid. */
+#define NVARM_TRAPF_S1PTW 0x08u /**< Aborts: stage-2 fault on a stage-1 walk. */
+#define NVARM_TRAPF_RV	  0x10u /**< WFX: Rt valid (WFIT/WFET). */
+/**@}*/
+
+/**
+ * @brief Decode and classify an ESR_EL2 value. Pure, bounded, no side effects.
+ *
+ * Covered in detail: EC 0x18 (register lookup), 0x1A, 0x16, 0x17, 0x01, 0x07, 0x19, 0x1D,
+ * 0x20/0x21, 0x24/0x25 (VNCR flag). Other allocated ECs decode as ::NVARM_TRAP_OTHER.
+ * @param esr The 64-bit ESR_EL2.
+ * @param out Receives the decoded trap (always fully written, also on error).
+ * @return 0; ::NVARM_ERR_BAD_ENCODING for a reserved EC, a non-zero RES0 ISS/ISS2 field, a
+ *         reserved ERET/fault-status encoding or IL=0 on an AArch64-only class.
+ */
+int nvarm_trap_decode(uint64_t esr, struct nvarm_trap *out);
+
+/**
+ * @brief Short name of a trap class (for logs and the nvarm-esr tool).
+ * @param cls A ::nvarm_trap_class.
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_trap_class_name(unsigned cls);
+
+/**
+ * @brief Short name of an exception class, e.g. "SYS64".
+ * @param ec ESR.EC (0-63).
+ * @return A static string; "reserved" for unallocated ECs. Never NULL.
+ */
+const char *nvarm_ec_name(unsigned ec);
+
+/* ------------------------------------------------------------ vEL2 register file */
+
+/** @brief Bytes of the VNCR page each vCPU provides (it must also be aligned to this). */
+#define NVARM_VNCR_PAGE_SIZE 4096u
+
+/**
+ * @brief Per-vCPU virtual-EL2 state. Allocate it yourself and call nvarm_vel2_init().
+ *
+ * The fields are private to the library (they are visible only so that the caller can
+ * allocate the structure).
+ */
+struct nvarm_vel2 {
+	uint64_t *vncr;			   /**< Private: the VNCR page (caller memory). */
+	const struct nvarm_vm_config *cfg; /**< Private: the VM configuration. */
+	uint64_t regs[NVARM_SR__COUNT];	   /**< Private: registers kept outside the page. */
+};
+
+/**
+ * @brief Initialise a vCPU's vEL2 state: zero the page and registers, then apply each register's
+ *        RES1 bits (HCR_EL2.RW, E2H when the VM is VHE-only, VTCR_EL2[31], ...).
+ * @param v    The state to initialise.
+ * @param cfg  The VM configuration (kept by pointer; must outlive @p v).
+ * @param vncr_page A 4 KiB, 4 KiB-aligned page (NVARM_VNCR_PAGE_SIZE).
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers or a misaligned page.
+ */
+int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, void *vncr_page);
+
+/**
+ * @brief Read a register of the vEL2 file by id (no access checks; aliases resolved).
+ * @param v   The vEL2 state.
+ * @param id  A ::nvarm_sysreg_id; EL12/EL02 accessor read the EL1/EL0 register they name; ID
+ *            registers read the sanitised value.
+ * @param val Receives the value.
+ * @return 0; ::NVARM_ERR_INVAL for an id out of range or NULL; ::NVARM_ERR_NOENT for a register
+ *         with no storage here (instructions, hardware-only and computed registers).
+ */
+int nvarm_vel2_read(const struct nvarm_vel2 *v, unsigned id, uint64_t *val);
+
+/**
+ * @brief Write a register of the vEL2 file by id, applying its RES0/RES1 masks (which depend on
+ *        the VM features and, for some registers, on the current virtual HCR_EL2.E2H).
+ * @param v   The vEL2 state.
+ * @param id  A ::nvarm_sysreg_id (aliases resolved as for nvarm_vel2_read()).
+ * @param val The value to write.
+ * @return 0; ::NVARM_ERR_INVAL / ::NVARM_ERR_NOENT as for nvarm_vel2_read(); ::NVARM_ERR_RANGE
+ *         for a read-only register.
+ */
+int nvarm_vel2_write(struct nvarm_vel2 *v, unsigned id, uint64_t val);
+
+/**
+ * @brief Re-apply RES0/RES1 masks to every register held in the VNCR page.
+ *
+ * With FEAT_NV2, L1's MSRs to VNCR-backed registers (HCR_EL2, VTTBR_EL2, the vEL1 registers...)
+ * are plain memory stores that bypass nvarm. Call this after L1 ran on an NV2 host and before
+ * using the file (emulation, shadow, inject/ERET), so guest-written reserved bits never reach
+ * L0's decisions.
+ * @param v The vEL2 state.
+ * @return The number of registers whose value changed (>= 0); ::NVARM_ERR_INVAL when @p v is
+ *         NULL.
+ */
+int nvarm_vel2_sanitise(struct nvarm_vel2 *v);
+
+/**
+ * @brief The RES0 and RES1 masks a register has for this vCPU right now.
+ * @param v    The vEL2 state.
+ * @param id   A ::nvarm_sysreg_id (not an alias).
+ * @param res0 Receives the bits that read as zero.
+ * @param res1 Receives the bits that read as one.
+ * @return 0; ::NVARM_ERR_INVAL for a bad id or NULL pointer.
+ */
+int nvarm_vel2_masks(const struct nvarm_vel2 *v, unsigned id, uint64_t *res0, uint64_t *res1);
+
+/**
+ * @brief Is virtual HCR_EL2.E2H set (L1 runs as a VHE hypervisor)?
+ * @param v The vEL2 state.
+ * @return true when E2H is 1.
+ */
+bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v);
+
+/** @brief Outcome of nvarm_sysreg_emulate() (non-negative return values). */
+enum nvarm_emul {
+	NVARM_EMUL_OK = 0,	/**< Done: for a read, *gpr holds the value; advance the PC. */
+	NVARM_EMUL_RELOAD = 1,	/**< Done, and a register mirrored in the hardware EL1 shadow (or
+				     HCR_EL2) changed: recompute it (nvarm_shadow_vel2_load()). */
+	NVARM_EMUL_FORWARD = 2, /**< Not handled here (TLBI/AT/DC/IC, computed GIC/timer registers,
+				     MPIDR, hardware registers): the owner of trap->cls does it. */
+	NVARM_EMUL_UNDEF = 3	/**< The access is UNDEFINED for L1: inject an Unknown-reason
+				     exception (EC 0) into vEL2. */
+};
+
+/**
+ * @brief Emulate an MRS/MSR that L1 executed in virtual EL2 and that trapped to L0.
+ *
+ * Applies the E2H rules: with virtual HCR_EL2.E2H=1 an EL1/EL0 name (SCTLR_EL1, CNTV_CTL_EL0...)
+ * accesses its EL2 counterpart and EL12/EL02 accessor access the EL1/EL0 register; with E2H=0 the
+ * EL12/EL02 accessor names are UNDEFINED. The register file must be current: if the L0 keeps L1's
+ * vEL2 state live in the hardware EL1 registers, it calls nvarm_shadow_vel2_save() first.
+ * @param v   The vEL2 state.
+ * @param t   A trap decoded by nvarm_trap_decode() with kind ::NVARM_TRAP_SYSREG.
+ * @param gpr In: the value of X[Rt] for a write (ignored when Rt=31: XZR reads as 0).
+ *            Out: the value read for a read (not written when Rt=31).
+ * @return A ::nvarm_emul value; ::NVARM_ERR_INVAL for NULL pointers or a trap of another kind.
+ */
+int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr);
+
+/* ------------------------------------------------------------ exceptions and ERET */
+
+/** @name PSTATE / SPSR_ELx bits (AArch64 format) */
+/**@{*/
+#define NVARM_PSR_M_MASK 0x1fu	      /**< M[4:0]. */
+#define NVARM_PSR_M_EL0T 0x0u	      /**< EL0 with SP_EL0. */
+#define NVARM_PSR_M_EL1T 0x4u	      /**< EL1 with SP_EL0. */
+#define NVARM_PSR_M_EL1H 0x5u	      /**< EL1 with SP_EL1. */
+#define NVARM_PSR_M_EL2T 0x8u	      /**< EL2 with SP_EL0. */
+#define NVARM_PSR_M_EL2H 0x9u	      /**< EL2 with SP_EL2. */
+#define NVARM_PSR_NRW	 (1u << 4)    /**< AArch32 state. */
+#define NVARM_PSR_F	 (1u << 6)    /**< FIQ mask. */
+#define NVARM_PSR_I	 (1u << 7)    /**< IRQ mask. */
+#define NVARM_PSR_A	 (1u << 8)    /**< SError mask. */
+#define NVARM_PSR_D	 (1u << 9)    /**< Debug mask. */
+#define NVARM_PSR_BTYPE	 (3u << 10)   /**< Branch type. */
+#define NVARM_PSR_SSBS	 (1u << 12)   /**< Speculative store bypass safe. */
+#define NVARM_PSR_IL	 (1u << 20)   /**< Illegal Execution state. */
+#define NVARM_PSR_SS	 (1u << 21)   /**< Software step. */
+#define NVARM_PSR_PAN	 (1u << 22)   /**< Privileged access never. */
+#define NVARM_PSR_UAO	 (1u << 23)   /**< User access override. */
+#define NVARM_PSR_NZCV	 (0xfu << 28) /**< Condition flags. */
+/**@}*/
+
+/** @brief PC and PSTATE of a vCPU (PSTATE in SPSR_ELx format, M[3:2] = virtual EL). */
+struct nvarm_vcpu_pstate {
+	uint64_t pc;	 /**< Program counter. */
+	uint64_t pstate; /**< PSTATE as an SPSR value. */
+};
+
+/** @brief Kinds of exception (the order gives the vector offset: kind * 0x80). */
+enum nvarm_exc_kind {
+	NVARM_EXC_SYNC = 0,  /**< Synchronous. */
+	NVARM_EXC_IRQ = 1,   /**< IRQ / vIRQ. */
+	NVARM_EXC_FIQ = 2,   /**< FIQ / vFIQ. */
+	NVARM_EXC_SERROR = 3 /**< SError / vSError. */
+};
+
+/** @brief Syndrome of an exception injected into vEL2. */
+struct nvarm_vel2_exc {
+	uint64_t esr;		/**< ESR_EL2 value (SYNC and SERROR). */
+	uint64_t far;		/**< FAR_EL2 value (when NVARM_EXCF_FAR). */
+	nvarm_ipa2_t fault_ipa; /**< Faulting L2 IPA for HPFAR_EL2 (when NVARM_EXCF_HPFAR). */
+	uint32_t flags;		/**< NVARM_EXCF_* flags. */
+};
+
+/** @name nvarm_vel2_exc::flags */
+/**@{*/
+#define NVARM_EXCF_FAR	 0x1u /**< Write FAR_EL2. */
+#define NVARM_EXCF_HPFAR 0x2u /**< Write HPFAR_EL2 from fault_ipa. */
+/**@}*/
+
+/**
+ * @brief Take an exception to virtual EL2 (Arm ARM AArch64.TakeException, target EL2).
+ *
+ * Writes ELR_EL2 (= @p ps->pc, the preferred return address), SPSR_EL2 (= @p ps->pstate),
+ * ESR_EL2 (SYNC/SERROR), FAR_EL2 / HPFAR_EL2 as flagged; computes the new PC
+ * (VBAR_EL2 + vector offset for the source EL, SP and width) and PSTATE (EL2h, DAIF masked,
+ * PAN per SCTLR_EL2.SPAN when E2H=TGE=1, SSBS per SCTLR_EL2.DSSBS). The register file must be
+ * current (see nvarm_sysreg_emulate()); afterwards the L0 loads the vEL2 shadow.
+ * @param v    The vEL2 state.
+ * @param kind A ::nvarm_exc_kind.
+ * @param exc  The syndrome (may be NULL for IRQ/FIQ).
+ * @param ps   In: the interrupted PC/PSTATE. Out: the vector PC and new PSTATE.
+ * @return 0; ::NVARM_ERR_INVAL for a bad kind, NULL pointers, or a PSTATE that is not a valid
+ *         AArch64 EL0/EL1/EL2 state.
+ */
+int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
+		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps);
+
+/**
+ * @brief Emulate ERET/ERETAA/ERETAB executed by L1 in virtual EL2 (Arm ARM
+ *        AArch64.ExceptionReturn, IllegalExceptionReturn).
+ *
+ * Legal returns set PC = ELR_EL2 and PSTATE = SPSR_EL2. An illegal return (AArch32 or
+ * reserved M, EL3, EL0 with SP_ELx, EL1 when E2H=TGE=1) keeps EL and SP, takes the other
+ * PSTATE fields from SPSR_EL2, sets PSTATE.IL and PC = ELR_EL2, as the architecture does.
+ * @param v        The vEL2 state.
+ * @param sub      nvarm_trap::sub of the ERET trap (0 ERET, 1 ERETAA, 2 ERETAB).
+ * @param auth_elr For ERETAA/ERETAB: ELR_EL2 already authenticated by L0 (nvarm holds no
+ *                 keys); NULL otherwise.
+ * @param ps       In: current PC/PSTATE (must be at EL2). Out: the new PC/PSTATE.
+ * @return The virtual EL now running (0, 1 or 2; 2 also for an illegal return);
+ *         ::NVARM_ERR_INVAL for NULL pointers or a bad @p sub; ::NVARM_ERR_STATE when @p ps is
+ *         not at EL2; ::NVARM_ERR_UNSUPPORTED for ERETAA/ERETAB without @p auth_elr.
+ */
+int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr,
+		    struct nvarm_vcpu_pstate *ps);
+
+/* ------------------------------------------------------------ shadow registers */
+
+/**
+ * @brief The hardware EL1 registers that carry vEL2 or vEL1 state (index list). MDSCR_EL1 is
+ *        shared by both levels (no EL2 copy) but NV2 redirects L1's accesses to the page, so it
+ *        moves like the others; SP_EL1 is L2's EL1 stack pointer (VNCR offset 0x240).
+ */
+/* clang-format off */
+#define NVARM_EL1_REG_LIST(X)                                                                      \
+	X(SCTLR_EL1) X(CPACR_EL1) X(ZCR_EL1) X(TTBR0_EL1) X(TTBR1_EL1) X(TCR_EL1) X(SPSR_EL1)      \
+	X(ELR_EL1) X(AFSR0_EL1) X(AFSR1_EL1) X(ESR_EL1) X(FAR_EL1) X(MAIR_EL1) X(AMAIR_EL1)        \
+	X(VBAR_EL1) X(CONTEXTIDR_EL1) X(CNTKCTL_EL1) X(MDSCR_EL1) X(SP_EL1)
+/* clang-format on */
+
+/** @brief Indexes into nvarm_el1_regs::r. */
+enum nvarm_el1_idx {
+/** @cond NVARM_INTERNAL */
+#define NVARM_X_(n) NVARM_EL1_##n,
+	NVARM_EL1_REG_LIST(NVARM_X_)
+#undef NVARM_X_
+	/** @endcond */
+	NVARM_EL1__COUNT /**< Number of shadowed EL1 registers. */
+};
+
+/** @brief Values for the hardware EL1 registers (what L0 writes / reads back). */
+struct nvarm_el1_regs {
+	uint64_t r[NVARM_EL1__COUNT]; /**< Values, indexed by ::nvarm_el1_idx. */
+	uint32_t valid;		      /**< Bit i set: r[i] is meaningful for this VM (ZCR_EL1
+					   only with SVE); L0 must not write the others. */
+};
+
+/**
+ * @brief The ::nvarm_sysreg_id of a shadow slot (its packed encoding is in the descriptor).
+ * @param idx A ::nvarm_el1_idx.
+ * @return The register id, or ::NVARM_SR_NONE when out of range.
+ */
+unsigned nvarm_el1_reg_id(unsigned idx);
+
+/**
+ * @brief Hardware EL1 values for "L1 runs in vEL2", from the vEL2 file.
+ *
+ * VHE (E2H=1): the EL2 registers map one to one onto the EL1 ones. Non-VHE: EL2 formats are
+ * translated (SCTLR_EL2 RES1 bits become the EL1 controls that behave alike, TCR_EL2.PS ->
+ * IPS, TBI -> TBI0, EPD1 set, TTBR1 zero, CPTR_EL2.TFP/TZ -> CPACR_EL1.FPEN/ZEN...). Run L1
+ * with HCR_EL2 bits from nvarm_shadow_hcr_bits().
+ * @param v  The vEL2 state.
+ * @param hw Receives the values.
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw);
+
+/**
+ * @brief Sync back after L1 ran in vEL2: fold hardware EL1 values into the vEL2 file (the
+ *        inverse translation; EL2-only fields the EL1 format cannot hold are kept). With
+ *        FEAT_NV and NV1=1 (non-VHE, no NV2) a changed SPSR_EL1 with M = EL1t/EL1h is turned
+ *        back into EL2t/EL2h: only an exception L1 took in vEL2 can change it there (L1's own
+ *        SPSR accesses trap), and the hardware recorded it as taken from EL1.
+ * @param v  The vEL2 state.
+ * @param hw Values read from the hardware EL1 registers.
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw);
+
+/**
+ * @brief Hardware EL1 values for "L2 runs": L1's virtual EL1 registers, unchanged.
+ * @param v  The vEL2 state.
+ * @param hw Receives the values.
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw);
+
+/**
+ * @brief Sync back after L2 ran: store the hardware EL1 values as L1's virtual EL1 registers.
+ * @param v  The vEL2 state.
+ * @param hw Values read from the hardware EL1 registers.
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw);
+
+/** @name HCR_EL2 bits returned by nvarm_shadow_hcr_bits() */
+/**@{*/
+#define NVARM_HCR_TVM  (UINT64_C(1) << 26) /**< Trap EL1 VM register writes. */
+#define NVARM_HCR_TRVM (UINT64_C(1) << 30) /**< Trap EL1 VM register reads. */
+#define NVARM_HCR_E2H  (UINT64_C(1) << 34) /**< EL2 host. */
+#define NVARM_HCR_TGE  (UINT64_C(1) << 27) /**< Trap general exceptions. */
+#define NVARM_HCR_NV   (UINT64_C(1) << 42) /**< Nested virtualization. */
+#define NVARM_HCR_NV1  (UINT64_C(1) << 43) /**< Non-VHE nested virtualization. */
+#define NVARM_HCR_NV2  (UINT64_C(1) << 45) /**< VNCR-backed nested virtualization. */
+/**@}*/
+
+/**
+ * @brief The nesting bits L0 ORs into its HCR_EL2 while L1 runs in vEL2: NV always; NV1 for a
+ *        non-VHE L1 (so stage-1 descriptors and ELR/SPSR/VBAR_EL1 behave as at EL2); NV2 with
+ *        an NV2 host; TVM|TRVM for a non-VHE L1 on an NV-only host (its EL1 register
+ *        accesses name vEL1 state, not the hardware shadow, so they must trap).
+ * @param v The vEL2 state.
+ * @return The bits (0 when @p v is NULL).
+ */
+uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v);
+
+#endif /* NVARM_SYSREG_H */

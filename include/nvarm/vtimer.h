@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/**
+ * @file vtimer.h
+ * @brief The four Generic Timers of a guest hypervisor's virtual EL2 CPU.
+ *
+ * A guest hypervisor (L1) at virtual EL2 expects the EL1 physical and virtual
+ * timers (which it hands to its guest L2) and its own EL2 physical (CNTHP_*) and
+ * EL2 virtual (CNTHV_*, FEAT_VHE) timers. The hardware gives the vCPU two timers
+ * (the EL1 physical and virtual timers), so nvarm maps two of the four onto the
+ * hardware depending on who runs, and emulates the other two:
+ *
+ * | context               | hardware EL1 physical | hardware EL1 virtual | emulated          |
+ * |-----------------------|-----------------------|----------------------|-------------------|
+ * | L1 runs (vEL2)        | L1's CNTHP            | L1's CNTHV           | L2's CNTP, CNTV   |
+ * | L2 runs (vEL1/vEL0)   | L2's CNTP             | L2's CNTV            | L1's CNTHP, CNTHV |
+ *
+ * The map is the same for both values of L1's HCR_EL2.E2H: with E2H=1 L1's
+ * CNTP_*_EL0 / CNTV_*_EL0 are redirected to CNTHP/CNTHV (so they hit the hardware
+ * directly), and L2's timers are reached through the *_EL02 names (FEAT_NV2: the
+ * VNCR page); with E2H=0 and FEAT_NV2 (NV1=1), L1's CNTP_*_EL0 / CNTV_*_EL0 go to
+ * the same VNCR page slots, so the EL1 timers are memory-backed while L1 runs.
+ * Under FEAT_NV without NV2 and E2H=0, those accesses reach the hardware unless
+ * trapped: nvarm_vtimer_hw_cnthctl() then asks for the traps (the virtual timer
+ * trap needs FEAT_ECV in the hardware).
+ *
+ * **Counters and offsets.** All counts are derived from the hardware physical
+ * count H (CNTPCT_EL0 as L0 reads it at EL2). L1's physical count is
+ * `P1 = H - l0_offset` (mod 2^64); the EL2 timers of L1 compare against P1; L2's
+ * virtual timer against `P1 - CNTVOFF_EL2`; L2's physical timer against
+ * `P1 - CNTPOFF_EL2` when the VM has FEAT_ECV and L1 set CNTHCTL_EL2.ECV, else
+ * P1. For each context the library computes the hardware CNTVOFF_EL2 /
+ * CNTPOFF_EL2 so that each hardware timer counts exactly in the frame of the
+ * virtual timer it backs, so compare values are saved and restored verbatim.
+ * All arithmetic wraps modulo 2^64 as the architecture does.
+ *
+ * **QEMU note for the L0.** QEMU 10 treats a virtual count that wrapped (hardware
+ * CNTVOFF_EL2 larger than the physical count) as "never fires"; the architecture
+ * says the timer fires when the wrapped count is >= CVAL. nvarm computes the
+ * architectural offset regardless; an L0 under QEMU should keep
+ * `l0_offset + CNTVOFF_EL2` below the physical count when it needs the
+ * hardware virtual timer to fire.
+ *
+ * **Hardware access: computed values.** The library never touches a register
+ * and makes no callback. The vCPU's hardware timer registers are mirrored in a
+ * caller-owned ::nvarm_vtimer_hw (the L0's save area for the vCPU, kept for its
+ * lifetime). While the vCPU is loaded:
+ * 1. before a call that takes `hw`, the *guest-writable* registers
+ *    (::NVARM_VTIMER_HW_GUEST_MASK: the EL1 timers' CTL/CVAL and CNTKCTL_EL1)
+ *    must hold the hardware's current values: the L0 reads them after the exit;
+ * 2. after the call, the L0 writes every register flagged in
+ *    nvarm_vtimer_hw::dirty to the hardware and clears `dirty`.
+ * CNTVOFF_EL2, CNTPOFF_EL2 and CNTHCTL_EL2 belong to the library while the vCPU
+ * is loaded: their slots in `hw` hold what the hardware has, and the library
+ * flags them only when they change. nvarm_vtimer_hw_reg_enc() gives the packed
+ * encoding (arm/sysreg_enc.h) of each slot: with ::NVARM_VTIMER_F_HOST_VHE (L0
+ * runs with E2H=1) the *_EL02 / *_EL12 names, since the plain names would reach
+ * L0's own EL2 timers. The hardware counter is never read by the library:
+ * every function that needs the time takes it as `hw_now`.
+ *
+ * A world switch on the L0 side, for example:
+ * @code
+ * for (unsigned n = 0; n < NVARM_VTIMER_HWREG_COUNT; n++)      // after the exit
+ *         if (NVARM_VTIMER_HW_GUEST_MASK & (1u << n))
+ *                 hw.reg[n] = mrs(nvarm_vtimer_hw_reg_enc(&vt, n));
+ * nvarm_vtimer_switch(&vt, &hw, NVARM_VTIMER_CTX_L2, mrs(CNTPCT_EL0));
+ * for (unsigned n = 0; n < NVARM_VTIMER_HWREG_COUNT; n++)      // before the entry
+ *         if (hw.dirty & (1u << n))
+ *                 msr(nvarm_vtimer_hw_reg_enc(&vt, n), hw.reg[n]);
+ * hw.dirty = 0;
+ * @endcode
+ *
+ * **Calls from the L0.**
+ * - vCPU load / put: nvarm_vtimer_activate() / nvarm_vtimer_deactivate().
+ * - World switch: nvarm_vtimer_switch() (L1 to L2 on an emulated ERET into L2,
+ *   L2 to L1 on an exception L1 must take).
+ * - Trapped timer register access: nvarm_vtimer_sysreg_read() /
+ *   nvarm_vtimer_sysreg_write(); for a trap taken from L2, first
+ *   nvarm_vtimer_l2_trap_to_l1() to know whether L1 asked for it.
+ * - Interrupts: the hardware timers fire their usual PPIs; inject
+ *   nvarm_vtimer_hw_ppi() for them. For the emulated ones, nvarm_vtimer_pending()
+ *   gives the asserted set (level), nvarm_vtimer_next_deadline() when to wake up.
+ *
+ * **Limits.** Physical-counter offsets (a non-zero l0_offset, or FEAT_ECV given
+ * to the VM) need FEAT_ECV in the hardware (CNTPOFF_EL2). An E2H=0 guest
+ * hypervisor under FEAT_NV without NV2 needs the hardware's CNTHCTL_EL2.EL1TVT
+ * (FEAT_ECV) so that its CNTV_* accesses trap. The EL2 event stream
+ * (CNTHCTL_EL2.EVNT*) is stored, not generated. With E2H=1, L1's untrapped
+ * CNTKCTL_EL1 accesses reach the hardware CNTKCTL_EL1, which carries only the
+ * CNTKCTL-shaped bits of its CNTHCTL_EL2 ([9:0], EVNTIS); the trapped
+ * CNTHCTL_EL2 (or a trapped CNTKCTL_EL1) reaches all of it. ISTATUS of a disabled timer
+ * (architecturally UNKNOWN) reads 0.
+ *
+ * **Locking.** A ::nvarm_vtimer belongs to one vCPU; the caller serialises all
+ * calls on it (normally by only calling from the physical CPU running the vCPU).
+ * The library keeps no other state.
+ */
+#ifndef NVARM_VTIMER_H
+#define NVARM_VTIMER_H
+
+#include "env.h"
+#include "err.h"
+#include "arm/timer.h"
+
+/** @brief The four timers of a virtual EL2 CPU. */
+enum nvarm_vtimer_id {
+	NVARM_VTIMER_EL1_PHYS = 0, /**< EL1 physical timer (CNTP_*), L2's. */
+	NVARM_VTIMER_EL1_VIRT = 1, /**< EL1 virtual timer (CNTV_*), L2's. */
+	NVARM_VTIMER_EL2_PHYS = 2, /**< EL2 physical timer (CNTHP_*), L1's. */
+	NVARM_VTIMER_EL2_VIRT = 3, /**< EL2 virtual timer (CNTHV_*), L1's. */
+	NVARM_VTIMER_COUNT = 4	   /**< Number of timers. */
+};
+
+/** @brief Who runs on the vCPU. */
+enum nvarm_vtimer_ctx {
+	NVARM_VTIMER_CTX_L1 = 0, /**< The guest hypervisor, in virtual EL2. */
+	NVARM_VTIMER_CTX_L2 = 1	 /**< Its guest, in virtual EL1/EL0. */
+};
+
+/** @brief The two hardware timers a vCPU owns. */
+enum nvarm_vtimer_hwtimer {
+	NVARM_VTIMER_HW_PHYS = 0, /**< Hardware EL1 physical timer (PPI 30 on the host). */
+	NVARM_VTIMER_HW_VIRT = 1  /**< Hardware EL1 virtual timer (PPI 27 on the host). */
+};
+
+/** @brief Flags in nvarm_vtimer_config::flags. */
+enum nvarm_vtimer_flags {
+	/** The VM is given FEAT_ECV: CNTPOFF_EL2 and CNTHCTL_EL2.ECV/EL1TVT/... exist. */
+	NVARM_VTIMER_F_ECV = 1u << 0,
+	/** The hardware has FEAT_ECV: the library programs CNTPOFF_EL2 and CNTHCTL_EL2.ECV. */
+	NVARM_VTIMER_F_HW_ECV = 1u << 1,
+	/** L0 runs with HCR_EL2.E2H=1: use the EL02 and EL12 encodings and the E2H=1 CNTHCTL
+	   layout. */
+	NVARM_VTIMER_F_HOST_VHE = 1u << 2
+};
+
+/** @brief Slots of ::nvarm_vtimer_hw (the hardware registers of one vCPU's timers). */
+enum nvarm_vtimer_hwreg {
+	NVARM_VTIMER_HWREG_P_CTL = 0,	/**< EL1 physical timer CTL (CNTP_CTL_EL0 / _EL02). */
+	NVARM_VTIMER_HWREG_P_CVAL = 1,	/**< EL1 physical timer CVAL (CNTP_CVAL_EL0 / _EL02). */
+	NVARM_VTIMER_HWREG_V_CTL = 2,	/**< EL1 virtual timer CTL (CNTV_CTL_EL0 / _EL02). */
+	NVARM_VTIMER_HWREG_V_CVAL = 3,	/**< EL1 virtual timer CVAL (CNTV_CVAL_EL0 / _EL02). */
+	NVARM_VTIMER_HWREG_CNTKCTL = 4, /**< CNTKCTL_EL1 (CNTKCTL_EL12 under VHE). */
+	NVARM_VTIMER_HWREG_CNTVOFF = 5, /**< CNTVOFF_EL2. */
+	NVARM_VTIMER_HWREG_CNTPOFF = 6, /**< CNTPOFF_EL2 (only with ::NVARM_VTIMER_F_HW_ECV). */
+	NVARM_VTIMER_HWREG_CNTHCTL = 7, /**< CNTHCTL_EL2. */
+	NVARM_VTIMER_HWREG_COUNT = 8	/**< Number of slots. */
+};
+
+/** @brief The slots the guest changes without trapping: the L0 reads them after an exit. */
+#define NVARM_VTIMER_HW_GUEST_MASK 0x1fu
+
+/**
+ * @brief The hardware timer registers of one vCPU, as values (caller-owned).
+ *
+ * See the file comment for the read-before / write-dirty-after contract.
+ */
+struct nvarm_vtimer_hw {
+	uint64_t reg[NVARM_VTIMER_HWREG_COUNT]; /**< Values, indexed by ::nvarm_vtimer_hwreg. */
+	uint32_t dirty; /**< Bit n set: write reg[n] to the hardware (then clear the bit). */
+};
+
+/** @brief Configuration for nvarm_vtimer_init(). */
+struct nvarm_vtimer_config {
+	/** L1's physical count is the hardware count minus this (0 for most L0s). */
+	uint64_t l0_offset;
+	/**
+	 * The hardware CNTHCTL_EL2 value L0 wants while the vCPU runs, before the
+	 * library adds its traps (normally EL1PCTEN|EL1PTEN set: nothing trapped). In the
+	 * layout of the host's E2H.
+	 */
+	uint64_t host_cnthctl;
+	/**
+	 * The FEAT_NV2 VNCR page of this vCPU (L0's pointer to it), or NULL without NV2.
+	 * Must be 8-byte aligned and at least 4 KiB. The library reads and writes only
+	 * the NVARM_VNCR_* timer slots.
+	 */
+	void *vncr;
+	/** PPI INTID of each timer as the DT describes it to L1 (16..31, distinct). */
+	uint32_t ppi[NVARM_VTIMER_COUNT];
+	/** ::nvarm_vtimer_flags. */
+	uint32_t flags;
+};
+
+/** @brief Saved state of one timer. */
+struct nvarm_vtimer_regs {
+	uint64_t cval; /**< CompareValue. */
+	uint64_t ctl;  /**< ENABLE and IMASK only (ISTATUS is always computed). */
+};
+
+/**
+ * @brief Timer state of one vCPU (caller-owned; treat as opaque).
+ *
+ * Invariant: the state of a timer that is backed by a hardware timer in the
+ * current context lives in the hardware while @ref loaded is set, and the copy
+ * here is stale; all other timers live here.
+ */
+struct nvarm_vtimer {
+	struct nvarm_vtimer_regs timer[NVARM_VTIMER_COUNT]; /**< Per-timer state. */
+	uint64_t cntvoff;				    /**< L1's CNTVOFF_EL2. */
+	uint64_t cntpoff;				    /**< L1's CNTPOFF_EL2. */
+	uint64_t cnthctl;	/**< L1's CNTHCTL_EL2 (writable bits only). */
+	uint64_t cntkctl;	/**< L2's CNTKCTL_EL1. */
+	uint64_t l0_offset;	/**< From the configuration. */
+	uint64_t host_cnthctl;	/**< From the configuration. */
+	uint64_t hw_cnthctl[2]; /**< Hardware CNTHCTL_EL2 per context (derived). */
+	uint64_t cnthctl_mask;	/**< Writable CNTHCTL_EL2 bits in L1's layout (derived). */
+	uint64_t kshared_mask;	/**< CNTHCTL_EL2 (E2H=1) bits shared with CNTKCTL_EL1 (derived). */
+	uint64_t cntkctl_mask;	/**< Writable CNTKCTL_EL1 bits (derived). */
+	void *vncr;		/**< From the configuration. */
+	uint32_t ppi[NVARM_VTIMER_COUNT]; /**< From the configuration. */
+	uint32_t flags;			  /**< From the configuration. */
+	uint8_t ctx;			  /**< ::nvarm_vtimer_ctx. */
+	uint8_t e2h;			  /**< L1's HCR_EL2.E2H. */
+	uint8_t loaded;			  /**< The hardware holds this vCPU's timers. */
+	uint8_t l2_traps;		  /**< What L1's CNTHCTL_EL2 traps for L2 (derived). */
+};
+
+/** @brief The earliest deadline among emulated timers (nvarm_vtimer_next_deadline()). */
+struct nvarm_vtimer_deadline {
+	uint64_t delta;	  /**< Hardware ticks from `hw_now` (0 = asserted now). */
+	uint64_t hw_cval; /**< `hw_now + delta`, saturated at UINT64_MAX: a CVAL for L0's timer. */
+	uint32_t timer;	  /**< The ::nvarm_vtimer_id that fires first. */
+	uint32_t ppi;	  /**< Its PPI. */
+};
+
+/**
+ * @brief Fill @p cfg with defaults: no offsets, no flags, no VNCR page, PPIs
+ *        26/28/30/27, host CNTHCTL = EL1PCTEN|EL1PCEN (E2H=0 layout).
+ * @param cfg Configuration to fill.
+ */
+void nvarm_vtimer_config_default(struct nvarm_vtimer_config *cfg);
+
+/**
+ * @brief Initialise the timer state of a vCPU: all timers disabled, offsets 0,
+ *        L1 running with E2H=0, nothing loaded.
+ * @param vt State to initialise.
+ * @param cfg Configuration (copied).
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers, PPIs outside 16..31 or not distinct,
+ *         or a misaligned VNCR page; ::NVARM_ERR_UNSUPPORTED when a non-zero
+ *         l0_offset or ::NVARM_VTIMER_F_ECV is asked without ::NVARM_VTIMER_F_HW_ECV
+ *         (physical offsets need the hardware CNTPOFF_EL2).
+ */
+int nvarm_vtimer_init(struct nvarm_vtimer *vt, const struct nvarm_vtimer_config *cfg);
+
+/**
+ * @brief Load the vCPU's timers into the hardware (vCPU load).
+ *
+ * Fills every slot of @p hw (all flagged dirty) for the current context; with a VNCR page and L1
+ * running, also writes the page's timer slots.
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (see the file comment).
+ * @param hw_now Current hardware count (for ISTATUS in the VNCR page).
+ * @return 0; ::NVARM_ERR_INVAL for NULL arguments;
+ *         ::NVARM_ERR_STATE when already loaded.
+ */
+int nvarm_vtimer_activate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t hw_now);
+
+/**
+ * @brief Save the hardware timers from @p hw into @p vt (vCPU put); flags both
+ *        hardware timers disabled. Afterwards every timer is
+ *        emulated (pending/deadline queries cover all four). With a VNCR page and
+ *        L1 running, first reads the page's timer slots.
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (see the file comment).
+ * @return 0; ::NVARM_ERR_INVAL; ::NVARM_ERR_STATE when not loaded.
+ */
+int nvarm_vtimer_deactivate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw);
+
+/**
+ * @brief World switch: change who runs and remap the hardware timers.
+ *
+ * L1 to L2: reads the VNCR slots (if any), saves L1's EL2 timers from the
+ * hardware, loads L2's EL1 timers and the L2 offsets. L2 to L1: the reverse, then
+ * writes L2's timers (with ISTATUS as of @p hw_now) into the VNCR slots. With
+ * E2H=1 also swaps CNTKCTL_EL1 between L2's value and the EL0 controls of L1's
+ * CNTHCTL_EL2. Works without the hardware (not loaded): then only the context
+ * changes. Switching to the current context is a no-op.
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (may be NULL when not loaded).
+ * @param to New context (::nvarm_vtimer_ctx).
+ * @param hw_now Current hardware count.
+ * @return 0; ::NVARM_ERR_INVAL for a bad context, NULL @p vt, or NULL @p hw when loaded.
+ */
+int nvarm_vtimer_switch(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
+			enum nvarm_vtimer_ctx to, uint64_t hw_now);
+
+/**
+ * @brief Set L1's HCR_EL2.E2H (call when L1 writes HCR_EL2 and E2H changes).
+ *
+ * Changes the CNTHCTL_EL2 layout and the CNTKCTL_EL1 shadowing; flags the hardware
+ * CNTKCTL_EL1 and CNTHCTL_EL2 when loaded.
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (may be NULL when not loaded).
+ * @param e2h New value.
+ * @return 0; ::NVARM_ERR_INVAL.
+ */
+int nvarm_vtimer_set_e2h(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, bool e2h);
+
+/**
+ * @brief The packed encoding (arm/sysreg_enc.h) of a ::nvarm_vtimer_hw slot for
+ *        this L0: the *_EL02 / *_EL12 names with ::NVARM_VTIMER_F_HOST_VHE.
+ * @param vt Timer state.
+ * @param reg A ::nvarm_vtimer_hwreg.
+ * @return The encoding, or 0 for a bad @p reg.
+ */
+uint32_t nvarm_vtimer_hw_reg_enc(const struct nvarm_vtimer *vt, unsigned reg);
+
+/**
+ * @brief The offset of a timer's counter: its count is `hw_count - offset` (mod 2^64).
+ * @param vt Timer state.
+ * @param timer A ::nvarm_vtimer_id.
+ * @return The offset (0 for an out-of-range @p timer).
+ */
+uint64_t nvarm_vtimer_offset(const struct nvarm_vtimer *vt, unsigned timer);
+
+/**
+ * @brief A timer's count at hardware count @p hw_now.
+ * @param vt Timer state.
+ * @param timer A ::nvarm_vtimer_id.
+ * @param hw_now Hardware count.
+ * @return `hw_now - nvarm_vtimer_offset()` modulo 2^64.
+ */
+uint64_t nvarm_vtimer_count(const struct nvarm_vtimer *vt, unsigned timer, uint64_t hw_now);
+
+/**
+ * @brief The hardware CNTVOFF_EL2 and CNTPOFF_EL2 for a context.
+ * @param vt Timer state.
+ * @param ctx The context.
+ * @param cntvoff Receives the CNTVOFF_EL2 value (may be NULL).
+ * @param cntpoff Receives the CNTPOFF_EL2 value (may be NULL); meaningful only with
+ *        ::NVARM_VTIMER_F_HW_ECV (always 0 otherwise).
+ */
+void nvarm_vtimer_hw_offsets(const struct nvarm_vtimer *vt, enum nvarm_vtimer_ctx ctx,
+			     uint64_t *cntvoff, uint64_t *cntpoff);
+
+/**
+ * @brief The hardware CNTHCTL_EL2 for the current context (host layout): the
+ *        configured base with the traps nvarm needs added (what L1 asked to trap
+ *        for L2; the EL1 timer/counter accesses L1 makes with E2H=0).
+ * @param vt Timer state.
+ * @return The value (nvarm_vtimer_switch() and nvarm_vtimer_activate() put it in the
+ *         CNTHCTL_EL2 slot of ::nvarm_vtimer_hw).
+ */
+uint64_t nvarm_vtimer_hw_cnthctl(const struct nvarm_vtimer *vt);
+
+/**
+ * @brief The virtual timer a hardware timer backs in the current context.
+ * @param vt Timer state.
+ * @param hw A ::nvarm_vtimer_hwtimer.
+ * @return A ::nvarm_vtimer_id, or ::NVARM_ERR_INVAL for a bad @p hw.
+ */
+int nvarm_vtimer_hw_backing(const struct nvarm_vtimer *vt, unsigned hw);
+
+/**
+ * @brief The PPI to inject when hardware timer @p hw fires in the current context.
+ * @param vt Timer state.
+ * @param hw A ::nvarm_vtimer_hwtimer.
+ * @return The PPI INTID, or ::NVARM_ERR_INVAL for a bad @p hw.
+ */
+int nvarm_vtimer_hw_ppi(const struct nvarm_vtimer *vt, unsigned hw);
+
+/**
+ * @brief Whether a timer is emulated right now (its state is in @p vt, not in the hardware).
+ * @param vt Timer state.
+ * @param timer A ::nvarm_vtimer_id.
+ * @return 1 emulated, 0 hardware-backed, ::NVARM_ERR_INVAL for a bad @p timer.
+ */
+int nvarm_vtimer_is_emulated(const struct nvarm_vtimer *vt, unsigned timer);
+
+/**
+ * @brief Read a timer's CTL (ISTATUS computed) and CVAL wherever they live.
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (needed when the timer is in the hardware).
+ * @param timer A ::nvarm_vtimer_id.
+ * @param hw_now Hardware count (for ISTATUS).
+ * @param out Receives the state.
+ * @return 0; ::NVARM_ERR_INVAL.
+ */
+int nvarm_vtimer_get(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
+		     uint64_t hw_now, struct nvarm_vtimer_regs *out);
+
+/**
+ * @brief Set a timer's CTL (ENABLE, IMASK; other bits ignored) and CVAL wherever they live.
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (needed when the timer is in the hardware).
+ * @param timer A ::nvarm_vtimer_id.
+ * @param in The new state.
+ * @return 0; ::NVARM_ERR_INVAL.
+ */
+int nvarm_vtimer_set(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
+		     const struct nvarm_vtimer_regs *in);
+
+/**
+ * @brief Emulate a trapped MRS of a timer or counter register.
+ *
+ * Handles CNT{P,V}_{CTL,CVAL,TVAL}_EL0 and _EL02, CNTH{P,V}_*_EL2, CNTHCTL_EL2,
+ * CNTKCTL_EL1/EL12, CNTVOFF_EL2, CNTPOFF_EL2, CNTPCT/CNTVCT_EL0 (and the SS forms
+ * with FEAT_ECV), resolving the E2H redirections of the current context. TVAL
+ * reads give `(CVAL - count)[31:0]`, zero-extended (TVAL is the signed 32-bit view).
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (needed when the register is in the hardware).
+ * @param enc Packed encoding (arm/sysreg_enc.h) from the ESR.
+ * @param hw_now Hardware count.
+ * @param val Receives the value.
+ * @return 0; ::NVARM_ERR_NOENT when @p enc is not a register this module emulates;
+ *         ::NVARM_ERR_BAD_ENCODING when the access is UNDEFINED in the current
+ *         context (an EL2 or *_EL02 register from L2, *_EL02 with E2H=0, a
+ *         FEAT_ECV register without it): inject an UNDEF; ::NVARM_ERR_INVAL.
+ */
+int nvarm_vtimer_sysreg_read(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint32_t enc,
+			     uint64_t hw_now, uint64_t *val);
+
+/**
+ * @brief Emulate a trapped MSR of a timer register (see nvarm_vtimer_sysreg_read()).
+ *
+ * TVAL writes set `CVAL = count + SignExtend(val[31:0])`; CTL writes keep ENABLE
+ * and IMASK; CNTHCTL_EL2 and CNTKCTL writes drop reserved and unimplemented bits.
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (needed while loaded).
+ * @param enc Packed encoding.
+ * @param hw_now Hardware count.
+ * @param val Value written by the guest.
+ * @return 0; ::NVARM_ERR_NOENT; ::NVARM_ERR_BAD_ENCODING (also for writes to the
+ *         read-only counters); ::NVARM_ERR_INVAL.
+ */
+int nvarm_vtimer_sysreg_write(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint32_t enc,
+			      uint64_t hw_now, uint64_t val);
+
+/**
+ * @brief For an access trapped while L2 runs: did L1 ask for the trap (through its
+ *        CNTHCTL_EL2 in the current E2H layout)? If so, forward it to L1.
+ * @param vt Timer state.
+ * @param enc Packed encoding of the trapped access.
+ * @return 1 forward to L1, 0 L0 handles it (nvarm_vtimer_sysreg_read/write),
+ *         ::NVARM_ERR_NOENT when @p enc is not an EL0/EL1 timer or counter register,
+ *         ::NVARM_ERR_INVAL.
+ */
+int nvarm_vtimer_l2_trap_to_l1(const struct nvarm_vtimer *vt, uint32_t enc);
+
+/**
+ * @brief The emulated timers whose interrupt is asserted at @p hw_now (level:
+ *        ENABLE=1, IMASK=0, count >= CVAL). With a VNCR page and L1 running,
+ *        first reads the page's timer slots.
+ * @param vt Timer state.
+ * @param hw_now Hardware count.
+ * @return Bit mask over ::nvarm_vtimer_id (0 for NULL @p vt).
+ */
+uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now);
+
+/**
+ * @brief The earliest hardware time an emulated timer's interrupt becomes
+ *        asserted (now, if one already is). With a VNCR page and L1 running,
+ *        first reads the page's timer slots.
+ * @param vt Timer state.
+ * @param hw_now Hardware count.
+ * @param out Receives the deadline.
+ * @return 0; ::NVARM_ERR_NOENT when no emulated timer is enabled and unmasked;
+ *         ::NVARM_ERR_INVAL.
+ */
+int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
+			       struct nvarm_vtimer_deadline *out);
+
+/**
+ * @brief The PPI of a timer (from the configuration).
+ * @param vt Timer state.
+ * @param timer A ::nvarm_vtimer_id.
+ * @return The INTID, or ::NVARM_ERR_INVAL.
+ */
+int nvarm_vtimer_ppi(const struct nvarm_vtimer *vt, unsigned timer);
+
+/**
+ * @brief Read the timer slots of a VNCR page into @p vt: CNTVOFF_EL2 (0x60),
+ *        CNTPOFF_EL2 (0x1a8, with FEAT_ECV) and, for the EL1 timers that are not
+ *        in the hardware, CNTV_CVAL/CTL (0x168/0x170) and CNTP_CVAL/CTL
+ *        (0x178/0x180). Values are guest-controlled: CTL keeps ENABLE and IMASK.
+ * @param vt Timer state.
+ * @param page The page (8-byte aligned).
+ * @return 0; ::NVARM_ERR_INVAL.
+ */
+int nvarm_vtimer_vncr_import(struct nvarm_vtimer *vt, const void *page);
+
+/**
+ * @brief Write @p vt's timer state into the timer slots of a VNCR page (the
+ *        inverse of nvarm_vtimer_vncr_import(); CTL slots carry ISTATUS as of
+ *        @p hw_now). Uses the saved copies: call it when the EL1 timers are not in
+ *        the hardware (L1 running, or not loaded).
+ * @param vt Timer state.
+ * @param page The page (8-byte aligned).
+ * @param hw_now Hardware count.
+ * @return 0; ::NVARM_ERR_INVAL; ::NVARM_ERR_STATE when L2 runs with the timers loaded.
+ */
+int nvarm_vtimer_vncr_export(const struct nvarm_vtimer *vt, void *page, uint64_t hw_now);
+
+#endif /* NVARM_VTIMER_H */

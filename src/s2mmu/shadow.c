@@ -1,0 +1,1399 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Shadow stage-2 tables: pool, shadow MMUs, reverse map, fault resolution, invalidation.
+ *
+ * Owns: the caller's state buffer (MMU records, page metadata, reverse-map nodes) and the
+ * pool pages handed in with nvarm_s2mmu_pool_add(). Shadow tables use the host granule and
+ * the standard 48-bit descriptor format; every MMU has a single root page (no concatenation).
+ *
+ * Invariants:
+ * - every valid shadow leaf has exactly one reverse-map node, on the list of its table page
+ *   (pmeta.rhead, chained by pnext) and on the hash chain of its L1 IPA (frame at the leaf
+ *   size, chained by inext); nodes carry the leaf's slot id (page index << slots_shift | slot);
+ * - a leaf maps [ipa2, ipa2 + 2^s) to PA with permissions guest & host and s no larger than
+ *   L1's leaf or L0's block; leaf software bits [58:55] hold the index of L1's leaf size
+ *   (g_shift_tab) so TLBIs by IPA can find every shadow leaf made from one L1 block;
+ * - descriptors are cleared (and the hardware TLB invalidated by IPA) before any replacement
+ *   (break-before-make).
+ *
+ * Reverse-map node (16 bytes, two words):
+ *   w0 = frame[39:0] | inext[59:40] | bhead[3:0] << 60
+ *   w1 = (slot id + 1)[27:0] | pnext[47:28] | bhead[19:4] << 48
+ * bhead is the head of hash bucket N stored in node N (buckets = nodes), so the map costs
+ * exactly 16 bytes per trackable leaf. Node 0 is never allocated (0 means "none").
+ *
+ * Caches (per MMU, like hardware walk caches): the L1 table used for the last leaf (gh) and
+ * the last shadow table descended into (spage). gh is dropped on every TLBI reaching the
+ * MMU (L1 must TLBI after changing a valid table descriptor); spage until the MMU is flushed
+ * (shadow tables are only freed by a flush).
+ *
+ * Recycling: nvarm_s2mmu_get() and the fault path may recycle the least recently used MMU
+ * that no CPU has marked running (nvarm_s2mmu_set_running()).
+ *
+ * Locking: public entry points take ops->lock for their whole duration; nothing here is
+ * reentrant from the platform callbacks.
+ */
+#include "s2mmu_internal.h"
+#include <nvarm/arm/esr.h>
+#include <nvarm/arm/sysreg_enc.h>
+
+struct mmu_rec {
+	uint64_t baddr;
+	uint64_t vtcr;
+	uint32_t root;	     /* page index + 1; 0: MMU not live */
+	uint32_t pages_head; /* owned non-root pages, index + 1 */
+	uint32_t stamp;
+	uint32_t leaves;
+	uint16_t vmid;
+	uint16_t hnext;		/* hash chain, MMU index + 1 */
+	uint8_t flags;		/* bit 0 EE, bit 1 FWB */
+	uint8_t max_g;		/* largest shift of an L1 leaf (or shadow leaf) installed */
+	int8_t slevel;		/* shadow table cache: level of spage, S2_HINT_NONE if empty */
+	uint8_t running;	/* CPUs running L2 on it (never recycled while > 0) */
+	uint32_t spage;		/* last shadow table page descended into */
+	uint64_t skey;		/* ipa2 >> (span of spage) */
+	struct s2_walk_hint gh; /* L1 walk cache */
+	struct s2_walk_prep wp; /* L1's registers, parsed once */
+};
+NVARM_STATIC_ASSERT(sizeof(struct mmu_rec) + sizeof(uint16_t) <= NVARM_S2MMU_MMU_BYTES,
+		    "MMU record too large");
+
+struct pmeta {
+	uint64_t base;	/* first L2 IPA this table covers */
+	uint32_t next;	/* owner list or free list, page index + 1 */
+	uint32_t rhead; /* reverse-map nodes of leaves in this page */
+	uint16_t owner;
+	int8_t level;
+	uint8_t inuse;
+	uint16_t live;
+	uint16_t pad;
+};
+NVARM_STATIC_ASSERT(sizeof(struct pmeta) == NVARM_S2MMU_PAGE_META_BYTES, "page meta size");
+
+struct rnode {
+	uint64_t w0, w1;
+};
+NVARM_STATIC_ASSERT(sizeof(struct rnode) == NVARM_S2MMU_RMAP_BYTES_PER_ENTRY, "rmap node size");
+
+/* Index of an L1 leaf size in descriptor bits [58:55]; one line per possible size. */
+static const uint8_t g_shift_tab[16] = {0, 12, 14, 16, 21, 25, 29, 30, 36, 39, 42, 0, 0, 0, 0, 0};
+/* Its inverse, by shift (0: not an L1 leaf size). */
+static const uint8_t g_shift_idx[64] = {[12] = 1, [14] = 2, [16] = 3, [21] = 4, [25] = 5,
+					[29] = 6, [30] = 7, [36] = 8, [39] = 9, [42] = 10};
+
+#define NIL 0u
+#define M20 0xfffffu
+
+/* ------------------------------------------------------------------ small helpers */
+
+static struct mmu_rec *mmus(struct nvarm_s2mmu *s)
+{
+	return s->mmus;
+}
+
+static uint16_t *mmu_heads(struct nvarm_s2mmu *s)
+{
+	return (uint16_t *)(void *)((struct mmu_rec *)s->mmus + s->cfg.max_mmus);
+}
+
+static struct pmeta *pm(struct nvarm_s2mmu *s, uint32_t idx)
+{
+	return (struct pmeta *)s->pages + idx;
+}
+
+static struct rnode *rn(struct nvarm_s2mmu *s, uint32_t i)
+{
+	return (struct rnode *)s->rmap + i;
+}
+
+static uint64_t rn_frame(const struct rnode *n)
+{
+	return n->w0 & NVARM_GENMASK(39, 0);
+}
+static uint32_t rn_inext(const struct rnode *n)
+{
+	return (uint32_t)(n->w0 >> 40) & M20;
+}
+static uint32_t rn_slot1(const struct rnode *n)
+{
+	return (uint32_t)(n->w1 & 0xfffffffu);
+}
+static uint32_t rn_pnext(const struct rnode *n)
+{
+	return (uint32_t)(n->w1 >> 28) & M20;
+}
+static uint32_t rn_bhead(const struct rnode *n)
+{
+	return (uint32_t)(n->w0 >> 60) | ((uint32_t)(n->w1 >> 48) << 4);
+}
+static void rn_set_inext(struct rnode *n, uint32_t v)
+{
+	n->w0 = (n->w0 & ~NVARM_GENMASK(59, 40)) | ((uint64_t)v << 40);
+}
+static void rn_set_pnext(struct rnode *n, uint32_t v)
+{
+	n->w1 = (n->w1 & ~NVARM_GENMASK(47, 28)) | ((uint64_t)v << 28);
+}
+static void rn_set_bhead(struct rnode *n, uint32_t v)
+{
+	n->w0 = (n->w0 & NVARM_GENMASK(59, 0)) | ((uint64_t)(v & 0xf) << 60);
+	n->w1 = (n->w1 & NVARM_GENMASK(47, 0)) | ((uint64_t)(v >> 4) << 48);
+}
+/* Set frame and slot, keeping the bucket head bits that belong to bucket n. */
+static void rn_set_key(struct rnode *n, uint64_t frame, uint32_t slot1)
+{
+	n->w0 = (n->w0 & NVARM_GENMASK(63, 40)) | (frame & NVARM_GENMASK(39, 0));
+	n->w1 = (n->w1 & ~NVARM_GENMASK(27, 0)) | slot1;
+}
+
+static unsigned gshift(const struct nvarm_s2mmu *s)
+{
+	return s->cfg.host_granule_shift;
+}
+
+static unsigned level_shift(const struct nvarm_s2mmu *s, int level)
+{
+	return s->lshift[level];
+}
+
+static unsigned level_slots_bits(const struct nvarm_s2mmu *s, int level)
+{
+	return level == s->root_level ? s->root_bits : s->slots_shift;
+}
+
+static void lock(struct nvarm_s2mmu *s)
+{
+	if (s->cfg.ops->lock)
+		s->cfg.ops->lock(s->cfg.ops->ctx);
+}
+
+static void unlock(struct nvarm_s2mmu *s)
+{
+	if (s->cfg.ops->unlock)
+		s->cfg.ops->unlock(s->cfg.ops->ctx);
+}
+
+static uint64_t page_pa(const struct nvarm_s2mmu *s, uint32_t idx)
+{
+	for (unsigned i = 0; i < s->nregions; i++) {
+		const struct nvarm_s2mmu_region *r = &s->regions[i];
+		if (idx - r->first < r->count)
+			return r->pa + ((uint64_t)(idx - r->first) << gshift(s));
+	}
+	return 0;
+}
+
+/* Page index + 1 of a table PA, 0 if it is not a pool page. */
+static uint32_t page_of_pa(const struct nvarm_s2mmu *s, uint64_t pa)
+{
+	for (unsigned i = 0; i < s->nregions; i++) {
+		const struct nvarm_s2mmu_region *r = &s->regions[i];
+		uint64_t off = pa - r->pa;
+		if (pa >= r->pa && (off >> gshift(s)) < r->count)
+			return r->first + (uint32_t)(off >> gshift(s)) + 1;
+	}
+	return 0;
+}
+
+/* Regions are virtually contiguous under pa_to_va (see nvarm_s2mmu_pool_add()). */
+static uint64_t *page_va(struct nvarm_s2mmu *s, uint32_t idx)
+{
+	for (unsigned i = 0; i < s->nregions; i++) {
+		const struct nvarm_s2mmu_region *r = &s->regions[i];
+		if (idx - r->first < r->count)
+			return (uint64_t *)(void *)((uint8_t *)r->va +
+						    ((size_t)(idx - r->first) << gshift(s)));
+	}
+	return NULL;
+}
+
+static uint16_t hw_vmid(const struct nvarm_s2mmu *s, unsigned mmu)
+{
+	return (uint16_t)(s->cfg.hw_vmid_base + mmu);
+}
+
+static void tlbi_ipa(struct nvarm_s2mmu *s, unsigned mmu, uint64_t ipa2, int level)
+{
+	s->cfg.ops->tlbi(s->cfg.ops->ctx, NVARM_TLBI_S2_IPA, hw_vmid(s, mmu), nvarm_ipa2(ipa2),
+			 level);
+}
+
+static void tlbi_all(struct nvarm_s2mmu *s, unsigned mmu)
+{
+	s->cfg.ops->tlbi(s->cfg.ops->ctx, NVARM_TLBI_S2_VMALL, hw_vmid(s, mmu), nvarm_ipa2(0), -1);
+}
+
+static bool is_table(uint64_t d, int level)
+{
+	return (d & 3) == 3 && level < 3;
+}
+
+static uint64_t desc_pa(const struct nvarm_s2mmu *s, uint64_t d)
+{
+	return d & NVARM_GENMASK(47, gshift(s));
+}
+
+/* ---------------------------------------------------------------------- pool */
+
+static uint32_t page_alloc(struct nvarm_s2mmu *s, unsigned owner, int level, uint64_t base)
+{
+	uint32_t idx1 = s->free_head;
+	struct pmeta *p;
+	uint64_t *va;
+
+	if (!idx1)
+		return 0;
+	p = pm(s, idx1 - 1);
+	s->free_head = p->next;
+	s->free_pages--;
+	s->table_pages++;
+	va = page_va(s, idx1 - 1);
+	nvarm_memset(va, 0, (size_t)1 << gshift(s));
+	p->base = base;
+	p->next = 0;
+	p->rhead = NIL;
+	p->owner = (uint16_t)owner;
+	p->level = (int8_t)level;
+	p->inuse = 1;
+	p->live = 0;
+	return idx1;
+}
+
+static void page_free(struct nvarm_s2mmu *s, uint32_t idx)
+{
+	struct pmeta *p = pm(s, idx);
+
+	NVARM_ASSERT(p->inuse);
+	p->inuse = 0;
+	p->next = s->free_head;
+	s->free_head = idx + 1;
+	s->free_pages++;
+	s->table_pages--;
+}
+
+int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages)
+{
+	int rc = NVARM_OK;
+
+	if (!s || !npages || (pa.v & (((uint64_t)1 << gshift(s)) - 1)))
+		return NVARM_ERR_INVAL;
+	lock(s);
+	if (s->nregions >= NVARM_S2MMU_MAX_REGIONS || npages > s->cfg.max_pool_pages - s->npages) {
+		rc = NVARM_ERR_RANGE;
+		goto out;
+	}
+	s->regions[s->nregions].va = s->cfg.ops->pa_to_va(s->cfg.ops->ctx, pa);
+	if (!s->regions[s->nregions].va) {
+		rc = NVARM_ERR_INVAL;
+		goto out;
+	}
+	s->regions[s->nregions].pa = pa.v;
+	s->regions[s->nregions].first = s->npages;
+	s->regions[s->nregions].count = npages;
+	s->nregions++;
+	for (uint32_t i = npages; i-- > 0;) {
+		struct pmeta *p = pm(s, s->npages + i);
+		p->inuse = 1;
+		s->table_pages++;
+		page_free(s, s->npages + i);
+	}
+	s->npages += npages;
+out:
+	unlock(s);
+	return rc;
+}
+
+/* --------------------------------------------------------------- reverse map */
+
+static uint32_t bucket_of(const struct nvarm_s2mmu *s, uint64_t frame, int level)
+{
+	uint64_t h = (frame ^ ((uint64_t)(level + 1) << 44)) * UINT64_C(0x9e3779b97f4a7c15);
+
+	return (uint32_t)((h >> 32) % s->cfg.rmap_entries);
+}
+
+static int rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1)
+{
+	uint32_t n = s->rmap_free, b;
+	struct pmeta *p = pm(s, page);
+	uint64_t frame = ipa1 >> 12;
+
+	if (!n)
+		return NVARM_ERR_NOMEM;
+	s->rmap_free = rn_inext(rn(s, n));
+	s->rmap_used++;
+	rn_set_key(rn(s, n), frame, ((page << s->slots_shift) | slot) + 1);
+	b = bucket_of(s, frame, p->level);
+	rn_set_inext(rn(s, n), rn_bhead(rn(s, b)));
+	rn_set_bhead(rn(s, b), n);
+	rn_set_pnext(rn(s, n), p->rhead);
+	p->rhead = n;
+	return 0;
+}
+
+/* Unlink node n from its hash chain and free it (page list handled by the caller). */
+static void rmap_unhash_free(struct nvarm_s2mmu *s, uint32_t n, int level)
+{
+	struct rnode *node = rn(s, n);
+	uint32_t b = bucket_of(s, rn_frame(node), level), cur = rn_bhead(rn(s, b)), prev = NIL;
+
+	while (cur && cur != n) {
+		prev = cur;
+		cur = rn_inext(rn(s, cur));
+	}
+	NVARM_ASSERT(cur == n);
+	if (prev)
+		rn_set_inext(rn(s, prev), rn_inext(node));
+	else
+		rn_set_bhead(rn(s, b), rn_inext(node));
+	rn_set_key(node, 0, 0);
+	rn_set_pnext(node, 0);
+	rn_set_inext(node, s->rmap_free);
+	s->rmap_free = n;
+	s->rmap_used--;
+}
+
+/* Remove the node of (page, slot) from the page list and the hash; bounded by slots/page. */
+static void rmap_del_slot(struct nvarm_s2mmu *s, uint32_t page, unsigned slot)
+{
+	struct pmeta *p = pm(s, page);
+	uint32_t want = ((page << s->slots_shift) | slot) + 1, cur = p->rhead, prev = NIL;
+
+	while (cur && rn_slot1(rn(s, cur)) != want) {
+		prev = cur;
+		cur = rn_pnext(rn(s, cur));
+	}
+	NVARM_ASSERT(cur != NIL);
+	if (!cur)
+		return;
+	if (prev)
+		rn_set_pnext(rn(s, prev), rn_pnext(rn(s, cur)));
+	else
+		p->rhead = rn_pnext(rn(s, cur));
+	rmap_unhash_free(s, cur, p->level);
+}
+
+/* Drop every node of a page whose descriptor is no longer a valid leaf. */
+static void rmap_prune_page(struct nvarm_s2mmu *s, uint32_t page, const uint64_t *tbl)
+{
+	struct pmeta *p = pm(s, page);
+	uint32_t cur = p->rhead, prev = NIL;
+
+	while (cur) {
+		struct rnode *node = rn(s, cur);
+		uint32_t next = rn_pnext(node);
+		unsigned slot = (rn_slot1(node) - 1) & ((1u << s->slots_shift) - 1);
+
+		if (!tbl || !(tbl[slot] & 1)) {
+			if (prev)
+				rn_set_pnext(rn(s, prev), next);
+			else
+				p->rhead = next;
+			rmap_unhash_free(s, cur, p->level);
+		} else {
+			prev = cur;
+		}
+		cur = next;
+	}
+}
+
+/* ---------------------------------------------------------------- MMU records */
+
+static uint32_t mmu_hash(const struct nvarm_s2mmu *s, uint64_t baddr, uint16_t vmid, uint64_t vtcr)
+{
+	uint64_t h = ((baddr >> 12) ^ ((uint64_t)vmid << 40) ^ vtcr) * UINT64_C(0x9e3779b97f4a7c15);
+
+	return (uint32_t)((h >> 32) % s->cfg.max_mmus);
+}
+
+static void mmu_unhash(struct nvarm_s2mmu *s, unsigned i)
+{
+	struct mmu_rec *m = &mmus(s)[i];
+	uint16_t *head = &mmu_heads(s)[mmu_hash(s, m->baddr, m->vmid, m->vtcr)];
+
+	while (*head && *head != i + 1)
+		head = &mmus(s)[*head - 1].hnext;
+	if (*head)
+		*head = m->hnext;
+	m->hnext = 0;
+}
+
+/* Free every table page of MMU i except the root, and empty the root. */
+static void mmu_flush(struct nvarm_s2mmu *s, unsigned i)
+{
+	struct mmu_rec *m = &mmus(s)[i];
+	uint32_t pg = m->pages_head;
+
+	if (!m->root)
+		return;
+	while (pg) {
+		uint32_t next = pm(s, pg - 1)->next;
+		rmap_prune_page(s, pg - 1, NULL);
+		page_free(s, pg - 1);
+		pg = next;
+	}
+	m->pages_head = 0;
+	rmap_prune_page(s, m->root - 1, NULL);
+	nvarm_memset(page_va(s, m->root - 1), 0, (size_t)1 << gshift(s));
+	pm(s, m->root - 1)->live = 0;
+	m->leaves = 0;
+	m->max_g = 0;
+	m->slevel = S2_HINT_NONE;
+	m->gh.level = S2_HINT_NONE;
+	tlbi_all(s, i);
+}
+
+static void mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
+{
+	struct mmu_rec *m = &mmus(s)[i];
+
+	if (!m->root)
+		return;
+	mmu_flush(s, i);
+	page_free(s, m->root - 1);
+	mmu_unhash(s, i);
+	m->root = 0;
+}
+
+/* Recycle the least recently used live MMU other than @keep; false if there is none. */
+static bool mmu_recycle_lru(struct nvarm_s2mmu *s, int keep)
+{
+	int best = -1;
+
+	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+		struct mmu_rec *m = &mmus(s)[i];
+		if (!m->root || (int)i == keep || m->running)
+			continue;
+		if (best < 0 || (int32_t)(m->stamp - mmus(s)[best].stamp) < 0)
+			best = (int)i;
+	}
+	if (best < 0)
+		return false;
+	mmu_destroy(s, (unsigned)best);
+	return true;
+}
+
+static uint16_t l1_vmid(const struct nvarm_s2mmu_l1_regs *l1)
+{
+	uint64_t v = l1->vttbr >> NVARM_VTTBR_VMID_SHIFT;
+
+	return (uint16_t)((l1->vtcr & NVARM_VTCR_VS) ? (v & 0xffff) : (v & 0xff));
+}
+
+static uint64_t l1_baddr(const struct nvarm_s2mmu_l1_regs *l1)
+{
+	return l1->vttbr & NVARM_GENMASK(47, 1);
+}
+
+static uint8_t l1_flags(const struct nvarm_s2mmu_l1_regs *l1)
+{
+	return (uint8_t)((l1->big_endian ? 1 : 0) | (l1->fwb ? 2 : 0));
+}
+
+static void fill_hw(const struct nvarm_s2mmu *s, unsigned i, struct nvarm_s2mmu_hw *hw)
+{
+	const struct s2_granule *g = nvarm_s2_granule_by_shift(gshift(s));
+	const struct mmu_rec *m = &((const struct mmu_rec *)s->mmus)[i];
+	unsigned sl0 = 0, ps = 0;
+
+	for (unsigned k = 0; k < 4; k++)
+		if (g->sl0_level[k] == s->root_level && !g->sl0_feat[k])
+			sl0 = k;
+	for (unsigned k = 0; k < 7; k++)
+		if (nvarm_s2_ps_bits(k) == s->cfg.host_pa_bits)
+			ps = k;
+	hw->vttbr = page_pa(s, m->root - 1) | ((uint64_t)hw_vmid(s, i) << NVARM_VTTBR_VMID_SHIFT);
+	hw->vtcr = (uint64_t)(64 - s->cfg.host_ia_bits) | (uint64_t)sl0 << NVARM_VTCR_SL0_SHIFT |
+		   (uint64_t)1 << NVARM_VTCR_IRGN0_SHIFT | (uint64_t)1 << NVARM_VTCR_ORGN0_SHIFT |
+		   (uint64_t)3 << NVARM_VTCR_SH0_SHIFT | (uint64_t)g->tg0 << NVARM_VTCR_TG0_SHIFT |
+		   (uint64_t)ps << NVARM_VTCR_PS_SHIFT;
+	if ((unsigned)s->cfg.hw_vmid_base + s->cfg.max_mmus > 256)
+		hw->vtcr |= NVARM_VTCR_VS;
+}
+
+int nvarm_s2mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+		    struct nvarm_s2mmu_hw *hw)
+{
+	uint64_t baddr;
+	uint16_t vmid;
+	uint8_t flags;
+	uint16_t *head;
+	int found = -1;
+
+	if (!s || !l1 || !hw)
+		return NVARM_ERR_INVAL;
+	baddr = l1_baddr(l1);
+	vmid = l1_vmid(l1);
+	flags = l1_flags(l1);
+	lock(s);
+	head = &mmu_heads(s)[mmu_hash(s, baddr, vmid, l1->vtcr)];
+	for (uint16_t c = *head; c; c = mmus(s)[c - 1].hnext) {
+		struct mmu_rec *m = &mmus(s)[c - 1];
+		if (m->baddr == baddr && m->vmid == vmid && m->vtcr == l1->vtcr &&
+		    m->flags == flags) {
+			found = c - 1;
+			break;
+		}
+	}
+	if (found < 0) {
+		unsigned i;
+		for (i = 0; i < s->cfg.max_mmus; i++)
+			if (!mmus(s)[i].root)
+				break;
+		if (i == s->cfg.max_mmus) {
+			mmu_recycle_lru(s, -1);
+			for (i = 0; i < s->cfg.max_mmus; i++)
+				if (!mmus(s)[i].root)
+					break;
+		}
+		if (i == s->cfg.max_mmus) {
+			unlock(s);
+			return NVARM_ERR_AGAIN;
+		}
+		uint32_t root = page_alloc(s, i, s->root_level, 0);
+		if (!root && mmu_recycle_lru(s, -1)) {
+			for (i = 0; i < s->cfg.max_mmus; i++)
+				if (!mmus(s)[i].root)
+					break;
+			root = page_alloc(s, i, s->root_level, 0);
+		}
+		if (!root) {
+			unlock(s);
+			return NVARM_ERR_AGAIN;
+		}
+		struct mmu_rec *m = &mmus(s)[i];
+		nvarm_memset(m, 0, sizeof(*m));
+		m->baddr = baddr;
+		m->vmid = vmid;
+		m->vtcr = l1->vtcr;
+		m->flags = flags;
+		m->root = root;
+		nvarm_s2_walk_prepare(&s->cfg.guest, l1, &m->wp);
+		m->slevel = S2_HINT_NONE;
+		m->gh.level = S2_HINT_NONE;
+		head = &mmu_heads(s)[mmu_hash(s, baddr, vmid, l1->vtcr)];
+		m->hnext = *head;
+		*head = (uint16_t)(i + 1);
+		found = (int)i;
+	}
+	mmus(s)[found].stamp = ++s->stamp;
+	fill_hw(s, (unsigned)found, hw);
+	unlock(s);
+	return found;
+}
+
+/* ---------------------------------------------------------------------- init */
+
+size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_t rmap_entries)
+{
+	return NVARM_S2MMU_MEM_BYTES(max_mmus, max_pool_pages, rmap_entries);
+}
+
+int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg)
+{
+	const struct nvarm_platform_ops *ops;
+	const struct s2_granule *g;
+	unsigned st;
+	int level;
+
+	if (!s || !cfg || !cfg->ops || !cfg->mem)
+		return NVARM_ERR_INVAL;
+	ops = cfg->ops;
+	if (!ops->read_l1 || !ops->host_s2_lookup || !ops->pa_to_va || !ops->tlbi)
+		return NVARM_ERR_INVAL;
+	g = nvarm_s2_granule_by_shift(cfg->host_granule_shift);
+	if (!g || cfg->max_mmus < 1 || cfg->max_mmus > NVARM_S2MMU_MAX_MMUS ||
+	    cfg->rmap_entries < 2 || cfg->rmap_entries > NVARM_S2MMU_MAX_RMAP ||
+	    cfg->host_ia_bits < 32 || cfg->host_ia_bits > 48 ||
+	    (g->shift == 14 && cfg->host_ia_bits > 47) || cfg->host_pa_bits < 32 ||
+	    cfg->host_pa_bits > 48 || ((uintptr_t)cfg->mem & 7) ||
+	    (unsigned)cfg->hw_vmid_base + cfg->max_mmus > 65536)
+		return NVARM_ERR_INVAL;
+	if ((uint64_t)cfg->max_pool_pages << (g->shift - 3) >= (UINT64_C(1) << 28) - 1)
+		return NVARM_ERR_INVAL;
+	if (cfg->mem_size <
+	    nvarm_s2mmu_mem_bytes(cfg->max_mmus, cfg->max_pool_pages, cfg->rmap_entries))
+		return NVARM_ERR_NOMEM;
+	bool ps_ok = false;
+	for (unsigned k = 0; k < 7; k++)
+		ps_ok |= nvarm_s2_ps_bits(k) == cfg->host_pa_bits;
+	if (!ps_ok)
+		return NVARM_ERR_INVAL;
+
+	nvarm_memset(s, 0, sizeof(*s));
+	s->cfg = *cfg;
+	st = g->shift - 3;
+	s->slots_shift = (uint8_t)st;
+	for (level = 0; level < 4; level++)
+		s->lshift[level] = (uint8_t)(g->shift + (unsigned)(3 - level) * st);
+	s->leaf_levels = (uint8_t)(g->block_levels | (1u << 4)); /* blocks (DS=0) and pages */
+	/* Single root page: the start level resolves 1..stride bits. */
+	for (level = 3; level >= 0; level--) {
+		int span = (int)cfg->host_ia_bits - (int)(g->shift + (unsigned)(3 - level) * st);
+		if (span >= 1 && span <= (int)st) {
+			s->root_level = (int8_t)level;
+			s->root_bits = (uint8_t)span;
+			break;
+		}
+	}
+	if (level < 0 || level < g->sl0_level[2] || (g->shift == 12 && level == 3))
+		return NVARM_ERR_INVAL;
+	s->mmus = cfg->mem;
+	s->pages = (uint8_t *)cfg->mem + (size_t)cfg->max_mmus * NVARM_S2MMU_MMU_BYTES;
+	s->rmap = (uint8_t *)s->pages + (size_t)cfg->max_pool_pages * NVARM_S2MMU_PAGE_META_BYTES;
+	nvarm_memset(cfg->mem, 0,
+		     nvarm_s2mmu_mem_bytes(cfg->max_mmus, cfg->max_pool_pages, cfg->rmap_entries));
+	/* Free list of nodes 1..n-1 (node 0 is "none" but still holds bucket 0's head). */
+	for (uint32_t i = cfg->rmap_entries - 1; i >= 1; i--) {
+		rn_set_inext(rn(s, i), s->rmap_free);
+		s->rmap_free = i;
+	}
+	return NVARM_OK;
+}
+
+int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
+{
+	if (!s || !st)
+		return NVARM_ERR_INVAL;
+	nvarm_memset(st, 0, sizeof(*st));
+	for (unsigned i = 0; i < s->cfg.max_mmus; i++)
+		if (((const struct mmu_rec *)s->mmus)[i].root)
+			st->mmus++;
+	st->table_pages = s->table_pages;
+	st->free_pages = s->free_pages;
+	st->leaves = s->rmap_used;
+	st->rmap_bytes = NVARM_S2MMU_RMAP_BYTES_PER_ENTRY;
+	return NVARM_OK;
+}
+
+/* ------------------------------------------------------------ shadow lookups */
+
+struct slot_ref {
+	uint32_t page; /* page index */
+	unsigned slot;
+	int level;
+	uint64_t *tbl;
+};
+
+/* Find the leaf slot mapping ipa2 (or the empty slot where the walk stops). */
+static bool shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa2, struct slot_ref *r)
+{
+	uint32_t page = m->root - 1;
+	int level = s->root_level;
+
+	for (;; level++) {
+		uint64_t *tbl = page_va(s, page);
+		unsigned sh = level_shift(s, level);
+		unsigned slot = (unsigned)(ipa2 >> sh) & ((1u << level_slots_bits(s, level)) - 1);
+		uint64_t d = tbl[slot];
+
+		r->page = page;
+		r->slot = slot;
+		r->level = level;
+		r->tbl = tbl;
+		if (!(d & 1))
+			return false;
+		if (!is_table(d, level))
+			return true;
+		uint32_t p1 = page_of_pa(s, desc_pa(s, d));
+		NVARM_ASSERT(p1 != 0);
+		if (!p1)
+			return false;
+		page = p1 - 1;
+	}
+}
+
+static uint8_t desc_perm(uint64_t d, bool xnx)
+{
+	static const uint8_t xnp[4] = {NVARM_PERM_XP | NVARM_PERM_XU, NVARM_PERM_XU, 0,
+				       NVARM_PERM_XP};
+	uint8_t p = 0;
+	unsigned xn = (unsigned)NVARM_FIELD_GET(d, 54, 53);
+
+	if (d & NVARM_S2D_S2AP_R)
+		p |= NVARM_PERM_R;
+	if (d & NVARM_S2D_S2AP_W)
+		p |= NVARM_PERM_W;
+	if (!xnx)
+		xn &= 2;
+	return (uint8_t)(p | xnp[xn]);
+}
+
+int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
+		       struct nvarm_s2mmu_entry *out)
+{
+	struct slot_ref r;
+	int rc = NVARM_ERR_NOENT;
+
+	if (!s || !out || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
+		return NVARM_ERR_INVAL;
+	lock(s);
+	struct mmu_rec *m = &mmus(s)[mmu];
+	if (!m->root) {
+		rc = NVARM_ERR_INVAL;
+	} else if (!(ipa.v >> s->cfg.host_ia_bits) && shadow_find(s, m, ipa.v, &r)) {
+		uint64_t d = r.tbl[r.slot];
+		unsigned sh = level_shift(s, r.level);
+		out->shift = (uint8_t)sh;
+		out->level = (uint8_t)r.level;
+		out->pa = nvarm_pa(desc_pa(s, d) + (ipa.v & ((UINT64_C(1) << sh) - 1)));
+		out->perm = desc_perm(d, s->cfg.host_xnx);
+		out->memattr = (uint8_t)NVARM_FIELD_GET(d, 5, 2);
+		out->sh = (uint8_t)NVARM_FIELD_GET(d, 9, 8);
+		rc = 0;
+	}
+	unlock(s);
+	return rc;
+}
+
+/* Clear one leaf (descriptor, TLB, reverse map). */
+static void leaf_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r)
+{
+	struct pmeta *p = pm(s, r->page);
+
+	r->tbl[r->slot] = 0;
+	p->live--;
+	mmus(s)[mmu].leaves--;
+	tlbi_ipa(s, mmu, p->base + ((uint64_t)r->slot << level_shift(s, r->level)), r->level);
+	rmap_del_slot(s, r->page, r->slot);
+}
+
+/* ------------------------------------------------------------ fault handling */
+
+struct fault_ctx {
+	unsigned access;
+	uint64_t ipa2;
+	struct nvarm_s2_walk w;
+	struct nvarm_host_s2_map h;
+	uint8_t perm;
+	uint8_t memattr;
+	uint8_t sh;
+	unsigned shift; /* shadow leaf size */
+	int level;	/* shadow leaf level */
+	uint64_t pa;	/* PA of ipa2 */
+};
+
+/* FSC for a guest fault type and level (arm/esr.h). */
+static uint32_t fault_fsc(unsigned type, int level)
+{
+	static const uint8_t base[] = {0,
+				       NVARM_FSC_TRANS_L0,
+				       NVARM_FSC_ADDR_SIZE_L0,
+				       NVARM_FSC_ACCESS_L0,
+				       NVARM_FSC_PERM_L0,
+				       NVARM_FSC_SEA_WALK_L0};
+	if (level < 0) {
+		if (type == NVARM_S2_FAULT_TRANSLATION)
+			return NVARM_FSC_TRANS_LM1;
+		if (type == NVARM_S2_FAULT_ADDR_SIZE)
+			return NVARM_FSC_ADDR_SIZE_LM1;
+		return NVARM_FSC_SEA_WALK_L0 - 1; /* 0x13: SEA on walk, level -1 */
+	}
+	return (uint32_t)base[type] + (uint32_t)level;
+}
+
+static bool host_allows_leaf(const struct nvarm_s2mmu *s, int level)
+{
+	return (s->leaf_levels >> (level + 1)) & 1;
+}
+
+/*
+ * L1 maps at a finer grain than the shadow granule: the shadow page can only be mapped when
+ * every L1 page in it maps linearly, with the same attributes, no fault, AF set (R_xxx:
+ * the smallest shadow mapping is one host granule).
+ */
+static bool coalesce(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, struct fault_ctx *f)
+{
+	uint64_t gsz = UINT64_C(1) << gshift(s), win = f->ipa2 & ~(gsz - 1);
+	uint64_t step = UINT64_C(1) << f->w.leaf_shift;
+	uint64_t delta = f->w.oa.v - f->ipa2;
+	uint8_t perm = f->perm;
+
+	if ((f->w.oa.v ^ f->ipa2) & (gsz - 1))
+		return false;
+	if (step < 4096)
+		return false;
+	for (uint64_t a = win; a < win + gsz; a += step) {
+		struct nvarm_s2_walk w;
+		if (a == (f->ipa2 & ~(step - 1)))
+			continue;
+		if (nvarm_s2_walk_prepared(wp, s->cfg.ops, nvarm_ipa2(a), 0, false, &w, NULL) ||
+		    w.fault || !(w.desc & NVARM_S2D_AF) || w.oa.v - a != delta ||
+		    w.memattr != f->w.memattr || w.sh != f->w.sh)
+			return false;
+		if (w.leaf_shift < f->w.leaf_shift)
+			step = UINT64_C(1) << w.leaf_shift; /* never skip a finer L1 page */
+		perm &= w.perm;
+	}
+	if (f->access & ~(unsigned)perm & 0xfu)
+		return false;
+	f->perm = perm;
+	return true;
+}
+
+static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	uint32_t page = m->root - 1;
+	int level = s->root_level;
+
+	if (m->slevel > level && f->level >= m->slevel &&
+	    m->skey == f->ipa2 >> level_shift(s, m->slevel - 1)) {
+		page = m->spage; /* same lower table as last time */
+		level = m->slevel;
+	}
+	for (;; level++) {
+		uint64_t *tbl = page_va(s, page);
+		unsigned sh = level_shift(s, level);
+		unsigned slot =
+		    (unsigned)(f->ipa2 >> sh) & ((1u << level_slots_bits(s, level)) - 1);
+		uint64_t d = tbl[slot];
+		struct slot_ref r = {page, slot, level, tbl};
+
+		if (level > s->root_level) {
+			m->spage = page;
+			m->slevel = (int8_t)level;
+			m->skey = f->ipa2 >> level_shift(s, level - 1);
+		}
+
+		if (level >= f->level && !is_table(d, level)) {
+			/* Leaf here (the wanted level, or deeper because tables exist). */
+			uint64_t base_pa = f->pa & ~((UINT64_C(1) << sh) - 1);
+			uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << sh) - 1);
+			unsigned gi = 0;
+			uint64_t nd;
+			int rc;
+
+			if (d & 1)
+				leaf_remove(s, mmu, &r);
+			gi = f->w.leaf_shift < 64 ? g_shift_idx[f->w.leaf_shift] : 0;
+			rc = rmap_add(s, page, slot, ipa1);
+			if (rc)
+				return rc;
+			unsigned xn;
+			bool xp = f->perm & NVARM_PERM_XP, xu = f->perm & NVARM_PERM_XU;
+			if (!s->cfg.host_xnx)
+				xn = (xp && xu) ? 0 : 2;
+			else
+				xn = xp ? (xu ? 0 : 3) : (xu ? 1 : 2);
+			nd = base_pa | (level == 3 ? 3 : 1) | (uint64_t)f->memattr << 2 |
+			     (f->perm & NVARM_PERM_R ? NVARM_S2D_S2AP_R : 0) |
+			     (f->perm & NVARM_PERM_W ? NVARM_S2D_S2AP_W : 0) |
+			     (uint64_t)f->sh << NVARM_S2D_SH_SHIFT | NVARM_S2D_AF |
+			     (uint64_t)xn << NVARM_S2D_XN_SHIFT |
+			     (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+			tbl[slot] = nd;
+			pm(s, page)->live++;
+			m->leaves++;
+			unsigned eff = f->w.leaf_shift > sh ? f->w.leaf_shift : sh;
+			if (eff > m->max_g)
+				m->max_g = (uint8_t)eff;
+			f->shift = sh;
+			f->level = level;
+			return 0;
+		}
+		if (!(d & 1) || !is_table(d, level)) {
+			/* Need a table: an existing larger leaf must go first. */
+			if (d & 1)
+				leaf_remove(s, mmu, &r);
+			uint64_t base = f->ipa2 & ~((UINT64_C(1) << sh) - 1);
+			uint32_t np = page_alloc(s, mmu, level + 1, base);
+			if (!np)
+				return NVARM_ERR_AGAIN;
+			pm(s, np - 1)->next = m->pages_head;
+			m->pages_head = np;
+			tbl[slot] = page_pa(s, np - 1) | 3;
+			pm(s, page)->live++;
+			page = np - 1;
+			continue;
+		}
+		page = page_of_pa(s, desc_pa(s, d)) - 1;
+	}
+}
+
+static void inject(const struct nvarm_s2mmu_fault *in, const struct fault_ctx *f,
+		   struct nvarm_s2mmu_result *r)
+{
+	uint64_t esr = in->esr;
+
+	esr &= ~(uint64_t)(NVARM_ISS_FSC_MASK | NVARM_ISS_DABT_EA | NVARM_ISS_DABT_VNCR);
+	esr |= fault_fsc(f->w.fault, f->w.level);
+	r->action = NVARM_S2MMU_INJECT;
+	r->esr_el2 = esr;
+	r->hpfar_el2 = (f->ipa2 >> 12) << 4;
+	r->far_el2 = in->far;
+}
+
+static unsigned fault_access(const struct nvarm_s2mmu_fault *in)
+{
+	unsigned ec = (unsigned)(in->esr >> NVARM_ESR_EC_SHIFT) & NVARM_ESR_EC_MASK;
+
+	if (ec == NVARM_EC_IABT_LOW)
+		return in->l2_el0 ? NVARM_S2_ACC_XU : NVARM_S2_ACC_XP;
+	return (in->esr & NVARM_ISS_DABT_WNR) ? NVARM_S2_ACC_W : NVARM_S2_ACC_R;
+}
+
+static bool is_s2_abort(uint64_t esr)
+{
+	unsigned ec = (unsigned)(esr >> NVARM_ESR_EC_SHIFT) & NVARM_ESR_EC_MASK;
+	unsigned fsc = (unsigned)esr & NVARM_ISS_FSC_MASK;
+
+	if (ec != NVARM_EC_IABT_LOW && ec != NVARM_EC_DABT_LOW)
+		return false;
+	return (fsc >= NVARM_FSC_TRANS_L0 && fsc <= NVARM_FSC_PERM_L0 + 3) ||
+	       fsc == NVARM_FSC_TRANS_LM1;
+}
+
+static int resolve(struct nvarm_s2mmu *s, unsigned mmu, const struct nvarm_s2mmu_fault *in,
+		   struct nvarm_s2mmu_result *r)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	struct fault_ctx f;
+	struct slot_ref sr;
+	int rc;
+
+	f.access = fault_access(in);
+	f.ipa2 = (NVARM_FIELD_GET(in->hpfar, 43, 4) << 12) |
+		 ((in->esr & NVARM_ISS_DABT_FNV) ? 0 : (in->far & 0xfff));
+	r->ipa2 = nvarm_ipa2(f.ipa2);
+
+	/*
+	 * Spurious permission/access fault: another CPU already installed a good enough entry.
+	 * (A translation fault racing with an install is resolved by install() itself.)
+	 */
+	if ((in->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 &&
+	    !(f.ipa2 >> s->cfg.host_ia_bits) && shadow_find(s, m, f.ipa2, &sr) &&
+	    !(f.access & ~(unsigned)desc_perm(sr.tbl[sr.slot], s->cfg.host_xnx) & 0xfu)) {
+		uint64_t d = sr.tbl[sr.slot];
+		unsigned sh = level_shift(s, sr.level);
+		r->action = NVARM_S2MMU_INSTALLED;
+		r->pa = nvarm_pa(desc_pa(s, d) + (f.ipa2 & ((UINT64_C(1) << sh) - 1)));
+		r->map_shift = (uint8_t)sh;
+		r->perm = desc_perm(d, s->cfg.host_xnx);
+		return 0;
+	}
+
+	rc = nvarm_s2_walk_prepared(&m->wp, s->cfg.ops, nvarm_ipa2(f.ipa2), f.access, true, &f.w,
+				    &m->gh);
+	if (rc)
+		return rc;
+	if (f.w.fault) {
+		inject(in, &f, r);
+		return 0;
+	}
+	r->ipa1 = f.w.oa;
+	rc = s->cfg.ops->host_s2_lookup(s->cfg.ops->ctx, f.w.oa, &f.h);
+	if (rc == NVARM_ERR_NOENT || (rc == 0 && (f.h.flags & NVARM_HOST_S2_MMIO))) {
+		r->action = NVARM_S2MMU_L0;
+		r->l0_reason = rc ? NVARM_S2MMU_L0_UNMAPPED : NVARM_S2MMU_L0_MMIO;
+		return 0;
+	}
+	if (rc)
+		return NVARM_ERR_PLATFORM;
+	if (f.h.flags & NVARM_HOST_S2_DIRTY_LOG)
+		f.h.perm &= (uint8_t)~NVARM_PERM_W;
+	if (f.access & ~(unsigned)f.h.perm & 0xfu) {
+		r->action = NVARM_S2MMU_L0;
+		r->l0_reason = NVARM_S2MMU_L0_PERM;
+		return 0;
+	}
+	r->action = NVARM_S2MMU_L0;
+	r->l0_reason = NVARM_S2MMU_L0_RANGE;
+	if ((f.ipa2 >> s->cfg.host_ia_bits) || (f.h.pa.v >> s->cfg.host_pa_bits))
+		return 0;
+
+	f.perm = f.w.perm & f.h.perm;
+	f.memattr = nvarm_s2_combine_memattr(f.w.memattr, (m->flags & 2) != 0, f.h.memattr,
+					     s->cfg.host_fwb);
+	f.sh = nvarm_s2_combine_sh(f.w.sh, f.h.sh);
+	f.pa = f.h.pa.v;
+
+	/* Largest shadow leaf both allow, with ipa2, ipa1 and PA congruent (aligned blocks). */
+	unsigned smax = f.w.leaf_shift < f.h.block_shift ? f.w.leaf_shift : f.h.block_shift;
+	f.level = -9;
+	for (int lv = s->root_level; lv <= 3; lv++) {
+		unsigned sh = level_shift(s, lv);
+		uint64_t msk = (UINT64_C(1) << sh) - 1;
+		if (sh > smax || !host_allows_leaf(s, lv))
+			continue;
+		if (((f.ipa2 ^ f.w.oa.v) & msk) || ((f.w.oa.v ^ f.pa) & msk))
+			continue;
+		f.level = lv;
+		break;
+	}
+	if (f.level < -1) {
+		/* Finer than the host granule: try to map the whole host page. */
+		r->l0_reason = NVARM_S2MMU_L0_GRANULE;
+		if (f.h.block_shift < gshift(s) || ((f.w.oa.v ^ f.pa) & ((1u << gshift(s)) - 1)) ||
+		    !coalesce(s, &m->wp, &f))
+			return 0;
+		f.level = 3;
+	}
+
+	/* Make sure the pool can hold the new tables: recycle other MMUs first. */
+	unsigned need = (unsigned)(f.level - s->root_level);
+	while (s->free_pages < need && mmu_recycle_lru(s, (int)mmu))
+		;
+	if (s->free_pages < need)
+		return NVARM_ERR_AGAIN;
+	if (!s->rmap_free) {
+		while (!s->rmap_free && mmu_recycle_lru(s, (int)mmu))
+			;
+		if (!s->rmap_free)
+			return NVARM_ERR_NOMEM;
+	}
+	rc = install(s, mmu, &f);
+	if (rc)
+		return rc;
+	r->action = NVARM_S2MMU_INSTALLED;
+	r->l0_reason = 0;
+	r->map_shift = (uint8_t)f.shift;
+	r->perm = f.perm;
+	r->pa = nvarm_pa(f.pa);
+	return 0;
+}
+
+int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
+			     struct nvarm_s2mmu_result *r)
+{
+	int rc;
+
+	if (!s || !f || !r || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
+		return NVARM_ERR_INVAL;
+	r->action = 0;
+	r->l0_reason = 0;
+	r->map_shift = 0;
+	r->perm = 0;
+	r->ipa2 = nvarm_ipa2(0);
+	r->ipa1 = nvarm_ipa1(0);
+	r->pa = nvarm_pa(0);
+	r->esr_el2 = 0;
+	r->hpfar_el2 = 0;
+	r->far_el2 = 0;
+	if (!is_s2_abort(f->esr)) {
+		r->action = NVARM_S2MMU_L0;
+		r->l0_reason = NVARM_S2MMU_L0_NOT_ABORT;
+		return 0;
+	}
+	lock(s);
+	if (!mmus(s)[mmu].root) {
+		unlock(s);
+		return NVARM_ERR_INVAL;
+	}
+	mmus(s)[mmu].stamp = ++s->stamp;
+	rc = resolve(s, (unsigned)mmu, f, r);
+	unlock(s);
+	return rc;
+}
+
+/* --------------------------------------------------------------- invalidation */
+
+/*
+ * Remove the leaves of MMU @mmu in [lo, hi) whose L1 translation range (the L1 leaf they came
+ * from, or the shadow leaf if larger) intersects [a, b). Iterative walk with an explicit
+ * stack (depth <= 4); pages whose leaves were cleared get their reverse-map list pruned when
+ * the walk leaves them, so the cost is linear in the populated part of the window.
+ */
+static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64_t hi, uint64_t a,
+			uint64_t b)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	uint32_t pg[5];
+	unsigned idx[5];
+	bool dirty[5];
+	uint64_t *tb[5];
+	int depth = 0, removed = 0;
+	uint64_t top = UINT64_C(1) << s->cfg.host_ia_bits;
+
+	if (hi > top)
+		hi = top;
+	if (lo >= hi)
+		return 0;
+	pg[0] = m->root - 1;
+	tb[0] = page_va(s, pg[0]);
+	idx[0] = (unsigned)(lo >> level_shift(s, s->root_level));
+	dirty[0] = false;
+	while (depth >= 0) {
+		int level = s->root_level + depth;
+		unsigned sh = level_shift(s, level);
+		struct pmeta *p = pm(s, pg[depth]);
+		uint64_t va = p->base + ((uint64_t)idx[depth] << sh);
+
+		if (idx[depth] >= (1u << level_slots_bits(s, level)) || va >= hi) {
+			if (dirty[depth])
+				rmap_prune_page(s, pg[depth], tb[depth]);
+			if (--depth >= 0)
+				idx[depth]++;
+			continue;
+		}
+		uint64_t d = tb[depth][idx[depth]];
+		if (!(d & 1)) {
+			idx[depth]++;
+			continue;
+		}
+		if (is_table(d, level)) {
+			uint32_t np = page_of_pa(s, desc_pa(s, d));
+			NVARM_ASSERT(np != 0);
+			if (!np) {
+				idx[depth]++;
+				continue;
+			}
+			depth++;
+			pg[depth] = np - 1;
+			tb[depth] = page_va(s, pg[depth]);
+			dirty[depth] = false;
+			idx[depth] =
+			    va >= lo ? 0 : (unsigned)((lo - va) >> level_shift(s, level + 1));
+			continue;
+		}
+		unsigned g = g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
+		unsigned e = g > sh ? g : sh;
+		uint64_t ea = va & ~((UINT64_C(1) << e) - 1), eb = ea + (UINT64_C(1) << e);
+		if (ea < b && a < eb) {
+			tb[depth][idx[depth]] = 0;
+			p->live--;
+			m->leaves--;
+			tlbi_ipa(s, mmu, va, level);
+			dirty[depth] = true;
+			removed++;
+		}
+		idx[depth]++;
+	}
+	return removed;
+}
+
+/* Invalidate L2 IPA range [a, b) in MMU mmu (TLBI by IPA semantics). */
+static int mmu_inval_range(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint64_t b)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	uint64_t w;
+
+	if (!m->root || !m->leaves)
+		return 0;
+	w = UINT64_C(1) << (m->max_g ? m->max_g : gshift(s));
+	return range_remove(s, mmu, a & ~(w - 1), (b + w - 1) & ~(w - 1), a, b);
+}
+
+enum tlbi_op { T_IPA, T_RIPA, T_VMALLS12, T_ALLE1, T_VMALLE1 };
+
+/* One line per trapped TLBI that matters to stage 2 (op0=1, op1, CRn 8 / 9 (nXS), CRm, op2). */
+static const struct s2_tlbi_rule tlbi_table[] = {
+    {4, 0, 1, T_IPA},	   /* IPAS2E1IS */
+    {4, 0, 5, T_IPA},	   /* IPAS2LE1IS */
+    {4, 0, 2, T_RIPA},	   /* RIPAS2E1IS */
+    {4, 0, 6, T_RIPA},	   /* RIPAS2LE1IS */
+    {4, 4, 0, T_IPA},	   /* IPAS2E1OS */
+    {4, 4, 4, T_IPA},	   /* IPAS2LE1OS */
+    {4, 4, 3, T_RIPA},	   /* RIPAS2E1OS */
+    {4, 4, 7, T_RIPA},	   /* RIPAS2LE1OS */
+    {4, 4, 1, T_IPA},	   /* IPAS2E1 */
+    {4, 4, 5, T_IPA},	   /* IPAS2LE1 */
+    {4, 4, 2, T_RIPA},	   /* RIPAS2E1 */
+    {4, 4, 6, T_RIPA},	   /* RIPAS2LE1 */
+    {4, 3, 6, T_VMALLS12}, /* VMALLS12E1IS */
+    {4, 1, 6, T_VMALLS12}, /* VMALLS12E1OS */
+    {4, 7, 6, T_VMALLS12}, /* VMALLS12E1 */
+    {4, 3, 4, T_ALLE1},	   /* ALLE1IS */
+    {4, 1, 4, T_ALLE1},	   /* ALLE1OS */
+    {4, 7, 4, T_ALLE1},	   /* ALLE1 */
+    {0, 3, 0, T_VMALLE1},  /* VMALLE1IS */
+    {0, 1, 0, T_VMALLE1},  /* VMALLE1OS */
+    {0, 7, 0, T_VMALLE1},  /* VMALLE1 */
+};
+
+const struct s2_tlbi_rule *nvarm_s2_tlbi_rules(size_t *n)
+{
+	*n = NVARM_ARRAY_SIZE(tlbi_table);
+	return tlbi_table;
+}
+
+/* Range of a RIPAS2E1 operand (D8.17 "TLB range maintenance"): [a, b) or false if none. */
+static bool ripa_range(uint64_t xt, uint64_t *a, uint64_t *b)
+{
+	static const uint8_t tg_shift[4] = {0, 12, 14, 16};
+	unsigned tg = (unsigned)NVARM_FIELD_GET(xt, 47, 46);
+	unsigned scale = (unsigned)NVARM_FIELD_GET(xt, 45, 44);
+	unsigned num = (unsigned)NVARM_FIELD_GET(xt, 43, 39);
+	uint64_t pages, base;
+
+	if (!tg)
+		return false; /* reserved TG: caller invalidates everything */
+	base = NVARM_FIELD_GET(xt, 36, 0) << tg_shift[tg];
+	pages = (uint64_t)(num + 1) << (5 * scale + 1);
+	*a = base;
+	*b = base + (pages << tg_shift[tg]);
+	return true;
+}
+
+int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
+		     const struct nvarm_s2mmu_l1_regs *l1)
+{
+	int op = -1, removed = 0;
+	uint16_t vmid;
+
+	if (!s || !l1)
+		return NVARM_ERR_INVAL;
+	if (NVARM_SYSREG_OP0(enc) != 1 ||
+	    (NVARM_SYSREG_CRN(enc) != 8 && NVARM_SYSREG_CRN(enc) != 9))
+		return 0;
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(tlbi_table); i++)
+		if (tlbi_table[i].op1 == NVARM_SYSREG_OP1(enc) &&
+		    tlbi_table[i].crm == NVARM_SYSREG_CRM(enc) &&
+		    tlbi_table[i].op2 == NVARM_SYSREG_OP2(enc))
+			op = tlbi_table[i].op;
+	if (op < 0)
+		return 0;
+	vmid = l1_vmid(l1);
+	lock(s);
+	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+		struct mmu_rec *m = &mmus(s)[i];
+		uint64_t a, b;
+		if (!m->root || (op != T_ALLE1 && m->vmid != vmid))
+			continue;
+		m->gh.level = S2_HINT_NONE; /* L1 may have changed table descriptors */
+		switch (op) {
+		case T_IPA:
+			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL only a hint. */
+			a = NVARM_FIELD_GET(xt, 39, 0) << 12;
+			removed += mmu_inval_range(s, i, a, a + 1);
+			break;
+		case T_RIPA:
+		case T_VMALLS12:
+		case T_ALLE1:
+			/* A reserved TG in a range TLBI invalidates the whole VMID. */
+			if (op == T_RIPA && ripa_range(xt, &a, &b)) {
+				removed += mmu_inval_range(s, i, a, b);
+				break;
+			}
+			removed += (int)m->leaves;
+			mmu_flush(s, i);
+			break;
+		default: /* VMALLE1: stage-1 only; the hardware TLB of the shadow VMID */
+			tlbi_all(s, i);
+			break;
+		}
+	}
+	unlock(s);
+	return removed;
+}
+
+/* ------------------------------------------------------- host-side changes */
+
+/* Remove (or count) the leaves whose L1 IPA range intersects [a, b) via the reverse map. */
+enum host_act { H_COUNT, H_REMOVE, H_WRPROTECT };
+
+/* Apply @act to one matched leaf; returns 1 when it counts. */
+static int host_leaf(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, int lv, int act)
+{
+	struct slot_ref r = {page, slot, lv, page_va(s, page)};
+	struct pmeta *p = pm(s, page);
+
+	if (act == H_REMOVE) {
+		leaf_remove(s, p->owner, &r);
+	} else if (act == H_WRPROTECT) {
+		if (!(r.tbl[slot] & NVARM_S2D_S2AP_W))
+			return 0;
+		/* A permission reduction needs no break-before-make, only the TLBI. */
+		r.tbl[slot] &= ~(uint64_t)NVARM_S2D_S2AP_W;
+		tlbi_ipa(s, p->owner, p->base + ((uint64_t)slot << level_shift(s, lv)), lv);
+	}
+	return 1;
+}
+
+static int host_range(struct nvarm_s2mmu *s, uint64_t a, uint64_t b, int act)
+{
+	int count = 0;
+
+	for (int lv = s->root_level; lv <= 3; lv++) {
+		unsigned sh = level_shift(s, lv);
+		uint64_t first, last;
+
+		if (!host_allows_leaf(s, lv))
+			continue;
+		first = a >> sh;
+		last = (b - 1) >> sh;
+		if (last - first >= s->cfg.rmap_entries) {
+			/* More blocks than nodes: scan the nodes instead. */
+			for (uint32_t n = 1; n < s->cfg.rmap_entries; n++) {
+				struct rnode *node = rn(s, n);
+				uint32_t s1 = rn_slot1(node);
+				if (!s1)
+					continue;
+				uint32_t page = (s1 - 1) >> s->slots_shift;
+				if (pm(s, page)->level != lv)
+					continue;
+				uint64_t f = rn_frame(node) << 12;
+				if (f + (UINT64_C(1) << sh) <= a || f >= b)
+					continue;
+				count += host_leaf(s, page, (s1 - 1) & ((1u << s->slots_shift) - 1),
+						   lv, act);
+			}
+			continue;
+		}
+		for (uint64_t blk = first; blk <= last; blk++) {
+			uint64_t frame = (blk << sh) >> 12;
+			uint32_t bk = bucket_of(s, frame, lv), cur = rn_bhead(rn(s, bk));
+			while (cur) {
+				struct rnode *node = rn(s, cur);
+				uint32_t next = rn_inext(node), s1 = rn_slot1(node);
+				uint32_t page = (s1 - 1) >> s->slots_shift;
+				if (rn_frame(node) == frame && pm(s, page)->level == lv) {
+					count += host_leaf(s, page,
+							   (s1 - 1) & ((1u << s->slots_shift) - 1),
+							   lv, act);
+				}
+				cur = next;
+			}
+		}
+	}
+	return count;
+}
+
+static int host_op(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size, int act)
+{
+	int n;
+	uint64_t end;
+
+	if (!s || !size)
+		return NVARM_ERR_INVAL;
+	end = ipa.v + size;
+	if (end < ipa.v || (end >> 52))
+		end = UINT64_C(1) << 52;
+	if (ipa.v >= end)
+		return 0;
+	lock(s);
+	n = host_range(s, ipa.v, end, act);
+	unlock(s);
+	return n;
+}
+
+int nvarm_s2mmu_host_unmap(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size)
+{
+	return host_op(s, ipa, size, H_REMOVE);
+}
+
+int nvarm_s2mmu_host_age(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size, bool clear)
+{
+	return host_op(s, ipa, size, clear ? H_REMOVE : H_COUNT);
+}
+
+int nvarm_s2mmu_host_wrprotect(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size)
+{
+	return host_op(s, ipa, size, H_WRPROTECT);
+}
+
+int nvarm_s2mmu_set_running(struct nvarm_s2mmu *s, int mmu, bool running)
+{
+	int rc = NVARM_OK;
+
+	if (!s || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
+		return NVARM_ERR_INVAL;
+	lock(s);
+	struct mmu_rec *m = &mmus(s)[mmu];
+	if (!m->root || (running ? m->running == 0xff : m->running == 0))
+		rc = NVARM_ERR_STATE;
+	else
+		m->running = (uint8_t)(running ? m->running + 1 : m->running - 1);
+	unlock(s);
+	return rc;
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Exceptions into virtual EL2 (AArch64.TakeException with target EL2) and ERET from virtual
+ * EL2 (AArch64.ExceptionReturn / IllegalExceptionReturn).
+ *
+ * Vector offsets (D1.x "Exception vectors"): current EL with SP_EL0 0x000, current EL with
+ * SP_ELx 0x200, lower EL using AArch64 0x400, lower EL using AArch32 0x600; plus 0x80 x kind
+ * (synchronous, IRQ, FIQ, SError).
+ *
+ * The vCPU's PC/PSTATE are passed in and out (the library never touches hardware); the
+ * virtual ELR/SPSR/ESR/FAR/HPFAR_EL2 are written to the register file. Locking: one vCPU,
+ * caller-serialised.
+ */
+#include "sysreg_priv.h"
+
+#define HCR_E2H	    NVARM_BIT(34)
+#define HCR_TGE	    NVARM_BIT(27)
+#define SCTLR_SPAN  NVARM_BIT(23)
+#define SCTLR_DSSBS NVARM_BIT(44)
+#define PSR_DAIF    (NVARM_PSR_D | NVARM_PSR_A | NVARM_PSR_I | NVARM_PSR_F)
+/* The SPSR bits ERET restores (AArch64 PSTATE fields; the rest is RES0 here) */
+#define PSR_RESTORE_MASK                                                                           \
+	(NVARM_PSR_M_MASK | PSR_DAIF | NVARM_PSR_BTYPE | NVARM_PSR_SSBS | NVARM_PSR_IL |           \
+	 NVARM_PSR_SS | NVARM_PSR_PAN | NVARM_PSR_UAO | NVARM_BIT(24) /* DIT */ | NVARM_PSR_NZCV)
+
+/* Is this PSTATE a valid AArch64 EL0t/EL1t/EL1h/EL2t/EL2h state? (M[1] reserved, EL3 absent) */
+static bool psr_valid_a64(uint64_t psr)
+{
+	unsigned m = psr & NVARM_PSR_M_MASK;
+
+	return m == NVARM_PSR_M_EL0T || m == NVARM_PSR_M_EL1T || m == NVARM_PSR_M_EL1H ||
+	       m == NVARM_PSR_M_EL2T || m == NVARM_PSR_M_EL2H;
+}
+
+int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
+		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps)
+{
+	uint64_t old, psr, hcr, sctlr, off;
+	unsigned from_el;
+
+	if (!v || !ps || (unsigned)kind > NVARM_EXC_SERROR)
+		return NVARM_ERR_INVAL;
+	if ((kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) && !exc)
+		return NVARM_ERR_INVAL;
+	old = ps->pstate;
+	if (!psr_valid_a64(old))
+		return NVARM_ERR_INVAL;
+	from_el = (old >> 2) & 3;
+	/* AArch32 lower ELs are not offered to L1 (HCR_EL2.RW is RES1) */
+	if (from_el == 2)
+		off = (old & 1) ? 0x200 : 0x000;
+	else
+		off = 0x400;
+	off += (uint64_t)kind * 0x80;
+
+	hcr = nvarm__vel2_get(v, NVARM_SR_HCR_EL2);
+	sctlr = nvarm__vel2_get(v, NVARM_SR_SCTLR_EL2);
+	nvarm__vel2_set(v, NVARM_SR_ELR_EL2, ps->pc);
+	nvarm__vel2_set(v, NVARM_SR_SPSR_EL2, old);
+	if (kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR)
+		nvarm__vel2_set(v, NVARM_SR_ESR_EL2, exc->esr);
+	if (exc && (exc->flags & NVARM_EXCF_FAR))
+		nvarm__vel2_set(v, NVARM_SR_FAR_EL2, exc->far);
+	if (exc && (exc->flags & NVARM_EXCF_HPFAR)) /* HPFAR_EL2.FIPA = IPA[51:12] at [43:4] */
+		nvarm__vel2_set(v, NVARM_SR_HPFAR_EL2,
+				(exc->fault_ipa.v & NVARM_GENMASK(51, 12)) >> 8);
+
+	/* New PSTATE: EL2h, DAIF set, IL/SS/BTYPE/UAO cleared, NZCV/DIT kept */
+	psr =
+	    (old & (NVARM_PSR_NZCV | NVARM_BIT(24) | NVARM_PSR_PAN)) | NVARM_PSR_M_EL2H | PSR_DAIF;
+	/* PSTATE.PAN is set on entry to EL2 when E2H=TGE=1 and SCTLR_EL2.SPAN == 0 */
+	if ((hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE) && !(sctlr & SCTLR_SPAN))
+		psr |= NVARM_PSR_PAN;
+	if (sctlr & SCTLR_DSSBS)
+		psr |= NVARM_PSR_SSBS;
+	ps->pstate = psr;
+	ps->pc = (nvarm__vel2_get(v, NVARM_SR_VBAR_EL2) & ~UINT64_C(0x7ff)) + off;
+	return 0;
+}
+
+int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr,
+		    struct nvarm_vcpu_pstate *ps)
+{
+	uint64_t spsr, elr, hcr, cur;
+	unsigned target, m;
+	bool illegal;
+
+	if (!v || !ps || sub > 2)
+		return NVARM_ERR_INVAL;
+	cur = ps->pstate;
+	if ((cur & NVARM_PSR_NRW) || ((cur >> 2) & 3) != 2)
+		return NVARM_ERR_STATE;
+	if (sub != 0 && !auth_elr)
+		return NVARM_ERR_UNSUPPORTED;
+	spsr = nvarm__vel2_get(v, NVARM_SR_SPSR_EL2);
+	elr = sub ? *auth_elr : nvarm__vel2_get(v, NVARM_SR_ELR_EL2);
+	hcr = nvarm__vel2_get(v, NVARM_SR_HCR_EL2);
+	m = spsr & NVARM_PSR_M_MASK;
+	target = (m >> 2) & 3;
+
+	/* IllegalExceptionReturn(): AArch32 (no AArch32 ELs here), M[1] set, EL3 (not
+	 * implemented), EL0 with SP_ELx, EL1 while HCR_EL2.{E2H,TGE} == {1,1} */
+	illegal = !psr_valid_a64(spsr) ||
+		  (target == 1 && (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE));
+
+	if (illegal) {
+		/* PSTATE.{EL, nRW, SP} unchanged, IL set, the rest from SPSR_EL2 */
+		ps->pstate = (spsr & PSR_RESTORE_MASK & ~(uint64_t)NVARM_PSR_M_MASK) |
+			     (cur & NVARM_PSR_M_MASK) | NVARM_PSR_IL;
+		ps->pc = elr;
+		return 2;
+	}
+	ps->pstate = spsr & PSR_RESTORE_MASK;
+	ps->pc = elr;
+	return (int)target;
+}

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Per-VM feature configuration (request ∩ host), the sanitised ID registers L1 reads, and the
+ * RES0/RES1 rules of the vEL2 register file.
+ *
+ * ID register fields are (Arm ARM D24.2.x): MMFR0 PARange[3:0] TGran16[23:20] TGran64[27:24]
+ * TGran4[31:28] TGran16_2[35:32] TGran64_2[39:36] TGran4_2[43:40] FGT[59:56] ECV[63:60];
+ * MMFR1 VMIDBits[7:4] VH[11:8] HCX[43:40]; MMFR2 NV[27:24]; MMFR4 E2H0[27:24] (signed);
+ * PFR0 EL0[3:0] EL1[7:4] EL2[11:8] EL3[15:12] GIC[27:24] RAS[31:28] SVE[35:32].
+ * Nothing here is chosen at build time; the config is read-only once built.
+ */
+#include "sysreg_priv.h"
+
+static inline unsigned fld(uint64_t v, unsigned lo)
+{
+	return (unsigned)(v >> lo) & 0xfu;
+}
+
+static inline uint64_t set_fld(uint64_t v, unsigned lo, unsigned val)
+{
+	return (v & ~(UINT64_C(0xf) << lo)) | ((uint64_t)(val & 0xfu) << lo);
+}
+
+/* One line per feature: which host ID field must reach which value. */
+struct feat_rule {
+	uint32_t feat;
+	uint8_t reg; /* index into struct nvarm_id_regs viewed as an array */
+	uint8_t lo;
+	uint8_t min;
+	uint8_t eq; /* 1: field must equal min (signed fields, VMIDBits) */
+};
+
+#define IDX(m) ((uint8_t)(offsetof(struct nvarm_id_regs, m) / sizeof(uint64_t)))
+
+static const struct feat_rule feat_rules[] = {
+    {NVARM_VMF_VHE, IDX(mmfr1), 8, 1, 0},    /* VH */
+    {NVARM_VMF_E2H0, IDX(mmfr4), 24, 0, 1},  /* E2H0 == 0: E2H may be 0 */
+    {NVARM_VMF_SVE, IDX(pfr0), 32, 1, 0},    /* SVE */
+    {NVARM_VMF_FGT, IDX(mmfr0), 56, 1, 0},   /* FGT */
+    {NVARM_VMF_FGT2, IDX(mmfr0), 56, 2, 0},  /* FGT2 */
+    {NVARM_VMF_HCRX, IDX(mmfr1), 40, 1, 0},  /* HCX */
+    {NVARM_VMF_ECV, IDX(mmfr0), 60, 2, 0},   /* ECV with CNTPOFF */
+    {NVARM_VMF_RAS, IDX(pfr0), 28, 1, 0},    /* RAS */
+    {NVARM_VMF_VMID16, IDX(mmfr1), 4, 2, 1}, /* VMIDBits == 16 */
+    {NVARM_VMF_GICV3, IDX(pfr0), 24, 1, 0},  /* GIC system registers */
+};
+
+int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
+			 const struct nvarm_vm_request *req)
+{
+	const uint64_t *h = (const uint64_t *)(const void *)host;
+	struct nvarm_id_regs *id;
+	uint32_t feats;
+	unsigned host_nv, pa, gran = 0;
+
+	if (!cfg || !host || !req)
+		return NVARM_ERR_INVAL;
+	nvarm_memset(cfg, 0, sizeof(*cfg));
+	if (req->features & NVARM_VMF_L1NV2)
+		return NVARM_ERR_UNSUPPORTED;
+	host_nv = fld(host->mmfr2, 24);
+	if (req->host_nv != NVARM_HOST_NV && req->host_nv != NVARM_HOST_NV2)
+		return NVARM_ERR_INVAL;
+	if (host_nv < req->host_nv)
+		return NVARM_ERR_UNSUPPORTED;
+	if (req->pa_range > 6)
+		return NVARM_ERR_INVAL;
+
+	feats = req->features;
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(feat_rules); i++) {
+		const struct feat_rule *r = &feat_rules[i];
+		unsigned f = fld(h[r->reg], r->lo);
+
+		if (r->eq ? f != r->min : f < r->min)
+			feats &= ~r->feat;
+	}
+	if (!(feats & (NVARM_VMF_VHE | NVARM_VMF_E2H0)))
+		return NVARM_ERR_INVAL;
+	if (feats & NVARM_VMF_FGT2)
+		feats |= NVARM_VMF_FGT;
+
+	/* granules: TGran4/64 are 0 (or 1 with 52-bit) when present and 0xf when absent;
+	 * TGran16 is 0 when absent */
+	if (fld(host->mmfr0, 28) != 0xf)
+		gran |= NVARM_GRAN_4K;
+	if (fld(host->mmfr0, 20) != 0)
+		gran |= NVARM_GRAN_16K;
+	if (fld(host->mmfr0, 24) != 0xf)
+		gran |= NVARM_GRAN_64K;
+	gran &= req->granules;
+	if (!gran)
+		return NVARM_ERR_INVAL;
+	if ((feats & NVARM_VMF_GICV3) && (req->gic_lrs < 1 || req->gic_lrs > 16))
+		return NVARM_ERR_INVAL;
+
+	pa = fld(host->mmfr0, 0);
+	if (req->pa_range < pa)
+		pa = req->pa_range;
+
+	cfg->features = feats;
+	cfg->host_nv = req->host_nv;
+	cfg->pa_range = (uint8_t)pa;
+	cfg->granules = (uint8_t)gran;
+	cfg->gic_lrs = (feats & NVARM_VMF_GICV3) ? req->gic_lrs : 0;
+
+	id = &cfg->id;
+	nvarm_memcpy(id, host, sizeof(*id));
+	id->mmfr0 = set_fld(id->mmfr0, 0, pa);
+	if (!(gran & NVARM_GRAN_4K)) {
+		id->mmfr0 = set_fld(id->mmfr0, 28, 0xf);
+		id->mmfr0 = set_fld(id->mmfr0, 40, 1); /* TGran4_2: not at stage 2 */
+	}
+	if (!(gran & NVARM_GRAN_16K)) {
+		id->mmfr0 = set_fld(id->mmfr0, 20, 0);
+		id->mmfr0 = set_fld(id->mmfr0, 32, 1);
+	}
+	if (!(gran & NVARM_GRAN_64K)) {
+		id->mmfr0 = set_fld(id->mmfr0, 24, 0xf);
+		id->mmfr0 = set_fld(id->mmfr0, 36, 1);
+	}
+	id->mmfr0 = set_fld(id->mmfr0, 56,
+			    (feats & NVARM_VMF_FGT2)  ? 2
+			    : (feats & NVARM_VMF_FGT) ? 1
+						      : 0);
+	if (!(feats & NVARM_VMF_ECV))
+		id->mmfr0 = set_fld(id->mmfr0, 60, 0);
+	id->mmfr1 = set_fld(id->mmfr1, 8, (feats & NVARM_VMF_VHE) ? 1 : 0);
+	id->mmfr1 = set_fld(id->mmfr1, 40, (feats & NVARM_VMF_HCRX) ? 1 : 0);
+	id->mmfr1 = set_fld(id->mmfr1, 4, (feats & NVARM_VMF_VMID16) ? 2 : 0);
+	id->mmfr2 = set_fld(id->mmfr2, 24, 0); /* L1 does not see NV itself */
+	id->mmfr4 = set_fld(id->mmfr4, 24, (feats & NVARM_VMF_E2H0) ? 0 : 0xf);
+	id->pfr0 = set_fld(id->pfr0, 0, 1);  /* EL0: AArch64 only */
+	id->pfr0 = set_fld(id->pfr0, 4, 1);  /* EL1: AArch64 only (HCR_EL2.RW is RES1) */
+	id->pfr0 = set_fld(id->pfr0, 8, 1);  /* EL2: AArch64 only */
+	id->pfr0 = set_fld(id->pfr0, 12, 0); /* no EL3 */
+	id->pfr0 = set_fld(id->pfr0, 24, (feats & NVARM_VMF_GICV3) ? 1 : 0);
+	if (!(feats & NVARM_VMF_RAS))
+		id->pfr0 = set_fld(id->pfr0, 28, 0);
+	if (!(feats & NVARM_VMF_SVE))
+		id->pfr0 = set_fld(id->pfr0, 32, 0);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ RES0 / RES1 rules */
+
+enum { E2H_ANY = 0, E2H_0 = 1, E2H_1 = 2 };
+
+/*
+ * One line per rule: while the VM lacks all of `absent` (0: always) and the current virtual
+ * E2H matches, the register has these RES0/RES1 bits. The rules of one register are OR-ed.
+ */
+struct mask_rule {
+	uint16_t reg;
+	uint8_t e2h;
+	uint32_t absent;
+	uint64_t res0;
+	uint64_t res1;
+};
+
+#define B(n)	  NVARM_BIT(n)
+#define M(hi, lo) NVARM_GENMASK(hi, lo)
+
+/* clang-format off */
+static const struct mask_rule mask_rules[] = {
+	/* HCR_EL2 (D24.2.x): RW RES1 (AArch64-only EL1); no recursive NV (NV, NV1, AT, NV2) and no
+	 * TME, FWB, FIEN, GPF, EVT, MTE, AMUv1p1, CSV2_2, TWED for L1 */
+	{NVARM_SR_HCR_EL2, E2H_ANY, 0, B(39) | M(63, 42), B(31)},
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_RAS, B(36) | B(37), 0},   /* TERR, TEA */
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_VHE, B(34), 0},           /* E2H RES0 without VHE */
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, 0, B(34)},          /* E2H RES1 if VHE-only */
+	/* SCTLR_EL2 with E2H=0: the EL0 controls are RES1 (4,5,11,16,18,22,23,28,29) */
+	{NVARM_SR_SCTLR_EL2, E2H_0, 0, 0,
+	 B(4) | B(5) | B(11) | B(16) | B(18) | B(22) | B(23) | B(28) | B(29)},
+	/* CPTR_EL2, E2H=0 layout: RES1 [13], [9], [7:0]; TZ RES1 without SVE; TSM RES1 (no SME);
+	 * RES0 [11], [19:14], [29:21], TAM (no AMU), [63:32] */
+	{NVARM_SR_CPTR_EL2, E2H_0, 0, B(11) | M(19, 14) | M(30, 21) | M(63, 32),
+	 B(13) | B(12) | B(9) | M(7, 0)},
+	{NVARM_SR_CPTR_EL2, E2H_0, NVARM_VMF_SVE, 0, B(8)},
+	/* CPTR_EL2, E2H=1 (CPACR layout): ZEN[17:16] FPEN[21:20] TTA[28] TCPAC[31] */
+	{NVARM_SR_CPTR_EL2, E2H_1, 0, M(15, 0) | M(19, 18) | M(27, 22) | M(30, 29) | M(63, 32), 0},
+	{NVARM_SR_CPTR_EL2, E2H_1, NVARM_VMF_SVE, M(17, 16), 0},
+	/* CPACR_EL1: ZEN[17:16] FPEN[21:20] TTA[28] */
+	{NVARM_SR_CPACR_EL1, E2H_ANY, 0, M(15, 0) | M(19, 18) | M(27, 22) | M(63, 29), 0},
+	{NVARM_SR_CPACR_EL1, E2H_ANY, NVARM_VMF_SVE, M(17, 16), 0},
+	/* TCR_EL2 with E2H=0: RES1 [31], [23] */
+	{NVARM_SR_TCR_EL2, E2H_0, 0, 0, B(31) | B(23)},
+	/* VTCR_EL2: RES1 [31] */
+	{NVARM_SR_VTCR_EL2, E2H_ANY, 0, 0, B(31)},
+	/* VTTBR_EL2.VMID[15:8] RES0 with 8-bit VMIDs */
+	{NVARM_SR_VTTBR_EL2, E2H_ANY, NVARM_VMF_VMID16, M(63, 56), 0},
+	/* CNTHCTL_EL2: ECV, EL1TVT, EL1TVCT, EL1NVPCT, EL1NVVCT, EVNTIS need FEAT_ECV */
+	{NVARM_SR_CNTHCTL_EL2, E2H_ANY, NVARM_VMF_ECV, M(17, 12), 0},
+	/* ZCR_ELx: LEN[3:0] only */
+	{NVARM_SR_ZCR_EL2, E2H_ANY, 0, M(63, 4), 0},
+	{NVARM_SR_ZCR_EL1, E2H_ANY, 0, M(63, 4), 0},
+	/* HSTR_EL2: T<n> for n in 0-15 except 4 and 14 */
+	{NVARM_SR_HSTR_EL2, E2H_ANY, 0, M(63, 16) | B(14) | B(4), 0},
+	/* VBAR_ELx: bits [10:0] RES0 */
+	{NVARM_SR_VBAR_EL2, E2H_ANY, 0, M(10, 0), 0},
+	{NVARM_SR_VBAR_EL1, E2H_ANY, 0, M(10, 0), 0},
+	/* ESR_EL2: [63:56] RES0 */
+	{NVARM_SR_ESR_EL2, E2H_ANY, 0, M(63, 56), 0},
+	/* HPFAR_EL2: FIPA at [47:4] (LPA2 layout), [3:0] and [62:48] RES0 */
+	{NVARM_SR_HPFAR_EL2, E2H_ANY, 0, M(3, 0) | M(62, 48), 0},
+};
+/* clang-format on */
+
+int nvarm_vel2_masks(const struct nvarm_vel2 *v, unsigned id, uint64_t *res0, uint64_t *res1)
+{
+	uint64_t r0 = 0, r1 = 0;
+	unsigned e2h;
+
+	if (!v || !res0 || !res1 || id >= NVARM_SR__COUNT)
+		return NVARM_ERR_INVAL;
+	e2h = nvarm_vel2_is_vhe(v) ? E2H_1 : E2H_0;
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(mask_rules); i++) {
+		const struct mask_rule *r = &mask_rules[i];
+
+		if (r->reg != id || (r->e2h != E2H_ANY && r->e2h != e2h) ||
+		    (r->absent && (v->cfg->features & r->absent)))
+			continue;
+		r0 |= r->res0;
+		r1 |= r->res1;
+	}
+	*res0 = r0;
+	*res1 = r1;
+	return 0;
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * EL2-to-EL1 shadow mapping: which values the hardware EL1 registers hold while L1 runs in
+ * virtual EL2 (L1 really executes at EL1), and the way back.
+ *
+ * Two declarative tables, one line per field: VHE (E2H=1, the EL2 registers have the EL1
+ * layouts, so whole registers are copied) and non-VHE (E2H=0, EL2 formats translated field by
+ * field into EL1 formats). Row operations:
+ *   COPY  width bits at src_lo of the EL2 register -> dst_lo of the EL1 register;
+ *   INV2  one EL2 trap bit -> a 2-bit EL1 enable field (0 -> 0b11 "no trap", 1 -> 0b00);
+ *   SET   constant bits in the EL1 register (controls with no EL2 counterpart that must take
+ *         the value making EL1 behave as EL2 does, e.g. SCTLR_EL1.SPAN/EIS/EOS).
+ * Saving runs the same rows backwards; EL2 fields that no row covers keep their value.
+ *
+ * Non-VHE note: stage-1 descriptors of an EL2 regime have one privilege level; L0 runs a
+ * non-VHE L1 with HCR_EL2.NV1=1 so that the EL1&0 regime treats AP[1] and UXN/PXN as EL2 does
+ * (see nvarm_shadow_hcr_bits()).
+ */
+#include "sysreg_priv.h"
+
+enum { COPY, INV2, SET };
+
+struct xrow {
+	uint8_t idx; /* enum nvarm_el1_idx */
+	uint8_t op;
+	uint8_t src_lo; /* COPY/INV2: bit in the EL2 register */
+	uint8_t dst_lo; /* COPY/INV2: bit in the EL1 register */
+	uint8_t width;	/* COPY: field width (64: whole register) */
+	uint16_t el2;	/* the EL2 register (nvarm_sysreg_id) */
+	uint64_t bits;	/* SET: constant bits */
+};
+
+#define R_COPY(i, e, s, d, w)                                                                      \
+	{                                                                                          \
+		NVARM_EL1_##i, COPY, (s), (d), (w), NVARM_SR_##e, 0                                \
+	}
+#define R_ALL(i, e) R_COPY(i, e, 0, 0, 64)
+#define R_INV2(i, e, s, d)                                                                         \
+	{                                                                                          \
+		NVARM_EL1_##i, INV2, (s), (d), 2, NVARM_SR_##e, 0                                  \
+	}
+#define R_SET(i, e, b)                                                                             \
+	{                                                                                          \
+		NVARM_EL1_##i, SET, 0, 0, 0, NVARM_SR_##e, (b)                                     \
+	}
+
+/* Registers whose EL2 and EL1 layouts are the same in both modes. */
+#define COMMON_ROWS                                                                                \
+	R_ALL(ZCR_EL1, ZCR_EL2), R_ALL(SPSR_EL1, SPSR_EL2), R_ALL(ELR_EL1, ELR_EL2),               \
+	    R_ALL(AFSR0_EL1, AFSR0_EL2), R_ALL(AFSR1_EL1, AFSR1_EL2), R_ALL(ESR_EL1, ESR_EL2),     \
+	    R_ALL(FAR_EL1, FAR_EL2), R_ALL(MAIR_EL1, MAIR_EL2), R_ALL(AMAIR_EL1, AMAIR_EL2),       \
+	    R_ALL(VBAR_EL1, VBAR_EL2), R_ALL(CONTEXTIDR_EL1, CONTEXTIDR_EL2)
+
+/* clang-format off */
+static const struct xrow vhe_rows[] = {
+	R_ALL(SCTLR_EL1, SCTLR_EL2),
+	R_ALL(TTBR0_EL1, TTBR0_EL2),
+	R_ALL(TTBR1_EL1, TTBR1_EL2),
+	R_ALL(TCR_EL1, TCR_EL2),
+	/* CPTR_EL2 (E2H=1) has CPACR_EL1's ZEN, FPEN, SMEN, TTA; TAM/TCPAC are EL2-only */
+	R_COPY(CPACR_EL1, CPTR_EL2, 16, 16, 2),
+	R_COPY(CPACR_EL1, CPTR_EL2, 20, 20, 2),
+	R_COPY(CPACR_EL1, CPTR_EL2, 24, 24, 2),
+	R_COPY(CPACR_EL1, CPTR_EL2, 28, 28, 1),
+	/* CNTHCTL_EL2 (E2H=1) [9:0] has the CNTKCTL_EL1 layout */
+	R_COPY(CNTKCTL_EL1, CNTHCTL_EL2, 0, 0, 10),
+	COMMON_ROWS,
+};
+
+static const struct xrow nvhe_rows[] = {
+	/* SCTLR_EL2 (E2H=0) -> SCTLR_EL1: M, A, C, SA, nAA, I, EnDB, WXN, IESB, EE, EnDA, EnIB,
+	 * EnIA, BT (EL2 BT -> EL1 BT1), DSSBS keep their positions */
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 0, 0, 4),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 6, 6, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 12, 12, 2),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 19, 19, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 21, 21, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 25, 25, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 27, 27, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 30, 30, 2),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 36, 36, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 44, 44, 1),
+	/* the RES1 bits of SCTLR_EL2 (E2H=0) are EL1 controls whose 1 means "as at EL2":
+	 * SA0, CP15BEN, EOS, nTWI, nTWE, EIS, SPAN (PAN unchanged on entry), nTLSMD, LSMAOE */
+	R_SET(SCTLR_EL1, SCTLR_EL2, NVARM_BIT(4) | NVARM_BIT(5) | NVARM_BIT(11) | NVARM_BIT(16) |
+				    NVARM_BIT(18) | NVARM_BIT(22) | NVARM_BIT(23) | NVARM_BIT(28) |
+				    NVARM_BIT(29)),
+	/* TTBR0_EL2 (E2H=0) has no ASID: BADDR and CnP only; TTBR1_EL1 stays 0 */
+	R_COPY(TTBR0_EL1, TTBR0_EL2, 0, 0, 48),
+	/* TCR_EL2 (E2H=0) -> TCR_EL1 */
+	R_COPY(TCR_EL1, TCR_EL2, 0, 0, 6),    /* T0SZ */
+	R_COPY(TCR_EL1, TCR_EL2, 8, 8, 8),    /* IRGN0, ORGN0, SH0, TG0 */
+	R_COPY(TCR_EL1, TCR_EL2, 16, 32, 3),  /* PS -> IPS */
+	R_COPY(TCR_EL1, TCR_EL2, 20, 37, 1),  /* TBI -> TBI0 */
+	R_COPY(TCR_EL1, TCR_EL2, 21, 39, 2),  /* HA, HD */
+	R_COPY(TCR_EL1, TCR_EL2, 24, 41, 1),  /* HPD -> HPD0 */
+	R_COPY(TCR_EL1, TCR_EL2, 25, 43, 4),  /* HWU59-62 -> HWU059-062 */
+	R_COPY(TCR_EL1, TCR_EL2, 29, 51, 1),  /* TBID -> TBID0 */
+	R_COPY(TCR_EL1, TCR_EL2, 30, 57, 1),  /* TCMA -> TCMA0 */
+	R_COPY(TCR_EL1, TCR_EL2, 32, 59, 1),  /* DS */
+	R_SET(TCR_EL1, TCR_EL2, NVARM_BIT(23)), /* EPD1: one VA range at EL2 */
+	/* CPTR_EL2 (E2H=0) trap bits -> CPACR_EL1 enables */
+	R_INV2(CPACR_EL1, CPTR_EL2, 8, 16),   /* TZ -> ZEN */
+	R_INV2(CPACR_EL1, CPTR_EL2, 10, 20),  /* TFP -> FPEN */
+	R_COPY(CPACR_EL1, CPTR_EL2, 20, 28, 1), /* TTA */
+	/* CNTHCTL_EL2 (E2H=0): EVNTEN, EVNTDIR, EVNTI keep their positions; no EL0 here */
+	R_COPY(CNTKCTL_EL1, CNTHCTL_EL2, 2, 2, 6),
+	COMMON_ROWS,
+};
+/* clang-format on */
+
+static const uint16_t el1_ids[NVARM_EL1__COUNT] = {
+#define NVARM_X_(n) NVARM_SR_##n,
+    NVARM_EL1_REG_LIST(NVARM_X_)
+#undef NVARM_X_
+};
+
+unsigned nvarm_el1_reg_id(unsigned idx)
+{
+	return idx < NVARM_EL1__COUNT ? el1_ids[idx] : NVARM_SR_NONE;
+}
+
+static inline uint64_t wmask(unsigned width)
+{
+	return width >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << width) - 1;
+}
+
+static void rows_of(const struct nvarm_vel2 *v, const struct xrow **rows, size_t *n)
+{
+	if (nvarm_vel2_is_vhe(v)) {
+		*rows = vhe_rows;
+		*n = NVARM_ARRAY_SIZE(vhe_rows);
+	} else {
+		*rows = nvhe_rows;
+		*n = NVARM_ARRAY_SIZE(nvhe_rows);
+	}
+}
+
+static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
+{
+	uint32_t m = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;
+
+	if (vel2) /* the hardware SP_EL1 is L1's own SP while it runs in vEL2 */
+		m &= ~(UINT32_C(1) << NVARM_EL1_SP_EL1);
+	if (!(v->cfg->features & NVARM_VMF_SVE))
+		m &= ~(UINT32_C(1) << NVARM_EL1_ZCR_EL1);
+	return m;
+}
+
+bool nvarm__shadow_mirrors(unsigned el2_id)
+{
+	for (size_t i = 0; i < NVARM_ARRAY_SIZE(nvhe_rows); i++)
+		if (nvhe_rows[i].el2 == el2_id)
+			return true;
+	for (size_t i = 0; i < NVARM_ARRAY_SIZE(vhe_rows); i++)
+		if (vhe_rows[i].el2 == el2_id)
+			return true;
+	return false;
+}
+
+int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
+{
+	const struct xrow *rows;
+	size_t n;
+
+	if (!v || !hw)
+		return NVARM_ERR_INVAL;
+	nvarm_memset(hw, 0, sizeof(*hw));
+	rows_of(v, &rows, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct xrow *r = &rows[i];
+		uint64_t src = nvarm__vel2_get(v, r->el2);
+		uint64_t *dst = &hw->r[r->idx];
+
+		if (r->op == SET)
+			*dst |= r->bits;
+		else if (r->op == INV2)
+			*dst |= ((src >> r->src_lo) & 1) ? 0 : (UINT64_C(3) << r->dst_lo);
+		else
+			*dst |= ((src >> r->src_lo) & wmask(r->width)) << r->dst_lo;
+	}
+	hw->valid = valid_mask(v, true);
+	return 0;
+}
+
+int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw)
+{
+	const struct xrow *rows;
+	size_t n;
+	bool vhe;
+
+	if (!v || !hw)
+		return NVARM_ERR_INVAL;
+	vhe = nvarm_vel2_is_vhe(v);
+	rows_of(v, &rows, &n);
+	/* Each EL2 register: start from the stored value, replace the covered fields. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned el2 = rows[i].el2;
+		uint64_t val;
+		bool first = true;
+
+		for (size_t k = 0; k < i; k++)
+			if (rows[k].el2 == el2)
+				first = false;
+		if (!first || !((hw->valid >> rows[i].idx) & 1) || !nvarm__vel2_slot(v, el2))
+			continue;
+		val = nvarm__vel2_get(v, el2);
+		for (size_t k = i; k < n; k++) {
+			const struct xrow *r = &rows[k];
+			uint64_t f = hw->r[r->idx];
+
+			if (r->el2 != el2 || r->op == SET)
+				continue;
+			if (r->op == INV2) {
+				uint64_t trap = ((f >> r->dst_lo) & 3) != 3;
+				val = (val & ~NVARM_BIT(r->src_lo)) | (trap << r->src_lo);
+			} else {
+				uint64_t m = wmask(r->width);
+				val = (val & ~(m << r->src_lo)) |
+				      (((f >> r->dst_lo) & m) << r->src_lo);
+			}
+		}
+		/* FEAT_NV with NV1=1 and no NV2: the hardware recorded exceptions L1 took in vEL2
+		 * as taken from EL1 (SPSR_EL1.M = EL1t/EL1h); L1 must see EL2t/EL2h. L1 cannot
+		 * write SPSR_EL1 without trapping in that mode, so a value that differs from the
+		 * one loaded (the file's) was written by such an exception. */
+		if (el2 == NVARM_SR_SPSR_EL2 && !vhe && v->cfg->host_nv == NVARM_HOST_NV &&
+		    val != nvarm__vel2_get(v, el2) && !(val & NVARM_PSR_NRW) &&
+		    ((val >> 2) & 3) == 1)
+			val = (val & ~UINT64_C(0xc)) | (2u << 2);
+		nvarm__vel2_set(v, el2, val);
+	}
+	return 0;
+}
+
+int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
+{
+	if (!v || !hw)
+		return NVARM_ERR_INVAL;
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		hw->r[i] = nvarm__vel2_get(v, el1_ids[i]);
+	hw->valid = valid_mask(v, false);
+	return 0;
+}
+
+int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw)
+{
+	if (!v || !hw)
+		return NVARM_ERR_INVAL;
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		if (((hw->valid >> i) & 1) && nvarm__vel2_slot(v, el1_ids[i]))
+			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
+	return 0;
+}
+
+uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v)
+{
+	uint64_t b;
+
+	if (!v)
+		return 0;
+	b = NVARM_HCR_NV;
+	if (v->cfg->host_nv == NVARM_HOST_NV2)
+		b |= NVARM_HCR_NV2;
+	if (!nvarm_vel2_is_vhe(v)) {
+		b |= NVARM_HCR_NV1;
+		if (v->cfg->host_nv == NVARM_HOST_NV)
+			b |= NVARM_HCR_TVM | NVARM_HCR_TRVM;
+	}
+	return b;
+}

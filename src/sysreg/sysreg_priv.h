@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/* Private helpers shared by the files of src/sysreg/. */
+#ifndef NVARM_SRC_SYSREG_PRIV_H
+#define NVARM_SRC_SYSREG_PRIV_H
+
+#include <nvarm/sysreg.h>
+
+/* Classification of a trapped access, from the flags (a constant expression). */
+#define NVARM_CLS_OF(f)                                                                            \
+	(((f)&NVARM_SRF_INSN)	 ? (((f)&NVARM_SRF_TLBI) ? NVARM_TC_TLBI                           \
+				    : ((f)&NVARM_SRF_AT) ? NVARM_TC_AT                             \
+							 : NVARM_TC_CMO)                           \
+	 : ((f)&NVARM_SRF_ID)	 ? NVARM_TC_ID                                                     \
+	 : ((f)&NVARM_SRF_HW)	 ? NVARM_TC_HW                                                     \
+	 : ((f)&NVARM_SRF_GIC)	 ? NVARM_TC_GIC                                                    \
+	 : ((f)&NVARM_SRF_TIMER) ? NVARM_TC_TIMER                                                  \
+				 : NVARM_TC_SYSREG)
+
+/* The database and its sorted key column (same order, same length). */
+extern const struct nvarm_sysreg_desc nvarm__sysreg_tab[NVARM_SR__COUNT];
+extern const uint32_t nvarm__sysreg_keys[NVARM_SR__COUNT];
+
+/* Binary search without bounds checks on the id (the id is always < NVARM_SR__COUNT). */
+static inline unsigned nvarm__sysreg_find(uint32_t enc)
+{
+	const uint32_t *base = nvarm__sysreg_keys;
+	unsigned n = NVARM_SR__COUNT;
+
+	while (n > 1) {
+		unsigned half = n / 2;
+		base = (base[half] <= enc) ? base + half : base;
+		n -= half;
+	}
+	return *base == enc ? (unsigned)(base - nvarm__sysreg_keys) : NVARM_SR_NONE;
+}
+
+/* The table self-check over any table (the unit tests feed it broken copies). */
+int nvarm__sysreg_check(const struct nvarm_sysreg_desc *tab, const uint32_t *keys, unsigned n,
+			unsigned *bad);
+
+/* Storage slot of a (non-alias) register in the vEL2 file, or NULL. */
+uint64_t *nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id);
+/* Write with masks, no RO check. */
+void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val);
+/* Raw value of a file register (0 when it has no slot). */
+uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id);
+/* Does a shadow slot mirror this EL2 register? */
+bool nvarm__shadow_mirrors(unsigned el2_id);
+
+#endif

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * The vEL2 register file and the emulation of trapped MRS/MSR from virtual EL2.
+ *
+ * Storage: a register with a VNCR offset lives at that offset of the caller's VNCR page (so an
+ * NV2 host points VNCR_EL2 at the page and the hardware reads/writes the same bytes); every
+ * other file register lives in nvarm_vel2::regs[id]. Aliases (EL12/EL02 accessors) have no storage
+ * of their own. Instructions, ID registers, hardware-only and computed (FWD) registers are not
+ * in the file.
+ *
+ * Invariant: every stored value already has the register's RES0/RES1 bits applied (writes go
+ * through nvarm__vel2_set()). Guest values are data only: no value read from the file is used
+ * as an index or a bound.
+ *
+ * Locking: one vCPU, caller-serialised.
+ */
+#include "sysreg_priv.h"
+
+#define HCR_E2H NVARM_BIT(34)
+#define HCR_TGE NVARM_BIT(27)
+
+static bool has_storage(const struct nvarm_sysreg_desc *d)
+{
+	if (d->vncr != NVARM_VNCR_NONE)
+		return true;
+	return (d->flags & (NVARM_SRF_EL2 | NVARM_SRF_EL1)) &&
+	       !(d->flags &
+		 (NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ALIAS | NVARM_SRF_ID));
+}
+
+uint64_t *nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id)
+{
+	const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
+
+	if (d->vncr != NVARM_VNCR_NONE)
+		return &v->vncr[d->vncr / 8];
+	if (!has_storage(d))
+		return NULL;
+	return (uint64_t *)&v->regs[id];
+}
+
+uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id)
+{
+	uint64_t *p = nvarm__vel2_slot(v, id);
+
+	return p ? *p : 0;
+}
+
+void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val)
+{
+	uint64_t *p = nvarm__vel2_slot(v, id);
+	uint64_t r0, r1;
+
+	NVARM_ASSERT(p != NULL);
+	if (!p)
+		return;
+	nvarm_vel2_masks(v, id, &r0, &r1);
+	*p = (val & ~r0) | r1;
+}
+
+bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v)
+{
+	return v && (v->vncr[nvarm__sysreg_tab[NVARM_SR_HCR_EL2].vncr / 8] & HCR_E2H);
+}
+
+int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, void *vncr_page)
+{
+	if (!v || !cfg || !vncr_page || ((uintptr_t)vncr_page & (NVARM_VNCR_PAGE_SIZE - 1)))
+		return NVARM_ERR_INVAL;
+	nvarm_memset(v, 0, sizeof(*v));
+	nvarm_memset(vncr_page, 0, NVARM_VNCR_PAGE_SIZE);
+	v->vncr = vncr_page;
+	v->cfg = cfg;
+	/* HCR_EL2 first: other registers' masks depend on its E2H bit */
+	nvarm__vel2_set(v, NVARM_SR_HCR_EL2, 0);
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++)
+		if (nvarm__vel2_slot(v, id))
+			nvarm__vel2_set(v, id, 0);
+	return 0;
+}
+
+int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
+{
+	int changed = 0;
+
+	if (!v)
+		return NVARM_ERR_INVAL;
+	/* HCR_EL2 first: the E2H bit selects other registers' layouts */
+	for (unsigned pass = 0; pass < 2; pass++) {
+		for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+			const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
+			uint64_t old;
+
+			if (d->vncr == NVARM_VNCR_NONE || (pass == 0) != (id == NVARM_SR_HCR_EL2))
+				continue;
+			old = v->vncr[d->vncr / 8];
+			nvarm__vel2_set(v, id, old);
+			changed += v->vncr[d->vncr / 8] != old;
+		}
+	}
+	return changed;
+}
+
+/* Resolve an alias to the register it names. */
+static unsigned resolve(unsigned id)
+{
+	const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
+
+	return (d->flags & NVARM_SRF_ALIAS) ? d->link : id;
+}
+
+/* ID registers L1 reads and where their sanitised values live (one line per register). */
+static const struct {
+	uint16_t id;
+	uint8_t idx; /* index into struct nvarm_id_regs viewed as an array */
+} id_map[] = {
+#define ID_(reg, m)                                                                                \
+	{                                                                                          \
+		NVARM_SR_##reg, offsetof(struct nvarm_id_regs, m) / sizeof(uint64_t)               \
+	}
+    ID_(MIDR_EL1, midr),	  ID_(ID_AA64PFR0_EL1, pfr0),	ID_(ID_AA64PFR1_EL1, pfr1),
+    ID_(ID_AA64DFR0_EL1, dfr0),	  ID_(ID_AA64ISAR0_EL1, isar0), ID_(ID_AA64ISAR1_EL1, isar1),
+    ID_(ID_AA64MMFR0_EL1, mmfr0), ID_(ID_AA64MMFR1_EL1, mmfr1), ID_(ID_AA64MMFR2_EL1, mmfr2),
+    ID_(ID_AA64MMFR4_EL1, mmfr4),
+#undef ID_
+};
+
+static const uint64_t *id_value(const struct nvarm_vel2 *v, unsigned id)
+{
+	const uint64_t *r = (const uint64_t *)(const void *)&v->cfg->id;
+
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(id_map); i++)
+		if (id_map[i].id == id)
+			return &r[id_map[i].idx];
+	return NULL;
+}
+
+int nvarm_vel2_read(const struct nvarm_vel2 *v, unsigned id, uint64_t *val)
+{
+	const uint64_t *p;
+
+	if (!v || !val || id >= NVARM_SR__COUNT)
+		return NVARM_ERR_INVAL;
+	id = resolve(id);
+	p = (nvarm__sysreg_tab[id].flags & NVARM_SRF_ID) ? id_value(v, id)
+							 : nvarm__vel2_slot(v, id);
+	if (!p)
+		return NVARM_ERR_NOENT;
+	*val = *p;
+	return 0;
+}
+
+int nvarm_vel2_write(struct nvarm_vel2 *v, unsigned id, uint64_t val)
+{
+	if (!v || id >= NVARM_SR__COUNT)
+		return NVARM_ERR_INVAL;
+	id = resolve(id);
+	if (nvarm__sysreg_tab[id].flags & NVARM_SRF_RO)
+		return NVARM_ERR_RANGE;
+	if (!nvarm__vel2_slot(v, id))
+		return NVARM_ERR_NOENT;
+	nvarm__vel2_set(v, id, val);
+	return 0;
+}
+
+/* ICH_LR<n>_EL2 beyond the VM's list registers UNDEF (ICH_VTR_EL2.ListRegs). */
+static bool gic_reg_present(const struct nvarm_vel2 *v, unsigned id)
+{
+	if (!(v->cfg->features & NVARM_VMF_GICV3))
+		return false;
+	if (id >= NVARM_SR_ICH_LR0_EL2 && id <= NVARM_SR_ICH_LR15_EL2)
+		return id - NVARM_SR_ICH_LR0_EL2 < v->cfg->gic_lrs;
+	return true;
+}
+
+int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr)
+{
+	const struct nvarm_sysreg_desc *d;
+	unsigned id;
+	uint64_t *slot;
+	bool vhe;
+
+	if (!v || !t || !gpr || t->kind != NVARM_TRAP_SYSREG)
+		return NVARM_ERR_INVAL;
+	id = t->reg;
+	if (id >= NVARM_SR__COUNT || t->cls == NVARM_TC_UNDEF)
+		return NVARM_EMUL_UNDEF;
+	d = &nvarm__sysreg_tab[id];
+	if ((d->feat & v->cfg->features) != d->feat)
+		return NVARM_EMUL_UNDEF;
+	if ((d->flags & NVARM_SRF_GIC) && !gic_reg_present(v, id))
+		return NVARM_EMUL_UNDEF;
+	if (d->flags & (NVARM_SRF_INSN | NVARM_SRF_HW))
+		return NVARM_EMUL_FORWARD;
+
+	vhe = nvarm_vel2_is_vhe(v);
+	if (d->flags & NVARM_SRF_ALIAS) {
+		/* EL12/EL02 accessors are UNDEFINED at EL2 unless HCR_EL2.E2H == 1 */
+		if (!vhe)
+			return NVARM_EMUL_UNDEF;
+		id = d->link;
+	} else if ((d->flags & NVARM_SRF_EL1) && vhe && d->link != NVARM_SR_NONE) {
+		/* E2H=1: EL1/EL0 names used at EL2 access the EL2 registers (D5.x "Virtualization
+		 * Host Extensions", register redirection) */
+		id = d->link;
+	}
+	d = &nvarm__sysreg_tab[id];
+	if ((d->feat & v->cfg->features) != d->feat)
+		return NVARM_EMUL_UNDEF;
+	if (d->flags & NVARM_SRF_FWD)
+		return NVARM_EMUL_FORWARD;
+
+	if (t->is_read) {
+		const uint64_t *p =
+		    (d->flags & NVARM_SRF_ID) ? id_value(v, id) : nvarm__vel2_slot(v, id);
+		if (!p)
+			return NVARM_EMUL_FORWARD;
+		if (t->rt != 31)
+			*gpr = *p;
+		return NVARM_EMUL_OK;
+	}
+
+	if (d->flags & NVARM_SRF_RO)
+		return NVARM_EMUL_UNDEF;
+	slot = nvarm__vel2_slot(v, id);
+	if (!slot)
+		return NVARM_EMUL_FORWARD;
+	nvarm__vel2_set(v, id, t->rt == 31 ? 0 : *gpr);
+	if (id == NVARM_SR_HCR_EL2 || nvarm__shadow_mirrors(id))
+		return NVARM_EMUL_RELOAD;
+	return NVARM_EMUL_OK;
+}

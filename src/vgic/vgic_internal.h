@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * vGIC internals shared by vgic_regs.c (register model), vgic_nested.c (L2 world switch)
+ * and vgic_l1.c (L0's list registers for L1). Also read by the tests (table checks).
+ */
+#ifndef NVARM_SRC_VGIC_INTERNAL_H
+#define NVARM_SRC_VGIC_INTERNAL_H
+
+#include <nvarm/vgic.h>
+
+/* Registers described by the field table. */
+enum vgic_reg {
+	VGIC_REG_LR = 0,
+	VGIC_REG_HCR,
+	VGIC_REG_VMCR,
+	VGIC_REG_APR,
+	VGIC_REG_VTR,
+	VGIC_REG_MISR,
+	VGIC_REG__N
+};
+
+/* When a field is implemented (and so writable by L1). */
+enum vgic_field_kind {
+	VGIC_F_PLAIN = 0, /* always */
+	VGIC_F_IDBITS,	  /* vINTID: 16 or 24 bits per ICH_VTR_EL2.IDbits */
+	VGIC_F_PRIO,	  /* 8-bit priority: only the top PRIbits bits */
+	VGIC_F_HW1,	  /* only in an LR with HW == 1 */
+	VGIC_F_HW0,	  /* only in an LR with HW == 0 */
+	VGIC_F_SEIS,	  /* only when ICH_VTR_EL2.SEIS == 1 */
+	VGIC_F_TDS,	  /* only when ICH_VTR_EL2.TDS == 1 */
+	VGIC_F_RES1,	  /* defined but fixed at 1 with system-register access */
+	VGIC_F_NOTOFFERED /* defined by the architecture, not offered to L1: reads 0 */
+};
+
+/* One architectural field: one line of the table. */
+struct vgic_field {
+	uint8_t reg;  /* enum vgic_reg */
+	uint8_t hi;   /* highest bit */
+	uint8_t lo;   /* lowest bit */
+	uint8_t kind; /* enum vgic_field_kind */
+	const char *name;
+};
+
+extern const struct vgic_field vgic_fields[];
+extern const unsigned vgic_nfields;
+
+/* Physical INTID ranges a list register with HW == 1 may name (IHI 0069 2.2). */
+struct vgic_intid_range {
+	uint32_t lo, end; /* [lo, end) */
+};
+extern const struct vgic_intid_range vgic_phys_ranges[];
+extern const unsigned vgic_nphys_ranges;
+bool vgic_intid_is_phys(uint32_t intid);
+
+/* Where the hardware list registers' contents belong (nvarm_vgic_cpu::where). */
+enum vgic_where {
+	VGIC_HW_L1_CLEAN = 0, /* L1's set, identical to the image (read back since L1 ran) */
+	VGIC_HW_L1_LIVE,      /* L1's set, L1 may have changed it since */
+	VGIC_HW_L2,	      /* L2's set (between nested entry and exit) */
+	VGIC_HW_PARKED	      /* after exit: L2's leftovers with ICH_HCR_EL2 = 0; the image
+				 and l1_vmcr/l1_ap*r hold L1's state until the next flush */
+};
+
+/* ICH_LR<n>_EL2 encodings are consecutive op2/CRm steps (see arm/gicv3.h). */
+#define VGIC_ENC_LR(n) (NVARM_ENC_ICH_LR(0) + ((uint32_t)(n) << 5))
+
+/* ICH_MISR_EL2 from the LR summary and HCR/VMCR (vgic_regs.c). */
+uint32_t vgic_misr_bits(const struct nvarm_vgic_cpu *cpu, uint64_t hcr, uint64_t vmcr,
+			unsigned valid, bool pending, bool eoi);
+/* vgic_l1.c: restore L1's ICV state saved at nested entry (where == VGIC_HW_PARKED). */
+void vgic_l1_unpark(struct nvarm_vgic_cpu *cpu);
+
+static inline uint64_t vgic_lr_mask(const struct nvarm_vgic_cpu *cpu, uint64_t lr)
+{
+	return lr & ((lr & NVARM_ICH_LR_HW) ? cpu->lr_mask_hw1 : cpu->lr_mask_hw0);
+}
+
+uint64_t vgic_sanitize_hcr(const struct nvarm_vgic_cpu *cpu, uint64_t v);
+/*
+ * ICH_VMCR_EL2: a binary point below the minimum reads as the minimum (IHI 0069
+ * ICV_BPR0_EL1: minimum is 7 - PREbits; ICV_BPR1_EL1: one more).
+ */
+static inline uint64_t vgic_sanitize_vmcr(const struct nvarm_vgic_cpu *cpu, uint64_t v)
+{
+	uint64_t min0 = 7u - cpu->pre_bits, min1 = min0 + 1;
+	uint64_t r = (v & cpu->vmcr_mask) | cpu->vmcr_res1;
+
+	if (NVARM_FIELD_GET(r, 23, 21) < min0)
+		r = (r & ~(uint64_t)NVARM_ICH_VMCR_VBPR0_MASK) |
+		    (min0 << NVARM_ICH_VMCR_VBPR0_SHIFT);
+	if (NVARM_FIELD_GET(r, 20, 18) < min1)
+		r = (r & ~(uint64_t)NVARM_ICH_VMCR_VBPR1_MASK) |
+		    (min1 << NVARM_ICH_VMCR_VBPR1_SHIFT);
+	return r;
+}
+
+/* vgic_l1.c: write the image of L0's LRs for L1 (and ICH_HCR_EL2) to hardware. */
+void vgic_l1_load(struct nvarm_vgic_cpu *cpu);
+/* vgic_l1.c: read L0's LRs for L1 back from hardware (where == VGIC_HW_L1_LIVE). */
+void vgic_l1_sync_hw(struct nvarm_vgic_cpu *cpu);
+/* vgic_l1.c: clear the active state of @intid in the image; NOENT if not active there. */
+int vgic_l1_deactivate_image(struct nvarm_vgic_cpu *cpu, uint32_t intid);
+int vgic_l1_set_maint(struct nvarm_vgic_cpu *cpu, bool level);
+
+#endif

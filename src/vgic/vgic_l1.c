@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * L0's own list registers for L1 (the plain, non-nested injection helpers).
+ *
+ * Owns: the image cpu->l1_lr[] of the hardware LRs while L1 runs, and the caller's
+ * overflow queue. An interrupt for L1 is in exactly one place: an LR of the image or the
+ * queue (the only exception is an HW = 1 interrupt that is active in an LR and pending
+ * again: it waits in the queue until the active instance retires, because an HW = 1 LR
+ * cannot be pending and active). Queued interrupts never share an INTID with an LR when
+ * they are moved in, so L1 never sees two LRs with the same vINTID (UNPREDICTABLE).
+ *
+ * Overflow: flush moves the highest-priority queued interrupts into free LRs and evicts
+ * pending-only LRs of lower priority back to the queue. While interrupts wait, HW = 0 LRs
+ * carry EOI = 1, so L1's deactivation raises a maintenance interrupt, L0 exits, and the
+ * next flush refills (no underflow storms with a single LR).
+ *
+ * Invariants: l1_lr[n] == 0 for every n not in l1_used; hw_used covers every hardware LR
+ * that may hold a non-zero value; where == VGIC_HW_L1_LIVE means hardware may be newer
+ * than the image (L1 ran) and must be read back before the image is used.
+ *
+ * Locking: none (per-vCPU).
+ */
+#include "vgic_internal.h"
+
+#define VGIC_VINTID_MASK 0xffffffffu
+
+static inline uint64_t hw_rd(const struct nvarm_vgic_cpu *cpu, uint32_t enc)
+{
+	return cpu->ops->hw_read(cpu->ops->ctx, enc);
+}
+
+static void lr_free(struct nvarm_vgic_cpu *cpu, unsigned n)
+{
+	cpu->l1_lr[n] = 0;
+	cpu->l1_used &= (uint16_t) ~(1u << n);
+	cpu->l1_dirty = true;
+}
+
+void vgic_l1_sync_hw(struct nvarm_vgic_cpu *cpu)
+{
+	uint16_t used = cpu->l1_used;
+
+	while (used) {
+		unsigned n = (unsigned)__builtin_ctz(used);
+		uint64_t lr = hw_rd(cpu, VGIC_ENC_LR(n));
+
+		used &= (uint16_t)(used - 1);
+		if (lr & NVARM_ICH_LR_STATE_MASK)
+			cpu->l1_lr[n] = lr;
+		else
+			lr_free(cpu, n); /* retired by L1 (rewritten at the next load) */
+	}
+	cpu->where = VGIC_HW_L1_CLEAN;
+}
+
+void vgic_l1_load(struct nvarm_vgic_cpu *cpu)
+{
+	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
+	void *ctx = cpu->ops->ctx;
+	uint16_t m = cpu->l1_used | cpu->hw_used;
+
+	while (m) {
+		unsigned n = (unsigned)__builtin_ctz(m);
+
+		m &= (uint16_t)(m - 1);
+		wr(ctx, VGIC_ENC_LR(n), cpu->l1_lr[n]);
+	}
+	wr(ctx, NVARM_ENC_ICH_HCR, cpu->l1_hcr);
+	cpu->hw_used = cpu->l1_used;
+	cpu->l1_dirty = false;
+	cpu->where = VGIC_HW_L1_CLEAN;
+}
+
+void vgic_l1_unpark(struct nvarm_vgic_cpu *cpu)
+{
+	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
+	void *ctx = cpu->ops->ctx;
+
+	wr(ctx, NVARM_ENC_ICH_VMCR, cpu->l1_vmcr);
+	for (unsigned n = 0; n < cpu->nr_apr; n++) {
+		wr(ctx, NVARM_ENC_ICH_AP0R(n), cpu->l1_ap0r[n]);
+		wr(ctx, NVARM_ENC_ICH_AP1R(n), cpu->l1_ap1r[n]);
+	}
+}
+
+static int find_lr(const struct nvarm_vgic_cpu *cpu, uint32_t intid)
+{
+	uint16_t used = cpu->l1_used;
+
+	while (used) {
+		unsigned n = (unsigned)__builtin_ctz(used);
+
+		used &= (uint16_t)(used - 1);
+		if ((cpu->l1_lr[n] & VGIC_VINTID_MASK) == intid)
+			return (int)n;
+	}
+	return -1;
+}
+
+static int find_queued(const struct nvarm_vgic_cpu *cpu, uint32_t intid)
+{
+	for (unsigned i = 0; i < cpu->queue_count; i++)
+		if (cpu->queue[i].intid == intid)
+			return (int)i;
+	return -1;
+}
+
+static int free_lr(const struct nvarm_vgic_cpu *cpu)
+{
+	unsigned freebits = ~(unsigned)cpu->l1_used & ((1u << cpu->hw_nr_lr) - 1);
+
+	return freebits ? __builtin_ctz(freebits) : -1;
+}
+
+static uint8_t prio_mask(const struct nvarm_vgic_cpu *cpu)
+{
+	return (uint8_t)(0xffu << (8 - cpu->pri_bits));
+}
+
+static uint64_t make_lr(const struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_irq *irq)
+{
+	uint64_t lr = irq->intid |
+		      ((uint64_t)(irq->priority & prio_mask(cpu)) << NVARM_ICH_LR_PRIO_SHIFT) |
+		      NVARM_ICH_LR_PENDING;
+
+	if (irq->flags & NVARM_VGIC_IRQ_GROUP1)
+		lr |= NVARM_ICH_LR_GROUP;
+	if (irq->flags & NVARM_VGIC_IRQ_HW)
+		lr |= NVARM_ICH_LR_HW | ((uint64_t)irq->hw_intid << NVARM_ICH_LR_PINTID_SHIFT);
+	return lr;
+}
+
+/* The queue entry an LR came from (for eviction). */
+static void lr_to_irq(uint64_t lr, struct nvarm_vgic_irq *irq)
+{
+	irq->intid = (uint32_t)(lr & VGIC_VINTID_MASK);
+	irq->priority = (uint8_t)NVARM_FIELD_GET(lr, 55, 48);
+	irq->flags = (uint8_t)(((lr & NVARM_ICH_LR_GROUP) ? NVARM_VGIC_IRQ_GROUP1 : 0) |
+			       ((lr & NVARM_ICH_LR_HW) ? NVARM_VGIC_IRQ_HW : 0));
+	irq->hw_intid = (lr & NVARM_ICH_LR_HW) ? (uint32_t)NVARM_FIELD_GET(lr, 44, 32) : 0;
+}
+
+static void place(struct nvarm_vgic_cpu *cpu, unsigned n, const struct nvarm_vgic_irq *irq)
+{
+	cpu->l1_lr[n] = make_lr(cpu, irq);
+	cpu->l1_used |= (uint16_t)(1u << n);
+	cpu->l1_dirty = true;
+}
+
+static bool valid_l1_intid(const struct nvarm_vgic_cpu *cpu, uint32_t intid)
+{
+	/* 1020-1023 are special INTIDs; above the implemented ID bits is unrepresentable. */
+	if (intid >= NVARM_GIC_INTID_SPI_END && intid < NVARM_GIC_INTID_SPI_END + 4)
+		return false;
+	return (intid & ~(uint32_t)(cpu->lr_mask_hw0 & VGIC_VINTID_MASK)) == 0;
+}
+
+/* Sync if L1 ran; STATE while L2 is entered. */
+static int l1_prepare(struct nvarm_vgic_cpu *cpu)
+{
+	if (cpu->where == VGIC_HW_L2)
+		return NVARM_ERR_STATE;
+	if (cpu->where == VGIC_HW_L1_LIVE)
+		vgic_l1_sync_hw(cpu);
+	return NVARM_OK;
+}
+
+static int inject(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_irq *irq)
+{
+	int n = find_lr(cpu, irq->intid), f;
+
+	if (n >= 0) {
+		uint64_t lr = cpu->l1_lr[n];
+
+		if (lr & NVARM_ICH_LR_PENDING)
+			return NVARM_OK;
+		if (!(lr & NVARM_ICH_LR_HW)) {
+			cpu->l1_lr[n] = lr | NVARM_ICH_LR_PENDING; /* active -> pending+active */
+			cpu->l1_dirty = true;
+			return NVARM_OK;
+		}
+	}
+	if (find_queued(cpu, irq->intid) >= 0)
+		return NVARM_OK;
+	f = free_lr(cpu);
+	if (n < 0 && f >= 0) {
+		place(cpu, (unsigned)f, irq);
+		return NVARM_OK;
+	}
+	if (cpu->queue_count >= cpu->queue_len)
+		return NVARM_ERR_NOMEM;
+	cpu->queue[cpu->queue_count++] = *irq;
+	return NVARM_OK;
+}
+
+int nvarm_vgic_l1_inject(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_irq *irq)
+{
+	int rc;
+
+	if (!cpu || !irq || !valid_l1_intid(cpu, irq->intid))
+		return NVARM_ERR_INVAL;
+	if ((irq->flags & NVARM_VGIC_IRQ_HW) && !vgic_intid_is_phys(irq->hw_intid))
+		return NVARM_ERR_INVAL;
+	rc = l1_prepare(cpu);
+	if (rc)
+		return rc;
+	return inject(cpu, irq);
+}
+
+static int retract(struct nvarm_vgic_cpu *cpu, uint32_t intid)
+{
+	int q = find_queued(cpu, intid), n;
+
+	if (q >= 0) {
+		cpu->queue[q] = cpu->queue[--cpu->queue_count];
+		return NVARM_OK;
+	}
+	n = find_lr(cpu, intid);
+	if (n < 0 || !(cpu->l1_lr[n] & NVARM_ICH_LR_PENDING))
+		return NVARM_ERR_NOENT;
+	cpu->l1_lr[n] &= ~NVARM_ICH_LR_PENDING;
+	cpu->l1_dirty = true;
+	if (!(cpu->l1_lr[n] & NVARM_ICH_LR_STATE_MASK))
+		lr_free(cpu, (unsigned)n);
+	return NVARM_OK;
+}
+
+int nvarm_vgic_l1_retract(struct nvarm_vgic_cpu *cpu, uint32_t intid)
+{
+	int rc = l1_prepare(cpu);
+
+	if (rc)
+		return rc;
+	if (cpu->maint_intid && intid == cpu->maint_intid && cpu->maint_owed) {
+		cpu->maint_owed = false;
+		return NVARM_OK;
+	}
+	return retract(cpu, intid);
+}
+
+int vgic_l1_deactivate_image(struct nvarm_vgic_cpu *cpu, uint32_t intid)
+{
+	int n = find_lr(cpu, intid);
+
+	if (n < 0 || !(cpu->l1_lr[n] & NVARM_ICH_LR_ACTIVE))
+		return NVARM_ERR_NOENT;
+	cpu->l1_lr[n] &= ~NVARM_ICH_LR_ACTIVE;
+	cpu->l1_dirty = true;
+	if (!(cpu->l1_lr[n] & NVARM_ICH_LR_STATE_MASK))
+		lr_free(cpu, (unsigned)n);
+	return NVARM_OK;
+}
+
+int nvarm_vgic_l1_deactivate(struct nvarm_vgic_cpu *cpu, uint32_t intid)
+{
+	int rc = l1_prepare(cpu);
+
+	return rc ? rc : vgic_l1_deactivate_image(cpu, intid);
+}
+
+int nvarm_vgic_l1_sync(struct nvarm_vgic_cpu *cpu)
+{
+	return l1_prepare(cpu);
+}
+
+int vgic_l1_set_maint(struct nvarm_vgic_cpu *cpu, bool level)
+{
+	int n = find_lr(cpu, cpu->maint_intid), f;
+
+	/*
+	 * Level-sensitive, never queued: while asserted and not in an LR it is "owed" and
+	 * refill() places it like a queued interrupt of maint_priority. An acknowledged
+	 * instance with the line still high becomes pending and active.
+	 */
+	cpu->maint_level = level;
+	cpu->maint_owed = false;
+	if (!level) {
+		if (n >= 0 && (cpu->l1_lr[n] & NVARM_ICH_LR_PENDING))
+			(void)retract(cpu, cpu->maint_intid);
+		return NVARM_OK;
+	}
+	if (n >= 0) {
+		if (!(cpu->l1_lr[n] & NVARM_ICH_LR_PENDING)) {
+			cpu->l1_lr[n] |= NVARM_ICH_LR_PENDING;
+			cpu->l1_dirty = true;
+		}
+		return NVARM_OK;
+	}
+	f = free_lr(cpu);
+	if (f >= 0) {
+		struct nvarm_vgic_irq irq = {cpu->maint_intid, 0, cpu->maint_priority,
+					     NVARM_VGIC_IRQ_GROUP1};
+		place(cpu, (unsigned)f, &irq);
+	} else {
+		cpu->maint_owed = true;
+	}
+	return NVARM_OK;
+}
+
+/* Best placeable queued interrupt (lowest priority value, INTID not in an LR), or -1. */
+static int best_queued(const struct nvarm_vgic_cpu *cpu)
+{
+	int best = -1;
+
+	for (unsigned i = 0; i < cpu->queue_count; i++) {
+		if (best >= 0 && cpu->queue[i].priority >= cpu->queue[best].priority)
+			continue;
+		if (find_lr(cpu, cpu->queue[i].intid) < 0)
+			best = (int)i;
+	}
+	return best;
+}
+
+/* Pending-only LR with the lowest priority (highest value) above @prio, or -1. */
+static int eviction_victim(const struct nvarm_vgic_cpu *cpu, uint8_t prio)
+{
+	uint16_t used = cpu->l1_used;
+	int victim = -1;
+	unsigned worst = prio;
+
+	while (used) {
+		unsigned n = (unsigned)__builtin_ctz(used);
+		uint64_t lr = cpu->l1_lr[n];
+
+		used &= (uint16_t)(used - 1);
+		if ((lr & NVARM_ICH_LR_STATE_MASK) != NVARM_ICH_LR_PENDING)
+			continue;
+		if (cpu->maint_intid && (lr & VGIC_VINTID_MASK) == cpu->maint_intid)
+			continue; /* the maintenance interrupt is never queued */
+		if (NVARM_FIELD_GET(lr, 55, 48) > worst) {
+			worst = (unsigned)NVARM_FIELD_GET(lr, 55, 48);
+			victim = (int)n;
+		}
+	}
+	return victim;
+}
+
+static void refill(struct nvarm_vgic_cpu *cpu)
+{
+	/* Each round shrinks the backlog or strictly lowers an LR's priority value. */
+	unsigned bound = (unsigned)cpu->queue_count + 2u * cpu->hw_nr_lr + 2;
+
+	while (bound--) {
+		int b = best_queued(cpu), n;
+		bool use_maint = cpu->maint_owed && find_lr(cpu, cpu->maint_intid) < 0 &&
+				 (b < 0 || cpu->maint_priority < cpu->queue[b].priority);
+		struct nvarm_vgic_irq irq;
+
+		if (use_maint) {
+			irq.intid = cpu->maint_intid;
+			irq.hw_intid = 0;
+			irq.priority = cpu->maint_priority;
+			irq.flags = NVARM_VGIC_IRQ_GROUP1;
+		} else if (b >= 0) {
+			irq = cpu->queue[b];
+		} else {
+			return;
+		}
+		n = free_lr(cpu);
+		if (n < 0) {
+			n = eviction_victim(cpu, (uint8_t)(irq.priority & prio_mask(cpu)));
+			if (n < 0 || (use_maint && cpu->queue_count >= cpu->queue_len))
+				return; /* wait for EOI maintenance */
+			if (use_maint)
+				b = (int)cpu->queue_count++; /* the victim takes a new slot */
+			lr_to_irq(cpu->l1_lr[n], &cpu->queue[b]);
+		} else if (!use_maint) {
+			cpu->queue[b] = cpu->queue[--cpu->queue_count];
+		}
+		if (use_maint)
+			cpu->maint_owed = false;
+		place(cpu, (unsigned)n, &irq);
+	}
+}
+
+/* While interrupts wait, ask for EOI maintenance on HW = 0 LRs (see design note). */
+static void request_eoi(struct nvarm_vgic_cpu *cpu, bool want)
+{
+	uint16_t used = cpu->l1_used;
+
+	while (used) {
+		unsigned n = (unsigned)__builtin_ctz(used);
+		uint64_t lr = cpu->l1_lr[n], nl;
+
+		used &= (uint16_t)(used - 1);
+		if (lr & NVARM_ICH_LR_HW)
+			continue;
+		nl = want ? lr | NVARM_ICH_LR_EOI : lr & ~NVARM_ICH_LR_EOI;
+		if (nl != lr) {
+			cpu->l1_lr[n] = nl;
+			cpu->l1_dirty = true;
+		}
+	}
+}
+
+int nvarm_vgic_l1_flush(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vstate *v)
+{
+	int rc = l1_prepare(cpu);
+
+	if (rc)
+		return rc;
+	if (v && cpu->maint_intid)
+		rc = vgic_l1_set_maint(cpu, nvarm_vgic_maint_pending(cpu, v));
+	refill(cpu);
+	request_eoi(cpu, cpu->queue_count != 0 || cpu->maint_owed);
+	if (cpu->where == VGIC_HW_PARKED)
+		vgic_l1_unpark(cpu);
+	if (cpu->l1_dirty || cpu->where == VGIC_HW_PARKED)
+		vgic_l1_load(cpu);
+	cpu->where = VGIC_HW_L1_LIVE;
+	return rc;
+}

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Nested entry/exit: running L1's virtual list registers on the hardware for L2.
+ *
+ * Design: virtual LR n of L1 always runs in hardware LR n (nr_lr <= hardware LRs, checked
+ * at init). With that identity mapping the hardware applies to L2's acknowledges, EOIs
+ * and deactivations exactly the rules L1 would see: the same LR matches an EOI, the same
+ * "no LR found" increments EOIcount, and the APRs/VMCR are L1's own values. Only the
+ * State field can change while L2 runs, so exit copies State back and keeps every other
+ * field exactly as L1 wrote it (the HW/pINTID translation below never leaks into L1's
+ * view).
+ *
+ * HW = 1 translation (IHI 0069 ICH_LR<n>_EL2.HW): L1's pINTID is an interrupt of L1's
+ * world. Backed by real INTID R (nvarm_platform_ops::l1_intid_to_hw) -> hardware HW = 1,
+ * pINTID = R, and L2's deactivation reaches R directly. Not backed -> HW = 0 with EOI = 1:
+ * the deactivation shows up as an invalid LR (plus a maintenance interrupt that makes L2
+ * exit) and exit reports it so L0 deactivates the interrupt in L1's distributor state.
+ * A pINTID outside the physical ranges never reaches the callback and runs as a plain
+ * HW = 0 interrupt: nothing outside L1's own LR is touched.
+ *
+ * Invariants: between entry and exit cpu->where == VGIC_HW_L2, l2_orig[n] holds the masked
+ * value of L1's LR n for every bit n of l2_loaded, and hw_used covers every hardware LR
+ * that may be non-zero.
+ *
+ * Locking: none (per-vCPU).
+ */
+#include "vgic_internal.h"
+
+/* The hardware LR value that runs L1's (masked, valid) LR @lr for L2 (kept out of line:
+ * it is the rare path, and inlining it costs the hot loop registers). */
+__attribute__((noinline)) static uint64_t vgic_translate(const struct nvarm_vgic_cpu *cpu,
+							 uint64_t lr, bool *fwd)
+{
+	const struct nvarm_platform_ops *ops = cpu->ops;
+	uint32_t pint, real;
+	uint64_t hw;
+
+	*fwd = false;
+	if (!(lr & NVARM_ICH_LR_HW))
+		return lr;
+	pint = (uint32_t)NVARM_FIELD_GET(lr, 44, 32);
+	hw = lr & ~(NVARM_ICH_LR_HW | NVARM_ICH_LR_PINTID_MASK);
+	if (!vgic_intid_is_phys(pint))
+		return hw; /* SGI/special/out of range: UNPREDICTABLE for L1, inert here */
+	*fwd = true;
+	if (ops->l1_intid_to_hw && ops->l1_intid_to_hw(ops->ctx, pint, &real) == NVARM_OK &&
+	    vgic_intid_is_phys(real))
+		return hw | NVARM_ICH_LR_HW | ((uint64_t)real << NVARM_ICH_LR_PINTID_SHIFT);
+	return hw | NVARM_ICH_LR_EOI;
+}
+
+/* Are L1's registers exactly what the last exit left (so the hardware still matches)? */
+static bool vgic_l2_unchanged(const struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vstate *v)
+{
+	uint64_t diff = (v->hcr ^ cpu->l2_vhcr) | (v->vmcr ^ cpu->l2_hw_vmcr_v);
+
+	for (unsigned n = 0; n < cpu->nr_lr; n++)
+		diff |= v->lr[n] ^ cpu->l2_orig[n];
+	for (unsigned n = 0; n < cpu->nr_apr; n++)
+		diff |= (v->ap0r[n] ^ cpu->l2_hw_ap0r[n]) | (v->ap1r[n] ^ cpu->l2_hw_ap1r[n]);
+	return diff == 0;
+}
+
+int nvarm_vgic_nested_entry(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v)
+{
+	/* Callbacks and masks loaded once: the callbacks are opaque to the compiler. */
+	uint64_t (*rd)(void *, uint32_t) = cpu->ops->hw_read;
+	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
+	void *ctx = cpu->ops->ctx;
+	const uint64_t m0 = cpu->lr_mask_hw0, m1 = cpu->lr_mask_hw1;
+	unsigned nr = cpu->nr_lr, napr = cpu->nr_apr;
+	uint32_t loaded = 0, fwd = 0, eoim = 0, clear;
+	uint64_t hcr, vmcr;
+	bool parked;
+
+	if (cpu->where == VGIC_HW_L2)
+		return NVARM_ERR_STATE;
+	/*
+	 * Parked (L0 handled an L2 exit itself): the hardware holds exactly l2_hw[] and the
+	 * ICV values read at exit. If L1's registers are still what exit left, only
+	 * ICH_HCR_EL2 needs switching back on; otherwise only what changed is written.
+	 * Not parked: save L0's LRs for L1 (only those in use) and L1's ICV state first.
+	 */
+	parked = cpu->where == VGIC_HW_PARKED;
+	if (parked && vgic_l2_unchanged(cpu, v)) {
+		cpu->l2_loaded = cpu->l2_valid;
+		cpu->l2_fwd &= cpu->l2_valid;
+		wr(ctx, NVARM_ENC_ICH_HCR, cpu->l2_vhcr | cpu->l2_hcr_set);
+		cpu->where = VGIC_HW_L2;
+		return NVARM_OK;
+	}
+	if (!parked) {
+		if (cpu->where == VGIC_HW_L1_LIVE)
+			vgic_l1_sync_hw(cpu);
+		cpu->l1_vmcr = rd(ctx, NVARM_ENC_ICH_VMCR);
+		for (unsigned n = 0; n < napr; n++) {
+			cpu->l1_ap0r[n] = rd(ctx, NVARM_ENC_ICH_AP0R(n));
+			cpu->l1_ap1r[n] = rd(ctx, NVARM_ENC_ICH_AP1R(n));
+		}
+	}
+
+	for (unsigned n = 0; n < nr; n++) {
+		uint64_t raw = v->lr[n];
+		uint64_t lr = raw & ((raw & NVARM_ICH_LR_HW) ? m1 : m0), want = 0;
+
+		v->lr[n] = lr;
+		cpu->l2_orig[n] = lr;
+		eoim |= (uint32_t)((lr & (NVARM_ICH_LR_HW | NVARM_ICH_LR_EOI)) == NVARM_ICH_LR_EOI)
+			<< n;
+		/* An invalid LR gives L2 nothing to act on: it stays 0 in hardware. */
+		if (lr & NVARM_ICH_LR_STATE_MASK) {
+			want = lr;
+			if (lr & NVARM_ICH_LR_HW) {
+				bool f;
+
+				want = vgic_translate(cpu, lr, &f);
+				fwd |= (uint32_t)f << n;
+			}
+			loaded |= 1u << n;
+		}
+		if (parked ? want != cpu->l2_hw[n] : (want || ((cpu->hw_used >> n) & 1)))
+			wr(ctx, VGIC_ENC_LR(n), want);
+		cpu->l2_hw[n] = want;
+	}
+	/* Hardware LRs beyond L1's count still holding L0's interrupts for L1 must go. */
+	for (clear = cpu->hw_used & ~((1u << nr) - 1); clear; clear &= clear - 1)
+		wr(ctx, VGIC_ENC_LR(__builtin_ctz(clear)), 0);
+	for (unsigned n = 0; n < napr; n++) {
+		uint64_t a0 = v->ap0r[n] & cpu->apr_mask, a1 = v->ap1r[n] & cpu->apr_mask;
+
+		v->ap0r[n] = a0;
+		v->ap1r[n] = a1;
+		if (!parked || a0 != cpu->l2_hw_ap0r[n])
+			wr(ctx, NVARM_ENC_ICH_AP0R(n), a0);
+		if (!parked || a1 != cpu->l2_hw_ap1r[n])
+			wr(ctx, NVARM_ENC_ICH_AP1R(n), a1);
+	}
+	vmcr = vgic_sanitize_vmcr(cpu, v->vmcr);
+	hcr = v->hcr & cpu->hcr_mask;
+	v->vmcr = vmcr;
+	v->hcr = hcr;
+	if (!parked || vmcr != cpu->l2_hw_vmcr)
+		wr(ctx, NVARM_ENC_ICH_VMCR, vmcr);
+	wr(ctx, NVARM_ENC_ICH_HCR, hcr | cpu->l2_hcr_set);
+
+	cpu->hw_used = (uint16_t)loaded;
+	cpu->l2_loaded = (uint16_t)loaded;
+	cpu->l2_fwd = (uint16_t)fwd;
+	cpu->l2_eoi = (uint16_t)eoim;
+	cpu->where = VGIC_HW_L2;
+	return NVARM_OK;
+}
+
+/* Did L2 deactivate an interrupt whose State went from @ost to @st? */
+static inline bool vgic_deactivated(uint64_t ost, uint64_t st)
+{
+	/* Active bit cleared, or pending-only came back invalid (acknowledged + deactivated). */
+	return ((ost & NVARM_ICH_LR_ACTIVE) && !(st & NVARM_ICH_LR_ACTIVE)) ||
+	       (ost == NVARM_ICH_LR_PENDING && !st);
+}
+
+int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v,
+			   struct nvarm_vgic_exit *res)
+{
+	uint64_t (*rd)(void *, uint32_t) = cpu->ops->hw_read;
+	void *ctx = cpu->ops->ctx;
+	unsigned napr = cpu->nr_apr, ndeact = 0;
+	uint32_t fwd = cpu->l2_fwd, valid = 0;
+	bool maint;
+
+	if (cpu->where != VGIC_HW_L2)
+		return NVARM_ERR_STATE;
+	/*
+	 * L1 cannot touch @v while L2 runs (it is L1's own register state); still, every
+	 * value is rebuilt from l2_orig (what was loaded) plus the hardware State.
+	 */
+	for (uint32_t m = cpu->l2_loaded; m; m &= m - 1) {
+		unsigned n = (unsigned)__builtin_ctz(m);
+		uint64_t st = rd(ctx, VGIC_ENC_LR(n)) & NVARM_ICH_LR_STATE_MASK;
+		uint64_t orig = cpu->l2_orig[n], lr = (orig & ~NVARM_ICH_LR_STATE_MASK) | st;
+		/* Only State changes in hardware (IHI 0069 ICH_LR<n>_EL2). */
+		uint64_t hw = (cpu->l2_hw[n] & ~NVARM_ICH_LR_STATE_MASK) | st;
+
+		v->lr[n] = lr;
+		cpu->l2_orig[n] = lr;
+		valid |= (uint32_t)(st != 0) << n;
+		if (NVARM_UNLIKELY(!st && (hw & (NVARM_ICH_LR_HW | NVARM_ICH_LR_EOI)) ==
+					      NVARM_ICH_LR_EOI)) {
+			/* Retired with EOI maintenance: clear it so it cannot fire again. */
+			cpu->ops->hw_write(ctx, VGIC_ENC_LR(n), 0);
+			hw = 0;
+		}
+		cpu->l2_hw[n] = hw;
+		/* Forwarded HW = 1 interrupts L2 deactivated go to L1's distributor state. */
+		if (NVARM_UNLIKELY((fwd >> n) & 1) &&
+		    vgic_deactivated(orig & NVARM_ICH_LR_STATE_MASK, st)) {
+			uint32_t pint = (uint32_t)NVARM_FIELD_GET(orig, 44, 32);
+
+			if (res)
+				res->deact[ndeact] = pint;
+			ndeact++;
+			vgic_l1_deactivate_image(cpu, pint);
+		}
+	}
+	v->hcr = (v->hcr & ~(uint64_t)NVARM_ICH_HCR_EOICOUNT_MASK) |
+		 (rd(ctx, NVARM_ENC_ICH_HCR) & NVARM_ICH_HCR_EOICOUNT_MASK);
+	/* Same fields as L1 sees (binary points already legal); VFIQEn may read as 0. */
+	cpu->l2_hw_vmcr = rd(ctx, NVARM_ENC_ICH_VMCR);
+	v->vmcr = cpu->l2_hw_vmcr_v = (cpu->l2_hw_vmcr & cpu->vmcr_mask) | cpu->vmcr_res1;
+	for (unsigned n = 0; n < napr; n++) {
+		v->ap0r[n] = cpu->l2_hw_ap0r[n] = rd(ctx, NVARM_ENC_ICH_AP0R(n));
+		v->ap1r[n] = cpu->l2_hw_ap1r[n] = rd(ctx, NVARM_ENC_ICH_AP1R(n));
+	}
+	/*
+	 * Park: switch the virtual interface off (no maintenance interrupts for L2's state
+	 * while L0 runs). L1's LRs and ICV state go back at the next flush; a direct
+	 * re-entry into L2 skips both.
+	 */
+	cpu->ops->hw_write(ctx, NVARM_ENC_ICH_HCR, 0);
+	cpu->l2_vhcr = v->hcr;
+	cpu->l2_valid = (uint16_t)valid;
+	cpu->l2_loaded = 0;
+	cpu->where = VGIC_HW_PARKED;
+	/*
+	 * Maintenance: with no UIE/LRENPIE/NPIE/VGrp* enable only MISR.EOI can assert, and
+	 * EISR is the HW = 0, EOI = 1 LRs that are now invalid (all others: full MISR).
+	 */
+	if (!(v->hcr & NVARM_ICH_HCR_EN))
+		maint = false;
+	else if (!(v->hcr & 0xfe))
+		maint = (cpu->l2_eoi & ~valid) != 0;
+	else
+		maint = nvarm_vgic_misr(cpu, v) != 0;
+	if (cpu->maint_intid && (maint || cpu->maint_level))
+		(void)vgic_l1_set_maint(cpu, maint); /* never fails */
+	if (res) {
+		res->maint = maint;
+		res->ndeact = (uint8_t)ndeact;
+	}
+	return NVARM_OK;
+}

@@ -1,0 +1,927 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * vtimer: the four Generic Timers of a guest hypervisor's vCPU.
+ *
+ * Owns: struct nvarm_vtimer (one per vCPU, caller-owned) and, while the vCPU is
+ * loaded, the values of its hardware EL1 physical/virtual timers, CNTVOFF_EL2,
+ * CNTPOFF_EL2, CNTKCTL_EL1 and CNTHCTL_EL2 in the caller's struct
+ * nvarm_vtimer_hw (computed values: the L0 reads the guest-writable slots
+ * before a call and writes the dirty ones after; no register is touched here),
+ * and the timer slots of the VNCR page.
+ *
+ * Invariants:
+ *  - Timer t lives in the hardware (hw->reg) iff `loaded` and
+ *    vt_timers[t].ctx_backed == ctx; otherwise in vt->timer[t]. Saved CTL
+ *    values hold ENABLE|IMASK only.
+ *  - While loaded, hw->reg[CNTVOFF/CNTPOFF/CNTHCTL] equal the hardware (only
+ *    the library changes them), so unchanged values are not flagged dirty.
+ *  - The hardware offsets make each hardware timer count in the frame of the
+ *    timer it backs (nvarm_vtimer_hw_offsets), so CVAL moves verbatim.
+ *  - The CNTKCTL_EL1-shared bits of vt->cnthctl are stale iff loaded, L1 runs and
+ *    E2H=1 (the hardware CNTKCTL_EL1 holds them); vt->cntkctl is stale iff
+ *    loaded and not (L1 runs with E2H=1) (the hardware holds L2's CNTKCTL).
+ *  - With a VNCR page, while L1 runs the page holds the live CNTVOFF/CNTPOFF
+ *    and EL1 timers; sync_in() reads them before any use.
+ *  - hw_cnthctl[] and l2_traps are recomputed whenever cnthctl or e2h change.
+ *
+ * Arithmetic: every count is `H - offset` modulo 2^64; the timer condition is
+ * the unsigned comparison count >= CVAL (Arm ARM D12.1 "timer condition met",
+ * pseudocode AArch64.CheckTimerConditions). TVAL reads `(CVAL - count)[31:0]`;
+ * TVAL writes `CVAL = count + SignExtend(TVAL[31:0])`.
+ *
+ * Locking: none; one vCPU's state, serialised by the caller.
+ */
+#include <nvarm/vtimer.h>
+
+#include "vtimer_tables.h"
+
+/*
+ * The tables the hot paths index live in this file so the compiler sees their
+ * contents (and unrolls the VNCR copy); the rest are in vtimer_tables.c.
+ */
+/* clang-format off */
+/* FEAT_NV2: the slots of the EL1 timers are reached through the *_EL02 names (NV1=0)
+ * or the plain *_EL0 names (NV1=1); either way they hold L2's timers. */
+#define VT_FIELD(m) ((uint16_t)offsetof(struct nvarm_vtimer, m))
+const struct vt_vncr_slot vt_vncr_slots[VT_NVNCR_SLOTS] = {
+	/* name            page offset               item          timer                  field of nvarm_vtimer */
+	{"CNTV_CVAL_EL0", NVARM_VNCR_CNTV_CVAL_EL0, VT_V_CVAL,    NVARM_VTIMER_EL1_VIRT, VT_FIELD(timer[NVARM_VTIMER_EL1_VIRT].cval)},
+	{"CNTV_CTL_EL0",  NVARM_VNCR_CNTV_CTL_EL0,  VT_V_CTL,     NVARM_VTIMER_EL1_VIRT, VT_FIELD(timer[NVARM_VTIMER_EL1_VIRT].ctl)},
+	{"CNTP_CVAL_EL0", NVARM_VNCR_CNTP_CVAL_EL0, VT_V_CVAL,    NVARM_VTIMER_EL1_PHYS, VT_FIELD(timer[NVARM_VTIMER_EL1_PHYS].cval)},
+	{"CNTP_CTL_EL0",  NVARM_VNCR_CNTP_CTL_EL0,  VT_V_CTL,     NVARM_VTIMER_EL1_PHYS, VT_FIELD(timer[NVARM_VTIMER_EL1_PHYS].ctl)},
+	{"CNTVOFF_EL2",   NVARM_VNCR_CNTVOFF_EL2,   VT_V_CNTVOFF, 0,                     VT_FIELD(cntvoff)},
+	{"CNTPOFF_EL2",   NVARM_VNCR_CNTPOFF_EL2,   VT_V_CNTPOFF, 0,                     VT_FIELD(cntpoff)},
+};
+const size_t vt_nvncr_slots = VT_NVNCR_SLOTS;
+
+const struct vt_timer_info vt_timers[NVARM_VTIMER_COUNT] = {
+	[NVARM_VTIMER_EL1_PHYS] = {"EL1 physical (CNTP)", NVARM_PPI_CNTP, VT_OFF_CNTPOFF_ECV,  NVARM_VTIMER_CTX_L2, NVARM_VTIMER_HW_PHYS},
+	[NVARM_VTIMER_EL1_VIRT] = {"EL1 virtual (CNTV)",  NVARM_PPI_CNTV, VT_OFF_CNTVOFF,  NVARM_VTIMER_CTX_L2, NVARM_VTIMER_HW_VIRT},
+	[NVARM_VTIMER_EL2_PHYS] = {"EL2 physical (CNTHP)", NVARM_PPI_CNTHP, VT_OFF_NONE, NVARM_VTIMER_CTX_L1, NVARM_VTIMER_HW_PHYS},
+	[NVARM_VTIMER_EL2_VIRT] = {"EL2 virtual (CNTHV)",  NVARM_PPI_CNTHV, VT_OFF_NONE, NVARM_VTIMER_CTX_L1, NVARM_VTIMER_HW_VIRT},
+};
+
+/* The timer map (see include/nvarm/vtimer.h): [context][hardware timer]. */
+const uint8_t vt_backing[2][2] = {
+	[NVARM_VTIMER_CTX_L1] = {NVARM_VTIMER_EL2_PHYS, NVARM_VTIMER_EL2_VIRT},
+	[NVARM_VTIMER_CTX_L2] = {NVARM_VTIMER_EL1_PHYS, NVARM_VTIMER_EL1_VIRT},
+};
+
+/* How L0 names the hardware EL1 timer registers: with E2H=1 at EL2 the plain EL0/EL1
+ * names are redirected to L0's own EL2 timers / CNTHCTL, so the EL02/EL12 names are used. */
+const uint32_t vt_hw_enc[2][VT_HW__COUNT] = {
+	[0] = {
+		[VT_HW_P_CTL] = NVARM_ENC_CNTP_CTL_EL0,
+		[VT_HW_P_CVAL] = NVARM_ENC_CNTP_CVAL_EL0,
+		[VT_HW_V_CTL] = NVARM_ENC_CNTV_CTL_EL0,
+		[VT_HW_V_CVAL] = NVARM_ENC_CNTV_CVAL_EL0,
+		[VT_HW_CNTKCTL] = NVARM_ENC_CNTKCTL_EL1,
+		[VT_HW_CNTVOFF] = NVARM_ENC_CNTVOFF_EL2,
+		[VT_HW_CNTPOFF] = NVARM_ENC_CNTPOFF_EL2,
+		[VT_HW_CNTHCTL] = NVARM_ENC_CNTHCTL_EL2,
+	},
+	[1] = {
+		[VT_HW_P_CTL] = NVARM_ENC_CNTP_CTL_EL02,
+		[VT_HW_P_CVAL] = NVARM_ENC_CNTP_CVAL_EL02,
+		[VT_HW_V_CTL] = NVARM_ENC_CNTV_CTL_EL02,
+		[VT_HW_V_CVAL] = NVARM_ENC_CNTV_CVAL_EL02,
+		[VT_HW_CNTKCTL] = NVARM_ENC_CNTKCTL_EL12,
+		[VT_HW_CNTVOFF] = NVARM_ENC_CNTVOFF_EL2,
+		[VT_HW_CNTPOFF] = NVARM_ENC_CNTPOFF_EL2,
+		[VT_HW_CNTHCTL] = NVARM_ENC_CNTHCTL_EL2,
+	},
+};
+/* clang-format on */
+
+#define CTL_RW (NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_IMASK)
+#define CTX_L1 NVARM_VTIMER_CTX_L1
+#define CTX_L2 NVARM_VTIMER_CTX_L2
+
+static unsigned vm_feats(const struct nvarm_vtimer *vt)
+{
+	return (vt->flags & NVARM_VTIMER_F_ECV) ? (1u << VT_F_ECV) : 0;
+}
+
+static unsigned hw_feats(const struct nvarm_vtimer *vt)
+{
+	return (vt->flags & NVARM_VTIMER_F_HW_ECV) ? (1u << VT_F_ECV) : 0;
+}
+
+static unsigned l1_layout(const struct nvarm_vtimer *vt)
+{
+	return vt->e2h ? VT_L_E2H1 : VT_L_E2H0;
+}
+
+static bool ecv_active(const struct nvarm_vtimer *vt)
+{
+	return (vt->flags & NVARM_VTIMER_F_ECV) && (vt->cnthctl & NVARM_CNTHCTL_ECV);
+}
+
+static bool cntkctl_in_hw(const struct nvarm_vtimer *vt)
+{
+	return vt->loaded && !(vt->ctx == CTX_L1 && vt->e2h);
+}
+
+static bool kshared_in_hw(const struct nvarm_vtimer *vt)
+{
+	return vt->loaded && vt->ctx == CTX_L1 && vt->e2h;
+}
+
+static bool timer_in_hw(const struct nvarm_vtimer *vt, unsigned t)
+{
+	return vt->loaded && vt_timers[t].ctx_backed == vt->ctx;
+}
+
+/* The hardware, as values (include/nvarm/vtimer.h: computed values). */
+static uint64_t hwr(const struct nvarm_vtimer_hw *hw, enum vt_hwreg r)
+{
+	return hw->reg[r];
+}
+
+static void hww(struct nvarm_vtimer_hw *hw, enum vt_hwreg r, uint64_t v)
+{
+	hw->reg[r] = v;
+	hw->dirty |= 1u << r;
+}
+
+/* Hardware CTL / CVAL register of hardware timer @hw. */
+static enum vt_hwreg hw_ctl_reg(unsigned hw)
+{
+	return hw == NVARM_VTIMER_HW_PHYS ? VT_HW_P_CTL : VT_HW_V_CTL;
+}
+
+static enum vt_hwreg hw_cval_reg(unsigned hw)
+{
+	return hw == NVARM_VTIMER_HW_PHYS ? VT_HW_P_CVAL : VT_HW_V_CVAL;
+}
+
+uint64_t nvarm_vtimer_offset(const struct nvarm_vtimer *vt, unsigned timer)
+{
+	if (!vt || timer >= NVARM_VTIMER_COUNT)
+		return 0;
+	switch (vt_timers[timer].offset) {
+	case VT_OFF_CNTVOFF:
+		return vt->l0_offset + vt->cntvoff;
+	case VT_OFF_CNTPOFF_ECV:
+		return vt->l0_offset + (ecv_active(vt) ? vt->cntpoff : 0);
+	default:
+		return vt->l0_offset;
+	}
+}
+
+uint64_t nvarm_vtimer_count(const struct nvarm_vtimer *vt, unsigned timer, uint64_t hw_now)
+{
+	return hw_now - nvarm_vtimer_offset(vt, timer);
+}
+
+void nvarm_vtimer_hw_offsets(const struct nvarm_vtimer *vt, enum nvarm_vtimer_ctx ctx,
+			     uint64_t *cntvoff, uint64_t *cntpoff)
+{
+	unsigned c = (unsigned)ctx & 1u;
+
+	if (!vt)
+		return;
+	if (cntvoff)
+		*cntvoff = nvarm_vtimer_offset(vt, vt_backing[c][NVARM_VTIMER_HW_VIRT]);
+	if (cntpoff)
+		*cntpoff = (vt->flags & NVARM_VTIMER_F_HW_ECV)
+			       ? nvarm_vtimer_offset(vt, vt_backing[c][NVARM_VTIMER_HW_PHYS])
+			       : 0;
+}
+
+/* Recompute what depends on cnthctl / e2h. */
+static void recompute(struct nvarm_vtimer *vt)
+{
+	unsigned host_layout = (vt->flags & NVARM_VTIMER_F_HOST_VHE) ? VT_L_E2H1 : VT_L_E2H0;
+	uint64_t base = vt->host_cnthctl;
+	unsigned l1_traps;
+
+	vt->cnthctl_mask = vt_cnthctl_writable(l1_layout(vt), vm_feats(vt));
+	vt->kshared_mask = vt_cnthctl_kshared(vm_feats(vt));
+	vt->cntkctl_mask = vt_cntkctl_writable(vm_feats(vt));
+	vt->l2_traps = (uint8_t)vt_cnthctl_traps(vt->cnthctl, l1_layout(vt), vm_feats(vt));
+	if (vt->flags & NVARM_VTIMER_F_HW_ECV)
+		base |= NVARM_CNTHCTL_ECV;
+	/*
+	 * L1 in vEL2 with E2H=0: its CNTP_*_EL0 / CNTV_*_EL0 mean the EL1 timers, which
+	 * are emulated while the hardware ones hold CNTHP/CNTHV, and its CNTVCT_EL0
+	 * must include CNTVOFF_EL2 (offset applies at EL2 when E2H=0). Trap them
+	 * (with FEAT_NV2 they go to the VNCR page anyway).
+	 */
+	l1_traps = vt->e2h ? 0 : (VT_TRAP_PTIMER | VT_TRAP_VTIMER | VT_TRAP_VCOUNT);
+	vt->hw_cnthctl[CTX_L1] = vt_cnthctl_apply_traps(base, l1_traps, host_layout, hw_feats(vt));
+	vt->hw_cnthctl[CTX_L2] =
+	    vt_cnthctl_apply_traps(base, vt->l2_traps, host_layout, hw_feats(vt));
+}
+
+void nvarm_vtimer_config_default(struct nvarm_vtimer_config *cfg)
+{
+	if (!cfg)
+		return;
+	nvarm_memset(cfg, 0, sizeof(*cfg));
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++)
+		cfg->ppi[t] = vt_timers[t].default_ppi;
+	cfg->host_cnthctl = NVARM_CNTHCTL_E2H0_EL1PCTEN | NVARM_CNTHCTL_E2H0_EL1PCEN;
+}
+
+int nvarm_vtimer_init(struct nvarm_vtimer *vt, const struct nvarm_vtimer_config *cfg)
+{
+	const uint32_t known = NVARM_VTIMER_F_ECV | NVARM_VTIMER_F_HW_ECV | NVARM_VTIMER_F_HOST_VHE;
+
+	if (!vt || !cfg || (cfg->flags & ~known) || ((uintptr_t)cfg->vncr & 7))
+		return NVARM_ERR_INVAL;
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
+		if (cfg->ppi[t] < 16 || cfg->ppi[t] > 31)
+			return NVARM_ERR_INVAL;
+		for (unsigned u = 0; u < t; u++)
+			if (cfg->ppi[u] == cfg->ppi[t])
+				return NVARM_ERR_INVAL;
+	}
+	if (!(cfg->flags & NVARM_VTIMER_F_HW_ECV) &&
+	    (cfg->l0_offset || (cfg->flags & NVARM_VTIMER_F_ECV)))
+		return NVARM_ERR_UNSUPPORTED;
+	nvarm_memset(vt, 0, sizeof(*vt));
+	vt->l0_offset = cfg->l0_offset;
+	vt->host_cnthctl = cfg->host_cnthctl;
+	vt->vncr = cfg->vncr;
+	vt->flags = cfg->flags;
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++)
+		vt->ppi[t] = cfg->ppi[t];
+	vt->ctx = CTX_L1;
+	/* Reset: L1's EL1 physical counter and timer accessible to L2. */
+	vt->cnthctl = NVARM_CNTHCTL_E2H0_EL1PCTEN | NVARM_CNTHCTL_E2H0_EL1PCEN;
+	recompute(vt);
+	return NVARM_OK;
+}
+
+/* ---------------------------------------------------------------- VNCR page */
+
+static uint64_t *slot(void *page, uint16_t off)
+{
+	return (uint64_t *)(void *)((unsigned char *)page + off);
+}
+
+/* SignExtend(v[31:0], 64), without implementation-defined conversions. */
+static uint64_t sext32(uint64_t v)
+{
+	return ((v & 0xffffffffu) ^ 0x80000000u) - 0x80000000u;
+}
+
+static bool met(uint64_t count, uint64_t cval)
+{
+	return count >= cval;
+}
+
+static uint64_t ctl_view(const struct nvarm_vtimer *vt, unsigned t, uint64_t ctl, uint64_t cval,
+			 uint64_t hw_now)
+{
+	ctl &= CTL_RW;
+	if ((ctl & NVARM_CNT_CTL_ENABLE) && met(nvarm_vtimer_count(vt, t, hw_now), cval))
+		ctl |= NVARM_CNT_CTL_ISTATUS;
+	return ctl;
+}
+
+static uint64_t *field(struct nvarm_vtimer *vt, uint16_t off)
+{
+	return (uint64_t *)(void *)((unsigned char *)vt + off);
+}
+
+/* Copy slots [0, n) of the page into @vt (guest values: CTL keeps ENABLE|IMASK). */
+static void import_slots(struct nvarm_vtimer *vt, const void *page, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct vt_vncr_slot *s = &vt_vncr_slots[i];
+		uint64_t v = *slot((void *)(uintptr_t)page, s->offset);
+
+		if (s->item == VT_V_CTL)
+			v &= CTL_RW;
+		else if (s->item == VT_V_CNTPOFF && !(vt->flags & NVARM_VTIMER_F_ECV))
+			continue;
+		*field(vt, s->field) = v;
+	}
+}
+
+/* Copy slots [0, n) of @vt into the page (CTL with ISTATUS as of @hw_now). */
+static void export_slots(const struct nvarm_vtimer *vt, void *page, size_t n, uint64_t hw_now)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct vt_vncr_slot *s = &vt_vncr_slots[i];
+		uint64_t v = *field((struct nvarm_vtimer *)(uintptr_t)vt, s->field);
+
+		if (s->item == VT_V_CTL)
+			v = ctl_view(vt, s->timer, v, vt->timer[s->timer].cval, hw_now);
+		*slot(page, s->offset) = v;
+	}
+}
+
+/*
+ * Import also into the copies of loaded timers: harmless, those copies are stale
+ * by definition and overwritten when the hardware is saved.
+ */
+int nvarm_vtimer_vncr_import(struct nvarm_vtimer *vt, const void *page)
+{
+	if (!vt || !page || ((uintptr_t)page & 7))
+		return NVARM_ERR_INVAL;
+	import_slots(vt, page, VT_NVNCR_SLOTS);
+	return NVARM_OK;
+}
+
+int nvarm_vtimer_vncr_export(const struct nvarm_vtimer *vt, void *page, uint64_t hw_now)
+{
+	if (!vt || !page || ((uintptr_t)page & 7))
+		return NVARM_ERR_INVAL;
+	if (vt->loaded && vt->ctx == CTX_L2)
+		return NVARM_ERR_STATE;
+	export_slots(vt, page, VT_NVNCR_SLOTS, hw_now);
+	return NVARM_OK;
+}
+
+/* With NV2, while L1 runs, the page is the live copy of what it holds. */
+static void sync_in(struct nvarm_vtimer *vt)
+{
+	if (vt->vncr && vt->ctx == CTX_L1)
+		(void)nvarm_vtimer_vncr_import(vt, vt->vncr);
+}
+
+static void sync_out(struct nvarm_vtimer *vt, uint64_t hw_now)
+{
+	if (vt->vncr && vt->ctx == CTX_L1)
+		(void)nvarm_vtimer_vncr_export(vt, vt->vncr, hw_now);
+}
+
+/* ------------------------------------------------------ hardware save/load */
+
+static void save_timers(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
+{
+	const uint8_t *map = vt_backing[vt->ctx];
+	struct nvarm_vtimer_regs *p = &vt->timer[map[NVARM_VTIMER_HW_PHYS]];
+	struct nvarm_vtimer_regs *v = &vt->timer[map[NVARM_VTIMER_HW_VIRT]];
+
+	p->ctl = hwr(hw, VT_HW_P_CTL) & CTL_RW;
+	p->cval = hwr(hw, VT_HW_P_CVAL);
+	v->ctl = hwr(hw, VT_HW_V_CTL) & CTL_RW;
+	v->cval = hwr(hw, VT_HW_V_CVAL);
+}
+
+/*
+ * Offsets and CNTHCTL first, so the timers never see the wrong frame enabled.
+ * @force: write everything (vCPU load); otherwise skip values already there.
+ */
+static void load_context(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, bool force)
+{
+	const uint8_t *map = vt_backing[vt->ctx];
+	const struct nvarm_vtimer_regs *p = &vt->timer[map[NVARM_VTIMER_HW_PHYS]];
+	const struct nvarm_vtimer_regs *v = &vt->timer[map[NVARM_VTIMER_HW_VIRT]];
+	uint64_t voff, poff, cnthctl = vt->hw_cnthctl[vt->ctx];
+
+	nvarm_vtimer_hw_offsets(vt, (enum nvarm_vtimer_ctx)vt->ctx, &voff, &poff);
+	if (force || cnthctl != hw->reg[VT_HW_CNTHCTL])
+		hww(hw, VT_HW_CNTHCTL, cnthctl);
+	if (force || voff != hw->reg[VT_HW_CNTVOFF])
+		hww(hw, VT_HW_CNTVOFF, voff);
+	if ((vt->flags & NVARM_VTIMER_F_HW_ECV) && (force || poff != hw->reg[VT_HW_CNTPOFF]))
+		hww(hw, VT_HW_CNTPOFF, poff);
+	hww(hw, VT_HW_P_CVAL, p->cval);
+	hww(hw, VT_HW_P_CTL, p->ctl);
+	hww(hw, VT_HW_V_CVAL, v->cval);
+	hww(hw, VT_HW_V_CTL, v->ctl);
+}
+
+static uint64_t kshared(const struct nvarm_vtimer *vt)
+{
+	return vt->kshared_mask;
+}
+
+/* The hardware CNTKCTL_EL1 value for the current context. */
+static uint64_t cntkctl_for_ctx(const struct nvarm_vtimer *vt)
+{
+	if (vt->ctx == CTX_L1 && vt->e2h)
+		return vt->cnthctl & kshared(vt);
+	return vt->cntkctl;
+}
+
+/* Save the hardware CNTKCTL_EL1 to wherever it belongs in the current context. */
+static void save_cntkctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
+{
+	uint64_t k = hwr(hw, VT_HW_CNTKCTL);
+
+	if (vt->ctx == CTX_L1 && vt->e2h) {
+		uint64_t m = kshared(vt);
+		vt->cnthctl = (vt->cnthctl & ~m) | (k & m);
+	} else {
+		vt->cntkctl = k & vt->cntkctl_mask;
+	}
+}
+
+int nvarm_vtimer_activate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t hw_now)
+{
+	if (!vt || !hw)
+		return NVARM_ERR_INVAL;
+	if (vt->loaded)
+		return NVARM_ERR_STATE;
+	load_context(vt, hw, true);
+	hww(hw, VT_HW_CNTKCTL, cntkctl_for_ctx(vt));
+	vt->loaded = 1;
+	sync_out(vt, hw_now);
+	return NVARM_OK;
+}
+
+int nvarm_vtimer_deactivate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
+{
+	if (!vt || !hw)
+		return NVARM_ERR_INVAL;
+	if (!vt->loaded)
+		return NVARM_ERR_STATE;
+	sync_in(vt);
+	save_timers(vt, hw);
+	save_cntkctl(vt, hw);
+	/* Leave the hardware timers quiet for whoever runs next. */
+	hww(hw, VT_HW_P_CTL, 0);
+	hww(hw, VT_HW_V_CTL, 0);
+	vt->loaded = 0;
+	return NVARM_OK;
+}
+
+/*
+ * The world switch with the hardware loaded: the hot path the L0 runs on every
+ * L1<->L2 transition. Straight-line; one dirty-mask update at the end.
+ */
+static void switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
+			  enum nvarm_vtimer_ctx to, uint64_t hw_now)
+{
+	const unsigned from = vt->ctx;
+	struct nvarm_vtimer_regs *op = &vt->timer[vt_backing[from][NVARM_VTIMER_HW_PHYS]];
+	struct nvarm_vtimer_regs *ov = &vt->timer[vt_backing[from][NVARM_VTIMER_HW_VIRT]];
+	const struct nvarm_vtimer_regs *np = &vt->timer[vt_backing[to][NVARM_VTIMER_HW_PHYS]];
+	const struct nvarm_vtimer_regs *nv = &vt->timer[vt_backing[to][NVARM_VTIMER_HW_VIRT]];
+	uint64_t *r = hw->reg;
+	uint32_t dirty =
+	    (1u << VT_HW_P_CTL) | (1u << VT_HW_P_CVAL) | (1u << VT_HW_V_CTL) | (1u << VT_HW_V_CVAL);
+	uint64_t voff, poff, cnthctl;
+
+	/* Leaving L1: the page holds what L1 wrote to L2's timers and the offsets. */
+	if (vt->vncr && from == CTX_L1)
+		import_slots(vt, vt->vncr, VT_NVNCR_SLOTS);
+	op->ctl = r[VT_HW_P_CTL] & CTL_RW;
+	op->cval = r[VT_HW_P_CVAL];
+	ov->ctl = r[VT_HW_V_CTL] & CTL_RW;
+	ov->cval = r[VT_HW_V_CVAL];
+	if (vt->e2h) {
+		/* CNTKCTL_EL1 holds L1's CNTHCTL_EL2 EL0 controls in vEL2, L2's own in L2. */
+		uint64_t k = r[VT_HW_CNTKCTL];
+		if (from == CTX_L1) {
+			vt->cnthctl = (vt->cnthctl & ~vt->kshared_mask) | (k & vt->kshared_mask);
+			r[VT_HW_CNTKCTL] = vt->cntkctl;
+		} else {
+			vt->cntkctl = k & vt->cntkctl_mask;
+			r[VT_HW_CNTKCTL] = vt->cnthctl & vt->kshared_mask;
+		}
+		dirty |= 1u << VT_HW_CNTKCTL;
+	}
+	vt->ctx = (uint8_t)to;
+	/* Hardware offsets: each hardware timer counts in the frame of the one it backs. */
+	voff = poff = vt->l0_offset;
+	if (to == CTX_L2) {
+		/* = nvarm_vtimer_offset() of EL1 virtual / EL1 physical, open-coded: hot path */
+		voff += vt->cntvoff;
+		if (ecv_active(vt))
+			poff += vt->cntpoff;
+	}
+	cnthctl = vt->hw_cnthctl[to];
+	if (cnthctl != r[VT_HW_CNTHCTL]) {
+		r[VT_HW_CNTHCTL] = cnthctl;
+		dirty |= 1u << VT_HW_CNTHCTL;
+	}
+	if (voff != r[VT_HW_CNTVOFF]) {
+		r[VT_HW_CNTVOFF] = voff;
+		dirty |= 1u << VT_HW_CNTVOFF;
+	}
+	if ((vt->flags & NVARM_VTIMER_F_HW_ECV) && poff != r[VT_HW_CNTPOFF]) {
+		r[VT_HW_CNTPOFF] = poff;
+		dirty |= 1u << VT_HW_CNTPOFF;
+	}
+	r[VT_HW_P_CVAL] = np->cval;
+	r[VT_HW_P_CTL] = np->ctl;
+	r[VT_HW_V_CVAL] = nv->cval;
+	r[VT_HW_V_CTL] = nv->ctl;
+	hw->dirty |= dirty;
+	/* Entering L1: L2's timers as L2 left them; the offsets did not change. */
+	if (vt->vncr && to == CTX_L1)
+		export_slots(vt, vt->vncr, VT_NVNCR_TIMER_SLOTS, hw_now);
+}
+
+int nvarm_vtimer_switch(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
+			enum nvarm_vtimer_ctx to, uint64_t hw_now)
+{
+	if (!vt || (to != CTX_L1 && to != CTX_L2))
+		return NVARM_ERR_INVAL;
+	if (to == vt->ctx)
+		return NVARM_OK;
+	if (!vt->loaded) {
+		sync_in(vt);
+		vt->ctx = (uint8_t)to;
+		sync_out(vt, hw_now);
+		return NVARM_OK;
+	}
+	if (!hw)
+		return NVARM_ERR_INVAL;
+	switch_loaded(vt, hw, to, hw_now);
+	return NVARM_OK;
+}
+
+int nvarm_vtimer_set_e2h(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, bool e2h)
+{
+	if (!vt)
+		return NVARM_ERR_INVAL;
+	if ((uint8_t)e2h == vt->e2h)
+		return NVARM_OK;
+	if (vt->loaded) {
+		if (!hw)
+			return NVARM_ERR_INVAL;
+		save_cntkctl(vt, hw);
+		vt->e2h = e2h;
+		recompute(vt);
+		hww(hw, VT_HW_CNTKCTL, cntkctl_for_ctx(vt));
+		hww(hw, VT_HW_CNTHCTL, vt->hw_cnthctl[vt->ctx]);
+		return NVARM_OK;
+	}
+	vt->e2h = e2h;
+	recompute(vt);
+	return NVARM_OK;
+}
+
+uint32_t nvarm_vtimer_hw_reg_enc(const struct nvarm_vtimer *vt, unsigned reg)
+{
+	if (!vt || reg >= VT_HW__COUNT)
+		return 0;
+	return vt_hw_enc[!!(vt->flags & NVARM_VTIMER_F_HOST_VHE)][reg];
+}
+
+uint64_t nvarm_vtimer_hw_cnthctl(const struct nvarm_vtimer *vt)
+{
+	return vt ? vt->hw_cnthctl[vt->ctx & 1u] : 0;
+}
+
+int nvarm_vtimer_hw_backing(const struct nvarm_vtimer *vt, unsigned hw)
+{
+	if (!vt || hw > NVARM_VTIMER_HW_VIRT)
+		return NVARM_ERR_INVAL;
+	return vt_backing[vt->ctx & 1u][hw];
+}
+
+int nvarm_vtimer_hw_ppi(const struct nvarm_vtimer *vt, unsigned hw)
+{
+	int t = nvarm_vtimer_hw_backing(vt, hw);
+
+	return t < 0 ? t : (int)vt->ppi[t];
+}
+
+int nvarm_vtimer_ppi(const struct nvarm_vtimer *vt, unsigned timer)
+{
+	if (!vt || timer >= NVARM_VTIMER_COUNT)
+		return NVARM_ERR_INVAL;
+	return (int)vt->ppi[timer];
+}
+
+int nvarm_vtimer_is_emulated(const struct nvarm_vtimer *vt, unsigned timer)
+{
+	if (!vt || timer >= NVARM_VTIMER_COUNT)
+		return NVARM_ERR_INVAL;
+	return !timer_in_hw(vt, timer);
+}
+
+/* ------------------------------------------------------------ timer access */
+
+static void tm_load(const struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned t,
+		    uint64_t *ctl, uint64_t *cval)
+{
+	if (timer_in_hw(vt, t)) {
+		unsigned h = vt_timers[t].hw;
+		*ctl = hwr(hw, hw_ctl_reg(h)) & CTL_RW;
+		*cval = hwr(hw, hw_cval_reg(h));
+	} else {
+		*ctl = vt->timer[t].ctl;
+		*cval = vt->timer[t].cval;
+	}
+}
+
+static void tm_store_ctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned t,
+			 uint64_t ctl)
+{
+	ctl &= CTL_RW;
+	if (timer_in_hw(vt, t))
+		hww(hw, hw_ctl_reg(vt_timers[t].hw), ctl);
+	else
+		vt->timer[t].ctl = ctl;
+}
+
+static void tm_store_cval(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned t,
+			  uint64_t cval)
+{
+	if (timer_in_hw(vt, t))
+		hww(hw, hw_cval_reg(vt_timers[t].hw), cval);
+	else
+		vt->timer[t].cval = cval;
+}
+
+int nvarm_vtimer_get(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
+		     uint64_t hw_now, struct nvarm_vtimer_regs *out)
+{
+	uint64_t ctl, cval;
+
+	if (!vt || !out || timer >= NVARM_VTIMER_COUNT || (timer_in_hw(vt, timer) && !hw))
+		return NVARM_ERR_INVAL;
+	sync_in(vt);
+	tm_load(vt, hw, timer, &ctl, &cval);
+	out->cval = cval;
+	out->ctl = ctl_view(vt, timer, ctl, cval, hw_now);
+	return NVARM_OK;
+}
+
+int nvarm_vtimer_set(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
+		     const struct nvarm_vtimer_regs *in)
+{
+	if (!vt || !in || timer >= NVARM_VTIMER_COUNT || (timer_in_hw(vt, timer) && !hw))
+		return NVARM_ERR_INVAL;
+	sync_in(vt);
+	tm_store_cval(vt, hw, timer, in->cval);
+	tm_store_ctl(vt, hw, timer, in->ctl);
+	if (vt->vncr && vt->ctx == CTX_L1) {
+		/* Keep the page coherent: it is the live copy while L1 runs. */
+		for (size_t i = 0; i < vt_nvncr_slots; i++) {
+			const struct vt_vncr_slot *s = &vt_vncr_slots[i];
+			if (s->item == VT_V_CVAL && s->timer == timer)
+				*slot(vt->vncr, s->offset) = vt->timer[timer].cval;
+			else if (s->item == VT_V_CTL && s->timer == timer)
+				*slot(vt->vncr, s->offset) = vt->timer[timer].ctl;
+		}
+	}
+	return NVARM_OK;
+}
+
+/* Resolve a selector to a timer for the current context (E2H redirection). */
+static unsigned resolve(const struct nvarm_vtimer *vt, uint8_t sel)
+{
+	bool redirect = vt->ctx == CTX_L1 && vt->e2h;
+
+	switch (sel) {
+	case VT_SEL_EL0_P:
+		return redirect ? NVARM_VTIMER_EL2_PHYS : NVARM_VTIMER_EL1_PHYS;
+	case VT_SEL_EL0_V:
+		return redirect ? NVARM_VTIMER_EL2_VIRT : NVARM_VTIMER_EL1_VIRT;
+	case VT_SEL_EL02_P:
+		return NVARM_VTIMER_EL1_PHYS;
+	case VT_SEL_EL02_V:
+		return NVARM_VTIMER_EL1_VIRT;
+	case VT_SEL_EL2_P:
+		return NVARM_VTIMER_EL2_PHYS;
+	default:
+		return NVARM_VTIMER_EL2_VIRT;
+	}
+}
+
+/* Look up and check that the access is defined in the current state. */
+static int check_access(const struct nvarm_vtimer *vt, uint32_t enc, const struct vt_reg_desc **out)
+{
+	const struct vt_reg_desc *r = vt_reg_lookup(enc);
+
+	if (!r)
+		return NVARM_ERR_NOENT;
+	if ((r->flags & VT_R_EL2) && vt->ctx != CTX_L1)
+		return NVARM_ERR_BAD_ENCODING;
+	if ((r->flags & VT_R_E2H) && !vt->e2h)
+		return NVARM_ERR_BAD_ENCODING;
+	if ((r->flags & VT_R_ECV) && !(vt->flags & NVARM_VTIMER_F_ECV))
+		return NVARM_ERR_BAD_ENCODING;
+	*out = r;
+	return NVARM_OK;
+}
+
+static bool needs_hw(const struct nvarm_vtimer *vt, const struct vt_reg_desc *r)
+{
+	switch (r->kind) {
+	case VT_K_CTL:
+	case VT_K_CVAL:
+	case VT_K_TVAL:
+		return timer_in_hw(vt, resolve(vt, r->sel));
+	case VT_K_CNTHCTL:
+		return kshared_in_hw(vt);
+	case VT_K_CNTKCTL:
+		return vt->loaded;
+	case VT_K_CNTKCTL12:
+		return cntkctl_in_hw(vt);
+	default:
+		return false;
+	}
+}
+
+static uint64_t read_cnthctl(const struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
+{
+	uint64_t v = vt->cnthctl & vt->cnthctl_mask;
+
+	if (kshared_in_hw(vt)) {
+		uint64_t m = kshared(vt);
+		v = (v & ~m) | (hwr(hw, VT_HW_CNTKCTL) & m);
+	}
+	return v;
+}
+
+static void write_cnthctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t val)
+{
+	vt->cnthctl = val & vt->cnthctl_mask;
+	if (kshared_in_hw(vt))
+		hww(hw, VT_HW_CNTKCTL, vt->cnthctl & kshared(vt));
+	recompute(vt);
+}
+
+static uint64_t read_cntkctl(const struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
+{
+	if (cntkctl_in_hw(vt))
+		return hwr(hw, VT_HW_CNTKCTL) & vt->cntkctl_mask;
+	return vt->cntkctl;
+}
+
+static void write_cntkctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t val)
+{
+	val &= vt->cntkctl_mask;
+	if (cntkctl_in_hw(vt))
+		hww(hw, VT_HW_CNTKCTL, val);
+	else
+		vt->cntkctl = val;
+}
+
+int nvarm_vtimer_sysreg_read(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint32_t enc,
+			     uint64_t hw_now, uint64_t *val)
+{
+	const struct vt_reg_desc *r = NULL;
+	uint64_t ctl, cval;
+	unsigned t;
+	int rc;
+
+	if (!vt || !val)
+		return NVARM_ERR_INVAL;
+	rc = check_access(vt, enc, &r);
+	if (rc)
+		return rc;
+	if (needs_hw(vt, r) && !hw)
+		return NVARM_ERR_INVAL;
+	sync_in(vt);
+	switch (r->kind) {
+	case VT_K_CTL:
+	case VT_K_CVAL:
+	case VT_K_TVAL:
+		t = resolve(vt, r->sel);
+		tm_load(vt, hw, t, &ctl, &cval);
+		if (r->kind == VT_K_CTL)
+			*val = ctl_view(vt, t, ctl, cval, hw_now);
+		else if (r->kind == VT_K_CVAL)
+			*val = cval;
+		else
+			*val = (cval - nvarm_vtimer_count(vt, t, hw_now)) & 0xffffffffu;
+		break;
+	case VT_K_CNTHCTL:
+		*val = read_cnthctl(vt, hw);
+		break;
+	case VT_K_CNTKCTL:
+		/* At EL2 with E2H=1, CNTKCTL_EL1 names CNTHCTL_EL2. */
+		*val = (vt->ctx == CTX_L1 && vt->e2h) ? read_cnthctl(vt, hw) : read_cntkctl(vt, hw);
+		break;
+	case VT_K_CNTKCTL12:
+		*val = read_cntkctl(vt, hw);
+		break;
+	case VT_K_CNTVOFF:
+		*val = vt->cntvoff;
+		break;
+	case VT_K_CNTPOFF:
+		*val = vt->cntpoff;
+		break;
+	case VT_K_CNTPCT:
+		/* EL2 sees L1's physical count; EL1/EL0 the one minus CNTPOFF when enabled. */
+		*val = nvarm_vtimer_count(
+		    vt, vt->ctx == CTX_L1 ? NVARM_VTIMER_EL2_PHYS : NVARM_VTIMER_EL1_PHYS, hw_now);
+		break;
+	default: /* VT_K_CNTVCT: CNTVOFF_EL2 is treated as 0 at EL2 when E2H=1 */
+		*val = nvarm_vtimer_count(vt,
+					  (vt->ctx == CTX_L1 && vt->e2h) ? NVARM_VTIMER_EL2_VIRT
+									 : NVARM_VTIMER_EL1_VIRT,
+					  hw_now);
+		break;
+	}
+	return NVARM_OK;
+}
+
+int nvarm_vtimer_sysreg_write(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint32_t enc,
+			      uint64_t hw_now, uint64_t val)
+{
+	const struct vt_reg_desc *r = NULL;
+	unsigned t;
+	int rc;
+
+	if (!vt)
+		return NVARM_ERR_INVAL;
+	rc = check_access(vt, enc, &r);
+	if (rc)
+		return rc;
+	if (r->flags & VT_R_RO)
+		return NVARM_ERR_BAD_ENCODING;
+	if (needs_hw(vt, r) && !hw)
+		return NVARM_ERR_INVAL;
+	sync_in(vt);
+	switch (r->kind) {
+	case VT_K_CTL:
+		tm_store_ctl(vt, hw, resolve(vt, r->sel), val);
+		break;
+	case VT_K_CVAL:
+		tm_store_cval(vt, hw, resolve(vt, r->sel), val);
+		break;
+	case VT_K_TVAL:
+		t = resolve(vt, r->sel);
+		tm_store_cval(vt, hw, t, nvarm_vtimer_count(vt, t, hw_now) + sext32(val));
+		break;
+	case VT_K_CNTHCTL:
+		write_cnthctl(vt, hw, val);
+		break;
+	case VT_K_CNTKCTL:
+		/* At EL2 with E2H=1, CNTKCTL_EL1 names all of CNTHCTL_EL2. */
+		if (vt->ctx == CTX_L1 && vt->e2h)
+			write_cnthctl(vt, hw, val);
+		else
+			write_cntkctl(vt, hw, val);
+		break;
+	case VT_K_CNTKCTL12:
+		write_cntkctl(vt, hw, val);
+		break;
+	case VT_K_CNTVOFF:
+		vt->cntvoff = val;
+		break;
+	default: /* VT_K_CNTPOFF */
+		vt->cntpoff = val;
+		break;
+	}
+	/* Keep the page coherent when the write changed something it mirrors. */
+	if (r->kind == VT_K_CNTVOFF || r->kind == VT_K_CNTPOFF ||
+	    (r->sel != VT_SEL_NONE && vt_timers[resolve(vt, r->sel)].ctx_backed == CTX_L2))
+		sync_out(vt, hw_now);
+	return NVARM_OK;
+}
+
+int nvarm_vtimer_l2_trap_to_l1(const struct nvarm_vtimer *vt, uint32_t enc)
+{
+	const struct vt_reg_desc *r;
+
+	if (!vt)
+		return NVARM_ERR_INVAL;
+	r = vt_reg_lookup(enc);
+	if (!r || (r->flags & VT_R_EL2))
+		return NVARM_ERR_NOENT;
+	return (vt->l2_traps & r->trap) ? 1 : 0;
+}
+
+/* ------------------------------------------------------- emulated timers */
+
+uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
+{
+	uint32_t set = 0;
+
+	if (!vt)
+		return 0;
+	sync_in(vt);
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
+		const struct nvarm_vtimer_regs *r = &vt->timer[t];
+		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE)
+			continue;
+		if (met(nvarm_vtimer_count(vt, t, hw_now), r->cval))
+			set |= 1u << t;
+	}
+	return set;
+}
+
+int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
+			       struct nvarm_vtimer_deadline *out)
+{
+	bool found = false;
+
+	if (!vt || !out)
+		return NVARM_ERR_INVAL;
+	sync_in(vt);
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
+		const struct nvarm_vtimer_regs *r = &vt->timer[t];
+		uint64_t count, delta;
+
+		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE)
+			continue;
+		/* The count climbs by one per tick and reaches CVAL before it wraps. */
+		count = nvarm_vtimer_count(vt, t, hw_now);
+		delta = met(count, r->cval) ? 0 : r->cval - count;
+		if (!found || delta < out->delta) {
+			found = true;
+			out->delta = delta;
+			out->timer = t;
+			out->ppi = vt->ppi[t];
+		}
+	}
+	if (!found)
+		return NVARM_ERR_NOENT;
+	out->hw_cval = (hw_now + out->delta < hw_now) ? UINT64_MAX : hw_now + out->delta;
+	return NVARM_OK;
+}

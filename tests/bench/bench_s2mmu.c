@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Shadow stage-2 benchmarks (callgrind instructions per operation):
+ *   fault_4level      - stage-2 fault from L2 resolved: 4-level 4K L1 walk + L0 lookup +
+ *                       shadow install, faults in address order so the walk caches hit
+ *                       (target <= 1000)
+ *   fault_4level_cold - the same with both walk caches missing every time (full 4-level L1
+ *                       walk and full shadow descent; target <= 1600)
+ *   host_unmap_1e3    - L0 unmaps one L1 page with 10^3 shadow entries live
+ *   host_unmap_1e6    - the same with 10^6 entries (target: <= 1.5x the 1e3 figure)
+ *   memory_report     - prints table pages vs the minimum and reverse-map bytes per entry and
+ *                       aborts when above 1.1x / 16 bytes (the op itself is empty)
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nvarm/platform_host.h>
+#include <nvarm/s2mmu.h>
+
+#include "bench/bench.h"
+
+#define L1_BASE	    0x80000000ull
+#define GUEST_IPA2  0x40000000ull
+#define DATA_IPA1   0x4000000000ull
+#define HOST_PA_OFF 0x100000000000ull
+
+struct bs {
+	struct nvarm_host_model hm;
+	struct nvarm_platform_ops ops;
+	struct nvarm_s2mmu s;
+	struct nvarm_s2mmu_config cfg;
+	struct nvarm_s2mmu_l1_regs l1;
+	struct nvarm_s2mmu_hw hw;
+	int mmu;
+	uint8_t *l1mem;
+	uint64_t l1_size, l1_next;
+	uint64_t root;
+	uint32_t npages;
+};
+
+static int bench_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
+{
+	(void)user;
+	out->pa = nvarm_pa(ipa.v + HOST_PA_OFF);
+	out->block_shift = 12;
+	out->perm = NVARM_PERM_RWX;
+	out->memattr = 0xf;
+	out->sh = 3;
+	out->flags = 0;
+	return 0;
+}
+
+static uint64_t l1_alloc(struct bs *b)
+{
+	uint64_t a = b->l1_next;
+	b->l1_next += 4096;
+	if (b->l1_next > L1_BASE + b->l1_size)
+		abort();
+	return a;
+}
+
+static uint64_t *l1p(struct bs *b, uint64_t ipa1)
+{
+	return (uint64_t *)(void *)(b->l1mem + (ipa1 - L1_BASE));
+}
+
+/* Map npages 4K pages at GUEST_IPA2 -> DATA_IPA1 with a 4-level 4K table (T0SZ=16, SL0=2). */
+static void build_guest(struct bs *b, uint32_t npages)
+{
+	b->root = l1_alloc(b);
+	for (uint32_t i = 0; i < npages; i++) {
+		uint64_t ipa = GUEST_IPA2 + ((uint64_t)i << 12), t = b->root;
+		for (int level = 0; level < 3; level++) {
+			uint64_t *d = l1p(b, t) + ((ipa >> (39 - 9 * level)) & 511);
+			if (!(*d & 1))
+				*d = l1_alloc(b) | 3;
+			t = *d & 0xfffffffff000ull;
+		}
+		*(l1p(b, t) + ((ipa >> 12) & 511)) =
+		    (DATA_IPA1 + ((uint64_t)i << 12)) | 3 | 0xf << 2 | 3 << 6 | 3 << 8 | 1 << 10;
+	}
+}
+
+static struct bs *make(uint32_t npages, uint32_t rmap)
+{
+	struct bs *b = calloc(1, sizeof(*b));
+	uint32_t pool = npages / 512 + 16;
+
+	b->npages = npages;
+	b->l1_size = ((uint64_t)npages / 512 + 16) * 4096;
+	b->l1mem = aligned_alloc(4096, b->l1_size);
+	memset(b->l1mem, 0, b->l1_size);
+	b->l1_next = L1_BASE;
+	nvarm_host_model_init(&b->hm, b->l1mem, L1_BASE, b->l1_size);
+	b->hm.s2_lookup = bench_lookup;
+	nvarm_host_model_ops(&b->hm, &b->ops);
+	b->cfg.ops = &b->ops;
+	b->cfg.guest.pa_bits = 48;
+	b->cfg.guest.granules = 7;
+	b->cfg.guest.hafdbs = true;
+	b->cfg.guest.xnx = true;
+	b->cfg.host_granule_shift = 12;
+	b->cfg.host_ia_bits = 48;
+	b->cfg.host_pa_bits = 48;
+	b->cfg.host_xnx = true;
+	b->cfg.hw_vmid_base = 1;
+	b->cfg.max_mmus = 4;
+	b->cfg.max_pool_pages = pool;
+	b->cfg.rmap_entries = rmap;
+	b->cfg.mem_size = nvarm_s2mmu_mem_bytes(4, pool, rmap);
+	b->cfg.mem = aligned_alloc(64, (b->cfg.mem_size + 63) & ~(size_t)63);
+	if (nvarm_s2mmu_init(&b->s, &b->cfg))
+		abort();
+	void *pages = aligned_alloc(4096, (size_t)pool * 4096);
+	if (nvarm_s2mmu_pool_add(&b->s, nvarm_pa((uintptr_t)pages), pool))
+		abort();
+	build_guest(b, npages);
+	b->l1.vttbr = b->root | 5ull << 48;
+	b->l1.vtcr = 16 | 2u << 6 | 3u << 12 | 5u << 16 | 1u << 21 | 1u << 22;
+	b->mmu = nvarm_s2mmu_get(&b->s, &b->l1, &b->hw);
+	if (b->mmu < 0)
+		abort();
+	return b;
+}
+
+static void do_fault(struct bs *b, uint32_t i)
+{
+	uint64_t ipa = GUEST_IPA2 + ((uint64_t)i << 12);
+	struct nvarm_s2mmu_fault f = {(uint64_t)0x24 << 26 | 1u << 25 | 0x07, 0x1000,
+				      (ipa >> 12) << 4, false};
+	struct nvarm_s2mmu_result r;
+
+	if (nvarm_s2mmu_handle_fault(&b->s, b->mmu, &f, &r) || r.action != NVARM_S2MMU_INSTALLED)
+		abort();
+}
+
+#define FAULT_ITERS 4096
+
+static void *setup_fault(void)
+{
+	return make(FAULT_ITERS, 8192);
+}
+
+static void op_fault(void *st, unsigned i)
+{
+	do_fault(st, i);
+}
+
+/*
+ * Walk-cache-cold variant: consecutive faults alternate between two L1 tables 1GB apart, so
+ * neither the L1 walk cache nor the shadow table cache hits: a full 4-level L1 walk and a
+ * full shadow descent every time.
+ */
+static void *setup_fault_cold(void)
+{
+	return make(2 * FAULT_ITERS + (1u << 18), 16384);
+}
+
+static void op_fault_cold(void *st, unsigned i)
+{
+	do_fault(st, (i & 1) ? (1u << 18) + i / 2 : i / 2);
+}
+
+static void *setup_filled(uint32_t n)
+{
+	uint32_t rmap = n + n / 16 + 2;
+	struct bs *b = make(n, rmap < NVARM_S2MMU_MAX_RMAP ? rmap : NVARM_S2MMU_MAX_RMAP);
+	for (uint32_t i = 0; i < n; i++)
+		do_fault(b, i);
+	return b;
+}
+
+#define UNMAP_ITERS 512
+
+static void *setup_1e3(void)
+{
+	return setup_filled(1000);
+}
+
+static void *setup_1e6(void)
+{
+	return setup_filled(1000000);
+}
+
+static void op_unmap(void *st, unsigned i)
+{
+	struct bs *b = st;
+	/* Spread over the whole mapped set: page (i * stride) of n. */
+	uint64_t page = ((uint64_t)i * 7919) % b->npages;
+
+	if (nvarm_s2mmu_host_unmap(&b->s, nvarm_ipa1(DATA_IPA1 + (page << 12)), 4096) != 1)
+		abort();
+}
+
+static void *setup_memory(void)
+{
+	struct bs *b = setup_filled(100000);
+	struct nvarm_s2mmu_stats st;
+	nvarm_s2mmu_stats(&b->s, &st);
+	/* Minimum for 100000 contiguous 4K pages: L3 tables + L2 + L1 + root. */
+	uint32_t l3 = (100000 + 511) / 512, l2 = (l3 + 511) / 512, min = l3 + l2 + 1 + 1;
+	double ratio = (double)st.table_pages / min;
+	printf("s2mmu memory: %u leaves, %u shadow table pages (minimum %u, ratio %.3f), "
+	       "reverse map %u bytes/entry, page metadata %u bytes/page\n",
+	       st.leaves, st.table_pages, min, ratio, st.rmap_bytes, NVARM_S2MMU_PAGE_META_BYTES);
+	if (st.leaves != 100000 || ratio > 1.1 || st.rmap_bytes > 16)
+		abort();
+	return b;
+}
+
+static void op_empty(void *st, unsigned i)
+{
+	(void)st;
+	(void)i;
+}
+
+static const struct nvarm_bench table[] = {
+    {"fault_4level", FAULT_ITERS, 1000, setup_fault, op_fault},
+    {"fault_4level_cold", FAULT_ITERS, 1600, setup_fault_cold, op_fault_cold},
+    /* 1e6 target = 1.5 x the 1e3 target: the cost must not grow with the mapped set. */
+    {"host_unmap_1e3", UNMAP_ITERS, 3000, setup_1e3, op_unmap},
+    {"host_unmap_1e6", UNMAP_ITERS, 4500, setup_1e6, op_unmap},
+    {"memory_report", 1, 10, setup_memory, op_empty},
+};
+
+NVARM_BENCH_MAIN(table)

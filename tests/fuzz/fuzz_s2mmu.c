@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * libFuzzer target for the shadow stage-2: the input provides L1's VTCR_EL2/VTTBR_EL2, the
+ * offered features, L0's map parameters and the contents of L1 memory holding its tables.
+ * Checks: the walker agrees with the reference model (tests/s2mmu/ref.c) on fault type,
+ * level, output address and permissions; fault resolution, TLBIs and host unmaps never crash,
+ * keep the lock balanced, and every installed shadow leaf stays within guest & host.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nvarm/arm/sysreg_enc.h>
+#include <nvarm/platform_host.h>
+#include <nvarm/s2mmu.h>
+
+#include "s2mmu/ref.c"
+
+#define L1_BASE	   0x10000ull
+#define L1_SIZE	   (128u << 10)
+#define POOL_PAGES 64
+
+static uint8_t l1mem[L1_SIZE] __attribute__((aligned(4096)));
+static uint8_t pool[POOL_PAGES << 16] __attribute__((aligned(65536)));
+static uint8_t state[NVARM_S2MMU_MEM_BYTES(2, POOL_PAGES, 512)] __attribute__((aligned(64)));
+
+struct hostcfg {
+	uint8_t shift, perm, memattr, sh;
+	uint64_t pa_off;
+};
+static struct hostcfg hc;
+
+static int fz_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
+{
+	(void)user;
+	if (ipa.v >> 36)
+		return NVARM_ERR_NOENT;
+	out->pa = nvarm_pa(ipa.v + hc.pa_off);
+	out->block_shift = hc.shift;
+	out->perm = hc.perm;
+	out->memattr = hc.memattr;
+	out->sh = hc.sh;
+	out->flags = 0;
+	return 0;
+}
+
+struct rd {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint64_t take(struct rd *r, unsigned bytes)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < bytes; i++) {
+		v = v << 8 | (r->n ? *r->p : 0);
+		if (r->n) {
+			r->p++;
+			r->n--;
+		}
+	}
+	return v;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rd r = {data, size};
+	struct nvarm_host_model hm;
+	struct nvarm_platform_ops ops;
+	struct nvarm_s2mmu s;
+	struct nvarm_s2mmu_config cfg;
+	struct nvarm_s2mmu_l1_regs l1;
+	struct nvarm_s2mmu_hw hw;
+	struct ref_l1 ref;
+
+	if (size < 24)
+		return 0;
+	memset(&cfg, 0, sizeof(cfg));
+	uint64_t fl = take(&r, 2);
+	static const uint8_t pab[] = {32, 36, 40, 42, 44, 48, 52, 48};
+	cfg.guest.pa_bits = pab[fl & 7];
+	cfg.guest.granules = (uint8_t)((fl >> 3) & 7) | 1;
+	cfg.guest.lpa = fl >> 6 & 1;
+	cfg.guest.lpa2 = fl >> 7 & 1;
+	cfg.guest.ttst = fl >> 8 & 1;
+	cfg.guest.hafdbs = fl >> 9 & 1;
+	cfg.guest.xnx = fl >> 10 & 1;
+	static const uint8_t hg[] = {12, 14, 16, 12};
+	cfg.host_granule_shift = hg[fl >> 11 & 3];
+	cfg.host_ia_bits = cfg.host_granule_shift == 14 ? 47 : 48;
+	cfg.host_pa_bits = 48;
+	cfg.host_fwb = fl >> 13 & 1;
+	cfg.host_xnx = fl >> 14 & 1;
+	cfg.max_mmus = 2;
+	cfg.max_pool_pages = POOL_PAGES;
+	cfg.rmap_entries = 512;
+	cfg.mem = state;
+	cfg.mem_size = sizeof(state);
+	l1.vtcr = take(&r, 5);
+	l1.vttbr = L1_BASE + (take(&r, 3) % L1_SIZE) | (take(&r, 1) << 48);
+	l1.big_endian = fl >> 15 & 1;
+	l1.fwb = take(&r, 1) & 1;
+	hc.shift = (uint8_t)(12 + take(&r, 1) % 20);
+	hc.perm = (uint8_t)take(&r, 1);
+	hc.memattr = (uint8_t)take(&r, 1);
+	hc.sh = hc.memattr >> 4 & 3;
+	hc.pa_off = (take(&r, 2) << 16) + 0x100000000ull;
+
+	/* L1 memory: the rest of the input, tiled. */
+	size_t body = r.n ? r.n : 1;
+	for (size_t i = 0; i < L1_SIZE; i++)
+		l1mem[i] = r.n ? r.p[i % body] : 0;
+
+	nvarm_host_model_init(&hm, l1mem, L1_BASE, L1_SIZE);
+	hm.s2_lookup = fz_lookup;
+	nvarm_host_model_ops(&hm, &ops);
+	cfg.ops = &ops;
+
+	memset(&ref, 0, sizeof(ref));
+	ref.pa_bits = cfg.guest.pa_bits;
+	ref.granules = cfg.guest.granules;
+	ref.lpa = cfg.guest.lpa;
+	ref.lpa2 = cfg.guest.lpa2;
+	ref.ttst = cfg.guest.ttst;
+	ref.hafdbs = cfg.guest.hafdbs;
+	ref.xnx = cfg.guest.xnx;
+	ref.vttbr = l1.vttbr;
+	ref.vtcr = l1.vtcr;
+	ref.be = l1.big_endian;
+	ref.fwb = l1.fwb;
+	ref.mem = l1mem;
+	ref.mem_base = L1_BASE;
+	ref.mem_size = L1_SIZE;
+
+	/* Walker vs reference on addresses derived from the input. */
+	for (unsigned k = 0; k < 32; k++) {
+		uint64_t ipa =
+		    (uint64_t)k * 0x9e3779b97f4a7c15ull ^ ((uint64_t)data[k % size] << 12);
+		ipa &= (k & 1) ? 0xffffffffffffull : 0xffffffffull;
+		unsigned acc = 1u << (k % 4);
+		struct nvarm_s2_walk w;
+		struct ref_walk rw;
+		if (nvarm_s2_guest_walk(&cfg.guest, &l1, &ops, nvarm_ipa2(ipa), acc, false, &w))
+			abort();
+		ref_walk(&ref, ipa, acc, &rw);
+		if (w.fault != rw.fault || (w.fault && w.level != rw.level))
+			abort();
+		if (!w.fault &&
+		    (w.oa.v != rw.oa || w.perm != rw.perm || w.leaf_shift != rw.leaf_bits ||
+		     w.memattr != rw.memattr || w.sh != rw.sh))
+			abort();
+	}
+
+	if (nvarm_s2mmu_init(&s, &cfg))
+		return 0;
+	if (nvarm_s2mmu_pool_add(&s, nvarm_pa((uintptr_t)pool), POOL_PAGES))
+		abort();
+	int mmu = nvarm_s2mmu_get(&s, &l1, &hw);
+	if (mmu < 0)
+		abort();
+	for (unsigned k = 0; k < 48; k++) {
+		uint64_t ipa =
+		    ((uint64_t)k * 0x100003000ull ^ ((uint64_t)data[(k * 7) % size] << 21)) &
+		    0xffffffffffull;
+		unsigned acc = 1u << (k % 4);
+		struct nvarm_s2mmu_fault f = {(uint64_t)((acc & 12) ? 0x20 : 0x24) << 26 |
+						  (acc == 2 ? 1u << 6 : 0) | 0x07,
+					      ipa & 0xfff, (ipa >> 12) << 4, acc == 8};
+		struct nvarm_s2mmu_result res;
+		struct ref_walk rw;
+		ref_walk(&ref, ipa, 0, &rw);
+		int rc = nvarm_s2mmu_handle_fault(&s, mmu, &f, &res);
+		if (rc && rc != NVARM_ERR_AGAIN && rc != NVARM_ERR_NOMEM)
+			abort();
+		if (!rc && res.action == NVARM_S2MMU_INSTALLED) {
+			struct nvarm_s2mmu_entry e;
+			struct nvarm_host_s2_map h;
+			if (nvarm_s2mmu_lookup(&s, mmu, nvarm_ipa2(ipa), &e))
+				abort();
+			ref_walk(&ref, ipa, 0, &rw); /* after any AF/dirty update */
+			if (rw.fault || fz_lookup(NULL, nvarm_ipa1(rw.oa), &h) ||
+			    e.pa.v != h.pa.v || (e.perm & ~(rw.perm & h.perm)))
+				abort();
+		}
+		if (k % 16 == 15) {
+			uint32_t enc =
+			    NVARM_SYSREG_ENC(1, 4, 8, (k & 16) ? 4 : 7, (k & 16) ? 1 : 6);
+			if (nvarm_s2mmu_tlbi(&s, enc, ipa >> 12, &l1) < 0)
+				abort();
+			if (nvarm_s2mmu_host_unmap(&s, nvarm_ipa1(rw.oa & ~0xfffull), 1ull << 21) <
+			    0)
+				abort();
+		}
+	}
+	if (hm.lock_depth != 0)
+		abort();
+	return 0;
+}

@@ -1,0 +1,868 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Shadow stage-2 unit tests: walker geometry (start levels, concatenation, T0SZ), hostile
+ * tables, fault syndromes, HAFDBS, endianness, attribute and permission combination, block
+ * sizes, granule mismatch, TLBI decoding, MMU keying/recycling, pool exhaustion, API errors.
+ * Expected values are written from the Arm ARM, not from the library's output.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <nvarm/arm/esr.h>
+#include <nvarm/arm/sysreg_enc.h>
+
+#include "fixture.h"
+#include "s2mmu/s2mmu_internal.h"
+
+#define AF	  (1ull << 10)
+#define RW	  (3ull << 6)
+#define RO	  (1ull << 6)
+#define WB	  (0xfull << 2)
+#define ISH	  (3ull << 8)
+#define NORMAL_RW (AF | RW | WB | ISH)
+
+static struct fx *setup_fx(unsigned hg, unsigned gg, unsigned ia, int start)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	fx_init(f, hg, 512, 4096, 4);
+	fx_host_random(f, true);
+	fx_guest_fixed(f, gg, ia, start);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 512), 0);
+	fx_get_mmu(f);
+	assert_true(f->mmu >= 0);
+	return f;
+}
+
+static void teardown_fx(struct fx *f)
+{
+	fx_fini(f);
+	free(f);
+}
+
+static int fault(struct fx *f, uint64_t ipa, unsigned acc, struct nvarm_s2mmu_result *r)
+{
+	struct nvarm_s2mmu_fault in = {fx_esr(acc, 0x07), 0x1000 | (ipa & 0xfff), (ipa >> 12) << 4,
+				       acc == RA_XU};
+	return nvarm_s2mmu_handle_fault(&f->s, f->mmu, &in, r);
+}
+
+/* What L1 does after rewriting valid table descriptors: TLBI VMALLS12E1IS. */
+static void l1_tlbi_all(struct fx *f)
+{
+	assert_true(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 3, 6), 0, &f->l1) >= 0);
+}
+
+static unsigned fsc_of(const struct nvarm_s2mmu_result *r)
+{
+	return (unsigned)(r->esr_el2 & 0x3f);
+}
+
+static int gwalk(struct fx *f, uint64_t ipa, unsigned acc, struct nvarm_s2_walk *w)
+{
+	return nvarm_s2_guest_walk(&f->cfg.guest, &f->l1, &f->ops, nvarm_ipa2(ipa), acc, false, w);
+}
+
+/* ---------------------------------------------------------------- geometry */
+
+struct geo {
+	unsigned gbits, t0sz, sl0;
+	int start; /* expected start level, or 9 when the configuration is invalid */
+	unsigned nconcat;
+};
+
+/* Hand-derived from D8.2 (levels resolve granule-3 bits; start level holds the rest). */
+static const struct geo geos[] = {
+    {12, 16, 2, 0, 1},	/* 48-bit, level 0, 512 entries */
+    {12, 24, 1, 1, 2},	/* 40-bit, level 1, 2 concatenated tables */
+    {12, 22, 1, 1, 8},	/* 42-bit, level 1, 8 concatenated */
+    {12, 20, 1, 9, 0},	/* 44-bit at level 1 needs 32 tables: invalid */
+    {12, 25, 0, 9, 0},	/* 39-bit at level 2 needs 2^18 entries: invalid */
+    {12, 25, 1, 1, 1},	/* 39-bit, level 1 */
+    {12, 32, 0, 2, 4},	/* 32-bit, level 2, 4 concatenated */
+    {12, 24, 3, 9, 0},	/* SL0=3 (level 3) needs FEAT_TTST */
+    {12, 24, 2, 0, 1},	/* 40-bit from level 0: 1 bit, 2 entries */
+    {14, 28, 1, 2, 1},	/* 16K 36-bit, level 2, 2048 entries */
+    {14, 24, 1, 2, 16}, /* 16K 40-bit, level 2, 16 concatenated */
+    {14, 23, 1, 9, 0},	/* 16K 41-bit at level 2: 32 tables, invalid */
+    {14, 24, 3, 9, 0},	/* 16K SL0=3 needs DS */
+    {16, 22, 1, 2, 1},	/* 64K 42-bit, level 2 */
+    {16, 16, 2, 1, 1},	/* 64K 48-bit, level 1, 64 entries */
+    {16, 24, 3, 9, 0},	/* 64K SL0=3 reserved */
+    {16, 31, 0, 3, 16}, /* 64K 33-bit, level 3, 16 concatenated */
+    {16, 30, 0, 9, 0},	/* 64K 34-bit at level 3: 32 tables, invalid */
+};
+
+static void test_start_levels_and_concatenation(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NVARM_ARRAY_SIZE(geos); i++) {
+		const struct geo *g = &geos[i];
+		struct fx *f = setup_fx(12, g->gbits, 40, g->gbits == 12 ? 1 : 2);
+		unsigned st = g->gbits - 3, tg = g->gbits == 12 ? 0 : g->gbits == 14 ? 2 : 1;
+		struct nvarm_s2_walk w;
+		uint64_t top = (1ull << (64 - g->t0sz)) - (1ull << g->gbits);
+
+		f->cfg.guest.pa_bits = 48;
+		f->l1.vtcr = g->t0sz | g->sl0 << 6 | (uint64_t)tg << 14 | 5ull << 16;
+		if (g->start == 9) {
+			assert_int_equal(gwalk(f, top, RA_R, &w), 0);
+			assert_int_equal(w.fault, NVARM_S2_FAULT_TRANSLATION);
+			assert_int_equal(w.level, 0);
+			teardown_fx(f);
+			continue;
+		}
+		f->start = g->start;
+		f->stride = st;
+		f->gbits = g->gbits;
+		f->iasize = 64 - g->t0sz;
+		f->first = (int)f->iasize - (int)(g->gbits + (unsigned)(3 - g->start) * st);
+		uint64_t rsize = 8ull << f->first;
+		assert_int_equal(rsize > (1ull << g->gbits) ? rsize >> g->gbits : 1, g->nconcat);
+		f->root = fx_l1_alloc(f, rsize < 4096 ? 4096 : rsize);
+		f->l1.vttbr = f->root;
+		uint64_t oa = 0x3000000ull & ~((1ull << g->gbits) - 1);
+		fx_map(f, top, oa, 3, NORMAL_RW);
+		/* The topmost page lives in the last entry of the last concatenated table. */
+		assert_int_equal(fx_desc_addr(f, top, g->start), f->root + rsize - 8);
+		assert_int_equal(gwalk(f, top + 8, RA_R, &w), 0);
+		assert_int_equal(w.fault, NVARM_S2_FAULT_NONE);
+		assert_int_equal(w.level, 3);
+		assert_int_equal(w.oa.v, oa + 8);
+		/* One past the input size: translation fault at level 0. */
+		if (g->t0sz > 16) {
+			assert_int_equal(gwalk(f, 1ull << (64 - g->t0sz), RA_R, &w), 0);
+			assert_int_equal(w.fault, NVARM_S2_FAULT_TRANSLATION);
+			assert_int_equal(w.level, 0);
+		}
+		/* An empty root faults at the start level. */
+		fx_wr(f, fx_desc_addr(f, top, g->start), 0);
+		assert_int_equal(gwalk(f, top, RA_R, &w), 0);
+		assert_int_equal(w.fault, NVARM_S2_FAULT_TRANSLATION);
+		assert_int_equal(w.level, g->start);
+		teardown_fx(f);
+	}
+}
+
+/* ------------------------------------------------------------ hostile tables */
+
+static unsigned reads;
+static int (*real_read)(void *, nvarm_ipa1_t, void *, size_t);
+static int counting_read(void *ctx, nvarm_ipa1_t ipa, void *buf, size_t len)
+{
+	reads++;
+	return real_read(ctx, ipa, buf, len);
+}
+
+static void test_hostile_tables_terminate(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 48, 0);
+	struct nvarm_s2_walk w;
+	struct ref_walk rw;
+	real_read = f->ops.read_l1;
+	f->ops.read_l1 = counting_read;
+	f->l1.vtcr &= ~(NVARM_VTCR_HA | NVARM_VTCR_HD); /* AF=0 must fault */
+	f->ref.vtcr = f->l1.vtcr;
+	fx_get_mmu(f);
+
+	/* Every root entry points back at the root: levels 0..2 are tables, level 3 a page. */
+	for (int i = 0; i < 512; i++)
+		fx_wr(f, f->root + 8 * i, f->root | 3);
+	for (int k = 0; k < 200; k++) {
+		uint64_t ipa = fx_rand(f) & ((1ull << 48) - 1);
+		reads = 0;
+		assert_int_equal(gwalk(f, ipa, RA_R, &w), 0);
+		assert_true(reads <= 4);
+		ref_walk(&f->ref, ipa, RA_R, &rw);
+		/* Level 3 sees "11" = page with OA = root, AF clear: access flag fault at L3. */
+		assert_int_equal(w.fault, NVARM_S2_FAULT_ACCESS);
+		assert_int_equal(rw.fault, RF_ACCESS);
+		assert_int_equal(w.level, 3);
+	}
+	/* With AF and S2AP set in the looping descriptor the walk maps onto the table itself. */
+	for (int i = 0; i < 512; i++)
+		fx_wr(f, f->root + 8 * i, f->root | 3 | AF | RW);
+	assert_int_equal(gwalk(f, 0x123456789000ull, RA_R, &w), 0);
+	assert_int_equal(w.fault, 0);
+	assert_int_equal(w.oa.v, f->root);
+
+	/* Table pointing outside L1 memory: synchronous external abort on the walk, level 1. */
+	memset(f->l1mem + (f->root - FX_L1_BASE), 0, 4096);
+	fx_wr(f, f->root, 0x7f0000000ull | 3);
+	l1_tlbi_all(f);
+	assert_int_equal(gwalk(f, 0x1000, RA_R, &w), 0);
+	assert_int_equal(w.fault, NVARM_S2_FAULT_EXT_WALK);
+	assert_int_equal(w.level, 1);
+	struct nvarm_s2mmu_result r;
+	assert_int_equal(fault(f, 0x1000, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(fsc_of(&r), 0x15);
+
+	/* Block at level 0 with the 4K granule (no DS): reserved -> translation fault L0. */
+	fx_wr(f, f->root, 0x0 | 1 | NORMAL_RW);
+	l1_tlbi_all(f);
+	assert_int_equal(gwalk(f, 0x1000, RA_R, &w), 0);
+	assert_int_equal(w.fault, NVARM_S2_FAULT_TRANSLATION);
+	assert_int_equal(w.level, 0);
+	assert_int_equal(fault(f, 0x1000, RA_R, &r), 0);
+	assert_int_equal(fsc_of(&r), 0x04);
+
+	/* Level 3 descriptor with bits[1:0] = 01: reserved -> translation fault L3. */
+	memset(f->l1mem + (f->root - FX_L1_BASE), 0, 4096);
+	fx_map(f, 0x5000, 0x200000, 3, NORMAL_RW);
+	uint64_t da = fx_desc_addr(f, 0x5000, 3);
+	fx_wr(f, da, fx_rd(f, da) & ~2ull);
+	assert_int_equal(fault(f, 0x5000, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(fsc_of(&r), 0x07);
+
+	/* RES0 OA bit 48 set in a page: address size fault L3; OA above PS (40 bits) too. */
+	fx_wr(f, da, 0x200000 | 3 | NORMAL_RW | (1ull << 48));
+	assert_int_equal(fault(f, 0x5000, RA_R, &r), 0);
+	assert_int_equal(fsc_of(&r), 0x03);
+	fx_wr(f, da, (1ull << 41) | 3 | NORMAL_RW);
+	assert_int_equal(fault(f, 0x5000, RA_R, &r), 0);
+	assert_int_equal(fsc_of(&r), 0x03);
+	/* Table address above PS at level 1: address size fault at level 1. */
+	uint64_t d1 = fx_desc_addr(f, 0x5000, 1);
+	uint64_t old = fx_rd(f, d1);
+	fx_wr(f, d1, old | (1ull << 44));
+	l1_tlbi_all(f);
+	assert_int_equal(fault(f, 0x5000, RA_R, &r), 0);
+	assert_int_equal(fsc_of(&r), 0x01);
+	fx_wr(f, d1, old);
+	l1_tlbi_all(f);
+	teardown_fx(f);
+}
+
+/* -------------------------------------------------------- syndromes and AF/DBM */
+
+static void test_inject_syndrome_and_hafdbs(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2mmu_result r;
+	uint64_t ipa = 0x40123000;
+
+	/* Invalid entry: translation fault at level 3, ISS syndrome bits preserved. */
+	fx_map(f, ipa, 0x600000, 3, 0);
+	fx_wr(f, fx_desc_addr(f, ipa, 3), 0);
+	struct nvarm_s2mmu_fault in = {fx_esr(RA_W, 0x07) | NVARM_ISS_DABT_EA,
+				       0xffff000012345678ull, (ipa >> 12) << 4, false};
+	in.far = (in.far & ~0xfffull) | 0x678;
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, f->mmu, &in, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(r.esr_el2, (in.esr & ~0x3full & ~(uint64_t)NVARM_ISS_DABT_EA) | 0x07);
+	assert_int_equal(r.hpfar_el2, (ipa >> 12) << 4);
+	assert_int_equal(r.far_el2, in.far);
+	assert_int_equal(r.ipa2.v, ipa | 0x678);
+
+	/* AF clear, HA set: installed and L1's descriptor now has AF. */
+	uint64_t da = fx_desc_addr(f, ipa, 3);
+	fx_wr(f, da, 0x600000 | 3 | RW | WB | ISH);
+	assert_int_equal(fault(f, ipa, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_true(fx_rd(f, da) & AF);
+
+	/* AF clear, HA clear: access flag fault at level 3 (0x0b), descriptor untouched. */
+	uint64_t ipa2 = ipa + 0x1000;
+	fx_map(f, ipa2, 0x601000, 3, RW | WB | ISH);
+	f->l1.vtcr &= ~(NVARM_VTCR_HA | NVARM_VTCR_HD);
+	fx_get_mmu(f);
+	assert_int_equal(fault(f, ipa2, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(fsc_of(&r), 0x0b);
+	assert_false(fx_rd(f, fx_desc_addr(f, ipa2, 3)) & AF);
+
+	/* DBM: read-only + DBM, HD on: a write makes it writable (dirty) and maps RW. */
+	f->l1.vtcr |= NVARM_VTCR_HA | NVARM_VTCR_HD;
+	fx_get_mmu(f);
+	uint64_t ipa3 = ipa + 0x2000;
+	fx_map(f, ipa3, 0x602000, 3, AF | RO | WB | ISH | (1ull << 51));
+	assert_int_equal(fault(f, ipa3, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(r.perm & NVARM_PERM_W, 0); /* read first: stays clean */
+	assert_false(fx_rd(f, fx_desc_addr(f, ipa3, 3)) & (1ull << 7));
+	struct nvarm_s2mmu_fault pf = {fx_esr(RA_W, 0x0f), 0, (ipa3 >> 12) << 4, false};
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, f->mmu, &pf, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_true(r.perm & NVARM_PERM_W);
+	assert_true(fx_rd(f, fx_desc_addr(f, ipa3, 3)) & (1ull << 7));
+	/* Without HD the same write is a permission fault at level 3. */
+	uint64_t ipa4 = ipa + 0x3000;
+	fx_map(f, ipa4, 0x603000, 3, AF | RO | WB | ISH | (1ull << 51));
+	f->l1.vtcr &= ~NVARM_VTCR_HD;
+	fx_get_mmu(f);
+	assert_int_equal(fault(f, ipa4, RA_W, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(fsc_of(&r), 0x0f);
+
+	/* Without cmpxchg_l1 the platform cannot update AF: report the AF fault. */
+	f->l1.vtcr |= NVARM_VTCR_HA;
+	fx_get_mmu(f);
+	uint64_t ipa5 = ipa + 0x4000;
+	fx_map(f, ipa5, 0x604000, 3, RW | WB | ISH);
+	f->ops.cmpxchg_l1 = NULL;
+	assert_int_equal(fault(f, ipa5, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(fsc_of(&r), 0x0b);
+
+	/* Not a stage-2 abort (alignment fault): L0's business. */
+	struct nvarm_s2mmu_fault al = {fx_esr(RA_R, NVARM_FSC_ALIGN), 0, 0, false};
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, f->mmu, &al, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_L0);
+	assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_NOT_ABORT);
+	teardown_fx(f);
+}
+
+static void test_big_endian_tables(void **state)
+{
+	(void)state;
+	for (int be = 0; be < 2; be++) {
+		struct fx *f = setup_fx(12, 12, 40, 1);
+		struct nvarm_s2mmu_result r;
+		memset(f->l1mem + (f->root - FX_L1_BASE), 0, 8192);
+		f->l1.big_endian = be;
+		f->ref.be = be;
+		fx_get_mmu(f);
+		fx_map(f, 0x80000000, 0x700000, 3, NORMAL_RW);
+		uint8_t raw[8];
+		memcpy(raw, f->l1mem + (fx_desc_addr(f, 0x80000000, 3) - FX_L1_BASE), 8);
+		assert_int_equal(raw[be ? 7 : 0] & 3, 3); /* valid/page bits in the right byte */
+		assert_int_equal(fault(f, 0x80000000, RA_R, &r), 0);
+		assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+		assert_int_equal(r.ipa1.v, 0x700000);
+		teardown_fx(f);
+	}
+}
+
+/* ------------------------------------------------------ attributes and perms */
+
+static void test_attribute_combination(void **state)
+{
+	(void)state;
+	/* FWB=0 both: the more restrictive per inner/outer; Device beats Normal. */
+	assert_int_equal(nvarm_s2_combine_memattr(0xf, false, 0x5, false), 0x5);
+	assert_int_equal(nvarm_s2_combine_memattr(0xf, false, 0xa, false), 0xa);
+	assert_int_equal(nvarm_s2_combine_memattr(0xe, false, 0xb, false), 0xa);
+	assert_int_equal(nvarm_s2_combine_memattr(0x1, false, 0xf, false), 0x1);
+	assert_int_equal(nvarm_s2_combine_memattr(0xf, false, 0x3, false), 0x3);
+	assert_int_equal(nvarm_s2_combine_memattr(0x3, false, 0x0, false), 0x0);
+	/* L1 uses FWB: 0b110 forces WB, kept only with host FWB and WB host memory. */
+	assert_int_equal(nvarm_s2_combine_memattr(0x6, true, 0xf, true), NVARM_S2_FWB_FORCE_WB);
+	assert_int_equal(nvarm_s2_combine_memattr(0x6, true, 0xf, false), 0xf);
+	assert_int_equal(nvarm_s2_combine_memattr(0x6, true, 0x5, true), NVARM_S2_FWB_NORMAL_NC);
+	assert_int_equal(nvarm_s2_combine_memattr(0x7, true, 0xf, true), NVARM_S2_FWB_AS_S1);
+	assert_int_equal(nvarm_s2_combine_memattr(0x5, true, 0xf, false), 0x5);
+	assert_int_equal(nvarm_s2_combine_memattr(0x1, true, 0xf, true), 0x1);
+	/* Host FWB has no Write-Through: WT becomes NC (more restrictive). */
+	assert_int_equal(nvarm_s2_combine_memattr(0xa, false, 0xf, true), NVARM_S2_FWB_NORMAL_NC);
+	/* Every pair agrees with the reference model. */
+	for (unsigned g = 0; g < 16; g++)
+		for (unsigned h = 0; h < 16; h++)
+			for (int k = 0; k < 4; k++)
+				assert_int_equal(
+				    nvarm_s2_combine_memattr((uint8_t)g, k & 1, (uint8_t)h, k & 2),
+				    ref_memattr(g, k & 1, h, k & 2));
+	/* Shareability: Outer > Inner > Non; reserved 01 treated as Outer. */
+	assert_int_equal(nvarm_s2_combine_sh(0, 3), 3);
+	assert_int_equal(nvarm_s2_combine_sh(3, 2), 2);
+	assert_int_equal(nvarm_s2_combine_sh(0, 0), 0);
+	assert_int_equal(nvarm_s2_combine_sh(1, 0), 2);
+}
+
+static void test_permission_intersection_xn(void **state)
+{
+	(void)state;
+	for (int hx = 0; hx < 2; hx++) {
+		struct fx *f = setup_fx(12, 12, 40, 1);
+		f->cfg.host_xnx = hx;
+		f->s.cfg.host_xnx = hx;
+		struct nvarm_s2mmu_result r;
+		struct nvarm_s2mmu_entry e;
+		/* L1: RW + PXN (XN=01): EL0 may execute, EL1 not. L0: R + XP + XU (no W). */
+		f->hr[0].perm = NVARM_PERM_R | NVARM_PERM_XP | NVARM_PERM_XU;
+		fx_map(f, 0x10000, 0x20000, 3, NORMAL_RW | (1ull << 53));
+		assert_int_equal(fault(f, 0x10000, RA_W, &r), 0);
+		assert_int_equal(r.action, NVARM_S2MMU_L0); /* L0 denies the write */
+		assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_PERM);
+		assert_int_equal(fault(f, 0x10000, RA_XP, &r), 0);
+		assert_int_equal(r.action, NVARM_S2MMU_INJECT); /* L1 denies EL1 fetch */
+		assert_int_equal(fsc_of(&r), 0x0f);
+		assert_int_equal(fault(f, 0x10000, RA_R, &r), 0);
+		assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+		assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x10000), &e), 0);
+		/* R only, plus EL0 exec if the CPU can express PXN (FEAT_XNX). */
+		assert_int_equal(e.perm, NVARM_PERM_R | (hx ? NVARM_PERM_XU : 0));
+		teardown_fx(f);
+	}
+}
+
+/* ------------------------------------------------------------- block sizes */
+
+static void test_largest_common_block(void **state)
+{
+	(void)state;
+	struct {
+		unsigned hg, gg;
+		int glevel;	  /* L1 leaf level */
+		unsigned hshift;  /* L0 block */
+		uint64_t pa_skew; /* PA misalignment */
+		unsigned want;	  /* expected shadow leaf shift (0: L0 handles, granule) */
+	} c[] = {
+	    {12, 12, 2, 21, 0, 21},	 /* 2M + 2M -> 2M block */
+	    {12, 12, 1, 25, 0, 21},	 /* 1G guest, 32M host -> 2M */
+	    {12, 12, 2, 12, 0, 12},	 /* host 4K pages -> 4K */
+	    {12, 12, 3, 25, 0, 12},	 /* guest 4K -> 4K */
+	    {12, 12, 2, 21, 0x1000, 12}, /* PA not 2M aligned -> 4K */
+	    {12, 16, 3, 25, 0, 12},	 /* guest 64K page, 4K host: 4K leaves */
+	    {12, 16, 2, 25, 0, 21},	 /* guest 512M block, 4K host: 2M */
+	    {16, 16, 3, 25, 0, 16},	 /* 64K/64K */
+	    {16, 12, 2, 25, 0, 16},	 /* guest 2M block, 64K host: 64K (no 2M level) */
+	    {14, 14, 2, 25, 0, 25},	 /* 16K: 32M block */
+	    {16, 12, 3, 25, 0, 16}, /* guest 4K pages, 64K host: coalesced (all 16 consistent) */
+	    {16, 12, 3, 12, 0, 0},  /* host reports 4K inside a 64K granule: cannot map */
+	};
+	for (size_t i = 0; i < NVARM_ARRAY_SIZE(c); i++) {
+		struct fx *f = setup_fx(c[i].hg, c[i].gg, 40, c[i].gg == 12 ? 1 : 2);
+		struct nvarm_s2mmu_result r;
+		unsigned gb = c[i].gg, st = gb - 3;
+		unsigned lshift = gb + (unsigned)(3 - c[i].glevel) * st;
+		uint64_t ipa2 = 5ull << 30, oa = 1ull << 30;
+		for (unsigned reg = 0; reg < FX_HREG_N; reg++) {
+			f->hr[reg].shift = (uint8_t)c[i].hshift;
+			f->hr[reg].pa += c[i].pa_skew;
+		}
+		if (c[i].glevel == 3) /* fill the whole 64K window with consistent pages */
+			for (uint64_t k = 0; k < (1ull << 16); k += 1ull << gb)
+				fx_map(f, ipa2 + k, oa + k, 3, NORMAL_RW);
+		else
+			fx_map(f, ipa2, oa, c[i].glevel, NORMAL_RW);
+		(void)lshift;
+		assert_int_equal(fault(f, ipa2 + 0x123, RA_R, &r), 0);
+		if (!c[i].want) {
+			assert_int_equal(r.action, NVARM_S2MMU_L0);
+			assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_GRANULE);
+		} else {
+			assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+			assert_int_equal(r.map_shift, c[i].want);
+			assert_int_equal(r.pa.v, f->hr[oa >> 25].pa + 0x123);
+		}
+		teardown_fx(f);
+	}
+	/* Granule mismatch with one inconsistent neighbour: L0 must handle. */
+	struct fx *f = setup_fx(16, 12, 40, 1);
+	struct nvarm_s2mmu_result r;
+	for (uint64_t k = 0; k < (1ull << 16); k += 4096)
+		fx_map(f, (5ull << 30) + k, (1ull << 30) + k, 3, NORMAL_RW);
+	fx_map(f, (5ull << 30) + 0x7000, (1ull << 30) + 0x9000, 3, NORMAL_RW);
+	assert_int_equal(fault(f, 5ull << 30, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_L0);
+	assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_GRANULE);
+	teardown_fx(f);
+}
+
+/* ----------------------------------------------------------------- TLBI */
+
+static void test_tlbi_encodings(void **state)
+{
+	(void)state;
+	/* All VMALLS12E1/ALLE1 forms (plain, IS, OS; CRn 8 and nXS CRn 9) empty the MMU. */
+	static const uint8_t all_forms[][3] = {{4, 7, 6}, {4, 3, 6}, {4, 1, 6},
+					       {4, 7, 4}, {4, 3, 4}, {4, 1, 4}};
+	static const uint8_t ipa_forms[][3] = {{4, 4, 1}, {4, 4, 5}, {4, 0, 1},
+					       {4, 0, 5}, {4, 4, 0}, {4, 4, 4}};
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry e;
+	for (uint64_t k = 0; k < 8; k++)
+		fx_map(f, 0x200000 + k * 4096, 0x400000 + k * 4096, 3, NORMAL_RW);
+	for (int crn = 8; crn <= 9; crn++) {
+		for (size_t i = 0; i < NVARM_ARRAY_SIZE(all_forms); i++) {
+			for (uint64_t k = 0; k < 8; k++)
+				assert_int_equal(fault(f, 0x200000 + k * 4096, RA_R, &r), 0);
+			uint32_t enc = NVARM_SYSREG_ENC(1u, all_forms[i][0], (unsigned)crn,
+							all_forms[i][1], all_forms[i][2]);
+			assert_int_equal(nvarm_s2mmu_tlbi(&f->s, enc, 0, &f->l1), 8);
+			assert_int_equal(
+			    nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x200000), &e),
+			    NVARM_ERR_NOENT);
+		}
+		for (size_t i = 0; i < NVARM_ARRAY_SIZE(ipa_forms); i++) {
+			assert_int_equal(fault(f, 0x203000, RA_R, &r), 0);
+			assert_int_equal(fault(f, 0x204000, RA_R, &r), 0);
+			uint32_t enc = NVARM_SYSREG_ENC(1u, ipa_forms[i][0], (unsigned)crn,
+							ipa_forms[i][1], ipa_forms[i][2]);
+			assert_int_equal(nvarm_s2mmu_tlbi(&f->s, enc, 0x203000 >> 12, &f->l1), 1);
+			assert_int_equal(
+			    nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x203000), &e),
+			    NVARM_ERR_NOENT);
+			assert_int_equal(
+			    nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x204000), &e), 0);
+		}
+	}
+	/* Other VMID: nothing removed. Stage-1-only and unrelated ops: nothing removed. */
+	struct nvarm_s2mmu_l1_regs other = f->l1;
+	other.vttbr ^= 1ull << 48;
+	assert_int_equal(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 7, 6), 0, &other), 0);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x204000), &e), 0);
+	unsigned before = f->hm.tlbi_count;
+	assert_int_equal(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 0, 8, 7, 0), 0, &f->l1), 0);
+	assert_int_equal(f->hm.tlbi_count, before + 1); /* VMALLE1: hardware TLB of the VMID */
+	assert_int_equal(f->hm.last_tlbi, NVARM_TLBI_S2_VMALL);
+	assert_int_equal(f->hm.last_tlbi_vmid, f->cfg.hw_vmid_base + f->mmu);
+	assert_int_equal(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 7, 1), 0, &f->l1), 0);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x204000), &e), 0);
+
+	/* A 2M L1 block shadowed as 4K pages: TLBI of any IPA in it removes all of them. */
+	f->hr[0].shift = 12;
+	fx_map(f, 0x600000, 0xa00000, 2, NORMAL_RW);
+	for (uint64_t k = 0; k < 5; k++)
+		assert_int_equal(fault(f, 0x600000 + k * 0x10000, RA_R, &r), 0);
+	assert_int_equal(
+	    nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 4, 1), 0x7ff000 >> 12, &f->l1), 5);
+	teardown_fx(f);
+}
+
+/* ------------------------------------------------------ MMUs, pool, host */
+
+static void test_mmu_keying_recycling_and_pool(void **state)
+{
+	(void)state;
+	struct fx *f = calloc(1, sizeof(*f));
+	struct nvarm_s2mmu_result r;
+	fx_init(f, 12, 8, 256, 2);
+	fx_host_random(f, true);
+	fx_guest_fixed(f, 12, 40, 1);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	/* No pool pages yet: the root cannot be allocated. */
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &f->l1, &f->hw), NVARM_ERR_AGAIN);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 4), 0);
+	int a = nvarm_s2mmu_get(&f->s, &f->l1, &f->hw);
+	assert_true(a >= 0);
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &f->l1, &f->hw), a); /* same key, same MMU */
+	/* Shadow VTCR: 48-bit input, 4K granule, start level 0 (SL0=2), PS 48-bit. */
+	assert_int_equal(f->hw.vtcr & 0x3f, 16);
+	assert_int_equal((f->hw.vtcr >> 6) & 3, 2);
+	assert_int_equal((f->hw.vtcr >> 14) & 3, 0);
+	assert_int_equal((f->hw.vtcr >> 16) & 7, 5);
+	assert_int_equal(f->hw.vttbr >> 48, f->cfg.hw_vmid_base + a);
+	struct nvarm_s2mmu_l1_regs l1b = f->l1;
+	l1b.vttbr ^= 1ull << 48; /* other VMID */
+	int b = nvarm_s2mmu_get(&f->s, &l1b, &f->hw);
+	assert_true(b >= 0 && b != a);
+	struct nvarm_s2mmu_l1_regs l1c = f->l1;
+	l1c.vtcr ^= 1ull << 12; /* other VTCR: a third key recycles the LRU one (a) */
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &l1b, &f->hw), b);
+	int c = nvarm_s2mmu_get(&f->s, &l1c, &f->hw);
+	assert_int_equal(c, a);
+	/* Pool pressure: 4 pages = 2 roots + 2; a 4K mapping needs 3 more tables. */
+	f->mmu = c;
+	f->l1 = l1c;
+	fx_map(f, 0x40000000, 0x100000, 3, NORMAL_RW);
+	assert_int_equal(fault(f, 0x40000000, RA_R, &r), 0); /* recycles MMU b for pages */
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	struct nvarm_s2mmu_stats st;
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+	assert_int_equal(st.mmus, 1);
+	assert_int_equal(st.leaves, 1);
+	assert_int_equal(st.rmap_bytes, 16);
+	/* Far away address needs 2 new tables but only 1 page is free and nobody to recycle. */
+	fx_map(f, 0x7f00000000ull >> 0 & ((1ull << 40) - 1), 0x200000, 3, NORMAL_RW);
+	assert_int_equal(fault(f, 0x7f00000000ull & ((1ull << 40) - 1), RA_R, &r), NVARM_ERR_AGAIN);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool + 4 * 4096), 4),
+			 0);
+	assert_int_equal(fault(f, 0x7f00000000ull & ((1ull << 40) - 1), RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	/* Host aging and unmap by L1 IPA. */
+	assert_int_equal(nvarm_s2mmu_host_age(&f->s, nvarm_ipa1(0x100000), 4096, false), 1);
+	assert_int_equal(nvarm_s2mmu_host_age(&f->s, nvarm_ipa1(0x0), 1ull << 30, false), 2);
+	assert_int_equal(nvarm_s2mmu_host_unmap(&f->s, nvarm_ipa1(0x100fff), 1), 1);
+	assert_int_equal(nvarm_s2mmu_host_age(&f->s, nvarm_ipa1(0x0), 1ull << 30, false), 1);
+	assert_int_equal(f->hm.lock_depth, 0);
+	fx_fini(f);
+	free(f);
+}
+
+static void test_host_outcomes(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2mmu_result r;
+	fx_map(f, 0x1000, 1ull << 25, 3, NORMAL_RW); /* region 1 */
+	fx_map(f, 0x2000, 2ull << 25, 3, NORMAL_RW); /* region 2 */
+	fx_map(f, 0x3000, 3ull << 25, 3, NORMAL_RW); /* region 3 */
+	f->hr[1].mapped = false;
+	f->hr[2].mmio = true;
+	f->hr[3].dirty = true;
+	assert_int_equal(fault(f, 0x1000, RA_R, &r), 0);
+	assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_UNMAPPED);
+	assert_int_equal(r.ipa1.v, 1ull << 25);
+	assert_int_equal(fault(f, 0x2000, RA_R, &r), 0);
+	assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_MMIO);
+	assert_int_equal(fault(f, 0x3000, RA_W, &r), 0);
+	assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_PERM); /* dirty logging: L0 marks, retries */
+	assert_int_equal(fault(f, 0x3000, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(r.perm & NVARM_PERM_W, 0);
+	teardown_fx(f);
+}
+
+static void test_api_errors(void **state)
+{
+	(void)state;
+	struct fx *f = calloc(1, sizeof(*f));
+	fx_init(f, 12, 4, 64, 1);
+	struct nvarm_s2mmu_config c = f->cfg;
+	c.ops = NULL;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &c), NVARM_ERR_INVAL);
+	c = f->cfg;
+	c.mem_size--;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &c), NVARM_ERR_NOMEM);
+	c = f->cfg;
+	c.host_granule_shift = 13;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &c), NVARM_ERR_INVAL);
+	struct nvarm_platform_ops ops = f->ops;
+	ops.host_s2_lookup = NULL;
+	c = f->cfg;
+	c.ops = &ops;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &c), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa(0x123), 1), NVARM_ERR_INVAL);
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_fault in = {fx_esr(RA_R, 7), 0, 0, false};
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, 0, &in, &r), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, 5, &in, &r), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_s2mmu_host_unmap(&f->s, nvarm_ipa1(0), 0), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_s2mmu_mem_bytes(3, 10, 100), NVARM_S2MMU_MEM_BYTES(3, 10, 100));
+	fx_fini(f);
+	free(f);
+}
+
+/* ------------------------------------------------------ 52-bit: LPA2 and LPA */
+
+static void test_lpa2_level_minus1(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2_walk w;
+	struct nvarm_s2mmu_result r;
+	f->cfg.guest.lpa2 = true;
+	f->cfg.guest.pa_bits = 52;
+	f->s.cfg.guest = f->cfg.guest;
+	/* 4K, DS=1, SL2=1, SL0=0: start level -1, T0SZ=12 (52-bit), 16-entry root; PS=52. */
+	f->start = -1;
+	f->iasize = 52;
+	f->first = 4;
+	f->root = fx_l1_alloc(f, 4096);
+	f->l1.vttbr = f->root;
+	f->l1.vtcr = 12 | 2ull << 12 | 6ull << 16 | 1ull << 32 | 1ull << 33;
+	fx_get_mmu(f);
+	uint64_t ipa = 0xf123456789000ull, oa = 0xc000012345000ull; /* OA[51:50] = 0b11 */
+	uint64_t leaf = (oa & NVARM_GENMASK(49, 12)) | (oa >> 50) << 8;
+	fx_map(f, ipa, 0, 3, AF | RW | WB);
+	fx_wr(f, fx_desc_addr(f, ipa, 3), leaf | 3 | AF | RW | WB);
+	assert_int_equal(fx_desc_addr(f, ipa, -1), f->root + 8 * 0xf);
+	assert_int_equal(gwalk(f, ipa + 0x10, RA_R, &w), 0);
+	assert_int_equal(w.fault, 0);
+	assert_int_equal(w.level, 3);
+	assert_int_equal(w.oa.v, oa + 0x10);
+	assert_int_equal(w.sh, 2); /* from VTCR_EL2.SH0 with DS=1 */
+	/* The L1 IPA is beyond anything L0 maps: L0 must handle, with the L1 IPA reported. */
+	assert_int_equal(fault(f, ipa, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_L0);
+	assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_UNMAPPED);
+	assert_int_equal(r.ipa1.v, oa);
+	/* Empty level -1 entry: translation fault at level -1 reported as FSC 0x2b. */
+	assert_int_equal(fault(f, 0x1000, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(fsc_of(&r), NVARM_FSC_TRANS_LM1);
+	/* Without FEAT_LPA2 offered, DS is ignored and T0SZ=12 is out of range: level 0. */
+	f->cfg.guest.lpa2 = false;
+	assert_int_equal(gwalk(f, ipa, RA_R, &w), 0);
+	assert_int_equal(w.fault, NVARM_S2_FAULT_TRANSLATION);
+	assert_int_equal(w.level, 0);
+	teardown_fx(f);
+}
+
+static void test_lpa_64k(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(16, 16, 40, 2);
+	struct nvarm_s2_walk w;
+	f->cfg.guest.lpa = true;
+	f->cfg.guest.pa_bits = 52;
+	/* 64K, T0SZ=12, SL0=2 (level 1, 1024 entries), PS=52: OA[51:48] in desc[15:12]. */
+	f->start = 1;
+	f->iasize = 52;
+	f->first = 10;
+	f->root = fx_l1_alloc(f, 65536);
+	f->l1.vttbr = f->root;
+	f->l1.vtcr = 12 | 2ull << 6 | 1ull << 14 | 6ull << 16;
+	uint64_t ipa = 0xabcde12340000ull, oa = 0x9000076540000ull;
+	fx_map(f, ipa, 0, 3, 0);
+	fx_wr(f, fx_desc_addr(f, ipa, 3),
+	      (oa & NVARM_GENMASK(47, 16)) | (oa >> 48) << 12 | 3 | AF | RW | WB | ISH);
+	assert_int_equal(gwalk(f, ipa + 0x123, RA_W, &w), 0);
+	assert_int_equal(w.fault, 0);
+	assert_int_equal(w.oa.v, oa + 0x123);
+	assert_int_equal(w.leaf_shift, 16);
+	/* A 4TB block at level 1 is allowed with 52-bit output... */
+	uint64_t da = fx_desc_addr(f, ipa, 1);
+	uint64_t old = fx_rd(f, da);
+	fx_wr(f, da, (1ull << 12) | 1 | AF | RW | WB | ISH); /* OA[48] is desc[12] */
+	l1_tlbi_all(f);
+	assert_int_equal(gwalk(f, ipa, RA_R, &w), 0);
+	assert_int_equal(w.fault, 0);
+	assert_int_equal(w.leaf_shift, 42);
+	assert_int_equal(w.oa.v, (1ull << 48) | (ipa & ((1ull << 42) - 1)));
+	/* ...but reserved with a 48-bit output size (PS=5). */
+	f->l1.vtcr = (f->l1.vtcr & ~(7ull << 16)) | 5ull << 16;
+	f->l1.vtcr = (f->l1.vtcr & ~0x3full) | 16; /* 48-bit input, 64 entries at level 1 */
+	assert_int_equal(gwalk(f, ipa & ((1ull << 48) - 1), RA_R, &w), 0);
+	assert_int_equal(w.fault, NVARM_S2_FAULT_TRANSLATION);
+	assert_int_equal(w.level, 1);
+	fx_wr(f, da, old);
+	teardown_fx(f);
+}
+
+/* ---------------------------------------------------- walk cache vs TLBI */
+
+static void test_walk_cache_dropped_by_tlbi(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2mmu_result r;
+	uint64_t ipa = 0x40200000;
+	fx_map(f, ipa, 0x100000, 3, NORMAL_RW);
+	assert_int_equal(fault(f, ipa, RA_R, &r), 0);
+	assert_int_equal(r.ipa1.v, 0x100000);
+	/* L1 replaces the level-2 table descriptor with a new table mapping ipa elsewhere. */
+	uint64_t t = fx_l1_alloc(f, 4096);
+	fx_wr(f, t + ((ipa >> 12) & 511) * 8, 0x300000 | 3 | NORMAL_RW);
+	fx_wr(f, fx_desc_addr(f, ipa, 2), t | 3);
+	/* TLBI IPAS2E1 for ipa: the shadow leaf goes, and the next fault sees the new table. */
+	assert_int_equal(
+	    nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 4, 1), ipa >> 12, &f->l1), 1);
+	assert_int_equal(fault(f, ipa, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(r.ipa1.v, 0x300000);
+	assert_int_equal(r.pa.v, f->hr[0].pa + 0x300000);
+	teardown_fx(f);
+}
+
+/* ------------------------------------------------------------ table checks */
+
+static void test_tables_consistent(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct s2_tlbi_rule *t = nvarm_s2_tlbi_rules(&n);
+	assert_true(n >= 21);
+	for (size_t i = 0; i < n; i++) {
+		/* Stage-2-relevant TLBIs are EL2 (op1=4) or VMALLE1* (op1=0, CRm 1/3/7, op2=0). */
+		assert_true(t[i].op1 == 4 || (t[i].op1 == 0 && t[i].op2 == 0));
+		assert_true(t[i].crm < 16 && t[i].op2 < 8);
+		for (size_t j = i + 1; j < n; j++)
+			assert_false(t[i].op1 == t[j].op1 && t[i].crm == t[j].crm &&
+				     t[i].op2 == t[j].op2);
+	}
+	/* Granules: distinct shifts/TG0 values; each SL0 maps to a distinct level. */
+	const unsigned shifts[3] = {12, 14, 16};
+	for (int i = 0; i < 3; i++) {
+		const struct s2_granule *g = nvarm_s2_granule_by_shift(shifts[i]);
+		assert_non_null(g);
+		assert_ptr_equal(nvarm_s2_granule_by_tg0(g->tg0), g);
+		for (int a = 0; a < 4; a++)
+			for (int b = a + 1; b < 4; b++)
+				assert_true(g->sl0_level[a] != g->sl0_level[b]);
+		assert_int_equal(g->block_levels & 1, 0);	 /* never a block at level -1 */
+		assert_int_equal(g->block_levels & (1 << 4), 0); /* level 3 holds pages */
+	}
+	assert_null(nvarm_s2_granule_by_tg0(3));
+	/* PS encodings strictly increase; 7 is reserved. */
+	for (unsigned k = 1; k < 7; k++)
+		assert_true(nvarm_s2_ps_bits(k) > nvarm_s2_ps_bits(k - 1));
+	assert_int_equal(nvarm_s2_ps_bits(7), 0);
+}
+
+static void test_running_and_wrprotect(void **state)
+{
+	(void)state;
+	struct fx *f = calloc(1, sizeof(*f));
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry e;
+	fx_init(f, 12, 64, 256, 2);
+	fx_host_random(f, true);
+	fx_guest_fixed(f, 12, 40, 1);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 64), 0);
+	struct nvarm_s2mmu_l1_regs l1b = f->l1, l1c = f->l1;
+	l1b.vttbr ^= 1ull << 48;
+	l1c.vttbr ^= 2ull << 48;
+	int a = nvarm_s2mmu_get(&f->s, &f->l1, &f->hw);
+	int b = nvarm_s2mmu_get(&f->s, &l1b, &f->hw);
+	assert_true(a >= 0 && b >= 0 && a != b);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, a, true), 0);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, b, true), 0);
+	/* Both MMUs in use: a third configuration cannot take one of them. */
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &l1c, &f->hw), NVARM_ERR_AGAIN);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, a, false), 0);
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &l1c, &f->hw), a); /* a was free to recycle */
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, a, false), NVARM_ERR_STATE);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, 7, true), NVARM_ERR_INVAL);
+
+	/* Dirty tracking: write-protect by L1 IPA, then a write refaults and maps RW again. */
+	f->l1 = l1c;
+	f->mmu = a;
+	fx_map(f, 0x40000000, 0x200000, 3, NORMAL_RW);
+	assert_int_equal(fault(f, 0x40000000, RA_W, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	unsigned t0 = f->hm.tlbi_count;
+	assert_int_equal(nvarm_s2mmu_host_wrprotect(&f->s, nvarm_ipa1(0x200000), 4096), 1);
+	assert_int_equal(f->hm.tlbi_count, t0 + 1);
+	assert_int_equal(f->hm.last_tlbi_ipa, 0x40000000);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, a, nvarm_ipa2(0x40000000), &e), 0);
+	assert_int_equal(e.perm & NVARM_PERM_W, 0);
+	assert_true(e.perm & NVARM_PERM_R);
+	assert_int_equal(nvarm_s2mmu_host_wrprotect(&f->s, nvarm_ipa1(0x200000), 4096), 0);
+	struct nvarm_s2mmu_fault pf = {fx_esr(RA_W, 0x0f), 0, (0x40000000ull >> 12) << 4, false};
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, a, &pf, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, a, nvarm_ipa2(0x40000000), &e), 0);
+	assert_true(e.perm & NVARM_PERM_W);
+	struct nvarm_s2mmu_stats st;
+	nvarm_s2mmu_stats(&f->s, &st);
+	assert_int_equal(st.leaves, 1);
+	fx_fini(f);
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_start_levels_and_concatenation),
+	    cmocka_unit_test(test_hostile_tables_terminate),
+	    cmocka_unit_test(test_inject_syndrome_and_hafdbs),
+	    cmocka_unit_test(test_big_endian_tables),
+	    cmocka_unit_test(test_attribute_combination),
+	    cmocka_unit_test(test_permission_intersection_xn),
+	    cmocka_unit_test(test_largest_common_block),
+	    cmocka_unit_test(test_tlbi_encodings),
+	    cmocka_unit_test(test_mmu_keying_recycling_and_pool),
+	    cmocka_unit_test(test_host_outcomes),
+	    cmocka_unit_test(test_api_errors),
+	    cmocka_unit_test(test_lpa2_level_minus1),
+	    cmocka_unit_test(test_lpa_64k),
+	    cmocka_unit_test(test_walk_cache_dropped_by_tlbi),
+	    cmocka_unit_test(test_tables_consistent),
+	    cmocka_unit_test(test_running_and_wrprotect),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/* Exception entry into vEL2 (vector offsets, syndrome registers, PSTATE) and ERET legality. */
+#include "sysreg_test.h"
+
+#define VBAR	    0xffff000010000800ull
+#define DAIF	    (NVARM_PSR_D | NVARM_PSR_A | NVARM_PSR_I | NVARM_PSR_F)
+#define SCTLR_SPAN  (1ull << 23)
+#define SCTLR_DSSBS (1ull << 44)
+
+static void test_vector_offsets(void **state)
+{
+	/* source PSTATE.M -> base offset (Arm ARM D1 "Exception vectors") */
+	static const struct {
+		unsigned m;
+		uint64_t base;
+	} src[] = {
+	    {NVARM_PSR_M_EL2T, 0x000}, {NVARM_PSR_M_EL2H, 0x200}, {NVARM_PSR_M_EL1T, 0x400},
+	    {NVARM_PSR_M_EL1H, 0x400}, {NVARM_PSR_M_EL0T, 0x400},
+	};
+	struct vcpu_fix f;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	wr(&f, NVARM_SR_VBAR_EL2, VBAR);
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		for (unsigned k = NVARM_EXC_SYNC; k <= NVARM_EXC_SERROR; k++) {
+			struct nvarm_vel2_exc e = {.esr = 0x5a000000};
+			struct nvarm_vcpu_pstate ps = {.pc = 0x1000 + i, .pstate = src[i].m};
+
+			assert_int_equal(nvarm_vel2_inject(&f.v, (enum nvarm_exc_kind)k, &e, &ps),
+					 0);
+			assert_int_equal(ps.pc, VBAR + src[i].base + k * 0x80);
+			assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | DAIF);
+			assert_int_equal(rd(&f, NVARM_SR_ELR_EL2), 0x1000 + i);
+			assert_int_equal(rd(&f, NVARM_SR_SPSR_EL2), src[i].m);
+		}
+	}
+	fix_fini(&f);
+}
+
+static void test_syndrome_and_pstate(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_vel2_exc e;
+	struct nvarm_vcpu_pstate ps;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	wr(&f, NVARM_SR_VBAR_EL2, VBAR);
+	wr(&f, NVARM_SR_ESR_EL2, 0x1111);
+	wr(&f, NVARM_SR_FAR_EL2, 0x2222);
+	/* stage-2 data abort from L2 at EL1h: ESR, FAR, HPFAR; NZCV kept, IL/SS cleared */
+	e = (struct nvarm_vel2_exc){.esr = 0x92000046,
+				    .far = 0xffff000012345678ull,
+				    .fault_ipa = nvarm_ipa2(0x8123456789ull),
+				    .flags = NVARM_EXCF_FAR | NVARM_EXCF_HPFAR};
+	ps = (struct nvarm_vcpu_pstate){.pc = 0xffff000000100004ull,
+					.pstate = NVARM_PSR_M_EL1H | (0x9u << 28) | NVARM_PSR_IL |
+						  NVARM_PSR_SS | NVARM_PSR_I};
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), 0);
+	assert_int_equal(rd(&f, NVARM_SR_SPSR_EL2), NVARM_PSR_M_EL1H | (0x9u << 28) | NVARM_PSR_IL |
+							NVARM_PSR_SS | NVARM_PSR_I);
+	assert_int_equal(rd(&f, NVARM_SR_ELR_EL2), 0xffff000000100004ull);
+	assert_int_equal(rd(&f, NVARM_SR_ESR_EL2), 0x92000046);
+	assert_int_equal(rd(&f, NVARM_SR_FAR_EL2), 0xffff000012345678ull);
+	/* HPFAR_EL2.FIPA[43:4] = IPA[51:12] */
+	assert_int_equal(rd(&f, NVARM_SR_HPFAR_EL2), (0x8123456789ull >> 12) << 4);
+	assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | DAIF | (0x9u << 28));
+	assert_int_equal(ps.pc, VBAR + 0x400);
+
+	/* IRQ: ESR/FAR untouched */
+	wr(&f, NVARM_SR_ESR_EL2, 0x1111);
+	wr(&f, NVARM_SR_FAR_EL2, 0x2222);
+	ps = (struct nvarm_vcpu_pstate){.pc = 0x4000, .pstate = NVARM_PSR_M_EL0T};
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_IRQ, NULL, &ps), 0);
+	assert_int_equal(rd(&f, NVARM_SR_ESR_EL2), 0x1111);
+	assert_int_equal(rd(&f, NVARM_SR_FAR_EL2), 0x2222);
+	assert_int_equal(ps.pc, VBAR + 0x480);
+
+	/* E2H=TGE=1, SPAN=0: PAN set on entry; SPAN=1: PAN kept (clear) */
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
+	wr(&f, NVARM_SR_SCTLR_EL2, SCTLR_DSSBS);
+	ps = (struct nvarm_vcpu_pstate){.pc = 0x4000, .pstate = NVARM_PSR_M_EL0T};
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_IRQ, NULL, &ps), 0);
+	assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | DAIF | NVARM_PSR_PAN | NVARM_PSR_SSBS);
+	wr(&f, NVARM_SR_SCTLR_EL2, SCTLR_SPAN);
+	ps = (struct nvarm_vcpu_pstate){.pc = 0x4000, .pstate = NVARM_PSR_M_EL0T};
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_IRQ, NULL, &ps), 0);
+	assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | DAIF);
+
+	/* invalid inputs */
+	ps = (struct nvarm_vcpu_pstate){.pc = 0, .pstate = NVARM_PSR_M_EL2H};
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, NULL, &ps), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vel2_inject(&f.v, (enum nvarm_exc_kind)4, &e, &ps), NVARM_ERR_INVAL);
+	ps.pstate = 0xd; /* EL3h */
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), NVARM_ERR_INVAL);
+	ps.pstate = 0x10; /* AArch32 */
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), NVARM_ERR_INVAL);
+	ps.pstate = 0x6; /* M[1] set */
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), NVARM_ERR_INVAL);
+	fix_fini(&f);
+}
+
+/* ERET with a given SPSR_EL2; returns the target EL and leaves the result in *ps. */
+static int eret_with(struct vcpu_fix *f, uint64_t spsr, uint64_t elr, struct nvarm_vcpu_pstate *ps)
+{
+	wr(f, NVARM_SR_SPSR_EL2, spsr);
+	wr(f, NVARM_SR_ELR_EL2, elr);
+	ps->pc = 0xffff000010000abcull;
+	ps->pstate = NVARM_PSR_M_EL2H | DAIF;
+	return nvarm_vel2_eret(&f->v, 0, NULL, ps);
+}
+
+static void test_eret_legal(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_vcpu_pstate ps;
+	const uint64_t nzcv = 0x6ull << 28;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H | nzcv | NVARM_PSR_A, 0x40080000, &ps), 1);
+	assert_int_equal(ps.pc, 0x40080000);
+	assert_int_equal(ps.pstate, NVARM_PSR_M_EL1H | nzcv | NVARM_PSR_A);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL0T, 0x400000, &ps), 0);
+	assert_int_equal(ps.pstate, NVARM_PSR_M_EL0T);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1T, 0x1000, &ps), 1);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL2H | DAIF, 0x2000, &ps), 2);
+	assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | DAIF);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL2T, 0x2000, &ps), 2);
+	/* E2H=TGE=1: EL0 fine */
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL0T, 0x400000, &ps), 0);
+	fix_fini(&f);
+}
+
+static void test_eret_illegal(void **state)
+{
+	/* AArch64.IllegalExceptionReturn cases */
+	static const uint64_t bad_m[] = {
+	    0xd,  /* EL3h: EL3 not implemented */
+	    0xc,  /* EL3t */
+	    0x6,  /* M[1] set (reserved) */
+	    0x7,  /* reserved */
+	    0x1,  /* EL0 with SP_EL1 */
+	    0x10, /* AArch32 User: no AArch32 here */
+	    0x13, /* AArch32 SVC */
+	};
+	struct vcpu_fix f;
+	struct nvarm_vcpu_pstate ps;
+	const uint64_t keep = (0xaull << 28) | NVARM_PSR_F;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	for (size_t i = 0; i < sizeof(bad_m) / sizeof(bad_m[0]); i++) {
+		int r = eret_with(&f, bad_m[i] | keep, 0x7000, &ps);
+
+		if (r != 2)
+			fail_msg("M=%#llx returned %d", (unsigned long long)bad_m[i], r);
+		/* EL and SP unchanged (EL2h), IL set, other fields from SPSR, PC = ELR */
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | NVARM_PSR_IL | keep);
+		assert_int_equal(ps.pc, 0x7000);
+	}
+	/* EL1 while E2H=TGE=1 */
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x7000, &ps), 2);
+	assert_true(ps.pstate & NVARM_PSR_IL);
+	/* only TGE (E2H=0): legal */
+	wr(&f, NVARM_SR_HCR_EL2, HCR_TGE);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x7000, &ps), 1);
+	fix_fini(&f);
+}
+
+static void test_eret_pauth_and_state(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_vcpu_pstate ps = {.pc = 0, .pstate = NVARM_PSR_M_EL2H};
+	uint64_t auth = 0xffff000010203040ull;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	wr(&f, NVARM_SR_SPSR_EL2, NVARM_PSR_M_EL1H);
+	wr(&f, NVARM_SR_ELR_EL2, 0x1234);
+	assert_int_equal(nvarm_vel2_eret(&f.v, 1, NULL, &ps), NVARM_ERR_UNSUPPORTED);
+	assert_int_equal(nvarm_vel2_eret(&f.v, 2, &auth, &ps), 1);
+	assert_int_equal(ps.pc, auth);
+	ps.pstate = NVARM_PSR_M_EL1H; /* ERET emulation only from vEL2 */
+	assert_int_equal(nvarm_vel2_eret(&f.v, 0, NULL, &ps), NVARM_ERR_STATE);
+	ps.pstate = NVARM_PSR_M_EL2H;
+	assert_int_equal(nvarm_vel2_eret(&f.v, 3, NULL, &ps), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vel2_eret(NULL, 0, NULL, &ps), NVARM_ERR_INVAL);
+	fix_fini(&f);
+}
+
+/* inject from L2 then ERET back: the interrupted context comes back exactly */
+static void test_inject_eret_round_trip(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_vel2_exc e = {.esr = 0x5a000000};
+	const struct nvarm_vcpu_pstate orig = {
+	    .pc = 0xffff800010abc000ull, .pstate = NVARM_PSR_M_EL1H | (0x5ull << 28) | NVARM_PSR_D};
+	struct nvarm_vcpu_pstate ps = orig;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	wr(&f, NVARM_SR_VBAR_EL2, VBAR);
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), 0);
+	assert_int_equal(ps.pc, VBAR + 0x400);
+	assert_int_equal(nvarm_vel2_eret(&f.v, 0, NULL, &ps), 1);
+	assert_int_equal(ps.pc, orig.pc);
+	assert_int_equal(ps.pstate, orig.pstate);
+	fix_fini(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_vector_offsets),
+	    cmocka_unit_test(test_syndrome_and_pstate),
+	    cmocka_unit_test(test_eret_legal),
+	    cmocka_unit_test(test_eret_illegal),
+	    cmocka_unit_test(test_eret_pauth_and_state),
+	    cmocka_unit_test(test_inject_eret_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/* EL2 -> EL1 shadow: non-VHE translations field by field, VHE direct mapping, sync back. */
+#include "sysreg_test.h"
+
+#define B(n)	    (1ull << (n))
+#define HW(hw, reg) ((hw).r[NVARM_EL1_##reg])
+
+static void test_nvhe_sctlr(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+	/* SCTLR_EL1 bits forced to 1 for EL2-like behaviour: SA0 CP15BEN EOS nTWI nTWE EIS SPAN
+	 * nTLSMD LSMAOE (the SCTLR_EL2 E2H=0 RES1 positions) */
+	const uint64_t forced = B(4) | B(5) | B(11) | B(16) | B(18) | B(22) | B(23) | B(28) | B(29);
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	/* M, C, I, WXN, EE */
+	wr(&f, NVARM_SR_SCTLR_EL2, B(0) | B(2) | B(12) | B(19) | B(25));
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(HW(hw, SCTLR_EL1), B(0) | B(2) | B(12) | B(19) | B(25) | forced);
+	/* A, SA, nAA, EnDB, IESB, EnDA, EnIB, EnIA, BT, DSSBS */
+	wr(&f, NVARM_SR_SCTLR_EL2,
+	   B(1) | B(3) | B(6) | B(13) | B(21) | B(27) | B(30) | B(31) | B(36) | B(44));
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(HW(hw, SCTLR_EL1), B(1) | B(3) | B(6) | B(13) | B(21) | B(27) | B(30) |
+						B(31) | B(36) | B(44) | forced);
+	fix_fini(&f);
+}
+
+static void test_nvhe_tcr_ttbr(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+	uint64_t tcr2;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	/* TCR_EL2: T0SZ=25 IRGN0=1 ORGN0=1 SH0=3 TG0=2(16K) PS=5 TBI HA HD HPD HWU60 TBID DS */
+	tcr2 = 25 | (1u << 8) | (1u << 10) | (3u << 12) | (2u << 14) | (5u << 16) | B(20) | B(21) |
+	       B(22) | B(24) | B(26) | B(29) | B(32);
+	wr(&f, NVARM_SR_TCR_EL2, tcr2);
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	/* TCR_EL1: same T0SZ/IRGN0/ORGN0/SH0/TG0, IPS=5, TBI0 37, HA 39, HD 40, HPD0 41, HWU060 44,
+	 * TBID0 51, DS 59, EPD1 23 (no TTBR1 range at EL2) */
+	assert_int_equal(HW(hw, TCR_EL1), 25 | (1u << 8) | (1u << 10) | (3u << 12) | (2u << 14) |
+					      (5ull << 32) | B(37) | B(39) | B(40) | B(41) | B(44) |
+					      B(51) | B(59) | B(23));
+	/* TTBR0_EL2: BADDR + CnP; TTBR1_EL1 0 */
+	wr(&f, NVARM_SR_TTBR0_EL2, 0x0000000081234001ull);
+	wr(&f, NVARM_SR_TTBR1_EL2, 0x1111000022220000ull);
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(HW(hw, TTBR0_EL1), 0x0000000081234001ull);
+	assert_int_equal(HW(hw, TTBR1_EL1), 0);
+	fix_fini(&f);
+}
+
+static void test_nvhe_cptr_cnthctl(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV); /* with SVE: TZ is a real control */
+	/* TFP=1 (trap FP), TZ=0, TTA=1 */
+	wr(&f, NVARM_SR_CPTR_EL2, B(10) | B(20));
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	/* FPEN=00 (trap), ZEN=11, TTA=1 at 28 */
+	assert_int_equal(HW(hw, CPACR_EL1), (3u << 16) | B(28));
+	/* TZ=1, TFP=0 */
+	wr(&f, NVARM_SR_CPTR_EL2, B(8));
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(HW(hw, CPACR_EL1), 3u << 20);
+	/* CNTHCTL_EL2 (E2H=0): EL1PCTEN/EL1PCEN are EL2's controls over EL1, not copied;
+	 * EVNTEN, EVNTDIR, EVNTI are */
+	wr(&f, NVARM_SR_CNTHCTL_EL2, 0x3 | B(2) | B(3) | (0xa << 4));
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(HW(hw, CNTKCTL_EL1), B(2) | B(3) | (0xa << 4));
+	/* direct ones */
+	wr(&f, NVARM_SR_MAIR_EL2, 0x000000ff04440044ull);
+	wr(&f, NVARM_SR_VBAR_EL2, 0xffff000040001800ull);
+	wr(&f, NVARM_SR_ESR_EL2, 0x5a000000);
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(HW(hw, MAIR_EL1), 0x000000ff04440044ull);
+	assert_int_equal(HW(hw, VBAR_EL1), 0xffff000040001800ull);
+	assert_int_equal(HW(hw, ESR_EL1), 0x5a000000);
+	/* everything but SP_EL1 (L1's own stack pointer while it runs in vEL2) */
+	assert_int_equal(hw.valid, ((1u << NVARM_EL1__COUNT) - 1) & ~(1u << NVARM_EL1_SP_EL1));
+	fix_fini(&f);
+}
+
+static void test_nvhe_save(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+	uint64_t before[NVARM_SR__COUNT];
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	wr(&f, NVARM_SR_SCTLR_EL2, 0x30c5083dull);
+	wr(&f, NVARM_SR_TCR_EL2, 0x80823519ull);
+	wr(&f, NVARM_SR_CPTR_EL2, B(10));
+	wr(&f, NVARM_SR_TTBR0_EL2, 0x81234000ull);
+	wr(&f, NVARM_SR_SPSR_EL2, 0x3c9);
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++)
+		nvarm_vel2_read(&f.v, id, &before[id]);
+	/* load then save unchanged: the file is unchanged (round trip) */
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+		uint64_t now = 0;
+
+		if (nvarm_vel2_read(&f.v, id, &now) == 0 && now != before[id])
+			fail_msg("%s changed: %#llx -> %#llx", nvarm_sysreg_desc(id)->name,
+				 (unsigned long long)before[id], (unsigned long long)now);
+	}
+	/* L1 took an exception in vEL2 (hardware wrote ELR/ESR/FAR/SPSR_EL1) and enabled FP */
+	HW(hw, FAR_EL1) = 0xdead000;
+	HW(hw, ESR_EL1) = 0x96000045;
+	HW(hw, ELR_EL1) = 0xffff000010002000ull;
+	HW(hw, SPSR_EL1) = 0x3c5; /* FEAT_NV + NV1, no NV2: recorded as EL1h */
+	HW(hw, CPACR_EL1) = 3u << 20;
+	HW(hw, TCR_EL1) |= 7ull << 32; /* IPS */
+	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+	assert_int_equal(rd(&f, NVARM_SR_FAR_EL2), 0xdead000);
+	assert_int_equal(rd(&f, NVARM_SR_ESR_EL2), 0x96000045);
+	assert_int_equal(rd(&f, NVARM_SR_ELR_EL2), 0xffff000010002000ull);
+	assert_int_equal(rd(&f, NVARM_SR_SPSR_EL2), 0x3c9);	   /* EL2h for L1 */
+	assert_int_equal(rd(&f, NVARM_SR_CPTR_EL2) & B(10), 0);	   /* TFP cleared */
+	assert_int_equal((rd(&f, NVARM_SR_TCR_EL2) >> 16) & 7, 7); /* IPS -> PS */
+	assert_int_equal(rd(&f, NVARM_SR_TCR_EL2) & (B(31) | B(23)), B(31) | B(23)); /* RES1 kept */
+	fix_fini(&f);
+
+	/* with NV2 the hardware already reports EL2h: an EL1h value is kept as is */
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	HW(hw, SPSR_EL1) = 0x3c5;
+	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+	assert_int_equal(rd(&f, NVARM_SR_SPSR_EL2), 0x3c5);
+	fix_fini(&f);
+}
+
+static void test_vhe_direct(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
+	wr(&f, NVARM_SR_SCTLR_EL2, 0x0000000034d5d91dull); /* an EL1-format value */
+	wr(&f, NVARM_SR_TCR_EL2, 0x00000034b5193519ull);   /* TCR_EL1 format with TTBR1 */
+	wr(&f, NVARM_SR_TTBR1_EL2, 0x0001000041230000ull);
+	wr(&f, NVARM_SR_CPTR_EL2, (3u << 20) | (1u << 16) | B(28) | B(31));
+	wr(&f, NVARM_SR_CNTHCTL_EL2, 0x303);
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(HW(hw, SCTLR_EL1), 0x0000000034d5d91dull);
+	assert_int_equal(HW(hw, TCR_EL1), 0x00000034b5193519ull);
+	assert_int_equal(HW(hw, TTBR1_EL1), 0x0001000041230000ull);
+	assert_int_equal(HW(hw, CPACR_EL1), (3u << 20) | (1u << 16) | B(28)); /* TCPAC EL2-only */
+	assert_int_equal(HW(hw, CNTKCTL_EL1), 0x303);
+	/* L1 (VHE) writes SCTLR_EL1 without trapping: the save lands in SCTLR_EL2 */
+	HW(hw, SCTLR_EL1) = 0x0000000034d5d91cull;
+	HW(hw, CPACR_EL1) = 0;
+	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+	assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2), 0x0000000034d5d91cull);
+	assert_int_equal(rd(&f, NVARM_SR_CPTR_EL2), B(31)); /* TCPAC kept */
+	fix_fini(&f);
+}
+
+static void test_vel1_and_hcr_bits(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+
+	(void)state;
+	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV); /* no SVE */
+	wr(&f, NVARM_SR_SCTLR_EL1, 0x30d00805);
+	wr(&f, NVARM_SR_VBAR_EL1, 0xffff800011000000ull);
+	wr(&f, NVARM_SR_CNTKCTL_EL1, 0x3);
+	assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+	assert_int_equal(HW(hw, SCTLR_EL1), 0x30d00805);
+	assert_int_equal(HW(hw, VBAR_EL1), 0xffff800011000000ull);
+	assert_int_equal(HW(hw, CNTKCTL_EL1), 0x3);
+	assert_false(hw.valid & (1u << NVARM_EL1_ZCR_EL1));
+	assert_true(hw.valid & (1u << NVARM_EL1_SP_EL1));
+	HW(hw, SP_EL1) = 0xffff800012340000ull;
+	HW(hw, MDSCR_EL1) = 0x8000; /* MDE */
+	HW(hw, FAR_EL1) = 0x1234;
+	HW(hw, VBAR_EL1) = 0xffff800011000fffull; /* RES0 [10:0] */
+	assert_int_equal(nvarm_shadow_vel1_save(&f.v, &hw), 0);
+	assert_int_equal(f.page[0x220 / 8], 0x1234);
+	assert_int_equal(f.page[0x240 / 8], 0xffff800012340000ull); /* SP_EL1 slot */
+	assert_int_equal(f.page[0x158 / 8], 0x8000);		    /* MDSCR_EL1 slot */
+	assert_int_equal(f.page[0x250 / 8], 0xffff800011000800ull & ~0x7ffull);
+
+	/* the HCR_EL2 bits L0 uses while L1 runs in vEL2 */
+	assert_int_equal(nvarm_shadow_hcr_bits(&f.v),
+			 NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_TVM | NVARM_HCR_TRVM);
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H);
+	assert_int_equal(nvarm_shadow_hcr_bits(&f.v), NVARM_HCR_NV);
+	fix_fini(&f);
+	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2);
+	assert_int_equal(nvarm_shadow_hcr_bits(&f.v), NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_NV2);
+	assert_int_equal(nvarm_shadow_hcr_bits(NULL), 0);
+	assert_int_equal(nvarm_shadow_vel2_load(NULL, &hw), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_shadow_vel1_save(&f.v, NULL), NVARM_ERR_INVAL);
+	/* slot ids and encodings for the L0 */
+	assert_int_equal(nvarm_el1_reg_id(NVARM_EL1_SCTLR_EL1), NVARM_SR_SCTLR_EL1);
+	assert_int_equal(nvarm_sysreg_desc(nvarm_el1_reg_id(NVARM_EL1_VBAR_EL1))->enc,
+			 NVARM_SYSREG_ENC(3, 0, 12, 0, 0));
+	assert_int_equal(nvarm_el1_reg_id(NVARM_EL1__COUNT), NVARM_SR_NONE);
+	fix_fini(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_nvhe_sctlr),	      cmocka_unit_test(test_nvhe_tcr_ttbr),
+	    cmocka_unit_test(test_nvhe_cptr_cnthctl), cmocka_unit_test(test_nvhe_save),
+	    cmocka_unit_test(test_vhe_direct),	      cmocka_unit_test(test_vel1_and_hcr_bits),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

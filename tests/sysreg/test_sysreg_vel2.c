@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/* VM configuration, sanitised ID registers, the vEL2 register file and MRS/MSR emulation. */
+#include "sysreg_test.h"
+
+#define FLD(v, lo) (((v) >> (lo)) & 0xf)
+
+static void test_config_intersection(void **state)
+{
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_request r = test_request(TEST_ALL_FEATS | NVARM_VMF_FGT2, NVARM_HOST_NV2);
+	struct nvarm_vm_config c;
+
+	(void)state;
+	r.pa_range = 6; /* more than the host's 48 bits */
+	r.granules = NVARM_GRAN_4K | NVARM_GRAN_64K;
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+	/* the host has FGT=1: FGT2 dropped, FGT kept */
+	assert_false(c.features & NVARM_VMF_FGT2);
+	assert_true(c.features & NVARM_VMF_FGT);
+	assert_int_equal(c.pa_range, 5);
+	assert_int_equal(FLD(c.id.mmfr0, 0), 5);
+	/* 16K removed: TGran16 = 0 (absent), TGran16_2 = 1 (absent at stage 2) */
+	assert_int_equal(FLD(c.id.mmfr0, 20), 0);
+	assert_int_equal(FLD(c.id.mmfr0, 32), 1);
+	assert_int_equal(FLD(c.id.mmfr0, 28), 0); /* 4K present */
+	assert_int_equal(FLD(c.id.mmfr0, 56), 1); /* FGT */
+	assert_int_equal(FLD(c.id.mmfr0, 60), 2); /* ECV */
+	assert_int_equal(FLD(c.id.mmfr2, 24), 0); /* L1 does not see NV */
+	assert_int_equal(FLD(c.id.mmfr1, 8), 1);  /* VH */
+	assert_int_equal(FLD(c.id.mmfr1, 4), 2);  /* 16-bit VMID */
+	assert_int_equal(FLD(c.id.pfr0, 12), 0);  /* no EL3 */
+	assert_int_equal(FLD(c.id.pfr0, 8), 1);	  /* EL2 AArch64 */
+	assert_int_equal(c.id.midr, h.midr);
+
+	/* a smaller VM: no ECV, no SVE, no VHE */
+	r = test_request(NVARM_VMF_E2H0, NVARM_HOST_NV);
+	r.pa_range = 2;
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+	assert_int_equal(c.features, NVARM_VMF_E2H0);
+	assert_int_equal(FLD(c.id.mmfr0, 0), 2);
+	assert_int_equal(FLD(c.id.mmfr0, 60), 0);
+	assert_int_equal(FLD(c.id.mmfr0, 56), 0);
+	assert_int_equal(FLD(c.id.pfr0, 32), 0);
+	assert_int_equal(FLD(c.id.pfr0, 24), 0);
+	assert_int_equal(FLD(c.id.mmfr1, 8), 0);
+	assert_int_equal(FLD(c.id.mmfr4, 24), 0);
+	/* VHE-only: E2H0 field reads as "E2H RES1" (0b1111) */
+	r = test_request(NVARM_VMF_VHE, NVARM_HOST_NV2);
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+	assert_int_equal(FLD(c.id.mmfr4, 24), 0xf);
+}
+
+static void test_config_errors(void **state)
+{
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+	struct nvarm_vm_config c;
+
+	(void)state;
+	assert_int_equal(nvarm_vm_config_init(NULL, &h, &r), NVARM_ERR_INVAL);
+	h.mmfr2 = 1ull << 24; /* host has only FEAT_NV */
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_UNSUPPORTED);
+	r.host_nv = NVARM_HOST_NV;
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+	r.host_nv = 3;
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_INVAL);
+	r = test_request(TEST_ALL_FEATS | NVARM_VMF_L1NV2, NVARM_HOST_NV);
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_UNSUPPORTED);
+	r = test_request(NVARM_VMF_SVE, NVARM_HOST_NV); /* neither VHE nor E2H0 */
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_INVAL);
+	h = test_host_ids();
+	h.mmfr1 &= ~(0xfull << 8); /* host without VHE: a VHE-only request is empty */
+	r = test_request(NVARM_VMF_VHE, NVARM_HOST_NV);
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_INVAL);
+	r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV);
+	r.pa_range = 7;
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_INVAL);
+	r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV);
+	r.gic_lrs = 17;
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_INVAL);
+	r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV);
+	r.granules = 0;
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_INVAL);
+}
+
+static void test_init_and_layout(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_vel2 v2;
+	uint64_t x;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	assert_int_equal(nvarm_vel2_init(&v2, &f.cfg, (char *)f.page + 8), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vel2_init(NULL, &f.cfg, f.page), NVARM_ERR_INVAL);
+	/* reset: the page was 0xa5-filled; now zero except RES1 bits */
+	assert_int_equal(f.page[0x78 / 8], HCR_RW);	/* HCR_EL2.RW RES1 */
+	assert_int_equal(f.page[0x40 / 8], 1ull << 31); /* VTCR_EL2[31] RES1 */
+	assert_int_equal(f.page[0x110 / 8], 0);		/* SCTLR_EL1 */
+	assert_int_equal(f.page[0x800 / 8], 0);
+	/* E2H=0 at reset: SCTLR_EL2 has its RES1 bits */
+	assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2), 0x30c50830);
+	/* registers land at their VNCR offsets (what an NV2 host reads directly) */
+	wr(&f, NVARM_SR_VTTBR_EL2, 0x00ab000012345000ull);
+	assert_int_equal(f.page[0x20 / 8], 0x00ab000012345000ull);
+	wr(&f, NVARM_SR_ICH_LR3_EL2, 0x5000000000000020ull);
+	assert_int_equal(f.page[0x418 / 8], 0x5000000000000020ull);
+	wr(&f, NVARM_SR_TPIDR_EL2, 0xfeedull);
+	assert_int_equal(f.page[0x90 / 8], 0xfeedull);
+	/* an EL12 alias writes the EL1 slot */
+	wr(&f, NVARM_SR_TCR_EL12, 0x1234);
+	assert_int_equal(f.page[0x120 / 8], 0x1234);
+	assert_int_equal(rd(&f, NVARM_SR_TCR_EL1), 0x1234);
+	/* no storage: instructions, computed, hardware registers */
+	assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_TLBI_ALLE2, &x), NVARM_ERR_NOENT);
+	assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_ICH_MISR_EL2, &x), NVARM_ERR_NOENT);
+	assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_TPIDR_EL1, &x), NVARM_ERR_NOENT);
+	assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR__COUNT, &x), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_ID_AA64MMFR0_EL1, 0), NVARM_ERR_RANGE);
+	assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_ID_AA64MMFR2_EL1, &x), 0);
+	assert_int_equal(FLD(x, 24), 0);
+	/* every register with storage reads back what was written modulo its masks */
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+		uint64_t r0, r1, val = 0x0123456789abcdefull ^ ((uint64_t)id << 40);
+
+		if (nvarm_vel2_write(&f.v, id, val) != 0)
+			continue;
+		assert_int_equal(nvarm_vel2_masks(&f.v,
+						  nvarm_sysreg_desc(id)->flags & NVARM_SRF_ALIAS
+						      ? nvarm_sysreg_desc(id)->link
+						      : id,
+						  &r0, &r1),
+				 0);
+		assert_int_equal(rd(&f, id), (val & ~r0) | r1);
+	}
+	fix_fini(&f);
+}
+
+static void test_res_masks(void **state)
+{
+	struct vcpu_fix f;
+
+	(void)state;
+	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2); /* no RAS, no VMID16 */
+	wr(&f, NVARM_SR_HCR_EL2, ~0ull);
+	/* [63:42] and TME RES0 (no recursive NV, ...), TEA/TERR RES0 without RAS, RW RES1 */
+	assert_int_equal(rd(&f, NVARM_SR_HCR_EL2),
+			 ((1ull << 42) - 1) & ~(1ull << 39) & ~(3ull << 36));
+	wr(&f, NVARM_SR_HCR_EL2, 0);
+	assert_int_equal(rd(&f, NVARM_SR_HCR_EL2), HCR_RW);
+	wr(&f, NVARM_SR_VTTBR_EL2, ~0ull); /* VMID[15:8] RES0 with 8-bit VMIDs */
+	assert_int_equal(rd(&f, NVARM_SR_VTTBR_EL2), 0x00ffffffffffffffull);
+	wr(&f, NVARM_SR_CNTHCTL_EL2, ~0ull); /* ECV controls RES0 without ECV */
+	assert_int_equal(rd(&f, NVARM_SR_CNTHCTL_EL2) & (0x3full << 12), 0);
+	/* CPTR_EL2 (E2H=0): RES1 13, 12 (TSM, no SME), 9, 8 (TZ, no SVE), 7:0 */
+	wr(&f, NVARM_SR_CPTR_EL2, 0);
+	assert_int_equal(rd(&f, NVARM_SR_CPTR_EL2), 0x33ff);
+	wr(&f, NVARM_SR_CPTR_EL2, ~0ull); /* + TFP, TTA, TCPAC */
+	assert_int_equal(rd(&f, NVARM_SR_CPTR_EL2), 0x801037ffull);
+	/* E2H=1: CPTR_EL2 takes the CPACR layout: FPEN, TTA, TCPAC (no SVE: ZEN RES0) */
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H);
+	assert_true(nvarm_vel2_is_vhe(&f.v));
+	wr(&f, NVARM_SR_CPTR_EL2, ~0ull);
+	assert_int_equal(rd(&f, NVARM_SR_CPTR_EL2), 0x90300000ull);
+	wr(&f, NVARM_SR_SCTLR_EL2, 0); /* no RES1 bits in the E2H=1 format */
+	assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2), 0);
+	fix_fini(&f);
+
+	/* VHE-only VM: E2H is RES1 */
+	fix_init(&f, NVARM_VMF_VHE, NVARM_HOST_NV2);
+	assert_true(nvarm_vel2_is_vhe(&f.v));
+	wr(&f, NVARM_SR_HCR_EL2, 0);
+	assert_int_equal(rd(&f, NVARM_SR_HCR_EL2), HCR_RW | HCR_E2H);
+	fix_fini(&f);
+	/* non-VHE-only VM: E2H is RES0 */
+	fix_init(&f, NVARM_VMF_E2H0, NVARM_HOST_NV);
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H);
+	assert_false(nvarm_vel2_is_vhe(&f.v));
+	fix_fini(&f);
+}
+
+/* NV2: L1 stores straight into the page; sanitise restores the masks. */
+static void test_sanitise_nv2_page(void **state)
+{
+	struct vcpu_fix f;
+
+	(void)state;
+	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2);
+	assert_int_equal(nvarm_vel2_sanitise(&f.v), 0); /* clean after init */
+	f.page[0x78 / 8] = ~0ull;			/* HCR_EL2 with every bit set */
+	f.page[0x40 / 8] = 0;				/* VTCR_EL2 without its RES1 bit */
+	f.page[0x250 / 8] = 0xffff000000000fffull;	/* VBAR_EL1 low bits */
+	f.page[0x118 / 8] = 0x1234;			/* ACTLR_EL1: no mask, unchanged */
+	assert_int_equal(nvarm_vel2_sanitise(&f.v), 3);
+	assert_int_equal(f.page[0x78 / 8], ((1ull << 42) - 1) & ~(1ull << 39) & ~(3ull << 36));
+	assert_int_equal(f.page[0x40 / 8], 1ull << 31);
+	assert_int_equal(f.page[0x250 / 8], 0xffff000000000800ull);
+	assert_int_equal(f.page[0x118 / 8], 0x1234);
+	assert_int_equal(nvarm_vel2_sanitise(NULL), NVARM_ERR_INVAL);
+	fix_fini(&f);
+}
+
+static void test_emulate_basic(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_trap t;
+	uint64_t x;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	/* msr hcr_el2, x3 ; mrs x4, hcr_el2 */
+	x = HCR_TGE | 1; /* TGE | VM */
+	assert_int_equal(emul(&f, sys_esr(3, 4, 1, 1, 0, 3, 0), &x), NVARM_EMUL_RELOAD);
+	x = 0;
+	assert_int_equal(emul(&f, sys_esr(3, 4, 1, 1, 0, 4, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, HCR_TGE | HCR_RW | 1);
+	/* mrs xzr, hcr_el2: gpr untouched */
+	x = 0x77;
+	assert_int_equal(emul(&f, sys_esr(3, 4, 1, 1, 0, 31, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, 0x77);
+	/* msr vttbr_el2, xzr: writes zero whatever the gpr value */
+	wr(&f, NVARM_SR_VTTBR_EL2, 0x1000);
+	x = 0x5555000;
+	assert_int_equal(emul(&f, sys_esr(3, 4, 2, 1, 0, 31, 0), &x), NVARM_EMUL_OK);
+	assert_int_equal(f.page[0x20 / 8], 0);
+	/* msr sctlr_el2 is mirrored in the EL1 shadow: reload; hpfar_el2 is not */
+	x = 1;
+	assert_int_equal(emul(&f, sys_esr(3, 4, 1, 0, 0, 0, 0), &x), NVARM_EMUL_RELOAD);
+	x = 0x10;
+	assert_int_equal(emul(&f, sys_esr(3, 4, 6, 0, 4, 0, 0), &x), NVARM_EMUL_OK);
+	/* instructions and computed registers go elsewhere */
+	assert_int_equal(emul(&f, sys_esr(1, 4, 8, 7, 0, 31, 0), &x), NVARM_EMUL_FORWARD);
+	assert_int_equal(emul(&f, sys_esr(3, 4, 12, 11, 1, 0, 1), &x), NVARM_EMUL_FORWARD);
+	assert_int_equal(emul(&f, sys_esr(3, 4, 14, 2, 0, 0, 1), &x), NVARM_EMUL_FORWARD);
+	/* writes to read-only registers, unknown encodings: UNDEF */
+	assert_int_equal(emul(&f, sys_esr(3, 4, 12, 11, 1, 0, 0), &x), NVARM_EMUL_UNDEF);
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 7, 0, 0, 0), &x), NVARM_EMUL_UNDEF);
+	assert_int_equal(emul(&f, sys_esr(3, 4, 15, 15, 7, 0, 1), &x), NVARM_EMUL_UNDEF);
+	/* ID register read: sanitised */
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 7, 2, 0, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, f.cfg.id.mmfr2);
+	assert_int_equal(FLD(x, 24), 0);
+	/* GIC: LR3 exists with 4 LRs, LR4 does not */
+	x = 0x40000000000000aaull;
+	assert_int_equal(emul(&f, sys_esr(3, 4, 12, 12, 3, 0, 0), &x), NVARM_EMUL_OK);
+	assert_int_equal(f.page[0x418 / 8], 0x40000000000000aaull);
+	assert_int_equal(emul(&f, sys_esr(3, 4, 12, 12, 4, 0, 0), &x), NVARM_EMUL_UNDEF);
+	/* bad arguments */
+	assert_int_equal(nvarm_trap_decode(0x6a000000, &t), 0); /* an ERET trap */
+	assert_int_equal(nvarm_sysreg_emulate(&f.v, &t, &x), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_sysreg_emulate(NULL, &t, &x), NVARM_ERR_INVAL);
+	fix_fini(&f);
+}
+
+static void test_emulate_features(void **state)
+{
+	struct vcpu_fix f;
+	uint64_t x = 1;
+
+	(void)state;
+	fix_init(&f, NVARM_VMF_E2H0, NVARM_HOST_NV); /* nothing optional */
+	assert_int_equal(emul(&f, sys_esr(3, 4, 1, 2, 2, 0, 0), &x), NVARM_EMUL_UNDEF); /* HCRX */
+	assert_int_equal(emul(&f, sys_esr(3, 4, 1, 1, 4, 0, 1), &x), NVARM_EMUL_UNDEF); /* HFGRTR */
+	assert_int_equal(emul(&f, sys_esr(3, 4, 14, 0, 6, 0, 1), &x),
+			 NVARM_EMUL_UNDEF); /* CNTPOFF */
+	assert_int_equal(emul(&f, sys_esr(3, 4, 2, 0, 1, 0, 1), &x),
+			 NVARM_EMUL_UNDEF); /* TTBR1_EL2 */
+	assert_int_equal(emul(&f, sys_esr(3, 4, 12, 12, 0, 0, 1), &x),
+			 NVARM_EMUL_UNDEF); /* no GIC */
+	assert_int_equal(emul(&f, sys_esr(3, 4, 2, 2, 0, 0, 1), &x),
+			 NVARM_EMUL_UNDEF); /* VNCR_EL2 */
+	fix_fini(&f);
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	assert_int_equal(emul(&f, sys_esr(3, 4, 1, 2, 2, 0, 0), &x), NVARM_EMUL_OK);
+	assert_int_equal(emul(&f, sys_esr(3, 4, 1, 1, 4, 0, 1), &x), NVARM_EMUL_OK);
+	fix_fini(&f);
+}
+
+/* E2H redirection and the EL12/EL02 accessors (FEAT_VHE). */
+static void test_emulate_vhe_aliases(void **state)
+{
+	struct vcpu_fix f;
+	uint64_t x;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	wr(&f, NVARM_SR_SCTLR_EL2, 0x30c50831);
+	wr(&f, NVARM_SR_SCTLR_EL1, 0x00c50838);
+	/* E2H=0: SCTLR_EL12 UNDEFINED; SCTLR_EL1 names the vEL1 register */
+	x = 0;
+	assert_int_equal(emul(&f, sys_esr(3, 5, 1, 0, 0, 0, 1), &x), NVARM_EMUL_UNDEF);
+	assert_int_equal(emul(&f, sys_esr(3, 0, 1, 0, 0, 0, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, 0x00c50838);
+	assert_int_equal(emul(&f, sys_esr(3, 5, 14, 3, 1, 0, 1), &x), NVARM_EMUL_UNDEF);
+
+	/* E2H=1 */
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H);
+	wr(&f, NVARM_SR_SCTLR_EL2, 0x30c50831);
+	assert_int_equal(emul(&f, sys_esr(3, 0, 1, 0, 0, 0, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, 0x30c50831); /* SCTLR_EL1 -> SCTLR_EL2 */
+	assert_int_equal(emul(&f, sys_esr(3, 5, 1, 0, 0, 0, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, 0x00c50838); /* SCTLR_EL12 -> SCTLR_EL1 */
+	x = 0x1005;
+	assert_int_equal(emul(&f, sys_esr(3, 5, 1, 0, 0, 7, 0), &x), NVARM_EMUL_OK);
+	assert_int_equal(f.page[0x110 / 8], 0x1005);
+	/* timers: CNTV_CTL_EL0 -> CNTHV_CTL_EL2; CNTV_CTL_EL02 -> the EL0 register's VNCR slot */
+	x = 1;
+	assert_int_equal(emul(&f, sys_esr(3, 3, 14, 3, 1, 2, 0), &x), NVARM_EMUL_OK);
+	assert_int_equal(rd(&f, NVARM_SR_CNTHV_CTL_EL2), 1);
+	assert_int_equal(f.page[0x170 / 8], 0);
+	x = 3;
+	assert_int_equal(emul(&f, sys_esr(3, 5, 14, 3, 1, 2, 0), &x), NVARM_EMUL_OK);
+	assert_int_equal(f.page[0x170 / 8], 3);
+	assert_int_equal(rd(&f, NVARM_SR_CNTHV_CTL_EL2), 1);
+	/* TVAL through the redirect is computed elsewhere */
+	assert_int_equal(emul(&f, sys_esr(3, 3, 14, 3, 0, 2, 1), &x), NVARM_EMUL_FORWARD);
+	assert_int_equal(emul(&f, sys_esr(3, 5, 14, 3, 0, 2, 1), &x), NVARM_EMUL_FORWARD);
+	/* ELR_EL1 -> ELR_EL2 (written to the file; an RELOAD since it is shadowed) */
+	x = 0xffff800012345678ull;
+	assert_int_equal(emul(&f, sys_esr(3, 0, 4, 0, 1, 9, 0), &x), NVARM_EMUL_RELOAD);
+	assert_int_equal(rd(&f, NVARM_SR_ELR_EL2), 0xffff800012345678ull);
+	assert_int_equal(f.page[0x230 / 8], 0);
+	/* ACTLR_EL1 has no EL2 redirect: stays EL1 */
+	x = 0x42;
+	assert_int_equal(emul(&f, sys_esr(3, 0, 1, 0, 1, 9, 0), &x), NVARM_EMUL_OK);
+	assert_int_equal(f.page[0x118 / 8], 0x42);
+	fix_fini(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_config_intersection), cmocka_unit_test(test_config_errors),
+	    cmocka_unit_test(test_init_and_layout),	cmocka_unit_test(test_res_masks),
+	    cmocka_unit_test(test_emulate_basic),	cmocka_unit_test(test_emulate_features),
+	    cmocka_unit_test(test_emulate_vhe_aliases), cmocka_unit_test(test_sanitise_nv2_page),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
