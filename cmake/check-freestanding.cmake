@@ -4,16 +4,22 @@
 #  - no object has writable data (.data/.bss/COMMON: i.e. no global state);
 #  - print the deepest stack frame from the -fstack-usage files.
 #   cmake -DLIB=libnvarm.a -DNM=aarch64-linux-gnu-nm -DOBJDIR=... -P check-freestanding.cmake
+# Optional -DALSO=other.a: archives LIB may call into (their symbols count as resolved).
 if(NOT EXISTS ${LIB})
   message(FATAL_ERROR "${LIB} does not exist")
 endif()
 execute_process(COMMAND ${NM} -u ${LIB} OUTPUT_VARIABLE undef RESULT_VARIABLE rc)
 execute_process(COMMAND ${NM} --defined-only ${LIB} OUTPUT_VARIABLE defs)
+set(resolvable "${defs}")
+foreach(a ${ALSO})
+  execute_process(COMMAND ${NM} --defined-only ${a} OUTPUT_VARIABLE also_defs)
+  string(APPEND resolvable "\n${also_defs}")
+endforeach()
 string(REGEX MATCHALL "\n *U [^\n]+" undef_syms "\n${undef}")
 set(missing "")
 foreach(u ${undef_syms})
   string(REGEX REPLACE "^\n *U " "" sym "${u}")
-  string(REGEX MATCH " [TtRr] ${sym}\n" found "${defs}\n")
+  string(REGEX MATCH " [TtRr] ${sym}\n" found "${resolvable}\n")
   if(NOT found)
     list(APPEND missing ${sym})
   endif()
