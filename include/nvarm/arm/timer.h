@@ -11,6 +11,7 @@
 #define NVARM_ARM_TIMER_H
 
 #include "sysreg_enc.h"
+#include "vncr.h"
 
 /** @name CNT{P,V,HP,HV}_CTL_EL* fields (identical for all timers) */
 /**@{*/
@@ -97,15 +98,9 @@
 #define NVARM_ENC_CNTHV_CVAL_EL2 NVARM_SYSREG_ENC(3, 4, 14, 3, 2) /**< CNTHV_CVAL_EL2 (VHE). */
 /**@}*/
 
-/** @name Timer slots of the FEAT_NV2 VNCR_EL2 page (byte offsets) */
-/**@{*/
-#define NVARM_VNCR_CNTVOFF_EL2	 0x060 /**< CNTVOFF_EL2. */
-#define NVARM_VNCR_CNTV_CVAL_EL0 0x168 /**< CNTV_CVAL_EL02 (CNTV_CVAL_EL0 with NV1=1). */
-#define NVARM_VNCR_CNTV_CTL_EL0	 0x170 /**< CNTV_CTL_EL02 (CNTV_CTL_EL0 with NV1=1). */
-#define NVARM_VNCR_CNTP_CVAL_EL0 0x178 /**< CNTP_CVAL_EL02 (CNTP_CVAL_EL0 with NV1=1). */
-#define NVARM_VNCR_CNTP_CTL_EL0	 0x180 /**< CNTP_CTL_EL02 (CNTP_CTL_EL0 with NV1=1). */
-#define NVARM_VNCR_CNTPOFF_EL2	 0x1a8 /**< CNTPOFF_EL2. */
-/**@}*/
+/* The timer slots of the FEAT_NV2 VNCR_EL2 page (NVARM_VNCR_CNTVOFF_EL2, _CNTV_CVAL_EL0,
+ * _CNTV_CTL_EL0, _CNTP_CVAL_EL0, _CNTP_CTL_EL0, _CNTPOFF_EL2) come from vncr.h, the one
+ * table of VNCR offsets. */
 
 /** @name Default timer PPIs (SBSA / Arm Base System Architecture) */
 /**@{*/
