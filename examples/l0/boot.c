@@ -159,10 +159,8 @@ static void l1_stage2_build(void)
 	 * not mapped yet: nvarm's vGIC will emulate the distributor (stage-2 faults to
 	 * trap_abort) and pass through L1's redistributor frame. */
 	pt_map(s2_root, m.pl011 & ~0xfffull, m.pl011 & ~0xfffull, 0x1000, S2_DEVICE);
-	/* VTCR_EL2: RES1 bit 31, PS, TG0=4K, SH0 inner, WB walks, SL0=1 (start at level 1),
-	 * T0SZ=25 (39-bit IPA), 8-bit VMID. */
-	write_sysreg(vtcr_el2, (1ull << 31) | ((uint64_t)pa_range_bits() << 16) | (3ull << 12) |
-				   (1ull << 10) | (1ull << 8) | (1ull << 6) | 25);
+	/* VTCR_EL2: 4K granule, 39-bit IPA, start at level 1 (mmu.c, l0_vtcr). */
+	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
 	isb();
 	dsb(ish);
@@ -437,7 +435,7 @@ void l0_main(uint64_t dtb)
 		panic("DTB or initrd inside L1's RAM: give QEMU more memory");
 	con_printf("l0: L1 RAM IPA=PA 0x%lx+0x%lx\n", vcpu.l1_base, vcpu.l1_size);
 	l1_stage2_build();
-	pt_used_l1 = pt_used; /* the rest of the pool is the shadow stage-2's */
+	shadow_init();
 	uint64_t entry = l1_load();
 	modules_load();
 	uint64_t l1_dtb = l1_dtb_build();

@@ -2,7 +2,7 @@
 /*
  * The example L0's shared state and internal interfaces (one CPU, one L1 vCPU):
  *   boot.c   machine discovery (libfdt), L1 loading and its DTB, l0_main
- *   mmu.c    L0's EL2 stage-1, L1's stage-2, the shadow stage-2 for L2
+ *   mmu.c    L0's EL2 stage-1, L1's stage-2, nvarm's shadow stage-2 for L2 (setup)
  *   trap.c   trap entry, vEL2 register state, world switch L1 <-> L2, statistics
  *   vgic.c   the physical GIC, L1's virtual CPU interface, L2's list registers
  *   platform.c  nvarm's platform ops: the bare-metal shim plus L0's memory hooks
@@ -16,6 +16,7 @@
 #include <nvarm/arm/sysreg_enc.h>
 #include <nvarm/err.h>
 #include <nvarm/platform_baremetal.h>
+#include <nvarm/s2mmu.h>
 
 #include "arm.h"
 #include "console.h"
@@ -48,6 +49,7 @@
 #define EC_ERET	    0x1a
 #define EC_IABT_LOW 0x20
 #define EC_DABT_LOW 0x24
+#define ESR_S1PTW   (1ull << 7) /* ISS.S1PTW of an abort */
 
 /* HCR_EL2 bits, and the PSTATE/SCTLR values L1 starts with. */
 #define HCR_VM	       (1ull << 0)
@@ -62,6 +64,7 @@
 #define HCR_NV	       (1ull << 42)
 #define HCR_NV1	       (1ull << 43)
 #define HCR_NV2	       (1ull << 45)
+#define HCR_FWB	       (1ull << 46)
 #define HCR_E2H	       (1ull << 34)
 #define SPSR_EL1H_DAIF 0x3c5ull /* "EL2h" as L1 sees it: EL1h on the hardware */
 #define SCTLR_EL1_RES1 0x30d00800ull
@@ -152,6 +155,7 @@ struct vcpu {
 	bool in_l2;	      /* hardware EL1 currently runs L2 (else L1 at vEL2) */
 	uint64_t l1_bank[16]; /* L1's vEL2 context while L2 runs (see el1_bank) */
 	uint64_t l2_bank[16]; /* L2's EL1 context while L1 runs */
+	int s2mmu_id;	      /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
 };
 
 /* Why L2 last exited to L0: every trap until L0 resumes L2 is charged to that exit. */
@@ -163,6 +167,9 @@ struct l0_stats {
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l2_entries, timer_irqs, other_irqs, irq_at_eret;
 	uint64_t handled, forwarded, s2_faults, shadow_faults, shadow_inval, l2_hvc;
+	/* nvarm shadow stage-2 outcomes: entries installed, faults injected into L1, faults
+	 * L0 had to handle, shadow entries removed by L1's TLBIs. */
+	uint64_t shadow_installs, shadow_injects, shadow_l0, shadow_removed;
 	struct {
 		uint32_t enc;
 		uint64_t n;
@@ -182,8 +189,8 @@ extern struct vcpu vcpu;
 extern struct l0_stats st;
 extern uint8_t vncr_page[4096];
 extern uint64_t s2_root[PT_ENTRIES];
-extern uint64_t shadow_root[PT_ENTRIES];
-extern unsigned pt_used, pt_used_l1;
+extern unsigned pt_used;
+extern struct nvarm_s2mmu l0_s2mmu;	 /* mmu.c */
 extern struct nvarm_platform_ops l0_ops; /* platform.c */
 
 /* boot.c */
@@ -200,8 +207,8 @@ void pt_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t at
 unsigned pa_range_bits(void);
 void el2_mmu_on(void);
 bool l1_ram(uint64_t ipa1, uint64_t len);
-int l1_s2_walk(uint64_t ipa2, uint64_t *out, uint64_t *attrs);
-void shadow_invalidate_all(void);
+uint64_t l0_vtcr(void);
+void shadow_init(void);
 
 /* trap.c */
 void l0_trap_sync(struct l0_frame *f);

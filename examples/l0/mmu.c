@@ -88,79 +88,61 @@ void el2_mmu_on(void)
 
 /* ------------------------------------------------------------ shadow stage-2 */
 /*
- * nvarm: this whole section is what nvarm's shadow stage-2 does properly (any granule,
- * permissions and attributes intersected, TLBI tracking, bounded walks with the
- * read_l1/host_s2_lookup hooks). The example's stand-in: 4K granule only, L1's tables
- * read directly (L1 RAM is identity mapped), 4K shadow pages, whole-table invalidation.
+ * L2 runs on nvarm's shadow stage-2 (include/nvarm/s2mmu.h): L2 IPA -> PA tables built on
+ * demand from L1's stage-2 (read through the read_l1 hook) and L0's own stage-2 for L1
+ * (host_s2_lookup), kept coherent with L1's TLBIs. L0 owns the memory: the context's state
+ * buffer and a pool of 4K pages for the shadow tables, both static here.
  */
-uint64_t shadow_root[PT_ENTRIES] __attribute__((aligned(4096)));
-unsigned pt_used_l1; /* pool tables below this are L0's own and L1's stage-2 */
+#define S2MMU_MMUS	 4    /* shadow MMUs kept at once (L1's VTTBR/VTCR combinations) */
+#define S2MMU_POOL_PAGES 128  /* 4K shadow table pages */
+#define S2MMU_RMAP	 4096 /* shadow leaf entries trackable */
+
+struct nvarm_s2mmu l0_s2mmu;
+static uint64_t
+    s2mmu_mem[(NVARM_S2MMU_MEM_BYTES(S2MMU_MMUS, S2MMU_POOL_PAGES, S2MMU_RMAP) + 7) / 8];
+static uint8_t s2mmu_pool[S2MMU_POOL_PAGES][4096] __attribute__((aligned(4096)));
 
 bool l1_ram(uint64_t ipa1, uint64_t len)
 {
 	return ipa1 >= vcpu.l1_base && ipa1 + len <= vcpu.l1_base + vcpu.l1_size;
 }
 
-/* VTCR_EL2.TG0 -> granule shift; VTCR_EL2.SL0 -> start level per granule (Arm ARM
- * D8.2, "Stage 2 translation: initial lookup level"). */
-static const struct {
-	uint8_t tg0, shift;
-	int8_t start[4]; /* by SL0; -1 reserved (or needing FEAT_LPA2/SL2) */
-} s2_granules[] = {
-    {0, 12, {2, 1, 0, -1}}, /* 4K:  SL0=0 L2, 1 L1, 2 L0 */
-    {2, 14, {3, 2, 1, -1}}, /* 16K: SL0=0 L3, 1 L2, 2 L1 */
-    {1, 16, {3, 2, 1, -1}}, /* 64K: SL0=0 L3, 1 L2, 2 L1 */
-};
-
-/*
- * Walk L1's stage-2 (any granule) for an L2 IPA: 0 with *out = the L1 IPA it maps to
- * and *attrs = the descriptor's MemAttr/S2AP/SH/XN bits, or -1 (not mapped, or tables
- * outside L1's RAM). Bounded: at most four levels. nvarm: nvarm_s2_walk().
- */
-int l1_s2_walk(uint64_t ipa2, uint64_t *out, uint64_t *attrs)
+/* VTCR_EL2 L0 runs L1 with: RES1 bit 31, PS, TG0=4K, SH0 inner, WB walks, SL0=1 (start at
+ * level 1), T0SZ=25 (39-bit IPA), 8-bit VMID. */
+uint64_t l0_vtcr(void)
 {
-	uint64_t vtcr = vel2_get(ENC_VTCR_EL2), vttbr = vel2_get(ENC_VTTBR_EL2);
-	unsigned t0sz = (unsigned)FIELD(vtcr, 5, 0), sl0 = (unsigned)FIELD(vtcr, 7, 6);
-	unsigned tg0 = (unsigned)FIELD(vtcr, 15, 14), g = 0, ia_bits = 64 - t0sz;
-	const uint64_t oa_mask = 0x0000ffffffffffffull;
-
-	while (g < sizeof(s2_granules) / sizeof(s2_granules[0]) && s2_granules[g].tg0 != tg0)
-		g++;
-	if (g == sizeof(s2_granules) / sizeof(s2_granules[0]) || t0sz < 16 || t0sz > 39 ||
-	    s2_granules[g].start[sl0] < 0 || ipa2 >> ia_bits)
-		return -1;
-	unsigned gs = s2_granules[g].shift, stride = gs - 3;
-	int level = s2_granules[g].start[sl0];
-	uint64_t table = vttbr & oa_mask & ~((1ull << gs) - 1);
-	for (bool first = true; level <= 3; level++, first = false) {
-		unsigned shift = gs + stride * (unsigned)(3 - level);
-		/* The start level may use concatenated tables: all remaining IA bits. */
-		unsigned bits = first ? ia_bits - shift : stride;
-		if (shift >= ia_bits || bits > stride + 4)
-			return -1;
-		uint64_t idx = (ipa2 >> shift) & ((1ull << bits) - 1);
-		uint64_t d;
-		if (l0_ops.read_l1(l0_ops.ctx, nvarm_ipa1(table + idx * 8), &d, sizeof(d)))
-			return -1; /* L1's tables must be in L1's RAM */
-		if (!(d & 1))
-			return -1;
-		if (level == 3 || !(d & 2)) {
-			if (level == 3 && !(d & 2))
-				return -1; /* reserved at level 3 */
-			uint64_t mask = (1ull << shift) - 1;
-			*out = (d & oa_mask & ~mask) | (ipa2 & mask);
-			*attrs = d & ((0xfull << 2) | (3ull << 6) | (3ull << 8) | (3ull << 53));
-			return 0;
-		}
-		table = d & oa_mask & ~((1ull << gs) - 1);
-	}
-	return -1;
+	return (1ull << 31) | ((uint64_t)pa_range_bits() << 16) | (3ull << 12) | (1ull << 10) |
+	       (1ull << 8) | (1ull << 6) | 25;
 }
 
-void shadow_invalidate_all(void)
+void shadow_init(void)
 {
-	memset(shadow_root, 0, sizeof(shadow_root));
-	pt_used = pt_used_l1;
-	nvarm_bm_tlbi(NVARM_TLBI_S2_VMALL, (uint16_t)SHADOW_VMID, nvarm_ipa2(0), -1);
-	st.shadow_inval++;
+	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};
+	unsigned pa_bits = bits[pa_range_bits()];
+	bool xnx = FIELD(read_sysreg(id_aa64mmfr1_el1), 31, 28) != 0;
+	struct nvarm_s2mmu_config cfg = {
+	    .ops = &l0_ops,
+	    /* L1 reads the real ID registers: it may use any granule this CPU has. */
+	    .guest = {.pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
+		      .granules = NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K,
+		      .xnx = xnx},
+	    .host_granule_shift = 12,
+	    .host_ia_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
+	    .host_pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
+	    .host_xnx = xnx,
+	    .hw_vmid_base = SHADOW_VMID,
+	    .max_mmus = S2MMU_MMUS,
+	    .max_pool_pages = S2MMU_POOL_PAGES,
+	    .rmap_entries = S2MMU_RMAP,
+	    .mem = s2mmu_mem,
+	    .mem_size = sizeof(s2mmu_mem),
+	};
+	int rc = nvarm_s2mmu_init(&l0_s2mmu, &cfg);
+	if (!rc)
+		rc = nvarm_s2mmu_pool_add(&l0_s2mmu, nvarm_pa((uintptr_t)s2mmu_pool),
+					  S2MMU_POOL_PAGES);
+	if (rc) {
+		con_printf("l0: shadow stage-2 init failed (%d)\n", rc);
+		panic("nvarm_s2mmu_init");
+	}
 }

@@ -64,12 +64,17 @@ static const char *ratio(uint64_t a, uint64_t b, char *buf)
 static void stats_print(void)
 {
 	char buf[3][24];
+	struct nvarm_s2mmu_stats ss = {0};
+
+	nvarm_s2mmu_stats(&l0_s2mmu, &ss);
 
 	con_printf("nvarm-stats: mode=%s l1=%s traps=%lu ec_sysreg=%lu ec_hvc=%lu ec_smc=%lu "
 		   "ec_eret=%lu ec_wfx=%lu ec_dabt=%lu ec_iabt=%lu irqs=%lu handled=%lu "
 		   "forwarded=%lu s2_faults=%lu shadow_faults=%lu shadow_inval=%lu l2_hvc=%lu "
 		   "l0_traps_per_l2_hvc=%s l2_mmio=%lu l0_traps_per_l2_mmio=%s l2_timer_irqs=%lu "
-		   "l0_traps_per_l2_timer_irq=%s l2_entries=%lu irq_at_eret=%lu other_irqs=%lu",
+		   "l0_traps_per_l2_timer_irq=%s l2_entries=%lu irq_at_eret=%lu other_irqs=%lu "
+		   "shadow_installs=%lu shadow_injects=%lu shadow_l0=%lu shadow_removed=%lu "
+		   "shadow_mmus=%u shadow_table_pages=%u shadow_leaves=%u",
 		   vcpu.mode == MODE_NV2 ? "nv2" : "nv", vcpu.vhe ? "vhe" : "nvhe", st.traps,
 		   st.by_ec[EC_SYS64], st.by_ec[EC_HVC64], st.by_ec[EC_SMC64], st.by_ec[EC_ERET],
 		   st.by_ec[EC_WFX], st.by_ec[EC_DABT_LOW], st.by_ec[EC_IABT_LOW], st.irqs,
@@ -78,7 +83,8 @@ static void stats_print(void)
 		   st.kind_exits[EXIT_MMIO],
 		   ratio(st.kind_traps[EXIT_MMIO], st.kind_exits[EXIT_MMIO], buf[1]), st.timer_irqs,
 		   ratio(st.kind_traps[EXIT_IRQ], st.kind_exits[EXIT_IRQ], buf[2]), st.l2_entries,
-		   st.irq_at_eret, st.other_irqs);
+		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
+		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves);
 	for (unsigned i = 0; i < st.nsr; i++) {
 		con_puts(" sr_");
 		print_sysreg_name(st.sr[i].enc);
@@ -115,8 +121,16 @@ static void advance_pc(void)
 
 /* EC 0x18: MSR/MRS/SYS trapped from vEL2. ISS (Arm ARM D24.2.39): Op0 [21:20],
  * Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1=read). */
-void shadow_invalidate_all(void);
 static bool vel2_exc_access(uint32_t enc, bool read, uint64_t *val);
+
+/* L1's stage-2 configuration (its virtual VTTBR_EL2/VTCR_EL2/HCR_EL2) for nvarm_s2mmu. */
+static void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
+{
+	l1->vttbr = vel2_get(ENC_VTTBR_EL2);
+	l1->vtcr = vel2_get(ENC_VTCR_EL2);
+	l1->big_endian = false; /* the example L1 runs little-endian (SCTLR_EL2.EE = 0) */
+	l1->fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0;
+}
 
 static void trap_sysreg(struct l0_frame *f, uint64_t esr)
 {
@@ -129,10 +143,16 @@ static void trap_sysreg(struct l0_frame *f, uint64_t esr)
 	stats_sysreg(enc);
 	if (NVARM_SYSREG_OP0(enc) == 1) {
 		/* A system instruction. TLBI (CRn=8) from L1 may change what L2 sees through
-		 * L1's stage-2. nvarm: nvarm_shadow_s2_tlbi() invalidates only what the
-		 * TLBI covers; the example drops the whole shadow. */
-		if (NVARM_SYSREG_CRN(enc) == 8)
-			shadow_invalidate_all();
+		 * L1's stage-2: nvarm removes the shadow entries the TLBI covers. */
+		if (NVARM_SYSREG_CRN(enc) == 8) {
+			struct nvarm_s2mmu_l1_regs l1;
+			l1_s2_regs(&l1);
+			int n = nvarm_s2mmu_tlbi(&l0_s2mmu, enc, rt == 31 ? 0 : f->x[rt], &l1);
+			if (n < 0)
+				l0_shutdown("nvarm_s2mmu_tlbi failed");
+			st.shadow_inval++;
+			st.shadow_removed += (uint64_t)n;
+		}
 		st.handled++;
 		advance_pc();
 		return;
@@ -339,6 +359,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 			*hp = hpfar;
 	}
 	write_sysreg(hcr_el2, vcpu.hcr);
+	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
 	write_sysreg(elr_el2, vel2_get(ENC_VBAR_EL2) + vec);
 	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
@@ -366,6 +387,15 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 		st.irq_at_eret++;
 		return;
 	}
+	/* The shadow stage-2 for L1's current VTTBR_EL2/VTCR_EL2 (found or created). */
+	struct nvarm_s2mmu_l1_regs l1;
+	struct nvarm_s2mmu_hw hw;
+	l1_s2_regs(&l1);
+	vcpu.s2mmu_id = nvarm_s2mmu_get(&l0_s2mmu, &l1, &hw);
+	if (vcpu.s2mmu_id < 0) {
+		con_printf("l0: nvarm_s2mmu_get: %d\n", vcpu.s2mmu_id);
+		l0_shutdown("no shadow stage-2 for L2");
+	}
 	bank_save(vcpu.l1_bank, false);
 	vgic_save_l1();
 	bank_load(vcpu.l2_bank, true);
@@ -374,7 +404,8 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	 * (TWI, TSC, TVM, ...) here so that L2 traps wherever L1 asked. */
 	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW |
 				  HCR_APK | HCR_API);
-	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)shadow_root | (SHADOW_VMID << 48));
+	write_sysreg(vtcr_el2, hw.vtcr);
+	write_sysreg(vttbr_el2, hw.vttbr);
 	write_sysreg(elr_el2, pc);
 	write_sysreg(spsr_el2, pstate);
 	isb();
@@ -442,41 +473,69 @@ static void trap_eret(struct l0_frame *f, uint64_t esr)
 	enter_l2(pc, pstate);
 }
 
+/*
+ * L2 faulted in the shadow stage-2: nvarm walks L1's stage-2 and L0's, and either installs
+ * a shadow entry (resume L2), or hands back the syndrome L1's stage-2 gives (inject into
+ * L1's vEL2: L1's MMIO emulation), or leaves it to L0.
+ */
+static void shadow_fault(uint64_t esr, uint64_t far, uint64_t hpfar)
+{
+	struct nvarm_s2mmu_fault in = {
+	    .esr = esr,
+	    .far = far,
+	    .hpfar = hpfar,
+	    .l2_el0 = (read_sysreg(spsr_el2) & SPSR_M_MASK) == 0,
+	};
+	struct nvarm_s2mmu_result r;
+	unsigned fsc = (unsigned)(esr & 0x3f);
+
+	if (fsc >= 0x0c && fsc <= 0x0f && !(esr & ESR_S1PTW)) {
+		/* HPFAR_EL2 is not valid for a stage-2 permission fault outside a stage-1
+		 * walk: resolve the faulting IPA with L2's stage-1 (PAR_EL1 is L2's). */
+		uint64_t par_l2 = read_sysreg(par_el1), par;
+		__asm__ volatile("at s1e1r, %0" ::"r"(far));
+		isb();
+		par = read_sysreg(par_el1);
+		write_sysreg(par_el1, par_l2);
+		if (!(par & 1))
+			in.hpfar = FIELD(par, 47, 12) << 4;
+	}
+	int rc = nvarm_s2mmu_handle_fault(&l0_s2mmu, vcpu.s2mmu_id, &in, &r);
+	if (rc < 0) {
+		con_printf("l0: nvarm_s2mmu_handle_fault: %d\n", rc);
+		l0_shutdown("shadow stage-2 fault failed");
+	}
+	st.shadow_faults++;
+	if (r.action == NVARM_S2MMU_INSTALLED) {
+		l2_exit(EXIT_SHADOW);
+		st.shadow_installs++;
+		dsb(ishst); /* the new shadow descriptor before L2 walks it */
+		st.cur = EXIT_NONE;
+		return;
+	}
+	if (r.action == NVARM_S2MMU_INJECT) {
+		l2_exit(EXIT_MMIO);
+		st.shadow_injects++;
+		forward_to_l1(r.esr_el2, r.far_el2, r.hpfar_el2);
+		return;
+	}
+	/* nvarm_s2mmu_result::l0_reason: L0's own stage-2 for L1 does not back the L1 IPA
+	 * L1 mapped (this L0 emulates no devices for L1 and does no paging). */
+	st.shadow_l0++;
+	con_printf(
+	    "l0: L2 stage-2 abort for L0 (reason %u): IPA2 0x%lx -> IPA1 0x%lx ESR_EL2=0x%lx\n",
+	    r.l0_reason, r.ipa2.v, r.ipa1.v, esr);
+	l0_shutdown("unhandled stage-2 abort from L2");
+}
+
 static void trap_abort(struct l0_frame *f, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
-	uint64_t ipa = (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff);
 	(void)f;
 
 	st.s2_faults++;
 	if (vcpu.in_l2) {
-		/*
-		 * nvarm: nvarm_shadow_s2_fault(). L2 faulted in the shadow stage-2: if L1's
-		 * stage-2 maps the IPA (to L1 RAM or a device L0 passes through) fill the
-		 * shadow and retry; otherwise the fault is L1's (its MMIO emulation).
-		 */
-		uint64_t out, attrs;
-		struct nvarm_host_s2_map host;
-		if (l1_s2_walk(ipa, &out, &attrs) == 0 &&
-		    l0_ops.host_s2_lookup(l0_ops.ctx, nvarm_ipa1(out), &host) == 0 &&
-		    !(host.flags & NVARM_HOST_S2_MMIO)) {
-			l2_exit(EXIT_SHADOW);
-			st.shadow_faults++;
-			/* Never more than L0 grants: drop write if L0 does not allow it, and
-			 * use L0's attributes when they are Device (MemAttr[3:2] == 0). */
-			if (!(host.perm & NVARM_PERM_W))
-				attrs &= ~(2ull << 6);
-			if (!(host.memattr & 0xc))
-				attrs = (attrs & ~(0xfull << 2)) | ((uint64_t)host.memattr << 2) |
-					DESC_XN;
-			pt_map(shadow_root, ipa & ~0xfffull, host.pa.v & ~0xfffull, 0x1000,
-			       attrs | DESC_AF);
-			dsb(ishst);
-			st.cur = EXIT_NONE;
-			return;
-		}
-		l2_exit(EXIT_MMIO);
-		forward_to_l1(esr, far, hpfar);
+		shadow_fault(esr, far, hpfar);
 		return;
 	}
 	/* nvarm: for L1 itself: MMIO emulation (vGIC distributor) or L0 paging. */
