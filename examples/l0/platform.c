@@ -4,8 +4,8 @@
 // (include/nvarm/platform_baremetal.h) provides the hardware side (MRS/MSR by
 // encoding, TLBI, identity PA->VA); L0 provides what only it knows: how L1's memory
 // is reached (read_l1) and what its own stage-2 grants L1 (host_s2_lookup). nvarm's
-// subsystems are initialised with these ops; until they land, the example's own
-// shadow stage-2 (mmu.c, trap.c) uses the same two hooks.
+// subsystems are initialised with these ops: the shadow stage-2 (mmu.c, shadow_init)
+// walks L1's stage-2 through read_l1 and L0's through host_s2_lookup.
 #include <string.h>
 
 #include "l0.h"
@@ -63,7 +63,8 @@ void l0_platform_init(void)
 		panic("nvarm_bm_platform_init");
 	/*
 	 * nvarm: the subsystems are set up here with &l0_ops and memory L0 hands them,
-	 * e.g. the sysreg register file for vEL2, the shadow stage-2 page pool, the
-	 * nested vGIC and the timers (see their headers for sizes and error codes).
+	 * e.g. the sysreg register file for vEL2, the nested vGIC and the timers (see
+	 * their headers for sizes and error codes). The shadow stage-2 is set up by
+	 * shadow_init() (mmu.c) once L1's RAM is known.
 	 */
 }
