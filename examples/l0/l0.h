@@ -189,7 +189,6 @@ extern struct vcpu vcpu;
 extern struct l0_stats st;
 extern uint8_t vncr_page[4096];
 extern uint64_t s2_root[PT_ENTRIES];
-extern unsigned pt_used;
 extern struct nvarm_s2mmu l0_s2mmu;	 /* mmu.c */
 extern struct nvarm_platform_ops l0_ops; /* platform.c */
 

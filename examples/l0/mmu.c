@@ -18,7 +18,7 @@
 /* Stage-2: MemAttr[5:2] (FWB=0), S2AP[7:6] = RW. */
 
 static uint64_t pt_pool[PT_POOL][PT_ENTRIES] __attribute__((aligned(4096)));
-unsigned pt_used;
+static unsigned pt_used;
 static uint64_t el2_root[PT_ENTRIES] __attribute__((aligned(4096)));
 uint64_t s2_root[PT_ENTRIES] __attribute__((aligned(4096)));
 
