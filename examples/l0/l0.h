@@ -16,6 +16,7 @@
 #include <nvarm/arm/sysreg_enc.h>
 #include <nvarm/err.h>
 #include <nvarm/platform_baremetal.h>
+#include <nvarm/sysreg.h>
 
 #include "arm.h"
 #include "console.h"
@@ -159,12 +160,14 @@ enum exit_kind { EXIT_NONE, EXIT_HVC, EXIT_MMIO, EXIT_SHADOW, EXIT_IRQ, EXIT__CO
 
 struct l0_stats {
 	uint64_t traps, irqs, by_ec[64];
+	uint64_t by_cls[NVARM_TC__COUNT]; /* by nvarm_trap_class */
 	enum exit_kind cur;
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l2_entries, timer_irqs, other_irqs, irq_at_eret;
 	uint64_t handled, forwarded, s2_faults, shadow_faults, shadow_inval, l2_hvc;
 	struct {
 		uint32_t enc;
+		uint16_t reg; /* nvarm_sysreg_id or NVARM_SR_NONE */
 		uint64_t n;
 	} sr[32];
 	unsigned nsr;

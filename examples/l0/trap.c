@@ -16,24 +16,27 @@ uint8_t vncr_page[4096] __attribute__((aligned(4096)));
 
 struct l0_stats st;
 
-static void stats_sysreg(uint32_t enc)
+/* Per-register counts of trapped MRS/MSR/SYS, keyed by the decoded nvarm register id
+ * (NVARM_SR_NONE: not in nvarm's database, counted by encoding). */
+static void stats_sysreg(const struct nvarm_trap *t)
 {
 	for (unsigned i = 0; i < st.nsr; i++)
-		if (st.sr[i].enc == enc) {
+		if (st.sr[i].reg == t->reg && (t->reg != NVARM_SR_NONE || st.sr[i].enc == t->enc)) {
 			st.sr[i].n++;
 			return;
 		}
 	if (st.nsr < 32) {
-		st.sr[st.nsr].enc = enc;
+		st.sr[st.nsr].reg = t->reg;
+		st.sr[st.nsr].enc = t->enc;
 		st.sr[st.nsr++].n = 1;
 	}
 }
 
-static void print_sysreg_name(uint32_t enc)
+static void print_sysreg_name(unsigned reg, uint32_t enc)
 {
-	const char *n = nvarm_bm_sysreg_name(enc);
-	if (n)
-		con_puts(n);
+	const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(reg);
+	if (d)
+		con_puts(d->name);
 	else
 		con_printf("S%u_%u_C%u_C%u_%u", NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc),
 			   NVARM_SYSREG_CRN(enc), NVARM_SYSREG_CRM(enc), NVARM_SYSREG_OP2(enc));
@@ -79,9 +82,12 @@ static void stats_print(void)
 		   ratio(st.kind_traps[EXIT_MMIO], st.kind_exits[EXIT_MMIO], buf[1]), st.timer_irqs,
 		   ratio(st.kind_traps[EXIT_IRQ], st.kind_exits[EXIT_IRQ], buf[2]), st.l2_entries,
 		   st.irq_at_eret, st.other_irqs);
+	for (unsigned c = 0; c < NVARM_TC__COUNT; c++)
+		if (st.by_cls[c])
+			con_printf(" tc_%s=%lu", nvarm_trap_class_name(c), st.by_cls[c]);
 	for (unsigned i = 0; i < st.nsr; i++) {
 		con_puts(" sr_");
-		print_sysreg_name(st.sr[i].enc);
+		print_sysreg_name(st.sr[i].reg, st.sr[i].enc);
 		con_printf("=%lu", st.sr[i].n);
 	}
 	con_putc('\n');
@@ -118,20 +124,19 @@ static void advance_pc(void)
 void shadow_invalidate_all(void);
 static bool vel2_exc_access(uint32_t enc, bool read, uint64_t *val);
 
-static void trap_sysreg(struct l0_frame *f, uint64_t esr)
+static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
-	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
-	uint32_t enc = NVARM_SYSREG_ENC((iss >> 20) & 3, (iss >> 14) & 7, (iss >> 10) & 15,
-					(iss >> 1) & 15, (iss >> 17) & 7);
-	unsigned rt = (iss >> 5) & 31;
-	bool read = iss & 1;
+	(void)esr;
+	uint32_t enc = t->enc;
+	unsigned rt = t->rt;
+	bool read = t->is_read;
 
-	stats_sysreg(enc);
+	stats_sysreg(t);
 	if (NVARM_SYSREG_OP0(enc) == 1) {
-		/* A system instruction. TLBI (CRn=8) from L1 may change what L2 sees through
-		 * L1's stage-2. nvarm: nvarm_shadow_s2_tlbi() invalidates only what the
-		 * TLBI covers; the example drops the whole shadow. */
-		if (NVARM_SYSREG_CRN(enc) == 8)
+		/* A system instruction. TLBI from L1 may change what L2 sees through L1's
+		 * stage-2. nvarm: nvarm_shadow_s2_tlbi() invalidates only what the TLBI
+		 * covers; the example drops the whole shadow. */
+		if (t->cls == NVARM_TC_TLBI)
 			shadow_invalidate_all();
 		st.handled++;
 		advance_pc();
@@ -392,8 +397,9 @@ void l2_exit(enum exit_kind kind)
 
 /* ------------------------------------------------------------ trap handlers */
 
-static void trap_smc(struct l0_frame *f, uint64_t esr)
+static void trap_smc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
+	(void)t; /* PSCI function id is in x0; imm16 is not used */
 	if (vcpu.in_l2) {
 		/* L1 owns L2's SMCs (PSCI for L2 is L1's business). */
 		l2_exit(EXIT_HVC);
@@ -405,8 +411,9 @@ static void trap_smc(struct l0_frame *f, uint64_t esr)
 	psci_call(f);
 }
 
-static void trap_hvc(struct l0_frame *f, uint64_t esr)
+static void trap_hvc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
+	(void)t; /* PSCI function id is in x0; imm16 is not used */
 	if (vcpu.in_l2) {
 		/* An L2 hypercall belongs to L1: forward it (ELR_EL2 already points past it). */
 		st.l2_hvc++;
@@ -421,9 +428,10 @@ static void trap_hvc(struct l0_frame *f, uint64_t esr)
 	psci_call(f);
 }
 
-static void trap_eret(struct l0_frame *f, uint64_t esr)
+static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	(void)f;
+	(void)t;
 	(void)esr;
 	/*
 	 * nvarm: nvarm_eret_emulate(vcpu). L1 returns from vEL2 using its ELR_EL2 and
@@ -442,11 +450,12 @@ static void trap_eret(struct l0_frame *f, uint64_t esr)
 	enter_l2(pc, pstate);
 }
 
-static void trap_abort(struct l0_frame *f, uint64_t esr)
+static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
 	uint64_t ipa = (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff);
 	(void)f;
+	(void)t;
 
 	st.s2_faults++;
 	if (vcpu.in_l2) {
@@ -485,22 +494,23 @@ static void trap_abort(struct l0_frame *f, uint64_t esr)
 	l0_shutdown("unhandled stage-2 abort from L1");
 }
 
-static void trap_wfx(struct l0_frame *f, uint64_t esr)
+static void trap_wfx(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	(void)f;
+	(void)t;
 	(void)esr;
 	st.handled++;
 	advance_pc();
 }
 
-/* Exception classes L0 handles: one line each (Arm ARM D24.2.39, ESR_EL2.EC). */
+/* Trap kinds L0 handles, as decoded by nvarm_trap_decode(): one line each. */
 static const struct {
-	uint8_t ec;
-	void (*handle)(struct l0_frame *f, uint64_t esr);
+	uint8_t kind; /* enum nvarm_trap_kind */
+	void (*handle)(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr);
 } trap_table[] = {
-    {EC_WFX, trap_wfx},	       {EC_HVC64, trap_hvc}, {EC_SMC64, trap_smc},
-    {EC_SYS64, trap_sysreg},   {EC_ERET, trap_eret}, {EC_IABT_LOW, trap_abort},
-    {EC_DABT_LOW, trap_abort},
+    {NVARM_TRAP_WFX, trap_wfx},	      {NVARM_TRAP_HVC, trap_hvc},   {NVARM_TRAP_SMC, trap_smc},
+    {NVARM_TRAP_SYSREG, trap_sysreg}, {NVARM_TRAP_ERET, trap_eret}, {NVARM_TRAP_IABT, trap_abort},
+    {NVARM_TRAP_DABT, trap_abort},
 };
 
 /*
@@ -526,23 +536,32 @@ static void follow_e2h(void)
 void l0_trap_sync(struct l0_frame *f)
 {
 	uint64_t esr = read_sysreg(esr_el2);
-	unsigned ec = (unsigned)FIELD(esr, 31, 26);
+	struct nvarm_trap t;
+	int r = nvarm_trap_decode(esr, &t);
 
 	st.traps++;
-	if (!st.by_ec[ec]++ && vcpu.trace)
-		con_printf("l0: trace: first EC 0x%02x trap from %s: ESR_EL2=0x%lx ELR_EL2=0x%lx\n",
-			   ec, vcpu.in_l2 ? "L2" : "L1", esr, read_sysreg(elr_el2));
+	if (r < 0) {
+		con_printf("l0: undecodable trap ESR_EL2=0x%lx ELR_EL2=0x%lx (%d)\n", esr,
+			   read_sysreg(elr_el2), r);
+		l0_shutdown("unhandled trap");
+	}
+	if (!st.by_ec[t.ec]++ && vcpu.trace)
+		con_printf("l0: trace: first EC 0x%02x (%s, class %s) trap from %s: ESR_EL2=0x%lx "
+			   "ELR_EL2=0x%lx\n",
+			   t.ec, nvarm_ec_name(t.ec), nvarm_trap_class_name(t.cls),
+			   vcpu.in_l2 ? "L2" : "L1", esr, read_sysreg(elr_el2));
+	st.by_cls[t.cls < NVARM_TC__COUNT ? t.cls : NVARM_TC_OTHER]++;
 	if (st.cur != EXIT_NONE)
 		st.kind_traps[st.cur]++;
 	for (unsigned i = 0; i < sizeof(trap_table) / sizeof(trap_table[0]); i++)
-		if (trap_table[i].ec == ec) {
-			trap_table[i].handle(f, esr);
+		if (trap_table[i].kind == t.kind) {
+			trap_table[i].handle(f, &t, esr);
 			if (!vcpu.in_l2)
 				follow_e2h();
 			return;
 		}
-	con_printf("l0: unhandled trap EC=0x%x ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n", ec,
-		   esr, read_sysreg(elr_el2), read_sysreg(far_el2));
+	con_printf("l0: unhandled trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n",
+		   t.ec, nvarm_ec_name(t.ec), esr, read_sysreg(elr_el2), read_sysreg(far_el2));
 	l0_shutdown("unhandled trap");
 }
 
