@@ -102,18 +102,6 @@ void l0_shutdown(const char *why)
 
 /* ------------------------------------------------------------- trap handlers */
 
-uint64_t *vel2_slot(uint32_t enc)
-{
-	for (unsigned i = 0; i < vcpu.nvel2; i++)
-		if (vcpu.vel2[i].enc == enc)
-			return &vcpu.vel2[i].val;
-	if (vcpu.nvel2 == sizeof(vcpu.vel2) / sizeof(vcpu.vel2[0]))
-		return NULL;
-	vcpu.vel2[vcpu.nvel2].enc = enc;
-	vcpu.vel2[vcpu.nvel2].val = 0;
-	return &vcpu.vel2[vcpu.nvel2++].val;
-}
-
 static void advance_pc(void)
 {
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
@@ -142,12 +130,7 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 		advance_pc();
 		return;
 	}
-	/*
-	 * nvarm: nvarm_sysreg_emulate(vcpu, esr, &f->x[rt]) decodes the access against
-	 * the trap-rule tables, applies it to the vEL2 register file (translating
-	 * EL2-format values into the hardware EL1 registers that back vEL2) and says
-	 * whether to forward it to L1's own EL2 (an L2 access L1 trapped).
-	 */
+	/* ELR/SPSR/ESR/FAR_EL2 live in the hardware EL1 registers while L1 runs. */
 	uint64_t v = rt == 31 ? 0 : f->x[rt];
 	if (vel2_exc_access(enc, read, &v)) {
 		if (read && rt != 31)
@@ -156,15 +139,30 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 		advance_pc();
 		return;
 	}
-	uint64_t *slot = vel2_slot(enc);
-	if (!slot)
-		l0_shutdown("vEL2 register file full");
-	if (read) {
-		if (rt != 31)
-			f->x[rt] = *slot;
-	} else {
-		*slot = rt == 31 ? 0 : f->x[rt];
+	/*
+	 * Everything else: nvarm applies the access to the vEL2 register file (RES0/RES1,
+	 * E2H redirection, EL12 aliases, feature checks). RELOAD means a register that a
+	 * full L0 mirrors into the hardware EL1 shadow changed; this L0 keeps no such
+	 * shadow (yet), so it is the same as OK here.
+	 */
+	int r = nvarm_sysreg_emulate(&vcpu.v2, t, &v);
+	if (r == NVARM_EMUL_FORWARD) {
+		/* Computed registers (timer/GIC state nvarm leaves to their owners): this L0
+		 * has no vtimer/vGIC model for L1's EL2 view, so they are plain storage. */
+		int id = t->reg;
+		r = read ? nvarm_vel2_read(&vcpu.v2, (unsigned)id, &v)
+			 : nvarm_vel2_write(&vcpu.v2, (unsigned)id, v);
+		r = r == 0 ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	}
+	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD) {
+		/* nvarm: inject an Unknown-reason exception into vEL2 (nvarm_vel2_inject). */
+		con_printf("l0: L1 %s ", read ? "read" : "wrote");
+		print_sysreg_name(t->reg, enc);
+		con_printf(": nvarm_sysreg_emulate says %d (UNDEFINED for L1)\n", r);
+		l0_shutdown("UNDEFINED system register access from L1");
+	}
+	if (read && rt != 31)
+		f->x[rt] = v;
 	st.handled++;
 	advance_pc();
 }
@@ -201,33 +199,64 @@ static void psci_call(struct l0_frame *f)
  * Where L1's virtual EL2 registers live, as L0 sees them:
  *  - FEAT_NV2: most in the VNCR page (offsets from the Arm ARM's VNCR_EL2 layout, also
  *    in /work/shared/notes/qemu-nv-facts.md); ELR/SPSR/ESR/FAR_EL2 in the hardware EL1
- *    registers (NV2 redirects them) while L1 runs; the rest trapped into vcpu.vel2.
- *  - FEAT_NV: all trapped into vcpu.vel2.
- * nvarm: the sysreg subsystem's register file replaces vel2_get/vel2_set.
+ *    registers (NV2 redirects them) while L1 runs; the rest trap and go through
+ *    nvarm_sysreg_emulate() into nvarm's vEL2 file (vcpu.v2).
+ *  - FEAT_NV: all trap; the same file, whose VNCR-offset registers live at the same
+ *    offsets of vncr_page (so both modes share one layout).
  */
-
-static const struct {
-	uint32_t enc;
-	int16_t vncr; /* offset in the VNCR page under NV2, -1: not there */
-} vel2_vncr[] = {
-    {ENC_HCR_EL2, 0x78},
-    {ENC_VTTBR_EL2, 0x20},
-    {ENC_VTCR_EL2, 0x40},
-};
 
 uint64_t *vncr_slot(int off)
 {
 	return (uint64_t *)(void *)(vncr_page + off);
 }
 
+/* L1's vEL2 register file: nvarm's configuration from the host's ID registers, and the
+ * file over vncr_page (the page VNCR_EL2 points at under NV2; plain memory under NV). */
+void vel2_init(void)
+{
+	struct nvarm_id_regs host = {
+	    .midr = read_sysreg(midr_el1),
+	    .pfr0 = read_sysreg(id_aa64pfr0_el1),
+	    .pfr1 = read_sysreg(id_aa64pfr1_el1),
+	    .dfr0 = read_sysreg(id_aa64dfr0_el1),
+	    .isar0 = read_sysreg(id_aa64isar0_el1),
+	    .isar1 = read_sysreg(id_aa64isar1_el1),
+	    .mmfr0 = read_sysreg(id_aa64mmfr0_el1),
+	    .mmfr1 = read_sysreg(id_aa64mmfr1_el1),
+	    .mmfr2 = read_sysreg(id_aa64mmfr2_el1),
+	    .mmfr4 = read_sysreg(S3_0_C0_C7_4), /* ID_AA64MMFR4_EL1 */
+	};
+	struct nvarm_vm_request req = {
+	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3,
+	    .host_nv = vcpu.mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
+	    .pa_range = 6,
+	    .granules = NVARM_GRAN_4K | NVARM_GRAN_16K | NVARM_GRAN_64K,
+	    /* ICH_VTR_EL2.ListRegs + 1 */
+	    .gic_lrs = (uint8_t)(FIELD(hw_get(ENC(3, 4, 12, 11, 1)), 4, 0) + 1),
+	};
+	int r = nvarm_vm_config_init(&vcpu.cfg, &host, &req);
+	if (r == 0)
+		r = nvarm_vel2_init(&vcpu.v2, &vcpu.cfg, vncr_page);
+	if (r) {
+		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
+		panic("nvarm_vm_config_init/nvarm_vel2_init");
+	}
+	if (vcpu.vhe && !(vcpu.cfg.features & NVARM_VMF_VHE))
+		panic("nvarm.l1=vhe on a CPU without FEAT_VHE");
+	if (!vcpu.vhe && !(vcpu.cfg.features & NVARM_VMF_E2H0))
+		panic("non-VHE L1 on a CPU without FEAT_E2H0");
+}
+
 uint64_t vel2_get(uint32_t enc)
 {
-	if (vcpu.mode == MODE_NV2)
-		for (unsigned i = 0; i < sizeof(vel2_vncr) / sizeof(vel2_vncr[0]); i++)
-			if (vel2_vncr[i].enc == enc)
-				return *vncr_slot(vel2_vncr[i].vncr);
-	uint64_t *slot = vel2_slot(enc);
-	return slot ? *slot : 0;
+	uint64_t v = 0;
+	nvarm_vel2_read(&vcpu.v2, nvarm_sysreg_lookup(enc), &v);
+	return v;
+}
+
+void vel2_set(uint32_t enc, uint64_t v)
+{
+	nvarm_vel2_write(&vcpu.v2, nvarm_sysreg_lookup(enc), v);
 }
 
 /*
@@ -339,9 +368,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 	if (vec == VEC_LOWER_SYNC) {
 		vel2_exc_set(VEL2_ESR, esr);
 		vel2_exc_set(VEL2_FAR, far);
-		uint64_t *hp = vel2_slot(ENC_HPFAR_EL2);
-		if (hp)
-			*hp = hpfar;
+		vel2_set(ENC_HPFAR_EL2, hpfar);
 	}
 	write_sysreg(hcr_el2, vcpu.hcr);
 	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
