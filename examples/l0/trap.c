@@ -349,10 +349,54 @@ static void bank_load(uint64_t *bank, bool l2)
 
 /* ----------------------------------------------------- entering/leaving L2 */
 
-/* nvarm: world switch L2 -> L1. Inject an exception into L1's vEL2 as the hardware
- * would for a real EL2: ESR/ELR/SPSR/FAR/HPFAR_EL2, PC = VBAR_EL2 + 0x400 (lower EL,
- * AArch64, synchronous), PSTATE = EL2h with DAIF masked. */
-/* ... to VBAR_EL2 + @p vec; for an IRQ, @p irq is made pending in L1's interface. */
+/* L1's vEL2 runs on the hardware EL1: its PSTATE.M says EL1 where L1 believes EL2. */
+static uint64_t psr_hw_to_v(uint64_t hw)
+{
+	return ((hw >> 2) & 3) == 1 ? hw + 4 : hw;
+}
+
+static uint64_t psr_v_to_hw(uint64_t v)
+{
+	return ((v >> 2) & 3) == 2 ? v - 4 : v;
+}
+
+/*
+ * Take an exception into L1's vEL2 (nvarm_vel2_inject): from L2's @p pc/@p pstate (or
+ * the ERET target L1 was about to enter). nvarm writes ELR/SPSR/ESR/FAR/HPFAR_EL2 into
+ * the vEL2 file and computes the vector and PSTATE; the registers that live in the
+ * hardware EL1 registers while L1 runs are copied there.
+ */
+static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
+		      const struct nvarm_vel2_exc *e)
+{
+	struct nvarm_vcpu_pstate ps = {.pc = pc, .pstate = pstate};
+	uint64_t v;
+	int r = nvarm_vel2_inject(&vcpu.v2, kind, e, &ps);
+
+	if (r) {
+		con_printf("l0: nvarm_vel2_inject(%d) failed: %d (PSTATE 0x%lx)\n", kind, r,
+			   pstate);
+		l0_shutdown("exception injection into vEL2 failed");
+	}
+	nvarm_vel2_read(&vcpu.v2, NVARM_SR_ELR_EL2, &v);
+	vel2_exc_set(VEL2_ELR, v);
+	nvarm_vel2_read(&vcpu.v2, NVARM_SR_SPSR_EL2, &v);
+	vel2_exc_set(VEL2_SPSR, v);
+	if (kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) {
+		nvarm_vel2_read(&vcpu.v2, NVARM_SR_ESR_EL2, &v);
+		vel2_exc_set(VEL2_ESR, v);
+	}
+	if (e && (e->flags & NVARM_EXCF_FAR)) {
+		nvarm_vel2_read(&vcpu.v2, NVARM_SR_FAR_EL2, &v);
+		vel2_exc_set(VEL2_FAR, v);
+	}
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg(spsr_el2, psr_v_to_hw(ps.pstate));
+}
+
+/* World switch L2 -> L1: swap the EL1 banks, then take a synchronous exception
+ * (@p vec == VEC_LOWER_SYNC) or an IRQ (@p irq made pending in L1's interface) into
+ * L1's vEL2 through nvarm_vel2_inject(). */
 void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq)
 {
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
@@ -363,17 +407,20 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 	vgic_load_l1();
 	if (vec == VEC_LOWER_IRQ)
 		vgic_l1_inject(irq);
-	vel2_exc_set(VEL2_ELR, l2_pc);
-	vel2_exc_set(VEL2_SPSR, l2_pstate);
 	if (vec == VEC_LOWER_SYNC) {
-		vel2_exc_set(VEL2_ESR, esr);
-		vel2_exc_set(VEL2_FAR, far);
-		vel2_set(ENC_HPFAR_EL2, hpfar);
+		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12] */
+		struct nvarm_vel2_exc e = {
+		    .esr = esr,
+		    .far = far,
+		    .fault_ipa = nvarm_ipa2(FIELD(hpfar, 43, 4) << 12),
+		    .flags = NVARM_EXCF_FAR | NVARM_EXCF_HPFAR,
+		};
+		vel2_take(NVARM_EXC_SYNC, l2_pc, l2_pstate, &e);
+	} else {
+		vel2_take(NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL);
 	}
 	write_sysreg(hcr_el2, vcpu.hcr);
 	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
-	write_sysreg(elr_el2, vel2_get(ENC_VBAR_EL2) + vec);
-	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
 	isb();
 	vcpu.in_l2 = false;
 	st.forwarded++;
@@ -390,10 +437,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	if (vgic_l1_irq_pending()) {
 		/* L1 (HCR_EL2.IMO=1 for its guest) would take its pending physical IRQ the
 		 * moment it ERETs: deliver it now, as from L2 at the ERET target. */
-		vel2_exc_set(VEL2_ELR, pc);
-		vel2_exc_set(VEL2_SPSR, pstate);
-		write_sysreg(elr_el2, vel2_get(ENC_VBAR_EL2) + VEC_LOWER_IRQ);
-		write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+		vel2_take(NVARM_EXC_IRQ, pc, pstate, NULL);
 		isb();
 		st.irq_at_eret++;
 		return;
@@ -458,22 +502,29 @@ static void trap_hvc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t es
 static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	(void)f;
-	(void)t;
-	(void)esr;
 	/*
-	 * nvarm: nvarm_eret_emulate(vcpu). L1 returns from vEL2 using its ELR_EL2 and
-	 * SPSR_EL2: to vEL2 itself (stay in L1, EL2 modes map to hardware EL1) or to its
-	 * guest (world switch to L2 with the shadow stage-2).
+	 * L1 returns from vEL2 with its ELR_EL2/SPSR_EL2 (held in the hardware EL1
+	 * registers: copied into nvarm's file first). nvarm_vel2_eret() checks the SPSR
+	 * (IllegalExceptionReturn) and says where to: vEL2 itself (stay in L1, EL2 modes
+	 * map to hardware EL1) or L1's guest (world switch to L2 with the shadow stage-2).
 	 */
-	uint64_t pc = vel2_exc_get(VEL2_ELR), pstate = vel2_exc_get(VEL2_SPSR);
-	uint64_t m_ = pstate & SPSR_M_MASK;
-
+	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
+				       .pstate = psr_hw_to_v(read_sysreg(spsr_el2))};
+	nvarm_vel2_write(&vcpu.v2, NVARM_SR_ELR_EL2, vel2_exc_get(VEL2_ELR));
+	nvarm_vel2_write(&vcpu.v2, NVARM_SR_SPSR_EL2, vel2_exc_get(VEL2_SPSR));
+	int r = nvarm_vel2_eret(&vcpu.v2, t->sub, NULL, &ps);
+	if (r < 0) {
+		/* ERETAA/ERETAB (no pointer-auth emulation here) or not at vEL2 */
+		con_printf("l0: nvarm_vel2_eret failed: %d (ESR_EL2=0x%lx)\n", r, esr);
+		l0_shutdown("unhandled ERET from L1");
+	}
 	st.handled++;
-	if (m_ == PSTATE_EL2H || m_ == PSTATE_EL2T) {
-		write_sysreg(elr_el2, pc);
-		write_sysreg(spsr_el2, (pstate & ~SPSR_M_MASK) | (m_ - 4));
+	if (r == 2) {
+		write_sysreg(elr_el2, ps.pc);
+		write_sysreg(spsr_el2, psr_v_to_hw(ps.pstate));
 		return;
 	}
+	uint64_t pc = ps.pc, pstate = ps.pstate;
 	enter_l2(pc, pstate);
 }
 
