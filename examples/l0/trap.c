@@ -111,6 +111,9 @@ static void advance_pc(void)
  * Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1=read). */
 void shadow_invalidate_all(void);
 static bool vel2_exc_access(uint32_t enc, bool read, uint64_t *val);
+static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
+		      const struct nvarm_vel2_exc *e);
+static uint64_t psr_hw_to_v(uint64_t hw);
 
 static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
@@ -155,11 +158,17 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 		r = r == 0 ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	}
 	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD) {
-		/* nvarm: inject an Unknown-reason exception into vEL2 (nvarm_vel2_inject). */
 		con_printf("l0: L1 %s ", read ? "read" : "wrote");
 		print_sysreg_name(t->reg, enc);
 		con_printf(": nvarm_sysreg_emulate says %d (UNDEFINED for L1)\n", r);
-		l0_shutdown("UNDEFINED system register access from L1");
+		if (r != NVARM_EMUL_UNDEF || vcpu.in_l2)
+			l0_shutdown("unhandled system register access");
+		/* An Unknown-reason exception (EC 0x00, IL=1) at vEL2, taken to vEL2 at
+		 * the instruction itself (ELR = the MRS/MSR, no PC advance). */
+		const struct nvarm_vel2_exc e = {.esr = NVARM_BIT(25)};
+		vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2), psr_hw_to_v(read_sysreg(spsr_el2)),
+			  &e);
+		return;
 	}
 	if (read && rt != 31)
 		f->x[rt] = v;
