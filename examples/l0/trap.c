@@ -113,7 +113,6 @@ void shadow_invalidate_all(void);
 static bool vel2_exc_access(uint32_t enc, bool read, uint64_t *val);
 static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 		      const struct nvarm_vel2_exc *e);
-static uint64_t psr_hw_to_v(uint64_t hw);
 
 static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
@@ -166,8 +165,8 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 		/* An Unknown-reason exception (EC 0x00, IL=1) at vEL2, taken to vEL2 at
 		 * the instruction itself (ELR = the MRS/MSR, no PC advance). */
 		const struct nvarm_vel2_exc e = {.esr = NVARM_BIT(25)};
-		vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2), psr_hw_to_v(read_sysreg(spsr_el2)),
-			  &e);
+		vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2),
+			  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
 		return;
 	}
 	if (read && rt != 31)
@@ -358,17 +357,6 @@ static void bank_load(uint64_t *bank, bool l2)
 
 /* ----------------------------------------------------- entering/leaving L2 */
 
-/* L1's vEL2 runs on the hardware EL1: its PSTATE.M says EL1 where L1 believes EL2. */
-static uint64_t psr_hw_to_v(uint64_t hw)
-{
-	return ((hw >> 2) & 3) == 1 ? hw + 4 : hw;
-}
-
-static uint64_t psr_v_to_hw(uint64_t v)
-{
-	return ((v >> 2) & 3) == 2 ? v - 4 : v;
-}
-
 /*
  * Take an exception into L1's vEL2 (nvarm_vel2_inject): from L2's @p pc/@p pstate (or
  * the ERET target L1 was about to enter). nvarm writes ELR/SPSR/ESR/FAR/HPFAR_EL2 into
@@ -400,7 +388,7 @@ static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 		vel2_exc_set(VEL2_FAR, v);
 	}
 	write_sysreg(elr_el2, ps.pc);
-	write_sysreg(spsr_el2, psr_v_to_hw(ps.pstate));
+	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 }
 
 /* World switch L2 -> L1: swap the EL1 banks, then take a synchronous exception
@@ -518,7 +506,7 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 	 * map to hardware EL1) or L1's guest (world switch to L2 with the shadow stage-2).
 	 */
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
-				       .pstate = psr_hw_to_v(read_sysreg(spsr_el2))};
+				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
 	nvarm_vel2_write(&vcpu.v2, NVARM_SR_ELR_EL2, vel2_exc_get(VEL2_ELR));
 	nvarm_vel2_write(&vcpu.v2, NVARM_SR_SPSR_EL2, vel2_exc_get(VEL2_SPSR));
 	int r = nvarm_vel2_eret(&vcpu.v2, t->sub, NULL, &ps);
@@ -530,7 +518,7 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 	st.handled++;
 	if (r == 2) {
 		write_sysreg(elr_el2, ps.pc);
-		write_sysreg(spsr_el2, psr_v_to_hw(ps.pstate));
+		write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 		return;
 	}
 	uint64_t pc = ps.pc, pstate = ps.pstate;
