@@ -372,26 +372,18 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	/* A non-VHE guest hypervisor: NV1 makes its EL1-named accesses trap too (FEAT_NV),
 	 * or go to the VNCR page (FEAT_NV2). A VHE one (E2H=1): NV1=0, its EL1-named
 	 * accesses are its own EL2 registers and reach the hardware EL1 ones directly. */
+	vel2_init(); /* L1's reset vEL2 state in vncr_page (nvarm_vel2_init) */
 	vcpu.hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK |
 		   HCR_API | HCR_NV | (vcpu.vhe ? 0 : HCR_NV1);
 	if (vcpu.mode == MODE_NV2) {
 		vcpu.hcr |= HCR_NV2;
-		memset(vncr_page, 0, sizeof(vncr_page));
-		/* nvarm: nvarm_vncr_init(vcpu, page) lays out L1's reset vEL2 state. */
 		write_sysreg(S3_4_C2_C2_0, (uint64_t)(uintptr_t)vncr_page); /* VNCR_EL2 */
 	}
-	vcpu.l2_bank[0] = SCTLR_EL1_RES1; /* L2's SCTLR_EL1 at reset: MMU off */
-	if (vcpu.mode == MODE_NV2)
-		*vncr_slot(0x110) = SCTLR_EL1_RES1;
+	vcpu.l2_bank[0] = SCTLR_EL1_RES1;	      /* L2's SCTLR_EL1 at reset: MMU off */
+	vel2_set(ENC(3, 0, 1, 0, 0), SCTLR_EL1_RES1); /* L2's SCTLR_EL1, as L1 sees it */
 	if (vcpu.vhe) {
 		/* L1's virtual HCR_EL2 resets with E2H=1 (as on CPUs where E2H is RES1). */
-		if (vcpu.mode == MODE_NV2) {
-			*vncr_slot(0x78) = HCR_E2H;
-		} else {
-			uint64_t *hcr = vel2_slot(ENC_HCR_EL2);
-			if (hcr)
-				*hcr = HCR_E2H;
-		}
+		vel2_set(ENC_HCR_EL2, HCR_E2H);
 		con_puts("l0: L1's vEL2 is VHE (HCR_EL2.E2H=1, run with NV1=0)\n");
 	}
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));

@@ -17,6 +17,7 @@
 #include <nvarm/err.h>
 #include <nvarm/platform_baremetal.h>
 #include <nvarm/s2mmu.h>
+#include <nvarm/sysreg.h>
 
 #include "arm.h"
 #include "console.h"
@@ -140,15 +141,12 @@ struct vcpu {
 	uint64_t hcr;		   /* HCR_EL2 while L1 runs */
 	uint64_t l1_base, l1_size; /* L1 RAM (IPA == PA for this range) */
 	/*
-	 * nvarm: the virtual EL2 register file. Until nvarm's sysreg subsystem lands
-	 * this is a tiny table keyed by packed encoding; the VNCR page holds the
-	 * NV2-redirected registers.
+	 * L1's virtual EL2 register file (nvarm sysreg subsystem). Registers with a VNCR
+	 * offset live in vncr_page in both modes (under NV2 the hardware uses the same
+	 * bytes); the others in v2.regs.
 	 */
-	struct {
-		uint32_t enc;
-		uint64_t val;
-	} vel2[48];
-	unsigned nvel2;
+	struct nvarm_vm_config cfg;
+	struct nvarm_vel2 v2;
 
 	bool vhe;	      /* L1's vEL2 has HCR_EL2.E2H=1 (nvarm.l1=vhe), run with NV1=0 */
 	bool trace;	      /* nvarm.trace: print the first trap of each exception class */
@@ -163,6 +161,7 @@ enum exit_kind { EXIT_NONE, EXIT_HVC, EXIT_MMIO, EXIT_SHADOW, EXIT_IRQ, EXIT__CO
 
 struct l0_stats {
 	uint64_t traps, irqs, by_ec[64];
+	uint64_t by_cls[NVARM_TC__COUNT]; /* by nvarm_trap_class */
 	enum exit_kind cur;
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l2_entries, timer_irqs, other_irqs, irq_at_eret;
@@ -172,6 +171,7 @@ struct l0_stats {
 	uint64_t shadow_installs, shadow_injects, shadow_l0, shadow_removed;
 	struct {
 		uint32_t enc;
+		uint16_t reg; /* nvarm_sysreg_id or NVARM_SR_NONE */
 		uint64_t n;
 	} sr[32];
 	unsigned nsr;
@@ -214,7 +214,8 @@ void l0_trap_sync(struct l0_frame *f);
 void l0_trap_irq(struct l0_frame *f);
 void l0_enter_guest(struct l0_frame *f) __attribute__((noreturn));
 void l0_shutdown(const char *why) __attribute__((noreturn));
-uint64_t *vel2_slot(uint32_t enc);
+void vel2_init(void);
+void vel2_set(uint32_t enc, uint64_t v);
 uint64_t *vncr_slot(int off);
 uint64_t vel2_get(uint32_t enc);
 void l2_exit(enum exit_kind kind);

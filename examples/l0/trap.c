@@ -16,24 +16,27 @@ uint8_t vncr_page[4096] __attribute__((aligned(4096)));
 
 struct l0_stats st;
 
-static void stats_sysreg(uint32_t enc)
+/* Per-register counts of trapped MRS/MSR/SYS, keyed by the decoded nvarm register id
+ * (NVARM_SR_NONE: not in nvarm's database, counted by encoding). */
+static void stats_sysreg(const struct nvarm_trap *t)
 {
 	for (unsigned i = 0; i < st.nsr; i++)
-		if (st.sr[i].enc == enc) {
+		if (st.sr[i].reg == t->reg && (t->reg != NVARM_SR_NONE || st.sr[i].enc == t->enc)) {
 			st.sr[i].n++;
 			return;
 		}
 	if (st.nsr < 32) {
-		st.sr[st.nsr].enc = enc;
+		st.sr[st.nsr].reg = t->reg;
+		st.sr[st.nsr].enc = t->enc;
 		st.sr[st.nsr++].n = 1;
 	}
 }
 
-static void print_sysreg_name(uint32_t enc)
+static void print_sysreg_name(unsigned reg, uint32_t enc)
 {
-	const char *n = nvarm_bm_sysreg_name(enc);
-	if (n)
-		con_puts(n);
+	const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(reg);
+	if (d)
+		con_puts(d->name);
 	else
 		con_printf("S%u_%u_C%u_C%u_%u", NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc),
 			   NVARM_SYSREG_CRN(enc), NVARM_SYSREG_CRM(enc), NVARM_SYSREG_OP2(enc));
@@ -85,9 +88,12 @@ static void stats_print(void)
 		   ratio(st.kind_traps[EXIT_IRQ], st.kind_exits[EXIT_IRQ], buf[2]), st.l2_entries,
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
 		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves);
+	for (unsigned c = 0; c < NVARM_TC__COUNT; c++)
+		if (st.by_cls[c])
+			con_printf(" tc_%s=%lu", nvarm_trap_class_name(c), st.by_cls[c]);
 	for (unsigned i = 0; i < st.nsr; i++) {
 		con_puts(" sr_");
-		print_sysreg_name(st.sr[i].enc);
+		print_sysreg_name(st.sr[i].reg, st.sr[i].enc);
 		con_printf("=%lu", st.sr[i].n);
 	}
 	con_putc('\n');
@@ -102,18 +108,6 @@ void l0_shutdown(const char *why)
 
 /* ------------------------------------------------------------- trap handlers */
 
-uint64_t *vel2_slot(uint32_t enc)
-{
-	for (unsigned i = 0; i < vcpu.nvel2; i++)
-		if (vcpu.vel2[i].enc == enc)
-			return &vcpu.vel2[i].val;
-	if (vcpu.nvel2 == sizeof(vcpu.vel2) / sizeof(vcpu.vel2[0]))
-		return NULL;
-	vcpu.vel2[vcpu.nvel2].enc = enc;
-	vcpu.vel2[vcpu.nvel2].val = 0;
-	return &vcpu.vel2[vcpu.nvel2++].val;
-}
-
 static void advance_pc(void)
 {
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
@@ -122,6 +116,8 @@ static void advance_pc(void)
 /* EC 0x18: MSR/MRS/SYS trapped from vEL2. ISS (Arm ARM D24.2.39): Op0 [21:20],
  * Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1=read). */
 static bool vel2_exc_access(uint32_t enc, bool read, uint64_t *val);
+static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
+		      const struct nvarm_vel2_exc *e);
 
 /* L1's stage-2 configuration (its virtual VTTBR_EL2/VTCR_EL2/HCR_EL2) for nvarm_s2mmu. */
 static void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
@@ -132,19 +128,18 @@ static void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
 	l1->fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0;
 }
 
-static void trap_sysreg(struct l0_frame *f, uint64_t esr)
+static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
-	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
-	uint32_t enc = NVARM_SYSREG_ENC((iss >> 20) & 3, (iss >> 14) & 7, (iss >> 10) & 15,
-					(iss >> 1) & 15, (iss >> 17) & 7);
-	unsigned rt = (iss >> 5) & 31;
-	bool read = iss & 1;
+	(void)esr;
+	uint32_t enc = t->enc;
+	unsigned rt = t->rt;
+	bool read = t->is_read;
 
-	stats_sysreg(enc);
+	stats_sysreg(t);
 	if (NVARM_SYSREG_OP0(enc) == 1) {
-		/* A system instruction. TLBI (CRn=8) from L1 may change what L2 sees through
-		 * L1's stage-2: nvarm removes the shadow entries the TLBI covers. */
-		if (NVARM_SYSREG_CRN(enc) == 8) {
+		/* A system instruction. TLBI from L1 may change what L2 sees through L1's
+		 * stage-2: nvarm removes the shadow entries the TLBI covers. */
+		if (t->cls == NVARM_TC_TLBI) {
 			struct nvarm_s2mmu_l1_regs l1;
 			l1_s2_regs(&l1);
 			int n = nvarm_s2mmu_tlbi(&l0_s2mmu, enc, rt == 31 ? 0 : f->x[rt], &l1);
@@ -157,12 +152,7 @@ static void trap_sysreg(struct l0_frame *f, uint64_t esr)
 		advance_pc();
 		return;
 	}
-	/*
-	 * nvarm: nvarm_sysreg_emulate(vcpu, esr, &f->x[rt]) decodes the access against
-	 * the trap-rule tables, applies it to the vEL2 register file (translating
-	 * EL2-format values into the hardware EL1 registers that back vEL2) and says
-	 * whether to forward it to L1's own EL2 (an L2 access L1 trapped).
-	 */
+	/* ELR/SPSR/ESR/FAR_EL2 live in the hardware EL1 registers while L1 runs. */
 	uint64_t v = rt == 31 ? 0 : f->x[rt];
 	if (vel2_exc_access(enc, read, &v)) {
 		if (read && rt != 31)
@@ -171,15 +161,44 @@ static void trap_sysreg(struct l0_frame *f, uint64_t esr)
 		advance_pc();
 		return;
 	}
-	uint64_t *slot = vel2_slot(enc);
-	if (!slot)
-		l0_shutdown("vEL2 register file full");
-	if (read) {
-		if (rt != 31)
-			f->x[rt] = *slot;
-	} else {
-		*slot = rt == 31 ? 0 : f->x[rt];
+	/*
+	 * Everything else: nvarm applies the access to the vEL2 register file (RES0/RES1,
+	 * E2H redirection, EL12 aliases, feature checks). RELOAD means a register that a
+	 * full L0 mirrors into the hardware EL1 shadow changed; this L0 keeps no such
+	 * shadow (yet), so it is the same as OK here.
+	 */
+	int r = nvarm_sysreg_emulate(&vcpu.v2, t, &v);
+	if (r == NVARM_EMUL_FORWARD) {
+		/* Computed registers (timer/GIC state nvarm leaves to their owners): this L0
+		 * has no vtimer/vGIC model for L1's EL2 view: ICH_VTR_EL2 is the hardware's,
+		 * the others are plain storage (ICH_MISR/EISR/ELRSR_EL2 have none: UNDEF). */
+		int id = t->reg;
+		if (id == NVARM_SR_ICH_VTR_EL2 && read) {
+			/* the hardware's, with ListRegs [4:0] = the VM's count - 1 */
+			v = (hw_get(ENC(3, 4, 12, 11, 1)) & ~0x1full) |
+			    (uint64_t)(vcpu.cfg.gic_lrs - 1);
+			r = 0;
+		} else {
+			r = read ? nvarm_vel2_read(&vcpu.v2, (unsigned)id, &v)
+				 : nvarm_vel2_write(&vcpu.v2, (unsigned)id, v);
+		}
+		r = r == 0 ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	}
+	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD) {
+		con_printf("l0: L1 %s ", read ? "read" : "wrote");
+		print_sysreg_name(t->reg, enc);
+		con_printf(": nvarm_sysreg_emulate says %d (UNDEFINED for L1)\n", r);
+		if (r != NVARM_EMUL_UNDEF || vcpu.in_l2)
+			l0_shutdown("unhandled system register access");
+		/* An Unknown-reason exception (EC 0x00, IL=1) at vEL2, taken to vEL2 at
+		 * the instruction itself (ELR = the MRS/MSR, no PC advance). */
+		const struct nvarm_vel2_exc e = {.esr = NVARM_BIT(25)};
+		vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2),
+			  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
+		return;
+	}
+	if (read && rt != 31)
+		f->x[rt] = v;
 	st.handled++;
 	advance_pc();
 }
@@ -216,33 +235,64 @@ static void psci_call(struct l0_frame *f)
  * Where L1's virtual EL2 registers live, as L0 sees them:
  *  - FEAT_NV2: most in the VNCR page (offsets from the Arm ARM's VNCR_EL2 layout, also
  *    in /work/shared/notes/qemu-nv-facts.md); ELR/SPSR/ESR/FAR_EL2 in the hardware EL1
- *    registers (NV2 redirects them) while L1 runs; the rest trapped into vcpu.vel2.
- *  - FEAT_NV: all trapped into vcpu.vel2.
- * nvarm: the sysreg subsystem's register file replaces vel2_get/vel2_set.
+ *    registers (NV2 redirects them) while L1 runs; the rest trap and go through
+ *    nvarm_sysreg_emulate() into nvarm's vEL2 file (vcpu.v2).
+ *  - FEAT_NV: all trap; the same file, whose VNCR-offset registers live at the same
+ *    offsets of vncr_page (so both modes share one layout).
  */
-
-static const struct {
-	uint32_t enc;
-	int16_t vncr; /* offset in the VNCR page under NV2, -1: not there */
-} vel2_vncr[] = {
-    {ENC_HCR_EL2, 0x78},
-    {ENC_VTTBR_EL2, 0x20},
-    {ENC_VTCR_EL2, 0x40},
-};
 
 uint64_t *vncr_slot(int off)
 {
 	return (uint64_t *)(void *)(vncr_page + off);
 }
 
+/* L1's vEL2 register file: nvarm's configuration from the host's ID registers, and the
+ * file over vncr_page (the page VNCR_EL2 points at under NV2; plain memory under NV). */
+void vel2_init(void)
+{
+	struct nvarm_id_regs host = {
+	    .midr = read_sysreg(midr_el1),
+	    .pfr0 = read_sysreg(id_aa64pfr0_el1),
+	    .pfr1 = read_sysreg(id_aa64pfr1_el1),
+	    .dfr0 = read_sysreg(id_aa64dfr0_el1),
+	    .isar0 = read_sysreg(id_aa64isar0_el1),
+	    .isar1 = read_sysreg(id_aa64isar1_el1),
+	    .mmfr0 = read_sysreg(id_aa64mmfr0_el1),
+	    .mmfr1 = read_sysreg(id_aa64mmfr1_el1),
+	    .mmfr2 = read_sysreg(id_aa64mmfr2_el1),
+	    .mmfr4 = read_sysreg(S3_0_C0_C7_4), /* ID_AA64MMFR4_EL1 */
+	};
+	struct nvarm_vm_request req = {
+	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3,
+	    .host_nv = vcpu.mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
+	    .pa_range = 6,
+	    .granules = NVARM_GRAN_4K | NVARM_GRAN_16K | NVARM_GRAN_64K,
+	    /* ICH_VTR_EL2.ListRegs + 1 */
+	    .gic_lrs = (uint8_t)(FIELD(hw_get(ENC(3, 4, 12, 11, 1)), 4, 0) + 1),
+	};
+	int r = nvarm_vm_config_init(&vcpu.cfg, &host, &req);
+	if (r == 0)
+		r = nvarm_vel2_init(&vcpu.v2, &vcpu.cfg, vncr_page);
+	if (r) {
+		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
+		panic("nvarm_vm_config_init/nvarm_vel2_init");
+	}
+	if (vcpu.vhe && !(vcpu.cfg.features & NVARM_VMF_VHE))
+		panic("nvarm.l1=vhe on a CPU without FEAT_VHE");
+	if (!vcpu.vhe && !(vcpu.cfg.features & NVARM_VMF_E2H0))
+		panic("non-VHE L1 on a CPU without FEAT_E2H0");
+}
+
 uint64_t vel2_get(uint32_t enc)
 {
-	if (vcpu.mode == MODE_NV2)
-		for (unsigned i = 0; i < sizeof(vel2_vncr) / sizeof(vel2_vncr[0]); i++)
-			if (vel2_vncr[i].enc == enc)
-				return *vncr_slot(vel2_vncr[i].vncr);
-	uint64_t *slot = vel2_slot(enc);
-	return slot ? *slot : 0;
+	uint64_t v = 0;
+	nvarm_vel2_read(&vcpu.v2, nvarm_sysreg_lookup(enc), &v);
+	return v;
+}
+
+void vel2_set(uint32_t enc, uint64_t v)
+{
+	nvarm_vel2_write(&vcpu.v2, nvarm_sysreg_lookup(enc), v);
 }
 
 /*
@@ -335,10 +385,43 @@ static void bank_load(uint64_t *bank, bool l2)
 
 /* ----------------------------------------------------- entering/leaving L2 */
 
-/* nvarm: world switch L2 -> L1. Inject an exception into L1's vEL2 as the hardware
- * would for a real EL2: ESR/ELR/SPSR/FAR/HPFAR_EL2, PC = VBAR_EL2 + 0x400 (lower EL,
- * AArch64, synchronous), PSTATE = EL2h with DAIF masked. */
-/* ... to VBAR_EL2 + @p vec; for an IRQ, @p irq is made pending in L1's interface. */
+/*
+ * Take an exception into L1's vEL2 (nvarm_vel2_inject): from L2's @p pc/@p pstate (or
+ * the ERET target L1 was about to enter). nvarm writes ELR/SPSR/ESR/FAR/HPFAR_EL2 into
+ * the vEL2 file and computes the vector and PSTATE; the registers that live in the
+ * hardware EL1 registers while L1 runs are copied there.
+ */
+static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
+		      const struct nvarm_vel2_exc *e)
+{
+	struct nvarm_vcpu_pstate ps = {.pc = pc, .pstate = pstate};
+	uint64_t v;
+	int r = nvarm_vel2_inject(&vcpu.v2, kind, e, &ps);
+
+	if (r) {
+		con_printf("l0: nvarm_vel2_inject(%d) failed: %d (PSTATE 0x%lx)\n", kind, r,
+			   pstate);
+		l0_shutdown("exception injection into vEL2 failed");
+	}
+	nvarm_vel2_read(&vcpu.v2, NVARM_SR_ELR_EL2, &v);
+	vel2_exc_set(VEL2_ELR, v);
+	nvarm_vel2_read(&vcpu.v2, NVARM_SR_SPSR_EL2, &v);
+	vel2_exc_set(VEL2_SPSR, v);
+	if (kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) {
+		nvarm_vel2_read(&vcpu.v2, NVARM_SR_ESR_EL2, &v);
+		vel2_exc_set(VEL2_ESR, v);
+	}
+	if (e && (e->flags & NVARM_EXCF_FAR)) {
+		nvarm_vel2_read(&vcpu.v2, NVARM_SR_FAR_EL2, &v);
+		vel2_exc_set(VEL2_FAR, v);
+	}
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+}
+
+/* World switch L2 -> L1: swap the EL1 banks, then take a synchronous exception
+ * (@p vec == VEC_LOWER_SYNC) or an IRQ (@p irq made pending in L1's interface) into
+ * L1's vEL2 through nvarm_vel2_inject(). */
 void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq)
 {
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
@@ -349,20 +432,21 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 	vgic_load_l1();
 	if (vec == VEC_LOWER_IRQ)
 		vgic_l1_inject(irq);
-	vel2_exc_set(VEL2_ELR, l2_pc);
-	vel2_exc_set(VEL2_SPSR, l2_pstate);
 	if (vec == VEC_LOWER_SYNC) {
-		vel2_exc_set(VEL2_ESR, esr);
-		vel2_exc_set(VEL2_FAR, far);
-		uint64_t *hp = vel2_slot(ENC_HPFAR_EL2);
-		if (hp)
-			*hp = hpfar;
+		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12] */
+		struct nvarm_vel2_exc e = {
+		    .esr = esr,
+		    .far = far,
+		    .fault_ipa = nvarm_ipa2(FIELD(hpfar, 43, 4) << 12),
+		    .flags = NVARM_EXCF_FAR | NVARM_EXCF_HPFAR,
+		};
+		vel2_take(NVARM_EXC_SYNC, l2_pc, l2_pstate, &e);
+	} else {
+		vel2_take(NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL);
 	}
 	write_sysreg(hcr_el2, vcpu.hcr);
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
-	write_sysreg(elr_el2, vel2_get(ENC_VBAR_EL2) + vec);
-	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
 	isb();
 	vcpu.in_l2 = false;
 	st.forwarded++;
@@ -379,10 +463,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	if (vgic_l1_irq_pending()) {
 		/* L1 (HCR_EL2.IMO=1 for its guest) would take its pending physical IRQ the
 		 * moment it ERETs: deliver it now, as from L2 at the ERET target. */
-		vel2_exc_set(VEL2_ELR, pc);
-		vel2_exc_set(VEL2_SPSR, pstate);
-		write_sysreg(elr_el2, vel2_get(ENC_VBAR_EL2) + VEC_LOWER_IRQ);
-		write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+		vel2_take(NVARM_EXC_IRQ, pc, pstate, NULL);
 		isb();
 		st.irq_at_eret++;
 		return;
@@ -423,8 +504,9 @@ void l2_exit(enum exit_kind kind)
 
 /* ------------------------------------------------------------ trap handlers */
 
-static void trap_smc(struct l0_frame *f, uint64_t esr)
+static void trap_smc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
+	(void)t; /* PSCI function id is in x0; imm16 is not used */
 	if (vcpu.in_l2) {
 		/* L1 owns L2's SMCs (PSCI for L2 is L1's business). */
 		l2_exit(EXIT_HVC);
@@ -436,8 +518,9 @@ static void trap_smc(struct l0_frame *f, uint64_t esr)
 	psci_call(f);
 }
 
-static void trap_hvc(struct l0_frame *f, uint64_t esr)
+static void trap_hvc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
+	(void)t; /* PSCI function id is in x0; imm16 is not used */
 	if (vcpu.in_l2) {
 		/* An L2 hypercall belongs to L1: forward it (ELR_EL2 already points past it). */
 		st.l2_hvc++;
@@ -452,24 +535,32 @@ static void trap_hvc(struct l0_frame *f, uint64_t esr)
 	psci_call(f);
 }
 
-static void trap_eret(struct l0_frame *f, uint64_t esr)
+static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	(void)f;
-	(void)esr;
 	/*
-	 * nvarm: nvarm_eret_emulate(vcpu). L1 returns from vEL2 using its ELR_EL2 and
-	 * SPSR_EL2: to vEL2 itself (stay in L1, EL2 modes map to hardware EL1) or to its
-	 * guest (world switch to L2 with the shadow stage-2).
+	 * L1 returns from vEL2 with its ELR_EL2/SPSR_EL2 (held in the hardware EL1
+	 * registers: copied into nvarm's file first). nvarm_vel2_eret() checks the SPSR
+	 * (IllegalExceptionReturn) and says where to: vEL2 itself (stay in L1, EL2 modes
+	 * map to hardware EL1) or L1's guest (world switch to L2 with the shadow stage-2).
 	 */
-	uint64_t pc = vel2_exc_get(VEL2_ELR), pstate = vel2_exc_get(VEL2_SPSR);
-	uint64_t m_ = pstate & SPSR_M_MASK;
-
+	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
+				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
+	nvarm_vel2_write(&vcpu.v2, NVARM_SR_ELR_EL2, vel2_exc_get(VEL2_ELR));
+	nvarm_vel2_write(&vcpu.v2, NVARM_SR_SPSR_EL2, vel2_exc_get(VEL2_SPSR));
+	int r = nvarm_vel2_eret(&vcpu.v2, t->sub, NULL, &ps);
+	if (r < 0) {
+		/* ERETAA/ERETAB (no pointer-auth emulation here) or not at vEL2 */
+		con_printf("l0: nvarm_vel2_eret failed: %d (ESR_EL2=0x%lx)\n", r, esr);
+		l0_shutdown("unhandled ERET from L1");
+	}
 	st.handled++;
-	if (m_ == PSTATE_EL2H || m_ == PSTATE_EL2T) {
-		write_sysreg(elr_el2, pc);
-		write_sysreg(spsr_el2, (pstate & ~SPSR_M_MASK) | (m_ - 4));
+	if (r == 2) {
+		write_sysreg(elr_el2, ps.pc);
+		write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 		return;
 	}
+	uint64_t pc = ps.pc, pstate = ps.pstate;
 	enter_l2(pc, pstate);
 }
 
@@ -528,10 +619,11 @@ static void shadow_fault(uint64_t esr, uint64_t far, uint64_t hpfar)
 	l0_shutdown("unhandled stage-2 abort from L2");
 }
 
-static void trap_abort(struct l0_frame *f, uint64_t esr)
+static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
 	(void)f;
+	(void)t;
 
 	st.s2_faults++;
 	if (vcpu.in_l2) {
@@ -544,22 +636,23 @@ static void trap_abort(struct l0_frame *f, uint64_t esr)
 	l0_shutdown("unhandled stage-2 abort from L1");
 }
 
-static void trap_wfx(struct l0_frame *f, uint64_t esr)
+static void trap_wfx(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	(void)f;
+	(void)t;
 	(void)esr;
 	st.handled++;
 	advance_pc();
 }
 
-/* Exception classes L0 handles: one line each (Arm ARM D24.2.39, ESR_EL2.EC). */
+/* Trap kinds L0 handles, as decoded by nvarm_trap_decode(): one line each. */
 static const struct {
-	uint8_t ec;
-	void (*handle)(struct l0_frame *f, uint64_t esr);
+	uint8_t kind; /* enum nvarm_trap_kind */
+	void (*handle)(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr);
 } trap_table[] = {
-    {EC_WFX, trap_wfx},	       {EC_HVC64, trap_hvc}, {EC_SMC64, trap_smc},
-    {EC_SYS64, trap_sysreg},   {EC_ERET, trap_eret}, {EC_IABT_LOW, trap_abort},
-    {EC_DABT_LOW, trap_abort},
+    {NVARM_TRAP_WFX, trap_wfx},	      {NVARM_TRAP_HVC, trap_hvc},   {NVARM_TRAP_SMC, trap_smc},
+    {NVARM_TRAP_SYSREG, trap_sysreg}, {NVARM_TRAP_ERET, trap_eret}, {NVARM_TRAP_IABT, trap_abort},
+    {NVARM_TRAP_DABT, trap_abort},
 };
 
 /*
@@ -585,23 +678,32 @@ static void follow_e2h(void)
 void l0_trap_sync(struct l0_frame *f)
 {
 	uint64_t esr = read_sysreg(esr_el2);
-	unsigned ec = (unsigned)FIELD(esr, 31, 26);
+	struct nvarm_trap t;
+	int r = nvarm_trap_decode(esr, &t);
 
 	st.traps++;
-	if (!st.by_ec[ec]++ && vcpu.trace)
-		con_printf("l0: trace: first EC 0x%02x trap from %s: ESR_EL2=0x%lx ELR_EL2=0x%lx\n",
-			   ec, vcpu.in_l2 ? "L2" : "L1", esr, read_sysreg(elr_el2));
+	if (r < 0) {
+		con_printf("l0: undecodable trap ESR_EL2=0x%lx ELR_EL2=0x%lx (%d)\n", esr,
+			   read_sysreg(elr_el2), r);
+		l0_shutdown("unhandled trap");
+	}
+	if (!st.by_ec[t.ec]++ && vcpu.trace)
+		con_printf("l0: trace: first EC 0x%02x (%s, class %s) trap from %s: ESR_EL2=0x%lx "
+			   "ELR_EL2=0x%lx\n",
+			   t.ec, nvarm_ec_name(t.ec), nvarm_trap_class_name(t.cls),
+			   vcpu.in_l2 ? "L2" : "L1", esr, read_sysreg(elr_el2));
+	st.by_cls[t.cls < NVARM_TC__COUNT ? t.cls : NVARM_TC_OTHER]++;
 	if (st.cur != EXIT_NONE)
 		st.kind_traps[st.cur]++;
 	for (unsigned i = 0; i < sizeof(trap_table) / sizeof(trap_table[0]); i++)
-		if (trap_table[i].ec == ec) {
-			trap_table[i].handle(f, esr);
+		if (trap_table[i].kind == t.kind) {
+			trap_table[i].handle(f, &t, esr);
 			if (!vcpu.in_l2)
 				follow_e2h();
 			return;
 		}
-	con_printf("l0: unhandled trap EC=0x%x ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n", ec,
-		   esr, read_sysreg(elr_el2), read_sysreg(far_el2));
+	con_printf("l0: unhandled trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n",
+		   t.ec, nvarm_ec_name(t.ec), esr, read_sysreg(elr_el2), read_sysreg(far_el2));
 	l0_shutdown("unhandled trap");
 }
 

@@ -454,6 +454,29 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr,
 		    struct nvarm_vcpu_pstate *ps);
 
+/**
+ * @brief PSTATE (as an SPSR value) of L1's virtual EL2 as the hardware holds it: vEL2 runs at
+ *        hardware EL1, so AArch64 M = EL2t/EL2h becomes EL1t/EL1h; every other value and bit
+ *        is unchanged.
+ *
+ * Use on ::nvarm_vcpu_pstate::pstate from nvarm_vel2_inject() / nvarm_vel2_eret() before
+ * writing it to the hardware SPSR_EL2 that returns to L1.
+ * @param vpsr The virtual PSTATE.
+ * @return The PSTATE to run on the hardware.
+ */
+uint64_t nvarm_vel2_psr_to_hw(uint64_t vpsr);
+
+/**
+ * @brief The inverse of nvarm_vel2_psr_to_hw(): AArch64 M = EL1t/EL1h becomes EL2t/EL2h.
+ *
+ * Only meaningful while the hardware EL1 runs L1's virtual EL2 (not its EL1 guest): use it on
+ * the hardware SPSR_EL2 of a trap from vEL2 to build the ::nvarm_vcpu_pstate that
+ * nvarm_vel2_eret() (which requires EL2) and nvarm_vel2_inject() expect.
+ * @param hwpsr The hardware PSTATE of a trap taken from vEL2.
+ * @return The virtual PSTATE.
+ */
+uint64_t nvarm_vel2_psr_from_hw(uint64_t hwpsr);
+
 /* ------------------------------------------------------------ shadow registers */
 
 /**

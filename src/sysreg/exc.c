@@ -114,3 +114,19 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 	ps->pc = elr;
 	return (int)target;
 }
+
+/* vEL2 runs at hardware EL1: M[3:2] (the EL) differs by one between the two views; M[0] (SP
+ * select), AArch32 states and every other bit are the same. */
+uint64_t nvarm_vel2_psr_to_hw(uint64_t vpsr)
+{
+	if (!(vpsr & NVARM_PSR_NRW) && ((vpsr >> 2) & 3) == 2)
+		return vpsr - NVARM_PSR_M_EL1T;
+	return vpsr;
+}
+
+uint64_t nvarm_vel2_psr_from_hw(uint64_t hwpsr)
+{
+	if (!(hwpsr & NVARM_PSR_NRW) && ((hwpsr >> 2) & 3) == 1)
+		return hwpsr + NVARM_PSR_M_EL1T;
+	return hwpsr;
+}

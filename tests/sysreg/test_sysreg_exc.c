@@ -212,6 +212,38 @@ static void test_inject_eret_round_trip(void **state)
 	fix_fini(&f);
 }
 
+/* PSTATE.M between vEL2 and the hardware EL1 it runs on (SPSR encodings, Arm ARM C5.2.18) */
+static void test_psr_hw_translation(void **state)
+{
+	static const struct {
+		uint64_t v, hw;
+	} map[] = {
+	    {0x3c9, 0x3c5},					/* EL2h, DAIF -> EL1h, DAIF */
+	    {0x8, 0x4},						/* EL2t -> EL1t */
+	    {0xf0000009 | (1u << 21), 0xf0000005 | (1u << 21)}, /* NZCV and SS kept */
+	};
+	static const uint64_t same[] = {
+	    0x0,	/* EL0t: not vEL2 */
+	    0x10,	/* AArch32 User */
+	    0x13 | 0x4, /* AArch32 mode with M[3:2] = 1: not translated */
+	    0x1a,	/* AArch32 Hyp */
+	    0xd,	/* EL3h: not a vEL2 state, left alone */
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(map); i++) {
+		assert_int_equal(nvarm_vel2_psr_to_hw(map[i].v), map[i].hw);
+		assert_int_equal(nvarm_vel2_psr_from_hw(map[i].hw), map[i].v);
+	}
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(same); i++) {
+		assert_int_equal(nvarm_vel2_psr_to_hw(same[i]), same[i]);
+		if (((same[i] >> 2) & 3) != 1 || (same[i] & NVARM_PSR_NRW))
+			assert_int_equal(nvarm_vel2_psr_from_hw(same[i]), same[i]);
+	}
+	/* an EL1 state in the virtual view is hardware EL1 as well (L2 runs there) */
+	assert_int_equal(nvarm_vel2_psr_to_hw(0x3c5), 0x3c5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +253,7 @@ int main(void)
 	    cmocka_unit_test(test_eret_illegal),
 	    cmocka_unit_test(test_eret_pauth_and_state),
 	    cmocka_unit_test(test_inject_eret_round_trip),
+	    cmocka_unit_test(test_psr_hw_translation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
