@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+#include "gpr_frame.h"
 // L0 entry and exception vectors.
 //
 // L0 is a Linux arm64 "Image" (header below), so any boot protocol loader (QEMU's
@@ -49,23 +50,7 @@ l0_start:
 
 // Trap from a lower EL: build a struct l0_frame (x0..x30, 32 slots) on SP_EL2.
 	.macro	trap_entry handler
-	sub	sp, sp, #(32 * 8)
-	stp	x0, x1, [sp, #(0 * 8)]
-	stp	x2, x3, [sp, #(2 * 8)]
-	stp	x4, x5, [sp, #(4 * 8)]
-	stp	x6, x7, [sp, #(6 * 8)]
-	stp	x8, x9, [sp, #(8 * 8)]
-	stp	x10, x11, [sp, #(10 * 8)]
-	stp	x12, x13, [sp, #(12 * 8)]
-	stp	x14, x15, [sp, #(14 * 8)]
-	stp	x16, x17, [sp, #(16 * 8)]
-	stp	x18, x19, [sp, #(18 * 8)]
-	stp	x20, x21, [sp, #(20 * 8)]
-	stp	x22, x23, [sp, #(22 * 8)]
-	stp	x24, x25, [sp, #(24 * 8)]
-	stp	x26, x27, [sp, #(26 * 8)]
-	stp	x28, x29, [sp, #(28 * 8)]
-	str	x30, [sp, #(30 * 8)]
+	gpr_frame_push
 	mov	x0, sp
 	bl	\handler
 	b	l0_trap_return
@@ -80,24 +65,7 @@ l0_start:
 	.endm
 
 l0_trap_return:
-	ldp	x0, x1, [sp, #(0 * 8)]
-	ldp	x2, x3, [sp, #(2 * 8)]
-	ldp	x4, x5, [sp, #(4 * 8)]
-	ldp	x6, x7, [sp, #(6 * 8)]
-	ldp	x8, x9, [sp, #(8 * 8)]
-	ldp	x10, x11, [sp, #(10 * 8)]
-	ldp	x12, x13, [sp, #(12 * 8)]
-	ldp	x14, x15, [sp, #(14 * 8)]
-	ldp	x16, x17, [sp, #(16 * 8)]
-	ldp	x18, x19, [sp, #(18 * 8)]
-	ldp	x20, x21, [sp, #(20 * 8)]
-	ldp	x22, x23, [sp, #(22 * 8)]
-	ldp	x24, x25, [sp, #(24 * 8)]
-	ldp	x26, x27, [sp, #(26 * 8)]
-	ldp	x28, x29, [sp, #(28 * 8)]
-	ldr	x30, [sp, #(30 * 8)]
-	add	sp, sp, #(32 * 8)
-	eret
+	gpr_frame_pop_eret
 
 // Enter L1 for the first time: x0 = frame with L1's initial x0..x30 (ELR_EL2,
 // SPSR_EL2 and the EL1/vEL2 registers are already set by the caller).

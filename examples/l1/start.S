@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+#include "gpr_frame.h"
 // The example guest hypervisor's entry: a Linux arm64 Image (any boot-protocol loader
 // can start it at EL2 with x0 = DTB). Position independent: only PC-relative
 // addressing, so it runs wherever its loader put it (2M-aligned base + text_offset).
@@ -72,41 +73,10 @@ l1_vectors:
 // L2 exit: the vector saved x0/x1 and put the handler in x1; save the rest of L2's
 // x0-x30 as a struct l1_frame, call handler(frame), restore, ERET to L2.
 l1_guest_entry:
-	stp	x2, x3, [sp, #(2 * 8)]
-	stp	x4, x5, [sp, #(4 * 8)]
-	stp	x6, x7, [sp, #(6 * 8)]
-	stp	x8, x9, [sp, #(8 * 8)]
-	stp	x10, x11, [sp, #(10 * 8)]
-	stp	x12, x13, [sp, #(12 * 8)]
-	stp	x14, x15, [sp, #(14 * 8)]
-	stp	x16, x17, [sp, #(16 * 8)]
-	stp	x18, x19, [sp, #(18 * 8)]
-	stp	x20, x21, [sp, #(20 * 8)]
-	stp	x22, x23, [sp, #(22 * 8)]
-	stp	x24, x25, [sp, #(24 * 8)]
-	stp	x26, x27, [sp, #(26 * 8)]
-	stp	x28, x29, [sp, #(28 * 8)]
-	str	x30, [sp, #(30 * 8)]
+	gpr_frame_save_x2_x30
 	mov	x0, sp
 	blr	x1
-	ldp	x0, x1, [sp, #(0 * 8)]
-	ldp	x2, x3, [sp, #(2 * 8)]
-	ldp	x4, x5, [sp, #(4 * 8)]
-	ldp	x6, x7, [sp, #(6 * 8)]
-	ldp	x8, x9, [sp, #(8 * 8)]
-	ldp	x10, x11, [sp, #(10 * 8)]
-	ldp	x12, x13, [sp, #(12 * 8)]
-	ldp	x14, x15, [sp, #(14 * 8)]
-	ldp	x16, x17, [sp, #(16 * 8)]
-	ldp	x18, x19, [sp, #(18 * 8)]
-	ldp	x20, x21, [sp, #(20 * 8)]
-	ldp	x22, x23, [sp, #(22 * 8)]
-	ldp	x24, x25, [sp, #(24 * 8)]
-	ldp	x26, x27, [sp, #(26 * 8)]
-	ldp	x28, x29, [sp, #(28 * 8)]
-	ldr	x30, [sp, #(30 * 8)]
-	add	sp, sp, #(32 * 8)
-	eret
+	gpr_frame_pop_eret
 
 // l1_run_l2(x0..x3 = L2's boot arguments): ELR/SPSR_EL2, HCR/VTTBR already set.
 	.global	l1_run_l2
