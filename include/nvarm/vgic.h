@@ -359,6 +359,23 @@ int nvarm_vgic_l1_deactivate(struct nvarm_vgic_cpu *cpu, uint32_t intid);
 int nvarm_vgic_l1_sync(struct nvarm_vgic_cpu *cpu);
 
 /**
+ * @brief Is an interrupt pending for L1 (in L0's list registers for L1, in the overflow
+ *        queue, or the maintenance interrupt owed)?
+ *
+ * What an L0 asks before it lets L1 return to L2: a hypervisor that routes its guest's
+ * IRQs to itself (HCR_EL2.IMO = 1) takes a pending interrupt as soon as it ERETs to EL1,
+ * so the L0 delivers it at the ERET instead. Syncs with the hardware first if L1 ran.
+ * L1's priority mask, running priority and group enables are not considered. Call it
+ * after nvarm_vgic_l1_flush() when L1 may have changed its ICH registers through NV2
+ * memory (the maintenance interrupt is re-evaluated there).
+ * @param cpu vGIC state.
+ * @return 1 when an interrupt is pending (pending or pending-and-active LR, queued
+ *         interrupt, owed maintenance interrupt), 0 when none; ::NVARM_ERR_STATE while L2
+ *         is entered.
+ */
+int nvarm_vgic_l1_pending(struct nvarm_vgic_cpu *cpu);
+
+/**
  * @brief Prepare the hardware for running L1 (call before every entry into L1).
  *
  * Syncs if L1 ran, restores L1's ICV state (VMCR, APRs) after a nested exit,

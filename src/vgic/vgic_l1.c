@@ -263,6 +263,20 @@ int nvarm_vgic_l1_sync(struct nvarm_vgic_cpu *cpu)
 	return l1_prepare(cpu);
 }
 
+int nvarm_vgic_l1_pending(struct nvarm_vgic_cpu *cpu)
+{
+	int rc = l1_prepare(cpu);
+
+	if (rc)
+		return rc;
+	if (cpu->queue_count || cpu->maint_owed)
+		return 1;
+	for (uint16_t used = cpu->l1_used; used; used &= (uint16_t)(used - 1))
+		if (cpu->l1_lr[__builtin_ctz(used)] & NVARM_ICH_LR_PENDING)
+			return 1;
+	return 0;
+}
+
 int vgic_l1_set_maint(struct nvarm_vgic_cpu *cpu, bool level)
 {
 	int n = find_lr(cpu, cpu->maint_intid), f;

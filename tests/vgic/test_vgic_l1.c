@@ -92,6 +92,56 @@ static void test_inject_basics(void **state)
 	free(f);
 }
 
+/* nvarm_vgic_l1_pending: pending LR, queued, owed maintenance; active-only is not pending. */
+static void test_pending(void **state)
+{
+	struct vfix *f = setup(mk_vtr(1, 5, 5, 1, 0, 0), 2, 25);
+	struct nvarm_vgic_irq a = {40, 0, 0x40, NVARM_VGIC_IRQ_GROUP1};
+	struct nvarm_vgic_irq b = {41, 0, 0x60, NVARM_VGIC_IRQ_GROUP1};
+	struct gicm L1;
+
+	(void)state;
+	gicm_init(&L1, mk_vtr(1, 5, 5, 1, 0, 0), 0);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 0);
+	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &a), 0);
+	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 1); /* in the image, not yet loaded */
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	/* L1 acknowledges 40 in hardware: active only, nothing pending (read back). */
+	gicm_load_hw(&L1, &f->hm);
+	assert_int_equal(gicm_ack(&L1, 1), 40);
+	gicm_store_hw(&L1, &f->hm);
+	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 0);
+	/* 41 waits in the queue behind the active 40 (one LR): pending. */
+	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &b), 0);
+	assert_int_equal(f->cpu.queue_count, 1);
+	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 1);
+	assert_int_equal(nvarm_vgic_l1_retract(&f->cpu, 41), 0);
+	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 0);
+	/* L1's maintenance condition with the only LR busy: owed, so pending. */
+	f->v.hcr = NVARM_ICH_HCR_EN | NVARM_ICH_HCR_UIE;
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	assert_true(f->cpu.maint_owed);
+	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 1);
+	/* L1 runs (flush first) and EOIs 40: the next flush places 25 in the LR, pending. */
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	gicm_load_hw(&L1, &f->hm);
+	gicm_eoir(&L1, 1, 40);
+	gicm_store_hw(&L1, &f->hm);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	assert_int_equal(hwlr(f, 0), LR_P | LR_G1 | (0x80ull << 48) | 25);
+	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 1);
+	/* While L2 is entered the question has no answer. */
+	f->v.hcr = NVARM_ICH_HCR_EN;
+	assert_int_equal(nvarm_vgic_nested_entry(&f->cpu, &f->v), 0);
+	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), NVARM_ERR_STATE);
+	assert_int_equal(nvarm_vgic_nested_exit(&f->cpu, &f->v, NULL), 0);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	/* The condition went away (UIE cleared): 25 is retracted, nothing pending. */
+	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 0);
+	free(f);
+}
+
 static void test_overflow_and_eviction(void **state)
 {
 	struct vfix *f = setup(mk_vtr(1, 5, 5, 1, 0, 0), 2, 0);
@@ -296,9 +346,8 @@ static void test_random_no_loss(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_inject_basics),
-	    cmocka_unit_test(test_overflow_and_eviction),
-	    cmocka_unit_test(test_maintenance_level),
+	    cmocka_unit_test(test_inject_basics),	  cmocka_unit_test(test_pending),
+	    cmocka_unit_test(test_overflow_and_eviction), cmocka_unit_test(test_maintenance_level),
 	    cmocka_unit_test(test_random_no_loss),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
