@@ -373,6 +373,7 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	 * or go to the VNCR page (FEAT_NV2). A VHE one (E2H=1): NV1=0, its EL1-named
 	 * accesses are its own EL2 registers and reach the hardware EL1 ones directly. */
 	vel2_init(); /* L1's reset vEL2 state in vncr_page (nvarm_vel2_init) */
+	vgic_l1_reset(); /* L1's virtual ICH_*_EL2 (nvarm vGIC vstate in vncr_page) */
 	vcpu.hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK |
 		   HCR_API | HCR_NV | (vcpu.vhe ? 0 : HCR_NV1);
 	if (vcpu.mode == MODE_NV2) {

@@ -5,6 +5,7 @@
  *   mmu.c    L0's EL2 stage-1, L1's stage-2, nvarm's shadow stage-2 for L2 (setup)
  *   trap.c   trap entry, vEL2 register state, world switch L1 <-> L2, statistics
  *   vgic.c   the physical GIC, L1's virtual CPU interface, L2's list registers
+ *   nested_vgic.c  nvarm's nested vGIC: L1's virtual ICH_*_EL2, L2 entry/exit, maintenance
  *   platform.c  nvarm's platform ops: the bare-metal shim plus L0's memory hooks
  */
 #ifndef EXAMPLES_L0_H
@@ -231,5 +232,10 @@ void vgic_save_l2(void);
 void vgic_load_l2(void);
 bool vgic_l1_irq_pending(void);
 bool vgic_l1_inject(uint32_t intid);
+
+/* nested_vgic.c: nvarm's nested vGIC for L1 (include/nvarm/vgic.h) */
+void vgic_nested_init(void);
+void vgic_l1_reset(void);
+int vgic_sysreg(uint32_t enc, bool read, uint64_t *val);
 
 #endif

@@ -167,21 +167,16 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 	 * full L0 mirrors into the hardware EL1 shadow changed; this L0 keeps no such
 	 * shadow (yet), so it is the same as OK here.
 	 */
-	int r = nvarm_sysreg_emulate(&vcpu.v2, t, &v);
+	/* nvarm vGIC: L1's ICH_*_EL2 (masked LRs/HCR/VMCR/APRs, computed VTR/MISR/EISR/ELRSR). */
+	int r = vgic_sysreg(enc, read, &v);
+	if (r == NVARM_EMUL_FORWARD)
+		r = nvarm_sysreg_emulate(&vcpu.v2, t, &v);
 	if (r == NVARM_EMUL_FORWARD) {
-		/* Computed registers (timer/GIC state nvarm leaves to their owners): this L0
-		 * has no vtimer/vGIC model for L1's EL2 view: ICH_VTR_EL2 is the hardware's,
-		 * the others are plain storage (ICH_MISR/EISR/ELRSR_EL2 have none: UNDEF). */
+		/* Computed registers (timer state nvarm leaves to its owner): this L0 has no
+		 * vtimer model for L1's EL2 view: plain storage. */
 		int id = t->reg;
-		if (id == NVARM_SR_ICH_VTR_EL2 && read) {
-			/* the hardware's, with ListRegs [4:0] = the VM's count - 1 */
-			v = (hw_get(ENC(3, 4, 12, 11, 1)) & ~0x1full) |
-			    (uint64_t)(vcpu.cfg.gic_lrs - 1);
-			r = 0;
-		} else {
-			r = read ? nvarm_vel2_read(&vcpu.v2, (unsigned)id, &v)
-				 : nvarm_vel2_write(&vcpu.v2, (unsigned)id, v);
-		}
+		r = read ? nvarm_vel2_read(&vcpu.v2, (unsigned)id, &v)
+			 : nvarm_vel2_write(&vcpu.v2, (unsigned)id, v);
 		r = r == 0 ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	}
 	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD) {

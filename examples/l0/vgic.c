@@ -88,6 +88,7 @@ void gic_init(void)
 	hw_set(ENC_ICH_HCR, 1);		  /* En: L1's virtual CPU interface on */
 	gic.l1_regs[0] = 1;
 	isb();
+	vgic_nested_init();
 	con_printf("l0: GICv3 up, %u list registers, virtual timer PPI %u routed to L0\n", gic.nlr,
 		   ppi);
 }
