@@ -120,6 +120,10 @@ static void discover(const void *fdt)
 	if (off < 0 || !fdt_reg(fdt, off, 0, &m.gicd, &m.gicd_size) ||
 	    !fdt_reg(fdt, off, 1, &m.gicr, &m.gicr_size))
 		panic("no GICv3 node");
+	const fdt32_t *gi = fdt_getprop(fdt, off, "interrupts", &len); /* <PPI n flags> */
+	m.gic_maint_ppi = 25; /* the recommended PPI, if the node does not say */
+	if (gi && len >= 12 && fdt32_to_cpu(gi[0]) == 1)
+		m.gic_maint_ppi = 16 + fdt32_to_cpu(gi[1]);
 	off = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 	const fdt32_t *irq = off >= 0 ? fdt_getprop(fdt, off, "interrupts", &len) : NULL;
 	if (!irq || len < 4 * 12)
@@ -143,8 +147,9 @@ static void discover(const void *fdt)
 	}
 	con_printf("l0: RAM 0x%lx+0x%lx, PL011 0x%lx, GICD 0x%lx, GICR 0x%lx+0x%lx\n", m.ram_base,
 		   m.ram_size, m.pl011, m.gicd, m.gicr, m.gicr_size);
-	con_printf("l0: timer PPIs sec-phys %u phys %u virt %u hyp %u; PSCI via %s\n",
-		   m.timer_ppi[0], m.timer_ppi[1], m.timer_ppi[2], m.timer_ppi[3],
+	con_printf("l0: timer PPIs sec-phys %u phys %u virt %u hyp %u; GIC maintenance PPI %u; "
+		   "PSCI via %s\n",
+		   m.timer_ppi[0], m.timer_ppi[1], m.timer_ppi[2], m.timer_ppi[3], m.gic_maint_ppi,
 		   m.psci_hvc ? "hvc" : "smc");
 	con_printf("l0: bootargs \"%s\", initrd 0x%lx-0x%lx\n", m.bootargs, m.initrd_start,
 		   m.initrd_end);
@@ -372,7 +377,7 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	/* A non-VHE guest hypervisor: NV1 makes its EL1-named accesses trap too (FEAT_NV),
 	 * or go to the VNCR page (FEAT_NV2). A VHE one (E2H=1): NV1=0, its EL1-named
 	 * accesses are its own EL2 registers and reach the hardware EL1 ones directly. */
-	vel2_init(); /* L1's reset vEL2 state in vncr_page (nvarm_vel2_init) */
+	vel2_init();	 /* L1's reset vEL2 state in vncr_page (nvarm_vel2_init) */
 	vgic_l1_reset(); /* L1's virtual ICH_*_EL2 (nvarm vGIC vstate in vncr_page) */
 	vcpu.hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK |
 		   HCR_API | HCR_NV | (vcpu.vhe ? 0 : HCR_NV1);

@@ -118,7 +118,8 @@ struct machine {
 	uint64_t ram_base, ram_size;
 	uint64_t pl011;
 	uint64_t gicd, gicd_size, gicr, gicr_size;
-	uint32_t timer_ppi[4]; /* secure phys, non-secure phys, virt, hyp (INTIDs) */
+	uint32_t timer_ppi[4];	/* secure phys, non-secure phys, virt, hyp (INTIDs) */
+	uint32_t gic_maint_ppi; /* GIC maintenance interrupt (INTID, from the GIC node) */
 	bool psci_hvc;
 	const char *bootargs;
 	uint64_t initrd_start, initrd_end;
@@ -158,7 +159,7 @@ struct vcpu {
 };
 
 /* Why L2 last exited to L0: every trap until L0 resumes L2 is charged to that exit. */
-enum exit_kind { EXIT_NONE, EXIT_HVC, EXIT_MMIO, EXIT_SHADOW, EXIT_IRQ, EXIT__COUNT };
+enum exit_kind { EXIT_NONE, EXIT_HVC, EXIT_MMIO, EXIT_SHADOW, EXIT_IRQ, EXIT_MAINT, EXIT__COUNT };
 
 struct l0_stats {
 	uint64_t traps, irqs, by_ec[64];
@@ -226,16 +227,25 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 uint64_t hw_get(uint32_t enc);
 void hw_set(uint32_t enc, uint64_t v);
 void gic_init(void);
-void vgic_save_l1(void);
-void vgic_load_l1(void);
-void vgic_save_l2(void);
-void vgic_load_l2(void);
-bool vgic_l1_irq_pending(void);
-bool vgic_l1_inject(uint32_t intid);
+void gic_ppi_enable(uint32_t ppi);
 
 /* nested_vgic.c: nvarm's nested vGIC for L1 (include/nvarm/vgic.h) */
+struct vgic_stats {
+	uint64_t maint;	   /* maintenance interrupts raised for L1 (rising edges) */
+	uint64_t hw_maint; /* physical maintenance interrupts L0 took */
+	uint64_t deact;	   /* L1 interrupts L2 deactivated through HW=1 list registers */
+	uint64_t dropped;  /* injections refused: no free LR and the queue full */
+};
+extern struct vgic_stats vgic_st;
 void vgic_nested_init(void);
 void vgic_l1_reset(void);
 int vgic_sysreg(uint32_t enc, bool read, uint64_t *val);
+void vgic_l1_flush(void);
+bool vgic_l1_irq_pending(void);
+bool vgic_l1_inject(uint32_t intid);
+void vgic_l2_enter(void);
+bool vgic_l2_exit(void);
+void vgic_maint_irq(uint64_t iar);
+void vgic_stats_print(void);
 
 #endif

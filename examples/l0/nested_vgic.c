@@ -12,7 +12,15 @@
 
 #include <nvarm/vgic.h>
 
+#define VGIC_QUEUE_LEN	8
+#define L1_IRQ_PRIORITY 0x80 /* of the interrupts L0 injects into L1 */
+
 static struct nvarm_vgic_cpu vgic;
+static struct nvarm_vgic_irq vgic_queue[VGIC_QUEUE_LEN]; /* L1's interrupts waiting for an LR */
+static struct nvarm_vgic_exit vgic_exit;		 /* of the last nvarm_vgic_nested_exit */
+static bool vgic_in_l2;	      /* between nvarm_vgic_nested_entry and _exit */
+static bool vgic_maint_level; /* L1's maintenance interrupt, as last seen */
+struct vgic_stats vgic_st;
 
 static struct nvarm_vgic_vstate *vgic_vstate(void)
 {
@@ -24,13 +32,21 @@ void vgic_nested_init(void)
 {
 	const struct nvarm_vgic_config cfg = {
 	    .nr_lr = 0, /* advertise every hardware list register to L1 */
+	    .maint_priority = L1_IRQ_PRIORITY,
+	    .queue_len = VGIC_QUEUE_LEN,
+	    .maint_intid = m.gic_maint_ppi, /* nvarm raises L1's maintenance interrupt */
+	    .queue = vgic_queue,
 	};
 	int r = nvarm_vgic_cpu_init(&vgic, &l0_ops, &cfg);
 
+	if (r == 0)
+		r = nvarm_vgic_l1_flush(&vgic, NULL); /* L1's interface: empty LRs, En */
 	if (r) {
 		con_printf("l0: nvarm_vgic_cpu_init: %d\n", r);
 		panic("nested vGIC setup");
 	}
+	/* The hardware maintenance interrupt comes to L0 (the same PPI number L1 sees). */
+	gic_ppi_enable(m.gic_maint_ppi);
 	uint64_t vtr = 0;
 	nvarm_vgic_vreg_read(&vgic, vgic_vstate(), NVARM_ENC_ICH_VTR, &vtr);
 	con_printf("l0: nvarm vGIC: L1 sees ICH_VTR_EL2 0x%lx (%lu list registers)\n", vtr,
@@ -57,4 +73,135 @@ int vgic_sysreg(uint32_t enc, bool read, uint64_t *val)
 		return NVARM_EMUL_FORWARD;
 	/* An LR/APR beyond the advertised count, or a write to a read-only one. */
 	return r ? NVARM_EMUL_UNDEF : NVARM_EMUL_OK;
+}
+
+/* ---------------------------------------------------------------- running L1 */
+
+static void vgic_fail(const char *what, int r)
+{
+	con_printf("l0: %s: %d\n", what, r);
+	l0_shutdown("nested vGIC call failed");
+}
+
+/* Count the rising edges of L1's (level-sensitive) maintenance interrupt. */
+static void vgic_maint_seen(bool level)
+{
+	if (level && !vgic_maint_level)
+		vgic_st.maint++;
+	vgic_maint_level = level;
+}
+
+/*
+ * nvarm: before every entry into L1. Reads back what L1 did to L0's list registers,
+ * re-evaluates L1's maintenance interrupt from its virtual ICH registers (under NV2 L1
+ * changes them without trapping), refills free list registers from the overflow queue.
+ */
+void vgic_l1_flush(void)
+{
+	struct nvarm_vgic_vstate *v = vgic_vstate();
+	int r;
+
+	vgic_maint_seen(nvarm_vgic_maint_pending(&vgic, v));
+	r = nvarm_vgic_l1_flush(&vgic, v);
+	if (r)
+		vgic_fail("nvarm_vgic_l1_flush", r);
+}
+
+/* Would L1 take an interrupt as soon as it ERETs into L2 (its IRQs route to vEL2)? */
+bool vgic_l1_irq_pending(void)
+{
+	vgic_l1_flush();
+	return nvarm_vgic_l1_pending(&vgic) > 0;
+}
+
+/* Make @p intid pending for L1 (Group 1, L0's priority for L1), then flush. */
+bool vgic_l1_inject(uint32_t intid)
+{
+	struct nvarm_vgic_irq irq = {
+	    .intid = intid,
+	    .priority = L1_IRQ_PRIORITY,
+	    .flags = NVARM_VGIC_IRQ_GROUP1,
+	};
+	int r = 0;
+
+	/* L1's maintenance interrupt is nvarm's (level-sensitive, from L1's ICH state). */
+	if (intid != m.gic_maint_ppi)
+		r = nvarm_vgic_l1_inject(&vgic, &irq);
+	if (r == NVARM_ERR_NOMEM)
+		vgic_st.dropped++;
+	else if (r)
+		vgic_fail("nvarm_vgic_l1_inject", r);
+	vgic_l1_flush();
+	return r == 0;
+}
+
+/* ---------------------------------------------------------------- running L2 */
+
+/* nvarm: world switch L1 -> L2: L1's virtual LRs, ICH_HCR/VMCR/APRs into the hardware. */
+void vgic_l2_enter(void)
+{
+	int r = nvarm_vgic_nested_entry(&vgic, vgic_vstate());
+
+	if (r)
+		vgic_fail("nvarm_vgic_nested_entry", r);
+	vgic_in_l2 = true;
+}
+
+/*
+ * nvarm: L2 exited to L0: fold L2's interrupt state into L1's virtual ICH registers.
+ * Returns whether L1's maintenance interrupt is asserted (nvarm has then made it pending
+ * in L0's list registers for L1). Repeated calls before the next entry are no-ops.
+ */
+bool vgic_l2_exit(void)
+{
+	int r;
+
+	if (!vgic_in_l2)
+		return vgic_exit.maint;
+	r = nvarm_vgic_nested_exit(&vgic, vgic_vstate(), &vgic_exit);
+	if (r)
+		vgic_fail("nvarm_vgic_nested_exit", r);
+	vgic_in_l2 = false;
+	vgic_st.deact += vgic_exit.ndeact;
+	vgic_maint_seen(vgic_exit.maint);
+	return vgic_exit.maint;
+}
+
+/*
+ * The physical maintenance interrupt (@p iar acknowledged by L0). While L2 runs it comes
+ * from L1's list registers (EOI maintenance, underflow, ...): if L1's maintenance
+ * condition holds, L1 takes an IRQ; otherwise (e.g. a deactivation nvarm handled itself)
+ * L2 resumes. While L1 runs it comes from L0's own list registers for L1 (an interrupt
+ * waits in the overflow queue): the flush refills them.
+ */
+void vgic_maint_irq(uint64_t iar)
+{
+	vgic_st.hw_maint++;
+	if (vcpu.in_l2) {
+		l2_exit(EXIT_MAINT);
+		if (vgic_l2_exit()) {
+			forward_to_l1_vec(VEC_LOWER_IRQ, 0, 0, 0, m.gic_maint_ppi);
+		} else {
+			vgic_l2_enter();
+			st.cur = EXIT_NONE;
+		}
+	} else {
+		vgic_l1_flush();
+	}
+	hw_set(ENC_ICC_EOIR1, iar);
+	isb();
+}
+
+/* The vGIC part of the nvarm-stats line. */
+void vgic_stats_print(void)
+{
+	uint64_t n = st.kind_exits[EXIT_MAINT], q = n ? st.kind_traps[EXIT_MAINT] * 100 / n : 0;
+
+	con_printf(" vgic_maint=%lu vgic_hw_maint=%lu l2_maint=%lu", vgic_st.maint,
+		   vgic_st.hw_maint, n);
+	if (n)
+		con_printf(" l0_traps_per_l2_maint=%lu.%02lu", q / 100, q % 100);
+	else
+		con_puts(" l0_traps_per_l2_maint=na");
+	con_printf(" vgic_deact=%lu vgic_dropped=%lu", vgic_st.deact, vgic_st.dropped);
 }

@@ -88,6 +88,7 @@ static void stats_print(void)
 		   ratio(st.kind_traps[EXIT_IRQ], st.kind_exits[EXIT_IRQ], buf[2]), st.l2_entries,
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
 		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves);
+	vgic_stats_print();
 	for (unsigned c = 0; c < NVARM_TC__COUNT; c++)
 		if (st.by_cls[c])
 			con_printf(" tc_%s=%lu", nvarm_trap_class_name(c), st.by_cls[c]);
@@ -422,9 +423,8 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
 
 	bank_save(vcpu.l2_bank, true);
-	vgic_save_l2();
+	vgic_l2_exit(); /* nvarm_vgic_nested_exit (L1's LRs are flushed before L1 runs) */
 	bank_load(vcpu.l1_bank, false);
-	vgic_load_l1();
 	if (vec == VEC_LOWER_IRQ)
 		vgic_l1_inject(irq);
 	if (vec == VEC_LOWER_SYNC) {
@@ -473,9 +473,8 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 		l0_shutdown("no shadow stage-2 for L2");
 	}
 	bank_save(vcpu.l1_bank, false);
-	vgic_save_l1();
 	bank_load(vcpu.l2_bank, true);
-	vgic_load_l2();
+	vgic_l2_enter(); /* nvarm_vgic_nested_entry: L1's virtual LRs for L2 */
 	/* L2 runs with L0's own traps only; nvarm combines L1's virtual HCR_EL2 trap bits
 	 * (TWI, TSC, TVM, ...) here so that L2 traps wherever L1 asked. */
 	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW |
@@ -693,8 +692,10 @@ void l0_trap_sync(struct l0_frame *f)
 	for (unsigned i = 0; i < sizeof(trap_table) / sizeof(trap_table[0]); i++)
 		if (trap_table[i].kind == t.kind) {
 			trap_table[i].handle(f, &t, esr);
-			if (!vcpu.in_l2)
+			if (!vcpu.in_l2) {
 				follow_e2h();
+				vgic_l1_flush(); /* nvarm: before every entry into L1 */
+			}
 			return;
 		}
 	con_printf("l0: unhandled trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n",
@@ -714,6 +715,10 @@ void l0_trap_irq(struct l0_frame *f)
 	st.traps++;
 	if (st.cur != EXIT_NONE)
 		st.kind_traps[st.cur]++;
+	if (intid == m.gic_maint_ppi) {
+		vgic_maint_irq(iar); /* nvarm vGIC: L1's maintenance interrupt, EOIs it */
+		return;
+	}
 	if (intid == m.timer_ppi[2]) {
 		/* L2's (EL1) virtual timer: quiet the level-sensitive line until the guest
 		 * re-arms it, then hand the interrupt to L1, which routes its guest's IRQs

@@ -10,14 +10,12 @@
 /* ------------------------------------------------------------- GIC, timer */
 /*
  * Interrupts. L0 owns the physical GICv3 (distributor, this CPU's redistributor, the
- * EL2 CPU interface) and gives L1 a virtual CPU interface through the hardware list
- * registers (ICH_*_EL2). L1's own virtual ICH_*_EL2 registers (the VNCR page under
- * NV2, the trapped register file under NV) describe the interface L1 gives L2: L0
- * loads them into the hardware while L2 runs and saves them back when L2 exits.
+ * EL2 CPU interface). L1's virtual CPU interface (L0's list registers for L1) and the
+ * interface L1 gives L2 (L1's virtual ICH_*_EL2, loaded into the hardware while L2
+ * runs) are nvarm's nested vGIC: see nested_vgic.c.
  * The EL1 virtual timer (L2's) fires as a physical PPI to L0, which masks it
- * (CNTV_CTL_EL0.IMASK; L2's re-arm unmasks it), and makes it pending for L1 in an LR.
- * nvarm: the nested vGIC (LR merging, HW=1 translation through l1_intid_to_hw,
- * maintenance interrupts) and the timers primitive replace this section.
+ * (CNTV_CTL_EL0.IMASK; L2's re-arm unmasks it), and makes it pending for L1.
+ * nvarm: the timers primitive replaces the timer part.
  */
 #define GICD_CTLR	0x0000
 #define GICD_CTLR_RWP	(1u << 31)
@@ -27,21 +25,8 @@
 #define GICR_ISENABLER0 (GICR_SGI + 0x0100)
 #define GICR_IPRIORITYR (GICR_SGI + 0x0400)
 
-/* The per-context GIC registers swapped between L1 and L2 (VNCR offsets under NV2). */
-static const struct {
-	uint32_t enc;
-	int16_t vncr;
-} gic_regs[] = {
-    {ENC_ICH_HCR, 0x4c0},
-    {ENC_ICH_VMCR, 0x4c8},
-    {ENC_ICH_AP0R0, 0x480},
-    {ENC_ICH_AP1R0, 0x4a0},
-};
-
 static struct {
-	unsigned nlr;	     /* hardware list registers */
-	uint64_t l1_lr[16];  /* L1's virtual CPU interface, while L2 runs */
-	uint64_t l1_regs[4]; /* ... and its gic_regs[] */
+	unsigned nlr; /* hardware list registers */
 } gic;
 
 static void mmio_w32(uint64_t a, uint32_t v)
@@ -85,101 +70,16 @@ void gic_init(void)
 	isb();
 	hw_set(ENC(3, 0, 4, 6, 0), 0xff); /* ICC_PMR_EL1 */
 	hw_set(ENC(3, 0, 12, 12, 7), 1);  /* ICC_IGRPEN1_EL1 */
-	hw_set(ENC_ICH_HCR, 1);		  /* En: L1's virtual CPU interface on */
-	gic.l1_regs[0] = 1;
 	isb();
-	vgic_nested_init();
+	vgic_nested_init(); /* L1's virtual CPU interface on (nvarm) */
 	con_printf("l0: GICv3 up, %u list registers, virtual timer PPI %u routed to L0\n", gic.nlr,
 		   ppi);
 }
 
-/* L2's GIC context lives in L1's virtual ICH_*_EL2 registers. */
-static uint64_t *vgic_l2_slot(uint32_t enc, int vncr)
+/* Group 1, priority 0x80, enabled: a PPI that L0 takes (this CPU's redistributor). */
+void gic_ppi_enable(uint32_t ppi)
 {
-	/* nvarm's vEL2 file keeps ICH_*_EL2 at their VNCR offsets in both modes. */
-	(void)enc;
-	return vncr_slot(vncr);
-}
-
-static void vgic_save_hw(uint64_t *lrs, uint64_t *regs)
-{
-	for (unsigned n = 0; n < gic.nlr; n++)
-		lrs[n] = hw_get(ENC_ICH_LR(n));
-	for (unsigned i = 0; i < sizeof(gic_regs) / sizeof(gic_regs[0]); i++)
-		regs[i] = hw_get(gic_regs[i].enc);
-}
-
-static void vgic_load_hw(const uint64_t *lrs, const uint64_t *regs)
-{
-	for (unsigned n = 0; n < gic.nlr; n++)
-		hw_set(ENC_ICH_LR(n), lrs[n]);
-	for (unsigned i = 0; i < sizeof(gic_regs) / sizeof(gic_regs[0]); i++)
-		hw_set(gic_regs[i].enc, regs[i]);
-	isb();
-}
-
-void vgic_save_l1(void)
-{
-	vgic_save_hw(gic.l1_lr, gic.l1_regs);
-}
-
-void vgic_load_l1(void)
-{
-	vgic_load_hw(gic.l1_lr, gic.l1_regs);
-}
-
-void vgic_save_l2(void)
-{
-	uint64_t lrs[16], regs[4];
-	vgic_save_hw(lrs, regs);
-	for (unsigned n = 0; n < gic.nlr; n++) {
-		uint64_t *p = vgic_l2_slot(ENC_ICH_LR(n), 0x400 + 8 * (int)n);
-		if (p)
-			*p = lrs[n];
-	}
-	for (unsigned i = 0; i < sizeof(gic_regs) / sizeof(gic_regs[0]); i++) {
-		uint64_t *p = vgic_l2_slot(gic_regs[i].enc, gic_regs[i].vncr);
-		if (p)
-			*p = regs[i];
-	}
-}
-
-void vgic_load_l2(void)
-{
-	uint64_t lrs[16] = {0}, regs[4] = {0};
-	for (unsigned n = 0; n < gic.nlr; n++) {
-		uint64_t *p = vgic_l2_slot(ENC_ICH_LR(n), 0x400 + 8 * (int)n);
-		lrs[n] = p ? *p : 0;
-	}
-	for (unsigned i = 0; i < sizeof(gic_regs) / sizeof(gic_regs[0]); i++) {
-		uint64_t *p = vgic_l2_slot(gic_regs[i].enc, gic_regs[i].vncr);
-		regs[i] = p ? *p : 0;
-	}
-	vgic_load_hw(lrs, regs);
-}
-
-/* Is an interrupt pending for L1 in its list registers (hardware ones while L1 runs)? */
-bool vgic_l1_irq_pending(void)
-{
-	for (unsigned n = 0; n < gic.nlr; n++)
-		if ((hw_get(ENC_ICH_LR(n)) & ICH_LR_STATE_MASK) == ICH_LR_STATE_PENDING)
-			return true;
-	return false;
-}
-
-/* Make @p intid pending for L1 (L1's context must be in the hardware). */
-bool vgic_l1_inject(uint32_t intid)
-{
-	for (unsigned n = 0; n < gic.nlr; n++) {
-		uint64_t lr = hw_get(ENC_ICH_LR(n));
-		if ((lr & ICH_LR_STATE_MASK) == 0) {
-			hw_set(ENC_ICH_LR(n), ICH_LR_STATE_PENDING | ICH_LR_GROUP1 |
-						  (0x80ull << ICH_LR_PRIO_SHIFT) | intid);
-			isb();
-			return true;
-		}
-		if ((lr & 0xffffffffull) == intid)
-			return true; /* already pending or active */
-	}
-	return false;
+	mmio_w32(m.gicr + GICR_IGROUPR0, mmio_r32(m.gicr + GICR_IGROUPR0) | (1u << ppi));
+	*(volatile uint8_t *)(uintptr_t)(m.gicr + GICR_IPRIORITYR + ppi) = 0x80;
+	mmio_w32(m.gicr + GICR_ISENABLER0, 1u << ppi);
 }
