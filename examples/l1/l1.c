@@ -188,6 +188,8 @@ static void s2_map_page(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t attr
 
 static struct {
 	unsigned hvc, mmio, irqs, timer;
+	unsigned swi, maint_u, maint_eoi; /* software interrupts, maintenance interrupts */
+	bool swi_busy;			  /* list register 1 holds a software interrupt */
 	uint32_t scratch;
 } l2st;
 
@@ -198,9 +200,24 @@ static struct {
 #define ICC_EOIR1_EL1	S3_0_C12_C12_1
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICH_HCR_EL2	S3_4_C12_C11_0
+#define ICH_VTR_EL2	S3_4_C12_C11_1
+#define ICH_MISR_EL2	S3_4_C12_C11_2
+#define ICH_EISR_EL2	S3_4_C12_C11_3
+#define ICH_ELRSR_EL2	S3_4_C12_C11_5
 #define ICH_VMCR_EL2	S3_4_C12_C11_7
 #define ICH_LR0_EL2	S3_4_C12_C12_0
+#define ICH_LR1_EL2	S3_4_C12_C12_1
+#define ICH_HCR_EN	(1ull << 0)
+#define ICH_HCR_UIE	(1ull << 1)
+#define ICH_MISR_EOI	(1ull << 0)
+#define ICH_MISR_U	(1ull << 1)
+#define ICH_LR_EOI	(1ull << 41)
 #define VTIMER_INTID	27 /* EL1 virtual timer PPI (QEMU virt; a real L1 reads its DTB) */
+#define MAINT_INTID	25 /* GIC maintenance interrupt PPI (likewise) */
+/* With each of its first L2_SWIS timer interrupts L2 also gets a software interrupt
+ * (vINTID SWI_INTID, an SGI number) through list register 1, with EOI maintenance. */
+#define L2_SWIS	  4
+#define SWI_INTID 1
 
 static void __attribute__((noreturn)) run_l2(void)
 {
@@ -229,7 +246,14 @@ static void __attribute__((noreturn)) run_l2(void)
 	write_sysreg_s(ICC_PMR_EL1, 0xff);
 	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
 	write_sysreg_s(ICH_VMCR_EL2, 0);
-	write_sysreg_s(ICH_HCR_EL2, 1);
+	/* List register 1 must exist (L2's software interrupts). */
+	uint64_t vtr = read_sysreg_s(ICH_VTR_EL2);
+	con_printf("l1: ICH_VTR_EL2 0x%lx: %lu list registers, %lu priority bits\n", vtr,
+		   (vtr & 0x1f) + 1, FIELD(vtr, 31, 29) + 1);
+	CHECK_EQ("ICH_VTR_EL2.ListRegs >= 1", (vtr & 0x1f) >= 1, 1);
+	/* UIE: an underflow maintenance interrupt as soon as L2 runs (at most one valid
+	 * LR); l1_guest_irq checks ICH_MISR_EL2.U and turns it off. */
+	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN | ICH_HCR_UIE);
 	dsb(ish);
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(ish);
@@ -264,6 +288,33 @@ static void l2_mmio(struct l1_frame *f, uint64_t esr)
 	write_sysreg_s(EXC_REG(elr), read_sysreg_s(EXC_REG(elr)) + 4);
 }
 
+/*
+ * The GIC maintenance interrupt: why is in ICH_MISR_EL2. Underflow (UIE set at the first
+ * entry into L2): switch UIE off. EOI (L2 deactivated a software interrupt sent with
+ * LR.EOI = 1): ICH_EISR_EL2 names list register 1, which L1 then frees.
+ */
+static void maintenance(void)
+{
+	uint64_t misr = read_sysreg_s(ICH_MISR_EL2), hcr = read_sysreg_s(ICH_HCR_EL2);
+
+	if (hcr & ICH_HCR_UIE) {
+		CHECK_EQ("ICH_MISR_EL2 (underflow)", misr, ICH_MISR_U);
+		write_sysreg_s(ICH_HCR_EL2, hcr & ~ICH_HCR_UIE);
+		l2st.maint_u++;
+		return;
+	}
+	CHECK_EQ("ICH_MISR_EL2 (EOI)", misr, ICH_MISR_EOI);
+	CHECK_EQ("ICH_EISR_EL2", read_sysreg_s(ICH_EISR_EL2), 2);
+	CHECK_EQ("ICH_ELRSR_EL2 bit 1 (LR1 waits for EOI maintenance)",
+		 read_sysreg_s(ICH_ELRSR_EL2) & 2, 0);
+	CHECK_EQ("ICH_LR1_EL2 (invalid, EOI)", read_sysreg_s(ICH_LR1_EL2) >> 62, 0);
+	write_sysreg_s(ICH_LR1_EL2, 0);
+	l2st.swi_busy = false;
+	CHECK_EQ("ICH_EISR_EL2 after freeing LR1", read_sysreg_s(ICH_EISR_EL2), 0);
+	CHECK_EQ("ICH_ELRSR_EL2 bit 1 after freeing LR1", read_sysreg_s(ICH_ELRSR_EL2) & 2, 2);
+	l2st.maint_eoi++;
+}
+
 /* L2 interrupted (VBAR_EL2 + 0x480): a physical interrupt for us. Its virtual timer
  * goes back to it through list register 0, as a pending group-1 virtual interrupt. */
 void l1_guest_irq(struct l1_frame *f)
@@ -275,9 +326,18 @@ void l1_guest_irq(struct l1_frame *f)
 	if (intid >= 1020)
 		return;
 	l2st.irqs++;
+	if (intid == MAINT_INTID)
+		maintenance();
 	if (intid == VTIMER_INTID) {
 		write_sysreg_s(ICH_LR0_EL2, (1ull << 62) | (1ull << 60) | (0xa0ull << 48) | intid);
 		l2st.timer++;
+		if (l2st.swi < L2_SWIS && !l2st.swi_busy) {
+			/* Pending, Group 1, priority 0x90, EOI maintenance. */
+			write_sysreg_s(ICH_LR1_EL2, (1ull << 62) | (1ull << 60) | (0x90ull << 48) |
+							ICH_LR_EOI | SWI_INTID);
+			l2st.swi++;
+			l2st.swi_busy = true;
+		}
 	}
 	write_sysreg_s(ICC_EOIR1_EL1, iar);
 }
@@ -292,6 +352,11 @@ void l1_guest_sync(struct l1_frame *f)
 		con_printf("l1: L2 asked for SYSTEM_OFF after %u hypercalls, %u MMIO accesses, "
 			   "%u timer interrupts injected\n",
 			   l2st.hvc, l2st.mmio, l2st.timer);
+		CHECK_EQ("underflow maintenance interrupts", l2st.maint_u, 1);
+		CHECK_EQ("EOI maintenance interrupts", l2st.maint_eoi, l2st.swi);
+		con_printf("l1: maintenance interrupts checked: %u underflow (ICH_MISR_EL2.U), %u "
+			   "EOI (ICH_MISR_EL2.EOI, ICH_EISR_EL2=0x2) for %u software interrupts\n",
+			   l2st.maint_u, l2st.maint_eoi, l2st.swi);
 		con_printf("l1: verdict: %s\n", failures ? "FAIL" : "PASS");
 		con_puts("l1: PSCI SYSTEM_OFF\n");
 		power_off();
