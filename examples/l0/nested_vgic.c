@@ -47,6 +47,13 @@ void vgic_nested_init(void)
 	}
 	/* The hardware maintenance interrupt comes to L0 (the same PPI number L1 sees). */
 	gic_ppi_enable(m.gic_maint_ppi);
+	/*
+	 * EOImode 1 for L0: ICC_EOIR1_EL1 only drops the priority, ICC_DIR_EL1 deactivates.
+	 * The EL1 virtual timer interrupt stays active after L0's EOI and goes to L1 with
+	 * HW=1 (vgic_l1_inject); L0 deactivates everything else itself (l0_irq_done).
+	 */
+	hw_set(ENC_ICC_CTLR_EL1, hw_get(ENC_ICC_CTLR_EL1) | ICC_CTLR_EOIMODE);
+	isb();
 	uint64_t vtr = 0;
 	nvarm_vgic_vreg_read(&vgic, vgic_vstate(), NVARM_ENC_ICH_VTR, &vtr);
 	con_printf("l0: nvarm vGIC: L1 sees ICH_VTR_EL2 0x%lx (%lu list registers)\n", vtr,
@@ -114,7 +121,12 @@ bool vgic_l1_irq_pending(void)
 	return nvarm_vgic_l1_pending(&vgic) > 0;
 }
 
-/* Make @p intid pending for L1 (Group 1, L0's priority for L1), then flush. */
+/*
+ * Make @p intid pending for L1 (Group 1, L0's priority for L1), then flush. An interrupt
+ * backed by a real one (l1_intid_to_hw: the EL1 virtual timer, which L0 acknowledged and
+ * left active) goes in with HW=1: whoever deactivates it in the end (L1, or L2 through
+ * an HW=1 list register of L1's) deactivates the physical interrupt.
+ */
 bool vgic_l1_inject(uint32_t intid)
 {
 	struct nvarm_vgic_irq irq = {
@@ -123,6 +135,9 @@ bool vgic_l1_inject(uint32_t intid)
 	    .flags = NVARM_VGIC_IRQ_GROUP1,
 	};
 	int r = 0;
+
+	if (l0_ops.l1_intid_to_hw && l0_ops.l1_intid_to_hw(l0_ops.ctx, intid, &irq.hw_intid) == 0)
+		irq.flags |= NVARM_VGIC_IRQ_HW;
 
 	/* L1's maintenance interrupt is nvarm's (level-sensitive, from L1's ICH state). */
 	if (intid != m.gic_maint_ppi)
@@ -188,7 +203,14 @@ void vgic_maint_irq(uint64_t iar)
 	} else {
 		vgic_l1_flush();
 	}
+	l0_irq_done(iar);
+}
+
+/* L0 is done with a physical interrupt it took (EOImode 1: priority drop, deactivate). */
+void l0_irq_done(uint64_t iar)
+{
 	hw_set(ENC_ICC_EOIR1, iar);
+	hw_set(ENC_ICC_DIR, iar);
 	isb();
 }
 
@@ -204,4 +226,7 @@ void vgic_stats_print(void)
 	else
 		con_puts(" l0_traps_per_l2_maint=na");
 	con_printf(" vgic_deact=%lu vgic_dropped=%lu", vgic_st.deact, vgic_st.dropped);
+	/* Is the EL1 virtual timer PPI still active in L0's GIC (GICR_ISACTIVER0)? It should
+	 * not be: L2's last deactivation went through an HW=1 list register to it. */
+	con_printf(" vgic_vtimer_active=%u", gic_ppi_active(m.timer_ppi[2]));
 }

@@ -52,12 +52,28 @@ static int hook_host_s2_lookup(void *ctx, nvarm_ipa1_t ipa, struct nvarm_host_s2
 	return NVARM_ERR_NOENT;
 }
 
+/*
+ * Which of L1's interrupts are real ones (for nvarm's nested vGIC: an L1 list register
+ * with HW=1 naming such a pINTID runs for L2 with HW=1 and the real INTID, so L2's
+ * deactivation reaches the physical interrupt). L2 runs on the hardware EL1 virtual
+ * timer, so L1's EL1 virtual timer PPI is the physical one; nothing else is backed.
+ */
+static int hook_l1_intid_to_hw(void *ctx, uint32_t l1_intid, uint32_t *hw_intid)
+{
+	(void)ctx;
+	if (l1_intid != m.timer_ppi[2])
+		return NVARM_ERR_NOENT;
+	*hw_intid = l1_intid;
+	return 0;
+}
+
 void l0_platform_init(void)
 {
 	const struct nvarm_bm_hooks hooks = {
 	    .log = hook_log,
 	    .read_l1 = hook_read_l1,
 	    .host_s2_lookup = hook_host_s2_lookup,
+	    .l1_intid_to_hw = hook_l1_intid_to_hw,
 	};
 	if (nvarm_bm_platform_init(&l0_bm, &hooks, &l0_ops))
 		panic("nvarm_bm_platform_init");

@@ -76,6 +76,12 @@ void gic_init(void)
 		   ppi);
 }
 
+/* Is @p ppi active in this CPU's redistributor (GICR_ISACTIVER0)? */
+unsigned gic_ppi_active(uint32_t ppi)
+{
+	return (mmio_r32(m.gicr + GICR_SGI + 0x300) >> ppi) & 1;
+}
+
 /* Group 1, priority 0x80, enabled: a PPI that L0 takes (this CPU's redistributor). */
 void gic_ppi_enable(uint32_t ppi)
 {

@@ -189,6 +189,7 @@ static void s2_map_page(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t attr
 static struct {
 	unsigned hvc, mmio, irqs, timer;
 	unsigned swi, maint_u, maint_eoi; /* software interrupts, maintenance interrupts */
+	unsigned hw_deact;		  /* timer interrupts L2 deactivated through the HW=1 LR0 */
 	bool swi_busy;			  /* list register 1 holds a software interrupt */
 	uint32_t scratch;
 } l2st;
@@ -198,6 +199,8 @@ static struct {
 #define ICC_PMR_EL1	S3_0_C4_C6_0
 #define ICC_IAR1_EL1	S3_0_C12_C12_0
 #define ICC_EOIR1_EL1	S3_0_C12_C12_1
+#define ICC_DIR_EL1	S3_0_C12_C11_1
+#define ICC_CTLR_EL1	S3_0_C12_C12_4
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICH_HCR_EL2	S3_4_C12_C11_0
 #define ICH_VTR_EL2	S3_4_C12_C11_1
@@ -212,6 +215,7 @@ static struct {
 #define ICH_MISR_EOI	(1ull << 0)
 #define ICH_MISR_U	(1ull << 1)
 #define ICH_LR_EOI	(1ull << 41)
+#define ICH_LR_HW	(1ull << 61)
 #define VTIMER_INTID	27 /* EL1 virtual timer PPI (QEMU virt; a real L1 reads its DTB) */
 #define MAINT_INTID	25 /* GIC maintenance interrupt PPI (likewise) */
 /* With each of its first L2_SWIS timer interrupts L2 also gets a software interrupt
@@ -245,6 +249,9 @@ static void __attribute__((noreturn)) run_l2(void)
 	 * on (ICH_HCR_EL2.En), its VMCR as at reset. */
 	write_sysreg_s(ICC_PMR_EL1, 0xff);
 	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
+	/* EOImode 1: EOIR drops the priority, DIR deactivates; the timer interrupt is not
+	 * deactivated here but by L2, through an HW=1 list register. */
+	write_sysreg_s(ICC_CTLR_EL1, read_sysreg_s(ICC_CTLR_EL1) | 2);
 	write_sysreg_s(ICH_VMCR_EL2, 0);
 	/* List register 1 must exist (L2's software interrupts). */
 	uint64_t vtr = read_sysreg_s(ICH_VTR_EL2);
@@ -329,7 +336,17 @@ void l1_guest_irq(struct l1_frame *f)
 	if (intid == MAINT_INTID)
 		maintenance();
 	if (intid == VTIMER_INTID) {
-		write_sysreg_s(ICH_LR0_EL2, (1ull << 62) | (1ull << 60) | (0xa0ull << 48) | intid);
+		/* The previous one: L2's deactivation through the HW=1 LR retired it. */
+		if (l2st.timer) {
+			CHECK_EQ("ICH_LR0_EL2 after L2's deactivation", read_sysreg_s(ICH_LR0_EL2),
+				 ICH_LR_HW | (1ull << 60) | (0xa0ull << 48) |
+				     ((uint64_t)intid << 32) | intid);
+			l2st.hw_deact++;
+		}
+		/* Pending, HW=1 with pINTID = the timer (still active for us: EOImode 1),
+		 * Group 1, priority 0xa0: L2's EOI deactivates it. */
+		write_sysreg_s(ICH_LR0_EL2, (1ull << 62) | ICH_LR_HW | (1ull << 60) |
+						(0xa0ull << 48) | ((uint64_t)intid << 32) | intid);
 		l2st.timer++;
 		if (l2st.swi < L2_SWIS && !l2st.swi_busy) {
 			/* Pending, Group 1, priority 0x90, EOI maintenance. */
@@ -340,6 +357,8 @@ void l1_guest_irq(struct l1_frame *f)
 		}
 	}
 	write_sysreg_s(ICC_EOIR1_EL1, iar);
+	if (intid != VTIMER_INTID)
+		write_sysreg_s(ICC_DIR_EL1, iar);
 }
 
 /* L2 exit (VBAR_EL2 + 0x400). */
@@ -354,6 +373,12 @@ void l1_guest_sync(struct l1_frame *f)
 			   l2st.hvc, l2st.mmio, l2st.timer);
 		CHECK_EQ("underflow maintenance interrupts", l2st.maint_u, 1);
 		CHECK_EQ("EOI maintenance interrupts", l2st.maint_eoi, l2st.swi);
+		CHECK_EQ("timer interrupts deactivated by L2 (HW=1)", l2st.hw_deact + 1,
+			 l2st.timer);
+		con_printf(
+		    "l1: timer forwarded to L2 with HW=1 (pINTID %u): %u deactivations by L2 "
+		    "seen in ICH_LR0_EL2\n",
+		    VTIMER_INTID, l2st.hw_deact);
 		con_printf("l1: maintenance interrupts checked: %u underflow (ICH_MISR_EL2.U), %u "
 			   "EOI (ICH_MISR_EL2.EOI, ICH_EISR_EL2=0x2) for %u software interrupts\n",
 			   l2st.maint_u, l2st.maint_eoi, l2st.swi);
