@@ -238,6 +238,7 @@ struct vgic_stats {
 	uint64_t maint;	   /* maintenance interrupts raised for L1 (rising edges) */
 	uint64_t hw_maint; /* physical maintenance interrupts L0 took */
 	uint64_t deact;	   /* L1 interrupts L2 deactivated through HW=1 list registers */
+	uint64_t overflow; /* injections that found no free LR (queued) */
 	uint64_t dropped;  /* injections refused: no free LR and the queue full */
 };
 extern struct vgic_stats vgic_st;

@@ -140,8 +140,13 @@ bool vgic_l1_inject(uint32_t intid)
 		irq.flags |= NVARM_VGIC_IRQ_HW;
 
 	/* L1's maintenance interrupt is nvarm's (level-sensitive, from L1's ICH state). */
-	if (intid != m.gic_maint_ppi)
+	if (intid != m.gic_maint_ppi) {
+		unsigned queued = nvarm_vgic_l1_queued(&vgic);
+
 		r = nvarm_vgic_l1_inject(&vgic, &irq);
+		if (r == 0 && nvarm_vgic_l1_queued(&vgic) > queued)
+			vgic_st.overflow++; /* no free LR: waits in the queue */
+	}
 	if (r == NVARM_ERR_NOMEM)
 		vgic_st.dropped++;
 	else if (r)
@@ -225,7 +230,8 @@ void vgic_stats_print(void)
 		con_printf(" l0_traps_per_l2_maint=%lu.%02lu", q / 100, q % 100);
 	else
 		con_puts(" l0_traps_per_l2_maint=na");
-	con_printf(" vgic_deact=%lu vgic_dropped=%lu", vgic_st.deact, vgic_st.dropped);
+	con_printf(" vgic_deact=%lu vgic_lr_overflow=%lu vgic_dropped=%lu", vgic_st.deact,
+		   vgic_st.overflow, vgic_st.dropped);
 	/* Is the EL1 virtual timer PPI still active in L0's GIC (GICR_ISACTIVER0)? It should
 	 * not be: L2's last deactivation went through an HW=1 list register to it. */
 	con_printf(" vgic_vtimer_active=%u", gic_ppi_active(m.timer_ppi[2]));

@@ -320,14 +320,27 @@ int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate 
  * Already pending (in an LR or the queue): nothing changes. Active in an LR with HW = 0:
  * the LR becomes pending and active. Otherwise it waits in the queue until the next
  * nvarm_vgic_l1_flush(). Not valid while L2 is entered.
+ *
+ * With ::NVARM_VGIC_IRQ_HW the LR names hw_intid as its pINTID: L1's deactivation (or
+ * L2's, through an HW = 1 LR of L1 that l1_intid_to_hw backs with the same interrupt)
+ * deactivates that physical interrupt, so L0 must have left it active (priority drop
+ * only: ICC_CTLR_EL1.EOImode = 1 at L0's EL2).
  * @param cpu vGIC state.
  * @param irq The interrupt (INTID below 1020 or an LPI; hw_intid in a physical range
  *            when ::NVARM_VGIC_IRQ_HW is set).
- * @return 0; ::NVARM_ERR_INVAL for a bad INTID; ::NVARM_ERR_NOMEM when no LR is free and
- *         the queue is full;
- *         ::NVARM_ERR_STATE while L2 is entered.
+ * @return 0; ::NVARM_ERR_INVAL for a bad INTID or for nvarm_vgic_config::maint_intid
+ *         when set (nvarm raises and lowers that one itself); ::NVARM_ERR_NOMEM when no
+ *         LR is free and the queue is full; ::NVARM_ERR_STATE while L2 is entered.
  */
 int nvarm_vgic_l1_inject(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_irq *irq);
+
+/**
+ * @brief Number of L1 interrupts waiting in the overflow queue for a free list register
+ *        (for statistics, or to decide whether an L0 should look for LR space sooner).
+ * @param cpu vGIC state.
+ * @return The queue length (0 with no queue).
+ */
+unsigned nvarm_vgic_l1_queued(const struct nvarm_vgic_cpu *cpu);
 
 /**
  * @brief Withdraw the pending state of an interrupt for L1 (a level-sensitive line went

@@ -199,6 +199,10 @@ int nvarm_vgic_l1_inject(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_irq
 
 	if (!cpu || !irq || !valid_l1_intid(cpu, irq->intid))
 		return NVARM_ERR_INVAL;
+	/* The maintenance interrupt is level-sensitive and owned by nvarm (vgic_l1_set_maint):
+	 * an injection from outside could queue a second instance next to an owed one. */
+	if (cpu->maint_intid && irq->intid == cpu->maint_intid)
+		return NVARM_ERR_INVAL;
 	if ((irq->flags & NVARM_VGIC_IRQ_HW) && !vgic_intid_is_phys(irq->hw_intid))
 		return NVARM_ERR_INVAL;
 	rc = l1_prepare(cpu);
@@ -261,6 +265,11 @@ int nvarm_vgic_l1_deactivate(struct nvarm_vgic_cpu *cpu, uint32_t intid)
 int nvarm_vgic_l1_sync(struct nvarm_vgic_cpu *cpu)
 {
 	return l1_prepare(cpu);
+}
+
+unsigned nvarm_vgic_l1_queued(const struct nvarm_vgic_cpu *cpu)
+{
+	return cpu->queue_count;
 }
 
 int nvarm_vgic_l1_pending(struct nvarm_vgic_cpu *cpu)

@@ -22,7 +22,7 @@ set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did no
 # which L0's l1_intid_to_hw backs with the real one (left active by L0, EOImode 1): nvarm
 # reports all 8 of L2's deactivations (vgic_deact) and the physical PPI ends inactive.
 set(NVARM_NESTED_VGIC " vgic_maint=5 vgic_hw_maint=4 l2_maint=4 ")
-set(NVARM_NESTED_VGIC_END " vgic_deact=8 vgic_dropped=0 vgic_vtimer_active=0 ")
+set(NVARM_NESTED_VGIC_END " vgic_deact=8 vgic_lr_overflow=0 vgic_dropped=0 vgic_vtimer_active=0 ")
 # Variants: test suffix; L1 image; its stage-2 granule; its EL2 flavour.
 foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-VHE"
                 "vhe_4k;l1-vhe;4K;VHE" "vhe_64k;l1-vhe-64k;64K;VHE")

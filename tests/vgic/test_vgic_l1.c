@@ -100,10 +100,15 @@ static void test_pending(void **state)
 	struct nvarm_vgic_irq b = {41, 0, 0x60, NVARM_VGIC_IRQ_GROUP1};
 	struct gicm L1;
 
+	struct nvarm_vgic_irq maint = {25, 0, 0x80, NVARM_VGIC_IRQ_GROUP1};
+
 	(void)state;
 	gicm_init(&L1, mk_vtr(1, 5, 5, 1, 0, 0), 0);
 	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
 	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 0);
+	/* The maintenance interrupt is nvarm's own: not injectable from outside. */
+	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &maint), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vgic_l1_queued(&f->cpu), 0);
 	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &a), 0);
 	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 1); /* in the image, not yet loaded */
 	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
@@ -118,11 +123,14 @@ static void test_pending(void **state)
 	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 1);
 	assert_int_equal(nvarm_vgic_l1_retract(&f->cpu, 41), 0);
 	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 0);
-	/* L1's maintenance condition with the only LR busy: owed, so pending. */
+	/* L1's maintenance condition with the only LR busy: owed, so pending; an outside
+	 * injection of 25 now would have queued a second instance. */
 	f->v.hcr = NVARM_ICH_HCR_EN | NVARM_ICH_HCR_UIE;
 	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
 	assert_true(f->cpu.maint_owed);
 	assert_int_equal(nvarm_vgic_l1_pending(&f->cpu), 1);
+	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &maint), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vgic_l1_queued(&f->cpu), 0);
 	/* L1 runs (flush first) and EOIs 40: the next flush places 25 in the LR, pending. */
 	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
 	gicm_load_hw(&L1, &f->hm);
@@ -155,10 +163,12 @@ static void test_overflow_and_eviction(void **state)
 	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &mid), 0); /* queued */
 	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &hi), 0);  /* queued */
 	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &more), NVARM_ERR_NOMEM);
+	assert_int_equal(nvarm_vgic_l1_queued(&f->cpu), 2);
 	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, NULL), 0);
 	/* The highest priority one runs; the evicted one waits; EOI maintenance requested. */
 	assert_int_equal(hwlr(f, 0), LR_P | LR_G1 | LR_EOI | (0x10ull << 48) | 42);
 	assert_int_equal(f->cpu.queue_count, 2);
+	assert_int_equal(nvarm_vgic_l1_queued(&f->cpu), 2);
 	free(f);
 }
 
