@@ -19,8 +19,8 @@
 //      L1's RAM only, bootargs after " -- " on L0's command line, psci via smc);
 //   5. enter L1 at vEL2h with x0 = its DTB and serve its traps until it powers off.
 //
-// Running L2 (L1's ERET to EL1): L0 swaps the EL1 register bank and the GIC list
-// registers, runs L2 on nvarm's shadow stage-2 (nvarm/s2mmu.h: L1's stage-2 of any
+// Running L2 (L1's ERET to EL1): L0 swaps the EL1 register bank, loads L1's virtual list
+// registers for L2 (nvarm/vgic.h, nested_vgic.c), runs L2 on nvarm's shadow stage-2 (nvarm/s2mmu.h: L1's stage-2 of any
 // granule composed with L0's, filled on fault, trimmed by L1's TLBIs), and forwards L2's hypercalls, L1-owned stage-2 faults (MMIO)
 // and interrupts to L1's vEL2 vectors. Every trap is counted; the closing
 // `nvarm-stats:` line charges traps to the L2 exit that caused them.

@@ -10,9 +10,12 @@
 // own stage-2 for L2 (L2 RAM, the PL011 page passed through, a small emulated device
 // left unmapped), its own vectors (VBAR_EL2 + 0x400 takes L2's exits, + 0x480 its
 // interrupts), HCR_EL2 for the guest (IMO/FMO: L2's interrupts come here), and ERET.
-// It answers L2's hypercalls, emulates the device on stage-2 data aborts, injects the
-// EL1 virtual timer interrupt into L2 through list register 0, and powers off with
-// PSCI SYSTEM_OFF (via its DTB's conduit) when L2 asks for it.
+// It answers L2's hypercalls, emulates the device on stage-2 data aborts, forwards the
+// EL1 virtual timer interrupt to L2 through list register 0 with HW=1 (EOImode 1: L2's
+// EOI deactivates it), sends L2 software interrupts through list register 1 with EOI
+// maintenance, takes and checks its GIC maintenance interrupts (underflow, EOI: ICH_MISR,
+// ICH_EISR, ICH_ELRSR), and powers off with PSCI SYSTEM_OFF (via its DTB's conduit)
+// when L2 asks for it.
 //
 // Build variants (examples/l1/CMakeLists.txt): L1_VHE (HCR_EL2.E2H=1, exception
 // registers by their EL1 names) and L1_S2_GRANULE (4K, 16K or 64K stage-2 for L2).

@@ -7,6 +7,8 @@
 //    stage-2 fault L0 forwards to L1, which emulates it): scratch register write/read
 //    back, identification register;
 //  - memory across many pages (each first touch is a shadow stage-2 fault in L0);
+//  - a periodic virtual timer (forwarded by L1 with HW=1) and software interrupts from
+//    L1 (sent with EOI maintenance), all acknowledged and EOIed;
 // then powers off with PSCI SYSTEM_OFF (HVC) through L1. Any mismatch prints FAIL.
 #include <stdint.h>
 
