@@ -107,9 +107,6 @@
 #define ENC_ICH_LR(n)	     ENC(3, 4, 12, 12 + ((n) >> 3), (n)&7)
 #define ENC_ICC_IAR1	     ENC(3, 0, 12, 12, 0)
 #define ENC_ICC_EOIR1	     ENC(3, 0, 12, 12, 1)
-#define ENC_ICC_DIR	     ENC(3, 0, 12, 11, 1)
-#define ENC_ICC_CTLR_EL1     ENC(3, 0, 12, 12, 4)
-#define ICC_CTLR_EOIMODE     (1ull << 1)
 #define ENC_CNTV_CTL	     ENC(3, 3, 14, 3, 1)
 
 /* SPSR_EL2.M: the modes L1 can ERET to within vEL2. */
@@ -232,6 +229,7 @@ void hw_set(uint32_t enc, uint64_t v);
 void gic_init(void);
 void gic_ppi_enable(uint32_t ppi);
 unsigned gic_ppi_active(uint32_t ppi);
+void gic_ppi_activate(uint32_t ppi);
 
 /* nested_vgic.c: nvarm's nested vGIC for L1 (include/nvarm/vgic.h) */
 struct vgic_stats {
@@ -251,7 +249,6 @@ bool vgic_l1_inject(uint32_t intid);
 void vgic_l2_enter(void);
 bool vgic_l2_exit(void);
 void vgic_maint_irq(uint64_t iar);
-void l0_irq_done(uint64_t iar);
 void vgic_stats_print(void);
 
 #endif

@@ -47,13 +47,6 @@ void vgic_nested_init(void)
 	}
 	/* The hardware maintenance interrupt comes to L0 (the same PPI number L1 sees). */
 	gic_ppi_enable(m.gic_maint_ppi);
-	/*
-	 * EOImode 1 for L0: ICC_EOIR1_EL1 only drops the priority, ICC_DIR_EL1 deactivates.
-	 * The EL1 virtual timer interrupt stays active after L0's EOI and goes to L1 with
-	 * HW=1 (vgic_l1_inject); L0 deactivates everything else itself (l0_irq_done).
-	 */
-	hw_set(ENC_ICC_CTLR_EL1, hw_get(ENC_ICC_CTLR_EL1) | ICC_CTLR_EOIMODE);
-	isb();
 	uint64_t vtr = 0;
 	nvarm_vgic_vreg_read(&vgic, vgic_vstate(), NVARM_ENC_ICH_VTR, &vtr);
 	con_printf("l0: nvarm vGIC: L1 sees ICH_VTR_EL2 0x%lx (%lu list registers)\n", vtr,
@@ -123,9 +116,10 @@ bool vgic_l1_irq_pending(void)
 
 /*
  * Make @p intid pending for L1 (Group 1, L0's priority for L1), then flush. An interrupt
- * backed by a real one (l1_intid_to_hw: the EL1 virtual timer, which L0 acknowledged and
- * left active) goes in with HW=1: whoever deactivates it in the end (L1, or L2 through
- * an HW=1 list register of L1's) deactivates the physical interrupt.
+ * backed by a real one (l1_intid_to_hw: the EL1 virtual timer PPI, which L0 has taken and
+ * EOIed) goes in with HW=1 and the physical interrupt is made active again: whoever
+ * deactivates it in the end (L1, or L2 through an HW=1 list register of L1's) deactivates
+ * the physical interrupt, and until then it cannot fire again.
  */
 bool vgic_l1_inject(uint32_t intid)
 {
@@ -146,6 +140,8 @@ bool vgic_l1_inject(uint32_t intid)
 		r = nvarm_vgic_l1_inject(&vgic, &irq);
 		if (r == 0 && nvarm_vgic_l1_queued(&vgic) > queued)
 			vgic_st.overflow++; /* no free LR: waits in the queue */
+		if (r == 0 && (irq.flags & NVARM_VGIC_IRQ_HW))
+			gic_ppi_activate(irq.hw_intid);
 	}
 	if (r == NVARM_ERR_NOMEM)
 		vgic_st.dropped++;
@@ -208,14 +204,7 @@ void vgic_maint_irq(uint64_t iar)
 	} else {
 		vgic_l1_flush();
 	}
-	l0_irq_done(iar);
-}
-
-/* L0 is done with a physical interrupt it took (EOImode 1: priority drop, deactivate). */
-void l0_irq_done(uint64_t iar)
-{
 	hw_set(ENC_ICC_EOIR1, iar);
-	hw_set(ENC_ICC_DIR, iar);
 	isb();
 }
 

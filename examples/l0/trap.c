@@ -724,7 +724,7 @@ void l0_trap_irq(struct l0_frame *f)
 		 * re-arms it, then hand the interrupt to L1, which routes its guest's IRQs
 		 * to itself. */
 		hw_set(ENC_CNTV_CTL, hw_get(ENC_CNTV_CTL) | CNTV_CTL_IMASK);
-		hw_set(ENC_ICC_EOIR1, iar); /* EOImode 1: stays active, goes to L1 with HW=1 */
+		hw_set(ENC_ICC_EOIR1, iar);
 		isb();
 		st.timer_irqs++;
 		if (vcpu.in_l2) {
@@ -735,6 +735,6 @@ void l0_trap_irq(struct l0_frame *f)
 		}
 		return;
 	}
-	l0_irq_done(iar); /* EOImode 1: EOIR + DIR */
+	hw_set(ENC_ICC_EOIR1, iar);
 	st.other_irqs++;
 }

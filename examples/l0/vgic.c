@@ -82,6 +82,13 @@ unsigned gic_ppi_active(uint32_t ppi)
 	return (mmio_r32(m.gicr + GICR_SGI + 0x300) >> ppi) & 1;
 }
 
+/* Make @p ppi active (GICR_ISACTIVER0): an interrupt L0 took and hands on with HW=1. */
+void gic_ppi_activate(uint32_t ppi)
+{
+	mmio_w32(m.gicr + GICR_SGI + 0x300, 1u << ppi);
+	dsb(sy);
+}
+
 /* Group 1, priority 0x80, enabled: a PPI that L0 takes (this CPU's redistributor). */
 void gic_ppi_enable(uint32_t ppi)
 {

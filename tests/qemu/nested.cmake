@@ -19,7 +19,7 @@ set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did no
 # L1's reads of ICH_MISR/EISR/ELRSR/EISR/ELRSR_EL2 (computed by nvarm: they always trap)
 # and the ERET: 7.
 # HW=1: L1 forwards the timer with an HW=1 list register naming the EL1 virtual timer PPI,
-# which L0's l1_intid_to_hw backs with the real one (left active by L0, EOImode 1): nvarm
+# which L0's l1_intid_to_hw backs with the real one (made active again by L0): nvarm
 # reports all 8 of L2's deactivations (vgic_deact) and the physical PPI ends inactive.
 set(NVARM_NESTED_VGIC " vgic_maint=5 vgic_hw_maint=4 l2_maint=4 ")
 set(NVARM_NESTED_VGIC_END " vgic_deact=8 vgic_lr_overflow=0 vgic_dropped=0 vgic_vtimer_active=0 ")
