@@ -8,6 +8,16 @@
 // ICH_VMCR go there without trapping (unmasked: nvarm masks them again on every use);
 // under FEAT_NV they trap and L0 applies them with nvarm_vgic_vreg_write/read. ICH_VTR,
 // ICH_MISR, ICH_EISR and ICH_ELRSR always trap and are computed by nvarm from the vstate.
+//
+// Where the calls are (the porting reference):
+//   L1 -> L2 (trap.c enter_l2)            vgic_l1_irq_pending, then vgic_l2_enter
+//                                         (nvarm_vgic_l1_pending, nvarm_vgic_nested_entry)
+//   L2 -> L0 (forward_to_l1_vec, the maintenance IRQ)  vgic_l2_exit (nvarm_vgic_nested_exit)
+//   before every entry into L1            vgic_l1_flush (nvarm_vgic_l1_flush)
+//   an interrupt for L1 (timer)           vgic_l1_inject (nvarm_vgic_l1_inject)
+// nvarm raises and lowers L1's maintenance interrupt itself (config maint_intid); L0 only
+// makes L1 take an IRQ when nested_exit says it is asserted. Shadow stage-2 faults that
+// L0 resolves itself touch none of this: the hardware keeps L2's interface meanwhile.
 #include "l0.h"
 
 #include <nvarm/vgic.h>
@@ -140,8 +150,8 @@ bool vgic_l1_inject(uint32_t intid)
 		r = nvarm_vgic_l1_inject(&vgic, &irq);
 		if (r == 0 && nvarm_vgic_l1_queued(&vgic) > queued)
 			vgic_st.overflow++; /* no free LR: waits in the queue */
-		if (r == 0 && (irq.flags & NVARM_VGIC_IRQ_HW))
-			gic_ppi_activate(irq.hw_intid);
+		if (r == 0 && (irq.flags & NVARM_VGIC_IRQ_HW) && irq.hw_intid < 32)
+			gic_ppi_activate(irq.hw_intid); /* (an SPI would be GICD_ISACTIVER) */
 	}
 	if (r == NVARM_ERR_NOMEM)
 		vgic_st.dropped++;

@@ -323,8 +323,9 @@ int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate 
  *
  * With ::NVARM_VGIC_IRQ_HW the LR names hw_intid as its pINTID: L1's deactivation (or
  * L2's, through an HW = 1 LR of L1 that l1_intid_to_hw backs with the same interrupt)
- * deactivates that physical interrupt, so L0 must have left it active (priority drop
- * only: ICC_CTLR_EL1.EOImode = 1 at L0's EL2).
+ * deactivates that physical interrupt, so L0 must leave it active: priority drop only
+ * (ICC_CTLR_EL1.EOImode = 1 at L0's EL2), or set active again through the GIC
+ * (GICR_ISACTIVER0 / GICD_ISACTIVER<n>) after a full EOI.
  * @param cpu vGIC state.
  * @param irq The interrupt (INTID below 1020 or an LPI; hw_intid in a physical range
  *            when ::NVARM_VGIC_IRQ_HW is set).
