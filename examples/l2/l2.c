@@ -7,6 +7,8 @@
 //    stage-2 fault L0 forwards to L1, which emulates it): scratch register write/read
 //    back, identification register;
 //  - memory across many pages (each first touch is a shadow stage-2 fault in L0);
+//  - a page L1 remaps (SMC REMAP: L1 changes its stage-2 and issues TLBI IPAS2E1IS)
+//    reads its new contents, so L0 dropped its shadow of the old mapping;
 // then powers off with PSCI SYSTEM_OFF (HVC) through L1. Any mismatch prints FAIL.
 #include <stdint.h>
 
