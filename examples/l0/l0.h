@@ -159,7 +159,16 @@ struct vcpu {
 };
 
 /* Why L2 last exited to L0: every trap until L0 resumes L2 is charged to that exit. */
-enum exit_kind { EXIT_NONE, EXIT_HVC, EXIT_MMIO, EXIT_SHADOW, EXIT_IRQ, EXIT_MAINT, EXIT__COUNT };
+enum exit_kind {
+	EXIT_NONE,
+	EXIT_HVC,
+	EXIT_SMC,
+	EXIT_MMIO,
+	EXIT_SHADOW,
+	EXIT_IRQ,
+	EXIT_MAINT,
+	EXIT__COUNT
+};
 
 struct l0_stats {
 	uint64_t traps, irqs, by_ec[64];

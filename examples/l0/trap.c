@@ -74,7 +74,8 @@ static void stats_print(void)
 	con_printf("nvarm-stats: mode=%s l1=%s traps=%lu ec_sysreg=%lu ec_hvc=%lu ec_smc=%lu "
 		   "ec_eret=%lu ec_wfx=%lu ec_dabt=%lu ec_iabt=%lu irqs=%lu handled=%lu "
 		   "forwarded=%lu s2_faults=%lu shadow_faults=%lu shadow_inval=%lu l2_hvc=%lu "
-		   "l0_traps_per_l2_hvc=%s l2_mmio=%lu l0_traps_per_l2_mmio=%s l2_timer_irqs=%lu "
+		   "l0_traps_per_l2_hvc=%s l2_smc=%lu l2_mmio=%lu l0_traps_per_l2_mmio=%s "
+		   "l2_timer_irqs=%lu "
 		   "l0_traps_per_l2_timer_irq=%s l2_entries=%lu irq_at_eret=%lu other_irqs=%lu "
 		   "shadow_installs=%lu shadow_injects=%lu shadow_l0=%lu shadow_removed=%lu "
 		   "shadow_mmus=%u shadow_table_pages=%u shadow_leaves=%u",
@@ -83,7 +84,7 @@ static void stats_print(void)
 		   st.by_ec[EC_WFX], st.by_ec[EC_DABT_LOW], st.by_ec[EC_IABT_LOW], st.irqs,
 		   st.handled, st.forwarded, st.s2_faults, st.shadow_faults, st.shadow_inval,
 		   st.l2_hvc, ratio(st.kind_traps[EXIT_HVC], st.kind_exits[EXIT_HVC], buf[0]),
-		   st.kind_exits[EXIT_MMIO],
+		   st.kind_exits[EXIT_SMC], st.kind_exits[EXIT_MMIO],
 		   ratio(st.kind_traps[EXIT_MMIO], st.kind_exits[EXIT_MMIO], buf[1]), st.timer_irqs,
 		   ratio(st.kind_traps[EXIT_IRQ], st.kind_exits[EXIT_IRQ], buf[2]), st.l2_entries,
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
@@ -503,7 +504,7 @@ static void trap_smc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t es
 	(void)t; /* PSCI function id is in x0; imm16 is not used */
 	if (vcpu.in_l2) {
 		/* L1 owns L2's SMCs (PSCI for L2 is L1's business). */
-		l2_exit(EXIT_HVC);
+		l2_exit(EXIT_SMC);
 		forward_to_l1(esr, 0, 0);
 		return;
 	}

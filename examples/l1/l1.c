@@ -123,6 +123,9 @@ static void el2_register_rounds(void)
 #define L2_UART	     0x09000000ull
 #define L2_DEV	     0x0a000000ull /* emulated by L1: deliberately not mapped */
 #define DEV_ID_VALUE 0x6e76726d
+/* SMCCC vendor-specific hypervisor service (fast, SMC64) L2 calls through SMC, which
+ * HCR_EL2.TSC traps here: x1 = L2 IPA, move that page (l2_remap). */
+#define L2_SMC_REMAP 0xc6000001u
 
 /*
  * L1's stage-2 for L2, 39-bit IPA, granule chosen at build time (L1_S2_GRANULE = 12,
@@ -190,12 +193,63 @@ static void s2_map_page(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t attr
 }
 
 static struct {
-	unsigned hvc, mmio, irqs, timer;
+	unsigned hvc, mmio, irqs, timer, remaps;
 	unsigned swi, maint_u, maint_eoi; /* software interrupts, maintenance interrupts */
 	unsigned hw_deact;		  /* timer interrupts L2 deactivated through the HW=1 LR0 */
 	bool swi_busy;			  /* list register 1 holds a software interrupt */
 	uint32_t scratch;
+	uint64_t *root;	  /* L2's stage-2 root */
+	uint64_t backing; /* L1 PA behind L2_RAM */
 } l2st;
+
+/* Find the last-level descriptor of @p ipa in L2's stage-2 (it must be mapped). */
+static uint64_t *s2_leaf(uint64_t *root, uint64_t ipa)
+{
+	uint64_t *t = root;
+	for (int level = START_LEVEL; level < 3; level++) {
+		unsigned shift = L1_S2_GRANULE + STRIDE * (unsigned)(3 - level);
+		uint64_t d = t[(ipa >> shift) & (ENTRIES - 1)];
+		if ((d & 3) != S2_TABLE)
+			return 0;
+		t = (uint64_t *)(uintptr_t)(d & 0x0000ffffffffffffull & ~(GRANULE - 1));
+	}
+	return &t[(ipa >> L1_S2_GRANULE) & (ENTRIES - 1)];
+}
+
+/*
+ * L2's SMC REMAP (function 0xc6000001, x1 = an L2 IPA in its RAM): move the
+ * granule holding it to a fresh L1 page whose words read 0x5a5a0000_0000000i, as a
+ * hypervisor does when it migrates or deduplicates guest memory. Break-before-make
+ * (Arm ARM D8.16.1): invalidate the descriptor, TLBI IPAS2E1IS for the IPA (then
+ * VMALLE1IS, since stage-1 walks may have cached combined entries), write the new
+ * descriptor. The L0 sees the TLBIs and must drop its shadow of the old mapping:
+ * otherwise L2 keeps reading the old page.
+ */
+static uint64_t l2_remap(uint64_t ipa)
+{
+	uint64_t page = ipa & ~(GRANULE - 1);
+	uint64_t *leaf;
+
+	if (ipa < L2_RAM || ipa >= L2_RAM + L2_RAM_SIZE || !(leaf = s2_leaf(l2st.root, page)))
+		return (uint64_t)(int64_t)PSCI_NOT_SUPPORTED;
+	/* Fresh pages come from the 2M after L2's RAM, one granule per remap. */
+	uint64_t pa = l2st.backing + L2_RAM_SIZE + GRANULE * l2st.remaps;
+	volatile uint64_t *w = (volatile uint64_t *)(uintptr_t)pa;
+	for (uint64_t i = 0; i < GRANULE / 8; i++)
+		w[i] = 0x5a5a000000000000ull | i;
+	dsb(ish);
+	*leaf = 0;
+	dsb(ish);
+	__asm__ volatile("tlbi ipas2e1is, %0" ::"r"(page >> 12) : "memory");
+	dsb(ish);
+	__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	dsb(ish);
+	*leaf = pa | S2_PAGE_NORMAL;
+	dsb(ish);
+	isb();
+	l2st.remaps++;
+	return 0;
+}
 
 /* GICv3 CPU interface and list registers by their generic names (the assembler's
  * names for them vary between binutils versions). */
@@ -236,6 +290,8 @@ static void __attribute__((noreturn)) run_l2(void)
 		dst[i] = (uint8_t)l2_blob[i];
 
 	uint64_t *root = s2_alloc();
+	l2st.root = root;
+	l2st.backing = backing;
 	for (uint64_t off = 0; off < L2_RAM_SIZE; off += GRANULE)
 		s2_map_page(root, L2_RAM + off, backing + off, S2_PAGE_NORMAL);
 	s2_map_page(root, L2_UART, dt.pl011, S2_PAGE_DEVICE);
@@ -372,8 +428,8 @@ void l1_guest_sync(struct l1_frame *f)
 
 	if (ec == 0x16 && f->x[0] == PSCI_SYSTEM_OFF) {
 		con_printf("l1: L2 asked for SYSTEM_OFF after %u hypercalls, %u MMIO accesses, "
-			   "%u timer interrupts injected\n",
-			   l2st.hvc, l2st.mmio, l2st.timer);
+			   "%u timer interrupts injected, %u page(s) remapped\n",
+			   l2st.hvc, l2st.mmio, l2st.timer, l2st.remaps);
 		CHECK_EQ("underflow maintenance interrupts", l2st.maint_u, 1);
 		CHECK_EQ("EOI maintenance interrupts", l2st.maint_eoi, l2st.swi);
 		CHECK_EQ("timer interrupts deactivated by L2 (HW=1)", l2st.hw_deact + 1,
@@ -388,6 +444,11 @@ void l1_guest_sync(struct l1_frame *f)
 		con_printf("l1: verdict: %s\n", failures ? "FAIL" : "PASS");
 		con_puts("l1: PSCI SYSTEM_OFF\n");
 		power_off();
+	} else if (ec == 0x17) {
+		/* SMC trapped by TSC: ELR_EL2 is the SMC itself (Arm ARM D1.4.3). */
+		f->x[0] = f->x[0] == L2_SMC_REMAP ? l2_remap(f->x[1])
+						  : (uint64_t)(int64_t)PSCI_NOT_SUPPORTED;
+		write_sysreg_s(EXC_REG(elr), read_sysreg_s(EXC_REG(elr)) + 4);
 	} else if (ec == 0x16 && (f->x[0] & ~0xffull) == 0x4b000000u) {
 		f->x[0] = 2 * f->x[1] + 1;
 		l2st.hvc++;

@@ -7,6 +7,8 @@
 //    stage-2 fault L0 forwards to L1, which emulates it): scratch register write/read
 //    back, identification register;
 //  - memory across many pages (each first touch is a shadow stage-2 fault in L0);
+//  - a page L1 remaps (SMC REMAP: L1 changes its stage-2 and issues TLBI IPAS2E1IS)
+//    reads its new contents, so L0 dropped its shadow of the old mapping;
 //  - a periodic virtual timer (forwarded by L1 with HW=1) and software interrupts from
 //    L1 (sent with EOI maintenance), all acknowledged and EOIed;
 // then powers off with PSCI SYSTEM_OFF (HVC) through L1. Any mismatch prints FAIL.
@@ -125,6 +127,31 @@ static void swi_check(void)
 	con_printf("l2: %u software interrupts from L1 taken and EOIed\n", swis);
 }
 
+/*
+ * L1 moves one of our pages to new backing memory (SMC REMAP: L1 traps our SMCs) while we have it
+ * mapped (so L0 holds a shadow stage-2 entry for it): afterwards every word must come
+ * from the new page, also through the shadow stage-2 the L0 rebuilds after L1's TLBI.
+ */
+#define L2_SMC_REMAP 0xc6000001u /* SMCCC vendor hypervisor service range */
+#define REMAP_OFF    0x180000	 /* above the 64 test pages, in every granule's own page */
+static void remap_test(uint64_t ram)
+{
+	volatile uint64_t *w = (volatile uint64_t *)(uintptr_t)(ram + REMAP_OFF);
+	w[0] = 0x1111;
+	w[1] = 0x2222;
+	CHECK_EQ("page before remap", w[0] + w[1], 0x3333);
+	CHECK_EQ("remap hypercall", smc_call(L2_SMC_REMAP, ram + REMAP_OFF, 0, 0), 0);
+	unsigned bad = 512;
+	for (unsigned i = 0; i < 512 && bad == 512; i++)
+		if (w[i] != (0x5a5a000000000000ull | i))
+			bad = i;
+	if (bad < 512)
+		CHECK_EQ("remapped page (first wrong word)", w[bad], 0x5a5a000000000000ull | bad);
+	w[3] = 0x3333;
+	CHECK_EQ("remapped page write", w[3], 0x3333);
+	con_puts("l2: page remapped by L1 reads its new contents\n");
+}
+
 void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size)
 {
 	con_init(pl011);
@@ -156,6 +183,7 @@ void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size)
 				 0xa5a5000000000000 | p);
 		con_printf("l2: %u pages written and read back\n", L2_PAGES);
 	}
+	remap_test(ram);
 	timer_test();
 	swi_check();
 	con_printf("l2: verdict: %s\n", failures ? "FAIL" : "PASS");
