@@ -227,7 +227,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 /* route.c */
 uint64_t route_enter_l2(void);
 void route_exit_l2(void);
-bool route_l2_trap(const struct nvarm_trap *t, uint64_t esr);
+bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr);
 
 /* vgic.c */
 uint64_t hw_get(uint32_t enc);

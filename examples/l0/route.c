@@ -11,20 +11,21 @@
 //    (nvarm_el1_inject) or L1's vEL2, HANDLE_IN_L0 (and the aborts, which belong to the
 //    shadow stage-2) fall through to L0's own handlers in trap.c.
 // L0's own traps while L2 runs: stage-2 and interrupts (VM, IMO/FMO/AMO), SMC (L0 is the
-// VM's firmware: TSC), WFE (an L2 spinning in WFE yields to L0: TWE) and the RAS error
-// record registers (FEAT_RAS is hidden from the VM: TERR makes them UNDEFINED for L2,
-// as they are for L1), pointer authentication left to the guest (APK/API).
+// VM's firmware: TSC), ACTLR_EL1 (IMPLEMENTATION DEFINED controls stay the host's: TACR,
+// RAZ/WI for the VM) and the RAS error record registers (FEAT_RAS is hidden from the VM:
+// TERR makes them UNDEFINED for L2, as they are for L1); pointer authentication is left
+// to the guest (APK/API).
 #include <string.h>
 
 #include <nvarm/forward.h>
 
 #include "l0.h"
 
-#define HCR_TWE	 (1ull << 14)
+#define HCR_TACR (1ull << 21)
 #define HCR_TERR (1ull << 36)
 #define L0_HCR_FOR_L2                                                                              \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API |  \
-	 HCR_TWE | HCR_TERR)
+	 HCR_TACR | HCR_TERR)
 
 static struct nvarm_fwd_ctx fwd; /* one vCPU */
 static struct {
@@ -95,11 +96,30 @@ static void l2_el1_undef(uint64_t esr)
 	write_sysreg(spsr_el2, ps.pstate);
 }
 
+/* System registers L0 traps for itself while L2 runs and emulates as RAZ/WI. */
+static const uint32_t l0_raz_wi[] = {
+    ENC(3, 0, 1, 0, 1), /* ACTLR_EL1 (HCR_EL2.TACR) */
+};
+
+static bool l2_sysreg_for_l0(struct l0_frame *f, const struct nvarm_trap *t)
+{
+	for (unsigned i = 0; i < sizeof(l0_raz_wi) / sizeof(l0_raz_wi[0]); i++)
+		if (t->enc == l0_raz_wi[i]) {
+			if (t->is_read && t->rt != 31)
+				f->x[t->rt] = 0;
+			write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+			st.handled++;
+			return true;
+		}
+	return false;
+}
+
 /*
  * A synchronous trap from L2: true when done here (forwarded to L1, or UNDEFINED), false
- * when it is L0's own (the caller's handlers take it: WFE, firmware SMC, aborts).
+ * when it is L0's own and not a system register (the caller's handlers take it: firmware
+ * SMC, aborts).
  */
-bool route_l2_trap(const struct nvarm_trap *t, uint64_t esr)
+bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	struct nvarm_fwd_result res;
 	unsigned el = (unsigned)FIELD(read_sysreg(spsr_el2), 3, 2);
@@ -132,8 +152,8 @@ bool route_l2_trap(const struct nvarm_trap *t, uint64_t esr)
 	}
 	st.l2_l0++;
 	if (t->kind == NVARM_TRAP_SYSREG) {
-		/* L0 emulates no system register for L2 (its own traps here are TERR's,
-		 * which nvarm turns into UNDEF): nothing to do but stop. */
+		if (l2_sysreg_for_l0(f, t))
+			return true;
 		con_printf("l0: L2 system register trap for L0 (ESR_EL2=0x%lx, rule line %u)\n",
 			   esr, res.line);
 		l0_shutdown("unhandled L2 system register trap");

@@ -690,7 +690,7 @@ void l0_trap_sync(struct l0_frame *f)
 	if (st.cur != EXIT_NONE)
 		st.kind_traps[st.cur]++;
 	/* L2's traps: nvarm_fwd_route() first (forward to L1, UNDEFINED, or L0's own). */
-	if (vcpu.in_l2 && route_l2_trap(&t, esr))
+	if (vcpu.in_l2 && route_l2_trap(f, &t, esr))
 		return;
 	for (unsigned i = 0; i < sizeof(trap_table) / sizeof(trap_table[0]); i++)
 		if (trap_table[i].kind == t.kind) {
