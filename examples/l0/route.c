@@ -28,23 +28,62 @@
 	 HCR_TACR | HCR_TERR)
 
 static struct nvarm_fwd_ctx fwd; /* one vCPU */
-static struct {
-	bool saved;
-	uint64_t mdcr, cptr; /* L0's own values (while L1 runs) */
-} l0_own;
+/* L0's own trap controls (while L1 runs); FEAT_FGT and FEAT_AMUv1 (HAFGRTR_EL2) present? */
+static struct nvarm_fwd_hw l0_own;
+static bool l0_own_saved, hw_fgt, hw_amu;
+
+#define HFGRTR_EL2  S3_4_C1_C1_4
+#define HFGWTR_EL2  S3_4_C1_C1_5
+#define HFGITR_EL2  S3_4_C1_C1_6
+#define HDFGRTR_EL2 S3_4_C3_C1_4
+#define HDFGWTR_EL2 S3_4_C3_C1_5
+#define HAFGRTR_EL2 S3_4_C3_C1_6
+
+static void hw_traps_save(struct nvarm_fwd_hw *hw)
+{
+	hw->mdcr = read_sysreg(mdcr_el2);
+	hw->cptr = read_sysreg(cptr_el2);
+	if (hw_fgt) {
+		hw->hfgrtr = read_sysreg_s(HFGRTR_EL2);
+		hw->hfgwtr = read_sysreg_s(HFGWTR_EL2);
+		hw->hfgitr = read_sysreg_s(HFGITR_EL2);
+		hw->hdfgrtr = read_sysreg_s(HDFGRTR_EL2);
+		hw->hdfgwtr = read_sysreg_s(HDFGWTR_EL2);
+	}
+	if (hw_fgt && hw_amu)
+		hw->hafgrtr = read_sysreg_s(HAFGRTR_EL2);
+}
+
+/* MDCR/CPTR/FGT registers (HCR_EL2 is the caller's). */
+static void hw_traps_load(const struct nvarm_fwd_hw *hw)
+{
+	write_sysreg(mdcr_el2, hw->mdcr);
+	write_sysreg(cptr_el2, hw->cptr);
+	if (hw_fgt) {
+		write_sysreg_s(HFGRTR_EL2, hw->hfgrtr);
+		write_sysreg_s(HFGWTR_EL2, hw->hfgwtr);
+		write_sysreg_s(HFGITR_EL2, hw->hfgitr);
+		write_sysreg_s(HDFGRTR_EL2, hw->hdfgrtr);
+		write_sysreg_s(HDFGWTR_EL2, hw->hdfgwtr);
+	}
+	if (hw_fgt && hw_amu)
+		write_sysreg_s(HAFGRTR_EL2, hw->hafgrtr);
+}
 
 /* World switch L1 -> L2: route for L1's current controls; returns L2's HCR_EL2 and
- * programs MDCR_EL2/CPTR_EL2 (FGT stays L0's: FEAT_FGT is not offered to L1). */
+ * programs MDCR_EL2, CPTR_EL2 and the fine-grained trap registers. */
 uint64_t route_enter_l2(void)
 {
 	struct nvarm_fwd_vstate vs;
 	struct nvarm_fwd_hw hw;
 	int r;
 
-	if (!l0_own.saved) {
-		l0_own.mdcr = read_sysreg(mdcr_el2);
-		l0_own.cptr = read_sysreg(cptr_el2);
-		l0_own.saved = true;
+	if (!l0_own_saved) {
+		/* ID_AA64MMFR0_EL1.FGT [59:56], ID_AA64PFR0_EL1.AMU [47:44] */
+		hw_fgt = FIELD(read_sysreg(id_aa64mmfr0_el1), 59, 56) != 0;
+		hw_amu = FIELD(read_sysreg(id_aa64pfr0_el1), 47, 44) != 0;
+		hw_traps_save(&l0_own);
+		l0_own_saved = true;
 	}
 	/* PMCR_EL0.N: L1 sees the hardware's counters (L0 does not virtualise the PMU);
 	 * ID_AA64DFR0_EL1.PMUVer 1..14: PMUv3 present. */
@@ -53,26 +92,22 @@ uint64_t route_enter_l2(void)
 	r = nvarm_fwd_vstate_from_vel2(&vcpu.v2, n, &vs);
 	if (r == 0)
 		r = nvarm_fwd_load(&fwd, &vs);
-	memset(&hw, 0, sizeof(hw));
+	hw = l0_own;
 	hw.hcr = L0_HCR_FOR_L2;
-	hw.mdcr = l0_own.mdcr;
-	hw.cptr = l0_own.cptr;
 	if (r == 0)
-		r = nvarm_fwd_hw_traps(&fwd, 0, &hw);
+		r = nvarm_fwd_hw_traps(&fwd, hw_fgt ? NVARM_FWD_HW_FGT : 0, &hw);
 	if (r) {
 		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
 		l0_shutdown("nvarm_fwd_load/nvarm_fwd_hw_traps");
 	}
-	write_sysreg(mdcr_el2, hw.mdcr);
-	write_sysreg(cptr_el2, hw.cptr);
+	hw_traps_load(&hw);
 	return hw.hcr;
 }
 
-/* World switch L2 -> L1: L0's own MDCR_EL2/CPTR_EL2 again (HCR_EL2 is vcpu.hcr). */
+/* World switch L2 -> L1: L0's own controls again (HCR_EL2 is vcpu.hcr). */
 void route_exit_l2(void)
 {
-	write_sysreg(mdcr_el2, l0_own.mdcr);
-	write_sysreg(cptr_el2, l0_own.cptr);
+	hw_traps_load(&l0_own);
 }
 
 /* An UNDEFINED exception at L2's EL1, whose context is live in the hardware EL1 registers. */

@@ -265,7 +265,7 @@ void vel2_init(void)
 	    .mmfr4 = read_sysreg(S3_0_C0_C7_4), /* ID_AA64MMFR4_EL1 */
 	};
 	struct nvarm_vm_request req = {
-	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3,
+	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3 | NVARM_VMF_FGT,
 	    .host_nv = vcpu.mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
 	    .pa_range = 6,
 	    .granules = NVARM_GRAN_4K | NVARM_GRAN_16K | NVARM_GRAN_64K,

@@ -36,6 +36,10 @@
 #define HCR_E2H	 (1ull << 34)
 #define HCR_TWI	 (1ull << 13)
 #define HCR_TID3 (1ull << 18)
+/* FEAT_FGT: HFGRTR_EL2 bit 28 traps REVIDR_EL1 reads; what we tell the guest it reads. */
+#define HFGRTR_EL2	  S3_4_C1_C1_4
+#define HFGRTR_REVIDR_EL1 (1ull << 28)
+#define L1_REVIDR	  0x4c31ull
 #if L1_VHE
 #define HCR_BASE   HCR_E2H
 #define EXC_REG(r) r##_el1
@@ -193,7 +197,8 @@ static void s2_map_page(uint64_t *root, uint64_t ipa, uint64_t pa, uint64_t attr
 
 static struct {
 	unsigned hvc, mmio, irqs, timer, remaps;
-	unsigned wfi, idregs, other_traps; /* traps we asked for (TWI, TID3), and others */
+	unsigned wfi, idregs, revidr, other_traps; /* traps we asked for (TWI, TID3, FGT), others */
+	bool fgt;				   /* FEAT_FGT: we trap REVIDR_EL1 reads */
 	uint32_t scratch;
 	uint64_t *root;	  /* L2's stage-2 root */
 	uint64_t backing; /* L1 PA behind L2_RAM */
@@ -285,6 +290,11 @@ static void __attribute__((noreturn)) run_l2(void)
 	 * to us: l2_wfi). */
 	write_sysreg(hcr_el2, HCR_BASE | (1ull << 31) | (1ull << 0) | (1ull << 19) | (1ull << 4) |
 				  (1ull << 3) | HCR_TID3 | HCR_TWI);
+	/* With FEAT_FGT (ID_AA64MMFR0_EL1.FGT [59:56]) we show the guest our own REVIDR_EL1:
+	 * a fine-grained trap of that register alone. */
+	l2st.fgt = FIELD(read_sysreg(id_aa64mmfr0_el1), 59, 56) != 0;
+	if (l2st.fgt)
+		write_sysreg_s(HFGRTR_EL2, HFGRTR_REVIDR_EL1);
 	/* Our own CPU interface: all priorities, group 1 on. The guest's: list registers
 	 * on (ICH_HCR_EL2.En), its VMCR as at reset. */
 	write_sysreg_s(ICC_PMR_EL1, 0xff);
@@ -362,27 +372,35 @@ static void l2_wfx(uint64_t esr)
 }
 
 /*
- * L2's ID register read, trapped by our HCR_EL2.TID3 (EC 0x18: Op0 [21:20], Op2 [19:17],
- * Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] = read). We show the guest
- * ID_AA64PFR0_EL1 with EL0/EL1 AArch64-only and no EL2/EL3 (the guest cannot nest), the
- * rest of the feature fields as our own; the other ID registers read as zero.
+ * L2's ID register read, trapped by our HCR_EL2.TID3, or REVIDR_EL1 read, trapped by our
+ * HFGRTR_EL2 (EC 0x18: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5],
+ * CRm [4:1], Direction [0] = read). We show the guest ID_AA64PFR0_EL1 with EL0/EL1
+ * AArch64-only and no EL2/EL3 (the guest cannot nest), the rest of the feature fields as
+ * our own; the other ID registers read as zero; REVIDR_EL1 as L1_REVIDR.
  */
-static void l2_idreg(struct l1_frame *f, uint64_t esr)
+static void l2_sysreg(struct l1_frame *f, uint64_t esr)
 {
 	unsigned op0 = (unsigned)FIELD(esr, 21, 20), op2 = (unsigned)FIELD(esr, 19, 17);
 	unsigned op1 = (unsigned)FIELD(esr, 16, 14), crn = (unsigned)FIELD(esr, 13, 10);
 	unsigned rt = (unsigned)FIELD(esr, 9, 5), crm = (unsigned)FIELD(esr, 4, 1);
+	bool id_space = op0 == 3 && op1 == 0 && crn == 0 && FIELD(esr, 0, 0);
+	bool revidr = id_space && crm == 0 && op2 == 6;
+	uint64_t v = 0;
 
-	if (op0 != 3 || op1 != 0 || crn != 0 || crm == 0 || !FIELD(esr, 0, 0)) {
+	if (!id_space || (crm == 0 && !(revidr && l2st.fgt))) {
 		con_printf("l1: L2 system register trap we did not ask for: ESR=0x%lx\n", esr);
 		l1_exception(8, esr, read_sysreg_s(EXC_REG(elr)), 0);
 	}
-	uint64_t v = 0;
-	if (crm == 4 && op2 == 0) /* ID_AA64PFR0_EL1 */
-		v = (read_sysreg(id_aa64pfr0_el1) & ~0xffffull) | 0x0011;
+	if (revidr) {
+		v = L1_REVIDR;
+		l2st.revidr++;
+	} else {
+		if (crm == 4 && op2 == 0) /* ID_AA64PFR0_EL1 */
+			v = (read_sysreg(id_aa64pfr0_el1) & ~0xffffull) | 0x0011;
+		l2st.idregs++;
+	}
 	if (rt != 31)
 		f->x[rt] = v;
-	l2st.idregs++;
 	write_sysreg_s(EXC_REG(elr), read_sysreg_s(EXC_REG(elr)) + 4);
 }
 
@@ -397,10 +415,11 @@ void l1_guest_sync(struct l1_frame *f)
 			   "%u timer interrupts injected, %u page(s) remapped\n",
 			   l2st.hvc, l2st.mmio, l2st.timer, l2st.remaps);
 		con_printf("l1: traps we asked for: %u WFI (TWI), %u ID register read(s) (TID3), "
-			   "%u we did not ask for\n",
-			   l2st.wfi, l2st.idregs, l2st.other_traps);
+			   "%u REVIDR_EL1 read(s) (FGT), %u we did not ask for\n",
+			   l2st.wfi, l2st.idregs, l2st.revidr, l2st.other_traps);
 		CHECK_EQ("L2 WFI traps (TWI, first WFI only)", l2st.wfi, 1);
 		CHECK_EQ("L2 ID register traps (TID3)", l2st.idregs, 1);
+		CHECK_EQ("L2 REVIDR_EL1 traps (FGT)", l2st.revidr, l2st.fgt ? 1 : 0);
 		con_printf("l1: verdict: %s\n", failures ? "FAIL" : "PASS");
 		con_puts("l1: PSCI SYSTEM_OFF\n");
 		power_off();
@@ -419,7 +438,7 @@ void l1_guest_sync(struct l1_frame *f)
 	} else if (ec == 0x01) {
 		l2_wfx(esr);
 	} else if (ec == 0x18) {
-		l2_idreg(f, esr);
+		l2_sysreg(f, esr);
 	} else {
 		l1_exception(8, esr, read_sysreg(elr_el2), read_sysreg(far_el2));
 	}

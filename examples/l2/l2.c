@@ -9,9 +9,9 @@
 //  - memory across many pages (each first touch is a shadow stage-2 fault in L0);
 //  - a page L1 remaps (SMC REMAP: L1 changes its stage-2 and issues TLBI IPAS2E1IS)
 //    reads its new contents, so L0 dropped its shadow of the old mapping;
-//  - traps routed by L0 with nvarm: a WFI and an ID register read L1 asked for (TWI,
-//    TID3), an ACTLR_EL1 access L0 keeps, a hidden feature's register that is UNDEFINED
-//    (traps_test);
+//  - traps routed by L0 with nvarm: a WFI, an ID register read and REVIDR_EL1 L1 asked
+//    for (TWI, TID3, FGT), an ACTLR_EL1 access L0 keeps, a hidden feature's register that is
+//    UNDEFINED (traps_test);
 // then powers off with PSCI SYSTEM_OFF (HVC) through L1. Any mismatch prints FAIL.
 #include <stdint.h>
 
@@ -60,6 +60,8 @@ void l2_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far)
  *  - WFI: L1 set HCR_EL2.TWI, so it reaches L1, which steps over it (and stops trapping);
  *  - ID_AA64PFR0_EL1: L1 set HCR_EL2.TID3 and emulates it: EL0/EL1 AArch64 only, no EL2
  *    or EL3 (on the hardware EL2 reads 1);
+ *  - REVIDR_EL1: with FEAT_FGT L1 traps this one register (HFGRTR_EL2) and shows its
+ *    own value 0x4c31 (printed; tests/qemu checks it: QEMU has FEAT_FGT);
  *  - ACTLR_EL1: L1 did not set TACR; L0 traps it for itself (RAZ/WI for the VM) and
  *    keeps it (L1 fails on any system register trap but an ID register);
  *  - ERRIDR_EL1: FEAT_RAS is hidden from the VM: L0 traps it (TERR) and nvarm says
@@ -85,6 +87,7 @@ static void traps_test(void)
 	wfi();
 	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1);
 	CHECK_EQ("ID_AA64PFR0_EL1[15:0] as L1 emulates it", pfr0 & 0xffff, 0x0011);
+	uint64_t revidr = read_sysreg(revidr_el1);
 	write_sysreg_s(S3_0_C1_C0_1, 0x5a); /* ACTLR_EL1 */
 	uint64_t actlr = read_sysreg_s(S3_0_C1_C0_1);
 	CHECK_EQ("ACTLR_EL1 (RAZ/WI by L0)", actlr, 0);
@@ -95,10 +98,9 @@ static void traps_test(void)
 	CHECK_EQ("UNDEFINED exceptions", undefs, 1);
 	CHECK_EQ("UNDEFINED ESR_EL1 (EC 0x00, IL 1)", undef_esr, 1ull << 25);
 	CHECK_EQ("UNDEFINED ELR_EL1 (the MRS)", undef_elr, at);
-	con_printf(
-	    "l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x%lx from L1, ACTLR_EL1 kept by L0, "
-	    "ERRIDR_EL1 UNDEFINED (ESR_EL1=0x%lx)\n",
-	    pfr0, undef_esr);
+	con_printf("l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x%lx from L1, REVIDR_EL1=0x%lx, "
+		   "ACTLR_EL1 kept by L0, ERRIDR_EL1 UNDEFINED (ESR_EL1=0x%lx)\n",
+		   pfr0, revidr, undef_esr);
 }
 
 #define L2_TICKS	8

@@ -3,14 +3,15 @@
 # guest hypervisor L1 at vEL2, which runs the L2 payload. Each test checks L2's and
 # L1's own verdicts, that L0 saw the PSCI SYSTEM_OFF, and the stats line.
 set(NVARM_NESTED_RUN ${NVARM_SRC}/scripts/nested-run)
-# L2's traps through nvarm_fwd_route (examples/l0/route.c): L1 asks for TWI and TID3 and
-# sees exactly one WFI and one ID register read (emulated: L2 checks the value); L0
+# L2's traps through nvarm_fwd_route (examples/l0/route.c): L1 asks for TWI, TID3 and
+# the FGT trap of REVIDR_EL1 and sees exactly one WFI, one ID register read and one
+# REVIDR_EL1 read (emulated: L2 checks/prints the values); L0
 # keeps its own ACTLR_EL1 trap (RAZ/WI, never reaches L1) and makes ERRIDR_EL1 (FEAT_RAS
 # hidden from the VM) UNDEFINED at L2's EL1. Verdicts in the stats: 65 HVCs + 1 SMC +
-# WFI + ID read forwarded, 2 ACTLR_EL1 accesses for L0, 1 UNDEFINED.
-set(NVARM_NESTED_TRAPS_L2 "l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x[0-9a-f]*0011 from L1, ACTLR_EL1 kept by L0, ERRIDR_EL1 UNDEFINED \\(ESR_EL1=0x2000000\\)")
-set(NVARM_NESTED_TRAPS_L1 "l1: traps we asked for: 1 WFI \\(TWI\\), 1 ID register read\\(s\\) \\(TID3\\), 0 we did not ask for")
-set(NVARM_NESTED_FWD " l2_fwd=68 l2_l0=2 l2_undef=1 ")
+# WFI + ID read + REVIDR_EL1 forwarded, 2 ACTLR_EL1 accesses for L0, 1 UNDEFINED.
+set(NVARM_NESTED_TRAPS_L2 "l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x[0-9a-f]*0011 from L1, REVIDR_EL1=0x4c31, ACTLR_EL1 kept by L0, ERRIDR_EL1 UNDEFINED \\(ESR_EL1=0x2000000\\)")
+set(NVARM_NESTED_TRAPS_L1 "l1: traps we asked for: 1 WFI \\(TWI\\), 1 ID register read\\(s\\) \\(TID3\\), 1 REVIDR_EL1 read\\(s\\) \\(FGT\\), 0 we did not ask for")
+set(NVARM_NESTED_FWD " l2_fwd=69 l2_l0=2 l2_undef=1 ")
 set(NVARM_NESTED_OK "l2: 64 hypercalls checked.*${NVARM_NESTED_TRAPS_L2}.*l2: 9 MMIO accesses to L1's device checked.*l2: 64 pages written and read back.*l2: page remapped by L1 reads its new contents.*l2: 8 virtual timer interrupts taken and EOIed.*l2: verdict: PASS.*l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped.*${NVARM_NESTED_TRAPS_L1}.*l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF")
 set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did not power off")
 
