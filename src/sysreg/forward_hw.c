@@ -135,15 +135,19 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 		out[FWD_HW_MDCR] = (out[FWD_HW_MDCR] & ~MDCR_HPMN_MASK) | ctx->hpmn;
 
 	if ((flags & NVARM_FWD_HW_FGT) && (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_FGT))) {
+		/* The nXXX bits of each FGT register (trap when 0 in the hardware too). */
+		uint64_t neg[NVARM_FWD_NR_VREGS];
+
+		nvarm_memset(neg, 0, sizeof(neg));
+
+		for (size_t j = 0; j < fwd_nr_fgt_bits; j++)
+			if (fwd_fgt_bits[j].negative)
+				neg[fwd_fgt_bits[j].reg] |= fwd_fgt_bits[j].mask;
 		for (unsigned int i = 0; i < sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]); i++) {
-			uint64_t trap = ctx->fgt[fwd_hw_fgt[i].slot], neg = 0;
+			uint64_t trap = ctx->fgt[fwd_hw_fgt[i].slot], n = neg[fwd_hw_fgt[i].reg];
 			uint64_t *v = (uint64_t *)(void *)((char *)hw + fwd_hw_fgt[i].off);
 
-			for (size_t j = 0; j < fwd_nr_fgt_bits; j++)
-				if (fwd_fgt_bits[j].reg == fwd_hw_fgt[i].reg &&
-				    fwd_fgt_bits[j].negative)
-					neg |= fwd_fgt_bits[j].mask;
-			*v = (*v | (trap & ~neg)) & ~(trap & neg);
+			*v = (*v | (trap & ~n)) & ~(trap & n);
 		}
 	}
 	hw->hcr = out[FWD_HW_HCR];

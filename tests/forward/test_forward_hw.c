@@ -341,7 +341,11 @@ static void test_vstate_from_vel2(void **state)
 	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3, NVARM_HOST_NV2);
 	wr(&f, NVARM_SR_HCR_EL2, HCR_RW | H_TWI | H_TID3 | H_TERR | H_TSC);
 	wr(&f, NVARM_SR_MDCR_EL2, M_TDA);
+	wr(&f, NVARM_SR_CPTR_EL2, C0_TFP);
+	wr(&f, NVARM_SR_HSTR_EL2, BIT(15));
 	assert_int_equal(nvarm_fwd_vstate_from_vel2(&f.v, 40, &vs), NVARM_OK);
+	assert_int_equal(vs.reg[NVARM_FWD_CPTR_EL2] & C0_TFP, C0_TFP);
+	assert_int_equal(vs.reg[NVARM_FWD_HSTR_EL2], BIT(15));
 	assert_int_equal(vs.reg[NVARM_FWD_HCR_EL2] & (H_TWI | H_TID3 | H_TSC),
 			 H_TWI | H_TID3 | H_TSC);
 	assert_int_equal(vs.reg[NVARM_FWD_MDCR_EL2] & M_TDA, M_TDA);
@@ -378,6 +382,12 @@ static void test_vstate_from_vel2(void **state)
 	assert_true(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_RAS));
 	assert_true(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_FGT));
 	assert_int_equal(vs.reg[NVARM_FWD_HCR_EL2] & H_E2H, H_E2H);
+	/* FGT registers come from the VNCR page (where an NV2 L1 writes them). */
+	wr(&f, NVARM_SR_HFGRTR_EL2, FG_TPIDR1);
+	wr(&f, NVARM_SR_HFGITR_EL2, BIT(54));
+	assert_int_equal(nvarm_fwd_vstate_from_vel2(&f.v, 0, &vs), NVARM_OK);
+	assert_int_equal(vs.reg[NVARM_FWD_HFGRTR_EL2], FG_TPIDR1);
+	assert_int_equal(vs.reg[NVARM_FWD_HFGITR_EL2], BIT(54));
 	fix_fini(&f);
 }
 
