@@ -4,6 +4,7 @@
  *   boot.c   machine discovery (libfdt), L1 loading and its DTB, l0_main
  *   mmu.c    L0's EL2 stage-1, L1's stage-2, nvarm's shadow stage-2 for L2 (setup)
  *   trap.c   trap entry, vEL2 register state, world switch L1 <-> L2, statistics
+ *   route.c  L2's traps: nvarm's forwarding (L1's trap controls, hardware HCR for L2)
  *   vgic.c   the physical GIC, L1's virtual CPU interface, L2's list registers
  *   nested_vgic.c  nvarm's nested vGIC: L1's virtual ICH_*_EL2, L2 entry/exit, maintenance
  *   platform.c  nvarm's platform ops: the bare-metal shim plus L0's memory hooks
@@ -177,6 +178,8 @@ struct l0_stats {
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l2_entries, timer_irqs, other_irqs, irq_at_eret;
 	uint64_t handled, forwarded, s2_faults, shadow_faults, shadow_inval, l2_hvc;
+	/* nvarm_fwd_route() verdicts for L2's traps: forwarded to L1, L0's own, UNDEFINED. */
+	uint64_t l2_fwd, l2_l0, l2_undef;
 	/* nvarm shadow stage-2 outcomes: entries installed, faults injected into L1, faults
 	 * L0 had to handle, shadow entries removed by L1's TLBIs. */
 	uint64_t shadow_installs, shadow_injects, shadow_l0, shadow_removed;
@@ -231,6 +234,11 @@ uint64_t *vncr_slot(int off);
 uint64_t vel2_get(uint32_t enc);
 void l2_exit(enum exit_kind kind);
 void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq);
+
+/* route.c */
+uint64_t route_enter_l2(void);
+void route_exit_l2(void);
+bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr);
 
 /* vgic.c */
 uint64_t hw_get(uint32_t enc);

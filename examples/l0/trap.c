@@ -89,6 +89,7 @@ static void stats_print(void)
 		   ratio(st.kind_traps[EXIT_IRQ], st.kind_exits[EXIT_IRQ], buf[2]), st.l2_entries,
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
 		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves);
+	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu", st.l2_fwd, st.l2_l0, st.l2_undef);
 	vgic_stats_print();
 	for (unsigned c = 0; c < NVARM_TC__COUNT; c++)
 		if (st.by_cls[c])
@@ -260,7 +261,7 @@ void vel2_init(void)
 	    .mmfr4 = read_sysreg(S3_0_C0_C7_4), /* ID_AA64MMFR4_EL1 */
 	};
 	struct nvarm_vm_request req = {
-	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3,
+	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3 | NVARM_VMF_FGT,
 	    .host_nv = vcpu.mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
 	    .pa_range = 6,
 	    .granules = NVARM_GRAN_4K | NVARM_GRAN_16K | NVARM_GRAN_64K,
@@ -441,6 +442,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 		vel2_take(NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL);
 	}
 	write_sysreg(hcr_el2, vcpu.hcr);
+	route_exit_l2();
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
 	isb();
@@ -476,10 +478,8 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	bank_save(vcpu.l1_bank, false);
 	bank_load(vcpu.l2_bank, true);
 	vgic_l2_enter(); /* nvarm_vgic_nested_entry: L1's virtual LRs for L2 */
-	/* L2 runs with L0's own traps only; nvarm combines L1's virtual HCR_EL2 trap bits
-	 * (TWI, TSC, TVM, ...) here so that L2 traps wherever L1 asked. */
-	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW |
-				  HCR_APK | HCR_API);
+	/* L0's own traps plus every one L1 asked for (route.c, nvarm_fwd_hw_traps). */
+	write_sysreg(hcr_el2, route_enter_l2());
 	write_sysreg(vtcr_el2, hw.vtcr);
 	write_sysreg(vttbr_el2, hw.vttbr);
 	write_sysreg(elr_el2, pc);
@@ -502,13 +502,9 @@ void l2_exit(enum exit_kind kind)
 static void trap_smc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	(void)t; /* PSCI function id is in x0; imm16 is not used */
-	if (vcpu.in_l2) {
-		/* L1 owns L2's SMCs (PSCI for L2 is L1's business). */
-		l2_exit(EXIT_SMC);
-		forward_to_l1(esr, 0, 0);
-		return;
-	}
-	/* SMC trapped by HCR_EL2.TSC: ELR_EL2 is the SMC itself. */
+	(void)esr;
+	/* SMC trapped by HCR_EL2.TSC: ELR_EL2 is the SMC itself. From L2 it is here only when
+	 * L1 does not trap SMCs (route.c): then it reaches the VM's firmware, L0's PSCI. */
 	advance_pc();
 	psci_call(f);
 }
@@ -516,13 +512,10 @@ static void trap_smc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t es
 static void trap_hvc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	(void)t; /* PSCI function id is in x0; imm16 is not used */
-	if (vcpu.in_l2) {
-		/* An L2 hypercall belongs to L1: forward it (ELR_EL2 already points past it). */
-		st.l2_hvc++;
-		l2_exit(EXIT_HVC);
-		forward_to_l1(esr, 0, 0);
-		return;
-	}
+	(void)esr;
+	/* An L2 hypercall belongs to L1: nvarm_fwd_route() forwards it (route.c). */
+	if (vcpu.in_l2)
+		l0_shutdown("HVC from L2 not routed to L1");
 	/*
 	 * nvarm: an HVC executed at vEL2 targets L1's own EL2 vector; nvarm's forwarding
 	 * would inject it there. The example treats it as PSCI over an hvc conduit.
@@ -690,6 +683,9 @@ void l0_trap_sync(struct l0_frame *f)
 	st.by_cls[t.cls < NVARM_TC__COUNT ? t.cls : NVARM_TC_OTHER]++;
 	if (st.cur != EXIT_NONE)
 		st.kind_traps[st.cur]++;
+	/* L2's traps: nvarm_fwd_route() first (forward to L1, UNDEFINED, or L0's own). */
+	if (vcpu.in_l2 && route_l2_trap(f, &t, esr))
+		return;
 	for (unsigned i = 0; i < sizeof(trap_table) / sizeof(trap_table[0]); i++)
 		if (trap_table[i].kind == t.kind) {
 			trap_table[i].handle(f, &t, esr);

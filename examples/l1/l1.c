@@ -36,7 +36,13 @@
 #ifndef L1_VHE
 #define L1_VHE 0
 #endif
-#define HCR_E2H (1ull << 34)
+#define HCR_E2H	 (1ull << 34)
+#define HCR_TWI	 (1ull << 13)
+#define HCR_TID3 (1ull << 18)
+/* FEAT_FGT: HFGRTR_EL2 bit 28 traps REVIDR_EL1 reads; what we tell the guest it reads. */
+#define HFGRTR_EL2	  S3_4_C1_C1_4
+#define HFGRTR_REVIDR_EL1 (1ull << 28)
+#define L1_REVIDR	  0x4c31ull
 #if L1_VHE
 #define HCR_BASE   HCR_E2H
 #define EXC_REG(r) r##_el1
@@ -197,6 +203,8 @@ static struct {
 	unsigned swi, maint_u, maint_eoi; /* software interrupts, maintenance interrupts */
 	unsigned hw_deact;		  /* timer interrupts L2 deactivated through the HW=1 LR0 */
 	bool swi_busy;			  /* list register 1 holds a software interrupt */
+	unsigned wfi, idregs, revidr, other_traps; /* traps we asked for (TWI, TID3, FGT), others */
+	bool fgt;				   /* FEAT_FGT: we trap REVIDR_EL1 reads */
 	uint32_t scratch;
 	uint64_t *root;	  /* L2's stage-2 root */
 	uint64_t backing; /* L1 PA behind L2_RAM */
@@ -301,9 +309,16 @@ static void __attribute__((noreturn)) run_l2(void)
 				   (1ull << 10) | (1ull << 8) | (VTCR_SL0 << 6) | (64 - IPA_BITS));
 	write_sysreg(vttbr_el2, pa_of(root) | (1ull << 48));
 	/* HCR_EL2: RW (AArch64 guest), VM (stage-2 on), TSC (guest SMCs trap to us),
-	 * IMO/FMO (the guest's physical interrupts come to us; it gets virtual ones). */
+	 * IMO/FMO (the guest's physical interrupts come to us; it gets virtual ones),
+	 * TID3 (we emulate the guest's ID registers), TWI (the guest's first WFI comes
+	 * to us: l2_wfi). */
 	write_sysreg(hcr_el2, HCR_BASE | (1ull << 31) | (1ull << 0) | (1ull << 19) | (1ull << 4) |
-				  (1ull << 3));
+				  (1ull << 3) | HCR_TID3 | HCR_TWI);
+	/* With FEAT_FGT (ID_AA64MMFR0_EL1.FGT [59:56]) we show the guest our own REVIDR_EL1:
+	 * a fine-grained trap of that register alone. */
+	l2st.fgt = FIELD(read_sysreg(id_aa64mmfr0_el1), 59, 56) != 0;
+	if (l2st.fgt)
+		write_sysreg_s(HFGRTR_EL2, HFGRTR_REVIDR_EL1);
 	/* Our own CPU interface: all priorities, group 1 on. The guest's: list registers
 	 * on (ICH_HCR_EL2.En), its VMCR as at reset. */
 	write_sysreg_s(ICC_PMR_EL1, 0xff);
@@ -420,6 +435,57 @@ void l1_guest_irq(struct l1_frame *f)
 		write_sysreg_s(ICC_DIR_EL1, iar);
 }
 
+/*
+ * L2's WFI, trapped by our HCR_EL2.TWI: a real hypervisor would switch to another vCPU
+ * until an interrupt is due; we count it, step over it and stop trapping WFI (so the
+ * guest's timer wait really waits). A WFE (we never set TWE) must not come here.
+ */
+static void l2_wfx(uint64_t esr)
+{
+	if (FIELD(esr, 1, 0) != 0) {
+		l2st.other_traps++;
+		con_printf("l1: FAILED: L2 WFx trap we did not ask for (ESR_EL2=0x%lx)\n", esr);
+		failures++;
+	} else {
+		l2st.wfi++;
+		write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_TWI);
+	}
+	write_sysreg_s(EXC_REG(elr), read_sysreg_s(EXC_REG(elr)) + 4);
+}
+
+/*
+ * L2's ID register read, trapped by our HCR_EL2.TID3, or REVIDR_EL1 read, trapped by our
+ * HFGRTR_EL2 (EC 0x18: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5],
+ * CRm [4:1], Direction [0] = read). We show the guest ID_AA64PFR0_EL1 with EL0/EL1
+ * AArch64-only and no EL2/EL3 (the guest cannot nest), the rest of the feature fields as
+ * our own; the other ID registers read as zero; REVIDR_EL1 as L1_REVIDR.
+ */
+static void l2_sysreg(struct l1_frame *f, uint64_t esr)
+{
+	unsigned op0 = (unsigned)FIELD(esr, 21, 20), op2 = (unsigned)FIELD(esr, 19, 17);
+	unsigned op1 = (unsigned)FIELD(esr, 16, 14), crn = (unsigned)FIELD(esr, 13, 10);
+	unsigned rt = (unsigned)FIELD(esr, 9, 5), crm = (unsigned)FIELD(esr, 4, 1);
+	bool id_space = op0 == 3 && op1 == 0 && crn == 0 && FIELD(esr, 0, 0);
+	bool revidr = id_space && crm == 0 && op2 == 6;
+	uint64_t v = 0;
+
+	if (!id_space || (crm == 0 && !(revidr && l2st.fgt))) {
+		con_printf("l1: L2 system register trap we did not ask for: ESR=0x%lx\n", esr);
+		l1_exception(8, esr, read_sysreg_s(EXC_REG(elr)), 0);
+	}
+	if (revidr) {
+		v = L1_REVIDR;
+		l2st.revidr++;
+	} else {
+		if (crm == 4 && op2 == 0) /* ID_AA64PFR0_EL1 */
+			v = (read_sysreg(id_aa64pfr0_el1) & ~0xffffull) | 0x0011;
+		l2st.idregs++;
+	}
+	if (rt != 31)
+		f->x[rt] = v;
+	write_sysreg_s(EXC_REG(elr), read_sysreg_s(EXC_REG(elr)) + 4);
+}
+
 /* L2 exit (VBAR_EL2 + 0x400). */
 void l1_guest_sync(struct l1_frame *f)
 {
@@ -441,6 +507,12 @@ void l1_guest_sync(struct l1_frame *f)
 		con_printf("l1: maintenance interrupts checked: %u underflow (ICH_MISR_EL2.U), %u "
 			   "EOI (ICH_MISR_EL2.EOI, ICH_EISR_EL2=0x2) for %u software interrupts\n",
 			   l2st.maint_u, l2st.maint_eoi, l2st.swi);
+		con_printf("l1: traps we asked for: %u WFI (TWI), %u ID register read(s) (TID3), "
+			   "%u REVIDR_EL1 read(s) (FGT), %u we did not ask for\n",
+			   l2st.wfi, l2st.idregs, l2st.revidr, l2st.other_traps);
+		CHECK_EQ("L2 WFI traps (TWI, first WFI only)", l2st.wfi, 1);
+		CHECK_EQ("L2 ID register traps (TID3)", l2st.idregs, 1);
+		CHECK_EQ("L2 REVIDR_EL1 traps (FGT)", l2st.revidr, l2st.fgt ? 1 : 0);
 		con_printf("l1: verdict: %s\n", failures ? "FAIL" : "PASS");
 		con_puts("l1: PSCI SYSTEM_OFF\n");
 		power_off();
@@ -456,6 +528,10 @@ void l1_guest_sync(struct l1_frame *f)
 		f->x[0] = (uint64_t)(int64_t)PSCI_NOT_SUPPORTED;
 	} else if (ec == 0x24) {
 		l2_mmio(f, esr);
+	} else if (ec == 0x01) {
+		l2_wfx(esr);
+	} else if (ec == 0x18) {
+		l2_sysreg(f, esr);
 	} else {
 		l1_exception(8, esr, read_sysreg(elr_el2), read_sysreg(far_el2));
 	}

@@ -11,6 +11,9 @@
 //    reads its new contents, so L0 dropped its shadow of the old mapping;
 //  - a periodic virtual timer (forwarded by L1 with HW=1) and software interrupts from
 //    L1 (sent with EOI maintenance), all acknowledged and EOIed;
+//  - traps routed by L0 with nvarm: a WFI, an ID register read and REVIDR_EL1 L1 asked
+//    for (TWI, TID3, FGT), an ACTLR_EL1 access L0 keeps, a hidden feature's register that is
+//    UNDEFINED (traps_test);
 // then powers off with PSCI SYSTEM_OFF (HVC) through L1. Any mismatch prints FAIL.
 #include <stdint.h>
 
@@ -26,6 +29,7 @@
 void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size);
 void l2_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
 void l2_irq(void);
+void l2_sync(uint64_t esr, uint64_t elr, uint64_t far);
 
 static unsigned failures;
 
@@ -52,6 +56,54 @@ void l2_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far)
 			con_printf("l2: FAILED %s: 0x%lx != 0x%lx\n", what, g_, w_);               \
 		}                                                                                  \
 	} while (0)
+
+/*
+ * Traps of L1's and L0's making (the L0 routes each with nvarm_fwd_route):
+ *  - WFI: L1 set HCR_EL2.TWI, so it reaches L1, which steps over it (and stops trapping);
+ *  - ID_AA64PFR0_EL1: L1 set HCR_EL2.TID3 and emulates it: EL0/EL1 AArch64 only, no EL2
+ *    or EL3 (on the hardware EL2 reads 1);
+ *  - REVIDR_EL1: with FEAT_FGT L1 traps this one register (HFGRTR_EL2) and shows its
+ *    own value 0x4c31 (printed; tests/qemu checks it: QEMU has FEAT_FGT);
+ *  - ACTLR_EL1: L1 did not set TACR; L0 traps it for itself (RAZ/WI for the VM) and
+ *    keeps it (L1 fails on any system register trap but an ID register);
+ *  - ERRIDR_EL1: FEAT_RAS is hidden from the VM: L0 traps it (TERR) and nvarm says
+ *    UNDEFINED, taken here at EL1 with EC 0x00 (Unknown reason), IL 1.
+ */
+static volatile unsigned expect_undef, undefs;
+static volatile uint64_t undef_esr, undef_elr;
+
+void l2_sync(uint64_t esr, uint64_t elr, uint64_t far)
+{
+	if (!expect_undef || FIELD(esr, 31, 26) != 0)
+		l2_exception(4, esr, elr, far);
+	undefs++;
+	undef_esr = esr;
+	undef_elr = elr;
+	write_sysreg(elr_el1, elr + 4);
+}
+
+static void traps_test(void)
+{
+	uint64_t at;
+
+	wfi();
+	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1);
+	CHECK_EQ("ID_AA64PFR0_EL1[15:0] as L1 emulates it", pfr0 & 0xffff, 0x0011);
+	uint64_t revidr = read_sysreg(revidr_el1);
+	write_sysreg_s(S3_0_C1_C0_1, 0x5a); /* ACTLR_EL1 */
+	uint64_t actlr = read_sysreg_s(S3_0_C1_C0_1);
+	CHECK_EQ("ACTLR_EL1 (RAZ/WI by L0)", actlr, 0);
+	expect_undef = 1;
+	__asm__ volatile("adr %0, 1f\n1: mrs xzr, S3_0_C5_C3_0"
+			 : "=r"(at)::"memory"); /* ERRIDR_EL1 */
+	expect_undef = 0;
+	CHECK_EQ("UNDEFINED exceptions", undefs, 1);
+	CHECK_EQ("UNDEFINED ESR_EL1 (EC 0x00, IL 1)", undef_esr, 1ull << 25);
+	CHECK_EQ("UNDEFINED ELR_EL1 (the MRS)", undef_elr, at);
+	con_printf("l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x%lx from L1, REVIDR_EL1=0x%lx, "
+		   "ACTLR_EL1 kept by L0, ERRIDR_EL1 UNDEFINED (ESR_EL1=0x%lx)\n",
+		   pfr0, revidr, undef_esr);
+}
 
 #define L2_TICKS	8
 #define TICK_NS		200000 /* 200 us of the 1 GHz counter (QEMU); read from CNTFRQ below */
@@ -162,6 +214,7 @@ void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size)
 	for (uint64_t i = 0; i < L2_HVCS; i++)
 		CHECK_EQ("hypercall", hvc_call(0x4b000000u + i, i, 0, 0), 2 * i + 1);
 	con_printf("l2: %u hypercalls checked\n", L2_HVCS);
+	traps_test();
 
 	volatile uint32_t *d = (volatile uint32_t *)(uintptr_t)dev;
 	CHECK_EQ("device id", d[DEV_ID / 4], DEV_ID_VALUE);

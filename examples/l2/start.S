@@ -32,17 +32,18 @@ _start:
 
 	.balign	0x800
 l2_vectors:
-	.irp	i, 0,1,2,3,4		// current EL SP0, and SPx synchronous
+	.irp	i, 0,1,2,3		// current EL SP0
 	vec	\i
 	.endr
+	.balign	0x80			// 0x200: current EL SPx, synchronous
+	b	l2_sync_entry
 	.balign	0x80			// 0x280: current EL SPx, IRQ
 	b	l2_irq_entry
 	.irp	i, 6,7,8,9,10,11,12,13,14,15
 	vec	\i
 	.endr
 
-// IRQ: save the caller-saved registers, call l2_irq(), return.
-l2_irq_entry:
+	.macro	save_caller_saved
 	sub	sp, sp, #(20 * 8)
 	stp	x0, x1, [sp, #(0 * 8)]
 	stp	x2, x3, [sp, #(2 * 8)]
@@ -54,7 +55,9 @@ l2_irq_entry:
 	stp	x14, x15, [sp, #(14 * 8)]
 	stp	x16, x17, [sp, #(16 * 8)]
 	stp	x18, x30, [sp, #(18 * 8)]
-	bl	l2_irq
+	.endm
+
+	.macro	restore_caller_saved_eret
 	ldp	x0, x1, [sp, #(0 * 8)]
 	ldp	x2, x3, [sp, #(2 * 8)]
 	ldp	x4, x5, [sp, #(4 * 8)]
@@ -67,3 +70,20 @@ l2_irq_entry:
 	ldp	x18, x30, [sp, #(18 * 8)]
 	add	sp, sp, #(20 * 8)
 	eret
+	.endm
+
+// IRQ: save the caller-saved registers, call l2_irq(), return.
+l2_irq_entry:
+	save_caller_saved
+	bl	l2_irq
+	restore_caller_saved_eret
+
+// Synchronous exception at EL1: l2_sync(ESR, ELR, FAR) returns only for an exception the
+// test expects (and then has set ELR_EL1 past the instruction).
+l2_sync_entry:
+	save_caller_saved
+	mrs	x0, esr_el1
+	mrs	x1, elr_el1
+	mrs	x2, far_el1
+	bl	l2_sync
+	restore_caller_saved_eret

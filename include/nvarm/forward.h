@@ -205,6 +205,72 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 int nvarm_fwd_route(const struct nvarm_fwd_ctx *ctx, uint64_t esr, unsigned int src_el,
 		    struct nvarm_fwd_result *res);
 
+struct nvarm_vel2;
+
+/**
+ * @brief Build the input of nvarm_fwd_load() from L1's vEL2 register file (sysreg.h).
+ *
+ * Copies HCR, HCRX, MDCR, CPTR, CNTHCTL, HSTR, ICH_HCR and the fine-grained trap
+ * registers out of the file (CPTR_EL2 and CNTHCTL_EL2 as stored, i.e. in the layout
+ * of L1's current HCR_EL2.E2H) and derives the feature bits from the VM configuration
+ * and the sanitised ID registers L1 reads (features whose ID field nvarm does not
+ * model, e.g. FEAT_S1PIE, count as absent). Under FEAT_NV2 call
+ * nvarm_vel2_sanitise() first: L1 writes its VNCR-backed controls without trapping.
+ *
+ * @param v            L1's vEL2 state (nvarm_vel2_init()).
+ * @param pmu_counters PMCR_EL0.N L1 sees (event counters; values above 31 are clamped).
+ * @param vs           Filled completely.
+ * @return ::NVARM_OK, or ::NVARM_ERR_INVAL if @p v (or its configuration) or @p vs is NULL.
+ */
+int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_counters,
+			       struct nvarm_fwd_vstate *vs);
+
+/** @brief Hardware trap controls L0 runs L2 with (in/out of nvarm_fwd_hw_traps()). */
+struct nvarm_fwd_hw {
+	uint64_t hcr;	  /**< HCR_EL2. */
+	uint64_t mdcr;	  /**< MDCR_EL2 (HPMN included). */
+	uint64_t cptr;	  /**< CPTR_EL2, in the layout of L0's own HCR_EL2.E2H. */
+	uint64_t hfgrtr;  /**< HFGRTR_EL2 (only with ::NVARM_FWD_HW_FGT). */
+	uint64_t hfgwtr;  /**< HFGWTR_EL2 (only with ::NVARM_FWD_HW_FGT). */
+	uint64_t hfgitr;  /**< HFGITR_EL2 (only with ::NVARM_FWD_HW_FGT). */
+	uint64_t hdfgrtr; /**< HDFGRTR_EL2 (only with ::NVARM_FWD_HW_FGT). */
+	uint64_t hdfgwtr; /**< HDFGWTR_EL2 (only with ::NVARM_FWD_HW_FGT). */
+	uint64_t hafgrtr; /**< HAFGRTR_EL2 (only with ::NVARM_FWD_HW_FGT). */
+};
+
+/** @brief nvarm_fwd_hw_traps() flag: L0 runs with HCR_EL2.E2H = 1 (CPTR_EL2 VHE layout). */
+#define NVARM_FWD_HW_E2H 0x1u
+/** @brief nvarm_fwd_hw_traps() flag: the hardware has FEAT_FGT, merge the FGT registers. */
+#define NVARM_FWD_HW_FGT 0x2u
+
+/**
+ * @brief Merge L1's trap controls into the hardware controls L0 runs L2 with.
+ *
+ * The contract of this header (host traps are a superset of L1's): @p hw holds L0's own
+ * values on entry and, on return, those values with every control that makes L1 trap
+ * something also set: HCR_EL2 (TID*, TIDCP, TACR, TSW, TPC, TPU, TICAB, TOCU, TTLB*,
+ * TVM, TRVM, TDZ, TLOR, TERR, TWI, TWE, TSC, IMO/FMO for the GIC SGI registers; APK,
+ * API, FIEN, EnSCXT cleared when L1 clears them), MDCR_EL2 (TPM, TPMCR, TDE, TDA,
+ * TDOSA, TDRA, TDCC, TPMS, TTRF, E2PB/E2TB given to EL2, HPMN lowered to L1's),
+ * CPTR_EL2 (FP, SVE, SME, trace, AMU, TCPAC, in either layout) and, with
+ * ::NVARM_FWD_HW_FGT and FEAT_FGT for L1, the fine-grained trap registers (positive
+ * bits ORed, nXXX bits cleared). Controls of features L1 lacks are never added, and
+ * nothing L0 traps is ever removed, so L0 keeps every trap of its own; nvarm_fwd_route()
+ * then answers ::NVARM_FWD_HANDLE_IN_L0 for those. Where the hardware control is
+ * coarser than L1's (an EL0-only condition, a read-only FGT), L0 traps more than L1
+ * asked for and the extra traps also come back as ::NVARM_FWD_HANDLE_IN_L0.
+ * Not covered: CNTHCTL_EL2 and ICH_HCR_EL2 (owned by the timer and GIC code), HSTR_EL2
+ * (AArch32 only), HCRX_EL2, and HCR_EL2.{NV,NV1,NV2,AT} (recursive nesting).
+ *
+ * @param ctx   Context filled by nvarm_fwd_load().
+ * @param flags ::NVARM_FWD_HW_E2H, ::NVARM_FWD_HW_FGT.
+ * @param hw    In: L0's own controls for running L2. Out: merged with L1's.
+ * @return ::NVARM_OK; ::NVARM_ERR_INVAL for NULL pointers, an unloaded @p ctx or unknown
+ *         @p flags (then @p hw is unchanged).
+ */
+int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags,
+		       struct nvarm_fwd_hw *hw);
+
 /** @brief Which table check failed (nvarm_fwd_table_error::kind). */
 enum nvarm_fwd_check_kind {
 	NVARM_FWD_CHECK_OK = 0,	       /**< No error. */

@@ -556,6 +556,27 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
  */
 int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw);
 
+/**
+ * @brief Take an exception to L2's EL1 (Arm ARM AArch64.TakeException, target EL1): the
+ *        UNDEFINED exception nvarm_fwd_route() asks for with target_el 1, for instance.
+ *
+ * Writes ELR_EL1 (= @p ps->pc), SPSR_EL1 (= @p ps->pstate), ESR_EL1 (SYNC/SERROR) and FAR_EL1
+ * (when NVARM_EXCF_FAR) into @p el1 and marks them valid; computes the new PC (VBAR_EL1 +
+ * 0x000/0x200 from EL1 with SP_EL0/SP_EL1, 0x400 from EL0, + kind * 0x80) and PSTATE (EL1h,
+ * DAIF masked, IL/SS/BTYPE/UAO cleared, NZCV/DIT kept, PAN set unless SCTLR_EL1.SPAN,
+ * SSBS = SCTLR_EL1.DSSBS). The caller makes sure EL1 is the architectural target (L1's
+ * HCR_EL2.TGE = 0 for an exception from EL0) and moves the four registers to wherever L2's
+ * EL1 context lives (the hardware while L2 runs).
+ * @param el1  In: r[NVARM_EL1_VBAR_EL1] and r[NVARM_EL1_SCTLR_EL1]. Out: ELR/SPSR/ESR/FAR_EL1.
+ * @param kind A ::nvarm_exc_kind.
+ * @param exc  The syndrome (esr; far with NVARM_EXCF_FAR); may be NULL for IRQ/FIQ.
+ * @param ps   In: L2's PC and PSTATE (AArch64 EL0t, EL1t or EL1h). Out: vector PC, new PSTATE.
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers, a bad kind, a missing syndrome, the
+ *         NVARM_EXCF_HPFAR flag (EL1 has no HPFAR) or a PSTATE that is not EL0/EL1 AArch64.
+ */
+int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
+		     const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps);
+
 /** @name HCR_EL2 bits returned by nvarm_shadow_hcr_bits() */
 /**@{*/
 #define NVARM_HCR_TVM  (UINT64_C(1) << 26) /**< Trap EL1 VM register writes. */

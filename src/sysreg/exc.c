@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * Exceptions into virtual EL2 (AArch64.TakeException with target EL2) and ERET from virtual
- * EL2 (AArch64.ExceptionReturn / IllegalExceptionReturn).
+ * Exceptions into virtual EL2 (AArch64.TakeException with target EL2), into L2's EL1 (target
+ * EL1: what an L0 injects for L2, e.g. UNDEFINED) and ERET from virtual EL2
+ * (AArch64.ExceptionReturn / IllegalExceptionReturn).
  *
  * Vector offsets (D1.x "Exception vectors"): current EL with SP_EL0 0x000, current EL with
  * SP_ELx 0x200, lower EL using AArch64 0x400, lower EL using AArch32 0x600; plus 0x80 x kind
@@ -113,6 +114,51 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 	ps->pstate = spsr & PSR_RESTORE_MASK;
 	ps->pc = elr;
 	return (int)target;
+}
+
+int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
+		     const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps)
+{
+	uint64_t old, psr, sctlr, off;
+	unsigned m;
+
+	if (!el1 || !ps || (unsigned)kind > NVARM_EXC_SERROR)
+		return NVARM_ERR_INVAL;
+	if ((kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) && !exc)
+		return NVARM_ERR_INVAL;
+	if (exc && (exc->flags & NVARM_EXCF_HPFAR))
+		return NVARM_ERR_INVAL;
+	old = ps->pstate;
+	m = old & NVARM_PSR_M_MASK;
+	if (m != NVARM_PSR_M_EL0T && m != NVARM_PSR_M_EL1T && m != NVARM_PSR_M_EL1H)
+		return NVARM_ERR_INVAL;
+	/* Vector offset: current EL with SP_EL0 / SP_ELx, or lower EL (AArch64 only) */
+	off = m == NVARM_PSR_M_EL0T ? 0x400 : m == NVARM_PSR_M_EL1H ? 0x200 : 0x000;
+	off += (uint64_t)kind * 0x80;
+
+	sctlr = el1->r[NVARM_EL1_SCTLR_EL1];
+	el1->r[NVARM_EL1_ELR_EL1] = ps->pc;
+	el1->r[NVARM_EL1_SPSR_EL1] = old;
+	el1->valid |= NVARM_BIT(NVARM_EL1_ELR_EL1) | NVARM_BIT(NVARM_EL1_SPSR_EL1);
+	if (kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) {
+		el1->r[NVARM_EL1_ESR_EL1] = exc->esr;
+		el1->valid |= NVARM_BIT(NVARM_EL1_ESR_EL1);
+	}
+	if (exc && (exc->flags & NVARM_EXCF_FAR)) {
+		el1->r[NVARM_EL1_FAR_EL1] = exc->far;
+		el1->valid |= NVARM_BIT(NVARM_EL1_FAR_EL1);
+	}
+	/* New PSTATE: EL1h, DAIF set, IL/SS/BTYPE/UAO cleared, NZCV/DIT/PAN kept; PAN set on
+	 * entry to EL1 when SCTLR_EL1.SPAN is 0; SSBS from SCTLR_EL1.DSSBS */
+	psr =
+	    (old & (NVARM_PSR_NZCV | NVARM_BIT(24) | NVARM_PSR_PAN)) | NVARM_PSR_M_EL1H | PSR_DAIF;
+	if (!(sctlr & SCTLR_SPAN))
+		psr |= NVARM_PSR_PAN;
+	if (sctlr & SCTLR_DSSBS)
+		psr |= NVARM_PSR_SSBS;
+	ps->pstate = psr;
+	ps->pc = (el1->r[NVARM_EL1_VBAR_EL1] & ~UINT64_C(0x7ff)) + off;
+	return 0;
 }
 
 /* vEL2 runs at hardware EL1: M[3:2] (the EL) differs by one between the two views; M[0] (SP

@@ -29,7 +29,6 @@
 #include <nvarm/arm/sysreg_enc.h>
 #include "forward_priv.h"
 
-#define FWD_MAGIC 0x6e76666du /* "nvfm" */
 /* ESR bits [63:22] of a well-formed EC 0x18 trap: EC 0x18, IL 1, ISS[24:22] 0. */
 #define FWD_ESR_SYS64_TOP ((NVARM_EC_SYS64 << 4) | 0x8)
 

@@ -3,3 +3,5 @@
 list(APPEND NVARM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/forward.c
   ${CMAKE_CURRENT_LIST_DIR}/forward_rules.c)
+# The L0 side: L1's controls from the vEL2 file in, L2's hardware trap controls out.
+list(APPEND NVARM_SOURCES ${CMAKE_CURRENT_LIST_DIR}/forward_hw.c)

@@ -380,6 +380,27 @@ int fwd_check_conds(const struct fwd_cond *conds, size_t n, struct nvarm_fwd_tab
 int fwd_check_combos(const struct fwd_combo *combos, size_t n, struct nvarm_fwd_table_error *err);
 int fwd_check_rules(const struct fwd_rule *rules, size_t n, struct nvarm_fwd_table_error *err);
 
+/* nvarm_fwd_ctx::magic once loaded. */
+#define FWD_MAGIC 0x6e76666du /* "nvfm" */
+
+/*
+ * Hardware trap rules (forward_hw.c): when condition @cgt traps any access class for
+ * L1, L0's hardware register @reg (in layout @layout of L0's own HCR_EL2.E2H) gets
+ * @mask set (@clear = 0) or cleared (@clear = 1, for controls that trap when 0).
+ */
+enum fwd_hw_reg { FWD_HW_HCR = 0, FWD_HW_MDCR, FWD_HW_CPTR, FWD_HW__COUNT };
+
+struct fwd_hw_rule {
+	uint64_t mask;
+	uint8_t cgt;	/* enum fwd_cgt (simple or composite) */
+	uint8_t reg;	/* enum fwd_hw_reg */
+	uint8_t layout; /* FWD_L_* of L0's hardware layout */
+	uint8_t clear;
+	uint16_t line;
+};
+extern const struct fwd_hw_rule fwd_hw_rules[];
+extern const size_t fwd_nr_hw_rules;
+
 /* HCR_EL2 bits used by the code (not only by tables). */
 #define HCR_TGE	       NVARM_BIT(27)
 #define HCR_E2H	       NVARM_BIT(34)

@@ -80,12 +80,22 @@ static void op_load_same(void *st, unsigned i)
 	(void)nvarm_fwd_load(st, &bench_vs[0]);
 }
 
+/* L2's hardware trap controls from the loaded context (once per L2 entry), FGT merged. */
+static struct nvarm_fwd_hw bench_hw;
+
+static void op_hw_traps(void *st, unsigned i)
+{
+	bench_hw.hcr = UINT64_C(0x80000003b) | i;
+	(void)nvarm_fwd_hw_traps(st, NVARM_FWD_HW_FGT, &bench_hw);
+}
+
 static const struct nvarm_bench benches[] = {
     {"fwd_route_mix", 16000, 80, setup, op_route_mix},
     {"fwd_route_sctlr", 10000, 80, setup, op_route_sctlr},
     /* Once per L2 entry, not per trap. */
     {"fwd_load_changed", 2000, 25000, setup, op_load_changed},
     {"fwd_load_same", 10000, 150, setup, op_load_same},
+    {"fwd_hw_traps", 4000, 1000, setup, op_hw_traps},
 };
 
 NVARM_BENCH_MAIN(benches)

@@ -3,7 +3,8 @@
  * libFuzzer target for trap forwarding: random L1 vEL2 state x random ESR x source EL.
  * Checks the result invariants (no sanitizer finding and no __builtin_trap expected):
  * FORWARD targets EL2 and keeps an EC 0x18 ESR unchanged, UNDEF carries EC 0x00 and
- * targets EL1 or EL2, the return value is an action or an nvarm error code.
+ * targets EL1 or EL2, the return value is an action or an nvarm error code; merging L1's
+ * controls into L2's hardware controls (nvarm_fwd_hw_traps) is idempotent.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +52,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct nvarm_fwd_ctx again = ctx;
 
 		if (nvarm_fwd_load(&again, &vs) != NVARM_OK || memcmp(&again, &ctx, sizeof(ctx)))
+			__builtin_trap();
+	}
+	/* L2's hardware controls: merging L1's twice changes nothing more. */
+	if (ctl & 0x40000) {
+		struct nvarm_fwd_hw hw, twice;
+		unsigned int fl = (unsigned int)(ctl >> 20) & 3;
+
+		hw.hcr = esr;
+		hw.mdcr = ctl;
+		hw.cptr = ~esr;
+		hw.hfgrtr = hw.hfgwtr = hw.hfgitr = vs.reg[0];
+		hw.hdfgrtr = hw.hdfgwtr = hw.hafgrtr = ~vs.reg[0];
+		if (nvarm_fwd_hw_traps(&ctx, fl, &hw) != NVARM_OK)
+			__builtin_trap();
+		twice = hw;
+		if (nvarm_fwd_hw_traps(&ctx, fl, &twice) != NVARM_OK ||
+		    memcmp(&twice, &hw, sizeof(hw)))
 			__builtin_trap();
 	}
 	rc = nvarm_fwd_route(&ctx, esr, (unsigned int)(ctl & 3), &res);

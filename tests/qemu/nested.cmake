@@ -3,7 +3,16 @@
 # guest hypervisor L1 at vEL2, which runs the L2 payload. Each test checks L2's and
 # L1's own verdicts, that L0 saw the PSCI SYSTEM_OFF, and the stats line.
 set(NVARM_NESTED_RUN ${NVARM_SRC}/scripts/nested-run)
-set(NVARM_NESTED_OK "l2: 64 hypercalls checked.*l2: 9 MMIO accesses to L1's device checked.*l2: 64 pages written and read back.*l2: page remapped by L1 reads its new contents.*l2: 8 virtual timer interrupts taken and EOIed.*l2: 4 software interrupts from L1 taken and EOIed.*l2: verdict: PASS.*l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped.*l1: timer forwarded to L2 with HW=1 \\(pINTID 27\\): 7 deactivations by L2 seen in ICH_LR0_EL2.*l1: maintenance interrupts checked: 1 underflow \\(ICH_MISR_EL2\\.U\\), 4 EOI \\(ICH_MISR_EL2\\.EOI, ICH_EISR_EL2=0x2\\) for 4 software interrupts.*l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF")
+# L2's traps through nvarm_fwd_route (examples/l0/route.c): L1 asks for TWI, TID3 and
+# the FGT trap of REVIDR_EL1 and sees exactly one WFI, one ID register read and one
+# REVIDR_EL1 read (emulated: L2 checks/prints the values); L0
+# keeps its own ACTLR_EL1 trap (RAZ/WI, never reaches L1) and makes ERRIDR_EL1 (FEAT_RAS
+# hidden from the VM) UNDEFINED at L2's EL1. Verdicts in the stats: 65 HVCs + 1 SMC +
+# WFI + ID read + REVIDR_EL1 forwarded, 2 ACTLR_EL1 accesses for L0, 1 UNDEFINED.
+set(NVARM_NESTED_TRAPS_L2 "l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x[0-9a-f]*0011 from L1, REVIDR_EL1=0x4c31, ACTLR_EL1 kept by L0, ERRIDR_EL1 UNDEFINED \\(ESR_EL1=0x2000000\\)")
+set(NVARM_NESTED_TRAPS_L1 "l1: traps we asked for: 1 WFI \\(TWI\\), 1 ID register read\\(s\\) \\(TID3\\), 1 REVIDR_EL1 read\\(s\\) \\(FGT\\), 0 we did not ask for")
+set(NVARM_NESTED_FWD "l2_fwd=69 l2_l0=2 l2_undef=1")
+set(NVARM_NESTED_OK "l2: 64 hypercalls checked.*${NVARM_NESTED_TRAPS_L2}.*l2: 9 MMIO accesses to L1's device checked.*l2: 64 pages written and read back.*l2: page remapped by L1 reads its new contents.*l2: 8 virtual timer interrupts taken and EOIed.*l2: 4 software interrupts from L1 taken and EOIed.*l2: verdict: PASS.*l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped.*l1: timer forwarded to L2 with HW=1 \\(pINTID 27\\): 7 deactivations by L2 seen in ICH_LR0_EL2.*l1: maintenance interrupts checked: 1 underflow \\(ICH_MISR_EL2\\.U\\), 4 EOI \\(ICH_MISR_EL2\\.EOI, ICH_EISR_EL2=0x2\\) for 4 software interrupts.*${NVARM_NESTED_TRAPS_L1}.*l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF")
 set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did not power off")
 
 # Every mode with every stage-2 granule L1 uses for L2 (L0's shadow stays 4K) and both
@@ -46,11 +55,11 @@ foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-
       LABELS qemu ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
     if(mode STREQUAL "nv")
       set_tests_properties(${t} PROPERTIES
-        PASS_REGULAR_EXPRESSION "FEAT_NV, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv .* l2_hvc=65 l0_traps_per_l2_hvc=${nv_per_hvc} l2_smc=1 l2_mmio=9 .* shadow_removed=[1-9][0-9]* .*${NVARM_NESTED_VGIC}.*${NVARM_NESTED_VGIC_END}.*sr_HCR_EL2="
+        PASS_REGULAR_EXPRESSION "FEAT_NV, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv .* l2_hvc=65 l0_traps_per_l2_hvc=${nv_per_hvc} l2_smc=1 l2_mmio=9 .* shadow_removed=[1-9][0-9]* .*${NVARM_NESTED_FWD}${NVARM_NESTED_VGIC}.*${NVARM_NESTED_VGIC_END}.*sr_HCR_EL2="
         FAIL_REGULAR_EXPRESSION "${NVARM_NESTED_BAD}")
     else()
       set_tests_properties(${t} PROPERTIES
-        PASS_REGULAR_EXPRESSION "FEAT_NV2, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv2 .* l2_hvc=65 l0_traps_per_l2_hvc=2\\.00 l2_smc=1 l2_mmio=9 .* l2_timer_irqs=8 l0_traps_per_l2_timer_irq=2\\.00 .* shadow_removed=[1-9][0-9]* .*${NVARM_NESTED_VGIC}l0_traps_per_l2_maint=7\\.00${NVARM_NESTED_VGIC_END}.*sr_ICH_MISR_EL2=5 "
+        PASS_REGULAR_EXPRESSION "FEAT_NV2, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv2 .* l2_hvc=65 l0_traps_per_l2_hvc=2\\.00 l2_smc=1 l2_mmio=9 .* l2_timer_irqs=8 l0_traps_per_l2_timer_irq=2\\.00 .* shadow_removed=[1-9][0-9]* .*${NVARM_NESTED_FWD}${NVARM_NESTED_VGIC}l0_traps_per_l2_maint=7\\.00${NVARM_NESTED_VGIC_END}.*sr_ICH_MISR_EL2=5 "
         FAIL_REGULAR_EXPRESSION "${NVARM_NESTED_BAD}|sr_HCR_EL2|sr_VTTBR_EL2|sr_ESR_EL2|sr_ICH_LR0_EL2|sr_ICH_LR1_EL2|sr_ICH_HCR_EL2")
     endif()
   endforeach()

@@ -244,6 +244,78 @@ static void test_psr_hw_translation(void **state)
 	assert_int_equal(nvarm_vel2_psr_to_hw(0x3c5), 0x3c5);
 }
 
+/* Exceptions into L2's EL1 (nvarm_el1_inject): vectors, syndrome registers, PSTATE. */
+static void test_el1_inject(void **state)
+{
+	static const struct {
+		unsigned m;
+		uint64_t base;
+	} src[] = {
+	    {NVARM_PSR_M_EL1T, 0x000},
+	    {NVARM_PSR_M_EL1H, 0x200},
+	    {NVARM_PSR_M_EL0T, 0x400},
+	};
+	/* EC 0x00 (Unknown reason), IL = 1: what nvarm_fwd_route() returns for UNDEF. */
+	const struct nvarm_vel2_exc undef = {.esr = 1ull << 25};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		for (unsigned k = NVARM_EXC_SYNC; k <= NVARM_EXC_SERROR; k++) {
+			struct nvarm_el1_regs el1;
+			struct nvarm_vcpu_pstate ps = {.pc = 0x40001000 + 4 * i,
+						       .pstate = src[i].m | NVARM_PSR_NZCV |
+								 NVARM_PSR_SS | NVARM_PSR_IL};
+
+			memset(&el1, 0, sizeof(el1));
+			el1.r[NVARM_EL1_VBAR_EL1] = VBAR | 0x7f0; /* low bits ignored */
+			el1.r[NVARM_EL1_SCTLR_EL1] = SCTLR_SPAN;
+			assert_int_equal(
+			    nvarm_el1_inject(&el1, (enum nvarm_exc_kind)k, &undef, &ps), 0);
+			assert_int_equal(ps.pc, VBAR + src[i].base + k * 0x80);
+			/* SPAN = 1: PAN unchanged (0); SS and IL cleared, NZCV kept */
+			assert_int_equal(ps.pstate, NVARM_PSR_M_EL1H | DAIF | NVARM_PSR_NZCV);
+			assert_int_equal(el1.r[NVARM_EL1_ELR_EL1], 0x40001000 + 4 * i);
+			assert_int_equal(el1.r[NVARM_EL1_SPSR_EL1],
+					 src[i].m | NVARM_PSR_NZCV | NVARM_PSR_SS | NVARM_PSR_IL);
+			if (k == NVARM_EXC_SYNC || k == NVARM_EXC_SERROR) {
+				assert_int_equal(el1.r[NVARM_EL1_ESR_EL1], 1ull << 25);
+				assert_true(el1.valid & (1u << NVARM_EL1_ESR_EL1));
+			} else {
+				assert_int_equal(el1.r[NVARM_EL1_ESR_EL1], 0);
+			}
+			assert_false(el1.valid & (1u << NVARM_EL1_FAR_EL1));
+			assert_true(el1.valid & (1u << NVARM_EL1_ELR_EL1));
+		}
+
+	/* SPAN = 0 sets PAN; DSSBS gives SSBS; FAR with the flag. */
+	struct nvarm_el1_regs el1;
+	struct nvarm_vcpu_pstate ps = {.pc = 0x1234, .pstate = NVARM_PSR_M_EL0T};
+	const struct nvarm_vel2_exc dabt = {
+	    .esr = 0x92000046, .far = 0xdead000, .flags = NVARM_EXCF_FAR};
+	memset(&el1, 0, sizeof(el1));
+	el1.r[NVARM_EL1_VBAR_EL1] = VBAR;
+	el1.r[NVARM_EL1_SCTLR_EL1] = SCTLR_DSSBS;
+	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &dabt, &ps), 0);
+	assert_int_equal(ps.pstate, NVARM_PSR_M_EL1H | DAIF | NVARM_PSR_PAN | NVARM_PSR_SSBS);
+	assert_int_equal(el1.r[NVARM_EL1_FAR_EL1], 0xdead000);
+	assert_int_equal(el1.r[NVARM_EL1_ESR_EL1], 0x92000046);
+
+	/* Errors: EL2 or AArch32 source, HPFAR (no EL1 equivalent), missing syndrome. */
+	const struct nvarm_vel2_exc hp = {.esr = 0, .flags = NVARM_EXCF_HPFAR};
+	ps.pstate = NVARM_PSR_M_EL2H;
+	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), NVARM_ERR_INVAL);
+	ps.pstate = NVARM_PSR_NRW | 0x10;
+	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), NVARM_ERR_INVAL);
+	ps.pstate = NVARM_PSR_M_EL1H;
+	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &hp, &ps), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, NULL, &ps), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_el1_inject(&el1, (enum nvarm_exc_kind)4, &undef, &ps),
+			 NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_el1_inject(NULL, NVARM_EXC_SYNC, &undef, &ps), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_IRQ, NULL, &ps), 0);
+	assert_int_equal(ps.pc, VBAR + 0x280);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +326,7 @@ int main(void)
 	    cmocka_unit_test(test_eret_pauth_and_state),
 	    cmocka_unit_test(test_inject_eret_round_trip),
 	    cmocka_unit_test(test_psr_hw_translation),
+	    cmocka_unit_test(test_el1_inject),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Trap forwarding, the L0 side: the input of nvarm_fwd_load() from L1's vEL2 register
+ * file, and the hardware trap controls L0 runs L2 with (L0's own ∪ L1's).
+ *
+ * Design: the hardware merge is driven by the conditions nvarm_fwd_load() already
+ * evaluated (features, E2H layout and TGE folded in), one table line per hardware
+ * control: "condition X traps some access class => set (or clear) bits M of hardware
+ * register R in layout L". So a control of a feature L1 lacks, or of the other CPTR_EL2
+ * layout, never reaches the hardware, and L1's E2H = 1 CPTR_EL2 is translated to L0's
+ * layout for free. Bits are only ever added to L0's traps (or, for controls that trap
+ * when 0, cleared), never removed: L0 keeps its own traps.
+ *
+ * The feature bits L1 has come from the VM configuration's sanitised ID registers, one
+ * table line per (feature, ID field, minimum value); several lines for one feature OR.
+ *
+ * Locking: none; the context is only read.
+ */
+#include <nvarm/forward.h>
+#include "forward_priv.h"
+#include "sysreg_priv.h"
+
+#define B(n)	 NVARM_BIT(n)
+#define GM(h, l) NVARM_GENMASK(h, l)
+
+/* ------------------------------------------------------------ hardware controls */
+
+#define HW(c, r, m, lay, clr)                                                                      \
+	{                                                                                          \
+		(m), (c), FWD_HW_##r, FWD_L_##lay, (clr), __LINE__                                 \
+	}
+
+/* Arm ARM D19.2 "HCR_EL2", "MDCR_EL2", "CPTR_EL2" (bit positions of L0's hardware). */
+const struct fwd_hw_rule fwd_hw_rules[] = {
+    /* HCR_EL2: the trap bits, one per condition. */
+    HW(C_HCR_TID1, HCR, B(16), ANY, 0),
+    HW(C_HCR_TID2, HCR, B(17), ANY, 0),
+    HW(C_HCR_TID3, HCR, B(18), ANY, 0),
+    HW(C_HCR_TID4, HCR, B(49), ANY, 0),
+    HW(C_HCR_TID5, HCR, B(58), ANY, 0),
+    HW(C_HCR_TIDCP, HCR, B(20), ANY, 0),
+    HW(C_HCR_TACR, HCR, B(21), ANY, 0),
+    HW(C_HCR_TSW, HCR, B(22), ANY, 0),
+    HW(C_HCR_TPC, HCR, B(23), ANY, 0),
+    HW(C_HCR_TPU, HCR, B(24), ANY, 0),
+    HW(C_HCR_TICAB, HCR, B(50), ANY, 0),
+    HW(C_HCR_TOCU, HCR, B(52), ANY, 0),
+    HW(C_HCR_TTLB, HCR, B(25), ANY, 0),
+    HW(C_HCR_TTLBIS, HCR, B(54), ANY, 0),
+    HW(C_HCR_TTLBOS, HCR, B(55), ANY, 0),
+    HW(C_HCR_TVM, HCR, B(26), ANY, 0),
+    HW(C_HCR_TRVM, HCR, B(30), ANY, 0),
+    HW(C_HCR_TDZ, HCR, B(28), ANY, 0),
+    HW(C_HCR_TLOR, HCR, B(35), ANY, 0),
+    HW(C_HCR_TERR, HCR, B(36), ANY, 0),
+    HW(C_HCR_TWI, HCR, B(13), ANY, 0),
+    HW(C_HCR_TWE, HCR, B(14), ANY, 0),
+    HW(C_HCR_TSC, HCR, B(19), ANY, 0),
+    HW(C_HCR_IMO, HCR, B(4), ANY, 0), /* ICC_SGI*R_EL1 etc. trap with IMO/FMO */
+    HW(C_HCR_FMO, HCR, B(3), ANY, 0),
+    /* HCR_EL2 controls that trap when 0. */
+    HW(C_HCR_nFIEN, HCR, B(47), ANY, 1),
+    HW(C_HCR_nAPK, HCR, B(40), ANY, 1),
+    HW(C_HCR_nAPI, HCR, B(41), ANY, 1),
+    HW(C_HCR_nENSCXT, HCR, B(53), ANY, 1),
+    /* MDCR_EL2 (TDE includes L1's HCR_EL2.TGE, folded at load). */
+    HW(C_MDCR_TPMCR, MDCR, B(5), ANY, 0),
+    HW(C_MDCR_TPM, MDCR, B(6), ANY, 0),
+    HW(C_MDCR_TDE, MDCR, B(8), ANY, 0),
+    HW(C_MDCR_TDA, MDCR, B(9), ANY, 0),
+    HW(C_MDCR_TDOSA, MDCR, B(10), ANY, 0),
+    HW(C_MDCR_TDRA, MDCR, B(11), ANY, 0),
+    HW(C_MDCR_TPMS, MDCR, B(14), ANY, 0),
+    HW(C_MDCR_TTRF, MDCR, B(19), ANY, 0),
+    HW(C_MDCR_TDCC, MDCR, B(27), ANY, 0),
+    HW(C_MDCR_nE2PB, MDCR, GM(13, 12), ANY, 1), /* E2PB = 0b00: buffer owned by EL2 */
+    HW(C_MDCR_nE2TB, MDCR, GM(25, 24), ANY, 1), /* E2TB = 0b00: likewise */
+    /* CPTR_EL2 in L0's E2H = 0 layout: TZ [8], TFP [10], TSM [12], TTA [20]. */
+    HW(X_CPTR_FP, CPTR, B(10), E2H0, 0),
+    HW(X_CPTR_SVE, CPTR, B(8), E2H0, 0),
+    HW(X_CPTR_SME, CPTR, B(12), E2H0, 0),
+    HW(X_CPTR_TTA, CPTR, B(20), E2H0, 0),
+    /* CPTR_EL2 in L0's E2H = 1 layout: ZEN [17:16], FPEN [21:20], SMEN [25:24] = 0b00
+     * trap EL0 and EL1; TTA [28]. */
+    HW(X_CPTR_FP, CPTR, GM(21, 20), E2H1, 1),
+    HW(X_CPTR_SVE, CPTR, GM(17, 16), E2H1, 1),
+    HW(X_CPTR_SME, CPTR, GM(25, 24), E2H1, 1),
+    HW(X_CPTR_TTA, CPTR, B(28), E2H1, 0),
+    /* Both layouts: TAM [30], TCPAC [31]. */
+    HW(C_CPTR_TAM, CPTR, B(30), ANY, 0),
+    HW(C_CPTR_TCPAC, CPTR, B(31), ANY, 0),
+};
+const size_t fwd_nr_hw_rules = sizeof(fwd_hw_rules) / sizeof(fwd_hw_rules[0]);
+
+/* The FGT registers: where each is in struct nvarm_fwd_hw, and its ctx->fgt slot. */
+#define HWF(r, field, slot)                                                                        \
+	{                                                                                          \
+		NVARM_FWD_##r, (slot), offsetof(struct nvarm_fwd_hw, field)                        \
+	}
+static const struct {
+	uint8_t reg;  /* enum nvarm_fwd_vreg */
+	uint8_t slot; /* group * 2 + is_read */
+	uint16_t off; /* byte offset in struct nvarm_fwd_hw */
+} fwd_hw_fgt[] = {
+    HWF(HFGRTR_EL2, hfgrtr, G_HFGxTR * 2 + 1), HWF(HFGWTR_EL2, hfgwtr, G_HFGxTR * 2),
+    HWF(HFGITR_EL2, hfgitr, G_HFGITR * 2),     HWF(HDFGRTR_EL2, hdfgrtr, G_HDFGxTR * 2 + 1),
+    HWF(HDFGWTR_EL2, hdfgwtr, G_HDFGxTR * 2),  HWF(HAFGRTR_EL2, hafgrtr, G_HAFGRTR * 2 + 1),
+};
+
+int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, struct nvarm_fwd_hw *hw)
+{
+	uint64_t out[FWD_HW__COUNT];
+	uint8_t layout = (flags & NVARM_FWD_HW_E2H) ? FWD_L_E2H1 : FWD_L_E2H0;
+
+	if (!ctx || !hw || ctx->magic != FWD_MAGIC ||
+	    (flags & ~(NVARM_FWD_HW_E2H | NVARM_FWD_HW_FGT)))
+		return NVARM_ERR_INVAL;
+	out[FWD_HW_HCR] = hw->hcr;
+	out[FWD_HW_MDCR] = hw->mdcr;
+	out[FWD_HW_CPTR] = hw->cptr;
+	for (size_t i = 0; i < fwd_nr_hw_rules; i++) {
+		const struct fwd_hw_rule *r = &fwd_hw_rules[i];
+
+		if (!ctx->cgt[r->cgt] || (r->layout != FWD_L_ANY && r->layout != layout))
+			continue;
+		if (r->clear)
+			out[r->reg] &= ~r->mask;
+		else
+			out[r->reg] |= r->mask;
+	}
+	/* "PMEVCNTR<n>_EL0": counters n >= HPMN are UNDEFINED below EL2; the hardware
+	 * gives that exactly when its HPMN is no larger than L1's. */
+	if ((ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_PMU)) &&
+	    ctx->hpmn < (out[FWD_HW_MDCR] & MDCR_HPMN_MASK))
+		out[FWD_HW_MDCR] = (out[FWD_HW_MDCR] & ~MDCR_HPMN_MASK) | ctx->hpmn;
+
+	if ((flags & NVARM_FWD_HW_FGT) && (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_FGT))) {
+		/* The nXXX bits of each FGT register (trap when 0 in the hardware too). */
+		uint64_t neg[NVARM_FWD_NR_VREGS];
+
+		nvarm_memset(neg, 0, sizeof(neg));
+
+		for (size_t j = 0; j < fwd_nr_fgt_bits; j++)
+			if (fwd_fgt_bits[j].negative)
+				neg[fwd_fgt_bits[j].reg] |= fwd_fgt_bits[j].mask;
+		for (unsigned int i = 0; i < sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]); i++) {
+			uint64_t trap = ctx->fgt[fwd_hw_fgt[i].slot], n = neg[fwd_hw_fgt[i].reg];
+			uint64_t *v = (uint64_t *)(void *)((char *)hw + fwd_hw_fgt[i].off);
+
+			*v = (*v | (trap & ~n)) & ~(trap & n);
+		}
+	}
+	hw->hcr = out[FWD_HW_HCR];
+	hw->mdcr = out[FWD_HW_MDCR];
+	hw->cptr = out[FWD_HW_CPTR];
+	return NVARM_OK;
+}
+
+/* ------------------------------------------------------------ L1's controls */
+
+/* One line per (feature, ID register field >= min and <= max); lines of a feature OR. */
+struct fwd_id_feat {
+	uint8_t feat; /* enum nvarm_fwd_feature */
+	uint8_t reg;  /* index into struct nvarm_id_regs viewed as an array */
+	uint8_t lo;   /* field [lo + 3 : lo] */
+	uint8_t min, max;
+};
+
+#define IDX(m) ((uint8_t)(offsetof(struct nvarm_id_regs, m) / sizeof(uint64_t)))
+#define IDF(f, r, lo, min, max)                                                                    \
+	{                                                                                          \
+		NVARM_FWD_FEAT_##f, IDX(r), (lo), (min), (max)                                     \
+	}
+
+/* Arm ARM D19.2 "ID_AA64*": field positions. */
+static const struct fwd_id_feat fwd_id_feats[] = {
+    IDF(FGT, mmfr0, 56, 1, 15),		 /* FGT */
+    IDF(ECV, mmfr0, 60, 1, 15),		 /* ECV */
+    IDF(SVE, pfr0, 32, 1, 15),		 /* SVE */
+    IDF(SME, pfr1, 24, 1, 15),		 /* SME */
+    IDF(VHE, mmfr1, 8, 1, 15),		 /* VH */
+    IDF(NV, mmfr2, 24, 1, 15),		 /* NV (nvarm hides it from L1) */
+    IDF(NV2, mmfr2, 24, 2, 15),		 /* NV2 */
+    IDF(PAUTH, isar1, 4, 1, 15),	 /* APA */
+    IDF(PAUTH, isar1, 8, 1, 15),	 /* API */
+    IDF(PAUTH, isar1, 24, 1, 15),	 /* GPA */
+    IDF(PAUTH, isar1, 28, 1, 15),	 /* GPI */
+    IDF(RAS, pfr0, 28, 1, 15),		 /* RAS */
+    IDF(LOR, mmfr1, 16, 1, 15),		 /* LO */
+    IDF(PMU, dfr0, 8, 1, 14),		 /* PMUVer (0xf: IMPLEMENTATION DEFINED PMU) */
+    IDF(SPE, dfr0, 32, 1, 15),		 /* PMSVer */
+    IDF(TRF, dfr0, 40, 1, 15),		 /* TraceFilt */
+    IDF(TRBE, dfr0, 44, 1, 15),		 /* TraceBuffer */
+    IDF(AMU, pfr0, 44, 1, 15),		 /* AMU */
+    IDF(GICV3, pfr0, 24, 1, 15),	 /* GIC */
+    IDF(MTE2, pfr1, 8, 2, 15),		 /* MTE */
+    IDF(HCX, mmfr1, 40, 1, 15),		 /* HCX */
+    IDF(EVT, mmfr2, 56, 1, 15),		 /* EVT */
+    IDF(TLBIOS, isar0, 56, 1, 15),	 /* TLB */
+    IDF(TLBIRANGE, isar0, 56, 2, 15),	 /* TLB */
+    IDF(DPB, isar1, 0, 1, 15),		 /* DPB */
+    IDF(DPB2, isar1, 0, 2, 15),		 /* DPB */
+    IDF(CSV2_SCXT, pfr0, 56, 2, 15),	 /* CSV2 */
+    IDF(LS64, isar1, 60, 1, 15),	 /* LS64 */
+    IDF(LS64_ACCDATA, isar1, 60, 3, 15), /* LS64 */
+    IDF(BRBE, dfr0, 52, 1, 15),		 /* BRBE */
+    IDF(SPECRES, isar1, 40, 1, 15),	 /* SPECRES */
+    IDF(XS, isar1, 56, 1, 15),		 /* XS */
+    IDF(AA32EL1, pfr0, 4, 2, 15),	 /* EL1: AArch32 too */
+    IDF(TRACE, dfr0, 4, 1, 15),		 /* TraceVer */
+};
+
+/* L1's controls, each from its file register (no alias: EL2 ids only). */
+static const uint16_t fwd_vreg_id[NVARM_FWD_NR_VREGS] = {
+    [NVARM_FWD_HCR_EL2] = NVARM_SR_HCR_EL2,	    [NVARM_FWD_HCRX_EL2] = NVARM_SR_HCRX_EL2,
+    [NVARM_FWD_MDCR_EL2] = NVARM_SR_MDCR_EL2,	    [NVARM_FWD_CPTR_EL2] = NVARM_SR_CPTR_EL2,
+    [NVARM_FWD_CNTHCTL_EL2] = NVARM_SR_CNTHCTL_EL2, [NVARM_FWD_HSTR_EL2] = NVARM_SR_HSTR_EL2,
+    [NVARM_FWD_ICH_HCR_EL2] = NVARM_SR_ICH_HCR_EL2, [NVARM_FWD_HFGRTR_EL2] = NVARM_SR_HFGRTR_EL2,
+    [NVARM_FWD_HFGWTR_EL2] = NVARM_SR_HFGWTR_EL2,   [NVARM_FWD_HFGITR_EL2] = NVARM_SR_HFGITR_EL2,
+    [NVARM_FWD_HDFGRTR_EL2] = NVARM_SR_HDFGRTR_EL2, [NVARM_FWD_HDFGWTR_EL2] = NVARM_SR_HDFGWTR_EL2,
+    [NVARM_FWD_HAFGRTR_EL2] = NVARM_SR_HAFGRTR_EL2,
+};
+
+int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_counters,
+			       struct nvarm_fwd_vstate *vs)
+{
+	const uint64_t *id;
+	uint64_t feats = 0;
+
+	if (!v || !v->cfg || !vs)
+		return NVARM_ERR_INVAL;
+	nvarm_memset(vs, 0, sizeof(*vs));
+	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+		vs->reg[r] = nvarm__vel2_get(v, fwd_vreg_id[r]);
+	id = (const uint64_t *)(const void *)&v->cfg->id;
+	for (size_t i = 0; i < sizeof(fwd_id_feats) / sizeof(fwd_id_feats[0]); i++) {
+		const struct fwd_id_feat *f = &fwd_id_feats[i];
+		unsigned int val = (unsigned int)(id[f->reg] >> f->lo) & 0xf;
+
+		if (val >= f->min && val <= f->max)
+			feats |= NVARM_FWD_F(f->feat);
+	}
+	/* A VM without FEAT_E2H0 has HCR_EL2.E2H RES1. */
+	if (!(v->cfg->features & NVARM_VMF_E2H0))
+		feats |= NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY);
+	vs->features = feats;
+	vs->pmu_counters = (uint8_t)(pmu_counters > 31 ? 31 : pmu_counters);
+	return NVARM_OK;
+}

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Trap forwarding, L0 side: nvarm_fwd_vstate_from_vel2() (L1's controls out of the
+ * vEL2 register file) and nvarm_fwd_hw_traps() (L2's hardware controls = L0's ∪ L1's).
+ * Register values are written with the Arm ARM bit positions, independently of the
+ * tables; the merged hardware values are checked bit by bit.
+ */
+#include <nvarm/forward.h>
+#include "sysreg/forward_priv.h"
+/* sysreg_test.h defines these too (same values). */
+#undef HCR_E2H
+#undef HCR_TGE
+#include "sysreg/sysreg_test.h"
+
+#define BIT(n) (UINT64_C(1) << (n))
+
+/* HCR_EL2 (Arm ARM D19.2) */
+#define H_FMO	 BIT(3)
+#define H_IMO	 BIT(4)
+#define H_VM	 BIT(0)
+#define H_TWI	 BIT(13)
+#define H_TWE	 BIT(14)
+#define H_TID3	 BIT(18)
+#define H_TSC	 BIT(19)
+#define H_TVM	 BIT(26)
+#define H_TLOR	 BIT(35)
+#define H_TERR	 BIT(36)
+#define H_APK	 BIT(40)
+#define H_API	 BIT(41)
+#define H_E2H	 BIT(34)
+#define H_ENSCXT BIT(53)
+/* MDCR_EL2 */
+#define M_TPM  BIT(6)
+#define M_TDA  BIT(9)
+#define M_E2PB (UINT64_C(3) << 12)
+/* CPTR_EL2, E2H = 0 layout: TZ [8], TFP [10], TTA [20]; E2H = 1: ZEN [17:16],
+ * FPEN [21:20], TTA [28]. */
+#define C0_TZ	BIT(8)
+#define C0_TFP	BIT(10)
+#define C0_TTA	BIT(20)
+#define C1_ZEN	(UINT64_C(3) << 16)
+#define C1_FPEN (UINT64_C(3) << 20)
+#define C1_TTA	BIT(28)
+#define C1_SMEN (UINT64_C(3) << 24)
+/* HFGRTR_EL2: TPIDR_EL1 [33], nPIR_EL1 [58] */
+#define FG_TPIDR1 BIT(33)
+#define FG_NPIR	  BIT(58)
+
+#define ALL_FEATS                                                                                  \
+	(((UINT64_C(1) << NVARM_FWD_FEAT__COUNT) - 2) & ~NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY))
+
+/* L1 controls that trap nothing (the 0-traps bits set). */
+static void vs_quiet(struct nvarm_fwd_vstate *vs, uint64_t feats)
+{
+	memset(vs, 0, sizeof(*vs));
+	vs->features = feats;
+	vs->reg[NVARM_FWD_HCR_EL2] = H_APK | H_API | BIT(47) | H_ENSCXT;
+	vs->reg[NVARM_FWD_MDCR_EL2] = M_E2PB | (UINT64_C(3) << 24) | 31;
+	vs->reg[NVARM_FWD_HFGRTR_EL2] =
+	    BIT(50) | BIT(54) | BIT(55) | BIT(57) | FG_NPIR | BIT(59) | BIT(60);
+	vs->reg[NVARM_FWD_HFGWTR_EL2] = vs->reg[NVARM_FWD_HFGRTR_EL2];
+	vs->reg[NVARM_FWD_HFGITR_EL2] = BIT(55) | BIT(56);
+	vs->pmu_counters = 31;
+}
+
+static void merge(const struct nvarm_fwd_vstate *vs, unsigned flags, struct nvarm_fwd_hw *hw)
+{
+	struct nvarm_fwd_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	assert_int_equal(nvarm_fwd_load(&ctx, vs), NVARM_OK);
+	assert_int_equal(nvarm_fwd_hw_traps(&ctx, flags, hw), NVARM_OK);
+}
+
+/* The example L0's own HCR_EL2 for L2 (VM, SWIO, FMO, IMO, AMO, TSC, RW, APK, API). */
+#define L0_HCR (H_VM | BIT(1) | H_FMO | H_IMO | BIT(5) | H_TSC | BIT(31) | H_APK | H_API)
+
+static void test_hw_hcr(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_hw hw;
+
+	(void)state;
+	/* Nothing asked: L0's value unchanged. */
+	vs_quiet(&vs, ALL_FEATS);
+	memset(&hw, 0, sizeof(hw));
+	hw.hcr = L0_HCR;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.hcr, L0_HCR);
+
+	/* TWI, TID3, TVM, TERR, TLOR asked: all set, L0's kept. */
+	vs.reg[NVARM_FWD_HCR_EL2] |= H_TWI | H_TID3 | H_TVM | H_TERR | H_TLOR;
+	hw.hcr = L0_HCR | H_TWE;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.hcr, L0_HCR | H_TWE | H_TWI | H_TID3 | H_TVM | H_TERR | H_TLOR);
+
+	/* L1 clears APK (key registers trap): the hardware must trap them too. */
+	vs.reg[NVARM_FWD_HCR_EL2] &= ~H_APK;
+	hw.hcr = L0_HCR;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.hcr & H_APK, 0);
+	assert_int_equal(hw.hcr & H_API, H_API);
+
+	/* Features L1 lacks: their controls never reach the hardware (TERR without RAS,
+	 * TLOR without LOR, APK without PAuth). */
+	vs.features &= ~(NVARM_FWD_F(NVARM_FWD_FEAT_RAS) | NVARM_FWD_F(NVARM_FWD_FEAT_LOR) |
+			 NVARM_FWD_F(NVARM_FWD_FEAT_PAUTH));
+	hw.hcr = L0_HCR;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.hcr, L0_HCR | H_TWI | H_TID3 | H_TVM);
+}
+
+static void test_hw_cptr_layouts(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_hw hw;
+
+	(void)state;
+	/* VHE L1 (E2H = 1) with FPEN = 0b00, ZEN = SMEN = 0b11, TTA [28]. */
+	vs_quiet(&vs, ALL_FEATS);
+	vs.reg[NVARM_FWD_HCR_EL2] |= H_E2H;
+	vs.reg[NVARM_FWD_CPTR_EL2] = C1_ZEN | C1_SMEN | C1_TTA;
+	memset(&hw, 0, sizeof(hw));
+	merge(&vs, 0, &hw); /* non-VHE L0 */
+	assert_int_equal(hw.cptr, C0_TFP | C0_TTA);
+	hw.cptr = C1_FPEN | C1_ZEN; /* VHE L0: no traps */
+	merge(&vs, NVARM_FWD_HW_E2H, &hw);
+	assert_int_equal(hw.cptr, C1_ZEN | C1_TTA);
+
+	/* Same L1 with FPEN = 0b11: nothing for FP; ZEN = 0b10 traps EL0 and EL1. */
+	vs.reg[NVARM_FWD_CPTR_EL2] = C1_FPEN | C1_SMEN | BIT(17);
+	hw.cptr = 0;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.cptr, C0_TZ);
+
+	/* Non-VHE L1 (E2H = 0): TFP, TTA [20]; bit 28 is not TTA in this layout. */
+	vs.reg[NVARM_FWD_HCR_EL2] &= ~H_E2H;
+	vs.reg[NVARM_FWD_CPTR_EL2] = C0_TFP | C0_TTA;
+	hw.cptr = C1_FPEN | C1_ZEN;
+	merge(&vs, NVARM_FWD_HW_E2H, &hw);
+	assert_int_equal(hw.cptr, C1_ZEN | C1_TTA);
+	vs.reg[NVARM_FWD_CPTR_EL2] = BIT(28);
+	hw.cptr = 0;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.cptr, 0);
+}
+
+static void test_hw_mdcr(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_hw hw;
+
+	(void)state;
+	vs_quiet(&vs, ALL_FEATS);
+	vs.pmu_counters = 8;
+	vs.reg[NVARM_FWD_MDCR_EL2] = (vs.reg[NVARM_FWD_MDCR_EL2] & ~UINT64_C(31)) | 4 | M_TPM;
+	memset(&hw, 0, sizeof(hw));
+	hw.mdcr = M_E2PB | 8; /* L0: HPMN = 8, profiling buffer with EL1 */
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.mdcr, M_E2PB | 4 | M_TPM);
+
+	/* L1 keeps the buffer at EL2 (E2PB = 0b00): EL1 accesses must trap. HPMN above
+	 * L0's is not raised. */
+	vs.reg[NVARM_FWD_MDCR_EL2] = (UINT64_C(3) << 24) | 31 | M_TDA;
+	hw.mdcr = M_E2PB | 8;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.mdcr, 8 | M_TDA);
+
+	/* Without FEAT_PMU for L1, neither TPM nor HPMN matter. */
+	vs.features &= ~NVARM_FWD_F(NVARM_FWD_FEAT_PMU);
+	vs.reg[NVARM_FWD_MDCR_EL2] = M_E2PB | (UINT64_C(3) << 24) | M_TPM | 1;
+	hw.mdcr = 8;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.mdcr, 8);
+}
+
+static void test_hw_fgt(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_hw hw, l0;
+
+	(void)state;
+	memset(&l0, 0, sizeof(l0));
+	l0.hfgrtr = FG_NPIR; /* L0: no traps, nPIR_EL1 = 1 */
+	l0.hfgwtr = FG_NPIR;
+	vs_quiet(&vs, ALL_FEATS);
+	vs.reg[NVARM_FWD_HFGRTR_EL2] = (vs.reg[NVARM_FWD_HFGRTR_EL2] | FG_TPIDR1) & ~FG_NPIR;
+
+	hw = l0;
+	merge(&vs, NVARM_FWD_HW_FGT, &hw);
+	assert_int_equal(hw.hfgrtr, FG_TPIDR1); /* TPIDR_EL1 reads trap, PIR_EL1 too */
+	assert_int_equal(hw.hfgwtr, FG_NPIR);	/* writes not asked */
+	assert_int_equal(hw.hfgitr, 0);
+
+	/* The hardware has no FGT (flag clear) or L1 has no FEAT_FGT: untouched. */
+	hw = l0;
+	merge(&vs, 0, &hw);
+	assert_memory_equal(&hw, &l0, sizeof(hw));
+	vs.features &= ~NVARM_FWD_F(NVARM_FWD_FEAT_FGT);
+	hw = l0;
+	merge(&vs, NVARM_FWD_HW_FGT, &hw);
+	assert_memory_equal(&hw, &l0, sizeof(hw));
+
+	/* nPIR_EL1 is FEAT_S1PIE's: without it the bit is RES0 for L1, no trap added. */
+	vs.features = ALL_FEATS & ~NVARM_FWD_F(NVARM_FWD_FEAT_S1PIE);
+	hw = l0;
+	merge(&vs, NVARM_FWD_HW_FGT, &hw);
+	assert_int_equal(hw.hfgrtr, FG_TPIDR1 | FG_NPIR);
+}
+
+/* Every line of the table: a known condition, a mask, no bit both set and cleared. */
+static void test_hw_rule_table(void **state)
+{
+	(void)state;
+	assert_true(fwd_nr_hw_rules > 40);
+	for (size_t i = 0; i < fwd_nr_hw_rules; i++) {
+		const struct fwd_hw_rule *r = &fwd_hw_rules[i];
+
+		if (!r->cgt || r->cgt >= C__END || !r->mask || r->reg >= FWD_HW__COUNT ||
+		    r->layout > FWD_L_E2H1 || r->clear > 1)
+			fail_msg("hw rule line %u malformed", r->line);
+		for (size_t j = 0; j < i; j++) {
+			const struct fwd_hw_rule *q = &fwd_hw_rules[j];
+			bool same_layout = q->layout == r->layout || !q->layout || !r->layout;
+
+			if (q->reg == r->reg && same_layout && (q->mask & r->mask) &&
+			    q->clear != r->clear)
+				fail_msg("hw rule lines %u and %u set and clear one bit", q->line,
+					 r->line);
+			if (q->reg == r->reg && q->cgt == r->cgt && q->layout == r->layout)
+				fail_msg("hw rule lines %u and %u repeat", q->line, r->line);
+		}
+	}
+}
+
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/* Random L1 and L0 controls: L0's traps are never removed, unrelated bits never change. */
+static void test_hw_never_removes_l0_traps(void **state)
+{
+	const char *s = getenv("NVARM_TEST_SEED");
+	uint64_t seed = s ? strtoull(s, NULL, 0) : UINT64_C(0x1f0c0ffee);
+	uint64_t set[2][FWD_HW__COUNT], clr[2][FWD_HW__COUNT];
+
+	(void)state;
+	rng_state = seed ? seed : 1;
+	memset(set, 0, sizeof(set));
+	memset(clr, 0, sizeof(clr));
+	for (size_t i = 0; i < fwd_nr_hw_rules; i++)
+		for (unsigned lay = 0; lay < 2; lay++) {
+			const struct fwd_hw_rule *r = &fwd_hw_rules[i];
+
+			if (r->layout == FWD_L_ANY || r->layout == (lay ? FWD_L_E2H1 : FWD_L_E2H0))
+				(r->clear ? clr : set)[lay][r->reg] |= r->mask;
+		}
+	for (unsigned it = 0; it < 5000; it++) {
+		struct nvarm_fwd_vstate vs;
+		struct nvarm_fwd_ctx ctx;
+		struct nvarm_fwd_hw in, out;
+		unsigned lay = rng() & 1;
+		uint64_t iv[FWD_HW__COUNT], ov[FWD_HW__COUNT];
+
+		for (unsigned r = 0; r < NVARM_FWD_NR_VREGS; r++)
+			vs.reg[r] = rng();
+		vs.features = rng();
+		vs.pmu_counters = (uint8_t)rng();
+		memset(&ctx, 0, sizeof(ctx));
+		assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+		in.hcr = rng();
+		in.mdcr = rng();
+		in.cptr = rng();
+		in.hfgrtr = rng();
+		in.hfgwtr = rng();
+		in.hfgitr = rng();
+		in.hdfgrtr = rng();
+		in.hdfgwtr = rng();
+		in.hafgrtr = rng();
+		out = in;
+		assert_int_equal(nvarm_fwd_hw_traps(&ctx, lay ? NVARM_FWD_HW_E2H : 0, &out),
+				 NVARM_OK);
+		iv[FWD_HW_HCR] = in.hcr, ov[FWD_HW_HCR] = out.hcr;
+		iv[FWD_HW_MDCR] = in.mdcr, ov[FWD_HW_MDCR] = out.mdcr;
+		iv[FWD_HW_CPTR] = in.cptr, ov[FWD_HW_CPTR] = out.cptr;
+		for (unsigned r = 0; r < FWD_HW__COUNT; r++) {
+			uint64_t hpmn = r == FWD_HW_MDCR ? 31 : 0;
+			uint64_t other = ~(set[lay][r] | clr[lay][r] | hpmn);
+
+			if ((ov[r] & set[lay][r] & iv[r]) != (iv[r] & set[lay][r]) ||
+			    (ov[r] & clr[lay][r] & ~iv[r]) || ((ov[r] ^ iv[r]) & other) ||
+			    (ov[r] & hpmn) > (iv[r] & hpmn))
+				fail_msg("seed %#llx iter %u reg %u: 0x%llx -> 0x%llx",
+					 (unsigned long long)seed, it, r, (unsigned long long)iv[r],
+					 (unsigned long long)ov[r]);
+		}
+		/* The FGT registers were not asked for. */
+		if (memcmp(&in.hfgrtr, &out.hfgrtr, 6 * sizeof(uint64_t)))
+			fail_msg("seed %#llx iter %u: FGT changed without the flag",
+				 (unsigned long long)seed, it);
+	}
+}
+
+static void test_hw_errors(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_ctx ctx;
+	struct nvarm_fwd_hw hw, keep;
+
+	(void)state;
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&hw, 0x5a, sizeof(hw));
+	keep = hw;
+	assert_int_equal(nvarm_fwd_hw_traps(&ctx, 0, &hw), NVARM_ERR_INVAL); /* not loaded */
+	vs_quiet(&vs, ALL_FEATS);
+	vs.reg[NVARM_FWD_HCR_EL2] |= H_TWI;
+	assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+	assert_int_equal(nvarm_fwd_hw_traps(NULL, 0, &hw), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_fwd_hw_traps(&ctx, 0, NULL), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_fwd_hw_traps(&ctx, 4, &hw), NVARM_ERR_INVAL);
+	assert_memory_equal(&hw, &keep, sizeof(hw));
+	assert_int_equal(nvarm_fwd_vstate_from_vel2(NULL, 0, &vs), NVARM_ERR_INVAL);
+}
+
+/* L1's controls out of the register file, features from what L1's ID registers say. */
+static void test_vstate_from_vel2(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_ctx ctx;
+	struct nvarm_fwd_hw hw;
+
+	(void)state;
+	/* The example L0's request: VHE, E2H0, GICv3 (no RAS, SVE, FGT for L1). */
+	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3, NVARM_HOST_NV2);
+	wr(&f, NVARM_SR_HCR_EL2, HCR_RW | H_TWI | H_TID3 | H_TERR | H_TSC);
+	wr(&f, NVARM_SR_MDCR_EL2, M_TDA);
+	wr(&f, NVARM_SR_CPTR_EL2, C0_TFP);
+	wr(&f, NVARM_SR_HSTR_EL2, BIT(15));
+	assert_int_equal(nvarm_fwd_vstate_from_vel2(&f.v, 40, &vs), NVARM_OK);
+	assert_int_equal(vs.reg[NVARM_FWD_CPTR_EL2] & C0_TFP, C0_TFP);
+	assert_int_equal(vs.reg[NVARM_FWD_HSTR_EL2], BIT(15));
+	assert_int_equal(vs.reg[NVARM_FWD_HCR_EL2] & (H_TWI | H_TID3 | H_TSC),
+			 H_TWI | H_TID3 | H_TSC);
+	assert_int_equal(vs.reg[NVARM_FWD_MDCR_EL2] & M_TDA, M_TDA);
+	assert_int_equal(vs.pmu_counters, 31);
+	assert_true(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_VHE));
+	assert_true(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_GICV3));
+	assert_false(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY));
+	/* The test host has RAS 2, SVE 1, FGT 1, NV2: hidden from this L1. */
+	assert_false(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_RAS));
+	assert_false(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_SVE));
+	assert_false(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_FGT));
+	assert_false(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_NV));
+
+	/* End to end: an L2 WFI is L1's, an L2 read of ERRIDR_EL1 is UNDEFINED (RAS
+	 * hidden), L1's TERR does not reach the hardware. */
+	memset(&ctx, 0, sizeof(ctx));
+	assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+	struct nvarm_fwd_result res;
+	assert_int_equal(nvarm_fwd_route(&ctx, (UINT64_C(0x01) << 26) | NVARM_ESR_IL, 1, &res),
+			 NVARM_FWD_FORWARD);
+	assert_int_equal(nvarm_fwd_route(&ctx, sys_esr(3, 0, 5, 3, 0, 1, 1), 1, &res),
+			 NVARM_FWD_UNDEF);
+	assert_int_equal(res.target_el, 1);
+	assert_int_equal(res.esr, NVARM_ESR_IL);
+	memset(&hw, 0, sizeof(hw));
+	assert_int_equal(nvarm_fwd_hw_traps(&ctx, 0, &hw), NVARM_OK);
+	assert_int_equal(hw.hcr, H_TWI | H_TID3 | H_TSC);
+	fix_fini(&f);
+
+	/* A VHE-only VM (no FEAT_E2H0): E2H is RES1 for L1; with RAS and FGT requested. */
+	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_RAS | NVARM_VMF_FGT, NVARM_HOST_NV2);
+	assert_int_equal(nvarm_fwd_vstate_from_vel2(&f.v, 0, &vs), NVARM_OK);
+	assert_true(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY));
+	assert_true(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_RAS));
+	assert_true(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_FGT));
+	assert_int_equal(vs.reg[NVARM_FWD_HCR_EL2] & H_E2H, H_E2H);
+	/* FGT registers come from the VNCR page (where an NV2 L1 writes them). */
+	wr(&f, NVARM_SR_HFGRTR_EL2, FG_TPIDR1);
+	wr(&f, NVARM_SR_HFGITR_EL2, BIT(54));
+	assert_int_equal(nvarm_fwd_vstate_from_vel2(&f.v, 0, &vs), NVARM_OK);
+	assert_int_equal(vs.reg[NVARM_FWD_HFGRTR_EL2], FG_TPIDR1);
+	assert_int_equal(vs.reg[NVARM_FWD_HFGITR_EL2], BIT(54));
+	fix_fini(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_hw_hcr),	  cmocka_unit_test(test_hw_cptr_layouts),
+	    cmocka_unit_test(test_hw_mdcr),	  cmocka_unit_test(test_hw_fgt),
+	    cmocka_unit_test(test_hw_rule_table), cmocka_unit_test(test_hw_never_removes_l0_traps),
+	    cmocka_unit_test(test_hw_errors),	  cmocka_unit_test(test_vstate_from_vel2),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
