@@ -125,9 +125,9 @@ static inline uint64_t wmask(unsigned width)
 	return width >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << width) - 1;
 }
 
-static void rows_of(const struct nvarm_vel2 *v, const struct xrow **rows, size_t *n)
+static void rows_of(bool vhe, const struct xrow **rows, size_t *n)
 {
-	if (nvarm_vel2_is_vhe(v)) {
+	if (vhe) {
 		*rows = vhe_rows;
 		*n = NVARM_ARRAY_SIZE(vhe_rows);
 	} else {
@@ -162,11 +162,13 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 {
 	const struct xrow *rows;
 	size_t n;
+	bool vhe;
 
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
 	nvarm_memset(hw, 0, sizeof(*hw));
-	rows_of(v, &rows, &n);
+	vhe = nvarm_vel2_is_vhe(v);
+	rows_of(vhe, &rows, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct xrow *r = &rows[i];
 		uint64_t src = nvarm__vel2_get(v, r->el2);
@@ -180,6 +182,7 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 			*dst |= ((src >> r->src_lo) & wmask(r->width)) << r->dst_lo;
 	}
 	hw->valid = valid_mask(v, true);
+	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 	return 0;
 }
 
@@ -189,10 +192,11 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	size_t n;
 	bool vhe;
 
-	if (!v || !hw)
+	if (!v || !hw || !(hw->flags & NVARM_EL1F_VEL2))
 		return NVARM_ERR_INVAL;
-	vhe = nvarm_vel2_is_vhe(v);
-	rows_of(v, &rows, &n);
+	/* the layout the hardware holds: the load's, whatever E2H is now (NV2: not trapped) */
+	vhe = (hw->flags & NVARM_EL1F_VHE) != 0;
+	rows_of(vhe, &rows, &n);
 	/* Each EL2 register: start from the stored value, replace the covered fields. */
 	for (size_t i = 0; i < n; i++) {
 		unsigned el2 = rows[i].el2;
@@ -240,6 +244,7 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 		hw->r[i] = nvarm__vel2_get(v, el1_ids[i]);
 	hw->valid = valid_mask(v, false);
+	hw->flags = 0;
 	return 0;
 }
 
