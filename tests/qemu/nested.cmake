@@ -12,6 +12,11 @@ set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did no
 # a VHE L1 reads it as ESR_EL1 (no trap), and under FEAT_NV2 it is redirected: 2.
 # Per L2 timer interrupt under FEAT_NV2: the IRQ and the ERET (L1's list register
 # write goes to the VNCR page): 2.
+# L1 turns on its own EL2 stage-1 (identity map in its stage-2 granule, caches on) and
+# checks an alias mapping both ways: that VA has no IPA behind it, so the check passes
+# only if L0's nvarm EL2->EL1 shadow put L1's SCTLR/TCR/TTBR0/MAIR_EL2 (translated to
+# the EL1 formats for a non-VHE L1) into the hardware. vel2_reloads counts the shadow
+# reloads (L1 wrote a mirrored EL2 register, or flipped E2H), vel2_tlbi L1's TLBI ALLE2.
 # Variants: test suffix; L1 image; its stage-2 granule; its EL2 flavour.
 foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-VHE"
                 "vhe_4k;l1-vhe;4K;VHE" "vhe_64k;l1-vhe-64k;64K;VHE")
@@ -19,7 +24,8 @@ foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-
   list(GET variant 1 image)
   list(GET variant 2 GRAN)
   list(GET variant 3 kind)
-  set(NVARM_NESTED_L1 "l1: guest hypervisor \\(${kind}\\) running, CurrentEL=EL2.*stage-2 granule ${GRAN}")
+  set(NVARM_NESTED_MMU "l1: EL2 MMU on \\(${GRAN} granule, [0-9]+ tables, RAM 0x[0-9a-f]+\\+0x[0-9a-f]+ identity, caches on, alias VA 0x[0-9a-f]+ checked\\)")
+  set(NVARM_NESTED_L1 "l1: guest hypervisor \\(${kind}\\) running, CurrentEL=EL2.*${NVARM_NESTED_MMU}.*stage-2 granule ${GRAN}")
   if(kind STREQUAL "VHE")
     set(nv_per_hvc "2\\.00")
     string(PREPEND NVARM_NESTED_L1 "L1 switched its vEL2 to VHE.*")
@@ -35,11 +41,11 @@ foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-
       LABELS qemu ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
     if(mode STREQUAL "nv")
       set_tests_properties(${t} PROPERTIES
-        PASS_REGULAR_EXPRESSION "FEAT_NV, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv .* l2_hvc=65 l0_traps_per_l2_hvc=${nv_per_hvc} l2_smc=1 l2_mmio=9 .* shadow_removed=[1-9][0-9]* .*sr_HCR_EL2="
+        PASS_REGULAR_EXPRESSION "FEAT_NV, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv .* l2_hvc=65 l0_traps_per_l2_hvc=${nv_per_hvc} l2_smc=1 l2_mmio=9 .* shadow_removed=[1-9][0-9]* .* vel2_reloads=[1-9][0-9]* vel2_tlbi=1 .*sr_HCR_EL2="
         FAIL_REGULAR_EXPRESSION "${NVARM_NESTED_BAD}")
     else()
       set_tests_properties(${t} PROPERTIES
-        PASS_REGULAR_EXPRESSION "FEAT_NV2, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv2 .* l2_hvc=65 l0_traps_per_l2_hvc=2\\.00 l2_smc=1 l2_mmio=9 .* l2_timer_irqs=8 l0_traps_per_l2_timer_irq=2\\.00 .* shadow_removed=[1-9][0-9]* "
+        PASS_REGULAR_EXPRESSION "FEAT_NV2, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv2 .* l2_hvc=65 l0_traps_per_l2_hvc=2\\.00 l2_smc=1 l2_mmio=9 .* l2_timer_irqs=8 l0_traps_per_l2_timer_irq=2\\.00 .* shadow_removed=[1-9][0-9]* .* vel2_reloads=[1-9][0-9]* vel2_tlbi=1 "
         FAIL_REGULAR_EXPRESSION "${NVARM_NESTED_BAD}|sr_HCR_EL2|sr_VTTBR_EL2|sr_ESR_EL2|sr_ICH_LR0_EL2")
     endif()
   endforeach()
