@@ -450,6 +450,18 @@ static void s1_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, uint
 	}
 }
 
+/* The alias and the identity mapping reach the same page, both ways. */
+static void s1_alias_check(uint64_t round)
+{
+	volatile uint64_t *direct = s1_alias_page, *alias = (volatile uint64_t *)S1_ALIAS_VA;
+	const uint64_t tag = 0x6e76726d73316100ull | round << 4;
+
+	direct[1] = tag | 1;
+	CHECK_EQ("stage-1 alias read", alias[1], tag | 1);
+	alias[2] = tag | 2;
+	CHECK_EQ("stage-1 alias write", direct[2], tag | 2);
+}
+
 static void el2_mmu_on(void)
 {
 	uint64_t *root = s1_alloc();
@@ -481,15 +493,42 @@ static void el2_mmu_on(void)
 	uint64_t sctlr = read_sysreg_s(S1_REG(sctlr));
 	CHECK_EQ("SCTLR_EL2.{M,C,I}", sctlr & SCTLR_M_C_I, SCTLR_M_C_I);
 	CHECK_EQ("TTBR0_EL2", read_sysreg_s(S1_REG(ttbr0)), pa_of(root));
-	/* the alias and the identity mapping reach the same page, both ways */
-	volatile uint64_t *direct = s1_alias_page, *alias = (volatile uint64_t *)S1_ALIAS_VA;
-	direct[1] = 0x6e76726d73316131ull;
-	CHECK_EQ("stage-1 alias read", alias[1], 0x6e76726d73316131ull);
-	alias[2] = 0x6e76726d73316132ull;
-	CHECK_EQ("stage-1 alias write", direct[2], 0x6e76726d73316132ull);
+	s1_alias_check(1);
 	con_printf("l1: EL2 MMU on (%lluK granule, %u tables, RAM 0x%lx+0x%lx identity, caches "
 		   "on, alias VA 0x%llx checked)\n",
 		   GRANULE >> 10, s1_used, ram, ram_end - ram, S1_ALIAS_VA);
+}
+
+/*
+ * L2's EL1 registers at reset, set before its first ERET as a hypervisor does: SCTLR_EL1
+ * (MMU off) and CONTEXTIDR_EL1 (L2 checks the value). Non-VHE: their EL1 names, which at
+ * EL2 mean the guest's registers; VHE: the EL12 names. Under the example L0 we really run
+ * at EL1, where these names are the registers holding our own EL2 state: L0 must trap
+ * them (FEAT_NV: HCR_EL2.TVM/TRVM from nvarm_shadow_hcr_bits; EL12: NV) or NV2 must send
+ * them to the VNCR page, else the SCTLR write would turn our own MMU off (the alias
+ * check after it catches that).
+ */
+#if L1_VHE
+#define L2_SCTLR_EL1	  S3_5_C1_C0_0	/* SCTLR_EL12 */
+#define L2_CONTEXTIDR_EL1 S3_5_C13_C0_1 /* CONTEXTIDR_EL12 */
+#else
+#define L2_SCTLR_EL1	  sctlr_el1
+#define L2_CONTEXTIDR_EL1 contextidr_el1
+#endif
+#define L2_SCTLR_RESET 0x30d00800ull
+#define L2_CONTEXTID   0x4c32ull /* checked by L2 */
+
+static void l2_el1_reset(void)
+{
+	write_sysreg_s(L2_SCTLR_EL1, L2_SCTLR_RESET);
+	write_sysreg_s(L2_CONTEXTIDR_EL1, L2_CONTEXTID);
+	isb();
+	CHECK_EQ("L2's SCTLR_EL1", read_sysreg_s(L2_SCTLR_EL1), L2_SCTLR_RESET);
+	CHECK_EQ("L2's CONTEXTIDR_EL1", read_sysreg_s(L2_CONTEXTIDR_EL1), L2_CONTEXTID);
+	CHECK_EQ("SCTLR_EL2.{M,C,I} after L2's SCTLR_EL1",
+		 read_sysreg_s(S1_REG(sctlr)) & SCTLR_M_C_I, SCTLR_M_C_I);
+	s1_alias_check(2);
+	con_printf("l1: L2's SCTLR_EL1/CONTEXTIDR_EL1 set, own EL2 MMU still on\n");
 }
 
 /* What the loader handed over besides the DTB: initrd and multiboot modules. */
@@ -534,5 +573,6 @@ void l1_main(uint64_t dtb)
 	uint64_t v = psci(PSCI_VERSION, 0);
 	con_printf("l1: PSCI version %lu.%lu\n", v >> 16, v & 0xffff);
 	CHECK_EQ("PSCI_FEATURES(SYSTEM_OFF)", psci(PSCI_FEATURES, PSCI_SYSTEM_OFF), 0);
+	l2_el1_reset();
 	run_l2();
 }
