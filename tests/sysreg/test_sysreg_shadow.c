@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /* EL2 -> EL1 shadow: non-VHE translations field by field, VHE direct mapping, sync back. */
 #include "sysreg_test.h"
+#include "sysreg/sysreg_priv.h"
 
 #define B(n)	    (1ull << (n))
 #define HW(hw, reg) ((hw).r[NVARM_EL1_##reg])
@@ -257,6 +258,19 @@ static void test_save_keeps_loaded_layout(void **state)
 	fix_fini(&f);
 }
 
+/* The translation tables themselves: no overlapping fields, one run of rows per EL2 register. */
+static void test_rows_check(void **state)
+{
+	unsigned bad = 999;
+
+	(void)state;
+	if (nvarm__shadow_rows_check(false, &bad))
+		fail_msg("non-VHE shadow row %u is bad", bad);
+	if (nvarm__shadow_rows_check(true, &bad))
+		fail_msg("VHE shadow row %u is bad", bad);
+	assert_int_equal(bad, 999);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +281,7 @@ int main(void)
 	    cmocka_unit_test(test_vhe_direct),
 	    cmocka_unit_test(test_vel1_and_hcr_bits),
 	    cmocka_unit_test(test_save_keeps_loaded_layout),
+	    cmocka_unit_test(test_rows_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
