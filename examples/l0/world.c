@@ -10,7 +10,8 @@
 //    EL2 stage-1 really translates), a VHE L1's are copied; L0 runs L1 with the HCR_EL2
 //    nesting bits of nvarm_shadow_hcr_bits() (NV, NV1 for non-VHE, NV2, and TVM/TRVM for a
 //    non-VHE L1 under FEAT_NV only, whose EL1-named accesses mean L2's registers and must
-//    trap instead of reaching the shadow);
+//    trap instead of reaching the shadow) and CPTR_EL2.TCPAC from nvarm_shadow_cptr_bits()
+//    (CPACR_EL1, which TVM does not cover);
 //  - while L2 runs: nvarm_shadow_vel1_load() values, L1's virtual EL1 registers (under NV2
 //    the VNCR page copies L1 wrote without trapping).
 // nvarm's vEL2 file (vcpu.v2) is the reference. The hardware runs ahead of it while L1 runs
@@ -63,6 +64,8 @@ void world_l1_load(void)
 	vhe = (l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	vcpu.hcr = (vcpu.hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&vcpu.v2);
 	write_sysreg(hcr_el2, vcpu.hcr);
+	write_sysreg(cptr_el2, (read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC) |
+				   nvarm_shadow_cptr_bits(&vcpu.v2));
 	isb();
 	if (vhe != vcpu.vhe)
 		con_printf("l0: L1 switched its vEL2 to %s (its HCR_EL2=0x%lx): HCR_EL2=0x%lx\n",
@@ -93,6 +96,7 @@ void world_l1_to_l2(void)
 {
 	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &l1_sp))
 		panic("SP_EL1");
+	write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC); /* L2's CPACR_EL1 */
 	if (nvarm_shadow_vel1_load(&vcpu.v2, &l2_hw))
 		panic("nvarm_shadow_vel1_load");
 	hw_write(&l2_hw);

@@ -501,34 +501,46 @@ static void el2_mmu_on(void)
 
 /*
  * L2's EL1 registers at reset, set before its first ERET as a hypervisor does: SCTLR_EL1
- * (MMU off) and CONTEXTIDR_EL1 (L2 checks the value). Non-VHE: their EL1 names, which at
+ * (MMU off), CONTEXTIDR_EL1 and CPACR_EL1 (L2 checks both). Non-VHE: their EL1 names, which at
  * EL2 mean the guest's registers; VHE: the EL12 names. Under the example L0 we really run
  * at EL1, where these names are the registers holding our own EL2 state: L0 must trap
- * them (FEAT_NV: HCR_EL2.TVM/TRVM from nvarm_shadow_hcr_bits; EL12: NV) or NV2 must send
- * them to the VNCR page, else the SCTLR write would turn our own MMU off (the alias
- * check after it catches that).
+ * them (FEAT_NV: HCR_EL2.TVM/TRVM from nvarm_shadow_hcr_bits, CPTR_EL2.TCPAC from
+ * nvarm_shadow_cptr_bits; EL12: NV) or NV2 must send them to the VNCR page, else the SCTLR
+ * write would turn our own MMU off (the alias check after it catches that) and the CPACR
+ * write would become our own CPTR_EL2.
  */
 #if L1_VHE
 #define L2_SCTLR_EL1	  S3_5_C1_C0_0	/* SCTLR_EL12 */
+#define L2_CPACR_EL1	  S3_5_C1_C0_2	/* CPACR_EL12 */
 #define L2_CONTEXTIDR_EL1 S3_5_C13_C0_1 /* CONTEXTIDR_EL12 */
+#define OWN_CPTR	  cpacr_el1	/* CPTR_EL2 through its E2H=1 name */
 #else
 #define L2_SCTLR_EL1	  sctlr_el1
+#define L2_CPACR_EL1	  cpacr_el1
 #define L2_CONTEXTIDR_EL1 contextidr_el1
+#define OWN_CPTR	  cptr_el2
 #endif
 #define L2_SCTLR_RESET 0x30d00800ull
-#define L2_CONTEXTID   0x4c32ull /* checked by L2 */
+#define L2_CONTEXTID   0x4c32ull   /* checked by L2 */
+#define L2_CPACR       0x100000ull /* FPEN=01: FP traps at EL0 only; checked by L2 */
 
 static void l2_el1_reset(void)
 {
+	uint64_t own_cptr = read_sysreg_s(OWN_CPTR);
+
 	write_sysreg_s(L2_SCTLR_EL1, L2_SCTLR_RESET);
 	write_sysreg_s(L2_CONTEXTIDR_EL1, L2_CONTEXTID);
+	write_sysreg_s(L2_CPACR_EL1, L2_CPACR);
 	isb();
 	CHECK_EQ("L2's SCTLR_EL1", read_sysreg_s(L2_SCTLR_EL1), L2_SCTLR_RESET);
 	CHECK_EQ("L2's CONTEXTIDR_EL1", read_sysreg_s(L2_CONTEXTIDR_EL1), L2_CONTEXTID);
+	CHECK_EQ("L2's CPACR_EL1", read_sysreg_s(L2_CPACR_EL1), L2_CPACR);
+	CHECK_EQ("own CPTR_EL2 after L2's CPACR_EL1", read_sysreg_s(OWN_CPTR), own_cptr);
 	CHECK_EQ("SCTLR_EL2.{M,C,I} after L2's SCTLR_EL1",
 		 read_sysreg_s(S1_REG(sctlr)) & SCTLR_M_C_I, SCTLR_M_C_I);
 	s1_alias_check(2);
-	con_printf("l1: L2's SCTLR_EL1/CONTEXTIDR_EL1 set, own EL2 MMU still on\n");
+	con_printf("l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 "
+		   "unchanged\n");
 }
 
 /* What the loader handed over besides the DTB: initrd and multiboot modules. */

@@ -602,4 +602,17 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
  */
 uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v);
 
+/** @brief CPTR_EL2.TCPAC (bit 31 in both CPTR_EL2 layouts): trap EL1 accesses to CPACR_EL1. */
+#define NVARM_CPTR_TCPAC (UINT64_C(1) << 31)
+
+/**
+ * @brief The CPTR_EL2 bits L0 ORs into its own CPTR_EL2 while L1 runs in vEL2 (and removes while
+ *        L2 runs): TCPAC for a non-VHE L1 on an NV-only host. There CPACR_EL1 names L2's register
+ *        but the hardware one holds L1's CPTR_EL2 shadow, and TVM/TRVM do not cover it (with NV2
+ *        and NV1=1 the access goes to the VNCR page; a VHE L1 means its own CPTR_EL2).
+ * @param v The vEL2 state.
+ * @return The bits (0 when @p v is NULL).
+ */
+uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v);
+
 #endif /* NVARM_SYSREG_H */

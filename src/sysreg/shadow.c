@@ -325,3 +325,9 @@ uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v)
 	}
 	return b;
 }
+
+uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v)
+{
+	/* the same condition as TVM/TRVM: EL1-named accesses that must not reach the shadow */
+	return (nvarm_shadow_hcr_bits(v) & NVARM_HCR_TVM) ? NVARM_CPTR_TCPAC : 0;
+}

@@ -3,7 +3,7 @@
 # guest hypervisor L1 at vEL2, which runs the L2 payload. Each test checks L2's and
 # L1's own verdicts, that L0 saw the PSCI SYSTEM_OFF, and the stats line.
 set(NVARM_NESTED_RUN ${NVARM_SRC}/scripts/nested-run)
-set(NVARM_NESTED_OK "l2: CONTEXTIDR_EL1=0x4c32 \\(set by L1\\).*l2: 64 hypercalls checked.*l2: 9 MMIO accesses to L1's device checked.*l2: 64 pages written and read back.*l2: page remapped by L1 reads its new contents.*l2: 8 virtual timer interrupts taken and EOIed.*l2: verdict: PASS.*l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped.*l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF")
+set(NVARM_NESTED_OK "l2: CONTEXTIDR_EL1=0x4c32 CPACR_EL1=0x100000 \\(set by L1\\).*l2: 64 hypercalls checked.*l2: 9 MMIO accesses to L1's device checked.*l2: 64 pages written and read back.*l2: page remapped by L1 reads its new contents.*l2: 8 virtual timer interrupts taken and EOIed.*l2: verdict: PASS.*l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped.*l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF")
 set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did not power off")
 
 # Every mode with every stage-2 granule L1 uses for L2 (L0's shadow stays 4K) and both
@@ -15,10 +15,10 @@ set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did no
 # L1 turns on its own EL2 stage-1 (identity map in its stage-2 granule, caches on) and
 # checks an alias mapping both ways: that VA has no IPA behind it, so the check passes
 # only if L0's nvarm EL2->EL1 shadow put L1's SCTLR/TCR/TTBR0/MAIR_EL2 (translated to
-# the EL1 formats for a non-VHE L1) into the hardware. Then L1 sets L2's SCTLR_EL1 and
-# CONTEXTIDR_EL1 (EL1 names, EL12 for VHE) and checks its own MMU is still on: under
-# FEAT_NV that needs L0's TVM/TRVM traps (those names are the hardware registers holding
-# L1's own shadow); L2 checks the CONTEXTIDR_EL1 L1 set. vel2_reloads counts the shadow
+# the EL1 formats for a non-VHE L1) into the hardware. Then L1 sets L2's SCTLR_EL1,
+# CONTEXTIDR_EL1 and CPACR_EL1 (EL1 names, EL12 for VHE) and checks its own MMU and
+# CPTR_EL2 are unchanged: under FEAT_NV that needs L0's TVM/TRVM and CPTR_EL2.TCPAC traps
+# (those names are the hardware registers holding L1's own shadow); L2 checks the values. vel2_reloads counts the shadow
 # reloads (L1 wrote a mirrored EL2 register, or flipped E2H), vel2_tlbi L1's TLBI ALLE2.
 # Variants: test suffix; L1 image; its stage-2 granule; its EL2 flavour.
 foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-VHE"
@@ -28,7 +28,7 @@ foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-
   list(GET variant 2 GRAN)
   list(GET variant 3 kind)
   set(NVARM_NESTED_MMU "l1: EL2 MMU on \\(${GRAN} granule, [0-9]+ tables, RAM 0x[0-9a-f]+\\+0x[0-9a-f]+ identity, caches on, alias VA 0x[0-9a-f]+ checked\\)")
-  set(NVARM_NESTED_L1 "l1: guest hypervisor \\(${kind}\\) running, CurrentEL=EL2.*${NVARM_NESTED_MMU}.*l1: L2's SCTLR_EL1/CONTEXTIDR_EL1 set, own EL2 MMU still on.*stage-2 granule ${GRAN}")
+  set(NVARM_NESTED_L1 "l1: guest hypervisor \\(${kind}\\) running, CurrentEL=EL2.*${NVARM_NESTED_MMU}.*l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 unchanged.*stage-2 granule ${GRAN}")
   if(kind STREQUAL "VHE")
     set(nv_per_hvc "2\\.00")
     string(PREPEND NVARM_NESTED_L1 "L1 switched its vEL2 to VHE.*")

@@ -198,12 +198,17 @@ static void test_vel1_and_hcr_bits(void **state)
 	/* the HCR_EL2 bits L0 uses while L1 runs in vEL2 */
 	assert_int_equal(nvarm_shadow_hcr_bits(&f.v),
 			 NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_TVM | NVARM_HCR_TRVM);
+	/* and CPTR_EL2.TCPAC (bit 31): CPACR_EL1 is not a TVM register */
+	assert_int_equal(nvarm_shadow_cptr_bits(&f.v), 1ull << 31);
 	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H);
 	assert_int_equal(nvarm_shadow_hcr_bits(&f.v), NVARM_HCR_NV);
+	assert_int_equal(nvarm_shadow_cptr_bits(&f.v), 0);
 	fix_fini(&f);
 	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2);
 	assert_int_equal(nvarm_shadow_hcr_bits(&f.v), NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_NV2);
+	assert_int_equal(nvarm_shadow_cptr_bits(&f.v), 0); /* NV1 sends CPACR_EL1 to the page */
 	assert_int_equal(nvarm_shadow_hcr_bits(NULL), 0);
+	assert_int_equal(nvarm_shadow_cptr_bits(NULL), 0);
 	assert_int_equal(nvarm_shadow_vel2_load(NULL, &hw), NVARM_ERR_INVAL);
 	assert_int_equal(nvarm_shadow_vel1_save(&f.v, NULL), NVARM_ERR_INVAL);
 	/* slot ids and encodings for the L0 */
