@@ -23,8 +23,8 @@
 // and L2's EL1 context (world.c, nvarm's EL2->EL1 shadow) and the GIC list registers,
 // runs L2 on nvarm's shadow stage-2 (nvarm/s2mmu.h: L1's stage-2 of any granule composed
 // with L0's, filled on fault, trimmed by L1's TLBIs), and forwards L2's hypercalls,
-// L1-owned stage-2 faults (MMIO) and interrupts to L1's vEL2 vectors. Every trap is counted; the closing
-// `nvarm-stats:` line charges traps to the L2 exit that caused them.
+// L1-owned stage-2 faults (MMIO) and interrupts to L1's vEL2 vectors. Every trap is
+// counted; the closing `nvarm-stats:` line charges traps to the L2 exit that caused them.
 //
 // Devices for L1: the PL011 is passed through; PSCI is answered by L0 (VERSION,
 // FEATURES, SYSTEM_OFF, SYSTEM_RESET); the GIC CPU interface is virtual (list
