@@ -376,8 +376,8 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	vel2_init(); /* L1's reset vEL2 state in vncr_page (nvarm_vel2_init) */
 	/* L0's own bits; the nesting ones (NV, NV1, NV2, TVM/TRVM) come from
 	 * nvarm_shadow_hcr_bits() in world_l1_load(). */
-	vcpu.hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK |
-		   HCR_API;
+	vcpu.hcr =
+	    HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API;
 	if (vcpu.mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0, (uint64_t)(uintptr_t)vncr_page); /* VNCR_EL2 */
 	vel2_set(ENC(3, 0, 1, 0, 0), SCTLR_EL1_RES1); /* L2's SCTLR_EL1 at reset: MMU off */
