@@ -317,9 +317,9 @@ static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 }
 
-/* World switch L2 -> L1: L2's EL1 registers into nvarm's file (world.c), then take a synchronous exception
- * (@p vec == VEC_LOWER_SYNC) or an IRQ (@p irq made pending in L1's interface) into
- * L1's vEL2 through nvarm_vel2_inject(). */
+/* World switch L2 -> L1: L2's EL1 registers into nvarm's file (world.c), then take a
+ * synchronous exception (@p vec == VEC_LOWER_SYNC) or an IRQ (@p irq made pending in L1's
+ * interface) into L1's vEL2 through nvarm_vel2_inject(). */
 void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq)
 {
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
@@ -436,9 +436,10 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 	(void)f;
 	/*
 	 * L1 returns from vEL2 with its ELR_EL2/SPSR_EL2 (held in the hardware EL1
-	 * registers: the shadow is synced into nvarm's file first). nvarm_vel2_eret() checks the SPSR
-	 * (IllegalExceptionReturn) and says where to: vEL2 itself (stay in L1, EL2 modes
-	 * map to hardware EL1) or L1's guest (world switch to L2 with the shadow stage-2).
+	 * registers: the shadow is synced into nvarm's file first). nvarm_vel2_eret() checks
+	 * the SPSR (IllegalExceptionReturn) and says where to: vEL2 itself (stay in L1, EL2
+	 * modes map to hardware EL1) or L1's guest (world switch to L2 with the shadow
+	 * stage-2).
 	 */
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
 				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
