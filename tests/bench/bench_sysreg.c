@@ -125,7 +125,7 @@ static const struct nvarm_bench benches[] = {
     {"shadow_vel2_load_nvhe", 20000, 2200, setup_shadow, op_shadow_vel2_load},
     {"shadow_vel2_save_nvhe", 20000, 3800, setup_shadow, op_shadow_vel2_save},
     {"shadow_vel1_save_load", 20000, 2000, setup_shadow, op_shadow_vel1_switch},
-    {"vel2_sanitise", 2000, 22000, setup_shadow, op_sanitise},
+    {"vel2_sanitise", 2000, 5000, setup_shadow, op_sanitise},
 };
 
 NVARM_BENCH_MAIN(benches)
