@@ -150,6 +150,8 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 			st.shadow_inval++;
 			st.shadow_removed += (uint64_t)n;
 			world_l1_tlbi(enc); /* and L1's own EL2 stage-1 */
+		} else if (t->cls == NVARM_TC_AT && !vcpu.in_l2) {
+			world_l1_at(enc, rt == 31 ? 0 : f->x[rt]); /* L1's own EL2 stage-1 */
 		}
 		st.handled++;
 		advance_pc();

@@ -145,3 +145,22 @@ void world_l1_tlbi(uint32_t enc)
 			return;
 		}
 }
+
+/*
+ * L1's AT S1E2R/S1E2W (op1=4, CRn=7, CRm=8, Op2 0/1; they trap under NV and NV2): its EL2
+ * stage-1 is the hardware EL1&0 regime under L1's VMID, so AT S1E1R/W executed here gives
+ * the architectural answer in PAR_EL1, which L1 reads without trapping (a hardware-only
+ * register). AT S12E1* (L2's two stages) are not emulated here.
+ */
+bool world_l1_at(uint32_t enc, uint64_t va)
+{
+	if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
+	    NVARM_SYSREG_CRM(enc) != 8 || NVARM_SYSREG_OP2(enc) > 1)
+		return false;
+	if (NVARM_SYSREG_OP2(enc) == 0)
+		__asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
+	else
+		__asm__ volatile("at s1e1w, %0" ::"r"(va) : "memory");
+	isb();
+	return true;
+}

@@ -494,6 +494,13 @@ static void el2_mmu_on(void)
 	CHECK_EQ("SCTLR_EL2.{M,C,I}", sctlr & SCTLR_M_C_I, SCTLR_M_C_I);
 	CHECK_EQ("TTBR0_EL2", read_sysreg_s(S1_REG(ttbr0)), pa_of(root));
 	s1_alias_check(1);
+	/* AT S1E2R through our own stage-1: PAR_EL1.PA is the alias page */
+	__asm__ volatile("at s1e2r, %0" ::"r"(S1_ALIAS_VA) : "memory");
+	isb();
+	uint64_t par = read_sysreg(par_el1);
+	CHECK_EQ("AT S1E2R PAR_EL1.F", par & 1, 0);
+	CHECK_EQ("AT S1E2R PAR_EL1.PA", FIELD(par, 47, 12) << 12, pa_of(s1_alias_page));
+	con_printf("l1: AT S1E2R 0x%llx -> PAR_EL1 0x%lx\n", S1_ALIAS_VA, par);
 	con_printf("l1: EL2 MMU on (%lluK granule, %u tables, RAM 0x%lx+0x%lx identity, caches "
 		   "on, alias VA 0x%llx checked)\n",
 		   GRANULE >> 10, s1_used, ram, ram_end - ram, S1_ALIAS_VA);

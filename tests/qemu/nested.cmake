@@ -13,13 +13,15 @@ set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did no
 # Per L2 timer interrupt under FEAT_NV2: the IRQ and the ERET (L1's list register
 # write goes to the VNCR page): 2.
 # L1 turns on its own EL2 stage-1 (identity map in its stage-2 granule, caches on) and
-# checks an alias mapping both ways: that VA has no IPA behind it, so the check passes
-# only if L0's nvarm EL2->EL1 shadow put L1's SCTLR/TCR/TTBR0/MAIR_EL2 (translated to
-# the EL1 formats for a non-VHE L1) into the hardware. Then L1 sets L2's SCTLR_EL1,
+# checks an alias mapping both ways and with AT S1E2R (L0 emulates it with AT S1E1R on
+# the hardware EL1&0 regime; L1 checks PAR_EL1.PA). No IPA backs that VA, so the checks
+# pass only if L0's nvarm EL2->EL1 shadow put L1's SCTLR/TCR/TTBR0/MAIR_EL2 (translated
+# to the EL1 formats for a non-VHE L1) into the hardware. Then L1 sets L2's SCTLR_EL1,
 # CONTEXTIDR_EL1 and CPACR_EL1 (EL1 names, EL12 for VHE) and checks its own MMU and
-# CPTR_EL2 are unchanged: under FEAT_NV that needs L0's TVM/TRVM and CPTR_EL2.TCPAC traps
-# (those names are the hardware registers holding L1's own shadow); L2 checks the values. vel2_reloads counts the shadow
-# reloads (L1 wrote a mirrored EL2 register, or flipped E2H), vel2_tlbi L1's TLBI ALLE2.
+# CPTR_EL2 are unchanged: under FEAT_NV that needs L0's TVM/TRVM and CPTR_EL2.TCPAC
+# traps (those names are the hardware registers holding L1's own shadow); L2 checks the
+# values. vel2_reloads counts the shadow reloads (L1 wrote a mirrored EL2 register, or
+# flipped E2H), vel2_tlbi L1's TLBI ALLE2.
 # Variants: test suffix; L1 image; its stage-2 granule; its EL2 flavour.
 foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-VHE"
                 "vhe_4k;l1-vhe;4K;VHE" "vhe_64k;l1-vhe-64k;64K;VHE")
@@ -27,7 +29,7 @@ foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-
   list(GET variant 1 image)
   list(GET variant 2 GRAN)
   list(GET variant 3 kind)
-  set(NVARM_NESTED_MMU "l1: EL2 MMU on \\(${GRAN} granule, [0-9]+ tables, RAM 0x[0-9a-f]+\\+0x[0-9a-f]+ identity, caches on, alias VA 0x[0-9a-f]+ checked\\)")
+  set(NVARM_NESTED_MMU "l1: AT S1E2R 0x[0-9a-f]+ -> PAR_EL1 0x[0-9a-f]+.*l1: EL2 MMU on \\(${GRAN} granule, [0-9]+ tables, RAM 0x[0-9a-f]+\\+0x[0-9a-f]+ identity, caches on, alias VA 0x[0-9a-f]+ checked\\)")
   set(NVARM_NESTED_L1 "l1: guest hypervisor \\(${kind}\\) running, CurrentEL=EL2.*${NVARM_NESTED_MMU}.*l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 unchanged.*stage-2 granule ${GRAN}")
   if(kind STREQUAL "VHE")
     set(nv_per_hvc "2\\.00")
