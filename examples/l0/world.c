@@ -20,6 +20,9 @@
 // reads the file; after L1 wrote a mirrored register (NVARM_EMUL_RELOAD), an exception was
 // injected into vEL2, or L1 flipped HCR_EL2.E2H, world_l1_load() writes the shadow again.
 //
+// L1's own EL2 stage-1 lives in the hardware EL1&0 regime under L1's VMID, so L0 also
+// carries out L1's TLBI *E2 (world_l1_tlbi) and AT S1E2R/W (world_l1_at) there.
+//
 // Invariants: l1_hw is the structure of the last vEL2 load (its valid/flags say which
 // registers and which layout the hardware holds); l1_sp is L1's own stack pointer (its
 // SP_EL2, hardware SP_EL1) while L2 runs: there is no vEL2 file register for it.
