@@ -50,7 +50,7 @@ bool fdt_mini_valid(uint64_t addr)
 /*
  * A bounded walk over the structure block. Properties precede child nodes, so a
  * node's compatible/reg/method are complete when its first child or its end is seen.
- * Examined: the top-level nodes (where QEMU's virt puts the PL011 and psci; the root's
+ * Examined: the top-level nodes (where QEMU's virt puts the PL011, memory and psci; the root's
  * #address-cells is 2 there), /chosen's initrd properties, and /chosen's children with
  * compatible "multiboot,module" (reg with 2+2 cells, the convention Xen uses).
  */
@@ -62,6 +62,7 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 	uint32_t st_size = be32(fdt + 36);
 	uint32_t off = 0, depth = 0, chosen_depth = 0;
 	bool is_pl011 = false, is_psci = false, hvc = false, is_mod = false, is_rd = false;
+	bool is_mem = false;
 	uint64_t reg = 0, reg_size = 0;
 
 	if (be32(fdt + 8) >= size || st_size > size)
@@ -72,6 +73,10 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 		if (tok == FDT_BEGIN_NODE || tok == FDT_END_NODE) {
 			if (depth == 2 && is_pl011 && !out->pl011)
 				out->pl011 = reg;
+			if (depth == 2 && is_mem && !out->mem_size) {
+				out->mem_base = reg;
+				out->mem_size = reg_size;
+			}
 			if (depth == 2 && is_psci) {
 				out->psci_found = true;
 				out->psci_hvc = hvc;
@@ -82,7 +87,7 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 				out->modules[out->nmodules].size = reg_size;
 				out->modules[out->nmodules++].ramdisk = is_rd;
 			}
-			is_pl011 = is_psci = hvc = is_mod = is_rd = false;
+			is_pl011 = is_psci = hvc = is_mod = is_rd = is_mem = false;
 			reg = reg_size = 0;
 		}
 		if (tok == FDT_BEGIN_NODE) {
@@ -118,6 +123,8 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 				reg = (uint64_t)be32(val) << 32 | be32(val + 4);
 				if (len >= 16)
 					reg_size = (uint64_t)be32(val + 8) << 32 | be32(val + 12);
+			} else if (str_eq(name, "device_type") && len >= 7) {
+				is_mem = str_eq((const char *)val, "memory");
 			} else if (str_eq(name, "method") && len >= 3) {
 				hvc = str_eq((const char *)val, "hvc");
 			} else if (depth == chosen_depth && (len == 4 || len == 8) &&

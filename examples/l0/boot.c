@@ -19,11 +19,14 @@
 //      L1's RAM only, bootargs after " -- " on L0's command line, psci via smc);
 //   5. enter L1 at vEL2h with x0 = its DTB and serve its traps until it powers off.
 //
-// Running L2 (L1's ERET to EL1): L0 swaps the EL1 register bank, loads L1's virtual list
-// registers for L2 (nvarm/vgic.h, nested_vgic.c), runs L2 on nvarm's shadow stage-2 (nvarm/s2mmu.h: L1's stage-2 of any
-// granule composed with L0's, filled on fault, trimmed by L1's TLBIs), and forwards L2's hypercalls, L1-owned stage-2 faults (MMIO)
-// and interrupts to L1's vEL2 vectors. Every trap is counted; the closing
-// `nvarm-stats:` line charges traps to the L2 exit that caused them.
+// Running L2 (L1's ERET to EL1): L0 switches the EL1 registers between L1's vEL2 shadow
+// and L2's EL1 context (world.c, nvarm's EL2->EL1 shadow), loads L1's virtual list
+// registers for L2 (nested_vgic.c, nvarm/vgic.h), programs the traps L1 asked for
+// (route.c, nvarm/forward.h), runs L2 on nvarm's shadow stage-2 (nvarm/s2mmu.h: L1's
+// stage-2 of any granule composed with L0's, filled on fault, trimmed by L1's TLBIs), and
+// routes L2's traps (hypercalls, L1-owned stage-2 faults, interrupts) to L1's vEL2
+// vectors or L0. Every trap is counted; the closing `nvarm-stats:` line charges traps to
+// the L2 exit that caused them.
 //
 // Devices for L1: the PL011 is passed through; PSCI is answered by L0 (VERSION,
 // FEATURES, SYSTEM_OFF, SYSTEM_RESET); the GIC CPU interface is virtual (list
@@ -371,7 +374,7 @@ static uint64_t l1_dtb_build(void)
 
 static struct l0_frame l1_boot_frame;
 
-/* nvarm: world switch, first entry. Hardware EL1 registers now hold L1's vEL2 state. */
+/* nvarm: world switch, first entry: the hardware EL1 registers get L1's vEL2 state. */
 static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 {
 	/* A non-VHE guest hypervisor: NV1 makes its EL1-named accesses trap too (FEAT_NV),
@@ -379,14 +382,13 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	 * accesses are its own EL2 registers and reach the hardware EL1 ones directly. */
 	vel2_init();	 /* L1's reset vEL2 state in vncr_page (nvarm_vel2_init) */
 	vgic_l1_reset(); /* L1's virtual ICH_*_EL2 (nvarm vGIC vstate in vncr_page) */
-	vcpu.hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK |
-		   HCR_API | HCR_NV | (vcpu.vhe ? 0 : HCR_NV1);
-	if (vcpu.mode == MODE_NV2) {
-		vcpu.hcr |= HCR_NV2;
+	/* L0's own bits; the nesting ones (NV, NV1, NV2, TVM/TRVM) come from
+	 * nvarm_shadow_hcr_bits() in world_l1_load(). */
+	vcpu.hcr =
+	    HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API;
+	if (vcpu.mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0, (uint64_t)(uintptr_t)vncr_page); /* VNCR_EL2 */
-	}
-	vcpu.l2_bank[0] = SCTLR_EL1_RES1;	      /* L2's SCTLR_EL1 at reset: MMU off */
-	vel2_set(ENC(3, 0, 1, 0, 0), SCTLR_EL1_RES1); /* L2's SCTLR_EL1, as L1 sees it */
+	vel2_set(ENC(3, 0, 1, 0, 0), SCTLR_EL1_RES1); /* L2's SCTLR_EL1 at reset: MMU off */
 	if (vcpu.vhe) {
 		/* L1's virtual HCR_EL2 resets with E2H=1 (as on CPUs where E2H is RES1). */
 		vel2_set(ENC_HCR_EL2, HCR_E2H);
@@ -396,8 +398,7 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
 	write_sysreg(cntvoff_el2, 0);
-	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
-	write_sysreg(hcr_el2, vcpu.hcr);
+	world_l1_load(); /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
 	write_sysreg(elr_el2, entry);
 	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
 	isb();

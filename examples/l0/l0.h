@@ -5,6 +5,7 @@
  *   mmu.c    L0's EL2 stage-1, L1's stage-2, nvarm's shadow stage-2 for L2 (setup)
  *   trap.c   trap entry, vEL2 register state, world switch L1 <-> L2, statistics
  *   route.c  L2's traps: nvarm's forwarding (L1's trap controls, hardware HCR for L2)
+ *   world.c  the hardware EL1 registers of the world switch: nvarm's EL2->EL1 shadow
  *   vgic.c   the physical GIC, L1's virtual CPU interface, L2's list registers
  *   nested_vgic.c  nvarm's nested vGIC: L1's virtual ICH_*_EL2, L2 entry/exit, maintenance
  *   platform.c  nvarm's platform ops: the bare-metal shim plus L0's memory hooks
@@ -151,12 +152,10 @@ struct vcpu {
 	struct nvarm_vm_config cfg;
 	struct nvarm_vel2 v2;
 
-	bool vhe;	      /* L1's vEL2 has HCR_EL2.E2H=1 (nvarm.l1=vhe), run with NV1=0 */
-	bool trace;	      /* nvarm.trace: print the first trap of each exception class */
-	bool in_l2;	      /* hardware EL1 currently runs L2 (else L1 at vEL2) */
-	uint64_t l1_bank[16]; /* L1's vEL2 context while L2 runs (see el1_bank) */
-	uint64_t l2_bank[16]; /* L2's EL1 context while L1 runs */
-	int s2mmu_id;	      /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
+	bool vhe;     /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
+	bool trace;   /* nvarm.trace: print the first trap of each exception class */
+	bool in_l2;   /* hardware EL1 currently runs L2 (else L1 at vEL2) */
+	int s2mmu_id; /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
 };
 
 /* Why L2 last exited to L0: every trap until L0 resumes L2 is charged to that exit. */
@@ -183,6 +182,8 @@ struct l0_stats {
 	/* nvarm shadow stage-2 outcomes: entries installed, faults injected into L1, faults
 	 * L0 had to handle, shadow entries removed by L1's TLBIs. */
 	uint64_t shadow_installs, shadow_injects, shadow_l0, shadow_removed;
+	/* nvarm EL2->EL1 shadow: reloads while L1 runs (RELOAD, E2H flips); L1's EL2 TLBIs */
+	uint64_t vel2_reloads, vel2_tlbi;
 	struct {
 		uint32_t enc;
 		uint16_t reg; /* nvarm_sysreg_id or NVARM_SR_NONE */
@@ -239,6 +240,14 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 uint64_t route_enter_l2(void);
 void route_exit_l2(void);
 bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr);
+/* world.c */
+void world_l1_load(void);
+void world_l1_sync(void);
+void world_l1_reload(void);
+void world_l1_to_l2(void);
+void world_l2_to_l1(void);
+void world_l1_tlbi(uint32_t enc);
+bool world_l1_at(uint32_t enc, uint64_t va);
 
 /* vgic.c */
 uint64_t hw_get(uint32_t enc);

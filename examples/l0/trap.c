@@ -78,7 +78,8 @@ static void stats_print(void)
 		   "l2_timer_irqs=%lu "
 		   "l0_traps_per_l2_timer_irq=%s l2_entries=%lu irq_at_eret=%lu other_irqs=%lu "
 		   "shadow_installs=%lu shadow_injects=%lu shadow_l0=%lu shadow_removed=%lu "
-		   "shadow_mmus=%u shadow_table_pages=%u shadow_leaves=%u",
+		   "shadow_mmus=%u shadow_table_pages=%u shadow_leaves=%u vel2_reloads=%lu "
+		   "vel2_tlbi=%lu",
 		   vcpu.mode == MODE_NV2 ? "nv2" : "nv", vcpu.vhe ? "vhe" : "nvhe", st.traps,
 		   st.by_ec[EC_SYS64], st.by_ec[EC_HVC64], st.by_ec[EC_SMC64], st.by_ec[EC_ERET],
 		   st.by_ec[EC_WFX], st.by_ec[EC_DABT_LOW], st.by_ec[EC_IABT_LOW], st.irqs,
@@ -88,7 +89,8 @@ static void stats_print(void)
 		   ratio(st.kind_traps[EXIT_MMIO], st.kind_exits[EXIT_MMIO], buf[1]), st.timer_irqs,
 		   ratio(st.kind_traps[EXIT_IRQ], st.kind_exits[EXIT_IRQ], buf[2]), st.l2_entries,
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
-		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves);
+		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves,
+		   st.vel2_reloads, st.vel2_tlbi);
 	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu", st.l2_fwd, st.l2_l0, st.l2_undef);
 	vgic_stats_print();
 	for (unsigned c = 0; c < NVARM_TC__COUNT; c++)
@@ -118,7 +120,6 @@ static void advance_pc(void)
 
 /* EC 0x18: MSR/MRS/SYS trapped from vEL2. ISS (Arm ARM D24.2.39): Op0 [21:20],
  * Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1=read). */
-static bool vel2_exc_access(uint32_t enc, bool read, uint64_t *val);
 static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 		      const struct nvarm_vel2_exc *e);
 
@@ -150,26 +151,22 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 				l0_shutdown("nvarm_s2mmu_tlbi failed");
 			st.shadow_inval++;
 			st.shadow_removed += (uint64_t)n;
+			world_l1_tlbi(enc); /* and L1's own EL2 stage-1 */
+		} else if (t->cls == NVARM_TC_AT && !vcpu.in_l2) {
+			world_l1_at(enc, rt == 31 ? 0 : f->x[rt]); /* L1's own EL2 stage-1 */
 		}
 		st.handled++;
 		advance_pc();
 		return;
 	}
-	/* ELR/SPSR/ESR/FAR_EL2 live in the hardware EL1 registers while L1 runs. */
 	uint64_t v = rt == 31 ? 0 : f->x[rt];
-	if (vel2_exc_access(enc, read, &v)) {
-		if (read && rt != 31)
-			f->x[rt] = v;
-		st.handled++;
-		advance_pc();
-		return;
-	}
 	/*
-	 * Everything else: nvarm applies the access to the vEL2 register file (RES0/RES1,
-	 * E2H redirection, EL12 aliases, feature checks). RELOAD means a register that a
-	 * full L0 mirrors into the hardware EL1 shadow changed; this L0 keeps no such
-	 * shadow (yet), so it is the same as OK here.
+	 * nvarm applies the access to the vEL2 register file (RES0/RES1, E2H redirection,
+	 * EL12 aliases, feature checks), which first takes back what L1 changed in the
+	 * hardware EL1 shadow (world.c). RELOAD: a register the shadow mirrors changed.
 	 */
+	if (!vcpu.in_l2)
+		world_l1_sync();
 	/* nvarm vGIC: L1's ICH_*_EL2 (masked LRs/HCR/VMCR/APRs, computed VTR/MISR/EISR/ELRSR). */
 	int r = vgic_sysreg(enc, read, &v);
 	if (r == NVARM_EMUL_FORWARD)
@@ -195,6 +192,8 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 			  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
 		return;
 	}
+	if (r == NVARM_EMUL_RELOAD)
+		world_l1_reload();
 	if (read && rt != 31)
 		f->x[rt] = v;
 	st.handled++;
@@ -293,107 +292,18 @@ void vel2_set(uint32_t enc, uint64_t v)
 	nvarm_vel2_write(&vcpu.v2, nvarm_sysreg_lookup(enc), v);
 }
 
-/*
- * L1's ELR/SPSR/ESR/FAR_EL2 always live in the hardware EL1 registers while L1 runs:
- * under NV2 the hardware redirects them there; under NV their trapped accesses are
- * served from there (vel2_exc_access); and a VHE L1 reaches them through their EL1
- * names without trapping at all.
- */
-static const struct {
-	uint32_t el2, el1;
-} vel2_exc_regs[] = {
-    {ENC_ELR_EL2, ENC_ELR_EL1},
-    {ENC_SPSR_EL2, ENC_SPSR_EL1},
-    {ENC_ESR_EL2, ENC_ESR_EL1},
-    {ENC_FAR_EL2, ENC_FAR_EL1},
-};
-
-static uint64_t vel2_exc_get(unsigned i)
-{
-	uint64_t v = 0;
-	nvarm_bm_sysreg_read(vel2_exc_regs[i].el1, &v);
-	return v;
-}
-
-static void vel2_exc_set(unsigned i, uint64_t v)
-{
-	nvarm_bm_sysreg_write(vel2_exc_regs[i].el1, v);
-}
-
-/* A trapped access to one of those (FEAT_NV): served from the EL1 register. */
-static bool vel2_exc_access(uint32_t enc, bool read, uint64_t *val)
-{
-	for (unsigned i = 0; i < sizeof(vel2_exc_regs) / sizeof(vel2_exc_regs[0]); i++)
-		if (vel2_exc_regs[i].el2 == enc) {
-			if (read)
-				*val = vel2_exc_get(i);
-			else
-				vel2_exc_set(i, *val);
-			return true;
-		}
-	return false;
-}
-enum { VEL2_ELR, VEL2_SPSR, VEL2_ESR, VEL2_FAR };
-
-/*
- * The hardware EL1 registers that hold "whoever runs at EL1": L1's vEL2 context or
- * L2's EL1 context. Swapped by encoding through the bare-metal shim. Under NV2 the L2
- * copy of each is also mirrored in its VNCR slot (where L1 reads and writes L2's EL1
- * registers without trapping).
- * nvarm: the full list and the EL2<->EL1 format translation belong to the sysreg
- * subsystem (nvarm_vcpu_load_vel2 / nvarm_vcpu_put_vel2).
- */
-static const struct {
-	uint32_t enc;
-	int16_t vncr;
-} el1_bank[] = {
-    {ENC(3, 0, 1, 0, 0), 0x110},  /* SCTLR_EL1 */
-    {ENC(3, 0, 2, 0, 0), 0x200},  /* TTBR0_EL1 */
-    {ENC(3, 0, 2, 0, 1), 0x210},  /* TTBR1_EL1 */
-    {ENC(3, 0, 2, 0, 2), 0x120},  /* TCR_EL1 */
-    {ENC(3, 0, 10, 2, 0), 0x140}, /* MAIR_EL1 */
-    {ENC(3, 0, 12, 0, 0), 0x250}, /* VBAR_EL1 */
-    {ENC(3, 0, 1, 0, 2), 0x100},  /* CPACR_EL1 */
-    {ENC(3, 0, 13, 0, 1), 0x108}, /* CONTEXTIDR_EL1 */
-    {ENC_ELR_EL1, 0x230},	  /* ELR_EL1 */
-    {ENC_SPSR_EL1, 0x160},	  /* SPSR_EL1 */
-    {ENC_ESR_EL1, 0x138},	  /* ESR_EL1 */
-    {ENC_FAR_EL1, 0x220},	  /* FAR_EL1 */
-    {ENC(3, 4, 4, 1, 0), 0x240},  /* SP_EL1 */
-};
-NVARM_STATIC_ASSERT(sizeof(el1_bank) / sizeof(el1_bank[0]) <= 16, "bank size");
-
-static void bank_save(uint64_t *bank, bool l2)
-{
-	for (unsigned i = 0; i < sizeof(el1_bank) / sizeof(el1_bank[0]); i++) {
-		nvarm_bm_sysreg_read(el1_bank[i].enc, &bank[i]);
-		if (l2 && vcpu.mode == MODE_NV2)
-			*vncr_slot(el1_bank[i].vncr) = bank[i];
-	}
-}
-
-static void bank_load(uint64_t *bank, bool l2)
-{
-	for (unsigned i = 0; i < sizeof(el1_bank) / sizeof(el1_bank[0]); i++) {
-		if (l2 && vcpu.mode == MODE_NV2)
-			bank[i] = *vncr_slot(el1_bank[i].vncr);
-		nvarm_bm_sysreg_write(el1_bank[i].enc, bank[i]);
-	}
-}
-
 /* ----------------------------------------------------- entering/leaving L2 */
 
 /*
  * Take an exception into L1's vEL2 (nvarm_vel2_inject): from L2's @p pc/@p pstate (or
  * the ERET target L1 was about to enter). nvarm writes ELR/SPSR/ESR/FAR/HPFAR_EL2 into
- * the vEL2 file and computes the vector and PSTATE; the registers that live in the
- * hardware EL1 registers while L1 runs are copied there.
+ * the vEL2 file and computes the vector and PSTATE; the vEL2 shadow (world.c) then puts
+ * ELR/SPSR/ESR/FAR_EL2 and the rest into the hardware EL1 registers.
  */
 static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 		      const struct nvarm_vel2_exc *e)
 {
 	struct nvarm_vcpu_pstate ps = {.pc = pc, .pstate = pstate};
-	uint64_t v;
 	int r = nvarm_vel2_inject(&vcpu.v2, kind, e, &ps);
 
 	if (r) {
@@ -401,32 +311,21 @@ static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 			   pstate);
 		l0_shutdown("exception injection into vEL2 failed");
 	}
-	nvarm_vel2_read(&vcpu.v2, NVARM_SR_ELR_EL2, &v);
-	vel2_exc_set(VEL2_ELR, v);
-	nvarm_vel2_read(&vcpu.v2, NVARM_SR_SPSR_EL2, &v);
-	vel2_exc_set(VEL2_SPSR, v);
-	if (kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) {
-		nvarm_vel2_read(&vcpu.v2, NVARM_SR_ESR_EL2, &v);
-		vel2_exc_set(VEL2_ESR, v);
-	}
-	if (e && (e->flags & NVARM_EXCF_FAR)) {
-		nvarm_vel2_read(&vcpu.v2, NVARM_SR_FAR_EL2, &v);
-		vel2_exc_set(VEL2_FAR, v);
-	}
+	world_l1_load();
 	write_sysreg(elr_el2, ps.pc);
 	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 }
 
-/* World switch L2 -> L1: swap the EL1 banks, then take a synchronous exception
- * (@p vec == VEC_LOWER_SYNC) or an IRQ (@p irq made pending in L1's interface) into
- * L1's vEL2 through nvarm_vel2_inject(). */
+/* World switch L2 -> L1: L2's EL1 registers into nvarm's file (world.c), then take a
+ * synchronous exception (@p vec == VEC_LOWER_SYNC) or an IRQ (@p irq made pending in L1's
+ * interface) into L1's vEL2 through nvarm_vel2_inject(). */
 void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq)
 {
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
 
-	bank_save(vcpu.l2_bank, true);
-	vgic_l2_exit(); /* nvarm_vgic_nested_exit (L1's LRs are flushed before L1 runs) */
-	bank_load(vcpu.l1_bank, false);
+	world_l2_to_l1();
+	route_exit_l2(); /* L0's own MDCR/CPTR/FGT traps, before world_l1_load adds L1's */
+	vgic_l2_exit();	 /* nvarm_vgic_nested_exit (L1's LRs are flushed before L1 runs) */
 	if (vec == VEC_LOWER_IRQ)
 		vgic_l1_inject(irq);
 	if (vec == VEC_LOWER_SYNC) {
@@ -442,7 +341,6 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 		vel2_take(NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL);
 	}
 	write_sysreg(hcr_el2, vcpu.hcr);
-	route_exit_l2();
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
 	isb();
@@ -475,8 +373,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 		con_printf("l0: nvarm_s2mmu_get: %d\n", vcpu.s2mmu_id);
 		l0_shutdown("no shadow stage-2 for L2");
 	}
-	bank_save(vcpu.l1_bank, false);
-	bank_load(vcpu.l2_bank, true);
+	world_l1_to_l2();
 	vgic_l2_enter(); /* nvarm_vgic_nested_entry: L1's virtual LRs for L2 */
 	/* L0's own traps plus every one L1 asked for (route.c, nvarm_fwd_hw_traps). */
 	write_sysreg(hcr_el2, route_enter_l2());
@@ -528,14 +425,14 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 	(void)f;
 	/*
 	 * L1 returns from vEL2 with its ELR_EL2/SPSR_EL2 (held in the hardware EL1
-	 * registers: copied into nvarm's file first). nvarm_vel2_eret() checks the SPSR
-	 * (IllegalExceptionReturn) and says where to: vEL2 itself (stay in L1, EL2 modes
-	 * map to hardware EL1) or L1's guest (world switch to L2 with the shadow stage-2).
+	 * registers: the shadow is synced into nvarm's file first). nvarm_vel2_eret() checks
+	 * the SPSR (IllegalExceptionReturn) and says where to: vEL2 itself (stay in L1, EL2
+	 * modes map to hardware EL1) or L1's guest (world switch to L2 with the shadow
+	 * stage-2).
 	 */
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
 				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
-	nvarm_vel2_write(&vcpu.v2, NVARM_SR_ELR_EL2, vel2_exc_get(VEL2_ELR));
-	nvarm_vel2_write(&vcpu.v2, NVARM_SR_SPSR_EL2, vel2_exc_get(VEL2_SPSR));
+	world_l1_sync();
 	int r = nvarm_vel2_eret(&vcpu.v2, t->sub, NULL, &ps);
 	if (r < 0) {
 		/* ERETAA/ERETAB (no pointer-auth emulation here) or not at vEL2 */
@@ -645,21 +542,16 @@ static const struct {
 
 /*
  * L1 chooses VHE or not by writing HCR_EL2.E2H (its vEL2 behaves like a CPU with
- * FEAT_E2H0). Under NV2 that write goes to the VNCR page without trapping, so L0 looks
- * at the value after every trap from vEL2 and runs L1 with NV1 = !E2H from then on.
- * nvarm: the sysreg subsystem owns this (vEL2 mode changes and the EL1 context format).
+ * FEAT_E2H0). Under NV that write traps (RELOAD: the shadow changes layout there); under
+ * NV2 it goes to the VNCR page without trapping, so L0 compares after every trap from vEL2
+ * and reloads the shadow in the new layout (world_l1_load: NV1 = !E2H from then on).
  */
 static void follow_e2h(void)
 {
-	bool e2h = (vel2_get(ENC_HCR_EL2) & HCR_E2H) != 0;
-	if (e2h == vcpu.vhe)
+	if (nvarm_vel2_is_vhe(&vcpu.v2) == vcpu.vhe)
 		return;
-	vcpu.vhe = e2h;
-	vcpu.hcr = e2h ? vcpu.hcr & ~HCR_NV1 : vcpu.hcr | HCR_NV1;
-	write_sysreg(hcr_el2, vcpu.hcr);
-	isb();
-	con_printf("l0: L1 switched its vEL2 to %s (its HCR_EL2=0x%lx): HCR_EL2=0x%lx\n",
-		   e2h ? "VHE" : "non-VHE", vel2_get(ENC_HCR_EL2), vcpu.hcr);
+	world_l1_sync(); /* in the layout the hardware still holds */
+	world_l1_reload();
 }
 
 /* nvarm: trap entry. Every synchronous exception from L1 (and later L2) lands here. */

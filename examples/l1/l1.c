@@ -4,7 +4,8 @@
 // no paravirtual calls. Under the example L0 it runs at virtual EL2. It prints through
 // the PL011 found in its DTB, checks that it believes it is at EL2, programs and reads
 // back EL2 registers (under FEAT_NV2 these go to the VNCR page without trapping; under
-// FEAT_NV each one traps to L0) and asks PSCI for its version.
+// FEAT_NV each one traps to L0) and asks PSCI for its version. It runs with its own
+// EL2 stage-1 on (identity map, caches on, an alias mapping checked: el2_mmu_on).
 //
 // Then it runs the L2 payload (examples/l2, embedded) like any hypervisor would: its
 // own stage-2 for L2 (L2 RAM, the PL011 page passed through, a small emulated device
@@ -52,6 +53,8 @@
 #define EXC_REG(r) r##_el2
 #define L1_KIND	   "non-VHE"
 #endif
+/* The EL2 stage-1 registers, by the names the flavour uses (E2H=1: EL1 names). */
+#define S1_REG(r) EXC_REG(r)
 
 void l1_main(uint64_t dtb);
 struct l1_frame {
@@ -170,7 +173,7 @@ static unsigned s2_used;
 
 static uint64_t pa_of(const void *p)
 {
-	return (uint64_t)(uintptr_t)p; /* MMU off: addresses are L1 IPAs */
+	return (uint64_t)(uintptr_t)p; /* MMU off or identity map: addresses are L1 IPAs */
 }
 
 static uint64_t *s2_alloc(void)
@@ -537,6 +540,185 @@ void l1_guest_sync(struct l1_frame *f)
 	}
 }
 
+/* ------------------------------------------------------- L1's own EL2 stage-1 */
+
+/*
+ * L1 turns on its own EL2 stage-1 as a hypervisor on real hardware does: an identity map
+ * of its RAM (the DTB memory node; Normal write-back) and the PL011 page (Device), in the
+ * same granule as its stage-2 for L2, 39-bit VAs, caches on. Non-VHE: MAIR_EL2, TCR_EL2
+ * (EL2 format: PS, one VA range), TTBR0_EL2, SCTLR_EL2. VHE: the same registers through
+ * their EL1 names, which E2H=1 redirects (TCR in the EL1 format: IPS, EPD1 for no TTBR1).
+ * Under the example L0 these become the hardware EL1 registers through nvarm's EL2->EL1
+ * shadow (translated for non-VHE): an alias mapping, read and written, proves that
+ * translation really runs (without it the alias VA is an unmapped IPA).
+ */
+#define S1_START_LEVEL START_LEVEL		     /* 39-bit VAs start where 39-bit IPAs do */
+#define S1_POOL	       (L1_S2_GRANULE == 16 ? 4 : 8) /* 64K: ADR reaches 1M of image */
+#define S1_BLOCK       (1ull << (L1_S2_GRANULE + STRIDE)) /* a level-2 block */
+#define S1_TABLE       3ull
+#define S1_PAGE	       3ull
+#define S1_BLK	       1ull
+#define S1_AF	       (1ull << 10)
+#define S1_SH_INNER    (3ull << 8)
+#define S1_NORMAL      ((1ull << 2) | S1_SH_INNER | S1_AF) /* AttrIndx 1 */
+#if L1_VHE
+#define S1_DEVICE (S1_AF | (1ull << 53) | (1ull << 54)) /* AttrIndx 0, PXN, UXN */
+#else
+#define S1_DEVICE (S1_AF | (1ull << 54)) /* AttrIndx 0, XN */
+#endif
+#define S1_MAIR	    0xff00ull	 /* attr0 Device-nGnRnE, attr1 Normal WB RAWA */
+#define S1_ALIAS_VA (1ull << 38) /* an L1 VA that no IPA backs */
+#define SCTLR_M_C_I ((1ull << 0) | (1ull << 2) | (1ull << 12))
+#if L1_VHE
+#define S1_SCTLR 0x30d00800ull /* SCTLR_EL1-format RES1 bits (E2H=1) */
+/* IPS 40 bits, TG1 4K, EPD1, T1SZ 25, TG0, inner-shareable write-back walks, T0SZ 25 */
+#define S1_TCR                                                                                     \
+	((2ull << 32) | (2ull << 30) | (1ull << 23) | (25ull << 16) | (VTCR_TG0 << 14) |           \
+	 (3ull << 12) | (1ull << 10) | (1ull << 8) | 25ull)
+#else
+#define S1_SCTLR 0x30c50830ull /* SCTLR_EL2 (E2H=0) RES1 bits */
+/* RES1 31 and 23, PS 40 bits, TG0, inner-shareable write-back walks, T0SZ 25 */
+#define S1_TCR                                                                                     \
+	((1ull << 31) | (1ull << 23) | (2ull << 16) | (VTCR_TG0 << 14) | (3ull << 12) |            \
+	 (1ull << 10) | (1ull << 8) | 25ull)
+#endif
+
+static uint64_t s1_pool[S1_POOL][ENTRIES] __attribute__((aligned(GRANULE)));
+static uint64_t s1_alias_page[ENTRIES] __attribute__((aligned(GRANULE)));
+static unsigned s1_used;
+
+static uint64_t *s1_alloc(void)
+{
+	if (s1_used == S1_POOL) {
+		con_puts("l1: stage-1 table pool exhausted\n");
+		l1_exception(0, 0, 0, 0);
+	}
+	return s1_pool[s1_used++];
+}
+
+/* Map [va, va + size) to pa: level-2 blocks where both are aligned, granule pages else. */
+static void s1_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs)
+{
+	for (uint64_t end = va + size; va < end;) {
+		bool block =
+		    !(va & (S1_BLOCK - 1)) && !(pa & (S1_BLOCK - 1)) && end - va >= S1_BLOCK;
+		int leaf = block ? 2 : 3;
+		uint64_t *t = root;
+		for (int level = S1_START_LEVEL; level < leaf; level++) {
+			unsigned shift = L1_S2_GRANULE + STRIDE * (unsigned)(3 - level);
+			unsigned idx = (unsigned)(va >> shift) & (ENTRIES - 1);
+			if (!(t[idx] & 1))
+				t[idx] = pa_of(s1_alloc()) | S1_TABLE;
+			t = (uint64_t *)(uintptr_t)(t[idx] & 0x0000ffffffffffffull &
+						    ~(GRANULE - 1));
+		}
+		unsigned shift = L1_S2_GRANULE + (block ? STRIDE : 0);
+		t[(va >> shift) & (ENTRIES - 1)] = pa | attrs | (block ? S1_BLK : S1_PAGE);
+		va += 1ull << shift;
+		pa += 1ull << shift;
+	}
+}
+
+/* The alias and the identity mapping reach the same page, both ways. */
+static void s1_alias_check(uint64_t round)
+{
+	volatile uint64_t *direct = s1_alias_page, *alias = (volatile uint64_t *)S1_ALIAS_VA;
+	const uint64_t tag = 0x6e76726d73316100ull | round << 4;
+
+	direct[1] = tag | 1;
+	CHECK_EQ("stage-1 alias read", alias[1], tag | 1);
+	alias[2] = tag | 2;
+	CHECK_EQ("stage-1 alias write", direct[2], tag | 2);
+}
+
+static void el2_mmu_on(void)
+{
+	uint64_t *root = s1_alloc();
+	uint64_t ram = dt.mem_base & ~(GRANULE - 1);
+	uint64_t ram_end = (dt.mem_base + dt.mem_size + GRANULE - 1) & ~(GRANULE - 1);
+
+	if (!dt.mem_size || pa_of(_head) < ram || pa_of(_head) >= ram_end) {
+		con_printf("l1: no usable memory node (0x%lx+0x%lx)\n", dt.mem_base, dt.mem_size);
+		l1_exception(0, 0, 0, 0);
+	}
+	s1_map(root, ram, ram, ram_end - ram, S1_NORMAL);
+	s1_map(root, dt.pl011 & ~(GRANULE - 1), dt.pl011 & ~(GRANULE - 1), GRANULE, S1_DEVICE);
+	s1_map(root, S1_ALIAS_VA, pa_of(s1_alias_page), GRANULE, S1_NORMAL);
+	/* the tables were written with the MMU off: clean them to the point of coherency */
+	for (unsigned i = 0; i < s1_used; i++)
+		for (uint64_t a = pa_of(s1_pool[i]); a < pa_of(s1_pool[i]) + GRANULE; a += 64)
+			__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
+	dsb(ish);
+	write_sysreg_s(S1_REG(mair), S1_MAIR);
+	write_sysreg_s(S1_REG(tcr), S1_TCR);
+	write_sysreg_s(S1_REG(ttbr0), pa_of(root));
+	isb();
+	__asm__ volatile("tlbi alle2" ::: "memory");
+	dsb(ish);
+	isb();
+	write_sysreg_s(S1_REG(sctlr), S1_SCTLR | SCTLR_M_C_I);
+	isb();
+
+	uint64_t sctlr = read_sysreg_s(S1_REG(sctlr));
+	CHECK_EQ("SCTLR_EL2.{M,C,I}", sctlr & SCTLR_M_C_I, SCTLR_M_C_I);
+	CHECK_EQ("TTBR0_EL2", read_sysreg_s(S1_REG(ttbr0)), pa_of(root));
+	s1_alias_check(1);
+	/* AT S1E2R through our own stage-1: PAR_EL1.PA is the alias page */
+	__asm__ volatile("at s1e2r, %0" ::"r"(S1_ALIAS_VA) : "memory");
+	isb();
+	uint64_t par = read_sysreg(par_el1);
+	CHECK_EQ("AT S1E2R PAR_EL1.F", par & 1, 0);
+	CHECK_EQ("AT S1E2R PAR_EL1.PA", FIELD(par, 47, 12) << 12, pa_of(s1_alias_page));
+	con_printf("l1: AT S1E2R 0x%llx -> PAR_EL1 0x%lx\n", S1_ALIAS_VA, par);
+	con_printf("l1: EL2 MMU on (%lluK granule, %u tables, RAM 0x%lx+0x%lx identity, caches "
+		   "on, alias VA 0x%llx checked)\n",
+		   GRANULE >> 10, s1_used, ram, ram_end - ram, S1_ALIAS_VA);
+}
+
+/*
+ * L2's EL1 registers at reset, set before its first ERET as a hypervisor does: SCTLR_EL1
+ * (MMU off), CONTEXTIDR_EL1 and CPACR_EL1 (L2 checks both). Non-VHE: their EL1 names, which at
+ * EL2 mean the guest's registers; VHE: the EL12 names. Under the example L0 we really run
+ * at EL1, where these names are the registers holding our own EL2 state: L0 must trap
+ * them (FEAT_NV: HCR_EL2.TVM/TRVM from nvarm_shadow_hcr_bits, CPTR_EL2.TCPAC from
+ * nvarm_shadow_cptr_bits; EL12: NV) or NV2 must send them to the VNCR page, else the SCTLR
+ * write would turn our own MMU off (the alias check after it catches that) and the CPACR
+ * write would become our own CPTR_EL2.
+ */
+#if L1_VHE
+#define L2_SCTLR_EL1	  S3_5_C1_C0_0	/* SCTLR_EL12 */
+#define L2_CPACR_EL1	  S3_5_C1_C0_2	/* CPACR_EL12 */
+#define L2_CONTEXTIDR_EL1 S3_5_C13_C0_1 /* CONTEXTIDR_EL12 */
+#define OWN_CPTR	  cpacr_el1	/* CPTR_EL2 through its E2H=1 name */
+#else
+#define L2_SCTLR_EL1	  sctlr_el1
+#define L2_CPACR_EL1	  cpacr_el1
+#define L2_CONTEXTIDR_EL1 contextidr_el1
+#define OWN_CPTR	  cptr_el2
+#endif
+#define L2_SCTLR_RESET 0x30d00800ull
+#define L2_CONTEXTID   0x4c32ull   /* checked by L2 */
+#define L2_CPACR       0x100000ull /* FPEN=01: FP traps at EL0 only; checked by L2 */
+
+static void l2_el1_reset(void)
+{
+	uint64_t own_cptr = read_sysreg_s(OWN_CPTR);
+
+	write_sysreg_s(L2_SCTLR_EL1, L2_SCTLR_RESET);
+	write_sysreg_s(L2_CONTEXTIDR_EL1, L2_CONTEXTID);
+	write_sysreg_s(L2_CPACR_EL1, L2_CPACR);
+	isb();
+	CHECK_EQ("L2's SCTLR_EL1", read_sysreg_s(L2_SCTLR_EL1), L2_SCTLR_RESET);
+	CHECK_EQ("L2's CONTEXTIDR_EL1", read_sysreg_s(L2_CONTEXTIDR_EL1), L2_CONTEXTID);
+	CHECK_EQ("L2's CPACR_EL1", read_sysreg_s(L2_CPACR_EL1), L2_CPACR);
+	CHECK_EQ("own CPTR_EL2 after L2's CPACR_EL1", read_sysreg_s(OWN_CPTR), own_cptr);
+	CHECK_EQ("SCTLR_EL2.{M,C,I} after L2's SCTLR_EL1",
+		 read_sysreg_s(S1_REG(sctlr)) & SCTLR_M_C_I, SCTLR_M_C_I);
+	s1_alias_check(2);
+	con_printf("l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 "
+		   "unchanged\n");
+}
+
 /* What the loader handed over besides the DTB: initrd and multiboot modules. */
 static void print_modules(void)
 {
@@ -573,10 +755,12 @@ void l1_main(uint64_t dtb)
 	CHECK_EQ("CurrentEL", el, 2);
 	uint64_t vbar = read_sysreg(vbar_el2);
 	CHECK_EQ("VBAR_EL2", vbar, (uint64_t)(uintptr_t)l1_vectors);
+	el2_mmu_on();
 	el2_register_rounds();
 	con_printf("l1: %u rounds of 6 EL2 register writes + reads checked\n", ROUNDS);
 	uint64_t v = psci(PSCI_VERSION, 0);
 	con_printf("l1: PSCI version %lu.%lu\n", v >> 16, v & 0xffff);
 	CHECK_EQ("PSCI_FEATURES(SYSTEM_OFF)", psci(PSCI_FEATURES, PSCI_SYSTEM_OFF), 0);
+	l2_el1_reset();
 	run_l2();
 }

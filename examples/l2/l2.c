@@ -210,6 +210,11 @@ void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size)
 	con_printf("l2: payload at EL%lu, device 0x%lx, RAM 0x%lx+0x%lx\n",
 		   FIELD(read_sysreg(CurrentEL), 3, 2), dev, ram, ram_size);
 	CHECK_EQ("CurrentEL", FIELD(read_sysreg(CurrentEL), 3, 2), 1);
+	/* L1 set it before its first ERET (through L0's EL1 shadow of L1's vEL1 registers) */
+	CHECK_EQ("CONTEXTIDR_EL1 set by L1", read_sysreg(contextidr_el1), 0x4c32);
+	CHECK_EQ("CPACR_EL1 set by L1", read_sysreg(cpacr_el1), 0x100000);
+	con_printf("l2: CONTEXTIDR_EL1=0x%lx CPACR_EL1=0x%lx (set by L1)\n",
+		   read_sysreg(contextidr_el1), read_sysreg(cpacr_el1));
 
 	for (uint64_t i = 0; i < L2_HVCS; i++)
 		CHECK_EQ("hypercall", hvc_call(0x4b000000u + i, i, 0, 0), 2 * i + 1);

@@ -501,12 +501,30 @@ enum nvarm_el1_idx {
 	NVARM_EL1__COUNT /**< Number of shadowed EL1 registers. */
 };
 
-/** @brief Values for the hardware EL1 registers (what L0 writes / reads back). */
+/**
+ * @brief Values for the hardware EL1 registers (what L0 writes / reads back).
+ *
+ * Keep the structure a load filled and only replace r[] with the hardware values before the
+ * matching save: @c valid and @c flags say what the load put there.
+ */
 struct nvarm_el1_regs {
 	uint64_t r[NVARM_EL1__COUNT]; /**< Values, indexed by ::nvarm_el1_idx. */
 	uint32_t valid;		      /**< Bit i set: r[i] is meaningful for this VM (ZCR_EL1
 					   only with SVE); L0 must not write the others. */
+	uint32_t flags;		      /**< NVARM_EL1F_* flags, set by the loads. */
 };
+
+/** @name nvarm_el1_regs::flags */
+/**@{*/
+/** Set by nvarm_shadow_vel2_load(): the values are L1's vEL2 context (clear: vEL1). */
+#define NVARM_EL1F_VEL2 0x1u
+/**
+ * Set by nvarm_shadow_vel2_load() when it used the VHE (E2H=1) layout. nvarm_shadow_vel2_save()
+ * translates back with the layout the hardware holds, even when L1 changed HCR_EL2.E2H since the
+ * load (under FEAT_NV2 that write goes to the VNCR page without trapping).
+ */
+#define NVARM_EL1F_VHE 0x2u
+/**@}*/
 
 /**
  * @brief The ::nvarm_sysreg_id of a shadow slot (its packed encoding is in the descriptor).
@@ -521,7 +539,8 @@ unsigned nvarm_el1_reg_id(unsigned idx);
  * VHE (E2H=1): the EL2 registers map one to one onto the EL1 ones. Non-VHE: EL2 formats are
  * translated (SCTLR_EL2 RES1 bits become the EL1 controls that behave alike, TCR_EL2.PS ->
  * IPS, TBI -> TBI0, EPD1 set, TTBR1 zero, CPTR_EL2.TFP/TZ -> CPACR_EL1.FPEN/ZEN...). Run L1
- * with HCR_EL2 bits from nvarm_shadow_hcr_bits().
+ * with HCR_EL2 bits from nvarm_shadow_hcr_bits(). Sets hw->flags to ::NVARM_EL1F_VEL2, plus
+ * ::NVARM_EL1F_VHE for the VHE layout.
  * @param v  The vEL2 state.
  * @param hw Receives the values.
  * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
@@ -534,14 +553,20 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
  *        FEAT_NV and NV1=1 (non-VHE, no NV2) a changed SPSR_EL1 with M = EL1t/EL1h is turned
  *        back into EL2t/EL2h: only an exception L1 took in vEL2 can change it there (L1's own
  *        SPSR accesses trap), and the hardware recorded it as taken from EL1.
+ *
+ * The layout (VHE or not) is the one the load used (hw->flags), not the current virtual
+ * HCR_EL2.E2H: after L1 flipped E2H, save then load again to change the layout.
  * @param v  The vEL2 state.
- * @param hw Values read from the hardware EL1 registers.
- * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
+ * @param hw Values read from the hardware EL1 registers, in the structure
+ *           nvarm_shadow_vel2_load() filled (its valid and flags fields).
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers or @p hw not from nvarm_shadow_vel2_load()
+ *         (no ::NVARM_EL1F_VEL2 flag).
  */
 int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw);
 
 /**
- * @brief Hardware EL1 values for "L2 runs": L1's virtual EL1 registers, unchanged.
+ * @brief Hardware EL1 values for "L2 runs": L1's virtual EL1 registers, unchanged (hw->flags
+ *        is 0).
  * @param v  The vEL2 state.
  * @param hw Receives the values.
  * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
@@ -597,5 +622,18 @@ int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
  * @return The bits (0 when @p v is NULL).
  */
 uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v);
+
+/** @brief CPTR_EL2.TCPAC (bit 31 in both CPTR_EL2 layouts): trap EL1 accesses to CPACR_EL1. */
+#define NVARM_CPTR_TCPAC (UINT64_C(1) << 31)
+
+/**
+ * @brief The CPTR_EL2 bits L0 ORs into its own CPTR_EL2 while L1 runs in vEL2 (and removes while
+ *        L2 runs): TCPAC for a non-VHE L1 on an NV-only host. There CPACR_EL1 names L2's register
+ *        but the hardware one holds L1's CPTR_EL2 shadow, and TVM/TRVM do not cover it (with NV2
+ *        and NV1=1 the access goes to the VNCR page; a VHE L1 means its own CPTR_EL2).
+ * @param v The vEL2 state.
+ * @return The bits (0 when @p v is NULL).
+ */
+uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v);
 
 #endif /* NVARM_SYSREG_H */

@@ -205,6 +205,11 @@ static const struct mask_rule mask_rules[] = {
 };
 /* clang-format on */
 
+unsigned nvarm__mask_rule_reg(size_t i)
+{
+	return i < NVARM_ARRAY_SIZE(mask_rules) ? mask_rules[i].reg : NVARM_SR_NONE;
+}
+
 int nvarm_vel2_masks(const struct nvarm_vel2 *v, unsigned id, uint64_t *res0, uint64_t *res1)
 {
 	uint64_t r0 = 0, r1 = 0;

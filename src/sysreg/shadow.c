@@ -125,9 +125,9 @@ static inline uint64_t wmask(unsigned width)
 	return width >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << width) - 1;
 }
 
-static void rows_of(const struct nvarm_vel2 *v, const struct xrow **rows, size_t *n)
+static void rows_of(bool vhe, const struct xrow **rows, size_t *n)
 {
-	if (nvarm_vel2_is_vhe(v)) {
+	if (vhe) {
 		*rows = vhe_rows;
 		*n = NVARM_ARRAY_SIZE(vhe_rows);
 	} else {
@@ -147,6 +147,57 @@ static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
 	return m;
 }
 
+/* Bits a row writes in the EL1 register, and reads in the EL2 register. */
+static uint64_t row_dst(const struct xrow *r)
+{
+	if (r->op == SET)
+		return r->bits;
+	return (r->op == INV2 ? UINT64_C(3) : wmask(r->width)) << r->dst_lo;
+}
+
+static uint64_t row_src(const struct xrow *r)
+{
+	if (r->op == SET)
+		return 0;
+	return (r->op == INV2 ? UINT64_C(1) : wmask(r->width)) << r->src_lo;
+}
+
+int nvarm__shadow_rows_check(bool vhe, unsigned *bad)
+{
+	const struct xrow *rows;
+	size_t n;
+
+	rows_of(vhe, &rows, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct xrow *r = &rows[i];
+		bool ok = r->idx < NVARM_EL1__COUNT && r->el2 < NVARM_SR__COUNT &&
+			  (nvarm__sysreg_tab[r->el2].flags & NVARM_SRF_EL2) &&
+			  (r->op == SET ? r->bits != 0
+					: r->width >= 1 && r->src_lo + r->width <= 64 &&
+					      r->dst_lo + (r->op == INV2 ? 2 : r->width) <= 64);
+
+		for (size_t k = 0; ok && k < i; k++) {
+			const struct xrow *o = &rows[k];
+
+			/* one EL1 field per row, one EL2 field per row, no overlaps */
+			if (o->idx == r->idx && (row_dst(o) & row_dst(r)))
+				ok = false;
+			if (o->el2 == r->el2 && (row_src(o) & row_src(r)))
+				ok = false;
+			/* the rows of one EL2 register are adjacent (the save walks them as a run)
+			 */
+			if (o->el2 == r->el2 && rows[i - 1].el2 != r->el2)
+				ok = false;
+		}
+		if (!ok) {
+			if (bad)
+				*bad = (unsigned)i;
+			return NVARM_ERR_STATE;
+		}
+	}
+	return 0;
+}
+
 bool nvarm__shadow_mirrors(unsigned el2_id)
 {
 	for (size_t i = 0; i < NVARM_ARRAY_SIZE(nvhe_rows); i++)
@@ -162,11 +213,13 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 {
 	const struct xrow *rows;
 	size_t n;
+	bool vhe;
 
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
 	nvarm_memset(hw, 0, sizeof(*hw));
-	rows_of(v, &rows, &n);
+	vhe = nvarm_vel2_is_vhe(v);
+	rows_of(vhe, &rows, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct xrow *r = &rows[i];
 		uint64_t src = nvarm__vel2_get(v, r->el2);
@@ -180,6 +233,7 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 			*dst |= ((src >> r->src_lo) & wmask(r->width)) << r->dst_lo;
 	}
 	hw->valid = valid_mask(v, true);
+	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 	return 0;
 }
 
@@ -189,32 +243,30 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	size_t n;
 	bool vhe;
 
-	if (!v || !hw)
+	if (!v || !hw || !(hw->flags & NVARM_EL1F_VEL2))
 		return NVARM_ERR_INVAL;
-	vhe = nvarm_vel2_is_vhe(v);
-	rows_of(v, &rows, &n);
-	/* Each EL2 register: start from the stored value, replace the covered fields. */
-	for (size_t i = 0; i < n; i++) {
+	/* the layout the hardware holds: the load's, whatever E2H is now (NV2: not trapped) */
+	vhe = (hw->flags & NVARM_EL1F_VHE) != 0;
+	rows_of(vhe, &rows, &n);
+	/* Each EL2 register (its rows are adjacent: nvarm__shadow_rows_check): start from the
+	 * stored value, replace the covered fields. */
+	for (size_t i = 0, end; i < n; i = end) {
 		unsigned el2 = rows[i].el2;
 		uint64_t val;
-		bool first = true;
 
-		for (size_t k = 0; k < i; k++)
-			if (rows[k].el2 == el2)
-				first = false;
-		if (!first || !((hw->valid >> rows[i].idx) & 1) || !nvarm__vel2_slot(v, el2))
+		for (end = i + 1; end < n && rows[end].el2 == el2; end++)
+			;
+		if (!((hw->valid >> rows[i].idx) & 1) || !nvarm__vel2_slot(v, el2))
 			continue;
 		val = nvarm__vel2_get(v, el2);
-		for (size_t k = i; k < n; k++) {
+		for (size_t k = i; k < end; k++) {
 			const struct xrow *r = &rows[k];
 			uint64_t f = hw->r[r->idx];
 
-			if (r->el2 != el2 || r->op == SET)
-				continue;
 			if (r->op == INV2) {
 				uint64_t trap = ((f >> r->dst_lo) & 3) != 3;
 				val = (val & ~NVARM_BIT(r->src_lo)) | (trap << r->src_lo);
-			} else {
+			} else if (r->op == COPY) {
 				uint64_t m = wmask(r->width);
 				val = (val & ~(m << r->src_lo)) |
 				      (((f >> r->dst_lo) & m) << r->src_lo);
@@ -228,7 +280,9 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 		    val != nvarm__vel2_get(v, el2) && !(val & NVARM_PSR_NRW) &&
 		    ((val >> 2) & 3) == 1)
 			val = (val & ~UINT64_C(0xc)) | (2u << 2);
-		nvarm__vel2_set(v, el2, val);
+		/* stored values already have their RES0/RES1 bits: only changes need the masks */
+		if (val != nvarm__vel2_get(v, el2))
+			nvarm__vel2_set(v, el2, val);
 	}
 	return 0;
 }
@@ -240,6 +294,7 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 		hw->r[i] = nvarm__vel2_get(v, el1_ids[i]);
 	hw->valid = valid_mask(v, false);
+	hw->flags = 0;
 	return 0;
 }
 
@@ -248,7 +303,8 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if (((hw->valid >> i) & 1) && nvarm__vel2_slot(v, el1_ids[i]))
+		if (((hw->valid >> i) & 1) && nvarm__vel2_slot(v, el1_ids[i]) &&
+		    hw->r[i] != nvarm__vel2_get(v, el1_ids[i]))
 			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
 	return 0;
 }
@@ -268,4 +324,10 @@ uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v)
 			b |= NVARM_HCR_TVM | NVARM_HCR_TRVM;
 	}
 	return b;
+}
+
+uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v)
+{
+	/* the same condition as TVM/TRVM: EL1-named accesses that must not reach the shadow */
+	return (nvarm_shadow_hcr_bits(v) & NVARM_HCR_TVM) ? NVARM_CPTR_TCPAC : 0;
 }

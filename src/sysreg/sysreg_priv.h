@@ -44,7 +44,14 @@ uint64_t *nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id);
 void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val);
 /* Raw value of a file register (0 when it has no slot). */
 uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id);
+/* The register of RES0/RES1 rule i (features.c), NVARM_SR_NONE past the last rule: only these
+ * registers have masks, so only they can change when re-sanitised. */
+unsigned nvarm__mask_rule_reg(size_t i);
 /* Does a shadow slot mirror this EL2 register? */
 bool nvarm__shadow_mirrors(unsigned el2_id);
+/* Check a shadow row table (VHE or not): valid slots and EL2 registers, fields inside 64 bits,
+ * no two rows writing the same EL1 bits or reading the same EL2 bits, the rows of one EL2
+ * register adjacent. 0, or NVARM_ERR_STATE with *bad = the first offending row. */
+int nvarm__shadow_rows_check(bool vhe, unsigned *bad);
 
 #endif

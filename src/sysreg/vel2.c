@@ -82,16 +82,23 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
 int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 {
 	int changed = 0;
+	unsigned id;
 
 	if (!v)
 		return NVARM_ERR_INVAL;
-	/* HCR_EL2 first: the E2H bit selects other registers' layouts */
+	/* Only registers with mask rules can change (the others have no RES0/RES1 bits): walk
+	 * the rules, each register once, HCR_EL2 first (its E2H bit selects other layouts). */
 	for (unsigned pass = 0; pass < 2; pass++) {
-		for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+		for (size_t i = 0; (id = nvarm__mask_rule_reg(i)) != NVARM_SR_NONE; i++) {
 			const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
+			bool seen = false;
 			uint64_t old;
 
 			if (d->vncr == NVARM_VNCR_NONE || (pass == 0) != (id == NVARM_SR_HCR_EL2))
+				continue;
+			for (size_t k = 0; k < i && !seen; k++)
+				seen = nvarm__mask_rule_reg(k) == id;
+			if (seen)
 				continue;
 			old = v->vncr[d->vncr / 8];
 			nvarm__vel2_set(v, id, old);

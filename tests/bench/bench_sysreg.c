@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
-/* Callgrind benchmarks: decode + classify per trap (target <= 60 instructions), and the
- * emulation of a trapped MRS/MSR on the vEL2 register file. */
+/* Callgrind benchmarks: decode + classify per trap (target <= 60 instructions), the
+ * emulation of a trapped MRS/MSR on the vEL2 register file, and the EL2->EL1 shadow calls of a
+ * world switch (plus the NV2 re-sanitising pass). */
 #include "bench/bench.h"
 
 #include <nvarm/sysreg.h>
@@ -71,10 +72,60 @@ static void op_emulate(void *st, unsigned i)
 	sink = nvarm_sysreg_emulate(&s->v, &s->t[i & 1], &x);
 }
 
+/*
+ * The EL2->EL1 shadow on a world switch (what the example L0 calls per L2 exit and entry):
+ * a non-VHE vEL2 load (translation rows), the save of hardware values back, the vEL1 load and
+ * save, and the NV2 re-sanitising pass over the VNCR page.
+ */
+static struct nvarm_el1_regs shadow_hw;
+
+static void *setup_shadow(void)
+{
+	struct emu_state *s = setup_emul();
+
+	nvarm_vel2_write(&s->v, NVARM_SR_SCTLR_EL2, 0x30c5183dull);
+	nvarm_vel2_write(&s->v, NVARM_SR_TCR_EL2, 0x80823519ull);
+	if (nvarm_shadow_vel2_load(&s->v, &shadow_hw))
+		abort();
+	return s;
+}
+
+static void op_shadow_vel2_load(void *st, unsigned i)
+{
+	(void)i;
+	sink = nvarm_shadow_vel2_load(&((struct emu_state *)st)->v, &shadow_hw);
+}
+
+static void op_shadow_vel2_save(void *st, unsigned i)
+{
+	shadow_hw.r[NVARM_EL1_ELR_EL1] = i; /* an exception L1 took changed ELR */
+	sink = nvarm_shadow_vel2_save(&((struct emu_state *)st)->v, &shadow_hw);
+}
+
+static struct nvarm_el1_regs vel1_hw;
+
+static void op_shadow_vel1_switch(void *st, unsigned i)
+{
+	struct emu_state *s = st;
+
+	vel1_hw.r[NVARM_EL1_ELR_EL1] = i;
+	sink = nvarm_shadow_vel1_save(&s->v, &vel1_hw) + nvarm_shadow_vel1_load(&s->v, &vel1_hw);
+}
+
+static void op_sanitise(void *st, unsigned i)
+{
+	(void)i;
+	sink = nvarm_vel2_sanitise(&((struct emu_state *)st)->v);
+}
+
 static const struct nvarm_bench benches[] = {
     {"trap_decode_mix", 100000, 60, NULL, op_decode},
     {"trap_decode_sysreg", 100000, 60, NULL, op_decode_sysreg},
     {"sysreg_emulate_hcr", 100000, 250, setup_emul, op_emulate},
+    {"shadow_vel2_load_nvhe", 20000, 2200, setup_shadow, op_shadow_vel2_load},
+    {"shadow_vel2_save_nvhe", 20000, 3800, setup_shadow, op_shadow_vel2_save},
+    {"shadow_vel1_save_load", 20000, 2000, setup_shadow, op_shadow_vel1_switch},
+    {"vel2_sanitise", 2000, 5000, setup_shadow, op_sanitise},
 };
 
 NVARM_BENCH_MAIN(benches)

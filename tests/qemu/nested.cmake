@@ -12,7 +12,7 @@ set(NVARM_NESTED_RUN ${NVARM_SRC}/scripts/nested-run)
 set(NVARM_NESTED_TRAPS_L2 "l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x[0-9a-f]*0011 from L1, REVIDR_EL1=0x4c31, ACTLR_EL1 kept by L0, ERRIDR_EL1 UNDEFINED \\(ESR_EL1=0x2000000\\)")
 set(NVARM_NESTED_TRAPS_L1 "l1: traps we asked for: 1 WFI \\(TWI\\), 1 ID register read\\(s\\) \\(TID3\\), 1 REVIDR_EL1 read\\(s\\) \\(FGT\\), 0 we did not ask for")
 set(NVARM_NESTED_FWD "l2_fwd=69 l2_l0=2 l2_undef=1")
-set(NVARM_NESTED_OK "l2: 64 hypercalls checked.*${NVARM_NESTED_TRAPS_L2}.*l2: 9 MMIO accesses to L1's device checked.*l2: 64 pages written and read back.*l2: page remapped by L1 reads its new contents.*l2: 8 virtual timer interrupts taken and EOIed.*l2: 4 software interrupts from L1 taken and EOIed.*l2: verdict: PASS.*l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped.*l1: timer forwarded to L2 with HW=1 \\(pINTID 27\\): 7 deactivations by L2 seen in ICH_LR0_EL2.*l1: maintenance interrupts checked: 1 underflow \\(ICH_MISR_EL2\\.U\\), 4 EOI \\(ICH_MISR_EL2\\.EOI, ICH_EISR_EL2=0x2\\) for 4 software interrupts.*${NVARM_NESTED_TRAPS_L1}.*l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF")
+set(NVARM_NESTED_OK "l2: CONTEXTIDR_EL1=0x4c32 CPACR_EL1=0x100000 \\(set by L1\\).*l2: 64 hypercalls checked.*${NVARM_NESTED_TRAPS_L2}.*l2: 9 MMIO accesses to L1's device checked.*l2: 64 pages written and read back.*l2: page remapped by L1 reads its new contents.*l2: 8 virtual timer interrupts taken and EOIed.*l2: 4 software interrupts from L1 taken and EOIed.*l2: verdict: PASS.*l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped.*l1: timer forwarded to L2 with HW=1 \\(pINTID 27\\): 7 deactivations by L2 seen in ICH_LR0_EL2.*l1: maintenance interrupts checked: 1 underflow \\(ICH_MISR_EL2\\.U\\), 4 EOI \\(ICH_MISR_EL2\\.EOI, ICH_EISR_EL2=0x2\\) for 4 software interrupts.*${NVARM_NESTED_TRAPS_L1}.*l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF")
 set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did not power off")
 
 # Every mode with every stage-2 granule L1 uses for L2 (L0's shadow stays 4K) and both
@@ -32,6 +32,16 @@ set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did no
 # reports all 8 of L2's deactivations (vgic_deact) and the physical PPI ends inactive.
 set(NVARM_NESTED_VGIC " vgic_maint=5 vgic_hw_maint=4 l2_maint=4 ")
 set(NVARM_NESTED_VGIC_END " vgic_deact=8 vgic_lr_overflow=0 vgic_dropped=0 vgic_vtimer_active=0 ")
+# L1 turns on its own EL2 stage-1 (identity map in its stage-2 granule, caches on) and
+# checks an alias mapping both ways and with AT S1E2R (L0 emulates it with AT S1E1R on
+# the hardware EL1&0 regime; L1 checks PAR_EL1.PA). No IPA backs that VA, so the checks
+# pass only if L0's nvarm EL2->EL1 shadow put L1's SCTLR/TCR/TTBR0/MAIR_EL2 (translated
+# to the EL1 formats for a non-VHE L1) into the hardware. Then L1 sets L2's SCTLR_EL1,
+# CONTEXTIDR_EL1 and CPACR_EL1 (EL1 names, EL12 for VHE) and checks its own MMU and
+# CPTR_EL2 are unchanged: under FEAT_NV that needs L0's TVM/TRVM and CPTR_EL2.TCPAC
+# traps (those names are the hardware registers holding L1's own shadow); L2 checks the
+# values. vel2_reloads counts the shadow reloads (L1 wrote a mirrored EL2 register, or
+# flipped E2H), vel2_tlbi L1's TLBI ALLE2.
 # Variants: test suffix; L1 image; its stage-2 granule; its EL2 flavour.
 foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-VHE"
                 "vhe_4k;l1-vhe;4K;VHE" "vhe_64k;l1-vhe-64k;64K;VHE")
@@ -39,7 +49,8 @@ foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-
   list(GET variant 1 image)
   list(GET variant 2 GRAN)
   list(GET variant 3 kind)
-  set(NVARM_NESTED_L1 "l1: guest hypervisor \\(${kind}\\) running, CurrentEL=EL2.*stage-2 granule ${GRAN}")
+  set(NVARM_NESTED_MMU "l1: AT S1E2R 0x[0-9a-f]+ -> PAR_EL1 0x[0-9a-f]+.*l1: EL2 MMU on \\(${GRAN} granule, [0-9]+ tables, RAM 0x[0-9a-f]+\\+0x[0-9a-f]+ identity, caches on, alias VA 0x[0-9a-f]+ checked\\)")
+  set(NVARM_NESTED_L1 "l1: guest hypervisor \\(${kind}\\) running, CurrentEL=EL2.*${NVARM_NESTED_MMU}.*l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 unchanged.*stage-2 granule ${GRAN}")
   if(kind STREQUAL "VHE")
     set(nv_per_hvc "2\\.00")
     string(PREPEND NVARM_NESTED_L1 "L1 switched its vEL2 to VHE.*")
@@ -55,11 +66,11 @@ foreach(variant "4k;l1;4K;non-VHE" "16k;l1-16k;16K;non-VHE" "64k;l1-64k;64K;non-
       LABELS qemu ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
     if(mode STREQUAL "nv")
       set_tests_properties(${t} PROPERTIES
-        PASS_REGULAR_EXPRESSION "FEAT_NV, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv .* l2_hvc=65 l0_traps_per_l2_hvc=${nv_per_hvc} l2_smc=1 l2_mmio=9 .* shadow_removed=[1-9][0-9]* .*${NVARM_NESTED_FWD}${NVARM_NESTED_VGIC}.*${NVARM_NESTED_VGIC_END}.*sr_HCR_EL2="
+        PASS_REGULAR_EXPRESSION "FEAT_NV, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv .* l2_hvc=65 l0_traps_per_l2_hvc=${nv_per_hvc} l2_smc=1 l2_mmio=9 .* shadow_removed=[1-9][0-9]* .* vel2_reloads=[1-9][0-9]* vel2_tlbi=1 .*${NVARM_NESTED_FWD}${NVARM_NESTED_VGIC}.*${NVARM_NESTED_VGIC_END}.*sr_HCR_EL2="
         FAIL_REGULAR_EXPRESSION "${NVARM_NESTED_BAD}")
     else()
       set_tests_properties(${t} PROPERTIES
-        PASS_REGULAR_EXPRESSION "FEAT_NV2, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv2 .* l2_hvc=65 l0_traps_per_l2_hvc=2\\.00 l2_smc=1 l2_mmio=9 .* l2_timer_irqs=8 l0_traps_per_l2_timer_irq=2\\.00 .* shadow_removed=[1-9][0-9]* .*${NVARM_NESTED_FWD}${NVARM_NESTED_VGIC}l0_traps_per_l2_maint=7\\.00${NVARM_NESTED_VGIC_END}.*sr_ICH_MISR_EL2=5 "
+        PASS_REGULAR_EXPRESSION "FEAT_NV2, HCR_EL2=.*${NVARM_NESTED_L1}.*${NVARM_NESTED_OK}.*nvarm-stats: mode=nv2 .* l2_hvc=65 l0_traps_per_l2_hvc=2\\.00 l2_smc=1 l2_mmio=9 .* l2_timer_irqs=8 l0_traps_per_l2_timer_irq=2\\.00 .* shadow_removed=[1-9][0-9]* .* vel2_reloads=[1-9][0-9]* vel2_tlbi=1 .*${NVARM_NESTED_FWD}${NVARM_NESTED_VGIC}l0_traps_per_l2_maint=7\\.00${NVARM_NESTED_VGIC_END}.*sr_ICH_MISR_EL2=5 "
         FAIL_REGULAR_EXPRESSION "${NVARM_NESTED_BAD}|sr_HCR_EL2|sr_VTTBR_EL2|sr_ESR_EL2|sr_ICH_LR0_EL2|sr_ICH_LR1_EL2|sr_ICH_HCR_EL2")
     endif()
   endforeach()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * End-to-end trap flow as a bare-metal L0 would drive it (FEAT_NV host, non-VHE L1), with a
+ * End-to-end trap flow as a bare-metal L0 would drive it (FEAT_NV host, non-VHE L1; and a
+ * FEAT_NV2 host with an L1 that switches itself to VHE and turns its MMU on), with a
  * fake hardware EL1 register bank: L1 programs its vEL2 through trapped MSRs, ERETs into L2,
  * L2's HVC is reflected into vEL2, L1 reads the syndrome and returns to L2.
  */
@@ -120,10 +121,75 @@ static void test_l1_to_l2_and_back(void **state)
 	fix_fini(&f);
 }
 
+/*
+ * FEAT_NV2 host, L1 switching itself to VHE as the example L1 does: its MSR HCR_EL2 (E2H=1) is a
+ * store to the VNCR page, so L0 only sees it at the next trap, with the hardware still in the
+ * non-VHE layout. Then L1 turns its EL2 MMU on through SCTLR_EL1 (E2H redirection: no trap),
+ * sets L2's SCTLR_EL1 through SCTLR_EL12 (NV2, NV1=0: the VNCR page) and runs L2.
+ */
+static void test_nv2_vhe_switch_and_mmu(void **state)
+{
+	struct vcpu_fix f;
+	struct fake_cpu c;
+	struct nvarm_trap t;
+	const uint64_t vbar2 = 0x0000000060001000ull, l2_entry = 0x40000000ull;
+	const uint64_t l1_sctlr = 0x30d00800ull | 0x1005; /* EL1 layout, M C I */
+	const uint64_t l2_sctlr = 0x30d00800ull;	  /* MMU off */
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3, NVARM_HOST_NV2);
+	c.ps.pstate = NVARM_PSR_M_EL2H | NVARM_PSR_D | NVARM_PSR_A | NVARM_PSR_I | NVARM_PSR_F;
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &c.hw), 0);
+	assert_int_equal(nvarm_shadow_hcr_bits(&f.v), NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_NV2);
+	/* non-VHE layout: SCTLR_EL2's RES1 bits became EL1 controls (nTWE, SPAN...) */
+	assert_int_equal(c.hw.r[NVARM_EL1_SCTLR_EL1] & (1u << 18), 1u << 18);
+
+	/* msr hcr_el2 (E2H | RW): to the page; then msr vbar_el2, x0 traps */
+	f.page[0x78 / 8] = HCR_E2H | (1ull << 31);
+	assert_true(nvarm_vel2_sanitise(&f.v) >= 0);
+	c.x[0] = vbar2;
+	assert_int_equal(l0_sysreg_trap(&f, &c, sys_esr(3, 4, 12, 0, 0, 0, 0)), NVARM_EMUL_RELOAD);
+	assert_int_equal(c.hw.flags, NVARM_EL1F_VEL2 | NVARM_EL1F_VHE);
+	assert_int_equal(c.hw.r[NVARM_EL1_VBAR_EL1], vbar2);
+	assert_int_equal(nvarm_shadow_hcr_bits(&f.v), NVARM_HCR_NV | NVARM_HCR_NV2);
+
+	/* msr sctlr_el1 (MMU on): the hardware register itself; msr sctlr_el12: the page */
+	c.hw.r[NVARM_EL1_SCTLR_EL1] = l1_sctlr;
+	f.page[0x110 / 8] = l2_sctlr;
+	/* msr elr_el2/spsr_el2 (redirected to the hardware EL1 registers under NV2), eret */
+	c.hw.r[NVARM_EL1_ELR_EL1] = l2_entry;
+	c.hw.r[NVARM_EL1_SPSR_EL1] =
+	    NVARM_PSR_M_EL1H | NVARM_PSR_D | NVARM_PSR_A | NVARM_PSR_I | NVARM_PSR_F;
+	assert_int_equal(nvarm_vel2_sanitise(&f.v), 0);
+	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &c.hw), 0);
+	assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2), l1_sctlr);
+	assert_int_equal(nvarm_vel2_eret(&f.v, 0, NULL, &c.ps), 1);
+	assert_int_equal(c.ps.pc, l2_entry);
+	assert_int_equal(nvarm_shadow_vel1_load(&f.v, &c.hw), 0);
+	assert_int_equal(c.hw.r[NVARM_EL1_SCTLR_EL1], l2_sctlr);
+
+	/* L2's hvc: back into vEL2 with L1's own SCTLR (MMU on) and vectors */
+	assert_int_equal(nvarm_trap_decode(0x5a000000, &t), 0);
+	assert_int_equal(nvarm_shadow_vel1_save(&f.v, &c.hw), 0);
+	c.ps.pc += 4;
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC,
+					   &(struct nvarm_vel2_exc){.esr = 0x5a000000}, &c.ps),
+			 0);
+	assert_int_equal(c.ps.pc, vbar2 + 0x400);
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &c.hw), 0);
+	assert_int_equal(c.hw.r[NVARM_EL1_SCTLR_EL1], l1_sctlr);
+	assert_int_equal(c.hw.r[NVARM_EL1_ESR_EL1], 0x5a000000);
+	assert_int_equal(c.hw.r[NVARM_EL1_ELR_EL1], l2_entry + 4);
+	assert_int_equal(f.page[0x110 / 8], l2_sctlr);
+	fix_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_l1_to_l2_and_back),
+	    cmocka_unit_test(test_nv2_vhe_switch_and_mmu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

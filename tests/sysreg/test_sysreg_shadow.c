@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /* EL2 -> EL1 shadow: non-VHE translations field by field, VHE direct mapping, sync back. */
 #include "sysreg_test.h"
+#include "sysreg/sysreg_priv.h"
 
 #define B(n)	    (1ull << (n))
 #define HW(hw, reg) ((hw).r[NVARM_EL1_##reg])
@@ -197,12 +198,17 @@ static void test_vel1_and_hcr_bits(void **state)
 	/* the HCR_EL2 bits L0 uses while L1 runs in vEL2 */
 	assert_int_equal(nvarm_shadow_hcr_bits(&f.v),
 			 NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_TVM | NVARM_HCR_TRVM);
+	/* and CPTR_EL2.TCPAC (bit 31): CPACR_EL1 is not a TVM register */
+	assert_int_equal(nvarm_shadow_cptr_bits(&f.v), 1ull << 31);
 	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H);
 	assert_int_equal(nvarm_shadow_hcr_bits(&f.v), NVARM_HCR_NV);
+	assert_int_equal(nvarm_shadow_cptr_bits(&f.v), 0);
 	fix_fini(&f);
 	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2);
 	assert_int_equal(nvarm_shadow_hcr_bits(&f.v), NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_NV2);
+	assert_int_equal(nvarm_shadow_cptr_bits(&f.v), 0); /* NV1 sends CPACR_EL1 to the page */
 	assert_int_equal(nvarm_shadow_hcr_bits(NULL), 0);
+	assert_int_equal(nvarm_shadow_cptr_bits(NULL), 0);
 	assert_int_equal(nvarm_shadow_vel2_load(NULL, &hw), NVARM_ERR_INVAL);
 	assert_int_equal(nvarm_shadow_vel1_save(&f.v, NULL), NVARM_ERR_INVAL);
 	/* slot ids and encodings for the L0 */
@@ -213,12 +219,74 @@ static void test_vel1_and_hcr_bits(void **state)
 	fix_fini(&f);
 }
 
+/*
+ * FEAT_NV2: L1's MSR HCR_EL2 goes to the VNCR page without trapping, so L0 finds E2H flipped
+ * while the hardware still holds the layout of the last load. The save must translate back with
+ * that layout (flags), and the next load uses the new one.
+ */
+static void test_save_keeps_loaded_layout(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+	/* TCR_EL2 (E2H=0): T0SZ=25, TG0=0, PS=2 (40 bits) at [18:16] */
+	const uint64_t tcr2 = 25 | (2u << 16);
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	wr(&f, NVARM_SR_TCR_EL2, tcr2);
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(hw.flags, NVARM_EL1F_VEL2);
+	assert_int_equal(HW(hw, TCR_EL1), 25 | (2ull << 32) | B(23)); /* PS -> IPS, EPD1 */
+	/* L1 sets E2H with a plain store to the page (NV2), then traps for something else */
+	f.page[0x78 / 8] |= HCR_E2H;
+	assert_true(nvarm_vel2_is_vhe(&f.v));
+	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+	/* translated back with the non-VHE rows: PS at [18:16], nothing at IPS [34:32] */
+	assert_int_equal((rd(&f, NVARM_SR_TCR_EL2) >> 16) & 7, 2);
+	assert_int_equal((rd(&f, NVARM_SR_TCR_EL2) >> 32) & 7, 0);
+	assert_int_equal(rd(&f, NVARM_SR_TCR_EL2) & 0x3f, 25);
+	/* the next load has the VHE layout: TCR_EL2 copied whole */
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(hw.flags, NVARM_EL1F_VEL2 | NVARM_EL1F_VHE);
+	assert_int_equal(HW(hw, TCR_EL1), rd(&f, NVARM_SR_TCR_EL2));
+	/* and back to non-VHE the same way */
+	HW(hw, TCR_EL1) = 28 | (5ull << 32); /* VHE layout: T0SZ 28, IPS 5 */
+	f.page[0x78 / 8] &= ~(uint64_t)HCR_E2H;
+	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+	assert_int_equal(rd(&f, NVARM_SR_TCR_EL2) & 0x3f, 28);
+	/* copied whole, as loaded: the non-VHE rows would have moved IPS 5 into PS [18:16] */
+	assert_int_equal((rd(&f, NVARM_SR_TCR_EL2) >> 16) & 7, 0);
+	/* a vEL1 structure is not a vEL2 shadow */
+	assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+	assert_int_equal(hw.flags, 0);
+	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), NVARM_ERR_INVAL);
+	fix_fini(&f);
+}
+
+/* The translation tables themselves: no overlapping fields, one run of rows per EL2 register. */
+static void test_rows_check(void **state)
+{
+	unsigned bad = 999;
+
+	(void)state;
+	if (nvarm__shadow_rows_check(false, &bad))
+		fail_msg("non-VHE shadow row %u is bad", bad);
+	if (nvarm__shadow_rows_check(true, &bad))
+		fail_msg("VHE shadow row %u is bad", bad);
+	assert_int_equal(bad, 999);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_nvhe_sctlr),	      cmocka_unit_test(test_nvhe_tcr_ttbr),
-	    cmocka_unit_test(test_nvhe_cptr_cnthctl), cmocka_unit_test(test_nvhe_save),
-	    cmocka_unit_test(test_vhe_direct),	      cmocka_unit_test(test_vel1_and_hcr_bits),
+	    cmocka_unit_test(test_nvhe_sctlr),
+	    cmocka_unit_test(test_nvhe_tcr_ttbr),
+	    cmocka_unit_test(test_nvhe_cptr_cnthctl),
+	    cmocka_unit_test(test_nvhe_save),
+	    cmocka_unit_test(test_vhe_direct),
+	    cmocka_unit_test(test_vel1_and_hcr_bits),
+	    cmocka_unit_test(test_save_keeps_loaded_layout),
+	    cmocka_unit_test(test_rows_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// The hardware EL1 registers of the example L0's world switch, through nvarm's EL2->EL1
+// shadow (nvarm/sysreg.h, src/sysreg/shadow.c).
+//
+// L1 runs its virtual EL2 at hardware EL1, so the EL1 registers hold either L1's vEL2
+// context or L2's EL1 context:
+//  - while L1 runs: nvarm_shadow_vel2_load() values. A non-VHE L1's SCTLR_EL2, TCR_EL2,
+//    TTBR0_EL2, MAIR_EL2, CPTR_EL2, ... are translated into the EL1 formats (so L1's own
+//    EL2 stage-1 really translates), a VHE L1's are copied; L0 runs L1 with the HCR_EL2
+//    nesting bits of nvarm_shadow_hcr_bits() (NV, NV1 for non-VHE, NV2, and TVM/TRVM for a
+//    non-VHE L1 under FEAT_NV only, whose EL1-named accesses mean L2's registers and must
+//    trap instead of reaching the shadow) and CPTR_EL2.TCPAC from nvarm_shadow_cptr_bits()
+//    (CPACR_EL1, which TVM does not cover);
+//  - while L2 runs: nvarm_shadow_vel1_load() values, L1's virtual EL1 registers (under NV2
+//    the VNCR page copies L1 wrote without trapping).
+// nvarm's vEL2 file (vcpu.v2) is the reference. The hardware runs ahead of it while L1 runs
+// (L1 takes no trap for ELR/SPSR/ESR/FAR_EL2 under NV2, nor for its EL1-named registers when
+// VHE), so world_l1_sync() folds the hardware back (nvarm_shadow_vel2_save) before anything
+// reads the file; after L1 wrote a mirrored register (NVARM_EMUL_RELOAD), an exception was
+// injected into vEL2, or L1 flipped HCR_EL2.E2H, world_l1_load() writes the shadow again.
+//
+// L1's own EL2 stage-1 lives in the hardware EL1&0 regime under L1's VMID, so L0 also
+// carries out L1's TLBI *E2 (world_l1_tlbi) and AT S1E2R/W (world_l1_at) there.
+//
+// Invariants: l1_hw is the structure of the last vEL2 load (its valid/flags say which
+// registers and which layout the hardware holds); l1_sp is L1's own stack pointer (its
+// SP_EL2, hardware SP_EL1) while L2 runs: there is no vEL2 file register for it.
+#include "l0.h"
+
+static struct nvarm_el1_regs l1_hw, l2_hw;
+static uint64_t l1_sp;
+
+#define ENC_SP_EL1 ENC(3, 4, 4, 1, 0)
+
+/* The HCR_EL2 bits nvarm_shadow_hcr_bits() owns. */
+#define HCR_NEST_BITS                                                                              \
+	(NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_NV2 | NVARM_HCR_TVM | NVARM_HCR_TRVM)
+
+static uint32_t slot_enc(unsigned i)
+{
+	return nvarm_sysreg_desc(nvarm_el1_reg_id(i))->enc;
+}
+
+static void hw_write(const struct nvarm_el1_regs *hw)
+{
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		if (((hw->valid >> i) & 1) && nvarm_bm_sysreg_write(slot_enc(i), hw->r[i]))
+			panic("EL1 shadow register not writable through the shim");
+}
+
+static void hw_read(struct nvarm_el1_regs *hw)
+{
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		if (((hw->valid >> i) & 1) && nvarm_bm_sysreg_read(slot_enc(i), &hw->r[i]))
+			panic("EL1 shadow register not readable through the shim");
+}
+
+/* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. */
+void world_l1_load(void)
+{
+	bool vhe;
+
+	if (nvarm_shadow_vel2_load(&vcpu.v2, &l1_hw))
+		panic("nvarm_shadow_vel2_load");
+	hw_write(&l1_hw);
+	vhe = (l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	vcpu.hcr = (vcpu.hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&vcpu.v2);
+	write_sysreg(hcr_el2, vcpu.hcr);
+	write_sysreg(cptr_el2, (read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC) |
+				   nvarm_shadow_cptr_bits(&vcpu.v2));
+	isb();
+	if (vhe != vcpu.vhe)
+		con_printf("l0: L1 switched its vEL2 to %s (its HCR_EL2=0x%lx): HCR_EL2=0x%lx\n",
+			   vhe ? "VHE" : "non-VHE", vel2_get(ENC_HCR_EL2), vcpu.hcr);
+	vcpu.vhe = vhe;
+}
+
+/* nvarm: fold what L1 changed in the hardware EL1 registers back into the vEL2 file. */
+void world_l1_sync(void)
+{
+	/* NV2: L1's stores to the VNCR page bypassed nvarm's RES0/RES1 masks */
+	if (vcpu.mode == MODE_NV2 && nvarm_vel2_sanitise(&vcpu.v2) < 0)
+		panic("nvarm_vel2_sanitise");
+	hw_read(&l1_hw);
+	if (nvarm_shadow_vel2_save(&vcpu.v2, &l1_hw))
+		panic("nvarm_shadow_vel2_save");
+}
+
+/* A mirrored vEL2 register changed (NVARM_EMUL_RELOAD) or L1 flipped E2H. */
+void world_l1_reload(void)
+{
+	st.vel2_reloads++;
+	world_l1_load();
+}
+
+/* L1 -> L2 (the file is current: world_l1_sync ran at the ERET trap). */
+void world_l1_to_l2(void)
+{
+	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &l1_sp))
+		panic("SP_EL1");
+	write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC); /* L2's CPACR_EL1 */
+	if (nvarm_shadow_vel1_load(&vcpu.v2, &l2_hw))
+		panic("nvarm_shadow_vel1_load");
+	hw_write(&l2_hw);
+}
+
+/* L2 -> L1: L2's EL1 registers become L1's vEL1 state (under NV2 the VNCR page, where L1
+ * reads them without trapping); L1's stack pointer comes back. The caller injects the
+ * exception (nvarm_vel2_inject) and then loads the vEL2 shadow (world_l1_load). */
+void world_l2_to_l1(void)
+{
+	hw_read(&l2_hw);
+	if (nvarm_shadow_vel1_save(&vcpu.v2, &l2_hw))
+		panic("nvarm_shadow_vel1_save");
+	if (nvarm_bm_sysreg_write(ENC_SP_EL1, l1_sp))
+		panic("SP_EL1");
+}
+
+/*
+ * L1's TLB maintenance of its own EL2 stage-1 regime, which the hardware EL1&0 regime
+ * holds under L1's VMID (VTTBR_EL2 while L1 runs). nvarm's shadow stage-2 ignores these
+ * (nvarm_s2mmu_tlbi returns 0): L0 invalidates the hardware entries. TLBI ALLE2, VAE2,
+ * VALE2 and their IS/OS/range forms are op1=4, CRn=8 (9: nXS), Op2 0/1/5 with any CRm
+ * but 0 and 4 (the IPAS2E1 group); ALLE1 and VMALLS12E1 have Op2 4 and 6.
+ */
+static const struct {
+	uint8_t op1, crn_lo, crn_hi;
+	uint16_t crm_mask; /* CRm values (bit n: CRm n) */
+	uint8_t op2_mask;  /* Op2 values (bit n: Op2 n) */
+} el2_s1_tlbi[] = {
+    {4, 8, 9, 0xffff & ~(1u << 0 | 1u << 4), 1u << 0 | 1u << 1 | 1u << 5},
+};
+
+void world_l1_tlbi(uint32_t enc)
+{
+	for (unsigned i = 0; i < sizeof(el2_s1_tlbi) / sizeof(el2_s1_tlbi[0]); i++)
+		if (NVARM_SYSREG_OP1(enc) == el2_s1_tlbi[i].op1 &&
+		    NVARM_SYSREG_CRN(enc) >= el2_s1_tlbi[i].crn_lo &&
+		    NVARM_SYSREG_CRN(enc) <= el2_s1_tlbi[i].crn_hi &&
+		    ((el2_s1_tlbi[i].crm_mask >> NVARM_SYSREG_CRM(enc)) & 1) &&
+		    ((el2_s1_tlbi[i].op2_mask >> NVARM_SYSREG_OP2(enc)) & 1)) {
+			dsb(ishst);
+			__asm__ volatile("tlbi vmalle1is" ::: "memory");
+			dsb(ish);
+			isb();
+			st.vel2_tlbi++;
+			return;
+		}
+}
+
+/*
+ * L1's AT S1E2R/S1E2W (op1=4, CRn=7, CRm=8, Op2 0/1; they trap under NV and NV2): its EL2
+ * stage-1 is the hardware EL1&0 regime under L1's VMID, so AT S1E1R/W executed here gives
+ * the architectural answer in PAR_EL1, which L1 reads without trapping (a hardware-only
+ * register). AT S12E1* (L2's two stages) are not emulated here.
+ */
+bool world_l1_at(uint32_t enc, uint64_t va)
+{
+	if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
+	    NVARM_SYSREG_CRM(enc) != 8 || NVARM_SYSREG_OP2(enc) > 1)
+		return false;
+	if (NVARM_SYSREG_OP2(enc) == 0)
+		__asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
+	else
+		__asm__ volatile("at s1e1w, %0" ::"r"(va) : "memory");
+	isb();
+	return true;
+}
