@@ -390,6 +390,7 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
 	write_sysreg(cntvoff_el2, 0);
+	l0_vtimer_init(); /* nvarm's vtimer loads L1's timers (CNTHCTL/CNTVOFF/CNTPOFF) */
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
 	write_sysreg(hcr_el2, vcpu.hcr);
 	write_sysreg(elr_el2, entry);

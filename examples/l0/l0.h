@@ -5,6 +5,7 @@
  *   mmu.c    L0's EL2 stage-1, L1's stage-2, nvarm's shadow stage-2 for L2 (setup)
  *   trap.c   trap entry, vEL2 register state, world switch L1 <-> L2, statistics
  *   vgic.c   the physical GIC, L1's virtual CPU interface, L2's list registers
+ *   timer.c  nvarm's vtimer: the four timers of L1's vEL2 CPU, L0's deadline timer
  *   platform.c  nvarm's platform ops: the bare-metal shim plus L0's memory hooks
  */
 #ifndef EXAMPLES_L0_H
@@ -231,5 +232,15 @@ void vgic_save_l2(void);
 void vgic_load_l2(void);
 bool vgic_l1_irq_pending(void);
 bool vgic_l1_inject(uint32_t intid);
+
+/* timer.c */
+enum { L0_VT_NONE, L0_VT_DONE, L0_VT_UNDEF, L0_VT_TO_L1 }; /* l0_vtimer_sysreg() */
+void l0_vtimer_init(void);
+void l0_vtimer_set_e2h(bool e2h);
+void l0_vtimer_switch(bool to_l2);
+int l0_vtimer_sysreg(const struct nvarm_trap *t, uint64_t *val);
+bool l0_vtimer_irq(uint32_t intid, uint64_t iar);
+void l0_vtimer_resume(void);
+void l0_vtimer_stats_print(void);
 
 #endif

@@ -97,6 +97,7 @@ static void stats_print(void)
 		print_sysreg_name(st.sr[i].reg, st.sr[i].enc);
 		con_printf("=%lu", st.sr[i].n);
 	}
+	l0_vtimer_stats_print();
 	con_putc('\n');
 }
 
@@ -155,7 +156,13 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 	}
 	/* ELR/SPSR/ESR/FAR_EL2 live in the hardware EL1 registers while L1 runs. */
 	uint64_t v = rt == 31 ? 0 : f->x[rt];
-	if (vel2_exc_access(enc, read, &v)) {
+	/* Timer and counter registers belong to nvarm's vtimer (timer.c). */
+	int vt = l0_vtimer_sysreg(t, &v);
+	if (vt == L0_VT_TO_L1) {
+		forward_to_l1_vec(VEC_LOWER_SYNC, esr, 0, 0, 0);
+		return;
+	}
+	if (vt == L0_VT_DONE || vel2_exc_access(enc, read, &v)) {
 		if (read && rt != 31)
 			f->x[rt] = v;
 		st.handled++;
@@ -168,7 +175,7 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 	 * full L0 mirrors into the hardware EL1 shadow changed; this L0 keeps no such
 	 * shadow (yet), so it is the same as OK here.
 	 */
-	int r = nvarm_sysreg_emulate(&vcpu.v2, t, &v);
+	int r = vt == L0_VT_UNDEF ? NVARM_EMUL_UNDEF : nvarm_sysreg_emulate(&vcpu.v2, t, &v);
 	if (r == NVARM_EMUL_FORWARD) {
 		/* Computed registers (timer/GIC state nvarm leaves to their owners): this L0
 		 * has no vtimer/vGIC model for L1's EL2 view: ICH_VTR_EL2 is the hardware's,
@@ -431,6 +438,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 	vgic_save_l2();
 	bank_load(vcpu.l1_bank, false);
 	vgic_load_l1();
+	l0_vtimer_switch(false);
 	if (vec == VEC_LOWER_IRQ)
 		vgic_l1_inject(irq);
 	if (vec == VEC_LOWER_SYNC) {
@@ -482,6 +490,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	vgic_save_l1();
 	bank_load(vcpu.l2_bank, true);
 	vgic_load_l2();
+	l0_vtimer_switch(true);
 	/* L2 runs with L0's own traps only; nvarm combines L1's virtual HCR_EL2 trap bits
 	 * (TWI, TSC, TVM, ...) here so that L2 traps wherever L1 asked. */
 	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW |
@@ -668,6 +677,7 @@ static void follow_e2h(void)
 	if (e2h == vcpu.vhe)
 		return;
 	vcpu.vhe = e2h;
+	l0_vtimer_set_e2h(e2h);
 	vcpu.hcr = e2h ? vcpu.hcr & ~HCR_NV1 : vcpu.hcr | HCR_NV1;
 	write_sysreg(hcr_el2, vcpu.hcr);
 	isb();
@@ -701,6 +711,7 @@ void l0_trap_sync(struct l0_frame *f)
 			trap_table[i].handle(f, &t, esr);
 			if (!vcpu.in_l2)
 				follow_e2h();
+			l0_vtimer_resume();
 			return;
 		}
 	con_printf("l0: unhandled trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n",
@@ -720,20 +731,9 @@ void l0_trap_irq(struct l0_frame *f)
 	st.traps++;
 	if (st.cur != EXIT_NONE)
 		st.kind_traps[st.cur]++;
-	if (intid == m.timer_ppi[2]) {
-		/* L2's (EL1) virtual timer: quiet the level-sensitive line until the guest
-		 * re-arms it, then hand the interrupt to L1, which routes its guest's IRQs
-		 * to itself. */
-		hw_set(ENC_CNTV_CTL, hw_get(ENC_CNTV_CTL) | CNTV_CTL_IMASK);
-		hw_set(ENC_ICC_EOIR1, iar);
-		isb();
-		st.timer_irqs++;
-		if (vcpu.in_l2) {
-			l2_exit(EXIT_IRQ);
-			forward_to_l1_vec(VEC_LOWER_IRQ, 0, 0, 0, intid);
-		} else {
-			vgic_l1_inject(intid);
-		}
+	if (l0_vtimer_irq(intid, iar)) {
+		/* A timer: nvarm's vtimer says whose (timer.c), L0 delivers it to L1. */
+		l0_vtimer_resume();
 		return;
 	}
 	hw_set(ENC_ICC_EOIR1, iar);

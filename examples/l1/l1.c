@@ -108,8 +108,10 @@ static void el2_register_rounds(void)
 		CHECK_EQ("VMPIDR_EL2", read_sysreg(vmpidr_el2), 0x80000000 | i);
 		CHECK_EQ("CNTVOFF_EL2", read_sysreg(cntvoff_el2), i << 20);
 	}
-	/* Leave a sane configuration: no guest, HCR_EL2.RW only. */
+	/* Leave a sane configuration: no guest, HCR_EL2.RW only, no virtual offset (L2's
+	 * virtual count is the physical one minus CNTVOFF_EL2). */
 	write_sysreg(hcr_el2, HCR_BASE | (1ull << 31));
+	write_sysreg(cntvoff_el2, 0);
 }
 
 /* ------------------------------------------------------------------ L2 */
