@@ -24,12 +24,16 @@
 #define ENC_CNTHP_CTL  ENC(3, 4, 14, 2, 1) /* L0's own EL2 physical timer (E2H=0 host) */
 #define ENC_CNTHP_CVAL ENC(3, 4, 14, 2, 2)
 
+static void drop_l2_timer_window(void);
+
 static struct nvarm_vtimer vt;
 static struct nvarm_vtimer_hw vt_hw;
 
 static struct {
 	uint64_t delivered[NVARM_VTIMER_COUNT]; /* interrupts delivered per vCPU timer */
+	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
 	uint64_t hw_irqs, deadline_irqs, spurious;
+	uint64_t win_traps, windows_dropped; /* see deliver() */
 } ts;
 
 /* Write order for the dirty slots: CNTHCTL and the offsets before the timers, CVAL before
@@ -139,25 +143,48 @@ int l0_vtimer_sysreg(const struct nvarm_trap *t, uint64_t *val)
 	push();
 	if (r == NVARM_ERR_NOENT)
 		return L0_VT_NONE;
+	if (!vcpu.in_l2)
+		drop_l2_timer_window(); /* L1 programs a timer */
 	if (r == NVARM_ERR_BAD_ENCODING)
 		return L0_VT_UNDEF;
 	check(r, "nvarm_vtimer_sysreg_read/write");
 	return L0_VT_DONE;
 }
 
+/*
+ * l0_traps_per_l2_timer_irq charges every trap from L2's timer exit to the next L2 entry.
+ * When L1 also works on its own timers inside that window (one fires, or L1 programs
+ * one), the window measures both: it is dropped from the ratio (and counted).
+ */
+static void drop_l2_timer_window(void)
+{
+	if (st.cur != EXIT_IRQ)
+		return;
+	st.kind_traps[EXIT_IRQ] = ts.win_traps;
+	st.kind_exits[EXIT_IRQ]--;
+	st.cur = EXIT_NONE;
+	ts.windows_dropped++;
+}
+
 /* Hand timer @p timer's interrupt to L1: into its list registers while it runs, as an
  * IRQ exception into its vEL2 (world switch) while L2 runs. */
 static void deliver(unsigned timer, uint32_t ppi)
 {
+	bool l2_timer = timer == NVARM_VTIMER_EL1_VIRT || timer == NVARM_VTIMER_EL1_PHYS;
+
 	ts.delivered[timer]++;
 	if (timer == NVARM_VTIMER_EL1_VIRT)
 		st.timer_irqs++;
+	if (!l2_timer)
+		drop_l2_timer_window();
 	if (!vcpu.in_l2) {
 		vgic_l1_inject(ppi);
 		return;
 	}
-	if (timer == NVARM_VTIMER_EL1_VIRT || timer == NVARM_VTIMER_EL1_PHYS)
+	if (l2_timer) {
+		ts.win_traps = st.kind_traps[EXIT_IRQ];
 		l2_exit(EXIT_IRQ);
+	}
 	forward_to_l1_vec(VEC_LOWER_IRQ, 0, 0, 0, ppi);
 }
 
@@ -170,6 +197,7 @@ static void deliver_emulated(unsigned timer)
 	r.ctl |= NVARM_CNT_CTL_IMASK;
 	check(nvarm_vtimer_set(&vt, &vt_hw, timer, &r), "nvarm_vtimer_set");
 	push();
+	ts.emulated++;
 	deliver(timer, (uint32_t)nvarm_vtimer_ppi(&vt, timer));
 }
 
@@ -242,9 +270,9 @@ void l0_vtimer_resume(void)
 void l0_vtimer_stats_print(void)
 {
 	con_printf(" l2_vtimer_irqs=%lu l2_ptimer_irqs=%lu l1_el2_ptimer_irqs=%lu "
-		   "l1_el2_vtimer_irqs=%lu vtimer_hw_irqs=%lu vtimer_deadline_irqs=%lu "
-		   "vtimer_spurious=%lu",
+		   "l1_el2_vtimer_irqs=%lu vtimer_hw_irqs=%lu vtimer_emulated_irqs=%lu "
+		   "vtimer_deadline_irqs=%lu vtimer_spurious=%lu l2_timer_windows_dropped=%lu",
 		   ts.delivered[NVARM_VTIMER_EL1_VIRT], ts.delivered[NVARM_VTIMER_EL1_PHYS],
 		   ts.delivered[NVARM_VTIMER_EL2_PHYS], ts.delivered[NVARM_VTIMER_EL2_VIRT],
-		   ts.hw_irqs, ts.deadline_irqs, ts.spurious);
+		   ts.hw_irqs, ts.emulated, ts.deadline_irqs, ts.spurious, ts.windows_dropped);
 }

@@ -182,8 +182,15 @@ bool vgic_l1_inject(uint32_t intid)
 			isb();
 			return true;
 		}
-		if ((lr & 0xffffffffull) == intid)
-			return true; /* already pending or active */
+		if ((lr & 0xffffffffull) == intid) {
+			/* Already pending; or active (L1 has not EOIed it yet): a new assertion
+			 * makes it active and pending (IHI 0069 4.1.2), as a physical GIC does. */
+			if (lr & ICH_LR_STATE_MASK & ~ICH_LR_STATE_PENDING) {
+				hw_set(ENC_ICH_LR(n), lr | ICH_LR_STATE_PENDING);
+				isb();
+			}
+			return true;
+		}
 	}
 	return false;
 }

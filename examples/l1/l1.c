@@ -11,8 +11,9 @@
 // left unmapped), its own vectors (VBAR_EL2 + 0x400 takes L2's exits, + 0x480 its
 // interrupts), HCR_EL2 for the guest (IMO/FMO: L2's interrupts come here), and ERET.
 // It answers L2's hypercalls, emulates the device on stage-2 data aborts, injects the
-// EL1 virtual timer interrupt into L2 through list register 0, and powers off with
-// PSCI SYSTEM_OFF (via its DTB's conduit) when L2 asks for it.
+// EL1 virtual timer interrupt into L2 through list register 0, runs L2 with a virtual
+// offset (CNTVOFF_EL2) and a tick of its own on its EL2 physical timer while L2's timer
+// runs, and powers off with PSCI SYSTEM_OFF (via its DTB's conduit) when L2 asks for it.
 //
 // Build variants (examples/l1/CMakeLists.txt): L1_VHE (HCR_EL2.E2H=1, exception
 // registers by their EL1 names) and L1_S2_GRANULE (4K, 16K or 64K stage-2 for L2).
@@ -257,6 +258,61 @@ static uint64_t l2_remap(uint64_t ipa)
 #define ICH_VMCR_EL2	S3_4_C12_C11_7
 #define ICH_LR0_EL2	S3_4_C12_C12_0
 #define VTIMER_INTID	27 /* EL1 virtual timer PPI (QEMU virt; a real L1 reads its DTB) */
+#define HTIMER_INTID	26 /* EL2 physical timer PPI (likewise) */
+
+/*
+ * Our own tick on the EL2 physical timer while L2 runs its virtual timer (as Xen's
+ * scheduler tick does): from L2's first timer interrupt on, L1_TICKS interrupts
+ * L1_TICK_NS apart, each re-armed at the next absolute compare value. A non-VHE
+ * hypervisor names it CNTHP_*_EL2; with E2H=1 the EL0 physical timer names reach it
+ * (register redirection). L0 backs it with the hardware EL1 physical timer while we run
+ * and emulates it (its own EL2 timer) while L2 runs.
+ */
+#define L1_TICKS   4
+#define L1_TICK_NS 300000
+#if L1_VHE
+#define HTIMER_CTL  cntp_ctl_el0
+#define HTIMER_CVAL cntp_cval_el0
+#define HTIMER_NAME "CNTP_*_EL0 -> CNTHP"
+#else
+#define HTIMER_CTL  cnthp_ctl_el2
+#define HTIMER_CVAL cnthp_cval_el2
+#define HTIMER_NAME "CNTHP_*_EL2"
+#endif
+/* L2's virtual offset: L2 checks CNTPCT_EL0 - CNTVCT_EL0 against the same number. */
+#define L2_CNTVOFF 0x40000ull
+
+static struct {
+	unsigned ticks, early, during_l2;
+	uint64_t period, start, next;
+} htimer;
+
+static void htimer_start(void)
+{
+	htimer.period = read_sysreg(cntfrq_el0) / 1000 * (L1_TICK_NS / 1000) / 1000;
+	htimer.start = read_sysreg(cntpct_el0);
+	htimer.next = htimer.start + htimer.period;
+	write_sysreg_s(HTIMER_CVAL, htimer.next);
+	write_sysreg_s(HTIMER_CTL, 1); /* ENABLE, IMASK=0 */
+	isb();
+	CHECK_EQ("EL2 physical timer CVAL", read_sysreg_s(HTIMER_CVAL), htimer.next);
+}
+
+static void htimer_tick(void)
+{
+	/* The interrupt must not come before the compare value (timer condition met). */
+	if (read_sysreg(cntpct_el0) < htimer.next)
+		htimer.early++;
+	CHECK_EQ("EL2 physical timer ISTATUS|ENABLE", read_sysreg_s(HTIMER_CTL) & 5, 5);
+	htimer.next += htimer.period;
+	if (++htimer.ticks < L1_TICKS) {
+		write_sysreg_s(HTIMER_CVAL, htimer.next);
+		write_sysreg_s(HTIMER_CTL, 1);
+	} else {
+		write_sysreg_s(HTIMER_CTL, 0);
+	}
+	isb();
+}
 
 static void __attribute__((noreturn)) run_l2(void)
 {
@@ -293,6 +349,7 @@ static void __attribute__((noreturn)) run_l2(void)
 	dsb(ish);
 	write_sysreg(elr_el2, L2_RAM);
 	write_sysreg(spsr_el2, 0x3c5); /* EL1h, DAIF masked */
+	write_sysreg(cntvoff_el2, L2_CNTVOFF);
 	isb();
 	con_printf("l1: running L2 (%lu bytes) at IPA 0x%llx, backed by 0x%lx, stage-2 granule "
 		   "%lluK\n",
@@ -336,8 +393,33 @@ void l1_guest_irq(struct l1_frame *f)
 	if (intid == VTIMER_INTID) {
 		write_sysreg_s(ICH_LR0_EL2, (1ull << 62) | (1ull << 60) | (0xa0ull << 48) | intid);
 		l2st.timer++;
+		if (!htimer.period)
+			htimer_start(); /* L2's timer runs: start ours */
+	} else if (intid == HTIMER_INTID) {
+		htimer_tick();
 	}
 	write_sysreg_s(ICC_EOIR1_EL1, iar);
+}
+
+/*
+ * L2 is done: take the ticks still to come (interrupts masked here: acknowledge them by
+ * polling ICC_IAR1_EL1, for at most a second) and check them: all of them, none before
+ * its compare value.
+ */
+static void htimer_finish(void)
+{
+	uint64_t limit = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0);
+
+	htimer.during_l2 = htimer.ticks;
+	CHECK_EQ("EL2 physical timer started", htimer.period != 0, 1);
+	while (htimer.period && htimer.ticks < L1_TICKS && read_sysreg(cntpct_el0) < limit)
+		l1_guest_irq(0);
+	CHECK_EQ("EL2 physical timer interrupts", htimer.ticks, L1_TICKS);
+	CHECK_EQ("EL2 physical timer interrupts before CVAL", htimer.early, 0);
+	CHECK_EQ("EL2 physical timer interrupts while L2 ran", htimer.during_l2 > 0, 1);
+	con_printf("l1: %u EL2 physical timer interrupts (" HTIMER_NAME "), %u while L2 ran its "
+		   "timer, period %lu ticks\n",
+		   htimer.ticks, htimer.during_l2, htimer.period);
 }
 
 /* L2 exit (VBAR_EL2 + 0x400). */
@@ -347,6 +429,7 @@ void l1_guest_sync(struct l1_frame *f)
 	unsigned ec = (unsigned)FIELD(esr, 31, 26);
 
 	if (ec == 0x16 && f->x[0] == PSCI_SYSTEM_OFF) {
+		htimer_finish();
 		con_printf("l1: L2 asked for SYSTEM_OFF after %u hypercalls, %u MMIO accesses, "
 			   "%u timer interrupts injected, %u page(s) remapped\n",
 			   l2st.hvc, l2st.mmio, l2st.timer, l2st.remaps);
@@ -391,6 +474,9 @@ void l1_main(uint64_t dtb)
 {
 	/* Choose the EL2 flavour before anything else (E2H is writable on this vEL2). */
 	write_sysreg(hcr_el2, HCR_BASE | (1ull << 31));
+	/* Guests may use the physical counter and timer: CNTHCTL_EL2.EL1PCTEN|EL1PCEN, at
+	 * bits [11:10] with E2H=1. */
+	write_sysreg(cnthctl_el2, L1_VHE ? 3ull << 10 : 3ull);
 	isb();
 	if (fdt_mini_valid(dtb))
 		fdt_mini_scan((const uint8_t *)(uintptr_t)dtb, &dt);
