@@ -89,11 +89,18 @@ void l0_vtimer_init(void)
 	c.ppi[NVARM_VTIMER_EL1_VIRT] = m.timer_ppi[2];
 	c.ppi[NVARM_VTIMER_EL2_PHYS] = m.timer_ppi[3]; /* hypervisor physical */
 	/* The EL2 virtual timer keeps nvarm's default (28): QEMU's DT lists four PPIs. */
-	c.l0_offset = 0;
 	c.host_cnthctl = NVARM_CNTHCTL_E2H0_EL1PCTEN | NVARM_CNTHCTL_E2H0_EL1PCEN;
 	c.vncr = vcpu.mode == MODE_NV2 ? vncr_page : NULL;
 	if (FIELD(read_sysreg(id_aa64mmfr0_el1), 63, 60) >= 2)
 		c.flags |= NVARM_VTIMER_F_HW_ECV; /* CNTPOFF_EL2, CNTHCTL_EL2.EL1TVT/EL1TVCT */
+	/*
+	 * L0's offset: L1's physical count is the hardware's minus this. Non-zero needs a
+	 * working CNTPOFF_EL2, which QEMU's virt machine without EL3 does not give (observed:
+	 * with half the uptime as offset, L1 and L2 still read the raw physical count while
+	 * nvarm computes in the offset frame; the architecture applies CNTPOFF_EL2 only with
+	 * SCR_EL3.ECVEn=1, and no firmware sets it here).
+	 */
+	c.l0_offset = 0;
 	if (vcpu.cfg.features & NVARM_VMF_ECV)
 		c.flags |= NVARM_VTIMER_F_ECV;
 	check(nvarm_vtimer_init(&vt, &c), "nvarm_vtimer_init");
@@ -101,9 +108,10 @@ void l0_vtimer_init(void)
 	check(nvarm_vtimer_activate(&vt, &vt_hw, hw_now()), "nvarm_vtimer_activate");
 	push();
 	hw_set(ENC_CNTHP_CTL, 0);
-	con_printf(
-	    "l0: vtimer: PPIs CNTP %u CNTV %u CNTHP %u CNTHV %u, hardware CNTHCTL_EL2=0x%lx\n",
-	    c.ppi[0], c.ppi[1], c.ppi[2], c.ppi[3], nvarm_vtimer_hw_cnthctl(&vt));
+	con_printf("l0: vtimer: PPIs CNTP %u CNTV %u CNTHP %u CNTHV %u, L1 offset 0x%lx, hardware "
+		   "CNTHCTL_EL2=0x%lx\n",
+		   c.ppi[0], c.ppi[1], c.ppi[2], c.ppi[3], c.l0_offset,
+		   nvarm_vtimer_hw_cnthctl(&vt));
 }
 
 /* L1 changed its HCR_EL2.E2H. */

@@ -259,17 +259,17 @@ static uint64_t l2_remap(uint64_t ipa)
 #define ICH_LR0_EL2	S3_4_C12_C12_0
 #define VTIMER_INTID	27 /* EL1 virtual timer PPI (QEMU virt; a real L1 reads its DTB) */
 #define HTIMER_INTID	26 /* EL2 physical timer PPI (likewise) */
+#define HVTIMER_INTID	28 /* EL2 virtual timer PPI (FEAT_VHE; likewise) */
 
 /*
- * Our own tick on the EL2 physical timer while L2 runs its virtual timer (as Xen's
- * scheduler tick does): from L2's first timer interrupt on, L1_TICKS interrupts
- * L1_TICK_NS apart, each re-armed at the next absolute compare value. A non-VHE
- * hypervisor names it CNTHP_*_EL2; with E2H=1 the EL0 physical timer names reach it
- * (register redirection). L0 backs it with the hardware EL1 physical timer while we run
- * and emulates it (its own EL2 timer) while L2 runs.
+ * Our own ticks on our EL2 timers while L2 runs its virtual timer (as Xen's scheduler
+ * tick does): from L2's first timer interrupt on, each timer gives `n` interrupts
+ * `ns` apart, each re-armed at the next absolute compare value. The EL2 physical timer
+ * is CNTHP_*_EL2 to a non-VHE hypervisor; with E2H=1 the EL0 physical timer names reach
+ * it, and the EL0 virtual timer names reach the EL2 virtual timer (CNTHV, which counts
+ * the physical count: CNTVOFF_EL2 is L2's). L0 backs each with a hardware EL1 timer
+ * while we run and emulates it while L2 runs.
  */
-#define L1_TICKS   4
-#define L1_TICK_NS 300000
 #if L1_VHE
 #define HTIMER_CTL  cntp_ctl_el0
 #define HTIMER_CVAL cntp_cval_el0
@@ -282,36 +282,93 @@ static uint64_t l2_remap(uint64_t ipa)
 /* L2's virtual offset: L2 checks CNTPCT_EL0 - CNTVCT_EL0 against the same number. */
 #define L2_CNTVOFF 0x40000ull
 
-static struct {
+static struct l1_tick {
+	char name[48]; /* not a pointer: this image runs unrelocated wherever it is loaded */
+	unsigned intid, n, ns;
 	unsigned ticks, early, during_l2;
 	uint64_t period, start, next;
-} htimer;
+} l1_ticks[] = {
+    {.name = "EL2 physical timer (" HTIMER_NAME ")", .intid = HTIMER_INTID, .n = 4, .ns = 300000},
+#if L1_VHE
+    {.name = "EL2 virtual timer (CNTV_*_EL0 -> CNTHV)",
+     .intid = HVTIMER_INTID,
+     .n = 3,
+     .ns = 450000},
+#endif
+};
+#define L1_NTICKS (sizeof(l1_ticks) / sizeof(l1_ticks[0]))
 
-static void htimer_start(void)
+/* Timer @i's count, CTL and CVAL (0: EL2 physical, 1: EL2 virtual). */
+static uint64_t tick_count(unsigned i)
 {
-	htimer.period = read_sysreg(cntfrq_el0) / 1000 * (L1_TICK_NS / 1000) / 1000;
-	htimer.start = read_sysreg(cntpct_el0);
-	htimer.next = htimer.start + htimer.period;
-	write_sysreg_s(HTIMER_CVAL, htimer.next);
-	write_sysreg_s(HTIMER_CTL, 1); /* ENABLE, IMASK=0 */
-	isb();
-	CHECK_EQ("EL2 physical timer CVAL", read_sysreg_s(HTIMER_CVAL), htimer.next);
+	return i ? read_sysreg(cntvct_el0) : read_sysreg(cntpct_el0);
 }
 
-static void htimer_tick(void)
+static uint64_t tick_ctl(unsigned i)
 {
-	/* The interrupt must not come before the compare value (timer condition met). */
-	if (read_sysreg(cntpct_el0) < htimer.next)
-		htimer.early++;
-	CHECK_EQ("EL2 physical timer ISTATUS|ENABLE", read_sysreg_s(HTIMER_CTL) & 5, 5);
-	htimer.next += htimer.period;
-	if (++htimer.ticks < L1_TICKS) {
-		write_sysreg_s(HTIMER_CVAL, htimer.next);
-		write_sysreg_s(HTIMER_CTL, 1);
-	} else {
-		write_sysreg_s(HTIMER_CTL, 0);
+#if L1_VHE
+	if (i)
+		return read_sysreg(cntv_ctl_el0);
+#endif
+	(void)i;
+	return read_sysreg_s(HTIMER_CTL);
+}
+
+static uint64_t tick_cval(unsigned i)
+{
+#if L1_VHE
+	if (i)
+		return read_sysreg(cntv_cval_el0);
+#endif
+	(void)i;
+	return read_sysreg_s(HTIMER_CVAL);
+}
+
+static void tick_set(unsigned i, uint64_t cval, uint64_t ctl)
+{
+#if L1_VHE
+	if (i) {
+		write_sysreg(cntv_cval_el0, cval);
+		write_sysreg(cntv_ctl_el0, ctl);
+		isb();
+		return;
 	}
+#endif
+	(void)i;
+	write_sysreg_s(HTIMER_CVAL, cval);
+	write_sysreg_s(HTIMER_CTL, ctl);
 	isb();
+}
+
+static void ticks_start(void)
+{
+	for (unsigned i = 0; i < L1_NTICKS; i++) {
+		struct l1_tick *t = &l1_ticks[i];
+		t->period = read_sysreg(cntfrq_el0) / 1000 * (t->ns / 1000) / 1000;
+		t->start = tick_count(i);
+		t->next = t->start + t->period;
+		tick_set(i, t->next, 1); /* ENABLE, IMASK=0 */
+		CHECK_EQ("EL2 timer CVAL", tick_cval(i), t->next);
+	}
+}
+
+/* An interrupt of one of our timers: @return false for other INTIDs. */
+static bool tick_irq(uint32_t intid)
+{
+	for (unsigned i = 0; i < L1_NTICKS; i++) {
+		struct l1_tick *t = &l1_ticks[i];
+		if (intid != t->intid)
+			continue;
+		/* Not before the compare value (timer condition met, ISTATUS). */
+		if (tick_count(i) < t->next)
+			t->early++;
+		CHECK_EQ("EL2 timer ISTATUS|ENABLE", tick_ctl(i) & 5, 5);
+		t->next += t->period;
+		t->ticks++;
+		tick_set(i, t->next, t->ticks < t->n ? 1 : 0);
+		return true;
+	}
+	return false;
 }
 
 static void __attribute__((noreturn)) run_l2(void)
@@ -393,10 +450,10 @@ void l1_guest_irq(struct l1_frame *f)
 	if (intid == VTIMER_INTID) {
 		write_sysreg_s(ICH_LR0_EL2, (1ull << 62) | (1ull << 60) | (0xa0ull << 48) | intid);
 		l2st.timer++;
-		if (!htimer.period)
-			htimer_start(); /* L2's timer runs: start ours */
-	} else if (intid == HTIMER_INTID) {
-		htimer_tick();
+		if (!l1_ticks[0].period)
+			ticks_start(); /* L2's timer runs: start ours */
+	} else {
+		tick_irq(intid);
 	}
 	write_sysreg_s(ICC_EOIR1_EL1, iar);
 }
@@ -404,22 +461,33 @@ void l1_guest_irq(struct l1_frame *f)
 /*
  * L2 is done: take the ticks still to come (interrupts masked here: acknowledge them by
  * polling ICC_IAR1_EL1, for at most a second) and check them: all of them, none before
- * its compare value.
+ * its compare value, some while L2 ran.
  */
-static void htimer_finish(void)
+static bool ticks_pending(void)
+{
+	for (unsigned i = 0; i < L1_NTICKS; i++)
+		if (l1_ticks[i].ticks < l1_ticks[i].n)
+			return true;
+	return false;
+}
+
+static void ticks_finish(void)
 {
 	uint64_t limit = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0);
 
-	htimer.during_l2 = htimer.ticks;
-	CHECK_EQ("EL2 physical timer started", htimer.period != 0, 1);
-	while (htimer.period && htimer.ticks < L1_TICKS && read_sysreg(cntpct_el0) < limit)
+	for (unsigned i = 0; i < L1_NTICKS; i++)
+		l1_ticks[i].during_l2 = l1_ticks[i].ticks;
+	CHECK_EQ("EL2 timers started", l1_ticks[0].period != 0, 1);
+	while (l1_ticks[0].period && ticks_pending() && read_sysreg(cntpct_el0) < limit)
 		l1_guest_irq(0);
-	CHECK_EQ("EL2 physical timer interrupts", htimer.ticks, L1_TICKS);
-	CHECK_EQ("EL2 physical timer interrupts before CVAL", htimer.early, 0);
-	CHECK_EQ("EL2 physical timer interrupts while L2 ran", htimer.during_l2 > 0, 1);
-	con_printf("l1: %u EL2 physical timer interrupts (" HTIMER_NAME "), %u while L2 ran its "
-		   "timer, period %lu ticks\n",
-		   htimer.ticks, htimer.during_l2, htimer.period);
+	for (unsigned i = 0; i < L1_NTICKS; i++) {
+		const struct l1_tick *t = &l1_ticks[i];
+		CHECK_EQ(t->name, t->ticks, t->n);
+		CHECK_EQ("EL2 timer interrupts before CVAL", t->early, 0);
+		CHECK_EQ("EL2 timer interrupts while L2 ran", t->during_l2 > 0, 1);
+		con_printf("l1: %u %s interrupts, %u while L2 ran its timer, period %lu ticks\n",
+			   t->ticks, t->name, t->during_l2, t->period);
+	}
 }
 
 /* L2 exit (VBAR_EL2 + 0x400). */
@@ -429,7 +497,7 @@ void l1_guest_sync(struct l1_frame *f)
 	unsigned ec = (unsigned)FIELD(esr, 31, 26);
 
 	if (ec == 0x16 && f->x[0] == PSCI_SYSTEM_OFF) {
-		htimer_finish();
+		ticks_finish();
 		con_printf("l1: L2 asked for SYSTEM_OFF after %u hypercalls, %u MMIO accesses, "
 			   "%u timer interrupts injected, %u page(s) remapped\n",
 			   l2st.hvc, l2st.mmio, l2st.timer, l2st.remaps);

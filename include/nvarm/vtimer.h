@@ -81,7 +81,10 @@
  *   gives the asserted set (level), nvarm_vtimer_next_deadline() when to wake up.
  *
  * **Limits.** Physical-counter offsets (a non-zero l0_offset, or FEAT_ECV given
- * to the VM) need FEAT_ECV in the hardware (CNTPOFF_EL2). An E2H=0 guest
+ * to the VM) need FEAT_ECV in the hardware (CNTPOFF_EL2) and an EL3 that enables
+ * it (SCR_EL3.ECVEn=1): otherwise the hardware ignores CNTPOFF_EL2 and the guests
+ * read the raw physical count while nvarm computes in the offset frame (QEMU's
+ * virt machine without EL3 behaves so). An E2H=0 guest
  * hypervisor under FEAT_NV without NV2 needs the hardware's CNTHCTL_EL2.EL1TVT
  * (FEAT_ECV) so that its CNTV_* accesses trap. The EL2 event stream
  * (CNTHCTL_EL2.EVNT*) is stored, not generated. With E2H=1, L1's untrapped
