@@ -352,6 +352,36 @@ static void ticks_start(void)
 	}
 }
 
+/*
+ * L2's virtual timer as we see it while L2 is out: by the *_EL02 names with E2H=1 (under
+ * FEAT_NV2 CTL and CVAL come from the VNCR page, TVAL traps), by the EL0 names with
+ * E2H=0 (trapped: L0 emulates them). It fired: ENABLE and ISTATUS set, and TVAL is CVAL
+ * minus L2's virtual count (our physical count minus L2_CNTVOFF) between two reads.
+ */
+#if L1_VHE
+#define L2_CNTV_CTL  S3_5_C14_C3_1 /* CNTV_CTL_EL02 */
+#define L2_CNTV_CVAL S3_5_C14_C3_2 /* CNTV_CVAL_EL02 */
+#define L2_CNTV_TVAL S3_5_C14_C3_0 /* CNTV_TVAL_EL02 */
+#else
+#define L2_CNTV_CTL  cntv_ctl_el0
+#define L2_CNTV_CVAL cntv_cval_el0
+#define L2_CNTV_TVAL cntv_tval_el0
+#endif
+static unsigned l2_timer_checked;
+
+static void l2_timer_check(void)
+{
+	uint64_t ctl = read_sysreg_s(L2_CNTV_CTL), cval = read_sysreg_s(L2_CNTV_CVAL);
+	uint64_t c0 = read_sysreg(cntpct_el0) - L2_CNTVOFF;
+	int64_t tval = (int32_t)(uint32_t)read_sysreg_s(L2_CNTV_TVAL);
+	uint64_t c1 = read_sysreg(cntpct_el0) - L2_CNTVOFF;
+
+	CHECK_EQ("L2's CNTV_CTL ENABLE|ISTATUS", ctl & 5, 5);
+	if (tval > (int64_t)(cval - c0) || tval < (int64_t)(cval - c1) || tval > 0)
+		CHECK_EQ("L2's CNTV_TVAL", (uint64_t)tval, cval - c0);
+	l2_timer_checked++;
+}
+
 /* An interrupt of one of our timers: @return false for other INTIDs. */
 static bool tick_irq(uint32_t intid)
 {
@@ -450,8 +480,10 @@ void l1_guest_irq(struct l1_frame *f)
 	if (intid == VTIMER_INTID) {
 		write_sysreg_s(ICH_LR0_EL2, (1ull << 62) | (1ull << 60) | (0xa0ull << 48) | intid);
 		l2st.timer++;
-		if (!l1_ticks[0].period)
+		if (!l1_ticks[0].period) {
+			l2_timer_check();
 			ticks_start(); /* L2's timer runs: start ours */
+		}
 	} else {
 		tick_irq(intid);
 	}
@@ -473,6 +505,9 @@ static bool ticks_pending(void)
 
 static void ticks_finish(void)
 {
+	CHECK_EQ("L2's virtual timer checked", l2_timer_checked, 1);
+	con_printf("l1: L2's virtual timer read back while L2 was out: fired, TVAL = CVAL - "
+		   "(CNTPCT - CNTVOFF_EL2)\n");
 	uint64_t limit = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0);
 
 	for (unsigned i = 0; i < L1_NTICKS; i++)

@@ -3,7 +3,7 @@
 # guest hypervisor L1 at vEL2, which runs the L2 payload. Each test checks L2's and
 # L1's own verdicts, that L0 saw the PSCI SYSTEM_OFF, and the stats line.
 set(NVARM_NESTED_RUN ${NVARM_SRC}/scripts/nested-run)
-set(NVARM_NESTED_OK "l2: 64 hypercalls checked.*l2: 9 MMIO accesses to L1's device checked.*l2: 64 pages written and read back.*l2: page remapped by L1 reads its new contents.*l2: virtual count = physical count - 0x40000 \\(L1's CNTVOFF_EL2\\) checked.*l2: 8 virtual timer interrupts taken and EOIed.*l2: verdict: PASS.*l1: 4 EL2 physical timer \\(@HTIMER@\\) interrupts, [1-4] while L2 ran its timer.*@HVTIMER@l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped.*l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF")
+set(NVARM_NESTED_OK "l2: 64 hypercalls checked.*l2: 9 MMIO accesses to L1's device checked.*l2: 64 pages written and read back.*l2: page remapped by L1 reads its new contents.*l2: virtual count = physical count - 0x40000 \\(L1's CNTVOFF_EL2\\) checked.*l2: 8 virtual timer interrupts taken and EOIed.*l2: verdict: PASS.*l1: L2's virtual timer read back while L2 was out: fired, TVAL = CVAL - \\(CNTPCT - CNTVOFF_EL2\\).*l1: 4 EL2 physical timer \\(@HTIMER@\\) interrupts, [1-4] while L2 ran its timer.*@HVTIMER@l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped.*l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF")
 set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did not power off")
 
 # Every mode with every stage-2 granule L1 uses for L2 (L0's shadow stays 4K) and both
@@ -14,7 +14,8 @@ set(NVARM_NESTED_BAD "FAIL|PANIC|unhandled|unexpected exception|timed out|did no
 # write goes to the VNCR page): 2 (windows in which L1 also handles or programs its own
 # EL2 timer are left out and counted as l2_timer_windows_dropped).
 # Timers (nvarm vtimer in L0): L2 checks that L1's CNTVOFF_EL2 reaches its virtual
-# count; while L2 runs its virtual timer, L1 runs 4 ticks of its EL2 physical timer
+# count; L1 reads L2's fired timer back (CNTV_*_EL02 or, E2H=0, CNTV_*_EL0: VNCR page or
+# trapped, TVAL always computed by L0); while L2 runs its virtual timer, L1 runs 4 ticks of its EL2 physical timer
 # (CNTHP_*_EL2, or CNTP_*_EL0 with E2H=1) and, when VHE, 3 of its EL2 virtual timer
 # (CNTV_*_EL0 -> CNTHV); L0 delivered exactly those: 8 + 4 (+ 3).
 # Variants: test suffix; L1 image; its stage-2 granule; its EL2 flavour.
