@@ -11,11 +11,10 @@
 // it, L0 writes the registers nvarm flagged dirty (push).
 //
 // Delivery: timer interrupts are level-sensitive. When L0 delivers one (into L1's list
-// registers, or as an IRQ exception into L1's vEL2 when L2 runs), it quiets the timer
-// by setting its CTL.IMASK (in the hardware for a hardware-backed timer, in nvarm's state
-// for an emulated one); the guest's re-arm (a CTL write with IMASK=0) unmasks it. The
-// guest hypervisors this example runs re-arm that way; a guest that reads IMASK back
-// sees the 1 L0 put there.
+// registers, or as an IRQ exception into L1's vEL2 when L2 runs), nvarm_vtimer_ack() masks
+// the timer (CTL.IMASK, in the hardware or in nvarm's state) until the guest's re-arm (a
+// CTL write with IMASK=0). The guest hypervisors this example runs re-arm that way; a
+// guest that reads IMASK back sees the 1 until then.
 #include <nvarm/vtimer.h>
 
 #include "l0.h"
@@ -196,17 +195,16 @@ static void deliver(unsigned timer, uint32_t ppi)
 	forward_to_l1_vec(VEC_LOWER_IRQ, 0, 0, 0, ppi);
 }
 
-/* An emulated timer asserts its interrupt: mask it (delivered) and deliver it. */
+/* An emulated timer asserts its interrupt: mask it (nvarm_vtimer_ack) and deliver it. */
 static void deliver_emulated(unsigned timer)
 {
-	struct nvarm_vtimer_regs r;
+	int r = nvarm_vtimer_ack(&vt, &vt_hw, timer, hw_now());
 
-	check(nvarm_vtimer_get(&vt, &vt_hw, timer, hw_now(), &r), "nvarm_vtimer_get");
-	r.ctl |= NVARM_CNT_CTL_IMASK;
-	check(nvarm_vtimer_set(&vt, &vt_hw, timer, &r), "nvarm_vtimer_set");
-	push();
-	ts.emulated++;
-	deliver(timer, (uint32_t)nvarm_vtimer_ppi(&vt, timer));
+	check(r, "nvarm_vtimer_ack");
+	if (r == 1) {
+		ts.emulated++;
+		deliver(timer, (uint32_t)nvarm_vtimer_ppi(&vt, timer));
+	}
 }
 
 /*
@@ -229,24 +227,21 @@ bool l0_vtimer_irq(uint32_t intid, uint64_t iar)
 	}
 	if (hwt < 0)
 		return false;
-	unsigned ctl_slot =
-	    hwt == NVARM_VTIMER_HW_PHYS ? NVARM_VTIMER_HWREG_P_CTL : NVARM_VTIMER_HWREG_V_CTL;
-	uint32_t enc = nvarm_vtimer_hw_reg_enc(&vt, ctl_slot);
-	uint64_t ctl = hw_get(enc);
-	if ((ctl & (NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_IMASK | NVARM_CNT_CTL_ISTATUS)) !=
-	    (NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_ISTATUS)) {
-		/* The line dropped before L0 took it (a world switch reloaded the timer). */
-		hw_set(ENC_ICC_EOIR1, iar);
+	/* Whose timer fired, and quiet its level-sensitive line (IMASK, in the hardware)
+	 * before the EOI; 0: the line dropped before L0 looked (reprogrammed, switched). */
+	unsigned timer = (unsigned)nvarm_vtimer_hw_backing(&vt, (unsigned)hwt);
+	pull();
+	int r = nvarm_vtimer_ack(&vt, &vt_hw, timer, hw_now());
+	check(r, "nvarm_vtimer_ack");
+	push();
+	hw_set(ENC_ICC_EOIR1, iar);
+	isb();
+	if (r == 0) {
 		ts.spurious++;
 		return true;
 	}
-	/* Quiet the level-sensitive line until the guest re-arms (CTL write with IMASK=0). */
-	hw_set(enc, ctl | NVARM_CNT_CTL_IMASK);
-	hw_set(ENC_ICC_EOIR1, iar);
-	isb();
 	ts.hw_irqs++;
-	deliver((unsigned)nvarm_vtimer_hw_backing(&vt, (unsigned)hwt),
-		(uint32_t)nvarm_vtimer_hw_ppi(&vt, (unsigned)hwt));
+	deliver(timer, (uint32_t)nvarm_vtimer_hw_ppi(&vt, (unsigned)hwt));
 	return true;
 }
 

@@ -79,6 +79,9 @@
  * - Interrupts: the hardware timers fire their usual PPIs; inject
  *   nvarm_vtimer_hw_ppi() for them. For the emulated ones, nvarm_vtimer_pending()
  *   gives the asserted set (level), nvarm_vtimer_next_deadline() when to wake up.
+ *   Timer interrupts are level-sensitive: after delivering one, nvarm_vtimer_ack()
+ *   masks its timer until the guest re-arms it (so the line does not fire again
+ *   while the guest handles it, nor count as pending).
  *
  * **Limits.** Physical-counter offsets (a non-zero l0_offset, or FEAT_ECV given
  * to the VM) need FEAT_ECV in the hardware (CNTPOFF_EL2) and an EL3 that enables
@@ -462,6 +465,28 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now);
  */
 int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
 			       struct nvarm_vtimer_deadline *out);
+
+/**
+ * @brief Acknowledge a delivered timer interrupt: if timer @p timer asserts its
+ *        interrupt at @p hw_now (ENABLE=1, IMASK=0, condition met), set its
+ *        CTL.IMASK wherever the timer lives (the hardware slot of @p hw, flagged
+ *        dirty; or the saved copy, and the VNCR page while L1 runs).
+ *
+ * This is the usual way a hypervisor quiets a level-sensitive timer line it has
+ * forwarded: the guest's handler re-arms the timer with a CTL write (IMASK=0),
+ * which unmasks it. The guest reads IMASK=1 until then. For a hardware-backed
+ * timer whose PPI L0 took, a 0 return means the line dropped before L0 looked (the
+ * timer was reprogrammed or switched out): nothing to deliver.
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (needed when the timer is in the hardware).
+ * @param timer A ::nvarm_vtimer_id.
+ * @param hw_now Hardware count.
+ * @return 1 the timer was asserting and is now masked; 0 it was not asserting (nothing
+ *         changed); ::NVARM_ERR_INVAL for NULL @p vt, a bad @p timer, or NULL @p hw for a
+ *         timer in the hardware.
+ */
+int nvarm_vtimer_ack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
+		     uint64_t hw_now);
 
 /**
  * @brief The PPI of a timer (from the configuration).

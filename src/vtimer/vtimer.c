@@ -659,6 +659,37 @@ int nvarm_vtimer_set(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsign
 	return NVARM_OK;
 }
 
+/* The VNCR page slot of an EL1 timer's item (CTL or CVAL), or NULL. */
+static uint64_t *page_slot(struct nvarm_vtimer *vt, unsigned timer, uint8_t item)
+{
+	for (size_t i = 0; i < vt_nvncr_slots; i++) {
+		const struct vt_vncr_slot *s = &vt_vncr_slots[i];
+		if (s->item == item && s->timer == timer)
+			return slot(vt->vncr, s->offset);
+	}
+	return NULL;
+}
+
+int nvarm_vtimer_ack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
+		     uint64_t hw_now)
+{
+	uint64_t ctl, cval, *p;
+
+	if (!vt || timer >= NVARM_VTIMER_COUNT || (timer_in_hw(vt, timer) && !hw))
+		return NVARM_ERR_INVAL;
+	sync_in(vt);
+	tm_load(vt, hw, timer, &ctl, &cval);
+	if ((ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE ||
+	    !met(nvarm_vtimer_count(vt, timer, hw_now), cval))
+		return 0;
+	tm_store_ctl(vt, hw, timer, ctl | NVARM_CNT_CTL_IMASK);
+	/* While L1 runs the page is the live copy of L2's timers: keep it coherent. */
+	if (vt->vncr && vt->ctx == CTX_L1 && !timer_in_hw(vt, timer) &&
+	    (p = page_slot(vt, timer, VT_V_CTL)) != NULL)
+		*p = ctl_view(vt, timer, vt->timer[timer].ctl, cval, hw_now);
+	return 1;
+}
+
 /* Resolve a selector to a timer for the current context (E2H redirection). */
 static unsigned resolve(const struct nvarm_vtimer *vt, uint8_t sel)
 {
