@@ -184,7 +184,8 @@ bool vgic_l1_inject(uint32_t intid)
 		}
 		if ((lr & 0xffffffffull) == intid) {
 			/* Already pending; or active (L1 has not EOIed it yet): a new assertion
-			 * makes it active and pending (IHI 0069 4.1.2), as a physical GIC does. */
+			 * makes it active and pending (GICv3 interrupt states), as a physical GIC
+			 * does. */
 			if (lr & ICH_LR_STATE_MASK & ~ICH_LR_STATE_PENDING) {
 				hw_set(ENC_ICH_LR(n), lr | ICH_LR_STATE_PENDING);
 				isb();
