@@ -17,11 +17,13 @@
  * The map is the same for both values of L1's HCR_EL2.E2H: with E2H=1 L1's
  * CNTP_*_EL0 / CNTV_*_EL0 are redirected to CNTHP/CNTHV (so they hit the hardware
  * directly), and L2's timers are reached through the *_EL02 names (FEAT_NV2: the
- * VNCR page); with E2H=0 and FEAT_NV2 (NV1=1), L1's CNTP_*_EL0 / CNTV_*_EL0 go to
- * the same VNCR page slots, so the EL1 timers are memory-backed while L1 runs.
- * Under FEAT_NV without NV2 and E2H=0, those accesses reach the hardware unless
- * trapped: nvarm_vtimer_hw_cnthctl() then asks for the traps (the virtual timer
- * trap needs FEAT_ECV in the hardware).
+ * VNCR page); with E2H=0 and FEAT_NV2 (NV1=1), L1's CNTP/CNTV CTL and CVAL go to
+ * the same VNCR page slots, but TVAL has no slot and would reach the hardware timer
+ * (which holds L1's CNTHP/CNTHV). So with E2H=0, with or without NV2,
+ * nvarm_vtimer_hw_cnthctl() asks for the EL1 physical/virtual timer traps
+ * (CNTHCTL_EL2.EL1PCEN=0, EL1TVT), which take priority over the VNCR redirection
+ * (measured on QEMU 10: every CNTV_*_EL0 access of a non-VHE L1 traps); the
+ * virtual timer trap needs FEAT_ECV in the hardware.
  *
  * **Counters and offsets.** All counts are derived from the hardware physical
  * count H (CNTPCT_EL0 as L0 reads it at EL2). L1's physical count is

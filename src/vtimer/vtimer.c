@@ -205,8 +205,9 @@ static void recompute(struct nvarm_vtimer *vt)
 	/*
 	 * L1 in vEL2 with E2H=0: its CNTP_*_EL0 / CNTV_*_EL0 mean the EL1 timers, which
 	 * are emulated while the hardware ones hold CNTHP/CNTHV, and its CNTVCT_EL0
-	 * must include CNTVOFF_EL2 (offset applies at EL2 when E2H=0). Trap them
-	 * (with FEAT_NV2 they go to the VNCR page anyway).
+	 * must include CNTVOFF_EL2 (offset applies at EL2 when E2H=0). Trap them, also
+	 * with FEAT_NV2: there CTL and CVAL would go to the VNCR page, but TVAL (no slot)
+	 * to the hardware timer, i.e. L1's CNTHP/CNTHV (measured on QEMU 10).
 	 */
 	l1_traps = vt->e2h ? 0 : (VT_TRAP_PTIMER | VT_TRAP_VTIMER | VT_TRAP_VCOUNT);
 	vt->hw_cnthctl[CTX_L1] = vt_cnthctl_apply_traps(base, l1_traps, host_layout, hw_feats(vt));
