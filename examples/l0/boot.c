@@ -398,7 +398,8 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
 	write_sysreg(cntvoff_el2, 0);
-	world_l1_load(); /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
+	world_l1_load();  /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
+	l0_vtimer_init(); /* nvarm's vtimer loads L1's timers (CNTHCTL/CNTVOFF/CNTPOFF) */
 	write_sysreg(elr_el2, entry);
 	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
 	isb();

@@ -8,6 +8,7 @@
  *   world.c  the hardware EL1 registers of the world switch: nvarm's EL2->EL1 shadow
  *   vgic.c   the physical GIC, L1's virtual CPU interface, L2's list registers
  *   nested_vgic.c  nvarm's nested vGIC: L1's virtual ICH_*_EL2, L2 entry/exit, maintenance
+ *   timer.c  nvarm's vtimer: the four timers of L1's vEL2 CPU, L0's deadline timer
  *   platform.c  nvarm's platform ops: the bare-metal shim plus L0's memory hooks
  */
 #ifndef EXAMPLES_L0_H
@@ -276,5 +277,15 @@ void vgic_l2_enter(void);
 bool vgic_l2_exit(void);
 void vgic_maint_irq(uint64_t iar);
 void vgic_stats_print(void);
+
+/* timer.c */
+enum { L0_VT_NONE, L0_VT_DONE, L0_VT_UNDEF, L0_VT_TO_L1 }; /* l0_vtimer_sysreg() */
+void l0_vtimer_init(void);
+void l0_vtimer_set_e2h(bool e2h);
+void l0_vtimer_switch(bool to_l2);
+int l0_vtimer_sysreg(const struct nvarm_trap *t, uint64_t *val);
+bool l0_vtimer_irq(uint32_t intid, uint64_t iar);
+void l0_vtimer_resume(void);
+void l0_vtimer_stats_print(void);
 
 #endif

@@ -101,6 +101,7 @@ static void stats_print(void)
 		print_sysreg_name(st.sr[i].reg, st.sr[i].enc);
 		con_printf("=%lu", st.sr[i].n);
 	}
+	l0_vtimer_stats_print();
 	con_putc('\n');
 }
 
@@ -160,15 +161,28 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 		return;
 	}
 	uint64_t v = rt == 31 ? 0 : f->x[rt];
+	if (!vcpu.in_l2)
+		world_l1_sync(); /* what L1 changed in the hardware EL1 shadow (world.c) */
+	/* Timer and counter registers belong to nvarm's vtimer (timer.c). */
+	int vt = l0_vtimer_sysreg(t, &v);
+	if (vt == L0_VT_TO_L1) {
+		forward_to_l1_vec(VEC_LOWER_SYNC, esr, 0, 0, 0);
+		return;
+	}
+	if (vt == L0_VT_DONE) {
+		if (read && rt != 31)
+			f->x[rt] = v;
+		st.handled++;
+		advance_pc();
+		return;
+	}
 	/*
 	 * nvarm applies the access to the vEL2 register file (RES0/RES1, E2H redirection,
 	 * EL12 aliases, feature checks), which first takes back what L1 changed in the
 	 * hardware EL1 shadow (world.c). RELOAD: a register the shadow mirrors changed.
 	 */
-	if (!vcpu.in_l2)
-		world_l1_sync();
 	/* nvarm vGIC: L1's ICH_*_EL2 (masked LRs/HCR/VMCR/APRs, computed VTR/MISR/EISR/ELRSR). */
-	int r = vgic_sysreg(enc, read, &v);
+	int r = vt == L0_VT_UNDEF ? NVARM_EMUL_UNDEF : vgic_sysreg(enc, read, &v);
 	if (r == NVARM_EMUL_FORWARD)
 		r = nvarm_sysreg_emulate(&vcpu.v2, t, &v);
 	if (r == NVARM_EMUL_FORWARD) {
@@ -326,6 +340,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 	world_l2_to_l1();
 	route_exit_l2(); /* L0's own MDCR/CPTR/FGT traps, before world_l1_load adds L1's */
 	vgic_l2_exit();	 /* nvarm_vgic_nested_exit (L1's LRs are flushed before L1 runs) */
+	l0_vtimer_switch(false);
 	if (vec == VEC_LOWER_IRQ)
 		vgic_l1_inject(irq);
 	if (vec == VEC_LOWER_SYNC) {
@@ -375,6 +390,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	}
 	world_l1_to_l2();
 	vgic_l2_enter(); /* nvarm_vgic_nested_entry: L1's virtual LRs for L2 */
+	l0_vtimer_switch(true);
 	/* L0's own traps plus every one L1 asked for (route.c, nvarm_fwd_hw_traps). */
 	write_sysreg(hcr_el2, route_enter_l2());
 	write_sysreg(vtcr_el2, hw.vtcr);
@@ -576,20 +592,25 @@ void l0_trap_sync(struct l0_frame *f)
 	if (st.cur != EXIT_NONE)
 		st.kind_traps[st.cur]++;
 	/* L2's traps: nvarm_fwd_route() first (forward to L1, UNDEFINED, or L0's own). */
-	if (vcpu.in_l2 && route_l2_trap(f, &t, esr))
-		return;
-	for (unsigned i = 0; i < sizeof(trap_table) / sizeof(trap_table[0]); i++)
-		if (trap_table[i].kind == t.kind) {
-			trap_table[i].handle(f, &t, esr);
-			if (!vcpu.in_l2) {
-				follow_e2h();
-				vgic_l1_flush(); /* nvarm: before every entry into L1 */
-			}
-			return;
+	if (!vcpu.in_l2 || !route_l2_trap(f, &t, esr)) {
+		unsigned i = 0;
+		while (i < sizeof(trap_table) / sizeof(trap_table[0]) && trap_table[i].kind != t.kind)
+			i++;
+		if (i == sizeof(trap_table) / sizeof(trap_table[0])) {
+			con_printf("l0: unhandled trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx "
+				   "FAR_EL2=0x%lx\n",
+				   t.ec, nvarm_ec_name(t.ec), esr, read_sysreg(elr_el2),
+				   read_sysreg(far_el2));
+			l0_shutdown("unhandled trap");
 		}
-	con_printf("l0: unhandled trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx\n",
-		   t.ec, nvarm_ec_name(t.ec), esr, read_sysreg(elr_el2), read_sysreg(far_el2));
-	l0_shutdown("unhandled trap");
+		trap_table[i].handle(f, &t, esr);
+	}
+	/* Back to a guest: L1's vEL2 flavour, its list registers, the timers' deadline. */
+	if (!vcpu.in_l2) {
+		follow_e2h();
+		vgic_l1_flush(); /* nvarm: before every entry into L1 */
+	}
+	l0_vtimer_resume();
 }
 
 void l0_trap_irq(struct l0_frame *f)
@@ -606,22 +627,12 @@ void l0_trap_irq(struct l0_frame *f)
 		st.kind_traps[st.cur]++;
 	if (intid == m.gic_maint_ppi) {
 		vgic_maint_irq(iar); /* nvarm vGIC: L1's maintenance interrupt, EOIs it */
+		l0_vtimer_resume();
 		return;
 	}
-	if (intid == m.timer_ppi[2]) {
-		/* L2's (EL1) virtual timer: quiet the level-sensitive line until the guest
-		 * re-arms it, then hand the interrupt to L1, which routes its guest's IRQs
-		 * to itself. */
-		hw_set(ENC_CNTV_CTL, hw_get(ENC_CNTV_CTL) | CNTV_CTL_IMASK);
-		hw_set(ENC_ICC_EOIR1, iar);
-		isb();
-		st.timer_irqs++;
-		if (vcpu.in_l2) {
-			l2_exit(EXIT_IRQ);
-			forward_to_l1_vec(VEC_LOWER_IRQ, 0, 0, 0, intid);
-		} else {
-			vgic_l1_inject(intid);
-		}
+	if (l0_vtimer_irq(intid, iar)) {
+		/* A timer: nvarm's vtimer says whose (timer.c), L0 delivers it to L1. */
+		l0_vtimer_resume();
 		return;
 	}
 	hw_set(ENC_ICC_EOIR1, iar);

@@ -63,17 +63,22 @@ void gic_init(void)
 	mmio_w32(m.gicr + GICR_WAKER, mmio_r32(m.gicr + GICR_WAKER) & ~(1u << 1));
 	for (spins = 0; (mmio_r32(m.gicr + GICR_WAKER) & (1u << 2)) && spins < 1000000; spins++)
 		;
-	mmio_w32(m.gicr + GICR_IGROUPR0, mmio_r32(m.gicr + GICR_IGROUPR0) | (1u << ppi));
-	*(volatile uint8_t *)(uintptr_t)(m.gicr + GICR_IPRIORITYR + ppi) = 0x80;
-	mmio_w32(m.gicr + GICR_ISENABLER0, 1u << ppi);
+	/* The hardware EL1 physical and virtual timers (backing the vCPU's timers, timer.c)
+	 * and L0's own EL2 physical timer (deadlines of the emulated ones). */
+	for (unsigned i = 1; i < 4; i++) {
+		ppi = m.timer_ppi[i];
+		mmio_w32(m.gicr + GICR_IGROUPR0, mmio_r32(m.gicr + GICR_IGROUPR0) | (1u << ppi));
+		*(volatile uint8_t *)(uintptr_t)(m.gicr + GICR_IPRIORITYR + ppi) = 0x80;
+		mmio_w32(m.gicr + GICR_ISENABLER0, 1u << ppi);
+	}
 	hw_set(ENC(3, 4, 12, 9, 5), hw_get(ENC(3, 4, 12, 9, 5)) | 0x9); /* ICC_SRE_EL2 SRE|En */
 	isb();
 	hw_set(ENC(3, 0, 4, 6, 0), 0xff); /* ICC_PMR_EL1 */
 	hw_set(ENC(3, 0, 12, 12, 7), 1);  /* ICC_IGRPEN1_EL1 */
 	isb();
 	vgic_nested_init(); /* L1's virtual CPU interface on (nvarm) */
-	con_printf("l0: GICv3 up, %u list registers, virtual timer PPI %u routed to L0\n", gic.nlr,
-		   ppi);
+	con_printf("l0: GICv3 up, %u list registers, timer PPIs %u %u %u routed to L0\n", gic.nlr,
+		   m.timer_ppi[1], m.timer_ppi[2], m.timer_ppi[3]);
 }
 
 /* Is @p ppi active in this CPU's redistributor (GICR_ISACTIVER0)? */

@@ -70,10 +70,12 @@ void world_l1_load(void)
 	write_sysreg(cptr_el2, (read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC) |
 				   nvarm_shadow_cptr_bits(&vcpu.v2));
 	isb();
-	if (vhe != vcpu.vhe)
+	if (vhe != vcpu.vhe) {
 		con_printf("l0: L1 switched its vEL2 to %s (its HCR_EL2=0x%lx): HCR_EL2=0x%lx\n",
 			   vhe ? "VHE" : "non-VHE", vel2_get(ENC_HCR_EL2), vcpu.hcr);
-	vcpu.vhe = vhe;
+		vcpu.vhe = vhe;
+		l0_vtimer_set_e2h(vhe); /* the timers' register redirection follows E2H */
+	}
 }
 
 /* nvarm: fold what L1 changed in the hardware EL1 registers back into the vEL2 file. */

@@ -15,8 +15,9 @@
 // EL1 virtual timer interrupt to L2 through list register 0 with HW=1 (EOImode 1: L2's
 // EOI deactivates it), sends L2 software interrupts through list register 1 with EOI
 // maintenance, takes and checks its GIC maintenance interrupts (underflow, EOI: ICH_MISR,
-// ICH_EISR, ICH_ELRSR), and powers off with PSCI SYSTEM_OFF (via its DTB's conduit)
-// when L2 asks for it.
+// ICH_EISR, ICH_ELRSR), runs L2 with a virtual offset (CNTVOFF_EL2) and a tick of its own
+// on its EL2 physical timer (and EL2 virtual timer when VHE) while L2's timer runs, and
+// powers off with PSCI SYSTEM_OFF (via its DTB's conduit) when L2 asks for it.
 //
 // Build variants (examples/l1/CMakeLists.txt): L1_VHE (HCR_EL2.E2H=1, exception
 // registers by their EL1 names) and L1_S2_GRANULE (4K, 16K or 64K stage-2 for L2).
@@ -120,8 +121,10 @@ static void el2_register_rounds(void)
 		CHECK_EQ("VMPIDR_EL2", read_sysreg(vmpidr_el2), 0x80000000 | i);
 		CHECK_EQ("CNTVOFF_EL2", read_sysreg(cntvoff_el2), i << 20);
 	}
-	/* Leave a sane configuration: no guest, HCR_EL2.RW only. */
+	/* Leave a sane configuration: no guest, HCR_EL2.RW only, no virtual offset (L2's
+	 * virtual count is the physical one minus CNTVOFF_EL2). */
 	write_sysreg(hcr_el2, HCR_BASE | (1ull << 31));
+	write_sysreg(cntvoff_el2, 0);
 }
 
 /* ------------------------------------------------------------------ L2 */
@@ -290,6 +293,148 @@ static uint64_t l2_remap(uint64_t ipa)
  * (vINTID SWI_INTID, an SGI number) through list register 1, with EOI maintenance. */
 #define L2_SWIS	  4
 #define SWI_INTID 1
+#define HTIMER_INTID	26 /* EL2 physical timer PPI (likewise) */
+#define HVTIMER_INTID	28 /* EL2 virtual timer PPI (FEAT_VHE; likewise) */
+
+/*
+ * Our own ticks on our EL2 timers while L2 runs its virtual timer (as Xen's scheduler
+ * tick does): from L2's first timer interrupt on, each timer gives `n` interrupts
+ * `ns` apart, each re-armed at the next absolute compare value. The EL2 physical timer
+ * is CNTHP_*_EL2 to a non-VHE hypervisor; with E2H=1 the EL0 physical timer names reach
+ * it, and the EL0 virtual timer names reach the EL2 virtual timer (CNTHV, which counts
+ * the physical count: CNTVOFF_EL2 is L2's). L0 backs each with a hardware EL1 timer
+ * while we run and emulates it while L2 runs.
+ */
+#if L1_VHE
+#define HTIMER_CTL  cntp_ctl_el0
+#define HTIMER_CVAL cntp_cval_el0
+#define HTIMER_NAME "CNTP_*_EL0 -> CNTHP"
+#else
+#define HTIMER_CTL  cnthp_ctl_el2
+#define HTIMER_CVAL cnthp_cval_el2
+#define HTIMER_NAME "CNTHP_*_EL2"
+#endif
+/* L2's virtual offset: L2 checks CNTPCT_EL0 - CNTVCT_EL0 against the same number. */
+#define L2_CNTVOFF 0x40000ull
+
+static struct l1_tick {
+	char name[48]; /* not a pointer: this image runs unrelocated wherever it is loaded */
+	unsigned intid, n, ns;
+	unsigned ticks, early, during_l2;
+	uint64_t period, start, next;
+} l1_ticks[] = {
+    {.name = "EL2 physical timer (" HTIMER_NAME ")", .intid = HTIMER_INTID, .n = 4, .ns = 300000},
+#if L1_VHE
+    {.name = "EL2 virtual timer (CNTV_*_EL0 -> CNTHV)",
+     .intid = HVTIMER_INTID,
+     .n = 3,
+     .ns = 450000},
+#endif
+};
+#define L1_NTICKS (sizeof(l1_ticks) / sizeof(l1_ticks[0]))
+
+/* Timer @i's count, CTL and CVAL (0: EL2 physical, 1: EL2 virtual). */
+static uint64_t tick_count(unsigned i)
+{
+	return i ? read_sysreg(cntvct_el0) : read_sysreg(cntpct_el0);
+}
+
+static uint64_t tick_ctl(unsigned i)
+{
+#if L1_VHE
+	if (i)
+		return read_sysreg(cntv_ctl_el0);
+#endif
+	(void)i;
+	return read_sysreg_s(HTIMER_CTL);
+}
+
+static uint64_t tick_cval(unsigned i)
+{
+#if L1_VHE
+	if (i)
+		return read_sysreg(cntv_cval_el0);
+#endif
+	(void)i;
+	return read_sysreg_s(HTIMER_CVAL);
+}
+
+static void tick_set(unsigned i, uint64_t cval, uint64_t ctl)
+{
+#if L1_VHE
+	if (i) {
+		write_sysreg(cntv_cval_el0, cval);
+		write_sysreg(cntv_ctl_el0, ctl);
+		isb();
+		return;
+	}
+#endif
+	(void)i;
+	write_sysreg_s(HTIMER_CVAL, cval);
+	write_sysreg_s(HTIMER_CTL, ctl);
+	isb();
+}
+
+static void ticks_start(void)
+{
+	for (unsigned i = 0; i < L1_NTICKS; i++) {
+		struct l1_tick *t = &l1_ticks[i];
+		t->period = read_sysreg(cntfrq_el0) / 1000 * (t->ns / 1000) / 1000;
+		t->start = tick_count(i);
+		t->next = t->start + t->period;
+		tick_set(i, t->next, 1); /* ENABLE, IMASK=0 */
+		CHECK_EQ("EL2 timer CVAL", tick_cval(i), t->next);
+	}
+}
+
+/*
+ * L2's virtual timer as we see it while L2 is out: by the *_EL02 names with E2H=1 (under
+ * FEAT_NV2 CTL and CVAL come from the VNCR page, TVAL traps), by the EL0 names with
+ * E2H=0 (trapped: L0 emulates them). It fired: ENABLE and ISTATUS set, and TVAL is CVAL
+ * minus L2's virtual count (our physical count minus L2_CNTVOFF) between two reads.
+ */
+#if L1_VHE
+#define L2_CNTV_CTL  S3_5_C14_C3_1 /* CNTV_CTL_EL02 */
+#define L2_CNTV_CVAL S3_5_C14_C3_2 /* CNTV_CVAL_EL02 */
+#define L2_CNTV_TVAL S3_5_C14_C3_0 /* CNTV_TVAL_EL02 */
+#else
+#define L2_CNTV_CTL  cntv_ctl_el0
+#define L2_CNTV_CVAL cntv_cval_el0
+#define L2_CNTV_TVAL cntv_tval_el0
+#endif
+static unsigned l2_timer_checked;
+
+static void l2_timer_check(void)
+{
+	uint64_t ctl = read_sysreg_s(L2_CNTV_CTL), cval = read_sysreg_s(L2_CNTV_CVAL);
+	uint64_t c0 = read_sysreg(cntpct_el0) - L2_CNTVOFF;
+	int64_t tval = (int32_t)(uint32_t)read_sysreg_s(L2_CNTV_TVAL);
+	uint64_t c1 = read_sysreg(cntpct_el0) - L2_CNTVOFF;
+
+	CHECK_EQ("L2's CNTV_CTL ENABLE|ISTATUS", ctl & 5, 5);
+	if (tval > (int64_t)(cval - c0) || tval < (int64_t)(cval - c1) || tval > 0)
+		CHECK_EQ("L2's CNTV_TVAL", (uint64_t)tval, cval - c0);
+	l2_timer_checked++;
+}
+
+/* An interrupt of one of our timers: @return false for other INTIDs. */
+static bool tick_irq(uint32_t intid)
+{
+	for (unsigned i = 0; i < L1_NTICKS; i++) {
+		struct l1_tick *t = &l1_ticks[i];
+		if (intid != t->intid)
+			continue;
+		/* Not before the compare value (timer condition met, ISTATUS). */
+		if (tick_count(i) < t->next)
+			t->early++;
+		CHECK_EQ("EL2 timer ISTATUS|ENABLE", tick_ctl(i) & 5, 5);
+		t->next += t->period;
+		t->ticks++;
+		tick_set(i, t->next, t->ticks < t->n ? 1 : 0);
+		return true;
+	}
+	return false;
+}
 
 static void __attribute__((noreturn)) run_l2(void)
 {
@@ -343,6 +488,7 @@ static void __attribute__((noreturn)) run_l2(void)
 	dsb(ish);
 	write_sysreg(elr_el2, L2_RAM);
 	write_sysreg(spsr_el2, 0x3c5); /* EL1h, DAIF masked */
+	write_sysreg(cntvoff_el2, L2_CNTVOFF);
 	isb();
 	con_printf("l1: running L2 (%lu bytes) at IPA 0x%llx, backed by 0x%lx, stage-2 granule "
 		   "%lluK\n",
@@ -432,6 +578,12 @@ void l1_guest_irq(struct l1_frame *f)
 			l2st.swi++;
 			l2st.swi_busy = true;
 		}
+		if (!l1_ticks[0].period) {
+			l2_timer_check();
+			ticks_start(); /* L2's timer runs: start ours */
+		}
+	} else {
+		tick_irq(intid);
 	}
 	write_sysreg_s(ICC_EOIR1_EL1, iar);
 	if (intid != VTIMER_INTID)
@@ -489,6 +641,41 @@ static void l2_sysreg(struct l1_frame *f, uint64_t esr)
 	write_sysreg_s(EXC_REG(elr), read_sysreg_s(EXC_REG(elr)) + 4);
 }
 
+/*
+ * L2 is done: take the ticks still to come (interrupts masked here: acknowledge them by
+ * polling ICC_IAR1_EL1, for at most a second) and check them: all of them, none before
+ * its compare value, some while L2 ran.
+ */
+static bool ticks_pending(void)
+{
+	for (unsigned i = 0; i < L1_NTICKS; i++)
+		if (l1_ticks[i].ticks < l1_ticks[i].n)
+			return true;
+	return false;
+}
+
+static void ticks_finish(void)
+{
+	CHECK_EQ("L2's virtual timer checked", l2_timer_checked, 1);
+	con_printf("l1: L2's virtual timer read back while L2 was out: fired, TVAL = CVAL - "
+		   "(CNTPCT - CNTVOFF_EL2)\n");
+	uint64_t limit = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0);
+
+	for (unsigned i = 0; i < L1_NTICKS; i++)
+		l1_ticks[i].during_l2 = l1_ticks[i].ticks;
+	CHECK_EQ("EL2 timers started", l1_ticks[0].period != 0, 1);
+	while (l1_ticks[0].period && ticks_pending() && read_sysreg(cntpct_el0) < limit)
+		l1_guest_irq(0);
+	for (unsigned i = 0; i < L1_NTICKS; i++) {
+		const struct l1_tick *t = &l1_ticks[i];
+		CHECK_EQ(t->name, t->ticks, t->n);
+		CHECK_EQ("EL2 timer interrupts before CVAL", t->early, 0);
+		CHECK_EQ("EL2 timer interrupts while L2 ran", t->during_l2 > 0, 1);
+		con_printf("l1: %u %s interrupts, %u while L2 ran its timer, period %lu ticks\n",
+			   t->ticks, t->name, t->during_l2, t->period);
+	}
+}
+
 /* L2 exit (VBAR_EL2 + 0x400). */
 void l1_guest_sync(struct l1_frame *f)
 {
@@ -496,6 +683,7 @@ void l1_guest_sync(struct l1_frame *f)
 	unsigned ec = (unsigned)FIELD(esr, 31, 26);
 
 	if (ec == 0x16 && f->x[0] == PSCI_SYSTEM_OFF) {
+		ticks_finish();
 		con_printf("l1: L2 asked for SYSTEM_OFF after %u hypercalls, %u MMIO accesses, "
 			   "%u timer interrupts injected, %u page(s) remapped\n",
 			   l2st.hvc, l2st.mmio, l2st.timer, l2st.remaps);
@@ -740,6 +928,9 @@ void l1_main(uint64_t dtb)
 {
 	/* Choose the EL2 flavour before anything else (E2H is writable on this vEL2). */
 	write_sysreg(hcr_el2, HCR_BASE | (1ull << 31));
+	/* Guests may use the physical counter and timer: CNTHCTL_EL2.EL1PCTEN|EL1PCEN, at
+	 * bits [11:10] with E2H=1. */
+	write_sysreg(cnthctl_el2, L1_VHE ? 3ull << 10 : 3ull);
 	isb();
 	if (fdt_mini_valid(dtb))
 		fdt_mini_scan((const uint8_t *)(uintptr_t)dtb, &dt);

@@ -9,6 +9,8 @@
 //  - memory across many pages (each first touch is a shadow stage-2 fault in L0);
 //  - a page L1 remaps (SMC REMAP: L1 changes its stage-2 and issues TLBI IPAS2E1IS)
 //    reads its new contents, so L0 dropped its shadow of the old mapping;
+//  - its virtual count trails the physical one by L1's CNTVOFF_EL2;
+//  - a periodic virtual timer, delivered by L1 through its list registers;
 //  - a periodic virtual timer (forwarded by L1 with HW=1) and software interrupts from
 //    L1 (sent with EOI maintenance), all acknowledged and EOIed;
 //  - traps routed by L0 with nvarm: a WFI, an ID register read and REVIDR_EL1 L1 asked
@@ -147,6 +149,23 @@ void l2_irq(void)
 	write_sysreg_s(ICC_EOIR1_EL1, iar);
 }
 
+/*
+ * L1 runs us with CNTVOFF_EL2 = L2_CNTVOFF (L0 composes it with its own offset): the
+ * virtual count, read first, trails the physical count by that much plus the time
+ * between the two reads (well under 10 ms).
+ */
+#define L2_CNTVOFF 0x40000ull
+static void cntvoff_test(void)
+{
+	uint64_t v = read_sysreg(cntvct_el0);
+	isb();
+	uint64_t p = read_sysreg(cntpct_el0), d = p - v;
+	if (d < L2_CNTVOFF || d - L2_CNTVOFF > read_sysreg(cntfrq_el0) / 100)
+		CHECK_EQ("CNTPCT_EL0 - CNTVCT_EL0", d, L2_CNTVOFF);
+	con_printf("l2: virtual count = physical count - 0x%llx (L1's CNTVOFF_EL2) checked\n",
+		   L2_CNTVOFF);
+}
+
 /* A periodic virtual timer, delivered by L1 through its list registers. */
 static void timer_test(void)
 {
@@ -242,6 +261,7 @@ void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size)
 		con_printf("l2: %u pages written and read back\n", L2_PAGES);
 	}
 	remap_test(ram);
+	cntvoff_test();
 	timer_test();
 	swi_check();
 	con_printf("l2: verdict: %s\n", failures ? "FAIL" : "PASS");

@@ -17,11 +17,13 @@
  * The map is the same for both values of L1's HCR_EL2.E2H: with E2H=1 L1's
  * CNTP_*_EL0 / CNTV_*_EL0 are redirected to CNTHP/CNTHV (so they hit the hardware
  * directly), and L2's timers are reached through the *_EL02 names (FEAT_NV2: the
- * VNCR page); with E2H=0 and FEAT_NV2 (NV1=1), L1's CNTP_*_EL0 / CNTV_*_EL0 go to
- * the same VNCR page slots, so the EL1 timers are memory-backed while L1 runs.
- * Under FEAT_NV without NV2 and E2H=0, those accesses reach the hardware unless
- * trapped: nvarm_vtimer_hw_cnthctl() then asks for the traps (the virtual timer
- * trap needs FEAT_ECV in the hardware).
+ * VNCR page); with E2H=0 and FEAT_NV2 (NV1=1), L1's CNTP/CNTV CTL and CVAL go to
+ * the same VNCR page slots, but TVAL has no slot and would reach the hardware timer
+ * (which holds L1's CNTHP/CNTHV). So with E2H=0, with or without NV2,
+ * nvarm_vtimer_hw_cnthctl() asks for the EL1 physical/virtual timer traps
+ * (CNTHCTL_EL2.EL1PCEN=0, EL1TVT), which take priority over the VNCR redirection
+ * (measured on QEMU 10: every CNTV_*_EL0 access of a non-VHE L1 traps); the
+ * virtual timer trap needs FEAT_ECV in the hardware.
  *
  * **Counters and offsets.** All counts are derived from the hardware physical
  * count H (CNTPCT_EL0 as L0 reads it at EL2). L1's physical count is
@@ -79,9 +81,15 @@
  * - Interrupts: the hardware timers fire their usual PPIs; inject
  *   nvarm_vtimer_hw_ppi() for them. For the emulated ones, nvarm_vtimer_pending()
  *   gives the asserted set (level), nvarm_vtimer_next_deadline() when to wake up.
+ *   Timer interrupts are level-sensitive: after delivering one, nvarm_vtimer_ack()
+ *   masks its timer until the guest re-arms it (so the line does not fire again
+ *   while the guest handles it, nor count as pending).
  *
  * **Limits.** Physical-counter offsets (a non-zero l0_offset, or FEAT_ECV given
- * to the VM) need FEAT_ECV in the hardware (CNTPOFF_EL2). An E2H=0 guest
+ * to the VM) need FEAT_ECV in the hardware (CNTPOFF_EL2) and an EL3 that enables
+ * it (SCR_EL3.ECVEn=1): otherwise the hardware ignores CNTPOFF_EL2 and the guests
+ * read the raw physical count while nvarm computes in the offset frame (QEMU's
+ * virt machine without EL3 behaves so). An E2H=0 guest
  * hypervisor under FEAT_NV without NV2 needs the hardware's CNTHCTL_EL2.EL1TVT
  * (FEAT_ECV) so that its CNTV_* accesses trap. The EL2 event stream
  * (CNTHCTL_EL2.EVNT*) is stored, not generated. With E2H=1, L1's untrapped
@@ -459,6 +467,28 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now);
  */
 int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
 			       struct nvarm_vtimer_deadline *out);
+
+/**
+ * @brief Acknowledge a delivered timer interrupt: if timer @p timer asserts its
+ *        interrupt at @p hw_now (ENABLE=1, IMASK=0, condition met), set its
+ *        CTL.IMASK wherever the timer lives (the hardware slot of @p hw, flagged
+ *        dirty; or the saved copy, and the VNCR page while L1 runs).
+ *
+ * This is the usual way a hypervisor quiets a level-sensitive timer line it has
+ * forwarded: the guest's handler re-arms the timer with a CTL write (IMASK=0),
+ * which unmasks it. The guest reads IMASK=1 until then. For a hardware-backed
+ * timer whose PPI L0 took, a 0 return means the line dropped before L0 looked (the
+ * timer was reprogrammed or switched out): nothing to deliver.
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (needed when the timer is in the hardware).
+ * @param timer A ::nvarm_vtimer_id.
+ * @param hw_now Hardware count.
+ * @return 1 the timer was asserting and is now masked; 0 it was not asserting (nothing
+ *         changed); ::NVARM_ERR_INVAL for NULL @p vt, a bad @p timer, or NULL @p hw for a
+ *         timer in the hardware.
+ */
+int nvarm_vtimer_ack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
+		     uint64_t hw_now);
 
 /**
  * @brief The PPI of a timer (from the configuration).

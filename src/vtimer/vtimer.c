@@ -205,8 +205,9 @@ static void recompute(struct nvarm_vtimer *vt)
 	/*
 	 * L1 in vEL2 with E2H=0: its CNTP_*_EL0 / CNTV_*_EL0 mean the EL1 timers, which
 	 * are emulated while the hardware ones hold CNTHP/CNTHV, and its CNTVCT_EL0
-	 * must include CNTVOFF_EL2 (offset applies at EL2 when E2H=0). Trap them
-	 * (with FEAT_NV2 they go to the VNCR page anyway).
+	 * must include CNTVOFF_EL2 (offset applies at EL2 when E2H=0). Trap them, also
+	 * with FEAT_NV2: there CTL and CVAL would go to the VNCR page, but TVAL (no slot)
+	 * to the hardware timer, i.e. L1's CNTHP/CNTHV (measured on QEMU 10).
 	 */
 	l1_traps = vt->e2h ? 0 : (VT_TRAP_PTIMER | VT_TRAP_VTIMER | VT_TRAP_VCOUNT);
 	vt->hw_cnthctl[CTX_L1] = vt_cnthctl_apply_traps(base, l1_traps, host_layout, hw_feats(vt));
@@ -657,6 +658,37 @@ int nvarm_vtimer_set(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsign
 		}
 	}
 	return NVARM_OK;
+}
+
+/* The VNCR page slot of an EL1 timer's item (CTL or CVAL), or NULL. */
+static uint64_t *page_slot(struct nvarm_vtimer *vt, unsigned timer, uint8_t item)
+{
+	for (size_t i = 0; i < vt_nvncr_slots; i++) {
+		const struct vt_vncr_slot *s = &vt_vncr_slots[i];
+		if (s->item == item && s->timer == timer)
+			return slot(vt->vncr, s->offset);
+	}
+	return NULL;
+}
+
+int nvarm_vtimer_ack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
+		     uint64_t hw_now)
+{
+	uint64_t ctl, cval, *p;
+
+	if (!vt || timer >= NVARM_VTIMER_COUNT || (timer_in_hw(vt, timer) && !hw))
+		return NVARM_ERR_INVAL;
+	sync_in(vt);
+	tm_load(vt, hw, timer, &ctl, &cval);
+	if ((ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE ||
+	    !met(nvarm_vtimer_count(vt, timer, hw_now), cval))
+		return 0;
+	tm_store_ctl(vt, hw, timer, ctl | NVARM_CNT_CTL_IMASK);
+	/* While L1 runs the page is the live copy of L2's timers: keep it coherent. */
+	if (vt->vncr && vt->ctx == CTX_L1 && !timer_in_hw(vt, timer) &&
+	    (p = page_slot(vt, timer, VT_V_CTL)) != NULL)
+		*p = ctl_view(vt, timer, vt->timer[timer].ctl, cval, hw_now);
+	return 1;
 }
 
 /* Resolve a selector to a timer for the current context (E2H redirection). */

@@ -188,6 +188,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rc = nvarm_vtimer_l2_trap_to_l1(&vt, enc);
 			REQUIRE(rc == 0 || rc == 1 || rc == NVARM_ERR_NOENT);
 			break;
+		case 13: {
+			/* Acknowledge: afterwards the timer never asserts at this time. */
+			unsigned t = (unsigned)(v >> 8) & 3u;
+			struct nvarm_vtimer_regs r;
+			rc = nvarm_vtimer_ack(&vt, &hw, t, now);
+			REQUIRE(rc == 0 || rc == 1);
+			REQUIRE(nvarm_vtimer_get(&vt, &hw, t, now, &r) == 0);
+			REQUIRE((r.ctl & 3u) != NVARM_CNT_CTL_ENABLE || !(r.ctl & 4u));
+			REQUIRE(!(nvarm_vtimer_pending(&vt, now) & (1u << t)));
+			break;
+		}
 		default: {
 			struct nvarm_vtimer_regs r = {.cval = v, .ctl = v >> 60};
 			unsigned t = (unsigned)(v >> 8) & 3u;

@@ -924,6 +924,104 @@ static void test_hw_protocol(void **state)
 	assert_int_equal(r.ctl, 1 | NVARM_CNT_CTL_ISTATUS); /* CVAL 0 <= count 0 */
 }
 
+/*
+ * nvarm_vtimer_ack: masks a timer that asserts its interrupt, wherever it lives; the
+ * expectation for hardware-backed timers comes from the fixture's model of the hardware
+ * timer output, and for emulated ones from the architectural condition written out.
+ */
+static void test_ack(void **state)
+{
+	(void)state;
+	const uint64_t h = 1000000;
+	struct vt_fx f;
+	struct nvarm_vtimer_regs r;
+
+	for (unsigned vhe = 0; vhe < 2; vhe++) {
+		uint32_t fl = NVARM_VTIMER_F_HW_ECV | (vhe ? NVARM_VTIMER_F_HOST_VHE : 0);
+		/* Emulated: L2's EL1 virtual timer while L1 runs, L1's CNTVOFF_EL2 = 100. */
+		assert_int_equal(vt_fx_init(&f, fl, false, 0), 0);
+		assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
+		assert_int_equal(
+		    nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTVOFF_EL2, h, 100),
+		    0);
+		r.cval = h - 100 + 10; /* fires at hardware count h + 10 */
+		r.ctl = EN;
+		assert_int_equal(nvarm_vtimer_set(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, &r),
+				 0);
+		assert_int_equal(
+		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, h + 9), 0);
+		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 10), 1u << NVARM_VTIMER_EL1_VIRT);
+		assert_int_equal(
+		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, h + 10), 1);
+		assert_int_equal(f.hw.dirty, 0); /* nothing of the hardware changed */
+		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 10), 0);
+		assert_int_equal(
+		    nvarm_vtimer_get(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, h + 10, &r), 0);
+		assert_int_equal(r.ctl, EN | MSK | IST);
+		assert_int_equal(r.cval, h - 100 + 10);
+		/* Already masked: nothing to do. The guest's re-arm (IMASK=0) unmasks it. */
+		assert_int_equal(
+		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, h + 11), 0);
+		r.ctl = EN;
+		assert_int_equal(nvarm_vtimer_set(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, &r),
+				 0);
+		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 12), 1u << NVARM_VTIMER_EL1_VIRT);
+		/* Disabled: never asserting. */
+		r.ctl = 0;
+		assert_int_equal(nvarm_vtimer_set(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, &r),
+				 0);
+		assert_int_equal(
+		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, h + 99), 0);
+
+		/* Hardware-backed: L2 runs and programs its virtual timer in the hardware. */
+		assert_int_equal(
+		    nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, h + 20), 0);
+		vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_V_CVAL, h - 100 + 30);
+		vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_V_CTL, EN);
+		for (uint64_t t = h + 28; t <= h + 31; t++) {
+			bool fires = vt_fx_hw_fires(&f, NVARM_VTIMER_HW_VIRT, t);
+			struct nvarm_vtimer_hw *hw = vt_fx_hw(&f);
+			assert_int_equal(nvarm_vtimer_ack(&f.vt, hw, NVARM_VTIMER_EL1_VIRT, t),
+					 fires ? 1 : 0);
+			assert_int_equal(hw->dirty, fires ? 1u << NVARM_VTIMER_HWREG_V_CTL : 0);
+			assert_false(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_VIRT, t));
+		}
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_V_CTL), EN | MSK);
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_V_CVAL), h - 100 + 30);
+		/* The physical one: its hardware timer is untouched. */
+		vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_P_CVAL, h + 40);
+		vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_P_CTL, EN);
+		assert_int_equal(
+		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_PHYS, h + 40), 1);
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_P_CTL), EN | MSK);
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_V_CTL), EN | MSK);
+		/* Leaving L2 saves the mask with the timer. */
+		assert_int_equal(
+		    nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L1, h + 50), 0);
+		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 50), 0);
+		/* Errors. */
+		assert_int_equal(nvarm_vtimer_ack(NULL, vt_fx_hw(&f), 0, h), NVARM_ERR_INVAL);
+		assert_int_equal(nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_COUNT, h),
+				 NVARM_ERR_INVAL);
+		assert_int_equal(nvarm_vtimer_ack(&f.vt, NULL, NVARM_VTIMER_EL2_PHYS, h),
+				 NVARM_ERR_INVAL);
+	}
+
+	/* FEAT_NV2, E2H=1: L1 programs L2's timer in the VNCR page; the mask lands there. */
+	assert_int_equal(vt_fx_init(&f, NVARM_VTIMER_F_HW_ECV, true, 0), 0);
+	assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, NULL, true), 0);
+	assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
+	f.vncr[0x178 / 8] = h + 5; /* CNTP_CVAL_EL02 */
+	f.vncr[0x180 / 8] = EN;	   /* CNTP_CTL_EL02 */
+	assert_int_equal(nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_PHYS, h + 5), 1);
+	assert_int_equal(f.vncr[0x180 / 8], EN | MSK | IST);
+	assert_int_equal(f.vncr[0x178 / 8], h + 5);
+	assert_int_equal(f.vncr[0x170 / 8], 0); /* the virtual timer's slot is untouched */
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, h + 6), 0);
+	assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_P_CTL), EN | MSK);
+	assert_false(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_PHYS, h + 6));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -940,6 +1038,7 @@ int main(void)
 	    cmocka_unit_test(test_access_errors),
 	    cmocka_unit_test(test_counters),
 	    cmocka_unit_test(test_hw_protocol),
+	    cmocka_unit_test(test_ack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
