@@ -293,11 +293,11 @@ const struct fwd_fgt_bit fwd_fgt_bits[] = {
     FGB(HFGITR_EL2, GM(56, 55), 1, BRBE),    /* nBRBINJ, nBRBIALL */
     /* HDFGRTR_EL2 / HDFGWTR_EL2 (Arm ARM D19.3) */
     FGB(HDFGRTR_EL2, GM(7, 0) | GM(11, 9), 0, FGT), /* DBG*, MDSCR, OSLSR, OSECCR, OSDLR */
-    FGB(HDFGRTR_EL2, GM(19, 12), 0, PMU),	    /* PMEVCNTRn .. PMMIR */
-    FGB(HDFGRTR_EL2, GM(29, 20), 0, SPE),	    /* PMBLIMITR .. PMSLATFR */
+    FGB(HDFGRTR_EL2, GM(19, 12) | B(22), 0, PMU),   /* PMEVCNTRn .. PMSELR, PMMIR */
+    FGB(HDFGRTR_EL2, GM(32, 23), 0, SPE),	    /* PMBLIMITR .. PMSLATFR */
     FGB(HDFGWTR_EL2, GM(5, 0) | B(7) | B(8) | B(10) | B(11), 0, FGT), /* .., OSLAR */
-    FGB(HDFGWTR_EL2, GM(18, 12), 0, PMU),
-    FGB(HDFGWTR_EL2, GM(26, 20) | GM(29, 28), 0, SPE),
+    FGB(HDFGWTR_EL2, GM(21, 12), 0, PMU),			      /* PMEVCNTRn .. PMCR_EL0 */
+    FGB(HDFGWTR_EL2, GM(29, 23) | GM(32, 31), 0, SPE), /* no PMSIDR (30): read-only */
     /* HAFGRTR_EL2: AMCNTEN0, AMEVCNTR0<0..3>, AMCNTEN1 */
     FGB(HAFGRTR_EL2, GM(4, 0) | B(17), 0, AMU),
 };
@@ -464,13 +464,13 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 0, 1, 0, 0, X_TVM_TRVM, G_HFGxTR, 29, BASE, 0),	       /* SCTLR_EL1 */
     R1(3, 0, 1, 0, 1, C_HCR_TACR, NOF, BASE, 0),		       /* ACTLR_EL1 */
     R1(3, 0, 1, 0, 2, C_CPTR_TCPAC, G_HFGxTR, 12, BASE, 0),	       /* CPACR_EL1 */
-    R1(3, 0, 1, 0, 3, X_TVM_TRVM_SCTLR2, NOF, SCTLR2, 0),	       /* SCTLR2_EL1 */
+    R1(3, 0, 1, 0, 3, X_TVM_TRVM_SCTLR2, G_HFGxTR, 29, SCTLR2, 0),     /* SCTLR2_EL1 */
     R1(3, 0, 1, 2, 1, C_MDCR_TTRF, NOF, TRF, 0),		       /* TRFCR_EL1 */
     R1(3, 0, 1, 2, 4, C_NONE, G_HFGxTR, 54, SME, 0),		       /* SMPRI_EL1 */
     R1(3, 0, 2, 0, 0, X_TVM_TRVM, G_HFGxTR, 36, BASE, 0),	       /* TTBR0_EL1 */
     R1(3, 0, 2, 0, 1, X_TVM_TRVM, G_HFGxTR, 37, BASE, 0),	       /* TTBR1_EL1 */
     R1(3, 0, 2, 0, 2, X_TVM_TRVM, G_HFGxTR, 32, BASE, 0),	       /* TCR_EL1 */
-    R1(3, 0, 2, 0, 3, X_TVM_TRVM_TCR2, NOF, TCR2, 0),		       /* TCR2_EL1 */
+    R1(3, 0, 2, 0, 3, X_TVM_TRVM_TCR2, G_HFGxTR, 32, TCR2, 0),	       /* TCR2_EL1 */
     R1(3, 0, 2, 1, 0, C_HCR_nAPK, G_HFGxTR, 7, PAUTH, 0),	       /* APIAKEYLO_EL1 */
     R1(3, 0, 2, 1, 1, C_HCR_nAPK, G_HFGxTR, 7, PAUTH, 0),	       /* APIAKEYHI_EL1 */
     R1(3, 0, 2, 1, 2, C_HCR_nAPK, G_HFGxTR, 8, PAUTH, 0),	       /* APIBKEYLO_EL1 */
@@ -502,30 +502,30 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 0, 5, 5, 3, C_HCR_TERR, G_HFGxTR, 45, RAS, 0),	       /* ERXMISC3_EL1 */
     R1(3, 0, 6, 0, 0, X_TVM_TRVM, G_HFGxTR, 17, BASE, 0),	       /* FAR_EL1 */
     R1(3, 0, 7, 4, 0, C_NONE, G_HFGxTR, 27, BASE, 0),		       /* PAR_EL1 */
-    R1(3, 0, 9, 9, 0, C_MDCR_TPMS, G_HDFGxTR, 23, SPE, 0),	       /* PMSCR_EL1 */
+    R1(3, 0, 9, 9, 0, C_MDCR_TPMS, G_HDFGxTR, 26, SPE, 0),	       /* PMSCR_EL1 */
     R1(3, 0, 9, 9, 1, C_MDCR_TPMS, NOF, SPE, 0),		       /* PMSNEVFR_EL1 */
-    R1(3, 0, 9, 9, 2, C_MDCR_TPMS, G_HDFGxTR, 26, SPE, 0),	       /* PMSICR_EL1 */
-    R1(3, 0, 9, 9, 3, C_MDCR_TPMS, G_HDFGxTR, 28, SPE, 0),	       /* PMSIRR_EL1 */
-    R1(3, 0, 9, 9, 4, C_MDCR_TPMS, G_HDFGxTR, 25, SPE, 0),	       /* PMSFCR_EL1 */
-    R1(3, 0, 9, 9, 5, C_MDCR_TPMS, G_HDFGxTR, 24, SPE, 0),	       /* PMSEVFR_EL1 */
-    R1(3, 0, 9, 9, 6, C_MDCR_TPMS, G_HDFGxTR, 29, SPE, 0),	       /* PMSLATFR_EL1 */
-    R1(3, 0, 9, 9, 7, C_MDCR_TPMS, G_HDFGxTR, 27, SPE, 0),	       /* PMSIDR_EL1 */
-    R1(3, 0, 9, 10, 0, C_MDCR_nE2PB, G_HDFGxTR, 20, SPE, 0),	       /* PMBLIMITR_EL1 */
-    R1(3, 0, 9, 10, 1, C_MDCR_nE2PB, G_HDFGxTR, 21, SPE, 0),	       /* PMBPTR_EL1 */
-    R1(3, 0, 9, 10, 3, C_MDCR_nE2PB, G_HDFGxTR, 22, SPE, 0),	       /* PMBSR_EL1 */
+    R1(3, 0, 9, 9, 2, C_MDCR_TPMS, G_HDFGxTR, 29, SPE, 0),	       /* PMSICR_EL1 */
+    R1(3, 0, 9, 9, 3, C_MDCR_TPMS, G_HDFGxTR, 31, SPE, 0),	       /* PMSIRR_EL1 */
+    R1(3, 0, 9, 9, 4, C_MDCR_TPMS, G_HDFGxTR, 28, SPE, 0),	       /* PMSFCR_EL1 */
+    R1(3, 0, 9, 9, 5, C_MDCR_TPMS, G_HDFGxTR, 27, SPE, 0),	       /* PMSEVFR_EL1 */
+    R1(3, 0, 9, 9, 6, C_MDCR_TPMS, G_HDFGxTR, 32, SPE, 0),	       /* PMSLATFR_EL1 */
+    R1(3, 0, 9, 9, 7, C_MDCR_TPMS, G_HDFGxTR, 30, SPE, 0),	       /* PMSIDR_EL1 */
+    R1(3, 0, 9, 10, 0, C_MDCR_nE2PB, G_HDFGxTR, 23, SPE, 0),	       /* PMBLIMITR_EL1 */
+    R1(3, 0, 9, 10, 1, C_MDCR_nE2PB, G_HDFGxTR, 24, SPE, 0),	       /* PMBPTR_EL1 */
+    R1(3, 0, 9, 10, 3, C_MDCR_nE2PB, G_HDFGxTR, 25, SPE, 0),	       /* PMBSR_EL1 */
     R1(3, 0, 9, 11, 0, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBLIMITR_EL1 */
     R1(3, 0, 9, 11, 1, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBPTR_EL1 */
     R1(3, 0, 9, 11, 2, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBBASER_EL1 */
     R1(3, 0, 9, 11, 3, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBSR_EL1 */
     R1(3, 0, 9, 11, 4, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBMAR_EL1 */
     R1(3, 0, 9, 11, 6, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBTRG_EL1 */
-    R1(3, 0, 9, 14, 1, C_MDCR_TPM, G_HDFGxTR, 16, PMU, 0),	       /* PMINTENSET_EL1 */
-    R1(3, 0, 9, 14, 2, C_MDCR_TPM, G_HDFGxTR, 16, PMU, 0),	       /* PMINTENCLR_EL1 */
-    R1(3, 0, 9, 14, 6, C_MDCR_TPM, G_HDFGxTR, 19, PMU, 0),	       /* PMMIR_EL1 */
+    R1(3, 0, 9, 14, 1, C_MDCR_TPM, G_HDFGxTR, 17, PMU, 0),	       /* PMINTENSET_EL1 */
+    R1(3, 0, 9, 14, 2, C_MDCR_TPM, G_HDFGxTR, 17, PMU, 0),	       /* PMINTENCLR_EL1 */
+    R1(3, 0, 9, 14, 6, C_MDCR_TPM, G_HDFGxTR, 22, PMU, 0),	       /* PMMIR_EL1 */
     R1(3, 0, 10, 2, 0, X_TVM_TRVM, G_HFGxTR, 24, BASE, 0),	       /* MAIR_EL1 */
-    R1(3, 0, 10, 2, 2, C_NONE, G_HFGxTR, 57, S1PIE, 0),		       /* PIRE0_EL1 */
-    R1(3, 0, 10, 2, 3, C_NONE, G_HFGxTR, 58, S1PIE, 0),		       /* PIR_EL1 */
-    R1(3, 0, 10, 2, 4, C_NONE, G_HFGxTR, 60, S1POE, 0),		       /* POR_EL1 */
+    R1(3, 0, 10, 2, 2, X_TVM_TRVM, G_HFGxTR, 57, S1PIE, 0),	       /* PIRE0_EL1 */
+    R1(3, 0, 10, 2, 3, X_TVM_TRVM, G_HFGxTR, 58, S1PIE, 0),	       /* PIR_EL1 */
+    R1(3, 0, 10, 2, 4, X_TVM_TRVM, G_HFGxTR, 60, S1POE, 0),	       /* POR_EL1 */
     R1(3, 0, 10, 3, 0, X_TVM_TRVM, G_HFGxTR, 3, BASE, 0),	       /* AMAIR_EL1 */
     R1(3, 0, 10, 4, 0, C_HCR_TLOR, G_HFGxTR, 23, LOR, 0),	       /* LORSA_EL1 */
     R1(3, 0, 10, 4, 1, C_HCR_TLOR, G_HFGxTR, 20, LOR, 0),	       /* LOREA_EL1 */
@@ -574,20 +574,20 @@ const struct fwd_rule fwd_rules[] = {
     /* op1 = 3: EL0-accessible registers */
     R1(3, 3, 0, 0, 1, C_HCR_TID2, G_HFGxTR, 14, BASE, 0),	    /* CTR_EL0 */
     R1(3, 3, 0, 0, 7, C_NONE, G_HFGxTR, 15, BASE, 0),		    /* DCZID_EL0 */
-    R1(3, 3, 9, 12, 0, X_TPM_TPMCR, NOF, PMU, 0),		    /* PMCR_EL0 */
-    R1(3, 3, 9, 12, 1, C_MDCR_TPM, G_HDFGxTR, 15, PMU, 0),	    /* PMCNTENSET_EL0 */
-    R1(3, 3, 9, 12, 2, C_MDCR_TPM, G_HDFGxTR, 15, PMU, 0),	    /* PMCNTENCLR_EL0 */
-    R1(3, 3, 9, 12, 3, C_MDCR_TPM, G_HDFGxTR, 17, PMU, 0),	    /* PMOVSCLR_EL0 */
-    R1(3, 3, 9, 12, 4, C_MDCR_TPM, NOF, PMU, 0),		    /* PMSWINC_EL0 */
-    R1(3, 3, 9, 12, 5, C_MDCR_TPM, G_HDFGxTR, 18, PMU, 0),	    /* PMSELR_EL0 */
+    R1(3, 3, 9, 12, 0, X_TPM_TPMCR, G_HDFGxTR, 21, PMU, 0),	    /* PMCR_EL0 */
+    R1(3, 3, 9, 12, 1, C_MDCR_TPM, G_HDFGxTR, 16, PMU, 0),	    /* PMCNTENSET_EL0 */
+    R1(3, 3, 9, 12, 2, C_MDCR_TPM, G_HDFGxTR, 16, PMU, 0),	    /* PMCNTENCLR_EL0 */
+    R1(3, 3, 9, 12, 3, C_MDCR_TPM, G_HDFGxTR, 18, PMU, 0),	    /* PMOVSCLR_EL0 */
+    R1(3, 3, 9, 12, 4, C_MDCR_TPM, G_HDFGxTR, 20, PMU, 0),	    /* PMSWINC_EL0 */
+    R1(3, 3, 9, 12, 5, C_MDCR_TPM, G_HDFGxTR, 19, PMU, 0),	    /* PMSELR_EL0 */
     R1(3, 3, 9, 12, 6, C_MDCR_TPM, NOF, PMU, 0),		    /* PMCEID0_EL0 */
     R1(3, 3, 9, 12, 7, C_MDCR_TPM, NOF, PMU, 0),		    /* PMCEID1_EL0 */
-    R1(3, 3, 9, 13, 0, C_MDCR_TPM, NOF, PMU, 0),		    /* PMCCNTR_EL0 */
-    R1(3, 3, 9, 13, 1, C_MDCR_TPM, NOF, PMU, 0),		    /* PMXEVTYPER_EL0 */
-    R1(3, 3, 9, 13, 2, C_MDCR_TPM, NOF, PMU, 0),		    /* PMXEVCNTR_EL0 */
+    R1(3, 3, 9, 13, 0, C_MDCR_TPM, G_HDFGxTR, 15, PMU, 0),	    /* PMCCNTR_EL0 */
+    R1(3, 3, 9, 13, 1, C_MDCR_TPM, G_HDFGxTR, 13, PMU, 0),	    /* PMXEVTYPER_EL0 */
+    R1(3, 3, 9, 13, 2, C_MDCR_TPM, G_HDFGxTR, 12, PMU, 0),	    /* PMXEVCNTR_EL0 */
     R1(3, 3, 9, 14, 0, C_MDCR_TPM, NOF, PMU, 0),		    /* PMUSERENR_EL0 */
-    R1(3, 3, 9, 14, 3, C_MDCR_TPM, G_HDFGxTR, 17, PMU, 0),	    /* PMOVSSET_EL0 */
-    R1(3, 3, 10, 2, 4, C_NONE, G_HFGxTR, 59, S1POE, 0),		    /* POR_EL0 */
+    R1(3, 3, 9, 14, 3, C_MDCR_TPM, G_HDFGxTR, 18, PMU, 0),	    /* PMOVSSET_EL0 */
+    R1(3, 3, 10, 2, 4, X_TVM_TRVM, G_HFGxTR, 59, S1POE, 0),	    /* POR_EL0 */
     RN(3, 3, 11, 0, 0, 3, 3, 11, 15, 7, C_HCR_TIDCP, NOF, BASE, 0), /* IMPDEF */
     R1(3, 3, 13, 0, 2, C_NONE, G_HFGxTR, 35, BASE, 0),		    /* TPIDR_EL0 */
     R1(3, 3, 13, 0, 3, C_NONE, G_HFGxTR, 34, BASE, 0),		    /* TPIDRRO_EL0 */

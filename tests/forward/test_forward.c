@@ -530,6 +530,76 @@ static void test_fgt_polarity(void **state)
 	assert_int_equal(route(&vs, SYSR(3, 3, 13, 4, 0), 0, &res), NVARM_FWD_HANDLE_IN_L0);
 }
 
+/*
+ * HDFGRTR_EL2 / HDFGWTR_EL2 bit positions of the PMU and SPE registers, written down
+ * here from the Arm ARM register descriptions (DDI 0487, "HDFGRTR_EL2", "HDFGWTR_EL2"),
+ * independently of forward_rules.c: each bit set alone traps exactly its register in
+ * the directions where the architecture defines it. -1: no bit in that register.
+ */
+static const struct {
+	const char *name;
+	unsigned op0, op1, crn, crm, op2;
+	int rbit, wbit;
+} hdfg_pmu_spe[] = {
+    {"PMCCNTR_EL0", 3, 3, 9, 13, 0, 15, 15},	{"PMCNTENSET_EL0", 3, 3, 9, 12, 1, 16, 16},
+    {"PMCNTENCLR_EL0", 3, 3, 9, 12, 2, 16, 16}, {"PMINTENSET_EL1", 3, 0, 9, 14, 1, 17, 17},
+    {"PMINTENCLR_EL1", 3, 0, 9, 14, 2, 17, 17}, {"PMOVSCLR_EL0", 3, 3, 9, 12, 3, 18, 18},
+    {"PMOVSSET_EL0", 3, 3, 9, 14, 3, 18, 18},	{"PMSELR_EL0", 3, 3, 9, 12, 5, 19, 19},
+    {"PMSWINC_EL0", 3, 3, 9, 12, 4, -1, 20},	{"PMCR_EL0", 3, 3, 9, 12, 0, -1, 21},
+    {"PMMIR_EL1", 3, 0, 9, 14, 6, 22, -1},	{"PMBLIMITR_EL1", 3, 0, 9, 10, 0, 23, 23},
+    {"PMBPTR_EL1", 3, 0, 9, 10, 1, 24, 24},	{"PMBSR_EL1", 3, 0, 9, 10, 3, 25, 25},
+    {"PMSCR_EL1", 3, 0, 9, 9, 0, 26, 26},	{"PMSEVFR_EL1", 3, 0, 9, 9, 5, 27, 27},
+    {"PMSFCR_EL1", 3, 0, 9, 9, 4, 28, 28},	{"PMSICR_EL1", 3, 0, 9, 9, 2, 29, 29},
+    {"PMSIDR_EL1", 3, 0, 9, 9, 7, 30, -1},	{"PMSIRR_EL1", 3, 0, 9, 9, 3, 31, 31},
+    {"PMSLATFR_EL1", 3, 0, 9, 9, 6, 32, 32},
+};
+
+static void test_fgt_pmu_spe_bits(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_result res;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(hdfg_pmu_spe) / sizeof(hdfg_pmu_spe[0]); i++) {
+		for (int w = 0; w <= 1; w++) {
+			int bit = w ? hdfg_pmu_spe[i].wbit : hdfg_pmu_spe[i].rbit;
+			unsigned reg = w ? NVARM_FWD_HDFGWTR_EL2 : NVARM_FWD_HDFGRTR_EL2;
+			uint64_t esr =
+			    esr_sys(hdfg_pmu_spe[i].op0, hdfg_pmu_spe[i].op1, hdfg_pmu_spe[i].crn,
+				    hdfg_pmu_spe[i].crm, hdfg_pmu_spe[i].op2, !w);
+
+			vs_init(&vs, ALL_FEATS);
+			if (bit < 0) {
+				/* No bit for this direction: no fine-grained trap at all. */
+				vs.reg[reg] = ~0ull;
+				int r = route(&vs, esr, 1, &res);
+				if (r == NVARM_FWD_FORWARD)
+					print_error(
+					    "%s %s: forwarded by a bit that does not exist\n",
+					    hdfg_pmu_spe[i].name, w ? "write" : "read");
+				assert_int_not_equal(r, NVARM_FWD_FORWARD);
+				continue;
+			}
+			int clear = route(&vs, esr, 1, &res);
+			vs.reg[reg] |= BIT(bit);
+			int set = route(&vs, esr, 1, &res);
+			if (clear != NVARM_FWD_HANDLE_IN_L0 || set != NVARM_FWD_FORWARD)
+				print_error("%s %s bit %d: clear %d set %d\n", hdfg_pmu_spe[i].name,
+					    w ? "write" : "read", bit, clear, set);
+			assert_int_equal(clear, NVARM_FWD_HANDLE_IN_L0);
+			assert_int_equal(set, NVARM_FWD_FORWARD);
+			/* The neighbouring bits do not trap it. */
+			vs.reg[reg] = BIT(bit - 1) | BIT(bit + 1);
+			int r = route(&vs, esr, 1, &res);
+			if (r == NVARM_FWD_FORWARD)
+				print_error("%s %s: trapped by bit %d or %d\n",
+					    hdfg_pmu_spe[i].name, w ? "write" : "read", bit - 1,
+					    bit + 1);
+			assert_int_not_equal(r, NVARM_FWD_FORWARD);
+		}
+	}
+}
+
 /* ----------------------------------------------------- hidden features */
 
 struct undef_case {
@@ -891,6 +961,7 @@ int main(void)
 	    cmocka_unit_test(test_direction),
 	    cmocka_unit_test(test_nv_combinations),
 	    cmocka_unit_test(test_fgt_polarity),
+	    cmocka_unit_test(test_fgt_pmu_spe_bits),
 	    cmocka_unit_test(test_hidden_features_undef),
 	    cmocka_unit_test(test_undef_target_tge),
 	    cmocka_unit_test(test_fp_layouts_and_sve_priority),
