@@ -7,15 +7,14 @@
 
 #include "l0.h"
 
-/* ------------------------------------------------------------- GIC, timer */
+/* ------------------------------------------------------------------ GIC */
 /*
  * Interrupts. L0 owns the physical GICv3 (distributor, this CPU's redistributor, the
  * EL2 CPU interface). L1's virtual CPU interface (L0's list registers for L1) and the
  * interface L1 gives L2 (L1's virtual ICH_*_EL2, loaded into the hardware while L2
  * runs) are nvarm's nested vGIC: see nested_vgic.c.
- * The EL1 virtual timer (L2's) fires as a physical PPI to L0, which masks it
- * (CNTV_CTL_EL0.IMASK; L2's re-arm unmasks it), and makes it pending for L1.
- * nvarm: the timers primitive replaces the timer part.
+ * The timer PPIs (the hardware EL1 timers and L0's own EL2 physical timer) are taken
+ * by L0 and handed to nvarm's vtimer (timer.c), which says whose timer fired.
  */
 #define GICD_CTLR	0x0000
 #define GICD_CTLR_RWP	(1u << 31)
