@@ -17,6 +17,7 @@
 #include <nvarm/forward.h>
 #include <nvarm/arm/esr.h>
 #include <nvarm/arm/sysreg_enc.h>
+#include "test_rng.h"
 #include "sysreg/forward_priv.h"
 
 #define BIT(n) (UINT64_C(1) << (n))
@@ -901,19 +902,15 @@ static uint64_t rng_state;
 
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return test_rng(&rng_state);
 }
 
 static void test_random_invariants(void **state)
 {
-	const char *s = getenv("NVARM_TEST_SEED");
-	uint64_t seed = s ? strtoull(s, NULL, 0) : UINT64_C(0x5eed0f0f4a4d);
+	uint64_t seed = test_seed(UINT64_C(0x5eed0f0f4a4d));
 
 	(void)state;
-	rng_state = seed ? seed : 1;
+	rng_state = seed;
 	for (unsigned it = 0; it < 20000; it++) {
 		struct nvarm_fwd_vstate vs;
 		struct nvarm_fwd_ctx ctx;

@@ -6,6 +6,7 @@
  * tables; the merged hardware values are checked bit by bit.
  */
 #include <nvarm/forward.h>
+#include "test_rng.h"
 #include "sysreg/forward_priv.h"
 /* sysreg_test.h defines these too (same values). */
 #undef HCR_E2H
@@ -237,21 +238,17 @@ static uint64_t rng_state;
 
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return test_rng(&rng_state);
 }
 
 /* Random L1 and L0 controls: L0's traps are never removed, unrelated bits never change. */
 static void test_hw_never_removes_l0_traps(void **state)
 {
-	const char *s = getenv("NVARM_TEST_SEED");
-	uint64_t seed = s ? strtoull(s, NULL, 0) : UINT64_C(0x1f0c0ffee);
+	uint64_t seed = test_seed(UINT64_C(0x1f0c0ffee));
 	uint64_t set[2][FWD_HW__COUNT], clr[2][FWD_HW__COUNT];
 
 	(void)state;
-	rng_state = seed ? seed : 1;
+	rng_state = seed;
 	memset(set, 0, sizeof(set));
 	memset(clr, 0, sizeof(clr));
 	for (size_t i = 0; i < fwd_nr_hw_rules; i++)
