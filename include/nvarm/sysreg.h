@@ -355,7 +355,9 @@ enum nvarm_emul {
  *
  * Applies the E2H rules: with virtual HCR_EL2.E2H=1 an EL1/EL0 name (SCTLR_EL1, CNTV_CTL_EL0...)
  * accesses its EL2 counterpart and EL12/EL02 accessor access the EL1/EL0 register; with E2H=0 the
- * EL12/EL02 accessor names are UNDEFINED. The register file must be current: if the L0 keeps L1's
+ * EL12/EL02 accessor names are UNDEFINED. Reads of the ID space (op0=3, op1=0, CRn=0,
+ * CRm=1..7) that the database does not hold return 0 (RAZ; nvarm_trap_decode() classes them
+ * ::NVARM_TC_ID). The register file must be current: if the L0 keeps L1's
  * vEL2 state live in the hardware EL1 registers, it calls nvarm_shadow_vel2_save() first.
  * @param v   The vEL2 state.
  * @param t   A trap decoded by nvarm_trap_decode() with kind ::NVARM_TRAP_SYSREG.
