@@ -298,6 +298,7 @@ void l0_vtimer_stats_print(void);
 /* vgicd.c: L1's emulated GICv3 distributor/redistributor */
 bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa);
 bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v);
+bool vgicd_deliverable(uint32_t intid);
 void vgicd_stats(void);
 
 #endif

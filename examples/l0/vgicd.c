@@ -16,10 +16,12 @@
 // its pending bit moves there. L1's ICC_SGI1R_EL1 writes (trapped by HCR_EL2.IMO) make
 // SGIs pending here.
 //
-// Timer PPIs are not this file's: nvarm's vtimer (timer.c) delivers L1's four EL2-CPU
-// timers straight into L1's virtual CPU interface (vgic_l1_inject, or an IRQ exception into
-// L1's vEL2 while L2 runs). L1's enables, priorities and active bits for them are kept
-// here as its programmer's model only.
+// Timer PPIs come from nvarm's vtimer (timer.c), which delivers L1's four EL2-CPU timers
+// into L1's virtual CPU interface (vgic_l1_inject, or an IRQ exception into L1's vEL2 while
+// L2 runs). It asks vgicd_deliverable() first: once L1 uses this distributor model, a PPI
+// L1 has disabled or holds active in its redistributor (Linux KVM marks its guest's
+// vtimer PPI active while that guest's timer is pending) is latched pending here instead,
+// and this file injects it when L1 enables or deactivates it.
 //
 // Not done: SPI delivery from real devices (L1's SPIs never fire: L0 owns the physical
 // distributor), LPIs/ITS, more than one CPU.
@@ -52,7 +54,7 @@ static struct {
 	uint8_t grpmod[VGICD_NR_IRQS];
 	uint64_t irouter[VGICD_NR_IRQS];
 	uint32_t waker;
-	uint64_t mmio, sgis, injected;
+	uint64_t mmio, sgis, injected, held;
 } vd = {.waker = 6}; /* GICR_WAKER: ProcessorSleep, ChildrenAsleep at reset */
 
 /* Per-INTID registers, by their offset in the GICD (SPIs) or the GICR SGI frame (0-31). */
@@ -214,7 +216,7 @@ static bool gicr_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
 static void vgicd_kick(void)
 {
 	for (unsigned irq = 0; irq < VGICD_NR_IRQS; irq++) {
-		if (!vd.pending[irq] || !vd.enabled[irq])
+		if (!vd.pending[irq] || !vd.enabled[irq] || vd.active[irq])
 			continue;
 		if (irq >= 32 && !(vd.ctlr & (vd.group[irq] ? CTLR_GRP1 : CTLR_GRP0)))
 			continue;
@@ -289,9 +291,24 @@ bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v)
 	return true;
 }
 
+/* timer.c, before delivering timer PPI @p intid to L1: true to deliver it now; false when
+ * L1 has it disabled or active in its emulated redistributor (then it is pending here). An
+ * L1 that never touched the distributor/redistributor (the example L1) gets everything. */
+bool vgicd_deliverable(uint32_t intid)
+{
+	if (!vd.mmio || intid >= VGICD_NR_IRQS)
+		return true;
+	if (vd.enabled[intid] && !vd.active[intid])
+		return true;
+	vd.pending[intid] = 1;
+	vd.held++;
+	return false;
+}
+
 void vgicd_stats(void)
 {
 	if (vd.mmio || vd.sgis)
-		con_printf("l0: vgicd: %lu MMIO accesses, %lu SGIs, %lu interrupts injected\n",
-			   vd.mmio, vd.sgis, vd.injected);
+		con_printf("l0: vgicd: %lu MMIO accesses, %lu SGIs, %lu interrupts injected, %lu "
+			   "timer interrupts held (disabled or active for L1)\n",
+			   vd.mmio, vd.sgis, vd.injected, vd.held);
 }
