@@ -184,6 +184,7 @@ struct l0_stats {
 	enum exit_kind cur;
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l2_entries, timer_irqs, other_irqs, irq_at_eret;
+	uint64_t flat_entries; /* of l2_entries: L1's own EL1 with its stage-2 off */
 	uint64_t handled, forwarded, s2_faults, shadow_faults, shadow_inval, l2_hvc;
 	/* nvarm_fwd_route() verdicts for L2's traps: forwarded to L1, L0's own, UNDEFINED. */
 	uint64_t l2_fwd, l2_l0, l2_undef;
@@ -196,7 +197,7 @@ struct l0_stats {
 		uint32_t enc;
 		uint16_t reg; /* nvarm_sysreg_id or NVARM_SR_NONE */
 		uint64_t n;
-	} sr[32];
+	} sr[64];
 	unsigned nsr;
 };
 

@@ -25,7 +25,7 @@ static void stats_sysreg(const struct nvarm_trap *t)
 			st.sr[i].n++;
 			return;
 		}
-	if (st.nsr < 32) {
+	if (st.nsr < sizeof(st.sr) / sizeof(st.sr[0])) {
 		st.sr[st.nsr].reg = t->reg;
 		st.sr[st.nsr].enc = t->enc;
 		st.sr[st.nsr++].n = 1;
@@ -91,7 +91,8 @@ static void stats_print(void)
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
 		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves,
 		   st.vel2_reloads, st.vel2_tlbi);
-	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu", st.l2_fwd, st.l2_l0, st.l2_undef);
+	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu", st.l2_fwd, st.l2_l0,
+		   st.l2_undef, st.flat_entries);
 	vgic_stats_print();
 	for (unsigned c = 0; c < NVARM_TC__COUNT; c++)
 		if (st.by_cls[c])
@@ -410,6 +411,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	isb();
 	vcpu.in_l2 = true;
 	st.l2_entries++;
+	st.flat_entries += vcpu.l2_flat;
 	st.cur = EXIT_NONE;
 }
 
