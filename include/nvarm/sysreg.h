@@ -625,6 +625,22 @@ int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
  */
 uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v);
 
+/**
+ * @brief Whether a trapped access by L1 to register @p reg needs the hardware EL1 shadow folded
+ *        back first (nvarm_shadow_vel2_save() before nvarm_sysreg_emulate()).
+ *
+ * False only for EL2 registers that no shadow row carries in either layout, other than
+ * HCR_EL2 (whose E2H picks the layout): their value lives in the vEL2 file alone, and
+ * emulating the access neither reads a mirrored register nor asks for a reload. An example
+ * is TPIDR_EL2, which a VHE Linux reads on every per-CPU access and which traps under
+ * FEAT_NV (FEAT_NV2 maps it to the VNCR page). True for every other id, including EL1, EL12
+ * and EL0 names (a VHE L1's EL1-named access can be redirected to a mirrored EL2 register)
+ * and ids outside the database.
+ * @param reg A ::nvarm_sysreg_id (nvarm_trap::reg).
+ * @return See above.
+ */
+bool nvarm_shadow_needs_sync(unsigned reg);
+
 /** @brief CPTR_EL2.TCPAC (bit 31 in both CPTR_EL2 layouts): trap EL1 accesses to CPACR_EL1. */
 #define NVARM_CPTR_TCPAC (UINT64_C(1) << 31)
 
