@@ -244,6 +244,7 @@ static bool bootarg_has(const char *word)
 #define L1_MAX_MODULES	  4
 #define L1_MODULES_OFFSET (128ull << 20) /* in L1's RAM, above its image */
 #define MB_MODULE	  "multiboot,module"
+#define MB_KERNEL	  "multiboot,kernel"
 
 static struct {
 	uint64_t src, size, dst;
@@ -329,6 +330,12 @@ static void modules_describe(void *fdt)
 				  cpu_to_fdt32((uint32_t)(mods[i].size >> 32)),
 				  cpu_to_fdt32((uint32_t)mods[i].size)};
 		FDT_TRY(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)));
+		if (!strcmp(mods[i].compat, MB_KERNEL)) {
+			/* With a dom0 kernel, Xen reads its own command line from
+			 * xen,xen-bootargs only (bootargs is then the kernel's). */
+			chosen = fdt_path_offset(fdt, "/chosen");
+			FDT_TRY(fdt_setprop_string(fdt, chosen, "xen,xen-bootargs", l1_bootargs()));
+		}
 		if (!strcmp(mods[i].compat, "multiboot,ramdisk")) {
 			chosen = fdt_path_offset(fdt, "/chosen");
 			FDT_TRY(fdt_setprop_u64(fdt, chosen, "linux,initrd-start", mods[i].dst));
