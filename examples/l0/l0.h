@@ -257,6 +257,7 @@ void world_l1_to_l2(void);
 void world_l2_to_l1(void);
 void world_l1_tlbi(uint32_t enc);
 bool world_l1_at(uint32_t enc, uint64_t va);
+bool world_l1_at_s12(uint32_t enc, uint64_t va);
 
 /* vgic.c */
 uint64_t hw_get(uint32_t enc);

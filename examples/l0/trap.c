@@ -156,7 +156,10 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 			st.shadow_removed += (uint64_t)n;
 			world_l1_tlbi(enc); /* and L1's own EL2 stage-1 */
 		} else if (t->cls == NVARM_TC_AT && !vcpu.in_l2) {
-			world_l1_at(enc, rt == 31 ? 0 : f->x[rt]); /* L1's own EL2 stage-1 */
+			uint64_t va = rt == 31 ? 0 : f->x[rt];
+			/* L1's own EL2 stage-1, or its guest's two stages */
+			if (!world_l1_at(enc, va))
+				world_l1_at_s12(enc, va);
 		}
 		st.handled++;
 		advance_pc();
