@@ -197,7 +197,7 @@ struct l0_stats {
 		uint32_t enc;
 		uint16_t reg; /* nvarm_sysreg_id or NVARM_SR_NONE */
 		uint64_t n;
-	} sr[64];
+	} sr[128];
 	unsigned nsr;
 };
 

@@ -52,3 +52,39 @@ foreach(mode nv nv2)
     LABELS "qemu;slow" SKIP_REGULAR_EXPRESSION "SKIP: scripts/get-linux-l1"
     ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
 endforeach()
+
+# Xen as L1 (Debian's xen-hypervisor-4.20-arm64, scripts/get-xen-l1) with the same Linux as
+# dom0, i.e. L2: Xen reads its command line from /chosen/xen,xen-bootargs (set by L0 with a
+# dom0 kernel module), builds dom0 1:1, and copies hypercall arguments from dom0's memory by
+# virtual address with AT S12E1R/W, which L0 emulates (examples/l0/world.c,
+# world_l1_at_s12). dom0 boots to its /init (no console there: it powers off at once), Xen
+# halts the machine through PSCI SYSTEM_OFF.
+set(xen_l1_common
+  "\\(XEN\\) Xen version 4\\.[0-9]+"
+  "\\(XEN\\) \\*\\*\\* LOADING DOMAIN 0 \\*\\*\\*"
+  "\\(XEN\\) Allocating 1:1 mappings totalling 192MB for dom0"
+  "Linux version [^ ]+-arm64"
+  "Run /init as init process"
+  "reboot: Power down.*\\(XEN\\) Hardware Dom0 halted: halting machine.*l0: L1 called PSCI SYSTEM_OFF"
+  " l2_hvc=[1-9][0-9]* "
+  " shadow_installs=[1-9][0-9]* shadow_injects=[1-9][0-9]* "
+  " sr_AT_S12E1R=[1-9][0-9]* ")
+foreach(mode nv nv2)
+  if(mode STREQUAL "nv2")
+    set(t qemu_nested_xen_l1)
+  else()
+    set(t qemu_nested_xen_l1_nv)
+  endif()
+  set(expect "+nvarm-stats: mode=${mode} l1=nvhe traps=[0-9]+ \n")
+  foreach(re IN LISTS xen_l1_common)
+    string(APPEND expect "+${re}\n")
+  endforeach()
+  string(APPEND expect "-PANIC|Panic on CPU|l0: unhandled|unhandled trap|Kernel panic|Oops|Call trace|timed out|did not power off\n")
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect "${expect}")
+  add_test(NAME ${t}
+    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/expect.cmake -- ${CMAKE_CURRENT_SOURCE_DIR}/xen-l1.sh ${mode})
+  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 600
+    LABELS "qemu;slow" SKIP_REGULAR_EXPRESSION "SKIP: scripts/get-xen-l1"
+    ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
+endforeach()
