@@ -30,8 +30,8 @@
 //
 // Devices for L1: the PL011 is passed through; PSCI is answered by L0 (VERSION,
 // FEATURES, SYSTEM_OFF, SYSTEM_RESET); the GIC CPU interface is virtual (list
-// registers); the distributor/redistributor are not mapped for L1 (see
-// l1_stage2_build).
+// registers); the distributor/redistributor are emulated (vgicd.c: L1's accesses fault
+// in its stage-2, see l1_stage2_build); other devices leave L1's DTB (l1_dtb_prune).
 //
 // Single CPU: the statistics and vCPU state are plain globals of this example (the
 // library itself has none).
@@ -164,8 +164,7 @@ static void l1_stage2_build(void)
 {
 	pt_map(s2_root, vcpu.l1_base, vcpu.l1_base, vcpu.l1_size, S2_NORMAL);
 	/* The PL011 is passed through (one page). The GIC distributor/redistributor are
-	 * not mapped yet: nvarm's vGIC will emulate the distributor (stage-2 faults to
-	 * trap_abort) and pass through L1's redistributor frame. */
+	 * not mapped: vgicd.c emulates them from the stage-2 faults (trap_abort). */
 	pt_map(s2_root, m.pl011 & ~0xfffull, m.pl011 & ~0xfffull, 0x1000, S2_DEVICE);
 	/* VTCR_EL2: 4K granule, 39-bit IPA, start at level 1 (mmu.c, l0_vtcr). */
 	write_sysreg(vtcr_el2, l0_vtcr());
@@ -245,6 +244,7 @@ static bool bootarg_has(const char *word)
 #define L1_MAX_MODULES	  4
 #define L1_MODULES_OFFSET (128ull << 20) /* in L1's RAM, above its image */
 #define MB_MODULE	  "multiboot,module"
+#define MB_KERNEL	  "multiboot,kernel"
 
 static struct {
 	uint64_t src, size, dst;
@@ -330,6 +330,12 @@ static void modules_describe(void *fdt)
 				  cpu_to_fdt32((uint32_t)(mods[i].size >> 32)),
 				  cpu_to_fdt32((uint32_t)mods[i].size)};
 		FDT_TRY(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)));
+		if (!strcmp(mods[i].compat, MB_KERNEL)) {
+			/* With a dom0 kernel, Xen reads its own command line from
+			 * xen,xen-bootargs only (bootargs is then the kernel's). */
+			chosen = fdt_path_offset(fdt, "/chosen");
+			FDT_TRY(fdt_setprop_string(fdt, chosen, "xen,xen-bootargs", l1_bootargs()));
+		}
 		if (!strcmp(mods[i].compat, "multiboot,ramdisk")) {
 			chosen = fdt_path_offset(fdt, "/chosen");
 			FDT_TRY(fdt_setprop_u64(fdt, chosen, "linux,initrd-start", mods[i].dst));
@@ -337,6 +343,24 @@ static void modules_describe(void *fdt)
 						mods[i].dst + mods[i].size));
 		}
 	}
+}
+
+/*
+ * Devices of QEMU's machine that L0 gives L1 neither by pass-through nor by emulation:
+ * their nodes leave L1's DTB (L1 would fault on their MMIO). L1 keeps the PL011, the GIC
+ * (distributor and redistributor emulated in vgicd.c, no ITS), the timer, PSCI, memory.
+ */
+static const char *const l1_dtb_hidden[] = {
+    "arm,gic-v3-its", "virtio,mmio", "qemu,fw-cfg-mmio", "arm,pl031",
+    "arm,pl061",      "gpio-keys",   "cfi-flash",	 "pci-host-ecam-generic",
+};
+
+static void l1_dtb_prune(void *fdt)
+{
+	for (unsigned i = 0; i < sizeof(l1_dtb_hidden) / sizeof(l1_dtb_hidden[0]); i++)
+		for (int off;
+		     (off = fdt_node_offset_by_compatible(fdt, -1, l1_dtb_hidden[i])) >= 0;)
+			FDT_TRY(fdt_del_node(fdt, off));
 }
 
 /* L1's DTB: QEMU's, with memory = L1's RAM only, L1's bootargs, no initrd, psci via smc
@@ -362,6 +386,7 @@ static uint64_t l1_dtb_build(void)
 	fdt_delprop(fdt, off, "linux,initrd-end");
 	FDT_TRY(fdt_setprop_string(fdt, off, "bootargs", l1_bootargs()));
 	modules_describe(fdt);
+	l1_dtb_prune(fdt);
 	off = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	if (off >= 0)
 		FDT_TRY(fdt_setprop_string(fdt, off, "method", "smc"));
@@ -383,9 +408,10 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	vel2_init();	 /* L1's reset vEL2 state in vncr_page (nvarm_vel2_init) */
 	vgic_l1_reset(); /* L1's virtual ICH_*_EL2 (nvarm vGIC vstate in vncr_page) */
 	/* L0's own bits; the nesting ones (NV, NV1, NV2, TVM/TRVM) come from
-	 * nvarm_shadow_hcr_bits() in world_l1_load(). */
-	vcpu.hcr =
-	    HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API;
+	 * nvarm_shadow_hcr_bits() in world_l1_load().
+	 * HCR_EL2.TID3: L1's ID reads are answered by nvarm (the VM's sanitised features). */
+	vcpu.hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TID3 | HCR_TSC | HCR_RW |
+		   HCR_APK | HCR_API;
 	if (vcpu.mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0, (uint64_t)(uintptr_t)vncr_page); /* VNCR_EL2 */
 	vel2_set(ENC(3, 0, 1, 0, 0), SCTLR_EL1_RES1); /* L2's SCTLR_EL1 at reset: MMU off */

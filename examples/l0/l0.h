@@ -7,6 +7,7 @@
  *   route.c  L2's traps: nvarm's forwarding (L1's trap controls, hardware HCR for L2)
  *   world.c  the hardware EL1 registers of the world switch: nvarm's EL2->EL1 shadow
  *   vgic.c   the physical GIC, L1's virtual CPU interface, L2's list registers
+ *   vgicd.c  L1's emulated GIC distributor and redistributor (MMIO from stage-2 aborts)
  *   nested_vgic.c  nvarm's nested vGIC: L1's virtual ICH_*_EL2, L2 entry/exit, maintenance
  *   timer.c  nvarm's vtimer: the four timers of L1's vEL2 CPU, L0's deadline timer
  *   platform.c  nvarm's platform ops: the bare-metal shim plus L0's memory hooks
@@ -62,7 +63,9 @@
 #define HCR_FMO	       (1ull << 3)
 #define HCR_IMO	       (1ull << 4)
 #define HCR_AMO	       (1ull << 5)
+#define HCR_TID3       (1ull << 18)
 #define HCR_TSC	       (1ull << 19)
+#define HCR_TGE	       (1ull << 27)
 #define HCR_RW	       (1ull << 31)
 #define HCR_APK	       (1ull << 40)
 #define HCR_API	       (1ull << 41)
@@ -92,6 +95,9 @@
 
 /* The shadow stage-2 runs L2 under its own VMID (L1 has VMID 1). */
 #define SHADOW_VMID 2ull
+/* L1's own EL1 with its stage-2 off (HCR_EL2.VM=0, e.g. Linux before it turns to VHE):
+ * L0's stage-2 for L1 under a VMID of its own (after the shadow ones). */
+#define FLAT_VMID 8ull
 
 /* Offsets in a vector table for exceptions from a lower EL (AArch64). */
 #define VEC_LOWER_SYNC 0x400
@@ -157,6 +163,7 @@ struct vcpu {
 	bool trace;   /* nvarm.trace: print the first trap of each exception class */
 	bool in_l2;   /* hardware EL1 currently runs L2 (else L1 at vEL2) */
 	int s2mmu_id; /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
+	bool l2_flat; /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
 };
 
 /* Why L2 last exited to L0: every trap until L0 resumes L2 is charged to that exit. */
@@ -177,6 +184,7 @@ struct l0_stats {
 	enum exit_kind cur;
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l2_entries, timer_irqs, other_irqs, irq_at_eret;
+	uint64_t flat_entries; /* of l2_entries: L1's own EL1 with its stage-2 off */
 	uint64_t handled, forwarded, s2_faults, shadow_faults, shadow_inval, l2_hvc;
 	/* nvarm_fwd_route() verdicts for L2's traps: forwarded to L1, L0's own, UNDEFINED. */
 	uint64_t l2_fwd, l2_l0, l2_undef;
@@ -189,7 +197,7 @@ struct l0_stats {
 		uint32_t enc;
 		uint16_t reg; /* nvarm_sysreg_id or NVARM_SR_NONE */
 		uint64_t n;
-	} sr[32];
+	} sr[128];
 	unsigned nsr;
 };
 
@@ -249,6 +257,7 @@ void world_l1_to_l2(void);
 void world_l2_to_l1(void);
 void world_l1_tlbi(uint32_t enc);
 bool world_l1_at(uint32_t enc, uint64_t va);
+bool world_l1_at_s12(uint32_t enc, uint64_t va);
 
 /* vgic.c */
 uint64_t hw_get(uint32_t enc);
@@ -287,5 +296,11 @@ int l0_vtimer_sysreg(const struct nvarm_trap *t, uint64_t *val);
 bool l0_vtimer_irq(uint32_t intid, uint64_t iar);
 void l0_vtimer_resume(void);
 void l0_vtimer_stats_print(void);
+
+/* vgicd.c: L1's emulated GICv3 distributor/redistributor */
+bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa);
+bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v);
+bool vgicd_deliverable(uint32_t intid);
+void vgicd_stats(void);
 
 #endif

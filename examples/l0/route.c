@@ -101,7 +101,9 @@ uint64_t route_enter_l2(void)
 		l0_shutdown("nvarm_fwd_load/nvarm_fwd_hw_traps");
 	}
 	hw_traps_load(&hw);
-	return hw.hcr;
+	/* L1's own EL1 with its stage-2 off (trap.c enter_l2): its ID reads are sanitised as
+	 * at vEL2 (l2_sysreg_for_l0). */
+	return hw.hcr | (vcpu.l2_flat ? HCR_TID3 : 0);
 }
 
 /* World switch L2 -> L1: L0's own controls again (HCR_EL2 is vcpu.hcr). */
@@ -138,6 +140,17 @@ static const uint32_t l0_raz_wi[] = {
 
 static bool l2_sysreg_for_l0(struct l0_frame *f, const struct nvarm_trap *t)
 {
+	uint64_t v = 0;
+
+	/* L1's own EL1 (flat, HCR_EL2.TID3 from L0): the ID registers nvarm gives the VM. */
+	if (vcpu.l2_flat && t->cls == NVARM_TC_ID && t->is_read &&
+	    nvarm_sysreg_emulate(&vcpu.v2, t, &v) == NVARM_EMUL_OK) {
+		if (t->rt != 31)
+			f->x[t->rt] = v;
+		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+		st.handled++;
+		return true;
+	}
 	for (unsigned i = 0; i < sizeof(l0_raz_wi) / sizeof(l0_raz_wi[0]); i++)
 		if (t->enc == l0_raz_wi[i]) {
 			if (t->is_read && t->rt != 31)

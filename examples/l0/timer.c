@@ -184,6 +184,8 @@ static void deliver(unsigned timer, uint32_t ppi)
 {
 	bool l2_timer = timer == NVARM_VTIMER_EL1_VIRT || timer == NVARM_VTIMER_EL1_PHYS;
 
+	if (!vgicd_deliverable(ppi))
+		return; /* L1's GIC has it disabled or active: vgicd.c injects it later */
 	ts.delivered[timer]++;
 	if (timer == NVARM_VTIMER_EL1_VIRT)
 		st.timer_irqs++;

@@ -25,7 +25,7 @@ static void stats_sysreg(const struct nvarm_trap *t)
 			st.sr[i].n++;
 			return;
 		}
-	if (st.nsr < 32) {
+	if (st.nsr < sizeof(st.sr) / sizeof(st.sr[0])) {
 		st.sr[st.nsr].reg = t->reg;
 		st.sr[st.nsr].enc = t->enc;
 		st.sr[st.nsr++].n = 1;
@@ -91,7 +91,8 @@ static void stats_print(void)
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
 		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves,
 		   st.vel2_reloads, st.vel2_tlbi);
-	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu", st.l2_fwd, st.l2_l0, st.l2_undef);
+	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu", st.l2_fwd, st.l2_l0,
+		   st.l2_undef, st.flat_entries);
 	vgic_stats_print();
 	for (unsigned c = 0; c < NVARM_TC__COUNT; c++)
 		if (st.by_cls[c])
@@ -108,6 +109,7 @@ static void stats_print(void)
 void l0_shutdown(const char *why)
 {
 	con_printf("l0: %s\n", why);
+	vgicd_stats();
 	stats_print();
 	power_off();
 }
@@ -154,15 +156,20 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 			st.shadow_removed += (uint64_t)n;
 			world_l1_tlbi(enc); /* and L1's own EL2 stage-1 */
 		} else if (t->cls == NVARM_TC_AT && !vcpu.in_l2) {
-			world_l1_at(enc, rt == 31 ? 0 : f->x[rt]); /* L1's own EL2 stage-1 */
+			uint64_t va = rt == 31 ? 0 : f->x[rt];
+			/* L1's own EL2 stage-1, or its guest's two stages */
+			if (!world_l1_at(enc, va))
+				world_l1_at_s12(enc, va);
 		}
 		st.handled++;
 		advance_pc();
 		return;
 	}
 	uint64_t v = rt == 31 ? 0 : f->x[rt];
-	if (!vcpu.in_l2)
-		world_l1_sync(); /* what L1 changed in the hardware EL1 shadow (world.c) */
+	/* What L1 changed in the hardware EL1 shadow (world.c); not needed for EL2 state the
+	 * shadow does not carry (TPIDR_EL2: a VHE Linux's per-CPU base, trapped under NV). */
+	if (!vcpu.in_l2 && nvarm_shadow_needs_sync(t->reg))
+		world_l1_sync();
 	/* Timer and counter registers belong to nvarm's vtimer (timer.c). */
 	int vt = l0_vtimer_sysreg(t, &v);
 	if (vt == L0_VT_TO_L1) {
@@ -193,6 +200,9 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 			 : nvarm_vel2_write(&vcpu.v2, (unsigned)id, v);
 		r = r == 0 ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	}
+	/* L1's SGIs (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO) go to its emulated GIC (vgicd.c). */
+	if (r == NVARM_EMUL_UNDEF && vgicd_sysreg(enc, read, v))
+		r = NVARM_EMUL_OK;
 	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD) {
 		con_printf("l0: L1 %s ", read ? "read" : "wrote");
 		print_sysreg_name(t->reg, enc);
@@ -381,10 +391,16 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	}
 	/* The shadow stage-2 for L1's current VTTBR_EL2/VTCR_EL2 (found or created). */
 	struct nvarm_s2mmu_l1_regs l1;
-	struct nvarm_s2mmu_hw hw;
+	struct nvarm_s2mmu_hw hw = {
+	    .vttbr = (uint64_t)(uintptr_t)s2_root | (FLAT_VMID << 48),
+	    .vtcr = l0_vtcr(),
+	};
 	l1_s2_regs(&l1);
-	vcpu.s2mmu_id = nvarm_s2mmu_get(&l0_s2mmu, &l1, &hw);
-	if (vcpu.s2mmu_id < 0) {
+	/* L1's stage-2 off (its HCR_EL2.VM=0): its EL1 sees L1's IPA space as it is. */
+	vcpu.l2_flat = !(vel2_get(ENC_HCR_EL2) & HCR_VM);
+	if (!vcpu.l2_flat)
+		vcpu.s2mmu_id = nvarm_s2mmu_get(&l0_s2mmu, &l1, &hw);
+	if (!vcpu.l2_flat && vcpu.s2mmu_id < 0) {
 		con_printf("l0: nvarm_s2mmu_get: %d\n", vcpu.s2mmu_id);
 		l0_shutdown("no shadow stage-2 for L2");
 	}
@@ -400,6 +416,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	isb();
 	vcpu.in_l2 = true;
 	st.l2_entries++;
+	st.flat_entries += vcpu.l2_flat;
 	st.cur = EXIT_NONE;
 }
 
@@ -456,7 +473,10 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 		l0_shutdown("unhandled ERET from L1");
 	}
 	st.handled++;
-	if (r == 2) {
+	/* r == 0 with L1's E2H=TGE=1: L1's own EL0 (host userspace of a VHE L1) runs in its
+	 * EL2&0 regime, which is the hardware EL1&0 one already loaded: no world switch. */
+	if (r == 2 ||
+	    (r == 0 && (vel2_get(ENC_HCR_EL2) & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))) {
 		write_sysreg(elr_el2, ps.pc);
 		write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 		return;
@@ -523,15 +543,18 @@ static void shadow_fault(uint64_t esr, uint64_t far, uint64_t hpfar)
 static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
-	(void)f;
 	(void)t;
 
 	st.s2_faults++;
-	if (vcpu.in_l2) {
+	if (vcpu.in_l2 && !vcpu.l2_flat) {
 		shadow_fault(esr, far, hpfar);
 		return;
 	}
-	/* nvarm: for L1 itself: MMIO emulation (vGIC distributor) or L0 paging. */
+	/* For L1 itself: its GIC distributor/redistributor (vgicd.c), or L0 paging. */
+	if (vgicd_mmio(f, esr, (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff))) {
+		st.handled++;
+		return;
+	}
 	con_printf("l0: stage-2 abort ESR_EL2=0x%lx FAR_EL2=0x%lx HPFAR_EL2=0x%lx ELR=0x%lx\n", esr,
 		   far, hpfar, read_sysreg(elr_el2));
 	l0_shutdown("unhandled stage-2 abort from L1");
@@ -594,7 +617,8 @@ void l0_trap_sync(struct l0_frame *f)
 	/* L2's traps: nvarm_fwd_route() first (forward to L1, UNDEFINED, or L0's own). */
 	if (!vcpu.in_l2 || !route_l2_trap(f, &t, esr)) {
 		unsigned i = 0;
-		while (i < sizeof(trap_table) / sizeof(trap_table[0]) && trap_table[i].kind != t.kind)
+		while (i < sizeof(trap_table) / sizeof(trap_table[0]) &&
+		       trap_table[i].kind != t.kind)
 			i++;
 		if (i == sizeof(trap_table) / sizeof(trap_table[0])) {
 			con_printf("l0: unhandled trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx "

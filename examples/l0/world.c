@@ -21,7 +21,8 @@
 // injected into vEL2, or L1 flipped HCR_EL2.E2H, world_l1_load() writes the shadow again.
 //
 // L1's own EL2 stage-1 lives in the hardware EL1&0 regime under L1's VMID, so L0 also
-// carries out L1's TLBI *E2 (world_l1_tlbi) and AT S1E2R/W (world_l1_at) there.
+// carries out L1's TLBI *E2 (world_l1_tlbi) and AT S1E2R/W (world_l1_at) there; L1's AT
+// S12E* for its guest run on L2's context and the shadow stage-2 (world_l1_at_s12).
 //
 // Invariants: l1_hw is the structure of the last vEL2 load (its valid/flags say which
 // registers and which layout the hardware holds); l1_sp is L1's own stack pointer (its
@@ -155,7 +156,7 @@ void world_l1_tlbi(uint32_t enc)
  * L1's AT S1E2R/S1E2W (op1=4, CRn=7, CRm=8, Op2 0/1; they trap under NV and NV2): its EL2
  * stage-1 is the hardware EL1&0 regime under L1's VMID, so AT S1E1R/W executed here gives
  * the architectural answer in PAR_EL1, which L1 reads without trapping (a hardware-only
- * register). AT S12E1* (L2's two stages) are not emulated here.
+ * register). AT S12E* (L2's two stages): world_l1_at_s12.
  */
 bool world_l1_at(uint32_t enc, uint64_t va)
 {
@@ -166,6 +167,112 @@ bool world_l1_at(uint32_t enc, uint64_t va)
 		__asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
 	else
 		__asm__ volatile("at s1e1w, %0" ::"r"(va) : "memory");
+	isb();
+	return true;
+}
+
+/*
+ * L1's AT S12E1R/W and S12E0R/W (op1=4, CRn=7, CRm=8, Op2 4..7; they trap under NV and
+ * NV2): the two stages of L1's guest, as a hypervisor uses them to read its guest's
+ * memory by virtual address (Xen's copy_from_guest). L0 loads L2's EL1 context (nvarm's
+ * vEL1 file) and the shadow stage-2 of L1's VTTBR_EL2 into the hardware and executes the
+ * same AT there: the PA it gives is the L1 IPA, L0's stage-2 for L1 being the identity. A
+ * stage-2 fault there may only mean the shadow is not filled yet: then AT S1E1* gives L2's
+ * IPA and nvarm_s2_guest_walk() L1's own stage-2 answer (its fault, reported with PAR_EL1.S).
+ * PAR_EL1 is a hardware-only register L1 reads without trapping.
+ */
+#define PAR_F	    1ull
+#define PAR_S	    (1ull << 9)
+#define PAR_PA(par) ((par)&0x0000fffffffff000ull)
+
+static uint64_t at_s1(unsigned op2, uint64_t va)
+{
+	if (op2 == 4) /* S12E1R -> S1E1R */
+		__asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
+	else if (op2 == 5)
+		__asm__ volatile("at s1e1w, %0" ::"r"(va) : "memory");
+	else if (op2 == 6)
+		__asm__ volatile("at s1e0r, %0" ::"r"(va) : "memory");
+	else
+		__asm__ volatile("at s1e0w, %0" ::"r"(va) : "memory");
+	isb();
+	return read_sysreg(par_el1);
+}
+
+static uint64_t at_s12(unsigned op2, uint64_t va)
+{
+	if (op2 == 4)
+		__asm__ volatile("at s12e1r, %0" ::"r"(va) : "memory");
+	else if (op2 == 5)
+		__asm__ volatile("at s12e1w, %0" ::"r"(va) : "memory");
+	else if (op2 == 6)
+		__asm__ volatile("at s12e0r, %0" ::"r"(va) : "memory");
+	else
+		__asm__ volatile("at s12e0w, %0" ::"r"(va) : "memory");
+	isb();
+	return read_sysreg(par_el1);
+}
+
+/* PAR_EL1.FST of a stage-2 fault nvarm_s2_guest_walk() found (Arm ARM DFSC encodings). */
+static const uint8_t s2_fst[] = {
+    [NVARM_S2_FAULT_TRANSLATION] = 0x04, [NVARM_S2_FAULT_ADDR_SIZE] = 0x00,
+    [NVARM_S2_FAULT_ACCESS] = 0x08,	 [NVARM_S2_FAULT_PERMISSION] = 0x0c,
+    [NVARM_S2_FAULT_EXT_WALK] = 0x14,
+};
+
+bool world_l1_at_s12(uint32_t enc, uint64_t va)
+{
+	unsigned op2 = NVARM_SYSREG_OP2(enc);
+	struct nvarm_s2mmu_l1_regs l1 = {
+	    .vttbr = vel2_get(ENC_VTTBR_EL2),
+	    .vtcr = vel2_get(ENC_VTCR_EL2),
+	    .fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0,
+	};
+	struct nvarm_s2mmu_hw hw;
+	struct nvarm_el1_regs l2;
+	uint64_t par, sp;
+	bool s2;
+
+	if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
+	    NVARM_SYSREG_CRM(enc) != 8 || op2 < 4)
+		return false;
+	world_l1_sync();
+	s2 = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0;
+	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &sp) || nvarm_shadow_vel1_load(&vcpu.v2, &l2))
+		panic("nvarm_shadow_vel1_load");
+	hw_write(&l2);
+	write_sysreg(hcr_el2, vcpu.hcr & ~HCR_NEST_BITS);
+	if (s2 && nvarm_s2mmu_get(&l0_s2mmu, &l1, &hw) >= 0) {
+		write_sysreg(vtcr_el2, hw.vtcr);
+		write_sysreg(vttbr_el2, hw.vttbr);
+	}
+	isb();
+	par = at_s12(op2, va);
+	if ((par & PAR_F) && (par & PAR_S)) {
+		par = at_s1(op2, va);
+		if (!(par & PAR_F) && s2) {
+			struct nvarm_s2_walk w;
+			unsigned acc = (op2 & 1) ? NVARM_S2_ACC_W : NVARM_S2_ACC_R;
+			uint64_t ipa2 = PAR_PA(par) | (va & 0xfff);
+
+			if (nvarm_s2_guest_walk(&l0_s2mmu.cfg.guest, &l1, &l0_ops, nvarm_ipa2(ipa2),
+						acc, false, &w) ||
+			    w.fault)
+				par = PAR_F | PAR_S |
+				      ((uint64_t)((w.fault < sizeof(s2_fst) ? s2_fst[w.fault]
+									    : 0x04) +
+						  (w.level < 0 ? 0 : (unsigned)w.level & 3))
+				       << 1);
+			else
+				par = (par & ~PAR_PA(~0ull)) | PAR_PA(w.oa.v | (ipa2 & 0xfff));
+		}
+	}
+	write_sysreg(vtcr_el2, l0_vtcr());
+	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
+	world_l1_load(); /* L1's vEL2 shadow and HCR_EL2 again, its own SP */
+	if (nvarm_bm_sysreg_write(ENC_SP_EL1, sp))
+		panic("SP_EL1");
+	write_sysreg(par_el1, par);
 	isb();
 	return true;
 }

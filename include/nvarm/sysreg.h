@@ -355,7 +355,9 @@ enum nvarm_emul {
  *
  * Applies the E2H rules: with virtual HCR_EL2.E2H=1 an EL1/EL0 name (SCTLR_EL1, CNTV_CTL_EL0...)
  * accesses its EL2 counterpart and EL12/EL02 accessor access the EL1/EL0 register; with E2H=0 the
- * EL12/EL02 accessor names are UNDEFINED. The register file must be current: if the L0 keeps L1's
+ * EL12/EL02 accessor names are UNDEFINED. Reads of the ID space (op0=3, op1=0, CRn=0,
+ * CRm=1..7) that the database does not hold return 0 (RAZ; nvarm_trap_decode() classes them
+ * ::NVARM_TC_ID). The register file must be current: if the L0 keeps L1's
  * vEL2 state live in the hardware EL1 registers, it calls nvarm_shadow_vel2_save() first.
  * @param v   The vEL2 state.
  * @param t   A trap decoded by nvarm_trap_decode() with kind ::NVARM_TRAP_SYSREG.
@@ -622,6 +624,22 @@ int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
  * @return The bits (0 when @p v is NULL).
  */
 uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v);
+
+/**
+ * @brief Whether a trapped access by L1 to register @p reg needs the hardware EL1 shadow folded
+ *        back first (nvarm_shadow_vel2_save() before nvarm_sysreg_emulate()).
+ *
+ * False only for EL2 registers that no shadow row carries in either layout, other than
+ * HCR_EL2 (whose E2H picks the layout): their value lives in the vEL2 file alone, and
+ * emulating the access neither reads a mirrored register nor asks for a reload. An example
+ * is TPIDR_EL2, which a VHE Linux reads on every per-CPU access and which traps under
+ * FEAT_NV (FEAT_NV2 maps it to the VNCR page). True for every other id, including EL1, EL12
+ * and EL0 names (a VHE L1's EL1-named access can be redirected to a mirrored EL2 register)
+ * and ids outside the database.
+ * @param reg A ::nvarm_sysreg_id (nvarm_trap::reg).
+ * @return See above.
+ */
+bool nvarm_shadow_needs_sync(unsigned reg);
 
 /** @brief CPTR_EL2.TCPAC (bit 31 in both CPTR_EL2 layouts): trap EL1 accesses to CPACR_EL1. */
 #define NVARM_CPTR_TCPAC (UINT64_C(1) << 31)

@@ -313,6 +313,8 @@ int nvarm_trap_decode(uint64_t esr, struct nvarm_trap *out)
 		} else {
 			out->reg = NVARM_SR_NONE;
 			out->enc = iss_to_enc(iss);
+			if (rd && nvarm__id_space(out->enc))
+				out->cls = NVARM_TC_ID; /* RAZ (nvarm_sysreg_emulate) */
 		}
 		return 0;
 	}

@@ -6,7 +6,8 @@
  * ID register fields are (Arm ARM D24.2.x): MMFR0 PARange[3:0] TGran16[23:20] TGran64[27:24]
  * TGran4[31:28] TGran16_2[35:32] TGran64_2[39:36] TGran4_2[43:40] FGT[59:56] ECV[63:60];
  * MMFR1 VMIDBits[7:4] VH[11:8] HCX[43:40]; MMFR2 NV[27:24]; MMFR4 E2H0[27:24] (signed);
- * PFR0 EL0[3:0] EL1[7:4] EL2[11:8] EL3[15:12] GIC[27:24] RAS[31:28] SVE[35:32].
+ * PFR0 EL0[3:0] EL1[7:4] EL2[11:8] EL3[15:12] GIC[27:24] RAS[31:28] SVE[35:32]; the fields of
+ * features nvarm does not model are in hide_rules[] (PFR0, PFR1, DFR0, MMFR1, MMFR2).
  * Nothing here is chosen at build time; the config is read-only once built.
  */
 #include "sysreg_priv.h"
@@ -43,6 +44,50 @@ static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_RAS, IDX(pfr0), 28, 1, 0},    /* RAS */
     {NVARM_VMF_VMID16, IDX(mmfr1), 4, 2, 1}, /* VMIDBits == 16 */
     {NVARM_VMF_GICV3, IDX(pfr0), 24, 1, 0},  /* GIC system registers */
+};
+
+/*
+ * ID fields of features whose EL2 controls nvarm does not model (no ::nvarm_vm_feature flag,
+ * no vEL2 registers in the database): L1 must not see them, or it programs EL2 registers
+ * that are UNDEFINED for it (a Linux guest hypervisor writes SMCR_EL2 when it sees SME,
+ * PMSCR_EL2 with SPE, TRFCR_EL2 with self-hosted trace, MPAM2_EL2 with MPAM, ...).
+ * One line per field: register, low bit, the value L1 reads ("not implemented").
+ */
+struct hide_rule {
+	uint8_t reg;
+	uint8_t lo;
+	uint8_t val;
+};
+
+static const struct hide_rule hide_rules[] = {
+    {IDX(pfr0), 36, 0},	 /* SEL2: no Secure EL2 */
+    {IDX(pfr0), 40, 0},	 /* MPAM (MPAM2_EL2, MPAMHCR_EL2) */
+    {IDX(pfr0), 44, 0},	 /* AMU (AMCR/AMEVCNTVOFF*_EL2) */
+    {IDX(pfr0), 52, 0},	 /* RME */
+    {IDX(pfr1), 8, 0},	 /* MTE (HCR_EL2.ATA/DCT, TFSR_EL2) */
+    {IDX(pfr1), 16, 0},	 /* MPAM_frac */
+    {IDX(pfr1), 24, 0},	 /* SME (SMCR_EL2, SMPRIMAP_EL2, HCRX_EL2.SMPME) */
+    {IDX(pfr1), 28, 0},	 /* RNDR_trap (SCR_EL3.TRNDR) */
+    {IDX(pfr1), 36, 0},	 /* NMI (HCRX_EL2.TALLINT, VINMI) */
+    {IDX(pfr1), 40, 0},	 /* MTE_frac */
+    {IDX(pfr1), 44, 0},	 /* GCS (GCSCR_EL2) */
+    {IDX(pfr1), 48, 0},	 /* THE (RCWMASK/RCWSMASK) */
+    {IDX(pfr1), 52, 0},	 /* MTEX */
+    {IDX(pfr1), 56, 0},	 /* DF2 */
+    {IDX(pfr1), 60, 0},	 /* PFAR (PFAR_EL2) */
+    {IDX(dfr0), 4, 0},	 /* TraceVer: no external trace */
+    {IDX(dfr0), 8, 0},	 /* PMUVer: no PMU (MDCR_EL2.HPMN, PMU partitioning) */
+    {IDX(dfr0), 32, 0},	 /* PMSVer: no SPE (PMSCR_EL2) */
+    {IDX(dfr0), 40, 0},	 /* TraceFilt (TRFCR_EL2) */
+    {IDX(dfr0), 44, 0},	 /* TraceBuffer (TRBE, MDCR_EL2.E2TB) */
+    {IDX(dfr0), 48, 0},	 /* MTPMU */
+    {IDX(dfr0), 52, 0},	 /* BRBE (BRBCR_EL2) */
+    {IDX(dfr0), 56, 0},	 /* ExtTrcBuff */
+    {IDX(dfr0), 60, 0},	 /* HPMN0 */
+    {IDX(mmfr1), 32, 0}, /* TWED (HCR_EL2.TWEDEn is RES0 for L1) */
+    {IDX(mmfr2), 40, 0}, /* FWB (HCR_EL2.FWB is RES0 for L1) */
+    {IDX(mmfr2), 56, 0}, /* EVT (HCR_EL2.TTLBIS/TOCU/TICAB/TID4 are RES0 for L1) */
+    {IDX(isar0), 24, 0}, /* TME (HCR_EL2.TME is RES0 for L1) */
 };
 
 int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
@@ -138,6 +183,10 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		id->pfr0 = set_fld(id->pfr0, 28, 0);
 	if (!(feats & NVARM_VMF_SVE))
 		id->pfr0 = set_fld(id->pfr0, 32, 0);
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(hide_rules); i++) {
+		uint64_t *r = (uint64_t *)(void *)id + hide_rules[i].reg;
+		*r = set_fld(*r, hide_rules[i].lo, hide_rules[i].val);
+	}
 	return 0;
 }
 

@@ -326,6 +326,25 @@ uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v)
 	return b;
 }
 
+bool nvarm_shadow_needs_sync(unsigned reg)
+{
+	const bool layouts[] = {false, true};
+
+	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2) ||
+	    reg == NVARM_SR_HCR_EL2)
+		return true;
+	for (size_t l = 0; l < NVARM_ARRAY_SIZE(layouts); l++) {
+		const struct xrow *rows;
+		size_t n;
+
+		rows_of(layouts[l], &rows, &n);
+		for (size_t i = 0; i < n; i++)
+			if (rows[i].el2 == reg)
+				return true;
+	}
+	return false;
+}
+
 uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v)
 {
 	/* the same condition as TVM/TRVM: EL1-named accesses that must not reach the shadow */

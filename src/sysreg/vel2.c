@@ -190,6 +190,11 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 	if (!v || !t || !gpr || t->kind != NVARM_TRAP_SYSREG)
 		return NVARM_ERR_INVAL;
 	id = t->reg;
+	if (id == NVARM_SR_NONE && t->is_read && nvarm__id_space(t->enc)) {
+		if (t->rt != 31)
+			*gpr = 0; /* ID space outside the database: RAZ */
+		return NVARM_EMUL_OK;
+	}
 	if (id >= NVARM_SR__COUNT || t->cls == NVARM_TC_UNDEF)
 		return NVARM_EMUL_UNDEF;
 	d = &nvarm__sysreg_tab[id];

@@ -78,6 +78,17 @@ static void test_sys64_classes(void **state)
 	assert_int_equal(t.cls, NVARM_TC_TIMER);
 	t = dec_ok(sys_esr(3, 0, 0, 7, 2, 0, 1));
 	assert_int_equal(t.cls, NVARM_TC_ID);
+	/* ID space outside the database (mrs x3, id_aa64isar2_el1): ID class, no register; a
+	 * write there, or a read just outside the space (CRm=0 op2=1, CRm=8), stays UNDEF */
+	t = dec_ok(sys_esr(3, 0, 0, 6, 2, 3, 1));
+	assert_int_equal(t.reg, NVARM_SR_NONE);
+	assert_int_equal(t.cls, NVARM_TC_ID);
+	t = dec_ok(sys_esr(3, 0, 0, 6, 2, 3, 0));
+	assert_int_equal(t.cls, NVARM_TC_UNDEF);
+	t = dec_ok(sys_esr(3, 0, 0, 0, 1, 3, 1));
+	assert_int_equal(t.cls, NVARM_TC_UNDEF);
+	t = dec_ok(sys_esr(3, 0, 0, 8, 0, 3, 1));
+	assert_int_equal(t.cls, NVARM_TC_UNDEF);
 	/* an unallocated encoding decodes (no error) to UNDEF with no register */
 	t = dec_ok(sys_esr(3, 4, 15, 15, 7, 9, 1));
 	assert_int_equal(t.reg, NVARM_SR_NONE);

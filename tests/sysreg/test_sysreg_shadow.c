@@ -276,6 +276,62 @@ static void test_rows_check(void **state)
 	assert_int_equal(bad, 999);
 }
 
+/*
+ * nvarm_shadow_needs_sync(): the EL2 registers L1 runs on as their hardware EL1 counterparts
+ * (listed here from the Arm ARM's EL1/EL2 pairs) and HCR_EL2 need the shadow folded back;
+ * EL2-only state does not. Every EL2 register it calls plain really leaves the hardware
+ * values of both layouts unchanged when written.
+ */
+static void test_needs_sync(void **state)
+{
+	static const unsigned mirrored[] = {
+	    NVARM_SR_SCTLR_EL2, NVARM_SR_TCR_EL2,   NVARM_SR_TTBR0_EL2, NVARM_SR_TTBR1_EL2,
+	    NVARM_SR_MAIR_EL2,	NVARM_SR_AMAIR_EL2, NVARM_SR_VBAR_EL2,	NVARM_SR_CONTEXTIDR_EL2,
+	    NVARM_SR_ELR_EL2,	NVARM_SR_SPSR_EL2,  NVARM_SR_ESR_EL2,	NVARM_SR_FAR_EL2,
+	    NVARM_SR_AFSR0_EL2, NVARM_SR_AFSR1_EL2, NVARM_SR_CPTR_EL2,	NVARM_SR_CNTHCTL_EL2,
+	    NVARM_SR_HCR_EL2,	NVARM_SR_ZCR_EL2,
+	};
+	static const unsigned plain[] = {
+	    NVARM_SR_TPIDR_EL2, NVARM_SR_VTTBR_EL2, NVARM_SR_VTCR_EL2,	NVARM_SR_MDCR_EL2,
+	    NVARM_SR_HPFAR_EL2, NVARM_SR_HSTR_EL2,  NVARM_SR_VPIDR_EL2, NVARM_SR_VMPIDR_EL2,
+	};
+	static const uint64_t e2h[] = {HCR_RW, HCR_RW | HCR_E2H};
+	unsigned nplain = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(mirrored) / sizeof(mirrored[0]); i++)
+		assert_true(nvarm_shadow_needs_sync(mirrored[i]));
+	for (unsigned i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		assert_false(nvarm_shadow_needs_sync(plain[i]));
+	/* EL1/EL12 names (a VHE L1's may be redirected), unknown ids */
+	assert_true(nvarm_shadow_needs_sync(NVARM_SR_SCTLR_EL1));
+	assert_true(nvarm_shadow_needs_sync(NVARM_SR_TPIDR_EL1));
+	assert_true(nvarm_shadow_needs_sync(NVARM_SR_NONE));
+	assert_true(nvarm_shadow_needs_sync(NVARM_SR__COUNT));
+	for (unsigned l = 0; l < 2; l++) {
+		struct vcpu_fix f;
+
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+		wr(&f, NVARM_SR_HCR_EL2, e2h[l]);
+		for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+			struct nvarm_el1_regs before, after;
+
+			if (nvarm_shadow_needs_sync(id))
+				continue;
+			assert_true(nvarm_sysreg_desc(id)->flags & NVARM_SRF_EL2);
+			nplain += l == 0;
+			assert_int_equal(nvarm_shadow_vel2_load(&f.v, &before), 0);
+			(void)nvarm_vel2_write(&f.v, id, 0x5a5a5a5a5a5a5a5aull);
+			assert_int_equal(nvarm_shadow_vel2_load(&f.v, &after), 0);
+			if (memcmp(before.r, after.r, sizeof(before.r)) != 0)
+				fail_msg("%s (id %u, E2H=%u) changed the shadow",
+					 nvarm_sysreg_desc(id)->name, id, l);
+		}
+		fix_fini(&f);
+	}
+	assert_true(nplain >= sizeof(plain) / sizeof(plain[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +343,7 @@ int main(void)
 	    cmocka_unit_test(test_vel1_and_hcr_bits),
 	    cmocka_unit_test(test_save_keeps_loaded_layout),
 	    cmocka_unit_test(test_rows_check),
+	    cmocka_unit_test(test_needs_sync),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

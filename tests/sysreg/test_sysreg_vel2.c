@@ -50,6 +50,55 @@ static void test_config_intersection(void **state)
 	assert_int_equal(FLD(c.id.mmfr4, 24), 0xf);
 }
 
+/* Features nvarm has no EL2 model for are hidden whatever the host has, and the fields of
+ * features it keeps stay the host's (ID_AA64PFR1_EL1.SME [27:24] = 2 is SME2, BT [3:0]). */
+static void test_config_hides_unmodelled(void **state)
+{
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+	struct nvarm_vm_config c;
+	static const struct {
+		unsigned reg, lo;
+	} hidden[] = {
+	    /* index from pfr0, low bit */
+	    {1, 24}, /* PFR1.SME */
+	    {1, 8},  /* PFR1.MTE */
+	    {1, 44}, /* PFR1.GCS */
+	    {1, 36}, /* PFR1.NMI */
+	    {0, 40}, /* PFR0.MPAM */
+	    {0, 44}, /* PFR0.AMU */
+	    {2, 8},  /* DFR0.PMUVer */
+	    {2, 32}, /* DFR0.PMSVer */
+	    {2, 40}, /* DFR0.TraceFilt */
+	    {2, 44}, /* DFR0.TraceBuffer */
+	    {2, 52}, /* DFR0.BRBE */
+	    {6, 32}, /* MMFR1.TWED */
+	    {7, 40}, /* MMFR2.FWB */
+	    {7, 56}, /* MMFR2.EVT */
+	    {3, 24}, /* ISAR0.TME */
+	};
+	uint64_t *hr = &h.pfr0;
+
+	(void)state;
+	assert_ptr_equal(&h.pfr1, hr + 1);
+	assert_ptr_equal(&h.dfr0, hr + 2);
+	assert_ptr_equal(&h.isar0, hr + 3);
+	assert_ptr_equal(&h.mmfr1, hr + 6);
+	assert_ptr_equal(&h.mmfr2, hr + 7);
+	for (unsigned i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		hr[hidden[i].reg] |= UINT64_C(1) << hidden[i].lo;
+	h.pfr1 |= UINT64_C(2) << 24;		/* SME2 */
+	h.pfr1 = (h.pfr1 & ~UINT64_C(0xf)) | 1; /* BT */
+	h.dfr0 = (h.dfr0 & ~UINT64_C(0xf)) | 9; /* DebugVer v8.4 */
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+	uint64_t *cr = &c.id.pfr0;
+	for (unsigned i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		assert_int_equal(FLD(cr[hidden[i].reg], hidden[i].lo), 0);
+	assert_int_equal(FLD(c.id.pfr1, 0), 1); /* BT stays */
+	assert_int_equal(FLD(c.id.dfr0, 0), 9); /* DebugVer stays */
+	assert_int_equal(c.id.isar1, h.isar1);	/* EL0/EL1 instruction sets stay */
+}
+
 static void test_config_errors(void **state)
 {
 	struct nvarm_id_regs h = test_host_ids();
@@ -197,6 +246,41 @@ static void test_sanitise_nv2_page(void **state)
 	assert_int_equal(f.page[0x250 / 8], 0xffff000000000800ull);
 	assert_int_equal(f.page[0x118 / 8], 0x1234);
 	assert_int_equal(nvarm_vel2_sanitise(NULL), NVARM_ERR_INVAL);
+	fix_fini(&f);
+}
+
+/* The ID space outside the database reads as zero (TID3 traps it all); nothing else does. */
+static void test_emulate_id_space_raz(void **state)
+{
+	struct vcpu_fix f;
+	uint64_t x;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	/* mrs x3, id_aa64isar2_el1 / id_aa64zfr0_el1 / id_pfr0_el1 (AArch32) */
+	x = 0x5555;
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 2, 3, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, 0);
+	x = 0x5555;
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 4, 4, 3, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, 0);
+	x = 0x5555;
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 1, 0, 3, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, 0);
+	/* mrs xzr: the gpr is not touched */
+	x = 0x77;
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 2, 31, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, 0x77);
+	/* a write there, and reads just outside (CRm=0 op2=1, CRm=8, op1=1), are UNDEFINED */
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 2, 3, 0), &x), NVARM_EMUL_UNDEF);
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 0, 1, 3, 1), &x), NVARM_EMUL_UNDEF);
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 8, 0, 3, 1), &x), NVARM_EMUL_UNDEF);
+	assert_int_equal(emul(&f, sys_esr(3, 1, 0, 6, 2, 3, 1), &x), NVARM_EMUL_UNDEF);
+	/* registers in the database keep their sanitised value (MMFR2.NV hidden) */
+	x = 0;
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 7, 2, 3, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(x, f.cfg.id.mmfr2);
+	assert_int_equal((x >> 24) & 0xf, 0);
 	fix_fini(&f);
 }
 
@@ -373,10 +457,16 @@ static void test_sanitise_random_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_config_intersection),	  cmocka_unit_test(test_config_errors),
-	    cmocka_unit_test(test_init_and_layout),	  cmocka_unit_test(test_res_masks),
-	    cmocka_unit_test(test_emulate_basic),	  cmocka_unit_test(test_emulate_features),
-	    cmocka_unit_test(test_emulate_vhe_aliases),	  cmocka_unit_test(test_sanitise_nv2_page),
+	    cmocka_unit_test(test_config_intersection),
+	    cmocka_unit_test(test_config_hides_unmodelled),
+	    cmocka_unit_test(test_config_errors),
+	    cmocka_unit_test(test_init_and_layout),
+	    cmocka_unit_test(test_res_masks),
+	    cmocka_unit_test(test_emulate_basic),
+	    cmocka_unit_test(test_emulate_id_space_raz),
+	    cmocka_unit_test(test_emulate_features),
+	    cmocka_unit_test(test_emulate_vhe_aliases),
+	    cmocka_unit_test(test_sanitise_nv2_page),
 	    cmocka_unit_test(test_sanitise_random_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

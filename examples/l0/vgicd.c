@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// L1's GICv3 distributor and redistributor, emulated by L0 (IHI 0069). L1's stage-2 does
+// not map the GIC's MMIO frames, so every access L1 makes there is a stage-2 data abort
+// (trap_abort), decoded here from ESR_EL2's instruction syndrome (ISV, SAS, SRT, SF, WnR)
+// and the faulting IPA. The state is the programmer's model of one CPU interface:
+//
+//   GICD  at QEMU's distributor address: CTLR (DS=1: one security state), TYPER, IIDR,
+//         PIDR2, and per-INTID IGROUPR/ISENABLER/ICENABLER/ISPENDR/ICPENDR/ISACTIVER/
+//         ICACTIVER/IPRIORITYR/ICFGR/IGRPMODR for the SPIs, IROUTER; no LPIs, no ITS.
+//   GICR  the first redistributor of QEMU's region (RD frame: CTLR, IIDR, TYPER with Last,
+//         WAKER, PIDR2; SGI frame: the same per-INTID registers for SGIs and PPIs).
+//
+// An interrupt that is pending and enabled (and its group enabled in GICD_CTLR for SPIs)
+// is handed to L1's virtual CPU interface through vgic_l1_inject() (a list register), and
+// its pending bit moves there. L1's ICC_SGI1R_EL1 writes (trapped by HCR_EL2.IMO) make
+// SGIs pending here.
+//
+// Timer PPIs come from nvarm's vtimer (timer.c), which delivers L1's four EL2-CPU timers
+// into L1's virtual CPU interface (vgic_l1_inject, or an IRQ exception into L1's vEL2 while
+// L2 runs). It asks vgicd_deliverable() first: once L1 uses this distributor model, a PPI
+// L1 has disabled or holds active in its redistributor (Linux KVM marks its guest's
+// vtimer PPI active while that guest's timer is pending) is latched pending here instead,
+// and this file injects it when L1 enables or deactivates it.
+//
+// Not done: SPI delivery from real devices (L1's SPIs never fire: L0 owns the physical
+// distributor), LPIs/ITS, more than one CPU.
+#include <string.h>
+
+#include "l0.h"
+
+#define VGICD_NR_IRQS 128 /* SGIs, PPIs and 96 SPIs (GICD_TYPER.ITLinesNumber = 3) */
+#define GICR_FRAMES   0x20000ull
+
+/* GICD_CTLR (DS=1): EnableGrp0 [0], EnableGrp1 [1], ARE [4], DS [6]. */
+#define CTLR_GRP0 (1u << 0)
+#define CTLR_GRP1 (1u << 1)
+#define CTLR_ARE  (1u << 4)
+#define CTLR_DS	  (1u << 6)
+
+/* ESR_EL2 ISS of a data abort (Arm ARM D24.2.39). */
+#define ISS_ISV	      (1ull << 24)
+#define ISS_SF	      (1ull << 15)
+#define ISS_WNR	      (1ull << 6)
+#define ISS_SAS(esr)  ((unsigned)FIELD(esr, 23, 22))
+#define ISS_SRT(esr)  ((unsigned)FIELD(esr, 20, 16))
+
+#define ENC_ICC_SGI1R ENC(3, 0, 12, 11, 5)
+
+static struct {
+	uint32_t ctlr;
+	uint8_t group[VGICD_NR_IRQS], enabled[VGICD_NR_IRQS], pending[VGICD_NR_IRQS];
+	uint8_t active[VGICD_NR_IRQS], prio[VGICD_NR_IRQS], cfg[VGICD_NR_IRQS];
+	uint8_t grpmod[VGICD_NR_IRQS];
+	uint64_t irouter[VGICD_NR_IRQS];
+	uint32_t waker;
+	uint64_t mmio, sgis, injected, held;
+} vd = {.waker = 6}; /* GICR_WAKER: ProcessorSleep, ChildrenAsleep at reset */
+
+/* Per-INTID registers, by their offset in the GICD (SPIs) or the GICR SGI frame (0-31). */
+enum bitreg { BR_GROUP, BR_SENABLE, BR_CENABLE, BR_SPEND, BR_CPEND, BR_SACTIVE, BR_CACTIVE };
+
+static const struct {
+	uint16_t off; /* of the register for INTIDs 0-31 */
+	uint8_t bits; /* per INTID */
+	uint8_t kind; /* enum bitreg, or 0xff: byte/field arrays below */
+} per_irq[] = {
+    {0x080, 1, BR_GROUP}, {0x100, 1, BR_SENABLE}, {0x180, 1, BR_CENABLE}, {0x200, 1, BR_SPEND},
+    {0x280, 1, BR_CPEND}, {0x300, 1, BR_SACTIVE}, {0x380, 1, BR_CACTIVE}, {0x400, 8, 0xff},
+    {0xc00, 2, 0xfe},	  {0xd00, 1, 0xfd},
+};
+
+/* Read or write one INTID's field of a per-INTID register kind. */
+static uint32_t irq_field(unsigned k, unsigned irq, bool wr, uint32_t v)
+{
+	uint8_t *a;
+	switch (per_irq[k].kind) {
+	case BR_GROUP:
+		a = vd.group;
+		break;
+	case BR_SENABLE:
+	case BR_CENABLE:
+		if (wr && v)
+			vd.enabled[irq] = per_irq[k].kind == BR_SENABLE;
+		return vd.enabled[irq];
+	case BR_SPEND:
+	case BR_CPEND:
+		if (wr && v)
+			vd.pending[irq] = per_irq[k].kind == BR_SPEND;
+		return vd.pending[irq];
+	case BR_SACTIVE:
+	case BR_CACTIVE:
+		if (wr && v)
+			vd.active[irq] = per_irq[k].kind == BR_SACTIVE;
+		return vd.active[irq];
+	case 0xff:
+		a = vd.prio;
+		break;
+	case 0xfe:
+		if (irq < 16) /* SGIs are edge-triggered: ICFGR0 is read-only */
+			return 2;
+		a = vd.cfg;
+		break;
+	default:
+		a = vd.grpmod;
+		break;
+	}
+	if (wr)
+		a[irq] = (uint8_t)v;
+	return a[irq];
+}
+
+/* An access of @p size bytes at offset @p off of the per-INTID area (INTIDs @p base..). */
+static bool per_irq_access(uint64_t off, unsigned size, bool wr, uint64_t *val, unsigned lo,
+			   unsigned hi)
+{
+	for (unsigned k = 0; k < sizeof(per_irq) / sizeof(per_irq[0]); k++) {
+		unsigned bits = per_irq[k].bits, span = VGICD_NR_IRQS * bits / 8;
+		if (off < per_irq[k].off || off + size > per_irq[k].off + span)
+			continue;
+		unsigned first = (unsigned)(off - per_irq[k].off) * 8 / bits;
+		unsigned n = size * 8 / bits;
+		uint64_t r = 0;
+		for (unsigned i = 0; i < n; i++) {
+			unsigned irq = first + i;
+			uint32_t fv = (uint32_t)(*val >> (i * bits)) & ((1u << bits) - 1);
+			if (irq < lo || irq >= hi) /* the other block's INTIDs: RAZ/WI */
+				continue;
+			r |= (uint64_t)irq_field(k, irq, wr, fv) << (i * bits);
+		}
+		if (!wr)
+			*val = r;
+		return true;
+	}
+	return false;
+}
+
+static const uint32_t PIDR2_GICV3 = 0x3b; /* ArchRev 3 (GICv3), JEP106 continuation */
+
+static bool gicd_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
+{
+	if (off >= 0x6100 && off < 0x6000 + 8 * VGICD_NR_IRQS) { /* IROUTER<n>, n >= 32 */
+		unsigned n = (unsigned)(off - 0x6000) / 8;
+		if (wr)
+			vd.irouter[n] = *val & 0xff00ffffffull;
+		else
+			*val = vd.irouter[n];
+		return true;
+	}
+	if (off >= 0x80 && off < 0x1000) /* SPIs only (INTIDs 32..) */
+		return per_irq_access(off, size, wr, val, 32, VGICD_NR_IRQS);
+	switch (off) {
+	case 0x0000: /* GICD_CTLR: RWP [31] reads 0, DS RES1 */
+		if (wr)
+			vd.ctlr = ((uint32_t)*val & (CTLR_GRP0 | CTLR_GRP1)) | CTLR_ARE | CTLR_DS;
+		else
+			*val = vd.ctlr | CTLR_ARE | CTLR_DS;
+		return true;
+	case 0x0004: /* GICD_TYPER: ITLinesNumber, IDbits = 9 (10 bits), no LPIs */
+		*val = wr ? *val : (9u << 19) | (VGICD_NR_IRQS / 32 - 1);
+		return true;
+	case 0x0008: /* GICD_IIDR: Arm, product 0 */
+		*val = wr ? *val : 0x43b;
+		return true;
+	case 0xffe8:
+		*val = wr ? *val : PIDR2_GICV3;
+		return true;
+	default: /* TYPER2, STATUSR, SETSPI, SGIR, ID registers, reserved: RAZ/WI */
+		if (!wr)
+			*val = 0;
+		return true;
+	}
+}
+
+static bool gicr_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
+{
+	if (off >= 0x10000) { /* SGI frame: INTIDs 0-31; the rest RAZ/WI */
+		if (!per_irq_access(off - 0x10000, size, wr, val, 0, 32) && !wr)
+			*val = 0;
+		return true;
+	}
+	switch (off) {
+	case 0x0004: /* GICR_IIDR */
+		*val = wr ? *val : 0x43b;
+		return true;
+	case 0x0008: /* GICR_TYPER: Last [4], Processor_Number 0, Affinity 0.0.0.0 */
+		if (!wr)
+			*val = 1u << 4;
+		return true;
+	case 0x000c: /* upper half of GICR_TYPER: affinity 0 */
+		if (!wr)
+			*val = 0;
+		return true;
+	case 0x0014: /* GICR_WAKER: ChildrenAsleep [2] follows ProcessorSleep [1] */
+		if (wr)
+			vd.waker = ((uint32_t)*val & 2) ? 6 : 0;
+		else
+			*val = vd.waker;
+		return true;
+	case 0xffe8:
+		*val = wr ? *val : PIDR2_GICV3;
+		return true;
+	default: /* CTLR (no LPIs), STATUSR, PROPBASER, PENDBASER, ...: RAZ/WI */
+		if (!wr)
+			*val = 0;
+		return true;
+	}
+}
+
+/*
+ * Hand every enabled pending interrupt to L1's virtual CPU interface. While L1's guest
+ * runs (L2 on its stage-2), the first one makes L2 exit to L1's vEL2 IRQ vector (L1 runs
+ * its guests with HCR_EL2.IMO=1), which puts it in L1's list registers. While L1's own
+ * EL1 runs with its stage-2 off (early boot) nothing is delivered.
+ */
+static void vgicd_kick(void)
+{
+	for (unsigned irq = 0; irq < VGICD_NR_IRQS; irq++) {
+		if (!vd.pending[irq] || !vd.enabled[irq] || vd.active[irq])
+			continue;
+		if (irq >= 32 && !(vd.ctlr & (vd.group[irq] ? CTLR_GRP1 : CTLR_GRP0)))
+			continue;
+		if (vcpu.in_l2 && vcpu.l2_flat)
+			return;
+		if (vcpu.in_l2) {
+			vd.pending[irq] = 0;
+			vd.injected++;
+			l2_exit(EXIT_IRQ);
+			forward_to_l1_vec(VEC_LOWER_IRQ, 0, 0, 0, irq);
+			continue;
+		}
+		if (vgic_l1_inject(irq)) {
+			vd.pending[irq] = 0;
+			vd.injected++;
+		}
+	}
+}
+
+bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
+{
+	bool in_gicd = ipa >= m.gicd && ipa < m.gicd + 0x10000;
+	bool in_gicr = ipa >= m.gicr && ipa < m.gicr + m.gicr_size;
+
+	if (!in_gicd && !in_gicr)
+		return false;
+	if (!(esr & ISS_ISV)) {
+		con_printf("l0: vgicd: access to 0x%lx without a valid syndrome (ESR_EL2=0x%lx)\n",
+			   ipa, esr);
+		return false;
+	}
+	unsigned size = 1u << ISS_SAS(esr), rt = ISS_SRT(esr);
+	bool wr = (esr & ISS_WNR) != 0;
+	uint64_t v = wr && rt != 31 ? f->x[rt] : 0;
+	if (size < 8)
+		v &= (1ull << (size * 8)) - 1;
+	if (in_gicd)
+		gicd_access(ipa - m.gicd, size, wr, &v);
+	else if (ipa - m.gicr < GICR_FRAMES)
+		gicr_access(ipa - m.gicr, size, wr, &v);
+	else if (!wr) /* redistributors of other CPUs: none (TYPER.Last ended the scan) */
+		v = 0;
+	if (!wr && rt != 31) {
+		if (size < 8)
+			v &= (1ull << (size * 8)) - 1;
+		if (!(esr & ISS_SF))
+			v &= 0xffffffffull;
+		f->x[rt] = v;
+	}
+	vd.mmio++;
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+	if (wr)
+		vgicd_kick();
+	return true;
+}
+
+/*
+ * L1's ICC_SGI1R_EL1 write (trapped: HCR_EL2.IMO=1): INTID [27:24], IRM [40], Aff1 [23:16],
+ * TargetList [15:0]. One CPU (affinity 0.0.0.0): the SGI is for it when IRM=1 ("all but
+ * self": not for it) is clear and bit 0 of the target list at Aff3.Aff2.Aff1 = 0 is set.
+ */
+bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v)
+{
+	if (enc != ENC_ICC_SGI1R || read)
+		return false;
+	if (!(v & (1ull << 40)) && !(v & (0xffull << 16)) && !(v & (0xffull << 48)) &&
+	    !(v & (0xffull << 32)) && (v & 1)) {
+		vd.pending[FIELD(v, 27, 24)] = 1;
+		vd.sgis++;
+		vgicd_kick();
+	}
+	return true;
+}
+
+/* timer.c, before delivering timer PPI @p intid to L1: true to deliver it now; false when
+ * L1 has it disabled or active in its emulated redistributor (then it is pending here). An
+ * L1 that never touched the distributor/redistributor (the example L1) gets everything. */
+bool vgicd_deliverable(uint32_t intid)
+{
+	if (!vd.mmio || intid >= VGICD_NR_IRQS)
+		return true;
+	if (vd.enabled[intid] && !vd.active[intid])
+		return true;
+	vd.pending[intid] = 1;
+	vd.held++;
+	return false;
+}
+
+void vgicd_stats(void)
+{
+	if (vd.mmio || vd.sgis)
+		con_printf("l0: vgicd: %lu MMIO accesses, %lu SGIs, %lu interrupts injected, %lu "
+			   "timer interrupts held (disabled or active for L1)\n",
+			   vd.mmio, vd.sgis, vd.injected, vd.held);
+}

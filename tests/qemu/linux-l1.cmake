@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+# A real guest hypervisor: Debian's arm64 Linux (KVM built in) boots as L1 under the
+# example L0 in both modes, reaches its initramfs /init (which prints a marker and the
+# kernel's KVM lines), runs an L2 guest with the L1 kernel's KVM (examples/linux-l1/
+# kvm-mini.c: L2's MMIO exits reach L1's user space with the right addresses and data,
+# PSCI_VERSION is answered by L1's KVM as 1.1, SYSTEM_OFF becomes a system event) and
+# powers off through PSCI. The first run downloads the kernel and busybox
+# (scripts/get-linux-l1, cached in build/linux-l1); without network the tests are skipped.
+# Label `slow`: each boot takes several seconds of emulated Linux. One expectation per
+# line (tests/qemu/expect.cmake).
+set(linux_l1_common
+  # L1's GIC: distributor and redistributor emulated by L0 (examples/l0/vgicd.c)
+  "GICv3: CPU0: found redistributor 0"
+  "kvm \\[1\\]: VHE mode initialized successfully"
+  "Run /init as init process"
+  "nvarm-linux-l1: /init reached, kernel [^ ]+-arm64"
+  # kvm-mini's L2 guest under L1's KVM, through L0's shadow stage-2 and trap forwarding
+  "kvm-mini: running the L2 guest"
+  "kvm-mini: guest MMIO write at 0x0000000010000000.*value 0x0000000000000042"
+  "kvm-mini: guest MMIO read at 0x0000000010000000"
+  "kvm-mini: guest MMIO write at 0x0000000010000008.*value 0x0000000000001234"
+  "kvm-mini: guest MMIO write at 0x0000000000000010.*value 0x0000000000010001"
+  "kvm-mini: guest system event 0x0000000000000001"
+  "kvm-mini: L2 guest done.*nvarm-linux-l1: powering off.*l0: L1 called PSCI SYSTEM_OFF"
+  # vgicd: L1 programmed its distributor/redistributor; its hypervisor timer ticks come
+  # from nvarm's vtimer (examples/l0/timer.c: CNTP_*_EL0 of a VHE L1 -> CNTHP, PPI 26)
+  "l0: vgicd: [1-9][0-9]* MMIO accesses, [0-9]+ SGIs, [0-9]+ interrupts injected"
+  " l2_hvc=[1-9][0-9]* "
+  " l2_entries=[1-9][0-9]* "
+  # The kernel's EL1 before it turns to VHE runs with its stage-2 off on L0's stage-2 for
+  # L1 (l2_flat, HCR_EL2.TID3 from L0: its ID reads are nvarm's, counted as l2_l0)
+  " l2_l0=[1-9][0-9]* l2_undef=0 l1_flat_entries=[1-9][0-9]* "
+  " shadow_installs=[1-9][0-9]* shadow_injects=[1-9][0-9]* "
+  " l1_el2_ptimer_irqs=[1-9][0-9]* ")
+set(linux_l1_bad "PANIC|unhandled|Kernel panic|Oops|Call trace|kvm-mini: FAIL|timed out|did not power off")
+foreach(mode nv nv2)
+  if(mode STREQUAL "nv2")
+    set(t qemu_nested_linux_l1)
+  else()
+    set(t qemu_nested_linux_l1_nv)
+  endif()
+  set(expect "+nvarm-stats: mode=${mode} l1=vhe traps=[0-9]+ \n")
+  foreach(re IN LISTS linux_l1_common)
+    string(APPEND expect "+${re}\n")
+  endforeach()
+  string(APPEND expect "-${linux_l1_bad}\n")
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect "${expect}")
+  add_test(NAME ${t}
+    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/expect.cmake -- ${CMAKE_CURRENT_SOURCE_DIR}/linux-l1.sh ${mode})
+  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 600
+    LABELS "qemu;slow" SKIP_REGULAR_EXPRESSION "SKIP: scripts/get-linux-l1"
+    ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
+endforeach()
+
+# Xen as L1 (Debian's xen-hypervisor-4.20-arm64, scripts/get-xen-l1) with the same Linux as
+# dom0, i.e. L2: Xen reads its command line from /chosen/xen,xen-bootargs (set by L0 with a
+# dom0 kernel module), builds dom0 1:1, and copies hypercall arguments from dom0's memory by
+# virtual address with AT S12E1R/W, which L0 emulates (examples/l0/world.c,
+# world_l1_at_s12). dom0 boots to its /init (no console there: it powers off at once), Xen
+# halts the machine through PSCI SYSTEM_OFF.
+set(xen_l1_common
+  "\\(XEN\\) Xen version 4\\.[0-9]+"
+  "\\(XEN\\) \\*\\*\\* LOADING DOMAIN 0 \\*\\*\\*"
+  "\\(XEN\\) Allocating 1:1 mappings totalling 192MB for dom0"
+  "Linux version [^ ]+-arm64"
+  "Run /init as init process"
+  "reboot: Power down.*\\(XEN\\) Hardware Dom0 halted: halting machine.*l0: L1 called PSCI SYSTEM_OFF"
+  " l2_hvc=[1-9][0-9]* "
+  " shadow_installs=[1-9][0-9]* shadow_injects=[1-9][0-9]* "
+  " sr_AT_S12E1R=[1-9][0-9]* ")
+foreach(mode nv nv2)
+  if(mode STREQUAL "nv2")
+    set(t qemu_nested_xen_l1)
+  else()
+    set(t qemu_nested_xen_l1_nv)
+  endif()
+  set(expect "+nvarm-stats: mode=${mode} l1=nvhe traps=[0-9]+ \n")
+  foreach(re IN LISTS xen_l1_common)
+    string(APPEND expect "+${re}\n")
+  endforeach()
+  string(APPEND expect "-PANIC|Panic on CPU|l0: unhandled|unhandled trap|Kernel panic|Oops|Call trace|timed out|did not power off\n")
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect "${expect}")
+  add_test(NAME ${t}
+    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/expect.cmake -- ${CMAKE_CURRENT_SOURCE_DIR}/xen-l1.sh ${mode})
+  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 600
+    LABELS "qemu;slow" SKIP_REGULAR_EXPRESSION "SKIP: scripts/get-xen-l1"
+    ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
+endforeach()

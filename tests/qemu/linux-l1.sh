@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+# A real Linux as the guest hypervisor L1: Debian's arm64 kernel with a busybox initramfs
+# (scripts/get-linux-l1, downloaded once into build/linux-l1) booted by the example L0 in
+# the given mode. Exits 77 (ctest SKIP_RETURN_CODE) when the download is not possible.
+#
+#   linux-l1.sh nv|nv2
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+if ! dir=$("$root/scripts/get-linux-l1"); then
+  echo "SKIP: scripts/get-linux-l1 could not fetch Debian's arm64 kernel and busybox-static"
+  exit 77
+fi
+exec "$root/scripts/nested-run" --mode "$1" --timeout 300 --l1 "$dir/Image" \
+  --l1-initrd "$dir/initramfs.gz" --l1-append "console=ttyAMA0"

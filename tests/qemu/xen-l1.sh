@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+# Xen as the guest hypervisor L1 with Debian's Linux as dom0 (L2): scripts/get-xen-l1
+# (downloaded once into build/linux-l1) booted by the example L0 in the given mode. Exits 77
+# (ctest skip) when the download is not possible.
+#
+#   xen-l1.sh nv|nv2
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+if ! dir=$("$root/scripts/get-xen-l1"); then
+  echo "SKIP: scripts/get-xen-l1 could not fetch Debian's Xen, kernel and busybox-static"
+  exit 77
+fi
+exec "$root/scripts/nested-run" --mode "$1" --timeout 300 --l1 "$dir/xen" \
+  --l1-module "$dir/Image,multiboot,kernel" --l1-module "$dir/initramfs.gz,multiboot,ramdisk" \
+  --l1-append "console=dtuart dtuart=/pl011@9000000 dom0_mem=192M earlycon=xenboot"
