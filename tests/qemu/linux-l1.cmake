@@ -8,6 +8,31 @@
 # (scripts/get-linux-l1, cached in build/linux-l1); without network the tests are skipped.
 # Label `slow`: each boot takes several seconds of emulated Linux. One expectation per
 # line (tests/qemu/expect.cmake).
+# Two tests per real L1, NAME (NV2) and NAME_nv: SCRIPT (next to this file) boots it with
+# nested-run in the given mode; KIND is L1's vEL2 flavour on the stats line; the script
+# prints "SKIP: FETCHER" and exits 77 when the download is not possible. BAD must not
+# match; every further argument is an expectation that must.
+function(nvarm_real_l1_tests name script kind fetcher bad)
+  foreach(mode nv nv2)
+    set(t ${name})
+    if(mode STREQUAL "nv")
+      set(t ${name}_nv)
+    endif()
+    set(expect "+nvarm-stats: mode=${mode} l1=${kind} traps=[0-9]+ \n")
+    foreach(re IN LISTS ARGN)
+      string(APPEND expect "+${re}\n")
+    endforeach()
+    string(APPEND expect "-${bad}\n")
+    file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect "${expect}")
+    add_test(NAME ${t}
+      COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
+              -P ${CMAKE_CURRENT_SOURCE_DIR}/expect.cmake -- ${CMAKE_CURRENT_SOURCE_DIR}/${script} ${mode})
+    set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 600
+      LABELS "qemu;slow" SKIP_REGULAR_EXPRESSION "SKIP: ${fetcher}"
+      ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
+  endforeach()
+endfunction()
+
 set(linux_l1_common
   # L1's GIC: distributor and redistributor emulated by L0 (examples/l0/vgicd.c)
   "GICv3: CPU0: found redistributor 0"
@@ -33,25 +58,8 @@ set(linux_l1_common
   " shadow_installs=[1-9][0-9]* shadow_injects=[1-9][0-9]* "
   " l1_el2_ptimer_irqs=[1-9][0-9]* ")
 set(linux_l1_bad "PANIC|unhandled|Kernel panic|Oops|Call trace|kvm-mini: FAIL|timed out|did not power off")
-foreach(mode nv nv2)
-  if(mode STREQUAL "nv2")
-    set(t qemu_nested_linux_l1)
-  else()
-    set(t qemu_nested_linux_l1_nv)
-  endif()
-  set(expect "+nvarm-stats: mode=${mode} l1=vhe traps=[0-9]+ \n")
-  foreach(re IN LISTS linux_l1_common)
-    string(APPEND expect "+${re}\n")
-  endforeach()
-  string(APPEND expect "-${linux_l1_bad}\n")
-  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect "${expect}")
-  add_test(NAME ${t}
-    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
-            -P ${CMAKE_CURRENT_SOURCE_DIR}/expect.cmake -- ${CMAKE_CURRENT_SOURCE_DIR}/linux-l1.sh ${mode})
-  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 600
-    LABELS "qemu;slow" SKIP_REGULAR_EXPRESSION "SKIP: scripts/get-linux-l1"
-    ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
-endforeach()
+nvarm_real_l1_tests(qemu_nested_linux_l1 linux-l1.sh vhe "scripts/get-linux-l1"
+  "${linux_l1_bad}" ${linux_l1_common})
 
 # Xen as L1 (Debian's xen-hypervisor-4.20-arm64, scripts/get-xen-l1) with the same Linux as
 # dom0, i.e. L2: Xen reads its command line from /chosen/xen,xen-bootargs (set by L0 with a
@@ -69,22 +77,6 @@ set(xen_l1_common
   " l2_hvc=[1-9][0-9]* "
   " shadow_installs=[1-9][0-9]* shadow_injects=[1-9][0-9]* "
   " sr_AT_S12E1R=[1-9][0-9]* ")
-foreach(mode nv nv2)
-  if(mode STREQUAL "nv2")
-    set(t qemu_nested_xen_l1)
-  else()
-    set(t qemu_nested_xen_l1_nv)
-  endif()
-  set(expect "+nvarm-stats: mode=${mode} l1=nvhe traps=[0-9]+ \n")
-  foreach(re IN LISTS xen_l1_common)
-    string(APPEND expect "+${re}\n")
-  endforeach()
-  string(APPEND expect "-PANIC|Panic on CPU|l0: unhandled|unhandled trap|Kernel panic|Oops|Call trace|timed out|did not power off\n")
-  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect "${expect}")
-  add_test(NAME ${t}
-    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
-            -P ${CMAKE_CURRENT_SOURCE_DIR}/expect.cmake -- ${CMAKE_CURRENT_SOURCE_DIR}/xen-l1.sh ${mode})
-  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 600
-    LABELS "qemu;slow" SKIP_REGULAR_EXPRESSION "SKIP: scripts/get-xen-l1"
-    ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
-endforeach()
+nvarm_real_l1_tests(qemu_nested_xen_l1 xen-l1.sh nvhe "scripts/get-xen-l1"
+  "PANIC|Panic on CPU|l0: unhandled|unhandled trap|Kernel panic|Oops|Call trace|timed out|did not power off"
+  ${xen_l1_common})
