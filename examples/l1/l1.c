@@ -67,6 +67,7 @@ void l1_guest_irq(struct l1_frame *f);
 void l1_run_l2(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3) __attribute__((noreturn));
 extern const char l2_blob[], l2_blob_end[], _head[], l1_vectors[];
 void l1_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
+void l1_self_sync(struct l1_frame *f);
 
 static struct dt_info dt;
 static unsigned failures;
@@ -291,10 +292,10 @@ static uint64_t l2_remap(uint64_t ipa)
 #define MAINT_INTID	25 /* GIC maintenance interrupt PPI (likewise) */
 /* With each of its first L2_SWIS timer interrupts L2 also gets a software interrupt
  * (vINTID SWI_INTID, an SGI number) through list register 1, with EOI maintenance. */
-#define L2_SWIS	  4
-#define SWI_INTID 1
-#define HTIMER_INTID	26 /* EL2 physical timer PPI (likewise) */
-#define HVTIMER_INTID	28 /* EL2 virtual timer PPI (FEAT_VHE; likewise) */
+#define L2_SWIS	      4
+#define SWI_INTID     1
+#define HTIMER_INTID  26 /* EL2 physical timer PPI (likewise) */
+#define HVTIMER_INTID 28 /* EL2 virtual timer PPI (FEAT_VHE; likewise) */
 
 /*
  * Our own ticks on our EL2 timers while L2 runs its virtual timer (as Xen's scheduler
@@ -924,6 +925,35 @@ static void print_modules(void)
 	}
 }
 
+/*
+ * A synchronous exception from vEL2 itself (VBAR_EL2 + 0x200). The only one L1 takes is
+ * its own HVC (self_hvc_check): an HVC at EL2 is taken to EL2, so it must arrive here with
+ * EC 0x16 and its immediate, ELR_EL2 past it. Anything else is a failure.
+ */
+static unsigned self_hvcs;
+#define SELF_HVC_IMM 0x4e56
+#define STR_(x)	     #x
+#define XSTR(x)	     STR_(x)
+
+void l1_self_sync(struct l1_frame *f)
+{
+	uint64_t esr = read_sysreg_s(EXC_REG(esr));
+
+	if (FIELD(esr, 31, 26) != 0x16 || (esr & 0xffff) != SELF_HVC_IMM)
+		l1_exception(4, esr, read_sysreg_s(EXC_REG(elr)), read_sysreg_s(EXC_REG(far)));
+	f->x[0] = 0x600d;
+	self_hvcs++;
+}
+
+static void self_hvc_check(void)
+{
+	register uint64_t x0 __asm__("x0") = 0;
+	__asm__ volatile("hvc #" XSTR(SELF_HVC_IMM) : "+r"(x0)::"memory");
+	CHECK_EQ("HVC at EL2 taken to EL2 (x0 from our handler)", x0, 0x600d);
+	CHECK_EQ("HVC at EL2: exceptions taken", self_hvcs, 1);
+	con_printf("l1: HVC #0x%x at EL2 taken by our own EL2 vector\n", SELF_HVC_IMM);
+}
+
 void l1_main(uint64_t dtb)
 {
 	/* Choose the EL2 flavour before anything else (E2H is writable on this vEL2). */
@@ -952,6 +982,7 @@ void l1_main(uint64_t dtb)
 	uint64_t v = psci(PSCI_VERSION, 0);
 	con_printf("l1: PSCI version %lu.%lu\n", v >> 16, v & 0xffff);
 	CHECK_EQ("PSCI_FEATURES(SYSTEM_OFF)", psci(PSCI_FEATURES, PSCI_SYSTEM_OFF), 0);
+	self_hvc_check();
 	l2_el1_reset();
 	run_l2();
 }
