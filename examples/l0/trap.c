@@ -473,10 +473,9 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 		l0_shutdown("unhandled ERET from L1");
 	}
 	st.handled++;
-	/* r == 0 with L1's E2H=TGE=1: L1's own EL0 (host userspace of a VHE L1) runs in its
-	 * EL2&0 regime, which is the hardware EL1&0 one already loaded: no world switch. */
-	if (r == 2 ||
-	    (r == 0 && (vel2_get(ENC_HCR_EL2) & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))) {
+	/* NVARM_ERET_HOST_EL0: L1's own EL0 (host userspace of a VHE L1) runs in its EL2&0
+	 * regime, which is the hardware EL1&0 one already loaded: no world switch. */
+	if (r == NVARM_ERET_EL2 || r == NVARM_ERET_HOST_EL0) {
 		write_sysreg(elr_el2, ps.pc);
 		write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 		return;

@@ -438,6 +438,22 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps);
 
 /**
+ * @brief Where an ERET from virtual EL2 goes (non-negative nvarm_vel2_eret() results).
+ *
+ * The values 0-2 are the virtual EL now running; ::NVARM_ERET_HOST_EL0 is EL0 too (PSTATE.M =
+ * EL0t) but in L1's own EL2&0 translation regime, not its guest's EL1&0 one.
+ */
+enum nvarm_eret_target {
+	NVARM_ERET_EL0 = 0,	/**< L2's EL0 (L1's guest): world switch to L2. */
+	NVARM_ERET_EL1 = 1,	/**< L2's EL1 (L1's guest): world switch to L2. */
+	NVARM_ERET_EL2 = 2,	/**< Still vEL2 (an EL2 target or an illegal return): stay in L1. */
+	NVARM_ERET_HOST_EL0 = 3 /**< EL0 with virtual HCR_EL2.E2H = TGE = 1: a VHE L1 returning
+				     to its own host user space, which runs in L1's EL2&0 regime
+				     (the vEL2 shadow the hardware already holds): stay in L1's
+				     world, no world switch, no shadow stage-2. */
+};
+
+/**
  * @brief Emulate ERET/ERETAA/ERETAB executed by L1 in virtual EL2 (Arm ARM
  *        AArch64.ExceptionReturn, IllegalExceptionReturn).
  *
@@ -449,9 +465,12 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
  * @param auth_elr For ERETAA/ERETAB: ELR_EL2 already authenticated by L0 (nvarm holds no
  *                 keys); NULL otherwise.
  * @param ps       In: current PC/PSTATE (must be at EL2). Out: the new PC/PSTATE.
- * @return The virtual EL now running (0, 1 or 2; 2 also for an illegal return);
- *         ::NVARM_ERR_INVAL for NULL pointers or a bad @p sub; ::NVARM_ERR_STATE when @p ps is
- *         not at EL2; ::NVARM_ERR_UNSUPPORTED for ERETAA/ERETAB without @p auth_elr.
+ * @return A ::nvarm_eret_target: ::NVARM_ERET_EL0 / ::NVARM_ERET_EL1 (enter L1's guest, L2),
+ *         ::NVARM_ERET_EL2 (stay in vEL2, also for an illegal return) or
+ *         ::NVARM_ERET_HOST_EL0 (L1's own EL0 under virtual HCR_EL2.{E2H,TGE} = {1,1}: no
+ *         world switch); ::NVARM_ERR_INVAL for NULL pointers or a bad @p sub;
+ *         ::NVARM_ERR_STATE when @p ps is not at EL2; ::NVARM_ERR_UNSUPPORTED for
+ *         ERETAA/ERETAB without @p auth_elr.
  */
 int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr,
 		    struct nvarm_vcpu_pstate *ps);
