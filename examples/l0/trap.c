@@ -192,6 +192,10 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 	int r = vt == L0_VT_UNDEF ? NVARM_EMUL_UNDEF : vgic_sysreg(enc, read, &v);
 	if (r == NVARM_EMUL_FORWARD)
 		r = nvarm_sysreg_emulate(&vcpu.v2, t, &v);
+	/* L1's SGIs (ICC_SGI1R_EL1 & co, trapped by HCR_EL2.IMO): nvarm forwards them to the
+	 * GIC owner, L1's emulated GIC (vgicd.c). */
+	if (r == NVARM_EMUL_FORWARD && t->cls == NVARM_TC_GIC)
+		r = vgicd_sysreg(enc, read, v) ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	if (r == NVARM_EMUL_FORWARD) {
 		/* Computed registers (timer state nvarm leaves to its owner): this L0 has no
 		 * vtimer model for L1's EL2 view: plain storage. */
@@ -200,9 +204,6 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 			 : nvarm_vel2_write(&vcpu.v2, (unsigned)id, v);
 		r = r == 0 ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	}
-	/* L1's SGIs (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO) go to its emulated GIC (vgicd.c). */
-	if (r == NVARM_EMUL_UNDEF && vgicd_sysreg(enc, read, v))
-		r = NVARM_EMUL_OK;
 	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD) {
 		con_printf("l0: L1 %s ", read ? "read" : "wrote");
 		print_sysreg_name(t->reg, enc);

@@ -360,6 +360,58 @@ static void test_emulate_features(void **state)
 	fix_fini(&f);
 }
 
+/*
+ * The GICv3 SGI generation registers (IHI 0069 12.2: ICC_SGI1R_EL1 S3_0_C12_C11_5,
+ * ICC_ASGI1R_EL1 S3_0_C12_C11_6, ICC_SGI0R_EL1 S3_0_C12_C11_7, write-only) that L1 executes
+ * with its HCR_EL2.IMO/FMO trapping them: a write goes to the GIC owner (FORWARD) with the
+ * register named, in both E2H layouts, and leaves the vEL2 file alone; a read is UNDEFINED, as
+ * is every access for a VM without GICv3.
+ */
+static void test_emulate_sgi_registers(void **state)
+{
+	static const unsigned op2s[] = {5, 6, 7};
+	static const char *const names[] = {"ICC_SGI1R_EL1", "ICC_ASGI1R_EL1", "ICC_SGI0R_EL1"};
+	/* SGI 3 to affinity 0.0.0, target list {0}: INTID [27:24], TargetList [15:0] */
+	const uint64_t sgi = (3ull << 24) | 1;
+	struct vcpu_fix f;
+	struct nvarm_trap t;
+	uint64_t x;
+
+	(void)state;
+	for (int vhe = 0; vhe < 2; vhe++) {
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+		wr(&f, NVARM_SR_HCR_EL2, (vhe ? HCR_E2H : 0) | (1ull << 4) | (1ull << 3));
+		for (size_t i = 0; i < sizeof(op2s) / sizeof(op2s[0]); i++) {
+			uint64_t before = rd(&f, NVARM_SR_HCR_EL2);
+
+			assert_int_equal(
+			    nvarm_trap_decode(sys_esr(3, 0, 12, 11, op2s[i], 2, 0), &t), 0);
+			assert_int_not_equal(t.reg, NVARM_SR_NONE);
+			assert_string_equal(nvarm_sysreg_desc(t.reg)->name, names[i]);
+			assert_int_equal(t.cls, NVARM_TC_GIC);
+			x = sgi;
+			assert_int_equal(nvarm_sysreg_emulate(&f.v, &t, &x), NVARM_EMUL_FORWARD);
+			assert_int_equal(x, sgi);
+			assert_int_equal(rd(&f, NVARM_SR_HCR_EL2), before);
+			/* no storage: the write is the GIC owner's */
+			assert_int_equal(nvarm_vel2_read(&f.v, t.reg, &x), NVARM_ERR_NOENT);
+			/* MRS of a write-only register */
+			assert_int_equal(
+			    nvarm_trap_decode(sys_esr(3, 0, 12, 11, op2s[i], 2, 1), &t), 0);
+			assert_int_equal(t.cls, NVARM_TC_UNDEF);
+			x = 0x55;
+			assert_int_equal(nvarm_sysreg_emulate(&f.v, &t, &x), NVARM_EMUL_UNDEF);
+			assert_int_equal(x, 0x55);
+		}
+		fix_fini(&f);
+	}
+	/* no GICv3 system registers for this VM */
+	fix_init(&f, NVARM_VMF_E2H0, NVARM_HOST_NV);
+	x = sgi;
+	assert_int_equal(emul(&f, sys_esr(3, 0, 12, 11, 5, 2, 0), &x), NVARM_EMUL_UNDEF);
+	fix_fini(&f);
+}
+
 /* E2H redirection and the EL12/EL02 accessors (FEAT_VHE). */
 static void test_emulate_vhe_aliases(void **state)
 {
@@ -465,6 +517,7 @@ int main(void)
 	    cmocka_unit_test(test_emulate_basic),
 	    cmocka_unit_test(test_emulate_id_space_raz),
 	    cmocka_unit_test(test_emulate_features),
+	    cmocka_unit_test(test_emulate_sgi_registers),
 	    cmocka_unit_test(test_emulate_vhe_aliases),
 	    cmocka_unit_test(test_sanitise_nv2_page),
 	    cmocka_unit_test(test_sanitise_random_pages),
