@@ -186,7 +186,8 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 	/*
 	 * nvarm applies the access to the vEL2 register file (RES0/RES1, E2H redirection,
 	 * EL12 aliases, feature checks), which first takes back what L1 changed in the
-	 * hardware EL1 shadow (world.c). RELOAD: a register the shadow mirrors changed.
+	 * hardware EL1 shadow (world.c). RELOAD: the shadow is stale (a mirrored field or
+	 * HCR_EL2.E2H changed); other HCR_EL2 bits are read from the file when needed.
 	 */
 	/* nvarm vGIC: L1's ICH_*_EL2 (masked LRs/HCR/VMCR/APRs, computed VTR/MISR/EISR/ELRSR). */
 	int r = vt == L0_VT_UNDEF ? NVARM_EMUL_UNDEF : vgic_sysreg(enc, read, &v);

@@ -15,7 +15,7 @@
  *       int r = nvarm_sysreg_emulate(&vel2, &t, &x);
  *       if (r == NVARM_EMUL_OK || r == NVARM_EMUL_RELOAD) {
  *           if (t.is_read && t.rt != 31) regs[t.rt] = x;
- *           pc += 4;   // and on NVARM_EMUL_RELOAD recompute the hardware EL1 shadow
+ *           pc += 4;   // and on NVARM_EMUL_RELOAD recompute the (stale) EL1 shadow
  *       } else if (r == NVARM_EMUL_UNDEF) -> nvarm_vel2_inject(... UNDEF ESR ...)
  *       else -> NVARM_EMUL_FORWARD: the owning subsystem or L0 handles t.reg
  *   }
@@ -342,8 +342,14 @@ bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v);
 /** @brief Outcome of nvarm_sysreg_emulate() (non-negative return values). */
 enum nvarm_emul {
 	NVARM_EMUL_OK = 0,	/**< Done: for a read, *gpr holds the value; advance the PC. */
-	NVARM_EMUL_RELOAD = 1,	/**< Done, and a register mirrored in the hardware EL1 shadow (or
-				     HCR_EL2) changed: recompute it (nvarm_shadow_vel2_load()). */
+	NVARM_EMUL_RELOAD = 1,	/**< Done, and the hardware EL1 shadow of vEL2 is now stale:
+				     the write changed the stored value of a field some shadow
+				     row carries (in either layout), or changed HCR_EL2.E2H (the
+				     only HCR_EL2 bit nvarm_vel2_is_vhe(), nvarm_shadow_hcr_bits()
+				     and nvarm_shadow_cptr_bits() read). Recompute the shadow
+				     (nvarm_shadow_vel2_load()) and the nesting bits. A write
+				     that stores the same value, or changes only other HCR_EL2
+				     bits (TGE, VM, IMO...), returns ::NVARM_EMUL_OK. */
 	NVARM_EMUL_FORWARD = 2, /**< Not handled here (TLBI/AT/DC/IC, computed GIC/timer registers,
 				     MPIDR, hardware registers): the owner of trap->cls does it. */
 	NVARM_EMUL_UNDEF = 3	/**< The access is UNDEFINED for L1: inject an Unknown-reason
