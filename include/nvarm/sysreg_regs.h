@@ -29,7 +29,7 @@
 
 /** @name Register flags (the `flags` column) */
 /**@{*/
-#define NVARM_SRF_RO	0x0001u /**< Read-only: MSR is UNDEFINED. */
+#define NVARM_SRF_RO 0x0001u /**< Read-only: MSR is UNDEFINED. */
 #define NVARM_SRF_WO                                                                               \
 	0x0002u /**< Write-only (every system instruction, and write-only registers such as        \
 		     ICC_SGI1R_EL1): SYSL/MRS is UNDEFINED. */
