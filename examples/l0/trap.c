@@ -186,12 +186,17 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 	/*
 	 * nvarm applies the access to the vEL2 register file (RES0/RES1, E2H redirection,
 	 * EL12 aliases, feature checks), which first takes back what L1 changed in the
-	 * hardware EL1 shadow (world.c). RELOAD: a register the shadow mirrors changed.
+	 * hardware EL1 shadow (world.c). RELOAD: the shadow is stale (a mirrored field or
+	 * HCR_EL2.E2H changed); other HCR_EL2 bits are read from the file when needed.
 	 */
 	/* nvarm vGIC: L1's ICH_*_EL2 (masked LRs/HCR/VMCR/APRs, computed VTR/MISR/EISR/ELRSR). */
 	int r = vt == L0_VT_UNDEF ? NVARM_EMUL_UNDEF : vgic_sysreg(enc, read, &v);
 	if (r == NVARM_EMUL_FORWARD)
 		r = nvarm_sysreg_emulate(&vcpu.v2, t, &v);
+	/* L1's SGIs (ICC_SGI1R_EL1 & co, trapped by HCR_EL2.IMO): nvarm forwards them to the
+	 * GIC owner, L1's emulated GIC (vgicd.c). */
+	if (r == NVARM_EMUL_FORWARD && t->cls == NVARM_TC_GIC)
+		r = vgicd_sysreg(enc, read, v) ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	if (r == NVARM_EMUL_FORWARD) {
 		/* Computed registers (timer state nvarm leaves to its owner): this L0 has no
 		 * vtimer model for L1's EL2 view: plain storage. */
@@ -200,9 +205,6 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 			 : nvarm_vel2_write(&vcpu.v2, (unsigned)id, v);
 		r = r == 0 ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	}
-	/* L1's SGIs (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO) go to its emulated GIC (vgicd.c). */
-	if (r == NVARM_EMUL_UNDEF && vgicd_sysreg(enc, read, v))
-		r = NVARM_EMUL_OK;
 	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD) {
 		con_printf("l0: L1 %s ", read ? "read" : "wrote");
 		print_sysreg_name(t->reg, enc);
@@ -479,10 +481,9 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 		l0_shutdown("unhandled ERET from L1");
 	}
 	st.handled++;
-	/* r == 0 with L1's E2H=TGE=1: L1's own EL0 (host userspace of a VHE L1) runs in its
-	 * EL2&0 regime, which is the hardware EL1&0 one already loaded: no world switch. */
-	if (r == 2 ||
-	    (r == 0 && (vel2_get(ENC_HCR_EL2) & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))) {
+	/* NVARM_ERET_HOST_EL0: L1's own EL0 (host userspace of a VHE L1) runs in its EL2&0
+	 * regime, which is the hardware EL1&0 one already loaded: no world switch. */
+	if (r == NVARM_ERET_EL2 || r == NVARM_ERET_HOST_EL0) {
 		write_sysreg(elr_el2, ps.pc);
 		write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 		return;

@@ -274,7 +274,8 @@ bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
 }
 
 /*
- * L1's ICC_SGI1R_EL1 write (trapped: HCR_EL2.IMO=1): INTID [27:24], IRM [40], Aff1 [23:16],
+ * L1's ICC_SGI1R_EL1 write (trapped: HCR_EL2.IMO=1; nvarm_sysreg_emulate() forwards the
+ * GIC-class SGI registers to their owner, trap.c): INTID [27:24], IRM [40], Aff1 [23:16],
  * TargetList [15:0]. One CPU (affinity 0.0.0.0): the SGI is for it when IRM=1 ("all but
  * self": not for it) is clear and bit 0 of the target list at Aff3.Aff2.Aff1 = 0 is set.
  */

@@ -17,8 +17,9 @@
 // nvarm's vEL2 file (vcpu.v2) is the reference. The hardware runs ahead of it while L1 runs
 // (L1 takes no trap for ELR/SPSR/ESR/FAR_EL2 under NV2, nor for its EL1-named registers when
 // VHE), so world_l1_sync() folds the hardware back (nvarm_shadow_vel2_save) before anything
-// reads the file; after L1 wrote a mirrored register (NVARM_EMUL_RELOAD), an exception was
-// injected into vEL2, or L1 flipped HCR_EL2.E2H, world_l1_load() writes the shadow again.
+// reads the file; after L1 changed a mirrored register or E2H (NVARM_EMUL_RELOAD), an
+// exception was injected into vEL2, or L1 flipped HCR_EL2.E2H without trapping (NV2),
+// world_l1_load() writes the shadow again.
 //
 // L1's own EL2 stage-1 lives in the hardware EL1&0 regime under L1's VMID, so L0 also
 // carries out L1's TLBI *E2 (world_l1_tlbi) and AT S1E2R/W (world_l1_at) there; L1's AT
@@ -90,7 +91,8 @@ void world_l1_sync(void)
 		panic("nvarm_shadow_vel2_save");
 }
 
-/* A mirrored vEL2 register changed (NVARM_EMUL_RELOAD) or L1 flipped E2H. */
+/* A mirrored vEL2 register or HCR_EL2.E2H changed (NVARM_EMUL_RELOAD: nvarm reports only
+ * writes that make the shadow stale), or L1 flipped E2H without trapping (NV2). */
 void world_l1_reload(void)
 {
 	st.vel2_reloads++;

@@ -15,7 +15,7 @@
  *       int r = nvarm_sysreg_emulate(&vel2, &t, &x);
  *       if (r == NVARM_EMUL_OK || r == NVARM_EMUL_RELOAD) {
  *           if (t.is_read && t.rt != 31) regs[t.rt] = x;
- *           pc += 4;   // and on NVARM_EMUL_RELOAD recompute the hardware EL1 shadow
+ *           pc += 4;   // and on NVARM_EMUL_RELOAD recompute the (stale) EL1 shadow
  *       } else if (r == NVARM_EMUL_UNDEF) -> nvarm_vel2_inject(... UNDEF ESR ...)
  *       else -> NVARM_EMUL_FORWARD: the owning subsystem or L0 handles t.reg
  *   }
@@ -342,8 +342,14 @@ bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v);
 /** @brief Outcome of nvarm_sysreg_emulate() (non-negative return values). */
 enum nvarm_emul {
 	NVARM_EMUL_OK = 0,	/**< Done: for a read, *gpr holds the value; advance the PC. */
-	NVARM_EMUL_RELOAD = 1,	/**< Done, and a register mirrored in the hardware EL1 shadow (or
-				     HCR_EL2) changed: recompute it (nvarm_shadow_vel2_load()). */
+	NVARM_EMUL_RELOAD = 1,	/**< Done, and the hardware EL1 shadow of vEL2 is now stale:
+				     the write changed the stored value of a field some shadow
+				     row carries (in either layout), or changed HCR_EL2.E2H (the
+				     only HCR_EL2 bit nvarm_vel2_is_vhe(), nvarm_shadow_hcr_bits()
+				     and nvarm_shadow_cptr_bits() read). Recompute the shadow
+				     (nvarm_shadow_vel2_load()) and the nesting bits. A write
+				     that stores the same value, or changes only other HCR_EL2
+				     bits (TGE, VM, IMO...), returns ::NVARM_EMUL_OK. */
 	NVARM_EMUL_FORWARD = 2, /**< Not handled here (TLBI/AT/DC/IC, computed GIC/timer registers,
 				     MPIDR, hardware registers): the owner of trap->cls does it. */
 	NVARM_EMUL_UNDEF = 3	/**< The access is UNDEFINED for L1: inject an Unknown-reason
@@ -438,6 +444,22 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps);
 
 /**
+ * @brief Where an ERET from virtual EL2 goes (non-negative nvarm_vel2_eret() results).
+ *
+ * The values 0-2 are the virtual EL now running; ::NVARM_ERET_HOST_EL0 is EL0 too (PSTATE.M =
+ * EL0t) but in L1's own EL2&0 translation regime, not its guest's EL1&0 one.
+ */
+enum nvarm_eret_target {
+	NVARM_ERET_EL0 = 0,	/**< L2's EL0 (L1's guest): world switch to L2. */
+	NVARM_ERET_EL1 = 1,	/**< L2's EL1 (L1's guest): world switch to L2. */
+	NVARM_ERET_EL2 = 2,	/**< Still vEL2 (an EL2 target or an illegal return): stay in L1. */
+	NVARM_ERET_HOST_EL0 = 3 /**< EL0 with virtual HCR_EL2.E2H = TGE = 1: a VHE L1 returning
+				     to its own host user space, which runs in L1's EL2&0 regime
+				     (the vEL2 shadow the hardware already holds): stay in L1's
+				     world, no world switch, no shadow stage-2. */
+};
+
+/**
  * @brief Emulate ERET/ERETAA/ERETAB executed by L1 in virtual EL2 (Arm ARM
  *        AArch64.ExceptionReturn, IllegalExceptionReturn).
  *
@@ -449,9 +471,12 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
  * @param auth_elr For ERETAA/ERETAB: ELR_EL2 already authenticated by L0 (nvarm holds no
  *                 keys); NULL otherwise.
  * @param ps       In: current PC/PSTATE (must be at EL2). Out: the new PC/PSTATE.
- * @return The virtual EL now running (0, 1 or 2; 2 also for an illegal return);
- *         ::NVARM_ERR_INVAL for NULL pointers or a bad @p sub; ::NVARM_ERR_STATE when @p ps is
- *         not at EL2; ::NVARM_ERR_UNSUPPORTED for ERETAA/ERETAB without @p auth_elr.
+ * @return A ::nvarm_eret_target: ::NVARM_ERET_EL0 / ::NVARM_ERET_EL1 (enter L1's guest, L2),
+ *         ::NVARM_ERET_EL2 (stay in vEL2, also for an illegal return) or
+ *         ::NVARM_ERET_HOST_EL0 (L1's own EL0 under virtual HCR_EL2.{E2H,TGE} = {1,1}: no
+ *         world switch); ::NVARM_ERR_INVAL for NULL pointers or a bad @p sub;
+ *         ::NVARM_ERR_STATE when @p ps is not at EL2; ::NVARM_ERR_UNSUPPORTED for
+ *         ERETAA/ERETAB without @p auth_elr.
  */
 int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr,
 		    struct nvarm_vcpu_pstate *ps);

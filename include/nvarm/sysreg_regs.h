@@ -29,8 +29,10 @@
 
 /** @name Register flags (the `flags` column) */
 /**@{*/
-#define NVARM_SRF_RO	0x0001u /**< Read-only: MSR is UNDEFINED. */
-#define NVARM_SRF_WO	0x0002u /**< Write-only (system instructions): SYSL/MRS is UNDEFINED. */
+#define NVARM_SRF_RO 0x0001u /**< Read-only: MSR is UNDEFINED. */
+#define NVARM_SRF_WO                                                                               \
+	0x0002u /**< Write-only (every system instruction, and write-only registers such as        \
+		     ICC_SGI1R_EL1): SYSL/MRS is UNDEFINED. */
 #define NVARM_SRF_INSN	0x0004u /**< A system instruction (op0=1: TLBI, AT, DC, IC). */
 #define NVARM_SRF_EL2	0x0008u /**< An EL2 register (state of virtual EL2). */
 #define NVARM_SRF_ALIAS 0x0010u /**< An EL12/EL02 accessor accessor (UNDEFINED unless E2H=1). */
@@ -60,6 +62,7 @@
 #define NVARM_SRF__ID	(NVARM_SRF_ID | NVARM_SRF_RO)
 #define NVARM_SRF__GIC	(NVARM_SRF_EL2 | NVARM_SRF_GIC)
 #define NVARM_SRF__GICS (NVARM_SRF_EL2 | NVARM_SRF_GIC | NVARM_SRF_RO | NVARM_SRF_FWD)
+#define NVARM_SRF__SGI	(NVARM_SRF_GIC | NVARM_SRF_WO | NVARM_SRF_FWD)
 #define NVARM_SRF__TMR2 (NVARM_SRF_EL2 | NVARM_SRF_TIMER)
 #define NVARM_SRF__TMR0 (NVARM_SRF_EL1 | NVARM_SRF_TIMER)
 #define NVARM_SRF__A	(NVARM_SRF_ALIAS)
@@ -157,6 +160,11 @@
 	X(MAIR_EL1,        3, 0, 10, 2, 0, 0x140, MAIR_EL2, 0, NVARM_SRF_EL1)                       \
 	X(AMAIR_EL1,       3, 0, 10, 3, 0, 0x148, AMAIR_EL2, 0, NVARM_SRF_EL1)                      \
 	X(VBAR_EL1,        3, 0, 12, 0, 0, 0x250, VBAR_EL2, 0, NVARM_SRF_EL1)                       \
+	/* SGI generation (GICv3 IHI 0069 12.2, write-only): HCR_EL2.IMO/FMO trap them to the  \
+	 * GIC owner, who delivers the SGI; no vEL1/vEL2 state */                              \
+	X(ICC_SGI1R_EL1,   3, 0, 12, 11, 5, NVARM_VNCR_NONE, NONE, 0, NVARM_SRF__SGI)               \
+	X(ICC_ASGI1R_EL1,  3, 0, 12, 11, 6, NVARM_VNCR_NONE, NONE, 0, NVARM_SRF__SGI)               \
+	X(ICC_SGI0R_EL1,   3, 0, 12, 11, 7, NVARM_VNCR_NONE, NONE, 0, NVARM_SRF__SGI)               \
 	X(CONTEXTIDR_EL1,  3, 0, 13, 0, 1, 0x108, CONTEXTIDR_EL2, 0, NVARM_SRF_EL1)                 \
 	X(TPIDR_EL1,       3, 0, 13, 0, 4, NVARM_VNCR_NONE, NONE, 0, NVARM_SRF_HW)                  \
 	X(CNTKCTL_EL1,     3, 0, 14, 1, 0, NVARM_VNCR_NONE, CNTHCTL_EL2, 0, NVARM_SRF__TMR0)        \

@@ -109,10 +109,14 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 		ps->pstate = (spsr & PSR_RESTORE_MASK & ~(uint64_t)NVARM_PSR_M_MASK) |
 			     (cur & NVARM_PSR_M_MASK) | NVARM_PSR_IL;
 		ps->pc = elr;
-		return 2;
+		return NVARM_ERET_EL2;
 	}
 	ps->pstate = spsr & PSR_RESTORE_MASK;
 	ps->pc = elr;
+	/* EL0 while HCR_EL2.{E2H,TGE} == {1,1} is the EL0 of the EL2&0 regime (Arm ARM
+	 * "Virtualization Host Extensions"): L1's own user space, not its guest */
+	if (target == 0 && (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))
+		return NVARM_ERET_HOST_EL0;
 	return (int)target;
 }
 

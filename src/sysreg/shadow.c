@@ -198,15 +198,19 @@ int nvarm__shadow_rows_check(bool vhe, unsigned *bad)
 	return 0;
 }
 
-bool nvarm__shadow_mirrors(unsigned el2_id)
+uint64_t nvarm__shadow_mirror_bits(unsigned el2_id)
 {
+	uint64_t m = 0;
+
+	/* both layouts: under FEAT_NV2 the hardware may still hold the other one until the L0
+	 * notices an E2H flip, and a VHE row copies most registers whole anyway */
 	for (size_t i = 0; i < NVARM_ARRAY_SIZE(nvhe_rows); i++)
 		if (nvhe_rows[i].el2 == el2_id)
-			return true;
+			m |= row_src(&nvhe_rows[i]);
 	for (size_t i = 0; i < NVARM_ARRAY_SIZE(vhe_rows); i++)
 		if (vhe_rows[i].el2 == el2_id)
-			return true;
-	return false;
+			m |= row_src(&vhe_rows[i]);
+	return m;
 }
 
 int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)

@@ -60,8 +60,13 @@ uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id);
 /* The register of RES0/RES1 rule i (features.c), NVARM_SR_NONE past the last rule: only these
  * registers have masks, so only they can change when re-sanitised. */
 unsigned nvarm__mask_rule_reg(size_t i);
-/* Does a shadow slot mirror this EL2 register? */
-bool nvarm__shadow_mirrors(unsigned el2_id);
+/* The bits of an EL2 register that some shadow row (VHE or non-VHE layout) carries into the
+ * hardware EL1 registers; 0 when no shadow slot mirrors it. */
+uint64_t nvarm__shadow_mirror_bits(unsigned el2_id);
+/* The HCR_EL2 bits the shadow depends on: E2H picks the layout (nvarm_vel2_is_vhe()) and the
+ * nesting bits (nvarm_shadow_hcr_bits(), nvarm_shadow_cptr_bits()); no other HCR_EL2 bit is
+ * read by the shadow functions. */
+#define NVARM__SHADOW_HCR_BITS NVARM_BIT(34)
 /* Check a shadow row table (VHE or not): valid slots and EL2 registers, fields inside 64 bits,
  * no two rows writing the same EL1 bits or reading the same EL2 bits, the rows of one EL2
  * register adjacent. 0, or NVARM_ERR_STATE with *bad = the first offending row. */

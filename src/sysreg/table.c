@@ -66,8 +66,10 @@ int nvarm__sysreg_check(const struct nvarm_sysreg_desc *tab, const uint32_t *key
 				if (tab[j].vncr == d->vncr)
 					ok = false; /* two registers in one 8-byte slot */
 		}
-		/* instructions are write-only, registers are not; RO and WO exclusive */
-		if (!!(d->flags & NVARM_SRF_INSN) != !!(d->flags & NVARM_SRF_WO) ||
+		/* instructions (exactly op0=1) are write-only; a register may be write-only
+		 * (ICC_SGI1R_EL1) or read-only, not both */
+		if (((d->flags & NVARM_SRF_INSN) && !(d->flags & NVARM_SRF_WO)) ||
+		    ((d->flags & NVARM_SRF_RO) && (d->flags & NVARM_SRF_WO)) ||
 		    (NVARM_SYSREG_OP0(d->enc) == 1) != !!(d->flags & NVARM_SRF_INSN))
 			ok = false;
 		if (!ok) {

@@ -184,7 +184,7 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 {
 	const struct nvarm_sysreg_desc *d;
 	unsigned id;
-	uint64_t *slot;
+	uint64_t *slot, old, changed;
 	bool vhe;
 
 	if (!v || !t || !gpr || t->kind != NVARM_TRAP_SYSREG)
@@ -237,8 +237,11 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 	slot = nvarm__vel2_slot(v, id);
 	if (!slot)
 		return NVARM_EMUL_FORWARD;
+	old = *slot;
 	nvarm__vel2_set(v, id, t->rt == 31 ? 0 : *gpr);
-	if (id == NVARM_SR_HCR_EL2 || nvarm__shadow_mirrors(id))
-		return NVARM_EMUL_RELOAD;
-	return NVARM_EMUL_OK;
+	/* RELOAD only when the hardware shadow would change: a mirrored field of the stored
+	 * (masked) value, or an HCR_EL2 bit the shadow depends on */
+	changed = (old ^ *slot) &
+		  (id == NVARM_SR_HCR_EL2 ? NVARM__SHADOW_HCR_BITS : nvarm__shadow_mirror_bits(id));
+	return changed ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK;
 }

@@ -119,7 +119,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 4: /* eret */
 			ps.pstate = NVARM_PSR_M_EL2H;
 			r = nvarm_vel2_eret(&v, arg % 4, (arg & 4) ? &val : NULL, &ps);
-			if (r > 2)
+			if (r > NVARM_ERET_HOST_EL0 ||
+			    (r == NVARM_ERET_HOST_EL0 && (ps.pstate & 0x1f) != NVARM_PSR_M_EL0T))
 				abort();
 			break;
 		case 5: /* shadow vel2 with hostile hardware values */

@@ -128,10 +128,51 @@ static void test_eret_legal(void **state)
 	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL2H | DAIF, 0x2000, &ps), 2);
 	assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | DAIF);
 	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL2T, 0x2000, &ps), 2);
-	/* E2H=TGE=1: EL0 fine */
-	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
-	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL0T, 0x400000, &ps), 0);
 	fix_fini(&f);
+}
+
+/*
+ * EL0 under HCR_EL2.{E2H,TGE} = {1,1} is the EL2&0 regime's EL0: a VHE L1 returning to its own
+ * user space (no world switch), reported apart from L2's EL0. Any other E2H/TGE pair: L2's EL0.
+ */
+static void test_eret_host_el0(void **state)
+{
+	static const struct {
+		uint64_t hcr;
+		int want;
+	} cases[] = {
+	    {0, NVARM_ERET_EL0},
+	    {HCR_E2H, NVARM_ERET_EL0}, /* a VHE L1 entering its guest's EL0 */
+	    {HCR_TGE, NVARM_ERET_EL0}, /* non-VHE: TGE alone does not make an EL2&0 regime */
+	    {HCR_E2H | HCR_TGE, NVARM_ERET_HOST_EL0},
+	};
+	struct vcpu_fix f;
+	struct nvarm_vcpu_pstate ps;
+	const uint64_t nzcv = 0x9ull << 28;
+
+	(void)state;
+	assert_int_equal(NVARM_ERET_EL0, 0);
+	assert_int_equal(NVARM_ERET_EL1, 1);
+	assert_int_equal(NVARM_ERET_EL2, 2);
+	for (unsigned mode = NVARM_HOST_NV; mode <= NVARM_HOST_NV2; mode++) {
+		fix_init(&f, TEST_ALL_FEATS, mode);
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			wr(&f, NVARM_SR_HCR_EL2, cases[i].hcr);
+			assert_int_equal(eret_with(&f, NVARM_PSR_M_EL0T | nzcv, 0x400000, &ps),
+					 cases[i].want);
+			/* legal either way: PC = ELR_EL2, PSTATE = SPSR_EL2 (EL0t) */
+			assert_int_equal(ps.pc, 0x400000);
+			assert_int_equal(ps.pstate, NVARM_PSR_M_EL0T | nzcv);
+		}
+		/* E2H=TGE=1: vEL2 targets stay NVARM_ERET_EL2, EL1 is an illegal return */
+		wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL2H, 0x2000, &ps), NVARM_ERET_EL2);
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x2000, &ps), NVARM_ERET_EL2);
+		assert_true(ps.pstate & NVARM_PSR_IL);
+		/* EL0 with SP_EL1 is illegal also here: stays in vEL2 */
+		assert_int_equal(eret_with(&f, 0x1, 0x2000, &ps), NVARM_ERET_EL2);
+		fix_fini(&f);
+	}
 }
 
 static void test_eret_illegal(void **state)
@@ -322,6 +363,7 @@ int main(void)
 	    cmocka_unit_test(test_vector_offsets),
 	    cmocka_unit_test(test_syndrome_and_pstate),
 	    cmocka_unit_test(test_eret_legal),
+	    cmocka_unit_test(test_eret_host_el0),
 	    cmocka_unit_test(test_eret_illegal),
 	    cmocka_unit_test(test_eret_pauth_and_state),
 	    cmocka_unit_test(test_inject_eret_round_trip),

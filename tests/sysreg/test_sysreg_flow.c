@@ -62,9 +62,16 @@ static void test_l1_to_l2_and_back(void **state)
 	r = l0_sysreg_trap(&f, &c, sys_esr(3, 4, 12, 0, 0, 0, 0));
 	assert_int_equal(r, NVARM_EMUL_RELOAD);
 	assert_int_equal(c.hw.r[NVARM_EL1_VBAR_EL1], vbar2);
-	/* msr hcr_el2, x1 (VM | IMO | FMO) */
+	/* msr hcr_el2, x1 (VM | IMO | FMO): E2H unchanged, the shadow stays as loaded */
 	c.x[1] = 1 | (1u << 3) | (1u << 4);
-	assert_int_equal(l0_sysreg_trap(&f, &c, sys_esr(3, 4, 1, 1, 0, 1, 0)), NVARM_EMUL_RELOAD);
+	{
+		struct nvarm_el1_regs before = c.hw;
+
+		assert_int_equal(l0_sysreg_trap(&f, &c, sys_esr(3, 4, 1, 1, 0, 1, 0)),
+				 NVARM_EMUL_OK);
+		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &c.hw), 0);
+		assert_memory_equal(&before, &c.hw, sizeof(before));
+	}
 	/* msr sctlr_el1, x2 (trapped by TVM): vEL1 state for L2, not the hardware shadow */
 	c.x[2] = l2_sctlr;
 	assert_int_equal(l0_sysreg_trap(&f, &c, sys_esr(3, 0, 1, 0, 0, 2, 0)), NVARM_EMUL_OK);

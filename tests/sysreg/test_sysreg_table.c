@@ -70,6 +70,25 @@ static void test_table_check_rejects(void **state)
 	tab[NVARM_SR_TLBI_ALLE2].flags = NVARM_SRF_EL2;
 	assert_int_equal(nvarm__sysreg_check(tab, keys, NVARM_SR__COUNT, &bad), NVARM_ERR_STATE);
 	assert_int_equal(bad, NVARM_SR_TLBI_ALLE2);
+
+	/* an instruction that is not write-only */
+	RESET();
+	tab[NVARM_SR_TLBI_ALLE2].flags &= ~NVARM_SRF_WO;
+	assert_int_equal(nvarm__sysreg_check(tab, keys, NVARM_SR__COUNT, &bad), NVARM_ERR_STATE);
+	assert_int_equal(bad, NVARM_SR_TLBI_ALLE2);
+
+	/* a register both read-only and write-only (ICC_SGI1R_EL1 is write-only) */
+	RESET();
+	{
+		unsigned sgi = nvarm_sysreg_lookup(NVARM_SYSREG_ENC(3, 0, 12, 11, 5));
+
+		assert_true(sgi < NVARM_SR__COUNT);
+		assert_true(tab[sgi].flags & NVARM_SRF_WO);
+		tab[sgi].flags |= NVARM_SRF_RO;
+		assert_int_equal(nvarm__sysreg_check(tab, keys, NVARM_SR__COUNT, &bad),
+				 NVARM_ERR_STATE);
+		assert_int_equal(bad, sgi);
+	}
 #undef RESET
 }
 
@@ -178,6 +197,10 @@ static void test_known_encodings_and_offsets(void **state)
 	    {"TLBI_VMALLS12E1", 1, 4, 8, 7, 6, NVARM_VNCR_NONE},
 	    {"AT_S12E1R", 1, 4, 7, 8, 4, NVARM_VNCR_NONE},
 	    {"DC_CIVAC", 1, 3, 7, 14, 1, NVARM_VNCR_NONE},
+	    /* GICv3 SGI generation (IHI 0069 12.2) */
+	    {"ICC_SGI1R_EL1", 3, 0, 12, 11, 5, NVARM_VNCR_NONE},
+	    {"ICC_ASGI1R_EL1", 3, 0, 12, 11, 6, NVARM_VNCR_NONE},
+	    {"ICC_SGI0R_EL1", 3, 0, 12, 11, 7, NVARM_VNCR_NONE},
 	};
 
 	(void)state;
