@@ -112,6 +112,7 @@ const size_t fwd_nr_fields = NVARM_ARRAY_SIZE(fwd_fields);
 #define E2H_0	    HCR, E2H, 0
 #define E2H_1	    HCR, E2H, E2H
 #define E2H_1_TGE_0 HCR, E2H | TGE, E2H
+#define TGE_0	    HCR, TGE, 0
 #define E2H_TGE_11  HCR, E2H | TGE, E2H | TGE
 #define NV_BITS	    (B(42) | B(43) | B(45))
 /* {E2H, TGE, NV2, NV1, NV} == {1, 0, 1, 0, 1}: an NV2 guest hypervisor in VHE mode. */
@@ -199,17 +200,31 @@ const struct fwd_cond fwd_conds[C__SIMPLE_END] = {
     COND2(C_CNT1_nEL0PTEN, CNTHCTL, B(9), 0, E2H_TGE_11, FWD_RW | FWD_E0, BASE, FWD_L_E2H1),
     COND2(C_CNT1_nEL0VCTEN, CNTHCTL, B(1), 0, E2H_TGE_11, FWD_RW | FWD_E0, BASE, FWD_L_E2H1),
     COND2(C_CNT1_nEL0VTEN, CNTHCTL, B(8), 0, E2H_TGE_11, FWD_RW | FWD_E0, BASE, FWD_L_E2H1),
-    /* FEAT_ECV controls: same bit positions in both layouts. */
-    COND(C_CNT_EL1TVT, CNTHCTL, B(13), B(13), ALL, ECV, FWD_L_ANY),
-    COND(C_CNT_EL1TVCT, CNTHCTL, B(14), B(14), FWD_R | FWD_ANY_EL, ECV, FWD_L_ANY),
+    /*
+     * FEAT_ECV controls: same bit positions in both layouts. EL1TVT and EL1TVCT trap
+     * nothing when HCR_EL2.{E2H, TGE} == {1, 1} (Arm ARM "CNTHCTL_EL2"); the qualifier
+     * {E2H, TGE} != {1, 1} is E2H == 0 OR TGE == 0, one simple condition per term,
+     * ORed by X_CNT_VT / X_CNT_VCT.
+     */
+    COND2(C_CNT_EL1TVT, CNTHCTL, B(13), B(13), E2H_0, ALL, ECV, FWD_L_ANY),
+    COND2(C_CNT_EL1TVT_TGE0, CNTHCTL, B(13), B(13), TGE_0, ALL, ECV, FWD_L_ANY),
+    COND2(C_CNT_EL1TVCT, CNTHCTL, B(14), B(14), E2H_0, FWD_R | FWD_ANY_EL, ECV, FWD_L_ANY),
+    COND2(C_CNT_EL1TVCT_TGE0, CNTHCTL, B(14), B(14), TGE_0, FWD_R | FWD_ANY_EL, ECV, FWD_L_ANY),
     COND2(C_CNT_EL1NVPCT, CNTHCTL, B(15), B(15), NV2_VHE_GUEST, FWD_RW | FWD_E1, ECV, FWD_L_ANY),
     COND2(C_CNT_EL1NVVCT, CNTHCTL, B(16), B(16), NV2_VHE_GUEST, FWD_RW | FWD_E1, ECV, FWD_L_ANY),
 
     COND(C_HCRX_nTCR2EN, HCRX, B(14), 0, ALL, TCR2, FWD_L_ANY),
     COND(C_HCRX_nSCTLR2EN, HCRX, B(15), 0, ALL, SCTLR2, FWD_L_ANY),
-    COND(C_HCRX_nENALS, HCRX, B(1), 0, ALL, LS64, FWD_L_ANY),
-    COND(C_HCRX_nENAS0, HCRX, B(0), 0, ALL, LS64_ACCDATA, FWD_L_ANY),
-    COND(C_HCRX_nENASR, HCRX, B(2), 0, ALL, LS64, FWD_L_ANY),
+    /*
+     * HCRX_EL2.EnALS/EnAS0/EnASR trap only when HCR_EL2.{E2H, TGE} != {1, 1} (Arm ARM
+     * "HCRX_EL2"): E2H == 0 OR TGE == 0, ORed by X_HCRX_nEN*.
+     */
+    COND2(C_HCRX_nENALS, HCRX, B(1), 0, E2H_0, ALL, LS64, FWD_L_ANY),
+    COND2(C_HCRX_nENALS_TGE0, HCRX, B(1), 0, TGE_0, ALL, LS64, FWD_L_ANY),
+    COND2(C_HCRX_nENAS0, HCRX, B(0), 0, E2H_0, ALL, LS64_ACCDATA, FWD_L_ANY),
+    COND2(C_HCRX_nENAS0_TGE0, HCRX, B(0), 0, TGE_0, ALL, LS64_ACCDATA, FWD_L_ANY),
+    COND2(C_HCRX_nENASR, HCRX, B(2), 0, E2H_0, ALL, LS64, FWD_L_ANY),
+    COND2(C_HCRX_nENASR_TGE0, HCRX, B(2), 0, TGE_0, ALL, LS64, FWD_L_ANY),
 
     /* ICH_HCR_EL2 (IHI 0069 "ICH_HCR_EL2"): TC, TALL0, TALL1, TDIR. */
     COND(C_ICH_TC, ICH, B(10), B(10), ALL, GICV3, FWD_L_ANY),
@@ -244,11 +259,15 @@ const struct fwd_combo fwd_combos[C__END - C__SIMPLE_END] = {
     MCB(X_CPTR_SME, C_CPTR0_TSM, C_CPTR1_SMEN0, C_CPTR1_SMEN01),
     MCB(X_CNT_PCT, C_CNT0_nEL1PCTEN, C_CNT1_nEL1PCTEN, C_CNT1_nEL0PCTEN),
     MCB(X_CNT_PT, C_CNT0_nEL1PCEN, C_CNT1_nEL1PTEN, C_CNT1_nEL0PTEN),
-    MCB(X_CNT_VCT, C_CNT_EL1TVCT, C_CNT1_nEL0VCTEN),
-    MCB(X_CNT_VT, C_CNT_EL1TVT, C_CNT1_nEL0VTEN),
+    MCB(X_CNT_VCT, C_CNT_EL1TVCT, C_CNT_EL1TVCT_TGE0, C_CNT1_nEL0VCTEN),
+    MCB(X_CNT_VT, C_CNT_EL1TVT, C_CNT_EL1TVT_TGE0, C_CNT1_nEL0VTEN),
     /* *_EL02 timer registers: trapped by NV without NV2, or by EL1NV*CT with NV2. */
     MCB(X_CNT_NVPCT, C_HCR_NV_nNV2, C_CNT_EL1NVPCT),
     MCB(X_CNT_NVVCT, C_HCR_NV_nNV2, C_CNT_EL1NVVCT),
+    /* LS64 traps: {E2H, TGE} != {1, 1}. */
+    MCB(X_HCRX_nENALS, C_HCRX_nENALS, C_HCRX_nENALS_TGE0),
+    MCB(X_HCRX_nENAS0, C_HCRX_nENAS0, C_HCRX_nENAS0_TGE0),
+    MCB(X_HCRX_nENASR, C_HCRX_nENASR, C_HCRX_nENASR_TGE0),
 };
 
 /* ------------------------------------------------------------- FGT bits */
@@ -710,9 +729,9 @@ const struct fwd_sub_rule fwd_sub_rules[] = {
     SUB(NVARM_EC_WFX, 1, C_HCR_TWE, BASE, NOF),		     /* WFE */
     SUB(NVARM_EC_WFX, 2, C_HCR_TWI, WFXT, NOF),		     /* WFIT */
     SUB(NVARM_EC_WFX, 3, C_HCR_TWE, WFXT, NOF),		     /* WFET */
-    SUB(NVARM_EC_LS64, 0, C_HCRX_nENASR, LS64, NOF),	     /* ST64BV */
-    SUB(NVARM_EC_LS64, 1, C_HCRX_nENAS0, LS64_ACCDATA, NOF), /* ST64BV0 */
-    SUB(NVARM_EC_LS64, 2, C_HCRX_nENALS, LS64, NOF),	     /* LD64B / ST64B */
+    SUB(NVARM_EC_LS64, 0, X_HCRX_nENASR, LS64, NOF),	     /* ST64BV */
+    SUB(NVARM_EC_LS64, 1, X_HCRX_nENAS0, LS64_ACCDATA, NOF), /* ST64BV0 */
+    SUB(NVARM_EC_LS64, 2, X_HCRX_nENALS, LS64, NOF),	     /* LD64B / ST64B */
     SUB(NVARM_EC_SVC64, 0, C_NONE, BASE, G_HFGITR, 52),	     /* SVC from EL0 */
     SUB(NVARM_EC_SVC64, 1, C_NONE, BASE, G_HFGITR, 53),	     /* SVC from EL1 */
 };

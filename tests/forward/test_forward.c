@@ -6,6 +6,7 @@
  * checks the routing decision with the control set and clear.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -754,6 +755,63 @@ static void test_cnthctl_layouts(void **state)
 	assert_int_equal(route(&vs, cntpct, 1, &res), NVARM_FWD_HANDLE_IN_L0);
 }
 
+/*
+ * CNTHCTL_EL2.EL1TVT/EL1TVCT and HCRX_EL2.EnALS/EnAS0/EnASR apply only when
+ * HCR_EL2.{E2H, TGE} != {1, 1} (Arm ARM "CNTHCTL_EL2", "HCRX_EL2"). Each control is
+ * put in its trapping state and the four {E2H, TGE} combinations are tried from EL0
+ * (and from EL1 where TGE == 0): forwarded in three of them, never with {1, 1}.
+ */
+static const struct {
+	const char *name;
+	unsigned reg;
+	uint64_t set, clear; /* trapping state: bits set, bits cleared */
+	uint64_t esr;
+} e2h_tge_cases[] = {
+    {"EL1TVT CNTV_CTL_EL0 write", T, BIT(13), 0, SYSW(3, 3, 14, 3, 1)},
+    {"EL1TVT CNTV_CVAL_EL0 read", T, BIT(13), 0, SYSR(3, 3, 14, 3, 2)},
+    {"EL1TVCT CNTVCT_EL0", T, BIT(14), 0, SYSR(3, 3, 14, 0, 2)},
+    {"EL1TVCT CNTVCTSS_EL0", T, BIT(14), 0, SYSR(3, 3, 14, 0, 6)},
+    {"EnASR=0 ST64BV", X, 0, BIT(2), esr_ec(NVARM_EC_LS64, 0)},
+    {"EnAS0=0 ST64BV0", X, 0, BIT(0), esr_ec(NVARM_EC_LS64, 1)},
+    {"EnALS=0 LD64B", X, 0, BIT(1), esr_ec(NVARM_EC_LS64, 2)},
+};
+
+static void test_e2h_tge_qualifier(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(e2h_tge_cases) / sizeof(e2h_tge_cases[0]); i++) {
+		for (unsigned hv = 0; hv < 4; hv++) {
+			bool e2h = hv & 1, tge = hv & 2;
+			for (unsigned el = 0; el <= (tge ? 0u : 1u); el++) {
+				struct nvarm_fwd_vstate vs;
+				struct nvarm_fwd_result res;
+				int rc;
+
+				vs_init(&vs, ALL_FEATS);
+				vs.reg[H] |= (e2h ? HCR_E2H_ : 0) | (tge ? HCR_TGE_ : 0);
+				vs.reg[e2h_tge_cases[i].reg] &= ~e2h_tge_cases[i].clear;
+				vs.reg[e2h_tge_cases[i].reg] |= e2h_tge_cases[i].set;
+				rc = route(&vs, e2h_tge_cases[i].esr, el, &res);
+				if (e2h && tge) {
+					if (rc == NVARM_FWD_FORWARD)
+						fail_msg("%s: forwarded with {E2H, TGE} = {1, 1}",
+							 e2h_tge_cases[i].name);
+				} else if (rc != NVARM_FWD_FORWARD) {
+					fail_msg("%s: E2H %d TGE %d EL%u: got %d, not FORWARD",
+						 e2h_tge_cases[i].name, e2h, tge, el, rc);
+				}
+				/* Control in its non-trapping state: never forwarded. */
+				vs.reg[e2h_tge_cases[i].reg] &= ~e2h_tge_cases[i].set;
+				vs.reg[e2h_tge_cases[i].reg] |= e2h_tge_cases[i].clear;
+				rc = route(&vs, e2h_tge_cases[i].esr, el, &res);
+				if (rc == NVARM_FWD_FORWARD)
+					fail_msg("%s: E2H %d TGE %d EL%u: forwarded, control off",
+						 e2h_tge_cases[i].name, e2h, tge, el);
+			}
+		}
+	}
+}
+
 /* --------------------------------------------------------- HVC/SMC/debug/HPMN */
 
 static void test_hvc_smc_debug(void **state)
@@ -963,6 +1021,7 @@ int main(void)
 	    cmocka_unit_test(test_undef_target_tge),
 	    cmocka_unit_test(test_fp_layouts_and_sve_priority),
 	    cmocka_unit_test(test_cnthctl_layouts),
+	    cmocka_unit_test(test_e2h_tge_qualifier),
 	    cmocka_unit_test(test_hvc_smc_debug),
 	    cmocka_unit_test(test_hpmn),
 	    cmocka_unit_test(test_reload),
