@@ -312,11 +312,23 @@ const struct fwd_fgt_bit fwd_fgt_bits[] = {
     FGB(HFGITR_EL2, GM(56, 55), 1, BRBE),    /* nBRBINJ, nBRBIALL */
     /* HDFGRTR_EL2 / HDFGWTR_EL2 (Arm ARM D19.3) */
     FGB(HDFGRTR_EL2, GM(7, 0) | GM(11, 9), 0, FGT), /* DBG*, MDSCR, OSLSR, OSECCR, OSDLR */
-    FGB(HDFGRTR_EL2, GM(19, 12) | B(22), 0, PMU),   /* PMEVCNTRn .. PMSELR, PMMIR */
-    FGB(HDFGRTR_EL2, GM(32, 23), 0, SPE),	    /* PMBLIMITR .. PMSLATFR */
+    /* PMEVCNTRn .. PMSELR, PMMIR, PMUSERENR_EL0 (57), PMCEIDn_EL0 (58) */
+    FGB(HDFGRTR_EL2, GM(19, 12) | B(22) | GM(58, 57), 0, PMU),
+    FGB(HDFGRTR_EL2, GM(32, 23) | B(63), 0, SPE), /* PMBLIMITR .. PMSLATFR, PMBIDR_EL1 */
+    /* nPMSNEVFR_EL1: FEAT_SPE_FnE, not modelled apart from FEAT_SPE. */
+    FGB(HDFGRTR_EL2, B(62), 1, SPE),
+    /*
+     * TRBBASER (50), TRBIDR (51), TRBLIMITR, TRBMAR, TRBPTR, TRBSR, TRBTRG (56); bit 49
+     * RES0. The read-only ID registers TRBIDR_EL1 and PMBIDR_EL1 are not trapped by
+     * MDCR_EL2.E2TB/E2PB (KVM's emulate-nested.c agrees): their rules have FGT only.
+     */
+    FGB(HDFGRTR_EL2, GM(56, 50), 0, TRBE),
     FGB(HDFGWTR_EL2, GM(5, 0) | B(7) | B(8) | B(10) | B(11), 0, FGT), /* .., OSLAR */
-    FGB(HDFGWTR_EL2, GM(21, 12), 0, PMU),			      /* PMEVCNTRn .. PMCR_EL0 */
+    FGB(HDFGWTR_EL2, GM(21, 12) | B(57), 0, PMU),      /* PMEVCNTRn .. PMCR_EL0, PMUSERENR_EL0 */
     FGB(HDFGWTR_EL2, GM(29, 23) | GM(32, 31), 0, SPE), /* no PMSIDR (30): read-only */
+    FGB(HDFGWTR_EL2, B(62), 1, SPE),		       /* nPMSNEVFR_EL1 */
+    FGB(HDFGWTR_EL2, B(50) | GM(56, 52), 0, TRBE),     /* no TRBIDR (51): read-only */
+    FGB(HDFGWTR_EL2, B(49), 0, TRF), /* TRFCR_EL1 (write only: HDFGRTR[49] RES0) */
     /* HAFGRTR_EL2: AMCNTEN0, AMEVCNTR0<0..3>, AMCNTEN1 */
     FGB(HAFGRTR_EL2, GM(4, 0) | B(17), 0, AMU),
 };
@@ -484,7 +496,7 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 0, 1, 0, 1, C_HCR_TACR, NOF, BASE, 0),		       /* ACTLR_EL1 */
     R1(3, 0, 1, 0, 2, C_CPTR_TCPAC, G_HFGxTR, 12, BASE, 0),	       /* CPACR_EL1 */
     R1(3, 0, 1, 0, 3, X_TVM_TRVM_SCTLR2, G_HFGxTR, 29, SCTLR2, 0),     /* SCTLR2_EL1 */
-    R1(3, 0, 1, 2, 1, C_MDCR_TTRF, NOF, TRF, 0),		       /* TRFCR_EL1 */
+    R1(3, 0, 1, 2, 1, C_MDCR_TTRF, G_HDFGxTR, 49, TRF, 0),	       /* TRFCR_EL1 */
     R1(3, 0, 1, 2, 4, C_NONE, G_HFGxTR, 54, SME, 0),		       /* SMPRI_EL1 */
     R1(3, 0, 2, 0, 0, X_TVM_TRVM, G_HFGxTR, 36, BASE, 0),	       /* TTBR0_EL1 */
     R1(3, 0, 2, 0, 1, X_TVM_TRVM, G_HFGxTR, 37, BASE, 0),	       /* TTBR1_EL1 */
@@ -522,7 +534,7 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 0, 6, 0, 0, X_TVM_TRVM, G_HFGxTR, 17, BASE, 0),	       /* FAR_EL1 */
     R1(3, 0, 7, 4, 0, C_NONE, G_HFGxTR, 27, BASE, 0),		       /* PAR_EL1 */
     R1(3, 0, 9, 9, 0, C_MDCR_TPMS, G_HDFGxTR, 26, SPE, 0),	       /* PMSCR_EL1 */
-    R1(3, 0, 9, 9, 1, C_MDCR_TPMS, NOF, SPE, 0),		       /* PMSNEVFR_EL1 */
+    R1(3, 0, 9, 9, 1, C_MDCR_TPMS, G_HDFGxTR, 62, SPE, 0),	       /* PMSNEVFR_EL1 */
     R1(3, 0, 9, 9, 2, C_MDCR_TPMS, G_HDFGxTR, 29, SPE, 0),	       /* PMSICR_EL1 */
     R1(3, 0, 9, 9, 3, C_MDCR_TPMS, G_HDFGxTR, 31, SPE, 0),	       /* PMSIRR_EL1 */
     R1(3, 0, 9, 9, 4, C_MDCR_TPMS, G_HDFGxTR, 28, SPE, 0),	       /* PMSFCR_EL1 */
@@ -532,12 +544,14 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 0, 9, 10, 0, C_MDCR_nE2PB, G_HDFGxTR, 23, SPE, 0),	       /* PMBLIMITR_EL1 */
     R1(3, 0, 9, 10, 1, C_MDCR_nE2PB, G_HDFGxTR, 24, SPE, 0),	       /* PMBPTR_EL1 */
     R1(3, 0, 9, 10, 3, C_MDCR_nE2PB, G_HDFGxTR, 25, SPE, 0),	       /* PMBSR_EL1 */
-    R1(3, 0, 9, 11, 0, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBLIMITR_EL1 */
-    R1(3, 0, 9, 11, 1, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBPTR_EL1 */
-    R1(3, 0, 9, 11, 2, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBBASER_EL1 */
-    R1(3, 0, 9, 11, 3, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBSR_EL1 */
-    R1(3, 0, 9, 11, 4, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBMAR_EL1 */
-    R1(3, 0, 9, 11, 6, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBTRG_EL1 */
+    R1(3, 0, 9, 10, 7, C_NONE, G_HDFGxTR, 63, SPE, 0),		       /* PMBIDR_EL1 */
+    R1(3, 0, 9, 11, 0, C_MDCR_nE2TB, G_HDFGxTR, 52, TRBE, 0),	       /* TRBLIMITR_EL1 */
+    R1(3, 0, 9, 11, 1, C_MDCR_nE2TB, G_HDFGxTR, 54, TRBE, 0),	       /* TRBPTR_EL1 */
+    R1(3, 0, 9, 11, 2, C_MDCR_nE2TB, G_HDFGxTR, 50, TRBE, 0),	       /* TRBBASER_EL1 */
+    R1(3, 0, 9, 11, 3, C_MDCR_nE2TB, G_HDFGxTR, 55, TRBE, 0),	       /* TRBSR_EL1 */
+    R1(3, 0, 9, 11, 4, C_MDCR_nE2TB, G_HDFGxTR, 53, TRBE, 0),	       /* TRBMAR_EL1 */
+    R1(3, 0, 9, 11, 6, C_MDCR_nE2TB, G_HDFGxTR, 56, TRBE, 0),	       /* TRBTRG_EL1 */
+    R1(3, 0, 9, 11, 7, C_NONE, G_HDFGxTR, 51, TRBE, 0),		       /* TRBIDR_EL1 */
     R1(3, 0, 9, 14, 1, C_MDCR_TPM, G_HDFGxTR, 17, PMU, 0),	       /* PMINTENSET_EL1 */
     R1(3, 0, 9, 14, 2, C_MDCR_TPM, G_HDFGxTR, 17, PMU, 0),	       /* PMINTENCLR_EL1 */
     R1(3, 0, 9, 14, 6, C_MDCR_TPM, G_HDFGxTR, 22, PMU, 0),	       /* PMMIR_EL1 */
@@ -599,12 +613,12 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 3, 9, 12, 3, C_MDCR_TPM, G_HDFGxTR, 18, PMU, 0),	    /* PMOVSCLR_EL0 */
     R1(3, 3, 9, 12, 4, C_MDCR_TPM, G_HDFGxTR, 20, PMU, 0),	    /* PMSWINC_EL0 */
     R1(3, 3, 9, 12, 5, C_MDCR_TPM, G_HDFGxTR, 19, PMU, 0),	    /* PMSELR_EL0 */
-    R1(3, 3, 9, 12, 6, C_MDCR_TPM, NOF, PMU, 0),		    /* PMCEID0_EL0 */
-    R1(3, 3, 9, 12, 7, C_MDCR_TPM, NOF, PMU, 0),		    /* PMCEID1_EL0 */
+    R1(3, 3, 9, 12, 6, C_MDCR_TPM, G_HDFGxTR, 58, PMU, 0),	    /* PMCEID0_EL0 */
+    R1(3, 3, 9, 12, 7, C_MDCR_TPM, G_HDFGxTR, 58, PMU, 0),	    /* PMCEID1_EL0 */
     R1(3, 3, 9, 13, 0, C_MDCR_TPM, G_HDFGxTR, 15, PMU, 0),	    /* PMCCNTR_EL0 */
     R1(3, 3, 9, 13, 1, C_MDCR_TPM, G_HDFGxTR, 13, PMU, 0),	    /* PMXEVTYPER_EL0 */
     R1(3, 3, 9, 13, 2, C_MDCR_TPM, G_HDFGxTR, 12, PMU, 0),	    /* PMXEVCNTR_EL0 */
-    R1(3, 3, 9, 14, 0, C_MDCR_TPM, NOF, PMU, 0),		    /* PMUSERENR_EL0 */
+    R1(3, 3, 9, 14, 0, C_MDCR_TPM, G_HDFGxTR, 57, PMU, 0),	    /* PMUSERENR_EL0 */
     R1(3, 3, 9, 14, 3, C_MDCR_TPM, G_HDFGxTR, 18, PMU, 0),	    /* PMOVSSET_EL0 */
     R1(3, 3, 10, 2, 4, X_TVM_TRVM, G_HFGxTR, 59, S1POE, 0),	    /* POR_EL0 */
     RN(3, 3, 11, 0, 0, 3, 3, 11, 15, 7, C_HCR_TIDCP, NOF, BASE, 0), /* IMPDEF */

@@ -99,6 +99,8 @@ static void vs_init(struct nvarm_fwd_vstate *vs, uint64_t feats)
 	    BIT(50) | BIT(54) | BIT(55) | BIT(57) | BIT(58) | BIT(59) | BIT(60);
 	vs->reg[NVARM_FWD_HFGWTR_EL2] = vs->reg[NVARM_FWD_HFGRTR_EL2];
 	vs->reg[NVARM_FWD_HFGITR_EL2] = BIT(55) | BIT(56);
+	vs->reg[NVARM_FWD_HDFGRTR_EL2] = BIT(62); /* nPMSNEVFR_EL1 */
+	vs->reg[NVARM_FWD_HDFGWTR_EL2] = BIT(62);
 	vs->pmu_counters = 31;
 }
 
@@ -543,17 +545,41 @@ static const struct {
 	unsigned op0, op1, crn, crm, op2;
 	int rbit, wbit;
 } hdfg_pmu_spe[] = {
-    {"PMCCNTR_EL0", 3, 3, 9, 13, 0, 15, 15},	{"PMCNTENSET_EL0", 3, 3, 9, 12, 1, 16, 16},
-    {"PMCNTENCLR_EL0", 3, 3, 9, 12, 2, 16, 16}, {"PMINTENSET_EL1", 3, 0, 9, 14, 1, 17, 17},
-    {"PMINTENCLR_EL1", 3, 0, 9, 14, 2, 17, 17}, {"PMOVSCLR_EL0", 3, 3, 9, 12, 3, 18, 18},
-    {"PMOVSSET_EL0", 3, 3, 9, 14, 3, 18, 18},	{"PMSELR_EL0", 3, 3, 9, 12, 5, 19, 19},
-    {"PMSWINC_EL0", 3, 3, 9, 12, 4, -1, 20},	{"PMCR_EL0", 3, 3, 9, 12, 0, -1, 21},
-    {"PMMIR_EL1", 3, 0, 9, 14, 6, 22, -1},	{"PMBLIMITR_EL1", 3, 0, 9, 10, 0, 23, 23},
-    {"PMBPTR_EL1", 3, 0, 9, 10, 1, 24, 24},	{"PMBSR_EL1", 3, 0, 9, 10, 3, 25, 25},
-    {"PMSCR_EL1", 3, 0, 9, 9, 0, 26, 26},	{"PMSEVFR_EL1", 3, 0, 9, 9, 5, 27, 27},
-    {"PMSFCR_EL1", 3, 0, 9, 9, 4, 28, 28},	{"PMSICR_EL1", 3, 0, 9, 9, 2, 29, 29},
-    {"PMSIDR_EL1", 3, 0, 9, 9, 7, 30, -1},	{"PMSIRR_EL1", 3, 0, 9, 9, 3, 31, 31},
+    {"PMCCNTR_EL0", 3, 3, 9, 13, 0, 15, 15},
+    {"PMCNTENSET_EL0", 3, 3, 9, 12, 1, 16, 16},
+    {"PMCNTENCLR_EL0", 3, 3, 9, 12, 2, 16, 16},
+    {"PMINTENSET_EL1", 3, 0, 9, 14, 1, 17, 17},
+    {"PMINTENCLR_EL1", 3, 0, 9, 14, 2, 17, 17},
+    {"PMOVSCLR_EL0", 3, 3, 9, 12, 3, 18, 18},
+    {"PMOVSSET_EL0", 3, 3, 9, 14, 3, 18, 18},
+    {"PMSELR_EL0", 3, 3, 9, 12, 5, 19, 19},
+    {"PMSWINC_EL0", 3, 3, 9, 12, 4, -1, 20},
+    {"PMCR_EL0", 3, 3, 9, 12, 0, -1, 21},
+    {"PMMIR_EL1", 3, 0, 9, 14, 6, 22, -1},
+    {"PMBLIMITR_EL1", 3, 0, 9, 10, 0, 23, 23},
+    {"PMBPTR_EL1", 3, 0, 9, 10, 1, 24, 24},
+    {"PMBSR_EL1", 3, 0, 9, 10, 3, 25, 25},
+    {"PMSCR_EL1", 3, 0, 9, 9, 0, 26, 26},
+    {"PMSEVFR_EL1", 3, 0, 9, 9, 5, 27, 27},
+    {"PMSFCR_EL1", 3, 0, 9, 9, 4, 28, 28},
+    {"PMSICR_EL1", 3, 0, 9, 9, 2, 29, 29},
+    {"PMSIDR_EL1", 3, 0, 9, 9, 7, 30, -1},
+    {"PMSIRR_EL1", 3, 0, 9, 9, 3, 31, 31},
     {"PMSLATFR_EL1", 3, 0, 9, 9, 6, 32, 32},
+    /* PMUv3 registers of the upper half; read-only ones have no write bit. */
+    {"PMUSERENR_EL0", 3, 3, 9, 14, 0, 57, 57},
+    {"PMCEID0_EL0", 3, 3, 9, 12, 6, 58, -1},
+    {"PMCEID1_EL0", 3, 3, 9, 12, 7, 58, -1},
+    {"PMBIDR_EL1", 3, 0, 9, 10, 7, 63, -1},
+    /* Self-hosted trace and TRBE: TRFCR_EL1 has a write bit only (HDFGRTR[49] RES0). */
+    {"TRFCR_EL1", 3, 0, 1, 2, 1, -1, 49},
+    {"TRBBASER_EL1", 3, 0, 9, 11, 2, 50, 50},
+    {"TRBIDR_EL1", 3, 0, 9, 11, 7, 51, -1},
+    {"TRBLIMITR_EL1", 3, 0, 9, 11, 0, 52, 52},
+    {"TRBMAR_EL1", 3, 0, 9, 11, 4, 53, 53},
+    {"TRBPTR_EL1", 3, 0, 9, 11, 1, 54, 54},
+    {"TRBSR_EL1", 3, 0, 9, 11, 3, 55, 55},
+    {"TRBTRG_EL1", 3, 0, 9, 11, 6, 56, 56},
 };
 
 static void test_fgt_pmu_spe_bits(void **state)
@@ -591,7 +617,7 @@ static void test_fgt_pmu_spe_bits(void **state)
 			assert_int_equal(clear, NVARM_FWD_HANDLE_IN_L0);
 			assert_int_equal(set, NVARM_FWD_FORWARD);
 			/* The neighbouring bits do not trap it. */
-			vs.reg[reg] = BIT(bit - 1) | BIT(bit + 1);
+			vs.reg[reg] = BIT(bit - 1) | (bit < 63 ? BIT(bit + 1) : 0);
 			int r = route(&vs, esr, 1, &res);
 			if (r == NVARM_FWD_FORWARD)
 				print_error("%s %s: trapped by bit %d or %d\n",
@@ -599,6 +625,44 @@ static void test_fgt_pmu_spe_bits(void **state)
 					    bit + 1);
 			assert_int_not_equal(r, NVARM_FWD_FORWARD);
 		}
+	}
+}
+
+/*
+ * HDFGRTR_EL2/HDFGWTR_EL2.nPMSNEVFR_EL1 (bit 62 of both, Arm ARM): a negative bit,
+ * PMSNEVFR_EL1 reads/writes trap when it is 0 (FEAT_SPE_FnE; modelled as FEAT_SPE).
+ */
+static void test_fgt_npmsnevfr(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_result res;
+
+	(void)state;
+	for (int w = 0; w <= 1; w++) {
+		unsigned reg = w ? NVARM_FWD_HDFGWTR_EL2 : NVARM_FWD_HDFGRTR_EL2;
+		unsigned other = w ? NVARM_FWD_HDFGRTR_EL2 : NVARM_FWD_HDFGWTR_EL2;
+		uint64_t esr = esr_sys(3, 0, 9, 9, 1, !w);
+
+		vs_init(&vs, ALL_FEATS);
+		vs.reg[reg] = BIT(62);
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_HANDLE_IN_L0);
+		vs.reg[reg] = 0;
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_FORWARD);
+		/* Only this direction's register counts. */
+		vs.reg[reg] = BIT(62);
+		vs.reg[other] = 0;
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_HANDLE_IN_L0);
+		/* Every other bit set: PMSNEVFR_EL1 is not trapped by them. */
+		vs.reg[reg] = ~0ull;
+		vs.reg[other] = ~0ull;
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_HANDLE_IN_L0);
+		/* Bit 62 clear traps nothing else of the SPE block (PMSCR_EL1). */
+		vs.reg[reg] = 0;
+		assert_int_equal(route(&vs, esr_sys(3, 0, 9, 9, 0, !w), 1, &res),
+				 NVARM_FWD_HANDLE_IN_L0);
+		/* Without SPE the register does not exist. */
+		vs.features &= ~NVARM_FWD_F(NVARM_FWD_FEAT_SPE);
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_UNDEF);
 	}
 }
 
@@ -1017,6 +1081,7 @@ int main(void)
 	    cmocka_unit_test(test_nv_combinations),
 	    cmocka_unit_test(test_fgt_polarity),
 	    cmocka_unit_test(test_fgt_pmu_spe_bits),
+	    cmocka_unit_test(test_fgt_npmsnevfr),
 	    cmocka_unit_test(test_hidden_features_undef),
 	    cmocka_unit_test(test_undef_target_tge),
 	    cmocka_unit_test(test_fp_layouts_and_sve_priority),
