@@ -329,6 +329,14 @@ const struct fwd_fgt_bit fwd_fgt_bits[] = {
     FGB(HDFGWTR_EL2, B(62), 1, SPE),		       /* nPMSNEVFR_EL1 */
     FGB(HDFGWTR_EL2, B(50) | GM(56, 52), 0, TRBE),     /* no TRBIDR (51): read-only */
     FGB(HDFGWTR_EL2, B(49), 0, TRF), /* TRFCR_EL1 (write only: HDFGRTR[49] RES0) */
+    /*
+     * Trace unit (FEAT_TRC_SR): TRC (33, the registers without their own bit),
+     * TRCAUTHSTATUS (34, RO), TRCAUXCTLR, TRCCLAIM, TRCCNTVRn (37), TRCID (40, RO),
+     * TRCIMSPECn, TRCOSLAR (42, WO), TRCOSLSR (43, RO), TRCPRGCTLR, TRCSEQSTR,
+     * TRCSSCSRn, TRCSTATR (47, RO), TRCVICTLR (48).
+     */
+    FGB(HDFGRTR_EL2, GM(37, 33) | GM(41, 40) | GM(48, 43), 0, TRACE),
+    FGB(HDFGWTR_EL2, B(33) | GM(37, 35) | GM(42, 41) | GM(46, 44) | B(48), 0, TRACE),
     /* HAFGRTR_EL2: AMCNTEN0, AMEVCNTR0<0..3>, AMCNTEN1 */
     FGB(HAFGRTR_EL2, GM(4, 0) | B(17), 0, AMU),
 };
@@ -475,18 +483,118 @@ const struct fwd_rule fwd_rules[] = {
     DBGBW(3), DBGBW(4), DBGBW(5),
     R1(2, 0, 0, 6, 2, X_TDE_TDA, G_HDFGxTR, 10, BASE, 0), /* OSECCR_EL1 */
     DBGBW(6), DBGBW(7), DBGBW(8), DBGBW(9), DBGBW(10), DBGBW(11), DBGBW(12), DBGBW(13), DBGBW(14),
-    DBGBW(15), R1(2, 0, 1, 0, 0, X_TDE_TDRA, NOF, BASE, 0),	  /* MDRAR_EL1 */
-    R1(2, 0, 1, 0, 4, X_TDE_TDOSA, G_HDFGxTR, 8, BASE, 0),	  /* OSLAR_EL1 */
-    R1(2, 0, 1, 1, 4, X_TDE_TDOSA, G_HDFGxTR, 9, BASE, 0),	  /* OSLSR_EL1 */
-    R1(2, 0, 1, 3, 4, X_TDE_TDOSA, G_HDFGxTR, 11, BASE, 0),	  /* OSDLR_EL1 */
-    R1(2, 0, 1, 4, 4, X_TDE_TDOSA, G_HDFGxTR, 7, BASE, 0),	  /* DBGPRCR_EL1 */
-    R1(2, 0, 7, 8, 6, X_TDE_TDA, G_HDFGxTR, 5, BASE, 0),	  /* DBGCLAIMSET_EL1 */
-    R1(2, 0, 7, 9, 6, X_TDE_TDA, G_HDFGxTR, 5, BASE, 0),	  /* DBGCLAIMCLR_EL1 */
-    R1(2, 0, 7, 14, 6, X_TDE_TDA, G_HDFGxTR, 6, BASE, 0),	  /* DBGAUTHSTATUS_EL1 */
-    RN(2, 1, 0, 0, 0, 2, 1, 7, 15, 7, X_CPTR_TTA, NOF, TRACE, 0), /* trace unit (TRC*) */
-    R1(2, 3, 0, 1, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),		  /* MDCCSR_EL0 */
-    R1(2, 3, 0, 4, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),		  /* DBGDTR_EL0 */
-    R1(2, 3, 0, 5, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),		  /* DBGDTRRX/TX_EL0 */
+    DBGBW(15), R1(2, 0, 1, 0, 0, X_TDE_TDRA, NOF, BASE, 0), /* MDRAR_EL1 */
+    R1(2, 0, 1, 0, 4, X_TDE_TDOSA, G_HDFGxTR, 8, BASE, 0),  /* OSLAR_EL1 */
+    R1(2, 0, 1, 1, 4, X_TDE_TDOSA, G_HDFGxTR, 9, BASE, 0),  /* OSLSR_EL1 */
+    R1(2, 0, 1, 3, 4, X_TDE_TDOSA, G_HDFGxTR, 11, BASE, 0), /* OSDLR_EL1 */
+    R1(2, 0, 1, 4, 4, X_TDE_TDOSA, G_HDFGxTR, 7, BASE, 0),  /* DBGPRCR_EL1 */
+    R1(2, 0, 7, 8, 6, X_TDE_TDA, G_HDFGxTR, 5, BASE, 0),    /* DBGCLAIMSET_EL1 */
+    R1(2, 0, 7, 9, 6, X_TDE_TDA, G_HDFGxTR, 5, BASE, 0),    /* DBGCLAIMCLR_EL1 */
+    R1(2, 0, 7, 14, 6, X_TDE_TDA, G_HDFGxTR, 6, BASE, 0),   /* DBGAUTHSTATUS_EL1 */
+    /*
+     * Trace unit (op0 = 2, op1 = 1, CRn < 8): CPTR_EL2.TTA for all, HDFGxTR bit per
+     * register. Unallocated encodings share the bit of the register before them (they
+     * were already TTA-forwarded): fewer rules, and the hardware UNDEFs them first.
+     */
+    R1(2, 1, 0, 0, 0, X_CPTR_TTA, NOF, TRACE, 0),			   /* unallocated */
+    R1(2, 1, 0, 0, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0),		   /* TRCTRACEIDR */
+    RN(2, 1, 0, 0, 2, 2, 1, 0, 0, 3, X_CPTR_TTA, G_HDFGxTR, 48, TRACE, 0), /* TRCVICTLR */
+    RN(2, 1, 0, 0, 4, 2, 1, 0, 0, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCSEQEVR0 .. TRCCNTRLDVR0 */
+    R1(2, 1, 0, 0, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR8 */
+    R1(2, 1, 0, 0, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC0 */
+    R1(2, 1, 0, 1, 0, X_CPTR_TTA, G_HDFGxTR, 44, TRACE, 0), /* TRCPRGCTLR */
+    RN(2, 1, 0, 1, 1, 2, 1, 0, 1, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCQCTLR .. TRCCNTRLDVR1 */
+    R1(2, 1, 0, 1, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR9 */
+    RN(2, 1, 0, 1, 7, 2, 1, 0, 2, 1, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC1 */
+    RN(2, 1, 0, 2, 2, 2, 1, 0, 2, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCVISSCTLR .. TRCCNTRLDVR2 */
+    R1(2, 1, 0, 2, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR10 */
+    R1(2, 1, 0, 2, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC2 */
+    RN(2, 1, 0, 3, 0, 2, 1, 0, 3, 1, X_CPTR_TTA, G_HDFGxTR, 47, TRACE, 0), /* TRCSTATR */
+    RN(2, 1, 0, 3, 2, 2, 1, 0, 3, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCVIPCSSCTLR .. TRCCNTRLDVR3 */
+    R1(2, 1, 0, 3, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR11 */
+    R1(2, 1, 0, 3, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC3 */
+    RN(2, 1, 0, 4, 0, 2, 1, 0, 4, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCCONFIGR .. TRCCNTCTLR0 */
+    R1(2, 1, 0, 4, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR12 */
+    RN(2, 1, 0, 4, 7, 2, 1, 0, 5, 4, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC4 */
+    R1(2, 1, 0, 5, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0),		   /* TRCCNTCTLR1 */
+    R1(2, 1, 0, 5, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		   /* TRCIDR13 */
+    R1(2, 1, 0, 5, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0),		   /* TRCIMSPEC5 */
+    RN(2, 1, 0, 6, 0, 2, 1, 0, 6, 3, X_CPTR_TTA, G_HDFGxTR, 35, TRACE, 0), /* TRCAUXCTLR */
+    RN(2, 1, 0, 6, 4, 2, 1, 0, 6, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCSEQRSTEVR .. TRCCNTCTLR2 */
+    RN(2, 1, 0, 6, 7, 2, 1, 0, 7, 3, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC6 */
+    R1(2, 1, 0, 7, 4, X_CPTR_TTA, G_HDFGxTR, 45, TRACE, 0),		   /* TRCSEQSTR */
+    RN(2, 1, 0, 7, 5, 2, 1, 0, 7, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCCNTCTLR3 */
+    R1(2, 1, 0, 7, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0),		   /* TRCIMSPEC7 */
+    RN(2, 1, 0, 8, 0, 2, 1, 0, 8, 4, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCEVENTCTL0R .. TRCEXTINSELR0 */
+    RN(2, 1, 0, 8, 5, 2, 1, 0, 8, 6, X_CPTR_TTA, G_HDFGxTR, 37, TRACE, 0), /* TRCCNTVR0 */
+    R1(2, 1, 0, 8, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		   /* TRCIDR0 */
+    RN(2, 1, 0, 9, 0, 2, 1, 0, 9, 4, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCEVENTCTL1R .. TRCEXTINSELR1 */
+    RN(2, 1, 0, 9, 5, 2, 1, 0, 9, 6, X_CPTR_TTA, G_HDFGxTR, 37, TRACE, 0), /* TRCCNTVR1 */
+    R1(2, 1, 0, 9, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		   /* TRCIDR1 */
+    RN(2, 1, 0, 10, 0, 2, 1, 0, 10, 4, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSR .. TRCEXTINSELR2 */
+    RN(2, 1, 0, 10, 5, 2, 1, 0, 10, 6, X_CPTR_TTA, G_HDFGxTR, 37, TRACE, 0), /* TRCCNTVR2 */
+    R1(2, 1, 0, 10, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR2 */
+    RN(2, 1, 0, 11, 0, 2, 1, 0, 11, 4, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCSTALLCTLR .. TRCEXTINSELR3 */
+    RN(2, 1, 0, 11, 5, 2, 1, 0, 11, 6, X_CPTR_TTA, G_HDFGxTR, 37, TRACE, 0), /* TRCCNTVR3 */
+    R1(2, 1, 0, 11, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR3 */
+    RN(2, 1, 0, 12, 0, 2, 1, 0, 12, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCTSCTLR */
+    R1(2, 1, 0, 12, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR4 */
+    RN(2, 1, 0, 13, 0, 2, 1, 0, 13, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCSYNCPR */
+    R1(2, 1, 0, 13, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR5 */
+    RN(2, 1, 0, 14, 0, 2, 1, 0, 14, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCCCCTLR */
+    R1(2, 1, 0, 14, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR6 */
+    RN(2, 1, 0, 15, 0, 2, 1, 0, 15, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCBBCTLR */
+    RN(2, 1, 0, 15, 7, 2, 1, 1, 0, 0, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),  /* TRCIDR7 */
+    RN(2, 1, 1, 0, 1, 2, 1, 1, 0, 3, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR16 .. TRCSSPCICR0 */
+    RN(2, 1, 1, 0, 4, 2, 1, 1, 1, 0, X_CPTR_TTA, G_HDFGxTR, 42, TRACE, 0), /* TRCOSLAR */
+    RN(2, 1, 1, 1, 1, 2, 1, 1, 1, 3, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR17 .. TRCSSPCICR1 */
+    RN(2, 1, 1, 1, 4, 2, 1, 1, 1, 7, X_CPTR_TTA, G_HDFGxTR, 43, TRACE, 0), /* TRCOSLSR */
+    RN(2, 1, 1, 2, 0, 2, 1, 1, 8, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR2 .. TRCRSCTLR24 */
+    RN(2, 1, 1, 8, 2, 2, 1, 1, 8, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR0 */
+    RN(2, 1, 1, 9, 0, 2, 1, 1, 9, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR9 .. TRCRSCTLR25 */
+    RN(2, 1, 1, 9, 2, 2, 1, 1, 9, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR1 */
+    RN(2, 1, 1, 10, 0, 2, 1, 1, 10, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR10 .. TRCRSCTLR26 */
+    RN(2, 1, 1, 10, 2, 2, 1, 1, 10, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR2 */
+    RN(2, 1, 1, 11, 0, 2, 1, 1, 11, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR11 .. TRCRSCTLR27 */
+    RN(2, 1, 1, 11, 2, 2, 1, 1, 11, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR3 */
+    RN(2, 1, 1, 12, 0, 2, 1, 1, 12, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR12 .. TRCRSCTLR28 */
+    RN(2, 1, 1, 12, 2, 2, 1, 1, 12, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR4 */
+    RN(2, 1, 1, 13, 0, 2, 1, 1, 13, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR13 .. TRCRSCTLR29 */
+    RN(2, 1, 1, 13, 2, 2, 1, 1, 13, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR5 */
+    RN(2, 1, 1, 14, 0, 2, 1, 1, 14, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR14 .. TRCRSCTLR30 */
+    RN(2, 1, 1, 14, 2, 2, 1, 1, 14, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR6 */
+    RN(2, 1, 1, 15, 0, 2, 1, 1, 15, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR15 .. TRCRSCTLR31 */
+    RN(2, 1, 1, 15, 2, 2, 1, 1, 15, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR7 */
+    RN(2, 1, 2, 0, 0, 2, 1, 7, 2, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCACVR0 .. TRCVMIDCVR7 */
+    RN(2, 1, 7, 2, 7, 2, 1, 7, 8, 5, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCDEVID */
+    RN(2, 1, 7, 8, 6, 2, 1, 7, 14, 5, X_CPTR_TTA, G_HDFGxTR, 36, TRACE,
+       0), /* TRCCLAIMSET .. TRCCLAIMCLR */
+    RN(2, 1, 7, 14, 6, 2, 1, 7, 15, 5, X_CPTR_TTA, G_HDFGxTR, 34, TRACE, 0), /* TRCAUTHSTATUS */
+    RN(2, 1, 7, 15, 6, 2, 1, 7, 15, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCDEVARCH */
+    R1(2, 3, 0, 1, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),			     /* MDCCSR_EL0 */
+    R1(2, 3, 0, 4, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),			     /* DBGDTR_EL0 */
+    R1(2, 3, 0, 5, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),			     /* DBGDTRRX/TX_EL0 */
     /* System registers (op0 = 3), op1 = 0 */
     R1(3, 0, 0, 0, 0, C_NONE, G_HFGxTR, 25, BASE, 0),		       /* MIDR_EL1 */
     R1(3, 0, 0, 0, 5, C_NONE, G_HFGxTR, 26, BASE, 0),		       /* MPIDR_EL1 */
