@@ -113,16 +113,21 @@ enum fwd_cgt {
 	C_CNT1_nEL0PTEN,
 	C_CNT1_nEL0VCTEN,
 	C_CNT1_nEL0VTEN,
-	C_CNT_EL1TVT,
+	C_CNT_EL1TVT,	   /* with E2H == 0 */
+	C_CNT_EL1TVT_TGE0, /* with TGE == 0 */
 	C_CNT_EL1TVCT,
+	C_CNT_EL1TVCT_TGE0,
 	C_CNT_EL1NVPCT,
 	C_CNT_EL1NVVCT,
 	/* HCRX_EL2 */
 	C_HCRX_nTCR2EN,
 	C_HCRX_nSCTLR2EN,
-	C_HCRX_nENALS,
+	C_HCRX_nENALS, /* with E2H == 0 */
+	C_HCRX_nENALS_TGE0,
 	C_HCRX_nENAS0,
+	C_HCRX_nENAS0_TGE0,
 	C_HCRX_nENASR,
+	C_HCRX_nENASR_TGE0,
 	/* ICH_HCR_EL2 */
 	C_ICH_TC,
 	C_ICH_TALL0,
@@ -157,6 +162,9 @@ enum fwd_cgt {
 	X_CNT_VT,
 	X_CNT_NVPCT,
 	X_CNT_NVVCT,
+	X_HCRX_nENALS,
+	X_HCRX_nENAS0,
+	X_HCRX_nENASR,
 	C__END
 };
 
@@ -299,7 +307,7 @@ extern const size_t fwd_nr_fgt_bits;
  * Number of sysreg rules. Kept here so that the lookup, inlined into the routing
  * function, has a compile-time trip count; forward_rules.c asserts it matches.
  */
-#define FWD_NR_RULES 373
+#define FWD_NR_RULES 448
 extern const struct fwd_rule fwd_rules[FWD_NR_RULES];
 NVARM_STATIC_ASSERT(FWD_NR_RULES <= NVARM_FWD_RULE_SLOTS, "grow NVARM_FWD_RULE_SLOTS");
 

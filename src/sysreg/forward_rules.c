@@ -112,6 +112,7 @@ const size_t fwd_nr_fields = NVARM_ARRAY_SIZE(fwd_fields);
 #define E2H_0	    HCR, E2H, 0
 #define E2H_1	    HCR, E2H, E2H
 #define E2H_1_TGE_0 HCR, E2H | TGE, E2H
+#define TGE_0	    HCR, TGE, 0
 #define E2H_TGE_11  HCR, E2H | TGE, E2H | TGE
 #define NV_BITS	    (B(42) | B(43) | B(45))
 /* {E2H, TGE, NV2, NV1, NV} == {1, 0, 1, 0, 1}: an NV2 guest hypervisor in VHE mode. */
@@ -199,17 +200,31 @@ const struct fwd_cond fwd_conds[C__SIMPLE_END] = {
     COND2(C_CNT1_nEL0PTEN, CNTHCTL, B(9), 0, E2H_TGE_11, FWD_RW | FWD_E0, BASE, FWD_L_E2H1),
     COND2(C_CNT1_nEL0VCTEN, CNTHCTL, B(1), 0, E2H_TGE_11, FWD_RW | FWD_E0, BASE, FWD_L_E2H1),
     COND2(C_CNT1_nEL0VTEN, CNTHCTL, B(8), 0, E2H_TGE_11, FWD_RW | FWD_E0, BASE, FWD_L_E2H1),
-    /* FEAT_ECV controls: same bit positions in both layouts. */
-    COND(C_CNT_EL1TVT, CNTHCTL, B(13), B(13), ALL, ECV, FWD_L_ANY),
-    COND(C_CNT_EL1TVCT, CNTHCTL, B(14), B(14), FWD_R | FWD_ANY_EL, ECV, FWD_L_ANY),
+    /*
+     * FEAT_ECV controls: same bit positions in both layouts. EL1TVT and EL1TVCT trap
+     * nothing when HCR_EL2.{E2H, TGE} == {1, 1} (Arm ARM "CNTHCTL_EL2"); the qualifier
+     * {E2H, TGE} != {1, 1} is E2H == 0 OR TGE == 0, one simple condition per term,
+     * ORed by X_CNT_VT / X_CNT_VCT.
+     */
+    COND2(C_CNT_EL1TVT, CNTHCTL, B(13), B(13), E2H_0, ALL, ECV, FWD_L_ANY),
+    COND2(C_CNT_EL1TVT_TGE0, CNTHCTL, B(13), B(13), TGE_0, ALL, ECV, FWD_L_ANY),
+    COND2(C_CNT_EL1TVCT, CNTHCTL, B(14), B(14), E2H_0, FWD_R | FWD_ANY_EL, ECV, FWD_L_ANY),
+    COND2(C_CNT_EL1TVCT_TGE0, CNTHCTL, B(14), B(14), TGE_0, FWD_R | FWD_ANY_EL, ECV, FWD_L_ANY),
     COND2(C_CNT_EL1NVPCT, CNTHCTL, B(15), B(15), NV2_VHE_GUEST, FWD_RW | FWD_E1, ECV, FWD_L_ANY),
     COND2(C_CNT_EL1NVVCT, CNTHCTL, B(16), B(16), NV2_VHE_GUEST, FWD_RW | FWD_E1, ECV, FWD_L_ANY),
 
     COND(C_HCRX_nTCR2EN, HCRX, B(14), 0, ALL, TCR2, FWD_L_ANY),
     COND(C_HCRX_nSCTLR2EN, HCRX, B(15), 0, ALL, SCTLR2, FWD_L_ANY),
-    COND(C_HCRX_nENALS, HCRX, B(1), 0, ALL, LS64, FWD_L_ANY),
-    COND(C_HCRX_nENAS0, HCRX, B(0), 0, ALL, LS64_ACCDATA, FWD_L_ANY),
-    COND(C_HCRX_nENASR, HCRX, B(2), 0, ALL, LS64, FWD_L_ANY),
+    /*
+     * HCRX_EL2.EnALS/EnAS0/EnASR trap only when HCR_EL2.{E2H, TGE} != {1, 1} (Arm ARM
+     * "HCRX_EL2"): E2H == 0 OR TGE == 0, ORed by X_HCRX_nEN*.
+     */
+    COND2(C_HCRX_nENALS, HCRX, B(1), 0, E2H_0, ALL, LS64, FWD_L_ANY),
+    COND2(C_HCRX_nENALS_TGE0, HCRX, B(1), 0, TGE_0, ALL, LS64, FWD_L_ANY),
+    COND2(C_HCRX_nENAS0, HCRX, B(0), 0, E2H_0, ALL, LS64_ACCDATA, FWD_L_ANY),
+    COND2(C_HCRX_nENAS0_TGE0, HCRX, B(0), 0, TGE_0, ALL, LS64_ACCDATA, FWD_L_ANY),
+    COND2(C_HCRX_nENASR, HCRX, B(2), 0, E2H_0, ALL, LS64, FWD_L_ANY),
+    COND2(C_HCRX_nENASR_TGE0, HCRX, B(2), 0, TGE_0, ALL, LS64, FWD_L_ANY),
 
     /* ICH_HCR_EL2 (IHI 0069 "ICH_HCR_EL2"): TC, TALL0, TALL1, TDIR. */
     COND(C_ICH_TC, ICH, B(10), B(10), ALL, GICV3, FWD_L_ANY),
@@ -244,11 +259,15 @@ const struct fwd_combo fwd_combos[C__END - C__SIMPLE_END] = {
     MCB(X_CPTR_SME, C_CPTR0_TSM, C_CPTR1_SMEN0, C_CPTR1_SMEN01),
     MCB(X_CNT_PCT, C_CNT0_nEL1PCTEN, C_CNT1_nEL1PCTEN, C_CNT1_nEL0PCTEN),
     MCB(X_CNT_PT, C_CNT0_nEL1PCEN, C_CNT1_nEL1PTEN, C_CNT1_nEL0PTEN),
-    MCB(X_CNT_VCT, C_CNT_EL1TVCT, C_CNT1_nEL0VCTEN),
-    MCB(X_CNT_VT, C_CNT_EL1TVT, C_CNT1_nEL0VTEN),
+    MCB(X_CNT_VCT, C_CNT_EL1TVCT, C_CNT_EL1TVCT_TGE0, C_CNT1_nEL0VCTEN),
+    MCB(X_CNT_VT, C_CNT_EL1TVT, C_CNT_EL1TVT_TGE0, C_CNT1_nEL0VTEN),
     /* *_EL02 timer registers: trapped by NV without NV2, or by EL1NV*CT with NV2. */
     MCB(X_CNT_NVPCT, C_HCR_NV_nNV2, C_CNT_EL1NVPCT),
     MCB(X_CNT_NVVCT, C_HCR_NV_nNV2, C_CNT_EL1NVVCT),
+    /* LS64 traps: {E2H, TGE} != {1, 1}. */
+    MCB(X_HCRX_nENALS, C_HCRX_nENALS, C_HCRX_nENALS_TGE0),
+    MCB(X_HCRX_nENAS0, C_HCRX_nENAS0, C_HCRX_nENAS0_TGE0),
+    MCB(X_HCRX_nENASR, C_HCRX_nENASR, C_HCRX_nENASR_TGE0),
 };
 
 /* ------------------------------------------------------------- FGT bits */
@@ -293,11 +312,31 @@ const struct fwd_fgt_bit fwd_fgt_bits[] = {
     FGB(HFGITR_EL2, GM(56, 55), 1, BRBE),    /* nBRBINJ, nBRBIALL */
     /* HDFGRTR_EL2 / HDFGWTR_EL2 (Arm ARM D19.3) */
     FGB(HDFGRTR_EL2, GM(7, 0) | GM(11, 9), 0, FGT), /* DBG*, MDSCR, OSLSR, OSECCR, OSDLR */
-    FGB(HDFGRTR_EL2, GM(19, 12) | B(22), 0, PMU),   /* PMEVCNTRn .. PMSELR, PMMIR */
-    FGB(HDFGRTR_EL2, GM(32, 23), 0, SPE),	    /* PMBLIMITR .. PMSLATFR */
+    /* PMEVCNTRn .. PMSELR, PMMIR, PMUSERENR_EL0 (57), PMCEIDn_EL0 (58) */
+    FGB(HDFGRTR_EL2, GM(19, 12) | B(22) | GM(58, 57), 0, PMU),
+    FGB(HDFGRTR_EL2, GM(32, 23) | B(63), 0, SPE), /* PMBLIMITR .. PMSLATFR, PMBIDR_EL1 */
+    /* nPMSNEVFR_EL1: FEAT_SPE_FnE, not modelled apart from FEAT_SPE. */
+    FGB(HDFGRTR_EL2, B(62), 1, SPE),
+    /*
+     * TRBBASER (50), TRBIDR (51), TRBLIMITR, TRBMAR, TRBPTR, TRBSR, TRBTRG (56); bit 49
+     * RES0. The read-only ID registers TRBIDR_EL1 and PMBIDR_EL1 are not trapped by
+     * MDCR_EL2.E2TB/E2PB (KVM's emulate-nested.c agrees): their rules have FGT only.
+     */
+    FGB(HDFGRTR_EL2, GM(56, 50), 0, TRBE),
     FGB(HDFGWTR_EL2, GM(5, 0) | B(7) | B(8) | B(10) | B(11), 0, FGT), /* .., OSLAR */
-    FGB(HDFGWTR_EL2, GM(21, 12), 0, PMU),			      /* PMEVCNTRn .. PMCR_EL0 */
+    FGB(HDFGWTR_EL2, GM(21, 12) | B(57), 0, PMU),      /* PMEVCNTRn .. PMCR_EL0, PMUSERENR_EL0 */
     FGB(HDFGWTR_EL2, GM(29, 23) | GM(32, 31), 0, SPE), /* no PMSIDR (30): read-only */
+    FGB(HDFGWTR_EL2, B(62), 1, SPE),		       /* nPMSNEVFR_EL1 */
+    FGB(HDFGWTR_EL2, B(50) | GM(56, 52), 0, TRBE),     /* no TRBIDR (51): read-only */
+    FGB(HDFGWTR_EL2, B(49), 0, TRF), /* TRFCR_EL1 (write only: HDFGRTR[49] RES0) */
+    /*
+     * Trace unit (FEAT_TRC_SR): TRC (33, the registers without their own bit),
+     * TRCAUTHSTATUS (34, RO), TRCAUXCTLR, TRCCLAIM, TRCCNTVRn (37), TRCID (40, RO),
+     * TRCIMSPECn, TRCOSLAR (42, WO), TRCOSLSR (43, RO), TRCPRGCTLR, TRCSEQSTR,
+     * TRCSSCSRn, TRCSTATR (47, RO), TRCVICTLR (48).
+     */
+    FGB(HDFGRTR_EL2, GM(37, 33) | GM(41, 40) | GM(48, 43), 0, TRACE),
+    FGB(HDFGWTR_EL2, B(33) | GM(37, 35) | GM(42, 41) | GM(46, 44) | B(48), 0, TRACE),
     /* HAFGRTR_EL2: AMCNTEN0, AMEVCNTR0<0..3>, AMCNTEN1 */
     FGB(HAFGRTR_EL2, GM(4, 0) | B(17), 0, AMU),
 };
@@ -444,18 +483,118 @@ const struct fwd_rule fwd_rules[] = {
     DBGBW(3), DBGBW(4), DBGBW(5),
     R1(2, 0, 0, 6, 2, X_TDE_TDA, G_HDFGxTR, 10, BASE, 0), /* OSECCR_EL1 */
     DBGBW(6), DBGBW(7), DBGBW(8), DBGBW(9), DBGBW(10), DBGBW(11), DBGBW(12), DBGBW(13), DBGBW(14),
-    DBGBW(15), R1(2, 0, 1, 0, 0, X_TDE_TDRA, NOF, BASE, 0),	  /* MDRAR_EL1 */
-    R1(2, 0, 1, 0, 4, X_TDE_TDOSA, G_HDFGxTR, 8, BASE, 0),	  /* OSLAR_EL1 */
-    R1(2, 0, 1, 1, 4, X_TDE_TDOSA, G_HDFGxTR, 9, BASE, 0),	  /* OSLSR_EL1 */
-    R1(2, 0, 1, 3, 4, X_TDE_TDOSA, G_HDFGxTR, 11, BASE, 0),	  /* OSDLR_EL1 */
-    R1(2, 0, 1, 4, 4, X_TDE_TDOSA, G_HDFGxTR, 7, BASE, 0),	  /* DBGPRCR_EL1 */
-    R1(2, 0, 7, 8, 6, X_TDE_TDA, G_HDFGxTR, 5, BASE, 0),	  /* DBGCLAIMSET_EL1 */
-    R1(2, 0, 7, 9, 6, X_TDE_TDA, G_HDFGxTR, 5, BASE, 0),	  /* DBGCLAIMCLR_EL1 */
-    R1(2, 0, 7, 14, 6, X_TDE_TDA, G_HDFGxTR, 6, BASE, 0),	  /* DBGAUTHSTATUS_EL1 */
-    RN(2, 1, 0, 0, 0, 2, 1, 7, 15, 7, X_CPTR_TTA, NOF, TRACE, 0), /* trace unit (TRC*) */
-    R1(2, 3, 0, 1, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),		  /* MDCCSR_EL0 */
-    R1(2, 3, 0, 4, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),		  /* DBGDTR_EL0 */
-    R1(2, 3, 0, 5, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),		  /* DBGDTRRX/TX_EL0 */
+    DBGBW(15), R1(2, 0, 1, 0, 0, X_TDE_TDRA, NOF, BASE, 0), /* MDRAR_EL1 */
+    R1(2, 0, 1, 0, 4, X_TDE_TDOSA, G_HDFGxTR, 8, BASE, 0),  /* OSLAR_EL1 */
+    R1(2, 0, 1, 1, 4, X_TDE_TDOSA, G_HDFGxTR, 9, BASE, 0),  /* OSLSR_EL1 */
+    R1(2, 0, 1, 3, 4, X_TDE_TDOSA, G_HDFGxTR, 11, BASE, 0), /* OSDLR_EL1 */
+    R1(2, 0, 1, 4, 4, X_TDE_TDOSA, G_HDFGxTR, 7, BASE, 0),  /* DBGPRCR_EL1 */
+    R1(2, 0, 7, 8, 6, X_TDE_TDA, G_HDFGxTR, 5, BASE, 0),    /* DBGCLAIMSET_EL1 */
+    R1(2, 0, 7, 9, 6, X_TDE_TDA, G_HDFGxTR, 5, BASE, 0),    /* DBGCLAIMCLR_EL1 */
+    R1(2, 0, 7, 14, 6, X_TDE_TDA, G_HDFGxTR, 6, BASE, 0),   /* DBGAUTHSTATUS_EL1 */
+    /*
+     * Trace unit (op0 = 2, op1 = 1, CRn < 8): CPTR_EL2.TTA for all, HDFGxTR bit per
+     * register. Unallocated encodings share the bit of the register before them (they
+     * were already TTA-forwarded): fewer rules, and the hardware UNDEFs them first.
+     */
+    R1(2, 1, 0, 0, 0, X_CPTR_TTA, NOF, TRACE, 0),			   /* unallocated */
+    R1(2, 1, 0, 0, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0),		   /* TRCTRACEIDR */
+    RN(2, 1, 0, 0, 2, 2, 1, 0, 0, 3, X_CPTR_TTA, G_HDFGxTR, 48, TRACE, 0), /* TRCVICTLR */
+    RN(2, 1, 0, 0, 4, 2, 1, 0, 0, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCSEQEVR0 .. TRCCNTRLDVR0 */
+    R1(2, 1, 0, 0, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR8 */
+    R1(2, 1, 0, 0, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC0 */
+    R1(2, 1, 0, 1, 0, X_CPTR_TTA, G_HDFGxTR, 44, TRACE, 0), /* TRCPRGCTLR */
+    RN(2, 1, 0, 1, 1, 2, 1, 0, 1, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCQCTLR .. TRCCNTRLDVR1 */
+    R1(2, 1, 0, 1, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR9 */
+    RN(2, 1, 0, 1, 7, 2, 1, 0, 2, 1, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC1 */
+    RN(2, 1, 0, 2, 2, 2, 1, 0, 2, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCVISSCTLR .. TRCCNTRLDVR2 */
+    R1(2, 1, 0, 2, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR10 */
+    R1(2, 1, 0, 2, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC2 */
+    RN(2, 1, 0, 3, 0, 2, 1, 0, 3, 1, X_CPTR_TTA, G_HDFGxTR, 47, TRACE, 0), /* TRCSTATR */
+    RN(2, 1, 0, 3, 2, 2, 1, 0, 3, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCVIPCSSCTLR .. TRCCNTRLDVR3 */
+    R1(2, 1, 0, 3, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR11 */
+    R1(2, 1, 0, 3, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC3 */
+    RN(2, 1, 0, 4, 0, 2, 1, 0, 4, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0),						    /* TRCCONFIGR .. TRCCNTCTLR0 */
+    R1(2, 1, 0, 4, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCIDR12 */
+    RN(2, 1, 0, 4, 7, 2, 1, 0, 5, 4, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC4 */
+    R1(2, 1, 0, 5, 5, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0),		   /* TRCCNTCTLR1 */
+    R1(2, 1, 0, 5, 6, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		   /* TRCIDR13 */
+    R1(2, 1, 0, 5, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0),		   /* TRCIMSPEC5 */
+    RN(2, 1, 0, 6, 0, 2, 1, 0, 6, 3, X_CPTR_TTA, G_HDFGxTR, 35, TRACE, 0), /* TRCAUXCTLR */
+    RN(2, 1, 0, 6, 4, 2, 1, 0, 6, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCSEQRSTEVR .. TRCCNTCTLR2 */
+    RN(2, 1, 0, 6, 7, 2, 1, 0, 7, 3, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0), /* TRCIMSPEC6 */
+    R1(2, 1, 0, 7, 4, X_CPTR_TTA, G_HDFGxTR, 45, TRACE, 0),		   /* TRCSEQSTR */
+    RN(2, 1, 0, 7, 5, 2, 1, 0, 7, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCCNTCTLR3 */
+    R1(2, 1, 0, 7, 7, X_CPTR_TTA, G_HDFGxTR, 41, TRACE, 0),		   /* TRCIMSPEC7 */
+    RN(2, 1, 0, 8, 0, 2, 1, 0, 8, 4, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCEVENTCTL0R .. TRCEXTINSELR0 */
+    RN(2, 1, 0, 8, 5, 2, 1, 0, 8, 6, X_CPTR_TTA, G_HDFGxTR, 37, TRACE, 0), /* TRCCNTVR0 */
+    R1(2, 1, 0, 8, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		   /* TRCIDR0 */
+    RN(2, 1, 0, 9, 0, 2, 1, 0, 9, 4, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCEVENTCTL1R .. TRCEXTINSELR1 */
+    RN(2, 1, 0, 9, 5, 2, 1, 0, 9, 6, X_CPTR_TTA, G_HDFGxTR, 37, TRACE, 0), /* TRCCNTVR1 */
+    R1(2, 1, 0, 9, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		   /* TRCIDR1 */
+    RN(2, 1, 0, 10, 0, 2, 1, 0, 10, 4, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSR .. TRCEXTINSELR2 */
+    RN(2, 1, 0, 10, 5, 2, 1, 0, 10, 6, X_CPTR_TTA, G_HDFGxTR, 37, TRACE, 0), /* TRCCNTVR2 */
+    R1(2, 1, 0, 10, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR2 */
+    RN(2, 1, 0, 11, 0, 2, 1, 0, 11, 4, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCSTALLCTLR .. TRCEXTINSELR3 */
+    RN(2, 1, 0, 11, 5, 2, 1, 0, 11, 6, X_CPTR_TTA, G_HDFGxTR, 37, TRACE, 0), /* TRCCNTVR3 */
+    R1(2, 1, 0, 11, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR3 */
+    RN(2, 1, 0, 12, 0, 2, 1, 0, 12, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCTSCTLR */
+    R1(2, 1, 0, 12, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR4 */
+    RN(2, 1, 0, 13, 0, 2, 1, 0, 13, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCSYNCPR */
+    R1(2, 1, 0, 13, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR5 */
+    RN(2, 1, 0, 14, 0, 2, 1, 0, 14, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCCCCTLR */
+    R1(2, 1, 0, 14, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),		     /* TRCIDR6 */
+    RN(2, 1, 0, 15, 0, 2, 1, 0, 15, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE, 0), /* TRCBBCTLR */
+    RN(2, 1, 0, 15, 7, 2, 1, 1, 0, 0, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0),  /* TRCIDR7 */
+    RN(2, 1, 1, 0, 1, 2, 1, 1, 0, 3, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR16 .. TRCSSPCICR0 */
+    RN(2, 1, 1, 0, 4, 2, 1, 1, 1, 0, X_CPTR_TTA, G_HDFGxTR, 42, TRACE, 0), /* TRCOSLAR */
+    RN(2, 1, 1, 1, 1, 2, 1, 1, 1, 3, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR17 .. TRCSSPCICR1 */
+    RN(2, 1, 1, 1, 4, 2, 1, 1, 1, 7, X_CPTR_TTA, G_HDFGxTR, 43, TRACE, 0), /* TRCOSLSR */
+    RN(2, 1, 1, 2, 0, 2, 1, 1, 8, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR2 .. TRCRSCTLR24 */
+    RN(2, 1, 1, 8, 2, 2, 1, 1, 8, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR0 */
+    RN(2, 1, 1, 9, 0, 2, 1, 1, 9, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR9 .. TRCRSCTLR25 */
+    RN(2, 1, 1, 9, 2, 2, 1, 1, 9, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR1 */
+    RN(2, 1, 1, 10, 0, 2, 1, 1, 10, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR10 .. TRCRSCTLR26 */
+    RN(2, 1, 1, 10, 2, 2, 1, 1, 10, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR2 */
+    RN(2, 1, 1, 11, 0, 2, 1, 1, 11, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR11 .. TRCRSCTLR27 */
+    RN(2, 1, 1, 11, 2, 2, 1, 1, 11, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR3 */
+    RN(2, 1, 1, 12, 0, 2, 1, 1, 12, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR12 .. TRCRSCTLR28 */
+    RN(2, 1, 1, 12, 2, 2, 1, 1, 12, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR4 */
+    RN(2, 1, 1, 13, 0, 2, 1, 1, 13, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR13 .. TRCRSCTLR29 */
+    RN(2, 1, 1, 13, 2, 2, 1, 1, 13, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR5 */
+    RN(2, 1, 1, 14, 0, 2, 1, 1, 14, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR14 .. TRCRSCTLR30 */
+    RN(2, 1, 1, 14, 2, 2, 1, 1, 14, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR6 */
+    RN(2, 1, 1, 15, 0, 2, 1, 1, 15, 1, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCRSCTLR15 .. TRCRSCTLR31 */
+    RN(2, 1, 1, 15, 2, 2, 1, 1, 15, 7, X_CPTR_TTA, G_HDFGxTR, 46, TRACE, 0), /* TRCSSCSR7 */
+    RN(2, 1, 2, 0, 0, 2, 1, 7, 2, 6, X_CPTR_TTA, G_HDFGxTR, 33, TRACE,
+       0), /* TRCACVR0 .. TRCVMIDCVR7 */
+    RN(2, 1, 7, 2, 7, 2, 1, 7, 8, 5, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCDEVID */
+    RN(2, 1, 7, 8, 6, 2, 1, 7, 14, 5, X_CPTR_TTA, G_HDFGxTR, 36, TRACE,
+       0), /* TRCCLAIMSET .. TRCCLAIMCLR */
+    RN(2, 1, 7, 14, 6, 2, 1, 7, 15, 5, X_CPTR_TTA, G_HDFGxTR, 34, TRACE, 0), /* TRCAUTHSTATUS */
+    RN(2, 1, 7, 15, 6, 2, 1, 7, 15, 7, X_CPTR_TTA, G_HDFGxTR, 40, TRACE, 0), /* TRCDEVARCH */
+    R1(2, 3, 0, 1, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),			     /* MDCCSR_EL0 */
+    R1(2, 3, 0, 4, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),			     /* DBGDTR_EL0 */
+    R1(2, 3, 0, 5, 0, X_TDCC_TDE_TDA, NOF, BASE, 0),			     /* DBGDTRRX/TX_EL0 */
     /* System registers (op0 = 3), op1 = 0 */
     R1(3, 0, 0, 0, 0, C_NONE, G_HFGxTR, 25, BASE, 0),		       /* MIDR_EL1 */
     R1(3, 0, 0, 0, 5, C_NONE, G_HFGxTR, 26, BASE, 0),		       /* MPIDR_EL1 */
@@ -465,7 +604,7 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 0, 1, 0, 1, C_HCR_TACR, NOF, BASE, 0),		       /* ACTLR_EL1 */
     R1(3, 0, 1, 0, 2, C_CPTR_TCPAC, G_HFGxTR, 12, BASE, 0),	       /* CPACR_EL1 */
     R1(3, 0, 1, 0, 3, X_TVM_TRVM_SCTLR2, G_HFGxTR, 29, SCTLR2, 0),     /* SCTLR2_EL1 */
-    R1(3, 0, 1, 2, 1, C_MDCR_TTRF, NOF, TRF, 0),		       /* TRFCR_EL1 */
+    R1(3, 0, 1, 2, 1, C_MDCR_TTRF, G_HDFGxTR, 49, TRF, 0),	       /* TRFCR_EL1 */
     R1(3, 0, 1, 2, 4, C_NONE, G_HFGxTR, 54, SME, 0),		       /* SMPRI_EL1 */
     R1(3, 0, 2, 0, 0, X_TVM_TRVM, G_HFGxTR, 36, BASE, 0),	       /* TTBR0_EL1 */
     R1(3, 0, 2, 0, 1, X_TVM_TRVM, G_HFGxTR, 37, BASE, 0),	       /* TTBR1_EL1 */
@@ -503,7 +642,7 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 0, 6, 0, 0, X_TVM_TRVM, G_HFGxTR, 17, BASE, 0),	       /* FAR_EL1 */
     R1(3, 0, 7, 4, 0, C_NONE, G_HFGxTR, 27, BASE, 0),		       /* PAR_EL1 */
     R1(3, 0, 9, 9, 0, C_MDCR_TPMS, G_HDFGxTR, 26, SPE, 0),	       /* PMSCR_EL1 */
-    R1(3, 0, 9, 9, 1, C_MDCR_TPMS, NOF, SPE, 0),		       /* PMSNEVFR_EL1 */
+    R1(3, 0, 9, 9, 1, C_MDCR_TPMS, G_HDFGxTR, 62, SPE, 0),	       /* PMSNEVFR_EL1 */
     R1(3, 0, 9, 9, 2, C_MDCR_TPMS, G_HDFGxTR, 29, SPE, 0),	       /* PMSICR_EL1 */
     R1(3, 0, 9, 9, 3, C_MDCR_TPMS, G_HDFGxTR, 31, SPE, 0),	       /* PMSIRR_EL1 */
     R1(3, 0, 9, 9, 4, C_MDCR_TPMS, G_HDFGxTR, 28, SPE, 0),	       /* PMSFCR_EL1 */
@@ -513,12 +652,14 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 0, 9, 10, 0, C_MDCR_nE2PB, G_HDFGxTR, 23, SPE, 0),	       /* PMBLIMITR_EL1 */
     R1(3, 0, 9, 10, 1, C_MDCR_nE2PB, G_HDFGxTR, 24, SPE, 0),	       /* PMBPTR_EL1 */
     R1(3, 0, 9, 10, 3, C_MDCR_nE2PB, G_HDFGxTR, 25, SPE, 0),	       /* PMBSR_EL1 */
-    R1(3, 0, 9, 11, 0, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBLIMITR_EL1 */
-    R1(3, 0, 9, 11, 1, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBPTR_EL1 */
-    R1(3, 0, 9, 11, 2, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBBASER_EL1 */
-    R1(3, 0, 9, 11, 3, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBSR_EL1 */
-    R1(3, 0, 9, 11, 4, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBMAR_EL1 */
-    R1(3, 0, 9, 11, 6, C_MDCR_nE2TB, NOF, TRBE, 0),		       /* TRBTRG_EL1 */
+    R1(3, 0, 9, 10, 7, C_NONE, G_HDFGxTR, 63, SPE, 0),		       /* PMBIDR_EL1 */
+    R1(3, 0, 9, 11, 0, C_MDCR_nE2TB, G_HDFGxTR, 52, TRBE, 0),	       /* TRBLIMITR_EL1 */
+    R1(3, 0, 9, 11, 1, C_MDCR_nE2TB, G_HDFGxTR, 54, TRBE, 0),	       /* TRBPTR_EL1 */
+    R1(3, 0, 9, 11, 2, C_MDCR_nE2TB, G_HDFGxTR, 50, TRBE, 0),	       /* TRBBASER_EL1 */
+    R1(3, 0, 9, 11, 3, C_MDCR_nE2TB, G_HDFGxTR, 55, TRBE, 0),	       /* TRBSR_EL1 */
+    R1(3, 0, 9, 11, 4, C_MDCR_nE2TB, G_HDFGxTR, 53, TRBE, 0),	       /* TRBMAR_EL1 */
+    R1(3, 0, 9, 11, 6, C_MDCR_nE2TB, G_HDFGxTR, 56, TRBE, 0),	       /* TRBTRG_EL1 */
+    R1(3, 0, 9, 11, 7, C_NONE, G_HDFGxTR, 51, TRBE, 0),		       /* TRBIDR_EL1 */
     R1(3, 0, 9, 14, 1, C_MDCR_TPM, G_HDFGxTR, 17, PMU, 0),	       /* PMINTENSET_EL1 */
     R1(3, 0, 9, 14, 2, C_MDCR_TPM, G_HDFGxTR, 17, PMU, 0),	       /* PMINTENCLR_EL1 */
     R1(3, 0, 9, 14, 6, C_MDCR_TPM, G_HDFGxTR, 22, PMU, 0),	       /* PMMIR_EL1 */
@@ -580,12 +721,12 @@ const struct fwd_rule fwd_rules[] = {
     R1(3, 3, 9, 12, 3, C_MDCR_TPM, G_HDFGxTR, 18, PMU, 0),	    /* PMOVSCLR_EL0 */
     R1(3, 3, 9, 12, 4, C_MDCR_TPM, G_HDFGxTR, 20, PMU, 0),	    /* PMSWINC_EL0 */
     R1(3, 3, 9, 12, 5, C_MDCR_TPM, G_HDFGxTR, 19, PMU, 0),	    /* PMSELR_EL0 */
-    R1(3, 3, 9, 12, 6, C_MDCR_TPM, NOF, PMU, 0),		    /* PMCEID0_EL0 */
-    R1(3, 3, 9, 12, 7, C_MDCR_TPM, NOF, PMU, 0),		    /* PMCEID1_EL0 */
+    R1(3, 3, 9, 12, 6, C_MDCR_TPM, G_HDFGxTR, 58, PMU, 0),	    /* PMCEID0_EL0 */
+    R1(3, 3, 9, 12, 7, C_MDCR_TPM, G_HDFGxTR, 58, PMU, 0),	    /* PMCEID1_EL0 */
     R1(3, 3, 9, 13, 0, C_MDCR_TPM, G_HDFGxTR, 15, PMU, 0),	    /* PMCCNTR_EL0 */
     R1(3, 3, 9, 13, 1, C_MDCR_TPM, G_HDFGxTR, 13, PMU, 0),	    /* PMXEVTYPER_EL0 */
     R1(3, 3, 9, 13, 2, C_MDCR_TPM, G_HDFGxTR, 12, PMU, 0),	    /* PMXEVCNTR_EL0 */
-    R1(3, 3, 9, 14, 0, C_MDCR_TPM, NOF, PMU, 0),		    /* PMUSERENR_EL0 */
+    R1(3, 3, 9, 14, 0, C_MDCR_TPM, G_HDFGxTR, 57, PMU, 0),	    /* PMUSERENR_EL0 */
     R1(3, 3, 9, 14, 3, C_MDCR_TPM, G_HDFGxTR, 18, PMU, 0),	    /* PMOVSSET_EL0 */
     R1(3, 3, 10, 2, 4, X_TVM_TRVM, G_HFGxTR, 59, S1POE, 0),	    /* POR_EL0 */
     RN(3, 3, 11, 0, 0, 3, 3, 11, 15, 7, C_HCR_TIDCP, NOF, BASE, 0), /* IMPDEF */
@@ -710,9 +851,9 @@ const struct fwd_sub_rule fwd_sub_rules[] = {
     SUB(NVARM_EC_WFX, 1, C_HCR_TWE, BASE, NOF),		     /* WFE */
     SUB(NVARM_EC_WFX, 2, C_HCR_TWI, WFXT, NOF),		     /* WFIT */
     SUB(NVARM_EC_WFX, 3, C_HCR_TWE, WFXT, NOF),		     /* WFET */
-    SUB(NVARM_EC_LS64, 0, C_HCRX_nENASR, LS64, NOF),	     /* ST64BV */
-    SUB(NVARM_EC_LS64, 1, C_HCRX_nENAS0, LS64_ACCDATA, NOF), /* ST64BV0 */
-    SUB(NVARM_EC_LS64, 2, C_HCRX_nENALS, LS64, NOF),	     /* LD64B / ST64B */
+    SUB(NVARM_EC_LS64, 0, X_HCRX_nENASR, LS64, NOF),	     /* ST64BV */
+    SUB(NVARM_EC_LS64, 1, X_HCRX_nENAS0, LS64_ACCDATA, NOF), /* ST64BV0 */
+    SUB(NVARM_EC_LS64, 2, X_HCRX_nENALS, LS64, NOF),	     /* LD64B / ST64B */
     SUB(NVARM_EC_SVC64, 0, C_NONE, BASE, G_HFGITR, 52),	     /* SVC from EL0 */
     SUB(NVARM_EC_SVC64, 1, C_NONE, BASE, G_HFGITR, 53),	     /* SVC from EL1 */
 };

@@ -6,6 +6,7 @@
  * checks the routing decision with the control set and clear.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -98,6 +99,8 @@ static void vs_init(struct nvarm_fwd_vstate *vs, uint64_t feats)
 	    BIT(50) | BIT(54) | BIT(55) | BIT(57) | BIT(58) | BIT(59) | BIT(60);
 	vs->reg[NVARM_FWD_HFGWTR_EL2] = vs->reg[NVARM_FWD_HFGRTR_EL2];
 	vs->reg[NVARM_FWD_HFGITR_EL2] = BIT(55) | BIT(56);
+	vs->reg[NVARM_FWD_HDFGRTR_EL2] = BIT(62); /* nPMSNEVFR_EL1 */
+	vs->reg[NVARM_FWD_HDFGWTR_EL2] = BIT(62);
 	vs->pmu_counters = 31;
 }
 
@@ -542,17 +545,66 @@ static const struct {
 	unsigned op0, op1, crn, crm, op2;
 	int rbit, wbit;
 } hdfg_pmu_spe[] = {
-    {"PMCCNTR_EL0", 3, 3, 9, 13, 0, 15, 15},	{"PMCNTENSET_EL0", 3, 3, 9, 12, 1, 16, 16},
-    {"PMCNTENCLR_EL0", 3, 3, 9, 12, 2, 16, 16}, {"PMINTENSET_EL1", 3, 0, 9, 14, 1, 17, 17},
-    {"PMINTENCLR_EL1", 3, 0, 9, 14, 2, 17, 17}, {"PMOVSCLR_EL0", 3, 3, 9, 12, 3, 18, 18},
-    {"PMOVSSET_EL0", 3, 3, 9, 14, 3, 18, 18},	{"PMSELR_EL0", 3, 3, 9, 12, 5, 19, 19},
-    {"PMSWINC_EL0", 3, 3, 9, 12, 4, -1, 20},	{"PMCR_EL0", 3, 3, 9, 12, 0, -1, 21},
-    {"PMMIR_EL1", 3, 0, 9, 14, 6, 22, -1},	{"PMBLIMITR_EL1", 3, 0, 9, 10, 0, 23, 23},
-    {"PMBPTR_EL1", 3, 0, 9, 10, 1, 24, 24},	{"PMBSR_EL1", 3, 0, 9, 10, 3, 25, 25},
-    {"PMSCR_EL1", 3, 0, 9, 9, 0, 26, 26},	{"PMSEVFR_EL1", 3, 0, 9, 9, 5, 27, 27},
-    {"PMSFCR_EL1", 3, 0, 9, 9, 4, 28, 28},	{"PMSICR_EL1", 3, 0, 9, 9, 2, 29, 29},
-    {"PMSIDR_EL1", 3, 0, 9, 9, 7, 30, -1},	{"PMSIRR_EL1", 3, 0, 9, 9, 3, 31, 31},
+    {"PMCCNTR_EL0", 3, 3, 9, 13, 0, 15, 15},
+    {"PMCNTENSET_EL0", 3, 3, 9, 12, 1, 16, 16},
+    {"PMCNTENCLR_EL0", 3, 3, 9, 12, 2, 16, 16},
+    {"PMINTENSET_EL1", 3, 0, 9, 14, 1, 17, 17},
+    {"PMINTENCLR_EL1", 3, 0, 9, 14, 2, 17, 17},
+    {"PMOVSCLR_EL0", 3, 3, 9, 12, 3, 18, 18},
+    {"PMOVSSET_EL0", 3, 3, 9, 14, 3, 18, 18},
+    {"PMSELR_EL0", 3, 3, 9, 12, 5, 19, 19},
+    {"PMSWINC_EL0", 3, 3, 9, 12, 4, -1, 20},
+    {"PMCR_EL0", 3, 3, 9, 12, 0, -1, 21},
+    {"PMMIR_EL1", 3, 0, 9, 14, 6, 22, -1},
+    {"PMBLIMITR_EL1", 3, 0, 9, 10, 0, 23, 23},
+    {"PMBPTR_EL1", 3, 0, 9, 10, 1, 24, 24},
+    {"PMBSR_EL1", 3, 0, 9, 10, 3, 25, 25},
+    {"PMSCR_EL1", 3, 0, 9, 9, 0, 26, 26},
+    {"PMSEVFR_EL1", 3, 0, 9, 9, 5, 27, 27},
+    {"PMSFCR_EL1", 3, 0, 9, 9, 4, 28, 28},
+    {"PMSICR_EL1", 3, 0, 9, 9, 2, 29, 29},
+    {"PMSIDR_EL1", 3, 0, 9, 9, 7, 30, -1},
+    {"PMSIRR_EL1", 3, 0, 9, 9, 3, 31, 31},
     {"PMSLATFR_EL1", 3, 0, 9, 9, 6, 32, 32},
+    /* PMUv3 registers of the upper half; read-only ones have no write bit. */
+    {"PMUSERENR_EL0", 3, 3, 9, 14, 0, 57, 57},
+    {"PMCEID0_EL0", 3, 3, 9, 12, 6, 58, -1},
+    {"PMCEID1_EL0", 3, 3, 9, 12, 7, 58, -1},
+    {"PMBIDR_EL1", 3, 0, 9, 10, 7, 63, -1},
+    /* Self-hosted trace and TRBE: TRFCR_EL1 has a write bit only (HDFGRTR[49] RES0). */
+    {"TRFCR_EL1", 3, 0, 1, 2, 1, -1, 49},
+    {"TRBBASER_EL1", 3, 0, 9, 11, 2, 50, 50},
+    {"TRBIDR_EL1", 3, 0, 9, 11, 7, 51, -1},
+    {"TRBLIMITR_EL1", 3, 0, 9, 11, 0, 52, 52},
+    {"TRBMAR_EL1", 3, 0, 9, 11, 4, 53, 53},
+    {"TRBPTR_EL1", 3, 0, 9, 11, 1, 54, 54},
+    {"TRBSR_EL1", 3, 0, 9, 11, 3, 55, 55},
+    {"TRBTRG_EL1", 3, 0, 9, 11, 6, 56, 56},
+    /* Trace unit registers (FEAT_TRC_SR), op0 = 2, op1 = 1. */
+    {"TRCVICTLR", 2, 1, 0, 0, 2, 48, 48},
+    {"TRCSTATR", 2, 1, 0, 3, 0, 47, -1},
+    {"TRCSSCSR0", 2, 1, 1, 8, 2, 46, 46},
+    {"TRCSSCSR7", 2, 1, 1, 15, 2, 46, 46},
+    {"TRCSEQSTR", 2, 1, 0, 7, 4, 45, 45},
+    {"TRCPRGCTLR", 2, 1, 0, 1, 0, 44, 44},
+    {"TRCOSLSR", 2, 1, 1, 1, 4, 43, -1},
+    {"TRCOSLAR", 2, 1, 1, 0, 4, -1, 42},
+    {"TRCIMSPEC3", 2, 1, 0, 3, 7, 41, 41},
+    {"TRCIDR0", 2, 1, 0, 8, 7, 40, -1},
+    {"TRCIDR9", 2, 1, 0, 1, 6, 40, -1},
+    {"TRCDEVARCH", 2, 1, 7, 15, 6, 40, -1},
+    {"TRCDEVID", 2, 1, 7, 2, 7, 40, -1},
+    {"TRCCNTVR1", 2, 1, 0, 9, 5, 37, 37},
+    {"TRCCLAIMSET", 2, 1, 7, 8, 6, 36, 36},
+    {"TRCCLAIMCLR", 2, 1, 7, 9, 6, 36, 36},
+    {"TRCAUXCTLR", 2, 1, 0, 6, 0, 35, 35},
+    {"TRCAUTHSTATUS", 2, 1, 7, 14, 6, 34, -1},
+    {"TRCCONFIGR", 2, 1, 0, 4, 0, 33, 33},
+    {"TRCTRACEIDR", 2, 1, 0, 0, 1, 33, 33},
+    {"TRCACVR0", 2, 1, 2, 0, 0, 33, 33},
+    {"TRCACATR15", 2, 1, 2, 14, 3, 33, 33},
+    {"TRCRSCTLR31", 2, 1, 1, 15, 1, 33, 33},
+    {"TRCVMIDCCTLR1", 2, 1, 3, 3, 2, 33, 33},
 };
 
 static void test_fgt_pmu_spe_bits(void **state)
@@ -590,7 +642,7 @@ static void test_fgt_pmu_spe_bits(void **state)
 			assert_int_equal(clear, NVARM_FWD_HANDLE_IN_L0);
 			assert_int_equal(set, NVARM_FWD_FORWARD);
 			/* The neighbouring bits do not trap it. */
-			vs.reg[reg] = BIT(bit - 1) | BIT(bit + 1);
+			vs.reg[reg] = BIT(bit - 1) | (bit < 63 ? BIT(bit + 1) : 0);
 			int r = route(&vs, esr, 1, &res);
 			if (r == NVARM_FWD_FORWARD)
 				print_error("%s %s: trapped by bit %d or %d\n",
@@ -598,6 +650,44 @@ static void test_fgt_pmu_spe_bits(void **state)
 					    bit + 1);
 			assert_int_not_equal(r, NVARM_FWD_FORWARD);
 		}
+	}
+}
+
+/*
+ * HDFGRTR_EL2/HDFGWTR_EL2.nPMSNEVFR_EL1 (bit 62 of both, Arm ARM): a negative bit,
+ * PMSNEVFR_EL1 reads/writes trap when it is 0 (FEAT_SPE_FnE; modelled as FEAT_SPE).
+ */
+static void test_fgt_npmsnevfr(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_result res;
+
+	(void)state;
+	for (int w = 0; w <= 1; w++) {
+		unsigned reg = w ? NVARM_FWD_HDFGWTR_EL2 : NVARM_FWD_HDFGRTR_EL2;
+		unsigned other = w ? NVARM_FWD_HDFGRTR_EL2 : NVARM_FWD_HDFGWTR_EL2;
+		uint64_t esr = esr_sys(3, 0, 9, 9, 1, !w);
+
+		vs_init(&vs, ALL_FEATS);
+		vs.reg[reg] = BIT(62);
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_HANDLE_IN_L0);
+		vs.reg[reg] = 0;
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_FORWARD);
+		/* Only this direction's register counts. */
+		vs.reg[reg] = BIT(62);
+		vs.reg[other] = 0;
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_HANDLE_IN_L0);
+		/* Every other bit set: PMSNEVFR_EL1 is not trapped by them. */
+		vs.reg[reg] = ~0ull;
+		vs.reg[other] = ~0ull;
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_HANDLE_IN_L0);
+		/* Bit 62 clear traps nothing else of the SPE block (PMSCR_EL1). */
+		vs.reg[reg] = 0;
+		assert_int_equal(route(&vs, esr_sys(3, 0, 9, 9, 0, !w), 1, &res),
+				 NVARM_FWD_HANDLE_IN_L0);
+		/* Without SPE the register does not exist. */
+		vs.features &= ~NVARM_FWD_F(NVARM_FWD_FEAT_SPE);
+		assert_int_equal(route(&vs, esr, 1, &res), NVARM_FWD_UNDEF);
 	}
 }
 
@@ -752,6 +842,63 @@ static void test_cnthctl_layouts(void **state)
 	assert_int_equal(route(&vs, cntpct, 1, &res), NVARM_FWD_FORWARD);
 	vs.reg[H] &= ~HCR_E2H_; /* E2H = 0: bit 0 set -> no trap */
 	assert_int_equal(route(&vs, cntpct, 1, &res), NVARM_FWD_HANDLE_IN_L0);
+}
+
+/*
+ * CNTHCTL_EL2.EL1TVT/EL1TVCT and HCRX_EL2.EnALS/EnAS0/EnASR apply only when
+ * HCR_EL2.{E2H, TGE} != {1, 1} (Arm ARM "CNTHCTL_EL2", "HCRX_EL2"). Each control is
+ * put in its trapping state and the four {E2H, TGE} combinations are tried from EL0
+ * (and from EL1 where TGE == 0): forwarded in three of them, never with {1, 1}.
+ */
+static const struct {
+	const char *name;
+	unsigned reg;
+	uint64_t set, clear; /* trapping state: bits set, bits cleared */
+	uint64_t esr;
+} e2h_tge_cases[] = {
+    {"EL1TVT CNTV_CTL_EL0 write", T, BIT(13), 0, SYSW(3, 3, 14, 3, 1)},
+    {"EL1TVT CNTV_CVAL_EL0 read", T, BIT(13), 0, SYSR(3, 3, 14, 3, 2)},
+    {"EL1TVCT CNTVCT_EL0", T, BIT(14), 0, SYSR(3, 3, 14, 0, 2)},
+    {"EL1TVCT CNTVCTSS_EL0", T, BIT(14), 0, SYSR(3, 3, 14, 0, 6)},
+    {"EnASR=0 ST64BV", X, 0, BIT(2), esr_ec(NVARM_EC_LS64, 0)},
+    {"EnAS0=0 ST64BV0", X, 0, BIT(0), esr_ec(NVARM_EC_LS64, 1)},
+    {"EnALS=0 LD64B", X, 0, BIT(1), esr_ec(NVARM_EC_LS64, 2)},
+};
+
+static void test_e2h_tge_qualifier(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(e2h_tge_cases) / sizeof(e2h_tge_cases[0]); i++) {
+		for (unsigned hv = 0; hv < 4; hv++) {
+			bool e2h = hv & 1, tge = hv & 2;
+			for (unsigned el = 0; el <= (tge ? 0u : 1u); el++) {
+				struct nvarm_fwd_vstate vs;
+				struct nvarm_fwd_result res;
+				int rc;
+
+				vs_init(&vs, ALL_FEATS);
+				vs.reg[H] |= (e2h ? HCR_E2H_ : 0) | (tge ? HCR_TGE_ : 0);
+				vs.reg[e2h_tge_cases[i].reg] &= ~e2h_tge_cases[i].clear;
+				vs.reg[e2h_tge_cases[i].reg] |= e2h_tge_cases[i].set;
+				rc = route(&vs, e2h_tge_cases[i].esr, el, &res);
+				if (e2h && tge) {
+					if (rc == NVARM_FWD_FORWARD)
+						fail_msg("%s: forwarded with {E2H, TGE} = {1, 1}",
+							 e2h_tge_cases[i].name);
+				} else if (rc != NVARM_FWD_FORWARD) {
+					fail_msg("%s: E2H %d TGE %d EL%u: got %d, not FORWARD",
+						 e2h_tge_cases[i].name, e2h, tge, el, rc);
+				}
+				/* Control in its non-trapping state: never forwarded. */
+				vs.reg[e2h_tge_cases[i].reg] &= ~e2h_tge_cases[i].set;
+				vs.reg[e2h_tge_cases[i].reg] |= e2h_tge_cases[i].clear;
+				rc = route(&vs, e2h_tge_cases[i].esr, el, &res);
+				if (rc == NVARM_FWD_FORWARD)
+					fail_msg("%s: E2H %d TGE %d EL%u: forwarded, control off",
+						 e2h_tge_cases[i].name, e2h, tge, el);
+			}
+		}
+	}
 }
 
 /* --------------------------------------------------------- HVC/SMC/debug/HPMN */
@@ -959,10 +1106,12 @@ int main(void)
 	    cmocka_unit_test(test_nv_combinations),
 	    cmocka_unit_test(test_fgt_polarity),
 	    cmocka_unit_test(test_fgt_pmu_spe_bits),
+	    cmocka_unit_test(test_fgt_npmsnevfr),
 	    cmocka_unit_test(test_hidden_features_undef),
 	    cmocka_unit_test(test_undef_target_tge),
 	    cmocka_unit_test(test_fp_layouts_and_sve_priority),
 	    cmocka_unit_test(test_cnthctl_layouts),
+	    cmocka_unit_test(test_e2h_tge_qualifier),
 	    cmocka_unit_test(test_hvc_smc_debug),
 	    cmocka_unit_test(test_hpmn),
 	    cmocka_unit_test(test_reload),
