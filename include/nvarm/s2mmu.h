@@ -355,6 +355,54 @@ int nvarm_s2mmu_host_wrprotect(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t
  */
 int nvarm_s2mmu_set_running(struct nvarm_s2mmu *s, int mmu, bool running);
 
+/**
+ * @brief Result of nvarm_s2mmu_translate(): what L1's stage-2 alone says about one L2 IPA.
+ *
+ * Without a fault, nvarm_s2mmu_translation::ipa1 and the attributes are L1's answer; with a
+ * fault, nvarm_s2mmu_translation::fsc, nvarm_s2mmu_translation::hpfar_el2 (and
+ * nvarm_s2mmu_translation::level) are what L1's vEL2 would be told, in the encodings
+ * nvarm_s2mmu_result uses for ::NVARM_S2MMU_INJECT.
+ */
+struct nvarm_s2mmu_translation {
+	nvarm_ipa2_t ipa2;  /**< The L2 IPA translated. */
+	nvarm_ipa1_t ipa1;  /**< No fault: the L1 IPA it maps to (page offset included). */
+	uint8_t fault;	    /**< ::nvarm_s2_fault (::NVARM_S2_FAULT_NONE: translated). */
+	int8_t level;	    /**< Level of the leaf, or of the fault (-1 with FEAT_LPA2). */
+	uint8_t fsc;	    /**< Fault: ESR_EL2.ISS.DFSC/IFSC (= PAR_EL1.FST) with its level;
+				 0 without a fault. */
+	uint8_t perm;	    /**< ::nvarm_perm L1's descriptor grants (also for a permission
+				 fault; 0 for other faults). */
+	uint8_t memattr;    /**< No fault: MemAttr[3:0] as L1 wrote it (L1's FWB layout when
+				 nvarm_s2mmu_l1_regs::fwb). */
+	uint8_t sh;	    /**< No fault: SH[1:0] (VTCR_EL2.SH0 when VTCR_EL2.DS=1). */
+	uint8_t leaf_shift; /**< No fault: log2 of L1's page or block size. */
+	uint64_t hpfar_el2; /**< Fault: HPFAR_EL2 for vEL2 (FIPA = L2 IPA page); else 0. */
+};
+
+/**
+ * @brief Translate one L2 IPA through L1's stage-2, as the hardware would for L2 (no shadow
+ *        table is read or changed).
+ *
+ * For emulating L1's AT S12E1R/W and S12E0R/W (with AT S1E1* for the stage-1 part), for
+ * diagnostics, or for L0 reading L2 memory on L1's behalf. Walks L1's tables with the
+ * context's configured guest features (nvarm_s2mmu_config::guest) through
+ * nvarm_platform_ops::read_l1, reading at most five descriptors. No Access flag or dirty
+ * state is written back: with VTCR_EL2.HA (or HD and DBM) in effect the result is the one the
+ * access would see after the hardware update. The context is only read (no lock taken); it
+ * may be used concurrently with the other functions.
+ * @param s Context (initialised with nvarm_s2mmu_init()).
+ * @param l1 L1's VTTBR_EL2/VTCR_EL2/endianness/FWB, as for nvarm_s2mmu_get().
+ * @param ipa The L2 IPA.
+ * @param access ::nvarm_s2_access bits to check permissions for (0: translate only).
+ * @param out Result (fully written on 0).
+ * @return 0 with @p out filled (also when L1's stage-2 faults: see
+ *         nvarm_s2mmu_translation::fault); ::NVARM_ERR_INVAL for NULL arguments or access
+ *         bits outside ::nvarm_s2_access; ::NVARM_ERR_PLATFORM when read_l1 failed other than
+ *         by ::NVARM_ERR_GUEST_MEM (that one is reported as ::NVARM_S2_FAULT_EXT_WALK).
+ */
+int nvarm_s2mmu_translate(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+			  nvarm_ipa2_t ipa, unsigned access, struct nvarm_s2mmu_translation *out);
+
 /** @brief One shadow leaf as read back by nvarm_s2mmu_lookup(). */
 struct nvarm_s2mmu_entry {
 	nvarm_pa_t pa;	 /**< PA of the looked-up L2 IPA. */

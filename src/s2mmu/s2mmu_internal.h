@@ -79,6 +79,9 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *p, const struct nvarm_plat
 			   nvarm_ipa2_t ipa, unsigned access, bool update,
 			   struct nvarm_s2_walk *out, struct s2_walk_hint *hint);
 
+/* FSC (arm/esr.h) of a stage-2 fault (enum nvarm_s2_fault) at a level; 0 for none. */
+uint32_t nvarm_s2_fault_fsc(unsigned type, int level);
+
 /* One stage-2-relevant TLBI (op0=1, CRn 8, or 9 for the nXS forms). */
 struct s2_tlbi_rule {
 	uint8_t op1, crm, op2, op;
