@@ -91,8 +91,9 @@ static void stats_print(void)
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
 		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves,
 		   st.vel2_reloads, st.vel2_tlbi);
-	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu", st.l2_fwd, st.l2_l0,
-		   st.l2_undef, st.flat_entries);
+	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu at_s12=%lu "
+		   "at_s12_walks=%lu",
+		   st.l2_fwd, st.l2_l0, st.l2_undef, st.flat_entries, st.at_s12, st.at_s12_walks);
 	vgic_stats_print();
 	for (unsigned c = 0; c < NVARM_TC__COUNT; c++)
 		if (st.by_cls[c])
