@@ -134,6 +134,7 @@ static void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
 	l1->vtcr = vel2_get(ENC_VTCR_EL2);
 	l1->big_endian = false; /* the example L1 runs little-endian (SCTLR_EL2.EE = 0) */
 	l1->fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0;
+	l1->vm = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0;
 }
 
 static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)

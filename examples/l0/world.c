@@ -221,6 +221,7 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 	    .vttbr = vel2_get(ENC_VTTBR_EL2),
 	    .vtcr = vel2_get(ENC_VTCR_EL2),
 	    .fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0,
+	    .vm = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0,
 	};
 	struct nvarm_s2mmu_hw hw;
 	struct nvarm_el1_regs l2;

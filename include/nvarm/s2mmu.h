@@ -128,6 +128,15 @@ struct nvarm_s2mmu_l1_regs {
 	uint64_t vtcr;	 /**< L1's VTCR_EL2. */
 	bool big_endian; /**< L1's SCTLR_EL2.EE: its tables are big-endian. */
 	bool fwb;	 /**< L1's HCR_EL2.FWB: its MemAttr use the FWB layout. */
+	/**
+	 * L1's HCR_EL2.VM: its stage-2 translation for L2 is enabled. With false (VM=0) L1's
+	 * stage 2 does nothing: an L2 IPA is the L1 IPA of the same value (VTTBR_EL2/VTCR_EL2
+	 * are not used for translation), every access is permitted and the attributes are
+	 * stage 1's (walks report MemAttr 0xf, or 0x7 in the FWB layout, and SH 0); a shadow
+	 * MMU for it maps L2 IPA -> L0's stage-2 mapping of the same L1 IPA. A zero-initialised
+	 * structure therefore means stage 2 off: set it from HCR_EL2.VM.
+	 */
+	bool vm;
 };
 
 /** @brief What L0 programs into the real registers to run L2 on a shadow MMU. */
@@ -172,8 +181,9 @@ struct nvarm_s2_walk {
  * @brief Walk L1's stage-2 for one L2 IPA, following AArch64.S2Walk.
  *
  * Every table read goes through nvarm_platform_ops::read_l1; the walk reads at most five
- * descriptors. With @p update, hardware Access flag and dirty state updates L1 enabled
- * (VTCR_EL2.HA/HD, when the feature is offered) are made with nvarm_platform_ops::cmpxchg_l1.
+ * descriptors (none when nvarm_s2mmu_l1_regs::vm is false: the identity). With @p update, hardware
+ * Access flag and dirty state updates L1 enabled (VTCR_EL2.HA/HD, when the feature is offered) are
+ * made with nvarm_platform_ops::cmpxchg_l1.
  * @param feat L1's features.
  * @param regs L1's VTTBR_EL2/VTCR_EL2/endianness.
  * @param ops Platform ops (read_l1; cmpxchg_l1 when @p update).

@@ -68,7 +68,10 @@ struct s2_walk_prep {
 	bool lpa64k; /* 64K granule with 52-bit OA (FEAT_LPA, PS = 52) */
 	bool ha, hd;
 	uint64_t base;
-	uint64_t gmask; /* ~(granule - 1) */
+	uint64_t gmask;	     /* ~(granule - 1) */
+	bool off;	     /* HCR_EL2.VM = 0: identity, no tables read */
+	uint8_t off_shift;   /* stage 2 off: "leaf" size = L1's PA size */
+	uint8_t off_memattr; /* stage 2 off: MemAttr meaning "stage 1 decides" */
 };
 
 /* Parse L1's registers once (per shadow MMU). */

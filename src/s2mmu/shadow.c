@@ -487,7 +487,7 @@ static uint64_t l1_baddr(const struct nvarm_s2mmu_l1_regs *l1)
 
 static uint8_t l1_flags(const struct nvarm_s2mmu_l1_regs *l1)
 {
-	return (uint8_t)((l1->big_endian ? 1 : 0) | (l1->fwb ? 2 : 0));
+	return (uint8_t)((l1->big_endian ? 1 : 0) | (l1->fwb ? 2 : 0) | (l1->vm ? 0 : 4));
 }
 
 static void fill_hw(const struct nvarm_s2mmu *s, unsigned i, struct nvarm_s2mmu_hw *hw)
@@ -866,7 +866,8 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			tbl[slot] = nd;
 			pm(s, page)->live++;
 			m->leaves++;
-			unsigned eff = f->w.leaf_shift > sh ? f->w.leaf_shift : sh;
+			/* (stage 2 off: no L1 leaf, L1's TLBIs need not see a bigger range) */
+			unsigned eff = f->w.leaf_shift > sh && !m->wp.off ? f->w.leaf_shift : sh;
 			if (eff > m->max_g)
 				m->max_g = (uint8_t)eff;
 			f->shift = sh;

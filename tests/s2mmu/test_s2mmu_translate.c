@@ -209,6 +209,64 @@ static void test_translate_big_endian_no_shadow(void **state)
 	teardown_fx(f);
 }
 
+/*
+ * HCR_EL2.VM = 0 (nvarm_s2mmu_l1_regs::vm false): L1's stage 2 is off whatever VTTBR_EL2 and
+ * VTCR_EL2 hold. Translate is the identity with every permission and attributes that leave
+ * stage 1's (MemAttr 0b1111, or 0b0111 "as stage 1" in the FWB layout; SH 00). A shadow MMU
+ * for it is distinct from the VM=1 one with the same VTTBR_EL2 and maps L2 IPA -> L0's
+ * stage-2 of the same L1 IPA (the fixture's host map), where the VM=1 MMU over empty
+ * tables injects a translation fault.
+ */
+static void test_stage2_off(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 40, 1);
+	struct nvarm_s2mmu_translation t;
+	struct nvarm_s2mmu_result r;
+	struct nvarm_host_s2_map h;
+	struct nvarm_s2mmu_entry ent;
+	uint64_t ipa = 0x40123456;
+	int on, off;
+
+	fx_get_mmu(f);
+	on = f->mmu;
+	f->l1.vm = false;
+	f->l1.vtcr = 0; /* T0SZ = 0: an invalid configuration, ignored with VM = 0 */
+	t = xl(f, ipa, NVARM_S2_ACC_W | NVARM_S2_ACC_XP | NVARM_S2_ACC_XU);
+	assert_int_equal(t.fault, NVARM_S2_FAULT_NONE);
+	assert_int_equal(t.ipa1.v, ipa);
+	assert_int_equal(t.perm, NVARM_PERM_RWX);
+	assert_int_equal(t.memattr, 0xf);
+	assert_int_equal(t.sh, 0);
+	assert_int_equal(t.hpfar_el2, 0);
+	/* Beyond any stage-2 input size: still the identity (no stage-2 fault exists). */
+	assert_int_equal(xl(f, 1ull << 45, NVARM_S2_ACC_R).ipa1.v, 1ull << 45);
+	f->l1.fwb = true;
+	assert_int_equal(xl(f, ipa, NVARM_S2_ACC_R).memattr, 0x7);
+	f->l1.fwb = false;
+
+	/* Shadow: a separate MMU, filled from L0's stage-2 at the same address. */
+	f->l1.vtcr = f->ref.vtcr;
+	fx_get_mmu(f);
+	off = f->mmu;
+	assert_true(off >= 0);
+	assert_int_not_equal(off, on);
+	struct nvarm_s2mmu_fault in = {fx_esr(RA_W, 0x07), 0x1000 | (ipa & 0xfff), (ipa >> 12) << 4,
+				       false};
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, off, &in, &r), 0);
+	assert_int_equal(fx_host_lookup(f, nvarm_ipa1(ipa), &h), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(r.ipa1.v, ipa);
+	assert_int_equal(r.pa.v, h.pa.v); /* the host model's PA for that very L1 IPA */
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, off, nvarm_ipa2(ipa), &ent), 0);
+	assert_int_equal(ent.pa.v, r.pa.v);
+	/* The VM = 1 MMU walks L1's (empty) tables: translation fault for L1. */
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, on, &in, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(r.esr_el2 & NVARM_ISS_FSC_MASK, 0x05);
+	teardown_fx(f);
+}
+
 static void test_translate_errors(void **state)
 {
 	(void)state;
@@ -316,6 +374,7 @@ int main(void)
 	    cmocka_unit_test(test_translate_16k),
 	    cmocka_unit_test(test_translate_64k),
 	    cmocka_unit_test(test_translate_big_endian_no_shadow),
+	    cmocka_unit_test(test_stage2_off),
 	    cmocka_unit_test(test_translate_errors),
 	    cmocka_unit_test(test_translate_differential),
 	};
