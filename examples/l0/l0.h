@@ -47,7 +47,6 @@
 #define S2_DEVICE	((0x1ull << 2) | (3ull << 6) | DESC_AF | DESC_XN)
 
 /* ESR_EL2.EC values L0 handles (Arm ARM D24.2.39). */
-#define EC_UNKNOWN  0x00
 #define EC_WFX	    0x01
 #define EC_HVC64    0x16
 #define EC_SMC64    0x17
@@ -69,9 +68,6 @@
 #define HCR_RW	       (1ull << 31)
 #define HCR_APK	       (1ull << 40)
 #define HCR_API	       (1ull << 41)
-#define HCR_NV	       (1ull << 42)
-#define HCR_NV1	       (1ull << 43)
-#define HCR_NV2	       (1ull << 45)
 #define HCR_FWB	       (1ull << 46)
 #define HCR_E2H	       (1ull << 34)
 #define SPSR_EL1H_DAIF 0x3c5ull /* "EL2h" as L1 sees it: EL1h on the hardware */
@@ -82,16 +78,6 @@
 #define ENC_HCR_EL2	      ENC(3, 4, 1, 1, 0)
 #define ENC_VTTBR_EL2	      ENC(3, 4, 2, 1, 0)
 #define ENC_VTCR_EL2	      ENC(3, 4, 2, 1, 2)
-#define ENC_VBAR_EL2	      ENC(3, 4, 12, 0, 0)
-#define ENC_HPFAR_EL2	      ENC(3, 4, 6, 0, 4)
-#define ENC_ELR_EL2	      ENC(3, 4, 4, 0, 1)
-#define ENC_SPSR_EL2	      ENC(3, 4, 4, 0, 0)
-#define ENC_ESR_EL2	      ENC(3, 4, 5, 2, 0)
-#define ENC_FAR_EL2	      ENC(3, 4, 6, 0, 0)
-#define ENC_ELR_EL1	      ENC(3, 0, 4, 0, 1)
-#define ENC_SPSR_EL1	      ENC(3, 0, 4, 0, 0)
-#define ENC_ESR_EL1	      ENC(3, 0, 5, 2, 0)
-#define ENC_FAR_EL1	      ENC(3, 0, 6, 0, 0)
 
 /* The shadow stage-2 runs L2 under its own VMID (L1 has VMID 1). */
 #define SHADOW_VMID 2ull
@@ -103,25 +89,12 @@
 #define VEC_LOWER_SYNC 0x400
 #define VEC_LOWER_IRQ  0x480
 
-/* GICv3 list register fields (IHI 0069, ICH_LR<n>_EL2), timer control bits. */
-#define ICH_LR_STATE_PENDING (1ull << 62)
-#define ICH_LR_STATE_MASK    (3ull << 62)
-#define ICH_LR_GROUP1	     (1ull << 60)
-#define ICH_LR_PRIO_SHIFT    48
-#define CNTV_CTL_IMASK	     (1ull << 1)
-#define ENC_ICH_HCR	     ENC(3, 4, 12, 11, 0)
-#define ENC_ICH_VMCR	     ENC(3, 4, 12, 11, 7)
-#define ENC_ICH_AP0R0	     ENC(3, 4, 12, 8, 0)
-#define ENC_ICH_AP1R0	     ENC(3, 4, 12, 9, 0)
-#define ENC_ICH_LR(n)	     ENC(3, 4, 12, 12 + ((n) >> 3), (n)&7)
-#define ENC_ICC_IAR1	     ENC(3, 0, 12, 12, 0)
-#define ENC_ICC_EOIR1	     ENC(3, 0, 12, 12, 1)
-#define ENC_CNTV_CTL	     ENC(3, 3, 14, 3, 1)
+/* GICv3 CPU interface registers L0 itself uses (acknowledge, end of interrupt). */
+#define ENC_ICC_IAR1  ENC(3, 0, 12, 12, 0)
+#define ENC_ICC_EOIR1 ENC(3, 0, 12, 12, 1)
 
-/* SPSR_EL2.M: the modes L1 can ERET to within vEL2. */
+/* SPSR_EL2.M [3:0]: the exception level and stack pointer an exception came from. */
 #define SPSR_M_MASK 0xfull
-#define PSTATE_EL2H 0x9ull
-#define PSTATE_EL2T 0x8ull
 
 struct machine {
 	uint64_t ram_base, ram_size;

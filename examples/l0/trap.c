@@ -443,16 +443,22 @@ static void trap_smc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t es
 
 static void trap_hvc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
-	(void)t; /* PSCI function id is in x0; imm16 is not used */
-	(void)esr;
+	(void)f;
+	(void)t;
 	/* An L2 hypercall belongs to L1: nvarm_fwd_route() forwards it (route.c). */
 	if (vcpu.in_l2)
 		l0_shutdown("HVC from L2 not routed to L1");
 	/*
-	 * nvarm: an HVC executed at vEL2 targets L1's own EL2 vector; nvarm's forwarding
-	 * would inject it there. The example treats it as PSCI over an hvc conduit.
+	 * An HVC at EL2 is taken to EL2 itself (Arm ARM D1.3, "HVC": from EL2 the target is
+	 * EL2), so L1's HVC at vEL2 goes to its own vector for the current EL, with the same
+	 * syndrome; ELR_EL2 already points past it. PSCI for L1 is SMC (L1's DTB), which L0
+	 * answers. The hardware shadow is folded back first: the injection reloads it.
 	 */
-	psci_call(f);
+	struct nvarm_vel2_exc e = {.esr = esr};
+	world_l1_sync();
+	vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2),
+		  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
+	st.forwarded++;
 }
 
 static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)

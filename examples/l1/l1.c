@@ -67,6 +67,7 @@ void l1_guest_irq(struct l1_frame *f);
 void l1_run_l2(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3) __attribute__((noreturn));
 extern const char l2_blob[], l2_blob_end[], _head[], l1_vectors[];
 void l1_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
+void l1_self_sync(struct l1_frame *f);
 
 static struct dt_info dt;
 static unsigned failures;
@@ -977,6 +978,35 @@ static void print_modules(void)
 	}
 }
 
+/*
+ * A synchronous exception from vEL2 itself (VBAR_EL2 + 0x200). The only one L1 takes is
+ * its own HVC (self_hvc_check): an HVC at EL2 is taken to EL2, so it must arrive here with
+ * EC 0x16 and its immediate, ELR_EL2 past it. Anything else is a failure.
+ */
+static unsigned self_hvcs;
+#define SELF_HVC_IMM 0x4e56
+#define STR_(x)	     #x
+#define XSTR(x)	     STR_(x)
+
+void l1_self_sync(struct l1_frame *f)
+{
+	uint64_t esr = read_sysreg_s(EXC_REG(esr));
+
+	if (FIELD(esr, 31, 26) != 0x16 || (esr & 0xffff) != SELF_HVC_IMM)
+		l1_exception(4, esr, read_sysreg_s(EXC_REG(elr)), read_sysreg_s(EXC_REG(far)));
+	f->x[0] = 0x600d;
+	self_hvcs++;
+}
+
+static void self_hvc_check(void)
+{
+	register uint64_t x0 __asm__("x0") = 0;
+	__asm__ volatile("hvc #" XSTR(SELF_HVC_IMM) : "+r"(x0)::"memory");
+	CHECK_EQ("HVC at EL2 taken to EL2 (x0 from our handler)", x0, 0x600d);
+	CHECK_EQ("HVC at EL2: exceptions taken", self_hvcs, 1);
+	con_printf("l1: HVC #0x%x at EL2 taken by our own EL2 vector\n", SELF_HVC_IMM);
+}
+
 void l1_main(uint64_t dtb)
 {
 	/* Choose the EL2 flavour before anything else (E2H is writable on this vEL2). */
@@ -1005,6 +1035,7 @@ void l1_main(uint64_t dtb)
 	uint64_t v = psci(PSCI_VERSION, 0);
 	con_printf("l1: PSCI version %lu.%lu\n", v >> 16, v & 0xffff);
 	CHECK_EQ("PSCI_FEATURES(SYSTEM_OFF)", psci(PSCI_FEATURES, PSCI_SYSTEM_OFF), 0);
+	self_hvc_check();
 	l2_el1_reset();
 	run_l2();
 }

@@ -53,7 +53,15 @@ l1_start:
 	.balign	0x800
 	.global	l1_vectors
 l1_vectors:
-	.irp	i, 0,1,2,3,4,5,6,7	// from vEL2 itself: L1 takes no exceptions
+	.irp	i, 0,1,2,3		// from vEL2 with SP_EL0: L1 never runs on it
+	vec	\i
+	.endr
+	.balign	0x80			// 0x200: from vEL2 itself (SP_EL2), synchronous
+	sub	sp, sp, #(32 * 8)
+	stp	x0, x1, [sp, #(0 * 8)]
+	adr	x1, l1_self_sync
+	b	l1_guest_entry
+	.irp	i, 5,6,7
 	vec	\i
 	.endr
 	.balign	0x80			// 0x400: from L2 (lower EL, AArch64), synchronous

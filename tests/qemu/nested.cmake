@@ -12,6 +12,8 @@ set(nested_common
   # nvarm's EL2->EL1 shadow they reach L2, and L1's own EL2 MMU and CPTR_EL2 stay.
   "l2: CONTEXTIDR_EL1=0x4c32 CPACR_EL1=0x100000 \\(set by L1\\)"
   "l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 unchanged"
+  # An HVC at vEL2 is taken to L1's own EL2 vector (L0 injects it, same syndrome).
+  "l1: HVC #0x4e56 at EL2 taken by our own EL2 vector"
   "l2: 64 hypercalls checked"
   "l2: 9 MMIO accesses to L1's device checked"
   "l2: 64 pages written and read back"
