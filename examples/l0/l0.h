@@ -166,6 +166,8 @@ struct l0_stats {
 	uint64_t shadow_installs, shadow_injects, shadow_l0, shadow_removed;
 	/* nvarm EL2->EL1 shadow: reloads while L1 runs (RELOAD, E2H flips); L1's EL2 TLBIs */
 	uint64_t vel2_reloads, vel2_tlbi;
+	/* L1's AT S12E*: emulated, and of those answered by nvarm_s2mmu_translate() */
+	uint64_t at_s12, at_s12_walks;
 	struct {
 		uint32_t enc;
 		uint16_t reg; /* nvarm_sysreg_id or NVARM_SR_NONE */

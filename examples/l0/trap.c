@@ -91,8 +91,9 @@ static void stats_print(void)
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
 		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves,
 		   st.vel2_reloads, st.vel2_tlbi);
-	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu", st.l2_fwd, st.l2_l0,
-		   st.l2_undef, st.flat_entries);
+	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu at_s12=%lu "
+		   "at_s12_walks=%lu",
+		   st.l2_fwd, st.l2_l0, st.l2_undef, st.flat_entries, st.at_s12, st.at_s12_walks);
 	vgic_stats_print();
 	for (unsigned c = 0; c < NVARM_TC__COUNT; c++)
 		if (st.by_cls[c])
@@ -133,6 +134,7 @@ static void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
 	l1->vtcr = vel2_get(ENC_VTCR_EL2);
 	l1->big_endian = false; /* the example L1 runs little-endian (SCTLR_EL2.EE = 0) */
 	l1->fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0;
+	l1->vm = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0;
 }
 
 static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)

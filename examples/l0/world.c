@@ -180,7 +180,8 @@ bool world_l1_at(uint32_t enc, uint64_t va)
  * vEL1 file) and the shadow stage-2 of L1's VTTBR_EL2 into the hardware and executes the
  * same AT there: the PA it gives is the L1 IPA, L0's stage-2 for L1 being the identity. A
  * stage-2 fault there may only mean the shadow is not filled yet: then AT S1E1* gives L2's
- * IPA and nvarm_s2_guest_walk() L1's own stage-2 answer (its fault, reported with PAR_EL1.S).
+ * IPA and nvarm_s2mmu_translate() L1's own stage-2 answer (its fault, reported with PAR_EL1.S
+ * and the FSC nvarm would inject for an abort).
  * PAR_EL1 is a hardware-only register L1 reads without trapping.
  */
 #define PAR_F	    1ull
@@ -215,13 +216,6 @@ static uint64_t at_s12(unsigned op2, uint64_t va)
 	return read_sysreg(par_el1);
 }
 
-/* PAR_EL1.FST of a stage-2 fault nvarm_s2_guest_walk() found (Arm ARM DFSC encodings). */
-static const uint8_t s2_fst[] = {
-    [NVARM_S2_FAULT_TRANSLATION] = 0x04, [NVARM_S2_FAULT_ADDR_SIZE] = 0x00,
-    [NVARM_S2_FAULT_ACCESS] = 0x08,	 [NVARM_S2_FAULT_PERMISSION] = 0x0c,
-    [NVARM_S2_FAULT_EXT_WALK] = 0x14,
-};
-
 bool world_l1_at_s12(uint32_t enc, uint64_t va)
 {
 	unsigned op2 = NVARM_SYSREG_OP2(enc);
@@ -229,6 +223,7 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 	    .vttbr = vel2_get(ENC_VTTBR_EL2),
 	    .vtcr = vel2_get(ENC_VTCR_EL2),
 	    .fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0,
+	    .vm = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0,
 	};
 	struct nvarm_s2mmu_hw hw;
 	struct nvarm_el1_regs l2;
@@ -239,6 +234,7 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 	    NVARM_SYSREG_CRM(enc) != 8 || op2 < 4)
 		return false;
 	world_l1_sync();
+	st.at_s12++;
 	s2 = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0;
 	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &sp) || nvarm_shadow_vel1_load(&vcpu.v2, &l2))
 		panic("nvarm_shadow_vel1_load");
@@ -253,20 +249,17 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 	if ((par & PAR_F) && (par & PAR_S)) {
 		par = at_s1(op2, va);
 		if (!(par & PAR_F) && s2) {
-			struct nvarm_s2_walk w;
+			struct nvarm_s2mmu_translation t;
 			unsigned acc = (op2 & 1) ? NVARM_S2_ACC_W : NVARM_S2_ACC_R;
 			uint64_t ipa2 = PAR_PA(par) | (va & 0xfff);
 
-			if (nvarm_s2_guest_walk(&l0_s2mmu.cfg.guest, &l1, &l0_ops, nvarm_ipa2(ipa2),
-						acc, false, &w) ||
-			    w.fault)
-				par = PAR_F | PAR_S |
-				      ((uint64_t)((w.fault < sizeof(s2_fst) ? s2_fst[w.fault]
-									    : 0x04) +
-						  (w.level < 0 ? 0 : (unsigned)w.level & 3))
-				       << 1);
+			if (nvarm_s2mmu_translate(&l0_s2mmu, &l1, nvarm_ipa2(ipa2), acc, &t))
+				l0_shutdown("nvarm_s2mmu_translate failed");
+			st.at_s12_walks++;
+			if (t.fault) /* L1's own stage-2 fault: PAR_EL1.FST = the ISS FSC */
+				par = PAR_F | PAR_S | (uint64_t)t.fsc << 1;
 			else
-				par = (par & ~PAR_PA(~0ull)) | PAR_PA(w.oa.v | (ipa2 & 0xfff));
+				par = (par & ~PAR_PA(~0ull)) | PAR_PA(t.ipa1.v);
 		}
 	}
 	write_sysreg(vtcr_el2, l0_vtcr());

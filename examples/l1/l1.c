@@ -170,7 +170,7 @@ static void el2_register_rounds(void)
 #define S2_TABLE       3ull
 #define S2_PAGE_NORMAL (3ull | (0xfull << 2) | (3ull << 6) | (3ull << 8) | (1ull << 10))
 #define S2_PAGE_DEVICE (3ull | (0x1ull << 2) | (3ull << 6) | (1ull << 10) | (1ull << 54))
-#define S2_POOL	       6
+#define S2_POOL	       7
 
 static uint64_t s2_pool[S2_POOL][ENTRIES] __attribute__((aligned(GRANULE)));
 static unsigned s2_used;
@@ -437,6 +437,56 @@ static bool tick_irq(uint32_t intid)
 	return false;
 }
 
+/*
+ * AT S12E1R/W on L2's addresses before L2 first runs, as a hypervisor reads its guest's
+ * memory (Xen's copy_from_guest). L2's MMU is off (SCTLR_EL1 at reset), so stage 1 is the
+ * identity and PAR_EL1 is our stage-2's answer: a mapped RAM address gives its backing,
+ * a write to a read-only page a stage-2 permission fault at level 3 (PAR_EL1.S = 1, FST
+ * 0b001111), L2_DEV (never mapped) a stage-2 translation fault at the first level whose
+ * entry is empty: level 2 with 4K and 16K tables, level 3 with 64K (one level-2 entry
+ * covers both the UART and L2_DEV). Under the example L0 these trap; L0's shadow stage-2
+ * is still empty, so the answers come from nvarm_s2mmu_translate() over our tables.
+ */
+#define L2_AT_RO       (L2_RAM + L2_RAM_SIZE) /* read-only alias of L2's first page */
+#define S2_PAGE_RO     (3ull | (0xfull << 2) | (1ull << 6) | (3ull << 8) | (1ull << 10))
+#define DEV_FAULT_LVL  (L1_S2_GRANULE == 16 ? 3u : 2u)
+#define PAR_FST(par)   FIELD(par, 6, 1)
+#define PAR_S_PTW(par) FIELD(par, 9, 8) /* S [9], PTW [8] */
+
+static uint64_t at_s12e1(bool write, uint64_t va)
+{
+	if (write)
+		__asm__ volatile("at s12e1w, %0" ::"r"(va) : "memory");
+	else
+		__asm__ volatile("at s12e1r, %0" ::"r"(va) : "memory");
+	isb();
+	return read_sysreg(par_el1);
+}
+
+static void at_s12_check(uint64_t backing)
+{
+	uint64_t ok = at_s12e1(false, L2_RAM + 0x1234);
+	uint64_t okw = at_s12e1(true, L2_AT_RO - GRANULE + 0x10);
+	uint64_t ro = at_s12e1(true, L2_AT_RO + 8);
+	uint64_t dev = at_s12e1(false, L2_DEV + 0x20);
+
+	CHECK_EQ("AT S12E1R L2 RAM: PAR_EL1.F", ok & 1, 0);
+	CHECK_EQ("AT S12E1R L2 RAM: PAR_EL1.PA", FIELD(ok, 47, 12) << 12,
+		 (backing + 0x1234) & ~0xfffull);
+	CHECK_EQ("AT S12E1W L2 RAM: PAR_EL1.F", okw & 1, 0);
+	CHECK_EQ("AT S12E1W L2 RAM: PAR_EL1.PA", FIELD(okw, 47, 12) << 12,
+		 (backing + L2_RAM_SIZE - GRANULE + 0x10) & ~0xfffull);
+	CHECK_EQ("AT S12E1W read-only: PAR_EL1.F", ro & 1, 1);
+	CHECK_EQ("AT S12E1W read-only: PAR_EL1.S/PTW", PAR_S_PTW(ro), 2);
+	CHECK_EQ("AT S12E1W read-only: PAR_EL1.FST", PAR_FST(ro), 0x0c + 3);
+	CHECK_EQ("AT S12E1R unmapped: PAR_EL1.F", dev & 1, 1);
+	CHECK_EQ("AT S12E1R unmapped: PAR_EL1.S/PTW", PAR_S_PTW(dev), 2);
+	CHECK_EQ("AT S12E1R unmapped: PAR_EL1.FST", PAR_FST(dev), 0x04 + DEV_FAULT_LVL);
+	con_printf("l1: AT S12E1R/W checked: L2 RAM -> PAR_EL1 0x%lx, write to read-only -> "
+		   "FST 0x%lx, L2_DEV -> FST 0x%lx (stage 2)\n",
+		   ok, PAR_FST(ro), PAR_FST(dev));
+}
+
 static void __attribute__((noreturn)) run_l2(void)
 {
 	/* L2's RAM: a 2M-aligned block 32M above L1's own image. */
@@ -452,6 +502,7 @@ static void __attribute__((noreturn)) run_l2(void)
 	for (uint64_t off = 0; off < L2_RAM_SIZE; off += GRANULE)
 		s2_map_page(root, L2_RAM + off, backing + off, S2_PAGE_NORMAL);
 	s2_map_page(root, L2_UART, dt.pl011, S2_PAGE_DEVICE);
+	s2_map_page(root, L2_AT_RO, backing, S2_PAGE_RO);
 
 	/* VTCR_EL2: RES1 bit 31, PS=40 bits, TG0, SH0 inner, WB walks, SL0, T0SZ=25. */
 	write_sysreg(vtcr_el2, (1ull << 31) | (2ull << 16) | (VTCR_TG0 << 14) | (3ull << 12) |
@@ -487,6 +538,8 @@ static void __attribute__((noreturn)) run_l2(void)
 	dsb(ish);
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(ish);
+	isb();
+	at_s12_check(backing);
 	write_sysreg(elr_el2, L2_RAM);
 	write_sysreg(spsr_el2, 0x3c5); /* EL1h, DAIF masked */
 	write_sysreg(cntvoff_el2, L2_CNTVOFF);

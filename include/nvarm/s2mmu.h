@@ -128,6 +128,15 @@ struct nvarm_s2mmu_l1_regs {
 	uint64_t vtcr;	 /**< L1's VTCR_EL2. */
 	bool big_endian; /**< L1's SCTLR_EL2.EE: its tables are big-endian. */
 	bool fwb;	 /**< L1's HCR_EL2.FWB: its MemAttr use the FWB layout. */
+	/**
+	 * L1's HCR_EL2.VM: its stage-2 translation for L2 is enabled. With false (VM=0) L1's
+	 * stage 2 does nothing: an L2 IPA is the L1 IPA of the same value (VTTBR_EL2/VTCR_EL2
+	 * are not used for translation), every access is permitted and the attributes are
+	 * stage 1's (walks report MemAttr 0xf, or 0x7 in the FWB layout, and SH 0); a shadow
+	 * MMU for it maps L2 IPA -> L0's stage-2 mapping of the same L1 IPA. A zero-initialised
+	 * structure therefore means stage 2 off: set it from HCR_EL2.VM.
+	 */
+	bool vm;
 };
 
 /** @brief What L0 programs into the real registers to run L2 on a shadow MMU. */
@@ -172,8 +181,9 @@ struct nvarm_s2_walk {
  * @brief Walk L1's stage-2 for one L2 IPA, following AArch64.S2Walk.
  *
  * Every table read goes through nvarm_platform_ops::read_l1; the walk reads at most five
- * descriptors. With @p update, hardware Access flag and dirty state updates L1 enabled
- * (VTCR_EL2.HA/HD, when the feature is offered) are made with nvarm_platform_ops::cmpxchg_l1.
+ * descriptors (none when nvarm_s2mmu_l1_regs::vm is false: the identity). With @p update, hardware
+ * Access flag and dirty state updates L1 enabled (VTCR_EL2.HA/HD, when the feature is offered) are
+ * made with nvarm_platform_ops::cmpxchg_l1.
  * @param feat L1's features.
  * @param regs L1's VTTBR_EL2/VTCR_EL2/endianness.
  * @param ops Platform ops (read_l1; cmpxchg_l1 when @p update).
@@ -354,6 +364,54 @@ int nvarm_s2mmu_host_wrprotect(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t
  *         an unbalanced release, or more than 255 users.
  */
 int nvarm_s2mmu_set_running(struct nvarm_s2mmu *s, int mmu, bool running);
+
+/**
+ * @brief Result of nvarm_s2mmu_translate(): what L1's stage-2 alone says about one L2 IPA.
+ *
+ * Without a fault, nvarm_s2mmu_translation::ipa1 and the attributes are L1's answer; with a
+ * fault, nvarm_s2mmu_translation::fsc, nvarm_s2mmu_translation::hpfar_el2 (and
+ * nvarm_s2mmu_translation::level) are what L1's vEL2 would be told, in the encodings
+ * nvarm_s2mmu_result uses for ::NVARM_S2MMU_INJECT.
+ */
+struct nvarm_s2mmu_translation {
+	nvarm_ipa2_t ipa2;  /**< The L2 IPA translated. */
+	nvarm_ipa1_t ipa1;  /**< No fault: the L1 IPA it maps to (page offset included). */
+	uint8_t fault;	    /**< ::nvarm_s2_fault (::NVARM_S2_FAULT_NONE: translated). */
+	int8_t level;	    /**< Level of the leaf, or of the fault (-1 with FEAT_LPA2). */
+	uint8_t fsc;	    /**< Fault: ESR_EL2.ISS.DFSC/IFSC (= PAR_EL1.FST) with its level;
+				 0 without a fault. */
+	uint8_t perm;	    /**< ::nvarm_perm L1's descriptor grants (also for a permission
+				 fault; 0 for other faults). */
+	uint8_t memattr;    /**< No fault: MemAttr[3:0] as L1 wrote it (L1's FWB layout when
+				 nvarm_s2mmu_l1_regs::fwb). */
+	uint8_t sh;	    /**< No fault: SH[1:0] (VTCR_EL2.SH0 when VTCR_EL2.DS=1). */
+	uint8_t leaf_shift; /**< No fault: log2 of L1's page or block size. */
+	uint64_t hpfar_el2; /**< Fault: HPFAR_EL2 for vEL2 (FIPA = L2 IPA page); else 0. */
+};
+
+/**
+ * @brief Translate one L2 IPA through L1's stage-2, as the hardware would for L2 (no shadow
+ *        table is read or changed).
+ *
+ * For emulating L1's AT S12E1R/W and S12E0R/W (with AT S1E1* for the stage-1 part), for
+ * diagnostics, or for L0 reading L2 memory on L1's behalf. Walks L1's tables with the
+ * context's configured guest features (nvarm_s2mmu_config::guest) through
+ * nvarm_platform_ops::read_l1, reading at most five descriptors. No Access flag or dirty
+ * state is written back: with VTCR_EL2.HA (or HD and DBM) in effect the result is the one the
+ * access would see after the hardware update. The context is only read (no lock taken); it
+ * may be used concurrently with the other functions.
+ * @param s Context (initialised with nvarm_s2mmu_init()).
+ * @param l1 L1's VTTBR_EL2/VTCR_EL2/endianness/FWB, as for nvarm_s2mmu_get().
+ * @param ipa The L2 IPA.
+ * @param access ::nvarm_s2_access bits to check permissions for (0: translate only).
+ * @param out Result (fully written on 0).
+ * @return 0 with @p out filled (also when L1's stage-2 faults: see
+ *         nvarm_s2mmu_translation::fault); ::NVARM_ERR_INVAL for NULL arguments or access
+ *         bits outside ::nvarm_s2_access; ::NVARM_ERR_PLATFORM when read_l1 failed other than
+ *         by ::NVARM_ERR_GUEST_MEM (that one is reported as ::NVARM_S2_FAULT_EXT_WALK).
+ */
+int nvarm_s2mmu_translate(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+			  nvarm_ipa2_t ipa, unsigned access, struct nvarm_s2mmu_translation *out);
 
 /** @brief One shadow leaf as read back by nvarm_s2mmu_lookup(). */
 struct nvarm_s2mmu_entry {

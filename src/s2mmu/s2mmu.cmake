@@ -2,4 +2,5 @@
 list(APPEND NVARM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/walk.c
   ${CMAKE_CURRENT_LIST_DIR}/attr.c
-  ${CMAKE_CURRENT_LIST_DIR}/shadow.c)
+  ${CMAKE_CURRENT_LIST_DIR}/shadow.c
+  ${CMAKE_CURRENT_LIST_DIR}/translate.c)

@@ -68,7 +68,10 @@ struct s2_walk_prep {
 	bool lpa64k; /* 64K granule with 52-bit OA (FEAT_LPA, PS = 52) */
 	bool ha, hd;
 	uint64_t base;
-	uint64_t gmask; /* ~(granule - 1) */
+	uint64_t gmask;	     /* ~(granule - 1) */
+	bool off;	     /* HCR_EL2.VM = 0: identity, no tables read */
+	uint8_t off_shift;   /* stage 2 off: "leaf" size = L1's PA size */
+	uint8_t off_memattr; /* stage 2 off: MemAttr meaning "stage 1 decides" */
 };
 
 /* Parse L1's registers once (per shadow MMU). */
@@ -78,6 +81,9 @@ void nvarm_s2_walk_prepare(const struct nvarm_s2mmu_features *feat,
 int nvarm_s2_walk_prepared(const struct s2_walk_prep *p, const struct nvarm_platform_ops *ops,
 			   nvarm_ipa2_t ipa, unsigned access, bool update,
 			   struct nvarm_s2_walk *out, struct s2_walk_hint *hint);
+
+/* FSC (arm/esr.h) of a stage-2 fault (enum nvarm_s2_fault) at a level; 0 for none. */
+uint32_t nvarm_s2_fault_fsc(unsigned type, int level);
 
 /* One stage-2-relevant TLBI (op0=1, CRn 8, or 9 for the nXS forms). */
 struct s2_tlbi_rule {

@@ -487,7 +487,7 @@ static uint64_t l1_baddr(const struct nvarm_s2mmu_l1_regs *l1)
 
 static uint8_t l1_flags(const struct nvarm_s2mmu_l1_regs *l1)
 {
-	return (uint8_t)((l1->big_endian ? 1 : 0) | (l1->fwb ? 2 : 0));
+	return (uint8_t)((l1->big_endian ? 1 : 0) | (l1->fwb ? 2 : 0) | (l1->vm ? 0 : 4));
 }
 
 static void fill_hw(const struct nvarm_s2mmu *s, unsigned i, struct nvarm_s2mmu_hw *hw)
@@ -773,25 +773,6 @@ struct fault_ctx {
 	uint64_t pa;	/* PA of ipa2 */
 };
 
-/* FSC for a guest fault type and level (arm/esr.h). */
-static uint32_t fault_fsc(unsigned type, int level)
-{
-	static const uint8_t base[] = {0,
-				       NVARM_FSC_TRANS_L0,
-				       NVARM_FSC_ADDR_SIZE_L0,
-				       NVARM_FSC_ACCESS_L0,
-				       NVARM_FSC_PERM_L0,
-				       NVARM_FSC_SEA_WALK_L0};
-	if (level < 0) {
-		if (type == NVARM_S2_FAULT_TRANSLATION)
-			return NVARM_FSC_TRANS_LM1;
-		if (type == NVARM_S2_FAULT_ADDR_SIZE)
-			return NVARM_FSC_ADDR_SIZE_LM1;
-		return NVARM_FSC_SEA_WALK_L0 - 1; /* 0x13: SEA on walk, level -1 */
-	}
-	return (uint32_t)base[type] + (uint32_t)level;
-}
-
 static bool host_allows_leaf(const struct nvarm_s2mmu *s, int level)
 {
 	return (s->leaf_levels >> (level + 1)) & 1;
@@ -885,7 +866,8 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			tbl[slot] = nd;
 			pm(s, page)->live++;
 			m->leaves++;
-			unsigned eff = f->w.leaf_shift > sh ? f->w.leaf_shift : sh;
+			/* (stage 2 off: no L1 leaf, L1's TLBIs need not see a bigger range) */
+			unsigned eff = f->w.leaf_shift > sh && !m->wp.off ? f->w.leaf_shift : sh;
 			if (eff > m->max_g)
 				m->max_g = (uint8_t)eff;
 			f->shift = sh;
@@ -917,7 +899,7 @@ static void inject(const struct nvarm_s2mmu_fault *in, const struct fault_ctx *f
 	uint64_t esr = in->esr;
 
 	esr &= ~(uint64_t)(NVARM_ISS_FSC_MASK | NVARM_ISS_DABT_EA | NVARM_ISS_DABT_VNCR);
-	esr |= fault_fsc(f->w.fault, f->w.level);
+	esr |= nvarm_s2_fault_fsc(f->w.fault, f->w.level);
 	r->action = NVARM_S2MMU_INJECT;
 	r->esr_el2 = esr;
 	r->hpfar_el2 = (f->ipa2 >> 12) << 4;

@@ -234,7 +234,14 @@ static void clear_out(struct nvarm_s2_walk *out)
 void nvarm_s2_walk_prepare(const struct nvarm_s2mmu_features *feat,
 			   const struct nvarm_s2mmu_l1_regs *regs, struct s2_walk_prep *p)
 {
+	unsigned pa = feat->pa_bits;
+
 	p->ok = setup(feat, regs, p);
+	/* HCR_EL2.VM = 0 (D8.1 "stage 2 disabled"): IPA == PA; MemAttr 0xf (FWB: 0x7) and SH
+	 * 00 leave stage 1's attributes unchanged when combined. */
+	p->off = !regs->vm;
+	p->off_shift = (uint8_t)(pa >= 32 && pa <= 52 ? pa : 48);
+	p->off_memattr = regs->fwb ? NVARM_S2_FWB_AS_S1 : NVARM_S2_MEMATTR_NORMAL_WB;
 }
 
 int nvarm_s2_guest_walk(const struct nvarm_s2mmu_features *feat,
@@ -259,6 +266,13 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 
 	clear_out(out);
 	be = P->be;
+	if (P->off) {
+		out->oa = nvarm_ipa1(ipa.v);
+		out->leaf_shift = P->off_shift;
+		out->perm = NVARM_PERM_RWX;
+		out->memattr = P->off_memattr;
+		return 0;
+	}
 	if (!P->ok) {
 		set_fault(out, NVARM_S2_FAULT_TRANSLATION, 0);
 		return 0;

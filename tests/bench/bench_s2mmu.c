@@ -118,6 +118,7 @@ static struct bs *make(uint32_t npages, uint32_t rmap)
 		abort();
 	build_guest(b, npages);
 	b->l1.vttbr = b->root | 5ull << 48;
+	b->l1.vm = true;
 	b->l1.vtcr = 16 | 2u << 6 | 3u << 12 | 5u << 16 | 1u << 21 | 1u << 22;
 	b->mmu = nvarm_s2mmu_get(&b->s, &b->l1, &b->hw);
 	if (b->mmu < 0)

@@ -102,6 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l1.vttbr = L1_BASE + (take(&r, 3) % L1_SIZE) | (take(&r, 1) << 48);
 	l1.big_endian = fl >> 15 & 1;
 	l1.fwb = take(&r, 1) & 1;
+	l1.vm = true;
 	hc.shift = (uint8_t)(12 + take(&r, 1) % 20);
 	hc.perm = (uint8_t)take(&r, 1);
 	hc.memattr = (uint8_t)take(&r, 1);

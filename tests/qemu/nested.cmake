@@ -42,6 +42,11 @@ set(nested_common
   # timer when VHE), emulated by L0 on its own timer while L2 runs.
   "l2: virtual count = physical count - 0x40000 \\(L1's CNTVOFF_EL2\\) checked"
   "l1: L2's virtual timer read back while L2 was out: fired, TVAL = CVAL - \\(CNTPCT - CNTVOFF_EL2\\)"
+  # L1's AT S12E1R/W on L2 addresses before L2 runs (L1's stage-2 granule; a read-only
+  # page; L2_DEV unmapped: level 2, or 3 with 64K tables): L0's shadow is empty, so each
+  # is answered by nvarm_s2mmu_translate() (at_s12_walks on the stats line).
+  "l1: AT S12E1R/W checked: L2 RAM -> PAR_EL1 0x[0-9a-f]+, write to read-only -> FST 0xf, L2_DEV -> FST 0x[67] \\(stage 2\\)"
+  " at_s12=4 at_s12_walks=4"
   "l2: verdict: PASS"
   "l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF"
   # The stats line: shadow stage-2 invalidations, shadow reloads (L1 wrote a mirrored

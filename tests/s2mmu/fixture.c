@@ -149,6 +149,7 @@ static void set_regs(struct fx *f, unsigned sl0, bool be)
 	f->l1.vttbr = f->root | (uint64_t)(fx_rand(f) & 0xff) << 48;
 	f->l1.big_endian = be;
 	f->l1.fwb = false;
+	f->l1.vm = true;
 	f->ref.pa_bits = f->cfg.guest.pa_bits;
 	f->ref.granules = f->cfg.guest.granules;
 	f->ref.lpa = f->cfg.guest.lpa;
