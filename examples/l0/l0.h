@@ -64,7 +64,6 @@
 #define HCR_AMO	       (1ull << 5)
 #define HCR_TID3       (1ull << 18)
 #define HCR_TSC	       (1ull << 19)
-#define HCR_TGE	       (1ull << 27)
 #define HCR_RW	       (1ull << 31)
 #define HCR_APK	       (1ull << 40)
 #define HCR_API	       (1ull << 41)
