@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * The conformance guest hypervisor (tests/conform): a bare-metal arm64 Image that runs
+ * at EL2 natively and as L1 under the example L0, and prints a transcript of `T:` lines
+ * that must be identical in both places (the native run is the truth).
+ *
+ * API for sections (see README.md):
+ *   - a section is one file sec_<name>.c with `void sec_<name>(void)`, listed once in
+ *     sections.h; sections run in that order.
+ *   - t_line()/t_reg()/t_regm() print transcript lines ("T: <section>: ...").
+ *   - PROBE_X0() runs one instruction at EL2 expecting a synchronous exception.
+ *   - run_l2()/l2_resume() run code at EL1 (L2) behind this image's own stage-2.
+ *   - every section leaves HCR_EL2, VTTBR_EL2, VTCR_EL2 ... as it found them.
+ *
+ * Rules: nothing printed may depend on the load address (print offsets: c_off()),
+ * on timing or on counter values. Mask UNKNOWN / IMPLEMENTATION DEFINED bits with
+ * t_regm() and say why (cite DDI 0487). No pointers in initialised data: the image
+ * is linked at 0 and runs wherever it is loaded.
+ */
+#ifndef CONFORM_H
+#define CONFORM_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+typedef uint64_t u64;
+typedef uint32_t u32;
+
+#define BIT(n)	(1ULL << (n))
+#define STR_(x) #x
+#define STR(x)	STR_(x)
+
+/* System register access by name or by s3_<op1>_c<n>_c<m>_<op2> encoding. */
+#define rd(reg)	   rd_(reg)
+#define wr(reg, v) wr_(reg, v)
+#define rd_(reg)                                                                                   \
+	({                                                                                         \
+		u64 rv_;                                                                           \
+		__asm__ volatile("mrs %0, " #reg : "=r"(rv_));                                     \
+		rv_;                                                                               \
+	})
+#define wr_(reg, v) __asm__ volatile("msr " #reg ", %0" ::"r"((u64)(v)) : "memory")
+#define isb()	    __asm__ volatile("isb" ::: "memory")
+
+/* ---- console and transcript (tprintf.c) */
+void c_putc(char c);
+void c_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void c_vprintf(const char *fmt, va_list ap);
+/* One transcript line: "T: <current section>: <fmt>\n". */
+void t_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "T: sec: NAME=0x<value>" */
+void t_reg(const char *name, u64 v);
+/* "T: sec: NAME=0x<value & ~mask> (masked 0x<mask>: WHY)"; WHY cites the Arm ARM. */
+void t_regm(const char *name, u64 v, u64 mask, const char *why);
+/* Transcript lines printed so far. */
+unsigned t_count(void);
+/* Name of the running section (set by the runner). */
+void t_section(const char *name);
+
+/* ---- image and platform (main.c) */
+/* Runtime address of the image base (the Image header). */
+u64 c_base(void);
+/* Offset of a runtime address from the image base. */
+static inline u64 c_off(u64 addr)
+{
+	return addr - c_base();
+}
+/* No pointers in initialised data: they would hold link-time (0-based) values. Use a
+ * switch that returns string literals (the code takes their addresses PC-relative). */
+struct platform {
+	u64 uart, gicd, gicr, mem_base, mem_size;
+	int psci_hvc; /* 1: PSCI through HVC, 0: SMC */
+};
+extern struct platform plat;
+void c_poweroff(void) __attribute__((noreturn));
+
+/* ---- exception probe at EL2 (exc.c) */
+struct probe {
+	int taken; /* 1 if a synchronous exception was taken to EL2 */
+	u64 esr;   /* ESR_EL2 */
+	u64 elr;   /* ELR_EL2 - address of the probed instruction */
+	u64 spsr;  /* SPSR_EL2 */
+	u64 far;   /* FAR_EL2 (UNKNOWN unless the EC defines it: print relative or masked) */
+};
+/* The probe in progress (used by PROBE_X0 and the vector). */
+extern struct probe *probe_cur;
+extern volatile u64 probe_pc;
+/*
+ * Run one instruction string INSN at EL2 with x0 = V as input and output; a
+ * synchronous exception to EL2 is recorded in *R and execution resumes after INSN.
+ * Value: x0 after INSN. Example: PROBE_X0(&r, 0, "mrs x0, s3_4_c12_c12_7").
+ */
+#define PROBE_X0(r, v, insn)                                                                       \
+	({                                                                                         \
+		register u64 x0_ __asm__("x0") = (v);                                              \
+		probe_arm(r);                                                                      \
+		__asm__ volatile("adr x17, 1f\n\tstr x17, [%1]\n1:\t" insn "\n"                    \
+				 : "+r"(x0_)                                                       \
+				 : "r"(&probe_pc)                                                  \
+				 : "x17", "memory");                                               \
+		probe_disarm();                                                                    \
+		x0_;                                                                               \
+	})
+void probe_arm(struct probe *r);
+void probe_disarm(void);
+/* "T: sec: WHAT: no exception" or "T: sec: WHAT: exception ESR_EL2=.. ELR=+off SPSR=..". */
+void t_probe(const char *what, const struct probe *r);
+
+/* ---- the L2 runner (l2.c) */
+struct l2_exit {
+	int done; /* 1: L2's fn returned (HVC #0); ret holds its value */
+	u64 ret;
+	int vector; /* 0 sync, 1 IRQ, 2 FIQ, 3 SError (lower EL, AArch64) */
+	u64 esr, far, hpfar, spsr;
+	u64 elr_off; /* ELR_EL2 - image base */
+	u64 fn_off;  /* L2's function - image base (t_exit prints ELR relative to it) */
+};
+struct l2_config {
+	unsigned granule_shift; /* stage-2 granule: 12 (4K; 14/16 not yet) */
+	int e2h;		/* HCR_EL2.E2H while L2 runs (TGE=0) */
+	u64 hcr_extra;		/* more HCR_EL2 bits (traps) for this run */
+};
+/*
+ * Stage-2 map (identity, IPA = PA): the 2 MiB blocks from L2_MAP_BELOW below the
+ * image's 2 MiB block up to L2_MAP_ABOVE above it, except the hole, the first 2 MiB
+ * block after the image's block (l2_hole() gives its address). Everything else unmapped.
+ */
+#define L2_MAP_BELOW 0
+#define L2_MAP_ABOVE 4
+u64 l2_hole(void);
+/* Run fn(arg) at EL1h (MMU off, DAIF masked) behind the stage-2. Returns 0 if fn
+ * returned (exit->done), 1 on any other exit, <0 on setup error. HCR_EL2, VTCR_EL2,
+ * VTTBR_EL2 are restored before returning. */
+int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit *exit);
+/* Continue L2 after a non-done exit, skipping the trapped instruction if skip. */
+int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *exit);
+/* "T: sec: WHAT: ESR_EL2=.. ELR=+off ..." for an exit (FAR/HPFAR printed relative to base). */
+void t_exit(const char *what, const struct l2_exit *e, u64 base);
+
+/* ---- sections */
+/* sec_l2basic.c: the L2 runner's basic checks with HCR_EL2.E2H = e2h while L2 runs. */
+void l2basic_run(int e2h);
+#define SECTION(name) void sec_##name(void);
+#include "sections.h"
+CONFORM_SECTIONS(SECTION)
+#undef SECTION
+
+#endif

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// Exceptions taken to EL2 from EL2: the probe (PROBE_X0) and the unexpected ones.
+#include "conform.h"
+
+struct probe *probe_cur;
+volatile u64 probe_pc;
+static unsigned unexpected;
+
+void c_exc_el2(u64 *frame, u64 kind);
+
+void probe_arm(struct probe *r)
+{
+	r->taken = 0, r->esr = r->elr = r->spsr = r->far = 0;
+	probe_cur = r;
+	__asm__ volatile("" ::: "memory");
+}
+
+void probe_disarm(void)
+{
+	__asm__ volatile("" ::: "memory");
+	probe_cur = 0;
+}
+
+void c_exc_el2(u64 *frame, u64 kind)
+{
+	(void)frame;
+	u64 esr = rd(esr_el2), elr = rd(elr_el2), spsr = rd(spsr_el2), far = rd(far_el2);
+	if (kind == 0 && probe_cur && !probe_cur->taken) {
+		struct probe *r = probe_cur;
+		r->taken = 1, r->esr = esr, r->elr = elr - probe_pc, r->spsr = spsr, r->far = far;
+		wr(elr_el2, elr + 4); /* resume after the probed instruction */
+		return;
+	}
+	/* Never hang: report, skip a synchronous one, give up after a few. */
+	c_printf("T: unexpected: exception kind 0x%lx ESR_EL2=0x%lx ELR=+0x%lx SPSR_EL2=0x%lx\n",
+		 (unsigned long)kind, (unsigned long)esr, (unsigned long)c_off(elr),
+		 (unsigned long)spsr);
+	if (++unexpected > 4 || (kind & 3) != 0) {
+		c_printf("T: end: stopped after unexpected exceptions\n");
+		c_poweroff();
+	}
+	wr(elr_el2, elr + 4);
+}
+
+void c_l2v_at_el2(u64 idx);
+void c_l2v_at_el2(u64 idx)
+{
+	c_printf("T: unexpected: exception at EL2 through L2's EL1 vectors (entry %lu): VBAR_EL2 "
+		 "points at them\n",
+		 (unsigned long)idx);
+	c_printf("T: end: stopped after unexpected exceptions\n");
+	c_poweroff();
+}
+
+void t_probe(const char *what, const struct probe *r)
+{
+	if (!r->taken) {
+		t_line("%s: no exception", what);
+		return;
+	}
+	/* SPSR_EL2: NZCV, DAIF and M; the rest depends on features in use (masked to the
+	 * fields this image controls). ESR_EL2.ISS2 [55:32] printed as read. */
+	t_line("%s: exception ESR_EL2=0x%lx ELR=probe+0x%lx SPSR_EL2.M=0x%lx DAIF=0x%lx", what,
+	       (unsigned long)r->esr, (unsigned long)r->elr, (unsigned long)(r->spsr & 0x1f),
+	       (unsigned long)((r->spsr >> 6) & 0xf));
+}

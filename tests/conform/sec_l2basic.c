@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// The L2 runner itself: a call that returns, an HVC resumed, a stage-2 fault on the
+// hole, an UNDEF at L2's EL1 (through L2's own vectors) and a WFI trapped by HCR_EL2.TWI,
+// with E2H=0 (here) and E2H=1, TGE=0 (sec_l2vhe.c).
+#include "conform.h"
+
+static u64 l2_add(u64 a)
+{
+	return a * 3 + 1;
+}
+
+static u64 l2_hvc(u64 a)
+{
+	register u64 x0 __asm__("x0") = a;
+	__asm__ volatile("hvc #0x77" : "+r"(x0)::"memory");
+	return x0 + 1;
+}
+
+static u64 l2_load(u64 addr)
+{
+	return *(volatile u64 *)addr;
+}
+
+static u64 l2_undef(u64 a)
+{
+	(void)a;
+	return rd(hcr_el2); /* EL2 register at EL1 without NV: UNDEFINED, to L2's EL1 */
+}
+
+static u64 l2_wfi(u64 a)
+{
+	__asm__ volatile("wfi" ::: "memory");
+	return a;
+}
+
+static void one(int e2h)
+{
+	struct l2_config cfg = {.granule_shift = 12, .e2h = e2h};
+	struct l2_exit e;
+	u64 base = c_base();
+	t_line("E2H=%d", e2h);
+	int rc = run_l2(&cfg, l2_add, 5, &e);
+	t_line("fn(5) -> rc %d", rc);
+	t_exit("fn(5)", &e, base);
+	rc = run_l2(&cfg, l2_hvc, 0x10, &e);
+	t_exit("hvc #0x77", &e, base);
+	if (rc == 1) {
+		rc = l2_resume(&cfg, 0, &e);
+		t_exit("hvc #0x77 resumed", &e, base);
+	}
+	rc = run_l2(&cfg, l2_load, l2_hole() + 0x18, &e);
+	t_exit("load from the stage-2 hole", &e, l2_hole());
+	/* The Image header's magic "ARM\x64" and the reserved word after it */
+	rc = run_l2(&cfg, l2_load, base + 0x38, &e);
+	t_exit("load from the image", &e, base);
+	if (e.done)
+		t_line("load from the image: %s", e.ret == *(volatile u64 *)(base + 0x38)
+						      ? "same value as at EL2"
+						      : "differs");
+	rc = run_l2(&cfg, l2_undef, 0, &e);
+	t_exit("mrs HCR_EL2 at EL1", &e, base);
+	cfg.hcr_extra = BIT(13); /* TWI */
+	rc = run_l2(&cfg, l2_wfi, 7, &e);
+	t_exit("wfi with TWI", &e, base);
+	if (rc == 1) {
+		rc = l2_resume(&cfg, 1, &e);
+		t_exit("wfi skipped", &e, base);
+	}
+	(void)rc;
+}
+
+void l2basic_run(int e2h)
+{
+	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2);
+	one(e2h);
+	t_line("HCR_EL2 and VTTBR_EL2 unchanged: %s",
+	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr ? "yes" : "no");
+}
+
+void sec_l2basic(void)
+{
+	l2basic_run(0);
+}
