@@ -116,14 +116,15 @@ struct l2_exit {
 	u64 fn_off;  /* L2's function - image base (t_exit prints ELR relative to it) */
 };
 struct l2_config {
-	unsigned granule_shift; /* stage-2 granule: 12 (4K; 14/16 not yet) */
+	unsigned granule_shift; /* stage-2 granule: 12 (4K), 14 (16K) or 16 (64K) */
 	int e2h;		/* HCR_EL2.E2H while L2 runs (TGE=0) */
 	u64 hcr_extra;		/* more HCR_EL2 bits (traps) for this run */
 };
 /*
- * Stage-2 map (identity, IPA = PA): the 2 MiB blocks from L2_MAP_BELOW below the
- * image's 2 MiB block up to L2_MAP_ABOVE above it, except the hole, the first 2 MiB
- * block after the image's block (l2_hole() gives its address). Everything else unmapped.
+ * Stage-2 map (identity, IPA = PA, level-3 pages of the granule, 32-bit IPA): the
+ * 2 MiB blocks from L2_MAP_BELOW below the image's 2 MiB block up to L2_MAP_ABOVE above
+ * it, except the hole, the first 2 MiB block after the image's block (l2_hole() gives
+ * its address). Everything else unmapped.
  */
 #define L2_MAP_BELOW 0
 #define L2_MAP_ABOVE 4

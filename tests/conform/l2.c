@@ -1,55 +1,108 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
-// The L2 runner: this image's own stage-2 (identity map of its 2 MiB block and a few
-// after it, with a hole) and a world switch to EL1h (MMU off) that captures every exit.
+// The L2 runner: this image's own stage-2 (4K, 16K or 64K pages: identity map of its
+// 2 MiB block and a few after it, with a hole) and a world switch to EL1h (MMU off) that captures
+// every exit.
 #include "conform.h"
 
 int l2_enter(u64 *gpr);
 void l2_stub(void);
 extern char l2_vectors[];
 
-static u64 s2_l1[512] __attribute__((aligned(4096)));
-static u64 s2_l2[512] __attribute__((aligned(4096)));
+/* Stage-2 tables, any granule: up to three 64K tables (4K: 1 + 1 + 5, 16K and 64K:
+ * 1 + 2), taken in order from this pool and rebuilt when the granule changes. */
+static u64 s2_pool[3 * 8192] __attribute__((aligned(65536)));
+static unsigned s2_tables, s2_gshift;
+static u64 *s2_root;
+static u64 s2_vtcr;
 static u64 l2_stack[512] __attribute__((aligned(16)));
 static u64 gpr[31];
 static u64 l2_elr, l2_spsr, l2_fn;
-static int s2_built;
 
-#define S2_BLOCK                                                                                   \
-	(BIT(10) | (3ULL << 8) | (3ULL << 6) | (0xfULL << 2) | 1) /* AF SH=IS S2AP=RW Normal WB */
-/* VTCR_EL2 (4K): T0SZ=32 (4 GiB IPA), SL0=1 (start at level 1), IRGN0=ORGN0=WBWA,
- * SH0=Inner, TG0=4K, PS=40 bits, RES1 bit 31. */
-#define VTCR_4K                                                                                    \
-	(32ULL | (1ULL << 6) | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (2ULL << 16) | BIT(31))
+/* Page descriptor: AF, SH=Inner, S2AP=RW, MemAttr=Normal WB, bits[1:0]=0b11 */
+#define S2_PAGE (BIT(10) | (3ULL << 8) | (3ULL << 6) | (0xfULL << 2) | 3)
 
 u64 l2_hole(void)
 {
 	return (c_base() & ~0x1fffffULL) + 0x200000;
 }
 
+static u64 *s2_alloc(unsigned gshift)
+{
+	u64 n = 1ULL << (gshift - 3);
+	if ((s2_tables + 1) * n > sizeof(s2_pool) / 8)
+		return 0;
+	u64 *t = &s2_pool[s2_tables++ * n];
+	for (u64 i = 0; i < n; i++)
+		t[i] = 0;
+	return t;
+}
+
+/* Identity-map the page at ipa: levels from the start level down to 3 (DDI 0487
+ * D8.2: each level resolves gshift - 3 bits; level 3 maps one granule). */
+static int s2_map(unsigned gshift, int start_level, u64 ipa)
+{
+	u64 *t = s2_root, n = 1ULL << (gshift - 3);
+	for (int lvl = start_level; lvl < 3; lvl++) {
+		unsigned shift = gshift + (unsigned)(3 - lvl) * (gshift - 3);
+		u64 idx = (ipa >> shift) & (n - 1);
+		if (!(t[idx] & 1)) {
+			u64 *next = s2_alloc(gshift);
+			if (!next)
+				return -1;
+			t[idx] = (u64)next | 3; /* table descriptor */
+		}
+		t = (u64 *)(t[idx] & (BIT(48) - 1) & ~((1ULL << gshift) - 1));
+	}
+	t[(ipa >> gshift) & (n - 1)] = ipa | S2_PAGE;
+	return 0;
+}
+
+/*
+ * VTCR_EL2: T0SZ=32 (4 GiB IPA), SL0=1 (start at level 1 with 4K, level 2 with 16K and
+ * 64K: DDI 0487 D8.2 VTCR_EL2.SL0), IRGN0=ORGN0=WBWA, SH0=Inner, TG0, PS=40 bits, RES1
+ * bit 31. The map: every page of [image 2 MiB block - L2_MAP_BELOW blocks, + L2_MAP_ABOVE
+ * blocks] except the hole (l2_hole(), one 2 MiB block).
+ */
 static int s2_build(unsigned gshift)
 {
-	if (gshift != 12)
-		return -1; /* 16K/64K: to do (parameter kept for the sections that need them) */
-	if (s2_built)
-		return 0;
-	u64 blk = c_base() >> 21;
-	u64 lo = blk - L2_MAP_BELOW, hi = blk + L2_MAP_ABOVE;
-	if ((lo >> 9) != (hi >> 9) || (hi << 21) >= BIT(32))
+	u64 tg0;
+	int start;
+	switch (gshift) {
+	case 12:
+		tg0 = 0, start = 1;
+		break;
+	case 14:
+		tg0 = 2, start = 2;
+		break;
+	case 16:
+		tg0 = 1, start = 2;
+		break;
+	default:
 		return -1;
-	for (u64 b = lo; b <= hi; b++)
-		if (b != blk + 1) /* the hole */
-			s2_l2[b & 511] = (b << 21) | S2_BLOCK;
-	s2_l1[blk >> 9] = (u64)s2_l2 | 3; /* table descriptor */
+	}
+	if (s2_root && s2_gshift == gshift)
+		return 0;
+	s2_tables = 0;
+	s2_root = s2_alloc(gshift);
+	u64 blk = c_base() & ~0x1fffffULL, hole = l2_hole();
+	u64 lo = blk - L2_MAP_BELOW * 0x200000ULL, hi = blk + (L2_MAP_ABOVE + 1) * 0x200000ULL;
+	if (hi > BIT(32))
+		return s2_root = 0, -1;
+	for (u64 a = lo; a < hi; a += 1ULL << gshift)
+		if ((a < hole || a >= hole + 0x200000) && s2_map(gshift, start, a))
+			return s2_root = 0, -1;
 	__asm__ volatile("dsb ishst" ::: "memory");
-	s2_built = 1;
+	s2_vtcr = 32 | (1ULL << 6) | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (tg0 << 14) |
+		  (2ULL << 16) | BIT(31);
+	s2_gshift = gshift;
 	return 0;
 }
 
 static int go(const struct l2_config *cfg, struct l2_exit *e)
 {
 	u64 hcr = rd(hcr_el2), vtcr = rd(vtcr_el2), vttbr = rd(vttbr_el2);
-	wr(vtcr_el2, VTCR_4K);
-	wr(vttbr_el2, (u64)s2_l1 | (1ULL << 48));				   /* VMID 1 */
+	wr(vtcr_el2, s2_vtcr);
+	wr(vttbr_el2, (u64)s2_root | (1ULL << 48));				   /* VMID 1 */
 	wr(hcr_el2, BIT(31) | BIT(0) | (cfg->e2h ? BIT(34) : 0) | cfg->hcr_extra); /* RW VM E2H */
 	isb();
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
@@ -92,6 +145,8 @@ int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit 
 
 int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *e)
 {
+	if (s2_build(cfg->granule_shift))
+		return -1;
 	if (skip)
 		l2_elr += 4;
 	return go(cfg, e);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 // The L2 runner itself: a call that returns, an HVC resumed, a stage-2 fault on the
 // hole, an UNDEF at L2's EL1 (through L2's own vectors) and a WFI trapped by HCR_EL2.TWI,
-// with E2H=0 (here) and E2H=1, TGE=0 (sec_l2vhe.c).
+// with E2H=0 (here) and E2H=1, TGE=0 (sec_l2vhe.c); then 16K and 64K stage-2 granules.
 #include "conform.h"
 
 static u64 l2_add(u64 a)
@@ -69,12 +69,44 @@ static void one(int e2h)
 	(void)rc;
 }
 
+/* Stage-2 granules other than 4K, if ID_AA64MMFR0_EL1 says stage 2 supports them
+ * (TGran16_2 [35:32], TGran64_2 [39:36]: 0 = as the stage-1 field, 1 = no, 2 = yes). */
+static int s2_granule_ok(unsigned gs)
+{
+	u64 m = rd(s3_0_c0_c7_0);
+	unsigned f2 = (unsigned)(m >> (gs == 14 ? 32 : 36)) & 0xf;
+	unsigned f1 = (unsigned)(m >> (gs == 14 ? 20 : 24)) & 0xf;
+	if (f2 == 0)
+		return gs == 14 ? f1 != 0 : f1 == 0;
+	return f2 >= 2;
+}
+
+static void granules(int e2h)
+{
+	for (unsigned gs = 14; gs <= 16; gs += 2) {
+		struct l2_config cfg = {.granule_shift = gs, .e2h = e2h};
+		struct l2_exit e;
+		const char *g = gs == 14 ? "16K" : "64K";
+		if (!s2_granule_ok(gs)) {
+			t_line("stage-2 %s granule: not supported (ID_AA64MMFR0_EL1)", g);
+			continue;
+		}
+		int rc = run_l2(&cfg, l2_add, 7, &e);
+		t_line("stage-2 %s: fn(7) -> rc %d", g, rc);
+		t_exit("fn(7)", &e, c_base());
+		rc = run_l2(&cfg, l2_load, l2_hole() + 0x10008, &e);
+		t_line("stage-2 %s: load from the hole -> rc %d", g, rc);
+		t_exit("load from the stage-2 hole", &e, l2_hole());
+	}
+}
+
 void l2basic_run(int e2h)
 {
-	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2);
+	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2);
 	one(e2h);
-	t_line("HCR_EL2 and VTTBR_EL2 unchanged: %s",
-	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr ? "yes" : "no");
+	granules(e2h);
+	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",
+	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr && rd(vtcr_el2) == vtcr ? "yes" : "no");
 }
 
 void sec_l2basic(void)
