@@ -28,7 +28,11 @@ void c_exc_el2(u64 *frame, u64 kind)
 	if (kind == 0 && probe_cur && !probe_cur->taken) {
 		struct probe *r = probe_cur;
 		r->taken = 1, r->esr = esr, r->elr = elr - probe_pc, r->spsr = spsr, r->far = far;
-		wr(elr_el2, elr + 4); /* resume after the probed instruction */
+		/* Resume after the probed instruction: ELR_EL2 is the instruction itself for
+		 * faults, already the next one for HVC/SVC/SMC-like exceptions (DDI 0487 D1.x
+		 * preferred return address). */
+		if (elr == probe_pc)
+			wr(elr_el2, elr + 4);
 		return;
 	}
 	/* Never hang: report, skip a synchronous one, give up after a few. */
@@ -39,7 +43,8 @@ void c_exc_el2(u64 *frame, u64 kind)
 		c_printf("T: end: stopped after unexpected exceptions\n");
 		c_poweroff();
 	}
-	wr(elr_el2, elr + 4);
+	if ((esr >> 26) != 0x15 && (esr >> 26) != 0x16) /* SVC/HVC: ELR is already past it */
+		wr(elr_el2, elr + 4);
 }
 
 void c_l2v_at_el2(u64 idx);
