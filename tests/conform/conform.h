@@ -90,16 +90,21 @@ extern volatile u64 probe_pc;
  * synchronous exception to EL2 is recorded in *R and execution resumes after INSN.
  * Value: x0 after INSN. Example: PROBE_X0(&r, 0, "mrs x0, s3_4_c12_c12_7").
  */
+/* (x0 is bound only around the asm: a register variable does not survive a call.) */
 #define PROBE_X0(r, v, insn)                                                                       \
 	({                                                                                         \
-		register u64 x0_ __asm__("x0") = (v);                                              \
+		u64 in_ = (v), out_;                                                               \
 		probe_arm(r);                                                                      \
-		__asm__ volatile("adr x17, 1f\n\tstr x17, [%1]\n1:\t" insn "\n"                    \
-				 : "+r"(x0_)                                                       \
-				 : "r"(&probe_pc)                                                  \
-				 : "x17", "memory");                                               \
+		{                                                                                  \
+			register u64 x0_ __asm__("x0") = in_;                                      \
+			__asm__ volatile("adr x17, 1f\n\tstr x17, [%1]\n1:\t" insn "\n"            \
+					 : "+r"(x0_)                                               \
+					 : "r"(&probe_pc)                                          \
+					 : "x17", "memory");                                       \
+			out_ = x0_;                                                                \
+		}                                                                                  \
 		probe_disarm();                                                                    \
-		x0_;                                                                               \
+		out_;                                                                              \
 	})
 void probe_arm(struct probe *r);
 void probe_disarm(void);
