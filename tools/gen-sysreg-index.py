@@ -5,7 +5,8 @@
 The register list (include/nvarm/sysreg_regs.h) stays the single source of truth; this index only
 makes nvarm_trap_decode() O(1). Both levels are keyed by ISS bit fields of an EC 0x18 syndrome,
 so no repacking is needed: level 1 by ISS[21:10] = op0:op2:op1:CRn (12 bits) names a 16-entry
-level-2 block indexed by CRm (ISS[4:1]) that holds the register id (0xff: none). The unit test
+level-2 block indexed by CRm (ISS[4:1]) that holds the register id (the register count
+NVARM__SYSREG_INDEX_NONE: none). The unit test
 test_sysreg_table checks every one of the 65536 encodings against the binary search over the
 list, so a stale index fails the build's tests. Run after editing the list:
     python3 tools/gen-sysreg-index.py
@@ -18,20 +19,21 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 src = open(os.path.join(root, "include/nvarm/sysreg_regs.h")).read()
 rows = re.findall(r"^\s*X\((\w+),\s*(\d+),\s*(\d+),\s*(\d+),\s*(\d+),\s*(\d+),", src, re.M)
 vncr = re.findall(r"^\s*X\((\w+),\s*\d+,\s*\d+,\s*\d+,\s*\d+,\s*\d+,\s*(0x[0-9a-fA-F]+),", src, re.M)
-if not rows or len(rows) > 255:
+if not rows or len(rows) >= 0xFFFF:
     sys.exit("unexpected register list")
+NONE = len(rows)
 
-blocks = [[0xFF] * 16]  # block 0: empty
+blocks = [[NONE] * 16]  # block 0: empty
 l1 = [0] * 4096
 for rid, (name, op0, op1, crn, crm, op2) in enumerate(rows):
     op0, op1, crn, crm, op2 = (int(x) for x in (op0, op1, crn, crm, op2))
     k1 = (op0 << 10) | (op2 << 7) | (op1 << 4) | crn
     if l1[k1] == 0:
-        blocks.append([0xFF] * 16)
+        blocks.append([NONE] * 16)
         l1[k1] = len(blocks) - 1
     blk = blocks[l1[k1]]
     k2 = crm
-    if blk[k2] != 0xFF:
+    if blk[k2] != NONE:
         sys.exit("duplicate encoding: " + name)
     blk[k2] = rid
 if len(blocks) > 255:
@@ -45,6 +47,7 @@ out.append("#ifndef NVARM_SRC_SYSREG_INDEX_H")
 out.append("#define NVARM_SRC_SYSREG_INDEX_H")
 out.append("")
 out.append("#define NVARM__SYSREG_INDEX_NREGS %d" % len(rows))
+out.append("#define NVARM__SYSREG_INDEX_NONE %d /* level-2 value: no register */" % NONE)
 out.append("")
 out.append("/* level 1: op0:op2:op1:CRn (ISS[21:10]) -> block */")
 out.append("static const uint8_t nvarm__sysreg_l1[4096] = {")
@@ -52,10 +55,10 @@ for i in range(0, 4096, 32):
     out.append("\t" + ",".join("%d" % v for v in l1[i:i + 32]) + ",")
 out.append("};")
 out.append("")
-out.append("/* level 2: block, CRm -> register id (0xff: none) */")
-out.append("static const uint8_t nvarm__sysreg_l2[%d][16] = {" % len(blocks))
+out.append("/* level 2: block, CRm -> register id (NVARM__SYSREG_INDEX_NONE: none) */")
+out.append("static const uint16_t nvarm__sysreg_l2[%d][16] = {" % len(blocks))
 for b in blocks:
-    out.append("\t{" + ", ".join("0x%02x" % v for v in b) + "},")
+    out.append("\t{" + ", ".join("%d" % v for v in b) + "},")
 out.append("};")
 out.append("")
 out.append("#endif")

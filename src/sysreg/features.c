@@ -6,6 +6,7 @@
  * ID register fields are (Arm ARM D24.2.x): MMFR0 PARange[3:0] TGran16[23:20] TGran64[27:24]
  * TGran4[31:28] TGran16_2[35:32] TGran64_2[39:36] TGran4_2[43:40] FGT[59:56] ECV[63:60];
  * MMFR1 VMIDBits[7:4] VH[11:8] HCX[43:40]; MMFR2 NV[27:24]; MMFR4 E2H0[27:24] (signed);
+ * ISAR0 TLB[59:56]; ISAR1 XS[59:56];
  * PFR0 EL0[3:0] EL1[7:4] EL2[11:8] EL3[15:12] GIC[27:24] RAS[31:28] SVE[35:32]; the fields of
  * features nvarm does not model are in hide_rules[] (PFR0, PFR1, DFR0, MMFR1, MMFR2).
  * Nothing here is chosen at build time; the config is read-only once built.
@@ -34,16 +35,19 @@ struct feat_rule {
 #define IDX(m) ((uint8_t)(offsetof(struct nvarm_id_regs, m) / sizeof(uint64_t)))
 
 static const struct feat_rule feat_rules[] = {
-    {NVARM_VMF_VHE, IDX(mmfr1), 8, 1, 0},    /* VH */
-    {NVARM_VMF_E2H0, IDX(mmfr4), 24, 0, 1},  /* E2H0 == 0: E2H may be 0 */
-    {NVARM_VMF_SVE, IDX(pfr0), 32, 1, 0},    /* SVE */
-    {NVARM_VMF_FGT, IDX(mmfr0), 56, 1, 0},   /* FGT */
-    {NVARM_VMF_FGT2, IDX(mmfr0), 56, 2, 0},  /* FGT2 */
-    {NVARM_VMF_HCRX, IDX(mmfr1), 40, 1, 0},  /* HCX */
-    {NVARM_VMF_ECV, IDX(mmfr0), 60, 2, 0},   /* ECV with CNTPOFF */
-    {NVARM_VMF_RAS, IDX(pfr0), 28, 1, 0},    /* RAS */
-    {NVARM_VMF_VMID16, IDX(mmfr1), 4, 2, 1}, /* VMIDBits == 16 */
-    {NVARM_VMF_GICV3, IDX(pfr0), 24, 1, 0},  /* GIC system registers */
+    {NVARM_VMF_VHE, IDX(mmfr1), 8, 1, 0},	 /* VH */
+    {NVARM_VMF_E2H0, IDX(mmfr4), 24, 0, 1},	 /* E2H0 == 0: E2H may be 0 */
+    {NVARM_VMF_SVE, IDX(pfr0), 32, 1, 0},	 /* SVE */
+    {NVARM_VMF_FGT, IDX(mmfr0), 56, 1, 0},	 /* FGT */
+    {NVARM_VMF_FGT2, IDX(mmfr0), 56, 2, 0},	 /* FGT2 */
+    {NVARM_VMF_HCRX, IDX(mmfr1), 40, 1, 0},	 /* HCX */
+    {NVARM_VMF_ECV, IDX(mmfr0), 60, 2, 0},	 /* ECV with CNTPOFF */
+    {NVARM_VMF_RAS, IDX(pfr0), 28, 1, 0},	 /* RAS */
+    {NVARM_VMF_VMID16, IDX(mmfr1), 4, 2, 1},	 /* VMIDBits == 16 */
+    {NVARM_VMF_GICV3, IDX(pfr0), 24, 1, 0},	 /* GIC system registers */
+    {NVARM_VMF_TLBIOS, IDX(isar0), 56, 1, 0},	 /* TLB: Outer Shareable TLBIs */
+    {NVARM_VMF_TLBIRANGE, IDX(isar0), 56, 2, 0}, /* TLB: range TLBIs (and OS) */
+    {NVARM_VMF_XS, IDX(isar1), 56, 1, 0},	 /* XS: nXS TLBI/DSB forms */
 };
 
 /*
@@ -123,6 +127,8 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		return NVARM_ERR_INVAL;
 	if (feats & NVARM_VMF_FGT2)
 		feats |= NVARM_VMF_FGT;
+	if (!(feats & NVARM_VMF_TLBIOS))
+		feats &= ~(uint32_t)NVARM_VMF_TLBIRANGE; /* ISAR0.TLB 2 means both */
 
 	/* granules: TGran4/64 are 0 (or 1 with 52-bit) when present and 0xf when absent;
 	 * TGran16 is 0 when absent */
@@ -183,6 +189,13 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		id->pfr0 = set_fld(id->pfr0, 28, 0);
 	if (!(feats & NVARM_VMF_SVE))
 		id->pfr0 = set_fld(id->pfr0, 32, 0);
+	/* ID_AA64ISAR0_EL1.TLB [59:56]: 1 OS, 2 OS + range; ID_AA64ISAR1_EL1.XS [59:56]. The
+	 * database gates the matching TLBI lines by the same flags. */
+	id->isar0 = set_fld(id->isar0, 56,
+			    (feats & NVARM_VMF_TLBIRANGE) ? 2
+			    : (feats & NVARM_VMF_TLBIOS)  ? 1
+							  : 0);
+	id->isar1 = set_fld(id->isar1, 56, (feats & NVARM_VMF_XS) ? 1 : 0);
 	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(hide_rules); i++) {
 		uint64_t *r = (uint64_t *)(void *)id + hide_rules[i].reg;
 		*r = set_fld(*r, hide_rules[i].lo, hide_rules[i].val);
