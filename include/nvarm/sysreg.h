@@ -156,8 +156,8 @@ struct nvarm_sysreg_desc {
 const struct nvarm_sysreg_desc *nvarm_sysreg_desc(unsigned id);
 
 /**
- * @brief Find a register by packed encoding (O(1): a two-level index generated from the list by
- *        tools/gen-sysreg-index.py, checked against the list by the unit tests).
+ * @brief Find a register by packed encoding (O(1): a two-level index generated with the list by
+ *        tools/gen-sysreg.py, checked against the list by the unit tests).
  * @param enc Packed encoding; bits outside NVARM_SYSREG_ENC_MASK are ignored.
  * @return The ::nvarm_sysreg_id, or ::NVARM_SR_NONE when the encoding is not in the database.
  */

@@ -12,7 +12,7 @@
 #include "sysreg_index.h"
 
 NVARM_STATIC_ASSERT(NVARM__SYSREG_INDEX_NREGS == NVARM_SR__COUNT,
-		    "src/sysreg/sysreg_index.h is stale: run tools/gen-sysreg-index.py");
+		    "src/sysreg/sysreg_index.h is stale: run tools/gen-sysreg.py");
 
 /* ESR bits a class may set: EC and IL always, ISS bits except the RES0 ones, ISS2 [55:32] only
  * where the class defines it; [63:56] never. */

@@ -240,7 +240,7 @@ static void test_index_matches_list(void **state)
 		struct nvarm_trap t;
 
 		if (nvarm_sysreg_lookup(enc) != want)
-			fail_msg("index stale at S%u_%u_C%u_C%u_%u: run tools/gen-sysreg-index.py",
+			fail_msg("index stale at S%u_%u_C%u_C%u_%u: run tools/gen-sysreg.py",
 				 NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc),
 				 NVARM_SYSREG_CRN(enc), NVARM_SYSREG_CRM(enc),
 				 NVARM_SYSREG_OP2(enc));
