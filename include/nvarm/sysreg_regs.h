@@ -558,7 +558,7 @@
 	X(TRCIDR6, 2, 1, 0, 14, 7) \
 	X(MDCCSR_EL0, 2, 3, 0, 1, 0) \
 	X(DBGDTR_EL0, 2, 3, 0, 4, 0) \
-	X(DBGDTRRX/TX_EL0, 2, 3, 0, 5, 0) \
+	X(DBGDTRRX_EL0, 2, 3, 0, 5, 0) \
 	X(REVIDR_EL1, 3, 0, 0, 0, 6) \
 	X(SCTLR2_EL1, 3, 0, 1, 0, 3) \
 	X(TRFCR_EL1, 3, 0, 1, 2, 1) \
