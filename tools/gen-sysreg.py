@@ -4,6 +4,7 @@
 
     python3 tools/gen-sysreg.py           rewrite the generated files
     python3 tools/gen-sysreg.py --check   exit 1 (and name them) if any generated file is stale
+    python3 tools/gen-sysreg.py --lint F  only check database F (exit 2 with the errors)
 
 The database (format in its header) lists every system register and system instruction the
 project touches, sorted by encoding, and the fields of the registers whose bits the code uses.
@@ -37,7 +38,7 @@ errors = []
 
 
 def err(lineno, msg):
-    errors.append("tools/sysreg.db:%d: %s" % (lineno, msg))
+    errors.append("%s:%d: %s" % (os.path.relpath(DB, ROOT), lineno, msg))
 
 
 class Reg:
@@ -422,11 +423,16 @@ def splice(path, block):
 
 
 def main():
+    global DB
+    if "--lint" in sys.argv:
+        DB = sys.argv[sys.argv.index("--lint") + 1]
     regs, fields = parse()
     check(regs, fields)
     if errors:
         sys.stderr.write("\n".join(errors) + "\n")
         return 2
+    if "--lint" in sys.argv:
+        return 0
     outs = {
         "include/nvarm/sysreg_regs.h": splice("include/nvarm/sysreg_regs.h", gen_list(regs)),
         "src/sysreg/sysreg_index.h": gen_index(regs),

@@ -250,6 +250,37 @@ static void test_vtimer_cnthctl_fields(void **state)
 	assert_int_equal(n[1], want[1]);
 }
 
+static void test_vtimer_cntkctl_fields(void **state)
+{
+	unsigned want = 0;
+
+	(void)state;
+	for (size_t i = 0; i < vt_ncntkctl_fields; i++) {
+		const struct vt_cntkctl_field *v = &vt_cntkctl_fields[i];
+		const struct dbfield *f = find_field("CNTKCTL_EL1", "ANY", v->name);
+		if (!f || f->lo != v->lsb || f->hi - f->lo + 1 != v->width)
+			fail_msg("vtimer CNTKCTL_EL1.%s: [%u+%u], database %s", v->name, v->lsb,
+				 v->width, f ? "differs" : "has no such field");
+		/* CNTHCTL_EL2 with E2H=1 has the same field there */
+		const struct dbfield *h = find_field("CNTHCTL_EL2", "E2H1", v->name);
+		assert_non_null(h);
+		assert_int_equal(h->lo, f->lo);
+		assert_int_equal(h->hi, f->hi);
+	}
+	for (size_t i = 0; i < sizeof(dbfields) / sizeof(dbfields[0]); i++)
+		want += !strcmp(dbfields[i].reg, "CNTKCTL_EL1") && strcmp(dbfields[i].name, "RES0");
+	assert_int_equal(vt_ncntkctl_fields, want);
+	/* arm/timer.h */
+	assert_int_equal(NVARM_CNTKCTL_EL0PCTEN, NVARM_CNTKCTL_EL1_EL0PCTEN);
+	assert_int_equal(NVARM_CNTKCTL_EL0VCTEN, NVARM_CNTKCTL_EL1_EL0VCTEN);
+	assert_int_equal(NVARM_CNTKCTL_EVNTEN, NVARM_CNTKCTL_EL1_EVNTEN);
+	assert_int_equal(NVARM_CNTKCTL_EVNTDIR, NVARM_CNTKCTL_EL1_EVNTDIR);
+	assert_int_equal(NVARM_CNTKCTL_EVNTI, NVARM_CNTKCTL_EL1_EVNTI_MASK);
+	assert_int_equal(NVARM_CNTKCTL_EL0VTEN, NVARM_CNTKCTL_EL1_EL0VTEN);
+	assert_int_equal(NVARM_CNTKCTL_EL0PTEN, NVARM_CNTKCTL_EL1_EL0PTEN);
+	assert_int_equal(NVARM_CNTKCTL_EVNTIS, NVARM_CNTKCTL_EL1_EVNTIS);
+}
+
 enum acc { A_RW, A_RO, A_WO, A_RS };
 struct bmrow {
 	const char *name;
@@ -422,10 +453,15 @@ static void test_id_fields(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_known_unique),   cmocka_unit_test(test_forward_rules),
-	    cmocka_unit_test(test_vtimer_tables),  cmocka_unit_test(test_vtimer_cnthctl_fields),
-	    cmocka_unit_test(test_baremetal_list), cmocka_unit_test(test_s2mmu_tlbi),
-	    cmocka_unit_test(test_hand_macros),	   cmocka_unit_test(test_id_fields),
+	    cmocka_unit_test(test_known_unique),
+	    cmocka_unit_test(test_forward_rules),
+	    cmocka_unit_test(test_vtimer_tables),
+	    cmocka_unit_test(test_vtimer_cnthctl_fields),
+	    cmocka_unit_test(test_vtimer_cntkctl_fields),
+	    cmocka_unit_test(test_baremetal_list),
+	    cmocka_unit_test(test_s2mmu_tlbi),
+	    cmocka_unit_test(test_hand_macros),
+	    cmocka_unit_test(test_id_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
