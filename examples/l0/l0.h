@@ -19,6 +19,8 @@
 #include <stdint.h>
 
 #include <nvarm/arm/sysreg_enc.h>
+#include <nvarm/arm/sysreg_encs.h>
+#include <nvarm/arm/sysreg_fields.h>
 #include <nvarm/err.h>
 #include <nvarm/platform_baremetal.h>
 #include <nvarm/s2mmu.h>
@@ -56,27 +58,29 @@
 #define EC_DABT_LOW 0x24
 #define ESR_S1PTW   (1ull << 7) /* ISS.S1PTW of an abort */
 
-/* HCR_EL2 bits, and the PSTATE/SCTLR values L1 starts with. */
-#define HCR_VM	       (1ull << 0)
-#define HCR_SWIO       (1ull << 1)
-#define HCR_FMO	       (1ull << 3)
-#define HCR_IMO	       (1ull << 4)
-#define HCR_AMO	       (1ull << 5)
-#define HCR_TID3       (1ull << 18)
-#define HCR_TSC	       (1ull << 19)
-#define HCR_RW	       (1ull << 31)
-#define HCR_APK	       (1ull << 40)
-#define HCR_API	       (1ull << 41)
-#define HCR_FWB	       (1ull << 46)
-#define HCR_E2H	       (1ull << 34)
+/* HCR_EL2 bits (from nvarm's register database, arm/sysreg_fields.h), and the PSTATE/SCTLR
+ * values L1 starts with. */
+#define HCR_VM	       NVARM_HCR_EL2_VM
+#define HCR_SWIO       NVARM_HCR_EL2_SWIO
+#define HCR_FMO	       NVARM_HCR_EL2_FMO
+#define HCR_IMO	       NVARM_HCR_EL2_IMO
+#define HCR_AMO	       NVARM_HCR_EL2_AMO
+#define HCR_TID3       NVARM_HCR_EL2_TID3
+#define HCR_TSC	       NVARM_HCR_EL2_TSC
+#define HCR_RW	       NVARM_HCR_EL2_RW
+#define HCR_APK	       NVARM_HCR_EL2_APK
+#define HCR_API	       NVARM_HCR_EL2_API
+#define HCR_FWB	       NVARM_HCR_EL2_FWB
+#define HCR_E2H	       NVARM_HCR_EL2_E2H
 #define SPSR_EL1H_DAIF 0x3c5ull /* "EL2h" as L1 sees it: EL1h on the hardware */
 #define SCTLR_EL1_RES1 0x30d00800ull
 
-/* Packed system register encodings (arm/sysreg_enc.h) L0 uses by number. */
+/* Packed system register encodings (arm/sysreg_enc.h; by name from nvarm's register
+ * database, arm/sysreg_encs.h). */
 #define ENC(o0, o1, n, m, o2) NVARM_SYSREG_ENC(o0, o1, n, m, o2)
-#define ENC_HCR_EL2	      ENC(3, 4, 1, 1, 0)
-#define ENC_VTTBR_EL2	      ENC(3, 4, 2, 1, 0)
-#define ENC_VTCR_EL2	      ENC(3, 4, 2, 1, 2)
+#define ENC_HCR_EL2	      NVARM_ENC_HCR_EL2
+#define ENC_VTTBR_EL2	      NVARM_ENC_VTTBR_EL2
+#define ENC_VTCR_EL2	      NVARM_ENC_VTCR_EL2
 
 /* The shadow stage-2 runs L2 under its own VMID (L1 has VMID 1). */
 #define SHADOW_VMID 2ull
@@ -89,8 +93,8 @@
 #define VEC_LOWER_IRQ  0x480
 
 /* GICv3 CPU interface registers L0 itself uses (acknowledge, end of interrupt). */
-#define ENC_ICC_IAR1  ENC(3, 0, 12, 12, 0)
-#define ENC_ICC_EOIR1 ENC(3, 0, 12, 12, 1)
+#define ENC_ICC_IAR1  NVARM_ENC_ICC_IAR1_EL1
+#define ENC_ICC_EOIR1 NVARM_ENC_ICC_EOIR1_EL1
 
 /* SPSR_EL2.M [3:0]: the exception level and stack pointer an exception came from. */
 #define SPSR_M_MASK 0xfull

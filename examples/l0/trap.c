@@ -145,9 +145,12 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 	bool read = t->is_read;
 
 	stats_sysreg(t);
-	if (NVARM_SYSREG_OP0(enc) == 1) {
-		/* A system instruction. TLBI from L1 may change what L2 sees through L1's
-		 * stage-2: nvarm removes the shadow entries the TLBI covers. */
+	/* A system instruction the database knows (unknown ones, and ones of a feature L1's ID
+	 * registers hide, are UNDEFINED for L1 below). TLBI from L1 may change what L2 sees
+	 * through L1's stage-2: nvarm removes the shadow entries the TLBI covers. */
+	uint64_t x0 = 0;
+	if (NVARM_SYSREG_OP0(enc) == 1 && t->cls != NVARM_TC_UNDEF &&
+	    nvarm_sysreg_emulate(&vcpu.v2, t, &x0) == NVARM_EMUL_FORWARD) {
 		if (t->cls == NVARM_TC_TLBI) {
 			struct nvarm_s2mmu_l1_regs l1;
 			l1_s2_regs(&l1);
@@ -288,7 +291,9 @@ void vel2_init(void)
 	    .mmfr4 = read_sysreg(S3_0_C0_C7_4), /* ID_AA64MMFR4_EL1 */
 	};
 	struct nvarm_vm_request req = {
-	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3 | NVARM_VMF_FGT,
+	    /* TLBIOS/TLBIRANGE/XS: L1 sees (and may use) the TLBI forms the host has */
+	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3 | NVARM_VMF_FGT |
+			NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS,
 	    .host_nv = vcpu.mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
 	    .pa_range = 6,
 	    .granules = NVARM_GRAN_4K | NVARM_GRAN_16K | NVARM_GRAN_64K,

@@ -125,33 +125,21 @@ void world_l2_to_l1(void)
 /*
  * L1's TLB maintenance of its own EL2 stage-1 regime, which the hardware EL1&0 regime
  * holds under L1's VMID (VTTBR_EL2 while L1 runs). nvarm's shadow stage-2 ignores these
- * (nvarm_s2mmu_tlbi returns 0): L0 invalidates the hardware entries. TLBI ALLE2, VAE2,
- * VALE2 and their IS/OS/range forms are op1=4, CRn=8 (9: nXS), Op2 0/1/5 with any CRm
- * but 0 and 4 (the IPAS2E1 group); ALLE1 and VMALLS12E1 have Op2 4 and 6.
+ * (nvarm_s2mmu_tlbi returns 0): L0 invalidates the hardware entries. Which TLBIs those are
+ * (ALLE2, VAE2, VALE2, RVAE2, RVALE2 in all their IS/OS/nXS forms) is their kind in nvarm's
+ * register database.
  */
-static const struct {
-	uint8_t op1, crn_lo, crn_hi;
-	uint16_t crm_mask; /* CRm values (bit n: CRm n) */
-	uint8_t op2_mask;  /* Op2 values (bit n: Op2 n) */
-} el2_s1_tlbi[] = {
-    {4, 8, 9, 0xffff & ~(1u << 0 | 1u << 4), 1u << 0 | 1u << 1 | 1u << 5},
-};
-
 void world_l1_tlbi(uint32_t enc)
 {
-	for (unsigned i = 0; i < sizeof(el2_s1_tlbi) / sizeof(el2_s1_tlbi[0]); i++)
-		if (NVARM_SYSREG_OP1(enc) == el2_s1_tlbi[i].op1 &&
-		    NVARM_SYSREG_CRN(enc) >= el2_s1_tlbi[i].crn_lo &&
-		    NVARM_SYSREG_CRN(enc) <= el2_s1_tlbi[i].crn_hi &&
-		    ((el2_s1_tlbi[i].crm_mask >> NVARM_SYSREG_CRM(enc)) & 1) &&
-		    ((el2_s1_tlbi[i].op2_mask >> NVARM_SYSREG_OP2(enc)) & 1)) {
-			dsb(ishst);
-			__asm__ volatile("tlbi vmalle1is" ::: "memory");
-			dsb(ish);
-			isb();
-			st.vel2_tlbi++;
-			return;
-		}
+	const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(nvarm_sysreg_lookup(enc));
+
+	if (!d || NVARM_SRF_TLBI_KIND_OF(d->flags) != NVARM_TLBI_EL2)
+		return;
+	dsb(ishst);
+	__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	dsb(ish);
+	isb();
+	st.vel2_tlbi++;
 }
 
 /*

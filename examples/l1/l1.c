@@ -238,10 +238,13 @@ static uint64_t *s2_leaf(uint64_t *root, uint64_t ipa)
  * (Arm ARM D8.16.1): invalidate the descriptor, TLBI IPAS2E1IS for the IPA (then
  * VMALLE1IS, since stage-1 walks may have cached combined entries), write the new
  * descriptor. The L0 sees the TLBIs and must drop its shadow of the old mapping:
- * otherwise L2 keeps reading the old page.
+ * otherwise L2 keeps reading the old page. With x2 = 1 L2 asks for the range form: if our
+ * ID_AA64ISAR0_EL1.TLB [59:56] says FEAT_TLBIRANGE (2), we invalidate with TLBI RIPAS2E1IS
+ * (2 granules from the page: SCALE 0, NUM 0; TTL 3: a level-3 leaf) and return 1.
  */
-static uint64_t l2_remap(uint64_t ipa)
+static uint64_t l2_remap(uint64_t ipa, uint64_t want_range)
 {
+	bool range = want_range == 1 && FIELD(read_sysreg(id_aa64isar0_el1), 59, 56) >= 2;
 	uint64_t page = ipa & ~(GRANULE - 1);
 	uint64_t *leaf;
 
@@ -255,7 +258,16 @@ static uint64_t l2_remap(uint64_t ipa)
 	dsb(ish);
 	*leaf = 0;
 	dsb(ish);
-	__asm__ volatile("tlbi ipas2e1is, %0" ::"r"(page >> 12) : "memory");
+	if (range) {
+		/* TG [47:46]: 1 4K, 2 16K, 3 64K; BaseADDR [36:0] in granules (VTCR_EL2.DS = 0) */
+		uint64_t tg = L1_S2_GRANULE == 12 ? 1 : L1_S2_GRANULE == 14 ? 2 : 3;
+		uint64_t xt = tg << 46 | 3ull << 37 | page >> L1_S2_GRANULE;
+		/* TLBI RIPAS2E1IS (op1=4, CRn=8, CRm=0, op2=2), by its encoding for old assemblers
+		 */
+		__asm__ volatile("sys #4, c8, c0, #2, %0" ::"r"(xt) : "memory");
+	} else {
+		__asm__ volatile("tlbi ipas2e1is, %0" ::"r"(page >> 12) : "memory");
+	}
 	dsb(ish);
 	__asm__ volatile("tlbi vmalle1is" ::: "memory");
 	dsb(ish);
@@ -263,7 +275,7 @@ static uint64_t l2_remap(uint64_t ipa)
 	dsb(ish);
 	isb();
 	l2st.remaps++;
-	return 0;
+	return range ? 1 : 0;
 }
 
 /* GICv3 CPU interface and list registers by their generic names (the assembler's
@@ -763,7 +775,7 @@ void l1_guest_sync(struct l1_frame *f)
 		power_off();
 	} else if (ec == 0x17) {
 		/* SMC trapped by TSC: ELR_EL2 is the SMC itself (Arm ARM D1.4.3). */
-		f->x[0] = f->x[0] == L2_SMC_REMAP ? l2_remap(f->x[1])
+		f->x[0] = f->x[0] == L2_SMC_REMAP ? l2_remap(f->x[1], f->x[2])
 						  : (uint64_t)(int64_t)PSCI_NOT_SUPPORTED;
 		write_sysreg_s(EXC_REG(elr), read_sysreg_s(EXC_REG(elr)) + 4);
 	} else if (ec == 0x16 && (f->x[0] & ~0xffull) == 0x4b000000u) {

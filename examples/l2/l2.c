@@ -7,7 +7,8 @@
 //    stage-2 fault L0 forwards to L1, which emulates it): scratch register write/read
 //    back, identification register;
 //  - memory across many pages (each first touch is a shadow stage-2 fault in L0);
-//  - a page L1 remaps (SMC REMAP: L1 changes its stage-2 and issues TLBI IPAS2E1IS)
+//  - two pages L1 remaps (SMC REMAP: L1 changes its stage-2 and issues TLBI IPAS2E1IS, then
+//    the range form RIPAS2E1IS when it has FEAT_TLBIRANGE)
 //    reads its new contents, so L0 dropped its shadow of the old mapping;
 //  - its virtual count trails the physical one by L1's CNTVOFF_EL2;
 //  - a periodic virtual timer, delivered by L1 through its list registers;
@@ -205,13 +206,17 @@ static void swi_check(void)
  */
 #define L2_SMC_REMAP 0xc6000001u /* SMCCC vendor hypervisor service range */
 #define REMAP_OFF    0x180000	 /* above the 64 test pages, in every granule's own page */
-static void remap_test(uint64_t ram)
+#define REMAP2_OFF   0x1a0000	 /* the range-TLBI remap: two 64K granules further */
+static void remap_test(uint64_t ram, uint64_t off, unsigned range)
 {
-	volatile uint64_t *w = (volatile uint64_t *)(uintptr_t)(ram + REMAP_OFF);
+	volatile uint64_t *w = (volatile uint64_t *)(uintptr_t)(ram + off);
 	w[0] = 0x1111;
 	w[1] = 0x2222;
 	CHECK_EQ("page before remap", w[0] + w[1], 0x3333);
-	CHECK_EQ("remap hypercall", smc_call(L2_SMC_REMAP, ram + REMAP_OFF, 0, 0), 0);
+	/* x2 = 1: L1 invalidates with TLBI RIPAS2E1IS if it has FEAT_TLBIRANGE (returns 1) */
+	uint64_t how = smc_call(L2_SMC_REMAP, ram + off, range, 0);
+	if (how > range)
+		CHECK_EQ("remap hypercall", how, range);
 	unsigned bad = 512;
 	for (unsigned i = 0; i < 512 && bad == 512; i++)
 		if (w[i] != (0x5a5a000000000000ull | i))
@@ -220,7 +225,8 @@ static void remap_test(uint64_t ram)
 		CHECK_EQ("remapped page (first wrong word)", w[bad], 0x5a5a000000000000ull | bad);
 	w[3] = 0x3333;
 	CHECK_EQ("remapped page write", w[3], 0x3333);
-	con_puts("l2: page remapped by L1 reads its new contents\n");
+	con_printf("l2: page remapped by L1 (TLBI %s) reads its new contents\n",
+		   how ? "RIPAS2E1IS" : "IPAS2E1IS");
 }
 
 void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size)
@@ -260,7 +266,8 @@ void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size)
 				 0xa5a5000000000000 | p);
 		con_printf("l2: %u pages written and read back\n", L2_PAGES);
 	}
-	remap_test(ram);
+	remap_test(ram, REMAP_OFF, 0);
+	remap_test(ram, REMAP2_OFF, 1);
 	cntvoff_test();
 	timer_test();
 	swi_check();

@@ -304,8 +304,13 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
  * @brief Apply a TLBI instruction L1 executed (L0's TLBI trap handler calls this).
  *
  * Handles IPAS2E1, IPAS2LE1, RIPAS2E1, RIPAS2LE1, VMALLS12E1, ALLE1 and VMALLE1 with their
- * IS/OS/nXS variants. Shadow entries derived from the invalidated L1 translations are removed
- * in every shadow MMU whose VMID matches (all MMUs for ALLE1). Other TLBIs return 0.
+ * IS/OS/nXS variants: what each encoding does is its kind in the register database
+ * (NVARM_TLBI_* in nvarm/sysreg_regs.h). Shadow entries derived from the invalidated L1
+ * translations are removed in every shadow MMU whose VMID matches (all MMUs for ALLE1). The
+ * range forms use the operand's TG, SCALE, NUM and BaseADDR (64K units when L1's VTCR_EL2.DS
+ * is in effect); a reserved TG invalidates the whole VMID. Other TLBIs (stage 1 by VA, the
+ * EL2 regime) return 0. Whether L1 may use the encoding at all (FEAT_TLBIOS, FEAT_TLBIRANGE,
+ * FEAT_XS) is the caller's check (nvarm_sysreg_emulate() says UNDEF for a hidden feature).
  * @param s Context.
  * @param enc Packed encoding of the instruction (arm/sysreg_enc.h, op0 = 1).
  * @param xt The Xt operand.

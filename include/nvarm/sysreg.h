@@ -48,17 +48,20 @@
 
 /** @brief Architecture features L1 sees (runtime, per VM). */
 enum nvarm_vm_feature {
-	NVARM_VMF_0 = 0,	    /**< No feature needed (register-list column value). */
-	NVARM_VMF_VHE = 1u << 0,    /**< FEAT_VHE: L1 may set HCR_EL2.E2H=1. */
-	NVARM_VMF_E2H0 = 1u << 1,   /**< L1 may run non-VHE (E2H=0); absent: E2H is RES1. */
-	NVARM_VMF_SVE = 1u << 2,    /**< FEAT_SVE (ZCR_ELx). */
-	NVARM_VMF_FGT = 1u << 3,    /**< FEAT_FGT (HFG*TR_EL2, HDFG*TR_EL2, HAFGRTR_EL2). */
-	NVARM_VMF_FGT2 = 1u << 4,   /**< FEAT_FGT2 (HDFG*TR2_EL2). */
-	NVARM_VMF_HCRX = 1u << 5,   /**< FEAT_HCX (HCRX_EL2). */
-	NVARM_VMF_ECV = 1u << 6,    /**< FEAT_ECV with CNTPOFF_EL2. */
-	NVARM_VMF_RAS = 1u << 7,    /**< FEAT_RAS (VSESR_EL2, VDISR_EL2, HCR_EL2.TEA/TERR). */
-	NVARM_VMF_VMID16 = 1u << 8, /**< 16-bit VMIDs. */
-	NVARM_VMF_GICV3 = 1u << 9,  /**< GICv3 system registers (ICH_*_EL2). */
+	NVARM_VMF_0 = 0,		/**< No feature needed (register-list column value). */
+	NVARM_VMF_VHE = 1u << 0,	/**< FEAT_VHE: L1 may set HCR_EL2.E2H=1. */
+	NVARM_VMF_E2H0 = 1u << 1,	/**< L1 may run non-VHE (E2H=0); absent: E2H is RES1. */
+	NVARM_VMF_SVE = 1u << 2,	/**< FEAT_SVE (ZCR_ELx). */
+	NVARM_VMF_FGT = 1u << 3,	/**< FEAT_FGT (HFG*TR_EL2, HDFG*TR_EL2, HAFGRTR_EL2). */
+	NVARM_VMF_FGT2 = 1u << 4,	/**< FEAT_FGT2 (HDFG*TR2_EL2). */
+	NVARM_VMF_HCRX = 1u << 5,	/**< FEAT_HCX (HCRX_EL2). */
+	NVARM_VMF_ECV = 1u << 6,	/**< FEAT_ECV with CNTPOFF_EL2. */
+	NVARM_VMF_RAS = 1u << 7,	/**< FEAT_RAS (VSESR_EL2, VDISR_EL2, HCR_EL2.TEA/TERR). */
+	NVARM_VMF_VMID16 = 1u << 8,	/**< 16-bit VMIDs. */
+	NVARM_VMF_GICV3 = 1u << 9,	/**< GICv3 system registers (ICH_*_EL2). */
+	NVARM_VMF_TLBIOS = 1u << 10,	/**< FEAT_TLBIOS: Outer Shareable TLBI forms. */
+	NVARM_VMF_TLBIRANGE = 1u << 11, /**< FEAT_TLBIRANGE: range TLBIs (needs TLBIOS). */
+	NVARM_VMF_XS = 1u << 12,	/**< FEAT_XS: the nXS TLBI forms (CRn=9). */
 	NVARM_VMF_L1NV2 = 1u << 15 /**< L1 itself sees FEAT_NV2 (recursive nesting): unsupported. */
 };
 
@@ -141,7 +144,7 @@ struct nvarm_sysreg_desc {
 	uint16_t vncr;	  /**< VNCR_EL2 page byte offset, or NVARM_VNCR_NONE. */
 	uint16_t link;	  /**< Alias target / E2H redirect target (see sysreg_regs.h), or NONE. */
 	uint32_t feat;	  /**< ::nvarm_vm_feature flags required. */
-	uint16_t flags;	  /**< NVARM_SRF_* flags. */
+	uint32_t flags;	  /**< NVARM_SRF_* flags (TLBI lines: kind in [18:16]). */
 	uint8_t cls;	  /**< ::nvarm_trap_class of a trapped access. */
 };
 
@@ -153,8 +156,8 @@ struct nvarm_sysreg_desc {
 const struct nvarm_sysreg_desc *nvarm_sysreg_desc(unsigned id);
 
 /**
- * @brief Find a register by packed encoding (O(1): a two-level index generated from the list by
- *        tools/gen-sysreg-index.py, checked against the list by the unit tests).
+ * @brief Find a register by packed encoding (O(1): a two-level index generated with the list by
+ *        tools/gen-sysreg.py, checked against the list by the unit tests).
  * @param enc Packed encoding; bits outside NVARM_SYSREG_ENC_MASK are ignored.
  * @return The ::nvarm_sysreg_id, or ::NVARM_SR_NONE when the encoding is not in the database.
  */

@@ -85,12 +85,10 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *p, const struct nvarm_plat
 /* FSC (arm/esr.h) of a stage-2 fault (enum nvarm_s2_fault) at a level; 0 for none. */
 uint32_t nvarm_s2_fault_fsc(unsigned type, int level);
 
-/* One stage-2-relevant TLBI (op0=1, CRn 8, or 9 for the nXS forms). */
-struct s2_tlbi_rule {
-	uint8_t op1, crm, op2, op;
-};
+/* The NVARM_TLBI_* kind of a TLBI encoding from the register database (0: not a TLBI). */
+unsigned nvarm_s2_tlbi_kind(uint32_t enc);
 
-/* The TLBI rule table (for table checks in tests). */
-const struct s2_tlbi_rule *nvarm_s2_tlbi_rules(size_t *n);
+/* [a, b) of an RIPAS2E1 operand (ds: VTCR_EL2.DS in effect); false for a reserved TG. */
+bool nvarm_s2_ripa_range(uint64_t xt, bool ds, uint64_t *a, uint64_t *b);
 
 #endif

@@ -36,6 +36,7 @@
 #include "s2mmu_internal.h"
 #include <nvarm/arm/esr.h>
 #include <nvarm/arm/sysreg_enc.h>
+#include <nvarm/sysreg.h>
 
 struct mmu_rec {
 	uint64_t baddr;
@@ -1156,97 +1157,82 @@ static int mmu_inval_range(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint
 	return range_remove(s, mmu, a & ~(w - 1), (b + w - 1) & ~(w - 1), a, b);
 }
 
-enum tlbi_op { T_IPA, T_RIPA, T_VMALLS12, T_ALLE1, T_VMALLE1 };
-
-/* One line per trapped TLBI that matters to stage 2 (op0=1, op1, CRn 8 / 9 (nXS), CRm, op2). */
-static const struct s2_tlbi_rule tlbi_table[] = {
-    {4, 0, 1, T_IPA},	   /* IPAS2E1IS */
-    {4, 0, 5, T_IPA},	   /* IPAS2LE1IS */
-    {4, 0, 2, T_RIPA},	   /* RIPAS2E1IS */
-    {4, 0, 6, T_RIPA},	   /* RIPAS2LE1IS */
-    {4, 4, 0, T_IPA},	   /* IPAS2E1OS */
-    {4, 4, 4, T_IPA},	   /* IPAS2LE1OS */
-    {4, 4, 3, T_RIPA},	   /* RIPAS2E1OS */
-    {4, 4, 7, T_RIPA},	   /* RIPAS2LE1OS */
-    {4, 4, 1, T_IPA},	   /* IPAS2E1 */
-    {4, 4, 5, T_IPA},	   /* IPAS2LE1 */
-    {4, 4, 2, T_RIPA},	   /* RIPAS2E1 */
-    {4, 4, 6, T_RIPA},	   /* RIPAS2LE1 */
-    {4, 3, 6, T_VMALLS12}, /* VMALLS12E1IS */
-    {4, 1, 6, T_VMALLS12}, /* VMALLS12E1OS */
-    {4, 7, 6, T_VMALLS12}, /* VMALLS12E1 */
-    {4, 3, 4, T_ALLE1},	   /* ALLE1IS */
-    {4, 1, 4, T_ALLE1},	   /* ALLE1OS */
-    {4, 7, 4, T_ALLE1},	   /* ALLE1 */
-    {0, 3, 0, T_VMALLE1},  /* VMALLE1IS */
-    {0, 1, 0, T_VMALLE1},  /* VMALLE1OS */
-    {0, 7, 0, T_VMALLE1},  /* VMALLE1 */
-};
-
-const struct s2_tlbi_rule *nvarm_s2_tlbi_rules(size_t *n)
+/*
+ * What a TLBI does comes from the register database (include/nvarm/sysreg_regs.h): its line
+ * gives the kind (NVARM_TLBI_*), the same for the IS/OS/plain and the nXS (FEAT_XS, CRn=9)
+ * forms. Stage-2-relevant kinds: IPA, RIPA, S12 (VMALLS12E1), ALL1 (ALLE1) and VMALL1
+ * (VMALLE1: stage 1 only, but cached as combined entries under the shadow VMID). VA1 and EL2
+ * leave the shadow stage-2 alone.
+ */
+unsigned nvarm_s2_tlbi_kind(uint32_t enc)
 {
-	*n = NVARM_ARRAY_SIZE(tlbi_table);
-	return tlbi_table;
+	const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(nvarm_sysreg_lookup(enc));
+
+	return d && (d->flags & NVARM_SRF_TLBI) ? NVARM_SRF_TLBI_KIND_OF(d->flags) : 0;
 }
 
-/* Range of a RIPAS2E1 operand (D8.17 "TLB range maintenance"): [a, b) or false if none. */
-static bool ripa_range(uint64_t xt, uint64_t *a, uint64_t *b)
+/*
+ * Range of an RIPAS2E1/RIPAS2LE1 operand (Arm ARM C5.5 "TLBI RIPAS2E1", D8.17.6 "TLB range
+ * maintenance instructions"): TG [47:46] (00 reserved, 01 4K, 10 16K, 11 64K), SCALE [45:44],
+ * NUM [43:39], TTL [38:37] (a level hint only), BaseADDR [36:0]. The range is
+ * (NUM + 1) * 2^(5 * SCALE + 1) granules from BaseADDR, which counts granules, or 64K units
+ * when VTCR_EL2.DS = 1 (FEAT_LPA2, 52-bit IPAs with the 4K/16K granules). Returns [a, b), or
+ * false for a reserved TG (the caller then invalidates the whole VMID: more than required).
+ */
+bool nvarm_s2_ripa_range(uint64_t xt, bool ds, uint64_t *a, uint64_t *b)
 {
 	static const uint8_t tg_shift[4] = {0, 12, 14, 16};
 	unsigned tg = (unsigned)NVARM_FIELD_GET(xt, 47, 46);
 	unsigned scale = (unsigned)NVARM_FIELD_GET(xt, 45, 44);
 	unsigned num = (unsigned)NVARM_FIELD_GET(xt, 43, 39);
-	uint64_t pages, base;
+	uint64_t pages;
 
 	if (!tg)
-		return false; /* reserved TG: caller invalidates everything */
-	base = NVARM_FIELD_GET(xt, 36, 0) << tg_shift[tg];
+		return false;
+	/* at most 32 << 16 granules of 64K: 2^37 bytes; BaseADDR << 16 < 2^53: no overflow */
 	pages = (uint64_t)(num + 1) << (5 * scale + 1);
-	*a = base;
-	*b = base + (pages << tg_shift[tg]);
+	*a = NVARM_FIELD_GET(xt, 36, 0) << (ds ? 16 : tg_shift[tg]);
+	*b = *a + (pages << tg_shift[tg]);
 	return true;
 }
 
 int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 		     const struct nvarm_s2mmu_l1_regs *l1)
 {
-	int op = -1, removed = 0;
+	unsigned op;
+	int removed = 0;
 	uint16_t vmid;
 
 	if (!s || !l1)
 		return NVARM_ERR_INVAL;
-	if (NVARM_SYSREG_OP0(enc) != 1 ||
-	    (NVARM_SYSREG_CRN(enc) != 8 && NVARM_SYSREG_CRN(enc) != 9))
-		return 0;
-	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(tlbi_table); i++)
-		if (tlbi_table[i].op1 == NVARM_SYSREG_OP1(enc) &&
-		    tlbi_table[i].crm == NVARM_SYSREG_CRM(enc) &&
-		    tlbi_table[i].op2 == NVARM_SYSREG_OP2(enc))
-			op = tlbi_table[i].op;
-	if (op < 0)
+	op = nvarm_s2_tlbi_kind(enc);
+	if (op != NVARM_TLBI_IPA && op != NVARM_TLBI_RIPA && op != NVARM_TLBI_S12 &&
+	    op != NVARM_TLBI_ALL1 && op != NVARM_TLBI_VMALL1)
 		return 0;
 	vmid = l1_vmid(l1);
 	lock(s);
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 		struct mmu_rec *m = &mmus(s)[i];
 		uint64_t a, b;
-		if (!m->root || (op != T_ALLE1 && m->vmid != vmid))
+		if (!m->root || (op != NVARM_TLBI_ALL1 && m->vmid != vmid))
 			continue;
 		m->gh.level = S2_HINT_NONE; /* L1 may have changed table descriptors */
 		switch (op) {
-		case T_IPA:
-			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL only a hint. */
+		case NVARM_TLBI_IPA:
+			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL [47:44] only a hint.
+			 */
 			a = NVARM_FIELD_GET(xt, 39, 0) << 12;
 			removed += mmu_inval_range(s, i, a, a + 1);
 			break;
-		case T_RIPA:
-		case T_VMALLS12:
-		case T_ALLE1:
-			/* A reserved TG in a range TLBI invalidates the whole VMID. */
-			if (op == T_RIPA && ripa_range(xt, &a, &b)) {
+		case NVARM_TLBI_RIPA:
+			if (nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b)) {
 				removed += mmu_inval_range(s, i, a, b);
 				break;
 			}
+			/* reserved TG: the whole VMID */
+			__attribute__((fallthrough));
+		case NVARM_TLBI_S12:
+		case NVARM_TLBI_ALL1:
 			removed += (int)m->leaves;
 			mmu_flush(s, i);
 			break;

@@ -12,7 +12,7 @@
 #include "sysreg_index.h"
 
 NVARM_STATIC_ASSERT(NVARM__SYSREG_INDEX_NREGS == NVARM_SR__COUNT,
-		    "src/sysreg/sysreg_index.h is stale: run tools/gen-sysreg-index.py");
+		    "src/sysreg/sysreg_index.h is stale: run tools/gen-sysreg.py");
 
 /* ESR bits a class may set: EC and IL always, ISS bits except the RES0 ones, ISS2 [55:32] only
  * where the class defines it; [63:56] never. */
@@ -176,8 +176,8 @@ static inline uint32_t iss_to_enc(uint32_t iss)
 	       (((iss >> NVARM_ISS_SYS_OP2_SHIFT) & 7u) << 5);
 }
 
-/* Register id (0xff: none) through the generated direct index, keyed by ISS bit fields:
- * ISS[21:10] = op0:op2:op1:CRn, then CRm. */
+/* Register id (NVARM__SYSREG_INDEX_NONE: none) through the generated direct index, keyed by
+ * ISS bit fields: ISS[21:10] = op0:op2:op1:CRn, then CRm. */
 static inline unsigned index_lookup_iss(uint32_t iss)
 {
 	return nvarm__sysreg_l2[nvarm__sysreg_l1[(iss >> 10) & 0xfffu]][(iss >> 1) & 0xfu];
@@ -198,15 +198,16 @@ unsigned nvarm_sysreg_lookup(uint32_t enc)
 {
 	unsigned v = index_lookup(enc & NVARM_SYSREG_ENC_MASK);
 
-	return v == 0xff ? NVARM_SR_NONE : v;
+	return v == NVARM__SYSREG_INDEX_NONE ? NVARM_SR_NONE : v;
 }
 
-/* Class of a trapped access by [register id][is_read]; id 0xff (unknown) and the wrong
- * direction (MSR to a read-only register, SYSL of a write-only instruction) are UNDEF. */
+/* Class of a trapped access by [register id][is_read]; NVARM__SYSREG_INDEX_NONE (unknown: the
+ * zero row after the list) and the wrong direction (MSR to a read-only register, SYSL of a
+ * write-only instruction) are UNDEF. */
 #define NVARM_X_(n, op0, op1, crn, crm, op2, vn, lk, ft, fl)                                       \
 	[NVARM_SR_##n] = {((fl)&NVARM_SRF_RO) ? NVARM_TC_UNDEF : NVARM_CLS_OF(fl),                 \
 			  ((fl)&NVARM_SRF_WO) ? NVARM_TC_UNDEF : NVARM_CLS_OF(fl)},
-static const uint8_t sys_cls[256][2] = {NVARM_SYSREG_LIST(NVARM_X_)};
+static const uint8_t sys_cls[NVARM__SYSREG_INDEX_NONE + 1][2] = {NVARM_SYSREG_LIST(NVARM_X_)};
 #undef NVARM_X_
 
 /* EC 0x18 with IL=1, ISS[24:22] (RES0) clear and ESR[63:32] clear; ISS[21:0] free. */
@@ -307,7 +308,7 @@ int nvarm_trap_decode(uint64_t esr, struct nvarm_trap *out)
 		out->sub = 0;
 		out->il = 1;
 		out->flags = 0;
-		if (NVARM_LIKELY(v != 0xff)) {
+		if (NVARM_LIKELY(v != NVARM__SYSREG_INDEX_NONE)) {
 			out->reg = (uint16_t)v;
 			out->enc = nvarm__sysreg_keys[v];
 		} else {

@@ -3,14 +3,15 @@
  * Per-VM feature configuration (request ∩ host), the sanitised ID registers L1 reads, and the
  * RES0/RES1 rules of the vEL2 register file.
  *
- * ID register fields are (Arm ARM D24.2.x): MMFR0 PARange[3:0] TGran16[23:20] TGran64[27:24]
- * TGran4[31:28] TGran16_2[35:32] TGran64_2[39:36] TGran4_2[43:40] FGT[59:56] ECV[63:60];
- * MMFR1 VMIDBits[7:4] VH[11:8] HCX[43:40]; MMFR2 NV[27:24]; MMFR4 E2H0[27:24] (signed);
- * PFR0 EL0[3:0] EL1[7:4] EL2[11:8] EL3[15:12] GIC[27:24] RAS[31:28] SVE[35:32]; the fields of
- * features nvarm does not model are in hide_rules[] (PFR0, PFR1, DFR0, MMFR1, MMFR2).
+ * ID register field positions come from the register database (tools/sysreg.db, generated
+ * into nvarm/arm/sysreg_fields.h: SH(MMFR1, VH) is ID_AA64MMFR1_EL1.VH's low bit), except
+ * ID_AA64MMFR4_EL1.E2H0 [27:24] (signed), which the database does not describe yet. The
+ * fields of features nvarm does not model are in hide_rules[] (PFR0, PFR1, DFR0, MMFR1,
+ * MMFR2).
  * Nothing here is chosen at build time; the config is read-only once built.
  */
 #include "sysreg_priv.h"
+#include <nvarm/arm/sysreg_fields.h>
 
 static inline unsigned fld(uint64_t v, unsigned lo)
 {
@@ -32,18 +33,33 @@ struct feat_rule {
 };
 
 #define IDX(m) ((uint8_t)(offsetof(struct nvarm_id_regs, m) / sizeof(uint64_t)))
+/* A field's low bit, from the register database (arm/sysreg_fields.h). */
+#define SH(R, F) NVARM_ID_AA64##R##_EL1_##F##_SHIFT
+/* The nvarm_id_regs slot and low bit of ID_AA64<R>_EL1.<F>. */
+#define IDF(R, F) IDX(R_##R), SH(R, F)
+#define R_PFR0	  pfr0
+#define R_PFR1	  pfr1
+#define R_DFR0	  dfr0
+#define R_ISAR0	  isar0
+#define R_ISAR1	  isar1
+#define R_MMFR0	  mmfr0
+#define R_MMFR1	  mmfr1
+#define R_MMFR2	  mmfr2
 
 static const struct feat_rule feat_rules[] = {
-    {NVARM_VMF_VHE, IDX(mmfr1), 8, 1, 0},    /* VH */
-    {NVARM_VMF_E2H0, IDX(mmfr4), 24, 0, 1},  /* E2H0 == 0: E2H may be 0 */
-    {NVARM_VMF_SVE, IDX(pfr0), 32, 1, 0},    /* SVE */
-    {NVARM_VMF_FGT, IDX(mmfr0), 56, 1, 0},   /* FGT */
-    {NVARM_VMF_FGT2, IDX(mmfr0), 56, 2, 0},  /* FGT2 */
-    {NVARM_VMF_HCRX, IDX(mmfr1), 40, 1, 0},  /* HCX */
-    {NVARM_VMF_ECV, IDX(mmfr0), 60, 2, 0},   /* ECV with CNTPOFF */
-    {NVARM_VMF_RAS, IDX(pfr0), 28, 1, 0},    /* RAS */
-    {NVARM_VMF_VMID16, IDX(mmfr1), 4, 2, 1}, /* VMIDBits == 16 */
-    {NVARM_VMF_GICV3, IDX(pfr0), 24, 1, 0},  /* GIC system registers */
+    {NVARM_VMF_VHE, IDF(MMFR1, VH), 1, 0},	    /* VH */
+    {NVARM_VMF_E2H0, IDX(mmfr4), 24, 0, 1},	    /* E2H0 == 0: E2H may be 0 */
+    {NVARM_VMF_SVE, IDF(PFR0, SVE), 1, 0},	    /* SVE */
+    {NVARM_VMF_FGT, IDF(MMFR0, FGT), 1, 0},	    /* FGT */
+    {NVARM_VMF_FGT2, IDF(MMFR0, FGT), 2, 0},	    /* FGT2 */
+    {NVARM_VMF_HCRX, IDF(MMFR1, HCX), 1, 0},	    /* HCX */
+    {NVARM_VMF_ECV, IDF(MMFR0, ECV), 2, 0},	    /* ECV with CNTPOFF */
+    {NVARM_VMF_RAS, IDF(PFR0, RAS), 1, 0},	    /* RAS */
+    {NVARM_VMF_VMID16, IDF(MMFR1, VMIDBits), 2, 1}, /* VMIDBits == 16 */
+    {NVARM_VMF_GICV3, IDF(PFR0, GIC), 1, 0},	    /* GIC system registers */
+    {NVARM_VMF_TLBIOS, IDF(ISAR0, TLB), 1, 0},	    /* TLB: Outer Shareable TLBIs */
+    {NVARM_VMF_TLBIRANGE, IDF(ISAR0, TLB), 2, 0},   /* TLB: range TLBIs (and OS) */
+    {NVARM_VMF_XS, IDF(ISAR1, XS), 1, 0},	    /* XS: nXS TLBI/DSB forms */
 };
 
 /*
@@ -60,34 +76,34 @@ struct hide_rule {
 };
 
 static const struct hide_rule hide_rules[] = {
-    {IDX(pfr0), 36, 0},	 /* SEL2: no Secure EL2 */
-    {IDX(pfr0), 40, 0},	 /* MPAM (MPAM2_EL2, MPAMHCR_EL2) */
-    {IDX(pfr0), 44, 0},	 /* AMU (AMCR/AMEVCNTVOFF*_EL2) */
-    {IDX(pfr0), 52, 0},	 /* RME */
-    {IDX(pfr1), 8, 0},	 /* MTE (HCR_EL2.ATA/DCT, TFSR_EL2) */
-    {IDX(pfr1), 16, 0},	 /* MPAM_frac */
-    {IDX(pfr1), 24, 0},	 /* SME (SMCR_EL2, SMPRIMAP_EL2, HCRX_EL2.SMPME) */
-    {IDX(pfr1), 28, 0},	 /* RNDR_trap (SCR_EL3.TRNDR) */
-    {IDX(pfr1), 36, 0},	 /* NMI (HCRX_EL2.TALLINT, VINMI) */
-    {IDX(pfr1), 40, 0},	 /* MTE_frac */
-    {IDX(pfr1), 44, 0},	 /* GCS (GCSCR_EL2) */
-    {IDX(pfr1), 48, 0},	 /* THE (RCWMASK/RCWSMASK) */
-    {IDX(pfr1), 52, 0},	 /* MTEX */
-    {IDX(pfr1), 56, 0},	 /* DF2 */
-    {IDX(pfr1), 60, 0},	 /* PFAR (PFAR_EL2) */
-    {IDX(dfr0), 4, 0},	 /* TraceVer: no external trace */
-    {IDX(dfr0), 8, 0},	 /* PMUVer: no PMU (MDCR_EL2.HPMN, PMU partitioning) */
-    {IDX(dfr0), 32, 0},	 /* PMSVer: no SPE (PMSCR_EL2) */
-    {IDX(dfr0), 40, 0},	 /* TraceFilt (TRFCR_EL2) */
-    {IDX(dfr0), 44, 0},	 /* TraceBuffer (TRBE, MDCR_EL2.E2TB) */
-    {IDX(dfr0), 48, 0},	 /* MTPMU */
-    {IDX(dfr0), 52, 0},	 /* BRBE (BRBCR_EL2) */
-    {IDX(dfr0), 56, 0},	 /* ExtTrcBuff */
-    {IDX(dfr0), 60, 0},	 /* HPMN0 */
-    {IDX(mmfr1), 32, 0}, /* TWED (HCR_EL2.TWEDEn is RES0 for L1) */
-    {IDX(mmfr2), 40, 0}, /* FWB (HCR_EL2.FWB is RES0 for L1) */
-    {IDX(mmfr2), 56, 0}, /* EVT (HCR_EL2.TTLBIS/TOCU/TICAB/TID4 are RES0 for L1) */
-    {IDX(isar0), 24, 0}, /* TME (HCR_EL2.TME is RES0 for L1) */
+    {IDF(PFR0, SEL2), 0},	 /* SEL2: no Secure EL2 */
+    {IDF(PFR0, MPAM), 0},	 /* MPAM (MPAM2_EL2, MPAMHCR_EL2) */
+    {IDF(PFR0, AMU), 0},	 /* AMU (AMCR/AMEVCNTVOFF*_EL2) */
+    {IDF(PFR0, RME), 0},	 /* RME */
+    {IDF(PFR1, MTE), 0},	 /* MTE (HCR_EL2.ATA/DCT, TFSR_EL2) */
+    {IDF(PFR1, MPAM_frac), 0},	 /* MPAM_frac */
+    {IDF(PFR1, SME), 0},	 /* SME (SMCR_EL2, SMPRIMAP_EL2, HCRX_EL2.SMPME) */
+    {IDF(PFR1, RNDR_trap), 0},	 /* RNDR_trap (SCR_EL3.TRNDR) */
+    {IDF(PFR1, NMI), 0},	 /* NMI (HCRX_EL2.TALLINT, VINMI) */
+    {IDF(PFR1, MTE_frac), 0},	 /* MTE_frac */
+    {IDF(PFR1, GCS), 0},	 /* GCS (GCSCR_EL2) */
+    {IDF(PFR1, THE), 0},	 /* THE (RCWMASK/RCWSMASK) */
+    {IDF(PFR1, MTEX), 0},	 /* MTEX */
+    {IDF(PFR1, DF2), 0},	 /* DF2 */
+    {IDF(PFR1, PFAR), 0},	 /* PFAR (PFAR_EL2) */
+    {IDF(DFR0, TraceVer), 0},	 /* TraceVer: no external trace */
+    {IDF(DFR0, PMUVer), 0},	 /* PMUVer: no PMU (MDCR_EL2.HPMN, PMU partitioning) */
+    {IDF(DFR0, PMSVer), 0},	 /* PMSVer: no SPE (PMSCR_EL2) */
+    {IDF(DFR0, TraceFilt), 0},	 /* TraceFilt (TRFCR_EL2) */
+    {IDF(DFR0, TraceBuffer), 0}, /* TraceBuffer (TRBE, MDCR_EL2.E2TB) */
+    {IDF(DFR0, MTPMU), 0},	 /* MTPMU */
+    {IDF(DFR0, BRBE), 0},	 /* BRBE (BRBCR_EL2) */
+    {IDF(DFR0, ExtTrcBuff), 0},	 /* ExtTrcBuff */
+    {IDF(DFR0, HPMN0), 0},	 /* HPMN0 */
+    {IDF(MMFR1, TWED), 0},	 /* TWED (HCR_EL2.TWEDEn is RES0 for L1) */
+    {IDF(MMFR2, FWB), 0},	 /* FWB (HCR_EL2.FWB is RES0 for L1) */
+    {IDF(MMFR2, EVT), 0},	 /* EVT (HCR_EL2.TTLBIS/TOCU/TICAB/TID4 are RES0 for L1) */
+    {IDF(ISAR0, TME), 0},	 /* TME (HCR_EL2.TME is RES0 for L1) */
 };
 
 int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
@@ -123,6 +139,8 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		return NVARM_ERR_INVAL;
 	if (feats & NVARM_VMF_FGT2)
 		feats |= NVARM_VMF_FGT;
+	if (!(feats & NVARM_VMF_TLBIOS))
+		feats &= ~(uint32_t)NVARM_VMF_TLBIRANGE; /* ISAR0.TLB 2 means both */
 
 	/* granules: TGran4/64 are 0 (or 1 with 52-bit) when present and 0xf when absent;
 	 * TGran16 is 0 when absent */
@@ -150,39 +168,47 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 
 	id = &cfg->id;
 	nvarm_memcpy(id, host, sizeof(*id));
-	id->mmfr0 = set_fld(id->mmfr0, 0, pa);
+	id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, PARange), pa);
 	if (!(gran & NVARM_GRAN_4K)) {
-		id->mmfr0 = set_fld(id->mmfr0, 28, 0xf);
-		id->mmfr0 = set_fld(id->mmfr0, 40, 1); /* TGran4_2: not at stage 2 */
+		id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran4), 0xf);
+		id->mmfr0 =
+		    set_fld(id->mmfr0, SH(MMFR0, TGran4_2), 1); /* TGran4_2: not at stage 2 */
 	}
 	if (!(gran & NVARM_GRAN_16K)) {
-		id->mmfr0 = set_fld(id->mmfr0, 20, 0);
-		id->mmfr0 = set_fld(id->mmfr0, 32, 1);
+		id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran16), 0);
+		id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran16_2), 1);
 	}
 	if (!(gran & NVARM_GRAN_64K)) {
-		id->mmfr0 = set_fld(id->mmfr0, 24, 0xf);
-		id->mmfr0 = set_fld(id->mmfr0, 36, 1);
+		id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran64), 0xf);
+		id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran64_2), 1);
 	}
-	id->mmfr0 = set_fld(id->mmfr0, 56,
+	id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, FGT),
 			    (feats & NVARM_VMF_FGT2)  ? 2
 			    : (feats & NVARM_VMF_FGT) ? 1
 						      : 0);
 	if (!(feats & NVARM_VMF_ECV))
-		id->mmfr0 = set_fld(id->mmfr0, 60, 0);
-	id->mmfr1 = set_fld(id->mmfr1, 8, (feats & NVARM_VMF_VHE) ? 1 : 0);
-	id->mmfr1 = set_fld(id->mmfr1, 40, (feats & NVARM_VMF_HCRX) ? 1 : 0);
-	id->mmfr1 = set_fld(id->mmfr1, 4, (feats & NVARM_VMF_VMID16) ? 2 : 0);
-	id->mmfr2 = set_fld(id->mmfr2, 24, 0); /* L1 does not see NV itself */
+		id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, ECV), 0);
+	id->mmfr1 = set_fld(id->mmfr1, SH(MMFR1, VH), (feats & NVARM_VMF_VHE) ? 1 : 0);
+	id->mmfr1 = set_fld(id->mmfr1, SH(MMFR1, HCX), (feats & NVARM_VMF_HCRX) ? 1 : 0);
+	id->mmfr1 = set_fld(id->mmfr1, SH(MMFR1, VMIDBits), (feats & NVARM_VMF_VMID16) ? 2 : 0);
+	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, NV), 0); /* L1 does not see NV itself */
 	id->mmfr4 = set_fld(id->mmfr4, 24, (feats & NVARM_VMF_E2H0) ? 0 : 0xf);
-	id->pfr0 = set_fld(id->pfr0, 0, 1);  /* EL0: AArch64 only */
-	id->pfr0 = set_fld(id->pfr0, 4, 1);  /* EL1: AArch64 only (HCR_EL2.RW is RES1) */
-	id->pfr0 = set_fld(id->pfr0, 8, 1);  /* EL2: AArch64 only */
-	id->pfr0 = set_fld(id->pfr0, 12, 0); /* no EL3 */
-	id->pfr0 = set_fld(id->pfr0, 24, (feats & NVARM_VMF_GICV3) ? 1 : 0);
+	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL0), 1); /* EL0: AArch64 only */
+	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL1), 1); /* EL1: AArch64 only (HCR_EL2.RW is RES1) */
+	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL2), 1); /* EL2: AArch64 only */
+	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL3), 0); /* no EL3 */
+	id->pfr0 = set_fld(id->pfr0, SH(PFR0, GIC), (feats & NVARM_VMF_GICV3) ? 1 : 0);
 	if (!(feats & NVARM_VMF_RAS))
-		id->pfr0 = set_fld(id->pfr0, 28, 0);
+		id->pfr0 = set_fld(id->pfr0, SH(PFR0, RAS), 0);
 	if (!(feats & NVARM_VMF_SVE))
-		id->pfr0 = set_fld(id->pfr0, 32, 0);
+		id->pfr0 = set_fld(id->pfr0, SH(PFR0, SVE), 0);
+	/* ID_AA64ISAR0_EL1.TLB [59:56]: 1 OS, 2 OS + range; ID_AA64ISAR1_EL1.XS [59:56]. The
+	 * database gates the matching TLBI lines by the same flags. */
+	id->isar0 = set_fld(id->isar0, SH(ISAR0, TLB),
+			    (feats & NVARM_VMF_TLBIRANGE) ? 2
+			    : (feats & NVARM_VMF_TLBIOS)  ? 1
+							  : 0);
+	id->isar1 = set_fld(id->isar1, SH(ISAR1, XS), (feats & NVARM_VMF_XS) ? 1 : 0);
 	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(hide_rules); i++) {
 		uint64_t *r = (uint64_t *)(void *)id + hide_rules[i].reg;
 		*r = set_fld(*r, hide_rules[i].lo, hide_rules[i].val);

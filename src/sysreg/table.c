@@ -66,6 +66,10 @@ int nvarm__sysreg_check(const struct nvarm_sysreg_desc *tab, const uint32_t *key
 				if (tab[j].vncr == d->vncr)
 					ok = false; /* two registers in one 8-byte slot */
 		}
+		/* a TLBI line names what it invalidates (NVARM_TLBI_*); nothing else has a kind */
+		if (!(d->flags & NVARM_SRF_TLBI) != !NVARM_SRF_TLBI_KIND_OF(d->flags) ||
+		    (d->flags & ~(uint32_t)(NVARM_SRF_TLBI_KIND(7) | 0xffffu)))
+			ok = false;
 		/* instructions (exactly op0=1) are write-only; a register may be write-only
 		 * (ICC_SGI1R_EL1) or read-only, not both */
 		if (((d->flags & NVARM_SRF_INSN) && !(d->flags & NVARM_SRF_WO)) ||

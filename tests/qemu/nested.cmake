@@ -17,10 +17,12 @@ set(nested_common
   "l2: 64 hypercalls checked"
   "l2: 9 MMIO accesses to L1's device checked"
   "l2: 64 pages written and read back"
-  # L1 remaps a page under L2 (break-before-make, TLBI IPAS2E1IS): nvarm_s2mmu_tlbi
-  # drops L0's shadow of the old mapping.
-  "l2: page remapped by L1 reads its new contents"
-  "l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 1 page\\(s\\) remapped"
+  # L1 remaps a page under L2 (break-before-make, TLBI IPAS2E1IS), then a second one with
+  # the range form TLBI RIPAS2E1IS (QEMU's max CPU has FEAT_TLBIRANGE, which L1 sees):
+  # nvarm_s2mmu_tlbi drops L0's shadow of each old mapping.
+  "l2: page remapped by L1 \\(TLBI IPAS2E1IS\\) reads its new contents"
+  "l2: page remapped by L1 \\(TLBI RIPAS2E1IS\\) reads its new contents"
+  "l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 2 page\\(s\\) remapped"
   # L2's traps through nvarm_fwd_route (examples/l0/route.c): L1 asks for TWI, TID3 and
   # the FGT trap of REVIDR_EL1 and sees exactly one of each (emulated: L2 checks the
   # values); L0 keeps its own ACTLR_EL1 trap (RAZ/WI, never reaches L1) and makes
@@ -50,13 +52,15 @@ set(nested_common
   "l2: verdict: PASS"
   "l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF"
   # The stats line: shadow stage-2 invalidations, shadow reloads (L1 wrote a mirrored
-  # EL2 register or flipped E2H) and L1's one TLBI ALLE2, L2's routed traps (65 HVCs + 1
-  # SMC + WFI + ID read + REVIDR_EL1 forwarded, 2 ACTLR_EL1 accesses for L0, 1
+  # EL2 register or flipped E2H) and L1's one TLBI ALLE2, L2's routed traps (65 HVCs + 2
+  # SMCs + WFI + ID read + REVIDR_EL1 forwarded, 2 ACTLR_EL1 accesses for L0, 1
   # UNDEFINED), the vGIC's maintenance and deactivation counts, the timers' interrupts.
-  " l2_hvc=65 l0_traps_per_l2_hvc=@PER_HVC@ l2_smc=1 l2_mmio=9 "
-  " shadow_removed=[1-9][0-9]* "
+  # Each remap removes at least one shadow entry; the range TLBI reached nvarm as a TLBI.
+  " l2_hvc=65 l0_traps_per_l2_hvc=@PER_HVC@ l2_smc=2 l2_mmio=9 "
+  " shadow_removed=([2-9]|[1-9][0-9]+) "
+  " sr_TLBI_IPAS2E1IS=1 " " sr_TLBI_RIPAS2E1IS=1 "
   " vel2_reloads=[1-9][0-9]* vel2_tlbi=1 "
-  " l2_fwd=69 l2_l0=2 l2_undef=1 "
+  " l2_fwd=70 l2_l0=2 l2_undef=1 "
   " vgic_maint=5 vgic_hw_maint=4 l2_maint=4 "
   " vgic_deact=8 vgic_lr_overflow=0 vgic_dropped=0 vgic_vtimer_active=0 "
   " l2_vtimer_irqs=8 l2_ptimer_irqs=0 l1_el2_ptimer_irqs=4 l1_el2_vtimer_irqs=@HV_IRQS@ ")

@@ -9,12 +9,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include <nvarm/arm/esr.h>
 #include <nvarm/arm/sysreg_enc.h>
+#include <nvarm/sysreg.h>
 
 #include "fixture.h"
 #include "s2mmu/s2mmu_internal.h"
@@ -530,6 +532,84 @@ static void test_tlbi_encodings(void **state)
 	teardown_fx(f);
 }
 
+/* RIPAS2E1 operand: TG [47:46], SCALE [45:44], NUM [43:39], TTL [38:37], BaseADDR [36:0]. */
+static uint64_t ripa_xt(unsigned tg, unsigned scale, unsigned num, unsigned ttl, uint64_t base)
+{
+	return (uint64_t)tg << 46 | (uint64_t)scale << 44 | (uint64_t)num << 39 |
+	       (uint64_t)ttl << 37 | base;
+}
+
+static void test_tlbi_range_operand(void **state)
+{
+	(void)state;
+	uint64_t a = 0, b = 0;
+	/* Arm ARM: (NUM + 1) * 2^(5 * SCALE + 1) granules from BaseADDR (in granules). */
+	assert_true(nvarm_s2_ripa_range(ripa_xt(1, 0, 0, 0, 0x203), false, &a, &b));
+	assert_int_equal(a, 0x203000);
+	assert_int_equal(b, 0x205000); /* 2 x 4K */
+	assert_true(nvarm_s2_ripa_range(ripa_xt(2, 1, 3, 2, 0x10), false, &a, &b));
+	assert_int_equal(a, 0x40000);		 /* 0x10 x 16K */
+	assert_int_equal(b, 0x40000 + 0x400000); /* 4 << 6 = 256 x 16K */
+	assert_true(nvarm_s2_ripa_range(ripa_xt(3, 3, 31, 3, 1), false, &a, &b));
+	assert_int_equal(a, 0x10000);
+	assert_int_equal(b, 0x10000 + (1ull << 37)); /* 32 << 16 x 64K: the largest range */
+	/* the TTL hint and the NS bit [63] do not change the range */
+	assert_true(nvarm_s2_ripa_range(ripa_xt(1, 0, 0, 3, 0x203) | 1ull << 63, false, &a, &b));
+	assert_int_equal(a, 0x203000);
+	assert_int_equal(b, 0x205000);
+	/* VTCR_EL2.DS = 1 (FEAT_LPA2): BaseADDR counts 64K units whatever the granule */
+	assert_true(nvarm_s2_ripa_range(ripa_xt(1, 0, 1, 0, 3), true, &a, &b));
+	assert_int_equal(a, 0x30000);
+	assert_int_equal(b, 0x30000 + 4 * 0x1000);
+	/* BaseADDR uses all 37 bits */
+	assert_true(nvarm_s2_ripa_range(ripa_xt(3, 0, 0, 0, (1ull << 37) - 1), false, &a, &b));
+	assert_int_equal(a, ((1ull << 37) - 1) << 16);
+	/* TG = 0 is reserved: no range (the caller invalidates the whole VMID) */
+	assert_false(nvarm_s2_ripa_range(ripa_xt(0, 0, 0, 0, 0x203), false, &a, &b));
+}
+
+static void test_tlbi_range_forms(void **state)
+{
+	(void)state;
+	/* RIPAS2E1IS, RIPAS2LE1IS, RIPAS2E1OS, RIPAS2E1, RIPAS2LE1, RIPAS2LE1OS; CRn 8 and 9 */
+	static const uint8_t forms[][2] = {{0, 2}, {0, 6}, {4, 3}, {4, 2}, {4, 6}, {4, 7}};
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry e;
+	for (uint64_t k = 0; k < 8; k++)
+		fx_map(f, 0x200000 + k * 4096, 0x400000 + k * 4096, 3, NORMAL_RW);
+	for (unsigned crn = 8; crn <= 9; crn++) {
+		for (size_t i = 0; i < NVARM_ARRAY_SIZE(forms); i++) {
+			uint32_t enc = NVARM_SYSREG_ENC(1, 4, crn, forms[i][0], forms[i][1]);
+			for (uint64_t k = 0; k < 8; k++)
+				assert_int_equal(fault(f, 0x200000 + k * 4096, RA_R, &r), 0);
+			/* 4K granule, SCALE 0, NUM 1: 4 pages from 0x202000 */
+			assert_int_equal(
+			    nvarm_s2mmu_tlbi(&f->s, enc, ripa_xt(1, 0, 1, 3, 0x202), &f->l1), 4);
+			for (uint64_t k = 0; k < 8; k++)
+				assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu,
+								    nvarm_ipa2(0x200000 + k * 4096),
+								    &e),
+						 k >= 2 && k < 6 ? NVARM_ERR_NOENT : 0);
+			/* a range that covers nothing that is mapped */
+			assert_int_equal(
+			    nvarm_s2mmu_tlbi(&f->s, enc, ripa_xt(1, 0, 0, 0, 0x300), &f->l1), 0);
+			/* reserved TG: the whole VMID (the 4 remaining entries) */
+			assert_int_equal(
+			    nvarm_s2mmu_tlbi(&f->s, enc, ripa_xt(0, 0, 0, 0, 0x202), &f->l1), 4);
+		}
+	}
+	/* A range TLBI of another VMID removes nothing. */
+	assert_int_equal(fault(f, 0x203000, RA_R, &r), 0);
+	struct nvarm_s2mmu_l1_regs other = f->l1;
+	other.vttbr ^= 1ull << 48;
+	assert_int_equal(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 2),
+					  ripa_xt(1, 0, 1, 0, 0x200), &other),
+			 0);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x203000), &e), 0);
+	teardown_fx(f);
+}
+
 /* ------------------------------------------------------ MMUs, pool, host */
 
 static void test_mmu_keying_recycling_and_pool(void **state)
@@ -762,17 +842,61 @@ static void test_walk_cache_dropped_by_tlbi(void **state)
 static void test_tables_consistent(void **state)
 {
 	(void)state;
-	size_t n;
-	const struct s2_tlbi_rule *t = nvarm_s2_tlbi_rules(&n);
-	assert_true(n >= 21);
-	for (size_t i = 0; i < n; i++) {
-		/* Stage-2-relevant TLBIs are EL2 (op1=4) or VMALLE1* (op1=0, CRm 1/3/7, op2=0). */
-		assert_true(t[i].op1 == 4 || (t[i].op1 == 0 && t[i].op2 == 0));
-		assert_true(t[i].crm < 16 && t[i].op2 < 8);
-		for (size_t j = i + 1; j < n; j++)
-			assert_false(t[i].op1 == t[j].op1 && t[i].crm == t[j].crm &&
-				     t[i].op2 == t[j].op2);
+	/*
+	 * Every TLBI line of the register database: an L1's trapped TLBI decodes to the TLBI
+	 * class (the L0 hands exactly that class to nvarm_s2mmu_tlbi), the kind the s2mmu path
+	 * uses is the line's, stage-2 kinds are EL2 instructions (op1=4) or VMALLE1*, and every
+	 * nXS form (CRn=9) has its base form (CRn=8, same op1/CRm/op2) of the same kind.
+	 */
+	unsigned n = 0, s2 = 0;
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+		const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(id);
+		if (!(d->flags & NVARM_SRF_TLBI))
+			continue;
+		unsigned op0 = NVARM_SYSREG_OP0(d->enc), op1 = NVARM_SYSREG_OP1(d->enc),
+			 crn = NVARM_SYSREG_CRN(d->enc), crm = NVARM_SYSREG_CRM(d->enc),
+			 op2 = NVARM_SYSREG_OP2(d->enc), kind = NVARM_SRF_TLBI_KIND_OF(d->flags);
+		uint64_t esr = (0x18ull << 26) | (1ull << 25) | ((uint64_t)op0 << 20) |
+			       ((uint64_t)op2 << 17) | ((uint64_t)op1 << 14) |
+			       ((uint64_t)crn << 10) | (3ull << 5) | ((uint64_t)crm << 1);
+		struct nvarm_trap t;
+		n++;
+		assert_int_equal(op0, 1);
+		assert_true(crn == 8 || crn == 9);
+		assert_int_equal(nvarm_trap_decode(esr, &t), 0);
+		if (t.cls != NVARM_TC_TLBI || t.reg != id)
+			fail_msg("%s decodes to class %u", d->name, t.cls);
+		assert_int_equal(nvarm_s2_tlbi_kind(d->enc), kind);
+		assert_true(kind >= NVARM_TLBI_VA1 && kind <= NVARM_TLBI_EL2);
+		if (kind == NVARM_TLBI_IPA || kind == NVARM_TLBI_RIPA || kind == NVARM_TLBI_S12 ||
+		    kind == NVARM_TLBI_ALL1) {
+			assert_int_equal(op1, 4);
+			s2++;
+		}
+		if (kind == NVARM_TLBI_VMALL1)
+			assert_true(op1 == 0 && op2 == 0);
+		if (kind == NVARM_TLBI_EL2 || kind == NVARM_TLBI_ALL1)
+			assert_int_equal(op1, 4);
+		if (kind == NVARM_TLBI_VA1)
+			assert_int_equal(op1, 0);
+		if (crn == 9) {
+			const struct nvarm_sysreg_desc *b = nvarm_sysreg_desc(
+			    nvarm_sysreg_lookup(NVARM_SYSREG_ENC(1, op1, 8, crm, op2)));
+			char want[40];
+			assert_non_null(b);
+			snprintf(want, sizeof(want), "%sNXS", b->name);
+			assert_string_equal(d->name, want);
+			assert_int_equal(b->flags, d->flags);
+			assert_int_equal(d->feat, b->feat | NVARM_VMF_XS);
+		}
 	}
+	/* 30 EL1 and 33 EL2 operations (base, OS, range), each also as nXS */
+	assert_int_equal(n, 126);
+	assert_int_equal(s2, 2 * (6 + 6 + 3 + 3)); /* IPA, RIPA, VMALLS12E1, ALLE1 forms */
+	assert_int_equal(nvarm_s2_tlbi_kind(NVARM_SYSREG_ENC(1, 4, 8, 0, 2)), NVARM_TLBI_RIPA);
+	assert_int_equal(nvarm_s2_tlbi_kind(NVARM_SYSREG_ENC(1, 4, 9, 4, 7)), NVARM_TLBI_RIPA);
+	assert_int_equal(nvarm_s2_tlbi_kind(NVARM_SYSREG_ENC(1, 0, 7, 6, 1)), 0); /* DC IVAC */
+	assert_int_equal(nvarm_s2_tlbi_kind(NVARM_SYSREG_ENC(1, 4, 8, 0, 0)), 0); /* unallocated */
 	/* Granules: distinct shifts/TG0 values; each SL0 maps to a distinct level. */
 	const unsigned shifts[3] = {12, 14, 16};
 	for (int i = 0; i < 3; i++) {
@@ -855,6 +979,8 @@ int main(void)
 	    cmocka_unit_test(test_permission_intersection_xn),
 	    cmocka_unit_test(test_largest_common_block),
 	    cmocka_unit_test(test_tlbi_encodings),
+	    cmocka_unit_test(test_tlbi_range_operand),
+	    cmocka_unit_test(test_tlbi_range_forms),
 	    cmocka_unit_test(test_mmu_keying_recycling_and_pool),
 	    cmocka_unit_test(test_host_outcomes),
 	    cmocka_unit_test(test_api_errors),

@@ -238,6 +238,161 @@ static void test_reserved_ecs(void **state)
 	assert_int_equal(dec_ok(EC(NVARM_EC_BRK64) | IL | 0x800).kind, NVARM_TRAP_OTHER);
 }
 
+/*
+ * The counters (issue #13): an L1 whose counter reads trap (CNTHCTL_EL2 EL1PCTEN/EL1TVCT, as
+ * an L0 emulating CNTVOFF/CNTPOFF sets them) must see them go to the timer owner, not UNDEF.
+ * CNTFRQ_EL0 is the hardware's (its writes are UNDEFINED below the highest EL).
+ */
+static void test_counters(void **state)
+{
+	static const struct {
+		unsigned op2, id;
+	} cnt[] = {{1, NVARM_SR_CNTPCT_EL0},
+		   {2, NVARM_SR_CNTVCT_EL0},
+		   {5, NVARM_SR_CNTPCTSS_EL0},
+		   {6, NVARM_SR_CNTVCTSS_EL0}};
+	struct nvarm_trap t;
+	struct vcpu_fix f;
+	uint64_t x = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cnt) / sizeof(cnt[0]); i++) {
+		/* mrs x2, cnt*ct*_el0 */
+		t = dec_ok(sys_esr(3, 3, 14, 0, cnt[i].op2, 2, 1));
+		assert_int_equal(t.reg, cnt[i].id);
+		assert_int_equal(t.cls, NVARM_TC_TIMER);
+		assert_string_equal(nvarm_trap_class_name(t.cls), "timer");
+		/* read-only: a write is UNDEFINED */
+		t = dec_ok(sys_esr(3, 3, 14, 0, cnt[i].op2, 2, 0));
+		assert_int_equal(t.cls, NVARM_TC_UNDEF);
+	}
+	t = dec_ok(sys_esr(3, 3, 14, 0, 0, 2, 1));
+	assert_int_equal(t.reg, NVARM_SR_CNTFRQ_EL0);
+	assert_int_equal(t.cls, NVARM_TC_HW);
+	assert_int_equal(dec_ok(sys_esr(3, 3, 14, 0, 0, 2, 0)).cls, NVARM_TC_UNDEF);
+	/* op2 = 3, 4, 7 stay unallocated */
+	assert_int_equal(dec_ok(sys_esr(3, 3, 14, 0, 3, 2, 1)).cls, NVARM_TC_UNDEF);
+	assert_int_equal(dec_ok(sys_esr(3, 3, 14, 0, 7, 2, 1)).cls, NVARM_TC_UNDEF);
+	/* nvarm_sysreg_emulate leaves the value to the owner (FORWARD); the self-synchronised
+	 * forms exist only with FEAT_ECV */
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	assert_int_equal(emul(&f, sys_esr(3, 3, 14, 0, 2, 2, 1), &x), NVARM_EMUL_FORWARD);
+	assert_int_equal(emul(&f, sys_esr(3, 3, 14, 0, 6, 2, 1), &x), NVARM_EMUL_FORWARD);
+	fix_fini(&f);
+	fix_init(&f, TEST_ALL_FEATS & ~NVARM_VMF_ECV, NVARM_HOST_NV2);
+	assert_int_equal(emul(&f, sys_esr(3, 3, 14, 0, 2, 2, 1), &x), NVARM_EMUL_FORWARD);
+	assert_int_equal(emul(&f, sys_esr(3, 3, 14, 0, 6, 2, 1), &x), NVARM_EMUL_UNDEF);
+	fix_fini(&f);
+}
+
+/*
+ * TLBIs an L1 can issue (issue #13): the Outer Shareable (FEAT_TLBIOS), range
+ * (FEAT_TLBIRANGE) and nXS (FEAT_XS, CRn=9) forms decode to the TLBI class like the base
+ * forms; nvarm_sysreg_emulate makes them UNDEFINED when L1's ID registers hide the feature.
+ * Encodings from the Arm ARM C5.5 TLBI instruction pages (op0=1, op1, CRn, CRm, op2).
+ */
+static void test_tlbi_forms(void **state)
+{
+	static const struct {
+		unsigned op1, crn, crm, op2, id;
+		uint32_t feat;
+	} tl[] = {
+	    {4, 8, 0, 2, NVARM_SR_TLBI_RIPAS2E1IS, NVARM_VMF_TLBIRANGE},
+	    {4, 8, 0, 6, NVARM_SR_TLBI_RIPAS2LE1IS, NVARM_VMF_TLBIRANGE},
+	    {4, 8, 4, 2, NVARM_SR_TLBI_RIPAS2E1, NVARM_VMF_TLBIRANGE},
+	    {4, 8, 4, 3, NVARM_SR_TLBI_RIPAS2E1OS, NVARM_VMF_TLBIRANGE},
+	    {4, 8, 4, 6, NVARM_SR_TLBI_RIPAS2LE1, NVARM_VMF_TLBIRANGE},
+	    {4, 8, 4, 7, NVARM_SR_TLBI_RIPAS2LE1OS, NVARM_VMF_TLBIRANGE},
+	    {4, 8, 4, 0, NVARM_SR_TLBI_IPAS2E1OS, NVARM_VMF_TLBIOS},
+	    {4, 8, 4, 4, NVARM_SR_TLBI_IPAS2LE1OS, NVARM_VMF_TLBIOS},
+	    {4, 8, 1, 0, NVARM_SR_TLBI_ALLE2OS, NVARM_VMF_TLBIOS},
+	    {4, 8, 1, 1, NVARM_SR_TLBI_VAE2OS, NVARM_VMF_TLBIOS},
+	    {4, 8, 1, 4, NVARM_SR_TLBI_ALLE1OS, NVARM_VMF_TLBIOS},
+	    {4, 8, 1, 5, NVARM_SR_TLBI_VALE2OS, NVARM_VMF_TLBIOS},
+	    {4, 8, 1, 6, NVARM_SR_TLBI_VMALLS12E1OS, NVARM_VMF_TLBIOS},
+	    {4, 8, 2, 1, NVARM_SR_TLBI_RVAE2IS, NVARM_VMF_TLBIRANGE},
+	    {4, 8, 5, 5, NVARM_SR_TLBI_RVALE2OS, NVARM_VMF_TLBIRANGE},
+	    {4, 8, 6, 1, NVARM_SR_TLBI_RVAE2, NVARM_VMF_TLBIRANGE},
+	    {0, 8, 1, 0, NVARM_SR_TLBI_VMALLE1OS, NVARM_VMF_TLBIOS},
+	    {0, 8, 2, 1, NVARM_SR_TLBI_RVAE1IS, NVARM_VMF_TLBIRANGE},
+	    {0, 8, 6, 7, NVARM_SR_TLBI_RVAALE1, NVARM_VMF_TLBIRANGE},
+	    {4, 9, 0, 1, NVARM_SR_TLBI_IPAS2E1ISNXS, NVARM_VMF_XS},
+	    {4, 9, 0, 2, NVARM_SR_TLBI_RIPAS2E1ISNXS, NVARM_VMF_XS | NVARM_VMF_TLBIRANGE},
+	    {4, 9, 7, 0, NVARM_SR_TLBI_ALLE2NXS, NVARM_VMF_XS},
+	    {4, 9, 7, 6, NVARM_SR_TLBI_VMALLS12E1NXS, NVARM_VMF_XS},
+	    {4, 9, 4, 7, NVARM_SR_TLBI_RIPAS2LE1OSNXS, NVARM_VMF_XS | NVARM_VMF_TLBIRANGE},
+	    {0, 9, 7, 0, NVARM_SR_TLBI_VMALLE1NXS, NVARM_VMF_XS},
+	    {0, 9, 1, 7, NVARM_SR_TLBI_VAALE1OSNXS, NVARM_VMF_XS | NVARM_VMF_TLBIOS},
+	    {4, 8, 7, 0, NVARM_SR_TLBI_ALLE2, 0},
+	};
+	static const uint32_t hidden[] = {NVARM_VMF_TLBIOS, NVARM_VMF_TLBIRANGE, NVARM_VMF_XS};
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_request rq;
+	struct nvarm_vm_config cfg;
+	struct nvarm_vel2 v;
+	uint64_t *page = aligned_alloc(4096, 4096);
+	uint64_t x = 0x1234;
+
+	(void)state;
+	assert_non_null(page);
+	h.isar0 |= 2ull << 56; /* TLB: OS and range */
+	h.isar1 |= 1ull << 56; /* XS */
+	for (size_t i = 0; i < sizeof(tl) / sizeof(tl[0]); i++) {
+		struct nvarm_trap t =
+		    dec_ok(sys_esr(1, tl[i].op1, tl[i].crn, tl[i].crm, tl[i].op2, 3, 0));
+		const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(tl[i].id);
+
+		if (t.reg != tl[i].id || t.cls != NVARM_TC_TLBI)
+			fail_msg("%s: reg %u class %u", d->name, t.reg, t.cls);
+		assert_int_equal(d->feat, tl[i].feat);
+		assert_int_equal(t.rt, 3);
+		/* SYSL (read) form: UNDEFINED */
+		assert_int_equal(
+		    dec_ok(sys_esr(1, tl[i].op1, tl[i].crn, tl[i].crm, tl[i].op2, 3, 1)).cls,
+		    NVARM_TC_UNDEF);
+		/* every feature shown: the owner handles it; any one needed feature hidden: UNDEF
+		 */
+		for (int k = -1; k < 3; k++) {
+			uint32_t want =
+			    TEST_ALL_FEATS | NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS;
+			if (k >= 0)
+				want &= ~hidden[k];
+			rq = test_request(want, NVARM_HOST_NV2);
+			assert_int_equal(nvarm_vm_config_init(&cfg, &h, &rq), 0);
+			assert_int_equal(nvarm_vel2_init(&v, &cfg, page), 0);
+			/* hiding FEAT_TLBIOS hides the range forms too (ISAR0.TLB = 0) */
+			bool gone =
+			    k >= 0 &&
+			    ((tl[i].feat & hidden[k]) ||
+			     (hidden[k] == NVARM_VMF_TLBIOS && (tl[i].feat & NVARM_VMF_TLBIRANGE)));
+			assert_int_equal(nvarm_sysreg_emulate(&v, &t, &x),
+					 gone ? NVARM_EMUL_UNDEF : NVARM_EMUL_FORWARD);
+		}
+	}
+	/* what L1 reads: ISAR0.TLB and ISAR1.XS follow the features */
+	rq = test_request(TEST_ALL_FEATS | NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS,
+			  NVARM_HOST_NV2);
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &rq), 0);
+	assert_int_equal((cfg.id.isar0 >> 56) & 0xf, 2);
+	assert_int_equal((cfg.id.isar1 >> 56) & 0xf, 1);
+	rq = test_request(TEST_ALL_FEATS | NVARM_VMF_TLBIOS, NVARM_HOST_NV2);
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &rq), 0);
+	assert_int_equal((cfg.id.isar0 >> 56) & 0xf, 1);
+	assert_int_equal((cfg.id.isar1 >> 56) & 0xf, 0);
+	rq = test_request(TEST_ALL_FEATS | NVARM_VMF_TLBIRANGE, NVARM_HOST_NV2);
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &rq), 0);
+	assert_int_equal((cfg.id.isar0 >> 56) & 0xf, 0); /* range needs OS */
+	assert_false(cfg.features & NVARM_VMF_TLBIRANGE);
+	/* a host without them: nothing, whatever is asked */
+	h.isar0 &= ~(0xfull << 56);
+	h.isar1 &= ~(0xfull << 56);
+	rq = test_request(TEST_ALL_FEATS | NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS,
+			  NVARM_HOST_NV2);
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &rq), 0);
+	assert_false(cfg.features & (NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS));
+	free(page);
+}
+
 /* Random ESRs (fixed seed; NVARM_SEED overrides): only 0 or BAD_ENCODING, and a successful
  * SYS64 decode agrees with the database. */
 static void test_random_sweep(void **state)
@@ -274,6 +429,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sys64_real_qemu_esr),
 	    cmocka_unit_test(test_sys64_classes),
+	    cmocka_unit_test(test_counters),
+	    cmocka_unit_test(test_tlbi_forms),
 	    cmocka_unit_test(test_eret),
 	    cmocka_unit_test(test_hvc_smc),
 	    cmocka_unit_test(test_wfx),

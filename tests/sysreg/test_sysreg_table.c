@@ -77,6 +77,20 @@ static void test_table_check_rejects(void **state)
 	assert_int_equal(nvarm__sysreg_check(tab, keys, NVARM_SR__COUNT, &bad), NVARM_ERR_STATE);
 	assert_int_equal(bad, NVARM_SR_TLBI_ALLE2);
 
+	/* a TLBI without a kind, a kind on a non-TLBI line, flag bits above the kind */
+	RESET();
+	tab[NVARM_SR_TLBI_RIPAS2E1IS].flags &= ~NVARM_SRF_TLBI_KIND(7);
+	assert_int_equal(nvarm__sysreg_check(tab, keys, NVARM_SR__COUNT, &bad), NVARM_ERR_STATE);
+	assert_int_equal(bad, NVARM_SR_TLBI_RIPAS2E1IS);
+	RESET();
+	tab[NVARM_SR_AT_S1E2R].flags |= NVARM_SRF_TLBI_KIND(NVARM_TLBI_EL2);
+	assert_int_equal(nvarm__sysreg_check(tab, keys, NVARM_SR__COUNT, &bad), NVARM_ERR_STATE);
+	assert_int_equal(bad, NVARM_SR_AT_S1E2R);
+	RESET();
+	tab[NVARM_SR_CNTVCT_EL0].flags |= 1u << 20;
+	assert_int_equal(nvarm__sysreg_check(tab, keys, NVARM_SR__COUNT, &bad), NVARM_ERR_STATE);
+	assert_int_equal(bad, NVARM_SR_CNTVCT_EL0);
+
 	/* a register both read-only and write-only (ICC_SGI1R_EL1 is write-only) */
 	RESET();
 	{
@@ -226,7 +240,7 @@ static void test_index_matches_list(void **state)
 		struct nvarm_trap t;
 
 		if (nvarm_sysreg_lookup(enc) != want)
-			fail_msg("index stale at S%u_%u_C%u_C%u_%u: run tools/gen-sysreg-index.py",
+			fail_msg("index stale at S%u_%u_C%u_C%u_%u: run tools/gen-sysreg.py",
 				 NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc),
 				 NVARM_SYSREG_CRN(enc), NVARM_SYSREG_CRM(enc),
 				 NVARM_SYSREG_OP2(enc));

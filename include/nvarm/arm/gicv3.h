@@ -14,7 +14,8 @@
 #ifndef NVARM_ARM_GICV3_H
 #define NVARM_ARM_GICV3_H
 
-#include "sysreg_enc.h"
+#include "sysreg_encs.h"
+#include "vncr.h"
 
 #ifdef __ASSEMBLER__
 #define NVARM_GIC_ULL(x) x
@@ -23,28 +24,29 @@
 #define NVARM_GIC_ULL(x) x##ULL
 #endif
 
-/** @name Packed encodings (op0=3, op1=4, CRn=12) */
+/** @name Packed encodings (op0=3, op1=4, CRn=12; the values are the register database's) */
 /**@{*/
-#define NVARM_ENC_ICH_AP0R(n) NVARM_SYSREG_ENC(3, 4, 12, 8, (n)) /**< ICH_AP0R<n>_EL2, n < 4. */
-#define NVARM_ENC_ICH_AP1R(n) NVARM_SYSREG_ENC(3, 4, 12, 9, (n)) /**< ICH_AP1R<n>_EL2, n < 4. */
-#define NVARM_ENC_ICC_SRE_EL2 NVARM_SYSREG_ENC(3, 4, 12, 9, 5)	 /**< ICC_SRE_EL2. */
-#define NVARM_ENC_ICH_HCR     NVARM_SYSREG_ENC(3, 4, 12, 11, 0)	 /**< ICH_HCR_EL2. */
-#define NVARM_ENC_ICH_VTR     NVARM_SYSREG_ENC(3, 4, 12, 11, 1)	 /**< ICH_VTR_EL2 (RO). */
-#define NVARM_ENC_ICH_MISR    NVARM_SYSREG_ENC(3, 4, 12, 11, 2)	 /**< ICH_MISR_EL2 (RO). */
-#define NVARM_ENC_ICH_EISR    NVARM_SYSREG_ENC(3, 4, 12, 11, 3)	 /**< ICH_EISR_EL2 (RO). */
-#define NVARM_ENC_ICH_ELRSR   NVARM_SYSREG_ENC(3, 4, 12, 11, 5)	 /**< ICH_ELRSR_EL2 (RO). */
-#define NVARM_ENC_ICH_VMCR    NVARM_SYSREG_ENC(3, 4, 12, 11, 7)	 /**< ICH_VMCR_EL2. */
+#define NVARM_ENC_ICH_AP0R(n) (NVARM_ENC_ICH_AP0R0_EL2 + ((n) << 5)) /**< ICH_AP0R<n>_EL2, n < 4.  \
+								      */
+#define NVARM_ENC_ICH_AP1R(n) (NVARM_ENC_ICH_AP1R0_EL2 + ((n) << 5)) /**< ICH_AP1R<n>_EL2, n < 4.  \
+								      */
+#define NVARM_ENC_ICH_HCR   NVARM_ENC_ICH_HCR_EL2		     /**< ICH_HCR_EL2. */
+#define NVARM_ENC_ICH_VTR   NVARM_ENC_ICH_VTR_EL2		     /**< ICH_VTR_EL2 (RO). */
+#define NVARM_ENC_ICH_MISR  NVARM_ENC_ICH_MISR_EL2		     /**< ICH_MISR_EL2 (RO). */
+#define NVARM_ENC_ICH_EISR  NVARM_ENC_ICH_EISR_EL2		     /**< ICH_EISR_EL2 (RO). */
+#define NVARM_ENC_ICH_ELRSR NVARM_ENC_ICH_ELRSR_EL2		     /**< ICH_ELRSR_EL2 (RO). */
+#define NVARM_ENC_ICH_VMCR  NVARM_ENC_ICH_VMCR_EL2		     /**< ICH_VMCR_EL2. */
 /** ICH_LR<n>_EL2, n < 16: CRm = 12 + n/8, op2 = n%8, i.e. consecutive op2/CRm steps. */
 #define NVARM_ENC_ICH_LR(n) NVARM_SYSREG_ENC(3, 4, 12, 12 + ((n) >> 3), ((n)&7))
 /**@}*/
 
-/** @name VNCR_EL2 page offsets under FEAT_NV2 (Arm ARM D8.x "VNCR_EL2 page layout") */
+/** @name VNCR_EL2 page offsets under FEAT_NV2 (from the register database, arm/vncr.h) */
 /**@{*/
-#define NVARM_VNCR_ICH_LR(n)   (0x400 + 8 * (n)) /**< ICH_LR<n>_EL2. */
-#define NVARM_VNCR_ICH_AP0R(n) (0x480 + 8 * (n)) /**< ICH_AP0R<n>_EL2. */
-#define NVARM_VNCR_ICH_AP1R(n) (0x4a0 + 8 * (n)) /**< ICH_AP1R<n>_EL2. */
-#define NVARM_VNCR_ICH_HCR     0x4c0		 /**< ICH_HCR_EL2. */
-#define NVARM_VNCR_ICH_VMCR    0x4c8		 /**< ICH_VMCR_EL2. */
+#define NVARM_VNCR_ICH_LR(n)   (NVARM_VNCR_ICH_LR0_EL2 + 8 * (n))   /**< ICH_LR<n>_EL2. */
+#define NVARM_VNCR_ICH_AP0R(n) (NVARM_VNCR_ICH_AP0R0_EL2 + 8 * (n)) /**< ICH_AP0R<n>_EL2. */
+#define NVARM_VNCR_ICH_AP1R(n) (NVARM_VNCR_ICH_AP1R0_EL2 + 8 * (n)) /**< ICH_AP1R<n>_EL2. */
+#define NVARM_VNCR_ICH_HCR     NVARM_VNCR_ICH_HCR_EL2		    /**< ICH_HCR_EL2. */
+#define NVARM_VNCR_ICH_VMCR    NVARM_VNCR_ICH_VMCR_EL2		    /**< ICH_VMCR_EL2. */
 /**@}*/
 
 /** @name ICH_LR<n>_EL2 fields */

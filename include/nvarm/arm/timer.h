@@ -10,7 +10,7 @@
 #ifndef NVARM_ARM_TIMER_H
 #define NVARM_ARM_TIMER_H
 
-#include "sysreg_enc.h"
+#include "sysreg_encs.h"
 #include "vncr.h"
 
 /** @name CNT{P,V,HP,HV}_CTL_EL* fields (identical for all timers) */
@@ -66,37 +66,8 @@
 #define NVARM_CNTKCTL_EVNTIS   0x20000 /**< Bit [17] (FEAT_ECV): event stream scale. */
 /**@}*/
 
-/** @name Counter and timer register encodings (NVARM_SYSREG_ENC layout) */
-/**@{*/
-#define NVARM_ENC_CNTFRQ_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 0, 0) /**< CNTFRQ_EL0. */
-#define NVARM_ENC_CNTPCT_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 0, 1) /**< CNTPCT_EL0. */
-#define NVARM_ENC_CNTVCT_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 0, 2) /**< CNTVCT_EL0. */
-#define NVARM_ENC_CNTPCTSS_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 0, 5) /**< CNTPCTSS_EL0. */
-#define NVARM_ENC_CNTVCTSS_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 0, 6) /**< CNTVCTSS_EL0. */
-#define NVARM_ENC_CNTKCTL_EL1	 NVARM_SYSREG_ENC(3, 0, 14, 1, 0) /**< CNTKCTL_EL1. */
-#define NVARM_ENC_CNTKCTL_EL12	 NVARM_SYSREG_ENC(3, 5, 14, 1, 0) /**< CNTKCTL_EL12. */
-#define NVARM_ENC_CNTP_TVAL_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 2, 0) /**< CNTP_TVAL_EL0. */
-#define NVARM_ENC_CNTP_CTL_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 2, 1) /**< CNTP_CTL_EL0. */
-#define NVARM_ENC_CNTP_CVAL_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 2, 2) /**< CNTP_CVAL_EL0. */
-#define NVARM_ENC_CNTV_TVAL_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 3, 0) /**< CNTV_TVAL_EL0. */
-#define NVARM_ENC_CNTV_CTL_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 3, 1) /**< CNTV_CTL_EL0. */
-#define NVARM_ENC_CNTV_CVAL_EL0	 NVARM_SYSREG_ENC(3, 3, 14, 3, 2) /**< CNTV_CVAL_EL0. */
-#define NVARM_ENC_CNTP_TVAL_EL02 NVARM_SYSREG_ENC(3, 5, 14, 2, 0) /**< CNTP_TVAL_EL02. */
-#define NVARM_ENC_CNTP_CTL_EL02	 NVARM_SYSREG_ENC(3, 5, 14, 2, 1) /**< CNTP_CTL_EL02. */
-#define NVARM_ENC_CNTP_CVAL_EL02 NVARM_SYSREG_ENC(3, 5, 14, 2, 2) /**< CNTP_CVAL_EL02. */
-#define NVARM_ENC_CNTV_TVAL_EL02 NVARM_SYSREG_ENC(3, 5, 14, 3, 0) /**< CNTV_TVAL_EL02. */
-#define NVARM_ENC_CNTV_CTL_EL02	 NVARM_SYSREG_ENC(3, 5, 14, 3, 1) /**< CNTV_CTL_EL02. */
-#define NVARM_ENC_CNTV_CVAL_EL02 NVARM_SYSREG_ENC(3, 5, 14, 3, 2) /**< CNTV_CVAL_EL02. */
-#define NVARM_ENC_CNTVOFF_EL2	 NVARM_SYSREG_ENC(3, 4, 14, 0, 3) /**< CNTVOFF_EL2. */
-#define NVARM_ENC_CNTPOFF_EL2	 NVARM_SYSREG_ENC(3, 4, 14, 0, 6) /**< CNTPOFF_EL2 (FEAT_ECV). */
-#define NVARM_ENC_CNTHCTL_EL2	 NVARM_SYSREG_ENC(3, 4, 14, 1, 0) /**< CNTHCTL_EL2. */
-#define NVARM_ENC_CNTHP_TVAL_EL2 NVARM_SYSREG_ENC(3, 4, 14, 2, 0) /**< CNTHP_TVAL_EL2. */
-#define NVARM_ENC_CNTHP_CTL_EL2	 NVARM_SYSREG_ENC(3, 4, 14, 2, 1) /**< CNTHP_CTL_EL2. */
-#define NVARM_ENC_CNTHP_CVAL_EL2 NVARM_SYSREG_ENC(3, 4, 14, 2, 2) /**< CNTHP_CVAL_EL2. */
-#define NVARM_ENC_CNTHV_TVAL_EL2 NVARM_SYSREG_ENC(3, 4, 14, 3, 0) /**< CNTHV_TVAL_EL2 (VHE). */
-#define NVARM_ENC_CNTHV_CTL_EL2	 NVARM_SYSREG_ENC(3, 4, 14, 3, 1) /**< CNTHV_CTL_EL2 (VHE). */
-#define NVARM_ENC_CNTHV_CVAL_EL2 NVARM_SYSREG_ENC(3, 4, 14, 3, 2) /**< CNTHV_CVAL_EL2 (VHE). */
-/**@}*/
+/* Counter and timer register encodings (NVARM_ENC_CNT*_EL0/EL02/EL2, NVARM_ENC_CNTKCTL_EL1/EL12)
+ * come from the register database: arm/sysreg_encs.h. */
 
 /* The timer slots of the FEAT_NV2 VNCR_EL2 page (NVARM_VNCR_CNTVOFF_EL2, _CNTV_CVAL_EL0,
  * _CNTV_CTL_EL0, _CNTP_CVAL_EL0, _CNTP_CTL_EL0, _CNTPOFF_EL2) come from vncr.h, the one
