@@ -124,6 +124,10 @@ struct l2_config {
 	unsigned granule_shift; /* stage-2 granule: 12 (4K), 14 (16K) or 16 (64K) */
 	int e2h;		/* HCR_EL2.E2H while L2 runs (TGE=0) */
 	u64 hcr_extra;		/* more HCR_EL2 bits (traps) for this run */
+	/* 1: a run loop's fast path: no TLBI VMALLS12E1 on entry unless the tables changed,
+	 * and HCR_EL2/VTCR_EL2/VTTBR_EL2 stay L2's between exits (EL2 itself does not use
+	 * them) until l2_unload(). */
+	int fast;
 };
 /*
  * Stage-2 map (identity, IPA = PA, level-3 pages of the granule, 32-bit IPA): the
@@ -140,6 +144,8 @@ u64 l2_hole(void);
 int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit *exit);
 /* Continue L2 after a non-done exit, skipping the trapped instruction if skip. */
 int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *exit);
+/* Restore HCR_EL2, VTCR_EL2, VTTBR_EL2 after runs with l2_config.fast. */
+void l2_unload(void);
 /* "T: sec: WHAT: ESR_EL2=.. ELR=+off ..." for an exit (FAR/HPFAR printed relative to base). */
 void t_exit(const char *what, const struct l2_exit *e, u64 base);
 
@@ -147,7 +153,12 @@ void t_exit(const char *what, const struct l2_exit *e, u64 base);
 /* sec_l2basic.c: the L2 runner's basic checks with HCR_EL2.E2H = e2h while L2 runs. */
 void l2basic_run(int e2h);
 #define SECTION(name) void sec_##name(void);
+/* Another image built on this runtime (tests/perf) names its own section list. */
+#ifdef CONFORM_SECTIONS_HEADER
+#include CONFORM_SECTIONS_HEADER
+#else
 #include "sections.h"
+#endif
 CONFORM_SECTIONS(SECTION)
 #undef SECTION
 

@@ -14,6 +14,7 @@ static u64 s2_pool[3 * 8192] __attribute__((aligned(65536)));
 static unsigned s2_tables, s2_gshift;
 static u64 *s2_root;
 static u64 s2_vtcr;
+static int s2_fresh; /* tables (re)built since the last entry: TLBI before entering */
 static u64 l2_stack[512] __attribute__((aligned(16)));
 static u64 gpr[31];
 static u64 l2_elr, l2_spsr, l2_fn;
@@ -95,27 +96,47 @@ static int s2_build(unsigned gshift)
 	s2_vtcr = 32 | (1ULL << 6) | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (tg0 << 14) |
 		  (2ULL << 16) | BIT(31);
 	s2_gshift = gshift;
+	s2_fresh = 1;
 	return 0;
+}
+
+/* Values of HCR_EL2, VTCR_EL2, VTTBR_EL2 to restore while L2's are loaded (fast). */
+static int loaded;
+static u64 saved_hcr, saved_vtcr, saved_vttbr;
+
+void l2_unload(void)
+{
+	if (!loaded)
+		return;
+	wr(hcr_el2, saved_hcr);
+	isb();
+	wr(vtcr_el2, saved_vtcr);
+	wr(vttbr_el2, saved_vttbr);
+	isb();
+	loaded = 0;
 }
 
 static int go(const struct l2_config *cfg, struct l2_exit *e)
 {
-	u64 hcr = rd(hcr_el2), vtcr = rd(vtcr_el2), vttbr = rd(vttbr_el2);
-	wr(vtcr_el2, s2_vtcr);
-	wr(vttbr_el2, (u64)s2_root | (1ULL << 48));				   /* VMID 1 */
-	wr(hcr_el2, BIT(31) | BIT(0) | (cfg->e2h ? BIT(34) : 0) | cfg->hcr_extra); /* RW VM E2H */
-	isb();
-	__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
+	if (!loaded) {
+		saved_hcr = rd(hcr_el2), saved_vtcr = rd(vtcr_el2), saved_vttbr = rd(vttbr_el2);
+		wr(vtcr_el2, s2_vtcr);
+		wr(vttbr_el2, (u64)s2_root | (1ULL << 48)); /* VMID 1 */
+		wr(hcr_el2,
+		   BIT(31) | BIT(0) | (cfg->e2h ? BIT(34) : 0) | cfg->hcr_extra); /* RW VM E2H */
+		isb();
+		loaded = 1;
+	}
+	if (!cfg->fast || s2_fresh)
+		__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
+	s2_fresh = 0;
 	wr(elr_el2, l2_elr);
 	wr(spsr_el2, l2_spsr);
 	int kind = l2_enter(gpr);
 	u64 esr = rd(esr_el2), far = rd(far_el2), hpfar = rd(hpfar_el2);
 	u64 elr = rd(elr_el2), spsr = rd(spsr_el2);
-	wr(hcr_el2, hcr);
-	isb();
-	wr(vtcr_el2, vtcr);
-	wr(vttbr_el2, vttbr);
-	isb();
+	if (!cfg->fast)
+		l2_unload();
 	l2_elr = elr, l2_spsr = spsr;
 	e->vector = kind, e->esr = esr, e->far = far, e->hpfar = hpfar, e->spsr = spsr;
 	e->elr_off = c_off(elr);
