@@ -894,19 +894,19 @@ static int resolve(struct nvarm_s2mmu *s, unsigned mmu, const struct nvarm_s2mmu
 	 * level below the root, at worst) or a reverse-map node are not free, pin the shadow
 	 * path of this fault and reclaim elsewhere (reclaim.c) for exactly what is missing.
 	 */
+	struct s2_path path;
+	path.n = 0;
+	rc = 0;
 	if (s->free_pages < (uint32_t)(f.level - s->root_level) || !s->rmap_free) {
-		struct s2_path path;
 		uint32_t missing;
 		bool node;
 		path_pin(s, m, &f, &path, &missing, &node);
 		rc = nvarm_s2_reclaim(s, (int)mmu, missing, node, &path);
-		if (!rc)
-			rc = install(s, mmu, &f);
-		for (unsigned k = 0; k < path.n; k++)
-			pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;
-	} else {
-		rc = install(s, mmu, &f);
 	}
+	if (!rc)
+		rc = install(s, mmu, &f);
+	for (unsigned k = 0; k < path.n; k++)
+		pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;
 	if (rc)
 		return rc;
 	r->action = NVARM_S2MMU_INSTALLED;
