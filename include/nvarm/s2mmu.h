@@ -73,6 +73,14 @@ struct nvarm_s2mmu_config {
 #define NVARM_S2MMU_MAX_RMAP (1u << 20)
 /** @brief Largest number of pool regions (nvarm_s2mmu_pool_add() calls). */
 #define NVARM_S2MMU_MAX_REGIONS 8
+/**
+ * @brief Smallest nvarm_s2mmu_config::max_pool_pages any configuration accepts: one walk's
+ *        tables (root + one per lower level) with the shadow starting at level 0. A shadow
+ *        starting at level 1 (e.g. 4K granule, 39-bit input; 64K granule, 48-bit) needs 3
+ *        (nvarm_s2mmu_stats::min_pool_pages says which).
+ */
+#define NVARM_S2MMU_MIN_POOL_PAGES 4
+
 /** @brief Bytes of reverse map per trackable shadow leaf entry. */
 #define NVARM_S2MMU_RMAP_BYTES_PER_ENTRY 16
 /** @brief Bytes of bookkeeping per pool page. */
@@ -254,8 +262,8 @@ size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_
  *
  * Minimum memory: one fault must be able to hold its whole shadow walk, the root and one
  * table per lower level, so nvarm_s2mmu_config::max_pool_pages must be at least
- * 4 - (shadow start level) pages (4 for a 4K granule with more than 39 input bits, 3 for a
- * 4K granule with 39, for 16K/64K see nvarm_s2mmu_stats::min_pool_pages), and
+ * 4 - (shadow start level) pages (NVARM_S2MMU_MIN_POOL_PAGES = 4 always suffices; 3 for a
+ * 4K granule with 39 input bits: nvarm_s2mmu_stats::min_pool_pages), and
  * nvarm_s2mmu_config::rmap_entries at least 2 (one usable node). Above that minimum the
  * pool and the reverse map are a cache: a fault that finds them full evicts shadow tables
  * (nvarm_s2mmu_handle_fault()). Each further MMU that runs L2 on another CPU at the same

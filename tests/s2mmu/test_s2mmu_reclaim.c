@@ -342,10 +342,13 @@ static void test_stream(void **state)
 		      (unsigned long long)st.checks_full, (unsigned long long)st.checks_sample,
 		      (unsigned long long)g_tlbi_calls, (double)(clock() - t0) / CLOCKS_PER_SEC,
 		      (unsigned long long)g_seed);
-	/* The run must really be under pressure from both the pool and the reverse map. */
-	assert_true(ss.reclaim_passes > want / 64);
-	assert_true(ss.reclaim_leaves > want / 2);
-	assert_true(st.checks_full > 0 && st.tlbis > 0 && st.unmaps > 0);
+	/* The run must really be under pressure from both the pool and the reverse map (a
+	 * shortened run, NVARM_RECLAIM_PAGES < 10^5, only has to pass). */
+	if (want >= 100000) {
+		assert_true(ss.reclaim_passes > want / 64);
+		assert_true(ss.reclaim_leaves > want / 2);
+		assert_true(st.checks_full > 0 && st.tlbis > 0 && st.unmaps > 0);
+	}
 	assert_int_equal(f->hm.lock_depth, 0);
 	free(st.lv);
 	free(seen);
@@ -545,6 +548,8 @@ static void resident_one(unsigned gbits, unsigned hbits, unsigned host_shift, in
 		      (unsigned long long)ss.reclaim_passes);
 	assert_int_equal(ss.reclaim_passes, 0);
 	assert_int_equal(installs, l2 >> want_shift);
+	assert_true(ss.min_pool_pages >= 3 && ss.min_pool_pages <= NVARM_S2MMU_MIN_POOL_PAGES);
+	assert_true(pool >= ss.min_pool_pages + 1);
 	fx_fini(f);
 	free(f);
 }
