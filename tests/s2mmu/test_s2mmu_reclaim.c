@@ -21,6 +21,9 @@
  *
  * test_policy: idle MMUs are reclaimed before the running one, a running MMU on "another
  * CPU" is not destroyed, and the smallest pool/reverse map still resolve every fault.
+ * test_granule_pairs_pressure: the 9 guest x host granule pairs on the minimum pool + 2 pages
+ * and 32 reverse-map entries: every fault answers what the reference says, every reclaim is
+ * followed by the exhaustive check and the TLB model check.
  * test_resident_sizing: NVARM_S2MMU_POOL_PAGES_FOR()/NVARM_S2MMU_RMAP_FOR() at 100% keep an
  * L2's memory resident (no reclaim) for the 4K, 16K and 64K granules, with L1 and L0 blocks
  * giving shadow blocks and L0 pages splitting them.
@@ -78,7 +81,8 @@ struct stream {
 };
 
 /*
- * A model of the hardware TLB for test_stream: every installed translation is cached
+ * A model of the hardware TLB (test_stream, test_granule_pairs_pressure): every installed
+ * translation is cached
  * (direct-mapped by 2 MB region, as a real TLB may drop entries at any time) until a TLBI
  * through nvarm_platform_ops::tlbi removes it. At each full check every cached entry must
  * still be in the shadow tables: a leaf removed without TLB maintenance leaves a stale one.
@@ -106,13 +110,23 @@ static void model_tlbi(void *ctx, enum nvarm_tlbi_kind kind, uint16_t vmid, nvar
 		e->shift = 0;
 }
 
+/* Cached by the leaf's base (the library invalidates leaves at their base IPA). */
 static void tlb_fill(uint64_t ipa, const struct nvarm_s2mmu_result *r)
 {
-	struct tlb_ent *e = &g_tlb[(ipa >> 21) % TLB_N];
+	uint64_t base = ipa & ~((1ull << r->map_shift) - 1);
+	struct tlb_ent *e = &g_tlb[(base >> 21) % TLB_N];
 
 	e->shift = r->map_shift;
-	e->ipa = ipa & ~((1ull << r->map_shift) - 1);
+	e->ipa = base;
 	e->pa = r->pa.v & ~((1ull << r->map_shift) - 1);
+}
+
+static void tlb_model_on(struct fx *f)
+{
+	memset(g_tlb, 0, sizeof(g_tlb));
+	g_tlbi_calls = 0;
+	g_real_tlbi = f->ops.tlbi;
+	f->ops.tlbi = model_tlbi;
 }
 
 static void tlb_check(struct fx *f)
@@ -274,9 +288,7 @@ static void test_stream(void **state)
 	st.lv = calloc(MAX_LEAVES, sizeof(*st.lv));
 	g_seed = fx_seed(0x5eedec1a);
 	fx_init(f, 12, 64, 1024, 2);
-	memset(g_tlb, 0, sizeof(g_tlb));
-	g_real_tlbi = f->ops.tlbi;
-	f->ops.tlbi = model_tlbi;
+	tlb_model_on(f);
 	f->rng = g_seed;
 	host_layout(f);
 	fx_guest_fixed(f, 12, 40, 1);
@@ -554,6 +566,109 @@ static void resident_one(unsigned gbits, unsigned hbits, unsigned host_shift, in
 	free(f);
 }
 
+/*
+ * Every guest x host granule pair under pressure: random L1 tables (fx_populate) and L0
+ * maps as in test_s2mmu_diff, half of the faults in host-granule windows L1 maps linearly
+ * (so that a guest granule finer than the host's still installs), on a pool of the
+ * minimum + 2 pages and 32 reverse-map entries.
+ * Each fault's outcome must be the reference's (reclaim never changes what a fault
+ * answers), and after each reclaim every leaf is checked and counted.
+ */
+static void granule_pair_pressure(unsigned gg, unsigned hg, uint64_t seed, uint64_t *passes)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct stream st;
+	struct nvarm_s2mmu_stats ss;
+	uint64_t anchors[16];
+
+	memset(&st, 0, sizeof(st));
+	st.f = f;
+	st.lv = calloc(MAX_LEAVES, sizeof(*st.lv));
+	fx_init(f, hg, 8, 32, 2);
+	tlb_model_on(f);
+	f->rng = seed;
+	fx_host_random(f, false);
+	fx_guest_config(f, gg, false);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	uint32_t pool = ss.min_pool_pages + 2;
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), pool), 0);
+	f->pool_pages = pool;
+	fx_get_mmu(f);
+	assert_true(f->mmu >= 0);
+	for (int i = 0; i < 16; i++)
+		anchors[i] = fx_rand(f) & ((1ull << f->iasize) - 1);
+	uint64_t window = 1ull << (gg + 9 + 2);
+	for (int i = 0; i < 2000; i++) {
+		uint64_t ipa =
+		    (anchors[fx_rand(f) % 16] + fx_rand(f) % window) & ((1ull << f->iasize) - 1);
+		unsigned acc = (unsigned)(fx_rand(f) % 4) == 0 ? RA_W : RA_R;
+		struct nvarm_s2mmu_entry ent;
+		struct nvarm_s2mmu_result r;
+		struct fx_exp e;
+		if (fx_rand(f) % 2) {
+			fx_populate(f, ipa, false);
+		} else {
+			uint64_t span = 1ull << (gg > hg ? gg : hg), w = ipa & ~(span - 1);
+			uint64_t oa = (fx_rand(f) % 24) << FX_HREG_SHIFT |
+				      ((ipa >> (gg > hg ? gg : hg)) % 64) * span;
+			/* L1 changes live mappings: TLBI IPAS2E1IS after each, as it must. */
+			for (uint64_t a = w; a < w + span; a += 1ull << gg) {
+				fx_map(f, a, oa + (a - w), 3, NORMAL_RW);
+				assert_true(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1),
+							     a >> 12, &f->l1) >= 0);
+			}
+		}
+		if (nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(ipa), &ent) == 0 &&
+		    !(acc & ~(unsigned)ent.perm))
+			continue;
+		fx_expect(f, ipa, acc, &e);
+		int rc = do_fault(f, ipa, acc, &r);
+		if (rc || r.action != e.action ||
+		    (e.action == NVARM_S2MMU_L0 && r.l0_reason != e.l0_reason))
+			FAILF("%u/%u ipa %#llx: rc %d action %u/%u, reference %d/%d\n", gg, hg,
+			      (unsigned long long)ipa, rc, r.action, r.l0_reason, e.action,
+			      e.l0_reason);
+		if (e.action == NVARM_S2MMU_INSTALLED &&
+		    (r.pa.v != e.pa || r.map_shift > e.smax || r.perm != e.perm))
+			FAILF("%u/%u ipa %#llx: pa %#llx shift %u perm %#x, reference %#llx max %u "
+			      "perm %#x\n",
+			      gg, hg, (unsigned long long)ipa, (unsigned long long)r.pa.v,
+			      r.map_shift, r.perm, (unsigned long long)e.pa, e.smax, e.perm);
+		if (e.action == NVARM_S2MMU_INSTALLED)
+			tlb_fill(ipa, &r);
+		nvarm_s2mmu_stats(&f->s, &ss);
+		if (ss.reclaim_passes != st.passes_seen) {
+			st.passes_seen = ss.reclaim_passes;
+			after_reclaim(&st, 1);
+		}
+	}
+	*passes += st.passes_seen;
+	free(st.lv);
+	fx_fini(f);
+	free(f);
+}
+
+static void test_granule_pairs_pressure(void **state)
+{
+	(void)state;
+	static const unsigned g[3] = {12, 14, 16};
+	uint64_t passes = 0;
+
+	g_seed = fx_seed(0x5eed9a17);
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 3; j++) {
+			uint64_t before = passes;
+			granule_pair_pressure(
+			    g[i], g[j], g_seed + (uint64_t)(i * 3 + j) * 0x9e3779b97f4a7c15ull,
+			    &passes);
+			print_message("pressure %uK guest on %uK host: %llu reclaims\n",
+				      1u << (g[i] - 10), 1u << (g[j] - 10),
+				      (unsigned long long)(passes - before));
+			assert_true(passes - before > 10);
+		}
+}
+
 static void test_resident_sizing(void **state)
 {
 	(void)state;
@@ -578,6 +693,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_policy),
 	    cmocka_unit_test(test_resident_sizing),
+	    cmocka_unit_test(test_granule_pairs_pressure),
 	    cmocka_unit_test(test_stream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
