@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
- * Private declarations shared by the shadow stage-2 sources: the granule geometry table and
- * the attribute combination helpers.
+ * Private declarations shared by the shadow stage-2 sources: the granule geometry table, the
+ * attribute combination helpers, the L1 walker, and the shadow state (MMU records, page
+ * metadata, reverse-map nodes and their accessors) that shadow.c and reclaim.c share.
  */
 #ifndef NVARM_S2MMU_INTERNAL_H
 #define NVARM_S2MMU_INTERNAL_H
