@@ -6,7 +6,8 @@
  * Owns: the two page lists of every MMU (mmu_rec.lru, mmu_rec.inner) and the eviction of
  * table pages. Every non-root table page of an MMU is on exactly one list: lru when it holds
  * no table descriptor (only leaves, or nothing), in the order it became so (install order
- * for new pages), inner otherwise. Only lru pages are evicted, so an eviction removes one
+ * for new pages; a page emptied by a TLBI or an L0 unmap goes to the head: it costs no
+ * working set), inner otherwise. Only lru pages are evicted, so an eviction removes one
  * page, its leaves and the table descriptor to it, never a subtree walk.
  *
  * Policy (nvarm_s2_reclaim()), one victim page at a time:
@@ -70,6 +71,23 @@ void nvarm_s2_plist_unlink(struct nvarm_s2mmu *s, struct s2_plist *l, uint32_t i
 		l->tail = p->prev;
 	p->next = 0;
 	p->prev = 0;
+}
+
+void nvarm_s2_page_emptied(struct nvarm_s2mmu *s, uint32_t idx)
+{
+	struct pmeta *p = pm(s, idx);
+	struct s2_plist *l = &mmus(s)[p->owner].lru;
+
+	if (p->live || p->ntables || !p->parent || l->head == idx + 1)
+		return;
+	nvarm_s2_plist_unlink(s, l, idx);
+	p->prev = 0;
+	p->next = l->head;
+	if (l->head)
+		pm(s, l->head - 1)->prev = idx + 1;
+	else
+		l->tail = idx + 1;
+	l->head = idx + 1;
 }
 
 void nvarm_s2_table_added(struct nvarm_s2mmu *s, uint32_t idx)

@@ -312,6 +312,11 @@ void nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i);
 /* reclaim.c: the MMU page lists. */
 void nvarm_s2_plist_push(struct nvarm_s2mmu *s, struct s2_plist *l, uint32_t idx);
 void nvarm_s2_plist_unlink(struct nvarm_s2mmu *s, struct s2_plist *l, uint32_t idx);
+/*
+ * Page @idx may have lost its last descriptor (TLBI, L0 unmap or aging): if so it goes to
+ * the head of its MMU's lru list, the first victim (it costs no working set).
+ */
+void nvarm_s2_page_emptied(struct nvarm_s2mmu *s, uint32_t idx);
 /* A table descriptor was written into page @idx (first one moves it from lru to inner). */
 void nvarm_s2_table_added(struct nvarm_s2mmu *s, uint32_t idx);
 

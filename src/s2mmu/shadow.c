@@ -221,6 +221,8 @@ static void rmap_prune_page(struct nvarm_s2mmu *s, uint32_t page, const uint64_t
 		}
 		cur = next;
 	}
+	if (tbl && !p->live)
+		nvarm_s2_page_emptied(s, page); /* after TLBI removals */
 }
 
 /* ---------------------------------------------------------------- MMU records */
@@ -1154,6 +1156,8 @@ static int host_leaf(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, int lv
 
 	if (act == H_REMOVE) {
 		leaf_remove(s, p->owner, &r);
+		if (!p->live)
+			nvarm_s2_page_emptied(s, page);
 	} else if (act == H_WRPROTECT) {
 		if (!(r.tbl[slot] & NVARM_S2D_S2AP_W))
 			return 0;

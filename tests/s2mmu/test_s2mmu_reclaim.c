@@ -498,6 +498,48 @@ static void test_policy(void **state)
 	assert_true(ss.reclaim_passes >= 127);
 	fx_fini(f);
 	free(f);
+
+	/*
+	 * An emptied table is the first victim: 6 pages = root + L1 + L2 + level-3 tables A
+	 * (oldest), B, C; L0 unmaps B's only page; the next new table takes B's page, A stays.
+	 */
+	f = calloc(1, sizeof(*f));
+	fx_init(f, 12, 6, 64, 1);
+	host_layout(f);
+	fx_guest_fixed(f, 12, 40, 1);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 6), 0);
+	fx_get_mmu(f);
+	for (uint64_t i = 0; i < 4; i++) {
+		fx_map(f, i << 21, (i << 21) | 0x1000, 3, NORMAL_RW);
+		if (i < 3)
+			assert_int_equal(do_fault(f, i << 21, RA_R, &r), 0);
+	}
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.free_pages, 0);
+	assert_int_equal(nvarm_s2mmu_host_unmap(&f->s, nvarm_ipa1((1ull << 21) | 0x1000), 4096), 1);
+	assert_int_equal(do_fault(f, 3ull << 21, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	expect_mapped(f, f->mmu, 0, true);
+	expect_mapped(f, f->mmu, 2ull << 21, true);
+	expect_mapped(f, f->mmu, 3ull << 21, true);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.reclaim_pages, 1);
+	assert_int_equal(ss.reclaim_leaves, 0);
+	/* The same after an L1 TLBI empties C: the next table takes C's page, A stays. */
+	fx_map(f, 4ull << 21, (4ull << 21) | 0x1000, 3, NORMAL_RW);
+	assert_int_equal(
+	    nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1), (2ull << 21) >> 12, &f->l1),
+	    1);
+	assert_int_equal(do_fault(f, 4ull << 21, RA_R, &r), 0);
+	expect_mapped(f, f->mmu, 0, true);
+	expect_mapped(f, f->mmu, 3ull << 21, true);
+	expect_mapped(f, f->mmu, 4ull << 21, true);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.reclaim_pages, 2);
+	assert_int_equal(ss.reclaim_leaves, 0);
+	fx_fini(f);
+	free(f);
 }
 
 /* L0's stage-2 for test_resident_sizing: PA = L1 IPA + RES_PA, blocks of 2^res_shift. */
