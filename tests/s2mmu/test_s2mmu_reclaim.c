@@ -12,11 +12,12 @@
  * the region back, for the ones that hit an unmapped region). After every reclaim the
  * shadow tables are read back independently of the library: the number of leaves must be
  * the reverse map's (exact), and a sample of leaves is checked against the reference walker
- * (ref.c); every NVARM_RECLAIM_FULL (default 8) reclaims every leaf is checked and every
- * leaf must be found by the reverse map through its own L1 IPA. The exhaustive check is
- * sampled because it costs ~3,000 reference walks (1.3 ms under ASan) and there are ~21,000
- * reclaims in a run (every one: ~27 s under ASan; NVARM_RECLAIM_FULL=1 does it); the
- * per-reclaim leaf count catches a lost or extra reverse-map node at the reclaim that
+ * (ref.c); every NVARM_RECLAIM_FULL (default 16) reclaims every leaf is checked, every
+ * leaf must be found by the reverse map through its own L1 IPA, and the TLB model must hold
+ * nothing stale. The exhaustive check is sampled because it costs ~4,000 reference walks
+ * (1.3 ms under ASan, 2.5 ms with coverage too) and there are ~21,000 reclaims in a run;
+ * NVARM_RECLAIM_FULL=1 checks after every one (~4 s in a Release build, ~27 s under ASan).
+ * The per-reclaim leaf count catches a lost or extra reverse-map node at the reclaim that
  * causes it.
  *
  * test_policy: idle MMUs are reclaimed before the running one, a running MMU on "another
@@ -252,7 +253,7 @@ static void touch(struct stream *st, uint64_t ipa, unsigned acc)
 	nvarm_s2mmu_stats(&f->s, &ss);
 	if (ss.reclaim_passes != st->passes_seen) {
 		st->passes_seen = ss.reclaim_passes;
-		after_reclaim(st, (unsigned)env_ul("NVARM_RECLAIM_FULL", 8));
+		after_reclaim(st, (unsigned)env_ul("NVARM_RECLAIM_FULL", 16));
 	}
 	st->ring[st->ring_n++ % 64] = ipa;
 }
