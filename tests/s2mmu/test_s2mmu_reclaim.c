@@ -692,6 +692,78 @@ static void granule_pair_pressure(unsigned gg, unsigned hg, uint64_t seed, uint6
 	free(f);
 }
 
+/*
+ * What another CPU holds: a shadow starting at level 1 (39-bit input, 3-page minimum) with
+ * the pool at that minimum. MMU b runs on "another CPU" with only its root: MMU a's fault
+ * needs 2 tables, 1 page is free and nothing can be evicted: NVARM_ERR_AGAIN (as
+ * documented). Once b stops running it is reclaimed. With one reverse-map node held by a
+ * 1 GB block in the root of a running b, a's fault takes that leaf.
+ */
+static void test_other_cpus(void **state)
+{
+	(void)state;
+	struct fx *f = calloc(1, sizeof(*f));
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_stats ss;
+
+	fx_init(f, 12, 3, 2, 2);
+	f->hm.s2_lookup = res_lookup;
+	res_shift = 30;
+	f->cfg.host_ia_bits = 39;
+	fx_guest_fixed(f, 12, 39, 1);
+	fx_map(f, 0, 1ull << 30, 1, NORMAL_RW);		 /* 1 GB block */
+	fx_map(f, 1ull << 30, 2ull << 30, 3, NORMAL_RW); /* a 4K page */
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.min_pool_pages, 3);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 3), 0);
+	struct nvarm_s2mmu_l1_regs la = f->l1, lb = f->l1;
+	la.vttbr = (la.vttbr & ~(0xffull << 48)) | 1ull << 48;
+	lb.vttbr = (lb.vttbr & ~(0xffull << 48)) | 2ull << 48;
+	int a = nvarm_s2mmu_get(&f->s, &la, &f->hw);
+	int b = nvarm_s2mmu_get(&f->s, &lb, &f->hw);
+	assert_true(a >= 0 && b >= 0 && a != b);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, b, true), 0);
+	f->mmu = a;
+	assert_int_equal(do_fault(f, 1ull << 30, RA_R, &r), NVARM_ERR_AGAIN);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, b, false), 0);
+	assert_int_equal(do_fault(f, 1ull << 30, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.mmus, 1);
+	fx_fini(f);
+	free(f);
+
+	/* One usable reverse-map node, held by the 1 GB block in the running b's root. */
+	f = calloc(1, sizeof(*f));
+	fx_init(f, 12, 8, 2, 2);
+	f->hm.s2_lookup = res_lookup;
+	res_shift = 30;
+	f->cfg.host_ia_bits = 39;
+	fx_guest_fixed(f, 12, 39, 1);
+	fx_map(f, 0, 1ull << 30, 1, NORMAL_RW);
+	fx_map(f, 1ull << 30, 2ull << 30, 3, NORMAL_RW);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 8), 0);
+	a = nvarm_s2mmu_get(&f->s, &la, &f->hw);
+	b = nvarm_s2mmu_get(&f->s, &lb, &f->hw);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, b, true), 0);
+	f->mmu = b;
+	assert_int_equal(do_fault(f, 0x1234000, RA_R, &r), 0);
+	assert_int_equal(r.map_shift, 30);
+	expect_mapped(f, b, 0x1234000, true);
+	f->mmu = a;
+	assert_int_equal(do_fault(f, 1ull << 30, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	expect_mapped(f, a, 1ull << 30, true);
+	expect_mapped(f, b, 0x1234000, false);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.leaves, 1);
+	assert_int_equal(ss.reclaim_leaves, 1);
+	fx_fini(f);
+	free(f);
+}
+
 static void test_granule_pairs_pressure(void **state)
 {
 	(void)state;
@@ -737,6 +809,7 @@ int main(void)
 	    cmocka_unit_test(test_policy),
 	    cmocka_unit_test(test_resident_sizing),
 	    cmocka_unit_test(test_granule_pairs_pressure),
+	    cmocka_unit_test(test_other_cpus),
 	    cmocka_unit_test(test_stream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
