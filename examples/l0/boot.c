@@ -448,6 +448,9 @@ void l0_main(uint64_t dtb)
 	vcpu.mode = bootarg_has("nvarm.mode=nv") ? MODE_NV : MODE_NV2;
 	vcpu.vhe = bootarg_has("nvarm.l1=vhe");
 	vcpu.trace = bootarg_has("nvarm.trace");
+	for (const char *p = m.bootargs; *p && strncmp(p, " -- ", 4); p++)
+		if ((p == m.bootargs || p[-1] == ' ') && !strncmp(p, "nvarm.s2pool=", 13))
+			vcpu.s2pool = (uint32_t)strtoul(p + 13, NULL, 0);
 	if (vcpu.mode == MODE_NV2 && FIELD(read_sysreg(id_aa64mmfr2_el1), 27, 24) < 2)
 		panic("nvarm.mode=nv2 on a CPU without FEAT_NV2");
 	el2_mmu_on();

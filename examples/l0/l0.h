@@ -140,6 +140,8 @@ struct vcpu {
 	bool in_l2;   /* hardware EL1 currently runs L2 (else L1 at vEL2) */
 	int s2mmu_id; /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
 	bool l2_flat; /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
+
+	uint32_t s2pool; /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */
 };
 
 /* Why L2 last exited to L0: every trap until L0 resumes L2 is charged to that exit. */

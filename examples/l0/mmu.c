@@ -91,11 +91,16 @@ void el2_mmu_on(void)
  * L2 runs on nvarm's shadow stage-2 (include/nvarm/s2mmu.h): L2 IPA -> PA tables built on
  * demand from L1's stage-2 (read through the read_l1 hook) and L0's own stage-2 for L1
  * (host_s2_lookup), kept coherent with L1's TLBIs. L0 owns the memory: the context's state
- * buffer and a pool of 4K pages for the shadow tables, both static here.
+ * buffer and a pool of 4K pages for the shadow tables, both static here, sized for up to
+ * S2MMU_MAX_L1_RAM of L2 memory fully resident. shadow_init() hands nvarm what L1's RAM
+ * needs (NVARM_S2MMU_POOL_PAGES_FOR / NVARM_S2MMU_RMAP_FOR), or nvarm.s2pool=N pool pages
+ * (with N * 512 reverse-map entries): the shadow tables are a cache, a smaller one only
+ * costs refaults (nvarm reclaims), down to nvarm's minimum (init fails below it).
  */
-#define S2MMU_MMUS	 4    /* shadow MMUs kept at once (L1's VTTBR/VTCR combinations) */
-#define S2MMU_POOL_PAGES 128  /* 4K shadow table pages */
-#define S2MMU_RMAP	 4096 /* shadow leaf entries trackable */
+#define S2MMU_MMUS	 4	      /* shadow MMUs kept at once (L1's VTTBR/VTCR combinations) */
+#define S2MMU_MAX_L1_RAM (1ull << 30) /* L2 memory kept fully resident at most */
+#define S2MMU_POOL_PAGES NVARM_S2MMU_POOL_PAGES_FOR(S2MMU_MAX_L1_RAM, 12, S2MMU_MMUS, 100)
+#define S2MMU_RMAP	 NVARM_S2MMU_RMAP_FOR(S2MMU_MAX_L1_RAM, 12, 100)
 
 struct nvarm_s2mmu l0_s2mmu;
 static uint64_t
@@ -120,6 +125,14 @@ void shadow_init(void)
 	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};
 	unsigned pa_bits = bits[pa_range_bits()];
 	bool xnx = FIELD(read_sysreg(id_aa64mmfr1_el1), 31, 28) != 0;
+	/* L2 memory is at most L1's RAM: size the cache for all of it resident. */
+	uint64_t l2 = vcpu.l1_size < S2MMU_MAX_L1_RAM ? vcpu.l1_size : S2MMU_MAX_L1_RAM;
+	uint32_t pool = (uint32_t)NVARM_S2MMU_POOL_PAGES_FOR(l2, 12, S2MMU_MMUS, 100);
+	uint32_t rmap = (uint32_t)NVARM_S2MMU_RMAP_FOR(l2, 12, 100);
+	if (vcpu.s2pool) {
+		pool = vcpu.s2pool < S2MMU_POOL_PAGES ? vcpu.s2pool : (uint32_t)S2MMU_POOL_PAGES;
+		rmap = pool * 512 < S2MMU_RMAP ? pool * 512 : (uint32_t)S2MMU_RMAP;
+	}
 	struct nvarm_s2mmu_config cfg = {
 	    .ops = &l0_ops,
 	    /* L1 reads the real ID registers: it may use any granule this CPU has. */
@@ -132,15 +145,16 @@ void shadow_init(void)
 	    .host_xnx = xnx,
 	    .hw_vmid_base = SHADOW_VMID,
 	    .max_mmus = S2MMU_MMUS,
-	    .max_pool_pages = S2MMU_POOL_PAGES,
-	    .rmap_entries = S2MMU_RMAP,
+	    .max_pool_pages = pool,
+	    .rmap_entries = rmap,
 	    .mem = s2mmu_mem,
 	    .mem_size = sizeof(s2mmu_mem),
 	};
 	int rc = nvarm_s2mmu_init(&l0_s2mmu, &cfg);
 	if (!rc)
-		rc = nvarm_s2mmu_pool_add(&l0_s2mmu, nvarm_pa((uintptr_t)s2mmu_pool),
-					  S2MMU_POOL_PAGES);
+		rc = nvarm_s2mmu_pool_add(&l0_s2mmu, nvarm_pa((uintptr_t)s2mmu_pool), pool);
+	con_printf("l0: shadow stage-2: %u pool pages, %u reverse-map entries (%s)\n", pool, rmap,
+		   vcpu.s2pool ? "nvarm.s2pool" : "L1 RAM resident");
 	if (rc) {
 		con_printf("l0: shadow stage-2 init failed (%d)\n", rc);
 		panic("nvarm_s2mmu_init");

@@ -91,6 +91,9 @@ static void stats_print(void)
 		   st.irq_at_eret, st.other_irqs, st.shadow_installs, st.shadow_injects,
 		   st.shadow_l0, st.shadow_removed, ss.mmus, ss.table_pages, ss.leaves,
 		   st.vel2_reloads, st.vel2_tlbi);
+	con_printf(" shadow_reclaims=%lu shadow_reclaimed_pages=%lu shadow_reclaimed_leaves=%lu",
+		   (unsigned long)ss.reclaim_passes, (unsigned long)ss.reclaim_pages,
+		   (unsigned long)ss.reclaim_leaves);
 	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu at_s12=%lu "
 		   "at_s12_walks=%lu",
 		   st.l2_fwd, st.l2_l0, st.l2_undef, st.flat_entries, st.at_s12, st.at_s12_walks);

@@ -73,10 +73,18 @@ struct nvarm_s2mmu_config {
 #define NVARM_S2MMU_MAX_RMAP (1u << 20)
 /** @brief Largest number of pool regions (nvarm_s2mmu_pool_add() calls). */
 #define NVARM_S2MMU_MAX_REGIONS 8
+/**
+ * @brief Smallest nvarm_s2mmu_config::max_pool_pages any configuration accepts: one walk's
+ *        tables (root + one per lower level) with the shadow starting at level 0. A shadow
+ *        starting at level 1 (e.g. 4K granule, 39-bit input; 64K granule, 48-bit) needs 3
+ *        (nvarm_s2mmu_stats::min_pool_pages says which).
+ */
+#define NVARM_S2MMU_MIN_POOL_PAGES 4
+
 /** @brief Bytes of reverse map per trackable shadow leaf entry. */
 #define NVARM_S2MMU_RMAP_BYTES_PER_ENTRY 16
 /** @brief Bytes of bookkeeping per pool page. */
-#define NVARM_S2MMU_PAGE_META_BYTES 24
+#define NVARM_S2MMU_PAGE_META_BYTES 32
 /** @brief Bytes of bookkeeping per shadow MMU. */
 #define NVARM_S2MMU_MMU_BYTES 192
 
@@ -89,6 +97,41 @@ struct nvarm_s2mmu_config {
 #define NVARM_S2MMU_MEM_BYTES(mmus, pages, rmap)                                                   \
 	((size_t)(mmus)*NVARM_S2MMU_MMU_BYTES + (size_t)(pages)*NVARM_S2MMU_PAGE_META_BYTES +      \
 	 (size_t)(rmap)*NVARM_S2MMU_RMAP_BYTES_PER_ENTRY)
+
+/**
+ * @brief Shadow leaf entries that keep @p pct percent of @p l2_bytes of L2 memory resident
+ *        when it is mapped with pages of the host granule 2^@p gshift (the worst case: L1 or
+ *        L0 maps it with pages; blocks need fewer), plus the one node that is never used.
+ *
+ * @p pct = 100 is "fully resident" (no reclaim once L2 has touched all its memory); smaller
+ * values trade reclaims (refaults) for memory: the shadow tables are a cache and any value
+ * down to the minimum (nvarm_s2mmu_init()) works. Compile-time usable.
+ * @param l2_bytes L2 memory (sum over the L2 VMs sharing the context).
+ * @param gshift nvarm_s2mmu_config::host_granule_shift.
+ * @param pct Percentage to keep resident, 1..100.
+ */
+#define NVARM_S2MMU_RMAP_FOR(l2_bytes, gshift, pct)                                                \
+	((((uint64_t)(l2_bytes) >> (gshift)) / 100 * (pct) +                                       \
+	  (((uint64_t)(l2_bytes) >> (gshift)) % 100 * (pct) + 99) / 100) +                         \
+	 2)
+
+/**
+ * @brief Pool pages that hold the shadow tables for NVARM_S2MMU_RMAP_FOR() leaves of one
+ *        contiguous L2 IPA range, plus a root per MMU and one table per upper level.
+ *
+ * Leaf tables: one per 2^(@p gshift - 3) leaves (+1 for an unaligned start); the level above:
+ * one per 2^(@p gshift - 3) of those (+1); then one table each for the (at most two) levels
+ * above that, and @p mmus roots. Never below the minimum of nvarm_s2mmu_init().
+ * Compile-time usable; the state buffer is then NVARM_S2MMU_MEM_BYTES(@p mmus, this,
+ * NVARM_S2MMU_RMAP_FOR(...)) bytes.
+ * @param l2_bytes L2 memory.
+ * @param gshift Host granule shift (12, 14, 16).
+ * @param mmus nvarm_s2mmu_config::max_mmus.
+ * @param pct Percentage to keep resident, 1..100.
+ */
+#define NVARM_S2MMU_POOL_PAGES_FOR(l2_bytes, gshift, mmus, pct)                                    \
+	((NVARM_S2MMU_RMAP_FOR(l2_bytes, gshift, pct) >> ((gshift)-3)) + 1 +                       \
+	 (NVARM_S2MMU_RMAP_FOR(l2_bytes, gshift, pct) >> (2 * ((gshift)-3))) + 1 + 2 + (mmus))
 
 /** @brief One region of pool pages (internal bookkeeping). */
 struct nvarm_s2mmu_region {
@@ -120,6 +163,10 @@ struct nvarm_s2mmu {
 	void *mmus;	      /**< Shadow MMU records (in cfg.mem). */
 	void *pages;	      /**< Page metadata (in cfg.mem). */
 	void *rmap;	      /**< Reverse-map nodes (in cfg.mem). */
+
+	uint64_t reclaim_passes; /**< Reclaim passes (faults or roots that had to evict). */
+	uint64_t reclaim_pages;	 /**< Table pages evicted by reclaim. */
+	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted by reclaim. */
 };
 
 /** @brief L1's stage-2 configuration that selects a shadow MMU. */
@@ -212,8 +259,19 @@ size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_
  * @brief Initialise a context.
  * @param s Context to initialise.
  * @param cfg Configuration (copied).
+ *
+ * Minimum memory: one fault must be able to hold its whole shadow walk, the root and one
+ * table per lower level, so nvarm_s2mmu_config::max_pool_pages must be at least
+ * 4 - (shadow start level) pages (NVARM_S2MMU_MIN_POOL_PAGES = 4 always suffices; 3 for a
+ * 4K granule with 39 input bits: nvarm_s2mmu_stats::min_pool_pages), and
+ * nvarm_s2mmu_config::rmap_entries at least 2 (one usable node). Above that minimum the
+ * pool and the reverse map are a cache: a fault that finds them full evicts shadow tables
+ * (nvarm_s2mmu_handle_fault()). Each further MMU that runs L2 on another CPU at the same
+ * time holds one more page (its root). NVARM_S2MMU_POOL_PAGES_FOR() and
+ * NVARM_S2MMU_RMAP_FOR() size both for an amount of L2 memory.
  * @return 0; ::NVARM_ERR_INVAL for missing callbacks or bad sizes/granules;
- *         ::NVARM_ERR_NOMEM when cfg->mem_size is too small.
+ *         ::NVARM_ERR_NOMEM when cfg->mem_size is too small or max_pool_pages is below the
+ *         minimum.
  */
 int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg);
 
@@ -225,8 +283,9 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
  *        pa_to_va(@p pa) + offset (one nvarm_platform_ops::pa_to_va call per region).
  * @param npages Number of pages.
  * @return 0; ::NVARM_ERR_INVAL for misaligned/zero input or a NULL pa_to_va result;
- *         ::NVARM_ERR_RANGE when the
- *         region table or max_pool_pages would overflow.
+ *         ::NVARM_ERR_RANGE when the region table or max_pool_pages would overflow;
+ *         ::NVARM_ERR_NOMEM (nothing added) when the pool would still be below the minimum
+ *         (see nvarm_s2mmu_init()).
  */
 int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages);
 
@@ -235,7 +294,8 @@ int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages);
  *
  * Keyed by VTTBR_EL2 BADDR and VMID, VTCR_EL2, endianness and FWB, through a hash (O(1)).
  * When all MMUs are in use, the least recently used one not marked running
- * (nvarm_s2mmu_set_running()) is recycled: its pages return to the pool.
+ * (nvarm_s2mmu_set_running()) is recycled: its pages return to the pool. When no pool page
+ * is free for the root, shadow tables are reclaimed (see nvarm_s2mmu_handle_fault()).
  * @param s Context.
  * @param l1 L1's registers.
  * @param hw Receives the VTTBR_EL2/VTCR_EL2 values to run L2 with.
@@ -292,9 +352,18 @@ struct nvarm_s2mmu_result {
  * @param mmu MMU id from nvarm_s2mmu_get() that L2 ran on.
  * @param f The abort.
  * @param r Result.
+ *
+ * Running out of pool pages or reverse-map nodes is not an error: the fault pins its own
+ * shadow path and evicts shadow tables (with break-before-make and TLB maintenance through
+ * nvarm_platform_ops::tlbi), first from MMUs no CPU runs, then the oldest leaf tables of
+ * this MMU, then of MMUs running elsewhere; the cost is proportional to what is evicted.
+ * nvarm_s2mmu_stats() counts the reclaims.
  * @return 0 with @p r filled; ::NVARM_ERR_INVAL for bad arguments/ids; ::NVARM_ERR_AGAIN when
- *         the pool is exhausted even after recycling (refill with nvarm_s2mmu_pool_add() and
- *         let L2 fault again); ::NVARM_ERR_NOMEM when the reverse map is full;
+ *         no pool page can be reclaimed (only possible when the pages left are the roots of
+ *         MMUs running on other CPUs: refill with nvarm_s2mmu_pool_add() and let L2 fault
+ *         again); ::NVARM_ERR_NOMEM, kept for robustness, is not returned with a
+ *         configuration nvarm_s2mmu_init() accepted (any leaf but the one being replaced
+ *         can give its reverse-map node, even one in the root of a running MMU);
  *         ::NVARM_ERR_PLATFORM when a callback failed unexpectedly.
  */
 int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
@@ -441,11 +510,15 @@ int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 
 /** @brief Memory statistics (nvarm_s2mmu_stats()). */
 struct nvarm_s2mmu_stats {
-	uint32_t mmus;	      /**< Live shadow MMUs. */
-	uint32_t table_pages; /**< Pool pages used as shadow tables. */
-	uint32_t free_pages;  /**< Pool pages free. */
-	uint32_t leaves;      /**< Shadow leaf entries (= reverse-map nodes in use). */
-	uint32_t rmap_bytes;  /**< Bytes of reverse-map storage per entry. */
+	uint32_t mmus;		 /**< Live shadow MMUs. */
+	uint32_t table_pages;	 /**< Pool pages used as shadow tables. */
+	uint32_t free_pages;	 /**< Pool pages free. */
+	uint32_t leaves;	 /**< Shadow leaf entries (= reverse-map nodes in use). */
+	uint32_t rmap_bytes;	 /**< Bytes of reverse-map storage per entry. */
+	uint32_t min_pool_pages; /**< Smallest pool a fault needs (nvarm_s2mmu_init()). */
+	uint64_t reclaim_passes; /**< Faults (or nvarm_s2mmu_get() roots) that had to evict. */
+	uint64_t reclaim_pages;	 /**< Table pages (and idle MMU roots) evicted. */
+	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted. */
 };
 
 /**

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
- * Private declarations shared by the shadow stage-2 sources: the granule geometry table and
- * the attribute combination helpers.
+ * Private declarations shared by the shadow stage-2 sources: the granule geometry table, the
+ * attribute combination helpers, the L1 walker, and the shadow state (MMU records, page
+ * metadata, reverse-map nodes and their accessors) that shadow.c and reclaim.c share.
  */
 #ifndef NVARM_S2MMU_INTERNAL_H
 #define NVARM_S2MMU_INTERNAL_H
@@ -90,5 +91,255 @@ unsigned nvarm_s2_tlbi_kind(uint32_t enc);
 
 /* [a, b) of an RIPAS2E1 operand (ds: VTCR_EL2.DS in effect); false for a reserved TG. */
 bool nvarm_s2_ripa_range(uint64_t xt, bool ds, uint64_t *a, uint64_t *b);
+
+/* ------------------------------------------------ shadow state (shadow.c, reclaim.c) */
+
+/* A doubly linked list of pool pages (page index + 1; 0: none), chained by pmeta next/prev. */
+struct s2_plist {
+	uint32_t head, tail;
+};
+
+/* One shadow MMU record (in the state buffer). */
+struct mmu_rec {
+	uint64_t baddr;
+	uint64_t vtcr;
+	uint32_t root; /* page index + 1; 0: MMU not live */
+	/*
+	 * Non-root table pages, on exactly one of two lists: lru holds the pages with no table
+	 * descriptor (the reclaim candidates) in the order they became such (oldest first);
+	 * inner the pages that point to lower tables.
+	 */
+	struct s2_plist lru;
+	struct s2_plist inner;
+	uint32_t stamp;
+	uint32_t leaves;
+	uint16_t vmid;
+	uint16_t hnext;		/* hash chain, MMU index + 1 */
+	uint8_t flags;		/* bit 0 EE, bit 1 FWB */
+	uint8_t max_g;		/* largest shift of an L1 leaf (or shadow leaf) installed */
+	int8_t slevel;		/* shadow table cache: level of spage, S2_HINT_NONE if empty */
+	uint8_t running;	/* CPUs running L2 on it (never recycled while > 0) */
+	uint32_t spage;		/* last shadow table page descended into */
+	uint64_t skey;		/* ipa2 >> (span of spage) */
+	struct s2_walk_hint gh; /* L1 walk cache */
+	struct s2_walk_prep wp; /* L1's registers, parsed once */
+};
+NVARM_STATIC_ASSERT(sizeof(struct mmu_rec) + sizeof(uint16_t) <= NVARM_S2MMU_MMU_BYTES,
+		    "MMU record too large");
+
+/* pmeta.flags */
+#define PG_INUSE 1u /* a table page (not on the free list) */
+#define PG_PIN	 2u /* on the path of the fault being resolved: never reclaimed */
+
+/* Page metadata, one per pool page. */
+struct pmeta {
+	uint64_t base;	  /* first L2 IPA this table covers */
+	uint32_t next;	  /* MMU list (lru/inner) or free list, page index + 1 */
+	uint32_t prev;	  /* MMU list, page index + 1 */
+	uint32_t rhead;	  /* reverse-map nodes of leaves in this page */
+	uint32_t parent;  /* page holding the table descriptor to it, index + 1 (0: a root) */
+	uint16_t owner;	  /* MMU index */
+	int8_t level;	  /* translation level of the table */
+	uint8_t flags;	  /* PG_* */
+	uint16_t live;	  /* valid descriptors (leaves + tables) */
+	uint16_t ntables; /* valid table descriptors */
+};
+NVARM_STATIC_ASSERT(sizeof(struct pmeta) == NVARM_S2MMU_PAGE_META_BYTES, "page meta size");
+
+/* Reverse-map node (layout: see shadow.c). */
+struct rnode {
+	uint64_t w0, w1;
+};
+NVARM_STATIC_ASSERT(sizeof(struct rnode) == NVARM_S2MMU_RMAP_BYTES_PER_ENTRY, "rmap node size");
+
+#define NIL 0u
+#define M20 0xfffffu
+
+static inline struct mmu_rec *mmus(struct nvarm_s2mmu *s)
+{
+	return s->mmus;
+}
+
+static inline uint16_t *mmu_heads(struct nvarm_s2mmu *s)
+{
+	return (uint16_t *)(void *)((struct mmu_rec *)s->mmus + s->cfg.max_mmus);
+}
+
+static inline struct pmeta *pm(struct nvarm_s2mmu *s, uint32_t idx)
+{
+	return (struct pmeta *)s->pages + idx;
+}
+
+static inline struct rnode *rn(struct nvarm_s2mmu *s, uint32_t i)
+{
+	return (struct rnode *)s->rmap + i;
+}
+
+static inline uint64_t rn_frame(const struct rnode *n)
+{
+	return n->w0 & NVARM_GENMASK(39, 0);
+}
+static inline uint32_t rn_inext(const struct rnode *n)
+{
+	return (uint32_t)(n->w0 >> 40) & M20;
+}
+static inline uint32_t rn_slot1(const struct rnode *n)
+{
+	return (uint32_t)(n->w1 & 0xfffffffu);
+}
+static inline uint32_t rn_pnext(const struct rnode *n)
+{
+	return (uint32_t)(n->w1 >> 28) & M20;
+}
+static inline uint32_t rn_bhead(const struct rnode *n)
+{
+	return (uint32_t)(n->w0 >> 60) | ((uint32_t)(n->w1 >> 48) << 4);
+}
+static inline void rn_set_inext(struct rnode *n, uint32_t v)
+{
+	n->w0 = (n->w0 & ~NVARM_GENMASK(59, 40)) | ((uint64_t)v << 40);
+}
+static inline void rn_set_pnext(struct rnode *n, uint32_t v)
+{
+	n->w1 = (n->w1 & ~NVARM_GENMASK(47, 28)) | ((uint64_t)v << 28);
+}
+static inline void rn_set_bhead(struct rnode *n, uint32_t v)
+{
+	n->w0 = (n->w0 & NVARM_GENMASK(59, 0)) | ((uint64_t)(v & 0xf) << 60);
+	n->w1 = (n->w1 & NVARM_GENMASK(47, 0)) | ((uint64_t)(v >> 4) << 48);
+}
+/* Set frame and slot, keeping the bucket head bits that belong to bucket n. */
+static inline void rn_set_key(struct rnode *n, uint64_t frame, uint32_t slot1)
+{
+	n->w0 = (n->w0 & NVARM_GENMASK(63, 40)) | (frame & NVARM_GENMASK(39, 0));
+	n->w1 = (n->w1 & ~NVARM_GENMASK(27, 0)) | slot1;
+}
+
+static inline unsigned gshift(const struct nvarm_s2mmu *s)
+{
+	return s->cfg.host_granule_shift;
+}
+
+static inline unsigned level_shift(const struct nvarm_s2mmu *s, int level)
+{
+	return s->lshift[level];
+}
+
+static inline unsigned level_slots_bits(const struct nvarm_s2mmu *s, int level)
+{
+	return level == s->root_level ? s->root_bits : s->slots_shift;
+}
+
+static inline void lock(struct nvarm_s2mmu *s)
+{
+	if (s->cfg.ops->lock)
+		s->cfg.ops->lock(s->cfg.ops->ctx);
+}
+
+static inline void unlock(struct nvarm_s2mmu *s)
+{
+	if (s->cfg.ops->unlock)
+		s->cfg.ops->unlock(s->cfg.ops->ctx);
+}
+
+static inline uint64_t page_pa(const struct nvarm_s2mmu *s, uint32_t idx)
+{
+	for (unsigned i = 0; i < s->nregions; i++) {
+		const struct nvarm_s2mmu_region *r = &s->regions[i];
+		if (idx - r->first < r->count)
+			return r->pa + ((uint64_t)(idx - r->first) << gshift(s));
+	}
+	return 0;
+}
+
+/* Page index + 1 of a table PA, 0 if it is not a pool page. */
+static inline uint32_t page_of_pa(const struct nvarm_s2mmu *s, uint64_t pa)
+{
+	for (unsigned i = 0; i < s->nregions; i++) {
+		const struct nvarm_s2mmu_region *r = &s->regions[i];
+		uint64_t off = pa - r->pa;
+		if (pa >= r->pa && (off >> gshift(s)) < r->count)
+			return r->first + (uint32_t)(off >> gshift(s)) + 1;
+	}
+	return 0;
+}
+
+/* Regions are virtually contiguous under pa_to_va (see nvarm_s2mmu_pool_add()). */
+static inline uint64_t *page_va(struct nvarm_s2mmu *s, uint32_t idx)
+{
+	for (unsigned i = 0; i < s->nregions; i++) {
+		const struct nvarm_s2mmu_region *r = &s->regions[i];
+		if (idx - r->first < r->count)
+			return (uint64_t *)(void *)((uint8_t *)r->va +
+						    ((size_t)(idx - r->first) << gshift(s)));
+	}
+	return NULL;
+}
+
+static inline uint16_t hw_vmid(const struct nvarm_s2mmu *s, unsigned mmu)
+{
+	return (uint16_t)(s->cfg.hw_vmid_base + mmu);
+}
+
+static inline void tlbi_ipa(struct nvarm_s2mmu *s, unsigned mmu, uint64_t ipa2, int level)
+{
+	s->cfg.ops->tlbi(s->cfg.ops->ctx, NVARM_TLBI_S2_IPA, hw_vmid(s, mmu), nvarm_ipa2(ipa2),
+			 level);
+}
+
+static inline void tlbi_all(struct nvarm_s2mmu *s, unsigned mmu)
+{
+	s->cfg.ops->tlbi(s->cfg.ops->ctx, NVARM_TLBI_S2_VMALL, hw_vmid(s, mmu), nvarm_ipa2(0), -1);
+}
+
+static inline bool is_table(uint64_t d, int level)
+{
+	return (d & 3) == 3 && level < 3;
+}
+
+static inline uint64_t desc_pa(const struct nvarm_s2mmu *s, uint64_t d)
+{
+	return d & NVARM_GENMASK(47, gshift(s));
+}
+
+/* shadow.c: pool, reverse map and MMU lifetime, used by reclaim.c. */
+void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx);
+void nvarm_s2_rmap_unhash_free(struct nvarm_s2mmu *s, uint32_t n, int level);
+void nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i);
+
+/* reclaim.c: the MMU page lists. */
+void nvarm_s2_plist_push(struct nvarm_s2mmu *s, struct s2_plist *l, uint32_t idx);
+void nvarm_s2_plist_unlink(struct nvarm_s2mmu *s, struct s2_plist *l, uint32_t idx);
+/*
+ * Page @idx may have lost its last descriptor (TLBI, L0 unmap or aging): if so it goes to
+ * the head of its MMU's lru list, the first victim (it costs no working set).
+ */
+void nvarm_s2_page_emptied(struct nvarm_s2mmu *s, uint32_t idx);
+/* A table descriptor was written into page @idx (first one moves it from lru to inner). */
+void nvarm_s2_table_added(struct nvarm_s2mmu *s, uint32_t idx);
+
+/* The shadow table pages a fault walks through (pinned while it reclaims). */
+struct s2_path {
+	uint32_t page[5];   /* page indices, root first */
+	unsigned n;	    /* pages in page[] */
+	uint32_t keep_page; /* the slot the fault writes its leaf (or first table) into */
+	unsigned keep_slot;
+};
+
+/*
+ * Make room for one fault in MMU @mmu (-1: no fault, e.g. a root for nvarm_s2mmu_get()):
+ * evict shadow tables until @pages pool pages are free and, with @node, one reverse-map node.
+ * Pages flagged PG_PIN survive; when only a single leaf can be given up, the leaf in the
+ * slot @path names is never chosen. Returns 0, or NVARM_ERR_AGAIN (pages) /
+ * NVARM_ERR_NOMEM (node) when nothing evictable is left.
+ */
+int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
+		     const struct s2_path *path);
+/* Evict the shadow tables of page @idx of an MMU (it has no table descriptors). */
+void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx);
+/* Remove one leaf given by its page and slot (descriptor, TLB, reverse map). */
+void nvarm_s2_leaf_remove(struct nvarm_s2mmu *s, uint32_t page, unsigned slot);
+/* Smallest pool for one MMU's fault: the root and one table per lower level. */
+uint32_t nvarm_s2_min_pool_pages(const struct nvarm_s2mmu *s);
 
 #endif

@@ -14,7 +14,10 @@
  *   L1's leaf or L0's block; leaf software bits [58:55] hold the index of L1's leaf size
  *   (g_shift_tab) so TLBIs by IPA can find every shadow leaf made from one L1 block;
  * - descriptors are cleared (and the hardware TLB invalidated by IPA) before any replacement
- *   (break-before-make).
+ *   (break-before-make);
+ * - every non-root table page is on one list of its MMU (lru: no table descriptor in it;
+ *   inner: some), pmeta.parent names the page holding the descriptor to it, pmeta.live counts
+ *   its valid descriptors and pmeta.ntables the table descriptors among them (reclaim.c).
  *
  * Reverse-map node (16 bytes, two words):
  *   w0 = frame[39:0] | inext[59:40] | bhead[3:0] << 60
@@ -25,10 +28,13 @@
  * Caches (per MMU, like hardware walk caches): the L1 table used for the last leaf (gh) and
  * the last shadow table descended into (spage). gh is dropped on every TLBI reaching the
  * MMU (L1 must TLBI after changing a valid table descriptor); spage until the MMU is flushed
- * (shadow tables are only freed by a flush).
+ * or reclaim evicts a page of it.
  *
- * Recycling: nvarm_s2mmu_get() and the fault path may recycle the least recently used MMU
- * that no CPU has marked running (nvarm_s2mmu_set_running()).
+ * Reclaim (reclaim.c): the pool and the reverse map are a cache. A fault that finds too few
+ * free pages or no free node pins its shadow path (path_pin()) and evicts table pages,
+ * those of MMUs no CPU runs (nvarm_s2mmu_set_running()) first; nvarm_s2mmu_get() does the
+ * same for a root. When all MMU records are in use, nvarm_s2mmu_get() recycles the least
+ * recently used idle MMU.
  *
  * Locking: public entry points take ops->lock for their whole duration; nothing here is
  * reentrant from the platform callbacks.
@@ -38,44 +44,6 @@
 #include <nvarm/arm/sysreg_enc.h>
 #include <nvarm/sysreg.h>
 
-struct mmu_rec {
-	uint64_t baddr;
-	uint64_t vtcr;
-	uint32_t root;	     /* page index + 1; 0: MMU not live */
-	uint32_t pages_head; /* owned non-root pages, index + 1 */
-	uint32_t stamp;
-	uint32_t leaves;
-	uint16_t vmid;
-	uint16_t hnext;		/* hash chain, MMU index + 1 */
-	uint8_t flags;		/* bit 0 EE, bit 1 FWB */
-	uint8_t max_g;		/* largest shift of an L1 leaf (or shadow leaf) installed */
-	int8_t slevel;		/* shadow table cache: level of spage, S2_HINT_NONE if empty */
-	uint8_t running;	/* CPUs running L2 on it (never recycled while > 0) */
-	uint32_t spage;		/* last shadow table page descended into */
-	uint64_t skey;		/* ipa2 >> (span of spage) */
-	struct s2_walk_hint gh; /* L1 walk cache */
-	struct s2_walk_prep wp; /* L1's registers, parsed once */
-};
-NVARM_STATIC_ASSERT(sizeof(struct mmu_rec) + sizeof(uint16_t) <= NVARM_S2MMU_MMU_BYTES,
-		    "MMU record too large");
-
-struct pmeta {
-	uint64_t base;	/* first L2 IPA this table covers */
-	uint32_t next;	/* owner list or free list, page index + 1 */
-	uint32_t rhead; /* reverse-map nodes of leaves in this page */
-	uint16_t owner;
-	int8_t level;
-	uint8_t inuse;
-	uint16_t live;
-	uint16_t pad;
-};
-NVARM_STATIC_ASSERT(sizeof(struct pmeta) == NVARM_S2MMU_PAGE_META_BYTES, "page meta size");
-
-struct rnode {
-	uint64_t w0, w1;
-};
-NVARM_STATIC_ASSERT(sizeof(struct rnode) == NVARM_S2MMU_RMAP_BYTES_PER_ENTRY, "rmap node size");
-
 /* Index of an L1 leaf size in descriptor bits [58:55]; one line per possible size. */
 static const uint8_t g_shift_tab[16] = {0, 12, 14, 16, 21, 25, 29, 30, 36, 39, 42, 0, 0, 0, 0, 0};
 /* Its inverse, by shift (0: not an L1 leaf size). */
@@ -84,155 +52,6 @@ static const uint8_t g_shift_idx[64] = {[12] = 1, [14] = 2, [16] = 3, [21] = 4, 
 
 #define NIL 0u
 #define M20 0xfffffu
-
-/* ------------------------------------------------------------------ small helpers */
-
-static struct mmu_rec *mmus(struct nvarm_s2mmu *s)
-{
-	return s->mmus;
-}
-
-static uint16_t *mmu_heads(struct nvarm_s2mmu *s)
-{
-	return (uint16_t *)(void *)((struct mmu_rec *)s->mmus + s->cfg.max_mmus);
-}
-
-static struct pmeta *pm(struct nvarm_s2mmu *s, uint32_t idx)
-{
-	return (struct pmeta *)s->pages + idx;
-}
-
-static struct rnode *rn(struct nvarm_s2mmu *s, uint32_t i)
-{
-	return (struct rnode *)s->rmap + i;
-}
-
-static uint64_t rn_frame(const struct rnode *n)
-{
-	return n->w0 & NVARM_GENMASK(39, 0);
-}
-static uint32_t rn_inext(const struct rnode *n)
-{
-	return (uint32_t)(n->w0 >> 40) & M20;
-}
-static uint32_t rn_slot1(const struct rnode *n)
-{
-	return (uint32_t)(n->w1 & 0xfffffffu);
-}
-static uint32_t rn_pnext(const struct rnode *n)
-{
-	return (uint32_t)(n->w1 >> 28) & M20;
-}
-static uint32_t rn_bhead(const struct rnode *n)
-{
-	return (uint32_t)(n->w0 >> 60) | ((uint32_t)(n->w1 >> 48) << 4);
-}
-static void rn_set_inext(struct rnode *n, uint32_t v)
-{
-	n->w0 = (n->w0 & ~NVARM_GENMASK(59, 40)) | ((uint64_t)v << 40);
-}
-static void rn_set_pnext(struct rnode *n, uint32_t v)
-{
-	n->w1 = (n->w1 & ~NVARM_GENMASK(47, 28)) | ((uint64_t)v << 28);
-}
-static void rn_set_bhead(struct rnode *n, uint32_t v)
-{
-	n->w0 = (n->w0 & NVARM_GENMASK(59, 0)) | ((uint64_t)(v & 0xf) << 60);
-	n->w1 = (n->w1 & NVARM_GENMASK(47, 0)) | ((uint64_t)(v >> 4) << 48);
-}
-/* Set frame and slot, keeping the bucket head bits that belong to bucket n. */
-static void rn_set_key(struct rnode *n, uint64_t frame, uint32_t slot1)
-{
-	n->w0 = (n->w0 & NVARM_GENMASK(63, 40)) | (frame & NVARM_GENMASK(39, 0));
-	n->w1 = (n->w1 & ~NVARM_GENMASK(27, 0)) | slot1;
-}
-
-static unsigned gshift(const struct nvarm_s2mmu *s)
-{
-	return s->cfg.host_granule_shift;
-}
-
-static unsigned level_shift(const struct nvarm_s2mmu *s, int level)
-{
-	return s->lshift[level];
-}
-
-static unsigned level_slots_bits(const struct nvarm_s2mmu *s, int level)
-{
-	return level == s->root_level ? s->root_bits : s->slots_shift;
-}
-
-static void lock(struct nvarm_s2mmu *s)
-{
-	if (s->cfg.ops->lock)
-		s->cfg.ops->lock(s->cfg.ops->ctx);
-}
-
-static void unlock(struct nvarm_s2mmu *s)
-{
-	if (s->cfg.ops->unlock)
-		s->cfg.ops->unlock(s->cfg.ops->ctx);
-}
-
-static uint64_t page_pa(const struct nvarm_s2mmu *s, uint32_t idx)
-{
-	for (unsigned i = 0; i < s->nregions; i++) {
-		const struct nvarm_s2mmu_region *r = &s->regions[i];
-		if (idx - r->first < r->count)
-			return r->pa + ((uint64_t)(idx - r->first) << gshift(s));
-	}
-	return 0;
-}
-
-/* Page index + 1 of a table PA, 0 if it is not a pool page. */
-static uint32_t page_of_pa(const struct nvarm_s2mmu *s, uint64_t pa)
-{
-	for (unsigned i = 0; i < s->nregions; i++) {
-		const struct nvarm_s2mmu_region *r = &s->regions[i];
-		uint64_t off = pa - r->pa;
-		if (pa >= r->pa && (off >> gshift(s)) < r->count)
-			return r->first + (uint32_t)(off >> gshift(s)) + 1;
-	}
-	return 0;
-}
-
-/* Regions are virtually contiguous under pa_to_va (see nvarm_s2mmu_pool_add()). */
-static uint64_t *page_va(struct nvarm_s2mmu *s, uint32_t idx)
-{
-	for (unsigned i = 0; i < s->nregions; i++) {
-		const struct nvarm_s2mmu_region *r = &s->regions[i];
-		if (idx - r->first < r->count)
-			return (uint64_t *)(void *)((uint8_t *)r->va +
-						    ((size_t)(idx - r->first) << gshift(s)));
-	}
-	return NULL;
-}
-
-static uint16_t hw_vmid(const struct nvarm_s2mmu *s, unsigned mmu)
-{
-	return (uint16_t)(s->cfg.hw_vmid_base + mmu);
-}
-
-static void tlbi_ipa(struct nvarm_s2mmu *s, unsigned mmu, uint64_t ipa2, int level)
-{
-	s->cfg.ops->tlbi(s->cfg.ops->ctx, NVARM_TLBI_S2_IPA, hw_vmid(s, mmu), nvarm_ipa2(ipa2),
-			 level);
-}
-
-static void tlbi_all(struct nvarm_s2mmu *s, unsigned mmu)
-{
-	s->cfg.ops->tlbi(s->cfg.ops->ctx, NVARM_TLBI_S2_VMALL, hw_vmid(s, mmu), nvarm_ipa2(0), -1);
-}
-
-static bool is_table(uint64_t d, int level)
-{
-	return (d & 3) == 3 && level < 3;
-}
-
-static uint64_t desc_pa(const struct nvarm_s2mmu *s, uint64_t d)
-{
-	return d & NVARM_GENMASK(47, gshift(s));
-}
 
 /* ---------------------------------------------------------------------- pool */
 
@@ -252,20 +71,23 @@ static uint32_t page_alloc(struct nvarm_s2mmu *s, unsigned owner, int level, uin
 	nvarm_memset(va, 0, (size_t)1 << gshift(s));
 	p->base = base;
 	p->next = 0;
+	p->prev = 0;
 	p->rhead = NIL;
+	p->parent = 0;
 	p->owner = (uint16_t)owner;
 	p->level = (int8_t)level;
-	p->inuse = 1;
+	p->flags = PG_INUSE;
 	p->live = 0;
+	p->ntables = 0;
 	return idx1;
 }
 
-static void page_free(struct nvarm_s2mmu *s, uint32_t idx)
+void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx)
 {
 	struct pmeta *p = pm(s, idx);
 
-	NVARM_ASSERT(p->inuse);
-	p->inuse = 0;
+	NVARM_ASSERT(p->flags & PG_INUSE);
+	p->flags = 0;
 	p->next = s->free_head;
 	s->free_head = idx + 1;
 	s->free_pages++;
@@ -283,6 +105,10 @@ int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages)
 		rc = NVARM_ERR_RANGE;
 		goto out;
 	}
+	if (s->npages + npages < nvarm_s2_min_pool_pages(s)) {
+		rc = NVARM_ERR_NOMEM; /* below one walk's tables: reclaim could never succeed */
+		goto out;
+	}
 	s->regions[s->nregions].va = s->cfg.ops->pa_to_va(s->cfg.ops->ctx, pa);
 	if (!s->regions[s->nregions].va) {
 		rc = NVARM_ERR_INVAL;
@@ -294,9 +120,9 @@ int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages)
 	s->nregions++;
 	for (uint32_t i = npages; i-- > 0;) {
 		struct pmeta *p = pm(s, s->npages + i);
-		p->inuse = 1;
+		p->flags = PG_INUSE;
 		s->table_pages++;
-		page_free(s, s->npages + i);
+		nvarm_s2_page_free(s, s->npages + i);
 	}
 	s->npages += npages;
 out:
@@ -333,7 +159,7 @@ static int rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_
 }
 
 /* Unlink node n from its hash chain and free it (page list handled by the caller). */
-static void rmap_unhash_free(struct nvarm_s2mmu *s, uint32_t n, int level)
+void nvarm_s2_rmap_unhash_free(struct nvarm_s2mmu *s, uint32_t n, int level)
 {
 	struct rnode *node = rn(s, n);
 	uint32_t b = bucket_of(s, rn_frame(node), level), cur = rn_bhead(rn(s, b)), prev = NIL;
@@ -371,7 +197,7 @@ static void rmap_del_slot(struct nvarm_s2mmu *s, uint32_t page, unsigned slot)
 		rn_set_pnext(rn(s, prev), rn_pnext(rn(s, cur)));
 	else
 		p->rhead = rn_pnext(rn(s, cur));
-	rmap_unhash_free(s, cur, p->level);
+	nvarm_s2_rmap_unhash_free(s, cur, p->level);
 }
 
 /* Drop every node of a page whose descriptor is no longer a valid leaf. */
@@ -390,12 +216,14 @@ static void rmap_prune_page(struct nvarm_s2mmu *s, uint32_t page, const uint64_t
 				rn_set_pnext(rn(s, prev), next);
 			else
 				p->rhead = next;
-			rmap_unhash_free(s, cur, p->level);
+			nvarm_s2_rmap_unhash_free(s, cur, p->level);
 		} else {
 			prev = cur;
 		}
 		cur = next;
 	}
+	if (tbl && !p->live)
+		nvarm_s2_page_emptied(s, page); /* after TLBI removals */
 }
 
 /* ---------------------------------------------------------------- MMU records */
@@ -423,20 +251,24 @@ static void mmu_unhash(struct nvarm_s2mmu *s, unsigned i)
 static void mmu_flush(struct nvarm_s2mmu *s, unsigned i)
 {
 	struct mmu_rec *m = &mmus(s)[i];
-	uint32_t pg = m->pages_head;
 
 	if (!m->root)
 		return;
-	while (pg) {
-		uint32_t next = pm(s, pg - 1)->next;
-		rmap_prune_page(s, pg - 1, NULL);
-		page_free(s, pg - 1);
-		pg = next;
+	for (int k = 0; k < 2; k++) {
+		struct s2_plist *l = k ? &m->inner : &m->lru;
+		uint32_t pg = l->head;
+		while (pg) {
+			uint32_t next = pm(s, pg - 1)->next;
+			rmap_prune_page(s, pg - 1, NULL);
+			nvarm_s2_page_free(s, pg - 1);
+			pg = next;
+		}
+		l->head = l->tail = 0;
 	}
-	m->pages_head = 0;
 	rmap_prune_page(s, m->root - 1, NULL);
 	nvarm_memset(page_va(s, m->root - 1), 0, (size_t)1 << gshift(s));
 	pm(s, m->root - 1)->live = 0;
+	pm(s, m->root - 1)->ntables = 0;
 	m->leaves = 0;
 	m->max_g = 0;
 	m->slevel = S2_HINT_NONE;
@@ -444,14 +276,14 @@ static void mmu_flush(struct nvarm_s2mmu *s, unsigned i)
 	tlbi_all(s, i);
 }
 
-static void mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
+void nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
 {
 	struct mmu_rec *m = &mmus(s)[i];
 
 	if (!m->root)
 		return;
 	mmu_flush(s, i);
-	page_free(s, m->root - 1);
+	nvarm_s2_page_free(s, m->root - 1);
 	mmu_unhash(s, i);
 	m->root = 0;
 }
@@ -470,7 +302,7 @@ static bool mmu_recycle_lru(struct nvarm_s2mmu *s, int keep)
 	}
 	if (best < 0)
 		return false;
-	mmu_destroy(s, (unsigned)best);
+	nvarm_s2_mmu_destroy(s, (unsigned)best);
 	return true;
 }
 
@@ -551,13 +383,10 @@ int nvarm_s2mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 			unlock(s);
 			return NVARM_ERR_AGAIN;
 		}
+		/* A root page: reclaim from idle MMUs first, then from running ones. */
+		if (!s->free_pages && s->npages)
+			nvarm_s2_reclaim(s, -1, 1, false, NULL);
 		uint32_t root = page_alloc(s, i, s->root_level, 0);
-		if (!root && mmu_recycle_lru(s, -1)) {
-			for (i = 0; i < s->cfg.max_mmus; i++)
-				if (!mmus(s)[i].root)
-					break;
-			root = page_alloc(s, i, s->root_level, 0);
-		}
 		if (!root) {
 			unlock(s);
 			return NVARM_ERR_AGAIN;
@@ -639,6 +468,9 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	}
 	if (level < 0 || level < g->sl0_level[2] || (g->shift == 12 && level == 3))
 		return NVARM_ERR_INVAL;
+	/* A fault must be able to hold its whole walk: the root and one table per level. */
+	if (cfg->max_pool_pages < nvarm_s2_min_pool_pages(s))
+		return NVARM_ERR_NOMEM;
 	s->mmus = cfg->mem;
 	s->pages = (uint8_t *)cfg->mem + (size_t)cfg->max_mmus * NVARM_S2MMU_MMU_BYTES;
 	s->rmap = (uint8_t *)s->pages + (size_t)cfg->max_pool_pages * NVARM_S2MMU_PAGE_META_BYTES;
@@ -664,6 +496,10 @@ int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
 	st->free_pages = s->free_pages;
 	st->leaves = s->rmap_used;
 	st->rmap_bytes = NVARM_S2MMU_RMAP_BYTES_PER_ENTRY;
+	st->min_pool_pages = nvarm_s2_min_pool_pages(s);
+	st->reclaim_passes = s->reclaim_passes;
+	st->reclaim_pages = s->reclaim_pages;
+	st->reclaim_leaves = s->reclaim_leaves;
 	return NVARM_OK;
 }
 
@@ -757,6 +593,14 @@ static void leaf_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_r
 	mmus(s)[mmu].leaves--;
 	tlbi_ipa(s, mmu, p->base + ((uint64_t)r->slot << level_shift(s, r->level)), r->level);
 	rmap_del_slot(s, r->page, r->slot);
+}
+
+void nvarm_s2_leaf_remove(struct nvarm_s2mmu *s, uint32_t page, unsigned slot)
+{
+	struct pmeta *p = pm(s, page);
+	struct slot_ref r = {page, slot, p->level, page_va(s, page)};
+
+	leaf_remove(s, p->owner, &r);
 }
 
 /* ------------------------------------------------------------ fault handling */
@@ -883,12 +727,47 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			uint32_t np = page_alloc(s, mmu, level + 1, base);
 			if (!np)
 				return NVARM_ERR_AGAIN;
-			pm(s, np - 1)->next = m->pages_head;
-			m->pages_head = np;
+			pm(s, np - 1)->parent = page + 1;
+			nvarm_s2_plist_push(s, &m->lru, np - 1);
 			tbl[slot] = page_pa(s, np - 1) | 3;
 			pm(s, page)->live++;
+			nvarm_s2_table_added(s, page);
 			page = np - 1;
 			continue;
+		}
+		page = page_of_pa(s, desc_pa(s, d)) - 1;
+	}
+}
+
+/*
+ * Walk the shadow tables toward the leaf of @f exactly as install() will, without changing
+ * them: pin every table page on the way (reclaim must not free the path this fault builds
+ * on), count the tables install() will allocate and say whether it needs a new reverse-map
+ * node (not when it replaces a valid leaf on the path).
+ */
+static void path_pin(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct fault_ctx *f,
+		     struct s2_path *path, uint32_t *missing, bool *node)
+{
+	uint32_t page = m->root - 1;
+
+	path->n = 0;
+	*missing = 0;
+	for (int level = s->root_level;; level++) {
+		uint64_t *tbl = page_va(s, page);
+		unsigned slot = (unsigned)(f->ipa2 >> level_shift(s, level)) &
+				((1u << level_slots_bits(s, level)) - 1);
+		uint64_t d = tbl[slot];
+
+		pm(s, page)->flags |= PG_PIN;
+		path->page[path->n++] = page;
+		path->keep_page = page;
+		path->keep_slot = slot;
+		*node = !(d & 1);
+		if (level >= f->level && !is_table(d, level))
+			return;
+		if (!(d & 1) || !is_table(d, level)) {
+			*missing = (uint32_t)(f->level - level);
+			return;
 		}
 		page = page_of_pa(s, desc_pa(s, d)) - 1;
 	}
@@ -1013,19 +892,24 @@ static int resolve(struct nvarm_s2mmu *s, unsigned mmu, const struct nvarm_s2mmu
 		f.level = 3;
 	}
 
-	/* Make sure the pool can hold the new tables: recycle other MMUs first. */
-	unsigned need = (unsigned)(f.level - s->root_level);
-	while (s->free_pages < need && mmu_recycle_lru(s, (int)mmu))
-		;
-	if (s->free_pages < need)
-		return NVARM_ERR_AGAIN;
-	if (!s->rmap_free) {
-		while (!s->rmap_free && mmu_recycle_lru(s, (int)mmu))
-			;
-		if (!s->rmap_free)
-			return NVARM_ERR_NOMEM;
+	/*
+	 * The pool and the reverse map are a cache: when the tables install() may need (one per
+	 * level below the root, at worst) or a reverse-map node are not free, pin the shadow
+	 * path of this fault and reclaim elsewhere (reclaim.c) for exactly what is missing.
+	 */
+	struct s2_path path;
+	path.n = 0;
+	rc = 0;
+	if (s->free_pages < (uint32_t)(f.level - s->root_level) || !s->rmap_free) {
+		uint32_t missing;
+		bool node;
+		path_pin(s, m, &f, &path, &missing, &node);
+		rc = nvarm_s2_reclaim(s, (int)mmu, missing, node, &path);
 	}
-	rc = install(s, mmu, &f);
+	if (!rc)
+		rc = install(s, mmu, &f);
+	for (unsigned k = 0; k < path.n; k++)
+		pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;
 	if (rc)
 		return rc;
 	r->action = NVARM_S2MMU_INSTALLED;
@@ -1258,6 +1142,8 @@ static int host_leaf(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, int lv
 
 	if (act == H_REMOVE) {
 		leaf_remove(s, p->owner, &r);
+		if (!p->live)
+			nvarm_s2_page_emptied(s, page);
 	} else if (act == H_WRPROTECT) {
 		if (!(r.tbl[slot] & NVARM_S2D_S2AP_W))
 			return 0;

@@ -8,6 +8,14 @@
  *                       walk and full shadow descent; target <= 1600)
  *   host_unmap_1e3    - L0 unmaps one L1 page with 10^3 shadow entries live
  *   host_unmap_1e6    - the same with 10^6 entries (target: <= 1.5x the 1e3 figure)
+ *   fault_newtable    - faults 2 MB apart, pool with free pages: each installs a new level-3
+ *                       shadow table (the free-space baseline of the next one; target <= 2700)
+ *   fault_reclaim     - the same stream on a full 64-page pool: every fault reclaims (evicts
+ *                       the oldest level-3 table, break-before-make, TLBI, reverse map) and
+ *                       reuses it (target: <= 2x the fault_newtable target)
+ *   fault_4level_rmap_full - fault_4level with the reverse map full (1,024 entries): whole
+ *                       leaf tables are evicted, amortised over the faults that refill them
+ *                       (target: <= 2x the fault_4level target)
  *   memory_report     - prints table pages vs the minimum and reverse-map bytes per entry and
  *                       aborts when above 1.1x / 16 bytes (the op itself is empty)
  */
@@ -38,6 +46,7 @@ struct bs {
 	uint64_t l1_size, l1_next;
 	uint64_t root;
 	uint32_t npages;
+	uint32_t stride; /* 4K pages between two mapped pages (1: contiguous) */
 };
 
 static int bench_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
@@ -66,12 +75,15 @@ static uint64_t *l1p(struct bs *b, uint64_t ipa1)
 	return (uint64_t *)(void *)(b->l1mem + (ipa1 - L1_BASE));
 }
 
-/* Map npages 4K pages at GUEST_IPA2 -> DATA_IPA1 with a 4-level 4K table (T0SZ=16, SL0=2). */
+/*
+ * Map npages 4K pages, one every b->stride pages from GUEST_IPA2, -> DATA_IPA1 with a 4-level
+ * 4K table (T0SZ=16, SL0=2).
+ */
 static void build_guest(struct bs *b, uint32_t npages)
 {
 	b->root = l1_alloc(b);
 	for (uint32_t i = 0; i < npages; i++) {
-		uint64_t ipa = GUEST_IPA2 + ((uint64_t)i << 12), t = b->root;
+		uint64_t ipa = GUEST_IPA2 + ((uint64_t)i * b->stride << 12), t = b->root;
 		for (int level = 0; level < 3; level++) {
 			uint64_t *d = l1p(b, t) + ((ipa >> (39 - 9 * level)) & 511);
 			if (!(*d & 1))
@@ -83,13 +95,13 @@ static void build_guest(struct bs *b, uint32_t npages)
 	}
 }
 
-static struct bs *make(uint32_t npages, uint32_t rmap)
+static struct bs *make_pool(uint32_t npages, uint32_t stride, uint32_t pool, uint32_t rmap)
 {
 	struct bs *b = calloc(1, sizeof(*b));
-	uint32_t pool = npages / 512 + 16;
 
 	b->npages = npages;
-	b->l1_size = ((uint64_t)npages / 512 + 16) * 4096;
+	b->stride = stride;
+	b->l1_size = ((uint64_t)npages * stride / 512 + npages / 512 + 16) * 4096;
 	b->l1mem = aligned_alloc(4096, b->l1_size);
 	memset(b->l1mem, 0, b->l1_size);
 	b->l1_next = L1_BASE;
@@ -126,9 +138,14 @@ static struct bs *make(uint32_t npages, uint32_t rmap)
 	return b;
 }
 
+static struct bs *make(uint32_t npages, uint32_t rmap)
+{
+	return make_pool(npages, 1, npages / 512 + 16, rmap);
+}
+
 static void do_fault(struct bs *b, uint32_t i)
 {
-	uint64_t ipa = GUEST_IPA2 + ((uint64_t)i << 12);
+	uint64_t ipa = GUEST_IPA2 + ((uint64_t)i * b->stride << 12);
 	struct nvarm_s2mmu_fault f = {(uint64_t)0x24 << 26 | 1u << 25 | 0x07, 0x1000,
 				      (ipa >> 12) << 4, false};
 	struct nvarm_s2mmu_result r;
@@ -217,6 +234,55 @@ static void op_empty(void *st, unsigned i)
 	(void)i;
 }
 
+/* Faults 2 MB apart (a new level-3 shadow table each), after @warm such faults. */
+static struct bs *setup_newtable_pool(uint32_t pool, uint32_t warm)
+{
+	struct bs *b = make_pool(warm + FAULT_ITERS, 512, pool, 8192);
+	for (uint32_t i = 0; i < warm; i++)
+		do_fault(b, i);
+	b->npages = warm; /* op i faults page warm + i */
+	return b;
+}
+
+static void *setup_newtable(void)
+{
+	return setup_newtable_pool(FAULT_ITERS + 64, 0);
+}
+
+#define RECLAIM_POOL 64
+
+static void *setup_reclaim(void)
+{
+	struct nvarm_s2mmu_stats st;
+	struct bs *b = setup_newtable_pool(RECLAIM_POOL, 2 * RECLAIM_POOL);
+
+	/* Steady state: the pool is full and the last fault had to reclaim. */
+	nvarm_s2mmu_stats(&b->s, &st);
+	if (st.free_pages > 1 || st.reclaim_passes < RECLAIM_POOL / 2)
+		abort();
+	return b;
+}
+
+static void op_newtable(void *st, unsigned i)
+{
+	struct bs *b = st;
+	do_fault(b, b->npages + i);
+}
+
+static void *setup_rmap_full(void)
+{
+	struct nvarm_s2mmu_stats st;
+	struct bs *b = make(FAULT_ITERS + 2048, 1024);
+
+	for (uint32_t i = 0; i < 2048; i++)
+		do_fault(b, i);
+	nvarm_s2mmu_stats(&b->s, &st);
+	if (st.reclaim_passes == 0)
+		abort();
+	b->npages = 2048;
+	return b;
+}
+
 static const struct nvarm_bench table[] = {
     {"fault_4level", FAULT_ITERS, 1000, setup_fault, op_fault},
     {"fault_4level_cold", FAULT_ITERS, 1600, setup_fault_cold, op_fault_cold},
@@ -224,6 +290,11 @@ static const struct nvarm_bench table[] = {
     {"host_unmap_1e3", UNMAP_ITERS, 3000, setup_1e3, op_unmap},
     {"host_unmap_1e6", UNMAP_ITERS, 4500, setup_1e6, op_unmap},
     {"memory_report", 1, 10, setup_memory, op_empty},
+    /* Mostly zeroing the new 4K table page. */
+    {"fault_newtable", FAULT_ITERS, 2700, setup_newtable, op_newtable},
+    /* Targets: 2 x the free-space figures' targets. */
+    {"fault_reclaim", FAULT_ITERS, 5400, setup_reclaim, op_newtable},
+    {"fault_4level_rmap_full", FAULT_ITERS, 2000, setup_rmap_full, op_newtable},
 };
 
 NVARM_BENCH_MAIN(table)

@@ -160,3 +160,35 @@ add_test(NAME qemu_nested_run_rejects
           ${NVARM_NESTED_RUN} ${NVARM_A64_EXAMPLES}/smoke/smoke.elf)
 set_tests_properties(qemu_nested_run_rejects PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 900
   LABELS qemu ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
+
+# Shadow stage-2 under memory pressure (issue #14): examples/s2touch's L2 writes one word
+# in each of 65,536 distinct 4K pages (256 MB) through L1's 4K stage-2, then reads them all
+# back. With the L0's default sizing (L1's RAM fully resident) each page faults once and
+# nothing is reclaimed; with nvarm.s2pool=8 (8 pool pages, 4,096 reverse-map entries) nvarm
+# reclaims all along and the second pass refaults every page, still reading what it wrote.
+foreach(variant "s2touch;nv2;;shadow_faults=655[0-9][0-9] .* shadow_reclaims=0 "
+                "s2touch_tiny;nv;nvarm.s2pool=8;shadow_faults=13[0-9][0-9][0-9][0-9] .* shadow_reclaims=[1-9][0-9]* shadow_reclaimed_pages=[1-9][0-9]* shadow_reclaimed_leaves=[1-9][0-9][0-9][0-9][0-9]+ ")
+  list(GET variant 0 name)
+  list(GET variant 1 mode)
+  list(GET variant 2 l0args)
+  list(GET variant 3 stats)
+  set(t qemu_nested_${name})
+  set(pool_re "L1 RAM resident")
+  set(l0opt "")
+  if(l0args)
+    set(pool_re "nvarm.s2pool")
+    set(l0opt --l0-append ${l0args})
+  endif()
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
+    "+l0: shadow stage-2: [0-9]+ pool pages, [0-9]+ reverse-map entries \\(${pool_re}\\)\n"
+    "+s2touch: L2 wrote and read back 65536 pages \\(256 MB\\) through L1's 4K stage-2: 0 mismatches\n"
+    "+s2touch: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF\n"
+    "+nvarm-stats: mode=${mode} .* ${stats}\n"
+    "-${nested_bad}\n")
+  add_test(NAME ${t}
+    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect -P ${NVARM_EXPECT}
+            -- ${NVARM_NESTED_RUN} --mode ${mode} --timeout 300 ${l0opt}
+            --l1 ${NVARM_A64_EXAMPLES}/s2touch/s2touch.bin)
+  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 900
+    LABELS qemu ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
+endforeach()

@@ -653,13 +653,34 @@ static void test_mmu_keying_recycling_and_pool(void **state)
 	assert_int_equal(st.mmus, 1);
 	assert_int_equal(st.leaves, 1);
 	assert_int_equal(st.rmap_bytes, 16);
-	/* Far away address needs 2 new tables but only 1 page is free and nobody to recycle. */
+	/*
+	 * Far away address needs 2 new tables, no page is free and nobody to recycle: the fault
+	 * reclaims the other path's level-3 table, whose level-2 parent empties and goes too
+	 * (the root and the level-1 table, on this fault's path, stay).
+	 */
+	assert_int_equal(st.reclaim_passes, 1); /* the fault above: MMU b (idle) destroyed */
+	assert_int_equal(st.reclaim_pages, 1);
+	assert_int_equal(st.reclaim_leaves, 0);
+	assert_int_equal(st.min_pool_pages, 4);
 	fx_map(f, 0x7f00000000ull >> 0 & ((1ull << 40) - 1), 0x200000, 3, NORMAL_RW);
-	assert_int_equal(fault(f, 0x7f00000000ull & ((1ull << 40) - 1), RA_R, &r), NVARM_ERR_AGAIN);
-	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool + 4 * 4096), 4),
-			 0);
 	assert_int_equal(fault(f, 0x7f00000000ull & ((1ull << 40) - 1), RA_R, &r), 0);
 	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+	assert_int_equal(st.reclaim_passes, 2);
+	assert_int_equal(st.reclaim_pages, 3);
+	assert_int_equal(st.reclaim_leaves, 1);
+	assert_int_equal(st.leaves, 1);
+	assert_int_equal(st.table_pages, 4);
+	struct nvarm_s2mmu_entry ent;
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, c, nvarm_ipa2(0x40000000), &ent),
+			 NVARM_ERR_NOENT);
+	/* More pool: the evicted address faults back in without reclaiming. */
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool + 4 * 4096), 4),
+			 0);
+	assert_int_equal(fault(f, 0x40000000, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+	assert_int_equal(st.reclaim_passes, 2);
 	/* Host aging and unmap by L1 IPA. */
 	assert_int_equal(nvarm_s2mmu_host_age(&f->s, nvarm_ipa1(0x100000), 4096, false), 1);
 	assert_int_equal(nvarm_s2mmu_host_age(&f->s, nvarm_ipa1(0x0), 1ull << 30, false), 2);
@@ -713,8 +734,24 @@ static void test_api_errors(void **state)
 	c = f->cfg;
 	c.ops = &ops;
 	assert_int_equal(nvarm_s2mmu_init(&f->s, &c), NVARM_ERR_INVAL);
+	/* Below one walk's tables (4K granule, 48-bit: root at level 0 + 3 tables). */
+	c = f->cfg;
+	c.max_pool_pages = 3;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &c), NVARM_ERR_NOMEM);
+	c.max_pool_pages = 4;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &c), 0);
+	c = f->cfg;
+	c.host_ia_bits = 39; /* root at level 1: 3 pages */
+	c.max_pool_pages = 3;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &c), 0);
 	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
 	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa(0x123), 1), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 3),
+			 NVARM_ERR_NOMEM);
+	struct nvarm_s2mmu_stats st;
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+	assert_int_equal(st.free_pages, 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 4), 0);
 	struct nvarm_s2mmu_result r;
 	struct nvarm_s2mmu_fault in = {fx_esr(RA_R, 7), 0, 0, false};
 	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, 0, &in, &r), NVARM_ERR_INVAL);
