@@ -48,6 +48,30 @@ static uint64_t hw_now(void)
 	return read_sysreg(cntpct_el0); /* at EL2: the hardware count, no offset */
 }
 
+/*
+ * L0's own deadline timer (CNTHP) as last programmed. Reprogramming a timer is costly in
+ * an emulator (QEMU re-arms a host timer and kicks its main loop, several microseconds)
+ * and most traps leave the next deadline where it was: write it only when it moves.
+ */
+static struct {
+	bool on;
+	uint64_t cval;
+} l0_deadline;
+
+static void l0_deadline_set(bool on, uint64_t cval)
+{
+	if (on == l0_deadline.on && (!on || cval == l0_deadline.cval))
+		return;
+	if (on) {
+		hw_set(ENC_CNTHP_CVAL, cval);
+		hw_set(ENC_CNTHP_CTL, NVARM_CNT_CTL_ENABLE);
+	} else {
+		hw_set(ENC_CNTHP_CTL, 0);
+	}
+	isb();
+	l0_deadline.on = on, l0_deadline.cval = cval;
+}
+
 /* After an exit: the registers the guest changes without trapping, into the mirror. */
 static void pull(void)
 {
@@ -110,6 +134,7 @@ void l0_vtimer_init(void)
 	push();
 	vt_ready = true;
 	hw_set(ENC_CNTHP_CTL, 0);
+	l0_deadline.on = false;
 	con_printf("l0: vtimer: PPIs CNTP %u CNTV %u CNTHP %u CNTHV %u, L1 offset 0x%lx, hardware "
 		   "CNTHCTL_EL2=0x%lx\n",
 		   c.ppi[0], c.ppi[1], c.ppi[2], c.ppi[3], c.l0_offset,
@@ -227,6 +252,7 @@ bool l0_vtimer_irq(uint32_t intid, uint64_t iar)
 	if (intid == m.timer_ppi[3]) {
 		/* L0's deadline timer: quiet it; l0_vtimer_resume() delivers and re-arms. */
 		hw_set(ENC_CNTHP_CTL, 0);
+		l0_deadline.on = false;
 		hw_set(ENC_ICC_EOIR1, iar);
 		isb();
 		ts.deadline_irqs++;
@@ -268,13 +294,10 @@ void l0_vtimer_resume(void)
 			break;
 		deliver_emulated((unsigned)__builtin_ctz(pend));
 	}
-	if (nvarm_vtimer_next_deadline(&vt, hw_now(), &d) == 0) {
-		hw_set(ENC_CNTHP_CVAL, d.hw_cval);
-		hw_set(ENC_CNTHP_CTL, NVARM_CNT_CTL_ENABLE);
-	} else {
-		hw_set(ENC_CNTHP_CTL, 0);
-	}
-	isb();
+	if (nvarm_vtimer_next_deadline(&vt, hw_now(), &d) == 0)
+		l0_deadline_set(true, d.hw_cval);
+	else
+		l0_deadline_set(false, 0);
 }
 
 void l0_vtimer_stats_print(void)
