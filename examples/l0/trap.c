@@ -173,7 +173,8 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 	uint64_t v = rt == 31 ? 0 : f->x[rt];
 	/* What L1 changed in the hardware EL1 shadow (world.c); not needed for EL2 state the
 	 * shadow does not carry (TPIDR_EL2: a VHE Linux's per-CPU base, trapped under NV). */
-	if (!vcpu.in_l2 && nvarm_shadow_needs_sync(t->reg))
+	if (!vcpu.in_l2 && nvarm_shadow_needs_sync(t->reg) &&
+	    !(read && world_l1_sync_reg(t->reg))) /* a read needs its own rows only */
 		world_l1_sync();
 	/* Timer and counter registers belong to nvarm's vtimer (timer.c). */
 	int vt = l0_vtimer_sysreg(t, &v);

@@ -93,6 +93,25 @@ void world_l1_sync(void)
 
 /* A mirrored vEL2 register or HCR_EL2.E2H changed (NVARM_EMUL_RELOAD: nvarm reports only
  * writes that make the shadow stale), or L1 flipped E2H without trapping (NV2). */
+/*
+ * Fast path for L1 reading one mirrored EL2 register: fold back only the hardware EL1
+ * registers that carry it (nvarm_shadow_vel2_sources). False when that cannot stand for a
+ * full world_l1_sync() (not an EL2 register with rows in the loaded layout).
+ */
+bool world_l1_sync_reg(unsigned reg)
+{
+	struct nvarm_el1_regs hw = l1_hw;
+	uint32_t src = nvarm_shadow_vel2_sources((l1_hw.flags & NVARM_EL1F_VHE) != 0, reg);
+
+	if (!src || reg == NVARM_SR_HCR_EL2 || (src & ~l1_hw.valid))
+		return false;
+	hw.valid = src;
+	hw_read(&hw);
+	if (nvarm_shadow_vel2_save(&vcpu.v2, &hw))
+		panic("nvarm_shadow_vel2_save");
+	return true;
+}
+
 void world_l1_reload(void)
 {
 	st.vel2_reloads++;

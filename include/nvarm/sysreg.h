@@ -669,6 +669,23 @@ uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v);
  */
 bool nvarm_shadow_needs_sync(unsigned reg);
 
+/**
+ * @brief The hardware EL1 registers that carry one EL2 register in a shadow layout.
+ *
+ * A fast path for L1 reading one mirrored EL2 register (an MRS that trapped): instead of
+ * folding back every hardware EL1 register, the L0 reads only the ones in the mask into a
+ * copy of its ::nvarm_el1_regs, sets that copy's @c valid to the mask and calls
+ * nvarm_shadow_vel2_save(), which then updates @p reg alone (rows whose EL1 register is not
+ * valid are skipped). Other EL2 registers stay stale in the file until the next full save;
+ * an L0 must still do a full save before anything else uses the file (a write, a RELOAD,
+ * an ERET, a world switch).
+ * @param vhe The layout the hardware holds (::NVARM_EL1F_VHE of the last load).
+ * @param reg A ::nvarm_sysreg_id.
+ * @return Bit mask of ::nvarm_el1_idx; 0 when no row carries @p reg in this layout (the file
+ *         alone holds it) or @p reg is not an EL2 register.
+ */
+uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg);
+
 /** @brief CPTR_EL2.TCPAC (bit 31 in both CPTR_EL2 layouts): trap EL1 accesses to CPACR_EL1. */
 #define NVARM_CPTR_TCPAC (UINT64_C(1) << 31)
 

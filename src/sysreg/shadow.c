@@ -349,6 +349,21 @@ bool nvarm_shadow_needs_sync(unsigned reg)
 	return false;
 }
 
+uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg)
+{
+	const struct xrow *rows;
+	uint32_t m = 0;
+	size_t n;
+
+	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2))
+		return 0;
+	rows_of(vhe, &rows, &n);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].el2 == reg && rows[i].op != SET)
+			m |= UINT32_C(1) << rows[i].idx;
+	return m;
+}
+
 uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v)
 {
 	/* the same condition as TVM/TRVM: EL1-named accesses that must not reach the shadow */

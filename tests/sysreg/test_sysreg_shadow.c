@@ -332,6 +332,83 @@ static void test_needs_sync(void **state)
 	assert_true(nplain >= sizeof(plain) / sizeof(plain[0]));
 }
 
+/*
+ * nvarm_shadow_vel2_sources(): the EL1 registers that carry an EL2 register, and the partial
+ * fold-back it allows. Differential: for every EL2 register and both layouts, a save with
+ * only the source registers valid gives that register the value a full save gives it, and
+ * leaves every other register of the file as it was.
+ */
+static void test_vel2_sources_partial_save(void **state)
+{
+	(void)state;
+	assert_int_equal(nvarm_shadow_vel2_sources(false, NVARM_SR_SCTLR_EL2),
+			 1u << NVARM_EL1_SCTLR_EL1);
+	assert_int_equal(nvarm_shadow_vel2_sources(false, NVARM_SR_CPTR_EL2),
+			 1u << NVARM_EL1_CPACR_EL1);
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR_CNTHCTL_EL2),
+			 1u << NVARM_EL1_CNTKCTL_EL1);
+	/* TTBR1_EL2 has a row only in the VHE layout; TPIDR_EL2 and EL1 names have none */
+	assert_int_equal(nvarm_shadow_vel2_sources(false, NVARM_SR_TTBR1_EL2), 0);
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR_TTBR1_EL2),
+			 1u << NVARM_EL1_TTBR1_EL1);
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR_TPIDR_EL2), 0);
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR_SCTLR_EL1), 0);
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR__COUNT), 0);
+
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	for (int vhe = 0; vhe < 2; vhe++)
+		for (unsigned reg = 0; reg < NVARM_SR__COUNT; reg++) {
+			uint32_t src = nvarm_shadow_vel2_sources(vhe, reg);
+			struct vcpu_fix full, part;
+			struct nvarm_el1_regs hw, hwp;
+			uint64_t a = 0, b = 0;
+
+			if (!src)
+				continue;
+			fix_init(&full, TEST_ALL_FEATS, NVARM_HOST_NV2);
+			fix_init(&part, TEST_ALL_FEATS, NVARM_HOST_NV2);
+			if (vhe) {
+				wr(&full, NVARM_SR_HCR_EL2, NVARM_HCR_E2H);
+				wr(&part, NVARM_SR_HCR_EL2, NVARM_HCR_E2H);
+			}
+			assert_int_equal(nvarm_shadow_vel2_load(&full.v, &hw), 0);
+			/* L1 changed every hardware EL1 register without trapping */
+			for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+				seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+				hw.r[i] ^= seed;
+			}
+			hwp = hw;
+			hwp.valid = src;
+			assert_int_equal(nvarm_shadow_vel2_save(&full.v, &hw), 0);
+			assert_int_equal(nvarm_shadow_vel2_save(&part.v, &hwp), 0);
+			for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+				struct vcpu_fix fresh;
+				if (nvarm_vel2_read(&part.v, id, &b) != 0)
+					continue;
+				if (id == reg) {
+					assert_int_equal(nvarm_vel2_read(&full.v, id, &a), 0);
+					if (a != b)
+						fail_msg("%s (vhe %d): partial %#llx, full %#llx",
+							 nvarm_sysreg_desc(id)->name, vhe,
+							 (unsigned long long)b,
+							 (unsigned long long)a);
+					continue;
+				}
+				fix_init(&fresh, TEST_ALL_FEATS, NVARM_HOST_NV2);
+				if (vhe)
+					wr(&fresh, NVARM_SR_HCR_EL2, NVARM_HCR_E2H);
+				assert_int_equal(nvarm_vel2_read(&fresh.v, id, &a), 0);
+				fix_fini(&fresh);
+				if (a != b)
+					fail_msg("%s changed by a partial save of %s",
+						 nvarm_sysreg_desc(id)->name,
+						 nvarm_sysreg_desc(reg)->name);
+			}
+			fix_fini(&full);
+			fix_fini(&part);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +421,7 @@ int main(void)
 	    cmocka_unit_test(test_save_keeps_loaded_layout),
 	    cmocka_unit_test(test_rows_check),
 	    cmocka_unit_test(test_needs_sync),
+	    cmocka_unit_test(test_vel2_sources_partial_save),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
