@@ -231,6 +231,8 @@ bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 void world_l1_load(void);
 void world_l1_sync(void);
 bool world_l1_sync_reg(unsigned reg);
+void world_l1_load_regs(const unsigned *regs, unsigned n);
+void world_trap_entry(void);
 void world_l1_reload(void);
 void world_l1_to_l2(void);
 void world_l2_to_l1(void);

@@ -463,9 +463,23 @@ static void trap_hvc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t es
 	 * answers. The hardware shadow is folded back first: the injection reloads it.
 	 */
 	struct nvarm_vel2_exc e = {.esr = esr};
-	world_l1_sync();
-	vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2),
-		  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
+	/* L1 stays in vEL2: fold back and load only what nvarm_vel2_inject() reads and writes
+	 * (its documented contract), not the whole shadow. */
+	static const unsigned written[] = {NVARM_SR_ELR_EL2, NVARM_SR_SPSR_EL2, NVARM_SR_ESR_EL2,
+					   NVARM_SR_FAR_EL2, NVARM_SR_HPFAR_EL2};
+	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
+				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
+	if (!world_l1_sync_reg(NVARM_SR_SCTLR_EL2) || !world_l1_sync_reg(NVARM_SR_VBAR_EL2)) {
+		world_l1_sync();
+		vel2_take(NVARM_EXC_SYNC, ps.pc, ps.pstate, &e);
+		st.forwarded++;
+		return;
+	}
+	if (nvarm_vel2_inject(&vcpu.v2, NVARM_EXC_SYNC, &e, &ps))
+		l0_shutdown("exception injection into vEL2 failed");
+	world_l1_load_regs(written, sizeof(written) / sizeof(written[0]));
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 	st.forwarded++;
 }
 
@@ -481,7 +495,11 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 	 */
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
 				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
-	world_l1_sync();
+	/* nvarm_vel2_eret() reads ELR_EL2, SPSR_EL2 and HCR_EL2 only: fold back those two; the
+	 * whole shadow only when the ERET is a world switch (below). */
+	bool partial = world_l1_sync_reg(NVARM_SR_ELR_EL2) && world_l1_sync_reg(NVARM_SR_SPSR_EL2);
+	if (!partial)
+		world_l1_sync();
 	int r = nvarm_vel2_eret(&vcpu.v2, t->sub, NULL, &ps);
 	if (r < 0) {
 		/* ERETAA/ERETAB (no pointer-auth emulation here) or not at vEL2 */
@@ -497,6 +515,8 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 		return;
 	}
 	uint64_t pc = ps.pc, pstate = ps.pstate;
+	if (partial)
+		world_l1_sync();
 	enter_l2(pc, pstate);
 }
 
@@ -615,6 +635,7 @@ void l0_trap_sync(struct l0_frame *f)
 	struct nvarm_trap t;
 	int r = nvarm_trap_decode(esr, &t);
 
+	world_trap_entry();
 	st.traps++;
 	if (r < 0) {
 		con_printf("l0: undecodable trap ESR_EL2=0x%lx ELR_EL2=0x%lx (%d)\n", esr,
@@ -658,6 +679,7 @@ void l0_trap_irq(struct l0_frame *f)
 	uint32_t intid = (uint32_t)(iar & 0xffffff);
 	(void)f;
 
+	world_trap_entry();
 	st.irqs++;
 	if (intid >= 1020)
 		return; /* spurious */

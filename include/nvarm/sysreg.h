@@ -436,6 +436,12 @@ struct nvarm_vel2_exc {
  * (VBAR_EL2 + vector offset for the source EL, SP and width) and PSTATE (EL2h, DAIF masked,
  * PAN per SCTLR_EL2.SPAN when E2H=TGE=1, SSBS per SCTLR_EL2.DSSBS). The register file must be
  * current (see nvarm_sysreg_emulate()); afterwards the L0 loads the vEL2 shadow.
+ *
+ * Registers used (a contract an L0's fast path may rely on): reads HCR_EL2, SCTLR_EL2 and
+ * VBAR_EL2; writes ELR_EL2, SPSR_EL2, ESR_EL2, FAR_EL2 and HPFAR_EL2 only. For an exception
+ * L1 takes while it stays in vEL2 (an HVC at vEL2), an L0 can therefore fold back only
+ * SCTLR_EL2 and VBAR_EL2 (nvarm_shadow_vel2_sources()) and load only the hardware registers
+ * carrying the written ones.
  * @param v    The vEL2 state.
  * @param kind A ::nvarm_exc_kind.
  * @param exc  The syndrome (may be NULL for IRQ/FIQ).
@@ -469,6 +475,8 @@ enum nvarm_eret_target {
  * Legal returns set PC = ELR_EL2 and PSTATE = SPSR_EL2. An illegal return (AArch32 or
  * reserved M, EL3, EL0 with SP_ELx, EL1 when E2H=TGE=1) keeps EL and SP, takes the other
  * PSTATE fields from SPSR_EL2, sets PSTATE.IL and PC = ELR_EL2, as the architecture does.
+ * Registers used: reads SPSR_EL2, ELR_EL2 and HCR_EL2 only, writes none (so an L0 can fold
+ * back just ELR_EL2 and SPSR_EL2 to learn the target, and the rest only for a world switch).
  * @param v        The vEL2 state.
  * @param sub      nvarm_trap::sub of the ERET trap (0 ERET, 1 ERETAA, 2 ERETAB).
  * @param auth_elr For ERETAA/ERETAB: ELR_EL2 already authenticated by L0 (nvarm holds no
