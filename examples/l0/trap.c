@@ -298,6 +298,14 @@ void vel2_init(void)
 	int r = nvarm_vm_config_init(&vcpu.cfg, &host, &req);
 	if (r == 0)
 		r = nvarm_vel2_init(&vcpu.v2, &vcpu.cfg, vncr_page);
+	/* nvarm: the MPIDR_EL1 L1 reads at vEL2 (the vEL2 shadow loads it into VMPIDR_EL2);
+	 * L1's own VPIDR/VMPIDR_EL2 start as QEMU resets them at EL2: MIDR_EL1, MPIDR_EL1. */
+	if (r == 0)
+		r = nvarm_shadow_set_mpidr(&vcpu.v2, read_sysreg(mpidr_el1));
+	if (r == 0)
+		r = nvarm_vel2_write(&vcpu.v2, NVARM_SR_VPIDR_EL2, vcpu.cfg.id.midr);
+	if (r == 0)
+		r = nvarm_vel2_write(&vcpu.v2, NVARM_SR_VMPIDR_EL2, read_sysreg(mpidr_el1));
 	if (r) {
 		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
 		panic("nvarm_vm_config_init/nvarm_vel2_init");

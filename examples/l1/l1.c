@@ -942,6 +942,36 @@ static void el2_mmu_on(void)
 #define L2_CONTEXTID   0x4c32ull   /* checked by L2 */
 #define L2_CPACR       0x100000ull /* FPEN=01: FP traps at EL0 only; checked by L2 */
 
+/*
+ * The identification L2 reads from MIDR_EL1/MPIDR_EL1: VPIDR_EL2/VMPIDR_EL2 (Arm ARM: at EL1
+ * those reads return them). Our own reads at EL2 keep returning the real values. VMPIDR_EL2
+ * bit 31 is RES1: written 0, read 1 (read back after an SCTLR_EL2 read, which traps to a
+ * FEAT_NV2 L0 too: the register lives in the VNCR page there and its reserved bits are applied
+ * when the L0 sees the page again).
+ */
+#define L2_MIDR	  0x4e0fd4c2ull /* checked by L2 */
+#define L2_MPIDR  0x00010203ull /* L2 reads it with bit 31 set */
+#define MPIDR_R31 0x80000000ull
+
+static void l2_ids_set(void)
+{
+	uint64_t midr = read_sysreg(midr_el1), mpidr = read_sysreg(mpidr_el1);
+
+	write_sysreg(vpidr_el2, L2_MIDR);
+	write_sysreg(vmpidr_el2, L2_MPIDR);
+	isb();
+	(void)read_sysreg(sctlr_el2);
+	CHECK_EQ("VPIDR_EL2 read back", read_sysreg(vpidr_el2), L2_MIDR);
+	CHECK_EQ("VMPIDR_EL2 read back (RES1 bit 31)", read_sysreg(vmpidr_el2),
+		 L2_MPIDR | MPIDR_R31);
+	CHECK_EQ("own MIDR_EL1 after VPIDR_EL2", read_sysreg(midr_el1), midr);
+	CHECK_EQ("own MPIDR_EL1 after VMPIDR_EL2", read_sysreg(mpidr_el1), mpidr);
+	con_printf("l1: VPIDR_EL2/VMPIDR_EL2 set for L2 (read back 0x%lx/0x%lx), own MIDR_EL1 "
+		   "0x%lx, MPIDR_EL1 0x%lx unchanged\n",
+		   read_sysreg(vpidr_el2), read_sysreg(vmpidr_el2), read_sysreg(midr_el1),
+		   read_sysreg(mpidr_el1));
+}
+
 static void l2_el1_reset(void)
 {
 	uint64_t own_cptr = read_sysreg_s(OWN_CPTR);
@@ -959,6 +989,7 @@ static void l2_el1_reset(void)
 	s1_alias_check(2);
 	con_printf("l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 "
 		   "unchanged\n");
+	l2_ids_set();
 }
 
 /* What the loader handed over besides the DTB: initrd and multiboot modules. */

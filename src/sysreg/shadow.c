@@ -136,6 +136,34 @@ static void rows_of(bool vhe, const struct xrow **rows, size_t *n)
 	}
 }
 
+/*
+ * The identification registers of the EL1 context (Arm ARM D23.2 VPIDR_EL2/VMPIDR_EL2: MIDR_EL1
+ * and MPIDR_EL1 read at EL1 return them). L1 at vEL2 runs at EL1 too, so it reads the VM's
+ * MIDR_EL1 and its vCPU's MPIDR_EL1 (kept, masked, in the file's otherwise unused MPIDR_EL1
+ * slot: a forwarded register; nvarm_shadow_set_mpidr()); L2 reads what L1 wrote to its virtual
+ * VPIDR/VMPIDR_EL2 (the file applies their RES0/RES1 bits; under NV2 nvarm_vel2_sanitise()
+ * re-applies them to the page after L1 ran, before the L0 loads L2's context).
+ */
+static void load_ids(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw, bool vel2)
+{
+	hw->r[NVARM_EL1_VPIDR_EL2] =
+	    vel2 ? v->cfg->id.midr : nvarm__vel2_get(v, NVARM_SR_VPIDR_EL2);
+	hw->r[NVARM_EL1_VMPIDR_EL2] =
+	    vel2 ? v->regs[NVARM_SR_MPIDR_EL1] : nvarm__vel2_get(v, NVARM_SR_VMPIDR_EL2);
+}
+
+int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr)
+{
+	uint64_t r0 = 0, r1 = 0;
+
+	if (!v)
+		return NVARM_ERR_INVAL;
+	/* MPIDR_EL1 has VMPIDR_EL2's layout (RES1 bit 31, RES0 [63:40] and [29:25]) */
+	nvarm_vel2_masks(v, NVARM_SR_VMPIDR_EL2, &r0, &r1);
+	v->regs[NVARM_SR_MPIDR_EL1] = (mpidr & ~r0) | r1;
+	return 0;
+}
+
 static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
 {
 	uint32_t m = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;
@@ -236,6 +264,7 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 		else
 			*dst |= ((src >> r->src_lo) & wmask(r->width)) << r->dst_lo;
 	}
+	load_ids(v, hw, true);
 	hw->valid = valid_mask(v, true);
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 	return 0;
@@ -297,6 +326,7 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 		return NVARM_ERR_INVAL;
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 		hw->r[i] = nvarm__vel2_get(v, el1_ids[i]);
+	load_ids(v, hw, false);
 	hw->valid = valid_mask(v, false);
 	hw->flags = 0;
 	return 0;
@@ -307,7 +337,8 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if (((hw->valid >> i) & 1) && nvarm__vel2_slot(v, el1_ids[i]) &&
+		if (((hw->valid >> i) & 1) && i != NVARM_EL1_VPIDR_EL2 &&
+		    i != NVARM_EL1_VMPIDR_EL2 && nvarm__vel2_slot(v, el1_ids[i]) &&
 		    hw->r[i] != nvarm__vel2_get(v, el1_ids[i]))
 			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
 	return 0;

@@ -12,6 +12,10 @@ set(nested_common
   # nvarm's EL2->EL1 shadow they reach L2, and L1's own EL2 MMU and CPTR_EL2 stay.
   "l2: CONTEXTIDR_EL1=0x4c32 CPACR_EL1=0x100000 \\(set by L1\\)"
   "l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 unchanged"
+  # L1's VPIDR_EL2/VMPIDR_EL2 are what L2 reads as MIDR_EL1/MPIDR_EL1 (nvarm's vEL1 shadow
+  # load puts them in the hardware ones); L1 itself keeps reading the real ones.
+  "l1: VPIDR_EL2/VMPIDR_EL2 set for L2 \\(read back 0x4e0fd4c2/0x80010203\\), own MIDR_EL1 0x[0-9a-f]+, MPIDR_EL1 0x80000000 unchanged"
+  "l2: MIDR_EL1=0x4e0fd4c2 MPIDR_EL1=0x80010203 \\(L1's VPIDR_EL2/VMPIDR_EL2\\)"
   # An HVC at vEL2 is taken to L1's own EL2 vector (L0 injects it, same syndrome).
   "l1: HVC #0x4e56 at EL2 taken by our own EL2 vector"
   "l2: 64 hypercalls checked"

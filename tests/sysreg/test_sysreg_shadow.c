@@ -2,6 +2,7 @@
 /* EL2 -> EL1 shadow: non-VHE translations field by field, VHE direct mapping, sync back. */
 #include "sysreg_test.h"
 #include "sysreg/sysreg_priv.h"
+#include <nvarm/arm/vncr.h>
 
 #define B(n)	    (1ull << (n))
 #define HW(hw, reg) ((hw).r[NVARM_EL1_##reg])
@@ -220,6 +221,63 @@ static void test_vel1_and_hcr_bits(void **state)
 }
 
 /*
+ * MIDR_EL1/MPIDR_EL1 read at EL1 return VPIDR_EL2/VMPIDR_EL2 (Arm ARM D23.2): while L2 runs the
+ * hardware VPIDR/VMPIDR_EL2 must hold what L1 programmed, while L1 runs (at EL1 too) the values
+ * L1 itself reads: the VM's MIDR and the vCPU's MPIDR.
+ */
+static void test_id_regs_follow_context(void **state)
+{
+	static const unsigned modes[] = {NVARM_HOST_NV, NVARM_HOST_NV2};
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+
+	(void)state;
+	for (unsigned m = 0; m < 2; m++) {
+		fix_init(&f, TEST_ALL_FEATS, modes[m]);
+		assert_int_equal(nvarm_shadow_set_mpidr(&f.v, 0x3ull), 0); /* RES1 bit 31 set */
+		/* L1 programs its guest's identification (RES1 bit 31 of VMPIDR_EL2 left 0) */
+		wr(&f, NVARM_SR_VPIDR_EL2, 0x410fd0c1ull);
+		wr(&f, NVARM_SR_VMPIDR_EL2, 0x0102ull);
+		/* what L1 reads back: what it wrote, RES1 applied */
+		assert_int_equal(rd(&f, NVARM_SR_VPIDR_EL2), 0x410fd0c1ull);
+		assert_int_equal(rd(&f, NVARM_SR_VMPIDR_EL2), 0x80000102ull);
+		/* L2 runs: L1's values */
+		assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+		assert_true(hw.valid & (1u << NVARM_EL1_VPIDR_EL2));
+		assert_true(hw.valid & (1u << NVARM_EL1_VMPIDR_EL2));
+		assert_int_equal(HW(hw, VPIDR_EL2), 0x410fd0c1ull);
+		assert_int_equal(HW(hw, VMPIDR_EL2), 0x80000102ull);
+		assert_int_equal(nvarm_sysreg_desc(nvarm_el1_reg_id(NVARM_EL1_VMPIDR_EL2))->enc,
+				 NVARM_SYSREG_ENC(3, 4, 0, 0, 5));
+		/* saving L2's context leaves L1's VPIDR/VMPIDR_EL2 alone */
+		HW(hw, VPIDR_EL2) = 0;
+		HW(hw, VMPIDR_EL2) = 0;
+		assert_int_equal(nvarm_shadow_vel1_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_VPIDR_EL2), 0x410fd0c1ull);
+		assert_int_equal(rd(&f, NVARM_SR_VMPIDR_EL2), 0x80000102ull);
+		/* L1 runs: the VM's MIDR_EL1 and the vCPU's MPIDR_EL1 */
+		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+		assert_true(hw.valid & (1u << NVARM_EL1_VPIDR_EL2));
+		assert_int_equal(HW(hw, VPIDR_EL2), f.cfg.id.midr);
+		assert_int_equal(HW(hw, VPIDR_EL2), rd(&f, NVARM_SR_MIDR_EL1));
+		assert_int_equal(HW(hw, VMPIDR_EL2), 0x80000003ull);
+		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_VMPIDR_EL2), 0x80000102ull);
+		/* NV2: L1 stores to the VNCR page unchecked; L2 still gets a sanitised value */
+		if (modes[m] == NVARM_HOST_NV2) {
+			f.page[NVARM_VNCR_VMPIDR_EL2 / 8] = 0xff00000000000005ull;
+			f.page[NVARM_VNCR_VPIDR_EL2 / 8] = 0xffffffff410fd0c2ull;
+			assert_int_equal(nvarm_vel2_sanitise(&f.v), 2);
+			assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+			assert_int_equal(HW(hw, VMPIDR_EL2), 0x80000005ull);
+			assert_int_equal(HW(hw, VPIDR_EL2), 0x410fd0c2ull);
+		}
+		fix_fini(&f);
+	}
+	assert_int_equal(nvarm_shadow_set_mpidr(NULL, 0), NVARM_ERR_INVAL);
+}
+
+/*
  * FEAT_NV2: L1's MSR HCR_EL2 goes to the VNCR page without trapping, so L0 finds E2H flipped
  * while the hardware still holds the layout of the last load. The save must translate back with
  * that layout (flags), and the next load uses the new one.
@@ -344,6 +402,7 @@ int main(void)
 	    cmocka_unit_test(test_save_keeps_loaded_layout),
 	    cmocka_unit_test(test_rows_check),
 	    cmocka_unit_test(test_needs_sync),
+	    cmocka_unit_test(test_id_regs_follow_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
