@@ -644,6 +644,8 @@ void l1_guest_irq(struct l1_frame *f)
 		write_sysreg_s(ICC_DIR_EL1, iar);
 }
 
+static void l2_cntkctl_check(void);
+
 /*
  * L2's WFI, trapped by our HCR_EL2.TWI: a real hypervisor would switch to another vCPU
  * until an interrupt is due; we count it, step over it and stop trapping WFI (so the
@@ -658,6 +660,7 @@ static void l2_wfx(uint64_t esr)
 	} else {
 		l2st.wfi++;
 		write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_TWI);
+		l2_cntkctl_check(); /* L2 wrote it before its WFI */
 	}
 	write_sysreg_s(EXC_REG(elr), read_sysreg_s(EXC_REG(elr)) + 4);
 }
@@ -928,11 +931,13 @@ static void el2_mmu_on(void)
  * write would become our own CPTR_EL2.
  */
 #if L1_VHE
+#define L2_CNTKCTL_EL1	  S3_5_C14_C1_0 /* CNTKCTL_EL12 */
 #define L2_SCTLR_EL1	  S3_5_C1_C0_0	/* SCTLR_EL12 */
 #define L2_CPACR_EL1	  S3_5_C1_C0_2	/* CPACR_EL12 */
 #define L2_CONTEXTIDR_EL1 S3_5_C13_C0_1 /* CONTEXTIDR_EL12 */
 #define OWN_CPTR	  cpacr_el1	/* CPTR_EL2 through its E2H=1 name */
 #else
+#define L2_CNTKCTL_EL1	  cntkctl_el1
 #define L2_SCTLR_EL1	  sctlr_el1
 #define L2_CPACR_EL1	  cpacr_el1
 #define L2_CONTEXTIDR_EL1 contextidr_el1
@@ -941,6 +946,10 @@ static void el2_mmu_on(void)
 #define L2_SCTLR_RESET 0x30d00800ull
 #define L2_CONTEXTID   0x4c32ull   /* checked by L2 */
 #define L2_CPACR       0x100000ull /* FPEN=01: FP traps at EL0 only; checked by L2 */
+/* L2's CNTKCTL_EL1: EL0PTEN, EVNTI=0xa, EVNTEN, EL0VCTEN (checked by L2, which then writes
+ * L2_CNTKCTL_BY_L2: EL0VTEN, EL0VCTEN, EL0PCTEN, checked here when L2 is done) */
+#define L2_CNTKCTL	 0x2a6ull
+#define L2_CNTKCTL_BY_L2 0x103ull
 
 /*
  * The identification L2 reads from MIDR_EL1/MPIDR_EL1: VPIDR_EL2/VMPIDR_EL2 (Arm ARM: at EL1
@@ -974,8 +983,11 @@ static void l2_ids_set(void)
 
 static void l2_el1_reset(void)
 {
-	uint64_t own_cptr = read_sysreg_s(OWN_CPTR);
+	uint64_t own_cptr = read_sysreg_s(OWN_CPTR), own_cnthctl = read_sysreg(cnthctl_el2);
 
+	/* With E2H=0 CNTKCTL_EL1 is L2's register; with E2H=1 it is our CNTHCTL_EL2 and L2's is
+	 * CNTKCTL_EL12 (Arm ARM CNTKCTL_EL1 accessibility). */
+	write_sysreg_s(L2_CNTKCTL_EL1, L2_CNTKCTL);
 	write_sysreg_s(L2_SCTLR_EL1, L2_SCTLR_RESET);
 	write_sysreg_s(L2_CONTEXTIDR_EL1, L2_CONTEXTID);
 	write_sysreg_s(L2_CPACR_EL1, L2_CPACR);
@@ -984,12 +996,23 @@ static void l2_el1_reset(void)
 	CHECK_EQ("L2's CONTEXTIDR_EL1", read_sysreg_s(L2_CONTEXTIDR_EL1), L2_CONTEXTID);
 	CHECK_EQ("L2's CPACR_EL1", read_sysreg_s(L2_CPACR_EL1), L2_CPACR);
 	CHECK_EQ("own CPTR_EL2 after L2's CPACR_EL1", read_sysreg_s(OWN_CPTR), own_cptr);
+	CHECK_EQ("L2's CNTKCTL_EL1", read_sysreg_s(L2_CNTKCTL_EL1), L2_CNTKCTL);
+	CHECK_EQ("own CNTHCTL_EL2 after L2's CNTKCTL_EL1", read_sysreg(cnthctl_el2), own_cnthctl);
 	CHECK_EQ("SCTLR_EL2.{M,C,I} after L2's SCTLR_EL1",
 		 read_sysreg_s(S1_REG(sctlr)) & SCTLR_M_C_I, SCTLR_M_C_I);
 	s1_alias_check(2);
 	con_printf("l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 "
 		   "unchanged\n");
 	l2_ids_set();
+}
+
+/* L2's CNTKCTL_EL1 as L2 last wrote it (at its first WFI, L2 wrote it before). */
+static void l2_cntkctl_check(void)
+{
+	CHECK_EQ("L2's CNTKCTL_EL1 as L2 wrote it", read_sysreg_s(L2_CNTKCTL_EL1),
+		 L2_CNTKCTL_BY_L2);
+	con_printf("l1: L2's CNTKCTL_EL1 read back as L2 wrote it: 0x%lx\n",
+		   read_sysreg_s(L2_CNTKCTL_EL1));
 }
 
 /* What the loader handed over besides the DTB: initrd and multiboot modules. */

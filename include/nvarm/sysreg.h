@@ -511,6 +511,9 @@ uint64_t nvarm_vel2_psr_from_hw(uint64_t hwpsr);
  *        shared by both levels (no EL2 copy) but NV2 redirects L1's accesses to the page, so it
  *        moves like the others; SP_EL1 is L2's EL1 stack pointer (VNCR offset 0x240).
  *
+ * CNTKCTL_EL1 is not in the list: it belongs to the vtimer (include/nvarm/vtimer.h,
+ * ::NVARM_VTIMER_HWREG_CNTKCTL), which holds L2's value or L1's CNTHCTL_EL2 [9:0] as E2H says.
+ *
  * The last two are hardware EL2 registers: a read of MIDR_EL1 / MPIDR_EL1 at EL1 returns
  * VPIDR_EL2 / VMPIDR_EL2 (Arm ARM D23.2 "VPIDR_EL2", "VMPIDR_EL2"; pseudocode of the MIDR_EL1 and
  * MPIDR_EL1 reads: EL2 enabled and not {E2H,TGE} = {1,1}). While L2 runs they hold L1's virtual
@@ -521,8 +524,7 @@ uint64_t nvarm_vel2_psr_from_hw(uint64_t hwpsr);
 #define NVARM_EL1_REG_LIST(X)                                                                      \
 	X(SCTLR_EL1) X(CPACR_EL1) X(ZCR_EL1) X(TTBR0_EL1) X(TTBR1_EL1) X(TCR_EL1) X(SPSR_EL1)      \
 	X(ELR_EL1) X(AFSR0_EL1) X(AFSR1_EL1) X(ESR_EL1) X(FAR_EL1) X(MAIR_EL1) X(AMAIR_EL1)        \
-	X(VBAR_EL1) X(CONTEXTIDR_EL1) X(CNTKCTL_EL1) X(MDSCR_EL1) X(SP_EL1) X(VPIDR_EL2)           \
-	X(VMPIDR_EL2)
+	X(VBAR_EL1) X(CONTEXTIDR_EL1) X(MDSCR_EL1) X(SP_EL1) X(VPIDR_EL2) X(VMPIDR_EL2)
 /* clang-format on */
 
 /** @brief Indexes into nvarm_el1_regs::r. */

@@ -51,6 +51,10 @@
  *    must hold the hardware's current values: the L0 reads them after the exit;
  * 2. after the call, the L0 writes every register flagged in
  *    nvarm_vtimer_hw::dirty to the hardware and clears `dirty`.
+ * The hardware CNTKCTL_EL1 has this one owner in every context (the EL2->EL1 shadow of
+ * nvarm/sysreg.h does not carry it): L2's CNTKCTL_EL1 while L2 runs and while an E2H=0 L1
+ * runs (its untrapped CNTKCTL_EL1 accesses name L2's register), L1's CNTHCTL_EL2 [9:0] while
+ * an E2H=1 L1 runs (its CNTKCTL_EL1 is CNTHCTL_EL2, L2's is CNTKCTL_EL12).
  * CNTVOFF_EL2, CNTPOFF_EL2 and CNTHCTL_EL2 belong to the library while the vCPU
  * is loaded: their slots in `hw` hold what the hardware has, and the library
  * flags them only when they change. nvarm_vtimer_hw_reg_enc() gives the packed

@@ -12,6 +12,15 @@
  *         the value making EL1 behave as EL2 does, e.g. SCTLR_EL1.SPAN/EIS/EOS).
  * Saving runs the same rows backwards; EL2 fields that no row covers keep their value.
  *
+ * Not here: CNTKCTL_EL1. Its one owner is the vtimer (include/nvarm/vtimer.h, hardware slot
+ * NVARM_VTIMER_HWREG_CNTKCTL): L1's CNTKCTL_EL1 accesses do not trap (FEAT_NV2: "always
+ * hardware"), and natively they name L2's CNTKCTL_EL1 when E2H=0 but CNTHCTL_EL2 (whose [9:0]
+ * share CNTKCTL_EL1's layout) when E2H=1 (Arm ARM D24.2 CNTKCTL_EL1, "When FEAT_VHE is
+ * implemented and HCR_EL2.E2H is 1, ... accesses CNTHCTL_EL2"). So the hardware register must
+ * hold L2's value while a non-VHE L1 runs and L1's CNTHCTL_EL2 [9:0] while a VHE one runs, which
+ * is the vtimer's CNTKCTL map; a shadow row deriving it from CNTHCTL_EL2 would overwrite L2's
+ * value on every vEL2 load and fold L1's writes into its own CNTHCTL_EL2.
+ *
  * Non-VHE note: stage-1 descriptors of an EL2 regime have one privilege level; L0 runs a
  * non-VHE L1 with HCR_EL2.NV1=1 so that the EL1&0 regime treats AP[1] and UXN/PXN as EL2 does
  * (see nvarm_shadow_hcr_bits()).
@@ -62,8 +71,6 @@ static const struct xrow vhe_rows[] = {
 	R_COPY(CPACR_EL1, CPTR_EL2, 20, 20, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 24, 24, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 28, 28, 1),
-	/* CNTHCTL_EL2 (E2H=1) [9:0] has the CNTKCTL_EL1 layout */
-	R_COPY(CNTKCTL_EL1, CNTHCTL_EL2, 0, 0, 10),
 	COMMON_ROWS,
 };
 
@@ -103,8 +110,6 @@ static const struct xrow nvhe_rows[] = {
 	R_INV2(CPACR_EL1, CPTR_EL2, 8, 16),   /* TZ -> ZEN */
 	R_INV2(CPACR_EL1, CPTR_EL2, 10, 20),  /* TFP -> FPEN */
 	R_COPY(CPACR_EL1, CPTR_EL2, 20, 28, 1), /* TTA */
-	/* CNTHCTL_EL2 (E2H=0): EVNTEN, EVNTDIR, EVNTI keep their positions; no EL0 here */
-	R_COPY(CNTKCTL_EL1, CNTHCTL_EL2, 2, 2, 6),
 	COMMON_ROWS,
 };
 /* clang-format on */

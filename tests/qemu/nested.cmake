@@ -16,6 +16,10 @@ set(nested_common
   # load puts them in the hardware ones); L1 itself keeps reading the real ones.
   "l1: VPIDR_EL2/VMPIDR_EL2 set for L2 \\(read back 0x4e0fd4c2/0x80010203\\), own MIDR_EL1 0x[0-9a-f]+, MPIDR_EL1 0x80000000 unchanged"
   "l2: MIDR_EL1=0x4e0fd4c2 MPIDR_EL1=0x80010203 \\(L1's VPIDR_EL2/VMPIDR_EL2\\)"
+  # L2's CNTKCTL_EL1 (E2H=0: L1's CNTKCTL_EL1, E2H=1: CNTKCTL_EL12; hardware CNTKCTL_EL1 owned
+  # by nvarm's vtimer alone) reaches L2, and L2's own write reaches L1 unchanged.
+  "l2: CNTKCTL_EL1=0x2a6 \\(set by L1\\)"
+  "l1: L2's CNTKCTL_EL1 read back as L2 wrote it: 0x103"
   # An HVC at vEL2 is taken to L1's own EL2 vector (L0 injects it, same syndrome).
   "l1: HVC #0x4e56 at EL2 taken by our own EL2 vector"
   "l2: 64 hypercalls checked"

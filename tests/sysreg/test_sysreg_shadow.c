@@ -73,11 +73,6 @@ static void test_nvhe_cptr_cnthctl(void **state)
 	wr(&f, NVARM_SR_CPTR_EL2, B(8));
 	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
 	assert_int_equal(HW(hw, CPACR_EL1), 3u << 20);
-	/* CNTHCTL_EL2 (E2H=0): EL1PCTEN/EL1PCEN are EL2's controls over EL1, not copied;
-	 * EVNTEN, EVNTDIR, EVNTI are */
-	wr(&f, NVARM_SR_CNTHCTL_EL2, 0x3 | B(2) | B(3) | (0xa << 4));
-	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
-	assert_int_equal(HW(hw, CNTKCTL_EL1), B(2) | B(3) | (0xa << 4));
 	/* direct ones */
 	wr(&f, NVARM_SR_MAIR_EL2, 0x000000ff04440044ull);
 	wr(&f, NVARM_SR_VBAR_EL2, 0xffff000040001800ull);
@@ -160,7 +155,6 @@ static void test_vhe_direct(void **state)
 	assert_int_equal(HW(hw, TCR_EL1), 0x00000034b5193519ull);
 	assert_int_equal(HW(hw, TTBR1_EL1), 0x0001000041230000ull);
 	assert_int_equal(HW(hw, CPACR_EL1), (3u << 20) | (1u << 16) | B(28)); /* TCPAC EL2-only */
-	assert_int_equal(HW(hw, CNTKCTL_EL1), 0x303);
 	/* L1 (VHE) writes SCTLR_EL1 without trapping: the save lands in SCTLR_EL2 */
 	HW(hw, SCTLR_EL1) = 0x0000000034d5d91cull;
 	HW(hw, CPACR_EL1) = 0;
@@ -179,11 +173,9 @@ static void test_vel1_and_hcr_bits(void **state)
 	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV); /* no SVE */
 	wr(&f, NVARM_SR_SCTLR_EL1, 0x30d00805);
 	wr(&f, NVARM_SR_VBAR_EL1, 0xffff800011000000ull);
-	wr(&f, NVARM_SR_CNTKCTL_EL1, 0x3);
 	assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
 	assert_int_equal(HW(hw, SCTLR_EL1), 0x30d00805);
 	assert_int_equal(HW(hw, VBAR_EL1), 0xffff800011000000ull);
-	assert_int_equal(HW(hw, CNTKCTL_EL1), 0x3);
 	assert_false(hw.valid & (1u << NVARM_EL1_ZCR_EL1));
 	assert_true(hw.valid & (1u << NVARM_EL1_SP_EL1));
 	HW(hw, SP_EL1) = 0xffff800012340000ull;
@@ -218,6 +210,39 @@ static void test_vel1_and_hcr_bits(void **state)
 			 NVARM_SYSREG_ENC(3, 0, 12, 0, 0));
 	assert_int_equal(nvarm_el1_reg_id(NVARM_EL1__COUNT), NVARM_SR_NONE);
 	fix_fini(&f);
+}
+
+/*
+ * CNTKCTL_EL1 has one owner, the vtimer: L1 reaches the hardware register without trapping and
+ * it means L2's CNTKCTL_EL1 (E2H=0) or its own CNTHCTL_EL2 [9:0] (E2H=1), so no shadow load may
+ * write it (it would replace what L1 or L2 wrote there) and no save may fold it into CNTHCTL_EL2.
+ */
+static void test_cntkctl_not_shadowed(void **state)
+{
+	static const uint64_t e2h[] = {HCR_RW, HCR_RW | HCR_E2H};
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+
+	(void)state;
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		assert_int_not_equal(nvarm_el1_reg_id(i), NVARM_SR_CNTKCTL_EL1);
+	for (unsigned l = 0; l < 2; l++) {
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+		wr(&f, NVARM_SR_HCR_EL2, e2h[l]);
+		wr(&f, NVARM_SR_CNTHCTL_EL2, 0x3 | B(2) | B(3) | (0xa << 4) | B(8) | B(9));
+		/* no load writes a CNTKCTL_EL1 value */
+		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+		for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+			if ((hw.valid >> i) & 1)
+				assert_int_not_equal(nvarm_sysreg_desc(nvarm_el1_reg_id(i))->enc,
+						     NVARM_SYSREG_ENC(3, 0, 14, 1, 0));
+		/* saving what L1 ran with leaves CNTHCTL_EL2 to the vtimer */
+		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_CNTHCTL_EL2),
+				 0x3 | B(2) | B(3) | (0xa << 4) | B(8) | B(9));
+		assert_false(nvarm_shadow_needs_sync(NVARM_SR_CNTHCTL_EL2));
+		fix_fini(&f);
+	}
 }
 
 /*
@@ -346,12 +371,13 @@ static void test_needs_sync(void **state)
 	    NVARM_SR_SCTLR_EL2, NVARM_SR_TCR_EL2,   NVARM_SR_TTBR0_EL2, NVARM_SR_TTBR1_EL2,
 	    NVARM_SR_MAIR_EL2,	NVARM_SR_AMAIR_EL2, NVARM_SR_VBAR_EL2,	NVARM_SR_CONTEXTIDR_EL2,
 	    NVARM_SR_ELR_EL2,	NVARM_SR_SPSR_EL2,  NVARM_SR_ESR_EL2,	NVARM_SR_FAR_EL2,
-	    NVARM_SR_AFSR0_EL2, NVARM_SR_AFSR1_EL2, NVARM_SR_CPTR_EL2,	NVARM_SR_CNTHCTL_EL2,
-	    NVARM_SR_HCR_EL2,	NVARM_SR_ZCR_EL2,
+	    NVARM_SR_AFSR0_EL2, NVARM_SR_AFSR1_EL2, NVARM_SR_CPTR_EL2,	NVARM_SR_HCR_EL2,
+	    NVARM_SR_ZCR_EL2,
 	};
 	static const unsigned plain[] = {
-	    NVARM_SR_TPIDR_EL2, NVARM_SR_VTTBR_EL2, NVARM_SR_VTCR_EL2,	NVARM_SR_MDCR_EL2,
-	    NVARM_SR_HPFAR_EL2, NVARM_SR_HSTR_EL2,  NVARM_SR_VPIDR_EL2, NVARM_SR_VMPIDR_EL2,
+	    NVARM_SR_TPIDR_EL2,	  NVARM_SR_VTTBR_EL2, NVARM_SR_VTCR_EL2,  NVARM_SR_MDCR_EL2,
+	    NVARM_SR_HPFAR_EL2,	  NVARM_SR_HSTR_EL2,  NVARM_SR_VPIDR_EL2, NVARM_SR_VMPIDR_EL2,
+	    NVARM_SR_CNTHCTL_EL2, /* the vtimer's (with CNTKCTL_EL1) */
 	};
 	static const uint64_t e2h[] = {HCR_RW, HCR_RW | HCR_E2H};
 	unsigned nplain = 0;
@@ -403,6 +429,7 @@ int main(void)
 	    cmocka_unit_test(test_rows_check),
 	    cmocka_unit_test(test_needs_sync),
 	    cmocka_unit_test(test_id_regs_follow_context),
+	    cmocka_unit_test(test_cntkctl_not_shadowed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
