@@ -1006,6 +1006,14 @@ int nvarm_vtimer_l2_trap_to_l1(const struct nvarm_vtimer *vt, uint32_t enc)
 
 /* ------------------------------------------------------- emulated timers */
 
+/* Unmask the acknowledged emulated timers the guest re-armed (rare: kept off the loops). */
+__attribute__((noinline)) static void rearm_emulated(struct nvarm_vtimer *vt, uint64_t hw_now)
+{
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++)
+		if (!timer_in_hw(vt, t))
+			(void)rearm_check(vt, NULL, t, hw_now);
+}
+
 uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
 {
 	uint32_t set = 0;
@@ -1013,12 +1021,13 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
 	if (!vt)
 		return 0;
 	sync_in(vt);
+	if (NVARM_UNLIKELY(vt->acked))
+		rearm_emulated(vt, hw_now);
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
 		const struct nvarm_vtimer_regs *r = &vt->timer[t];
-		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE)
+		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE ||
+		    is_acked(vt, t)) /* masked by the L0 until re-armed */
 			continue;
-		if (is_acked(vt, t) && !rearm_check(vt, NULL, t, hw_now))
-			continue; /* masked by the L0 until re-armed */
 		if (met(nvarm_vtimer_count(vt, t, hw_now), r->cval))
 			set |= 1u << t;
 	}
@@ -1033,13 +1042,14 @@ int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
 	if (!vt || !out)
 		return NVARM_ERR_INVAL;
 	sync_in(vt);
+	if (NVARM_UNLIKELY(vt->acked))
+		rearm_emulated(vt, hw_now);
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
 		const struct nvarm_vtimer_regs *r = &vt->timer[t];
 		uint64_t count, delta;
 
-		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE)
-			continue;
-		if (is_acked(vt, t) && !rearm_check(vt, NULL, t, hw_now))
+		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE ||
+		    is_acked(vt, t))
 			continue;
 		/* The count climbs by one per tick and reaches CVAL before it wraps. */
 		count = nvarm_vtimer_count(vt, t, hw_now);
