@@ -304,6 +304,14 @@ void vel2_init(void)
 	int r = nvarm_vm_config_init(&vcpu.cfg, &host, &req);
 	if (r == 0)
 		r = nvarm_vel2_init(&vcpu.v2, &vcpu.cfg, vncr_page);
+	/* nvarm: the MPIDR_EL1 L1 reads at vEL2 (the vEL2 shadow loads it into VMPIDR_EL2);
+	 * L1's own VPIDR/VMPIDR_EL2 start as QEMU resets them at EL2: MIDR_EL1, MPIDR_EL1. */
+	if (r == 0)
+		r = nvarm_shadow_set_mpidr(&vcpu.v2, read_sysreg(mpidr_el1));
+	if (r == 0)
+		r = nvarm_vel2_write(&vcpu.v2, NVARM_SR_VPIDR_EL2, vcpu.cfg.id.midr);
+	if (r == 0)
+		r = nvarm_vel2_write(&vcpu.v2, NVARM_SR_VMPIDR_EL2, read_sysreg(mpidr_el1));
 	if (r) {
 		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
 		panic("nvarm_vm_config_init/nvarm_vel2_init");
@@ -351,8 +359,9 @@ static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 }
 
 /* World switch L2 -> L1: L2's EL1 registers into nvarm's file (world.c), then take a
- * synchronous exception (@p vec == VEC_LOWER_SYNC) or an IRQ (@p irq made pending in L1's
- * interface) into L1's vEL2 through nvarm_vel2_inject(). */
+ * synchronous exception (@p vec == VEC_LOWER_SYNC) or an IRQ (an interrupt L1's emulated
+ * GIC forwards, vgicd.c; it reaches L1's list registers at vgic_l1_flush before L1 runs)
+ * into L1's vEL2 through nvarm_vel2_inject(). */
 void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq)
 {
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
@@ -361,8 +370,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 	route_exit_l2(); /* L0's own MDCR/CPTR/FGT traps, before world_l1_load adds L1's */
 	vgic_l2_exit();	 /* nvarm_vgic_nested_exit (L1's LRs are flushed before L1 runs) */
 	l0_vtimer_switch(false);
-	if (vec == VEC_LOWER_IRQ)
-		vgic_l1_inject(irq);
+	(void)irq;
 	if (vec == VEC_LOWER_SYNC) {
 		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12] */
 		struct nvarm_vel2_exc e = {
@@ -665,12 +673,13 @@ void l0_trap_sync(struct l0_frame *f)
 		}
 		trap_table[i].handle(f, &t, esr);
 	}
-	/* Back to a guest: L1's vEL2 flavour, its list registers, the timers' deadline. */
-	if (!vcpu.in_l2) {
+	/* Back to a guest: L1's vEL2 flavour, the timers (levels, deadline), L1's list
+	 * registers (after the timers: a timer level that dropped is withdrawn first). */
+	if (!vcpu.in_l2)
 		follow_e2h();
-		vgic_l1_flush(); /* nvarm: before every entry into L1 */
-	}
 	l0_vtimer_resume();
+	if (!vcpu.in_l2)
+		vgic_l1_flush(); /* nvarm: before every entry into L1 */
 }
 
 void l0_trap_irq(struct l0_frame *f)
@@ -689,11 +698,15 @@ void l0_trap_irq(struct l0_frame *f)
 	if (intid == m.gic_maint_ppi) {
 		vgic_maint_irq(iar); /* nvarm vGIC: L1's maintenance interrupt, EOIs it */
 		l0_vtimer_resume();
+		if (!vcpu.in_l2)
+			vgic_l1_flush();
 		return;
 	}
 	if (l0_vtimer_irq(intid, iar)) {
 		/* A timer: nvarm's vtimer says whose (timer.c), L0 delivers it to L1. */
 		l0_vtimer_resume();
+		if (!vcpu.in_l2)
+			vgic_l1_flush();
 		return;
 	}
 	hw_set(ENC_ICC_EOIR1, iar);

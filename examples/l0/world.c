@@ -82,8 +82,7 @@ static void hw_write(const struct nvarm_el1_regs *hw, const struct nvarm_el1_reg
 {
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 		if (((hw->valid >> i) & 1) &&
-		    (!old || !((old->valid >> i) & 1) || old->r[i] != hw->r[i] ||
-		     i == NVARM_EL1_CNTKCTL_EL1)) /* vtimer writes it too (timer.c) */
+		    (!old || !((old->valid >> i) & 1) || old->r[i] != hw->r[i]))
 			el1_write((enum nvarm_el1_idx)i, hw->r[i]);
 }
 
