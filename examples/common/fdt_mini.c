@@ -62,8 +62,8 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 	uint32_t st_size = be32(fdt + 36);
 	uint32_t off = 0, depth = 0, chosen_depth = 0;
 	bool is_pl011 = false, is_psci = false, hvc = false, is_mod = false, is_rd = false;
-	bool is_mem = false;
-	uint64_t reg = 0, reg_size = 0;
+	bool is_mem = false, is_gic = false;
+	uint64_t reg = 0, reg_size = 0, reg2 = 0;
 
 	if (be32(fdt + 8) >= size || st_size > size)
 		return;
@@ -73,6 +73,10 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 		if (tok == FDT_BEGIN_NODE || tok == FDT_END_NODE) {
 			if (depth == 2 && is_pl011 && !out->pl011)
 				out->pl011 = reg;
+			if (depth == 2 && is_gic && !out->gicd) {
+				out->gicd = reg;
+				out->gicr = reg2;
+			}
 			if (depth == 2 && is_mem && !out->mem_size) {
 				out->mem_base = reg;
 				out->mem_size = reg_size;
@@ -87,8 +91,8 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 				out->modules[out->nmodules].size = reg_size;
 				out->modules[out->nmodules++].ramdisk = is_rd;
 			}
-			is_pl011 = is_psci = hvc = is_mod = is_rd = is_mem = false;
-			reg = reg_size = 0;
+			is_pl011 = is_psci = hvc = is_mod = is_rd = is_mem = is_gic = false;
+			reg = reg_size = reg2 = 0;
 		}
 		if (tok == FDT_BEGIN_NODE) {
 			const char *name = (const char *)st + off;
@@ -115,6 +119,7 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 				return;
 			if (str_eq(name, "compatible")) {
 				is_pl011 |= strlist_has((const char *)val, len, "arm,pl011");
+				is_gic |= strlist_has((const char *)val, len, "arm,gic-v3");
 				is_psci |= strlist_has((const char *)val, len, "arm,psci-0.2") ||
 					   strlist_has((const char *)val, len, "arm,psci");
 				is_mod |= strlist_has((const char *)val, len, "multiboot,module");
@@ -123,6 +128,8 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 				reg = (uint64_t)be32(val) << 32 | be32(val + 4);
 				if (len >= 16)
 					reg_size = (uint64_t)be32(val + 8) << 32 | be32(val + 12);
+				if (len >= 32) /* a second region (2 + 2 cells each) */
+					reg2 = (uint64_t)be32(val + 16) << 32 | be32(val + 20);
 			} else if (str_eq(name, "device_type") && len >= 7) {
 				is_mem = str_eq((const char *)val, "memory");
 			} else if (str_eq(name, "method") && len >= 3) {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
  * A tiny, bounded flattened-device-tree scanner for programs that run before (or
- * without) libfdt: finds the PL011, the first memory range and the PSCI conduit among the
- * top-level nodes,
+ * without) libfdt: finds the PL011, the GICv3, the first memory range and the PSCI conduit
+ * among the top-level nodes,
  * the initrd and the multiboot modules (Xen convention) in /chosen.
  */
 #ifndef EXAMPLES_FDT_MINI_H
@@ -14,6 +14,7 @@
 
 struct dt_info {
 	uint64_t pl011;		     /* first "arm,pl011" reg (root #address-cells = 2), or 0 */
+	uint64_t gicd, gicr;	     /* "arm,gic-v3" reg: distributor, first redistributor */
 	uint64_t mem_base, mem_size; /* first device_type = "memory" node's first reg, or 0 */
 	bool psci_hvc;		     /* psci method is "hvc" */
 	bool psci_found;	     /* a psci node was seen */

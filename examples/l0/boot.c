@@ -420,8 +420,6 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 		vel2_set(ENC_HCR_EL2, HCR_E2H);
 		con_puts("l0: L1's vEL2 is VHE (HCR_EL2.E2H=1, run with NV1=0)\n");
 	}
-	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
 	write_sysreg(cntvoff_el2, 0);
 	world_l1_load();  /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */

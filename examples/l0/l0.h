@@ -232,6 +232,9 @@ bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 /* world.c */
 void world_l1_load(void);
 void world_l1_sync(void);
+bool world_l1_sync_reg(unsigned reg);
+void world_l1_load_regs(const unsigned *regs, unsigned n);
+void world_trap_entry(void);
 void world_l1_reload(void);
 void world_l1_to_l2(void);
 void world_l2_to_l1(void);
@@ -246,6 +249,7 @@ void gic_init(void);
 void gic_ppi_enable(uint32_t ppi);
 unsigned gic_ppi_active(uint32_t ppi);
 void gic_ppi_activate(uint32_t ppi);
+void gic_ppi_deactivate(uint32_t ppi);
 
 /* nested_vgic.c: nvarm's nested vGIC for L1 (include/nvarm/vgic.h) */
 struct vgic_stats {
@@ -260,10 +264,17 @@ void vgic_nested_init(void);
 void vgic_l1_reset(void);
 int vgic_sysreg(uint32_t enc, bool read, uint64_t *val);
 void vgic_l1_flush(void);
+void vgic_maint_refresh(void);
 bool vgic_l1_irq_pending(void);
-bool vgic_l1_inject(uint32_t intid);
+bool vgic_l1_inject(uint32_t intid, uint8_t priority, bool group1);
+int vgic_l1_state(uint32_t intid);
+void vgic_l1_retract(uint32_t intid);
+void vgic_l1_deactivate(uint32_t intid);
+bool vgic_would_signal(uint8_t priority, bool group1);
+bool vgic_l1_hw_backed(uint32_t intid);
 void vgic_l2_enter(void);
 bool vgic_l2_exit(void);
+bool vgic_l2_should_exit(void);
 void vgic_maint_irq(uint64_t iar);
 void vgic_stats_print(void);
 
@@ -280,7 +291,12 @@ void l0_vtimer_stats_print(void);
 /* vgicd.c: L1's emulated GICv3 distributor/redistributor */
 bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa);
 bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v);
-bool vgicd_deliverable(uint32_t intid);
+void vgicd_line(uint32_t intid, bool level);
+void vgicd_present(void);
+bool vgicd_l2_wants_exit(void);
+bool vgicd_would_take(uint32_t intid);
+bool vgicd_l1_signalled(void);
+uint64_t vgicd_taken(uint32_t intid);
 void vgicd_stats(void);
 
 #endif

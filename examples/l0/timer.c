@@ -10,11 +10,13 @@
 // hardware mirror, L0 reads the guest-writable timer registers into it (pull); after
 // it, L0 writes the registers nvarm flagged dirty (push).
 //
-// Delivery: timer interrupts are level-sensitive. When L0 delivers one (into L1's list
-// registers, or as an IRQ exception into L1's vEL2 when L2 runs), nvarm_vtimer_ack() masks
-// the timer (CTL.IMASK, in the hardware or in nvarm's state) until the guest's re-arm (a
-// CTL write with IMASK=0). The guest hypervisors this example runs re-arm that way; a
-// guest that reads IMASK back sees the 1 until then.
+// Delivery: each timer is a level into L1's emulated redistributor (vgicd_line), asserted
+// while ENABLE && !IMASK && ISTATUS as the guest sees its timer; vgicd.c forwards it to L1
+// if L1's GIC lets it through (and makes L2 exit for it only then). Once L0 has seen a
+// timer assert (its PPI, or an emulated deadline), nvarm_vtimer_ack() masks it for L0 (the
+// hardware line, L0's deadline) until the guest re-arms it: a CTL, CVAL or TVAL write, seen
+// when it traps or by nvarm_vtimer_sync() after an exit. The guest's CTL is not changed; the
+// level L1's GIC sees drops when the re-arm moves the condition into the future.
 #include <nvarm/vtimer.h>
 
 #include "l0.h"
@@ -46,6 +48,30 @@ static const uint8_t push_order[NVARM_VTIMER_HWREG_COUNT] = {
 static uint64_t hw_now(void)
 {
 	return read_sysreg(cntpct_el0); /* at EL2: the hardware count, no offset */
+}
+
+/*
+ * L0's own deadline timer (CNTHP) as last programmed. Reprogramming a timer is costly in
+ * an emulator (QEMU re-arms a host timer and kicks its main loop, several microseconds)
+ * and most traps leave the next deadline where it was: write it only when it moves.
+ */
+static struct {
+	bool on;
+	uint64_t cval;
+} l0_deadline;
+
+static void l0_deadline_set(bool on, uint64_t cval)
+{
+	if (on == l0_deadline.on && (!on || cval == l0_deadline.cval))
+		return;
+	if (on) {
+		hw_set(ENC_CNTHP_CVAL, cval);
+		hw_set(ENC_CNTHP_CTL, NVARM_CNT_CTL_ENABLE);
+	} else {
+		hw_set(ENC_CNTHP_CTL, 0);
+	}
+	isb();
+	l0_deadline.on = on, l0_deadline.cval = cval;
 }
 
 /* After an exit: the registers the guest changes without trapping, into the mirror. */
@@ -110,6 +136,7 @@ void l0_vtimer_init(void)
 	push();
 	vt_ready = true;
 	hw_set(ENC_CNTHP_CTL, 0);
+	l0_deadline.on = false;
 	con_printf("l0: vtimer: PPIs CNTP %u CNTV %u CNTHP %u CNTHV %u, L1 offset 0x%lx, hardware "
 		   "CNTHCTL_EL2=0x%lx\n",
 		   c.ppi[0], c.ppi[1], c.ppi[2], c.ppi[3], c.l0_offset,
@@ -178,28 +205,39 @@ static void drop_l2_timer_window(void)
 	ts.windows_dropped++;
 }
 
-/* Hand timer @p timer's interrupt to L1: into its list registers while it runs, as an
- * IRQ exception into its vEL2 (world switch) while L2 runs. */
+/* Timer @p timer asserts its interrupt: a level into L1's emulated redistributor. While L2
+ * runs, L2 exits to L1 (an IRQ exception into its vEL2) only if L1's GIC would take it. */
 static void deliver(unsigned timer, uint32_t ppi)
 {
 	bool l2_timer = timer == NVARM_VTIMER_EL1_VIRT || timer == NVARM_VTIMER_EL1_PHYS;
 
-	if (!vgicd_deliverable(ppi))
-		return; /* L1's GIC has it disabled or active: vgicd.c injects it later */
 	ts.delivered[timer]++;
 	if (timer == NVARM_VTIMER_EL1_VIRT)
 		st.timer_irqs++;
 	if (!l2_timer)
 		drop_l2_timer_window();
-	if (!vcpu.in_l2) {
-		vgic_l1_inject(ppi);
-		return;
-	}
+	vgicd_line(ppi, true);
+	if (!vcpu.in_l2 || !vgic_l2_should_exit())
+		return; /* L1 runs: vgic_l1_flush forwards it before L1 runs again */
 	if (l2_timer) {
 		ts.win_traps = st.kind_traps[EXIT_IRQ];
 		l2_exit(EXIT_IRQ);
 	}
 	forward_to_l1_vec(VEC_LOWER_IRQ, 0, 0, 0, ppi);
+}
+
+/* The level of each timer as its guest sees it (ENABLE, !IMASK, ISTATUS; nvarm's view,
+ * without L0's mask): drops reach L1's emulated redistributor (a re-armed or disabled
+ * timer's pending state is withdrawn), and so does an assertion L0 has not taken yet. */
+static void levels(void)
+{
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
+		struct nvarm_vtimer_regs r;
+
+		check(nvarm_vtimer_get(&vt, &vt_hw, t, hw_now(), &r), "nvarm_vtimer_get");
+		if ((r.ctl & 7) != (NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_ISTATUS))
+			vgicd_line((uint32_t)nvarm_vtimer_ppi(&vt, t), false);
+	}
 }
 
 /* An emulated timer asserts its interrupt: mask it (nvarm_vtimer_ack) and deliver it. */
@@ -227,6 +265,7 @@ bool l0_vtimer_irq(uint32_t intid, uint64_t iar)
 	if (intid == m.timer_ppi[3]) {
 		/* L0's deadline timer: quiet it; l0_vtimer_resume() delivers and re-arms. */
 		hw_set(ENC_CNTHP_CTL, 0);
+		l0_deadline.on = false;
 		hw_set(ENC_ICC_EOIR1, iar);
 		isb();
 		ts.deadline_irqs++;
@@ -261,6 +300,12 @@ void l0_vtimer_resume(void)
 	struct nvarm_vtimer_deadline d;
 	uint32_t pend;
 
+	/* Re-arms the guest made without trapping (hardware CVAL/CTL, the VNCR page), then
+	 * the timer levels L1's GIC sees. */
+	pull();
+	check(nvarm_vtimer_sync(&vt, &vt_hw, hw_now()), "nvarm_vtimer_sync");
+	push();
+	levels();
 	/* Each delivery masks that timer (and may switch worlds): at most one per timer. */
 	for (unsigned guard = 0; guard < NVARM_VTIMER_COUNT; guard++) {
 		pend = nvarm_vtimer_pending(&vt, hw_now());
@@ -268,21 +313,21 @@ void l0_vtimer_resume(void)
 			break;
 		deliver_emulated((unsigned)__builtin_ctz(pend));
 	}
-	if (nvarm_vtimer_next_deadline(&vt, hw_now(), &d) == 0) {
-		hw_set(ENC_CNTHP_CVAL, d.hw_cval);
-		hw_set(ENC_CNTHP_CTL, NVARM_CNT_CTL_ENABLE);
-	} else {
-		hw_set(ENC_CNTHP_CTL, 0);
-	}
-	isb();
+	if (nvarm_vtimer_next_deadline(&vt, hw_now(), &d) == 0)
+		l0_deadline_set(true, d.hw_cval);
+	else
+		l0_deadline_set(false, 0);
 }
 
 void l0_vtimer_stats_print(void)
 {
+	/* per timer: the interrupts L1 acknowledged from its emulated GIC (vgicd.c) */
 	con_printf(" l2_vtimer_irqs=%lu l2_ptimer_irqs=%lu l1_el2_ptimer_irqs=%lu "
 		   "l1_el2_vtimer_irqs=%lu vtimer_hw_irqs=%lu vtimer_emulated_irqs=%lu "
 		   "vtimer_deadline_irqs=%lu vtimer_spurious=%lu l2_timer_windows_dropped=%lu",
-		   ts.delivered[NVARM_VTIMER_EL1_VIRT], ts.delivered[NVARM_VTIMER_EL1_PHYS],
-		   ts.delivered[NVARM_VTIMER_EL2_PHYS], ts.delivered[NVARM_VTIMER_EL2_VIRT],
-		   ts.hw_irqs, ts.emulated, ts.deadline_irqs, ts.spurious, ts.windows_dropped);
+		   vgicd_taken((uint32_t)nvarm_vtimer_ppi(&vt, NVARM_VTIMER_EL1_VIRT)),
+		   vgicd_taken((uint32_t)nvarm_vtimer_ppi(&vt, NVARM_VTIMER_EL1_PHYS)),
+		   vgicd_taken((uint32_t)nvarm_vtimer_ppi(&vt, NVARM_VTIMER_EL2_PHYS)),
+		   vgicd_taken((uint32_t)nvarm_vtimer_ppi(&vt, NVARM_VTIMER_EL2_VIRT)), ts.hw_irqs,
+		   ts.emulated, ts.deadline_irqs, ts.spurious, ts.windows_dropped);
 }

@@ -176,7 +176,8 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 	uint64_t v = rt == 31 ? 0 : f->x[rt];
 	/* What L1 changed in the hardware EL1 shadow (world.c); not needed for EL2 state the
 	 * shadow does not carry (TPIDR_EL2: a VHE Linux's per-CPU base, trapped under NV). */
-	if (!vcpu.in_l2 && nvarm_shadow_needs_sync(t->reg))
+	if (!vcpu.in_l2 && nvarm_shadow_needs_sync(t->reg) &&
+	    !(read && world_l1_sync_reg(t->reg))) /* a read needs its own rows only */
 		world_l1_sync();
 	/* Timer and counter registers belong to nvarm's vtimer (timer.c). */
 	int vt = l0_vtimer_sysreg(t, &v);
@@ -306,6 +307,14 @@ void vel2_init(void)
 	int r = nvarm_vm_config_init(&vcpu.cfg, &host, &req);
 	if (r == 0)
 		r = nvarm_vel2_init(&vcpu.v2, &vcpu.cfg, vncr_page);
+	/* nvarm: the MPIDR_EL1 L1 reads at vEL2 (the vEL2 shadow loads it into VMPIDR_EL2);
+	 * L1's own VPIDR/VMPIDR_EL2 start as QEMU resets them at EL2: MIDR_EL1, MPIDR_EL1. */
+	if (r == 0)
+		r = nvarm_shadow_set_mpidr(&vcpu.v2, read_sysreg(mpidr_el1));
+	if (r == 0)
+		r = nvarm_vel2_write(&vcpu.v2, NVARM_SR_VPIDR_EL2, vcpu.cfg.id.midr);
+	if (r == 0)
+		r = nvarm_vel2_write(&vcpu.v2, NVARM_SR_VMPIDR_EL2, read_sysreg(mpidr_el1));
 	if (r) {
 		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
 		panic("nvarm_vm_config_init/nvarm_vel2_init");
@@ -353,8 +362,9 @@ static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 }
 
 /* World switch L2 -> L1: L2's EL1 registers into nvarm's file (world.c), then take a
- * synchronous exception (@p vec == VEC_LOWER_SYNC) or an IRQ (@p irq made pending in L1's
- * interface) into L1's vEL2 through nvarm_vel2_inject(). */
+ * synchronous exception (@p vec == VEC_LOWER_SYNC) or an IRQ (an interrupt L1's emulated
+ * GIC forwards, vgicd.c; it reaches L1's list registers at vgic_l1_flush before L1 runs)
+ * into L1's vEL2 through nvarm_vel2_inject(). */
 void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq)
 {
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
@@ -363,8 +373,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 	route_exit_l2(); /* L0's own MDCR/CPTR/FGT traps, before world_l1_load adds L1's */
 	vgic_l2_exit();	 /* nvarm_vgic_nested_exit (L1's LRs are flushed before L1 runs) */
 	l0_vtimer_switch(false);
-	if (vec == VEC_LOWER_IRQ)
-		vgic_l1_inject(irq);
+	(void)irq;
 	if (vec == VEC_LOWER_SYNC) {
 		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12] */
 		struct nvarm_vel2_exc e = {
@@ -465,9 +474,23 @@ static void trap_hvc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t es
 	 * answers. The hardware shadow is folded back first: the injection reloads it.
 	 */
 	struct nvarm_vel2_exc e = {.esr = esr};
-	world_l1_sync();
-	vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2),
-		  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
+	/* L1 stays in vEL2: fold back and load only what nvarm_vel2_inject() reads and writes
+	 * (its documented contract), not the whole shadow. */
+	static const unsigned written[] = {NVARM_SR_ELR_EL2, NVARM_SR_SPSR_EL2, NVARM_SR_ESR_EL2,
+					   NVARM_SR_FAR_EL2, NVARM_SR_HPFAR_EL2};
+	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
+				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
+	if (!world_l1_sync_reg(NVARM_SR_SCTLR_EL2) || !world_l1_sync_reg(NVARM_SR_VBAR_EL2)) {
+		world_l1_sync();
+		vel2_take(NVARM_EXC_SYNC, ps.pc, ps.pstate, &e);
+		st.forwarded++;
+		return;
+	}
+	if (nvarm_vel2_inject(&vcpu.v2, NVARM_EXC_SYNC, &e, &ps))
+		l0_shutdown("exception injection into vEL2 failed");
+	world_l1_load_regs(written, sizeof(written) / sizeof(written[0]));
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 	st.forwarded++;
 }
 
@@ -483,7 +506,11 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 	 */
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
 				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
-	world_l1_sync();
+	/* nvarm_vel2_eret() reads ELR_EL2, SPSR_EL2 and HCR_EL2 only: fold back those two; the
+	 * whole shadow only when the ERET is a world switch (below). */
+	bool partial = world_l1_sync_reg(NVARM_SR_ELR_EL2) && world_l1_sync_reg(NVARM_SR_SPSR_EL2);
+	if (!partial)
+		world_l1_sync();
 	int r = nvarm_vel2_eret(&vcpu.v2, t->sub, NULL, &ps);
 	if (r < 0) {
 		/* ERETAA/ERETAB (no pointer-auth emulation here) or not at vEL2 */
@@ -499,6 +526,8 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 		return;
 	}
 	uint64_t pc = ps.pc, pstate = ps.pstate;
+	if (partial)
+		world_l1_sync();
 	enter_l2(pc, pstate);
 }
 
@@ -617,6 +646,7 @@ void l0_trap_sync(struct l0_frame *f)
 	struct nvarm_trap t;
 	int r = nvarm_trap_decode(esr, &t);
 
+	world_trap_entry();
 	st.traps++;
 	if (r < 0) {
 		con_printf("l0: undecodable trap ESR_EL2=0x%lx ELR_EL2=0x%lx (%d)\n", esr,
@@ -646,12 +676,13 @@ void l0_trap_sync(struct l0_frame *f)
 		}
 		trap_table[i].handle(f, &t, esr);
 	}
-	/* Back to a guest: L1's vEL2 flavour, its list registers, the timers' deadline. */
-	if (!vcpu.in_l2) {
+	/* Back to a guest: L1's vEL2 flavour, the timers (levels, deadline), L1's list
+	 * registers (after the timers: a timer level that dropped is withdrawn first). */
+	if (!vcpu.in_l2)
 		follow_e2h();
-		vgic_l1_flush(); /* nvarm: before every entry into L1 */
-	}
 	l0_vtimer_resume();
+	if (!vcpu.in_l2)
+		vgic_l1_flush(); /* nvarm: before every entry into L1 */
 }
 
 void l0_trap_irq(struct l0_frame *f)
@@ -660,6 +691,7 @@ void l0_trap_irq(struct l0_frame *f)
 	uint32_t intid = (uint32_t)(iar & 0xffffff);
 	(void)f;
 
+	world_trap_entry();
 	st.irqs++;
 	if (intid >= 1020)
 		return; /* spurious */
@@ -669,11 +701,15 @@ void l0_trap_irq(struct l0_frame *f)
 	if (intid == m.gic_maint_ppi) {
 		vgic_maint_irq(iar); /* nvarm vGIC: L1's maintenance interrupt, EOIs it */
 		l0_vtimer_resume();
+		if (!vcpu.in_l2)
+			vgic_l1_flush();
 		return;
 	}
 	if (l0_vtimer_irq(intid, iar)) {
 		/* A timer: nvarm's vtimer says whose (timer.c), L0 delivers it to L1. */
 		l0_vtimer_resume();
+		if (!vcpu.in_l2)
+			vgic_l1_flush();
 		return;
 	}
 	hw_set(ENC_ICC_EOIR1, iar);

@@ -93,6 +93,13 @@ void gic_ppi_activate(uint32_t ppi)
 	dsb(sy);
 }
 
+/* Clear @p ppi's active state (GICR_ICACTIVER0). */
+void gic_ppi_deactivate(uint32_t ppi)
+{
+	mmio_w32(m.gicr + GICR_SGI + 0x380, 1u << ppi);
+	dsb(sy);
+}
+
 /* Group 1, priority 0x80, enabled: a PPI that L0 takes (this CPU's redistributor). */
 void gic_ppi_enable(uint32_t ppi)
 {

@@ -11,23 +11,33 @@
 //   GICR  the first redistributor of QEMU's region (RD frame: CTLR, IIDR, TYPER with Last,
 //         WAKER, PIDR2; SGI frame: the same per-INTID registers for SGIs and PPIs).
 //
-// An interrupt that is pending and enabled (and its group enabled in GICD_CTLR for SPIs)
-// is handed to L1's virtual CPU interface through vgic_l1_inject() (a list register), and
-// its pending bit moves there. L1's ICC_SGI1R_EL1 writes (trapped by HCR_EL2.IMO) make
-// SGIs pending here.
+// Every interrupt L0 presents to L1 is an input of this model, as on hardware: a level
+// (L1's GIC maintenance interrupt, asserted while nvarm's ICH_MISR_EL2 for L1 is non-zero
+// and ICH_HCR_EL2.En = 1, IHI 0069 "Maintenance interrupts"; the four timers of L1's vEL2
+// CPU, asserted while ENABLE && !IMASK && ISTATUS) or an edge (SGIs). The pending state is
+// the latch (edges, GICx_ISPENDR writes) or, for a level-sensitive interrupt, the level.
+// An interrupt is forwarded to L1's virtual CPU interface (one of L0's list registers, nvarm's
+// nvarm_vgic_l1_inject) only while it is pending, enabled (GICR_ISENABLER0 /
+// GICD_ISENABLER<n>) and its group enabled (GICD_CTLR.EnableGrp0/1); the list register then
+// does what the CPU interface does (priority mask, running priority, ICC_IGRPEN1: L1's
+// ICV state). Its pending state is withdrawn when it stops being pending or forwardable (the
+// level dropped, ICPENDR, ICENABLER). GICx_ISPENDR/ISACTIVER read the true state: the list
+// registers are read back through nvarm_vgic_l1_irq_state() (an acknowledged interrupt is
+// active and its latch consumed; a deactivated one is gone).
 //
-// Timer PPIs come from nvarm's vtimer (timer.c), which delivers L1's four EL2-CPU timers
-// into L1's virtual CPU interface (vgic_l1_inject, or an IRQ exception into L1's vEL2 while
-// L2 runs). It asks vgicd_deliverable() first: once L1 uses this distributor model, a PPI
-// L1 has disabled or holds active in its redistributor (Linux KVM marks its guest's
-// vtimer PPI active while that guest's timer is pending) is latched pending here instead,
-// and this file injects it when L1 enables or deactivates it.
+// While L2 runs, L0's list registers for L1 are put away (nvarm's nested vGIC): L2 exits to
+// L1 for an interrupt only when L1's CPU interface would signal it
+// (nvarm_vgic_l1_would_signal: group enable, priority mask, running priority); otherwise it
+// stays pending here and L2 runs on. L1's ICC_SGI1R_EL1 writes (trapped by HCR_EL2.IMO)
+// latch SGIs.
 //
 // Not done: SPI delivery from real devices (L1's SPIs never fire: L0 owns the physical
 // distributor), LPIs/ITS, more than one CPU.
 #include <string.h>
 
 #include "l0.h"
+
+#include <nvarm/vgic.h>
 
 #define VGICD_NR_IRQS 128 /* SGIs, PPIs and 96 SPIs (GICD_TYPER.ITLinesNumber = 3) */
 #define GICR_FRAMES   0x20000ull
@@ -49,13 +59,63 @@
 
 static struct {
 	uint32_t ctlr;
-	uint8_t group[VGICD_NR_IRQS], enabled[VGICD_NR_IRQS], pending[VGICD_NR_IRQS];
+	uint8_t group[VGICD_NR_IRQS], enabled[VGICD_NR_IRQS];
+	uint8_t latch[VGICD_NR_IRQS]; /* pending latch: edges, ISPENDR writes */
+	uint8_t level[VGICD_NR_IRQS]; /* the input line of a level-sensitive source */
 	uint8_t active[VGICD_NR_IRQS], prio[VGICD_NR_IRQS], cfg[VGICD_NR_IRQS];
 	uint8_t grpmod[VGICD_NR_IRQS];
+	uint8_t inflight[VGICD_NR_IRQS]; /* in L0's list registers for L1 (or nvarm's queue) */
+	uint8_t lr_pend[VGICD_NR_IRQS];	 /* ... and pending there, as last read back */
 	uint64_t irouter[VGICD_NR_IRQS];
 	uint32_t waker;
-	uint64_t mmio, sgis, injected, held;
-} vd = {.waker = 6}; /* GICR_WAKER: ProcessorSleep, ChildrenAsleep at reset */
+	uint64_t mmio, sgis, injected, retracted;
+	uint32_t taken[VGICD_NR_IRQS]; /* times L1 acknowledged each INTID */
+} vd = {.waker = 6};		       /* GICR_WAKER: ProcessorSleep, ChildrenAsleep at reset */
+
+/* Edge-triggered: SGIs always, PPIs/SPIs per GICx_ICFGR (Int_config 0b10). */
+static bool is_edge(unsigned irq)
+{
+	return irq < 16 || (vd.cfg[irq] & 2);
+}
+
+/* The pending state (IHI 0069 4.x: level-sensitive interrupts are pending while asserted,
+ * or latched by a GICx_ISPENDR write). */
+static bool is_pending(unsigned irq)
+{
+	return vd.latch[irq] || (vd.level[irq] && !is_edge(irq));
+}
+
+/* Forwarded to the CPU interface: pending, enabled, its group enabled. */
+static bool forwardable(unsigned irq)
+{
+	return is_pending(irq) && vd.enabled[irq] &&
+	       (vd.ctlr & (vd.group[irq] ? CTLR_GRP1 : CTLR_GRP0));
+}
+
+/*
+ * Fold what L1 did in its list registers back into the model (L1 runs or ran): an
+ * acknowledged interrupt consumed its latch and is active; a deactivated one is gone.
+ * False while L2 runs (L0's list registers for L1 are put away, nothing changed).
+ */
+static bool sync_irq(unsigned irq)
+{
+	int lst;
+
+	if (!vd.inflight[irq])
+		return true;
+	lst = vgic_l1_state(irq);
+	if (lst < 0)
+		return false;
+	if (vd.lr_pend[irq] && !(lst & NVARM_VGIC_ST_PENDING)) {
+		vd.latch[irq] = 0; /* acknowledged */
+		vd.taken[irq]++;
+	}
+	vd.lr_pend[irq] = (lst & NVARM_VGIC_ST_PENDING) != 0;
+	vd.active[irq] = (lst & NVARM_VGIC_ST_ACTIVE) != 0;
+	if (!lst)
+		vd.inflight[irq] = 0;
+	return true;
+}
 
 /* Per-INTID registers, by their offset in the GICD (SPIs) or the GICR SGI frame (0-31). */
 enum bitreg { BR_GROUP, BR_SENABLE, BR_CENABLE, BR_SPEND, BR_CPEND, BR_SACTIVE, BR_CACTIVE };
@@ -85,11 +145,15 @@ static uint32_t irq_field(unsigned k, unsigned irq, bool wr, uint32_t v)
 		return vd.enabled[irq];
 	case BR_SPEND:
 	case BR_CPEND:
-		if (wr && v)
-			vd.pending[irq] = per_irq[k].kind == BR_SPEND;
-		return vd.pending[irq];
+		sync_irq(irq);
+		if (wr && v) /* ICPENDR clears the latch; a level still asserted stays pending */
+			vd.latch[irq] = per_irq[k].kind == BR_SPEND;
+		return is_pending(irq);
 	case BR_SACTIVE:
 	case BR_CACTIVE:
+		sync_irq(irq);
+		if (wr && v && per_irq[k].kind == BR_CACTIVE && vd.inflight[irq] && vd.active[irq])
+			vgic_l1_deactivate(irq);
 		if (wr && v)
 			vd.active[irq] = per_irq[k].kind == BR_SACTIVE;
 		return vd.active[irq];
@@ -208,32 +272,86 @@ static bool gicr_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
 }
 
 /*
- * Hand every enabled pending interrupt to L1's virtual CPU interface. While L1's guest
- * runs (L2 on its stage-2), the first one makes L2 exit to L1's vEL2 IRQ vector (L1 runs
- * its guests with HCR_EL2.IMO=1), which puts it in L1's list registers. While L1's own
- * EL1 runs with its stage-2 off (early boot) nothing is delivered.
+ * L1 runs (before every entry into it): forward what is forwardable to L1's virtual CPU
+ * interface, withdraw the pending state of what no longer is.
  */
-static void vgicd_kick(void)
+void vgicd_present(void)
 {
+	if (vcpu.in_l2)
+		return;
 	for (unsigned irq = 0; irq < VGICD_NR_IRQS; irq++) {
-		if (!vd.pending[irq] || !vd.enabled[irq] || vd.active[irq])
-			continue;
-		if (irq >= 32 && !(vd.ctlr & (vd.group[irq] ? CTLR_GRP1 : CTLR_GRP0)))
-			continue;
-		if (vcpu.in_l2 && vcpu.l2_flat)
+		bool want;
+
+		if (!sync_irq(irq))
 			return;
-		if (vcpu.in_l2) {
-			vd.pending[irq] = 0;
-			vd.injected++;
-			l2_exit(EXIT_IRQ);
-			forward_to_l1_vec(VEC_LOWER_IRQ, 0, 0, 0, irq);
-			continue;
-		}
-		if (vgic_l1_inject(irq)) {
-			vd.pending[irq] = 0;
+		want = forwardable(irq);
+		if (vd.lr_pend[irq] && !want) {
+			vgic_l1_retract(irq);
+			vd.retracted++;
+			vd.lr_pend[irq] = 0;
+			if (!vd.active[irq])
+				vd.inflight[irq] = 0;
+		} else if (want && !vd.lr_pend[irq] &&
+			   !(vd.active[irq] && (!vd.inflight[irq] || vgic_l1_hw_backed(irq))) &&
+			   vgic_l1_inject(irq, vd.prio[irq], vd.group[irq] != 0)) {
+			/* Active and pending again: a pending and active list register when L1's
+			 * active instance is in one with HW=0 (not signalled before the
+			 * deactivation). Otherwise (active set through GICx_ISACTIVER, as Linux KVM
+			 * does for its guest's timer PPI, or in an HW=1 list register, which cannot
+			 * be both) it stays pending here until the deactivation. */
+			vd.inflight[irq] = 1;
+			vd.lr_pend[irq] = 1;
 			vd.injected++;
 		}
 	}
+}
+
+/* Would L1's CPU interface signal @p irq now (forwardable, not active, and L1's priority
+ * mask, running priority and group enable let it through)? */
+static bool would_take(unsigned irq)
+{
+	return forwardable(irq) && !vd.active[irq] &&
+	       vgic_would_signal(vd.prio[irq], vd.group[irq] != 0);
+}
+
+/* L2 runs (its interrupt state folded back: vgic_l2_should_exit): must it exit to L1 for
+ * one of L1's interrupts? */
+bool vgicd_l2_wants_exit(void)
+{
+	if (vcpu.l2_flat) /* L1's own EL1 with its stage-2 off (early boot): not yet */
+		return false;
+	for (unsigned irq = 0; irq < VGICD_NR_IRQS; irq++) {
+		sync_irq(irq); /* e.g. L2 deactivated it through an HW=1 list register of L1 */
+		if (would_take(irq))
+			return true;
+	}
+	return false;
+}
+
+bool vgicd_would_take(uint32_t intid)
+{
+	return intid < VGICD_NR_IRQS && would_take(intid);
+}
+
+/* L1 is about to return to L2: would it take an interrupt at once (pending in its list
+ * registers and signalled by its CPU interface)? */
+bool vgicd_l1_signalled(void)
+{
+	for (unsigned irq = 0; irq < VGICD_NR_IRQS; irq++) {
+		if (!sync_irq(irq))
+			return false;
+		if (vd.lr_pend[irq] && !vd.active[irq] &&
+		    vgic_would_signal(vd.prio[irq], vd.group[irq] != 0))
+			return true;
+	}
+	return false;
+}
+
+/* A level-sensitive source of @p intid (timer, maintenance) is now at @p level. */
+void vgicd_line(uint32_t intid, bool level)
+{
+	if (intid < VGICD_NR_IRQS)
+		vd.level[intid] = level;
 }
 
 bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
@@ -248,6 +366,7 @@ bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
 			   ipa, esr);
 		return false;
 	}
+	vgic_maint_refresh(); /* under NV2 L1 changes its ICH state without trapping */
 	unsigned size = 1u << ISS_SAS(esr), rt = ISS_SRT(esr);
 	bool wr = (esr & ISS_WNR) != 0;
 	uint64_t v = wr && rt != 31 ? f->x[rt] : 0;
@@ -268,9 +387,7 @@ bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
 	}
 	vd.mmio++;
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
-	if (wr)
-		vgicd_kick();
-	return true;
+	return true; /* what changed reaches L1 at vgicd_present(), before it runs again */
 }
 
 /*
@@ -285,31 +402,20 @@ bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v)
 		return false;
 	if (!(v & (1ull << 40)) && !(v & (0xffull << 16)) && !(v & (0xffull << 48)) &&
 	    !(v & (0xffull << 32)) && (v & 1)) {
-		vd.pending[FIELD(v, 27, 24)] = 1;
+		vd.latch[FIELD(v, 27, 24)] = 1; /* edge */
 		vd.sgis++;
-		vgicd_kick();
 	}
 	return true;
 }
 
-/* timer.c, before delivering timer PPI @p intid to L1: true to deliver it now; false when
- * L1 has it disabled or active in its emulated redistributor (then it is pending here). An
- * L1 that never touched the distributor/redistributor (the example L1) gets everything. */
-bool vgicd_deliverable(uint32_t intid)
+uint64_t vgicd_taken(uint32_t intid)
 {
-	if (!vd.mmio || intid >= VGICD_NR_IRQS)
-		return true;
-	if (vd.enabled[intid] && !vd.active[intid])
-		return true;
-	vd.pending[intid] = 1;
-	vd.held++;
-	return false;
+	return intid < VGICD_NR_IRQS ? vd.taken[intid] : 0;
 }
 
 void vgicd_stats(void)
 {
-	if (vd.mmio || vd.sgis)
-		con_printf("l0: vgicd: %lu MMIO accesses, %lu SGIs, %lu interrupts injected, %lu "
-			   "timer interrupts held (disabled or active for L1)\n",
-			   vd.mmio, vd.sgis, vd.injected, vd.held);
+	con_printf("l0: vgicd: %lu MMIO accesses, %lu SGIs, %lu interrupts injected, %lu "
+		   "withdrawn\n",
+		   vd.mmio, vd.sgis, vd.injected, vd.retracted);
 }

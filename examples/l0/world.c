@@ -31,6 +31,9 @@
 #include "l0.h"
 
 static struct nvarm_el1_regs l1_hw, l2_hw;
+/* l1_hw holds what the hardware EL1 registers hold (a full world_l1_sync() or load since the
+ * trap began): world_l1_load() then writes only the registers whose value changes. */
+static bool l1_hw_current;
 static uint64_t l1_sp;
 
 #define ENC_SP_EL1 ENC(3, 4, 4, 1, 0)
@@ -39,33 +42,73 @@ static uint64_t l1_sp;
 #define HCR_NEST_BITS                                                                              \
 	(NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_NV2 | NVARM_HCR_TVM | NVARM_HCR_TRVM)
 
-static uint32_t slot_enc(unsigned i)
+/*
+ * The hardware EL1 registers by index, with direct MRS/MSR: the world switch moves up to 19
+ * of them each way, and a lookup through the bare-metal shim's table costs tens of
+ * instructions each. The switch is over enum nvarm_el1_idx, so -Wswitch (with -Werror)
+ * catches a register added to NVARM_EL1_REG_LIST and not here.
+ */
+#define EL1_RD(n)                                                                                  \
+	case NVARM_EL1_##n:                                                                        \
+		return read_sysreg(n);
+#define EL1_WR(n)                                                                                  \
+	case NVARM_EL1_##n:                                                                        \
+		write_sysreg(n, v);                                                                \
+		return;
+#define ZCR_EL1 s3_0_c1_c2_0 /* FEAT_SVE's name: assemblers want +sve for it */
+static uint64_t el1_read(enum nvarm_el1_idx i)
 {
-	return nvarm_sysreg_desc(nvarm_el1_reg_id(i))->enc;
+	switch (i) {
+		NVARM_EL1_REG_LIST(EL1_RD)
+	case NVARM_EL1__COUNT:
+		break;
+	}
+	return 0;
 }
 
-static void hw_write(const struct nvarm_el1_regs *hw)
+static void el1_write(enum nvarm_el1_idx i, uint64_t v)
+{
+	switch (i) {
+		NVARM_EL1_REG_LIST(EL1_WR)
+	case NVARM_EL1__COUNT:
+		break;
+	}
+}
+#undef ZCR_EL1
+
+/* Write the valid registers of hw; with old (what the hardware holds), only changed ones:
+ * several of them (SCTLR, TCR, TTBRs) make an emulator flush its TLB on any write. */
+static void hw_write(const struct nvarm_el1_regs *hw, const struct nvarm_el1_regs *old)
 {
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if (((hw->valid >> i) & 1) && nvarm_bm_sysreg_write(slot_enc(i), hw->r[i]))
-			panic("EL1 shadow register not writable through the shim");
+		if (((hw->valid >> i) & 1) &&
+		    (!old || !((old->valid >> i) & 1) || old->r[i] != hw->r[i]))
+			el1_write((enum nvarm_el1_idx)i, hw->r[i]);
 }
 
 static void hw_read(struct nvarm_el1_regs *hw)
 {
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if (((hw->valid >> i) & 1) && nvarm_bm_sysreg_read(slot_enc(i), &hw->r[i]))
-			panic("EL1 shadow register not readable through the shim");
+		if ((hw->valid >> i) & 1)
+			hw->r[i] = el1_read((enum nvarm_el1_idx)i);
+}
+
+/* A trap began: L1 may have changed hardware EL1 registers since l1_hw was taken. */
+void world_trap_entry(void)
+{
+	l1_hw_current = false;
 }
 
 /* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. */
 void world_l1_load(void)
 {
+	struct nvarm_el1_regs old = l1_hw;
 	bool vhe;
 
 	if (nvarm_shadow_vel2_load(&vcpu.v2, &l1_hw))
 		panic("nvarm_shadow_vel2_load");
-	hw_write(&l1_hw);
+	hw_write(&l1_hw, l1_hw_current && old.flags == l1_hw.flags ? &old : NULL);
+	l1_hw_current = true;
 	vhe = (l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	vcpu.hcr = (vcpu.hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&vcpu.v2);
 	write_sysreg(hcr_el2, vcpu.hcr);
@@ -89,10 +132,52 @@ void world_l1_sync(void)
 	hw_read(&l1_hw);
 	if (nvarm_shadow_vel2_save(&vcpu.v2, &l1_hw))
 		panic("nvarm_shadow_vel2_save");
+	l1_hw_current = true;
+}
+
+/* Load into the hardware only the EL1 registers carrying the given EL2 registers (after
+ * nvarm changed just those in the file, e.g. nvarm_vel2_inject() within vEL2). */
+void world_l1_load_regs(const unsigned *regs, unsigned n)
+{
+	struct nvarm_el1_regs hw;
+	uint32_t src = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		src |= nvarm_shadow_vel2_sources((l1_hw.flags & NVARM_EL1F_VHE) != 0, regs[i]);
+	if (nvarm_shadow_vel2_load(&vcpu.v2, &hw))
+		panic("nvarm_shadow_vel2_load");
+	if (hw.flags != l1_hw.flags) { /* the layout changed: everything */
+		world_l1_load();
+		return;
+	}
+	hw.valid &= src;
+	hw_write(&hw, NULL);
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		if ((src >> i) & 1)
+			l1_hw.r[i] = hw.r[i];
 }
 
 /* A mirrored vEL2 register or HCR_EL2.E2H changed (NVARM_EMUL_RELOAD: nvarm reports only
  * writes that make the shadow stale), or L1 flipped E2H without trapping (NV2). */
+/*
+ * Fast path for L1 reading one mirrored EL2 register: fold back only the hardware EL1
+ * registers that carry it (nvarm_shadow_vel2_sources). False when that cannot stand for a
+ * full world_l1_sync() (not an EL2 register with rows in the loaded layout).
+ */
+bool world_l1_sync_reg(unsigned reg)
+{
+	struct nvarm_el1_regs hw = l1_hw;
+	uint32_t src = nvarm_shadow_vel2_sources((l1_hw.flags & NVARM_EL1F_VHE) != 0, reg);
+
+	if (!src || reg == NVARM_SR_HCR_EL2 || (src & ~l1_hw.valid))
+		return false;
+	hw.valid = src;
+	hw_read(&hw);
+	if (nvarm_shadow_vel2_save(&vcpu.v2, &hw))
+		panic("nvarm_shadow_vel2_save");
+	return true;
+}
+
 void world_l1_reload(void)
 {
 	st.vel2_reloads++;
@@ -107,7 +192,8 @@ void world_l1_to_l2(void)
 	write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC); /* L2's CPACR_EL1 */
 	if (nvarm_shadow_vel1_load(&vcpu.v2, &l2_hw))
 		panic("nvarm_shadow_vel1_load");
-	hw_write(&l2_hw);
+	hw_write(&l2_hw, NULL);
+	l1_hw_current = false;
 }
 
 /* L2 -> L1: L2's EL1 registers become L1's vEL1 state (under NV2 the VNCR page, where L1
@@ -226,7 +312,8 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 	s2 = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0;
 	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &sp) || nvarm_shadow_vel1_load(&vcpu.v2, &l2))
 		panic("nvarm_shadow_vel1_load");
-	hw_write(&l2);
+	hw_write(&l2, NULL);
+	l1_hw_current = false;
 	write_sysreg(hcr_el2, vcpu.hcr & ~HCR_NEST_BITS);
 	if (s2 && nvarm_s2mmu_get(&l0_s2mmu, &l1, &hw) >= 0) {
 		write_sysreg(vtcr_el2, hw.vtcr);

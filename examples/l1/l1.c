@@ -211,7 +211,10 @@ static struct {
 	unsigned hw_deact;		  /* timer interrupts L2 deactivated through the HW=1 LR0 */
 	bool swi_busy;			  /* list register 1 holds a software interrupt */
 	unsigned wfi, idregs, revidr, other_traps; /* traps we asked for (TWI, TID3, FGT), others */
-	bool fgt;				   /* FEAT_FGT: we trap REVIDR_EL1 reads */
+	/* The underflow maintenance interrupt with the maintenance PPI disabled in our
+	 * redistributor: seen by polling GICR_ISPENDR0 (poll: 1 armed, 2 done), never as an IRQ. */
+	unsigned maint_poll, maint_polled_irqs;
+	bool fgt; /* FEAT_FGT: we trap REVIDR_EL1 reads */
 	uint32_t scratch;
 	uint64_t *root;	  /* L2's stage-2 root */
 	uint64_t backing; /* L1 PA behind L2_RAM */
@@ -310,13 +313,62 @@ static uint64_t l2_remap(uint64_t ipa, uint64_t want_range)
 #define HVTIMER_INTID 28 /* EL2 virtual timer PPI (FEAT_VHE; likewise) */
 
 /*
+ * Our GIC distributor and redistributor (the DTB's "arm,gic-v3" node; QEMU's or the one a
+ * host hypervisor emulates for us): affinity routing and Group 1 on, our redistributor
+ * awake, and the PPIs we use in Group 1 at priority 0xa0, enabled: the maintenance
+ * interrupt, our EL2 physical and virtual timers, the EL1 virtual timer we hand to L2.
+ */
+#define GICD_CTLR	 0x0000
+#define GICR_WAKER	 0x0014
+#define GICR_SGI	 0x10000
+#define GICR_IGROUPR0	 (GICR_SGI + 0x080)
+#define GICR_ISENABLER0	 (GICR_SGI + 0x100)
+#define GICR_ICENABLER0	 (GICR_SGI + 0x180)
+#define GICR_ISPENDR0	 (GICR_SGI + 0x200)
+#define GICR_IPRIORITYR0 (GICR_SGI + 0x400)
+#define L1_PPIS		 ((1u << 25) | (1u << 26) | (1u << 27) | (1u << 28))
+#define L1_PPI_PRIORITY	 0xa0
+
+static uint32_t gic_r32(uint64_t a)
+{
+	return *(volatile uint32_t *)(uintptr_t)a;
+}
+
+static void gic_w32(uint64_t a, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)a = v;
+	dsb(sy);
+}
+
+static void gic_init(void)
+{
+	unsigned spins = 0;
+
+	if (!dt.gicd || !dt.gicr) {
+		con_puts("l1: FAILED: no arm,gic-v3 node in the DTB\n");
+		failures++;
+		return;
+	}
+	gic_w32(dt.gicd + GICD_CTLR, (1u << 4) | (1u << 1)); /* ARE, EnableGrp1 (DS=1) */
+	gic_w32(dt.gicr + GICR_WAKER, gic_r32(dt.gicr + GICR_WAKER) & ~(1u << 1));
+	while ((gic_r32(dt.gicr + GICR_WAKER) & (1u << 2)) && ++spins < 1000000)
+		;
+	gic_w32(dt.gicr + GICR_IGROUPR0, gic_r32(dt.gicr + GICR_IGROUPR0) | L1_PPIS);
+	for (unsigned n = 25; n <= 28; n++)
+		*(volatile uint8_t *)(uintptr_t)(dt.gicr + GICR_IPRIORITYR0 + n) = L1_PPI_PRIORITY;
+	gic_w32(dt.gicr + GICR_ISENABLER0, L1_PPIS);
+	CHECK_EQ("GICR_ISENABLER0 (our PPIs)", gic_r32(dt.gicr + GICR_ISENABLER0) & L1_PPIS,
+		 L1_PPIS);
+}
+
+/*
  * Our own ticks on our EL2 timers while L2 runs its virtual timer (as Xen's scheduler
  * tick does): from L2's first timer interrupt on, each timer gives `n` interrupts
- * `ns` apart, each re-armed at the next absolute compare value. The EL2 physical timer
- * is CNTHP_*_EL2 to a non-VHE hypervisor; with E2H=1 the EL0 physical timer names reach
- * it, and the EL0 virtual timer names reach the EL2 virtual timer (CNTHV, which counts
- * the physical count: CNTVOFF_EL2 is L2's). L0 backs each with a hardware EL1 timer
- * while we run and emulates it while L2 runs.
+ * `ns` apart, each re-armed at the next absolute compare value by a CVAL write alone. The EL2
+ * physical timer is CNTHP_*_EL2 to a non-VHE hypervisor; with E2H=1 the EL0 physical timer names
+ * reach it, and the EL0 virtual timer names reach the EL2 virtual timer (CNTHV, which counts the
+ * physical count: CNTVOFF_EL2 is L2's). L0 backs each with a hardware EL1 timer while we run and
+ * emulates it while L2 runs.
  */
 #if L1_VHE
 #define HTIMER_CTL  cntp_ctl_el0
@@ -388,6 +440,22 @@ static void tick_set(unsigned i, uint64_t cval, uint64_t ctl)
 	isb();
 }
 
+/* Re-arm timer @i with a new compare value only: the timer condition is evaluated against
+ * the new CVAL (Arm ARM D12 "timer condition met"), no CTL write is needed. */
+static void tick_rearm(unsigned i, uint64_t cval)
+{
+#if L1_VHE
+	if (i) {
+		write_sysreg(cntv_cval_el0, cval);
+		isb();
+		return;
+	}
+#endif
+	(void)i;
+	write_sysreg_s(HTIMER_CVAL, cval);
+	isb();
+}
+
 static void ticks_start(void)
 {
 	for (unsigned i = 0; i < L1_NTICKS; i++) {
@@ -443,7 +511,10 @@ static bool tick_irq(uint32_t intid)
 		CHECK_EQ("EL2 timer ISTATUS|ENABLE", tick_ctl(i) & 5, 5);
 		t->next += t->period;
 		t->ticks++;
-		tick_set(i, t->next, t->ticks < t->n ? 1 : 0);
+		if (t->ticks < t->n)
+			tick_rearm(i, t->next); /* CVAL alone: CTL stays ENABLE */
+		else
+			tick_set(i, t->next, 0);
 		return true;
 	}
 	return false;
@@ -533,6 +604,7 @@ static void __attribute__((noreturn)) run_l2(void)
 		write_sysreg_s(HFGRTR_EL2, HFGRTR_REVIDR_EL1);
 	/* Our own CPU interface: all priorities, group 1 on. The guest's: list registers
 	 * on (ICH_HCR_EL2.En), its VMCR as at reset. */
+	gic_init();
 	write_sysreg_s(ICC_PMR_EL1, 0xff);
 	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
 	/* EOImode 1: EOIR drops the priority, DIR deactivates; the timer interrupt is not
@@ -544,8 +616,11 @@ static void __attribute__((noreturn)) run_l2(void)
 	con_printf("l1: ICH_VTR_EL2 0x%lx: %lu list registers, %lu priority bits\n", vtr,
 		   (vtr & 0x1f) + 1, FIELD(vtr, 31, 29) + 1);
 	CHECK_EQ("ICH_VTR_EL2.ListRegs >= 1", (vtr & 0x1f) >= 1, 1);
-	/* UIE: an underflow maintenance interrupt as soon as L2 runs (at most one valid
-	 * LR); l1_guest_irq checks ICH_MISR_EL2.U and turns it off. */
+	/* UIE: the underflow maintenance condition as soon as L2 runs (at most one valid
+	 * LR), with the maintenance PPI disabled (maint_poll: seen pending at L2's first
+	 * WFI, then ICH_MISR_EL2.U checked and UIE turned off). */
+	gic_w32(dt.gicr + GICR_ICENABLER0, 1u << MAINT_INTID);
+	l2st.maint_poll = 1;
 	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN | ICH_HCR_UIE);
 	dsb(ish);
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
@@ -611,6 +686,33 @@ static void maintenance(void)
 	l2st.maint_eoi++;
 }
 
+/*
+ * L2 first runs with our maintenance PPI disabled in our redistributor (ICENABLER0) and the
+ * underflow maintenance condition on (ICH_HCR_EL2.UIE, no valid list register): the
+ * interrupt is pending but not forwarded, so no IRQ reaches us while L2 makes its 64
+ * hypercalls. At L2's first WFI (trapped) we read GICR_ISPENDR0: the maintenance interrupt
+ * is pending; we handle it as the interrupt handler would (UIE off), see the pending state
+ * go (the level dropped with ICH_MISR_EL2.U) and enable the PPI again.
+ */
+static void maint_poll(void)
+{
+	uint32_t pend;
+
+	if (l2st.maint_poll != 1)
+		return;
+	pend = gic_r32(dt.gicr + GICR_ISPENDR0);
+	CHECK_EQ("GICR_ISPENDR0 maintenance bit (disabled, condition held)",
+		 pend & (1u << MAINT_INTID), 1u << MAINT_INTID);
+	maintenance();
+	CHECK_EQ("GICR_ISPENDR0 maintenance bit after ICH_LR1_EL2 freed",
+		 gic_r32(dt.gicr + GICR_ISPENDR0) & (1u << MAINT_INTID), 0);
+	gic_w32(dt.gicr + GICR_ISENABLER0, 1u << MAINT_INTID);
+	l2st.maint_poll = 2;
+	con_printf("l1: maintenance interrupt with its PPI disabled: pending in GICR_ISPENDR0 "
+		   "(0x%x), no IRQ (%u taken), handled by polling\n",
+		   pend, l2st.maint_polled_irqs);
+}
+
 /* L2 interrupted (VBAR_EL2 + 0x480): a physical interrupt for us. Its virtual timer
  * goes back to it through list register 0, as a pending group-1 virtual interrupt. */
 void l1_guest_irq(struct l1_frame *f)
@@ -622,6 +724,8 @@ void l1_guest_irq(struct l1_frame *f)
 	if (intid >= 1020)
 		return;
 	l2st.irqs++;
+	if (intid == MAINT_INTID && l2st.maint_poll == 1)
+		l2st.maint_polled_irqs++; /* must not happen: disabled in our redistributor */
 	if (intid == MAINT_INTID)
 		maintenance();
 	if (intid == VTIMER_INTID) {
@@ -656,6 +760,8 @@ void l1_guest_irq(struct l1_frame *f)
 		write_sysreg_s(ICC_DIR_EL1, iar);
 }
 
+static void l2_cntkctl_check(void);
+
 /*
  * L2's WFI, trapped by our HCR_EL2.TWI: a real hypervisor would switch to another vCPU
  * until an interrupt is due; we count it, step over it and stop trapping WFI (so the
@@ -670,6 +776,8 @@ static void l2_wfx(uint64_t esr)
 	} else {
 		l2st.wfi++;
 		write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_TWI);
+		l2_cntkctl_check(); /* L2 wrote it before its WFI */
+		maint_poll();
 	}
 	write_sysreg_s(EXC_REG(elr), read_sysreg_s(EXC_REG(elr)) + 4);
 }
@@ -755,6 +863,8 @@ void l1_guest_sync(struct l1_frame *f)
 			   l2st.hvc, l2st.mmio, l2st.timer, l2st.remaps);
 		CHECK_EQ("underflow maintenance interrupts", l2st.maint_u, 1);
 		CHECK_EQ("EOI maintenance interrupts", l2st.maint_eoi, l2st.swi);
+		CHECK_EQ("maintenance interrupt seen by polling", l2st.maint_poll, 2);
+		CHECK_EQ("maintenance IRQs while disabled", l2st.maint_polled_irqs, 0);
 		CHECK_EQ("timer interrupts deactivated by L2 (HW=1)", l2st.hw_deact + 1,
 			 l2st.timer);
 		con_printf(
@@ -897,6 +1007,10 @@ static void el2_mmu_on(void)
 	}
 	s1_map(root, ram, ram, ram_end - ram, S1_NORMAL);
 	s1_map(root, dt.pl011 & ~(GRANULE - 1), dt.pl011 & ~(GRANULE - 1), GRANULE, S1_DEVICE);
+	if (dt.gicd && dt.gicr) { /* GICD 64K, our redistributor's RD and SGI frames */
+		s1_map(root, dt.gicd, dt.gicd, 0x10000, S1_DEVICE);
+		s1_map(root, dt.gicr, dt.gicr, 0x20000, S1_DEVICE);
+	}
 	s1_map(root, S1_ALIAS_VA, pa_of(s1_alias_page), GRANULE, S1_NORMAL);
 	/* the tables were written with the MMU off: clean them to the point of coherency */
 	for (unsigned i = 0; i < s1_used; i++)
@@ -940,11 +1054,13 @@ static void el2_mmu_on(void)
  * write would become our own CPTR_EL2.
  */
 #if L1_VHE
+#define L2_CNTKCTL_EL1	  S3_5_C14_C1_0 /* CNTKCTL_EL12 */
 #define L2_SCTLR_EL1	  S3_5_C1_C0_0	/* SCTLR_EL12 */
 #define L2_CPACR_EL1	  S3_5_C1_C0_2	/* CPACR_EL12 */
 #define L2_CONTEXTIDR_EL1 S3_5_C13_C0_1 /* CONTEXTIDR_EL12 */
 #define OWN_CPTR	  cpacr_el1	/* CPTR_EL2 through its E2H=1 name */
 #else
+#define L2_CNTKCTL_EL1	  cntkctl_el1
 #define L2_SCTLR_EL1	  sctlr_el1
 #define L2_CPACR_EL1	  cpacr_el1
 #define L2_CONTEXTIDR_EL1 contextidr_el1
@@ -953,11 +1069,49 @@ static void el2_mmu_on(void)
 #define L2_SCTLR_RESET 0x30d00800ull
 #define L2_CONTEXTID   0x4c32ull   /* checked by L2 */
 #define L2_CPACR       0x100000ull /* FPEN=01: FP traps at EL0 only; checked by L2 */
+/* L2's CNTKCTL_EL1: EL0PTEN, EVNTI=0xa, EVNTEN, EL0VCTEN (checked by L2, which then writes
+ * L2_CNTKCTL_BY_L2: EL0VTEN, EL0VCTEN, EL0PCTEN, checked here when L2 is done) */
+#define L2_CNTKCTL	 0x2a6ull
+#define L2_CNTKCTL_BY_L2 0x103ull
+
+/*
+ * The identification L2 reads from MIDR_EL1/MPIDR_EL1: VPIDR_EL2/VMPIDR_EL2 (Arm ARM: at EL1
+ * those reads return them). Our own reads at EL2 keep returning the real values. VMPIDR_EL2
+ * bit 31 is RES1: written 0, read 1 (read back after an SCTLR_EL2 read, which traps to a
+ * FEAT_NV2 L0 too: the register lives in the VNCR page there and its reserved bits are applied
+ * when the L0 sees the page again).
+ */
+#define L2_MIDR	  0x4e0fd4c2ull /* checked by L2 */
+#define L2_MPIDR  0x00010203ull /* L2 reads it with bit 31 set */
+#define MPIDR_R31 0x80000000ull
+
+static void l2_ids_set(void)
+{
+	uint64_t midr = read_sysreg(midr_el1), mpidr = read_sysreg(mpidr_el1);
+
+	write_sysreg(vpidr_el2, L2_MIDR);
+	write_sysreg(vmpidr_el2, L2_MPIDR);
+	isb();
+	CHECK_EQ("VPIDR_EL2 read back", read_sysreg(vpidr_el2), L2_MIDR);
+	/* Bit 31 is RES1: it may read 1 or the 0 written (QEMU natively keeps the 0; under
+	 * NV2 the VNCR page holds what was stored), so only the other bits are checked. */
+	CHECK_EQ("VMPIDR_EL2 read back (bit 31 RES1)", read_sysreg(vmpidr_el2) | MPIDR_R31,
+		 L2_MPIDR | MPIDR_R31);
+	CHECK_EQ("own MIDR_EL1 after VPIDR_EL2", read_sysreg(midr_el1), midr);
+	CHECK_EQ("own MPIDR_EL1 after VMPIDR_EL2", read_sysreg(mpidr_el1), mpidr);
+	con_printf("l1: VPIDR_EL2/VMPIDR_EL2 set for L2 (read back 0x%lx/0x%lx), own MIDR_EL1 "
+		   "0x%lx, MPIDR_EL1 0x%lx unchanged\n",
+		   read_sysreg(vpidr_el2), (uint64_t)(read_sysreg(vmpidr_el2) | MPIDR_R31),
+		   read_sysreg(midr_el1), read_sysreg(mpidr_el1));
+}
 
 static void l2_el1_reset(void)
 {
-	uint64_t own_cptr = read_sysreg_s(OWN_CPTR);
+	uint64_t own_cptr = read_sysreg_s(OWN_CPTR), own_cnthctl = read_sysreg(cnthctl_el2);
 
+	/* With E2H=0 CNTKCTL_EL1 is L2's register; with E2H=1 it is our CNTHCTL_EL2 and L2's is
+	 * CNTKCTL_EL12 (Arm ARM CNTKCTL_EL1 accessibility). */
+	write_sysreg_s(L2_CNTKCTL_EL1, L2_CNTKCTL);
 	write_sysreg_s(L2_SCTLR_EL1, L2_SCTLR_RESET);
 	write_sysreg_s(L2_CONTEXTIDR_EL1, L2_CONTEXTID);
 	write_sysreg_s(L2_CPACR_EL1, L2_CPACR);
@@ -966,11 +1120,23 @@ static void l2_el1_reset(void)
 	CHECK_EQ("L2's CONTEXTIDR_EL1", read_sysreg_s(L2_CONTEXTIDR_EL1), L2_CONTEXTID);
 	CHECK_EQ("L2's CPACR_EL1", read_sysreg_s(L2_CPACR_EL1), L2_CPACR);
 	CHECK_EQ("own CPTR_EL2 after L2's CPACR_EL1", read_sysreg_s(OWN_CPTR), own_cptr);
+	CHECK_EQ("L2's CNTKCTL_EL1", read_sysreg_s(L2_CNTKCTL_EL1), L2_CNTKCTL);
+	CHECK_EQ("own CNTHCTL_EL2 after L2's CNTKCTL_EL1", read_sysreg(cnthctl_el2), own_cnthctl);
 	CHECK_EQ("SCTLR_EL2.{M,C,I} after L2's SCTLR_EL1",
 		 read_sysreg_s(S1_REG(sctlr)) & SCTLR_M_C_I, SCTLR_M_C_I);
 	s1_alias_check(2);
 	con_printf("l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 "
 		   "unchanged\n");
+	l2_ids_set();
+}
+
+/* L2's CNTKCTL_EL1 as L2 last wrote it (at its first WFI, L2 wrote it before). */
+static void l2_cntkctl_check(void)
+{
+	CHECK_EQ("L2's CNTKCTL_EL1 as L2 wrote it", read_sysreg_s(L2_CNTKCTL_EL1),
+		 L2_CNTKCTL_BY_L2);
+	con_printf("l1: L2's CNTKCTL_EL1 read back as L2 wrote it: 0x%lx\n",
+		   read_sysreg_s(L2_CNTKCTL_EL1));
 }
 
 /* What the loader handed over besides the DTB: initrd and multiboot modules. */

@@ -240,6 +240,17 @@ void l2_main(uint64_t pl011, uint64_t dev, uint64_t ram, uint64_t ram_size)
 	CHECK_EQ("CPACR_EL1 set by L1", read_sysreg(cpacr_el1), 0x100000);
 	con_printf("l2: CONTEXTIDR_EL1=0x%lx CPACR_EL1=0x%lx (set by L1)\n",
 		   read_sysreg(contextidr_el1), read_sysreg(cpacr_el1));
+	/* CNTKCTL_EL1 as L1 set it; ours, read back by L1 when we are done */
+	CHECK_EQ("CNTKCTL_EL1 set by L1", read_sysreg(cntkctl_el1), 0x2a6);
+	con_printf("l2: CNTKCTL_EL1=0x%lx (set by L1)\n", read_sysreg(cntkctl_el1));
+	write_sysreg(cntkctl_el1, 0x103);
+	isb();
+	CHECK_EQ("CNTKCTL_EL1 written", read_sysreg(cntkctl_el1), 0x103);
+	/* MIDR_EL1/MPIDR_EL1 at EL1 return L1's VPIDR_EL2/VMPIDR_EL2 */
+	CHECK_EQ("MIDR_EL1 from L1's VPIDR_EL2", read_sysreg(midr_el1), 0x4e0fd4c2);
+	CHECK_EQ("MPIDR_EL1 from L1's VMPIDR_EL2", read_sysreg(mpidr_el1), 0x80010203);
+	con_printf("l2: MIDR_EL1=0x%lx MPIDR_EL1=0x%lx (L1's VPIDR_EL2/VMPIDR_EL2)\n",
+		   read_sysreg(midr_el1), read_sysreg(mpidr_el1));
 
 	for (uint64_t i = 0; i < L2_HVCS; i++)
 		CHECK_EQ("hypercall", hvc_call(0x4b000000u + i, i, 0, 0), 2 * i + 1);

@@ -436,6 +436,12 @@ struct nvarm_vel2_exc {
  * (VBAR_EL2 + vector offset for the source EL, SP and width) and PSTATE (EL2h, DAIF masked,
  * PAN per SCTLR_EL2.SPAN when E2H=TGE=1, SSBS per SCTLR_EL2.DSSBS). The register file must be
  * current (see nvarm_sysreg_emulate()); afterwards the L0 loads the vEL2 shadow.
+ *
+ * Registers used (a contract an L0's fast path may rely on): reads HCR_EL2, SCTLR_EL2 and
+ * VBAR_EL2; writes ELR_EL2, SPSR_EL2, ESR_EL2, FAR_EL2 and HPFAR_EL2 only. For an exception
+ * L1 takes while it stays in vEL2 (an HVC at vEL2), an L0 can therefore fold back only
+ * SCTLR_EL2 and VBAR_EL2 (nvarm_shadow_vel2_sources()) and load only the hardware registers
+ * carrying the written ones.
  * @param v    The vEL2 state.
  * @param kind A ::nvarm_exc_kind.
  * @param exc  The syndrome (may be NULL for IRQ/FIQ).
@@ -469,6 +475,8 @@ enum nvarm_eret_target {
  * Legal returns set PC = ELR_EL2 and PSTATE = SPSR_EL2. An illegal return (AArch32 or
  * reserved M, EL3, EL0 with SP_ELx, EL1 when E2H=TGE=1) keeps EL and SP, takes the other
  * PSTATE fields from SPSR_EL2, sets PSTATE.IL and PC = ELR_EL2, as the architecture does.
+ * Registers used: reads SPSR_EL2, ELR_EL2 and HCR_EL2 only, writes none (so an L0 can fold
+ * back just ELR_EL2 and SPSR_EL2 to learn the target, and the rest only for a world switch).
  * @param v        The vEL2 state.
  * @param sub      nvarm_trap::sub of the ERET trap (0 ERET, 1 ERETAA, 2 ERETAB).
  * @param auth_elr For ERETAA/ERETAB: ELR_EL2 already authenticated by L0 (nvarm holds no
@@ -510,15 +518,24 @@ uint64_t nvarm_vel2_psr_from_hw(uint64_t hwpsr);
 /* ------------------------------------------------------------ shadow registers */
 
 /**
- * @brief The hardware EL1 registers that carry vEL2 or vEL1 state (index list). MDSCR_EL1 is
+ * @brief The hardware registers that carry vEL2 or vEL1 state (index list). MDSCR_EL1 is
  *        shared by both levels (no EL2 copy) but NV2 redirects L1's accesses to the page, so it
  *        moves like the others; SP_EL1 is L2's EL1 stack pointer (VNCR offset 0x240).
+ *
+ * CNTKCTL_EL1 is not in the list: it belongs to the vtimer (include/nvarm/vtimer.h,
+ * ::NVARM_VTIMER_HWREG_CNTKCTL), which holds L2's value or L1's CNTHCTL_EL2 [9:0] as E2H says.
+ *
+ * The last two are hardware EL2 registers: a read of MIDR_EL1 / MPIDR_EL1 at EL1 returns
+ * VPIDR_EL2 / VMPIDR_EL2 (Arm ARM D23.2 "VPIDR_EL2", "VMPIDR_EL2"; pseudocode of the MIDR_EL1 and
+ * MPIDR_EL1 reads: EL2 enabled and not {E2H,TGE} = {1,1}). While L2 runs they hold L1's virtual
+ * VPIDR_EL2 / VMPIDR_EL2 (what L1 programmed for its guest); while L1 runs, the identification
+ * L1 itself reads at vEL2 (the VM's MIDR_EL1, the vCPU's MPIDR_EL1: nvarm_shadow_set_mpidr()).
  */
 /* clang-format off */
 #define NVARM_EL1_REG_LIST(X)                                                                      \
 	X(SCTLR_EL1) X(CPACR_EL1) X(ZCR_EL1) X(TTBR0_EL1) X(TTBR1_EL1) X(TCR_EL1) X(SPSR_EL1)      \
 	X(ELR_EL1) X(AFSR0_EL1) X(AFSR1_EL1) X(ESR_EL1) X(FAR_EL1) X(MAIR_EL1) X(AMAIR_EL1)        \
-	X(VBAR_EL1) X(CONTEXTIDR_EL1) X(CNTKCTL_EL1) X(MDSCR_EL1) X(SP_EL1)
+	X(VBAR_EL1) X(CONTEXTIDR_EL1) X(MDSCR_EL1) X(SP_EL1) X(VPIDR_EL2) X(VMPIDR_EL2)
 /* clang-format on */
 
 /** @brief Indexes into nvarm_el1_regs::r. */
@@ -566,6 +583,9 @@ unsigned nvarm_el1_reg_id(unsigned idx);
 /**
  * @brief Hardware EL1 values for "L1 runs in vEL2", from the vEL2 file.
  *
+ * The VPIDR_EL2 / VMPIDR_EL2 slots get what L1 reads from MIDR_EL1 / MPIDR_EL1 at vEL2: the
+ * VM's sanitised MIDR_EL1 (nvarm_vm_config::id) and the vCPU's MPIDR (nvarm_shadow_set_mpidr()).
+ *
  * VHE (E2H=1): the EL2 registers map one to one onto the EL1 ones. Non-VHE: EL2 formats are
  * translated (SCTLR_EL2 RES1 bits become the EL1 controls that behave alike, TCR_EL2.PS ->
  * IPS, TBI -> TBI0, EPD1 set, TTBR1 zero, CPTR_EL2.TFP/TZ -> CPACR_EL1.FPEN/ZEN...). Run L1
@@ -596,7 +616,9 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 
 /**
  * @brief Hardware EL1 values for "L2 runs": L1's virtual EL1 registers, unchanged (hw->flags
- *        is 0).
+ *        is 0), and L1's virtual VPIDR_EL2 / VMPIDR_EL2 (RES0/RES1 bits applied: under FEAT_NV2
+ *        L1 stores them to the VNCR page unchecked) in the VPIDR_EL2 / VMPIDR_EL2 slots, so
+ *        that L2's MIDR_EL1 / MPIDR_EL1 reads return what L1 programmed.
  * @param v  The vEL2 state.
  * @param hw Receives the values.
  * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
@@ -605,11 +627,23 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 
 /**
  * @brief Sync back after L2 ran: store the hardware EL1 values as L1's virtual EL1 registers.
+ *        The VPIDR_EL2 / VMPIDR_EL2 slots are not stored (L2 cannot change them).
  * @param v  The vEL2 state.
  * @param hw Values read from the hardware EL1 registers.
  * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
  */
 int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw);
+
+/**
+ * @brief Set the MPIDR_EL1 value L1's vCPU reads at vEL2 (its affinity). nvarm_shadow_vel2_load()
+ *        puts it into the VMPIDR_EL2 slot (with MPIDR_EL1's RES1 bit 31 and RES0 bits applied);
+ *        nvarm_shadow_vel1_load() puts L1's virtual VMPIDR_EL2 there instead. 0 after
+ *        nvarm_vel2_init() (affinity 0.0.0.0, loaded as 0x80000000).
+ * @param v     The vEL2 state.
+ * @param mpidr The vCPU's MPIDR_EL1 as the L0 presents it to L1.
+ * @return 0; ::NVARM_ERR_INVAL for a NULL pointer.
+ */
+int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr);
 
 /**
  * @brief Take an exception to L2's EL1 (Arm ARM AArch64.TakeException, target EL1): the
@@ -668,6 +702,23 @@ uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v);
  * @return See above.
  */
 bool nvarm_shadow_needs_sync(unsigned reg);
+
+/**
+ * @brief The hardware EL1 registers that carry one EL2 register in a shadow layout.
+ *
+ * A fast path for L1 reading one mirrored EL2 register (an MRS that trapped): instead of
+ * folding back every hardware EL1 register, the L0 reads only the ones in the mask into a
+ * copy of its ::nvarm_el1_regs, sets that copy's @c valid to the mask and calls
+ * nvarm_shadow_vel2_save(), which then updates @p reg alone (rows whose EL1 register is not
+ * valid are skipped). Other EL2 registers stay stale in the file until the next full save;
+ * an L0 must still do a full save before anything else uses the file (a write, a RELOAD,
+ * an ERET, a world switch).
+ * @param vhe The layout the hardware holds (::NVARM_EL1F_VHE of the last load).
+ * @param reg A ::nvarm_sysreg_id.
+ * @return Bit mask of ::nvarm_el1_idx; 0 when no row carries @p reg in this layout (the file
+ *         alone holds it) or @p reg is not an EL2 register.
+ */
+uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg);
 
 /** @brief CPTR_EL2.TCPAC (bit 31 in both CPTR_EL2 layouts): trap EL1 accesses to CPACR_EL1. */
 #define NVARM_CPTR_TCPAC (UINT64_C(1) << 31)

@@ -389,6 +389,47 @@ int nvarm_vgic_l1_sync(struct nvarm_vgic_cpu *cpu);
  */
 int nvarm_vgic_l1_pending(struct nvarm_vgic_cpu *cpu);
 
+/** @name nvarm_vgic_l1_irq_state() bits */
+/**@{*/
+#define NVARM_VGIC_ST_PENDING 0x1u /**< Pending for L1 (in an LR, queued, or owed maintenance). */
+#define NVARM_VGIC_ST_ACTIVE  0x2u /**< Active in one of L0's list registers for L1. */
+/**@}*/
+
+/**
+ * @brief Where an interrupt for L1 stands in its virtual CPU interface: pending and/or active
+ *        in L0's list registers for L1 (read back from the hardware if L1 ran), pending in
+ *        the overflow queue, or (the maintenance interrupt) owed.
+ *
+ * What an L0 that emulates L1's distributor and redistributor reads to keep GICR_ISPENDR0,
+ * GICR_ISACTIVER0, GICD_ISPENDR<n>, ... true: an interrupt that L1 acknowledged is active
+ * (no longer pending unless it was made pending again), one that L1 deactivated is gone.
+ * @param cpu vGIC state.
+ * @param intid L1 INTID.
+ * @return A combination of ::NVARM_VGIC_ST_PENDING and ::NVARM_VGIC_ST_ACTIVE (0: neither);
+ *         ::NVARM_ERR_INVAL for a NULL @p cpu; ::NVARM_ERR_STATE while L2 is entered (L0's
+ *         list registers for L1 are not in the hardware then; the state is unchanged since
+ *         the entry).
+ */
+int nvarm_vgic_l1_irq_state(struct nvarm_vgic_cpu *cpu, uint32_t intid);
+
+/**
+ * @brief Would L1's virtual CPU interface signal a pending interrupt of this priority and
+ *        group now (IHI 0069, virtual CPU interface: the group is enabled in ICH_VMCR_EL2
+ *        VENG0/VENG1, the priority is higher than the priority mask VPMR, and its group
+ *        priority is higher than the running priority from ICH_AP0R/AP1R)? PSTATE.I/F are
+ *        not considered.
+ *
+ * L1's ICV state is read from the hardware while L1 owns it, from the copy
+ * nvarm_vgic_nested_entry() saved while L2 runs. An L0 asks this before it makes L2 exit for an
+ * interrupt of L1: one that L1's own priority mask, running priority or group enable holds back
+ * waits, as it would on hardware.
+ * @param cpu vGIC state.
+ * @param priority The interrupt's priority (only the implemented bits count).
+ * @param group1 Group 1 (else Group 0).
+ * @return 1 signalled, 0 held back; ::NVARM_ERR_INVAL for a NULL @p cpu.
+ */
+int nvarm_vgic_l1_would_signal(const struct nvarm_vgic_cpu *cpu, uint8_t priority, bool group1);
+
 /**
  * @brief Prepare the hardware for running L1 (call before every entry into L1).
  *

@@ -51,6 +51,10 @@
  *    must hold the hardware's current values: the L0 reads them after the exit;
  * 2. after the call, the L0 writes every register flagged in
  *    nvarm_vtimer_hw::dirty to the hardware and clears `dirty`.
+ * The hardware CNTKCTL_EL1 has this one owner in every context (the EL2->EL1 shadow of
+ * nvarm/sysreg.h does not carry it): L2's CNTKCTL_EL1 while L2 runs and while an E2H=0 L1
+ * runs (its untrapped CNTKCTL_EL1 accesses name L2's register), L1's CNTHCTL_EL2 [9:0] while
+ * an E2H=1 L1 runs (its CNTKCTL_EL1 is CNTHCTL_EL2, L2's is CNTKCTL_EL12).
  * CNTVOFF_EL2, CNTPOFF_EL2 and CNTHCTL_EL2 belong to the library while the vCPU
  * is loaded: their slots in `hw` hold what the hardware has, and the library
  * flags them only when they change. nvarm_vtimer_hw_reg_enc() gives the packed
@@ -83,7 +87,11 @@
  *   gives the asserted set (level), nvarm_vtimer_next_deadline() when to wake up.
  *   Timer interrupts are level-sensitive: after delivering one, nvarm_vtimer_ack()
  *   masks its timer until the guest re-arms it (so the line does not fire again
- *   while the guest handles it, nor count as pending).
+ *   while the guest handles it, nor count as pending). The mask is the L0's, not the
+ *   guest's: reads through the library return CTL as the guest wrote it, and any
+ *   re-arm unmasks: a CTL, CVAL or TVAL write (trapped, or seen in the VNCR page or
+ *   the hardware registers by nvarm_vtimer_sync() after an exit), or the timer
+ *   condition ceasing to hold.
  *
  * **Limits.** Physical-counter offsets (a non-zero l0_offset, or FEAT_ECV given
  * to the VM) need FEAT_ECV in the hardware (CNTPOFF_EL2) and an EL3 that enables
@@ -221,6 +229,10 @@ struct nvarm_vtimer {
 	uint8_t e2h;			  /**< L1's HCR_EL2.E2H. */
 	uint8_t loaded;			  /**< The hardware holds this vCPU's timers. */
 	uint8_t l2_traps;		  /**< What L1's CNTHCTL_EL2 traps for L2 (derived). */
+	/** Bit t: the L0 masked timer t after a delivery (nvarm_vtimer_ack()); not guest state. */
+	uint8_t acked;
+	/** CVAL of each acknowledged timer at the acknowledgement (its re-arm is a new CVAL). */
+	uint64_t acked_cval[NVARM_VTIMER_COUNT];
 };
 
 /** @brief The earliest deadline among emulated timers (nvarm_vtimer_next_deadline()). */
@@ -470,15 +482,20 @@ int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
 
 /**
  * @brief Acknowledge a delivered timer interrupt: if timer @p timer asserts its
- *        interrupt at @p hw_now (ENABLE=1, IMASK=0, condition met), set its
- *        CTL.IMASK wherever the timer lives (the hardware slot of @p hw, flagged
- *        dirty; or the saved copy, and the VNCR page while L1 runs).
+ *        interrupt at @p hw_now (ENABLE=1, IMASK=0, condition met), mask it for the
+ *        L0 until the guest re-arms it.
  *
- * This is the usual way a hypervisor quiets a level-sensitive timer line it has
- * forwarded: the guest's handler re-arms the timer with a CTL write (IMASK=0),
- * which unmasks it. The guest reads IMASK=1 until then. For a hardware-backed
- * timer whose PPI L0 took, a 0 return means the line dropped before L0 looked (the
- * timer was reprogrammed or switched out): nothing to deliver.
+ * The mask is not guest state: the guest-visible CTL stays as the guest wrote it (reads
+ * through the library, the VNCR page, the saved copy). An emulated timer is left out of
+ * nvarm_vtimer_pending() and nvarm_vtimer_next_deadline(); a hardware-backed one gets
+ * CTL.IMASK in its hardware slot (flagged dirty) so that its line drops. Re-arming
+ * unmasks (the architectural timer condition is re-evaluated from then on, Arm ARM D12
+ * "timer condition met"): a CTL, CVAL or TVAL write through the library, a changed CTL or
+ * CVAL in the VNCR page or the hardware (nvarm_vtimer_sync()), or the condition ceasing to
+ * hold (offsets). A guest that reads its hardware timer directly sees the IMASK while it
+ * is masked there. For a hardware-backed timer whose PPI L0 took, a 0 return means the
+ * line dropped before L0 looked (the timer was reprogrammed or switched out): nothing to
+ * deliver.
  * @param vt Timer state.
  * @param hw The vCPU's hardware timer registers (needed when the timer is in the hardware).
  * @param timer A ::nvarm_vtimer_id.
@@ -489,6 +506,22 @@ int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
  */
 int nvarm_vtimer_ack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
 		     uint64_t hw_now);
+
+/**
+ * @brief After an exit: notice the re-arms of acknowledged timers that did not trap and
+ *        unmask them (see nvarm_vtimer_ack()).
+ *
+ * A hardware-backed timer is re-armed when its hardware CVAL differs from the acknowledged
+ * one or the guest rewrote CTL (the L0's IMASK is gone); its hardware CTL then gets the
+ * guest's value back (flagged dirty). With a VNCR page and L1 running, L2's timers are read
+ * from the page first. Needs the guest-writable slots of @p hw current (read after the exit).
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (may be NULL when not loaded).
+ * @param hw_now Hardware count.
+ * @return The number of timers unmasked (>= 0); ::NVARM_ERR_INVAL for NULL @p vt, or NULL
+ *         @p hw while loaded.
+ */
+int nvarm_vtimer_sync(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t hw_now);
 
 /**
  * @brief The PPI of a timer (from the configuration).

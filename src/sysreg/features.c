@@ -275,6 +275,11 @@ static const struct mask_rule mask_rules[] = {
 	{NVARM_SR_VBAR_EL1, E2H_ANY, 0, M(10, 0), 0},
 	/* ESR_EL2: [63:56] RES0 */
 	{NVARM_SR_ESR_EL2, E2H_ANY, 0, M(63, 56), 0},
+	/* VPIDR_EL2: MIDR_EL1 layout, [63:32] RES0 */
+	{NVARM_SR_VPIDR_EL2, E2H_ANY, 0, M(63, 32), 0},
+	/* VMPIDR_EL2: MPIDR_EL1 layout, Aff3 [39:32], RES1 [31], U [30], RES0 [29:25], MT [24],
+	 * Aff2..Aff0 [23:0]; [63:40] RES0 */
+	{NVARM_SR_VMPIDR_EL2, E2H_ANY, 0, M(63, 40) | M(29, 25), B(31)},
 	/* HPFAR_EL2: FIPA at [47:4] (LPA2 layout), [3:0] and [62:48] RES0 */
 	{NVARM_SR_HPFAR_EL2, E2H_ANY, 0, M(3, 0) | M(62, 48), 0},
 };

@@ -12,6 +12,15 @@
  *         the value making EL1 behave as EL2 does, e.g. SCTLR_EL1.SPAN/EIS/EOS).
  * Saving runs the same rows backwards; EL2 fields that no row covers keep their value.
  *
+ * Not here: CNTKCTL_EL1. Its one owner is the vtimer (include/nvarm/vtimer.h, hardware slot
+ * NVARM_VTIMER_HWREG_CNTKCTL): L1's CNTKCTL_EL1 accesses do not trap (FEAT_NV2: "always
+ * hardware"), and natively they name L2's CNTKCTL_EL1 when E2H=0 but CNTHCTL_EL2 (whose [9:0]
+ * share CNTKCTL_EL1's layout) when E2H=1 (Arm ARM D24.2 CNTKCTL_EL1, "When FEAT_VHE is
+ * implemented and HCR_EL2.E2H is 1, ... accesses CNTHCTL_EL2"). So the hardware register must
+ * hold L2's value while a non-VHE L1 runs and L1's CNTHCTL_EL2 [9:0] while a VHE one runs, which
+ * is the vtimer's CNTKCTL map; a shadow row deriving it from CNTHCTL_EL2 would overwrite L2's
+ * value on every vEL2 load and fold L1's writes into its own CNTHCTL_EL2.
+ *
  * Non-VHE note: stage-1 descriptors of an EL2 regime have one privilege level; L0 runs a
  * non-VHE L1 with HCR_EL2.NV1=1 so that the EL1&0 regime treats AP[1] and UXN/PXN as EL2 does
  * (see nvarm_shadow_hcr_bits()).
@@ -62,8 +71,6 @@ static const struct xrow vhe_rows[] = {
 	R_COPY(CPACR_EL1, CPTR_EL2, 20, 20, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 24, 24, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 28, 28, 1),
-	/* CNTHCTL_EL2 (E2H=1) [9:0] has the CNTKCTL_EL1 layout */
-	R_COPY(CNTKCTL_EL1, CNTHCTL_EL2, 0, 0, 10),
 	COMMON_ROWS,
 };
 
@@ -103,8 +110,6 @@ static const struct xrow nvhe_rows[] = {
 	R_INV2(CPACR_EL1, CPTR_EL2, 8, 16),   /* TZ -> ZEN */
 	R_INV2(CPACR_EL1, CPTR_EL2, 10, 20),  /* TFP -> FPEN */
 	R_COPY(CPACR_EL1, CPTR_EL2, 20, 28, 1), /* TTA */
-	/* CNTHCTL_EL2 (E2H=0): EVNTEN, EVNTDIR, EVNTI keep their positions; no EL0 here */
-	R_COPY(CNTKCTL_EL1, CNTHCTL_EL2, 2, 2, 6),
 	COMMON_ROWS,
 };
 /* clang-format on */
@@ -134,6 +139,34 @@ static void rows_of(bool vhe, const struct xrow **rows, size_t *n)
 		*rows = nvhe_rows;
 		*n = NVARM_ARRAY_SIZE(nvhe_rows);
 	}
+}
+
+/*
+ * The identification registers of the EL1 context (Arm ARM D23.2 VPIDR_EL2/VMPIDR_EL2: MIDR_EL1
+ * and MPIDR_EL1 read at EL1 return them). L1 at vEL2 runs at EL1 too, so it reads the VM's
+ * MIDR_EL1 and its vCPU's MPIDR_EL1 (kept, masked, in the file's otherwise unused MPIDR_EL1
+ * slot: a forwarded register; nvarm_shadow_set_mpidr()); L2 reads what L1 wrote to its virtual
+ * VPIDR/VMPIDR_EL2 (the file applies their RES0/RES1 bits; under NV2 nvarm_vel2_sanitise()
+ * re-applies them to the page after L1 ran, before the L0 loads L2's context).
+ */
+static void load_ids(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw, bool vel2)
+{
+	hw->r[NVARM_EL1_VPIDR_EL2] =
+	    vel2 ? v->cfg->id.midr : nvarm__vel2_get(v, NVARM_SR_VPIDR_EL2);
+	hw->r[NVARM_EL1_VMPIDR_EL2] =
+	    vel2 ? v->regs[NVARM_SR_MPIDR_EL1] : nvarm__vel2_get(v, NVARM_SR_VMPIDR_EL2);
+}
+
+int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr)
+{
+	uint64_t r0 = 0, r1 = 0;
+
+	if (!v)
+		return NVARM_ERR_INVAL;
+	/* MPIDR_EL1 has VMPIDR_EL2's layout (RES1 bit 31, RES0 [63:40] and [29:25]) */
+	nvarm_vel2_masks(v, NVARM_SR_VMPIDR_EL2, &r0, &r1);
+	v->regs[NVARM_SR_MPIDR_EL1] = (mpidr & ~r0) | r1;
+	return 0;
 }
 
 static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
@@ -236,6 +269,7 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 		else
 			*dst |= ((src >> r->src_lo) & wmask(r->width)) << r->dst_lo;
 	}
+	load_ids(v, hw, true);
 	hw->valid = valid_mask(v, true);
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 	return 0;
@@ -297,6 +331,7 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 		return NVARM_ERR_INVAL;
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 		hw->r[i] = nvarm__vel2_get(v, el1_ids[i]);
+	load_ids(v, hw, false);
 	hw->valid = valid_mask(v, false);
 	hw->flags = 0;
 	return 0;
@@ -307,7 +342,8 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if (((hw->valid >> i) & 1) && nvarm__vel2_slot(v, el1_ids[i]) &&
+		if (((hw->valid >> i) & 1) && i != NVARM_EL1_VPIDR_EL2 &&
+		    i != NVARM_EL1_VMPIDR_EL2 && nvarm__vel2_slot(v, el1_ids[i]) &&
 		    hw->r[i] != nvarm__vel2_get(v, el1_ids[i]))
 			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
 	return 0;
@@ -347,6 +383,21 @@ bool nvarm_shadow_needs_sync(unsigned reg)
 				return true;
 	}
 	return false;
+}
+
+uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg)
+{
+	const struct xrow *rows;
+	uint32_t m = 0;
+	size_t n;
+
+	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2))
+		return 0;
+	rows_of(vhe, &rows, &n);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].el2 == reg && rows[i].op != SET)
+			m |= UINT32_C(1) << rows[i].idx;
+	return m;
 }
 
 uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v)

@@ -91,14 +91,13 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 	for (unsigned pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; (id = nvarm__mask_rule_reg(i)) != NVARM_SR_NONE; i++) {
 			const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
-			bool seen = false;
 			uint64_t old;
 
 			if (d->vncr == NVARM_VNCR_NONE || (pass == 0) != (id == NVARM_SR_HCR_EL2))
 				continue;
-			for (size_t k = 0; k < i && !seen; k++)
-				seen = nvarm__mask_rule_reg(k) == id;
-			if (seen)
+			/* the rules of one register are adjacent: once per run (re-applying the
+			 * masks is idempotent, so this only saves work) */
+			if (i > 0 && nvarm__mask_rule_reg(i - 1) == id)
 				continue;
 			old = v->vncr[d->vncr / 8];
 			nvarm__vel2_set(v, id, old);

@@ -433,3 +433,77 @@ int nvarm_vgic_l1_flush(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vsta
 	cpu->where = VGIC_HW_L1_LIVE;
 	return rc;
 }
+
+int nvarm_vgic_l1_irq_state(struct nvarm_vgic_cpu *cpu, uint32_t intid)
+{
+	int rc, n, st = 0;
+
+	if (!cpu)
+		return NVARM_ERR_INVAL;
+	rc = l1_prepare(cpu);
+	if (rc)
+		return rc;
+	n = find_lr(cpu, intid);
+	if (n >= 0) {
+		if (cpu->l1_lr[n] & NVARM_ICH_LR_PENDING)
+			st |= (int)NVARM_VGIC_ST_PENDING;
+		if (cpu->l1_lr[n] & NVARM_ICH_LR_ACTIVE)
+			st |= (int)NVARM_VGIC_ST_ACTIVE;
+	}
+	if (find_queued(cpu, intid) >= 0 ||
+	    (cpu->maint_intid && intid == cpu->maint_intid && cpu->maint_owed))
+		st |= (int)NVARM_VGIC_ST_PENDING;
+	return st;
+}
+
+/*
+ * The running priority from the active-priority registers: bit n of the concatenated
+ * ICH_AP0R/AP1R set means group priority n << (8 - PREbits) is active (IHI 0069 ICH_AP1R<n>_EL2);
+ * the lowest set bit is the running priority. 0x100: idle.
+ */
+static unsigned running_priority(const struct nvarm_vgic_cpu *cpu, const uint64_t *ap0,
+				 const uint64_t *ap1)
+{
+	for (unsigned n = 0; n < cpu->nr_apr; n++) {
+		uint32_t m = (uint32_t)(ap0[n] | ap1[n]);
+
+		if (m)
+			return ((n * 32u + (unsigned)__builtin_ctz(m)) << (8 - cpu->pre_bits)) &
+			       0xffu;
+	}
+	return 0x100;
+}
+
+int nvarm_vgic_l1_would_signal(const struct nvarm_vgic_cpu *cpu, uint8_t priority, bool group1)
+{
+	uint64_t vmcr, ap0[NVARM_VGIC_MAX_APR], ap1[NVARM_VGIC_MAX_APR];
+	unsigned prio, bpr, gmask;
+
+	if (!cpu)
+		return NVARM_ERR_INVAL;
+	if (cpu->where == VGIC_HW_L2 || cpu->where == VGIC_HW_PARKED) {
+		vmcr = cpu->l1_vmcr;
+		for (unsigned n = 0; n < cpu->nr_apr; n++) {
+			ap0[n] = cpu->l1_ap0r[n];
+			ap1[n] = cpu->l1_ap1r[n];
+		}
+	} else {
+		vmcr = hw_rd(cpu, NVARM_ENC_ICH_VMCR);
+		for (unsigned n = 0; n < cpu->nr_apr; n++) {
+			ap0[n] = hw_rd(cpu, NVARM_ENC_ICH_AP0R(n));
+			ap1[n] = hw_rd(cpu, NVARM_ENC_ICH_AP1R(n));
+		}
+	}
+	if (!(vmcr & (group1 ? NVARM_ICH_VMCR_VENG1 : NVARM_ICH_VMCR_VENG0)))
+		return 0;
+	prio = priority & prio_mask(cpu);
+	if (prio >= NVARM_FIELD_GET(vmcr, 31, 24)) /* VPMR: strictly higher priority only */
+		return 0;
+	/* Preemption compares group priorities: Group 0 (and Group 1 with VCBPR) uses
+	 * VBPR0, the priority bits above it; Group 1 uses VBPR1, the bits from it up. */
+	if (group1 && !(vmcr & NVARM_ICH_VMCR_VCBPR))
+		bpr = (unsigned)NVARM_FIELD_GET(vmcr, 20, 18), gmask = (0xffu << bpr) & 0xffu;
+	else
+		bpr = (unsigned)NVARM_FIELD_GET(vmcr, 23, 21), gmask = (0xffu << (bpr + 1)) & 0xffu;
+	return (prio & gmask) < running_priority(cpu, ap0, ap1) ? 1 : 0;
+}

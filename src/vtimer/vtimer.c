@@ -23,6 +23,12 @@
  *  - With a VNCR page, while L1 runs the page holds the live CNTVOFF/CNTPOFF
  *    and EL1 timers; sync_in() reads them before any use.
  *  - hw_cnthctl[] and l2_traps are recomputed whenever cnthctl or e2h change.
+ *  - The L0's mask (nvarm_vtimer_ack) is vt->acked, never guest state: saved CTL
+ *    values and the VNCR page hold the guest's CTL; a hardware-backed acked timer
+ *    has CTL = ENABLE|IMASK in the hardware (its guest CTL is ENABLE). An acked
+ *    timer stays masked only while its CTL is ENABLE, its CVAL the acknowledged
+ *    one and its condition met (rearm_check); any library write of its CTL, CVAL
+ *    or TVAL unmasks it.
  *
  * Arithmetic: every count is `H - offset` modulo 2^64; the timer condition is
  * the unsigned comparison count >= CVAL (Arm ARM D12.1 "timer condition met",
@@ -130,6 +136,24 @@ static bool kshared_in_hw(const struct nvarm_vtimer *vt)
 static bool timer_in_hw(const struct nvarm_vtimer *vt, unsigned t)
 {
 	return vt->loaded && vt_timers[t].ctx_backed == vt->ctx;
+}
+
+static bool is_acked(const struct nvarm_vtimer *vt, unsigned t)
+{
+	return (vt->acked >> t) & 1u;
+}
+
+/* The guest's CTL from timer @t's hardware CTL: without the L0's IMASK when acked. */
+static uint64_t guest_ctl(const struct nvarm_vtimer *vt, unsigned t, uint64_t raw)
+{
+	raw &= CTL_RW;
+	return is_acked(vt, t) ? raw & ~NVARM_CNT_CTL_IMASK : raw;
+}
+
+/* The hardware CTL for timer @t's guest CTL: with the L0's IMASK when acked. */
+static uint64_t hw_ctl_of(const struct nvarm_vtimer *vt, unsigned t, uint64_t ctl)
+{
+	return is_acked(vt, t) ? ctl | NVARM_CNT_CTL_IMASK : ctl;
 }
 
 /* The hardware, as values (include/nvarm/vtimer.h: computed values). */
@@ -358,9 +382,9 @@ static void save_timers(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
 	struct nvarm_vtimer_regs *p = &vt->timer[map[NVARM_VTIMER_HW_PHYS]];
 	struct nvarm_vtimer_regs *v = &vt->timer[map[NVARM_VTIMER_HW_VIRT]];
 
-	p->ctl = hwr(hw, VT_HW_P_CTL) & CTL_RW;
+	p->ctl = guest_ctl(vt, map[NVARM_VTIMER_HW_PHYS], hwr(hw, VT_HW_P_CTL));
 	p->cval = hwr(hw, VT_HW_P_CVAL);
-	v->ctl = hwr(hw, VT_HW_V_CTL) & CTL_RW;
+	v->ctl = guest_ctl(vt, map[NVARM_VTIMER_HW_VIRT], hwr(hw, VT_HW_V_CTL));
 	v->cval = hwr(hw, VT_HW_V_CVAL);
 }
 
@@ -383,9 +407,9 @@ static void load_context(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, bo
 	if ((vt->flags & NVARM_VTIMER_F_HW_ECV) && (force || poff != hw->reg[VT_HW_CNTPOFF]))
 		hww(hw, VT_HW_CNTPOFF, poff);
 	hww(hw, VT_HW_P_CVAL, p->cval);
-	hww(hw, VT_HW_P_CTL, p->ctl);
+	hww(hw, VT_HW_P_CTL, hw_ctl_of(vt, map[NVARM_VTIMER_HW_PHYS], p->ctl));
 	hww(hw, VT_HW_V_CVAL, v->cval);
-	hww(hw, VT_HW_V_CTL, v->ctl);
+	hww(hw, VT_HW_V_CTL, hw_ctl_of(vt, map[NVARM_VTIMER_HW_VIRT], v->ctl));
 }
 
 static uint64_t kshared(const struct nvarm_vtimer *vt)
@@ -441,6 +465,20 @@ int nvarm_vtimer_deactivate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
 	hww(hw, VT_HW_V_CTL, 0);
 	vt->loaded = 0;
 	return NVARM_OK;
+}
+
+/* The switch of acknowledged timers (rare): the L0's IMASK is not the guest's CTL; the
+ * incoming ones get it in the hardware. */
+__attribute__((noinline)) static void switch_acked(struct nvarm_vtimer *vt, unsigned from,
+						   unsigned to, uint64_t *r)
+{
+	for (unsigned h = 0; h < 2; h++) {
+		unsigned ot = vt_backing[from][h], nt = vt_backing[to][h];
+		enum vt_hwreg c = hw_ctl_reg(h);
+
+		vt->timer[ot].ctl = guest_ctl(vt, ot, vt->timer[ot].ctl);
+		r[c] = hw_ctl_of(vt, nt, vt->timer[nt].ctl);
+	}
 }
 
 /*
@@ -505,6 +543,8 @@ static void switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 	r[VT_HW_P_CTL] = np->ctl;
 	r[VT_HW_V_CVAL] = nv->cval;
 	r[VT_HW_V_CTL] = nv->ctl;
+	if (NVARM_UNLIKELY(vt->acked))
+		switch_acked(vt, from, to, r);
 	hw->dirty |= dirty;
 	/* Entering L1: L2's timers as L2 left them; the offsets did not change. */
 	if (vt->vncr && to == CTX_L1)
@@ -598,7 +638,7 @@ static void tm_load(const struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, u
 {
 	if (timer_in_hw(vt, t)) {
 		unsigned h = vt_timers[t].hw;
-		*ctl = hwr(hw, hw_ctl_reg(h)) & CTL_RW;
+		*ctl = guest_ctl(vt, t, hwr(hw, hw_ctl_reg(h)));
 		*cval = hwr(hw, hw_cval_reg(h));
 	} else {
 		*ctl = vt->timer[t].ctl;
@@ -606,10 +646,59 @@ static void tm_load(const struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, u
 	}
 }
 
+/* Drop the L0's mask of timer @t (a re-arm): a hardware-backed timer gets the guest's CTL
+ * back in the hardware. */
+static void unack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned t)
+{
+	if (!is_acked(vt, t))
+		return;
+	if (timer_in_hw(vt, t)) {
+		enum vt_hwreg c = hw_ctl_reg(vt_timers[t].hw);
+		uint64_t raw = hwr(hw, c) & CTL_RW;
+
+		vt->acked &= (uint8_t) ~(1u << t);
+		if (raw == (NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_IMASK))
+			hww(hw, c, NVARM_CNT_CTL_ENABLE);
+		return;
+	}
+	vt->acked &= (uint8_t) ~(1u << t);
+}
+
+/*
+ * Is acknowledged timer @t still masked? Only while the guest left it as it was
+ * acknowledged (CTL = ENABLE, the same CVAL; in the hardware the L0's IMASK still there)
+ * and its condition still holds; otherwise unmask it. Returns true when it was unmasked.
+ */
+static bool rearm_check(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned t,
+			uint64_t hw_now)
+{
+	uint64_t ctl, cval;
+
+	if (!is_acked(vt, t))
+		return false;
+	if (timer_in_hw(vt, t)) {
+		ctl = hwr(hw, hw_ctl_reg(vt_timers[t].hw)) & CTL_RW;
+		cval = hwr(hw, hw_cval_reg(vt_timers[t].hw));
+		if (ctl == (NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_IMASK))
+			ctl = NVARM_CNT_CTL_ENABLE;
+		else
+			ctl = NVARM_CNT_CTL_IMASK; /* the guest rewrote CTL */
+	} else {
+		ctl = vt->timer[t].ctl & CTL_RW;
+		cval = vt->timer[t].cval;
+	}
+	if (ctl == NVARM_CNT_CTL_ENABLE && cval == vt->acked_cval[t] &&
+	    met(nvarm_vtimer_count(vt, t, hw_now), cval))
+		return false;
+	unack(vt, hw, t);
+	return true;
+}
+
 static void tm_store_ctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned t,
 			 uint64_t ctl)
 {
 	ctl &= CTL_RW;
+	vt->acked &= (uint8_t) ~(1u << t); /* a CTL write re-arms */
 	if (timer_in_hw(vt, t))
 		hww(hw, hw_ctl_reg(vt_timers[t].hw), ctl);
 	else
@@ -619,6 +708,7 @@ static void tm_store_ctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, un
 static void tm_store_cval(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned t,
 			  uint64_t cval)
 {
+	unack(vt, hw, t); /* so does a CVAL (or TVAL) write */
 	if (timer_in_hw(vt, t))
 		hww(hw, hw_cval_reg(vt_timers[t].hw), cval);
 	else
@@ -660,35 +750,40 @@ int nvarm_vtimer_set(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsign
 	return NVARM_OK;
 }
 
-/* The VNCR page slot of an EL1 timer's item (CTL or CVAL), or NULL. */
-static uint64_t *page_slot(struct nvarm_vtimer *vt, unsigned timer, uint8_t item)
-{
-	for (size_t i = 0; i < vt_nvncr_slots; i++) {
-		const struct vt_vncr_slot *s = &vt_vncr_slots[i];
-		if (s->item == item && s->timer == timer)
-			return slot(vt->vncr, s->offset);
-	}
-	return NULL;
-}
-
 int nvarm_vtimer_ack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned timer,
 		     uint64_t hw_now)
 {
-	uint64_t ctl, cval, *p;
+	uint64_t ctl, cval;
 
 	if (!vt || timer >= NVARM_VTIMER_COUNT || (timer_in_hw(vt, timer) && !hw))
 		return NVARM_ERR_INVAL;
 	sync_in(vt);
+	(void)rearm_check(vt, hw, timer, hw_now);
+	if (is_acked(vt, timer))
+		return 0; /* masked already: nothing asserted */
 	tm_load(vt, hw, timer, &ctl, &cval);
 	if ((ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE ||
 	    !met(nvarm_vtimer_count(vt, timer, hw_now), cval))
 		return 0;
-	tm_store_ctl(vt, hw, timer, ctl | NVARM_CNT_CTL_IMASK);
-	/* While L1 runs the page is the live copy of L2's timers: keep it coherent. */
-	if (vt->vncr && vt->ctx == CTX_L1 && !timer_in_hw(vt, timer) &&
-	    (p = page_slot(vt, timer, VT_V_CTL)) != NULL)
-		*p = ctl_view(vt, timer, vt->timer[timer].ctl, cval, hw_now);
+	vt->acked |= (uint8_t)(1u << timer);
+	vt->acked_cval[timer] = cval;
+	/* The hardware line drops with IMASK; an emulated timer just leaves the pending set. The
+	 * guest's CTL (saved copy, VNCR page) is not changed. */
+	if (timer_in_hw(vt, timer))
+		hww(hw, hw_ctl_reg(vt_timers[timer].hw), ctl | NVARM_CNT_CTL_IMASK);
 	return 1;
+}
+
+int nvarm_vtimer_sync(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t hw_now)
+{
+	int n = 0;
+
+	if (!vt || (vt->loaded && !hw))
+		return NVARM_ERR_INVAL;
+	sync_in(vt);
+	for (unsigned t = 0; vt->acked && t < NVARM_VTIMER_COUNT; t++)
+		n += rearm_check(vt, hw, t, hw_now) ? 1 : 0;
+	return n;
 }
 
 /* Resolve a selector to a timer for the current context (E2H redirection). */
@@ -911,6 +1006,14 @@ int nvarm_vtimer_l2_trap_to_l1(const struct nvarm_vtimer *vt, uint32_t enc)
 
 /* ------------------------------------------------------- emulated timers */
 
+/* Unmask the acknowledged emulated timers the guest re-armed (rare: kept off the loops). */
+__attribute__((noinline)) static void rearm_emulated(struct nvarm_vtimer *vt, uint64_t hw_now)
+{
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++)
+		if (!timer_in_hw(vt, t))
+			(void)rearm_check(vt, NULL, t, hw_now);
+}
+
 uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
 {
 	uint32_t set = 0;
@@ -918,9 +1021,12 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
 	if (!vt)
 		return 0;
 	sync_in(vt);
+	if (NVARM_UNLIKELY(vt->acked))
+		rearm_emulated(vt, hw_now);
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
 		const struct nvarm_vtimer_regs *r = &vt->timer[t];
-		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE)
+		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE ||
+		    is_acked(vt, t)) /* masked by the L0 until re-armed */
 			continue;
 		if (met(nvarm_vtimer_count(vt, t, hw_now), r->cval))
 			set |= 1u << t;
@@ -936,11 +1042,14 @@ int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
 	if (!vt || !out)
 		return NVARM_ERR_INVAL;
 	sync_in(vt);
+	if (NVARM_UNLIKELY(vt->acked))
+		rearm_emulated(vt, hw_now);
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
 		const struct nvarm_vtimer_regs *r = &vt->timer[t];
 		uint64_t count, delta;
 
-		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE)
+		if (timer_in_hw(vt, t) || (r->ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE ||
+		    is_acked(vt, t))
 			continue;
 		/* The count climbs by one per tick and reaches CVAL before it wraps. */
 		count = nvarm_vtimer_count(vt, t, hw_now);

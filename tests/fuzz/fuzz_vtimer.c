@@ -189,16 +189,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			REQUIRE(rc == 0 || rc == 1 || rc == NVARM_ERR_NOENT);
 			break;
 		case 13: {
-			/* Acknowledge: afterwards the timer never asserts at this time. */
+			/* Acknowledge: afterwards the timer does not assert for the L0 at this
+			 * time (not pending; IMASK in its hardware CTL), while the guest still
+			 * reads the CTL it wrote (ENABLE, no IMASK, ISTATUS). */
 			unsigned t = (unsigned)(v >> 8) & 3u;
 			struct nvarm_vtimer_regs r;
 			rc = nvarm_vtimer_ack(&vt, &hw, t, now);
 			REQUIRE(rc == 0 || rc == 1);
-			REQUIRE(nvarm_vtimer_get(&vt, &hw, t, now, &r) == 0);
-			REQUIRE((r.ctl & 3u) != NVARM_CNT_CTL_ENABLE || !(r.ctl & 4u));
 			REQUIRE(!(nvarm_vtimer_pending(&vt, now) & (1u << t)));
+			REQUIRE(nvarm_vtimer_get(&vt, &hw, t, now, &r) == 0);
+			if (rc == 1)
+				REQUIRE((r.ctl & 7u) ==
+					(NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_ISTATUS));
+			if (rc == 1 && nvarm_vtimer_is_emulated(&vt, t) == 0)
+				REQUIRE(hw.reg[(t & 1u) ? NVARM_VTIMER_HWREG_V_CTL
+							: NVARM_VTIMER_HWREG_P_CTL] &
+					NVARM_CNT_CTL_IMASK);
 			break;
 		}
+		case 14:
+			/* After an exit: unmask what the guest re-armed without trapping. */
+			rc = nvarm_vtimer_sync(&vt, vt.loaded ? &hw : NULL, now);
+			REQUIRE(rc >= 0 && rc <= NVARM_VTIMER_COUNT);
+			break;
 		default: {
 			struct nvarm_vtimer_regs r = {.cval = v, .ctl = v >> 60};
 			unsigned t = (unsigned)(v >> 8) & 3u;

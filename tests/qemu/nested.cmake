@@ -12,6 +12,14 @@ set(nested_common
   # nvarm's EL2->EL1 shadow they reach L2, and L1's own EL2 MMU and CPTR_EL2 stay.
   "l2: CONTEXTIDR_EL1=0x4c32 CPACR_EL1=0x100000 \\(set by L1\\)"
   "l1: L2's SCTLR_EL1/CONTEXTIDR_EL1/CPACR_EL1 set, own EL2 MMU and CPTR_EL2 unchanged"
+  # L1's VPIDR_EL2/VMPIDR_EL2 are what L2 reads as MIDR_EL1/MPIDR_EL1 (nvarm's vEL1 shadow
+  # load puts them in the hardware ones); L1 itself keeps reading the real ones.
+  "l1: VPIDR_EL2/VMPIDR_EL2 set for L2 \\(read back 0x4e0fd4c2/0x80010203\\), own MIDR_EL1 0x[0-9a-f]+, MPIDR_EL1 0x80000000 unchanged"
+  "l2: MIDR_EL1=0x4e0fd4c2 MPIDR_EL1=0x80010203 \\(L1's VPIDR_EL2/VMPIDR_EL2\\)"
+  # L2's CNTKCTL_EL1 (E2H=0: L1's CNTKCTL_EL1, E2H=1: CNTKCTL_EL12; hardware CNTKCTL_EL1 owned
+  # by nvarm's vtimer alone) reaches L2, and L2's own write reaches L1 unchanged.
+  "l2: CNTKCTL_EL1=0x2a6 \\(set by L1\\)"
+  "l1: L2's CNTKCTL_EL1 read back as L2 wrote it: 0x103"
   # An HVC at vEL2 is taken to L1's own EL2 vector (L0 injects it, same syndrome).
   "l1: HVC #0x4e56 at EL2 taken by our own EL2 vector"
   "l2: 64 hypercalls checked"
@@ -38,6 +46,12 @@ set(nested_common
   "l2: 4 software interrupts from L1 taken and EOIed"
   "l1: timer forwarded to L2 with HW=1 \\(pINTID 27\\): 7 deactivations by L2 seen in ICH_LR0_EL2"
   "l1: maintenance interrupts checked: 1 underflow \\(ICH_MISR_EL2\\.U\\), 4 EOI \\(ICH_MISR_EL2\\.EOI, ICH_EISR_EL2=0x2\\) for 4 software interrupts"
+  # L1's maintenance PPI is a line into its emulated redistributor (examples/l0/vgicd.c): L2
+  # first runs with it disabled there and the underflow condition on; L1 takes no IRQ for it
+  # (L0 holds the physical one active while L2 runs) and finds it pending in GICR_ISPENDR0
+  # at L2's first WFI; the pending state goes with the condition.
+  "l1: maintenance interrupt with its PPI disabled: pending in GICR_ISPENDR0 \\(0x[0-9a-f]*[2367abef][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]\\), no IRQ \\(0 taken\\), handled by polling"
+  "l0: vgicd: [1-9][0-9]* MMIO accesses, 0 SGIs, [1-9][0-9]* interrupts injected, [0-9]+ withdrawn"
   # Timers (nvarm vtimer in L0): L1's CNTVOFF_EL2 reaches L2's virtual count; L1 reads
   # L2's fired timer back while L2 is out (TVAL computed by L0); while L2 runs its
   # virtual timer, L1 runs 4 ticks of its EL2 physical timer (and 3 of its EL2 virtual

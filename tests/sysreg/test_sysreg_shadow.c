@@ -2,6 +2,7 @@
 /* EL2 -> EL1 shadow: non-VHE translations field by field, VHE direct mapping, sync back. */
 #include "sysreg_test.h"
 #include "sysreg/sysreg_priv.h"
+#include <nvarm/arm/vncr.h>
 
 #define B(n)	    (1ull << (n))
 #define HW(hw, reg) ((hw).r[NVARM_EL1_##reg])
@@ -72,11 +73,6 @@ static void test_nvhe_cptr_cnthctl(void **state)
 	wr(&f, NVARM_SR_CPTR_EL2, B(8));
 	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
 	assert_int_equal(HW(hw, CPACR_EL1), 3u << 20);
-	/* CNTHCTL_EL2 (E2H=0): EL1PCTEN/EL1PCEN are EL2's controls over EL1, not copied;
-	 * EVNTEN, EVNTDIR, EVNTI are */
-	wr(&f, NVARM_SR_CNTHCTL_EL2, 0x3 | B(2) | B(3) | (0xa << 4));
-	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
-	assert_int_equal(HW(hw, CNTKCTL_EL1), B(2) | B(3) | (0xa << 4));
 	/* direct ones */
 	wr(&f, NVARM_SR_MAIR_EL2, 0x000000ff04440044ull);
 	wr(&f, NVARM_SR_VBAR_EL2, 0xffff000040001800ull);
@@ -159,7 +155,6 @@ static void test_vhe_direct(void **state)
 	assert_int_equal(HW(hw, TCR_EL1), 0x00000034b5193519ull);
 	assert_int_equal(HW(hw, TTBR1_EL1), 0x0001000041230000ull);
 	assert_int_equal(HW(hw, CPACR_EL1), (3u << 20) | (1u << 16) | B(28)); /* TCPAC EL2-only */
-	assert_int_equal(HW(hw, CNTKCTL_EL1), 0x303);
 	/* L1 (VHE) writes SCTLR_EL1 without trapping: the save lands in SCTLR_EL2 */
 	HW(hw, SCTLR_EL1) = 0x0000000034d5d91cull;
 	HW(hw, CPACR_EL1) = 0;
@@ -178,11 +173,9 @@ static void test_vel1_and_hcr_bits(void **state)
 	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV); /* no SVE */
 	wr(&f, NVARM_SR_SCTLR_EL1, 0x30d00805);
 	wr(&f, NVARM_SR_VBAR_EL1, 0xffff800011000000ull);
-	wr(&f, NVARM_SR_CNTKCTL_EL1, 0x3);
 	assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
 	assert_int_equal(HW(hw, SCTLR_EL1), 0x30d00805);
 	assert_int_equal(HW(hw, VBAR_EL1), 0xffff800011000000ull);
-	assert_int_equal(HW(hw, CNTKCTL_EL1), 0x3);
 	assert_false(hw.valid & (1u << NVARM_EL1_ZCR_EL1));
 	assert_true(hw.valid & (1u << NVARM_EL1_SP_EL1));
 	HW(hw, SP_EL1) = 0xffff800012340000ull;
@@ -217,6 +210,96 @@ static void test_vel1_and_hcr_bits(void **state)
 			 NVARM_SYSREG_ENC(3, 0, 12, 0, 0));
 	assert_int_equal(nvarm_el1_reg_id(NVARM_EL1__COUNT), NVARM_SR_NONE);
 	fix_fini(&f);
+}
+
+/*
+ * CNTKCTL_EL1 has one owner, the vtimer: L1 reaches the hardware register without trapping and
+ * it means L2's CNTKCTL_EL1 (E2H=0) or its own CNTHCTL_EL2 [9:0] (E2H=1), so no shadow load may
+ * write it (it would replace what L1 or L2 wrote there) and no save may fold it into CNTHCTL_EL2.
+ */
+static void test_cntkctl_not_shadowed(void **state)
+{
+	static const uint64_t e2h[] = {HCR_RW, HCR_RW | HCR_E2H};
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+
+	(void)state;
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		assert_int_not_equal(nvarm_el1_reg_id(i), NVARM_SR_CNTKCTL_EL1);
+	for (unsigned l = 0; l < 2; l++) {
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+		wr(&f, NVARM_SR_HCR_EL2, e2h[l]);
+		wr(&f, NVARM_SR_CNTHCTL_EL2, 0x3 | B(2) | B(3) | (0xa << 4) | B(8) | B(9));
+		/* no load writes a CNTKCTL_EL1 value */
+		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+		for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+			if ((hw.valid >> i) & 1)
+				assert_int_not_equal(nvarm_sysreg_desc(nvarm_el1_reg_id(i))->enc,
+						     NVARM_SYSREG_ENC(3, 0, 14, 1, 0));
+		/* saving what L1 ran with leaves CNTHCTL_EL2 to the vtimer */
+		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_CNTHCTL_EL2),
+				 0x3 | B(2) | B(3) | (0xa << 4) | B(8) | B(9));
+		assert_false(nvarm_shadow_needs_sync(NVARM_SR_CNTHCTL_EL2));
+		fix_fini(&f);
+	}
+}
+
+/*
+ * MIDR_EL1/MPIDR_EL1 read at EL1 return VPIDR_EL2/VMPIDR_EL2 (Arm ARM D23.2): while L2 runs the
+ * hardware VPIDR/VMPIDR_EL2 must hold what L1 programmed, while L1 runs (at EL1 too) the values
+ * L1 itself reads: the VM's MIDR and the vCPU's MPIDR.
+ */
+static void test_id_regs_follow_context(void **state)
+{
+	static const unsigned modes[] = {NVARM_HOST_NV, NVARM_HOST_NV2};
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw;
+
+	(void)state;
+	for (unsigned m = 0; m < 2; m++) {
+		fix_init(&f, TEST_ALL_FEATS, modes[m]);
+		assert_int_equal(nvarm_shadow_set_mpidr(&f.v, 0x3ull), 0); /* RES1 bit 31 set */
+		/* L1 programs its guest's identification (RES1 bit 31 of VMPIDR_EL2 left 0) */
+		wr(&f, NVARM_SR_VPIDR_EL2, 0x410fd0c1ull);
+		wr(&f, NVARM_SR_VMPIDR_EL2, 0x0102ull);
+		/* what L1 reads back: what it wrote, RES1 applied */
+		assert_int_equal(rd(&f, NVARM_SR_VPIDR_EL2), 0x410fd0c1ull);
+		assert_int_equal(rd(&f, NVARM_SR_VMPIDR_EL2), 0x80000102ull);
+		/* L2 runs: L1's values */
+		assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+		assert_true(hw.valid & (1u << NVARM_EL1_VPIDR_EL2));
+		assert_true(hw.valid & (1u << NVARM_EL1_VMPIDR_EL2));
+		assert_int_equal(HW(hw, VPIDR_EL2), 0x410fd0c1ull);
+		assert_int_equal(HW(hw, VMPIDR_EL2), 0x80000102ull);
+		assert_int_equal(nvarm_sysreg_desc(nvarm_el1_reg_id(NVARM_EL1_VMPIDR_EL2))->enc,
+				 NVARM_SYSREG_ENC(3, 4, 0, 0, 5));
+		/* saving L2's context leaves L1's VPIDR/VMPIDR_EL2 alone */
+		HW(hw, VPIDR_EL2) = 0;
+		HW(hw, VMPIDR_EL2) = 0;
+		assert_int_equal(nvarm_shadow_vel1_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_VPIDR_EL2), 0x410fd0c1ull);
+		assert_int_equal(rd(&f, NVARM_SR_VMPIDR_EL2), 0x80000102ull);
+		/* L1 runs: the VM's MIDR_EL1 and the vCPU's MPIDR_EL1 */
+		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+		assert_true(hw.valid & (1u << NVARM_EL1_VPIDR_EL2));
+		assert_int_equal(HW(hw, VPIDR_EL2), f.cfg.id.midr);
+		assert_int_equal(HW(hw, VPIDR_EL2), rd(&f, NVARM_SR_MIDR_EL1));
+		assert_int_equal(HW(hw, VMPIDR_EL2), 0x80000003ull);
+		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_VMPIDR_EL2), 0x80000102ull);
+		/* NV2: L1 stores to the VNCR page unchecked; L2 still gets a sanitised value */
+		if (modes[m] == NVARM_HOST_NV2) {
+			f.page[NVARM_VNCR_VMPIDR_EL2 / 8] = 0xff00000000000005ull;
+			f.page[NVARM_VNCR_VPIDR_EL2 / 8] = 0xffffffff410fd0c2ull;
+			assert_int_equal(nvarm_vel2_sanitise(&f.v), 2);
+			assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+			assert_int_equal(HW(hw, VMPIDR_EL2), 0x80000005ull);
+			assert_int_equal(HW(hw, VPIDR_EL2), 0x410fd0c2ull);
+		}
+		fix_fini(&f);
+	}
+	assert_int_equal(nvarm_shadow_set_mpidr(NULL, 0), NVARM_ERR_INVAL);
 }
 
 /*
@@ -288,12 +371,13 @@ static void test_needs_sync(void **state)
 	    NVARM_SR_SCTLR_EL2, NVARM_SR_TCR_EL2,   NVARM_SR_TTBR0_EL2, NVARM_SR_TTBR1_EL2,
 	    NVARM_SR_MAIR_EL2,	NVARM_SR_AMAIR_EL2, NVARM_SR_VBAR_EL2,	NVARM_SR_CONTEXTIDR_EL2,
 	    NVARM_SR_ELR_EL2,	NVARM_SR_SPSR_EL2,  NVARM_SR_ESR_EL2,	NVARM_SR_FAR_EL2,
-	    NVARM_SR_AFSR0_EL2, NVARM_SR_AFSR1_EL2, NVARM_SR_CPTR_EL2,	NVARM_SR_CNTHCTL_EL2,
-	    NVARM_SR_HCR_EL2,	NVARM_SR_ZCR_EL2,
+	    NVARM_SR_AFSR0_EL2, NVARM_SR_AFSR1_EL2, NVARM_SR_CPTR_EL2,	NVARM_SR_HCR_EL2,
+	    NVARM_SR_ZCR_EL2,
 	};
 	static const unsigned plain[] = {
-	    NVARM_SR_TPIDR_EL2, NVARM_SR_VTTBR_EL2, NVARM_SR_VTCR_EL2,	NVARM_SR_MDCR_EL2,
-	    NVARM_SR_HPFAR_EL2, NVARM_SR_HSTR_EL2,  NVARM_SR_VPIDR_EL2, NVARM_SR_VMPIDR_EL2,
+	    NVARM_SR_TPIDR_EL2,	  NVARM_SR_VTTBR_EL2, NVARM_SR_VTCR_EL2,  NVARM_SR_MDCR_EL2,
+	    NVARM_SR_HPFAR_EL2,	  NVARM_SR_HSTR_EL2,  NVARM_SR_VPIDR_EL2, NVARM_SR_VMPIDR_EL2,
+	    NVARM_SR_CNTHCTL_EL2, /* the vtimer's (with CNTKCTL_EL1) */
 	};
 	static const uint64_t e2h[] = {HCR_RW, HCR_RW | HCR_E2H};
 	unsigned nplain = 0;
@@ -332,6 +416,83 @@ static void test_needs_sync(void **state)
 	assert_true(nplain >= sizeof(plain) / sizeof(plain[0]));
 }
 
+/*
+ * nvarm_shadow_vel2_sources(): the EL1 registers that carry an EL2 register, and the partial
+ * fold-back it allows. Differential: for every EL2 register and both layouts, a save with
+ * only the source registers valid gives that register the value a full save gives it, and
+ * leaves every other register of the file as it was.
+ */
+static void test_vel2_sources_partial_save(void **state)
+{
+	(void)state;
+	assert_int_equal(nvarm_shadow_vel2_sources(false, NVARM_SR_SCTLR_EL2),
+			 1u << NVARM_EL1_SCTLR_EL1);
+	assert_int_equal(nvarm_shadow_vel2_sources(false, NVARM_SR_CPTR_EL2),
+			 1u << NVARM_EL1_CPACR_EL1);
+	/* CNTHCTL_EL2 is the vtimer's alone (CNTKCTL_EL1 is not shadowed) */
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR_CNTHCTL_EL2), 0);
+	/* TTBR1_EL2 has a row only in the VHE layout; TPIDR_EL2 and EL1 names have none */
+	assert_int_equal(nvarm_shadow_vel2_sources(false, NVARM_SR_TTBR1_EL2), 0);
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR_TTBR1_EL2),
+			 1u << NVARM_EL1_TTBR1_EL1);
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR_TPIDR_EL2), 0);
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR_SCTLR_EL1), 0);
+	assert_int_equal(nvarm_shadow_vel2_sources(true, NVARM_SR__COUNT), 0);
+
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	for (int vhe = 0; vhe < 2; vhe++)
+		for (unsigned reg = 0; reg < NVARM_SR__COUNT; reg++) {
+			uint32_t src = nvarm_shadow_vel2_sources(vhe, reg);
+			struct vcpu_fix full, part;
+			struct nvarm_el1_regs hw, hwp;
+			uint64_t a = 0, b = 0;
+
+			if (!src)
+				continue;
+			fix_init(&full, TEST_ALL_FEATS, NVARM_HOST_NV2);
+			fix_init(&part, TEST_ALL_FEATS, NVARM_HOST_NV2);
+			if (vhe) {
+				wr(&full, NVARM_SR_HCR_EL2, NVARM_HCR_E2H);
+				wr(&part, NVARM_SR_HCR_EL2, NVARM_HCR_E2H);
+			}
+			assert_int_equal(nvarm_shadow_vel2_load(&full.v, &hw), 0);
+			/* L1 changed every hardware EL1 register without trapping */
+			for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+				seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+				hw.r[i] ^= seed;
+			}
+			hwp = hw;
+			hwp.valid = src;
+			assert_int_equal(nvarm_shadow_vel2_save(&full.v, &hw), 0);
+			assert_int_equal(nvarm_shadow_vel2_save(&part.v, &hwp), 0);
+			for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+				struct vcpu_fix fresh;
+				if (nvarm_vel2_read(&part.v, id, &b) != 0)
+					continue;
+				if (id == reg) {
+					assert_int_equal(nvarm_vel2_read(&full.v, id, &a), 0);
+					if (a != b)
+						fail_msg("%s (vhe %d): partial %#llx, full %#llx",
+							 nvarm_sysreg_desc(id)->name, vhe,
+							 (unsigned long long)b,
+							 (unsigned long long)a);
+					continue;
+				}
+				fix_init(&fresh, TEST_ALL_FEATS, NVARM_HOST_NV2);
+				if (vhe)
+					wr(&fresh, NVARM_SR_HCR_EL2, NVARM_HCR_E2H);
+				assert_int_equal(nvarm_vel2_read(&fresh.v, id, &a), 0);
+				fix_fini(&fresh);
+				if (a != b)
+					fail_msg("%s changed by a partial save of %s",
+						 nvarm_sysreg_desc(id)->name,
+						 nvarm_sysreg_desc(reg)->name);
+			}
+			fix_fini(&full);
+			fix_fini(&part);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +505,9 @@ int main(void)
 	    cmocka_unit_test(test_save_keeps_loaded_layout),
 	    cmocka_unit_test(test_rows_check),
 	    cmocka_unit_test(test_needs_sync),
+	    cmocka_unit_test(test_vel2_sources_partial_save),
+	    cmocka_unit_test(test_id_regs_follow_context),
+	    cmocka_unit_test(test_cntkctl_not_shadowed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,6 +172,92 @@ static void test_overflow_and_eviction(void **state)
 	free(f);
 }
 
+/*
+ * nvarm_vgic_l1_irq_state: pending in an LR or the queue, active once L1 acknowledged it,
+ * gone once it deactivated it (what an emulated GICR_ISPENDR0/ISACTIVER0 must read).
+ */
+static void test_irq_state(void **state)
+{
+	struct vfix *f = setup(mk_vtr(1, 5, 5, 1, 0, 0), 2, 0);
+	struct nvarm_vgic_irq a = {40, 0, 0x40, NVARM_VGIC_IRQ_GROUP1};
+	struct nvarm_vgic_irq b = {41, 0, 0x60, NVARM_VGIC_IRQ_GROUP1};
+	struct gicm L1;
+
+	(void)state;
+	assert_int_equal(nvarm_vgic_l1_irq_state(NULL, 40), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vgic_l1_irq_state(&f->cpu, 40), 0);
+	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &a), 0);
+	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &b), 0);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, NULL), 0);
+	assert_int_equal(nvarm_vgic_l1_irq_state(&f->cpu, 40), NVARM_VGIC_ST_PENDING);
+	assert_int_equal(nvarm_vgic_l1_irq_state(&f->cpu, 41), NVARM_VGIC_ST_PENDING); /* queued */
+	/* L1 runs (flush before every entry) and acknowledges 40: read back from the hardware */
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, NULL), 0);
+	gicm_init(&L1, mk_vtr(1, 5, 5, 1, 0, 0), 0);
+	gicm_load_hw(&L1, &f->hm);
+	assert_int_equal(gicm_ack(&L1, 1), 40);
+	gicm_store_hw(&L1, &f->hm);
+	assert_int_equal(nvarm_vgic_l1_irq_state(&f->cpu, 40), NVARM_VGIC_ST_ACTIVE);
+	/* made pending again while active */
+	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &a), 0);
+	assert_int_equal(nvarm_vgic_l1_irq_state(&f->cpu, 40),
+			 NVARM_VGIC_ST_PENDING | NVARM_VGIC_ST_ACTIVE);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, NULL), 0);
+	/* L1 EOIs (EOImode 0: priority drop and deactivation): pending only */
+	gicm_load_hw(&L1, &f->hm);
+	gicm_eoir(&L1, 1, 40);
+	gicm_store_hw(&L1, &f->hm);
+	assert_int_equal(nvarm_vgic_l1_irq_state(&f->cpu, 40), NVARM_VGIC_ST_PENDING);
+	assert_int_equal(nvarm_vgic_l1_retract(&f->cpu, 40), 0);
+	assert_int_equal(nvarm_vgic_l1_irq_state(&f->cpu, 40), 0);
+	/* while L2 runs L0's LRs for L1 are not in the hardware */
+	assert_int_equal(nvarm_vgic_nested_entry(&f->cpu, &f->v), 0);
+	assert_int_equal(nvarm_vgic_l1_irq_state(&f->cpu, 41), NVARM_ERR_STATE);
+	assert_int_equal(nvarm_vgic_nested_exit(&f->cpu, &f->v, NULL), 0);
+	assert_int_equal(nvarm_vgic_l1_irq_state(&f->cpu, 41), NVARM_VGIC_ST_PENDING);
+	free(f);
+}
+
+/*
+ * nvarm_vgic_l1_would_signal: L1's virtual CPU interface signals an interrupt only when its
+ * group is enabled, its priority is above VPMR and its group priority above the running
+ * priority (IHI 0069); from the hardware while L1 owns it, from the copy saved while L2 runs.
+ */
+static void test_would_signal(void **state)
+{
+	struct vfix *f = setup(mk_vtr(1, 5, 5, 1, 0, 0), 2, 0);
+	const uint64_t base = NVARM_ICH_VMCR_VENG1 | (2ull << 21) | (3ull << 18);
+
+	(void)state;
+	assert_int_equal(nvarm_vgic_l1_would_signal(NULL, 0, true), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, NULL), 0);
+	nvarm_host_model_set_reg(&f->hm, NVARM_ENC_ICH_VMCR, base | (0xffull << 24));
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x80, true), 1);
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x80, false), 0); /* VENG0 = 0 */
+	/* VPMR 0x80: only priorities numerically below it */
+	nvarm_host_model_set_reg(&f->hm, NVARM_ENC_ICH_VMCR, base | (0x80ull << 24));
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x80, true), 0);
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x78, true), 1);
+	/* Group 1 disabled */
+	nvarm_host_model_set_reg(&f->hm, NVARM_ENC_ICH_VMCR, (0xffull << 24) | (2ull << 21));
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x10, true), 0);
+	/* running priority 0x40 (5 preemption bits: AP1R0 bit 8) */
+	nvarm_host_model_set_reg(&f->hm, NVARM_ENC_ICH_VMCR, base | (0xffull << 24));
+	nvarm_host_model_set_reg(&f->hm, NVARM_ENC_ICH_AP1R(0), 1u << 8);
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x40, true), 0);
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x47, true), 0);
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x38, true), 1);
+	/* L2 runs: L1's state is the copy taken at the entry, not the hardware (L2's) */
+	assert_int_equal(nvarm_vgic_nested_entry(&f->cpu, &f->v), 0);
+	nvarm_host_model_set_reg(&f->hm, NVARM_ENC_ICH_AP1R(0), 0);
+	nvarm_host_model_set_reg(&f->hm, NVARM_ENC_ICH_VMCR, 0);
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x40, true), 0);
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x38, true), 1);
+	assert_int_equal(nvarm_vgic_nested_exit(&f->cpu, &f->v, NULL), 0);
+	assert_int_equal(nvarm_vgic_l1_would_signal(&f->cpu, 0x38, true), 1);
+	free(f);
+}
+
 static void test_maintenance_level(void **state)
 {
 	struct vfix *f = setup(mk_vtr(1, 5, 5, 1, 0, 0), 4, 25);
@@ -358,7 +444,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_inject_basics),	  cmocka_unit_test(test_pending),
 	    cmocka_unit_test(test_overflow_and_eviction), cmocka_unit_test(test_maintenance_level),
-	    cmocka_unit_test(test_random_no_loss),
+	    cmocka_unit_test(test_random_no_loss),	  cmocka_unit_test(test_irq_state),
+	    cmocka_unit_test(test_would_signal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

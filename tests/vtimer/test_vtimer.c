@@ -957,9 +957,9 @@ static void test_ack(void **state)
 		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 10), 0);
 		assert_int_equal(
 		    nvarm_vtimer_get(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, h + 10, &r), 0);
-		assert_int_equal(r.ctl, EN | MSK | IST);
+		assert_int_equal(r.ctl, EN | IST); /* the L0's mask is not the guest's CTL */
 		assert_int_equal(r.cval, h - 100 + 10);
-		/* Already masked: nothing to do. The guest's re-arm (IMASK=0) unmasks it. */
+		/* Already masked: nothing to do. The guest's re-arm (a CTL write) unmasks it. */
 		assert_int_equal(
 		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, h + 11), 0);
 		r.ctl = EN;
@@ -1007,14 +1007,14 @@ static void test_ack(void **state)
 				 NVARM_ERR_INVAL);
 	}
 
-	/* FEAT_NV2, E2H=1: L1 programs L2's timer in the VNCR page; the mask lands there. */
+	/* FEAT_NV2, E2H=1: L1 programs L2's timer in the VNCR page; the mask stays the L0's. */
 	assert_int_equal(vt_fx_init(&f, NVARM_VTIMER_F_HW_ECV, true, 0), 0);
 	assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, NULL, true), 0);
 	assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
 	f.vncr[0x178 / 8] = h + 5; /* CNTP_CVAL_EL02 */
 	f.vncr[0x180 / 8] = EN;	   /* CNTP_CTL_EL02 */
 	assert_int_equal(nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_PHYS, h + 5), 1);
-	assert_int_equal(f.vncr[0x180 / 8], EN | MSK | IST);
+	assert_int_equal(f.vncr[0x180 / 8], EN); /* L1 reads its guest's CTL as it wrote it */
 	assert_int_equal(f.vncr[0x178 / 8], h + 5);
 	assert_int_equal(f.vncr[0x170 / 8], 0); /* the virtual timer's slot is untouched */
 	assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, h + 6), 0);
@@ -1022,10 +1022,119 @@ static void test_ack(void **state)
 	assert_false(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_PHYS, h + 6));
 }
 
+/*
+ * Re-arm without a CTL write (Arm ARM D12 "timer condition met" is re-evaluated against the new
+ * CVAL): CTL = ENABLE once, the timer fires, the L0 acknowledges it, the guest writes only CVAL
+ * (or TVAL) in the future; when that time comes the timer must assert again. For an emulated
+ * timer (trapped CVAL, CVAL in the VNCR page) and a hardware-backed one (CVAL written to the
+ * hardware without trapping, seen by nvarm_vtimer_sync after an exit).
+ */
+static void test_rearm_cval(void **state)
+{
+	(void)state;
+	const uint64_t h = 5000000;
+	struct vt_fx f;
+	struct nvarm_vtimer_deadline d;
+	uint64_t val;
+
+	for (unsigned tval = 0; tval < 2; tval++) {
+		/* Emulated: L1's EL2 physical timer while L2 runs, CNTHP_CVAL_EL2/TVAL trap. */
+		assert_int_equal(vt_fx_init(&f, NVARM_VTIMER_F_HW_ECV, false, 0), 0);
+		assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
+		assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f),
+							   NVARM_ENC_CNTHP_CVAL_EL2, h, h + 10),
+				 0);
+		assert_int_equal(
+		    nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTHP_CTL_EL2, h, EN),
+		    0);
+		assert_int_equal(
+		    nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, h + 1), 0);
+		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 10), 1u << NVARM_VTIMER_EL2_PHYS);
+		assert_int_equal(
+		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL2_PHYS, h + 10), 1);
+		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 20), 0);
+		assert_int_equal(nvarm_vtimer_next_deadline(&f.vt, h + 20, &d), NVARM_ERR_NOENT);
+		/* back in L1: it reads CTL = ENABLE|ISTATUS (no IMASK), re-arms with CVAL/TVAL */
+		assert_int_equal(
+		    nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L1, h + 30), 0);
+		assert_int_equal(nvarm_vtimer_sysreg_read(&f.vt, vt_fx_hw(&f),
+							  NVARM_ENC_CNTHP_CTL_EL2, h + 30, &val),
+				 0);
+		assert_int_equal(val, EN | IST);
+		if (tval)
+			assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f),
+								   NVARM_ENC_CNTHP_TVAL_EL2, h + 30,
+								   70),
+					 0);
+		else
+			assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f),
+								   NVARM_ENC_CNTHP_CVAL_EL2, h + 30,
+								   h + 100),
+					 0);
+		assert_int_equal(
+		    nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, h + 31), 0);
+		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 99), 0);
+		assert_int_equal(nvarm_vtimer_next_deadline(&f.vt, h + 40, &d), 0);
+		assert_int_equal(d.timer, NVARM_VTIMER_EL2_PHYS);
+		assert_int_equal(d.hw_cval, h + 100);
+		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 100), 1u << NVARM_VTIMER_EL2_PHYS);
+		assert_int_equal(
+		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL2_PHYS, h + 100), 1);
+
+		/* Hardware-backed: the same timer while L1 runs (hardware EL1 physical timer). */
+		assert_int_equal(
+		    nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L1, h + 110), 0);
+		assert_false(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_PHYS, h + 110)); /* still masked */
+		assert_int_equal(nvarm_vtimer_sysreg_read(&f.vt, vt_fx_hw(&f),
+							  NVARM_ENC_CNTHP_CTL_EL2, h + 110, &val),
+				 0);
+		assert_int_equal(val, EN | IST);
+		/* the guest writes CVAL (or TVAL) straight to the hardware, no trap */
+		vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_P_CVAL, h + 200);
+		assert_int_equal(nvarm_vtimer_sync(&f.vt, vt_fx_hw(&f), h + 120), 1);
+		assert_false(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_PHYS, h + 199));
+		assert_true(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_PHYS, h + 200));
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_P_CTL), EN);
+		/* fires, acknowledged in the hardware; a trapped CVAL write unmasks at once */
+		assert_int_equal(
+		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL2_PHYS, h + 200), 1);
+		assert_false(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_PHYS, h + 250));
+		assert_int_equal(nvarm_vtimer_sync(&f.vt, vt_fx_hw(&f), h + 250), 0);
+		assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f),
+							   NVARM_ENC_CNTHP_TVAL_EL2, h + 250, 50),
+				 0);
+		assert_false(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_PHYS, h + 299));
+		assert_true(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_PHYS, h + 300));
+		/* the guest rewrites CTL in the hardware itself: unmasked too */
+		assert_int_equal(
+		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL2_PHYS, h + 300), 1);
+		vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_P_CTL, EN);
+		assert_int_equal(nvarm_vtimer_sync(&f.vt, vt_fx_hw(&f), h + 301), 1);
+		assert_true(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_PHYS, h + 301));
+	}
+
+	/* FEAT_NV2: L1 re-arms L2's timer by storing a new CVAL to the VNCR page (no trap). */
+	assert_int_equal(vt_fx_init(&f, NVARM_VTIMER_F_HW_ECV, true, 0), 0);
+	assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, NULL, true), 0);
+	assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
+	f.vncr[0x168 / 8] = h + 5; /* CNTV_CVAL_EL02 (CNTVOFF_EL2 0) */
+	f.vncr[0x170 / 8] = EN;	   /* CNTV_CTL_EL02 */
+	assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 5), 1u << NVARM_VTIMER_EL1_VIRT);
+	assert_int_equal(nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, h + 5), 1);
+	assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 6), 0);
+	f.vncr[0x168 / 8] = h + 50;
+	assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 49), 0);
+	assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 50), 1u << NVARM_VTIMER_EL1_VIRT);
+	/* errors */
+	assert_int_equal(nvarm_vtimer_sync(NULL, NULL, 0), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vtimer_sync(&f.vt, NULL, 0), NVARM_ERR_INVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_matrix),
+	    cmocka_unit_test(test_rearm_cval),
 	    cmocka_unit_test(test_independence),
 	    cmocka_unit_test(test_offsets_wrap),
 	    cmocka_unit_test(test_wrap_semantics),
