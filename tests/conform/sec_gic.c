@@ -133,6 +133,47 @@ static void clear_lr0(u32 id)
 	lr_wr(0, 0);
 }
 
+/* The same with the maintenance PPI enabled while L2 runs (HCR_EL2.IMO=1): L2's EOI
+ * raises it and L2 exits with an IRQ; this image acknowledges it at EL2 with PSTATE.I
+ * still masked (ICC_IAR1_EL1 reads the highest priority pending interrupt whatever
+ * PSTATE.I is), looks at the list registers, clears LR0, EOIs and resumes L2. */
+static void hw0_exit(void)
+{
+	struct l2_exit e;
+	ich_set(ICH_EN, VMCR_VPMR(0xff) | VMCR_VENG1);
+	lr_wr(0, LR_PENDING | LR_GROUP1 | LR_PRIO(0xa0) | LR_EOI | 40);
+	gic_ppi_enable(maint, 1);
+	int rc = run_l2(&cfg_imo, l2_ack_eoi, 0, &e);
+	if (rc == 1 && e.vector == 1) {
+		u64 iar = rd(R_ICC_IAR1_EL1);
+		u64 misr = rd(R_ICH_MISR_EL2), eisr = rd(R_ICH_EISR_EL2), lr0 = lr_rd(0);
+		u32 id = (u32)iar & 0xffffff;
+		lr_wr(0, 0);
+		if (id < 1020)
+			wr(R_ICC_EOIR1_EL1, iar);
+		isb();
+		t_line("hw0 maintenance enabled: L2 exit vector 1 (IRQ), ICC_IAR1_EL1 at EL2: %s",
+		       id == maint  ? "maintenance PPI"
+		       : id == 1023 ? "1023 (spurious)"
+				    : "other");
+		t_line("hw0 maintenance enabled: ICH_MISR_EL2=0x%lx ICH_EISR_EL2=0x%lx "
+		       "ICH_LR0_EL2=0x%lx",
+		       (unsigned long)misr, (unsigned long)eisr, (unsigned long)lr0);
+		rc = l2_resume(&cfg_imo, 0, &e);
+	}
+	gic_ppi_enable(maint, 0);
+	if (rc == 0)
+		t_line("hw0 maintenance enabled: L2 acknowledged INTID %lu, then IAR=%lu",
+		       (unsigned long)e.ret, (unsigned long)(l2buf[2] & 0xffffff));
+	else
+		t_l2exit("hw0 maintenance enabled", &e);
+	unsigned p = gic_ppi_settle(GICR_ISPENDR0, maint, 0);
+	u32 act = gic_ppi_bit(GICR_ISACTIVER0, maint);
+	t_line("hw0 maintenance enabled: after L2: maintenance PPI pending %u active %u", p, act);
+	ich_set(ICH_EN, VMCR_VPMR(0xff) | VMCR_VENG1);
+	lrs_clear();
+}
+
 /* HW=0: a virtual interrupt with EOI maintenance; the maintenance interrupt (a level
  * PPI, IHI 0069 6.x "Maintenance interrupts": asserted while ICH_HCR_EL2.En == 1 and
  * ICH_MISR_EL2 != 0) watched in GICR_ISPENDR0 while disabled, then taken at EL2. */
@@ -173,6 +214,7 @@ static void hw0(void)
 	u32 act = gic_ppi_bit(GICR_ISACTIVER0, maint);
 	t_line("hw0: after the handler: maintenance PPI pending %u active %u", p, act);
 	lrs_clear();
+	hw0_exit();
 }
 
 /* One maintenance condition: ICH_HCR_EL2, ICH_VMCR_EL2, LR0/LR1 -> ICH_MISR_EL2 and
@@ -388,6 +430,83 @@ static void hw1(void)
 	isb();
 }
 
+/* L2 arms its virtual timer (CVAL in the past) and spins (bounded): the timer PPI makes
+ * it exit to EL2 (HCR_EL2.IMO=1). Resumed, it acknowledges and EOIs what L1 put in its
+ * list registers. Value: the INTID acknowledged, or 0xfffff if no exit came. */
+static u64 l2_vt_fire(u64 a)
+{
+	(void)a;
+	wr(cntv_cval_el0, 0);
+	wr(cntv_ctl_el0, 1); /* ENABLE */
+	isb();
+	for (unsigned i = 0; i < 2000000u && !l2buf[3]; i++)
+		__asm__ volatile("" ::: "memory");
+	if (!l2buf[3])
+		return 0xfffff;
+	return l2_ack_eoi(0);
+}
+
+/* The real flow: L2's own virtual timer fires while L2 runs, L1 takes the physical PPI
+ * (EOImode=1: it stays active), masks L2's timer in L2's context, and forwards it with an
+ * HW=1 list register; L2's EOI deactivates the physical PPI. */
+static void hw1_l2(void)
+{
+	struct l2_exit e;
+	u32 vt = plat.timer_ppi[2];
+	if (!vt)
+		return;
+	u64 ctlr = rd(R_ICC_CTLR_EL1), voff = rd(s3_4_c14_c0_3);
+	wr(R_ICC_CTLR_EL1, ctlr | BIT(1));
+	wr(s3_4_c14_c0_3, 0);
+	isb();
+	lrs_clear();
+	ich_set(ICH_EN, VMCR_VPMR(0xff) | VMCR_VENG1);
+	gic_ppi_config(vt, 0x80);
+	gic_ppi_enable(vt, 1);
+	l2buf[3] = 0;
+	int rc = run_l2(&cfg_imo, l2_vt_fire, 0, &e);
+	if (rc == 1 && e.vector == 1) {
+		u64 iar = rd(R_ICC_IAR1_EL1);
+		u32 id = (u32)iar & 0xffffff;
+		wr(cntv_ctl_el0, 3); /* ENABLE, IMASK in L2's timer: its output drops */
+		isb();
+		if (id < 1020)
+			wr(R_ICC_EOIR1_EL1, iar); /* EOImode=1: priority drop only */
+		isb();
+		unsigned a = gic_ppi_settle(GICR_ISACTIVER0, vt, 1);
+		t_line("hw1 from L2: L2 exit vector 1 (IRQ), ICC_IAR1_EL1 at EL2: %s",
+		       id == vt	    ? "virtual timer PPI"
+		       : id == 1023 ? "1023 (spurious)"
+				    : "other");
+		t_line("hw1 from L2: PPI active after L1's priority drop: %u", a);
+		if (id < 1020)
+			lr_wr(0,
+			      LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0xa0) | LR_PINTID(id) | id);
+		l2buf[3] = 1;
+		rc = l2_resume(&cfg_imo, 0, &e);
+	}
+	gic_ppi_enable(vt, 0);
+	if (rc == 0)
+		t_line("hw1 from L2: L2 acknowledged INTID %s, then IAR=%lu",
+		       e.ret == vt	  ? "= virtual timer PPI"
+		       : e.ret == 0xfffff ? "none (no exit)"
+					  : "other",
+		       (unsigned long)(l2buf[2] & 0xffffff));
+	else
+		t_l2exit("hw1 from L2", &e);
+	show_ich("hw1 from L2 after L2's EOI");
+	unsigned a = gic_ppi_settle(GICR_ISACTIVER0, vt, 0);
+	t_line("hw1 from L2: after L2's EOI (HW=1): PPI active %u", a);
+	wr(cntv_ctl_el0, 0);
+	isb();
+	gic_ppi_config(vt, 0);
+	ich_set(0, 0);
+	lrs_clear();
+	wr(R_ICC_CTLR_EL1, ctlr);
+	wr(s3_4_c14_c0_3, voff);
+	isb();
+}
+
 void sec_gic(void)
 {
 	if (!plat.gicd || !plat.gicr) {
@@ -412,6 +531,7 @@ void sec_gic(void)
 	misr();
 	prio();
 	hw1();
+	hw1_l2();
 	gic_ppi_config(maint, 0);
 	gic_down();
 	for (unsigned n = 0; n < 4; n++)

@@ -253,6 +253,35 @@ static int has_vhe(void)
 	return ((rd(R_ID_AA64MMFR1_EL1) >> 8) & 0xf) != 0; /* VH [11:8] */
 }
 
+/* CNTVCT_EL0 read at EL2 against CNTPCT_EL0 with CNTVOFF_EL2 = count/2, E2H = 0 and 1
+ * (DDI 0487 D12: the virtual offset; with E2H=1 the EL2 virtual count: the native run
+ * says which). Reads arranged p1 <= v + off <= p2 and p1 <= v <= p2. */
+static void el2_counts(void)
+{
+	u64 voff = rd(R_CNTVOFF_EL2), hcr = rd(hcr_el2);
+	u64 off = rd(cntpct_el0) / 2;
+	wr(R_CNTVOFF_EL2, off);
+	isb();
+	for (int e2h = 0; e2h < 2; e2h++) {
+		if (e2h) {
+			wr(hcr_el2, HCR_RW | HCR_E2H);
+			isb();
+		}
+		u64 p1 = rd(cntpct_el0);
+		isb();
+		u64 v = rd(cntvct_el0);
+		isb();
+		u64 p2 = rd(cntpct_el0);
+		wr(hcr_el2, hcr);
+		isb();
+		t_line("EL2 E2H=%d: CNTPCT - CNTVCT == CNTVOFF: %s; CNTVCT == CNTPCT: %s", e2h,
+		       p1 <= v + off && v + off <= p2 ? "yes" : "no",
+		       p1 <= v && v <= p2 ? "yes" : "no");
+	}
+	wr(R_CNTVOFF_EL2, voff);
+	isb();
+}
+
 static void el2_timers(void)
 {
 	unsigned hp = plat.timer_ppi[3], hv = plat.timer_ppi[4];
@@ -275,6 +304,9 @@ static void el2_timers(void)
 	t_line("E2H=1");
 	el2_timer("CNTP_CTL_EL0 at E2H=1", T_P, hp);
 	el2_timer("CNTV_CTL_EL0 at E2H=1", T_V, hv);
+	/* *_EL02 at EL2 with E2H=1 reach the EL1 physical and virtual timers. */
+	el2_timer("CNTP_CTL_EL02", T_P02, plat.timer_ppi[1]);
+	el2_timer("CNTV_CTL_EL02", T_V02, plat.timer_ppi[2]);
 	/* The names reach the same registers: write through one, read through the other. */
 	tm_wr(T_P, 1, 0x1234500);
 	tm_wr(T_V, 1, 0x2234500);
@@ -349,6 +381,8 @@ void sec_timer(void)
 	}
 	gic_up();
 	l2_timers();
+	if (has_vhe())
+		el2_counts();
 	el2_timers();
 	u64 voff = rd(R_CNTVOFF_EL2);
 	wr(R_CNTVOFF_EL2, 0);
