@@ -30,7 +30,13 @@ void gicr_wr(u32 off, u32 v)
 static struct {
 	u64 sre, pmr, igrpen1;
 	u32 ctlr, waker, enable, group;
+	unsigned char prio[32];
 } saved;
+
+static volatile unsigned char *ppi_prio(u32 intid)
+{
+	return (volatile unsigned char *)(plat.gicr + GICR_IPRIORITYR + intid);
+}
 
 void gic_up(void)
 {
@@ -64,6 +70,8 @@ void gic_up(void)
 	saved.enable = gicr_rd(GICR_ISENABLER0);
 	saved.group = gicr_rd(GICR_IGROUPR0);
 	gicr_wr(GICR_ICENABLER0, 0xffffffffu);
+	for (u32 n = 0; n < 32; n++)
+		saved.prio[n] = *ppi_prio(n);
 	/* ICC_SRE_EL2: SRE, Enable; DIB/DFB may be RAO (IHI 0069 12.2.26 ICC_SRE_EL2). */
 	t_line("ICC_SRE_EL2.SRE=%u Enable=%u", (unsigned)(sre & 1), (unsigned)(sre >> 3) & 1);
 	t_line("GICD_CTLR EnableGrp1=%u ARE=%u", (unsigned)(ctlr >> 1) & 1,
@@ -81,13 +89,19 @@ void gic_down(void)
 	gicr_wr(GICR_ICENABLER0, 0xffffffffu);
 	gicr_wr(GICR_ICPENDR0, 0xffffffffu);
 	gicr_wr(GICR_ICACTIVER0, 0xffffffffu);
+	for (u32 n = 0; n < 32; n++)
+		*ppi_prio(n) = saved.prio[n];
 	gicr_wr(GICR_IGROUPR0, saved.group);
 	gicr_wr(GICR_ISENABLER0, saved.enable);
 	wr(R_ICC_IGRPEN1, saved.igrpen1);
 	wr(R_ICC_PMR_EL1, saved.pmr);
 	isb();
 	gicr_wr(0x14, saved.waker);
-	gicd_wr(0, saved.ctlr & 0x7fffffffu);
+	/* The group enables as found; ARE stays set (clearing it once set is UNPREDICTABLE:
+	 * IHI 0069 12.9.4 GICD_CTLR.ARE). */
+	gicd_wr(0, (gicd_rd(0) & 0x7ffffffcu) | (saved.ctlr & 3));
+	for (unsigned i = 0; i < BOUND && (gicd_rd(0) & BIT(31)); i++)
+		;
 	wr(R_ICC_SRE_EL2, saved.sre);
 	isb();
 }
@@ -97,7 +111,7 @@ void gic_ppi_config(u32 intid, unsigned prio)
 	u32 b = 1u << intid;
 	gicr_wr(GICR_ICENABLER0, b);
 	gicr_wr(GICR_IGROUPR0, gicr_rd(GICR_IGROUPR0) | b);
-	*(volatile unsigned char *)(plat.gicr + GICR_IPRIORITYR + intid) = (unsigned char)prio;
+	*ppi_prio(intid) = (unsigned char)prio;
 	__asm__ volatile("dsb sy" ::: "memory");
 	gicr_wr(GICR_ICPENDR0, b);
 	gicr_wr(GICR_ICACTIVER0, b);

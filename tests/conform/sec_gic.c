@@ -391,6 +391,7 @@ static void hw1(void)
 		return;
 	}
 	u64 ctlr = rd(R_ICC_CTLR_EL1), voff = rd(s3_4_c14_c0_3);
+	u64 vcval = rd(cntv_cval_el0), vctl = rd(cntv_ctl_el0);
 	wr(R_ICC_CTLR_EL1, ctlr | BIT(1)); /* EOImode: EOIR drops priority only */
 	wr(s3_4_c14_c0_3, 0);		   /* CNTVOFF_EL2 (see qemu-nv-facts: keep it small) */
 	isb();
@@ -427,6 +428,8 @@ static void hw1(void)
 	lrs_clear();
 	wr(R_ICC_CTLR_EL1, ctlr);
 	wr(s3_4_c14_c0_3, voff);
+	wr(cntv_cval_el0, vcval);
+	wr(cntv_ctl_el0, vctl);
 	isb();
 }
 
@@ -456,6 +459,7 @@ static void hw1_l2(void)
 	if (!vt)
 		return;
 	u64 ctlr = rd(R_ICC_CTLR_EL1), voff = rd(s3_4_c14_c0_3);
+	u64 vcval = rd(cntv_cval_el0), vctl = rd(cntv_ctl_el0);
 	wr(R_ICC_CTLR_EL1, ctlr | BIT(1));
 	wr(s3_4_c14_c0_3, 0);
 	isb();
@@ -504,6 +508,8 @@ static void hw1_l2(void)
 	lrs_clear();
 	wr(R_ICC_CTLR_EL1, ctlr);
 	wr(s3_4_c14_c0_3, voff);
+	wr(cntv_cval_el0, vcval);
+	wr(cntv_ctl_el0, vctl);
 	isb();
 }
 

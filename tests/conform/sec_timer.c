@@ -244,7 +244,12 @@ static void el2_timer(const char *what, int t, unsigned ppi)
 	p = gic_ppi_settle(GICR_ISPENDR0, ppi, 0);
 	t_ctl(what, c);
 	t_line("%s: CVAL future: PPI pending %u", what, p);
+	tm_wr(t, 1, 0); /* CVAL alone back in the past: asserted again */
+	p = gic_ppi_settle(GICR_ISPENDR0, ppi, 1);
+	t_line("%s: CVAL past again: PPI pending %u", what, p);
 	tm_wr(t, 0, 0);
+	p = gic_ppi_settle(GICR_ISPENDR0, ppi, 0);
+	t_line("%s: ENABLE=0: PPI pending %u", what, p);
 	gic_ppi_config(ppi, 0);
 }
 
@@ -297,6 +302,7 @@ static void el2_timers(void)
 		return;
 	}
 	u64 vcval = rd(cntv_cval_el0), pcval = rd(cntp_cval_el0);
+	u64 vctl = rd(cntv_ctl_el0), pctl = rd(cntp_ctl_el0);
 	u64 hcr = rd(hcr_el2);
 	/* E2H=1, TGE=0 (DDI 0487 D12.x, "Accessing the timers when E2H is 1"). */
 	wr(hcr_el2, HCR_RW | HCR_E2H);
@@ -324,6 +330,8 @@ static void el2_timers(void)
 	t_line("CNTV_CVAL_EL02 -> CNTV_CVAL_EL0 at E2H=0: %s", f == 0x4234500 ? "yes" : "no");
 	wr(cntv_cval_el0, vcval);
 	wr(cntp_cval_el0, pcval);
+	wr(cntv_ctl_el0, vctl);
+	wr(cntp_ctl_el0, pctl);
 	tm_wr(T_HP, 1, hpcval);
 	tm_wr(T_HP, 0, hpctl);
 	tm_wr(T_HV, 1, hvcval);
