@@ -87,6 +87,21 @@ static u64 l2_ack_eoi(u64 a)
 	return iar & 0xffffff;
 }
 
+/* The same, waiting (bounded) after its EOI until L1 sets l2buf[3] (at an exit): an
+ * interrupt the EOI raises is taken by then, wherever exactly it arrives. */
+static u64 l2_ack_eoi_wait(u64 a)
+{
+	(void)a;
+	u64 iar = rd(R_ICC_IAR1_EL1);
+	l2buf[1] = iar;
+	wr(R_ICC_EOIR1_EL1, iar);
+	isb();
+	for (unsigned i = 0; i < 2000000u && !l2buf[3]; i++)
+		__asm__ volatile("" ::: "memory");
+	l2buf[2] = rd(R_ICC_IAR1_EL1);
+	return iar & 0xffffff;
+}
+
 static const struct l2_config cfg_imo = {.granule_shift = 12, .e2h = 0, .hcr_extra = HCR_IMO};
 
 /* An exit of L2 that is not its return. For an IRQ, ESR_EL2 is UNKNOWN and where L2
@@ -143,7 +158,8 @@ static void hw0_exit(void)
 	ich_set(ICH_EN, VMCR_VPMR(0xff) | VMCR_VENG1);
 	lr_wr(0, LR_PENDING | LR_GROUP1 | LR_PRIO(0xa0) | LR_EOI | 40);
 	gic_ppi_enable(maint, 1);
-	int rc = run_l2(&cfg_imo, l2_ack_eoi, 0, &e);
+	l2buf[3] = 0;
+	int rc = run_l2(&cfg_imo, l2_ack_eoi_wait, 0, &e);
 	if (rc == 1 && e.vector == 1) {
 		u64 iar = rd(R_ICC_IAR1_EL1);
 		u64 misr = rd(R_ICH_MISR_EL2), eisr = rd(R_ICH_EISR_EL2), lr0 = lr_rd(0);
@@ -159,6 +175,7 @@ static void hw0_exit(void)
 		t_line("hw0 maintenance enabled: ICH_MISR_EL2=0x%lx ICH_EISR_EL2=0x%lx "
 		       "ICH_LR0_EL2=0x%lx",
 		       (unsigned long)misr, (unsigned long)eisr, (unsigned long)lr0);
+		l2buf[3] = 1;
 		rc = l2_resume(&cfg_imo, 0, &e);
 	}
 	gic_ppi_enable(maint, 0);
@@ -513,6 +530,92 @@ static void hw1_l2(void)
 	isb();
 }
 
+/* L2 writes its virtual CPU interface controls: ICC_PMR_EL1, ICC_BPR1_EL1,
+ * ICC_CTLR_EL1.EOImode, ICC_IGRPEN1_EL1 = 0; they are ICH_VMCR_EL2's VPMR, VBPR1, VEOIM,
+ * VENG1 (IHI 0069 ICH_VMCR_EL2), and VENG1 = 0 raises VGrp1D when VGrp1DIE is set. */
+static u64 l2_vmcr(u64 a)
+{
+	(void)a;
+	wr(R_ICC_PMR_EL1, 0xa0);
+	wr(R_ICC_BPR1_EL1, 4);
+	wr(R_ICC_CTLR_EL1, rd(R_ICC_CTLR_EL1) | BIT(1));
+	wr(R_ICC_IGRPEN1, 0);
+	isb();
+	l2buf[0] = rd(R_ICC_PMR_EL1);
+	l2buf[1] = rd(R_ICC_BPR1_EL1);
+	l2buf[2] = rd(R_ICC_CTLR_EL1);
+	l2buf[3] = rd(R_ICC_IGRPEN1);
+	return 0;
+}
+
+static void vmcr_from_l2(void)
+{
+	struct l2_exit e;
+	lrs_clear();
+	/* VGrp1DIE, VENG1 = 1 to start: no VGrp1D yet. */
+	ich_set(ICH_EN | BIT(7), VMCR_VPMR(0xf8) | VMCR_VENG1 | (3ULL << 18));
+	u64 misr0 = rd(R_ICH_MISR_EL2);
+	int rc = run_to_end("vmcr", l2_vmcr, &e);
+	u64 vmcr = rd(R_ICH_VMCR_EL2), misr = rd(R_ICH_MISR_EL2);
+	t_line("vmcr: ICH_MISR_EL2 before L2=0x%lx", (unsigned long)misr0);
+	if (rc == 0)
+		/* ICC_PMR_EL1 and ICC_BPR1_EL1: as many priority bits as implemented (the top
+		 * one printed); ICC_CTLR_EL1.EOImode [1]. */
+		t_line("vmcr: L2 reads ICC_PMR_EL1[7:5]=0x%lx ICC_BPR1_EL1=%lu EOImode=%lu "
+		       "ICC_IGRPEN1_EL1=%lu",
+		       (unsigned long)(l2buf[0] >> 5) & 7, (unsigned long)l2buf[1] & 7,
+		       (unsigned long)(l2buf[2] >> 1) & 1, (unsigned long)l2buf[3] & 1);
+	t_line("vmcr: ICH_VMCR_EL2 VPMR[7:5]=0x%lx VBPR1=%lu VEOIM=%lu VENG1=%lu",
+	       (unsigned long)(vmcr >> 29) & 7, (unsigned long)(vmcr >> 18) & 7,
+	       (unsigned long)(vmcr >> 9) & 1, (unsigned long)(vmcr >> 1) & 1);
+	t_line("vmcr: ICH_MISR_EL2 after L2=0x%lx", (unsigned long)misr);
+	ich_set(0, 0);
+}
+
+/* Underflow as L2 sees it: two pending interrupts, UIE; L2 acknowledges and EOIs one
+ * (one valid LR left: U), with the maintenance PPI enabled: L2 exits with an IRQ. */
+static void underflow_exit(void)
+{
+	struct l2_exit e;
+	lrs_clear();
+	lr_wr(0, LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | 40);
+	lr_wr(1, LR_PENDING | LR_GROUP1 | LR_PRIO(0x90) | 41);
+	ich_set(ICH_EN | ICH_UIE, VMCR_VPMR(0xff) | VMCR_VENG1);
+	gic_ppi_enable(maint, 1);
+	l2buf[3] = 0;
+	int rc = run_l2(&cfg_imo, l2_ack_eoi_wait, 0, &e);
+	if (rc == 1 && e.vector == 1) {
+		u64 iar = rd(R_ICC_IAR1_EL1);
+		u64 misr = rd(R_ICH_MISR_EL2), lr0 = lr_rd(0), lr1 = lr_rd(1);
+		u32 id = (u32)iar & 0xffffff;
+		wr(R_ICH_HCR_EL2, ICH_EN); /* UIE off: the condition goes away */
+		isb();
+		if (id < 1020)
+			wr(R_ICC_EOIR1_EL1, iar);
+		isb();
+		t_line("underflow: L2 exit vector 1 (IRQ), ICC_IAR1_EL1 at EL2: %s",
+		       id == maint  ? "maintenance PPI"
+		       : id == 1023 ? "1023 (spurious)"
+				    : "other");
+		t_line("underflow: ICH_MISR_EL2=0x%lx ICH_LR0_EL2=0x%lx ICH_LR1_EL2=0x%lx",
+		       (unsigned long)misr, (unsigned long)lr0, (unsigned long)lr1);
+		l2buf[3] = 1;
+		rc = l2_resume(&cfg_imo, 0, &e);
+	}
+	gic_ppi_enable(maint, 0);
+	if (rc == 0)
+		t_line("underflow: L2 acknowledged INTID %lu, then IAR=%lu", (unsigned long)e.ret,
+		       (unsigned long)(l2buf[2] & 0xffffff));
+	else
+		t_l2exit("underflow", &e);
+	u64 lr1 = lr_rd(1), misr = rd(R_ICH_MISR_EL2);
+	t_line("underflow: after L2: ICH_LR1_EL2=0x%lx ICH_MISR_EL2=0x%lx", (unsigned long)lr1,
+	       (unsigned long)misr);
+	gic_ppi_settle(GICR_ISPENDR0, maint, 0);
+	ich_set(0, 0);
+	lrs_clear();
+}
+
 void sec_gic(void)
 {
 	if (!plat.gicd || !plat.gicr) {
@@ -535,6 +638,8 @@ void sec_gic(void)
 	gic_ppi_config(maint, 0x80);
 	hw0();
 	misr();
+	underflow_exit();
+	vmcr_from_l2();
 	prio();
 	hw1();
 	hw1_l2();
