@@ -70,6 +70,9 @@ static inline u64 c_off(u64 addr)
 struct platform {
 	u64 uart, gicd, gicr, mem_base, mem_size;
 	int psci_hvc; /* 1: PSCI through HVC, 0: SMC */
+	/* INTIDs from the DT "interrupts" properties (0: absent): the GIC node's maintenance
+	 * interrupt; the arm,armv8-timer node's secure phys, phys, virt, hyp phys, hyp virt */
+	u32 gic_maint, timer_ppi[5];
 };
 extern struct platform plat;
 void c_poweroff(void) __attribute__((noreturn));
@@ -110,6 +113,9 @@ void probe_arm(struct probe *r);
 void probe_disarm(void);
 /* "T: sec: WHAT: no exception" or "T: sec: WHAT: exception ESR_EL2=.. ELR=+off SPSR=..". */
 void t_probe(const char *what, const struct probe *r);
+/* An IRQ taken at EL2 (current EL vectors) calls this when set (at run time: no pointer
+ * in initialised data); unset, an IRQ at EL2 is unexpected and ends the run. */
+extern void (*c_irq_hook)(void);
 
 /* ---- the L2 runner (l2.c) */
 struct l2_exit {

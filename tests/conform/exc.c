@@ -5,6 +5,7 @@
 struct probe *probe_cur;
 volatile u64 probe_pc;
 static unsigned unexpected;
+void (*c_irq_hook)(void);
 
 void c_exc_el2(u64 *frame, u64 kind);
 
@@ -33,6 +34,10 @@ void c_exc_el2(u64 *frame, u64 kind)
 		 * preferred return address). */
 		if (elr == probe_pc)
 			wr(elr_el2, elr + 4);
+		return;
+	}
+	if ((kind == 1 || kind == 0x11) && c_irq_hook) {
+		c_irq_hook();
 		return;
 	}
 	/* Never hang: report, skip a synchronous one, give up after a few. */

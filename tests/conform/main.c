@@ -56,6 +56,18 @@ static u64 cells(const unsigned char *p, u32 n)
 	return v;
 }
 
+/* PPI INTIDs from an "interrupts" property of 3-cell GIC specifiers (type 1 = PPI,
+ * number, flags: INTID = 16 + number). */
+static void fdt_intr(const char *compat, u32 clen, const unsigned char *v, u32 len)
+{
+	if (compat_has(compat, clen, "arm,gic-v3") && len >= 12 && be32(v) == 1)
+		plat.gic_maint = 16 + be32(v + 4);
+	if (compat_has(compat, clen, "arm,armv8-timer"))
+		for (u32 i = 0; i < 5 && 12 * (i + 1) <= len; i++)
+			if (be32(v + 12 * i) == 1)
+				plat.timer_ppi[i] = 16 + be32(v + 12 * i + 4);
+}
+
 /* Walk the structure block once (depth bounded); pick what the image needs. */
 static void fdt_scan(u64 dtb)
 {
@@ -72,6 +84,8 @@ static void fdt_scan(u64 dtb)
 	u32 compat_len[MAXD];
 	const unsigned char *reg[MAXD];
 	u32 reg_len[MAXD];
+	const unsigned char *intr[MAXD];
+	u32 intr_len[MAXD];
 	int d = 0;
 	acells[0] = 2, scells[0] = 1;
 	for (u32 off = 0; off + 4 <= size;) {
@@ -86,6 +100,7 @@ static void fdt_scan(u64 dtb)
 			if (++d >= MAXD)
 				return;
 			name[d] = n, compat[d] = 0, compat_len[d] = 0, reg[d] = 0, reg_len[d] = 0;
+			intr[d] = 0, intr_len[d] = 0;
 			acells[d] = 2, scells[d] = 1;
 		} else if (tok == 3) { /* FDT_PROP */
 			u32 len = be32(st + off), nameoff = be32(st + off + 4);
@@ -98,6 +113,8 @@ static void fdt_scan(u64 dtb)
 				compat[d] = (const char *)v, compat_len[d] = len;
 			else if (str_eq(pn, "reg"))
 				reg[d] = v, reg_len[d] = len;
+			else if (str_eq(pn, "interrupts"))
+				intr[d] = v, intr_len[d] = len;
 			else if (str_eq(pn, "#address-cells"))
 				acells[d] = be32(v);
 			else if (str_eq(pn, "#size-cells"))
@@ -105,6 +122,8 @@ static void fdt_scan(u64 dtb)
 			else if (str_eq(pn, "method") && str_eq(name[d], "psci"))
 				plat.psci_hvc = str_eq((const char *)v, "hvc");
 		} else if (tok == 2) { /* FDT_END_NODE: the node is complete */
+			if (d >= 2 && compat[d] && intr[d])
+				fdt_intr(compat[d], compat_len[d], intr[d], intr_len[d]);
 			if (d >= 2 && reg[d]) {
 				u32 a = acells[d - 1], s = scells[d - 1], e = 4 * (a + s);
 				const unsigned char *r = reg[d];
