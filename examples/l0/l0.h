@@ -178,6 +178,7 @@ struct l0_stats {
 		uint16_t reg; /* nvarm_sysreg_id or NVARM_SR_NONE */
 		uint64_t n;
 	} sr[128];
+	uint8_t sr_slot[NVARM_SR__COUNT]; /* sr[] index + 1 of a database register (O(1)) */
 	unsigned nsr;
 };
 

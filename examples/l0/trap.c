@@ -20,8 +20,14 @@ struct l0_stats st;
  * (NVARM_SR_NONE: not in nvarm's database, counted by encoding). */
 static void stats_sysreg(const struct nvarm_trap *t)
 {
-	for (unsigned i = 0; i < st.nsr; i++)
-		if (st.sr[i].reg == t->reg && (t->reg != NVARM_SR_NONE || st.sr[i].enc == t->enc)) {
+	bool known = t->reg < NVARM_SR__COUNT;
+
+	if (known && st.sr_slot[t->reg]) {
+		st.sr[st.sr_slot[t->reg] - 1].n++;
+		return;
+	}
+	for (unsigned i = 0; !known && i < st.nsr; i++)
+		if (st.sr[i].reg == t->reg && st.sr[i].enc == t->enc) {
 			st.sr[i].n++;
 			return;
 		}
@@ -29,6 +35,8 @@ static void stats_sysreg(const struct nvarm_trap *t)
 		st.sr[st.nsr].reg = t->reg;
 		st.sr[st.nsr].enc = t->enc;
 		st.sr[st.nsr++].n = 1;
+		if (known)
+			st.sr_slot[t->reg] = (uint8_t)st.nsr;
 	}
 }
 
