@@ -445,6 +445,13 @@ void l0_main(uint64_t dtb)
 		panic("CPU without FEAT_NV");
 	vcpu.mode = bootarg_has("nvarm.mode=nv") ? MODE_NV : MODE_NV2;
 	vcpu.vhe = bootarg_has("nvarm.l1=vhe");
+	/* nvarm.e2h=0|1: L1's HCR_EL2.E2H fixed, as the architecture allows (0: no FEAT_VHE,
+	 * E2H RES0; 1: ID_AA64MMFR4_EL1.E2H0 negative, E2H RES1). Without it L1 may change
+	 * E2H; under FEAT_NV2 that write goes to the VNCR page without a trap, so the L0 can
+	 * follow it only at L1's next trap (follow_e2h in trap.c). */
+	vcpu.e2h_fixed = bootarg_has("nvarm.e2h=0") ? 0 : bootarg_has("nvarm.e2h=1") ? 1 : -1;
+	if (vcpu.e2h_fixed >= 0)
+		vcpu.vhe = vcpu.e2h_fixed == 1;
 	vcpu.trace = bootarg_has("nvarm.trace");
 	for (const char *p = m.bootargs; *p && strncmp(p, " -- ", 4); p++)
 		if ((p == m.bootargs || p[-1] == ' ') && !strncmp(p, "nvarm.s2pool=", 13))

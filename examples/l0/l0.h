@@ -135,11 +135,13 @@ struct vcpu {
 	struct nvarm_vm_config cfg;
 	struct nvarm_vel2 v2;
 
-	bool vhe;     /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
-	bool trace;   /* nvarm.trace: print the first trap of each exception class */
-	bool in_l2;   /* hardware EL1 currently runs L2 (else L1 at vEL2) */
-	int s2mmu_id; /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
-	bool l2_flat; /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
+	bool vhe;      /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
+	int e2h_fixed; /* nvarm.e2h=0|1: L1's E2H is RES0/RES1 (-1: L1 may change it) */
+	bool e2h_late; /* an E2H change was seen only at a later trap (FEAT_NV2) */
+	bool trace;    /* nvarm.trace: print the first trap of each exception class */
+	bool in_l2;    /* hardware EL1 currently runs L2 (else L1 at vEL2) */
+	int s2mmu_id;  /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
+	bool l2_flat;  /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
 
 	uint32_t s2pool; /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */
 };

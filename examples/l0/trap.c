@@ -304,8 +304,9 @@ void vel2_init(void)
 	};
 	struct nvarm_vm_request req = {
 	    /* TLBIOS/TLBIRANGE/XS: L1 sees (and may use) the TLBI forms the host has */
-	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3 | NVARM_VMF_FGT |
-			NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS,
+	    .features = (vcpu.e2h_fixed == 0 ? 0 : NVARM_VMF_VHE) |
+			(vcpu.e2h_fixed == 1 ? 0 : NVARM_VMF_E2H0) | NVARM_VMF_GICV3 |
+			NVARM_VMF_FGT | NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS,
 	    .host_nv = vcpu.mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
 	    .pa_range = 6,
 	    .granules = NVARM_GRAN_4K | NVARM_GRAN_16K | NVARM_GRAN_64K,
@@ -327,6 +328,11 @@ void vel2_init(void)
 		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
 		panic("nvarm_vm_config_init/nvarm_vel2_init");
 	}
+	if (vcpu.e2h_fixed >= 0)
+		con_printf("l0: L1's HCR_EL2.E2H is RES%d (ID_AA64MMFR1_EL1.VH=%lu "
+			   "ID_AA64MMFR4_EL1.E2H0=0x%lx)\n",
+			   vcpu.e2h_fixed, FIELD(vcpu.cfg.id.mmfr1, 11, 8),
+			   FIELD(vcpu.cfg.id.mmfr4, 27, 24));
 	if (vcpu.vhe && !(vcpu.cfg.features & NVARM_VMF_VHE))
 		panic("nvarm.l1=vhe on a CPU without FEAT_VHE");
 	if (!vcpu.vhe && !(vcpu.cfg.features & NVARM_VMF_E2H0))
@@ -643,6 +649,13 @@ static void follow_e2h(void)
 {
 	if (nvarm_vel2_is_vhe(&vcpu.v2) == vcpu.vhe)
 		return;
+	/* Under FEAT_NV2 L1's HCR_EL2 write went to the VNCR page: between it and this trap
+	 * L1 ran with the old layout (its EL1-named accesses meant the other registers). */
+	if (vcpu.mode == MODE_NV2 && !vcpu.e2h_late) {
+		vcpu.e2h_late = true;
+		con_printf("l0: L1 changed HCR_EL2.E2H under FEAT_NV2: followed at its next trap "
+			   "only (nvarm.e2h=0|1 fixes E2H, as FEAT_E2H0/FEAT_VHE allow)\n");
+	}
 	world_l1_sync(); /* in the layout the hardware still holds */
 	world_l1_reload();
 }

@@ -336,9 +336,12 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v);
 int nvarm_vel2_masks(const struct nvarm_vel2 *v, unsigned id, uint64_t *res0, uint64_t *res1);
 
 /**
- * @brief Is virtual HCR_EL2.E2H set (L1 runs as a VHE hypervisor)?
+ * @brief Is the Effective value of virtual HCR_EL2.E2H 1 (L1 runs as a VHE hypervisor)?
+ *
+ * Without ::NVARM_VMF_VHE E2H is RES0 (false); without ::NVARM_VMF_E2H0 it is RES1 (true),
+ * whatever L1 stored in the VNCR page under FEAT_NV2; otherwise the stored bit.
  * @param v The vEL2 state.
- * @return true when E2H is 1.
+ * @return true when E2H is effectively 1; false for NULL.
  */
 bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v);
 

@@ -60,7 +60,16 @@ void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val)
 
 bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v)
 {
-	return v && (v->vncr[nvarm__sysreg_tab[NVARM_SR_HCR_EL2].vncr / 8] & HCR_E2H);
+	if (!v)
+		return false;
+	/* The Effective value of HCR_EL2.E2H: RES0 without FEAT_VHE, RES1 when E2H=0 is not
+	 * allowed (ID_AA64MMFR4_EL1.E2H0 negative), the stored bit otherwise. The stored bit
+	 * can hold either under NV2 (L1 stores the VNCR page directly until it is sanitised). */
+	if (!(v->cfg->features & NVARM_VMF_VHE))
+		return false;
+	if (!(v->cfg->features & NVARM_VMF_E2H0))
+		return true;
+	return (v->vncr[nvarm__sysreg_tab[NVARM_SR_HCR_EL2].vncr / 8] & HCR_E2H) != 0;
 }
 
 int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, void *vncr_page)

@@ -206,3 +206,28 @@ foreach(variant "s2touch;nv2;;shadow_faults=655[0-9][0-9] .* shadow_reclaims=0 "
   set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 900
     LABELS qemu ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
 endforeach()
+
+# L1's HCR_EL2.E2H fixed by the VM configuration (nvarm.e2h=0|1), as the architecture allows
+# (no FEAT_VHE: RES0; ID_AA64MMFR4_EL1.E2H0 negative: RES1). Under FEAT_NV2 an L1 that may
+# change E2H does so in the VNCR page without a trap; with E2H fixed nothing is followed
+# late. The example L1 of the matching flavour passes, and L1's ID registers say so.
+foreach(variant "e2h_res0;0;l1;0;0x0" "e2h_res1;1;l1-vhe;1;0xf")
+  list(GET variant 0 name)
+  list(GET variant 1 e2h)
+  list(GET variant 2 image)
+  list(GET variant 3 vh)
+  list(GET variant 4 e2h0)
+  set(t qemu_nested_${name})
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
+    "+l0: L1's HCR_EL2.E2H is RES${e2h} \\(ID_AA64MMFR1_EL1.VH=${vh} ID_AA64MMFR4_EL1.E2H0=${e2h0}\\)\n"
+    "+l2: verdict: PASS\n"
+    "+l1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF\n"
+    "-changed HCR_EL2.E2H\n"
+    "-${nested_bad}\n")
+  add_test(NAME ${t}
+    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect -P ${NVARM_EXPECT}
+            -- ${NVARM_NESTED_RUN} --mode nv2 --timeout 120 --l0-append nvarm.e2h=${e2h}
+            --l1 ${NVARM_A64_EXAMPLES}/l1/${image}.bin)
+  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 900
+    LABELS qemu ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
+endforeach()

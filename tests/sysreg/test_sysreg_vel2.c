@@ -226,6 +226,25 @@ static void test_res_masks(void **state)
 	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H);
 	assert_false(nvarm_vel2_is_vhe(&f.v));
 	fix_fini(&f);
+
+	/* NV2: L1 stores HCR_EL2 straight into the VNCR page (no masks applied yet): with E2H
+	 * fixed by the VM configuration, the Effective value is the fixed one */
+	unsigned hcr_slot = nvarm_sysreg_desc(NVARM_SR_HCR_EL2)->vncr / 8;
+	fix_init(&f, NVARM_VMF_E2H0, NVARM_HOST_NV2);
+	((uint64_t *)f.page)[hcr_slot] |= HCR_E2H;
+	assert_false(nvarm_vel2_is_vhe(&f.v));
+	fix_fini(&f);
+	fix_init(&f, NVARM_VMF_VHE, NVARM_HOST_NV2);
+	((uint64_t *)f.page)[hcr_slot] &= ~HCR_E2H;
+	assert_true(nvarm_vel2_is_vhe(&f.v));
+	fix_fini(&f);
+	/* both allowed: the stored bit */
+	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2);
+	((uint64_t *)f.page)[hcr_slot] |= HCR_E2H;
+	assert_true(nvarm_vel2_is_vhe(&f.v));
+	((uint64_t *)f.page)[hcr_slot] &= ~HCR_E2H;
+	assert_false(nvarm_vel2_is_vhe(&f.v));
+	fix_fini(&f);
 }
 
 /* NV2: L1 stores straight into the page; sanitise restores the masks. */
