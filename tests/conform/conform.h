@@ -124,6 +124,7 @@ struct l2_config {
 	unsigned granule_shift; /* stage-2 granule: 12 (4K), 14 (16K) or 16 (64K) */
 	int e2h;		/* HCR_EL2.E2H while L2 runs (TGE=0) */
 	u64 hcr_extra;		/* more HCR_EL2 bits (traps) for this run */
+	int keep_el1;		/* 1: SCTLR_EL1/VBAR_EL1 already set by the caller (MMU off!) */
 };
 /*
  * Stage-2 map (identity, IPA = PA, level-3 pages of the granule, 32-bit IPA): the
@@ -146,6 +147,12 @@ void t_exit(const char *what, const struct l2_exit *e, u64 base);
 /* ---- sections */
 /* sec_l2basic.c: the L2 runner's basic checks with HCR_EL2.E2H = e2h while L2 runs. */
 void l2basic_run(int e2h);
+/* sec_el2exc.c: exceptions taken at EL2 from EL2 with HCR_EL2.E2H = e2h (TGE=0). */
+void el2exc_run(int e2h);
+/* sec_l2hand.c: L1 -> L2 -> L1 handover of L2's EL1/EL0 state, L1 using the _EL1 names
+ * (e2h=0) or the _EL12/_EL02 names with HCR_EL2.E2H=1 (e2h=1). */
+void handover_run(int e2h);
+extern char l2_vectors[];
 #define SECTION(name) void sec_##name(void);
 #include "sections.h"
 CONFORM_SECTIONS(SECTION)

@@ -31,8 +31,14 @@ void c_exc_el2(u64 *frame, u64 kind)
 		/* Resume after the probed instruction: ELR_EL2 is the instruction itself for
 		 * faults, already the next one for HVC/SVC/SMC-like exceptions (DDI 0487 D1.x
 		 * preferred return address). */
-		if (elr == probe_pc)
-			wr(elr_el2, elr + 4);
+		u64 ec = esr >> 26;
+		if (elr == probe_pc || (ec != 0x15 && ec != 0x16 && ec != 0x17))
+			wr(elr_el2, elr + 4); /* also a fault later in a multi-instruction probe */
+		/* Illegal Execution state (EC 0x0e): SPSR_EL2.IL=1 would be restored by the
+		 * ERET and fault again: clear it (DDI 0487 D1.x "The Illegal Execution state
+		 * exception") */
+		if (ec == 0x0e)
+			wr(spsr_el2, spsr & ~BIT(20));
 		return;
 	}
 	/* Never hang: report, skip a synchronous one, give up after a few. */
