@@ -141,6 +141,8 @@ u64 l2_hole(void);
 int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit *exit);
 /* Continue L2 after a non-done exit, skipping the trapped instruction if skip. */
 int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *exit);
+/* Set L2's x<n> for the next l2_resume() (the result of an emulated MRS). */
+void l2_set_x(unsigned n, u64 v);
 /* "T: sec: WHAT: ESR_EL2=.. ELR=+off ..." for an exit (FAR/HPFAR printed relative to base). */
 void t_exit(const char *what, const struct l2_exit *e, u64 base);
 
@@ -152,6 +154,10 @@ void el2exc_run(int e2h);
 /* sec_l2hand.c: L1 -> L2 -> L1 handover of L2's EL1/EL0 state, L1 using the _EL1 names
  * (e2h=0) or the _EL12/_EL02 names with HCR_EL2.E2H=1 (e2h=1). */
 void handover_run(int e2h);
+/* sec_l2traps.c: every trap L1 can set for L2, with HCR_EL2.E2H = e2h (TGE=0). */
+void traps_run(int e2h);
+/* sec_l2traps.c: the CNTHCTL_EL2 counter/timer traps (run last, sec_l2cnt.c). */
+void cnt_traps_run(int e2h);
 extern char l2_vectors[];
 #define SECTION(name) void sec_##name(void);
 #include "sections.h"

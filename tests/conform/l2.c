@@ -154,6 +154,12 @@ int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *e)
 	return go(cfg, e);
 }
 
+void l2_set_x(unsigned n, u64 v)
+{
+	if (n < 31)
+		gpr[n] = v;
+}
+
 void t_exit(const char *what, const struct l2_exit *e, u64 base)
 {
 	u64 ec = e->esr >> 26;

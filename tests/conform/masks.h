@@ -89,6 +89,12 @@ static inline int f_vhe(const struct idv *i)
 {
 	return idf(i->mmfr1, 8) >= 1;
 }
+/* HCR_EL2.E2H can be 0 or 1: FEAT_VHE (MMFR1.VH) and ID_AA64MMFR4_EL1.E2H0 [27:24] = 0
+ * (a signed field: negative values mean E2H is RES1; DDI 0487 D24.2 ID_AA64MMFR4_EL1). */
+static inline int e2h_switchable(const struct idv *i)
+{
+	return f_vhe(i) && idf(i->mmfr4, 24) == 0;
+}
 
 /* HCR_EL2 (D24.2 HCR_EL2). MIOCNCE (38) may be RAZ/WI (IMPLEMENTATION DEFINED whether
  * it is writable): left out. HCD (29) is RES0 when EL3 is implemented. */

@@ -422,14 +422,20 @@ void sec_el2regs(void)
 	common_regs();
 	timer_regs();
 	gic_regs();
-	t_line("layout E2H=1 TGE=0");
-	set_hcr(HCR_RW | HCR_E2H);
-	layout_e2h1();
-	common_regs();
-	timer_regs();
-	set_hcr(HCR_RW);
-	t_line("layout E2H=0 again");
-	layout_e2h0();
+	struct idv I;
+	id_read(&I);
+	if (!e2h_switchable(&I)) { /* masks.h: VH and ID_AA64MMFR4_EL1.E2H0 */
+		t_line("E2H not switchable: no E2H=1 layout");
+	} else {
+		t_line("layout E2H=1 TGE=0");
+		set_hcr(HCR_RW | HCR_E2H);
+		layout_e2h1();
+		common_regs();
+		timer_regs();
+		set_hcr(HCR_RW);
+		t_line("layout E2H=0 again");
+		layout_e2h0();
+	}
 	set_hcr(hcr);
 	t_line("HCR_EL2 restored: %s", rd(hcr_el2) == hcr ? "yes" : "no");
 }
