@@ -32,7 +32,9 @@ void c_exc_el2(u64 *frame, u64 kind)
 		 * faults, already the next one for HVC/SVC/SMC-like exceptions (DDI 0487 D1.x
 		 * preferred return address). */
 		u64 ec = esr >> 26;
-		if (elr == probe_pc || (ec != 0x15 && ec != 0x16 && ec != 0x17))
+		if (ec == 0x22) /* PC alignment fault: resume at the aligned address below */
+			wr(elr_el2, elr & ~3ULL);
+		else if (elr == probe_pc || (ec != 0x15 && ec != 0x16 && ec != 0x17))
 			wr(elr_el2, elr + 4); /* also a fault later in a multi-instruction probe */
 		/* Illegal Execution state (EC 0x0e): SPSR_EL2.IL=1 would be restored by the
 		 * ERET and fault again: clear it (DDI 0487 D1.x "The Illegal Execution state

@@ -14,7 +14,8 @@ static u64 buf[4] __attribute__((aligned(64)));
  * saved SPSR's NZCV is then fixed by this code, not by whatever ran before. */
 #define NZCV_IN 0xa0000000ULL
 
-static void show(const char *what, const struct probe *r, int far_valid, u64 far_base)
+/* far_name: FAR_EL2 is printed relative to far_base as "far_name+0x.." (0: not printed) */
+static void show(const char *what, const struct probe *r, const char *far_name, u64 far_base)
 {
 	struct idv I;
 	id_read(&I);
@@ -27,8 +28,8 @@ static void show(const char *what, const struct probe *r, int far_valid, u64 far
 	u64 spsr = r->spsr & def_spsr(&I);
 	t_line("%s: ESR_EL2=0x%lx ELR=probe+0x%lx SPSR_EL2=0x%lx", what, (unsigned long)r->esr,
 	       (unsigned long)r->elr, (unsigned long)spsr);
-	if (far_valid)
-		t_line("%s: FAR_EL2=buf+0x%lx", what, (unsigned long)(r->far - far_base));
+	if (far_name)
+		t_line("%s: FAR_EL2=%s+0x%lx", what, far_name, (unsigned long)(r->far - far_base));
 }
 
 void el2exc_run(int e2h)
@@ -80,22 +81,32 @@ void el2exc_run(int e2h)
 	t_line("SCTLR_EL2.M=%lu A=%lu", (unsigned long)(sctlr & 1),
 	       (unsigned long)((sctlr >> 1) & 1));
 	(void)PROBE_X0(&r, base + 1, "ldr x0, [x0]");
-	show("ldr x0, [buf+1]", &r, 1, base);
+	show("ldr x0, [buf+1]", &r, "buf", base);
 	(void)PROBE_X0(&r, base + 2, "str w0, [x0]");
-	show("str w0, [buf+2]", &r, 1, base);
+	show("str w0, [buf+2]", &r, "buf", base);
 	/* An aligned access to the same Device memory: no exception */
 	(void)PROBE_X0(&r, base + 8, "ldr x0, [x0]");
-	show("ldr x0, [buf+8]", &r, 1, base);
+	show("ldr x0, [buf+8]", &r, "buf", base);
 	/* Exclusive load, unaligned: Alignment fault whatever the memory type */
 	(void)PROBE_X0(&r, base + 4, "ldxr x0, [x0]");
-	show("ldxr x0, [buf+4]", &r, 1, base);
+	show("ldxr x0, [buf+4]", &r, "buf", base);
 	/* SCTLR_EL2.A=1: alignment checking on every data access (DDI 0487 B2.x) */
 	wr(sctlr_el2, sctlr | BIT(1));
 	isb();
 	(void)PROBE_X0(&r, base + 1, "ldr x0, [x0]");
 	wr(sctlr_el2, sctlr);
 	isb();
-	show("SCTLR_EL2.A=1: ldr x0, [buf+1]", &r, 1, base);
+	show("SCTLR_EL2.A=1: ldr x0, [buf+1]", &r, "buf", base);
+
+	/* PC alignment fault (DDI 0487 D1.x "PC alignment checking"): a branch to an address
+	 * with bits [1:0] != 0 faults at the target: EC=0x22, ELR = FAR = the target */
+	(void)PROBE_X0(&r, 0, "adr x17, 2f\n\tadd x0, x17, #2\n\tbr x0\n2:\tnop");
+	show("br to probe+0xe", &r, "probe", probe_pc);
+	/* An access beyond the implemented PA range with the MMU off: Address size fault,
+	 * level 0, DFSC=0x00 (DDI 0487 D8.2 "The effects of disabling an address translation
+	 * stage": output address bits above the PA size not zero). */
+	(void)PROBE_X0(&r, 1ULL << 56, "ldr x0, [x0]");
+	show("ldr x0, [1<<56]", &r, "0", 0);
 
 	/* Illegal exception return (DDI 0487 D1.x "Illegal return events from AArch64
 	 * state"): ERET with SPSR_EL2.M a reserved mode (0b0010) or EL3 (not implemented):

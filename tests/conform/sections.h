@@ -6,4 +6,4 @@
 #define CONFORM_SECTIONS(X)                                                                        \
 	X(boot)                                                                                    \
 	X(idregs) X(el2regs) X(probe) X(el2exc) X(l2basic) X(l2hand) X(l2traps) X(vhe) X(l2vhe)    \
-	    X(nvhe2) X(l2cnt)
+	    X(nvhe2) X(l2cnt) X(nopa)
