@@ -68,6 +68,14 @@ static u64 l2_midr(u64 a)
 	return rd(midr_el1);
 }
 
+static u64 l2_sp(u64 a)
+{
+	u64 v;
+	(void)a;
+	__asm__ volatile("mov %0, sp" : "=r"(v));
+	return v;
+}
+
 static u64 l2_mpidr(u64 a)
 {
 	(void)a;
@@ -162,6 +170,15 @@ void handover_run(int e2h)
 		t_line("MPIDR_EL1 at L2 with VMPIDR_EL2=0x80000102: 0x%lx", (unsigned long)e.ret);
 	else
 		t_exit("MPIDR_EL1 at L2", &e, c_base());
+	/* SP_EL1: run_l2 sets it for L2 (L2 runs in EL1h on it); after L2's fn returned and
+	 * the stub's HVC exited, L1 reads it back: the stack top, at or above the SP L2's
+	 * function saw (the difference is that function's frame: same code, same value). */
+	rc = run_l2(&cfg, l2_sp, 0, &e);
+	if (rc == 0)
+		t_line("SP_EL1 read by L1 after L2's exit - SP in L2's function: 0x%lx",
+		       (unsigned long)(rd(sp_el1) - e.ret));
+	else
+		t_exit("SP_EL1 at L2", &e, c_base());
 	wr(vpidr_el2, vpidr);
 	wr(vmpidr_el2, vmpidr);
 	wr(hcr_el2, hcr);
