@@ -73,6 +73,14 @@ static void one(int e2h)
 	/* An unaligned Load-Exclusive faults whatever the memory type (DDI 0487 B2.x) */
 	rc = run_l2(&cfg, l2_ldxr, base + 0x3c, &e);
 	t_exit("unaligned ldxr, stage 1 off", &e, base);
+	/* The same with HCR_EL2.DC=1: stage 1 off is Normal Write-Back memory for L2 (DDI
+	 * 0487 D24.2 HCR_EL2.DC): the plain load may be unaligned, the LDXR still faults. */
+	cfg.hcr_extra = BIT(12);
+	rc = run_l2(&cfg, l2_load, base + 0x39, &e);
+	t_exit("unaligned load, HCR_EL2.DC=1", &e, base);
+	rc = run_l2(&cfg, l2_ldxr, base + 0x3c, &e);
+	t_exit("unaligned ldxr, HCR_EL2.DC=1", &e, base);
+	cfg.hcr_extra = 0;
 	rc = run_l2(&cfg, l2_undef, 0, &e);
 	t_exit("mrs HCR_EL2 at EL1", &e, base);
 	cfg.hcr_extra = BIT(13); /* TWI */
