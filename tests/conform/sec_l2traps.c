@@ -196,6 +196,12 @@ static void el2_ctl_traps(int e2h, const struct idv *I)
 	tcase(e2h, 0, "CPTR_EL2.TCPAC: mrs CPACR_EL1", l2t_cpacr_r, 0, 1);
 	wr(cptr_el2, s);
 	isb();
+	/* TTA traps the trace unit's System registers (ID_AA64DFR0_EL1.TraceVer), TAM the
+	 * activity monitors (ID_AA64PFR0_EL1.AMU): only with those features */
+	if (idf(I->dfr0, 4) || f_amu(I))
+		t_line("CPTR_EL2.TTA/TAM: trace unit or AMU present, not probed");
+	else
+		t_line("CPTR_EL2.TTA/TAM: no trace System registers, no AMU");
 
 	s = rd(mdcr_el2);
 	wr(mdcr_el2, s | BIT(9));
