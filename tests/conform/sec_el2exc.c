@@ -26,8 +26,12 @@ static void show(const char *what, const struct probe *r, const char *far_name, 
 	/* SPSR_EL2: PSTATE as it was (DDI 0487 D1.x "Saved Program Status Registers"); only
 	 * the bits defined for the features seen are printed (masks.h def_spsr). */
 	u64 spsr = r->spsr & def_spsr(&I);
-	t_line("%s: ESR_EL2=0x%lx ELR=probe+0x%lx SPSR_EL2=0x%lx", what, (unsigned long)r->esr,
-	       (unsigned long)r->elr, (unsigned long)spsr);
+	if ((r->esr >> 26) == 0x21) /* instruction abort: ELR is the fixed target address */
+		t_line("%s: ESR_EL2=0x%lx ELR=0x%lx SPSR_EL2=0x%lx", what, (unsigned long)r->esr,
+		       (unsigned long)(r->elr + probe_pc), (unsigned long)spsr);
+	else
+		t_line("%s: ESR_EL2=0x%lx ELR=probe+0x%lx SPSR_EL2=0x%lx", what,
+		       (unsigned long)r->esr, (unsigned long)r->elr, (unsigned long)spsr);
 	if (far_name)
 		t_line("%s: FAR_EL2=%s+0x%lx", what, far_name, (unsigned long)(r->far - far_base));
 }
@@ -107,6 +111,10 @@ void el2exc_run(int e2h)
 	 * stage": output address bits above the PA size not zero). */
 	(void)PROBE_X0(&r, 1ULL << 56, "ldr x0, [x0]");
 	show("ldr x0, [1<<56]", &r, "0", 0);
+	/* The same for an instruction fetch: BLR to 1<<56, Instruction Abort taken from the
+	 * current EL, EC=0x21, IFSC=0x00, ELR = FAR = the target (resumed at the link) */
+	(void)PROBE_X0(&r, 1ULL << 56, "mov x17, x30\n\tblr x0\n\tmov x30, x17");
+	show("blr to 1<<56", &r, "0", 0);
 
 	/* Illegal exception return (DDI 0487 D1.x "Illegal return events from AArch64
 	 * state"): ERET with SPSR_EL2.M a reserved mode (0b0010) or EL3 (not implemented):
