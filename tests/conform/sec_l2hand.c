@@ -155,11 +155,18 @@ void handover_run(int e2h)
 	wr(vpidr_el2, 0x410fd4f2ULL);
 	wr(vmpidr_el2, 0x80000102ULL);
 	isb();
-	cfg.keep_el1 = 0;
-	if (e2h) { /* run_l2 writes SCTLR_EL1/VBAR_EL1 by their _EL1 names: E2H=0 for that */
-		wr(hcr_el2, hcr);
-		isb();
+	/* L2's SCTLR_EL1/VBAR_EL1 for the runs below, by the names of this E2H (no E2H flip
+	 * in the middle of the pass: see sections.h) */
+	u64 sct = e2h ? rd(s3_5_c1_c0_0) : rd(s3_0_c1_c0_0);
+	u64 vb = e2h ? rd(s3_5_c12_c0_0) : rd(s3_0_c12_c0_0);
+	if (e2h) {
+		wr(s3_5_c1_c0_0, 0x30d00800ULL);
+		wr(s3_5_c12_c0_0, (u64)l2_vectors);
+	} else {
+		wr(s3_0_c1_c0_0, 0x30d00800ULL);
+		wr(s3_0_c12_c0_0, (u64)l2_vectors);
 	}
+	isb();
 	rc = run_l2(&cfg, l2_midr, 0, &e);
 	if (rc == 0)
 		t_line("MIDR_EL1 at L2 with VPIDR_EL2=0x410fd4f2: 0x%lx", (unsigned long)e.ret);
@@ -179,6 +186,13 @@ void handover_run(int e2h)
 		       (unsigned long)(rd(sp_el1) - e.ret));
 	else
 		t_exit("SP_EL1 at L2", &e, c_base());
+	if (e2h) {
+		wr(s3_5_c1_c0_0, sct);
+		wr(s3_5_c12_c0_0, vb);
+	} else {
+		wr(s3_0_c1_c0_0, sct);
+		wr(s3_0_c12_c0_0, vb);
+	}
 	wr(vpidr_el2, vpidr);
 	wr(vmpidr_el2, vmpidr);
 	wr(hcr_el2, hcr);
