@@ -67,7 +67,9 @@ static const struct feat_rule feat_rules[] = {
  * no vEL2 registers in the database): L1 must not see them, or it programs EL2 registers
  * that are UNDEFINED for it (a Linux guest hypervisor writes SMCR_EL2 when it sees SME,
  * PMSCR_EL2 with SPE, TRFCR_EL2 with self-hosted trace, MPAM2_EL2 with MPAM, ...).
- * One line per field: register, low bit, the value L1 reads ("not implemented").
+ * One line per field: register, low bit, the highest value L1 reads (0: "not implemented";
+ * the host's value if lower). A feature whose EL2 control bits are RES0 in the vEL2 register
+ * file must be hidden here too, or L1 reads a defined control that does not stick.
  */
 struct hide_rule {
 	uint8_t reg;
@@ -104,6 +106,15 @@ static const struct hide_rule hide_rules[] = {
     {IDF(MMFR2, FWB), 0},	 /* FWB (HCR_EL2.FWB is RES0 for L1) */
     {IDF(MMFR2, EVT), 0},	 /* EVT (HCR_EL2.TTLBIS/TOCU/TICAB/TID4 are RES0 for L1) */
     {IDF(ISAR0, TME), 0},	 /* TME (HCR_EL2.TME is RES0 for L1) */
+    /* HCR_EL2.EnSCXT is defined with FEAT_CSV2_2 (PFR0.CSV2 >= 2) or FEAT_CSV2_1p2
+     * (CSV2 = 1, PFR1.CSV2_frac >= 2) and is RES0 for L1 (no SCXTNUM_ELx model): at most
+     * FEAT_CSV2 / FEAT_CSV2_1p1 (DDI 0487 D24.2 HCR_EL2.EnSCXT, ID_AA64PFR0_EL1.CSV2). */
+    {IDF(PFR0, CSV2), 1},
+    {IDF(PFR1, CSV2_frac), 1},
+    /* HCR_EL2.FIEN is defined with FEAT_RASv1p1 (RAS = 1 and RAS_frac = 1, or RAS >= 2)
+     * and is RES0 for L1: RAS v1 at most. */
+    {IDF(PFR0, RAS), 1},
+    {IDF(PFR1, RAS_frac), 0},
 };
 
 int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
@@ -211,7 +222,9 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	id->isar1 = set_fld(id->isar1, SH(ISAR1, XS), (feats & NVARM_VMF_XS) ? 1 : 0);
 	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(hide_rules); i++) {
 		uint64_t *r = (uint64_t *)(void *)id + hide_rules[i].reg;
-		*r = set_fld(*r, hide_rules[i].lo, hide_rules[i].val);
+
+		if (fld(*r, hide_rules[i].lo) > hide_rules[i].val)
+			*r = set_fld(*r, hide_rules[i].lo, hide_rules[i].val);
 	}
 	return 0;
 }

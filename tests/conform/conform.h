@@ -134,6 +134,7 @@ struct l2_config {
 	 * and HCR_EL2/VTCR_EL2/VTTBR_EL2 stay L2's between exits (EL2 itself does not use
 	 * them) until l2_unload(). */
 	int fast;
+	int keep_el1;		/* 1: SCTLR_EL1/VBAR_EL1 already set by the caller (MMU off!) */
 };
 /*
  * Stage-2 map (identity, IPA = PA, level-3 pages of the granule, 32-bit IPA): the
@@ -152,12 +153,24 @@ int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit 
 int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *exit);
 /* Restore HCR_EL2, VTCR_EL2, VTTBR_EL2 after runs with l2_config.fast. */
 void l2_unload(void);
+/* Set L2's x<n> for the next l2_resume() (the result of an emulated MRS). */
+void l2_set_x(unsigned n, u64 v);
 /* "T: sec: WHAT: ESR_EL2=.. ELR=+off ..." for an exit (FAR/HPFAR printed relative to base). */
 void t_exit(const char *what, const struct l2_exit *e, u64 base);
 
 /* ---- sections */
 /* sec_l2basic.c: the L2 runner's basic checks with HCR_EL2.E2H = e2h while L2 runs. */
 void l2basic_run(int e2h);
+/* sec_el2exc.c: exceptions taken at EL2 from EL2 with HCR_EL2.E2H = e2h (TGE=0). */
+void el2exc_run(int e2h);
+/* sec_l2hand.c: L1 -> L2 -> L1 handover of L2's EL1/EL0 state, L1 using the _EL1 names
+ * (e2h=0) or the _EL12/_EL02 names with HCR_EL2.E2H=1 (e2h=1). */
+void handover_run(int e2h);
+/* sec_l2traps.c: every trap L1 can set for L2, with HCR_EL2.E2H = e2h (TGE=0). */
+void traps_run(int e2h);
+/* sec_l2traps.c: the CNTHCTL_EL2 counter/timer traps (run last, sec_l2cnt.c). */
+void cnt_traps_run(int e2h);
+extern char l2_vectors[];
 #define SECTION(name) void sec_##name(void);
 /* Another image built on this runtime (tests/perf) names its own section list. */
 #ifdef CONFORM_SECTIONS_HEADER

@@ -24,7 +24,6 @@ void probe_disarm(void)
 
 void c_exc_el2(u64 *frame, u64 kind)
 {
-	(void)frame;
 	u64 esr = rd(esr_el2), elr = rd(elr_el2), spsr = rd(spsr_el2), far = rd(far_el2);
 	if (kind == 0 && probe_cur && !probe_cur->taken) {
 		struct probe *r = probe_cur;
@@ -32,8 +31,18 @@ void c_exc_el2(u64 *frame, u64 kind)
 		/* Resume after the probed instruction: ELR_EL2 is the instruction itself for
 		 * faults, already the next one for HVC/SVC/SMC-like exceptions (DDI 0487 D1.x
 		 * preferred return address). */
-		if (elr == probe_pc)
-			wr(elr_el2, elr + 4);
+		u64 ec = esr >> 26;
+		if (ec == 0x22) /* PC alignment fault: resume at the aligned address below */
+			wr(elr_el2, elr & ~3ULL);
+		else if (ec == 0x21) /* instruction abort after a BLR: resume at the link */
+			wr(elr_el2, frame[30]);
+		else if (elr == probe_pc || (ec != 0x15 && ec != 0x16 && ec != 0x17))
+			wr(elr_el2, elr + 4); /* also a fault later in a multi-instruction probe */
+		/* Illegal Execution state (EC 0x0e): SPSR_EL2.IL=1 would be restored by the
+		 * ERET and fault again: clear it (DDI 0487 D1.x "The Illegal Execution state
+		 * exception") */
+		if (ec == 0x0e)
+			wr(spsr_el2, spsr & ~BIT(20));
 		return;
 	}
 	if ((kind == 1 || kind == 0x11) && c_irq_hook) {

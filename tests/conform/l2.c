@@ -155,8 +155,10 @@ int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit 
 	gpr[0] = (u64)fn, gpr[1] = arg;
 	l2_fn = (u64)fn;
 	/* L2's EL1 state, written while E2H is still this image's (0 between sections). */
-	wr(sctlr_el1, 0x30d00800); /* MMU, caches off; RES1 bits of the Armv8.0 layout */
-	wr(vbar_el1, (u64)l2_vectors);
+	if (!cfg->keep_el1) {
+		wr(sctlr_el1, 0x30d00800); /* MMU, caches off; RES1 bits of the Armv8.0 layout */
+		wr(vbar_el1, (u64)l2_vectors);
+	}
 	wr(sp_el1, (u64)(l2_stack + 512));
 	isb();
 	l2_elr = (u64)l2_stub;
@@ -171,6 +173,12 @@ int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *e)
 	if (skip)
 		l2_elr += 4;
 	return go(cfg, e);
+}
+
+void l2_set_x(unsigned n, u64 v)
+{
+	if (n < 31)
+		gpr[n] = v;
 }
 
 void t_exit(const char *what, const struct l2_exit *e, u64 base)

@@ -5,6 +5,7 @@
 // unimplemented fields). The MMU stays off (SCTLR_EL2.M=0), little-endian (EE=0), and
 // every register is restored to what it held before this section.
 #include "conform.h"
+#include "masks.h"
 #include "regs.h"
 
 /* Write V to REG, print "NAME <- V: readback". */
@@ -26,6 +27,18 @@
 		t_line("%s <- 0x%lx: 0x%lx (masked 0x%lx)", name,                                  \
 		       (unsigned long)(v_ & ~(u64)(mask)), (unsigned long)(r_ & ~(u64)(mask)),     \
 		       (unsigned long)(mask));                                                     \
+	} while (0)
+
+/* Same, printing the read-back ANDed with DEF, the bits defined for the features this
+ * image sees (masks.h: RES0/RES1 read-back is not architecturally fixed). */
+#define WRTD(name, reg, v, def)                                                                    \
+	do {                                                                                       \
+		u64 v_ = (v);                                                                      \
+		wr(reg, v_);                                                                       \
+		isb();                                                                             \
+		u64 r_ = rd(reg);                                                                  \
+		t_line("%s <- 0x%lx: 0x%lx (RES0/RES1 masked)", name, (unsigned long)v_,           \
+		       (unsigned long)(r_ & (u64)(def)));                                          \
 	} while (0)
 
 #define HCR_RW	BIT(31)
@@ -66,6 +79,8 @@ static u64 lr_read(unsigned n)
 static void common_regs(void)
 {
 	u64 s;
+	struct idv I;
+	id_read(&I);
 	/* MAIR_EL2: valid attribute encodings only (Device nGnRnE/nGnRE/nGRE/GRE, Normal NC,
 	 * WT RA, WB RWA, WB RA): other inner/outer combinations are UNPREDICTABLE. */
 	s = rd(mair_el2);
@@ -80,14 +95,23 @@ static void common_regs(void)
 	s = rd(vbar_el2);
 	wr(vbar_el2, s | 0x7ff);
 	isb();
-	t_line("VBAR_EL2 <- vectors|0x7ff: vectors+0x%lx", (unsigned long)(rd(vbar_el2) - s));
+	/* [10:0] RES0: masked */
+	t_line("VBAR_EL2 <- vectors|0x7ff: vectors+0x%lx (RES0/RES1 masked)",
+	       (unsigned long)((rd(vbar_el2) - s) & ~0x7ffULL));
 	wr(vbar_el2, s);
 	isb();
 	/* MDCR_EL2: HPMN [4:0] resets to PMCR_EL0.N, the IMPLEMENTATION DEFINED number of
-	 * event counters; kept as found (a value > N is CONSTRAINED UNPREDICTABLE) and masked. */
+	 * event counters; kept as found (a value > N is CONSTRAINED UNPREDICTABLE) and masked;
+	 * the PMU, SPE, trace filter and FGT controls only if the ID registers show them. */
 	s = rd(mdcr_el2);
-	WRTM("MDCR_EL2", mdcr_el2, (s & 0x1f) | 0xfe0, 0x1f);
-	WRTM("MDCR_EL2", mdcr_el2, (s & 0x1f) | BIT(14) | BIT(17) | BIT(19) | BIT(27), 0x1f);
+	wr(mdcr_el2, (s & 0x1f) | 0xfe0);
+	isb();
+	t_line("MDCR_EL2 <- HPMN|0xfe0: 0x%lx (RES0/RES1 masked, HPMN masked)",
+	       (unsigned long)(rd(mdcr_el2) & def_mdcr(&I) & ~0x1fULL));
+	wr(mdcr_el2, (s & 0x1f) | BIT(14) | BIT(17) | BIT(19) | BIT(27));
+	isb();
+	t_line("MDCR_EL2 <- HPMN|0x80a4000: 0x%lx (RES0/RES1 masked, HPMN masked)",
+	       (unsigned long)(rd(mdcr_el2) & def_mdcr(&I) & ~0x1fULL));
 	wr(mdcr_el2, s);
 	/* CNTVOFF_EL2 */
 	s = rd(cntvoff_el2);
@@ -97,19 +121,20 @@ static void common_regs(void)
 	/* VTCR_EL2: 4K (T0SZ=32 SL0=1 WBWA Inner PS=40b), 16K (T0SZ=24 SL0=1 PS=48b VS HA HD). */
 	s = rd(vtcr_el2);
 	WRT("VTCR_EL2", vtcr_el2, 0x80023560ULL);
-	WRT("VTCR_EL2", vtcr_el2,
-	    0x80000000ULL | 24 | (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | (2 << 14) |
-		(5 << 16) | BIT(19) | BIT(21) | BIT(22));
+	WRTD("VTCR_EL2", vtcr_el2,
+	     0x80000000ULL | 24 | (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | (2 << 14) |
+		 (5 << 16) | BIT(19) | BIT(21) | BIT(22),
+	     def_vtcr(&I));
 	wr(vtcr_el2, s);
 	/* VTTBR_EL2: VMID [63:48] (8 or 16 bits), BADDR, CnP bit 0. */
 	s = rd(vttbr_el2);
 	WRT("VTTBR_EL2", vttbr_el2, 0x00ab000040001000ULL);
-	WRT("VTTBR_EL2", vttbr_el2, 0xabcd000080000001ULL);
+	WRTD("VTTBR_EL2", vttbr_el2, 0xabcd000080000001ULL, def_vttbr(&I));
 	wr(vttbr_el2, s);
 	/* VPIDR_EL2, VMPIDR_EL2 (bit 31 RES1) */
 	s = rd(vpidr_el2);
 	WRT("VPIDR_EL2", vpidr_el2, 0x410fd4f2);
-	WRT("VPIDR_EL2", vpidr_el2, 0xffffffffffffffffULL);
+	WRTD("VPIDR_EL2", vpidr_el2, 0xffffffffffffffffULL, 0xffffffffULL); /* [63:32] RES0 */
 	wr(vpidr_el2, s);
 	s = rd(vmpidr_el2);
 	WRT("VMPIDR_EL2", vmpidr_el2, 0x12c1000102ULL);
@@ -125,24 +150,24 @@ static void common_regs(void)
 	wr(elr_el2, s);
 	s = rd(spsr_el2);
 	/* EL2h/EL1h with NZCV, PAN, SS, IL, SSBS, BTYPE, UAO, DIT, TCO, DAIF */
-	WRT("SPSR_EL2", spsr_el2, 0xf3f01fc9ULL);
+	WRTD("SPSR_EL2", spsr_el2, 0xf3f01fc9ULL, def_spsr(&I));
 	WRT("SPSR_EL2", spsr_el2, 0x3c5);
 	wr(spsr_el2, s);
 	s = rd(esr_el2);
-	WRT("ESR_EL2", esr_el2, 0x000000ff92000047ULL);
-	WRT("ESR_EL2", esr_el2, ~0ULL);
+	WRTD("ESR_EL2", esr_el2, 0x000000ff92000047ULL, def_esr(&I));
+	WRTD("ESR_EL2", esr_el2, ~0ULL, def_esr(&I));
 	wr(esr_el2, s);
 	s = rd(far_el2);
 	WRT("FAR_EL2", far_el2, 0x0000123456789abcULL);
 	WRT("FAR_EL2", far_el2, ~0ULL);
 	wr(far_el2, s);
 	s = rd(R_HPFAR_EL2);
-	WRT("HPFAR_EL2", R_HPFAR_EL2, 0x8000000001234560ULL);
-	WRT("HPFAR_EL2", R_HPFAR_EL2, ~0ULL);
+	WRTD("HPFAR_EL2", R_HPFAR_EL2, 0x8000000001234560ULL, def_hpfar(&I));
+	WRTD("HPFAR_EL2", R_HPFAR_EL2, ~0ULL, def_hpfar(&I));
 	wr(R_HPFAR_EL2, s);
 	/* HSTR_EL2: T4 and T14 RES0 */
 	s = rd(R_HSTR_EL2);
-	WRT("HSTR_EL2", R_HSTR_EL2, 0xffffffffULL);
+	WRTD("HSTR_EL2", R_HSTR_EL2, 0xffffffffULL, 0xbfefULL); /* T4, T14, [63:16] RES0 */
 	WRT("HSTR_EL2", R_HSTR_EL2, 0x8001);
 	wr(R_HSTR_EL2, s);
 	/* HACR_EL2: IMPLEMENTATION DEFINED (DDI 0487 D24.2 HACR_EL2): masked. */
@@ -227,12 +252,15 @@ static void gic_regs(void)
 	u64 ap0 = rd(R_ICH_AP0R0_EL2), ap1 = rd(R_ICH_AP1R0_EL2);
 	/* ICH_HCR_EL2: En, UIE, LRENPIE, NPIE, VGrp{0,1}{E,D}IE, TC, TALL0, TALL1, TSEI, TDIR,
 	 * EOIcount = 5 */
-	WRT("ICH_HCR_EL2", R_ICH_HCR_EL2, (5ULL << 27) | 0x7cff);
+	WRTD("ICH_HCR_EL2", R_ICH_HCR_EL2, (5ULL << 27) | 0x7cff, def_ich_hcr(vtr));
 	WRT("ICH_HCR_EL2", R_ICH_HCR_EL2, 0);
 	/* ICH_VMCR_EL2: VPMR, VBPR0=2, VBPR1=3, VEOIM, VFIQEn, VAckCtl, VENG1, VENG0; then 0
 	 * (the BPR minimum follows ICH_VTR_EL2.PREbits) */
-	WRT("ICH_VMCR_EL2", R_ICH_VMCR_EL2, 0xf8000000ULL | (2 << 21) | (3 << 18) | BIT(9) | 0xf);
-	WRT("ICH_VMCR_EL2", R_ICH_VMCR_EL2, 0);
+	/* VFIQEn (3) is RES1 and VAckCtl (2) RES0 without legacy operation (IHI 0069
+	 * ICH_VMCR_EL2): masked. */
+	WRTD("ICH_VMCR_EL2", R_ICH_VMCR_EL2, 0xf8000000ULL | (2 << 21) | (3 << 18) | BIT(9) | 0xf,
+	     ~0xcULL);
+	WRTD("ICH_VMCR_EL2", R_ICH_VMCR_EL2, 0, ~0xcULL);
 	WRT("ICH_AP0R0_EL2", R_ICH_AP0R0_EL2, 0x80000001ULL);
 	WRT("ICH_AP0R0_EL2", R_ICH_AP0R0_EL2, 0);
 	WRT("ICH_AP1R0_EL2", R_ICH_AP1R0_EL2, 0x80000001ULL);
@@ -290,12 +318,14 @@ static void gic_regs(void)
 static void layout_e2h0(void)
 {
 	u64 s;
+	struct idv I;
+	id_read(&I);
 	/* HCR_EL2: a KVM-like trap set, then every bit but E2H and TGE. */
 	set_hcr(HCR_RW);
 	WRT("HCR_EL2", hcr_el2,
 	    HCR_RW | BIT(0) | BIT(3) | BIT(4) | BIT(5) | BIT(13) | BIT(14) | BIT(18) | BIT(19) |
 		BIT(21) | BIT(26) | BIT(30));
-	WRT("HCR_EL2", hcr_el2, ~(HCR_E2H | HCR_TGE));
+	WRTD("HCR_EL2", hcr_el2, ~(HCR_E2H | HCR_TGE), def_hcr(&I));
 	set_hcr(HCR_RW);
 	/* SCTLR_EL2 (non-VHE layout): RES1 only; + C, SA, I, WXN; then every bit except M,
 	 * A, EE, pointer authentication, BT, NMI and SPINTMASK (those change how this code runs).
@@ -303,9 +333,10 @@ static void layout_e2h0(void)
 	s = rd(sctlr_el2);
 	WRT("SCTLR_EL2", sctlr_el2, 0x30c50830ULL);
 	WRT("SCTLR_EL2", sctlr_el2, 0x30c50830ULL | BIT(2) | BIT(3) | BIT(12) | BIT(19));
-	WRT("SCTLR_EL2", sctlr_el2,
-	    ~(BIT(0) | BIT(1) | BIT(25) | BIT(31) | BIT(30) | BIT(27) | BIT(13) | BIT(36) |
-	      BIT(61) | BIT(62)));
+	WRTD("SCTLR_EL2", sctlr_el2,
+	     ~(BIT(0) | BIT(1) | BIT(25) | BIT(31) | BIT(30) | BIT(27) | BIT(13) | BIT(36) |
+	       BIT(61) | BIT(62)),
+	     def_sctlr2(&I));
 	wr(sctlr_el2, s);
 	isb();
 	/* TCR_EL2 (non-VHE layout, RES1 bits 31 and 23): only valid TG0/PS/T0SZ values. */
@@ -320,14 +351,15 @@ static void layout_e2h0(void)
 	wr(ttbr0_el2, s);
 	/* CPTR_EL2 (non-VHE): TCPAC TAM TTA TSM TFP TZ, then RES1 only */
 	s = rd(cptr_el2);
-	WRT("CPTR_EL2", cptr_el2, BIT(31) | BIT(30) | BIT(20) | BIT(12) | BIT(10) | BIT(8));
-	WRT("CPTR_EL2", cptr_el2, 0);
+	WRTD("CPTR_EL2", cptr_el2, BIT(31) | BIT(30) | BIT(20) | BIT(12) | BIT(10) | BIT(8),
+	     def_cptr(&I, 0));
+	WRTD("CPTR_EL2", cptr_el2, 0, def_cptr(&I, 0));
 	wr(cptr_el2, s);
 	/* CNTHCTL_EL2 (non-VHE): EL1PCTEN EL1PCEN; then EVNTEN EVNTDIR EVNTI=10 and the
 	 * FEAT_ECV controls */
 	s = rd(cnthctl_el2);
-	WRT("CNTHCTL_EL2", cnthctl_el2, 3);
-	WRT("CNTHCTL_EL2", cnthctl_el2, 0xfULL | (10 << 4) | (0x1fULL << 13));
+	WRTD("CNTHCTL_EL2", cnthctl_el2, 3, def_cnthctl(&I, 0));
+	WRTD("CNTHCTL_EL2", cnthctl_el2, 0xfULL | (10 << 4) | (0x1fULL << 13), def_cnthctl(&I, 0));
 	wr(cnthctl_el2, s);
 	isb();
 }
@@ -335,9 +367,11 @@ static void layout_e2h0(void)
 static void layout_e2h1(void)
 {
 	u64 s;
+	struct idv I;
+	id_read(&I);
 	/* HCR_EL2 with E2H=1, TGE=0 */
 	WRT("HCR_EL2", hcr_el2, HCR_RW | HCR_E2H | BIT(0) | BIT(3) | BIT(4) | BIT(5) | BIT(13));
-	WRT("HCR_EL2", hcr_el2, ~HCR_TGE);
+	WRTD("HCR_EL2", hcr_el2, ~HCR_TGE, def_hcr(&I));
 	set_hcr(HCR_RW | HCR_E2H);
 	s = rd(sctlr_el2);
 	WRT("SCTLR_EL2", sctlr_el2, 0x30c50830ULL | BIT(2) | BIT(12));
@@ -363,18 +397,19 @@ static void layout_e2h1(void)
 	wr(R_TTBR1_EL2, s);
 	s = rd(R_CONTEXTIDR_EL2);
 	WRT("CONTEXTIDR_EL2", R_CONTEXTIDR_EL2, 0x1234abcdULL);
-	WRT("CONTEXTIDR_EL2", R_CONTEXTIDR_EL2, ~0ULL);
+	WRTD("CONTEXTIDR_EL2", R_CONTEXTIDR_EL2, ~0ULL, 0xffffffffULL); /* [63:32] RES0 */
 	wr(R_CONTEXTIDR_EL2, s);
 	/* CPTR_EL2 in the CPACR_EL1 layout: ZEN FPEN SMEN = 0b11, then TCPAC TAM TTA, traps */
 	s = rd(cptr_el2);
-	WRT("CPTR_EL2", cptr_el2, (3ULL << 16) | (3ULL << 20) | (3ULL << 24));
-	WRT("CPTR_EL2", cptr_el2, BIT(31) | BIT(30) | BIT(28) | (1ULL << 16) | (1ULL << 20));
+	WRTD("CPTR_EL2", cptr_el2, (3ULL << 16) | (3ULL << 20) | (3ULL << 24), def_cptr(&I, 1));
+	WRTD("CPTR_EL2", cptr_el2, BIT(31) | BIT(30) | BIT(28) | (1ULL << 16) | (1ULL << 20),
+	     def_cptr(&I, 1));
 	wr(cptr_el2, s);
 	/* CNTHCTL_EL2 in the VHE layout: EL0PCTEN EL0VCTEN EL0VTEN EL0PTEN EL1PCTEN EL1PTEN;
 	 * then EVNTEN EVNTDIR EVNTI=5 */
 	s = rd(cnthctl_el2);
-	WRT("CNTHCTL_EL2", cnthctl_el2, 0xf03);
-	WRT("CNTHCTL_EL2", cnthctl_el2, 0xcULL | (5 << 4));
+	WRTD("CNTHCTL_EL2", cnthctl_el2, 0xf03, def_cnthctl(&I, 1));
+	WRTD("CNTHCTL_EL2", cnthctl_el2, 0xcULL | (5 << 4), def_cnthctl(&I, 1));
 	wr(cnthctl_el2, s);
 	isb();
 }
@@ -387,14 +422,20 @@ void sec_el2regs(void)
 	common_regs();
 	timer_regs();
 	gic_regs();
-	t_line("layout E2H=1 TGE=0");
-	set_hcr(HCR_RW | HCR_E2H);
-	layout_e2h1();
-	common_regs();
-	timer_regs();
-	set_hcr(HCR_RW);
-	t_line("layout E2H=0 again");
-	layout_e2h0();
+	struct idv I;
+	id_read(&I);
+	if (!e2h_switchable(&I)) { /* masks.h: VH and ID_AA64MMFR4_EL1.E2H0 */
+		t_line("E2H not switchable: no E2H=1 layout");
+	} else {
+		t_line("layout E2H=1 TGE=0");
+		set_hcr(HCR_RW | HCR_E2H);
+		layout_e2h1();
+		common_regs();
+		timer_regs();
+		set_hcr(HCR_RW);
+		t_line("layout E2H=0 again");
+		layout_e2h0();
+	}
 	set_hcr(hcr);
 	t_line("HCR_EL2 restored: %s", rd(hcr_el2) == hcr ? "yes" : "no");
 }

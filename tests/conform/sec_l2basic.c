@@ -21,6 +21,13 @@ static u64 l2_load(u64 addr)
 	return *(volatile u64 *)addr;
 }
 
+static u64 l2_ldxr(u64 addr)
+{
+	u64 v;
+	__asm__ volatile("ldxr %0, [%1]\n\tclrex" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
 static u64 l2_undef(u64 a)
 {
 	(void)a;
@@ -57,6 +64,23 @@ static void one(int e2h)
 		t_line("load from the image: %s", e.ret == *(volatile u64 *)(base + 0x38)
 						      ? "same value as at EL2"
 						      : "differs");
+	/* Unaligned load with L2's stage 1 off: Device-nGnRnE at stage 1 (HCR_EL2.DC=0),
+	 * combined with stage 2 Normal is Device, so an Alignment fault at stage 1 taken to
+	 * L2's EL1 (DDI 0487 D8.2 "The effects of disabling an address translation stage",
+	 * B2.x alignment of Device accesses): an exit through L2's vectors. */
+	rc = run_l2(&cfg, l2_load, base + 0x39, &e);
+	t_exit("unaligned load, stage 1 off", &e, base);
+	/* An unaligned Load-Exclusive faults whatever the memory type (DDI 0487 B2.x) */
+	rc = run_l2(&cfg, l2_ldxr, base + 0x3c, &e);
+	t_exit("unaligned ldxr, stage 1 off", &e, base);
+	/* The same with HCR_EL2.DC=1: stage 1 off is Normal Write-Back memory for L2 (DDI
+	 * 0487 D24.2 HCR_EL2.DC): the plain load may be unaligned, the LDXR still faults. */
+	cfg.hcr_extra = BIT(12);
+	rc = run_l2(&cfg, l2_load, base + 0x39, &e);
+	t_exit("unaligned load, HCR_EL2.DC=1", &e, base);
+	rc = run_l2(&cfg, l2_ldxr, base + 0x3c, &e);
+	t_exit("unaligned ldxr, HCR_EL2.DC=1", &e, base);
+	cfg.hcr_extra = 0;
 	rc = run_l2(&cfg, l2_undef, 0, &e);
 	t_exit("mrs HCR_EL2 at EL1", &e, base);
 	cfg.hcr_extra = BIT(13); /* TWI */

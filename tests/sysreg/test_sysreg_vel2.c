@@ -185,6 +185,29 @@ static void test_init_and_layout(void **state)
 	fix_fini(&f);
 }
 
+/* ID fields whose features have HCR_EL2 controls that are RES0 for L1 are capped, not
+ * cleared: EnSCXT (FEAT_CSV2_2 / CSV2_1p2) and FIEN (FEAT_RASv1p1). A lower host value
+ * stays (CSV2 = 0 is not raised to 1). */
+static void test_config_caps_hcr_features(void **state)
+{
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+	struct nvarm_vm_config c;
+
+	(void)state;
+	h.pfr0 = (h.pfr0 & ~(UINT64_C(0xf) << 56) & ~(UINT64_C(0xf) << 28)) | UINT64_C(3) << 56 |
+		 UINT64_C(2) << 28;			 /* CSV2_3, RASv1p1 */
+	h.pfr1 |= UINT64_C(2) << 32 | UINT64_C(1) << 12; /* CSV2_frac 2, RAS_frac 1 */
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+	assert_int_equal(FLD(c.id.pfr0, 56), 1);
+	assert_int_equal(FLD(c.id.pfr1, 32), 1);
+	assert_int_equal(FLD(c.id.pfr0, 28), 1);
+	assert_int_equal(FLD(c.id.pfr1, 12), 0);
+	h.pfr0 &= ~(UINT64_C(0xf) << 56); /* no CSV2 on the host: stays 0 */
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+	assert_int_equal(FLD(c.id.pfr0, 56), 0);
+}
+
 static void test_res_masks(void **state)
 {
 	struct vcpu_fix f;
@@ -662,6 +685,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_config_intersection),
 	    cmocka_unit_test(test_config_hides_unmodelled),
+	    cmocka_unit_test(test_config_caps_hcr_features),
 	    cmocka_unit_test(test_config_errors),
 	    cmocka_unit_test(test_init_and_layout),
 	    cmocka_unit_test(test_res_masks),

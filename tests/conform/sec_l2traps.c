@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// Every trap a guest hypervisor can set for its guest, one instruction at L2 each: the
+// exit (or "not trapped"), ESR_EL2 (EC and ISS) and the preferred return address as an
+// offset in L2's function (DDI 0487 D1.x: the trapped instruction itself for system
+// register, WFx, SMC and FP traps), then L2 resumed past it: a trapped MRS with x0 set by
+// L1 (L2 sees the emulated value). Controls: HCR_EL2 (TWI TWE TID1 TID2 TID3 TSC TACR
+// TIDCP TVM TRVM TTLB TPU TPCP TOCU TSW TDZ), CPTR_EL2 (TFP / FPEN, TCPAC), MDCR_EL2 (TDA
+// TDOSA TDRA, TPM/TPMCR with a PMU), CNTHCTL_EL2 (EL1PCTEN/EL1PCEN, or EL1PCTEN/EL1PTEN
+// with E2H=1), the fine-grained traps with FEAT_FGT. HSTR_EL2 only traps AArch32 EL1
+// (not offered here). Each control is set only for the one run and restored.
+#include "conform.h"
+#include "masks.h"
+
+static u64 zbuf[512] __attribute__((aligned(4096)));
+
+/* L2 functions: x0 in and out; MRS/MSR/SYS with Rt = x0 (ESR_EL2.ISS.Rt = 0). */
+#define L2INSN(id, insn)                                                                           \
+	static u64 l2t_##id(u64 a)                                                                 \
+	{                                                                                          \
+		register u64 x0_ __asm__("x0") = a;                                                \
+		__asm__ volatile(insn : "+r"(x0_)::"memory");                                      \
+		return x0_;                                                                        \
+	}
+L2INSN(wfi, "wfi")
+L2INSN(wfe, "wfe")
+L2INSN(revidr, "mrs x0, s3_0_c0_c0_6")
+L2INSN(aidr, "mrs x0, s3_1_c0_c0_7")
+L2INSN(ctr, "mrs x0, s3_3_c0_c0_1")
+L2INSN(ccsidr, "mrs x0, s3_1_c0_c0_0")
+L2INSN(clidr, "mrs x0, s3_1_c0_c0_1")
+L2INSN(csselr_r, "mrs x0, s3_2_c0_c0_0")
+L2INSN(csselr_w, "msr s3_2_c0_c0_0, x0")
+L2INSN(pfr0, "mrs x0, s3_0_c0_c4_0")
+L2INSN(mmfr0, "mrs x0, s3_0_c0_c7_0")
+L2INSN(idres, "mrs x0, s3_0_c0_c7_7")
+L2INSN(smc, "smc #0")
+L2INSN(actlr, "mrs x0, s3_0_c1_c0_1")
+L2INSN(impdef, "mrs x0, s3_0_c15_c0_0")
+L2INSN(ttbr0_w, "msr s3_0_c2_c0_0, x0")
+L2INSN(contextidr_w, "msr s3_0_c13_c0_1, x0")
+L2INSN(sctlr_r, "mrs x0, s3_0_c1_c0_0")
+L2INSN(tlbi_vmalle1, "tlbi vmalle1")
+L2INSN(tlbi_vae1, "tlbi vae1, x0")
+L2INSN(ic_ivau, "ic ivau, x0")
+L2INSN(dc_cvau, "dc cvau, x0")
+L2INSN(dc_civac, "dc civac, x0")
+L2INSN(dc_cvac, "dc cvac, x0")
+L2INSN(ic_iallu, "ic iallu")
+L2INSN(dc_isw, "dc isw, x0")
+L2INSN(dc_zva, "dc zva, x0")
+L2INSN(dczid, "mrs x0, s3_3_c0_c0_7")
+L2INSN(fmov, "fmov d0, xzr")
+L2INSN(cpacr_r, "mrs x0, s3_0_c1_c0_2")
+L2INSN(mdscr_r, "mrs x0, s2_0_c0_c2_2")
+L2INSN(dbgbcr0_r, "mrs x0, s2_0_c0_c0_5")
+L2INSN(oslsr_r, "mrs x0, s2_0_c1_c1_4")
+L2INSN(mdrar_r, "mrs x0, s2_0_c1_c0_0")
+L2INSN(pmcr_r, "mrs x0, s3_3_c9_c12_0")
+L2INSN(cntpct_r, "mrs x0, s3_3_c14_c0_1")
+L2INSN(cntp_ctl_r, "mrs x0, s3_3_c14_c2_1")
+L2INSN(tpidr1_r, "mrs x0, s3_0_c13_c0_4")
+L2INSN(tpidr1_w, "msr s3_0_c13_c0_4, x0")
+#undef L2INSN
+
+#define EMUL_VALUE 0xc0ffee00ULL
+
+/*
+ * Run fn(arg) at L2 with HCR_EL2 |= hcr. mrs: the instruction is an MRS into x0, so a
+ * trapped one is resumed with x0 = EMUL_VALUE. A value read without a trap is not printed
+ * (IMPLEMENTATION DEFINED or counter values), nor is the result of other instructions.
+ */
+static void tcase(int e2h, u64 hcr, const char *what, u64 (*fn)(u64), u64 arg, int mrs)
+{
+	struct l2_config cfg = {.granule_shift = 12, .e2h = e2h, .hcr_extra = hcr, .keep_el1 = 1};
+	struct l2_exit e;
+	int rc = run_l2(&cfg, fn, arg, &e);
+	if (rc < 0) {
+		t_line("%s: L2 setup failed", what);
+		return;
+	}
+	if (rc == 0) {
+		t_line("%s: not trapped", what);
+		return;
+	}
+	t_exit(what, &e, c_base());
+	/* An exception to L2's own EL1 ends in its vectors: not resumable from here. */
+	u64 vec = c_off((u64)l2_vectors);
+	if (e.vector != 0 || (e.elr_off >= vec && e.elr_off < vec + 0x800))
+		return;
+	if (mrs)
+		l2_set_x(0, EMUL_VALUE);
+	rc = l2_resume(&cfg, 1, &e);
+	if (rc == 0 && mrs)
+		t_line("%s: resumed with x0=0x%lx: L2 returned 0x%lx", what,
+		       (unsigned long)EMUL_VALUE, (unsigned long)e.ret);
+	else if (rc == 0)
+		t_line("%s: resumed after it: L2 returned", what);
+	else
+		t_exit("resumed", &e, c_base());
+}
+
+/* L2's EL1 state for these runs (MMU off, its vectors, FP enabled at EL1 so that only
+ * the EL2 controls can trap it), set with the names of the current E2H. */
+struct el1save {
+	u64 sctlr, vbar, cpacr;
+};
+static void el1_prep(int e2h, struct el1save *s)
+{
+	if (e2h) {
+		s->sctlr = rd(s3_5_c1_c0_0), s->vbar = rd(s3_5_c12_c0_0),
+		s->cpacr = rd(s3_5_c1_c0_2);
+		wr(s3_5_c1_c0_0, 0x30d00800ULL);
+		wr(s3_5_c12_c0_0, (u64)l2_vectors);
+		wr(s3_5_c1_c0_2, 3ULL << 20);
+	} else {
+		s->sctlr = rd(s3_0_c1_c0_0), s->vbar = rd(s3_0_c12_c0_0),
+		s->cpacr = rd(s3_0_c1_c0_2);
+		wr(s3_0_c1_c0_0, 0x30d00800ULL);
+		wr(s3_0_c12_c0_0, (u64)l2_vectors);
+		wr(s3_0_c1_c0_2, 3ULL << 20);
+	}
+	isb();
+}
+static void el1_restore(int e2h, const struct el1save *s)
+{
+	if (e2h) {
+		wr(s3_5_c1_c0_0, s->sctlr);
+		wr(s3_5_c12_c0_0, s->vbar);
+		wr(s3_5_c1_c0_2, s->cpacr);
+	} else {
+		wr(s3_0_c1_c0_0, s->sctlr);
+		wr(s3_0_c12_c0_0, s->vbar);
+		wr(s3_0_c1_c0_2, s->cpacr);
+	}
+	isb();
+}
+
+static void hcr_traps(int e2h, const struct idv *I)
+{
+	u64 img = c_base();
+	tcase(e2h, BIT(13), "TWI: wfi", l2t_wfi, 0, 0);
+	/* TWE: QEMU's own WFE is not trapped natively either (see qemu-nv-facts.md): the
+	 * native transcript decides */
+	tcase(e2h, BIT(14), "TWE: wfe", l2t_wfe, 0, 0);
+	tcase(e2h, BIT(16), "TID1: mrs REVIDR_EL1", l2t_revidr, 0, 1);
+	tcase(e2h, BIT(16), "TID1: mrs AIDR_EL1", l2t_aidr, 0, 1);
+	tcase(e2h, BIT(17), "TID2: mrs CTR_EL0", l2t_ctr, 0, 1);
+	tcase(e2h, BIT(17), "TID2: mrs CCSIDR_EL1", l2t_ccsidr, 0, 1);
+	tcase(e2h, BIT(17), "TID2: mrs CLIDR_EL1", l2t_clidr, 0, 1);
+	tcase(e2h, BIT(17), "TID2: mrs CSSELR_EL1", l2t_csselr_r, 0, 1);
+	tcase(e2h, BIT(17), "TID2: msr CSSELR_EL1", l2t_csselr_w, 0, 0);
+	tcase(e2h, BIT(18), "TID3: mrs ID_AA64PFR0_EL1", l2t_pfr0, 0, 1);
+	tcase(e2h, BIT(18), "TID3: mrs ID_AA64MMFR0_EL1", l2t_mmfr0, 0, 1);
+	tcase(e2h, BIT(18), "TID3: mrs s3_0_c0_c7_7 (unallocated ID)", l2t_idres, 0, 1);
+	/* TSC: SMC from EL1 trapped, EC=0x17, preferred return = the SMC itself */
+	tcase(e2h, BIT(19), "TSC: smc #0", l2t_smc, 0x84000000ULL, 0);
+	tcase(e2h, BIT(21), "TACR: mrs ACTLR_EL1", l2t_actlr, 0, 1);
+	tcase(e2h, BIT(20), "TIDCP: mrs s3_0_c15_c0_0", l2t_impdef, 0, 1);
+	tcase(e2h, BIT(26), "TVM: msr TTBR0_EL1", l2t_ttbr0_w, 0x1000, 0);
+	tcase(e2h, BIT(26), "TVM: msr CONTEXTIDR_EL1", l2t_contextidr_w, 0x42, 0);
+	tcase(e2h, BIT(26), "TVM: mrs SCTLR_EL1", l2t_sctlr_r, 0, 1);
+	tcase(e2h, BIT(30), "TRVM: mrs SCTLR_EL1", l2t_sctlr_r, 0, 1);
+	tcase(e2h, BIT(25), "TTLB: tlbi vmalle1", l2t_tlbi_vmalle1, 0, 0);
+	tcase(e2h, BIT(25), "TTLB: tlbi vae1", l2t_tlbi_vae1, 0x1234, 0);
+	tcase(e2h, BIT(24), "TPU: ic ivau", l2t_ic_ivau, img, 0);
+	tcase(e2h, BIT(24), "TPU: dc cvau", l2t_dc_cvau, img, 0);
+	tcase(e2h, BIT(23), "TPCP: dc civac", l2t_dc_civac, img, 0);
+	tcase(e2h, BIT(23), "TPCP: dc cvac", l2t_dc_cvac, img, 0);
+	if (idf(I->mmfr2, 56) >= 1) /* FEAT_EVT: HCR_EL2.TOCU */
+		tcase(e2h, BIT(52), "TOCU: ic iallu", l2t_ic_iallu, 0, 0);
+	else
+		t_line("TOCU: no FEAT_EVT (ID_AA64MMFR2_EL1.EVT=0)");
+	tcase(e2h, BIT(22), "TSW: dc isw", l2t_dc_isw, 0, 0);
+	tcase(e2h, BIT(28), "TDZ: dc zva", l2t_dc_zva, (u64)zbuf, 0);
+	/* TDZ=1: DCZID_EL0.DZP reads 1 (DC ZVA prohibited), not trapped */
+	struct l2_config cfg = {
+	    .granule_shift = 12, .e2h = e2h, .hcr_extra = BIT(28), .keep_el1 = 1};
+	struct l2_exit e;
+	int rc = run_l2(&cfg, l2t_dczid, 0, &e);
+	if (rc == 0)
+		t_line("TDZ: DCZID_EL0.DZP=%lu", (unsigned long)((e.ret >> 4) & 1));
+	else
+		t_exit("TDZ: mrs DCZID_EL0", &e, c_base());
+}
+
+static void el2_ctl_traps(int e2h, const struct idv *I)
+{
+	u64 s = rd(cptr_el2);
+	/* CPTR_EL2: E2H=0 TFP (10); E2H=1 FPEN [21:20] = 0b00 traps EL1 (TGE=0) */
+	wr(cptr_el2, e2h ? s & ~(3ULL << 20) : s | BIT(10));
+	isb();
+	tcase(e2h, 0, e2h ? "CPTR_EL2.FPEN=0: fmov d0, xzr" : "CPTR_EL2.TFP: fmov d0, xzr",
+	      l2t_fmov, 0, 0);
+	wr(cptr_el2, s | BIT(31));
+	isb();
+	tcase(e2h, 0, "CPTR_EL2.TCPAC: mrs CPACR_EL1", l2t_cpacr_r, 0, 1);
+	wr(cptr_el2, s);
+	isb();
+	/* TTA traps the trace unit's System registers (ID_AA64DFR0_EL1.TraceVer), TAM the
+	 * activity monitors (ID_AA64PFR0_EL1.AMU): only with those features */
+	if (idf(I->dfr0, 4) || f_amu(I))
+		t_line("CPTR_EL2.TTA/TAM: trace unit or AMU present, not probed");
+	else
+		t_line("CPTR_EL2.TTA/TAM: no trace System registers, no AMU");
+
+	s = rd(mdcr_el2);
+	wr(mdcr_el2, s | BIT(9));
+	isb();
+	tcase(e2h, 0, "MDCR_EL2.TDA: mrs MDSCR_EL1", l2t_mdscr_r, 0, 1);
+	tcase(e2h, 0, "MDCR_EL2.TDA: mrs DBGBCR0_EL1", l2t_dbgbcr0_r, 0, 1);
+	wr(mdcr_el2, s | BIT(10));
+	isb();
+	tcase(e2h, 0, "MDCR_EL2.TDOSA: mrs OSLSR_EL1", l2t_oslsr_r, 0, 1);
+	wr(mdcr_el2, s | BIT(11));
+	isb();
+	tcase(e2h, 0, "MDCR_EL2.TDRA: mrs MDRAR_EL1", l2t_mdrar_r, 0, 1);
+	if (f_pmu(I)) {
+		wr(mdcr_el2, s | BIT(6));
+		isb();
+		tcase(e2h, 0, "MDCR_EL2.TPM: mrs PMCR_EL0", l2t_pmcr_r, 0, 1);
+		wr(mdcr_el2, s | BIT(5));
+		isb();
+		tcase(e2h, 0, "MDCR_EL2.TPMCR: mrs PMCR_EL0", l2t_pmcr_r, 0, 1);
+	} else {
+		t_line("MDCR_EL2.TPM/TPMCR: no PMU (ID_AA64DFR0_EL1.PMUVer)");
+	}
+	wr(mdcr_el2, s);
+	isb();
+
+	if (idf(I->mmfr0, 56)) {
+		/* FEAT_FGT: HFGRTR_EL2/HFGWTR_EL2 bit 33 TPIDR_EL1, bit 29 SCTLR_EL1; HFGITR_EL2
+		 * bit 42 TLBI VMALLE1 (DDI 0487 D24.2 HFGRTR_EL2, HFGITR_EL2). Positive
+		 * polarity: 1 traps. */
+		u64 r = rd(s3_4_c1_c1_4), w = rd(s3_4_c1_c1_5), i = rd(s3_4_c1_c1_6);
+		wr(s3_4_c1_c1_4, r | BIT(33) | BIT(29));
+		isb();
+		tcase(e2h, 0, "HFGRTR_EL2.TPIDR_EL1: mrs TPIDR_EL1", l2t_tpidr1_r, 0, 1);
+		tcase(e2h, 0, "HFGRTR_EL2.SCTLR_EL1: mrs SCTLR_EL1", l2t_sctlr_r, 0, 1);
+		tcase(e2h, 0, "HFGRTR_EL2.TPIDR_EL1: msr TPIDR_EL1 (not trapped)", l2t_tpidr1_w, 7,
+		      0);
+		wr(s3_4_c1_c1_4, r);
+		wr(s3_4_c1_c1_5, w | BIT(33));
+		isb();
+		tcase(e2h, 0, "HFGWTR_EL2.TPIDR_EL1: msr TPIDR_EL1", l2t_tpidr1_w, 7, 0);
+		wr(s3_4_c1_c1_5, w);
+		wr(s3_4_c1_c1_6, i | BIT(42));
+		isb();
+		tcase(e2h, 0, "HFGITR_EL2.TLBIVMALLE1: tlbi vmalle1", l2t_tlbi_vmalle1, 0, 0);
+		wr(s3_4_c1_c1_6, i);
+		isb();
+	} else {
+		t_line("FGT: not implemented (ID_AA64MMFR0_EL1.FGT=0)");
+	}
+}
+
+/* CNTHCTL_EL2 traps of the EL1 physical counter and timer, kept apart (sec_l2cnt.c runs
+ * them last: a nested run may stop on them). */
+void cnt_traps_run(int e2h)
+{
+	u64 s, hcr = rd(hcr_el2);
+	struct el1save es;
+	t_line("HCR_EL2.E2H=%d TGE=0 while L1 sets the controls", e2h);
+	if (e2h) {
+		wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
+		isb();
+	}
+	el1_prep(e2h, &es);
+	/* CNTHCTL_EL2: E2H=0 EL1PCTEN (0) EL1PCEN (1); E2H=1, TGE=0: EL1PCTEN (10), EL1PTEN
+	 * (11). 0 traps the EL1 physical counter / timer accesses. */
+	s = rd(cnthctl_el2);
+	wr(cnthctl_el2, e2h ? s & ~(3ULL << 10) : s & ~3ULL);
+	isb();
+	tcase(e2h, 0, "CNTHCTL_EL2 EL1PCTEN=0: mrs CNTPCT_EL0", l2t_cntpct_r, 0, 1);
+	tcase(e2h, 0, "CNTHCTL_EL2 EL1PCEN/EL1PTEN=0: mrs CNTP_CTL_EL0", l2t_cntp_ctl_r, 0, 1);
+	wr(cnthctl_el2, s);
+	isb();
+
+	el1_restore(e2h, &es);
+	wr(hcr_el2, hcr);
+	isb();
+}
+
+void traps_run(int e2h)
+{
+	struct idv I;
+	struct el1save s;
+	u64 hcr = rd(hcr_el2);
+	id_read(&I);
+	t_line("HCR_EL2.E2H=%d TGE=0 while L1 sets the controls", e2h);
+	if (e2h) {
+		wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
+		isb();
+	}
+	el1_prep(e2h, &s);
+	hcr_traps(e2h, &I);
+	el2_ctl_traps(e2h, &I);
+	el1_restore(e2h, &s);
+	wr(hcr_el2, hcr);
+	isb();
+	t_line("HCR_EL2 restored: %s", rd(hcr_el2) == hcr ? "yes" : "no");
+}
+
+void sec_l2traps(void)
+{
+	traps_run(0);
+}
