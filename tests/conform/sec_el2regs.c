@@ -137,8 +137,10 @@ static void common_regs(void)
 	WRTD("VPIDR_EL2", vpidr_el2, 0xffffffffffffffffULL, 0xffffffffULL); /* [63:32] RES0 */
 	wr(vpidr_el2, s);
 	s = rd(vmpidr_el2);
-	WRT("VMPIDR_EL2", vmpidr_el2, 0x12c1000102ULL);
-	WRT("VMPIDR_EL2", vmpidr_el2, 0);
+	/* Defined: Aff3 [39:32], U [30], MT [24], Aff2..Aff0 [23:0]; bit 31 RES1 and the rest
+	 * RES0 read back either way (Glossary RES0/RES1; QEMU keeps a written 0 in bit 31). */
+	WRTD("VMPIDR_EL2", vmpidr_el2, 0x12c1000102ULL, 0xff41ffffffULL);
+	WRTD("VMPIDR_EL2", vmpidr_el2, 0, 0xff41ffffffULL);
 	wr(vmpidr_el2, s);
 	s = rd(tpidr_el2);
 	WRT("TPIDR_EL2", tpidr_el2, 0x0123456789abcdefULL);
