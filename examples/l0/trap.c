@@ -102,6 +102,7 @@ static void stats_print(void)
 	con_printf(" shadow_reclaims=%lu shadow_reclaimed_pages=%lu shadow_reclaimed_leaves=%lu",
 		   (unsigned long)ss.reclaim_passes, (unsigned long)ss.reclaim_pages,
 		   (unsigned long)ss.reclaim_leaves);
+	con_printf(" l1_ext_aborts=%lu", st.l1_ext_aborts);
 	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu at_s12=%lu "
 		   "at_s12_walks=%lu",
 		   st.l2_fwd, st.l2_l0, st.l2_undef, st.flat_entries, st.at_s12, st.at_s12_walks);
@@ -613,6 +614,28 @@ static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t 
 	/* For L1 itself: its GIC distributor/redistributor (vgicd.c), or L0 paging. */
 	if (vgicd_mmio(f, esr, (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff))) {
 		st.handled++;
+		return;
+	}
+	if (!vcpu.in_l2) {
+		/*
+		 * L1 at vEL2 reached an L1 IPA with nothing behind it (outside its RAM and the
+		 * devices L0 gives it): what a CPU at EL2 sees for a physical address nothing
+		 * answers is a synchronous External abort taken to EL2 itself (EC 0x25 data /
+		 * 0x21 instruction, "from the current EL"; DFSC/IFSC 0x10, not on a table walk;
+		 * WnR and CM as the access was; FAR the VA; preferred return address the
+		 * instruction, DDI 0487 D1.x). A walk of L1's own stage 1 that reached it
+		 * (S1PTW) is reported the same way: the walk's level is not known here.
+		 */
+		uint64_t ec = FIELD(esr, 31, 26) + 1; /* 0x24 -> 0x25, 0x20 -> 0x21 */
+		struct nvarm_vel2_exc e = {
+		    .esr = (ec << 26) | (1ull << 25) | (esr & ((1ull << 6) | (1ull << 8))) | 0x10,
+		    .far = far,
+		    .flags = NVARM_EXCF_FAR,
+		};
+		st.l1_ext_aborts++;
+		world_l1_sync();
+		vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2),
+			  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
 		return;
 	}
 	con_printf("l0: stage-2 abort ESR_EL2=0x%lx FAR_EL2=0x%lx HPFAR_EL2=0x%lx ELR=0x%lx\n", esr,

@@ -270,6 +270,9 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 			*dst |= ((src >> r->src_lo) & wmask(r->width)) << r->dst_lo;
 	}
 	load_ids(v, hw, true);
+	/* MDSCR_EL1 is one register for EL2 and EL1 (no EL12 alias, DDI 0487 D24.3 MDSCR_EL1):
+	 * L1 at vEL2 and L2 share it, so it holds the file's (L2's) value in both contexts. */
+	hw->r[NVARM_EL1_MDSCR_EL1] = nvarm__vel2_get(v, NVARM_SR_MDSCR_EL1);
 	hw->valid = valid_mask(v, true);
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 	return 0;
@@ -322,6 +325,12 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 		if (val != nvarm__vel2_get(v, el2))
 			nvarm__vel2_set(v, el2, val);
 	}
+	/* MDSCR_EL1 (shared, see the load): under FEAT_NV alone L1 writes the hardware register
+	 * without a trap (unless MDCR_EL2.TDA); under NV2 its accesses go to the VNCR page and
+	 * the hardware still holds the loaded value, which must not overwrite the page. */
+	if (v->cfg->host_nv == NVARM_HOST_NV && ((hw->valid >> NVARM_EL1_MDSCR_EL1) & 1) &&
+	    hw->r[NVARM_EL1_MDSCR_EL1] != nvarm__vel2_get(v, NVARM_SR_MDSCR_EL1))
+		nvarm__vel2_set(v, NVARM_SR_MDSCR_EL1, hw->r[NVARM_EL1_MDSCR_EL1]);
 	return 0;
 }
 

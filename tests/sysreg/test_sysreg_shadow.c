@@ -493,6 +493,28 @@ static void test_vel2_sources_partial_save(void **state)
 		}
 }
 
+/* MDSCR_EL1 is shared by EL2 and EL1: the vEL2 load carries the file's value; under FEAT_NV
+ * L1's untrapped write to the hardware is taken back by the save, under NV2 (where L1's
+ * accesses go to the VNCR page) it is not. */
+static void test_mdscr_shared(void **state)
+{
+	(void)state;
+	for (unsigned nv2 = 0; nv2 < 2; nv2++) {
+		struct vcpu_fix f;
+		struct nvarm_el1_regs hw;
+
+		fix_init(&f, TEST_ALL_FEATS, nv2 ? NVARM_HOST_NV2 : NVARM_HOST_NV);
+		wr(&f, NVARM_SR_MDSCR_EL1, 0x1000);
+		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+		assert_true((hw.valid >> NVARM_EL1_MDSCR_EL1) & 1);
+		assert_int_equal(HW(hw, MDSCR_EL1), 0x1000);
+		HW(hw, MDSCR_EL1) = 0x2000; /* L1 wrote the hardware register */
+		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_MDSCR_EL1), nv2 ? 0x1000 : 0x2000);
+		fix_fini(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +528,7 @@ int main(void)
 	    cmocka_unit_test(test_rows_check),
 	    cmocka_unit_test(test_needs_sync),
 	    cmocka_unit_test(test_vel2_sources_partial_save),
+	    cmocka_unit_test(test_mdscr_shared),
 	    cmocka_unit_test(test_id_regs_follow_context),
 	    cmocka_unit_test(test_cntkctl_not_shadowed),
 	};
