@@ -164,6 +164,9 @@ struct l0_stats {
 	enum exit_kind cur;
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l1_ext_aborts; /* External aborts L1 took for L1 IPAs nothing backs */
+	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
+	 * shift=0 a tick is one instruction): per L2 exit kind, and for L1's own traps. */
+	uint64_t kind_ticks[EXIT__COUNT], l1_ticks, l1_traps;
 	uint64_t l2_entries, timer_irqs, other_irqs, irq_at_eret;
 	uint64_t flat_entries; /* of l2_entries: L1's own EL1 with its stage-2 off */
 	uint64_t handled, forwarded, s2_faults, shadow_faults, shadow_inval, l2_hvc;

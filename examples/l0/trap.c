@@ -103,6 +103,12 @@ static void stats_print(void)
 		   (unsigned long)ss.reclaim_passes, (unsigned long)ss.reclaim_pages,
 		   (unsigned long)ss.reclaim_leaves);
 	con_printf(" l1_ext_aborts=%lu", st.l1_ext_aborts);
+	/* L0's own ticks (instructions under -icount shift=0) per L2 exit and per L1 trap */
+	con_printf(" l0_ticks_per_l2_hvc=%lu l0_ticks_per_l2_mmio=%lu l0_ticks_per_l1_trap=%lu",
+		   st.kind_exits[EXIT_HVC] ? st.kind_ticks[EXIT_HVC] / st.kind_exits[EXIT_HVC] : 0,
+		   st.kind_exits[EXIT_MMIO] ? st.kind_ticks[EXIT_MMIO] / st.kind_exits[EXIT_MMIO]
+					    : 0,
+		   st.l1_traps ? st.l1_ticks / st.l1_traps : 0);
 	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu at_s12=%lu "
 		   "at_s12_walks=%lu",
 		   st.l2_fwd, st.l2_l0, st.l2_undef, st.flat_entries, st.at_s12, st.at_s12_walks);
@@ -683,9 +689,26 @@ static void follow_e2h(void)
 	world_l1_reload();
 }
 
+/* L0's own time for one trap, charged to the L2 exit it belongs to (the kind when the trap
+ * began, or the one it started), else to L1's own traps. */
+static void account(uint64_t t0, enum exit_kind at_entry)
+{
+	uint64_t d = read_sysreg(cntpct_el0) - t0;
+	enum exit_kind k = at_entry != EXIT_NONE ? at_entry : st.cur;
+
+	if (k != EXIT_NONE) {
+		st.kind_ticks[k] += d;
+	} else {
+		st.l1_ticks += d;
+		st.l1_traps++;
+	}
+}
+
 /* nvarm: trap entry. Every synchronous exception from L1 (and later L2) lands here. */
 void l0_trap_sync(struct l0_frame *f)
 {
+	uint64_t t0 = read_sysreg(cntpct_el0);
+	enum exit_kind at_entry = st.cur;
 	uint64_t esr = read_sysreg(esr_el2);
 	struct nvarm_trap t;
 	int r = nvarm_trap_decode(esr, &t);
@@ -727,13 +750,13 @@ void l0_trap_sync(struct l0_frame *f)
 	l0_vtimer_resume();
 	if (!vcpu.in_l2)
 		vgic_l1_flush(); /* nvarm: before every entry into L1 */
+	account(t0, at_entry);
 }
 
-void l0_trap_irq(struct l0_frame *f)
+static void trap_irq(void)
 {
 	uint64_t iar = hw_get(ENC_ICC_IAR1);
 	uint32_t intid = (uint32_t)(iar & 0xffffff);
-	(void)f;
 
 	world_trap_entry();
 	st.irqs++;
@@ -758,4 +781,14 @@ void l0_trap_irq(struct l0_frame *f)
 	}
 	hw_set(ENC_ICC_EOIR1, iar);
 	st.other_irqs++;
+}
+
+void l0_trap_irq(struct l0_frame *f)
+{
+	uint64_t t0 = read_sysreg(cntpct_el0);
+	enum exit_kind at_entry = st.cur;
+
+	(void)f;
+	trap_irq();
+	account(t0, at_entry);
 }
