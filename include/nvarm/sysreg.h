@@ -278,6 +278,9 @@ struct nvarm_vel2 {
 	uint64_t *vncr;			   /**< Private: the VNCR page (caller memory). */
 	const struct nvarm_vm_config *cfg; /**< Private: the VM configuration. */
 	uint64_t regs[NVARM_SR__COUNT];	   /**< Private: registers kept outside the page. */
+	uint8_t
+	    mask_first[NVARM_SR__COUNT]; /**< Private: each register's first RES0/RES1 rule + 1. */
+	uint8_t masks_indexed;		 /**< Private: mask_first is filled (nvarm_vel2_init). */
 };
 
 /**

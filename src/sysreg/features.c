@@ -303,18 +303,55 @@ unsigned nvarm__mask_rule_reg(size_t i)
 	return i < NVARM_ARRAY_SIZE(mask_rules) ? mask_rules[i].reg : NVARM_SR_NONE;
 }
 
+NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(mask_rules) < 255, "mask_first holds a rule index + 1");
+
+int nvarm__mask_rules_check(unsigned *bad)
+{
+	for (unsigned i = 1; i < NVARM_ARRAY_SIZE(mask_rules); i++)
+		for (unsigned k = 0; k + 1 < i; k++)
+			if (mask_rules[k].reg == mask_rules[i].reg &&
+			    mask_rules[i - 1].reg != mask_rules[i].reg) {
+				if (bad)
+					*bad = i;
+				return NVARM_ERR_STATE;
+			}
+	return 0;
+}
+
+void nvarm__mask_index(struct nvarm_vel2 *v)
+{
+	nvarm_memset(v->mask_first, 0, sizeof(v->mask_first));
+	for (unsigned i = NVARM_ARRAY_SIZE(mask_rules); i-- > 0;)
+		v->mask_first[mask_rules[i].reg] = (uint8_t)(i + 1);
+	v->masks_indexed = 1;
+}
+
 int nvarm_vel2_masks(const struct nvarm_vel2 *v, unsigned id, uint64_t *res0, uint64_t *res1)
 {
 	uint64_t r0 = 0, r1 = 0;
-	unsigned e2h;
+	unsigned e2h, i = 0;
 
 	if (!v || !res0 || !res1 || id >= NVARM_SR__COUNT)
 		return NVARM_ERR_INVAL;
+	/* The rules of one register are adjacent (nvarm__mask_rules_check): start at its first
+	 * one (indexed at init; a register without rules has none) and stop after its run. */
+	if (v->masks_indexed) {
+		if (!v->mask_first[id]) {
+			*res0 = *res1 = 0;
+			return 0;
+		}
+		i = v->mask_first[id] - 1u;
+	}
 	e2h = nvarm_vel2_is_vhe(v) ? E2H_1 : E2H_0;
-	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(mask_rules); i++) {
+	for (; i < NVARM_ARRAY_SIZE(mask_rules); i++) {
 		const struct mask_rule *r = &mask_rules[i];
 
-		if (r->reg != id || (r->e2h != E2H_ANY && r->e2h != e2h) ||
+		if (r->reg != id) {
+			if (v->masks_indexed)
+				break;
+			continue;
+		}
+		if ((r->e2h != E2H_ANY && r->e2h != e2h) ||
 		    (r->absent && (v->cfg->features & r->absent)))
 			continue;
 		r0 |= r->res0;

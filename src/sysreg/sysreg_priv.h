@@ -60,6 +60,11 @@ uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id);
 /* The register of RES0/RES1 rule i (features.c), NVARM_SR_NONE past the last rule: only these
  * registers have masks, so only they can change when re-sanitised. */
 unsigned nvarm__mask_rule_reg(size_t i);
+/* The RES0/RES1 rules of one register are adjacent (0), else NVARM_ERR_STATE and *bad the
+ * first rule out of place. */
+int nvarm__mask_rules_check(unsigned *bad);
+/* Index each register's first RES0/RES1 rule in v (nvarm_vel2_init). */
+void nvarm__mask_index(struct nvarm_vel2 *v);
 /* The bits of an EL2 register that some shadow row (VHE or non-VHE layout) carries into the
  * hardware EL1 registers; 0 when no shadow slot mirrors it. */
 uint64_t nvarm__shadow_mirror_bits(unsigned el2_id);

@@ -80,6 +80,7 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
 	nvarm_memset(vncr_page, 0, NVARM_VNCR_PAGE_SIZE);
 	v->vncr = vncr_page;
 	v->cfg = cfg;
+	nvarm__mask_index(v);
 	/* HCR_EL2 first: other registers' masks depend on its E2H bit */
 	nvarm__vel2_set(v, NVARM_SR_HCR_EL2, 0);
 	for (unsigned id = 0; id < NVARM_SR__COUNT; id++)

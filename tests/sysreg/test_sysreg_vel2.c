@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /* VM configuration, sanitised ID registers, the vEL2 register file and MRS/MSR emulation. */
 #include "sysreg_test.h"
+#include "sysreg/sysreg_priv.h"
 
 #define FLD(v, lo) (((v) >> (lo)) & 0xf)
 
@@ -680,9 +681,45 @@ static void test_sanitise_random_pages(void **state)
 	fix_fini(&b);
 }
 
+/* The RES0/RES1 rules are grouped per register, and the per-register index nvarm_vel2_init
+ * builds gives the masks a scan of every rule gives: every register, both E2H values,
+ * several feature sets (the unindexed scan is the reference). */
+static void test_mask_index(void **state)
+{
+	static const uint32_t feats[] = {TEST_ALL_FEATS, NVARM_VMF_VHE, NVARM_VMF_E2H0,
+					 NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3};
+	unsigned bad = 0;
+
+	(void)state;
+	assert_int_equal(nvarm__mask_rules_check(&bad), 0);
+	for (unsigned k = 0; k < sizeof(feats) / sizeof(feats[0]); k++)
+		for (unsigned e2h = 0; e2h < 2; e2h++) {
+			struct vcpu_fix f;
+			static struct nvarm_vel2 scan;
+
+			fix_init(&f, feats[k], NVARM_HOST_NV2);
+			wr(&f, NVARM_SR_HCR_EL2, e2h ? HCR_E2H : 0);
+			assert_true(f.v.masks_indexed);
+			scan = f.v;
+			scan.masks_indexed = 0;
+			for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+				uint64_t a0, a1, b0, b1;
+				assert_int_equal(nvarm_vel2_masks(&f.v, id, &a0, &a1), 0);
+				assert_int_equal(nvarm_vel2_masks(&scan, id, &b0, &b1), 0);
+				if (a0 != b0 || a1 != b1)
+					fail_msg("%s: indexed %#llx/%#llx, scan %#llx/%#llx",
+						 nvarm_sysreg_desc(id)->name,
+						 (unsigned long long)a0, (unsigned long long)a1,
+						 (unsigned long long)b0, (unsigned long long)b1);
+			}
+			fix_fini(&f);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_mask_index),
 	    cmocka_unit_test(test_config_intersection),
 	    cmocka_unit_test(test_config_hides_unmodelled),
 	    cmocka_unit_test(test_config_caps_hcr_features),
