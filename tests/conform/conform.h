@@ -124,6 +124,10 @@ struct l2_config {
 	unsigned granule_shift; /* stage-2 granule: 12 (4K), 14 (16K) or 16 (64K) */
 	int e2h;		/* HCR_EL2.E2H while L2 runs (TGE=0) */
 	u64 hcr_extra;		/* more HCR_EL2 bits (traps) for this run */
+	/* The caller's own stage-2 (sec_s2*.c): when vttbr != 0, VTTBR_EL2/VTCR_EL2 take
+	 * these values instead of the runner's identity map. */
+	u64 vttbr, vtcr;
+	int keep_tlb; /* 1: no TLBI VMALLS12E1 on entry (the caller maintains the TLBs) */
 };
 /*
  * Stage-2 map (identity, IPA = PA, level-3 pages of the granule, 32-bit IPA): the
@@ -140,6 +144,9 @@ u64 l2_hole(void);
 int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit *exit);
 /* Continue L2 after a non-done exit, skipping the trapped instruction if skip. */
 int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *exit);
+/* L2's general registers x0..x30 as saved at the last exit (restored on l2_resume):
+ * an emulated load writes the destination register here. */
+u64 *l2_regs(void);
 /* "T: sec: WHAT: ESR_EL2=.. ELR=+off ..." for an exit (FAR/HPFAR printed relative to base). */
 void t_exit(const char *what, const struct l2_exit *e, u64 base);
 
