@@ -57,11 +57,16 @@ static int have_ha(void)
 	return (rd(s3_0_c0_c7_1) & 0xf) != 0;
 }
 
-/* Levels with blocks in stage 2 without 52-bit output (D8.2: 4K levels 1 and 2, 16K
- * level 2, 64K level 2 (level 1 only with FEAT_LPA)). */
+/* Levels with block descriptors (AArch64.BlockDescSupported, DDI 0487 D8.3): 4K levels 1
+ * and 2, 16K level 2 (levels 0 / 1 only with VTCR_EL2.DS, not used here), 64K level 2 and
+ * level 1 if the implemented PA size is 52 bits (ID_AA64MMFR0_EL1.PARange = 6). */
 static int block_ok(unsigned gs, int level)
 {
-	return gs == 12 ? level == 1 || level == 2 : level == 2;
+	if (gs == 12)
+		return level == 1 || level == 2;
+	if (gs == 16 && level == 1)
+		return (rd(s3_0_c0_c7_0) & 0xf) == 6;
+	return level == 2;
 }
 
 static void run_show(const char *what, const struct s2t *t, u64 (*fn)(u64), u64 va, u64 ipa)
@@ -81,16 +86,26 @@ static void one(unsigned gs, int start, unsigned ia)
 {
 	struct s2t t;
 	char w[64];
-	const char *g = s2_granule_name(gs);
+	/* "<granule> level " for the block lines (they differ per granule) */
+	char g[16];
+	const char *gn = s2_granule_name(gs);
+	{
+		unsigned i = 0;
+		for (const char *q = gn; *q;)
+			g[i++] = *q++;
+		for (const char *q = " level "; *q;)
+			g[i++] = *q++;
+		g[i] = 0;
+	}
 	u64 W = 1ULL << (ia - 1);
 	u64 P = s2_data() + 0x10000; /* data unit 0x10, aligned to every granule */
 	if (s2t_init(&t, gs, start, ia, ps_for(ia)) || s2t_map_image(&t) ||
 	    s2t_map(&t, W, P, 3, S2D_NORMAL)) {
-		t_line("%s start level %d IPA %u bits: cannot build the tables", g, start, ia);
+		t_line("%s start level %d IPA %u bits: cannot build the tables", gn, start, ia);
 		return;
 	}
 	dsb_ish();
-	t_line("%s granule, start level %d, %u-bit IPA, VTCR_EL2.PS=%u", g, start, ia, t.ps);
+	t_line("%s granule, start level %d, %u-bit IPA, VTCR_EL2.PS=%u", gn, start, ia, t.ps);
 	run_show("load W (mapped)", &t, l2f_load, W, W);
 
 	/* Translation fault at each level: the descriptor of W's walk at that level 0. */
@@ -123,6 +138,21 @@ static void one(unsigned gs, int start, unsigned ia)
 		t_line("AF=0, HA=1: descriptor AF after the load: %u, other bits unchanged: %s",
 		       (unsigned)(now >> 10) & 1,
 		       (now & ~S2D_AF) == (page & ~S2D_AF) ? "yes" : "no");
+		/* Dirty state (HAFDBS >= 2): DBM=1 with S2AP read-only, HA=HD=1: the store
+		 * sets S2AP[1] instead of a Permission fault (D8.4 "Hardware management of
+		 * the dirty state"). */
+		if ((rd(s3_0_c0_c7_1) & 0xf) >= 2) {
+			*leaf = (page & ~S2D_S2AP_W) | BIT(51);
+			dsb_ish();
+			cfg.vtcr |= BIT(22); /* VTCR_EL2.HD */
+			run_l2(&cfg, l2f_store, W + 0x38, &e);
+			now = *leaf;
+			t_s2exit("DBM=1 S2AP=RO, HA=HD=1, store W+0x38", &e, W, W);
+			t_line("DBM=1, HD=1: descriptor S2AP[1] after the store: %u, stored: %s",
+			       (unsigned)(now >> 7) & 1,
+			       *(volatile u64 *)(P + 0x38) == 0x600d ? "yes" : "no");
+			*(volatile u64 *)(P + 0x38) = 0;
+		}
 	} else {
 		t_line("FEAT_HAFDBS not implemented: no HA=1 case");
 	}
@@ -135,6 +165,11 @@ static void one(unsigned gs, int start, unsigned ia)
 	dsb_ish();
 	run_show("S2AP=none, load W+0x48", &t, l2f_load, W + 0x48, W);
 	run_show("S2AP=none, store W+0x48", &t, l2f_store, W + 0x48, W);
+	*leaf = page & ~S2D_S2AP_R;
+	dsb_ish();
+	run_show("S2AP=WO, load W+0x48", &t, l2f_load, W + 0x48, W);
+	run_show("S2AP=WO, store W+0x48", &t, l2f_store, W + 0x48, W);
+	*(volatile u64 *)(P + 0x48) = 0;
 
 	/* Execute: "add x0, x0, #0x40; ret" at W + 0x100. */
 	volatile u32 *code = (volatile u32 *)(P + 0x100);
@@ -146,15 +181,41 @@ static void one(unsigned gs, int start, unsigned ia)
 	*leaf = page | S2D_XN(2);
 	dsb_ish();
 	run_show("XN=2, execute W+0x100", &t, l2f_exec, W + 0x100, W);
+	/* FEAT_XNX (ID_AA64MMFR1_EL1.XNX [31:28]): XN 0b01 = not at EL1, 0b11 = not at EL0
+	 * (D8.4 "Stage 2 execute-never"); L2 executes at EL1. */
+	if ((rd(s3_0_c0_c7_1) >> 28) & 0xf) {
+		*leaf = page | S2D_XN(1);
+		dsb_ish();
+		run_show("XN=1 (FEAT_XNX), execute W+0x100", &t, l2f_exec, W + 0x100, W);
+		*leaf = page | S2D_XN(3);
+		dsb_ish();
+		run_show("XN=3 (FEAT_XNX), execute W+0x100", &t, l2f_exec, W + 0x100, W);
+	}
+	*leaf = 0;
+	dsb_ish();
+	run_show("invalid at level 3, execute W+0x100", &t, l2f_exec, W + 0x100, W);
 	*leaf = page;
 	dsb_ish();
+
+	/* A block descriptor where the granule has no blocks: a translation fault. */
+	for (int l = start; l < 3; l++) {
+		if (block_ok(gs, l))
+			continue;
+		u64 *d = s2t_slot(&t, W, l), save = *d;
+		*d = (P & ~(s2t_lsize(&t, l) - 1)) | S2D_NORMAL | S2D_VALID;
+		dsb_ish();
+		run_show(lv(w, "block descriptor at level ", l, " (no blocks there), load W+0x28"),
+			 &t, l2f_load, W + 0x28, W);
+		*d = save;
+		dsb_ish();
+	}
 
 	/* Blocks: at W + 2^(ia-2), the block holding P; AF=0 then AF=1. */
 	for (int l = start; l < 3; l++) {
 		if (!block_ok(gs, l))
 			continue;
 		u64 bs = s2t_lsize(&t, l);
-		u64 wb = W + (1ULL << (ia - 2)) + (u64)(l - start) * (1ULL << (ia - 3));
+		u64 wb = W + (1ULL << (ia - 2)) + (u64)(l - start) * (1ULL << (ia - 4));
 		if (wb & (bs - 1) || s2t_map(&t, wb, P & ~(bs - 1), l, S2D_NORMAL & ~S2D_AF)) {
 			t_line("block at level %d: cannot map", l);
 			continue;
@@ -163,10 +224,10 @@ static void one(unsigned gs, int start, unsigned ia)
 		/* FAR and HPFAR relative to the accessed page (its offset in the block
 		 * depends on where the image was loaded). */
 		u64 va = wb + (P & (bs - 1));
-		run_show(lv(w, "level ", l, " block AF=0, load"), &t, l2f_load, va, va);
+		run_show(lv(w, g, l, " block AF=0, load"), &t, l2f_load, va, va);
 		*s2t_slot(&t, wb, l) |= S2D_AF;
 		dsb_ish();
-		run_show(lv(w, "level ", l, " block AF=1, load"), &t, l2f_load, va, va);
+		run_show(lv(w, g, l, " block AF=1, load"), &t, l2f_load, va, va);
 	}
 }
 
