@@ -7,7 +7,7 @@
  * lookup levels), D24 VTCR_EL2 / VTTBR_EL2.
  *
  * Scratch (s2_scratch(), 4 MiB, 2 MiB aligned, 4 MiB after the image's 2 MiB block):
- *   [0, 2 MiB)        translation tables (bump allocator, reset per s2t_init)
+ *   [0, 2 MiB)        translation tables: two halves (bump allocators, reset by s2t_init)
  *   [2 MiB, 4 MiB)    data pages: every 4K unit holds a tag naming itself (s2_tag)
  * L1 (this image) runs with SCTLR_EL2.M=0: its accesses are Non-cacheable, so the
  * walks are configured Non-cacheable too (IRGN0 = ORGN0 = 0).
@@ -49,8 +49,12 @@ void s2_data_reset(void);
 /* Decode a value read by L2: its unit number, or -1 if no tag. */
 long s2_untag(u64 v);
 
-/* Tables for granule 1 << gs, start level, IPA size, VTCR_EL2.PS; returns 0 or -1. */
+/* Tables for granule 1 << gs, start level, IPA size, VTCR_EL2.PS; returns 0 or -1.
+ * The tables use the first 1 MiB of the table area and VMID S2_VMID. */
 int s2t_init(struct s2t *t, unsigned gs, int start, unsigned ia_bits, unsigned ps);
+/* The same in the table area's half 0 or 1 (VMID S2_VMID + half): two sets at once. */
+int s2t_init_at(struct s2t *t, unsigned gs, int start, unsigned ia_bits, unsigned ps,
+		unsigned half);
 /* Descriptor slot of ipa at level (tables created on the way; 0 if a leaf is in it). */
 u64 *s2t_slot(struct s2t *t, u64 ipa, int level);
 /* Leaf at level: oa | attr | (page or block). */

@@ -179,6 +179,96 @@ static void upgrade(struct s2t *t, u64 va, u64 unit, int tlbi)
 	t_line("%s: the store reached memory: %s", what, *mem == 0x77 ? "yes" : "no");
 }
 
+/* A 64K page remapped with TLBI IPAS2E1IS naming an address inside it (the invalidation
+ * covers every entry holding that address: the whole page, D8.16 "TLB maintenance
+ * instructions", TLBI IPAS2E1IS). */
+static void page64k(void)
+{
+	struct s2t t;
+	struct l2_config cfg;
+	struct l2_exit e;
+	if (!s2t_granule_ok(16) || s2t_init(&t, 16, 2, 32, 2) || s2t_map_image(&t) ||
+	    s2t_map(&t, W, unit_pa(0x100), 3, S2D_NORMAL)) {
+		t_line("64K granule: not supported or cannot map");
+		return;
+	}
+	dsb_ish();
+	s2t_tlbi(&t, S2_TLBI_VMALLS12_IS, 0);
+	s2t_cfg(&t, &cfg, 1);
+	int rc = run_l2(&cfg, l2_reader, W, &e);
+	if (expect_hvc("64K page", &e, rc, 1, W))
+		return;
+	bbm(&t, s2t_slot(&t, W, 3), W + 0x3000, S2_TLBI_IPA_IS, unit_pa(0x110) | S2D_NORMAL | 3);
+	rc = l2_resume(&cfg, 0, &e);
+	expect_hvc("64K page -> units 0x110.., TLBI IPAS2E1IS of W+0x3000", &e, rc, 1, W);
+}
+
+/* A 2 MiB block replaced by pages (every page moved) with TLBI IPAS2E1IS naming an address
+ * in the block's last page: L2's reads of its first pages must see the new mapping. */
+static void block_inner(struct s2t *t)
+{
+	struct l2_config cfg;
+	struct l2_exit e;
+	u64 blk = s2_data(), w3 = W2 + 0x400000;
+	s2t_cfg(t, &cfg, 1);
+	if (s2t_map(t, w3, blk, 2, S2D_NORMAL)) {
+		t_line("block: cannot map");
+		return;
+	}
+	dsb_ish();
+	s2t_tlbi(t, S2_TLBI_VMALLS12_IS, 0);
+	int rc = run_l2(&cfg, l2_reader, w3, &e);
+	if (expect_hvc("2 MiB block (2)", &e, rc, 1, w3))
+		return;
+	u64 *d = s2t_slot(t, w3, 2);
+	*d = 0;
+	s2t_tlbi(t, S2_TLBI_IPA_IS, w3 + 0x1ff000);
+	u64 *p = s2t_slot(t, w3, 3);
+	if (!p) {
+		t_line("block (2): no table");
+		return;
+	}
+	u64 tab = *d;
+	*d = 0;
+	for (u64 i = 0; i < 512; i++)
+		p[i] = (blk + (((i + 0x100) & 0x1ff) << 12)) | S2D_NORMAL | 3;
+	dsb_ish();
+	*d = tab;
+	dsb_ish();
+	isb();
+	rc = l2_resume(&cfg, 0, &e);
+	expect_hvc("block -> pages of units 0x100.., TLBI IPAS2E1IS of the block's last page", &e,
+		   rc, 1, w3);
+}
+
+/* Two stage-2 tables with VMIDs 2 and 3 mapping W differently, entered in turn without
+ * TLB maintenance: each L2 sees its own (TLB entries are tagged with the VMID). */
+static void vmids(struct s2t *t)
+{
+	struct s2t t3;
+	struct l2_config cfg, cfg3;
+	struct l2_exit e;
+	if (s2t_init_at(&t3, 12, 1, 32, 2, 1) || s2t_map_image(&t3)) {
+		t_line("VMID 3: cannot build the tables");
+		return;
+	}
+	for (u64 i = 0; i < 4; i++)
+		s2t_map(&t3, W + (i << 12), unit_pa(0x60 + i), 3, S2D_NORMAL);
+	dsb_ish();
+	s2t_tlbi(&t3, S2_TLBI_VMALLS12_IS, 0);
+	s2t_cfg(t, &cfg, 1);
+	s2t_cfg(&t3, &cfg3, 1);
+	int rc = run_l2(&cfg, l2_reader, W, &e);
+	expect_hvc("VMID 2", &e, rc, 1, W);
+	rc = run_l2(&cfg3, l2_reader, W, &e);
+	expect_hvc("VMID 3", &e, rc, 1, W);
+	rc = run_l2(&cfg, l2_reader, W, &e);
+	expect_hvc("VMID 2 again", &e, rc, 1, W);
+	rc = l2_resume(&cfg3, 0, &e);
+	expect_hvc("VMID 3 again", &e, rc, 1, W);
+	s2t_tlbi(&t3, S2_TLBI_VMALLS12_IS, 0);
+}
+
 void sec_s2remap(void)
 {
 	struct s2t t;
@@ -196,6 +286,10 @@ void sec_s2remap(void)
 	split(&t);
 	upgrade(&t, WP, 0x50, 1);
 	upgrade(&t, WP + 0x1000, 0x51, 0);
+	block_inner(&t);
+	vmids(&t);
+	s2t_tlbi(&t, S2_TLBI_VMALLS12_IS, 0);
+	page64k();
 	s2t_tlbi(&t, S2_TLBI_VMALLS12_IS, 0);
 	s2_data_reset();
 	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",

@@ -61,6 +61,11 @@ static u64 s2t_alloc(struct s2t *t, u64 bytes)
  */
 int s2t_init(struct s2t *t, unsigned gs, int start, unsigned ia_bits, unsigned ps)
 {
+	return s2t_init_at(t, gs, start, ia_bits, ps, 0);
+}
+
+int s2t_init_at(struct s2t *t, unsigned gs, int start, unsigned ia_bits, unsigned ps, unsigned half)
+{
 	u64 tg0, sl0;
 	t->gs = gs, t->stride = gs - 3, t->start = start, t->ia_bits = ia_bits, t->ps = ps;
 	if (gs == 12)
@@ -71,14 +76,15 @@ int s2t_init(struct s2t *t, unsigned gs, int start, unsigned ia_bits, unsigned p
 	if (sb < 1 || sb > (int)t->stride + 4 || sl0 > 2 || !s2_scratch())
 		return -1;
 	t->start_bits = (unsigned)sb;
-	t->next = s2_scratch(), t->end = s2_scratch() + S2_DATA_OFF;
+	t->next = s2_scratch() + (half ? S2_DATA_OFF / 2 : 0);
+	t->end = t->next + S2_DATA_OFF / 2;
 	u64 rsize = 8ULL << sb;
 	t->root = s2t_alloc(t, rsize < (1ULL << gs) ? 1ULL << gs : rsize);
 	if (!t->root)
 		return -1;
 	t->vtcr =
 	    (64 - ia_bits) | (sl0 << 6) | (3ULL << 12) | (tg0 << 14) | ((u64)ps << 16) | BIT(31);
-	t->vttbr = t->root | (S2_VMID << 48);
+	t->vttbr = t->root | ((S2_VMID + half) << 48);
 	return 0;
 }
 
