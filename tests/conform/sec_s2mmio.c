@@ -110,6 +110,43 @@ static void access(const struct s2t *t, const char *what, u64 (*fn)(u64), u64 of
 		t_s2exit(what, &e, DEV_IPA, DEV_IPA);
 }
 
+static u64 l2_ld32(u64 a)
+{
+	return *(volatile u32 *)a;
+}
+
+/*
+ * L2 reads the GIC distributor through a stage-2 page mapping it (Device-nGnRE, MemAttr
+ * 0b0001): the same device this image reads at EL2, so the same values (GICD_CTLR,
+ * GICD_TYPER, GICD_IIDR: read-only or not changed here).
+ */
+static void gicd(void)
+{
+	struct s2t t;
+	struct l2_config cfg;
+	struct l2_exit e;
+	static const unsigned short offs[] = {0x0, 0x4, 0x8};
+	const u64 dev = 0xa0000000ULL; /* L2 IPA of the GICD page */
+	if (!plat.gicd || s2t_init(&t, 12, 1, 32, 2) || s2t_map_image(&t) ||
+	    s2t_map(&t, dev, plat.gicd, 3,
+		    S2D_AF | S2D_S2AP_R | S2D_S2AP_W | (1ULL << 2) /* Device-nGnRE */)) {
+		t_line("GICD through stage 2: no GICD or cannot map");
+		return;
+	}
+	dsb_ish();
+	s2t_cfg(&t, &cfg, 0);
+	for (unsigned i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+		u64 l1v = *(volatile u32 *)(plat.gicd + offs[i]);
+		int rc = run_l2(&cfg, l2_ld32, dev + offs[i], &e);
+		if (rc != 0) {
+			t_s2exit("GICD through stage 2", &e, dev, dev);
+			return;
+		}
+		t_line("L2 reads GICD+0x%x through stage 2: same as this image reads: %s", offs[i],
+		       e.ret == l1v ? "yes" : "no");
+	}
+}
+
 void sec_s2mmio(void)
 {
 	struct s2t t;
@@ -144,6 +181,7 @@ void sec_s2mmio(void)
 	access(&t, "ldr x5 post-index", ld_post, DEV_REG);
 	access(&t, "ldr x5 pre-index", ld_pre, DEV_REG - 8);
 	t_line("last device write 0x%lx", (unsigned long)dev_written);
+	gicd();
 	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",
 	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr && rd(vtcr_el2) == vtcr ? "yes" : "no");
 }
