@@ -33,12 +33,14 @@ static u64 unit_pa(u64 u)
 	return s2_data() + (u << 12);
 }
 
+static u64 at_dc; /* HCR_EL2.DC for the AT: stage 1 off means Normal WB (D5 "HCR_EL2.DC") */
+
 static u64 at(const struct s2t *t, int write, u64 va)
 {
 	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2), par0 = rd(par_el1);
 	wr(vtcr_el2, t->vtcr);
 	wr(vttbr_el2, t->vttbr);
-	wr(hcr_el2, BIT(31) | BIT(0)); /* RW, VM */
+	wr(hcr_el2, BIT(31) | BIT(0) | at_dc); /* RW, VM (, DC) */
 	isb();
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
 	if (write)
@@ -108,6 +110,18 @@ void sec_s2at(void)
 	show(&t, "stage 1 off, S12E1R W+0x2000 (stage 2 Device-nGnRE)", 0, W + 0x2000);
 	show(&t, "stage 1 off, S12E1R W+0x3000 (AF=0)", 0, W + 0x3000);
 	show(&t, "stage 1 off, S12E1R W+0x4000 (unmapped)", 0, W + 0x4000);
+	/* HCR_EL2.DC=1: stage 1 off gives Normal Write-Back (ATTR 0xff), so PAR_EL1.ATTR is
+	 * stage 2's attribute combined with it (D8.6 "Combining the stage 1 and stage 2
+	 * attributes"): Normal WB, Normal Non-cacheable, Normal Write-Through, Device. */
+	s2t_map(&t, W + 0x5000, unit_pa(0x25), 3, (S2D_NORMAL & ~S2D_MA_WB) | (0x5ULL << 2));
+	s2t_map(&t, W + 0x6000, unit_pa(0x26), 3, (S2D_NORMAL & ~S2D_MA_WB) | (0xaULL << 2));
+	dsb_ish();
+	at_dc = BIT(12);
+	show(&t, "DC=1, S12E1R W (stage 2 Normal WB)", 0, W + 0x10);
+	show(&t, "DC=1, S12E1R W+0x2000 (stage 2 Device-nGnRE)", 0, W + 0x2000);
+	show(&t, "DC=1, S12E1R W+0x5000 (stage 2 Normal NC)", 0, W + 0x5000);
+	show(&t, "DC=1, S12E1R W+0x6000 (stage 2 Normal WT)", 0, W + 0x6000);
+	at_dc = 0;
 	wr(sctlr_el1, 0x30d00801); /* stage 1 on, caches off */
 	isb();
 	show(&t, "stage 1 on, S12E1R W", 0, W + 0x10);
