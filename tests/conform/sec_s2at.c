@@ -28,6 +28,14 @@ static u64 l2_mmu_load(u64 va)
 	return v;
 }
 
+/* L2's own AT S1E1R (stage 1 of EL1&0 only): PAR_EL1. */
+static u64 l2_at(u64 va)
+{
+	u64 par;
+	__asm__ volatile("at s1e1r, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(va) : "memory");
+	return par;
+}
+
 static u64 unit_pa(u64 u)
 {
 	return s2_data() + (u << 12);
@@ -122,6 +130,27 @@ void sec_s2at(void)
 	show(&t, "DC=1, S12E1R W+0x5000 (stage 2 Normal NC)", 0, W + 0x5000);
 	show(&t, "DC=1, S12E1R W+0x6000 (stage 2 Normal WT)", 0, W + 0x6000);
 	at_dc = 0;
+	/* L2 itself with HCR_EL2.DC=0 and 1, its stage 1 off: its AT S1E1R reports stage 1's
+	 * attributes, Device-nGnRnE (ATTR 0x00) or, with DC, Normal WB (0xff). */
+	{
+		struct l2_config cfg;
+		struct l2_exit e;
+		s2t_cfg(&t, &cfg, 0);
+		for (int dc = 0; dc < 2; dc++) {
+			const char *what = dc ? "DC=1, L2's AT S1E1R W" : "DC=0, L2's AT S1E1R W";
+			cfg.hcr_extra = dc ? BIT(12) : 0;
+			int rc = run_l2(&cfg, l2_at, W + 0x10, &e);
+			if (rc == 0 && !(e.ret & 1))
+				t_line("%s: PAR_EL1.F=0 PA=W+0x%lx ATTR=0x%lx", what,
+				       (unsigned long)((e.ret & (BIT(48) - 1) & ~0xfffULL) - W),
+				       (unsigned long)(e.ret >> 56));
+			else if (rc == 0)
+				t_line("%s: PAR_EL1.F=1 FST=0x%lx", what,
+				       (unsigned long)(e.ret >> 1) & 0x3f);
+			else
+				t_s2exit(what, &e, W, W);
+		}
+	}
 	wr(sctlr_el1, 0x30d00801); /* stage 1 on, caches off */
 	isb();
 	show(&t, "stage 1 on, S12E1R W", 0, W + 0x10);
