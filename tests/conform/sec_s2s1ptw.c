@@ -102,6 +102,39 @@ void sec_s2s1ptw(void)
 	run(&t, "VA VB -> IPA IB unmapped at stage 2, load VA VB+0x1018", VB + 0x1018, IB);
 	run(&t, "VA unmapped at stage 1, load VA VU", VU, VU);
 
+	/* Stage-1 hardware Access flag (TCR_EL1.HA, FEAT_HAFDBS): L2's walk writes AF into
+	 * its block descriptor, a write through stage 2 to the table page (D8.4 "Hardware
+	 * management of the Access flag"; a stage-2 fault on it is S1PTW=1). */
+	if (rd(s3_0_c0_c7_1) & 0xf) {
+		wr(tcr_el1, rd(tcr_el1) | BIT(39));
+		isb();
+		l2[0] = (W | S1_BLOCK) & ~BIT(10);
+		dsb_ish();
+		run(&t, "stage-1 HA, block AF=0, load VA W+0x1000", W + 0x1000, W);
+		t_line("stage-1 HA: block descriptor AF after the load: %lu",
+		       (unsigned long)(l2[0] >> 10) & 1);
+#ifdef CONFORM_KNOWN_HANGS
+		/*
+		 * The table page read-only at stage 2: the AF update is a write, a stage-2
+		 * Permission fault with S1PTW=1 (QEMU reports WnR=0 for it). Under the example
+		 * L0 today L2 never leaves this load: nvarm's shadow takes the fault as a read
+		 * (ESR WnR=0), finds its read-only entry good enough and resumes L2, forever
+		 * (src/s2mmu/shadow.c fault_access/resolve: an S1PTW Permission fault must be
+		 * treated as a write). Not built by default: a hang cannot be a ledger entry.
+		 */
+		l2[0] = (W | S1_BLOCK) & ~BIT(10);
+		*s2d = s2v & ~S2D_S2AP_W;
+		dsb_ish();
+		run(&t, "stage-1 HA, block AF=0, table page S2AP=RO, load VA W+0x2010", W + 0x2010,
+		    S1T2);
+		t_line("stage-1 HA, table page read-only: block descriptor AF after the load: %lu",
+		       (unsigned long)(l2[0] >> 10) & 1);
+#endif
+		*s2d = s2v;
+		l2[0] = W | S1_BLOCK;
+		dsb_ish();
+	}
+
 	wr(mair_el1, mair);
 	wr(tcr_el1, tcr);
 	wr(ttbr0_el1, ttbr);
