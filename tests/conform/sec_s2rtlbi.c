@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
-// Stage-2 remaps made visible by the FEAT_TLBIRANGE and FEAT_TLBIOS invalidations
+// Stage-2 remaps made visible by the FEAT_TLBIRANGE and FEAT_TLBIOS invalidations and the
+// Armv8.0 forms s2remap does not use (IPAS2LE1IS, IPAS2E1, VMALLS12E1)
 // (ID_AA64ISAR0_EL1.TLB [59:56]: 1 = Outer Shareable forms, 2 = and range forms; DDI
 // 0487 D8.16 "TLB maintenance instructions", C5.5 TLBI RIPAS2E1IS / IPAS2E1OS /
 // RIPAS2E1OS / VMALLS12E1OS). L2 reads four pages and exits with HVC #1; this image
@@ -25,7 +26,7 @@ static u64 unit_pa(u64 u)
 	return s2_data() + (u << 12);
 }
 
-enum op { RIPAS2E1IS, IPAS2E1OS, RIPAS2E1OS, VMALLS12E1OS };
+enum op { RIPAS2E1IS, IPAS2E1OS, RIPAS2E1OS, VMALLS12E1OS, IPAS2LE1IS, IPAS2E1, VMALLS12E1 };
 
 /*
  * The range operand (DDI 0487 "TLB range maintenance instructions"): TG [47:46] (01 = 4K),
@@ -56,10 +57,21 @@ static void tlbi(const struct s2t *t, enum op op, u64 ipa, struct probe *r)
 	case VMALLS12E1OS:
 		PROBE_X0(r, 0, "sys #4, c8, c1, #6, x0");
 		break;
+	case IPAS2LE1IS:
+		PROBE_X0(r, ipa >> 12, "sys #4, c8, c0, #5, x0");
+		break;
+	case IPAS2E1:
+		PROBE_X0(r, ipa >> 12, "sys #4, c8, c4, #1, x0");
+		break;
+	case VMALLS12E1:
+		PROBE_X0(r, 0, "sys #4, c8, c7, #6, x0");
+		break;
 	}
 	dsb_ish();
-	if (op == RIPAS2E1IS)
+	if (op == RIPAS2E1IS || op == IPAS2LE1IS)
 		__asm__ volatile("tlbi vmalle1is\n\tdsb ish\n\tisb" ::: "memory");
+	else if (op == IPAS2E1 || op == VMALLS12E1)
+		__asm__ volatile("tlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
 	else
 		__asm__ volatile("sys #0, c8, c1, #0\n\tdsb ish\n\tisb" ::
 				     : "memory"); /* VMALLE1OS */
@@ -118,8 +130,6 @@ void sec_s2rtlbi(void)
 	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2);
 	unsigned tlb = (unsigned)(rd(s3_0_c0_c6_0) >> 56) & 0xf;
 	t_line("ID_AA64ISAR0_EL1.TLB=%u", tlb);
-	if (!tlb)
-		return;
 	if (!s2t_granule_ok(12) || s2t_init(&t, 12, 1, 32, 2) || s2t_map_image(&t)) {
 		t_line("cannot build a 4K stage-2: skipped");
 		return;
@@ -135,6 +145,8 @@ void sec_s2rtlbi(void)
 		t_exit("initial", &e, W);
 		return;
 	}
+	if (!tlb)
+		goto v80;
 	if (tlb >= 2 && step(&t, &cfg, "pages 0-1 -> units 0x30-0x31, TLBI RIPAS2E1IS (2 pages)",
 			     RIPAS2E1IS, 0, 2, 0x30))
 		goto out;
@@ -143,7 +155,14 @@ void sec_s2rtlbi(void)
 	if (tlb >= 2 && step(&t, &cfg, "page 3 -> unit 0x33, TLBI RIPAS2E1OS (2 pages)", RIPAS2E1OS,
 			     3, 1, 0x33))
 		goto out;
-	step(&t, &cfg, "page 0 -> unit 0x34, TLBI VMALLS12E1OS", VMALLS12E1OS, 0, 1, 0x34);
+	if (step(&t, &cfg, "page 0 -> unit 0x34, TLBI VMALLS12E1OS", VMALLS12E1OS, 0, 1, 0x34))
+		goto out;
+v80:
+	/* The Armv8.0 forms s2remap does not use (last level only, non-shareable). */
+	if (step(&t, &cfg, "page 1 -> unit 0x35, TLBI IPAS2LE1IS", IPAS2LE1IS, 1, 1, 0x35) ||
+	    step(&t, &cfg, "page 2 -> unit 0x36, TLBI IPAS2E1 + VMALLE1", IPAS2E1, 2, 1, 0x36))
+		goto out;
+	step(&t, &cfg, "page 3 -> unit 0x37, TLBI VMALLS12E1 + VMALLE1", VMALLS12E1, 3, 1, 0x37);
 out:
 	s2t_tlbi(&t, S2_TLBI_VMALLS12_IS, 0);
 	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",
