@@ -269,6 +269,38 @@ static void addr_size(unsigned gs)
 		t_s2exit("VTTBR_EL2.BADDR bit 33", &e, c_base(), c_base());
 }
 
+/*
+ * A 52-bit IPA with the 64K granule (FEAT_LPA: ID_AA64MMFR0_EL1.PARange = 6; T0SZ = 12,
+ * start level 1 with 1024 entries, VTCR_EL2.PS = 6; D8.2 "52-bit addressing"): L2 loads
+ * from W = 2^51, and faults at levels 1 and 3.
+ */
+static void ipa52(void)
+{
+	struct s2t t;
+	u64 W = 1ULL << 51, P = s2_data() + 0x10000;
+	if ((rd(s3_0_c0_c7_0) & 0xf) != 6 || !s2t_granule_ok(16)) {
+		t_line("64K granule with a 52-bit IPA: not supported");
+		return;
+	}
+	if (s2t_init(&t, 16, 1, 52, 6) || s2t_map_image(&t) || s2t_map(&t, W, P, 3, S2D_NORMAL)) {
+		t_line("64K granule, 52-bit IPA: cannot build the tables");
+		return;
+	}
+	dsb_ish();
+	t_line("64K granule, start level 1, 52-bit IPA, VTCR_EL2.PS=6");
+	run_show("52-bit IPA: load W=2^51", &t, l2f_load, W, W);
+	for (int l = 1; l <= 3; l += 2) {
+		char w[64];
+		u64 *d = s2t_slot(&t, W, l), save = *d;
+		*d = 0;
+		dsb_ish();
+		run_show(lv(w, "52-bit IPA: invalid at level ", l, ", load W+0x28"), &t, l2f_load,
+			 W + 0x28, W);
+		*d = save;
+		dsb_ish();
+	}
+}
+
 void sec_s2fault(void)
 {
 	static const unsigned char cfgs[][3] = {
@@ -291,6 +323,7 @@ void sec_s2fault(void)
 	for (unsigned gs = 12; gs <= 16; gs += 2)
 		if (s2t_granule_ok(gs))
 			addr_size(gs);
+	ipa52();
 	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",
 	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr && rd(vtcr_el2) == vtcr ? "yes" : "no");
 }

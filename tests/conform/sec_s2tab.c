@@ -250,12 +250,24 @@ void t_s2abort(const char *what, const struct l2_exit *e, u64 va_base, u64 ipa_b
 		t_line("%s: FnV=%u EA=%u S1PTW=%u IFSC=0x%x (%s, level %u)", what,
 		       (unsigned)(esr >> 10) & 1, (unsigned)(esr >> 9) & 1,
 		       (unsigned)(esr >> 7) & 1, fsc, fsc_name(fsc), fsc & 3);
-	if (!((esr >> 10) & 1))
-		t_line("%s: FAR_EL2=va+0x%lx", what, (unsigned long)(e->far - va_base));
+	/* FAR and FIPA relative to the accessed VA/IPA, or (a fetch of L2's code) to the
+	 * image: never absolute. */
+	if (!((esr >> 10) & 1)) {
+		if (e->far - va_base < 0x10000)
+			t_line("%s: FAR_EL2=va+0x%lx", what, (unsigned long)(e->far - va_base));
+		else
+			t_line("%s: FAR_EL2=image+0x%lx", what, (unsigned long)c_off(e->far));
+	}
 	if (fsc >= 4 && fsc <= 0xf) {
 		u64 fipa = (e->hpfar >> 4) & (BIT(44) - 1);
-		t_line("%s: HPFAR_EL2.FIPA=(ipa>>12)+0x%lx NS=%u", what,
-		       (unsigned long)(fipa - (ipa_base >> 12)), (unsigned)(e->hpfar >> 63));
+		if (fipa - (ipa_base >> 12) < 0x10)
+			t_line("%s: HPFAR_EL2.FIPA=(ipa>>12)+0x%lx NS=%u", what,
+			       (unsigned long)(fipa - (ipa_base >> 12)),
+			       (unsigned)(e->hpfar >> 63));
+		else
+			t_line("%s: HPFAR_EL2.FIPA=(image>>12)+0x%lx NS=%u", what,
+			       (unsigned long)(fipa - (c_base() >> 12)),
+			       (unsigned)(e->hpfar >> 63));
 	} else {
 		t_line("%s: HPFAR_EL2: not printed (UNKNOWN for this fault)", what);
 	}
