@@ -270,6 +270,36 @@ static void addr_size(unsigned gs)
 }
 
 /*
+ * Synchronous external abort on a stage-2 walk: a table (or VTTBR_EL2.BADDR) pointing at
+ * an address inside VTCR_EL2.PS where there is no memory (4 GiB, above the RAM the DTB
+ * describes). What such an access returns is IMPLEMENTATION DEFINED (an external abort or
+ * not); QEMU aborts, DFSC 0b0101LL with the level of the descriptor read.
+ */
+static void ext_walk(void)
+{
+	struct s2t t;
+	u64 W = 1ULL << 31, P = s2_data() + 0x10000, hole = 1ULL << 32;
+	if (plat.mem_base + plat.mem_size > hole || s2t_init(&t, 12, 1, 32, 2) ||
+	    s2t_map_image(&t) || s2t_map(&t, W, P, 3, S2D_NORMAL)) {
+		t_line("external abort on walk: RAM reaches 4 GiB or cannot build the tables");
+		return;
+	}
+	t_line("4K granule, start level 1, 32-bit IPA, VTCR_EL2.PS=2, no memory at 4 GiB");
+	u64 *d = s2t_slot(&t, W, 2), save = *d;
+	*d = hole | 3;
+	dsb_ish();
+	run_show("level 2 table at 4 GiB, load W+0x60", &t, l2f_load, W + 0x60, W);
+	*d = save;
+	dsb_ish();
+	struct l2_config cfg;
+	struct l2_exit e;
+	s2t_cfg(&t, &cfg, 0);
+	cfg.vttbr = hole | (t.vttbr & ~(BIT(48) - 1));
+	if (run_l2(&cfg, l2f_load, W, &e) >= 0)
+		t_s2exit("VTTBR_EL2.BADDR at 4 GiB", &e, c_base(), c_base());
+}
+
+/*
  * A 52-bit IPA with the 64K granule (FEAT_LPA: ID_AA64MMFR0_EL1.PARange = 6; T0SZ = 12,
  * start level 1 with 1024 entries, VTCR_EL2.PS = 6; D8.2 "52-bit addressing"): L2 loads
  * from W = 2^51, and faults at levels 1 and 3.
@@ -323,6 +353,7 @@ void sec_s2fault(void)
 	for (unsigned gs = 12; gs <= 16; gs += 2)
 		if (s2t_granule_ok(gs))
 			addr_size(gs);
+	ext_walk();
 	ipa52();
 	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",
 	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr && rd(vtcr_el2) == vtcr ? "yes" : "no");

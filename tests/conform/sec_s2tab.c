@@ -226,6 +226,10 @@ void t_s2abort(const char *what, const struct l2_exit *e, u64 va_base, u64 ipa_b
 {
 	u64 esr = e->esr, ec = esr >> 26;
 	unsigned fsc = (unsigned)esr & 0x3f;
+	/* EA [9] for external aborts (DFSC 0x10, 0x11, 0x13..0x17) is IMPLEMENTATION DEFINED
+	 * (D24 ESR_EL2.EA): printed as 0. */
+	if (fsc == 0x10 || fsc == 0x11 || (fsc >= 0x13 && fsc <= 0x17))
+		esr &= ~BIT(9);
 	/* ELR: relative to the accessed VA's base for a fetch there, else to L2's fn. */
 	u64 elr = e->elr_off + c_base();
 	if (elr - va_base < 0x10000)
