@@ -41,7 +41,8 @@ static u64 unit_pa(u64 u)
 	return s2_data() + (u << 12);
 }
 
-static u64 at_dc; /* HCR_EL2.DC for the AT: stage 1 off means Normal WB (D5 "HCR_EL2.DC") */
+static u64 at_dc;   /* HCR_EL2.DC for the AT: stage 1 off means Normal WB (D5 "HCR_EL2.DC") */
+static int at_keep; /* 1: no TLBI VMALLS12E1 before the AT (the tables did not change) */
 
 static u64 at(const struct s2t *t, int write, u64 va)
 {
@@ -50,7 +51,8 @@ static u64 at(const struct s2t *t, int write, u64 va)
 	wr(vttbr_el2, t->vttbr);
 	wr(hcr_el2, BIT(31) | BIT(0) | at_dc); /* RW, VM (, DC) */
 	isb();
-	__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
+	if (!at_keep)
+		__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
 	if (write)
 		__asm__ volatile("at s12e1w, %0" ::"r"(va) : "memory");
 	else
@@ -174,6 +176,31 @@ void sec_s2at(void)
 	show(&t, "after L2 ran, S12E1R W+0x3000 (AF=0)", 0, W + 0x3000);
 	show(&t, "after L2 ran, S12E1R VB (IPA unmapped at stage 2)", 0, VB);
 	show(&t, "after L2 ran, S12E1R VU (unmapped at stage 1)", 0, VU);
+	/* L2 (stage 1 on, Normal WB) reads pages whose stage-2 attributes differ, then the AT
+	 * without TLB maintenance (nothing changed): PAR_EL1.ATTR is stage 1's Normal WB
+	 * combined with stage 2's (D8.6 "Combining the stage 1 and stage 2 attributes"). */
+	{
+		static const unsigned short offs[] = {0, 0x2000, 0x5000, 0x6000};
+		char w[80];
+		s2t_cfg(&t, &cfg, 1);
+		at_keep = 1;
+		for (unsigned i = 0; i < 4; i++) {
+			rc = run_l2(&cfg, l2_mmu_load, W + offs[i], &e);
+			unsigned n = 0;
+			for (const char *q = "L2 read W+0x"; *q;)
+				w[n++] = *q++;
+			w[n++] = (char)('0' + (offs[i] >> 12));
+			for (const char *q = "000, then S12E1R there without TLBI"; *q;)
+				w[n++] = *q++;
+			w[n] = 0;
+			if (rc != 0)
+				t_s2exit(w, &e, W + offs[i], W + offs[i]);
+			wr(sctlr_el1, 0x30d00801);
+			isb();
+			show(&t, w, 0, W + offs[i]);
+		}
+		at_keep = 0;
+	}
 	u64 *s2d = s2t_slot(&t, S1T2, 3), s2v = *s2d;
 	*s2d = 0;
 	dsb_ish();

@@ -238,9 +238,9 @@ void t_s2abort(const char *what, const struct l2_exit *e, u64 va_base, u64 ipa_b
 	else if (e->elr_off >= e->fn_off)
 		t_line("%s: ESR_EL2=0x%lx EC=0x%lx ELR=fn+0x%lx", what, (unsigned long)esr,
 		       (unsigned long)ec, (unsigned long)(e->elr_off - e->fn_off));
-	else
-		t_line("%s: ESR_EL2=0x%lx EC=0x%lx ELR=fn-0x%lx", what, (unsigned long)esr,
-		       (unsigned long)ec, (unsigned long)(e->fn_off - e->elr_off));
+	else /* before fn: L2's entry stub (start.S, stable offset in the image) */
+		t_line("%s: ESR_EL2=0x%lx EC=0x%lx ELR=image+0x%lx", what, (unsigned long)esr,
+		       (unsigned long)ec, (unsigned long)e->elr_off);
 	if (ec == 0x24)
 		t_line("%s: ISV=%u SAS=%u SSE=%u SRT=%u SF=%u AR=%u VNCR=%u FnV=%u EA=%u CM=%u "
 		       "S1PTW=%u WnR=%u DFSC=0x%x (%s, level %u)",
