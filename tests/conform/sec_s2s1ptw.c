@@ -30,25 +30,45 @@ static u64 l2_mmu_load(u64 va)
 	return v;
 }
 
+/* The same with a cache maintenance or DC ZVA instruction instead of the load. */
+#define MMU_OP(name, insn)                                                                         \
+	static u64 name(u64 va)                                                                    \
+	{                                                                                          \
+		__asm__ volatile("mrs x9, sctlr_el1\n\torr x9, x9, #1\n\tmsr sctlr_el1, x9\n\t"    \
+				 "isb\n\t" insn ::"r"(va)                                          \
+				 : "x9", "memory");                                                \
+		return 0;                                                                          \
+	}
+MMU_OP(l2_dczva, "dc zva, %0")
+MMU_OP(l2_dccivac, "dc civac, %0")
+MMU_OP(l2_dcivac, "dc ivac, %0")
+
 static u64 unit_pa(u64 u)
 {
 	return s2_data() + (u << 12);
 }
 
-static void run(const struct s2t *t, const char *what, u64 va, u64 ipa)
+static void run_fn(const struct s2t *t, const char *what, u64 (*fn)(u64), u64 va, u64 ipa)
 {
 	struct l2_config cfg;
 	struct l2_exit e;
 	s2t_cfg(t, &cfg, 0);
-	int rc = run_l2(&cfg, l2_mmu_load, va, &e);
+	int rc = run_l2(&cfg, fn, va, &e);
 	if (rc < 0) {
 		t_line("%s: setup failed", what);
 		return;
 	}
-	if (e.done)
+	if (e.done && fn != l2_mmu_load)
+		t_line("%s: completed without an exit", what);
+	else if (e.done)
 		t_line("%s: L2 returned unit 0x%lx", what, s2_untag(e.ret));
 	else
 		t_s2exit(what, &e, va & ~0xfffULL, ipa);
+}
+
+static void run(const struct s2t *t, const char *what, u64 va, u64 ipa)
+{
+	run_fn(t, what, l2_mmu_load, va, ipa);
 }
 
 void sec_s2s1ptw(void)
@@ -101,6 +121,22 @@ void sec_s2s1ptw(void)
 	dsb_ish();
 	run(&t, "VA VB -> IPA IB unmapped at stage 2, load VA VB+0x1018", VB + 0x1018, IB);
 	run(&t, "VA unmapped at stage 1, load VA VU", VU, VU);
+
+	/* DC ZVA (a write: WnR=1, ISV=0) and data cache maintenance by VA (CM=1, WnR=1;
+	 * DDI 0487 D24 ESR_EL2.CM) on a page read-only at stage 2 and on one unmapped there. */
+	u64 *s2w = s2t_slot(&t, W + 0x3000, 3), s2wv = *s2w;
+	*s2w = s2wv & ~S2D_S2AP_W;
+	dsb_ish();
+	run_fn(&t, "DC ZVA VA W+0x3000 (S2AP=RO)", l2_dczva, W + 0x3000, W + 0x3000);
+	run_fn(&t, "DC CIVAC VA W+0x3000 (S2AP=RO)", l2_dccivac, W + 0x3000, W + 0x3000);
+	run_fn(&t, "DC IVAC VA W+0x3000 (S2AP=RO)", l2_dcivac, W + 0x3000, W + 0x3000);
+	*s2w = 0;
+	dsb_ish();
+	run_fn(&t, "DC ZVA VA W+0x3000 (unmapped at stage 2)", l2_dczva, W + 0x3000, W + 0x3000);
+	run_fn(&t, "DC CIVAC VA W+0x3000 (unmapped at stage 2)", l2_dccivac, W + 0x3000,
+	       W + 0x3000);
+	*s2w = s2wv;
+	dsb_ish();
 
 	/* Stage-1 hardware Access flag (TCR_EL1.HA, FEAT_HAFDBS): L2's walk writes AF into
 	 * its block descriptor, a write through stage 2 to the table page (D8.4 "Hardware
