@@ -557,7 +557,7 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
  * a shadow entry (resume L2), or hands back the syndrome L1's stage-2 gives (inject into
  * L1's vEL2: L1's MMIO emulation), or leaves it to L0.
  */
-static void shadow_fault(uint64_t esr, uint64_t far, uint64_t hpfar)
+static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t hpfar)
 {
 	struct nvarm_s2mmu_fault in = {
 	    .esr = esr,
@@ -598,9 +598,18 @@ static void shadow_fault(uint64_t esr, uint64_t far, uint64_t hpfar)
 		forward_to_l1(r.esr_el2, r.far_el2, r.hpfar_el2);
 		return;
 	}
-	/* nvarm_s2mmu_result::l0_reason: L0's own stage-2 for L1 does not back the L1 IPA
-	 * L1 mapped (this L0 emulates no devices for L1 and does no paging). */
 	st.shadow_l0++;
+	/* L1 mapped the L2 IPA to its GIC distributor/redistributor, which L0 emulates for L1
+	 * (vgicd.c): natively L2's access reaches that device, so it is L1's device access
+	 * (r.ipa1 holds the L1 IPA with the page offset; the syndrome is L2's own). */
+	if (r.l0_reason == NVARM_S2MMU_L0_UNMAPPED && vgicd_mmio(f, esr, r.ipa1.v)) {
+		l2_exit(EXIT_SHADOW);
+		st.handled++;
+		st.cur = EXIT_NONE;
+		return;
+	}
+	/* nvarm_s2mmu_result::l0_reason: L0's own stage-2 for L1 does not back the L1 IPA
+	 * L1 mapped (this L0 does no paging). */
 	con_printf(
 	    "l0: L2 stage-2 abort for L0 (reason %u): IPA2 0x%lx -> IPA1 0x%lx ESR_EL2=0x%lx\n",
 	    r.l0_reason, r.ipa2.v, r.ipa1.v, esr);
@@ -614,7 +623,7 @@ static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t 
 
 	st.s2_faults++;
 	if (vcpu.in_l2 && !vcpu.l2_flat) {
-		shadow_fault(esr, far, hpfar);
+		shadow_fault(f, esr, far, hpfar);
 		return;
 	}
 	/* For L1 itself: its GIC distributor/redistributor (vgicd.c), or L0 paging. */

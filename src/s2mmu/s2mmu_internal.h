@@ -65,8 +65,9 @@ struct s2_walk_prep {
 	unsigned oa_bits;
 	int start;
 	unsigned start_bits;
-	bool ds;     /* VTCR_EL2.DS in effect (4K/16K, 52-bit format) */
-	bool lpa64k; /* 64K granule with 52-bit OA (FEAT_LPA, PS = 52) */
+	bool ds;	/* VTCR_EL2.DS in effect (4K/16K, 52-bit format) */
+	bool lpa64k;	/* 64K granule with 52-bit OA (FEAT_LPA, PS = 52) */
+	uint8_t blocks; /* bit (level+1): block descriptors allowed (AArch64.BlockDescSupported) */
 	bool ha, hd;
 	uint64_t base;
 	uint64_t gmask;	     /* ~(granule - 1) */

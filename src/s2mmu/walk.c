@@ -153,6 +153,16 @@ static bool setup(const struct nvarm_s2mmu_features *feat, const struct nvarm_s2
 	if (p->oa_bits > pa_max)
 		p->oa_bits = pa_max;
 	p->lpa64k = p->g->shift == 16 && feat->lpa && p->oa_bits == 52;
+	/*
+	 * Block levels (AArch64.BlockDescSupported): 4K level 0 and 16K level 1 need DS; 64K
+	 * level 1 needs a 52-bit implemented PA size (PAMax() == 52, i.e. FEAT_LPA), whatever
+	 * VTCR_EL2.PS says (a 4TB block with PS < 52 is an ordinary leaf whose OA is checked
+	 * against PS like any other).
+	 */
+	if (p->g->shift == 16)
+		p->blocks = pa_max == 52 ? p->g->block_levels_52 : p->g->block_levels;
+	else
+		p->blocks = p->ds ? p->g->block_levels_52 : p->g->block_levels;
 	p->ha = feat->hafdbs && (vtcr & NVARM_VTCR_HA);
 	p->hd = p->ha && (vtcr & NVARM_VTCR_HD);
 
@@ -335,9 +345,7 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 				break;
 			}
 			if (!(desc & NVARM_S2D_TABLE)) {
-				uint8_t ok = (P->ds || P->lpa64k) ? P->g->block_levels_52
-								  : P->g->block_levels;
-				if (!(ok & (1u << (level + 1)))) {
+				if (!(P->blocks & (1u << (level + 1)))) {
 					set_fault(out, NVARM_S2_FAULT_TRANSLATION, level);
 					return 0;
 				}

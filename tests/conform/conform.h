@@ -135,6 +135,10 @@ struct l2_config {
 	 * them) until l2_unload(). */
 	int fast;
 	int keep_el1;		/* 1: SCTLR_EL1/VBAR_EL1 already set by the caller (MMU off!) */
+	/* The caller's own stage-2 (sec_s2*.c): when vttbr != 0, VTTBR_EL2/VTCR_EL2 take
+	 * these values instead of the runner's identity map. */
+	u64 vttbr, vtcr;
+	int keep_tlb; /* 1: no TLBI VMALLS12E1 on entry (the caller maintains the TLBs) */
 };
 /*
  * Stage-2 map (identity, IPA = PA, level-3 pages of the granule, 32-bit IPA): the
@@ -155,6 +159,9 @@ int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *exit);
 void l2_unload(void);
 /* Set L2's x<n> for the next l2_resume() (the result of an emulated MRS). */
 void l2_set_x(unsigned n, u64 v);
+/* L2's general registers x0..x30 as saved at the last exit (restored on l2_resume):
+ * an emulated load writes the destination register here. */
+u64 *l2_regs(void);
 /* "T: sec: WHAT: ESR_EL2=.. ELR=+off ..." for an exit (FAR/HPFAR printed relative to base). */
 void t_exit(const char *what, const struct l2_exit *e, u64 base);
 

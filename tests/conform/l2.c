@@ -120,14 +120,14 @@ static int go(const struct l2_config *cfg, struct l2_exit *e)
 {
 	if (!loaded) {
 		saved_hcr = rd(hcr_el2), saved_vtcr = rd(vtcr_el2), saved_vttbr = rd(vttbr_el2);
-		wr(vtcr_el2, s2_vtcr);
-		wr(vttbr_el2, (u64)s2_root | (1ULL << 48)); /* VMID 1 */
+		wr(vtcr_el2, cfg->vttbr ? cfg->vtcr : s2_vtcr);
+		wr(vttbr_el2, cfg->vttbr ? cfg->vttbr : (u64)s2_root | (1ULL << 48)); /* VMID 1 */
 		wr(hcr_el2,
 		   BIT(31) | BIT(0) | (cfg->e2h ? BIT(34) : 0) | cfg->hcr_extra); /* RW VM E2H */
 		isb();
 		loaded = 1;
 	}
-	if (!cfg->fast || s2_fresh)
+	if (!cfg->keep_tlb && (!cfg->fast || s2_fresh))
 		__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
 	s2_fresh = 0;
 	wr(elr_el2, l2_elr);
@@ -146,9 +146,14 @@ static int go(const struct l2_config *cfg, struct l2_exit *e)
 	return e->done ? 0 : 1;
 }
 
+u64 *l2_regs(void)
+{
+	return gpr;
+}
+
 int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit *e)
 {
-	if (s2_build(cfg->granule_shift))
+	if (!cfg->vttbr && s2_build(cfg->granule_shift))
 		return -1;
 	for (int i = 0; i < 31; i++)
 		gpr[i] = 0;
@@ -168,7 +173,7 @@ int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit 
 
 int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *e)
 {
-	if (s2_build(cfg->granule_shift))
+	if (!cfg->vttbr && s2_build(cfg->granule_shift))
 		return -1;
 	if (skip)
 		l2_elr += 4;

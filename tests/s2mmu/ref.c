@@ -192,7 +192,7 @@ void ref_walk(const struct ref_l1 *l1, uint64_t ipa, unsigned acc, struct ref_wa
 			else if (gbits == 14)
 				ok = level == 2 || (level == 1 && ds);
 			else
-				ok = level == 2 || (level == 1 && lpa64);
+				ok = level == 2 || (level == 1 && pamax == 52); /* PAMax, not PS */
 			if (!ok)
 				return fault(w, RF_TRANS, level);
 			if (bad)

@@ -839,10 +839,25 @@ static void test_lpa_64k(void **state)
 	assert_int_equal(w.fault, 0);
 	assert_int_equal(w.leaf_shift, 42);
 	assert_int_equal(w.oa.v, (1ull << 48) | (ipa & ((1ull << 42) - 1)));
-	/* ...but reserved with a 48-bit output size (PS=5). */
+	/* ...and with a 48-bit output size (PS=5) too: AArch64.BlockDescSupported asks for
+	 * PAMax() == 52, not PS (QEMU agrees). */
 	f->l1.vtcr = (f->l1.vtcr & ~(7ull << 16)) | 5ull << 16;
 	f->l1.vtcr = (f->l1.vtcr & ~0x3full) | 16; /* 48-bit input, 64 entries at level 1 */
-	assert_int_equal(gwalk(f, ipa & ((1ull << 48) - 1), RA_R, &w), 0);
+	uint64_t ipa48 = ipa & ((1ull << 48) - 1);
+	fx_wr(f, da, old);
+	da = f->root + 8 * (ipa48 >> 42); /* the level-1 (root) entry with 6 index bits */
+	old = fx_rd(f, da);
+	fx_wr(f, da, (5ull << 42) | 1 | AF | RW | WB | ISH);
+	l1_tlbi_all(f);
+	assert_int_equal(gwalk(f, ipa48 + 0x123, RA_R, &w), 0);
+	assert_int_equal(w.fault, 0);
+	assert_int_equal(w.level, 1);
+	assert_int_equal(w.leaf_shift, 42);
+	assert_int_equal(w.oa.v, (5ull << 42) | ((ipa48 + 0x123) & ((1ull << 42) - 1)));
+	/* Without a 52-bit PA (FEAT_LPA not offered), level 1 holds no blocks. */
+	f->cfg.guest.lpa = false;
+	f->cfg.guest.pa_bits = 48;
+	assert_int_equal(gwalk(f, ipa48, RA_R, &w), 0);
 	assert_int_equal(w.fault, NVARM_S2_FAULT_TRANSLATION);
 	assert_int_equal(w.level, 1);
 	fx_wr(f, da, old);

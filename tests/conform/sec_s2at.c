@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// AT S12E1R / AT S12E1W from this image (EL2, HCR_EL2.VM=1 around them, E2H=0): L2's two
+// stages as PAR_EL1 reports them (DDI 0487 D8 "Address translation instructions", D24
+// PAR_EL1), with L2's stage 1 off and on (its tables in L2's IPA space, as sec_s2s1ptw.c),
+// before L2 ever ran with these tables: a stage-2 fault is F=1, S=1 (PTW=1 on a stage-1
+// table access), FST the fault status; a success gives the PA, the combined attributes
+// (ATTR, SH). PAR_EL1 bits left open are not printed: [55:52] and [10] IMPLEMENTATION
+// DEFINED, [11] RES1, [63:56] IMPLEMENTATION DEFINED when F=1, and NS [9] (UNKNOWN for a
+// result from a Non-secure translation regime).
+#include "sec_s2.h"
+
+#define W	 0x80000000ULL
+#define VB	 0x80200000ULL /* VA: stage-1 block to IPA IB */
+#define IB	 0x80a00000ULL /* unmapped at stage 2 */
+#define VU	 0x80400000ULL /* unmapped at stage 1 */
+#define S1T	 0x80800000ULL
+#define S1T2	 0x80801000ULL
+#define S1_BLOCK (1ULL | (3ULL << 8) | BIT(10))
+
+static u64 l2_mmu_load(u64 va)
+{
+	u64 v;
+	__asm__ volatile("mrs x9, sctlr_el1\n\torr x9, x9, #1\n\tmsr sctlr_el1, x9\n\tisb\n\t"
+			 "ldr %0, [%1]"
+			 : "=r"(v)
+			 : "r"(va)
+			 : "x9", "memory");
+	return v;
+}
+
+/* L2's own AT S1E1R (stage 1 of EL1&0 only): PAR_EL1. */
+static u64 l2_at(u64 va)
+{
+	u64 par;
+	__asm__ volatile("at s1e1r, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(va) : "memory");
+	return par;
+}
+
+static u64 unit_pa(u64 u)
+{
+	return s2_data() + (u << 12);
+}
+
+static u64 at_dc;   /* HCR_EL2.DC for the AT: stage 1 off means Normal WB (D5 "HCR_EL2.DC") */
+static int at_keep; /* 1: no TLBI VMALLS12E1 before the AT (the tables did not change) */
+
+static u64 at(const struct s2t *t, int write, u64 va)
+{
+	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2), par0 = rd(par_el1);
+	wr(vtcr_el2, t->vtcr);
+	wr(vttbr_el2, t->vttbr);
+	wr(hcr_el2, BIT(31) | BIT(0) | at_dc); /* RW, VM (, DC) */
+	isb();
+	if (!at_keep)
+		__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
+	if (write)
+		__asm__ volatile("at s12e1w, %0" ::"r"(va) : "memory");
+	else
+		__asm__ volatile("at s12e1r, %0" ::"r"(va) : "memory");
+	isb();
+	u64 par = rd(par_el1);
+	wr(par_el1, par0);
+	wr(hcr_el2, hcr);
+	isb();
+	wr(vtcr_el2, vtcr);
+	wr(vttbr_el2, vttbr);
+	isb();
+	return par;
+}
+
+static void show(const struct s2t *t, const char *what, int write, u64 va)
+{
+	u64 par = at(t, write, va);
+	if (par & 1)
+		t_line("%s: PAR_EL1.F=1 FST=0x%lx S=%lu PTW=%lu", what,
+		       (unsigned long)(par >> 1) & 0x3f, (unsigned long)(par >> 9) & 1,
+		       (unsigned long)(par >> 8) & 1);
+	else
+		t_line("%s: PAR_EL1.F=0 PA=data+0x%lx ATTR=0x%lx SH=%lu", what,
+		       (unsigned long)((par & (BIT(48) - 1) & ~0xfffULL) - s2_data()),
+		       (unsigned long)(par >> 56), (unsigned long)(par >> 7) & 3);
+}
+
+void sec_s2at(void)
+{
+	struct s2t t;
+	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2);
+	u64 mair = rd(mair_el1), tcr = rd(tcr_el1), ttbr = rd(ttbr0_el1), sctlr = rd(sctlr_el1);
+	u64 img = c_base() & ~((1ULL << 30) - 1);
+	if (!s2t_granule_ok(12) || (c_base() >> 31) || s2t_init(&t, 12, 1, 32, 2) ||
+	    s2t_map_image(&t)) {
+		t_line("cannot build the tables: skipped");
+		return;
+	}
+	s2_data_reset();
+	s2t_map(&t, W, unit_pa(0x20), 3, S2D_NORMAL);
+	s2t_map(&t, W + 0x1000, unit_pa(0x21), 3, S2D_NORMAL & ~S2D_S2AP_W);
+	s2t_map(&t, W + 0x2000, unit_pa(0x22), 3,
+		S2D_AF | S2D_S2AP_R | S2D_S2AP_W | (1ULL << 2)); /* Device-nGnRE */
+	s2t_map(&t, W + 0x3000, unit_pa(0x23), 3, S2D_NORMAL & ~S2D_AF);
+	s2t_map(&t, S1T, unit_pa(0x1f0), 3, S2D_NORMAL);
+	s2t_map(&t, S1T2, unit_pa(0x1f1), 3, S2D_NORMAL);
+	volatile u64 *l1 = (volatile u64 *)unit_pa(0x1f0), *l2 = (volatile u64 *)unit_pa(0x1f1);
+	for (int i = 0; i < 512; i++)
+		l1[i] = 0, l2[i] = 0;
+	l1[img >> 30] = img | S1_BLOCK;
+	l1[2] = S1T2 | 3;
+	l2[0] = W | S1_BLOCK;
+	l2[1] = IB | S1_BLOCK;
+	dsb_ish();
+	wr(mair_el1, 0xff);
+	wr(tcr_el1, 32 | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | BIT(23));
+	wr(ttbr0_el1, S1T);
+	wr(sctlr_el1, 0x30d00800); /* stage 1 off */
+	isb();
+	show(&t, "stage 1 off, S12E1R W", 0, W + 0x10);
+	show(&t, "stage 1 off, S12E1W W", 1, W + 0x10);
+	show(&t, "stage 1 off, S12E1W W+0x1000 (S2AP=RO)", 1, W + 0x1000);
+	show(&t, "stage 1 off, S12E1R W+0x1000 (S2AP=RO)", 0, W + 0x1000);
+	show(&t, "stage 1 off, S12E1R W+0x2000 (stage 2 Device-nGnRE)", 0, W + 0x2000);
+	show(&t, "stage 1 off, S12E1R W+0x3000 (AF=0)", 0, W + 0x3000);
+	show(&t, "stage 1 off, S12E1R W+0x4000 (unmapped)", 0, W + 0x4000);
+	/* HCR_EL2.DC=1: stage 1 off gives Normal Write-Back (ATTR 0xff), so PAR_EL1.ATTR is
+	 * stage 2's attribute combined with it (D8.6 "Combining the stage 1 and stage 2
+	 * attributes"): Normal WB, Normal Non-cacheable, Normal Write-Through, Device. */
+	s2t_map(&t, W + 0x5000, unit_pa(0x25), 3, (S2D_NORMAL & ~S2D_MA_WB) | (0x5ULL << 2));
+	s2t_map(&t, W + 0x6000, unit_pa(0x26), 3, (S2D_NORMAL & ~S2D_MA_WB) | (0xaULL << 2));
+	dsb_ish();
+	at_dc = BIT(12);
+	show(&t, "DC=1, S12E1R W (stage 2 Normal WB)", 0, W + 0x10);
+	show(&t, "DC=1, S12E1R W+0x2000 (stage 2 Device-nGnRE)", 0, W + 0x2000);
+	show(&t, "DC=1, S12E1R W+0x5000 (stage 2 Normal NC)", 0, W + 0x5000);
+	show(&t, "DC=1, S12E1R W+0x6000 (stage 2 Normal WT)", 0, W + 0x6000);
+	at_dc = 0;
+	/* L2 itself with HCR_EL2.DC=0 and 1, its stage 1 off: its AT S1E1R reports stage 1's
+	 * attributes, Device-nGnRnE (ATTR 0x00) or, with DC, Normal WB (0xff). */
+	{
+		struct l2_config cfg;
+		struct l2_exit e;
+		s2t_cfg(&t, &cfg, 0);
+		for (int dc = 0; dc < 2; dc++) {
+			const char *what = dc ? "DC=1, L2's AT S1E1R W" : "DC=0, L2's AT S1E1R W";
+			cfg.hcr_extra = dc ? BIT(12) : 0;
+			int rc = run_l2(&cfg, l2_at, W + 0x10, &e);
+			if (rc == 0 && !(e.ret & 1))
+				t_line("%s: PAR_EL1.F=0 PA=W+0x%lx ATTR=0x%lx", what,
+				       (unsigned long)((e.ret & (BIT(48) - 1) & ~0xfffULL) - W),
+				       (unsigned long)(e.ret >> 56));
+			else if (rc == 0)
+				t_line("%s: PAR_EL1.F=1 FST=0x%lx", what,
+				       (unsigned long)(e.ret >> 1) & 0x3f);
+			else
+				t_s2exit(what, &e, W, W);
+		}
+	}
+	wr(sctlr_el1, 0x30d00801); /* stage 1 on, caches off */
+	isb();
+	show(&t, "stage 1 on, S12E1R W", 0, W + 0x10);
+	show(&t, "stage 1 on, S12E1W W+0x1000 (S2AP=RO)", 1, W + 0x1000);
+	show(&t, "stage 1 on, S12E1R W+0x2000 (stage 2 Device-nGnRE)", 0, W + 0x2000);
+	show(&t, "stage 1 on, S12E1R W+0x3000 (AF=0)", 0, W + 0x3000);
+	show(&t, "stage 1 on, S12E1R VB (IPA unmapped at stage 2)", 0, VB);
+	show(&t, "stage 1 on, S12E1R VU (unmapped at stage 1)", 0, VU);
+	/* Again after L2 ran with its stage 1 on and read W (its stage-1 tables and W have
+	 * been used for L2's accesses; the other pages not). */
+	struct l2_config cfg;
+	struct l2_exit e;
+	s2t_cfg(&t, &cfg, 0);
+	int rc = run_l2(&cfg, l2_mmu_load, W, &e);
+	t_line("L2 with stage 1 on reads W: rc %d, unit 0x%lx", rc, s2_untag(e.ret));
+	wr(sctlr_el1, 0x30d00801); /* run_l2 set L2's SCTLR_EL1 */
+	isb();
+	show(&t, "after L2 ran, S12E1R W", 0, W + 0x10);
+	show(&t, "after L2 ran, S12E1W W+0x1000 (S2AP=RO)", 1, W + 0x1000);
+	show(&t, "after L2 ran, S12E1R W+0x2000 (stage 2 Device-nGnRE)", 0, W + 0x2000);
+	show(&t, "after L2 ran, S12E1R W+0x3000 (AF=0)", 0, W + 0x3000);
+	show(&t, "after L2 ran, S12E1R VB (IPA unmapped at stage 2)", 0, VB);
+	show(&t, "after L2 ran, S12E1R VU (unmapped at stage 1)", 0, VU);
+	/* L2 (stage 1 on, Normal WB) reads pages whose stage-2 attributes differ, then the AT
+	 * without TLB maintenance (nothing changed): PAR_EL1.ATTR is stage 1's Normal WB
+	 * combined with stage 2's (D8.6 "Combining the stage 1 and stage 2 attributes"). */
+	{
+		static const unsigned short offs[] = {0, 0x2000, 0x5000, 0x6000};
+		char w[80];
+		s2t_cfg(&t, &cfg, 1);
+		at_keep = 1;
+		for (unsigned i = 0; i < 4; i++) {
+			rc = run_l2(&cfg, l2_mmu_load, W + offs[i], &e);
+			unsigned n = 0;
+			for (const char *q = "L2 read W+0x"; *q;)
+				w[n++] = *q++;
+			w[n++] = (char)('0' + (offs[i] >> 12));
+			for (const char *q = "000, then S12E1R there without TLBI"; *q;)
+				w[n++] = *q++;
+			w[n] = 0;
+			if (rc != 0)
+				t_s2exit(w, &e, W + offs[i], W + offs[i]);
+			wr(sctlr_el1, 0x30d00801);
+			isb();
+			show(&t, w, 0, W + offs[i]);
+		}
+		at_keep = 0;
+	}
+	u64 *s2d = s2t_slot(&t, S1T2, 3), s2v = *s2d;
+	*s2d = 0;
+	dsb_ish();
+	show(&t, "stage 1 on, S12E1R W, stage-1 table page unmapped at stage 2", 0, W);
+	*s2d = s2v & ~S2D_AF;
+	dsb_ish();
+	show(&t, "stage 1 on, S12E1R W, stage-1 table page AF=0 at stage 2", 0, W);
+	*s2d = s2v;
+	dsb_ish();
+
+	wr(mair_el1, mair);
+	wr(tcr_el1, tcr);
+	wr(ttbr0_el1, ttbr);
+	wr(sctlr_el1, sctlr);
+	isb();
+	s2t_tlbi(&t, S2_TLBI_VMALLS12_IS, 0);
+	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",
+	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr && rd(vtcr_el2) == vtcr ? "yes" : "no");
+}
