@@ -164,6 +164,7 @@ struct l0_stats {
 	enum exit_kind cur;
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l1_ext_aborts; /* External aborts L1 took for L1 IPAs nothing backs */
+	uint64_t l2_ext_aborts; /* ... and L2, for L1 IPAs its stage-2 maps it to */
 	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
 	 * shift=0 a tick is one instruction): per L2 exit kind, and for L1's own traps. */
 	uint64_t kind_ticks[EXIT__COUNT], l1_ticks, l1_traps;

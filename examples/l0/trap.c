@@ -102,7 +102,7 @@ static void stats_print(void)
 	con_printf(" shadow_reclaims=%lu shadow_reclaimed_pages=%lu shadow_reclaimed_leaves=%lu",
 		   (unsigned long)ss.reclaim_passes, (unsigned long)ss.reclaim_pages,
 		   (unsigned long)ss.reclaim_leaves);
-	con_printf(" l1_ext_aborts=%lu", st.l1_ext_aborts);
+	con_printf(" l1_ext_aborts=%lu l2_ext_aborts=%lu", st.l1_ext_aborts, st.l2_ext_aborts);
 	/* L0's own ticks (instructions under -icount shift=0) per L2 exit and per L1 trap */
 	con_printf(" l0_ticks_per_l2_hvc=%lu l0_ticks_per_l2_mmio=%lu l0_ticks_per_l1_trap=%lu",
 		   st.kind_exits[EXIT_HVC] ? st.kind_ticks[EXIT_HVC] / st.kind_exits[EXIT_HVC] : 0,
@@ -552,6 +552,33 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 	enter_l2(pc, pstate);
 }
 
+/* A synchronous External abort taken to L2's EL1 for the abort in esr (EC 0x24/0x20 from
+ * a lower EL as L0 saw it), with nvarm_el1_inject. */
+static void l2_ext_abort(uint64_t esr, uint64_t far)
+{
+	struct nvarm_el1_regs el1;
+	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2), .pstate = read_sysreg(spsr_el2)};
+	bool from_el1 = (ps.pstate & SPSR_M_MASK) != 0;
+	uint64_t ec = FIELD(esr, 31, 26) + (from_el1 ? 1 : 0); /* 0x24/0x20: from L2's EL0 */
+	struct nvarm_vel2_exc e = {
+	    .esr = (ec << 26) | (1ull << 25) | (esr & ((1ull << 6) | (1ull << 8))) | 0x10,
+	    .far = far,
+	    .flags = NVARM_EXCF_FAR,
+	};
+
+	memset(&el1, 0, sizeof(el1));
+	el1.r[NVARM_EL1_VBAR_EL1] = read_sysreg(vbar_el1);
+	el1.r[NVARM_EL1_SCTLR_EL1] = read_sysreg(sctlr_el1);
+	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &e, &ps))
+		l0_shutdown("External abort into L2 failed");
+	write_sysreg(elr_el1, el1.r[NVARM_EL1_ELR_EL1]);
+	write_sysreg(spsr_el1, el1.r[NVARM_EL1_SPSR_EL1]);
+	write_sysreg(esr_el1, el1.r[NVARM_EL1_ESR_EL1]);
+	write_sysreg(far_el1, el1.r[NVARM_EL1_FAR_EL1]);
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg(spsr_el2, ps.pstate);
+}
+
 /*
  * L2 faulted in the shadow stage-2: nvarm walks L1's stage-2 and L0's, and either installs
  * a shadow entry (resume L2), or hands back the syndrome L1's stage-2 gives (inject into
@@ -608,8 +635,22 @@ static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_
 		st.cur = EXIT_NONE;
 		return;
 	}
-	/* nvarm_s2mmu_result::l0_reason: L0's own stage-2 for L1 does not back the L1 IPA
-	 * L1 mapped (this L0 does no paging). */
+	/*
+	 * L1's stage-2 maps the L2 IPA to an L1 IPA that nothing backs (outside L1's RAM and
+	 * devices; this L0 does no paging): as on a machine where that PA has nothing behind it,
+	 * L2's access is a synchronous External abort. L1's HCR_EL2.TEA is RES0 (FEAT_RAS is
+	 * hidden), so it is taken to L2's own EL1 (DDI 0487 D1.x, routing of synchronous
+	 * External aborts): EC 0x24/0x20 from EL0 or 0x25/0x21 from EL1, FSC 0x10, WnR/CM as
+	 * the access was, FAR_EL1 the VA.
+	 */
+	if (r.l0_reason == NVARM_S2MMU_L0_UNMAPPED) {
+		l2_exit(EXIT_SHADOW);
+		st.l2_ext_aborts++;
+		l2_ext_abort(esr, far);
+		st.cur = EXIT_NONE;
+		return;
+	}
+	/* Anything else L0 cannot serve for L2. */
 	con_printf(
 	    "l0: L2 stage-2 abort for L0 (reason %u): IPA2 0x%lx -> IPA1 0x%lx ESR_EL2=0x%lx\n",
 	    r.l0_reason, r.ipa2.v, r.ipa1.v, esr);
