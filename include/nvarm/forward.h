@@ -41,6 +41,10 @@
 #include "env.h"
 #include "err.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief L1's virtual EL2 registers that control trapping (index into nvarm_fwd_vstate::reg). */
 enum nvarm_fwd_vreg {
 	NVARM_FWD_HCR_EL2 = 0, /**< HCR_EL2. */
@@ -309,5 +313,9 @@ int nvarm_fwd_check_tables(struct nvarm_fwd_table_error *err);
  * @return The count (always > 0).
  */
 unsigned int nvarm_fwd_rule_count(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_FORWARD_H */

@@ -32,6 +32,10 @@
 #include "platform.h"
 #include "arm/s2desc.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief Stage-2 features L1 sees (its view of ID_AA64MMFR0/1/2_EL1). */
 struct nvarm_s2mmu_features {
 	uint8_t pa_bits;  /**< L1's PARange in bits: 32, 36, 40, 42, 44, 48 or 52. */
@@ -455,5 +459,9 @@ struct nvarm_s2mmu_stats {
  * @return 0, or ::NVARM_ERR_INVAL for NULL arguments.
  */
 int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_S2MMU_H */

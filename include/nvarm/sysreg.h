@@ -44,6 +44,10 @@
 #include "arm/sysreg_enc.h"
 #include "sysreg_regs.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ------------------------------------------------------------------ features */
 
 /** @brief Architecture features L1 sees (runtime, per VM). */
@@ -681,5 +685,9 @@ bool nvarm_shadow_needs_sync(unsigned reg);
  * @return The bits (0 when @p v is NULL).
  */
 uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_SYSREG_H */

@@ -109,6 +109,10 @@
 #include "err.h"
 #include "arm/timer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief The four timers of a virtual EL2 CPU. */
 enum nvarm_vtimer_id {
 	NVARM_VTIMER_EL1_PHYS = 0, /**< EL1 physical timer (CNTP_*), L2's. */
@@ -520,5 +524,9 @@ int nvarm_vtimer_vncr_import(struct nvarm_vtimer *vt, const void *page);
  * @return 0; ::NVARM_ERR_INVAL; ::NVARM_ERR_STATE when L2 runs with the timers loaded.
  */
 int nvarm_vtimer_vncr_export(const struct nvarm_vtimer *vt, void *page, uint64_t hw_now);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_VTIMER_H */
