@@ -99,6 +99,17 @@ elseif(MODE STREQUAL "merge_cxx")
   endif()
   message(STATUS "install: the C++ merge test passes")
 
+elseif(MODE STREQUAL "symbols")
+  file(GLOB_RECURSE archives ${prefix}/*.a)
+  list(LENGTH archives n)
+  if(n LESS 2)
+    message(FATAL_ERROR "symbols: expected libnvarm.a and libnvarm_platform_host.a, found ${archives}")
+  endif()
+  string(REPLACE ";" "|" archives "${archives}")
+  run("symbols of ${archives}" ${CMAKE_COMMAND} -DNM=${NM} -DLIBS=${archives}
+      -P ${SRC}/cmake/check-symbols.cmake)
+  message(STATUS "${run_out}")
+
 else()
   message(FATAL_ERROR "run.cmake: unknown MODE '${MODE}'")
 endif()
