@@ -267,6 +267,47 @@ const char *nvarm_trap_class_name(unsigned cls);
  */
 const char *nvarm_ec_name(unsigned ec);
 
+/** @brief What a fault status code (ESR DFSC/IFSC, nvarm_trap::sub of an abort) reports. */
+enum nvarm_fsc_kind {
+	NVARM_FSC_KIND_RESERVED = 0,  /**< Not an allocated code (nvarm_trap_decode() refuses it). */
+	NVARM_FSC_KIND_ADDR_SIZE,     /**< Address size fault (level -1..3). */
+	NVARM_FSC_KIND_TRANSLATION,   /**< Translation fault (level -1..3). */
+	NVARM_FSC_KIND_ACCESS,	      /**< Access flag fault (level 0..3). */
+	NVARM_FSC_KIND_PERMISSION,    /**< Permission fault (level 0..3). */
+	NVARM_FSC_KIND_SEA,	      /**< Synchronous External abort, not on a table walk. */
+	NVARM_FSC_KIND_TAG_CHECK,     /**< Synchronous Tag Check fault (FEAT_MTE2). */
+	NVARM_FSC_KIND_SEA_WALK,      /**< Synchronous External abort on a table walk (-1..3). */
+	NVARM_FSC_KIND_ECC,	      /**< Synchronous parity/ECC error, not on a table walk. */
+	NVARM_FSC_KIND_ECC_WALK,      /**< Synchronous parity/ECC error on a table walk (-1..3). */
+	NVARM_FSC_KIND_ALIGNMENT,     /**< Alignment fault. */
+	NVARM_FSC_KIND_GPF_WALK,      /**< Granule Protection Fault on a table walk (-1..3). */
+	NVARM_FSC_KIND_GPF,	      /**< Granule Protection Fault, not on a table walk. */
+	NVARM_FSC_KIND_TLB_CONFLICT,  /**< TLB conflict abort. */
+	NVARM_FSC_KIND_ATOMIC_UPDATE, /**< Unsupported atomic hardware update fault. */
+	NVARM_FSC_KIND_IMPDEF_LOCKDOWN,	 /**< IMPLEMENTATION DEFINED fault (Lockdown). */
+	NVARM_FSC_KIND_IMPDEF_EXCLUSIVE, /**< IMPLEMENTATION DEFINED fault (Unsupported Exclusive
+					      or Atomic access). */
+	NVARM_FSC_KIND__COUNT		 /**< Number of kinds. */
+};
+
+/** @brief nvarm_fsc_decode() level of a code that has none. */
+#define NVARM_FSC_NO_LEVEL 127
+
+/**
+ * @brief Kind and translation level of a fault status code (ESR_ELx.DFSC/IFSC, 6 bits).
+ * @param fsc The code (bits above 5 are ignored).
+ * @param level Receives the lookup level (-1..3) or ::NVARM_FSC_NO_LEVEL; may be NULL.
+ * @return The ::nvarm_fsc_kind (::NVARM_FSC_KIND_RESERVED, 0, for an unallocated code).
+ */
+int nvarm_fsc_decode(unsigned fsc, int *level);
+
+/**
+ * @brief Short name of a fault status kind, e.g. "translation".
+ * @param kind A ::nvarm_fsc_kind.
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_fsc_kind_name(unsigned kind);
+
 /* ------------------------------------------------------------ vEL2 register file */
 
 /** @brief Bytes of the VNCR page each vCPU provides (it must also be aligned to this). */
