@@ -158,6 +158,14 @@ enum nvarm_fwd_action {
 					 nvarm_fwd_result::target_el. */
 };
 
+/**
+ * @brief Short name of a ::nvarm_fwd_action value, e.g. "forward" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_fwd_action_name(unsigned v);
+
 /** @brief The full answer of nvarm_fwd_route(). */
 struct nvarm_fwd_result {
 	uint64_t esr;	   /**< FORWARD: ESR_EL2 L1 must see. UNDEF: ESR of the UNDEFINED
@@ -287,6 +295,14 @@ enum nvarm_fwd_check_kind {
 	NVARM_FWD_CHECK_FIELD_OVERLAP, /**< Two register field lines overlap. */
 	NVARM_FWD_CHECK_FGT_CONFLICT   /**< An FGT bit named with inconsistent polarity. */
 };
+
+/**
+ * @brief Short name of a ::nvarm_fwd_check_kind value, e.g. "overlap" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_fwd_check_kind_name(unsigned v);
 
 /** @brief Where nvarm_fwd_check_tables() found a problem. */
 struct nvarm_fwd_table_error {

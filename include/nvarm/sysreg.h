@@ -193,6 +193,14 @@ enum nvarm_trap_kind {
 	NVARM_TRAP_OTHER /**< Any other allocated EC (fields other than ec/iss not decoded). */
 };
 
+/**
+ * @brief Short name of a ::nvarm_trap_kind value, e.g. "sysreg" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_trap_kind_name(unsigned v);
+
 /** @brief How nvarm classifies a trap (what the L0 should do with it). */
 enum nvarm_trap_class {
 	NVARM_TC_UNDEF = 0, /**< Not a register/instruction L1 may use: inject UNDEFINED. */
@@ -405,6 +413,14 @@ enum nvarm_emul {
 };
 
 /**
+ * @brief Short name of a ::nvarm_emul value, e.g. "reload" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_emul_name(unsigned v);
+
+/**
  * @brief Emulate an MRS/MSR that L1 executed in virtual EL2 and that trapped to L0.
  *
  * Applies the E2H rules: with virtual HCR_EL2.E2H=1 an EL1/EL0 name (SCTLR_EL1, CNTV_CTL_EL0...)
@@ -459,6 +475,14 @@ enum nvarm_exc_kind {
 	NVARM_EXC_SERROR = 3 /**< SError / vSError. */
 };
 
+/**
+ * @brief Short name of a ::nvarm_exc_kind value, e.g. "irq" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_exc_kind_name(unsigned v);
+
 /** @brief Syndrome of an exception injected into vEL2. */
 struct nvarm_vel2_exc {
 	uint64_t esr;		/**< ESR_EL2 value (SYNC and SERROR). */
@@ -506,6 +530,14 @@ enum nvarm_eret_target {
 				     (the vEL2 shadow the hardware already holds): stay in L1's
 				     world, no world switch, no shadow stage-2. */
 };
+
+/**
+ * @brief Short name of a ::nvarm_eret_target value, e.g. "el1" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_eret_target_name(unsigned v);
 
 /**
  * @brief Emulate ERET/ERETAA/ERETAB executed by L1 in virtual EL2 (Arm ARM

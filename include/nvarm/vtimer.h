@@ -122,6 +122,14 @@ enum nvarm_vtimer_id {
 	NVARM_VTIMER_COUNT = 4	   /**< Number of timers. */
 };
 
+/**
+ * @brief Short name of a ::nvarm_vtimer_id value, e.g. "el2-phys" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_vtimer_id_name(unsigned v);
+
 /** @brief Who runs on the vCPU. */
 enum nvarm_vtimer_ctx {
 	NVARM_VTIMER_CTX_L1 = 0, /**< The guest hypervisor, in virtual EL2. */
