@@ -6,6 +6,7 @@
 #                   shadow stage-2 merge test, an ESR loop), built as their CMakeLists.txt says
 #   MODE=merge_cxx  a C++ merge test linking nvarm::nvarm + nvarm::platform_host
 #   MODE=symbols    nm of every installed archive: only nvarm_ globals (see below)
+#   MODE=subdir     (no install) nvarm added with add_subdirectory(): library and host model only
 #   cmake -DMODE= -DSRC= -DBUILD= -DWORK= -DCC= [-DCXX=] [-DNM=] [-DLINKFLAGS=a|b] -P run.cmake
 set(prefix ${WORK}/prefix)
 # An instrumented library (coverage, sanitizers) needs the same runtime at link time:
@@ -102,6 +103,15 @@ elseif(MODE STREQUAL "merge_cxx")
     message(FATAL_ERROR "C++ consumer printed: ${run_out}")
   endif()
   message(STATUS "install: the C++ merge test passes")
+
+elseif(MODE STREQUAL "subdir")
+  # No install: nvarm as a subproject of a parent that has no cmocka, no build type.
+  file(REMOVE_RECURSE ${WORK}/subdir)
+  run("add_subdirectory consumer: configure" ${CMAKE_COMMAND} -S ${SRC}/tests/install/consumer-subdir
+      -B ${WORK}/subdir -DNVARM_SRC=${SRC} -DCMAKE_C_COMPILER=${CC})
+  run("add_subdirectory consumer: build" ${CMAKE_COMMAND} --build ${WORK}/subdir -j 2)
+  run("add_subdirectory consumer: run" ${WORK}/subdir/s2_merge)
+  message(STATUS "install: nvarm as a subproject builds only the library and the host model")
 
 elseif(MODE STREQUAL "symbols")
   file(GLOB_RECURSE archives ${prefix}/*.a)
