@@ -40,8 +40,12 @@
 #endif
 
 #ifndef NVARM_STATIC_ASSERT
+#ifdef __cplusplus
+#define NVARM_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
 /** @brief Compile-time assertion. */
 #define NVARM_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
 #endif
 
 #ifndef NVARM_LIKELY
@@ -69,6 +73,10 @@
 #endif
 
 #endif /* NVARM_ENV_HEADER */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * Items every environment gets, built on the ones above. The memory helpers are
@@ -99,5 +107,9 @@ static inline uint64_t nvarm_guest64_to_cpu(uint64_t v, bool big_endian)
 	bool swap = NVARM_LITTLE_ENDIAN ? big_endian : !big_endian;
 	return swap ? NVARM_BSWAP64(v) : v;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_ENV_H */

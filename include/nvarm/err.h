@@ -12,6 +12,10 @@
 
 #include "env.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief Error codes; all failures are negative. */
 enum nvarm_err {
 	NVARM_OK = 0,                 /**< Success. */
@@ -35,5 +39,9 @@ enum nvarm_err {
  * @return A static string; "unknown error" for values outside the enum. Never NULL.
  */
 const char *nvarm_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_ERR_H */

@@ -41,6 +41,10 @@
 #include "env.h"
 #include "err.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief L1's virtual EL2 registers that control trapping (index into nvarm_fwd_vstate::reg). */
 enum nvarm_fwd_vreg {
 	NVARM_FWD_HCR_EL2 = 0, /**< HCR_EL2. */
@@ -153,6 +157,14 @@ enum nvarm_fwd_action {
 	NVARM_FWD_UNDEF = 2	    /**< Inject UNDEFINED (ESR in nvarm_fwd_result::esr) at
 					 nvarm_fwd_result::target_el. */
 };
+
+/**
+ * @brief Short name of a ::nvarm_fwd_action value, e.g. "forward" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_fwd_action_name(unsigned v);
 
 /** @brief The full answer of nvarm_fwd_route(). */
 struct nvarm_fwd_result {
@@ -284,6 +296,14 @@ enum nvarm_fwd_check_kind {
 	NVARM_FWD_CHECK_FGT_CONFLICT   /**< An FGT bit named with inconsistent polarity. */
 };
 
+/**
+ * @brief Short name of a ::nvarm_fwd_check_kind value, e.g. "overlap" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_fwd_check_kind_name(unsigned v);
+
 /** @brief Where nvarm_fwd_check_tables() found a problem. */
 struct nvarm_fwd_table_error {
 	uint8_t kind;	/**< An ::nvarm_fwd_check_kind. */
@@ -309,5 +329,9 @@ int nvarm_fwd_check_tables(struct nvarm_fwd_table_error *err);
  * @return The count (always > 0).
  */
 unsigned int nvarm_fwd_rule_count(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_FORWARD_H */

@@ -25,6 +25,10 @@
 #include "err.h"
 #include "types.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief Severity of a log message. */
 enum nvarm_log_level {
 	NVARM_LOG_ERROR = 0, /**< Something failed that the embedder should know about. */
@@ -162,5 +166,9 @@ static inline void nvarm_log(const struct nvarm_platform_ops *ops, enum nvarm_lo
 	if (ops && ops->log)
 		ops->log(ops->ctx, level, msg);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_PLATFORM_H */

@@ -26,6 +26,10 @@
 
 #include "platform.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief The embedder's callbacks the shim forwards (any may be NULL). */
 struct nvarm_bm_hooks {
 	void *ctx; /**< Handed to every hook below. */
@@ -110,5 +114,9 @@ const char *nvarm_bm_sysreg_name(uint32_t enc);
  * @param level Ignored (hint).
  */
 void nvarm_bm_tlbi(enum nvarm_tlbi_kind kind, uint16_t vmid, nvarm_ipa2_t ipa, int level);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_PLATFORM_BAREMETAL_H */

@@ -21,6 +21,10 @@
 
 #include "platform.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief Capacity of the fake register file. */
 #define NVARM_HOST_MAX_REGS 256
 
@@ -85,5 +89,9 @@ uint64_t nvarm_host_model_get_reg(const struct nvarm_host_model *m, uint32_t enc
  * @brief Pointer into L1 RAM for an L1 IPA range, or NULL if not entirely inside it.
  */
 void *nvarm_host_model_l1_ptr(struct nvarm_host_model *m, nvarm_ipa1_t ipa, uint64_t len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_PLATFORM_HOST_H */

@@ -32,6 +32,10 @@
 #include "platform.h"
 #include "arm/s2desc.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief Stage-2 features L1 sees (its view of ID_AA64MMFR0/1/2_EL1). */
 struct nvarm_s2mmu_features {
 	uint8_t pa_bits;  /**< L1's PARange in bits: 32, 36, 40, 42, 44, 48 or 52. */
@@ -210,6 +214,14 @@ enum nvarm_s2_fault {
 	NVARM_S2_FAULT_EXT_WALK	    /**< Synchronous external abort on a table walk. */
 };
 
+/**
+ * @brief Short name of a ::nvarm_s2_fault value, e.g. "translation" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_s2_fault_name(unsigned v);
+
 /** @brief Result of a guest stage-2 walk (nvarm_s2_guest_walk()). */
 struct nvarm_s2_walk {
 	nvarm_ipa1_t oa;       /**< L1 IPA the input maps to (valid without fault). */
@@ -321,6 +333,14 @@ enum nvarm_s2mmu_action {
 	NVARM_S2MMU_L0 = 2	   /**< L0 must handle (its own stage-2 miss, MMIO, permission). */
 };
 
+/**
+ * @brief Short name of a ::nvarm_s2mmu_action value, e.g. "inject" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_s2mmu_action_name(unsigned v);
+
 /** @brief Why L0 must handle a fault (nvarm_s2mmu_result::l0_reason). */
 enum nvarm_s2mmu_l0_reason {
 	NVARM_S2MMU_L0_NOT_ABORT = 0, /**< Not a stage-2 translation/access/permission abort. */
@@ -331,6 +351,14 @@ enum nvarm_s2mmu_l0_reason {
 					   surrounding host page is not uniformly mapped. */
 	NVARM_S2MMU_L0_RANGE = 5      /**< The address does not fit the shadow tables. */
 };
+
+/**
+ * @brief Short name of a ::nvarm_s2mmu_l0_reason value, e.g. "mmio" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_s2mmu_l0_reason_name(unsigned v);
 
 /** @brief Result of nvarm_s2mmu_handle_fault(). */
 struct nvarm_s2mmu_result {
@@ -528,5 +556,9 @@ struct nvarm_s2mmu_stats {
  * @return 0, or ::NVARM_ERR_INVAL for NULL arguments.
  */
 int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_S2MMU_H */

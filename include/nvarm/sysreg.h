@@ -44,6 +44,10 @@
 #include "arm/sysreg_enc.h"
 #include "sysreg_regs.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ------------------------------------------------------------------ features */
 
 /** @brief Architecture features L1 sees (runtime, per VM). */
@@ -189,6 +193,14 @@ enum nvarm_trap_kind {
 	NVARM_TRAP_OTHER /**< Any other allocated EC (fields other than ec/iss not decoded). */
 };
 
+/**
+ * @brief Short name of a ::nvarm_trap_kind value, e.g. "sysreg" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_trap_kind_name(unsigned v);
+
 /** @brief How nvarm classifies a trap (what the L0 should do with it). */
 enum nvarm_trap_class {
 	NVARM_TC_UNDEF = 0, /**< Not a register/instruction L1 may use: inject UNDEFINED. */
@@ -262,6 +274,47 @@ const char *nvarm_trap_class_name(unsigned cls);
  * @return A static string; "reserved" for unallocated ECs. Never NULL.
  */
 const char *nvarm_ec_name(unsigned ec);
+
+/** @brief What a fault status code (ESR DFSC/IFSC, nvarm_trap::sub of an abort) reports. */
+enum nvarm_fsc_kind {
+	NVARM_FSC_KIND_RESERVED = 0,  /**< Not an allocated code (nvarm_trap_decode() refuses it). */
+	NVARM_FSC_KIND_ADDR_SIZE,     /**< Address size fault (level -1..3). */
+	NVARM_FSC_KIND_TRANSLATION,   /**< Translation fault (level -1..3). */
+	NVARM_FSC_KIND_ACCESS,	      /**< Access flag fault (level 0..3). */
+	NVARM_FSC_KIND_PERMISSION,    /**< Permission fault (level 0..3). */
+	NVARM_FSC_KIND_SEA,	      /**< Synchronous External abort, not on a table walk. */
+	NVARM_FSC_KIND_TAG_CHECK,     /**< Synchronous Tag Check fault (FEAT_MTE2). */
+	NVARM_FSC_KIND_SEA_WALK,      /**< Synchronous External abort on a table walk (-1..3). */
+	NVARM_FSC_KIND_ECC,	      /**< Synchronous parity/ECC error, not on a table walk. */
+	NVARM_FSC_KIND_ECC_WALK,      /**< Synchronous parity/ECC error on a table walk (-1..3). */
+	NVARM_FSC_KIND_ALIGNMENT,     /**< Alignment fault. */
+	NVARM_FSC_KIND_GPF_WALK,      /**< Granule Protection Fault on a table walk (-1..3). */
+	NVARM_FSC_KIND_GPF,	      /**< Granule Protection Fault, not on a table walk. */
+	NVARM_FSC_KIND_TLB_CONFLICT,  /**< TLB conflict abort. */
+	NVARM_FSC_KIND_ATOMIC_UPDATE, /**< Unsupported atomic hardware update fault. */
+	NVARM_FSC_KIND_IMPDEF_LOCKDOWN,	 /**< IMPLEMENTATION DEFINED fault (Lockdown). */
+	NVARM_FSC_KIND_IMPDEF_EXCLUSIVE, /**< IMPLEMENTATION DEFINED fault (Unsupported Exclusive
+					      or Atomic access). */
+	NVARM_FSC_KIND__COUNT		 /**< Number of kinds. */
+};
+
+/** @brief nvarm_fsc_decode() level of a code that has none. */
+#define NVARM_FSC_NO_LEVEL 127
+
+/**
+ * @brief Kind and translation level of a fault status code (ESR_ELx.DFSC/IFSC, 6 bits).
+ * @param fsc The code (bits above 5 are ignored).
+ * @param level Receives the lookup level (-1..3) or ::NVARM_FSC_NO_LEVEL; may be NULL.
+ * @return The ::nvarm_fsc_kind (::NVARM_FSC_KIND_RESERVED, 0, for an unallocated code).
+ */
+int nvarm_fsc_decode(unsigned fsc, int *level);
+
+/**
+ * @brief Short name of a fault status kind, e.g. "translation".
+ * @param kind A ::nvarm_fsc_kind.
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_fsc_kind_name(unsigned kind);
 
 /* ------------------------------------------------------------ vEL2 register file */
 
@@ -366,6 +419,14 @@ enum nvarm_emul {
 };
 
 /**
+ * @brief Short name of a ::nvarm_emul value, e.g. "reload" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_emul_name(unsigned v);
+
+/**
  * @brief Emulate an MRS/MSR that L1 executed in virtual EL2 and that trapped to L0.
  *
  * Applies the E2H rules: with virtual HCR_EL2.E2H=1 an EL1/EL0 name (SCTLR_EL1, CNTV_CTL_EL0...)
@@ -420,6 +481,14 @@ enum nvarm_exc_kind {
 	NVARM_EXC_SERROR = 3 /**< SError / vSError. */
 };
 
+/**
+ * @brief Short name of a ::nvarm_exc_kind value, e.g. "irq" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_exc_kind_name(unsigned v);
+
 /** @brief Syndrome of an exception injected into vEL2. */
 struct nvarm_vel2_exc {
 	uint64_t esr;		/**< ESR_EL2 value (SYNC and SERROR). */
@@ -473,6 +542,14 @@ enum nvarm_eret_target {
 				     (the vEL2 shadow the hardware already holds): stay in L1's
 				     world, no world switch, no shadow stage-2. */
 };
+
+/**
+ * @brief Short name of a ::nvarm_eret_target value, e.g. "el1" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_eret_target_name(unsigned v);
 
 /**
  * @brief Emulate ERET/ERETAA/ERETAB executed by L1 in virtual EL2 (Arm ARM
@@ -738,5 +815,9 @@ uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg);
  * @return The bits (0 when @p v is NULL).
  */
 uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_SYSREG_H */

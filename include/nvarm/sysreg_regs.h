@@ -26,6 +26,10 @@
 #ifndef NVARM_SYSREG_REGS_H
 #define NVARM_SYSREG_REGS_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief VNCR column value: not redirected to the VNCR_EL2 page. */
 #define NVARM_VNCR_NONE 0xffffu
 
@@ -673,5 +677,9 @@
 	X(PMCCFILTR_EL0, 3, 3, 14, 15, 7)
 /* clang-format on */
 /* END GENERATED */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_SYSREG_REGS_H */

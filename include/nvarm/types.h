@@ -19,6 +19,10 @@
 
 #include "env.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief An L2 IPA (input of L1's stage-2). */
 typedef struct {
 	uint64_t v; /**< The address bits. */
@@ -61,5 +65,9 @@ static inline nvarm_pa_t nvarm_pa(uint64_t v)
 #define NVARM_GENMASK(hi, lo) ((~UINT64_C(0) >> (63 - (hi))) & (~UINT64_C(0) << (lo)))
 /** @brief Extract the field @p hi:@p lo of @p v, shifted down to bit 0. */
 #define NVARM_FIELD_GET(v, hi, lo) (((uint64_t)(v) & NVARM_GENMASK(hi, lo)) >> (lo))
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_TYPES_H */

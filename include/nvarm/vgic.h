@@ -47,6 +47,10 @@
 #include "platform.h"
 #include "arm/gicv3.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief Most list registers GICv3 implements (ICH_VTR_EL2.ListRegs + 1 <= 16). */
 #define NVARM_VGIC_MAX_LR 16
 /** @brief Most active-priority registers per group (ICH_AP0R0..3_EL2). */
@@ -443,5 +447,9 @@ int nvarm_vgic_l1_would_signal(const struct nvarm_vgic_cpu *cpu, uint8_t priorit
  * @return 0; ::NVARM_ERR_STATE while L2 is entered.
  */
 int nvarm_vgic_l1_flush(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vstate *v);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_VGIC_H */

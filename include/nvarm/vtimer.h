@@ -117,6 +117,10 @@
 #include "err.h"
 #include "arm/timer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief The four timers of a virtual EL2 CPU. */
 enum nvarm_vtimer_id {
 	NVARM_VTIMER_EL1_PHYS = 0, /**< EL1 physical timer (CNTP_*), L2's. */
@@ -125,6 +129,14 @@ enum nvarm_vtimer_id {
 	NVARM_VTIMER_EL2_VIRT = 3, /**< EL2 virtual timer (CNTHV_*), L1's. */
 	NVARM_VTIMER_COUNT = 4	   /**< Number of timers. */
 };
+
+/**
+ * @brief Short name of a ::nvarm_vtimer_id value, e.g. "el2-phys" (logs, diagnostics).
+ * @param v The value (a result field holding it may be cast: switch on the enum type
+ *        to let -Wswitch check the cases).
+ * @return A static string; "?" when out of range. Never NULL.
+ */
+const char *nvarm_vtimer_id_name(unsigned v);
 
 /** @brief Who runs on the vCPU. */
 enum nvarm_vtimer_ctx {
@@ -553,5 +565,9 @@ int nvarm_vtimer_vncr_import(struct nvarm_vtimer *vt, const void *page);
  * @return 0; ::NVARM_ERR_INVAL; ::NVARM_ERR_STATE when L2 runs with the timers loaded.
  */
 int nvarm_vtimer_vncr_export(const struct nvarm_vtimer *vt, void *page, uint64_t hw_now);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_VTIMER_H */

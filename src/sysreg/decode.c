@@ -125,16 +125,92 @@ static const char *const ec_names[64] = {
 };
 
 /*
- * Fault status codes that are allocated (D24.2 "ISS encoding for an exception from a Data
- * Abort", DFSC/IFSC): address size, translation, access flag and permission faults L0-3,
- * SEA, tag check, SEA on walk L-1..3, parity/ECC (0x18, 0x1b-0x1f), alignment, granule
- * protection (0x23-0x28), level -1 address size/translation (0x29, 0x2b), TLB conflict,
- * unsupported atomic update, IMPLEMENTATION DEFINED lockdown/exclusive (0x34, 0x35).
+ * Fault status codes (DDI 0487 D24.2, "ISS encoding for an exception from a Data Abort",
+ * DFSC, and "... from an Instruction Abort", IFSC): kind and lookup level of every allocated
+ * code; the rest are reserved. Level -1 needs FEAT_LPA2; the level -2 codes of FEAT_D128 are
+ * not allocated here. One entry per code: kind in bits [4:0], level + 2 in bits [7:5] (0: none).
  */
-#define FSC_VALID                                                                                  \
-	(NVARM_GENMASK(0x11, 0x00) | NVARM_GENMASK(0x18, 0x13) | NVARM_GENMASK(0x1f, 0x1b) |       \
-	 NVARM_BIT(0x21) | NVARM_GENMASK(0x29, 0x23) | NVARM_BIT(0x2b) | NVARM_BIT(0x30) |         \
-	 NVARM_BIT(0x31) | NVARM_BIT(0x34) | NVARM_BIT(0x35))
+#define FSC_L(kind, level) ((uint8_t)((kind) | (((level) + 2) << 5)))
+#define FSC_N(kind)	   ((uint8_t)(kind))
+static const uint8_t fsc_tab[64] = {
+    [0x00] = FSC_L(NVARM_FSC_KIND_ADDR_SIZE, 0),
+    [0x01] = FSC_L(NVARM_FSC_KIND_ADDR_SIZE, 1),
+    [0x02] = FSC_L(NVARM_FSC_KIND_ADDR_SIZE, 2),
+    [0x03] = FSC_L(NVARM_FSC_KIND_ADDR_SIZE, 3),
+    [0x04] = FSC_L(NVARM_FSC_KIND_TRANSLATION, 0),
+    [0x05] = FSC_L(NVARM_FSC_KIND_TRANSLATION, 1),
+    [0x06] = FSC_L(NVARM_FSC_KIND_TRANSLATION, 2),
+    [0x07] = FSC_L(NVARM_FSC_KIND_TRANSLATION, 3),
+    [0x08] = FSC_L(NVARM_FSC_KIND_ACCESS, 0),
+    [0x09] = FSC_L(NVARM_FSC_KIND_ACCESS, 1),
+    [0x0a] = FSC_L(NVARM_FSC_KIND_ACCESS, 2),
+    [0x0b] = FSC_L(NVARM_FSC_KIND_ACCESS, 3),
+    [0x0c] = FSC_L(NVARM_FSC_KIND_PERMISSION, 0),
+    [0x0d] = FSC_L(NVARM_FSC_KIND_PERMISSION, 1),
+    [0x0e] = FSC_L(NVARM_FSC_KIND_PERMISSION, 2),
+    [0x0f] = FSC_L(NVARM_FSC_KIND_PERMISSION, 3),
+    [0x10] = FSC_N(NVARM_FSC_KIND_SEA),
+    [0x11] = FSC_N(NVARM_FSC_KIND_TAG_CHECK),
+    [0x13] = FSC_L(NVARM_FSC_KIND_SEA_WALK, -1),
+    [0x14] = FSC_L(NVARM_FSC_KIND_SEA_WALK, 0),
+    [0x15] = FSC_L(NVARM_FSC_KIND_SEA_WALK, 1),
+    [0x16] = FSC_L(NVARM_FSC_KIND_SEA_WALK, 2),
+    [0x17] = FSC_L(NVARM_FSC_KIND_SEA_WALK, 3),
+    [0x18] = FSC_N(NVARM_FSC_KIND_ECC),
+    [0x1b] = FSC_L(NVARM_FSC_KIND_ECC_WALK, -1),
+    [0x1c] = FSC_L(NVARM_FSC_KIND_ECC_WALK, 0),
+    [0x1d] = FSC_L(NVARM_FSC_KIND_ECC_WALK, 1),
+    [0x1e] = FSC_L(NVARM_FSC_KIND_ECC_WALK, 2),
+    [0x1f] = FSC_L(NVARM_FSC_KIND_ECC_WALK, 3),
+    [0x21] = FSC_N(NVARM_FSC_KIND_ALIGNMENT),
+    [0x23] = FSC_L(NVARM_FSC_KIND_GPF_WALK, -1),
+    [0x24] = FSC_L(NVARM_FSC_KIND_GPF_WALK, 0),
+    [0x25] = FSC_L(NVARM_FSC_KIND_GPF_WALK, 1),
+    [0x26] = FSC_L(NVARM_FSC_KIND_GPF_WALK, 2),
+    [0x27] = FSC_L(NVARM_FSC_KIND_GPF_WALK, 3),
+    [0x28] = FSC_N(NVARM_FSC_KIND_GPF),
+    [0x29] = FSC_L(NVARM_FSC_KIND_ADDR_SIZE, -1),
+    [0x2b] = FSC_L(NVARM_FSC_KIND_TRANSLATION, -1),
+    [0x30] = FSC_N(NVARM_FSC_KIND_TLB_CONFLICT),
+    [0x31] = FSC_N(NVARM_FSC_KIND_ATOMIC_UPDATE),
+    [0x34] = FSC_N(NVARM_FSC_KIND_IMPDEF_LOCKDOWN),
+    [0x35] = FSC_N(NVARM_FSC_KIND_IMPDEF_EXCLUSIVE),
+};
+NVARM_STATIC_ASSERT(NVARM_FSC_KIND__COUNT <= 32, "fsc_tab packs the kind in 5 bits");
+
+int nvarm_fsc_decode(unsigned fsc, int *level)
+{
+	uint8_t e = fsc_tab[fsc & NVARM_ISS_FSC_MASK];
+
+	if (level)
+		*level = e >> 5 ? (int)(e >> 5) - 2 : NVARM_FSC_NO_LEVEL;
+	return e & 31u;
+}
+
+static const char *const fsc_kind_names[NVARM_FSC_KIND__COUNT] = {
+    [NVARM_FSC_KIND_RESERVED] = "reserved",
+    [NVARM_FSC_KIND_ADDR_SIZE] = "address-size",
+    [NVARM_FSC_KIND_TRANSLATION] = "translation",
+    [NVARM_FSC_KIND_ACCESS] = "access-flag",
+    [NVARM_FSC_KIND_PERMISSION] = "permission",
+    [NVARM_FSC_KIND_SEA] = "external-abort",
+    [NVARM_FSC_KIND_TAG_CHECK] = "tag-check",
+    [NVARM_FSC_KIND_SEA_WALK] = "external-abort-on-walk",
+    [NVARM_FSC_KIND_ECC] = "parity-ecc",
+    [NVARM_FSC_KIND_ECC_WALK] = "parity-ecc-on-walk",
+    [NVARM_FSC_KIND_ALIGNMENT] = "alignment",
+    [NVARM_FSC_KIND_GPF_WALK] = "granule-protection-on-walk",
+    [NVARM_FSC_KIND_GPF] = "granule-protection",
+    [NVARM_FSC_KIND_TLB_CONFLICT] = "tlb-conflict",
+    [NVARM_FSC_KIND_ATOMIC_UPDATE] = "unsupported-atomic-update",
+    [NVARM_FSC_KIND_IMPDEF_LOCKDOWN] = "impdef-lockdown",
+    [NVARM_FSC_KIND_IMPDEF_EXCLUSIVE] = "impdef-exclusive-atomic",
+};
+
+const char *nvarm_fsc_kind_name(unsigned kind)
+{
+	return kind < NVARM_FSC_KIND__COUNT ? fsc_kind_names[kind] : "?";
+}
 
 static const char *const cls_names[NVARM_TC__COUNT] = {
     [NVARM_TC_UNDEF] = "undef",
@@ -282,7 +358,7 @@ static __attribute__((noinline)) int decode_other(uint64_t esr, struct nvarm_tra
 			out->flags |= NVARM_TRAPF_FNV;
 		if (iss & NVARM_ISS_DABT_S1PTW)
 			out->flags |= NVARM_TRAPF_S1PTW;
-		return (FSC_VALID >> out->sub) & 1 ? 0 : NVARM_ERR_BAD_ENCODING;
+		return fsc_tab[out->sub] ? 0 : NVARM_ERR_BAD_ENCODING;
 	default:
 		return 0;
 	}

@@ -219,6 +219,63 @@ static void test_aborts(void **state)
 	dec_bad(EC(0x20) | IL | (1ull << 32) | 0x05);
 }
 
+/* Fault status codes: kind and level (D24.2 DFSC), and the decoder accepts exactly the
+ * allocated ones. */
+static void test_fsc_kinds(void **state)
+{
+	static const struct {
+		unsigned fsc;
+		int kind, level;
+	} cases[] = {
+	    {NVARM_FSC_ADDR_SIZE_L0 + 2, NVARM_FSC_KIND_ADDR_SIZE, 2},
+	    {NVARM_FSC_ADDR_SIZE_LM1, NVARM_FSC_KIND_ADDR_SIZE, -1},
+	    {NVARM_FSC_TRANS_L0 + 3, NVARM_FSC_KIND_TRANSLATION, 3},
+	    {NVARM_FSC_TRANS_LM1, NVARM_FSC_KIND_TRANSLATION, -1},
+	    {NVARM_FSC_ACCESS_L0 + 1, NVARM_FSC_KIND_ACCESS, 1},
+	    {NVARM_FSC_PERM_L0, NVARM_FSC_KIND_PERMISSION, 0},
+	    {NVARM_FSC_SEA, NVARM_FSC_KIND_SEA, NVARM_FSC_NO_LEVEL},
+	    {0x11, NVARM_FSC_KIND_TAG_CHECK, NVARM_FSC_NO_LEVEL},
+	    {0x13, NVARM_FSC_KIND_SEA_WALK, -1},
+	    {NVARM_FSC_SEA_WALK_L0 + 3, NVARM_FSC_KIND_SEA_WALK, 3},
+	    {0x18, NVARM_FSC_KIND_ECC, NVARM_FSC_NO_LEVEL},
+	    {0x1b, NVARM_FSC_KIND_ECC_WALK, -1},
+	    {0x1e, NVARM_FSC_KIND_ECC_WALK, 2},
+	    {NVARM_FSC_ALIGN, NVARM_FSC_KIND_ALIGNMENT, NVARM_FSC_NO_LEVEL},
+	    {0x23, NVARM_FSC_KIND_GPF_WALK, -1},
+	    {0x27, NVARM_FSC_KIND_GPF_WALK, 3},
+	    {0x28, NVARM_FSC_KIND_GPF, NVARM_FSC_NO_LEVEL},
+	    {NVARM_FSC_TLB_CONFLICT, NVARM_FSC_KIND_TLB_CONFLICT, NVARM_FSC_NO_LEVEL},
+	    {0x31, NVARM_FSC_KIND_ATOMIC_UPDATE, NVARM_FSC_NO_LEVEL},
+	    {0x34, NVARM_FSC_KIND_IMPDEF_LOCKDOWN, NVARM_FSC_NO_LEVEL},
+	    {0x35, NVARM_FSC_KIND_IMPDEF_EXCLUSIVE, NVARM_FSC_NO_LEVEL},
+	    {0x12, NVARM_FSC_KIND_RESERVED, NVARM_FSC_NO_LEVEL}, /* level -2: FEAT_D128 */
+	    {0x2a, NVARM_FSC_KIND_RESERVED, NVARM_FSC_NO_LEVEL},
+	    {0x3f, NVARM_FSC_KIND_RESERVED, NVARM_FSC_NO_LEVEL},
+	};
+	unsigned allocated = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int level = 99;
+		assert_int_equal(nvarm_fsc_decode(cases[i].fsc, &level), cases[i].kind);
+		assert_int_equal(level, cases[i].level);
+	}
+	for (unsigned fsc = 0; fsc < 64; fsc++) {
+		struct nvarm_trap t;
+		int kind = nvarm_fsc_decode(fsc, NULL);
+		int r = nvarm_trap_decode(EC(NVARM_EC_DABT_LOW) | IL | fsc, &t);
+
+		assert_int_equal(r, kind ? 0 : NVARM_ERR_BAD_ENCODING);
+		assert_true(kind >= 0 && kind < NVARM_FSC_KIND__COUNT);
+		allocated += kind != 0;
+	}
+	assert_int_equal(allocated, 42);
+	assert_string_equal(nvarm_fsc_kind_name(NVARM_FSC_KIND_TRANSLATION), "translation");
+	assert_string_equal(nvarm_fsc_kind_name(NVARM_FSC_KIND__COUNT), "?");
+	for (unsigned k = 0; k < NVARM_FSC_KIND__COUNT; k++)
+		assert_string_not_equal(nvarm_fsc_kind_name(k), "?");
+}
+
 static void test_reserved_ecs(void **state)
 {
 	static const unsigned reserved[] = {0x02, 0x0b, 0x0f, 0x10, 0x14, 0x1e, 0x23,
@@ -436,6 +493,7 @@ int main(void)
 	    cmocka_unit_test(test_wfx),
 	    cmocka_unit_test(test_fp_sve_sme),
 	    cmocka_unit_test(test_aborts),
+	    cmocka_unit_test(test_fsc_kinds),
 	    cmocka_unit_test(test_reserved_ecs),
 	    cmocka_unit_test(test_random_sweep),
 	};

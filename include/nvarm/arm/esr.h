@@ -8,6 +8,10 @@
 #ifndef NVARM_ARM_ESR_H
 #define NVARM_ARM_ESR_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @name ESR_ELx top-level fields */
 /**@{*/
 #define NVARM_ESR_EC_SHIFT  26          /**< Exception Class, bits [31:26]. */
@@ -106,5 +110,9 @@
 #define NVARM_FSC_ADDR_SIZE_LM1 0x29 /**< Address size fault, level -1 (FEAT_LPA2). */
 #define NVARM_FSC_TRANS_LM1    0x2b /**< Translation fault, level -1 (FEAT_LPA2). */
 /**@}*/
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_ARM_ESR_H */

@@ -17,6 +17,10 @@
 #include "sysreg_encs.h"
 #include "vncr.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #ifdef __ASSEMBLER__
 #define NVARM_GIC_ULL(x) x
 #else
@@ -139,5 +143,9 @@
 #define NVARM_GIC_INTID_ESPI_END  5120 /**< End of the extended SPI range. */
 #define NVARM_GIC_INTID_LPI_BASE  8192 /**< LPIs start here. */
 /**@}*/
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_ARM_GICV3_H */

@@ -9,6 +9,10 @@
 #ifndef NVARM_ARM_S2DESC_H
 #define NVARM_ARM_S2DESC_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @name VTCR_EL2 fields */
 /**@{*/
 #define NVARM_VTCR_T0SZ_SHIFT  0	 /**< T0SZ, bits [5:0]: input size = 64 - T0SZ. */
@@ -65,5 +69,9 @@
 #define NVARM_S2_FWB_FORCE_WB  0x6 /**< Normal Write-Back, whatever stage 1 says. */
 #define NVARM_S2_FWB_AS_S1     0x7 /**< Stage 1 attributes are used as they are. */
 /**@}*/
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_ARM_S2DESC_H */

@@ -11,6 +11,10 @@
 #ifndef NVARM_ARM_SYSREG_ENC_H
 #define NVARM_ARM_SYSREG_ENC_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @brief Pack a system register encoding (see file comment). Assembly-safe. */
 #define NVARM_SYSREG_ENC(op0, op1, crn, crm, op2)                                                  \
 	(((op0) << 19) | ((op1) << 16) | ((crn) << 12) | ((crm) << 8) | ((op2) << 5))
@@ -27,5 +31,9 @@
 #define NVARM_SYSREG_OP2(enc) (((enc) >> 5) & 0x7)
 /** @brief Mask of all bits a packed encoding can use. */
 #define NVARM_SYSREG_ENC_MASK 0x1fffe0
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_ARM_SYSREG_ENC_H */

@@ -13,6 +13,10 @@
 #include "sysreg_encs.h"
 #include "vncr.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** @name CNT{P,V,HP,HV}_CTL_EL* fields (identical for all timers) */
 /**@{*/
 #define NVARM_CNT_CTL_ENABLE  0x1 /**< ENABLE, bit [0]: the timer is enabled. */
@@ -80,5 +84,9 @@
 #define NVARM_PPI_CNTHV 28 /**< EL2 virtual timer. */
 #define NVARM_PPI_CNTP	30 /**< EL1 physical timer. */
 /**@}*/
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* NVARM_ARM_TIMER_H */
