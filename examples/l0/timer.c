@@ -191,6 +191,20 @@ int l0_vtimer_sysreg(const struct nvarm_trap *t, uint64_t *val)
 }
 
 /*
+ * L1's CNTHCTL_EL2 as L1 reads it. Its one owner is nvarm's vtimer (L1's MRS/MSR of it trap
+ * to l0_vtimer_sysreg, never into the vEL2 register file); the trap forwarding for L2
+ * (route.c) takes it from here.
+ */
+uint64_t l0_vtimer_l1_cnthctl(void)
+{
+	uint64_t v = 0;
+
+	pull();
+	check(nvarm_vtimer_l1_cnthctl(&vt, &vt_hw, &v), "nvarm_vtimer_l1_cnthctl");
+	return v;
+}
+
+/*
  * l0_traps_per_l2_timer_irq charges every trap from L2's timer exit to the next L2 entry.
  * When L1 also works on its own timers inside that window (one fires, or L1 programs
  * one), the window measures both: it is dropped from the ratio (and counted).

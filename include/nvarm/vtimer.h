@@ -364,6 +364,20 @@ void nvarm_vtimer_hw_offsets(const struct nvarm_vtimer *vt, enum nvarm_vtimer_ct
 uint64_t nvarm_vtimer_hw_cnthctl(const struct nvarm_vtimer *vt);
 
 /**
+ * @brief L1's CNTHCTL_EL2 as L1 reads it (its layout for the current HCR_EL2.E2H), in
+ *        any context: the vtimer is the one owner of this register, so whatever else
+ *        needs L1's value (the trap forwarding's view of L1's controls when L2 runs:
+ *        nvarm_fwd_vstate's CNTHCTL_EL2 slot) takes it from here, never from a copy.
+ * @param vt Timer state.
+ * @param hw The hardware mirror, read when an E2H=1 L1 runs (its untrapped
+ *        CNTKCTL_EL1 holds CNTHCTL_EL2's low bits); may be NULL otherwise.
+ * @param val Receives the value.
+ * @return ::NVARM_OK, or ::NVARM_ERR_INVAL (NULL @p vt or @p val, or @p hw needed).
+ */
+int nvarm_vtimer_l1_cnthctl(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw,
+			    uint64_t *val);
+
+/**
  * @brief The virtual timer a hardware timer backs in the current context.
  * @param vt Timer state.
  * @param hw A ::nvarm_vtimer_hwtimer.

@@ -842,7 +842,7 @@ static bool needs_hw(const struct nvarm_vtimer *vt, const struct vt_reg_desc *r)
 	}
 }
 
-static uint64_t read_cnthctl(const struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
+static uint64_t read_cnthctl(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw)
 {
 	uint64_t v = vt->cnthctl & vt->cnthctl_mask;
 
@@ -851,6 +851,15 @@ static uint64_t read_cnthctl(const struct nvarm_vtimer *vt, struct nvarm_vtimer_
 		v = (v & ~m) | (hwr(hw, VT_HW_CNTKCTL) & m);
 	}
 	return v;
+}
+
+int nvarm_vtimer_l1_cnthctl(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw,
+			    uint64_t *val)
+{
+	if (!vt || !val || (kshared_in_hw(vt) && !hw))
+		return NVARM_ERR_INVAL;
+	*val = read_cnthctl(vt, hw);
+	return NVARM_OK;
 }
 
 static void write_cnthctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t val)

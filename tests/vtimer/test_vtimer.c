@@ -635,6 +635,48 @@ static void test_cntkctl_shadow(void **state)
 	}
 }
 
+/*
+ * L1's CNTHCTL_EL2 has one owner, the vtimer: nvarm_vtimer_l1_cnthctl() gives the value L1
+ * reads in every context, including the low bits an E2H=1 L1 changed through its untrapped
+ * CNTKCTL_EL1 (held in the hardware while it runs) and after L2 took the hardware over:
+ * what the trap forwarding for L2 must route with (a copy elsewhere goes stale).
+ */
+static void test_l1_cnthctl(void **state)
+{
+	(void)state;
+	struct vt_fx f;
+	uint64_t val = 0;
+
+	assert_int_equal(vt_fx_init(&f, 0, false, 0), 0);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(NULL, NULL, &val), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, NULL), NVARM_ERR_INVAL);
+	/* E2H=0, not loaded: EL1PCTEN only (EL1PCEN=0: L2's physical timer traps to L1). */
+	assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, NULL, NVARM_ENC_CNTHCTL_EL2, 0, 0x1), 0);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, &val), 0);
+	assert_int_equal(val, 0x1);
+	assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), 0), 0);
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, 0), 0);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, &val), 0);
+	assert_int_equal(val, 0x1);
+	assert_int_equal(nvarm_vtimer_l2_trap_to_l1(&f.vt, NVARM_ENC_CNTP_CTL_EL0), 1);
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L1, 0), 0);
+	/* E2H=1: EL1PCTEN|EL1PTEN trapped; L1 then sets EL0PCTEN|EL0VCTEN untrapped. */
+	assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, vt_fx_hw(&f), true), 0);
+	assert_int_equal(
+	    nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTHCTL_EL2, 0, 0xc00), 0);
+	vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_CNTKCTL, 0x3);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, &val), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, vt_fx_hw(&f), &val), 0);
+	assert_int_equal(val, 0xc03);
+	/* L2 runs: the hardware holds L2's CNTKCTL, L1's value is still the one it wrote. */
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, 0), 0);
+	vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_CNTKCTL, 0x300);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, vt_fx_hw(&f), &val), 0);
+	assert_int_equal(val, 0xc03);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, &val), 0);
+	assert_int_equal(val, 0xc03);
+}
+
 /* The VNCR page: the L1-written slots drive the emulated timers and the L2 entry. */
 static void test_vncr(void **state)
 {
@@ -1132,6 +1174,7 @@ static void test_rearm_cval(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_matrix),
 	    cmocka_unit_test(test_rearm_cval),
@@ -1142,6 +1185,7 @@ int main(void)
 	    cmocka_unit_test(test_redirection),
 	    cmocka_unit_test(test_cnthctl_layouts),
 	    cmocka_unit_test(test_cntkctl_shadow),
+	    cmocka_unit_test(test_l1_cnthctl),
 	    cmocka_unit_test(test_vncr),
 	    cmocka_unit_test(test_init_errors),
 	    cmocka_unit_test(test_access_errors),
@@ -1149,5 +1193,6 @@ int main(void)
 	    cmocka_unit_test(test_hw_protocol),
 	    cmocka_unit_test(test_ack),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
