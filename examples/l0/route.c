@@ -15,7 +15,8 @@
 // VM's firmware: TSC), ACTLR_EL1 (IMPLEMENTATION DEFINED controls stay the host's: TACR,
 // RAZ/WI for the VM) and the RAS error record registers (FEAT_RAS is hidden from the VM:
 // TERR makes them UNDEFINED for L2, as they are for L1); pointer authentication is left
-// to the guest (APK/API).
+// to the guest (APK/API); and the EL1 timer registers while nvarm's vtimer masks a
+// hardware timer that L2 (or L1) programmed (timer.c: CNTHCTL_EL2 traps, handled there).
 #include <string.h>
 
 #include <nvarm/forward.h>
@@ -203,6 +204,11 @@ bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 			l2_el1_undef(res.esr);
 		return true;
 	}
+	/* L2's timer registers L0 traps for itself (nvarm's vtimer: a hardware timer it masked
+	 * after a delivery, so that L2 sees its own CTL and its re-arm lifts the mask at once;
+	 * L1 did not ask for the trap, nvarm_fwd_route says so). Counted by timer.c. */
+	if (t->kind == NVARM_TRAP_SYSREG && l0_vtimer_l2_trap(f, t))
+		return true;
 	st.l2_l0++;
 	if (t->kind == NVARM_TRAP_SYSREG) {
 		if (l2_sysreg_for_l0(f, t))
