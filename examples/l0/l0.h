@@ -292,6 +292,8 @@ void l0_vtimer_init(void);
 void l0_vtimer_set_e2h(bool e2h);
 void l0_vtimer_switch(bool to_l2);
 int l0_vtimer_sysreg(const struct nvarm_trap *t, uint64_t *val);
+uint64_t l0_vtimer_l1_cnthctl(void);
+bool l0_vtimer_l2_trap(struct l0_frame *f, const struct nvarm_trap *t);
 bool l0_vtimer_irq(uint32_t intid, uint64_t iar);
 void l0_vtimer_resume(void);
 void l0_vtimer_stats_print(void);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 //
 // L2's traps through nvarm's forwarding (include/nvarm/forward.h):
-//  - on every entry to L2, L1's virtual EL2 trap controls (HCR, MDCR, CPTR, CNTHCTL,
-//    HSTR, HCRX, ICH_HCR, FGT) and feature set come out of its vEL2 register file
-//    (nvarm_fwd_vstate_from_vel2) into the routing context (nvarm_fwd_load), and the
+//  - on every entry to L2, L1's virtual EL2 trap controls (HCR, MDCR, CPTR, HSTR, HCRX,
+//    ICH_HCR, FGT) and feature set come out of its vEL2 register file
+//    (nvarm_fwd_vstate_from_vel2), CNTHCTL from its owner, the vtimer (timer.c), into
+//    the routing context (nvarm_fwd_load), and the
 //    hardware runs L2 with L0's own traps plus every one L1 asked for
 //    (nvarm_fwd_hw_traps), so the hardware traps whenever L1 would have;
 //  - every synchronous trap from L2 asks nvarm_fwd_route() first: FORWARD goes to L1's
@@ -14,7 +15,8 @@
 // VM's firmware: TSC), ACTLR_EL1 (IMPLEMENTATION DEFINED controls stay the host's: TACR,
 // RAZ/WI for the VM) and the RAS error record registers (FEAT_RAS is hidden from the VM:
 // TERR makes them UNDEFINED for L2, as they are for L1); pointer authentication is left
-// to the guest (APK/API).
+// to the guest (APK/API); and the EL1 timer registers while nvarm's vtimer masks a
+// hardware timer that L2 (or L1) programmed (timer.c: CNTHCTL_EL2 traps, handled there).
 #include <string.h>
 
 #include <nvarm/forward.h>
@@ -90,6 +92,10 @@ uint64_t route_enter_l2(void)
 	uint64_t pmuver = FIELD(read_sysreg(id_aa64dfr0_el1), 11, 8);
 	unsigned n = pmuver && pmuver < 15 ? (unsigned)FIELD(read_sysreg(pmcr_el0), 15, 11) : 0;
 	r = nvarm_fwd_vstate_from_vel2(&vcpu.v2, n, &vs);
+	/* CNTHCTL_EL2 has one owner, the vtimer (timer.c): the vEL2 file never sees L1's
+	 * writes of it, so its copy there would be stale (e.g. EL1PCEN=1 from reset while
+	 * L1 traps L2's physical timer: the routing would keep for L0 a trap that is L1's). */
+	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl();
 	if (r == 0)
 		r = nvarm_fwd_load(&fwd, &vs);
 	hw = l0_own;
@@ -198,6 +204,11 @@ bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 			l2_el1_undef(res.esr);
 		return true;
 	}
+	/* L2's timer registers L0 traps for itself (nvarm's vtimer: a hardware timer it masked
+	 * after a delivery, so that L2 sees its own CTL and its re-arm lifts the mask at once;
+	 * L1 did not ask for the trap, nvarm_fwd_route says so). Counted by timer.c. */
+	if (t->kind == NVARM_TRAP_SYSREG && l0_vtimer_l2_trap(f, t))
+		return true;
 	st.l2_l0++;
 	if (t->kind == NVARM_TRAP_SYSREG) {
 		if (l2_sysreg_for_l0(f, t))

@@ -15,8 +15,11 @@
 // if L1's GIC lets it through (and makes L2 exit for it only then). Once L0 has seen a
 // timer assert (its PPI, or an emulated deadline), nvarm_vtimer_ack() masks it for L0 (the
 // hardware line, L0's deadline) until the guest re-arms it: a CTL, CVAL or TVAL write, seen
-// when it traps or by nvarm_vtimer_sync() after an exit. The guest's CTL is not changed; the
-// level L1's GIC sees drops when the re-arm moves the condition into the future.
+// when it traps or by nvarm_vtimer_sync() after an exit. The guest's CTL is not changed: while
+// a hardware timer is masked (IMASK in it), nvarm's CNTHCTL_EL2 for the hardware traps the
+// guest's accesses to it (route.c hands L2's to l0_vtimer_sysreg), so neither L2 nor an E2H=1
+// L1 reads the L0's IMASK, and their first write re-arms at once. The level L1's GIC sees
+// drops when the re-arm moves the condition into the future or masks the timer.
 #include <nvarm/vtimer.h>
 
 #include "l0.h"
@@ -35,6 +38,7 @@ static struct {
 	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
 	uint64_t hw_irqs, deadline_irqs, spurious;
 	uint64_t win_traps, windows_dropped; /* see deliver() */
+	uint64_t masked_traps; /* L2's accesses to a timer L0 masked (l0_vtimer_l2_trap) */
 } ts;
 
 /* Write order for the dirty slots: CNTHCTL and the offsets before the timers, CVAL before
@@ -191,6 +195,38 @@ int l0_vtimer_sysreg(const struct nvarm_trap *t, uint64_t *val)
 }
 
 /*
+ * A trap from L2 that nvarm's routing leaves to L0 (L1 did not ask for it): true when it is
+ * a timer register access L0 trapped for itself (a masked hardware timer), now done.
+ */
+bool l0_vtimer_l2_trap(struct l0_frame *f, const struct nvarm_trap *t)
+{
+	uint64_t v = t->is_read || t->rt == 31 ? 0 : f->x[t->rt];
+
+	if (l0_vtimer_sysreg(t, &v) != L0_VT_DONE)
+		return false;
+	if (t->is_read && t->rt != 31)
+		f->x[t->rt] = v;
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+	ts.masked_traps++;
+	st.handled++;
+	return true;
+}
+
+/*
+ * L1's CNTHCTL_EL2 as L1 reads it. Its one owner is nvarm's vtimer (L1's MRS/MSR of it trap
+ * to l0_vtimer_sysreg, never into the vEL2 register file); the trap forwarding for L2
+ * (route.c) takes it from here.
+ */
+uint64_t l0_vtimer_l1_cnthctl(void)
+{
+	uint64_t v = 0;
+
+	pull();
+	check(nvarm_vtimer_l1_cnthctl(&vt, &vt_hw, &v), "nvarm_vtimer_l1_cnthctl");
+	return v;
+}
+
+/*
  * l0_traps_per_l2_timer_irq charges every trap from L2's timer exit to the next L2 entry.
  * When L1 also works on its own timers inside that window (one fires, or L1 programs
  * one), the window measures both: it is dropped from the ratio (and counted).
@@ -324,10 +360,11 @@ void l0_vtimer_stats_print(void)
 	/* per timer: the interrupts L1 acknowledged from its emulated GIC (vgicd.c) */
 	con_printf(" l2_vtimer_irqs=%lu l2_ptimer_irqs=%lu l1_el2_ptimer_irqs=%lu "
 		   "l1_el2_vtimer_irqs=%lu vtimer_hw_irqs=%lu vtimer_emulated_irqs=%lu "
-		   "vtimer_deadline_irqs=%lu vtimer_spurious=%lu l2_timer_windows_dropped=%lu",
+		   "vtimer_deadline_irqs=%lu vtimer_spurious=%lu l2_timer_windows_dropped=%lu "
+		   "l2_masked_timer_traps=%lu",
 		   vgicd_taken((uint32_t)nvarm_vtimer_ppi(&vt, NVARM_VTIMER_EL1_VIRT)),
 		   vgicd_taken((uint32_t)nvarm_vtimer_ppi(&vt, NVARM_VTIMER_EL1_PHYS)),
 		   vgicd_taken((uint32_t)nvarm_vtimer_ppi(&vt, NVARM_VTIMER_EL2_PHYS)),
 		   vgicd_taken((uint32_t)nvarm_vtimer_ppi(&vt, NVARM_VTIMER_EL2_VIRT)), ts.hw_irqs,
-		   ts.emulated, ts.deadline_irqs, ts.spurious, ts.windows_dropped);
+		   ts.emulated, ts.deadline_irqs, ts.spurious, ts.windows_dropped, ts.masked_traps);
 }

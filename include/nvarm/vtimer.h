@@ -368,12 +368,27 @@ void nvarm_vtimer_hw_offsets(const struct nvarm_vtimer *vt, enum nvarm_vtimer_ct
 /**
  * @brief The hardware CNTHCTL_EL2 for the current context (host layout): the
  *        configured base with the traps nvarm needs added (what L1 asked to trap
- *        for L2; the EL1 timer/counter accesses L1 makes with E2H=0).
+ *        for L2; the EL1 timer/counter accesses L1 makes with E2H=0; the registers
+ *        of a hardware timer masked by nvarm_vtimer_ack()).
  * @param vt Timer state.
  * @return The value (nvarm_vtimer_switch() and nvarm_vtimer_activate() put it in the
  *         CNTHCTL_EL2 slot of ::nvarm_vtimer_hw).
  */
 uint64_t nvarm_vtimer_hw_cnthctl(const struct nvarm_vtimer *vt);
+
+/**
+ * @brief L1's CNTHCTL_EL2 as L1 reads it (its layout for the current HCR_EL2.E2H), in
+ *        any context: the vtimer is the one owner of this register, so whatever else
+ *        needs L1's value (the trap forwarding's view of L1's controls when L2 runs:
+ *        nvarm_fwd_vstate's CNTHCTL_EL2 slot) takes it from here, never from a copy.
+ * @param vt Timer state.
+ * @param hw The hardware mirror, read when an E2H=1 L1 runs (its untrapped
+ *        CNTKCTL_EL1 holds CNTHCTL_EL2's low bits); may be NULL otherwise.
+ * @param val Receives the value.
+ * @return ::NVARM_OK, or ::NVARM_ERR_INVAL (NULL @p vt or @p val, or @p hw needed).
+ */
+int nvarm_vtimer_l1_cnthctl(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw,
+			    uint64_t *val);
 
 /**
  * @brief The virtual timer a hardware timer backs in the current context.
@@ -504,8 +519,14 @@ int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
  * unmasks (the architectural timer condition is re-evaluated from then on, Arm ARM D12
  * "timer condition met"): a CTL, CVAL or TVAL write through the library, a changed CTL or
  * CVAL in the VNCR page or the hardware (nvarm_vtimer_sync()), or the condition ceasing to
- * hold (offsets). A guest that reads its hardware timer directly sees the IMASK while it
- * is masked there. For a hardware-backed timer whose PPI L0 took, a 0 return means the
+ * hold (offsets). While a hardware-backed timer is masked, the hardware CNTHCTL_EL2 of its
+ * context (the ::NVARM_VTIMER_HWREG_CNTHCTL slot, flagged dirty; nvarm_vtimer_hw_cnthctl())
+ * also traps the guest's accesses to it (EL1PCEN/EL1PTEN = 0 for the physical timer;
+ * EL1TVT for the virtual one, with ::NVARM_VTIMER_F_HW_ECV): the L0 hands those traps to
+ * nvarm_vtimer_sysreg_read()/_write(), so the guest never reads the L0's IMASK and its
+ * first write re-arms at once. Without FEAT_ECV in the hardware a guest reading its
+ * hardware virtual timer directly sees the IMASK while it is masked there. For a
+ * hardware-backed timer whose PPI L0 took, a 0 return means the
  * line dropped before L0 looked (the timer was reprogrammed or switched out): nothing to
  * deliver.
  * @param vt Timer state.

@@ -28,7 +28,8 @@
  *    has CTL = ENABLE|IMASK in the hardware (its guest CTL is ENABLE). An acked
  *    timer stays masked only while its CTL is ENABLE, its CVAL the acknowledged
  *    one and its condition met (rearm_check); any library write of its CTL, CVAL
- *    or TVAL unmasks it.
+ *    or TVAL unmasks it. While loaded, the hardware CNTHCTL_EL2 traps the guest's
+ *    accesses to each hardware timer that holds an acked timer (hw_cnthctl_ctx).
  *
  * Arithmetic: every count is `H - offset` modulo 2^64; the timer condition is
  * the unsigned comparison count >= CVAL (Arm ARM D12.1 "timer condition met",
@@ -177,6 +178,45 @@ static enum vt_hwreg hw_ctl_reg(unsigned hw)
 static enum vt_hwreg hw_cval_reg(unsigned hw)
 {
 	return hw == NVARM_VTIMER_HW_PHYS ? VT_HW_P_CVAL : VT_HW_V_CVAL;
+}
+
+/*
+ * The hardware CNTHCTL_EL2 for context @ctx: hw_cnthctl[ctx] plus, for each hardware timer
+ * that backs an acknowledged timer there, the trap of its registers (EL1PCEN/EL1PTEN for the
+ * physical one, FEAT_ECV's EL1TVT for the virtual one when the hardware has it). The L0's
+ * mask is IMASK in that hardware timer, which is not the guest's: a guest reading its CTL
+ * without trapping would see it (IMASK is a software control, DDI 0487 D12 "CNTP_CTL_EL0",
+ * "CNTV_CTL_EL0"), and a re-arm it made without trapping would not lift it. With the trap
+ * its reads see its own CTL and its first write unmasks at once (tm_store_ctl/_cval).
+ */
+__attribute__((noinline)) static uint64_t hw_cnthctl_masked(const struct nvarm_vtimer *vt,
+							    unsigned ctx)
+{
+	unsigned host_layout = (vt->flags & NVARM_VTIMER_F_HOST_VHE) ? VT_L_E2H1 : VT_L_E2H0;
+	unsigned traps = 0;
+
+	if (is_acked(vt, vt_backing[ctx][NVARM_VTIMER_HW_PHYS]))
+		traps |= VT_TRAP_PTIMER;
+	if (is_acked(vt, vt_backing[ctx][NVARM_VTIMER_HW_VIRT]))
+		traps |= VT_TRAP_VTIMER;
+	return vt_cnthctl_apply_traps(vt->hw_cnthctl[ctx], traps, host_layout, hw_feats(vt));
+}
+
+static inline uint64_t hw_cnthctl_ctx(const struct nvarm_vtimer *vt, unsigned ctx)
+{
+	return NVARM_LIKELY(!vt->acked) ? vt->hw_cnthctl[ctx] : hw_cnthctl_masked(vt, ctx);
+}
+
+/* After the acknowledged set changed: the hardware CNTHCTL_EL2 of the loaded context. */
+static void hw_cnthctl_refresh(const struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
+{
+	uint64_t v;
+
+	if (!vt->loaded || !hw)
+		return;
+	v = hw_cnthctl_ctx(vt, vt->ctx);
+	if (v != hwr(hw, VT_HW_CNTHCTL))
+		hww(hw, VT_HW_CNTHCTL, v);
 }
 
 uint64_t nvarm_vtimer_offset(const struct nvarm_vtimer *vt, unsigned timer)
@@ -397,7 +437,7 @@ static void load_context(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, bo
 	const uint8_t *map = vt_backing[vt->ctx];
 	const struct nvarm_vtimer_regs *p = &vt->timer[map[NVARM_VTIMER_HW_PHYS]];
 	const struct nvarm_vtimer_regs *v = &vt->timer[map[NVARM_VTIMER_HW_VIRT]];
-	uint64_t voff, poff, cnthctl = vt->hw_cnthctl[vt->ctx];
+	uint64_t voff, poff, cnthctl = hw_cnthctl_ctx(vt, vt->ctx);
 
 	nvarm_vtimer_hw_offsets(vt, (enum nvarm_vtimer_ctx)vt->ctx, &voff, &poff);
 	if (force || cnthctl != hw->reg[VT_HW_CNTHCTL])
@@ -468,9 +508,9 @@ int nvarm_vtimer_deactivate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
 }
 
 /* The switch of acknowledged timers (rare): the L0's IMASK is not the guest's CTL; the
- * incoming ones get it in the hardware. */
-__attribute__((noinline)) static void switch_acked(struct nvarm_vtimer *vt, unsigned from,
-						   unsigned to, uint64_t *r)
+ * incoming ones get it in the hardware and their registers trap. Returns the dirty bits. */
+__attribute__((noinline)) static uint32_t switch_acked(struct nvarm_vtimer *vt, unsigned from,
+						       unsigned to, uint64_t *r)
 {
 	for (unsigned h = 0; h < 2; h++) {
 		unsigned ot = vt_backing[from][h], nt = vt_backing[to][h];
@@ -479,6 +519,12 @@ __attribute__((noinline)) static void switch_acked(struct nvarm_vtimer *vt, unsi
 		vt->timer[ot].ctl = guest_ctl(vt, ot, vt->timer[ot].ctl);
 		r[c] = hw_ctl_of(vt, nt, vt->timer[nt].ctl);
 	}
+	/* The incoming masked timers' registers trap (hw_cnthctl_ctx). */
+	uint64_t cnthctl = hw_cnthctl_masked(vt, to);
+	if (cnthctl == r[VT_HW_CNTHCTL])
+		return 0;
+	r[VT_HW_CNTHCTL] = cnthctl;
+	return 1u << VT_HW_CNTHCTL;
 }
 
 /*
@@ -526,7 +572,7 @@ static void switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 		if (ecv_active(vt))
 			poff += vt->cntpoff;
 	}
-	cnthctl = vt->hw_cnthctl[to];
+	cnthctl = vt->hw_cnthctl[to]; /* and the traps of masked timers: switch_acked */
 	if (cnthctl != r[VT_HW_CNTHCTL]) {
 		r[VT_HW_CNTHCTL] = cnthctl;
 		dirty |= 1u << VT_HW_CNTHCTL;
@@ -544,7 +590,7 @@ static void switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 	r[VT_HW_V_CVAL] = nv->cval;
 	r[VT_HW_V_CTL] = nv->ctl;
 	if (NVARM_UNLIKELY(vt->acked))
-		switch_acked(vt, from, to, r);
+		dirty |= switch_acked(vt, from, to, r);
 	hw->dirty |= dirty;
 	/* Entering L1: L2's timers as L2 left them; the offsets did not change. */
 	if (vt->vncr && to == CTX_L1)
@@ -583,7 +629,7 @@ int nvarm_vtimer_set_e2h(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, bo
 		vt->e2h = e2h;
 		recompute(vt);
 		hww(hw, VT_HW_CNTKCTL, cntkctl_for_ctx(vt));
-		hww(hw, VT_HW_CNTHCTL, vt->hw_cnthctl[vt->ctx]);
+		hww(hw, VT_HW_CNTHCTL, hw_cnthctl_ctx(vt, vt->ctx));
 		return NVARM_OK;
 	}
 	vt->e2h = e2h;
@@ -600,7 +646,7 @@ uint32_t nvarm_vtimer_hw_reg_enc(const struct nvarm_vtimer *vt, unsigned reg)
 
 uint64_t nvarm_vtimer_hw_cnthctl(const struct nvarm_vtimer *vt)
 {
-	return vt ? vt->hw_cnthctl[vt->ctx & 1u] : 0;
+	return vt ? hw_cnthctl_ctx(vt, vt->ctx & 1u) : 0;
 }
 
 int nvarm_vtimer_hw_backing(const struct nvarm_vtimer *vt, unsigned hw)
@@ -659,6 +705,7 @@ static void unack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned 
 		vt->acked &= (uint8_t) ~(1u << t);
 		if (raw == (NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_IMASK))
 			hww(hw, c, NVARM_CNT_CTL_ENABLE);
+		hw_cnthctl_refresh(vt, hw);
 		return;
 	}
 	vt->acked &= (uint8_t) ~(1u << t);
@@ -698,11 +745,16 @@ static void tm_store_ctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, un
 			 uint64_t ctl)
 {
 	ctl &= CTL_RW;
-	vt->acked &= (uint8_t) ~(1u << t); /* a CTL write re-arms */
-	if (timer_in_hw(vt, t))
+	if (timer_in_hw(vt, t)) {
+		bool was = is_acked(vt, t);
+		vt->acked &= (uint8_t) ~(1u << t); /* a CTL write re-arms */
 		hww(hw, hw_ctl_reg(vt_timers[t].hw), ctl);
-	else
+		if (was)
+			hw_cnthctl_refresh(vt, hw);
+	} else {
+		vt->acked &= (uint8_t) ~(1u << t);
 		vt->timer[t].ctl = ctl;
+	}
 }
 
 static void tm_store_cval(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned t,
@@ -769,8 +821,10 @@ int nvarm_vtimer_ack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsign
 	vt->acked_cval[timer] = cval;
 	/* The hardware line drops with IMASK; an emulated timer just leaves the pending set. The
 	 * guest's CTL (saved copy, VNCR page) is not changed. */
-	if (timer_in_hw(vt, timer))
+	if (timer_in_hw(vt, timer)) {
 		hww(hw, hw_ctl_reg(vt_timers[timer].hw), ctl | NVARM_CNT_CTL_IMASK);
+		hw_cnthctl_refresh(vt, hw); /* the guest's accesses trap while masked */
+	}
 	return 1;
 }
 
@@ -842,7 +896,7 @@ static bool needs_hw(const struct nvarm_vtimer *vt, const struct vt_reg_desc *r)
 	}
 }
 
-static uint64_t read_cnthctl(const struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
+static uint64_t read_cnthctl(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw)
 {
 	uint64_t v = vt->cnthctl & vt->cnthctl_mask;
 
@@ -851,6 +905,15 @@ static uint64_t read_cnthctl(const struct nvarm_vtimer *vt, struct nvarm_vtimer_
 		v = (v & ~m) | (hwr(hw, VT_HW_CNTKCTL) & m);
 	}
 	return v;
+}
+
+int nvarm_vtimer_l1_cnthctl(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw,
+			    uint64_t *val)
+{
+	if (!vt || !val || (kshared_in_hw(vt) && !hw))
+		return NVARM_ERR_INVAL;
+	*val = read_cnthctl(vt, hw);
+	return NVARM_OK;
 }
 
 static void write_cnthctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t val)

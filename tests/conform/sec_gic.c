@@ -616,6 +616,33 @@ static void underflow_exit(void)
 	lrs_clear();
 }
 
+/* The maintenance interrupt already asserted when L2 is entered (UIE with one valid LR) and
+ * its PPI disabled: L1 never takes it, L2 runs, acknowledges and EOIs its interrupt (EOI
+ * maintenance on top) and returns (IHI 0069: only an enabled interrupt is signalled). */
+static void parked(void)
+{
+	struct l2_exit e;
+	lrs_clear();
+	wr(R_ICH_AP1R0_EL2, 0); /* no active priority left by the cases before */
+	lr_wr(0, LR_PENDING | LR_GROUP1 | LR_PRIO(0xa0) | LR_EOI | 40);
+	ich_set(ICH_EN | ICH_UIE, VMCR_VPMR(0xff) | VMCR_VENG1);
+	u64 misr0 = rd(R_ICH_MISR_EL2);
+	unsigned p = gic_ppi_settle(GICR_ISPENDR0, maint, 1);
+	t_line("asserted at entry: ICH_MISR_EL2=0x%lx, maintenance PPI (disabled) pending %u",
+	       (unsigned long)misr0, p);
+	if (run_to_end("asserted at entry", l2_ack_eoi, &e) == 0)
+		t_line("asserted at entry: L2 acknowledged INTID %lu, then IAR=%lu",
+		       (unsigned long)e.ret, (unsigned long)(l2buf[2] & 0xffffff));
+	u64 misr = rd(R_ICH_MISR_EL2), eisr = rd(R_ICH_EISR_EL2);
+	p = gic_ppi_settle(GICR_ISPENDR0, maint, 1);
+	t_line("asserted at entry: after L2: ICH_MISR_EL2=0x%lx ICH_EISR_EL2=0x%lx pending %u",
+	       (unsigned long)misr, (unsigned long)eisr, p);
+	ich_set(0, 0);
+	lrs_clear();
+	p = gic_ppi_settle(GICR_ISPENDR0, maint, 0);
+	t_line("asserted at entry: En=0, LRs cleared: maintenance PPI pending %u", p);
+}
+
 void sec_gic(void)
 {
 	if (!plat.gicd || !plat.gicr) {
@@ -639,6 +666,7 @@ void sec_gic(void)
 	hw0();
 	misr();
 	underflow_exit();
+	parked();
 	vmcr_from_l2();
 	prio();
 	hw1();

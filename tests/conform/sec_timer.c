@@ -388,6 +388,9 @@ void sec_timer(void)
 		return;
 	}
 	gic_up();
+	/* First: L2's trapped physical timer before any other timer access of this section
+	 * (an L0 whose routing read a stale copy of CNTHCTL_EL2 stopped here). */
+	l2_ptimer_trap();
 	l2_timers();
 	if (has_vhe())
 		el2_counts();

@@ -15,6 +15,8 @@
 
 #include "vt_fixture.h"
 
+#include <nvarm/arm/sysreg_fields.h>
+
 #define EN  NVARM_CNT_CTL_ENABLE
 #define MSK NVARM_CNT_CTL_IMASK
 #define IST NVARM_CNT_CTL_ISTATUS
@@ -635,6 +637,144 @@ static void test_cntkctl_shadow(void **state)
 	}
 }
 
+/*
+ * L1's CNTHCTL_EL2 has one owner, the vtimer: nvarm_vtimer_l1_cnthctl() gives the value L1
+ * reads in every context, including the low bits an E2H=1 L1 changed through its untrapped
+ * CNTKCTL_EL1 (held in the hardware while it runs) and after L2 took the hardware over:
+ * what the trap forwarding for L2 must route with (a copy elsewhere goes stale).
+ */
+static void test_l1_cnthctl(void **state)
+{
+	(void)state;
+	struct vt_fx f;
+	uint64_t val = 0;
+
+	assert_int_equal(vt_fx_init(&f, 0, false, 0), 0);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(NULL, NULL, &val), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, NULL), NVARM_ERR_INVAL);
+	/* E2H=0, not loaded: EL1PCTEN only (EL1PCEN=0: L2's physical timer traps to L1). */
+	assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, NULL, NVARM_ENC_CNTHCTL_EL2, 0, 0x1), 0);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, &val), 0);
+	assert_int_equal(val, 0x1);
+	assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), 0), 0);
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, 0), 0);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, &val), 0);
+	assert_int_equal(val, 0x1);
+	assert_int_equal(nvarm_vtimer_l2_trap_to_l1(&f.vt, NVARM_ENC_CNTP_CTL_EL0), 1);
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L1, 0), 0);
+	/* E2H=1: EL1PCTEN|EL1PTEN trapped; L1 then sets EL0PCTEN|EL0VCTEN untrapped. */
+	assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, vt_fx_hw(&f), true), 0);
+	assert_int_equal(
+	    nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTHCTL_EL2, 0, 0xc00), 0);
+	vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_CNTKCTL, 0x3);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, &val), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, vt_fx_hw(&f), &val), 0);
+	assert_int_equal(val, 0xc03);
+	/* L2 runs: the hardware holds L2's CNTKCTL, L1's value is still the one it wrote. */
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, 0), 0);
+	vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_CNTKCTL, 0x300);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, vt_fx_hw(&f), &val), 0);
+	assert_int_equal(val, 0xc03);
+	assert_int_equal(nvarm_vtimer_l1_cnthctl(&f.vt, NULL, &val), 0);
+	assert_int_equal(val, 0xc03);
+}
+
+/*
+ * The L0's mask of a hardware-backed timer (IMASK in the hardware timer) is not the guest's:
+ * while it is there the guest's accesses to that timer trap (CNTHCTL_EL2), reads see the
+ * guest's own CTL, and its first write of CTL or CVAL lifts the mask and the trap at once,
+ * so that a re-arm made right after the delivery fires without waiting for an exit (DDI 0487
+ * D12: IMASK is a software control; the interrupt is asserted while ENABLE && !IMASK &&
+ * ISTATUS). Physical and virtual timer, L2's (context L2) and L1's (context L1, E2H=1).
+ */
+static void test_mask_traps(void **state)
+{
+	(void)state;
+	const uint64_t h = 5000;
+
+	for (unsigned l1 = 0; l1 < 2; l1++) {
+		for (unsigned hwt = 0; hwt < 2; hwt++) {
+			struct vt_fx f;
+			uint64_t val = 0;
+			bool phys = hwt == NVARM_VTIMER_HW_PHYS;
+			uint32_t ctl_enc = phys ? NVARM_ENC_CNTP_CTL_EL0 : NVARM_ENC_CNTV_CTL_EL0;
+			uint32_t cval_enc =
+			    phys ? NVARM_ENC_CNTP_CVAL_EL0 : NVARM_ENC_CNTV_CVAL_EL0;
+			uint64_t trapbit =
+			    phys ? NVARM_CNTHCTL_E2H0_EL1PCEN : NVARM_CNTHCTL_EL2_E2H0_EL1TVT;
+			bool trapped_when = phys ? false : true; /* EL1PCEN=0 / EL1TVT=1 traps */
+			unsigned timer;
+
+			assert_int_equal(vt_fx_init(&f, NVARM_VTIMER_F_HW_ECV, false, 0), 0);
+			if (l1)
+				assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, NULL, true), 0);
+			/* L1 lets L2 use both timers without trapping. */
+			assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, NULL,
+								   NVARM_ENC_CNTHCTL_EL2, 0,
+								   l1 ? 0xc03 : 0x3),
+					 0);
+			assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
+			if (!l1)
+				assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f),
+								     NVARM_VTIMER_CTX_L2, h),
+						 0);
+			timer = (unsigned)nvarm_vtimer_hw_backing(&f.vt, hwt);
+			/* Not masked: no trap of this timer. */
+			assert_int_equal(!!(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & trapbit),
+					 !trapped_when);
+			/* The guest programs its timer in the hardware (CVAL past, ENABLE). */
+			vt_fx_set_reg(&f, vt_fx_cval(hwt), 10);
+			vt_fx_set_reg(&f, vt_fx_ctl(hwt), EN);
+			assert_true(vt_fx_hw_fires(&f, hwt, h));
+			assert_int_equal(nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), timer, h), 1);
+			assert_false(vt_fx_hw_fires(&f, hwt, h));
+			assert_int_equal(!!(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & trapbit),
+					 trapped_when);
+			assert_int_equal(nvarm_vtimer_hw_cnthctl(&f.vt),
+					 vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL));
+			/* The trapped read: the guest's CTL (no IMASK), ISTATUS computed. */
+			assert_int_equal(
+			    nvarm_vtimer_sysreg_read(&f.vt, vt_fx_hw(&f), ctl_enc, h, &val), 0);
+			assert_int_equal(val, EN | IST);
+			/* Still masked after an exit (nothing re-armed): the trap stays. */
+			assert_int_equal(nvarm_vtimer_sync(&f.vt, vt_fx_hw(&f), h + 1), 0);
+			assert_int_equal(!!(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & trapbit),
+					 trapped_when);
+			/* A world switch takes the trap away with the timer and back with it. */
+			enum nvarm_vtimer_ctx other =
+			    l1 ? NVARM_VTIMER_CTX_L2 : NVARM_VTIMER_CTX_L1;
+			enum nvarm_vtimer_ctx self = l1 ? NVARM_VTIMER_CTX_L1 : NVARM_VTIMER_CTX_L2;
+			assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), other, h + 2), 0);
+			if (l1) /* (an E2H=0 L1 has its EL1 timer accesses trapped anyway) */
+				assert_int_equal(
+				    !!(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & trapbit),
+				    !trapped_when);
+			assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), self, h + 3), 0);
+			assert_int_equal(!!(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & trapbit),
+					 trapped_when);
+			assert_int_equal(vt_fx_reg(&f, vt_fx_ctl(hwt)), EN | MSK);
+			if (l1 || phys) {
+				/* A trapped CTL write (IMASK) lifts the mask and the trap. */
+				assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f),
+									   ctl_enc, h, EN | MSK),
+						 0);
+				assert_int_equal(vt_fx_reg(&f, vt_fx_ctl(hwt)), EN | MSK);
+			} else {
+				/* A trapped CVAL write (the future) does too. */
+				assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f),
+									   cval_enc, h, h + 100),
+						 0);
+				assert_int_equal(vt_fx_reg(&f, vt_fx_ctl(hwt)), EN);
+				assert_false(vt_fx_hw_fires(&f, hwt, h + 99));
+				assert_true(vt_fx_hw_fires(&f, hwt, h + 100));
+			}
+			assert_int_equal(!!(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & trapbit),
+					 !trapped_when);
+			assert_int_equal(f.vt.acked, 0);
+		}
+	}
+}
+
 /* The VNCR page: the L1-written slots drive the emulated timers and the L2 entry. */
 static void test_vncr(void **state)
 {
@@ -983,10 +1123,15 @@ static void test_ack(void **state)
 			struct nvarm_vtimer_hw *hw = vt_fx_hw(&f);
 			assert_int_equal(nvarm_vtimer_ack(&f.vt, hw, NVARM_VTIMER_EL1_VIRT, t),
 					 fires ? 1 : 0);
-			assert_int_equal(hw->dirty, fires ? 1u << NVARM_VTIMER_HWREG_V_CTL : 0);
+			/* masked: IMASK in the hardware, and the guest's accesses trap (EL1TVT) */
+			assert_int_equal(hw->dirty, fires ? (1u << NVARM_VTIMER_HWREG_V_CTL) |
+								(1u << NVARM_VTIMER_HWREG_CNTHCTL)
+							  : 0);
 			assert_false(vt_fx_hw_fires(&f, NVARM_VTIMER_HW_VIRT, t));
 		}
 		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_V_CTL), EN | MSK);
+		assert_true(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) &
+			    NVARM_CNTHCTL_EL2_E2H0_EL1TVT);
 		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_V_CVAL), h - 100 + 30);
 		/* The physical one: its hardware timer is untouched. */
 		vt_fx_set_reg(&f, NVARM_VTIMER_HWREG_P_CVAL, h + 40);
@@ -995,6 +1140,9 @@ static void test_ack(void **state)
 		    nvarm_vtimer_ack(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_PHYS, h + 40), 1);
 		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_P_CTL), EN | MSK);
 		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_V_CTL), EN | MSK);
+		/* EL1PCEN (E2H=0 host) / EL1PTEN (E2H=1 host) = 0: the physical timer traps. */
+		assert_false(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) &
+			     (vhe ? NVARM_CNTHCTL_E2H1_EL1PTEN : NVARM_CNTHCTL_E2H0_EL1PCEN));
 		/* Leaving L2 saves the mask with the timer. */
 		assert_int_equal(
 		    nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L1, h + 50), 0);
@@ -1132,6 +1280,7 @@ static void test_rearm_cval(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_matrix),
 	    cmocka_unit_test(test_rearm_cval),
@@ -1142,12 +1291,15 @@ int main(void)
 	    cmocka_unit_test(test_redirection),
 	    cmocka_unit_test(test_cnthctl_layouts),
 	    cmocka_unit_test(test_cntkctl_shadow),
+	    cmocka_unit_test(test_l1_cnthctl),
 	    cmocka_unit_test(test_vncr),
 	    cmocka_unit_test(test_init_errors),
 	    cmocka_unit_test(test_access_errors),
 	    cmocka_unit_test(test_counters),
 	    cmocka_unit_test(test_hw_protocol),
 	    cmocka_unit_test(test_ack),
+	    cmocka_unit_test(test_mask_traps),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
