@@ -558,6 +558,32 @@ static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_
 	l0_shutdown("unhandled stage-2 abort from L2");
 }
 
+/*
+ * L1 itself accessed an IPA that L0 neither backs nor emulates: on the machine L1 is given
+ * that is a physical address with no memory or device, which QEMU (like most hardware;
+ * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts") answers with a synchronous External
+ * abort taken to the Exception level of the access (vEL2: EC 0x25 / 0x21) or, from L1's
+ * own EL0/EL1, to vEL2 as from a lower EL (0x24 / 0x20). DFSC 0x10, IL=1, ISV=0, WnR and
+ * CM as L0's syndrome says, FAR_EL2 the faulting address.
+ */
+static void l1_external_abort(uint64_t esr, uint64_t far)
+{
+	uint64_t pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2));
+	bool iabt = (esr >> 26) == EC_IABT_LOW;
+	bool same = ((pstate >> 2) & 3) == 2; /* from vEL2 */
+	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (same ? 1 : 0);
+	struct nvarm_vel2_exc e = {
+	    .esr = (ec << 26) | (1ull << 25) | (esr & ((1ull << 8) | (1ull << 6))) | 0x10,
+	    .far = far,
+	    .flags = NVARM_EXCF_FAR,
+	};
+	if (iabt)
+		e.esr &= ~(uint64_t)((1ull << 8) | (1ull << 6)); /* no WnR/CM for fetches */
+	world_l1_sync();
+	vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2), pstate, &e);
+	st.forwarded++;
+}
+
 static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
@@ -571,6 +597,10 @@ static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t 
 	/* For L1 itself: its GIC distributor/redistributor (vgicd.c), or L0 paging. */
 	if (vgicd_mmio(f, esr, (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff))) {
 		st.handled++;
+		return;
+	}
+	if (!vcpu.in_l2) {
+		l1_external_abort(esr, far);
 		return;
 	}
 	con_printf("l0: stage-2 abort ESR_EL2=0x%lx FAR_EL2=0x%lx HPFAR_EL2=0x%lx ELR=0x%lx\n", esr,
