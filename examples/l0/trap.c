@@ -499,6 +499,40 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
  * a shadow entry (resume L2), or hands back the syndrome L1's stage-2 gives (inject into
  * L1's vEL2: L1's MMIO emulation), or leaves it to L0.
  */
+/*
+ * L2's access reached an L1 IPA that L0 neither backs nor emulates: on L1's machine, a
+ * physical address with no memory or device, a synchronous External abort (QEMU's answer;
+ * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts"), taken to L2's own EL1 (the
+ * routing to EL2, HCR_EL2.TEA, needs FEAT_RAS, which L1 is not offered). EC 0x25 / 0x21
+ * from EL1, 0x24 / 0x20 from EL0; IL=1, ISV=0, DFSC 0x10, WnR/CM from L0's syndrome.
+ */
+static void l2_external_abort(uint64_t esr, uint64_t far)
+{
+	struct nvarm_el1_regs el1;
+	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2), .pstate = read_sysreg(spsr_el2)};
+	bool iabt = (esr >> 26) == EC_IABT_LOW;
+	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (((ps.pstate >> 2) & 3) == 1 ? 1 : 0);
+	struct nvarm_vel2_exc e = {
+	    .esr = (ec << 26) | (1ull << 25) | 0x10 |
+		   (iabt ? 0 : esr & ((1ull << 8) | (1ull << 6))), /* CM, WnR */
+	    .far = far,
+	    .flags = NVARM_EXCF_FAR,
+	};
+
+	memset(&el1, 0, sizeof(el1));
+	el1.r[NVARM_EL1_VBAR_EL1] = read_sysreg(vbar_el1);
+	el1.r[NVARM_EL1_SCTLR_EL1] = read_sysreg(sctlr_el1);
+	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &e, &ps))
+		l0_shutdown("External abort into L2 failed");
+	write_sysreg(elr_el1, el1.r[NVARM_EL1_ELR_EL1]);
+	write_sysreg(spsr_el1, el1.r[NVARM_EL1_SPSR_EL1]);
+	write_sysreg(esr_el1, el1.r[NVARM_EL1_ESR_EL1]);
+	write_sysreg(far_el1, el1.r[NVARM_EL1_FAR_EL1]);
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg(spsr_el2, ps.pstate);
+	st.handled++;
+}
+
 static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t hpfar)
 {
 	struct nvarm_s2mmu_fault in = {
@@ -544,9 +578,12 @@ static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_
 	/* L1 mapped the L2 IPA to its GIC distributor/redistributor, which L0 emulates for L1
 	 * (vgicd.c): natively L2's access reaches that device, so it is L1's device access
 	 * (r.ipa1 holds the L1 IPA with the page offset; the syndrome is L2's own). */
-	if (r.l0_reason == NVARM_S2MMU_L0_UNMAPPED && vgicd_mmio(f, esr, r.ipa1.v)) {
+	if (r.l0_reason == NVARM_S2MMU_L0_UNMAPPED) {
+		if (vgicd_mmio(f, esr, r.ipa1.v))
+			st.handled++;
+		else
+			l2_external_abort(esr, far);
 		l2_exit(EXIT_SHADOW);
-		st.handled++;
 		st.cur = EXIT_NONE;
 		return;
 	}
@@ -601,6 +638,10 @@ static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t 
 	}
 	if (!vcpu.in_l2) {
 		l1_external_abort(esr, far);
+		return;
+	}
+	if (vcpu.l2_flat) { /* L1's stage-2 off: L2 accessed an L1 IPA with nothing there */
+		l2_external_abort(esr, far);
 		return;
 	}
 	con_printf("l0: stage-2 abort ESR_EL2=0x%lx FAR_EL2=0x%lx HPFAR_EL2=0x%lx ELR=0x%lx\n", esr,
