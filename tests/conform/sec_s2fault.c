@@ -127,6 +127,13 @@ static void one(unsigned gs, int start, unsigned ia)
 	dsb_ish();
 	run_show("AF=0, HA=0, load W+0x30", &t, l2f_load, W + 0x30, W);
 	run_show("AF=0, HA=0, store W+0x30", &t, l2f_store, W + 0x30, W);
+	/* AF=0 and no access: the Access flag fault comes first (AArch64.S2Translate checks
+	 * the AF before AArch64.S2CheckPermission). */
+	*leaf = page & ~(S2D_AF | S2D_S2AP_R | S2D_S2AP_W);
+	dsb_ish();
+	run_show("AF=0 and S2AP=none, load W+0x30", &t, l2f_load, W + 0x30, W);
+	*leaf = page & ~S2D_AF;
+	dsb_ish();
 	if (have_ha()) {
 		struct l2_config cfg;
 		struct l2_exit e;
