@@ -552,16 +552,22 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 	enter_l2(pc, pstate);
 }
 
-/* A synchronous External abort taken to L2's EL1 for the abort in esr (EC 0x24/0x20 from
- * a lower EL as L0 saw it), with nvarm_el1_inject. */
-static void l2_ext_abort(uint64_t esr, uint64_t far)
+/*
+ * L2's access reached an L1 IPA that L0 neither backs nor emulates: on L1's machine, a
+ * physical address with no memory or device, a synchronous External abort (QEMU's answer;
+ * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts"), taken to L2's own EL1 (the
+ * routing to EL2, HCR_EL2.TEA, needs FEAT_RAS, which L1 is not offered). EC 0x25 / 0x21
+ * from EL1, 0x24 / 0x20 from EL0; IL=1, ISV=0, DFSC 0x10, WnR/CM from L0's syndrome.
+ */
+static void l2_external_abort(uint64_t esr, uint64_t far)
 {
 	struct nvarm_el1_regs el1;
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2), .pstate = read_sysreg(spsr_el2)};
-	bool from_el1 = (ps.pstate & SPSR_M_MASK) != 0;
-	uint64_t ec = FIELD(esr, 31, 26) + (from_el1 ? 1 : 0); /* 0x24/0x20: from L2's EL0 */
+	bool iabt = (esr >> 26) == EC_IABT_LOW;
+	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (((ps.pstate >> 2) & 3) == 1 ? 1 : 0);
 	struct nvarm_vel2_exc e = {
-	    .esr = (ec << 26) | (1ull << 25) | (esr & ((1ull << 6) | (1ull << 8))) | 0x10,
+	    .esr = (ec << 26) | (1ull << 25) | 0x10 |
+		   (iabt ? 0 : esr & ((1ull << 8) | (1ull << 6))), /* CM, WnR */
 	    .far = far,
 	    .flags = NVARM_EXCF_FAR,
 	};
@@ -577,6 +583,8 @@ static void l2_ext_abort(uint64_t esr, uint64_t far)
 	write_sysreg(far_el1, el1.r[NVARM_EL1_FAR_EL1]);
 	write_sysreg(elr_el2, ps.pc);
 	write_sysreg(spsr_el2, ps.pstate);
+	st.handled++;
+	st.l2_ext_aborts++;
 }
 
 /*
@@ -629,24 +637,12 @@ static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_
 	/* L1 mapped the L2 IPA to its GIC distributor/redistributor, which L0 emulates for L1
 	 * (vgicd.c): natively L2's access reaches that device, so it is L1's device access
 	 * (r.ipa1 holds the L1 IPA with the page offset; the syndrome is L2's own). */
-	if (r.l0_reason == NVARM_S2MMU_L0_UNMAPPED && vgicd_mmio(f, esr, r.ipa1.v)) {
-		l2_exit(EXIT_SHADOW);
-		st.handled++;
-		st.cur = EXIT_NONE;
-		return;
-	}
-	/*
-	 * L1's stage-2 maps the L2 IPA to an L1 IPA that nothing backs (outside L1's RAM and
-	 * devices; this L0 does no paging): as on a machine where that PA has nothing behind it,
-	 * L2's access is a synchronous External abort. L1's HCR_EL2.TEA is RES0 (FEAT_RAS is
-	 * hidden), so it is taken to L2's own EL1 (DDI 0487 D1.x, routing of synchronous
-	 * External aborts): EC 0x24/0x20 from EL0 or 0x25/0x21 from EL1, FSC 0x10, WnR/CM as
-	 * the access was, FAR_EL1 the VA.
-	 */
 	if (r.l0_reason == NVARM_S2MMU_L0_UNMAPPED) {
+		if (vgicd_mmio(f, esr, r.ipa1.v))
+			st.handled++;
+		else
+			l2_external_abort(esr, far); /* an L1 IPA nothing backs */
 		l2_exit(EXIT_SHADOW);
-		st.l2_ext_aborts++;
-		l2_ext_abort(esr, far);
 		st.cur = EXIT_NONE;
 		return;
 	}
@@ -655,6 +651,33 @@ static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_
 	    "l0: L2 stage-2 abort for L0 (reason %u): IPA2 0x%lx -> IPA1 0x%lx ESR_EL2=0x%lx\n",
 	    r.l0_reason, r.ipa2.v, r.ipa1.v, esr);
 	l0_shutdown("unhandled stage-2 abort from L2");
+}
+
+/*
+ * L1 itself accessed an IPA that L0 neither backs nor emulates: on the machine L1 is given
+ * that is a physical address with no memory or device, which QEMU (like most hardware;
+ * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts") answers with a synchronous External
+ * abort taken to the Exception level of the access (vEL2: EC 0x25 / 0x21) or, from L1's
+ * own EL0/EL1, to vEL2 as from a lower EL (0x24 / 0x20). DFSC 0x10, IL=1, ISV=0, WnR and
+ * CM as L0's syndrome says, FAR_EL2 the faulting address.
+ */
+static void l1_external_abort(uint64_t esr, uint64_t far)
+{
+	uint64_t pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2));
+	bool iabt = (esr >> 26) == EC_IABT_LOW;
+	bool same = ((pstate >> 2) & 3) == 2; /* from vEL2 */
+	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (same ? 1 : 0);
+	struct nvarm_vel2_exc e = {
+	    .esr = (ec << 26) | (1ull << 25) | (esr & ((1ull << 8) | (1ull << 6))) | 0x10,
+	    .far = far,
+	    .flags = NVARM_EXCF_FAR,
+	};
+	if (iabt)
+		e.esr &= ~(uint64_t)((1ull << 8) | (1ull << 6)); /* no WnR/CM for fetches */
+	world_l1_sync();
+	vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2), pstate, &e);
+	st.forwarded++;
+	st.l1_ext_aborts++;
 }
 
 static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
@@ -673,25 +696,11 @@ static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t 
 		return;
 	}
 	if (!vcpu.in_l2) {
-		/*
-		 * L1 at vEL2 reached an L1 IPA with nothing behind it (outside its RAM and the
-		 * devices L0 gives it): what a CPU at EL2 sees for a physical address nothing
-		 * answers is a synchronous External abort taken to EL2 itself (EC 0x25 data /
-		 * 0x21 instruction, "from the current EL"; DFSC/IFSC 0x10, not on a table walk;
-		 * WnR and CM as the access was; FAR the VA; preferred return address the
-		 * instruction, DDI 0487 D1.x). A walk of L1's own stage 1 that reached it
-		 * (S1PTW) is reported the same way: the walk's level is not known here.
-		 */
-		uint64_t ec = FIELD(esr, 31, 26) + 1; /* 0x24 -> 0x25, 0x20 -> 0x21 */
-		struct nvarm_vel2_exc e = {
-		    .esr = (ec << 26) | (1ull << 25) | (esr & ((1ull << 6) | (1ull << 8))) | 0x10,
-		    .far = far,
-		    .flags = NVARM_EXCF_FAR,
-		};
-		st.l1_ext_aborts++;
-		world_l1_sync();
-		vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2),
-			  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
+		l1_external_abort(esr, far);
+		return;
+	}
+	if (vcpu.l2_flat) { /* L1's stage-2 off: L2 accessed an L1 IPA with nothing there */
+		l2_external_abort(esr, far);
 		return;
 	}
 	con_printf("l0: stage-2 abort ESR_EL2=0x%lx FAR_EL2=0x%lx HPFAR_EL2=0x%lx ELR=0x%lx\n", esr,

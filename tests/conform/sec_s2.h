@@ -37,6 +37,8 @@ struct s2t {
 	int start;
 	u64 root, next, end;
 	u64 vtcr, vttbr;
+	int ds; /* VTCR_EL2.DS=1 (FEAT_LPA2): s2t_map() leaves descriptor bits [9:8] (OA[51:50]) 0
+		 */
 };
 
 /* Scratch base (0 if the DTB's /memory does not hold it). */

@@ -81,6 +81,64 @@ static void show(const struct s2t *t, const char *what, int write, u64 va)
 		       (unsigned long)(par >> 56), (unsigned long)(par >> 7) & 3);
 }
 
+/*
+ * Stage-2 tables in big-endian byte order: stage-2 walks use the endianness of
+ * SCTLR_EL2.EE (DDI 0487 D8 "Translation table walks": stage 2 walk endianness is
+ * SCTLR_EL2.EE). EE=1 only around the AT, in one asm block without memory accesses (this
+ * image's own data accesses are little-endian); stage 1 off.
+ */
+static u64 bswap64(u64 v)
+{
+	u64 r = 0;
+	for (int i = 0; i < 8; i++, v >>= 8)
+		r = r << 8 | (v & 0xff);
+	return r;
+}
+
+static void at_big_endian(void)
+{
+	struct s2t t;
+	if (s2t_init(&t, 12, 1, 32, 2) || s2t_map_image(&t) ||
+	    s2t_map(&t, W, unit_pa(0x20), 3, S2D_NORMAL)) {
+		t_line("big-endian stage 2: cannot build the tables");
+		return;
+	}
+	u64 first = t.root; /* the tables are t.root .. t.next (one bump allocator) */
+	for (u64 a = first; a < t.next; a += 8)
+		*(volatile u64 *)a = bswap64(*(volatile u64 *)a);
+	dsb_ish();
+	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2), par0 = rd(par_el1);
+	u64 sctlr2 = rd(sctlr_el2), sctlr1 = rd(sctlr_el1);
+	wr(vtcr_el2, t.vtcr);
+	wr(vttbr_el2, t.vttbr);
+	wr(hcr_el2, BIT(31) | BIT(0));
+	wr(sctlr_el1, 0x30d00800);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
+	u64 par, ee = sctlr2 | BIT(25);
+	__asm__ volatile("msr sctlr_el2, %1\n\tisb\n\tat s12e1r, %2\n\tisb\n\t"
+			 "msr sctlr_el2, %3\n\tisb\n\tmrs %0, par_el1"
+			 : "=&r"(par)
+			 : "r"(ee), "r"(W + 0x10), "r"(sctlr2)
+			 : "memory");
+	wr(par_el1, par0);
+	wr(sctlr_el1, sctlr1);
+	wr(hcr_el2, hcr);
+	isb();
+	wr(vtcr_el2, vtcr);
+	wr(vttbr_el2, vttbr);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
+	if (par & 1)
+		t_line("SCTLR_EL2.EE=1, big-endian stage-2 tables, S12E1R W: PAR_EL1.F=1 FST=0x%lx "
+		       "S=%lu",
+		       (unsigned long)(par >> 1) & 0x3f, (unsigned long)(par >> 9) & 1);
+	else
+		t_line("SCTLR_EL2.EE=1, big-endian stage-2 tables, S12E1R W: PAR_EL1.F=0 "
+		       "PA=data+0x%lx",
+		       (unsigned long)((par & (BIT(48) - 1) & ~0xfffULL) - s2_data()));
+}
+
 void sec_s2at(void)
 {
 	struct s2t t;
@@ -217,6 +275,7 @@ void sec_s2at(void)
 	wr(sctlr_el1, sctlr);
 	isb();
 	s2t_tlbi(&t, S2_TLBI_VMALLS12_IS, 0);
+	at_big_endian();
 	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",
 	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr && rd(vtcr_el2) == vtcr ? "yes" : "no");
 }

@@ -127,6 +127,13 @@ static void one(unsigned gs, int start, unsigned ia)
 	dsb_ish();
 	run_show("AF=0, HA=0, load W+0x30", &t, l2f_load, W + 0x30, W);
 	run_show("AF=0, HA=0, store W+0x30", &t, l2f_store, W + 0x30, W);
+	/* AF=0 and no access: the Access flag fault comes first (AArch64.S2Translate checks
+	 * the AF before AArch64.S2CheckPermission). */
+	*leaf = page & ~(S2D_AF | S2D_S2AP_R | S2D_S2AP_W);
+	dsb_ish();
+	run_show("AF=0 and S2AP=none, load W+0x30", &t, l2f_load, W + 0x30, W);
+	*leaf = page & ~S2D_AF;
+	dsb_ish();
 	if (have_ha()) {
 		struct l2_config cfg;
 		struct l2_exit e;
@@ -300,6 +307,45 @@ static void ext_walk(void)
 }
 
 /*
+ * FEAT_LPA2 at stage 2 with the 4K granule (ID_AA64MMFR0_EL1.TGran4_2 = 3): VTCR_EL2.DS=1
+ * with a 48-bit IPA, start level 0. Descriptor bits [9:8] are OA[51:50] (shareability comes
+ * from VTCR_EL2.SH0) and level 0 may hold a 512 GiB block (AArch64.BlockDescSupported).
+ */
+static void lpa2_4k(void)
+{
+	struct s2t t;
+	u64 W = 1ULL << 47, P = s2_data() + 0x10000;
+	if (((rd(s3_0_c0_c7_0) >> 40) & 0xf) != 3) {
+		t_line("4K granule with VTCR_EL2.DS=1: not supported");
+		return;
+	}
+	if (s2t_init(&t, 12, 0, 48, 5)) {
+		t_line("4K granule, DS=1: cannot build the tables");
+		return;
+	}
+	t.ds = 1;
+	t.vtcr |= BIT(32);
+	if (s2t_map_image(&t) || s2t_map(&t, W, P, 3, S2D_NORMAL)) {
+		t_line("4K granule, DS=1: cannot build the tables");
+		return;
+	}
+	dsb_ish();
+	t_line("4K granule, VTCR_EL2.DS=1, start level 0, 48-bit IPA, VTCR_EL2.PS=5");
+	run_show("DS=1: load W", &t, l2f_load, W, W);
+	u64 wb = (1ULL << 46) + (1ULL << 39); /* a level-0 entry of its own */
+	if (s2t_map(&t, wb, P & ~((1ULL << 39) - 1), 0, S2D_NORMAL & ~S2D_AF)) {
+		t_line("DS=1: cannot map the level 0 block");
+		return;
+	}
+	dsb_ish();
+	u64 va = wb + (P & ((1ULL << 39) - 1));
+	run_show("DS=1: level 0 block AF=0, load", &t, l2f_load, va, va);
+	*s2t_slot(&t, wb, 0) |= S2D_AF;
+	dsb_ish();
+	run_show("DS=1: level 0 block AF=1, load", &t, l2f_load, va, va);
+}
+
+/*
  * A 52-bit IPA with the 64K granule (FEAT_LPA: ID_AA64MMFR0_EL1.PARange = 6; T0SZ = 12,
  * start level 1 with 1024 entries, VTCR_EL2.PS = 6; D8.2 "52-bit addressing"): L2 loads
  * from W = 2^51, and faults at levels 1 and 3.
@@ -354,6 +400,7 @@ void sec_s2fault(void)
 		if (s2t_granule_ok(gs))
 			addr_size(gs);
 	ext_walk();
+	lpa2_4k();
 	ipa52();
 	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",
 	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr && rd(vtcr_el2) == vtcr ? "yes" : "no");

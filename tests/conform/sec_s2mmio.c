@@ -147,6 +147,54 @@ static void gicd(void)
 	}
 }
 
+/*
+ * This image's own load from an address with no memory or device (4 GiB, above the RAM the
+ * DTB describes; inside the PA size): what it returns is IMPLEMENTATION DEFINED, QEMU gives
+ * a synchronous External abort (DFSC 0x10) taken to EL2 itself (EC 0x25). The same has to
+ * happen under an L0 (where the address is outside the L1's stage-2).
+ */
+static void own_sea(void)
+{
+	struct probe r;
+	const u64 a = 1ULL << 32;
+	if (plat.mem_base + plat.mem_size > a) {
+		t_line("own load from 4 GiB: RAM reaches 4 GiB, skipped");
+		return;
+	}
+	PROBE_X0(&r, a + 0x18, "ldr x0, [x0]");
+	t_probe("own load from 4 GiB (no memory)", &r);
+	if (r.taken && ((r.esr >> 26) == 0x25 || (r.esr >> 26) == 0x24))
+		t_line("own load from 4 GiB: DFSC=0x%lx WnR=%lu FnV=%lu FAR_EL2=4GiB+0x%lx",
+		       (unsigned long)(r.esr & 0x3f), (unsigned long)(r.esr >> 6) & 1,
+		       (unsigned long)(r.esr >> 10) & 1, (unsigned long)(r.far - a));
+}
+
+/*
+ * L2's load from an IPA this image's stage 2 maps to 4 GiB (no memory there): the
+ * synchronous External abort is taken to L2's own EL1 (HCR_EL2.TEA=0, DDI 0487 D1
+ * "External aborts"; EC 0x25, DFSC 0x10); L2's vectors turn it into an exit and L2's
+ * ESR_EL1 / FAR_EL1 are read here.
+ */
+static void l2_sea(void)
+{
+	struct s2t t;
+	struct l2_config cfg;
+	struct l2_exit e;
+	const u64 ipa = 0xa0001000ULL, a = 1ULL << 32;
+	if (plat.mem_base + plat.mem_size > a || s2t_init(&t, 12, 1, 32, 2) || s2t_map_image(&t) ||
+	    s2t_map(&t, ipa, a, 3, S2D_NORMAL)) {
+		t_line("L2 load from 4 GiB: RAM reaches 4 GiB or cannot map");
+		return;
+	}
+	dsb_ish();
+	s2t_cfg(&t, &cfg, 0);
+	run_l2(&cfg, l2_ld32, ipa + 0x24, &e);
+	u64 esr1 = rd(esr_el1), far1 = rd(far_el1);
+	t_exit("L2 load from an IPA mapped to 4 GiB", &e, ipa);
+	t_line("L2 load from an IPA mapped to 4 GiB: L2's ESR_EL1=0x%lx FAR_EL1=ipa+0x%lx",
+	       (unsigned long)esr1, (unsigned long)(far1 - ipa));
+}
+
 void sec_s2mmio(void)
 {
 	struct s2t t;
@@ -182,6 +230,8 @@ void sec_s2mmio(void)
 	access(&t, "ldr x5 pre-index", ld_pre, DEV_REG - 8);
 	t_line("last device write 0x%lx", (unsigned long)dev_written);
 	gicd();
+	own_sea();
+	l2_sea();
 	t_line("HCR_EL2, VTTBR_EL2 and VTCR_EL2 unchanged: %s",
 	       rd(hcr_el2) == hcr && rd(vttbr_el2) == vttbr && rd(vtcr_el2) == vtcr ? "yes" : "no");
 }

@@ -241,6 +241,53 @@ static void block_inner(struct s2t *t)
 		   rc, 1, w3);
 }
 
+/*
+ * A level-2 table descriptor replaced (break-before-make) by one pointing at a new level-3
+ * table, with TLBI IPAS2E1IS of one IPA only: that IPA must be walked again through the
+ * new table (an IPA-based invalidation removes the entries of every level used for it,
+ * walk caches included); the other pages may still use old entries (not printed).
+ */
+static void table_swap(struct s2t *t)
+{
+	struct l2_config cfg;
+	struct l2_exit e;
+	const u64 wt = 0x80800000ULL;
+	for (u64 i = 0; i < 4; i++)
+		s2t_map(t, wt + (i << 12), unit_pa(0x70 + i), 3, S2D_NORMAL);
+	dsb_ish();
+	s2t_tlbi(t, S2_TLBI_VMALLS12_IS, 0);
+	s2t_cfg(t, &cfg, 1);
+	int rc = run_l2(&cfg, l2_reader, wt, &e);
+	if (expect_hvc("level-3 table A", &e, rc, 1, wt))
+		return;
+	u64 *d = s2t_slot(t, wt, 2), old = *d;
+	*d = 0;
+	s2t_tlbi(t, S2_TLBI_IPA_IS, wt);
+	u64 *p = s2t_slot(t, wt, 3); /* a new, empty level-3 table (B) in the slot */
+	if (!p) {
+		t_line("table swap: no table");
+		*d = old;
+		return;
+	}
+	u64 tab = *d;
+	*d = 0;
+	for (u64 i = 0; i < 4; i++)
+		p[i] = unit_pa(0x74 + i) | S2D_NORMAL | 3;
+	dsb_ish();
+	*d = tab;
+	dsb_ish();
+	isb();
+	rc = l2_resume(&cfg, 0, &e);
+	if (rc == 1 && e.vector == 0 && (e.esr >> 26) == 0x16 && (e.esr & 0xffff) == 1)
+		t_line(
+		    "level-2 descriptor -> table B, TLBI IPAS2E1IS of page 0: L2 reads unit 0x%lx "
+		    "there",
+		    s2_untag(l2_regs()[2]));
+	else
+		t_s2exit("table swap", &e, wt, wt);
+	s2t_tlbi(t, S2_TLBI_VMALLS12_IS, 0);
+}
+
 /* Two stage-2 tables with VMIDs 2 and 3 mapping W differently, entered in turn without
  * TLB maintenance: each L2 sees its own (TLB entries are tagged with the VMID). */
 static void vmids(struct s2t *t)
@@ -287,6 +334,7 @@ void sec_s2remap(void)
 	upgrade(&t, WP, 0x50, 1);
 	upgrade(&t, WP + 0x1000, 0x51, 0);
 	block_inner(&t);
+	table_swap(&t);
 	vmids(&t);
 	s2t_tlbi(&t, S2_TLBI_VMALLS12_IS, 0);
 	page64k();

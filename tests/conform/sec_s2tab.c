@@ -76,6 +76,7 @@ int s2t_init_at(struct s2t *t, unsigned gs, int start, unsigned ia_bits, unsigne
 	if (sb < 1 || sb > (int)t->stride + 4 || sl0 > 2 || !s2_scratch())
 		return -1;
 	t->start_bits = (unsigned)sb;
+	t->ds = 0;
 	t->next = s2_scratch() + (half ? S2_DATA_OFF / 2 : 0);
 	t->end = t->next + S2_DATA_OFF / 2;
 	u64 rsize = 8ULL << sb;
@@ -114,6 +115,8 @@ int s2t_map(struct s2t *t, u64 ipa, u64 oa, int level, u64 attr)
 	u64 *d = s2t_slot(t, ipa, level);
 	if (!d)
 		return -1;
+	if (t->ds)
+		attr &= ~(3ULL << 8); /* DS=1: OA[51:50], shareability from VTCR_EL2.SH0 */
 	*d = oa | attr | S2D_VALID | (level == 3 ? S2D_TABLE : 0);
 	return 0;
 }
