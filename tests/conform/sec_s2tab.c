@@ -133,6 +133,7 @@ int s2t_map_image(struct s2t *t)
 
 void s2t_cfg(const struct s2t *t, struct l2_config *cfg, int keep_tlb)
 {
+	*cfg = (struct l2_config){0}; /* fields this file does not know stay off */
 	cfg->granule_shift = t->gs, cfg->e2h = 0, cfg->hcr_extra = 0;
 	cfg->vttbr = t->vttbr, cfg->vtcr = t->vtcr, cfg->keep_tlb = keep_tlb;
 }
