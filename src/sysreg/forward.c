@@ -3,7 +3,7 @@
  * Trap forwarding: context loading, the routing decision and the table checks.
  *
  * Design: all of L1's virtual EL2 controls are constant while L2 runs (L1 cannot run
- * while L2 does), so nvarm_fwd_load() evaluates every condition of fwd_conds once,
+ * while L2 does), so nvarm_fwd_load() evaluates every condition of nvarm__fwd_conds once,
  * for the four access classes {read, write} x {EL0, EL1}, ORs the composites,
  * normalises the FGT registers so that 1 always means "trap", and folds feature,
  * FGT bit and condition of every sysreg rule into one verdict byte per rule. A
@@ -13,7 +13,7 @@
  * Architectural interactions handled at load time (Arm ARM DDI 0487 references):
  * - E2H: effective HCR_EL2.E2H is 0 without FEAT_VHE and 1 without FEAT_E2H0
  *   ("HCR_EL2.E2H", RES0/RES1 cases). It selects the CPTR_EL2 and CNTHCTL_EL2
- *   layouts; fields of the other layout are discarded (fwd_fields).
+ *   layouts; fields of the other layout are discarded (nvarm__fwd_fields).
  * - TGE: "MDCR_EL2.TDE": when HCR_EL2.TGE is 1 the PE behaves as if TDE were 1.
  *   FGT traps are not applied when {E2H, TGE} = {1, 1} (the host-EL0 case;
  *   "HFGRTR_EL2": "...when EL2 is enabled and HCR_EL2.{E2H,TGE} != {1,1}").
@@ -55,8 +55,8 @@ static void valid_masks(uint64_t features, bool e2h, uint64_t valid[NVARM_FWD_NR
 {
 	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
 		valid[r] = 0;
-	for (size_t i = 0; i < fwd_nr_fields; i++) {
-		const struct fwd_field *f = &fwd_fields[i];
+	for (size_t i = 0; i < nvarm__fwd_nr_fields; i++) {
+		const struct fwd_field *f = &nvarm__fwd_fields[i];
 
 		if (feat_has(features, f->feat) && f->layout != (e2h ? FWD_L_E2H0 : FWD_L_E2H1))
 			valid[f->reg] |= f->mask;
@@ -73,8 +73,8 @@ static void relevant_masks(uint64_t rel[NVARM_FWD_NR_VREGS])
 	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
 		rel[r] = 0;
 	for (unsigned int id = 1; id < C__SIMPLE_END; id++) {
-		rel[fwd_conds[id].reg] |= fwd_conds[id].mask;
-		rel[fwd_conds[id].reg2] |= fwd_conds[id].mask2;
+		rel[nvarm__fwd_conds[id].reg] |= nvarm__fwd_conds[id].mask;
+		rel[nvarm__fwd_conds[id].reg2] |= nvarm__fwd_conds[id].mask2;
 	}
 	rel[NVARM_FWD_HCR_EL2] |= HCR_E2H | HCR_TGE;
 	rel[NVARM_FWD_MDCR_EL2] |= MDCR_HPMN_MASK;
@@ -134,8 +134,8 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 
 	/* Fine-grained traps, normalised to 1 = trap; absent when FGT is off. */
 	if ((feats & NVARM_FWD_F(NVARM_FWD_FEAT_FGT)) && !(e2h && tge)) {
-		for (size_t i = 0; i < fwd_nr_fgt_bits; i++) {
-			const struct fwd_fgt_bit *b = &fwd_fgt_bits[i];
+		for (size_t i = 0; i < nvarm__fwd_nr_fgt_bits; i++) {
+			const struct fwd_fgt_bit *b = &nvarm__fwd_fgt_bits[i];
 			uint64_t v = vs->reg[b->reg];
 
 			if (!feat_has(feats, b->feat))
@@ -149,7 +149,7 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 
 	/* Simple conditions, per access class. */
 	for (unsigned int id = 1; id < C__SIMPLE_END; id++) {
-		const struct fwd_cond *c = &fwd_conds[id];
+		const struct fwd_cond *c = &nvarm__fwd_conds[id];
 		bool hit;
 
 		if (!feat_has(feats, c->feat))
@@ -169,7 +169,7 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 	}
 	/* Composites: OR of their members. */
 	for (unsigned int i = 0; i < C__END - C__SIMPLE_END; i++) {
-		const struct fwd_combo *x = &fwd_combos[i];
+		const struct fwd_combo *x = &nvarm__fwd_combos[i];
 
 		for (unsigned int m = 0; m < 4 && x->member[m]; m++)
 			ctx->cgt[x->id] |= ctx->cgt[x->member[m]];
@@ -186,7 +186,7 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 	}
 	/* Per-rule verdicts: the whole sysreg decision but the table search. */
 	for (size_t i = 0; i < FWD_NR_RULES; i++) {
-		const struct fwd_rule *r = &fwd_rules[i];
+		const struct fwd_rule *r = &nvarm__fwd_rules[i];
 		/* FGT: write classes (0, 2) use slot 2g, read classes (1, 3) slot 2g + 1. */
 		unsigned int fw = (ctx->fgt[r->fgt * 2] >> r->fgt_bit) & 1;
 		unsigned int fr = (ctx->fgt[r->fgt * 2 + 1] >> r->fgt_bit) & 1;
@@ -247,7 +247,7 @@ static inline int decide(struct nvarm_fwd_result *res, uint64_t esr, unsigned in
 
 static inline const struct fwd_sub_rule *sub_lookup(const struct fwd_ec_rule *er, unsigned int key)
 {
-	return key < er->nsub ? &fwd_sub_rules[er->sub + key] : NULL;
+	return key < er->nsub ? &nvarm__fwd_sub_rules[er->sub + key] : NULL;
 }
 
 /* The EC 0x18 cases that are neither forwarded nor plainly L0's: out of line. */
@@ -256,7 +256,7 @@ __attribute__((noinline)) static int sysreg_slow(const struct nvarm_fwd_ctx *ctx
 						 uint64_t esr, unsigned int src_el,
 						 struct nvarm_fwd_result *res)
 {
-	uint8_t v = ctx->rule[r - fwd_rules];
+	uint8_t v = ctx->rule[r - nvarm__fwd_rules];
 
 	/* Unimplemented for L1's VM or EL2/EL3 space without NV: UNDEFINED. */
 	if (v & FWD_V_UNDEF)
@@ -281,7 +281,7 @@ static int sysreg_decide(const struct nvarm_fwd_ctx *ctx, uint64_t esr, unsigned
 
 	if (!r)
 		return decide(res, esr, NVARM_FWD_HANDLE_IN_L0, src_el, ctx, 0);
-	if ((ctx->rule[r - fwd_rules] >> cls) & 1)
+	if ((ctx->rule[r - nvarm__fwd_rules] >> cls) & 1)
 		return decide(res, esr, NVARM_FWD_FORWARD, src_el, ctx, r->line);
 	return sysreg_slow(ctx, r, key, esr, src_el, res);
 }
@@ -292,7 +292,7 @@ __attribute__((noinline)) static int route_other(const struct nvarm_fwd_ctx *ctx
 {
 	unsigned int ec = (esr >> NVARM_ESR_EC_SHIFT) & NVARM_ESR_EC_MASK;
 	uint32_t iss = (uint32_t)esr & NVARM_ESR_ISS_MASK;
-	const struct fwd_ec_rule *er = &fwd_ec_rules[ec];
+	const struct fwd_ec_rule *er = &nvarm__fwd_ec_rules[ec];
 	const struct fwd_sub_rule *sr;
 	unsigned int cls;
 
@@ -405,7 +405,7 @@ int nvarm_fwd_route(const struct nvarm_fwd_ctx *ctx, uint64_t esr, unsigned int 
 	key = fwd_iss_key((uint32_t)esr);
 	r = fwd_lookup(key);
 	if (NVARM_LIKELY(r != NULL)) {
-		unsigned int v = ctx->rule[r - fwd_rules];
+		unsigned int v = ctx->rule[r - nvarm__fwd_rules];
 
 		if ((v >> cls) & 1) {
 			res->esr = esr;
@@ -426,7 +426,7 @@ int nvarm_fwd_route(const struct nvarm_fwd_ctx *ctx, uint64_t esr, unsigned int 
 
 unsigned int nvarm_fwd_rule_count(void)
 {
-	return (unsigned int)fwd_nr_rules;
+	return (unsigned int)nvarm__fwd_nr_rules;
 }
 
 /* ---------------------------------------------------------- table checks */
@@ -450,8 +450,8 @@ static uint64_t declared_bits(unsigned int reg, uint8_t layout)
 {
 	uint64_t m = 0;
 
-	for (size_t i = 0; i < fwd_nr_fields; i++) {
-		const struct fwd_field *f = &fwd_fields[i];
+	for (size_t i = 0; i < nvarm__fwd_nr_fields; i++) {
+		const struct fwd_field *f = &nvarm__fwd_fields[i];
 
 		if (f->reg == reg &&
 		    (layout == FWD_L_ANY || f->layout == FWD_L_ANY || f->layout == layout))
@@ -464,9 +464,9 @@ static uint64_t fgt_declared(unsigned int reg)
 {
 	uint64_t m = 0;
 
-	for (size_t i = 0; i < fwd_nr_fgt_bits; i++)
-		if (fwd_fgt_bits[i].reg == reg)
-			m |= fwd_fgt_bits[i].mask;
+	for (size_t i = 0; i < nvarm__fwd_nr_fgt_bits; i++)
+		if (nvarm__fwd_fgt_bits[i].reg == reg)
+			m |= nvarm__fwd_fgt_bits[i].mask;
 	return m;
 }
 
@@ -489,7 +489,8 @@ static bool is_fgt_reg(unsigned int reg)
 	return reg >= NVARM_FWD_HFGRTR_EL2 && reg <= NVARM_FWD_HAFGRTR_EL2;
 }
 
-int fwd_check_conds(const struct fwd_cond *conds, size_t n, struct nvarm_fwd_table_error *err)
+int nvarm__fwd_check_conds(const struct fwd_cond *conds, size_t n,
+			   struct nvarm_fwd_table_error *err)
 {
 	/* Simple conditions: indexed by id, valid masks, no RES0 bit named. */
 	for (unsigned int id = 1; id < n; id++) {
@@ -508,7 +509,8 @@ int fwd_check_conds(const struct fwd_cond *conds, size_t n, struct nvarm_fwd_tab
 	return NVARM_OK;
 }
 
-int fwd_check_combos(const struct fwd_combo *combos, size_t n, struct nvarm_fwd_table_error *err)
+int nvarm__fwd_check_combos(const struct fwd_combo *combos, size_t n,
+			    struct nvarm_fwd_table_error *err)
 {
 	/* Composites: indexed by id, 1..4 members, all simple. */
 	for (unsigned int i = 0; i < n; i++) {
@@ -534,7 +536,8 @@ int fwd_check_combos(const struct fwd_combo *combos, size_t n, struct nvarm_fwd_
 	return NVARM_OK;
 }
 
-int fwd_check_rules(const struct fwd_rule *rules, size_t n, struct nvarm_fwd_table_error *err)
+int nvarm__fwd_check_rules(const struct fwd_rule *rules, size_t n,
+			   struct nvarm_fwd_table_error *err)
 {
 	/* Sysreg rules: well-formed, sorted, non-overlapping, valid references. */
 	for (size_t i = 0; i < n; i++) {
@@ -568,14 +571,14 @@ int nvarm_fwd_check_tables(struct nvarm_fwd_table_error *err)
 		nvarm_memset(err, 0, sizeof(*err));
 
 	/* Field lines: valid, and no two overlapping lines in one register layout. */
-	for (size_t i = 0; i < fwd_nr_fields; i++) {
-		const struct fwd_field *f = &fwd_fields[i];
+	for (size_t i = 0; i < nvarm__fwd_nr_fields; i++) {
+		const struct fwd_field *f = &nvarm__fwd_fields[i];
 
 		if (f->reg >= NVARM_FWD_NR_VREGS || is_fgt_reg(f->reg) || !f->mask ||
 		    f->feat >= NVARM_FWD_FEAT__COUNT || f->layout > FWD_L_E2H1)
 			return check_fail(err, NVARM_FWD_CHECK_BAD_ID, T_FIELDS, i, f->line);
 		for (size_t j = 0; j < i; j++) {
-			const struct fwd_field *g = &fwd_fields[j];
+			const struct fwd_field *g = &nvarm__fwd_fields[j];
 
 			if (g->reg == f->reg && (g->mask & f->mask) &&
 			    (g->layout == f->layout || !g->layout || !f->layout))
@@ -584,26 +587,28 @@ int nvarm_fwd_check_tables(struct nvarm_fwd_table_error *err)
 		}
 	}
 
-	if (fwd_check_conds(fwd_conds, C__SIMPLE_END, err) ||
-	    fwd_check_combos(fwd_combos, C__END - C__SIMPLE_END, err))
+	if (nvarm__fwd_check_conds(nvarm__fwd_conds, C__SIMPLE_END, err) ||
+	    nvarm__fwd_check_combos(nvarm__fwd_combos, C__END - C__SIMPLE_END, err))
 		return NVARM_ERR_STATE;
 
 	/* FGT declarations: FGT registers only, each bit declared once (one polarity). */
-	for (size_t i = 0; i < fwd_nr_fgt_bits; i++) {
-		const struct fwd_fgt_bit *b = &fwd_fgt_bits[i];
+	for (size_t i = 0; i < nvarm__fwd_nr_fgt_bits; i++) {
+		const struct fwd_fgt_bit *b = &nvarm__fwd_fgt_bits[i];
 
 		if (!is_fgt_reg(b->reg) || !b->mask || b->negative > 1 ||
 		    b->feat >= NVARM_FWD_FEAT__COUNT)
 			return check_fail(err, NVARM_FWD_CHECK_BAD_ID, T_FGT, i, b->line);
 		for (size_t j = 0; j < i; j++)
-			if (fwd_fgt_bits[j].reg == b->reg && (fwd_fgt_bits[j].mask & b->mask))
+			if (nvarm__fwd_fgt_bits[j].reg == b->reg &&
+			    (nvarm__fwd_fgt_bits[j].mask & b->mask))
 				return check_fail(err, NVARM_FWD_CHECK_FGT_CONFLICT, T_FGT, i,
 						  b->line);
 	}
 	/* One bit, one polarity across the read/write pair of a group. */
-	for (size_t i = 0; i < fwd_nr_fgt_bits; i++)
-		for (size_t j = 0; j < fwd_nr_fgt_bits; j++) {
-			const struct fwd_fgt_bit *a = &fwd_fgt_bits[i], *b = &fwd_fgt_bits[j];
+	for (size_t i = 0; i < nvarm__fwd_nr_fgt_bits; i++)
+		for (size_t j = 0; j < nvarm__fwd_nr_fgt_bits; j++) {
+			const struct fwd_fgt_bit *a = &nvarm__fwd_fgt_bits[i],
+						 *b = &nvarm__fwd_fgt_bits[j];
 			bool pair =
 			    (a->reg == NVARM_FWD_HFGRTR_EL2 && b->reg == NVARM_FWD_HFGWTR_EL2) ||
 			    (a->reg == NVARM_FWD_HDFGRTR_EL2 && b->reg == NVARM_FWD_HDFGWTR_EL2);
@@ -613,23 +618,23 @@ int nvarm_fwd_check_tables(struct nvarm_fwd_table_error *err)
 						  b->line);
 		}
 
-	if (fwd_check_rules(fwd_rules, fwd_nr_rules, err))
+	if (nvarm__fwd_check_rules(nvarm__fwd_rules, nvarm__fwd_nr_rules, err))
 		return NVARM_ERR_STATE;
 
 	/* EC rules: indexed by EC, valid references. */
 	for (unsigned int e = 0; e < 64; e++) {
-		const struct fwd_ec_rule *er = &fwd_ec_rules[e];
+		const struct fwd_ec_rule *er = &nvarm__fwd_ec_rules[e];
 
 		if (er->kind == K_NONE)
 			continue;
 		if (er->ec != e || er->kind > K_DEBUG || er->cgt >= C__END ||
 		    er->feat >= NVARM_FWD_FEAT__COUNT ||
-		    (size_t)er->sub + er->nsub > fwd_nr_sub_rules)
+		    (size_t)er->sub + er->nsub > nvarm__fwd_nr_sub_rules)
 			return check_fail(err, NVARM_FWD_CHECK_BAD_ID, T_EC, e, er->line);
 		/* Sub-rules are direct-indexed: entry sub + k must be (ec, k). */
 		for (unsigned int k = 0; k < er->nsub; k++)
-			if (fwd_sub_rules[er->sub + k].ec != e ||
-			    fwd_sub_rules[er->sub + k].key != k)
+			if (nvarm__fwd_sub_rules[er->sub + k].ec != e ||
+			    nvarm__fwd_sub_rules[er->sub + k].key != k)
 				return check_fail(err, NVARM_FWD_CHECK_BAD_COMPOSITE, T_EC, e,
 						  er->line);
 		if ((er->kind == K_WFX || er->kind == K_LS64 || er->kind == K_SVC) !=
@@ -638,15 +643,16 @@ int nvarm_fwd_check_tables(struct nvarm_fwd_table_error *err)
 		if (!fgt_ref_ok(er->fgt, er->fgt_bit))
 			return check_fail(err, NVARM_FWD_CHECK_RES0_BIT, T_EC, e, er->line);
 	}
-	for (size_t i = 0; i < fwd_nr_sub_rules; i++) {
-		const struct fwd_sub_rule *s = &fwd_sub_rules[i];
+	for (size_t i = 0; i < nvarm__fwd_nr_sub_rules; i++) {
+		const struct fwd_sub_rule *s = &nvarm__fwd_sub_rules[i];
 
 		if (s->ec > 63 || s->cgt >= C__END || s->feat >= NVARM_FWD_FEAT__COUNT)
 			return check_fail(err, NVARM_FWD_CHECK_BAD_ID, T_SUB, i, s->line);
 		if (!fgt_ref_ok(s->fgt, s->fgt_bit))
 			return check_fail(err, NVARM_FWD_CHECK_RES0_BIT, T_SUB, i, s->line);
 		for (size_t j = 0; j < i; j++)
-			if (fwd_sub_rules[j].ec == s->ec && fwd_sub_rules[j].key == s->key)
+			if (nvarm__fwd_sub_rules[j].ec == s->ec &&
+			    nvarm__fwd_sub_rules[j].key == s->key)
 				return check_fail(err, NVARM_FWD_CHECK_OVERLAP, T_SUB, i, s->line);
 	}
 	return NVARM_OK;

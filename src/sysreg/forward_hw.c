@@ -31,7 +31,7 @@
 	}
 
 /* Arm ARM D19.2 "HCR_EL2", "MDCR_EL2", "CPTR_EL2" (bit positions of L0's hardware). */
-const struct fwd_hw_rule fwd_hw_rules[] = {
+const struct fwd_hw_rule nvarm__fwd_hw_rules[] = {
     /* HCR_EL2: the trap bits, one per condition. */
     HW(C_HCR_TID1, HCR, B(16), ANY, 0),
     HW(C_HCR_TID2, HCR, B(17), ANY, 0),
@@ -90,7 +90,7 @@ const struct fwd_hw_rule fwd_hw_rules[] = {
     HW(C_CPTR_TAM, CPTR, B(30), ANY, 0),
     HW(C_CPTR_TCPAC, CPTR, B(31), ANY, 0),
 };
-const size_t fwd_nr_hw_rules = sizeof(fwd_hw_rules) / sizeof(fwd_hw_rules[0]);
+const size_t nvarm__fwd_nr_hw_rules = sizeof(nvarm__fwd_hw_rules) / sizeof(nvarm__fwd_hw_rules[0]);
 
 /* The FGT registers: where each is in struct nvarm_fwd_hw, and its ctx->fgt slot. */
 #define HWF(r, field, slot)                                                                        \
@@ -118,8 +118,8 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 	out[FWD_HW_HCR] = hw->hcr;
 	out[FWD_HW_MDCR] = hw->mdcr;
 	out[FWD_HW_CPTR] = hw->cptr;
-	for (size_t i = 0; i < fwd_nr_hw_rules; i++) {
-		const struct fwd_hw_rule *r = &fwd_hw_rules[i];
+	for (size_t i = 0; i < nvarm__fwd_nr_hw_rules; i++) {
+		const struct fwd_hw_rule *r = &nvarm__fwd_hw_rules[i];
 
 		if (!ctx->cgt[r->cgt] || (r->layout != FWD_L_ANY && r->layout != layout))
 			continue;
@@ -140,9 +140,9 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 
 		nvarm_memset(neg, 0, sizeof(neg));
 
-		for (size_t j = 0; j < fwd_nr_fgt_bits; j++)
-			if (fwd_fgt_bits[j].negative)
-				neg[fwd_fgt_bits[j].reg] |= fwd_fgt_bits[j].mask;
+		for (size_t j = 0; j < nvarm__fwd_nr_fgt_bits; j++)
+			if (nvarm__fwd_fgt_bits[j].negative)
+				neg[nvarm__fwd_fgt_bits[j].reg] |= nvarm__fwd_fgt_bits[j].mask;
 		for (unsigned int i = 0; i < sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]); i++) {
 			uint64_t trap = ctx->fgt[fwd_hw_fgt[i].slot], n = neg[fwd_hw_fgt[i].reg];
 			uint64_t *v = (uint64_t *)(void *)((char *)hw + fwd_hw_fgt[i].off);

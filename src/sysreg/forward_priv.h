@@ -280,7 +280,7 @@ struct fwd_ec_rule {
 	uint8_t feat;
 	uint8_t fgt, fgt_bit; /* optional FGT (ERET) */
 	uint8_t flags;	      /* FWD_EC_* */
-	uint8_t sub, nsub;    /* K_WFX/K_LS64/K_SVC: fwd_sub_rules[sub + key], key < nsub */
+	uint8_t sub, nsub;    /* K_WFX/K_LS64/K_SVC: nvarm__fwd_sub_rules[sub + key], key < nsub */
 	uint16_t line;
 };
 
@@ -295,29 +295,29 @@ struct fwd_sub_rule {
 };
 
 /* Tables (forward_rules.c). */
-extern const struct fwd_field fwd_fields[];
-extern const size_t fwd_nr_fields;
-extern const struct fwd_cond fwd_conds[C__SIMPLE_END];
+extern const struct fwd_field nvarm__fwd_fields[];
+extern const size_t nvarm__fwd_nr_fields;
+extern const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END];
 extern const size_t fwd_nr_conds;
-extern const struct fwd_combo fwd_combos[C__END - C__SIMPLE_END];
+extern const struct fwd_combo nvarm__fwd_combos[C__END - C__SIMPLE_END];
 extern const size_t fwd_nr_combos;
-extern const struct fwd_fgt_bit fwd_fgt_bits[];
-extern const size_t fwd_nr_fgt_bits;
+extern const struct fwd_fgt_bit nvarm__fwd_fgt_bits[];
+extern const size_t nvarm__fwd_nr_fgt_bits;
 /*
  * Number of sysreg rules. Kept here so that the lookup, inlined into the routing
  * function, has a compile-time trip count; forward_rules.c asserts it matches.
  */
 #define FWD_NR_RULES 448
-extern const struct fwd_rule fwd_rules[FWD_NR_RULES];
+extern const struct fwd_rule nvarm__fwd_rules[FWD_NR_RULES];
 NVARM_STATIC_ASSERT(FWD_NR_RULES <= NVARM_FWD_RULE_SLOTS, "grow NVARM_FWD_RULE_SLOTS");
 
 /* Verdict bits of nvarm_fwd_ctx::rule[] beyond the four access-class bits. */
 #define FWD_V_UNDEF 0x10u /* not forwarded => UNDEFINED (feature absent, EL2/EL3 space) */
 #define FWD_V_PMU   0x20u /* not forwarded => UNDEFINED if n >= HPMN */
-extern const size_t fwd_nr_rules;
-extern const struct fwd_ec_rule fwd_ec_rules[64];
-extern const struct fwd_sub_rule fwd_sub_rules[];
-extern const size_t fwd_nr_sub_rules;
+extern const size_t nvarm__fwd_nr_rules;
+extern const struct fwd_ec_rule nvarm__fwd_ec_rules[64];
+extern const struct fwd_sub_rule nvarm__fwd_sub_rules[];
+extern const size_t nvarm__fwd_nr_sub_rules;
 
 /*
  * Rule covering @enc, or NULL: the last rule whose first encoding is <= enc, if it
@@ -361,7 +361,7 @@ NVARM_STATIC_ASSERT(FWD_S_N10 == 1, "binary search needs more steps");
 
 static inline const struct fwd_rule *fwd_lookup(uint32_t enc)
 {
-	const struct fwd_rule *base = fwd_rules;
+	const struct fwd_rule *base = nvarm__fwd_rules;
 
 	FWD_SEARCH_STEP(base, enc, FWD_S_H1);
 	FWD_SEARCH_STEP(base, enc, FWD_S_H2);
@@ -384,9 +384,12 @@ static inline const struct fwd_rule *fwd_lookup(uint32_t enc)
  * @err (may be NULL) describing the first problem. @conds is indexed by id (entry 0
  * unused, n = number of ids); @combos[i] must have id C__SIMPLE_END + i.
  */
-int fwd_check_conds(const struct fwd_cond *conds, size_t n, struct nvarm_fwd_table_error *err);
-int fwd_check_combos(const struct fwd_combo *combos, size_t n, struct nvarm_fwd_table_error *err);
-int fwd_check_rules(const struct fwd_rule *rules, size_t n, struct nvarm_fwd_table_error *err);
+int nvarm__fwd_check_conds(const struct fwd_cond *conds, size_t n,
+			   struct nvarm_fwd_table_error *err);
+int nvarm__fwd_check_combos(const struct fwd_combo *combos, size_t n,
+			    struct nvarm_fwd_table_error *err);
+int nvarm__fwd_check_rules(const struct fwd_rule *rules, size_t n,
+			   struct nvarm_fwd_table_error *err);
 
 /* nvarm_fwd_ctx::magic once loaded. */
 #define FWD_MAGIC 0x6e76666du /* "nvfm" */
@@ -406,8 +409,8 @@ struct fwd_hw_rule {
 	uint8_t clear;
 	uint16_t line;
 };
-extern const struct fwd_hw_rule fwd_hw_rules[];
-extern const size_t fwd_nr_hw_rules;
+extern const struct fwd_hw_rule nvarm__fwd_hw_rules[];
+extern const size_t nvarm__fwd_nr_hw_rules;
 
 /* HCR_EL2 bits used by the code (not only by tables). */
 #define HCR_TGE	       NVARM_BIT(27)

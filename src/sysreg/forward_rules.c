@@ -2,21 +2,22 @@
 /*
  * Trap forwarding: the declarative tables.
  *
- * Owns: which of L1's vEL2 control bits exist (fwd_fields), which tests on them trap
- * (fwd_conds, fwd_combos), which FGT bits exist with which polarity (fwd_fgt_bits),
- * and which encodings each rule covers (fwd_rules, sorted, non-overlapping), plus the
- * per exception class rules (fwd_ec_rules, fwd_sub_rules).
+ * Owns: which of L1's vEL2 control bits exist (nvarm__fwd_fields), which tests on them trap
+ * (nvarm__fwd_conds, nvarm__fwd_combos), which FGT bits exist with which polarity
+ * (nvarm__fwd_fgt_bits), and which encodings each rule covers (nvarm__fwd_rules, sorted,
+ * non-overlapping), plus the per exception class rules (nvarm__fwd_ec_rules, nvarm__fwd_sub_rules).
  *
  * Invariants (checked by nvarm_fwd_check_tables(), run by the unit tests, and where
- * possible by the compiler): fwd_rules sorted by first encoding with no overlap;
+ * possible by the compiler): nvarm__fwd_rules sorted by first encoding with no overlap;
  * no condition or FGT reference names a RES0 bit; composites only name simple
- * conditions. Designated initialisers index fwd_conds, fwd_combos and fwd_ec_rules
- * by id, so a duplicate id is a build error (-Woverride-init is part of -Wextra).
+ * conditions. Designated initialisers index nvarm__fwd_conds, nvarm__fwd_combos and
+ * nvarm__fwd_ec_rules by id, so a duplicate id is a build error (-Woverride-init is part of
+ * -Wextra).
  *
  * Facts come from the Arm ARM (DDI 0487, D19 "HCR_EL2", "MDCR_EL2", "CPTR_EL2",
  * "CNTHCTL_EL2", "HFGRTR_EL2", "HFGITR_EL2", "HDFGRTR_EL2", "HCRX_EL2", and GICv3 IHI 0069
  * "ICH_HCR_EL2"); KVM's emulate-nested.c was read as a cross-check of which control
- * traps which register. The fwd_rules block is kept sorted by encoding.
+ * traps which register. The nvarm__fwd_rules block is kept sorted by encoding.
  *
  * No state: every table is const. No locking needed.
  */
@@ -43,7 +44,7 @@
 		(m), (r), F(f), (l), __LINE__                                                      \
 	}
 
-const struct fwd_field fwd_fields[] = {
+const struct fwd_field nvarm__fwd_fields[] = {
     /* HCR_EL2: VM..ID (bits 33:0), always present in an EL2 implementation. */
     FLD(HCR, GM(33, 0), BASE, FWD_L_ANY),
     FLD(HCR, B(34), VHE, FWD_L_ANY),				     /* E2H */
@@ -96,7 +97,7 @@ const struct fwd_field fwd_fields[] = {
     /* ICH_HCR_EL2: En..vSGIEOICount, TC TALL0 TALL1 TSEI TDIR DVIM, EOIcount */
     FLD(ICH, GM(8, 0) | GM(15, 10) | GM(31, 27), GICV3, FWD_L_ANY),
 };
-const size_t fwd_nr_fields = NVARM_ARRAY_SIZE(fwd_fields);
+const size_t nvarm__fwd_nr_fields = NVARM_ARRAY_SIZE(nvarm__fwd_fields);
 
 /* -------------------------------------------------------------- conditions */
 /* Trap when (reg & m) == v [and (reg2 & m2) == v2], for accesses matching acc. */
@@ -118,7 +119,7 @@ const size_t fwd_nr_fields = NVARM_ARRAY_SIZE(fwd_fields);
 /* {E2H, TGE, NV2, NV1, NV} == {1, 0, 1, 0, 1}: an NV2 guest hypervisor in VHE mode. */
 #define NV2_VHE_GUEST HCR, E2H | TGE | NV_BITS, E2H | B(45) | B(42)
 
-const struct fwd_cond fwd_conds[C__SIMPLE_END] = {
+const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END] = {
     COND(C_HCR_TID1, HCR, B(16), B(16), FWD_R | FWD_ANY_EL, BASE, FWD_L_ANY),
     COND(C_HCR_TID2, HCR, B(17), B(17), ALL, BASE, FWD_L_ANY),
     COND(C_HCR_TID3, HCR, B(18), B(18), FWD_R | FWD_ANY_EL, BASE, FWD_L_ANY),
@@ -236,7 +237,7 @@ const struct fwd_cond fwd_conds[C__SIMPLE_END] = {
 /* -------------------------------------------------------------- composites */
 #define MCB(id, ...) [(id)-C__SIMPLE_END] = {(id), {__VA_ARGS__}, __LINE__}
 
-const struct fwd_combo fwd_combos[C__END - C__SIMPLE_END] = {
+const struct fwd_combo nvarm__fwd_combos[C__END - C__SIMPLE_END] = {
     MCB(X_TID2_TID4, C_HCR_TID2, C_HCR_TID4),
     MCB(X_TTLB_TTLBIS, C_HCR_TTLB, C_HCR_TTLBIS),
     MCB(X_TTLB_TTLBOS, C_HCR_TTLB, C_HCR_TTLBOS),
@@ -278,7 +279,7 @@ const struct fwd_combo fwd_combos[C__END - C__SIMPLE_END] = {
 /* HFGRTR/HFGWTR bits that exist without any extra feature. */
 #define HFG_BASE (GM(3, 0) | GM(18, 9) | GM(29, 24) | GM(38, 32))
 
-const struct fwd_fgt_bit fwd_fgt_bits[] = {
+const struct fwd_fgt_bit nvarm__fwd_fgt_bits[] = {
     /* HFGRTR_EL2 (Arm ARM D19.2 "HFGRTR_EL2") */
     FGB(HFGRTR_EL2, HFG_BASE, 0, FGT),
     FGB(HFGRTR_EL2, GM(8, 4), 0, PAUTH),       /* APDAKey APDBKey APGAKey APIAKey APIBKey */
@@ -340,7 +341,7 @@ const struct fwd_fgt_bit fwd_fgt_bits[] = {
     /* HAFGRTR_EL2: AMCNTEN0, AMEVCNTR0<0..3>, AMCNTEN1 */
     FGB(HAFGRTR_EL2, GM(4, 0) | B(17), 0, AMU),
 };
-const size_t fwd_nr_fgt_bits = NVARM_ARRAY_SIZE(fwd_fgt_bits);
+const size_t nvarm__fwd_nr_fgt_bits = NVARM_ARRAY_SIZE(nvarm__fwd_fgt_bits);
 
 /* ----------------------------------------------------------- sysreg rules */
 #define E FWD_KEY
@@ -366,7 +367,7 @@ const size_t fwd_nr_fgt_bits = NVARM_ARRAY_SIZE(fwd_fgt_bits);
 	    R1(2, 0, 0, n, 6, X_TDE_TDA, G_HDFGxTR, 3, BASE, 0),                                   \
 	    R1(2, 0, 0, n, 7, X_TDE_TDA, G_HDFGxTR, 2, BASE, 0)
 
-const struct fwd_rule fwd_rules[] = {
+const struct fwd_rule nvarm__fwd_rules[] = {
     /* BEGIN SORTED RULES */
     R1(1, 0, 7, 1, 0, X_TPU_TICAB, G_HFGITR, 0, BASE, 0),	  /* IC IALLUIS */
     R1(1, 0, 7, 5, 0, X_TPU_TOCU, G_HFGITR, 1, BASE, 0),	  /* IC IALLU */
@@ -795,23 +796,23 @@ const struct fwd_rule fwd_rules[] = {
     RN(3, 7, 15, 0, 0, 3, 7, 15, 15, 7, C_HCR_TIDCP, NOF, BASE, 0), /* IMPDEF */
 								    /* END SORTED RULES */
 };
-const size_t fwd_nr_rules = NVARM_ARRAY_SIZE(fwd_rules);
+const size_t nvarm__fwd_nr_rules = NVARM_ARRAY_SIZE(nvarm__fwd_rules);
 
 NVARM_STATIC_ASSERT(sizeof(struct fwd_rule) == 16, "rule layout");
 /* The header's FWD_NR_RULES must match the table (the declarations would conflict too). */
-NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(fwd_rules) == FWD_NR_RULES, "update FWD_NR_RULES");
-NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(fwd_rules) >= 256, "several hundred rules expected");
-NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(fwd_rules) < 65536, "rule index fits 16 bits");
+NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(nvarm__fwd_rules) == FWD_NR_RULES, "update FWD_NR_RULES");
+NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(nvarm__fwd_rules) >= 256, "several hundred rules expected");
+NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(nvarm__fwd_rules) < 65536, "rule index fits 16 bits");
 
 /* --------------------------------------------------------- EC-level rules */
 #define EC(...) EC_(__VA_ARGS__)
 #define EC_(e, k, cgt, f, g, bit, fl)                                                              \
 	[e] = {(e), (k), (cgt), F(f), (g), (bit), (fl), 0, 0, __LINE__}
-/* Same, with sub-rules fwd_sub_rules[first .. first + n - 1] keyed 0 .. n - 1. */
+/* Same, with sub-rules nvarm__fwd_sub_rules[first .. first + n - 1] keyed 0 .. n - 1. */
 #define ECS(...)		ECS_(__VA_ARGS__)
 #define ECS_(e, k, f, first, n) [e] = {(e), (k), C_NONE, F(f), G_NONE, 0, 0, (first), (n), __LINE__}
 
-const struct fwd_ec_rule fwd_ec_rules[64] = {
+const struct fwd_ec_rule nvarm__fwd_ec_rules[64] = {
     ECS(NVARM_EC_WFX, K_WFX, BASE, 0, 4),
     EC(NVARM_EC_CP15_32, K_CP15, C_NONE, AA32EL1, NOF, 0),
     EC(NVARM_EC_CP15_64, K_CP15, C_NONE, AA32EL1, NOF, 0),
@@ -846,7 +847,7 @@ const struct fwd_ec_rule fwd_ec_rules[64] = {
 		(e), (k), (cgt), F(f), (g), (bit), __LINE__                                        \
 	}
 
-const struct fwd_sub_rule fwd_sub_rules[] = {
+const struct fwd_sub_rule nvarm__fwd_sub_rules[] = {
     SUB(NVARM_EC_WFX, 0, C_HCR_TWI, BASE, NOF),		     /* WFI */
     SUB(NVARM_EC_WFX, 1, C_HCR_TWE, BASE, NOF),		     /* WFE */
     SUB(NVARM_EC_WFX, 2, C_HCR_TWI, WFXT, NOF),		     /* WFIT */
@@ -857,4 +858,4 @@ const struct fwd_sub_rule fwd_sub_rules[] = {
     SUB(NVARM_EC_SVC64, 0, C_NONE, BASE, G_HFGITR, 52),	     /* SVC from EL0 */
     SUB(NVARM_EC_SVC64, 1, C_NONE, BASE, G_HFGITR, 53),	     /* SVC from EL1 */
 };
-const size_t fwd_nr_sub_rules = NVARM_ARRAY_SIZE(fwd_sub_rules);
+const size_t nvarm__fwd_nr_sub_rules = NVARM_ARRAY_SIZE(nvarm__fwd_sub_rules);

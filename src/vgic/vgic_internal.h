@@ -41,16 +41,16 @@ struct vgic_field {
 	const char *name;
 };
 
-extern const struct vgic_field vgic_fields[];
-extern const unsigned vgic_nfields;
+extern const struct vgic_field nvarm__vgic_fields[];
+extern const unsigned nvarm__vgic_nfields;
 
 /* Physical INTID ranges a list register with HW == 1 may name (IHI 0069 2.2). */
 struct vgic_intid_range {
 	uint32_t lo, end; /* [lo, end) */
 };
-extern const struct vgic_intid_range vgic_phys_ranges[];
-extern const unsigned vgic_nphys_ranges;
-bool vgic_intid_is_phys(uint32_t intid);
+extern const struct vgic_intid_range nvarm__vgic_phys_ranges[];
+extern const unsigned nvarm__vgic_nphys_ranges;
+bool nvarm__vgic_intid_is_phys(uint32_t intid);
 
 /* Where the hardware list registers' contents belong (nvarm_vgic_cpu::where). */
 enum vgic_where {
@@ -64,18 +64,11 @@ enum vgic_where {
 /* ICH_LR<n>_EL2 encodings are consecutive op2/CRm steps (see arm/gicv3.h). */
 #define VGIC_ENC_LR(n) (NVARM_ENC_ICH_LR(0) + ((uint32_t)(n) << 5))
 
-/* ICH_MISR_EL2 from the LR summary and HCR/VMCR (vgic_regs.c). */
-uint32_t vgic_misr_bits(const struct nvarm_vgic_cpu *cpu, uint64_t hcr, uint64_t vmcr,
-			unsigned valid, bool pending, bool eoi);
-/* vgic_l1.c: restore L1's ICV state saved at nested entry (where == VGIC_HW_PARKED). */
-void vgic_l1_unpark(struct nvarm_vgic_cpu *cpu);
-
 static inline uint64_t vgic_lr_mask(const struct nvarm_vgic_cpu *cpu, uint64_t lr)
 {
 	return lr & ((lr & NVARM_ICH_LR_HW) ? cpu->lr_mask_hw1 : cpu->lr_mask_hw0);
 }
 
-uint64_t vgic_sanitize_hcr(const struct nvarm_vgic_cpu *cpu, uint64_t v);
 /*
  * ICH_VMCR_EL2: a binary point below the minimum reads as the minimum (IHI 0069
  * ICV_BPR0_EL1: minimum is 7 - PREbits; ICV_BPR1_EL1: one more).
@@ -94,12 +87,10 @@ static inline uint64_t vgic_sanitize_vmcr(const struct nvarm_vgic_cpu *cpu, uint
 	return r;
 }
 
-/* vgic_l1.c: write the image of L0's LRs for L1 (and ICH_HCR_EL2) to hardware. */
-void vgic_l1_load(struct nvarm_vgic_cpu *cpu);
 /* vgic_l1.c: read L0's LRs for L1 back from hardware (where == VGIC_HW_L1_LIVE). */
-void vgic_l1_sync_hw(struct nvarm_vgic_cpu *cpu);
+void nvarm__vgic_l1_sync_hw(struct nvarm_vgic_cpu *cpu);
 /* vgic_l1.c: clear the active state of @intid in the image; NOENT if not active there. */
-int vgic_l1_deactivate_image(struct nvarm_vgic_cpu *cpu, uint32_t intid);
-int vgic_l1_set_maint(struct nvarm_vgic_cpu *cpu, bool level);
+int nvarm__vgic_l1_deactivate_image(struct nvarm_vgic_cpu *cpu, uint32_t intid);
+int nvarm__vgic_l1_set_maint(struct nvarm_vgic_cpu *cpu, bool level);
 
 #endif

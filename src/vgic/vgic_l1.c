@@ -36,7 +36,7 @@ static void lr_free(struct nvarm_vgic_cpu *cpu, unsigned n)
 	cpu->l1_dirty = true;
 }
 
-void vgic_l1_sync_hw(struct nvarm_vgic_cpu *cpu)
+void nvarm__vgic_l1_sync_hw(struct nvarm_vgic_cpu *cpu)
 {
 	uint16_t used = cpu->l1_used;
 
@@ -53,7 +53,7 @@ void vgic_l1_sync_hw(struct nvarm_vgic_cpu *cpu)
 	cpu->where = VGIC_HW_L1_CLEAN;
 }
 
-void vgic_l1_load(struct nvarm_vgic_cpu *cpu)
+static void vgic_l1_load(struct nvarm_vgic_cpu *cpu)
 {
 	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
 	void *ctx = cpu->ops->ctx;
@@ -71,7 +71,7 @@ void vgic_l1_load(struct nvarm_vgic_cpu *cpu)
 	cpu->where = VGIC_HW_L1_CLEAN;
 }
 
-void vgic_l1_unpark(struct nvarm_vgic_cpu *cpu)
+static void vgic_l1_unpark(struct nvarm_vgic_cpu *cpu)
 {
 	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
 	void *ctx = cpu->ops->ctx;
@@ -161,7 +161,7 @@ static int l1_prepare(struct nvarm_vgic_cpu *cpu)
 	if (cpu->where == VGIC_HW_L2)
 		return NVARM_ERR_STATE;
 	if (cpu->where == VGIC_HW_L1_LIVE)
-		vgic_l1_sync_hw(cpu);
+		nvarm__vgic_l1_sync_hw(cpu);
 	return NVARM_OK;
 }
 
@@ -199,11 +199,12 @@ int nvarm_vgic_l1_inject(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_irq
 
 	if (!cpu || !irq || !valid_l1_intid(cpu, irq->intid))
 		return NVARM_ERR_INVAL;
-	/* The maintenance interrupt is level-sensitive and owned by nvarm (vgic_l1_set_maint):
-	 * an injection from outside could queue a second instance next to an owed one. */
+	/* The maintenance interrupt is level-sensitive and owned by nvarm
+	 * (nvarm__vgic_l1_set_maint): an injection from outside could queue a second instance next
+	 * to an owed one. */
 	if (cpu->maint_intid && irq->intid == cpu->maint_intid)
 		return NVARM_ERR_INVAL;
-	if ((irq->flags & NVARM_VGIC_IRQ_HW) && !vgic_intid_is_phys(irq->hw_intid))
+	if ((irq->flags & NVARM_VGIC_IRQ_HW) && !nvarm__vgic_intid_is_phys(irq->hw_intid))
 		return NVARM_ERR_INVAL;
 	rc = l1_prepare(cpu);
 	if (rc)
@@ -242,7 +243,7 @@ int nvarm_vgic_l1_retract(struct nvarm_vgic_cpu *cpu, uint32_t intid)
 	return retract(cpu, intid);
 }
 
-int vgic_l1_deactivate_image(struct nvarm_vgic_cpu *cpu, uint32_t intid)
+int nvarm__vgic_l1_deactivate_image(struct nvarm_vgic_cpu *cpu, uint32_t intid)
 {
 	int n = find_lr(cpu, intid);
 
@@ -259,7 +260,7 @@ int nvarm_vgic_l1_deactivate(struct nvarm_vgic_cpu *cpu, uint32_t intid)
 {
 	int rc = l1_prepare(cpu);
 
-	return rc ? rc : vgic_l1_deactivate_image(cpu, intid);
+	return rc ? rc : nvarm__vgic_l1_deactivate_image(cpu, intid);
 }
 
 int nvarm_vgic_l1_sync(struct nvarm_vgic_cpu *cpu)
@@ -286,7 +287,7 @@ int nvarm_vgic_l1_pending(struct nvarm_vgic_cpu *cpu)
 	return 0;
 }
 
-int vgic_l1_set_maint(struct nvarm_vgic_cpu *cpu, bool level)
+int nvarm__vgic_l1_set_maint(struct nvarm_vgic_cpu *cpu, bool level)
 {
 	int n = find_lr(cpu, cpu->maint_intid), f;
 
@@ -423,7 +424,7 @@ int nvarm_vgic_l1_flush(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vsta
 	if (rc)
 		return rc;
 	if (v && cpu->maint_intid)
-		rc = vgic_l1_set_maint(cpu, nvarm_vgic_maint_pending(cpu, v));
+		rc = nvarm__vgic_l1_set_maint(cpu, nvarm_vgic_maint_pending(cpu, v));
 	refill(cpu);
 	request_eoi(cpu, cpu->queue_count != 0 || cpu->maint_owed);
 	if (cpu->where == VGIC_HW_PARKED)

@@ -40,11 +40,11 @@ __attribute__((noinline)) static uint64_t vgic_translate(const struct nvarm_vgic
 		return lr;
 	pint = (uint32_t)NVARM_FIELD_GET(lr, 44, 32);
 	hw = lr & ~(NVARM_ICH_LR_HW | NVARM_ICH_LR_PINTID_MASK);
-	if (!vgic_intid_is_phys(pint))
+	if (!nvarm__vgic_intid_is_phys(pint))
 		return hw; /* SGI/special/out of range: UNPREDICTABLE for L1, inert here */
 	*fwd = true;
 	if (ops->l1_intid_to_hw && ops->l1_intid_to_hw(ops->ctx, pint, &real) == NVARM_OK &&
-	    vgic_intid_is_phys(real))
+	    nvarm__vgic_intid_is_phys(real))
 		return hw | NVARM_ICH_LR_HW | ((uint64_t)real << NVARM_ICH_LR_PINTID_SHIFT);
 	return hw | NVARM_ICH_LR_EOI;
 }
@@ -91,7 +91,7 @@ int nvarm_vgic_nested_entry(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate
 	}
 	if (!parked) {
 		if (cpu->where == VGIC_HW_L1_LIVE)
-			vgic_l1_sync_hw(cpu);
+			nvarm__vgic_l1_sync_hw(cpu);
 		cpu->l1_vmcr = rd(ctx, NVARM_ENC_ICH_VMCR);
 		for (unsigned n = 0; n < napr; n++) {
 			cpu->l1_ap0r[n] = rd(ctx, NVARM_ENC_ICH_AP0R(n));
@@ -199,7 +199,7 @@ int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate 
 			if (res)
 				res->deact[ndeact] = pint;
 			ndeact++;
-			vgic_l1_deactivate_image(cpu, pint);
+			nvarm__vgic_l1_deactivate_image(cpu, pint);
 		}
 	}
 	v->hcr = (v->hcr & ~(uint64_t)NVARM_ICH_HCR_EOICOUNT_MASK) |
@@ -232,7 +232,7 @@ int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate 
 	else
 		maint = nvarm_vgic_misr(cpu, v) != 0;
 	if (cpu->maint_intid && (maint || cpu->maint_level))
-		(void)vgic_l1_set_maint(cpu, maint); /* never fails */
+		(void)nvarm__vgic_l1_set_maint(cpu, maint); /* never fails */
 	if (res) {
 		res->maint = maint;
 		res->ndeact = (uint8_t)ndeact;

@@ -39,7 +39,7 @@ NVARM_STATIC_ASSERT(VGIC_ENC_LR(15) == NVARM_ENC_ICH_LR(15) &&
 		    "ICH_LR<n>_EL2 encodings are consecutive");
 
 /* clang-format off */
-const struct vgic_field vgic_fields[] = {
+const struct vgic_field nvarm__vgic_fields[] = {
 	/* ICH_LR<n>_EL2 */
 	{ VGIC_REG_LR,   31,  0, VGIC_F_IDBITS,     "vINTID" },
 	{ VGIC_REG_LR,   44, 32, VGIC_F_HW1,        "pINTID" },
@@ -99,21 +99,22 @@ const struct vgic_field vgic_fields[] = {
 	{ VGIC_REG_MISR,  6,  6, VGIC_F_PLAIN,      "VGrp1E" },
 	{ VGIC_REG_MISR,  7,  7, VGIC_F_PLAIN,      "VGrp1D" },
 };
-const unsigned vgic_nfields = NVARM_ARRAY_SIZE(vgic_fields);
+const unsigned nvarm__vgic_nfields = NVARM_ARRAY_SIZE(nvarm__vgic_fields);
 
 /* Physical INTIDs an HW = 1 list register may name: PPI/SPI, extended PPI, extended SPI. */
-const struct vgic_intid_range vgic_phys_ranges[] = {
+const struct vgic_intid_range nvarm__vgic_phys_ranges[] = {
 	{ NVARM_GIC_INTID_SGI_END,   NVARM_GIC_INTID_SPI_END },
 	{ NVARM_GIC_INTID_EPPI_BASE, NVARM_GIC_INTID_EPPI_END },
 	{ NVARM_GIC_INTID_ESPI_BASE, NVARM_GIC_INTID_ESPI_END },
 };
-const unsigned vgic_nphys_ranges = NVARM_ARRAY_SIZE(vgic_phys_ranges);
+const unsigned nvarm__vgic_nphys_ranges = NVARM_ARRAY_SIZE(nvarm__vgic_phys_ranges);
 /* clang-format on */
 
-bool vgic_intid_is_phys(uint32_t intid)
+bool nvarm__vgic_intid_is_phys(uint32_t intid)
 {
-	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(vgic_phys_ranges); i++)
-		if (intid >= vgic_phys_ranges[i].lo && intid < vgic_phys_ranges[i].end)
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(nvarm__vgic_phys_ranges); i++)
+		if (intid >= nvarm__vgic_phys_ranges[i].lo &&
+		    intid < nvarm__vgic_phys_ranges[i].end)
 			return true;
 	return false;
 }
@@ -179,8 +180,8 @@ int nvarm_vgic_cpu_init(struct nvarm_vgic_cpu *cpu, const struct nvarm_platform_
 	cpu->pre_bits = (uint8_t)pre;
 	cpu->nr_apr = (uint8_t)(1u << (pre - 5));
 
-	for (unsigned i = 0; i < vgic_nfields; i++) {
-		const struct vgic_field *f = &vgic_fields[i];
+	for (unsigned i = 0; i < nvarm__vgic_nfields; i++) {
+		const struct vgic_field *f = &nvarm__vgic_fields[i];
 		uint64_t b = field_bits(f, hw_vtr, pri);
 
 		switch (f->reg) {
@@ -217,7 +218,7 @@ int nvarm_vgic_cpu_init(struct nvarm_vgic_cpu *cpu, const struct nvarm_platform_
 	return NVARM_OK;
 }
 
-uint64_t vgic_sanitize_hcr(const struct nvarm_vgic_cpu *cpu, uint64_t v)
+static uint64_t vgic_sanitize_hcr(const struct nvarm_vgic_cpu *cpu, uint64_t v)
 {
 	return v & cpu->hcr_mask;
 }
@@ -277,8 +278,8 @@ uint32_t nvarm_vgic_elrsr(const struct nvarm_vgic_cpu *cpu, const struct nvarm_v
 	return r;
 }
 
-uint32_t vgic_misr_bits(const struct nvarm_vgic_cpu *cpu, uint64_t hcr, uint64_t vmcr,
-			unsigned valid, bool pending, bool eoi)
+static uint32_t vgic_misr_bits(const struct nvarm_vgic_cpu *cpu, uint64_t hcr, uint64_t vmcr,
+			       unsigned valid, bool pending, bool eoi)
 {
 	uint32_t r = eoi ? NVARM_ICH_MISR_EOI : 0;
 

@@ -11,7 +11,7 @@
  *
  * Invariants:
  *  - Timer t lives in the hardware (hw->reg) iff `loaded` and
- *    vt_timers[t].ctx_backed == ctx; otherwise in vt->timer[t]. Saved CTL
+ *    nvarm__vt_timers[t].ctx_backed == ctx; otherwise in vt->timer[t]. Saved CTL
  *    values hold ENABLE|IMASK only.
  *  - While loaded, hw->reg[CNTVOFF/CNTPOFF/CNTHCTL] equal the hardware (only
  *    the library changes them), so unchanged values are not flagged dirty.
@@ -50,7 +50,7 @@
 /* FEAT_NV2: the slots of the EL1 timers are reached through the *_EL02 names (NV1=0)
  * or the plain *_EL0 names (NV1=1); either way they hold L2's timers. */
 #define VT_FIELD(m) ((uint16_t)offsetof(struct nvarm_vtimer, m))
-const struct vt_vncr_slot vt_vncr_slots[VT_NVNCR_SLOTS] = {
+const struct vt_vncr_slot nvarm__vt_vncr_slots[VT_NVNCR_SLOTS] = {
 	/* name            page offset               item          timer                  field of nvarm_vtimer */
 	{"CNTV_CVAL_EL0", NVARM_VNCR_CNTV_CVAL_EL0, VT_V_CVAL,    NVARM_VTIMER_EL1_VIRT, VT_FIELD(timer[NVARM_VTIMER_EL1_VIRT].cval)},
 	{"CNTV_CTL_EL0",  NVARM_VNCR_CNTV_CTL_EL0,  VT_V_CTL,     NVARM_VTIMER_EL1_VIRT, VT_FIELD(timer[NVARM_VTIMER_EL1_VIRT].ctl)},
@@ -59,9 +59,9 @@ const struct vt_vncr_slot vt_vncr_slots[VT_NVNCR_SLOTS] = {
 	{"CNTVOFF_EL2",   NVARM_VNCR_CNTVOFF_EL2,   VT_V_CNTVOFF, 0,                     VT_FIELD(cntvoff)},
 	{"CNTPOFF_EL2",   NVARM_VNCR_CNTPOFF_EL2,   VT_V_CNTPOFF, 0,                     VT_FIELD(cntpoff)},
 };
-const size_t vt_nvncr_slots = VT_NVNCR_SLOTS;
+const size_t nvarm__vt_nvncr_slots = VT_NVNCR_SLOTS;
 
-const struct vt_timer_info vt_timers[NVARM_VTIMER_COUNT] = {
+const struct vt_timer_info nvarm__vt_timers[NVARM_VTIMER_COUNT] = {
 	[NVARM_VTIMER_EL1_PHYS] = {"EL1 physical (CNTP)", NVARM_PPI_CNTP, VT_OFF_CNTPOFF_ECV,  NVARM_VTIMER_CTX_L2, NVARM_VTIMER_HW_PHYS},
 	[NVARM_VTIMER_EL1_VIRT] = {"EL1 virtual (CNTV)",  NVARM_PPI_CNTV, VT_OFF_CNTVOFF,  NVARM_VTIMER_CTX_L2, NVARM_VTIMER_HW_VIRT},
 	[NVARM_VTIMER_EL2_PHYS] = {"EL2 physical (CNTHP)", NVARM_PPI_CNTHP, VT_OFF_NONE, NVARM_VTIMER_CTX_L1, NVARM_VTIMER_HW_PHYS},
@@ -69,14 +69,14 @@ const struct vt_timer_info vt_timers[NVARM_VTIMER_COUNT] = {
 };
 
 /* The timer map (see include/nvarm/vtimer.h): [context][hardware timer]. */
-const uint8_t vt_backing[2][2] = {
+const uint8_t nvarm__vt_backing[2][2] = {
 	[NVARM_VTIMER_CTX_L1] = {NVARM_VTIMER_EL2_PHYS, NVARM_VTIMER_EL2_VIRT},
 	[NVARM_VTIMER_CTX_L2] = {NVARM_VTIMER_EL1_PHYS, NVARM_VTIMER_EL1_VIRT},
 };
 
 /* How L0 names the hardware EL1 timer registers: with E2H=1 at EL2 the plain EL0/EL1
  * names are redirected to L0's own EL2 timers / CNTHCTL, so the EL02/EL12 names are used. */
-const uint32_t vt_hw_enc[2][VT_HW__COUNT] = {
+const uint32_t nvarm__vt_hw_enc[2][VT_HW__COUNT] = {
 	[0] = {
 		[VT_HW_P_CTL] = NVARM_ENC_CNTP_CTL_EL0,
 		[VT_HW_P_CVAL] = NVARM_ENC_CNTP_CVAL_EL0,
@@ -136,7 +136,7 @@ static bool kshared_in_hw(const struct nvarm_vtimer *vt)
 
 static bool timer_in_hw(const struct nvarm_vtimer *vt, unsigned t)
 {
-	return vt->loaded && vt_timers[t].ctx_backed == vt->ctx;
+	return vt->loaded && nvarm__vt_timers[t].ctx_backed == vt->ctx;
 }
 
 static bool is_acked(const struct nvarm_vtimer *vt, unsigned t)
@@ -195,11 +195,11 @@ __attribute__((noinline)) static uint64_t hw_cnthctl_masked(const struct nvarm_v
 	unsigned host_layout = (vt->flags & NVARM_VTIMER_F_HOST_VHE) ? VT_L_E2H1 : VT_L_E2H0;
 	unsigned traps = 0;
 
-	if (is_acked(vt, vt_backing[ctx][NVARM_VTIMER_HW_PHYS]))
+	if (is_acked(vt, nvarm__vt_backing[ctx][NVARM_VTIMER_HW_PHYS]))
 		traps |= VT_TRAP_PTIMER;
-	if (is_acked(vt, vt_backing[ctx][NVARM_VTIMER_HW_VIRT]))
+	if (is_acked(vt, nvarm__vt_backing[ctx][NVARM_VTIMER_HW_VIRT]))
 		traps |= VT_TRAP_VTIMER;
-	return vt_cnthctl_apply_traps(vt->hw_cnthctl[ctx], traps, host_layout, hw_feats(vt));
+	return nvarm__vt_cnthctl_apply_traps(vt->hw_cnthctl[ctx], traps, host_layout, hw_feats(vt));
 }
 
 static inline uint64_t hw_cnthctl_ctx(const struct nvarm_vtimer *vt, unsigned ctx)
@@ -223,7 +223,7 @@ uint64_t nvarm_vtimer_offset(const struct nvarm_vtimer *vt, unsigned timer)
 {
 	if (!vt || timer >= NVARM_VTIMER_COUNT)
 		return 0;
-	switch (vt_timers[timer].offset) {
+	switch (nvarm__vt_timers[timer].offset) {
 	case VT_OFF_CNTVOFF:
 		return vt->l0_offset + vt->cntvoff;
 	case VT_OFF_CNTPOFF_ECV:
@@ -246,10 +246,10 @@ void nvarm_vtimer_hw_offsets(const struct nvarm_vtimer *vt, enum nvarm_vtimer_ct
 	if (!vt)
 		return;
 	if (cntvoff)
-		*cntvoff = nvarm_vtimer_offset(vt, vt_backing[c][NVARM_VTIMER_HW_VIRT]);
+		*cntvoff = nvarm_vtimer_offset(vt, nvarm__vt_backing[c][NVARM_VTIMER_HW_VIRT]);
 	if (cntpoff)
 		*cntpoff = (vt->flags & NVARM_VTIMER_F_HW_ECV)
-			       ? nvarm_vtimer_offset(vt, vt_backing[c][NVARM_VTIMER_HW_PHYS])
+			       ? nvarm_vtimer_offset(vt, nvarm__vt_backing[c][NVARM_VTIMER_HW_PHYS])
 			       : 0;
 }
 
@@ -260,10 +260,10 @@ static void recompute(struct nvarm_vtimer *vt)
 	uint64_t base = vt->host_cnthctl;
 	unsigned l1_traps;
 
-	vt->cnthctl_mask = vt_cnthctl_writable(l1_layout(vt), vm_feats(vt));
-	vt->kshared_mask = vt_cnthctl_kshared(vm_feats(vt));
-	vt->cntkctl_mask = vt_cntkctl_writable(vm_feats(vt));
-	vt->l2_traps = (uint8_t)vt_cnthctl_traps(vt->cnthctl, l1_layout(vt), vm_feats(vt));
+	vt->cnthctl_mask = nvarm__vt_cnthctl_writable(l1_layout(vt), vm_feats(vt));
+	vt->kshared_mask = nvarm__vt_cnthctl_kshared(vm_feats(vt));
+	vt->cntkctl_mask = nvarm__vt_cntkctl_writable(vm_feats(vt));
+	vt->l2_traps = (uint8_t)nvarm__vt_cnthctl_traps(vt->cnthctl, l1_layout(vt), vm_feats(vt));
 	if (vt->flags & NVARM_VTIMER_F_HW_ECV)
 		base |= NVARM_CNTHCTL_ECV;
 	/*
@@ -274,9 +274,10 @@ static void recompute(struct nvarm_vtimer *vt)
 	 * to the hardware timer, i.e. L1's CNTHP/CNTHV (measured on QEMU 10).
 	 */
 	l1_traps = vt->e2h ? 0 : (VT_TRAP_PTIMER | VT_TRAP_VTIMER | VT_TRAP_VCOUNT);
-	vt->hw_cnthctl[CTX_L1] = vt_cnthctl_apply_traps(base, l1_traps, host_layout, hw_feats(vt));
+	vt->hw_cnthctl[CTX_L1] =
+	    nvarm__vt_cnthctl_apply_traps(base, l1_traps, host_layout, hw_feats(vt));
 	vt->hw_cnthctl[CTX_L2] =
-	    vt_cnthctl_apply_traps(base, vt->l2_traps, host_layout, hw_feats(vt));
+	    nvarm__vt_cnthctl_apply_traps(base, vt->l2_traps, host_layout, hw_feats(vt));
 }
 
 void nvarm_vtimer_config_default(struct nvarm_vtimer_config *cfg)
@@ -285,7 +286,7 @@ void nvarm_vtimer_config_default(struct nvarm_vtimer_config *cfg)
 		return;
 	nvarm_memset(cfg, 0, sizeof(*cfg));
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++)
-		cfg->ppi[t] = vt_timers[t].default_ppi;
+		cfg->ppi[t] = nvarm__vt_timers[t].default_ppi;
 	cfg->host_cnthctl = NVARM_CNTHCTL_E2H0_EL1PCTEN | NVARM_CNTHCTL_E2H0_EL1PCEN;
 }
 
@@ -355,7 +356,7 @@ static uint64_t *field(struct nvarm_vtimer *vt, uint16_t off)
 static void import_slots(struct nvarm_vtimer *vt, const void *page, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct vt_vncr_slot *s = &vt_vncr_slots[i];
+		const struct vt_vncr_slot *s = &nvarm__vt_vncr_slots[i];
 		uint64_t v = *slot((void *)(uintptr_t)page, s->offset);
 
 		if (s->item == VT_V_CTL)
@@ -370,7 +371,7 @@ static void import_slots(struct nvarm_vtimer *vt, const void *page, size_t n)
 static void export_slots(const struct nvarm_vtimer *vt, void *page, size_t n, uint64_t hw_now)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct vt_vncr_slot *s = &vt_vncr_slots[i];
+		const struct vt_vncr_slot *s = &nvarm__vt_vncr_slots[i];
 		uint64_t v = *field((struct nvarm_vtimer *)(uintptr_t)vt, s->field);
 
 		if (s->item == VT_V_CTL)
@@ -418,7 +419,7 @@ static void sync_out(struct nvarm_vtimer *vt, uint64_t hw_now)
 
 static void save_timers(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
 {
-	const uint8_t *map = vt_backing[vt->ctx];
+	const uint8_t *map = nvarm__vt_backing[vt->ctx];
 	struct nvarm_vtimer_regs *p = &vt->timer[map[NVARM_VTIMER_HW_PHYS]];
 	struct nvarm_vtimer_regs *v = &vt->timer[map[NVARM_VTIMER_HW_VIRT]];
 
@@ -434,7 +435,7 @@ static void save_timers(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
  */
 static void load_context(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, bool force)
 {
-	const uint8_t *map = vt_backing[vt->ctx];
+	const uint8_t *map = nvarm__vt_backing[vt->ctx];
 	const struct nvarm_vtimer_regs *p = &vt->timer[map[NVARM_VTIMER_HW_PHYS]];
 	const struct nvarm_vtimer_regs *v = &vt->timer[map[NVARM_VTIMER_HW_VIRT]];
 	uint64_t voff, poff, cnthctl = hw_cnthctl_ctx(vt, vt->ctx);
@@ -513,7 +514,7 @@ __attribute__((noinline)) static uint32_t switch_acked(struct nvarm_vtimer *vt, 
 						       unsigned to, uint64_t *r)
 {
 	for (unsigned h = 0; h < 2; h++) {
-		unsigned ot = vt_backing[from][h], nt = vt_backing[to][h];
+		unsigned ot = nvarm__vt_backing[from][h], nt = nvarm__vt_backing[to][h];
 		enum vt_hwreg c = hw_ctl_reg(h);
 
 		vt->timer[ot].ctl = guest_ctl(vt, ot, vt->timer[ot].ctl);
@@ -535,10 +536,12 @@ static void switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 			  enum nvarm_vtimer_ctx to, uint64_t hw_now)
 {
 	const unsigned from = vt->ctx;
-	struct nvarm_vtimer_regs *op = &vt->timer[vt_backing[from][NVARM_VTIMER_HW_PHYS]];
-	struct nvarm_vtimer_regs *ov = &vt->timer[vt_backing[from][NVARM_VTIMER_HW_VIRT]];
-	const struct nvarm_vtimer_regs *np = &vt->timer[vt_backing[to][NVARM_VTIMER_HW_PHYS]];
-	const struct nvarm_vtimer_regs *nv = &vt->timer[vt_backing[to][NVARM_VTIMER_HW_VIRT]];
+	struct nvarm_vtimer_regs *op = &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_PHYS]];
+	struct nvarm_vtimer_regs *ov = &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_VIRT]];
+	const struct nvarm_vtimer_regs *np =
+	    &vt->timer[nvarm__vt_backing[to][NVARM_VTIMER_HW_PHYS]];
+	const struct nvarm_vtimer_regs *nv =
+	    &vt->timer[nvarm__vt_backing[to][NVARM_VTIMER_HW_VIRT]];
 	uint64_t *r = hw->reg;
 	uint32_t dirty =
 	    (1u << VT_HW_P_CTL) | (1u << VT_HW_P_CVAL) | (1u << VT_HW_V_CTL) | (1u << VT_HW_V_CVAL);
@@ -641,7 +644,7 @@ uint32_t nvarm_vtimer_hw_reg_enc(const struct nvarm_vtimer *vt, unsigned reg)
 {
 	if (!vt || reg >= VT_HW__COUNT)
 		return 0;
-	return vt_hw_enc[!!(vt->flags & NVARM_VTIMER_F_HOST_VHE)][reg];
+	return nvarm__vt_hw_enc[!!(vt->flags & NVARM_VTIMER_F_HOST_VHE)][reg];
 }
 
 uint64_t nvarm_vtimer_hw_cnthctl(const struct nvarm_vtimer *vt)
@@ -653,7 +656,7 @@ int nvarm_vtimer_hw_backing(const struct nvarm_vtimer *vt, unsigned hw)
 {
 	if (!vt || hw > NVARM_VTIMER_HW_VIRT)
 		return NVARM_ERR_INVAL;
-	return vt_backing[vt->ctx & 1u][hw];
+	return nvarm__vt_backing[vt->ctx & 1u][hw];
 }
 
 int nvarm_vtimer_hw_ppi(const struct nvarm_vtimer *vt, unsigned hw)
@@ -683,7 +686,7 @@ static void tm_load(const struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, u
 		    uint64_t *ctl, uint64_t *cval)
 {
 	if (timer_in_hw(vt, t)) {
-		unsigned h = vt_timers[t].hw;
+		unsigned h = nvarm__vt_timers[t].hw;
 		*ctl = guest_ctl(vt, t, hwr(hw, hw_ctl_reg(h)));
 		*cval = hwr(hw, hw_cval_reg(h));
 	} else {
@@ -699,7 +702,7 @@ static void unack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned 
 	if (!is_acked(vt, t))
 		return;
 	if (timer_in_hw(vt, t)) {
-		enum vt_hwreg c = hw_ctl_reg(vt_timers[t].hw);
+		enum vt_hwreg c = hw_ctl_reg(nvarm__vt_timers[t].hw);
 		uint64_t raw = hwr(hw, c) & CTL_RW;
 
 		vt->acked &= (uint8_t) ~(1u << t);
@@ -724,8 +727,8 @@ static bool rearm_check(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uns
 	if (!is_acked(vt, t))
 		return false;
 	if (timer_in_hw(vt, t)) {
-		ctl = hwr(hw, hw_ctl_reg(vt_timers[t].hw)) & CTL_RW;
-		cval = hwr(hw, hw_cval_reg(vt_timers[t].hw));
+		ctl = hwr(hw, hw_ctl_reg(nvarm__vt_timers[t].hw)) & CTL_RW;
+		cval = hwr(hw, hw_cval_reg(nvarm__vt_timers[t].hw));
 		if (ctl == (NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_IMASK))
 			ctl = NVARM_CNT_CTL_ENABLE;
 		else
@@ -748,7 +751,7 @@ static void tm_store_ctl(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, un
 	if (timer_in_hw(vt, t)) {
 		bool was = is_acked(vt, t);
 		vt->acked &= (uint8_t) ~(1u << t); /* a CTL write re-arms */
-		hww(hw, hw_ctl_reg(vt_timers[t].hw), ctl);
+		hww(hw, hw_ctl_reg(nvarm__vt_timers[t].hw), ctl);
 		if (was)
 			hw_cnthctl_refresh(vt, hw);
 	} else {
@@ -762,7 +765,7 @@ static void tm_store_cval(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, u
 {
 	unack(vt, hw, t); /* so does a CVAL (or TVAL) write */
 	if (timer_in_hw(vt, t))
-		hww(hw, hw_cval_reg(vt_timers[t].hw), cval);
+		hww(hw, hw_cval_reg(nvarm__vt_timers[t].hw), cval);
 	else
 		vt->timer[t].cval = cval;
 }
@@ -791,8 +794,8 @@ int nvarm_vtimer_set(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsign
 	tm_store_ctl(vt, hw, timer, in->ctl);
 	if (vt->vncr && vt->ctx == CTX_L1) {
 		/* Keep the page coherent: it is the live copy while L1 runs. */
-		for (size_t i = 0; i < vt_nvncr_slots; i++) {
-			const struct vt_vncr_slot *s = &vt_vncr_slots[i];
+		for (size_t i = 0; i < nvarm__vt_nvncr_slots; i++) {
+			const struct vt_vncr_slot *s = &nvarm__vt_vncr_slots[i];
 			if (s->item == VT_V_CVAL && s->timer == timer)
 				*slot(vt->vncr, s->offset) = vt->timer[timer].cval;
 			else if (s->item == VT_V_CTL && s->timer == timer)
@@ -822,7 +825,7 @@ int nvarm_vtimer_ack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsign
 	/* The hardware line drops with IMASK; an emulated timer just leaves the pending set. The
 	 * guest's CTL (saved copy, VNCR page) is not changed. */
 	if (timer_in_hw(vt, timer)) {
-		hww(hw, hw_ctl_reg(vt_timers[timer].hw), ctl | NVARM_CNT_CTL_IMASK);
+		hww(hw, hw_ctl_reg(nvarm__vt_timers[timer].hw), ctl | NVARM_CNT_CTL_IMASK);
 		hw_cnthctl_refresh(vt, hw); /* the guest's accesses trap while masked */
 	}
 	return 1;
@@ -864,7 +867,7 @@ static unsigned resolve(const struct nvarm_vtimer *vt, uint8_t sel)
 /* Look up and check that the access is defined in the current state. */
 static int check_access(const struct nvarm_vtimer *vt, uint32_t enc, const struct vt_reg_desc **out)
 {
-	const struct vt_reg_desc *r = vt_reg_lookup(enc);
+	const struct vt_reg_desc *r = nvarm__vt_reg_lookup(enc);
 
 	if (!r)
 		return NVARM_ERR_NOENT;
@@ -1050,7 +1053,7 @@ int nvarm_vtimer_sysreg_write(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *h
 	}
 	/* Keep the page coherent when the write changed something it mirrors. */
 	if (r->kind == VT_K_CNTVOFF || r->kind == VT_K_CNTPOFF ||
-	    (r->sel != VT_SEL_NONE && vt_timers[resolve(vt, r->sel)].ctx_backed == CTX_L2))
+	    (r->sel != VT_SEL_NONE && nvarm__vt_timers[resolve(vt, r->sel)].ctx_backed == CTX_L2))
 		sync_out(vt, hw_now);
 	return NVARM_OK;
 }
@@ -1061,7 +1064,7 @@ int nvarm_vtimer_l2_trap_to_l1(const struct nvarm_vtimer *vt, uint32_t enc)
 
 	if (!vt)
 		return NVARM_ERR_INVAL;
-	r = vt_reg_lookup(enc);
+	r = nvarm__vt_reg_lookup(enc);
 	if (!r || (r->flags & VT_R_EL2))
 		return NVARM_ERR_NOENT;
 	return (vt->l2_traps & r->trap) ? 1 : 0;

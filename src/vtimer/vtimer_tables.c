@@ -14,8 +14,8 @@
 #define ENC NVARM_SYSREG_ENC
 
 /* clang-format off */
-const struct vt_reg_desc vt_regs[] = {
-	/* Sorted by encoding (vt_reg_lookup bisects; the tables test checks the order). */
+const struct vt_reg_desc nvarm__vt_regs[] = {
+	/* Sorted by encoding (nvarm__vt_reg_lookup bisects; the tables test checks the order). */
 	/* name              encoding           kind           selector        L2 trap class   flags */
 	{"CNTKCTL_EL1",     ENC(3, 0, 14, 1, 0), VT_K_CNTKCTL,  VT_SEL_NONE,    0,              0},
 	{"CNTPCT_EL0",      ENC(3, 3, 14, 0, 1), VT_K_CNTPCT,   VT_SEL_NONE,    VT_TRAP_PCOUNT, VT_R_RO},
@@ -45,7 +45,7 @@ const struct vt_reg_desc vt_regs[] = {
 	{"CNTV_CTL_EL02",   ENC(3, 5, 14, 3, 1), VT_K_CTL,      VT_SEL_EL02_V,  0,              VT_R_EL2 | VT_R_E2H},
 	{"CNTV_CVAL_EL02",  ENC(3, 5, 14, 3, 2), VT_K_CVAL,     VT_SEL_EL02_V,  0,              VT_R_EL2 | VT_R_E2H},
 };
-const size_t vt_nregs = NVARM_ARRAY_SIZE(vt_regs);
+const size_t nvarm__vt_nregs = NVARM_ARRAY_SIZE(nvarm__vt_regs);
 
 /*
  * CNTHCTL_EL2. The E2H=0 layout puts EL1PCTEN/EL1PCEN at bits [1:0]; the E2H=1
@@ -53,7 +53,7 @@ const size_t vt_nregs = NVARM_ARRAY_SIZE(vt_regs);
  * EL1PTEN at [11:10]. trap: which EL0/EL1 access a field controls when L2 runs
  * (EL0 controls of the E2H=1 layout apply to L1's own EL0 with TGE=1: none).
  */
-const struct vt_cnthctl_field vt_cnthctl_fields[] = {
+const struct vt_cnthctl_field nvarm__vt_cnthctl_fields[] = {
 	/* name        lsb wid layouts                feature    trap class      trap_val kshared */
 	{"EL1PCTEN",    0, 1, VT_L_E2H0,             VT_F_NONE, VT_TRAP_PCOUNT, 0, 0},
 	{"EL1PCEN",     1, 1, VT_L_E2H0,             VT_F_NONE, VT_TRAP_PTIMER, 0, 0},
@@ -75,9 +75,9 @@ const struct vt_cnthctl_field vt_cnthctl_fields[] = {
 	{"CNTVMASK",   18, 1, VT_L_E2H0 | VT_L_E2H1, VT_F_RME,  0,              0, 0},
 	{"CNTPMASK",   19, 1, VT_L_E2H0 | VT_L_E2H1, VT_F_RME,  0,              0, 0},
 };
-const size_t vt_ncnthctl_fields = NVARM_ARRAY_SIZE(vt_cnthctl_fields);
+const size_t nvarm__vt_ncnthctl_fields = NVARM_ARRAY_SIZE(nvarm__vt_cnthctl_fields);
 
-const struct vt_cntkctl_field vt_cntkctl_fields[] = {
+const struct vt_cntkctl_field nvarm__vt_cntkctl_fields[] = {
 	{"EL0PCTEN",  0, 1, VT_F_NONE},
 	{"EL0VCTEN",  1, 1, VT_F_NONE},
 	{"EVNTEN",    2, 1, VT_F_NONE},
@@ -87,19 +87,19 @@ const struct vt_cntkctl_field vt_cntkctl_fields[] = {
 	{"EL0PTEN",   9, 1, VT_F_NONE},
 	{"EVNTIS",   17, 1, VT_F_ECV},
 };
-const size_t vt_ncntkctl_fields = NVARM_ARRAY_SIZE(vt_cntkctl_fields);
+const size_t nvarm__vt_ncntkctl_fields = NVARM_ARRAY_SIZE(nvarm__vt_cntkctl_fields);
 
 /* clang-format on */
 
-const struct vt_reg_desc *vt_reg_lookup(uint32_t enc)
+const struct vt_reg_desc *nvarm__vt_reg_lookup(uint32_t enc)
 {
-	size_t lo = 0, hi = vt_nregs;
+	size_t lo = 0, hi = nvarm__vt_nregs;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (vt_regs[mid].enc == enc)
-			return &vt_regs[mid];
-		if (vt_regs[mid].enc < enc)
+		if (nvarm__vt_regs[mid].enc == enc)
+			return &nvarm__vt_regs[mid];
+		if (nvarm__vt_regs[mid].enc < enc)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -107,7 +107,7 @@ const struct vt_reg_desc *vt_reg_lookup(uint32_t enc)
 	return NULL;
 }
 
-uint64_t vt_field_mask(uint8_t lsb, uint8_t width)
+uint64_t nvarm__vt_field_mask(uint8_t lsb, uint8_t width)
 {
 	if (width == 0 || lsb >= 64 || width > 64 - lsb)
 		return 0;
@@ -119,46 +119,47 @@ static bool feat_ok(uint8_t feat, unsigned feats)
 	return feat == VT_F_NONE || ((feats >> feat) & 1u);
 }
 
-uint64_t vt_cnthctl_writable(unsigned layout, unsigned feats)
+uint64_t nvarm__vt_cnthctl_writable(unsigned layout, unsigned feats)
 {
 	uint64_t m = 0;
 
-	for (size_t i = 0; i < vt_ncnthctl_fields; i++) {
-		const struct vt_cnthctl_field *f = &vt_cnthctl_fields[i];
+	for (size_t i = 0; i < nvarm__vt_ncnthctl_fields; i++) {
+		const struct vt_cnthctl_field *f = &nvarm__vt_cnthctl_fields[i];
 		if ((f->layouts & layout) && feat_ok(f->feat, feats))
-			m |= vt_field_mask(f->lsb, f->width);
+			m |= nvarm__vt_field_mask(f->lsb, f->width);
 	}
 	return m;
 }
 
-uint64_t vt_cnthctl_kshared(unsigned feats)
+uint64_t nvarm__vt_cnthctl_kshared(unsigned feats)
 {
 	uint64_t m = 0;
 
-	for (size_t i = 0; i < vt_ncnthctl_fields; i++) {
-		const struct vt_cnthctl_field *f = &vt_cnthctl_fields[i];
+	for (size_t i = 0; i < nvarm__vt_ncnthctl_fields; i++) {
+		const struct vt_cnthctl_field *f = &nvarm__vt_cnthctl_fields[i];
 		if ((f->layouts & VT_L_E2H1) && f->kshared && feat_ok(f->feat, feats))
-			m |= vt_field_mask(f->lsb, f->width);
+			m |= nvarm__vt_field_mask(f->lsb, f->width);
 	}
 	return m;
 }
 
-uint64_t vt_cntkctl_writable(unsigned feats)
+uint64_t nvarm__vt_cntkctl_writable(unsigned feats)
 {
 	uint64_t m = 0;
 
-	for (size_t i = 0; i < vt_ncntkctl_fields; i++)
-		if (feat_ok(vt_cntkctl_fields[i].feat, feats))
-			m |= vt_field_mask(vt_cntkctl_fields[i].lsb, vt_cntkctl_fields[i].width);
+	for (size_t i = 0; i < nvarm__vt_ncntkctl_fields; i++)
+		if (feat_ok(nvarm__vt_cntkctl_fields[i].feat, feats))
+			m |= nvarm__vt_field_mask(nvarm__vt_cntkctl_fields[i].lsb,
+						  nvarm__vt_cntkctl_fields[i].width);
 	return m;
 }
 
-unsigned vt_cnthctl_traps(uint64_t val, unsigned layout, unsigned feats)
+unsigned nvarm__vt_cnthctl_traps(uint64_t val, unsigned layout, unsigned feats)
 {
 	unsigned traps = 0;
 
-	for (size_t i = 0; i < vt_ncnthctl_fields; i++) {
-		const struct vt_cnthctl_field *f = &vt_cnthctl_fields[i];
+	for (size_t i = 0; i < nvarm__vt_ncnthctl_fields; i++) {
+		const struct vt_cnthctl_field *f = &nvarm__vt_cnthctl_fields[i];
 		if (!f->trap || !(f->layouts & layout) || !feat_ok(f->feat, feats))
 			continue;
 		if (NVARM_FIELD_GET(val, f->lsb + f->width - 1, f->lsb) == f->trap_val)
@@ -167,11 +168,12 @@ unsigned vt_cnthctl_traps(uint64_t val, unsigned layout, unsigned feats)
 	return traps;
 }
 
-uint64_t vt_cnthctl_apply_traps(uint64_t val, unsigned traps, unsigned layout, unsigned feats)
+uint64_t nvarm__vt_cnthctl_apply_traps(uint64_t val, unsigned traps, unsigned layout,
+				       unsigned feats)
 {
-	for (size_t i = 0; i < vt_ncnthctl_fields; i++) {
-		const struct vt_cnthctl_field *f = &vt_cnthctl_fields[i];
-		uint64_t m = vt_field_mask(f->lsb, f->width);
+	for (size_t i = 0; i < nvarm__vt_ncnthctl_fields; i++) {
+		const struct vt_cnthctl_field *f = &nvarm__vt_cnthctl_fields[i];
+		uint64_t m = nvarm__vt_field_mask(f->lsb, f->width);
 		if (!(f->trap & traps) || !(f->layouts & layout) || !feat_ok(f->feat, feats))
 			continue;
 		val = (val & ~m) | (((uint64_t)f->trap_val << f->lsb) & m);

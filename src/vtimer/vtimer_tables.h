@@ -134,33 +134,34 @@ struct vt_timer_info {
 	uint8_t hw;	    /* enum nvarm_vtimer_hwtimer that backs it then */
 };
 
-extern const struct vt_reg_desc vt_regs[];
-extern const size_t vt_nregs;
-extern const struct vt_cnthctl_field vt_cnthctl_fields[];
-extern const size_t vt_ncnthctl_fields;
-extern const struct vt_cntkctl_field vt_cntkctl_fields[];
-extern const size_t vt_ncntkctl_fields;
-extern const struct vt_vncr_slot vt_vncr_slots[VT_NVNCR_SLOTS];
-extern const size_t vt_nvncr_slots;
-extern const struct vt_timer_info vt_timers[NVARM_VTIMER_COUNT];
+extern const struct vt_reg_desc nvarm__vt_regs[];
+extern const size_t nvarm__vt_nregs;
+extern const struct vt_cnthctl_field nvarm__vt_cnthctl_fields[];
+extern const size_t nvarm__vt_ncnthctl_fields;
+extern const struct vt_cntkctl_field nvarm__vt_cntkctl_fields[];
+extern const size_t nvarm__vt_ncntkctl_fields;
+extern const struct vt_vncr_slot nvarm__vt_vncr_slots[VT_NVNCR_SLOTS];
+extern const size_t nvarm__vt_nvncr_slots;
+extern const struct vt_timer_info nvarm__vt_timers[NVARM_VTIMER_COUNT];
 /* [context][enum nvarm_vtimer_hw] -> enum nvarm_vtimer_id */
-extern const uint8_t vt_backing[2][2];
+extern const uint8_t nvarm__vt_backing[2][2];
 /* [host VHE][enum vt_hwreg] -> packed encoding */
-extern const uint32_t vt_hw_enc[2][VT_HW__COUNT];
+extern const uint32_t nvarm__vt_hw_enc[2][VT_HW__COUNT];
 
 /* Row for @enc, or NULL. */
-const struct vt_reg_desc *vt_reg_lookup(uint32_t enc);
+const struct vt_reg_desc *nvarm__vt_reg_lookup(uint32_t enc);
 /* Mask of a field. */
-uint64_t vt_field_mask(uint8_t lsb, uint8_t width);
+uint64_t nvarm__vt_field_mask(uint8_t lsb, uint8_t width);
 /* Writable bits of CNTHCTL_EL2 in layout @layout given the features @feats (bit per vt_feat). */
-uint64_t vt_cnthctl_writable(unsigned layout, unsigned feats);
+uint64_t nvarm__vt_cnthctl_writable(unsigned layout, unsigned feats);
 /* Bits of CNTHCTL_EL2 (E2H=1) shared with CNTKCTL_EL1. */
-uint64_t vt_cnthctl_kshared(unsigned feats);
+uint64_t nvarm__vt_cnthctl_kshared(unsigned feats);
 /* Writable bits of CNTKCTL_EL1. */
-uint64_t vt_cntkctl_writable(unsigned feats);
+uint64_t nvarm__vt_cntkctl_writable(unsigned feats);
 /* The vt_trap classes that @val (CNTHCTL_EL2 in @layout) enables. */
-unsigned vt_cnthctl_traps(uint64_t val, unsigned layout, unsigned feats);
+unsigned nvarm__vt_cnthctl_traps(uint64_t val, unsigned layout, unsigned feats);
 /* @val with the fields for @traps set to their trapping value (only those in @layout, @feats). */
-uint64_t vt_cnthctl_apply_traps(uint64_t val, unsigned traps, unsigned layout, unsigned feats);
+uint64_t nvarm__vt_cnthctl_apply_traps(uint64_t val, unsigned traps, unsigned layout,
+				       unsigned feats);
 
 #endif /* NVARM_SRC_VTIMER_TABLES_H */

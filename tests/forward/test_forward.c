@@ -165,49 +165,49 @@ static void test_checks_reject_broken_tables(void **state)
 	struct fwd_combo combos[2];
 
 	(void)state;
-	assert_int_equal(fwd_check_rules(ok, 2, &err), NVARM_OK);
-	assert_int_equal(fwd_check_rules(unsorted, 2, &err), NVARM_ERR_STATE);
+	assert_int_equal(nvarm__fwd_check_rules(ok, 2, &err), NVARM_OK);
+	assert_int_equal(nvarm__fwd_check_rules(unsorted, 2, &err), NVARM_ERR_STATE);
 	assert_int_equal(err.kind, NVARM_FWD_CHECK_UNSORTED);
 	assert_int_equal(err.line, 11);
-	assert_int_equal(fwd_check_rules(dup, 2, &err), NVARM_ERR_STATE);
+	assert_int_equal(nvarm__fwd_check_rules(dup, 2, &err), NVARM_ERR_STATE);
 	assert_int_equal(err.kind, NVARM_FWD_CHECK_OVERLAP);
 	assert_int_equal(err.line, 21);
-	assert_int_equal(fwd_check_rules(overlap, 2, &err), NVARM_ERR_STATE);
+	assert_int_equal(nvarm__fwd_check_rules(overlap, 2, &err), NVARM_ERR_STATE);
 	assert_int_equal(err.kind, NVARM_FWD_CHECK_OVERLAP);
-	assert_int_equal(fwd_check_rules(res0_fgt, 1, &err), NVARM_ERR_STATE);
+	assert_int_equal(nvarm__fwd_check_rules(res0_fgt, 1, &err), NVARM_ERR_STATE);
 	assert_int_equal(err.kind, NVARM_FWD_CHECK_RES0_BIT);
-	assert_int_equal(fwd_check_rules(bad_range, 1, &err), NVARM_ERR_STATE);
+	assert_int_equal(nvarm__fwd_check_rules(bad_range, 1, &err), NVARM_ERR_STATE);
 	assert_int_equal(err.kind, NVARM_FWD_CHECK_BAD_RANGE);
 
 	/* A condition naming HCR_EL2 bit 39 (TME, not declared for L1): RES0. */
 	memset(conds, 0, sizeof(conds));
-	conds[1] = fwd_conds[C_HCR_TVM];
+	conds[1] = nvarm__fwd_conds[C_HCR_TVM];
 	conds[1].id = 1;
-	conds[2] = fwd_conds[C_HCR_TVM];
+	conds[2] = nvarm__fwd_conds[C_HCR_TVM];
 	conds[2].id = 2;
-	assert_int_equal(fwd_check_conds(conds, 3, &err), NVARM_OK);
+	assert_int_equal(nvarm__fwd_check_conds(conds, 3, &err), NVARM_OK);
 	conds[2].mask = conds[2].val = BIT(39);
 	conds[2].line = 77;
-	assert_int_equal(fwd_check_conds(conds, 3, &err), NVARM_ERR_STATE);
+	assert_int_equal(nvarm__fwd_check_conds(conds, 3, &err), NVARM_ERR_STATE);
 	assert_int_equal(err.kind, NVARM_FWD_CHECK_RES0_BIT);
 	assert_int_equal(err.line, 77);
 	/* CPTR_EL2 bit 13 is not a trap control in either layout. */
-	conds[2] = fwd_conds[C_CPTR0_TFP];
+	conds[2] = nvarm__fwd_conds[C_CPTR0_TFP];
 	conds[2].id = 2;
 	conds[2].mask = conds[2].val = BIT(13);
-	assert_int_equal(fwd_check_conds(conds, 3, &err), NVARM_ERR_STATE);
+	assert_int_equal(nvarm__fwd_check_conds(conds, 3, &err), NVARM_ERR_STATE);
 	assert_int_equal(err.kind, NVARM_FWD_CHECK_RES0_BIT);
 
 	/* Composites: one naming a composite, one empty. */
-	combos[0] = fwd_combos[0];
-	combos[1] = fwd_combos[1];
-	assert_int_equal(fwd_check_combos(combos, 2, &err), NVARM_OK);
+	combos[0] = nvarm__fwd_combos[0];
+	combos[1] = nvarm__fwd_combos[1];
+	assert_int_equal(nvarm__fwd_check_combos(combos, 2, &err), NVARM_OK);
 	combos[1].member[1] = X_TID2_TID4;
-	assert_int_equal(fwd_check_combos(combos, 2, &err), NVARM_ERR_STATE);
+	assert_int_equal(nvarm__fwd_check_combos(combos, 2, &err), NVARM_ERR_STATE);
 	assert_int_equal(err.kind, NVARM_FWD_CHECK_BAD_COMPOSITE);
-	combos[1] = fwd_combos[1];
+	combos[1] = nvarm__fwd_combos[1];
 	memset(combos[1].member, 0, sizeof(combos[1].member));
-	assert_int_equal(fwd_check_combos(combos, 2, &err), NVARM_ERR_STATE);
+	assert_int_equal(nvarm__fwd_check_combos(combos, 2, &err), NVARM_ERR_STATE);
 	assert_int_equal(err.kind, NVARM_FWD_CHECK_BAD_COMPOSITE);
 }
 
@@ -232,9 +232,9 @@ static void test_lookup_matches_linear_scan(void **state)
 					NVARM_SYSREG_CRN(e - 32), NVARM_SYSREG_CRM(e - 32),
 					NVARM_SYSREG_OP2(e - 32)))
 			fail_msg("key order differs from encoding order at %#x", e);
-		for (size_t i = 0; i < fwd_nr_rules; i++)
-			if (fwd_rules[i].lo <= enc && enc <= fwd_rules[i].hi)
-				want = &fwd_rules[i];
+		for (size_t i = 0; i < nvarm__fwd_nr_rules; i++)
+			if (nvarm__fwd_rules[i].lo <= enc && enc <= nvarm__fwd_rules[i].hi)
+				want = &nvarm__fwd_rules[i];
 		if (fwd_lookup(enc) != want)
 			fail_msg("lookup mismatch for encoding %#x", enc);
 	}

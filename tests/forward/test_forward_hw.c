@@ -213,15 +213,15 @@ static void test_hw_fgt(void **state)
 static void test_hw_rule_table(void **state)
 {
 	(void)state;
-	assert_true(fwd_nr_hw_rules > 40);
-	for (size_t i = 0; i < fwd_nr_hw_rules; i++) {
-		const struct fwd_hw_rule *r = &fwd_hw_rules[i];
+	assert_true(nvarm__fwd_nr_hw_rules > 40);
+	for (size_t i = 0; i < nvarm__fwd_nr_hw_rules; i++) {
+		const struct fwd_hw_rule *r = &nvarm__fwd_hw_rules[i];
 
 		if (!r->cgt || r->cgt >= C__END || !r->mask || r->reg >= FWD_HW__COUNT ||
 		    r->layout > FWD_L_E2H1 || r->clear > 1)
 			fail_msg("hw rule line %u malformed", r->line);
 		for (size_t j = 0; j < i; j++) {
-			const struct fwd_hw_rule *q = &fwd_hw_rules[j];
+			const struct fwd_hw_rule *q = &nvarm__fwd_hw_rules[j];
 			bool same_layout = q->layout == r->layout || !q->layout || !r->layout;
 
 			if (q->reg == r->reg && same_layout && (q->mask & r->mask) &&
@@ -251,9 +251,9 @@ static void test_hw_never_removes_l0_traps(void **state)
 	rng_state = seed;
 	memset(set, 0, sizeof(set));
 	memset(clr, 0, sizeof(clr));
-	for (size_t i = 0; i < fwd_nr_hw_rules; i++)
+	for (size_t i = 0; i < nvarm__fwd_nr_hw_rules; i++)
 		for (unsigned lay = 0; lay < 2; lay++) {
-			const struct fwd_hw_rule *r = &fwd_hw_rules[i];
+			const struct fwd_hw_rule *r = &nvarm__fwd_hw_rules[i];
 
 			if (r->layout == FWD_L_ANY || r->layout == (lay ? FWD_L_E2H1 : FWD_L_E2H0))
 				(r->clear ? clr : set)[lay][r->reg] |= r->mask;

@@ -112,8 +112,8 @@ static void test_forward_rules(void **state)
 	unsigned single = 0, listed = 0, ranges_insn = 0;
 
 	(void)state;
-	for (size_t i = 0; i < fwd_nr_rules; i++) {
-		const struct fwd_rule *r = &fwd_rules[i];
+	for (size_t i = 0; i < nvarm__fwd_nr_rules; i++) {
+		const struct fwd_rule *r = &nvarm__fwd_rules[i];
 		uint32_t enc = fwd_key_to_enc(r->lo);
 		assert_int_equal(FWD_KEY(NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc),
 					 NVARM_SYSREG_CRN(enc), NVARM_SYSREG_CRM(enc),
@@ -179,8 +179,8 @@ static void test_forward_rules(void **state)
 static void test_vtimer_tables(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < vt_nregs; i++) {
-		const struct vt_reg_desc *v = &vt_regs[i];
+	for (size_t i = 0; i < nvarm__vt_nregs; i++) {
+		const struct vt_reg_desc *v = &nvarm__vt_regs[i];
 		unsigned id = nvarm_sysreg_lookup(v->enc);
 		const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(id);
 		if (!d)
@@ -200,7 +200,7 @@ static void test_vtimer_tables(void **state)
 		const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(id);
 		if (!(d->flags & NVARM_SRF_TIMER) || (d->flags & NVARM_SRF_HW))
 			continue;
-		if (!vt_reg_lookup(d->enc))
+		if (!nvarm__vt_reg_lookup(d->enc))
 			fail_msg("%s: a timer line vtimer does not know", d->name);
 		assert_int_equal(d->cls, NVARM_TC_TIMER);
 	}
@@ -227,8 +227,8 @@ static void test_vtimer_cnthctl_fields(void **state)
 	unsigned n[2] = {0, 0};
 
 	(void)state;
-	for (size_t i = 0; i < vt_ncnthctl_fields; i++) {
-		const struct vt_cnthctl_field *v = &vt_cnthctl_fields[i];
+	for (size_t i = 0; i < nvarm__vt_ncnthctl_fields; i++) {
+		const struct vt_cnthctl_field *v = &nvarm__vt_cnthctl_fields[i];
 		for (unsigned l = 0; l < 2; l++) {
 			if (!(v->layouts & (l ? VT_L_E2H1 : VT_L_E2H0)))
 				continue;
@@ -255,8 +255,8 @@ static void test_vtimer_cntkctl_fields(void **state)
 	unsigned want = 0;
 
 	(void)state;
-	for (size_t i = 0; i < vt_ncntkctl_fields; i++) {
-		const struct vt_cntkctl_field *v = &vt_cntkctl_fields[i];
+	for (size_t i = 0; i < nvarm__vt_ncntkctl_fields; i++) {
+		const struct vt_cntkctl_field *v = &nvarm__vt_cntkctl_fields[i];
 		const struct dbfield *f = find_field("CNTKCTL_EL1", "ANY", v->name);
 		if (!f || f->lo != v->lsb || f->hi - f->lo + 1 != v->width)
 			fail_msg("vtimer CNTKCTL_EL1.%s: [%u+%u], database %s", v->name, v->lsb,
@@ -269,7 +269,7 @@ static void test_vtimer_cntkctl_fields(void **state)
 	}
 	for (size_t i = 0; i < sizeof(dbfields) / sizeof(dbfields[0]); i++)
 		want += !strcmp(dbfields[i].reg, "CNTKCTL_EL1") && strcmp(dbfields[i].name, "RES0");
-	assert_int_equal(vt_ncntkctl_fields, want);
+	assert_int_equal(nvarm__vt_ncntkctl_fields, want);
 	/* arm/timer.h */
 	assert_int_equal(NVARM_CNTKCTL_EL0PCTEN, NVARM_CNTKCTL_EL1_EL0PCTEN);
 	assert_int_equal(NVARM_CNTKCTL_EL0VCTEN, NVARM_CNTKCTL_EL1_EL0VCTEN);

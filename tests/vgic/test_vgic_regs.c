@@ -45,8 +45,8 @@ static void test_table_no_overlap_and_complete(void **state)
 	(void)state;
 	for (unsigned r = 0; r < VGIC_REG__N; r++) {
 		uint64_t seen = 0;
-		for (unsigned i = 0; i < vgic_nfields; i++) {
-			const struct vgic_field *f = &vgic_fields[i];
+		for (unsigned i = 0; i < nvarm__vgic_nfields; i++) {
+			const struct vgic_field *f = &nvarm__vgic_fields[i];
 			uint64_t bits;
 
 			if (f->reg != r)
@@ -68,8 +68,8 @@ static void test_table_no_overlap_and_complete(void **state)
 				fail();
 			}
 			for (unsigned j = 0; j < i; j++)
-				if (vgic_fields[j].reg == r &&
-				    !strcmp(vgic_fields[j].name, f->name)) {
+				if (nvarm__vgic_fields[j].reg == r &&
+				    !strcmp(nvarm__vgic_fields[j].name, f->name)) {
 					print_error("duplicate field %s (line %u)\n", f->name, i);
 					fail();
 				}
@@ -86,22 +86,23 @@ static void test_table_no_overlap_and_complete(void **state)
 static void test_phys_ranges_disjoint(void **state)
 {
 	(void)state;
-	for (unsigned i = 0; i < vgic_nphys_ranges; i++) {
-		assert_true(vgic_phys_ranges[i].lo < vgic_phys_ranges[i].end);
-		for (unsigned j = i + 1; j < vgic_nphys_ranges; j++)
-			assert_true(vgic_phys_ranges[i].end <= vgic_phys_ranges[j].lo ||
-				    vgic_phys_ranges[j].end <= vgic_phys_ranges[i].lo);
+	for (unsigned i = 0; i < nvarm__vgic_nphys_ranges; i++) {
+		assert_true(nvarm__vgic_phys_ranges[i].lo < nvarm__vgic_phys_ranges[i].end);
+		for (unsigned j = i + 1; j < nvarm__vgic_nphys_ranges; j++)
+			assert_true(
+			    nvarm__vgic_phys_ranges[i].end <= nvarm__vgic_phys_ranges[j].lo ||
+			    nvarm__vgic_phys_ranges[j].end <= nvarm__vgic_phys_ranges[i].lo);
 	}
-	assert_false(vgic_intid_is_phys(0));
-	assert_false(vgic_intid_is_phys(15));
-	assert_true(vgic_intid_is_phys(16));
-	assert_true(vgic_intid_is_phys(1019));
-	assert_false(vgic_intid_is_phys(1020));
-	assert_false(vgic_intid_is_phys(1023));
-	assert_true(vgic_intid_is_phys(1056));
-	assert_false(vgic_intid_is_phys(1120));
-	assert_true(vgic_intid_is_phys(4096));
-	assert_false(vgic_intid_is_phys(8192));
+	assert_false(nvarm__vgic_intid_is_phys(0));
+	assert_false(nvarm__vgic_intid_is_phys(15));
+	assert_true(nvarm__vgic_intid_is_phys(16));
+	assert_true(nvarm__vgic_intid_is_phys(1019));
+	assert_false(nvarm__vgic_intid_is_phys(1020));
+	assert_false(nvarm__vgic_intid_is_phys(1023));
+	assert_true(nvarm__vgic_intid_is_phys(1056));
+	assert_false(nvarm__vgic_intid_is_phys(1120));
+	assert_true(nvarm__vgic_intid_is_phys(4096));
+	assert_false(nvarm__vgic_intid_is_phys(8192));
 }
 
 /* ------------------------------------------------------------------ init */
