@@ -70,7 +70,36 @@ static struct {
 	uint32_t waker;
 	uint64_t mmio, sgis, injected, retracted;
 	uint32_t taken[VGICD_NR_IRQS]; /* times L1 acknowledged each INTID */
-} vd = {.waker = 6};		       /* GICR_WAKER: ProcessorSleep, ChildrenAsleep at reset */
+	/* INTIDs that may have a latch, a level, or a list register entry (set when one of
+	 * those is set, dropped lazily once all are clear): the loops that run on every trap
+	 * visit only these, not all VGICD_NR_IRQS. */
+	uint64_t busy[VGICD_NR_IRQS / 64];
+} vd = {.waker = 6}; /* GICR_WAKER: ProcessorSleep, ChildrenAsleep at reset */
+
+static void mark_busy(unsigned irq)
+{
+	vd.busy[irq / 64] |= 1ull << (irq % 64);
+}
+
+/* The next INTID >= from that may need attention, or VGICD_NR_IRQS (idle ones leave the set). */
+static unsigned next_busy(unsigned from)
+{
+	for (unsigned w = from / 64; w < VGICD_NR_IRQS / 64; w++) {
+		uint64_t bits = vd.busy[w] & (w == from / 64 ? ~0ull << (from % 64) : ~0ull);
+
+		while (bits) {
+			unsigned irq = w * 64 + (unsigned)__builtin_ctzll(bits);
+
+			if (vd.latch[irq] || vd.level[irq] || vd.inflight[irq] || vd.lr_pend[irq])
+				return irq;
+			vd.busy[w] &= ~(1ull << (irq % 64));
+			bits &= bits - 1;
+		}
+	}
+	return VGICD_NR_IRQS;
+}
+
+#define for_each_busy(irq) for (irq = next_busy(0); irq < VGICD_NR_IRQS; irq = next_busy(irq + 1))
 
 /* Edge-triggered: SGIs always, PPIs/SPIs per GICx_ICFGR (Int_config 0b10). */
 static bool is_edge(unsigned irq)
@@ -148,6 +177,8 @@ static uint32_t irq_field(unsigned k, unsigned irq, bool wr, uint32_t v)
 		sync_irq(irq);
 		if (wr && v) /* ICPENDR clears the latch; a level still asserted stays pending */
 			vd.latch[irq] = per_irq[k].kind == BR_SPEND;
+		if (vd.latch[irq])
+			mark_busy(irq);
 		return is_pending(irq);
 	case BR_SACTIVE:
 	case BR_CACTIVE:
@@ -277,9 +308,12 @@ static bool gicr_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
  */
 void vgicd_present(void)
 {
+	unsigned irq;
+
 	if (vcpu.in_l2)
 		return;
-	for (unsigned irq = 0; irq < VGICD_NR_IRQS; irq++) {
+	for_each_busy(irq)
+	{
 		bool want;
 
 		if (!sync_irq(irq))
@@ -301,6 +335,7 @@ void vgicd_present(void)
 			 * be both) it stays pending here until the deactivation. */
 			vd.inflight[irq] = 1;
 			vd.lr_pend[irq] = 1;
+			mark_busy(irq);
 			vd.injected++;
 		}
 	}
@@ -318,9 +353,12 @@ static bool would_take(unsigned irq)
  * one of L1's interrupts? */
 bool vgicd_l2_wants_exit(void)
 {
+	unsigned irq;
+
 	if (vcpu.l2_flat) /* L1's own EL1 with its stage-2 off (early boot): not yet */
 		return false;
-	for (unsigned irq = 0; irq < VGICD_NR_IRQS; irq++) {
+	for_each_busy(irq)
+	{
 		sync_irq(irq); /* e.g. L2 deactivated it through an HW=1 list register of L1 */
 		if (would_take(irq))
 			return true;
@@ -337,7 +375,10 @@ bool vgicd_would_take(uint32_t intid)
  * registers and signalled by its CPU interface)? */
 bool vgicd_l1_signalled(void)
 {
-	for (unsigned irq = 0; irq < VGICD_NR_IRQS; irq++) {
+	unsigned irq;
+
+	for_each_busy(irq)
+	{
 		if (!sync_irq(irq))
 			return false;
 		if (vd.lr_pend[irq] && !vd.active[irq] &&
@@ -350,8 +391,11 @@ bool vgicd_l1_signalled(void)
 /* A level-sensitive source of @p intid (timer, maintenance) is now at @p level. */
 void vgicd_line(uint32_t intid, bool level)
 {
-	if (intid < VGICD_NR_IRQS)
+	if (intid < VGICD_NR_IRQS) {
 		vd.level[intid] = level;
+		if (level)
+			mark_busy(intid);
+	}
 }
 
 bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
@@ -403,6 +447,7 @@ bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v)
 	if (!(v & (1ull << 40)) && !(v & (0xffull << 16)) && !(v & (0xffull << 48)) &&
 	    !(v & (0xffull << 32)) && (v & 1)) {
 		vd.latch[FIELD(v, 27, 24)] = 1; /* edge */
+		mark_busy((unsigned)FIELD(v, 27, 24));
 		vd.sgis++;
 	}
 	return true;
