@@ -271,6 +271,9 @@ struct nvarm_fwd_hw {
  * then answers ::NVARM_FWD_HANDLE_IN_L0 for those. Where the hardware control is
  * coarser than L1's (an EL0-only condition, a read-only FGT), L0 traps more than L1
  * asked for and the extra traps also come back as ::NVARM_FWD_HANDLE_IN_L0.
+ * HCR_EL2 controls that change how L2 runs rather than what traps are L1's: DC, CD, ID,
+ * PTW and FB are ORed in, BSU is the stronger of the two, and VI/VF/VSE (virtual IRQ, FIQ,
+ * SError pending for L2) are passed while L1's IMO/FMO/AMO route that class to it.
  * Not covered: CNTHCTL_EL2 and ICH_HCR_EL2 (owned by the timer and GIC code), HSTR_EL2
  * (AArch32 only), HCRX_EL2, and HCR_EL2.{NV,NV1,NV2,AT} (recursive nesting).
  *

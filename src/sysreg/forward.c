@@ -76,7 +76,7 @@ static void relevant_masks(uint64_t rel[NVARM_FWD_NR_VREGS])
 		rel[nvarm__fwd_conds[id].reg] |= nvarm__fwd_conds[id].mask;
 		rel[nvarm__fwd_conds[id].reg2] |= nvarm__fwd_conds[id].mask2;
 	}
-	rel[NVARM_FWD_HCR_EL2] |= HCR_E2H | HCR_TGE;
+	rel[NVARM_FWD_HCR_EL2] |= HCR_E2H | HCR_TGE | HCR_FMO_B | HCR_IMO_B | HCR_AMO_B;
 	rel[NVARM_FWD_MDCR_EL2] |= MDCR_HPMN_MASK;
 	rel[NVARM_FWD_HSTR_EL2] = ~UINT64_C(0);
 	for (unsigned int r = NVARM_FWD_HFGRTR_EL2; r <= NVARM_FWD_HAFGRTR_EL2; r++)
@@ -103,8 +103,12 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 	if (!ctx || !vs)
 		return NVARM_ERR_INVAL;
 	/* L0 may call this on every entry to L2: unchanged controls cost a compare. */
-	if (same_input(ctx, vs))
+	if (same_input(ctx, vs)) {
+		/* routing unchanged; the controls nvarm_fwd_hw_traps() passes through to L2
+		 * (DC, VI, ...) follow L1's HCR_EL2 as it is now */
+		ctx->src.reg[NVARM_FWD_HCR_EL2] = vs->reg[NVARM_FWD_HCR_EL2];
 		return NVARM_OK;
+	}
 	nvarm_memset(ctx, 0, sizeof(*ctx));
 
 	feats = vs->features | NVARM_FWD_F(FEAT_BASE);

@@ -150,6 +150,25 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 			*v = (*v | (trap & ~n)) & ~(trap & n);
 		}
 	}
+	/*
+	 * L1's HCR_EL2 controls that change how its guest runs rather than what traps
+	 * (Arm ARM D24.2 HCR_EL2): DC, CD, ID, PTW and FB as L1 set them (L0's own stay),
+	 * BSU the stronger of the two, and the virtual SError/IRQ/FIQ L1 makes pending for
+	 * L2 (VSE/VI/VF take effect only while L1 routes that class to EL2: AMO/IMO/FMO).
+	 */
+	{
+		uint64_t l1 = ctx->src.reg[NVARM_FWD_HCR_EL2];
+
+		out[FWD_HW_HCR] |= l1 & HCR_PASS_MASK;
+		if ((l1 & HCR_BSU) > (out[FWD_HW_HCR] & HCR_BSU))
+			out[FWD_HW_HCR] = (out[FWD_HW_HCR] & ~HCR_BSU) | (l1 & HCR_BSU);
+		if (l1 & HCR_IMO_B)
+			out[FWD_HW_HCR] |= l1 & HCR_VI;
+		if (l1 & HCR_FMO_B)
+			out[FWD_HW_HCR] |= l1 & HCR_VF;
+		if (l1 & HCR_AMO_B)
+			out[FWD_HW_HCR] |= l1 & HCR_VSE;
+	}
 	hw->hcr = out[FWD_HW_HCR];
 	hw->mdcr = out[FWD_HW_MDCR];
 	hw->cptr = out[FWD_HW_CPTR];

@@ -413,7 +413,18 @@ extern const struct fwd_hw_rule nvarm__fwd_hw_rules[];
 extern const size_t nvarm__fwd_nr_hw_rules;
 
 /* HCR_EL2 bits used by the code (not only by tables). */
-#define HCR_TGE	       NVARM_BIT(27)
+#define HCR_TGE NVARM_BIT(27)
+/* HCR_EL2 controls that change how L2 runs, not what traps (nvarm_fwd_hw_traps passes L1's
+ * values through): PTW [2], VF [6], VI [7], VSE [8], FB [9], BSU [11:10], DC [12],
+ * CD [32], ID [33]; and the routing bits the virtual exceptions depend on. */
+#define HCR_PASS_MASK  (NVARM_BIT(2) | NVARM_BIT(9) | NVARM_BIT(12) | NVARM_BIT(32) | NVARM_BIT(33))
+#define HCR_VF	       NVARM_BIT(6)
+#define HCR_VI	       NVARM_BIT(7)
+#define HCR_VSE	       NVARM_BIT(8)
+#define HCR_FMO_B      NVARM_BIT(3)
+#define HCR_IMO_B      NVARM_BIT(4)
+#define HCR_AMO_B      NVARM_BIT(5)
+#define HCR_BSU	       NVARM_GENMASK(11, 10)
 #define HCR_E2H	       NVARM_BIT(34)
 #define HCR_NV	       NVARM_BIT(42)
 #define HCR_NV1	       NVARM_BIT(43)

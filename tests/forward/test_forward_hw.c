@@ -111,6 +111,59 @@ static void test_hw_hcr(void **state)
 	assert_int_equal(hw.hcr, L0_HCR | H_TWI | H_TID3 | H_TVM);
 }
 
+/* HCR_EL2 controls that change how L2 runs (not traps) are L1's: DC, CD, ID, PTW, FB ORed;
+ * BSU the stronger; VI/VF/VSE only while L1 routes that class to itself (IMO/FMO/AMO). */
+static void test_hw_hcr_behaviour(void **state)
+{
+	const uint64_t DC = BIT(12), CD = BIT(32), ID = BIT(33), PTW = BIT(2), FB = BIT(9);
+	const uint64_t VF = BIT(6), VI = BIT(7), VSE = BIT(8), AMO = BIT(5);
+	const uint64_t BSU_IS = UINT64_C(1) << 10, BSU_FS = UINT64_C(3) << 10;
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_hw hw;
+
+	(void)state;
+	vs_quiet(&vs, ALL_FEATS);
+	vs.reg[NVARM_FWD_HCR_EL2] |= DC | CD | ID | PTW | FB | BSU_FS;
+	memset(&hw, 0, sizeof(hw));
+	hw.hcr = L0_HCR | BSU_IS;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.hcr,
+			 (L0_HCR & ~(UINT64_C(3) << 10)) | DC | CD | ID | PTW | FB | BSU_FS);
+	/* L0's stronger BSU stays */
+	vs.reg[NVARM_FWD_HCR_EL2] = (vs.reg[NVARM_FWD_HCR_EL2] & ~BSU_FS) | BSU_IS;
+	hw.hcr = L0_HCR | BSU_FS;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.hcr & BSU_FS, BSU_FS);
+
+	/* virtual exceptions pending without routing: not signalled, so not passed */
+	vs_quiet(&vs, ALL_FEATS);
+	vs.reg[NVARM_FWD_HCR_EL2] |= VI | VF | VSE;
+	hw.hcr = L0_HCR & ~(H_IMO | H_FMO | AMO);
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.hcr & (VI | VF | VSE), 0);
+	/* with L1's IMO, FMO, AMO each */
+	vs.reg[NVARM_FWD_HCR_EL2] |= H_IMO;
+	hw.hcr = L0_HCR;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.hcr & (VI | VF | VSE), VI);
+	vs.reg[NVARM_FWD_HCR_EL2] |= H_FMO | AMO;
+	hw.hcr = L0_HCR;
+	merge(&vs, 0, &hw);
+	assert_int_equal(hw.hcr & (VI | VF | VSE), VI | VF | VSE);
+	/* a reload notices a change of VI alone (nvarm_fwd_load's reload check) */
+	{
+		struct nvarm_fwd_ctx ctx;
+
+		memset(&ctx, 0, sizeof(ctx));
+		assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+		vs.reg[NVARM_FWD_HCR_EL2] &= ~VI;
+		assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+		hw.hcr = L0_HCR;
+		assert_int_equal(nvarm_fwd_hw_traps(&ctx, 0, &hw), NVARM_OK);
+		assert_int_equal(hw.hcr & VI, 0);
+	}
+}
+
 static void test_hw_cptr_layouts(void **state)
 {
 	struct nvarm_fwd_vstate vs;
@@ -288,9 +341,16 @@ static void test_hw_never_removes_l0_traps(void **state)
 		iv[FWD_HW_CPTR] = in.cptr, ov[FWD_HW_CPTR] = out.cptr;
 		for (unsigned r = 0; r < FWD_HW__COUNT; r++) {
 			uint64_t hpmn = r == FWD_HW_MDCR ? 31 : 0;
-			uint64_t other = ~(set[lay][r] | clr[lay][r] | hpmn);
+			/* HCR_EL2: L1's pass-through controls may be added (DC, CD, ID, PTW, FB,
+			 * VI/VF/VSE), BSU may only grow */
+			uint64_t pass =
+			    r == FWD_HW_HCR ? (HCR_PASS_MASK | HCR_VI | HCR_VF | HCR_VSE) : 0;
+			uint64_t bsu = r == FWD_HW_HCR ? HCR_BSU : 0;
+			uint64_t other = ~(set[lay][r] | clr[lay][r] | hpmn | pass | bsu);
 
-			if ((ov[r] & set[lay][r] & iv[r]) != (iv[r] & set[lay][r]) ||
+			if ((ov[r] & pass & iv[r]) != (iv[r] & pass) ||
+			    (ov[r] & bsu) < (iv[r] & bsu) ||
+			    (ov[r] & set[lay][r] & iv[r]) != (iv[r] & set[lay][r]) ||
 			    (ov[r] & clr[lay][r] & ~iv[r]) || ((ov[r] ^ iv[r]) & other) ||
 			    (ov[r] & hpmn) > (iv[r] & hpmn))
 				fail_msg("seed %#llx iter %u reg %u: 0x%llx -> 0x%llx",
@@ -391,10 +451,15 @@ static void test_vstate_from_vel2(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_hw_hcr),	  cmocka_unit_test(test_hw_cptr_layouts),
-	    cmocka_unit_test(test_hw_mdcr),	  cmocka_unit_test(test_hw_fgt),
-	    cmocka_unit_test(test_hw_rule_table), cmocka_unit_test(test_hw_never_removes_l0_traps),
-	    cmocka_unit_test(test_hw_errors),	  cmocka_unit_test(test_vstate_from_vel2),
+	    cmocka_unit_test(test_hw_hcr),
+	    cmocka_unit_test(test_hw_hcr_behaviour),
+	    cmocka_unit_test(test_hw_cptr_layouts),
+	    cmocka_unit_test(test_hw_mdcr),
+	    cmocka_unit_test(test_hw_fgt),
+	    cmocka_unit_test(test_hw_rule_table),
+	    cmocka_unit_test(test_hw_never_removes_l0_traps),
+	    cmocka_unit_test(test_hw_errors),
+	    cmocka_unit_test(test_vstate_from_vel2),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
