@@ -315,7 +315,9 @@ void vel2_init(void)
 			(vcpu.e2h_fixed == 1 ? 0 : NVARM_VMF_E2H0) | NVARM_VMF_GICV3 |
 			NVARM_VMF_FGT | NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS,
 	    .host_nv = vcpu.mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
-	    .pa_range = 6,
+	    /* 48 bits: what the shadow stage-2 translates (mmu.c, shadow_init); a larger
+	     * range offered to L1 would have its 52-bit outputs refused (no FEAT_LPA2 either) */
+	    .pa_range = 5,
 	    .granules = NVARM_GRAN_4K | NVARM_GRAN_16K | NVARM_GRAN_64K,
 	    /* ICH_VTR_EL2.ListRegs + 1 */
 	    .gic_lrs = (uint8_t)(FIELD(hw_get(ENC(3, 4, 12, 11, 1)), 4, 0) + 1),

@@ -193,6 +193,19 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran64), 0xf);
 		id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran64_2), 1);
 	}
+	/* Below a 52-bit PA range, no 52-bit translation either (FEAT_LPA2): TGran4 0b0001 ->
+	 * 0b0000, TGran16 0b0010 -> 0b0001, TGran4_2/TGran16_2 0b0011 -> 0b0010 (DDI 0487
+	 * D24.2 ID_AA64MMFR0_EL1: the "52-bit" values are the FEAT_LPA2 ones). */
+	if (pa < 6) {
+		if (fld(id->mmfr0, SH(MMFR0, TGran4)) == 1)
+			id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran4), 0);
+		if (fld(id->mmfr0, SH(MMFR0, TGran16)) == 2)
+			id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran16), 1);
+		if (fld(id->mmfr0, SH(MMFR0, TGran4_2)) == 3)
+			id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran4_2), 2);
+		if (fld(id->mmfr0, SH(MMFR0, TGran16_2)) == 3)
+			id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, TGran16_2), 2);
+	}
 	id->mmfr0 = set_fld(id->mmfr0, SH(MMFR0, FGT),
 			    (feats & NVARM_VMF_FGT2)  ? 2
 			    : (feats & NVARM_VMF_FGT) ? 1

@@ -716,9 +716,36 @@ static void test_mask_index(void **state)
 		}
 }
 
+/* A VM with a PA range below 52 bits is not offered FEAT_LPA2's 52-bit granule values. */
+static void test_config_no_lpa2_below_52(void **state)
+{
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_config cfg;
+	struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+
+	(void)state;
+	/* host: PARange 6, TGran4 1, TGran16 2, TGran4_2 3, TGran16_2 3, TGran64_2 2 */
+	h.mmfr0 = (h.mmfr0 & ~(0xfull | 0xfull << 28 | 0xfull << 20 | 0xfull << 40 | 0xfull << 32 |
+			       0xfull << 36)) |
+		  6 | 1ull << 28 | 2ull << 20 | 3ull << 40 | 3ull << 32 | 2ull << 36;
+	r.pa_range = 6;
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &r), 0);
+	assert_int_equal(FLD(cfg.id.mmfr0, 28), 1);
+	assert_int_equal(FLD(cfg.id.mmfr0, 40), 3);
+	r.pa_range = 5;
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &r), 0);
+	assert_int_equal(FLD(cfg.id.mmfr0, 0), 5);
+	assert_int_equal(FLD(cfg.id.mmfr0, 28), 0);
+	assert_int_equal(FLD(cfg.id.mmfr0, 20), 1);
+	assert_int_equal(FLD(cfg.id.mmfr0, 40), 2);
+	assert_int_equal(FLD(cfg.id.mmfr0, 32), 2);
+	assert_int_equal(FLD(cfg.id.mmfr0, 36), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_config_no_lpa2_below_52),
 	    cmocka_unit_test(test_mask_index),
 	    cmocka_unit_test(test_config_intersection),
 	    cmocka_unit_test(test_config_hides_unmodelled),
