@@ -138,7 +138,10 @@ void shadow_init(void)
 	    /* L1 reads the real ID registers: it may use any granule this CPU has. */
 	    .guest = {.pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
 		      .granules = NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K,
-		      .xnx = xnx},
+		      .xnx = xnx,
+		      /* L1 sees the host's ID_AA64MMFR1_EL1.HAFDBS: honour its VTCR_EL2.HA/HD
+		       * (platform.c's cmpxchg_l1 updates L1's descriptors) */
+		      .hafdbs = FIELD(read_sysreg(id_aa64mmfr1_el1), 3, 0) >= 1},
 	    .host_granule_shift = 12,
 	    .host_ia_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
 	    .host_pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),

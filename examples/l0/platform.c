@@ -29,6 +29,23 @@ static int hook_read_l1(void *ctx, nvarm_ipa1_t ipa, void *buf, size_t len)
 	return 0;
 }
 
+/* FEAT_HAFDBS for L1's stage-2 (nvarm sets AF / dirty state in L1's descriptors when L1
+ * enables VTCR_EL2.HA/HD): an atomic compare-and-swap on L1's RAM (identity-mapped at EL2,
+ * Normal cacheable, so exclusives work). */
+static int hook_cmpxchg_l1(void *ctx, nvarm_ipa1_t ipa, uint64_t old, uint64_t new_val,
+			   uint64_t *cur)
+{
+	uint64_t found = old;
+
+	(void)ctx;
+	if ((ipa.v & 7) || !l1_ram(ipa.v, 8))
+		return NVARM_ERR_GUEST_MEM;
+	__atomic_compare_exchange_n((uint64_t *)(uintptr_t)ipa.v, &found, new_val, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	*cur = found; /* old when the swap happened, else what was there */
+	return 0;
+}
+
 /* What L0's stage-2 for L1 says about an L1 IPA (must agree with l1_stage2_build). */
 static int hook_host_s2_lookup(void *ctx, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
 {
@@ -72,6 +89,7 @@ void l0_platform_init(void)
 	const struct nvarm_bm_hooks hooks = {
 	    .log = hook_log,
 	    .read_l1 = hook_read_l1,
+	    .cmpxchg_l1 = hook_cmpxchg_l1,
 	    .host_s2_lookup = hook_host_s2_lookup,
 	    .l1_intid_to_hw = hook_l1_intid_to_hw,
 	};
