@@ -150,7 +150,8 @@ static void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
 {
 	l1->vttbr = vel2_get(ENC_VTTBR_EL2);
 	l1->vtcr = vel2_get(ENC_VTCR_EL2);
-	l1->big_endian = false; /* the example L1 runs little-endian (SCTLR_EL2.EE = 0) */
+	/* SCTLR_EL2.EE [25] (both layouts) gives the byte order of L1's stage-2 tables */
+	l1->big_endian = (vel2_get(ENC(3, 4, 1, 0, 0)) >> 25) & 1;
 	l1->fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0;
 	l1->vm = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0;
 }
