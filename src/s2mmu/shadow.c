@@ -790,6 +790,21 @@ static unsigned fault_access(const struct nvarm_s2mmu_fault *in)
 {
 	unsigned ec = (unsigned)(in->esr >> NVARM_ESR_EC_SHIFT) & NVARM_ESR_EC_MASK;
 
+	/*
+	 * A stage-2 fault on L2's stage-1 table walk (S1PTW, data or instruction side) is an
+	 * access to a translation table: a read, or a write when the walk updates the
+	 * descriptor (hardware Access flag / dirty state, FEAT_HAFDBS, DDI 0487 D8.4). A
+	 * stage-2 *permission* fault on a walk is therefore for the write when the table is
+	 * readable (the reported WnR is not reliable for walks), and treating it as a read
+	 * would find the read-only entry good enough and resume L2 into the same fault.
+	 */
+	if (in->esr & NVARM_ISS_DABT_S1PTW) {
+		unsigned fsc = (unsigned)in->esr & NVARM_ISS_FSC_MASK;
+
+		return (fsc >= 0x0c && fsc <= 0x0f) || (in->esr & NVARM_ISS_DABT_WNR)
+			   ? NVARM_S2_ACC_W
+			   : NVARM_S2_ACC_R;
+	}
 	if (ec == NVARM_EC_IABT_LOW)
 		return in->l2_el0 ? NVARM_S2_ACC_XU : NVARM_S2_ACC_XP;
 	return (in->esr & NVARM_ISS_DABT_WNR) ? NVARM_S2_ACC_W : NVARM_S2_ACC_R;

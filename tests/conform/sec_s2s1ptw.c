@@ -149,14 +149,11 @@ void sec_s2s1ptw(void)
 		run(&t, "stage-1 HA, block AF=0, load VA W+0x1000", W + 0x1000, W);
 		t_line("stage-1 HA: block descriptor AF after the load: %lu",
 		       (unsigned long)(l2[0] >> 10) & 1);
-#ifdef CONFORM_KNOWN_HANGS
 		/*
 		 * The table page read-only at stage 2: the AF update is a write, a stage-2
-		 * Permission fault with S1PTW=1 (QEMU reports WnR=0 for it). Under the example
-		 * L0 today L2 never leaves this load: nvarm's shadow takes the fault as a read
-		 * (ESR WnR=0), finds its read-only entry good enough and resumes L2, forever
-		 * (src/s2mmu/shadow.c fault_access/resolve: an S1PTW Permission fault must be
-		 * treated as a write). Not built by default: a hang cannot be a ledger entry.
+		 * Permission fault with S1PTW=1 (QEMU reports WnR=0 for it). nvarm's shadow
+		 * once took it for a read and resumed L2 into the same fault forever
+		 * (src/s2mmu/shadow.c fault_access: an S1PTW Permission fault is the write).
 		 */
 		l2[0] = (W | S1_BLOCK) & ~BIT(10);
 		*s2d = s2v & ~S2D_S2AP_W;
@@ -165,7 +162,6 @@ void sec_s2s1ptw(void)
 		    S1T2);
 		t_line("stage-1 HA, table page read-only: block descriptor AF after the load: %lu",
 		       (unsigned long)(l2[0] >> 10) & 1);
-#endif
 		*s2d = s2v;
 		l2[0] = W | S1_BLOCK;
 		dsb_ish();

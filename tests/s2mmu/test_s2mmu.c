@@ -406,6 +406,43 @@ static void test_permission_intersection_xn(void **state)
 	}
 }
 
+/*
+ * Stage-2 faults on L2's stage-1 table walk (S1PTW): a translation fault is a read of the
+ * table (also for an instruction fetch's walk); a permission fault on a readable table is
+ * the walk's descriptor update (hardware AF/dirty), a write: with L1's page read-only it
+ * goes to L1 as a permission fault instead of resuming L2 into the same fault forever.
+ */
+static void test_s1ptw_access(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry e;
+	/* the table page: read-only for L2 in L1's stage 2 */
+	fx_map(f, 0x30000, 0x40000, 3, AF | RO | WB | ISH);
+	/* an instruction fetch's walk reading the table: installed read-only */
+	struct nvarm_s2mmu_fault in = {fx_esr(RA_XP, 0x07) | NVARM_ISS_DABT_S1PTW, 0x1000,
+				       (0x30000 >> 12) << 4, false};
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, f->mmu, &in, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x30000), &e), 0);
+	assert_int_equal(e.perm & (NVARM_PERM_R | NVARM_PERM_W), NVARM_PERM_R);
+	/* the walk's AF update: a permission fault with WnR = 0 (as QEMU reports it) */
+	in.esr = fx_esr(RA_R, 0x0f) | NVARM_ISS_DABT_S1PTW;
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, f->mmu, &in, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(fsc_of(&r), 0x0f);
+	assert_true(r.esr_el2 & NVARM_ISS_DABT_S1PTW);
+	/* with the page writable in L1's stage 2 the update is allowed: installed RW */
+	fx_map(f, 0x30000, 0x40000, 3, NORMAL_RW);
+	l1_tlbi_all(f);
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, f->mmu, &in, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x30000), &e), 0);
+	assert_int_equal(e.perm & NVARM_PERM_W, NVARM_PERM_W);
+	teardown_fx(f);
+}
+
 /* ------------------------------------------------------------- block sizes */
 
 static void test_largest_common_block(void **state)
@@ -1028,6 +1065,7 @@ int main(void)
 	    cmocka_unit_test(test_inject_syndrome_and_hafdbs),
 	    cmocka_unit_test(test_big_endian_tables),
 	    cmocka_unit_test(test_attribute_combination),
+	    cmocka_unit_test(test_s1ptw_access),
 	    cmocka_unit_test(test_permission_intersection_xn),
 	    cmocka_unit_test(test_largest_common_block),
 	    cmocka_unit_test(test_tlbi_encodings),
