@@ -65,6 +65,7 @@
 #define HCR_FMO	       NVARM_HCR_EL2_FMO
 #define HCR_IMO	       NVARM_HCR_EL2_IMO
 #define HCR_AMO	       NVARM_HCR_EL2_AMO
+#define HCR_DC	       NVARM_HCR_EL2_DC
 #define HCR_TID3       NVARM_HCR_EL2_TID3
 #define HCR_TSC	       NVARM_HCR_EL2_TSC
 #define HCR_RW	       NVARM_HCR_EL2_RW

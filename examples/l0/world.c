@@ -290,6 +290,66 @@ static uint64_t at_s12(unsigned op2, uint64_t va)
 	return read_sysreg(par_el1);
 }
 
+/*
+ * L1's AT S12E* for L2 runs on the hardware through the shadow stage-2, which may not hold
+ * L2's stage-1 table pages yet (L2 never walked them): the walk would then fail on the
+ * shadow (PAR_EL1 S=1 PTW=1) where L1's stage 2 maps them. Put the table pages of @p va's
+ * walk into the shadow first (nvarm_s2mmu_handle_fault with a stage-1-walk fault), reading
+ * each descriptor through L1's stage 2 (nvarm_s2mmu_translate). AArch64.S1Walk: TTBR0/1 by
+ * VA[55], TnSZ, TGn, start level from the input size (DDI 0487 D8.2), little-endian tables.
+ * Returns 0, or the FST of L1's own stage-2 fault on a table page (the AT's answer then:
+ * PAR_EL1 F=1 S=1 PTW=1 with that FST).
+ */
+static unsigned at_prefault_s1(const struct nvarm_el1_regs *l2,
+			       const struct nvarm_s2mmu_l1_regs *l1, int mmu, uint64_t va)
+{
+	uint64_t tcr = l2->r[NVARM_EL1_TCR_EL1];
+	bool hi = (va >> 55) & 1;
+	uint64_t ttbr = l2->r[hi ? NVARM_EL1_TTBR1_EL1 : NVARM_EL1_TTBR0_EL1];
+	unsigned tsz = hi ? FIELD(tcr, 21, 16) : FIELD(tcr, 5, 0);
+	unsigned tg = hi ? FIELD(tcr, 31, 30) : FIELD(tcr, 15, 14);
+	/* TG0: 0 4K, 1 64K, 2 16K; TG1: 1 16K, 2 4K, 3 64K */
+	unsigned gshift = hi ? (tg == 1	  ? 14
+				: tg == 3 ? 16
+					  : 12)
+			     : (tg == 1	  ? 16
+				: tg == 2 ? 14
+					  : 12);
+	unsigned stride = gshift - 3, ia = 64 - tsz;
+	uint64_t table;
+	int level;
+
+	if (!(l2->r[NVARM_EL1_SCTLR_EL1] & 1) || ia <= gshift || ia > 48)
+		return 0; /* stage 1 off (no walk), or a size this L0 does not model */
+	level = 4 - (int)((ia - gshift + stride - 1) / stride);
+	table = ttbr & 0x0000fffffffffffeull & ~((1ull << 6) - 1);
+	for (int n = 0; level <= 3 && n < 4; level++, n++) {
+		unsigned shift = gshift + (unsigned)(3 - level) * stride;
+		unsigned bits = ia - shift < stride ? ia - shift : stride;
+		uint64_t dipa = table + ((va >> shift) & ((1ull << bits) - 1)) * 8, desc;
+		struct nvarm_s2mmu_fault in = {
+		    .esr = (0x24ull << 26) | (1ull << 25) | NVARM_ISS_DABT_S1PTW | 0x07,
+		    .far = va,
+		    .hpfar = (dipa >> 12) << 4,
+		};
+		struct nvarm_s2mmu_result r;
+		struct nvarm_s2mmu_translation t;
+
+		if (nvarm_s2mmu_handle_fault(&l0_s2mmu, mmu, &in, &r) < 0)
+			return 0;
+		if (r.action == NVARM_S2MMU_INJECT)
+			return (unsigned)(r.esr_el2 & 0x3f);
+		if (nvarm_s2mmu_translate(&l0_s2mmu, l1, nvarm_ipa2(dipa), NVARM_S2_ACC_R, &t) ||
+		    t.fault || !l1_ram(t.ipa1.v, 8))
+			return 0;
+		desc = *(volatile uint64_t *)(uintptr_t)t.ipa1.v;
+		if ((desc & 3) != 3 || level == 3)
+			return 0; /* invalid, block or page: the walk ends here */
+		table = desc & 0x0000fffffffff000ull & ~((1ull << gshift) - 1);
+	}
+	return 0;
+}
+
 bool world_l1_at_s12(uint32_t enc, uint64_t va)
 {
 	unsigned op2 = NVARM_SYSREG_OP2(enc);
@@ -315,14 +375,50 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 		panic("nvarm_shadow_vel1_load");
 	hw_write(&l2, NULL);
 	l1_hw_current = false;
-	write_sysreg(hcr_el2, vcpu.hcr & ~HCR_NEST_BITS);
-	if (s2 && nvarm_s2mmu_get(&l0_s2mmu, &l1, &hw) >= 0) {
+	/* the translation regime L1 asks about: its guest's, with L1's HCR_EL2.DC (stage 1
+	 * off = Normal write-back) */
+	write_sysreg(hcr_el2,
+		     (vcpu.hcr & ~HCR_NEST_BITS & ~HCR_DC) | (vel2_get(ENC_HCR_EL2) & HCR_DC));
+	int mmu = -1;
+	unsigned walk_fst = 0;
+
+	if (s2 && (mmu = nvarm_s2mmu_get(&l0_s2mmu, &l1, &hw)) >= 0) {
 		write_sysreg(vtcr_el2, hw.vtcr);
 		write_sysreg(vttbr_el2, hw.vttbr);
+		walk_fst = at_prefault_s1(&l2, &l1, mmu, va);
 	}
 	isb();
 	par = at_s12(op2, va);
-	if ((par & PAR_F) && (par & PAR_S)) {
+	if (walk_fst) /* L1's stage 2 faults on a stage-1 table page */
+		par = PAR_F | PAR_S | (1ull << 8) /* PTW */ | (uint64_t)walk_fst << 1;
+	if (!walk_fst && (par & PAR_F) && (par & PAR_S) && mmu >= 0) {
+		/* The final L2 IPA is not in the shadow yet: fault it in (as L2's access would)
+		 * and let the hardware translate again, combining the attributes of both stages
+		 * itself; L1's own stage-2 fault is the answer otherwise. */
+		uint64_t p1 = at_s1(op2, va);
+
+		if (!(p1 & PAR_F)) {
+			uint64_t ipa2 = PAR_PA(p1) | (va & 0xfff);
+			struct nvarm_s2mmu_fault in = {
+			    .esr =
+				(0x24ull << 26) | (1ull << 25) | ((op2 & 1) ? 1ull << 6 : 0) | 0x07,
+			    .far = va,
+			    .hpfar = (ipa2 >> 12) << 4,
+			    .l2_el0 = op2 >= 6,
+			};
+			struct nvarm_s2mmu_result r;
+
+			st.at_s12_walks++;
+			if (nvarm_s2mmu_handle_fault(&l0_s2mmu, mmu, &in, &r) == 0) {
+				if (r.action == NVARM_S2MMU_INSTALLED)
+					par = at_s12(op2, va);
+				else if (r.action == NVARM_S2MMU_INJECT)
+					par = PAR_F | PAR_S | (r.esr_el2 & 0x3f) << 1;
+			}
+		} else {
+			par = p1; /* L2's own stage-1 fault */
+		}
+	} else if (!walk_fst && (par & PAR_F) && (par & PAR_S)) {
 		par = at_s1(op2, va);
 		if (!(par & PAR_F) && s2) {
 			struct nvarm_s2mmu_translation t;
