@@ -79,11 +79,44 @@ static void l0_deadline_set(bool on, uint64_t cval)
 }
 
 /* After an exit: the registers the guest changes without trapping, into the mirror. */
+/*
+ * The timer registers by encoding with direct MRS/MSR (the world switch and every trap
+ * move several of them; the bare-metal shim's table lookup costs tens of instructions
+ * each); anything else through the shim.
+ */
+static uint64_t timer_hw_get(uint32_t enc)
+{
+	switch (enc) {
+	case NVARM_ENC_CNTP_CTL_EL0:
+		return read_sysreg(cntp_ctl_el0);
+	case NVARM_ENC_CNTP_CVAL_EL0:
+		return read_sysreg(cntp_cval_el0);
+	case NVARM_ENC_CNTV_CTL_EL0:
+		return read_sysreg(cntv_ctl_el0);
+	case NVARM_ENC_CNTV_CVAL_EL0:
+		return read_sysreg(cntv_cval_el0);
+	case NVARM_ENC_CNTKCTL_EL1:
+		return read_sysreg(cntkctl_el1);
+	case NVARM_ENC_CNTP_CTL_EL02:
+		return read_sysreg(s3_5_c14_c2_1);
+	case NVARM_ENC_CNTP_CVAL_EL02:
+		return read_sysreg(s3_5_c14_c2_2);
+	case NVARM_ENC_CNTV_CTL_EL02:
+		return read_sysreg(s3_5_c14_c3_1);
+	case NVARM_ENC_CNTV_CVAL_EL02:
+		return read_sysreg(s3_5_c14_c3_2);
+	case NVARM_ENC_CNTKCTL_EL12:
+		return read_sysreg(s3_5_c14_c1_0);
+	default:
+		return hw_get(enc);
+	}
+}
+
 static void pull(void)
 {
 	for (unsigned n = 0; n < NVARM_VTIMER_HWREG_COUNT; n++)
 		if (NVARM_VTIMER_HW_GUEST_MASK & (1u << n))
-			vt_hw.reg[n] = hw_get(nvarm_vtimer_hw_reg_enc(&vt, n));
+			vt_hw.reg[n] = timer_hw_get(nvarm_vtimer_hw_reg_enc(&vt, n));
 }
 
 /* Before the entry: what nvarm changed, into the hardware. */
@@ -338,18 +371,21 @@ void l0_vtimer_resume(void)
 
 	/* Re-arms the guest made without trapping (hardware CVAL/CTL, the VNCR page), then
 	 * the timer levels L1's GIC sees. */
+	uint64_t now = hw_now();
+
 	pull();
-	check(nvarm_vtimer_sync(&vt, &vt_hw, hw_now()), "nvarm_vtimer_sync");
+	check(nvarm_vtimer_sync(&vt, &vt_hw, now), "nvarm_vtimer_sync");
 	push();
 	levels();
 	/* Each delivery masks that timer (and may switch worlds): at most one per timer. */
 	for (unsigned guard = 0; guard < NVARM_VTIMER_COUNT; guard++) {
-		pend = nvarm_vtimer_pending(&vt, hw_now());
+		pend = nvarm_vtimer_pending(&vt, now);
 		if (!pend)
 			break;
 		deliver_emulated((unsigned)__builtin_ctz(pend));
+		now = hw_now();
 	}
-	if (nvarm_vtimer_next_deadline(&vt, hw_now(), &d) == 0)
+	if (nvarm_vtimer_next_deadline(&vt, now, &d) == 0)
 		l0_deadline_set(true, d.hw_cval);
 	else
 		l0_deadline_set(false, 0);
