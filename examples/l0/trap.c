@@ -315,7 +315,7 @@ void vel2_init(void)
 	    .features = (vcpu.e2h_fixed == 0 ? 0 : NVARM_VMF_VHE) |
 			(vcpu.e2h_fixed == 1 ? 0 : NVARM_VMF_E2H0) | NVARM_VMF_GICV3 |
 			NVARM_VMF_FGT | NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS |
-			NVARM_VMF_VMID16 | NVARM_VMF_ECV,
+			NVARM_VMF_VMID16 | NVARM_VMF_ECV | NVARM_VMF_EVT,
 	    .host_nv = vcpu.mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
 	    /* 48 bits: what the shadow stage-2 translates (mmu.c, shadow_init); a larger
 	     * range offered to L1 would have its 52-bit outputs refused (no FEAT_LPA2 either) */

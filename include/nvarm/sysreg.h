@@ -66,6 +66,8 @@ enum nvarm_vm_feature {
 	NVARM_VMF_TLBIOS = 1u << 10,	/**< FEAT_TLBIOS: Outer Shareable TLBI forms. */
 	NVARM_VMF_TLBIRANGE = 1u << 11, /**< FEAT_TLBIRANGE: range TLBIs (needs TLBIOS). */
 	NVARM_VMF_XS = 1u << 12,	/**< FEAT_XS: the nXS TLBI forms (CRn=9). */
+	NVARM_VMF_EVT = 1u << 13,  /**< FEAT_EVT (ID_AA64MMFR2_EL1.EVT = 2): HCR_EL2.TID4, TICAB,
+					TOCU, TTLBIS, TTLBOS for L1's guest. */
 	NVARM_VMF_L1NV2 = 1u << 15 /**< L1 itself sees FEAT_NV2 (recursive nesting): unsupported. */
 };
 
@@ -277,21 +279,21 @@ const char *nvarm_ec_name(unsigned ec);
 
 /** @brief What a fault status code (ESR DFSC/IFSC, nvarm_trap::sub of an abort) reports. */
 enum nvarm_fsc_kind {
-	NVARM_FSC_KIND_RESERVED = 0,  /**< Not an allocated code (nvarm_trap_decode() refuses it). */
-	NVARM_FSC_KIND_ADDR_SIZE,     /**< Address size fault (level -1..3). */
-	NVARM_FSC_KIND_TRANSLATION,   /**< Translation fault (level -1..3). */
-	NVARM_FSC_KIND_ACCESS,	      /**< Access flag fault (level 0..3). */
-	NVARM_FSC_KIND_PERMISSION,    /**< Permission fault (level 0..3). */
-	NVARM_FSC_KIND_SEA,	      /**< Synchronous External abort, not on a table walk. */
-	NVARM_FSC_KIND_TAG_CHECK,     /**< Synchronous Tag Check fault (FEAT_MTE2). */
-	NVARM_FSC_KIND_SEA_WALK,      /**< Synchronous External abort on a table walk (-1..3). */
-	NVARM_FSC_KIND_ECC,	      /**< Synchronous parity/ECC error, not on a table walk. */
-	NVARM_FSC_KIND_ECC_WALK,      /**< Synchronous parity/ECC error on a table walk (-1..3). */
-	NVARM_FSC_KIND_ALIGNMENT,     /**< Alignment fault. */
-	NVARM_FSC_KIND_GPF_WALK,      /**< Granule Protection Fault on a table walk (-1..3). */
-	NVARM_FSC_KIND_GPF,	      /**< Granule Protection Fault, not on a table walk. */
-	NVARM_FSC_KIND_TLB_CONFLICT,  /**< TLB conflict abort. */
-	NVARM_FSC_KIND_ATOMIC_UPDATE, /**< Unsupported atomic hardware update fault. */
+	NVARM_FSC_KIND_RESERVED = 0, /**< Not an allocated code (nvarm_trap_decode() refuses it). */
+	NVARM_FSC_KIND_ADDR_SIZE,    /**< Address size fault (level -1..3). */
+	NVARM_FSC_KIND_TRANSLATION,  /**< Translation fault (level -1..3). */
+	NVARM_FSC_KIND_ACCESS,	     /**< Access flag fault (level 0..3). */
+	NVARM_FSC_KIND_PERMISSION,   /**< Permission fault (level 0..3). */
+	NVARM_FSC_KIND_SEA,	     /**< Synchronous External abort, not on a table walk. */
+	NVARM_FSC_KIND_TAG_CHECK,    /**< Synchronous Tag Check fault (FEAT_MTE2). */
+	NVARM_FSC_KIND_SEA_WALK,     /**< Synchronous External abort on a table walk (-1..3). */
+	NVARM_FSC_KIND_ECC,	     /**< Synchronous parity/ECC error, not on a table walk. */
+	NVARM_FSC_KIND_ECC_WALK,     /**< Synchronous parity/ECC error on a table walk (-1..3). */
+	NVARM_FSC_KIND_ALIGNMENT,    /**< Alignment fault. */
+	NVARM_FSC_KIND_GPF_WALK,     /**< Granule Protection Fault on a table walk (-1..3). */
+	NVARM_FSC_KIND_GPF,	     /**< Granule Protection Fault, not on a table walk. */
+	NVARM_FSC_KIND_TLB_CONFLICT, /**< TLB conflict abort. */
+	NVARM_FSC_KIND_ATOMIC_UPDATE,	 /**< Unsupported atomic hardware update fault. */
 	NVARM_FSC_KIND_IMPDEF_LOCKDOWN,	 /**< IMPLEMENTATION DEFINED fault (Lockdown). */
 	NVARM_FSC_KIND_IMPDEF_EXCLUSIVE, /**< IMPLEMENTATION DEFINED fault (Unsupported Exclusive
 					      or Atomic access). */

@@ -60,6 +60,7 @@ static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_TLBIOS, IDF(ISAR0, TLB), 1, 0},	    /* TLB: Outer Shareable TLBIs */
     {NVARM_VMF_TLBIRANGE, IDF(ISAR0, TLB), 2, 0},   /* TLB: range TLBIs (and OS) */
     {NVARM_VMF_XS, IDF(ISAR1, XS), 1, 0},	    /* XS: nXS TLBI/DSB forms */
+    {NVARM_VMF_EVT, IDF(MMFR2, EVT), 2, 0},	    /* EVT 2: TID4 TICAB TOCU TTLBIS TTLBOS */
 };
 
 /*
@@ -104,7 +105,6 @@ static const struct hide_rule hide_rules[] = {
     {IDF(DFR0, HPMN0), 0},	 /* HPMN0 */
     {IDF(MMFR1, TWED), 0},	 /* TWED (HCR_EL2.TWEDEn is RES0 for L1) */
     {IDF(MMFR2, FWB), 0},	 /* FWB (HCR_EL2.FWB is RES0 for L1) */
-    {IDF(MMFR2, EVT), 0},	 /* EVT (HCR_EL2.TTLBIS/TOCU/TICAB/TID4 are RES0 for L1) */
     {IDF(ISAR0, TME), 0},	 /* TME (HCR_EL2.TME is RES0 for L1) */
     /* HCR_EL2.EnSCXT is defined with FEAT_CSV2_2 (PFR0.CSV2 >= 2) or FEAT_CSV2_1p2
      * (CSV2 = 1, PFR1.CSV2_frac >= 2) and is RES0 for L1 (no SCXTNUM_ELx model): at most
@@ -216,6 +216,7 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	id->mmfr1 = set_fld(id->mmfr1, SH(MMFR1, HCX), (feats & NVARM_VMF_HCRX) ? 1 : 0);
 	id->mmfr1 = set_fld(id->mmfr1, SH(MMFR1, VMIDBits), (feats & NVARM_VMF_VMID16) ? 2 : 0);
 	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, NV), 0); /* L1 does not see NV itself */
+	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, EVT), (feats & NVARM_VMF_EVT) ? 2 : 0);
 	id->mmfr4 = set_fld(id->mmfr4, 24, (feats & NVARM_VMF_E2H0) ? 0 : 0xf);
 	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL0), 1); /* EL0: AArch64 only */
 	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL1), 1); /* EL1: AArch64 only (HCR_EL2.RW is RES1) */
@@ -264,8 +265,11 @@ struct mask_rule {
 /* clang-format off */
 static const struct mask_rule mask_rules[] = {
 	/* HCR_EL2 (D24.2.x): RW RES1 (AArch64-only EL1); no recursive NV (NV, NV1, AT, NV2) and no
-	 * TME, FWB, FIEN, GPF, EVT, MTE, AMUv1p1, CSV2_2, TWED for L1 */
-	{NVARM_SR_HCR_EL2, E2H_ANY, 0, B(39) | M(63, 42), B(31)},
+	 * TME, FWB, FIEN, GPF, MTE, AMUv1p1, CSV2_2, TWED for L1; the FEAT_EVT controls (TID4 49,
+	 * TICAB 50, TOCU 52, TTLBIS 54, TTLBOS 55) only with NVARM_VMF_EVT */
+	{NVARM_SR_HCR_EL2, E2H_ANY, 0,
+	 B(39) | (M(63, 42) & ~(B(49) | B(50) | B(52) | B(54) | B(55))), B(31)},
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_EVT, B(49) | B(50) | B(52) | B(54) | B(55), 0},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_RAS, B(36) | B(37), 0},   /* TERR, TEA */
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_VHE, B(34), 0},           /* E2H RES0 without VHE */
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, 0, B(34)},          /* E2H RES1 if VHE-only */

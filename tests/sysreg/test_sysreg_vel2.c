@@ -742,9 +742,38 @@ static void test_config_no_lpa2_below_52(void **state)
 	assert_int_equal(FLD(cfg.id.mmfr0, 36), 2);
 }
 
+/* FEAT_EVT offered (NVARM_VMF_EVT, host EVT = 2): L1 sees EVT = 2 and its HCR_EL2 TID4, TICAB,
+ * TOCU, TTLBIS, TTLBOS stick; not offered: EVT = 0 and those bits are RES0. */
+static void test_config_evt(void **state)
+{
+	const uint64_t evt_bits =
+	    (1ull << 49) | (1ull << 50) | (1ull << 52) | (1ull << 54) | (1ull << 55);
+
+	(void)state;
+	for (int on = 0; on < 2; on++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r =
+		    test_request(TEST_ALL_FEATS | (on ? NVARM_VMF_EVT : 0), NVARM_HOST_NV2);
+		struct nvarm_vm_config cfg;
+		struct nvarm_vel2 v;
+		static uint64_t page[512] __attribute__((aligned(4096)));
+		uint64_t x = 0;
+
+		h.mmfr2 |= 2ull << 56; /* host EVT = 2 */
+		assert_int_equal(nvarm_vm_config_init(&cfg, &h, &r), 0);
+		assert_int_equal(FLD(cfg.id.mmfr2, 56), on ? 2 : 0);
+		assert_int_equal(!!(cfg.features & NVARM_VMF_EVT), on);
+		assert_int_equal(nvarm_vel2_init(&v, &cfg, page), 0);
+		assert_int_equal(nvarm_vel2_write(&v, NVARM_SR_HCR_EL2, evt_bits), 0);
+		assert_int_equal(nvarm_vel2_read(&v, NVARM_SR_HCR_EL2, &x), 0);
+		assert_int_equal(x & evt_bits, on ? evt_bits : 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_config_evt),
 	    cmocka_unit_test(test_config_no_lpa2_below_52),
 	    cmocka_unit_test(test_mask_index),
 	    cmocka_unit_test(test_config_intersection),
