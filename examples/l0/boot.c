@@ -412,7 +412,18 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 	 * HCR_EL2.TID3: L1's ID reads are answered by nvarm (the VM's sanitised features). */
 	vcpu.hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TID3 | HCR_TSC | HCR_RW |
 		   HCR_APK | HCR_API;
-	if (vcpu.mode == MODE_NV2)
+	if (vcpu.mode == MODE_NV2 && bootarg_has("nvarm.vncr=ro")) {
+		/* exact E2H (and every vEL2 write) seen at once: L1's stores to the page fault
+		 * (trap.c, trap_vncr_write); L0 keeps its own read-write identity mapping */
+		pt_map(el2_root_get(), VNCR_RO_ALIAS, (uint64_t)(uintptr_t)vncr_page, 4096,
+		       S1_NORMAL | (1ull << 7) /* AP[2]: read-only */);
+		dsb(ish);
+		__asm__ volatile("tlbi alle2" ::: "memory");
+		dsb(ish);
+		isb();
+		write_sysreg(S3_4_C2_C2_0, VNCR_RO_ALIAS);
+		con_printf("l0: VNCR_EL2 = a read-only alias of the VNCR page (nvarm.vncr=ro)\n");
+	} else if (vcpu.mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0, (uint64_t)(uintptr_t)vncr_page); /* VNCR_EL2 */
 	vel2_set(ENC(3, 0, 1, 0, 0), SCTLR_EL1_RES1); /* L2's SCTLR_EL1 at reset: MMU off */
 	if (vcpu.vhe) {

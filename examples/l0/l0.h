@@ -166,6 +166,7 @@ struct l0_stats {
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l1_ext_aborts; /* External aborts L1 took for L1 IPAs nothing backs */
 	uint64_t l2_ext_aborts; /* ... and L2, for L1 IPAs its stage-2 maps it to */
+	uint64_t vncr_writes;	/* L1 stores to the read-only VNCR alias (nvarm.vncr=ro) */
 	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
 	 * shift=0 a tick is one instruction): per L2 exit kind, and for L1's own traps. */
 	uint64_t kind_ticks[EXIT__COUNT], l1_ticks, l1_traps;
@@ -217,6 +218,9 @@ void l0_platform_init(void);
 /* mmu.c */
 void pt_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t attr);
 unsigned pa_range_bits(void);
+uint64_t *el2_root_get(void);
+/* nvarm.vncr=ro: VNCR_EL2 = this read-only alias of vncr_page in L0's EL2 address space */
+#define VNCR_RO_ALIAS 0x7000000000ull
 void el2_mmu_on(void);
 bool l1_ram(uint64_t ipa1, uint64_t len);
 uint64_t l0_vtcr(void);

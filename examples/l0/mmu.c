@@ -58,6 +58,11 @@ void pt_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t at
 	}
 }
 
+uint64_t *el2_root_get(void)
+{
+	return el2_root;
+}
+
 unsigned pa_range_bits(void)
 {
 	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};

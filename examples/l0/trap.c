@@ -102,7 +102,8 @@ static void stats_print(void)
 	con_printf(" shadow_reclaims=%lu shadow_reclaimed_pages=%lu shadow_reclaimed_leaves=%lu",
 		   (unsigned long)ss.reclaim_passes, (unsigned long)ss.reclaim_pages,
 		   (unsigned long)ss.reclaim_leaves);
-	con_printf(" l1_ext_aborts=%lu l2_ext_aborts=%lu", st.l1_ext_aborts, st.l2_ext_aborts);
+	con_printf(" l1_ext_aborts=%lu l2_ext_aborts=%lu vncr_writes=%lu", st.l1_ext_aborts,
+		   st.l2_ext_aborts, st.vncr_writes);
 	/* L0's own ticks (instructions under -icount shift=0) per L2 exit and per L1 trap */
 	con_printf(" l0_ticks_per_l2_hvc=%lu l0_ticks_per_l2_mmio=%lu l0_ticks_per_l1_trap=%lu",
 		   st.kind_exits[EXIT_HVC] ? st.kind_ticks[EXIT_HVC] / st.kind_exits[EXIT_HVC] : 0,
@@ -684,10 +685,63 @@ static void l1_external_abort(uint64_t esr, uint64_t far)
 	st.l1_ext_aborts++;
 }
 
+/*
+ * nvarm.vncr=ro (boot.c): VNCR_EL2 points at a read-only alias of the VNCR page, so each
+ * store L1 makes to a vEL2 register there faults (EC 0x25 with ISS.VNCR, a Permission fault,
+ * FAR = the slot; FEAT_NV2 gives no syndrome register, ISV = 0). L0 completes the store as
+ * the hardware would have (the MSR's Xt, read from L1's instruction) and so sees every write
+ * at once, HCR_EL2.E2H included (follow_e2h at the end of this trap): exact E2H switches at
+ * the cost of a trap per vEL2 register write.
+ */
+static void trap_vncr_write(struct l0_frame *f, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2), off = far - VNCR_RO_ALIAS, elr = read_sysreg(elr_el2);
+	uint64_t par_l1 = read_sysreg(par_el1), par, pa;
+	uint32_t insn;
+
+	if (off >= sizeof(vncr_page) || (off & 7) || !(esr & (1ull << 6)) || (esr & 0x3f) != 0x0f) {
+		con_printf("l0: VNCR abort ESR_EL2=0x%lx FAR_EL2=0x%lx\n", esr, far);
+		l0_shutdown("unexpected VNCR page abort");
+	}
+	/* the instruction: L1's EL2 regime is the hardware EL1&0 one while L1 runs */
+	__asm__ volatile("at s1e1r, %0" ::"r"(elr));
+	isb();
+	par = read_sysreg(par_el1);
+	write_sysreg(par_el1, par_l1);
+	pa = (par & 0x0000fffffffff000ull) | (elr & 0xfff);
+	if ((par & 1) || !l1_ram(pa, 4))
+		l0_shutdown("VNCR store: L1's instruction not readable");
+	insn = *(volatile uint32_t *)(uintptr_t)pa;
+	if ((insn & 0xfff00000u) != 0xd5100000u) /* MSR <sysreg>, Xt (L = 0, op0 = 2/3) */
+		l0_shutdown("VNCR store by an instruction other than MSR");
+	/*
+	 * Emulate it as the trapped MSR it would be under FEAT_NV alone: the ESR_EL2 of EC 0x18
+	 * built from the instruction (MSR: o0 [19] (op0 = 2 + o0), op1 [18:16], CRn [15:12],
+	 * CRm [11:8], op2 [7:5], Rt [4:0]; ISS: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn
+	 * [13:10], Rt [9:5], CRm [4:1], Direction 0 = write). nvarm then applies the register's
+	 * RES0/RES1 bits, its owner (vGIC, timers) and any shadow reload, as for NV.
+	 */
+	uint64_t iss = ((2ull + ((insn >> 19) & 1)) << 20) | (((insn >> 5) & 7ull) << 17) |
+		       (((insn >> 16) & 7ull) << 14) | (((insn >> 12) & 0xfull) << 10) |
+		       ((insn & 31ull) << 5) | (((insn >> 8) & 0xfull) << 1);
+	uint64_t sys_esr = (0x18ull << 26) | (1ull << 25) | iss;
+	struct nvarm_trap t;
+
+	(void)off;
+	if (nvarm_trap_decode(sys_esr, &t) < 0)
+		l0_shutdown("VNCR store: undecodable MSR");
+	st.vncr_writes++;
+	trap_sysreg(f, &t, sys_esr);
+}
+
 static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
-	(void)t;
+
+	if (t->cls == NVARM_TC_VNCR_ABT && !vcpu.in_l2) {
+		trap_vncr_write(f, esr);
+		return;
+	}
 
 	st.s2_faults++;
 	if (vcpu.in_l2 && !vcpu.l2_flat) {

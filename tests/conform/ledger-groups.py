@@ -10,9 +10,9 @@ E2H=0 is lost under nv2 (l2vhe, nvhe2, l2cnt, nopa; the vhe section keeps E2H=1 
 compared). The architectural answer is a CPU whose E2H is fixed: the example L0's
 nvarm.e2h=0|1 offers that (no FEAT_VHE: E2H RES0; ID_AA64MMFR4_EL1.E2H0 negative: E2H RES1,
 tested by qemu_nested_e2h_res0/res1), and an image written to the Arm ARM then skips its
-flips; natively QEMU's E2H is switchable, so the transcripts differ either way. An exact
-follow would need every VNCR-page write to fault (page mapped read-only), at a trap per
-vEL2 register write.''', mode='nv2')
+flips; natively QEMU's E2H is switchable, so the transcripts differ either way. The exact
+follow is the example L0's nvarm.vncr=ro (VNCR_EL2 a read-only alias: every vEL2 register
+store traps and is emulated as the MSR it is): the conform_nv2ro test shows no such line.''', mode='nv2')
 
 g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
