@@ -715,12 +715,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			uint64_t nd;
 			int rc;
 
-			if (d & 1)
-				leaf_remove(s, mmu, &r);
 			gi = f->w.leaf_shift < 64 ? g_shift_idx[f->w.leaf_shift] : 0;
-			rc = rmap_add(s, page, slot, ipa1);
-			if (rc)
-				return rc;
 			unsigned xn;
 			bool xp = f->perm & NVARM_PERM_XP, xu = f->perm & NVARM_PERM_XU;
 			if (!s->cfg.host_xnx)
@@ -733,6 +728,16 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			     (uint64_t)f->sh << NVARM_S2D_SH_SHIFT | NVARM_S2D_AF |
 			     (uint64_t)xn << NVARM_S2D_XN_SHIFT |
 			     (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+			f->shift = sh;
+			f->level = level;
+			if (d == nd)
+				return 0; /* another CPU installed the same entry meanwhile: keep it
+					   */
+			if (d & 1)
+				leaf_remove(s, mmu, &r);
+			rc = rmap_add(s, page, slot, ipa1);
+			if (rc)
+				return rc;
 			tbl[slot] = nd;
 			pm(s, page)->live++;
 			m->leaves++;
@@ -740,8 +745,6 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			unsigned eff = f->w.leaf_shift > sh && !m->wp.off ? f->w.leaf_shift : sh;
 			if (eff > m->max_g)
 				m->max_g = (uint8_t)eff;
-			f->shift = sh;
-			f->level = level;
 			return 0;
 		}
 		if (!(d & 1) || !is_table(d, level)) {
@@ -870,16 +873,18 @@ static void result_clear(struct nvarm_s2mmu_result *r)
 }
 
 /*
- * Spurious permission/access fault: another CPU already installed a good enough entry.
- * (A translation fault racing with an install is resolved by install() itself.) Lock held.
+ * Spurious fault: the shadow already has a leaf for the address that grants the access
+ * (another CPU installed it, or widened it, after this CPU's walk failed). Resuming L2 is
+ * exact: every leaf present is current (invalidations remove leaves before they return).
+ * Without this, a translation fault on a page another vCPU just mapped would replace the
+ * live entry with break-before-make under every CPU using it. Lock held.
  */
-static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvarm_s2mmu_fault *in,
-		     const struct fault_ctx *f, struct nvarm_s2mmu_result *r)
+static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct fault_ctx *f,
+		     struct nvarm_s2mmu_result *r)
 {
 	struct slot_ref sr;
 
-	if ((in->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 &&
-	    !(f->ipa2 >> s->cfg.host_ia_bits) && shadow_find(s, m, f->ipa2, &sr) &&
+	if (!(f->ipa2 >> s->cfg.host_ia_bits) && shadow_find(s, m, f->ipa2, &sr) &&
 	    !(f->access & ~(unsigned)desc_perm(sr.tbl[sr.slot], s->cfg.host_xnx) & 0xfu)) {
 		uint64_t d = sr.tbl[sr.slot];
 		unsigned sh = level_shift(s, sr.level);
@@ -1007,7 +1012,7 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
 	int rc;
 
 	fault_init(in, &f, r);
-	if (spurious(s, m, in, &f, r))
+	if (spurious(s, m, &f, r))
 		return 0;
 	rc = classify(s, &m->wp, m->flags, &m->gh, in, &f, r);
 	return rc == 1 ? commit(s, mmu, &f, r) : rc;
@@ -1054,11 +1059,11 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	}
 	m->stamp = ++s->stamp;
 	fault_init(f, &fc, r);
-	if (spurious(s, m, f, &fc, r)) {
+	if (spurious(s, m, &fc, r)) {
 		unlock(s);
 		return 0;
 	}
-	wp = m->wp;
+	nvarm_memcpy(&wp, &m->wp, sizeof(wp)); /* (no struct copy: it would call memcpy) */
 	hint = m->gh;
 	mflags = m->flags;
 	gen = m->gen;

@@ -760,13 +760,14 @@ static void test_host_outcomes(void **state)
  * install the stale translation (the invalidation would be lost) and must answer from the
  * new state; an invalidation of an unrelated VMID must not make it retry.
  */
-enum race_mode { RACE_NONE, RACE_L1_TLBI, RACE_HOST_UNMAP, RACE_OTHER_VMID };
+enum race_mode { RACE_NONE, RACE_L1_TLBI, RACE_HOST_UNMAP, RACE_OTHER_VMID, RACE_SAME_FAULT };
 
 struct race {
 	struct fx *f;
 	enum race_mode mode;
 	uint64_t ipa2;
 	unsigned calls;
+	unsigned tlbis; /* RACE_SAME_FAULT: TLBIs after the other vCPU's install */
 };
 
 static int race_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
@@ -788,6 +789,14 @@ static int race_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *o
 			f->hr[ipa.v >> FX_HREG_SHIFT].mapped = false;
 			assert_int_equal(nvarm_s2mmu_host_unmap(&f->s, ipa, 4096), 0);
 			break;
+		case RACE_SAME_FAULT: {
+			/* Another vCPU faults on the same page and installs it first. */
+			struct nvarm_s2mmu_result r2;
+			assert_int_equal(fault(f, rc->ipa2, RA_R, &r2), 0);
+			assert_int_equal(r2.action, NVARM_S2MMU_INSTALLED);
+			rc->tlbis = f->hm.tlbi_count;
+			break;
+		}
 		case RACE_OTHER_VMID:
 			other.vttbr ^= 1ull << 48;
 			assert_int_equal(nvarm_s2mmu_tlbi(&f->s, ipas2e1is, rc->ipa2 >> 12, &other),
@@ -803,9 +812,9 @@ static int race_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *o
 static void test_invalidation_overtakes_fault(void **state)
 {
 	(void)state;
-	for (int mode = RACE_NONE; mode <= RACE_OTHER_VMID; mode++) {
+	for (int mode = RACE_NONE; mode <= RACE_SAME_FAULT; mode++) {
 		struct fx *f = setup_fx(12, 12, 40, 1);
-		struct race rc = {f, (enum race_mode)mode, 0x5000, 0};
+		struct race rc = {f, (enum race_mode)mode, 0x5000, 0, 0};
 		struct nvarm_s2mmu_result r;
 		struct nvarm_s2mmu_stats st;
 		struct nvarm_s2mmu_entry e;
@@ -830,6 +839,22 @@ static void test_invalidation_overtakes_fault(void **state)
 		}
 		assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(rc.ipa2), &e),
 				 stale ? NVARM_ERR_NOENT : 0);
+		if (mode == RACE_SAME_FAULT) {
+			/* The same entry: kept, no break-before-make under the other vCPU. */
+			assert_int_equal(f->hm.tlbi_count, rc.tlbis);
+			assert_int_equal(e.pa.v, r.pa.v);
+			assert_int_equal(st.leaves, 1);
+			/* A later translation fault on it (a vCPU that faulted before the
+			 * install) is spurious: resume, nothing changed. */
+			f->hm.s2_lookup = fx_host_lookup;
+			f->hm.s2_user = f;
+			unsigned lookups = f->host_lookups;
+			assert_int_equal(fault(f, rc.ipa2, RA_R, &r), 0);
+			assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+			assert_int_equal(r.pa.v, e.pa.v);
+			assert_int_equal(f->host_lookups, lookups);
+			assert_int_equal(f->hm.tlbi_count, rc.tlbis);
+		}
 		assert_int_equal(f->hm.lock_depth, 0);
 		teardown_fx(f);
 	}

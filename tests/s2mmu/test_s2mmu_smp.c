@@ -472,7 +472,7 @@ static int stress(unsigned nthreads, unsigned rounds, unsigned iters, unsigned h
 	return bad;
 }
 
-static int bench(double seconds)
+static int bench(double seconds, unsigned only)
 {
 	static const unsigned nt[] = {1, 2, 4};
 	int bad = 0;
@@ -483,6 +483,8 @@ static int bench(double seconds)
 	for (int spin = 0; spin < 2; spin++) {
 		double base = 0;
 		for (unsigned i = 0; i < 3; i++) {
+			if (only && nt[i] != only)
+				continue;
 			struct smp *x = calloc(1, sizeof(*x));
 			struct worker w[MAX_THREADS];
 			uint64_t faults = 0;
@@ -497,7 +499,7 @@ static int bench(double seconds)
 			for (unsigned t = 0; t < nt[i]; t++)
 				faults += w[t].faults;
 			double rate = (double)faults / secs;
-			if (i == 0)
+			if (base == 0)
 				base = rate;
 			printf("bench: %-5s lock, %u thread%s: %10.0f faults/s  (%.2fx one "
 			       "thread)\n",
@@ -512,14 +514,14 @@ static int bench(double seconds)
 
 int main(int argc, char **argv)
 {
-	unsigned threads = 4, rounds = 300, iters = 300, hot = 8;
+	unsigned threads = 4, only = 0, rounds = 300, iters = 300, hot = 8;
 	bool spin = false, own = false, do_bench = false, both = true;
 	double seconds = 1.0;
 	uint64_t seed = fx_seed(0x5eed);
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-			threads = (unsigned)atoi(argv[++i]);
+			threads = only = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
 			rounds = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--iters") && i + 1 < argc)
@@ -544,7 +546,7 @@ int main(int argc, char **argv)
 	if (threads < 1 || threads > MAX_THREADS || hot < 1 || hot > 2048)
 		return 2;
 	if (do_bench)
-		return bench(seconds) ? 1 : 0;
+		return bench(seconds, only) ? 1 : 0;
 	printf("seed %#llx (NVARM_SEED)\n", (unsigned long long)seed);
 	int bad = stress(threads, rounds, iters, hot, spin, own, seed);
 	if (both && !bad)
