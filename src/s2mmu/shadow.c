@@ -297,7 +297,7 @@ static bool mmu_recycle_lru(struct nvarm_s2mmu *s, int keep)
 
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 		struct mmu_rec *m = &mmus(s)[i];
-		if (!m->root || (int)i == keep || m->running)
+		if (!m->root || (int)i == keep || mmu_busy(m))
 			continue;
 		if (best < 0 || (int32_t)(m->stamp - mmus(s)[best].stamp) < 0)
 			best = (int)i;
@@ -543,6 +543,15 @@ static bool shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa2,
 	uint32_t page = m->root - 1;
 	int level = s->root_level;
 
+	/*
+	 * The shadow table cache (the last lower table descended into, see install()) names a
+	 * table of this MMU reached through table descriptors for every ipa2 with its key: start
+	 * there (eviction and flushes drop it).
+	 */
+	if (m->slevel > level && m->skey == ipa2 >> level_shift(s, m->slevel - 1)) {
+		page = m->spage;
+		level = m->slevel;
+	}
 	for (;; level++) {
 		uint64_t *tbl = page_va(s, page);
 		unsigned sh = level_shift(s, level);
@@ -730,9 +739,19 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			     (uint64_t)gi << NVARM_S2D_SW_SHIFT;
 			f->shift = sh;
 			f->level = level;
-			if (d == nd)
-				return 0; /* another CPU installed the same entry meanwhile: keep it
-					   */
+			if ((d & 1) &&
+			    !(f->access & ~(unsigned)desc_perm(d, s->cfg.host_xnx) & 0xfu)) {
+				/*
+				 * Another CPU installed an entry that already grants the access
+				 * (the same one, usually) after this fault was taken: keep it,
+				 * rather than break-before-make a live entry under the CPUs using
+				 * it. It is current: every invalidation removes entries before it
+				 * returns.
+				 */
+				f->perm = desc_perm(d, s->cfg.host_xnx);
+				f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << sh) - 1));
+				return 0;
+			}
 			if (d & 1)
 				leaf_remove(s, mmu, &r);
 			rc = rmap_add(s, page, slot, ipa1);
@@ -873,18 +892,18 @@ static void result_clear(struct nvarm_s2mmu_result *r)
 }
 
 /*
- * Spurious fault: the shadow already has a leaf for the address that grants the access
- * (another CPU installed it, or widened it, after this CPU's walk failed). Resuming L2 is
- * exact: every leaf present is current (invalidations remove leaves before they return).
- * Without this, a translation fault on a page another vCPU just mapped would replace the
- * live entry with break-before-make under every CPU using it. Lock held.
+ * Spurious permission/access fault: the shadow already has a leaf for the address that grants
+ * the access (another CPU widened it after this CPU's access faulted): resume without a walk.
+ * A translation fault racing with another CPU's install of the same page is found by
+ * install(), which keeps a present leaf that grants the access. Lock held.
  */
-static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct fault_ctx *f,
-		     struct nvarm_s2mmu_result *r)
+static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvarm_s2mmu_fault *in,
+		     const struct fault_ctx *f, struct nvarm_s2mmu_result *r)
 {
 	struct slot_ref sr;
 
-	if (!(f->ipa2 >> s->cfg.host_ia_bits) && shadow_find(s, m, f->ipa2, &sr) &&
+	if ((in->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 &&
+	    !(f->ipa2 >> s->cfg.host_ia_bits) && shadow_find(s, m, f->ipa2, &sr) &&
 	    !(f->access & ~(unsigned)desc_perm(sr.tbl[sr.slot], s->cfg.host_xnx) & 0xfu)) {
 		uint64_t d = sr.tbl[sr.slot];
 		unsigned sh = level_shift(s, sr.level);
@@ -1012,7 +1031,7 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
 	int rc;
 
 	fault_init(in, &f, r);
-	if (spurious(s, m, &f, r))
+	if (spurious(s, m, in, &f, r))
 		return 0;
 	rc = classify(s, &m->wp, m->flags, &m->gh, in, &f, r);
 	return rc == 1 ? commit(s, mmu, &f, r) : rc;
@@ -1021,11 +1040,12 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
 /*
  * Concurrency (the contract is in s2mmu.h): the fault runs in three steps so that faults on
  * several CPUs overlap in their longest part, L1's walk and L0's lookup.
- *  1. lock: check the MMU, the spurious-fault shortcut, then snapshot the MMU's parsed
- *     registers, its walk cache and the two invalidation generations (mmu_rec.gen, bumped by
- *     every TLBI that reaches the MMU; nvarm_s2mmu.inval_gen, bumped by every L0 stage-2
- *     change and every MMU destruction); unlock;
- *  2. unlocked: classify() from the snapshot;
+ *  1. lock: check the MMU, the spurious-fault shortcut, count the fault in flight on the
+ *     MMU (mmu_rec.inflight: the record is then never destroyed, so its parsed registers
+ *     stay valid), snapshot its walk cache and the two invalidation generations
+ *     (mmu_rec.gen, bumped by every TLBI that reaches the MMU; nvarm_s2mmu.inval_gen, bumped
+ *     by every L0 stage-2 change and every MMU destruction); unlock;
+ *  2. unlocked: classify() with the MMU's parsed registers and the walk-cache snapshot;
  *  3. lock: if neither generation moved, no invalidation that could make step 2's answer
  *     stale has run since step 1, so the answer stands (as if computed at step 1's lock):
  *     install it. Otherwise redo the whole fault under the lock (resolve_locked()): an
@@ -1036,11 +1056,9 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 			     struct nvarm_s2mmu_result *r)
 {
 	struct fault_ctx fc;
-	struct s2_walk_prep wp;
 	struct s2_walk_hint hint;
 	struct mmu_rec *m;
 	uint32_t gen, hgen;
-	uint8_t mflags;
 	int rc;
 
 	if (!s || !f || !r || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
@@ -1059,25 +1077,26 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	}
 	m->stamp = ++s->stamp;
 	fault_init(f, &fc, r);
-	if (spurious(s, m, &fc, r)) {
+	if (spurious(s, m, f, &fc, r)) {
 		unlock(s);
 		return 0;
 	}
-	nvarm_memcpy(&wp, &m->wp, sizeof(wp)); /* (no struct copy: it would call memcpy) */
+	/* m->wp and m->flags stay as they are while inflight holds the record (mmu_busy()). */
+	m->inflight++;
 	hint = m->gh;
-	mflags = m->flags;
 	gen = m->gen;
 	hgen = s->inval_gen;
 	unlock(s);
 
-	rc = classify(s, &wp, mflags, &hint, f, &fc, r);
-	if (rc < 0)
-		return rc;
+	rc = classify(s, &m->wp, m->flags, &hint, f, &fc, r);
 
 	lock(s);
-	if (m->gen != gen || s->inval_gen != hgen) {
+	m->inflight--;
+	if (rc < 0) {
+		/* a platform failure: nothing to install */
+	} else if (m->gen != gen || s->inval_gen != hgen) {
 		result_clear(r);
-		rc = m->root ? resolve_locked(s, (unsigned)mmu, f, r) : NVARM_ERR_INVAL;
+		rc = resolve_locked(s, (unsigned)mmu, f, r);
 		s->fault_retries++;
 	} else {
 		m->gh = hint; /* still valid: no TLBI reached the MMU since the snapshot */
