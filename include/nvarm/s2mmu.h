@@ -63,7 +63,8 @@
  *   wait for. The non-broadcast forms are treated the same (more than required). The L0
  *   itself still invalidates what is not shadow stage 2 (L1's own EL2 regime).
  * - **MMU lifetime**: an MMU with a non-zero running count (nvarm_s2mmu_get_running(),
- *   nvarm_s2mmu_set_running()) is never recycled and its root is never freed; reclaim may
+ *   nvarm_s2mmu_set_running()), or with a fault in flight on it, is never recycled and its
+ *   root is never freed; reclaim may
  *   evict its lower tables (break-before-make, with the broadcast TLBI above) but prefers
  *   idle MMUs. A CPU that enters L2 on an MMU shared with other CPUs takes it with
  *   nvarm_s2mmu_get_running() (lookup and mark in one critical section: a plain
