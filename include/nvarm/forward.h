@@ -34,6 +34,14 @@
  * No function here allocates, blocks or keeps global state. ::nvarm_fwd_ctx is
  * owned by the caller (one per vCPU); nvarm_fwd_route() only reads it, so it may run
  * concurrently with itself but not with nvarm_fwd_load() on the same context.
+ *
+ * @par Concurrency contract (SMP guest hypervisors)
+ * The forwarding state (::nvarm_fwd_ctx, loaded from that vCPU's vEL2 trap controls) is
+ * **per vCPU**: L1 programs HCR_EL2, MDCR_EL2, the FGT registers etc. per vCPU, and each
+ * vCPU's L2 traps are routed with its own. Contexts of different vCPUs are independent (no
+ * lock, nothing shared but the const rule tables); the VM-wide input, the feature set in
+ * nvarm_fwd_load()'s arguments, is read-only. A trap is routed on the physical CPU that
+ * took it, with the context of the vCPU that CPU was running.
  */
 #ifndef NVARM_FORWARD_H
 #define NVARM_FORWARD_H

@@ -78,8 +78,13 @@ enum nvarm_tlbi_kind {
  *
  * Threading: nvarm calls these from whatever context the embedder called nvarm
  * from. The library holds no lock of its own; where a subsystem's object is shared
- * between physical CPUs (e.g. one shadow stage-2 per VM), it brackets its updates
- * with @ref lock / @ref unlock when those are given.
+ * between physical CPUs (only the shadow stage-2: one ::nvarm_s2mmu per VM), it
+ * brackets its updates with @ref lock / @ref unlock when those are given. One ops
+ * struct may serve every CPU: hw_read / hw_write act on the calling CPU's registers;
+ * read_l1, cmpxchg_l1, host_s2_lookup and l1_intid_to_hw may run on several CPUs at once
+ * (the shadow stage-2 calls the first three with and without the lock: see the
+ * concurrency contract in s2mmu.h); tlbi is called with the lock held and must reach
+ * every CPU (broadcast) and complete before it returns.
  */
 struct nvarm_platform_ops {
 	/** Opaque pointer handed back to every callback. */

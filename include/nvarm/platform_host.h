@@ -15,6 +15,15 @@
  *   permissions in 4K pages, Normal WB memory; a test can install its own lookup.
  * - PA to VA: host pointers are used as PAs (page pools are host memory).
  * - TLB invalidations and log messages are counted and the last one remembered.
+ * - Locking: nvarm_platform_ops::lock / nvarm_platform_ops::unlock count the nesting depth
+ *   (tests check balance) and, when nvarm_host_model::lock_fn is set, also call the
+ *   embedder's real lock (a pthread mutex in the threaded stress test): the model itself
+ *   stays freestanding.
+ * - Threads: L1 memory is read (read_l1) with one relaxed atomic 64-bit load per aligned
+ *   word and compare-and-swapped (cmpxchg_l1) atomically, so threads standing for vCPUs
+ *   may walk L1 tables while another writes them (with atomic stores). The counters and
+ *   the register file are plain fields: the library calls tlbi and log with the lock held;
+ *   hw_read/hw_write belong to one vCPU (its vGIC or timers) and need no lock.
  */
 #ifndef NVARM_PLATFORM_HOST_H
 #define NVARM_PLATFORM_HOST_H
@@ -55,6 +64,11 @@ struct nvarm_host_model {
 	unsigned log_count;                /**< Log messages received. */
 	const char *last_log;              /**< Last log message. */
 	unsigned lock_depth;               /**< Current lock nesting (tests check balance). */
+	/** Optional: the embedder's real lock, taken by nvarm_platform_ops::lock. */
+	void (*lock_fn)(void *user);
+	/** Optional: releases the lock of @ref lock_fn. */
+	void (*unlock_fn)(void *user);
+	void *lock_user; /**< Handed to @ref lock_fn and @ref unlock_fn. */
 	unsigned hw_reads;                 /**< hw_read calls. */
 	unsigned hw_writes;                /**< hw_write calls. */
 };

@@ -19,9 +19,58 @@
  * - on a trapped TLBI from L1: nvarm_s2mmu_tlbi();
  * - when L0 changes its own stage-2 for an L1 IPA range: nvarm_s2mmu_host_unmap().
  *
- * Locking: every function that changes state brackets its work with
- * nvarm_platform_ops::lock / nvarm_platform_ops::unlock when given. The platform callbacks
- * are called with that lock held and must not call back into this module.
+ * @par Concurrency contract (SMP guest hypervisors)
+ * One ::nvarm_s2mmu context per VM (per L1) and it is **shared**: its shadow MMUs (one per
+ * L1 stage-2 configuration, used by every vCPU of L1 that runs an L2 with it), the reverse
+ * map and the page pool belong to the VM, not to a vCPU. Nothing in it is per-vCPU: what a
+ * vCPU owns is only the MMU id it runs on and its own fault records.
+ * - **What may run at once.** Every function taking a context may be called from several
+ *   physical CPUs at the same time, provided nvarm_platform_ops::lock /
+ *   nvarm_platform_ops::unlock are a real mutual-exclusion lock (a spinlock in an L0; the
+ *   same lock for the whole context; it need not be recursive). Without them the context
+ *   must be used from one CPU at a time. nvarm_s2mmu_init() must finish before any other
+ *   call; nvarm_s2mmu_translate() and nvarm_s2_guest_walk() take no lock (they read only the
+ *   configuration fixed at init, and L1 memory through read_l1).
+ * - **What ops->lock protects**: every shadow table and its descriptors, the page metadata,
+ *   the free pool, the reverse map, the MMU records (hash, LRU stamps, running counts,
+ *   walk caches) and the statistics. Every entry point holds it around every access to that
+ *   state; the platform callbacks tlbi, pa_to_va and log may be called with it held and must
+ *   not call back into this module (read_l1, cmpxchg_l1 and host_s2_lookup are called with
+ *   and without it). nvarm_s2mmu_handle_fault() holds it twice, briefly, and walks L1's
+ *   tables and looks up L0's stage-2 *between* the two, so faults on several CPUs overlap
+ *   in their longest part; an invalidation (nvarm_s2mmu_tlbi(), nvarm_s2mmu_host_unmap()
+ *   and the other host_* calls) that completes in between makes that fault redo its walk
+ *   under the lock, so **no invalidation is ever lost** to a fault racing with it
+ *   (nvarm_s2mmu_stats::fault_retries counts those).
+ * - **read_l1 / cmpxchg_l1 / host_s2_lookup** may run on several CPUs at once and while the
+ *   guest writes its tables: read_l1 must read each aligned 64-bit descriptor single-copy
+ *   atomically (Arm ARM B2.2.1; a plain 64-bit load), cmpxchg_l1 must be atomic (LDXR/STXR
+ *   or CAS), host_s2_lookup must read L0's stage-2 consistently without the lock.
+ * - **L0 changing its own stage-2**: update L0's tables (so host_s2_lookup gives the new
+ *   answer) *before* calling nvarm_s2mmu_host_unmap() / nvarm_s2mmu_host_wrprotect().
+ * - **TLB maintenance the library asks for** (nvarm_platform_ops::tlbi): a shadow MMU may be
+ *   in use on every CPU that runs a vCPU of the VM, so every call is for all of them: the L0
+ *   issues the broadcast form for the shadow VMID it is given (::NVARM_TLBI_S2_IPA: TLBI
+ *   IPAS2E1IS with that VMID in VTTBR_EL2, DSB ISH, then TLBI VMALLE1IS, since IPAS2E1
+ *   leaves combined stage 1+2 entries alone; ::NVARM_TLBI_S2_VMALL, VMID-wide: TLBI
+ *   VMALLS12E1IS) and completes it (DSB ISH) before the callback returns: the library
+ *   reuses the freed shadow table pages right after (nvarm_bm_tlbi() of the bare-metal shim
+ *   does exactly this).
+ * - **L1's TLBI ...IS from one vCPU**: nvarm_s2mmu_tlbi() removes the shadow entries of
+ *   every MMU the TLBI's VMID selects, for all vCPUs at once (the tables are shared), and
+ *   has invalidated every CPU's TLB through the callback above by the time it returns, so
+ *   when the L0 resumes L1 after the trapped TLBI, L1's following DSB has nothing left to
+ *   wait for. The non-broadcast forms are treated the same (more than required). The L0
+ *   itself still invalidates what is not shadow stage 2 (L1's own EL2 regime).
+ * - **MMU lifetime**: an MMU with a non-zero running count (nvarm_s2mmu_get_running(),
+ *   nvarm_s2mmu_set_running()), or with a fault in flight on it, is never recycled and its
+ *   root is never freed; reclaim may
+ *   evict its lower tables (break-before-make, with the broadcast TLBI above) but prefers
+ *   idle MMUs. A CPU that enters L2 on an MMU shared with other CPUs takes it with
+ *   nvarm_s2mmu_get_running() (lookup and mark in one critical section: a plain
+ *   nvarm_s2mmu_get() followed by nvarm_s2mmu_set_running() leaves a window in which another
+ *   CPU's nvarm_s2mmu_get() may recycle it) and drops it with nvarm_s2mmu_set_running(false)
+ *   when it stops running L2 on it (world switch to L1, or VTTBR change).
  */
 #ifndef NVARM_S2MMU_H
 #define NVARM_S2MMU_H
@@ -171,6 +220,9 @@ struct nvarm_s2mmu {
 	uint64_t reclaim_passes; /**< Reclaim passes (faults or roots that had to evict). */
 	uint64_t reclaim_pages;	 /**< Table pages evicted by reclaim. */
 	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted by reclaim. */
+	uint64_t fault_retries;	 /**< Faults redone under the lock (an invalidation overtook
+				      their unlocked walk). */
+	uint32_t inval_gen;	 /**< Bumped by every L0 stage-2 change and MMU destruction. */
 };
 
 /** @brief L1's stage-2 configuration that selects a shadow MMU. */
@@ -317,6 +369,21 @@ int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages);
 int nvarm_s2mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 		    struct nvarm_s2mmu_hw *hw);
 
+/**
+ * @brief nvarm_s2mmu_get(), and mark the MMU running on one more CPU in the same critical
+ *        section (see the concurrency contract at the top of this file).
+ *
+ * What an L0 with several CPUs calls before entering L2; the matching release is
+ * nvarm_s2mmu_set_running(s, id, false) once the CPU stops running L2 on that MMU.
+ * @param s Context.
+ * @param l1 L1's registers.
+ * @param hw Receives the VTTBR_EL2/VTCR_EL2 values to run L2 with.
+ * @return The MMU id (>= 0), now counted running; the errors of nvarm_s2mmu_get();
+ *         ::NVARM_ERR_STATE when 255 CPUs already run it.
+ */
+int nvarm_s2mmu_get_running(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+			    struct nvarm_s2mmu_hw *hw);
+
 /** @brief A stage-2 abort taken to L0 while L2 ran on a shadow MMU. */
 struct nvarm_s2mmu_fault {
 	uint64_t esr;	/**< ESR_EL2 (EC 0x20 or 0x24). */
@@ -386,6 +453,12 @@ struct nvarm_s2mmu_result {
  * nvarm_platform_ops::tlbi), first from MMUs no CPU runs, then the oldest leaf tables of
  * this MMU, then of MMUs running elsewhere; the cost is proportional to what is evicted.
  * nvarm_s2mmu_stats() counts the reclaims.
+ *
+ * Concurrency: faults on different CPUs (same MMU or not) run concurrently with each other
+ * and with TLBIs and L0 unmaps from other CPUs; L1's walk and L0's lookup run outside
+ * nvarm_platform_ops::lock and are redone under it when an invalidation completed meanwhile.
+ * The answer (installed, inject or L0) is one the L2 access could have had at some point
+ * between the call and its return.
  * @return 0 with @p r filled; ::NVARM_ERR_INVAL for bad arguments/ids; ::NVARM_ERR_AGAIN when
  *         no pool page can be reclaimed (only possible when the pages left are the roots of
  *         MMUs running on other CPUs: refill with nvarm_s2mmu_pool_add() and let L2 fault
@@ -408,6 +481,12 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
  * is in effect); a reserved TG invalidates the whole VMID. Other TLBIs (stage 1 by VA, the
  * EL2 regime) return 0. Whether L1 may use the encoding at all (FEAT_TLBIOS, FEAT_TLBIRANGE,
  * FEAT_XS) is the caller's check (nvarm_sysreg_emulate() says UNDEF for a hidden feature).
+ *
+ * Concurrency: may be called by any vCPU while others fault or run L2 on the same MMUs. On
+ * return, every shadow entry derived from the invalidated translations is gone from the
+ * shared tables and from every CPU's TLB (the broadcast nvarm_platform_ops::tlbi calls are
+ * made and completed inside), and faults that walked L1's tables before the TLBI will not
+ * install their now stale result: the L0 may resume L1 right after.
  * @param s Context.
  * @param enc Packed encoding of the instruction (arm/sysreg_enc.h, op0 = 1).
  * @param xt The Xt operand.
@@ -422,7 +501,9 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
  *        start of dirty logging): remove every shadow entry that uses that range.
  *
  * Cost is proportional to the entries removed (per size class, at most the smaller of the
- * number of blocks in the range and the number of entries).
+ * number of blocks in the range and the number of entries). Call it after L0's stage-2
+ * says the new thing (host_s2_lookup): faults that looked it up earlier then redo their
+ * lookup; on return no CPU can use a shadow entry built from the old mapping.
  * @param s Context.
  * @param ipa First L1 IPA.
  * @param size Bytes (> 0).
@@ -457,8 +538,10 @@ int nvarm_s2mmu_host_wrprotect(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t
 /**
  * @brief Mark a shadow MMU as in use by one more (or one fewer) CPU running L2 on it.
  *
- * MMUs marked running are never recycled. L0 calls this around running L2 on an MMU id
- * from nvarm_s2mmu_get() when several CPUs share the context.
+ * MMUs marked running are never recycled (nor their roots reclaimed). L0 calls this with
+ * false when a CPU stops running L2 on an MMU it took with nvarm_s2mmu_get_running() (or
+ * marked with true). Marking an id from nvarm_s2mmu_get() with true is only safe when no
+ * other CPU can call nvarm_s2mmu_get() in between: use nvarm_s2mmu_get_running().
  * @param s Context.
  * @param mmu MMU id.
  * @param running true: one more CPU runs on it; false: one fewer.
@@ -547,10 +630,12 @@ struct nvarm_s2mmu_stats {
 	uint64_t reclaim_passes; /**< Faults (or nvarm_s2mmu_get() roots) that had to evict. */
 	uint64_t reclaim_pages;	 /**< Table pages (and idle MMU roots) evicted. */
 	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted. */
+	uint64_t fault_retries;	 /**< Faults whose unlocked walk an invalidation overtook
+				      (redone with the lock held; see nvarm_s2mmu_handle_fault()). */
 };
 
 /**
- * @brief Report memory use.
+ * @brief Report memory use (a consistent snapshot: taken with nvarm_platform_ops::lock).
  * @param s Context.
  * @param st Receives the numbers.
  * @return 0, or ::NVARM_ERR_INVAL for NULL arguments.

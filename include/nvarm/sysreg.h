@@ -30,6 +30,24 @@
  * Locking: a ::nvarm_vel2 belongs to one vCPU; the caller serialises calls on it. The
  * ::nvarm_vm_config is read-only after nvarm_vm_config_init() and may be shared.
  *
+ * @par Concurrency contract (SMP guest hypervisors)
+ * - **Per vCPU** (one per vCPU of L1, never shared): the ::nvarm_vel2 register file and its
+ *   VNCR page, the ::nvarm_el1_regs shadow arrays, the ::nvarm_trap being decoded. Every
+ *   function taking a ::nvarm_vel2 reads and writes only that vCPU's state (and the
+ *   read-only VM configuration); the caller serialises the calls on one ::nvarm_vel2,
+ *   normally by making them only from the physical CPU that runs the vCPU (under FEAT_NV2
+ *   L1 writes the VNCR page directly while it runs, so nothing else may touch it then).
+ *   Calls on different vCPUs' ::nvarm_vel2 run concurrently without any lock.
+ * - **Per VM, shared**: the ::nvarm_vm_config, read-only after nvarm_vm_config_init(); any
+ *   number of vCPUs read it at once. Changing it while a vCPU uses it is not supported
+ *   (build a new one and switch every vCPU to it while none runs).
+ * - **No shared mutable state**: nothing here takes nvarm_platform_ops::lock; the register
+ *   database and decode tables are const. The only cross-vCPU effects of an L1 system
+ *   instruction are the L0's to carry out: TLBIs (nvarm_s2mmu_tlbi(), see s2mmu.h, and the
+ *   L0's own broadcast for L1's EL2 regime), ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1
+ *   (an SGI to other vCPUs: see vgic.h) and the per-vCPU identity the L0 gives L1
+ *   (MPIDR_EL1 / VMPIDR_EL2).
+ *
  * Hardware access: this header never touches hardware. Shadow values are exchanged as
  * ::nvarm_el1_regs arrays; nvarm_el1_reg_id() and nvarm_sysreg_desc() give each slot's packed
  * encoding (arm/sysreg_enc.h) so an L0 can move them with MRS/MSR.

@@ -38,6 +38,38 @@
  *
  * Locking: none. A ::nvarm_vgic_cpu and its vstate belong to one vCPU and are only used
  * by the physical CPU currently running that vCPU.
+ *
+ * @par Concurrency contract (SMP guest hypervisors)
+ * - **Per vCPU**: the ::nvarm_vgic_cpu (L1's virtual CPU interface: queue, pending and
+ *   active bookkeeping, saved L0 LRs and ICV state) and its ::nvarm_vgic_vstate (L1's
+ *   virtual ICH_* registers, in that vCPU's VNCR page under FEAT_NV2). Every function works
+ *   on the one vCPU it is given and on the hardware CPU interface of the calling CPU
+ *   (nvarm_platform_ops::hw_read / hw_write reach the *current* CPU's ICH_* registers), so
+ *   it must run on the physical CPU that runs (or last ran, with nothing loaded since)
+ *   that vCPU. Different vCPUs need no lock; nothing here takes nvarm_platform_ops::lock.
+ * - **Shared, read-only**: the ::nvarm_platform_ops (callbacks act on the calling CPU; the
+ *   bare-metal shim's error counters are then diagnostics of the last writer) and the
+ *   mapping behind l1_intid_to_hw, which must be safe to call from several CPUs at once.
+ * - **Not here**: L1's distributor and redistributors (the GIC L1 sees is the L0's
+ *   emulation, one redistributor per vCPU) and SGI routing.
+ * - **Cross-vCPU interrupts (SGIs, and SPIs routed to another vCPU)**: an L0 never calls
+ *   nvarm_vgic_l1_inject() (or any function here) on another vCPU's ::nvarm_vgic_cpu from
+ *   the sending CPU. When L1 writes ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 on vCPU A
+ *   (at EL1 these writes trap to EL2 when HCR_EL2.IMO / FMO, which the L0 sets while L1
+ *   runs, or ICH_HCR_EL2.TC is 1: there is no virtual SGI register; nvarm_sysreg_emulate()
+ *   answers NVARM_EMUL_FORWARD for them), the L0 decodes the target list
+ *   (TargetList with Aff3.Aff2.Aff1 and RS, or IRM=1: every vCPU but A) against the MPIDRs
+ *   it gives L1's vCPUs, then for each target B: records the INTID as pending in B's
+ *   software mailbox (an L0 structure with its own lock or atomics, per redistributor, as
+ *   GICR_ISPENDR0 would hold it) and, if B runs on another physical CPU, kicks that CPU
+ *   with a physical SGI (or a doorbell) so that it exits. B's
+ *   CPU drains its mailbox into nvarm_vgic_l1_inject() on its own ::nvarm_vgic_cpu before
+ *   its next nvarm_vgic_l1_flush() (and, while B runs L2, before deciding with
+ *   nvarm_vgic_l1_would_signal() whether the new interrupt makes L1's vEL2 take an IRQ). An
+ *   SGI to A itself is a direct nvarm_vgic_l1_inject(). SGIs between L2's vCPUs need nothing
+ *   more: L1 emulates its GIC for L2 and writes them into its virtual list registers on the
+ *   target vCPU (after its own IPI to that vCPU, which is the SGI path above), and
+ *   nvarm_vgic_nested_entry() loads them on that vCPU's CPU.
  */
 #ifndef NVARM_VGIC_H
 #define NVARM_VGIC_H

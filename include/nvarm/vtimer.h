@@ -109,6 +109,18 @@
  * **Locking.** A ::nvarm_vtimer belongs to one vCPU; the caller serialises all
  * calls on it (normally by only calling from the physical CPU running the vCPU).
  * The library keeps no other state.
+ *
+ * **Concurrency contract (SMP guest hypervisors).** The four timers of a vCPU, its
+ * ::nvarm_vtimer and its ::nvarm_vtimer_hw save area are **per vCPU** (the architecture
+ * gives each PE its own timers); calls on different vCPUs share nothing and take no lock.
+ * The only VM-wide input is the physical count: every vCPU of one VM uses the same
+ * nvarm_vtimer_config::l0_offset (L1's CNTPCT_EL0 is the same on all its PEs) and passes
+ * `hw_now` from the system counter, which is common to all physical CPUs. A timer of vCPU B
+ * never needs another CPU to touch B's state: its emulated timers expire at B's
+ * nvarm_vtimer_next_deadline(), which B's physical CPU arms in its own L0 timer (or, while B
+ * is not running, a per-vCPU wake-up time the L0 checks when it schedules B); the L0 then
+ * injects nvarm_vtimer_pending() on B's CPU. An L0 that wakes a halted vCPU B (WFI) from
+ * another CPU only kicks B's CPU, as for an SGI (vgic.h).
  */
 #ifndef NVARM_VTIMER_H
 #define NVARM_VTIMER_H

@@ -11,7 +11,7 @@
  * page, its leaves and the table descriptor to it, never a subtree walk.
  *
  * Policy (nvarm_s2_reclaim()), one victim page at a time:
- *  1. MMUs no CPU runs (mmu_rec.running == 0) other than the faulting one, least recently
+ *  1. MMUs no CPU runs (mmu_busy() false) other than the faulting one, least recently
  *     used first: their oldest lru page; an idle MMU reduced to its root is destroyed;
  *  2. the faulting MMU: its oldest lru page not pinned by the fault's own path (PG_PIN);
  *  3. MMUs running on other CPUs, least recently used first: their oldest lru page;
@@ -185,7 +185,7 @@ static int lru_mmu(struct nvarm_s2mmu *s, int mmu, bool running)
 
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 		const struct mmu_rec *m = &mmus(s)[i];
-		if (!m->root || (int)i == mmu || (m->running != 0) != running)
+		if (!m->root || (int)i == mmu || mmu_busy(m) != running)
 			continue;
 		if (running && !m->lru.head)
 			continue;

@@ -120,6 +120,8 @@ struct mmu_rec {
 	uint8_t max_g;		/* largest shift of an L1 leaf (or shadow leaf) installed */
 	int8_t slevel;		/* shadow table cache: level of spage, S2_HINT_NONE if empty */
 	uint8_t running;	/* CPUs running L2 on it (never recycled while > 0) */
+	uint16_t inflight;	/* faults between their two critical sections (ditto) */
+	uint32_t gen;		/* bumped by every TLBI reaching it (handle_fault()) */
 	uint32_t spage;		/* last shadow table page descended into */
 	uint64_t skey;		/* ipa2 >> (span of spage) */
 	struct s2_walk_hint gh; /* L1 walk cache */
@@ -231,13 +233,22 @@ static inline unsigned level_slots_bits(const struct nvarm_s2mmu *s, int level)
 	return level == s->root_level ? s->root_bits : s->slots_shift;
 }
 
-static inline void lock(struct nvarm_s2mmu *s)
+/*
+ * An MMU in use: CPUs run L2 on it, or a fault on it is walking L1's tables without the lock
+ * (it reads the record's parsed registers then). Such an MMU is never destroyed.
+ */
+static inline bool mmu_busy(const struct mmu_rec *m)
+{
+	return m->running || m->inflight;
+}
+
+static inline void lock(const struct nvarm_s2mmu *s)
 {
 	if (s->cfg.ops->lock)
 		s->cfg.ops->lock(s->cfg.ops->ctx);
 }
 
-static inline void unlock(struct nvarm_s2mmu *s)
+static inline void unlock(const struct nvarm_s2mmu *s)
 {
 	if (s->cfg.ops->unlock)
 		s->cfg.ops->unlock(s->cfg.ops->ctx);

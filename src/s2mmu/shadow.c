@@ -273,6 +273,7 @@ static void mmu_flush(struct nvarm_s2mmu *s, unsigned i)
 	m->max_g = 0;
 	m->slevel = S2_HINT_NONE;
 	m->gh.level = S2_HINT_NONE;
+	m->gen++;
 	tlbi_all(s, i);
 }
 
@@ -286,6 +287,7 @@ void nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
 	nvarm_s2_page_free(s, m->root - 1);
 	mmu_unhash(s, i);
 	m->root = 0;
+	s->inval_gen++; /* a fault in flight on it must not install into its successor */
 }
 
 /* Recycle the least recently used live MMU other than @keep; false if there is none. */
@@ -295,7 +297,7 @@ static bool mmu_recycle_lru(struct nvarm_s2mmu *s, int keep)
 
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 		struct mmu_rec *m = &mmus(s)[i];
-		if (!m->root || (int)i == keep || m->running)
+		if (!m->root || (int)i == keep || mmu_busy(m))
 			continue;
 		if (best < 0 || (int32_t)(m->stamp - mmus(s)[best].stamp) < 0)
 			best = (int)i;
@@ -344,8 +346,8 @@ static void fill_hw(const struct nvarm_s2mmu *s, unsigned i, struct nvarm_s2mmu_
 		hw->vtcr |= NVARM_VTCR_VS;
 }
 
-int nvarm_s2mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
-		    struct nvarm_s2mmu_hw *hw)
+static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+		   struct nvarm_s2mmu_hw *hw, bool run)
 {
 	uint64_t baddr;
 	uint16_t vmid;
@@ -406,10 +408,30 @@ int nvarm_s2mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 		*head = (uint16_t)(i + 1);
 		found = (int)i;
 	}
+	if (run) {
+		/* In the same critical section: no other CPU can recycle it in between. */
+		if (mmus(s)[found].running == 0xff) {
+			unlock(s);
+			return NVARM_ERR_STATE;
+		}
+		mmus(s)[found].running++;
+	}
 	mmus(s)[found].stamp = ++s->stamp;
 	fill_hw(s, (unsigned)found, hw);
 	unlock(s);
 	return found;
+}
+
+int nvarm_s2mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+		    struct nvarm_s2mmu_hw *hw)
+{
+	return mmu_get(s, l1, hw, false);
+}
+
+int nvarm_s2mmu_get_running(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+			    struct nvarm_s2mmu_hw *hw)
+{
+	return mmu_get(s, l1, hw, true);
 }
 
 /* ---------------------------------------------------------------------- init */
@@ -489,6 +511,7 @@ int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
 	if (!s || !st)
 		return NVARM_ERR_INVAL;
 	nvarm_memset(st, 0, sizeof(*st));
+	lock(s);
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++)
 		if (((const struct mmu_rec *)s->mmus)[i].root)
 			st->mmus++;
@@ -500,6 +523,8 @@ int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
 	st->reclaim_passes = s->reclaim_passes;
 	st->reclaim_pages = s->reclaim_pages;
 	st->reclaim_leaves = s->reclaim_leaves;
+	st->fault_retries = s->fault_retries;
+	unlock(s);
 	return NVARM_OK;
 }
 
@@ -518,6 +543,15 @@ static bool shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa2,
 	uint32_t page = m->root - 1;
 	int level = s->root_level;
 
+	/*
+	 * The shadow table cache (the last lower table descended into, see install()) names a
+	 * table of this MMU reached through table descriptors for every ipa2 with its key: start
+	 * there (eviction and flushes drop it).
+	 */
+	if (m->slevel > level && m->skey == ipa2 >> level_shift(s, m->slevel - 1)) {
+		page = m->spage;
+		level = m->slevel;
+	}
 	for (;; level++) {
 		uint64_t *tbl = page_va(s, page);
 		unsigned sh = level_shift(s, level);
@@ -690,12 +724,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			uint64_t nd;
 			int rc;
 
-			if (d & 1)
-				leaf_remove(s, mmu, &r);
 			gi = f->w.leaf_shift < 64 ? g_shift_idx[f->w.leaf_shift] : 0;
-			rc = rmap_add(s, page, slot, ipa1);
-			if (rc)
-				return rc;
 			unsigned xn;
 			bool xp = f->perm & NVARM_PERM_XP, xu = f->perm & NVARM_PERM_XU;
 			if (!s->cfg.host_xnx)
@@ -708,6 +737,26 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			     (uint64_t)f->sh << NVARM_S2D_SH_SHIFT | NVARM_S2D_AF |
 			     (uint64_t)xn << NVARM_S2D_XN_SHIFT |
 			     (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+			f->shift = sh;
+			f->level = level;
+			if ((d & 1) &&
+			    !(f->access & ~(unsigned)desc_perm(d, s->cfg.host_xnx) & 0xfu)) {
+				/*
+				 * Another CPU installed an entry that already grants the access
+				 * (the same one, usually) after this fault was taken: keep it,
+				 * rather than break-before-make a live entry under the CPUs using
+				 * it. It is current: every invalidation removes entries before it
+				 * returns.
+				 */
+				f->perm = desc_perm(d, s->cfg.host_xnx);
+				f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << sh) - 1));
+				return 0;
+			}
+			if (d & 1)
+				leaf_remove(s, mmu, &r);
+			rc = rmap_add(s, page, slot, ipa1);
+			if (rc)
+				return rc;
 			tbl[slot] = nd;
 			pm(s, page)->live++;
 			m->leaves++;
@@ -715,8 +764,6 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			unsigned eff = f->w.leaf_shift > sh && !m->wp.off ? f->w.leaf_shift : sh;
 			if (eff > m->max_g)
 				m->max_g = (uint8_t)eff;
-			f->shift = sh;
-			f->level = level;
 			return 0;
 		}
 		if (!(d & 1) || !is_table(d, level)) {
@@ -821,127 +868,17 @@ static bool is_s2_abort(uint64_t esr)
 	       fsc == NVARM_FSC_TRANS_LM1;
 }
 
-static int resolve(struct nvarm_s2mmu *s, unsigned mmu, const struct nvarm_s2mmu_fault *in,
-		   struct nvarm_s2mmu_result *r)
+static void fault_init(const struct nvarm_s2mmu_fault *in, struct fault_ctx *f,
+		       struct nvarm_s2mmu_result *r)
 {
-	struct mmu_rec *m = &mmus(s)[mmu];
-	struct fault_ctx f;
-	struct slot_ref sr;
-	int rc;
-
-	f.access = fault_access(in);
-	f.ipa2 = (NVARM_FIELD_GET(in->hpfar, 43, 4) << 12) |
-		 ((in->esr & NVARM_ISS_DABT_FNV) ? 0 : (in->far & 0xfff));
-	r->ipa2 = nvarm_ipa2(f.ipa2);
-
-	/*
-	 * Spurious permission/access fault: another CPU already installed a good enough entry.
-	 * (A translation fault racing with an install is resolved by install() itself.)
-	 */
-	if ((in->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 &&
-	    !(f.ipa2 >> s->cfg.host_ia_bits) && shadow_find(s, m, f.ipa2, &sr) &&
-	    !(f.access & ~(unsigned)desc_perm(sr.tbl[sr.slot], s->cfg.host_xnx) & 0xfu)) {
-		uint64_t d = sr.tbl[sr.slot];
-		unsigned sh = level_shift(s, sr.level);
-		r->action = NVARM_S2MMU_INSTALLED;
-		r->pa = nvarm_pa(desc_pa(s, d) + (f.ipa2 & ((UINT64_C(1) << sh) - 1)));
-		r->map_shift = (uint8_t)sh;
-		r->perm = desc_perm(d, s->cfg.host_xnx);
-		return 0;
-	}
-
-	rc = nvarm_s2_walk_prepared(&m->wp, s->cfg.ops, nvarm_ipa2(f.ipa2), f.access, true, &f.w,
-				    &m->gh);
-	if (rc)
-		return rc;
-	if (f.w.fault) {
-		inject(in, &f, r);
-		return 0;
-	}
-	r->ipa1 = f.w.oa;
-	rc = s->cfg.ops->host_s2_lookup(s->cfg.ops->ctx, f.w.oa, &f.h);
-	if (rc == NVARM_ERR_NOENT || (rc == 0 && (f.h.flags & NVARM_HOST_S2_MMIO))) {
-		r->action = NVARM_S2MMU_L0;
-		r->l0_reason = rc ? NVARM_S2MMU_L0_UNMAPPED : NVARM_S2MMU_L0_MMIO;
-		return 0;
-	}
-	if (rc)
-		return NVARM_ERR_PLATFORM;
-	if (f.h.flags & NVARM_HOST_S2_DIRTY_LOG)
-		f.h.perm &= (uint8_t)~NVARM_PERM_W;
-	if (f.access & ~(unsigned)f.h.perm & 0xfu) {
-		r->action = NVARM_S2MMU_L0;
-		r->l0_reason = NVARM_S2MMU_L0_PERM;
-		return 0;
-	}
-	r->action = NVARM_S2MMU_L0;
-	r->l0_reason = NVARM_S2MMU_L0_RANGE;
-	if ((f.ipa2 >> s->cfg.host_ia_bits) || (f.h.pa.v >> s->cfg.host_pa_bits))
-		return 0;
-
-	f.perm = f.w.perm & f.h.perm;
-	f.memattr = nvarm_s2_combine_memattr(f.w.memattr, (m->flags & 2) != 0, f.h.memattr,
-					     s->cfg.host_fwb);
-	f.sh = nvarm_s2_combine_sh(f.w.sh, f.h.sh);
-	f.pa = f.h.pa.v;
-
-	/* Largest shadow leaf both allow, with ipa2, ipa1 and PA congruent (aligned blocks). */
-	unsigned smax = f.w.leaf_shift < f.h.block_shift ? f.w.leaf_shift : f.h.block_shift;
-	f.level = -9;
-	for (int lv = s->root_level; lv <= 3; lv++) {
-		unsigned sh = level_shift(s, lv);
-		uint64_t msk = (UINT64_C(1) << sh) - 1;
-		if (sh > smax || !host_allows_leaf(s, lv))
-			continue;
-		if (((f.ipa2 ^ f.w.oa.v) & msk) || ((f.w.oa.v ^ f.pa) & msk))
-			continue;
-		f.level = lv;
-		break;
-	}
-	if (f.level < -1) {
-		/* Finer than the host granule: try to map the whole host page. */
-		r->l0_reason = NVARM_S2MMU_L0_GRANULE;
-		if (f.h.block_shift < gshift(s) || ((f.w.oa.v ^ f.pa) & ((1u << gshift(s)) - 1)) ||
-		    !coalesce(s, &m->wp, &f))
-			return 0;
-		f.level = 3;
-	}
-
-	/*
-	 * The pool and the reverse map are a cache: when the tables install() may need (one per
-	 * level below the root, at worst) or a reverse-map node are not free, pin the shadow
-	 * path of this fault and reclaim elsewhere (reclaim.c) for exactly what is missing.
-	 */
-	struct s2_path path;
-	path.n = 0;
-	rc = 0;
-	if (s->free_pages < (uint32_t)(f.level - s->root_level) || !s->rmap_free) {
-		uint32_t missing;
-		bool node;
-		path_pin(s, m, &f, &path, &missing, &node);
-		rc = nvarm_s2_reclaim(s, (int)mmu, missing, node, &path);
-	}
-	if (!rc)
-		rc = install(s, mmu, &f);
-	for (unsigned k = 0; k < path.n; k++)
-		pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;
-	if (rc)
-		return rc;
-	r->action = NVARM_S2MMU_INSTALLED;
-	r->l0_reason = 0;
-	r->map_shift = (uint8_t)f.shift;
-	r->perm = f.perm;
-	r->pa = nvarm_pa(f.pa);
-	return 0;
+	f->access = fault_access(in);
+	f->ipa2 = (NVARM_FIELD_GET(in->hpfar, 43, 4) << 12) |
+		  ((in->esr & NVARM_ISS_DABT_FNV) ? 0 : (in->far & 0xfff));
+	r->ipa2 = nvarm_ipa2(f->ipa2);
 }
 
-int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
-			     struct nvarm_s2mmu_result *r)
+static void result_clear(struct nvarm_s2mmu_result *r)
 {
-	int rc;
-
-	if (!s || !f || !r || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
-		return NVARM_ERR_INVAL;
 	r->action = 0;
 	r->l0_reason = 0;
 	r->map_shift = 0;
@@ -952,18 +889,219 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	r->esr_el2 = 0;
 	r->hpfar_el2 = 0;
 	r->far_el2 = 0;
+}
+
+/*
+ * Spurious permission/access fault: the shadow already has a leaf for the address that grants
+ * the access (another CPU widened it after this CPU's access faulted): resume without a walk.
+ * A translation fault racing with another CPU's install of the same page is found by
+ * install(), which keeps a present leaf that grants the access. Lock held.
+ */
+static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvarm_s2mmu_fault *in,
+		     const struct fault_ctx *f, struct nvarm_s2mmu_result *r)
+{
+	struct slot_ref sr;
+
+	if ((in->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 &&
+	    !(f->ipa2 >> s->cfg.host_ia_bits) && shadow_find(s, m, f->ipa2, &sr) &&
+	    !(f->access & ~(unsigned)desc_perm(sr.tbl[sr.slot], s->cfg.host_xnx) & 0xfu)) {
+		uint64_t d = sr.tbl[sr.slot];
+		unsigned sh = level_shift(s, sr.level);
+		r->action = NVARM_S2MMU_INSTALLED;
+		r->pa = nvarm_pa(desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << sh) - 1)));
+		r->map_shift = (uint8_t)sh;
+		r->perm = desc_perm(d, s->cfg.host_xnx);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * First half of a fault: L1's walk, L0's lookup and the choice of the shadow leaf. Reads only
+ * L1 memory (read_l1), L0's stage-2 (host_s2_lookup), the configuration fixed at
+ * nvarm_s2mmu_init() and the MMU's parsed registers @wp / @mflags, never the shadow state:
+ * nvarm_s2mmu_handle_fault() runs it without the lock. Returns 1 when @f is to be installed,
+ * 0 with @r final (inject or L0), or a negative error.
+ */
+static int classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
+		    struct s2_walk_hint *hint, const struct nvarm_s2mmu_fault *in,
+		    struct fault_ctx *f, struct nvarm_s2mmu_result *r)
+{
+	int rc;
+
+	rc = nvarm_s2_walk_prepared(wp, s->cfg.ops, nvarm_ipa2(f->ipa2), f->access, true, &f->w,
+				    hint);
+	if (rc)
+		return rc;
+	if (f->w.fault) {
+		inject(in, f, r);
+		return 0;
+	}
+	r->ipa1 = f->w.oa;
+	rc = s->cfg.ops->host_s2_lookup(s->cfg.ops->ctx, f->w.oa, &f->h);
+	if (rc == NVARM_ERR_NOENT || (rc == 0 && (f->h.flags & NVARM_HOST_S2_MMIO))) {
+		r->action = NVARM_S2MMU_L0;
+		r->l0_reason = rc ? NVARM_S2MMU_L0_UNMAPPED : NVARM_S2MMU_L0_MMIO;
+		return 0;
+	}
+	if (rc)
+		return NVARM_ERR_PLATFORM;
+	if (f->h.flags & NVARM_HOST_S2_DIRTY_LOG)
+		f->h.perm &= (uint8_t)~NVARM_PERM_W;
+	if (f->access & ~(unsigned)f->h.perm & 0xfu) {
+		r->action = NVARM_S2MMU_L0;
+		r->l0_reason = NVARM_S2MMU_L0_PERM;
+		return 0;
+	}
+	r->action = NVARM_S2MMU_L0;
+	r->l0_reason = NVARM_S2MMU_L0_RANGE;
+	if ((f->ipa2 >> s->cfg.host_ia_bits) || (f->h.pa.v >> s->cfg.host_pa_bits))
+		return 0;
+
+	f->perm = f->w.perm & f->h.perm;
+	f->memattr = nvarm_s2_combine_memattr(f->w.memattr, (mflags & 2) != 0, f->h.memattr,
+					      s->cfg.host_fwb);
+	f->sh = nvarm_s2_combine_sh(f->w.sh, f->h.sh);
+	f->pa = f->h.pa.v;
+
+	/* Largest shadow leaf both allow, with ipa2, ipa1 and PA congruent (aligned blocks). */
+	unsigned smax = f->w.leaf_shift < f->h.block_shift ? f->w.leaf_shift : f->h.block_shift;
+	f->level = -9;
+	for (int lv = s->root_level; lv <= 3; lv++) {
+		unsigned sh = level_shift(s, lv);
+		uint64_t msk = (UINT64_C(1) << sh) - 1;
+		if (sh > smax || !host_allows_leaf(s, lv))
+			continue;
+		if (((f->ipa2 ^ f->w.oa.v) & msk) || ((f->w.oa.v ^ f->pa) & msk))
+			continue;
+		f->level = lv;
+		break;
+	}
+	if (f->level < -1) {
+		/* Finer than the host granule: try to map the whole host page. */
+		r->l0_reason = NVARM_S2MMU_L0_GRANULE;
+		if (f->h.block_shift < gshift(s) ||
+		    ((f->w.oa.v ^ f->pa) & ((1u << gshift(s)) - 1)) || !coalesce(s, wp, f))
+			return 0;
+		f->level = 3;
+	}
+	return 1;
+}
+
+/* Second half of a fault, lock held: make room (reclaim) and install the shadow leaf. */
+static int commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f,
+		  struct nvarm_s2mmu_result *r)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	int rc = 0;
+
+	/*
+	 * The pool and the reverse map are a cache: when the tables install() may need (one per
+	 * level below the root, at worst) or a reverse-map node are not free, pin the shadow
+	 * path of this fault and reclaim elsewhere (reclaim.c) for exactly what is missing.
+	 */
+	struct s2_path path;
+	path.n = 0;
+	if (s->free_pages < (uint32_t)(f->level - s->root_level) || !s->rmap_free) {
+		uint32_t missing;
+		bool node;
+		path_pin(s, m, f, &path, &missing, &node);
+		rc = nvarm_s2_reclaim(s, (int)mmu, missing, node, &path);
+	}
+	if (!rc)
+		rc = install(s, mmu, f);
+	for (unsigned k = 0; k < path.n; k++)
+		pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;
+	if (rc)
+		return rc;
+	r->action = NVARM_S2MMU_INSTALLED;
+	r->l0_reason = 0;
+	r->map_shift = (uint8_t)f->shift;
+	r->perm = f->perm;
+	r->pa = nvarm_pa(f->pa);
+	return 0;
+}
+
+/* The whole fault with the lock held (when an invalidation overtook the unlocked half). */
+static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvarm_s2mmu_fault *in,
+			  struct nvarm_s2mmu_result *r)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	struct fault_ctx f;
+	int rc;
+
+	fault_init(in, &f, r);
+	if (spurious(s, m, in, &f, r))
+		return 0;
+	rc = classify(s, &m->wp, m->flags, &m->gh, in, &f, r);
+	return rc == 1 ? commit(s, mmu, &f, r) : rc;
+}
+
+/*
+ * Concurrency (the contract is in s2mmu.h): the fault runs in three steps so that faults on
+ * several CPUs overlap in their longest part, L1's walk and L0's lookup.
+ *  1. lock: check the MMU, the spurious-fault shortcut, count the fault in flight on the
+ *     MMU (mmu_rec.inflight: the record is then never destroyed, so its parsed registers
+ *     stay valid), snapshot its walk cache and the two invalidation generations
+ *     (mmu_rec.gen, bumped by every TLBI that reaches the MMU; nvarm_s2mmu.inval_gen, bumped
+ *     by every L0 stage-2 change and every MMU destruction); unlock;
+ *  2. unlocked: classify() with the MMU's parsed registers and the walk-cache snapshot;
+ *  3. lock: if neither generation moved, no invalidation that could make step 2's answer
+ *     stale has run since step 1, so the answer stands (as if computed at step 1's lock):
+ *     install it. Otherwise redo the whole fault under the lock (resolve_locked()): an
+ *     invalidation completed between L1's walk and the install is never lost.
+ * Both generations are only read and written with the lock held.
+ */
+int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
+			     struct nvarm_s2mmu_result *r)
+{
+	struct fault_ctx fc;
+	struct s2_walk_hint hint;
+	struct mmu_rec *m;
+	uint32_t gen, hgen;
+	int rc;
+
+	if (!s || !f || !r || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
+		return NVARM_ERR_INVAL;
+	result_clear(r);
 	if (!is_s2_abort(f->esr)) {
 		r->action = NVARM_S2MMU_L0;
 		r->l0_reason = NVARM_S2MMU_L0_NOT_ABORT;
 		return 0;
 	}
+	m = &mmus(s)[mmu];
 	lock(s);
-	if (!mmus(s)[mmu].root) {
+	if (!m->root) {
 		unlock(s);
 		return NVARM_ERR_INVAL;
 	}
-	mmus(s)[mmu].stamp = ++s->stamp;
-	rc = resolve(s, (unsigned)mmu, f, r);
+	m->stamp = ++s->stamp;
+	fault_init(f, &fc, r);
+	if (spurious(s, m, f, &fc, r)) {
+		unlock(s);
+		return 0;
+	}
+	/* m->wp and m->flags stay as they are while inflight holds the record (mmu_busy()). */
+	m->inflight++;
+	hint = m->gh;
+	gen = m->gen;
+	hgen = s->inval_gen;
+	unlock(s);
+
+	rc = classify(s, &m->wp, m->flags, &hint, f, &fc, r);
+
+	lock(s);
+	m->inflight--;
+	if (rc < 0) {
+		/* a platform failure: nothing to install */
+	} else if (m->gen != gen || s->inval_gen != hgen) {
+		result_clear(r);
+		rc = resolve_locked(s, (unsigned)mmu, f, r);
+		s->fault_retries++;
+	} else {
+		m->gh = hint; /* still valid: no TLBI reached the MMU since the snapshot */
+		rc = rc == 1 ? commit(s, (unsigned)mmu, &fc, r) : 0;
+	}
 	unlock(s);
 	return rc;
 }
@@ -1116,6 +1254,7 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 		if (!m->root || (op != NVARM_TLBI_ALL1 && m->vmid != vmid))
 			continue;
 		m->gh.level = S2_HINT_NONE; /* L1 may have changed table descriptors */
+		m->gen++;		    /* faults in flight on it redo their walk */
 		switch (op) {
 		case NVARM_TLBI_IPA:
 			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL [47:44] only a hint.
@@ -1231,6 +1370,7 @@ static int host_op(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size, int a
 	if (ipa.v >= end)
 		return 0;
 	lock(s);
+	s->inval_gen++; /* faults in flight may hold L0's old answer: they redo it */
 	n = host_range(s, ipa.v, end, act);
 	unlock(s);
 	return n;

@@ -752,6 +752,153 @@ static void test_host_outcomes(void **state)
 	teardown_fx(f);
 }
 
+/*
+ * An invalidation that completes while a fault is between its unlocked L1 walk / L0 lookup
+ * and its install (what another CPU's TLBI or L0 unmap does on an SMP host). The host lookup
+ * hook stands for "the other CPU": on the fault's first lookup (the unlocked half) it
+ * changes L1's table or L0's stage-2 and issues the invalidation. The fault must not
+ * install the stale translation (the invalidation would be lost) and must answer from the
+ * new state; an invalidation of an unrelated VMID must not make it retry.
+ */
+enum race_mode { RACE_NONE, RACE_L1_TLBI, RACE_HOST_UNMAP, RACE_OTHER_VMID, RACE_SAME_FAULT };
+
+struct race {
+	struct fx *f;
+	enum race_mode mode;
+	uint64_t ipa2;
+	unsigned calls;
+	unsigned tlbis; /* RACE_SAME_FAULT: TLBIs after the other vCPU's install */
+};
+
+static int race_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
+{
+	struct race *rc = user;
+	struct fx *f = rc->f;
+
+	if (rc->calls++ == 0) {
+		/* TLBI IPAS2E1IS, Xt = IPA[47:12] (sys #4, C8, C0, #1) */
+		const uint32_t ipas2e1is = NVARM_SYSREG_ENC(1, 4, 8, 0, 1);
+		struct nvarm_s2mmu_l1_regs other = f->l1;
+		switch (rc->mode) {
+		case RACE_L1_TLBI:
+			fx_wr(f, fx_desc_addr(f, rc->ipa2, 3), 0);
+			assert_int_equal(nvarm_s2mmu_tlbi(&f->s, ipas2e1is, rc->ipa2 >> 12, &f->l1),
+					 0);
+			break;
+		case RACE_HOST_UNMAP:
+			f->hr[ipa.v >> FX_HREG_SHIFT].mapped = false;
+			assert_int_equal(nvarm_s2mmu_host_unmap(&f->s, ipa, 4096), 0);
+			break;
+		case RACE_SAME_FAULT: {
+			/* Another vCPU faults on the same page and installs it first. */
+			struct nvarm_s2mmu_result r2;
+			assert_int_equal(fault(f, rc->ipa2, RA_R, &r2), 0);
+			assert_int_equal(r2.action, NVARM_S2MMU_INSTALLED);
+			rc->tlbis = f->hm.tlbi_count;
+			break;
+		}
+		case RACE_OTHER_VMID:
+			other.vttbr ^= 1ull << 48;
+			assert_int_equal(nvarm_s2mmu_tlbi(&f->s, ipas2e1is, rc->ipa2 >> 12, &other),
+					 0);
+			break;
+		default:
+			break;
+		}
+	}
+	return fx_host_lookup(f, ipa, out);
+}
+
+static void test_invalidation_overtakes_fault(void **state)
+{
+	(void)state;
+	for (int mode = RACE_NONE; mode <= RACE_SAME_FAULT; mode++) {
+		struct fx *f = setup_fx(12, 12, 40, 1);
+		struct race rc = {f, (enum race_mode)mode, 0x5000, 0, 0};
+		struct nvarm_s2mmu_result r;
+		struct nvarm_s2mmu_stats st;
+		struct nvarm_s2mmu_entry e;
+		bool stale = mode == RACE_L1_TLBI || mode == RACE_HOST_UNMAP;
+
+		fx_map(f, rc.ipa2, 0x200000, 3, NORMAL_RW);
+		f->hm.s2_lookup = race_lookup;
+		f->hm.s2_user = &rc;
+		assert_int_equal(fault(f, rc.ipa2, RA_R, &r), 0);
+		assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+		assert_int_equal(st.fault_retries, stale ? 1 : 0);
+		if (mode == RACE_L1_TLBI) {
+			/* L1's descriptor is gone: translation fault at level 3 for L1. */
+			assert_int_equal(r.action, NVARM_S2MMU_INJECT);
+			assert_int_equal(fsc_of(&r), 0x07);
+		} else if (mode == RACE_HOST_UNMAP) {
+			assert_int_equal(r.action, NVARM_S2MMU_L0);
+			assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_UNMAPPED);
+		} else {
+			assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+			assert_int_equal(r.pa.v, f->hr[0].pa + 0x200000);
+		}
+		assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(rc.ipa2), &e),
+				 stale ? NVARM_ERR_NOENT : 0);
+		if (mode == RACE_SAME_FAULT) {
+			/* The same entry: kept, no break-before-make under the other vCPU. */
+			assert_int_equal(f->hm.tlbi_count, rc.tlbis);
+			assert_int_equal(e.pa.v, r.pa.v);
+			assert_int_equal(st.leaves, 1);
+			/* A later translation fault on it (a vCPU that faulted before the
+			 * install) resumes on the same entry, nothing broken. */
+			f->hm.s2_lookup = fx_host_lookup;
+			f->hm.s2_user = f;
+			assert_int_equal(fault(f, rc.ipa2, RA_R, &r), 0);
+			assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+			assert_int_equal(r.pa.v, e.pa.v);
+			assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+			assert_int_equal(st.leaves, 1);
+			assert_int_equal(f->hm.tlbi_count, rc.tlbis);
+		}
+		assert_int_equal(f->hm.lock_depth, 0);
+		teardown_fx(f);
+	}
+}
+
+/*
+ * nvarm_s2mmu_get_running() marks in the same critical section; a running MMU is never
+ * recycled when another configuration needs a record, an idle one is.
+ */
+static void test_get_running_never_recycled(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2mmu_l1_regs a = f->l1, b;
+	struct nvarm_s2mmu_hw hw, hw2;
+	int ids[4], id;
+
+	/* setup_fx took one MMU (idle); fill the 4 records, all running. */
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, f->mmu, true), 0);
+	ids[0] = f->mmu;
+	for (int k = 1; k < 4; k++) {
+		b = a;
+		b.vttbr = (a.vttbr & ~(0xffull << 48)) | (uint64_t)(0x40 + k) << 48;
+		ids[k] = nvarm_s2mmu_get_running(&f->s, &b, &hw);
+		assert_true(ids[k] >= 0);
+		assert_int_equal(nvarm_s2mmu_get_running(&f->s, &b, &hw2), ids[k]);
+		assert_int_equal(hw2.vttbr, hw.vttbr);
+	}
+	b = a;
+	b.vttbr = (a.vttbr & ~(0xffull << 48)) | (uint64_t)0x77 << 48;
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &b, &hw), NVARM_ERR_AGAIN);
+	/* Release MMU ids[2] twice (it was taken twice): now it is the one recycled. */
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, ids[2], false), 0);
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &b, &hw), NVARM_ERR_AGAIN);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, ids[2], false), 0);
+	id = nvarm_s2mmu_get(&f->s, &b, &hw);
+	assert_int_equal(id, ids[2]);
+	for (int k = 0; k < 4; k++)
+		if (k != 2)
+			assert_int_equal(nvarm_s2mmu_set_running(&f->s, ids[k], false), 0);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, ids[0], false), NVARM_ERR_STATE);
+	teardown_fx(f);
+}
+
 static void test_api_errors(void **state)
 {
 	(void)state;
@@ -1073,6 +1220,8 @@ int main(void)
 	    cmocka_unit_test(test_tlbi_range_forms),
 	    cmocka_unit_test(test_mmu_keying_recycling_and_pool),
 	    cmocka_unit_test(test_host_outcomes),
+	    cmocka_unit_test(test_invalidation_overtakes_fault),
+	    cmocka_unit_test(test_get_running_never_recycled),
 	    cmocka_unit_test(test_api_errors),
 	    cmocka_unit_test(test_lpa2_level_minus1),
 	    cmocka_unit_test(test_lpa_64k),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
  * Host model of the platform (see nvarm/platform_host.h). Freestanding like the
- * library, so emulators can embed it too. Not thread-safe: one model per thread.
+ * library, so emulators can embed it too. Thread use: see the header (L1 memory is
+ * accessed with atomics; the lock hooks make ops->lock a real lock).
  */
 #include <nvarm/platform_host.h>
 
@@ -50,6 +51,12 @@ static int host_read_l1(void *ctx, nvarm_ipa1_t ipa, void *buf, size_t len)
 
 	if (!p)
 		return NVARM_ERR_GUEST_MEM;
+	if (len == 8 && !(ipa.v & 7)) {
+		/* A descriptor: single-copy atomic, as a hardware walk reads it. */
+		uint64_t v = __atomic_load_n((uint64_t *)p, __ATOMIC_RELAXED);
+		__builtin_memcpy(buf, &v, 8); /* a constant 8 bytes: one store, no call */
+		return NVARM_OK;
+	}
 	nvarm_memcpy(buf, p, len);
 	return NVARM_OK;
 }
@@ -61,9 +68,8 @@ static int host_cmpxchg_l1(void *ctx, nvarm_ipa1_t ipa, uint64_t old, uint64_t n
 
 	if (!p || (ipa.v & 7))
 		return NVARM_ERR_GUEST_MEM;
-	*cur = *p;
-	if (*p == old)
-		*p = new_val;
+	*cur = old;
+	__atomic_compare_exchange_n(p, cur, new_val, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 	return NVARM_OK;
 }
 
@@ -129,12 +135,20 @@ static void host_log(void *ctx, enum nvarm_log_level level, const char *msg)
 
 static void host_lock(void *ctx)
 {
-	((struct nvarm_host_model *)ctx)->lock_depth++;
+	struct nvarm_host_model *m = ctx;
+
+	if (m->lock_fn)
+		m->lock_fn(m->lock_user);
+	m->lock_depth++;
 }
 
 static void host_unlock(void *ctx)
 {
-	((struct nvarm_host_model *)ctx)->lock_depth--;
+	struct nvarm_host_model *m = ctx;
+
+	m->lock_depth--;
+	if (m->unlock_fn)
+		m->unlock_fn(m->lock_user);
 }
 
 void nvarm_host_model_init(struct nvarm_host_model *m, void *l1_mem, uint64_t l1_base,

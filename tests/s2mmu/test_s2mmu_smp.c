@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * SMP stress test and fault-throughput benchmark of the shadow stage-2 (issue #17).
+ *
+ * N threads stand for the vCPUs of one L1 running one L2 VM on one shared context (struct
+ * nvarm_s2mmu), with the host model's ops->lock backed by a real lock (a pthread mutex, or a
+ * spinlock as an L0 would use: the library itself knows no pthreads). Each round every
+ * thread takes its shadow MMU with nvarm_s2mmu_get_running() (all threads on one MMU, or one
+ * VMID and MMU per thread), then mixes:
+ *  - stage-2 faults from L2 on random pages of a shared window (nvarm_s2mmu_handle_fault()),
+ *  - L1 remapping a page (an atomic store of a new leaf descriptor in L1's tables, new output
+ *    address, read-only or invalid) followed by TLBI IPAS2E1IS for every VMID that uses the
+ *    tables, issued by whichever thread remapped, not the one that faulted,
+ *  - L0 unmapping or remapping one 2MB region of its stage-2 (an atomic flag the host lookup
+ *    reads) followed by nvarm_s2mmu_host_unmap() for an unmap,
+ *  - now and then TLBI VMALLS12E1IS,
+ * with a pool and a reverse map far smaller than the window so reclaim runs all the time.
+ * After each round (threads parked at a barrier) every shadow leaf of every MMU is checked
+ * against the reference walker (ref.c) over L1's tables as they are now and L0's map as it is
+ * now: a leaf that disagrees is an invalidation lost to a racing fault. The leaf count must
+ * equal the library's, and 64 single-threaded faults must give the reference outcome.
+ *
+ *   test_s2mmu_smp [--threads N] [--rounds R] [--iters I] [--lock mutex|spin] [--own]
+ *   test_s2mmu_smp --bench [--seconds S]   fault throughput with 1, 2 and 4 threads
+ */
+#define _POSIX_C_SOURCE 200809L /* pthread barriers and spinlocks, clock_gettime */
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <nvarm/arm/sysreg_enc.h>
+
+#include "fixture.h"
+
+#define MAX_THREADS	 8
+#define L2_BASE		 (1ull << 30)
+#define HOST_SHIFT	 21 /* L0 maps L1 IPA [0, 64MB) in 2MB blocks */
+#define HOST_N		 32
+#define OA_PAGES	 (HOST_N << (HOST_SHIFT - 12))
+#define PA_OFF		 0x8000000000ull
+#define D_AF		 (1ull << 10)
+#define D_RW		 (3ull << 6)
+#define D_RO		 (1ull << 6)
+#define D_WB		 (0xfull << 2)
+#define D_ISH		 (3ull << 8)
+
+#define ENC_IPAS2E1IS	 NVARM_SYSREG_ENC(1, 4, 8, 0, 1)
+#define ENC_VMALLS12E1IS NVARM_SYSREG_ENC(1, 4, 8, 3, 6)
+#define ENC_RIPAS2E1IS	 NVARM_SYSREG_ENC(1, 4, 8, 0, 2)
+
+struct smp {
+	struct fx f;
+	unsigned nthreads, nmmus; /* nmmus: 1 (shared MMU) or nthreads (one VMID each) */
+	unsigned npages;	  /* L2 window */
+	uint64_t *daddr;	  /* L1 IPA of each window page's leaf descriptor */
+	uint8_t hmapped[HOST_N];  /* L0's map, read with atomics by the lookup */
+	struct nvarm_s2mmu_l1_regs l1[MAX_THREADS];
+	pthread_mutex_t mtx;
+	pthread_spinlock_t spin;
+	pthread_barrier_t bar;
+	bool stop;	    /* all threads leave after the next barrier */
+	bool bench;	    /* faults only, on the thread's own part of the window */
+	unsigned iters;	    /* operations per thread per round */
+	unsigned hot;	    /* pages [0, hot) take most operations */
+	bool yield;	    /* the host lookup yields the CPU now and then */
+	unsigned lookup_ns; /* bench: the host lookup takes this long */
+	double seconds;	    /* bench: duration */
+	uint64_t seed;
+};
+
+struct worker {
+	struct smp *x;
+	unsigned id;
+	uint64_t rng;
+	uint64_t faults, installed, remaps, unmaps, errors;
+	pthread_t th;
+};
+
+static void mtx_lock(void *u)
+{
+	pthread_mutex_lock(&((struct smp *)u)->mtx);
+}
+static void mtx_unlock(void *u)
+{
+	pthread_mutex_unlock(&((struct smp *)u)->mtx);
+}
+static void spin_lock(void *u)
+{
+	pthread_spin_lock(&((struct smp *)u)->spin);
+}
+static void spin_unlock(void *u)
+{
+	pthread_spin_unlock(&((struct smp *)u)->spin);
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+	uint64_t x = *s;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
+/* L0's stage-2: [0, 64MB) in 2MB blocks, PA = IPA + PA_OFF, while the region is mapped. */
+static int smp_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
+{
+	struct smp *x = user;
+	uint64_t r = ipa.v >> HOST_SHIFT;
+
+	/*
+	 * Now and then take as long as a real L0's walk of its own stage-2 may: widens the
+	 * window in which another thread's TLBI or unmap overtakes this fault.
+	 */
+	static _Thread_local uint64_t yield_rng = 0x9e3779b97f4a7c15ull;
+	if (x->yield && rnd(&yield_rng) % 4 == 0)
+		sched_yield();
+	if (x->lookup_ns) {
+		/* bench: what a real L0 spends walking its own stage-2 (busy, not sleeping) */
+		struct timespec t0, t;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do
+			clock_gettime(CLOCK_MONOTONIC, &t);
+		while ((t.tv_sec - t0.tv_sec) * 1000000000l + (t.tv_nsec - t0.tv_nsec) <
+		       (long)x->lookup_ns);
+	}
+	if (r >= HOST_N || !__atomic_load_n(&x->hmapped[r], __ATOMIC_ACQUIRE))
+		return NVARM_ERR_NOENT;
+	out->pa = nvarm_pa(ipa.v + PA_OFF);
+	out->block_shift = HOST_SHIFT;
+	out->perm = NVARM_PERM_RWX;
+	out->memattr = 0xf;
+	out->sh = 3;
+	out->flags = 0;
+	return 0;
+}
+
+static uint64_t *l1_word(struct smp *x, uint64_t ipa1)
+{
+	return (uint64_t *)(void *)(x->f.l1mem + (ipa1 - FX_L1_BASE));
+}
+
+static uint64_t random_leaf(uint64_t *rng)
+{
+	uint64_t v = rnd(rng);
+	if (v % 10 == 0)
+		return 0; /* invalid */
+	return (((v >> 8) % OA_PAGES) << 12) | 3 | D_AF | (v % 5 == 1 ? D_RO : D_RW) | D_WB | D_ISH;
+}
+
+static int do_fault(struct smp *x, unsigned mmu, uint64_t ipa, unsigned acc,
+		    struct nvarm_s2mmu_result *r)
+{
+	struct nvarm_s2mmu_fault in = {fx_esr(acc, 0x07), ipa & 0xfff, (ipa >> 12) << 4, false};
+	return nvarm_s2mmu_handle_fault(&x->f.s, (int)mmu, &in, r);
+}
+
+/* L1 remaps one page: new descriptor, then TLBI IPAS2E1IS for every VMID using the tables. */
+static void l1_remap(struct smp *x, uint64_t *rng, unsigned p)
+{
+	__atomic_store_n(l1_word(x, x->daddr[p]), random_leaf(rng), __ATOMIC_RELEASE);
+	for (unsigned v = 0; v < x->nmmus; v++)
+		nvarm_s2mmu_tlbi(&x->f.s, ENC_IPAS2E1IS, (L2_BASE >> 12) + p, &x->l1[v]);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct smp *x = w->x;
+	struct nvarm_s2mmu_hw hw;
+	struct nvarm_s2mmu_result r;
+
+	for (;;) {
+		pthread_barrier_wait(&x->bar); /* round start */
+		if (x->stop)
+			return NULL;
+		unsigned v = w->id % x->nmmus;
+		int mmu = nvarm_s2mmu_get_running(&x->f.s, &x->l1[v], &hw);
+		if (mmu < 0) {
+			w->errors++;
+			pthread_barrier_wait(&x->bar);
+			continue;
+		}
+		if (x->bench) {
+			/*
+			 * Passes over this thread's part of the window: a translation fault on each
+			 * page (each installs a fresh entry), then L1's TLBI RIPAS2E1IS over the
+			 * part (all of them go; its cost is in the figure, amortised over the
+			 * pass), for x->seconds.
+			 */
+			unsigned part = x->npages / x->nthreads, first = w->id * part;
+			uint64_t rip =
+			    1ull << 46 | 2ull << 44 | (uint64_t)(part / 2048 - 1) << 39 |
+			    ((L2_BASE >> 12) + first); /* TG 4K, SCALE 2: 2048-page units */
+			struct timespec t0, t;
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+			for (;;) {
+				for (unsigned k = 0; k < part; k++) {
+					uint64_t ipa = L2_BASE + ((uint64_t)(first + k) << 12);
+					if (do_fault(x, (unsigned)mmu, ipa, RA_R, &r))
+						w->errors++;
+					w->faults++;
+					w->installed += r.action == NVARM_S2MMU_INSTALLED;
+				}
+				if (nvarm_s2mmu_tlbi(&x->f.s, ENC_RIPAS2E1IS, rip, &x->l1[v]) !=
+				    (int)part)
+					w->errors++; /* every page of the part was installed */
+				clock_gettime(CLOCK_MONOTONIC, &t);
+				if ((double)(t.tv_sec - t0.tv_sec) +
+					(t.tv_nsec - t0.tv_nsec) * 1e-9 >=
+				    x->seconds)
+					break;
+			}
+		} else {
+			for (unsigned i = 0; i < x->iters; i++) {
+				uint64_t c = rnd(&w->rng) % 1000;
+				/* 3/4 of the operations on a few hot pages: same-page races */
+				unsigned p = (unsigned)(rnd(&w->rng) %
+							(rnd(&w->rng) % 4 ? x->hot : x->npages));
+				if (c < 800) {
+					unsigned acc = rnd(&w->rng) % 4 ? RA_R : RA_W;
+					if (do_fault(x, (unsigned)mmu,
+						     L2_BASE + ((uint64_t)p << 12), acc, &r))
+						w->errors++;
+					w->faults++;
+					w->installed += r.action == NVARM_S2MMU_INSTALLED;
+				} else if (c < 940) {
+					l1_remap(x, &w->rng, p);
+					w->remaps++;
+				} else if (c < 999) {
+					unsigned h = (unsigned)(rnd(&w->rng) % HOST_N);
+					if (rnd(&w->rng) % 2) {
+						__atomic_store_n(&x->hmapped[h], 0,
+								 __ATOMIC_RELEASE);
+						if (nvarm_s2mmu_host_unmap(
+							&x->f.s,
+							nvarm_ipa1((uint64_t)h << HOST_SHIFT),
+							1ull << HOST_SHIFT) < 0)
+							w->errors++;
+						w->unmaps++;
+					} else {
+						__atomic_store_n(&x->hmapped[h], 1,
+								 __ATOMIC_RELEASE);
+					}
+				} else if (rnd(&w->rng) % 8 == 0) {
+					nvarm_s2mmu_tlbi(&x->f.s, ENC_VMALLS12E1IS, 0, &x->l1[v]);
+				}
+			}
+		}
+		if (nvarm_s2mmu_set_running(&x->f.s, mmu, false))
+			w->errors++;
+		pthread_barrier_wait(&x->bar); /* round end */
+	}
+}
+
+/* Every shadow leaf of every MMU against the reference, with the threads parked. */
+static int check_round(struct smp *x, unsigned round, struct fx_leaf *lv, size_t maxl)
+{
+	struct fx *f = &x->f;
+	struct nvarm_s2mmu_stats st;
+	size_t total = 0;
+	int bad = 0;
+
+	struct nvarm_s2mmu_hw hws[MAX_THREADS];
+	int ids[MAX_THREADS];
+
+	/*
+	 * Take every MMU first (running: getting one may need a root page and reclaim, which
+	 * must not destroy another between its count and the library's), then count.
+	 */
+	for (unsigned v = 0; v < x->nmmus; v++) {
+		ids[v] = nvarm_s2mmu_get_running(&f->s, &x->l1[v], &hws[v]);
+		if (ids[v] < 0) {
+			fprintf(stderr, "round %u: no MMU for VMID slot %u (%d)\n", round, v,
+				ids[v]);
+			return 1;
+		}
+	}
+	for (unsigned v = 0; v < x->nmmus; v++) {
+		f->hw = hws[v];
+		size_t n = fx_leaves(f, lv, maxl);
+		if (n > maxl)
+			n = maxl;
+		total += n;
+		for (size_t i = 0; i < n; i++) {
+			const struct fx_leaf *l = &lv[i];
+			uint64_t size = 1ull << l->shift;
+			for (int k = 0; k < 2; k++) {
+				uint64_t a = l->ipa2 + (k ? size - 1 : 0);
+				struct ref_walk rw;
+				struct nvarm_host_s2_map h;
+				ref_walk(&f->ref, a, 0, &rw);
+				uint64_t lpa =
+				    (l->desc & 0x0000fffffffff000ull & ~(size - 1)) + (a - l->ipa2);
+				unsigned lperm = ((l->desc >> 6) & 1 ? RA_R : 0) |
+						 ((l->desc >> 7) & 1 ? RA_W : 0);
+				const char *why = NULL;
+				if (rw.fault)
+					why = "L1 faults";
+				else if (smp_lookup(x, nvarm_ipa1(rw.oa), &h))
+					why = "L0 does not map the L1 IPA";
+				else if (h.pa.v != lpa)
+					why = "PA differs";
+				else if (lperm & ~rw.perm)
+					why = "more permission than L1 grants";
+				if (why && bad++ < 10)
+					fprintf(
+					    stderr,
+					    "round %u vmid slot %u: leaf ipa2 %#llx desc %#llx: %s "
+					    "(stale: lost invalidation)\n",
+					    round, v, (unsigned long long)a,
+					    (unsigned long long)l->desc, why);
+			}
+		}
+	}
+	nvarm_s2mmu_stats(&f->s, &st);
+	for (unsigned v = 0; v < x->nmmus; v++)
+		nvarm_s2mmu_set_running(&f->s, ids[v], false);
+	if (st.leaves != total) {
+		fprintf(stderr, "round %u: %zu leaves in the tables, library counts %u\n", round,
+			total, st.leaves);
+		bad++;
+	}
+	/* Single-threaded spot check: the outcome of a fault is the reference's. */
+	for (unsigned k = 0; k < 64; k++) {
+		unsigned p = (unsigned)(rnd(&x->seed) % x->npages), acc = k % 3 ? RA_R : RA_W;
+		uint64_t ipa = L2_BASE + ((uint64_t)p << 12);
+		struct nvarm_s2mmu_hw hw;
+		struct nvarm_s2mmu_result r;
+		struct nvarm_host_s2_map h;
+		struct ref_walk rw;
+		int mmu = nvarm_s2mmu_get(&f->s, &x->l1[k % x->nmmus], &hw);
+		int want;
+		ref_walk(&f->ref, ipa, acc, &rw);
+		if (rw.fault)
+			want = NVARM_S2MMU_INJECT;
+		else if (smp_lookup(x, nvarm_ipa1(rw.oa), &h))
+			want = NVARM_S2MMU_L0;
+		else
+			want = NVARM_S2MMU_INSTALLED;
+		if (mmu < 0 || do_fault(x, (unsigned)mmu, ipa, acc, &r) || r.action != want ||
+		    (want == NVARM_S2MMU_INSTALLED && r.pa.v != rw.oa + PA_OFF)) {
+			fprintf(stderr, "round %u: fault at %#llx: action %d, reference %d\n",
+				round, (unsigned long long)ipa, r.action, want);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static void setup(struct smp *x, unsigned nthreads, unsigned nmmus, unsigned npages, uint32_t pool,
+		  uint32_t rmap, bool spin)
+{
+	struct fx *f = &x->f;
+
+	x->nthreads = nthreads;
+	x->nmmus = nmmus;
+	x->npages = npages;
+	fx_init(f, 12, pool, rmap, nmmus + 1);
+	f->hm.s2_lookup = smp_lookup;
+	f->hm.s2_user = x;
+	pthread_mutex_init(&x->mtx, NULL);
+	pthread_spin_init(&x->spin, PTHREAD_PROCESS_PRIVATE);
+	f->hm.lock_fn = spin ? spin_lock : mtx_lock;
+	f->hm.unlock_fn = spin ? spin_unlock : mtx_unlock;
+	f->hm.lock_user = x;
+	fx_guest_fixed(f, 12, 40, 1);
+	for (unsigned h = 0; h < HOST_N; h++)
+		x->hmapped[h] = 1;
+	x->daddr = calloc(npages, sizeof(*x->daddr));
+	for (unsigned p = 0; p < npages; p++) {
+		uint64_t ipa = L2_BASE + ((uint64_t)p << 12);
+		fx_map(f, ipa, ((uint64_t)p % OA_PAGES) << 12, 3, D_AF | D_RW | D_WB | D_ISH);
+		x->daddr[p] = fx_desc_addr(f, ipa, 3);
+	}
+	for (unsigned v = 0; v < nmmus; v++) {
+		x->l1[v] = f->l1;
+		x->l1[v].vttbr = (f->l1.vttbr & ~(0xffull << 48)) | (uint64_t)(0x10 + v) << 48;
+	}
+	if (nvarm_s2mmu_init(&f->s, &f->cfg) ||
+	    nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), pool)) {
+		fprintf(stderr, "init failed\n");
+		exit(2);
+	}
+	pthread_barrier_init(&x->bar, NULL, nthreads + 1);
+}
+
+static void teardown(struct smp *x)
+{
+	pthread_barrier_destroy(&x->bar);
+	pthread_mutex_destroy(&x->mtx);
+	pthread_spin_destroy(&x->spin);
+	free(x->daddr);
+	fx_fini(&x->f);
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* Start the workers, run @rounds rounds (checking each when @check), stop them. */
+static int run(struct smp *x, struct worker *w, unsigned rounds, bool check, double *secs)
+{
+	size_t maxl = 1u << 16;
+	struct fx_leaf *lv = check ? malloc(maxl * sizeof(*lv)) : NULL;
+	int bad = 0;
+	double busy = 0;
+
+	for (unsigned t = 0; t < x->nthreads; t++) {
+		w[t].x = x;
+		w[t].id = t;
+		w[t].rng = x->seed * 2654435761u + t + 1;
+		pthread_create(&w[t].th, NULL, worker_main, &w[t]);
+	}
+	for (unsigned r = 0; r < rounds && !bad; r++) {
+		double t0 = now();
+		pthread_barrier_wait(&x->bar);
+		pthread_barrier_wait(&x->bar);
+		busy += now() - t0;
+		if (check)
+			bad += check_round(x, r, lv, maxl);
+	}
+	x->stop = true;
+	pthread_barrier_wait(&x->bar);
+	for (unsigned t = 0; t < x->nthreads; t++)
+		pthread_join(w[t].th, NULL);
+	for (unsigned t = 0; t < x->nthreads; t++)
+		if (w[t].errors) {
+			fprintf(stderr, "thread %u: %llu calls failed\n", t,
+				(unsigned long long)w[t].errors);
+			bad++;
+		}
+	if (x->f.hm.lock_depth) {
+		fprintf(stderr, "lock depth %u after the run\n", x->f.hm.lock_depth);
+		bad++;
+	}
+	free(lv);
+	if (secs)
+		*secs = busy;
+	return bad;
+}
+
+static int stress(unsigned nthreads, unsigned rounds, unsigned iters, unsigned hot, bool spin,
+		  bool own, uint64_t seed)
+{
+	struct smp *x = calloc(1, sizeof(*x));
+	struct worker w[MAX_THREADS];
+	struct nvarm_s2mmu_stats st;
+	uint64_t faults = 0, inst = 0, remaps = 0, unmaps = 0;
+	double secs;
+	int bad;
+
+	memset(w, 0, sizeof(w));
+	x->iters = iters;
+	x->hot = hot;
+	x->yield = true;
+	x->seed = seed;
+	/*
+	 * 2048-page window (a shared MMU needs 7 table pages for it): 4 pool pages beyond the
+	 * running roots and 160 leaves, so faults reclaim pages and nodes all the time.
+	 */
+	setup(x, nthreads, own ? nthreads : 1, 2048, (own ? nthreads : 1) + 4, 160, spin);
+	bad = run(x, w, rounds, true, &secs);
+	for (unsigned t = 0; t < nthreads; t++) {
+		faults += w[t].faults;
+		inst += w[t].installed;
+		remaps += w[t].remaps;
+		unmaps += w[t].unmaps;
+	}
+	nvarm_s2mmu_stats(&x->f.s, &st);
+	printf("stress: %u threads, %s MMU%s, %s lock, %u rounds x %u ops: %llu faults (%llu "
+	       "installed), %llu L1 remaps+TLBI, %llu L0 unmaps; reclaim passes %llu, "
+	       "fault retries %llu; %.2f s; %s\n",
+	       nthreads, own ? "one" : "a shared", own ? " each" : "", spin ? "spin" : "mutex",
+	       rounds, iters, (unsigned long long)faults, (unsigned long long)inst,
+	       (unsigned long long)remaps, (unsigned long long)unmaps,
+	       (unsigned long long)st.reclaim_passes, (unsigned long long)st.fault_retries, secs,
+	       bad ? "FAILED" : "consistent with the reference after every round");
+	if (!bad && (st.reclaim_passes == 0 || inst == 0)) {
+		fprintf(stderr, "the run did not exercise reclaim or installs\n");
+		bad = 1;
+	}
+	teardown(x);
+	free(x);
+	return bad;
+}
+
+/* CPU time of the process (all threads): how many CPUs the run really had. */
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
+static int bench(double seconds, unsigned only)
+{
+	static const unsigned nt[] = {1, 2, 4};
+	static const unsigned cost[] = {0, 500};
+	int bad = 0;
+
+	printf("bench: fault throughput: translation faults resolved and installed on one shared "
+	       "MMU, each thread on its own 32MB/N of L2, one TLBI RIPAS2E1IS per pass, %.1f s "
+	       "each\n",
+	       seconds);
+	for (int c = 0; c < 4; c++) {
+		bool spin = c & 1;
+		unsigned lookup_ns = cost[c >> 1];
+		double base = 0;
+		for (unsigned i = 0; i < 3; i++) {
+			if (only && nt[i] != only)
+				continue;
+			struct smp *x = calloc(1, sizeof(*x));
+			struct worker w[MAX_THREADS];
+			uint64_t faults = 0, inst = 0;
+			struct nvarm_s2mmu_stats st;
+			double secs;
+			memset(w, 0, sizeof(w));
+			x->bench = true;
+			x->lookup_ns = lookup_ns;
+			x->seconds = seconds;
+			x->seed = 1;
+			/* 8192 pages (32MB of L2), tables all resident: no reclaim. */
+			setup(x, nt[i], 1, 8192, 64, 8192 + 64, spin);
+			double cpu0 = cpu_seconds();
+			bad += run(x, w, 1, false, &secs);
+			double cpu = cpu_seconds() - cpu0;
+			for (unsigned t = 0; t < nt[i]; t++) {
+				faults += w[t].faults;
+				inst += w[t].installed;
+			}
+			nvarm_s2mmu_stats(&x->f.s, &st);
+			double rate = (double)faults / secs;
+			if (base == 0)
+				base = rate;
+			printf("bench: L0 lookup +%3u ns, %-5s lock, %u thread%s: %10.0f faults/s  "
+			       "(%.2fx one thread; %.2f CPUs used, %.0f faults per CPU-second; "
+			       "%.1f%% installed, %llu redone under the lock)\n",
+			       lookup_ns, spin ? "spin" : "mutex", nt[i], nt[i] > 1 ? "s" : " ",
+			       rate, rate / base, cpu / secs, (double)faults / cpu,
+			       100.0 * (double)inst / (double)faults,
+			       (unsigned long long)st.fault_retries);
+			teardown(x);
+			free(x);
+		}
+	}
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned threads = 4, only = 0, rounds = 300, iters = 300, hot = 8;
+	bool spin = false, own = false, do_bench = false, both = true;
+	double seconds = 1.0;
+	uint64_t seed = fx_seed(0x5eed);
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+			threads = only = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+			rounds = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--iters") && i + 1 < argc)
+			iters = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--hot") && i + 1 < argc)
+			hot = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--lock") && i + 1 < argc)
+			spin = !strcmp(argv[++i], "spin");
+		else if (!strcmp(argv[i], "--own"))
+			own = true, both = false;
+		else if (!strcmp(argv[i], "--shared"))
+			both = false;
+		else if (!strcmp(argv[i], "--bench"))
+			do_bench = true;
+		else if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
+			seconds = atof(argv[++i]);
+		else {
+			fprintf(stderr, "usage: see the comment at the top of %s\n", __FILE__);
+			return 2;
+		}
+	}
+	if (threads < 1 || threads > MAX_THREADS || hot < 1 || hot > 2048)
+		return 2;
+	if (do_bench)
+		return bench(seconds, only) ? 1 : 0;
+	printf("seed %#llx (NVARM_SEED)\n", (unsigned long long)seed);
+	int bad = stress(threads, rounds, iters, hot, spin, own, seed);
+	if (both && !bad)
+		bad = stress(threads, rounds, iters, hot, spin, true, seed + 1);
+	return bad ? 1 : 0;
+}
