@@ -100,9 +100,9 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 	target = (m >> 2) & 3;
 
 	/* IllegalExceptionReturn(): AArch32 (no AArch32 ELs here), M[1] set, EL3 (not
-	 * implemented), EL0 with SP_ELx, EL1 while HCR_EL2.{E2H,TGE} == {1,1} */
-	illegal = !psr_valid_a64(spsr) ||
-		  (target == 1 && (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE));
+	 * implemented), EL0 with SP_ELx, EL1 while HCR_EL2.TGE == 1 whatever E2H is (the
+	 * pseudocode tests TGE alone: a non-VHE L1 with TGE set cannot enter its guest's EL1) */
+	illegal = !psr_valid_a64(spsr) || (target == 1 && (hcr & HCR_TGE));
 
 	if (illegal) {
 		/* PSTATE.{EL, nRW, SP} unchanged, IL set, the rest from SPSR_EL2 */

@@ -171,6 +171,14 @@ static void test_eret_host_el0(void **state)
 		assert_true(ps.pstate & NVARM_PSR_IL);
 		/* EL0 with SP_EL1 is illegal also here: stays in vEL2 */
 		assert_int_equal(eret_with(&f, 0x1, 0x2000, &ps), NVARM_ERET_EL2);
+		/* TGE=1 without E2H: EL1 is an illegal return too (IllegalExceptionReturn tests
+		 * HCR_EL2.TGE alone; issue #21: the L0 entered L2 instead) */
+		wr(&f, NVARM_SR_HCR_EL2, HCR_TGE);
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x2000, &ps), NVARM_ERET_EL2);
+		assert_true(ps.pstate & NVARM_PSR_IL);
+		assert_int_equal(ps.pstate & NVARM_PSR_M_MASK, NVARM_PSR_M_EL2H);
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1T, 0x2000, &ps), NVARM_ERET_EL2);
+		assert_true(ps.pstate & NVARM_PSR_IL);
 		fix_fini(&f);
 	}
 }
@@ -206,9 +214,12 @@ static void test_eret_illegal(void **state)
 	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
 	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x7000, &ps), 2);
 	assert_true(ps.pstate & NVARM_PSR_IL);
-	/* only TGE (E2H=0): legal */
+	/* only TGE (E2H=0): illegal too (IllegalExceptionReturn tests HCR_EL2.TGE alone for
+	 * an EL1 target; QEMU at EL2 agrees: tests/hostile erets), EL0 stays legal */
 	wr(&f, NVARM_SR_HCR_EL2, HCR_TGE);
-	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x7000, &ps), 1);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x7000, &ps), 2);
+	assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | NVARM_PSR_IL);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL0T, 0x7000, &ps), 0);
 	fix_fini(&f);
 }
 
