@@ -94,7 +94,7 @@ static void test_syndrome_and_pstate(void **state)
 	assert_int_equal(nvarm_vel2_inject(&f.v, (enum nvarm_exc_kind)4, &e, &ps), NVARM_ERR_INVAL);
 	ps.pstate = 0xd; /* EL3h */
 	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), NVARM_ERR_INVAL);
-	ps.pstate = 0x10; /* AArch32 */
+	ps.pstate = 0x13; /* AArch32 SVC (AArch32 User is accepted: test_inject_from_a32_user) */
 	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), NVARM_ERR_INVAL);
 	ps.pstate = 0x6; /* M[1] set */
 	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), NVARM_ERR_INVAL);
@@ -245,6 +245,29 @@ static void test_eret_pauth_and_state(void **state)
 }
 
 /* inject from L2 then ERET back: the interrupted context comes back exactly */
+/* An exception from L2 at AArch32 User mode into vEL2 (an IRQ or a trap L1 asked for while
+ * L2 runs there): lower-EL AArch64 vector (L2's EL1 is AArch64), SPSR_EL2 as it was. */
+static void test_inject_from_a32_user(void **state)
+{
+	struct vcpu_fix f;
+	const uint64_t a32 = (0x6ull << 28) | NVARM_PSR_NRW | 0x1d0;
+	struct nvarm_vcpu_pstate ps = {.pc = 0x10000, .pstate = a32};
+	uint64_t v = 0;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	wr(&f, NVARM_SR_VBAR_EL2, 0x40000800);
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_IRQ, NULL, &ps), 0);
+	assert_int_equal(ps.pc, 0x40000800 + 0x480);
+	assert_int_equal(ps.pstate, (0x6ull << 28) | NVARM_PSR_M_EL2H | DAIF);
+	assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_SPSR_EL2, &v), 0);
+	assert_int_equal(v, a32);
+	/* AArch32 privileged modes cannot be L2's: refused */
+	ps.pstate = NVARM_PSR_NRW | 0x3;
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_IRQ, NULL, &ps), NVARM_ERR_INVAL);
+	fix_fini(&f);
+}
+
 static void test_inject_eret_round_trip(void **state)
 {
 	struct vcpu_fix f;
@@ -352,11 +375,23 @@ static void test_el1_inject(void **state)
 	assert_int_equal(el1.r[NVARM_EL1_FAR_EL1], 0xdead000);
 	assert_int_equal(el1.r[NVARM_EL1_ESR_EL1], 0x92000046);
 
-	/* Errors: EL2 or AArch32 source, HPFAR (no EL1 equivalent), missing syndrome. */
+	/* From AArch32 User mode (L2's EL1 may ERET there untrapped, issue #21): the lower-EL
+	 * AArch32 vector, SPSR in the AArch32 layout, NZCV and DIT (AArch32 bit 21) kept. */
+	ps.pc = 0x8000;
+	ps.pstate = (0x9ull << 28) | NVARM_BIT(21) | NVARM_PSR_NRW | 0x1c0;
+	el1.r[NVARM_EL1_SCTLR_EL1] = SCTLR_SPAN;
+	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), 0);
+	assert_int_equal(ps.pc, VBAR + 0x600);
+	assert_int_equal(ps.pstate, (0x9ull << 28) | NVARM_BIT(24) | NVARM_PSR_M_EL1H | DAIF);
+	assert_int_equal(el1.r[NVARM_EL1_SPSR_EL1],
+			 (0x9ull << 28) | NVARM_BIT(21) | NVARM_PSR_NRW | 0x1c0);
+	assert_int_equal(el1.r[NVARM_EL1_ELR_EL1], 0x8000);
+
+	/* Errors: EL2 or AArch32 privileged source, HPFAR (no EL1 equivalent), missing syndrome. */
 	const struct nvarm_vel2_exc hp = {.esr = 0, .flags = NVARM_EXCF_HPFAR};
 	ps.pstate = NVARM_PSR_M_EL2H;
 	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), NVARM_ERR_INVAL);
-	ps.pstate = NVARM_PSR_NRW | 0x10;
+	ps.pstate = NVARM_PSR_NRW | 0x3; /* AArch32 SVC */
 	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), NVARM_ERR_INVAL);
 	ps.pstate = NVARM_PSR_M_EL1H;
 	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &hp, &ps), NVARM_ERR_INVAL);
@@ -377,6 +412,7 @@ int main(void)
 	    cmocka_unit_test(test_eret_host_el0),
 	    cmocka_unit_test(test_eret_illegal),
 	    cmocka_unit_test(test_eret_pauth_and_state),
+	    cmocka_unit_test(test_inject_from_a32_user),
 	    cmocka_unit_test(test_inject_eret_round_trip),
 	    cmocka_unit_test(test_psr_hw_translation),
 	    cmocka_unit_test(test_el1_inject),
