@@ -715,7 +715,13 @@ static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t 
 		shadow_fault(f, esr, far, hpfar);
 		return;
 	}
-	/* For L1 itself: its GIC distributor/redistributor (vgicd.c), or L0 paging. */
+	/* For L1 itself: its GIC distributor/redistributor (vgicd.c), or L0 paging. An access
+	 * without a valid syndrome (LDP/STP, writeback forms) is decoded from the instruction
+	 * first (insn.c), one device access per register. */
+	if (!vcpu.in_l2 && insn_mmio_l1(f, esr, far, (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff))) {
+		st.handled++;
+		return;
+	}
 	if (vgicd_mmio(f, esr, (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff))) {
 		st.handled++;
 		return;
@@ -844,10 +850,11 @@ void l0_trap_sync(struct l0_frame *f)
 			i++;
 		if (i == sizeof(trap_table) / sizeof(trap_table[0])) {
 			/* No handler for this class: UNDEFINED for the guest that caused it */
-			con_printf("l0: trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx "
-				   "has no handler: UNDEFINED for %s\n",
-				   t.ec, nvarm_ec_name(t.ec), esr, read_sysreg(elr_el2),
-				   read_sysreg(far_el2), vcpu.in_l2 ? "L2" : "L1");
+			con_printf(
+			    "l0: trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx "
+			    "has no handler: UNDEFINED for %s\n",
+			    t.ec, nvarm_ec_name(t.ec), esr, read_sysreg(elr_el2),
+			    read_sysreg(far_el2), vcpu.in_l2 ? "L2" : "L1");
 			if (vcpu.in_l2)
 				l2_undef();
 			else

@@ -157,7 +157,7 @@ int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
 	    !psr_a32_usr(old))
 		return NVARM_ERR_INVAL;
 	/* Vector offset: current EL with SP_EL0 / SP_ELx, or lower EL using AArch64 / AArch32 */
-	off = m == NVARM_PSR_M_EL0T ? 0x400
+	off = m == NVARM_PSR_M_EL0T   ? 0x400
 	      : m == NVARM_PSR_M_EL1H ? 0x200
 	      : psr_a32_usr(old)      ? 0x600
 				      : 0x000;

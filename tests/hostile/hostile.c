@@ -51,16 +51,17 @@ static void survived(const char *what)
 
 /* ---- generated instructions: any encoding (reserved ones included) run under the probe */
 static u32 ibuf[16] __attribute__((aligned(64)));
-#define I_RET	     0xd65f03c0u
-#define I_ISB	     0xd5033fdfu
+#define I_RET 0xd65f03c0u
+#define I_ISB 0xd5033fdfu
 #define I_SYSREG(L, op0, op1, crn, crm, op2, rt)                                                   \
 	(0xd5000000u | (u32)(L) << 21 | (u32)(op0) << 19 | (u32)(op1) << 16 | (u32)(crn) << 12 |   \
 	 (u32)(crm) << 8 | (u32)(op2) << 5 | (u32)(rt))
-#define ENC(op0, op1, crn, crm, op2) ((u32)(op0) << 14 | (u32)(op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
+#define ENC(op0, op1, crn, crm, op2)                                                               \
+	((u32)(op0) << 14 | (u32)(op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
 #define I_MRS(e, rt)                                                                               \
-	I_SYSREG(1, (e) >> 14, ((e) >> 11) & 7, ((e) >> 7) & 15, ((e) >> 3) & 15, (e) & 7, rt)
+	I_SYSREG(1, (e) >> 14, ((e) >> 11) & 7, ((e) >> 7) & 15, ((e) >> 3) & 15, (e)&7, rt)
 #define I_MSR(e, rt)                                                                               \
-	I_SYSREG(0, (e) >> 14, ((e) >> 11) & 7, ((e) >> 7) & 15, ((e) >> 3) & 15, (e) & 7, rt)
+	I_SYSREG(0, (e) >> 14, ((e) >> 11) & 7, ((e) >> 7) & 15, ((e) >> 3) & 15, (e)&7, rt)
 
 static void ibuf_load(const u32 *insn, unsigned n)
 {
@@ -68,9 +69,9 @@ static void ibuf_load(const u32 *insn, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		b[i] = insn[i];
 	b[n] = I_RET;
-	__asm__ volatile("dsb ish\n\tdc cvau, %0\n\tdsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb" ::"r"(
-			     ibuf)
-			 : "memory");
+	__asm__ volatile(
+	    "dsb ish\n\tdc cvau, %0\n\tdsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb" ::"r"(ibuf)
+	    : "memory");
 }
 
 /* Run ibuf with x0 = a, x1 = b; a synchronous exception in it is recorded in *r (the first)
@@ -232,12 +233,12 @@ void sec_sysregs(void)
 	  imp.ok, imp.undef, imp.trap + imp.other, impw.ok, impw.undef, impw.trap + impw.other);
 	H("sysregs: reserved ID space: %u ok, %u UNDEFINED, %u other", id.ok, id.undef,
 	  id.trap + id.other);
-	H("sysregs: op1=5 (E2H=0): %u ok, %u UNDEFINED; op1=6 (EL3): %u ok, %u UNDEFINED",
-	  el12.ok, el12.undef + el12.trap + el12.other, el3.ok, el3.undef + el3.trap + el3.other);
+	H("sysregs: op1=5 (E2H=0): %u ok, %u UNDEFINED; op1=6 (EL3): %u ok, %u UNDEFINED", el12.ok,
+	  el12.undef + el12.trap + el12.other, el3.ok, el3.undef + el3.trap + el3.other);
 	H("sysregs: SYSL: %u ok, %u UNDEFINED, %u other", sysl.ok, sysl.undef,
 	  sysl.trap + sysl.other);
-	H("sysregs: SYSL #4, C7, C8, #0: %s", at.taken && (at.esr >> 26) == 0 ? "UNDEFINED"
-									      : "NOT UNDEFINED");
+	H("sysregs: SYSL #4, C7, C8, #0: %s",
+	  at.taken && (at.esr >> 26) == 0 ? "UNDEFINED" : "NOT UNDEFINED");
 	survived("sysregs");
 }
 
@@ -257,8 +258,9 @@ static u64 eret_probe(struct probe *r, u64 spsr)
 
 void sec_erets(void)
 {
-	static const unsigned short modes[] = {0x2, 0x3, 0x1, 0x6, 0x7, 0xa, 0xb, 0xc, 0xd, 0xe,
-					       0xf, 0x13, 0x1a, 0x16, 0x1f, 0x17, 0x1b, 0x11, 0x12};
+	static const unsigned short modes[] = {0x2,  0x3,  0x1,	 0x6,  0x7,  0xa,  0xb,
+					       0xc,  0xd,  0xe,	 0xf,  0x13, 0x1a, 0x16,
+					       0x1f, 0x17, 0x1b, 0x11, 0x12};
 	struct probe r;
 	unsigned illegal = 0, n = 0;
 	u64 hcr0 = rd(hcr_el2);
@@ -328,7 +330,8 @@ void sec_calls(void)
 			u32 f = (base ? 0xc4000000u : 0x84000000u) | n;
 			if (!psci_safe(f))
 				continue;
-			u64 x = HPROBE(&r, f, "mov x1, xzr\n\tmov x2, xzr\n\tmov x3, xzr\n\tsmc #0");
+			u64 x =
+			    HPROBE(&r, f, "mov x1, xzr\n\tmov x2, xzr\n\tmov x3, xzr\n\tsmc #0");
 			tally(&smc, &r);
 			smc_ret += !r.taken && x != f;
 		}
@@ -346,7 +349,8 @@ void sec_calls(void)
 	}
 	/* HVC #imm at EL2: taken to this image's own vector (DDI 0487 D1.x: target EL2) */
 	for (unsigned i = 0; i < 200; i++) {
-		ibuf1(&r, 0xd4000002u | (u32)(rnd() & 0xffff) << 5, i < 100 ? 0x84000008ULL : rnd());
+		ibuf1(&r, 0xd4000002u | (u32)(rnd() & 0xffff) << 5,
+		      i < 100 ? 0x84000008ULL : rnd());
 		hvc.ok += r.taken && (r.esr >> 26) == 0x16;
 		hvc.other += !(r.taken && (r.esr >> 26) == 0x16);
 	}
@@ -423,15 +427,18 @@ void sec_isolation(void)
 		HPROBE(&r, a[i], "str x0, [x0]");
 		stores += r.taken;
 		if (!r.taken && host_ram(a[i]))
-			leaks++, H("isolation: LEAK: store to host RAM +0x%lx", (unsigned long)(a[i] - RAM0));
+			leaks++, H("isolation: LEAK: store to host RAM +0x%lx",
+				   (unsigned long)(a[i] - RAM0));
 		HPROBE(&r, a[i] & ~63ULL, "dc zva, x0");
 		zvas += r.taken;
 		if (!r.taken && host_ram(a[i]))
-			leaks++, H("isolation: LEAK: DC ZVA at host RAM +0x%lx", (unsigned long)(a[i] - RAM0));
+			leaks++, H("isolation: LEAK: DC ZVA at host RAM +0x%lx",
+				   (unsigned long)(a[i] - RAM0));
 		HPROBE(&r, a[i] & ~3ULL, "blr x0");
 		fetches += r.taken;
 		if (!r.taken)
-			leaks++, H("isolation: LEAK: instruction fetch at 0x%lx returned", (unsigned long)a[i]);
+			leaks++, H("isolation: LEAK: instruction fetch at 0x%lx returned",
+				   (unsigned long)a[i]);
 	}
 	H("isolation: %u addresses: %u loads, %u stores, %u DC ZVA, %u fetches faulted; %u leaks",
 	  n, loads, stores, zvas, fetches, leaks);
@@ -479,7 +486,8 @@ void sec_atdcic(void)
 		wr(hcr_el2, hcr);
 		isb();
 	}
-	wr(vttbr_el2, vttbr); wr(vtcr_el2, vtcr);
+	wr(vttbr_el2, vttbr);
+	wr(vtcr_el2, vtcr);
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
 	wr(par_el1, par);
 	H("atdcic: AT at %u wild addresses: %u without exception, %u with", n, at.ok,
@@ -556,7 +564,8 @@ static void s2_try(const char *what, u64 vtcr, u64 root, u64 ipa)
 	int rc = run_l2(&cfg, l2_load, ipa, &e);
 	if (rc == 0)
 		H("s2garbage: %s: L2 read %s", what,
-		  e.ret == marker[0] ? "the marker: output address TRUNCATED to its low bits" : "something");
+		  e.ret == marker[0] ? "the marker: output address TRUNCATED to its low bits"
+				     : "something");
 	else if (rc == 1)
 		H("s2garbage: %s: exit vector %d EC 0x%lx FSC 0x%lx", what, e.vector,
 		  (unsigned long)(e.esr >> 26), (unsigned long)(e.esr & 0x3f));
@@ -568,7 +577,7 @@ void sec_s2garbage(void)
 {
 	u64 img = c_base() & ~0x3fffffffULL; /* the image's GiB (4K: a level-1 block) */
 	u64 vtcr4k = 24 | (1ULL << 6) | (2ULL << 16) | BIT(31); /* T0SZ 24: 40-bit IPA, SL0 1 */
-	u64 probe_ipa = 0x8000000000ULL - 0x200000;		  /* high in the IPA space */
+	u64 probe_ipa = 0x8000000000ULL - 0x200000;		/* high in the IPA space */
 	unsigned slot = (unsigned)(probe_ipa >> 30) & 511;
 	marker[0] = 0x6d61726b6572ULL;
 	/* 1: self-referencing tables: level-1 entry -> root, level 2 -> root, level 3 -> root */
@@ -608,28 +617,30 @@ void sec_s2garbage(void)
 	for (unsigned i = 0; i < no; i++) {
 		tab[2][(probe_ipa >> 12) & 511] = S2_PAGE(outs[i] & ~0xfffULL);
 		__asm__ volatile("dsb ish\n\ttlbi vmalls12e1\n\tdsb ish" ::: "memory");
-		struct l2_config cfg = {.granule_shift = 12,
-					.vttbr = (u64)tab[0] | (5ULL << 48),
-					.vtcr = vtcr4k};
+		struct l2_config cfg = {
+		    .granule_shift = 12, .vttbr = (u64)tab[0] | (5ULL << 48), .vtcr = vtcr4k};
 		struct l2_exit e;
 		int rc = run_l2(&cfg, l2_load, probe_ipa, &e);
 		if (rc == 0 && host_ram(outs[i]))
 			H("s2garbage: LEAK: L2 read host RAM +0x%lx through L1's stage-2: 0x%lx",
 			  (unsigned long)(outs[i] - RAM0), (unsigned long)e.ret);
 		else
-			H("s2garbage: output %s: %s", host_ram(outs[i]) ? "in host RAM" : "outside RAM",
-			  rc == 0 ? "read" : rc == 1 ? "exit" : "setup failed");
+			H("s2garbage: output %s: %s",
+			  host_ram(outs[i]) ? "in host RAM" : "outside RAM",
+			  rc == 0   ? "read"
+			  : rc == 1 ? "exit"
+				    : "setup failed");
 	}
 	/* 5: random garbage in every table (read-only accesses; 8 random IPAs) */
 	for (unsigned i = 0; i < 6; i++)
 		for (unsigned j = 0; j < 512; j++)
-			tab[i][j] = rnd() & ~(3ULL << 52); /* keep the contiguous hint out: spares QEMU */
+			tab[i][j] =
+			    rnd() & ~(3ULL << 52); /* keep the contiguous hint out: spares QEMU */
 	tab[0][img >> 30 & 511] = S2_BLOCK(img);
 	unsigned exits = 0, reads = 0;
 	for (unsigned i = 0; i < 8; i++) {
-		struct l2_config cfg = {.granule_shift = 12,
-					.vttbr = (u64)tab[0] | (5ULL << 48),
-					.vtcr = vtcr4k};
+		struct l2_config cfg = {
+		    .granule_shift = 12, .vttbr = (u64)tab[0] | (5ULL << 48), .vtcr = vtcr4k};
 		struct l2_exit e;
 		u64 ipa = (rnd() & (BIT(40) - 1) & ~7ULL);
 		if ((ipa >> 30) == (img >> 30))
@@ -663,7 +674,8 @@ void sec_s2garbage(void)
 		t64[0][(c_base() >> 29) & 8191] = S2_BLOCK(c_base() & ~0x1fffffffULL);
 		t64[0][(ipa >> 29) & 8191] = S2_TABLE(t64[1]);
 		u64 oa = BIT(51) | ((u64)marker & ~0xffffULL);
-		t64[1][(ipa >> 16) & 8191] = S2_PAGE((oa & (BIT(48) - 1)) | ((oa >> 48) & 0xf) << 12);
+		t64[1][(ipa >> 16) & 8191] =
+		    S2_PAGE((oa & (BIT(48) - 1)) | ((oa >> 48) & 0xf) << 12);
 		s2_try("52-bit output (64K, FEAT_LPA)", vtcr64, (u64)t64[0],
 		       ipa + ((u64)marker & 0xffffULL));
 	} else {
@@ -712,12 +724,15 @@ void sec_aarch32(void)
 		n++;
 		int from_a32 = (e.spsr >> 4) & 1; /* SPSR_EL2.M[4]: from AArch32 */
 		a32 += from_a32;
-		if ((e.vector & 3) == 1)
-			{ irq++; wr(R_CNTHP_CTL_EL2, 0); }
+		if ((e.vector & 3) == 1) {
+			irq++;
+			wr(R_CNTHP_CTL_EL2, 0);
+		}
 		int sync = (e.vector & 3) == 0;
 		u64 ec = e.esr >> 26;
 		if (sync && from_a32 && (ec == 3 || ec == 4)) {
-			H("aarch32: L2 AArch32 EL0 CP15 access trapped to L1: EC 0x%lx", (unsigned long)ec);
+			H("aarch32: L2 AArch32 EL0 CP15 access trapped to L1: EC 0x%lx",
+			  (unsigned long)ec);
 			rc = l2_resume(&cfg, 1, &e);
 			continue;
 		}
@@ -737,10 +752,11 @@ void sec_aarch32(void)
 		}
 	}
 	wr(R_CNTHP_CTL_EL2, ctl);
-	wr(R_HSTR_EL2, hstr); wr(cntkctl_el1, cntk);
+	wr(R_HSTR_EL2, hstr);
+	wr(cntkctl_el1, cntk);
 	isb();
-	H("aarch32: ID_AA64PFR0_EL1.EL0=%lu; %u exits (%u from AArch32, %u IRQ)", (unsigned long)el0,
-	  n, a32, irq);
+	H("aarch32: ID_AA64PFR0_EL1.EL0=%lu; %u exits (%u from AArch32, %u IRQ)",
+	  (unsigned long)el0, n, a32, irq);
 	survived("aarch32");
 }
 
@@ -805,14 +821,15 @@ void sec_lrflood(void)
 	}
 	/* Also HW=1 with the pending+active state and pINTIDs in the reserved range */
 	for (unsigned i = 0; i < lrs; i++)
-		lr_write(i, (3ULL << 62) | LR_HW | LR_GROUP1 | LR_PRIO(0x80) |
-				LR_PINTID(1020 + i) | (200 + i));
+		lr_write(i, (3ULL << 62) | LR_HW | LR_GROUP1 | LR_PRIO(0x80) | LR_PINTID(1020 + i) |
+				(200 + i));
 	isb();
 	int rc = run_l2(&cfg, l2_ack, lrs, &e);
 	for (unsigned i = 0; i < lrs; i++)
 		lr_write(i, 0);
 	wr(R_ICH_AP1R0_EL2, 0);
-	wr(R_ICH_HCR_EL2, hcr); wr(R_ICH_VMCR_EL2, vmcr);
+	wr(R_ICH_HCR_EL2, hcr);
+	wr(R_ICH_VMCR_EL2, vmcr);
 	isb();
 	H("lrflood: pINTIDs 0..1019 with HW=1 in %u list registers: %u L2 runs, %u acknowledged "
 	  "and EOIed by L2, %u runs with other exits; reserved pINTIDs: L2 %s",
@@ -893,7 +910,8 @@ void sec_timers(void)
 	int rc = run_l2(&cfg, l2_timer_storm, 0, &e);
 	for (unsigned i = 0; i < 50 && rc == 1 && e.vector == 1; i++)
 		irqs++, rc = l2_resume(&cfg, 0, &e);
-	wr(cntv_ctl_el0, 0); wr(cntp_ctl_el0, 0);
+	wr(cntv_ctl_el0, 0);
+	wr(cntp_ctl_el0, 0);
 	isb();
 	H("timers: EL2 physical timer 1us periods: %u of 200 fired within bound", hp);
 	if (vh)
@@ -920,7 +938,8 @@ void sec_sgis(void)
 		HPROBE(&r, v, "msr s3_0_c12_c11_5, x0"), tally(&s1, &r); /* ICC_SGI1R_EL1 */
 		if (i < 300) {
 			HPROBE(&r, v, "msr s3_0_c12_c11_7, x0"), tally(&s0, &r); /* ICC_SGI0R_EL1 */
-			HPROBE(&r, v, "msr s3_0_c12_c11_6, x0"), tally(&as, &r); /* ICC_ASGI1R_EL1 */
+			HPROBE(&r, v, "msr s3_0_c12_c11_6, x0"),
+			    tally(&as, &r); /* ICC_ASGI1R_EL1 */
 		}
 	}
 	gicr_wr(GICR_ICPENDR0, 0xffff);
@@ -1028,7 +1047,8 @@ void sec_mmio(void)
 	u64 typer = HPROBE(&r, d + 4, "ldr w0, [x0]");
 	u64 irouter = HPROBE(&r, d + 0x6108, "ldr x0, [x0]");
 	u64 v;
-#define MMIO_LINE(what, ok) H("mmio: %s: %s%s", what, r.taken ? "exception, " : "", ok ? "right" : "WRONG")
+#define MMIO_LINE(what, ok)                                                                        \
+	H("mmio: %s: %s%s", what, r.taken ? "exception, " : "", ok ? "right" : "WRONG")
 	/* A 32-bit pair may reach the device as one 64-bit access (QEMU's GICv3 then answers
 	 * what a 64-bit GICD_CTLR read gives; the GIC only defines 32-bit accesses there,
 	 * IHI 0069 12.1.x): only "exception or not" is printed for it. */
@@ -1080,7 +1100,7 @@ void sec_cntpct(void)
 	}
 	wr(cnthctl_el2, cnthctl);
 	isb();
-	H("cntpct: L2 CNTPCT_EL0/CNTP_CTL_EL0 with EL1PCTEN=EL1PCEN=0: %u traps to L1, L2 %s", traps,
-	  rc == 0 && e.ret == 0x200 ? "returned L1's values" : "did not return L1's values");
+	H("cntpct: L2 CNTPCT_EL0/CNTP_CTL_EL0 with EL1PCTEN=EL1PCEN=0: %u traps to L1, L2 %s",
+	  traps, rc == 0 && e.ret == 0x200 ? "returned L1's values" : "did not return L1's values");
 	survived("cntpct");
 }
