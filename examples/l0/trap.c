@@ -146,6 +146,7 @@ static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 		      const struct nvarm_vel2_exc *e);
 static void l2_undef(void);
 static void vel2_undef(void);
+static void l2_virq_exit(uint64_t hw_hcr);
 
 /* L1's stage-2 configuration (its virtual VTTBR_EL2/VTCR_EL2/HCR_EL2) for nvarm_s2mmu. */
 static void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
@@ -393,6 +394,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 {
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
 
+	l2_virq_exit(read_sysreg(hcr_el2));
 	world_l2_to_l1();
 	route_exit_l2(); /* L0's own MDCR/CPTR/FGT traps, before world_l1_load adds L1's */
 	vgic_l2_exit();	 /* nvarm_vgic_nested_exit (L1's LRs are flushed before L1 runs) */
@@ -421,6 +423,30 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 static void forward_to_l1(uint64_t esr, uint64_t far, uint64_t hpfar)
 {
 	forward_to_l1_vec(VEC_LOWER_SYNC, esr, far, hpfar, 0);
+}
+
+/*
+ * L1's virtual HCR_EL2.{VF, VI, VSE} (bits 6, 7, 8): a virtual FIQ, IRQ or SError for L2,
+ * effective only with the matching FMO/IMO/AMO (DDI 0487 D1.x "Virtual interrupts"). L0 runs
+ * L2 with FMO/IMO/AMO set for its own routing, so the bits go to the hardware as L1 set them.
+ * Taking the virtual SError clears HCR_EL2.VSE (the hardware one, while L2 runs): at L2's exit
+ * L1's copy follows (l2_virq_exit).
+ */
+#define HCR_VF	(1ull << 6)
+#define HCR_VI	(1ull << 7)
+#define HCR_VSE (1ull << 8)
+static uint64_t l2_virq_bits(void)
+{
+	uint64_t h = vel2_get(ENC_HCR_EL2);
+	return ((h & HCR_FMO) ? h & HCR_VF : 0) | ((h & HCR_IMO) ? h & HCR_VI : 0) |
+	       ((h & HCR_AMO) ? h & HCR_VSE : 0);
+}
+
+static void l2_virq_exit(uint64_t hw_hcr)
+{
+	uint64_t h = vel2_get(ENC_HCR_EL2);
+	if ((h & HCR_VSE) && (h & HCR_AMO) && !(hw_hcr & HCR_VSE))
+		vel2_set(ENC_HCR_EL2, h & ~HCR_VSE);
 }
 
 /* nvarm: world switch L1 -> L2 (L1's ERET to EL1/EL0). */
@@ -453,7 +479,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	vgic_l2_enter(); /* nvarm_vgic_nested_entry: L1's virtual LRs for L2 */
 	l0_vtimer_switch(true);
 	/* L0's own traps plus every one L1 asked for (route.c, nvarm_fwd_hw_traps). */
-	write_sysreg(hcr_el2, route_enter_l2());
+	write_sysreg(hcr_el2, route_enter_l2() | l2_virq_bits());
 	write_sysreg(vtcr_el2, hw.vtcr);
 	write_sysreg(vttbr_el2, hw.vttbr);
 	write_sysreg(elr_el2, pc);
