@@ -482,7 +482,8 @@ enum nvarm_eret_target {
  *        AArch64.ExceptionReturn, IllegalExceptionReturn).
  *
  * Legal returns set PC = ELR_EL2 and PSTATE = SPSR_EL2. An illegal return (AArch32 or
- * reserved M, EL3, EL0 with SP_ELx, EL1 when TGE=1) keeps EL and SP, takes the other
+ * reserved M, EL3, EL0 with SP_ELx, EL1 when TGE=1; AArch32 User mode is legal when L1's
+ * ID_AA64PFR0_EL1.EL0 says AArch32 EL0 exists) keeps EL and SP, takes the other
  * PSTATE fields from SPSR_EL2, sets PSTATE.IL and PC = ELR_EL2, as the architecture does.
  * Registers used: reads SPSR_EL2, ELR_EL2 and HCR_EL2 only, writes none (so an L0 can fold
  * back just ELR_EL2 and SPSR_EL2 to learn the target, and the rest only for a world switch).

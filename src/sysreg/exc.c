@@ -13,6 +13,7 @@
  * caller-serialised.
  */
 #include "sysreg_priv.h"
+#include <nvarm/arm/sysreg_fields.h>
 
 #define HCR_E2H	    NVARM_BIT(34)
 #define HCR_TGE	    NVARM_BIT(27)
@@ -103,7 +104,7 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 {
 	uint64_t spsr, elr, hcr, cur;
 	unsigned target, m;
-	bool illegal;
+	bool illegal, a32;
 
 	if (!v || !ps || sub > 2)
 		return NVARM_ERR_INVAL;
@@ -121,7 +122,11 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 	/* IllegalExceptionReturn(): AArch32 (no AArch32 ELs here), M[1] set, EL3 (not
 	 * implemented), EL0 with SP_ELx, EL1 while HCR_EL2.TGE == 1 whatever E2H is (the
 	 * pseudocode tests TGE alone: a non-VHE L1 with TGE set cannot enter its guest's EL1) */
-	illegal = !psr_valid_a64(spsr) || (target == 1 && (hcr & HCR_TGE));
+	/* AArch32 User mode is a legal EL0 target when L1's ID_AA64PFR0_EL1.EL0 says AArch32
+	 * EL0 is implemented (the hardware's, see nvarm_vm_config_init) */
+	a32 =
+	    psr_a32_usr(spsr) && ((v->cfg->id.pfr0 >> NVARM_ID_AA64PFR0_EL1_EL0_SHIFT) & 0xf) == 2;
+	illegal = (!psr_valid_a64(spsr) && !a32) || (target == 1 && (hcr & HCR_TGE));
 
 	if (illegal) {
 		/* PSTATE.{EL, nRW, SP} unchanged, IL set, the rest from SPSR_EL2 */
@@ -130,8 +135,9 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 		ps->pc = elr;
 		return NVARM_ERET_EL2;
 	}
-	ps->pstate = spsr & PSR_RESTORE_MASK;
-	ps->pc = elr;
+	/* AArch32: the whole 32-bit SPSR (IT, T, E, GE, Q...) is PSTATE again */
+	ps->pstate = a32 ? spsr & UINT64_C(0xffffffff) : spsr & PSR_RESTORE_MASK;
+	ps->pc = a32 ? elr & UINT64_C(0xffffffff) : elr;
 	/* EL0 while HCR_EL2.{E2H,TGE} == {1,1} is the EL0 of the EL2&0 regime (Arm ARM
 	 * "Virtualization Host Extensions"): L1's own user space, not its guest */
 	if (target == 0 && (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))

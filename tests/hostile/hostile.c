@@ -699,7 +699,7 @@ void sec_s2garbage(void)
  * L2's EL1): a loop long enough for the host's timer interrupts to land while L2 is AArch32,
  * CP15 accesses trapped to L1 by HSTR_EL2, then UDF (UNDEFINED to L2's EL1). */
 static const u32 a32_code[] __attribute__((aligned(64))) = {
-    0xe3a00601u, /* mov r0, #0x100000 */
+    0xe3a00401u, /* mov r0, #0x1000000 */
     0xe2500001u, /* subs r0, r0, #1 */
     0x1afffffdu, /* bne .-4 */
     0xec510f1eu, /* mrrc p15, 1, r0, r1, c14 (CNTVCT: HSTR_EL2.T14) */
@@ -723,7 +723,11 @@ void sec_aarch32(void)
 	/* L1's EL2 physical timer armed to fire while L2 loops (PSTATE.I masked here: it
 	 * stays pending; under a host the host sees it while L2 runs) */
 	u64 ctl = rd(R_CNTHP_CTL_EL2);
-	wr(R_CNTHP_CVAL_EL2, rd(cntpct_el0) + 20000);
+	u32 ppi = plat.timer_ppi[3] ? plat.timer_ppi[3] : 26;
+	gic_up(); /* the timer's PPI enabled: a physical IRQ while L2 is at AArch32 EL0 */
+	gic_ppi_config(ppi, 0x80);
+	gic_ppi_enable(ppi, 1);
+	wr(R_CNTHP_CVAL_EL2, rd(cntpct_el0) + 2000000);
 	wr(R_CNTHP_CTL_EL2, 1);
 	struct l2_config cfg = {.granule_shift = 12, .hcr_extra = BIT(4)}; /* IMO */
 	struct l2_exit e;
@@ -761,6 +765,8 @@ void sec_aarch32(void)
 		}
 	}
 	wr(R_CNTHP_CTL_EL2, ctl);
+	gic_ppi_enable(ppi, 0);
+	gic_down();
 	wr(R_HSTR_EL2, hstr);
 	wr(cntkctl_el1, cntk);
 	isb();

@@ -223,6 +223,42 @@ static void test_eret_illegal(void **state)
 	fix_fini(&f);
 }
 
+/* A host with AArch32 EL0 (ID_AA64PFR0_EL1.EL0 = 2): L1 sees it, and an ERET to AArch32
+ * User mode is a legal return to L2's EL0 with the 32-bit SPSR as PSTATE; AArch32
+ * privileged modes stay illegal (EL1 is AArch64 only). */
+static void test_eret_a32_user(void **state)
+{
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_request req = test_request(TEST_ALL_FEATS, NVARM_HOST_NV);
+	struct nvarm_vm_config cfg;
+	struct nvarm_vel2 v;
+	static uint8_t page[4096] __attribute__((aligned(4096)));
+	struct nvarm_vcpu_pstate ps;
+	const uint64_t usr = (0x8ull << 28) | (1ull << 5) | NVARM_PSR_NRW | 0x1c0; /* T=1 */
+
+	(void)state;
+	h.pfr0 = (h.pfr0 & ~UINT64_C(0xf)) | 2;
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &req), 0);
+	assert_int_equal(cfg.id.pfr0 & 0xf, 2);
+	assert_int_equal(nvarm_vel2_init(&v, &cfg, page), 0);
+	assert_int_equal(nvarm_vel2_write(&v, NVARM_SR_SPSR_EL2, usr), 0);
+	assert_int_equal(nvarm_vel2_write(&v, NVARM_SR_ELR_EL2, 0xffffffff00008001ull), 0);
+	ps.pc = 0x1000;
+	ps.pstate = NVARM_PSR_M_EL2H | DAIF;
+	assert_int_equal(nvarm_vel2_eret(&v, 0, NULL, &ps), NVARM_ERET_EL0);
+	assert_int_equal(ps.pstate, usr);
+	assert_int_equal(ps.pc, 0x8001);
+	/* AArch32 SVC: still illegal */
+	assert_int_equal(nvarm_vel2_write(&v, NVARM_SR_SPSR_EL2, NVARM_PSR_NRW | 0x3), 0);
+	ps.pstate = NVARM_PSR_M_EL2H | DAIF;
+	assert_int_equal(nvarm_vel2_eret(&v, 0, NULL, &ps), NVARM_ERET_EL2);
+	assert_true(ps.pstate & NVARM_PSR_IL);
+	/* the default host (EL0 AArch64 only): AArch32 User is an illegal return */
+	h = test_host_ids();
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &req), 0);
+	assert_int_equal(cfg.id.pfr0 & 0xf, 1);
+}
+
 static void test_eret_pauth_and_state(void **state)
 {
 	struct vcpu_fix f;
@@ -411,6 +447,7 @@ int main(void)
 	    cmocka_unit_test(test_eret_legal),
 	    cmocka_unit_test(test_eret_host_el0),
 	    cmocka_unit_test(test_eret_illegal),
+	    cmocka_unit_test(test_eret_a32_user),
 	    cmocka_unit_test(test_eret_pauth_and_state),
 	    cmocka_unit_test(test_inject_from_a32_user),
 	    cmocka_unit_test(test_inject_eret_round_trip),
