@@ -1165,3 +1165,43 @@ void sec_virq(void)
 	H("virq: %u of 3 virtual exceptions reached L2", taken);
 	survived("virq");
 }
+
+/* ===================================================================== idcheck */
+/* EL2 registers of optional features against the ID registers this image reads (DDI 0487:
+ * a register of an unimplemented feature is UNDEFINED): HCRX_EL2 (MMFR1.HCX), VNCR_EL2
+ * (MMFR2.NV >= 2), CNTPOFF_EL2 (MMFR0.ECV >= 2), VSESR_EL2 and VDISR_EL2 (PFR0.RAS),
+ * SCXTNUM_EL2 (PFR0.CSV2 >= 2). */
+void sec_idcheck(void)
+{
+	u64 mmfr0 = rd(R_ID_AA64MMFR0_EL1), mmfr1 = rd(R_ID_AA64MMFR1_EL1);
+	u64 mmfr2 = rd(s3_0_c0_c7_2), pfr0 = rd(id_aa64pfr0_el1);
+	struct {
+		u32 e;
+		int present;
+	} regs[6] = {
+	    {ENC(3, 4, 1, 2, 2), ((mmfr1 >> 40) & 0xf) >= 1},
+	    {ENC(3, 4, 2, 2, 0), ((mmfr2 >> 24) & 0xf) >= 2},
+	    {ENC(3, 4, 14, 0, 6), ((mmfr0 >> 60) & 0xf) >= 2},
+	    {ENC(3, 4, 5, 2, 3), ((pfr0 >> 28) & 0xf) >= 1},
+	    {ENC(3, 4, 12, 1, 1), ((pfr0 >> 28) & 0xf) >= 1},
+	    {ENC(3, 4, 13, 0, 7), ((pfr0 >> 56) & 0xf) >= 2},
+	};
+	unsigned bad = 0;
+	for (unsigned i = 0; i < 6; i++) {
+		struct probe r;
+		ibuf1(&r, I_MRS(regs[i].e, 0), 0);
+		int ok = !r.taken ? regs[i].present : (r.esr >> 26) == 0 && !regs[i].present;
+		bad += !ok;
+		H("idcheck: %s: ID registers say %s, MRS %s%s",
+		  i == 0   ? "HCRX_EL2"
+		  : i == 1 ? "VNCR_EL2"
+		  : i == 2 ? "CNTPOFF_EL2"
+		  : i == 3 ? "VSESR_EL2"
+		  : i == 4 ? "VDISR_EL2"
+			   : "SCXTNUM_EL2",
+		  regs[i].present ? "present" : "absent", r.taken ? "UNDEFINED" : "reads",
+		  ok ? "" : ": INCONSISTENT");
+	}
+	H("idcheck: %u inconsistencies", bad);
+	survived("idcheck");
+}

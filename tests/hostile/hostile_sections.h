@@ -4,5 +4,5 @@
 // clang-format off
 #define CONFORM_SECTIONS(X)                                                                        \
 	X(boot) X(start) X(el2regs) X(sysregs) X(erets) X(calls) X(isolation) X(atdcic) X(tlbi)             \
-	X(s2garbage) X(aarch32) X(lrflood) X(timers) X(sgis) X(mmio) X(cntpct) X(virq) X(sanity)
+	X(s2garbage) X(aarch32) X(lrflood) X(timers) X(sgis) X(mmio) X(cntpct) X(virq) X(idcheck) X(sanity)
 // clang-format on
