@@ -1037,7 +1037,18 @@ void sec_sanity(void)
 	wr(R_CNTHP_CVAL_EL2, rd(cntpct_el0) + 100000);
 	wr(R_CNTHP_CTL_EL2, 1);
 	isb();
+	/* the timer condition first (bounded), then the IRQ (bounded) */
+	for (unsigned i = 0; i < 10000000 && !(rd(R_CNTHP_CTL_EL2) & 4); i++)
+		;
+	u64 istatus = (rd(R_CNTHP_CTL_EL2) >> 2) & 1;
 	u32 got = gic_take_irq(timer_off, 1);
+	if (got != ppi) {
+		unsigned pend = gic_ppi_bit(GICR_ISPENDR0, ppi);
+		u32 again = gic_take_irq(timer_off, 1);
+		H("sanity: EL2 timer IRQ not taken within the bound: ISTATUS=%lu, pending in "
+		  "GICR_ISPENDR0=%u, a second wait %s",
+		  (unsigned long)istatus, pend, again == ppi ? "took it" : "did not take it");
+	}
 	wr(R_CNTHP_CTL_EL2, 0);
 	gic_ppi_enable(ppi, 0);
 	gic_down();
