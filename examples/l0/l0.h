@@ -305,6 +305,10 @@ void l0_vtimer_stats_print(void);
 
 /* vgicd.c: L1's emulated GICv3 distributor/redistributor */
 bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa);
+/* insn.c: an L1 data abort without a valid syndrome on an emulated device (LDP/STP and
+ * pre/post-index forms), decoded from the instruction at ELR_EL2 and emulated access by
+ * access through vgicd_mmio; false when the instruction is not one of those forms. */
+bool insn_mmio_l1(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t ipa);
 bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v);
 void vgicd_line(uint32_t intid, bool level);
 void vgicd_present(void);

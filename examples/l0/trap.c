@@ -145,6 +145,9 @@ static void advance_pc(void)
  * Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1=read). */
 static void vel2_take(enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
 		      const struct nvarm_vel2_exc *e);
+static void l2_undef(void);
+static void vel2_undef(void);
+static void l2_virq_exit(uint64_t hw_hcr);
 
 /* L1's stage-2 configuration (its virtual VTTBR_EL2/VTCR_EL2/HCR_EL2) for nvarm_s2mmu. */
 static void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
@@ -235,13 +238,14 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 		con_printf("l0: L1 %s ", read ? "read" : "wrote");
 		print_sysreg_name(t->reg, enc);
 		con_printf(": nvarm_sysreg_emulate says %d (UNDEFINED for L1)\n", r);
-		if (r != NVARM_EMUL_UNDEF || vcpu.in_l2)
-			l0_shutdown("unhandled system register access");
-		/* An Unknown-reason exception (EC 0x00, IL=1) at vEL2, taken to vEL2 at
-		 * the instruction itself (ELR = the MRS/MSR, no PC advance). */
-		const struct nvarm_vel2_exc e = {.esr = NVARM_BIT(25)};
-		vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2),
-			  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
+		/* An Unknown-reason exception (EC 0x00, IL=1) taken where the access was made,
+		 * at the instruction itself (ELR = the MRS/MSR, no PC advance): at vEL2, or at
+		 * L2's EL1 for an L2 access routed to L0 that nothing here emulates. Whatever
+		 * nvarm returned, the guest sees an UNDEFINED instruction, never a host stop. */
+		if (vcpu.in_l2)
+			l2_undef();
+		else
+			vel2_undef();
 		return;
 	}
 	if (r == NVARM_EMUL_RELOAD)
@@ -395,6 +399,7 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 {
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
 
+	l2_virq_exit(read_sysreg(hcr_el2));
 	world_l2_to_l1();
 	route_exit_l2(); /* L0's own MDCR/CPTR/FGT traps, before world_l1_load adds L1's */
 	vgic_l2_exit();	 /* nvarm_vgic_nested_exit (L1's LRs are flushed before L1 runs) */
@@ -423,6 +428,21 @@ void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar,
 static void forward_to_l1(uint64_t esr, uint64_t far, uint64_t hpfar)
 {
 	forward_to_l1_vec(VEC_LOWER_SYNC, esr, far, hpfar, 0);
+}
+
+/*
+ * L1's virtual HCR_EL2.{VF, VI, VSE} (bits 6, 7, 8), a virtual FIQ, IRQ or SError for L2
+ * (effective only with the matching FMO/IMO/AMO, DDI 0487 D1.x "Virtual interrupts"), reach
+ * the hardware through nvarm_fwd_hw_traps() (route.c). Taking the virtual SError clears
+ * HCR_EL2.VSE (the hardware one, while L2 runs): at L2's exit L1's copy follows.
+ */
+#define HCR_VSE (1ull << 8)
+
+static void l2_virq_exit(uint64_t hw_hcr)
+{
+	uint64_t h = vel2_get(ENC_HCR_EL2);
+	if ((h & HCR_VSE) && (h & HCR_AMO) && !(hw_hcr & HCR_VSE))
+		vel2_set(ENC_HCR_EL2, h & ~HCR_VSE);
 }
 
 /* nvarm: world switch L1 -> L2 (L1's ERET to EL1/EL0). */
@@ -491,8 +511,12 @@ static void trap_hvc(struct l0_frame *f, const struct nvarm_trap *t, uint64_t es
 	(void)f;
 	(void)t;
 	/* An L2 hypercall belongs to L1: nvarm_fwd_route() forwards it (route.c). */
-	if (vcpu.in_l2)
-		l0_shutdown("HVC from L2 not routed to L1");
+	if (vcpu.in_l2) { /* nvarm_fwd_route() always forwards these: not reached */
+		con_printf("l0: HVC from L2 not routed to L1: UNDEFINED for L2\n");
+		write_sysreg(elr_el2, read_sysreg(elr_el2) - 4); /* HVC: ELR is the next one */
+		l2_undef();
+		return;
+	}
 	/*
 	 * An HVC at EL2 is taken to EL2 itself (Arm ARM D1.3, "HVC": from EL2 the target is
 	 * EL2), so L1's HVC at vEL2 goes to its own vector for the current EL, with the same
@@ -539,9 +563,13 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 		world_l1_sync();
 	int r = nvarm_vel2_eret(&vcpu.v2, t->sub, NULL, &ps);
 	if (r < 0) {
-		/* ERETAA/ERETAB (no pointer-auth emulation here) or not at vEL2 */
-		con_printf("l0: nvarm_vel2_eret failed: %d (ESR_EL2=0x%lx)\n", r, esr);
-		l0_shutdown("unhandled ERET from L1");
+		/* ERETAA/ERETAB: this L0 holds no pointer-authentication keys to check ELR_EL2
+		 * with, so L1 gets them as UNDEFINED (as on a PE without FEAT_PAuth) */
+		con_printf("l0: ERET form nvarm cannot emulate here (%d, ESR_EL2=0x%lx): UNDEFINED "
+			   "for L1\n",
+			   r, esr);
+		vel2_undef();
+		return;
 	}
 	st.handled++;
 	/* NVARM_ERET_HOST_EL0: L1's own EL0 (host userspace of a VHE L1) runs in its EL2&0
@@ -557,31 +585,18 @@ static void trap_eret(struct l0_frame *f, const struct nvarm_trap *t, uint64_t e
 	enter_l2(pc, pstate);
 }
 
-/*
- * L2's access reached an L1 IPA that L0 neither backs nor emulates: on L1's machine, a
- * physical address with no memory or device, a synchronous External abort (QEMU's answer;
- * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts"), taken to L2's own EL1 (the
- * routing to EL2, HCR_EL2.TEA, needs FEAT_RAS, which L1 is not offered). EC 0x25 / 0x21
- * from EL1, 0x24 / 0x20 from EL0; IL=1, ISV=0, DFSC 0x10, WnR/CM from L0's syndrome.
- */
-static void l2_external_abort(uint64_t esr, uint64_t far)
+/* A synchronous exception taken to L2's EL1 (its context live in the hardware EL1
+ * registers), with nvarm_el1_inject; the caller has built the syndrome. */
+static void l2_el1_take(const struct nvarm_vel2_exc *e)
 {
 	struct nvarm_el1_regs el1;
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2), .pstate = read_sysreg(spsr_el2)};
-	bool iabt = (esr >> 26) == EC_IABT_LOW;
-	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (((ps.pstate >> 2) & 3) == 1 ? 1 : 0);
-	struct nvarm_vel2_exc e = {
-	    .esr = (ec << 26) | (1ull << 25) | 0x10 |
-		   (iabt ? 0 : esr & ((1ull << 8) | (1ull << 6))), /* CM, WnR */
-	    .far = far,
-	    .flags = NVARM_EXCF_FAR,
-	};
 
 	memset(&el1, 0, sizeof(el1));
 	el1.r[NVARM_EL1_VBAR_EL1] = read_sysreg(vbar_el1);
 	el1.r[NVARM_EL1_SCTLR_EL1] = read_sysreg(sctlr_el1);
-	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &e, &ps))
-		l0_shutdown("External abort into L2 failed");
+	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, e, &ps))
+		l0_shutdown("exception into L2's EL1 failed");
 	write_sysreg(elr_el1, el1.r[NVARM_EL1_ELR_EL1]);
 	write_sysreg(spsr_el1, el1.r[NVARM_EL1_SPSR_EL1]);
 	write_sysreg(esr_el1, el1.r[NVARM_EL1_ESR_EL1]);
@@ -589,7 +604,48 @@ static void l2_external_abort(uint64_t esr, uint64_t far)
 	write_sysreg(elr_el2, ps.pc);
 	write_sysreg(spsr_el2, ps.pstate);
 	st.handled++;
+}
+
+/*
+ * L2's access reached an L1 IPA that L0 neither backs nor emulates: on L1's machine, a
+ * physical address with no memory or device, a synchronous External abort (QEMU's answer;
+ * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts"), taken to L2's own EL1 (the
+ * routing to EL2, HCR_EL2.TEA, needs FEAT_RAS, which L1 is not offered). EC 0x25 / 0x21
+ * from EL1, 0x24 / 0x20 from EL0; IL=1, ISV=0, DFSC 0x10, WnR/CM from L0's syndrome
+ * (none for a fetch).
+ */
+static void l2_external_abort(uint64_t esr, uint64_t far)
+{
+	bool iabt = (esr >> 26) == EC_IABT_LOW;
+	bool from_el1 = ((read_sysreg(spsr_el2) >> 2) & 3) == 1;
+	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (from_el1 ? 1 : 0);
+	struct nvarm_vel2_exc e = {
+	    .esr = (ec << 26) | (1ull << 25) | 0x10 |
+		   (iabt ? 0 : esr & ((1ull << 8) | (1ull << 6))), /* CM, WnR */
+	    .far = far,
+	    .flags = NVARM_EXCF_FAR,
+	};
 	st.l2_ext_aborts++;
+	l2_el1_take(&e);
+}
+
+/* An UNDEFINED exception (EC 0x00, IL=1) at L2's EL1, at the instruction itself: for an L2
+ * trap this L0 cannot serve and nvarm does not route (DDI 0487 D1.x: an instruction the
+ * implementation does not provide is UNDEFINED). */
+static void l2_undef(void)
+{
+	const struct nvarm_vel2_exc e = {.esr = NVARM_BIT(25)};
+	st.l2_undef++;
+	l2_el1_take(&e);
+}
+
+/* The same at L1's vEL2 (taken to its own vector, ELR = the instruction). */
+static void vel2_undef(void)
+{
+	const struct nvarm_vel2_exc e = {.esr = NVARM_BIT(25)};
+	world_l1_sync();
+	vel2_take(NVARM_EXC_SYNC, read_sysreg(elr_el2),
+		  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), &e);
 }
 
 /*
@@ -621,8 +677,13 @@ static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_
 	}
 	int rc = nvarm_s2mmu_handle_fault(&l0_s2mmu, vcpu.s2mmu_id, &in, &r);
 	if (rc < 0) {
-		con_printf("l0: nvarm_s2mmu_handle_fault: %d\n", rc);
-		l0_shutdown("shadow stage-2 fault failed");
+		/* nvarm could not resolve it (e.g. no shadow page left even after reclaiming):
+		 * L2's access cannot complete; the host goes on and L2 sees an External abort */
+		con_printf("l0: nvarm_s2mmu_handle_fault says %d: External abort to L2\n", rc);
+		l2_exit(EXIT_SHADOW);
+		l2_external_abort(esr, far);
+		st.cur = EXIT_NONE;
+		return;
 	}
 	st.shadow_faults++;
 	if (r.action == NVARM_S2MMU_INSTALLED) {
@@ -651,11 +712,14 @@ static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_
 		st.cur = EXIT_NONE;
 		return;
 	}
-	/* Anything else L0 cannot serve for L2. */
-	con_printf(
-	    "l0: L2 stage-2 abort for L0 (reason %u): IPA2 0x%lx -> IPA1 0x%lx ESR_EL2=0x%lx\n",
-	    r.l0_reason, r.ipa2.v, r.ipa1.v, esr);
-	l0_shutdown("unhandled stage-2 abort from L2");
+	/* Anything else L0 cannot serve for L2 (an L1 IPA beyond the shadow's range, a
+	 * permission L0 itself denies): as for an unbacked L1 IPA, an External abort to L2. */
+	con_printf("l0: L2 stage-2 abort for L0 (reason %u): IPA2 0x%lx -> IPA1 0x%lx "
+		   "ESR_EL2=0x%lx: External abort to L2\n",
+		   r.l0_reason, r.ipa2.v, r.ipa1.v, esr);
+	l2_exit(EXIT_SHADOW);
+	l2_external_abort(esr, far);
+	st.cur = EXIT_NONE;
 }
 
 /*
@@ -748,7 +812,13 @@ static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t 
 		shadow_fault(f, esr, far, hpfar);
 		return;
 	}
-	/* For L1 itself: its GIC distributor/redistributor (vgicd.c), or L0 paging. */
+	/* For L1 itself: its GIC distributor/redistributor (vgicd.c), or L0 paging. An access
+	 * without a valid syndrome (LDP/STP, writeback forms) is decoded from the instruction
+	 * first (insn.c), one device access per register. */
+	if (!vcpu.in_l2 && insn_mmio_l1(f, esr, far, (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff))) {
+		st.handled++;
+		return;
+	}
 	if (vgicd_mmio(f, esr, (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff))) {
 		st.handled++;
 		return;
@@ -757,13 +827,12 @@ static void trap_abort(struct l0_frame *f, const struct nvarm_trap *t, uint64_t 
 		l1_external_abort(esr, far);
 		return;
 	}
-	if (vcpu.l2_flat) { /* L1's stage-2 off: L2 accessed an L1 IPA with nothing there */
-		l2_external_abort(esr, far);
-		return;
-	}
-	con_printf("l0: stage-2 abort ESR_EL2=0x%lx FAR_EL2=0x%lx HPFAR_EL2=0x%lx ELR=0x%lx\n", esr,
-		   far, hpfar, read_sysreg(elr_el2));
-	l0_shutdown("unhandled stage-2 abort from L1");
+	/*
+	 * L2 with L1's stage-2 off (its HCR_EL2.VM=0: L2's IPA is L1's IPA) reached an L1 IPA
+	 * nothing backs: as for an L2 access L1's stage-2 maps there (shadow_fault), a
+	 * synchronous External abort taken to L2's own EL1.
+	 */
+	l2_external_abort(esr, far);
 }
 
 static void trap_wfx(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
@@ -833,9 +902,15 @@ void l0_trap_sync(struct l0_frame *f)
 	world_trap_entry();
 	st.traps++;
 	if (r < 0) {
-		con_printf("l0: undecodable trap ESR_EL2=0x%lx ELR_EL2=0x%lx (%d)\n", esr,
-			   read_sysreg(elr_el2), r);
-		l0_shutdown("unhandled trap");
+		/* An exception class nvarm does not decode: UNDEFINED for whoever caused it */
+		con_printf("l0: undecodable trap ESR_EL2=0x%lx ELR_EL2=0x%lx (%d): UNDEFINED for "
+			   "%s\n",
+			   esr, read_sysreg(elr_el2), r, vcpu.in_l2 ? "L2" : "L1");
+		if (vcpu.in_l2)
+			l2_undef();
+		else
+			vel2_undef();
+		goto out;
 	}
 	if (!st.by_ec[t.ec]++ && vcpu.trace)
 		con_printf("l0: trace: first EC 0x%02x (%s, class %s) trap from %s: ESR_EL2=0x%lx "
@@ -852,14 +927,21 @@ void l0_trap_sync(struct l0_frame *f)
 		       trap_table[i].kind != t.kind)
 			i++;
 		if (i == sizeof(trap_table) / sizeof(trap_table[0])) {
-			con_printf("l0: unhandled trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx "
-				   "FAR_EL2=0x%lx\n",
-				   t.ec, nvarm_ec_name(t.ec), esr, read_sysreg(elr_el2),
-				   read_sysreg(far_el2));
-			l0_shutdown("unhandled trap");
+			/* No handler for this class: UNDEFINED for the guest that caused it */
+			con_printf(
+			    "l0: trap EC=0x%x (%s) ESR_EL2=0x%lx ELR_EL2=0x%lx FAR_EL2=0x%lx "
+			    "has no handler: UNDEFINED for %s\n",
+			    t.ec, nvarm_ec_name(t.ec), esr, read_sysreg(elr_el2),
+			    read_sysreg(far_el2), vcpu.in_l2 ? "L2" : "L1");
+			if (vcpu.in_l2)
+				l2_undef();
+			else
+				vel2_undef();
+		} else {
+			trap_table[i].handle(f, &t, esr);
 		}
-		trap_table[i].handle(f, &t, esr);
 	}
+out:
 	/* Back to a guest: L1's vEL2 flavour, the timers (levels, deadline), L1's list
 	 * registers (after the timers: a timer level that dropped is withdrawn first). */
 	if (!vcpu.in_l2)

@@ -541,8 +541,11 @@ struct nvarm_vel2_exc {
  * @param kind A ::nvarm_exc_kind.
  * @param exc  The syndrome (may be NULL for IRQ/FIQ).
  * @param ps   In: the interrupted PC/PSTATE. Out: the vector PC and new PSTATE.
- * @return 0; ::NVARM_ERR_INVAL for a bad kind, NULL pointers, or a PSTATE that is not a valid
- *         AArch64 EL0/EL1/EL2 state.
+ * An exception from AArch32 User mode (an L2 whose EL1 returned to AArch32 EL0, which no trap
+ * can prevent when the hardware has it) is taken too: lower-EL AArch64 vector (EL1 is AArch64),
+ * SPSR_EL2 in the AArch32 layout.
+ * @return 0; ::NVARM_ERR_INVAL for a bad kind, NULL pointers, or a PSTATE that is neither a
+ *         valid AArch64 EL0/EL1/EL2 state nor AArch32 User mode.
  */
 int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps);
@@ -576,7 +579,8 @@ const char *nvarm_eret_target_name(unsigned v);
  *        AArch64.ExceptionReturn, IllegalExceptionReturn).
  *
  * Legal returns set PC = ELR_EL2 and PSTATE = SPSR_EL2. An illegal return (AArch32 or
- * reserved M, EL3, EL0 with SP_ELx, EL1 when E2H=TGE=1) keeps EL and SP, takes the other
+ * reserved M, EL3, EL0 with SP_ELx, EL1 when TGE=1; AArch32 User mode is legal when L1's
+ * ID_AA64PFR0_EL1.EL0 says AArch32 EL0 exists) keeps EL and SP, takes the other
  * PSTATE fields from SPSR_EL2, sets PSTATE.IL and PC = ELR_EL2, as the architecture does.
  * Registers used: reads SPSR_EL2, ELR_EL2 and HCR_EL2 only, writes none (so an L0 can fold
  * back just ELR_EL2 and SPSR_EL2 to learn the target, and the rest only for a world switch).
@@ -754,7 +758,8 @@ int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr);
  *
  * Writes ELR_EL1 (= @p ps->pc), SPSR_EL1 (= @p ps->pstate), ESR_EL1 (SYNC/SERROR) and FAR_EL1
  * (when NVARM_EXCF_FAR) into @p el1 and marks them valid; computes the new PC (VBAR_EL1 +
- * 0x000/0x200 from EL1 with SP_EL0/SP_EL1, 0x400 from EL0, + kind * 0x80) and PSTATE (EL1h,
+ * 0x000/0x200 from EL1 with SP_EL0/SP_EL1, 0x400 from AArch64 EL0, 0x600 from AArch32 User
+ * mode, + kind * 0x80) and PSTATE (EL1h,
  * DAIF masked, IL/SS/BTYPE/UAO cleared, NZCV/DIT kept, PAN set unless SCTLR_EL1.SPAN,
  * SSBS = SCTLR_EL1.DSSBS). The caller makes sure EL1 is the architectural target (L1's
  * HCR_EL2.TGE = 0 for an exception from EL0) and moves the four registers to wherever L2's
@@ -762,9 +767,11 @@ int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr);
  * @param el1  In: r[NVARM_EL1_VBAR_EL1] and r[NVARM_EL1_SCTLR_EL1]. Out: ELR/SPSR/ESR/FAR_EL1.
  * @param kind A ::nvarm_exc_kind.
  * @param exc  The syndrome (esr; far with NVARM_EXCF_FAR); may be NULL for IRQ/FIQ.
- * @param ps   In: L2's PC and PSTATE (AArch64 EL0t, EL1t or EL1h). Out: vector PC, new PSTATE.
+ * @param ps   In: L2's PC and PSTATE (AArch64 EL0t, EL1t or EL1h, or AArch32 User). Out: vector
+ *             PC, new PSTATE.
  * @return 0; ::NVARM_ERR_INVAL for NULL pointers, a bad kind, a missing syndrome, the
- *         NVARM_EXCF_HPFAR flag (EL1 has no HPFAR) or a PSTATE that is not EL0/EL1 AArch64.
+ *         NVARM_EXCF_HPFAR flag (EL1 has no HPFAR) or a PSTATE that is not EL0/EL1 AArch64
+ *         nor AArch32 User.
  */
 int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
 		     const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps);

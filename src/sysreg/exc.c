@@ -13,6 +13,7 @@
  * caller-serialised.
  */
 #include "sysreg_priv.h"
+#include <nvarm/arm/sysreg_fields.h>
 
 #define HCR_E2H	    NVARM_BIT(34)
 #define HCR_TGE	    NVARM_BIT(27)
@@ -33,6 +34,26 @@ static bool psr_valid_a64(uint64_t psr)
 	       m == NVARM_PSR_M_EL2T || m == NVARM_PSR_M_EL2H;
 }
 
+/*
+ * AArch32 User mode (M = 0b10000): the only AArch32 state a guest can reach here. HCR_EL2.RW
+ * is RES1 for L1's guest (EL1 is AArch64), but L2's EL1 may ERET to AArch32 EL0 without any
+ * trap when the hardware has it, so exceptions from there must be taken (DDI 0487 D1.x: the
+ * vector offset depends on the state of the EL immediately below the target).
+ */
+static bool psr_a32_usr(uint64_t psr)
+{
+	return (psr & NVARM_PSR_M_MASK) == (NVARM_PSR_NRW | 0x0);
+}
+
+/* PSTATE.{NZCV, DIT, PAN} kept on exception entry, from an SPSR of either layout (the AArch32
+ * SPSR has DIT at bit 21; NZCV and PAN are where AArch64 has them). */
+static uint64_t psr_kept(uint64_t old)
+{
+	if (old & NVARM_PSR_NRW)
+		return (old & (NVARM_PSR_NZCV | NVARM_PSR_PAN)) | (((old >> 21) & 1) << 24);
+	return old & (NVARM_PSR_NZCV | NVARM_BIT(24) | NVARM_PSR_PAN);
+}
+
 int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps)
 {
@@ -44,9 +65,9 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 	if ((kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) && !exc)
 		return NVARM_ERR_INVAL;
 	old = ps->pstate;
-	if (!psr_valid_a64(old))
+	if (!psr_valid_a64(old) && !psr_a32_usr(old))
 		return NVARM_ERR_INVAL;
-	from_el = (old >> 2) & 3;
+	from_el = psr_a32_usr(old) ? 0 : (old >> 2) & 3;
 	/* AArch32 lower ELs are not offered to L1 (HCR_EL2.RW is RES1) */
 	if (from_el == 2)
 		off = (old & 1) ? 0x200 : 0x000;
@@ -67,8 +88,7 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 				(exc->fault_ipa.v & NVARM_GENMASK(51, 12)) >> 8);
 
 	/* New PSTATE: EL2h, DAIF set, IL/SS/BTYPE/UAO cleared, NZCV/DIT kept */
-	psr =
-	    (old & (NVARM_PSR_NZCV | NVARM_BIT(24) | NVARM_PSR_PAN)) | NVARM_PSR_M_EL2H | PSR_DAIF;
+	psr = psr_kept(old) | NVARM_PSR_M_EL2H | PSR_DAIF;
 	/* PSTATE.PAN is set on entry to EL2 when E2H=TGE=1 and SCTLR_EL2.SPAN == 0 */
 	if ((hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE) && !(sctlr & SCTLR_SPAN))
 		psr |= NVARM_PSR_PAN;
@@ -84,7 +104,7 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 {
 	uint64_t spsr, elr, hcr, cur;
 	unsigned target, m;
-	bool illegal;
+	bool illegal, a32;
 
 	if (!v || !ps || sub > 2)
 		return NVARM_ERR_INVAL;
@@ -100,9 +120,13 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 	target = (m >> 2) & 3;
 
 	/* IllegalExceptionReturn(): AArch32 (no AArch32 ELs here), M[1] set, EL3 (not
-	 * implemented), EL0 with SP_ELx, EL1 while HCR_EL2.{E2H,TGE} == {1,1} */
-	illegal = !psr_valid_a64(spsr) ||
-		  (target == 1 && (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE));
+	 * implemented), EL0 with SP_ELx, EL1 while HCR_EL2.TGE == 1 whatever E2H is (the
+	 * pseudocode tests TGE alone: a non-VHE L1 with TGE set cannot enter its guest's EL1) */
+	/* AArch32 User mode is a legal EL0 target when L1's ID_AA64PFR0_EL1.EL0 says AArch32
+	 * EL0 is implemented (the hardware's, see nvarm_vm_config_init) */
+	a32 =
+	    psr_a32_usr(spsr) && ((v->cfg->id.pfr0 >> NVARM_ID_AA64PFR0_EL1_EL0_SHIFT) & 0xf) == 2;
+	illegal = (!psr_valid_a64(spsr) && !a32) || (target == 1 && (hcr & HCR_TGE));
 
 	if (illegal) {
 		/* PSTATE.{EL, nRW, SP} unchanged, IL set, the rest from SPSR_EL2 */
@@ -111,8 +135,9 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 		ps->pc = elr;
 		return NVARM_ERET_EL2;
 	}
-	ps->pstate = spsr & PSR_RESTORE_MASK;
-	ps->pc = elr;
+	/* AArch32: the whole 32-bit SPSR (IT, T, E, GE, Q...) is PSTATE again */
+	ps->pstate = a32 ? spsr & UINT64_C(0xffffffff) : spsr & PSR_RESTORE_MASK;
+	ps->pc = a32 ? elr & UINT64_C(0xffffffff) : elr;
 	/* EL0 while HCR_EL2.{E2H,TGE} == {1,1} is the EL0 of the EL2&0 regime (Arm ARM
 	 * "Virtualization Host Extensions"): L1's own user space, not its guest */
 	if (target == 0 && (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))
@@ -134,10 +159,14 @@ int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
 		return NVARM_ERR_INVAL;
 	old = ps->pstate;
 	m = old & NVARM_PSR_M_MASK;
-	if (m != NVARM_PSR_M_EL0T && m != NVARM_PSR_M_EL1T && m != NVARM_PSR_M_EL1H)
+	if (m != NVARM_PSR_M_EL0T && m != NVARM_PSR_M_EL1T && m != NVARM_PSR_M_EL1H &&
+	    !psr_a32_usr(old))
 		return NVARM_ERR_INVAL;
-	/* Vector offset: current EL with SP_EL0 / SP_ELx, or lower EL (AArch64 only) */
-	off = m == NVARM_PSR_M_EL0T ? 0x400 : m == NVARM_PSR_M_EL1H ? 0x200 : 0x000;
+	/* Vector offset: current EL with SP_EL0 / SP_ELx, or lower EL using AArch64 / AArch32 */
+	off = m == NVARM_PSR_M_EL0T   ? 0x400
+	      : m == NVARM_PSR_M_EL1H ? 0x200
+	      : psr_a32_usr(old)      ? 0x600
+				      : 0x000;
 	off += (uint64_t)kind * 0x80;
 
 	sctlr = el1->r[NVARM_EL1_SCTLR_EL1];
@@ -154,8 +183,7 @@ int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
 	}
 	/* New PSTATE: EL1h, DAIF set, IL/SS/BTYPE/UAO cleared, NZCV/DIT/PAN kept; PAN set on
 	 * entry to EL1 when SCTLR_EL1.SPAN is 0; SSBS from SCTLR_EL1.DSSBS */
-	psr =
-	    (old & (NVARM_PSR_NZCV | NVARM_BIT(24) | NVARM_PSR_PAN)) | NVARM_PSR_M_EL1H | PSR_DAIF;
+	psr = psr_kept(old) | NVARM_PSR_M_EL1H | PSR_DAIF;
 	if (!(sctlr & SCTLR_SPAN))
 		psr |= NVARM_PSR_PAN;
 	if (sctlr & SCTLR_DSSBS)

@@ -218,7 +218,12 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, NV), 0); /* L1 does not see NV itself */
 	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, EVT), (feats & NVARM_VMF_EVT) ? 2 : 0);
 	id->mmfr4 = set_fld(id->mmfr4, 24, (feats & NVARM_VMF_E2H0) ? 0 : 0xf);
-	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL0), 1); /* EL0: AArch64 only */
+	/* EL0: AArch64, and AArch32 when the hardware has it. L2's EL1 can ERET to AArch32 EL0
+	 * without any trap whenever the PE supports it, so hiding it would leave L1 holding an
+	 * L2 state (an AArch32 SPSR at its next exit) that its ID registers say cannot exist,
+	 * and its ERET back there an illegal return (issue #21, tests/hostile aarch32). */
+	id->pfr0 =
+	    set_fld(id->pfr0, SH(PFR0, EL0), ((id->pfr0 >> SH(PFR0, EL0)) & 0xf) == 2 ? 2 : 1);
 	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL1), 1); /* EL1: AArch64 only (HCR_EL2.RW is RES1) */
 	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL2), 1); /* EL2: AArch64 only */
 	id->pfr0 = set_fld(id->pfr0, SH(PFR0, EL3), 0); /* no EL3 */

@@ -94,7 +94,7 @@ static void test_syndrome_and_pstate(void **state)
 	assert_int_equal(nvarm_vel2_inject(&f.v, (enum nvarm_exc_kind)4, &e, &ps), NVARM_ERR_INVAL);
 	ps.pstate = 0xd; /* EL3h */
 	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), NVARM_ERR_INVAL);
-	ps.pstate = 0x10; /* AArch32 */
+	ps.pstate = 0x13; /* AArch32 SVC (AArch32 User is accepted: test_inject_from_a32_user) */
 	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), NVARM_ERR_INVAL);
 	ps.pstate = 0x6; /* M[1] set */
 	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), NVARM_ERR_INVAL);
@@ -171,6 +171,14 @@ static void test_eret_host_el0(void **state)
 		assert_true(ps.pstate & NVARM_PSR_IL);
 		/* EL0 with SP_EL1 is illegal also here: stays in vEL2 */
 		assert_int_equal(eret_with(&f, 0x1, 0x2000, &ps), NVARM_ERET_EL2);
+		/* TGE=1 without E2H: EL1 is an illegal return too (IllegalExceptionReturn tests
+		 * HCR_EL2.TGE alone; issue #21: the L0 entered L2 instead) */
+		wr(&f, NVARM_SR_HCR_EL2, HCR_TGE);
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x2000, &ps), NVARM_ERET_EL2);
+		assert_true(ps.pstate & NVARM_PSR_IL);
+		assert_int_equal(ps.pstate & NVARM_PSR_M_MASK, NVARM_PSR_M_EL2H);
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1T, 0x2000, &ps), NVARM_ERET_EL2);
+		assert_true(ps.pstate & NVARM_PSR_IL);
 		fix_fini(&f);
 	}
 }
@@ -206,10 +214,49 @@ static void test_eret_illegal(void **state)
 	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
 	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x7000, &ps), 2);
 	assert_true(ps.pstate & NVARM_PSR_IL);
-	/* only TGE (E2H=0): legal */
+	/* only TGE (E2H=0): illegal too (IllegalExceptionReturn tests HCR_EL2.TGE alone for
+	 * an EL1 target; QEMU at EL2 agrees: tests/hostile erets), EL0 stays legal */
 	wr(&f, NVARM_SR_HCR_EL2, HCR_TGE);
-	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x7000, &ps), 1);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x7000, &ps), 2);
+	assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | NVARM_PSR_IL);
+	assert_int_equal(eret_with(&f, NVARM_PSR_M_EL0T, 0x7000, &ps), 0);
 	fix_fini(&f);
+}
+
+/* A host with AArch32 EL0 (ID_AA64PFR0_EL1.EL0 = 2): L1 sees it, and an ERET to AArch32
+ * User mode is a legal return to L2's EL0 with the 32-bit SPSR as PSTATE; AArch32
+ * privileged modes stay illegal (EL1 is AArch64 only). */
+static void test_eret_a32_user(void **state)
+{
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_request req = test_request(TEST_ALL_FEATS, NVARM_HOST_NV);
+	struct nvarm_vm_config cfg;
+	struct nvarm_vel2 v;
+	static uint8_t page[4096] __attribute__((aligned(4096)));
+	struct nvarm_vcpu_pstate ps;
+	const uint64_t usr = (0x8ull << 28) | (1ull << 5) | NVARM_PSR_NRW | 0x1c0; /* T=1 */
+
+	(void)state;
+	h.pfr0 = (h.pfr0 & ~UINT64_C(0xf)) | 2;
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &req), 0);
+	assert_int_equal(cfg.id.pfr0 & 0xf, 2);
+	assert_int_equal(nvarm_vel2_init(&v, &cfg, page), 0);
+	assert_int_equal(nvarm_vel2_write(&v, NVARM_SR_SPSR_EL2, usr), 0);
+	assert_int_equal(nvarm_vel2_write(&v, NVARM_SR_ELR_EL2, 0xffffffff00008001ull), 0);
+	ps.pc = 0x1000;
+	ps.pstate = NVARM_PSR_M_EL2H | DAIF;
+	assert_int_equal(nvarm_vel2_eret(&v, 0, NULL, &ps), NVARM_ERET_EL0);
+	assert_int_equal(ps.pstate, usr);
+	assert_int_equal(ps.pc, 0x8001);
+	/* AArch32 SVC: still illegal */
+	assert_int_equal(nvarm_vel2_write(&v, NVARM_SR_SPSR_EL2, NVARM_PSR_NRW | 0x3), 0);
+	ps.pstate = NVARM_PSR_M_EL2H | DAIF;
+	assert_int_equal(nvarm_vel2_eret(&v, 0, NULL, &ps), NVARM_ERET_EL2);
+	assert_true(ps.pstate & NVARM_PSR_IL);
+	/* the default host (EL0 AArch64 only): AArch32 User is an illegal return */
+	h = test_host_ids();
+	assert_int_equal(nvarm_vm_config_init(&cfg, &h, &req), 0);
+	assert_int_equal(cfg.id.pfr0 & 0xf, 1);
 }
 
 static void test_eret_pauth_and_state(void **state)
@@ -234,6 +281,29 @@ static void test_eret_pauth_and_state(void **state)
 }
 
 /* inject from L2 then ERET back: the interrupted context comes back exactly */
+/* An exception from L2 at AArch32 User mode into vEL2 (an IRQ or a trap L1 asked for while
+ * L2 runs there): lower-EL AArch64 vector (L2's EL1 is AArch64), SPSR_EL2 as it was. */
+static void test_inject_from_a32_user(void **state)
+{
+	struct vcpu_fix f;
+	const uint64_t a32 = (0x6ull << 28) | NVARM_PSR_NRW | 0x1d0;
+	struct nvarm_vcpu_pstate ps = {.pc = 0x10000, .pstate = a32};
+	uint64_t v = 0;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV);
+	wr(&f, NVARM_SR_VBAR_EL2, 0x40000800);
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_IRQ, NULL, &ps), 0);
+	assert_int_equal(ps.pc, 0x40000800 + 0x480);
+	assert_int_equal(ps.pstate, (0x6ull << 28) | NVARM_PSR_M_EL2H | DAIF);
+	assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_SPSR_EL2, &v), 0);
+	assert_int_equal(v, a32);
+	/* AArch32 privileged modes cannot be L2's: refused */
+	ps.pstate = NVARM_PSR_NRW | 0x3;
+	assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_IRQ, NULL, &ps), NVARM_ERR_INVAL);
+	fix_fini(&f);
+}
+
 static void test_inject_eret_round_trip(void **state)
 {
 	struct vcpu_fix f;
@@ -341,11 +411,23 @@ static void test_el1_inject(void **state)
 	assert_int_equal(el1.r[NVARM_EL1_FAR_EL1], 0xdead000);
 	assert_int_equal(el1.r[NVARM_EL1_ESR_EL1], 0x92000046);
 
-	/* Errors: EL2 or AArch32 source, HPFAR (no EL1 equivalent), missing syndrome. */
+	/* From AArch32 User mode (L2's EL1 may ERET there untrapped, issue #21): the lower-EL
+	 * AArch32 vector, SPSR in the AArch32 layout, NZCV and DIT (AArch32 bit 21) kept. */
+	ps.pc = 0x8000;
+	ps.pstate = (0x9ull << 28) | NVARM_BIT(21) | NVARM_PSR_NRW | 0x1c0;
+	el1.r[NVARM_EL1_SCTLR_EL1] = SCTLR_SPAN;
+	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), 0);
+	assert_int_equal(ps.pc, VBAR + 0x600);
+	assert_int_equal(ps.pstate, (0x9ull << 28) | NVARM_BIT(24) | NVARM_PSR_M_EL1H | DAIF);
+	assert_int_equal(el1.r[NVARM_EL1_SPSR_EL1],
+			 (0x9ull << 28) | NVARM_BIT(21) | NVARM_PSR_NRW | 0x1c0);
+	assert_int_equal(el1.r[NVARM_EL1_ELR_EL1], 0x8000);
+
+	/* Errors: EL2 or AArch32 privileged source, HPFAR (no EL1 equivalent), missing syndrome. */
 	const struct nvarm_vel2_exc hp = {.esr = 0, .flags = NVARM_EXCF_HPFAR};
 	ps.pstate = NVARM_PSR_M_EL2H;
 	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), NVARM_ERR_INVAL);
-	ps.pstate = NVARM_PSR_NRW | 0x10;
+	ps.pstate = NVARM_PSR_NRW | 0x3; /* AArch32 SVC */
 	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), NVARM_ERR_INVAL);
 	ps.pstate = NVARM_PSR_M_EL1H;
 	assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &hp, &ps), NVARM_ERR_INVAL);
@@ -365,7 +447,9 @@ int main(void)
 	    cmocka_unit_test(test_eret_legal),
 	    cmocka_unit_test(test_eret_host_el0),
 	    cmocka_unit_test(test_eret_illegal),
+	    cmocka_unit_test(test_eret_a32_user),
 	    cmocka_unit_test(test_eret_pauth_and_state),
+	    cmocka_unit_test(test_inject_from_a32_user),
 	    cmocka_unit_test(test_inject_eret_round_trip),
 	    cmocka_unit_test(test_psr_hw_translation),
 	    cmocka_unit_test(test_el1_inject),
