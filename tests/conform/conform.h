@@ -93,7 +93,8 @@ extern volatile u64 probe_pc;
  * synchronous exception to EL2 is recorded in *R and execution resumes after INSN.
  * Value: x0 after INSN. Example: PROBE_X0(&r, 0, "mrs x0, s3_4_c12_c12_7").
  */
-/* (x0 is bound only around the asm: a register variable does not survive a call.) */
+/* (x0 is bound only around the asm: a register variable does not survive a call. x30 is
+ * clobbered too, so INSN may be a BLR.) */
 #define PROBE_X0(r, v, insn)                                                                       \
 	({                                                                                         \
 		u64 in_ = (v), out_;                                                               \
@@ -103,7 +104,7 @@ extern volatile u64 probe_pc;
 			__asm__ volatile("adr x17, 1f\n\tstr x17, [%1]\n1:\t" insn "\n"            \
 					 : "+r"(x0_)                                               \
 					 : "r"(&probe_pc)                                          \
-					 : "x17", "memory");                                       \
+					 : "x17", "x30", "memory");                                \
 			out_ = x0_;                                                                \
 		}                                                                                  \
 		probe_disarm();                                                                    \
@@ -134,7 +135,7 @@ struct l2_config {
 	 * and HCR_EL2/VTCR_EL2/VTTBR_EL2 stay L2's between exits (EL2 itself does not use
 	 * them) until l2_unload(). */
 	int fast;
-	int keep_el1;		/* 1: SCTLR_EL1/VBAR_EL1 already set by the caller (MMU off!) */
+	int keep_el1; /* 1: SCTLR_EL1/VBAR_EL1 already set by the caller (MMU off!) */
 	/* The caller's own stage-2 (sec_s2*.c): when vttbr != 0, VTTBR_EL2/VTCR_EL2 take
 	 * these values instead of the runner's identity map. */
 	u64 vttbr, vtcr;

@@ -77,6 +77,9 @@ enum s2_tlbi {
 	S2_TLBI_VMALLS12_IS, /* TLBI VMALLS12E1IS; DSB ISH */
 };
 void s2t_tlbi(const struct s2t *t, enum s2_tlbi op, u64 ipa);
+/* L2 function: turn L2's stage 1 on (SCTLR_EL1.M, with the caller's TCR/TTBR/MAIR) and
+ * load from va. */
+u64 l2_mmu_load(u64 va);
 /* Set VTTBR_EL2 to the tables' value for maintenance, returning the old one. */
 u64 s2t_vttbr_enter(const struct s2t *t);
 void s2t_vttbr_leave(u64 old);

@@ -17,17 +17,6 @@
 #define S1T2	 0x80801000ULL
 #define S1_BLOCK (1ULL | (3ULL << 8) | BIT(10))
 
-static u64 l2_mmu_load(u64 va)
-{
-	u64 v;
-	__asm__ volatile("mrs x9, sctlr_el1\n\torr x9, x9, #1\n\tmsr sctlr_el1, x9\n\tisb\n\t"
-			 "ldr %0, [%1]"
-			 : "=r"(v)
-			 : "r"(va)
-			 : "x9", "memory");
-	return v;
-}
-
 /* L2's own AT S1E1R (stage 1 of EL1&0 only): PAR_EL1. */
 static u64 l2_at(u64 va)
 {

@@ -19,17 +19,6 @@
 /* Stage-1 block: AttrIndx 0 (MAIR_EL1 Attr0 = Normal WB), AP = EL1 RW, SH inner, AF. */
 #define S1_BLOCK (1ULL | (3ULL << 8) | BIT(10))
 
-static u64 l2_mmu_load(u64 va)
-{
-	u64 v;
-	__asm__ volatile("mrs x9, sctlr_el1\n\torr x9, x9, #1\n\tmsr sctlr_el1, x9\n\tisb\n\t"
-			 "ldr %0, [%1]"
-			 : "=r"(v)
-			 : "r"(va)
-			 : "x9", "memory");
-	return v;
-}
-
 /* The same with a cache maintenance or DC ZVA instruction instead of the load. */
 #define MMU_OP(name, insn)                                                                         \
 	static u64 name(u64 va)                                                                    \

@@ -289,3 +289,14 @@ void t_s2exit(const char *what, const struct l2_exit *e, u64 va_base, u64 ipa_ba
 	else
 		t_exit(what, e, va_base);
 }
+
+u64 l2_mmu_load(u64 va)
+{
+	u64 v;
+	__asm__ volatile("mrs x9, sctlr_el1\n\torr x9, x9, #1\n\tmsr sctlr_el1, x9\n\tisb\n\t"
+			 "ldr %0, [%1]"
+			 : "=r"(v)
+			 : "r"(va)
+			 : "x9", "memory");
+	return v;
+}

@@ -32,23 +32,6 @@ static void survived(const char *what)
 	H("%s: survived", what);
 }
 
-/* One probed instruction using x0, like PROBE_X0, that may also clobber x30 (BLR). */
-#define HPROBE(r, v, insn)                                                                         \
-	({                                                                                         \
-		u64 in_ = (v), out_;                                                               \
-		probe_arm(r);                                                                      \
-		{                                                                                  \
-			register u64 x0_ __asm__("x0") = in_;                                      \
-			__asm__ volatile("adr x17, 1f\n\tstr x17, [%1]\n1:\t" insn "\n"            \
-					 : "+r"(x0_)                                               \
-					 : "r"(&probe_pc)                                          \
-					 : "x17", "x30", "memory");                                \
-			out_ = x0_;                                                                \
-		}                                                                                  \
-		probe_disarm();                                                                    \
-		out_;                                                                              \
-	})
-
 /* ---- generated instructions: any encoding (reserved ones included) run under the probe */
 static u32 ibuf[16] __attribute__((aligned(64)));
 #define I_RET 0xd65f03c0u
@@ -261,8 +244,8 @@ void sec_sysregs(void)
  */
 static u64 eret_probe(struct probe *r, u64 spsr)
 {
-	return HPROBE(r, spsr,
-		      "adr x17, 2f\n\tmsr elr_el2, x17\n\tmsr spsr_el2, x0\n\teret\n2:\tnop");
+	return PROBE_X0(r, spsr,
+			"adr x17, 2f\n\tmsr elr_el2, x17\n\tmsr spsr_el2, x0\n\teret\n2:\tnop");
 }
 
 void sec_erets(void)
@@ -340,7 +323,7 @@ void sec_calls(void)
 			if (!psci_safe(f))
 				continue;
 			u64 x =
-			    HPROBE(&r, f, "mov x1, xzr\n\tmov x2, xzr\n\tmov x3, xzr\n\tsmc #0");
+			    PROBE_X0(&r, f, "mov x1, xzr\n\tmov x2, xzr\n\tmov x3, xzr\n\tsmc #0");
 			tally(&smc, &r);
 			smc_ret += !r.taken && x != f;
 		}
@@ -363,7 +346,7 @@ void sec_calls(void)
 		hvc.ok += r.taken && (r.esr >> 26) == 0x16;
 		hvc.other += !(r.taken && (r.esr >> 26) == 0x16);
 	}
-	u64 ver = HPROBE(&r, 0x84000000ULL, "smc #0");
+	u64 ver = PROBE_X0(&r, 0x84000000ULL, "smc #0");
 	H("calls: PSCI_VERSION after the storm: 0x%lx", (unsigned long)ver);
 	H("calls: %u SMCs: %u returned, %u UNDEFINED, %u other; HVC at EL2: %u to own vector, %u "
 	  "otherwise",
@@ -425,7 +408,7 @@ void sec_isolation(void)
 	unsigned n = wild_addrs(a), leaks = 0, loads = 0, stores = 0, zvas = 0, fetches = 0;
 	struct probe r;
 	for (unsigned i = 0; i < n; i++) {
-		u64 v = HPROBE(&r, a[i], "ldr x0, [x0]");
+		u64 v = PROBE_X0(&r, a[i], "ldr x0, [x0]");
 		loads += r.taken;
 		if (!r.taken) {
 			if (host_ram(a[i]))
@@ -433,17 +416,17 @@ void sec_isolation(void)
 					   (unsigned long)(a[i] - RAM0), (unsigned long)v);
 			continue; /* something answers here: no store, ZVA or fetch */
 		}
-		HPROBE(&r, a[i], "str x0, [x0]");
+		PROBE_X0(&r, a[i], "str x0, [x0]");
 		stores += r.taken;
 		if (!r.taken && host_ram(a[i]))
 			leaks++, H("isolation: LEAK: store to host RAM +0x%lx",
 				   (unsigned long)(a[i] - RAM0));
-		HPROBE(&r, a[i] & ~63ULL, "dc zva, x0");
+		PROBE_X0(&r, a[i] & ~63ULL, "dc zva, x0");
 		zvas += r.taken;
 		if (!r.taken && host_ram(a[i]))
 			leaks++, H("isolation: LEAK: DC ZVA at host RAM +0x%lx",
 				   (unsigned long)(a[i] - RAM0));
-		HPROBE(&r, a[i] & ~3ULL, "blr x0");
+		PROBE_X0(&r, a[i] & ~3ULL, "blr x0");
 		fetches += r.taken;
 		if (!r.taken)
 			leaks++, H("isolation: LEAK: instruction fetch at 0x%lx returned",
@@ -466,22 +449,22 @@ void sec_atdcic(void)
 	u64 par = rd(par_el1);
 	for (unsigned i = 0; i < n; i++) {
 		u64 x = a[i];
-		HPROBE(&r, x, "at s1e2r, x0"), tally(&at, &r);
-		HPROBE(&r, x, "at s1e2w, x0"), tally(&at, &r);
-		HPROBE(&r, x, "at s1e1r, x0"), tally(&at, &r);
-		HPROBE(&r, x, "at s1e1w, x0"), tally(&at, &r);
-		HPROBE(&r, x, "at s1e0r, x0"), tally(&at, &r);
-		HPROBE(&r, x, "at s12e1r, x0"), tally(&at, &r);
-		HPROBE(&r, x, "at s12e1w, x0"), tally(&at, &r);
-		HPROBE(&r, x, "at s12e0r, x0"), tally(&at, &r);
-		HPROBE(&r, x, "at s12e0w, x0"), tally(&at, &r);
-		HPROBE(&r, x, "dc civac, x0"), tally(&dc, &r);
-		HPROBE(&r, x, "dc cvac, x0"), tally(&dc, &r);
-		HPROBE(&r, x, "dc cvau, x0"), tally(&dc, &r);
-		HPROBE(&r, x, "dc ivac, x0"), tally(&dc, &r);
-		HPROBE(&r, x, "ic ivau, x0"), tally(&dc, &r);
+		PROBE_X0(&r, x, "at s1e2r, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "at s1e2w, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "at s1e1r, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "at s1e1w, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "at s1e0r, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "at s12e1r, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "at s12e1w, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "at s12e0r, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "at s12e0w, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "dc civac, x0"), tally(&dc, &r);
+		PROBE_X0(&r, x, "dc cvac, x0"), tally(&dc, &r);
+		PROBE_X0(&r, x, "dc cvau, x0"), tally(&dc, &r);
+		PROBE_X0(&r, x, "dc ivac, x0"), tally(&dc, &r);
+		PROBE_X0(&r, x, "ic ivau, x0"), tally(&dc, &r);
 		if (!host_ram(x) && x >= plat.mem_base)
-			HPROBE(&r, x & ~63ULL, "dc zva, x0"), tally(&dc, &r);
+			PROBE_X0(&r, x & ~63ULL, "dc zva, x0"), tally(&dc, &r);
 	}
 	/* AT S12E1* with VM=1 and L1's stage-2 off-range (VTTBR_EL2 beyond its RAM) */
 	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2);
@@ -490,8 +473,8 @@ void sec_atdcic(void)
 		wr(vttbr_el2, (a[i] & (BIT(48) - 1) & ~0xfffULL) | (7ULL << 48));
 		wr(hcr_el2, BIT(31) | BIT(0));
 		isb();
-		HPROBE(&r, a[i] & 0xffffffffULL, "at s12e1r, x0"), tally(&at, &r);
-		HPROBE(&r, a[i] & 0xffffffffULL, "at s12e0w, x0"), tally(&at, &r);
+		PROBE_X0(&r, a[i] & 0xffffffffULL, "at s12e1r, x0"), tally(&at, &r);
+		PROBE_X0(&r, a[i] & 0xffffffffULL, "at s12e0w, x0"), tally(&at, &r);
 		wr(hcr_el2, hcr);
 		isb();
 	}
@@ -529,10 +512,10 @@ void sec_tlbi(void)
 				}
 	for (unsigned i = 0; i < 3000; i++) {
 		u64 x = rnd();
-		HPROBE(&r, x, "tlbi ipas2e1is, x0");
-		HPROBE(&r, x, "sys #4, c8, c0, #2, x0"); /* TLBI RIPAS2E1IS */
+		PROBE_X0(&r, x, "tlbi ipas2e1is, x0");
+		PROBE_X0(&r, x, "sys #4, c8, c0, #2, x0"); /* TLBI RIPAS2E1IS */
 		if (!(i & 63))
-			HPROBE(&r, x, "tlbi vmalls12e1is");
+			PROBE_X0(&r, x, "tlbi vmalls12e1is");
 	}
 	ok &= run_l2(&cfg, l2_ret, 41, &e) == 0 && e.ret == 42;
 	H("tlbi: %u TLBI encodings: %u ok, %u UNDEFINED, %u other; 9000 by-IPA/range/VMID; L2 "
@@ -950,10 +933,11 @@ void sec_sgis(void)
 	struct tally s1 = {0}, s0 = {0}, as = {0};
 	for (unsigned i = 0; i < 3000; i++) {
 		u64 v = rnd() & ~(0xffULL << 56);
-		HPROBE(&r, v, "msr s3_0_c12_c11_5, x0"), tally(&s1, &r); /* ICC_SGI1R_EL1 */
+		PROBE_X0(&r, v, "msr s3_0_c12_c11_5, x0"), tally(&s1, &r); /* ICC_SGI1R_EL1 */
 		if (i < 300) {
-			HPROBE(&r, v, "msr s3_0_c12_c11_7, x0"), tally(&s0, &r); /* ICC_SGI0R_EL1 */
-			HPROBE(&r, v, "msr s3_0_c12_c11_6, x0"),
+			PROBE_X0(&r, v, "msr s3_0_c12_c11_7, x0"),
+			    tally(&s0, &r); /* ICC_SGI0R_EL1 */
+			PROBE_X0(&r, v, "msr s3_0_c12_c11_6, x0"),
 			    tally(&as, &r); /* ICC_ASGI1R_EL1 */
 		}
 	}
@@ -1069,32 +1053,32 @@ void sec_mmio(void)
 {
 	u64 d = plat.gicd;
 	struct probe r;
-	u64 ctlr = HPROBE(&r, d, "ldr w0, [x0]");
-	u64 typer = HPROBE(&r, d + 4, "ldr w0, [x0]");
-	u64 irouter = HPROBE(&r, d + 0x6108, "ldr x0, [x0]");
+	u64 ctlr = PROBE_X0(&r, d, "ldr w0, [x0]");
+	u64 typer = PROBE_X0(&r, d + 4, "ldr w0, [x0]");
+	u64 irouter = PROBE_X0(&r, d + 0x6108, "ldr x0, [x0]");
 	u64 v;
 #define MMIO_LINE(what, ok)                                                                        \
 	H("mmio: %s: %s%s", what, r.taken ? "exception, " : "", ok ? "right" : "WRONG")
 	/* A 32-bit pair may reach the device as one 64-bit access (QEMU's GICv3 then answers
 	 * what a 64-bit GICD_CTLR read gives; the GIC only defines 32-bit accesses there,
 	 * IHI 0069 12.1.x): only "exception or not" is printed for it. */
-	HPROBE(&r, d, "ldp w17, w0, [x0]");
+	PROBE_X0(&r, d, "ldp w17, w0, [x0]");
 	H("mmio: LDP w (GICD_CTLR, GICD_TYPER): %s", r.taken ? "exception" : "no exception");
-	v = HPROBE(&r, d + 0x6100, "ldp x17, x0, [x0]");
+	v = PROBE_X0(&r, d + 0x6100, "ldp x17, x0, [x0]");
 	MMIO_LINE("LDP x (GICD_IROUTER32/33)", !r.taken && v == irouter);
-	v = HPROBE(&r, d, "ldr w17, [x0, #4]!\n\tmov x0, x17");
+	v = PROBE_X0(&r, d, "ldr w17, [x0, #4]!\n\tmov x0, x17");
 	MMIO_LINE("LDR pre-index value", !r.taken && v == typer);
-	v = HPROBE(&r, d, "ldr w17, [x0, #4]!");
+	v = PROBE_X0(&r, d, "ldr w17, [x0, #4]!");
 	MMIO_LINE("LDR pre-index writeback", !r.taken && v == d + 4);
-	v = HPROBE(&r, d, "ldr w17, [x0], #4\n\tmov x0, x17");
+	v = PROBE_X0(&r, d, "ldr w17, [x0], #4\n\tmov x0, x17");
 	MMIO_LINE("LDR post-index value", !r.taken && v == ctlr);
-	v = HPROBE(&r, d, "ldr w17, [x0], #4");
+	v = PROBE_X0(&r, d, "ldr w17, [x0], #4");
 	MMIO_LINE("LDR post-index writeback", !r.taken && v == d + 4);
-	v = HPROBE(&r, d + 0x180, "stp wzr, wzr, [x0]\n\tmov x0, #1");
+	v = PROBE_X0(&r, d + 0x180, "stp wzr, wzr, [x0]\n\tmov x0, #1");
 	MMIO_LINE("STP wzr (GICD_ICENABLER0/1)", !r.taken && v == 1);
-	v = HPROBE(&r, d + 0xfc, "str wzr, [x0, #4]!");
+	v = PROBE_X0(&r, d + 0xfc, "str wzr, [x0, #4]!");
 	MMIO_LINE("STR pre-index (GICD_ISENABLER1)", !r.taken && v == d + 0x100);
-	v = HPROBE(&r, d, "ldxr w0, [x0]");
+	v = PROBE_X0(&r, d, "ldxr w0, [x0]");
 	H("mmio: LDXR (GICD_CTLR): %s", r.taken ? "exception" : "no exception");
 	survived("mmio");
 }
