@@ -49,13 +49,15 @@
 #define CTLR_DS	  (1u << 6)
 
 /* ESR_EL2 ISS of a data abort (Arm ARM D24.2.39). */
-#define ISS_ISV	      (1ull << 24)
-#define ISS_SF	      (1ull << 15)
-#define ISS_WNR	      (1ull << 6)
-#define ISS_SAS(esr)  ((unsigned)FIELD(esr, 23, 22))
-#define ISS_SRT(esr)  ((unsigned)FIELD(esr, 20, 16))
+#define ISS_ISV	       (1ull << 24)
+#define ISS_SF	       (1ull << 15)
+#define ISS_WNR	       (1ull << 6)
+#define ISS_SAS(esr)   ((unsigned)FIELD(esr, 23, 22))
+#define ISS_SRT(esr)   ((unsigned)FIELD(esr, 20, 16))
 
-#define ENC_ICC_SGI1R ENC(3, 0, 12, 11, 5)
+#define ENC_ICC_SGI1R  NVARM_ENC_ICC_SGI1R_EL1
+#define ENC_ICC_ASGI1R NVARM_ENC_ICC_ASGI1R_EL1
+#define ENC_ICC_SGI0R  NVARM_ENC_ICC_SGI0R_EL1
 
 static struct {
 	uint32_t ctlr;
@@ -442,12 +444,19 @@ bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
  */
 bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v)
 {
-	if (enc != ENC_ICC_SGI1R || read)
+	unsigned intid = (unsigned)FIELD(v, 27, 24);
+
+	/* ICC_SGI1R_EL1, and with GICD_CTLR.DS = 1 (one Security state) ICC_SGI0R_EL1 and
+	 * ICC_ASGI1R_EL1 (which then has no other group to name and acts as SGI0R): Group 0
+	 * SGIs only (IHI 0069 12.2 ICC_SGI0R_EL1, ICC_ASGI1R_EL1). SGI1R is taken as before
+	 * (an L1 configures its SGIs as Group 1). All are write-only: a read is UNDEFINED. */
+	bool g0 = enc == ENC_ICC_SGI0R || enc == ENC_ICC_ASGI1R;
+	if ((enc != ENC_ICC_SGI1R && !g0) || read)
 		return false;
 	if (!(v & (1ull << 40)) && !(v & (0xffull << 16)) && !(v & (0xffull << 48)) &&
-	    !(v & (0xffull << 32)) && (v & 1)) {
-		vd.latch[FIELD(v, 27, 24)] = 1; /* edge */
-		mark_busy((unsigned)FIELD(v, 27, 24));
+	    !(v & (0xffull << 32)) && (v & 1) && (!g0 || !vd.group[intid])) {
+		vd.latch[intid] = 1; /* edge */
+		mark_busy(intid);
 		vd.sgis++;
 	}
 	return true;
