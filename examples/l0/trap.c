@@ -235,9 +235,14 @@ static void trap_sysreg(struct l0_frame *f, const struct nvarm_trap *t, uint64_t
 		r = r == 0 ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	}
 	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD) {
-		con_printf("l0: L1 %s ", read ? "read" : "wrote");
-		print_sysreg_name(t->reg, enc);
-		con_printf(": nvarm_sysreg_emulate says %d (UNDEFINED for L1)\n", r);
+		/* the first few on the console (a guest must not be able to flood it); all of
+		 * them are counted in tc_undef / sr_<name> on the stats line */
+		if (++st.undef_logged <= 8) {
+			con_printf("l0: L1 %s ", read ? "read" : "wrote");
+			print_sysreg_name(t->reg, enc);
+			con_printf(": nvarm_sysreg_emulate says %d (UNDEFINED for L1)%s\n", r,
+				   st.undef_logged == 8 ? "; further ones not printed" : "");
+		}
 		/* An Unknown-reason exception (EC 0x00, IL=1) taken where the access was made,
 		 * at the instruction itself (ELR = the MRS/MSR, no PC advance): at vEL2, or at
 		 * L2's EL1 for an L2 access routed to L0 that nothing here emulates. Whatever
