@@ -926,6 +926,20 @@ void l0_trap_sync(struct l0_frame *f)
 	if (st.cur != EXIT_NONE)
 		st.kind_traps[st.cur]++;
 	/* L2's traps: nvarm_fwd_route() first (forward to L1, UNDEFINED, or L0's own). */
+	/* An AArch32 L2's MCR/MRC (EC 0x03) or MCRR/MRRC (EC 0x04) to CP15 trapped by L1's
+	 * HSTR_EL2.T<CRn> (the hardware runs L2 with L1's HSTR, route.c): L1's trap, with the
+	 * same syndrome (DDI 0487 D24.2 HSTR_EL2; ISS CRn [13:10] for EC 0x03, CRm [4:1] for
+	 * EC 0x04). nvarm's routing covers AArch64 accesses only. */
+	if (vcpu.in_l2 && (t.ec == 0x03 || t.ec == 0x04)) {
+		unsigned crn =
+		    t.ec == 0x03 ? (unsigned)FIELD(esr, 13, 10) : (unsigned)FIELD(esr, 4, 1);
+		if ((vel2_get(ENC(3, 4, 1, 1, 3)) >> crn) & 1) {
+			st.l2_fwd++;
+			forward_to_l1_vec(VEC_LOWER_SYNC, esr, 0, 0, 0);
+			account(t0, at_entry);
+			return;
+		}
+	}
 	if (!vcpu.in_l2 || !route_l2_trap(f, &t, esr)) {
 		unsigned i = 0;
 		while (i < sizeof(trap_table) / sizeof(trap_table[0]) &&
