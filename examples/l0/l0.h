@@ -168,6 +168,7 @@ struct l0_stats {
 	uint64_t l2_ext_aborts; /* ... and L2, for L1 IPAs its stage-2 maps it to */
 	uint64_t vncr_writes;	/* L1 stores to the read-only VNCR alias (nvarm.vncr=ro) */
 	uint64_t undef_logged;	/* UNDEFINED system register accesses printed (the first 8) */
+	bool fast_resume;	/* this trap resumes L2 with nothing but a new shadow entry */
 	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
 	 * shift=0 a tick is one instruction): per L2 exit kind, and for L1's own traps. */
 	uint64_t kind_ticks[EXIT__COUNT], l1_ticks, l1_traps;

@@ -696,6 +696,9 @@ static void shadow_fault(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_
 		st.shadow_installs++;
 		dsb(ishst); /* the new shadow descriptor before L2 walks it */
 		st.cur = EXIT_NONE;
+		/* L0 alone resolved it and resumes L2 at once: no timer work (an emulated
+		 * deadline has L0's own timer armed; L2's timers are its hardware ones) */
+		st.fast_resume = true;
 		return;
 	}
 	if (r.action == NVARM_S2MMU_INJECT) {
@@ -965,7 +968,9 @@ out:
 	 * registers (after the timers: a timer level that dropped is withdrawn first). */
 	if (!vcpu.in_l2)
 		follow_e2h();
-	l0_vtimer_resume();
+	if (!st.fast_resume)
+		l0_vtimer_resume();
+	st.fast_resume = false;
 	if (!vcpu.in_l2)
 		vgic_l1_flush(); /* nvarm: before every entry into L1 */
 	account(t0, at_entry);
