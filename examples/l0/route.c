@@ -110,7 +110,7 @@ uint64_t route_enter_l2(void)
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
 	 * itself, so the hardware takes L1's T<n> bits as they are (T4/T14 RES0) and
 	 * nvarm_fwd_route() forwards what they trap (its hstr from L1's vEL2 file). */
-	write_sysreg(hstr_el2, vel2_get(ENC(3, 4, 1, 1, 3)) & 0xbfefull);
+	write_sysreg(hstr_el2, vel2_get(NVARM_ENC_HSTR_EL2) & 0xbfefull);
 	/* L1's own EL1 with its stage-2 off (trap.c enter_l2): its ID reads are sanitised as
 	 * at vEL2 (l2_sysreg_for_l0). */
 	return hw.hcr | (vcpu.l2_flat ? HCR_TID3 : 0);

@@ -155,7 +155,7 @@ static void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
 	l1->vttbr = vel2_get(ENC_VTTBR_EL2);
 	l1->vtcr = vel2_get(ENC_VTCR_EL2);
 	/* SCTLR_EL2.EE [25] (both layouts) gives the byte order of L1's stage-2 tables */
-	l1->big_endian = (vel2_get(ENC(3, 4, 1, 0, 0)) >> 25) & 1;
+	l1->big_endian = (vel2_get(NVARM_ENC_SCTLR_EL2) >> 25) & 1;
 	l1->fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0;
 	l1->vm = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0;
 }
@@ -936,7 +936,7 @@ void l0_trap_sync(struct l0_frame *f)
 	if (vcpu.in_l2 && (t.ec == 0x03 || t.ec == 0x04)) {
 		unsigned crn =
 		    t.ec == 0x03 ? (unsigned)FIELD(esr, 13, 10) : (unsigned)FIELD(esr, 4, 1);
-		if ((vel2_get(ENC(3, 4, 1, 1, 3)) >> crn) & 1) {
+		if ((vel2_get(NVARM_ENC_HSTR_EL2) >> crn) & 1) {
 			st.l2_fwd++;
 			forward_to_l1_vec(VEC_LOWER_SYNC, esr, 0, 0, 0);
 			account(t0, at_entry);

@@ -368,7 +368,7 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 	    NVARM_SYSREG_CRM(enc) != 8 || op2 < 4)
 		return false;
 	world_l1_sync();
-	l1.big_endian = (vel2_get(ENC(3, 4, 1, 0, 0)) >> 25) & 1; /* SCTLR_EL2.EE */
+	l1.big_endian = (vel2_get(NVARM_ENC_SCTLR_EL2) >> 25) & 1; /* SCTLR_EL2.EE */
 	st.at_s12++;
 	s2 = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0;
 	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &sp) || nvarm_shadow_vel1_load(&vcpu.v2, &l2))
