@@ -333,6 +333,12 @@ size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_
  * (nvarm_s2mmu_handle_fault()). Each further MMU that runs L2 on another CPU at the same
  * time holds one more page (its root). NVARM_S2MMU_POOL_PAGES_FOR() and
  * NVARM_S2MMU_RMAP_FOR() size both for an amount of L2 memory.
+ *
+ * Diagnostics: each refused configuration names its field through ops->log (level
+ * ::NVARM_LOG_ERROR, "nvarm_s2mmu_init: <field> ..."). Every other nvarm_s2mmu_* call on a
+ * context this function did not set up (zeroed memory, or a failed init) returns
+ * ::NVARM_ERR_STATE; nvarm_s2mmu_pool_add() refuses pages overlapping a region already
+ * added (::NVARM_ERR_INVAL, logged).
  * @return 0; ::NVARM_ERR_INVAL for missing callbacks or bad sizes/granules;
  *         ::NVARM_ERR_NOMEM when cfg->mem_size is too small or max_pool_pages is below the
  *         minimum.

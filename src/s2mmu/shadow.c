@@ -94,13 +94,40 @@ void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx)
 	s->table_pages--;
 }
 
+/*
+ * A configuration mistake: say which field through ops->log when there is one (the error
+ * code alone cannot), and return err.
+ */
+static int cfg_error(const struct nvarm_s2mmu_config *cfg, int err, const char *field)
+{
+	if (cfg && cfg->ops && cfg->ops->log)
+		cfg->ops->log(cfg->ops->ctx, NVARM_LOG_ERROR, field);
+	return err;
+}
+
 int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages)
 {
 	int rc = NVARM_OK;
 
-	if (!s || !npages || (pa.v & (((uint64_t)1 << gshift(s)) - 1)))
+	if (!s)
+		return NVARM_ERR_INVAL;
+	if (!s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
+	if (!npages || (pa.v & (((uint64_t)1 << gshift(s)) - 1)))
 		return NVARM_ERR_INVAL;
 	lock(s);
+	/* the same page twice would be handed out twice: refuse any overlap */
+	for (unsigned i = 0; i < s->nregions; i++) {
+		uint64_t lo = s->regions[i].pa,
+			 hi = lo + ((uint64_t)s->regions[i].count << gshift(s));
+
+		if (pa.v < hi && lo < pa.v + ((uint64_t)npages << gshift(s))) {
+			rc =
+			    cfg_error(&s->cfg, NVARM_ERR_INVAL,
+				      "nvarm_s2mmu_pool_add: pages overlap a region already added");
+			goto out;
+		}
+	}
 	if (s->nregions >= NVARM_S2MMU_MAX_REGIONS || npages > s->cfg.max_pool_pages - s->npages) {
 		rc = NVARM_ERR_RANGE;
 		goto out;
@@ -349,6 +376,8 @@ static void fill_hw(const struct nvarm_s2mmu *s, unsigned i, struct nvarm_s2mmu_
 static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 		   struct nvarm_s2mmu_hw *hw, bool run)
 {
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
 	uint64_t baddr;
 	uint16_t vmid;
 	uint8_t flags;
@@ -441,6 +470,7 @@ size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_
 	return NVARM_S2MMU_MEM_BYTES(max_mmus, max_pool_pages, rmap_entries);
 }
 
+
 int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg)
 {
 	const struct nvarm_platform_ops *ops;
@@ -448,29 +478,53 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	unsigned st;
 	int level;
 
-	if (!s || !cfg || !cfg->ops || !cfg->mem)
+	if (!s || !cfg || !cfg->ops)
 		return NVARM_ERR_INVAL;
 	ops = cfg->ops;
-	if (!ops->read_l1 || !ops->host_s2_lookup || !ops->pa_to_va || !ops->tlbi)
-		return NVARM_ERR_INVAL;
+	if (!cfg->mem || ((uintptr_t)cfg->mem & 7))
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: mem (NULL or not 8-aligned)");
+	if (!ops->read_l1)
+		return cfg_error(cfg, NVARM_ERR_INVAL, "nvarm_s2mmu_init: ops->read_l1 missing");
+	if (!ops->host_s2_lookup)
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: ops->host_s2_lookup missing");
+	if (!ops->pa_to_va)
+		return cfg_error(cfg, NVARM_ERR_INVAL, "nvarm_s2mmu_init: ops->pa_to_va missing");
+	if (!ops->tlbi)
+		return cfg_error(cfg, NVARM_ERR_INVAL, "nvarm_s2mmu_init: ops->tlbi missing");
 	g = nvarm_s2_granule_by_shift(cfg->host_granule_shift);
-	if (!g || cfg->max_mmus < 1 || cfg->max_mmus > NVARM_S2MMU_MAX_MMUS ||
-	    cfg->rmap_entries < 2 || cfg->rmap_entries > NVARM_S2MMU_MAX_RMAP ||
-	    cfg->host_ia_bits < 32 || cfg->host_ia_bits > 48 ||
-	    (g->shift == 14 && cfg->host_ia_bits > 47) || cfg->host_pa_bits < 32 ||
-	    cfg->host_pa_bits > 48 || ((uintptr_t)cfg->mem & 7) ||
-	    (unsigned)cfg->hw_vmid_base + cfg->max_mmus > 65536)
-		return NVARM_ERR_INVAL;
+	if (!g)
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: host_granule_shift (12, 14 or 16)");
+	if (cfg->max_mmus < 1 || cfg->max_mmus > NVARM_S2MMU_MAX_MMUS)
+		return cfg_error(cfg, NVARM_ERR_INVAL, "nvarm_s2mmu_init: max_mmus out of range");
+	if (cfg->rmap_entries < 2 || cfg->rmap_entries > NVARM_S2MMU_MAX_RMAP)
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: rmap_entries out of range");
+	if (cfg->host_ia_bits < 32 || cfg->host_ia_bits > 48 ||
+	    (g->shift == 14 && cfg->host_ia_bits > 47))
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: host_ia_bits out of range");
+	if (cfg->host_pa_bits < 32 || cfg->host_pa_bits > 48)
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: host_pa_bits out of range");
+	if ((unsigned)cfg->hw_vmid_base + cfg->max_mmus > 65536)
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: hw_vmid_base + max_mmus beyond 16 bits");
 	if ((uint64_t)cfg->max_pool_pages << (g->shift - 3) >= (UINT64_C(1) << 28) - 1)
-		return NVARM_ERR_INVAL;
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: max_pool_pages too large");
 	if (cfg->mem_size <
 	    nvarm_s2mmu_mem_bytes(cfg->max_mmus, cfg->max_pool_pages, cfg->rmap_entries))
-		return NVARM_ERR_NOMEM;
+		return cfg_error(cfg, NVARM_ERR_NOMEM,
+				 "nvarm_s2mmu_init: mem_size below nvarm_s2mmu_mem_bytes()");
 	bool ps_ok = false;
 	for (unsigned k = 0; k < 7; k++)
 		ps_ok |= nvarm_s2_ps_bits(k) == cfg->host_pa_bits;
 	if (!ps_ok)
-		return NVARM_ERR_INVAL;
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: host_pa_bits not a PARange size");
 
 	nvarm_memset(s, 0, sizeof(*s));
 	s->cfg = *cfg;
@@ -488,11 +542,18 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 			break;
 		}
 	}
-	if (level < 0 || level < g->sl0_level[2] || (g->shift == 12 && level == 3))
-		return NVARM_ERR_INVAL;
+	if (level < 0 || level < g->sl0_level[2] || (g->shift == 12 && level == 3)) {
+		s->mmus = NULL;
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: host_ia_bits needs more than one root page");
+	}
 	/* A fault must be able to hold its whole walk: the root and one table per level. */
-	if (cfg->max_pool_pages < nvarm_s2_min_pool_pages(s))
-		return NVARM_ERR_NOMEM;
+	if (cfg->max_pool_pages < nvarm_s2_min_pool_pages(s)) {
+		s->mmus = NULL;
+		return cfg_error(
+		    cfg, NVARM_ERR_NOMEM,
+		    "nvarm_s2mmu_init: max_pool_pages below NVARM_S2MMU_MIN_POOL_PAGES");
+	}
 	s->mmus = cfg->mem;
 	s->pages = (uint8_t *)cfg->mem + (size_t)cfg->max_mmus * NVARM_S2MMU_MMU_BYTES;
 	s->rmap = (uint8_t *)s->pages + (size_t)cfg->max_pool_pages * NVARM_S2MMU_PAGE_META_BYTES;
@@ -508,6 +569,8 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 
 int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
 {
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
 	if (!s || !st)
 		return NVARM_ERR_INVAL;
 	nvarm_memset(st, 0, sizeof(*st));
@@ -593,6 +656,8 @@ static uint8_t desc_perm(uint64_t d, bool xnx)
 int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 		       struct nvarm_s2mmu_entry *out)
 {
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
 	struct slot_ref r;
 	int rc = NVARM_ERR_NOENT;
 
@@ -1055,6 +1120,8 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
 int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
 			     struct nvarm_s2mmu_result *r)
 {
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
 	struct fault_ctx fc;
 	struct s2_walk_hint hint;
 	struct mmu_rec *m;
@@ -1236,6 +1303,8 @@ bool nvarm_s2_ripa_range(uint64_t xt, bool ds, uint64_t *a, uint64_t *b)
 int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 		     const struct nvarm_s2mmu_l1_regs *l1)
 {
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
 	unsigned op;
 	int removed = 0;
 	uint16_t vmid;
@@ -1359,6 +1428,8 @@ static int host_range(struct nvarm_s2mmu *s, uint64_t a, uint64_t b, int act)
 
 static int host_op(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size, int act)
 {
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
 	int n;
 	uint64_t end;
 
@@ -1393,6 +1464,8 @@ int nvarm_s2mmu_host_wrprotect(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t
 
 int nvarm_s2mmu_set_running(struct nvarm_s2mmu *s, int mmu, bool running)
 {
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
 	int rc = NVARM_OK;
 
 	if (!s || mmu < 0 || mmu >= (int)s->cfg.max_mmus)

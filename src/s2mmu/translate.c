@@ -40,6 +40,8 @@ uint32_t nvarm_s2_fault_fsc(unsigned type, int level)
 int nvarm_s2mmu_translate(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 			  nvarm_ipa2_t ipa, unsigned access, struct nvarm_s2mmu_translation *out)
 {
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
 	struct nvarm_s2_walk w;
 	int rc;
 

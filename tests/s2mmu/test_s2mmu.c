@@ -946,6 +946,105 @@ static void test_api_errors(void **state)
 	free(f);
 }
 
+/* Diagnostics: a refused configuration names its field through ops->log; calls on a never
+ * initialised (zeroed) context return NVARM_ERR_STATE; overlapping pool regions refused. */
+static char last_log[160];
+static void capture_log(void *ctx, enum nvarm_log_level level, const char *msg)
+{
+	(void)ctx;
+	(void)level;
+	snprintf(last_log, sizeof(last_log), "%s", msg);
+}
+
+static void test_diagnostics(void **state)
+{
+	(void)state;
+	struct fx *f = calloc(1, sizeof(*f));
+	fx_init(f, 12, 8, 64, 1);
+	struct nvarm_platform_ops ops = f->ops;
+	ops.log = capture_log;
+	struct nvarm_s2mmu_config c = f->cfg;
+	c.ops = &ops;
+	static const struct {
+		int what;
+		const char *field;
+		int err;
+	} cases[] = {
+	    {0, "max_mmus", NVARM_ERR_INVAL},		{1, "rmap_entries", NVARM_ERR_INVAL},
+	    {2, "host_ia_bits", NVARM_ERR_INVAL},	{3, "host_pa_bits", NVARM_ERR_INVAL},
+	    {4, "host_granule_shift", NVARM_ERR_INVAL}, {5, "mem_size", NVARM_ERR_NOMEM},
+	    {6, "ops->tlbi", NVARM_ERR_INVAL},		{7, "max_pool_pages", NVARM_ERR_NOMEM},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nvarm_s2mmu_config b = c;
+		struct nvarm_platform_ops bops = ops;
+		b.ops = &bops;
+		switch (cases[i].what) {
+		case 0:
+			b.max_mmus = 0;
+			break;
+		case 1:
+			b.rmap_entries = 1;
+			break;
+		case 2:
+			b.host_ia_bits = 60;
+			break;
+		case 3:
+			b.host_pa_bits = 41;
+			break;
+		case 4:
+			b.host_granule_shift = 13;
+			break;
+		case 5:
+			b.mem_size = 8;
+			break;
+		case 6:
+			bops.tlbi = NULL;
+			break;
+		case 7:
+			b.max_pool_pages = 1;
+			break;
+		}
+		last_log[0] = 0;
+		assert_int_equal(nvarm_s2mmu_init(&f->s, &b), cases[i].err);
+		if (!strstr(last_log, cases[i].field))
+			fail_msg("case %zu: log \"%s\" does not name %s", i, last_log,
+				 cases[i].field);
+	}
+	/* a zeroed context: every call says so instead of touching memory it does not have */
+	struct nvarm_s2mmu z;
+	struct nvarm_s2mmu_hw hw;
+	struct nvarm_s2mmu_stats st;
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry e;
+	struct nvarm_s2mmu_translation t;
+	struct nvarm_s2mmu_fault in = {fx_esr(RA_R, 7), 0, 0, false};
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(nvarm_s2mmu_pool_add(&z, nvarm_pa((uintptr_t)f->pool), 8),
+			 NVARM_ERR_STATE);
+	assert_int_equal(nvarm_s2mmu_get(&z, &f->l1, &hw), NVARM_ERR_STATE);
+	assert_int_equal(nvarm_s2mmu_stats(&z, &st), NVARM_ERR_STATE);
+	assert_int_equal(nvarm_s2mmu_handle_fault(&z, 0, &in, &r), NVARM_ERR_STATE);
+	assert_int_equal(nvarm_s2mmu_lookup(&z, 0, nvarm_ipa2(0), &e), NVARM_ERR_STATE);
+	assert_int_equal(nvarm_s2mmu_tlbi(&z, NVARM_SYSREG_ENC(1, 4, 8, 3, 6), 0, &f->l1),
+			 NVARM_ERR_STATE);
+	assert_int_equal(nvarm_s2mmu_host_unmap(&z, nvarm_ipa1(0), 4096), NVARM_ERR_STATE);
+	assert_int_equal(nvarm_s2mmu_set_running(&z, 0, true), NVARM_ERR_STATE);
+	assert_int_equal(nvarm_s2mmu_translate(&z, &f->l1, nvarm_ipa2(0), NVARM_S2_ACC_R, &t),
+			 NVARM_ERR_STATE);
+	/* the same pool pages twice, or overlapping: refused and logged */
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &c), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 4), 0);
+	last_log[0] = 0;
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool + 3 * 4096), 4),
+			 NVARM_ERR_INVAL);
+	assert_non_null(strstr(last_log, "overlap"));
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool + 4 * 4096), 4),
+			 0);
+	fx_fini(f);
+	free(f);
+}
+
 /* ------------------------------------------------------ 52-bit: LPA2 and LPA */
 
 static void test_lpa2_level_minus1(void **state)
@@ -1222,6 +1321,7 @@ int main(void)
 	    cmocka_unit_test(test_host_outcomes),
 	    cmocka_unit_test(test_invalidation_overtakes_fault),
 	    cmocka_unit_test(test_get_running_never_recycled),
+	    cmocka_unit_test(test_diagnostics),
 	    cmocka_unit_test(test_api_errors),
 	    cmocka_unit_test(test_lpa2_level_minus1),
 	    cmocka_unit_test(test_lpa_64k),
