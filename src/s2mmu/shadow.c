@@ -470,7 +470,6 @@ size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_
 	return NVARM_S2MMU_MEM_BYTES(max_mmus, max_pool_pages, rmap_entries);
 }
 
-
 int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg)
 {
 	const struct nvarm_platform_ops *ops;
@@ -519,12 +518,22 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	    nvarm_s2mmu_mem_bytes(cfg->max_mmus, cfg->max_pool_pages, cfg->rmap_entries))
 		return cfg_error(cfg, NVARM_ERR_NOMEM,
 				 "nvarm_s2mmu_init: mem_size below nvarm_s2mmu_mem_bytes()");
-	bool ps_ok = false;
-	for (unsigned k = 0; k < 7; k++)
+	bool ps_ok = false, gps_ok = false;
+	for (unsigned k = 0; k < 7; k++) {
 		ps_ok |= nvarm_s2_ps_bits(k) == cfg->host_pa_bits;
+		gps_ok |= nvarm_s2_ps_bits(k) == cfg->guest.pa_bits;
+	}
 	if (!ps_ok)
 		return cfg_error(cfg, NVARM_ERR_INVAL,
 				 "nvarm_s2mmu_init: host_pa_bits not a PARange size");
+	/* what L1 was told (its ID_AA64MMFR0_EL1): required, no silent default */
+	if (!gps_ok)
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: guest.pa_bits not a PARange size (32..52)");
+	if (!(cfg->guest.granules & (NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K)) ||
+	    (cfg->guest.granules & ~(NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K)))
+		return cfg_error(cfg, NVARM_ERR_INVAL,
+				 "nvarm_s2mmu_init: guest.granules (NVARM_S2MMU_G* flags, not 0)");
 
 	nvarm_memset(s, 0, sizeof(*s));
 	s->cfg = *cfg;
