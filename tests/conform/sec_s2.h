@@ -77,6 +77,24 @@ enum s2_tlbi {
 	S2_TLBI_VMALLS12_IS, /* TLBI VMALLS12E1IS; DSB ISH */
 };
 void s2t_tlbi(const struct s2t *t, enum s2_tlbi op, u64 ipa);
+/*
+ * L2's own stage 1 used by the s2s1ptw and s2at sections (VA = IPA, 4K granule, 32-bit VA):
+ * a level-1 table at IPA S2S1_T (data unit 0x1f0) with the image's 1 GiB block and, for VA
+ * 0x80000000.., a level-2 table at S2S1_T2 (unit 0x1f1) holding two 2 MiB blocks: S2S1_W
+ * (index 0) and S2S1_IB (index 1, an IPA stage 2 leaves unmapped).
+ */
+#define S2S1_W	0x80000000ULL
+#define S2S1_IB 0x80a00000ULL
+#define S2S1_T	0x80800000ULL
+#define S2S1_T2 0x80801000ULL
+/* Stage-1 block: AttrIndx 0 (MAIR_EL1 Attr0 = Normal WB), AP = EL1 RW, SH inner, AF. */
+#define S2S1_BLOCK (1ULL | (3ULL << 8) | BIT(10))
+/* PA of the data area's 4K unit u. */
+u64 s2_unit_pa(u64 u);
+/* Map both table pages at stage 2 (Normal RW), fill them as above, and set L2's MAIR_EL1
+ * (Attr0 Normal WB), TCR_EL1 (T0SZ 32, WB walks, SH0 inner, TG0 4K, EPD1) and TTBR0_EL1.
+ * Returns the level-2 table (the hypervisor's view). */
+volatile u64 *s2s1_build(struct s2t *t);
 /* L2 function: turn L2's stage 1 on (SCTLR_EL1.M, with the caller's TCR/TTBR/MAIR) and
  * load from va. */
 u64 l2_mmu_load(u64 va);

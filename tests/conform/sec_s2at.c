@@ -9,13 +9,9 @@
 // result from a Non-secure translation regime).
 #include "sec_s2.h"
 
-#define W	 0x80000000ULL
-#define VB	 0x80200000ULL /* VA: stage-1 block to IPA IB */
-#define IB	 0x80a00000ULL /* unmapped at stage 2 */
-#define VU	 0x80400000ULL /* unmapped at stage 1 */
-#define S1T	 0x80800000ULL
-#define S1T2	 0x80801000ULL
-#define S1_BLOCK (1ULL | (3ULL << 8) | BIT(10))
+#define W  S2S1_W
+#define VB 0x80200000ULL /* VA: stage-1 block to IPA S2S1_IB (sec_s2.h) */
+#define VU 0x80400000ULL /* unmapped at stage 1 */
 
 /* L2's own AT S1E1R (stage 1 of EL1&0 only): PAR_EL1. */
 static u64 l2_at(u64 va)
@@ -23,11 +19,6 @@ static u64 l2_at(u64 va)
 	u64 par;
 	__asm__ volatile("at s1e1r, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(va) : "memory");
 	return par;
-}
-
-static u64 unit_pa(u64 u)
-{
-	return s2_data() + (u << 12);
 }
 
 static u64 at_dc;   /* HCR_EL2.DC for the AT: stage 1 off means Normal WB (D5 "HCR_EL2.DC") */
@@ -88,7 +79,7 @@ static void at_big_endian(void)
 {
 	struct s2t t;
 	if (s2t_init(&t, 12, 1, 32, 2) || s2t_map_image(&t) ||
-	    s2t_map(&t, W, unit_pa(0x20), 3, S2D_NORMAL)) {
+	    s2t_map(&t, W, s2_unit_pa(0x20), 3, S2D_NORMAL)) {
 		t_line("big-endian stage 2: cannot build the tables");
 		return;
 	}
@@ -133,31 +124,18 @@ void sec_s2at(void)
 	struct s2t t;
 	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2);
 	u64 mair = rd(mair_el1), tcr = rd(tcr_el1), ttbr = rd(ttbr0_el1), sctlr = rd(sctlr_el1);
-	u64 img = c_base() & ~((1ULL << 30) - 1);
 	if (!s2t_granule_ok(12) || (c_base() >> 31) || s2t_init(&t, 12, 1, 32, 2) ||
 	    s2t_map_image(&t)) {
 		t_line("cannot build the tables: skipped");
 		return;
 	}
 	s2_data_reset();
-	s2t_map(&t, W, unit_pa(0x20), 3, S2D_NORMAL);
-	s2t_map(&t, W + 0x1000, unit_pa(0x21), 3, S2D_NORMAL & ~S2D_S2AP_W);
-	s2t_map(&t, W + 0x2000, unit_pa(0x22), 3,
+	s2t_map(&t, W, s2_unit_pa(0x20), 3, S2D_NORMAL);
+	s2t_map(&t, W + 0x1000, s2_unit_pa(0x21), 3, S2D_NORMAL & ~S2D_S2AP_W);
+	s2t_map(&t, W + 0x2000, s2_unit_pa(0x22), 3,
 		S2D_AF | S2D_S2AP_R | S2D_S2AP_W | (1ULL << 2)); /* Device-nGnRE */
-	s2t_map(&t, W + 0x3000, unit_pa(0x23), 3, S2D_NORMAL & ~S2D_AF);
-	s2t_map(&t, S1T, unit_pa(0x1f0), 3, S2D_NORMAL);
-	s2t_map(&t, S1T2, unit_pa(0x1f1), 3, S2D_NORMAL);
-	volatile u64 *l1 = (volatile u64 *)unit_pa(0x1f0), *l2 = (volatile u64 *)unit_pa(0x1f1);
-	for (int i = 0; i < 512; i++)
-		l1[i] = 0, l2[i] = 0;
-	l1[img >> 30] = img | S1_BLOCK;
-	l1[2] = S1T2 | 3;
-	l2[0] = W | S1_BLOCK;
-	l2[1] = IB | S1_BLOCK;
-	dsb_ish();
-	wr(mair_el1, 0xff);
-	wr(tcr_el1, 32 | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | BIT(23));
-	wr(ttbr0_el1, S1T);
+	s2t_map(&t, W + 0x3000, s2_unit_pa(0x23), 3, S2D_NORMAL & ~S2D_AF);
+	s2s1_build(&t);
 	wr(sctlr_el1, 0x30d00800); /* stage 1 off */
 	isb();
 	show(&t, "stage 1 off, S12E1R W", 0, W + 0x10);
@@ -170,8 +148,8 @@ void sec_s2at(void)
 	/* HCR_EL2.DC=1: stage 1 off gives Normal Write-Back (ATTR 0xff), so PAR_EL1.ATTR is
 	 * stage 2's attribute combined with it (D8.6 "Combining the stage 1 and stage 2
 	 * attributes"): Normal WB, Normal Non-cacheable, Normal Write-Through, Device. */
-	s2t_map(&t, W + 0x5000, unit_pa(0x25), 3, (S2D_NORMAL & ~S2D_MA_WB) | (0x5ULL << 2));
-	s2t_map(&t, W + 0x6000, unit_pa(0x26), 3, (S2D_NORMAL & ~S2D_MA_WB) | (0xaULL << 2));
+	s2t_map(&t, W + 0x5000, s2_unit_pa(0x25), 3, (S2D_NORMAL & ~S2D_MA_WB) | (0x5ULL << 2));
+	s2t_map(&t, W + 0x6000, s2_unit_pa(0x26), 3, (S2D_NORMAL & ~S2D_MA_WB) | (0xaULL << 2));
 	dsb_ish();
 	at_dc = BIT(12);
 	show(&t, "DC=1, S12E1R W (stage 2 Normal WB)", 0, W + 0x10);
@@ -248,7 +226,7 @@ void sec_s2at(void)
 		}
 		at_keep = 0;
 	}
-	u64 *s2d = s2t_slot(&t, S1T2, 3), s2v = *s2d;
+	u64 *s2d = s2t_slot(&t, S2S1_T2, 3), s2v = *s2d;
 	*s2d = 0;
 	dsb_ish();
 	show(&t, "stage 1 on, S12E1R W, stage-1 table page unmapped at stage 2", 0, W);

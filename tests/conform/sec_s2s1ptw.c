@@ -9,15 +9,14 @@
 // fault goes to L2's own EL1 (its vectors turn it into an HVC exit).
 #include "sec_s2.h"
 
-#define W    0x80000000ULL /* VA = IPA: 2 MiB stage-1 block; stage 2 maps 4 pages */
-#define VB   0x80200000ULL /* VA of a 2 MiB stage-1 block to IPA IB */
-#define IB   0x80a00000ULL /* unmapped at stage 2 */
-#define VU   0x80400000ULL /* VA unmapped at stage 1 */
-#define S1T  0x80800000ULL /* IPA of L2's stage-1 level-1 table */
-#define S1T2 0x80801000ULL /* IPA of L2's stage-1 level-2 table for VA 0x80000000 */
-
-/* Stage-1 block: AttrIndx 0 (MAIR_EL1 Attr0 = Normal WB), AP = EL1 RW, SH inner, AF. */
-#define S1_BLOCK (1ULL | (3ULL << 8) | BIT(10))
+/* L2's stage 1 is s2s1_build's (sec_s2.h): VA = IPA for the 2 MiB block W (stage 2 maps 4
+ * pages of it), VB a 2 MiB block to IPA IB (unmapped at stage 2), VU unmapped at stage 1. */
+#define W	 S2S1_W
+#define VB	 0x80200000ULL
+#define IB	 S2S1_IB
+#define VU	 0x80400000ULL
+#define S1T2	 S2S1_T2
+#define S1_BLOCK S2S1_BLOCK
 
 /* The same with a cache maintenance or DC ZVA instruction instead of the load. */
 #define MMU_OP(name, insn)                                                                         \
@@ -31,11 +30,6 @@
 MMU_OP(l2_dczva, "dc zva, %0")
 MMU_OP(l2_dccivac, "dc civac, %0")
 MMU_OP(l2_dcivac, "dc ivac, %0")
-
-static u64 unit_pa(u64 u)
-{
-	return s2_data() + (u << 12);
-}
 
 static void run_fn(const struct s2t *t, const char *what, u64 (*fn)(u64), u64 va, u64 ipa)
 {
@@ -65,7 +59,6 @@ void sec_s2s1ptw(void)
 	struct s2t t;
 	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2);
 	u64 mair = rd(mair_el1), tcr = rd(tcr_el1), ttbr = rd(ttbr0_el1);
-	u64 img = c_base() & ~((1ULL << 30) - 1);
 	if (!s2t_granule_ok(12) || (c_base() >> 31) || s2t_init(&t, 12, 1, 32, 2) ||
 	    s2t_map_image(&t)) {
 		t_line("cannot build the tables (image above 2 GiB?): skipped");
@@ -73,24 +66,9 @@ void sec_s2s1ptw(void)
 	}
 	s2_data_reset();
 	for (u64 i = 0; i < 4; i++)
-		s2t_map(&t, W + (i << 12), unit_pa(0x20 + i), 3, S2D_NORMAL);
-	s2t_map(&t, S1T, unit_pa(0x1f0), 3, S2D_NORMAL);
-	s2t_map(&t, S1T2, unit_pa(0x1f1), 3, S2D_NORMAL);
-	/* L2's stage 1: level 1 (VA[31:30]) and level 2 for VA 0x80000000 .. 0xbfffffff. */
-	volatile u64 *l1 = (volatile u64 *)unit_pa(0x1f0), *l2 = (volatile u64 *)unit_pa(0x1f1);
-	for (int i = 0; i < 512; i++)
-		l1[i] = 0, l2[i] = 0;
-	l1[img >> 30] = img | S1_BLOCK;
-	l1[2] = S1T2 | 3;
-	l2[0] = W | S1_BLOCK;
-	l2[1] = IB | S1_BLOCK;
+		s2t_map(&t, W + (i << 12), s2_unit_pa(0x20 + i), 3, S2D_NORMAL);
+	volatile u64 *l2 = s2s1_build(&t);
 	u64 *s2d = s2t_slot(&t, S1T2, 3), s2v = *s2d;
-	dsb_ish();
-	/* MAIR_EL1 Attr0 Normal WB; TCR_EL1: T0SZ 32, IRGN0/ORGN0 WB, SH0 inner, TG0 4K,
-	 * EPD1, IPS 32 bits. */
-	wr(mair_el1, 0xff);
-	wr(tcr_el1, 32 | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | BIT(23));
-	wr(ttbr0_el1, S1T);
 	isb();
 
 	run(&t, "stage 1 on, load VA W+0x1000", W + 0x1000, W);

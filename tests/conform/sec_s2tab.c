@@ -300,3 +300,29 @@ u64 l2_mmu_load(u64 va)
 			 : "x9", "memory");
 	return v;
 }
+
+u64 s2_unit_pa(u64 u)
+{
+	return s2_data() + (u << 12);
+}
+
+volatile u64 *s2s1_build(struct s2t *t)
+{
+	u64 img = c_base() & ~((1ULL << 30) - 1);
+	volatile u64 *l1 = (volatile u64 *)s2_unit_pa(0x1f0),
+		     *l2 = (volatile u64 *)s2_unit_pa(0x1f1);
+
+	s2t_map(t, S2S1_T, s2_unit_pa(0x1f0), 3, S2D_NORMAL);
+	s2t_map(t, S2S1_T2, s2_unit_pa(0x1f1), 3, S2D_NORMAL);
+	for (int i = 0; i < 512; i++)
+		l1[i] = 0, l2[i] = 0;
+	l1[img >> 30] = img | S2S1_BLOCK;
+	l1[2] = S2S1_T2 | 3;
+	l2[0] = S2S1_W | S2S1_BLOCK;
+	l2[1] = S2S1_IB | S2S1_BLOCK;
+	dsb_ish();
+	wr(mair_el1, 0xff);
+	wr(tcr_el1, 32 | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | BIT(23));
+	wr(ttbr0_el1, S2S1_T);
+	return l2;
+}
