@@ -33,8 +33,9 @@
 // registers); the distributor/redistributor are emulated (vgicd.c: L1's accesses fault
 // in its stage-2, see l1_stage2_build); other devices leave L1's DTB (l1_dtb_prune).
 //
-// Single CPU: the statistics and vCPU state are plain globals of this example (the
-// library itself has none).
+// State: this file owns the instances (the host machine description, one VM, its one vCPU,
+// one physical CPU; l0.h says what each holds) and hands the other files pointers;
+// TPIDR_EL2 points at the physical CPU's struct l0_pcpu, whose vcpu is the one loaded.
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,31 +44,11 @@
 
 /* ------------------------------------------------------------------ machine */
 
-struct machine m;
+static struct machine m;
 static const void *host_fdt;
-
-void power_off(void)
-{
-	if (m.psci_hvc)
-		hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	else
-		smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	for (;;)
-		wfi();
-}
-
-void panic(const char *why)
-{
-	con_printf("l0: PANIC: %s\n", why);
-	power_off();
-}
-
-void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far)
-{
-	con_printf("l0: exception in L0 itself: vector %lu ESR_EL2=0x%lx ELR=0x%lx FAR=0x%lx\n",
-		   idx, esr, elr, far);
-	panic("L0 bug");
-}
+static struct l0_vm l1_vm;
+static struct l0_vcpu l1_vcpu0;
+static struct l0_pcpu cpu0;
 
 static uint64_t fdt_read_cells(const fdt32_t *p, int cells)
 {
@@ -162,13 +143,13 @@ static void discover(const void *fdt)
 
 static void l1_stage2_build(void)
 {
-	pt_map(s2_root, vcpu.l1_base, vcpu.l1_base, vcpu.l1_size, S2_NORMAL);
+	pt_map(l1_vm.s2_root, l1_vm.l1_base, l1_vm.l1_base, l1_vm.l1_size, S2_NORMAL);
 	/* The PL011 is passed through (one page). The GIC distributor/redistributor are
 	 * not mapped: vgicd.c emulates them from the stage-2 faults (trap_abort). */
-	pt_map(s2_root, m.pl011 & ~0xfffull, m.pl011 & ~0xfffull, 0x1000, S2_DEVICE);
+	pt_map(l1_vm.s2_root, m.pl011 & ~0xfffull, m.pl011 & ~0xfffull, 0x1000, S2_DEVICE);
 	/* VTCR_EL2: 4K granule, 39-bit IPA, start at level 1 (mmu.c, l0_vtcr). */
 	write_sysreg(vtcr_el2, l0_vtcr());
-	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
+	write_sysreg(vttbr_el2, l1_vttbr(&l1_vm));
 	isb();
 	dsb(ish);
 	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
@@ -193,12 +174,12 @@ static uint64_t l1_load(void)
 		panic("no L1 Image (pass it as QEMU -initrd)");
 	uint64_t off = h->image_size ? h->text_offset : 0x80000;
 	uint64_t need = h->image_size > len ? h->image_size : len;
-	if (off + need > vcpu.l1_size / 2)
+	if (off + need > l1_vm.l1_size / 2)
 		panic("L1 Image too large");
-	memmove((void *)(uintptr_t)(vcpu.l1_base + off), h, len);
+	memmove((void *)(uintptr_t)(l1_vm.l1_base + off), h, len);
 	con_printf("l1 image: %lu bytes at IPA 0x%lx (text_offset 0x%lx)\n", len,
-		   vcpu.l1_base + off, off);
-	return vcpu.l1_base + off;
+		   l1_vm.l1_base + off, off);
+	return l1_vm.l1_base + off;
 }
 
 /* L1's command line: whatever follows " -- " on L0's. */
@@ -260,7 +241,7 @@ static bool overlaps(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
 
 static void modules_load(void)
 {
-	uint64_t dst = vcpu.l1_base + L1_MODULES_OFFSET;
+	uint64_t dst = l1_vm.l1_base + L1_MODULES_OFFSET;
 	uint64_t img = (uint64_t)(uintptr_t)__image_start;
 	uint64_t img_len = (uint64_t)(__image_end - __image_start);
 
@@ -272,18 +253,18 @@ static void modules_load(void)
 		if (*e != ',' || nmods == L1_MAX_MODULES)
 			panic("bad nvarm.module= (ADDR,SIZE,COMPATIBLE), or too many");
 		size = strtoul(e + 1, &e, 0);
-		if (*e != ',' || !size || size > vcpu.l1_size / 4)
+		if (*e != ',' || !size || size > l1_vm.l1_size / 4)
 			panic("bad nvarm.module= size");
 		unsigned n = 0;
 		for (e++; *e && *e != ' ' && n < sizeof(mods[0].compat) - 1; e++)
 			mods[nmods].compat[n++] = *e;
 		mods[nmods].compat[n] = 0;
 		if (src < m.ram_base || src + size > m.ram_base + m.ram_size ||
-		    overlaps(src, size, vcpu.l1_base, vcpu.l1_size) ||
+		    overlaps(src, size, l1_vm.l1_base, l1_vm.l1_size) ||
 		    overlaps(src, size, img, img_len) || !n)
 			panic("nvarm.module= outside L0's free RAM");
 		dst = (dst + (2ull << 20) - 1) & ~((2ull << 20) - 1);
-		if (dst + size > vcpu.l1_base + vcpu.l1_size - L1_DTB_SPACE)
+		if (dst + size > l1_vm.l1_base + l1_vm.l1_size - L1_DTB_SPACE)
 			panic("modules do not fit in L1's RAM");
 		memmove((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, size);
 		mods[nmods].src = src;
@@ -367,7 +348,7 @@ static void l1_dtb_prune(void *fdt)
  * (answered by L0). Built in place in the last 2M of L1's RAM. */
 static uint64_t l1_dtb_build(void)
 {
-	uint64_t ipa = vcpu.l1_base + vcpu.l1_size - L1_DTB_SPACE;
+	uint64_t ipa = l1_vm.l1_base + l1_vm.l1_size - L1_DTB_SPACE;
 	void *fdt = (void *)(uintptr_t)ipa; /* IPA == PA == L0 VA for L1's RAM */
 	int off;
 	fdt32_t reg[4];
@@ -375,10 +356,10 @@ static uint64_t l1_dtb_build(void)
 	FDT_TRY(fdt_open_into(host_fdt, fdt, (int)L1_DTB_SPACE));
 	off = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory"));
 	FDT_TRY(off);
-	reg[0] = cpu_to_fdt32((uint32_t)(vcpu.l1_base >> 32));
-	reg[1] = cpu_to_fdt32((uint32_t)vcpu.l1_base);
-	reg[2] = cpu_to_fdt32((uint32_t)(vcpu.l1_size >> 32));
-	reg[3] = cpu_to_fdt32((uint32_t)vcpu.l1_size);
+	reg[0] = cpu_to_fdt32((uint32_t)(l1_vm.l1_base >> 32));
+	reg[1] = cpu_to_fdt32((uint32_t)l1_vm.l1_base);
+	reg[2] = cpu_to_fdt32((uint32_t)(l1_vm.l1_size >> 32));
+	reg[3] = cpu_to_fdt32((uint32_t)l1_vm.l1_size);
 	FDT_TRY(fdt_setprop(fdt, off, "reg", reg, sizeof(reg)));
 	off = fdt_path_offset(fdt, "/chosen");
 	FDT_TRY(off);
@@ -400,48 +381,26 @@ static uint64_t l1_dtb_build(void)
 static struct l0_frame l1_boot_frame;
 
 /* nvarm: world switch, first entry: the hardware EL1 registers get L1's vEL2 state. */
-static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
+static void __attribute__((noreturn)) l1_enter(struct l0_vcpu *v, uint64_t entry, uint64_t dtb)
 {
 	/* A non-VHE guest hypervisor: NV1 makes its EL1-named accesses trap too (FEAT_NV),
 	 * or go to the VNCR page (FEAT_NV2). A VHE one (E2H=1): NV1=0, its EL1-named
 	 * accesses are its own EL2 registers and reach the hardware EL1 ones directly. */
-	vel2_init();	 /* L1's reset vEL2 state in vncr_page (nvarm_vel2_init) */
-	vgic_l1_reset(); /* L1's virtual ICH_*_EL2 (nvarm vGIC vstate in vncr_page) */
-	/* L0's own bits; the nesting ones (NV, NV1, NV2, TVM/TRVM) come from
-	 * nvarm_shadow_hcr_bits() in world_l1_load().
-	 * HCR_EL2.TID3: L1's ID reads are answered by nvarm (the VM's sanitised features). */
-	vcpu.hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TID3 | HCR_TSC | HCR_RW |
-		   HCR_APK | HCR_API;
-	if (vcpu.mode == MODE_NV2 && bootarg_has("nvarm.vncr=ro")) {
+	if (v->vm->vncr_ro) {
 		/* exact E2H (and every vEL2 write) seen at once: L1's stores to the page fault
 		 * (trap.c, trap_vncr_write); L0 keeps its own read-write identity mapping */
-		pt_map(el2_root_get(), VNCR_RO_ALIAS, (uint64_t)(uintptr_t)vncr_page, 4096,
+		pt_map(el2_root_get(), VNCR_RO_ALIAS, (uint64_t)(uintptr_t)v->vncr_page, 4096,
 		       S1_NORMAL | (1ull << 7) /* AP[2]: read-only */);
 		dsb(ish);
 		__asm__ volatile("tlbi alle2" ::: "memory");
 		dsb(ish);
 		isb();
-		write_sysreg(S3_4_C2_C2_0, VNCR_RO_ALIAS);
 		con_printf("l0: VNCR_EL2 = a read-only alias of the VNCR page (nvarm.vncr=ro)\n");
-	} else if (vcpu.mode == MODE_NV2)
-		write_sysreg(S3_4_C2_C2_0, (uint64_t)(uintptr_t)vncr_page); /* VNCR_EL2 */
-	vel2_set(ENC(3, 0, 1, 0, 0), SCTLR_EL1_RES1); /* L2's SCTLR_EL1 at reset: MMU off */
-	if (vcpu.vhe) {
-		/* L1's virtual HCR_EL2 resets with E2H=1 (as on CPUs where E2H is RES1). */
-		vel2_set(ENC_HCR_EL2, HCR_E2H);
-		con_puts("l0: L1's vEL2 is VHE (HCR_EL2.E2H=1, run with NV1=0)\n");
 	}
-	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
-	write_sysreg(cntvoff_el2, 0);
-	world_l1_load();  /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
-	l0_vtimer_init(); /* nvarm's vtimer loads L1's timers (CNTHCTL/CNTVOFF/CNTPOFF) */
-	write_sysreg(elr_el2, entry);
-	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
-	isb();
+	cpu0.vcpu = v; /* vcpu load: this CPU runs it from now on */
+	l1_first_entry(v, entry);
 	memset(&l1_boot_frame, 0, sizeof(l1_boot_frame));
 	l1_boot_frame.x[0] = dtb;
-	con_printf("l0: entering L1 at vEL2 (%s, HCR_EL2=0x%lx) at 0x%lx\n",
-		   vcpu.mode == MODE_NV2 ? "FEAT_NV2" : "FEAT_NV", vcpu.hcr, entry);
 	/* Enter on a copy on L0's stack: the trap path pushes frames there. */
 	struct l0_frame *f = (struct l0_frame *)(uintptr_t)(read_sp() - sizeof(*f) - 256);
 	*f = l1_boot_frame;
@@ -450,39 +409,52 @@ static void __attribute__((noreturn)) l1_enter(uint64_t entry, uint64_t dtb)
 
 void l0_main(uint64_t dtb)
 {
+	struct l0_vm *vm = &l1_vm;
+	struct l0_vcpu *v = &l1_vcpu0;
+
+	cpu0.m = &m;
+	write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)&cpu0); /* l0_this_cpu() */
 	host_fdt = (const void *)(uintptr_t)dtb;
 	discover(host_fdt);
 	if (FIELD(read_sysreg(id_aa64mmfr2_el1), 27, 24) < 1)
 		panic("CPU without FEAT_NV");
-	vcpu.mode = bootarg_has("nvarm.mode=nv") ? MODE_NV : MODE_NV2;
-	vcpu.vhe = bootarg_has("nvarm.l1=vhe");
+	vm->m = &m;
+	vm->mode = bootarg_has("nvarm.mode=nv") ? MODE_NV : MODE_NV2;
+	v->vhe = bootarg_has("nvarm.l1=vhe");
 	/* nvarm.e2h=0|1: L1's HCR_EL2.E2H fixed, as the architecture allows (0: no FEAT_VHE,
 	 * E2H RES0; 1: ID_AA64MMFR4_EL1.E2H0 negative, E2H RES1). Without it L1 may change
 	 * E2H; under FEAT_NV2 that write goes to the VNCR page without a trap, so the L0 can
-	 * follow it only at L1's next trap (follow_e2h in trap.c). */
-	vcpu.e2h_fixed = bootarg_has("nvarm.e2h=0") ? 0 : bootarg_has("nvarm.e2h=1") ? 1 : -1;
-	if (vcpu.e2h_fixed >= 0)
-		vcpu.vhe = vcpu.e2h_fixed == 1;
-	vcpu.trace = bootarg_has("nvarm.trace");
+	 * follow it only at L1's next trap (follow_e2h in switch.c). */
+	vm->e2h_fixed = bootarg_has("nvarm.e2h=0") ? 0 : bootarg_has("nvarm.e2h=1") ? 1 : -1;
+	if (vm->e2h_fixed >= 0)
+		v->vhe = vm->e2h_fixed == 1;
+	vm->trace = bootarg_has("nvarm.trace");
+	vm->vncr_ro = vm->mode == MODE_NV2 && bootarg_has("nvarm.vncr=ro");
 	for (const char *p = m.bootargs; *p && strncmp(p, " -- ", 4); p++)
 		if ((p == m.bootargs || p[-1] == ' ') && !strncmp(p, "nvarm.s2pool=", 13))
-			vcpu.s2pool = (uint32_t)strtoul(p + 13, NULL, 0);
-	if (vcpu.mode == MODE_NV2 && FIELD(read_sysreg(id_aa64mmfr2_el1), 27, 24) < 2)
+			vm->s2pool = (uint32_t)strtoul(p + 13, NULL, 0);
+	if (vm->mode == MODE_NV2 && FIELD(read_sysreg(id_aa64mmfr2_el1), 27, 24) < 2)
 		panic("nvarm.mode=nv2 on a CPU without FEAT_NV2");
-	el2_mmu_on();
-	l0_platform_init();
-	gic_init();
+	el2_mmu_on(&m);
+	l0_platform_init(vm);
+	gic_init(&cpu0, &m);
+	vgicd_init(vm);
 
 	/* L1 gets the top half of RAM (2M aligned); L0, QEMU's DTB and initrd stay below. */
-	vcpu.l1_size = (m.ram_size / 2) & ~((2ull << 20) - 1);
-	vcpu.l1_base = m.ram_base + m.ram_size - vcpu.l1_size;
-	if (dtb + fdt_totalsize(host_fdt) > vcpu.l1_base || m.initrd_end > vcpu.l1_base)
+	vm->l1_size = (m.ram_size / 2) & ~((2ull << 20) - 1);
+	vm->l1_base = m.ram_base + m.ram_size - vm->l1_size;
+	if (dtb + fdt_totalsize(host_fdt) > vm->l1_base || m.initrd_end > vm->l1_base)
 		panic("DTB or initrd inside L1's RAM: give QEMU more memory");
-	con_printf("l0: L1 RAM IPA=PA 0x%lx+0x%lx\n", vcpu.l1_base, vcpu.l1_size);
+	con_printf("l0: L1 RAM IPA=PA 0x%lx+0x%lx\n", vm->l1_base, vm->l1_size);
+	vm->s2_root = pt_alloc();
 	l1_stage2_build();
-	shadow_init();
+	shadow_init(vm);
+	vm_config_init(vm);
+	/* vCPU 0 reads MPIDR_EL1 = this CPU's */
+	vcpu_init(v, vm, 0, read_sysreg(mpidr_el1));
+	cpuif_init(v); /* L1's virtual CPU interface on (nvarm vGIC) */
 	uint64_t entry = l1_load();
 	modules_load();
 	uint64_t l1_dtb = l1_dtb_build();
-	l1_enter(entry, l1_dtb);
+	l1_enter(v, entry, l1_dtb);
 }

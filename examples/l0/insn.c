@@ -99,7 +99,7 @@ static void base_set(struct l0_frame *f, unsigned rn, uint64_t v)
 
 /* The instruction at L1's PC (a vEL2 VA, through L1's own stage 1 in the hardware EL1&0
  * regime; L0's stage 2 for L1's RAM is the identity). PAR_EL1 is L1's: kept. */
-static bool fetch_l1(uint64_t pc, uint32_t *insn)
+static bool fetch_l1(const struct l0_vm *vm, uint64_t pc, uint32_t *insn)
 {
 	uint64_t par0 = read_sysreg(par_el1), par;
 	__asm__ volatile("at s1e1r, %0" ::"r"(pc) : "memory");
@@ -109,13 +109,13 @@ static bool fetch_l1(uint64_t pc, uint32_t *insn)
 	if ((par & 1) || (pc & 3))
 		return false;
 	uint64_t pa = (FIELD(par, 47, 12) << 12) | (pc & 0xfff);
-	if (pa < vcpu.l1_base || pa + 4 > vcpu.l1_base + vcpu.l1_size)
+	if (!l1_ram(vm, pa, 4))
 		return false;
 	*insn = *(volatile uint32_t *)(uintptr_t)pa;
 	return true;
 }
 
-bool insn_mmio_l1(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t ipa)
+bool insn_mmio_l1(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t ipa)
 {
 	struct ls_insn d;
 	uint32_t i;
@@ -123,7 +123,7 @@ bool insn_mmio_l1(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t ipa)
 
 	if (FIELD(esr, 31, 26) != EC_DABT_LOW || (esr & ISS_ISV) || (esr & ESR_S1PTW))
 		return false;
-	if (!fetch_l1(pc, &i) || !decode(i, &d))
+	if (!fetch_l1(v->vm, pc, &i) || !decode(i, &d))
 		return false;
 	if (!d.load && d.rt[0] == d.rn && d.wback && d.rn != 31)
 		return false; /* CONSTRAINED UNPREDICTABLE store of the base: not emulated */
@@ -136,14 +136,14 @@ bool insn_mmio_l1(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t ipa)
 			     (d.sext ? ISS_SSE : 0) | ((uint64_t)d.rt[k] << 16) |
 			     (d.sf || d.size == 8 ? ISS_SF : 0) | (d.load ? 0 : ISS_WNR) |
 			     (esr & 0x3f);
-		if (!vgicd_mmio(f, e, ipa + (a - far))) {
+		if (!vgicd_mmio(v, f, e, ipa + (a - far))) {
 			if (k == 0)
 				return false;
 			break; /* the second half left the device: as far as it went */
 		}
 		if (d.load && d.sext && d.rt[k] != 31) {
-			int64_t v = sext64(f->x[d.rt[k]], d.size * 8);
-			f->x[d.rt[k]] = d.sf ? (uint64_t)v : (uint64_t)v & 0xffffffffull;
+			int64_t sv = sext64(f->x[d.rt[k]], d.size * 8);
+			f->x[d.rt[k]] = d.sf ? (uint64_t)sv : (uint64_t)sv & 0xffffffffull;
 		}
 	}
 	if (d.wback)

@@ -1,16 +1,37 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
- * The example L0's shared state and internal interfaces (one CPU, one L1 vCPU):
- *   boot.c   machine discovery (libfdt), L1 loading and its DTB, l0_main
- *   mmu.c    L0's EL2 stage-1, L1's stage-2, nvarm's shadow stage-2 for L2 (setup)
- *   trap.c   trap entry, vEL2 register state, world switch L1 <-> L2, statistics
- *   route.c  L2's traps: nvarm's forwarding (L1's trap controls, hardware HCR for L2)
- *   world.c  the hardware EL1 registers of the world switch: nvarm's EL2->EL1 shadow
- *   vgic.c   the physical GIC, L1's virtual CPU interface, L2's list registers
- *   vgicd.c  L1's emulated GIC distributor and redistributor (MMIO from stage-2 aborts)
- *   nested_vgic.c  nvarm's nested vGIC: L1's virtual ICH_*_EL2, L2 entry/exit, maintenance
- *   timer.c  nvarm's vtimer: the four timers of L1's vEL2 CPU, L0's deadline timer
- *   platform.c  nvarm's platform ops: the bare-metal shim plus L0's memory hooks
+ * The example L0's state and internal interfaces. Three kinds of state, no singletons:
+ *   struct l0_vm    one guest hypervisor's VM: its RAM, L0's stage-2 for it, nvarm's VM
+ *                   configuration, the shadow stage-2 (shared by its vCPUs), the emulated
+ *                   GIC distributor, the platform ops nvarm calls back;
+ *   struct l0_vcpu  one vCPU of L1: nvarm's per-vCPU objects (vEL2 file and VNCR page,
+ *                   forwarding context, nested vGIC CPU interface, timers), the hardware
+ *                   EL1 context of the world switch, statistics;
+ *   struct l0_pcpu  one physical CPU: the vCPU loaded on it and L0's own deadline timer
+ *                   (TPIDR_EL2 points at it; l0_this_cpu()).
+ * Every function that works on a vCPU takes it as its first argument.
+ *
+ * Files, lowest first; a file calls only files above it in this list, never one below
+ * (tools/objdeps.py checks the call graph of the objects: ctest l0_no_cycles):
+ *   panic.c      power off, panic (what every other file may call)
+ *   gic.c        the physical GICv3 and system-register access by encoding
+ *   mmu.c        L0's EL2 stage-1, L1's stage-2
+ *   vcpu.c       a vCPU and its vEL2 register file (nvarm_vm_config_init, nvarm_vel2_init)
+ *   platform.c   nvarm's platform ops for a VM, and its shadow stage-2 (nvarm_s2mmu_init)
+ *   cpuif.c      L1's virtual CPU interface: L0's list registers for L1 (nvarm vGIC, L1 side)
+ *   vgicd.c      L1's emulated GIC distributor/redistributor (levels and edges in, list
+ *                registers out)
+ *   insn.c       L1's loads/stores without a syndrome to its GIC, decoded (LDP/STP, ...)
+ *   nested_vgic.c  nvarm's nested vGIC: L1's virtual ICH_*_EL2, L2's interface at entry/exit
+ *   timer.c      nvarm's vtimer: the four timers of L1's vEL2 CPU (raise lines only)
+ *   world.c      the hardware EL1 registers of the world switch: nvarm's EL2->EL1 shadow
+ *   route.c      L2's traps through nvarm's forwarding: a verdict, and L2's hardware traps
+ *   switch.c     the world switch: entering and leaving L2, exceptions into vEL2, the
+ *                return to a guest at the end of every trap (each nvarm call in order)
+ *   exc.c        exceptions L0 makes for a guest: UNDEFINED, External aborts
+ *   report.c     the statistics line, orderly shutdown
+ *   trap.c       trap entry and dispatch (by the register database's trap classes), PSCI
+ *   boot.c       machine discovery, L1 loading and its DTB, l0_main
  */
 #ifndef EXAMPLES_L0_H
 #define EXAMPLES_L0_H
@@ -25,6 +46,9 @@
 #include <nvarm/platform_baremetal.h>
 #include <nvarm/s2mmu.h>
 #include <nvarm/sysreg.h>
+#include <nvarm/forward.h>
+#include <nvarm/vgic.h>
+#include <nvarm/vtimer.h>
 
 #include "arm.h"
 #include "console.h"
@@ -116,36 +140,7 @@ struct l0_frame {
 	uint64_t pad;
 };
 
-void l0_main(uint64_t dtb);
-void l0_trap_sync(struct l0_frame *f);
-void l0_trap_irq(struct l0_frame *f);
-void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
-void l0_enter_guest(struct l0_frame *f) __attribute__((noreturn));
-
 enum l1_mode { MODE_NV, MODE_NV2 };
-
-struct vcpu {
-	enum l1_mode mode;
-	uint64_t hcr;		   /* HCR_EL2 while L1 runs */
-	uint64_t l1_base, l1_size; /* L1 RAM (IPA == PA for this range) */
-	/*
-	 * L1's virtual EL2 register file (nvarm sysreg subsystem). Registers with a VNCR
-	 * offset live in vncr_page in both modes (under NV2 the hardware uses the same
-	 * bytes); the others in v2.regs.
-	 */
-	struct nvarm_vm_config cfg;
-	struct nvarm_vel2 v2;
-
-	bool vhe;      /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
-	int e2h_fixed; /* nvarm.e2h=0|1: L1's E2H is RES0/RES1 (-1: L1 may change it) */
-	bool e2h_late; /* an E2H change was seen only at a later trap (FEAT_NV2) */
-	bool trace;    /* nvarm.trace: print the first trap of each exception class */
-	bool in_l2;    /* hardware EL1 currently runs L2 (else L1 at vEL2) */
-	int s2mmu_id;  /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
-	bool l2_flat;  /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
-
-	uint32_t s2pool; /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */
-};
 
 /* Why L2 last exited to L0: every trap until L0 resumes L2 is charged to that exit. */
 enum exit_kind {
@@ -159,6 +154,8 @@ enum exit_kind {
 	EXIT__COUNT
 };
 
+/* Statistics of one vCPU: counted on the way, never read by control flow (report.c
+ * prints them). */
 struct l0_stats {
 	uint64_t traps, irqs, by_ec[64];
 	uint64_t by_cls[NVARM_TC__COUNT]; /* by nvarm_trap_class */
@@ -168,7 +165,6 @@ struct l0_stats {
 	uint64_t l2_ext_aborts; /* ... and L2, for L1 IPAs its stage-2 maps it to */
 	uint64_t vncr_writes;	/* L1 stores to the read-only VNCR alias (nvarm.vncr=ro) */
 	uint64_t undef_logged;	/* UNDEFINED system register accesses printed (the first 8) */
-	bool fast_resume;	/* this trap resumes L2 with nothing but a new shadow entry */
 	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
 	 * shift=0 a tick is one instruction): per L2 exit kind, and for L1's own traps. */
 	uint64_t kind_ticks[EXIT__COUNT], l1_ticks, l1_traps;
@@ -191,7 +187,156 @@ struct l0_stats {
 	} sr[128];
 	uint8_t sr_slot[NVARM_SR__COUNT]; /* sr[] index + 1 of a database register (O(1)) */
 	unsigned nsr;
+	/* l0_traps_per_l2_timer_irq: a window in which L1 also worked on its own timers is
+	 * dropped from the ratio (timer.c) */
+	uint64_t win_traps, windows_dropped;
 };
+
+/* An L2 exit of @p kind begins (its traps are charged to it until L2 resumes). */
+static inline void stats_l2_exit(struct l0_stats *st, enum exit_kind kind)
+{
+	st->cur = kind;
+	st->kind_exits[kind]++;
+	st->kind_traps[kind]++; /* this trap */
+}
+
+/* ------------------------------------------------ per-vCPU state of each component */
+
+/* world.c: the hardware EL1 context of the world switch. l1_hw is the structure of the
+ * last vEL2 load (its valid/flags say which registers and layout the hardware holds);
+ * l1_hw_current: it still holds them (a full sync or load since the trap began); l1_sp is
+ * L1's own stack pointer (its SP_EL2, hardware SP_EL1) while L2 runs. */
+struct l0_world {
+	struct nvarm_el1_regs l1_hw, l2_hw;
+	bool l1_hw_current;
+	uint64_t l1_sp;
+};
+
+/* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */
+struct l0_route {
+	struct nvarm_fwd_ctx fwd;
+	struct nvarm_fwd_hw l0_own;
+	bool l0_own_saved, hw_fgt, hw_amu; /* FEAT_FGT, FEAT_AMUv1 (HAFGRTR_EL2) present */
+};
+
+/* cpuif.c and nested_vgic.c: nvarm's vGIC CPU object of the vCPU. */
+#define VGIC_QUEUE_LEN 8
+struct vgic_stats {
+	uint64_t maint;	   /* maintenance interrupts raised for L1 (rising edges) */
+	uint64_t hw_maint; /* physical maintenance interrupts L0 took */
+	uint64_t deact;	   /* L1 interrupts L2 deactivated through HW=1 list registers */
+	uint64_t overflow; /* injections that found no free LR (queued) */
+	uint64_t dropped;  /* injections refused: no free LR and the queue full */
+};
+struct l0_vgic {
+	struct nvarm_vgic_cpu cpu;
+	struct nvarm_vgic_irq queue[VGIC_QUEUE_LEN]; /* L1's interrupts waiting for an LR */
+	struct nvarm_vgic_exit exit;		     /* of the last nvarm_vgic_nested_exit */
+	bool in_l2;				     /* between nvarm_vgic_nested_entry and _exit */
+	bool maint_level;			     /* L1's maintenance interrupt, as last seen */
+	bool maint_parked; /* the physical maintenance PPI held active while L2 runs */
+	struct vgic_stats st;
+};
+
+/* timer.c: nvarm's vtimer for the vCPU. */
+struct l0_timer {
+	struct nvarm_vtimer vt;
+	struct nvarm_vtimer_hw hw;
+	bool ready;				/* l0_vtimer_init done */
+	uint64_t delivered[NVARM_VTIMER_COUNT]; /* interrupts delivered per vCPU timer */
+	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
+	uint64_t hw_irqs, deadline_irqs, spurious;
+	uint64_t masked_traps; /* L2's accesses to a timer L0 masked (l0_vtimer_l2_trap) */
+};
+
+/* vgicd.c: L1's emulated distributor (per VM; with one vCPU its one redistributor too). */
+#define VGICD_NR_IRQS 128 /* SGIs, PPIs and 96 SPIs (GICD_TYPER.ITLinesNumber = 3) */
+struct l0_vgicd {
+	uint32_t ctlr;
+	uint8_t group[VGICD_NR_IRQS], enabled[VGICD_NR_IRQS];
+	uint8_t latch[VGICD_NR_IRQS]; /* pending latch: edges, ISPENDR writes */
+	uint8_t level[VGICD_NR_IRQS]; /* the input line of a level-sensitive source */
+	uint8_t active[VGICD_NR_IRQS], prio[VGICD_NR_IRQS], cfg[VGICD_NR_IRQS];
+	uint8_t grpmod[VGICD_NR_IRQS];
+	uint8_t inflight[VGICD_NR_IRQS]; /* in L0's list registers for L1 (or nvarm's queue) */
+	uint8_t lr_pend[VGICD_NR_IRQS];	 /* ... and pending there, as last read back */
+	uint64_t irouter[VGICD_NR_IRQS];
+	uint32_t waker;
+	uint64_t mmio, sgis, injected, retracted;
+	uint32_t taken[VGICD_NR_IRQS]; /* times L1 acknowledged each INTID */
+	/* INTIDs that may have a latch, a level, or a list register entry (set when one of
+	 * those is set, dropped lazily once all are clear): the loops that run on every trap
+	 * visit only these, not all VGICD_NR_IRQS. */
+	uint64_t busy[VGICD_NR_IRQS / 64];
+};
+
+/* ------------------------------------------------------------- VM, vCPU, CPU */
+
+struct l0_vm {
+	const struct machine *m; /* the host machine (read-only after discovery) */
+	enum l1_mode mode;
+	uint64_t l1_base, l1_size; /* L1 RAM (IPA == PA for this range) */
+	uint64_t *s2_root;	   /* L0's stage-2 for L1 (mmu.c), VMID 1 */
+	int e2h_fixed;		   /* nvarm.e2h=0|1: L1's E2H is RES0/RES1 (-1: L1 may change it) */
+	bool trace;		   /* nvarm.trace: print the first trap of each exception class */
+	uint32_t s2pool;	   /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */
+	bool vncr_ro;	 /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
+	struct nvarm_vm_config cfg; /* nvarm: the features L1 sees (nvarm_vm_config_init) */
+	struct nvarm_platform_ops ops;
+	struct nvarm_bm_platform bm;
+	struct nvarm_s2mmu s2mmu; /* nvarm's shadow stage-2 for L2, shared by the vCPUs */
+	struct l0_vgicd vgicd;
+};
+
+struct l0_vcpu {
+	/*
+	 * L1's virtual EL2 register file (nvarm sysreg subsystem). Registers with a VNCR
+	 * offset live in vncr_page in both modes (under NV2 the hardware uses the same
+	 * bytes, VNCR_EL2 points here); the others in v2.regs.
+	 */
+	uint8_t vncr_page[4096] __attribute__((aligned(4096)));
+	struct l0_vm *vm;
+	unsigned id;
+	uint64_t mpidr; /* the MPIDR_EL1 L1 reads on this vCPU */
+	uint64_t hcr;	/* HCR_EL2 while L1 runs */
+	struct nvarm_vel2 v2;
+	bool vhe;	  /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
+	bool e2h_late;	  /* an E2H change was seen only at a later trap (FEAT_NV2) */
+	bool in_l2;	  /* hardware EL1 currently runs L2 (else L1 at vEL2) */
+	int s2mmu_id;	  /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
+	bool l2_flat;	  /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
+	bool fast_resume; /* this trap resumes L2 with nothing but a new shadow entry */
+	/* Lines the timer or GIC models raised while L2 ran: the run loop decides at the
+	 * end of the trap whether L2 exits to L1 for them (switch.c, l0_resume). */
+	unsigned irq_req;
+	struct l0_world world;
+	struct l0_route route;
+	struct l0_vgic vgic;
+	struct l0_timer timer;
+	struct l0_stats st;
+};
+#define IRQ_REQ_L2_TIMER 1u /* an L2 timer (EL1 physical/virtual) asserted */
+#define IRQ_REQ_OTHER	 2u /* another of L1's interrupts (its EL2 timers) asserted */
+#define IRQ_REQ_MAINT	 4u /* the physical maintenance interrupt came */
+
+/* L0's own deadline timer (CNTHP_EL2) on a physical CPU, as last programmed (timer.c). */
+struct l0_deadline {
+	bool on;
+	uint64_t cval;
+};
+
+struct l0_pcpu {
+	struct l0_vcpu *vcpu; /* loaded on this CPU */
+	const struct machine *m;
+	uint64_t gicr; /* this CPU's redistributor (RD frame) */
+	unsigned nlr;  /* hardware list registers */
+	struct l0_deadline deadline;
+};
+
+static inline struct l0_pcpu *l0_this_cpu(void)
+{
+	return (struct l0_pcpu *)(uintptr_t)read_sysreg(tpidr_el2);
+}
 
 static inline uint64_t read_sp(void)
 {
@@ -200,124 +345,150 @@ static inline uint64_t read_sp(void)
 	return sp;
 }
 
-extern struct machine m;
-extern struct vcpu vcpu;
-extern struct l0_stats st;
-extern uint8_t vncr_page[4096];
-extern uint64_t s2_root[PT_ENTRIES];
-extern struct nvarm_s2mmu l0_s2mmu;	 /* mmu.c */
-extern struct nvarm_platform_ops l0_ops; /* platform.c */
-
-/* boot.c */
-void power_off(void) __attribute__((noreturn));
-void panic(const char *why) __attribute__((noreturn));
-void l0_main(uint64_t dtb);
-void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
-
-/* platform.c */
-void l0_platform_init(void);
-
-/* mmu.c */
-void pt_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t attr);
-unsigned pa_range_bits(void);
-uint64_t *el2_root_get(void);
-/* nvarm.vncr=ro: VNCR_EL2 = this read-only alias of vncr_page in L0's EL2 address space */
-#define VNCR_RO_ALIAS 0x7000000000ull
-void el2_mmu_on(void);
-bool l1_ram(uint64_t ipa1, uint64_t len);
-uint64_t l0_vtcr(void);
-void shadow_init(void);
-
-/* trap.c */
+/* start.S */
 void l0_trap_sync(struct l0_frame *f);
 void l0_trap_irq(struct l0_frame *f);
+void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
 void l0_enter_guest(struct l0_frame *f) __attribute__((noreturn));
-void l0_shutdown(const char *why) __attribute__((noreturn));
-void vel2_init(void);
-void vel2_set(uint32_t enc, uint64_t v);
-uint64_t *vncr_slot(int off);
-uint64_t vel2_get(uint32_t enc);
-void l2_exit(enum exit_kind kind);
-void forward_to_l1_vec(uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar, uint32_t irq);
 
-/* route.c */
-uint64_t route_enter_l2(void);
-void route_exit_l2(void);
-bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr);
-/* world.c */
-void world_l1_load(void);
-void world_l1_sync(void);
-bool world_l1_sync_reg(unsigned reg);
-void world_l1_load_regs(const unsigned *regs, unsigned n);
-void world_trap_entry(void);
-void world_l1_reload(void);
-void world_l1_to_l2(void);
-void world_l2_to_l1(void);
-void world_l1_tlbi(uint32_t enc);
-bool world_l1_at(uint32_t enc, uint64_t va);
-bool world_l1_at_s12(uint32_t enc, uint64_t va);
+/* panic.c */
+void power_off(void) __attribute__((noreturn));
+void panic(const char *why) __attribute__((noreturn));
 
-/* vgic.c */
+/* gic.c */
 uint64_t hw_get(uint32_t enc);
 void hw_set(uint32_t enc, uint64_t v);
-void gic_init(void);
+void gic_init(struct l0_pcpu *c, const struct machine *m);
 void gic_ppi_enable(uint32_t ppi);
 unsigned gic_ppi_active(uint32_t ppi);
 void gic_ppi_activate(uint32_t ppi);
 void gic_ppi_deactivate(uint32_t ppi);
 
-/* nested_vgic.c: nvarm's nested vGIC for L1 (include/nvarm/vgic.h) */
-struct vgic_stats {
-	uint64_t maint;	   /* maintenance interrupts raised for L1 (rising edges) */
-	uint64_t hw_maint; /* physical maintenance interrupts L0 took */
-	uint64_t deact;	   /* L1 interrupts L2 deactivated through HW=1 list registers */
-	uint64_t overflow; /* injections that found no free LR (queued) */
-	uint64_t dropped;  /* injections refused: no free LR and the queue full */
-};
-extern struct vgic_stats vgic_st;
-void vgic_nested_init(void);
-void vgic_l1_reset(void);
-int vgic_sysreg(uint32_t enc, bool read, uint64_t *val);
-void vgic_l1_flush(void);
-void vgic_maint_refresh(void);
-bool vgic_l1_irq_pending(void);
-bool vgic_l1_inject(uint32_t intid, uint8_t priority, bool group1);
-int vgic_l1_state(uint32_t intid);
-void vgic_l1_retract(uint32_t intid);
-void vgic_l1_deactivate(uint32_t intid);
-bool vgic_would_signal(uint8_t priority, bool group1);
-bool vgic_l1_hw_backed(uint32_t intid);
-void vgic_l2_enter(void);
-bool vgic_l2_exit(void);
-bool vgic_l2_should_exit(void);
-void vgic_maint_irq(uint64_t iar);
-void vgic_stats_print(void);
+/* mmu.c */
+void pt_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t attr);
+unsigned pa_range_bits(void);
+uint64_t *el2_root_get(void);
+uint64_t *pt_alloc(void);
+/* nvarm.vncr=ro: VNCR_EL2 = this read-only alias of the VNCR page in L0's EL2 space */
+#define VNCR_RO_ALIAS 0x7000000000ull
+void el2_mmu_on(const struct machine *m);
+bool l1_ram(const struct l0_vm *vm, uint64_t ipa1, uint64_t len);
+uint64_t l0_vtcr(void);
+uint64_t l1_vttbr(const struct l0_vm *vm);
 
-/* timer.c */
-enum { L0_VT_NONE, L0_VT_DONE, L0_VT_UNDEF, L0_VT_TO_L1 }; /* l0_vtimer_sysreg() */
-void l0_vtimer_init(void);
-void l0_vtimer_set_e2h(bool e2h);
-void l0_vtimer_switch(bool to_l2);
-int l0_vtimer_sysreg(const struct nvarm_trap *t, uint64_t *val);
-uint64_t l0_vtimer_l1_cnthctl(void);
-bool l0_vtimer_l2_trap(struct l0_frame *f, const struct nvarm_trap *t);
-bool l0_vtimer_irq(uint32_t intid, uint64_t iar);
-void l0_vtimer_resume(void);
-void l0_vtimer_stats_print(void);
+/* vcpu.c */
+void vm_config_init(struct l0_vm *vm);
+void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr);
+uint64_t vel2_get(struct l0_vcpu *v, uint32_t enc);
+void vel2_set(struct l0_vcpu *v, uint32_t enc, uint64_t val);
+void l1_s2_regs(struct l0_vcpu *v, struct nvarm_s2mmu_l1_regs *l1);
+
+/* platform.c */
+void l0_platform_init(struct l0_vm *vm);
+void shadow_init(struct l0_vm *vm);
+
+/* cpuif.c: L1's virtual CPU interface (L0's list registers for L1) */
+void cpuif_init(struct l0_vcpu *v);
+void cpuif_flush(struct l0_vcpu *v);
+bool cpuif_inject(struct l0_vcpu *v, uint32_t intid, uint8_t priority, bool group1);
+int cpuif_state(struct l0_vcpu *v, uint32_t intid);
+void cpuif_retract(struct l0_vcpu *v, uint32_t intid);
+void cpuif_deactivate(struct l0_vcpu *v, uint32_t intid);
+bool cpuif_hw_backed(struct l0_vcpu *v, uint32_t intid);
+bool cpuif_would_signal(struct l0_vcpu *v, uint8_t priority, bool group1);
+void cpuif_fail(const char *what, int r) __attribute__((noreturn));
 
 /* vgicd.c: L1's emulated GICv3 distributor/redistributor */
-bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa);
+void vgicd_init(struct l0_vm *vm);
+bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ipa);
+bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val);
+void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level);
+void vgicd_present(struct l0_vcpu *v);
+bool vgicd_l2_wants_exit(struct l0_vcpu *v);
+bool vgicd_would_take(struct l0_vcpu *v, uint32_t intid);
+bool vgicd_l1_signalled(struct l0_vcpu *v);
+uint64_t vgicd_taken(struct l0_vcpu *v, uint32_t intid);
+void vgicd_stats(struct l0_vcpu *v);
+
 /* insn.c: an L1 data abort without a valid syndrome on an emulated device (LDP/STP and
  * pre/post-index forms), decoded from the instruction at ELR_EL2 and emulated access by
  * access through vgicd_mmio; false when the instruction is not one of those forms. */
-bool insn_mmio_l1(struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t ipa);
-bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v);
-void vgicd_line(uint32_t intid, bool level);
-void vgicd_present(void);
-bool vgicd_l2_wants_exit(void);
-bool vgicd_would_take(uint32_t intid);
-bool vgicd_l1_signalled(void);
-uint64_t vgicd_taken(uint32_t intid);
-void vgicd_stats(void);
+bool insn_mmio_l1(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t ipa);
+
+/* nested_vgic.c: nvarm's nested vGIC for L1 (include/nvarm/vgic.h) */
+void vgic_l1_reset(struct l0_vcpu *v);
+int vgic_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t *val);
+void vgic_maint_refresh(struct l0_vcpu *v);
+void vgic_l1_flush(struct l0_vcpu *v);
+bool vgic_l1_irq_pending(struct l0_vcpu *v);
+void vgic_l2_enter(struct l0_vcpu *v);
+bool vgic_l2_exit(struct l0_vcpu *v);
+bool vgic_l2_should_exit(struct l0_vcpu *v);
+void vgic_maint_irq(struct l0_vcpu *v, uint64_t iar);
+void vgic_stats_print(struct l0_vcpu *v);
+
+/* timer.c */
+enum { L0_VT_NONE, L0_VT_DONE, L0_VT_UNDEF, L0_VT_TO_L1 }; /* l0_vtimer_sysreg() */
+void l0_vtimer_init(struct l0_vcpu *v);
+void l0_vtimer_set_e2h(struct l0_vcpu *v, bool e2h);
+void l0_vtimer_switch(struct l0_vcpu *v, bool to_l2);
+int l0_vtimer_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val);
+uint64_t l0_vtimer_l1_cnthctl(struct l0_vcpu *v);
+bool l0_vtimer_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t);
+bool l0_vtimer_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar);
+void l0_vtimer_resume(struct l0_vcpu *v);
+void l0_vtimer_stats_print(struct l0_vcpu *v);
+
+/* world.c */
+bool world_l1_load(struct l0_vcpu *v);
+void world_l1_sync(struct l0_vcpu *v);
+bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg);
+bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n);
+void world_trap_entry(struct l0_vcpu *v);
+void world_l1_to_l2(struct l0_vcpu *v);
+void world_l2_to_l1(struct l0_vcpu *v);
+void world_l1_tlbi(struct l0_vcpu *v, uint32_t enc);
+bool world_l1_at(uint32_t enc, uint64_t va);
+bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va);
+
+/* route.c: the verdict for one of L2's traps */
+enum route_verdict {
+	ROUTE_L0,	/* L0's own, not a system register: trap.c's handlers take it */
+	ROUTE_DONE,	/* emulated here (L0's own registers) */
+	ROUTE_FORWARD,	/* L1's: a synchronous exception into its vEL2 with the ESR */
+	ROUTE_UNDEF_L2, /* UNDEFINED at L2's EL1 with the ESR */
+};
+uint64_t route_enter_l2(struct l0_vcpu *v);
+void route_exit_l2(struct l0_vcpu *v);
+enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,
+				 uint64_t esr, uint64_t *fwd_esr);
+
+/* switch.c: the world switch */
+void l1_first_entry(struct l0_vcpu *v, uint64_t entry);
+void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
+	       const struct nvarm_vel2_exc *e);
+void vel2_take_here(struct l0_vcpu *v, const struct nvarm_vel2_exc *e);
+void vel2_hvc(struct l0_vcpu *v, uint64_t esr);
+void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar);
+bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr);
+void vel2_reload_after_write(struct l0_vcpu *v);
+void follow_e2h(struct l0_vcpu *v);
+void l0_resume(struct l0_vcpu *v);
+
+/* exc.c */
+void l2_undef(struct l0_vcpu *v);
+void vel2_undef(struct l0_vcpu *v);
+void guest_undef(struct l0_vcpu *v);
+void l2_el1_undef(struct l0_vcpu *v, uint64_t esr);
+void l2_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
+void l1_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
+
+/* report.c */
+void stats_sysreg(struct l0_stats *st, const struct nvarm_trap *t);
+void print_sysreg_name(unsigned reg, uint32_t enc);
+void l0_shutdown(struct l0_vcpu *v, const char *why) __attribute__((noreturn));
+
+/* boot.c */
+void l0_main(uint64_t dtb);
 
 #endif

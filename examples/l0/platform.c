@@ -4,14 +4,11 @@
 // (include/nvarm/platform_baremetal.h) provides the hardware side (MRS/MSR by
 // encoding, TLBI, identity PA->VA); L0 provides what only it knows: how L1's memory
 // is reached (read_l1) and what its own stage-2 grants L1 (host_s2_lookup). nvarm's
-// subsystems are initialised with these ops: the shadow stage-2 (mmu.c, shadow_init)
+// subsystems are initialised with these ops: the shadow stage-2 (shadow_init, below)
 // walks L1's stage-2 through read_l1 and L0's through host_s2_lookup.
 #include <string.h>
 
 #include "l0.h"
-
-struct nvarm_platform_ops l0_ops;
-static struct nvarm_bm_platform l0_bm;
 
 static void hook_log(void *ctx, enum nvarm_log_level level, const char *msg)
 {
@@ -22,8 +19,9 @@ static void hook_log(void *ctx, enum nvarm_log_level level, const char *msg)
 /* L1 IPA -> bytes: L1's RAM is mapped IPA == PA (== L0 VA) by l1_stage2_build. */
 static int hook_read_l1(void *ctx, nvarm_ipa1_t ipa, void *buf, size_t len)
 {
-	(void)ctx;
-	if (!l1_ram(ipa.v, len))
+	const struct l0_vm *vm = ctx;
+
+	if (!l1_ram(vm, ipa.v, len))
 		return NVARM_ERR_GUEST_MEM;
 	memcpy(buf, (const void *)(uintptr_t)ipa.v, len);
 	return 0;
@@ -35,10 +33,10 @@ static int hook_read_l1(void *ctx, nvarm_ipa1_t ipa, void *buf, size_t len)
 static int hook_cmpxchg_l1(void *ctx, nvarm_ipa1_t ipa, uint64_t old, uint64_t new_val,
 			   uint64_t *cur)
 {
+	const struct l0_vm *vm = ctx;
 	uint64_t found = old;
 
-	(void)ctx;
-	if ((ipa.v & 7) || !l1_ram(ipa.v, 8))
+	if ((ipa.v & 7) || !l1_ram(vm, ipa.v, 8))
 		return NVARM_ERR_GUEST_MEM;
 	__atomic_compare_exchange_n((uint64_t *)(uintptr_t)ipa.v, &found, new_val, false,
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
@@ -49,9 +47,10 @@ static int hook_cmpxchg_l1(void *ctx, nvarm_ipa1_t ipa, uint64_t old, uint64_t n
 /* What L0's stage-2 for L1 says about an L1 IPA (must agree with l1_stage2_build). */
 static int hook_host_s2_lookup(void *ctx, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
 {
-	(void)ctx;
+	const struct l0_vm *vm = ctx;
+
 	memset(out, 0, sizeof(*out));
-	if (l1_ram(ipa.v, 1)) {
+	if (l1_ram(vm, ipa.v, 1)) {
 		out->pa = nvarm_pa(ipa.v);
 		out->block_shift = 21; /* 2M blocks (L1's RAM is 2M aligned) */
 		out->perm = NVARM_PERM_RWX;
@@ -59,7 +58,7 @@ static int hook_host_s2_lookup(void *ctx, nvarm_ipa1_t ipa, struct nvarm_host_s2
 		out->sh = 3;
 		return 0;
 	}
-	if ((ipa.v & ~0xfffull) == (m.pl011 & ~0xfffull)) {
+	if ((ipa.v & ~0xfffull) == (vm->m->pl011 & ~0xfffull)) {
 		out->pa = nvarm_pa(ipa.v);
 		out->block_shift = 12;
 		out->perm = NVARM_PERM_R | NVARM_PERM_W;
@@ -77,28 +76,90 @@ static int hook_host_s2_lookup(void *ctx, nvarm_ipa1_t ipa, struct nvarm_host_s2
  */
 static int hook_l1_intid_to_hw(void *ctx, uint32_t l1_intid, uint32_t *hw_intid)
 {
-	(void)ctx;
-	if (l1_intid != m.timer_ppi[2])
+	const struct l0_vm *vm = ctx;
+
+	if (l1_intid != vm->m->timer_ppi[2])
 		return NVARM_ERR_NOENT;
 	*hw_intid = l1_intid;
 	return 0;
 }
 
-void l0_platform_init(void)
+void l0_platform_init(struct l0_vm *vm)
 {
 	const struct nvarm_bm_hooks hooks = {
+	    .ctx = vm,
 	    .log = hook_log,
 	    .read_l1 = hook_read_l1,
 	    .cmpxchg_l1 = hook_cmpxchg_l1,
 	    .host_s2_lookup = hook_host_s2_lookup,
 	    .l1_intid_to_hw = hook_l1_intid_to_hw,
 	};
-	if (nvarm_bm_platform_init(&l0_bm, &hooks, &l0_ops))
+	if (nvarm_bm_platform_init(&vm->bm, &hooks, &vm->ops))
 		panic("nvarm_bm_platform_init");
-	/*
-	 * nvarm: the subsystems are set up here with &l0_ops and memory L0 hands them,
-	 * e.g. the sysreg register file for vEL2, the nested vGIC and the timers (see
-	 * their headers for sizes and error codes). The shadow stage-2 is set up by
-	 * shadow_init() (mmu.c) once L1's RAM is known.
-	 */
+	/* nvarm: the subsystems get these ops: the nested vGIC (cpuif.c) and the shadow
+	 * stage-2 (shadow_init, below, once L1's RAM is known). */
+}
+
+/* ------------------------------------------------------------ shadow stage-2 */
+/*
+ * L2 runs on nvarm's shadow stage-2 (include/nvarm/s2mmu.h): L2 IPA -> PA tables built on
+ * demand from L1's stage-2 (read through the read_l1 hook) and L0's own stage-2 for L1
+ * (host_s2_lookup), kept coherent with L1's TLBIs. L0 owns the memory: the context's state
+ * buffer and a pool of 4K pages for the shadow tables, both static here, sized for up to
+ * S2MMU_MAX_L1_RAM of L2 memory fully resident. shadow_init() hands nvarm what L1's RAM
+ * needs (NVARM_S2MMU_POOL_PAGES_FOR / NVARM_S2MMU_RMAP_FOR), or nvarm.s2pool=N pool pages
+ * (with N * 512 reverse-map entries): the shadow tables are a cache, a smaller one only
+ * costs refaults (nvarm reclaims), down to nvarm's minimum (init fails below it).
+ */
+#define S2MMU_MMUS	 4	      /* shadow MMUs kept at once (L1's VTTBR/VTCR combinations) */
+#define S2MMU_MAX_L1_RAM (1ull << 30) /* L2 memory kept fully resident at most */
+#define S2MMU_POOL_PAGES NVARM_S2MMU_POOL_PAGES_FOR(S2MMU_MAX_L1_RAM, 12, S2MMU_MMUS, 100)
+#define S2MMU_RMAP	 NVARM_S2MMU_RMAP_FOR(S2MMU_MAX_L1_RAM, 12, 100)
+
+static uint64_t
+    s2mmu_mem[(NVARM_S2MMU_MEM_BYTES(S2MMU_MMUS, S2MMU_POOL_PAGES, S2MMU_RMAP) + 7) / 8];
+static uint8_t s2mmu_pool[S2MMU_POOL_PAGES][4096] __attribute__((aligned(4096)));
+
+void shadow_init(struct l0_vm *vm)
+{
+	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};
+	unsigned pa_bits = bits[pa_range_bits()];
+	bool xnx = FIELD(read_sysreg(id_aa64mmfr1_el1), 31, 28) != 0;
+	/* L2 memory is at most L1's RAM: size the cache for all of it resident. */
+	uint64_t l2 = vm->l1_size < S2MMU_MAX_L1_RAM ? vm->l1_size : S2MMU_MAX_L1_RAM;
+	uint32_t pool = (uint32_t)NVARM_S2MMU_POOL_PAGES_FOR(l2, 12, S2MMU_MMUS, 100);
+	uint32_t rmap = (uint32_t)NVARM_S2MMU_RMAP_FOR(l2, 12, 100);
+	if (vm->s2pool) {
+		pool = vm->s2pool < S2MMU_POOL_PAGES ? vm->s2pool : (uint32_t)S2MMU_POOL_PAGES;
+		rmap = pool * 512 < S2MMU_RMAP ? pool * 512 : (uint32_t)S2MMU_RMAP;
+	}
+	struct nvarm_s2mmu_config cfg = {
+	    .ops = &vm->ops,
+	    /* L1 reads the real ID registers: it may use any granule this CPU has. */
+	    .guest = {.pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
+		      .granules = NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K,
+		      .xnx = xnx,
+		      /* L1 sees the host's ID_AA64MMFR1_EL1.HAFDBS: honour its VTCR_EL2.HA/HD
+		       * (platform.c's cmpxchg_l1 updates L1's descriptors) */
+		      .hafdbs = FIELD(read_sysreg(id_aa64mmfr1_el1), 3, 0) >= 1},
+	    .host_granule_shift = 12,
+	    .host_ia_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
+	    .host_pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
+	    .host_xnx = xnx,
+	    .hw_vmid_base = SHADOW_VMID,
+	    .max_mmus = S2MMU_MMUS,
+	    .max_pool_pages = pool,
+	    .rmap_entries = rmap,
+	    .mem = s2mmu_mem,
+	    .mem_size = sizeof(s2mmu_mem),
+	};
+	int rc = nvarm_s2mmu_init(&vm->s2mmu, &cfg);
+	if (!rc)
+		rc = nvarm_s2mmu_pool_add(&vm->s2mmu, nvarm_pa((uintptr_t)s2mmu_pool), pool);
+	con_printf("l0: shadow stage-2: %u pool pages, %u reverse-map entries (%s)\n", pool, rmap,
+		   vm->s2pool ? "nvarm.s2pool" : "L1 RAM resident");
+	if (rc) {
+		con_printf("l0: shadow stage-2 init failed (%d)\n", rc);
+		panic("nvarm_s2mmu_init");
+	}
 }

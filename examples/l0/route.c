@@ -7,20 +7,16 @@
 //    the routing context (nvarm_fwd_load), and the
 //    hardware runs L2 with L0's own traps plus every one L1 asked for
 //    (nvarm_fwd_hw_traps), so the hardware traps whenever L1 would have;
-//  - every synchronous trap from L2 asks nvarm_fwd_route() first: FORWARD goes to L1's
-//    vEL2 with the ESR nvarm returns, UNDEF becomes an UNDEFINED exception at L2's EL1
-//    (nvarm_el1_inject) or L1's vEL2, HANDLE_IN_L0 (and the aborts, which belong to the
-//    shadow stage-2) fall through to L0's own handlers in trap.c.
+//  - every synchronous trap from L2 asks nvarm_fwd_route() first; the verdict goes back to
+//    the trap dispatch (trap.c), which acts on it: FORWARD to L1's vEL2 with the ESR nvarm
+//    returns, UNDEF at L2's EL1 or L1's vEL2, HANDLE_IN_L0 (and the aborts, which belong
+//    to the shadow stage-2) to L0's own handlers.
 // L0's own traps while L2 runs: stage-2 and interrupts (VM, IMO/FMO/AMO), SMC (L0 is the
 // VM's firmware: TSC), ACTLR_EL1 (IMPLEMENTATION DEFINED controls stay the host's: TACR,
 // RAZ/WI for the VM) and the RAS error record registers (FEAT_RAS is hidden from the VM:
 // TERR makes them UNDEFINED for L2, as they are for L1); pointer authentication is left
 // to the guest (APK/API); and the EL1 timer registers while nvarm's vtimer masks a
 // hardware timer that L2 (or L1) programmed (timer.c: CNTHCTL_EL2 traps, handled there).
-#include <string.h>
-
-#include <nvarm/forward.h>
-
 #include "l0.h"
 
 #define HCR_TACR (1ull << 21)
@@ -29,11 +25,6 @@
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API |  \
 	 HCR_TACR | HCR_TERR)
 
-static struct nvarm_fwd_ctx fwd; /* one vCPU */
-/* L0's own trap controls (while L1 runs); FEAT_FGT and FEAT_AMUv1 (HAFGRTR_EL2) present? */
-static struct nvarm_fwd_hw l0_own;
-static bool l0_own_saved, hw_fgt, hw_amu;
-
 #define HFGRTR_EL2  S3_4_C1_C1_4
 #define HFGWTR_EL2  S3_4_C1_C1_5
 #define HFGITR_EL2  S3_4_C1_C1_6
@@ -41,107 +32,87 @@ static bool l0_own_saved, hw_fgt, hw_amu;
 #define HDFGWTR_EL2 S3_4_C3_C1_5
 #define HAFGRTR_EL2 S3_4_C3_C1_6
 
-static void hw_traps_save(struct nvarm_fwd_hw *hw)
+static void hw_traps_save(const struct l0_route *rt, struct nvarm_fwd_hw *hw)
 {
 	hw->mdcr = read_sysreg(mdcr_el2);
 	hw->cptr = read_sysreg(cptr_el2);
-	if (hw_fgt) {
+	if (rt->hw_fgt) {
 		hw->hfgrtr = read_sysreg_s(HFGRTR_EL2);
 		hw->hfgwtr = read_sysreg_s(HFGWTR_EL2);
 		hw->hfgitr = read_sysreg_s(HFGITR_EL2);
 		hw->hdfgrtr = read_sysreg_s(HDFGRTR_EL2);
 		hw->hdfgwtr = read_sysreg_s(HDFGWTR_EL2);
 	}
-	if (hw_fgt && hw_amu)
+	if (rt->hw_fgt && rt->hw_amu)
 		hw->hafgrtr = read_sysreg_s(HAFGRTR_EL2);
 }
 
 /* MDCR/CPTR/FGT registers (HCR_EL2 is the caller's). */
-static void hw_traps_load(const struct nvarm_fwd_hw *hw)
+static void hw_traps_load(const struct l0_route *rt, const struct nvarm_fwd_hw *hw)
 {
 	write_sysreg(mdcr_el2, hw->mdcr);
 	write_sysreg(cptr_el2, hw->cptr);
-	if (hw_fgt) {
+	if (rt->hw_fgt) {
 		write_sysreg_s(HFGRTR_EL2, hw->hfgrtr);
 		write_sysreg_s(HFGWTR_EL2, hw->hfgwtr);
 		write_sysreg_s(HFGITR_EL2, hw->hfgitr);
 		write_sysreg_s(HDFGRTR_EL2, hw->hdfgrtr);
 		write_sysreg_s(HDFGWTR_EL2, hw->hdfgwtr);
 	}
-	if (hw_fgt && hw_amu)
+	if (rt->hw_fgt && rt->hw_amu)
 		write_sysreg_s(HAFGRTR_EL2, hw->hafgrtr);
 }
 
 /* World switch L1 -> L2: route for L1's current controls; returns L2's HCR_EL2 and
  * programs MDCR_EL2, CPTR_EL2 and the fine-grained trap registers. */
-uint64_t route_enter_l2(void)
+uint64_t route_enter_l2(struct l0_vcpu *v)
 {
+	struct l0_route *rt = &v->route;
 	struct nvarm_fwd_vstate vs;
 	struct nvarm_fwd_hw hw;
 	int r;
 
-	if (!l0_own_saved) {
+	if (!rt->l0_own_saved) {
 		/* ID_AA64MMFR0_EL1.FGT [59:56], ID_AA64PFR0_EL1.AMU [47:44] */
-		hw_fgt = FIELD(read_sysreg(id_aa64mmfr0_el1), 59, 56) != 0;
-		hw_amu = FIELD(read_sysreg(id_aa64pfr0_el1), 47, 44) != 0;
-		hw_traps_save(&l0_own);
-		l0_own_saved = true;
+		rt->hw_fgt = FIELD(read_sysreg(id_aa64mmfr0_el1), 59, 56) != 0;
+		rt->hw_amu = FIELD(read_sysreg(id_aa64pfr0_el1), 47, 44) != 0;
+		hw_traps_save(rt, &rt->l0_own);
+		rt->l0_own_saved = true;
 	}
 	/* PMCR_EL0.N: L1 sees the hardware's counters (L0 does not virtualise the PMU);
 	 * ID_AA64DFR0_EL1.PMUVer 1..14: PMUv3 present. */
 	uint64_t pmuver = FIELD(read_sysreg(id_aa64dfr0_el1), 11, 8);
 	unsigned n = pmuver && pmuver < 15 ? (unsigned)FIELD(read_sysreg(pmcr_el0), 15, 11) : 0;
-	r = nvarm_fwd_vstate_from_vel2(&vcpu.v2, n, &vs);
+	r = nvarm_fwd_vstate_from_vel2(&v->v2, n, &vs);
 	/* CNTHCTL_EL2 has one owner, the vtimer (timer.c): the vEL2 file never sees L1's
 	 * writes of it, so its copy there would be stale (e.g. EL1PCEN=1 from reset while
 	 * L1 traps L2's physical timer: the routing would keep for L0 a trap that is L1's). */
-	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl();
+	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
 	if (r == 0)
-		r = nvarm_fwd_load(&fwd, &vs);
-	hw = l0_own;
+		r = nvarm_fwd_load(&rt->fwd, &vs);
+	hw = rt->l0_own;
 	hw.hcr = L0_HCR_FOR_L2;
 	if (r == 0)
-		r = nvarm_fwd_hw_traps(&fwd, hw_fgt ? NVARM_FWD_HW_FGT : 0, &hw);
+		r = nvarm_fwd_hw_traps(&rt->fwd, rt->hw_fgt ? NVARM_FWD_HW_FGT : 0, &hw);
 	if (r) {
 		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
-		l0_shutdown("nvarm_fwd_load/nvarm_fwd_hw_traps");
+		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
 	}
-	hw_traps_load(&hw);
+	hw_traps_load(rt, &hw);
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
 	 * itself, so the hardware takes L1's T<n> bits as they are (T4/T14 RES0) and
 	 * nvarm_fwd_route() forwards what they trap (its hstr from L1's vEL2 file). */
-	write_sysreg(hstr_el2, vel2_get(NVARM_ENC_HSTR_EL2) & 0xbfefull);
-	/* L1's own EL1 with its stage-2 off (trap.c enter_l2): its ID reads are sanitised as
+	write_sysreg(hstr_el2, vel2_get(v, NVARM_ENC_HSTR_EL2) & 0xbfefull);
+	/* L1's own EL1 with its stage-2 off (switch.c l2_enter): its ID reads are sanitised as
 	 * at vEL2 (l2_sysreg_for_l0). */
-	return hw.hcr | (vcpu.l2_flat ? HCR_TID3 : 0);
+	return hw.hcr | (v->l2_flat ? HCR_TID3 : 0);
 }
 
-/* World switch L2 -> L1: L0's own controls again (HCR_EL2 is vcpu.hcr). */
-void route_exit_l2(void)
+/* World switch L2 -> L1: L0's own controls again (HCR_EL2 is v->hcr). */
+void route_exit_l2(struct l0_vcpu *v)
 {
-	hw_traps_load(&l0_own);
+	hw_traps_load(&v->route, &v->route.l0_own);
 	write_sysreg(hstr_el2, 0);
-}
-
-/* An UNDEFINED exception at L2's EL1, whose context is live in the hardware EL1 registers. */
-static void l2_el1_undef(uint64_t esr)
-{
-	struct nvarm_el1_regs el1;
-	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2), .pstate = read_sysreg(spsr_el2)};
-	const struct nvarm_vel2_exc e = {.esr = esr};
-
-	memset(&el1, 0, sizeof(el1));
-	el1.r[NVARM_EL1_VBAR_EL1] = read_sysreg(vbar_el1);
-	el1.r[NVARM_EL1_SCTLR_EL1] = read_sysreg(sctlr_el1);
-	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &e, &ps)) {
-		con_printf("l0: nvarm_el1_inject failed (PSTATE 0x%lx)\n", ps.pstate);
-		l0_shutdown("UNDEFINED exception into L2 failed");
-	}
-	write_sysreg(elr_el1, el1.r[NVARM_EL1_ELR_EL1]);
-	write_sysreg(spsr_el1, el1.r[NVARM_EL1_SPSR_EL1]);
-	write_sysreg(esr_el1, el1.r[NVARM_EL1_ESR_EL1]);
-	write_sysreg(elr_el2, ps.pc);
-	write_sysreg(spsr_el2, ps.pstate);
 }
 
 /* System registers L0 traps for itself while L2 runs and emulates as RAZ/WI. */
@@ -149,17 +120,17 @@ static const uint32_t l0_raz_wi[] = {
     ENC(3, 0, 1, 0, 1), /* ACTLR_EL1 (HCR_EL2.TACR) */
 };
 
-static bool l2_sysreg_for_l0(struct l0_frame *f, const struct nvarm_trap *t)
+static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t)
 {
-	uint64_t v = 0;
+	uint64_t val = 0;
 
 	/* L1's own EL1 (flat, HCR_EL2.TID3 from L0): the ID registers nvarm gives the VM. */
-	if (vcpu.l2_flat && t->cls == NVARM_TC_ID && t->is_read &&
-	    nvarm_sysreg_emulate(&vcpu.v2, t, &v) == NVARM_EMUL_OK) {
+	if (v->l2_flat && t->cls == NVARM_TC_ID && t->is_read &&
+	    nvarm_sysreg_emulate(&v->v2, t, &val) == NVARM_EMUL_OK) {
 		if (t->rt != 31)
-			f->x[t->rt] = v;
+			f->x[t->rt] = val;
 		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
-		st.handled++;
+		v->st.handled++;
 		return true;
 	}
 	for (unsigned i = 0; i < sizeof(l0_raz_wi) / sizeof(l0_raz_wi[0]); i++)
@@ -167,60 +138,64 @@ static bool l2_sysreg_for_l0(struct l0_frame *f, const struct nvarm_trap *t)
 			if (t->is_read && t->rt != 31)
 				f->x[t->rt] = 0;
 			write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
-			st.handled++;
+			v->st.handled++;
 			return true;
 		}
 	return false;
 }
 
 /*
- * A synchronous trap from L2: true when done here (forwarded to L1, or UNDEFINED), false
- * when it is L0's own and not a system register (the caller's handlers take it: firmware
- * SMC, aborts).
+ * A synchronous trap from L2: nvarm's verdict. ROUTE_FORWARD and ROUTE_UNDEF_L2 carry the
+ * ESR in *@p out_esr for the exception the caller then takes into L1's vEL2 or L2's EL1;
+ * ROUTE_DONE: emulated here; ROUTE_L0: L0's own and not a system register (the caller's
+ * handlers take it: firmware SMC, aborts).
  */
-bool route_l2_trap(struct l0_frame *f, const struct nvarm_trap *t, uint64_t esr)
+enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,
+				 uint64_t esr, uint64_t *out_esr)
 {
 	struct nvarm_fwd_result res;
 	unsigned el = (unsigned)FIELD(read_sysreg(spsr_el2), 3, 2);
-	int r = nvarm_fwd_route(&fwd, esr, el, &res);
+	int r = nvarm_fwd_route(&v->route.fwd, esr, el, &res);
 
 	if (r == NVARM_ERR_UNSUPPORTED)
-		return false; /* aborts: the shadow stage-2 code */
+		return ROUTE_L0; /* aborts: the shadow stage-2 code */
 	if (r < 0) {
+		/* nvarm decodes every ESR an L2 can cause; anything else is an L0 bug */
 		con_printf("l0: nvarm_fwd_route(ESR_EL2=0x%lx, EL%u): %d\n", esr, el, r);
-		l0_shutdown("L2 trap nvarm cannot route");
+		panic("L2 trap nvarm cannot route");
 	}
 	if (r == NVARM_FWD_FORWARD) {
-		st.l2_fwd++;
+		v->st.l2_fwd++;
 		if (t->kind == NVARM_TRAP_HVC) {
-			st.l2_hvc++;
-			l2_exit(EXIT_HVC);
+			v->st.l2_hvc++;
+			stats_l2_exit(&v->st, EXIT_HVC);
 		} else if (t->kind == NVARM_TRAP_SMC) {
-			l2_exit(EXIT_SMC);
+			stats_l2_exit(&v->st, EXIT_SMC);
 		}
-		forward_to_l1_vec(VEC_LOWER_SYNC, res.esr, 0, 0, 0);
-		return true;
+		*out_esr = res.esr;
+		return ROUTE_FORWARD;
 	}
 	if (r == NVARM_FWD_UNDEF) {
-		st.l2_undef++;
-		if (res.target_el == 2)
-			forward_to_l1_vec(VEC_LOWER_SYNC, res.esr, 0, 0, 0);
-		else
-			l2_el1_undef(res.esr);
-		return true;
+		v->st.l2_undef++;
+		*out_esr = res.esr;
+		return res.target_el == 2 ? ROUTE_FORWARD : ROUTE_UNDEF_L2;
 	}
 	/* L2's timer registers L0 traps for itself (nvarm's vtimer: a hardware timer it masked
 	 * after a delivery, so that L2 sees its own CTL and its re-arm lifts the mask at once;
 	 * L1 did not ask for the trap, nvarm_fwd_route says so). Counted by timer.c. */
-	if (t->kind == NVARM_TRAP_SYSREG && l0_vtimer_l2_trap(f, t))
-		return true;
-	st.l2_l0++;
+	if (t->kind == NVARM_TRAP_SYSREG && l0_vtimer_l2_trap(v, f, t))
+		return ROUTE_DONE;
+	v->st.l2_l0++;
 	if (t->kind == NVARM_TRAP_SYSREG) {
-		if (l2_sysreg_for_l0(f, t))
-			return true;
-		con_printf("l0: L2 system register trap for L0 (ESR_EL2=0x%lx, rule line %u)\n",
+		if (l2_sysreg_for_l0(v, f, t))
+			return ROUTE_DONE;
+		/* nothing here emulates it: UNDEFINED for L2, as on a PE without it */
+		con_printf("l0: L2 system register trap for L0 (ESR_EL2=0x%lx, rule line %u): "
+			   "UNDEFINED for L2\n",
 			   esr, res.line);
-		l0_shutdown("unhandled L2 system register trap");
+		*out_esr = NVARM_BIT(25);
+		v->st.l2_undef++;
+		return ROUTE_UNDEF_L2;
 	}
-	return false;
+	return ROUTE_L0;
 }

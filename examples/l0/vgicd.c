@@ -39,8 +39,7 @@
 
 #include <nvarm/vgic.h>
 
-#define VGICD_NR_IRQS 128 /* SGIs, PPIs and 96 SPIs (GICD_TYPER.ITLinesNumber = 3) */
-#define GICR_FRAMES   0x20000ull
+#define GICR_FRAMES 0x20000ull
 
 /* GICD_CTLR (DS=1): EnableGrp0 [0], EnableGrp1 [1], ARE [4], DS [6]. */
 #define CTLR_GRP0 (1u << 0)
@@ -59,68 +58,58 @@
 #define ENC_ICC_ASGI1R NVARM_ENC_ICC_ASGI1R_EL1
 #define ENC_ICC_SGI0R  NVARM_ENC_ICC_SGI0R_EL1
 
-static struct {
-	uint32_t ctlr;
-	uint8_t group[VGICD_NR_IRQS], enabled[VGICD_NR_IRQS];
-	uint8_t latch[VGICD_NR_IRQS]; /* pending latch: edges, ISPENDR writes */
-	uint8_t level[VGICD_NR_IRQS]; /* the input line of a level-sensitive source */
-	uint8_t active[VGICD_NR_IRQS], prio[VGICD_NR_IRQS], cfg[VGICD_NR_IRQS];
-	uint8_t grpmod[VGICD_NR_IRQS];
-	uint8_t inflight[VGICD_NR_IRQS]; /* in L0's list registers for L1 (or nvarm's queue) */
-	uint8_t lr_pend[VGICD_NR_IRQS];	 /* ... and pending there, as last read back */
-	uint64_t irouter[VGICD_NR_IRQS];
-	uint32_t waker;
-	uint64_t mmio, sgis, injected, retracted;
-	uint32_t taken[VGICD_NR_IRQS]; /* times L1 acknowledged each INTID */
-	/* INTIDs that may have a latch, a level, or a list register entry (set when one of
-	 * those is set, dropped lazily once all are clear): the loops that run on every trap
-	 * visit only these, not all VGICD_NR_IRQS. */
-	uint64_t busy[VGICD_NR_IRQS / 64];
-} vd = {.waker = 6}; /* GICR_WAKER: ProcessorSleep, ChildrenAsleep at reset */
-
-static void mark_busy(unsigned irq)
+/* L1's distributor at reset: GICR_WAKER ProcessorSleep, ChildrenAsleep set. */
+void vgicd_init(struct l0_vm *vm)
 {
-	vd.busy[irq / 64] |= 1ull << (irq % 64);
+	memset(&vm->vgicd, 0, sizeof(vm->vgicd));
+	vm->vgicd.waker = 6;
+}
+
+static void mark_busy(struct l0_vgicd *vd, unsigned irq)
+{
+	vd->busy[irq / 64] |= 1ull << (irq % 64);
 }
 
 /* The next INTID >= from that may need attention, or VGICD_NR_IRQS (idle ones leave the set). */
-static unsigned next_busy(unsigned from)
+static unsigned next_busy(struct l0_vgicd *vd, unsigned from)
 {
 	for (unsigned w = from / 64; w < VGICD_NR_IRQS / 64; w++) {
-		uint64_t bits = vd.busy[w] & (w == from / 64 ? ~0ull << (from % 64) : ~0ull);
+		uint64_t bits = vd->busy[w] & (w == from / 64 ? ~0ull << (from % 64) : ~0ull);
 
 		while (bits) {
 			unsigned irq = w * 64 + (unsigned)__builtin_ctzll(bits);
 
-			if (vd.latch[irq] || vd.level[irq] || vd.inflight[irq] || vd.lr_pend[irq])
+			if (vd->latch[irq] || vd->level[irq] || vd->inflight[irq] ||
+			    vd->lr_pend[irq])
 				return irq;
-			vd.busy[w] &= ~(1ull << (irq % 64));
+			vd->busy[w] &= ~(1ull << (irq % 64));
 			bits &= bits - 1;
 		}
 	}
 	return VGICD_NR_IRQS;
 }
 
-#define for_each_busy(irq) for (irq = next_busy(0); irq < VGICD_NR_IRQS; irq = next_busy(irq + 1))
+#define for_each_busy(irq)                                                                         \
+	for (irq = next_busy(vd, 0); irq < VGICD_NR_IRQS; irq = next_busy(vd, irq + 1))
 
 /* Edge-triggered: SGIs always, PPIs/SPIs per GICx_ICFGR (Int_config 0b10). */
-static bool is_edge(unsigned irq)
+static bool is_edge(const struct l0_vgicd *vd, unsigned irq)
 {
-	return irq < 16 || (vd.cfg[irq] & 2);
+	return irq < 16 || (vd->cfg[irq] & 2);
 }
 
 /* The pending state (IHI 0069 4.x: level-sensitive interrupts are pending while asserted,
  * or latched by a GICx_ISPENDR write). */
-static bool is_pending(unsigned irq)
+static bool is_pending(const struct l0_vgicd *vd, unsigned irq)
 {
-	return vd.latch[irq] || (vd.level[irq] && !is_edge(irq));
+	return vd->latch[irq] || (vd->level[irq] && !is_edge(vd, irq));
 }
 
 /* Forwarded to the CPU interface: pending, enabled, its group enabled. */
-static bool forwardable(unsigned irq)
+static bool forwardable(const struct l0_vgicd *vd, unsigned irq)
 {
-	return is_pending(irq) && vd.enabled[irq] &&
-	       (vd.ctlr & (vd.group[irq] ? CTLR_GRP1 : CTLR_GRP0));
+	return is_pending(vd, irq) && vd->enabled[irq] &&
+	       (vd->ctlr & (vd->group[irq] ? CTLR_GRP1 : CTLR_GRP0));
 }
 
 /*
@@ -128,23 +117,24 @@ static bool forwardable(unsigned irq)
  * acknowledged interrupt consumed its latch and is active; a deactivated one is gone.
  * False while L2 runs (L0's list registers for L1 are put away, nothing changed).
  */
-static bool sync_irq(unsigned irq)
+static bool sync_irq(struct l0_vcpu *v, unsigned irq)
 {
+	struct l0_vgicd *vd = &v->vm->vgicd;
 	int lst;
 
-	if (!vd.inflight[irq])
+	if (!vd->inflight[irq])
 		return true;
-	lst = vgic_l1_state(irq);
+	lst = cpuif_state(v, irq);
 	if (lst < 0)
 		return false;
-	if (vd.lr_pend[irq] && !(lst & NVARM_VGIC_ST_PENDING)) {
-		vd.latch[irq] = 0; /* acknowledged */
-		vd.taken[irq]++;
+	if (vd->lr_pend[irq] && !(lst & NVARM_VGIC_ST_PENDING)) {
+		vd->latch[irq] = 0; /* acknowledged */
+		vd->taken[irq]++;
 	}
-	vd.lr_pend[irq] = (lst & NVARM_VGIC_ST_PENDING) != 0;
-	vd.active[irq] = (lst & NVARM_VGIC_ST_ACTIVE) != 0;
+	vd->lr_pend[irq] = (lst & NVARM_VGIC_ST_PENDING) != 0;
+	vd->active[irq] = (lst & NVARM_VGIC_ST_ACTIVE) != 0;
 	if (!lst)
-		vd.inflight[irq] = 0;
+		vd->inflight[irq] = 0;
 	return true;
 }
 
@@ -162,54 +152,56 @@ static const struct {
 };
 
 /* Read or write one INTID's field of a per-INTID register kind. */
-static uint32_t irq_field(unsigned k, unsigned irq, bool wr, uint32_t v)
+static uint32_t irq_field(struct l0_vcpu *v, unsigned k, unsigned irq, bool wr, uint32_t fv)
 {
+	struct l0_vgicd *vd = &v->vm->vgicd;
 	uint8_t *a;
 	switch (per_irq[k].kind) {
 	case BR_GROUP:
-		a = vd.group;
+		a = vd->group;
 		break;
 	case BR_SENABLE:
 	case BR_CENABLE:
-		if (wr && v)
-			vd.enabled[irq] = per_irq[k].kind == BR_SENABLE;
-		return vd.enabled[irq];
+		if (wr && fv)
+			vd->enabled[irq] = per_irq[k].kind == BR_SENABLE;
+		return vd->enabled[irq];
 	case BR_SPEND:
 	case BR_CPEND:
-		sync_irq(irq);
-		if (wr && v) /* ICPENDR clears the latch; a level still asserted stays pending */
-			vd.latch[irq] = per_irq[k].kind == BR_SPEND;
-		if (vd.latch[irq])
-			mark_busy(irq);
-		return is_pending(irq);
+		sync_irq(v, irq);
+		if (wr && fv) /* ICPENDR clears the latch; a level still asserted stays pending */
+			vd->latch[irq] = per_irq[k].kind == BR_SPEND;
+		if (vd->latch[irq])
+			mark_busy(vd, irq);
+		return is_pending(vd, irq);
 	case BR_SACTIVE:
 	case BR_CACTIVE:
-		sync_irq(irq);
-		if (wr && v && per_irq[k].kind == BR_CACTIVE && vd.inflight[irq] && vd.active[irq])
-			vgic_l1_deactivate(irq);
-		if (wr && v)
-			vd.active[irq] = per_irq[k].kind == BR_SACTIVE;
-		return vd.active[irq];
+		sync_irq(v, irq);
+		if (wr && fv && per_irq[k].kind == BR_CACTIVE && vd->inflight[irq] &&
+		    vd->active[irq])
+			cpuif_deactivate(v, irq);
+		if (wr && fv)
+			vd->active[irq] = per_irq[k].kind == BR_SACTIVE;
+		return vd->active[irq];
 	case 0xff:
-		a = vd.prio;
+		a = vd->prio;
 		break;
 	case 0xfe:
 		if (irq < 16) /* SGIs are edge-triggered: ICFGR0 is read-only */
 			return 2;
-		a = vd.cfg;
+		a = vd->cfg;
 		break;
 	default:
-		a = vd.grpmod;
+		a = vd->grpmod;
 		break;
 	}
 	if (wr)
-		a[irq] = (uint8_t)v;
+		a[irq] = (uint8_t)fv;
 	return a[irq];
 }
 
 /* An access of @p size bytes at offset @p off of the per-INTID area (INTIDs @p base..). */
-static bool per_irq_access(uint64_t off, unsigned size, bool wr, uint64_t *val, unsigned lo,
-			   unsigned hi)
+static bool per_irq_access(struct l0_vcpu *v, uint64_t off, unsigned size, bool wr, uint64_t *val,
+			   unsigned lo, unsigned hi)
 {
 	for (unsigned k = 0; k < sizeof(per_irq) / sizeof(per_irq[0]); k++) {
 		unsigned bits = per_irq[k].bits, span = VGICD_NR_IRQS * bits / 8;
@@ -223,7 +215,7 @@ static bool per_irq_access(uint64_t off, unsigned size, bool wr, uint64_t *val, 
 			uint32_t fv = (uint32_t)(*val >> (i * bits)) & ((1u << bits) - 1);
 			if (irq < lo || irq >= hi) /* the other block's INTIDs: RAZ/WI */
 				continue;
-			r |= (uint64_t)irq_field(k, irq, wr, fv) << (i * bits);
+			r |= (uint64_t)irq_field(v, k, irq, wr, fv) << (i * bits);
 		}
 		if (!wr)
 			*val = r;
@@ -234,24 +226,25 @@ static bool per_irq_access(uint64_t off, unsigned size, bool wr, uint64_t *val, 
 
 static const uint32_t PIDR2_GICV3 = 0x3b; /* ArchRev 3 (GICv3), JEP106 continuation */
 
-static bool gicd_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
+static bool gicd_access(struct l0_vcpu *v, uint64_t off, unsigned size, bool wr, uint64_t *val)
 {
+	struct l0_vgicd *vd = &v->vm->vgicd;
 	if (off >= 0x6100 && off < 0x6000 + 8 * VGICD_NR_IRQS) { /* IROUTER<n>, n >= 32 */
 		unsigned n = (unsigned)(off - 0x6000) / 8;
 		if (wr)
-			vd.irouter[n] = *val & 0xff00ffffffull;
+			vd->irouter[n] = *val & 0xff00ffffffull;
 		else
-			*val = vd.irouter[n];
+			*val = vd->irouter[n];
 		return true;
 	}
 	if (off >= 0x80 && off < 0x1000) /* SPIs only (INTIDs 32..) */
-		return per_irq_access(off, size, wr, val, 32, VGICD_NR_IRQS);
+		return per_irq_access(v, off, size, wr, val, 32, VGICD_NR_IRQS);
 	switch (off) {
 	case 0x0000: /* GICD_CTLR: RWP [31] reads 0, DS RES1 */
 		if (wr)
-			vd.ctlr = ((uint32_t)*val & (CTLR_GRP0 | CTLR_GRP1)) | CTLR_ARE | CTLR_DS;
+			vd->ctlr = ((uint32_t)*val & (CTLR_GRP0 | CTLR_GRP1)) | CTLR_ARE | CTLR_DS;
 		else
-			*val = vd.ctlr | CTLR_ARE | CTLR_DS;
+			*val = vd->ctlr | CTLR_ARE | CTLR_DS;
 		return true;
 	case 0x0004: /* GICD_TYPER: ITLinesNumber, IDbits = 9 (10 bits), no LPIs */
 		*val = wr ? *val : (9u << 19) | (VGICD_NR_IRQS / 32 - 1);
@@ -269,10 +262,11 @@ static bool gicd_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
 	}
 }
 
-static bool gicr_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
+static bool gicr_access(struct l0_vcpu *v, uint64_t off, unsigned size, bool wr, uint64_t *val)
 {
+	struct l0_vgicd *vd = &v->vm->vgicd;
 	if (off >= 0x10000) { /* SGI frame: INTIDs 0-31; the rest RAZ/WI */
-		if (!per_irq_access(off - 0x10000, size, wr, val, 0, 32) && !wr)
+		if (!per_irq_access(v, off - 0x10000, size, wr, val, 0, 32) && !wr)
 			*val = 0;
 		return true;
 	}
@@ -290,9 +284,9 @@ static bool gicr_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
 		return true;
 	case 0x0014: /* GICR_WAKER: ChildrenAsleep [2] follows ProcessorSleep [1] */
 		if (wr)
-			vd.waker = ((uint32_t)*val & 2) ? 6 : 0;
+			vd->waker = ((uint32_t)*val & 2) ? 6 : 0;
 		else
-			*val = vd.waker;
+			*val = vd->waker;
 		return true;
 	case 0xffe8:
 		*val = wr ? *val : PIDR2_GICV3;
@@ -308,102 +302,110 @@ static bool gicr_access(uint64_t off, unsigned size, bool wr, uint64_t *val)
  * L1 runs (before every entry into it): forward what is forwardable to L1's virtual CPU
  * interface, withdraw the pending state of what no longer is.
  */
-void vgicd_present(void)
+void vgicd_present(struct l0_vcpu *v)
 {
+	struct l0_vgicd *vd = &v->vm->vgicd;
 	unsigned irq;
 
-	if (vcpu.in_l2)
+	if (v->in_l2)
 		return;
 	for_each_busy(irq)
 	{
 		bool want;
 
-		if (!sync_irq(irq))
+		if (!sync_irq(v, irq))
 			return;
-		want = forwardable(irq);
-		if (vd.lr_pend[irq] && !want) {
-			vgic_l1_retract(irq);
-			vd.retracted++;
-			vd.lr_pend[irq] = 0;
-			if (!vd.active[irq])
-				vd.inflight[irq] = 0;
-		} else if (want && !vd.lr_pend[irq] &&
-			   !(vd.active[irq] && (!vd.inflight[irq] || vgic_l1_hw_backed(irq))) &&
-			   vgic_l1_inject(irq, vd.prio[irq], vd.group[irq] != 0)) {
+		want = forwardable(vd, irq);
+		if (vd->lr_pend[irq] && !want) {
+			cpuif_retract(v, irq);
+			vd->retracted++;
+			vd->lr_pend[irq] = 0;
+			if (!vd->active[irq])
+				vd->inflight[irq] = 0;
+		} else if (want && !vd->lr_pend[irq] &&
+			   !(vd->active[irq] && (!vd->inflight[irq] || cpuif_hw_backed(v, irq))) &&
+			   cpuif_inject(v, irq, vd->prio[irq], vd->group[irq] != 0)) {
 			/* Active and pending again: a pending and active list register when L1's
 			 * active instance is in one with HW=0 (not signalled before the
 			 * deactivation). Otherwise (active set through GICx_ISACTIVER, as Linux KVM
 			 * does for its guest's timer PPI, or in an HW=1 list register, which cannot
 			 * be both) it stays pending here until the deactivation. */
-			vd.inflight[irq] = 1;
-			vd.lr_pend[irq] = 1;
-			mark_busy(irq);
-			vd.injected++;
+			vd->inflight[irq] = 1;
+			vd->lr_pend[irq] = 1;
+			mark_busy(vd, irq);
+			vd->injected++;
 		}
 	}
 }
 
 /* Would L1's CPU interface signal @p irq now (forwardable, not active, and L1's priority
  * mask, running priority and group enable let it through)? */
-static bool would_take(unsigned irq)
+static bool would_take(struct l0_vcpu *v, unsigned irq)
 {
-	return forwardable(irq) && !vd.active[irq] &&
-	       vgic_would_signal(vd.prio[irq], vd.group[irq] != 0);
+	struct l0_vgicd *vd = &v->vm->vgicd;
+	return forwardable(vd, irq) && !vd->active[irq] &&
+	       cpuif_would_signal(v, vd->prio[irq], vd->group[irq] != 0);
 }
 
 /* L2 runs (its interrupt state folded back: vgic_l2_should_exit): must it exit to L1 for
  * one of L1's interrupts? */
-bool vgicd_l2_wants_exit(void)
+bool vgicd_l2_wants_exit(struct l0_vcpu *v)
 {
+	struct l0_vgicd *vd = &v->vm->vgicd;
 	unsigned irq;
 
-	if (vcpu.l2_flat) /* L1's own EL1 with its stage-2 off (early boot): not yet */
+	if (v->l2_flat) /* L1's own EL1 with its stage-2 off (early boot): not yet */
 		return false;
 	for_each_busy(irq)
 	{
-		sync_irq(irq); /* e.g. L2 deactivated it through an HW=1 list register of L1 */
-		if (would_take(irq))
+		sync_irq(v, irq); /* e.g. L2 deactivated it through an HW=1 list register of L1 */
+		if (would_take(v, irq))
 			return true;
 	}
 	return false;
 }
 
-bool vgicd_would_take(uint32_t intid)
+bool vgicd_would_take(struct l0_vcpu *v, uint32_t intid)
 {
-	return intid < VGICD_NR_IRQS && would_take(intid);
+	return intid < VGICD_NR_IRQS && would_take(v, intid);
 }
 
 /* L1 is about to return to L2: would it take an interrupt at once (pending in its list
  * registers and signalled by its CPU interface)? */
-bool vgicd_l1_signalled(void)
+bool vgicd_l1_signalled(struct l0_vcpu *v)
 {
+	struct l0_vgicd *vd = &v->vm->vgicd;
 	unsigned irq;
 
 	for_each_busy(irq)
 	{
-		if (!sync_irq(irq))
+		if (!sync_irq(v, irq))
 			return false;
-		if (vd.lr_pend[irq] && !vd.active[irq] &&
-		    vgic_would_signal(vd.prio[irq], vd.group[irq] != 0))
+		if (vd->lr_pend[irq] && !vd->active[irq] &&
+		    cpuif_would_signal(v, vd->prio[irq], vd->group[irq] != 0))
 			return true;
 	}
 	return false;
 }
 
 /* A level-sensitive source of @p intid (timer, maintenance) is now at @p level. */
-void vgicd_line(uint32_t intid, bool level)
+void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level)
 {
+	struct l0_vgicd *vd = &v->vm->vgicd;
+
 	if (intid < VGICD_NR_IRQS) {
-		vd.level[intid] = level;
+		vd->level[intid] = level;
 		if (level)
-			mark_busy(intid);
+			mark_busy(vd, intid);
 	}
 }
 
-bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
+bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ipa)
 {
-	bool in_gicd = ipa >= m.gicd && ipa < m.gicd + 0x10000;
-	bool in_gicr = ipa >= m.gicr && ipa < m.gicr + m.gicr_size;
+	struct l0_vgicd *vd = &v->vm->vgicd;
+	const struct machine *m = v->vm->m;
+	bool in_gicd = ipa >= m->gicd && ipa < m->gicd + 0x10000;
+	bool in_gicr = ipa >= m->gicr && ipa < m->gicr + m->gicr_size;
 
 	if (!in_gicd && !in_gicr)
 		return false;
@@ -412,26 +414,25 @@ bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
 			   ipa, esr);
 		return false;
 	}
-	vgic_maint_refresh(); /* under NV2 L1 changes its ICH state without trapping */
 	unsigned size = 1u << ISS_SAS(esr), rt = ISS_SRT(esr);
 	bool wr = (esr & ISS_WNR) != 0;
-	uint64_t v = wr && rt != 31 ? f->x[rt] : 0;
+	uint64_t val = wr && rt != 31 ? f->x[rt] : 0;
 	if (size < 8)
-		v &= (1ull << (size * 8)) - 1;
+		val &= (1ull << (size * 8)) - 1;
 	if (in_gicd)
-		gicd_access(ipa - m.gicd, size, wr, &v);
-	else if (ipa - m.gicr < GICR_FRAMES)
-		gicr_access(ipa - m.gicr, size, wr, &v);
+		gicd_access(v, ipa - m->gicd, size, wr, &val);
+	else if (ipa - m->gicr < GICR_FRAMES)
+		gicr_access(v, ipa - m->gicr, size, wr, &val);
 	else if (!wr) /* redistributors of other CPUs: none (TYPER.Last ended the scan) */
-		v = 0;
+		val = 0;
 	if (!wr && rt != 31) {
 		if (size < 8)
-			v &= (1ull << (size * 8)) - 1;
+			val &= (1ull << (size * 8)) - 1;
 		if (!(esr & ISS_SF))
-			v &= 0xffffffffull;
-		f->x[rt] = v;
+			val &= 0xffffffffull;
+		f->x[rt] = val;
 	}
-	vd.mmio++;
+	vd->mmio++;
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
 	return true; /* what changed reaches L1 at vgicd_present(), before it runs again */
 }
@@ -442,9 +443,10 @@ bool vgicd_mmio(struct l0_frame *f, uint64_t esr, uint64_t ipa)
  * TargetList [15:0]. One CPU (affinity 0.0.0.0): the SGI is for it when IRM=1 ("all but
  * self": not for it) is clear and bit 0 of the target list at Aff3.Aff2.Aff1 = 0 is set.
  */
-bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v)
+bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val)
 {
-	unsigned intid = (unsigned)FIELD(v, 27, 24);
+	struct l0_vgicd *vd = &v->vm->vgicd;
+	unsigned intid = (unsigned)FIELD(val, 27, 24);
 
 	/* ICC_SGI1R_EL1, and with GICD_CTLR.DS = 1 (one Security state) ICC_SGI0R_EL1 and
 	 * ICC_ASGI1R_EL1 (which then has no other group to name and acts as SGI0R): Group 0
@@ -453,23 +455,25 @@ bool vgicd_sysreg(uint32_t enc, bool read, uint64_t v)
 	bool g0 = enc == ENC_ICC_SGI0R || enc == ENC_ICC_ASGI1R;
 	if ((enc != ENC_ICC_SGI1R && !g0) || read)
 		return false;
-	if (!(v & (1ull << 40)) && !(v & (0xffull << 16)) && !(v & (0xffull << 48)) &&
-	    !(v & (0xffull << 32)) && (v & 1) && (!g0 || !vd.group[intid])) {
-		vd.latch[intid] = 1; /* edge */
-		mark_busy(intid);
-		vd.sgis++;
+	if (!(val & (1ull << 40)) && !(val & (0xffull << 16)) && !(val & (0xffull << 48)) &&
+	    !(val & (0xffull << 32)) && (val & 1) && (!g0 || !vd->group[intid])) {
+		vd->latch[intid] = 1; /* edge */
+		mark_busy(vd, intid);
+		vd->sgis++;
 	}
 	return true;
 }
 
-uint64_t vgicd_taken(uint32_t intid)
+uint64_t vgicd_taken(struct l0_vcpu *v, uint32_t intid)
 {
-	return intid < VGICD_NR_IRQS ? vd.taken[intid] : 0;
+	struct l0_vgicd *vd = &v->vm->vgicd;
+	return intid < VGICD_NR_IRQS ? vd->taken[intid] : 0;
 }
 
-void vgicd_stats(void)
+void vgicd_stats(struct l0_vcpu *v)
 {
+	struct l0_vgicd *vd = &v->vm->vgicd;
 	con_printf("l0: vgicd: %lu MMIO accesses, %lu SGIs, %lu interrupts injected, %lu "
 		   "withdrawn\n",
-		   vd.mmio, vd.sgis, vd.injected, vd.retracted);
+		   vd->mmio, vd->sgis, vd->injected, vd->retracted);
 }

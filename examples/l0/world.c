@@ -14,7 +14,7 @@
 //    (CPACR_EL1, which TVM does not cover);
 //  - while L2 runs: nvarm_shadow_vel1_load() values, L1's virtual EL1 registers (under NV2
 //    the VNCR page copies L1 wrote without trapping).
-// nvarm's vEL2 file (vcpu.v2) is the reference. The hardware runs ahead of it while L1 runs
+// nvarm's vEL2 file (v->v2) is the reference. The hardware runs ahead of it while L1 runs
 // (L1 takes no trap for ELR/SPSR/ESR/FAR_EL2 under NV2, nor for its EL1-named registers when
 // VHE), so world_l1_sync() folds the hardware back (nvarm_shadow_vel2_save) before anything
 // reads the file; after L1 changed a mirrored register or E2H (NVARM_EMUL_RELOAD), an
@@ -25,16 +25,8 @@
 // carries out L1's TLBI *E2 (world_l1_tlbi) and AT S1E2R/W (world_l1_at) there; L1's AT
 // S12E* for its guest run on L2's context and the shadow stage-2 (world_l1_at_s12).
 //
-// Invariants: l1_hw is the structure of the last vEL2 load (its valid/flags say which
-// registers and which layout the hardware holds); l1_sp is L1's own stack pointer (its
-// SP_EL2, hardware SP_EL1) while L2 runs: there is no vEL2 file register for it.
+// State: v->world (l0.h, struct l0_world: the last vEL2 load, L1's SP_EL2 while L2 runs).
 #include "l0.h"
-
-static struct nvarm_el1_regs l1_hw, l2_hw;
-/* l1_hw holds what the hardware EL1 registers hold (a full world_l1_sync() or load since the
- * trap began): world_l1_load() then writes only the registers whose value changes. */
-static bool l1_hw_current;
-static uint64_t l1_sp;
 
 #define ENC_SP_EL1 ENC(3, 4, 4, 1, 0)
 
@@ -94,117 +86,119 @@ static void hw_read(struct nvarm_el1_regs *hw)
 }
 
 /* A trap began: L1 may have changed hardware EL1 registers since l1_hw was taken. */
-void world_trap_entry(void)
+void world_trap_entry(struct l0_vcpu *v)
 {
-	l1_hw_current = false;
+	v->world.l1_hw_current = false;
 }
 
-/* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. */
-void world_l1_load(void)
+/* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. True when the shadow's
+ * layout changed (L1's HCR_EL2.E2H: v->vhe follows; the caller tells the timers). */
+bool world_l1_load(struct l0_vcpu *v)
 {
-	struct nvarm_el1_regs old = l1_hw;
+	struct l0_world *w = &v->world;
+	struct nvarm_el1_regs old = w->l1_hw;
 	bool vhe;
 
-	if (nvarm_shadow_vel2_load(&vcpu.v2, &l1_hw))
+	if (nvarm_shadow_vel2_load(&v->v2, &w->l1_hw))
 		panic("nvarm_shadow_vel2_load");
-	hw_write(&l1_hw, l1_hw_current && old.flags == l1_hw.flags ? &old : NULL);
-	l1_hw_current = true;
-	vhe = (l1_hw.flags & NVARM_EL1F_VHE) != 0;
-	vcpu.hcr = (vcpu.hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&vcpu.v2);
-	write_sysreg(hcr_el2, vcpu.hcr);
-	write_sysreg(cptr_el2, (read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC) |
-				   nvarm_shadow_cptr_bits(&vcpu.v2));
+	hw_write(&w->l1_hw, w->l1_hw_current && old.flags == w->l1_hw.flags ? &old : NULL);
+	w->l1_hw_current = true;
+	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
+	write_sysreg(hcr_el2, v->hcr);
+	write_sysreg(cptr_el2,
+		     (read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC) | nvarm_shadow_cptr_bits(&v->v2));
 	isb();
-	if (vhe != vcpu.vhe) {
-		con_printf("l0: L1 switched its vEL2 to %s (its HCR_EL2=0x%lx): HCR_EL2=0x%lx\n",
-			   vhe ? "VHE" : "non-VHE", vel2_get(ENC_HCR_EL2), vcpu.hcr);
-		vcpu.vhe = vhe;
-		l0_vtimer_set_e2h(vhe); /* the timers' register redirection follows E2H */
-	}
+	if (vhe == v->vhe)
+		return false;
+	con_printf("l0: L1 switched its vEL2 to %s (its HCR_EL2=0x%lx): HCR_EL2=0x%lx\n",
+		   vhe ? "VHE" : "non-VHE", vel2_get(v, ENC_HCR_EL2), v->hcr);
+	v->vhe = vhe;
+	return true;
 }
 
 /* nvarm: fold what L1 changed in the hardware EL1 registers back into the vEL2 file. */
-void world_l1_sync(void)
+void world_l1_sync(struct l0_vcpu *v)
 {
+	struct l0_world *w = &v->world;
+
 	/* NV2: L1's stores to the VNCR page bypassed nvarm's RES0/RES1 masks */
-	if (vcpu.mode == MODE_NV2 && nvarm_vel2_sanitise(&vcpu.v2) < 0)
+	if (v->vm->mode == MODE_NV2 && nvarm_vel2_sanitise(&v->v2) < 0)
 		panic("nvarm_vel2_sanitise");
-	hw_read(&l1_hw);
-	if (nvarm_shadow_vel2_save(&vcpu.v2, &l1_hw))
+	hw_read(&w->l1_hw);
+	if (nvarm_shadow_vel2_save(&v->v2, &w->l1_hw))
 		panic("nvarm_shadow_vel2_save");
-	l1_hw_current = true;
+	w->l1_hw_current = true;
 }
 
 /* Load into the hardware only the EL1 registers carrying the given EL2 registers (after
- * nvarm changed just those in the file, e.g. nvarm_vel2_inject() within vEL2). */
-void world_l1_load_regs(const unsigned *regs, unsigned n)
+ * nvarm changed just those in the file, e.g. nvarm_vel2_inject() within vEL2). True, as
+ * for world_l1_load, when the layout changed and everything was loaded. */
+bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n)
 {
+	struct l0_world *w = &v->world;
 	struct nvarm_el1_regs hw;
 	uint32_t src = 0;
 
 	for (unsigned i = 0; i < n; i++)
-		src |= nvarm_shadow_vel2_sources((l1_hw.flags & NVARM_EL1F_VHE) != 0, regs[i]);
-	if (nvarm_shadow_vel2_load(&vcpu.v2, &hw))
+		src |= nvarm_shadow_vel2_sources((w->l1_hw.flags & NVARM_EL1F_VHE) != 0, regs[i]);
+	if (nvarm_shadow_vel2_load(&v->v2, &hw))
 		panic("nvarm_shadow_vel2_load");
-	if (hw.flags != l1_hw.flags) { /* the layout changed: everything */
-		world_l1_load();
-		return;
-	}
+	if (hw.flags != w->l1_hw.flags) /* the layout changed (an E2H flip under NV2): all */
+		return world_l1_load(v);
 	hw.valid &= src;
 	hw_write(&hw, NULL);
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 		if ((src >> i) & 1)
-			l1_hw.r[i] = hw.r[i];
+			w->l1_hw.r[i] = hw.r[i];
+	return false;
 }
 
-/* A mirrored vEL2 register or HCR_EL2.E2H changed (NVARM_EMUL_RELOAD: nvarm reports only
- * writes that make the shadow stale), or L1 flipped E2H without trapping (NV2). */
 /*
  * Fast path for L1 reading one mirrored EL2 register: fold back only the hardware EL1
  * registers that carry it (nvarm_shadow_vel2_sources). False when that cannot stand for a
  * full world_l1_sync() (not an EL2 register with rows in the loaded layout).
  */
-bool world_l1_sync_reg(unsigned reg)
+bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 {
-	struct nvarm_el1_regs hw = l1_hw;
-	uint32_t src = nvarm_shadow_vel2_sources((l1_hw.flags & NVARM_EL1F_VHE) != 0, reg);
+	const struct l0_world *w = &v->world;
+	struct nvarm_el1_regs hw = w->l1_hw;
+	uint32_t src = nvarm_shadow_vel2_sources((w->l1_hw.flags & NVARM_EL1F_VHE) != 0, reg);
 
-	if (!src || reg == NVARM_SR_HCR_EL2 || (src & ~l1_hw.valid))
+	if (!src || reg == NVARM_SR_HCR_EL2 || (src & ~w->l1_hw.valid))
 		return false;
 	hw.valid = src;
 	hw_read(&hw);
-	if (nvarm_shadow_vel2_save(&vcpu.v2, &hw))
+	if (nvarm_shadow_vel2_save(&v->v2, &hw))
 		panic("nvarm_shadow_vel2_save");
 	return true;
 }
 
-void world_l1_reload(void)
-{
-	st.vel2_reloads++;
-	world_l1_load();
-}
-
 /* L1 -> L2 (the file is current: world_l1_sync ran at the ERET trap). */
-void world_l1_to_l2(void)
+void world_l1_to_l2(struct l0_vcpu *v)
 {
-	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &l1_sp))
+	struct l0_world *w = &v->world;
+
+	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &w->l1_sp))
 		panic("SP_EL1");
 	write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC); /* L2's CPACR_EL1 */
-	if (nvarm_shadow_vel1_load(&vcpu.v2, &l2_hw))
+	if (nvarm_shadow_vel1_load(&v->v2, &w->l2_hw))
 		panic("nvarm_shadow_vel1_load");
-	hw_write(&l2_hw, NULL);
-	l1_hw_current = false;
+	hw_write(&w->l2_hw, NULL);
+	w->l1_hw_current = false;
 }
 
 /* L2 -> L1: L2's EL1 registers become L1's vEL1 state (under NV2 the VNCR page, where L1
  * reads them without trapping); L1's stack pointer comes back. The caller injects the
  * exception (nvarm_vel2_inject) and then loads the vEL2 shadow (world_l1_load). */
-void world_l2_to_l1(void)
+void world_l2_to_l1(struct l0_vcpu *v)
 {
-	hw_read(&l2_hw);
-	if (nvarm_shadow_vel1_save(&vcpu.v2, &l2_hw))
+	struct l0_world *w = &v->world;
+
+	hw_read(&w->l2_hw);
+	if (nvarm_shadow_vel1_save(&v->v2, &w->l2_hw))
 		panic("nvarm_shadow_vel1_save");
-	if (nvarm_bm_sysreg_write(ENC_SP_EL1, l1_sp))
+	if (nvarm_bm_sysreg_write(ENC_SP_EL1, w->l1_sp))
 		panic("SP_EL1");
 }
 
@@ -215,7 +209,7 @@ void world_l2_to_l1(void)
  * (ALLE2, VAE2, VALE2, RVAE2, RVALE2 in all their IS/OS/nXS forms) is their kind in nvarm's
  * register database.
  */
-void world_l1_tlbi(uint32_t enc)
+void world_l1_tlbi(struct l0_vcpu *v, uint32_t enc)
 {
 	const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(nvarm_sysreg_lookup(enc));
 
@@ -225,7 +219,7 @@ void world_l1_tlbi(uint32_t enc)
 	__asm__ volatile("tlbi vmalle1is" ::: "memory");
 	dsb(ish);
 	isb();
-	st.vel2_tlbi++;
+	v->st.vel2_tlbi++;
 }
 
 /*
@@ -300,7 +294,7 @@ static uint64_t at_s12(unsigned op2, uint64_t va)
  * Returns 0, or the FST of L1's own stage-2 fault on a table page (the AT's answer then:
  * PAR_EL1 F=1 S=1 PTW=1 with that FST).
  */
-static unsigned at_prefault_s1(const struct nvarm_el1_regs *l2,
+static unsigned at_prefault_s1(struct l0_vm *vm, const struct nvarm_el1_regs *l2,
 			       const struct nvarm_s2mmu_l1_regs *l1, int mmu, uint64_t va)
 {
 	uint64_t tcr = l2->r[NVARM_EL1_TCR_EL1];
@@ -335,12 +329,12 @@ static unsigned at_prefault_s1(const struct nvarm_el1_regs *l2,
 		struct nvarm_s2mmu_result r;
 		struct nvarm_s2mmu_translation t;
 
-		if (nvarm_s2mmu_handle_fault(&l0_s2mmu, mmu, &in, &r) < 0)
+		if (nvarm_s2mmu_handle_fault(&vm->s2mmu, mmu, &in, &r) < 0)
 			return 0;
 		if (r.action == NVARM_S2MMU_INJECT)
 			return (unsigned)(r.esr_el2 & 0x3f);
-		if (nvarm_s2mmu_translate(&l0_s2mmu, l1, nvarm_ipa2(dipa), NVARM_S2_ACC_R, &t) ||
-		    t.fault || !l1_ram(t.ipa1.v, 8))
+		if (nvarm_s2mmu_translate(&vm->s2mmu, l1, nvarm_ipa2(dipa), NVARM_S2_ACC_R, &t) ||
+		    t.fault || !l1_ram(vm, t.ipa1.v, 8))
 			return 0;
 		desc = *(volatile uint64_t *)(uintptr_t)t.ipa1.v;
 		if ((desc & 3) != 3 || level == 3)
@@ -350,15 +344,11 @@ static unsigned at_prefault_s1(const struct nvarm_el1_regs *l2,
 	return 0;
 }
 
-bool world_l1_at_s12(uint32_t enc, uint64_t va)
+bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 {
+	struct l0_vm *vm = v->vm;
 	unsigned op2 = NVARM_SYSREG_OP2(enc);
-	struct nvarm_s2mmu_l1_regs l1 = {
-	    .vttbr = vel2_get(ENC_VTTBR_EL2),
-	    .vtcr = vel2_get(ENC_VTCR_EL2),
-	    .fwb = (vel2_get(ENC_HCR_EL2) & HCR_FWB) != 0,
-	    .vm = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0,
-	};
+	struct nvarm_s2mmu_l1_regs l1;
 	struct nvarm_s2mmu_hw hw;
 	struct nvarm_el1_regs l2;
 	uint64_t par, sp;
@@ -367,25 +357,25 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 	if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
 	    NVARM_SYSREG_CRM(enc) != 8 || op2 < 4)
 		return false;
-	world_l1_sync();
-	l1.big_endian = (vel2_get(NVARM_ENC_SCTLR_EL2) >> 25) & 1; /* SCTLR_EL2.EE */
-	st.at_s12++;
-	s2 = (vel2_get(ENC_HCR_EL2) & HCR_VM) != 0;
-	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &sp) || nvarm_shadow_vel1_load(&vcpu.v2, &l2))
+	world_l1_sync(v);
+	l1_s2_regs(v, &l1);
+	v->st.at_s12++;
+	s2 = l1.vm;
+	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &sp) || nvarm_shadow_vel1_load(&v->v2, &l2))
 		panic("nvarm_shadow_vel1_load");
 	hw_write(&l2, NULL);
-	l1_hw_current = false;
+	v->world.l1_hw_current = false;
 	/* the translation regime L1 asks about: its guest's, with L1's HCR_EL2.DC (stage 1
 	 * off = Normal write-back) */
 	write_sysreg(hcr_el2,
-		     (vcpu.hcr & ~HCR_NEST_BITS & ~HCR_DC) | (vel2_get(ENC_HCR_EL2) & HCR_DC));
+		     (v->hcr & ~HCR_NEST_BITS & ~HCR_DC) | (vel2_get(v, ENC_HCR_EL2) & HCR_DC));
 	int mmu = -1;
 	unsigned walk_fst = 0;
 
-	if (s2 && (mmu = nvarm_s2mmu_get(&l0_s2mmu, &l1, &hw)) >= 0) {
+	if (s2 && (mmu = nvarm_s2mmu_get(&vm->s2mmu, &l1, &hw)) >= 0) {
 		write_sysreg(vtcr_el2, hw.vtcr);
 		write_sysreg(vttbr_el2, hw.vttbr);
-		walk_fst = at_prefault_s1(&l2, &l1, mmu, va);
+		walk_fst = at_prefault_s1(vm, &l2, &l1, mmu, va);
 	}
 	isb();
 	par = at_s12(op2, va);
@@ -408,8 +398,8 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 			};
 			struct nvarm_s2mmu_result r;
 
-			st.at_s12_walks++;
-			if (nvarm_s2mmu_handle_fault(&l0_s2mmu, mmu, &in, &r) == 0) {
+			v->st.at_s12_walks++;
+			if (nvarm_s2mmu_handle_fault(&vm->s2mmu, mmu, &in, &r) == 0) {
 				if (r.action == NVARM_S2MMU_INSTALLED)
 					par = at_s12(op2, va);
 				else if (r.action == NVARM_S2MMU_INJECT)
@@ -425,9 +415,9 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 			unsigned acc = (op2 & 1) ? NVARM_S2_ACC_W : NVARM_S2_ACC_R;
 			uint64_t ipa2 = PAR_PA(par) | (va & 0xfff);
 
-			if (nvarm_s2mmu_translate(&l0_s2mmu, &l1, nvarm_ipa2(ipa2), acc, &t))
-				l0_shutdown("nvarm_s2mmu_translate failed");
-			st.at_s12_walks++;
+			if (nvarm_s2mmu_translate(&vm->s2mmu, &l1, nvarm_ipa2(ipa2), acc, &t))
+				panic("nvarm_s2mmu_translate failed");
+			v->st.at_s12_walks++;
 			if (t.fault) /* L1's own stage-2 fault: PAR_EL1.FST = the ISS FSC */
 				par = PAR_F | PAR_S | (uint64_t)t.fsc << 1;
 			else
@@ -435,8 +425,8 @@ bool world_l1_at_s12(uint32_t enc, uint64_t va)
 		}
 	}
 	write_sysreg(vtcr_el2, l0_vtcr());
-	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
-	world_l1_load(); /* L1's vEL2 shadow and HCR_EL2 again, its own SP */
+	write_sysreg(vttbr_el2, l1_vttbr(vm));
+	world_l1_load(v); /* L1's vEL2 shadow and HCR_EL2 again (layout unchanged), its SP */
 	if (nvarm_bm_sysreg_write(ENC_SP_EL1, sp))
 		panic("SP_EL1");
 	write_sysreg(par_el1, par);

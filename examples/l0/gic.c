@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 //
-// Interrupts of the example L0: the physical GICv3, L1's virtual CPU interface through
-// the hardware list registers, and L2's interface as L1 describes it in its virtual
-// ICH_*_EL2 registers.
+// The physical GICv3 of the example L0 (its distributor, this CPU's redistributor, the EL2
+// CPU interface), and system-register access by encoding through the bare-metal shim.
 #include <string.h>
 
 #include "l0.h"
@@ -23,10 +22,6 @@
 #define GICR_IGROUPR0	(GICR_SGI + 0x0080)
 #define GICR_ISENABLER0 (GICR_SGI + 0x0100)
 #define GICR_IPRIORITYR (GICR_SGI + 0x0400)
-
-static struct {
-	unsigned nlr; /* hardware list registers */
-} gic;
 
 static void mmio_w32(uint64_t a, uint32_t v)
 {
@@ -50,60 +45,61 @@ void hw_set(uint32_t enc, uint64_t v)
 	nvarm_bm_sysreg_write(enc, v);
 }
 
-void gic_init(void)
+void gic_init(struct l0_pcpu *c, const struct machine *m)
 {
-	uint32_t ppi = m.timer_ppi[2]; /* EL1 virtual timer */
+	uint32_t ppi;
 	unsigned spins = 0;
 
-	gic.nlr = (unsigned)FIELD(hw_get(ENC(3, 4, 12, 11, 1)), 4, 0) + 1; /* ICH_VTR_EL2 */
-	mmio_w32(m.gicd + GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0));   /* ARE, Grp1, Grp0 */
-	while ((mmio_r32(m.gicd + GICD_CTLR) & GICD_CTLR_RWP) && ++spins < 1000000)
+	c->nlr = (unsigned)FIELD(hw_get(ENC(3, 4, 12, 11, 1)), 4, 0) + 1; /* ICH_VTR_EL2 */
+	c->gicr = m->gicr; /* the first redistributor: this CPU (one CPU) */
+	mmio_w32(m->gicd + GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0)); /* ARE, Grp1, Grp0 */
+	while ((mmio_r32(m->gicd + GICD_CTLR) & GICD_CTLR_RWP) && ++spins < 1000000)
 		;
-	mmio_w32(m.gicr + GICR_WAKER, mmio_r32(m.gicr + GICR_WAKER) & ~(1u << 1));
-	for (spins = 0; (mmio_r32(m.gicr + GICR_WAKER) & (1u << 2)) && spins < 1000000; spins++)
+	mmio_w32(c->gicr + GICR_WAKER, mmio_r32(c->gicr + GICR_WAKER) & ~(1u << 1));
+	for (spins = 0; (mmio_r32(c->gicr + GICR_WAKER) & (1u << 2)) && spins < 1000000; spins++)
 		;
 	/* The hardware EL1 physical and virtual timers (backing the vCPU's timers, timer.c)
 	 * and L0's own EL2 physical timer (deadlines of the emulated ones). */
 	for (unsigned i = 1; i < 4; i++) {
-		ppi = m.timer_ppi[i];
-		mmio_w32(m.gicr + GICR_IGROUPR0, mmio_r32(m.gicr + GICR_IGROUPR0) | (1u << ppi));
-		*(volatile uint8_t *)(uintptr_t)(m.gicr + GICR_IPRIORITYR + ppi) = 0x80;
-		mmio_w32(m.gicr + GICR_ISENABLER0, 1u << ppi);
+		ppi = m->timer_ppi[i];
+		mmio_w32(c->gicr + GICR_IGROUPR0, mmio_r32(c->gicr + GICR_IGROUPR0) | (1u << ppi));
+		*(volatile uint8_t *)(uintptr_t)(c->gicr + GICR_IPRIORITYR + ppi) = 0x80;
+		mmio_w32(c->gicr + GICR_ISENABLER0, 1u << ppi);
 	}
 	hw_set(ENC(3, 4, 12, 9, 5), hw_get(ENC(3, 4, 12, 9, 5)) | 0x9); /* ICC_SRE_EL2 SRE|En */
 	isb();
 	hw_set(ENC(3, 0, 4, 6, 0), 0xff); /* ICC_PMR_EL1 */
 	hw_set(ENC(3, 0, 12, 12, 7), 1);  /* ICC_IGRPEN1_EL1 */
 	isb();
-	vgic_nested_init(); /* L1's virtual CPU interface on (nvarm) */
-	con_printf("l0: GICv3 up, %u list registers, timer PPIs %u %u %u routed to L0\n", gic.nlr,
-		   m.timer_ppi[1], m.timer_ppi[2], m.timer_ppi[3]);
+	con_printf("l0: GICv3 up, %u list registers, timer PPIs %u %u %u routed to L0\n", c->nlr,
+		   m->timer_ppi[1], m->timer_ppi[2], m->timer_ppi[3]);
 }
 
 /* Is @p ppi active in this CPU's redistributor (GICR_ISACTIVER0)? */
 unsigned gic_ppi_active(uint32_t ppi)
 {
-	return (mmio_r32(m.gicr + GICR_SGI + 0x300) >> ppi) & 1;
+	return (mmio_r32(l0_this_cpu()->gicr + GICR_SGI + 0x300) >> ppi) & 1;
 }
 
 /* Make @p ppi active (GICR_ISACTIVER0): an interrupt L0 took and hands on with HW=1. */
 void gic_ppi_activate(uint32_t ppi)
 {
-	mmio_w32(m.gicr + GICR_SGI + 0x300, 1u << ppi);
+	mmio_w32(l0_this_cpu()->gicr + GICR_SGI + 0x300, 1u << ppi);
 	dsb(sy);
 }
 
 /* Clear @p ppi's active state (GICR_ICACTIVER0). */
 void gic_ppi_deactivate(uint32_t ppi)
 {
-	mmio_w32(m.gicr + GICR_SGI + 0x380, 1u << ppi);
+	mmio_w32(l0_this_cpu()->gicr + GICR_SGI + 0x380, 1u << ppi);
 	dsb(sy);
 }
 
 /* Group 1, priority 0x80, enabled: a PPI that L0 takes (this CPU's redistributor). */
 void gic_ppi_enable(uint32_t ppi)
 {
-	mmio_w32(m.gicr + GICR_IGROUPR0, mmio_r32(m.gicr + GICR_IGROUPR0) | (1u << ppi));
-	*(volatile uint8_t *)(uintptr_t)(m.gicr + GICR_IPRIORITYR + ppi) = 0x80;
-	mmio_w32(m.gicr + GICR_ISENABLER0, 1u << ppi);
+	mmio_w32(l0_this_cpu()->gicr + GICR_IGROUPR0,
+		 mmio_r32(l0_this_cpu()->gicr + GICR_IGROUPR0) | (1u << ppi));
+	*(volatile uint8_t *)(uintptr_t)(l0_this_cpu()->gicr + GICR_IPRIORITYR + ppi) = 0x80;
+	mmio_w32(l0_this_cpu()->gicr + GICR_ISENABLER0, 1u << ppi);
 }

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// L1's virtual CPU interface: L0's hardware list registers while L1 runs, through nvarm's
+// vGIC CPU object of the vCPU (include/nvarm/vgic.h, the L1 side: nvarm_vgic_l1_inject,
+// _retract, _deactivate, _irq_state, _would_signal, _flush). L1's emulated distributor
+// (vgicd.c) decides what to present; the nested part (L1's virtual ICH_*_EL2 for L2) is
+// nested_vgic.c, on the same object.
+#include "l0.h"
+
+#define L1_IRQ_PRIORITY 0x80 /* of the interrupts L0 injects into L1 */
+
+void cpuif_fail(const char *what, int r)
+{
+	con_printf("l0: %s: %d\n", what, r);
+	panic("nested vGIC call failed");
+}
+
+/* nvarm: the vGIC of the vCPU (after the physical GIC is up: reads ICH_VTR_EL2). */
+void cpuif_init(struct l0_vcpu *v)
+{
+	const struct nvarm_vgic_config cfg = {
+	    .nr_lr = 0, /* advertise every hardware list register to L1 */
+	    .maint_priority = L1_IRQ_PRIORITY,
+	    .queue_len = VGIC_QUEUE_LEN,
+	    .maint_intid = 0, /* L1's maintenance interrupt is a line into vgicd.c */
+	    .queue = v->vgic.queue,
+	};
+	int r = nvarm_vgic_cpu_init(&v->vgic.cpu, &v->vm->ops, &cfg);
+
+	if (r == 0)
+		r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL); /* L1's interface: empty LRs, En */
+	if (r) {
+		con_printf("l0: nvarm_vgic_cpu_init: %d\n", r);
+		panic("nested vGIC setup");
+	}
+	/* The hardware maintenance interrupt comes to L0 (the same PPI number L1 sees). */
+	gic_ppi_enable(v->vm->m->gic_maint_ppi);
+}
+
+/* nvarm: read back what L1 did to L0's list registers, refill free ones from the queue. */
+void cpuif_flush(struct l0_vcpu *v)
+{
+	int r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL);
+
+	if (r)
+		cpuif_fail("nvarm_vgic_l1_flush", r);
+}
+
+/*
+ * Make @p intid pending for L1 (vgicd.c: its priority and group in L1's distributor). An
+ * interrupt backed by a real one (l1_intid_to_hw: the EL1 virtual timer PPI, which L0 has
+ * taken and EOIed) goes in with HW=1 and the physical interrupt is made active again:
+ * whoever deactivates it in the end (L1, or L2 through an HW=1 list register of L1's)
+ * deactivates the physical interrupt, and until then it cannot fire again.
+ */
+bool cpuif_inject(struct l0_vcpu *v, uint32_t intid, uint8_t priority, bool group1)
+{
+	const struct nvarm_platform_ops *ops = &v->vm->ops;
+	struct nvarm_vgic_irq irq = {
+	    .intid = intid,
+	    .priority = priority,
+	    .flags = group1 ? NVARM_VGIC_IRQ_GROUP1 : 0,
+	};
+	unsigned queued = nvarm_vgic_l1_queued(&v->vgic.cpu);
+	int r;
+
+	if (ops->l1_intid_to_hw && ops->l1_intid_to_hw(ops->ctx, intid, &irq.hw_intid) == 0)
+		irq.flags |= NVARM_VGIC_IRQ_HW;
+	r = nvarm_vgic_l1_inject(&v->vgic.cpu, &irq);
+	if (r == 0 && nvarm_vgic_l1_queued(&v->vgic.cpu) > queued)
+		v->vgic.st.overflow++; /* no free LR: waits in the queue */
+	if (r == 0 && (irq.flags & NVARM_VGIC_IRQ_HW) && irq.hw_intid < 32)
+		gic_ppi_activate(irq.hw_intid); /* (an SPI would be GICD_ISACTIVER) */
+	if (r == NVARM_ERR_NOMEM)
+		v->vgic.st.dropped++;
+	else if (r)
+		cpuif_fail("nvarm_vgic_l1_inject", r);
+	return r == 0;
+}
+
+/* The state of @p intid in L0's list registers for L1 (NVARM_VGIC_ST_*), or < 0 while L2
+ * runs (they are put away). */
+int cpuif_state(struct l0_vcpu *v, uint32_t intid)
+{
+	return nvarm_vgic_l1_irq_state(&v->vgic.cpu, intid);
+}
+
+void cpuif_retract(struct l0_vcpu *v, uint32_t intid)
+{
+	int r = nvarm_vgic_l1_retract(&v->vgic.cpu, intid);
+
+	if (r && r != NVARM_ERR_NOENT)
+		cpuif_fail("nvarm_vgic_l1_retract", r);
+}
+
+void cpuif_deactivate(struct l0_vcpu *v, uint32_t intid)
+{
+	int r = nvarm_vgic_l1_deactivate(&v->vgic.cpu, intid);
+
+	if (r && r != NVARM_ERR_NOENT)
+		cpuif_fail("nvarm_vgic_l1_deactivate", r);
+}
+
+/* Does a real interrupt back L1's @p intid (it goes into an HW=1 list register)? */
+bool cpuif_hw_backed(struct l0_vcpu *v, uint32_t intid)
+{
+	const struct nvarm_platform_ops *ops = &v->vm->ops;
+	uint32_t hw;
+
+	return ops->l1_intid_to_hw && ops->l1_intid_to_hw(ops->ctx, intid, &hw) == 0;
+}
+
+/* Would L1's CPU interface signal an interrupt of @p priority and group now? */
+bool cpuif_would_signal(struct l0_vcpu *v, uint8_t priority, bool group1)
+{
+	return nvarm_vgic_l1_would_signal(&v->vgic.cpu, priority, group1) == 1;
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// Exceptions the example L0 makes for a guest: what a guest did that nothing here serves
+// becomes what the hardware would give it (an UNDEFINED instruction, a synchronous External
+// abort), taken where the hardware would take it (L2's own EL1, or L1's vEL2), never a
+// stop of the host.
+#include <string.h>
+
+#include "l0.h"
+
+/* A synchronous exception taken to L2's EL1 (its context live in the hardware EL1
+ * registers), with nvarm_el1_inject; the caller has built the syndrome. FAR_EL1 is written
+ * when @p far (nvarm's value: the fault address, or 0 for an UNDEFINED instruction, whose
+ * FAR_EL1 is UNKNOWN). */
+static void l2_el1_take(const struct nvarm_vel2_exc *e, bool far)
+{
+	struct nvarm_el1_regs el1;
+	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2), .pstate = read_sysreg(spsr_el2)};
+
+	memset(&el1, 0, sizeof(el1));
+	el1.r[NVARM_EL1_VBAR_EL1] = read_sysreg(vbar_el1);
+	el1.r[NVARM_EL1_SCTLR_EL1] = read_sysreg(sctlr_el1);
+	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, e, &ps)) {
+		/* PSTATE is the hardware SPSR of L2's trap: always a legal source */
+		con_printf("l0: nvarm_el1_inject failed (PSTATE 0x%lx)\n", ps.pstate);
+		panic("exception into L2's EL1 failed");
+	}
+	write_sysreg(elr_el1, el1.r[NVARM_EL1_ELR_EL1]);
+	write_sysreg(spsr_el1, el1.r[NVARM_EL1_SPSR_EL1]);
+	write_sysreg(esr_el1, el1.r[NVARM_EL1_ESR_EL1]);
+	if (far)
+		write_sysreg(far_el1, el1.r[NVARM_EL1_FAR_EL1]);
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg(spsr_el2, ps.pstate);
+}
+
+/* An exception with syndrome @p esr at L2's EL1 (an UNDEFINED instruction nvarm's routing
+ * gives L2 itself, ELR = the instruction). */
+void l2_el1_undef(struct l0_vcpu *v, uint64_t esr)
+{
+	const struct nvarm_vel2_exc e = {.esr = esr};
+
+	(void)v;
+	l2_el1_take(&e, false);
+}
+
+/* An UNDEFINED exception (EC 0x00, IL=1) at L2's EL1, at the instruction itself: for an L2
+ * trap this L0 cannot serve and nvarm does not route (DDI 0487 D1.x: an instruction the
+ * implementation does not provide is UNDEFINED). */
+void l2_undef(struct l0_vcpu *v)
+{
+	const struct nvarm_vel2_exc e = {.esr = NVARM_BIT(25)};
+
+	v->st.l2_undef++;
+	v->st.handled++;
+	l2_el1_take(&e, true);
+}
+
+/* The same at L1's vEL2 (taken to its own vector, ELR = the instruction). */
+void vel2_undef(struct l0_vcpu *v)
+{
+	const struct nvarm_vel2_exc e = {.esr = NVARM_BIT(25)};
+
+	vel2_take_here(v, &e);
+}
+
+/* UNDEFINED for whichever guest runs. */
+void guest_undef(struct l0_vcpu *v)
+{
+	if (v->in_l2)
+		l2_undef(v);
+	else
+		vel2_undef(v);
+}
+
+/*
+ * L2's access reached an L1 IPA that L0 neither backs nor emulates: on L1's machine, a
+ * physical address with no memory or device, a synchronous External abort (QEMU's answer;
+ * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts"), taken to L2's own EL1 (the
+ * routing to EL2, HCR_EL2.TEA, needs FEAT_RAS, which L1 is not offered). EC 0x25 / 0x21
+ * from EL1, 0x24 / 0x20 from EL0; IL=1, ISV=0, DFSC 0x10, WnR/CM from L0's syndrome
+ * (none for a fetch).
+ */
+void l2_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
+{
+	bool iabt = (esr >> 26) == EC_IABT_LOW;
+	bool from_el1 = ((read_sysreg(spsr_el2) >> 2) & 3) == 1;
+	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (from_el1 ? 1 : 0);
+	struct nvarm_vel2_exc e = {
+	    .esr = (ec << 26) | (1ull << 25) | 0x10 |
+		   (iabt ? 0 : esr & ((1ull << 8) | (1ull << 6))), /* CM, WnR */
+	    .far = far,
+	    .flags = NVARM_EXCF_FAR,
+	};
+	v->st.l2_ext_aborts++;
+	v->st.handled++;
+	l2_el1_take(&e, true);
+}
+
+/*
+ * L1 itself accessed an IPA that L0 neither backs nor emulates: on the machine L1 is given
+ * that is a physical address with no memory or device, which QEMU (like most hardware;
+ * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts") answers with a synchronous External
+ * abort taken to the Exception level of the access (vEL2: EC 0x25 / 0x21) or, from L1's
+ * own EL0/EL1, to vEL2 as from a lower EL (0x24 / 0x20). DFSC 0x10, IL=1, ISV=0, WnR and
+ * CM as L0's syndrome says, FAR_EL2 the faulting address.
+ */
+void l1_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
+{
+	uint64_t pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2));
+	bool iabt = (esr >> 26) == EC_IABT_LOW;
+	bool same = ((pstate >> 2) & 3) == 2; /* from vEL2 */
+	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (same ? 1 : 0);
+	struct nvarm_vel2_exc e = {
+	    .esr = (ec << 26) | (1ull << 25) | (esr & ((1ull << 8) | (1ull << 6))) | 0x10,
+	    .far = far,
+	    .flags = NVARM_EXCF_FAR,
+	};
+	if (iabt)
+		e.esr &= ~(uint64_t)((1ull << 8) | (1ull << 6)); /* no WnR/CM for fetches */
+	vel2_take_here(v, &e);
+	v->st.forwarded++;
+	v->st.l1_ext_aborts++;
+}

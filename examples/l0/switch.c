@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// The world switch of the example L0, in one place: each function below is the ordered
+// list of nvarm calls (and the hardware writes between them) for one transition of a vCPU.
+//
+//   l1_first_entry   reset vEL2 state -> hardware, timers, VNCR_EL2: L1 starts at vEL2
+//   vel2_take        an exception into L1's vEL2 while L1 runs (nvarm_vel2_inject)
+//   vel2_hvc         L1's HVC at vEL2, to its own vector: only what the injection touches
+//   l1_eret          L1's ERET: within vEL2, or the world switch L1 -> L2 (l2_enter)
+//   l2_leave         the world switch L2 -> L1 with an exception into L1's vEL2
+//   l0_resume        the end of every trap: L1's E2H, the timers, raised interrupt lines
+//                    (does L2 exit to L1 for them?), L1's list registers
+//
+// Entering L2 (l2_enter), in order:
+//   1. nvarm_vgic_l1_pending (vgic_l1_irq_pending): would L1 take an interrupt at once?
+//   2. nvarm_s2mmu_get: the shadow stage-2 for L1's VTTBR_EL2/VTCR_EL2
+//   3. nvarm_shadow_vel1_load (world_l1_to_l2): L2's EL1 registers into the hardware
+//   4. nvarm_vgic_nested_entry (vgic_l2_enter): L1's virtual list registers for L2
+//   5. nvarm_vtimer_switch (l0_vtimer_switch): the hardware timers now back L2's
+//   6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps (route_enter_l2):
+//      L0's traps plus every one L1 asked for; HCR_EL2, VTCR/VTTBR_EL2, ELR/SPSR_EL2
+// Leaving L2 (l2_leave), in order:
+//   1. nvarm_shadow_vel1_save (world_l2_to_l1): L2's EL1 registers into L1's vEL1 state
+//   2. L0's own trap controls (route_exit_l2)
+//   3. nvarm_vgic_nested_exit (vgic_l2_exit): L2's interrupt state into L1's ICH_*_EL2
+//   4. nvarm_vtimer_switch: the hardware timers back L1's EL2 timers again
+//   5. nvarm_vel2_inject + nvarm_shadow_vel2_load (vel2_take): the exception, L1's vEL2
+//      shadow in the hardware; L1's HCR_EL2, VTCR/VTTBR_EL2
+// (nvarm_vgic_l1_flush follows before L1 runs: l0_resume.)
+#include "l0.h"
+
+/* -------------------------------------------------------- L1 within vEL2 */
+
+/* The shadow's layout changed (L1's HCR_EL2.E2H): the timers' register redirection too. */
+static void vel2_loaded(struct l0_vcpu *v, bool layout_changed)
+{
+	if (layout_changed)
+		l0_vtimer_set_e2h(v, v->vhe);
+}
+
+/*
+ * Take an exception into L1's vEL2 (nvarm_vel2_inject): from @p pc/@p pstate (L1's own, L2's,
+ * or the ERET target L1 was about to enter). nvarm writes ELR/SPSR/ESR/FAR/HPFAR_EL2 into
+ * the vEL2 file and computes the vector and PSTATE; the vEL2 shadow then puts
+ * ELR/SPSR/ESR/FAR_EL2 and the rest into the hardware EL1 registers.
+ */
+void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
+	       const struct nvarm_vel2_exc *e)
+{
+	struct nvarm_vcpu_pstate ps = {.pc = pc, .pstate = pstate};
+	int r = nvarm_vel2_inject(&v->v2, kind, e, &ps);
+
+	if (r) {
+		/* PSTATE comes from the hardware SPSR of a trap: always a legal source */
+		con_printf("l0: nvarm_vel2_inject(%d) failed: %d (PSTATE 0x%lx)\n", kind, r,
+			   pstate);
+		panic("exception injection into vEL2 failed");
+	}
+	vel2_loaded(v, world_l1_load(v));
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+}
+
+/* A synchronous exception into L1's vEL2 from where L1 trapped (ELR_EL2/SPSR_EL2). */
+void vel2_take_here(struct l0_vcpu *v, const struct nvarm_vel2_exc *e)
+{
+	world_l1_sync(v);
+	vel2_take(v, NVARM_EXC_SYNC, read_sysreg(elr_el2),
+		  nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2)), e);
+}
+
+/*
+ * L1's HVC at vEL2. An HVC at EL2 is taken to EL2 itself (Arm ARM D1.3, "HVC": from EL2 the
+ * target is EL2), so it goes to L1's own vector for the current EL, with the same syndrome;
+ * ELR_EL2 already points past it. L1 stays in vEL2: fold back and load only what
+ * nvarm_vel2_inject() reads and writes (its documented contract), not the whole shadow.
+ */
+void vel2_hvc(struct l0_vcpu *v, uint64_t esr)
+{
+	static const unsigned written[] = {NVARM_SR_ELR_EL2, NVARM_SR_SPSR_EL2, NVARM_SR_ESR_EL2,
+					   NVARM_SR_FAR_EL2, NVARM_SR_HPFAR_EL2};
+	struct nvarm_vel2_exc e = {.esr = esr};
+	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
+				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
+
+	if (!world_l1_sync_reg(v, NVARM_SR_SCTLR_EL2) || !world_l1_sync_reg(v, NVARM_SR_VBAR_EL2)) {
+		world_l1_sync(v);
+		vel2_take(v, NVARM_EXC_SYNC, ps.pc, ps.pstate, &e);
+		return;
+	}
+	if (nvarm_vel2_inject(&v->v2, NVARM_EXC_SYNC, &e, &ps))
+		panic("exception injection into vEL2 failed");
+	vel2_loaded(v, world_l1_load_regs(v, written, sizeof(written) / sizeof(written[0])));
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+}
+
+/* A mirrored vEL2 register or HCR_EL2.E2H changed (NVARM_EMUL_RELOAD: nvarm reports only
+ * writes that make the shadow stale), or L1 flipped E2H without trapping (NV2). */
+static void vel2_reload(struct l0_vcpu *v)
+{
+	v->st.vel2_reloads++;
+	vel2_loaded(v, world_l1_load(v));
+}
+
+void vel2_reload_after_write(struct l0_vcpu *v)
+{
+	vel2_reload(v);
+}
+
+/*
+ * L1 chooses VHE or not by writing HCR_EL2.E2H (its vEL2 behaves like a CPU with
+ * FEAT_E2H0). Under NV that write traps (RELOAD: the shadow changes layout there); under
+ * NV2 it goes to the VNCR page without trapping, so L0 compares after every trap from vEL2
+ * and reloads the shadow in the new layout (NV1 = !E2H from then on).
+ */
+void follow_e2h(struct l0_vcpu *v)
+{
+	if (nvarm_vel2_is_vhe(&v->v2) == v->vhe)
+		return;
+	/* Under FEAT_NV2 L1's HCR_EL2 write went to the VNCR page: between it and this trap
+	 * L1 ran with the old layout (its EL1-named accesses meant the other registers). */
+	if (v->vm->mode == MODE_NV2 && !v->e2h_late) {
+		v->e2h_late = true;
+		con_printf("l0: L1 changed HCR_EL2.E2H under FEAT_NV2: followed at its next trap "
+			   "only (nvarm.e2h=0|1 fixes E2H, as FEAT_E2H0/FEAT_VHE allow)\n");
+	}
+	world_l1_sync(v); /* in the layout the hardware still holds */
+	vel2_reload(v);
+}
+
+/* ----------------------------------------------------------- L1 <-> L2 */
+
+/* nvarm: world switch L1 -> L2 (L1's ERET to EL1/EL0, its vEL2 file current). */
+static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
+{
+	struct l0_vm *vm = v->vm;
+
+	/* 1. L1 (HCR_EL2.IMO=1 for its guest) would take its pending physical IRQ the moment
+	 *    it ERETs: deliver it now, as from L2 at the ERET target. */
+	if (vgic_l1_irq_pending(v)) {
+		vel2_take(v, NVARM_EXC_IRQ, pc, pstate, NULL);
+		isb();
+		v->st.irq_at_eret++;
+		return;
+	}
+	/* 2. The shadow stage-2 for L1's current VTTBR_EL2/VTCR_EL2 (found or created); L1's
+	 *    stage-2 off (its HCR_EL2.VM=0): its EL1 sees L1's IPA space as it is. */
+	struct nvarm_s2mmu_l1_regs l1;
+	struct nvarm_s2mmu_hw hw = {
+	    .vttbr = (uint64_t)(uintptr_t)vm->s2_root | (FLAT_VMID << 48),
+	    .vtcr = l0_vtcr(),
+	};
+	l1_s2_regs(v, &l1);
+	v->l2_flat = !l1.vm;
+	if (!v->l2_flat)
+		v->s2mmu_id = nvarm_s2mmu_get(&vm->s2mmu, &l1, &hw);
+	if (!v->l2_flat && v->s2mmu_id < 0) {
+		/* nvarm reclaims an MMU when all are in use; only a bug leaves none */
+		con_printf("l0: nvarm_s2mmu_get: %d\n", v->s2mmu_id);
+		panic("no shadow stage-2 for L2");
+	}
+	/* 3. L2's EL1 registers */
+	world_l1_to_l2(v);
+	/* 4. L1's virtual list registers for L2 */
+	vgic_l2_enter(v);
+	/* 5. the hardware EL1 timers back L2's */
+	l0_vtimer_switch(v, true);
+	/* 6. L0's own traps plus every one L1 asked for, then the stage-2 and the entry */
+	write_sysreg(hcr_el2, route_enter_l2(v));
+	write_sysreg(vtcr_el2, hw.vtcr);
+	write_sysreg(vttbr_el2, hw.vttbr);
+	write_sysreg(elr_el2, pc);
+	write_sysreg(spsr_el2, pstate);
+	isb();
+	v->in_l2 = true;
+	v->st.l2_entries++;
+	v->st.flat_entries += v->l2_flat;
+	v->st.cur = EXIT_NONE;
+}
+
+/*
+ * L1 returns from vEL2 with its ELR_EL2/SPSR_EL2 (held in the hardware EL1 registers).
+ * nvarm_vel2_eret() checks the SPSR (IllegalExceptionReturn) and says where to: vEL2
+ * itself (stay in L1, EL2 modes map to hardware EL1), L1's own EL0 under VHE, or L1's
+ * guest (world switch to L2). It reads ELR_EL2, SPSR_EL2 and HCR_EL2 only: fold back those
+ * two; the whole shadow only when the ERET is a world switch. False for an ERET form L0
+ * cannot emulate (the caller makes it UNDEFINED).
+ */
+bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr)
+{
+	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
+				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
+	bool partial =
+	    world_l1_sync_reg(v, NVARM_SR_ELR_EL2) && world_l1_sync_reg(v, NVARM_SR_SPSR_EL2);
+
+	if (!partial)
+		world_l1_sync(v);
+	int r = nvarm_vel2_eret(&v->v2, t->sub, NULL, &ps);
+	if (r < 0) {
+		/* ERETAA/ERETAB: this L0 holds no pointer-authentication keys to check ELR_EL2
+		 * with, so L1 gets them as UNDEFINED (as on a PE without FEAT_PAuth) */
+		con_printf("l0: ERET form nvarm cannot emulate here (%d, ESR_EL2=0x%lx): UNDEFINED "
+			   "for L1\n",
+			   r, esr);
+		return false;
+	}
+	v->st.handled++;
+	/* NVARM_ERET_HOST_EL0: L1's own EL0 (host userspace of a VHE L1) runs in its EL2&0
+	 * regime, which is the hardware EL1&0 one already loaded: no world switch. */
+	if (r == NVARM_ERET_EL2 || r == NVARM_ERET_HOST_EL0) {
+		write_sysreg(elr_el2, ps.pc);
+		write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+		return true;
+	}
+	if (partial)
+		world_l1_sync(v);
+	l2_enter(v, ps.pc, ps.pstate);
+	return true;
+}
+
+/*
+ * L1's virtual HCR_EL2.{VF, VI, VSE} (bits 6, 7, 8), a virtual FIQ, IRQ or SError for L2
+ * (effective only with the matching FMO/IMO/AMO, DDI 0487 D1.x "Virtual interrupts"), reach
+ * the hardware through nvarm_fwd_hw_traps() (route.c). Taking the virtual SError clears
+ * HCR_EL2.VSE (the hardware one, while L2 runs): at L2's exit L1's copy follows.
+ */
+#define HCR_VSE (1ull << 8)
+
+static void l2_virq_exit(struct l0_vcpu *v, uint64_t hw_hcr)
+{
+	uint64_t h = vel2_get(v, ENC_HCR_EL2);
+	if ((h & HCR_VSE) && (h & HCR_AMO) && !(hw_hcr & HCR_VSE))
+		vel2_set(v, ENC_HCR_EL2, h & ~HCR_VSE);
+}
+
+/*
+ * nvarm: world switch L2 -> L1, then a synchronous exception (@p vec == VEC_LOWER_SYNC, with
+ * @p esr, @p far, @p hpfar) or an IRQ (an interrupt L1's emulated GIC presents; it reaches
+ * L1's list registers at vgic_l1_flush before L1 runs) into L1's vEL2.
+ */
+void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar)
+{
+	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
+
+	l2_virq_exit(v, read_sysreg(hcr_el2));
+	/* 1. L2's EL1 registers into L1's vEL1 state */
+	world_l2_to_l1(v);
+	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's */
+	route_exit_l2(v);
+	/* 3. L2's interrupt state into L1's virtual ICH registers */
+	vgic_l2_exit(v);
+	/* 4. the hardware EL1 timers back L1's EL2 timers */
+	l0_vtimer_switch(v, false);
+	/* 5. the exception into vEL2 and L1's shadow, HCR_EL2, L1's stage-2 */
+	if (vec == VEC_LOWER_SYNC) {
+		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12] */
+		struct nvarm_vel2_exc e = {
+		    .esr = esr,
+		    .far = far,
+		    .fault_ipa = nvarm_ipa2(FIELD(hpfar, 43, 4) << 12),
+		    .flags = NVARM_EXCF_FAR | NVARM_EXCF_HPFAR,
+		};
+		vel2_take(v, NVARM_EXC_SYNC, l2_pc, l2_pstate, &e);
+	} else {
+		vel2_take(v, NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL);
+	}
+	write_sysreg(hcr_el2, v->hcr);
+	write_sysreg(vtcr_el2, l0_vtcr());
+	write_sysreg(vttbr_el2, l1_vttbr(v->vm));
+	isb();
+	v->in_l2 = false;
+	v->st.forwarded++;
+}
+
+/* ------------------------------------------------------- back to a guest */
+
+/*
+ * Lines the timer and GIC models raised while L2 ran (v->irq_req): L2 exits to L1 only if
+ * L1's GIC would take one of its interrupts now (vgic_l2_should_exit); otherwise L2's
+ * interface goes back in and L2 runs on.
+ */
+static void l2_irq_decide(struct l0_vcpu *v)
+{
+	unsigned req = v->irq_req;
+
+	v->irq_req = 0;
+	if (!v->in_l2)
+		return;
+	if (req & IRQ_REQ_MAINT)
+		stats_l2_exit(&v->st, EXIT_MAINT);
+	if (!vgic_l2_should_exit(v)) {
+		if (req & IRQ_REQ_MAINT)
+			v->st.cur = EXIT_NONE;
+		return;
+	}
+	if ((req & IRQ_REQ_L2_TIMER) && !(req & IRQ_REQ_MAINT)) {
+		v->st.win_traps = v->st.kind_traps[EXIT_IRQ];
+		stats_l2_exit(&v->st, EXIT_IRQ);
+	}
+	l2_leave(v, VEC_LOWER_IRQ, 0, 0, 0);
+}
+
+/*
+ * The end of every trap, before the ERET to the guest: L1's vEL2 flavour, the timers (levels,
+ * deliveries, L0's deadline), the lines they raised, and L1's list registers (after the
+ * timers: a timer level that dropped is withdrawn first).
+ */
+void l0_resume(struct l0_vcpu *v)
+{
+	if (!v->in_l2)
+		follow_e2h(v);
+	if (!v->fast_resume)
+		l0_vtimer_resume(v); /* nvarm_vtimer_sync, _pending, _next_deadline */
+	v->fast_resume = false;
+	if (v->irq_req)
+		l2_irq_decide(v);
+	if (!v->in_l2)
+		vgic_l1_flush(v); /* nvarm_vgic_l1_flush: before every entry into L1 */
+}
+
+/*
+ * nvarm: the first entry into L1, at vEL2h with x0 = its DTB (the caller's frame): L1's
+ * reset vEL2 state (vcpu_init made the file), its virtual ICH registers, L0's HCR_EL2 bits
+ * for L1, the VNCR page, then the vEL2 shadow into the hardware and the timers.
+ */
+void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
+{
+	struct l0_vm *vm = v->vm;
+
+	vgic_l1_reset(v); /* L1's virtual ICH_*_EL2 (nvarm vGIC vstate in the VNCR page) */
+	/* L0's own bits; the nesting ones (NV, NV1, NV2, TVM/TRVM) come from
+	 * nvarm_shadow_hcr_bits() in world_l1_load(). HCR_EL2.TID3: L1's ID reads are answered
+	 * by nvarm (the VM's sanitised features). */
+	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TID3 | HCR_TSC | HCR_RW |
+		 HCR_APK | HCR_API;
+	if (vm->mode == MODE_NV2)
+		write_sysreg(S3_4_C2_C2_0,
+			     vm->vncr_ro ? VNCR_RO_ALIAS : (uint64_t)(uintptr_t)v->vncr_page);
+	vel2_set(v, ENC(3, 0, 1, 0, 0), SCTLR_EL1_RES1); /* L2's SCTLR_EL1 at reset: MMU off */
+	if (v->vhe) {
+		/* L1's virtual HCR_EL2 resets with E2H=1 (as on CPUs where E2H is RES1). */
+		vel2_set(v, ENC_HCR_EL2, HCR_E2H);
+		con_puts("l0: L1's vEL2 is VHE (HCR_EL2.E2H=1, run with NV1=0)\n");
+	}
+	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
+	write_sysreg(cntvoff_el2, 0);
+	world_l1_load(v);  /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
+	l0_vtimer_init(v); /* nvarm's vtimer loads L1's timers (CNTHCTL/CNTVOFF/CNTPOFF) */
+	write_sysreg(elr_el2, entry);
+	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+	isb();
+	con_printf("l0: entering L1 at vEL2 (%s, HCR_EL2=0x%lx) at 0x%lx\n",
+		   vm->mode == MODE_NV2 ? "FEAT_NV2" : "FEAT_NV", v->hcr, entry);
+}
