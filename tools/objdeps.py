@@ -4,9 +4,10 @@
 object files, from `nm` (a file depends on the file that defines a global symbol it
 leaves undefined). Prints the edges and every cycle; exits 1 if there is a cycle.
 
-  objdeps.py [--nm NM] [--ignore NAME]... FILE.o...
+  objdeps.py [--nm NM] [--dirs] [--ignore NAME]... FILE.o...
 
-Objects named by --ignore (basename without extensions, e.g. start for start.S.obj)
+--dirs names each object by its folder too (sysreg/shadow). Objects named by --ignore
+(basename without extensions, e.g. start for start.S.obj)
 are left out: an assembly entry stub calls the C entry points and is called back by
 nothing but the hardware."""
 import os
@@ -14,7 +15,7 @@ import subprocess
 import sys
 
 
-def unit(path):
+def unit(path, dirs=False):
     b = os.path.basename(path)
     for ext in (".obj", ".o"):
         if b.endswith(ext):
@@ -22,16 +23,21 @@ def unit(path):
     for ext in (".c", ".S", ".s"):
         if b.endswith(ext):
             b = b[: -len(ext)]
+    if dirs:  # files of one name in several folders (src/sysreg/shadow.c, src/s2mmu/...)
+        b = os.path.basename(os.path.dirname(path)) + "/" + b
     return b
 
 
 def main(argv):
-    nm, ignore, objs = "nm", set(), []
+    nm, ignore, objs, dirs = "nm", set(), [], False
     i = 0
     while i < len(argv):
         if argv[i] == "--nm":
             nm = argv[i + 1]
             i += 2
+        elif argv[i] == "--dirs":
+            dirs = True
+            i += 1
         elif argv[i] == "--ignore":
             ignore.add(argv[i + 1])
             i += 2
@@ -40,7 +46,7 @@ def main(argv):
             i += 1
     defs, undefs = {}, {}
     for o in objs:
-        u = unit(o)
+        u = unit(o, dirs)
         if u in ignore:
             continue
         out = subprocess.run([nm, "-P", o], check=True, capture_output=True, text=True).stdout

@@ -3,7 +3,9 @@
 list(APPEND NVARM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/table.c
   ${CMAKE_CURRENT_LIST_DIR}/decode.c
+  ${CMAKE_CURRENT_LIST_DIR}/vel2_file.c
   ${CMAKE_CURRENT_LIST_DIR}/features.c
   ${CMAKE_CURRENT_LIST_DIR}/vel2.c
+  ${CMAKE_CURRENT_LIST_DIR}/shadow_rows.c
   ${CMAKE_CURRENT_LIST_DIR}/shadow.c
   ${CMAKE_CURRENT_LIST_DIR}/exc.c)

@@ -9,42 +9,15 @@
  * in the file.
  *
  * Invariant: every stored value already has the register's RES0/RES1 bits applied (writes go
- * through nvarm__vel2_set()). Guest values are data only: no value read from the file is used
- * as an index or a bound.
+ * through nvarm__vel2_set()). Where each register's slot is, and the effective E2H: vel2_file.c.
+ * Guest values are data only: no value read from the file is used as an index or a bound.
  *
  * Locking: one vCPU, caller-serialised.
  */
-#include "sysreg_priv.h"
+#include "shadow_rows.h"
 
 #define HCR_E2H NVARM_BIT(34)
 #define HCR_TGE NVARM_BIT(27)
-
-static bool has_storage(const struct nvarm_sysreg_desc *d)
-{
-	if (d->vncr != NVARM_VNCR_NONE)
-		return true;
-	return (d->flags & (NVARM_SRF_EL2 | NVARM_SRF_EL1)) &&
-	       !(d->flags &
-		 (NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ALIAS | NVARM_SRF_ID));
-}
-
-uint64_t *nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id)
-{
-	const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
-
-	if (d->vncr != NVARM_VNCR_NONE)
-		return &v->vncr[d->vncr / 8];
-	if (!has_storage(d))
-		return NULL;
-	return (uint64_t *)&v->regs[id];
-}
-
-uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id)
-{
-	uint64_t *p = nvarm__vel2_slot(v, id);
-
-	return p ? *p : 0;
-}
 
 void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val)
 {
@@ -56,20 +29,6 @@ void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val)
 		return;
 	nvarm_vel2_masks(v, id, &r0, &r1);
 	*p = (val & ~r0) | r1;
-}
-
-bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v)
-{
-	if (!v)
-		return false;
-	/* The Effective value of HCR_EL2.E2H: RES0 without FEAT_VHE, RES1 when E2H=0 is not
-	 * allowed (ID_AA64MMFR4_EL1.E2H0 negative), the stored bit otherwise. The stored bit
-	 * can hold either under NV2 (L1 stores the VNCR page directly until it is sanitised). */
-	if (!(v->cfg->features & NVARM_VMF_VHE))
-		return false;
-	if (!(v->cfg->features & NVARM_VMF_E2H0))
-		return true;
-	return (v->vncr[nvarm__sysreg_tab[NVARM_SR_HCR_EL2].vncr / 8] & HCR_E2H) != 0;
 }
 
 int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, void *vncr_page)

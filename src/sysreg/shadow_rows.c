@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * EL2-to-EL1 shadow mapping, the tables: which values the hardware EL1 registers hold while L1
+ * runs in virtual EL2 (L1 really executes at EL1), and the way back (the functions that move
+ * them are shadow.c's; vel2.c asks which bits a row carries to say RELOAD).
+ *
+ * Two declarative tables, one line per field: VHE (E2H=1, the EL2 registers have the EL1
+ * layouts, so whole registers are copied) and non-VHE (E2H=0, EL2 formats translated field by
+ * field into EL1 formats). Row operations:
+ *   COPY  width bits at src_lo of the EL2 register -> dst_lo of the EL1 register;
+ *   INV2  one EL2 trap bit -> a 2-bit EL1 enable field (0 -> 0b11 "no trap", 1 -> 0b00);
+ *   SET   constant bits in the EL1 register (controls with no EL2 counterpart that must take
+ *         the value making EL1 behave as EL2 does, e.g. SCTLR_EL1.SPAN/EIS/EOS).
+ * Saving runs the same rows backwards; EL2 fields that no row covers keep their value.
+ *
+ * Not here: CNTKCTL_EL1. Its one owner is the vtimer (include/nvarm/vtimer.h, hardware slot
+ * NVARM_VTIMER_HWREG_CNTKCTL): L1's CNTKCTL_EL1 accesses do not trap (FEAT_NV2: "always
+ * hardware"), and natively they name L2's CNTKCTL_EL1 when E2H=0 but CNTHCTL_EL2 (whose [9:0]
+ * share CNTKCTL_EL1's layout) when E2H=1 (Arm ARM D24.2 CNTKCTL_EL1, "When FEAT_VHE is
+ * implemented and HCR_EL2.E2H is 1, ... accesses CNTHCTL_EL2"). So the hardware register must
+ * hold L2's value while a non-VHE L1 runs and L1's CNTHCTL_EL2 [9:0] while a VHE one runs, which
+ * is the vtimer's CNTKCTL map; a shadow row deriving it from CNTHCTL_EL2 would overwrite L2's
+ * value on every vEL2 load and fold L1's writes into its own CNTHCTL_EL2.
+ *
+ * Non-VHE note: stage-1 descriptors of an EL2 regime have one privilege level; L0 runs a
+ * non-VHE L1 with HCR_EL2.NV1=1 so that the EL1&0 regime treats AP[1] and UXN/PXN as EL2 does
+ * (see nvarm_shadow_hcr_bits()).
+ */
+#include "shadow_rows.h"
+
+#define R_COPY(i, e, s, d, w)                                                                      \
+	{                                                                                          \
+		NVARM_EL1_##i, COPY, (s), (d), (w), NVARM_SR_##e, 0                                \
+	}
+#define R_ALL(i, e) R_COPY(i, e, 0, 0, 64)
+#define R_INV2(i, e, s, d)                                                                         \
+	{                                                                                          \
+		NVARM_EL1_##i, INV2, (s), (d), 2, NVARM_SR_##e, 0                                  \
+	}
+#define R_SET(i, e, b)                                                                             \
+	{                                                                                          \
+		NVARM_EL1_##i, SET, 0, 0, 0, NVARM_SR_##e, (b)                                     \
+	}
+
+/* Registers whose EL2 and EL1 layouts are the same in both modes. */
+#define COMMON_ROWS                                                                                \
+	R_ALL(ZCR_EL1, ZCR_EL2), R_ALL(SPSR_EL1, SPSR_EL2), R_ALL(ELR_EL1, ELR_EL2),               \
+	    R_ALL(AFSR0_EL1, AFSR0_EL2), R_ALL(AFSR1_EL1, AFSR1_EL2), R_ALL(ESR_EL1, ESR_EL2),     \
+	    R_ALL(FAR_EL1, FAR_EL2), R_ALL(MAIR_EL1, MAIR_EL2), R_ALL(AMAIR_EL1, AMAIR_EL2),       \
+	    R_ALL(VBAR_EL1, VBAR_EL2), R_ALL(CONTEXTIDR_EL1, CONTEXTIDR_EL2)
+
+/* clang-format off */
+static const struct xrow vhe_rows[] = {
+	R_ALL(SCTLR_EL1, SCTLR_EL2),
+	R_ALL(TTBR0_EL1, TTBR0_EL2),
+	R_ALL(TTBR1_EL1, TTBR1_EL2),
+	R_ALL(TCR_EL1, TCR_EL2),
+	/* CPTR_EL2 (E2H=1) has CPACR_EL1's ZEN, FPEN, SMEN, TTA; TAM/TCPAC are EL2-only */
+	R_COPY(CPACR_EL1, CPTR_EL2, 16, 16, 2),
+	R_COPY(CPACR_EL1, CPTR_EL2, 20, 20, 2),
+	R_COPY(CPACR_EL1, CPTR_EL2, 24, 24, 2),
+	R_COPY(CPACR_EL1, CPTR_EL2, 28, 28, 1),
+	COMMON_ROWS,
+};
+
+static const struct xrow nvhe_rows[] = {
+	/* SCTLR_EL2 (E2H=0) -> SCTLR_EL1: M, A, C, SA, nAA, I, EnDB, WXN, IESB, EE, EnDA, EnIB,
+	 * EnIA, BT (EL2 BT -> EL1 BT1), DSSBS keep their positions */
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 0, 0, 4),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 6, 6, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 12, 12, 2),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 19, 19, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 21, 21, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 25, 25, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 27, 27, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 30, 30, 2),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 36, 36, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 44, 44, 1),
+	/* the RES1 bits of SCTLR_EL2 (E2H=0) are EL1 controls whose 1 means "as at EL2":
+	 * SA0, CP15BEN, EOS, nTWI, nTWE, EIS, SPAN (PAN unchanged on entry), nTLSMD, LSMAOE */
+	R_SET(SCTLR_EL1, SCTLR_EL2, NVARM_BIT(4) | NVARM_BIT(5) | NVARM_BIT(11) | NVARM_BIT(16) |
+				    NVARM_BIT(18) | NVARM_BIT(22) | NVARM_BIT(23) | NVARM_BIT(28) |
+				    NVARM_BIT(29)),
+	/* TTBR0_EL2 (E2H=0) has no ASID: BADDR and CnP only; TTBR1_EL1 stays 0 */
+	R_COPY(TTBR0_EL1, TTBR0_EL2, 0, 0, 48),
+	/* TCR_EL2 (E2H=0) -> TCR_EL1 */
+	R_COPY(TCR_EL1, TCR_EL2, 0, 0, 6),    /* T0SZ */
+	R_COPY(TCR_EL1, TCR_EL2, 8, 8, 8),    /* IRGN0, ORGN0, SH0, TG0 */
+	R_COPY(TCR_EL1, TCR_EL2, 16, 32, 3),  /* PS -> IPS */
+	R_COPY(TCR_EL1, TCR_EL2, 20, 37, 1),  /* TBI -> TBI0 */
+	R_COPY(TCR_EL1, TCR_EL2, 21, 39, 2),  /* HA, HD */
+	R_COPY(TCR_EL1, TCR_EL2, 24, 41, 1),  /* HPD -> HPD0 */
+	R_COPY(TCR_EL1, TCR_EL2, 25, 43, 4),  /* HWU59-62 -> HWU059-062 */
+	R_COPY(TCR_EL1, TCR_EL2, 29, 51, 1),  /* TBID -> TBID0 */
+	R_COPY(TCR_EL1, TCR_EL2, 30, 57, 1),  /* TCMA -> TCMA0 */
+	R_COPY(TCR_EL1, TCR_EL2, 32, 59, 1),  /* DS */
+	R_SET(TCR_EL1, TCR_EL2, NVARM_BIT(23)), /* EPD1: one VA range at EL2 */
+	/* CPTR_EL2 (E2H=0) trap bits -> CPACR_EL1 enables */
+	R_INV2(CPACR_EL1, CPTR_EL2, 8, 16),   /* TZ -> ZEN */
+	R_INV2(CPACR_EL1, CPTR_EL2, 10, 20),  /* TFP -> FPEN */
+	R_COPY(CPACR_EL1, CPTR_EL2, 20, 28, 1), /* TTA */
+	COMMON_ROWS,
+};
+/* clang-format on */
+
+const struct xrow *nvarm__shadow_rows(bool vhe, size_t *n)
+{
+	if (vhe) {
+		*n = NVARM_ARRAY_SIZE(vhe_rows);
+		return vhe_rows;
+	}
+	*n = NVARM_ARRAY_SIZE(nvhe_rows);
+	return nvhe_rows;
+}
+
+static void rows_of(bool vhe, const struct xrow **rows, size_t *n)
+{
+	*rows = nvarm__shadow_rows(vhe, n);
+}
+
+int nvarm__shadow_rows_check(bool vhe, unsigned *bad)
+{
+	const struct xrow *rows;
+	size_t n;
+
+	rows_of(vhe, &rows, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct xrow *r = &rows[i];
+		bool ok = r->idx < NVARM_EL1__COUNT && r->el2 < NVARM_SR__COUNT &&
+			  (nvarm__sysreg_tab[r->el2].flags & NVARM_SRF_EL2) &&
+			  (r->op == SET ? r->bits != 0
+					: r->width >= 1 && r->src_lo + r->width <= 64 &&
+					      r->dst_lo + (r->op == INV2 ? 2 : r->width) <= 64);
+
+		for (size_t k = 0; ok && k < i; k++) {
+			const struct xrow *o = &rows[k];
+
+			/* one EL1 field per row, one EL2 field per row, no overlaps */
+			if (o->idx == r->idx && (nvarm__row_dst(o) & nvarm__row_dst(r)))
+				ok = false;
+			if (o->el2 == r->el2 && (nvarm__row_src(o) & nvarm__row_src(r)))
+				ok = false;
+			/* the rows of one EL2 register are adjacent (the save walks them as a run)
+			 */
+			if (o->el2 == r->el2 && rows[i - 1].el2 != r->el2)
+				ok = false;
+		}
+		if (!ok) {
+			if (bad)
+				*bad = (unsigned)i;
+			return NVARM_ERR_STATE;
+		}
+	}
+	return 0;
+}
+
+uint64_t nvarm__shadow_mirror_bits(unsigned el2_id)
+{
+	uint64_t m = 0;
+
+	/* both layouts: under FEAT_NV2 the hardware may still hold the other one until the L0
+	 * notices an E2H flip, and a VHE row copies most registers whole anyway */
+	for (size_t i = 0; i < NVARM_ARRAY_SIZE(nvhe_rows); i++)
+		if (nvhe_rows[i].el2 == el2_id)
+			m |= nvarm__row_src(&nvhe_rows[i]);
+	for (size_t i = 0; i < NVARM_ARRAY_SIZE(vhe_rows); i++)
+		if (vhe_rows[i].el2 == el2_id)
+			m |= nvarm__row_src(&vhe_rows[i]);
+	return m;
+}
+
+bool nvarm_shadow_needs_sync(unsigned reg)
+{
+	const bool layouts[] = {false, true};
+
+	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2) ||
+	    reg == NVARM_SR_HCR_EL2)
+		return true;
+	for (size_t l = 0; l < NVARM_ARRAY_SIZE(layouts); l++) {
+		const struct xrow *rows;
+		size_t n;
+
+		rows_of(layouts[l], &rows, &n);
+		for (size_t i = 0; i < n; i++)
+			if (rows[i].el2 == reg)
+				return true;
+	}
+	return false;
+}
+
+uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg)
+{
+	const struct xrow *rows;
+	uint32_t m = 0;
+	size_t n;
+
+	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2))
+		return 0;
+	rows_of(vhe, &rows, &n);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].el2 == reg && rows[i].op != SET)
+			m |= UINT32_C(1) << rows[i].idx;
+	return m;
+}

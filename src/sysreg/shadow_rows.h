@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * The EL2-to-EL1 shadow's row tables (shadow_rows.c) as the shadow functions (shadow.c) and
+ * the register file's RELOAD rule (vel2.c) see them. Private to src/sysreg.
+ */
+#ifndef NVARM_SYSREG_SHADOW_ROWS_H
+#define NVARM_SYSREG_SHADOW_ROWS_H
+
+#include "sysreg_priv.h"
+
+enum { COPY, INV2, SET };
+
+struct xrow {
+	uint8_t idx; /* enum nvarm_el1_idx */
+	uint8_t op;
+	uint8_t src_lo; /* COPY/INV2: bit in the EL2 register */
+	uint8_t dst_lo; /* COPY/INV2: bit in the EL1 register */
+	uint8_t width;	/* COPY: field width (64: whole register) */
+	uint16_t el2;	/* the EL2 register (nvarm_sysreg_id) */
+	uint64_t bits;	/* SET: constant bits */
+};
+
+static inline uint64_t nvarm__wmask(unsigned width)
+{
+	return width >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << width) - 1;
+}
+/* Bits a row writes in the EL1 register, and reads in the EL2 register. */
+static inline uint64_t nvarm__row_dst(const struct xrow *r)
+{
+	if (r->op == SET)
+		return r->bits;
+	return (r->op == INV2 ? UINT64_C(3) : nvarm__wmask(r->width)) << r->dst_lo;
+}
+
+static inline uint64_t nvarm__row_src(const struct xrow *r)
+{
+	if (r->op == SET)
+		return 0;
+	return (r->op == INV2 ? UINT64_C(1) : nvarm__wmask(r->width)) << r->src_lo;
+}
+
+/* The rows of the VHE (E2H=1) or non-VHE layout, *n of them. */
+const struct xrow *nvarm__shadow_rows(bool vhe, size_t *n);
+
+#endif
