@@ -280,7 +280,7 @@ struct l0_vm {
 	int e2h_fixed;		   /* nvarm.e2h=0|1: L1's E2H is RES0/RES1 (-1: L1 may change it) */
 	bool trace;		   /* nvarm.trace: print the first trap of each exception class */
 	uint32_t s2pool;	   /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */
-	bool vncr_ro;	 /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
+	bool vncr_ro;		   /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
 	struct nvarm_vm_config cfg; /* nvarm: the features L1 sees (nvarm_vm_config_init) */
 	struct nvarm_platform_ops ops;
 	struct nvarm_bm_platform bm;
@@ -332,6 +332,12 @@ struct l0_pcpu {
 	unsigned nlr;  /* hardware list registers */
 	struct l0_deadline deadline;
 };
+
+/* L1's virtual ICH_*_EL2 (nvarm's vGIC vstate) live in the VNCR page of the vCPU. */
+static inline struct nvarm_vgic_vstate *l0_vgic_vstate(struct l0_vcpu *v)
+{
+	return (struct nvarm_vgic_vstate *)(void *)(v->vncr_page + NVARM_VGIC_VNCR_OFFSET);
+}
 
 static inline struct l0_pcpu *l0_this_cpu(void)
 {
@@ -421,8 +427,8 @@ int vgic_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t *val);
 void vgic_maint_refresh(struct l0_vcpu *v);
 void vgic_l1_flush(struct l0_vcpu *v);
 bool vgic_l1_irq_pending(struct l0_vcpu *v);
-void vgic_l2_enter(struct l0_vcpu *v);
-bool vgic_l2_exit(struct l0_vcpu *v);
+void vgic_l2_entered(struct l0_vcpu *v, bool maint);
+void vgic_l2_exited(struct l0_vcpu *v);
 bool vgic_l2_should_exit(struct l0_vcpu *v);
 void vgic_maint_irq(struct l0_vcpu *v, uint64_t iar);
 void vgic_stats_print(struct l0_vcpu *v);
@@ -431,7 +437,8 @@ void vgic_stats_print(struct l0_vcpu *v);
 enum { L0_VT_NONE, L0_VT_DONE, L0_VT_UNDEF, L0_VT_TO_L1 }; /* l0_vtimer_sysreg() */
 void l0_vtimer_init(struct l0_vcpu *v);
 void l0_vtimer_set_e2h(struct l0_vcpu *v, bool e2h);
-void l0_vtimer_switch(struct l0_vcpu *v, bool to_l2);
+void l0_vtimer_pull(struct l0_vcpu *v);
+void l0_vtimer_push(struct l0_vcpu *v);
 int l0_vtimer_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val);
 uint64_t l0_vtimer_l1_cnthctl(struct l0_vcpu *v);
 bool l0_vtimer_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t);
@@ -445,8 +452,9 @@ void world_l1_sync(struct l0_vcpu *v);
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg);
 bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n);
 void world_trap_entry(struct l0_vcpu *v);
-void world_l1_to_l2(struct l0_vcpu *v);
-void world_l2_to_l1(struct l0_vcpu *v);
+void world_l2_load(struct l0_vcpu *v);
+void world_l2_read(struct l0_vcpu *v);
+void world_l1_sp_restore(struct l0_vcpu *v);
 void world_l1_tlbi(struct l0_vcpu *v, uint32_t enc);
 bool world_l1_at(uint32_t enc, uint64_t va);
 bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va);
@@ -458,7 +466,9 @@ enum route_verdict {
 	ROUTE_FORWARD,	/* L1's: a synchronous exception into its vEL2 with the ESR */
 	ROUTE_UNDEF_L2, /* UNDEFINED at L2's EL1 with the ESR */
 };
-uint64_t route_enter_l2(struct l0_vcpu *v);
+unsigned route_pmu_counters(void);
+unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
+uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw);
 void route_exit_l2(struct l0_vcpu *v);
 enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,
 				 uint64_t esr, uint64_t *fwd_esr);

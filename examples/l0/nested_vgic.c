@@ -11,10 +11,10 @@
 // ICH_MISR, ICH_EISR and ICH_ELRSR always trap and are computed by nvarm from the vstate.
 //
 // Where the calls are (the porting reference):
-//   L1 -> L2 (switch.c l1_eret)           vgic_l1_irq_pending, then vgic_l2_enter
-//                                         (nvarm_vgic_l1_pending, nvarm_vgic_nested_entry)
-//   L2 -> L1 (switch.c l2_leave, and the run loop's check for raised lines)
-//                                         vgic_l2_exit (nvarm_vgic_nested_exit)
+//   L1 -> L2 (switch.c l2_enter)          vgic_l1_irq_pending, nvarm_vgic_maint_pending,
+//                                         nvarm_vgic_nested_entry, vgic_l2_entered
+//   L2 -> L1 (switch.c l2_leave)          nvarm_vgic_nested_exit, vgic_l2_exited
+//   raised lines while L2 runs (l0_resume) vgic_l2_should_exit (exit, ask, entry again)
 //   before every entry into L1            vgic_l1_flush (nvarm_vgic_l1_flush)
 //   L1's emulated distributor (vgicd.c)   cpuif.c (nvarm_vgic_l1_inject, _retract,
 //                                         _deactivate, _irq_state, _would_signal)
@@ -30,18 +30,13 @@
 
 #include <nvarm/vgic.h>
 
-static struct nvarm_vgic_vstate *vgic_vstate(struct l0_vcpu *v)
-{
-	return (struct nvarm_vgic_vstate *)(void *)(v->vncr_page + NVARM_VGIC_VNCR_OFFSET);
-}
-
 /* L1's virtual ICH_*_EL2 at reset (nvarm_vel2_init cleared the VNCR page). */
 void vgic_l1_reset(struct l0_vcpu *v)
 {
 	uint64_t vtr = 0;
 
-	nvarm_vgic_vstate_reset(&v->vgic.cpu, vgic_vstate(v));
-	nvarm_vgic_vreg_read(&v->vgic.cpu, vgic_vstate(v), NVARM_ENC_ICH_VTR, &vtr);
+	nvarm_vgic_vstate_reset(&v->vgic.cpu, l0_vgic_vstate(v));
+	nvarm_vgic_vreg_read(&v->vgic.cpu, l0_vgic_vstate(v), NVARM_ENC_ICH_VTR, &vtr);
 	con_printf("l0: nvarm vGIC: L1 sees ICH_VTR_EL2 0x%lx (%lu list registers)\n", vtr,
 		   (vtr & 0x1f) + 1);
 }
@@ -53,8 +48,8 @@ void vgic_l1_reset(struct l0_vcpu *v)
  */
 int vgic_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t *val)
 {
-	int r = read ? nvarm_vgic_vreg_read(&v->vgic.cpu, vgic_vstate(v), enc, val)
-		     : nvarm_vgic_vreg_write(&v->vgic.cpu, vgic_vstate(v), enc, *val);
+	int r = read ? nvarm_vgic_vreg_read(&v->vgic.cpu, l0_vgic_vstate(v), enc, val)
+		     : nvarm_vgic_vreg_write(&v->vgic.cpu, l0_vgic_vstate(v), enc, *val);
 
 	if (r == NVARM_ERR_NOENT)
 		return NVARM_EMUL_FORWARD;
@@ -80,7 +75,7 @@ void vgic_maint_refresh(struct l0_vcpu *v)
 
 	if (v->vgic.in_l2)
 		return;
-	level = nvarm_vgic_maint_pending(&v->vgic.cpu, vgic_vstate(v));
+	level = nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
 	vgic_maint_seen(v, level);
 	vgicd_line(v, v->vm->m->gic_maint_ppi, level);
 }
@@ -107,40 +102,28 @@ bool vgic_l1_irq_pending(struct l0_vcpu *v)
 
 /* ---------------------------------------------------------------- running L2 */
 
-/* nvarm: world switch L1 -> L2: L1's virtual LRs, ICH_HCR/VMCR/APRs into the hardware. */
-void vgic_l2_enter(struct l0_vcpu *v)
+/* After nvarm_vgic_nested_entry() (switch.c, or vgic_l2_enter): L2's interface is in the
+ * hardware, which raises the maintenance interrupt from L1's list registers now (@p maint:
+ * nvarm_vgic_maint_pending() before the entry); if L1 would not take it, hold it active so
+ * that L2 runs undisturbed (as on hardware). */
+void vgic_l2_entered(struct l0_vcpu *v, bool maint)
 {
-	uint32_t maint = v->vm->m->gic_maint_ppi;
-	bool level = nvarm_vgic_maint_pending(&v->vgic.cpu, vgic_vstate(v));
-	int r = nvarm_vgic_nested_entry(&v->vgic.cpu, vgic_vstate(v));
+	uint32_t ppi = v->vm->m->gic_maint_ppi;
 
-	if (r)
-		cpuif_fail("nvarm_vgic_nested_entry", r);
 	v->vgic.in_l2 = true;
-	/* The hardware raises the maintenance interrupt from L1's list registers now; if L1
-	 * would not take it, hold it active so that L2 runs undisturbed (as on hardware). */
-	vgicd_line(v, maint, level);
-	if (level && !v->vgic.maint_parked && !vgicd_would_take(v, maint)) {
-		gic_ppi_activate(maint);
+	vgicd_line(v, ppi, maint);
+	if (maint && !v->vgic.maint_parked && !vgicd_would_take(v, ppi)) {
+		gic_ppi_activate(ppi);
 		v->vgic.maint_parked = true;
 	}
 }
 
-/*
- * nvarm: L2 exited to L0: fold L2's interrupt state into L1's virtual ICH registers.
- * Returns whether L1's maintenance interrupt is asserted (nvarm has then made it pending
- * in L0's list registers for L1). Repeated calls before the next entry are no-ops.
- */
-bool vgic_l2_exit(struct l0_vcpu *v)
+/* After nvarm_vgic_nested_exit() (switch.c, or vgic_l2_exit): L2's interrupt state is in
+ * L1's virtual ICH registers; the maintenance level goes to L1's redistributor. */
+void vgic_l2_exited(struct l0_vcpu *v)
 {
 	struct l0_vgic *g = &v->vgic;
-	int r;
 
-	if (!g->in_l2)
-		return g->exit.maint;
-	r = nvarm_vgic_nested_exit(&g->cpu, vgic_vstate(v), &g->exit);
-	if (r)
-		cpuif_fail("nvarm_vgic_nested_exit", r);
 	g->in_l2 = false;
 	if (g->maint_parked) {
 		gic_ppi_deactivate(v->vm->m->gic_maint_ppi);
@@ -149,7 +132,30 @@ bool vgic_l2_exit(struct l0_vcpu *v)
 	g->st.deact += g->exit.ndeact;
 	vgic_maint_seen(v, g->exit.maint);
 	vgicd_line(v, v->vm->m->gic_maint_ppi, g->exit.maint);
-	return g->exit.maint;
+}
+
+/* L2's interface in again (nvarm_vgic_nested_entry, which rewrites only what changed). */
+static void vgic_l2_enter(struct l0_vcpu *v)
+{
+	bool maint = nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
+	int r = nvarm_vgic_nested_entry(&v->vgic.cpu, l0_vgic_vstate(v));
+
+	if (r)
+		cpuif_fail("nvarm_vgic_nested_entry", r);
+	vgic_l2_entered(v, maint);
+}
+
+/* L2's interrupt state back into L1's virtual ICH registers (no-op when already out). */
+static void vgic_l2_exit(struct l0_vcpu *v)
+{
+	int r;
+
+	if (!v->vgic.in_l2)
+		return;
+	r = nvarm_vgic_nested_exit(&v->vgic.cpu, l0_vgic_vstate(v), &v->vgic.exit);
+	if (r)
+		cpuif_fail("nvarm_vgic_nested_exit", r);
+	vgic_l2_exited(v);
 }
 
 /*

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 //
 // L2's traps through nvarm's forwarding (include/nvarm/forward.h):
-//  - on every entry to L2, L1's virtual EL2 trap controls (HCR, MDCR, CPTR, HSTR, HCRX,
-//    ICH_HCR, FGT) and feature set come out of its vEL2 register file
+//  - on every entry to L2 (switch.c l2_enter), L1's virtual EL2 trap controls (HCR, MDCR,
+//    CPTR, HSTR, HCRX, ICH_HCR, FGT) and feature set come out of its vEL2 register file
 //    (nvarm_fwd_vstate_from_vel2), CNTHCTL from its owner, the vtimer (timer.c), into
-//    the routing context (nvarm_fwd_load), and the
-//    hardware runs L2 with L0's own traps plus every one L1 asked for
-//    (nvarm_fwd_hw_traps), so the hardware traps whenever L1 would have;
+//    the routing context (nvarm_fwd_load), and the hardware runs L2 with L0's own traps
+//    (route_l0_traps) plus every one L1 asked for (nvarm_fwd_hw_traps, route_hw_load), so
+//    the hardware traps whenever L1 would have;
 //  - every synchronous trap from L2 asks nvarm_fwd_route() first; the verdict goes back to
 //    the trap dispatch (trap.c), which acts on it: FORWARD to L1's vEL2 with the ESR nvarm
 //    returns, UNDEF at L2's EL1 or L1's vEL2, HANDLE_IN_L0 (and the aborts, which belong
@@ -63,14 +63,20 @@ static void hw_traps_load(const struct l0_route *rt, const struct nvarm_fwd_hw *
 		write_sysreg_s(HAFGRTR_EL2, hw->hafgrtr);
 }
 
-/* World switch L1 -> L2: route for L1's current controls; returns L2's HCR_EL2 and
- * programs MDCR_EL2, CPTR_EL2 and the fine-grained trap registers. */
-uint64_t route_enter_l2(struct l0_vcpu *v)
+/* PMCR_EL0.N: L1 sees the hardware's counters (L0 does not virtualise the PMU), for
+ * nvarm_fwd_vstate_from_vel2(); ID_AA64DFR0_EL1.PMUVer 1..14: PMUv3 present. */
+unsigned route_pmu_counters(void)
+{
+	uint64_t pmuver = FIELD(read_sysreg(id_aa64dfr0_el1), 11, 8);
+
+	return pmuver && pmuver < 15 ? (unsigned)FIELD(read_sysreg(pmcr_el0), 15, 11) : 0;
+}
+
+/* L0's own trap controls for L2 (the input of nvarm_fwd_hw_traps): MDCR/CPTR/FGT as L0 runs
+ * L1 with them, HCR_EL2 as L0 needs it for any guest; and nvarm_fwd_hw_traps()'s flags. */
+unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 {
 	struct l0_route *rt = &v->route;
-	struct nvarm_fwd_vstate vs;
-	struct nvarm_fwd_hw hw;
-	int r;
 
 	if (!rt->l0_own_saved) {
 		/* ID_AA64MMFR0_EL1.FGT [59:56], ID_AA64PFR0_EL1.AMU [47:44] */
@@ -79,33 +85,23 @@ uint64_t route_enter_l2(struct l0_vcpu *v)
 		hw_traps_save(rt, &rt->l0_own);
 		rt->l0_own_saved = true;
 	}
-	/* PMCR_EL0.N: L1 sees the hardware's counters (L0 does not virtualise the PMU);
-	 * ID_AA64DFR0_EL1.PMUVer 1..14: PMUv3 present. */
-	uint64_t pmuver = FIELD(read_sysreg(id_aa64dfr0_el1), 11, 8);
-	unsigned n = pmuver && pmuver < 15 ? (unsigned)FIELD(read_sysreg(pmcr_el0), 15, 11) : 0;
-	r = nvarm_fwd_vstate_from_vel2(&v->v2, n, &vs);
-	/* CNTHCTL_EL2 has one owner, the vtimer (timer.c): the vEL2 file never sees L1's
-	 * writes of it, so its copy there would be stale (e.g. EL1PCEN=1 from reset while
-	 * L1 traps L2's physical timer: the routing would keep for L0 a trap that is L1's). */
-	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
-	if (r == 0)
-		r = nvarm_fwd_load(&rt->fwd, &vs);
-	hw = rt->l0_own;
-	hw.hcr = L0_HCR_FOR_L2;
-	if (r == 0)
-		r = nvarm_fwd_hw_traps(&rt->fwd, rt->hw_fgt ? NVARM_FWD_HW_FGT : 0, &hw);
-	if (r) {
-		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
-		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
-	}
-	hw_traps_load(rt, &hw);
+	*hw = rt->l0_own;
+	hw->hcr = L0_HCR_FOR_L2;
+	return rt->hw_fgt ? NVARM_FWD_HW_FGT : 0;
+}
+
+/* World switch L1 -> L2, after nvarm_fwd_hw_traps(): L2's MDCR_EL2, CPTR_EL2, fine-grained
+ * traps and HSTR_EL2 into the hardware; returns L2's HCR_EL2. */
+uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
+{
+	hw_traps_load(&v->route, hw);
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
 	 * itself, so the hardware takes L1's T<n> bits as they are (T4/T14 RES0) and
 	 * nvarm_fwd_route() forwards what they trap (its hstr from L1's vEL2 file). */
 	write_sysreg(hstr_el2, vel2_get(v, NVARM_ENC_HSTR_EL2) & 0xbfefull);
 	/* L1's own EL1 with its stage-2 off (switch.c l2_enter): its ID reads are sanitised as
 	 * at vEL2 (l2_sysreg_for_l0). */
-	return hw.hcr | (v->l2_flat ? HCR_TID3 : 0);
+	return hw->hcr | (v->l2_flat ? HCR_TID3 : 0);
 }
 
 /* World switch L2 -> L1: L0's own controls again (HCR_EL2 is v->hcr). */

@@ -14,19 +14,21 @@
 // Entering L2 (l2_enter), in order:
 //   1. nvarm_vgic_l1_pending (vgic_l1_irq_pending): would L1 take an interrupt at once?
 //   2. nvarm_s2mmu_get: the shadow stage-2 for L1's VTTBR_EL2/VTCR_EL2
-//   3. nvarm_shadow_vel1_load (world_l1_to_l2): L2's EL1 registers into the hardware
-//   4. nvarm_vgic_nested_entry (vgic_l2_enter): L1's virtual list registers for L2
-//   5. nvarm_vtimer_switch (l0_vtimer_switch): the hardware timers now back L2's
-//   6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps (route_enter_l2):
-//      L0's traps plus every one L1 asked for; HCR_EL2, VTCR/VTTBR_EL2, ELR/SPSR_EL2
+//   3. nvarm_shadow_vel1_load: L2's EL1 registers into the hardware
+//   4. nvarm_vgic_maint_pending, nvarm_vgic_nested_entry: L1's virtual list registers for L2
+//   5. nvarm_vtimer_switch: the hardware timers now back L2's
+//   6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps: L0's traps plus every
+//      one L1 asked for; HCR_EL2, VTCR/VTTBR_EL2, ELR/SPSR_EL2
 // Leaving L2 (l2_leave), in order:
-//   1. nvarm_shadow_vel1_save (world_l2_to_l1): L2's EL1 registers into L1's vEL1 state
+//   1. nvarm_shadow_vel1_save: L2's EL1 registers into L1's vEL1 state
 //   2. L0's own trap controls (route_exit_l2)
-//   3. nvarm_vgic_nested_exit (vgic_l2_exit): L2's interrupt state into L1's ICH_*_EL2
+//   3. nvarm_vgic_nested_exit: L2's interrupt state into L1's ICH_*_EL2
 //   4. nvarm_vtimer_switch: the hardware timers back L1's EL2 timers again
 //   5. nvarm_vel2_inject + nvarm_shadow_vel2_load (vel2_take): the exception, L1's vEL2
 //      shadow in the hardware; L1's HCR_EL2, VTCR/VTTBR_EL2
-// (nvarm_vgic_l1_flush follows before L1 runs: l0_resume.)
+// (nvarm_vgic_l1_flush follows before L1 runs: l0_resume.) The nvarm calls of these two
+// switches are made here and nowhere else; the helpers of the other files do the hardware
+// writes around them and L0's own bookkeeping.
 #include "l0.h"
 
 /* -------------------------------------------------------- L1 within vEL2 */
@@ -160,14 +162,43 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 		con_printf("l0: nvarm_s2mmu_get: %d\n", v->s2mmu_id);
 		panic("no shadow stage-2 for L2");
 	}
-	/* 3. L2's EL1 registers */
-	world_l1_to_l2(v);
-	/* 4. L1's virtual list registers for L2 */
-	vgic_l2_enter(v);
-	/* 5. the hardware EL1 timers back L2's */
-	l0_vtimer_switch(v, true);
-	/* 6. L0's own traps plus every one L1 asked for, then the stage-2 and the entry */
-	write_sysreg(hcr_el2, route_enter_l2(v));
+	/* 3. nvarm_shadow_vel1_load: L2's EL1 registers (L1's vEL1 state) into the hardware */
+	if (nvarm_shadow_vel1_load(&v->v2, &v->world.l2_hw))
+		panic("nvarm_shadow_vel1_load");
+	world_l2_load(v);
+	/* 4. nvarm_vgic_nested_entry: L1's virtual list registers, ICH_HCR/VMCR/APRs for L2 */
+	bool maint = nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
+	int r = nvarm_vgic_nested_entry(&v->vgic.cpu, l0_vgic_vstate(v));
+	if (r)
+		cpuif_fail("nvarm_vgic_nested_entry", r);
+	vgic_l2_entered(v, maint);
+	/* 5. nvarm_vtimer_switch: the hardware EL1 timers back L2's */
+	l0_vtimer_pull(v);
+	r = nvarm_vtimer_switch(&v->timer.vt, &v->timer.hw, NVARM_VTIMER_CTX_L2,
+				read_sysreg(cntpct_el0));
+	if (r < 0)
+		panic("nvarm_vtimer_switch");
+	l0_vtimer_push(v);
+	/* 6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps: L1's trap
+	 *    controls into the routing context; the hardware runs L2 with L0's own traps plus
+	 *    every one L1 asked for. CNTHCTL_EL2 has one owner, the vtimer: the vEL2 file
+	 *    never sees L1's writes of it (e.g. EL1PCEN=1 from reset while L1 traps L2's
+	 *    physical timer would keep for L0 a trap that is L1's). */
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_hw traps;
+	r = nvarm_fwd_vstate_from_vel2(&v->v2, route_pmu_counters(), &vs);
+	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
+	if (r == 0)
+		r = nvarm_fwd_load(&v->route.fwd, &vs);
+	unsigned flags = route_l0_traps(v, &traps);
+	if (r == 0)
+		r = nvarm_fwd_hw_traps(&v->route.fwd, flags, &traps);
+	if (r) {
+		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
+		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
+	}
+	/*    then HCR_EL2 (with MDCR/CPTR/FGT/HSTR), the stage-2 and the entry */
+	write_sysreg(hcr_el2, route_hw_load(v, &traps));
 	write_sysreg(vtcr_el2, hw.vtcr);
 	write_sysreg(vttbr_el2, hw.vttbr);
 	write_sysreg(elr_el2, pc);
@@ -244,14 +275,27 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
 
 	l2_virq_exit(v, read_sysreg(hcr_el2));
-	/* 1. L2's EL1 registers into L1's vEL1 state */
-	world_l2_to_l1(v);
+	/* 1. nvarm_shadow_vel1_save: L2's EL1 registers into L1's vEL1 state (under NV2 the VNCR
+	 *    page, where L1 reads them without trapping); L1's stack pointer back */
+	world_l2_read(v);
+	if (nvarm_shadow_vel1_save(&v->v2, &v->world.l2_hw))
+		panic("nvarm_shadow_vel1_save");
+	world_l1_sp_restore(v);
 	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's */
 	route_exit_l2(v);
-	/* 3. L2's interrupt state into L1's virtual ICH registers */
-	vgic_l2_exit(v);
-	/* 4. the hardware EL1 timers back L1's EL2 timers */
-	l0_vtimer_switch(v, false);
+	/* 3. nvarm_vgic_nested_exit: L2's interrupt state into L1's virtual ICH registers */
+	if (v->vgic.in_l2) {
+		int r = nvarm_vgic_nested_exit(&v->vgic.cpu, l0_vgic_vstate(v), &v->vgic.exit);
+		if (r)
+			cpuif_fail("nvarm_vgic_nested_exit", r);
+		vgic_l2_exited(v);
+	}
+	/* 4. nvarm_vtimer_switch: the hardware EL1 timers back L1's EL2 timers again */
+	l0_vtimer_pull(v);
+	if (nvarm_vtimer_switch(&v->timer.vt, &v->timer.hw, NVARM_VTIMER_CTX_L1,
+				read_sysreg(cntpct_el0)) < 0)
+		panic("nvarm_vtimer_switch");
+	l0_vtimer_push(v);
 	/* 5. the exception into vEL2 and L1's shadow, HCR_EL2, L1's stage-2 */
 	if (vec == VEC_LOWER_SYNC) {
 		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12] */

@@ -176,16 +176,16 @@ void l0_vtimer_set_e2h(struct l0_vcpu *v, bool e2h)
 	push(t);
 }
 
-/* World switch: the hardware timers now back the timers of the context that runs. */
-void l0_vtimer_switch(struct l0_vcpu *v, bool to_l2)
+/* Around a call that takes nvarm's hardware mirror (the world switch's nvarm_vtimer_switch,
+ * switch.c): the guest-writable registers in before, nvarm's dirty ones out after. */
+void l0_vtimer_pull(struct l0_vcpu *v)
 {
-	struct l0_timer *t = &v->timer;
+	pull(&v->timer);
+}
 
-	pull(t);
-	check(nvarm_vtimer_switch(&t->vt, &t->hw, to_l2 ? NVARM_VTIMER_CTX_L2 : NVARM_VTIMER_CTX_L1,
-				  hw_now()),
-	      "nvarm_vtimer_switch");
-	push(t);
+void l0_vtimer_push(struct l0_vcpu *v)
+{
+	push(&v->timer);
 }
 
 /*

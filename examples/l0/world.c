@@ -174,31 +174,31 @@ bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 	return true;
 }
 
-/* L1 -> L2 (the file is current: world_l1_sync ran at the ERET trap). */
-void world_l1_to_l2(struct l0_vcpu *v)
+/* L1 -> L2, after nvarm_shadow_vel1_load() filled v->world.l2_hw (switch.c): L1's own stack
+ * pointer (its SP_EL2, the hardware SP_EL1) aside, L2's CPACR_EL1 untrapped, L2's EL1
+ * registers into the hardware. */
+void world_l2_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
 
 	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &w->l1_sp))
 		panic("SP_EL1");
-	write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC); /* L2's CPACR_EL1 */
-	if (nvarm_shadow_vel1_load(&v->v2, &w->l2_hw))
-		panic("nvarm_shadow_vel1_load");
+	write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC);
 	hw_write(&w->l2_hw, NULL);
 	w->l1_hw_current = false;
 }
 
-/* L2 -> L1: L2's EL1 registers become L1's vEL1 state (under NV2 the VNCR page, where L1
- * reads them without trapping); L1's stack pointer comes back. The caller injects the
- * exception (nvarm_vel2_inject) and then loads the vEL2 shadow (world_l1_load). */
-void world_l2_to_l1(struct l0_vcpu *v)
+/* L2 -> L1: L2's EL1 registers from the hardware into v->world.l2_hw (for
+ * nvarm_shadow_vel1_save(), switch.c). */
+void world_l2_read(struct l0_vcpu *v)
 {
-	struct l0_world *w = &v->world;
+	hw_read(&v->world.l2_hw);
+}
 
-	hw_read(&w->l2_hw);
-	if (nvarm_shadow_vel1_save(&v->v2, &w->l2_hw))
-		panic("nvarm_shadow_vel1_save");
-	if (nvarm_bm_sysreg_write(ENC_SP_EL1, w->l1_sp))
+/* L2 -> L1: L1's stack pointer back (after nvarm_shadow_vel1_save()). */
+void world_l1_sp_restore(struct l0_vcpu *v)
+{
+	if (nvarm_bm_sysreg_write(ENC_SP_EL1, v->world.l1_sp))
 		panic("SP_EL1");
 }
 
