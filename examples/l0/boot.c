@@ -448,8 +448,8 @@ void l0_main(uint64_t dtb)
 	con_printf("l0: L1 RAM IPA=PA 0x%lx+0x%lx\n", vm->l1_base, vm->l1_size);
 	vm->s2_root = pt_alloc();
 	l1_stage2_build();
+	vm_config_init(vm); /* nvarm: the features every subsystem of the VM derives from */
 	shadow_init(vm);
-	vm_config_init(vm);
 	/* vCPU 0 reads MPIDR_EL1 = this CPU's */
 	vcpu_init(v, vm, 0, read_sysreg(mpidr_el1));
 	cpuif_init(v); /* L1's virtual CPU interface on (nvarm vGIC) */

@@ -18,14 +18,17 @@ void cpuif_fail(const char *what, int r)
 /* nvarm: the vGIC of the vCPU (after the physical GIC is up: reads ICH_VTR_EL2). */
 void cpuif_init(struct l0_vcpu *v)
 {
-	const struct nvarm_vgic_config cfg = {
-	    .nr_lr = 0, /* advertise every hardware list register to L1 */
+	struct nvarm_vgic_config cfg = {
 	    .maint_priority = L1_IRQ_PRIORITY,
 	    .queue_len = VGIC_QUEUE_LEN,
 	    .maint_intid = 0, /* L1's maintenance interrupt is a line into vgicd.c */
 	    .queue = v->vgic.queue,
 	};
-	int r = nvarm_vgic_cpu_init(&v->vgic.cpu, &v->vm->ops, &cfg);
+	/* the list registers L1 sees: the VM's (nvarm_vm_request::gic_lrs, vcpu.c) */
+	int r = nvarm_vgic_config_from_vm(&cfg, &v->vm->cfg);
+
+	if (r == 0)
+		r = nvarm_vgic_cpu_init(&v->vgic.cpu, &v->vm->ops, &cfg);
 
 	if (r == 0)
 		r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL); /* L1's interface: empty LRs, En */

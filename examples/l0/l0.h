@@ -423,7 +423,7 @@ bool insn_mmio_l1(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t 
 
 /* nested_vgic.c: nvarm's nested vGIC for L1 (include/nvarm/vgic.h) */
 void vgic_l1_reset(struct l0_vcpu *v);
-int vgic_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t *val);
+int vgic_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val);
 void vgic_maint_refresh(struct l0_vcpu *v);
 void vgic_l1_flush(struct l0_vcpu *v);
 bool vgic_l1_irq_pending(struct l0_vcpu *v);
@@ -434,7 +434,6 @@ void vgic_maint_irq(struct l0_vcpu *v, uint64_t iar);
 void vgic_stats_print(struct l0_vcpu *v);
 
 /* timer.c */
-enum { L0_VT_NONE, L0_VT_DONE, L0_VT_UNDEF, L0_VT_TO_L1 }; /* l0_vtimer_sysreg() */
 void l0_vtimer_init(struct l0_vcpu *v);
 void l0_vtimer_set_e2h(struct l0_vcpu *v, bool e2h);
 void l0_vtimer_pull(struct l0_vcpu *v);

@@ -43,18 +43,15 @@ void vgic_l1_reset(struct l0_vcpu *v)
 
 /*
  * A trapped MRS/MSR of an ICH_*_EL2 register by L1 (all of them under FEAT_NV; the
- * computed VTR/MISR/EISR/ELRSR under NV2). Returns an nvarm_emul value:
- * NVARM_EMUL_FORWARD when @p enc is not one of them.
+ * computed VTR/MISR/EISR/ELRSR under NV2): nvarm_vgic_emulate()'s verdict.
  */
-int vgic_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t *val)
+int vgic_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val)
 {
-	int r = read ? nvarm_vgic_vreg_read(&v->vgic.cpu, l0_vgic_vstate(v), enc, val)
-		     : nvarm_vgic_vreg_write(&v->vgic.cpu, l0_vgic_vstate(v), enc, *val);
+	int r = nvarm_vgic_emulate(&v->vgic.cpu, l0_vgic_vstate(v), t, val);
 
-	if (r == NVARM_ERR_NOENT)
-		return NVARM_EMUL_FORWARD;
-	/* An LR/APR beyond the advertised count, or a write to a read-only one. */
-	return r ? NVARM_EMUL_UNDEF : NVARM_EMUL_OK;
+	if (r < 0)
+		cpuif_fail("nvarm_vgic_emulate", r);
+	return r;
 }
 
 /* ---------------------------------------------------------------- running L1 */

@@ -135,13 +135,6 @@ void shadow_init(struct l0_vm *vm)
 	}
 	struct nvarm_s2mmu_config cfg = {
 	    .ops = &vm->ops,
-	    /* L1 reads the real ID registers: it may use any granule this CPU has. */
-	    .guest = {.pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
-		      .granules = NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K,
-		      .xnx = xnx,
-		      /* L1 sees the host's ID_AA64MMFR1_EL1.HAFDBS: honour its VTCR_EL2.HA/HD
-		       * (platform.c's cmpxchg_l1 updates L1's descriptors) */
-		      .hafdbs = FIELD(read_sysreg(id_aa64mmfr1_el1), 3, 0) >= 1},
 	    .host_granule_shift = 12,
 	    .host_ia_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
 	    .host_pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
@@ -153,7 +146,11 @@ void shadow_init(struct l0_vm *vm)
 	    .mem = s2mmu_mem,
 	    .mem_size = sizeof(s2mmu_mem),
 	};
-	int rc = nvarm_s2mmu_init(&vm->s2mmu, &cfg);
+	/* What L1 is told (the VM's configuration: PA range, granules, HAFDBS, whose
+	 * VTCR_EL2.HA/HD cmpxchg_l1 above serves, XNX, TTST) is what the shadow assumes. */
+	int rc = nvarm_s2mmu_guest_from_vm(&vm->cfg, &cfg.guest);
+	if (!rc)
+		rc = nvarm_s2mmu_init(&vm->s2mmu, &cfg);
 	if (!rc)
 		rc = nvarm_s2mmu_pool_add(&vm->s2mmu, nvarm_pa((uintptr_t)s2mmu_pool), pool);
 	con_printf("l0: shadow stage-2: %u pool pages, %u reverse-map entries (%s)\n", pool, rmap,

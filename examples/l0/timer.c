@@ -149,8 +149,7 @@ void l0_vtimer_init(struct l0_vcpu *v)
 	 * SCR_EL3.ECVEn=1, and no firmware sets it here).
 	 */
 	c.l0_offset = 0;
-	if (v->vm->cfg.features & NVARM_VMF_ECV)
-		c.flags |= NVARM_VTIMER_F_ECV;
+	check(nvarm_vtimer_config_from_vm(&c, &v->vm->cfg), "nvarm_vtimer_config_from_vm");
 	check(nvarm_vtimer_init(&t->vt, &c), "nvarm_vtimer_init");
 	check(nvarm_vtimer_set_e2h(&t->vt, NULL, v->vhe), "nvarm_vtimer_set_e2h");
 	check(nvarm_vtimer_activate(&t->vt, &t->hw, hw_now()), "nvarm_vtimer_activate");
@@ -189,9 +188,9 @@ void l0_vtimer_push(struct l0_vcpu *v)
 }
 
 /*
- * A trapped timer or counter register access. Returns L0_VT_NONE when @p t is not one
- * (the caller goes on), L0_VT_DONE (read value in *val), L0_VT_UNDEF, or L0_VT_TO_L1
- * when an access from L2 belongs to L1 (L1's CNTHCTL_EL2 traps it).
+ * A trapped timer or counter register access: nvarm_vtimer_emulate()'s verdict (enum
+ * nvarm_emul: OK with a read's value in *val, NOT_MINE, UNDEF, TO_L1 for an access of L2
+ * that L1's CNTHCTL_EL2 traps).
  */
 int l0_vtimer_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val)
 {
@@ -199,21 +198,14 @@ int l0_vtimer_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *va
 	int r;
 
 	if (NVARM_SYSREG_OP0(t->enc) != 3 || NVARM_SYSREG_CRN(t->enc) != 14)
-		return L0_VT_NONE; /* every timer and counter register has CRn = 14 */
-	if (v->in_l2 && nvarm_vtimer_l2_trap_to_l1(&tm->vt, t->enc) == 1)
-		return L0_VT_TO_L1;
+		return NVARM_EMUL_NOT_MINE; /* not a timer: no mirror traffic */
 	pull(tm);
-	r = t->is_read ? nvarm_vtimer_sysreg_read(&tm->vt, &tm->hw, t->enc, hw_now(), val)
-		       : nvarm_vtimer_sysreg_write(&tm->vt, &tm->hw, t->enc, hw_now(), *val);
+	r = nvarm_vtimer_emulate(&tm->vt, &tm->hw, t, v->in_l2, hw_now(), val);
 	push(tm);
-	if (r == NVARM_ERR_NOENT)
-		return L0_VT_NONE;
-	if (!v->in_l2)
+	check(r, "nvarm_vtimer_emulate");
+	if (r != NVARM_EMUL_NOT_MINE && r != NVARM_EMUL_TO_L1 && !v->in_l2)
 		drop_l2_timer_window(v); /* L1 programs a timer */
-	if (r == NVARM_ERR_BAD_ENCODING)
-		return L0_VT_UNDEF;
-	check(r, "nvarm_vtimer_sysreg_read/write");
-	return L0_VT_DONE;
+	return r;
 }
 
 /*
@@ -224,7 +216,7 @@ bool l0_vtimer_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm
 {
 	uint64_t val = t->is_read || t->rt == 31 ? 0 : f->x[t->rt];
 
-	if (l0_vtimer_sysreg(v, t, &val) != L0_VT_DONE)
+	if (l0_vtimer_sysreg(v, t, &val) != NVARM_EMUL_OK)
 		return false;
 	if (t->is_read && t->rt != 31)
 		f->x[t->rt] = val;

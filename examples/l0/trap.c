@@ -35,7 +35,7 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	 * through L1's stage-2: nvarm removes the shadow entries the TLBI covers. */
 	uint64_t x0 = 0;
 	if (NVARM_SYSREG_OP0(enc) == 1 && t->cls != NVARM_TC_UNDEF &&
-	    nvarm_sysreg_emulate(&v->v2, t, &x0) == NVARM_EMUL_FORWARD) {
+	    nvarm_sysreg_emulate(&v->v2, t, &x0) == NVARM_EMUL_NOT_MINE) {
 		if (t->cls == NVARM_TC_TLBI) {
 			struct nvarm_s2mmu_l1_regs l1;
 			l1_s2_regs(v, &l1);
@@ -61,36 +61,28 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	if (!v->in_l2 && nvarm_shadow_needs_sync(t->reg) &&
 	    !(read && world_l1_sync_reg(v, t->reg))) /* a read needs its own rows only */
 		world_l1_sync(v);
-	/* Timer and counter registers belong to nvarm's vtimer (timer.c). */
-	int vt = l0_vtimer_sysreg(v, t, &val);
-	if (vt == L0_VT_TO_L1) {
+	/*
+	 * The register's owners in turn, each with the one emulate-result type (enum
+	 * nvarm_emul), until one says other than NOT_MINE: the timers (nvarm_vtimer_emulate,
+	 * timer.c), L1's virtual ICH_*_EL2 (nvarm_vgic_emulate: masked LRs/HCR/VMCR/APRs,
+	 * computed VTR/MISR/EISR/ELRSR), the vEL2 register file (nvarm_sysreg_emulate: RES0/RES1,
+	 * E2H redirection, EL12 aliases, feature checks; RELOAD: the hardware shadow is stale, a
+	 * mirrored field or HCR_EL2.E2H changed), L1's emulated GIC for its SGIs (ICC_SGI1R_EL1 &
+	 * co, trapped by HCR_EL2.IMO; vgicd.c), and last plain storage for computed registers
+	 * nvarm leaves to their owner (this L0 has no model of L1's EL2 view of them).
+	 */
+	int r = l0_vtimer_sysreg(v, t, &val);
+	if (r == NVARM_EMUL_TO_L1) {
 		l2_leave(v, VEC_LOWER_SYNC, esr, 0, 0);
 		return;
 	}
-	if (vt == L0_VT_DONE) {
-		if (read && rt != 31)
-			f->x[rt] = val;
-		v->st.handled++;
-		advance_pc();
-		return;
-	}
-	/*
-	 * nvarm applies the access to the vEL2 register file (RES0/RES1, E2H redirection,
-	 * EL12 aliases, feature checks), which first takes back what L1 changed in the
-	 * hardware EL1 shadow (world.c). RELOAD: the shadow is stale (a mirrored field or
-	 * HCR_EL2.E2H changed); other HCR_EL2 bits are read from the file when needed.
-	 */
-	/* nvarm vGIC: L1's ICH_*_EL2 (masked LRs/HCR/VMCR/APRs, computed VTR/MISR/EISR/ELRSR). */
-	int r = vt == L0_VT_UNDEF ? NVARM_EMUL_UNDEF : vgic_sysreg(v, enc, read, &val);
-	if (r == NVARM_EMUL_FORWARD)
+	if (r == NVARM_EMUL_NOT_MINE)
+		r = vgic_sysreg(v, t, &val);
+	if (r == NVARM_EMUL_NOT_MINE)
 		r = nvarm_sysreg_emulate(&v->v2, t, &val);
-	/* L1's SGIs (ICC_SGI1R_EL1 & co, trapped by HCR_EL2.IMO): nvarm forwards them to the
-	 * GIC owner, L1's emulated GIC (vgicd.c). */
-	if (r == NVARM_EMUL_FORWARD && t->cls == NVARM_TC_GIC)
+	if (r == NVARM_EMUL_NOT_MINE && t->cls == NVARM_TC_GIC)
 		r = vgicd_sysreg(v, enc, read, val) ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
-	if (r == NVARM_EMUL_FORWARD) {
-		/* Computed registers (timer state nvarm leaves to its owner): this L0 has no
-		 * vtimer model for L1's EL2 view: plain storage. */
+	if (r == NVARM_EMUL_NOT_MINE) {
 		int id = t->reg;
 		r = read ? nvarm_vel2_read(&v->v2, (unsigned)id, &val)
 			 : nvarm_vel2_write(&v->v2, (unsigned)id, val);

@@ -88,7 +88,7 @@ extern "C" {
 /** @brief Stage-2 features L1 sees (its view of ID_AA64MMFR0/1/2_EL1). */
 struct nvarm_s2mmu_features {
 	uint8_t pa_bits;  /**< L1's PARange in bits: 32, 36, 40, 42, 44, 48 or 52. */
-	uint8_t granules; /**< Stage-2 granules offered: bit 0 4K, bit 1 16K, bit 2 64K. */
+	uint8_t granules; /**< Stage-2 granules offered: ::nvarm_granule bits. */
 	bool lpa;	  /**< FEAT_LPA: 52-bit output with the 64K granule. */
 	bool lpa2;	  /**< FEAT_LPA2: VTCR_EL2.DS may be 1 (4K/16K, 52-bit). */
 	bool ttst;	  /**< FEAT_TTST: small translation tables (T0SZ up to 48/47). */
@@ -96,12 +96,33 @@ struct nvarm_s2mmu_features {
 	bool xnx;	  /**< FEAT_XNX: XN[0] distinguishes EL1 and EL0 execution. */
 };
 
-/** @brief Bits of nvarm_s2mmu_features::granules. */
-enum nvarm_s2mmu_granule_bits {
-	NVARM_S2MMU_G4K = 1u << 0,  /**< 4KB granule. */
-	NVARM_S2MMU_G16K = 1u << 1, /**< 16KB granule. */
-	NVARM_S2MMU_G64K = 1u << 2  /**< 64KB granule. */
-};
+/**
+ * @name Granule bits of nvarm_s2mmu_features::granules
+ * The project's one granule vocabulary is ::nvarm_granule (types.h); these names are the
+ * same bits, kept for existing embedders.
+ * @{
+ */
+#define NVARM_S2MMU_G4K	 NVARM_GRAN_4K	/**< 4KB granule (= ::NVARM_GRAN_4K). */
+#define NVARM_S2MMU_G16K NVARM_GRAN_16K /**< 16KB granule (= ::NVARM_GRAN_16K). */
+#define NVARM_S2MMU_G64K NVARM_GRAN_64K /**< 64KB granule (= ::NVARM_GRAN_64K). */
+/** @} */
+
+struct nvarm_vm_config;
+
+/**
+ * @brief The stage-2 features L1 sees, from the VM's configuration: the one feature set
+ *        every subsystem derives from (nvarm_vm_config_init()).
+ *
+ * pa_bits from the effective PARange, granules from the effective ::nvarm_granule set, and
+ * LPA/LPA2/TTST/HAFDBS/XNX from the sanitised ID_AA64MMFR0/1/2_EL1 values L1 reads (Arm ARM
+ * D24.2 ID_AA64MMFR0_EL1: TGran4 0b0001 and TGran16 0b0010 say 52-bit addresses with those
+ * granules, FEAT_LPA2; a 64K granule with PARange 0b0110 is FEAT_LPA).
+ * @param vm    The VM's configuration.
+ * @param guest Receives the features (every field written).
+ * @return 0, or ::NVARM_ERR_INVAL for a NULL argument or a PARange encoding above 6.
+ */
+int nvarm_s2mmu_guest_from_vm(const struct nvarm_vm_config *vm,
+			      struct nvarm_s2mmu_features *guest);
 
 /** @brief Configuration of a shadow stage-2 context. */
 struct nvarm_s2mmu_config {

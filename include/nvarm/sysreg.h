@@ -95,13 +95,6 @@ enum nvarm_host_nv {
 	NVARM_HOST_NV2 = 2 /**< FEAT_NV2: most EL2 accesses go to the VNCR_EL2 page. */
 };
 
-/** @brief Translation granules (nvarm_vm_request::granules). */
-enum nvarm_granule {
-	NVARM_GRAN_4K = 1u << 0,  /**< 4 KiB. */
-	NVARM_GRAN_16K = 1u << 1, /**< 16 KiB. */
-	NVARM_GRAN_64K = 1u << 2  /**< 64 KiB. */
-};
-
 /** @brief Raw ID register values of the host CPU (read by L0 from hardware). */
 struct nvarm_id_regs {
 	uint64_t midr;	/**< MIDR_EL1. */
@@ -421,7 +414,12 @@ int nvarm_vel2_masks(const struct nvarm_vel2 *v, unsigned id, uint64_t *res0, ui
  */
 bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v);
 
-/** @brief Outcome of nvarm_sysreg_emulate() (non-negative return values). */
+/**
+ * @brief Outcome of emulating one trapped access: the one result type of every owner of a
+ *        register (nvarm_sysreg_emulate(), nvarm_vgic_emulate(), nvarm_vtimer_emulate();
+ *        non-negative return values, errors are negative ::nvarm_err). An L0 asks the owners
+ *        in turn until one says something other than ::NVARM_EMUL_NOT_MINE.
+ */
 enum nvarm_emul {
 	NVARM_EMUL_OK = 0,	/**< Done: for a read, *gpr holds the value; advance the PC. */
 	NVARM_EMUL_RELOAD = 1,	/**< Done, and the hardware EL1 shadow of vEL2 is now stale:
@@ -432,10 +430,15 @@ enum nvarm_emul {
 				     (nvarm_shadow_vel2_load()) and the nesting bits. A write
 				     that stores the same value, or changes only other HCR_EL2
 				     bits (TGE, VM, IMO...), returns ::NVARM_EMUL_OK. */
-	NVARM_EMUL_FORWARD = 2, /**< Not handled here (TLBI/AT/DC/IC, computed GIC/timer registers,
-				     MPIDR, hardware registers): the owner of trap->cls does it. */
-	NVARM_EMUL_UNDEF = 3	/**< The access is UNDEFINED for L1: inject an Unknown-reason
-				     exception (EC 0) into vEL2. */
+	NVARM_EMUL_NOT_MINE = 2, /**< Not this owner's (TLBI/AT/DC/IC, computed GIC/timer
+				      registers, MPIDR, hardware registers): the owner of
+				      trap->cls does it. */
+	NVARM_EMUL_FORWARD = 2,	 /**< The former name of ::NVARM_EMUL_NOT_MINE. */
+	NVARM_EMUL_UNDEF = 3,	 /**< The access is UNDEFINED for the guest that made it: an
+				      Unknown-reason exception (EC 0) where it was made. */
+	NVARM_EMUL_TO_L1 = 4	 /**< An access of L2 that L1's own controls trap: a synchronous
+				      exception into L1's vEL2 with the trap's ESR (nvarm_vel2_inject());
+				      e.g. a timer register under L1's CNTHCTL_EL2. */
 };
 
 /**

@@ -66,6 +66,17 @@ static inline nvarm_pa_t nvarm_pa(uint64_t v)
 /** @brief Extract the field @p hi:@p lo of @p v, shifted down to bit 0. */
 #define NVARM_FIELD_GET(v, hi, lo) (((uint64_t)(v) & NVARM_GENMASK(hi, lo)) >> (lo))
 
+/**
+ * @brief Translation granules, as a set of bits: the one granule vocabulary of the library
+ *        (nvarm_vm_request::granules, nvarm_vm_config::granules,
+ *        nvarm_s2mmu_features::granules).
+ */
+enum nvarm_granule {
+	NVARM_GRAN_4K = 1u << 0,  /**< 4 KiB. */
+	NVARM_GRAN_16K = 1u << 1, /**< 16 KiB. */
+	NVARM_GRAN_64K = 1u << 2  /**< 64 KiB. */
+};
+
 #ifdef __cplusplus
 }
 #endif

@@ -138,6 +138,19 @@ struct nvarm_vgic_config {
 	struct nvarm_vgic_irq *queue;
 };
 
+struct nvarm_vm_config;
+
+/**
+ * @brief Set nvarm_vgic_config::nr_lr from the VM's configuration (the one feature set every
+ *        subsystem derives from: nvarm_vm_request::gic_lrs, checked against the host by
+ *        nvarm_vm_config_init()), so that ICH_VTR_EL2.ListRegs and the VM's view agree.
+ * @param cfg Configuration to update; the other fields stay the caller's.
+ * @param vm  The VM's configuration.
+ * @return 0, or ::NVARM_ERR_INVAL for a NULL argument or a VM without GICv3
+ *         (::NVARM_VMF_GICV3) or list registers.
+ */
+int nvarm_vgic_config_from_vm(struct nvarm_vgic_config *cfg, const struct nvarm_vm_config *vm);
+
 /** @brief What nvarm_vgic_nested_exit() found. */
 struct nvarm_vgic_exit {
 	/** L1's maintenance interrupt condition (ICH_HCR.En && ICH_MISR != 0) after the exit. */
@@ -254,6 +267,23 @@ int nvarm_vgic_vreg_read(const struct nvarm_vgic_cpu *cpu, const struct nvarm_vg
  */
 int nvarm_vgic_vreg_write(const struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v,
 			  uint32_t enc, uint64_t val);
+
+struct nvarm_trap;
+
+/**
+ * @brief A trapped MRS/MSR of L1 (nvarm_trap_decode()) with the one emulate-result type:
+ *        nvarm_vgic_vreg_read() / nvarm_vgic_vreg_write() for an ICH_*_EL2 register.
+ * @param cpu The vCPU's vGIC state.
+ * @param v   L1's virtual ICH registers.
+ * @param t   The decoded trap (enc, direction, Rt).
+ * @param gpr The transfer register: the value written (ignored for Rt = 31), or receives
+ *            the value read.
+ * @return ::NVARM_EMUL_OK; ::NVARM_EMUL_NOT_MINE when @p t is not an ICH_*_EL2 register;
+ *         ::NVARM_EMUL_UNDEF for an LR/APR beyond those advertised or a write to a
+ *         read-only register; ::NVARM_ERR_INVAL for a NULL argument.
+ */
+int nvarm_vgic_emulate(const struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v,
+		       const struct nvarm_trap *t, uint64_t *gpr);
 
 /**
  * @brief Mask one list register value as L1 may hold it.

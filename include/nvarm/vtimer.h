@@ -274,6 +274,19 @@ struct nvarm_vtimer_deadline {
  */
 void nvarm_vtimer_config_default(struct nvarm_vtimer_config *cfg);
 
+struct nvarm_vm_config;
+
+/**
+ * @brief Set the flags of @p cfg that follow from the VM's configuration (the one feature
+ *        set every subsystem derives from): ::NVARM_VTIMER_F_ECV exactly when the VM offers
+ *        FEAT_ECV (::NVARM_VMF_ECV). The host-side flags (::NVARM_VTIMER_F_HW_ECV,
+ *        ::NVARM_VTIMER_F_HOST_VHE), PPIs, offsets and the VNCR page stay the caller's.
+ * @param cfg Configuration to update (e.g. after nvarm_vtimer_config_default()).
+ * @param vm  The VM's configuration (nvarm_vm_config_init()).
+ * @return 0, or ::NVARM_ERR_INVAL for a NULL argument.
+ */
+int nvarm_vtimer_config_from_vm(struct nvarm_vtimer_config *cfg, const struct nvarm_vm_config *vm);
+
 /**
  * @brief Initialise the timer state of a vCPU: all timers disabled, offsets 0,
  *        L1 running with E2H=0, nothing loaded.
@@ -495,6 +508,27 @@ int nvarm_vtimer_sysreg_write(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *h
  *         ::NVARM_ERR_INVAL.
  */
 int nvarm_vtimer_l2_trap_to_l1(const struct nvarm_vtimer *vt, uint32_t enc);
+
+struct nvarm_trap;
+
+/**
+ * @brief A trapped timer or counter register access (nvarm_trap_decode()) with the one
+ *        emulate-result type: nvarm_vtimer_l2_trap_to_l1(), then
+ *        nvarm_vtimer_sysreg_read() / nvarm_vtimer_sysreg_write().
+ * @param vt      The vCPU's timers.
+ * @param hw      The hardware mirror, current (the caller pulls the guest-writable registers
+ *                first and writes the dirty ones after).
+ * @param t       The decoded trap.
+ * @param from_l2 The access came from L2 (else from L1 at vEL2).
+ * @param hw_now  The hardware count.
+ * @param gpr     The transfer register: the value written, or receives the value read.
+ * @return ::NVARM_EMUL_OK; ::NVARM_EMUL_NOT_MINE for a register that is not a timer's;
+ *         ::NVARM_EMUL_TO_L1 when L1's CNTHCTL_EL2 traps this access of L2;
+ *         ::NVARM_EMUL_UNDEF for an encoding UNDEFINED in the current E2H/ECV state;
+ *         a negative ::nvarm_err otherwise.
+ */
+int nvarm_vtimer_emulate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
+			 const struct nvarm_trap *t, bool from_l2, uint64_t hw_now, uint64_t *gpr);
 
 /**
  * @brief The emulated timers whose interrupt is asserted at @p hw_now (level:

@@ -13,7 +13,7 @@
 struct s2_granule {
 	uint8_t shift;	      /* log2 of the granule: 12, 14, 16 */
 	uint8_t tg0;	      /* VTCR_EL2.TG0 encoding */
-	uint8_t feat_bit;     /* enum nvarm_s2mmu_granule_bits */
+	uint8_t feat_bit;     /* enum nvarm_granule */
 	int8_t sl0_level[4];  /* start level per VTCR_EL2.SL0 (DS=0, SL2=0); -9: needs a feature */
 	uint8_t sl0_feat[4];  /* feature gating that SL0 value: 0 none, 1 TTST, 2 DS */
 	uint8_t block_levels; /* bit (level+1): blocks allowed without DS/LPA */

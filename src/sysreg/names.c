@@ -39,10 +39,12 @@ const char *nvarm_emul_name(unsigned v)
 		return "ok";
 	case NVARM_EMUL_RELOAD:
 		return "reload";
-	case NVARM_EMUL_FORWARD:
-		return "forward";
+	case NVARM_EMUL_NOT_MINE:
+		return "not-mine";
 	case NVARM_EMUL_UNDEF:
 		return "undef";
+	case NVARM_EMUL_TO_L1:
+		return "to-l1";
 	}
 	return "?";
 }

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+# ICH_*_EL2 accesses with the one emulate-result type.
+list(APPEND NVARM_SOURCES ${CMAKE_CURRENT_LIST_DIR}/emulate.c)

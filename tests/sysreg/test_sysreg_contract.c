@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * The per-vCPU contract across subsystems:
+ *  - one feature set: the shadow stage-2's guest features, the vtimer flags and the vGIC's
+ *    list-register count derived from the VM's configuration agree with the ID registers L1
+ *    reads (decoded here independently, field by field, from the Arm ARM layouts) and with
+ *    what the vGIC then advertises in ICH_VTR_EL2;
+ *  - one emulate-result type: nvarm_vgic_emulate() and nvarm_vtimer_emulate() against the
+ *    primitives they wrap, over every register of the database.
+ */
+#include "sysreg_test.h"
+
+#include <nvarm/platform_host.h>
+#include <nvarm/s2mmu.h>
+#include <nvarm/vgic.h>
+#include <nvarm/vtimer.h>
+
+#include "../vgic/vgic_fixture.h"
+#include "../vtimer/vt_fixture.h"
+
+static unsigned fld(uint64_t v, unsigned lo)
+{
+	return (unsigned)((v >> lo) & 0xf);
+}
+
+/* Host variants: HAFDBS 0/1/2, XNX 0/1, ST 0/1, and granule support removed or not. */
+static struct nvarm_id_regs host_variant(unsigned k)
+{
+	struct nvarm_id_regs h = test_host_ids();
+
+	h.mmfr1 |= (uint64_t)(k % 3) << 0;	  /* HAFDBS */
+	h.mmfr1 |= (uint64_t)((k / 3) % 2) << 28; /* XNX */
+	h.mmfr2 |= (uint64_t)((k / 6) % 2) << 28; /* ST */
+	if ((k / 12) % 2)			  /* no 16K: TGran16 0 */
+		h.mmfr0 &= ~(0xfull << 20);
+	if ((k / 24) % 2) /* no 64K: TGran64 0xf */
+		h.mmfr0 |= 0xfull << 24;
+	return h;
+}
+
+static void test_s2mmu_guest_agrees_with_id_regs(void **state)
+{
+	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};
+	unsigned checked = 0;
+
+	(void)state;
+	for (unsigned k = 0; k < 48; k++)
+		for (unsigned pa = 0; pa <= 5; pa++)
+			for (unsigned g = 1; g < 8; g++) {
+				struct nvarm_id_regs h = host_variant(k);
+				struct nvarm_vm_request r =
+				    test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+				struct nvarm_vm_config c;
+				struct nvarm_s2mmu_features f;
+
+				r.pa_range = (uint8_t)pa;
+				r.granules = (uint8_t)g;
+				if (nvarm_vm_config_init(&c, &h, &r))
+					continue; /* e.g. no granule left */
+				assert_int_equal(nvarm_s2mmu_guest_from_vm(&c, &f), 0);
+				/* what L1 reads (ID_AA64MMFR0_EL1: PARange [3:0], TGran16 [23:20] 0
+				 * = absent, TGran64 [27:24] and TGran4 [31:28] 0xf = absent) */
+				assert_int_equal(f.pa_bits, bits[fld(c.id.mmfr0, 0)]);
+				assert_int_equal((f.granules & NVARM_GRAN_4K) != 0,
+						 fld(c.id.mmfr0, 28) != 0xf);
+				assert_int_equal((f.granules & NVARM_GRAN_16K) != 0,
+						 fld(c.id.mmfr0, 20) != 0);
+				assert_int_equal((f.granules & NVARM_GRAN_64K) != 0,
+						 fld(c.id.mmfr0, 24) != 0xf);
+				/* ID_AA64MMFR1_EL1.HAFDBS [3:0], XNX [31:28]; MMFR2.ST [31:28] */
+				assert_int_equal(f.hafdbs, fld(c.id.mmfr1, 0) != 0);
+				assert_int_equal(f.xnx, fld(c.id.mmfr1, 28) != 0);
+				assert_int_equal(f.ttst, fld(c.id.mmfr2, 28) != 0);
+				assert_false(f.lpa || f.lpa2); /* no 52-bit range asked */
+				checked++;
+			}
+	assert_true(checked > 1000);
+	assert_int_equal(nvarm_s2mmu_guest_from_vm(NULL, NULL), NVARM_ERR_INVAL);
+}
+
+static void test_vtimer_flags_follow_the_vm(void **state)
+{
+	(void)state;
+	for (int ecv = 0; ecv < 2; ecv++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r =
+		    test_request(ecv ? TEST_ALL_FEATS : TEST_ALL_FEATS & ~(uint32_t)NVARM_VMF_ECV,
+				 NVARM_HOST_NV2);
+		struct nvarm_vm_config c;
+		struct nvarm_vtimer_config t;
+
+		assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+		nvarm_vtimer_config_default(&t);
+		t.flags = NVARM_VTIMER_F_HW_ECV | (ecv ? 0 : NVARM_VTIMER_F_ECV); /* stale */
+		assert_int_equal(nvarm_vtimer_config_from_vm(&t, &c), 0);
+		/* ID_AA64MMFR0_EL1.ECV [63:60] as L1 reads it */
+		assert_int_equal((t.flags & NVARM_VTIMER_F_ECV) != 0, (c.id.mmfr0 >> 60) != 0);
+		assert_true(t.flags & NVARM_VTIMER_F_HW_ECV); /* the host's flag kept */
+	}
+}
+
+static void test_vgic_lrs_follow_the_vm(void **state)
+{
+	(void)state;
+	for (unsigned lrs = 1; lrs <= 4; lrs++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+		struct nvarm_vm_config c;
+		struct nvarm_vgic_config g = {0};
+		struct vfix f;
+		uint64_t vtr = 0;
+		struct nvarm_trap t = {.enc = NVARM_ENC_ICH_VTR, .is_read = 1, .rt = 0};
+
+		r.gic_lrs = (uint8_t)lrs;
+		assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+		assert_int_equal(nvarm_vgic_config_from_vm(&g, &c), 0);
+		/* the vGIC built from it advertises exactly that many (ICH_VTR_EL2.ListRegs) */
+		assert_int_equal(vfix_init(&f, VTR_QEMU, g.nr_lr, 0, 0), 0);
+		assert_int_equal(nvarm_vgic_emulate(&f.cpu, &f.v, &t, &vtr), NVARM_EMUL_OK);
+		assert_int_equal((vtr & 0x1f) + 1, lrs);
+	}
+	{
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r =
+		    test_request(TEST_ALL_FEATS & ~(uint32_t)NVARM_VMF_GICV3, NVARM_HOST_NV2);
+		struct nvarm_vm_config c;
+		struct nvarm_vgic_config g = {0};
+
+		assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+		assert_int_equal(nvarm_vgic_config_from_vm(&g, &c), NVARM_ERR_INVAL);
+	}
+}
+
+/* Every encoding of the database, MRS and MSR, through nvarm_vgic_emulate() and through the
+ * primitives on an identical copy: the same result, value and state. */
+static void test_vgic_emulate_matches_primitives(void **state)
+{
+	struct vfix a, b;
+	unsigned mine = 0, undef = 0;
+
+	(void)state;
+	assert_int_equal(vfix_init(&a, VTR_QEMU, 4, 0, 0), 0);
+	assert_int_equal(vfix_init(&b, VTR_QEMU, 4, 0, 0), 0);
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++)
+		for (int rd = 0; rd < 2; rd++) {
+			const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(id);
+			struct nvarm_trap t = {.enc = d->enc, .is_read = (uint8_t)rd, .rt = 3};
+			uint64_t ga = 0x1234000000000000ull ^ id, gb = ga, vb = 0;
+			int ra = nvarm_vgic_emulate(&a.cpu, &a.v, &t, &ga);
+			int rb = rd ? nvarm_vgic_vreg_read(&b.cpu, &b.v, d->enc, &vb)
+				    : nvarm_vgic_vreg_write(&b.cpu, &b.v, d->enc, gb);
+
+			if (rb == NVARM_ERR_NOENT) {
+				assert_int_equal(ra, NVARM_EMUL_NOT_MINE);
+				continue;
+			}
+			assert_int_equal(ra, rb ? NVARM_EMUL_UNDEF : NVARM_EMUL_OK);
+			if (!rb && rd)
+				assert_int_equal(ga, vb);
+			mine++;
+			undef += rb != 0;
+		}
+	assert_memory_equal(&a.v, &b.v, sizeof(a.v));
+	assert_true(mine >= 40); /* ICH_* registers in both directions */
+	assert_true(undef > 0);	 /* writes to read-only ones, LRs beyond 4 */
+}
+
+static void test_vtimer_emulate_matches_primitives(void **state)
+{
+	unsigned mine = 0, to_l1 = 0;
+
+	(void)state;
+	for (int from_l2 = 0; from_l2 < 2; from_l2++) {
+		struct vt_fx a, b;
+
+		assert_int_equal(vt_fx_init(&a, 0, false, 0), 0);
+		assert_int_equal(vt_fx_init(&b, 0, false, 0), 0);
+		assert_int_equal(nvarm_vtimer_activate(&a.vt, vt_fx_hw(&a), 1000), 0);
+		assert_int_equal(nvarm_vtimer_activate(&b.vt, vt_fx_hw(&b), 1000), 0);
+		if (from_l2) { /* L1 traps L2's physical timer: CNTHCTL_EL2 EL1PCEN/EL1PCTEN 0 */
+			struct nvarm_trap w = {.enc = NVARM_ENC_CNTHCTL_EL2, .rt = 1};
+			uint64_t zero = 0;
+			assert_int_equal(
+			    nvarm_vtimer_emulate(&a.vt, vt_fx_hw(&a), &w, false, 2000, &zero),
+			    NVARM_EMUL_OK);
+			assert_int_equal(nvarm_vtimer_sysreg_write(&b.vt, vt_fx_hw(&b),
+								   NVARM_ENC_CNTHCTL_EL2, 2000, 0),
+					 0);
+			assert_int_equal(
+			    nvarm_vtimer_switch(&a.vt, vt_fx_hw(&a), NVARM_VTIMER_CTX_L2, 2100), 0);
+			assert_int_equal(
+			    nvarm_vtimer_switch(&b.vt, vt_fx_hw(&b), NVARM_VTIMER_CTX_L2, 2100), 0);
+		}
+		for (unsigned id = 0; id < NVARM_SR__COUNT; id++)
+			for (int rd = 1; rd >= 0; rd--) {
+				const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(id);
+				struct nvarm_trap t = {
+				    .enc = d->enc, .is_read = (uint8_t)rd, .rt = 2};
+				uint64_t ga = 5000 + id, vb = 0, now = 3000 + id;
+				int ra = nvarm_vtimer_emulate(&a.vt, vt_fx_hw(&a), &t, from_l2, now,
+							      &ga);
+				int rb;
+
+				if (NVARM_SYSREG_OP0(d->enc) != 3 ||
+				    NVARM_SYSREG_CRN(d->enc) != 14) {
+					assert_int_equal(ra, NVARM_EMUL_NOT_MINE);
+					continue;
+				}
+				if (from_l2 && nvarm_vtimer_l2_trap_to_l1(&b.vt, d->enc) == 1) {
+					assert_int_equal(ra, NVARM_EMUL_TO_L1);
+					to_l1++;
+					continue;
+				}
+				rb = rd ? nvarm_vtimer_sysreg_read(&b.vt, vt_fx_hw(&b), d->enc, now,
+								   &vb)
+					: nvarm_vtimer_sysreg_write(&b.vt, vt_fx_hw(&b), d->enc,
+								    now, 5000 + id);
+				if (rb == NVARM_ERR_NOENT)
+					assert_int_equal(ra, NVARM_EMUL_NOT_MINE);
+				else if (rb == NVARM_ERR_BAD_ENCODING)
+					assert_int_equal(ra, NVARM_EMUL_UNDEF);
+				else {
+					assert_int_equal(rb, 0);
+					assert_int_equal(ra, NVARM_EMUL_OK);
+					if (rd)
+						assert_int_equal(ga, vb);
+					mine++;
+				}
+			}
+		vt_fx_flush(&a);
+		vt_fx_flush(&b);
+		assert_memory_equal(a.real, b.real, sizeof(a.real));
+	}
+	assert_true(mine >= 20);
+	assert_true(to_l1 > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_s2mmu_guest_agrees_with_id_regs),
+	    cmocka_unit_test(test_vtimer_flags_follow_the_vm),
+	    cmocka_unit_test(test_vgic_lrs_follow_the_vm),
+	    cmocka_unit_test(test_vgic_emulate_matches_primitives),
+	    cmocka_unit_test(test_vtimer_emulate_matches_primitives),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
