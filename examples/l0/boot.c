@@ -47,8 +47,7 @@
 static struct machine m;
 static const void *host_fdt;
 static struct l0_vm l1_vm;
-static struct l0_vcpu l1_vcpu0;
-static struct l0_pcpu cpu0;
+static struct l0_vcpu l1_vcpus[L0_MAX_CPUS];
 
 static uint64_t fdt_read_cells(const fdt32_t *p, int cells)
 {
@@ -108,6 +107,22 @@ static void discover(const void *fdt)
 	m.gic_maint_ppi = 25; /* the recommended PPI, if the node does not say */
 	if (gi && len >= 12 && fdt32_to_cpu(gi[0]) == 1)
 		m.gic_maint_ppi = 16 + fdt32_to_cpu(gi[1]);
+	/* The CPUs: each /cpus/cpu@N node's reg is its MPIDR_EL1 affinity (one cell, or two). */
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	if (cpus >= 0) {
+		fdt_for_each_subnode(off, fdt, cpus)
+		{
+			const char *type = fdt_getprop(fdt, off, "device_type", &len);
+			uint64_t aff;
+
+			if (!type || strcmp(type, "cpu") || m.ncpus == L0_MAX_CPUS ||
+			    !fdt_reg(fdt, off, 0, &aff, &sz))
+				continue;
+			m.cpu_mpidr[m.ncpus++] = aff;
+		}
+	}
+	if (!m.ncpus)
+		panic("no cpu nodes");
 	off = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 	const fdt32_t *irq = off >= 0 ? fdt_getprop(fdt, off, "interrupts", &len) : NULL;
 	if (!irq || len < 4 * 12)
@@ -389,15 +404,18 @@ static void __attribute__((noreturn)) l1_enter(struct l0_vcpu *v, uint64_t entry
 	if (v->vm->vncr_ro) {
 		/* exact E2H (and every vEL2 write) seen at once: L1's stores to the page fault
 		 * (trap.c, trap_vncr_write); L0 keeps its own read-write identity mapping */
-		pt_map(el2_root_get(), VNCR_RO_ALIAS, (uint64_t)(uintptr_t)v->vncr_page, 4096,
-		       S1_NORMAL | (1ull << 7) /* AP[2]: read-only */);
+		for (unsigned i = 0; i < v->vm->nvcpus; i++)
+			pt_map(el2_root_get(), vncr_alias(v->vm->vcpus[i]),
+			       (uint64_t)(uintptr_t)v->vm->vcpus[i]->vncr_page, 4096,
+			       S1_NORMAL | (1ull << 7) /* AP[2]: read-only */);
 		dsb(ish);
 		__asm__ volatile("tlbi alle2" ::: "memory");
 		dsb(ish);
 		isb();
 		con_printf("l0: VNCR_EL2 = a read-only alias of the VNCR page (nvarm.vncr=ro)\n");
 	}
-	cpu0.vcpu = v; /* vcpu load: this CPU runs it from now on */
+	l0_this_cpu()->vcpu = v; /* vcpu load: this CPU runs it from now on */
+	v->power = VCPU_ON;
 	l1_first_entry(v, entry);
 	memset(&l1_boot_frame, 0, sizeof(l1_boot_frame));
 	l1_boot_frame.x[0] = dtb;
@@ -410,10 +428,10 @@ static void __attribute__((noreturn)) l1_enter(struct l0_vcpu *v, uint64_t entry
 void l0_main(uint64_t dtb)
 {
 	struct l0_vm *vm = &l1_vm;
-	struct l0_vcpu *v = &l1_vcpu0;
+	struct l0_vcpu *v = &l1_vcpus[0];
+	struct l0_pcpu *cpu0 = smp_pcpu(0, &m);
 
-	cpu0.m = &m;
-	write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)&cpu0); /* l0_this_cpu() */
+	write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)cpu0); /* l0_this_cpu() */
 	host_fdt = (const void *)(uintptr_t)dtb;
 	discover(host_fdt);
 	if (FIELD(read_sysreg(id_aa64mmfr2_el1), 27, 24) < 1)
@@ -437,8 +455,7 @@ void l0_main(uint64_t dtb)
 		panic("nvarm.mode=nv2 on a CPU without FEAT_NV2");
 	el2_mmu_on(&m);
 	l0_platform_init(vm);
-	gic_init(&cpu0, &m);
-	vgicd_init(vm);
+	gic_init(cpu0, &m);
 
 	/* L1 gets the top half of RAM (2M aligned); L0, QEMU's DTB and initrd stay below. */
 	vm->l1_size = (m.ram_size / 2) & ~((2ull << 20) - 1);
@@ -450,8 +467,20 @@ void l0_main(uint64_t dtb)
 	l1_stage2_build();
 	vm_config_init(vm); /* nvarm: the features every subsystem of the VM derives from */
 	shadow_init(vm);
-	/* vCPU 0 reads MPIDR_EL1 = this CPU's */
-	vcpu_init(v, vm, 0, read_sysreg(mpidr_el1));
+	/* One vCPU per CPU of the machine, each reading that CPU's MPIDR_EL1 (U = 0, bit 31
+	 * RES1); vCPU i runs on CPU i (smp.c), vCPU 0 on this boot CPU. */
+	if ((read_sysreg(mpidr_el1) & 0xff00ffffffull) != m.cpu_mpidr[0])
+		panic("the boot CPU is not the first cpu node");
+	for (unsigned i = 0; i < m.ncpus; i++) {
+		vm->vcpus[i] = &l1_vcpus[i];
+		l1_vcpus[i].vhe = v->vhe;
+		vcpu_init(&l1_vcpus[i], vm, i, m.cpu_mpidr[i] | (1ull << 31));
+		vgicd_init(&l1_vcpus[i]);
+		smp_pcpu(i, &m);
+	}
+	vm->nvcpus = m.ncpus;
+	if (m.ncpus > 1)
+		con_printf("l0: %u vCPUs for L1, one per CPU (PSCI CPU_ON)\n", m.ncpus);
 	cpuif_init(v); /* L1's virtual CPU interface on (nvarm vGIC) */
 	uint64_t entry = l1_load();
 	modules_load();

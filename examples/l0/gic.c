@@ -45,34 +45,74 @@ void hw_set(uint32_t enc, uint64_t v)
 	nvarm_bm_sysreg_write(enc, v);
 }
 
-void gic_init(struct l0_pcpu *c, const struct machine *m)
+/* This CPU's redistributor: the frame whose GICR_TYPER.Affinity is its MPIDR's (IHI 0069
+ * 12.11.35; frames of 128 KiB, the last one says Last). */
+static uint64_t gicr_of_this_cpu(const struct machine *m)
 {
-	uint32_t ppi;
-	unsigned spins = 0;
+	uint64_t mp = read_sysreg(mpidr_el1);
+	uint64_t aff = (FIELD(mp, 39, 32) << 24) | (FIELD(mp, 23, 16) << 16) |
+		       (FIELD(mp, 15, 8) << 8) | FIELD(mp, 7, 0);
+
+	for (uint64_t f = m->gicr; f + 0x20000 <= m->gicr + m->gicr_size; f += 0x20000) {
+		uint64_t typer = *(volatile uint64_t *)(uintptr_t)(f + 0x8);
+
+		if ((typer >> 32) == aff)
+			return f;
+		if (typer & (1u << 4))
+			break;
+	}
+	panic("no redistributor for this CPU");
+}
+
+/* This CPU's part of the GIC: its redistributor awake, the timer PPIs and the kick SGI
+ * (Group 1, priority 0x80, enabled), the EL2 CPU interface on. */
+void gic_cpu_init(struct l0_pcpu *c, const struct machine *m)
+{
+	unsigned spins;
 
 	c->nlr = (unsigned)FIELD(hw_get(ENC(3, 4, 12, 11, 1)), 4, 0) + 1; /* ICH_VTR_EL2 */
-	c->gicr = m->gicr; /* the first redistributor: this CPU (one CPU) */
-	mmio_w32(m->gicd + GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0)); /* ARE, Grp1, Grp0 */
-	while ((mmio_r32(m->gicd + GICD_CTLR) & GICD_CTLR_RWP) && ++spins < 1000000)
-		;
+	c->gicr = gicr_of_this_cpu(m);
 	mmio_w32(c->gicr + GICR_WAKER, mmio_r32(c->gicr + GICR_WAKER) & ~(1u << 1));
 	for (spins = 0; (mmio_r32(c->gicr + GICR_WAKER) & (1u << 2)) && spins < 1000000; spins++)
 		;
 	/* The hardware EL1 physical and virtual timers (backing the vCPU's timers, timer.c)
 	 * and L0's own EL2 physical timer (deadlines of the emulated ones). */
-	for (unsigned i = 1; i < 4; i++) {
-		ppi = m->timer_ppi[i];
-		mmio_w32(c->gicr + GICR_IGROUPR0, mmio_r32(c->gicr + GICR_IGROUPR0) | (1u << ppi));
-		*(volatile uint8_t *)(uintptr_t)(c->gicr + GICR_IPRIORITYR + ppi) = 0x80;
-		mmio_w32(c->gicr + GICR_ISENABLER0, 1u << ppi);
-	}
+	for (unsigned i = 1; i < 4; i++)
+		gic_ppi_enable(m->timer_ppi[i]);
+	gic_ppi_enable(L0_KICK_SGI);
 	hw_set(ENC(3, 4, 12, 9, 5), hw_get(ENC(3, 4, 12, 9, 5)) | 0x9); /* ICC_SRE_EL2 SRE|En */
 	isb();
 	hw_set(ENC(3, 0, 4, 6, 0), 0xff); /* ICC_PMR_EL1 */
 	hw_set(ENC(3, 0, 12, 12, 7), 1);  /* ICC_IGRPEN1_EL1 */
 	isb();
+}
+
+/* The distributor (once), then the boot CPU's part. */
+void gic_init(struct l0_pcpu *c, const struct machine *m)
+{
+	unsigned spins = 0;
+
+	mmio_w32(m->gicd + GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0)); /* ARE, Grp1, Grp0 */
+	while ((mmio_r32(m->gicd + GICD_CTLR) & GICD_CTLR_RWP) && ++spins < 1000000)
+		;
+	gic_cpu_init(c, m);
 	con_printf("l0: GICv3 up, %u list registers, timer PPIs %u %u %u routed to L0\n", c->nlr,
 		   m->timer_ppi[1], m->timer_ppi[2], m->timer_ppi[3]);
+}
+
+/* Make the CPU with @p mpidr trap to L0: SGI L0_KICK_SGI to it alone (ICC_SGI1R_EL1: Aff3
+ * [55:48], Aff2 [39:32], INTID [27:24], Aff1 [23:16], RS [47:44], TargetList [15:0]). */
+void gic_kick(uint64_t mpidr)
+{
+	unsigned aff0 = (unsigned)FIELD(mpidr, 7, 0);
+
+	dsb(ishst); /* the state the kicked CPU will read, before the SGI */
+	uint64_t sgi = (FIELD(mpidr, 39, 32) << 48) | (FIELD(mpidr, 23, 16) << 32) |
+		       ((uint64_t)(aff0 / 16) << 44) | ((uint64_t)L0_KICK_SGI << 24) |
+		       (FIELD(mpidr, 15, 8) << 16) | (1ull << (aff0 % 16));
+
+	write_sysreg(S3_0_C12_C11_5, sgi); /* ICC_SGI1R_EL1 (not in the shim's table) */
+	isb();
 }
 
 /* Is @p ppi active in this CPU's redistributor (GICR_ISACTIVER0)? */

@@ -30,6 +30,7 @@
  *                return to a guest at the end of every trap (each nvarm call in order)
  *   exc.c        exceptions L0 makes for a guest: UNDEFINED, External aborts
  *   report.c     the statistics line, orderly shutdown
+ *   smp.c        physical CPUs and L1's vCPUs: PSCI CPU_ON/OFF/AFFINITY_INFO, secondaries
  *   trap.c       trap entry and dispatch (by the register database's trap classes), PSCI
  *   boot.c       machine discovery, L1 loading and its DTB, l0_main
  */
@@ -124,8 +125,12 @@
 /* SPSR_EL2.M [3:0]: the exception level and stack pointer an exception came from. */
 #define SPSR_M_MASK 0xfull
 
+#define L0_MAX_CPUS 8 /* physical CPUs L0 brings up; L1 gets one vCPU on each */
+
 struct machine {
 	uint64_t ram_base, ram_size;
+	unsigned ncpus;			 /* CPUs in the host DTB (QEMU -smp) */
+	uint64_t cpu_mpidr[L0_MAX_CPUS]; /* their MPIDR_EL1 affinity (the DTB's reg) */
 	uint64_t pl011;
 	uint64_t gicd, gicd_size, gicr, gicr_size;
 	uint32_t timer_ppi[4];	/* secure phys, non-secure phys, virt, hyp (INTIDs) */
@@ -252,7 +257,6 @@ struct l0_timer {
 /* vgicd.c: L1's emulated distributor (per VM; with one vCPU its one redistributor too). */
 #define VGICD_NR_IRQS 128 /* SGIs, PPIs and 96 SPIs (GICD_TYPER.ITLinesNumber = 3) */
 struct l0_vgicd {
-	uint32_t ctlr;
 	uint8_t group[VGICD_NR_IRQS], enabled[VGICD_NR_IRQS];
 	uint8_t latch[VGICD_NR_IRQS]; /* pending latch: edges, ISPENDR writes */
 	uint8_t level[VGICD_NR_IRQS]; /* the input line of a level-sensitive source */
@@ -260,9 +264,12 @@ struct l0_vgicd {
 	uint8_t grpmod[VGICD_NR_IRQS];
 	uint8_t inflight[VGICD_NR_IRQS]; /* in L0's list registers for L1 (or nvarm's queue) */
 	uint8_t lr_pend[VGICD_NR_IRQS];	 /* ... and pending there, as last read back */
+	/* edges (SGIs, ISPENDR writes) counted, and the count when the pending state last went
+	 * into a list register: an acknowledgment consumes only the edges injected */
+	uint8_t edges[VGICD_NR_IRQS], edges_inj[VGICD_NR_IRQS];
 	uint64_t irouter[VGICD_NR_IRQS];
 	uint32_t waker;
-	uint64_t mmio, sgis, injected, retracted;
+	uint64_t mmio, sgis, injected, retracted, kicks;
 	uint32_t taken[VGICD_NR_IRQS]; /* times L1 acknowledged each INTID */
 	/* INTIDs that may have a latch, a level, or a list register entry (set when one of
 	 * those is set, dropped lazily once all are clear): the loops that run on every trap
@@ -272,8 +279,22 @@ struct l0_vgicd {
 
 /* ------------------------------------------------------------- VM, vCPU, CPU */
 
+struct l0_vcpu;
+
+/* A spinlock between the physical CPUs (panic.c). */
+struct l0_lock {
+	uint32_t v;
+};
+void l0_lock(struct l0_lock *l);
+void l0_unlock(struct l0_lock *l);
+
 struct l0_vm {
-	const struct machine *m; /* the host machine (read-only after discovery) */
+	const struct machine *m;	    /* the host machine (read-only after discovery) */
+	struct l0_vcpu *vcpus[L0_MAX_CPUS]; /* vCPU i runs on physical CPU i */
+	unsigned nvcpus;
+	struct l0_lock gic_lock;   /* L1's emulated GIC (vgicd.c): every vCPU's redistributor */
+	struct l0_lock s2mmu_lock; /* nvarm's ops->lock for the shadow stage-2 */
+	uint32_t gicd_ctlr;	   /* L1's GICD_CTLR */
 	enum l1_mode mode;
 	uint64_t l1_base, l1_size; /* L1 RAM (IPA == PA for this range) */
 	uint64_t *s2_root;	   /* L0's stage-2 for L1 (mmu.c), VMID 1 */
@@ -285,7 +306,6 @@ struct l0_vm {
 	struct nvarm_platform_ops ops;
 	struct nvarm_bm_platform bm;
 	struct nvarm_s2mmu s2mmu; /* nvarm's shadow stage-2 for L2, shared by the vCPUs */
-	struct l0_vgicd vgicd;
 };
 
 struct l0_vcpu {
@@ -309,6 +329,12 @@ struct l0_vcpu {
 	/* Lines the timer or GIC models raised while L2 ran: the run loop decides at the
 	 * end of the trap whether L2 exits to L1 for them (switch.c, l0_resume). */
 	unsigned irq_req;
+	/* PSCI power state of the vCPU (smp.c), and where CPU_ON starts it */
+	enum { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON } power;
+	uint64_t boot_entry, boot_ctx;
+	/* L1's redistributor of this vCPU (SGIs/PPIs); vCPU 0's also holds the SPIs, which
+	 * go to vCPU 0 (vgicd.c) */
+	struct l0_vgicd vgicd;
 	struct l0_world world;
 	struct l0_route route;
 	struct l0_vgic vgic;
@@ -326,7 +352,9 @@ struct l0_deadline {
 };
 
 struct l0_pcpu {
+	uint64_t stack_top;   /* first: start.S's secondary entry reads it */
 	struct l0_vcpu *vcpu; /* loaded on this CPU */
+	unsigned id;
 	const struct machine *m;
 	uint64_t gicr; /* this CPU's redistributor (RD frame) */
 	unsigned nlr;  /* hardware list registers */
@@ -369,15 +397,20 @@ void gic_ppi_enable(uint32_t ppi);
 unsigned gic_ppi_active(uint32_t ppi);
 void gic_ppi_activate(uint32_t ppi);
 void gic_ppi_deactivate(uint32_t ppi);
+void gic_kick(uint64_t mpidr);
+void gic_cpu_init(struct l0_pcpu *c, const struct machine *m);
+#define L0_KICK_SGI 8 /* the physical SGI that makes another CPU trap (vgicd.c) */
 
 /* mmu.c */
 void pt_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t attr);
 unsigned pa_range_bits(void);
 uint64_t *el2_root_get(void);
 uint64_t *pt_alloc(void);
-/* nvarm.vncr=ro: VNCR_EL2 = this read-only alias of the VNCR page in L0's EL2 space */
+/* nvarm.vncr=ro: VNCR_EL2 = a read-only alias of the vCPU's VNCR page in L0's EL2 space */
 #define VNCR_RO_ALIAS 0x7000000000ull
+#define vncr_alias(v) (VNCR_RO_ALIAS + (uint64_t)(v)->id * 4096)
 void el2_mmu_on(const struct machine *m);
+void el2_mmu_enable(void);
 bool l1_ram(const struct l0_vm *vm, uint64_t ipa1, uint64_t len);
 uint64_t l0_vtcr(void);
 uint64_t l1_vttbr(const struct l0_vm *vm);
@@ -405,7 +438,7 @@ bool cpuif_would_signal(struct l0_vcpu *v, uint8_t priority, bool group1);
 void cpuif_fail(const char *what, int r) __attribute__((noreturn));
 
 /* vgicd.c: L1's emulated GICv3 distributor/redistributor */
-void vgicd_init(struct l0_vm *vm);
+void vgicd_init(struct l0_vcpu *v);
 bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ipa);
 bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val);
 void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level);
@@ -496,6 +529,10 @@ void l1_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
 void stats_sysreg(struct l0_stats *st, const struct nvarm_trap *t);
 void print_sysreg_name(unsigned reg, uint32_t enc);
 void l0_shutdown(struct l0_vcpu *v, const char *why) __attribute__((noreturn));
+
+/* smp.c */
+struct l0_pcpu *smp_pcpu(unsigned i, const struct machine *m);
+bool smp_psci(struct l0_vcpu *v, struct l0_frame *f);
 
 /* boot.c */
 void l0_main(uint64_t dtb);

@@ -76,14 +76,13 @@ unsigned pa_range_bits(void)
 	return r < sizeof(bits) ? (unsigned)r : 5;
 }
 
-void el2_mmu_on(const struct machine *m)
+/* This CPU's EL2 stage-1 on, with the tables el2_mmu_on built (secondary CPUs: the same
+ * MAIR/TCR/TTBR0/SCTLR_EL2 as the boot CPU). */
+void el2_mmu_enable(void)
 {
-	/* MMIO below RAM (QEMU virt: the first GB) as Device; RAM as Normal WB. */
-	pt_map(el2_root, 0, 0, m->ram_base & ~((1ull << 30) - 1), S1_DEVICE);
-	pt_map(el2_root, m->ram_base, m->ram_base, m->ram_size, S1_NORMAL);
 	write_sysreg(mair_el2, MAIR_VALUE);
 	/* TCR_EL2 (E2H=0 layout): RES1 bits 31 and 23, PS, TG0=4K, SH0 inner, WB WA
-	 * walks, T0SZ=25 (39-bit VA: the tables above start at level 1). */
+	 * walks, T0SZ=25 (39-bit VA: the tables start at level 1). */
 	write_sysreg(tcr_el2, (1ull << 31) | (1ull << 23) | ((uint64_t)pa_range_bits() << 16) |
 				  (3ull << 12) | (1ull << 10) | (1ull << 8) | 25);
 	write_sysreg(ttbr0_el2, (uint64_t)(uintptr_t)el2_root);
@@ -94,6 +93,14 @@ void el2_mmu_on(const struct machine *m)
 	/* SCTLR_EL2: RES1 bits (E2H=0) + M, C, I. */
 	write_sysreg(sctlr_el2, 0x30c50830ull | (1 << 0) | (1 << 2) | (1 << 12));
 	isb();
+}
+
+void el2_mmu_on(const struct machine *m)
+{
+	/* MMIO below RAM (QEMU virt: the first GB) as Device; RAM as Normal WB. */
+	pt_map(el2_root, 0, 0, m->ram_base & ~((1ull << 30) - 1), S1_DEVICE);
+	pt_map(el2_root, m->ram_base, m->ram_base, m->ram_size, S1_NORMAL);
+	el2_mmu_enable();
 	con_puts("l0: EL2 stage-1 on (identity, caches on)\n");
 }
 

@@ -29,3 +29,17 @@ void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far)
 		   idx, esr, elr, far);
 	panic("L0 bug");
 }
+
+/* A test-and-set spinlock between the physical CPUs (exclusives: L0's RAM is Normal
+ * write-back, inner shareable, so they work across CPUs). */
+void l0_lock(struct l0_lock *l)
+{
+	while (__atomic_exchange_n(&l->v, 1u, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->v, __ATOMIC_RELAXED))
+			__asm__ volatile("yield");
+}
+
+void l0_unlock(struct l0_lock *l)
+{
+	__atomic_store_n(&l->v, 0u, __ATOMIC_RELEASE);
+}

@@ -10,6 +10,17 @@
 
 #include "l0.h"
 
+/* ops->lock for the shadow stage-2 shared by the vCPUs (s2mmu.h's concurrency contract). */
+static void hook_lock(void *ctx)
+{
+	l0_lock(&((struct l0_vm *)ctx)->s2mmu_lock);
+}
+
+static void hook_unlock(void *ctx)
+{
+	l0_unlock(&((struct l0_vm *)ctx)->s2mmu_lock);
+}
+
 static void hook_log(void *ctx, enum nvarm_log_level level, const char *msg)
 {
 	(void)ctx;
@@ -89,6 +100,8 @@ void l0_platform_init(struct l0_vm *vm)
 	const struct nvarm_bm_hooks hooks = {
 	    .ctx = vm,
 	    .log = hook_log,
+	    .lock = hook_lock,
+	    .unlock = hook_unlock,
 	    .read_l1 = hook_read_l1,
 	    .cmpxchg_l1 = hook_cmpxchg_l1,
 	    .host_s2_lookup = hook_host_s2_lookup,

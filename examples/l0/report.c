@@ -122,6 +122,22 @@ void l0_shutdown(struct l0_vcpu *v, const char *why)
 {
 	con_printf("l0: %s\n", why);
 	vgicd_stats(v);
+	/* the other vCPUs in one line each (their full statistics are counted the same way) */
+	for (unsigned i = 0; v->vm->nvcpus > 1 && i < v->vm->nvcpus; i++) {
+		const struct l0_vcpu *o = v->vm->vcpus[i];
+		const struct l0_stats *s = &o->st;
+
+		con_printf(
+		    "l0: vcpu %u: power=%s traps=%lu irqs=%lu sysreg=%lu eret=%lu dabt=%lu "
+		    "iabt=%lu smc=%lu wfx=%lu l2_entries=%lu sgis=%lu kicks=%lu injected=%lu\n",
+		    i,
+		    o->power == VCPU_ON	   ? "on"
+		    : o->power == VCPU_OFF ? "off"
+					   : "pending",
+		    s->traps, s->irqs, s->by_ec[EC_SYS64], s->by_ec[EC_ERET], s->by_ec[EC_DABT_LOW],
+		    s->by_ec[EC_IABT_LOW], s->by_ec[EC_SMC64], s->by_ec[EC_WFX], s->l2_entries,
+		    o->vgicd.sgis, o->vgicd.kicks, o->vgicd.injected);
+	}
 	stats_print(v);
 	power_off();
 }

@@ -48,6 +48,23 @@ l0_start:
 3:	wfi
 	b	3b
 
+// A secondary CPU powered on by L0 (smp.c, PSCI CPU_ON): x0 = its struct l0_pcpu, whose
+// first field is the top of its stack; MMU off, at EL2.
+	.global	l0_secondary_entry
+l0_secondary_entry:
+	ldr	x1, [x0]
+	mov	sp, x1
+	msr	tpidr_el2, x0
+	mrs	x1, cptr_el2
+	bic	x1, x1, #(1 << 10)	// TFP
+	msr	cptr_el2, x1
+	adr	x1, l0_vectors
+	msr	vbar_el2, x1
+	isb
+	bl	l0_secondary_main
+4:	wfi
+	b	4b
+
 // Trap from a lower EL: build a struct l0_frame (x0..x30, 32 slots) on SP_EL2.
 	.macro	trap_entry handler
 	gpr_frame_push

@@ -155,8 +155,8 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	};
 	l1_s2_regs(v, &l1);
 	v->l2_flat = !l1.vm;
-	if (!v->l2_flat)
-		v->s2mmu_id = nvarm_s2mmu_get(&vm->s2mmu, &l1, &hw);
+	if (!v->l2_flat) /* counted running: no other CPU recycles it while L2 runs here */
+		v->s2mmu_id = nvarm_s2mmu_get_running(&vm->s2mmu, &l1, &hw);
 	if (!v->l2_flat && v->s2mmu_id < 0) {
 		/* nvarm reclaims an MMU when all are in use; only a bug leaves none */
 		con_printf("l0: nvarm_s2mmu_get: %d\n", v->s2mmu_id);
@@ -281,8 +281,11 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	if (nvarm_shadow_vel1_save(&v->v2, &v->world.l2_hw))
 		panic("nvarm_shadow_vel1_save");
 	world_l1_sp_restore(v);
-	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's */
+	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's; the shadow MMU no
+	 *    longer runs here (nvarm_s2mmu_set_running) */
 	route_exit_l2(v);
+	if (!v->l2_flat && v->s2mmu_id >= 0)
+		nvarm_s2mmu_set_running(&v->vm->s2mmu, v->s2mmu_id, false);
 	/* 3. nvarm_vgic_nested_exit: L2's interrupt state into L1's virtual ICH registers */
 	if (v->vgic.in_l2) {
 		int r = nvarm_vgic_nested_exit(&v->vgic.cpu, l0_vgic_vstate(v), &v->vgic.exit);
@@ -380,7 +383,7 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 		 HCR_APK | HCR_API;
 	if (vm->mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0,
-			     vm->vncr_ro ? VNCR_RO_ALIAS : (uint64_t)(uintptr_t)v->vncr_page);
+			     vm->vncr_ro ? vncr_alias(v) : (uint64_t)(uintptr_t)v->vncr_page);
 	vel2_set(v, ENC(3, 0, 1, 0, 0), SCTLR_EL1_RES1); /* L2's SCTLR_EL1 at reset: MMU off */
 	if (v->vhe) {
 		/* L1's virtual HCR_EL2 resets with E2H=1 (as on CPUs where E2H is RES1). */
@@ -389,6 +392,10 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	}
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
 	write_sysreg(cntvoff_el2, 0);
+	/* L0's stage-2 for L1 on this CPU (the same tables and VMID on every CPU) */
+	write_sysreg(vtcr_el2, l0_vtcr());
+	write_sysreg(vttbr_el2, l1_vttbr(vm));
+	isb();
 	world_l1_load(v);  /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
 	l0_vtimer_init(v); /* nvarm's vtimer loads L1's timers (CNTHCTL/CNTVOFF/CNTPOFF) */
 	write_sysreg(elr_el2, entry);

@@ -119,16 +119,22 @@ static void psci_call(struct l0_vcpu *v, struct l0_frame *f)
 {
 	uint32_t fn = (uint32_t)f->x[0];
 
+	if (smp_psci(v, f)) { /* CPU_ON, CPU_OFF, AFFINITY_INFO, CPU_SUSPEND (smp.c) */
+		v->st.handled++;
+		return;
+	}
 	switch (fn) {
 	case PSCI_VERSION:
 		f->x[0] = 0x10001; /* 1.1 */
 		break;
 	case PSCI_FEATURES: {
 		uint32_t q = (uint32_t)f->x[1];
-		f->x[0] = (q == PSCI_VERSION || q == PSCI_FEATURES || q == PSCI_SYSTEM_OFF ||
-			   q == PSCI_SYSTEM_RESET)
-			      ? 0
-			      : (uint64_t)(int64_t)PSCI_NOT_SUPPORTED;
+		f->x[0] =
+		    (q == PSCI_VERSION || q == PSCI_FEATURES || q == PSCI_SYSTEM_OFF ||
+		     q == PSCI_SYSTEM_RESET || q == PSCI_CPU_OFF || q == 0xc4000003u /* CPU_ON */ ||
+		     q == 0xc4000004u /* AFFINITY_INFO */ || q == 0xc4000001u /* CPU_SUSPEND */)
+			? 0
+			: (uint64_t)(int64_t)PSCI_NOT_SUPPORTED;
 		break;
 	}
 	case PSCI_SYSTEM_OFF:
@@ -279,7 +285,7 @@ static void shadow_fault(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, ui
  */
 static void trap_vncr_write(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr)
 {
-	uint64_t far = read_sysreg(far_el2), off = far - VNCR_RO_ALIAS, elr = read_sysreg(elr_el2);
+	uint64_t far = read_sysreg(far_el2), off = far - vncr_alias(v), elr = read_sysreg(elr_el2);
 	uint64_t par_l1 = read_sysreg(par_el1), par, pa;
 	uint32_t insn;
 
@@ -516,6 +522,13 @@ void l0_trap_irq(struct l0_frame *f)
 			l0_resume(v);
 		} else if (l0_vtimer_irq(v, intid, iar)) {
 			l0_resume(v); /* a timer: nvarm's vtimer says whose, L1's GIC gets it */
+		} else if (intid == L0_KICK_SGI) {
+			/* another vCPU latched an SGI for this one (vgicd.c): present it, and
+			 * ask whether L2 exits for it */
+			hw_set(ENC_ICC_EOIR1, iar);
+			if (v->in_l2)
+				v->irq_req |= IRQ_REQ_OTHER;
+			l0_resume(v);
 		} else {
 			hw_set(ENC_ICC_EOIR1, iar);
 			st->other_irqs++;

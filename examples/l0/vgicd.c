@@ -58,11 +58,11 @@
 #define ENC_ICC_ASGI1R NVARM_ENC_ICC_ASGI1R_EL1
 #define ENC_ICC_SGI0R  NVARM_ENC_ICC_SGI0R_EL1
 
-/* L1's distributor at reset: GICR_WAKER ProcessorSleep, ChildrenAsleep set. */
-void vgicd_init(struct l0_vm *vm)
+/* L1's redistributor of @p v at reset: GICR_WAKER ProcessorSleep, ChildrenAsleep set. */
+void vgicd_init(struct l0_vcpu *v)
 {
-	memset(&vm->vgicd, 0, sizeof(vm->vgicd));
-	vm->vgicd.waker = 6;
+	memset(&v->vgicd, 0, sizeof(v->vgicd));
+	v->vgicd.waker = 6;
 }
 
 static void mark_busy(struct l0_vgicd *vd, unsigned irq)
@@ -106,10 +106,10 @@ static bool is_pending(const struct l0_vgicd *vd, unsigned irq)
 }
 
 /* Forwarded to the CPU interface: pending, enabled, its group enabled. */
-static bool forwardable(const struct l0_vgicd *vd, unsigned irq)
+static bool forwardable(const struct l0_vgicd *vd, uint32_t ctlr, unsigned irq)
 {
 	return is_pending(vd, irq) && vd->enabled[irq] &&
-	       (vd->ctlr & (vd->group[irq] ? CTLR_GRP1 : CTLR_GRP0));
+	       (ctlr & (vd->group[irq] ? CTLR_GRP1 : CTLR_GRP0));
 }
 
 /*
@@ -119,16 +119,21 @@ static bool forwardable(const struct l0_vgicd *vd, unsigned irq)
  */
 static bool sync_irq(struct l0_vcpu *v, unsigned irq)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vgicd *vd = &v->vgicd;
 	int lst;
 
-	if (!vd->inflight[irq])
+	/* L0's list registers for @p v are on the CPU that runs it: from another vCPU (its
+	 * redistributor's SGI frame, or an SPI of vCPU 0's) the state as last read back */
+	if (!vd->inflight[irq] || v != l0_this_cpu()->vcpu)
 		return true;
 	lst = cpuif_state(v, irq);
 	if (lst < 0)
 		return false;
 	if (vd->lr_pend[irq] && !(lst & NVARM_VGIC_ST_PENDING)) {
-		vd->latch[irq] = 0; /* acknowledged */
+		/* acknowledged: the edge that was injected is consumed; one that came after it
+		 * (another vCPU's SGI since this vCPU last looked) stays pending */
+		if (vd->edges[irq] == vd->edges_inj[irq])
+			vd->latch[irq] = 0;
 		vd->taken[irq]++;
 	}
 	vd->lr_pend[irq] = (lst & NVARM_VGIC_ST_PENDING) != 0;
@@ -154,7 +159,7 @@ static const struct {
 /* Read or write one INTID's field of a per-INTID register kind. */
 static uint32_t irq_field(struct l0_vcpu *v, unsigned k, unsigned irq, bool wr, uint32_t fv)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vgicd *vd = &v->vgicd;
 	uint8_t *a;
 	switch (per_irq[k].kind) {
 	case BR_GROUP:
@@ -170,6 +175,8 @@ static uint32_t irq_field(struct l0_vcpu *v, unsigned k, unsigned irq, bool wr, 
 		sync_irq(v, irq);
 		if (wr && fv) /* ICPENDR clears the latch; a level still asserted stays pending */
 			vd->latch[irq] = per_irq[k].kind == BR_SPEND;
+		if (wr && fv && per_irq[k].kind == BR_SPEND)
+			vd->edges[irq]++;
 		if (vd->latch[irq])
 			mark_busy(vd, irq);
 		return is_pending(vd, irq);
@@ -228,7 +235,7 @@ static const uint32_t PIDR2_GICV3 = 0x3b; /* ArchRev 3 (GICv3), JEP106 continuat
 
 static bool gicd_access(struct l0_vcpu *v, uint64_t off, unsigned size, bool wr, uint64_t *val)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vgicd *vd = &v->vgicd;
 	if (off >= 0x6100 && off < 0x6000 + 8 * VGICD_NR_IRQS) { /* IROUTER<n>, n >= 32 */
 		unsigned n = (unsigned)(off - 0x6000) / 8;
 		if (wr)
@@ -242,9 +249,10 @@ static bool gicd_access(struct l0_vcpu *v, uint64_t off, unsigned size, bool wr,
 	switch (off) {
 	case 0x0000: /* GICD_CTLR: RWP [31] reads 0, DS RES1 */
 		if (wr)
-			vd->ctlr = ((uint32_t)*val & (CTLR_GRP0 | CTLR_GRP1)) | CTLR_ARE | CTLR_DS;
+			v->vm->gicd_ctlr =
+			    ((uint32_t)*val & (CTLR_GRP0 | CTLR_GRP1)) | CTLR_ARE | CTLR_DS;
 		else
-			*val = vd->ctlr | CTLR_ARE | CTLR_DS;
+			*val = v->vm->gicd_ctlr | CTLR_ARE | CTLR_DS;
 		return true;
 	case 0x0004: /* GICD_TYPER: ITLinesNumber, IDbits = 9 (10 bits), no LPIs */
 		*val = wr ? *val : (9u << 19) | (VGICD_NR_IRQS / 32 - 1);
@@ -262,9 +270,22 @@ static bool gicd_access(struct l0_vcpu *v, uint64_t off, unsigned size, bool wr,
 	}
 }
 
+/* GICR_TYPER of @p v's redistributor: its MPIDR's affinity as Aff3.Aff2.Aff1.Aff0, vCPU i is
+ * processor i, the last frame says Last (IHI 0069 12.11.35). */
+static uint64_t typer(const struct l0_vcpu *v)
+{
+	uint64_t mp = v->mpidr;
+	uint64_t aff = (FIELD(mp, 39, 32) << 24) | (FIELD(mp, 23, 16) << 16) |
+		       (FIELD(mp, 15, 8) << 8) | FIELD(mp, 7, 0);
+
+	return (aff << 32) | ((uint64_t)v->id << 8) | (v->id + 1 == v->vm->nvcpus ? 1ull << 4 : 0);
+}
+
+/* An access at @p off of vCPU @p v's redistributor frames (RD, then SGI). */
 static bool gicr_access(struct l0_vcpu *v, uint64_t off, unsigned size, bool wr, uint64_t *val)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vgicd *vd = &v->vgicd;
+
 	if (off >= 0x10000) { /* SGI frame: INTIDs 0-31; the rest RAZ/WI */
 		if (!per_irq_access(v, off - 0x10000, size, wr, val, 0, 32) && !wr)
 			*val = 0;
@@ -274,13 +295,13 @@ static bool gicr_access(struct l0_vcpu *v, uint64_t off, unsigned size, bool wr,
 	case 0x0004: /* GICR_IIDR */
 		*val = wr ? *val : 0x43b;
 		return true;
-	case 0x0008: /* GICR_TYPER: Last [4], Processor_Number 0, Affinity 0.0.0.0 */
+	case 0x0008: /* GICR_TYPER: Affinity [63:32], Processor_Number [23:8], Last [4] */
 		if (!wr)
-			*val = 1u << 4;
+			*val = typer(v);
 		return true;
-	case 0x000c: /* upper half of GICR_TYPER: affinity 0 */
+	case 0x000c: /* upper half of GICR_TYPER */
 		if (!wr)
-			*val = 0;
+			*val = typer(v) >> 32;
 		return true;
 	case 0x0014: /* GICR_WAKER: ChildrenAsleep [2] follows ProcessorSleep [1] */
 		if (wr)
@@ -302,9 +323,9 @@ static bool gicr_access(struct l0_vcpu *v, uint64_t off, unsigned size, bool wr,
  * L1 runs (before every entry into it): forward what is forwardable to L1's virtual CPU
  * interface, withdraw the pending state of what no longer is.
  */
-void vgicd_present(struct l0_vcpu *v)
+static void present(struct l0_vcpu *v)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vgicd *vd = &v->vgicd;
 	unsigned irq;
 
 	if (v->in_l2)
@@ -315,7 +336,7 @@ void vgicd_present(struct l0_vcpu *v)
 
 		if (!sync_irq(v, irq))
 			return;
-		want = forwardable(vd, irq);
+		want = forwardable(vd, v->vm->gicd_ctlr, irq);
 		if (vd->lr_pend[irq] && !want) {
 			cpuif_retract(v, irq);
 			vd->retracted++;
@@ -332,6 +353,7 @@ void vgicd_present(struct l0_vcpu *v)
 			 * be both) it stays pending here until the deactivation. */
 			vd->inflight[irq] = 1;
 			vd->lr_pend[irq] = 1;
+			vd->edges_inj[irq] = vd->edges[irq];
 			mark_busy(vd, irq);
 			vd->injected++;
 		}
@@ -342,16 +364,16 @@ void vgicd_present(struct l0_vcpu *v)
  * mask, running priority and group enable let it through)? */
 static bool would_take(struct l0_vcpu *v, unsigned irq)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
-	return forwardable(vd, irq) && !vd->active[irq] &&
+	struct l0_vgicd *vd = &v->vgicd;
+	return forwardable(vd, v->vm->gicd_ctlr, irq) && !vd->active[irq] &&
 	       cpuif_would_signal(v, vd->prio[irq], vd->group[irq] != 0);
 }
 
 /* L2 runs (its interrupt state folded back: vgic_l2_should_exit): must it exit to L1 for
  * one of L1's interrupts? */
-bool vgicd_l2_wants_exit(struct l0_vcpu *v)
+static bool l2_wants_exit(struct l0_vcpu *v)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vgicd *vd = &v->vgicd;
 	unsigned irq;
 
 	if (v->l2_flat) /* L1's own EL1 with its stage-2 off (early boot): not yet */
@@ -365,16 +387,16 @@ bool vgicd_l2_wants_exit(struct l0_vcpu *v)
 	return false;
 }
 
-bool vgicd_would_take(struct l0_vcpu *v, uint32_t intid)
+static bool would_take_intid(struct l0_vcpu *v, uint32_t intid)
 {
 	return intid < VGICD_NR_IRQS && would_take(v, intid);
 }
 
 /* L1 is about to return to L2: would it take an interrupt at once (pending in its list
  * registers and signalled by its CPU interface)? */
-bool vgicd_l1_signalled(struct l0_vcpu *v)
+static bool l1_signalled(struct l0_vcpu *v)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vgicd *vd = &v->vgicd;
 	unsigned irq;
 
 	for_each_busy(irq)
@@ -389,9 +411,9 @@ bool vgicd_l1_signalled(struct l0_vcpu *v)
 }
 
 /* A level-sensitive source of @p intid (timer, maintenance) is now at @p level. */
-void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level)
+static void line(struct l0_vcpu *v, uint32_t intid, bool level)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vgicd *vd = &v->vgicd;
 
 	if (intid < VGICD_NR_IRQS) {
 		vd->level[intid] = level;
@@ -400,10 +422,10 @@ void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level)
 	}
 }
 
-bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ipa)
+static bool mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ipa)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
-	const struct machine *m = v->vm->m;
+	struct l0_vm *vm = v->vm;
+	const struct machine *m = vm->m;
 	bool in_gicd = ipa >= m->gicd && ipa < m->gicd + 0x10000;
 	bool in_gicr = ipa >= m->gicr && ipa < m->gicr + m->gicr_size;
 
@@ -417,13 +439,16 @@ bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ip
 	unsigned size = 1u << ISS_SAS(esr), rt = ISS_SRT(esr);
 	bool wr = (esr & ISS_WNR) != 0;
 	uint64_t val = wr && rt != 31 ? f->x[rt] : 0;
+	uint64_t frame = in_gicr ? (ipa - m->gicr) / GICR_FRAMES : 0;
 	if (size < 8)
 		val &= (1ull << (size * 8)) - 1;
+	/* the distributor's SPIs are vCPU 0's (they go to vCPU 0); redistributor frame i is
+	 * vCPU i's (IHI 0069 12.10: each PE's RD_base then SGI_base, 64 KiB each) */
 	if (in_gicd)
-		gicd_access(v, ipa - m->gicd, size, wr, &val);
-	else if (ipa - m->gicr < GICR_FRAMES)
-		gicr_access(v, ipa - m->gicr, size, wr, &val);
-	else if (!wr) /* redistributors of other CPUs: none (TYPER.Last ended the scan) */
+		gicd_access(vm->vcpus[0], ipa - m->gicd, size, wr, &val);
+	else if (frame < vm->nvcpus)
+		gicr_access(vm->vcpus[frame], ipa - m->gicr - frame * GICR_FRAMES, size, wr, &val);
+	else if (!wr) /* beyond the last redistributor (TYPER.Last ended the scan) */
 		val = 0;
 	if (!wr && rt != 31) {
 		if (size < 8)
@@ -432,7 +457,7 @@ bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ip
 			val &= 0xffffffffull;
 		f->x[rt] = val;
 	}
-	vd->mmio++;
+	v->vgicd.mmio++;
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
 	return true; /* what changed reaches L1 at vgicd_present(), before it runs again */
 }
@@ -443,9 +468,18 @@ bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ip
  * TargetList [15:0]. One CPU (affinity 0.0.0.0): the SGI is for it when IRM=1 ("all but
  * self": not for it) is clear and bit 0 of the target list at Aff3.Aff2.Aff1 = 0 is set.
  */
-bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val)
+/*
+ * L1's ICC_SGI1R_EL1 write (trapped: HCR_EL2.IMO=1; nvarm_sysreg_emulate() forwards the
+ * GIC-class SGI registers to their owner, trap.c): INTID [27:24], Aff3 [55:48], RS [47:44],
+ * IRM [40], Aff2 [39:32], Aff1 [23:16], TargetList [15:0] (IHI 0069 12.2.21). The SGI is
+ * latched in the redistributor of every vCPU it names: IRM = 1 all but the writer, else
+ * those with Aff3.Aff2.Aff1 equal and Aff0 = RS * 16 + n for a set TargetList bit n. A vCPU
+ * running on another CPU is kicked (a physical SGI makes it trap, and the flush before it
+ * runs again presents the interrupt).
+ */
+static bool sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vm *vm = v->vm;
 	unsigned intid = (unsigned)FIELD(val, 27, 24);
 
 	/* ICC_SGI1R_EL1, and with GICD_CTLR.DS = 1 (one Security state) ICC_SGI0R_EL1 and
@@ -455,25 +489,112 @@ bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val)
 	bool g0 = enc == ENC_ICC_SGI0R || enc == ENC_ICC_ASGI1R;
 	if ((enc != ENC_ICC_SGI1R && !g0) || read)
 		return false;
-	if (!(val & (1ull << 40)) && !(val & (0xffull << 16)) && !(val & (0xffull << 48)) &&
-	    !(val & (0xffull << 32)) && (val & 1) && (!g0 || !vd->group[intid])) {
-		vd->latch[intid] = 1; /* edge */
-		mark_busy(vd, intid);
-		vd->sgis++;
+	bool irm = (val >> 40) & 1;
+	uint64_t aff321 =
+	    (FIELD(val, 55, 48) << 32) | (FIELD(val, 39, 32) << 16) | (FIELD(val, 23, 16) << 8);
+	unsigned rs = (unsigned)FIELD(val, 47, 44);
+
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		struct l0_vcpu *t = vm->vcpus[i];
+		uint64_t mp = t->mpidr;
+		uint64_t t321 =
+		    (FIELD(mp, 39, 32) << 32) | (FIELD(mp, 23, 16) << 16) | (FIELD(mp, 15, 8) << 8);
+		unsigned aff0 = (unsigned)FIELD(mp, 7, 0);
+		bool named =
+		    irm ? t != v : t321 == aff321 && aff0 / 16 == rs && ((val >> (aff0 % 16)) & 1);
+
+		if (!named || (g0 && t->vgicd.group[intid]) || t->power != VCPU_ON)
+			continue;
+		t->vgicd.latch[intid] = 1; /* edge */
+		t->vgicd.edges[intid]++;
+		mark_busy(&t->vgicd, intid);
+		v->vgicd.sgis++;
+		if (t != v) {
+			v->vgicd.kicks++;
+			gic_kick(t->mpidr);
+		}
 	}
 	return true;
 }
 
 uint64_t vgicd_taken(struct l0_vcpu *v, uint32_t intid)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	struct l0_vgicd *vd = &v->vgicd;
 	return intid < VGICD_NR_IRQS ? vd->taken[intid] : 0;
 }
 
+/* ------------------------------------------------------- the interface: locked */
+/*
+ * Every vCPU's redistributor can be written from another CPU (an SGI, an access to its
+ * frames, vCPU 0's SPIs from the distributor), so each entry point holds the VM's GIC lock.
+ */
+
+void vgicd_present(struct l0_vcpu *v)
+{
+	l0_lock(&v->vm->gic_lock);
+	present(v);
+	l0_unlock(&v->vm->gic_lock);
+}
+
+bool vgicd_l2_wants_exit(struct l0_vcpu *v)
+{
+	l0_lock(&v->vm->gic_lock);
+	bool r = l2_wants_exit(v);
+	l0_unlock(&v->vm->gic_lock);
+	return r;
+}
+
+bool vgicd_would_take(struct l0_vcpu *v, uint32_t intid)
+{
+	l0_lock(&v->vm->gic_lock);
+	bool r = would_take_intid(v, intid);
+	l0_unlock(&v->vm->gic_lock);
+	return r;
+}
+
+bool vgicd_l1_signalled(struct l0_vcpu *v)
+{
+	l0_lock(&v->vm->gic_lock);
+	bool r = l1_signalled(v);
+	l0_unlock(&v->vm->gic_lock);
+	return r;
+}
+
+void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level)
+{
+	l0_lock(&v->vm->gic_lock);
+	line(v, intid, level);
+	l0_unlock(&v->vm->gic_lock);
+}
+
+bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ipa)
+{
+	l0_lock(&v->vm->gic_lock);
+	bool r = mmio(v, f, esr, ipa);
+	l0_unlock(&v->vm->gic_lock);
+	return r;
+}
+
+bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val)
+{
+	l0_lock(&v->vm->gic_lock);
+	bool r = sysreg(v, enc, read, val);
+	l0_unlock(&v->vm->gic_lock);
+	return r;
+}
+
+/* Totals over the VM's vCPUs. */
 void vgicd_stats(struct l0_vcpu *v)
 {
-	struct l0_vgicd *vd = &v->vm->vgicd;
+	uint64_t mmio_n = 0, sgis = 0, inj = 0, ret = 0, kicks = 0;
+
+	for (unsigned i = 0; i < v->vm->nvcpus; i++) {
+		const struct l0_vgicd *vd = &v->vm->vcpus[i]->vgicd;
+
+		mmio_n += vd->mmio, sgis += vd->sgis, inj += vd->injected;
+		ret += vd->retracted, kicks += vd->kicks;
+	}
 	con_printf("l0: vgicd: %lu MMIO accesses, %lu SGIs, %lu interrupts injected, %lu "
-		   "withdrawn\n",
-		   vd->mmio, vd->sgis, vd->injected, vd->retracted);
+		   "withdrawn, %lu kicks\n",
+		   mmio_n, sgis, inj, ret, kicks);
 }

@@ -372,7 +372,7 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 	int mmu = -1;
 	unsigned walk_fst = 0;
 
-	if (s2 && (mmu = nvarm_s2mmu_get(&vm->s2mmu, &l1, &hw)) >= 0) {
+	if (s2 && (mmu = nvarm_s2mmu_get_running(&vm->s2mmu, &l1, &hw)) >= 0) {
 		write_sysreg(vtcr_el2, hw.vtcr);
 		write_sysreg(vttbr_el2, hw.vttbr);
 		walk_fst = at_prefault_s1(vm, &l2, &l1, mmu, va);
@@ -424,6 +424,8 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 				par = (par & ~PAR_PA(~0ull)) | PAR_PA(t.ipa1.v);
 		}
 	}
+	if (mmu >= 0)
+		nvarm_s2mmu_set_running(&vm->s2mmu, mmu, false);
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, l1_vttbr(vm));
 	world_l1_load(v); /* L1's vEL2 shadow and HCR_EL2 again (layout unchanged), its SP */

@@ -80,3 +80,36 @@ set(xen_l1_common
 nvarm_real_l1_tests(qemu_nested_xen_l1 xen-l1.sh nvhe "scripts/get-xen-l1"
   "PANIC|Panic on CPU|l0: unhandled|unhandled trap|Kernel panic|Oops|Call trace|timed out|did not power off"
   ${xen_l1_common})
+
+# SMP: the machine has N CPUs and L0 gives L1 one vCPU on each (examples/l0/smp.c: L1's
+# PSCI CPU_ON powers the physical CPU on; SGIs between vCPUs through L1's emulated
+# redistributors, a physical SGI kicking a vCPU that runs elsewhere; one shadow stage-2
+# shared under ops->lock). Debian's Linux brings up 4 CPUs and its KVM still runs kvm-mini;
+# Xen brings up 2 and its dom0 (L2) boots with 2 vCPUs. NV2 only (the NV runs are the
+# single-CPU tests' and the 4-CPU figures in the note).
+function(nvarm_smp_l1_test name script ncpus bad)
+  set(expect "")
+  foreach(re IN LISTS ARGN)
+    string(APPEND expect "+${re}\n")
+  endforeach()
+  string(APPEND expect "-${bad}\n")
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${name}.expect "${expect}")
+  add_test(NAME ${name}
+    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${name}.expect
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/expect.cmake -- ${CMAKE_CURRENT_SOURCE_DIR}/${script} nv2 ${ncpus})
+  set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 600
+    LABELS "qemu;slow;smp" ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
+endfunction()
+nvarm_smp_l1_test(qemu_nested_linux_l1_smp4 linux-l1.sh 4 "${linux_l1_bad}"
+  "l0: 4 vCPUs for L1, one per CPU \\(PSCI CPU_ON\\)"
+  "GICv3: CPU3: found redistributor 3"
+  "smp: Brought up 1 node, 4 CPUs"
+  "kvm-mini: L2 guest done.*nvarm-linux-l1: powering off.*l0: L1 called PSCI SYSTEM_OFF"
+  "l0: vgicd: [1-9][0-9]* MMIO accesses, [1-9][0-9]* SGIs, [0-9]+ interrupts injected, [0-9]+ withdrawn, [1-9][0-9]* kicks"
+  "l0: vcpu 3: power=on traps=[1-9][0-9]* ")
+nvarm_smp_l1_test(qemu_nested_xen_l1_smp2 xen-l1.sh 2
+  "PANIC|Panic on CPU|l0: unhandled|unhandled trap|Kernel panic|Oops|Call trace|timed out|did not power off"
+  "\\(XEN\\) Brought up 2 CPUs"
+  "smp: Brought up 1 node, 2 CPUs"
+  "reboot: Power down.*\\(XEN\\) Hardware Dom0 halted: halting machine.*l0: L1 called PSCI SYSTEM_OFF"
+  "l0: vcpu 1: power=on traps=[1-9][0-9]* ")

@@ -11,5 +11,5 @@ if ! dir=$("$root/scripts/get-linux-l1"); then
   echo "SKIP: scripts/get-linux-l1 could not fetch Debian's arm64 kernel and busybox-static"
   exit 77
 fi
-exec "$root/scripts/nested-run" --mode "$1" --timeout 300 --l1 "$dir/Image" \
+exec "$root/scripts/nested-run" --mode "$1" --smp "${2:-1}" --timeout 300 --l1 "$dir/Image" \
   --l1-initrd "$dir/initramfs.gz" --l1-append "console=ttyAMA0"

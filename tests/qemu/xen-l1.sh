@@ -11,6 +11,6 @@ if ! dir=$("$root/scripts/get-xen-l1"); then
   echo "SKIP: scripts/get-xen-l1 could not fetch Debian's Xen, kernel and busybox-static"
   exit 77
 fi
-exec "$root/scripts/nested-run" --mode "$1" --timeout 300 --l1 "$dir/xen" \
+exec "$root/scripts/nested-run" --mode "$1" --smp "${2:-1}" --timeout 300 --l1 "$dir/xen" \
   --l1-module "$dir/Image,multiboot,kernel" --l1-module "$dir/initramfs.gz,multiboot,ramdisk" \
   --l1-append "console=dtuart dtuart=/pl011@9000000 dom0_mem=192M earlycon=xenboot"
