@@ -299,7 +299,7 @@ static void run_pair(unsigned gg, unsigned hg, uint64_t seed)
 	f->l1.fwb = (v >> 3) & 1;
 	f->ref.fwb = f->l1.fwb;
 	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
-	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), pages), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa(FX_PA_OF(f->pool)), pages), 0);
 	fx_get_mmu(f);
 	assert_true(f->mmu >= 0);
 	uint64_t window = 1ull << (gg + 9 + 2);

@@ -31,6 +31,16 @@
 #define NVARM_ARRAY_SIZE(a) ARRAY_SIZE(a)
 #define NVARM_BSWAP64(x) swab64(x)
 #define NVARM_BSWAP32(x) swab32(x)
+/* <stdint.h> constant macros the library uses (the kernel has U64_MAX, ULL()). */
+#ifndef UINT64_C
+#define UINT64_C(c) c##ULL
+#endif
+#ifndef UINT32_C
+#define UINT32_C(c) c##U
+#endif
+#ifndef UINT64_MAX
+#define UINT64_MAX U64_MAX
+#endif
 #ifdef __LITTLE_ENDIAN
 #define NVARM_LITTLE_ENDIAN 1
 #else
