@@ -149,6 +149,22 @@ void nvarm_kmod_fail(const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 }
 
+void nvarm_kmod_print_error(const char *fmt, ...)
+{
+	static char line[256];
+	static size_t used;
+	va_list ap;
+
+	va_start(ap, fmt);
+	used += vscnprintf(line + used, sizeof(line) - used, fmt, ap);
+	va_end(ap);
+	if (used && line[used - 1] != '\n' && used < sizeof(line) - 1)
+		return; /* a line in pieces: printed when complete */
+	if (kmod_printed < 32)
+		pr_err("nvarm-kmod: %s%s", line, used && line[used - 1] == '\n' ? "" : "\n");
+	used = 0;
+}
+
 int nvarm_kmod_run_group(const char *group, const struct CMUnitTest *tests, size_t n)
 {
 	unsigned int passed = 0, failed = 0;

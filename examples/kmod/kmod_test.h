@@ -76,7 +76,9 @@ __printf(3, 4) void nvarm_kmod_fail(const char *file, int line, const char *fmt,
 #define fail()		   KMOD_FAIL("fail()")
 #define fail_msg(...)	   KMOD_FAIL(__VA_ARGS__)
 #define print_message(...) pr_info("nvarm-kmod: " __VA_ARGS__)
-#define print_error(...)   pr_err("nvarm-kmod: " __VA_ARGS__)
+/* Failure reports, possibly in pieces ending without a newline: limited like KMOD_FAIL. */
+__printf(1, 2) void nvarm_kmod_print_error(const char *fmt, ...);
+#define print_error(...) nvarm_kmod_print_error(__VA_ARGS__)
 
 #define assert_true(c)                                                                             \
 	do {                                                                                       \

@@ -4,11 +4,12 @@
  * a Linux kernel tree (KVM/arm64), where <stdint.h> does not exist and the
  * kernel's own types, WARN_ON and byte-order helpers are used instead.
  *
- * Use: compile nvarm's sources as part of a kernel object with
- *   ccflags-y += -DNVARM_ENV_HEADER='"nvarm_env_linux.h"' -I$(src)/nvarm/include \
- *                -I$(src)/nvarm/src/platform/kernel
- * (see Kbuild.example beside this file). Everything nvarm needs from its
- * environment is here; compare with include/nvarm/env.h.
+ * Use: include Kbuild.example (beside this file) from your Kbuild file and add its
+ * $(nvarm-objs) and $(nvarm-ccflags), which select this header with
+ * -DNVARM_ENV_HEADER='"nvarm_env_linux.h"'. Everything nvarm needs from its
+ * environment is here; compare with include/nvarm/env.h. Proven by examples/kmod
+ * (scripts/kmod-build): the library builds against Debian's arm64 6.12 headers with
+ * the kernel's own flags, W=1 included, without a warning.
  *
  * Locking and logging go through struct nvarm_platform_ops as for every embedder:
  * a KVM port points ops->lock/unlock at its kvm->mmu_lock wrappers and ops->log at
