@@ -1346,7 +1346,7 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 				break;
 			}
 			/* reserved TG: the whole VMID */
-			__attribute__((fallthrough));
+			__attribute__((__fallthrough__));
 		case NVARM_TLBI_S12:
 		case NVARM_TLBI_ALL1:
 			removed += (int)m->leaves;

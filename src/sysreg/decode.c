@@ -292,7 +292,7 @@ static const uint8_t sys_cls[NVARM__SYSREG_INDEX_NONE + 1][2] = {NVARM_SYSREG_LI
 
 /* Every exception class except the EC 0x18 fast path. Kept out of line so the fast path's
  * frame stays minimal. */
-static __attribute__((noinline)) int decode_other(uint64_t esr, struct nvarm_trap *out)
+static __attribute__((__noinline__)) int decode_other(uint64_t esr, struct nvarm_trap *out)
 {
 	unsigned ec = (unsigned)(esr >> NVARM_ESR_EC_SHIFT) & NVARM_ESR_EC_MASK;
 	uint32_t iss = (uint32_t)esr & NVARM_ESR_ISS_MASK;
@@ -351,7 +351,7 @@ static __attribute__((noinline)) int decode_other(uint64_t esr, struct nvarm_tra
 			out->cls = NVARM_TC_VNCR_ABT;
 		}
 		/* common abort fields follow */
-		__attribute__((fallthrough));
+		__attribute__((__fallthrough__));
 	case NVARM_TRAP_IABT:
 		out->sub = iss & NVARM_ISS_FSC_MASK;
 		if (iss & NVARM_ISS_DABT_FNV)

@@ -255,10 +255,10 @@ static inline const struct fwd_sub_rule *sub_lookup(const struct fwd_ec_rule *er
 }
 
 /* The EC 0x18 cases that are neither forwarded nor plainly L0's: out of line. */
-__attribute__((noinline)) static int sysreg_slow(const struct nvarm_fwd_ctx *ctx,
-						 const struct fwd_rule *r, uint32_t key,
-						 uint64_t esr, unsigned int src_el,
-						 struct nvarm_fwd_result *res)
+__attribute__((__noinline__)) static int sysreg_slow(const struct nvarm_fwd_ctx *ctx,
+						     const struct fwd_rule *r, uint32_t key,
+						     uint64_t esr, unsigned int src_el,
+						     struct nvarm_fwd_result *res)
 {
 	uint8_t v = ctx->rule[r - nvarm__fwd_rules];
 
@@ -291,8 +291,9 @@ static int sysreg_decide(const struct nvarm_fwd_ctx *ctx, uint64_t esr, unsigned
 }
 
 /* Every exception class but 0x18 (kept out of line so the sysreg path stays lean). */
-__attribute__((noinline)) static int route_other(const struct nvarm_fwd_ctx *ctx, uint64_t esr,
-						 unsigned int src_el, struct nvarm_fwd_result *res)
+__attribute__((__noinline__)) static int route_other(const struct nvarm_fwd_ctx *ctx, uint64_t esr,
+						     unsigned int src_el,
+						     struct nvarm_fwd_result *res)
 {
 	unsigned int ec = (esr >> NVARM_ESR_EC_SHIFT) & NVARM_ESR_EC_MASK;
 	uint32_t iss = (uint32_t)esr & NVARM_ESR_ISS_MASK;

@@ -28,8 +28,8 @@
 
 /* The hardware LR value that runs L1's (masked, valid) LR @lr for L2 (kept out of line:
  * it is the rare path, and inlining it costs the hot loop registers). */
-__attribute__((noinline)) static uint64_t vgic_translate(const struct nvarm_vgic_cpu *cpu,
-							 uint64_t lr, bool *fwd)
+__attribute__((__noinline__)) static uint64_t vgic_translate(const struct nvarm_vgic_cpu *cpu,
+							     uint64_t lr, bool *fwd)
 {
 	const struct nvarm_platform_ops *ops = cpu->ops;
 	uint32_t pint, real;

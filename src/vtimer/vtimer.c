@@ -189,8 +189,8 @@ static enum vt_hwreg hw_cval_reg(unsigned hw)
  * "CNTV_CTL_EL0"), and a re-arm it made without trapping would not lift it. With the trap
  * its reads see its own CTL and its first write unmasks at once (tm_store_ctl/_cval).
  */
-__attribute__((noinline)) static uint64_t hw_cnthctl_masked(const struct nvarm_vtimer *vt,
-							    unsigned ctx)
+__attribute__((__noinline__)) static uint64_t hw_cnthctl_masked(const struct nvarm_vtimer *vt,
+								unsigned ctx)
 {
 	unsigned host_layout = (vt->flags & NVARM_VTIMER_F_HOST_VHE) ? VT_L_E2H1 : VT_L_E2H0;
 	unsigned traps = 0;
@@ -510,8 +510,8 @@ int nvarm_vtimer_deactivate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
 
 /* The switch of acknowledged timers (rare): the L0's IMASK is not the guest's CTL; the
  * incoming ones get it in the hardware and their registers trap. Returns the dirty bits. */
-__attribute__((noinline)) static uint32_t switch_acked(struct nvarm_vtimer *vt, unsigned from,
-						       unsigned to, uint64_t *r)
+__attribute__((__noinline__)) static uint32_t switch_acked(struct nvarm_vtimer *vt, unsigned from,
+							   unsigned to, uint64_t *r)
 {
 	for (unsigned h = 0; h < 2; h++) {
 		unsigned ot = nvarm__vt_backing[from][h], nt = nvarm__vt_backing[to][h];
@@ -1073,7 +1073,7 @@ int nvarm_vtimer_l2_trap_to_l1(const struct nvarm_vtimer *vt, uint32_t enc)
 /* ------------------------------------------------------- emulated timers */
 
 /* Unmask the acknowledged emulated timers the guest re-armed (rare: kept off the loops). */
-__attribute__((noinline)) static void rearm_emulated(struct nvarm_vtimer *vt, uint64_t hw_now)
+__attribute__((__noinline__)) static void rearm_emulated(struct nvarm_vtimer *vt, uint64_t hw_now)
 {
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++)
 		if (!timer_in_hw(vt, t))

@@ -21,6 +21,7 @@
 #include "test_rng.h"
 #include "sysreg/forward_priv.h"
 
+#undef BIT /* the kernel (examples/kmod) has its own, unsigned long */
 #define BIT(n) (UINT64_C(1) << (n))
 #define IL     ((uint64_t)NVARM_ESR_IL)
 
@@ -961,7 +962,7 @@ static void test_hpmn(void **state)
 static void test_reload(void **state)
 {
 	struct nvarm_fwd_vstate a, b;
-	struct nvarm_fwd_ctx c1, c2;
+	static struct nvarm_fwd_ctx c1, c2; /* off the stack (kernel module) */
 
 	(void)state;
 	vs_init(&a, ALL_FEATS);

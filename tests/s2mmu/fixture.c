@@ -434,8 +434,7 @@ static size_t leaves_rec(struct fx *f, uint64_t *tbl, int level, uint64_t base, 
 		if (!(d & 1))
 			continue;
 		if (level < 3 && (d & 2)) {
-			uint64_t *t = (uint64_t *)(uintptr_t)(d & 0x0000ffffffffffffull &
-							      ~((1ull << gh) - 1));
+			uint64_t *t = FX_VA_OF(d & 0x0000ffffffffffffull & ~((1ull << gh) - 1));
 			n = leaves_rec(f, t, level + 1, base + (i << lsb), st, out, n, max);
 			continue;
 		}
@@ -457,7 +456,7 @@ size_t fx_leaves(struct fx *f, struct fx_leaf *out, size_t max)
 	while ((int)ia - (int)(gh + (unsigned)(3 - level) * st) > (int)st)
 		level--;
 	unsigned nb = ia - (gh + (unsigned)(3 - level) * st);
-	uint64_t *root = (uint64_t *)(uintptr_t)(f->hw.vttbr & 0x0000fffffffffffeull);
+	uint64_t *root = FX_VA_OF(f->hw.vttbr & 0x0000fffffffffffeull);
 	return leaves_rec(f, root, level, 0, nb, out, 0, max);
 }
 

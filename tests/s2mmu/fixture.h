@@ -17,6 +17,17 @@
 
 #include "ref.h"
 
+/*
+ * The "PA" of fixture memory handed to nvarm (page pools, shadow tables) and back: the
+ * address itself on the host (pa_to_va of the host model is the identity). An embedder
+ * whose addresses do not fit host_pa_bits (a kernel's 0xffff... addresses, examples/kmod)
+ * defines both, matching its ops->pa_to_va.
+ */
+#ifndef FX_PA_OF
+#define FX_PA_OF(p)  ((uint64_t)(uintptr_t)(p))
+#define FX_VA_OF(pa) ((void *)(uintptr_t)(pa))
+#endif
+
 #define FX_L1_BASE    0x100000000ull
 #define FX_L1_SIZE    (48ull << 20)
 #define FX_HREG_SHIFT 25

@@ -267,7 +267,8 @@ static void l1_remap(struct stream *st)
 
 	if (chunk_is_block(c) || !ipa)
 		return;
-	uint64_t oa = chunk_oa(fx_rand(f) % 4096) + ((fx_rand(f) % 512) << 12);
+	uint64_t chunk = fx_rand(f) % 4096; /* drawn first: no unspecified evaluation order */
+	uint64_t oa = chunk_oa(chunk) + ((fx_rand(f) % 512) << 12);
 	fx_map(f, ipa, oa, 3, NORMAL_RW);
 	if (nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1), ipa >> 12, &f->l1) < 0)
 		fail();
@@ -643,8 +644,8 @@ static void granule_pair_pressure(unsigned gg, unsigned hg, uint64_t seed, uint6
 		anchors[i] = fx_rand(f) & ((1ull << f->iasize) - 1);
 	uint64_t window = 1ull << (gg + 9 + 2);
 	for (int i = 0; i < 2000; i++) {
-		uint64_t ipa =
-		    (anchors[fx_rand(f) % 16] + fx_rand(f) % window) & ((1ull << f->iasize) - 1);
+		uint64_t anchor = anchors[fx_rand(f) % 16]; /* drawn first */
+		uint64_t ipa = (anchor + fx_rand(f) % window) & ((1ull << f->iasize) - 1);
 		unsigned acc = (unsigned)(fx_rand(f) % 4) == 0 ? RA_W : RA_R;
 		struct nvarm_s2mmu_entry ent;
 		struct nvarm_s2mmu_result r;

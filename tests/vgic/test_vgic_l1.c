@@ -357,7 +357,7 @@ static void test_random_no_loss(void **state)
 		unsigned hwn = (unsigned[]){1, 2, 4, 16}[c % 4];
 		uint64_t vtr = mk_vtr(hwn, 5 + (unsigned)(c % 3), 5, 1, 0, 0);
 		struct vfix *f = setup(vtr, 16, 0);
-		struct gicm L1;
+		static struct gicm L1; /* off the stack (kernel module) */
 		bool pending[128] = {0};
 		unsigned expected[128] = {0}, acks[128] = {0};
 		uint32_t stack[64];

@@ -506,7 +506,7 @@ static void test_hw_lying_pintid(void **state)
 static void test_l1_lrs_hidden_and_deactivation_reaches_l1(void **state)
 {
 	struct vfix *f = setup_l2(0);
-	struct gicm H, L1;
+	static struct gicm H, L1; /* off the stack (kernel module) */
 	struct nvarm_vgic_irq irq33 = {33, 0, 0x20, NVARM_VGIC_IRQ_GROUP1};
 	struct nvarm_vgic_irq irq70 = {70, 0, 0x30, NVARM_VGIC_IRQ_GROUP1};
 	struct nvarm_vgic_exit res;

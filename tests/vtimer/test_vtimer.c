@@ -59,7 +59,8 @@ static void test_matrix(void **state)
 		for (unsigned e2h = 0; e2h < 2; e2h++)
 			for (unsigned ctx = 0; ctx < 2; ctx++)
 				for (unsigned ti = 0; ti < 4; ti++) {
-					struct vt_fx f;
+					static struct vt_fx
+					    f; /* 4.5K: off the stack (16K in the kernel module) */
 					unsigned t = all_timers[ti];
 					uint32_t flags = NVARM_VTIMER_F_HW_ECV |
 							 NVARM_VTIMER_F_ECV |
@@ -196,7 +197,7 @@ static void test_independence(void **state)
 {
 	(void)state;
 	for (unsigned ctx = 0; ctx < 2; ctx++) {
-		struct vt_fx f;
+		static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 		struct nvarm_vtimer_regs r;
 
 		assert_int_equal(vt_fx_init(&f, NVARM_VTIMER_F_HOST_VHE, false, 0), 0);
@@ -224,7 +225,7 @@ static void test_independence(void **state)
 static void test_offsets_wrap(void **state)
 {
 	(void)state;
-	struct vt_fx f;
+	static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 	const uint64_t l0 = 0xfffffffffffff000ull; /* L1's count = H + 0x1000 */
 	const uint64_t voff = 0x2000;		   /* L0 + CNTVOFF wraps past 2^64 */
 	const uint64_t poff = 0x8000000000000000ull;
@@ -282,7 +283,7 @@ static void test_offsets_wrap(void **state)
 static void test_wrap_semantics(void **state)
 {
 	(void)state;
-	struct vt_fx f;
+	static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 	struct nvarm_vtimer_regs r;
 	struct nvarm_vtimer_deadline d;
 	const unsigned t = NVARM_VTIMER_EL1_VIRT; /* emulated while L1 runs */
@@ -336,7 +337,7 @@ static void test_tval(void **state)
 	    {1, 1, NVARM_ENC_CNTV_TVAL_EL0, NVARM_ENC_CNTV_CTL_EL0, NVARM_ENC_CNTV_CVAL_EL0, 1},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct vt_fx f;
+		static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 		uint64_t h = 0x123456789ull, cnt, val;
 		unsigned t = cases[i].timer;
 
@@ -416,7 +417,7 @@ static void test_redirection(void **state)
 	    {1, 0, NVARM_ENC_CNTHV_CVAL_EL2, -1},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct vt_fx f;
+		static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 		uint64_t val = 0;
 
 		assert_int_equal(vt_fx_init(&f, 0, false, 0), 0);
@@ -444,7 +445,7 @@ static void test_redirection(void **state)
 static void test_cnthctl_layouts(void **state)
 {
 	(void)state;
-	struct vt_fx f;
+	static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 	uint64_t val;
 
 	/* Writable bits: E2H=0 [7:0], E2H=1 [11:0], plus [17:12] with FEAT_ECV. */
@@ -554,7 +555,7 @@ static void test_cntkctl_shadow(void **state)
 {
 	(void)state;
 	for (unsigned vhe = 0; vhe < 2; vhe++) {
-		struct vt_fx f;
+		static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 		uint64_t val;
 		uint32_t k;
 
@@ -646,7 +647,7 @@ static void test_cntkctl_shadow(void **state)
 static void test_l1_cnthctl(void **state)
 {
 	(void)state;
-	struct vt_fx f;
+	static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 	uint64_t val = 0;
 
 	assert_int_equal(vt_fx_init(&f, 0, false, 0), 0);
@@ -694,7 +695,7 @@ static void test_mask_traps(void **state)
 
 	for (unsigned l1 = 0; l1 < 2; l1++) {
 		for (unsigned hwt = 0; hwt < 2; hwt++) {
-			struct vt_fx f;
+			static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 			uint64_t val = 0;
 			bool phys = hwt == NVARM_VTIMER_HW_PHYS;
 			uint32_t ctl_enc = phys ? NVARM_ENC_CNTP_CTL_EL0 : NVARM_ENC_CNTV_CTL_EL0;
@@ -780,7 +781,7 @@ static void test_vncr(void **state)
 {
 	(void)state;
 	for (unsigned e2h = 0; e2h < 2; e2h++) {
-		struct vt_fx f;
+		static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 		struct nvarm_vtimer_deadline d;
 		uint64_t *pg;
 		const uint64_t h = 50000;
@@ -862,7 +863,7 @@ static void test_vncr(void **state)
 static void test_init_errors(void **state)
 {
 	(void)state;
-	struct vt_fx f;
+	static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 	struct nvarm_vtimer vt;
 	struct nvarm_vtimer_config c;
 
@@ -927,7 +928,7 @@ static void test_init_errors(void **state)
 static void test_access_errors(void **state)
 {
 	(void)state;
-	struct vt_fx f;
+	static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 	uint64_t val;
 
 	assert_int_equal(vt_fx_init(&f, 0, false, 0), 0);
@@ -973,7 +974,7 @@ static void test_counters(void **state)
 {
 	(void)state;
 	for (unsigned e2h = 0; e2h < 2; e2h++) {
-		struct vt_fx f;
+		static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 		uint64_t val;
 
 		assert_int_equal(vt_fx_init(&f, 0, false, 0), 0);
@@ -1014,7 +1015,7 @@ static void test_hw_protocol(void **state)
 	const uint32_t kctl = 1u << NVARM_VTIMER_HWREG_CNTKCTL;
 	const uint32_t voff = 1u << NVARM_VTIMER_HWREG_CNTVOFF;
 	const uint32_t hctl = 1u << NVARM_VTIMER_HWREG_CNTHCTL;
-	struct vt_fx f;
+	static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 	struct nvarm_vtimer_hw *hw;
 
 	assert_int_equal(NVARM_VTIMER_HW_GUEST_MASK, timers | kctl);
@@ -1073,7 +1074,7 @@ static void test_ack(void **state)
 {
 	(void)state;
 	const uint64_t h = 1000000;
-	struct vt_fx f;
+	static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 	struct nvarm_vtimer_regs r;
 
 	for (unsigned vhe = 0; vhe < 2; vhe++) {
@@ -1181,7 +1182,7 @@ static void test_rearm_cval(void **state)
 {
 	(void)state;
 	const uint64_t h = 5000000;
-	struct vt_fx f;
+	static struct vt_fx f; /* 4.5K: off the stack (16K in the kernel module) */
 	struct nvarm_vtimer_deadline d;
 	uint64_t val;
 

@@ -4,11 +4,12 @@
  * a Linux kernel tree (KVM/arm64), where <stdint.h> does not exist and the
  * kernel's own types, WARN_ON and byte-order helpers are used instead.
  *
- * Use: compile nvarm's sources as part of a kernel object with
- *   ccflags-y += -DNVARM_ENV_HEADER='"nvarm_env_linux.h"' -I$(src)/nvarm/include \
- *                -I$(src)/nvarm/src/platform/kernel
- * (see Kbuild.example beside this file). Everything nvarm needs from its
- * environment is here; compare with include/nvarm/env.h.
+ * Use: include Kbuild.example (beside this file) from your Kbuild file and add its
+ * $(nvarm-objs) and $(nvarm-ccflags), which select this header with
+ * -DNVARM_ENV_HEADER='"nvarm_env_linux.h"'. Everything nvarm needs from its
+ * environment is here; compare with include/nvarm/env.h. Proven by examples/kmod
+ * (scripts/kmod-build): the library builds against Debian's arm64 6.12 headers with
+ * the kernel's own flags, W=1 included, without a warning.
  *
  * Locking and logging go through struct nvarm_platform_ops as for every embedder:
  * a KVM port points ops->lock/unlock at its kvm->mmu_lock wrappers and ops->log at
@@ -31,6 +32,16 @@
 #define NVARM_ARRAY_SIZE(a) ARRAY_SIZE(a)
 #define NVARM_BSWAP64(x) swab64(x)
 #define NVARM_BSWAP32(x) swab32(x)
+/* <stdint.h> constant macros the library uses (the kernel has U64_MAX, ULL()). */
+#ifndef UINT64_C
+#define UINT64_C(c) c##ULL
+#endif
+#ifndef UINT32_C
+#define UINT32_C(c) c##U
+#endif
+#ifndef UINT64_MAX
+#define UINT64_MAX U64_MAX
+#endif
 #ifdef __LITTLE_ENDIAN
 #define NVARM_LITTLE_ENDIAN 1
 #else
