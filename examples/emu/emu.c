@@ -377,9 +377,10 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	el1_regs_write(&el1);
 	uc_reg_write(E.uc, UC_ARM64_REG_SP, &el1.r[NVARM_EL1_SP_EL1]);
 	if (E.trace)
-		fprintf(stderr, "trace: L2 entry: VBAR_EL1 0x%lx (hw 0x%lx)\n",
+		fprintf(stderr, "trace: L2 entry: VBAR_EL1 0x%lx (hw 0x%lx) hw HCR_EL2 0x%lx\n",
 			(unsigned long)el1.r[NVARM_EL1_VBAR_EL1],
-			(unsigned long)cp_read(NVARM_ENC_VBAR_EL1));
+			(unsigned long)cp_read(NVARM_ENC_VBAR_EL1),
+			(unsigned long)cp_read(NVARM_ENC_HCR_EL2));
 	fwd_load_l2();
 	gic_l2_enter();
 	E.in_l2 = true;
@@ -478,10 +479,18 @@ static void wait_for_interrupt(void)
 		E.skipped += d - t;
 		E.st.wfi_skips++;
 	}
+	if (E.trace) {
+		void gic_dump(void);
+		timer_update();
+		gic_dump();
+	}
 }
 
 static void handle_intr(uint32_t intno, uint64_t pc)
 {
+	if (E.trace)
+		fprintf(stderr, "trace: intr %u pc 0x%lx %s\n", intno, (unsigned long)pc,
+			E.in_l2 ? "L2" : "L1");
 	switch (intno) {
 	case 1: { /* EXCP_UDEF: a WFx trapped by our HCR_EL2.TWI/TWE, or UNDEFINED */
 		uint32_t insn = insn_at(pc);

@@ -454,3 +454,13 @@ void gic_stats(void)
 	       (unsigned long long)g.l1_acks, (unsigned long long)g.l2_acks,
 	       (unsigned long long)g.deact, (unsigned long long)g.maint_exits);
 }
+
+void gic_dump(void);
+void gic_dump(void)
+{
+	fprintf(stderr,
+		"gic: ctlr 0x%x group 0x%x enable 0x%x latch 0x%x level 0x%x active 0x%x pmr 0x%lx "
+		"igrpen1 %lu prio27 0x%x running 0x%x hppi %u\n",
+		g.gicd_ctlr, g.group, g.enable, g.latch, g.level, g.active, (unsigned long)g.pmr,
+		(unsigned long)g.igrpen1, g.prio[27], running_prio(), l1_hppi());
+}

@@ -19,9 +19,13 @@ static struct {
 
 static const unsigned ppi[T_N] = {PPI_PTIMER, PPI_VTIMER, PPI_HTIMER, PPI_HVTIMER};
 
+/* The count at reset: a machine that has been up a while (a guest's virtual count, the
+ * physical one minus its CNTVOFF_EL2, must not start negative). */
+#define COUNT_BASE 0x100000000ull
+
 uint64_t now(void)
 {
-	return E.icount + E.skipped;
+	return COUNT_BASE + E.icount + E.skipped;
 }
 
 /* CNTVOFF_EL2 as it applies (0 at vEL2 with E2H = TGE = 1) */
