@@ -6,7 +6,10 @@
 // exceptions into vEL2 or L2's EL1 (nvarm_vel2_inject / nvarm_el1_inject), L1's ERET
 // (nvarm_vel2_eret, world switch with nvarm's shadow registers), interrupts, timers.
 //
-//   emu [--mode nv|nv2] [--max-insns N] [--quiet] IMAGE
+//   nvarm_emu [--mode nv|nv2] [--max-insns N] [--quiet] [--trace] [--expect-pass] IMAGE
+// --expect-pass: exit 0 only when L1 and L2 both printed "verdict: PASS" (and powered off);
+// --max-cpu-ms: and the run took at most that much CPU time.
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <errno.h>
 #include <libfdt.h>
 #include <stdlib.h>
@@ -304,8 +307,8 @@ static void vel2_take(enum nvarm_exc_kind kind, uint64_t esr, uint64_t far, bool
 	struct nvarm_vcpu_pstate ps = {.pc = ret_pc};
 
 	if (E.trace)
-		fprintf(stderr, "trace: vEL2 exc kind %d esr 0x%lx far 0x%lx ret 0x%lx from %s\n", kind,
-			(unsigned long)esr, (unsigned long)far, (unsigned long)ret_pc,
+		fprintf(stderr, "trace: vEL2 exc kind %d esr 0x%lx far 0x%lx ret 0x%lx from %s\n",
+			kind, (unsigned long)esr, (unsigned long)far, (unsigned long)ret_pc,
 			E.in_l2 ? "L2" : "L1");
 	if (E.in_l2) {
 		ps.pstate = hw_ps;
@@ -480,7 +483,6 @@ static void wait_for_interrupt(void)
 		E.st.wfi_skips++;
 	}
 	if (E.trace) {
-		void gic_dump(void);
 		timer_update();
 		gic_dump();
 	}
@@ -495,9 +497,10 @@ static void handle_intr(uint32_t intno, uint64_t pc)
 	case 1: { /* EXCP_UDEF: a WFx trapped by our HCR_EL2.TWI/TWE, or UNDEFINED */
 		uint32_t insn = insn_at(pc);
 		if ((insn & 0xffffff9fu) == 0xd503201fu && (insn & 0x60) >= 0x40) {
-			unsigned ti = (insn >> 5) & 1 ? 0 : 1; /* 0x7f WFI (TI 0), 0x5f WFE (TI 1) */
-			uint64_t esr = (0x01ull << EC_SHIFT) | ESR_IL | (1ull << 24) |
-				       (0xeull << 20) | ti;
+			unsigned ti =
+			    (insn >> 5) & 1 ? 0 : 1; /* 0x7f WFI (TI 0), 0x5f WFE (TI 1) */
+			uint64_t esr =
+			    (0x01ull << EC_SHIFT) | ESR_IL | (1ull << 24) | (0xeull << 20) | ti;
 			if (E.in_l2 && l2_route(esr, pc))
 				return;
 			if (ti == 0)
@@ -548,6 +551,7 @@ static void deliver_interrupts(void)
 	bool masked = (ps >> 7) & 1;
 
 	if (!E.in_l2) {
+		gic_l1_maint_sync();
 		if (!masked && gic_l1_irq_pending()) {
 			vel2_take(NVARM_EXC_IRQ, 0, 0, false, 0, false, reg_pc());
 			E.st.irqs_l1++;
@@ -628,12 +632,12 @@ static void nvarm_setup(void)
 	 * system instruction of L2 is routed by nvarm_fwd_route, which applies L1's fine-grained
 	 * traps) and FEAT_TLBIRANGE (L1's TLBIs are nvarm's). 48-bit PAs, 4K/16K/64K granules.
 	 */
-	host.mmfr2 = (host.mmfr2 & ~(0xfull << 24)) | (2ull << 24);	/* NV: NV2 */
-	host.pfr0 = (host.pfr0 & ~(0xfull << 24)) | (1ull << 24);	/* GIC: v3 */
-	host.mmfr0 = (host.mmfr0 & ~(0xfull << 56)) | (1ull << 56);	/* FGT */
-	host.isar0 = (host.isar0 & ~(0xfull << 56)) | (2ull << 56);	/* TLB: OS + range */
-	host.mmfr0 = (host.mmfr0 & ~0xfull) | 5;			/* PARange 48 bits */
-	host.pfr0 &= ~(0xfull << 28);					/* no RAS */
+	host.mmfr2 = (host.mmfr2 & ~(0xfull << 24)) | (2ull << 24); /* NV: NV2 */
+	host.pfr0 = (host.pfr0 & ~(0xfull << 24)) | (1ull << 24);   /* GIC: v3 */
+	host.mmfr0 = (host.mmfr0 & ~(0xfull << 56)) | (1ull << 56); /* FGT */
+	host.isar0 = (host.isar0 & ~(0xfull << 56)) | (2ull << 56); /* TLB: OS + range */
+	host.mmfr0 = (host.mmfr0 & ~0xfull) | 5;		    /* PARange 48 bits */
+	host.pfr0 &= ~(0xfull << 28);				    /* no RAS */
 	struct nvarm_vm_request req = {
 	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3 | NVARM_VMF_FGT |
 			NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_VMID16,
@@ -711,22 +715,24 @@ static void hooks_install(void)
 	sysreg_hooks_install();
 }
 
-static void stats_print(double secs)
+static void stats_print(double secs, double cpu_ms)
 {
 	struct nvarm_s2mmu_stats ss = {0};
 	nvarm_s2mmu_stats(&E.s2, &ss);
-	printf("emu-stats: mode=%s insns=%llu counter=%llu wall_ms=%.1f sysreg_l1=%llu "
+	printf("emu-stats: mode=%s insns=%llu counter=%llu wall_ms=%.1f cpu_ms=%.1f "
+	       "sysreg_l1=%llu "
 	       "sysreg_l2=%llu l1_traps=%llu erets=%llu l2_entries=%llu l2_exits=%llu "
 	       "shadow_installs=%llu shadow_injects=%llu shadow_leaves=%u tlbi=%llu "
-	       "irqs_l1=%llu irqs_l2=%llu wfi_skips=%llu mmio=%llu",
+	       "irqs_l1=%llu irqs_l2=%llu wfi_skips=%llu mmio=%llu vncr_accesses=%llu",
 	       E.mode == MODE_NV2 ? "nv2" : "nv", (unsigned long long)E.icount,
-	       (unsigned long long)now(), secs * 1e3, (unsigned long long)E.st.sysreg_l1,
+	       (unsigned long long)now(), secs * 1e3, cpu_ms, (unsigned long long)E.st.sysreg_l1,
 	       (unsigned long long)E.st.sysreg_l2, (unsigned long long)E.st.l1_traps,
 	       (unsigned long long)E.st.erets, (unsigned long long)E.st.l2_entries,
 	       (unsigned long long)E.st.l2_exits, (unsigned long long)E.st.shadow_installs,
 	       (unsigned long long)E.st.shadow_injects, ss.leaves, (unsigned long long)E.st.tlbi,
 	       (unsigned long long)E.st.irqs_l1, (unsigned long long)E.st.irqs_l2,
-	       (unsigned long long)E.st.wfi_skips, (unsigned long long)E.st.mmio);
+	       (unsigned long long)E.st.wfi_skips, (unsigned long long)E.st.mmio,
+	       (unsigned long long)E.st.vncr);
 	gic_stats();
 	printf("\n");
 }
@@ -734,6 +740,8 @@ static void stats_print(double secs)
 int main(int argc, char **argv)
 {
 	const char *image = NULL;
+	bool expect_pass = false;
+	double max_cpu_ms = 0;
 
 	E.mode = MODE_NV2;
 	E.max_insns = 200000000ull;
@@ -744,6 +752,10 @@ int main(int argc, char **argv)
 			E.mode = !strcmp(argv[i], "nv") ? MODE_NV : MODE_NV2;
 		} else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc) {
 			E.max_insns = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--max-cpu-ms") && i + 1 < argc) {
+			max_cpu_ms = strtod(argv[++i], NULL);
+		} else if (!strcmp(argv[i], "--expect-pass")) {
+			expect_pass = true;
 		} else if (!strcmp(argv[i], "--trace")) {
 			E.trace = true;
 		} else if (!strcmp(argv[i], "--quiet")) {
@@ -751,19 +763,25 @@ int main(int argc, char **argv)
 		} else if (argv[i][0] != '-') {
 			image = argv[i];
 		} else {
-			fprintf(stderr, "usage: emu [--mode nv|nv2] [--max-insns N] [--quiet] IMAGE\n");
+			fprintf(
+			    stderr,
+			    "usage: nvarm_emu [--mode nv|nv2] [--max-insns N] [--quiet] [--trace] "
+			    "[--expect-pass] IMAGE\n");
 			return 2;
 		}
 	}
 	if (!image) {
-		fprintf(stderr, "usage: emu [--mode nv|nv2] [--max-insns N] [--quiet] IMAGE\n");
+		fprintf(stderr,
+			"usage: nvarm_emu [--mode nv|nv2] [--max-insns N] [--quiet] [--trace] "
+			"[--expect-pass] IMAGE\n");
 		return 2;
 	}
 	E.vncr = aligned_alloc(4096, 4096);
 	memset(E.vncr, 0, 4096);
 
-	struct timespec t0, t1;
+	struct timespec t0, t1, c0, c1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	cpu_setup();
 	nvarm_setup();
 	hooks_install();
@@ -827,6 +845,9 @@ int main(int argc, char **argv)
 		pc = reg_pc();
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	double cpu_ms =
+	    (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6;
 	if (E.linelen)
 		console_line();
 	if (why)
@@ -834,7 +855,20 @@ int main(int argc, char **argv)
 		       E.in_l2 ? "L2" : "L1");
 	else
 		printf("emu: guest powered off through PSCI SYSTEM_OFF\n");
-	stats_print((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	stats_print((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+		    cpu_ms);
 	uc_close(E.uc);
-	return why ? 1 : 0;
+	if (why)
+		return 1;
+	if (max_cpu_ms > 0 && cpu_ms > max_cpu_ms) {
+		printf("emu: expected at most %.0f ms of CPU time, took %.1f\n", max_cpu_ms,
+		       cpu_ms);
+		return 1;
+	}
+	if (expect_pass && (E.l1_verdict != 1 || E.l2_verdict != 1)) {
+		printf("emu: expected both verdicts PASS (l1 %d, l2 %d)\n", E.l1_verdict,
+		       E.l2_verdict);
+		return 1;
+	}
+	return 0;
 }

@@ -47,25 +47,25 @@
 /* uc_emu_start's "until" address (Unicorn looks its page up at every start; never run). */
 #define UNTIL_SENTINEL 0x0000fffffff08000ull
 
-#define PPI_MAINT  25
-#define PPI_HTIMER 26
-#define PPI_VTIMER 27
-#define PPI_PTIMER 30
-#define PPI_HVTIMER 28
+#define PPI_MAINT      25
+#define PPI_HTIMER     26
+#define PPI_VTIMER     27
+#define PPI_PTIMER     30
+#define PPI_HVTIMER    28
 
 enum emu_mode { MODE_NV, MODE_NV2 };
 
 /* What a hook asks the run loop to do after Unicorn stopped. */
 enum pend_kind {
 	PEND_NONE,
-	PEND_EXC_L1,	/* synchronous exception into vEL2 (esr, far, ipa, pc = return address) */
-	PEND_EXC_L2,	/* synchronous exception into L2's EL1 (esr, far) */
-	PEND_ERET,	/* L1 executed ERET */
-	PEND_INTR,	/* Unicorn's interrupt hook (intno, pc) */
-	PEND_RESUME,	/* set the PC and go on (pc) */
-	PEND_OFF,	/* PSCI SYSTEM_OFF */
-	PEND_FATAL,	/* stop with an error message */
-	PEND_TIMER,	/* the next timer deadline passed */
+	PEND_EXC_L1, /* synchronous exception into vEL2 (esr, far, ipa, pc = return address) */
+	PEND_EXC_L2, /* synchronous exception into L2's EL1 (esr, far) */
+	PEND_ERET,   /* L1 executed ERET */
+	PEND_INTR,   /* Unicorn's interrupt hook (intno, pc) */
+	PEND_RESUME, /* set the PC and go on (pc) */
+	PEND_OFF,    /* PSCI SYSTEM_OFF */
+	PEND_FATAL,  /* stop with an error message */
+	PEND_TIMER,  /* the next timer deadline passed */
 };
 
 struct pend {
@@ -79,7 +79,7 @@ struct pend {
 
 struct emu_stats {
 	uint64_t sysreg_l1, sysreg_l2, l1_traps, l2_exits, l2_entries, shadow_installs,
-	    shadow_injects, tlbi, erets, irqs_l1, irqs_l2, wfi_skips, tlb_fills, mmio;
+	    shadow_injects, tlbi, erets, irqs_l1, irqs_l2, wfi_skips, tlb_fills, mmio, vncr;
 };
 
 struct emu {
@@ -89,8 +89,8 @@ struct emu {
 	bool in_l2;
 	bool quiet;
 	bool trace;
-	bool stopping; /* a hook asked Unicorn to stop: do not count the next instruction */
-	bool pc_written; /* a sysreg hook moved the PC: the next instruction may be seen twice */
+	bool stopping;	  /* a hook asked Unicorn to stop: do not count the next instruction */
+	bool pc_written;  /* a sysreg hook moved the PC: the next instruction may be seen twice */
 	uint64_t last_pc; /* the last instruction counted */
 	struct pend pend;
 
@@ -106,11 +106,11 @@ struct emu {
 	struct nvarm_vgic_cpu vgic;
 	struct nvarm_vgic_vstate *vgic_v; /* L1's virtual ICH_* (in the VNCR page) */
 
-	uint64_t l1_sp;	      /* L1's SP_EL2 while L2 runs */
-	uint64_t icount;      /* instructions executed */
-	uint64_t skipped;     /* counter ticks skipped by WFI */
-	uint64_t next_event;  /* counter value at which the run loop must look at the timers */
-	uint64_t max_insns;   /* stop (failure) after this many instructions */
+	uint64_t l1_sp;	     /* L1's SP_EL2 while L2 runs */
+	uint64_t icount;     /* instructions executed */
+	uint64_t skipped;    /* counter ticks skipped by WFI */
+	uint64_t next_event; /* counter value at which the run loop must look at the timers */
+	uint64_t max_insns;  /* stop (failure) after this many instructions */
 
 	/* console */
 	char line[512];
@@ -169,7 +169,9 @@ bool gic_l2_virq_pending(void);
 void gic_l2_enter(void);
 void gic_l2_exit(void);
 bool gic_l2_maint_check(void);
+void gic_l1_maint_sync(void);
 void gic_stats(void);
+void gic_dump(void);
 
 /* timer.c */
 uint64_t now(void);

@@ -16,7 +16,7 @@
 
 #include "emu.h"
 
-#define NLR	4
+#define NLR	   4
 #define LR_PENDING (1ull << 62)
 #define LR_ACTIVE  (1ull << 63)
 #define LR_HW	   (1ull << 61)
@@ -134,6 +134,18 @@ int gic_icc_l1(uint32_t enc, bool read, uint64_t *v)
 	return 0;
 }
 
+/* L1's maintenance interrupt from its virtual ICH_* state. Under FEAT_NV2 L1 writes most of
+ * them to the VNCR page without a trap: an access to its GIC (an MMIO trap on hardware) and
+ * every return to the run loop look again. */
+void gic_l1_maint_sync(void)
+{
+	if (E.in_l2 || g.l2_entered)
+		return;
+	if (E.mode == MODE_NV2)
+		nvarm_vgic_vstate_sanitize(&E.vgic, E.vgic_v);
+	gic_ppi_level(PPI_MAINT, nvarm_vgic_maint_pending(&E.vgic, E.vgic_v));
+}
+
 uint64_t gicd_read(uc_engine *uc, uint64_t off, unsigned size, void *user)
 {
 	(void)uc;
@@ -167,6 +179,7 @@ uint64_t gicr_read(uc_engine *uc, uint64_t off, unsigned size, void *user)
 	(void)uc;
 	(void)user;
 	E.st.mmio++;
+	gic_l1_maint_sync();
 	if (off >= 0x10400 && off < 0x10420) {
 		uint64_t r = 0;
 		for (unsigned i = 0; i < size; i++)
@@ -312,7 +325,8 @@ static void v_deactivate(uint32_t intid)
 	}
 	/* no list register holds it: ICH_HCR_EL2.EOIcount [31:27] counts it */
 	uint64_t hcr = hw_get(NVARM_ENC_ICH_HCR_EL2);
-	hw_set(NVARM_ENC_ICH_HCR_EL2, (hcr & ~(0x1full << 27)) | ((((hcr >> 27) + 1) & 0x1f) << 27));
+	hw_set(NVARM_ENC_ICH_HCR_EL2,
+	       (hcr & ~(0x1full << 27)) | ((((hcr >> 27) + 1) & 0x1f) << 27));
 }
 
 int gic_icv_l2(uint32_t enc, bool read, uint64_t *v)
@@ -335,7 +349,7 @@ int gic_icv_l2(uint32_t enc, bool read, uint64_t *v)
 		uint64_t ap = hw_get(NVARM_ENC_ICH_AP1R0_EL2);
 		if (ap)
 			hw_set(NVARM_ENC_ICH_AP1R0_EL2, ap & (ap - 1)); /* priority drop */
-		if (!(vmcr & (1u << 9)))			 /* VEOIM = 0: deactivate too */
+		if (!(vmcr & (1u << 9))) /* VEOIM = 0: deactivate too */
 			v_deactivate((uint32_t)(*v & 0xffffff));
 	} else if (enc == NVARM_ENC_ICC_DIR_EL1 && !read) {
 		v_deactivate((uint32_t)(*v & 0xffffff));
@@ -343,7 +357,8 @@ int gic_icv_l2(uint32_t enc, bool read, uint64_t *v)
 		if (read)
 			*v = (vmcr >> 24) & 0xff;
 		else
-			hw_set(NVARM_ENC_ICH_VMCR_EL2, (vmcr & ~(0xffull << 24)) | ((*v & 0xf8) << 24));
+			hw_set(NVARM_ENC_ICH_VMCR_EL2,
+			       (vmcr & ~(0xffull << 24)) | ((*v & 0xf8) << 24));
 	} else if (enc == NVARM_ENC_ICC_IGRPEN1_EL1) {
 		if (read)
 			*v = (vmcr >> 1) & 1;
@@ -353,7 +368,8 @@ int gic_icv_l2(uint32_t enc, bool read, uint64_t *v)
 		if (read)
 			*v = (4u << 8) | (((vmcr >> 9) & 1) << 1);
 		else
-			hw_set(NVARM_ENC_ICH_VMCR_EL2, (vmcr & ~(1ull << 9)) | (((*v >> 1) & 1) << 9));
+			hw_set(NVARM_ENC_ICH_VMCR_EL2,
+			       (vmcr & ~(1ull << 9)) | (((*v >> 1) & 1) << 9));
 	} else if (enc == NVARM_ENC_ICC_SRE_EL1) {
 		if (read)
 			*v = 7;
@@ -455,7 +471,6 @@ void gic_stats(void)
 	       (unsigned long long)g.deact, (unsigned long long)g.maint_exits);
 }
 
-void gic_dump(void);
 void gic_dump(void)
 {
 	fprintf(stderr,

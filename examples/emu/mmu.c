@@ -219,7 +219,8 @@ static bool l2_fill(uint64_t va, uc_mem_type type, uc_tlb_entry *e)
 			bool w = type == UC_MEM_WRITE;
 			uint64_t addr;
 			ec = 0x24;
-			if (ls_decode(insn, &addr, &iss, &w) && (addr & ~0x3ffull) == (va & ~0x3ffull))
+			if (ls_decode(insn, &addr, &iss, &w) &&
+			    (addr & ~0x3ffull) == (va & ~0x3ffull))
 				far = addr;
 			else
 				iss = w ? 1ull << 6 : 0;
@@ -270,7 +271,8 @@ bool tlb_fill_cb(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *e, 
 	(void)uc;
 	(void)user;
 	E.st.tlb_fills++;
-	if ((va & ~0xffffull) == (UNTIL_SENTINEL & ~0xffffull)) { /* uc_emu_start's "until" page: looked up, never run */
+	if ((va & ~0xffffull) ==
+	    (UNTIL_SENTINEL & ~0xffffull)) { /* uc_emu_start's "until" page: looked up, never run */
 		e->paddr = RAM_BASE;
 		e->perms = UC_PROT_READ;
 		return true;

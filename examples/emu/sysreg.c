@@ -32,11 +32,10 @@ static unsigned rt_of(uc_arm64_reg reg)
  * Direction [0] (1 = read). */
 uint64_t sysreg_esr(uint32_t enc, bool read, unsigned rt)
 {
-	uint64_t iss = ((uint64_t)NVARM_SYSREG_OP0(enc) << 20) |
-		       ((uint64_t)NVARM_SYSREG_OP2(enc) << 17) |
-		       ((uint64_t)NVARM_SYSREG_OP1(enc) << 14) |
-		       ((uint64_t)NVARM_SYSREG_CRN(enc) << 10) | ((uint64_t)rt << 5) |
-		       ((uint64_t)NVARM_SYSREG_CRM(enc) << 1) | (read ? 1 : 0);
+	uint64_t iss =
+	    ((uint64_t)NVARM_SYSREG_OP0(enc) << 20) | ((uint64_t)NVARM_SYSREG_OP2(enc) << 17) |
+	    ((uint64_t)NVARM_SYSREG_OP1(enc) << 14) | ((uint64_t)NVARM_SYSREG_CRN(enc) << 10) |
+	    ((uint64_t)rt << 5) | ((uint64_t)NVARM_SYSREG_CRM(enc) << 1) | (read ? 1 : 0);
 	return (0x18ull << 26) | (1ull << 25) | iss;
 }
 
@@ -177,6 +176,7 @@ static bool nv2_vncr(const struct nvarm_trap *t, bool read, unsigned rt, uint64_
 	if (!(op1 == 4 || (op1 == 5 && vhe) || (op1 == 0 && !vhe)))
 		return false;
 	uint64_t *slot = (uint64_t *)(void *)(E.vncr + d->vncr);
+	E.st.vncr++;
 	if (read) {
 		if (rt != 31)
 			set_x(rt, *slot);
@@ -268,7 +268,8 @@ static uint32_t sys_l1(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_
 	if (r == NVARM_EMUL_FORWARD) {
 		/* registers nvarm leaves to their owner and this emulator has no model for:
 		 * plain storage in the file, else the CPU's own */
-		int s = read ? nvarm_vel2_read(&E.v2, t.reg, &v) : nvarm_vel2_write(&E.v2, t.reg, v);
+		int s =
+		    read ? nvarm_vel2_read(&E.v2, t.reg, &v) : nvarm_vel2_write(&E.v2, t.reg, v);
 		if (s != 0)
 			return 0;
 		r = NVARM_EMUL_OK;
@@ -320,7 +321,8 @@ static uint32_t sys_l2(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_
 	E.st.sysreg_l2++;
 	r = nvarm_fwd_route(&E.fwd, esr, 1, &res);
 	if (E.trace)
-		fprintf(stderr, "trace: L2 sysreg S%u_%u_C%u_C%u_%u %s x%u=0x%lx pc 0x%lx route %d\n",
+		fprintf(stderr,
+			"trace: L2 sysreg S%u_%u_C%u_C%u_%u %s x%u=0x%lx pc 0x%lx route %d\n",
 			NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc), NVARM_SYSREG_CRN(enc),
 			NVARM_SYSREG_CRM(enc), NVARM_SYSREG_OP2(enc), read ? "read" : "write", rt,
 			(unsigned long)x, (unsigned long)pc, r);

@@ -39,8 +39,9 @@ static uint64_t voff(void)
 
 static uint64_t count(unsigned i)
 {
-	return i == T_V ? now() - vel2_get(NVARM_ENC_CNTVOFF_EL2) : i == T_HV ? now() - voff()
-									      : now();
+	return i == T_V	   ? now() - vel2_get(NVARM_ENC_CNTVOFF_EL2)
+	       : i == T_HV ? now() - voff()
+			   : now();
 }
 
 static bool fired(unsigned i)
@@ -75,7 +76,8 @@ void timer_init(void)
 /* 1: handled (*v for reads), 0: not a timer register this model owns, -1: UNDEFINED. */
 int timer_sysreg(uint32_t enc, bool read, uint64_t *v)
 {
-	unsigned op1 = NVARM_SYSREG_OP1(enc), crm = NVARM_SYSREG_CRM(enc), op2 = NVARM_SYSREG_OP2(enc);
+	unsigned op1 = NVARM_SYSREG_OP1(enc), crm = NVARM_SYSREG_CRM(enc),
+		 op2 = NVARM_SYSREG_OP2(enc);
 	bool vhe = !E.in_l2 && nvarm_vel2_is_vhe(&E.v2);
 	int i = -1;
 
