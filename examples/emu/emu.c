@@ -494,7 +494,15 @@ static void handle_intr(uint32_t intno, uint64_t pc)
 		fprintf(stderr, "trace: intr %u pc 0x%lx %s\n", intno, (unsigned long)pc,
 			E.in_l2 ? "L2" : "L1");
 	switch (intno) {
-	case 1: { /* EXCP_UDEF: a WFx trapped by our HCR_EL2.TWI/TWE, or UNDEFINED */
+	case 1: { /* EXCP_UDEF: a WFx trapped by our HCR_EL2.TWI/TWE, PC alignment, or UNDEFINED */
+		if (pc & 3) { /* PC alignment fault: EC 0x22, FAR = ELR = the PC */
+			uint64_t esr = (0x22ull << EC_SHIFT) | ESR_IL;
+			if (E.in_l2)
+				l2_el1_take(NVARM_EXC_SYNC, esr, pc, true, pc);
+			else
+				vel2_take(NVARM_EXC_SYNC, esr, pc, true, 0, false, pc);
+			return;
+		}
 		uint32_t insn = insn_at(pc);
 		if ((insn & 0xffffff9fu) == 0xd503201fu && (insn & 0x60) >= 0x40) {
 			unsigned ti =
@@ -534,6 +542,53 @@ static void handle_intr(uint32_t intno, uint64_t pc)
 			return;
 		psci();
 		set_pc(pc);
+		return;
+	}
+	case 2: { /* EXCP_SWI: SVC, PC past it; taken to the current EL (EL1 for L2: TGE = 0) */
+		uint32_t insn = insn_at(pc - 4);
+		uint64_t esr = (0x15ull << EC_SHIFT) | ESR_IL | ((insn >> 5) & 0xffff);
+		if (E.in_l2) {
+			if (!l2_route(esr, pc))
+				l2_el1_take(NVARM_EXC_SYNC, esr, 0, false, pc);
+			return;
+		}
+		vel2_take(NVARM_EXC_SYNC, esr, 0, false, 0, false, pc);
+		return;
+	}
+	case 7: { /* EXCP_BKPT: BRK, PC at it; taken to the current EL (L2: MDCR_EL2.TDE = 0) */
+		uint32_t insn = insn_at(pc);
+		uint64_t esr = (0x3cull << EC_SHIFT) | ESR_IL | ((insn >> 5) & 0xffff);
+		if (E.in_l2) {
+			if (!l2_route(esr, pc))
+				l2_el1_take(NVARM_EXC_SYNC, esr, 0, false, pc);
+			return;
+		}
+		vel2_take(NVARM_EXC_SYNC, esr, 0, false, 0, false, pc);
+		return;
+	}
+	case 4: { /* EXCP_DATA_ABORT: with the virtual TLB only an Alignment fault (DFSC 0x21) */
+		uint32_t insn = insn_at(pc);
+		uint64_t far = pc, iss = 0;
+		bool w = false;
+		if (!ls_decode(insn, &far, &iss, &w)) {
+			if ((insn & 0x3f000000u) == 0x08000000u) { /* load/store exclusive */
+				unsigned rn = (insn >> 5) & 31;
+				if (rn == 31)
+					uc_reg_read(E.uc, UC_ARM64_REG_SP, &far);
+				else
+					far = reg_x(rn);
+				w = !((insn >> 22) & 1);
+			}
+			iss = w ? 1ull << 6 : 0;
+		}
+		iss &= ~(1ull << 24); /* no ISV for an alignment fault taken to the same EL */
+		if (E.in_l2) {
+			l2_el1_take(NVARM_EXC_SYNC, (0x25ull << EC_SHIFT) | ESR_IL | iss | 0x21, far,
+				    true, pc);
+			return;
+		}
+		vel2_take(NVARM_EXC_SYNC, (0x25ull << EC_SHIFT) | ESR_IL | iss | 0x21, far, true, 0,
+			  false, pc);
 		return;
 	}
 	default:

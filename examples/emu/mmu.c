@@ -195,7 +195,7 @@ static bool allowed(int perms, uc_mem_type type)
 }
 
 /* L2 IPA -> machine address through the shadow stage-2 (faulting it in if need be). */
-static bool l2_fill(uint64_t va, uc_mem_type type, uc_tlb_entry *e)
+static bool l2_fill(uint64_t va, uc_mem_type type, uc_tlb_entry *e, void *user)
 {
 	struct nvarm_s2mmu_entry ent;
 	uint64_t ipa = va; /* L2's stage 1 is off (checked below) */
@@ -257,9 +257,17 @@ static bool l2_fill(uint64_t va, uc_mem_type type, uc_tlb_entry *e)
 			e->perms = UC_PROT_READ | UC_PROT_WRITE;
 			return true;
 		}
-		fprintf(stderr, "emu: L2 abort for L0 (reason %u) IPA 0x%lx -> 0x%lx\n",
-			res.l0_reason, (unsigned long)ipa, (unsigned long)res.ipa1.v);
-		fatal("L2 access to an address nothing backs");
+		/* An L1 address nothing backs (or L0 refuses): on L1's machine a synchronous
+		 * External abort, taken to L2's own EL1 (EC 0x25 data / 0x21 fetch from EL1,
+		 * DFSC 0x10, no ISV), as the bare-metal L0 does. */
+		if (user == (void *)1)
+			return false;
+		struct pend p = {.kind = PEND_EXC_L2,
+				 .esr = ((ec + 1) << 26) | (1ull << 25) | (iss & (1ull << 6)) | 0x10,
+				 .far = far,
+				 .has_far = true,
+				 .pc = type == UC_MEM_FETCH ? far : pc};
+		pend_set(&p);
 		return false;
 	}
 	fatal("shadow stage-2 entry installed but not found");
@@ -278,7 +286,7 @@ bool tlb_fill_cb(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *e, 
 		return true;
 	}
 	if (E.in_l2)
-		return l2_fill(va, type, e);
+		return l2_fill(va, type, e, user);
 	if (va == ERET_SENTINEL) {
 		if (type == UC_MEM_FETCH && user != (void *)1) {
 			struct pend p = {.kind = PEND_ERET};
@@ -287,15 +295,39 @@ bool tlb_fill_cb(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *e, 
 		return false;
 	}
 	uint64_t pa;
-	unsigned lvl;
+	unsigned lvl, fsc;
 	if (!s1_walk(nvarm_vel2_is_vhe(&E.v2), vel2_get(NVARM_ENC_SCTLR_EL2),
-		     vel2_get(NVARM_ENC_TCR_EL2), vel2_get(NVARM_ENC_TTBR0_EL2), va, &pa, &lvl)) {
-		fprintf(stderr, "emu: L1 stage-1 fault VA 0x%lx level %u\n", (unsigned long)va,
-			lvl);
-		fatal("L1 EL2 stage-1 translation fault");
-		return false;
+		     vel2_get(NVARM_ENC_TCR_EL2), vel2_get(NVARM_ENC_TTBR0_EL2), va, &pa, &lvl))
+		fsc = 0x04 + lvl; /* translation fault */
+	else if (pa >> 48)
+		fsc = 0x00; /* address size fault, level 0 */
+	else if (!mmio_addr(pa) && (pa < RAM_BASE || pa >= RAM_BASE + RAM_SIZE))
+		fsc = 0x10; /* nothing there: synchronous External abort */
+	else {
+		e->paddr = pa; /* the exact address: Unicorn's pages are 1K */
+		e->perms = UC_PROT_ALL;
+		return true;
 	}
-	e->paddr = pa; /* the exact address: Unicorn's pages are 1K */
-	e->perms = UC_PROT_ALL;
-	return true;
+	if (user == (void *)1)
+		return false; /* a lookup by the emulator itself */
+	/* an abort taken to vEL2 from vEL2 (EC 0x25 data, 0x21 instruction) */
+	uint64_t pc = reg_pc(), far = va, iss = 0, ec = 0x21;
+	if (type != UC_MEM_FETCH) {
+		bool w = type == UC_MEM_WRITE;
+		uint64_t addr;
+		ec = 0x25;
+		if (ls_decode(insn_at(pc), &addr, &iss, &w) && (addr & ~0x3ffull) == va)
+			far = addr;
+		iss = w ? 1ull << 6 : 0; /* ISV only for stage-2 aborts */
+	} else if ((pc & ~0x3ffull) == va) {
+		far = pc;
+	}
+	struct pend p = {.kind = PEND_EXC_L1,
+			 .esr = (ec << 26) | (1ull << 25) | iss | fsc,
+			 .far = far,
+			 .has_far = true,
+			 .pc = type == UC_MEM_FETCH ? far : pc};
+	pend_set(&p);
+	return false;
 }
+
