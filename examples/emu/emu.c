@@ -204,7 +204,7 @@ static void console_line(void)
 		E.l2_verdict = 1;
 	else if (!strcmp(E.line, "l2: verdict: FAIL"))
 		E.l2_verdict = 0;
-	if (E.quiet && (strstr(E.line, "FAIL") || strstr(E.line, "verdict")))
+	if (E.quiet && !E.silent && (strstr(E.line, "FAIL") || strstr(E.line, "verdict")))
 		printf("%s\n", E.line);
 	E.linelen = 0;
 }
@@ -284,7 +284,7 @@ static void world_l2_to_l1(void)
 	el1_regs_read(&hw);
 	uc_reg_read(E.uc, UC_ARM64_REG_SP, &hw.r[NVARM_EL1_SP_EL1]);
 	if (E.trace)
-		fprintf(stderr, "trace: L2 exit: VBAR_EL1 0x%lx valid 0x%x\n",
+		EMU_LOG("trace: L2 exit: VBAR_EL1 0x%lx valid 0x%x\n",
 			(unsigned long)hw.r[NVARM_EL1_VBAR_EL1], hw.valid);
 	if (nvarm_shadow_vel1_save(&E.v2, &hw))
 		fatal("nvarm_shadow_vel1_save");
@@ -307,8 +307,8 @@ static void vel2_take(enum nvarm_exc_kind kind, uint64_t esr, uint64_t far, bool
 	struct nvarm_vcpu_pstate ps = {.pc = ret_pc};
 
 	if (E.trace)
-		fprintf(stderr, "trace: vEL2 exc kind %d esr 0x%lx far 0x%lx ret 0x%lx from %s\n",
-			kind, (unsigned long)esr, (unsigned long)far, (unsigned long)ret_pc,
+		EMU_LOG("trace: vEL2 exc kind %d esr 0x%lx far 0x%lx ret 0x%lx from %s\n", kind,
+			(unsigned long)esr, (unsigned long)far, (unsigned long)ret_pc,
 			E.in_l2 ? "L2" : "L1");
 	if (E.in_l2) {
 		ps.pstate = hw_ps;
@@ -318,7 +318,7 @@ static void vel2_take(enum nvarm_exc_kind kind, uint64_t esr, uint64_t far, bool
 	}
 	int r = nvarm_vel2_inject(&E.v2, kind, &e, &ps);
 	if (r) {
-		fprintf(stderr, "emu: nvarm_vel2_inject(%d) = %d\n", kind, r);
+		EMU_LOG("emu: nvarm_vel2_inject(%d) = %d\n", kind, r);
 		fatal("exception injection into vEL2 failed");
 		return;
 	}
@@ -340,7 +340,7 @@ static void l2_el1_take(enum nvarm_exc_kind kind, uint64_t esr, uint64_t far, bo
 	memset(&el1, 0, sizeof(el1));
 	el1.r[NVARM_EL1_VBAR_EL1] = cp_read(NVARM_ENC_VBAR_EL1);
 	if (E.trace)
-		fprintf(stderr, "trace: L2 EL1 exc kind %d esr 0x%lx pc 0x%lx vbar 0x%lx\n", kind,
+		EMU_LOG("trace: L2 EL1 exc kind %d esr 0x%lx pc 0x%lx vbar 0x%lx\n", kind,
 			(unsigned long)esr, (unsigned long)pc,
 			(unsigned long)el1.r[NVARM_EL1_VBAR_EL1]);
 	el1.r[NVARM_EL1_SCTLR_EL1] = cp_read(NVARM_ENC_SCTLR_EL1);
@@ -371,7 +371,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	l1_s2_regs(&l1);
 	E.mmu_id = nvarm_s2mmu_get(&E.s2, &l1, &hw);
 	if (E.mmu_id < 0) {
-		fprintf(stderr, "emu: nvarm_s2mmu_get = %d\n", E.mmu_id);
+		EMU_LOG("emu: nvarm_s2mmu_get = %d\n", E.mmu_id);
 		fatal("no shadow stage-2 for L2");
 		return;
 	}
@@ -380,7 +380,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 	el1_regs_write(&el1);
 	uc_reg_write(E.uc, UC_ARM64_REG_SP, &el1.r[NVARM_EL1_SP_EL1]);
 	if (E.trace)
-		fprintf(stderr, "trace: L2 entry: VBAR_EL1 0x%lx (hw 0x%lx) hw HCR_EL2 0x%lx\n",
+		EMU_LOG("trace: L2 entry: VBAR_EL1 0x%lx (hw 0x%lx) hw HCR_EL2 0x%lx\n",
 			(unsigned long)el1.r[NVARM_EL1_VBAR_EL1],
 			(unsigned long)cp_read(NVARM_ENC_VBAR_EL1),
 			(unsigned long)cp_read(NVARM_ENC_HCR_EL2));
@@ -413,7 +413,7 @@ static void do_eret(void)
 		return;
 	}
 	if (E.trace)
-		fprintf(stderr, "trace: ERET to L2 pc 0x%lx pstate 0x%lx\n", (unsigned long)ps.pc,
+		EMU_LOG("trace: ERET to L2 pc 0x%lx pstate 0x%lx\n", (unsigned long)ps.pc,
 			(unsigned long)ps.pstate);
 	enter_l2(ps.pc, ps.pstate);
 }
@@ -491,7 +491,7 @@ static void wait_for_interrupt(void)
 static void handle_intr(uint32_t intno, uint64_t pc)
 {
 	if (E.trace)
-		fprintf(stderr, "trace: intr %u pc 0x%lx %s\n", intno, (unsigned long)pc,
+		EMU_LOG("trace: intr %u pc 0x%lx %s\n", intno, (unsigned long)pc,
 			E.in_l2 ? "L2" : "L1");
 	switch (intno) {
 	case 1: { /* EXCP_UDEF: a WFx trapped by our HCR_EL2.TWI/TWE, PC alignment, or UNDEFINED */
@@ -583,8 +583,8 @@ static void handle_intr(uint32_t intno, uint64_t pc)
 		}
 		iss &= ~(1ull << 24); /* no ISV for an alignment fault taken to the same EL */
 		if (E.in_l2) {
-			l2_el1_take(NVARM_EXC_SYNC, (0x25ull << EC_SHIFT) | ESR_IL | iss | 0x21, far,
-				    true, pc);
+			l2_el1_take(NVARM_EXC_SYNC, (0x25ull << EC_SHIFT) | ESR_IL | iss | 0x21,
+				    far, true, pc);
 			return;
 		}
 		vel2_take(NVARM_EXC_SYNC, (0x25ull << EC_SHIFT) | ESR_IL | iss | 0x21, far, true, 0,
@@ -592,7 +592,7 @@ static void handle_intr(uint32_t intno, uint64_t pc)
 		return;
 	}
 	default:
-		fprintf(stderr, "emu: exception %u at PC 0x%lx (%s)\n", intno, (unsigned long)pc,
+		EMU_LOG("emu: exception %u at PC 0x%lx (%s)\n", intno, (unsigned long)pc,
 			E.in_l2 ? "L2" : "L1");
 		fatal("unexpected exception");
 	}
@@ -662,7 +662,7 @@ static void *dtb_build(void)
 	r |= fdt_end_node(buf);
 	r |= fdt_finish(buf);
 	if (r) {
-		fprintf(stderr, "emu: building the DTB failed\n");
+		EMU_LOG("emu: building the DTB failed\n");
 		exit(2);
 	}
 	return buf;
@@ -711,7 +711,7 @@ static void nvarm_setup(void)
 	if (!r)
 		r = nvarm_vel2_write(&E.v2, NVARM_SR_VMPIDR_EL2, 0x80000000ull);
 	if (r) {
-		fprintf(stderr, "emu: nvarm vEL2 setup failed: %d\n", r);
+		EMU_LOG("emu: nvarm vEL2 setup failed: %d\n", r);
 		exit(2);
 	}
 	nvarm_host_model_init(&E.hm, E.ram, RAM_BASE, RAM_SIZE);
@@ -726,13 +726,13 @@ static void load_image(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		fprintf(stderr, "emu: %s: %s\n", path, strerror(errno));
+		EMU_LOG("emu: %s: %s\n", path, strerror(errno));
 		exit(2);
 	}
 	size_t n = fread(E.ram + (L1_LOAD - RAM_BASE), 1, RAM_SIZE - (L1_LOAD - RAM_BASE), f);
 	fclose(f);
 	if (n < 64 || memcmp(E.ram + (L1_LOAD - RAM_BASE) + 56, "ARM\x64", 4)) {
-		fprintf(stderr, "emu: %s is not an arm64 Image\n", path);
+		EMU_LOG("emu: %s is not an arm64 Image\n", path);
 		exit(2);
 	}
 }
@@ -741,7 +741,7 @@ static void cpu_setup(void)
 {
 	uc_err err = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &E.uc);
 	if (err) {
-		fprintf(stderr, "emu: uc_open: %s\n", uc_strerror(err));
+		EMU_LOG("emu: uc_open: %s\n", uc_strerror(err));
 		exit(2);
 	}
 	uc_ctl_set_cpu_model(E.uc, UC_CPU_ARM64_MAX);
@@ -770,6 +770,7 @@ static void hooks_install(void)
 	sysreg_hooks_install();
 }
 
+#ifndef EMU_NO_MAIN
 static void stats_print(double secs, double cpu_ms)
 {
 	struct nvarm_s2mmu_stats ss = {0};
@@ -791,65 +792,33 @@ static void stats_print(double secs, double cpu_ms)
 	gic_stats();
 	printf("\n");
 }
+#endif
 
-int main(int argc, char **argv)
+/* The machine with L1 loaded, entered at vEL2 as a boot loader enters a kernel at EL2: x0 =
+ * DTB, MMU off, DAIF masked (nvarm's vEL2 PSTATE EL2h is the hardware's EL1h). */
+void emu_setup(const char *image)
 {
-	const char *image = NULL;
-	bool expect_pass = false;
-	double max_cpu_ms = 0;
-
-	E.mode = MODE_NV2;
-	E.max_insns = 200000000ull;
 	E.l1_verdict = E.l2_verdict = -1;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--mode") && i + 1 < argc) {
-			i++;
-			E.mode = !strcmp(argv[i], "nv") ? MODE_NV : MODE_NV2;
-		} else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc) {
-			E.max_insns = strtoull(argv[++i], NULL, 0);
-		} else if (!strcmp(argv[i], "--max-cpu-ms") && i + 1 < argc) {
-			max_cpu_ms = strtod(argv[++i], NULL);
-		} else if (!strcmp(argv[i], "--expect-pass")) {
-			expect_pass = true;
-		} else if (!strcmp(argv[i], "--trace")) {
-			E.trace = true;
-		} else if (!strcmp(argv[i], "--quiet")) {
-			E.quiet = true;
-		} else if (argv[i][0] != '-') {
-			image = argv[i];
-		} else {
-			fprintf(
-			    stderr,
-			    "usage: nvarm_emu [--mode nv|nv2] [--max-insns N] [--quiet] [--trace] "
-			    "[--expect-pass] IMAGE\n");
-			return 2;
-		}
-	}
-	if (!image) {
-		fprintf(stderr,
-			"usage: nvarm_emu [--mode nv|nv2] [--max-insns N] [--quiet] [--trace] "
-			"[--expect-pass] IMAGE\n");
-		return 2;
-	}
 	E.vncr = aligned_alloc(4096, 4096);
 	memset(E.vncr, 0, 4096);
-
-	struct timespec t0, t1, c0, c1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	cpu_setup();
 	nvarm_setup();
 	hooks_install();
 	load_image(image);
 	void *dtb = dtb_build();
 	memcpy(E.ram + (DTB_ADDR - RAM_BASE), dtb, fdt_totalsize(dtb));
-
-	/* Enter L1 at vEL2 as a boot loader enters a kernel at EL2: x0 = DTB, MMU off, DAIF
-	 * masked (nvarm's vEL2 PSTATE EL2h is the hardware's EL1h). */
 	l1_shadow_load();
 	set_x(0, DTB_ADDR);
-	uint64_t pc = L1_LOAD;
+	E.resume_pc = L1_LOAD;
+}
+
+/* Run until the guest powers off (NULL), stops (the reason), or, with @p stop_at_l2, L1
+ * first enters L2 (NULL, E.in_l2). */
+const char *emu_run(bool stop_at_l2)
+{
+	uint64_t pc = E.resume_pc;
 	const char *why = NULL;
+
 	while (!E.off && !why) {
 		E.pend.kind = PEND_NONE;
 		E.stopping = false;
@@ -858,8 +827,9 @@ int main(int argc, char **argv)
 		struct pend p = E.pend;
 		E.pend.kind = PEND_NONE;
 		if (err != UC_ERR_OK && p.kind == PEND_NONE) {
-			fprintf(stderr, "emu: Unicorn: %s at PC 0x%lx (%s)\n", uc_strerror(err),
-				(unsigned long)reg_pc(), E.in_l2 ? "L2" : "L1");
+			if (!E.silent)
+				EMU_LOG("emu: Unicorn: %s at PC 0x%lx (%s)\n", uc_strerror(err),
+					(unsigned long)reg_pc(), E.in_l2 ? "L2" : "L1");
 			why = "Unicorn error";
 			break;
 		}
@@ -898,13 +868,61 @@ int main(int argc, char **argv)
 		if (E.pend.kind == PEND_FATAL)
 			why = E.pend.why;
 		pc = reg_pc();
+		if (stop_at_l2 && E.in_l2)
+			break;
 	}
+	E.resume_pc = pc;
+	if (E.linelen)
+		console_line();
+	return why;
+}
+
+#ifndef EMU_NO_MAIN
+int main(int argc, char **argv)
+{
+	const char *image = NULL;
+	bool expect_pass = false;
+	double max_cpu_ms = 0;
+
+	E.mode = MODE_NV2;
+	E.max_insns = 200000000ull;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--mode") && i + 1 < argc) {
+			i++;
+			E.mode = !strcmp(argv[i], "nv") ? MODE_NV : MODE_NV2;
+		} else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc) {
+			E.max_insns = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--max-cpu-ms") && i + 1 < argc) {
+			max_cpu_ms = strtod(argv[++i], NULL);
+		} else if (!strcmp(argv[i], "--expect-pass")) {
+			expect_pass = true;
+		} else if (!strcmp(argv[i], "--trace")) {
+			E.trace = true;
+		} else if (!strcmp(argv[i], "--quiet")) {
+			E.quiet = true;
+		} else if (argv[i][0] != '-') {
+			image = argv[i];
+		} else {
+			image = NULL;
+			break;
+		}
+	}
+	if (!image) {
+		fprintf(stderr,
+			"usage: nvarm_emu [--mode nv|nv2] [--max-insns N] [--max-cpu-ms MS] "
+			"[--quiet] [--trace] [--expect-pass] IMAGE\n");
+		return 2;
+	}
+
+	struct timespec t0, t1, c0, c1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	emu_setup(image);
+	const char *why = emu_run(false);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 	double cpu_ms =
 	    (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6;
-	if (E.linelen)
-		console_line();
 	if (why)
 		printf("emu: stopped: %s (PC 0x%lx, %s)\n", why, (unsigned long)reg_pc(),
 		       E.in_l2 ? "L2" : "L1");
@@ -927,3 +945,4 @@ int main(int argc, char **argv)
 	}
 	return 0;
 }
+#endif

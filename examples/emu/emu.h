@@ -16,6 +16,7 @@
 #define NVARM_EMU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -89,9 +90,11 @@ struct emu {
 	bool in_l2;
 	bool quiet;
 	bool trace;
-	bool stopping;	  /* a hook asked Unicorn to stop: do not count the next instruction */
-	bool pc_written;  /* a sysreg hook moved the PC: the next instruction may be seen twice */
-	uint64_t last_pc; /* the last instruction counted */
+	bool silent;	    /* no diagnostics on stderr (the fuzzer) */
+	uint64_t resume_pc; /* where emu_run() goes on */
+	bool stopping;	    /* a hook asked Unicorn to stop: do not count the next instruction */
+	bool pc_written;    /* a sysreg hook moved the PC: the next instruction may be seen twice */
+	uint64_t last_pc;   /* the last instruction counted */
 	struct pend pend;
 
 	/* nvarm */
@@ -123,7 +126,16 @@ struct emu {
 
 extern struct emu E;
 
+/* Diagnostics on stderr (none in the fuzzer). */
+#define EMU_LOG(...)                                                                               \
+	do {                                                                                       \
+		if (!E.silent)                                                                     \
+			fprintf(stderr, __VA_ARGS__);                                              \
+	} while (0)
+
 /* emu.c */
+void emu_setup(const char *image);
+const char *emu_run(bool stop_at_l2);
 uint64_t reg_x(unsigned n);
 void set_x(unsigned n, uint64_t v);
 uint64_t reg_pc(void);
@@ -152,6 +164,7 @@ bool s1_walk(bool vhe, uint64_t sctlr, uint64_t tcr, uint64_t ttbr0, uint64_t va
 	     unsigned *fault_level);
 void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1);
 void mmu_init(void);
+void mmu_reset(void);
 void tlb_flush(void);
 bool ls_decode(uint32_t insn, uint64_t *addr, uint64_t *iss, bool *write);
 
@@ -172,6 +185,7 @@ bool gic_l2_maint_check(void);
 void gic_l1_maint_sync(void);
 void gic_stats(void);
 void gic_dump(void);
+void *gic_state(size_t *n);
 
 /* timer.c */
 uint64_t now(void);
@@ -179,5 +193,6 @@ void timer_init(void);
 int timer_sysreg(uint32_t enc, bool read, uint64_t *v);
 void timer_update(void);
 uint64_t timer_next_deadline(void);
+void *timer_state(size_t *n);
 
 #endif

@@ -455,7 +455,7 @@ void gic_init(void)
 	E.ops.l1_intid_to_hw = intid_to_hw;
 	const struct nvarm_vgic_config cfg = {.nr_lr = NLR, .maint_priority = 0xa0};
 	if (nvarm_vgic_cpu_init(&E.vgic, &E.ops, &cfg)) {
-		fprintf(stderr, "emu: nvarm_vgic_cpu_init failed\n");
+		EMU_LOG("emu: nvarm_vgic_cpu_init failed\n");
 		fatal("vgic");
 	}
 	E.vgic_v = (struct nvarm_vgic_vstate *)(void *)(E.vncr + NVARM_VGIC_VNCR_OFFSET);
@@ -473,9 +473,14 @@ void gic_stats(void)
 
 void gic_dump(void)
 {
-	fprintf(stderr,
-		"gic: ctlr 0x%x group 0x%x enable 0x%x latch 0x%x level 0x%x active 0x%x pmr 0x%lx "
+	EMU_LOG("gic: ctlr 0x%x group 0x%x enable 0x%x latch 0x%x level 0x%x active 0x%x pmr 0x%lx "
 		"igrpen1 %lu prio27 0x%x running 0x%x hppi %u\n",
 		g.gicd_ctlr, g.group, g.enable, g.latch, g.level, g.active, (unsigned long)g.pmr,
 		(unsigned long)g.igrpen1, g.prio[27], running_prio(), l1_hppi());
+}
+
+void *gic_state(size_t *n)
+{
+	*n = sizeof(g);
+	return &g;
 }

@@ -35,11 +35,15 @@ void l1_s2_regs(struct nvarm_s2mmu_l1_regs *l1)
 	l1->vm = (vel2_get(NVARM_ENC_HCR_EL2) & NVARM_HCR_EL2_VM) != 0;
 }
 
+static struct nvarm_s2mmu_config s2cfg;
+static void *s2pool;
+
 void mmu_init(void)
 {
 	size_t bytes = NVARM_S2MMU_MEM_BYTES(S2_MMUS, S2_POOL, S2_RMAP);
 	void *mem = aligned_alloc(64, (bytes + 63) & ~(size_t)63);
 	void *pool = aligned_alloc(4096, (size_t)S2_POOL * 4096);
+	s2pool = pool;
 	struct nvarm_s2mmu_config cfg = {
 	    .ops = &E.ops,
 	    .guest = {.pa_bits = 48,
@@ -54,12 +58,34 @@ void mmu_init(void)
 	    .mem = mem,
 	    .mem_size = bytes,
 	};
+	s2cfg = cfg;
 	int r = nvarm_s2mmu_init(&E.s2, &cfg);
 	if (!r)
 		r = nvarm_s2mmu_pool_add(&E.s2, nvarm_pa((uintptr_t)pool), S2_POOL);
 	if (r) {
-		fprintf(stderr, "emu: nvarm_s2mmu_init/pool_add: %d\n", r);
+		EMU_LOG("emu: nvarm_s2mmu_init/pool_add: %d\n", r);
 		exit(2);
+	}
+}
+
+/* A fresh shadow stage-2 (the fuzzer's restore), with the shadow MMU of L1's current
+ * VTTBR_EL2/VTCR_EL2 when L2 runs. */
+void mmu_reset(void)
+{
+	struct nvarm_s2mmu_l1_regs l1;
+	struct nvarm_s2mmu_hw hw;
+	int r = nvarm_s2mmu_init(&E.s2, &s2cfg);
+	if (!r)
+		r = nvarm_s2mmu_pool_add(&E.s2, nvarm_pa((uintptr_t)s2pool), S2_POOL);
+	if (r) {
+		fatal("nvarm_s2mmu_init/pool_add failed");
+		return;
+	}
+	if (E.in_l2) {
+		l1_s2_regs(&l1);
+		E.mmu_id = nvarm_s2mmu_get(&E.s2, &l1, &hw);
+		if (E.mmu_id < 0)
+			fatal("nvarm_s2mmu_get failed");
 	}
 }
 
@@ -263,7 +289,8 @@ static bool l2_fill(uint64_t va, uc_mem_type type, uc_tlb_entry *e, void *user)
 		if (user == (void *)1)
 			return false;
 		struct pend p = {.kind = PEND_EXC_L2,
-				 .esr = ((ec + 1) << 26) | (1ull << 25) | (iss & (1ull << 6)) | 0x10,
+				 .esr =
+				     ((ec + 1) << 26) | (1ull << 25) | (iss & (1ull << 6)) | 0x10,
 				 .far = far,
 				 .has_far = true,
 				 .pc = type == UC_MEM_FETCH ? far : pc};
@@ -330,4 +357,3 @@ bool tlb_fill_cb(uc_engine *uc, uint64_t va, uc_mem_type type, uc_tlb_entry *e, 
 	pend_set(&p);
 	return false;
 }
-

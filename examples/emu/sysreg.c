@@ -321,8 +321,7 @@ static uint32_t sys_l2(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_
 	E.st.sysreg_l2++;
 	r = nvarm_fwd_route(&E.fwd, esr, 1, &res);
 	if (E.trace)
-		fprintf(stderr,
-			"trace: L2 sysreg S%u_%u_C%u_C%u_%u %s x%u=0x%lx pc 0x%lx route %d\n",
+		EMU_LOG("trace: L2 sysreg S%u_%u_C%u_C%u_%u %s x%u=0x%lx pc 0x%lx route %d\n",
 			NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc), NVARM_SYSREG_CRN(enc),
 			NVARM_SYSREG_CRM(enc), NVARM_SYSREG_OP2(enc), read ? "read" : "write", rt,
 			(unsigned long)x, (unsigned long)pc, r);

@@ -144,3 +144,9 @@ int timer_sysreg(uint32_t enc, bool read, uint64_t *v)
 	}
 	return 1;
 }
+
+void *timer_state(size_t *n)
+{
+	*n = sizeof(t);
+	return &t;
+}
