@@ -744,6 +744,9 @@ static void cpu_setup(void)
 		EMU_LOG("emu: uc_open: %s\n", uc_strerror(err));
 		exit(2);
 	}
+	/* a 32 MB translation cache: enough for these guests, and a flush (the fuzzer's
+	 * restore) clears it in well under a millisecond */
+	uc_ctl_set_tcg_buffer_size(E.uc, 32u << 20);
 	uc_ctl_set_cpu_model(E.uc, UC_CPU_ARM64_MAX);
 	uc_ctl_tlb_mode(E.uc, UC_TLB_VIRTUAL);
 	E.ram = aligned_alloc(1 << 21, RAM_SIZE);

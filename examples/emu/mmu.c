@@ -103,29 +103,49 @@ static bool ram_read64(uint64_t pa, uint64_t *v)
  * same fields in the EL2 and EL1 formats), no permission checks: @return true with @p pa,
  * or false with the level of the translation fault.
  */
-bool s1_walk(bool vhe, uint64_t sctlr, uint64_t tcr, uint64_t ttbr0, uint64_t va, uint64_t *pa,
-	     unsigned *fault_level)
+/* Stage-1 table reads: machine addresses (L1's EL2 regime) or, for L2, L2 IPAs through the
+ * shadow stage-2 (l2_table_read; a stage-2 fault on the walk is handled there). */
+static bool (*table_read)(uint64_t addr, uint64_t *v) = ram_read64;
+static bool ptw_aborted;
+
+static bool s1_walk_ex(uint64_t sctlr, uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1, bool el1,
+		       uint64_t va, uint64_t *pa, unsigned *fault_level)
 {
-	(void)vhe;
 	*fault_level = 0;
 	if (!(sctlr & 1)) {
 		*pa = va;
 		return true;
 	}
-	unsigned t0sz = (unsigned)(tcr & 0x3f), tg0 = (unsigned)((tcr >> 14) & 3);
-	unsigned g = tg0 == 1 ? 16 : tg0 == 2 ? 14 : 12, stride = g - 3;
-	unsigned ia = 64 - t0sz;
-	if (t0sz < 16 || t0sz > 39 || (ia < 64 && (va >> ia)))
+	/* EL1&0 format: bit 55 selects TTBR1 (T1SZ [21:16], TG1 [31:30]: 1 16K, 2 4K, 3 64K) */
+	bool upper = el1 && ((va >> 55) & 1);
+	unsigned tsz = upper ? (unsigned)((tcr >> 16) & 0x3f) : (unsigned)(tcr & 0x3f);
+	unsigned tg = upper ? (unsigned)((tcr >> 30) & 3) : (unsigned)((tcr >> 14) & 3);
+	unsigned g = upper ? (tg == 1	? 14
+			      : tg == 3 ? 16
+					: 12)
+			   : (tg == 1	? 16
+			      : tg == 2 ? 14
+					: 12);
+	unsigned stride = g - 3;
+	unsigned ia = 64 - tsz;
+	uint64_t ttbr0_ = upper ? ttbr1 : ttbr0;
+	if (upper && (tcr & (1ull << 23)))
+		return false; /* EPD1 */
+	if (!upper && el1 && (tcr & (1ull << 7)))
+		return false; /* EPD0 */
+	if (tsz < 16 || tsz > 39)
+		return false;
+	if (upper ? (~va >> ia) != 0 : (ia < 64 && (va >> ia)))
 		return false;
 	unsigned levels = (ia - g + stride - 1) / stride;
 	int start = 4 - (int)levels;
-	uint64_t table = ttbr0 & 0x0000fffffffffffeull;
+	uint64_t table = ttbr0_ & 0x0000fffffffffffeull;
 	for (int level = start; level <= 3; level++) {
 		unsigned shift = g + stride * (unsigned)(3 - level);
 		unsigned bits = level == start ? ia - shift : stride;
 		uint64_t idx = (va >> shift) & ((1ull << bits) - 1), d;
 		*fault_level = (unsigned)level;
-		if (!ram_read64((table & ~7ull) + idx * 8, &d) || !(d & 1))
+		if (!table_read((table & ~7ull) + idx * 8, &d) || !(d & 1))
 			return false;
 		uint64_t oa = d & 0x0000ffffffffffffull;
 		if (level < 3 && (d & 3) == 1) {
@@ -143,6 +163,14 @@ bool s1_walk(bool vhe, uint64_t sctlr, uint64_t tcr, uint64_t ttbr0, uint64_t va
 		table = oa & ~((1ull << g) - 1);
 	}
 	return false;
+}
+
+bool s1_walk(bool vhe, uint64_t sctlr, uint64_t tcr, uint64_t ttbr0, uint64_t va, uint64_t *pa,
+	     unsigned *fault_level)
+{
+	table_read = ram_read64;
+	/* VHE: TCR_EL2 has the EL1 format (TTBR1_EL2 not used by these guests) */
+	return s1_walk_ex(sctlr, tcr, ttbr0, 0, vhe, va, pa, fault_level);
 }
 
 static uint64_t xn_or_sp(unsigned n)
@@ -220,15 +248,102 @@ static bool allowed(int perms, uc_mem_type type)
 	return perms & UC_PROT_READ;
 }
 
-/* L2 IPA -> machine address through the shadow stage-2 (faulting it in if need be). */
+/* The faulting address of an access to the 1K page @p va (FAR: the decoded load/store, or the
+ * PC for a fetch) and its ISS (WnR, and ISV/SRT... for loads and stores). */
+static uint64_t fault_far(uc_mem_type type, uint64_t va, uint64_t *iss)
+{
+	uint64_t pc = reg_pc(), addr;
+	bool w = type == UC_MEM_WRITE;
+
+	*iss = 0;
+	if (type == UC_MEM_FETCH)
+		return (pc & ~0x3ffull) == va ? pc : va;
+	if (ls_decode(insn_at(pc), &addr, iss, &w) && (addr & ~0x3ffull) == va)
+		return addr;
+	*iss = w ? 1ull << 6 : 0;
+	return va;
+}
+
+static uint64_t walk_va;
+static bool walk_probe;
+
+/* A descriptor of L2's stage-1 tables at L2 IPA @p ipa: through the shadow stage-2 (a miss is a
+ * stage-2 fault on the walk, ISS.S1PTW, resolved or injected into L1 like any other). */
+static bool l2_table_read(uint64_t ipa, uint64_t *v)
+{
+	struct nvarm_s2mmu_entry ent;
+
+	for (int tries = 0; tries < 2; tries++) {
+		if (nvarm_s2mmu_lookup(&E.s2, E.mmu_id, nvarm_ipa2(ipa), &ent) == 0 &&
+		    (ent.perm & NVARM_PERM_R))
+			return ram_read64(ent.pa.v - E.hm.pa_offset, v);
+		struct nvarm_s2mmu_fault f = {
+		    .esr = (0x24ull << 26) | (1ull << 25) | (1ull << 7) | 0x07,
+		    .far = walk_va,
+		    .hpfar = (ipa >> 12) << 4,
+		};
+		struct nvarm_s2mmu_result res;
+		if (nvarm_s2mmu_handle_fault(&E.s2, E.mmu_id, &f, &res) < 0)
+			break;
+		if (res.action == NVARM_S2MMU_INSTALLED)
+			continue;
+		ptw_aborted = true;
+		if (walk_probe)
+			return false;
+		struct pend p = {.pc = reg_pc(), .far = walk_va, .has_far = true};
+		if (res.action == NVARM_S2MMU_INJECT) {
+			p.kind = PEND_EXC_L1;
+			p.esr = res.esr_el2;
+			p.far = res.far_el2;
+			p.ipa = ((res.hpfar_el2 >> 4) & 0xffffffffffull) << 12;
+			p.has_ipa = true;
+		} else { /* synchronous External abort on the walk (DFSC 0x14 + level: 0x17) */
+			p.kind = PEND_EXC_L2;
+			p.esr = (0x25ull << 26) | (1ull << 25) | 0x17;
+		}
+		pend_set(&p);
+		return false;
+	}
+	ptw_aborted = true;
+	if (!walk_probe)
+		fatal("nvarm_s2mmu_handle_fault failed on L2's stage-1 walk");
+	return false;
+}
+
+/* L2 VA -> L2 IPA (its stage 1, when on) -> machine address through the shadow stage-2
+ * (faulting it in if need be). */
 static bool l2_fill(uint64_t va, uc_mem_type type, uc_tlb_entry *e, void *user)
 {
 	struct nvarm_s2mmu_entry ent;
-	uint64_t ipa = va; /* L2's stage 1 is off (checked below) */
+	uint64_t ipa = va, sctlr = cp_read(NVARM_ENC_SCTLR_EL1);
 
-	if (cp_read(NVARM_ENC_SCTLR_EL1) & 1) {
-		fatal("L2 with its stage-1 MMU on is not supported by this example");
-		return false;
+	if (sctlr & 1) {
+		unsigned lvl;
+		walk_va = va;
+		walk_probe = user == (void *)1;
+		ptw_aborted = false;
+		table_read = l2_table_read;
+		bool ok =
+		    s1_walk_ex(sctlr, cp_read(NVARM_ENC_TCR_EL1), cp_read(NVARM_ENC_TTBR0_EL1),
+			       cp_read(NVARM_ENC_TTBR1_EL1), true, va, &ipa, &lvl);
+		table_read = ram_read64;
+		if (!ok) {
+			if (ptw_aborted || walk_probe)
+				return false;
+			/* a stage-1 translation fault: L2's own, to its EL1 (EC 0x24/0x20 from
+			 * EL0, 0x25/0x21 from EL1) */
+			uint64_t iss, far = fault_far(type, va, &iss);
+			bool el0 = ((reg_pstate() >> 2) & 3) == 0;
+			uint64_t ec = (type == UC_MEM_FETCH ? 0x20 : 0x24) + (el0 ? 0 : 1);
+			struct pend p = {.kind = PEND_EXC_L2,
+					 .esr = (ec << 26) | (1ull << 25) | (iss & (1ull << 6)) |
+						(0x04 + lvl),
+					 .far = far,
+					 .has_far = true,
+					 .pc = type == UC_MEM_FETCH ? far : reg_pc()};
+			pend_set(&p);
+			return false;
+		}
 	}
 	for (int tries = 0; tries < 2; tries++) {
 		int r = nvarm_s2mmu_lookup(&E.s2, E.mmu_id, nvarm_ipa2(ipa), &ent);
