@@ -652,6 +652,22 @@ static void *dtb_build(void)
 	r |= fdt_begin_node(buf, "intc@8000000");
 	r |= fdt_property_string(buf, "compatible", "arm,gic-v3");
 	r |= fdt_property(buf, "reg", gic, sizeof(gic));
+	/* the maintenance interrupt: PPI 9 (INTID 25), level */
+	uint32_t maint[3] = {cpu_to_fdt32(1), cpu_to_fdt32(PPI_MAINT - 16), cpu_to_fdt32(4)};
+	r |= fdt_property(buf, "interrupts", maint, sizeof(maint));
+	r |= fdt_end_node(buf);
+	/* the generic timer: secure and non-secure EL1 physical, EL1 virtual, EL2 physical, EL2
+	 * virtual (PPIs 13 14 11 10 12: INTIDs 29 30 27 26 28), level */
+	static const unsigned tppi[5] = {29, PPI_PTIMER, PPI_VTIMER, PPI_HTIMER, PPI_HVTIMER};
+	uint32_t tint[15];
+	for (unsigned i = 0; i < 5; i++) {
+		tint[3 * i] = cpu_to_fdt32(1);
+		tint[3 * i + 1] = cpu_to_fdt32(tppi[i] - 16);
+		tint[3 * i + 2] = cpu_to_fdt32(4);
+	}
+	r |= fdt_begin_node(buf, "timer");
+	r |= fdt_property_string(buf, "compatible", "arm,armv8-timer");
+	r |= fdt_property(buf, "interrupts", tint, sizeof(tint));
 	r |= fdt_end_node(buf);
 	r |= fdt_begin_node(buf, "psci");
 	r |= fdt_property_string(buf, "compatible", "arm,psci-0.2");

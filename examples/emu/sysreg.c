@@ -252,6 +252,8 @@ static uint32_t sys_l1(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_
 	     (NVARM_SYSREG_CRM(enc) == 8 || NVARM_SYSREG_CRM(enc) == 9))) {
 		r = read ? nvarm_vgic_vreg_read(&E.vgic, E.vgic_v, enc, &v)
 			 : nvarm_vgic_vreg_write(&E.vgic, E.vgic_v, enc, v);
+		if (r == NVARM_ERR_NOENT) /* not an ICH_* register (ICC_SRE_EL2): the file's */
+			goto file;
 		if (r < 0) {
 			struct pend p = {.kind = PEND_EXC_L1, .esr = 1ull << 25, .pc = pc};
 			return redirect(&p);
@@ -264,6 +266,7 @@ static uint32_t sys_l1(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_
 		skip(enc, pc);
 		return redirect(&p);
 	}
+file:
 	r = nvarm_sysreg_emulate(&E.v2, &t, &v);
 	if (r == NVARM_EMUL_FORWARD) {
 		/* registers nvarm leaves to their owner and this emulator has no model for:
