@@ -10,6 +10,8 @@
  *   gic.c     L1's GICv3 (distributor, redistributor, ICC registers), L2's virtual CPU
  *             interface over the list registers nvarm's nested vGIC programs
  *   timer.c   the counter (instructions, deterministic) and the timers
+ *   fuzz_l2.c a libFuzzer target: the example L1 from a snapshot at its first ERET, the input
+ *             as L2's code (built in the fuzz tree)
  * Unicorn is GPL-2.0: this program links it; the nvarm library itself links nothing.
  */
 #ifndef NVARM_EMU_H
