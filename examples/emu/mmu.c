@@ -195,6 +195,15 @@ bool ls_decode(uint32_t insn, uint64_t *addr, uint64_t *iss, bool *write)
 
 	if (insn & (1u << 26))
 		return false; /* SIMD&FP */
+	if ((insn & 0x3fa00000u) == 0x08800000u) {
+		/* load-acquire / store-release (LDAR, STLR, LDLAR, STLLR): ISV with AR */
+		bool w = !((insn >> 22) & 1);
+		*addr = xn_or_sp(rn);
+		*write = w;
+		*iss = (1ull << 24) | ((uint64_t)size << 22) | ((uint64_t)rt << 16) |
+		       ((uint64_t)(size == 3) << 15) | (1ull << 14) | (w ? 1ull << 6 : 0);
+		return true;
+	}
 	if ((insn & 0x3b000000u) == 0x39000000u) {
 		*addr = xn_or_sp(rn) + (((insn >> 10) & 0xfffull) << size);
 	} else if ((insn & 0x3b200c00u) == 0x38200800u) {
@@ -319,7 +328,8 @@ static bool l2_fill(uint64_t va, uc_mem_type type, uc_tlb_entry *e, void *user)
 
 	if (sctlr & 1) {
 		unsigned lvl;
-		walk_va = va;
+		uint64_t iss0;
+		walk_va = fault_far(type, va, &iss0); /* FAR of a fault on the walk */
 		walk_probe = user == (void *)1;
 		ptw_aborted = false;
 		table_read = l2_table_read;

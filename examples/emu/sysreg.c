@@ -152,8 +152,24 @@ static void at_emulate(uint32_t enc, uint64_t va)
 			fatal("nvarm_s2mmu_translate failed");
 			return;
 		}
+		/* L2's stage 1 off: with HCR_EL2.DC = 0 its data accesses are Device-nGnRnE,
+		 * which any stage-2 type keeps (ATTR 0x00, SH Outer Shareable); with DC = 1 they
+		 * are Normal Write-Back, combined with stage 2's MemAttr (the weaker wins). */
+		uint64_t attr = 0, sh = 2;
+		if (vel2_get(NVARM_ENC_HCR_EL2) & NVARM_HCR_EL2_DC) {
+			unsigned m = tr.memattr & 0xf;
+			static const uint8_t cache[4] = {0, 0x4, 0xb, 0xf}; /* NC, WT, WB */
+			if ((m >> 2) == 0) {
+				attr = (uint64_t)(m & 3) << 2; /* Device-nGnRnE..GRE */
+			} else if ((m & 3) == 0) {
+				attr = 0x44; /* inner UNPREDICTABLE: treated as Non-cacheable */
+			} else {
+				attr = (uint64_t)cache[m >> 2] << 4 | cache[m & 3];
+				sh = attr == 0x44 ? 2 : 3;
+			}
+		}
 		if (tr.fault == NVARM_S2_FAULT_NONE)
-			par = (tr.ipa1.v & 0x0000fffffffff000ull) | (0xffull << 56) | (3ull << 7);
+			par = (tr.ipa1.v & 0x0000fffffffff000ull) | (attr << 56) | (sh << 7);
 		else
 			par = PAR_F | PAR_S | ((uint64_t)tr.fsc << 1);
 		cp_write(NVARM_ENC_PAR_EL1, par);
