@@ -175,7 +175,8 @@ static void code_cb(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		fatal("instruction limit reached");
 		return;
 	}
-	if (now() >= E.next_event) {
+	/* an interrupt waits for PSTATE.I (MSR DAIFClr is not hooked): look every 64 */
+	if (now() >= E.next_event || (E.irq_poll && !(E.icount & 63))) {
 		struct pend p = {.kind = PEND_TIMER};
 		pend_set(&p);
 	}
@@ -604,6 +605,8 @@ static void deliver_interrupts(void)
 {
 	uint64_t ps = reg_pstate();
 	bool masked = (ps >> 7) & 1;
+
+	E.irq_poll = masked && (E.in_l2 ? gic_l2_virq_pending() : gic_l1_irq_pending());
 
 	if (!E.in_l2) {
 		gic_l1_maint_sync();

@@ -115,6 +115,7 @@ struct emu {
 	uint64_t icount;     /* instructions executed */
 	uint64_t skipped;    /* counter ticks skipped by WFI */
 	uint64_t next_event; /* counter value at which the run loop must look at the timers */
+	bool irq_poll;	     /* an interrupt is pending but masked: the code hook looks again */
 	uint64_t max_insns;  /* stop (failure) after this many instructions */
 
 	/* console */

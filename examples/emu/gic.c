@@ -154,7 +154,7 @@ uint64_t gicd_read(uc_engine *uc, uint64_t off, unsigned size, void *user)
 	E.st.mmio++;
 	switch (off) {
 	case 0x0:
-		return g.gicd_ctlr;
+		return g.gicd_ctlr | (1u << 6); /* DS: one Security state */
 	case 0x4:
 		return 0; /* TYPER: 32 INTIDs */
 	case 0xffe8:
