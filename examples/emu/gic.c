@@ -170,6 +170,7 @@ void gicd_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t v, void *us
 	(void)size;
 	(void)user;
 	E.st.mmio++;
+	E.irq_poll = true;
 	if (off == 0)
 		g.gicd_ctlr = (uint32_t)v & 0x13;
 }
@@ -222,6 +223,7 @@ void gicr_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t v, void *us
 		return;
 	}
 	uint32_t w = (uint32_t)v;
+	E.irq_poll = true;
 	switch (off) {
 	case 0x0014: /* ProcessorSleep [1]; ChildrenAsleep [2] follows it */
 		g.waker = (w & 2) | ((w & 2) << 1);

@@ -394,6 +394,8 @@ static uint32_t sys_any(const uc_arm64_cp_reg *cp, uc_arm64_reg reg, bool read)
 
 	if (E.stopping)
 		return 1; /* a redirection is pending: nothing more runs */
+	if (!read)
+		E.irq_poll = true; /* a write may unmask or raise an interrupt: the loop looks */
 	return E.in_l2 ? sys_l2(enc, read, rt, x, pc) : sys_l1(enc, read, rt, x, pc);
 }
 
