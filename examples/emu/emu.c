@@ -712,9 +712,15 @@ static void nvarm_setup(void)
 	host.isar0 = (host.isar0 & ~(0xfull << 56)) | (2ull << 56); /* TLB: OS + range */
 	host.mmfr0 = (host.mmfr0 & ~0xfull) | 5;		    /* PARange 48 bits */
 	host.pfr0 &= ~(0xfull << 28);				    /* no RAS */
+	/* the shadow stage-2 gives L1's stage-2 hardware Access flag and dirty state
+	 * (FEAT_HAFDBS: nvarm updates L1's descriptors) and XN[0] (FEAT_XNX: the TLB-fill hook
+	 * checks EL0 and EL1 execution apart); the routing gives FEAT_EVT's traps */
+	host.mmfr1 = (host.mmfr1 & ~0xfull) | 2;
+	host.mmfr1 = (host.mmfr1 & ~(0xfull << 28)) | (1ull << 28);
+	host.mmfr2 = (host.mmfr2 & ~(0xfull << 56)) | (2ull << 56);
 	struct nvarm_vm_request req = {
 	    .features = NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3 | NVARM_VMF_FGT |
-			NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_VMID16,
+			NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_VMID16 | NVARM_VMF_EVT,
 	    .host_nv = E.mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
 	    .pa_range = 5,
 	    .granules = NVARM_GRAN_4K | NVARM_GRAN_16K | NVARM_GRAN_64K,

@@ -47,7 +47,10 @@ void mmu_init(void)
 	struct nvarm_s2mmu_config cfg = {
 	    .ops = &E.ops,
 	    .guest = {.pa_bits = 48,
-		      .granules = NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K},
+		      .granules = NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K,
+		      .hafdbs = true,
+		      .xnx = true},
+	    .host_xnx = true,
 	    .host_granule_shift = 12,
 	    .host_ia_bits = 48,
 	    .host_pa_bits = 48,
@@ -242,10 +245,12 @@ static bool mmio_addr(uint64_t pa)
 	       (pa >= GICR_BASE && pa < GICR_BASE + GICR_SIZE);
 }
 
+/* Unicorn permissions of a shadow entry for the current EL (XN[0]: EL1 and EL0 apart) */
 static int perms_of(unsigned p)
 {
+	unsigned x = ((reg_pstate() >> 2) & 3) == 0 ? NVARM_PERM_XU : NVARM_PERM_XP;
 	return ((p & NVARM_PERM_R) ? UC_PROT_READ : 0) | ((p & NVARM_PERM_W) ? UC_PROT_WRITE : 0) |
-	       ((p & NVARM_PERM_XP) ? UC_PROT_EXEC : 0);
+	       ((p & x) ? UC_PROT_EXEC : 0);
 }
 
 static bool allowed(int perms, uc_mem_type type)
