@@ -711,6 +711,9 @@ static void nvarm_setup(void)
 	host.mmfr0 = (host.mmfr0 & ~(0xfull << 56)) | (1ull << 56); /* FGT */
 	host.isar0 = (host.isar0 & ~(0xfull << 56)) | (2ull << 56); /* TLB: OS + range */
 	host.mmfr0 = (host.mmfr0 & ~0xfull) | 5;		    /* PARange 48 bits */
+	/* the translation is this emulator's (virtual TLB): 4K, 16K and 64K granules at both
+	 * stages (TGran16 [23:20] = 1, TGran*_2 [43:32] = 0: as stage 1) */
+	host.mmfr0 = (host.mmfr0 & ~(0xfull << 20) & ~(0xfffull << 32)) | (1ull << 20);
 	host.pfr0 &= ~(0xfull << 28);				    /* no RAS */
 	/* the shadow stage-2 gives L1's stage-2 hardware Access flag and dirty state
 	 * (FEAT_HAFDBS: nvarm updates L1's descriptors) and XN[0] (FEAT_XNX: the TLB-fill hook
