@@ -504,6 +504,14 @@ static void handle_intr(uint32_t intno, uint64_t pc)
 				vel2_take(NVARM_EXC_SYNC, esr, pc, true, 0, false, pc);
 			return;
 		}
+		if (reg_pstate() & (1u << 20)) { /* PSTATE.IL: Illegal Execution state, EC 0x0e */
+			uint64_t esr = (0x0eull << EC_SHIFT) | ESR_IL;
+			if (E.in_l2)
+				l2_el1_take(NVARM_EXC_SYNC, esr, 0, false, pc);
+			else
+				vel2_take(NVARM_EXC_SYNC, esr, 0, false, 0, false, pc);
+			return;
+		}
 		uint32_t insn = insn_at(pc);
 		if ((insn & 0xffffff9fu) == 0xd503201fu && (insn & 0x60) >= 0x40) {
 			unsigned ti =
@@ -714,7 +722,7 @@ static void nvarm_setup(void)
 	/* the translation is this emulator's (virtual TLB): 4K, 16K and 64K granules at both
 	 * stages (TGran16 [23:20] = 1, TGran*_2 [43:32] = 0: as stage 1) */
 	host.mmfr0 = (host.mmfr0 & ~(0xfull << 20) & ~(0xfffull << 32)) | (1ull << 20);
-	host.pfr0 &= ~(0xfull << 28);				    /* no RAS */
+	host.pfr0 &= ~(0xfull << 28); /* no RAS */
 	/* the shadow stage-2 gives L1's stage-2 hardware Access flag and dirty state
 	 * (FEAT_HAFDBS: nvarm updates L1's descriptors) and XN[0] (FEAT_XNX: the TLB-fill hook
 	 * checks EL0 and EL1 execution apart); the routing gives FEAT_EVT's traps */

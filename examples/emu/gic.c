@@ -375,6 +375,11 @@ int gic_icv_l2(uint32_t enc, bool read, uint64_t *v)
 	} else if (enc == NVARM_ENC_ICC_SRE_EL1) {
 		if (read)
 			*v = 7;
+	} else if (enc == NVARM_ENC_ICC_BPR1_EL1) { /* ICH_VMCR_EL2.VBPR1 [20:18] */
+		if (read)
+			*v = (vmcr >> 18) & 7;
+		else
+			hw_set(NVARM_ENC_ICH_VMCR_EL2, (vmcr & ~(7ull << 18)) | ((*v & 7) << 18));
 	} else if (read) {
 		*v = 0;
 	}
@@ -452,8 +457,10 @@ static int intid_to_hw(void *ctx, uint32_t l1_intid, uint32_t *hw_intid)
 
 void gic_init(void)
 {
-	/* ICH_VTR_EL2 of the "hardware": 4 LRs, 5 priority and preemption bits, A3V */
-	hw_set(NVARM_ENC_ICH_VTR_EL2, (4ull << 29) | (4ull << 26) | (1ull << 21) | (NLR - 1));
+	/* ICH_VTR_EL2 of the "hardware": 5 priority and preemption bits, 24-bit IDs, A3V, nV4,
+	 * TDS, 4 list registers (QEMU's GICv3 CPU interface) */
+	hw_set(NVARM_ENC_ICH_VTR_EL2, (4ull << 29) | (4ull << 26) | (1ull << 23) | (1ull << 21) |
+					  (1ull << 20) | (1ull << 19) | (NLR - 1));
 	E.ops.l1_intid_to_hw = intid_to_hw;
 	const struct nvarm_vgic_config cfg = {.nr_lr = NLR, .maint_priority = 0xa0};
 	if (nvarm_vgic_cpu_init(&E.vgic, &E.ops, &cfg)) {

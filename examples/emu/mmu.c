@@ -207,6 +207,18 @@ bool ls_decode(uint32_t insn, uint64_t *addr, uint64_t *iss, bool *write)
 		       ((uint64_t)(size == 3) << 15) | (1ull << 14) | (w ? 1ull << 6 : 0);
 		return true;
 	}
+	if ((insn & 0x3a000000u) == 0x28000000u) {
+		/* LDP/STP (signed offset, pre/post index): the first address, no ISV */
+		unsigned opc2 = insn >> 30, kind = (insn >> 23) & 3;
+		int64_t imm7 = (int64_t)((insn >> 15) & 0x7f);
+		if (imm7 & 0x40)
+			imm7 -= 0x80;
+		unsigned scale = 2 + (opc2 >> 1);
+		*addr = xn_or_sp(rn) + (kind == 1 ? 0 : (uint64_t)(imm7 * (1 << scale)));
+		*write = !((insn >> 22) & 1);
+		*iss = *write ? 1ull << 6 : 0;
+		return true;
+	}
 	if ((insn & 0x3b000000u) == 0x39000000u) {
 		*addr = xn_or_sp(rn) + (((insn >> 10) & 0xfffull) << size);
 	} else if ((insn & 0x3b200c00u) == 0x38200800u) {

@@ -188,6 +188,10 @@ static bool nv2_vncr(const struct nvarm_trap *t, bool read, unsigned rt, uint64_
 
 	if (E.mode != MODE_NV2 || !d || d->vncr == NVARM_VNCR_NONE || d->enc != t->enc)
 		return false;
+	uint64_t tmp;
+	if (is_ich(t->enc) &&
+	    nvarm_vgic_vreg_read(&E.vgic, E.vgic_v, t->enc, &tmp) == NVARM_ERR_BAD_ENCODING)
+		return false; /* a list register the hardware does not have: UNDEFINED */
 	/* EL2 names, EL12 names (VHE), EL1 names that mean the vEL1 register (non-VHE) */
 	if (!(op1 == 4 || (op1 == 5 && vhe) || (op1 == 0 && !vhe)))
 		return false;
@@ -354,6 +358,10 @@ static uint32_t sys_l2(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_
 				 .pc = pc};
 		return redirect(&p);
 	}
+	/* DCZID_EL0.DZP reads 1 when DC ZVA traps (L1's HCR_EL2.TDZ [28]) */
+	if (enc == NVARM_ENC_DCZID_EL0 && read)
+		return done_read(enc, pc, rt,
+				 cp_read(enc) | ((vel2_get(NVARM_ENC_HCR_EL2) >> 28) & 1) << 4);
 	/* L0's own: IMPLEMENTATION DEFINED controls stay the host's (RAZ/WI, HCR_EL2.TACR) */
 	if (enc == NVARM_ENC_ACTLR_EL1)
 		return read ? done_read(enc, pc, rt, 0) : skip(enc, pc);
