@@ -408,6 +408,17 @@ static void do_eret(void)
 		fatal("nvarm_vel2_eret failed");
 		return;
 	}
+	if (r == NVARM_ERET_EL2 && (ps.pstate & NVARM_BIT(20))) {
+		/* An illegal return (PSTATE.IL, which Unicorn's CPU does not implement): the
+		 * next instruction takes the Illegal Execution state exception, EC 0x0e, with
+		 * SPSR_EL2.IL = 1 and ELR_EL2 at it. */
+		struct nvarm_vel2_exc e = {.esr = (0x0eull << 26) | (1ull << 25)};
+		if (nvarm_vel2_inject(&E.v2, NVARM_EXC_SYNC, &e, &ps)) {
+			fatal("exception injection into vEL2 failed");
+			return;
+		}
+		l1_shadow_load();
+	}
 	if (r == NVARM_ERET_EL2 || r == NVARM_ERET_HOST_EL0) {
 		set_pstate(nvarm_vel2_psr_to_hw(ps.pstate));
 		set_pc(ps.pc);
