@@ -290,6 +290,7 @@ static void world_l2_to_l1(void)
 	if (nvarm_shadow_vel1_save(&E.v2, &hw))
 		fatal("nvarm_shadow_vel1_save");
 	gic_l2_exit();
+	timer_switch(false);
 	uc_reg_write(E.uc, UC_ARM64_REG_SP, &E.l1_sp);
 	E.in_l2 = false;
 	E.st.l2_exits++;
@@ -385,6 +386,7 @@ static void enter_l2(uint64_t pc, uint64_t pstate)
 			(unsigned long)el1.r[NVARM_EL1_VBAR_EL1],
 			(unsigned long)cp_read(NVARM_ENC_VBAR_EL1),
 			(unsigned long)cp_read(NVARM_ENC_HCR_EL2));
+	timer_switch(true);
 	fwd_load_l2();
 	gic_l2_enter();
 	E.in_l2 = true;

@@ -197,5 +197,7 @@ int timer_sysreg(uint32_t enc, bool read, uint64_t *v);
 void timer_update(void);
 uint64_t timer_next_deadline(void);
 void *timer_state(size_t *n);
+void timer_switch(bool to_l2);
+uint64_t timer_l1_cnthctl(void);
 
 #endif

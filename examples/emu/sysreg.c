@@ -325,9 +325,8 @@ static void l2_fwd_load(void)
 {
 	struct nvarm_fwd_vstate vs;
 	int r = nvarm_fwd_vstate_from_vel2(&E.v2, 0, &vs);
-	uint64_t cnthctl = 0;
-	if (!r && timer_sysreg(NVARM_ENC_CNTHCTL_EL2, true, &cnthctl) > 0)
-		vs.reg[NVARM_FWD_CNTHCTL_EL2] = cnthctl;
+	if (!r) /* CNTHCTL_EL2 has one owner, nvarm's vtimer (timer.c) */
+		vs.reg[NVARM_FWD_CNTHCTL_EL2] = timer_l1_cnthctl();
 	if (!r)
 		r = nvarm_fwd_load(&E.fwd, &vs);
 	if (r)
