@@ -9,7 +9,8 @@
  *   mmu.c     the TLB-fill hook: L1's EL2 stage-1, L2's stage-1 + nvarm's shadow stage-2
  *   gic.c     L1's GICv3 (distributor, redistributor, ICC registers), L2's virtual CPU
  *             interface over the list registers nvarm's nested vGIC programs
- *   timer.c   the counter (instructions, deterministic) and the timers
+ *   timer.c   the counter (instructions, deterministic) and nvarm's vtimer over two emulated
+ *             hardware EL1 timers
  *   fuzz_l2.c a libFuzzer target: the example L1 from a snapshot at its first ERET, the input
  *             as L2's code (built in the fuzz tree)
  * Unicorn is GPL-2.0: this program links it; the nvarm library itself links nothing.
