@@ -12,8 +12,9 @@
  * the kernel's own flags, W=1 included, without a warning.
  *
  * Locking and logging go through struct nvarm_platform_ops as for every embedder:
- * a KVM port points ops->lock/unlock at its kvm->mmu_lock wrappers and ops->log at
- * kvm_debug/kvm_err.
+ * a KVM port points ops->lock/unlock at a spinlock of its own, taken inside kvm->mmu_lock
+ * (not at kvm->mmu_lock itself: the MMU-notifier paths that call nvarm_s2mmu_host_unmap()
+ * already hold it for write; docs/porting-kvm.md), and ops->log at kvm_debug/kvm_err.
  */
 #ifndef NVARM_ENV_LINUX_H
 #define NVARM_ENV_LINUX_H
