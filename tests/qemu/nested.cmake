@@ -207,6 +207,27 @@ foreach(variant "s2touch;nv2;;shadow_faults=655[0-9][0-9] .* shadow_reclaims=0 "
     LABELS qemu ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
 endforeach()
 
+# SMP guest hypervisor (issue #17): examples/smpl1 powers on 4 vCPUs (PSCI CPU_ON to the
+# L0), each runs a vCPU of one L2 VM on one shared stage-2; every L2 vCPU reads a shared
+# page (faulting it into the L0's one shadow MMU), L1's vCPU 0 remaps it with TLBI
+# IPAS2E1IS + VMALLE1IS and every L2 vCPU must then read the new page.
+foreach(mode nv nv2)
+  set(t qemu_nested_smpl1_${mode})
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
+    "+l0: 4 vCPUs for L1, one per CPU \\(PSCI CPU_ON\\)\n"
+    "+smpl1: 4 vCPUs up, each running one vCPU of the L2 VM\n"
+    "+smpl1: L2 vCPU 3 saw 0x5a5a0000aaaaaaaa then 0x5a5a0000bbbbbbbb\n"
+    "+smpl1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF\n"
+    "+nvarm-stats: mode=${mode} .* shadow_inval=[1-9][0-9]* .* shadow_removed=[1-9][0-9]* \n"
+    "-${nested_bad}\n")
+  add_test(NAME ${t}
+    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect -P ${NVARM_EXPECT}
+            -- ${NVARM_NESTED_RUN} --mode ${mode} --smp 4 --timeout 300
+            --l1 ${NVARM_A64_EXAMPLES}/smpl1/smpl1.bin)
+  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 900
+    LABELS "qemu;smp" ENVIRONMENT NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64)
+endforeach()
+
 # L1's HCR_EL2.E2H fixed by the VM configuration (nvarm.e2h=0|1), as the architecture allows
 # (no FEAT_VHE: RES0; ID_AA64MMFR4_EL1.E2H0 negative: RES1). Under FEAT_NV2 an L1 that may
 # change E2H does so in the VNCR page without a trap; with E2H fixed nothing is followed
