@@ -9,7 +9,11 @@
 // and opens the next phase; each L2 vCPU reads the page again and reports with HVC #2.
 // Every L2 vCPU must have seen A, then B: the TLBI came from another vCPU than the ones
 // that faulted the old page in, and under the L0 it must reach the one shadow stage-2 all
-// of them run on. HVC #3: done; vCPU 0 prints the verdict and powers off.
+// of them run on. Then an IPI between L2 vCPUs through L1's list registers: L2 vCPU 1
+// writes ICC_SGI1R_EL1 for L2 vCPU 2, which L1's HCR_EL2.IMO traps to L1's vCPU 1; that
+// vCPU sends L1's own SGI to L1's vCPU 2, which takes it while L2 runs and puts the SGI
+// into ICH_LR0_EL2; L2 vCPU 2 takes it at its EL1 IRQ vector. HVC #3: done; vCPU 0
+// prints the verdict and powers off.
 //
 // L1 runs with its EL2 MMU off (Device memory: no exclusives), so the vCPUs coordinate with
 // plain single-writer words and DSBs.
@@ -30,6 +34,18 @@
 #define S2_PAGE_NORMAL (3ull | (0xfull << 2) | (3ull << 6) | (3ull << 8) | (1ull << 10))
 #define SPSR_EL1H_DAIF 0x3c5ull
 #define SCTLR_EL1_RES1 0x30d00800ull
+/* GICv3 system registers by encoding (IHI 0069 12) */
+#define ICC_SRE_EL1	S3_0_C12_C12_5
+#define ICC_PMR_EL1	S3_0_C4_C6_0
+#define ICC_IAR1_EL1	S3_0_C12_C12_0
+#define ICC_EOIR1_EL1	S3_0_C12_C12_1
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_SGI1R_EL1	S3_0_C12_C11_5
+#define ICH_HCR_EL2	S3_4_C12_C11_0
+#define ICH_VMCR_EL2	S3_4_C12_C11_7
+#define ICH_LR0_EL2	S3_4_C12_C12_0
+#define L1_SGI		1 /* L1's own IPI between its vCPUs */
+#define L2_SGI		5 /* the SGI one L2 vCPU sends another */
 
 void smp_main(uint64_t dtb);
 void smp_secondary_main(uint64_t cpu);
@@ -52,6 +68,10 @@ static struct dt_info dt;
 static unsigned ncpus;
 /* single-writer words: seen[i][p] by vCPU i, phase and the rest by vCPU 0 */
 volatile uint64_t smp_seen[MAX_CPUS][2], smp_done[MAX_CPUS], smp_phase, smp_up[MAX_CPUS];
+/* the IPI between L2 vCPUs 1 -> 2: L2 vCPU 2 ready, the vINTID it took; L1 vCPU 1 -> 2 */
+volatile uint64_t smp_l2_ready, smp_l2_got, smp_l2_mail[MAX_CPUS];
+void smp_l2_irq(void);
+extern const char smp_l2_vectors[];
 
 static unsigned this_cpu(void)
 {
@@ -95,13 +115,43 @@ static uint64_t *s2_map_page(uint64_t ipa, uint64_t pa)
 	return t;
 }
 
-/* L2 vCPU @p cpu: read the shared page in each phase and report it. */
+/* L2's IRQ handler (EL1): acknowledge through its virtual CPU interface, note it, EOI. */
+void smp_l2_irq(void)
+{
+	uint64_t iar = read_sysreg_s(ICC_IAR1_EL1);
+
+	if ((iar & 0xffffff) < 1020)
+		smp_l2_got = iar & 0xffffff;
+	write_sysreg_s(ICC_EOIR1_EL1, iar);
+	isb();
+}
+
+/* L2 vCPU @p cpu: read the shared page in each phase and report it; then L2 vCPU 1 sends
+ * an SGI to L2 vCPU 2 (ICC_SGI1R_EL1, which L1's HCR_EL2.IMO traps to L1). */
 void smp_l2_main(uint64_t cpu, uint64_t shared)
 {
 	smp_hvc1(*(volatile uint64_t *)(uintptr_t)shared);
 	while (!smp_phase)
 		;
 	smp_hvc2(*(volatile uint64_t *)(uintptr_t)shared);
+	if (cpu == 2) { /* the receiver: its virtual CPU interface on, IRQs unmasked */
+		write_sysreg(vbar_el1, (uint64_t)(uintptr_t)smp_l2_vectors);
+		write_sysreg_s(ICC_SRE_EL1, 1);
+		isb();
+		write_sysreg_s(ICC_PMR_EL1, 0xff);
+		write_sysreg_s(ICC_IGRPEN1_EL1, 1);
+		isb();
+		__asm__ volatile("msr daifclr, #2" ::: "memory");
+		smp_l2_ready = 1;
+		dsb(sy);
+		while (!smp_l2_got)
+			;
+	} else if (cpu == 1) { /* the sender: SGI L2_SGI to L2 vCPU 2 (Aff0 2, TargetList) */
+		while (!smp_l2_ready)
+			;
+		write_sysreg_s(ICC_SGI1R_EL1, ((uint64_t)L2_SGI << 24) | (1u << 2));
+		isb();
+	}
 	smp_hvc3(cpu);
 	for (;;)
 		;
@@ -109,12 +159,45 @@ void smp_l2_main(uint64_t cpu, uint64_t shared)
 
 /* This vCPU's virtual EL2 for L2 and into it: stage 2 on (one VTTBR for all, VMID 1,
  * 39-bit IPA, 4K, start level 1, 40-bit PA), HCR_EL2.VM|RW, L2's MMU off. */
+static void gic_w32(uint64_t a, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)a = v;
+}
+
+static uint32_t gic_r32(uint64_t a)
+{
+	return *(volatile uint32_t *)(uintptr_t)a;
+}
+
+/* This vCPU's part of L1's GIC: its redistributor (frame cpu) awake, SGI L1_SGI group 1,
+ * priority 0x80, enabled; its CPU interface on. */
+static void gic_cpu_on(unsigned cpu)
+{
+	uint64_t rd = dt.gicr + cpu * 0x20000ull, sgi = rd + 0x10000;
+	unsigned spins = 0;
+
+	gic_w32(rd + 0x14, gic_r32(rd + 0x14) & ~(1u << 1)); /* GICR_WAKER.ProcessorSleep */
+	while ((gic_r32(rd + 0x14) & (1u << 2)) && ++spins < 1000000)
+		;
+	gic_w32(sgi + 0x80, gic_r32(sgi + 0x80) | (1u << L1_SGI));	   /* IGROUPR0 */
+	gic_w32(sgi + 0x400, (gic_r32(sgi + 0x400) & ~0xff00u) | 0x8000u); /* IPRIORITYR0 */
+	gic_w32(sgi + 0x100, 1u << L1_SGI);				   /* ISENABLER0 */
+	write_sysreg_s(ICC_PMR_EL1, 0xff);
+	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
+	isb();
+}
+
 static void __attribute__((noreturn)) enter_l2(unsigned cpu)
 {
+	gic_cpu_on(cpu);
+	/* L2's virtual CPU interface: ICH_HCR_EL2.En, ICH_VMCR_EL2 VPMR 0xff and VENG1 */
+	write_sysreg_s(ICH_VMCR_EL2, (0xffull << 24) | (1u << 1));
+	write_sysreg_s(ICH_HCR_EL2, 1);
 	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)s2_root | (1ull << 48));
 	write_sysreg(vtcr_el2, (1ull << 31) | (2ull << 16) | (3ull << 12) | (1ull << 10) |
 				   (1ull << 8) | (1ull << 6) | 25);
-	write_sysreg(hcr_el2, (1ull << 31) | (1ull << 0));
+	/* RW, IMO (L2's ICC_SGI1R_EL1 writes trap here; L1's interrupts end L2's run), VM */
+	write_sysreg(hcr_el2, (1ull << 31) | (1ull << 4) | (1ull << 0));
 	isb();
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
 	write_sysreg(elr_el2, (uint64_t)(uintptr_t)smp_l2_entry);
@@ -150,6 +233,39 @@ void smp_exit(uint64_t idx, uint64_t esr, uint64_t *frame)
 {
 	unsigned cpu = this_cpu(), imm = (unsigned)(esr & 0xffff);
 
+	/* vector 9: an IRQ while L2 ran: L1's own SGI from the vCPU that took L2's SGI1R
+	 * write; put the SGI it carries into L2's list register 0 */
+	if (idx == 9 && cpu < MAX_CPUS) {
+		uint64_t iar = read_sysreg_s(ICC_IAR1_EL1);
+
+		write_sysreg_s(ICC_EOIR1_EL1, iar);
+		isb();
+		if ((iar & 0xffffff) == L1_SGI && smp_l2_mail[cpu]) {
+			/* pending, group 1, priority 0xa0, vINTID */
+			write_sysreg_s(ICH_LR0_EL2, (1ull << 62) | (1ull << 60) | (0xa0ull << 48) |
+							smp_l2_mail[cpu]);
+			smp_l2_mail[cpu] = 0;
+			isb();
+		}
+		return;
+	}
+	/* EC 0x18: L2's ICC_SGI1R_EL1 write (MSR: Op0 3, Op1 0, CRn 12, CRm 11, Op2 5, ISS
+	 * Direction 0), trapped by HCR_EL2.IMO: hand the SGI to the vCPU running each L2
+	 * vCPU it names (TargetList, Aff0 = L2 vCPU = L1 vCPU here) with L1's own SGI */
+	if (idx == 8 && (esr >> 26) == 0x18 && (esr & 0x3ffc1f) == 0x3a3016) {
+		unsigned rt = (unsigned)((esr >> 5) & 31);
+		uint64_t val = rt == 31 ? 0 : frame[rt];
+
+		for (unsigned t = 0; t < ncpus; t++)
+			if (((val >> t) & 1) && t != cpu) {
+				smp_l2_mail[t] = (val >> 24) & 0xf;
+				dsb(sy);
+				write_sysreg_s(ICC_SGI1R_EL1, ((uint64_t)L1_SGI << 24) | (1u << t));
+				isb();
+			}
+		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+		return;
+	}
 	/* vector 8: synchronous from a lower EL (L2); EC 0x16: HVC64 */
 	if (idx != 8 || (esr >> 26) != 0x16 || cpu >= MAX_CPUS) {
 		con_printf("smpl1: cpu %u: unexpected exception vector=%lu ESR_EL2=0x%lx "
@@ -192,6 +308,12 @@ void smp_exit(uint64_t idx, uint64_t esr, uint64_t *frame)
 	if (!ok)
 		fail("an L2 vCPU did not see the remapped page");
 	con_printf("smpl1: %u vCPUs, one stage-2, remap seen by every L2 vCPU\n", ncpus);
+	if (ncpus >= 3) {
+		con_printf("smpl1: L2 vCPU 1 -> L2 vCPU 2: SGI %u taken as vINTID %lu\n", L2_SGI,
+			   smp_l2_got);
+		if (smp_l2_got != L2_SGI)
+			fail("the SGI between L2 vCPUs was not taken");
+	}
 	con_puts("smpl1: verdict: PASS\n");
 	power_off();
 }
@@ -211,6 +333,7 @@ void smp_main(uint64_t dtb)
 	for (uint64_t a = img; a < img_end; a += PAGE)
 		s2_map_page(a, a);
 	s2_leaf_table = s2_map_page(SHARED_IPA, (uint64_t)(uintptr_t)pages[0]);
+	gic_w32(dt.gicd, (1u << 4) | (1u << 1)); /* GICD_CTLR: ARE, EnableGrp1 (DS=1) */
 	for (unsigned t = 0; t < s2_used; t++)
 		for (unsigned b = 0; b < PAGE; b += 64)
 			__asm__ volatile("dc civac, %0" ::"r"((uintptr_t)s2_pool[t] + b)

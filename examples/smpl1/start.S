@@ -95,6 +95,27 @@ smp_l2_entry:
 	bl	smp_l2_main
 5:	b	5b
 
+// L2's EL1 vectors: IRQs (current EL, SPx: offset 0x280) go to smp_l2_irq with the
+// caller-saved registers kept; anything else spins.
+	.balign	0x800
+	.global	smp_l2_vectors
+smp_l2_vectors:
+	.irp	i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	.balign	0x80
+	.if	\i == 5
+	b	smp_l2_irq_entry
+	.else
+	b	.
+	.endif
+	.endr
+
+smp_l2_irq_entry:
+	sub	sp, sp, #GPR_FRAME_SIZE
+	stp	x0, x1, [sp, #(0 * 8)]
+	gpr_frame_save_x2_x30
+	bl	smp_l2_irq
+	gpr_frame_pop_eret
+
 // L2's hypercall: x0 in and out, HVC #imm given by the function (one per code).
 	.global	smp_hvc1, smp_hvc2, smp_hvc3
 smp_hvc1:

@@ -210,14 +210,19 @@ endforeach()
 # SMP guest hypervisor (issue #17): examples/smpl1 powers on 4 vCPUs (PSCI CPU_ON to the
 # L0), each runs a vCPU of one L2 VM on one shared stage-2; every L2 vCPU reads a shared
 # page (faulting it into the L0's one shadow MMU), L1's vCPU 0 remaps it with TLBI
-# IPAS2E1IS + VMALLE1IS and every L2 vCPU must then read the new page.
+# IPAS2E1IS + VMALLE1IS and every L2 vCPU must then read the new page. Then L2 vCPU 1 sends
+# L2 vCPU 2 an SGI: its ICC_SGI1R_EL1 write traps to L1 (HCR_EL2.IMO), L1's vCPU 1 sends its
+# own SGI to L1's vCPU 2 (through the L0's emulated GIC and a physical kick), which takes
+# it while L2 runs and puts the SGI into its list register for L2 vCPU 2.
 foreach(mode nv nv2)
   set(t qemu_nested_smpl1_${mode})
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
     "+l0: 4 vCPUs for L1, one per CPU \\(PSCI CPU_ON\\)\n"
     "+smpl1: 4 vCPUs up, each running one vCPU of the L2 VM\n"
     "+smpl1: L2 vCPU 3 saw 0x5a5a0000aaaaaaaa then 0x5a5a0000bbbbbbbb\n"
+    "+smpl1: L2 vCPU 1 -> L2 vCPU 2: SGI 5 taken as vINTID 5\n"
     "+smpl1: verdict: PASS.*l0: L1 called PSCI SYSTEM_OFF\n"
+    "+l0: vcpu 2: power=on .* irqs=[1-9][0-9]* .* injected=[1-9][0-9]*\n"
     "+nvarm-stats: mode=${mode} .* shadow_inval=[1-9][0-9]* .* shadow_removed=[1-9][0-9]* \n"
     "-${nested_bad}\n")
   add_test(NAME ${t}
