@@ -37,8 +37,9 @@ void vgic_l1_reset(struct l0_vcpu *v)
 
 	nvarm_vgic_vstate_reset(&v->vgic.cpu, l0_vgic_vstate(v));
 	nvarm_vgic_vreg_read(&v->vgic.cpu, l0_vgic_vstate(v), NVARM_ENC_ICH_VTR, &vtr);
-	con_printf("l0: nvarm vGIC: L1 sees ICH_VTR_EL2 0x%lx (%lu list registers)\n", vtr,
-		   (vtr & 0x1f) + 1);
+	if (v->id == 0) /* once (secondary vCPUs: the console is L1's by then) */
+		con_printf("l0: nvarm vGIC: L1 sees ICH_VTR_EL2 0x%lx (%lu list registers)\n", vtr,
+			   (vtr & 0x1f) + 1);
 }
 
 /*

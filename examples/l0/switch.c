@@ -388,7 +388,8 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	if (v->vhe) {
 		/* L1's virtual HCR_EL2 resets with E2H=1 (as on CPUs where E2H is RES1). */
 		vel2_set(v, ENC_HCR_EL2, HCR_E2H);
-		con_puts("l0: L1's vEL2 is VHE (HCR_EL2.E2H=1, run with NV1=0)\n");
+		if (v->id == 0)
+			con_puts("l0: L1's vEL2 is VHE (HCR_EL2.E2H=1, run with NV1=0)\n");
 	}
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
 	write_sysreg(cntvoff_el2, 0);
@@ -401,6 +402,9 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	write_sysreg(elr_el2, entry);
 	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
 	isb();
-	con_printf("l0: entering L1 at vEL2 (%s, HCR_EL2=0x%lx) at 0x%lx\n",
-		   vm->mode == MODE_NV2 ? "FEAT_NV2" : "FEAT_NV", v->hcr, entry);
+	/* vCPU 0 only: L1 owns the console (the PL011 is passed through) once it runs, and the
+	 * L0's lines from other CPUs would cut through L1's */
+	if (v->id == 0)
+		con_printf("l0: entering L1 at vEL2 (%s, HCR_EL2=0x%lx) at 0x%lx\n",
+			   vm->mode == MODE_NV2 ? "FEAT_NV2" : "FEAT_NV", v->hcr, entry);
 }

@@ -157,10 +157,12 @@ void l0_vtimer_init(struct l0_vcpu *v)
 	t->ready = true;
 	hw_set(ENC_CNTHP_CTL, 0);
 	l0_this_cpu()->deadline.on = false;
-	con_printf("l0: vtimer: PPIs CNTP %u CNTV %u CNTHP %u CNTHV %u, L1 offset 0x%lx, hardware "
-		   "CNTHCTL_EL2=0x%lx\n",
-		   c.ppi[0], c.ppi[1], c.ppi[2], c.ppi[3], c.l0_offset,
-		   nvarm_vtimer_hw_cnthctl(&t->vt));
+	if (v->id == 0) /* once (secondary vCPUs: the console is L1's by then) */
+		con_printf(
+		    "l0: vtimer: PPIs CNTP %u CNTV %u CNTHP %u CNTHV %u, L1 offset 0x%lx, hardware "
+		    "CNTHCTL_EL2=0x%lx\n",
+		    c.ppi[0], c.ppi[1], c.ppi[2], c.ppi[3], c.l0_offset,
+		    nvarm_vtimer_hw_cnthctl(&t->vt));
 }
 
 /* L1 changed its HCR_EL2.E2H (switch.c; before l0_vtimer_init, init reads v->vhe). */

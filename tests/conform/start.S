@@ -33,6 +33,18 @@ c_entry:
 3:	wfi
 	b	3b
 
+// A secondary CPU (PSCI CPU_ON from sec_boot, when the machine has more than one): busy
+// with accesses that trap to an L0 (SCTLR_EL2, TPIDR_EL2 under FEAT_NV; the counter) and
+// broadcast TLB maintenance, for as long as the run lasts; no stack, no memory of its own.
+	.global	c_secondary
+c_secondary:
+	mrs	x1, sctlr_el2
+	msr	tpidr_el2, x1
+	mrs	x2, cntpct_el0
+	tlbi	vmalle1is
+	dsb	ish
+	b	c_secondary
+
 // Current EL (EL2) exception: full frame x0..x30 on the stack, c_exc_el2(frame, kind).
 	.macro	cur kind
 	.balign	0x80
