@@ -6,6 +6,7 @@ busybox (static), /dev/console, and an /init shell script that prints the marker
 then powers off (poweroff -f: PSCI SYSTEM_OFF, answered by the example L0).
 
     mkinitramfs-l1.py BUSYBOX OUT.cpio.gz [KVM_MINI] [--l2 VMM IMAGE]
+    mkinitramfs-l1.py BUSYBOX OUT.cpio.gz --workload VMM
 
 With KVM_MINI (a static arm64 program), /init also runs it as /bin/kvm-mini: a small KVM
 user that runs an L2 guest under the L1 kernel's KVM.
@@ -15,6 +16,8 @@ IMAGE (an arm64 Image) and an L2 initramfs made here (busybox, the same vmm as t
 workload's timer, and L2_INIT below) go in as /l2/Image and /l2/initramfs.gz. Tokens
 l2.touch=MB, l2.dd=MB, l2.procs=N and l2.mem=MB on L1's command line are passed on to L2
 (workload sizes; defaults 128, 64, 10000 and 320 MB of L2 RAM).
+
+With --workload, OUT is that L2 initramfs alone (for Xen's dom0, an L2 too).
 """
 import gzip
 import sys
@@ -116,6 +119,16 @@ def entry(name, mode, data=b"", ino=1, rdev=(0, 0), nlink=1):
     return out
 
 
+def l2_initramfs(busybox, vmm):
+    """The L2 Linux's files: busybox, vmm (the workload's timer) and L2_INIT."""
+    return BASE + [
+        ("bin/busybox", 0o100755, busybox),
+        ("bin/sh", 0o120777, b"busybox"),
+        ("bin/vmm", 0o100755, vmm),
+        ("init", 0o100755, L2_INIT),
+    ]
+
+
 def main():
     args = sys.argv[1:]
     l2 = None
@@ -125,6 +138,15 @@ def main():
         del args[k:k + 3]
         if len(l2) != 2:
             sys.exit("mkinitramfs-l1.py: --l2 takes VMM IMAGE")
+    if "--workload" in args:
+        k = args.index("--workload")
+        with open(args[0], "rb") as f:
+            busybox = f.read()
+        with open(args[k + 1], "rb") as f:
+            vmm = f.read()
+        with open(args[1], "wb") as f:
+            f.write(cpio(l2_initramfs(busybox, vmm)))
+        return
     if len(args) not in (2, 3):
         sys.exit("usage: mkinitramfs-l1.py BUSYBOX OUT.cpio.gz [KVM_MINI] [--l2 VMM IMAGE]")
     with open(args[0], "rb") as f:
@@ -142,12 +164,7 @@ def main():
             vmm = f.read()
         with open(l2[1], "rb") as f:
             image = f.read()
-        l2_files = BASE + [
-            ("bin/busybox", 0o100755, busybox),
-            ("bin/sh", 0o120777, b"busybox"),
-            ("bin/vmm", 0o100755, vmm),
-            ("init", 0o100755, L2_INIT),
-        ]
+        l2_files = l2_initramfs(busybox, vmm)
         files += [
             ("bin/vmm", 0o100755, vmm),
             ("l2", 0o040755, b""),
