@@ -7,7 +7,7 @@
 //
 //   vmm run IMAGE INITRD [RAM_MB [BOOTARGS]]   boot an arm64 Image; exits when L2 powers off
 //   vmm now                                    the arch counter in microseconds
-//   vmm touch MB                               write one byte per 4K page of MB fresh MB
+//   vmm touch MB                               write one byte per page of MB fresh MB
 //   vmm sleep MS                               nanosleep MS, measured against the counter
 //   vmm procs N                                N fork+exec+exit+wait of "vmm true"
 //   vmm true                                   exit 0
@@ -677,22 +677,24 @@ static int run(int argc, char **argv)
 
 /* --- workload helpers -------------------------------------------------------------- */
 
-static int touch(uint64_t mb)
+static int touch(uint64_t mb, uint64_t page)
 {
 	uint64_t size = mb << 20, t0 = now_us();
 	volatile uint8_t *p = map_anon(size);
-	for (uint64_t i = 0; i < size; i += 4096)
+	for (uint64_t i = 0; i < size; i += page)
 		p[i] = 1;
 	uint64_t t = now_us() - t0;
 	sc(SYS_munmap, p, size, 0);
 	out("touch: ");
 	outu(mb);
 	out(" MiB, ");
-	outu(size / 4096);
-	out(" pages in ");
+	outu(size / page);
+	out(" pages of ");
+	outu(page >> 10);
+	out("K in ");
 	outu(t / 1000);
 	out(" ms (");
-	outu(t * 1000 / (size / 4096));
+	outu(t * 1000 / (size / page));
 	out(" ns/page)\n");
 	return 0;
 }
@@ -746,8 +748,14 @@ static int procs(uint64_t n, char **envp)
 int __attribute__((used)) vmm_main(long *sp)
 {
 	int argc = (int)sp[0];
-	char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
+	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **ep = envp;
 	const char *cmd = argc > 1 ? argv[1] : "";
+	uint64_t page = 4096;
+	while (*ep)
+		ep++;
+	for (uint64_t *av = (uint64_t *)(ep + 1); av[0]; av += 2)
+		if (av[0] == 6) /* AT_PAGESZ */
+			page = av[1];
 	if (seq(cmd, "run"))
 		return run(argc, argv);
 	if (seq(cmd, "now")) {
@@ -756,7 +764,7 @@ int __attribute__((used)) vmm_main(long *sp)
 		return 0;
 	}
 	if (seq(cmd, "touch") && argc > 2)
-		return touch(atou(argv[2]));
+		return touch(atou(argv[2]), page);
 	if (seq(cmd, "sleep") && argc > 2)
 		return sleep_ms(atou(argv[2]));
 	if (seq(cmd, "procs") && argc > 2)
