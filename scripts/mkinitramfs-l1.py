@@ -5,10 +5,19 @@ busybox (static), /dev/console, and an /init shell script that prints the marker
 "nvarm-linux-l1: /init reached", the start of /proc/cpuinfo and the kernel's KVM lines,
 then powers off (poweroff -f: PSCI SYSTEM_OFF, answered by the example L0).
 
-    mkinitramfs-l1.py BUSYBOX OUT.cpio.gz [KVM_MINI]
+    mkinitramfs-l1.py BUSYBOX OUT.cpio.gz [KVM_MINI] [--l2 VMM IMAGE]
+    mkinitramfs-l1.py BUSYBOX OUT.cpio.gz --workload VMM
 
 With KVM_MINI (a static arm64 program), /init also runs it as /bin/kvm-mini: a small KVM
 user that runs an L2 guest under the L1 kernel's KVM.
+
+With --l2, /init then boots an L2 Linux with VMM (examples/linux-l1/vmm.c) as /bin/vmm:
+IMAGE (an arm64 Image) and an L2 initramfs made here (busybox, the same vmm as the
+workload's timer, and L2_INIT below) go in as /l2/Image and /l2/initramfs.gz. Tokens
+l2.touch=MB, l2.dd=MB, l2.procs=N and l2.mem=MB on L1's command line are passed on to L2
+(workload sizes; defaults 128, 64, 10000 and 320 MB of L2 RAM).
+
+With --workload, OUT is that L2 initramfs alone (for Xen's dom0, an L2 too).
 """
 import gzip
 import sys
@@ -28,9 +37,72 @@ if [ -x /bin/kvm-mini ]; then
     /bin/kvm-mini
     echo "nvarm-linux-l1: kvm-mini exited with status $?"
 fi
+if [ -x /bin/vmm ] && [ -f /l2/Image ]; then
+    mem=320 l2args=""
+    for a in $(cat /proc/cmdline); do
+        case "$a" in
+        l2.mem=*) mem=${a#l2.mem=} ;;
+        l2.*) l2args="$l2args $a" ;;
+        esac
+    done
+    echo "nvarm-linux-l1: booting an L2 Linux with vmm ($mem MiB)"
+    /bin/vmm run /l2/Image /l2/initramfs.gz "$mem" \
+        "console=ttyS0 earlycon=uart8250,mmio,0x9000000 loglevel=4$l2args"
+    echo "nvarm-linux-l1: vmm exited with status $?"
+fi
 echo "nvarm-linux-l1: powering off"
 poweroff -f
 """
+
+# The L2 Linux's /init: a marker, then the workload with its timings (the arch counter,
+# read by vmm's helpers), then PSCI SYSTEM_OFF.
+L2_INIT = b"""#!/bin/busybox sh
+/bin/busybox mkdir -p /proc /sys /dev /tmp
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+/bin/busybox --install -s /bin
+t=$(vmm now)
+echo "l2-linux: userspace, kernel $(uname -r), counter $((t / 1000)) ms, uptime $(cut -d' ' -f1 /proc/uptime)s"
+touch=128 dd=64 procs=10000
+for a in $(cat /proc/cmdline); do
+    case "$a" in
+    l2.touch=*) touch=${a#l2.touch=} ;;
+    l2.dd=*) dd=${a#l2.dd=} ;;
+    l2.procs=*) procs=${a#l2.procs=} ;;
+    esac
+done
+echo "l2-linux: workload: touch $touch MiB, dd+md5sum $dd MiB, sleep 1 s, $procs processes"
+vmm touch "$touch"
+t0=$(vmm now)
+sum=$(dd if=/dev/zero bs=1M count="$dd" 2>/dev/null | md5sum)
+t1=$(vmm now)
+echo "dd+md5sum: $dd MiB in $(((t1 - t0) / 1000)) ms, md5 ${sum%% *}"
+vmm sleep 1000
+vmm procs "$procs"
+t=$(vmm now)
+echo "l2-linux: workload done, counter $((t / 1000)) ms"
+poweroff -f
+"""
+
+
+def cpio(files):
+    """A gzip'd newc archive of (name, mode, data[, rdev]) records, directories first."""
+    recs = [entry(f[0], f[1], f[2], ino=i + 1, rdev=f[3] if len(f) > 3 else (0, 0),
+                  nlink=2 if f[1] & 0o040000 else 1) for i, f in enumerate(files)]
+    recs.append(entry("TRAILER!!!", 0, ino=0))
+    blob = b"".join(recs)
+    blob += b"\0" * (-len(blob) % 512)
+    return gzip.compress(blob, 6, mtime=0)
+
+
+BASE = [
+    ("bin", 0o040755, b""),
+    ("dev", 0o040755, b""),
+    ("proc", 0o040755, b""),
+    ("sys", 0o040755, b""),
+    ("dev/console", 0o020600, b"", (5, 1)),
+]
 
 
 def entry(name, mode, data=b"", ino=1, rdev=(0, 0), nlink=1):
@@ -47,29 +119,60 @@ def entry(name, mode, data=b"", ino=1, rdev=(0, 0), nlink=1):
     return out
 
 
-def main():
-    if len(sys.argv) not in (3, 4):
-        sys.exit("usage: mkinitramfs-l1.py BUSYBOX OUT.cpio.gz [KVM_MINI]")
-    with open(sys.argv[1], "rb") as f:
-        busybox = f.read()
-    recs = [
-        entry("bin", 0o040755, ino=1, nlink=2),
-        entry("dev", 0o040755, ino=2, nlink=2),
-        entry("proc", 0o040755, ino=3, nlink=2),
-        entry("sys", 0o040755, ino=4, nlink=2),
-        entry("dev/console", 0o020600, ino=5, rdev=(5, 1)),
-        entry("bin/busybox", 0o100755, busybox, ino=6),
-        entry("bin/sh", 0o120777, b"busybox", ino=7),
-        entry("init", 0o100755, INIT, ino=8),
-        entry("TRAILER!!!", 0, ino=0),
+def l2_initramfs(busybox, vmm):
+    """The L2 Linux's files: busybox, vmm (the workload's timer) and L2_INIT."""
+    return BASE + [
+        ("bin/busybox", 0o100755, busybox),
+        ("bin/sh", 0o120777, b"busybox"),
+        ("bin/vmm", 0o100755, vmm),
+        ("init", 0o100755, L2_INIT),
     ]
-    if len(sys.argv) == 4:
-        with open(sys.argv[3], "rb") as f:
-            recs.insert(-1, entry("bin/kvm-mini", 0o100755, f.read(), ino=9))
-    blob = b"".join(recs)
-    blob += b"\0" * (-len(blob) % 512)
-    with open(sys.argv[2], "wb") as f:
-        f.write(gzip.compress(blob, 9, mtime=0))
+
+
+def main():
+    args = sys.argv[1:]
+    l2 = None
+    if "--l2" in args:
+        k = args.index("--l2")
+        l2 = args[k + 1:k + 3]
+        del args[k:k + 3]
+        if len(l2) != 2:
+            sys.exit("mkinitramfs-l1.py: --l2 takes VMM IMAGE")
+    if "--workload" in args:
+        k = args.index("--workload")
+        with open(args[0], "rb") as f:
+            busybox = f.read()
+        with open(args[k + 1], "rb") as f:
+            vmm = f.read()
+        with open(args[1], "wb") as f:
+            f.write(cpio(l2_initramfs(busybox, vmm)))
+        return
+    if len(args) not in (2, 3):
+        sys.exit("usage: mkinitramfs-l1.py BUSYBOX OUT.cpio.gz [KVM_MINI] [--l2 VMM IMAGE]")
+    with open(args[0], "rb") as f:
+        busybox = f.read()
+    files = BASE + [
+        ("bin/busybox", 0o100755, busybox),
+        ("bin/sh", 0o120777, b"busybox"),
+        ("init", 0o100755, INIT),
+    ]
+    if len(args) == 3:
+        with open(args[2], "rb") as f:
+            files.append(("bin/kvm-mini", 0o100755, f.read()))
+    if l2:
+        with open(l2[0], "rb") as f:
+            vmm = f.read()
+        with open(l2[1], "rb") as f:
+            image = f.read()
+        l2_files = l2_initramfs(busybox, vmm)
+        files += [
+            ("bin/vmm", 0o100755, vmm),
+            ("l2", 0o040755, b""),
+            ("l2/Image", 0o100644, image),
+            ("l2/initramfs.gz", 0o100644, cpio(l2_files)),
+        ]
+    with open(args[1], "wb") as f:
+        f.write(cpio(files))
 
 
 if __name__ == "__main__":

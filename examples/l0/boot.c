@@ -234,8 +234,9 @@ static bool bootarg_has(const char *word)
  * Extra images for L1 (nested-run --l1-initrd / --l1-module): QEMU's generic loader
  * puts each one in L0's RAM and L0's command line says where, one token per image:
  * nvarm.module=ADDR,SIZE,COMPATIBLE. L0 copies them into L1's RAM and describes them
- * in L1's DTB as /chosen/module@ADDR nodes (the multiboot-on-DT convention Xen uses);
- * a "multiboot,ramdisk" also becomes linux,initrd-start/end.
+ * in L1's DTB as /chosen/module@ADDR nodes (the multiboot-on-DT convention Xen uses),
+ * with a bootargs property when nvarm.module-args= gives one (module_args); a
+ * "multiboot,ramdisk" also becomes linux,initrd-start/end.
  */
 #define L1_MAX_MODULES	  4
 #define L1_MODULES_OFFSET (128ull << 20) /* in L1's RAM, above its image */
@@ -292,6 +293,37 @@ static void modules_load(void)
 	}
 }
 
+/*
+ * A module's own command line (nested-run --l1-module-args): the token
+ * nvarm.module-args=INDEX,TEXT, INDEX counting nvarm.module= tokens from 0, TEXT with
+ * %XX escapes (%20 for a space, since tokens end at one). Written to buf (max bytes).
+ */
+static bool module_args(unsigned i, char *buf, unsigned max)
+{
+	for (const char *p = m.bootargs; *p && strncmp(p, " -- ", 4); p++) {
+		if ((p != m.bootargs && p[-1] != ' ') || strncmp(p, "nvarm.module-args=", 18))
+			continue;
+		char *e;
+		if (strtoul(p + 18, &e, 0) != i || *e != ',')
+			continue;
+		unsigned n = 0;
+		for (e++; *e && *e != ' '; e++) {
+			char c = *e, hex[3] = {0};
+			if (c == '%' && e[1] && e[2]) {
+				hex[0] = e[1], hex[1] = e[2];
+				c = (char)strtoul(hex, NULL, 16);
+				e += 2;
+			}
+			if (n + 1 >= max)
+				panic("nvarm.module-args= too long");
+			buf[n++] = c;
+		}
+		buf[n] = 0;
+		return true;
+	}
+	return false;
+}
+
 /* Add /chosen/module@... nodes (and the initrd properties) to L1's DTB. */
 static void modules_describe(void *fdt)
 {
@@ -326,6 +358,9 @@ static void modules_describe(void *fdt)
 				  cpu_to_fdt32((uint32_t)(mods[i].size >> 32)),
 				  cpu_to_fdt32((uint32_t)mods[i].size)};
 		FDT_TRY(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)));
+		char args[256];
+		if (module_args(i, args, sizeof(args)))
+			FDT_TRY(fdt_setprop_string(fdt, node, "bootargs", args));
 		if (!strcmp(mods[i].compat, MB_KERNEL)) {
 			/* With a dom0 kernel, Xen reads its own command line from
 			 * xen,xen-bootargs only (bootargs is then the kernel's). */

@@ -113,3 +113,64 @@ nvarm_smp_l1_test(qemu_nested_xen_l1_smp2 xen-l1.sh 2
   "smp: Brought up 1 node, 2 CPUs"
   "reboot: Power down.*\\(XEN\\) Hardware Dom0 halted: halting machine.*l0: L1 called PSCI SYSTEM_OFF"
   "l0: vcpu 1: power=on traps=[1-9][0-9]* ")
+# An L2 Linux under the Linux L1 (tests/qemu/linux-l2.sh): L1's initramfs-l2.gz boots the same
+# Debian kernel as L2 with L1's KVM and examples/linux-l1/vmm.c (in-kernel vGICv3, PSCI, a
+# 16550 on MMIO exits), L2's /init reaches userspace and runs the workload, each figure
+# checked for its size and result (64 MiB of zeros has a known md5; a 1 s sleep lasts 1.0 to
+# 1.5 s by the counter, so L2's timer is neither early nor lost), then L2 and L1 power off.
+# ctest shrinks the process-creation part (l2.procs) to stay near a minute a test; the full
+# workload is `tests/qemu/linux-l2.sh nv2` (README: "An L2 Linux").
+set(linux_l2_procs 2000)
+# The L2 expectations for a kernel flavour (SUFFIX of its release, PAGES of PAGEK KiB in
+# the 128 MiB touched) into OUT.
+function(nvarm_linux_l2_expect out suffix pages pagek)
+  set(${out}
+    "nvarm-linux-l1: booting an L2 Linux with vmm"
+    "vmm: L2 kernel /l2/Image .* 1 vCPU, vGICv3"
+    "earlycon: uart8250 at MMIO 0x0+9000000"
+    "l2-linux: userspace, kernel [^ ]+-${suffix},"
+    "vmm: L2 userspace [0-9]+ ms after the first KVM_RUN"
+    "touch: 128 MiB, ${pages} pages of ${pagek}K in [0-9]+ ms"
+    "dd\\+md5sum: 64 MiB in [0-9]+ ms, md5 7f614da9329cd3aebf59b91aadc30bf0"
+    "sleep: 1000 ms asked, 1[0-4][0-9][0-9]\\.[0-9]+ ms by the counter"
+    "procs: ${linux_l2_procs} fork\\+exec\\+exit\\+wait in [0-9]+ ms"
+    "l2-linux: workload done.*vmm: L2 powered off after [0-9]+ ms.*nvarm-linux-l1: vmm exited with status 0.*l0: L1 called PSCI SYSTEM_OFF"
+    " l2_entries=[1-9][0-9]* "
+    " shadow_installs=[1-9][0-9]* shadow_injects=[1-9][0-9]* "
+    PARENT_SCOPE)
+endfunction()
+set(linux_l2_bad "${linux_l1_bad}|vmm: FAIL|vmm exited with status [1-9]")
+nvarm_linux_l2_expect(l2_4k arm64 32768 4)
+nvarm_real_l1_tests(qemu_nested_linux_l2 linux-l2.sh vhe "scripts/get-linux-l1"
+  "${linux_l2_bad}" ${l2_4k})
+# The same with Debian's -arm64-16k kernel as L1 and L2: 16K pages, so L1's KVM builds
+# L2's stage-2 with the 16K granule, which L0 shadows (scripts/get-linux-l1 with
+# NVARM_LINUX_L1_FLAVOUR=arm64-16k, its own cache folder).
+nvarm_linux_l2_expect(l2_16k arm64-16k 8192 16)
+nvarm_real_l1_tests(qemu_nested_linux_l2_16k linux-l2.sh vhe "scripts/get-linux-l1"
+  "${linux_l2_bad}" ${l2_16k})
+foreach(t qemu_nested_linux_l2_16k qemu_nested_linux_l2_16k_nv)
+  set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT "NVARM_LINUX_L1_FLAVOUR=arm64-16k")
+endforeach()
+
+# Xen's dom0 with a console (tests/qemu/xen-dom0.sh): the dom0 kernel module's bootargs
+# (nested-run --l1-module-args, L0's nvarm.module-args=) put dom0's console on hvc0, i.e.
+# Xen's; its initramfs is the L2 Linux's, so dom0 runs and prints the same workload.
+nvarm_real_l1_tests(qemu_nested_xen_dom0 xen-dom0.sh nvhe "scripts/get-xen-l1"
+  "PANIC|Panic on CPU|l0: unhandled|unhandled trap|Kernel panic|Oops|Call trace|vmm: FAIL|timed out|did not power off"
+  "\\(XEN\\) \\*\\*\\* LOADING DOMAIN 0 \\*\\*\\*"
+  "\\(XEN\\) Allocating 1:1 mappings totalling 512MB for dom0"
+  # dom0 printed on hvc0, and l2.procs (NVARM_LINUX_L2_WORK) came in its bootargs
+  "l2-linux: workload: touch 128 MiB, dd\\+md5sum 64 MiB, sleep 1 s, ${linux_l2_procs} processes"
+  "l2-linux: userspace, kernel [^ ]+-arm64"
+  "touch: 128 MiB, 32768 pages of 4K in [0-9]+ ms"
+  "dd\\+md5sum: 64 MiB in [0-9]+ ms, md5 7f614da9329cd3aebf59b91aadc30bf0"
+  "sleep: 1000 ms asked, 1[0-4][0-9][0-9]\\.[0-9]+ ms by the counter"
+  "procs: ${linux_l2_procs} fork\\+exec\\+exit\\+wait in [0-9]+ ms"
+  "l2-linux: workload done.*\\(XEN\\) Hardware Dom0 halted: halting machine.*l0: L1 called PSCI SYSTEM_OFF"
+  " l2_hvc=[1-9][0-9]* "
+  " shadow_installs=[1-9][0-9]* shadow_injects=[1-9][0-9]* ")
+foreach(t qemu_nested_linux_l2 qemu_nested_linux_l2_nv qemu_nested_linux_l2_16k
+    qemu_nested_linux_l2_16k_nv qemu_nested_xen_dom0 qemu_nested_xen_dom0_nv)
+  set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT "NVARM_LINUX_L2_WORK=l2.procs=${linux_l2_procs}")
+endforeach()

@@ -1,0 +1,779 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// vmm: a small KVM virtual machine monitor for the Linux L1 initramfs (scripts/get-linux-l1)
+// that boots an L2 Linux: one vCPU with PSCI 0.2, the in-kernel vGICv3, RAM at IPA
+// 0x80000000, a generated device tree, and a 16550 UART emulated on MMIO exits (THR
+// output to stdout, its THRE interrupt raised through KVM_IRQ_LINE). Static, no libc (raw
+// syscalls, -nostdlib), like kvm-mini.c.
+//
+//   vmm run IMAGE INITRD [RAM_MB [BOOTARGS]]   boot an arm64 Image; exits when L2 powers off
+//   vmm now                                    the arch counter in microseconds
+//   vmm touch MB                               write one byte per page of MB fresh MB
+//   vmm sleep MS                               nanosleep MS, measured against the counter
+//   vmm procs N                                N fork+exec+exit+wait of "vmm true"
+//   vmm true                                   exit 0
+//
+// The helpers (now, touch, sleep, procs) are the L2 workload's timers; they read
+// CNTVCT_EL0 and CNTFRQ_EL0 directly.
+#include <stddef.h>
+#include <stdint.h>
+
+#define SYS_openat    56
+#define SYS_close     57
+#define SYS_lseek     62
+#define SYS_read      63
+#define SYS_write     64
+#define SYS_exit      93
+#define SYS_nanosleep 101
+#define SYS_munmap    215
+#define SYS_clone     220
+#define SYS_execve    221
+#define SYS_mmap      222
+#define SYS_wait4     260
+
+static long sc6(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long x8 __asm__("x8") = n, x0 __asm__("x0") = a, x1 __asm__("x1") = b,
+			 x2 __asm__("x2") = c, x3 __asm__("x3") = d, x4 __asm__("x4") = e,
+			 x5 __asm__("x5") = f;
+	__asm__ volatile("svc #0"
+			 : "+r"(x0)
+			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+			 : "memory");
+	return x0;
+}
+
+#define sc(n, a, b, c) sc6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+/* The compiler may emit calls to these for structure copies and clears. */
+void *memset(void *d, int c, size_t n)
+{
+	volatile uint8_t *p = d;
+	while (n--)
+		*p++ = (uint8_t)c;
+	return d;
+}
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+	volatile uint8_t *p = d;
+	const uint8_t *q = s;
+	while (n--)
+		*p++ = *q++;
+	return d;
+}
+
+static size_t slen(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+static int seq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static void out(const char *s)
+{
+	sc(SYS_write, 1, s, slen(s));
+}
+
+static void outu(uint64_t v)
+{
+	char b[24];
+	int i = 23;
+	b[i] = 0;
+	do {
+		b[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	out(b + i);
+}
+
+static void outx(uint64_t v)
+{
+	char b[19] = "0x";
+	for (int i = 0; i < 16; i++)
+		b[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
+	b[18] = 0;
+	out(b);
+}
+
+static uint64_t atou(const char *s)
+{
+	uint64_t v = 0;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (uint64_t)(*s++ - '0');
+	return v;
+}
+
+static void __attribute__((noreturn)) quit(int code)
+{
+	sc(SYS_exit, code, 0, 0);
+	for (;;)
+		;
+}
+
+static void __attribute__((noreturn)) die(const char *what, long r)
+{
+	out("vmm: FAIL: ");
+	out(what);
+	out(" ");
+	outx((uint64_t)r);
+	out("\n");
+	quit(1);
+}
+
+/* The arch counter in microseconds (CNTVCT_EL0 / CNTFRQ_EL0). */
+static uint64_t now_us(void)
+{
+	uint64_t c, f;
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(c));
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
+	return c / f * 1000000u + c % f * 1000000u / f;
+}
+
+static void *map_anon(uint64_t size)
+{
+	long p = sc6(SYS_mmap, 0, (long)size, 3, 0x22, -1, 0); /* RW, private|anonymous */
+	if (p < 0 && p > -4096)
+		die("mmap", p);
+	return (void *)p;
+}
+
+/* --- KVM ------------------------------------------------------------------------- */
+
+#define IO(n)			 (0xAE00u | (n))
+#define IOW(n, sz)		 (0x40000000u | ((sz) << 16) | 0xAE00u | (n))
+#define IOR(n, sz)		 (0x80000000u | ((sz) << 16) | 0xAE00u | (n))
+#define IOWR(n, sz)		 (0xC0000000u | ((sz) << 16) | 0xAE00u | (n))
+#define KVM_CREATE_VM		 IO(0x01)
+#define KVM_GET_VCPU_MMAP_SIZE	 IO(0x04)
+#define KVM_CREATE_VCPU		 IO(0x41)
+#define KVM_SET_USER_MEMORY_REG	 IOW(0x46, 32)
+#define KVM_IRQ_LINE		 IOW(0x61, 8)
+#define KVM_RUN			 IO(0x80)
+#define KVM_SET_ONE_REG		 IOW(0xac, 16)
+#define KVM_ARM_VCPU_INIT	 IOW(0xae, 32)
+#define KVM_ARM_PREFERRED_TARGET IOR(0xaf, 32)
+#define KVM_CREATE_DEVICE	 IOWR(0xe0, 12)
+#define KVM_SET_DEVICE_ATTR	 IOW(0xe1, 24)
+
+#define EXIT_MMIO		 6
+#define EXIT_SYSTEM_EVENT	 24
+
+/* Guest physical layout (that of QEMU's virt machine for the devices). */
+#define GICD_BASE 0x08000000ull
+#define GICD_SIZE 0x10000ull
+#define GICR_BASE 0x080a0000ull
+#define GICR_SIZE 0x20000ull
+#define UART_BASE 0x09000000ull
+#define UART_SIZE 0x1000ull
+#define UART_SPI  1 /* INTID 33 */
+#define RAM_BASE  0x80000000ull
+
+struct mem_region {
+	uint32_t slot, flags;
+	uint64_t gpa, size, uaddr;
+};
+struct vcpu_init {
+	uint32_t target, features[7];
+};
+struct one_reg {
+	uint64_t id, addr;
+};
+struct create_device {
+	uint32_t type, fd, flags;
+};
+struct device_attr {
+	uint32_t flags, group;
+	uint64_t attr, addr;
+};
+struct irq_level {
+	uint32_t irq, level;
+};
+
+static long ioc(long fd, unsigned long req, void *arg, const char *what)
+{
+	long e = sc(29 /* ioctl */, fd, req, arg);
+	if (e < 0)
+		die(what, e);
+	return e;
+}
+
+static void dev_attr(long fd, uint32_t group, uint64_t attr, void *val, const char *what)
+{
+	struct device_attr a = {0, group, attr, (uint64_t)val};
+	ioc(fd, KVM_SET_DEVICE_ATTR, &a, what);
+}
+
+static void set_reg(long cpu, uint64_t core_off, uint64_t val)
+{
+	/* KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | (offset in kvm_regs / 4) */
+	struct one_reg r = {0x6030000000100000ull | (core_off / 4), (uint64_t)&val};
+	ioc(cpu, KVM_SET_ONE_REG, &r, "KVM_SET_ONE_REG");
+}
+
+/* --- A flattened device tree, built front to back ---------------------------------- */
+
+struct fdt {
+	uint8_t *st; /* structure block */
+	char *str;   /* strings block */
+	uint32_t nst, nstr;
+};
+
+static void be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8),
+	p[3] = (uint8_t)v;
+}
+
+static void st32(struct fdt *f, uint32_t v)
+{
+	be32(f->st + f->nst, v);
+	f->nst += 4;
+}
+
+static void stbytes(struct fdt *f, const void *d, uint32_t n)
+{
+	memcpy(f->st + f->nst, d, n);
+	f->nst += n;
+	while (f->nst & 3)
+		f->st[f->nst++] = 0;
+}
+
+static void node(struct fdt *f, const char *name)
+{
+	st32(f, 1); /* FDT_BEGIN_NODE */
+	stbytes(f, name, (uint32_t)slen(name) + 1);
+}
+
+static void end(struct fdt *f)
+{
+	st32(f, 2); /* FDT_END_NODE */
+}
+
+static uint32_t stroff(struct fdt *f, const char *name)
+{
+	uint32_t i = 0, n = (uint32_t)slen(name);
+	while (i < f->nstr) {
+		if (seq(f->str + i, name))
+			return i;
+		i += (uint32_t)slen(f->str + i) + 1;
+	}
+	memcpy(f->str + f->nstr, name, n + 1);
+	f->nstr += n + 1;
+	return i;
+}
+
+static void prop(struct fdt *f, const char *name, const void *d, uint32_t n)
+{
+	st32(f, 3); /* FDT_PROP */
+	st32(f, n);
+	st32(f, stroff(f, name));
+	stbytes(f, d, n);
+}
+
+static void prop_s(struct fdt *f, const char *name, const char *s)
+{
+	prop(f, name, s, (uint32_t)slen(s) + 1);
+}
+
+/* A property of N big-endian 32-bit cells. */
+static void prop_c(struct fdt *f, const char *name, const uint32_t *c, uint32_t n)
+{
+	uint8_t b[64];
+	for (uint32_t i = 0; i < n; i++)
+		be32(b + 4 * i, c[i]);
+	prop(f, name, b, 4 * n);
+}
+
+static void prop_u32(struct fdt *f, const char *name, uint32_t v)
+{
+	prop_c(f, name, &v, 1);
+}
+
+static void prop_u64(struct fdt *f, const char *name, uint64_t v)
+{
+	uint32_t c[2] = {(uint32_t)(v >> 32), (uint32_t)v};
+	prop_c(f, name, c, 2);
+}
+
+/* Two (address, size) pairs with #address-cells = #size-cells = 2; n = 1 or 2. */
+static void prop_reg(struct fdt *f, uint64_t a0, uint64_t s0, uint64_t a1, uint64_t s1, int n)
+{
+	uint32_t c[8] = {(uint32_t)(a0 >> 32), (uint32_t)a0, (uint32_t)(s0 >> 32), (uint32_t)s0,
+			 (uint32_t)(a1 >> 32), (uint32_t)a1, (uint32_t)(s1 >> 32), (uint32_t)s1};
+	prop_c(f, "reg", c, 4u * (uint32_t)n);
+}
+
+/* Writes the DTB at dst (at most max bytes); returns its size. */
+static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const char *bootargs,
+			 uint64_t initrd, uint64_t initrd_size)
+{
+	uint8_t *st = map_anon(0x10000);
+	char *str = map_anon(0x10000);
+	struct fdt f = {st, str, 0, 0};
+	const uint32_t gic = 1;
+	char cpus_compat[] = "arm,armv8";
+	char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
+
+	node(&f, "");
+	prop_u32(&f, "#address-cells", 2);
+	prop_u32(&f, "#size-cells", 2);
+	prop_s(&f, "compatible", "linux,dummy-virt");
+	prop_s(&f, "model", "nvarm-vmm");
+	prop_u32(&f, "interrupt-parent", gic);
+
+	node(&f, "chosen");
+	prop_s(&f, "bootargs", bootargs);
+	prop_s(&f, "stdout-path", "/uart@9000000");
+	prop_u64(&f, "linux,initrd-start", initrd);
+	prop_u64(&f, "linux,initrd-end", initrd + initrd_size);
+	end(&f);
+
+	node(&f, "memory@80000000");
+	prop_s(&f, "device_type", "memory");
+	prop_reg(&f, RAM_BASE, ram_size, 0, 0, 1);
+	end(&f);
+
+	node(&f, "cpus");
+	prop_u32(&f, "#address-cells", 1);
+	prop_u32(&f, "#size-cells", 0);
+	node(&f, "cpu@0");
+	prop_s(&f, "device_type", "cpu");
+	prop_s(&f, "compatible", cpus_compat);
+	prop_u32(&f, "reg", 0);
+	prop_s(&f, "enable-method", "psci");
+	end(&f);
+	end(&f);
+
+	node(&f, "psci");
+	prop(&f, "compatible", psci_compat, sizeof(psci_compat));
+	prop_s(&f, "method", "hvc");
+	end(&f);
+
+	node(&f, "intc@8000000");
+	prop_s(&f, "compatible", "arm,gic-v3");
+	prop_u32(&f, "#interrupt-cells", 3);
+	prop(&f, "interrupt-controller", "", 0);
+	prop_reg(&f, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_SIZE, 2);
+	prop_u32(&f, "phandle", gic);
+	end(&f);
+
+	/* PPIs 13, 14, 11, 10 (secure, non-secure physical, virtual, hypervisor), level high */
+	node(&f, "timer");
+	prop_s(&f, "compatible", "arm,armv8-timer");
+	{
+		const uint32_t irqs[12] = {1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4};
+		prop_c(&f, "interrupts", irqs, 12);
+	}
+	prop(&f, "always-on", "", 0);
+	end(&f);
+
+	node(&f, "uart@9000000");
+	prop_s(&f, "compatible", "ns16550a");
+	prop_reg(&f, UART_BASE, UART_SIZE, 0, 0, 1);
+	prop_u32(&f, "clock-frequency", 1843200);
+	{
+		const uint32_t irq[3] = {0, UART_SPI, 4}; /* SPI, level high */
+		prop_c(&f, "interrupts", irq, 3);
+	}
+	end(&f);
+
+	end(&f);
+	st32(&f, 9); /* FDT_END */
+
+	uint32_t off_rsv = 40, off_st = off_rsv + 16, off_str = off_st + f.nst;
+	uint32_t total = off_str + f.nstr;
+	if (total > max)
+		die("DTB too large", total);
+	memset(dst, 0, off_st);
+	uint32_t hdr[10] = {0xd00dfeed, total, off_st, off_str, off_rsv, 17, 16, 0, f.nstr, f.nst};
+	for (int i = 0; i < 10; i++)
+		be32(dst + 4 * i, hdr[i]);
+	memcpy(dst + off_st, st, f.nst);
+	memcpy(dst + off_str, str, f.nstr);
+	sc(SYS_munmap, st, 0x10000, 0);
+	sc(SYS_munmap, str, 0x10000, 0);
+	return total;
+}
+
+/* --- 16550 UART -------------------------------------------------------------------- */
+
+struct uart {
+	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr, thre, line;
+	uint32_t n;
+	uint64_t t0, userspace; /* first KVM_RUN; when L2's /init marker was seen */
+	char buf[256];
+};
+
+static int has(const char *s, uint32_t n, const char *pat)
+{
+	uint32_t m = (uint32_t)slen(pat);
+	for (uint32_t i = 0; i + m <= n; i++) {
+		uint32_t j = 0;
+		while (j < m && s[i + j] == pat[j])
+			j++;
+		if (j == m)
+			return 1;
+	}
+	return 0;
+}
+
+static void uart_flush(struct uart *u)
+{
+	if (!u->n)
+		return;
+	sc(SYS_write, 1, u->buf, u->n);
+	/* Boot-to-userspace as L1 sees it: the first line L2's /init prints. */
+	if (!u->userspace && has(u->buf, u->n, "l2-linux: userspace")) {
+		u->userspace = now_us() - u->t0;
+		out("vmm: L2 userspace ");
+		outu(u->userspace / 1000);
+		out(" ms after the first KVM_RUN\n");
+	}
+	u->n = 0;
+}
+
+/* The line level: THR-empty interrupt enabled and not yet acknowledged by an IIR read. */
+static void uart_irq(struct uart *u, long vm)
+{
+	uint8_t lvl = (u->ier & 2) && u->thre;
+	if (lvl == u->line)
+		return;
+	u->line = lvl;
+	/* KVM_ARM_IRQ_TYPE_SPI << 24 | INTID */
+	struct irq_level l = {(1u << 24) | (32 + UART_SPI), lvl};
+	ioc(vm, KVM_IRQ_LINE, &l, "KVM_IRQ_LINE");
+}
+
+static uint8_t uart_read(struct uart *u, uint64_t off)
+{
+	uint8_t dlab = u->lcr & 0x80, fifo = (u->fcr & 1) ? 0xc0 : 0;
+	switch (off) {
+	case 0:
+		return dlab ? u->dll : 0; /* RBR: no input */
+	case 1:
+		return dlab ? u->dlm : u->ier;
+	case 2:
+		if ((u->ier & 2) && u->thre) {
+			u->thre = 0;
+			return fifo | 0x02; /* THR empty */
+		}
+		return fifo | 0x01; /* no interrupt */
+	case 3:
+		return u->lcr;
+	case 4:
+		return u->mcr;
+	case 5:
+		return 0x60; /* THRE | TEMT, no data */
+	case 6:
+		return (u->mcr & 0x10) ? 0 : 0xb0; /* DCD DSR CTS (none in loopback) */
+	default:
+		return u->scr;
+	}
+}
+
+static void uart_write(struct uart *u, uint64_t off, uint8_t v)
+{
+	uint8_t dlab = u->lcr & 0x80;
+	switch (off) {
+	case 0:
+		if (dlab) {
+			u->dll = v;
+			break;
+		}
+		u->buf[u->n++] = (char)v;
+		if (v == '\n' || u->n == sizeof(u->buf))
+			uart_flush(u);
+		u->thre = 1; /* sent at once: the holding register is empty again */
+		break;
+	case 1:
+		if (dlab) {
+			u->dlm = v;
+			break;
+		}
+		if ((v & 2) && !(u->ier & 2))
+			u->thre = 1;
+		u->ier = v & 0x0f;
+		break;
+	case 2:
+		u->fcr = v & 0xc9;
+		break;
+	case 3:
+		u->lcr = v;
+		break;
+	case 4:
+		u->mcr = v & 0x1f;
+		break;
+	case 7:
+		u->scr = v;
+		break;
+	default:
+		break;
+	}
+}
+
+/* --- vmm run ----------------------------------------------------------------------- */
+
+static uint64_t load(const char *path, uint8_t *dst, uint64_t max)
+{
+	long fd = sc(SYS_openat, -100, path, 0);
+	if (fd < 0) {
+		out("vmm: cannot open ");
+		out(path);
+		out("\n");
+		quit(1);
+	}
+	long size = sc(SYS_lseek, fd, 0, 2);
+	if (size <= 0 || (uint64_t)size > max)
+		die("file size", size);
+	sc(SYS_lseek, fd, 0, 0);
+	uint64_t got = 0;
+	while (got < (uint64_t)size) {
+		long r = sc(SYS_read, fd, dst + got, (uint64_t)size - got);
+		if (r <= 0)
+			die("read", r);
+		got += (uint64_t)r;
+	}
+	sc(SYS_close, fd, 0, 0);
+	return got;
+}
+
+static int run(int argc, char **argv)
+{
+	if (argc < 4)
+		die("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS]]", 0);
+	uint64_t mb = argc > 4 ? atou(argv[4]) : 256;
+	const char *bootargs = argc > 5 ? argv[5] : "console=ttyS0 earlycon";
+	uint64_t ram_size = mb << 20;
+	uint64_t t0 = now_us();
+
+	long kvm = sc(SYS_openat, -100, "/dev/kvm", 2);
+	if (kvm < 0)
+		die("open /dev/kvm", kvm);
+	long vm = ioc(kvm, KVM_CREATE_VM, 0, "KVM_CREATE_VM");
+	uint8_t *ram = map_anon(ram_size);
+	struct mem_region r = {0, 0, RAM_BASE, ram_size, (uint64_t)ram};
+	ioc(vm, KVM_SET_USER_MEMORY_REG, &r, "KVM_SET_USER_MEMORY_REGION");
+
+	/* The kernel at the start of RAM (2M aligned, text_offset from its header). */
+	uint64_t ksize = load(argv[2], ram, ram_size / 2);
+	uint64_t text_off = *(uint64_t *)(ram + 8), image_size = *(uint64_t *)(ram + 16);
+	if (*(uint32_t *)(ram + 56) != 0x644d5241) /* "ARM\x64" */
+		die("not an arm64 Image", *(uint32_t *)(ram + 56));
+	if (text_off) { /* move it up to its text_offset */
+		for (uint64_t i = ksize; i-- > 0;)
+			ram[text_off + i] = ram[i];
+	}
+	/* The DTB in the last 64K, the initrd just below it. */
+	uint64_t dtb_off = ram_size - 0x10000;
+	long ifd = sc(SYS_openat, -100, argv[3], 0);
+	if (ifd < 0)
+		die("open initrd", ifd);
+	long isize = sc(SYS_lseek, ifd, 0, 2);
+	sc(SYS_close, ifd, 0, 0);
+	if (isize <= 0 || (uint64_t)isize + text_off + image_size + 0x10000 > ram_size)
+		die("initrd does not fit", isize);
+	uint64_t initrd_off = (dtb_off - (uint64_t)isize) & ~0xfffull;
+	load(argv[3], ram + initrd_off, (uint64_t)isize);
+	uint32_t dtb_size = make_dtb(ram + dtb_off, 0x10000, ram_size, bootargs,
+				     RAM_BASE + initrd_off, (uint64_t)isize);
+
+	long cpu = ioc(vm, KVM_CREATE_VCPU, 0, "KVM_CREATE_VCPU");
+	struct vcpu_init init;
+	memset(&init, 0, sizeof(init));
+	ioc(vm, KVM_ARM_PREFERRED_TARGET, &init, "KVM_ARM_PREFERRED_TARGET");
+	init.features[0] |= 1u << 2; /* KVM_ARM_VCPU_PSCI_0_2 */
+	ioc(cpu, KVM_ARM_VCPU_INIT, &init, "KVM_ARM_VCPU_INIT");
+
+	/* The in-kernel GICv3: distributor and one redistributor, 64 SPIs + 32 private. */
+	struct create_device cd = {7 /* KVM_DEV_TYPE_ARM_VGIC_V3 */, 0, 0};
+	ioc(vm, KVM_CREATE_DEVICE, &cd, "KVM_CREATE_DEVICE vgic-v3");
+	uint64_t a = GICD_BASE;
+	dev_attr(cd.fd, 0 /* GRP_ADDR */, 2 /* V3_ADDR_TYPE_DIST */, &a, "vgic dist address");
+	uint64_t b = GICR_BASE;
+	dev_attr(cd.fd, 0, 3 /* V3_ADDR_TYPE_REDIST */, &b, "vgic redist address");
+	uint32_t nirqs = 96;
+	dev_attr(cd.fd, 3 /* GRP_NR_IRQS */, 0, &nirqs, "vgic nr irqs");
+	dev_attr(cd.fd, 4 /* GRP_CTRL */, 0 /* CTRL_INIT */, 0, "vgic init");
+
+	set_reg(cpu, 256 /* pc */, RAM_BASE + text_off);
+	set_reg(cpu, 0 /* x0 */, RAM_BASE + dtb_off);
+
+	long sz = ioc(kvm, KVM_GET_VCPU_MMAP_SIZE, 0, "KVM_GET_VCPU_MMAP_SIZE");
+	long rp = sc6(SYS_mmap, 0, sz, 3, 1 /* shared */, cpu, 0);
+	if (rp < 0 && rp > -4096)
+		die("mmap kvm_run", rp);
+	volatile uint8_t *k = (volatile uint8_t *)rp;
+
+	out("vmm: L2 kernel ");
+	out(argv[2]);
+	out(" (");
+	outu(ksize >> 10);
+	out(" KiB), initrd ");
+	outu((uint64_t)isize >> 10);
+	out(" KiB, DTB ");
+	outu(dtb_size);
+	out(" bytes, ");
+	outu(mb);
+	out(" MiB RAM, 1 vCPU, vGICv3; set up in ");
+	outu((now_us() - t0) / 1000);
+	out(" ms\n");
+
+	struct uart u;
+	memset(&u, 0, sizeof(u));
+	uint64_t exits = 0, mmio = 0;
+	uint64_t t1 = now_us();
+	u.t0 = t1;
+	for (;;) {
+		long e = sc(29, cpu, KVM_RUN, 0);
+		exits++;
+		if (e == -4) /* EINTR */
+			continue;
+		if (e < 0)
+			die("KVM_RUN", e);
+		uint32_t reason = *(volatile uint32_t *)(k + 8);
+		if (reason == EXIT_MMIO) {
+			uint64_t addr = *(volatile uint64_t *)(k + 32);
+			volatile uint8_t *data = k + 40;
+			uint8_t wr = k[52];
+			mmio++;
+			if (addr >= UART_BASE && addr < UART_BASE + 8) {
+				if (wr)
+					uart_write(&u, addr - UART_BASE, data[0]);
+				else
+					data[0] = uart_read(&u, addr - UART_BASE);
+				uart_irq(&u, vm);
+			} else if (!wr) {
+				for (int i = 0; i < 8; i++)
+					data[i] = 0;
+			}
+			continue;
+		}
+		uart_flush(&u);
+		if (reason == EXIT_SYSTEM_EVENT) {
+			uint32_t type = *(volatile uint32_t *)(k + 32);
+			out(type == 1 ? "vmm: L2 powered off" : "vmm: L2 system event ");
+			if (type != 1)
+				outu(type);
+			out(" after ");
+			outu((now_us() - t1) / 1000);
+			out(" ms, ");
+			outu(exits);
+			out(" KVM_RUN returns, ");
+			outu(mmio);
+			out(" MMIO exits\n");
+			return type == 1 ? 0 : 1;
+		}
+		die("unexpected exit reason", reason);
+	}
+}
+
+/* --- workload helpers -------------------------------------------------------------- */
+
+static int touch(uint64_t mb, uint64_t page)
+{
+	uint64_t size = mb << 20, t0 = now_us();
+	volatile uint8_t *p = map_anon(size);
+	for (uint64_t i = 0; i < size; i += page)
+		p[i] = 1;
+	uint64_t t = now_us() - t0;
+	sc(SYS_munmap, p, size, 0);
+	out("touch: ");
+	outu(mb);
+	out(" MiB, ");
+	outu(size / page);
+	out(" pages of ");
+	outu(page >> 10);
+	out("K in ");
+	outu(t / 1000);
+	out(" ms (");
+	outu(t * 1000 / (size / page));
+	out(" ns/page)\n");
+	return 0;
+}
+
+static int sleep_ms(uint64_t ms)
+{
+	uint64_t ts[2] = {ms / 1000, ms % 1000 * 1000000u};
+	uint64_t t0 = now_us();
+	sc(SYS_nanosleep, ts, 0, 0);
+	uint64_t t = now_us() - t0;
+	out("sleep: ");
+	outu(ms);
+	out(" ms asked, ");
+	outu(t / 1000);
+	out(".");
+	outu(t / 100 % 10);
+	outu(t / 10 % 10);
+	outu(t % 10);
+	out(" ms by the counter\n");
+	return 0;
+}
+
+static int procs(uint64_t n, char **envp)
+{
+	char *args[] = {"vmm", "true", 0};
+	uint64_t t0 = now_us();
+	for (uint64_t i = 0; i < n; i++) {
+		long pid = sc(SYS_clone, 17 /* SIGCHLD */, 0, 0);
+		if (pid == 0) {
+			sc(SYS_execve, "/proc/self/exe", args, envp);
+			quit(127);
+		}
+		if (pid < 0)
+			die("clone", pid);
+		int st = 0;
+		long w = sc6(SYS_wait4, pid, (long)&st, 0, 0, 0, 0);
+		if (w != pid || st != 0)
+			die("wait4", w < 0 ? w : st);
+	}
+	uint64_t t = now_us() - t0;
+	out("procs: ");
+	outu(n);
+	out(" fork+exec+exit+wait in ");
+	outu(t / 1000);
+	out(" ms (");
+	outu(n ? t / n : 0);
+	out(" us each)\n");
+	return 0;
+}
+
+int __attribute__((used)) vmm_main(long *sp)
+{
+	int argc = (int)sp[0];
+	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **ep = envp;
+	const char *cmd = argc > 1 ? argv[1] : "";
+	uint64_t page = 4096;
+	while (*ep)
+		ep++;
+	for (uint64_t *av = (uint64_t *)(ep + 1); av[0]; av += 2)
+		if (av[0] == 6) /* AT_PAGESZ */
+			page = av[1];
+	if (seq(cmd, "run"))
+		return run(argc, argv);
+	if (seq(cmd, "now")) {
+		outu(now_us());
+		out("\n");
+		return 0;
+	}
+	if (seq(cmd, "touch") && argc > 2)
+		return touch(atou(argv[2]), page);
+	if (seq(cmd, "sleep") && argc > 2)
+		return sleep_ms(atou(argv[2]));
+	if (seq(cmd, "procs") && argc > 2)
+		return procs(atou(argv[2]), envp);
+	if (seq(cmd, "true"))
+		return 0;
+	out("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS]] | now | touch MB | sleep MS | "
+	    "procs N | true\n");
+	return 2;
+}
+
+__asm__(".globl _start\n_start:\n\tmov x0, sp\n\tbl vmm_main\n\tmov x8, #93\n\tsvc #0\n");
