@@ -269,13 +269,17 @@ struct nvarm_s2mmu_hw {
 	uint64_t vtcr;	/**< T0SZ, SL0, TG0, PS, IRGN/ORGN WB, SH inner, VS. */
 };
 
-/** @brief Access kinds (bit set) for a walk. */
-enum nvarm_s2_access {
-	NVARM_S2_ACC_R = 1u << 0,  /**< Data read (also cache maintenance, stage-1 walks). */
-	NVARM_S2_ACC_W = 1u << 1,  /**< Data write. */
-	NVARM_S2_ACC_XP = 1u << 2, /**< Instruction fetch at EL1. */
-	NVARM_S2_ACC_XU = 1u << 3  /**< Instruction fetch at EL0. */
-};
+/**
+ * @name Access kinds (bit set) for a walk
+ * One vocabulary with the permissions (::nvarm_perm, platform.h): an access of a kind needs
+ * the permission of the same bit, so these are those bits under the names walks use.
+ * @{
+ */
+#define NVARM_S2_ACC_R	NVARM_PERM_R  /**< Data read (also cache maintenance, stage-1 walks). */
+#define NVARM_S2_ACC_W	NVARM_PERM_W  /**< Data write. */
+#define NVARM_S2_ACC_XP NVARM_PERM_XP /**< Instruction fetch at EL1. */
+#define NVARM_S2_ACC_XU NVARM_PERM_XU /**< Instruction fetch at EL0. */
+/** @} */
 
 /** @brief Stage-2 fault types (the FSC families of arm/esr.h). */
 enum nvarm_s2_fault {
