@@ -101,11 +101,6 @@ void nvarm_s2_table_added(struct nvarm_s2mmu *s, uint32_t idx)
 	}
 }
 
-uint32_t nvarm_s2_min_pool_pages(const struct nvarm_s2mmu *s)
-{
-	return (uint32_t)(4 - s->root_level);
-}
-
 /* TLB maintenance for a page whose table descriptor was just cleared. */
 static void evict_tlbi(struct nvarm_s2mmu *s, const struct pmeta *p)
 {

@@ -2,7 +2,22 @@
 /*
  * Private declarations shared by the shadow stage-2 sources: the granule geometry table, the
  * attribute combination helpers, the L1 walker, and the shadow state (MMU records, page
- * metadata, reverse-map nodes and their accessors) that shadow.c and reclaim.c share.
+ * metadata, reverse-map nodes and their accessors) with the functions each component
+ * exports to the others.
+ *
+ * Components (one file each) and who calls whom, lowest first; no file calls a file above
+ * it, so there is no cycle:
+ *   context.c  init, mem_bytes, stats                  (calls nothing of these)
+ *   pool.c     page allocator, nvarm_s2mmu_pool_add()  (nothing)
+ *   rmap.c     reverse map                             (nothing)
+ *   table.c    shadow table primitives: find, remove a leaf, flush/destroy an MMU's tables,
+ *              nvarm_s2mmu_lookup()                    (pool, rmap)
+ *   reclaim.c  MMU page lists, eviction                (pool, rmap, table)
+ *   mmu.c      MMU cache: get, get_running, set_running, recycle   (pool, table, reclaim)
+ *   fault.c    nvarm_s2mmu_handle_fault()              (pool, rmap, table, reclaim)
+ *   inval.c    nvarm_s2mmu_tlbi(), nvarm_s2mmu_host_*() (rmap, table, reclaim)
+ * plus walk.c (L1's stage-2 walker), attr.c (attribute combination), translate.c and
+ * names.c, which use none of the shadow state.
  */
 #ifndef NVARM_S2MMU_INTERNAL_H
 #define NVARM_S2MMU_INTERNAL_H
@@ -93,7 +108,7 @@ unsigned nvarm_s2_tlbi_kind(uint32_t enc);
 /* [a, b) of an RIPAS2E1 operand (ds: VTCR_EL2.DS in effect); false for a reserved TG. */
 bool nvarm_s2_ripa_range(uint64_t xt, bool ds, uint64_t *a, uint64_t *b);
 
-/* ------------------------------------------------ shadow state (shadow.c, reclaim.c) */
+/* ------------------------------------------------------------------- shadow state */
 
 /* A doubly linked list of pool pages (page index + 1; 0: none), chained by pmeta next/prev. */
 struct s2_plist {
@@ -149,7 +164,13 @@ struct pmeta {
 };
 NVARM_STATIC_ASSERT(sizeof(struct pmeta) == NVARM_S2MMU_PAGE_META_BYTES, "page meta size");
 
-/* Reverse-map node (layout: see shadow.c). */
+/*
+ * Reverse-map node (rmap.c; 16 bytes, two words):
+ *   w0 = frame[39:0] | inext[59:40] | bhead[3:0] << 60
+ *   w1 = (slot id + 1)[27:0] | pnext[47:28] | bhead[19:4] << 48
+ * bhead is the head of hash bucket N stored in node N (buckets = nodes), so the map costs
+ * exactly 16 bytes per trackable leaf.
+ */
 struct rnode {
 	uint64_t w0, w1;
 };
@@ -314,9 +335,112 @@ static inline uint64_t desc_pa(const struct nvarm_s2mmu *s, uint64_t d)
 	return d & NVARM_GENMASK(47, gshift(s));
 }
 
-/* shadow.c: pool, reverse map and MMU lifetime, used by reclaim.c. */
+/* A configuration mistake: say which field through ops->log (the code alone cannot). */
+static inline int nvarm_s2_cfg_error(const struct nvarm_s2mmu_config *cfg, int err,
+				     const char *field)
+{
+	if (cfg && cfg->ops && cfg->ops->log)
+		cfg->ops->log(cfg->ops->ctx, NVARM_LOG_ERROR, field);
+	return err;
+}
+
+/* Smallest pool for one MMU's fault: the root and one table per lower level. */
+static inline uint32_t nvarm_s2_min_pool_pages(const struct nvarm_s2mmu *s)
+{
+	return (uint32_t)(4 - s->root_level);
+}
+
+/* Shadow leaves may be placed at @level (a block size of the host granule, or a page). */
+static inline bool host_allows_leaf(const struct nvarm_s2mmu *s, int level)
+{
+	return (s->leaf_levels >> (level + 1)) & 1;
+}
+
+/* Permissions (enum nvarm_perm) a shadow descriptor grants. */
+static inline uint8_t desc_perm(uint64_t d, bool xnx)
+{
+	static const uint8_t xnp[4] = {NVARM_PERM_XP | NVARM_PERM_XU, NVARM_PERM_XU, 0,
+				       NVARM_PERM_XP};
+	uint8_t p = 0;
+	unsigned xn = (unsigned)NVARM_FIELD_GET(d, 54, 53);
+
+	if (d & NVARM_S2D_S2AP_R)
+		p |= NVARM_PERM_R;
+	if (d & NVARM_S2D_S2AP_W)
+		p |= NVARM_PERM_W;
+	if (!xnx)
+		xn &= 2;
+	return (uint8_t)(p | xnp[xn]);
+}
+
+/* L1's VMID (8 or 16 bits per VTCR_EL2.VS), table base and MMU-selecting flags. */
+static inline uint16_t l1_vmid(const struct nvarm_s2mmu_l1_regs *l1)
+{
+	uint64_t v = l1->vttbr >> NVARM_VTTBR_VMID_SHIFT;
+
+	return (uint16_t)((l1->vtcr & NVARM_VTCR_VS) ? (v & 0xffff) : (v & 0xff));
+}
+
+static inline uint64_t l1_baddr(const struct nvarm_s2mmu_l1_regs *l1)
+{
+	return l1->vttbr & NVARM_GENMASK(47, 1);
+}
+
+static inline uint8_t l1_flags(const struct nvarm_s2mmu_l1_regs *l1)
+{
+	return (uint8_t)((l1->big_endian ? 1 : 0) | (l1->fwb ? 2 : 0) | (l1->vm ? 0 : 4));
+}
+
+/* Hash bucket of an MMU record (mmu.c, table.c). */
+static inline uint32_t mmu_hash(const struct nvarm_s2mmu *s, uint64_t baddr, uint16_t vmid,
+				uint64_t vtcr)
+{
+	uint64_t h = ((baddr >> 12) ^ ((uint64_t)vmid << 40) ^ vtcr) * UINT64_C(0x9e3779b97f4a7c15);
+
+	return (uint32_t)((h >> 32) % s->cfg.max_mmus);
+}
+
+/* Reverse-map hash bucket of an L1 IPA frame (4K units) at a leaf level (rmap.c, inval.c). */
+static inline uint32_t bucket_of(const struct nvarm_s2mmu *s, uint64_t frame, int level)
+{
+	uint64_t h = (frame ^ ((uint64_t)(level + 1) << 44)) * UINT64_C(0x9e3779b97f4a7c15);
+
+	return (uint32_t)((h >> 32) % s->cfg.rmap_entries);
+}
+
+/* One shadow descriptor slot. */
+struct slot_ref {
+	uint32_t page; /* page index */
+	unsigned slot;
+	int level;
+	uint64_t *tbl;
+};
+
+/* table.c: index of an L1 leaf size in descriptor bits [58:55], and its inverse by shift. */
+extern const uint8_t nvarm_s2_g_shift_tab[16];
+extern const uint8_t nvarm_s2_g_shift_idx[64];
+
+/* pool.c: a zeroed table page for MMU @owner (index + 1), or 0 when the pool is empty. */
+uint32_t nvarm_s2_page_alloc(struct nvarm_s2mmu *s, unsigned owner, int level, uint64_t base);
 void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx);
+
+/* rmap.c: track the leaf in (page, slot) made from L1 IPA @ipa1 (NVARM_ERR_NOMEM: no node). */
+int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1);
+/* Unlink node @n from its hash chain and free it (its page list is the caller's). */
 void nvarm_s2_rmap_unhash_free(struct nvarm_s2mmu *s, uint32_t n, int level);
+/* Remove the node of (page, slot) from the page list and the hash. */
+void nvarm_s2_rmap_del_slot(struct nvarm_s2mmu *s, uint32_t page, unsigned slot);
+/* Drop every node of @page whose descriptor in @tbl is no longer valid (all with NULL). */
+void nvarm_s2_rmap_prune_page(struct nvarm_s2mmu *s, uint32_t page, const uint64_t *tbl);
+
+/* table.c: find the leaf slot mapping @ipa2 (or the empty slot where the walk stops). */
+bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa2,
+			  struct slot_ref *r);
+/* Clear one leaf of MMU @mmu (descriptor, TLB, reverse map). */
+void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r);
+/* Free every table page of MMU @i except the root, and empty the root (TLBI by VMID). */
+void nvarm_s2_mmu_flush(struct nvarm_s2mmu *s, unsigned i);
+/* Flush MMU @i, free its root and unhash it: the record is free again. */
 void nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i);
 
 /* reclaim.c: the MMU page lists. */
@@ -349,9 +473,7 @@ int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
 		     const struct s2_path *path);
 /* Evict the shadow tables of page @idx of an MMU (it has no table descriptors). */
 void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx);
-/* Remove one leaf given by its page and slot (descriptor, TLB, reverse map). */
+/* table.c: remove one leaf given by its page and slot (descriptor, TLB, reverse map). */
 void nvarm_s2_leaf_remove(struct nvarm_s2mmu *s, uint32_t page, unsigned slot);
-/* Smallest pool for one MMU's fault: the root and one table per lower level. */
-uint32_t nvarm_s2_min_pool_pages(const struct nvarm_s2mmu *s);
 
 #endif
