@@ -400,30 +400,38 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
 			  struct nvarm_s2mmu_result *r)
 {
 	struct mmu_rec *m = &mmus(s)[mmu];
+	struct s2_walk_hint hint = m->gh;
 	struct fault_ctx f;
 	int rc;
 
 	fault_init(in, &f, r);
 	if (spurious(s, m, in, &f, r))
 		return 0;
-	rc = classify(s, &m->wp, m->flags, &m->gh, in, &f, r);
+	rc = classify(s, &m->wp, m->flags, &hint, in, &f, r);
+	if (rc >= 0)
+		gh_store(m, &hint); /* lock held: no TLBI in between */
 	return rc == 1 ? commit(s, mmu, &f, r) : rc;
 }
 
 /*
  * Concurrency (the contract is in s2mmu.h): the fault runs in three steps so that faults on
- * several CPUs overlap in their longest part, L1's walk and L0's lookup.
- *  1. lock: check the MMU, the spurious-fault shortcut, count the fault in flight on the
- *     MMU (mmu_rec.inflight: the record is then never destroyed, so its parsed registers
- *     stay valid), snapshot its walk cache and the two invalidation generations
- *     (mmu_rec.gen, bumped by every TLBI that reaches the MMU; nvarm_s2mmu.inval_gen, bumped
- *     by every L0 stage-2 change and every MMU destruction); unlock;
+ * several CPUs overlap in everything but the install, and a translation fault (the common
+ * kind) takes the lock once.
+ *  1. pin the MMU record and snapshot: a translation fault does it without the lock
+ *     (mmu_pin(): count the fault in flight, mmu_rec.inflight, then check mmu_rec.live; the
+ *     record is then never destroyed, so its parsed registers stay valid), reads the two
+ *     invalidation generations (mmu_rec.gen, bumped by every TLBI that reaches the MMU;
+ *     nvarm_s2mmu.inval_gen, bumped by every L0 stage-2 change and every MMU destruction;
+ *     acquire) and then the walk cache (gh_load(), a sequence count). A permission or
+ *     Access flag fault, or one whose MMU is not live (being created or destroyed), does
+ *     it under the lock, with the spurious-fault check that reads the shadow tables;
  *  2. unlocked: classify() with the MMU's parsed registers and the walk-cache snapshot;
  *  3. lock: if neither generation moved, no invalidation that could make step 2's answer
- *     stale has run since step 1, so the answer stands (as if computed at step 1's lock):
- *     install it. Otherwise redo the whole fault under the lock (resolve_locked()): an
+ *     stale has completed since step 1 (one that bumped the generation before step 1 read
+ *     it also made its L1 or L0 change visible to step 2), so the answer stands: install
+ *     it. Otherwise redo the whole fault under the lock (resolve_locked()): an
  *     invalidation completed between L1's walk and the install is never lost.
- * Both generations are only read and written with the lock held.
+ * The generations and the walk cache are written only with the lock held.
  */
 int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
 			     struct nvarm_s2mmu_result *r)
@@ -445,28 +453,34 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		return 0;
 	}
 	m = &mmus(s)[mmu];
-	lock(s);
-	if (!m->root) {
-		unlock(s);
-		return NVARM_ERR_INVAL;
-	}
-	m->stamp = ++s->stamp;
 	fault_init(f, &fc, r);
-	if (spurious(s, m, f, &fc, r)) {
+	if ((f->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 || !mmu_pin(m)) {
+		lock(s);
+		if (!m->root) {
+			unlock(s);
+			return NVARM_ERR_INVAL;
+		}
+		if (spurious(s, m, f, &fc, r)) {
+			mmu_touch(s, m);
+			unlock(s);
+			return 0;
+		}
+		__atomic_fetch_add(&m->inflight, 1, __ATOMIC_RELAXED);
+		hint = m->gh;
+		gen = m->gen;
+		hgen = s->inval_gen;
 		unlock(s);
-		return 0;
+	} else {
+		gen = gen_read(&m->gen);
+		hgen = gen_read(&s->inval_gen);
+		gh_load(m, &hint);
 	}
-	/* m->wp and m->flags stay as they are while inflight holds the record (mmu_busy()). */
-	m->inflight++;
-	hint = m->gh;
-	gen = m->gen;
-	hgen = s->inval_gen;
-	unlock(s);
 
 	rc = classify(s, &m->wp, m->flags, &hint, f, &fc, r);
 
 	lock(s);
-	m->inflight--;
+	mmu_unpin(m);
+	mmu_touch(s, m);
 	if (rc < 0) {
 		/* a platform failure: nothing to install */
 	} else if (m->gen != gen || s->inval_gen != hgen) {
@@ -474,7 +488,9 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		rc = resolve_locked(s, (unsigned)mmu, f, r);
 		s->fault_retries++;
 	} else {
-		m->gh = hint; /* still valid: no TLBI reached the MMU since the snapshot */
+		/* still valid: no TLBI reached the MMU since the snapshot */
+		if (hint.level != m->gh.level || hint.key != m->gh.key || hint.table != m->gh.table)
+			gh_store(m, &hint);
 		rc = rc == 1 ? commit(s, (unsigned)mmu, &fc, r) : 0;
 	}
 	unlock(s);

@@ -163,8 +163,8 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 		uint64_t a, b;
 		if (!m->root || (op != NVARM_TLBI_ALL1 && m->vmid != vmid))
 			continue;
-		m->gh.level = S2_HINT_NONE; /* L1 may have changed table descriptors */
-		m->gen++;		    /* faults in flight on it redo their walk */
+		gh_drop(m);	   /* L1 may have changed table descriptors */
+		gen_bump(&m->gen); /* faults in flight on it redo their walk */
 		switch (op) {
 		case NVARM_TLBI_IPA:
 			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL [47:44] only a hint.
@@ -282,7 +282,7 @@ static int host_op(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size, int a
 	if (ipa.v >= end)
 		return 0;
 	lock(s);
-	s->inval_gen++; /* faults in flight may hold L0's old answer: they redo it */
+	gen_bump(&s->inval_gen); /* faults in flight may hold L0's old answer: they redo it */
 	n = host_range(s, ipa.v, end, act);
 	unlock(s);
 	return n;

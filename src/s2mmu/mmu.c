@@ -17,19 +17,23 @@
 
 static bool mmu_recycle_lru(struct nvarm_s2mmu *s, int keep)
 {
-	int best = -1;
+	/* a fault that pinned the victim without the lock meanwhile makes it busy: next one */
+	for (unsigned tries = 0; tries <= s->cfg.max_mmus; tries++) {
+		int best = -1;
 
-	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
-		struct mmu_rec *m = &mmus(s)[i];
-		if (!m->root || (int)i == keep || mmu_busy(m))
-			continue;
-		if (best < 0 || (int32_t)(m->stamp - mmus(s)[best].stamp) < 0)
-			best = (int)i;
+		for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+			struct mmu_rec *m = &mmus(s)[i];
+			if (!m->root || (int)i == keep || mmu_busy(m))
+				continue;
+			if (best < 0 || (int32_t)(m->stamp - mmus(s)[best].stamp) < 0)
+				best = (int)i;
+		}
+		if (best < 0)
+			return false;
+		if (nvarm_s2_mmu_destroy(s, (unsigned)best))
+			return true;
 	}
-	if (best < 0)
-		return false;
-	nvarm_s2_mmu_destroy(s, (unsigned)best);
-	return true;
+	return false;
 }
 
 static void fill_hw(const struct nvarm_s2mmu *s, unsigned i, struct nvarm_s2mmu_hw *hw)
@@ -103,7 +107,8 @@ static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 			return NVARM_ERR_AGAIN;
 		}
 		struct mmu_rec *m = &mmus(s)[i];
-		nvarm_memset(m, 0, sizeof(*m));
+		/* not inflight / live: lock-free faults may touch those of a free record */
+		nvarm_memset(m, 0, offsetof(struct mmu_rec, inflight));
 		m->baddr = baddr;
 		m->vmid = vmid;
 		m->vtcr = l1->vtcr;
@@ -115,6 +120,8 @@ static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 		head = &mmu_heads(s)[mmu_hash(s, baddr, vmid, l1->vtcr)];
 		m->hnext = *head;
 		*head = (uint16_t)(i + 1);
+		/* last: a fault that pins it from now on reads everything above */
+		__atomic_store_n(&m->live, 1, __ATOMIC_RELEASE);
 		found = (int)i;
 	}
 	if (run) {

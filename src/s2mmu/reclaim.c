@@ -226,10 +226,12 @@ int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
 			if (!pg) {
 				/* Only the root is left (an lru page exists under any inner one).
 				 */
-				s->reclaim_leaves += mmus(s)[victim].leaves;
-				s->reclaim_pages++;
-				nvarm_s2_mmu_destroy(s, (unsigned)victim);
-				break;
+				uint32_t leaves = mmus(s)[victim].leaves;
+				if (nvarm_s2_mmu_destroy(s, (unsigned)victim)) {
+					s->reclaim_leaves += leaves;
+					s->reclaim_pages++;
+				}
+				break; /* (not destroyed: a fault pinned it, now busy) */
 			}
 			nvarm_s2_evict_page(s, pg - 1);
 		}

@@ -135,12 +135,18 @@ struct mmu_rec {
 	uint8_t max_g;		/* largest shift of an L1 leaf (or shadow leaf) installed */
 	int8_t slevel;		/* shadow table cache: level of spage, S2_HINT_NONE if empty */
 	uint8_t running;	/* CPUs running L2 on it (never recycled while > 0) */
-	uint16_t inflight;	/* faults between their two critical sections (ditto) */
-	uint32_t gen;		/* bumped by every TLBI reaching it (handle_fault()) */
+	uint32_t gen;		/* bumped by every TLBI reaching it (gen_bump(); read lock-free) */
 	uint32_t spage;		/* last shadow table page descended into */
 	uint64_t skey;		/* ipa2 >> (span of spage) */
-	struct s2_walk_hint gh; /* L1 walk cache */
-	struct s2_walk_prep wp; /* L1's registers, parsed once */
+	uint32_t ghseq;		/* sequence count of gh: odd while it is rewritten */
+	struct s2_walk_hint gh; /* L1 walk cache (gh_store() / gh_load()) */
+	struct s2_walk_prep wp; /* L1's registers, parsed once (never change while live) */
+	/*
+	 * Not cleared when the record is reused (mmu_get() clears up to here): a lock-free fault
+	 * may hold inflight on a record that is not live (it then backs off).
+	 */
+	uint16_t inflight; /* faults walking L1 for it without the lock (atomic) */
+	uint8_t live;	   /* 1: faults may pin it without the lock (atomic; mmu_pin()) */
 };
 NVARM_STATIC_ASSERT(sizeof(struct mmu_rec) + sizeof(uint16_t) <= NVARM_S2MMU_MMU_BYTES,
 		    "MMU record too large");
@@ -260,7 +266,94 @@ static inline unsigned level_slots_bits(const struct nvarm_s2mmu *s, int level)
  */
 static inline bool mmu_busy(const struct mmu_rec *m)
 {
-	return m->running || m->inflight;
+	return m->running || __atomic_load_n(&m->inflight, __ATOMIC_RELAXED);
+}
+
+/*
+ * Lock-free side of the pin handshake (fault.c): count a fault in flight on @m, then check
+ * that @m is live. Paired with mmu_claim() (lock held), sequentially consistent on both
+ * sides, so that either the fault sees live == 0 (and backs off: it must then not read the
+ * record) or the claim sees inflight != 0 (and leaves the record alone): never both pass.
+ */
+static inline bool mmu_pin(struct mmu_rec *m)
+{
+	__atomic_fetch_add(&m->inflight, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&m->live, __ATOMIC_SEQ_CST))
+		return true;
+	__atomic_fetch_sub(&m->inflight, 1, __ATOMIC_RELEASE);
+	return false;
+}
+
+static inline void mmu_unpin(struct mmu_rec *m)
+{
+	__atomic_fetch_sub(&m->inflight, 1, __ATOMIC_RELEASE);
+}
+
+/* Lock held: take @m away from lock-free faults before destroying it; false if one holds it. */
+static inline bool mmu_claim(struct mmu_rec *m)
+{
+	__atomic_store_n(&m->live, 0, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&m->inflight, __ATOMIC_SEQ_CST))
+		return true;
+	__atomic_store_n(&m->live, 1, __ATOMIC_RELEASE);
+	return false;
+}
+
+/*
+ * The invalidation generations (mmu_rec.gen, nvarm_s2mmu.inval_gen) are bumped with the lock
+ * held and read by faults without it (acquire: a fault that reads the new value also sees
+ * L1's or L0's table change that came before the invalidation).
+ */
+static inline void gen_bump(uint32_t *g)
+{
+	__atomic_store_n(g, *g + 1, __ATOMIC_RELEASE);
+}
+
+static inline uint32_t gen_read(const uint32_t *g)
+{
+	return __atomic_load_n(g, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Lock held: replace the L1 walk cache of @m. A sequence count for lock-free readers, with
+ * no fence (ThreadSanitizer knows none): the release stores of the fields order the odd
+ * count before them, the reader's acquire loads order its second count read after them.
+ */
+static inline void gh_store(struct mmu_rec *m, const struct s2_walk_hint *h)
+{
+	uint32_t q = m->ghseq;
+
+	__atomic_store_n(&m->ghseq, q + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&m->gh.key, h->key, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->gh.table, h->table, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->gh.level, h->level, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->ghseq, q + 2, __ATOMIC_RELEASE);
+}
+
+static inline void gh_drop(struct mmu_rec *m)
+{
+	const struct s2_walk_hint none = {0, 0, S2_HINT_NONE};
+
+	gh_store(m, &none);
+}
+
+/* Without the lock: a consistent copy of the walk cache of @m, or an empty one. */
+static inline void gh_load(const struct mmu_rec *m, struct s2_walk_hint *h)
+{
+	uint32_t q = __atomic_load_n(&m->ghseq, __ATOMIC_ACQUIRE);
+
+	h->key = __atomic_load_n(&m->gh.key, __ATOMIC_ACQUIRE);
+	h->table = __atomic_load_n(&m->gh.table, __ATOMIC_ACQUIRE);
+	h->level = __atomic_load_n(&m->gh.level, __ATOMIC_ACQUIRE);
+	if ((q & 1) || __atomic_load_n(&m->ghseq, __ATOMIC_RELAXED) != q)
+		h->level = S2_HINT_NONE;
+}
+
+/* Lock held: LRU stamp, written only when another MMU was stamped since (lazy). */
+static inline void mmu_touch(struct nvarm_s2mmu *s, struct mmu_rec *m)
+{
+	if (m->stamp != s->stamp)
+		m->stamp = ++s->stamp;
 }
 
 static inline void lock(const struct nvarm_s2mmu *s)
@@ -440,8 +533,11 @@ bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa
 void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r);
 /* Free every table page of MMU @i except the root, and empty the root (TLBI by VMID). */
 void nvarm_s2_mmu_flush(struct nvarm_s2mmu *s, unsigned i);
-/* Flush MMU @i, free its root and unhash it: the record is free again. */
-void nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i);
+/*
+ * Flush MMU @i, free its root and unhash it: the record is free again. False (nothing done)
+ * when a fault walking without the lock holds it (mmu_claim()).
+ */
+bool nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i);
 
 /* reclaim.c: the MMU page lists. */
 void nvarm_s2_plist_push(struct nvarm_s2mmu *s, struct s2_plist *l, uint32_t idx);

@@ -60,22 +60,25 @@ void nvarm_s2_mmu_flush(struct nvarm_s2mmu *s, unsigned i)
 	m->leaves = 0;
 	m->max_g = 0;
 	m->slevel = S2_HINT_NONE;
-	m->gh.level = S2_HINT_NONE;
-	m->gen++;
+	gh_drop(m);
+	gen_bump(&m->gen);
 	tlbi_all(s, i);
 }
 
-void nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
+bool nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
 {
 	struct mmu_rec *m = &mmus(s)[i];
 
 	if (!m->root)
-		return;
+		return true;
+	if (!mmu_claim(m))
+		return false; /* a fault walks L1 for it without the lock: keep it */
 	nvarm_s2_mmu_flush(s, i);
 	nvarm_s2_page_free(s, m->root - 1);
 	mmu_unhash(s, i);
 	m->root = 0;
-	s->inval_gen++; /* a fault in flight on it must not install into its successor */
+	gen_bump(&s->inval_gen); /* a fault in flight on it must not install into its successor */
+	return true;
 }
 
 /* Recycle the least recently used live MMU other than @keep; false if there is none. */
