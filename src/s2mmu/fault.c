@@ -28,6 +28,10 @@ struct fault_ctx {
 	unsigned shift; /* shadow leaf size */
 	int level;	/* shadow leaf level */
 	uint64_t pa;	/* PA of ipa2 */
+	/* worked out before the lock (classify()), for a leaf at @level: */
+	uint64_t attrs;	 /* the leaf descriptor but its output address and type bits */
+	uint32_t bucket; /* reverse-map bucket of its L1 IPA */
+	int bucket_level;
 };
 
 /*
@@ -93,23 +97,10 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			/* Leaf here (the wanted level, or deeper because tables exist). */
 			uint64_t base_pa = f->pa & ~((UINT64_C(1) << sh) - 1);
 			uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << sh) - 1);
-			unsigned gi = 0;
 			uint64_t nd;
 			int rc;
 
-			gi = f->w.leaf_shift < 64 ? nvarm_s2_g_shift_idx[f->w.leaf_shift] : 0;
-			unsigned xn;
-			bool xp = f->perm & NVARM_PERM_XP, xu = f->perm & NVARM_PERM_XU;
-			if (!s->cfg.host_xnx)
-				xn = (xp && xu) ? 0 : 2;
-			else
-				xn = xp ? (xu ? 0 : 3) : (xu ? 1 : 2);
-			nd = base_pa | (level == 3 ? 3 : 1) | (uint64_t)f->memattr << 2 |
-			     (f->perm & NVARM_PERM_R ? NVARM_S2D_S2AP_R : 0) |
-			     (f->perm & NVARM_PERM_W ? NVARM_S2D_S2AP_W : 0) |
-			     (uint64_t)f->sh << NVARM_S2D_SH_SHIFT | NVARM_S2D_AF |
-			     (uint64_t)xn << NVARM_S2D_XN_SHIFT |
-			     (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+			nd = base_pa | (level == 3 ? 3 : 1) | f->attrs;
 			f->shift = sh;
 			f->level = level;
 			if ((d & 1) &&
@@ -127,7 +118,9 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			}
 			if (d & 1)
 				nvarm_s2_slot_remove(s, mmu, &r);
-			rc = nvarm_s2_rmap_add(s, page, slot, ipa1);
+			rc = nvarm_s2_rmap_add(
+			    s, page, slot, ipa1,
+			    level == f->bucket_level ? f->bucket : bucket_of(s, ipa1 >> 12, level));
 			if (rc)
 				return rc;
 			tbl[slot] = nd;
@@ -290,6 +283,29 @@ static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvar
 }
 
 /*
+ * What install() writes, worked out before the lock: the leaf descriptor's attribute bits
+ * (permissions in the host's XN encoding, MemAttr, SH, AF, L1's leaf size index in the
+ * software bits) and the reverse-map bucket for a leaf at the chosen level.
+ */
+static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
+{
+	bool xp = f->perm & NVARM_PERM_XP, xu = f->perm & NVARM_PERM_XU;
+	unsigned gi = f->w.leaf_shift < 64 ? nvarm_s2_g_shift_idx[f->w.leaf_shift] : 0, xn;
+	uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << level_shift(s, f->level)) - 1);
+
+	if (!s->cfg.host_xnx)
+		xn = (xp && xu) ? 0 : 2;
+	else
+		xn = xp ? (xu ? 0 : 3) : (xu ? 1 : 2);
+	f->attrs = (uint64_t)f->memattr << 2 | (f->perm & NVARM_PERM_R ? NVARM_S2D_S2AP_R : 0) |
+		   (f->perm & NVARM_PERM_W ? NVARM_S2D_S2AP_W : 0) |
+		   (uint64_t)f->sh << NVARM_S2D_SH_SHIFT | NVARM_S2D_AF |
+		   (uint64_t)xn << NVARM_S2D_XN_SHIFT | (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+	f->bucket = bucket_of(s, ipa1 >> 12, f->level);
+	f->bucket_level = f->level;
+}
+
+/*
  * First half of a fault: L1's walk, L0's lookup and the choice of the shadow leaf. Reads only
  * L1 memory (read_l1), L0's stage-2 (host_s2_lookup), the configuration fixed at
  * nvarm_s2mmu_init() and the MMU's parsed registers @wp / @mflags, never the shadow state:
@@ -358,6 +374,7 @@ static int classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_
 			return 0;
 		f->level = 3;
 	}
+	leaf_prepare(s, f);
 	return 1;
 }
 

@@ -517,8 +517,12 @@ extern const uint8_t nvarm_s2_g_shift_idx[64];
 uint32_t nvarm_s2_page_alloc(struct nvarm_s2mmu *s, unsigned owner, int level, uint64_t base);
 void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx);
 
-/* rmap.c: track the leaf in (page, slot) made from L1 IPA @ipa1 (NVARM_ERR_NOMEM: no node). */
-int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1);
+/*
+ * rmap.c: track the leaf in (page, slot) made from L1 IPA @ipa1, whose bucket is @b
+ * (bucket_of() of its frame at the page's level); NVARM_ERR_NOMEM: no node.
+ */
+int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1,
+		      uint32_t b);
 /* Unlink node @n from its hash chain and free it (its page list is the caller's). */
 void nvarm_s2_rmap_unhash_free(struct nvarm_s2mmu *s, uint32_t n, int level);
 /* Remove the node of (page, slot) from the page list and the hash. */
