@@ -5,9 +5,10 @@
  * (attr.c) and installs the shadow leaf, or says what to inject into L1 or what L0 must do.
  *
  * Caches (per MMU, like hardware walk caches): the L1 table used for the last leaf
- * (mmu_rec.gh) and the last shadow table descended into (mmu_rec.spage). gh is dropped on
- * every TLBI reaching the MMU (L1 must TLBI after changing a valid table descriptor); spage
- * until the MMU is flushed or reclaim evicts a page of it.
+ * (mmu_rec.gh) and the two shadow tables the last leaves went into (mmu_rec.spage, two
+ * entries: two vCPUs faulting in turn both hit). gh is dropped on every TLBI reaching the
+ * MMU (L1 must TLBI after changing a valid table descriptor); spage until the MMU is
+ * flushed or reclaim evicts a page of it.
  *
  * When the pool or the reverse map has too little free, the fault pins its shadow path
  * (path_pin()) and asks reclaim.c for exactly what is missing.
@@ -74,11 +75,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 	uint32_t page = m->root - 1;
 	int level = s->root_level;
 
-	if (m->slevel > level && f->level >= m->slevel &&
-	    m->skey == f->ipa2 >> level_shift(s, m->slevel - 1)) {
-		page = m->spage; /* same lower table as last time */
-		level = m->slevel;
-	}
+	scache_find(s, m, f->ipa2, f->level, &page, &level); /* a lower table as last time */
 	for (;; level++) {
 		uint64_t *tbl = page_va(s, page);
 		unsigned sh = level_shift(s, level);
@@ -87,14 +84,10 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 		uint64_t d = tbl[slot];
 		struct slot_ref r = {page, slot, level, tbl};
 
-		if (level > s->root_level) {
-			m->spage = page;
-			m->slevel = (int8_t)level;
-			m->skey = f->ipa2 >> level_shift(s, level - 1);
-		}
-
 		if (level >= f->level && !is_table(d, level)) {
 			/* Leaf here (the wanted level, or deeper because tables exist). */
+			if (level > s->root_level)
+				scache_note(s, m, page, level, f->ipa2);
 			uint64_t base_pa = f->pa & ~((UINT64_C(1) << sh) - 1);
 			uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << sh) - 1);
 			uint64_t nd;

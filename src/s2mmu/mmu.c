@@ -115,7 +115,7 @@ static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 		m->flags = flags;
 		m->root = root;
 		nvarm_s2_walk_prepare(&s->cfg.guest, l1, &m->wp);
-		m->slevel = S2_HINT_NONE;
+		scache_drop(m);
 		m->gh.level = S2_HINT_NONE;
 		head = &mmu_heads(s)[mmu_hash(s, baddr, vmid, l1->vtcr)];
 		m->hnext = *head;

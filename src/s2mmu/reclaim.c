@@ -151,7 +151,7 @@ void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx)
 		nvarm_s2_plist_unlink(s, &m->lru, idx);
 		nvarm_s2_page_free(s, idx);
 		s->reclaim_pages++;
-		m->slevel = S2_HINT_NONE; /* the shadow table cache may name this page */
+		scache_drop(m); /* the shadow table cache may name this page */
 		if (!pp->parent || pp->ntables)
 			return;
 		/* The parent points to no table now: a reclaim candidate, or free if empty. */

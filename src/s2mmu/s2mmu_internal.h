@@ -133,11 +133,12 @@ struct mmu_rec {
 	uint16_t hnext;		/* hash chain, MMU index + 1 */
 	uint8_t flags;		/* bit 0 EE, bit 1 FWB */
 	uint8_t max_g;		/* largest shift of an L1 leaf (or shadow leaf) installed */
-	int8_t slevel;		/* shadow table cache: level of spage, S2_HINT_NONE if empty */
+	int8_t slevel[2];	/* shadow table cache: level of spage[e], S2_HINT_NONE if empty */
+	uint8_t slast;		/* cache entry used last (the other one is replaced) */
 	uint8_t running;	/* CPUs running L2 on it (never recycled while > 0) */
 	uint32_t gen;		/* bumped by every TLBI reaching it (gen_bump(); read lock-free) */
-	uint32_t spage;		/* last shadow table page descended into */
-	uint64_t skey;		/* ipa2 >> (span of spage) */
+	uint32_t spage[2];	/* shadow tables a leaf was last put in (scache_*()) */
+	uint32_t skey[2];	/* ipa2 >> (span of spage[e]): ipa2 < 2^48, span >= 2^21 */
 	uint32_t ghseq;		/* sequence count of gh: odd while it is rewritten */
 	struct s2_walk_hint gh; /* L1 walk cache (gh_store() / gh_load()) */
 	struct s2_walk_prep wp; /* L1's registers, parsed once (never change while live) */
@@ -347,6 +348,54 @@ static inline void gh_load(const struct mmu_rec *m, struct s2_walk_hint *h)
 	h->level = __atomic_load_n(&m->gh.level, __ATOMIC_ACQUIRE);
 	if ((q & 1) || __atomic_load_n(&m->ghseq, __ATOMIC_RELAXED) != q)
 		h->level = S2_HINT_NONE;
+}
+
+/*
+ * Shadow table cache (lock held): the tables the last leaves were put in, two entries so
+ * that two vCPUs faulting in turn on one MMU (each in its own memory) both hit. An entry
+ * names a table of the MMU reached through table descriptors for every ipa2 with its key;
+ * eviction and flushes drop the cache (scache_drop()).
+ */
+static inline void scache_drop(struct mmu_rec *m)
+{
+	m->slevel[0] = m->slevel[1] = S2_HINT_NONE;
+}
+
+/* Deepest cached table for @ipa2 at level <= @want: false when none (start at the root). */
+static inline bool scache_find(const struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa2,
+			       int want, uint32_t *page, int *level)
+{
+	int best = -1;
+
+	for (int e = 0; e < 2; e++) {
+		int lv = m->slevel[e];
+		if (lv > s->root_level && lv <= want && (best < 0 || lv > m->slevel[best]) &&
+		    m->skey[e] == (uint32_t)(ipa2 >> level_shift(s, lv - 1)))
+			best = e;
+	}
+	if (best < 0)
+		return false;
+	if (m->slast != best)
+		m->slast = (uint8_t)best;
+	*page = m->spage[best];
+	*level = m->slevel[best];
+	return true;
+}
+
+/* A leaf went into table @page at @level (not the root): remember it, replacing the LRU. */
+static inline void scache_note(const struct nvarm_s2mmu *s, struct mmu_rec *m, uint32_t page,
+			       int level, uint64_t ipa2)
+{
+	uint32_t key = (uint32_t)(ipa2 >> level_shift(s, level - 1));
+	int e = m->slast;
+
+	if (m->slevel[e] == level && m->skey[e] == key && m->spage[e] == page)
+		return;
+	e ^= 1;
+	m->spage[e] = page;
+	m->slevel[e] = (int8_t)level;
+	m->skey[e] = key;
+	m->slast = (uint8_t)e;
 }
 
 /* Lock held: LRU stamp, written only when another MMU was stamped since (lazy). */

@@ -59,7 +59,7 @@ void nvarm_s2_mmu_flush(struct nvarm_s2mmu *s, unsigned i)
 	pm(s, m->root - 1)->ntables = 0;
 	m->leaves = 0;
 	m->max_g = 0;
-	m->slevel = S2_HINT_NONE;
+	scache_drop(m);
 	gh_drop(m);
 	gen_bump(&m->gen);
 	tlbi_all(s, i);
@@ -91,14 +91,11 @@ bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa
 	int level = s->root_level;
 
 	/*
-	 * The shadow table cache (the last lower table descended into, see install()) names a
-	 * table of this MMU reached through table descriptors for every ipa2 with its key: start
-	 * there (eviction and flushes drop it).
+	 * The shadow table cache (the tables the last leaves went into, see install()) names
+	 * tables of this MMU reached through table descriptors for every ipa2 with their key:
+	 * start at the deepest that matches (eviction and flushes drop it).
 	 */
-	if (m->slevel > level && m->skey == ipa2 >> level_shift(s, m->slevel - 1)) {
-		page = m->spage;
-		level = m->slevel;
-	}
+	scache_find(s, m, ipa2, 3, &page, &level);
 	for (;; level++) {
 		uint64_t *tbl = page_va(s, page);
 		unsigned sh = level_shift(s, level);
