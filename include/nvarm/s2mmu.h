@@ -488,9 +488,10 @@ struct nvarm_s2mmu_result {
  * @return 0 with @p r filled; ::NVARM_ERR_INVAL for bad arguments/ids; ::NVARM_ERR_AGAIN when
  *         no pool page can be reclaimed (only possible when the pages left are the roots of
  *         MMUs running on other CPUs, or with a fault in flight on them: refill with
- * nvarm_s2mmu_pool_add() and let L2 fault again); ::NVARM_ERR_NOMEM, kept for robustness, is not
- * returned with a configuration nvarm_s2mmu_init() accepted (any leaf but the one being replaced
- *         can give its reverse-map node, even one in the root of a running MMU);
+ *         nvarm_s2mmu_pool_add() and let L2 fault again); ::NVARM_ERR_NOMEM, kept for
+ *         robustness, is not returned with a configuration nvarm_s2mmu_init() accepted (any
+ *         leaf but the one being replaced can give its reverse-map node, even one in the
+ *         root of a running MMU);
  *         ::NVARM_ERR_PLATFORM when a callback failed unexpectedly.
  */
 int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
