@@ -4,11 +4,11 @@
  * faulting L2 IPA (walk.c), looks up L0's stage-2 (ops->host_s2_lookup), combines the two
  * (attr.c) and installs the shadow leaf, or says what to inject into L1 or what L0 must do.
  *
- * Caches (per MMU, like hardware walk caches): the L1 table used for the last leaf
- * (mmu_rec.gh) and the two shadow tables the last leaves went into (mmu_rec.spage, two
- * entries: two vCPUs faulting in turn both hit). gh is dropped on every TLBI reaching the
- * MMU (L1 must TLBI after changing a valid table descriptor); spage until the MMU is
- * flushed or reclaim evicts a page of it.
+ * Caches (per MMU, like hardware walk caches, two entries each so that two vCPUs faulting
+ * in turn on one MMU both hit): the L1 tables used for the last leaves (mmu_rec.gtl, gh_*())
+ * and the shadow tables the last leaves went into (mmu_rec.spage, scache_*()). The L1 walk
+ * cache is dropped on every TLBI reaching the MMU (L1 must TLBI after changing a valid table
+ * descriptor); the shadow table cache when the MMU is flushed or reclaim evicts a page.
  *
  * When the pool or the reverse map has too little free, the fault pins its shadow path
  * (path_pin()) and asks reclaim.c for exactly what is missing.
@@ -305,9 +305,10 @@ static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
  * nvarm_s2mmu_handle_fault() runs it without the lock. Returns 1 when @f is to be installed,
  * 0 with @r final (inject or L0), or a negative error.
  */
-static int classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
-		    struct s2_walk_hint *hint, const struct nvarm_s2mmu_fault *in,
-		    struct fault_ctx *f, struct nvarm_s2mmu_result *r)
+static inline __attribute__((always_inline)) int
+classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
+	 struct s2_walk_hint *hint, const struct nvarm_s2mmu_fault *in, struct fault_ctx *f,
+	 struct nvarm_s2mmu_result *r)
 {
 	int rc;
 
@@ -372,8 +373,8 @@ static int classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_
 }
 
 /* Second half of a fault, lock held: make room (reclaim) and install the shadow leaf. */
-static int commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f,
-		  struct nvarm_s2mmu_result *r)
+static inline __attribute__((always_inline)) int
+commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2mmu_result *r)
 {
 	struct mmu_rec *m = &mmus(s)[mmu];
 	int rc = 0;
@@ -410,16 +411,19 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
 			  struct nvarm_s2mmu_result *r)
 {
 	struct mmu_rec *m = &mmus(s)[mmu];
-	struct s2_walk_hint hint = m->gh;
+	struct s2_gh_raw g;
+	struct s2_walk_hint hint;
 	struct fault_ctx f;
-	int rc;
+	int rc, e;
 
 	fault_init(in, &f, r);
 	if (spurious(s, m, in, &f, r))
 		return 0;
+	gh_get(m, &g);
+	e = gh_pick(&g, f.ipa2, &hint);
 	rc = classify(s, &m->wp, m->flags, &hint, in, &f, r);
 	if (rc >= 0)
-		gh_store(m, &hint); /* lock held: no TLBI in between */
+		gh_note(m, &m->wp, e, &hint); /* lock held: no TLBI in between */
 	return rc == 1 ? commit(s, mmu, &f, r) : rc;
 }
 
@@ -432,7 +436,7 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
  *     record is then never destroyed, so its parsed registers stay valid), reads the two
  *     invalidation generations (mmu_rec.gen, bumped by every TLBI that reaches the MMU;
  *     nvarm_s2mmu.inval_gen, bumped by every L0 stage-2 change and every MMU destruction;
- *     acquire) and then the walk cache (gh_load(), a sequence count). A permission or
+ *     acquire) and then the L1 walk cache (gh_load(), a sequence count). A permission or
  *     Access flag fault, or one whose MMU is not live (being created or destroyed), does
  *     it under the lock, with the spurious-fault check that reads the shadow tables;
  *  2. unlocked: classify() with the MMU's parsed registers and the walk-cache snapshot;
@@ -449,10 +453,11 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	if (s && !s->mmus)
 		return NVARM_ERR_STATE; /* never initialised (or init failed) */
 	struct fault_ctx fc;
+	struct s2_gh_raw g;
 	struct s2_walk_hint hint;
 	struct mmu_rec *m;
 	uint32_t gen, hgen;
-	int rc;
+	int rc, e;
 
 	if (!s || !f || !r || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
 		return NVARM_ERR_INVAL;
@@ -476,15 +481,16 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 			return 0;
 		}
 		__atomic_fetch_add(&m->inflight, 1, __ATOMIC_RELAXED);
-		hint = m->gh;
+		gh_get(m, &g);
 		gen = m->gen;
 		hgen = s->inval_gen;
 		unlock(s);
 	} else {
 		gen = gen_read(&m->gen);
 		hgen = gen_read(&s->inval_gen);
-		gh_load(m, &hint);
+		gh_load(m, &g);
 	}
+	e = gh_pick(&g, fc.ipa2, &hint);
 
 	rc = classify(s, &m->wp, m->flags, &hint, f, &fc, r);
 
@@ -498,8 +504,7 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		s->fault_retries++;
 	} else {
 		/* still valid: no TLBI reached the MMU since the snapshot */
-		if (hint.level != m->gh.level || hint.key != m->gh.key || hint.table != m->gh.table)
-			gh_store(m, &hint);
+		gh_note(m, &m->wp, e, &hint);
 		rc = rc == 1 ? commit(s, (unsigned)mmu, &fc, r) : 0;
 	}
 	unlock(s);

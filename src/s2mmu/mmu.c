@@ -108,7 +108,7 @@ static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 		}
 		struct mmu_rec *m = &mmus(s)[i];
 		/* not inflight / live: lock-free faults may touch those of a free record */
-		nvarm_memset(m, 0, offsetof(struct mmu_rec, inflight));
+		nvarm_memset(m, 0, offsetof(struct mmu_rec, live));
 		m->baddr = baddr;
 		m->vmid = vmid;
 		m->vtcr = l1->vtcr;
@@ -116,7 +116,6 @@ static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 		m->root = root;
 		nvarm_s2_walk_prepare(&s->cfg.guest, l1, &m->wp);
 		scache_drop(m);
-		m->gh.level = S2_HINT_NONE;
 		head = &mmu_heads(s)[mmu_hash(s, baddr, vmid, l1->vtcr)];
 		m->hnext = *head;
 		*head = (uint16_t)(i + 1);

@@ -94,7 +94,11 @@ struct s2_walk_prep {
 /* Parse L1's registers once (per shadow MMU). */
 void nvarm_s2_walk_prepare(const struct nvarm_s2mmu_features *feat,
 			   const struct nvarm_s2mmu_l1_regs *regs, struct s2_walk_prep *p);
-/* Walk with prepared parameters; see nvarm_s2_guest_walk(). */
+/*
+ * Walk with prepared parameters; see nvarm_s2_guest_walk(). A @hint with a level is used
+ * as it is: the caller passes one whose key matches @ipa (gh_pick()); the walk leaves in it
+ * the last table it went through.
+ */
 int nvarm_s2_walk_prepared(const struct s2_walk_prep *p, const struct nvarm_platform_ops *ops,
 			   nvarm_ipa2_t ipa, unsigned access, bool update,
 			   struct nvarm_s2_walk *out, struct s2_walk_hint *hint);
@@ -139,15 +143,17 @@ struct mmu_rec {
 	uint32_t gen;		/* bumped by every TLBI reaching it (gen_bump(); read lock-free) */
 	uint32_t spage[2];	/* shadow tables a leaf was last put in (scache_*()) */
 	uint32_t skey[2];	/* ipa2 >> (span of spage[e]): ipa2 < 2^48, span >= 2^21 */
-	uint32_t ghseq;		/* sequence count of gh: odd while it is rewritten */
-	struct s2_walk_hint gh; /* L1 walk cache (gh_store() / gh_load()) */
+	uint32_t ghseq;		/* sequence count of the L1 walk cache: odd while rewritten */
 	struct s2_walk_prep wp; /* L1's registers, parsed once (never change while live) */
+	uint64_t gtl[2];	/* L1 walk cache (gh_*()): table | shift << 3 | (level + 2) */
+	uint32_t gkey[2];	/* its key: L2 IPA >> span of the table (< 2^31) */
+	uint8_t glast;		/* L1 walk cache entry used last (the other is replaced) */
 	/*
 	 * Not cleared when the record is reused (mmu_get() clears up to here): a lock-free fault
 	 * may hold inflight on a record that is not live (it then backs off).
 	 */
-	uint16_t inflight; /* faults walking L1 for it without the lock (atomic) */
 	uint8_t live;	   /* 1: faults may pin it without the lock (atomic; mmu_pin()) */
+	uint16_t inflight; /* faults walking L1 for it without the lock (atomic) */
 };
 NVARM_STATIC_ASSERT(sizeof(struct mmu_rec) + sizeof(uint16_t) <= NVARM_S2MMU_MMU_BYTES,
 		    "MMU record too large");
@@ -316,38 +322,103 @@ static inline uint32_t gen_read(const uint32_t *g)
 }
 
 /*
- * Lock held: replace the L1 walk cache of @m. A sequence count for lock-free readers, with
- * no fence (ThreadSanitizer knows none): the release stores of the fields order the odd
- * count before them, the reader's acquire loads order its second count read after them.
+ * L1 walk cache (like a hardware stage-2 walk cache), two entries so that two vCPUs faulting
+ * in turn on one MMU both hit: entry e is the L1 table (IPA, level) used for every L2 IPA
+ * with its key. Written with the lock held under a sequence count (gh_store()); faults read
+ * it without the lock (gh_load()) and pick the entry for their address (gh_pick()).
  */
-static inline void gh_store(struct mmu_rec *m, const struct s2_walk_hint *h)
+struct s2_gh_raw {
+	uint64_t tl[2];
+	uint32_t key[2];
+};
+
+/*
+ * Lock held: set entry @e. No fence (ThreadSanitizer knows none): the release stores of the
+ * entry order the odd count before them, the reader's acquire loads order its second count
+ * read after them.
+ */
+static inline void gh_store(struct mmu_rec *m, int e, uint64_t tl, uint32_t key)
 {
 	uint32_t q = m->ghseq;
 
 	__atomic_store_n(&m->ghseq, q + 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&m->gh.key, h->key, __ATOMIC_RELEASE);
-	__atomic_store_n(&m->gh.table, h->table, __ATOMIC_RELEASE);
-	__atomic_store_n(&m->gh.level, h->level, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->gtl[e], tl, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->gkey[e], key, __ATOMIC_RELEASE);
 	__atomic_store_n(&m->ghseq, q + 2, __ATOMIC_RELEASE);
 }
 
 static inline void gh_drop(struct mmu_rec *m)
 {
-	const struct s2_walk_hint none = {0, 0, S2_HINT_NONE};
-
-	gh_store(m, &none);
+	if (m->gtl[0])
+		gh_store(m, 0, 0, 0);
+	if (m->gtl[1])
+		gh_store(m, 1, 0, 0);
 }
 
-/* Without the lock: a consistent copy of the walk cache of @m, or an empty one. */
-static inline void gh_load(const struct mmu_rec *m, struct s2_walk_hint *h)
+/* Lock held: both entries. */
+static inline void gh_get(const struct mmu_rec *m, struct s2_gh_raw *g)
+{
+	g->tl[0] = m->gtl[0];
+	g->tl[1] = m->gtl[1];
+	g->key[0] = m->gkey[0];
+	g->key[1] = m->gkey[1];
+}
+
+/* Without the lock: a consistent copy of both entries, or two empty ones. */
+static inline void gh_load(const struct mmu_rec *m, struct s2_gh_raw *g)
 {
 	uint32_t q = __atomic_load_n(&m->ghseq, __ATOMIC_ACQUIRE);
 
-	h->key = __atomic_load_n(&m->gh.key, __ATOMIC_ACQUIRE);
-	h->table = __atomic_load_n(&m->gh.table, __ATOMIC_ACQUIRE);
-	h->level = __atomic_load_n(&m->gh.level, __ATOMIC_ACQUIRE);
+	g->tl[0] = __atomic_load_n(&m->gtl[0], __ATOMIC_ACQUIRE);
+	g->tl[1] = __atomic_load_n(&m->gtl[1], __ATOMIC_ACQUIRE);
+	g->key[0] = __atomic_load_n(&m->gkey[0], __ATOMIC_ACQUIRE);
+	g->key[1] = __atomic_load_n(&m->gkey[1], __ATOMIC_ACQUIRE);
 	if ((q & 1) || __atomic_load_n(&m->ghseq, __ATOMIC_RELAXED) != q)
-		h->level = S2_HINT_NONE;
+		g->tl[0] = g->tl[1] = 0;
+}
+
+/*
+ * The entry whose table the walk of @ipa2 can start from, copied to @h; -1 (and @h empty)
+ * when none. An entry packs table | shift << 3 | (level + 2): tables are aligned to the
+ * granule, the key is ipa2 >> shift (the span of the table: 21..48 bits, so ipa2 < 2^52 gives
+ * a key below 2^31).
+ */
+static inline int gh_pick(const struct s2_gh_raw *g, uint64_t ipa2, struct s2_walk_hint *h)
+{
+	h->level = S2_HINT_NONE;
+	for (int e = 0; e < 2; e++) {
+		uint64_t tl = g->tl[e];
+		if (tl && g->key[e] == (uint32_t)(ipa2 >> ((tl >> 3) & 63))) {
+			h->level = (int8_t)((int)(tl & 7) - 2);
+			h->table = tl & ~(uint64_t)0x1ff;
+			h->key = g->key[e];
+			return e;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Lock held, no TLBI since the snapshot: a walk (with the MMU's parsed registers @wp) that
+ * started from entry @e (-1: none) left @h: keep it, in @e or else in the entry not used
+ * last.
+ */
+static inline void gh_note(struct mmu_rec *m, const struct s2_walk_prep *wp, int e,
+			   const struct s2_walk_hint *h)
+{
+	uint64_t tl;
+	unsigned sh;
+
+	if (h->level < 0 || h->level > 3 || (h->table & 0x1ff) || (h->key >> 32) || !wp->g)
+		return;
+	sh = wp->g->shift + (unsigned)(4 - h->level) * wp->stride;
+	tl = h->table | (uint64_t)sh << 3 | (uint64_t)(h->level + 2);
+	if (e < 0)
+		e = m->glast ^ 1;
+	if (m->gtl[e] != tl || m->gkey[e] != (uint32_t)h->key)
+		gh_store(m, e, tl, (uint32_t)h->key);
+	if (m->glast != e)
+		m->glast = (uint8_t)e;
 }
 
 /*
@@ -361,25 +432,24 @@ static inline void scache_drop(struct mmu_rec *m)
 	m->slevel[0] = m->slevel[1] = S2_HINT_NONE;
 }
 
-/* Deepest cached table for @ipa2 at level <= @want: false when none (start at the root). */
+/* A cached table for @ipa2 at level <= @want (the entry used last first): false if none. */
 static inline bool scache_find(const struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa2,
 			       int want, uint32_t *page, int *level)
 {
-	int best = -1;
+	int e = m->slast;
 
-	for (int e = 0; e < 2; e++) {
+	for (int k = 0; k < 2; k++, e ^= 1) {
 		int lv = m->slevel[e];
-		if (lv > s->root_level && lv <= want && (best < 0 || lv > m->slevel[best]) &&
-		    m->skey[e] == (uint32_t)(ipa2 >> level_shift(s, lv - 1)))
-			best = e;
+		if (lv > s->root_level && lv <= want &&
+		    m->skey[e] == (uint32_t)(ipa2 >> level_shift(s, lv - 1))) {
+			if (m->slast != e)
+				m->slast = (uint8_t)e;
+			*page = m->spage[e];
+			*level = lv;
+			return true;
+		}
 	}
-	if (best < 0)
-		return false;
-	if (m->slast != best)
-		m->slast = (uint8_t)best;
-	*page = m->spage[best];
-	*level = m->slevel[best];
-	return true;
+	return false;
 }
 
 /* A leaf went into table @page at @level (not the root): remember it, replacing the LRU. */
