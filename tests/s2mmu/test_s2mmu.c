@@ -861,6 +861,39 @@ static void test_invalidation_overtakes_fault(void **state)
 }
 
 /*
+ * A permission or Access flag fault on an address the shadow already maps with the access
+ * allowed (another vCPU installed or widened it after this vCPU's access faulted) is
+ * spurious: answered from the shadow entry under the lock, without walking L1. Shown by
+ * L1's descriptor being gone (no TLBI yet): a walk would inject a translation fault.
+ */
+static void test_spurious_fault_from_shadow(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2mmu_result r, r2;
+	struct nvarm_s2mmu_stats st;
+
+	fx_map(f, 0x5000, 0x200000, 3, NORMAL_RW);
+	assert_int_equal(fault(f, 0x5000, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	fx_wr(f, fx_desc_addr(f, 0x5000, 3), 0);
+	unsigned t0 = f->hm.tlbi_count;
+	struct nvarm_s2mmu_fault af = {fx_esr(RA_R, 0x0b), 0x5000, (0x5000ull >> 12) << 4, false};
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, f->mmu, &af, &r2), 0);
+	assert_int_equal(r2.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(r2.pa.v, r.pa.v);
+	assert_int_equal(r2.perm, r.perm);
+	assert_int_equal(f->hm.tlbi_count, t0);
+	/* A translation fault does walk: L1 now says there is nothing. */
+	assert_int_equal(fault(f, 0x5000, RA_R, &r2), 0);
+	assert_int_equal(r2.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+	assert_int_equal(st.leaves, 1);
+	assert_int_equal(f->hm.lock_depth, 0);
+	teardown_fx(f);
+}
+
+/*
  * A translation fault pins its MMU without the lock while it walks L1 and looks up L0 (the
  * record is idle: no CPU marked it running). Another CPU that needs records meanwhile
  * (nvarm_s2mmu_get() for new configurations, more than there are free records) recycles the
@@ -1391,6 +1424,7 @@ int main(void)
 	    cmocka_unit_test(test_invalidation_overtakes_fault),
 	    cmocka_unit_test(test_get_running_never_recycled),
 	    cmocka_unit_test(test_fault_pins_idle_mmu),
+	    cmocka_unit_test(test_spurious_fault_from_shadow),
 	    cmocka_unit_test(test_diagnostics),
 	    cmocka_unit_test(test_api_errors),
 	    cmocka_unit_test(test_lpa2_level_minus1),
