@@ -40,25 +40,25 @@
  *   to that state; the platform callbacks tlbi, pa_to_va and log may be called with it held
  *   and must not call back into this module (read_l1, cmpxchg_l1 and host_s2_lookup are
  *   called with and without it).
- * - **What a fault reads without the lock** (read-mostly state, so that faults on several
- *   CPUs overlap in all but their install): the MMU record's parsed L1 registers (fixed
- *   while the record lives), its in-flight count and live flag (atomics: a fault pins the
- *   record by counting itself in flight and then checking the flag; destroying a record
- *   clears the flag and then checks the count, both sequentially consistent, so a pinned
- *   record is never destroyed), the two invalidation generations (per MMU: bumped by every
- *   TLBI reaching it; per context: by every L0 stage-2 change and MMU destruction; written
- *   with the lock held, read with acquire) and the MMU's L1 walk cache (one entry, under a
- *   sequence count). A *translation* fault in nvarm_s2mmu_handle_fault() takes the lock
- *   once: pin and snapshot without it, walk L1's tables and look up L0's stage-2, then lock,
- *   check the generations and install. A permission or Access flag fault (or one whose MMU
- *   is being created or destroyed) takes it twice: first to check the shadow tables for a
- *   spurious fault. An invalidation (nvarm_s2mmu_tlbi(), nvarm_s2mmu_host_unmap() and the
- *   other host_* calls) that completes between the snapshot and the install makes that
- *   fault redo its walk under the lock, so **no invalidation is ever lost** to a fault
- *   racing with it (nvarm_s2mmu_stats::fault_retries counts those). The LRU stamp of an
- *   MMU is written only when another MMU was stamped since, and the walk cache only when
- *   the walk changed it, so faults on one shared MMU write no shared line but what their
- *   install changes (the leaf's table page, the reverse map, the MMU's counters).
+ * - **What a fault reads without the lock** (read-mostly state, so that faults on several CPUs
+ *   overlap in all but their install): the MMU record's parsed L1 registers (fixed while the record
+ *   lives), its in-flight count and live flag (atomics: a fault pins the record by counting itself
+ *   in flight and then checking the flag; destroying a record clears the flag and then checks the
+ *   count, both sequentially consistent, so a pinned record is never destroyed), the two
+ *   invalidation generations (per MMU: bumped by every TLBI reaching it; per context: by every L0
+ *   stage-2 change and MMU destruction; written with the lock held, read with acquire) and the
+ *   MMU's L1 walk cache (two entries, so that two vCPUs faulting in turn both hit; under a sequence
+ *   count). The shadow table cache (also two entries) is read and written under the lock. A
+ *   *translation* fault in nvarm_s2mmu_handle_fault() takes the lock once: pin and snapshot without
+ *   it, walk L1's tables and look up L0's stage-2, then lock, check the generations and install. A
+ *   permission or Access flag fault (or one whose MMU is being created or destroyed) takes it
+ *   twice: first to check the shadow tables for a spurious fault. An invalidation
+ *   (nvarm_s2mmu_tlbi(), nvarm_s2mmu_host_unmap() and the other host_* calls) that completes
+ *   between the snapshot and the install makes that fault redo its walk under the lock, so **no
+ *   invalidation is ever lost** to a fault racing with it (nvarm_s2mmu_stats::fault_retries counts
+ *   those). The LRU stamp of an MMU is written only when another MMU was stamped since, and the
+ *   walk caches only when the walk changed them, so faults on one shared MMU write no shared line
+ *   but what their install changes (the leaf's table page, the reverse map, the MMU's counters).
  * - **read_l1 / cmpxchg_l1 / host_s2_lookup** may run on several CPUs at once and while the
  *   guest writes its tables: read_l1 must read each aligned 64-bit descriptor single-copy
  *   atomically (Arm ARM B2.2.1; a plain 64-bit load), cmpxchg_l1 must be atomic (LDXR/STXR
