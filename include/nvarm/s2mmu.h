@@ -30,10 +30,12 @@
  *   same lock for the whole context; it need not be recursive). Without them the context
  *   must be used from one CPU at a time. nvarm_s2mmu_init() must finish before any other
  *   call; nvarm_s2mmu_translate() and nvarm_s2_guest_walk() take no lock (they read only the
- *   configuration fixed at init, and L1 memory through read_l1). The library also uses
- *   atomic instructions of its own on a few words of the state buffer (compiler builtins:
- *   LDXR/STXR, or LSE atomics, on AArch64), so nvarm_s2mmu_config::mem must be Normal
- *   cacheable memory shared by the CPUs that call in (as any memory a spinlock lives in).
+ *   configuration fixed at init, and L1 memory through read_l1). With a lock, the library
+ *   also makes atomic read-modify-writes of its own on a few words of the state buffer
+ *   (compiler builtins: LDXR/STXR, or LSE atomics, on AArch64), so nvarm_s2mmu_config::mem
+ *   must then be Normal cacheable memory shared by the CPUs that call in (as any memory a
+ *   spinlock lives in); without one it makes none (only plain, acquire and release loads
+ *   and stores).
  * - **What ops->lock protects**: every shadow table and its descriptors, the page metadata,
  *   the free pool, the reverse map, the MMU records (hash, LRU stamps, running counts,
  *   shadow table cache) and the statistics. Every entry point holds it around every change

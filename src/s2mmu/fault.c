@@ -469,7 +469,7 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	}
 	m = &mmus(s)[mmu];
 	fault_init(f, &fc, r);
-	if ((f->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 || !mmu_pin(m)) {
+	if ((f->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 || !mmu_pin(s, m)) {
 		lock(s);
 		if (!m->root) {
 			unlock(s);
@@ -480,7 +480,7 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 			unlock(s);
 			return 0;
 		}
-		__atomic_fetch_add(&m->inflight, 1, __ATOMIC_RELAXED);
+		inflight_add(s, m, 1);
 		gh_get(m, &g);
 		gen = m->gen;
 		hgen = s->inval_gen;
@@ -508,6 +508,6 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		rc = rc == 1 ? commit(s, (unsigned)mmu, &fc, r) : 0;
 	}
 	unlock(s);
-	mmu_unpin(m); /* after the unlock: a shorter critical section (nothing reads m now) */
+	mmu_unpin(s, m); /* after the unlock: a shorter critical section (nothing reads m now) */
 	return rc;
 }

@@ -277,23 +277,38 @@ static inline bool mmu_busy(const struct mmu_rec *m)
 }
 
 /*
+ * Change the in-flight count of @m: an atomic read-modify-write when the context has a lock
+ * (several CPUs may call in), a plain one otherwise (one CPU at a time: the library then
+ * issues no exclusive or atomic read-modify-write at all, whatever memory holds the state).
+ */
+static inline void inflight_add(const struct nvarm_s2mmu *s, struct mmu_rec *m, int d)
+{
+	if (s->cfg.ops->lock)
+		__atomic_fetch_add(&m->inflight, (uint16_t)d, __ATOMIC_SEQ_CST);
+	else
+		__atomic_store_n(&m->inflight,
+				 (uint16_t)(__atomic_load_n(&m->inflight, __ATOMIC_RELAXED) + d),
+				 __ATOMIC_RELAXED);
+}
+
+/*
  * Lock-free side of the pin handshake (fault.c): count a fault in flight on @m, then check
  * that @m is live. Paired with mmu_claim() (lock held), sequentially consistent on both
  * sides, so that either the fault sees live == 0 (and backs off: it must then not read the
  * record) or the claim sees inflight != 0 (and leaves the record alone): never both pass.
  */
-static inline bool mmu_pin(struct mmu_rec *m)
+static inline bool mmu_pin(const struct nvarm_s2mmu *s, struct mmu_rec *m)
 {
-	__atomic_fetch_add(&m->inflight, 1, __ATOMIC_SEQ_CST);
+	inflight_add(s, m, 1);
 	if (__atomic_load_n(&m->live, __ATOMIC_SEQ_CST))
 		return true;
-	__atomic_fetch_sub(&m->inflight, 1, __ATOMIC_RELEASE);
+	inflight_add(s, m, -1);
 	return false;
 }
 
-static inline void mmu_unpin(struct mmu_rec *m)
+static inline void mmu_unpin(const struct nvarm_s2mmu *s, struct mmu_rec *m)
 {
-	__atomic_fetch_sub(&m->inflight, 1, __ATOMIC_RELEASE);
+	inflight_add(s, m, -1);
 }
 
 /* Lock held: take @m away from lock-free faults before destroying it; false if one holds it. */
