@@ -4,9 +4,11 @@
 object files, from `nm` (a file depends on the file that defines a global symbol it
 leaves undefined). Prints the edges and every cycle; exits 1 if there is a cycle.
 
-  objdeps.py [--nm NM] [--dirs] [--ignore NAME]... FILE.o...
+  objdeps.py [--nm NM] [--dirs] [--ignore NAME]... [--sources OBJROOT SRCROOT] FILE.o...
 
---dirs names each object by its folder too (sysreg/shadow). Objects named by --ignore
+--dirs names each object by its folder too (sysreg/shadow). --sources keeps only the objects
+whose source still exists (OBJROOT/a/b.c.obj -> SRCROOT/a/b.c): a build tree keeps the
+objects of deleted files. Objects named by --ignore
 (basename without extensions, e.g. start for start.S.obj)
 are left out: an assembly entry stub calls the C entry points and is called back by
 nothing but the hardware."""
@@ -29,12 +31,15 @@ def unit(path, dirs=False):
 
 
 def main(argv):
-    nm, ignore, objs, dirs = "nm", set(), [], False
+    nm, ignore, objs, dirs, roots = "nm", set(), [], False, None
     i = 0
     while i < len(argv):
         if argv[i] == "--nm":
             nm = argv[i + 1]
             i += 2
+        elif argv[i] == "--sources":
+            roots = (argv[i + 1], argv[i + 2])
+            i += 3
         elif argv[i] == "--dirs":
             dirs = True
             i += 1
@@ -44,6 +49,16 @@ def main(argv):
         else:
             objs.append(argv[i])
             i += 1
+    if roots:
+        kept = []
+        for o in objs:
+            rel = os.path.relpath(o, roots[0])
+            for ext in (".obj", ".o"):
+                if rel.endswith(ext):
+                    rel = rel[: -len(ext)]
+            if os.path.exists(os.path.join(roots[1], rel)):
+                kept.append(o)
+        objs = kept
     defs, undefs = {}, {}
     for o in objs:
         u = unit(o, dirs)

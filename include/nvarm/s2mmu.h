@@ -30,18 +30,37 @@
  *   same lock for the whole context; it need not be recursive). Without them the context
  *   must be used from one CPU at a time. nvarm_s2mmu_init() must finish before any other
  *   call; nvarm_s2mmu_translate() and nvarm_s2_guest_walk() take no lock (they read only the
- *   configuration fixed at init, and L1 memory through read_l1).
+ *   configuration fixed at init, and L1 memory through read_l1). With a lock, the library
+ *   also makes atomic read-modify-writes of its own on a few words of the state buffer
+ *   (compiler builtins: LDXR/STXR, or LSE atomics, on AArch64), so nvarm_s2mmu_config::mem
+ *   must then be Normal cacheable memory shared by the CPUs that call in (as any memory a
+ *   spinlock lives in); without one it makes none (only plain, acquire and release loads
+ *   and stores).
  * - **What ops->lock protects**: every shadow table and its descriptors, the page metadata,
  *   the free pool, the reverse map, the MMU records (hash, LRU stamps, running counts,
- *   walk caches) and the statistics. Every entry point holds it around every access to that
- *   state; the platform callbacks tlbi, pa_to_va and log may be called with it held and must
- *   not call back into this module (read_l1, cmpxchg_l1 and host_s2_lookup are called with
- *   and without it). nvarm_s2mmu_handle_fault() holds it twice, briefly, and walks L1's
- *   tables and looks up L0's stage-2 *between* the two, so faults on several CPUs overlap
- *   in their longest part; an invalidation (nvarm_s2mmu_tlbi(), nvarm_s2mmu_host_unmap()
- *   and the other host_* calls) that completes in between makes that fault redo its walk
- *   under the lock, so **no invalidation is ever lost** to a fault racing with it
- *   (nvarm_s2mmu_stats::fault_retries counts those).
+ *   shadow table cache) and the statistics. Every entry point holds it around every change
+ *   to that state; the platform callbacks tlbi, pa_to_va and log may be called with it held
+ *   and must not call back into this module (read_l1, cmpxchg_l1 and host_s2_lookup are
+ *   called with and without it).
+ * - **What a fault reads without the lock** (read-mostly state, so that faults on several CPUs
+ *   overlap in all but their install): the MMU record's parsed L1 registers (fixed while the record
+ *   lives), its in-flight count and live flag (atomics: a fault pins the record by counting itself
+ *   in flight and then checking the flag; destroying a record clears the flag and then checks the
+ *   count, both sequentially consistent, so a pinned record is never destroyed), the two
+ *   invalidation generations (per MMU: bumped by every TLBI reaching it; per context: by every L0
+ *   stage-2 change and MMU destruction; written with the lock held, read with acquire) and the
+ *   MMU's L1 walk cache (two entries, so that two vCPUs faulting in turn both hit; under a sequence
+ *   count). The shadow table cache (also two entries) is read and written under the lock. A
+ *   *translation* fault in nvarm_s2mmu_handle_fault() takes the lock once: pin and snapshot without
+ *   it, walk L1's tables and look up L0's stage-2, then lock, check the generations and install. A
+ *   permission or Access flag fault (or one whose MMU is being created or destroyed) takes it
+ *   twice: first to check the shadow tables for a spurious fault. An invalidation
+ *   (nvarm_s2mmu_tlbi(), nvarm_s2mmu_host_unmap() and the other host_* calls) that completes
+ *   between the snapshot and the install makes that fault redo its walk under the lock, so **no
+ *   invalidation is ever lost** to a fault racing with it (nvarm_s2mmu_stats::fault_retries counts
+ *   those). The LRU stamp of an MMU is written only when another MMU was stamped since, and the
+ *   walk caches only when the walk changed them, so faults on one shared MMU write no shared line
+ *   but what their install changes (the leaf's table page, the reverse map, the MMU's counters).
  * - **read_l1 / cmpxchg_l1 / host_s2_lookup** may run on several CPUs at once and while the
  *   guest writes its tables: read_l1 must read each aligned 64-bit descriptor single-copy
  *   atomically (Arm ARM B2.2.1; a plain 64-bit load), cmpxchg_l1 must be atomic (LDXR/STXR
@@ -243,7 +262,8 @@ struct nvarm_s2mmu {
 	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted by reclaim. */
 	uint64_t fault_retries;	 /**< Faults redone under the lock (an invalidation overtook
 				      their unlocked walk). */
-	uint32_t inval_gen;	 /**< Bumped by every L0 stage-2 change and MMU destruction. */
+	uint32_t inval_gen;	 /**< Bumped by every L0 stage-2 change and MMU destruction
+				      (with the lock held; faults read it without). */
 };
 
 /** @brief L1's stage-2 configuration that selects a shadow MMU. */
@@ -488,14 +508,17 @@ struct nvarm_s2mmu_result {
  * Concurrency: faults on different CPUs (same MMU or not) run concurrently with each other
  * and with TLBIs and L0 unmaps from other CPUs; L1's walk and L0's lookup run outside
  * nvarm_platform_ops::lock and are redone under it when an invalidation completed meanwhile.
+ * A translation fault takes the lock once (for the install), a permission or Access flag
+ * fault twice (see the concurrency contract at the top of this file).
  * The answer (installed, inject or L0) is one the L2 access could have had at some point
  * between the call and its return.
  * @return 0 with @p r filled; ::NVARM_ERR_INVAL for bad arguments/ids; ::NVARM_ERR_AGAIN when
  *         no pool page can be reclaimed (only possible when the pages left are the roots of
- *         MMUs running on other CPUs: refill with nvarm_s2mmu_pool_add() and let L2 fault
- *         again); ::NVARM_ERR_NOMEM, kept for robustness, is not returned with a
- *         configuration nvarm_s2mmu_init() accepted (any leaf but the one being replaced
- *         can give its reverse-map node, even one in the root of a running MMU);
+ *         MMUs running on other CPUs, or with a fault in flight on them: refill with
+ *         nvarm_s2mmu_pool_add() and let L2 fault again); ::NVARM_ERR_NOMEM, kept for
+ *         robustness, is not returned with a configuration nvarm_s2mmu_init() accepted (any
+ *         leaf but the one being replaced can give its reverse-map node, even one in the
+ *         root of a running MMU);
  *         ::NVARM_ERR_PLATFORM when a callback failed unexpectedly.
  */
 int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,

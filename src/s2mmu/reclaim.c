@@ -101,11 +101,6 @@ void nvarm_s2_table_added(struct nvarm_s2mmu *s, uint32_t idx)
 	}
 }
 
-uint32_t nvarm_s2_min_pool_pages(const struct nvarm_s2mmu *s)
-{
-	return (uint32_t)(4 - s->root_level);
-}
-
 /* TLB maintenance for a page whose table descriptor was just cleared. */
 static void evict_tlbi(struct nvarm_s2mmu *s, const struct pmeta *p)
 {
@@ -156,7 +151,7 @@ void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx)
 		nvarm_s2_plist_unlink(s, &m->lru, idx);
 		nvarm_s2_page_free(s, idx);
 		s->reclaim_pages++;
-		m->slevel = S2_HINT_NONE; /* the shadow table cache may name this page */
+		scache_drop(m); /* the shadow table cache may name this page */
 		if (!pp->parent || pp->ntables)
 			return;
 		/* The parent points to no table now: a reclaim candidate, or free if empty. */
@@ -231,10 +226,12 @@ int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
 			if (!pg) {
 				/* Only the root is left (an lru page exists under any inner one).
 				 */
-				s->reclaim_leaves += mmus(s)[victim].leaves;
-				s->reclaim_pages++;
-				nvarm_s2_mmu_destroy(s, (unsigned)victim);
-				break;
+				uint32_t leaves = mmus(s)[victim].leaves;
+				if (nvarm_s2_mmu_destroy(s, (unsigned)victim)) {
+					s->reclaim_leaves += leaves;
+					s->reclaim_pages++;
+				}
+				break; /* (not destroyed: a fault pinned it, now busy) */
 			}
 			nvarm_s2_evict_page(s, pg - 1);
 		}

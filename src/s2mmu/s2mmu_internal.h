@@ -2,7 +2,22 @@
 /*
  * Private declarations shared by the shadow stage-2 sources: the granule geometry table, the
  * attribute combination helpers, the L1 walker, and the shadow state (MMU records, page
- * metadata, reverse-map nodes and their accessors) that shadow.c and reclaim.c share.
+ * metadata, reverse-map nodes and their accessors) with the functions each component
+ * exports to the others.
+ *
+ * Components (one file each) and who calls whom, lowest first; no file calls a file above
+ * it, so there is no cycle:
+ *   context.c  init, mem_bytes, stats                  (calls nothing of these)
+ *   pool.c     page allocator, nvarm_s2mmu_pool_add()  (nothing)
+ *   rmap.c     reverse map                             (nothing)
+ *   table.c    shadow table primitives: find, remove a leaf, flush/destroy an MMU's tables,
+ *              nvarm_s2mmu_lookup()                    (pool, rmap)
+ *   reclaim.c  MMU page lists, eviction                (pool, rmap, table)
+ *   mmu.c      MMU cache: get, get_running, set_running, recycle   (pool, table, reclaim)
+ *   fault.c    nvarm_s2mmu_handle_fault()              (pool, rmap, table, reclaim)
+ *   inval.c    nvarm_s2mmu_tlbi(), nvarm_s2mmu_host_*() (rmap, table, reclaim)
+ * plus walk.c (L1's stage-2 walker), attr.c (attribute combination), translate.c and
+ * names.c, which use none of the shadow state.
  */
 #ifndef NVARM_S2MMU_INTERNAL_H
 #define NVARM_S2MMU_INTERNAL_H
@@ -79,7 +94,11 @@ struct s2_walk_prep {
 /* Parse L1's registers once (per shadow MMU). */
 void nvarm_s2_walk_prepare(const struct nvarm_s2mmu_features *feat,
 			   const struct nvarm_s2mmu_l1_regs *regs, struct s2_walk_prep *p);
-/* Walk with prepared parameters; see nvarm_s2_guest_walk(). */
+/*
+ * Walk with prepared parameters; see nvarm_s2_guest_walk(). A @hint with a level is used
+ * as it is: the caller passes one whose key matches @ipa (gh_pick()); the walk leaves in it
+ * the last table it went through.
+ */
 int nvarm_s2_walk_prepared(const struct s2_walk_prep *p, const struct nvarm_platform_ops *ops,
 			   nvarm_ipa2_t ipa, unsigned access, bool update,
 			   struct nvarm_s2_walk *out, struct s2_walk_hint *hint);
@@ -93,7 +112,7 @@ unsigned nvarm_s2_tlbi_kind(uint32_t enc);
 /* [a, b) of an RIPAS2E1 operand (ds: VTCR_EL2.DS in effect); false for a reserved TG. */
 bool nvarm_s2_ripa_range(uint64_t xt, bool ds, uint64_t *a, uint64_t *b);
 
-/* ------------------------------------------------ shadow state (shadow.c, reclaim.c) */
+/* ------------------------------------------------------------------- shadow state */
 
 /* A doubly linked list of pool pages (page index + 1; 0: none), chained by pmeta next/prev. */
 struct s2_plist {
@@ -118,14 +137,23 @@ struct mmu_rec {
 	uint16_t hnext;		/* hash chain, MMU index + 1 */
 	uint8_t flags;		/* bit 0 EE, bit 1 FWB */
 	uint8_t max_g;		/* largest shift of an L1 leaf (or shadow leaf) installed */
-	int8_t slevel;		/* shadow table cache: level of spage, S2_HINT_NONE if empty */
+	int8_t slevel[2];	/* shadow table cache: level of spage[e], S2_HINT_NONE if empty */
+	uint8_t slast;		/* cache entry used last (the other one is replaced) */
 	uint8_t running;	/* CPUs running L2 on it (never recycled while > 0) */
-	uint16_t inflight;	/* faults between their two critical sections (ditto) */
-	uint32_t gen;		/* bumped by every TLBI reaching it (handle_fault()) */
-	uint32_t spage;		/* last shadow table page descended into */
-	uint64_t skey;		/* ipa2 >> (span of spage) */
-	struct s2_walk_hint gh; /* L1 walk cache */
-	struct s2_walk_prep wp; /* L1's registers, parsed once */
+	uint32_t gen;		/* bumped by every TLBI reaching it (gen_bump(); read lock-free) */
+	uint32_t spage[2];	/* shadow tables a leaf was last put in (scache_*()) */
+	uint32_t skey[2];	/* ipa2 >> (span of spage[e]): ipa2 < 2^48, span >= 2^21 */
+	uint32_t ghseq;		/* sequence count of the L1 walk cache: odd while rewritten */
+	struct s2_walk_prep wp; /* L1's registers, parsed once (never change while live) */
+	uint64_t gtl[2];	/* L1 walk cache (gh_*()): table | shift << 3 | (level + 2) */
+	uint32_t gkey[2];	/* its key: L2 IPA >> span of the table (< 2^31) */
+	uint8_t glast;		/* L1 walk cache entry used last (the other is replaced) */
+	/*
+	 * Not cleared when the record is reused (mmu_get() clears up to here): a lock-free fault
+	 * may hold inflight on a record that is not live (it then backs off).
+	 */
+	uint8_t live;	   /* 1: faults may pin it without the lock (atomic; mmu_pin()) */
+	uint16_t inflight; /* faults walking L1 for it without the lock (atomic) */
 };
 NVARM_STATIC_ASSERT(sizeof(struct mmu_rec) + sizeof(uint16_t) <= NVARM_S2MMU_MMU_BYTES,
 		    "MMU record too large");
@@ -149,7 +177,13 @@ struct pmeta {
 };
 NVARM_STATIC_ASSERT(sizeof(struct pmeta) == NVARM_S2MMU_PAGE_META_BYTES, "page meta size");
 
-/* Reverse-map node (layout: see shadow.c). */
+/*
+ * Reverse-map node (rmap.c; 16 bytes, two words):
+ *   w0 = frame[39:0] | inext[59:40] | bhead[3:0] << 60
+ *   w1 = (slot id + 1)[27:0] | pnext[47:28] | bhead[19:4] << 48
+ * bhead is the head of hash bucket N stored in node N (buckets = nodes), so the map costs
+ * exactly 16 bytes per trackable leaf.
+ */
 struct rnode {
 	uint64_t w0, w1;
 };
@@ -239,7 +273,221 @@ static inline unsigned level_slots_bits(const struct nvarm_s2mmu *s, int level)
  */
 static inline bool mmu_busy(const struct mmu_rec *m)
 {
-	return m->running || m->inflight;
+	return m->running || __atomic_load_n(&m->inflight, __ATOMIC_RELAXED);
+}
+
+/*
+ * Change the in-flight count of @m: an atomic read-modify-write when the context has a lock
+ * (several CPUs may call in), a plain one otherwise (one CPU at a time: the library then
+ * issues no exclusive or atomic read-modify-write at all, whatever memory holds the state).
+ */
+static inline void inflight_add(const struct nvarm_s2mmu *s, struct mmu_rec *m, int d)
+{
+	if (s->cfg.ops->lock)
+		__atomic_fetch_add(&m->inflight, (uint16_t)d, __ATOMIC_SEQ_CST);
+	else
+		__atomic_store_n(&m->inflight,
+				 (uint16_t)(__atomic_load_n(&m->inflight, __ATOMIC_RELAXED) + d),
+				 __ATOMIC_RELAXED);
+}
+
+/*
+ * Lock-free side of the pin handshake (fault.c): count a fault in flight on @m, then check
+ * that @m is live. Paired with mmu_claim() (lock held), sequentially consistent on both
+ * sides, so that either the fault sees live == 0 (and backs off: it must then not read the
+ * record) or the claim sees inflight != 0 (and leaves the record alone): never both pass.
+ */
+static inline bool mmu_pin(const struct nvarm_s2mmu *s, struct mmu_rec *m)
+{
+	inflight_add(s, m, 1);
+	if (__atomic_load_n(&m->live, __ATOMIC_SEQ_CST))
+		return true;
+	inflight_add(s, m, -1);
+	return false;
+}
+
+static inline void mmu_unpin(const struct nvarm_s2mmu *s, struct mmu_rec *m)
+{
+	inflight_add(s, m, -1);
+}
+
+/* Lock held: take @m away from lock-free faults before destroying it; false if one holds it. */
+static inline bool mmu_claim(struct mmu_rec *m)
+{
+	__atomic_store_n(&m->live, 0, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&m->inflight, __ATOMIC_SEQ_CST))
+		return true;
+	__atomic_store_n(&m->live, 1, __ATOMIC_RELEASE);
+	return false;
+}
+
+/*
+ * The invalidation generations (mmu_rec.gen, nvarm_s2mmu.inval_gen) are bumped with the lock
+ * held and read by faults without it (acquire: a fault that reads the new value also sees
+ * L1's or L0's table change that came before the invalidation).
+ */
+static inline void gen_bump(uint32_t *g)
+{
+	__atomic_store_n(g, *g + 1, __ATOMIC_RELEASE);
+}
+
+static inline uint32_t gen_read(const uint32_t *g)
+{
+	return __atomic_load_n(g, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * L1 walk cache (like a hardware stage-2 walk cache), two entries so that two vCPUs faulting
+ * in turn on one MMU both hit: entry e is the L1 table (IPA, level) used for every L2 IPA
+ * with its key. Written with the lock held under a sequence count (gh_store()); faults read
+ * it without the lock (gh_load()) and pick the entry for their address (gh_pick()).
+ */
+struct s2_gh_raw {
+	uint64_t tl[2];
+	uint32_t key[2];
+};
+
+/*
+ * Lock held: set entry @e. No fence (ThreadSanitizer knows none): the release stores of the
+ * entry order the odd count before them, the reader's acquire loads order its second count
+ * read after them.
+ */
+static inline void gh_store(struct mmu_rec *m, int e, uint64_t tl, uint32_t key)
+{
+	uint32_t q = m->ghseq;
+
+	__atomic_store_n(&m->ghseq, q + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&m->gtl[e], tl, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->gkey[e], key, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->ghseq, q + 2, __ATOMIC_RELEASE);
+}
+
+static inline void gh_drop(struct mmu_rec *m)
+{
+	if (m->gtl[0])
+		gh_store(m, 0, 0, 0);
+	if (m->gtl[1])
+		gh_store(m, 1, 0, 0);
+}
+
+/* Lock held: both entries. */
+static inline void gh_get(const struct mmu_rec *m, struct s2_gh_raw *g)
+{
+	g->tl[0] = m->gtl[0];
+	g->tl[1] = m->gtl[1];
+	g->key[0] = m->gkey[0];
+	g->key[1] = m->gkey[1];
+}
+
+/* Without the lock: a consistent copy of both entries, or two empty ones. */
+static inline void gh_load(const struct mmu_rec *m, struct s2_gh_raw *g)
+{
+	uint32_t q = __atomic_load_n(&m->ghseq, __ATOMIC_ACQUIRE);
+
+	g->tl[0] = __atomic_load_n(&m->gtl[0], __ATOMIC_ACQUIRE);
+	g->tl[1] = __atomic_load_n(&m->gtl[1], __ATOMIC_ACQUIRE);
+	g->key[0] = __atomic_load_n(&m->gkey[0], __ATOMIC_ACQUIRE);
+	g->key[1] = __atomic_load_n(&m->gkey[1], __ATOMIC_ACQUIRE);
+	if ((q & 1) || __atomic_load_n(&m->ghseq, __ATOMIC_RELAXED) != q)
+		g->tl[0] = g->tl[1] = 0;
+}
+
+/*
+ * The entry whose table the walk of @ipa2 can start from, copied to @h; -1 (and @h empty)
+ * when none. An entry packs table | shift << 3 | (level + 2): tables are aligned to the
+ * granule, the key is ipa2 >> shift (the span of the table: 21..48 bits, so ipa2 < 2^52 gives
+ * a key below 2^31).
+ */
+static inline int gh_pick(const struct s2_gh_raw *g, uint64_t ipa2, struct s2_walk_hint *h)
+{
+	h->level = S2_HINT_NONE;
+	for (int e = 0; e < 2; e++) {
+		uint64_t tl = g->tl[e];
+		if (tl && g->key[e] == (uint32_t)(ipa2 >> ((tl >> 3) & 63))) {
+			h->level = (int8_t)((int)(tl & 7) - 2);
+			h->table = tl & ~(uint64_t)0x1ff;
+			h->key = g->key[e];
+			return e;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Lock held, no TLBI since the snapshot: a walk (with the MMU's parsed registers @wp) that
+ * started from entry @e (-1: none) left @h: keep it, in @e or else in the entry not used
+ * last.
+ */
+static inline void gh_note(struct mmu_rec *m, const struct s2_walk_prep *wp, int e,
+			   const struct s2_walk_hint *h)
+{
+	uint64_t tl;
+	unsigned sh;
+
+	if (h->level < 0 || h->level > 3 || (h->table & 0x1ff) || (h->key >> 32) || !wp->g)
+		return;
+	sh = wp->g->shift + (unsigned)(4 - h->level) * wp->stride;
+	tl = h->table | (uint64_t)sh << 3 | (uint64_t)(h->level + 2);
+	if (e < 0)
+		e = m->glast ^ 1;
+	if (m->gtl[e] != tl || m->gkey[e] != (uint32_t)h->key)
+		gh_store(m, e, tl, (uint32_t)h->key);
+	if (m->glast != e)
+		m->glast = (uint8_t)e;
+}
+
+/*
+ * Shadow table cache (lock held): the tables the last leaves were put in, two entries so
+ * that two vCPUs faulting in turn on one MMU (each in its own memory) both hit. An entry
+ * names a table of the MMU reached through table descriptors for every ipa2 with its key;
+ * eviction and flushes drop the cache (scache_drop()).
+ */
+static inline void scache_drop(struct mmu_rec *m)
+{
+	m->slevel[0] = m->slevel[1] = S2_HINT_NONE;
+}
+
+/* A cached table for @ipa2 at level <= @want (the entry used last first): false if none. */
+static inline bool scache_find(const struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa2,
+			       int want, uint32_t *page, int *level)
+{
+	int e = m->slast;
+
+	for (int k = 0; k < 2; k++, e ^= 1) {
+		int lv = m->slevel[e];
+		if (lv > s->root_level && lv <= want &&
+		    m->skey[e] == (uint32_t)(ipa2 >> level_shift(s, lv - 1))) {
+			if (m->slast != e)
+				m->slast = (uint8_t)e;
+			*page = m->spage[e];
+			*level = lv;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A leaf went into table @page at @level (not the root): remember it, replacing the LRU. */
+static inline void scache_note(const struct nvarm_s2mmu *s, struct mmu_rec *m, uint32_t page,
+			       int level, uint64_t ipa2)
+{
+	uint32_t key = (uint32_t)(ipa2 >> level_shift(s, level - 1));
+	int e = m->slast;
+
+	if (m->slevel[e] == level && m->skey[e] == key && m->spage[e] == page)
+		return;
+	e ^= 1;
+	m->spage[e] = page;
+	m->slevel[e] = (int8_t)level;
+	m->skey[e] = key;
+	m->slast = (uint8_t)e;
+}
+
+/* Lock held: LRU stamp, written only when another MMU was stamped since (lazy). */
+static inline void mmu_touch(struct nvarm_s2mmu *s, struct mmu_rec *m)
+{
+	if (m->stamp != s->stamp)
+		m->stamp = ++s->stamp;
 }
 
 static inline void lock(const struct nvarm_s2mmu *s)
@@ -314,10 +562,120 @@ static inline uint64_t desc_pa(const struct nvarm_s2mmu *s, uint64_t d)
 	return d & NVARM_GENMASK(47, gshift(s));
 }
 
-/* shadow.c: pool, reverse map and MMU lifetime, used by reclaim.c. */
+/* A configuration mistake: say which field through ops->log (the code alone cannot). */
+static inline int nvarm_s2_cfg_error(const struct nvarm_s2mmu_config *cfg, int err,
+				     const char *field)
+{
+	if (cfg && cfg->ops && cfg->ops->log)
+		cfg->ops->log(cfg->ops->ctx, NVARM_LOG_ERROR, field);
+	return err;
+}
+
+/* Smallest pool for one MMU's fault: the root and one table per lower level. */
+static inline uint32_t nvarm_s2_min_pool_pages(const struct nvarm_s2mmu *s)
+{
+	return (uint32_t)(4 - s->root_level);
+}
+
+/* Shadow leaves may be placed at @level (a block size of the host granule, or a page). */
+static inline bool host_allows_leaf(const struct nvarm_s2mmu *s, int level)
+{
+	return (s->leaf_levels >> (level + 1)) & 1;
+}
+
+/* Permissions (enum nvarm_perm) a shadow descriptor grants. */
+static inline uint8_t desc_perm(uint64_t d, bool xnx)
+{
+	static const uint8_t xnp[4] = {NVARM_PERM_XP | NVARM_PERM_XU, NVARM_PERM_XU, 0,
+				       NVARM_PERM_XP};
+	uint8_t p = 0;
+	unsigned xn = (unsigned)NVARM_FIELD_GET(d, 54, 53);
+
+	if (d & NVARM_S2D_S2AP_R)
+		p |= NVARM_PERM_R;
+	if (d & NVARM_S2D_S2AP_W)
+		p |= NVARM_PERM_W;
+	if (!xnx)
+		xn &= 2;
+	return (uint8_t)(p | xnp[xn]);
+}
+
+/* L1's VMID (8 or 16 bits per VTCR_EL2.VS), table base and MMU-selecting flags. */
+static inline uint16_t l1_vmid(const struct nvarm_s2mmu_l1_regs *l1)
+{
+	uint64_t v = l1->vttbr >> NVARM_VTTBR_VMID_SHIFT;
+
+	return (uint16_t)((l1->vtcr & NVARM_VTCR_VS) ? (v & 0xffff) : (v & 0xff));
+}
+
+static inline uint64_t l1_baddr(const struct nvarm_s2mmu_l1_regs *l1)
+{
+	return l1->vttbr & NVARM_GENMASK(47, 1);
+}
+
+static inline uint8_t l1_flags(const struct nvarm_s2mmu_l1_regs *l1)
+{
+	return (uint8_t)((l1->big_endian ? 1 : 0) | (l1->fwb ? 2 : 0) | (l1->vm ? 0 : 4));
+}
+
+/* Hash bucket of an MMU record (mmu.c, table.c). */
+static inline uint32_t mmu_hash(const struct nvarm_s2mmu *s, uint64_t baddr, uint16_t vmid,
+				uint64_t vtcr)
+{
+	uint64_t h = ((baddr >> 12) ^ ((uint64_t)vmid << 40) ^ vtcr) * UINT64_C(0x9e3779b97f4a7c15);
+
+	return (uint32_t)((h >> 32) % s->cfg.max_mmus);
+}
+
+/* Reverse-map hash bucket of an L1 IPA frame (4K units) at a leaf level (rmap.c, inval.c). */
+static inline uint32_t bucket_of(const struct nvarm_s2mmu *s, uint64_t frame, int level)
+{
+	uint64_t h = (frame ^ ((uint64_t)(level + 1) << 44)) * UINT64_C(0x9e3779b97f4a7c15);
+
+	return (uint32_t)((h >> 32) % s->cfg.rmap_entries);
+}
+
+/* One shadow descriptor slot. */
+struct slot_ref {
+	uint32_t page; /* page index */
+	unsigned slot;
+	int level;
+	uint64_t *tbl;
+};
+
+/* table.c: index of an L1 leaf size in descriptor bits [58:55], and its inverse by shift. */
+extern const uint8_t nvarm_s2_g_shift_tab[16];
+extern const uint8_t nvarm_s2_g_shift_idx[64];
+
+/* pool.c: a zeroed table page for MMU @owner (index + 1), or 0 when the pool is empty. */
+uint32_t nvarm_s2_page_alloc(struct nvarm_s2mmu *s, unsigned owner, int level, uint64_t base);
 void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx);
+
+/*
+ * rmap.c: track the leaf in (page, slot) made from L1 IPA @ipa1, whose bucket is @b
+ * (bucket_of() of its frame at the page's level); NVARM_ERR_NOMEM: no node.
+ */
+int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1,
+		      uint32_t b);
+/* Unlink node @n from its hash chain and free it (its page list is the caller's). */
 void nvarm_s2_rmap_unhash_free(struct nvarm_s2mmu *s, uint32_t n, int level);
-void nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i);
+/* Remove the node of (page, slot) from the page list and the hash. */
+void nvarm_s2_rmap_del_slot(struct nvarm_s2mmu *s, uint32_t page, unsigned slot);
+/* Drop every node of @page whose descriptor in @tbl is no longer valid (all with NULL). */
+void nvarm_s2_rmap_prune_page(struct nvarm_s2mmu *s, uint32_t page, const uint64_t *tbl);
+
+/* table.c: find the leaf slot mapping @ipa2 (or the empty slot where the walk stops). */
+bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa2,
+			  struct slot_ref *r);
+/* Clear one leaf of MMU @mmu (descriptor, TLB, reverse map). */
+void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r);
+/* Free every table page of MMU @i except the root, and empty the root (TLBI by VMID). */
+void nvarm_s2_mmu_flush(struct nvarm_s2mmu *s, unsigned i);
+/*
+ * Flush MMU @i, free its root and unhash it: the record is free again. False (nothing done)
+ * when a fault walking without the lock holds it (mmu_claim()).
+ */
+bool nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i);
 
 /* reclaim.c: the MMU page lists. */
 void nvarm_s2_plist_push(struct nvarm_s2mmu *s, struct s2_plist *l, uint32_t idx);
@@ -349,9 +707,7 @@ int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
 		     const struct s2_path *path);
 /* Evict the shadow tables of page @idx of an MMU (it has no table descriptors). */
 void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx);
-/* Remove one leaf given by its page and slot (descriptor, TLB, reverse map). */
+/* table.c: remove one leaf given by its page and slot (descriptor, TLB, reverse map). */
 void nvarm_s2_leaf_remove(struct nvarm_s2mmu *s, uint32_t page, unsigned slot);
-/* Smallest pool for one MMU's fault: the root and one table per lower level. */
-uint32_t nvarm_s2_min_pool_pages(const struct nvarm_s2mmu *s);
 
 #endif

@@ -305,8 +305,8 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 		uint64_t base = P->base, desc = 0, oa;
 		int level = P->start;
 
-		if (hint && hint->level > P->start && hint->level <= 3 &&
-		    hint->key == ipa.v >> (P->g->shift + (unsigned)(4 - hint->level) * P->stride)) {
+		/* the caller's hint matches ipa (gh_pick()); one set below by this walk too */
+		if (hint && hint->level > P->start && hint->level <= 3) {
 			level = hint->level; /* walk cache hit: skip the upper levels */
 			base = hint->table;
 		}

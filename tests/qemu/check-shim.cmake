@@ -2,7 +2,7 @@
 # The bare-metal shim is as freestanding as the library: run the library's own check
 # on the shim's archive, with libnvarm.a (the only thing it may call) as resolvable.
 # (Merging the archives with `ar x` would lose members whose names collide, such as
-# the two shadow.c objects of sysreg and s2mmu.)
+# the names.c objects of several subsystems.)
 #   cmake -DSHIM=... -DLIB=... -DNM=... -DOBJDIR=... -P check-shim.cmake
 if(NOT EXISTS ${SHIM} OR NOT EXISTS ${LIB})
   message(FATAL_ERROR "missing ${SHIM} or ${LIB}")

@@ -861,6 +861,108 @@ static void test_invalidation_overtakes_fault(void **state)
 }
 
 /*
+ * A permission or Access flag fault on an address the shadow already maps with the access
+ * allowed (another vCPU installed or widened it after this vCPU's access faulted) is
+ * spurious: answered from the shadow entry under the lock, without walking L1. Shown by
+ * L1's descriptor being gone (no TLBI yet): a walk would inject a translation fault.
+ */
+static void test_spurious_fault_from_shadow(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 40, 1);
+	struct nvarm_s2mmu_result r, r2;
+	struct nvarm_s2mmu_stats st;
+
+	fx_map(f, 0x5000, 0x200000, 3, NORMAL_RW);
+	assert_int_equal(fault(f, 0x5000, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	fx_wr(f, fx_desc_addr(f, 0x5000, 3), 0);
+	unsigned t0 = f->hm.tlbi_count;
+	struct nvarm_s2mmu_fault af = {fx_esr(RA_R, 0x0b), 0x5000, (0x5000ull >> 12) << 4, false};
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, f->mmu, &af, &r2), 0);
+	assert_int_equal(r2.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(r2.pa.v, r.pa.v);
+	assert_int_equal(r2.perm, r.perm);
+	assert_int_equal(f->hm.tlbi_count, t0);
+	/* A translation fault does walk: L1 now says there is nothing. */
+	assert_int_equal(fault(f, 0x5000, RA_R, &r2), 0);
+	assert_int_equal(r2.action, NVARM_S2MMU_INJECT);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+	assert_int_equal(st.leaves, 1);
+	assert_int_equal(f->hm.lock_depth, 0);
+	teardown_fx(f);
+}
+
+/*
+ * A translation fault pins its MMU without the lock while it walks L1 and looks up L0 (the
+ * record is idle: no CPU marked it running). Another CPU that needs records meanwhile
+ * (nvarm_s2mmu_get() for new configurations, more than there are free records) recycles the
+ * other idle MMUs, never the pinned one; the fault then installs into it as usual.
+ */
+struct pin_race {
+	struct fx *f;
+	unsigned calls;
+	int ids[12];
+	unsigned n;
+};
+
+static int pin_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
+{
+	struct pin_race *pr = user;
+	struct fx *f = pr->f;
+
+	if (pr->calls++ == 0) {
+		for (unsigned k = 0; k < 12; k++) {
+			struct nvarm_s2mmu_l1_regs other = f->l1;
+			struct nvarm_s2mmu_hw hw;
+			other.vttbr ^= (uint64_t)(k + 1) << 48; /* another VMID each time */
+			pr->ids[pr->n++] = nvarm_s2mmu_get(&f->s, &other, &hw);
+		}
+	}
+	return fx_host_lookup(f, ipa, out);
+}
+
+static void test_fault_pins_idle_mmu(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fx(12, 12, 40, 1); /* 4 MMU records, f->mmu idle */
+	struct pin_race pr = {f, 0, {0}, 0};
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_stats st;
+	struct nvarm_s2mmu_entry e;
+
+	fx_map(f, 0x5000, 0x200000, 3, NORMAL_RW);
+	f->hm.s2_lookup = pin_lookup;
+	f->hm.s2_user = &pr;
+	assert_int_equal(fault(f, 0x5000, RA_R, &r), 0);
+	assert_int_equal(pr.n, 12);
+	for (unsigned k = 0; k < pr.n; k++) {
+		assert_true(pr.ids[k] >= 0);		 /* records were recycled ... */
+		assert_int_not_equal(pr.ids[k], f->mmu); /* ... never the pinned one */
+	}
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(r.pa.v, f->hr[0].pa + 0x200000);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(0x5000), &e), 0);
+	assert_int_equal(e.pa.v, r.pa.v);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+	assert_int_equal(st.mmus, 4);
+	assert_int_equal(st.fault_retries, 1); /* the recycling bumped the generation */
+	/* Once the fault is over the MMU is idle again: the next new configuration may take it. */
+	f->hm.s2_lookup = fx_host_lookup;
+	f->hm.s2_user = f;
+	bool taken = false;
+	for (unsigned k = 0; k < 4; k++) {
+		struct nvarm_s2mmu_l1_regs other = f->l1;
+		struct nvarm_s2mmu_hw hw;
+		other.vttbr ^= (uint64_t)(k + 20) << 48;
+		taken |= nvarm_s2mmu_get(&f->s, &other, &hw) == f->mmu;
+	}
+	assert_true(taken);
+	assert_int_equal(f->hm.lock_depth, 0);
+	teardown_fx(f);
+}
+
+/*
  * nvarm_s2mmu_get_running() marks in the same critical section; a running MMU is never
  * recycled when another configuration needs a record, an idle one is.
  */
@@ -1321,6 +1423,8 @@ int main(void)
 	    cmocka_unit_test(test_host_outcomes),
 	    cmocka_unit_test(test_invalidation_overtakes_fault),
 	    cmocka_unit_test(test_get_running_never_recycled),
+	    cmocka_unit_test(test_fault_pins_idle_mmu),
+	    cmocka_unit_test(test_spurious_fault_from_shadow),
 	    cmocka_unit_test(test_diagnostics),
 	    cmocka_unit_test(test_api_errors),
 	    cmocka_unit_test(test_lpa2_level_minus1),

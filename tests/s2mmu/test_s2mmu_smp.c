@@ -14,13 +14,18 @@
  *  - L0 unmapping or remapping one 2MB region of its stage-2 (an atomic flag the host lookup
  *    reads) followed by nvarm_s2mmu_host_unmap() for an unmap,
  *  - now and then TLBI VMALLS12E1IS,
+ *  - with --churn, now and then nvarm_s2mmu_get() (not running) for one of 8 other VMIDs and a
+ *    fault on the MMU it returned: with one spare MMU record, gets recycle idle MMUs (and
+ *    reclaim destroys them) while other threads' faults on them walk L1 without the lock
+ *    (the lock-free pin of nvarm_s2mmu_handle_fault()); such a fault may find its MMU
+ *    recycled (NVARM_ERR_INVAL) or no root page (NVARM_ERR_AGAIN), nothing else,
  * with a pool and a reverse map far smaller than the window so reclaim runs all the time.
  * After each round (threads parked at a barrier) every shadow leaf of every MMU is checked
  * against the reference walker (ref.c) over L1's tables as they are now and L0's map as it is
  * now: a leaf that disagrees is an invalidation lost to a racing fault. The leaf count must
  * equal the library's, and 64 single-threaded faults must give the reference outcome.
  *
- *   test_s2mmu_smp [--threads N] [--rounds R] [--iters I] [--lock mutex|spin] [--own]
+ *   test_s2mmu_smp [--threads N] [--rounds R] [--iters I] [--lock mutex|spin] [--own] [--churn]
  *   test_s2mmu_smp --bench [--seconds S]   fault throughput with 1, 2 and 4 threads
  */
 #define _POSIX_C_SOURCE 200809L /* pthread barriers and spinlocks, clock_gettime */
@@ -64,8 +69,10 @@ struct smp {
 	pthread_mutex_t mtx;
 	pthread_spinlock_t spin;
 	pthread_barrier_t bar;
-	bool stop;	    /* all threads leave after the next barrier */
-	bool bench;	    /* faults only, on the thread's own part of the window */
+	bool stop;  /* all threads leave after the next barrier */
+	bool bench; /* faults only, on the thread's own part of the window */
+	bool churn; /* also gets and faults on idle MMUs of 8 other VMIDs */
+	struct nvarm_s2mmu_l1_regs churn_l1[8];
 	unsigned iters;	    /* operations per thread per round */
 	unsigned hot;	    /* pages [0, hot) take most operations */
 	bool yield;	    /* the host lookup yields the CPU now and then */
@@ -78,7 +85,7 @@ struct worker {
 	struct smp *x;
 	unsigned id;
 	uint64_t rng;
-	uint64_t faults, installed, remaps, unmaps, errors;
+	uint64_t faults, installed, remaps, unmaps, errors, churns;
 	pthread_t th;
 };
 
@@ -170,6 +177,13 @@ static void l1_remap(struct smp *x, uint64_t *rng, unsigned p)
 		nvarm_s2mmu_tlbi(&x->f.s, ENC_IPAS2E1IS, (L2_BASE >> 12) + p, &x->l1[v]);
 }
 
+/* A call that must not fail did: count it and say which (the first few). */
+static void failed(struct worker *w, const char *what, int rc)
+{
+	if (w->errors++ < 4)
+		fprintf(stderr, "thread %u: %s returned %d\n", w->id, what, rc);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -183,8 +197,17 @@ static void *worker_main(void *arg)
 			return NULL;
 		unsigned v = w->id % x->nmmus;
 		int mmu = nvarm_s2mmu_get_running(&x->f.s, &x->l1[v], &hw);
+		/*
+		 * With churn, every record may be busy for a moment (running, or pinned by a fault
+		 * on an idle MMU) or the pool hold no page for a root: AGAIN, try again as an L0
+		 * would.
+		 */
+		for (unsigned k = 0; x->churn && mmu == NVARM_ERR_AGAIN && k < 1000; k++) {
+			sched_yield();
+			mmu = nvarm_s2mmu_get_running(&x->f.s, &x->l1[v], &hw);
+		}
 		if (mmu < 0) {
-			w->errors++;
+			failed(w, "nvarm_s2mmu_get_running", mmu);
 			pthread_barrier_wait(&x->bar);
 			continue;
 		}
@@ -226,9 +249,12 @@ static void *worker_main(void *arg)
 							(rnd(&w->rng) % 4 ? x->hot : x->npages));
 				if (c < 800) {
 					unsigned acc = rnd(&w->rng) % 4 ? RA_R : RA_W;
-					if (do_fault(x, (unsigned)mmu,
-						     L2_BASE + ((uint64_t)p << 12), acc, &r))
-						w->errors++;
+					int rc = do_fault(x, (unsigned)mmu,
+							  L2_BASE + ((uint64_t)p << 12), acc, &r);
+					/* (churn: the pool's last pages may be the roots of
+					 * MMUs with a fault in flight: AGAIN, as documented) */
+					if (rc && !(x->churn && rc == NVARM_ERR_AGAIN))
+						failed(w, "nvarm_s2mmu_handle_fault", rc);
 					w->faults++;
 					w->installed += r.action == NVARM_S2MMU_INSTALLED;
 				} else if (c < 940) {
@@ -252,10 +278,25 @@ static void *worker_main(void *arg)
 				} else if (rnd(&w->rng) % 8 == 0) {
 					nvarm_s2mmu_tlbi(&x->f.s, ENC_VMALLS12E1IS, 0, &x->l1[v]);
 				}
+				if (x->churn && rnd(&w->rng) % 16 == 0) {
+					/* an idle MMU: recycled by other threads' gets meanwhile */
+					struct nvarm_s2mmu_hw chw;
+					const struct nvarm_s2mmu_l1_regs *cl =
+					    &x->churn_l1[rnd(&w->rng) % 8];
+					int cm = nvarm_s2mmu_get(&x->f.s, cl, &chw);
+					int rc = cm < 0 ? cm
+							: do_fault(x, (unsigned)cm,
+								   L2_BASE + ((uint64_t)p << 12),
+								   RA_R, &r);
+					if (rc && rc != NVARM_ERR_INVAL && rc != NVARM_ERR_AGAIN)
+						failed(w, "get + fault on an idle MMU", rc);
+					w->churns++;
+				}
 			}
 		}
-		if (nvarm_s2mmu_set_running(&x->f.s, mmu, false))
-			w->errors++;
+		int rc = nvarm_s2mmu_set_running(&x->f.s, mmu, false);
+		if (rc)
+			failed(w, "nvarm_s2mmu_set_running", rc);
 		pthread_barrier_wait(&x->bar); /* round end */
 	}
 }
@@ -271,6 +312,9 @@ static int check_round(struct smp *x, unsigned round, struct fx_leaf *lv, size_t
 	struct nvarm_s2mmu_hw hws[MAX_THREADS];
 	int ids[MAX_THREADS];
 
+	/* The churn MMUs' leaves are not checked (no TLBI reaches them): drop them. */
+	for (unsigned k = 0; x->churn && k < 8; k++)
+		nvarm_s2mmu_tlbi(&f->s, ENC_VMALLS12E1IS, 0, &x->churn_l1[k]);
 	/*
 	 * Take every MMU first (running: getting one may need a root page and reclaim, which
 	 * must not destroy another between its count and the library's), then count.
@@ -384,6 +428,11 @@ static void setup(struct smp *x, unsigned nthreads, unsigned nmmus, unsigned npa
 		x->l1[v] = f->l1;
 		x->l1[v].vttbr = (f->l1.vttbr & ~(0xffull << 48)) | (uint64_t)(0x10 + v) << 48;
 	}
+	for (unsigned k = 0; k < 8; k++) {
+		x->churn_l1[k] = f->l1;
+		x->churn_l1[k].vttbr = (f->l1.vttbr & ~(0xffull << 48)) | (uint64_t)(0x80 + k)
+									      << 48;
+	}
 	if (nvarm_s2mmu_init(&f->s, &f->cfg) ||
 	    nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), pool)) {
 		fprintf(stderr, "init failed\n");
@@ -451,12 +500,12 @@ static int run(struct smp *x, struct worker *w, unsigned rounds, bool check, dou
 }
 
 static int stress(unsigned nthreads, unsigned rounds, unsigned iters, unsigned hot, bool spin,
-		  bool own, uint64_t seed)
+		  bool own, bool churn, uint64_t seed)
 {
 	struct smp *x = calloc(1, sizeof(*x));
 	struct worker w[MAX_THREADS];
 	struct nvarm_s2mmu_stats st;
-	uint64_t faults = 0, inst = 0, remaps = 0, unmaps = 0;
+	uint64_t faults = 0, inst = 0, remaps = 0, unmaps = 0, churns = 0;
 	double secs;
 	int bad;
 
@@ -464,6 +513,7 @@ static int stress(unsigned nthreads, unsigned rounds, unsigned iters, unsigned h
 	x->iters = iters;
 	x->hot = hot;
 	x->yield = true;
+	x->churn = churn;
 	x->seed = seed;
 	/*
 	 * 2048-page window (a shared MMU needs 7 table pages for it): 4 pool pages beyond the
@@ -476,14 +526,15 @@ static int stress(unsigned nthreads, unsigned rounds, unsigned iters, unsigned h
 		inst += w[t].installed;
 		remaps += w[t].remaps;
 		unmaps += w[t].unmaps;
+		churns += w[t].churns;
 	}
 	nvarm_s2mmu_stats(&x->f.s, &st);
 	printf("stress: %u threads, %s MMU%s, %s lock, %u rounds x %u ops: %llu faults (%llu "
-	       "installed), %llu L1 remaps+TLBI, %llu L0 unmaps; reclaim passes %llu, "
-	       "fault retries %llu; %.2f s; %s\n",
+	       "installed), %llu L1 remaps+TLBI, %llu L0 unmaps, %llu gets+faults on idle "
+	       "MMUs; reclaim passes %llu, fault retries %llu; %.2f s; %s\n",
 	       nthreads, own ? "one" : "a shared", own ? " each" : "", spin ? "spin" : "mutex",
 	       rounds, iters, (unsigned long long)faults, (unsigned long long)inst,
-	       (unsigned long long)remaps, (unsigned long long)unmaps,
+	       (unsigned long long)remaps, (unsigned long long)unmaps, (unsigned long long)churns,
 	       (unsigned long long)st.reclaim_passes, (unsigned long long)st.fault_retries, secs,
 	       bad ? "FAILED" : "consistent with the reference after every round");
 	if (!bad && (st.reclaim_passes == 0 || inst == 0)) {
@@ -561,7 +612,7 @@ static int bench(double seconds, unsigned only)
 int main(int argc, char **argv)
 {
 	unsigned threads = 4, only = 0, rounds = 300, iters = 300, hot = 8;
-	bool spin = false, own = false, do_bench = false, both = true;
+	bool spin = false, own = false, do_bench = false, both = true, churn = false;
 	double seconds = 1.0;
 	uint64_t seed = fx_seed(0x5eed);
 
@@ -580,6 +631,8 @@ int main(int argc, char **argv)
 			own = true, both = false;
 		else if (!strcmp(argv[i], "--shared"))
 			both = false;
+		else if (!strcmp(argv[i], "--churn"))
+			churn = true;
 		else if (!strcmp(argv[i], "--bench"))
 			do_bench = true;
 		else if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
@@ -594,8 +647,8 @@ int main(int argc, char **argv)
 	if (do_bench)
 		return bench(seconds, only) ? 1 : 0;
 	printf("seed %#llx (NVARM_SEED)\n", (unsigned long long)seed);
-	int bad = stress(threads, rounds, iters, hot, spin, own, seed);
+	int bad = stress(threads, rounds, iters, hot, spin, own, churn, seed);
 	if (both && !bad)
-		bad = stress(threads, rounds, iters, hot, spin, true, seed + 1);
+		bad = stress(threads, rounds, iters, hot, spin, true, churn, seed + 1);
 	return bad ? 1 : 0;
 }

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Shadow stage-2 context: nvarm_s2mmu_init() (checks the configuration, lays out the state
+ * buffer: MMU records, page metadata, reverse-map nodes), nvarm_s2mmu_mem_bytes() and
+ * nvarm_s2mmu_stats().
+ *
+ * Owns: the geometry fixed at init (slots_shift, root_level, lshift, leaf_levels, root_bits)
+ * and the layout of the state buffer; nothing here changes after init.
+ */
+#include "s2mmu_internal.h"
+
+size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_t rmap_entries)
+{
+	return NVARM_S2MMU_MEM_BYTES(max_mmus, max_pool_pages, rmap_entries);
+}
+
+int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg)
+{
+	const struct nvarm_platform_ops *ops;
+	const struct s2_granule *g;
+	unsigned st;
+	int level;
+
+	if (!s || !cfg || !cfg->ops)
+		return NVARM_ERR_INVAL;
+	ops = cfg->ops;
+	if (!cfg->mem || ((uintptr_t)cfg->mem & 7))
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: mem (NULL or not 8-aligned)");
+	if (!ops->read_l1)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: ops->read_l1 missing");
+	if (!ops->host_s2_lookup)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: ops->host_s2_lookup missing");
+	if (!ops->pa_to_va)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: ops->pa_to_va missing");
+	if (!ops->tlbi)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: ops->tlbi missing");
+	g = nvarm_s2_granule_by_shift(cfg->host_granule_shift);
+	if (!g)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: host_granule_shift (12, 14 or 16)");
+	if (cfg->max_mmus < 1 || cfg->max_mmus > NVARM_S2MMU_MAX_MMUS)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: max_mmus out of range");
+	if (cfg->rmap_entries < 2 || cfg->rmap_entries > NVARM_S2MMU_MAX_RMAP)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: rmap_entries out of range");
+	if (cfg->host_ia_bits < 32 || cfg->host_ia_bits > 48 ||
+	    (g->shift == 14 && cfg->host_ia_bits > 47))
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: host_ia_bits out of range");
+	if (cfg->host_pa_bits < 32 || cfg->host_pa_bits > 48)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: host_pa_bits out of range");
+	if ((unsigned)cfg->hw_vmid_base + cfg->max_mmus > 65536)
+		return nvarm_s2_cfg_error(
+		    cfg, NVARM_ERR_INVAL,
+		    "nvarm_s2mmu_init: hw_vmid_base + max_mmus beyond 16 bits");
+	if ((uint64_t)cfg->max_pool_pages << (g->shift - 3) >= (UINT64_C(1) << 28) - 1)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: max_pool_pages too large");
+	if (cfg->mem_size <
+	    nvarm_s2mmu_mem_bytes(cfg->max_mmus, cfg->max_pool_pages, cfg->rmap_entries))
+		return nvarm_s2_cfg_error(
+		    cfg, NVARM_ERR_NOMEM,
+		    "nvarm_s2mmu_init: mem_size below nvarm_s2mmu_mem_bytes()");
+	bool ps_ok = false, gps_ok = false;
+	for (unsigned k = 0; k < 7; k++) {
+		ps_ok |= nvarm_s2_ps_bits(k) == cfg->host_pa_bits;
+		gps_ok |= nvarm_s2_ps_bits(k) == cfg->guest.pa_bits;
+	}
+	if (!ps_ok)
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: host_pa_bits not a PARange size");
+	/* what L1 was told (its ID_AA64MMFR0_EL1): required, no silent default */
+	if (!gps_ok)
+		return nvarm_s2_cfg_error(
+		    cfg, NVARM_ERR_INVAL,
+		    "nvarm_s2mmu_init: guest.pa_bits not a PARange size (32..52)");
+	if (!(cfg->guest.granules & (NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K)) ||
+	    (cfg->guest.granules & ~(NVARM_S2MMU_G4K | NVARM_S2MMU_G16K | NVARM_S2MMU_G64K)))
+		return nvarm_s2_cfg_error(
+		    cfg, NVARM_ERR_INVAL,
+		    "nvarm_s2mmu_init: guest.granules (NVARM_S2MMU_G* flags, not 0)");
+
+	nvarm_memset(s, 0, sizeof(*s));
+	s->cfg = *cfg;
+	st = g->shift - 3;
+	s->slots_shift = (uint8_t)st;
+	for (level = 0; level < 4; level++)
+		s->lshift[level] = (uint8_t)(g->shift + (unsigned)(3 - level) * st);
+	s->leaf_levels = (uint8_t)(g->block_levels | (1u << 4)); /* blocks (DS=0) and pages */
+	/* Single root page: the start level resolves 1..stride bits. */
+	for (level = 3; level >= 0; level--) {
+		int span = (int)cfg->host_ia_bits - (int)(g->shift + (unsigned)(3 - level) * st);
+		if (span >= 1 && span <= (int)st) {
+			s->root_level = (int8_t)level;
+			s->root_bits = (uint8_t)span;
+			break;
+		}
+	}
+	if (level < 0 || level < g->sl0_level[2] || (g->shift == 12 && level == 3)) {
+		s->mmus = NULL;
+		return nvarm_s2_cfg_error(
+		    cfg, NVARM_ERR_INVAL,
+		    "nvarm_s2mmu_init: host_ia_bits needs more than one root page");
+	}
+	/* A fault must be able to hold its whole walk: the root and one table per level. */
+	if (cfg->max_pool_pages < nvarm_s2_min_pool_pages(s)) {
+		s->mmus = NULL;
+		return nvarm_s2_cfg_error(
+		    cfg, NVARM_ERR_NOMEM,
+		    "nvarm_s2mmu_init: max_pool_pages below NVARM_S2MMU_MIN_POOL_PAGES");
+	}
+	s->mmus = cfg->mem;
+	s->pages = (uint8_t *)cfg->mem + (size_t)cfg->max_mmus * NVARM_S2MMU_MMU_BYTES;
+	s->rmap = (uint8_t *)s->pages + (size_t)cfg->max_pool_pages * NVARM_S2MMU_PAGE_META_BYTES;
+	nvarm_memset(cfg->mem, 0,
+		     nvarm_s2mmu_mem_bytes(cfg->max_mmus, cfg->max_pool_pages, cfg->rmap_entries));
+	/* Free list of nodes 1..n-1 (node 0 is "none" but still holds bucket 0's head). */
+	for (uint32_t i = cfg->rmap_entries - 1; i >= 1; i--) {
+		rn_set_inext(rn(s, i), s->rmap_free);
+		s->rmap_free = i;
+	}
+	return NVARM_OK;
+}
+
+int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
+{
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
+	if (!s || !st)
+		return NVARM_ERR_INVAL;
+	nvarm_memset(st, 0, sizeof(*st));
+	lock(s);
+	for (unsigned i = 0; i < s->cfg.max_mmus; i++)
+		if (((const struct mmu_rec *)s->mmus)[i].root)
+			st->mmus++;
+	st->table_pages = s->table_pages;
+	st->free_pages = s->free_pages;
+	st->leaves = s->rmap_used;
+	st->rmap_bytes = NVARM_S2MMU_RMAP_BYTES_PER_ENTRY;
+	st->min_pool_pages = nvarm_s2_min_pool_pages(s);
+	st->reclaim_passes = s->reclaim_passes;
+	st->reclaim_pages = s->reclaim_pages;
+	st->reclaim_leaves = s->reclaim_leaves;
+	st->fault_retries = s->fault_retries;
+	unlock(s);
+	return NVARM_OK;
+}

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Shadow stage-2 fault resolution: nvarm_s2mmu_handle_fault() walks L1's stage-2 for the
+ * faulting L2 IPA (walk.c), looks up L0's stage-2 (ops->host_s2_lookup), combines the two
+ * (attr.c) and installs the shadow leaf, or says what to inject into L1 or what L0 must do.
+ *
+ * Caches (per MMU, like hardware walk caches, two entries each so that two vCPUs faulting
+ * in turn on one MMU both hit): the L1 tables used for the last leaves (mmu_rec.gtl, gh_*())
+ * and the shadow tables the last leaves went into (mmu_rec.spage, scache_*()). The L1 walk
+ * cache is dropped on every TLBI reaching the MMU (L1 must TLBI after changing a valid table
+ * descriptor); the shadow table cache when the MMU is flushed or reclaim evicts a page.
+ *
+ * When the pool or the reverse map has too little free, the fault pins its shadow path
+ * (path_pin()) and asks reclaim.c for exactly what is missing.
+ *
+ * Locking: see the comment above nvarm_s2mmu_handle_fault().
+ */
+#include "s2mmu_internal.h"
+#include <nvarm/arm/esr.h>
+
+struct fault_ctx {
+	unsigned access;
+	uint64_t ipa2;
+	struct nvarm_s2_walk w;
+	struct nvarm_host_s2_map h;
+	uint8_t perm;
+	uint8_t memattr;
+	uint8_t sh;
+	unsigned shift; /* shadow leaf size */
+	int level;	/* shadow leaf level */
+	uint64_t pa;	/* PA of ipa2 */
+	/* worked out before the lock (classify()), for a leaf at @level: */
+	uint64_t attrs;	 /* the leaf descriptor but its output address and type bits */
+	uint32_t bucket; /* reverse-map bucket of its L1 IPA */
+	int bucket_level;
+};
+
+/*
+ * L1 maps at a finer grain than the shadow granule: the shadow page can only be mapped when
+ * every L1 page in it maps linearly, with the same attributes, no fault, AF set (R_xxx:
+ * the smallest shadow mapping is one host granule).
+ */
+static bool coalesce(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, struct fault_ctx *f)
+{
+	uint64_t gsz = UINT64_C(1) << gshift(s), win = f->ipa2 & ~(gsz - 1);
+	uint64_t step = UINT64_C(1) << f->w.leaf_shift;
+	uint64_t delta = f->w.oa.v - f->ipa2;
+	uint8_t perm = f->perm;
+
+	if ((f->w.oa.v ^ f->ipa2) & (gsz - 1))
+		return false;
+	if (step < 4096)
+		return false;
+	for (uint64_t a = win; a < win + gsz; a += step) {
+		struct nvarm_s2_walk w;
+		if (a == (f->ipa2 & ~(step - 1)))
+			continue;
+		if (nvarm_s2_walk_prepared(wp, s->cfg.ops, nvarm_ipa2(a), 0, false, &w, NULL) ||
+		    w.fault || !(w.desc & NVARM_S2D_AF) || w.oa.v - a != delta ||
+		    w.memattr != f->w.memattr || w.sh != f->w.sh)
+			return false;
+		if (w.leaf_shift < f->w.leaf_shift)
+			step = UINT64_C(1) << w.leaf_shift; /* never skip a finer L1 page */
+		perm &= w.perm;
+	}
+	if (f->access & ~(unsigned)perm & 0xfu)
+		return false;
+	f->perm = perm;
+	return true;
+}
+
+static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	uint32_t page = m->root - 1;
+	int level = s->root_level;
+
+	scache_find(s, m, f->ipa2, f->level, &page, &level); /* a lower table as last time */
+	for (;; level++) {
+		uint64_t *tbl = page_va(s, page);
+		unsigned sh = level_shift(s, level);
+		unsigned slot =
+		    (unsigned)(f->ipa2 >> sh) & ((1u << level_slots_bits(s, level)) - 1);
+		uint64_t d = tbl[slot];
+		struct slot_ref r = {page, slot, level, tbl};
+
+		if (level >= f->level && !is_table(d, level)) {
+			/* Leaf here (the wanted level, or deeper because tables exist). */
+			if (level > s->root_level)
+				scache_note(s, m, page, level, f->ipa2);
+			uint64_t base_pa = f->pa & ~((UINT64_C(1) << sh) - 1);
+			uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << sh) - 1);
+			uint64_t nd;
+			int rc;
+
+			nd = base_pa | (level == 3 ? 3 : 1) | f->attrs;
+			f->shift = sh;
+			f->level = level;
+			if ((d & 1) &&
+			    !(f->access & ~(unsigned)desc_perm(d, s->cfg.host_xnx) & 0xfu)) {
+				/*
+				 * Another CPU installed an entry that already grants the access
+				 * (the same one, usually) after this fault was taken: keep it,
+				 * rather than break-before-make a live entry under the CPUs using
+				 * it. It is current: every invalidation removes entries before it
+				 * returns.
+				 */
+				f->perm = desc_perm(d, s->cfg.host_xnx);
+				f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << sh) - 1));
+				return 0;
+			}
+			if (d & 1)
+				nvarm_s2_slot_remove(s, mmu, &r);
+			rc = nvarm_s2_rmap_add(
+			    s, page, slot, ipa1,
+			    level == f->bucket_level ? f->bucket : bucket_of(s, ipa1 >> 12, level));
+			if (rc)
+				return rc;
+			tbl[slot] = nd;
+			pm(s, page)->live++;
+			m->leaves++;
+			/* (stage 2 off: no L1 leaf, L1's TLBIs need not see a bigger range) */
+			unsigned eff = f->w.leaf_shift > sh && !m->wp.off ? f->w.leaf_shift : sh;
+			if (eff > m->max_g)
+				m->max_g = (uint8_t)eff;
+			return 0;
+		}
+		if (!(d & 1) || !is_table(d, level)) {
+			/* Need a table: an existing larger leaf must go first. */
+			if (d & 1)
+				nvarm_s2_slot_remove(s, mmu, &r);
+			uint64_t base = f->ipa2 & ~((UINT64_C(1) << sh) - 1);
+			uint32_t np = nvarm_s2_page_alloc(s, mmu, level + 1, base);
+			if (!np)
+				return NVARM_ERR_AGAIN;
+			pm(s, np - 1)->parent = page + 1;
+			nvarm_s2_plist_push(s, &m->lru, np - 1);
+			tbl[slot] = page_pa(s, np - 1) | 3;
+			pm(s, page)->live++;
+			nvarm_s2_table_added(s, page);
+			page = np - 1;
+			continue;
+		}
+		page = page_of_pa(s, desc_pa(s, d)) - 1;
+	}
+}
+
+/*
+ * Walk the shadow tables toward the leaf of @f exactly as install() will, without changing
+ * them: pin every table page on the way (reclaim must not free the path this fault builds
+ * on), count the tables install() will allocate and say whether it needs a new reverse-map
+ * node (not when it replaces a valid leaf on the path).
+ */
+static void path_pin(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct fault_ctx *f,
+		     struct s2_path *path, uint32_t *missing, bool *node)
+{
+	uint32_t page = m->root - 1;
+
+	path->n = 0;
+	*missing = 0;
+	for (int level = s->root_level;; level++) {
+		uint64_t *tbl = page_va(s, page);
+		unsigned slot = (unsigned)(f->ipa2 >> level_shift(s, level)) &
+				((1u << level_slots_bits(s, level)) - 1);
+		uint64_t d = tbl[slot];
+
+		pm(s, page)->flags |= PG_PIN;
+		path->page[path->n++] = page;
+		path->keep_page = page;
+		path->keep_slot = slot;
+		*node = !(d & 1);
+		if (level >= f->level && !is_table(d, level))
+			return;
+		if (!(d & 1) || !is_table(d, level)) {
+			*missing = (uint32_t)(f->level - level);
+			return;
+		}
+		page = page_of_pa(s, desc_pa(s, d)) - 1;
+	}
+}
+
+static void inject(const struct nvarm_s2mmu_fault *in, const struct fault_ctx *f,
+		   struct nvarm_s2mmu_result *r)
+{
+	uint64_t esr = in->esr;
+
+	esr &= ~(uint64_t)(NVARM_ISS_FSC_MASK | NVARM_ISS_DABT_EA | NVARM_ISS_DABT_VNCR);
+	esr |= nvarm_s2_fault_fsc(f->w.fault, f->w.level);
+	r->action = NVARM_S2MMU_INJECT;
+	r->esr_el2 = esr;
+	r->hpfar_el2 = (f->ipa2 >> 12) << 4;
+	r->far_el2 = in->far;
+}
+
+static unsigned fault_access(const struct nvarm_s2mmu_fault *in)
+{
+	unsigned ec = (unsigned)(in->esr >> NVARM_ESR_EC_SHIFT) & NVARM_ESR_EC_MASK;
+
+	/*
+	 * A stage-2 fault on L2's stage-1 table walk (S1PTW, data or instruction side) is an
+	 * access to a translation table: a read, or a write when the walk updates the
+	 * descriptor (hardware Access flag / dirty state, FEAT_HAFDBS, DDI 0487 D8.4). A
+	 * stage-2 *permission* fault on a walk is therefore for the write when the table is
+	 * readable (the reported WnR is not reliable for walks), and treating it as a read
+	 * would find the read-only entry good enough and resume L2 into the same fault.
+	 */
+	if (in->esr & NVARM_ISS_DABT_S1PTW) {
+		unsigned fsc = (unsigned)in->esr & NVARM_ISS_FSC_MASK;
+
+		return (fsc >= 0x0c && fsc <= 0x0f) || (in->esr & NVARM_ISS_DABT_WNR)
+			   ? NVARM_S2_ACC_W
+			   : NVARM_S2_ACC_R;
+	}
+	if (ec == NVARM_EC_IABT_LOW)
+		return in->l2_el0 ? NVARM_S2_ACC_XU : NVARM_S2_ACC_XP;
+	return (in->esr & NVARM_ISS_DABT_WNR) ? NVARM_S2_ACC_W : NVARM_S2_ACC_R;
+}
+
+static bool is_s2_abort(uint64_t esr)
+{
+	unsigned ec = (unsigned)(esr >> NVARM_ESR_EC_SHIFT) & NVARM_ESR_EC_MASK;
+	unsigned fsc = (unsigned)esr & NVARM_ISS_FSC_MASK;
+
+	if (ec != NVARM_EC_IABT_LOW && ec != NVARM_EC_DABT_LOW)
+		return false;
+	return (fsc >= NVARM_FSC_TRANS_L0 && fsc <= NVARM_FSC_PERM_L0 + 3) ||
+	       fsc == NVARM_FSC_TRANS_LM1;
+}
+
+static void fault_init(const struct nvarm_s2mmu_fault *in, struct fault_ctx *f,
+		       struct nvarm_s2mmu_result *r)
+{
+	f->access = fault_access(in);
+	f->ipa2 = (NVARM_FIELD_GET(in->hpfar, 43, 4) << 12) |
+		  ((in->esr & NVARM_ISS_DABT_FNV) ? 0 : (in->far & 0xfff));
+	r->ipa2 = nvarm_ipa2(f->ipa2);
+}
+
+static void result_clear(struct nvarm_s2mmu_result *r)
+{
+	r->action = 0;
+	r->l0_reason = 0;
+	r->map_shift = 0;
+	r->perm = 0;
+	r->ipa2 = nvarm_ipa2(0);
+	r->ipa1 = nvarm_ipa1(0);
+	r->pa = nvarm_pa(0);
+	r->esr_el2 = 0;
+	r->hpfar_el2 = 0;
+	r->far_el2 = 0;
+}
+
+/*
+ * Spurious permission/access fault: the shadow already has a leaf for the address that grants
+ * the access (another CPU widened it after this CPU's access faulted): resume without a walk.
+ * A translation fault racing with another CPU's install of the same page is found by
+ * install(), which keeps a present leaf that grants the access. Lock held.
+ */
+static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvarm_s2mmu_fault *in,
+		     const struct fault_ctx *f, struct nvarm_s2mmu_result *r)
+{
+	struct slot_ref sr;
+
+	if ((in->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 &&
+	    !(f->ipa2 >> s->cfg.host_ia_bits) && nvarm_s2_shadow_find(s, m, f->ipa2, &sr) &&
+	    !(f->access & ~(unsigned)desc_perm(sr.tbl[sr.slot], s->cfg.host_xnx) & 0xfu)) {
+		uint64_t d = sr.tbl[sr.slot];
+		unsigned sh = level_shift(s, sr.level);
+		r->action = NVARM_S2MMU_INSTALLED;
+		r->pa = nvarm_pa(desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << sh) - 1)));
+		r->map_shift = (uint8_t)sh;
+		r->perm = desc_perm(d, s->cfg.host_xnx);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * What install() writes, worked out before the lock: the leaf descriptor's attribute bits
+ * (permissions in the host's XN encoding, MemAttr, SH, AF, L1's leaf size index in the
+ * software bits) and the reverse-map bucket for a leaf at the chosen level.
+ */
+static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
+{
+	bool xp = f->perm & NVARM_PERM_XP, xu = f->perm & NVARM_PERM_XU;
+	unsigned gi = f->w.leaf_shift < 64 ? nvarm_s2_g_shift_idx[f->w.leaf_shift] : 0, xn;
+	uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << level_shift(s, f->level)) - 1);
+
+	if (!s->cfg.host_xnx)
+		xn = (xp && xu) ? 0 : 2;
+	else
+		xn = xp ? (xu ? 0 : 3) : (xu ? 1 : 2);
+	f->attrs = (uint64_t)f->memattr << 2 | (f->perm & NVARM_PERM_R ? NVARM_S2D_S2AP_R : 0) |
+		   (f->perm & NVARM_PERM_W ? NVARM_S2D_S2AP_W : 0) |
+		   (uint64_t)f->sh << NVARM_S2D_SH_SHIFT | NVARM_S2D_AF |
+		   (uint64_t)xn << NVARM_S2D_XN_SHIFT | (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+	f->bucket = bucket_of(s, ipa1 >> 12, f->level);
+	f->bucket_level = f->level;
+}
+
+/*
+ * First half of a fault: L1's walk, L0's lookup and the choice of the shadow leaf. Reads only
+ * L1 memory (read_l1), L0's stage-2 (host_s2_lookup), the configuration fixed at
+ * nvarm_s2mmu_init() and the MMU's parsed registers @wp / @mflags, never the shadow state:
+ * nvarm_s2mmu_handle_fault() runs it without the lock. Returns 1 when @f is to be installed,
+ * 0 with @r final (inject or L0), or a negative error.
+ */
+static inline __attribute__((__always_inline__)) int
+classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
+	 struct s2_walk_hint *hint, const struct nvarm_s2mmu_fault *in, struct fault_ctx *f,
+	 struct nvarm_s2mmu_result *r)
+{
+	int rc;
+
+	rc = nvarm_s2_walk_prepared(wp, s->cfg.ops, nvarm_ipa2(f->ipa2), f->access, true, &f->w,
+				    hint);
+	if (rc)
+		return rc;
+	if (f->w.fault) {
+		inject(in, f, r);
+		return 0;
+	}
+	r->ipa1 = f->w.oa;
+	rc = s->cfg.ops->host_s2_lookup(s->cfg.ops->ctx, f->w.oa, &f->h);
+	if (rc == NVARM_ERR_NOENT || (rc == 0 && (f->h.flags & NVARM_HOST_S2_MMIO))) {
+		r->action = NVARM_S2MMU_L0;
+		r->l0_reason = rc ? NVARM_S2MMU_L0_UNMAPPED : NVARM_S2MMU_L0_MMIO;
+		return 0;
+	}
+	if (rc)
+		return NVARM_ERR_PLATFORM;
+	if (f->h.flags & NVARM_HOST_S2_DIRTY_LOG)
+		f->h.perm &= (uint8_t)~NVARM_PERM_W;
+	if (f->access & ~(unsigned)f->h.perm & 0xfu) {
+		r->action = NVARM_S2MMU_L0;
+		r->l0_reason = NVARM_S2MMU_L0_PERM;
+		return 0;
+	}
+	r->action = NVARM_S2MMU_L0;
+	r->l0_reason = NVARM_S2MMU_L0_RANGE;
+	if ((f->ipa2 >> s->cfg.host_ia_bits) || (f->h.pa.v >> s->cfg.host_pa_bits))
+		return 0;
+
+	f->perm = f->w.perm & f->h.perm;
+	f->memattr = nvarm_s2_combine_memattr(f->w.memattr, (mflags & 2) != 0, f->h.memattr,
+					      s->cfg.host_fwb);
+	f->sh = nvarm_s2_combine_sh(f->w.sh, f->h.sh);
+	f->pa = f->h.pa.v;
+
+	/* Largest shadow leaf both allow, with ipa2, ipa1 and PA congruent (aligned blocks). */
+	unsigned smax = f->w.leaf_shift < f->h.block_shift ? f->w.leaf_shift : f->h.block_shift;
+	f->level = -9;
+	for (int lv = s->root_level; lv <= 3; lv++) {
+		unsigned sh = level_shift(s, lv);
+		uint64_t msk = (UINT64_C(1) << sh) - 1;
+		if (sh > smax || !host_allows_leaf(s, lv))
+			continue;
+		if (((f->ipa2 ^ f->w.oa.v) & msk) || ((f->w.oa.v ^ f->pa) & msk))
+			continue;
+		f->level = lv;
+		break;
+	}
+	if (f->level < -1) {
+		/* Finer than the host granule: try to map the whole host page. */
+		r->l0_reason = NVARM_S2MMU_L0_GRANULE;
+		if (f->h.block_shift < gshift(s) ||
+		    ((f->w.oa.v ^ f->pa) & ((1u << gshift(s)) - 1)) || !coalesce(s, wp, f))
+			return 0;
+		f->level = 3;
+	}
+	leaf_prepare(s, f);
+	return 1;
+}
+
+/* Second half of a fault, lock held: make room (reclaim) and install the shadow leaf. */
+static inline __attribute__((__always_inline__)) int
+commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2mmu_result *r)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	int rc = 0;
+
+	/*
+	 * The pool and the reverse map are a cache: when the tables install() may need (one per
+	 * level below the root, at worst) or a reverse-map node are not free, pin the shadow
+	 * path of this fault and reclaim elsewhere (reclaim.c) for exactly what is missing.
+	 */
+	struct s2_path path;
+	path.n = 0;
+	if (s->free_pages < (uint32_t)(f->level - s->root_level) || !s->rmap_free) {
+		uint32_t missing;
+		bool node;
+		path_pin(s, m, f, &path, &missing, &node);
+		rc = nvarm_s2_reclaim(s, (int)mmu, missing, node, &path);
+	}
+	if (!rc)
+		rc = install(s, mmu, f);
+	for (unsigned k = 0; k < path.n; k++)
+		pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;
+	if (rc)
+		return rc;
+	r->action = NVARM_S2MMU_INSTALLED;
+	r->l0_reason = 0;
+	r->map_shift = (uint8_t)f->shift;
+	r->perm = f->perm;
+	r->pa = nvarm_pa(f->pa);
+	return 0;
+}
+
+/* The whole fault with the lock held (when an invalidation overtook the unlocked half). */
+static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvarm_s2mmu_fault *in,
+			  struct nvarm_s2mmu_result *r)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	struct s2_gh_raw g;
+	struct s2_walk_hint hint;
+	struct fault_ctx f;
+	int rc, e;
+
+	fault_init(in, &f, r);
+	if (spurious(s, m, in, &f, r))
+		return 0;
+	gh_get(m, &g);
+	e = gh_pick(&g, f.ipa2, &hint);
+	rc = classify(s, &m->wp, m->flags, &hint, in, &f, r);
+	if (rc >= 0)
+		gh_note(m, &m->wp, e, &hint); /* lock held: no TLBI in between */
+	return rc == 1 ? commit(s, mmu, &f, r) : rc;
+}
+
+/*
+ * Concurrency (the contract is in s2mmu.h): the fault runs in three steps so that faults on
+ * several CPUs overlap in everything but the install, and a translation fault (the common
+ * kind) takes the lock once.
+ *  1. pin the MMU record and snapshot: a translation fault does it without the lock
+ *     (mmu_pin(): count the fault in flight, mmu_rec.inflight, then check mmu_rec.live; the
+ *     record is then never destroyed, so its parsed registers stay valid), reads the two
+ *     invalidation generations (mmu_rec.gen, bumped by every TLBI that reaches the MMU;
+ *     nvarm_s2mmu.inval_gen, bumped by every L0 stage-2 change and every MMU destruction;
+ *     acquire) and then the L1 walk cache (gh_load(), a sequence count). A permission or
+ *     Access flag fault, or one whose MMU is not live (being created or destroyed), does
+ *     it under the lock, with the spurious-fault check that reads the shadow tables;
+ *  2. unlocked: classify() with the MMU's parsed registers and the walk-cache snapshot;
+ *  3. lock: if neither generation moved, no invalidation that could make step 2's answer
+ *     stale has completed since step 1 (one that bumped the generation before step 1 read
+ *     it also made its L1 or L0 change visible to step 2), so the answer stands: install
+ *     it. Otherwise redo the whole fault under the lock (resolve_locked()): an
+ *     invalidation completed between L1's walk and the install is never lost.
+ * The generations and the walk cache are written only with the lock held.
+ */
+int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
+			     struct nvarm_s2mmu_result *r)
+{
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
+	struct fault_ctx fc;
+	struct s2_gh_raw g;
+	struct s2_walk_hint hint;
+	struct mmu_rec *m;
+	uint32_t gen, hgen;
+	int rc, e;
+
+	if (!s || !f || !r || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
+		return NVARM_ERR_INVAL;
+	result_clear(r);
+	if (!is_s2_abort(f->esr)) {
+		r->action = NVARM_S2MMU_L0;
+		r->l0_reason = NVARM_S2MMU_L0_NOT_ABORT;
+		return 0;
+	}
+	m = &mmus(s)[mmu];
+	fault_init(f, &fc, r);
+	if ((f->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 || !mmu_pin(s, m)) {
+		lock(s);
+		if (!m->root) {
+			unlock(s);
+			return NVARM_ERR_INVAL;
+		}
+		if (spurious(s, m, f, &fc, r)) {
+			mmu_touch(s, m);
+			unlock(s);
+			return 0;
+		}
+		inflight_add(s, m, 1);
+		gh_get(m, &g);
+		gen = m->gen;
+		hgen = s->inval_gen;
+		unlock(s);
+	} else {
+		gen = gen_read(&m->gen);
+		hgen = gen_read(&s->inval_gen);
+		gh_load(m, &g);
+	}
+	e = gh_pick(&g, fc.ipa2, &hint);
+
+	rc = classify(s, &m->wp, m->flags, &hint, f, &fc, r);
+
+	lock(s);
+	mmu_touch(s, m);
+	if (rc < 0) {
+		/* a platform failure: nothing to install */
+	} else if (m->gen != gen || s->inval_gen != hgen) {
+		result_clear(r);
+		rc = resolve_locked(s, (unsigned)mmu, f, r);
+		s->fault_retries++;
+	} else {
+		/* still valid: no TLBI reached the MMU since the snapshot */
+		gh_note(m, &m->wp, e, &hint);
+		rc = rc == 1 ? commit(s, (unsigned)mmu, &fc, r) : 0;
+	}
+	unlock(s);
+	mmu_unpin(s, m); /* after the unlock: a shorter critical section (nothing reads m now) */
+	return rc;
+}

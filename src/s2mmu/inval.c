@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Shadow stage-2 invalidation: L1's TLB maintenance (nvarm_s2mmu_tlbi(): by IPA, by IPA
+ * range, VMID-wide, all VMIDs) walks the shadow tables of the MMUs the TLBI reaches and
+ * removes the leaves made from the invalidated L1 translations; L0's stage-2 changes
+ * (nvarm_s2mmu_host_unmap(), _age(), _wrprotect()) find their leaves through the reverse map.
+ * Every removal clears the descriptor and invalidates the hardware TLB (ops->tlbi) before
+ * the call returns, and bumps the generation a racing fault checks (see fault.c).
+ *
+ * Locking: every entry point holds the context's lock around its whole work.
+ */
+#include "s2mmu_internal.h"
+#include <nvarm/sysreg.h>
+
+/*
+ * Remove the leaves of MMU @mmu in [lo, hi) whose L1 translation range (the L1 leaf they came
+ * from, or the shadow leaf if larger) intersects [a, b). Iterative walk with an explicit
+ * stack (depth <= 4); pages whose leaves were cleared get their reverse-map list pruned when
+ * the walk leaves them, so the cost is linear in the populated part of the window.
+ */
+static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64_t hi, uint64_t a,
+			uint64_t b)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	uint32_t pg[5];
+	unsigned idx[5];
+	bool dirty[5];
+	uint64_t *tb[5];
+	int depth = 0, removed = 0;
+	uint64_t top = UINT64_C(1) << s->cfg.host_ia_bits;
+
+	if (hi > top)
+		hi = top;
+	if (lo >= hi)
+		return 0;
+	pg[0] = m->root - 1;
+	tb[0] = page_va(s, pg[0]);
+	idx[0] = (unsigned)(lo >> level_shift(s, s->root_level));
+	dirty[0] = false;
+	while (depth >= 0) {
+		int level = s->root_level + depth;
+		unsigned sh = level_shift(s, level);
+		struct pmeta *p = pm(s, pg[depth]);
+		uint64_t va = p->base + ((uint64_t)idx[depth] << sh);
+
+		if (idx[depth] >= (1u << level_slots_bits(s, level)) || va >= hi) {
+			if (dirty[depth]) {
+				nvarm_s2_rmap_prune_page(s, pg[depth], tb[depth]);
+				if (!p->live)
+					nvarm_s2_page_emptied(s,
+							      pg[depth]); /* after TLBI removals */
+			}
+			if (--depth >= 0)
+				idx[depth]++;
+			continue;
+		}
+		uint64_t d = tb[depth][idx[depth]];
+		if (!(d & 1)) {
+			idx[depth]++;
+			continue;
+		}
+		if (is_table(d, level)) {
+			uint32_t np = page_of_pa(s, desc_pa(s, d));
+			NVARM_ASSERT(np != 0);
+			if (!np) {
+				idx[depth]++;
+				continue;
+			}
+			depth++;
+			pg[depth] = np - 1;
+			tb[depth] = page_va(s, pg[depth]);
+			dirty[depth] = false;
+			idx[depth] =
+			    va >= lo ? 0 : (unsigned)((lo - va) >> level_shift(s, level + 1));
+			continue;
+		}
+		unsigned g = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
+		unsigned e = g > sh ? g : sh;
+		uint64_t ea = va & ~((UINT64_C(1) << e) - 1), eb = ea + (UINT64_C(1) << e);
+		if (ea < b && a < eb) {
+			tb[depth][idx[depth]] = 0;
+			p->live--;
+			m->leaves--;
+			tlbi_ipa(s, mmu, va, level);
+			dirty[depth] = true;
+			removed++;
+		}
+		idx[depth]++;
+	}
+	return removed;
+}
+
+/* Invalidate L2 IPA range [a, b) in MMU mmu (TLBI by IPA semantics). */
+static int mmu_inval_range(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint64_t b)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	uint64_t w;
+
+	if (!m->root || !m->leaves)
+		return 0;
+	w = UINT64_C(1) << (m->max_g ? m->max_g : gshift(s));
+	return range_remove(s, mmu, a & ~(w - 1), (b + w - 1) & ~(w - 1), a, b);
+}
+
+/*
+ * What a TLBI does comes from the register database (include/nvarm/sysreg_regs.h): its line
+ * gives the kind (NVARM_TLBI_*), the same for the IS/OS/plain and the nXS (FEAT_XS, CRn=9)
+ * forms. Stage-2-relevant kinds: IPA, RIPA, S12 (VMALLS12E1), ALL1 (ALLE1) and VMALL1
+ * (VMALLE1: stage 1 only, but cached as combined entries under the shadow VMID). VA1 and EL2
+ * leave the shadow stage-2 alone.
+ */
+unsigned nvarm_s2_tlbi_kind(uint32_t enc)
+{
+	const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(nvarm_sysreg_lookup(enc));
+
+	return d && (d->flags & NVARM_SRF_TLBI) ? NVARM_SRF_TLBI_KIND_OF(d->flags) : 0;
+}
+
+/*
+ * Range of an RIPAS2E1/RIPAS2LE1 operand (Arm ARM C5.5 "TLBI RIPAS2E1", D8.17.6 "TLB range
+ * maintenance instructions"): TG [47:46] (00 reserved, 01 4K, 10 16K, 11 64K), SCALE [45:44],
+ * NUM [43:39], TTL [38:37] (a level hint only), BaseADDR [36:0]. The range is
+ * (NUM + 1) * 2^(5 * SCALE + 1) granules from BaseADDR, which counts granules, or 64K units
+ * when VTCR_EL2.DS = 1 (FEAT_LPA2, 52-bit IPAs with the 4K/16K granules). Returns [a, b), or
+ * false for a reserved TG (the caller then invalidates the whole VMID: more than required).
+ */
+bool nvarm_s2_ripa_range(uint64_t xt, bool ds, uint64_t *a, uint64_t *b)
+{
+	static const uint8_t tg_shift[4] = {0, 12, 14, 16};
+	unsigned tg = (unsigned)NVARM_FIELD_GET(xt, 47, 46);
+	unsigned scale = (unsigned)NVARM_FIELD_GET(xt, 45, 44);
+	unsigned num = (unsigned)NVARM_FIELD_GET(xt, 43, 39);
+	uint64_t pages;
+
+	if (!tg)
+		return false;
+	/* at most 32 << 16 granules of 64K: 2^37 bytes; BaseADDR << 16 < 2^53: no overflow */
+	pages = (uint64_t)(num + 1) << (5 * scale + 1);
+	*a = NVARM_FIELD_GET(xt, 36, 0) << (ds ? 16 : tg_shift[tg]);
+	*b = *a + (pages << tg_shift[tg]);
+	return true;
+}
+
+int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
+		     const struct nvarm_s2mmu_l1_regs *l1)
+{
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
+	unsigned op;
+	int removed = 0;
+	uint16_t vmid;
+
+	if (!s || !l1)
+		return NVARM_ERR_INVAL;
+	op = nvarm_s2_tlbi_kind(enc);
+	if (op != NVARM_TLBI_IPA && op != NVARM_TLBI_RIPA && op != NVARM_TLBI_S12 &&
+	    op != NVARM_TLBI_ALL1 && op != NVARM_TLBI_VMALL1)
+		return 0;
+	vmid = l1_vmid(l1);
+	lock(s);
+	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+		struct mmu_rec *m = &mmus(s)[i];
+		uint64_t a, b;
+		if (!m->root || (op != NVARM_TLBI_ALL1 && m->vmid != vmid))
+			continue;
+		gh_drop(m);	   /* L1 may have changed table descriptors */
+		gen_bump(&m->gen); /* faults in flight on it redo their walk */
+		switch (op) {
+		case NVARM_TLBI_IPA:
+			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL [47:44] only a hint.
+			 */
+			a = NVARM_FIELD_GET(xt, 39, 0) << 12;
+			removed += mmu_inval_range(s, i, a, a + 1);
+			break;
+		case NVARM_TLBI_RIPA:
+			if (nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b)) {
+				removed += mmu_inval_range(s, i, a, b);
+				break;
+			}
+			/* reserved TG: the whole VMID */
+			__attribute__((__fallthrough__));
+		case NVARM_TLBI_S12:
+		case NVARM_TLBI_ALL1:
+			removed += (int)m->leaves;
+			nvarm_s2_mmu_flush(s, i);
+			break;
+		default: /* VMALLE1: stage-1 only; the hardware TLB of the shadow VMID */
+			tlbi_all(s, i);
+			break;
+		}
+	}
+	unlock(s);
+	return removed;
+}
+
+/* ------------------------------------------------------- host-side changes */
+
+/* Remove (or count) the leaves whose L1 IPA range intersects [a, b) via the reverse map. */
+enum host_act { H_COUNT, H_REMOVE, H_WRPROTECT };
+
+/* Apply @act to one matched leaf; returns 1 when it counts. */
+static int host_leaf(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, int lv, int act)
+{
+	struct slot_ref r = {page, slot, lv, page_va(s, page)};
+	struct pmeta *p = pm(s, page);
+
+	if (act == H_REMOVE) {
+		nvarm_s2_slot_remove(s, p->owner, &r);
+		if (!p->live)
+			nvarm_s2_page_emptied(s, page);
+	} else if (act == H_WRPROTECT) {
+		if (!(r.tbl[slot] & NVARM_S2D_S2AP_W))
+			return 0;
+		/* A permission reduction needs no break-before-make, only the TLBI. */
+		r.tbl[slot] &= ~(uint64_t)NVARM_S2D_S2AP_W;
+		tlbi_ipa(s, p->owner, p->base + ((uint64_t)slot << level_shift(s, lv)), lv);
+	}
+	return 1;
+}
+
+static int host_range(struct nvarm_s2mmu *s, uint64_t a, uint64_t b, int act)
+{
+	int count = 0;
+
+	for (int lv = s->root_level; lv <= 3; lv++) {
+		unsigned sh = level_shift(s, lv);
+		uint64_t first, last;
+
+		if (!host_allows_leaf(s, lv))
+			continue;
+		first = a >> sh;
+		last = (b - 1) >> sh;
+		if (last - first >= s->cfg.rmap_entries) {
+			/* More blocks than nodes: scan the nodes instead. */
+			for (uint32_t n = 1; n < s->cfg.rmap_entries; n++) {
+				struct rnode *node = rn(s, n);
+				uint32_t s1 = rn_slot1(node);
+				if (!s1)
+					continue;
+				uint32_t page = (s1 - 1) >> s->slots_shift;
+				if (pm(s, page)->level != lv)
+					continue;
+				uint64_t f = rn_frame(node) << 12;
+				if (f + (UINT64_C(1) << sh) <= a || f >= b)
+					continue;
+				count += host_leaf(s, page, (s1 - 1) & ((1u << s->slots_shift) - 1),
+						   lv, act);
+			}
+			continue;
+		}
+		for (uint64_t blk = first; blk <= last; blk++) {
+			uint64_t frame = (blk << sh) >> 12;
+			uint32_t bk = bucket_of(s, frame, lv), cur = rn_bhead(rn(s, bk));
+			while (cur) {
+				struct rnode *node = rn(s, cur);
+				uint32_t next = rn_inext(node), s1 = rn_slot1(node);
+				uint32_t page = (s1 - 1) >> s->slots_shift;
+				if (rn_frame(node) == frame && pm(s, page)->level == lv) {
+					count += host_leaf(s, page,
+							   (s1 - 1) & ((1u << s->slots_shift) - 1),
+							   lv, act);
+				}
+				cur = next;
+			}
+		}
+	}
+	return count;
+}
+
+static int host_op(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size, int act)
+{
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
+	int n;
+	uint64_t end;
+
+	if (!s || !size)
+		return NVARM_ERR_INVAL;
+	end = ipa.v + size;
+	if (end < ipa.v || (end >> 52))
+		end = UINT64_C(1) << 52;
+	if (ipa.v >= end)
+		return 0;
+	lock(s);
+	gen_bump(&s->inval_gen); /* faults in flight may hold L0's old answer: they redo it */
+	n = host_range(s, ipa.v, end, act);
+	unlock(s);
+	return n;
+}
+
+int nvarm_s2mmu_host_unmap(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size)
+{
+	return host_op(s, ipa, size, H_REMOVE);
+}
+
+int nvarm_s2mmu_host_age(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size, bool clear)
+{
+	return host_op(s, ipa, size, clear ? H_REMOVE : H_COUNT);
+}
+
+int nvarm_s2mmu_host_wrprotect(struct nvarm_s2mmu *s, nvarm_ipa1_t ipa, uint64_t size)
+{
+	return host_op(s, ipa, size, H_WRPROTECT);
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * Shadow stage-2 MMU cache: one shadow MMU per L1 stage-2 configuration (VTTBR_EL2 BADDR and
+ * VMID, VTCR_EL2, endianness, FWB, HCR_EL2.VM), found through a hash of those, created on
+ * first use with a root page, recycled least recently used when every record is in use, and
+ * marked running on the CPUs that run L2 on it (nvarm_s2mmu_get_running(),
+ * nvarm_s2mmu_set_running()): a running MMU is never recycled.
+ *
+ * Owns: the MMU records' identity (baddr, vmid, vtcr, flags), their hash chains
+ * (mmu_heads(), mmu_rec.hnext), the running counts and the LRU stamps. Emptying and
+ * destroying an MMU's tables is table.c's; finding a root page when the pool is empty is
+ * reclaim.c's.
+ *
+ * Locking: every entry point holds the context's lock around its whole work.
+ */
+#include "s2mmu_internal.h"
+
+static bool mmu_recycle_lru(struct nvarm_s2mmu *s, int keep)
+{
+	/* a fault that pinned the victim without the lock meanwhile makes it busy: next one */
+	for (unsigned tries = 0; tries <= s->cfg.max_mmus; tries++) {
+		int best = -1;
+
+		for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+			struct mmu_rec *m = &mmus(s)[i];
+			if (!m->root || (int)i == keep || mmu_busy(m))
+				continue;
+			if (best < 0 || (int32_t)(m->stamp - mmus(s)[best].stamp) < 0)
+				best = (int)i;
+		}
+		if (best < 0)
+			return false;
+		if (nvarm_s2_mmu_destroy(s, (unsigned)best))
+			return true;
+	}
+	return false;
+}
+
+static void fill_hw(const struct nvarm_s2mmu *s, unsigned i, struct nvarm_s2mmu_hw *hw)
+{
+	const struct s2_granule *g = nvarm_s2_granule_by_shift(gshift(s));
+	const struct mmu_rec *m = &((const struct mmu_rec *)s->mmus)[i];
+	unsigned sl0 = 0, ps = 0;
+
+	for (unsigned k = 0; k < 4; k++)
+		if (g->sl0_level[k] == s->root_level && !g->sl0_feat[k])
+			sl0 = k;
+	for (unsigned k = 0; k < 7; k++)
+		if (nvarm_s2_ps_bits(k) == s->cfg.host_pa_bits)
+			ps = k;
+	hw->vttbr = page_pa(s, m->root - 1) | ((uint64_t)hw_vmid(s, i) << NVARM_VTTBR_VMID_SHIFT);
+	hw->vtcr = (uint64_t)(64 - s->cfg.host_ia_bits) | (uint64_t)sl0 << NVARM_VTCR_SL0_SHIFT |
+		   (uint64_t)1 << NVARM_VTCR_IRGN0_SHIFT | (uint64_t)1 << NVARM_VTCR_ORGN0_SHIFT |
+		   (uint64_t)3 << NVARM_VTCR_SH0_SHIFT | (uint64_t)g->tg0 << NVARM_VTCR_TG0_SHIFT |
+		   (uint64_t)ps << NVARM_VTCR_PS_SHIFT;
+	if ((unsigned)s->cfg.hw_vmid_base + s->cfg.max_mmus > 256)
+		hw->vtcr |= NVARM_VTCR_VS;
+}
+
+static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+		   struct nvarm_s2mmu_hw *hw, bool run)
+{
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
+	uint64_t baddr;
+	uint16_t vmid;
+	uint8_t flags;
+	uint16_t *head;
+	int found = -1;
+
+	if (!s || !l1 || !hw)
+		return NVARM_ERR_INVAL;
+	baddr = l1_baddr(l1);
+	vmid = l1_vmid(l1);
+	flags = l1_flags(l1);
+	lock(s);
+	head = &mmu_heads(s)[mmu_hash(s, baddr, vmid, l1->vtcr)];
+	for (uint16_t c = *head; c; c = mmus(s)[c - 1].hnext) {
+		struct mmu_rec *m = &mmus(s)[c - 1];
+		if (m->baddr == baddr && m->vmid == vmid && m->vtcr == l1->vtcr &&
+		    m->flags == flags) {
+			found = c - 1;
+			break;
+		}
+	}
+	if (found < 0) {
+		unsigned i;
+		for (i = 0; i < s->cfg.max_mmus; i++)
+			if (!mmus(s)[i].root)
+				break;
+		if (i == s->cfg.max_mmus) {
+			mmu_recycle_lru(s, -1);
+			for (i = 0; i < s->cfg.max_mmus; i++)
+				if (!mmus(s)[i].root)
+					break;
+		}
+		if (i == s->cfg.max_mmus) {
+			unlock(s);
+			return NVARM_ERR_AGAIN;
+		}
+		/* A root page: reclaim from idle MMUs first, then from running ones. */
+		if (!s->free_pages && s->npages)
+			nvarm_s2_reclaim(s, -1, 1, false, NULL);
+		uint32_t root = nvarm_s2_page_alloc(s, i, s->root_level, 0);
+		if (!root) {
+			unlock(s);
+			return NVARM_ERR_AGAIN;
+		}
+		struct mmu_rec *m = &mmus(s)[i];
+		/* not inflight / live: lock-free faults may touch those of a free record */
+		nvarm_memset(m, 0, offsetof(struct mmu_rec, live));
+		m->baddr = baddr;
+		m->vmid = vmid;
+		m->vtcr = l1->vtcr;
+		m->flags = flags;
+		m->root = root;
+		nvarm_s2_walk_prepare(&s->cfg.guest, l1, &m->wp);
+		scache_drop(m);
+		head = &mmu_heads(s)[mmu_hash(s, baddr, vmid, l1->vtcr)];
+		m->hnext = *head;
+		*head = (uint16_t)(i + 1);
+		/* last: a fault that pins it from now on reads everything above */
+		__atomic_store_n(&m->live, 1, __ATOMIC_RELEASE);
+		found = (int)i;
+	}
+	if (run) {
+		/* In the same critical section: no other CPU can recycle it in between. */
+		if (mmus(s)[found].running == 0xff) {
+			unlock(s);
+			return NVARM_ERR_STATE;
+		}
+		mmus(s)[found].running++;
+	}
+	mmus(s)[found].stamp = ++s->stamp;
+	fill_hw(s, (unsigned)found, hw);
+	unlock(s);
+	return found;
+}
+
+int nvarm_s2mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+		    struct nvarm_s2mmu_hw *hw)
+{
+	return mmu_get(s, l1, hw, false);
+}
+
+int nvarm_s2mmu_get_running(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
+			    struct nvarm_s2mmu_hw *hw)
+{
+	return mmu_get(s, l1, hw, true);
+}
+
+int nvarm_s2mmu_set_running(struct nvarm_s2mmu *s, int mmu, bool running)
+{
+	if (s && !s->mmus)
+		return NVARM_ERR_STATE; /* never initialised (or init failed) */
+	int rc = NVARM_OK;
+
+	if (!s || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
+		return NVARM_ERR_INVAL;
+	lock(s);
+	struct mmu_rec *m = &mmus(s)[mmu];
+	if (!m->root || (running ? m->running == 0xff : m->running == 0))
+		rc = NVARM_ERR_STATE;
+	else
+		m->running = (uint8_t)(running ? m->running + 1 : m->running - 1);
+	unlock(s);
+	return rc;
+}
