@@ -344,7 +344,7 @@ struct nvarm_s2_walk {
  * @param regs L1's VTTBR_EL2/VTCR_EL2/endianness.
  * @param ops Platform ops (read_l1; cmpxchg_l1 when @p update).
  * @param ipa The L2 IPA.
- * @param access ::nvarm_s2_access bits of the access (0: translate only, no permission check).
+ * @param access ::nvarm_perm bits of the access (0: translate only, no permission check).
  * @param update Perform hardware AF/dirty updates.
  * @param out Result; out->fault says whether L1's stage-2 faults.
  * @return 0 (also when the walk faults), ::NVARM_ERR_INVAL for NULL arguments,
@@ -642,11 +642,11 @@ struct nvarm_s2mmu_translation {
  * @param s Context (initialised with nvarm_s2mmu_init()).
  * @param l1 L1's VTTBR_EL2/VTCR_EL2/endianness/FWB, as for nvarm_s2mmu_get().
  * @param ipa The L2 IPA.
- * @param access ::nvarm_s2_access bits to check permissions for (0: translate only).
+ * @param access ::nvarm_perm bits to check permissions for (0: translate only).
  * @param out Result (fully written on 0).
  * @return 0 with @p out filled (also when L1's stage-2 faults: see
  *         nvarm_s2mmu_translation::fault); ::NVARM_ERR_INVAL for NULL arguments or access
- *         bits outside ::nvarm_s2_access; ::NVARM_ERR_PLATFORM when read_l1 failed other than
+ *         bits outside ::nvarm_perm; ::NVARM_ERR_PLATFORM when read_l1 failed other than
  *         by ::NVARM_ERR_GUEST_MEM (that one is reported as ::NVARM_S2_FAULT_EXT_WALK).
  */
 int nvarm_s2mmu_translate(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
