@@ -334,6 +334,11 @@ const char *nvarm_fsc_kind_name(unsigned kind);
 /** @brief Bytes of the VNCR page each vCPU provides (it must also be aligned to this). */
 #define NVARM_VNCR_PAGE_SIZE 4096u
 
+/** @brief Private: room for the registers that have RES0/RES1 rules (struct nvarm_vel2). */
+#define NVARM_VEL2_MASKED_MAX 32
+/** @brief Private: room for the hardware EL1 registers of the shadow (struct nvarm_vel2). */
+#define NVARM_VEL2_SHADOW_MAX 32
+
 /**
  * @brief Per-vCPU virtual-EL2 state. Allocate it yourself and call nvarm_vel2_init().
  *
@@ -346,7 +351,27 @@ struct nvarm_vel2 {
 	uint64_t regs[NVARM_SR__COUNT];	   /**< Private: registers kept outside the page. */
 	uint8_t
 	    mask_first[NVARM_SR__COUNT]; /**< Private: each register's first RES0/RES1 rule + 1. */
-	uint8_t masks_indexed;		 /**< Private: mask_first is filled (nvarm_vel2_init). */
+	uint8_t masks_indexed; /**< Private: mask_first and the mask_* slots are filled (init). */
+	uint8_t san_valid;     /**< Private: san[] holds the page after the last sanitise. */
+	uint8_t san_vhe;       /**< Private: the effective E2H san[] was sanitised with. */
+	uint8_t mask_count;    /**< Private: slots used in the mask_* arrays. */
+	uint8_t mask_slot[NVARM_SR__COUNT]; /**< Private: each register's mask slot + 1 (or 0). */
+	uint16_t mask_vncr[NVARM_VEL2_MASKED_MAX]; /**< Private: its VNCR offset / 8, or 0xffff. */
+	/** Private: each slot's RES0 and RES1 bits, for E2H = 0 and E2H = 1. */
+	uint64_t mask_res[2][2][NVARM_VEL2_MASKED_MAX];
+	/** Private: each slot's VNCR page value after the last nvarm_vel2_sanitise(). */
+	uint64_t san[NVARM_VEL2_MASKED_MAX];
+	/** Private: per shadow layout (non-VHE, VHE), the EL1 registers some row writes. */
+	uint32_t shadow_idx[2];
+	/** Private: per layout, the EL1 registers whose rows copy fields in place or set bits. */
+	uint32_t shadow_simple[2];
+	/** Private: for those, per layout and EL1 register, the bits copied in place... */
+	uint64_t shadow_keep[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: ...and the constant bits set. */
+	uint64_t shadow_set[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: per layout and EL1 register, its shadow rows [first, end) (init). */
+	uint8_t shadow_run[2][NVARM_VEL2_SHADOW_MAX][2];
+	uint8_t shadow_indexed; /**< Private: shadow_idx and shadow_run are filled (init). */
 };
 
 /**
