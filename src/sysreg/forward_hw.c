@@ -107,27 +107,62 @@ static const struct {
     HWF(HDFGWTR_EL2, hdfgwtr, G_HDFGxTR * 2),  HWF(HAFGRTR_EL2, hafgrtr, G_HAFGRTR * 2 + 1),
 };
 
+NVARM_STATIC_ASSERT(FWD_HW__COUNT == 3, "nvarm_fwd_ctx::hw_keep/hw_set");
+NVARM_STATIC_ASSERT(sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]) == 6,
+		    "nvarm_fwd_ctx::fgt_keep/fgt_set");
+
+/*
+ * Every hardware rule sets or clears constant bits, so applying them in order is
+ * x -> (x & keep) | set, with set the result for x = 0 and keep the result for x = ~0 (a bit
+ * ends either constant or L0's own). One pass over the rules for both L0 layouts. Likewise
+ * each FGT register: L1's positive traps set, its negative ones (nXXX, trap when 0) cleared
+ * (ctx->fgt holds only bits of features L1 has: @neg needs no others).
+ */
+void nvarm__fwd_hw_fold(struct nvarm_fwd_ctx *ctx, const uint64_t neg[NVARM_FWD_NR_VREGS])
+{
+	for (unsigned r = 0; r < FWD_HW__COUNT; r++)
+		for (unsigned l = 0; l < 2; l++) {
+			ctx->hw_keep[l][r] = ~UINT64_C(0);
+			ctx->hw_set[l][r] = 0;
+		}
+	for (size_t i = 0; i < nvarm__fwd_nr_hw_rules; i++) {
+		const struct fwd_hw_rule *r = &nvarm__fwd_hw_rules[i];
+
+		if (!ctx->cgt[r->cgt])
+			continue;
+		for (unsigned l = 0; l < 2; l++) {
+			if (r->layout != FWD_L_ANY && r->layout != (l ? FWD_L_E2H1 : FWD_L_E2H0))
+				continue;
+			if (r->clear) {
+				ctx->hw_keep[l][r->reg] &= ~r->mask;
+				ctx->hw_set[l][r->reg] &= ~r->mask;
+			} else {
+				ctx->hw_keep[l][r->reg] |= r->mask;
+				ctx->hw_set[l][r->reg] |= r->mask;
+			}
+		}
+	}
+	for (unsigned i = 0; i < sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]); i++) {
+		uint64_t trap = ctx->fgt[fwd_hw_fgt[i].slot], n = neg[fwd_hw_fgt[i].reg];
+
+		/* (x | (trap & ~n)) & ~(trap & n) */
+		ctx->fgt_keep[i] = ~(trap & n);
+		ctx->fgt_set[i] = trap & ~n;
+	}
+}
+
 int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, struct nvarm_fwd_hw *hw)
 {
 	uint64_t out[FWD_HW__COUNT];
-	uint8_t layout = (flags & NVARM_FWD_HW_E2H) ? FWD_L_E2H1 : FWD_L_E2H0;
+	unsigned l = (flags & NVARM_FWD_HW_E2H) ? 1 : 0;
 
 	if (!ctx || !hw || ctx->magic != FWD_MAGIC ||
 	    (flags & ~(NVARM_FWD_HW_E2H | NVARM_FWD_HW_FGT)))
 		return NVARM_ERR_INVAL;
-	out[FWD_HW_HCR] = hw->hcr;
-	out[FWD_HW_MDCR] = hw->mdcr;
-	out[FWD_HW_CPTR] = hw->cptr;
-	for (size_t i = 0; i < nvarm__fwd_nr_hw_rules; i++) {
-		const struct fwd_hw_rule *r = &nvarm__fwd_hw_rules[i];
-
-		if (!ctx->cgt[r->cgt] || (r->layout != FWD_L_ANY && r->layout != layout))
-			continue;
-		if (r->clear)
-			out[r->reg] &= ~r->mask;
-		else
-			out[r->reg] |= r->mask;
-	}
+	/* L1's trap rules, folded at load (nvarm__fwd_hw_fold) */
+	out[FWD_HW_HCR] = (hw->hcr & ctx->hw_keep[l][FWD_HW_HCR]) | ctx->hw_set[l][FWD_HW_HCR];
+	out[FWD_HW_MDCR] = (hw->mdcr & ctx->hw_keep[l][FWD_HW_MDCR]) | ctx->hw_set[l][FWD_HW_MDCR];
+	out[FWD_HW_CPTR] = (hw->cptr & ctx->hw_keep[l][FWD_HW_CPTR]) | ctx->hw_set[l][FWD_HW_CPTR];
 	/* "PMEVCNTR<n>_EL0": counters n >= HPMN are UNDEFINED below EL2; the hardware
 	 * gives that exactly when its HPMN is no larger than L1's. */
 	if ((ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_PMU)) &&
@@ -135,19 +170,12 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 		out[FWD_HW_MDCR] = (out[FWD_HW_MDCR] & ~MDCR_HPMN_MASK) | ctx->hpmn;
 
 	if ((flags & NVARM_FWD_HW_FGT) && (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_FGT))) {
-		/* The nXXX bits of each FGT register (trap when 0 in the hardware too). */
-		uint64_t neg[NVARM_FWD_NR_VREGS];
-
-		nvarm_memset(neg, 0, sizeof(neg));
-
-		for (size_t j = 0; j < nvarm__fwd_nr_fgt_bits; j++)
-			if (nvarm__fwd_fgt_bits[j].negative)
-				neg[nvarm__fwd_fgt_bits[j].reg] |= nvarm__fwd_fgt_bits[j].mask;
+		/* L1's FGT traps (the nXXX bits of each register trap when 0 in the hardware
+		 * too), folded at load */
 		for (unsigned int i = 0; i < sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]); i++) {
-			uint64_t trap = ctx->fgt[fwd_hw_fgt[i].slot], n = neg[fwd_hw_fgt[i].reg];
 			uint64_t *v = (uint64_t *)(void *)((char *)hw + fwd_hw_fgt[i].off);
 
-			*v = (*v | (trap & ~n)) & ~(trap & n);
+			*v = (*v & ctx->fgt_keep[i]) | ctx->fgt_set[i];
 		}
 	}
 	/*
