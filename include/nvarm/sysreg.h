@@ -371,14 +371,19 @@ struct nvarm_vel2 {
 	uint64_t shadow_set[2][NVARM_VEL2_SHADOW_MAX];
 	/** Private: per layout and EL1 register, its shadow rows [first, end) (init). */
 	uint8_t shadow_run[2][NVARM_VEL2_SHADOW_MAX][2];
-	uint8_t shadow_indexed; /**< Private: shadow_idx and shadow_run are filled (init). */
+	uint8_t shadow_indexed;	 /**< Private: shadow_idx and shadow_run are filled (init). */
+	uint8_t fwd_feats_valid; /**< Private: fwd_feats is filled (init). */
+	/** Private: nvarm_fwd_vstate_from_vel2()'s feature bits, from the configuration (init). */
+	uint64_t fwd_feats;
 };
 
 /**
  * @brief Initialise a vCPU's vEL2 state: zero the page and registers, then apply each register's
  *        RES1 bits (HCR_EL2.RW, E2H when the VM is VHE-only, VTCR_EL2[31], ...).
  * @param v    The state to initialise.
- * @param cfg  The VM configuration (kept by pointer; must outlive @p v).
+ * @param cfg  The VM configuration (kept by pointer; must outlive @p v and not change: what
+ *             derives from it, the RES0/RES1 masks and the forwarding features, is computed
+ *             here once).
  * @param vncr_page A 4 KiB, 4 KiB-aligned page (NVARM_VNCR_PAGE_SIZE).
  * @return 0; ::NVARM_ERR_INVAL for NULL pointers or a misaligned page.
  */

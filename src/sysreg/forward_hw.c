@@ -268,18 +268,11 @@ static const uint16_t fwd_vreg_id[NVARM_FWD_NR_VREGS] = {
     [NVARM_FWD_HAFGRTR_EL2] = NVARM_SR_HAFGRTR_EL2,
 };
 
-int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_counters,
-			       struct nvarm_fwd_vstate *vs)
+uint64_t nvarm__fwd_features_of(const struct nvarm_vm_config *cfg)
 {
-	const uint64_t *id;
+	const uint64_t *id = (const uint64_t *)(const void *)&cfg->id;
 	uint64_t feats = 0;
 
-	if (!v || !v->cfg || !vs)
-		return NVARM_ERR_INVAL;
-	nvarm_memset(vs, 0, sizeof(*vs));
-	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
-		vs->reg[r] = nvarm__vel2_get(v, fwd_vreg_id[r]);
-	id = (const uint64_t *)(const void *)&v->cfg->id;
 	for (size_t i = 0; i < sizeof(fwd_id_feats) / sizeof(fwd_id_feats[0]); i++) {
 		const struct fwd_id_feat *f = &fwd_id_feats[i];
 		unsigned int val = (unsigned int)(id[f->reg] >> f->lo) & 0xf;
@@ -288,9 +281,21 @@ int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_coun
 			feats |= NVARM_FWD_F(f->feat);
 	}
 	/* A VM without FEAT_E2H0 has HCR_EL2.E2H RES1. */
-	if (!(v->cfg->features & NVARM_VMF_E2H0))
+	if (!(cfg->features & NVARM_VMF_E2H0))
 		feats |= NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY);
-	vs->features = feats;
+	return feats;
+}
+
+int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_counters,
+			       struct nvarm_fwd_vstate *vs)
+{
+	if (!v || !v->cfg || !vs)
+		return NVARM_ERR_INVAL;
+	nvarm_memset(vs, 0, sizeof(*vs));
+	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+		vs->reg[r] = nvarm__vel2_get(v, fwd_vreg_id[r]);
+	/* the configuration's features (computed once by nvarm_vel2_init()) */
+	vs->features = v->fwd_feats_valid ? v->fwd_feats : nvarm__fwd_features_of(v->cfg);
 	vs->pmu_counters = (uint8_t)(pmu_counters > 31 ? 31 : pmu_counters);
 	return NVARM_OK;
 }

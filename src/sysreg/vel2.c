@@ -50,6 +50,8 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
 	v->cfg = cfg;
 	nvarm__mask_index(v);
 	nvarm__shadow_index(v);
+	v->fwd_feats = nvarm__fwd_features_of(cfg);
+	v->fwd_feats_valid = 1;
 	/* HCR_EL2 first: other registers' masks depend on its E2H bit */
 	nvarm__vel2_set(v, NVARM_SR_HCR_EL2, 0);
 	for (unsigned id = 0; id < NVARM_SR__COUNT; id++)
