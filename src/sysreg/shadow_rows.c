@@ -44,31 +44,34 @@
 		NVARM_EL1_##i, SET, 0, 0, 0, NVARM_SR_##e, (b)                                     \
 	}
 
-/* Registers whose EL2 and EL1 layouts are the same in both modes. First in both tables, the
- * ones an exception into vEL2 writes first: the L0 asks for their rows on every HVC/ERET
- * (nvarm_shadow_vel2_sources(), which stops at the end of the register's rows). */
-#define COMMON_ROWS                                                                                \
-	R_ALL(ELR_EL1, ELR_EL2), R_ALL(SPSR_EL1, SPSR_EL2), R_ALL(ESR_EL1, ESR_EL2),               \
-	    R_ALL(FAR_EL1, FAR_EL2), R_ALL(VBAR_EL1, VBAR_EL2), R_ALL(ZCR_EL1, ZCR_EL2),           \
-	    R_ALL(AFSR0_EL1, AFSR0_EL2), R_ALL(AFSR1_EL1, AFSR1_EL2), R_ALL(MAIR_EL1, MAIR_EL2),   \
-	    R_ALL(AMAIR_EL1, AMAIR_EL2), R_ALL(CONTEXTIDR_EL1, CONTEXTIDR_EL2)
+/*
+ * Both tables are in ascending order of the EL2 register (its nvarm_sysreg_id: its encoding),
+ * which nvarm__shadow_rows_check checks: nvarm_shadow_vel2_sources() and
+ * nvarm_shadow_needs_sync(), asked on L1's traps, find a register's rows by binary search.
+ */
+/* Registers whose EL2 and EL1 layouts are the same in both modes (after TCR_EL2). */
+#define COMMON_TAIL_ROWS                                                                           \
+	R_ALL(SPSR_EL1, SPSR_EL2), R_ALL(ELR_EL1, ELR_EL2), R_ALL(AFSR0_EL1, AFSR0_EL2),           \
+	    R_ALL(AFSR1_EL1, AFSR1_EL2), R_ALL(ESR_EL1, ESR_EL2), R_ALL(FAR_EL1, FAR_EL2),         \
+	    R_ALL(MAIR_EL1, MAIR_EL2), R_ALL(AMAIR_EL1, AMAIR_EL2), R_ALL(VBAR_EL1, VBAR_EL2),     \
+	    R_ALL(CONTEXTIDR_EL1, CONTEXTIDR_EL2)
 
 /* clang-format off */
 static const struct xrow vhe_rows[] = {
-	COMMON_ROWS,
 	R_ALL(SCTLR_EL1, SCTLR_EL2),
-	R_ALL(TTBR0_EL1, TTBR0_EL2),
-	R_ALL(TTBR1_EL1, TTBR1_EL2),
-	R_ALL(TCR_EL1, TCR_EL2),
 	/* CPTR_EL2 (E2H=1) has CPACR_EL1's ZEN, FPEN, SMEN, TTA; TAM/TCPAC are EL2-only */
 	R_COPY(CPACR_EL1, CPTR_EL2, 16, 16, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 20, 20, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 24, 24, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 28, 28, 1),
+	R_ALL(ZCR_EL1, ZCR_EL2),
+	R_ALL(TTBR0_EL1, TTBR0_EL2),
+	R_ALL(TTBR1_EL1, TTBR1_EL2),
+	R_ALL(TCR_EL1, TCR_EL2),
+	COMMON_TAIL_ROWS,
 };
 
 static const struct xrow nvhe_rows[] = {
-	COMMON_ROWS,
 	/* SCTLR_EL2 (E2H=0) -> SCTLR_EL1: M, A, C, SA, nAA, I, EnDB, WXN, IESB, EE, EnDA, EnIB,
 	 * EnIA, BT (EL2 BT -> EL1 BT1), DSSBS keep their positions */
 	R_COPY(SCTLR_EL1, SCTLR_EL2, 0, 0, 4),
@@ -86,6 +89,11 @@ static const struct xrow nvhe_rows[] = {
 	R_SET(SCTLR_EL1, SCTLR_EL2, NVARM_BIT(4) | NVARM_BIT(5) | NVARM_BIT(11) | NVARM_BIT(16) |
 				    NVARM_BIT(18) | NVARM_BIT(22) | NVARM_BIT(23) | NVARM_BIT(28) |
 				    NVARM_BIT(29)),
+	/* CPTR_EL2 (E2H=0) trap bits -> CPACR_EL1 enables */
+	R_INV2(CPACR_EL1, CPTR_EL2, 8, 16),   /* TZ -> ZEN */
+	R_INV2(CPACR_EL1, CPTR_EL2, 10, 20),  /* TFP -> FPEN */
+	R_COPY(CPACR_EL1, CPTR_EL2, 20, 28, 1), /* TTA */
+	R_ALL(ZCR_EL1, ZCR_EL2),
 	/* TTBR0_EL2 (E2H=0) has no ASID: BADDR and CnP only; TTBR1_EL1 stays 0 */
 	R_COPY(TTBR0_EL1, TTBR0_EL2, 0, 0, 48),
 	/* TCR_EL2 (E2H=0) -> TCR_EL1 */
@@ -100,10 +108,7 @@ static const struct xrow nvhe_rows[] = {
 	R_COPY(TCR_EL1, TCR_EL2, 30, 57, 1),  /* TCMA -> TCMA0 */
 	R_COPY(TCR_EL1, TCR_EL2, 32, 59, 1),  /* DS */
 	R_SET(TCR_EL1, TCR_EL2, NVARM_BIT(23)), /* EPD1: one VA range at EL2 */
-	/* CPTR_EL2 (E2H=0) trap bits -> CPACR_EL1 enables */
-	R_INV2(CPACR_EL1, CPTR_EL2, 8, 16),   /* TZ -> ZEN */
-	R_INV2(CPACR_EL1, CPTR_EL2, 10, 20),  /* TFP -> FPEN */
-	R_COPY(CPACR_EL1, CPTR_EL2, 20, 28, 1), /* TTA */
+	COMMON_TAIL_ROWS,
 };
 /* clang-format on */
 
@@ -159,6 +164,9 @@ int nvarm__shadow_rows_check(bool vhe, unsigned *bad)
 			if ((o->idx == r->idx) != (o->el2 == r->el2))
 				ok = false;
 		}
+		/* ascending EL2 registers (the lookups by register search the table) */
+		if (i > 0 && rows[i - 1].el2 > r->el2)
+			ok = false;
 		if (!ok) {
 			if (bad)
 				*bad = (unsigned)i;
@@ -241,39 +249,46 @@ uint64_t nvarm__shadow_mirror_bits(unsigned el2_id)
 	return m;
 }
 
+/* The first row of EL2 register @reg in layout @vhe (the rows ascend by register: binary
+ * search), or NULL when no row carries it. */
+static const struct xrow *rows_find(bool vhe, unsigned reg, const struct xrow **end)
+{
+	const struct xrow *rows;
+	size_t n, lo = 0, hi;
+
+	rows_of(vhe, &rows, &n);
+	for (hi = n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rows[mid].el2 < reg)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*end = rows + n;
+	return lo < n && rows[lo].el2 == reg ? &rows[lo] : NULL;
+}
+
 bool nvarm_shadow_needs_sync(unsigned reg)
 {
-	const bool layouts[] = {false, true};
+	const struct xrow *end;
 
 	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2) ||
 	    reg == NVARM_SR_HCR_EL2)
 		return true;
-	for (size_t l = 0; l < NVARM_ARRAY_SIZE(layouts); l++) {
-		const struct xrow *rows;
-		size_t n;
-
-		rows_of(layouts[l], &rows, &n);
-		for (size_t i = 0; i < n; i++)
-			if (rows[i].el2 == reg)
-				return true;
-	}
-	return false;
+	return rows_find(false, reg, &end) || rows_find(true, reg, &end);
 }
 
 uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg)
 {
-	const struct xrow *rows;
-	uint32_t m = 0;
-	size_t n, i = 0;
+	const struct xrow *r, *end;
 
 	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2))
 		return 0;
-	rows_of(vhe, &rows, &n);
-	while (i < n && rows[i].el2 != reg)
-		i++;
-	/* the rows of one EL2 register are adjacent (nvarm__shadow_rows_check) */
-	for (; i < n && rows[i].el2 == reg; i++)
-		if (rows[i].op != SET)
-			m |= UINT32_C(1) << rows[i].idx;
-	return m;
+	/* the register's rows are adjacent and all write one EL1 register
+	 * (nvarm__shadow_rows_check): it is a source if one row copies a field */
+	for (r = rows_find(vhe, reg, &end); r && r < end && r->el2 == reg; r++)
+		if (r->op != SET)
+			return UINT32_C(1) << r->idx;
+	return 0;
 }
