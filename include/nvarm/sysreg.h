@@ -351,10 +351,11 @@ struct nvarm_vel2 {
 	uint64_t regs[NVARM_SR__COUNT];	   /**< Private: registers kept outside the page. */
 	uint8_t
 	    mask_first[NVARM_SR__COUNT]; /**< Private: each register's first RES0/RES1 rule + 1. */
-	uint8_t masks_indexed; /**< Private: mask_first and the mask_* slots are filled (init). */
-	uint8_t san_valid;     /**< Private: san[] holds the page after the last sanitise. */
-	uint8_t san_vhe;       /**< Private: the effective E2H san[] was sanitised with. */
-	uint8_t mask_count;    /**< Private: slots used in the mask_* arrays. */
+	uint8_t masks_indexed;	 /**< Private: mask_first and the mask_* slots are filled (init). */
+	uint8_t san_valid;	 /**< Private: san[] holds the page after the last sanitise. */
+	uint8_t san_vhe;	 /**< Private: the effective E2H san[] was sanitised with. */
+	uint8_t mask_count;	 /**< Private: slots used in the mask_* arrays. */
+	uint8_t mask_count_vncr; /**< Private: the first slots, of registers in the VNCR page. */
 	uint8_t mask_slot[NVARM_SR__COUNT]; /**< Private: each register's mask slot + 1 (or 0). */
 	uint16_t mask_vncr[NVARM_VEL2_MASKED_MAX]; /**< Private: its VNCR offset / 8, or 0xffff. */
 	/** Private: each slot's RES0 and RES1 bits, for E2H = 0 and E2H = 1. */

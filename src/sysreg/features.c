@@ -376,23 +376,29 @@ void nvarm__mask_index(struct nvarm_vel2 *v)
 	for (unsigned i = NVARM_ARRAY_SIZE(mask_rules); i-- > 0;)
 		v->mask_first[mask_rules[i].reg] = (uint8_t)(i + 1);
 	/* One slot per register, at its first rule (the rules of one register are adjacent:
-	 * nvarm__mask_rules_check), in rule order: HCR_EL2 first. The masks for both E2H values
-	 * once: they depend on nothing else (the VM's features are fixed). */
-	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(mask_rules); i++) {
-		unsigned id = mask_rules[i].reg;
-		uint16_t vncr = nvarm__sysreg_tab[id].vncr;
+	 * nvarm__mask_rules_check), in rule order: HCR_EL2 first; those in the VNCR page (what
+	 * nvarm_vel2_sanitise() walks) before the others. The masks for both E2H values once:
+	 * they depend on nothing else (the VM's features are fixed). */
+	for (unsigned pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < NVARM_ARRAY_SIZE(mask_rules); i++) {
+			unsigned id = mask_rules[i].reg;
+			uint16_t vncr = nvarm__sysreg_tab[id].vncr;
 
-		if (v->mask_slot[id])
-			continue;
-		v->mask_slot[id] = (uint8_t)(k + 1);
-		v->mask_vncr[k] = vncr == NVARM_VNCR_NONE ? UINT16_C(0xffff) : (uint16_t)(vncr / 8);
-		for (unsigned e = 0; e < 2; e++)
-			rule_masks(v->cfg->features, i, id, e ? E2H_1 : E2H_0, false,
-				   &v->mask_res[e][0][k], &v->mask_res[e][1][k]);
-		k++;
+			if (v->mask_slot[id] || (pass == 0) != (vncr != NVARM_VNCR_NONE))
+				continue;
+			v->mask_slot[id] = (uint8_t)(k + 1);
+			v->mask_vncr[k] =
+			    vncr == NVARM_VNCR_NONE ? (uint16_t)0xffff : (uint16_t)(vncr / 8);
+			for (unsigned e = 0; e < 2; e++)
+				rule_masks(v->cfg->features, i, id, e ? E2H_1 : E2H_0, false,
+					   &v->mask_res[e][0][k], &v->mask_res[e][1][k]);
+			k++;
+		}
+		if (pass == 0)
+			v->mask_count_vncr = (uint8_t)k;
 	}
-	/* HCR_EL2 is slot 0 and its masks do not depend on E2H (nvarm_vel2_sanitise) */
-	NVARM_ASSERT(mask_rules[0].reg == NVARM_SR_HCR_EL2);
+	/* HCR_EL2 (in the page) is slot 0 and its masks do not depend on E2H (sanitise) */
+	NVARM_ASSERT(v->mask_slot[NVARM_SR_HCR_EL2] == 1);
 	NVARM_ASSERT(v->mask_res[0][0][0] == v->mask_res[1][0][0] &&
 		     v->mask_res[0][1][0] == v->mask_res[1][1][0]);
 	v->mask_count = (uint8_t)k;

@@ -122,8 +122,9 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 		changed += san_apply(v, hcr, 0);
 	vhe = nvarm__vel2_vhe(v);
 	all = vhe != v->san_vhe;
-	for (unsigned k = 0; k < v->mask_count; k++) {
-		if (k == hcr || v->mask_vncr[k] == 0xffff)
+	/* the slots of registers in the page come first (nvarm__mask_index) */
+	for (unsigned k = 0; k < v->mask_count_vncr; k++) {
+		if (k == hcr)
 			continue;
 		if (all || v->vncr[v->mask_vncr[k]] != v->san[k])
 			changed += san_apply(v, k, vhe);
