@@ -372,6 +372,11 @@ struct nvarm_vel2 {
 	uint64_t shadow_set[2][NVARM_VEL2_SHADOW_MAX];
 	/** Private: per layout and EL1 register, its shadow rows [first, end) (init). */
 	uint8_t shadow_run[2][NVARM_VEL2_SHADOW_MAX][2];
+	/** Private: per layout and EL1 register, where its EL2 register is stored (init): VNCR
+	 *  page word | 0x8000, regs[] index, or 0xffff for none. */
+	uint16_t shadow_src[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: where each EL1 register of the vEL1 context is stored (init), as above. */
+	uint16_t vel1_src[NVARM_VEL2_SHADOW_MAX];
 	uint8_t shadow_indexed;	 /**< Private: shadow_idx and shadow_run are filled (init). */
 	uint8_t fwd_feats_valid; /**< Private: fwd_feats is filled (init). */
 	/** Private: nvarm_fwd_vstate_from_vel2()'s feature bits, from the configuration (init). */

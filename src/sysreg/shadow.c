@@ -76,6 +76,15 @@ static uint32_t runs_of(const struct nvarm_vel2 *v, bool vhe, uint8_t local[][2]
 	return nvarm__shadow_runs(vhe, (uint8_t(*)[2])local);
 }
 
+/* The storage of the EL2 register that EL1 register @idx carries in layout @vhe (init's
+ * index, or the register file's lookup). */
+static inline uint64_t *src_slot(const struct nvarm_vel2 *v, bool vhe, unsigned idx, unsigned el2)
+{
+	if (v->shadow_indexed)
+		return nvarm__vel2_code_slot(v, v->shadow_src[vhe][idx]);
+	return nvarm__vel2_slot(v, el2);
+}
+
 int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
 {
 	uint8_t local[NVARM_VEL2_SHADOW_MAX][2];
@@ -94,7 +103,8 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 	/* Each EL1 register from its rows, which all read one EL2 register */
 	for (todo = runs_of(v, vhe, local, &run, &simple); todo; todo &= todo - 1) {
 		unsigned idx = (unsigned)__builtin_ctz(todo);
-		uint64_t src = nvarm__vel2_get(v, rows[run[idx][0]].el2), dst = 0;
+		const uint64_t *p = src_slot(v, vhe, idx, rows[run[idx][0]].el2);
+		uint64_t src = p ? *p : 0, dst = 0;
 
 		if ((simple >> idx) & 1) {
 			hw->r[idx] = (src & v->shadow_keep[vhe][idx]) | v->shadow_set[vhe][idx];
@@ -140,7 +150,7 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	for (todo = runs_of(v, vhe, local, &run, &simple) & hw->valid; todo; todo &= todo - 1) {
 		unsigned idx = (unsigned)__builtin_ctz(todo);
 		unsigned el2 = rows[run[idx][0]].el2;
-		uint64_t *slot = nvarm__vel2_slot(v, el2), f = hw->r[idx], old, val;
+		uint64_t *slot = src_slot(v, vhe, idx, el2), f = hw->r[idx], old, val;
 
 		if (!slot)
 			continue;
@@ -179,12 +189,23 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	return 0;
 }
 
+/* The storage of L1's virtual EL1 register @i (init's index, or the file's lookup). */
+static inline uint64_t *vel1_slot(const struct nvarm_vel2 *v, unsigned i)
+{
+	if (v->shadow_indexed)
+		return nvarm__vel2_code_slot(v, v->vel1_src[i]);
+	return nvarm__vel2_slot(v, el1_ids[i]);
+}
+
 int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		hw->r[i] = nvarm__vel2_get(v, el1_ids[i]);
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+		const uint64_t *p = vel1_slot(v, i);
+
+		hw->r[i] = p ? *p : 0;
+	}
 	load_ids(v, hw, false);
 	hw->valid = valid_mask(v, false);
 	hw->flags = 0;
@@ -201,7 +222,7 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 		if (!((hw->valid >> i) & 1) || i == NVARM_EL1_VPIDR_EL2 ||
 		    i == NVARM_EL1_VMPIDR_EL2)
 			continue;
-		p = nvarm__vel2_slot(v, el1_ids[i]);
+		p = vel1_slot(v, i);
 		if (p && hw->r[i] != *p)
 			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
 	}

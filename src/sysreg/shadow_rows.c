@@ -128,6 +128,8 @@ static void rows_of(bool vhe, const struct xrow **rows, size_t *n)
 }
 
 NVARM_STATIC_ASSERT(NVARM_EL1__COUNT <= NVARM_VEL2_SHADOW_MAX, "struct nvarm_vel2 shadow_run");
+NVARM_STATIC_ASSERT(NVARM_SR__COUNT < 0x8000 && NVARM_VNCR_PAGE_SIZE / 8 < 0x8000,
+		    "nvarm__vel2_slot_code: 15 bits of index");
 NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(nvhe_rows) < 255 && NVARM_ARRAY_SIZE(vhe_rows) < 255,
 		    "shadow_run holds row indexes");
 
@@ -194,11 +196,19 @@ uint32_t nvarm__shadow_runs(bool vhe, uint8_t run[NVARM_VEL2_SHADOW_MAX][2])
 	return have;
 }
 
+/* L1's virtual EL1 register of each hardware EL1 slot (the list of sysreg.h). */
+static const uint16_t vel1_ids[NVARM_EL1__COUNT] = {
+#define NVARM_X_(n) NVARM_SR_##n,
+    NVARM_EL1_REG_LIST(NVARM_X_)
+#undef NVARM_X_
+};
+
 /*
  * Per layout: each EL1 register's rows, and for those whose rows only copy fields in place
  * (COPY with src_lo == dst_lo: the VHE layout's registers, SCTLR_EL2 and TTBR0_EL2 without
  * VHE) or set constant bits, the two masks that do all of it at once: the EL1 register is
- * (EL2 & keep) | set, and the EL2 register gets back (EL2 & ~keep) | (EL1 & keep).
+ * (EL2 & keep) | set, and the EL2 register gets back (EL2 & ~keep) | (EL1 & keep). And where
+ * each EL2 register, and each of L1's virtual EL1 registers, is stored.
  */
 void nvarm__shadow_index(struct nvarm_vel2 *v)
 {
@@ -226,11 +236,15 @@ void nvarm__shadow_index(struct nvarm_vel2 *v)
 			}
 			v->shadow_keep[l][idx] = keep;
 			v->shadow_set[l][idx] = set;
+			v->shadow_src[l][idx] =
+			    nvarm__vel2_slot_code(v, rows[v->shadow_run[l][idx][0]].el2);
 			simple |= (uint32_t)in_place << idx;
 		}
 		v->shadow_idx[l] = have;
 		v->shadow_simple[l] = simple;
 	}
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		v->vel1_src[i] = nvarm__vel2_slot_code(v, vel1_ids[i]);
 	v->shadow_indexed = 1;
 }
 

@@ -78,6 +78,29 @@ static inline uint64_t *nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id
 	return (uint64_t *)&v->regs[id];
 }
 
+/* Where a register is stored, in 16 bits (the shadow index keeps it per EL1 register): its
+ * VNCR page word | 0x8000, its regs[] index, or 0xffff without storage. */
+static inline uint16_t nvarm__vel2_slot_code(const struct nvarm_vel2 *v, unsigned id)
+{
+	const uint64_t *p = nvarm__vel2_slot(v, id);
+
+	if (!p)
+		return 0xffff;
+	if (nvarm__sysreg_tab[id].vncr != NVARM_VNCR_NONE)
+		return (uint16_t)(0x8000u | (unsigned)(p - v->vncr));
+	return (uint16_t)(p - v->regs);
+}
+
+/* The storage a slot code names (NULL for 0xffff). */
+static inline uint64_t *nvarm__vel2_code_slot(const struct nvarm_vel2 *v, uint16_t code)
+{
+	if (code == 0xffff)
+		return NULL;
+	if (code & 0x8000)
+		return &v->vncr[code & 0x7fff];
+	return (uint64_t *)&v->regs[code];
+}
+
 /* Raw value of a file register (0 when it has no slot). */
 static inline uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id)
 {

@@ -629,6 +629,48 @@ static void test_index_matches_rows(void **state)
 							    (unsigned long long)a,
 							    (unsigned long long)b);
 					}
+					/* the vEL1 context: each slot is its register's value */
+					assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+						uint64_t b = 0;
+
+						if (i == NVARM_EL1_VPIDR_EL2 ||
+						    i == NVARM_EL1_VMPIDR_EL2)
+							continue;
+						(void)nvarm_vel2_read(&g.v, nvarm_el1_reg_id(i),
+								      &b);
+						if (hw.r[i] != b)
+							fail_msg(
+							    "vel1 load (indexed %u) %s: %#llx, "
+							    "file %#llx",
+							    indexed,
+							    nvarm_sysreg_desc(nvarm_el1_reg_id(i))
+								->name,
+							    (unsigned long long)hw.r[i],
+							    (unsigned long long)b);
+						hw.r[i] ^= ref_rand(&seed);
+					}
+					assert_int_equal(nvarm_shadow_vel1_save(&f.v, &hw), 0);
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+						if (((hw.valid >> i) & 1) &&
+						    i != NVARM_EL1_VPIDR_EL2 &&
+						    i != NVARM_EL1_VMPIDR_EL2)
+							(void)nvarm_vel2_write(
+							    &g.v, nvarm_el1_reg_id(i), hw.r[i]);
+					for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+						uint64_t a = 0, b = 0;
+
+						if (nvarm_vel2_read(&f.v, id, &a) != 0)
+							continue;
+						assert_int_equal(nvarm_vel2_read(&g.v, id, &b), 0);
+						if (a != b)
+							fail_msg(
+							    "vel1 save (indexed %u) %s: %#llx, "
+							    "file writes give %#llx",
+							    indexed, nvarm_sysreg_desc(id)->name,
+							    (unsigned long long)a,
+							    (unsigned long long)b);
+					}
 					fix_fini(&f);
 					fix_fini(&g);
 				}
