@@ -156,6 +156,12 @@ struct nvarm_fwd_ctx {
 	uint32_t magic;			       /**< Set once loaded. */
 	struct nvarm_fwd_vstate src;	       /**< Inputs of the last load (reload check). */
 	uint64_t relevant[NVARM_FWD_NR_VREGS]; /**< Input bits that matter (reload check). */
+	/** nvarm_fwd_hw_traps() per L0 layout (E2H 0, 1): HCR/MDCR/CPTR_EL2 = (L0's & keep) | set
+	 *  (L1's trap rules folded at load). */
+	uint64_t hw_keep[2][3];
+	uint64_t hw_set[2][3]; /**< See hw_keep. */
+	uint64_t fgt_keep[6]; /**< nvarm_fwd_hw_traps(): each FGT register = (L0's & keep) | set. */
+	uint64_t fgt_set[6];  /**< See fgt_keep. */
 };
 
 /** @brief What L0 must do with a trap (return value of nvarm_fwd_route()). */

@@ -334,6 +334,11 @@ const char *nvarm_fsc_kind_name(unsigned kind);
 /** @brief Bytes of the VNCR page each vCPU provides (it must also be aligned to this). */
 #define NVARM_VNCR_PAGE_SIZE 4096u
 
+/** @brief Private: room for the registers that have RES0/RES1 rules (struct nvarm_vel2). */
+#define NVARM_VEL2_MASKED_MAX 32
+/** @brief Private: room for the hardware EL1 registers of the shadow (struct nvarm_vel2). */
+#define NVARM_VEL2_SHADOW_MAX 32
+
 /**
  * @brief Per-vCPU virtual-EL2 state. Allocate it yourself and call nvarm_vel2_init().
  *
@@ -346,14 +351,45 @@ struct nvarm_vel2 {
 	uint64_t regs[NVARM_SR__COUNT];	   /**< Private: registers kept outside the page. */
 	uint8_t
 	    mask_first[NVARM_SR__COUNT]; /**< Private: each register's first RES0/RES1 rule + 1. */
-	uint8_t masks_indexed;		 /**< Private: mask_first is filled (nvarm_vel2_init). */
+	uint8_t masks_indexed;	 /**< Private: mask_first and the mask_* slots are filled (init). */
+	uint8_t san_valid;	 /**< Private: san[] holds the page after the last sanitise. */
+	uint8_t san_vhe;	 /**< Private: the effective E2H san[] was sanitised with. */
+	uint8_t mask_count;	 /**< Private: slots used in the mask_* arrays. */
+	uint8_t mask_count_vncr; /**< Private: the first slots, of registers in the VNCR page. */
+	uint8_t mask_slot[NVARM_SR__COUNT]; /**< Private: each register's mask slot + 1 (or 0). */
+	uint16_t mask_vncr[NVARM_VEL2_MASKED_MAX]; /**< Private: its VNCR offset / 8, or 0xffff. */
+	/** Private: each slot's RES0 and RES1 bits, for E2H = 0 and E2H = 1. */
+	uint64_t mask_res[2][2][NVARM_VEL2_MASKED_MAX];
+	/** Private: each slot's VNCR page value after the last nvarm_vel2_sanitise(). */
+	uint64_t san[NVARM_VEL2_MASKED_MAX];
+	/** Private: per shadow layout (non-VHE, VHE), the EL1 registers some row writes. */
+	uint32_t shadow_idx[2];
+	/** Private: per layout, the EL1 registers whose rows copy fields in place or set bits. */
+	uint32_t shadow_simple[2];
+	/** Private: for those, per layout and EL1 register, the bits copied in place... */
+	uint64_t shadow_keep[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: ...and the constant bits set. */
+	uint64_t shadow_set[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: per layout and EL1 register, its shadow rows [first, end) (init). */
+	uint8_t shadow_run[2][NVARM_VEL2_SHADOW_MAX][2];
+	/** Private: per layout and EL1 register, where its EL2 register is stored (init): VNCR
+	 *  page word | 0x8000, regs[] index, or 0xffff for none. */
+	uint16_t shadow_src[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: where each EL1 register of the vEL1 context is stored (init), as above. */
+	uint16_t vel1_src[NVARM_VEL2_SHADOW_MAX];
+	uint8_t shadow_indexed;	 /**< Private: shadow_idx and shadow_run are filled (init). */
+	uint8_t fwd_feats_valid; /**< Private: fwd_feats is filled (init). */
+	/** Private: nvarm_fwd_vstate_from_vel2()'s feature bits, from the configuration (init). */
+	uint64_t fwd_feats;
 };
 
 /**
  * @brief Initialise a vCPU's vEL2 state: zero the page and registers, then apply each register's
  *        RES1 bits (HCR_EL2.RW, E2H when the VM is VHE-only, VTCR_EL2[31], ...).
  * @param v    The state to initialise.
- * @param cfg  The VM configuration (kept by pointer; must outlive @p v).
+ * @param cfg  The VM configuration (kept by pointer; must outlive @p v and not change: what
+ *             derives from it, the RES0/RES1 masks and the forwarding features, is computed
+ *             here once).
  * @param vncr_page A 4 KiB, 4 KiB-aligned page (NVARM_VNCR_PAGE_SIZE).
  * @return 0; ::NVARM_ERR_INVAL for NULL pointers or a misaligned page.
  */

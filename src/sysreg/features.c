@@ -326,6 +326,9 @@ unsigned nvarm__mask_rule_reg(size_t i)
 }
 
 NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(mask_rules) < 255, "mask_first holds a rule index + 1");
+/* each register has at least one rule: the rules bound the slots */
+NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(mask_rules) <= NVARM_VEL2_MASKED_MAX,
+		    "struct nvarm_vel2 has a mask slot for every register with rules");
 
 int nvarm__mask_rules_check(unsigned *bad)
 {
@@ -340,46 +343,77 @@ int nvarm__mask_rules_check(unsigned *bad)
 	return 0;
 }
 
-void nvarm__mask_index(struct nvarm_vel2 *v)
-{
-	nvarm_memset(v->mask_first, 0, sizeof(v->mask_first));
-	for (unsigned i = NVARM_ARRAY_SIZE(mask_rules); i-- > 0;)
-		v->mask_first[mask_rules[i].reg] = (uint8_t)(i + 1);
-	v->masks_indexed = 1;
-}
-
-int nvarm_vel2_masks(const struct nvarm_vel2 *v, unsigned id, uint64_t *res0, uint64_t *res1)
+/* The masks of register @id from rule @i on (its run of adjacent rules, or every rule after
+ * it when @all), for the features and the E2H value given. */
+static void rule_masks(uint32_t features, size_t i, unsigned id, unsigned e2h, bool all,
+		       uint64_t *res0, uint64_t *res1)
 {
 	uint64_t r0 = 0, r1 = 0;
-	unsigned e2h, i = 0;
 
-	if (!v || !res0 || !res1 || id >= NVARM_SR__COUNT)
-		return NVARM_ERR_INVAL;
-	/* The rules of one register are adjacent (nvarm__mask_rules_check): start at its first
-	 * one (indexed at init; a register without rules has none) and stop after its run. */
-	if (v->masks_indexed) {
-		if (!v->mask_first[id]) {
-			*res0 = *res1 = 0;
-			return 0;
-		}
-		i = v->mask_first[id] - 1u;
-	}
-	e2h = nvarm_vel2_is_vhe(v) ? E2H_1 : E2H_0;
 	for (; i < NVARM_ARRAY_SIZE(mask_rules); i++) {
 		const struct mask_rule *r = &mask_rules[i];
 
 		if (r->reg != id) {
-			if (v->masks_indexed)
+			if (!all)
 				break;
 			continue;
 		}
-		if ((r->e2h != E2H_ANY && r->e2h != e2h) ||
-		    (r->absent && (v->cfg->features & r->absent)))
+		if ((r->e2h != E2H_ANY && r->e2h != e2h) || (r->absent && (features & r->absent)))
 			continue;
 		r0 |= r->res0;
 		r1 |= r->res1;
 	}
 	*res0 = r0;
 	*res1 = r1;
+}
+
+void nvarm__mask_index(struct nvarm_vel2 *v)
+{
+	unsigned k = 0;
+
+	nvarm_memset(v->mask_first, 0, sizeof(v->mask_first));
+	nvarm_memset(v->mask_slot, 0, sizeof(v->mask_slot));
+	for (unsigned i = NVARM_ARRAY_SIZE(mask_rules); i-- > 0;)
+		v->mask_first[mask_rules[i].reg] = (uint8_t)(i + 1);
+	/* One slot per register, at its first rule (the rules of one register are adjacent:
+	 * nvarm__mask_rules_check), in rule order: HCR_EL2 first; those in the VNCR page (what
+	 * nvarm_vel2_sanitise() walks) before the others. The masks for both E2H values once:
+	 * they depend on nothing else (the VM's features are fixed). */
+	for (unsigned pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < NVARM_ARRAY_SIZE(mask_rules); i++) {
+			unsigned id = mask_rules[i].reg;
+			uint16_t vncr = nvarm__sysreg_tab[id].vncr;
+
+			if (v->mask_slot[id] || (pass == 0) != (vncr != NVARM_VNCR_NONE))
+				continue;
+			v->mask_slot[id] = (uint8_t)(k + 1);
+			v->mask_vncr[k] =
+			    vncr == NVARM_VNCR_NONE ? (uint16_t)0xffff : (uint16_t)(vncr / 8);
+			for (unsigned e = 0; e < 2; e++)
+				rule_masks(v->cfg->features, i, id, e ? E2H_1 : E2H_0, false,
+					   &v->mask_res[e][0][k], &v->mask_res[e][1][k]);
+			k++;
+		}
+		if (pass == 0)
+			v->mask_count_vncr = (uint8_t)k;
+	}
+	/* HCR_EL2 (in the page) is slot 0 and its masks do not depend on E2H (sanitise) */
+	NVARM_ASSERT(v->mask_slot[NVARM_SR_HCR_EL2] == 1);
+	NVARM_ASSERT(v->mask_res[0][0][0] == v->mask_res[1][0][0] &&
+		     v->mask_res[0][1][0] == v->mask_res[1][1][0]);
+	v->mask_count = (uint8_t)k;
+	v->masks_indexed = 1;
+}
+
+int nvarm_vel2_masks(const struct nvarm_vel2 *v, unsigned id, uint64_t *res0, uint64_t *res1)
+{
+	if (!v || !res0 || !res1 || id >= NVARM_SR__COUNT)
+		return NVARM_ERR_INVAL;
+	/* Indexed at init: the register's slot (a register without rules has none). */
+	if (v->masks_indexed) {
+		nvarm__vel2_masks_of(v, id, res0, res1);
+		return 0;
+	}
+	rule_masks(v->cfg->features, 0, id, nvarm_vel2_is_vhe(v) ? E2H_1 : E2H_0, true, res0, res1);
 	return 0;
 }

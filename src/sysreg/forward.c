@@ -97,6 +97,7 @@ static bool same_input(const struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_v
 int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 {
 	uint64_t eff[NVARM_FWD_NR_VREGS];
+	uint64_t neg[NVARM_FWD_NR_VREGS];
 	uint64_t feats, hcr;
 	bool e2h, tge;
 
@@ -110,6 +111,8 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 		return NVARM_OK;
 	}
 	nvarm_memset(ctx, 0, sizeof(*ctx));
+	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+		neg[r] = 0;
 
 	feats = vs->features | NVARM_FWD_F(FEAT_BASE);
 	feats &= (NVARM_FWD_F(NVARM_FWD_FEAT__COUNT) - 1);
@@ -145,6 +148,7 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 			if (!feat_has(feats, b->feat))
 				continue;
 			eff[b->reg] |= (b->negative ? ~v : v) & b->mask;
+			neg[b->reg] |= b->negative ? b->mask : 0;
 		}
 		for (unsigned int s = 0; s < NVARM_FWD_FGT_SLOTS; s++)
 			if (fwd_fgt_slot_reg[s] < NVARM_FWD_NR_VREGS)
@@ -208,6 +212,7 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 	ctx->tge = tge;
 	nvarm_memcpy(&ctx->src, vs, sizeof(ctx->src));
 	relevant_masks(ctx->relevant);
+	nvarm__fwd_hw_fold(ctx, neg);
 	ctx->magic = FWD_MAGIC;
 	return NVARM_OK;
 }

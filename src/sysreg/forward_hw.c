@@ -107,27 +107,62 @@ static const struct {
     HWF(HDFGWTR_EL2, hdfgwtr, G_HDFGxTR * 2),  HWF(HAFGRTR_EL2, hafgrtr, G_HAFGRTR * 2 + 1),
 };
 
+NVARM_STATIC_ASSERT(FWD_HW__COUNT == 3, "nvarm_fwd_ctx::hw_keep/hw_set");
+NVARM_STATIC_ASSERT(sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]) == 6,
+		    "nvarm_fwd_ctx::fgt_keep/fgt_set");
+
+/*
+ * Every hardware rule sets or clears constant bits, so applying them in order is
+ * x -> (x & keep) | set, with set the result for x = 0 and keep the result for x = ~0 (a bit
+ * ends either constant or L0's own). One pass over the rules for both L0 layouts. Likewise
+ * each FGT register: L1's positive traps set, its negative ones (nXXX, trap when 0) cleared
+ * (ctx->fgt holds only bits of features L1 has: @neg needs no others).
+ */
+void nvarm__fwd_hw_fold(struct nvarm_fwd_ctx *ctx, const uint64_t neg[NVARM_FWD_NR_VREGS])
+{
+	for (unsigned r = 0; r < FWD_HW__COUNT; r++)
+		for (unsigned l = 0; l < 2; l++) {
+			ctx->hw_keep[l][r] = ~UINT64_C(0);
+			ctx->hw_set[l][r] = 0;
+		}
+	for (size_t i = 0; i < nvarm__fwd_nr_hw_rules; i++) {
+		const struct fwd_hw_rule *r = &nvarm__fwd_hw_rules[i];
+
+		if (!ctx->cgt[r->cgt])
+			continue;
+		for (unsigned l = 0; l < 2; l++) {
+			if (r->layout != FWD_L_ANY && r->layout != (l ? FWD_L_E2H1 : FWD_L_E2H0))
+				continue;
+			if (r->clear) {
+				ctx->hw_keep[l][r->reg] &= ~r->mask;
+				ctx->hw_set[l][r->reg] &= ~r->mask;
+			} else {
+				ctx->hw_keep[l][r->reg] |= r->mask;
+				ctx->hw_set[l][r->reg] |= r->mask;
+			}
+		}
+	}
+	for (unsigned i = 0; i < sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]); i++) {
+		uint64_t trap = ctx->fgt[fwd_hw_fgt[i].slot], n = neg[fwd_hw_fgt[i].reg];
+
+		/* (x | (trap & ~n)) & ~(trap & n) */
+		ctx->fgt_keep[i] = ~(trap & n);
+		ctx->fgt_set[i] = trap & ~n;
+	}
+}
+
 int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, struct nvarm_fwd_hw *hw)
 {
 	uint64_t out[FWD_HW__COUNT];
-	uint8_t layout = (flags & NVARM_FWD_HW_E2H) ? FWD_L_E2H1 : FWD_L_E2H0;
+	unsigned l = (flags & NVARM_FWD_HW_E2H) ? 1 : 0;
 
 	if (!ctx || !hw || ctx->magic != FWD_MAGIC ||
 	    (flags & ~(NVARM_FWD_HW_E2H | NVARM_FWD_HW_FGT)))
 		return NVARM_ERR_INVAL;
-	out[FWD_HW_HCR] = hw->hcr;
-	out[FWD_HW_MDCR] = hw->mdcr;
-	out[FWD_HW_CPTR] = hw->cptr;
-	for (size_t i = 0; i < nvarm__fwd_nr_hw_rules; i++) {
-		const struct fwd_hw_rule *r = &nvarm__fwd_hw_rules[i];
-
-		if (!ctx->cgt[r->cgt] || (r->layout != FWD_L_ANY && r->layout != layout))
-			continue;
-		if (r->clear)
-			out[r->reg] &= ~r->mask;
-		else
-			out[r->reg] |= r->mask;
-	}
+	/* L1's trap rules, folded at load (nvarm__fwd_hw_fold) */
+	out[FWD_HW_HCR] = (hw->hcr & ctx->hw_keep[l][FWD_HW_HCR]) | ctx->hw_set[l][FWD_HW_HCR];
+	out[FWD_HW_MDCR] = (hw->mdcr & ctx->hw_keep[l][FWD_HW_MDCR]) | ctx->hw_set[l][FWD_HW_MDCR];
+	out[FWD_HW_CPTR] = (hw->cptr & ctx->hw_keep[l][FWD_HW_CPTR]) | ctx->hw_set[l][FWD_HW_CPTR];
 	/* "PMEVCNTR<n>_EL0": counters n >= HPMN are UNDEFINED below EL2; the hardware
 	 * gives that exactly when its HPMN is no larger than L1's. */
 	if ((ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_PMU)) &&
@@ -135,19 +170,12 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 		out[FWD_HW_MDCR] = (out[FWD_HW_MDCR] & ~MDCR_HPMN_MASK) | ctx->hpmn;
 
 	if ((flags & NVARM_FWD_HW_FGT) && (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_FGT))) {
-		/* The nXXX bits of each FGT register (trap when 0 in the hardware too). */
-		uint64_t neg[NVARM_FWD_NR_VREGS];
-
-		nvarm_memset(neg, 0, sizeof(neg));
-
-		for (size_t j = 0; j < nvarm__fwd_nr_fgt_bits; j++)
-			if (nvarm__fwd_fgt_bits[j].negative)
-				neg[nvarm__fwd_fgt_bits[j].reg] |= nvarm__fwd_fgt_bits[j].mask;
+		/* L1's FGT traps (the nXXX bits of each register trap when 0 in the hardware
+		 * too), folded at load */
 		for (unsigned int i = 0; i < sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]); i++) {
-			uint64_t trap = ctx->fgt[fwd_hw_fgt[i].slot], n = neg[fwd_hw_fgt[i].reg];
 			uint64_t *v = (uint64_t *)(void *)((char *)hw + fwd_hw_fgt[i].off);
 
-			*v = (*v | (trap & ~n)) & ~(trap & n);
+			*v = (*v & ctx->fgt_keep[i]) | ctx->fgt_set[i];
 		}
 	}
 	/*
@@ -240,18 +268,11 @@ static const uint16_t fwd_vreg_id[NVARM_FWD_NR_VREGS] = {
     [NVARM_FWD_HAFGRTR_EL2] = NVARM_SR_HAFGRTR_EL2,
 };
 
-int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_counters,
-			       struct nvarm_fwd_vstate *vs)
+uint64_t nvarm__fwd_features_of(const struct nvarm_vm_config *cfg)
 {
-	const uint64_t *id;
+	const uint64_t *id = (const uint64_t *)(const void *)&cfg->id;
 	uint64_t feats = 0;
 
-	if (!v || !v->cfg || !vs)
-		return NVARM_ERR_INVAL;
-	nvarm_memset(vs, 0, sizeof(*vs));
-	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
-		vs->reg[r] = nvarm__vel2_get(v, fwd_vreg_id[r]);
-	id = (const uint64_t *)(const void *)&v->cfg->id;
 	for (size_t i = 0; i < sizeof(fwd_id_feats) / sizeof(fwd_id_feats[0]); i++) {
 		const struct fwd_id_feat *f = &fwd_id_feats[i];
 		unsigned int val = (unsigned int)(id[f->reg] >> f->lo) & 0xf;
@@ -260,9 +281,21 @@ int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_coun
 			feats |= NVARM_FWD_F(f->feat);
 	}
 	/* A VM without FEAT_E2H0 has HCR_EL2.E2H RES1. */
-	if (!(v->cfg->features & NVARM_VMF_E2H0))
+	if (!(cfg->features & NVARM_VMF_E2H0))
 		feats |= NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY);
-	vs->features = feats;
+	return feats;
+}
+
+int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_counters,
+			       struct nvarm_fwd_vstate *vs)
+{
+	if (!v || !v->cfg || !vs)
+		return NVARM_ERR_INVAL;
+	nvarm_memset(vs, 0, sizeof(*vs));
+	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+		vs->reg[r] = nvarm__vel2_get(v, fwd_vreg_id[r]);
+	/* the configuration's features (computed once by nvarm_vel2_init()) */
+	vs->features = v->fwd_feats_valid ? v->fwd_feats : nvarm__fwd_features_of(v->cfg);
 	vs->pmu_counters = (uint8_t)(pmu_counters > 31 ? 31 : pmu_counters);
 	return NVARM_OK;
 }

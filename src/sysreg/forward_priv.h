@@ -411,6 +411,10 @@ struct fwd_hw_rule {
 };
 extern const struct fwd_hw_rule nvarm__fwd_hw_rules[];
 extern const size_t nvarm__fwd_nr_hw_rules;
+/* nvarm_fwd_load(): fold the hardware rules and FGT polarities into ctx->hw_keep/hw_set and
+ * ctx->fgt_keep/fgt_set, so that nvarm_fwd_hw_traps() is a few masks (forward_hw.c). @neg: the
+ * negative (nXXX) bits of each FGT register, of the features L1 has. */
+void nvarm__fwd_hw_fold(struct nvarm_fwd_ctx *ctx, const uint64_t neg[NVARM_FWD_NR_VREGS]);
 
 /* HCR_EL2 bits used by the code (not only by tables). */
 #define HCR_TGE NVARM_BIT(27)

@@ -60,28 +60,67 @@ static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
 	return m;
 }
 
+/* The rows of each EL1 register in layout @vhe (init's index, or made now), which EL1
+ * registers have rows, and in *simple those whose masks (shadow_keep/_set) do all their rows
+ * (none without init's index). */
+static uint32_t runs_of(const struct nvarm_vel2 *v, bool vhe, uint8_t local[][2],
+			const uint8_t (**run)[2], uint32_t *simple)
+{
+	if (v->shadow_indexed) {
+		*run = (const uint8_t(*)[2])v->shadow_run[vhe];
+		*simple = v->shadow_simple[vhe];
+		return v->shadow_idx[vhe];
+	}
+	*run = (const uint8_t(*)[2])local;
+	*simple = 0;
+	return nvarm__shadow_runs(vhe, (uint8_t(*)[2])local);
+}
+
+/* The storage of the EL2 register that EL1 register @idx carries in layout @vhe (init's
+ * index, or the register file's lookup). */
+static inline uint64_t *src_slot(const struct nvarm_vel2 *v, bool vhe, unsigned idx, unsigned el2)
+{
+	if (v->shadow_indexed)
+		return nvarm__vel2_code_slot(v, v->shadow_src[vhe][idx]);
+	return nvarm__vel2_slot(v, el2);
+}
+
 int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
 {
+	uint8_t local[NVARM_VEL2_SHADOW_MAX][2];
+	const uint8_t(*run)[2];
 	const struct xrow *rows;
+	uint32_t todo, simple;
 	size_t n;
 	bool vhe;
 
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	nvarm_memset(hw, 0, sizeof(*hw));
-	vhe = nvarm_vel2_is_vhe(v);
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		hw->r[i] = 0;
+	vhe = nvarm__vel2_vhe(v);
 	rows_of(vhe, &rows, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct xrow *r = &rows[i];
-		uint64_t src = nvarm__vel2_get(v, r->el2);
-		uint64_t *dst = &hw->r[r->idx];
+	/* Each EL1 register from its rows, which all read one EL2 register */
+	for (todo = runs_of(v, vhe, local, &run, &simple); todo; todo &= todo - 1) {
+		unsigned idx = (unsigned)__builtin_ctz(todo);
+		const uint64_t *p = src_slot(v, vhe, idx, rows[run[idx][0]].el2);
+		uint64_t src = p ? *p : 0, dst = 0;
 
-		if (r->op == SET)
-			*dst |= r->bits;
-		else if (r->op == INV2)
-			*dst |= ((src >> r->src_lo) & 1) ? 0 : (UINT64_C(3) << r->dst_lo);
-		else
-			*dst |= ((src >> r->src_lo) & nvarm__wmask(r->width)) << r->dst_lo;
+		if ((simple >> idx) & 1) {
+			hw->r[idx] = (src & v->shadow_keep[vhe][idx]) | v->shadow_set[vhe][idx];
+			continue;
+		}
+		for (unsigned i = run[idx][0]; i < run[idx][1]; i++) {
+			const struct xrow *r = &rows[i];
+
+			if (r->op == COPY)
+				dst |= ((src >> r->src_lo) & r->bits) << r->dst_lo;
+			else if (r->op == SET)
+				dst |= r->bits;
+			else /* INV2 */
+				dst |= ((src >> r->src_lo) & 1) ? 0 : (UINT64_C(3) << r->dst_lo);
+		}
+		hw->r[idx] = dst;
 	}
 	load_ids(v, hw, true);
 	/* MDSCR_EL1 is one register for EL2 and EL1 (no EL12 alias, DDI 0487 D24.3 MDSCR_EL1):
@@ -94,7 +133,10 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 
 int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw)
 {
+	uint8_t local[NVARM_VEL2_SHADOW_MAX][2];
+	const uint8_t(*run)[2];
 	const struct xrow *rows;
+	uint32_t todo, simple;
 	size_t n;
 	bool vhe;
 
@@ -103,40 +145,39 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	/* the layout the hardware holds: the load's, whatever E2H is now (NV2: not trapped) */
 	vhe = (hw->flags & NVARM_EL1F_VHE) != 0;
 	rows_of(vhe, &rows, &n);
-	/* Each EL2 register (its rows are adjacent: nvarm__shadow_rows_check): start from the
-	 * stored value, replace the covered fields. */
-	for (size_t i = 0, end; i < n; i = end) {
-		unsigned el2 = rows[i].el2;
-		uint64_t val;
+	/* Each valid EL1 register (its rows all carry one EL2 register: nvarm__shadow_rows_check):
+	 * start from the EL2 register's stored value, replace the covered fields. */
+	for (todo = runs_of(v, vhe, local, &run, &simple) & hw->valid; todo; todo &= todo - 1) {
+		unsigned idx = (unsigned)__builtin_ctz(todo);
+		unsigned el2 = rows[run[idx][0]].el2;
+		uint64_t *slot = src_slot(v, vhe, idx, el2), f = hw->r[idx], old, val;
 
-		for (end = i + 1; end < n && rows[end].el2 == el2; end++)
-			;
-		if (!((hw->valid >> rows[i].idx) & 1) || !nvarm__vel2_slot(v, el2))
+		if (!slot)
 			continue;
-		val = nvarm__vel2_get(v, el2);
-		for (size_t k = i; k < end; k++) {
-			const struct xrow *r = &rows[k];
-			uint64_t f = hw->r[r->idx];
+		old = val = *slot;
+		if ((simple >> idx) & 1)
+			val = (old & ~v->shadow_keep[vhe][idx]) | (f & v->shadow_keep[vhe][idx]);
+		else
+			for (unsigned k = run[idx][0]; k < run[idx][1]; k++) {
+				const struct xrow *r = &rows[k];
 
-			if (r->op == INV2) {
-				uint64_t trap = ((f >> r->dst_lo) & 3) != 3;
-				val = (val & ~NVARM_BIT(r->src_lo)) | (trap << r->src_lo);
-			} else if (r->op == COPY) {
-				uint64_t m = nvarm__wmask(r->width);
-				val = (val & ~(m << r->src_lo)) |
-				      (((f >> r->dst_lo) & m) << r->src_lo);
+				if (r->op == COPY) {
+					val = (val & ~(r->bits << r->src_lo)) |
+					      (((f >> r->dst_lo) & r->bits) << r->src_lo);
+				} else if (r->op == INV2) {
+					uint64_t trap = ((f >> r->dst_lo) & 3) != 3;
+					val = (val & ~NVARM_BIT(r->src_lo)) | (trap << r->src_lo);
+				}
 			}
-		}
 		/* FEAT_NV with NV1=1 and no NV2: the hardware recorded exceptions L1 took in vEL2
 		 * as taken from EL1 (SPSR_EL1.M = EL1t/EL1h); L1 must see EL2t/EL2h. L1 cannot
 		 * write SPSR_EL1 without trapping in that mode, so a value that differs from the
 		 * one loaded (the file's) was written by such an exception. */
 		if (el2 == NVARM_SR_SPSR_EL2 && !vhe && v->cfg->host_nv == NVARM_HOST_NV &&
-		    val != nvarm__vel2_get(v, el2) && !(val & NVARM_PSR_NRW) &&
-		    ((val >> 2) & 3) == 1)
+		    val != old && !(val & NVARM_PSR_NRW) && ((val >> 2) & 3) == 1)
 			val = (val & ~UINT64_C(0xc)) | (2u << 2);
 		/* stored values already have their RES0/RES1 bits: only changes need the masks */
-		if (val != nvarm__vel2_get(v, el2))
+		if (val != old)
 			nvarm__vel2_set(v, el2, val);
 	}
 	/* MDSCR_EL1 (shared, see the load): under FEAT_NV alone L1 writes the hardware register
@@ -148,12 +189,23 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	return 0;
 }
 
+/* The storage of L1's virtual EL1 register @i (init's index, or the file's lookup). */
+static inline uint64_t *vel1_slot(const struct nvarm_vel2 *v, unsigned i)
+{
+	if (v->shadow_indexed)
+		return nvarm__vel2_code_slot(v, v->vel1_src[i]);
+	return nvarm__vel2_slot(v, el1_ids[i]);
+}
+
 int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		hw->r[i] = nvarm__vel2_get(v, el1_ids[i]);
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+		const uint64_t *p = vel1_slot(v, i);
+
+		hw->r[i] = p ? *p : 0;
+	}
 	load_ids(v, hw, false);
 	hw->valid = valid_mask(v, false);
 	hw->flags = 0;
@@ -164,11 +216,16 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if (((hw->valid >> i) & 1) && i != NVARM_EL1_VPIDR_EL2 &&
-		    i != NVARM_EL1_VMPIDR_EL2 && nvarm__vel2_slot(v, el1_ids[i]) &&
-		    hw->r[i] != nvarm__vel2_get(v, el1_ids[i]))
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+		const uint64_t *p;
+
+		if (!((hw->valid >> i) & 1) || i == NVARM_EL1_VPIDR_EL2 ||
+		    i == NVARM_EL1_VMPIDR_EL2)
+			continue;
+		p = vel1_slot(v, i);
+		if (p && hw->r[i] != *p)
 			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
+	}
 	return 0;
 }
 
@@ -181,7 +238,7 @@ uint64_t nvarm_shadow_hcr_bits(const struct nvarm_vel2 *v)
 	b = NVARM_HCR_NV;
 	if (v->cfg->host_nv == NVARM_HOST_NV2)
 		b |= NVARM_HCR_NV2;
-	if (!nvarm_vel2_is_vhe(v)) {
+	if (!nvarm__vel2_vhe(v)) {
 		b |= NVARM_HCR_NV1;
 		if (v->cfg->host_nv == NVARM_HOST_NV)
 			b |= NVARM_HCR_TVM | NVARM_HCR_TRVM;

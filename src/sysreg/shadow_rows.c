@@ -28,9 +28,11 @@
  */
 #include "shadow_rows.h"
 
+/* COPY rows carry their field mask in bits (nvarm__wmask(w), checked) */
+#define R_WMASK(w) ((w) >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << ((w)&63)) - 1)
 #define R_COPY(i, e, s, d, w)                                                                      \
 	{                                                                                          \
-		NVARM_EL1_##i, COPY, (s), (d), (w), NVARM_SR_##e, 0                                \
+		NVARM_EL1_##i, COPY, (s), (d), (w), NVARM_SR_##e, R_WMASK(w)                       \
 	}
 #define R_ALL(i, e) R_COPY(i, e, 0, 0, 64)
 #define R_INV2(i, e, s, d)                                                                         \
@@ -42,25 +44,31 @@
 		NVARM_EL1_##i, SET, 0, 0, 0, NVARM_SR_##e, (b)                                     \
 	}
 
-/* Registers whose EL2 and EL1 layouts are the same in both modes. */
-#define COMMON_ROWS                                                                                \
-	R_ALL(ZCR_EL1, ZCR_EL2), R_ALL(SPSR_EL1, SPSR_EL2), R_ALL(ELR_EL1, ELR_EL2),               \
-	    R_ALL(AFSR0_EL1, AFSR0_EL2), R_ALL(AFSR1_EL1, AFSR1_EL2), R_ALL(ESR_EL1, ESR_EL2),     \
-	    R_ALL(FAR_EL1, FAR_EL2), R_ALL(MAIR_EL1, MAIR_EL2), R_ALL(AMAIR_EL1, AMAIR_EL2),       \
-	    R_ALL(VBAR_EL1, VBAR_EL2), R_ALL(CONTEXTIDR_EL1, CONTEXTIDR_EL2)
+/*
+ * Both tables are in ascending order of the EL2 register (its nvarm_sysreg_id: its encoding),
+ * which nvarm__shadow_rows_check checks: nvarm_shadow_vel2_sources() and
+ * nvarm_shadow_needs_sync(), asked on L1's traps, find a register's rows by binary search.
+ */
+/* Registers whose EL2 and EL1 layouts are the same in both modes (after TCR_EL2). */
+#define COMMON_TAIL_ROWS                                                                           \
+	R_ALL(SPSR_EL1, SPSR_EL2), R_ALL(ELR_EL1, ELR_EL2), R_ALL(AFSR0_EL1, AFSR0_EL2),           \
+	    R_ALL(AFSR1_EL1, AFSR1_EL2), R_ALL(ESR_EL1, ESR_EL2), R_ALL(FAR_EL1, FAR_EL2),         \
+	    R_ALL(MAIR_EL1, MAIR_EL2), R_ALL(AMAIR_EL1, AMAIR_EL2), R_ALL(VBAR_EL1, VBAR_EL2),     \
+	    R_ALL(CONTEXTIDR_EL1, CONTEXTIDR_EL2)
 
 /* clang-format off */
 static const struct xrow vhe_rows[] = {
 	R_ALL(SCTLR_EL1, SCTLR_EL2),
-	R_ALL(TTBR0_EL1, TTBR0_EL2),
-	R_ALL(TTBR1_EL1, TTBR1_EL2),
-	R_ALL(TCR_EL1, TCR_EL2),
 	/* CPTR_EL2 (E2H=1) has CPACR_EL1's ZEN, FPEN, SMEN, TTA; TAM/TCPAC are EL2-only */
 	R_COPY(CPACR_EL1, CPTR_EL2, 16, 16, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 20, 20, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 24, 24, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 28, 28, 1),
-	COMMON_ROWS,
+	R_ALL(ZCR_EL1, ZCR_EL2),
+	R_ALL(TTBR0_EL1, TTBR0_EL2),
+	R_ALL(TTBR1_EL1, TTBR1_EL2),
+	R_ALL(TCR_EL1, TCR_EL2),
+	COMMON_TAIL_ROWS,
 };
 
 static const struct xrow nvhe_rows[] = {
@@ -81,6 +89,11 @@ static const struct xrow nvhe_rows[] = {
 	R_SET(SCTLR_EL1, SCTLR_EL2, NVARM_BIT(4) | NVARM_BIT(5) | NVARM_BIT(11) | NVARM_BIT(16) |
 				    NVARM_BIT(18) | NVARM_BIT(22) | NVARM_BIT(23) | NVARM_BIT(28) |
 				    NVARM_BIT(29)),
+	/* CPTR_EL2 (E2H=0) trap bits -> CPACR_EL1 enables */
+	R_INV2(CPACR_EL1, CPTR_EL2, 8, 16),   /* TZ -> ZEN */
+	R_INV2(CPACR_EL1, CPTR_EL2, 10, 20),  /* TFP -> FPEN */
+	R_COPY(CPACR_EL1, CPTR_EL2, 20, 28, 1), /* TTA */
+	R_ALL(ZCR_EL1, ZCR_EL2),
 	/* TTBR0_EL2 (E2H=0) has no ASID: BADDR and CnP only; TTBR1_EL1 stays 0 */
 	R_COPY(TTBR0_EL1, TTBR0_EL2, 0, 0, 48),
 	/* TCR_EL2 (E2H=0) -> TCR_EL1 */
@@ -95,11 +108,7 @@ static const struct xrow nvhe_rows[] = {
 	R_COPY(TCR_EL1, TCR_EL2, 30, 57, 1),  /* TCMA -> TCMA0 */
 	R_COPY(TCR_EL1, TCR_EL2, 32, 59, 1),  /* DS */
 	R_SET(TCR_EL1, TCR_EL2, NVARM_BIT(23)), /* EPD1: one VA range at EL2 */
-	/* CPTR_EL2 (E2H=0) trap bits -> CPACR_EL1 enables */
-	R_INV2(CPACR_EL1, CPTR_EL2, 8, 16),   /* TZ -> ZEN */
-	R_INV2(CPACR_EL1, CPTR_EL2, 10, 20),  /* TFP -> FPEN */
-	R_COPY(CPACR_EL1, CPTR_EL2, 20, 28, 1), /* TTA */
-	COMMON_ROWS,
+	COMMON_TAIL_ROWS,
 };
 /* clang-format on */
 
@@ -118,6 +127,12 @@ static void rows_of(bool vhe, const struct xrow **rows, size_t *n)
 	*rows = nvarm__shadow_rows(vhe, n);
 }
 
+NVARM_STATIC_ASSERT(NVARM_EL1__COUNT <= NVARM_VEL2_SHADOW_MAX, "struct nvarm_vel2 shadow_run");
+NVARM_STATIC_ASSERT(NVARM_SR__COUNT < 0x8000 && NVARM_VNCR_PAGE_SIZE / 8 < 0x8000,
+		    "nvarm__vel2_slot_code: 15 bits of index");
+NVARM_STATIC_ASSERT(NVARM_ARRAY_SIZE(nvhe_rows) < 255 && NVARM_ARRAY_SIZE(vhe_rows) < 255,
+		    "shadow_run holds row indexes");
+
 int nvarm__shadow_rows_check(bool vhe, unsigned *bad)
 {
 	const struct xrow *rows;
@@ -126,11 +141,13 @@ int nvarm__shadow_rows_check(bool vhe, unsigned *bad)
 	rows_of(vhe, &rows, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct xrow *r = &rows[i];
-		bool ok = r->idx < NVARM_EL1__COUNT && r->el2 < NVARM_SR__COUNT &&
-			  (nvarm__sysreg_tab[r->el2].flags & NVARM_SRF_EL2) &&
-			  (r->op == SET ? r->bits != 0
-					: r->width >= 1 && r->src_lo + r->width <= 64 &&
-					      r->dst_lo + (r->op == INV2 ? 2 : r->width) <= 64);
+		bool ok =
+		    r->idx < NVARM_EL1__COUNT && r->el2 < NVARM_SR__COUNT &&
+		    (nvarm__sysreg_tab[r->el2].flags & NVARM_SRF_EL2) &&
+		    (r->op == SET ? r->bits != 0
+				  : r->width >= 1 && r->src_lo + r->width <= 64 &&
+					r->dst_lo + (r->op == INV2 ? 2 : r->width) <= 64 &&
+					r->bits == (r->op == COPY ? nvarm__wmask(r->width) : 0));
 
 		for (size_t k = 0; ok && k < i; k++) {
 			const struct xrow *o = &rows[k];
@@ -140,11 +157,18 @@ int nvarm__shadow_rows_check(bool vhe, unsigned *bad)
 				ok = false;
 			if (o->el2 == r->el2 && (nvarm__row_src(o) & nvarm__row_src(r)))
 				ok = false;
-			/* the rows of one EL2 register are adjacent (the save walks them as a run)
-			 */
+			/* the rows of one EL2 register are adjacent (the save walks them as a run),
+			 * and so are those of one EL1 register: each EL2 register is carried by
+			 * one EL1 register and each EL1 register carries one EL2 register (the
+			 * load and the save walk each EL1 register's rows: nvarm__shadow_runs) */
 			if (o->el2 == r->el2 && rows[i - 1].el2 != r->el2)
 				ok = false;
+			if ((o->idx == r->idx) != (o->el2 == r->el2))
+				ok = false;
 		}
+		/* ascending EL2 registers (the lookups by register search the table) */
+		if (i > 0 && rows[i - 1].el2 > r->el2)
+			ok = false;
 		if (!ok) {
 			if (bad)
 				*bad = (unsigned)i;
@@ -152,6 +176,76 @@ int nvarm__shadow_rows_check(bool vhe, unsigned *bad)
 		}
 	}
 	return 0;
+}
+
+uint32_t nvarm__shadow_runs(bool vhe, uint8_t run[NVARM_VEL2_SHADOW_MAX][2])
+{
+	const struct xrow *rows;
+	uint32_t have = 0;
+	size_t n;
+
+	rows_of(vhe, &rows, &n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned idx = rows[i].idx;
+
+		if (!((have >> idx) & 1))
+			run[idx][0] = (uint8_t)i;
+		run[idx][1] = (uint8_t)(i + 1);
+		have |= UINT32_C(1) << idx;
+	}
+	return have;
+}
+
+/* L1's virtual EL1 register of each hardware EL1 slot (the list of sysreg.h). */
+static const uint16_t vel1_ids[NVARM_EL1__COUNT] = {
+#define NVARM_X_(n) NVARM_SR_##n,
+    NVARM_EL1_REG_LIST(NVARM_X_)
+#undef NVARM_X_
+};
+
+/*
+ * Per layout: each EL1 register's rows, and for those whose rows only copy fields in place
+ * (COPY with src_lo == dst_lo: the VHE layout's registers, SCTLR_EL2 and TTBR0_EL2 without
+ * VHE) or set constant bits, the two masks that do all of it at once: the EL1 register is
+ * (EL2 & keep) | set, and the EL2 register gets back (EL2 & ~keep) | (EL1 & keep). And where
+ * each EL2 register, and each of L1's virtual EL1 registers, is stored.
+ */
+void nvarm__shadow_index(struct nvarm_vel2 *v)
+{
+	for (unsigned l = 0; l < 2; l++) {
+		const struct xrow *rows;
+		size_t n;
+		uint32_t have = nvarm__shadow_runs(l != 0, v->shadow_run[l]), simple = 0;
+
+		rows_of(l != 0, &rows, &n);
+		for (uint32_t m = have; m; m &= m - 1) {
+			unsigned idx = (unsigned)__builtin_ctz(m);
+			uint64_t keep = 0, set = 0;
+			bool in_place = true;
+
+			for (unsigned i = v->shadow_run[l][idx][0]; i < v->shadow_run[l][idx][1];
+			     i++) {
+				const struct xrow *r = &rows[i];
+
+				if (r->op == SET)
+					set |= r->bits;
+				else if (r->op == COPY && r->src_lo == r->dst_lo)
+					keep |= r->bits << r->src_lo;
+				else
+					in_place = false;
+			}
+			v->shadow_keep[l][idx] = keep;
+			v->shadow_set[l][idx] = set;
+			v->shadow_src[l][idx] =
+			    nvarm__vel2_slot_code(v, rows[v->shadow_run[l][idx][0]].el2);
+			simple |= (uint32_t)in_place << idx;
+		}
+		v->shadow_idx[l] = have;
+		v->shadow_simple[l] = simple;
+	}
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		v->vel1_src[i] = nvarm__vel2_slot_code(v, vel1_ids[i]);
+	v->shadow_indexed = 1;
 }
 
 uint64_t nvarm__shadow_mirror_bits(unsigned el2_id)
@@ -169,36 +263,46 @@ uint64_t nvarm__shadow_mirror_bits(unsigned el2_id)
 	return m;
 }
 
+/* The first row of EL2 register @reg in layout @vhe (the rows ascend by register: binary
+ * search), or NULL when no row carries it. */
+static const struct xrow *rows_find(bool vhe, unsigned reg, const struct xrow **end)
+{
+	const struct xrow *rows;
+	size_t n, lo = 0, hi;
+
+	rows_of(vhe, &rows, &n);
+	for (hi = n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rows[mid].el2 < reg)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*end = rows + n;
+	return lo < n && rows[lo].el2 == reg ? &rows[lo] : NULL;
+}
+
 bool nvarm_shadow_needs_sync(unsigned reg)
 {
-	const bool layouts[] = {false, true};
+	const struct xrow *end;
 
 	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2) ||
 	    reg == NVARM_SR_HCR_EL2)
 		return true;
-	for (size_t l = 0; l < NVARM_ARRAY_SIZE(layouts); l++) {
-		const struct xrow *rows;
-		size_t n;
-
-		rows_of(layouts[l], &rows, &n);
-		for (size_t i = 0; i < n; i++)
-			if (rows[i].el2 == reg)
-				return true;
-	}
-	return false;
+	return rows_find(false, reg, &end) || rows_find(true, reg, &end);
 }
 
 uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg)
 {
-	const struct xrow *rows;
-	uint32_t m = 0;
-	size_t n;
+	const struct xrow *r, *end;
 
 	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2))
 		return 0;
-	rows_of(vhe, &rows, &n);
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].el2 == reg && rows[i].op != SET)
-			m |= UINT32_C(1) << rows[i].idx;
-	return m;
+	/* the register's rows are adjacent and all write one EL1 register
+	 * (nvarm__shadow_rows_check): it is a source if one row copies a field */
+	for (r = rows_find(vhe, reg, &end); r && r < end && r->el2 == reg; r++)
+		if (r->op != SET)
+			return UINT32_C(1) << r->idx;
+	return 0;
 }

@@ -17,7 +17,7 @@ struct xrow {
 	uint8_t dst_lo; /* COPY/INV2: bit in the EL1 register */
 	uint8_t width;	/* COPY: field width (64: whole register) */
 	uint16_t el2;	/* the EL2 register (nvarm_sysreg_id) */
-	uint64_t bits;	/* SET: constant bits */
+	uint64_t bits;	/* SET: constant bits; COPY: nvarm__wmask(width) */
 };
 
 static inline uint64_t nvarm__wmask(unsigned width)
@@ -41,5 +41,12 @@ static inline uint64_t nvarm__row_src(const struct xrow *r)
 
 /* The rows of the VHE (E2H=1) or non-VHE layout, *n of them. */
 const struct xrow *nvarm__shadow_rows(bool vhe, size_t *n);
+
+/* The rows of each EL1 register in one layout: run[idx] = {first, end} (each EL1 register's
+ * rows are adjacent and read one EL2 register: nvarm__shadow_rows_check); returns the EL1
+ * registers that have rows. */
+uint32_t nvarm__shadow_runs(bool vhe, uint8_t run[NVARM_VEL2_SHADOW_MAX][2]);
+/* Both layouts' runs, and the in-place registers' masks, into v (nvarm_vel2_init). */
+void nvarm__shadow_index(struct nvarm_vel2 *v);
 
 #endif

@@ -51,19 +51,108 @@ static inline unsigned nvarm__sysreg_find(uint32_t enc)
 int nvarm__sysreg_check(const struct nvarm_sysreg_desc *tab, const uint32_t *keys, unsigned n,
 			unsigned *bad);
 
+/*
+ * The vEL2 file's storage (inline: every shadow row, forwarding input and emulated access
+ * goes through it). A register with a VNCR offset lives at that offset of the VNCR page;
+ * every other file register in nvarm_vel2::regs[id]; aliases, instructions, ID, hardware-only
+ * and computed registers have no slot.
+ */
+static inline bool nvarm__vel2_has_storage(const struct nvarm_sysreg_desc *d)
+{
+	if (d->vncr != NVARM_VNCR_NONE)
+		return true;
+	return (d->flags & (NVARM_SRF_EL2 | NVARM_SRF_EL1)) &&
+	       !(d->flags &
+		 (NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ALIAS | NVARM_SRF_ID));
+}
+
 /* Storage slot of a (non-alias) register in the vEL2 file, or NULL. */
-uint64_t *nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id);
+static inline uint64_t *nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id)
+{
+	const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
+
+	if (d->vncr != NVARM_VNCR_NONE)
+		return &v->vncr[d->vncr / 8];
+	if (!nvarm__vel2_has_storage(d))
+		return NULL;
+	return (uint64_t *)&v->regs[id];
+}
+
+/* Where a register is stored, in 16 bits (the shadow index keeps it per EL1 register): its
+ * VNCR page word | 0x8000, its regs[] index, or 0xffff without storage. */
+static inline uint16_t nvarm__vel2_slot_code(const struct nvarm_vel2 *v, unsigned id)
+{
+	const uint64_t *p = nvarm__vel2_slot(v, id);
+
+	if (!p)
+		return 0xffff;
+	if (nvarm__sysreg_tab[id].vncr != NVARM_VNCR_NONE)
+		return (uint16_t)(0x8000u | (unsigned)(p - v->vncr));
+	return (uint16_t)(p - v->regs);
+}
+
+/* The storage a slot code names (NULL for 0xffff). */
+static inline uint64_t *nvarm__vel2_code_slot(const struct nvarm_vel2 *v, uint16_t code)
+{
+	if (code == 0xffff)
+		return NULL;
+	if (code & 0x8000)
+		return &v->vncr[code & 0x7fff];
+	return (uint64_t *)&v->regs[code];
+}
+
+/* Raw value of a file register (0 when it has no slot). */
+static inline uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id)
+{
+	const uint64_t *p = nvarm__vel2_slot(v, id);
+
+	return p ? *p : 0;
+}
+
+/* nvarm_vel2_is_vhe() of an initialised file (no NULL check). */
+static inline bool nvarm__vel2_vhe(const struct nvarm_vel2 *v)
+{
+	if (!(v->cfg->features & NVARM_VMF_VHE))
+		return false;
+	if (!(v->cfg->features & NVARM_VMF_E2H0))
+		return true;
+	return (v->vncr[nvarm__sysreg_tab[NVARM_SR_HCR_EL2].vncr / 8] >> 34) & 1;
+}
+
+/* The RES0/RES1 masks of register @id now: from the slots nvarm_vel2_init() filled, or
+ * nvarm_vel2_masks()'s scan of the rules. */
+static inline void nvarm__vel2_masks_of(const struct nvarm_vel2 *v, unsigned id, uint64_t *r0,
+					uint64_t *r1)
+{
+	unsigned k, e2h;
+
+	if (!v->masks_indexed) {
+		(void)nvarm_vel2_masks(v, id, r0, r1);
+		return;
+	}
+	k = v->mask_slot[id];
+	if (!k) {
+		*r0 = *r1 = 0;
+		return;
+	}
+	e2h = nvarm__vel2_vhe(v);
+	*r0 = v->mask_res[e2h][0][k - 1];
+	*r1 = v->mask_res[e2h][1][k - 1];
+}
+
 /* Write with masks, no RO check. */
 void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val);
-/* Raw value of a file register (0 when it has no slot). */
-uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id);
+/* The forwarding feature bits (enum nvarm_fwd_feature) of a VM configuration: its sanitised
+ * ID registers and features (forward_hw.c; nvarm_vel2_init() keeps them in the file). */
+uint64_t nvarm__fwd_features_of(const struct nvarm_vm_config *cfg);
 /* The register of RES0/RES1 rule i (features.c), NVARM_SR_NONE past the last rule: only these
  * registers have masks, so only they can change when re-sanitised. */
 unsigned nvarm__mask_rule_reg(size_t i);
 /* The RES0/RES1 rules of one register are adjacent (0), else NVARM_ERR_STATE and *bad the
  * first rule out of place. */
 int nvarm__mask_rules_check(unsigned *bad);
-/* Index each register's first RES0/RES1 rule in v (nvarm_vel2_init). */
+/* Index each register's first RES0/RES1 rule in v and fill its mask slot (both E2H values),
+ * nvarm_vel2_init(). */
 void nvarm__mask_index(struct nvarm_vel2 *v);
 /* The bits of an EL2 register that some shadow row (VHE or non-VHE layout) carries into the
  * hardware EL1 registers; 0 when no shadow slot mirrors it. */

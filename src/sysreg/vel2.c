@@ -27,8 +27,17 @@ void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val)
 	NVARM_ASSERT(p != NULL);
 	if (!p)
 		return;
-	nvarm_vel2_masks(v, id, &r0, &r1);
+	nvarm__vel2_masks_of(v, id, &r0, &r1);
 	*p = (val & ~r0) | r1;
+}
+
+/* san[]: the page values of the masked registers as the last sanitise left them. */
+static void san_record(struct nvarm_vel2 *v)
+{
+	for (unsigned k = 0; k < v->mask_count; k++)
+		v->san[k] = v->mask_vncr[k] == 0xffff ? 0 : v->vncr[v->mask_vncr[k]];
+	v->san_vhe = nvarm__vel2_vhe(v);
+	v->san_valid = 1;
 }
 
 int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, void *vncr_page)
@@ -40,21 +49,35 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
 	v->vncr = vncr_page;
 	v->cfg = cfg;
 	nvarm__mask_index(v);
+	nvarm__shadow_index(v);
+	v->fwd_feats = nvarm__fwd_features_of(cfg);
+	v->fwd_feats_valid = 1;
 	/* HCR_EL2 first: other registers' masks depend on its E2H bit */
 	nvarm__vel2_set(v, NVARM_SR_HCR_EL2, 0);
 	for (unsigned id = 0; id < NVARM_SR__COUNT; id++)
 		if (nvarm__vel2_slot(v, id))
 			nvarm__vel2_set(v, id, 0);
+	san_record(v);
 	return 0;
 }
 
-int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
+/* Re-apply slot @k's masks (E2H @vhe) to its page value; 1 when that changed it. */
+static int san_apply(struct nvarm_vel2 *v, unsigned k, unsigned vhe)
+{
+	uint64_t *p = &v->vncr[v->mask_vncr[k]], old = *p;
+	uint64_t val = (old & ~v->mask_res[vhe][0][k]) | v->mask_res[vhe][1][k];
+
+	*p = val;
+	v->san[k] = val;
+	return val != old;
+}
+
+/* Every masked register of the page, by the rules: a file nvarm_vel2_init() did not make. */
+static int sanitise_all(struct nvarm_vel2 *v)
 {
 	int changed = 0;
 	unsigned id;
 
-	if (!v)
-		return NVARM_ERR_INVAL;
 	/* Only registers with mask rules can change (the others have no RES0/RES1 bits): walk
 	 * the rules, each register once, HCR_EL2 first (its E2H bit selects other layouts). */
 	for (unsigned pass = 0; pass < 2; pass++) {
@@ -73,6 +96,40 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 			changed += v->vncr[d->vncr / 8] != old;
 		}
 	}
+	if (v->masks_indexed)
+		san_record(v);
+	return changed;
+}
+
+/*
+ * Incremental: a page value equal to san[k] (what the last sanitise left, or init wrote) is a
+ * fixed point of the masks while the effective E2H is the one it was sanitised with (the
+ * VM's features never change), so only values that differ need the masks, and every one
+ * after an E2H change. The result is the full pass's: the same page, the same count.
+ */
+int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
+{
+	unsigned hcr, vhe, all;
+	int changed = 0;
+
+	if (!v)
+		return NVARM_ERR_INVAL;
+	if (!v->masks_indexed || !v->san_valid)
+		return sanitise_all(v);
+	/* HCR_EL2 first (its masks do not depend on E2H): its E2H picks the others' layouts */
+	hcr = v->mask_slot[NVARM_SR_HCR_EL2] - 1u;
+	if (v->vncr[v->mask_vncr[hcr]] != v->san[hcr])
+		changed += san_apply(v, hcr, 0);
+	vhe = nvarm__vel2_vhe(v);
+	all = vhe != v->san_vhe;
+	/* the slots of registers in the page come first (nvarm__mask_index) */
+	for (unsigned k = 0; k < v->mask_count_vncr; k++) {
+		if (k == hcr)
+			continue;
+		if (all || v->vncr[v->mask_vncr[k]] != v->san[k])
+			changed += san_apply(v, k, vhe);
+	}
+	v->san_vhe = (uint8_t)vhe;
 	return changed;
 }
 

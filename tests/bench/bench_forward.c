@@ -95,7 +95,7 @@ static const struct nvarm_bench benches[] = {
     /* Once per L2 entry, not per trap. */
     {"fwd_load_changed", 2000, 25000, setup, op_load_changed},
     {"fwd_load_same", 10000, 150, setup, op_load_same},
-    {"fwd_hw_traps", 4000, 1000, setup, op_hw_traps},
+    {"fwd_hw_traps", 4000, 150, setup, op_hw_traps},
 };
 
 NVARM_BENCH_MAIN(benches)

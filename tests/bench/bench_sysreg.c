@@ -122,10 +122,10 @@ static const struct nvarm_bench benches[] = {
     {"trap_decode_mix", 100000, 60, NULL, op_decode},
     {"trap_decode_sysreg", 100000, 60, NULL, op_decode_sysreg},
     {"sysreg_emulate_hcr", 100000, 250, setup_emul, op_emulate},
-    {"shadow_vel2_load_nvhe", 20000, 2200, setup_shadow, op_shadow_vel2_load},
-    {"shadow_vel2_save_nvhe", 20000, 3800, setup_shadow, op_shadow_vel2_save},
-    {"shadow_vel1_save_load", 20000, 2000, setup_shadow, op_shadow_vel1_switch},
-    {"vel2_sanitise", 2000, 5000, setup_shadow, op_sanitise},
+    {"shadow_vel2_load_nvhe", 20000, 850, setup_shadow, op_shadow_vel2_load},
+    {"shadow_vel2_save_nvhe", 20000, 1300, setup_shadow, op_shadow_vel2_save},
+    {"shadow_vel1_save_load", 20000, 1100, setup_shadow, op_shadow_vel1_switch},
+    {"vel2_sanitise", 2000, 400, setup_shadow, op_sanitise},
 };
 
 NVARM_BENCH_MAIN(benches)

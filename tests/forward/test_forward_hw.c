@@ -364,6 +364,120 @@ static void test_hw_never_removes_l0_traps(void **state)
 	}
 }
 
+/*
+ * nvarm_fwd_hw_traps() (L1's rules folded into masks at load: nvarm__fwd_hw_fold) against
+ * the definition, applied here rule by rule in table order on the loaded context: every
+ * hardware rule whose condition traps sets or clears its bits in its layout, HPMN clamped,
+ * each FGT register gets L1's traps (negative bits cleared, the others set), L1's
+ * pass-through HCR_EL2 controls. Random L1 controls and feature sets, random L0 values, all
+ * four flag combinations; the same context reused (as an L0 does between loads).
+ */
+static void ref_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned flags, struct nvarm_fwd_hw *hw)
+{
+	static const struct {
+		unsigned reg, slot;
+		size_t off;
+	} fgt[] = {
+	    {NVARM_FWD_HFGRTR_EL2, G_HFGxTR * 2 + 1, offsetof(struct nvarm_fwd_hw, hfgrtr)},
+	    {NVARM_FWD_HFGWTR_EL2, G_HFGxTR * 2, offsetof(struct nvarm_fwd_hw, hfgwtr)},
+	    {NVARM_FWD_HFGITR_EL2, G_HFGITR * 2, offsetof(struct nvarm_fwd_hw, hfgitr)},
+	    {NVARM_FWD_HDFGRTR_EL2, G_HDFGxTR * 2 + 1, offsetof(struct nvarm_fwd_hw, hdfgrtr)},
+	    {NVARM_FWD_HDFGWTR_EL2, G_HDFGxTR * 2, offsetof(struct nvarm_fwd_hw, hdfgwtr)},
+	    {NVARM_FWD_HAFGRTR_EL2, G_HAFGRTR * 2 + 1, offsetof(struct nvarm_fwd_hw, hafgrtr)},
+	};
+	uint64_t out[FWD_HW__COUNT] = {hw->hcr, hw->mdcr, hw->cptr};
+	uint8_t layout = (flags & NVARM_FWD_HW_E2H) ? FWD_L_E2H1 : FWD_L_E2H0;
+	uint64_t l1 = ctx->src.reg[NVARM_FWD_HCR_EL2];
+
+	for (size_t i = 0; i < nvarm__fwd_nr_hw_rules; i++) {
+		const struct fwd_hw_rule *r = &nvarm__fwd_hw_rules[i];
+
+		if (!ctx->cgt[r->cgt] || (r->layout != FWD_L_ANY && r->layout != layout))
+			continue;
+		if (r->clear)
+			out[r->reg] &= ~r->mask;
+		else
+			out[r->reg] |= r->mask;
+	}
+	if ((ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_PMU)) &&
+	    ctx->hpmn < (out[FWD_HW_MDCR] & MDCR_HPMN_MASK))
+		out[FWD_HW_MDCR] = (out[FWD_HW_MDCR] & ~MDCR_HPMN_MASK) | ctx->hpmn;
+	if ((flags & NVARM_FWD_HW_FGT) && (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_FGT)))
+		for (unsigned i = 0; i < 6; i++) {
+			uint64_t n = 0, trap = ctx->fgt[fgt[i].slot];
+			uint64_t *v = (uint64_t *)(void *)((char *)hw + fgt[i].off);
+
+			for (size_t j = 0; j < nvarm__fwd_nr_fgt_bits; j++)
+				if (nvarm__fwd_fgt_bits[j].negative &&
+				    nvarm__fwd_fgt_bits[j].reg == fgt[i].reg)
+					n |= nvarm__fwd_fgt_bits[j].mask;
+			*v = (*v | (trap & ~n)) & ~(trap & n);
+		}
+	out[FWD_HW_HCR] |= l1 & HCR_PASS_MASK;
+	if ((l1 & HCR_BSU) > (out[FWD_HW_HCR] & HCR_BSU))
+		out[FWD_HW_HCR] = (out[FWD_HW_HCR] & ~HCR_BSU) | (l1 & HCR_BSU);
+	if (l1 & HCR_IMO_B)
+		out[FWD_HW_HCR] |= l1 & HCR_VI;
+	if (l1 & HCR_FMO_B)
+		out[FWD_HW_HCR] |= l1 & HCR_VF;
+	if (l1 & HCR_AMO_B)
+		out[FWD_HW_HCR] |= l1 & HCR_VSE;
+	hw->hcr = out[FWD_HW_HCR];
+	hw->mdcr = out[FWD_HW_MDCR];
+	hw->cptr = out[FWD_HW_CPTR];
+}
+
+static void test_hw_fold_matches_rules(void **state)
+{
+	uint64_t seed = test_seed(UINT64_C(0xf01dab1e));
+	unsigned fgt_seen = 0;
+	struct nvarm_fwd_ctx ctx;
+
+	(void)state;
+	rng_state = seed;
+	memset(&ctx, 0, sizeof(ctx));
+	for (unsigned it = 0; it < 4000; it++) {
+		struct nvarm_fwd_vstate vs;
+
+		for (unsigned r = 0; r < NVARM_FWD_NR_VREGS; r++)
+			vs.reg[r] = (rng() & 3) ? rng() & rng() : rng(); /* sparse or dense */
+		vs.features = (rng() & 1) ? ~UINT64_C(0) : rng();
+		vs.pmu_counters = (uint8_t)rng();
+		assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+		for (unsigned flags = 0; flags < 4; flags++) {
+			struct nvarm_fwd_hw in, out, want;
+
+			in.hcr = rng();
+			in.mdcr = rng();
+			in.cptr = rng();
+			in.hfgrtr = rng();
+			in.hfgwtr = rng();
+			in.hfgitr = rng();
+			in.hdfgrtr = rng();
+			in.hdfgwtr = rng();
+			in.hafgrtr = rng();
+			out = want = in;
+			assert_int_equal(nvarm_fwd_hw_traps(&ctx, flags, &out), NVARM_OK);
+			ref_hw_traps(&ctx, flags, &want);
+			if (memcmp(&out, &want, sizeof(out)))
+				fail_msg(
+				    "seed %#llx iter %u flags %u: HCR 0x%llx/0x%llx MDCR "
+				    "0x%llx/0x%llx CPTR 0x%llx/0x%llx HFGRTR 0x%llx/0x%llx",
+				    (unsigned long long)seed, it, flags,
+				    (unsigned long long)out.hcr, (unsigned long long)want.hcr,
+				    (unsigned long long)out.mdcr, (unsigned long long)want.mdcr,
+				    (unsigned long long)out.cptr, (unsigned long long)want.cptr,
+				    (unsigned long long)out.hfgrtr,
+				    (unsigned long long)want.hfgrtr);
+			fgt_seen += (flags & NVARM_FWD_HW_FGT) &&
+				    memcmp(&in.hfgrtr, &out.hfgrtr, 6 * sizeof(uint64_t));
+		}
+	}
+	if (fgt_seen < 100)
+		fail_msg("seed %#llx: the FGT merge changed something only %u times",
+			 (unsigned long long)seed, fgt_seen);
+}
+
 static void test_hw_errors(void **state)
 {
 	struct nvarm_fwd_vstate vs;
@@ -458,6 +572,7 @@ int main(void)
 	    cmocka_unit_test(test_hw_fgt),
 	    cmocka_unit_test(test_hw_rule_table),
 	    cmocka_unit_test(test_hw_never_removes_l0_traps),
+	    cmocka_unit_test(test_hw_fold_matches_rules),
 	    cmocka_unit_test(test_hw_errors),
 	    cmocka_unit_test(test_vstate_from_vel2),
 	};

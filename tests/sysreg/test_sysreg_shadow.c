@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /* EL2 -> EL1 shadow: non-VHE translations field by field, VHE direct mapping, sync back. */
 #include "sysreg_test.h"
-#include "sysreg/sysreg_priv.h"
+#include "sysreg/shadow_rows.h"
 #include <nvarm/arm/vncr.h>
 
 #define B(n)	    (1ull << (n))
@@ -493,6 +493,189 @@ static void test_vel2_sources_partial_save(void **state)
 		}
 }
 
+/*
+ * The load and save against a reference walk of the row tables in their order, row by row (the
+ * definition in shadow_rows.c: COPY, INV2, SET), on random files and random hardware values:
+ * both layouts, FEAT_NV and NV2 hosts, with and without init's index (the per-register masks
+ * of in-place rows, nvarm__shadow_index). Catches a fast path that differs from the rows.
+ */
+static uint64_t ref_rand(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	return *s ^ (*s >> 29);
+}
+
+static void ref_load(const struct nvarm_vel2 *v, bool vhe, uint64_t out[NVARM_EL1__COUNT])
+{
+	const struct xrow *rows;
+	size_t n;
+
+	memset(out, 0, NVARM_EL1__COUNT * sizeof(out[0]));
+	rows = nvarm__shadow_rows(vhe, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct xrow *r = &rows[i];
+		uint64_t src = 0;
+
+		assert_int_equal(nvarm_vel2_read(v, r->el2, &src), 0);
+		if (r->op == SET)
+			out[r->idx] |= r->bits;
+		else if (r->op == INV2)
+			out[r->idx] |= ((src >> r->src_lo) & 1) ? 0 : (3ull << r->dst_lo);
+		else
+			out[r->idx] |= ((src >> r->src_lo) & nvarm__wmask(r->width)) << r->dst_lo;
+	}
+}
+
+static void ref_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw, bool nv1_host)
+{
+	const struct xrow *rows;
+	bool vhe = (hw->flags & NVARM_EL1F_VHE) != 0;
+	size_t n;
+
+	rows = nvarm__shadow_rows(vhe, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct xrow *r = &rows[i];
+		uint64_t val = 0, old, f = hw->r[r->idx];
+
+		if (!((hw->valid >> r->idx) & 1) || r->op == SET)
+			continue;
+		assert_int_equal(nvarm_vel2_read(v, r->el2, &val), 0);
+		old = val;
+		if (r->op == INV2) {
+			val = (val & ~(1ull << r->src_lo)) |
+			      ((uint64_t)(((f >> r->dst_lo) & 3) != 3) << r->src_lo);
+		} else {
+			uint64_t m = nvarm__wmask(r->width);
+			val = (val & ~(m << r->src_lo)) | (((f >> r->dst_lo) & m) << r->src_lo);
+		}
+		if (r->el2 == NVARM_SR_SPSR_EL2 && !vhe && nv1_host && val != old &&
+		    !(val & NVARM_PSR_NRW) && ((val >> 2) & 3) == 1)
+			val = (val & ~0xcull) | (2u << 2);
+		if (val != old)
+			assert_int_equal(nvarm_vel2_write(v, r->el2, val), 0);
+	}
+	if (nv1_host && ((hw->valid >> NVARM_EL1_MDSCR_EL1) & 1))
+		assert_int_equal(
+		    nvarm_vel2_write(v, NVARM_SR_MDSCR_EL1, hw->r[NVARM_EL1_MDSCR_EL1]), 0);
+}
+
+static void test_index_matches_rows(void **state)
+{
+	uint64_t seed = 0x243f6a8885a308d3ull;
+
+	(void)state;
+	for (unsigned host = 0; host < 2; host++)
+		for (unsigned vhe = 0; vhe < 2; vhe++)
+			for (unsigned indexed = 0; indexed < 2; indexed++)
+				for (int round = 0; round < 100; round++) {
+					unsigned host_nv = host ? NVARM_HOST_NV2 : NVARM_HOST_NV;
+					struct vcpu_fix f, g;
+					struct nvarm_el1_regs hw;
+					uint64_t want[NVARM_EL1__COUNT];
+
+					fix_init(&f, TEST_ALL_FEATS, host_nv);
+					fix_init(&g, TEST_ALL_FEATS, host_nv);
+					if (!indexed)
+						f.v.shadow_indexed = 0;
+					/* a random file, the same in both */
+					for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+						uint64_t x = ref_rand(&seed);
+
+						if (id == NVARM_SR_HCR_EL2)
+							x = vhe ? x | HCR_E2H : x & ~HCR_E2H;
+						if (nvarm_vel2_write(&f.v, id, x) == 0)
+							assert_int_equal(
+							    nvarm_vel2_write(&g.v, id, x), 0);
+					}
+					assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+					ref_load(&g.v, vhe, want);
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+						if (i != NVARM_EL1_VPIDR_EL2 &&
+						    i != NVARM_EL1_VMPIDR_EL2 &&
+						    i != NVARM_EL1_MDSCR_EL1 && hw.r[i] != want[i])
+							fail_msg(
+							    "load (vhe %u, indexed %u) %s: %#llx, "
+							    "rows give %#llx",
+							    vhe, indexed,
+							    nvarm_sysreg_desc(nvarm_el1_reg_id(i))
+								->name,
+							    (unsigned long long)hw.r[i],
+							    (unsigned long long)want[i]);
+					/* L1 changed the hardware: some registers, some bits */
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+						if (ref_rand(&seed) & 1)
+							hw.r[i] ^=
+							    ref_rand(&seed) &
+							    ((ref_rand(&seed) & 1)
+								 ? ~0ull
+								 : 0xfull
+								       << (ref_rand(&seed) & 60));
+					if (round & 1) /* a partial save: a few registers only */
+						hw.valid &= (uint32_t)ref_rand(&seed);
+					assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+					ref_save(&g.v, &hw, host_nv == NVARM_HOST_NV);
+					for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+						uint64_t a = 0, b = 0;
+
+						if (nvarm_vel2_read(&f.v, id, &a) != 0)
+							continue;
+						assert_int_equal(nvarm_vel2_read(&g.v, id, &b), 0);
+						if (a != b)
+							fail_msg(
+							    "save (vhe %u, indexed %u, host %u) "
+							    "%s: %#llx, rows give %#llx",
+							    vhe, indexed, host_nv,
+							    nvarm_sysreg_desc(id)->name,
+							    (unsigned long long)a,
+							    (unsigned long long)b);
+					}
+					/* the vEL1 context: each slot is its register's value */
+					assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+						uint64_t b = 0;
+
+						if (i == NVARM_EL1_VPIDR_EL2 ||
+						    i == NVARM_EL1_VMPIDR_EL2)
+							continue;
+						(void)nvarm_vel2_read(&g.v, nvarm_el1_reg_id(i),
+								      &b);
+						if (hw.r[i] != b)
+							fail_msg(
+							    "vel1 load (indexed %u) %s: %#llx, "
+							    "file %#llx",
+							    indexed,
+							    nvarm_sysreg_desc(nvarm_el1_reg_id(i))
+								->name,
+							    (unsigned long long)hw.r[i],
+							    (unsigned long long)b);
+						hw.r[i] ^= ref_rand(&seed);
+					}
+					assert_int_equal(nvarm_shadow_vel1_save(&f.v, &hw), 0);
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+						if (((hw.valid >> i) & 1) &&
+						    i != NVARM_EL1_VPIDR_EL2 &&
+						    i != NVARM_EL1_VMPIDR_EL2)
+							(void)nvarm_vel2_write(
+							    &g.v, nvarm_el1_reg_id(i), hw.r[i]);
+					for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+						uint64_t a = 0, b = 0;
+
+						if (nvarm_vel2_read(&f.v, id, &a) != 0)
+							continue;
+						assert_int_equal(nvarm_vel2_read(&g.v, id, &b), 0);
+						if (a != b)
+							fail_msg(
+							    "vel1 save (indexed %u) %s: %#llx, "
+							    "file writes give %#llx",
+							    indexed, nvarm_sysreg_desc(id)->name,
+							    (unsigned long long)a,
+							    (unsigned long long)b);
+					}
+					fix_fini(&f);
+					fix_fini(&g);
+				}
+}
+
 /* MDSCR_EL1 is shared by EL2 and EL1: the vEL2 load carries the file's value; under FEAT_NV
  * L1's untrapped write to the hardware is taken back by the save, under NV2 (where L1's
  * accesses go to the VNCR page) it is not. */
@@ -529,6 +712,7 @@ int main(void)
 	    cmocka_unit_test(test_needs_sync),
 	    cmocka_unit_test(test_vel2_sources_partial_save),
 	    cmocka_unit_test(test_mdscr_shared),
+	    cmocka_unit_test(test_index_matches_rows),
 	    cmocka_unit_test(test_id_regs_follow_context),
 	    cmocka_unit_test(test_cntkctl_not_shadowed),
 	};

@@ -6,11 +6,12 @@
 // - Owns: the hardware side of struct nvarm_platform_ops on a CPU at EL2: system
 //   register access by packed encoding, stage-2 TLB maintenance, identity PA->VA.
 // - Registers are data: sysreg_list.h lists them (one line each, ascending encoding);
-//   the X-macros below turn each line into a tiny MRS and/or MSR stub and one row of
-//   a sorted table searched by encoding. An encoding outside the table, a wrong
-//   direction (write to a read-only register) or a register the CPU lacks (checked
-//   against the ID registers / ICH_VTR_EL2 before the access, because an absent
-//   register is UNDEFINED at EL2) never reaches an instruction: it returns an error.
+//   the X-macros below turn each line into a tiny MRS and/or MSR stub, one row of a
+//   table and one case of the switch that finds the row by encoding. An encoding
+//   outside the table, a wrong direction (write to a read-only register) or a register
+//   the CPU lacks (checked against the ID registers / ICH_VTR_EL2 before the access,
+//   because an absent register is UNDEFINED at EL2) never reaches an instruction: it
+//   returns an error.
 // - No state but the caller's struct nvarm_bm_platform; no locking needed (the stubs
 //   touch only the executing CPU's registers; TLBI broadcast is inner shareable).
 #include <nvarm/arm/sysreg_enc.h>
@@ -69,23 +70,32 @@ NVARM_BM_SYSREGS(STUB_RW, STUB_RO, STUB_WO, STUB_RO)
 
 static const struct bm_reg bm_regs[] = {NVARM_BM_SYSREGS(ROW_RW, ROW_RO, ROW_WO, ROW_RS)};
 
-/* Binary search; the list is sorted (checked by tests/qemu/test_baremetal_table.c). */
+/* Each register's row in bm_regs[], by name (the same list in the same order). */
+enum bm_idx {
+#define IDX_(name, o0, o1, n, m, o2, g, a) BM_IDX_##name,
+	NVARM_BM_SYSREGS(IDX_, IDX_, IDX_, IDX_)
+#undef IDX_
+	    BM_IDX__COUNT
+};
+NVARM_STATIC_ASSERT(BM_IDX__COUNT == NVARM_ARRAY_SIZE(bm_regs), "one row per list line");
+
+/*
+ * The row of an encoding: a switch made from the same list (one case per line; a duplicate
+ * encoding does not compile), which the compiler turns into a branch tree with no memory
+ * accesses, a few compares deep: every access of the world switch (list registers, timers,
+ * SP_EL1) comes through here.
+ */
 static const struct bm_reg *bm_find(uint32_t enc)
 {
-	size_t lo = 0, hi = NVARM_ARRAY_SIZE(bm_regs);
-
-	if (enc & ~(uint32_t)NVARM_SYSREG_ENC_MASK)
+	switch (enc) {
+#define CASE_(name, o0, o1, n, m, o2, g, a)                                                        \
+	case NVARM_SYSREG_ENC(o0, o1, n, m, o2):                                                   \
+		return &bm_regs[BM_IDX_##name];
+		NVARM_BM_SYSREGS(CASE_, CASE_, CASE_, CASE_)
+#undef CASE_
+	default:
 		return (const struct bm_reg *)0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (bm_regs[mid].enc == enc)
-			return &bm_regs[mid];
-		if (bm_regs[mid].enc < enc)
-			lo = mid + 1;
-		else
-			hi = mid;
 	}
-	return (const struct bm_reg *)0;
 }
 
 /* Does this CPU implement the register? (Reads ID registers: never UNDEFINED at EL2.) */
