@@ -5,10 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 8 bytes at a time when both sides are 8-byte aligned (the L0 copies register structs
+ * of 20-odd words on every trap: byte loops were a fifth of its instructions). */
+typedef uint64_t __attribute__((may_alias)) libc_word;
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(libc_word *)(void *)d = *(const libc_word *)(const void *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -31,6 +38,11 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	if (((uintptr_t)d & 7) == 0) {
+		libc_word w = (unsigned char)c * 0x0101010101010101ull;
+		for (; n >= 8; n -= 8, d += 8)
+			*(libc_word *)(void *)d = w;
+	}
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
