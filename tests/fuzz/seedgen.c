@@ -353,9 +353,9 @@ static void gen_vtimer(void)
 #define S2_XN	  (UINT64_C(2) << 53)
 
 /* The fuzz_s2mmu.c header (big endian): features, VTCR, VTTBR offset, VMID, FWB, host block
- * shift, host perm, host memattr/sh, host PA offset; then L1 memory at 0x10000 (the body is
- * tiled over 128 KiB, so each table page is the same page: a table descriptor pointing at
- * 0x10000 + k * page leads to the same entries one level down). */
+ * shift, host perm, host memattr/sh, host PA offset, pool/rmap sizes; then L1 memory at 0x10000
+ * (the body is tiled over 128 KiB, so each table page is the same page: a table descriptor pointing
+ * at 0x10000 + k * page leads to the same entries one level down). */
 static void s2_header(struct buf *b, unsigned fl, uint64_t vtcr, unsigned vmid, unsigned host)
 {
 	put_be(b, fl, 2);
@@ -367,6 +367,8 @@ static void s2_header(struct buf *b, unsigned fl, uint64_t vtcr, unsigned vmid, 
 	put_be(b, 0xf, 1);		 /* R W XP XU */
 	put_be(b, 0x3f, 1);
 	put_be(b, host, 2);
+	/* pool pages 1 + [5:0] (raised to the minimum), reverse map 32 << [7:6] entries */
+	put_be(b, (host & 1) ? 63 | (3u << 6) : (host * 2) | ((host & 3u) << 6), 1);
 }
 
 static void s2_body(struct buf *b, unsigned page, unsigned variant)
