@@ -2,9 +2,12 @@
 /*
  * libFuzzer target for the shadow stage-2: the input provides L1's VTCR_EL2/VTTBR_EL2, the
  * offered features, L0's map parameters and the contents of L1 memory holding its tables.
- * Checks: the walker agrees with the reference model (tests/s2mmu/ref.c) on fault type,
- * level, output address and permissions; fault resolution, TLBIs and host unmaps never crash,
- * keep the lock balanced, and every installed shadow leaf stays within guest & host.
+ * Checks: the walker and nvarm_s2mmu_translate agree with the reference model
+ * (tests/s2mmu/ref.c) on fault type, level, output address and permissions; fault resolution
+ * (with pools from the minimum up: reclaim), TLBIs, host unmaps, write-protection and aging
+ * never crash and keep the lock balanced; every installed shadow leaf stays within guest &
+ * host; after a host unmap or a clearing age no entry for the range remains, after a
+ * write-protect none is writable; a second VMID gets its own MMU while the first runs.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,10 +22,16 @@
 #define L1_BASE	   0x10000ull
 #define L1_SIZE	   (128u << 10)
 #define POOL_PAGES 64
+#define RMAP	   256 /* most reverse-map entries (input-chosen: 32 to 256) */
+/* Work per input, bounded so that the target runs >= 10^4 inputs per CPU second: walker/reference
+ * comparisons, faults, and a TLBI + host unmap after every FAULT_ROUND faults. */
+#define N_WALKS	    16
+#define N_FAULTS    24
+#define FAULT_ROUND 8
 
 static uint8_t l1mem[L1_SIZE] __attribute__((aligned(4096)));
 static uint8_t pool[POOL_PAGES << 16] __attribute__((aligned(65536)));
-static uint8_t state[NVARM_S2MMU_MEM_BYTES(2, POOL_PAGES, 512)] __attribute__((aligned(64)));
+static uint8_t state[NVARM_S2MMU_MEM_BYTES(2, POOL_PAGES, RMAP)] __attribute__((aligned(64)));
 
 struct hostcfg {
 	uint8_t shift, perm, memattr, sh;
@@ -62,6 +71,25 @@ static uint64_t take(struct rd *r, unsigned bytes)
 	return v;
 }
 
+/* dst[0, n) = src repeated (zeros when srcn == 0). */
+static void tile(uint8_t *dst, size_t n, const uint8_t *src, size_t srcn)
+{
+	size_t have;
+
+	if (!srcn) {
+		memset(dst, 0, n);
+		return;
+	}
+	have = srcn < n ? srcn : n;
+	memcpy(dst, src, have);
+	while (have < n) {
+		size_t k = have < n - have ? have : n - have;
+
+		memcpy(dst + have, dst, k);
+		have += k;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -95,7 +123,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.host_xnx = fl >> 14 & 1;
 	cfg.max_mmus = 2;
 	cfg.max_pool_pages = POOL_PAGES;
-	cfg.rmap_entries = 512;
 	cfg.mem = state;
 	cfg.mem_size = sizeof(state);
 	l1.vtcr = take(&r, 5);
@@ -108,11 +135,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hc.memattr = (uint8_t)take(&r, 1);
 	hc.sh = hc.memattr >> 4 & 3;
 	hc.pa_off = (take(&r, 2) << 16) + 0x100000000ull;
+	/* pool pages (small pools make faults reclaim) and reverse-map entries */
+	uint64_t xb = take(&r, 1);
+	uint32_t npool = 1 + (uint32_t)(xb & 63);
+	cfg.rmap_entries = 32u << (xb >> 6 & 3);
 
-	/* L1 memory: the rest of the input, tiled. */
-	size_t body = r.n ? r.n : 1;
-	for (size_t i = 0; i < L1_SIZE; i++)
-		l1mem[i] = r.n ? r.p[i % body] : 0;
+	/* L1 memory: the rest of the input, tiled (memcpy doubling: a byte loop here cost 85% of
+	 * the run time under -fsanitize=fuzzer's comparison tracing). */
+	tile(l1mem, L1_SIZE, r.p, r.n);
 
 	nvarm_host_model_init(&hm, l1mem, L1_BASE, L1_SIZE);
 	hm.s2_lookup = fz_lookup;
@@ -136,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ref.mem_size = L1_SIZE;
 
 	/* Walker vs reference on addresses derived from the input. */
-	for (unsigned k = 0; k < 32; k++) {
+	for (unsigned k = 0; k < N_WALKS; k++) {
 		uint64_t ipa =
 		    (uint64_t)k * 0x9e3779b97f4a7c15ull ^ ((uint64_t)data[k % size] << 12);
 		ipa &= (k & 1) ? 0xffffffffffffull : 0xffffffffull;
@@ -156,12 +186,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (nvarm_s2mmu_init(&s, &cfg))
 		return 0;
-	if (nvarm_s2mmu_pool_add(&s, nvarm_pa((uintptr_t)pool), POOL_PAGES))
+	struct nvarm_s2mmu_stats st;
+	if (nvarm_s2mmu_stats(&s, &st))
+		abort();
+	if (npool < st.min_pool_pages)
+		npool = st.min_pool_pages;
+	if (npool > POOL_PAGES)
+		return 0;
+	if (nvarm_s2mmu_pool_add(&s, nvarm_pa((uintptr_t)pool), npool))
 		abort();
 	int mmu = nvarm_s2mmu_get(&s, &l1, &hw);
-	if (mmu < 0)
+	if (mmu < 0 || nvarm_s2mmu_set_running(&s, mmu, true))
 		abort();
-	for (unsigned k = 0; k < 48; k++) {
+	uint64_t last2 = 0, last1 = 0; /* the last installed L2 IPA and the L1 IPA it maps */
+	bool have_last = false;
+	for (unsigned k = 0; k < N_FAULTS; k++) {
 		uint64_t ipa =
 		    ((uint64_t)k * 0x100003000ull ^ ((uint64_t)data[(k * 7) % size] << 21)) &
 		    0xffffffffffull;
@@ -171,6 +210,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					      ipa & 0xfff, (ipa >> 12) << 4, acc == 8};
 		struct nvarm_s2mmu_result res;
 		struct ref_walk rw;
+		if (k % 4 == 0) { /* AT S12: nvarm_s2mmu_translate agrees with the reference */
+			struct nvarm_s2mmu_translation t;
+			if (nvarm_s2mmu_translate(&s, &l1, nvarm_ipa2(ipa), acc, &t))
+				abort();
+			ref_walk(&ref, ipa, acc, &rw);
+			if (t.fault != rw.fault || (t.fault && t.level != rw.level))
+				abort();
+			if (!t.fault && (t.ipa1.v != rw.oa || t.perm != rw.perm ||
+					 t.leaf_shift != rw.leaf_bits || t.memattr != rw.memattr ||
+					 t.sh != rw.sh))
+				abort();
+		}
 		ref_walk(&ref, ipa, 0, &rw);
 		int rc = nvarm_s2mmu_handle_fault(&s, mmu, &f, &res);
 		if (rc) /* the pool is a cache: a fault never fails for want of memory */
@@ -184,18 +235,60 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (rw.fault || fz_lookup(NULL, nvarm_ipa1(rw.oa), &h) ||
 			    e.pa.v != h.pa.v || (e.perm & ~(rw.perm & h.perm)))
 				abort();
+			last2 = ipa;
+			last1 = rw.oa;
+			have_last = true;
 		}
-		if (k % 16 == 15) {
-			uint32_t enc =
-			    NVARM_SYSREG_ENC(1, 4, 8, (k & 16) ? 4 : 7, (k & 16) ? 1 : 6);
+		if (have_last && k % FAULT_ROUND == 3) {
+			/* dirty logging: no shadow entry for the range stays writable */
+			struct nvarm_s2mmu_entry e;
+			if (nvarm_s2mmu_host_wrprotect(&s, nvarm_ipa1(last1 & ~0x1fffffull),
+						       1ull << 21) < 0)
+				abort();
+			if (!nvarm_s2mmu_lookup(&s, mmu, nvarm_ipa2(last2), &e) &&
+			    (e.perm & NVARM_PERM_W))
+				abort();
+		}
+		if (have_last && k % FAULT_ROUND == 5) {
+			/* aging: clearing removes every shadow entry for the range */
+			struct nvarm_s2mmu_entry e;
+			bool clear = (k / FAULT_ROUND) & 1;
+			if (nvarm_s2mmu_host_age(&s, nvarm_ipa1(last1 & ~0xfffull), 4096, clear) <
+			    0)
+				abort();
+			if (clear && !nvarm_s2mmu_lookup(&s, mmu, nvarm_ipa2(last2), &e))
+				abort();
+		}
+		if (k == N_FAULTS / 2) {
+			/* a second VMID: another shadow MMU (the first is running: not recycled) */
+			struct nvarm_s2mmu_l1_regs l1b = l1;
+			struct nvarm_s2mmu_hw hwb;
+			l1b.vttbr ^= 1ull << 48;
+			int mmu2 = nvarm_s2mmu_get(&s, &l1b, &hwb);
+			/* with one more page than one walk needs (the running MMU keeps its root)
+			 */
+			bool room = npool > st.min_pool_pages;
+			if (mmu2 == mmu || (mmu2 < 0 && room))
+				abort();
+			if (mmu2 >= 0 && nvarm_s2mmu_handle_fault(&s, mmu2, &f, &res) && room)
+				abort();
+		}
+		if (k % FAULT_ROUND == FAULT_ROUND - 1) {
+			uint32_t enc = NVARM_SYSREG_ENC(1, 4, 8, (k & FAULT_ROUND) ? 4 : 7,
+							(k & FAULT_ROUND) ? 1 : 6);
 			if (nvarm_s2mmu_tlbi(&s, enc, ipa >> 12, &l1) < 0)
 				abort();
-			if (nvarm_s2mmu_host_unmap(&s, nvarm_ipa1(rw.oa & ~0xfffull), 1ull << 21) <
-			    0)
+			uint64_t base = rw.oa & ~0xfffull;
+			struct nvarm_s2mmu_entry e;
+			if (nvarm_s2mmu_host_unmap(&s, nvarm_ipa1(base), 1ull << 21) < 0)
+				abort();
+			/* nothing built from the old host mapping survives */
+			if (have_last && last1 - base < (1ull << 21) &&
+			    !nvarm_s2mmu_lookup(&s, mmu, nvarm_ipa2(last2), &e))
 				abort();
 		}
 	}
-	if (hm.lock_depth != 0)
+	if (nvarm_s2mmu_set_running(&s, mmu, false) || hm.lock_depth != 0)
 		abort();
 	return 0;
 }
