@@ -50,4 +50,15 @@ static inline uint64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t 
 	return x0;
 }
 
+/* PSCI SYSTEM_OFF through the DTB's conduit (Arm DEN 0022); the machine stops, never returns. */
+static inline __attribute__((noreturn)) void psci_system_off(int hvc)
+{
+	if (hvc)
+		hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	else
+		smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi" ::: "memory");
+}
+
 #endif

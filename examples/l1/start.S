@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 #include "gpr_frame.h"
+#include "image_head.h"
 // The example guest hypervisor's entry: a Linux arm64 Image (any boot-protocol loader
 // can start it at EL2 with x0 = DTB). Position independent: only PC-relative
 // addressing, so it runs wherever its loader put it (2M-aligned base + text_offset).
-	.section .text.head, "ax"
-	.global _head
-_head:
-	b	l1_start		// code0
-	.long	0			// code1
-	.quad	0			// text_offset
-	.quad	__image_size		// image_size
-	.quad	0x2			// flags: little-endian, 4K pages
-	.quad	0, 0, 0
-	.ascii	"ARM\x64"
-	.long	0
+	image_head l1_start
 
 	.text
 l1_start:

@@ -22,16 +22,14 @@
 #include "arm.h"
 #include "console.h"
 #include "fdt_mini.h"
+#include "s2tab.h"
 
-#define PAGES	    65536u
-#define TOUCH_IPA   UINT64_C(0x100000000) /* L2 IPA of the first page */
-#define BACKING_OFF (UINT64_C(128) << 20) /* L1 RAM offset of the backing */
-#define PAGE	    UINT64_C(4096)
-#define TABLES	    (PAGES / 512 + 8)
-#define MAGIC	    0x5332544f00000000ull
-/* Stage-2 descriptors: tables; pages Normal WB (MemAttr 0xf), RW, inner shareable, AF. */
-#define S2_TABLE       3ull
-#define S2_PAGE_NORMAL (3ull | (0xfull << 2) | (3ull << 6) | (3ull << 8) | (1ull << 10))
+#define PAGES	       65536u
+#define TOUCH_IPA      UINT64_C(0x100000000) /* L2 IPA of the first page */
+#define BACKING_OFF    (UINT64_C(128) << 20) /* L1 RAM offset of the backing */
+#define PAGE	       UINT64_C(4096)
+#define TABLES	       (PAGES / 512 + 8)
+#define MAGIC	       0x5332544f00000000ull
 #define SCTLR_EL1_RES1 0x30d00800ull
 #define SPSR_EL1H_DAIF 0x3c5ull
 
@@ -42,18 +40,13 @@ void s2t_run_l2(uint64_t sp, uint64_t base, uint64_t n) __attribute__((noreturn)
 extern const char __image_start[], __stack_top[], s2t_l2_entry[];
 
 static uint64_t s2_pool[TABLES][512] __attribute__((aligned(4096)));
-static unsigned s2_used;
+static struct s2tab s2;
 static uint64_t l2_stack[1024] __attribute__((aligned(16)));
 static struct dt_info dt;
 
 static void __attribute__((noreturn)) power_off(void)
 {
-	if (dt.psci_hvc)
-		hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	else
-		smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	for (;;)
-		wfi();
+	psci_system_off(dt.psci_hvc);
 }
 
 static void __attribute__((noreturn)) fail(const char *why)
@@ -62,24 +55,11 @@ static void __attribute__((noreturn)) fail(const char *why)
 	power_off();
 }
 
-static uint64_t *s2_alloc(void)
+/* Map one 4K page of L2 IPA space (common/s2tab.h). */
+static void s2_map_page(uint64_t ipa, uint64_t pa)
 {
-	if (s2_used == TABLES)
+	if (!s2tab_map_page(&s2, ipa, pa))
 		fail("stage-2 table pool exhausted");
-	return s2_pool[s2_used++];
-}
-
-/* Map one 4K page of L2 IPA space (levels 1-3, 9 bits each). */
-static void s2_map_page(uint64_t *root, uint64_t ipa, uint64_t pa)
-{
-	uint64_t *t = root;
-	for (int level = 1; level < 3; level++) {
-		unsigned idx = (unsigned)(ipa >> (12 + 9 * (3 - level))) & 511;
-		if (!(t[idx] & 1))
-			t[idx] = (uint64_t)(uintptr_t)s2_alloc() | S2_TABLE;
-		t = (uint64_t *)(uintptr_t)(t[idx] & 0x0000fffffffff000ull);
-	}
-	t[(ipa >> 12) & 511] = pa | S2_PAGE_NORMAL;
 }
 
 /* L2: runs at EL1 from this image; only its stack and the pages are written. */
@@ -129,18 +109,14 @@ void s2t_main(uint64_t dtb)
 		fail("image overlaps the L2 backing");
 
 	/* L2's stage-2: this image at the same addresses, then the 256 MB. */
-	uint64_t *root = s2_alloc();
+	uint64_t *root = s2tab_init(&s2, s2_pool, TABLES);
 	for (uint64_t a = img; a < img_end; a += PAGE)
-		s2_map_page(root, a, a);
+		s2_map_page(a, a);
 	for (uint64_t i = 0; i < PAGES; i++)
-		s2_map_page(root, TOUCH_IPA + i * PAGE, backing + i * PAGE);
-	for (unsigned t = 0; t < s2_used; t++)
-		for (unsigned b = 0; b < PAGE; b += 64)
-			__asm__ volatile("dc civac, %0" ::"r"((uintptr_t)s2_pool[t] + b)
-					 : "memory");
-	dsb(ish);
+		s2_map_page(TOUCH_IPA + i * PAGE, backing + i * PAGE);
+	s2tab_clean(&s2);
 	con_printf("s2touch: L2 RAM 256 MB at IPA 0x%lx (L1 0x%lx), %u stage-2 tables\n", TOUCH_IPA,
-		   backing, s2_used);
+		   backing, s2.used);
 
 	/* Run L2: stage 2 on (VM, RW), VMID 1, 39-bit IPA, 4K, start level 1, 40-bit PA. */
 	write_sysreg(vttbr_el2, (uint64_t)(uintptr_t)root | (1ull << 48));

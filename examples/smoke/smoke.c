@@ -23,12 +23,7 @@ static struct dt_info dt;
 
 static void power_off(void)
 {
-	if (dt.psci_hvc)
-		hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	else
-		smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	for (;;)
-		wfi();
+	psci_system_off(dt.psci_hvc);
 }
 
 void smoke_exception(uint64_t idx)

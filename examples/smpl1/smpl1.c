@@ -23,6 +23,7 @@
 #include "arm.h"
 #include "console.h"
 #include "fdt_mini.h"
+#include "s2tab.h"
 
 #define MAX_CPUS       4
 #define SHARED_IPA     UINT64_C(0x100000000)
@@ -30,8 +31,6 @@
 #define VALUE_A	       UINT64_C(0x5a5a0000aaaaaaaa)
 #define VALUE_B	       UINT64_C(0x5a5a0000bbbbbbbb)
 #define PSCI_CPU_ON    0xc4000003u
-#define S2_TABLE       3ull
-#define S2_PAGE_NORMAL (3ull | (0xfull << 2) | (3ull << 6) | (3ull << 8) | (1ull << 10))
 #define SPSR_EL1H_DAIF 0x3c5ull
 #define SCTLR_EL1_RES1 0x30d00800ull
 /* GICv3 system registers by encoding (IHI 0069 12) */
@@ -62,7 +61,7 @@ uint8_t smp_stacks[MAX_CPUS + 1][8192] __attribute__((aligned(16)));
 static uint64_t l2_stacks[MAX_CPUS][1024] __attribute__((aligned(16)));
 static uint64_t s2_pool[16][512] __attribute__((aligned(4096)));
 static uint64_t pages[2][512] __attribute__((aligned(4096))); /* A, B */
-static unsigned s2_used;
+static struct s2tab s2;
 static uint64_t *s2_root, *s2_leaf_table;
 static struct dt_info dt;
 static unsigned ncpus;
@@ -80,12 +79,7 @@ static unsigned this_cpu(void)
 
 static void __attribute__((noreturn)) power_off(void)
 {
-	if (dt.psci_hvc)
-		hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	else
-		smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	for (;;)
-		wfi();
+	psci_system_off(dt.psci_hvc);
 }
 
 static void __attribute__((noreturn)) fail(const char *why)
@@ -94,24 +88,13 @@ static void __attribute__((noreturn)) fail(const char *why)
 	power_off();
 }
 
-static uint64_t *s2_alloc(void)
-{
-	if (s2_used == sizeof(s2_pool) / sizeof(s2_pool[0]))
-		fail("stage-2 table pool exhausted");
-	return s2_pool[s2_used++];
-}
-
-/* Map one 4K page of L2 IPA space (levels 1-3); returns the level-3 table. */
+/* Map one 4K page of L2 IPA space (common/s2tab.h); returns its level-3 table. */
 static uint64_t *s2_map_page(uint64_t ipa, uint64_t pa)
 {
-	uint64_t *t = s2_root;
-	for (int level = 1; level < 3; level++) {
-		unsigned idx = (unsigned)(ipa >> (12 + 9 * (3 - level))) & 511;
-		if (!(t[idx] & 1))
-			t[idx] = (uint64_t)(uintptr_t)s2_alloc() | S2_TABLE;
-		t = (uint64_t *)(uintptr_t)(t[idx] & 0x0000fffffffff000ull);
-	}
-	t[(ipa >> 12) & 511] = pa | S2_PAGE_NORMAL;
+	uint64_t *t = s2tab_map_page(&s2, ipa, pa);
+
+	if (!t)
+		fail("stage-2 table pool exhausted");
 	return t;
 }
 
@@ -224,7 +207,7 @@ static void remap(void)
 	dsb(ish);
 	__asm__ volatile("tlbi vmalle1is" ::: "memory");
 	dsb(ish);
-	s2_leaf_table[idx] = (uint64_t)(uintptr_t)pages[1] | S2_PAGE_NORMAL;
+	s2_leaf_table[idx] = (uint64_t)(uintptr_t)pages[1] | S2TAB_PAGE_NORMAL;
 	dsb(ish);
 	isb();
 }
@@ -329,16 +312,12 @@ void smp_main(uint64_t dtb)
 	/* L2's stage-2: this image at the same addresses, the shared page to A */
 	uint64_t img = (uint64_t)(uintptr_t)__image_start & ~(PAGE - 1);
 	uint64_t img_end = ((uint64_t)(uintptr_t)__stack_top + PAGE - 1) & ~(PAGE - 1);
-	s2_root = s2_alloc();
+	s2_root = s2tab_init(&s2, s2_pool, sizeof(s2_pool) / sizeof(s2_pool[0]));
 	for (uint64_t a = img; a < img_end; a += PAGE)
 		s2_map_page(a, a);
 	s2_leaf_table = s2_map_page(SHARED_IPA, (uint64_t)(uintptr_t)pages[0]);
 	gic_w32(dt.gicd, (1u << 4) | (1u << 1)); /* GICD_CTLR: ARE, EnableGrp1 (DS=1) */
-	for (unsigned t = 0; t < s2_used; t++)
-		for (unsigned b = 0; b < PAGE; b += 64)
-			__asm__ volatile("dc civac, %0" ::"r"((uintptr_t)s2_pool[t] + b)
-					 : "memory");
-	dsb(ish);
+	s2tab_clean(&s2);
 	__asm__ volatile("tlbi vmalls12e1is\n\tdsb ish" ::: "memory");
 	/* the other vCPUs: MPIDR Aff0 = 1.. (QEMU virt), as many as PSCI powers on */
 	ncpus = 1;

@@ -1,20 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 #include "gpr_frame.h"
+#include "image_head.h"
 // smpl1's entry: a Linux arm64 Image started at (v)EL2 with x0 = DTB on the boot CPU;
 // secondary CPUs start at smp_secondary with x0 = their index (PSCI CPU_ON context id).
 // Position independent (PC-relative addressing only). Its L2 part runs from the same
 // image, mapped at the same addresses by L1's stage-2.
-	.section .text.head, "ax"
-	.global _head
-_head:
-	b	smp_start		// code0
-	.long	0			// code1
-	.quad	0			// text_offset
-	.quad	__image_size		// image_size
-	.quad	0x2			// flags: little-endian, 4K pages
-	.quad	0, 0, 0
-	.ascii	"ARM\x64"
-	.long	0
+	image_head smp_start
 
 	.text
 smp_start:
