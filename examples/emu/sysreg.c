@@ -206,6 +206,24 @@ static bool nv2_vncr(const struct nvarm_trap *t, bool read, unsigned rt, uint64_
 	return true;
 }
 
+/* An ICC_* access served by the emulated GIC (result @p r): UNDEFINED (an exception of kind
+ * @p exc_kind) when it refused, else done, and the run loop looks at interrupts again (the
+ * CPU interface changed). */
+static uint32_t icc_done(int r, enum pend_kind exc_kind, uint32_t enc, uint64_t pc, unsigned rt,
+			 bool read, uint64_t v)
+{
+	if (r < 0) {
+		struct pend p = {.kind = exc_kind, .esr = 1ull << 25, .pc = pc};
+		return redirect(&p);
+	}
+	if (read)
+		done_read(enc, pc, rt, v);
+	else
+		skip(enc, pc);
+	struct pend p = {.kind = PEND_RESUME, .pc = pc + 4};
+	return redirect(&p);
+}
+
 static uint32_t sys_l1(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_t pc)
 {
 	struct nvarm_trap t;
@@ -252,18 +270,8 @@ static uint32_t sys_l1(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_
 	if (r > 0)
 		return read ? done_read(enc, pc, rt, v) : skip(enc, pc);
 	if (is_icc(enc)) {
-		r = gic_icc_l1(enc, read, &v);
-		if (r < 0) {
-			struct pend p = {.kind = PEND_EXC_L1, .esr = 1ull << 25, .pc = pc};
-			return redirect(&p);
-		}
-		if (read)
-			done_read(enc, pc, rt, v);
-		else
-			skip(enc, pc);
-		/* the CPU interface changed: let the run loop look at interrupts */
-		struct pend p = {.kind = PEND_RESUME, .pc = pc + 4};
-		return redirect(&p);
+		r = gic_icc_l1(enc, read, &v); /* before v is passed on */
+		return icc_done(r, PEND_EXC_L1, enc, pc, rt, read, v);
 	}
 	if (is_ich(enc) || enc == NVARM_ENC_ICH_HCR_EL2 || enc == NVARM_ENC_ICH_VMCR_EL2 ||
 	    enc == NVARM_ENC_ICH_VTR_EL2 || enc == NVARM_ENC_ICH_MISR_EL2 ||
@@ -375,17 +383,8 @@ static uint32_t sys_l2(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_
 		return 0;
 	}
 	if (is_icc(enc)) {
-		r = gic_icv_l2(enc, read, &v);
-		if (r < 0) {
-			struct pend p = {.kind = PEND_EXC_L2, .esr = 1ull << 25, .pc = pc};
-			return redirect(&p);
-		}
-		if (read)
-			done_read(enc, pc, rt, v);
-		else
-			skip(enc, pc);
-		struct pend p = {.kind = PEND_RESUME, .pc = pc + 4};
-		return redirect(&p);
+		r = gic_icv_l2(enc, read, &v); /* before v is passed on */
+		return icc_done(r, PEND_EXC_L2, enc, pc, rt, read, v);
 	}
 	return 0; /* not trapped: the CPU runs it */
 }
