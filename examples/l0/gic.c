@@ -111,7 +111,7 @@ void gic_kick(uint64_t mpidr)
 		       ((uint64_t)(aff0 / 16) << 44) | ((uint64_t)L0_KICK_SGI << 24) |
 		       (FIELD(mpidr, 15, 8) << 16) | (1ull << (aff0 % 16));
 
-	write_sysreg(S3_0_C12_C11_5, sgi); /* ICC_SGI1R_EL1 (not in the shim's table) */
+	hw_set(NVARM_ENC_ICC_SGI1R_EL1, sgi);
 	isb();
 }
 

@@ -59,6 +59,7 @@
 	RW(AMAIR_EL1,        3, 0, 10,  3, 0, ALWAYS,  0) \
 	RW(VBAR_EL1,         3, 0, 12,  0, 0, ALWAYS,  0) \
 	WO(ICC_DIR_EL1,      3, 0, 12, 11, 1, ALWAYS,  0) \
+	WO(ICC_SGI1R_EL1,    3, 0, 12, 11, 5, ALWAYS,  0) \
 	RS(ICC_IAR1_EL1,     3, 0, 12, 12, 0, ALWAYS,  0) \
 	WO(ICC_EOIR1_EL1,    3, 0, 12, 12, 1, ALWAYS,  0) \
 	RW(ICC_BPR1_EL1,     3, 0, 12, 12, 3, ALWAYS,  0) \
