@@ -103,10 +103,31 @@ static void restore(void)
 	tlb_flush();
 }
 
+/*
+ * Encodings the emulator itself cannot translate: Unicorn 2.1.1's translator (QEMU 5.0's
+ * disas_simd_two_reg_misc_fp16) aborts on an assertion for some AdvSIMD two-register
+ * miscellaneous FP16 instructions (found by this fuzzer: 0x7e7878f8). The class is
+ * (insn & 0x8f7e0c00) == 0x0e780800; inputs holding one are not run (a defect of the
+ * emulator, not of nvarm or the L0 it stands for).
+ */
+static int emulator_cannot_translate(const uint8_t *code, size_t n)
+{
+	for (size_t i = 0; i + 4 <= n; i += 4) {
+		uint32_t insn = (uint32_t)code[i] | (uint32_t)code[i + 1] << 8 |
+				(uint32_t)code[i + 2] << 16 | (uint32_t)code[i + 3] << 24;
+		if ((insn & 0x8f7e0c00u) == 0x0e780800u)
+			return 1;
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	restore();
 	size_t n = (size > MAX_CODE ? MAX_CODE : size) & ~(size_t)3;
+
+	if (emulator_cannot_translate(data, n))
+		return -1; /* libFuzzer: not kept in the corpus */
+	restore();
 	memcpy(ram_at(l2_entry_pa), data, n);
 	E.max_insns = E.icount + MAX_INSNS;
 	(void)emu_run(false);
