@@ -52,9 +52,11 @@ void cpuif_flush(struct l0_vcpu *v)
 /*
  * Make @p intid pending for L1 (vgicd.c: its priority and group in L1's distributor). An
  * interrupt backed by a real one (l1_intid_to_hw: the EL1 virtual timer PPI, which L0 has
- * taken and EOIed) goes in with HW=1 and the physical interrupt is made active again:
- * whoever deactivates it in the end (L1, or L2 through an HW=1 list register of L1's)
- * deactivates the physical interrupt, and until then it cannot fire again.
+ * taken and EOIed) goes in with HW=1: whoever deactivates it in the end (L1, or L2 through
+ * an HW=1 list register of L1's) deactivates the physical interrupt. The physical one is
+ * made active only while it backs L2's timer (vgic_vtimer_phys_l2, at each entry into L2):
+ * L0 injects while L1 runs, and then the same physical timer backs L1's own EL2 virtual
+ * timer, which must be able to fire.
  */
 bool cpuif_inject(struct l0_vcpu *v, uint32_t intid, uint8_t priority, bool group1)
 {
@@ -72,8 +74,6 @@ bool cpuif_inject(struct l0_vcpu *v, uint32_t intid, uint8_t priority, bool grou
 	r = nvarm_vgic_l1_inject(&v->vgic.cpu, &irq);
 	if (r == 0 && nvarm_vgic_l1_queued(&v->vgic.cpu) > queued)
 		v->vgic.st.overflow++; /* no free LR: waits in the queue */
-	if (r == 0 && (irq.flags & NVARM_VGIC_IRQ_HW) && irq.hw_intid < 32)
-		gic_ppi_activate(irq.hw_intid); /* (an SPI would be GICD_ISACTIVER) */
 	if (r == NVARM_ERR_NOMEM)
 		v->vgic.st.dropped++;
 	else if (r)

@@ -240,6 +240,7 @@ struct l0_vgic {
 	bool in_l2;				     /* between nvarm_vgic_nested_entry and _exit */
 	bool maint_level;			     /* L1's maintenance interrupt, as last seen */
 	bool maint_parked; /* the physical maintenance PPI held active while L2 runs */
+	bool vtimer_held;  /* the physical EL1 virtual timer PPI held active while L2 runs */
 	struct vgic_stats st;
 };
 
@@ -445,6 +446,7 @@ void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level);
 void vgicd_present(struct l0_vcpu *v);
 bool vgicd_l2_wants_exit(struct l0_vcpu *v);
 bool vgicd_would_take(struct l0_vcpu *v, uint32_t intid);
+bool vgicd_in_flight(struct l0_vcpu *v, uint32_t intid);
 bool vgicd_l1_signalled(struct l0_vcpu *v);
 uint64_t vgicd_taken(struct l0_vcpu *v, uint32_t intid);
 void vgicd_stats(struct l0_vcpu *v);
@@ -462,6 +464,8 @@ void vgic_l1_flush(struct l0_vcpu *v);
 bool vgic_l1_irq_pending(struct l0_vcpu *v);
 void vgic_l2_entered(struct l0_vcpu *v, bool maint);
 void vgic_l2_exited(struct l0_vcpu *v);
+void vgic_vtimer_phys_l2(struct l0_vcpu *v);
+void vgic_vtimer_phys_l1(struct l0_vcpu *v);
 bool vgic_l2_should_exit(struct l0_vcpu *v);
 void vgic_maint_irq(struct l0_vcpu *v, uint64_t iar);
 void vgic_stats_print(struct l0_vcpu *v);

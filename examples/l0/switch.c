@@ -16,14 +16,16 @@
 //   2. nvarm_s2mmu_get: the shadow stage-2 for L1's VTTBR_EL2/VTCR_EL2
 //   3. nvarm_shadow_vel1_load: L2's EL1 registers into the hardware
 //   4. nvarm_vgic_maint_pending, nvarm_vgic_nested_entry: L1's virtual list registers for L2
-//   5. nvarm_vtimer_switch: the hardware timers now back L2's
+//   5. nvarm_vtimer_switch: the hardware timers now back L2's (and the physical timer
+//      PPI's active state follows: vgic_vtimer_phys_l2)
 //   6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps: L0's traps plus every
 //      one L1 asked for; HCR_EL2, VTCR/VTTBR_EL2, ELR/SPSR_EL2
 // Leaving L2 (l2_leave), in order:
 //   1. nvarm_shadow_vel1_save: L2's EL1 registers into L1's vEL1 state
 //   2. L0's own trap controls (route_exit_l2)
 //   3. nvarm_vgic_nested_exit: L2's interrupt state into L1's ICH_*_EL2
-//   4. nvarm_vtimer_switch: the hardware timers back L1's EL2 timers again
+//   4. nvarm_vtimer_switch: the hardware timers back L1's EL2 timers again (the physical
+//      timer PPI inactive: vgic_vtimer_phys_l1)
 //   5. nvarm_vel2_inject + nvarm_shadow_vel2_load (vel2_take): the exception, L1's vEL2
 //      shadow in the hardware; L1's HCR_EL2, VTCR/VTTBR_EL2
 // (nvarm_vgic_l1_flush follows before L1 runs: l0_resume.) The nvarm calls of these two
@@ -179,6 +181,7 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	if (r < 0)
 		panic("nvarm_vtimer_switch");
 	l0_vtimer_push(v);
+	vgic_vtimer_phys_l2(v); /* the physical timer PPI's active state is L2's timer's now */
 	/* 6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps: L1's trap
 	 *    controls into the routing context; the hardware runs L2 with L0's own traps plus
 	 *    every one L1 asked for. CNTHCTL_EL2 has one owner, the vtimer: the vEL2 file
@@ -299,6 +302,7 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 				read_sysreg(cntpct_el0)) < 0)
 		panic("nvarm_vtimer_switch");
 	l0_vtimer_push(v);
+	vgic_vtimer_phys_l1(v); /* ... and L1's CNTHV's again: inactive */
 	/* 5. the exception into vEL2 and L1's shadow, HCR_EL2, L1's stage-2 */
 	if (vec == VEC_LOWER_SYNC) {
 		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12] */

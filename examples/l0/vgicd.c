@@ -552,6 +552,21 @@ bool vgicd_would_take(struct l0_vcpu *v, uint32_t intid)
 	return r;
 }
 
+/* Is L1's @p intid active or pending in L1's view (set through GICx_ISACTIVER, or in one of
+ * L0's list registers for L1, or latched)? The state as last read back. */
+bool vgicd_in_flight(struct l0_vcpu *v, uint32_t intid)
+{
+	struct l0_vgicd *vd = &v->vgicd;
+	bool r = false;
+
+	if (intid >= VGICD_NR_IRQS)
+		return false;
+	l0_lock(&v->vm->gic_lock);
+	r = vd->active[intid] || vd->inflight[intid] || vd->latch[intid];
+	l0_unlock(&v->vm->gic_lock);
+	return r;
+}
+
 bool vgicd_l1_signalled(struct l0_vcpu *v)
 {
 	l0_lock(&v->vm->gic_lock);

@@ -127,7 +127,8 @@ function(nvarm_linux_l2_expect out suffix pages pagek)
   set(${out}
     "nvarm-linux-l1: booting an L2 Linux with vmm"
     "vmm: L2 kernel /l2/Image .* 1 vCPU, vGICv3"
-    "earlycon: uart8250 at MMIO 0x0+9000000"
+    # (6.12 prints "uart8250 at MMIO 0x...", 6.13 and later "uart8250 MMIO:0x...")
+    "earlycon: uart8250 (at MMIO |MMIO:)0x0+9000000"
     "l2-linux: userspace, kernel [^ ]+-${suffix},"
     "vmm: L2 userspace [0-9]+ ms after the first KVM_RUN"
     "touch: 128 MiB, ${pages} pages of ${pagek}K in [0-9]+ ms"
@@ -153,6 +154,18 @@ foreach(t qemu_nested_linux_l2_16k qemu_nested_linux_l2_16k_nv)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT "NVARM_LINUX_L1_FLAVOUR=arm64-16k")
 endforeach()
 
+# The same with the newest kernel of trixie-backports as L1 and L2 (scripts/get-linux-l1 with
+# NVARM_LINUX_L1_SUITE=trixie-backports, its own cache folder). Since 6.13 a VHE Linux's own
+# clock event is the EL2 virtual timer (CNTHV, PPI 28), which L0 runs on the hardware EL1
+# virtual timer while L1 runs: its interrupts must keep coming while L1's KVM holds its
+# guest's timer PPI active (examples/l0/nested_vgic.c, vgic_vtimer_phys_l1).
+nvarm_linux_l2_expect(l2_bpo arm64 32768 4)
+nvarm_real_l1_tests(qemu_nested_linux_l2_bpo linux-l2.sh vhe "scripts/get-linux-l1"
+  "${linux_l2_bad}" ${l2_bpo} " l1_el2_vtimer_irqs=[1-9][0-9]* " " vgic_vtimer_active=0 ")
+foreach(t qemu_nested_linux_l2_bpo qemu_nested_linux_l2_bpo_nv)
+  set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT "NVARM_LINUX_L1_SUITE=trixie-backports")
+endforeach()
+
 # Xen's dom0 with a console (tests/qemu/xen-dom0.sh): the dom0 kernel module's bootargs
 # (nested-run --l1-module-args, L0's nvarm.module-args=) put dom0's console on hvc0, i.e.
 # Xen's; its initramfs is the L2 Linux's, so dom0 runs and prints the same workload.
@@ -171,6 +184,7 @@ nvarm_real_l1_tests(qemu_nested_xen_dom0 xen-dom0.sh nvhe "scripts/get-xen-l1"
   " l2_hvc=[1-9][0-9]* "
   " shadow_installs=[1-9][0-9]* shadow_injects=[1-9][0-9]* ")
 foreach(t qemu_nested_linux_l2 qemu_nested_linux_l2_nv qemu_nested_linux_l2_16k
-    qemu_nested_linux_l2_16k_nv qemu_nested_xen_dom0 qemu_nested_xen_dom0_nv)
+    qemu_nested_linux_l2_16k_nv qemu_nested_linux_l2_bpo qemu_nested_linux_l2_bpo_nv
+    qemu_nested_xen_dom0 qemu_nested_xen_dom0_nv)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT "NVARM_LINUX_L2_WORK=l2.procs=${linux_l2_procs}")
 endforeach()
