@@ -253,6 +253,7 @@ struct l0_timer {
 	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
 	uint64_t hw_irqs, deadline_irqs, spurious;
 	uint64_t masked_traps; /* L2's accesses to a timer L0 masked (l0_vtimer_l2_trap) */
+	uint32_t up;	       /* bit t: timer t's line into L1's redistributor raised */
 };
 
 /* vgicd.c: L1's emulated distributor (per VM; with one vCPU its one redistributor too). */

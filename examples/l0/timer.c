@@ -271,38 +271,19 @@ static void deliver(struct l0_vcpu *v, unsigned timer, uint32_t ppi)
 		v->st.timer_irqs++;
 	if (!l2_timer)
 		drop_l2_timer_window(v);
+	v->timer.up |= 1u << timer;
 	vgicd_line(v, ppi, true);
 	if (v->in_l2)
 		v->irq_req |= l2_timer ? IRQ_REQ_L2_TIMER : IRQ_REQ_OTHER;
 }
 
-/* The level of each timer as its guest sees it (ENABLE, !IMASK, ISTATUS; nvarm's view,
- * without L0's mask): drops reach L1's emulated redistributor (a re-armed or disabled
- * timer's pending state is withdrawn), and so does an assertion L0 has not taken yet. */
-static void levels(struct l0_vcpu *v)
-{
-	struct l0_timer *tm = &v->timer;
-
-	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
-		struct nvarm_vtimer_regs r;
-
-		check(nvarm_vtimer_get(&tm->vt, &tm->hw, t, hw_now(), &r), "nvarm_vtimer_get");
-		if ((r.ctl & 7) != (NVARM_CNT_CTL_ENABLE | NVARM_CNT_CTL_ISTATUS))
-			vgicd_line(v, (uint32_t)nvarm_vtimer_ppi(&tm->vt, t), false);
-	}
-}
-
-/* An emulated timer asserts its interrupt: mask it (nvarm_vtimer_ack) and deliver it. */
+/* An emulated timer asserted its interrupt and nvarm acknowledged (masked) it: deliver it. */
 static void deliver_emulated(struct l0_vcpu *v, unsigned timer)
 {
 	struct l0_timer *tm = &v->timer;
-	int r = nvarm_vtimer_ack(&tm->vt, &tm->hw, timer, hw_now());
 
-	check(r, "nvarm_vtimer_ack");
-	if (r == 1) {
-		tm->emulated++;
-		deliver(v, timer, (uint32_t)nvarm_vtimer_ppi(&tm->vt, timer));
-	}
+	tm->emulated++;
+	deliver(v, timer, (uint32_t)nvarm_vtimer_ppi(&tm->vt, timer));
 }
 
 /*
@@ -347,35 +328,37 @@ bool l0_vtimer_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar)
 }
 
 /*
- * Before resuming a guest (end of every exit): deliver the emulated timers that assert
- * their interrupt, then arm L0's EL2 physical timer for the earliest emulated deadline.
+ * Before resuming a guest (end of every exit), one nvarm call (nvarm_vtimer_resume: the
+ * re-arms the guest made without trapping, in the hardware or the VNCR page; each timer's
+ * level as its guest sees it; the emulated timers that assert now, acknowledged): withdraw
+ * the lines of timers no longer asserting (re-armed or disabled), deliver the emulated ones
+ * that fired, then arm L0's EL2 physical timer for the earliest emulated deadline.
  */
 void l0_vtimer_resume(struct l0_vcpu *v)
 {
 	struct l0_timer *tm = &v->timer;
-	struct nvarm_vtimer_deadline d;
-	uint32_t pend;
-
-	/* Re-arms the guest made without trapping (hardware CVAL/CTL, the VNCR page), then
-	 * the timer levels L1's GIC sees. */
-	uint64_t now = hw_now();
+	struct nvarm_vtimer_resume res;
+	uint32_t drop;
 
 	pull(tm);
-	check(nvarm_vtimer_sync(&tm->vt, &tm->hw, now), "nvarm_vtimer_sync");
+	check(nvarm_vtimer_resume(&tm->vt, &tm->hw, hw_now(), &res), "nvarm_vtimer_resume");
 	push(tm);
-	levels(v);
-	/* Each delivery masks that timer: at most one per timer. */
-	for (unsigned guard = 0; guard < NVARM_VTIMER_COUNT; guard++) {
-		pend = nvarm_vtimer_pending(&tm->vt, now);
-		if (!pend)
-			break;
-		deliver_emulated(v, (unsigned)__builtin_ctz(pend));
-		now = hw_now();
+	/* Only lines this file raised can need withdrawing (timer PPIs have no other source). */
+	drop = tm->up & ~res.level;
+	tm->up &= ~drop;
+	while (drop) {
+		unsigned t = (unsigned)__builtin_ctz(drop);
+
+		drop &= drop - 1;
+		vgicd_line(v, (uint32_t)nvarm_vtimer_ppi(&tm->vt, t), false);
 	}
-	if (nvarm_vtimer_next_deadline(&tm->vt, now, &d) == 0)
-		l0_deadline_set(true, d.hw_cval);
-	else
-		l0_deadline_set(false, 0);
+	while (res.fired) {
+		unsigned t = (unsigned)__builtin_ctz(res.fired);
+
+		res.fired &= res.fired - 1;
+		deliver_emulated(v, t);
+	}
+	l0_deadline_set(res.has_deadline != 0, res.has_deadline ? res.deadline.hw_cval : 0);
 }
 
 void l0_vtimer_stats_print(struct l0_vcpu *v)

@@ -553,6 +553,45 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now);
 int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
 			       struct nvarm_vtimer_deadline *out);
 
+/** @brief What nvarm_vtimer_resume() found and did. */
+struct nvarm_vtimer_resume {
+	/** Bit t (::nvarm_vtimer_id): timer t asserts its interrupt as its guest sees it
+	 *  (ENABLE=1, IMASK=0, condition met; the L0's mask of nvarm_vtimer_ack() not applied):
+	 *  the level of its line into the guest's interrupt controller. A clear bit is a line
+	 *  that must be low (a re-armed or disabled timer withdraws its interrupt). */
+	uint32_t level;
+	/** Bit t: emulated timer t asserted its interrupt and this call acknowledged it (as
+	 *  nvarm_vtimer_ack() returning 1): the L0 delivers its PPI. */
+	uint32_t fired;
+	/** The number of acknowledged timers unmasked by a re-arm (as nvarm_vtimer_sync()). */
+	uint32_t rearmed;
+	/** Non-zero when @ref deadline is valid: an emulated timer is enabled and unmasked. */
+	uint32_t has_deadline;
+	/** The earliest deadline of the emulated timers after this call's acknowledgements (as
+	 *  nvarm_vtimer_next_deadline()); the L0 arms its own timer for `hw_cval`. */
+	struct nvarm_vtimer_deadline deadline;
+};
+
+/**
+ * @brief Everything the timers need before the L0 resumes a guest, in one call: the
+ *        effect of nvarm_vtimer_sync(), then nvarm_vtimer_get() of every timer (the line
+ *        levels), nvarm_vtimer_ack() of every emulated timer in nvarm_vtimer_pending(),
+ *        and nvarm_vtimer_next_deadline(), with the VNCR page's timer slots read once.
+ *
+ * The separate calls each re-read the page while L1 runs with one; an L0 that resumes a
+ * guest after every trap calls this instead. Needs the guest-writable slots of @p hw
+ * current (pulled after the exit); flags what it changes dirty (a re-armed hardware timer's
+ * CTL, CNTHCTL_EL2).
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (may be NULL when not loaded).
+ * @param hw_now Hardware count.
+ * @param out Receives the levels, the timers to deliver and the deadline.
+ * @return ::NVARM_OK; ::NVARM_ERR_INVAL for NULL @p vt or @p out, or NULL @p hw while
+ *         loaded.
+ */
+int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t hw_now,
+			struct nvarm_vtimer_resume *out);
+
 /**
  * @brief Acknowledge a delivered timer interrupt: if timer @p timer asserts its
  *        interrupt at @p hw_now (ENABLE=1, IMASK=0, condition met), mask it for the

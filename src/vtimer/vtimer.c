@@ -1100,6 +1100,51 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
 	return set;
 }
 
+int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t hw_now,
+			struct nvarm_vtimer_resume *out)
+{
+	bool found = false;
+
+	if (!vt || !out || (vt->loaded && !hw))
+		return NVARM_ERR_INVAL;
+	out->level = out->fired = out->rearmed = out->has_deadline = 0;
+	sync_in(vt); /* once: the page's slots do not change while the L0 runs */
+	for (unsigned t = 0; vt->acked && t < NVARM_VTIMER_COUNT; t++)
+		out->rearmed += rearm_check(vt, hw, t, hw_now) ? 1u : 0u;
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
+		uint64_t ctl, cval, count;
+
+		tm_load(vt, hw, t, &ctl, &cval);
+		count = nvarm_vtimer_count(vt, t, hw_now);
+		if ((ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE)
+			continue;
+		if (met(count, cval))
+			out->level |= 1u << t;
+		if (timer_in_hw(vt, t) || is_acked(vt, t))
+			continue;
+		if (met(count, cval)) {
+			/* nvarm_vtimer_ack() of an emulated timer: masked until re-armed */
+			vt->acked |= (uint8_t)(1u << t);
+			vt->acked_cval[t] = cval;
+			out->fired |= 1u << t;
+			continue;
+		}
+		if (!found || cval - count < out->deadline.delta) {
+			found = true;
+			out->deadline.delta = cval - count;
+			out->deadline.timer = t;
+			out->deadline.ppi = vt->ppi[t];
+		}
+	}
+	if (found) {
+		uint64_t d = out->deadline.delta;
+
+		out->has_deadline = 1;
+		out->deadline.hw_cval = (hw_now + d < hw_now) ? UINT64_MAX : hw_now + d;
+	}
+	return NVARM_OK;
+}
+
 int nvarm_vtimer_next_deadline(struct nvarm_vtimer *vt, uint64_t hw_now,
 			       struct nvarm_vtimer_deadline *out)
 {
