@@ -161,16 +161,25 @@ bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n)
  */
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 {
-	const struct l0_world *w = &v->world;
+	struct l0_world *w = &v->world;
 	struct nvarm_el1_regs hw; /* only the flags and the registers of src: no struct copy */
 	uint32_t src = nvarm_shadow_vel2_sources((w->l1_hw.flags & NVARM_EL1F_VHE) != 0, reg);
+	bool same = true;
 
 	if (!src || reg == NVARM_SR_HCR_EL2 || (src & ~w->l1_hw.valid))
 		return false;
 	hw.flags = w->l1_hw.flags;
 	hw.valid = src;
 	hw_read(&hw); /* nvarm_shadow_vel2_save reads r[i] of the valid registers only */
-	if (nvarm_shadow_vel2_save(&v->v2, &hw))
+	/* w->l1_hw holds what the hardware held at the last load or fold-back, and the file
+	 * matches it: registers L1 left as they were need no fold-back */
+	for (uint32_t m = src; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+
+		same &= hw.r[i] == w->l1_hw.r[i];
+		w->l1_hw.r[i] = hw.r[i];
+	}
+	if (!same && nvarm_shadow_vel2_save(&v->v2, &hw))
 		panic("nvarm_shadow_vel2_save");
 	return true;
 }
