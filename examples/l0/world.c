@@ -72,17 +72,22 @@ static void el1_write(enum nvarm_el1_idx i, uint64_t v)
  * several of them (SCTLR, TCR, TTBRs) make an emulator flush its TLB on any write. */
 static void hw_write(const struct nvarm_el1_regs *hw, const struct nvarm_el1_regs *old)
 {
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if (((hw->valid >> i) & 1) &&
-		    (!old || !((old->valid >> i) & 1) || old->r[i] != hw->r[i]))
+	for (uint32_t m = hw->valid; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+
+		if (!old || !((old->valid >> i) & 1) || old->r[i] != hw->r[i])
 			el1_write((enum nvarm_el1_idx)i, hw->r[i]);
+	}
 }
 
+/* (Set bits only: a one-register fold-back reads one.) */
 static void hw_read(struct nvarm_el1_regs *hw)
 {
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if ((hw->valid >> i) & 1)
-			hw->r[i] = el1_read((enum nvarm_el1_idx)i);
+	for (uint32_t m = hw->valid; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+
+		hw->r[i] = el1_read((enum nvarm_el1_idx)i);
+	}
 }
 
 /* A trap began: L1 may have changed hardware EL1 registers since l1_hw was taken. */
