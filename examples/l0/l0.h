@@ -211,10 +211,20 @@ static inline void stats_l2_exit(struct l0_stats *st, enum exit_kind kind)
  * last vEL2 load (its valid/flags say which registers and layout the hardware holds);
  * l1_hw_current: it still holds them (a full sync or load since the trap began); l1_sp is
  * L1's own stack pointer (its SP_EL2, hardware SP_EL1) while L2 runs. */
+/* world.c: nvarm_shadow_vel2_sources() of recently trapped registers (reg + 1, 0: empty). */
+#define L0_SRC_MEMO 16
+struct l0_src_memo {
+	uint16_t reg;
+	bool vhe, needs_sync;
+	uint32_t src;
+};
+
 struct l0_world {
+	struct l0_src_memo src_memo[L0_SRC_MEMO];
 	struct nvarm_el1_regs l1_hw, l2_hw;
 	bool l1_hw_current;
 	uint64_t l1_sp;
+	uint32_t hvc_src[2]; /* the EL1 registers vel2_hvc reloads, per layout (switch.c) */
 };
 
 /* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */
@@ -487,7 +497,8 @@ void l0_vtimer_stats_print(struct l0_vcpu *v);
 bool world_l1_load(struct l0_vcpu *v);
 void world_l1_sync(struct l0_vcpu *v);
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg);
-bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n);
+bool world_needs_sync(struct l0_vcpu *v, unsigned reg);
+bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uint32_t *src_cache);
 void world_trap_entry(struct l0_vcpu *v);
 void world_l2_load(struct l0_vcpu *v);
 void world_l2_read(struct l0_vcpu *v);

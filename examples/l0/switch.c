@@ -94,7 +94,8 @@ void vel2_hvc(struct l0_vcpu *v, uint64_t esr)
 	}
 	if (nvarm_vel2_inject(&v->v2, NVARM_EXC_SYNC, &e, &ps))
 		panic("exception injection into vEL2 failed");
-	vel2_loaded(v, world_l1_load_regs(v, written, sizeof(written) / sizeof(written[0])));
+	vel2_loaded(v, world_l1_load_regs(v, written, sizeof(written) / sizeof(written[0]),
+					  v->world.hvc_src));
 	write_sysreg(elr_el2, ps.pc);
 	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 }

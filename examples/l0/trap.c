@@ -58,7 +58,7 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	uint64_t val = rt == 31 ? 0 : f->x[rt];
 	/* What L1 changed in the hardware EL1 shadow (world.c); not needed for EL2 state the
 	 * shadow does not carry (TPIDR_EL2: a VHE Linux's per-CPU base, trapped under NV). */
-	if (!v->in_l2 && nvarm_shadow_needs_sync(t->reg) &&
+	if (!v->in_l2 && world_needs_sync(v, t->reg) &&
 	    !(read && world_l1_sync_reg(v, t->reg))) /* a read needs its own rows only */
 		world_l1_sync(v);
 	/*

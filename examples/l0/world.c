@@ -137,26 +137,54 @@ void world_l1_sync(struct l0_vcpu *v)
 }
 
 /* Load into the hardware only the EL1 registers carrying the given EL2 registers (after
- * nvarm changed just those in the file, e.g. nvarm_vel2_inject() within vEL2). True, as
- * for world_l1_load, when the layout changed and everything was loaded. */
-bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n)
+ * nvarm changed just those in the file, e.g. nvarm_vel2_inject() within vEL2). @p src_cache
+ * (two words, zero at first) keeps their EL1 registers per layout (nvarm_shadow_vel2_sources
+ * is a search; the list is the caller's constant). True, as for world_l1_load, when the
+ * layout changed and everything was loaded. */
+bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uint32_t *src_cache)
 {
 	struct l0_world *w = &v->world;
 	struct nvarm_el1_regs hw;
-	uint32_t src = 0;
+	bool vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	uint32_t src = src_cache[vhe];
 
-	for (unsigned i = 0; i < n; i++)
-		src |= nvarm_shadow_vel2_sources((w->l1_hw.flags & NVARM_EL1F_VHE) != 0, regs[i]);
-	if (nvarm_shadow_vel2_load(&v->v2, &hw))
-		panic("nvarm_shadow_vel2_load");
+	if (!src) {
+		for (unsigned i = 0; i < n; i++)
+			src |= nvarm_shadow_vel2_sources(vhe, regs[i]);
+		src_cache[vhe] = src;
+	}
+	if (nvarm_shadow_vel2_load_some(&v->v2, src, &hw))
+		panic("nvarm_shadow_vel2_load_some");
 	if (hw.flags != w->l1_hw.flags) /* the layout changed (an E2H flip under NV2): all */
 		return world_l1_load(v);
-	hw.valid &= src;
 	hw_write(&hw, NULL);
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if ((src >> i) & 1)
-			w->l1_hw.r[i] = hw.r[i];
+	for (uint32_t m = hw.valid; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+
+		w->l1_hw.r[i] = hw.r[i];
+	}
 	return false;
+}
+
+/* nvarm_shadow_vel2_sources() (in the loaded layout) and nvarm_shadow_needs_sync() of @p reg,
+ * remembered: both are searches, and L1 traps on the same few registers. */
+static const struct l0_src_memo *src_memo(struct l0_world *w, unsigned reg)
+{
+	bool vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	struct l0_src_memo *memo = &w->src_memo[reg % L0_SRC_MEMO];
+
+	if (memo->reg != reg + 1 || memo->vhe != vhe) {
+		memo->reg = (uint16_t)(reg + 1);
+		memo->vhe = vhe;
+		memo->src = nvarm_shadow_vel2_sources(vhe, reg);
+		memo->needs_sync = nvarm_shadow_needs_sync(reg);
+	}
+	return memo;
+}
+
+bool world_needs_sync(struct l0_vcpu *v, unsigned reg)
+{
+	return src_memo(&v->world, reg)->needs_sync;
 }
 
 /*
@@ -168,8 +196,8 @@ bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 {
 	struct l0_world *w = &v->world;
 	struct nvarm_el1_regs hw; /* only the flags and the registers of src: no struct copy */
-	uint32_t src = nvarm_shadow_vel2_sources((w->l1_hw.flags & NVARM_EL1F_VHE) != 0, reg);
 	bool same = true;
+	uint32_t src = src_memo(w, reg)->src;
 
 	if (!src || reg == NVARM_SR_HCR_EL2 || (src & ~w->l1_hw.valid))
 		return false;

@@ -744,6 +744,24 @@ unsigned nvarm_el1_reg_id(unsigned idx);
 int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw);
 
 /**
+ * @brief nvarm_shadow_vel2_load() of the EL1 registers in @p want only: after nvarm changed a
+ *        few EL2 registers in the file (nvarm_vel2_inject() within vEL2: ELR, SPSR, ESR,
+ *        FAR, HPFAR_EL2), the L0 rewrites just the EL1 registers carrying them
+ *        (nvarm_shadow_vel2_sources()) instead of recomputing the whole shadow.
+ *
+ * r[i] of each register in @p want gets what nvarm_shadow_vel2_load() would give it; the
+ * others are left as they were. hw->valid becomes @p want masked by what the full load marks
+ * valid; hw->flags is set as the full load sets it (the layout: if it differs from the one
+ * the hardware holds, the L0 must load everything).
+ * @param v    The vEL2 state.
+ * @param want Bit i: ::nvarm_el1_idx i is wanted.
+ * @param hw   Receives the values.
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
+				struct nvarm_el1_regs *hw);
+
+/**
  * @brief Sync back after L1 ran in vEL2: fold hardware EL1 values into the vEL2 file (the
  *        inverse translation; EL2-only fields the EL1 format cannot hold are kept). With
  *        FEAT_NV and NV1=1 (non-VHE, no NV2) a changed SPSR_EL1 with M = EL1t/EL1h is turned

@@ -85,23 +85,24 @@ static inline uint64_t *src_slot(const struct nvarm_vel2 *v, bool vhe, unsigned 
 	return nvarm__vel2_slot(v, el2);
 }
 
-int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
+/* The registers of @p want (all of them for the full load); the others are not touched. */
+static void vel2_load(const struct nvarm_vel2 *v, uint32_t want, struct nvarm_el1_regs *hw)
 {
 	uint8_t local[NVARM_VEL2_SHADOW_MAX][2];
 	const uint8_t(*run)[2];
 	const struct xrow *rows;
-	uint32_t todo, simple;
+	uint32_t todo, simple, have;
 	size_t n;
 	bool vhe;
 
-	if (!v || !hw)
-		return NVARM_ERR_INVAL;
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		hw->r[i] = 0;
 	vhe = nvarm__vel2_vhe(v);
 	rows_of(vhe, &rows, &n);
+	have = runs_of(v, vhe, local, &run, &simple);
+	/* registers with no rows read 0 (the full load's starting value) */
+	for (todo = want & ~have & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1); todo; todo &= todo - 1)
+		hw->r[__builtin_ctz(todo)] = 0;
 	/* Each EL1 register from its rows, which all read one EL2 register */
-	for (todo = runs_of(v, vhe, local, &run, &simple); todo; todo &= todo - 1) {
+	for (todo = have & want; todo; todo &= todo - 1) {
 		unsigned idx = (unsigned)__builtin_ctz(todo);
 		const uint64_t *p = src_slot(v, vhe, idx, rows[run[idx][0]].el2);
 		uint64_t src = p ? *p : 0, dst = 0;
@@ -122,12 +123,37 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 		}
 		hw->r[idx] = dst;
 	}
-	load_ids(v, hw, true);
+	if (want & ((UINT32_C(1) << NVARM_EL1_VPIDR_EL2) | (UINT32_C(1) << NVARM_EL1_VMPIDR_EL2))) {
+		uint64_t vpidr = hw->r[NVARM_EL1_VPIDR_EL2], vmpidr = hw->r[NVARM_EL1_VMPIDR_EL2];
+
+		load_ids(v, hw, true);
+		if (!((want >> NVARM_EL1_VPIDR_EL2) & 1))
+			hw->r[NVARM_EL1_VPIDR_EL2] = vpidr;
+		if (!((want >> NVARM_EL1_VMPIDR_EL2) & 1))
+			hw->r[NVARM_EL1_VMPIDR_EL2] = vmpidr;
+	}
 	/* MDSCR_EL1 is one register for EL2 and EL1 (no EL12 alias, DDI 0487 D24.3 MDSCR_EL1):
 	 * L1 at vEL2 and L2 share it, so it holds the file's (L2's) value in both contexts. */
-	hw->r[NVARM_EL1_MDSCR_EL1] = nvarm__vel2_get(v, NVARM_SR_MDSCR_EL1);
-	hw->valid = valid_mask(v, true);
+	if ((want >> NVARM_EL1_MDSCR_EL1) & 1)
+		hw->r[NVARM_EL1_MDSCR_EL1] = nvarm__vel2_get(v, NVARM_SR_MDSCR_EL1);
+	hw->valid = valid_mask(v, true) & want;
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
+}
+
+int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
+{
+	if (!v || !hw)
+		return NVARM_ERR_INVAL;
+	vel2_load(v, UINT32_MAX, hw);
+	return 0;
+}
+
+int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
+				struct nvarm_el1_regs *hw)
+{
+	if (!v || !hw)
+		return NVARM_ERR_INVAL;
+	vel2_load(v, want, hw);
 	return 0;
 }
 

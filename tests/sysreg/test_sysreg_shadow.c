@@ -676,6 +676,61 @@ static void test_index_matches_rows(void **state)
 				}
 }
 
+/* nvarm_shadow_vel2_load_some() is the full load restricted to the wanted registers: on random
+ * files in both layouts, indexed or not, for random and single-register masks, each wanted
+ * register gets the full load's value, the others keep what the caller had there, valid is
+ * the full load's masked by want and flags are the full load's. */
+static void test_load_some_matches_load(void **state)
+{
+	uint64_t seed = 0x13198a2e03707344ull;
+
+	(void)state;
+	for (unsigned vhe = 0; vhe < 2; vhe++)
+		for (unsigned indexed = 0; indexed < 2; indexed++)
+			for (int round = 0; round < 200; round++) {
+				struct vcpu_fix f;
+				struct nvarm_el1_regs full, some, before;
+				uint32_t want = round < NVARM_EL1__COUNT
+						    ? UINT32_C(1) << round
+						    : (uint32_t)ref_rand(&seed);
+
+				fix_init(&f, TEST_ALL_FEATS,
+					 (round & 1) ? NVARM_HOST_NV2 : NVARM_HOST_NV);
+				if (!indexed)
+					f.v.shadow_indexed = 0;
+				for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+					uint64_t x = ref_rand(&seed);
+
+					if (id == NVARM_SR_HCR_EL2)
+						x = vhe ? x | HCR_E2H : x & ~HCR_E2H;
+					(void)nvarm_vel2_write(&f.v, id, x);
+				}
+				assert_int_equal(nvarm_shadow_set_mpidr(&f.v, ref_rand(&seed)), 0);
+				assert_int_equal(nvarm_shadow_vel2_load(&f.v, &full), 0);
+				for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+					before.r[i] = ref_rand(&seed);
+				some = before;
+				assert_int_equal(nvarm_shadow_vel2_load_some(&f.v, want, &some), 0);
+				for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+					uint64_t exp = ((want >> i) & 1) ? full.r[i] : before.r[i];
+
+					if (some.r[i] != exp)
+						fail_msg(
+						    "load_some (vhe %u, indexed %u, want %#x) %s: "
+						    "%#llx, expected %#llx",
+						    vhe, indexed, want,
+						    nvarm_sysreg_desc(nvarm_el1_reg_id(i))->name,
+						    (unsigned long long)some.r[i],
+						    (unsigned long long)exp);
+				}
+				assert_int_equal(some.valid, full.valid & want);
+				assert_int_equal(some.flags, full.flags);
+				fix_fini(&f);
+			}
+	assert_int_equal(nvarm_shadow_vel2_load_some(NULL, 1, &(struct nvarm_el1_regs){0}),
+			 NVARM_ERR_INVAL);
+}
+
 /* MDSCR_EL1 is shared by EL2 and EL1: the vEL2 load carries the file's value; under FEAT_NV
  * L1's untrapped write to the hardware is taken back by the save, under NV2 (where L1's
  * accesses go to the VNCR page) it is not. */
@@ -713,6 +768,7 @@ int main(void)
 	    cmocka_unit_test(test_vel2_sources_partial_save),
 	    cmocka_unit_test(test_mdscr_shared),
 	    cmocka_unit_test(test_index_matches_rows),
+	    cmocka_unit_test(test_load_some_matches_load),
 	    cmocka_unit_test(test_id_regs_follow_context),
 	    cmocka_unit_test(test_cntkctl_not_shadowed),
 	};
