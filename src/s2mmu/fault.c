@@ -77,10 +77,9 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 
 	scache_find(s, m, f->ipa2, f->level, &page, &level); /* a lower table as last time */
 	for (;; level++) {
-		uint64_t *tbl = page_va(s, page);
 		unsigned sh = level_shift(s, level);
-		unsigned slot =
-		    (unsigned)(f->ipa2 >> sh) & ((1u << level_slots_bits(s, level)) - 1);
+		unsigned slot = table_slot(s, level, f->ipa2, &page);
+		uint64_t *tbl = page_va(s, page);
 		uint64_t d = tbl[slot];
 		struct slot_ref r = {page, slot, level, tbl};
 
@@ -159,9 +158,8 @@ static void path_pin(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct faul
 	path->n = 0;
 	*missing = 0;
 	for (int level = s->root_level;; level++) {
+		unsigned slot = table_slot(s, level, f->ipa2, &page);
 		uint64_t *tbl = page_va(s, page);
-		unsigned slot = (unsigned)(f->ipa2 >> level_shift(s, level)) &
-				((1u << level_slots_bits(s, level)) - 1);
 		uint64_t d = tbl[slot];
 
 		pm(s, page)->flags |= PG_PIN;

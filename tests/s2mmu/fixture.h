@@ -116,6 +116,12 @@ struct fx_leaf {
 
 /* All shadow leaves of the current MMU (read from the real tables). Returns count. */
 size_t fx_leaves(struct fx *f, struct fx_leaf *out, size_t max);
+/*
+ * The start level and root index bits the hardware derives from f->hw (VTCR_EL2.TG0, SL0,
+ * T0SZ), decoded independently of the library; -1 when they are inconsistent with the
+ * configuration or the architecture (more than 16 concatenated tables, unaligned root).
+ */
+int fx_hw_geometry(const struct fx *f, int *level, unsigned *root_bits);
 
 /* Check one shadow leaf against the reference (samples 3 addresses); 0 if consistent. */
 int fx_check_leaf(struct fx *f, const struct fx_leaf *l, char *why, size_t whylen);
