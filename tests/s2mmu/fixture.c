@@ -393,6 +393,10 @@ void fx_expect(struct fx *f, uint64_t ipa, unsigned acc, struct fx_exp *e)
 		e->l0_reason = NVARM_S2MMU_L0_PERM;
 		return;
 	}
+	if (ipa >> f->cfg.host_ia_bits) {
+		e->l0_reason = NVARM_S2MMU_L0_RANGE; /* beyond the shadow's input size */
+		return;
+	}
 	e->pa = h.pa.v;
 	e->memattr = ref_memattr(e->w.memattr, f->l1.fwb, h.memattr, f->cfg.host_fwb);
 	e->sh = ref_sh(e->w.sh, h.sh);
@@ -475,6 +479,22 @@ int fx_hw_geometry(const struct fx *f, int *level, unsigned *root_bits)
 	*level = lv;
 	*root_bits = (unsigned)span;
 	return 0;
+}
+
+void fx_hw_walk(struct fx *f, uint64_t ipa2, struct ref_walk *w)
+{
+	struct ref_l1 hw;
+
+	memset(&hw, 0, sizeof(hw));
+	hw.pa_bits = f->cfg.host_pa_bits;
+	hw.granules = 7;
+	hw.xnx = f->cfg.host_xnx;
+	hw.vttbr = f->hw.vttbr;
+	hw.vtcr = f->hw.vtcr;
+	hw.mem = f->pool;
+	hw.mem_base = FX_PA_OF(f->pool);
+	hw.mem_size = (uint64_t)f->pool_pages << f->cfg.host_granule_shift;
+	ref_walk(&hw, ipa2, 0, w);
 }
 
 size_t fx_leaves(struct fx *f, struct fx_leaf *out, size_t max)

@@ -122,6 +122,11 @@ size_t fx_leaves(struct fx *f, struct fx_leaf *out, size_t max);
  * configuration or the architecture (more than 16 concatenated tables, unaligned root).
  */
 int fx_hw_geometry(const struct fx *f, int *level, unsigned *root_bits);
+/*
+ * The walk the hardware makes of the shadow tables for @ipa2 with the VTTBR_EL2/VTCR_EL2 the
+ * library returned (f->hw): the reference walker (ref.c) over the pool memory.
+ */
+void fx_hw_walk(struct fx *f, uint64_t ipa2, struct ref_walk *w);
 
 /* Check one shadow leaf against the reference (samples 3 addresses); 0 if consistent. */
 int fx_check_leaf(struct fx *f, const struct fx_leaf *l, char *why, size_t whylen);
