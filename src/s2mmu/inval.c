@@ -40,7 +40,7 @@ static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint6
 		struct pmeta *p = pm(s, pg[depth]);
 		uint64_t va = p->base + ((uint64_t)idx[depth] << sh);
 
-		if (idx[depth] >= (1u << level_slots_bits(s, level)) || va >= hi) {
+		if (idx[depth] >= (1u << page_slots_bits(s, level)) || va >= hi) {
 			if (dirty[depth]) {
 				nvarm_s2_rmap_prune_page(s, pg[depth], tb[depth]);
 				if (!p->live)

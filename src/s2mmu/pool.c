@@ -4,11 +4,10 @@
  * one free list, and the page allocator every shadow table page comes from.
  *
  * Owns: nvarm_s2mmu.regions, npages, free_head, free_pages, table_pages and, for a free
- * page, its pmeta (flags 0, next/prev = free-list links: doubly linked, so that a root of
- * several concatenated pages can take a given run of pages off the list). A page handed out
- * is zeroed and its pmeta initialised for the given owner, level and base; a root takes
- * root_pages contiguous pages aligned to their size (nvarm_s2_root_alloc(), a scan of the
- * pool: only a new MMU needs one); what it holds from then on is the
+ * page, its pmeta (flags 0, next = free-list link). A page handed out is zeroed and its
+ * pmeta initialised for the given owner, level and base; a root takes root_pages contiguous
+ * pages aligned to their size (nvarm_s2_root_alloc(): a scan of the pool and one pass over
+ * the free list, only when a new MMU needs a root); what it holds from then on is the
  * business of the shadow tables (table.c, fault.c) and of reclaim (reclaim.c).
  *
  * Locking: with the context's lock held (nvarm_s2mmu_pool_add() takes it).
@@ -25,8 +24,6 @@ uint32_t nvarm_s2_page_alloc(struct nvarm_s2mmu *s, unsigned owner, int level, u
 		return 0;
 	p = pm(s, idx1 - 1);
 	s->free_head = p->next;
-	if (p->next)
-		pm(s, p->next - 1)->prev = 0;
 	s->free_pages--;
 	s->table_pages++;
 	va = page_va(s, idx1 - 1);
@@ -50,10 +47,7 @@ void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx)
 
 	NVARM_ASSERT(p->flags & PG_INUSE);
 	p->flags = 0;
-	p->prev = 0;
 	p->next = s->free_head;
-	if (s->free_head)
-		pm(s, s->free_head - 1)->prev = idx + 1;
 	s->free_head = idx + 1;
 	s->free_pages++;
 	s->table_pages--;
@@ -119,19 +113,20 @@ uint32_t nvarm_s2_root_alloc(struct nvarm_s2mmu *s, unsigned owner)
 	}
 	if (!idx)
 		return 0;
+	/* the run's pages off the free list: one pass over it (singly linked: page_alloc() and
+	 * page_free(), on every fault's path, pay nothing for this rare case) */
+	for (uint32_t *link = &s->free_head; *link;) {
+		if (*link - idx < s->root_pages)
+			*link = pm(s, *link - 1)->next;
+		else
+			link = &pm(s, *link - 1)->next;
+	}
+	s->free_pages -= s->root_pages;
+	s->table_pages += s->root_pages;
 	for (unsigned k = 0; k < s->root_pages; k++) {
 		uint32_t j = idx - 1 + k;
 		struct pmeta *p = pm(s, j);
 
-		/* off the free list (doubly linked), then handed out as page_alloc() does */
-		if (p->prev)
-			pm(s, p->prev - 1)->next = p->next;
-		else
-			s->free_head = p->next;
-		if (p->next)
-			pm(s, p->next - 1)->prev = p->prev;
-		s->free_pages--;
-		s->table_pages++;
 		nvarm_memset(page_va(s, j), 0, (size_t)1 << gshift(s));
 		p->base = (uint64_t)k << (level_shift(s, s->root_level) + s->slots_shift);
 		p->next = 0;

@@ -133,7 +133,7 @@ void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx)
 		uint32_t par = p->parent - 1;
 		struct pmeta *pp = pm(s, par);
 		unsigned pslot = (unsigned)(p->base >> level_shift(s, pp->level)) &
-				 ((1u << level_slots_bits(s, pp->level)) - 1);
+				 ((1u << page_slots_bits(s, pp->level)) - 1);
 		uint64_t *ptbl = page_va(s, par);
 
 		NVARM_ASSERT(p->parent && !p->ntables && !(p->flags & PG_PIN));

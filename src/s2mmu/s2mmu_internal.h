@@ -264,32 +264,39 @@ static inline unsigned level_shift(const struct nvarm_s2mmu *s, int level)
 }
 
 /*
- * Index bits of one table page at @level: a root of several concatenated pages (Arm ARM
- * D8.2 "Translation tables": concatenated tables at the initial lookup level) is root_pages full
- * pages, a single root page resolves root_bits (<= slots_shift) bits.
+ * Index bits resolved at @level: at the root, root_bits, which with a concatenated root
+ * (Arm ARM D8.2 "Translation tables": up to 16 tables at the initial lookup level) spans
+ * root_pages pages. The root's pages are physically and virtually contiguous (one pool
+ * region, aligned to their size: nvarm_s2_root_alloc()) with consecutive page indices, so a
+ * walk indexes the first root page's VA with the whole root index, exactly as it indexes
+ * any table; only what is recorded per page (pmeta, reverse map, slot_ref) needs the page
+ * that holds the slot: root_ref().
  */
 static inline unsigned level_slots_bits(const struct nvarm_s2mmu *s, int level)
+{
+	return level == s->root_level ? s->root_bits : s->slots_shift;
+}
+
+/* Index bits of one table page at @level (a root page holds at most a page's worth). */
+static inline unsigned page_slots_bits(const struct nvarm_s2mmu *s, int level)
 {
 	return level == s->root_level && s->root_bits < s->slots_shift ? s->root_bits
 								       : s->slots_shift;
 }
 
 /*
- * The slot of @ipa2 in the table reached at @level, and the page holding it: @page is the
- * table page the walk reached at that level, at the root level the first page of the root,
- * which is then moved to the concatenated page that holds the slot (the root's pages have
- * consecutive indices: nvarm_s2_root_alloc()). @ipa2 is below 2^host_ia_bits.
+ * A root-level (page, slot) with the slot indexing the whole concatenated root: the root
+ * page that holds it and the slot in that page (@tbl, when given, follows the page).
  */
-static inline unsigned table_slot(const struct nvarm_s2mmu *s, int level, uint64_t ipa2,
-				  uint32_t *page)
+static inline void root_ref(const struct nvarm_s2mmu *s, uint32_t *page, unsigned *slot,
+			    uint64_t **tbl)
 {
-	uint64_t i = ipa2 >> level_shift(s, level);
+	unsigned k = *slot >> s->slots_shift;
 
-	if (level == s->root_level) {
-		i &= (UINT64_C(1) << s->root_bits) - 1;
-		*page += (uint32_t)(i >> s->slots_shift);
-	}
-	return (unsigned)i & ((1u << s->slots_shift) - 1);
+	*page += k;
+	*slot &= (1u << s->slots_shift) - 1;
+	if (tbl)
+		*tbl += (size_t)k << s->slots_shift;
 }
 
 /*

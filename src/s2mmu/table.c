@@ -7,7 +7,8 @@
  * root is root_pages pages (1..16 concatenated tables, Arm ARM D8.2 "Translation tables"),
  * contiguous and aligned to their size, with consecutive page indices: each has its own
  * pmeta (base = the first L2 IPA it maps, parent 0, PG_ROOT), so everything below the root
- * level sees an ordinary table page; table_slot() picks the root page of an address.
+ * level sees an ordinary table page; walks index the root as one table and root_ref()
+ * gives the page of a root slot where one is recorded.
  * Invariants (kept by every caller):
  * - a leaf maps [ipa2, ipa2 + 2^s) to PA with permissions guest & host and s no larger than
  *   L1's leaf or L0's block; leaf software bits [58:55] hold the index of L1's leaf size
@@ -104,18 +105,20 @@ bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa
 	 */
 	scache_find(s, m, ipa2, 3, &page, &level);
 	for (;; level++) {
-		unsigned slot = table_slot(s, level, ipa2, &page);
 		uint64_t *tbl = page_va(s, page);
+		unsigned sh = level_shift(s, level);
+		unsigned slot = (unsigned)(ipa2 >> sh) & ((1u << level_slots_bits(s, level)) - 1);
 		uint64_t d = tbl[slot];
 
-		r->page = page;
-		r->slot = slot;
-		r->level = level;
-		r->tbl = tbl;
-		if (!(d & 1))
-			return false;
-		if (!is_table(d, level))
-			return true;
+		if (!(d & 1) || !is_table(d, level)) {
+			if (level == s->root_level)
+				root_ref(s, &page, &slot, &tbl);
+			r->page = page;
+			r->slot = slot;
+			r->level = level;
+			r->tbl = tbl;
+			return (d & 1) != 0;
+		}
 		uint32_t p1 = page_of_pa(s, desc_pa(s, d));
 		NVARM_ASSERT(p1 != 0);
 		if (!p1)
