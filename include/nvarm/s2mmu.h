@@ -353,24 +353,24 @@ enum nvarm_s2_fault {
 
 /**
  * @brief Short name of a ::nvarm_s2_fault value, e.g. "translation" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_s2_fault_name(unsigned v);
 
 /** @brief Result of a guest stage-2 walk (nvarm_s2_guest_walk()). */
 struct nvarm_s2_walk {
-	nvarm_ipa1_t oa;       /**< L1 IPA the input maps to (valid without fault). */
-	uint8_t leaf_shift;    /**< log2 of the leaf (page or block) size. */
-	int8_t level;	       /**< Level of the leaf, or of the fault. */
-	uint8_t fault;	       /**< ::nvarm_s2_fault. */
-	uint8_t perm;	       /**< ::nvarm_perm the descriptor grants now. */
-	uint8_t memattr;       /**< MemAttr[3:0] as L1 wrote it. */
-	uint8_t sh;	       /**< Shareability (from VTCR_EL2.SH0 when DS=1). */
-	bool dbm;	       /**< Descriptor has DBM set. */
-	uint64_t desc;	       /**< Leaf (or faulting) descriptor, CPU byte order. */
-	nvarm_ipa1_t desc_ipa; /**< L1 IPA of that descriptor. */
+	nvarm_ipa1_t oa;	   /**< L1 IPA the input maps to (valid without fault). */
+	uint8_t leaf_shift;	   /**< log2 of the leaf (page or block) size. */
+	int8_t level;		   /**< Level of the leaf, or of the fault. */
+	enum nvarm_s2_fault fault; /**< Whether, and how, the walk faults. */
+	uint8_t perm;		   /**< ::nvarm_perm the descriptor grants now. */
+	uint8_t memattr;	   /**< MemAttr[3:0] as L1 wrote it. */
+	uint8_t sh;		   /**< Shareability (from VTCR_EL2.SH0 when DS=1). */
+	bool dbm;		   /**< Descriptor has DBM set. */
+	uint64_t desc;		   /**< Leaf (or faulting) descriptor, CPU byte order. */
+	nvarm_ipa1_t desc_ipa;	   /**< L1 IPA of that descriptor. */
 };
 
 /**
@@ -505,8 +505,8 @@ enum nvarm_s2mmu_action {
 
 /**
  * @brief Short name of a ::nvarm_s2mmu_action value, e.g. "inject" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_s2mmu_action_name(unsigned v);
@@ -524,19 +524,19 @@ enum nvarm_s2mmu_l0_reason {
 
 /**
  * @brief Short name of a ::nvarm_s2mmu_l0_reason value, e.g. "mmio" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_s2mmu_l0_reason_name(unsigned v);
 
 /** @brief Result of nvarm_s2mmu_handle_fault(). */
 struct nvarm_s2mmu_result {
-	uint8_t action;	    /**< ::nvarm_s2mmu_action. */
-	uint8_t l0_reason;  /**< ::nvarm_s2mmu_l0_reason when action is ::NVARM_S2MMU_L0. */
-	uint8_t map_shift;  /**< Installed: log2 of the shadow mapping size. */
-	uint8_t perm;	    /**< Installed: ::nvarm_perm of the shadow entry. */
-	nvarm_ipa2_t ipa2;  /**< The faulting L2 IPA. */
+	enum nvarm_s2mmu_action action;	      /**< What the L0 does next. */
+	enum nvarm_s2mmu_l0_reason l0_reason; /**< Why, when action is ::NVARM_S2MMU_L0. */
+	uint8_t map_shift;		      /**< Installed: log2 of the shadow mapping size. */
+	uint8_t perm;			      /**< Installed: ::nvarm_perm of the shadow entry. */
+	nvarm_ipa2_t ipa2;		      /**< The faulting L2 IPA. */
 	nvarm_ipa1_t ipa1;  /**< L1 IPA it maps to (installed, or L0 cases after the guest walk). */
 	nvarm_pa_t pa;	    /**< Installed: PA of ipa2. */
 	uint64_t esr_el2;   /**< Inject: ESR_EL2 for vEL2. */
@@ -665,19 +665,19 @@ int nvarm_s2mmu_set_running(struct nvarm_s2mmu *s, int mmu, bool running);
  * nvarm_s2mmu_result uses for ::NVARM_S2MMU_INJECT.
  */
 struct nvarm_s2mmu_translation {
-	nvarm_ipa2_t ipa2;  /**< The L2 IPA translated. */
-	nvarm_ipa1_t ipa1;  /**< No fault: the L1 IPA it maps to (page offset included). */
-	uint8_t fault;	    /**< ::nvarm_s2_fault (::NVARM_S2_FAULT_NONE: translated). */
-	int8_t level;	    /**< Level of the leaf, or of the fault (-1 with FEAT_LPA2). */
-	uint8_t fsc;	    /**< Fault: ESR_EL2.ISS.DFSC/IFSC (= PAR_EL1.FST) with its level;
-				 0 without a fault. */
-	uint8_t perm;	    /**< ::nvarm_perm L1's descriptor grants (also for a permission
-				 fault; 0 for other faults). */
-	uint8_t memattr;    /**< No fault: MemAttr[3:0] as L1 wrote it (L1's FWB layout when
-				 nvarm_s2mmu_l1_regs::fwb). */
-	uint8_t sh;	    /**< No fault: SH[1:0] (VTCR_EL2.SH0 when VTCR_EL2.DS=1). */
-	uint8_t leaf_shift; /**< No fault: log2 of L1's page or block size. */
-	uint64_t hpfar_el2; /**< Fault: HPFAR_EL2 for vEL2 (FIPA = L2 IPA page); else 0. */
+	nvarm_ipa2_t ipa2;	   /**< The L2 IPA translated. */
+	nvarm_ipa1_t ipa1;	   /**< No fault: the L1 IPA it maps to (page offset included). */
+	enum nvarm_s2_fault fault; /**< ::NVARM_S2_FAULT_NONE: translated. */
+	int8_t level;		   /**< Level of the leaf, or of the fault (-1 with FEAT_LPA2). */
+	uint8_t fsc;		   /**< Fault: ESR_EL2.ISS.DFSC/IFSC (= PAR_EL1.FST) with its level;
+					0 without a fault. */
+	uint8_t perm;		   /**< ::nvarm_perm L1's descriptor grants (also for a permission
+					fault; 0 for other faults). */
+	uint8_t memattr;	   /**< No fault: MemAttr[3:0] as L1 wrote it (L1's FWB layout when
+					nvarm_s2mmu_l1_regs::fwb). */
+	uint8_t sh;		   /**< No fault: SH[1:0] (VTCR_EL2.SH0 when VTCR_EL2.DS=1). */
+	uint8_t leaf_shift;	   /**< No fault: log2 of L1's page or block size. */
+	uint64_t hpfar_el2;	   /**< Fault: HPFAR_EL2 for vEL2 (FIPA = L2 IPA page); else 0. */
 };
 
 /**
