@@ -3,12 +3,16 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/vmalloc.h>
 
 #include "kmod_test.h"
 
 /*
  * Every block remembers the kvmalloc'd pointer just below the aligned address it returns
  * (the fixtures want 64K-aligned L1 memories and page pools; vmalloc aligns to a page).
+ * Page-aligned blocks (the page pools, whose addresses FX_PA_OF() shortens to 48 bits) are
+ * always vmalloc memory: kvmalloc would give a small one from the linear map, which with
+ * 52-bit kernel VAs (0xfff0...) does not survive the shortening.
  */
 static void *kmod_alloc(size_t align, size_t size, gfp_t gfp)
 {
@@ -18,7 +22,10 @@ static void *kmod_alloc(size_t align, size_t size, gfp_t gfp)
 		align = sizeof(void *);
 	if (size > INT_MAX - align - sizeof(void *))
 		return NULL;
-	raw = kvmalloc(size + align + sizeof(void *), gfp | __GFP_NOWARN);
+	if (align >= PAGE_SIZE)
+		raw = __vmalloc(size + align + sizeof(void *), gfp | __GFP_NOWARN);
+	else
+		raw = kvmalloc(size + align + sizeof(void *), gfp | __GFP_NOWARN);
 	if (!raw)
 		return NULL;
 	p = PTR_ALIGN(raw + sizeof(void *), align);

@@ -35,8 +35,8 @@
 #endif
 
 /*
- * Fixture "PAs" (tests/s2mmu/fixture.h): kernel addresses (linear map or vmalloc, all
- * 0xffff... with 48-bit VAs) without their top 16 bits, which fit host_pa_bits = 48;
+ * Fixture "PAs" (tests/s2mmu/fixture.h): kernel addresses of page-aligned blocks (vmalloc,
+ * 0xffff...: kmod_alloc()) without their top 16 bits, which fit host_pa_bits = 48;
  * ops->pa_to_va (nvarm_kmod_pa_to_va) puts them back.
  */
 #define FX_PA_OF(p)  ((uint64_t)(uintptr_t)(p)&GENMASK_ULL(47, 0))

@@ -486,6 +486,8 @@ void l0_main(uint64_t dtb)
 	for (const char *p = m.bootargs; *p && strncmp(p, " -- ", 4); p++)
 		if ((p == m.bootargs || p[-1] == ' ') && !strncmp(p, "nvarm.s2pool=", 13))
 			vm->s2pool = (uint32_t)strtoul(p + 13, NULL, 0);
+		else if ((p == m.bootargs || p[-1] == ' ') && !strncmp(p, "nvarm.s2ia=", 11))
+			vm->s2ia = (uint8_t)strtoul(p + 11, NULL, 0);
 	if (vm->mode == MODE_NV2 && FIELD(read_sysreg(id_aa64mmfr2_el1), 27, 24) < 2)
 		panic("nvarm.mode=nv2 on a CPU without FEAT_NV2");
 	el2_mmu_on(&m);

@@ -313,6 +313,7 @@ struct l0_vm {
 	int e2h_fixed;		   /* nvarm.e2h=0|1: L1's E2H is RES0/RES1 (-1: L1 may change it) */
 	bool trace;		   /* nvarm.trace: print the first trap of each exception class */
 	uint32_t s2pool;	   /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */
+	uint8_t s2ia;		   /* nvarm.s2ia=N: shadow input bits (0: the PA size, <= 48) */
 	bool vncr_ro;		   /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
 	struct nvarm_vm_config cfg; /* nvarm: the features L1 sees (nvarm_vm_config_init) */
 	struct nvarm_platform_ops ops;

@@ -123,6 +123,8 @@ void l0_platform_init(struct l0_vm *vm)
  * needs (NVARM_S2MMU_POOL_PAGES_FOR / NVARM_S2MMU_RMAP_FOR), or nvarm.s2pool=N pool pages
  * (with N * 512 reverse-map entries): the shadow tables are a cache, a smaller one only
  * costs refaults (nvarm reclaims), down to nvarm's minimum (init fails below it).
+ * nvarm.s2ia=N sets the shadow's input size (default: the PA size, at most 48 bits); with
+ * 40 bits, for one, nvarm concatenates a 2-page root and the MMU walks 3 levels, not 4.
  */
 #define S2MMU_MMUS	 4	      /* shadow MMUs kept at once (L1's VTTBR/VTCR combinations) */
 #define S2MMU_MAX_L1_RAM (1ull << 30) /* L2 memory kept fully resident at most */
@@ -149,7 +151,7 @@ void shadow_init(struct l0_vm *vm)
 	struct nvarm_s2mmu_config cfg = {
 	    .ops = &vm->ops,
 	    .host_granule_shift = 12,
-	    .host_ia_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
+	    .host_ia_bits = vm->s2ia ? vm->s2ia : (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
 	    .host_pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
 	    .host_xnx = xnx,
 	    .hw_vmid_base = SHADOW_VMID,
@@ -172,4 +174,10 @@ void shadow_init(struct l0_vm *vm)
 		con_printf("l0: shadow stage-2 init failed (%d)\n", rc);
 		panic("nvarm_s2mmu_init");
 	}
+	/* The walk the MMU makes of the shadow (VTCR_EL2 from nvarm_s2mmu_get()): the fewest
+	 * levels with up to 16 concatenated root tables for the input size. */
+	struct nvarm_s2mmu_stats st;
+	if (!nvarm_s2mmu_stats(&vm->s2mmu, &st))
+		con_printf("l0: shadow stage-2: %u-bit input, %u levels, %u-page root\n",
+			   cfg.host_ia_bits, st.levels, st.root_pages);
 }

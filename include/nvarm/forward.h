@@ -174,20 +174,20 @@ enum nvarm_fwd_action {
 
 /**
  * @brief Short name of a ::nvarm_fwd_action value, e.g. "forward" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_fwd_action_name(unsigned v);
 
 /** @brief The full answer of nvarm_fwd_route(). */
 struct nvarm_fwd_result {
-	uint64_t esr;	   /**< FORWARD: ESR_EL2 L1 must see. UNDEF: ESR of the UNDEFINED
-				exception (EC 0x00, IL copied). HANDLE_IN_L0: the input ESR. */
-	uint8_t action;	   /**< An ::nvarm_fwd_action. */
-	uint8_t target_el; /**< Exception level the injection goes to: 2 = L1's vEL2,
-				1 = L2's EL1 (UNDEF only), 0 = none (HANDLE_IN_L0). */
-	uint16_t line;	   /**< Source line of the table rule that decided (diagnostics), or 0. */
+	uint64_t esr;		      /**< FORWARD: ESR_EL2 L1 must see. UNDEF: ESR of the UNDEFINED
+					   exception (EC 0x00, IL copied). HANDLE_IN_L0: the input ESR. */
+	enum nvarm_fwd_action action; /**< What to do. */
+	uint8_t target_el;	      /**< Exception level the injection goes to: 2 = L1's vEL2,
+					   1 = L2's EL1 (UNDEF only), 0 = none (HANDLE_IN_L0). */
+	uint16_t line; /**< Source line of the table rule that decided (diagnostics), or 0. */
 };
 
 /**
@@ -315,18 +315,18 @@ enum nvarm_fwd_check_kind {
 
 /**
  * @brief Short name of a ::nvarm_fwd_check_kind value, e.g. "overlap" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_fwd_check_kind_name(unsigned v);
 
 /** @brief Where nvarm_fwd_check_tables() found a problem. */
 struct nvarm_fwd_table_error {
-	uint8_t kind;	/**< An ::nvarm_fwd_check_kind. */
-	uint8_t table;	/**< Internal table number (diagnostics). */
-	uint16_t line;	/**< Source line of the offending table entry. */
-	uint32_t index; /**< Index of the offending entry in its table. */
+	enum nvarm_fwd_check_kind kind; /**< What is wrong. */
+	uint8_t table;			/**< Internal table number (diagnostics). */
+	uint16_t line;			/**< Source line of the offending table entry. */
+	uint32_t index;			/**< Index of the offending entry in its table. */
 };
 
 /**

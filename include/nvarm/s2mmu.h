@@ -140,8 +140,7 @@ struct nvarm_vm_config;
  * @param guest Receives the features (every field written).
  * @return 0, or ::NVARM_ERR_INVAL for a NULL argument or a PARange encoding above 6.
  */
-int nvarm_s2mmu_guest_from_vm(const struct nvarm_vm_config *vm,
-			      struct nvarm_s2mmu_features *guest);
+int nvarm_s2mmu_guest_from_vm(const struct nvarm_vm_config *vm, struct nvarm_s2mmu_features *guest);
 
 /** @brief Configuration of a shadow stage-2 context. */
 struct nvarm_s2mmu_config {
@@ -156,7 +155,17 @@ struct nvarm_s2mmu_config {
 	uint16_t max_mmus;     /**< Shadow MMUs kept at once, 1..NVARM_S2MMU_MAX_MMUS. */
 	uint32_t max_pool_pages; /**< Pool pages that may ever be added. */
 	uint32_t rmap_entries;	 /**< Shadow leaf entries trackable, 2..NVARM_S2MMU_MAX_RMAP. */
-	void *mem;		 /**< State buffer, 8-byte aligned. */
+	/**
+	 * Most pages one MMU's shadow root may take: 0 (or 16) lets the shadow start at the
+	 * level that gives the fewest walk levels with up to 16 concatenated root tables (Arm
+	 * ARM D8.2 "Translation tables": concatenated tables at the stage-2 initial lookup
+	 * level; e.g. a 4K granule with 40..43 input bits walks 3 levels, not 4); 1 keeps one
+	 * root page per MMU (one level more, one page per root); 2, 4 or 8 cap the
+	 * concatenation. The shadow VTCR_EL2.SL0 (nvarm_s2mmu_hw::vtcr) follows the choice, and
+	 * nvarm_s2mmu_stats::root_pages / nvarm_s2mmu_stats::levels report it.
+	 */
+	uint8_t max_root_pages;
+	void *mem;	 /**< State buffer, 8-byte aligned. */
 	size_t mem_size; /**< Bytes at nvarm_s2mmu_config::mem, at least nvarm_s2mmu_mem_bytes(). */
 };
 
@@ -167,12 +176,39 @@ struct nvarm_s2mmu_config {
 /** @brief Largest number of pool regions (nvarm_s2mmu_pool_add() calls). */
 #define NVARM_S2MMU_MAX_REGIONS 8
 /**
- * @brief Smallest nvarm_s2mmu_config::max_pool_pages any configuration accepts: one walk's
- *        tables (root + one per lower level) with the shadow starting at level 0. A shadow
- *        starting at level 1 (e.g. 4K granule, 39-bit input; 64K granule, 48-bit) needs 3
- *        (nvarm_s2mmu_stats::min_pool_pages says which).
+ * @brief Smallest nvarm_s2mmu_config::max_pool_pages a configuration with a single root page
+ *        accepts (nvarm_s2mmu_config::max_root_pages = 1): one walk's tables (root + one per
+ *        lower level) with the shadow starting at level 0. A shadow starting at level 1 (e.g.
+ *        4K granule, 39-bit input; 64K granule, 48-bit) needs 3. With a concatenated root the
+ *        minimum is NVARM_S2MMU_ROOT_PAGES() + the levels below the root (at most 18:
+ *        nvarm_s2mmu_stats::min_pool_pages says which).
  */
 #define NVARM_S2MMU_MIN_POOL_PAGES 4
+
+/** @cond NVARM_INTERNAL */
+/* index bits of the root: ia - gshift - (levels - 1) * stride, levels = (ia - 8) / stride */
+#define NVARM_S2MMU_ROOT_BITS_(gshift, ia_bits)                                                    \
+	((unsigned)(ia_bits) - (gshift) -                                                          \
+	 (((unsigned)(ia_bits)-8) / ((gshift)-3) - 1) * ((gshift)-3))
+/** @endcond */
+
+/**
+ * @brief Pages of each MMU's shadow root with nvarm_s2mmu_config::max_root_pages = 0: the
+ *        fewest walk levels, up to 16 concatenated root tables (compile-time usable).
+ *
+ * The walk resolves ia_bits - gshift bits above the page offset in n levels of gshift - 3
+ * bits, the root up to 4 more: n = ceil((ia_bits - gshift - 4) / (gshift - 3)), which is
+ * (ia_bits - 8) / (gshift - 3) rounded down, and the
+ * root takes 2^(root bits - (gshift - 3)) pages when it resolves more than one page's worth.
+ * E.g. 1 (4K granule, 48 bits: 4 levels), 2 (4K, 40 bits: 3 levels), 16 (64K, 46 bits: 2
+ * levels).
+ * @param gshift nvarm_s2mmu_config::host_granule_shift (12, 14, 16).
+ * @param ia_bits nvarm_s2mmu_config::host_ia_bits.
+ */
+#define NVARM_S2MMU_ROOT_PAGES(gshift, ia_bits)                                                    \
+	(NVARM_S2MMU_ROOT_BITS_(gshift, ia_bits) > (gshift)-3                                      \
+	     ? 1u << (NVARM_S2MMU_ROOT_BITS_(gshift, ia_bits) - ((gshift)-3))                      \
+	     : 1u)
 
 /** @brief Bytes of reverse map per trackable shadow leaf entry. */
 #define NVARM_S2MMU_RMAP_BYTES_PER_ENTRY 16
@@ -214,7 +250,9 @@ struct nvarm_s2mmu_config {
  *
  * Leaf tables: one per 2^(@p gshift - 3) leaves (+1 for an unaligned start); the level above:
  * one per 2^(@p gshift - 3) of those (+1); then one table each for the (at most two) levels
- * above that, and @p mmus roots. Never below the minimum of nvarm_s2mmu_init().
+ * above that, and @p mmus roots of 16 pages each (the largest concatenated root: with a
+ * known input size, NVARM_S2MMU_ROOT_PAGES() is the exact figure; the pool then also holds
+ * the aligned runs the roots need). Never below the minimum of nvarm_s2mmu_init().
  * Compile-time usable; the state buffer is then NVARM_S2MMU_MEM_BYTES(@p mmus, this,
  * NVARM_S2MMU_RMAP_FOR(...)) bytes.
  * @param l2_bytes L2 memory.
@@ -224,7 +262,8 @@ struct nvarm_s2mmu_config {
  */
 #define NVARM_S2MMU_POOL_PAGES_FOR(l2_bytes, gshift, mmus, pct)                                    \
 	((NVARM_S2MMU_RMAP_FOR(l2_bytes, gshift, pct) >> ((gshift)-3)) + 1 +                       \
-	 (NVARM_S2MMU_RMAP_FOR(l2_bytes, gshift, pct) >> (2 * ((gshift)-3))) + 1 + 2 + (mmus))
+	 (NVARM_S2MMU_RMAP_FOR(l2_bytes, gshift, pct) >> (2 * ((gshift)-3))) + 1 + 2 +             \
+	 16 * (mmus))
 
 /** @brief One region of pool pages (internal bookkeeping). */
 struct nvarm_s2mmu_region {
@@ -252,7 +291,8 @@ struct nvarm_s2mmu {
 	int8_t root_level;    /**< Start level of every shadow table. */
 	uint8_t lshift[4];    /**< log2 of the size one descriptor maps, per level. */
 	uint8_t leaf_levels;  /**< Bit (level + 1) set where shadow leaves may be placed. */
-	uint8_t root_bits;    /**< Index bits resolved at the root level. */
+	uint8_t root_bits;    /**< Index bits resolved at the root level (all its pages). */
+	uint8_t root_pages;   /**< Concatenated pages of every MMU's root (1..16). */
 	void *mmus;	      /**< Shadow MMU records (in cfg.mem). */
 	void *pages;	      /**< Page metadata (in cfg.mem). */
 	void *rmap;	      /**< Reverse-map nodes (in cfg.mem). */
@@ -313,24 +353,24 @@ enum nvarm_s2_fault {
 
 /**
  * @brief Short name of a ::nvarm_s2_fault value, e.g. "translation" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_s2_fault_name(unsigned v);
 
 /** @brief Result of a guest stage-2 walk (nvarm_s2_guest_walk()). */
 struct nvarm_s2_walk {
-	nvarm_ipa1_t oa;       /**< L1 IPA the input maps to (valid without fault). */
-	uint8_t leaf_shift;    /**< log2 of the leaf (page or block) size. */
-	int8_t level;	       /**< Level of the leaf, or of the fault. */
-	uint8_t fault;	       /**< ::nvarm_s2_fault. */
-	uint8_t perm;	       /**< ::nvarm_perm the descriptor grants now. */
-	uint8_t memattr;       /**< MemAttr[3:0] as L1 wrote it. */
-	uint8_t sh;	       /**< Shareability (from VTCR_EL2.SH0 when DS=1). */
-	bool dbm;	       /**< Descriptor has DBM set. */
-	uint64_t desc;	       /**< Leaf (or faulting) descriptor, CPU byte order. */
-	nvarm_ipa1_t desc_ipa; /**< L1 IPA of that descriptor. */
+	nvarm_ipa1_t oa;	   /**< L1 IPA the input maps to (valid without fault). */
+	uint8_t leaf_shift;	   /**< log2 of the leaf (page or block) size. */
+	int8_t level;		   /**< Level of the leaf, or of the fault. */
+	enum nvarm_s2_fault fault; /**< Whether, and how, the walk faults. */
+	uint8_t perm;		   /**< ::nvarm_perm the descriptor grants now. */
+	uint8_t memattr;	   /**< MemAttr[3:0] as L1 wrote it. */
+	uint8_t sh;		   /**< Shareability (from VTCR_EL2.SH0 when DS=1). */
+	bool dbm;		   /**< Descriptor has DBM set. */
+	uint64_t desc;		   /**< Leaf (or faulting) descriptor, CPU byte order. */
+	nvarm_ipa1_t desc_ipa;	   /**< L1 IPA of that descriptor. */
 };
 
 /**
@@ -369,15 +409,21 @@ size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_
  * @param s Context to initialise.
  * @param cfg Configuration (copied).
  *
+ * Shadow geometry: the shadow starts at the level that needs the fewest walk levels with a
+ * root of at most nvarm_s2mmu_config::max_root_pages concatenated pages (16 by default:
+ * NVARM_S2MMU_ROOT_PAGES()); nvarm_s2mmu_hw::vtcr carries the matching VTCR_EL2.SL0 and
+ * T0SZ, and nvarm_s2mmu_hw::vttbr a root aligned to its size.
+ *
  * Minimum memory: one fault must be able to hold its whole shadow walk, the root and one
  * table per lower level, so nvarm_s2mmu_config::max_pool_pages must be at least
- * 4 - (shadow start level) pages (NVARM_S2MMU_MIN_POOL_PAGES = 4 always suffices; 3 for a
- * 4K granule with 39 input bits: nvarm_s2mmu_stats::min_pool_pages), and
+ * (root pages) + 3 - (shadow start level) pages (NVARM_S2MMU_MIN_POOL_PAGES = 4 suffices
+ * with a single root page; 3 for a 4K granule with 39 input bits; 4 for 4K with 40 input
+ * bits and a 2-page root: nvarm_s2mmu_stats::min_pool_pages), and
  * nvarm_s2mmu_config::rmap_entries at least 2 (one usable node). Above that minimum the
  * pool and the reverse map are a cache: a fault that finds them full evicts shadow tables
  * (nvarm_s2mmu_handle_fault()). Each further MMU that runs L2 on another CPU at the same
- * time holds one more page (its root). NVARM_S2MMU_POOL_PAGES_FOR() and
- * NVARM_S2MMU_RMAP_FOR() size both for an amount of L2 memory.
+ * time holds its root's pages. NVARM_S2MMU_POOL_PAGES_FOR() and NVARM_S2MMU_RMAP_FOR() size
+ * both for an amount of L2 memory.
  *
  * Diagnostics: each refused configuration names its field through ops->log (level
  * ::NVARM_LOG_ERROR, "nvarm_s2mmu_init: <field> ..."). Every other nvarm_s2mmu_* call on a
@@ -395,12 +441,15 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
  * @param s Context.
  * @param pa PA of @p npages physically contiguous pages of the host granule, aligned to it;
  *        they must also be virtually contiguous: the region is used through
- *        pa_to_va(@p pa) + offset (one nvarm_platform_ops::pa_to_va call per region).
+ *        pa_to_va(@p pa) + offset (one nvarm_platform_ops::pa_to_va call per region). A
+ *        root of several concatenated pages (nvarm_s2mmu_stats::root_pages) is taken from
+ *        a run of pages inside one region aligned to the run's size: the pool must hold at
+ *        least one such run (a region of 2 x root pages - 1 pages always does).
  * @param npages Number of pages.
  * @return 0; ::NVARM_ERR_INVAL for misaligned/zero input or a NULL pa_to_va result;
  *         ::NVARM_ERR_RANGE when the region table or max_pool_pages would overflow;
  *         ::NVARM_ERR_NOMEM (nothing added) when the pool would still be below the minimum
- *         (see nvarm_s2mmu_init()).
+ *         (see nvarm_s2mmu_init()) or hold no aligned run for a root.
  */
 int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages);
 
@@ -410,7 +459,10 @@ int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages);
  * Keyed by VTTBR_EL2 BADDR and VMID, VTCR_EL2, endianness and FWB, through a hash (O(1)).
  * When all MMUs are in use, the least recently used one not marked running
  * (nvarm_s2mmu_set_running()) is recycled: its pages return to the pool. When no pool page
- * is free for the root, shadow tables are reclaimed (see nvarm_s2mmu_handle_fault()).
+ * is free for the root, shadow tables are reclaimed (see nvarm_s2mmu_handle_fault()); when
+ * the free pages hold no aligned run for a concatenated root, the least recently used idle
+ * MMU is destroyed, or, with none idle, the MMUs with tables in one run are emptied (a scan
+ * of the pool: only a new MMU pays it).
  * @param s Context.
  * @param l1 L1's registers.
  * @param hw Receives the VTTBR_EL2/VTCR_EL2 values to run L2 with.
@@ -453,8 +505,8 @@ enum nvarm_s2mmu_action {
 
 /**
  * @brief Short name of a ::nvarm_s2mmu_action value, e.g. "inject" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_s2mmu_action_name(unsigned v);
@@ -472,19 +524,19 @@ enum nvarm_s2mmu_l0_reason {
 
 /**
  * @brief Short name of a ::nvarm_s2mmu_l0_reason value, e.g. "mmio" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_s2mmu_l0_reason_name(unsigned v);
 
 /** @brief Result of nvarm_s2mmu_handle_fault(). */
 struct nvarm_s2mmu_result {
-	uint8_t action;	    /**< ::nvarm_s2mmu_action. */
-	uint8_t l0_reason;  /**< ::nvarm_s2mmu_l0_reason when action is ::NVARM_S2MMU_L0. */
-	uint8_t map_shift;  /**< Installed: log2 of the shadow mapping size. */
-	uint8_t perm;	    /**< Installed: ::nvarm_perm of the shadow entry. */
-	nvarm_ipa2_t ipa2;  /**< The faulting L2 IPA. */
+	enum nvarm_s2mmu_action action;	      /**< What the L0 does next. */
+	enum nvarm_s2mmu_l0_reason l0_reason; /**< Why, when action is ::NVARM_S2MMU_L0. */
+	uint8_t map_shift;		      /**< Installed: log2 of the shadow mapping size. */
+	uint8_t perm;			      /**< Installed: ::nvarm_perm of the shadow entry. */
+	nvarm_ipa2_t ipa2;		      /**< The faulting L2 IPA. */
 	nvarm_ipa1_t ipa1;  /**< L1 IPA it maps to (installed, or L0 cases after the guest walk). */
 	nvarm_pa_t pa;	    /**< Installed: PA of ipa2. */
 	uint64_t esr_el2;   /**< Inject: ESR_EL2 for vEL2. */
@@ -613,19 +665,19 @@ int nvarm_s2mmu_set_running(struct nvarm_s2mmu *s, int mmu, bool running);
  * nvarm_s2mmu_result uses for ::NVARM_S2MMU_INJECT.
  */
 struct nvarm_s2mmu_translation {
-	nvarm_ipa2_t ipa2;  /**< The L2 IPA translated. */
-	nvarm_ipa1_t ipa1;  /**< No fault: the L1 IPA it maps to (page offset included). */
-	uint8_t fault;	    /**< ::nvarm_s2_fault (::NVARM_S2_FAULT_NONE: translated). */
-	int8_t level;	    /**< Level of the leaf, or of the fault (-1 with FEAT_LPA2). */
-	uint8_t fsc;	    /**< Fault: ESR_EL2.ISS.DFSC/IFSC (= PAR_EL1.FST) with its level;
-				 0 without a fault. */
-	uint8_t perm;	    /**< ::nvarm_perm L1's descriptor grants (also for a permission
-				 fault; 0 for other faults). */
-	uint8_t memattr;    /**< No fault: MemAttr[3:0] as L1 wrote it (L1's FWB layout when
-				 nvarm_s2mmu_l1_regs::fwb). */
-	uint8_t sh;	    /**< No fault: SH[1:0] (VTCR_EL2.SH0 when VTCR_EL2.DS=1). */
-	uint8_t leaf_shift; /**< No fault: log2 of L1's page or block size. */
-	uint64_t hpfar_el2; /**< Fault: HPFAR_EL2 for vEL2 (FIPA = L2 IPA page); else 0. */
+	nvarm_ipa2_t ipa2;	   /**< The L2 IPA translated. */
+	nvarm_ipa1_t ipa1;	   /**< No fault: the L1 IPA it maps to (page offset included). */
+	enum nvarm_s2_fault fault; /**< ::NVARM_S2_FAULT_NONE: translated. */
+	int8_t level;		   /**< Level of the leaf, or of the fault (-1 with FEAT_LPA2). */
+	uint8_t fsc;		   /**< Fault: ESR_EL2.ISS.DFSC/IFSC (= PAR_EL1.FST) with its level;
+					0 without a fault. */
+	uint8_t perm;		   /**< ::nvarm_perm L1's descriptor grants (also for a permission
+					fault; 0 for other faults). */
+	uint8_t memattr;	   /**< No fault: MemAttr[3:0] as L1 wrote it (L1's FWB layout when
+					nvarm_s2mmu_l1_regs::fwb). */
+	uint8_t sh;		   /**< No fault: SH[1:0] (VTCR_EL2.SH0 when VTCR_EL2.DS=1). */
+	uint8_t leaf_shift;	   /**< No fault: log2 of L1's page or block size. */
+	uint64_t hpfar_el2;	   /**< Fault: HPFAR_EL2 for vEL2 (FIPA = L2 IPA page); else 0. */
 };
 
 /**
@@ -681,6 +733,8 @@ struct nvarm_s2mmu_stats {
 	uint32_t leaves;	 /**< Shadow leaf entries (= reverse-map nodes in use). */
 	uint32_t rmap_bytes;	 /**< Bytes of reverse-map storage per entry. */
 	uint32_t min_pool_pages; /**< Smallest pool a fault needs (nvarm_s2mmu_init()). */
+	uint32_t root_pages;	 /**< Pages of each MMU's root (concatenated tables, 1..16). */
+	uint32_t levels;	 /**< Shadow translation levels walked (1..4). */
 	uint64_t reclaim_passes; /**< Faults (or nvarm_s2mmu_get() roots) that had to evict. */
 	uint64_t reclaim_pages;	 /**< Table pages (and idle MMU roots) evicted. */
 	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted. */

@@ -111,21 +111,21 @@ struct nvarm_id_regs {
 
 /** @brief What the embedder asks for a VM (intersected with the host by nvarm_vm_config_init()). */
 struct nvarm_vm_request {
-	uint32_t features; /**< Wanted ::nvarm_vm_feature flags. */
-	uint8_t host_nv;   /**< ::nvarm_host_nv: how L0 runs L1. */
-	uint8_t pa_range;  /**< Wanted ID_AA64MMFR0_EL1.PARange encoding (0-6). */
-	uint8_t granules;  /**< Wanted ::nvarm_granule flags. */
-	uint8_t gic_lrs;   /**< List registers L1 sees (1-16; ignored without GICV3). */
+	uint32_t features;	    /**< Wanted ::nvarm_vm_feature flags. */
+	enum nvarm_host_nv host_nv; /**< How L0 runs L1. */
+	uint8_t pa_range;	    /**< Wanted ID_AA64MMFR0_EL1.PARange encoding (0-6). */
+	uint8_t granules;	    /**< Wanted ::nvarm_granule flags. */
+	uint8_t gic_lrs;	    /**< List registers L1 sees (1-16; ignored without GICV3). */
 };
 
 /** @brief The effective per-VM configuration. Read-only after init; shareable between vCPUs. */
 struct nvarm_vm_config {
-	uint32_t features;	 /**< Effective ::nvarm_vm_feature flags (request ∩ host). */
-	uint8_t host_nv;	 /**< ::nvarm_host_nv. */
-	uint8_t pa_range;	 /**< Effective PARange encoding. */
-	uint8_t granules;	 /**< Effective ::nvarm_granule flags. */
-	uint8_t gic_lrs;	 /**< List registers L1 sees (0 without GICv3). */
-	struct nvarm_id_regs id; /**< Sanitised ID register values L1 reads. */
+	uint32_t features;	    /**< Effective ::nvarm_vm_feature flags (request ∩ host). */
+	enum nvarm_host_nv host_nv; /**< How L0 runs L1. */
+	uint8_t pa_range;	    /**< Effective PARange encoding. */
+	uint8_t granules;	    /**< Effective ::nvarm_granule flags. */
+	uint8_t gic_lrs;	    /**< List registers L1 sees (0 without GICv3). */
+	struct nvarm_id_regs id;    /**< Sanitised ID register values L1 reads. */
 };
 
 /**
@@ -208,8 +208,8 @@ enum nvarm_trap_kind {
 
 /**
  * @brief Short name of a ::nvarm_trap_kind value, e.g. "sysreg" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_trap_kind_name(unsigned v);
@@ -238,13 +238,13 @@ enum nvarm_trap_class {
 
 /** @brief A decoded ESR_EL2. Fields not listed for a kind are zero. */
 struct nvarm_trap {
-	uint32_t iss;	 /**< ESR ISS [24:0]. */
-	uint32_t enc;	 /**< SYSREG: packed encoding (NVARM_SYSREG_ENC). */
-	uint16_t reg;	 /**< SYSREG: ::nvarm_sysreg_id, or ::NVARM_SR_NONE when unknown. */
-	uint16_t imm;	 /**< HVC/SMC: imm16. */
-	uint8_t ec;	 /**< Exception class. */
-	uint8_t kind;	 /**< ::nvarm_trap_kind. */
-	uint8_t cls;	 /**< ::nvarm_trap_class. */
+	uint32_t iss; /**< ESR ISS [24:0]. */
+	uint32_t enc; /**< SYSREG: packed encoding (NVARM_SYSREG_ENC). */
+	uint16_t reg; /**< SYSREG: ::nvarm_sysreg_id, or ::NVARM_SR_NONE when unknown. */
+	uint16_t imm; /**< HVC/SMC: imm16. */
+	uint8_t ec;   /**< Exception class. */
+	enum nvarm_trap_kind kind; /**< What trapped. */
+	enum nvarm_trap_class cls; /**< Which owner serves it (system registers). */
 	uint8_t rt;	 /**< SYSREG: Rt; WFxT: Rt; DABT with ISV: SRT (31 = XZR/SP per insn). */
 	uint8_t is_read; /**< SYSREG: MRS/SYSL; DABT: WnR clear. */
 	uint8_t sub;	 /**< WFX: TI (0 WFI, 1 WFE, 2 WFIT, 3 WFET); ERET: 0 ERET, 1 ERETAA,
@@ -479,8 +479,8 @@ enum nvarm_emul {
 
 /**
  * @brief Short name of a ::nvarm_emul value, e.g. "reload" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_emul_name(unsigned v);
@@ -542,8 +542,8 @@ enum nvarm_exc_kind {
 
 /**
  * @brief Short name of a ::nvarm_exc_kind value, e.g. "irq" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_exc_kind_name(unsigned v);
@@ -607,8 +607,8 @@ enum nvarm_eret_target {
 
 /**
  * @brief Short name of a ::nvarm_eret_target value, e.g. "el1" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_eret_target_name(unsigned v);

@@ -144,8 +144,8 @@ enum nvarm_vtimer_id {
 
 /**
  * @brief Short name of a ::nvarm_vtimer_id value, e.g. "el2-phys" (logs, diagnostics).
- * @param v The value (a result field holding it may be cast: switch on the enum type
- *        to let -Wswitch check the cases).
+ * @param v The value (result fields holding it have the enum type, so a switch on
+ *        them lets -Wswitch check the cases).
  * @return A static string; "?" when out of range. Never NULL.
  */
 const char *nvarm_vtimer_id_name(unsigned v);

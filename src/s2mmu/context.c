@@ -4,7 +4,8 @@
  * buffer: MMU records, page metadata, reverse-map nodes), nvarm_s2mmu_mem_bytes() and
  * nvarm_s2mmu_stats().
  *
- * Owns: the geometry fixed at init (slots_shift, root_level, lshift, leaf_levels, root_bits)
+ * Owns: the geometry fixed at init (slots_shift, root_level, lshift, leaf_levels, root_bits,
+ * root_pages)
  * and the layout of the state buffer; nothing here changes after init.
  */
 #include "s2mmu_internal.h"
@@ -18,7 +19,7 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 {
 	const struct nvarm_platform_ops *ops;
 	const struct s2_granule *g;
-	unsigned st;
+	unsigned st, max_root;
 	int level;
 
 	if (!s || !cfg || !cfg->ops)
@@ -56,6 +57,10 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	if (cfg->host_pa_bits < 32 || cfg->host_pa_bits > 48)
 		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
 					  "nvarm_s2mmu_init: host_pa_bits out of range");
+	max_root = cfg->max_root_pages ? cfg->max_root_pages : 16;
+	if (max_root > 16 || (max_root & (max_root - 1)))
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
+					  "nvarm_s2mmu_init: max_root_pages (0, 1, 2, 4, 8 or 16)");
 	if ((unsigned)cfg->hw_vmid_base + cfg->max_mmus > 65536)
 		return nvarm_s2_cfg_error(
 		    cfg, NVARM_ERR_INVAL,
@@ -94,27 +99,41 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	for (level = 0; level < 4; level++)
 		s->lshift[level] = (uint8_t)(g->shift + (unsigned)(3 - level) * st);
 	s->leaf_levels = (uint8_t)(g->block_levels | (1u << 4)); /* blocks (DS=0) and pages */
-	/* Single root page: the start level resolves 1..stride bits. */
+	/*
+	 * Start level: the one with the fewest levels whose root resolves 1..stride + c bits,
+	 * c = log2 of the most concatenated root pages allowed (Arm ARM D8.2 "Translation
+	 * tables": up to 16 tables concatenated at the stage-2 initial lookup level; the
+	 * AArch64.S2InconsistentSL rule), and that VTCR_EL2.SL0 encodes without a feature.
+	 */
+	unsigned cbits = 0;
+	while (cbits < 4 && (1u << cbits) < max_root)
+		cbits++;
 	for (level = 3; level >= 0; level--) {
 		int span = (int)cfg->host_ia_bits - (int)(g->shift + (unsigned)(3 - level) * st);
-		if (span >= 1 && span <= (int)st) {
+		bool sl0_ok = false;
+
+		for (unsigned k = 0; k < 4; k++)
+			sl0_ok |= g->sl0_level[k] == level && !g->sl0_feat[k];
+		if (sl0_ok && span >= 1 && span <= (int)(st + cbits)) {
 			s->root_level = (int8_t)level;
 			s->root_bits = (uint8_t)span;
+			s->root_pages =
+			    (uint8_t)(span > (int)st ? 1u << ((unsigned)span - st) : 1u);
 			break;
 		}
 	}
-	if (level < 0 || level < g->sl0_level[2] || (g->shift == 12 && level == 3)) {
+	if (level < 0) {
 		s->mmus = NULL;
 		return nvarm_s2_cfg_error(
 		    cfg, NVARM_ERR_INVAL,
-		    "nvarm_s2mmu_init: host_ia_bits needs more than one root page");
+		    "nvarm_s2mmu_init: host_ia_bits needs more root pages than max_root_pages");
 	}
 	/* A fault must be able to hold its whole walk: the root and one table per level. */
 	if (cfg->max_pool_pages < nvarm_s2_min_pool_pages(s)) {
 		s->mmus = NULL;
-		return nvarm_s2_cfg_error(
-		    cfg, NVARM_ERR_NOMEM,
-		    "nvarm_s2mmu_init: max_pool_pages below NVARM_S2MMU_MIN_POOL_PAGES");
+		return nvarm_s2_cfg_error(cfg, NVARM_ERR_NOMEM,
+					  "nvarm_s2mmu_init: max_pool_pages below the minimum "
+					  "(root pages + lower levels)");
 	}
 	s->mmus = cfg->mem;
 	s->pages = (uint8_t *)cfg->mem + (size_t)cfg->max_mmus * NVARM_S2MMU_MMU_BYTES;
@@ -145,6 +164,8 @@ int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
 	st->leaves = s->rmap_used;
 	st->rmap_bytes = NVARM_S2MMU_RMAP_BYTES_PER_ENTRY;
 	st->min_pool_pages = nvarm_s2_min_pool_pages(s);
+	st->root_pages = s->root_pages;
+	st->levels = (uint32_t)(4 - s->root_level);
 	st->reclaim_passes = s->reclaim_passes;
 	st->reclaim_pages = s->reclaim_pages;
 	st->reclaim_leaves = s->reclaim_leaves;

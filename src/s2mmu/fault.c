@@ -82,10 +82,12 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 		unsigned slot =
 		    (unsigned)(f->ipa2 >> sh) & ((1u << level_slots_bits(s, level)) - 1);
 		uint64_t d = tbl[slot];
-		struct slot_ref r = {page, slot, level, tbl};
 
 		if (level >= f->level && !is_table(d, level)) {
 			/* Leaf here (the wanted level, or deeper because tables exist). */
+			if (level == s->root_level)
+				root_ref(s, &page, &slot, &tbl); /* the root page holding it */
+			struct slot_ref r = {page, slot, level, tbl};
 			if (level > s->root_level)
 				scache_note(s, m, page, level, f->ipa2);
 			uint64_t base_pa = f->pa & ~((UINT64_C(1) << sh) - 1);
@@ -127,6 +129,9 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 		}
 		if (!(d & 1) || !is_table(d, level)) {
 			/* Need a table: an existing larger leaf must go first. */
+			if (level == s->root_level)
+				root_ref(s, &page, &slot, &tbl); /* the root page holding it */
+			struct slot_ref r = {page, slot, level, tbl};
 			if (d & 1)
 				nvarm_s2_slot_remove(s, mmu, &r);
 			uint64_t base = f->ipa2 & ~((UINT64_C(1) << sh) - 1);
@@ -164,6 +169,8 @@ static void path_pin(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct faul
 				((1u << level_slots_bits(s, level)) - 1);
 		uint64_t d = tbl[slot];
 
+		if (level == s->root_level)
+			root_ref(s, &page, &slot, NULL);
 		pm(s, page)->flags |= PG_PIN;
 		path->page[path->n++] = page;
 		path->keep_page = page;

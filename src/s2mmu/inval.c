@@ -13,13 +13,14 @@
 #include <nvarm/sysreg.h>
 
 /*
- * Remove the leaves of MMU @mmu in [lo, hi) whose L1 translation range (the L1 leaf they came
- * from, or the shadow leaf if larger) intersects [a, b). Iterative walk with an explicit
+ * Remove the leaves of MMU @mmu in [lo, hi) under root page @page whose L1 translation range
+ * (the L1 leaf they came from, or the shadow leaf if larger) intersects [a, b), hi no larger
+ * than 2^host_ia_bits. Iterative walk with an explicit
  * stack (depth <= 4); pages whose leaves were cleared get their reverse-map list pruned when
  * the walk leaves them, so the cost is linear in the populated part of the window.
  */
-static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64_t hi, uint64_t a,
-			uint64_t b)
+static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint64_t lo, uint64_t hi,
+		       uint64_t a, uint64_t b)
 {
 	struct mmu_rec *m = &mmus(s)[mmu];
 	uint32_t pg[5];
@@ -27,15 +28,11 @@ static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64
 	bool dirty[5];
 	uint64_t *tb[5];
 	int depth = 0, removed = 0;
-	uint64_t top = UINT64_C(1) << s->cfg.host_ia_bits;
+	uint64_t base = pm(s, page)->base;
 
-	if (hi > top)
-		hi = top;
-	if (lo >= hi)
-		return 0;
-	pg[0] = m->root - 1;
+	pg[0] = page;
 	tb[0] = page_va(s, pg[0]);
-	idx[0] = (unsigned)(lo >> level_shift(s, s->root_level));
+	idx[0] = lo > base ? (unsigned)((lo - base) >> level_shift(s, s->root_level)) : 0;
 	dirty[0] = false;
 	while (depth >= 0) {
 		int level = s->root_level + depth;
@@ -43,7 +40,7 @@ static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64
 		struct pmeta *p = pm(s, pg[depth]);
 		uint64_t va = p->base + ((uint64_t)idx[depth] << sh);
 
-		if (idx[depth] >= (1u << level_slots_bits(s, level)) || va >= hi) {
+		if (idx[depth] >= (1u << page_slots_bits(s, level)) || va >= hi) {
 			if (dirty[depth]) {
 				nvarm_s2_rmap_prune_page(s, pg[depth], tb[depth]);
 				if (!p->live)
@@ -87,6 +84,24 @@ static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64
 		}
 		idx[depth]++;
 	}
+	return removed;
+}
+
+/* page_remove() over the root pages (1..16 concatenated) that [lo, hi) reaches. */
+static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64_t hi, uint64_t a,
+			uint64_t b)
+{
+	uint64_t top = UINT64_C(1) << s->cfg.host_ia_bits;
+	unsigned psh = level_shift(s, s->root_level) + s->slots_shift;
+	uint32_t root = mmus(s)[mmu].root - 1;
+	int removed = 0;
+
+	if (hi > top)
+		hi = top;
+	if (lo >= hi)
+		return 0;
+	for (uint64_t k = lo >> psh; k <= (hi - 1) >> psh && k < s->root_pages; k++)
+		removed += page_remove(s, mmu, root + (uint32_t)k, lo, hi, a, b);
 	return removed;
 }
 

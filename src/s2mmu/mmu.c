@@ -2,9 +2,9 @@
 /*
  * Shadow stage-2 MMU cache: one shadow MMU per L1 stage-2 configuration (VTTBR_EL2 BADDR and
  * VMID, VTCR_EL2, endianness, FWB, HCR_EL2.VM), found through a hash of those, created on
- * first use with a root page, recycled least recently used when every record is in use, and
- * marked running on the CPUs that run L2 on it (nvarm_s2mmu_get_running(),
- * nvarm_s2mmu_set_running()): a running MMU is never recycled.
+ * first use with a root (1..16 concatenated pages, fixed at init), recycled least recently
+ * used when every record is in use, and marked running on the CPUs that run L2 on it
+ * (nvarm_s2mmu_get_running(), nvarm_s2mmu_set_running()): a running MMU is never recycled.
  *
  * Owns: the MMU records' identity (baddr, vmid, vtcr, flags), their hash chains
  * (mmu_heads(), mmu_rec.hnext), the running counts and the LRU stamps. Emptying and
@@ -98,10 +98,15 @@ static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 			unlock(s);
 			return NVARM_ERR_AGAIN;
 		}
-		/* A root page: reclaim from idle MMUs first, then from running ones. */
-		if (!s->free_pages && s->npages)
-			nvarm_s2_reclaim(s, -1, 1, false, NULL);
-		uint32_t root = nvarm_s2_page_alloc(s, i, s->root_level, 0);
+		/*
+		 * A root (root_pages contiguous pages): reclaim from idle MMUs first, then from
+		 * running ones; when the free pages are not contiguous, make a run free.
+		 */
+		if (s->free_pages < s->root_pages && s->npages)
+			nvarm_s2_reclaim(s, -1, s->root_pages, false, NULL);
+		uint32_t root = nvarm_s2_root_alloc(s, i);
+		if (!root && s->npages && !nvarm_s2_root_reclaim(s, (int)i))
+			root = nvarm_s2_root_alloc(s, i);
 		if (!root) {
 			unlock(s);
 			return NVARM_ERR_AGAIN;

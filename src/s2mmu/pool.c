@@ -5,7 +5,9 @@
  *
  * Owns: nvarm_s2mmu.regions, npages, free_head, free_pages, table_pages and, for a free
  * page, its pmeta (flags 0, next = free-list link). A page handed out is zeroed and its
- * pmeta initialised for the given owner, level and base; what it holds from then on is the
+ * pmeta initialised for the given owner, level and base; a root takes root_pages contiguous
+ * pages aligned to their size (nvarm_s2_root_alloc(): a scan of the pool and one pass over
+ * the free list, only when a new MMU needs a root); what it holds from then on is the
  * business of the shadow tables (table.c, fault.c) and of reclaim (reclaim.c).
  *
  * Locking: with the context's lock held (nvarm_s2mmu_pool_add() takes it).
@@ -51,6 +53,105 @@ void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx)
 	s->table_pages--;
 }
 
+/*
+ * First page index of each root-sized run of region @r aligned to the run's size in PA, and
+ * how many such runs it holds.
+ */
+static uint32_t region_runs(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_region *r,
+			    uint32_t *first)
+{
+	uint64_t rsz = (uint64_t)s->root_pages << gshift(s);
+	uint64_t a = (r->pa + rsz - 1) & ~(rsz - 1);
+	uint32_t skip = (uint32_t)((a - r->pa) >> gshift(s));
+
+	*first = r->first + skip;
+	return skip >= r->count ? 0 : (r->count - skip) / s->root_pages;
+}
+
+/* Run of @n pages from @idx: every page passes (@mask clear in flags). */
+static bool run_clear(const struct nvarm_s2mmu *s, uint32_t idx, unsigned n, uint8_t mask)
+{
+	for (unsigned k = 0; k < n; k++)
+		if (((const struct pmeta *)s->pages)[idx + k].flags & mask)
+			return false;
+	return true;
+}
+
+uint32_t nvarm_s2_root_candidate(const struct nvarm_s2mmu *s)
+{
+	for (unsigned i = 0; i < s->nregions; i++) {
+		uint32_t first, n = region_runs(s, &s->regions[i], &first);
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t idx = first + k * s->root_pages;
+			if (run_clear(s, idx, s->root_pages, PG_ROOT | PG_PIN))
+				return idx + 1;
+		}
+	}
+	return 0;
+}
+
+uint32_t nvarm_s2_root_alloc(struct nvarm_s2mmu *s, unsigned owner)
+{
+	uint32_t idx = 0;
+
+	if (s->root_pages == 1) {
+		idx = nvarm_s2_page_alloc(s, owner, s->root_level, 0);
+		if (idx)
+			pm(s, idx - 1)->flags |= PG_ROOT;
+		return idx;
+	}
+	if (s->free_pages < s->root_pages)
+		return 0;
+	for (unsigned i = 0; i < s->nregions && !idx; i++) {
+		uint32_t first, n = region_runs(s, &s->regions[i], &first);
+		for (uint32_t k = 0; k < n; k++) {
+			if (run_clear(s, first + k * s->root_pages, s->root_pages, PG_INUSE)) {
+				idx = first + k * s->root_pages + 1;
+				break;
+			}
+		}
+	}
+	if (!idx)
+		return 0;
+	/* the run's pages off the free list: one pass over it (singly linked: page_alloc() and
+	 * page_free(), on every fault's path, pay nothing for this rare case) */
+	for (uint32_t *link = &s->free_head; *link;) {
+		if (*link - idx < s->root_pages)
+			*link = pm(s, *link - 1)->next;
+		else
+			link = &pm(s, *link - 1)->next;
+	}
+	s->free_pages -= s->root_pages;
+	s->table_pages += s->root_pages;
+	for (unsigned k = 0; k < s->root_pages; k++) {
+		uint32_t j = idx - 1 + k;
+		struct pmeta *p = pm(s, j);
+
+		nvarm_memset(page_va(s, j), 0, (size_t)1 << gshift(s));
+		p->base = (uint64_t)k << (level_shift(s, s->root_level) + s->slots_shift);
+		p->next = 0;
+		p->prev = 0;
+		p->rhead = NIL;
+		p->parent = 0;
+		p->owner = (uint16_t)owner;
+		p->level = (int8_t)s->root_level;
+		p->flags = PG_INUSE | PG_ROOT;
+		p->live = 0;
+		p->ntables = 0;
+	}
+	return idx;
+}
+
+/* Aligned root-sized runs in the regions, plus @extra's (a region about to be added). */
+static uint32_t root_runs(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_region *extra)
+{
+	uint32_t first, n = extra ? region_runs(s, extra, &first) : 0;
+
+	for (unsigned i = 0; i < s->nregions; i++)
+		n += region_runs(s, &s->regions[i], &first);
+	return n;
+}
+
 int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages)
 {
 	int rc = NVARM_OK;
@@ -78,8 +179,10 @@ int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages)
 		rc = NVARM_ERR_RANGE;
 		goto out;
 	}
-	if (s->npages + npages < nvarm_s2_min_pool_pages(s)) {
-		rc = NVARM_ERR_NOMEM; /* below one walk's tables: reclaim could never succeed */
+	struct nvarm_s2mmu_region nr = {pa.v, NULL, s->npages, npages};
+	if (s->npages + npages < nvarm_s2_min_pool_pages(s) || !root_runs(s, &nr)) {
+		/* below one walk's tables, or no place for a (concatenated) root */
+		rc = NVARM_ERR_NOMEM;
 		goto out;
 	}
 	s->regions[s->nregions].va = s->cfg.ops->pa_to_va(s->cfg.ops->ctx, pa);

@@ -31,10 +31,15 @@
  * gets one TLBI at its base), or by VMID when the page held more than RECLAIM_TLBI_MAX
  * leaves; only then does the page return to the free list, where page_alloc() zeroes it.
  *
- * Minimum: one MMU's fault needs its root and one table per lower level
- * (nvarm_s2_min_pool_pages(): 4 - start level pages) and one reverse-map node; with fewer
- * pages nvarm_s2mmu_init() / nvarm_s2mmu_pool_add() refuse the configuration. Every other
- * MMU running L2 at the same time on another CPU holds one more (its root).
+ * Minimum: one MMU's fault needs its root (root_pages pages) and one table per lower level
+ * (nvarm_s2_min_pool_pages()) and one reverse-map node; with fewer pages, or no aligned run
+ * for a root, nvarm_s2mmu_init() / nvarm_s2mmu_pool_add() refuse the configuration. Every
+ * other MMU running L2 at the same time on another CPU holds root_pages more (its root).
+ *
+ * Roots (nvarm_s2_root_reclaim(), for nvarm_s2mmu_get() only): a root of several
+ * concatenated pages needs a free aligned run, which scattered free pages may not give;
+ * then the least recently used idle MMU is destroyed (its root is such a run), or, with
+ * every MMU busy, the MMUs owning the tables in one run without a root are flushed.
  *
  * Locking: called with the context's lock held (from nvarm_s2mmu_handle_fault() and
  * nvarm_s2mmu_get()).
@@ -128,7 +133,7 @@ void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx)
 		uint32_t par = p->parent - 1;
 		struct pmeta *pp = pm(s, par);
 		unsigned pslot = (unsigned)(p->base >> level_shift(s, pp->level)) &
-				 ((1u << level_slots_bits(s, pp->level)) - 1);
+				 ((1u << page_slots_bits(s, pp->level)) - 1);
 		uint64_t *ptbl = page_va(s, par);
 
 		NVARM_ASSERT(p->parent && !p->ntables && !(p->flags & PG_PIN));
@@ -229,7 +234,7 @@ int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
 				uint32_t leaves = mmus(s)[victim].leaves;
 				if (nvarm_s2_mmu_destroy(s, (unsigned)victim)) {
 					s->reclaim_leaves += leaves;
-					s->reclaim_pages++;
+					s->reclaim_pages += s->root_pages;
 				}
 				break; /* (not destroyed: a fault pinned it, now busy) */
 			}
@@ -257,7 +262,45 @@ int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
 		if (drop_one_leaf(s, path->page[k], path))
 			return 0;
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++)
-		if (mmus(s)[i].root && (int)i != mmu && drop_one_leaf(s, mmus(s)[i].root - 1, NULL))
-			return 0;
+		for (uint32_t k = 0; mmus(s)[i].root && (int)i != mmu && k < s->root_pages; k++)
+			if (drop_one_leaf(s, mmus(s)[i].root - 1 + k, NULL))
+				return 0;
 	return NVARM_ERR_NOMEM;
+}
+
+int nvarm_s2_root_reclaim(struct nvarm_s2mmu *s, int keep)
+{
+	int victim = lru_mmu(s, keep, false);
+	uint32_t run;
+
+	/* 1. An idle MMU's root is an aligned run of the right size: destroy the oldest. */
+	if (victim >= 0) {
+		uint32_t leaves = mmus(s)[victim].leaves;
+		if (nvarm_s2_mmu_destroy(s, (unsigned)victim)) {
+			s->reclaim_passes++;
+			s->reclaim_leaves += leaves;
+			s->reclaim_pages += s->root_pages;
+			return 0;
+		}
+	}
+	/*
+	 * 2. The free pages are scattered: take a run holding no root and empty the MMUs whose
+	 * tables are in it (a flush frees every page below an MMU's root; no fault is in
+	 * progress, so nothing is pinned). At most root_pages MMUs are flushed.
+	 */
+	run = nvarm_s2_root_candidate(s);
+	if (!run)
+		return NVARM_ERR_AGAIN;
+	s->reclaim_passes++;
+	for (uint32_t k = 0; k < s->root_pages; k++) {
+		const struct pmeta *p = pm(s, run - 1 + k);
+		if (p->flags & PG_INUSE) {
+			unsigned owner = p->owner;
+			s->reclaim_leaves += mmus(s)[owner].leaves;
+			s->reclaim_pages += s->table_pages;
+			nvarm_s2_mmu_flush(s, owner);
+			s->reclaim_pages -= s->table_pages;
+		}
+	}
+	return 0;
 }

@@ -161,6 +161,7 @@ NVARM_STATIC_ASSERT(sizeof(struct mmu_rec) + sizeof(uint16_t) <= NVARM_S2MMU_MMU
 /* pmeta.flags */
 #define PG_INUSE 1u /* a table page (not on the free list) */
 #define PG_PIN	 2u /* on the path of the fault being resolved: never reclaimed */
+#define PG_ROOT	 4u /* one of the pages of an MMU's (possibly concatenated) root */
 
 /* Page metadata, one per pool page. */
 struct pmeta {
@@ -262,9 +263,40 @@ static inline unsigned level_shift(const struct nvarm_s2mmu *s, int level)
 	return s->lshift[level];
 }
 
+/*
+ * Index bits resolved at @level: at the root, root_bits, which with a concatenated root
+ * (Arm ARM D8.2 "Translation tables": up to 16 tables at the initial lookup level) spans
+ * root_pages pages. The root's pages are physically and virtually contiguous (one pool
+ * region, aligned to their size: nvarm_s2_root_alloc()) with consecutive page indices, so a
+ * walk indexes the first root page's VA with the whole root index, exactly as it indexes
+ * any table; only what is recorded per page (pmeta, reverse map, slot_ref) needs the page
+ * that holds the slot: root_ref().
+ */
 static inline unsigned level_slots_bits(const struct nvarm_s2mmu *s, int level)
 {
 	return level == s->root_level ? s->root_bits : s->slots_shift;
+}
+
+/* Index bits of one table page at @level (a root page holds at most a page's worth). */
+static inline unsigned page_slots_bits(const struct nvarm_s2mmu *s, int level)
+{
+	return level == s->root_level && s->root_bits < s->slots_shift ? s->root_bits
+								       : s->slots_shift;
+}
+
+/*
+ * A root-level (page, slot) with the slot indexing the whole concatenated root: the root
+ * page that holds it and the slot in that page (@tbl, when given, follows the page).
+ */
+static inline void root_ref(const struct nvarm_s2mmu *s, uint32_t *page, unsigned *slot,
+			    uint64_t **tbl)
+{
+	unsigned k = *slot >> s->slots_shift;
+
+	*page += k;
+	*slot &= (1u << s->slots_shift) - 1;
+	if (tbl)
+		*tbl += (size_t)k << s->slots_shift;
 }
 
 /*
@@ -571,10 +603,18 @@ static inline int nvarm_s2_cfg_error(const struct nvarm_s2mmu_config *cfg, int e
 	return err;
 }
 
-/* Smallest pool for one MMU's fault: the root and one table per lower level. */
+/* Smallest pool for one MMU's fault: the root's pages and one table per lower level. */
 static inline uint32_t nvarm_s2_min_pool_pages(const struct nvarm_s2mmu *s)
 {
-	return (uint32_t)(4 - s->root_level);
+	return (uint32_t)(s->root_pages + 3 - s->root_level);
+}
+
+/* Page @idx is one of the pages of an MMU's root (the root's pages have no parent). */
+static inline bool page_is_root(const struct nvarm_s2mmu *s, uint32_t idx)
+{
+	const struct pmeta *p = (const struct pmeta *)s->pages + idx;
+
+	return (p->flags & PG_ROOT) != 0;
 }
 
 /* Shadow leaves may be placed at @level (a block size of the host granule, or a page). */
@@ -650,6 +690,15 @@ extern const uint8_t nvarm_s2_g_shift_idx[64];
 /* pool.c: a zeroed table page for MMU @owner (index + 1), or 0 when the pool is empty. */
 uint32_t nvarm_s2_page_alloc(struct nvarm_s2mmu *s, unsigned owner, int level, uint64_t base);
 void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx);
+/*
+ * pool.c: the zeroed root_pages pages of a root for MMU @owner, physically contiguous and
+ * aligned to their size, with consecutive indices (the first index + 1), or 0 when no free
+ * run of them exists. Scans the pool (O(pages)): only a new MMU needs one.
+ */
+uint32_t nvarm_s2_root_alloc(struct nvarm_s2mmu *s, unsigned owner);
+/* pool.c: first page index + 1 of an aligned root-sized run of pool pages none of which is a
+ * root or pinned, or 0 (the run reclaim empties when no root fits: nvarm_s2_root_reclaim()). */
+uint32_t nvarm_s2_root_candidate(const struct nvarm_s2mmu *s);
 
 /*
  * rmap.c: track the leaf in (page, slot) made from L1 IPA @ipa1, whose bucket is @b
@@ -705,6 +754,13 @@ struct s2_path {
  */
 int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
 		     const struct s2_path *path);
+/*
+ * Make an aligned run of root_pages pool pages free for a new MMU's root (lock held, no
+ * fault in progress): destroy the least recently used idle MMU (its root is such a run),
+ * else empty the MMUs whose tables sit in a run holding no root. NVARM_ERR_AGAIN when every
+ * run holds a root of a busy MMU.
+ */
+int nvarm_s2_root_reclaim(struct nvarm_s2mmu *s, int keep);
 /* Evict the shadow tables of page @idx of an MMU (it has no table descriptors). */
 void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx);
 /* table.c: remove one leaf given by its page and slot (descriptor, TLB, reverse map). */

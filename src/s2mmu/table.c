@@ -3,8 +3,13 @@
  * Shadow stage-2 tables: finding a leaf, removing one, emptying and destroying a whole MMU's
  * tables, and nvarm_s2mmu_lookup(). The primitives fault.c, inval.c and reclaim.c build on.
  *
- * Shadow tables use the host granule and the standard 48-bit descriptor format; every MMU
- * has a single root page (no concatenation). Invariants (kept by every caller):
+ * Shadow tables use the host granule and the standard 48-bit descriptor format. Every MMU's
+ * root is root_pages pages (1..16 concatenated tables, Arm ARM D8.2 "Translation tables"),
+ * contiguous and aligned to their size, with consecutive page indices: each has its own
+ * pmeta (base = the first L2 IPA it maps, parent 0, PG_ROOT), so everything below the root
+ * level sees an ordinary table page; walks index the root as one table and root_ref()
+ * gives the page of a root slot where one is recorded.
+ * Invariants (kept by every caller):
  * - a leaf maps [ipa2, ipa2 + 2^s) to PA with permissions guest & host and s no larger than
  *   L1's leaf or L0's block; leaf software bits [58:55] hold the index of L1's leaf size
  *   (nvarm_s2_g_shift_tab) so TLBIs by IPA can find every shadow leaf made from one L1 block;
@@ -35,7 +40,7 @@ static void mmu_unhash(struct nvarm_s2mmu *s, unsigned i)
 	m->hnext = 0;
 }
 
-/* Free every table page of MMU i except the root, and empty the root. */
+/* Free every table page of MMU i except the root's, and empty the root's pages. */
 void nvarm_s2_mmu_flush(struct nvarm_s2mmu *s, unsigned i)
 {
 	struct mmu_rec *m = &mmus(s)[i];
@@ -53,10 +58,12 @@ void nvarm_s2_mmu_flush(struct nvarm_s2mmu *s, unsigned i)
 		}
 		l->head = l->tail = 0;
 	}
-	nvarm_s2_rmap_prune_page(s, m->root - 1, NULL);
-	nvarm_memset(page_va(s, m->root - 1), 0, (size_t)1 << gshift(s));
-	pm(s, m->root - 1)->live = 0;
-	pm(s, m->root - 1)->ntables = 0;
+	for (uint32_t k = 0; k < s->root_pages; k++) {
+		nvarm_s2_rmap_prune_page(s, m->root - 1 + k, NULL);
+		nvarm_memset(page_va(s, m->root - 1 + k), 0, (size_t)1 << gshift(s));
+		pm(s, m->root - 1 + k)->live = 0;
+		pm(s, m->root - 1 + k)->ntables = 0;
+	}
 	m->leaves = 0;
 	m->max_g = 0;
 	scache_drop(m);
@@ -74,7 +81,8 @@ bool nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
 	if (!mmu_claim(m))
 		return false; /* a fault walks L1 for it without the lock: keep it */
 	nvarm_s2_mmu_flush(s, i);
-	nvarm_s2_page_free(s, m->root - 1);
+	for (uint32_t k = 0; k < s->root_pages; k++)
+		nvarm_s2_page_free(s, m->root - 1 + k);
 	mmu_unhash(s, i);
 	m->root = 0;
 	gen_bump(&s->inval_gen); /* a fault in flight on it must not install into its successor */
@@ -102,14 +110,15 @@ bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa
 		unsigned slot = (unsigned)(ipa2 >> sh) & ((1u << level_slots_bits(s, level)) - 1);
 		uint64_t d = tbl[slot];
 
-		r->page = page;
-		r->slot = slot;
-		r->level = level;
-		r->tbl = tbl;
-		if (!(d & 1))
-			return false;
-		if (!is_table(d, level))
-			return true;
+		if (!(d & 1) || !is_table(d, level)) {
+			if (level == s->root_level)
+				root_ref(s, &page, &slot, &tbl);
+			r->page = page;
+			r->slot = slot;
+			r->level = level;
+			r->tbl = tbl;
+			return (d & 1) != 0;
+		}
 		uint32_t p1 = page_of_pa(s, desc_pa(s, d));
 		NVARM_ASSERT(p1 != 0);
 		if (!p1)

@@ -8,12 +8,13 @@
 #include "nvarm/s2mmu.h"
 #include "nvarm/sysreg.h"
 
-#define MMFR(n, f) NVARM_FIELD_GET(vm->id.mmfr##n, NVARM_ID_AA64MMFR##n##_EL1_##f##_SHIFT + \
-				   NVARM_ID_AA64MMFR##n##_EL1_##f##_WIDTH - 1,                  \
-				   NVARM_ID_AA64MMFR##n##_EL1_##f##_SHIFT)
+#define MMFR(n, f)                                                                                 \
+	NVARM_FIELD_GET(vm->id.mmfr##n,                                                            \
+			NVARM_ID_AA64MMFR##n##_EL1_##f##_SHIFT +                                   \
+			    NVARM_ID_AA64MMFR##n##_EL1_##f##_WIDTH - 1,                            \
+			NVARM_ID_AA64MMFR##n##_EL1_##f##_SHIFT)
 
-int nvarm_s2mmu_guest_from_vm(const struct nvarm_vm_config *vm,
-			      struct nvarm_s2mmu_features *guest)
+int nvarm_s2mmu_guest_from_vm(const struct nvarm_vm_config *vm, struct nvarm_s2mmu_features *guest)
 {
 	/* ID_AA64MMFR0_EL1.PARange encodings 0-6 (Arm ARM D24.2) */
 	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};

@@ -115,9 +115,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.guest.ttst = fl >> 8 & 1;
 	cfg.guest.hafdbs = fl >> 9 & 1;
 	cfg.guest.xnx = fl >> 10 & 1;
-	static const uint8_t hg[] = {12, 14, 16, 12};
+	/* the fourth choice: 4K with a 40-bit input, a 2-page concatenated root (3 levels) */
+	static const uint8_t hg[] = {12, 14, 16, 12}, hia[] = {48, 47, 48, 40};
 	cfg.host_granule_shift = hg[fl >> 11 & 3];
-	cfg.host_ia_bits = cfg.host_granule_shift == 14 ? 47 : 48;
+	cfg.host_ia_bits = hia[fl >> 11 & 3];
 	cfg.host_pa_bits = 48;
 	cfg.host_fwb = fl >> 13 & 1;
 	cfg.host_xnx = fl >> 14 & 1;
@@ -265,9 +266,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct nvarm_s2mmu_hw hwb;
 			l1b.vttbr ^= 1ull << 48;
 			int mmu2 = nvarm_s2mmu_get(&s, &l1b, &hwb);
-			/* with one more page than one walk needs (the running MMU keeps its root)
-			 */
-			bool room = npool > st.min_pool_pages;
+			/* with one more root than one walk needs (the running MMU keeps its
+			 * root: st.root_pages pages) */
+			bool room = npool >= st.min_pool_pages + st.root_pages;
 			if (mmu2 == mmu || (mmu2 < 0 && room))
 				abort();
 			if (mmu2 >= 0 && nvarm_s2mmu_handle_fault(&s, mmu2, &f, &res) && room)

@@ -51,8 +51,9 @@ void fx_init(struct fx *f, unsigned hgbits, uint32_t pool_pages, uint32_t rmap, 
 	nvarm_host_model_ops(&f->hm, &f->ops);
 	f->l1_next = FX_L1_BASE;
 	f->pool_pages = pool_pages;
+	/* 1 MB: a concatenated root of 16 64K pages is aligned to its size */
 	f->pool =
-	    aligned_alloc(1 << 16, (((size_t)pool_pages << hgbits) + 0xffff) & ~(size_t)0xffff);
+	    aligned_alloc(1 << 20, (((size_t)pool_pages << hgbits) + 0xfffff) & ~(size_t)0xfffff);
 	f->cfg.ops = &f->ops;
 	f->cfg.guest.pa_bits = 48;
 	f->cfg.guest.granules = 7;
@@ -392,6 +393,10 @@ void fx_expect(struct fx *f, uint64_t ipa, unsigned acc, struct fx_exp *e)
 		e->l0_reason = NVARM_S2MMU_L0_PERM;
 		return;
 	}
+	if (ipa >> f->cfg.host_ia_bits) {
+		e->l0_reason = NVARM_S2MMU_L0_RANGE; /* beyond the shadow's input size */
+		return;
+	}
 	e->pa = h.pa.v;
 	e->memattr = ref_memattr(e->w.memattr, f->l1.fwb, h.memattr, f->cfg.host_fwb);
 	e->sh = ref_sh(e->w.sh, h.sh);
@@ -449,13 +454,60 @@ static size_t leaves_rec(struct fx *f, uint64_t *tbl, int level, uint64_t base, 
 	return n;
 }
 
+int fx_hw_geometry(const struct fx *f, int *level, unsigned *root_bits)
+{
+	/*
+	 * What the hardware makes of the shadow's VTCR_EL2 (Arm ARM D8.2, VTCR_EL2.SL0/T0SZ;
+	 * AArch64.S2InconsistentSL): TG0 0 4K, 1 64K, 2 16K; SL0 per granule (4K: 0 level 2,
+	 * 1 level 1, 2 level 0; 16K/64K: 0 level 3, 1 level 2, 2 level 1); the start level
+	 * resolves 1..stride+4 bits (up to 16 concatenated tables), with the root aligned to
+	 * its size in VTTBR_EL2.
+	 */
+	uint64_t vtcr = f->hw.vtcr;
+	unsigned tg0 = (vtcr >> 14) & 3, sl0 = (vtcr >> 6) & 3, ia = 64 - (unsigned)(vtcr & 63);
+	unsigned gh = tg0 == 0 ? 12 : tg0 == 1 ? 16 : tg0 == 2 ? 14 : 0, st = gh - 3;
+	int lv;
+
+	if (!gh || gh != f->cfg.host_granule_shift || ia != f->cfg.host_ia_bits || sl0 == 3)
+		return -1;
+	lv = gh == 12 ? 2 - (int)sl0 : 3 - (int)sl0;
+	int span = (int)ia - (int)(gh + (unsigned)(3 - lv) * st);
+	if (span < 1 || span > (int)st + 4)
+		return -1;
+	if ((f->hw.vttbr & 0x0000fffffffffffeull) & ((8ull << span) - 1))
+		return -1; /* root not aligned to its size */
+	*level = lv;
+	*root_bits = (unsigned)span;
+	return 0;
+}
+
+void fx_hw_walk(struct fx *f, uint64_t ipa2, struct ref_walk *w)
+{
+	struct ref_l1 hw;
+
+	memset(&hw, 0, sizeof(hw));
+	hw.pa_bits = f->cfg.host_pa_bits;
+	hw.granules = 7;
+	hw.xnx = f->cfg.host_xnx;
+	hw.vttbr = f->hw.vttbr;
+	hw.vtcr = f->hw.vtcr;
+	hw.mem = f->pool;
+	hw.mem_base = FX_PA_OF(f->pool);
+	hw.mem_size = (uint64_t)f->pool_pages << f->cfg.host_granule_shift;
+	ref_walk(&hw, ipa2, 0, w);
+}
+
 size_t fx_leaves(struct fx *f, struct fx_leaf *out, size_t max)
 {
-	unsigned gh = f->cfg.host_granule_shift, st = gh - 3, ia = f->cfg.host_ia_bits;
-	int level = 3;
-	while ((int)ia - (int)(gh + (unsigned)(3 - level) * st) > (int)st)
-		level--;
-	unsigned nb = ia - (gh + (unsigned)(3 - level) * st);
+	int level;
+	unsigned nb;
+
+	if (fx_hw_geometry(f, &level, &nb)) {
+		/* no abort() in the kernel module's build: every caller's count check fails */
+		printf("fx_leaves: shadow VTCR_EL2 %#llx / VTTBR_EL2 %#llx inconsistent\n",
+		       (unsigned long long)f->hw.vtcr, (unsigned long long)f->hw.vttbr);
+		return (size_t)-1;
+	}
 	uint64_t *root = FX_VA_OF(f->hw.vttbr & 0x0000fffffffffffeull);
 	return leaves_rec(f, root, level, 0, nb, out, 0, max);
 }

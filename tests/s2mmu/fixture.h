@@ -92,8 +92,8 @@ uint64_t fx_desc_addr(struct fx *f, uint64_t ipa, int level);
 void fx_get_mmu(struct fx *f);
 
 struct fx_exp {
-	int action;
-	int l0_reason;
+	enum nvarm_s2mmu_action action;
+	enum nvarm_s2mmu_l0_reason l0_reason;
 	unsigned fsc;
 	uint64_t pa;
 	unsigned perm, memattr, sh;
@@ -114,8 +114,22 @@ struct fx_leaf {
 	uint64_t desc;
 };
 
-/* All shadow leaves of the current MMU (read from the real tables). Returns count. */
+/*
+ * All shadow leaves of the current MMU (read from the real tables). Returns count, or
+ * (size_t)-1 when f->hw's VTCR_EL2/VTTBR_EL2 are inconsistent (fx_hw_geometry()).
+ */
 size_t fx_leaves(struct fx *f, struct fx_leaf *out, size_t max);
+/*
+ * The start level and root index bits the hardware derives from f->hw (VTCR_EL2.TG0, SL0,
+ * T0SZ), decoded independently of the library; -1 when they are inconsistent with the
+ * configuration or the architecture (more than 16 concatenated tables, unaligned root).
+ */
+int fx_hw_geometry(const struct fx *f, int *level, unsigned *root_bits);
+/*
+ * The walk the hardware makes of the shadow tables for @ipa2 with the VTTBR_EL2/VTCR_EL2 the
+ * library returned (f->hw): the reference walker (ref.c) over the pool memory.
+ */
+void fx_hw_walk(struct fx *f, uint64_t ipa2, struct ref_walk *w);
 
 /* Check one shadow leaf against the reference (samples 3 addresses); 0 if consistent. */
 int fx_check_leaf(struct fx *f, const struct fx_leaf *l, char *why, size_t whylen);

@@ -1058,6 +1058,47 @@ static void capture_log(void *ctx, enum nvarm_log_level level, const char *msg)
 	snprintf(last_log, sizeof(last_log), "%s", msg);
 }
 
+/*
+ * nvarm_s2mmu_config::max_root_pages caps the concatenation: 1 is the single-page geometry
+ * (4K, 40 bits: 4 levels from level 0, SL0 = 2), 4 allows 41 bits at level 1 (4 pages, SL0 =
+ * 1) but not 43 (16 pages: level 0 again), 0 and 16 the fewest levels.
+ */
+static void test_root_cap(void **state)
+{
+	(void)state;
+	static const struct {
+		uint8_t cap, ia;
+		unsigned pages, levels, sl0;
+	} cases[] = {
+	    {1, 40, 1, 4, 2},  {0, 40, 2, 3, 1},  {16, 40, 2, 3, 1}, {4, 41, 4, 3, 1},
+	    {4, 43, 1, 4, 2},  {0, 43, 16, 3, 1}, {2, 41, 1, 4, 2},  {8, 42, 8, 3, 1},
+	    {0, 34, 16, 2, 0}, {1, 34, 1, 3, 1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fx *f = calloc(1, sizeof(*f));
+		struct nvarm_s2mmu_stats st;
+		int lv;
+		unsigned rb;
+		fx_init(f, 12, 32, 64, 1);
+		f->cfg.host_ia_bits = cases[i].ia;
+		f->cfg.max_root_pages = cases[i].cap;
+		fx_guest_fixed(f, 12, 40, 1);
+		assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+		assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 32), 0);
+		assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+		assert_int_equal(st.root_pages, cases[i].pages);
+		assert_int_equal(st.levels, cases[i].levels);
+		fx_get_mmu(f);
+		assert_true(f->mmu >= 0);
+		assert_int_equal((f->hw.vtcr >> 6) & 3, cases[i].sl0);
+		assert_int_equal(f->hw.vtcr & 63, 64 - cases[i].ia);
+		assert_int_equal(fx_hw_geometry(f, &lv, &rb), 0);
+		assert_int_equal(4 - lv, (int)cases[i].levels);
+		fx_fini(f);
+		free(f);
+	}
+}
+
 static void test_diagnostics(void **state)
 {
 	(void)state;
@@ -1076,6 +1117,7 @@ static void test_diagnostics(void **state)
 	    {2, "host_ia_bits", NVARM_ERR_INVAL},	{3, "host_pa_bits", NVARM_ERR_INVAL},
 	    {4, "host_granule_shift", NVARM_ERR_INVAL}, {5, "mem_size", NVARM_ERR_NOMEM},
 	    {6, "ops->tlbi", NVARM_ERR_INVAL},		{7, "max_pool_pages", NVARM_ERR_NOMEM},
+	    {8, "max_root_pages", NVARM_ERR_INVAL},	{9, "max_pool_pages", NVARM_ERR_NOMEM},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct nvarm_s2mmu_config b = c;
@@ -1105,6 +1147,15 @@ static void test_diagnostics(void **state)
 			break;
 		case 7:
 			b.max_pool_pages = 1;
+			break;
+		case 8:
+			b.max_root_pages = 3; /* not a power of two */
+			break;
+		case 9:
+			/* 64K granule, 46 bits: a 16-page root and one level below it */
+			b.host_granule_shift = 16;
+			b.host_ia_bits = 46;
+			b.max_pool_pages = 16;
 			break;
 		}
 		last_log[0] = 0;
@@ -1425,6 +1476,7 @@ int main(void)
 	    cmocka_unit_test(test_get_running_never_recycled),
 	    cmocka_unit_test(test_fault_pins_idle_mmu),
 	    cmocka_unit_test(test_spurious_fault_from_shadow),
+	    cmocka_unit_test(test_root_cap),
 	    cmocka_unit_test(test_diagnostics),
 	    cmocka_unit_test(test_api_errors),
 	    cmocka_unit_test(test_lpa2_level_minus1),

@@ -25,6 +25,8 @@
  * test_granule_pairs_pressure: the 9 guest x host granule pairs on the minimum pool + 2 pages
  * and 32 reverse-map entries: every fault answers what the reference says, every reclaim is
  * followed by the exhaustive check and the TLB model check.
+ * test_concat_root_reclaim: a concatenated root (2 pages) comes from an aligned run of the
+ * pool; reclaim makes one when the free pages are scattered, and never takes a root.
  * test_resident_sizing: NVARM_S2MMU_POOL_PAGES_FOR()/NVARM_S2MMU_RMAP_FOR() at 100% keep an
  * L2's memory resident (no reclaim) for the 4K, 16K and 64K granules, with L1 and L0 blocks
  * giving shadow blocks and L0 pages splitting them.
@@ -804,6 +806,150 @@ static void test_resident_sizing(void **state)
 	resident_one(16, 16, 16, 2, 1ull << 29, 16);
 }
 
+/* Root PA of the MMU f->hw was last filled for, and that it is aligned to @pages pages. */
+static uint64_t hw_root(const struct fx *f, unsigned pages)
+{
+	uint64_t pa = f->hw.vttbr & 0x0000fffffffffffeull;
+
+	if (pa & (((uint64_t)pages << 12) - 1))
+		FAILF("shadow root %#llx not aligned to its %u pages\n", (unsigned long long)pa,
+		      pages);
+	return pa;
+}
+
+/*
+ * Reclaim with a concatenated root (4K granule, 40-bit shadow input: 2 root pages, 3 levels)
+ * on a pool of 8 pages (4 aligned runs of 2):
+ * - faults under both root pages (L2 IPA 0 and 512 GB) fill the pool; their reclaim evicts
+ *   tables hanging off either root page;
+ * - a new MMU needs a run of 2 free pages, but reclaim frees two pages of different runs
+ *   (leaf tables whose parents stay): with the only other MMU running, the MMU with tables
+ *   in a root-free run is emptied and the root takes the run;
+ * - with every run holding the root of a running MMU, a new MMU gets NVARM_ERR_AGAIN; once
+ *   one stops running its root is reused (an idle MMU's root is such a run).
+ */
+static void test_concat_root_reclaim(void **state)
+{
+	(void)state;
+	struct fx *f = calloc(1, sizeof(*f));
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_stats ss;
+	struct fx_leaf lv[64];
+	char why[256];
+	const uint64_t far = 512ull << 30; /* under the second root page */
+	const uint64_t addrs[4] = {0, far, 2ull << 20, far + (2ull << 20)};
+
+	g_seed = 0;
+	fx_init(f, 12, 8, 64, 3);
+	fx_host_random(f, true);
+	f->cfg.host_ia_bits = 40;
+	fx_guest_fixed(f, 12, 40, 1);
+	for (int i = 0; i < 4; i++)
+		fx_map(f, addrs[i], (1ull << 30) + ((uint64_t)i << 12), 3, NORMAL_RW);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.root_pages, 2);
+	assert_int_equal(ss.levels, 3);
+	assert_int_equal(ss.min_pool_pages, 4);
+	/* A region with no aligned run of 2 pages cannot hold a root: refused, nothing added. */
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool + 4096), 1),
+			 NVARM_ERR_NOMEM);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 8), 0);
+	struct nvarm_s2mmu_l1_regs la = f->l1, lb = f->l1, lc = f->l1;
+	la.vttbr = (la.vttbr & ~(0xffull << 48)) | 1ull << 48;
+	lb.vttbr = (lb.vttbr & ~(0xffull << 48)) | 2ull << 48;
+	lc.vttbr = (lc.vttbr & ~(0xffull << 48)) | 3ull << 48;
+
+	int a = nvarm_s2mmu_get_running(&f->s, &la, &f->hw);
+	assert_true(a >= 0);
+	uint64_t root_a = hw_root(f, 2);
+	f->mmu = a;
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(do_fault(f, addrs[i], RA_R, &r), 0);
+		assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+		struct nvarm_host_s2_map h;
+		assert_int_equal(
+		    fx_host_lookup(f, nvarm_ipa1((1ull << 30) + ((uint64_t)i << 12)), &h), 0);
+		assert_int_equal(r.pa.v, h.pa.v);
+	}
+	/* root (2) + two level-2 tables + four level-3 tables would be 8: all fit */
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.table_pages, 8);
+	assert_int_equal(ss.free_pages, 0);
+	assert_int_equal(ss.leaves, 4);
+	size_t n = fx_leaves(f, lv, 64);
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++)
+		if (fx_check_leaf(f, &lv[i], why, sizeof(why)))
+			FAILF("leaf %#llx: %s\n", (unsigned long long)lv[i].ipa2, why);
+
+	/* A second MMU: its root needs an aligned run; a runs, so its tables make way. */
+	uint64_t passes = ss.reclaim_passes;
+	int b = nvarm_s2mmu_get(&f->s, &lb, &f->hw);
+	assert_true(b >= 0 && b != a);
+	uint64_t root_b = hw_root(f, 2);
+	assert_true(root_b != root_a);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_true(ss.reclaim_passes >= passes + 1);
+	assert_int_equal(ss.mmus, 2);
+	assert_int_equal(ss.leaves, 0); /* a's leaves went with its tables */
+	for (int i = 0; i < 4; i++)
+		expect_mapped(f, a, addrs[i], false);
+	/* a is still live and running, with its root where it was: it faults back in. */
+	struct nvarm_s2mmu_hw hwa;
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &la, &hwa), a);
+	assert_int_equal(hwa.vttbr & 0x0000fffffffffffeull, root_a);
+	assert_int_equal(do_fault(f, far, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	expect_mapped(f, a, far, true);
+
+	/* b's root uses the second run; a's tables the others. b runs too: a third MMU finds
+	 * the 2 free pages, or reclaims a's and b's tables for a run (never their roots). */
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, b, true), 0);
+	int c = nvarm_s2mmu_get(&f->s, &lc, &f->hw);
+	assert_true(c >= 0 && c != a && c != b);
+	uint64_t root_c = hw_root(f, 2);
+	assert_true(root_c != root_a && root_c != root_b);
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &lb, &f->hw), b);
+	assert_int_equal(f->hw.vttbr & 0x0000fffffffffffeull, root_b);
+	fx_fini(f);
+	free(f);
+
+	/* The minimum pool (4 pages: 2 runs), two running MMUs hold both runs. */
+	f = calloc(1, sizeof(*f));
+	fx_init(f, 12, 4, 64, 3);
+	f->hm.s2_lookup = res_lookup;
+	res_shift = 12;
+	f->cfg.host_ia_bits = 40;
+	fx_guest_fixed(f, 12, 40, 1);
+	fx_map(f, far, 1ull << 30, 3, NORMAL_RW);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 4), 0);
+	a = nvarm_s2mmu_get_running(&f->s, &la, &f->hw);
+	b = nvarm_s2mmu_get_running(&f->s, &lb, &f->hw);
+	root_b = hw_root(f, 2);
+	assert_true(a >= 0 && b >= 0 && a != b);
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &lc, &f->hw), NVARM_ERR_AGAIN);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, b, false), 0);
+	c = nvarm_s2mmu_get(&f->s, &lc, &f->hw);
+	assert_true(c >= 0);
+	assert_int_equal(hw_root(f, 2), root_b); /* the idle b's run */
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.mmus, 2);
+	f->mmu = c;
+	f->l1 = lc;
+	/* c's walk needs 2 tables: only the running a's root is left, then a idle gives it. */
+	assert_int_equal(do_fault(f, far, RA_W, &r), NVARM_ERR_AGAIN);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, a, false), 0);
+	assert_int_equal(do_fault(f, far, RA_W, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	n = fx_leaves(f, lv, 64);
+	assert_int_equal(n, 1);
+	assert_int_equal(lv[0].ipa2, far);
+	fx_fini(f);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -811,6 +957,7 @@ int main(void)
 	    cmocka_unit_test(test_resident_sizing),
 	    cmocka_unit_test(test_granule_pairs_pressure),
 	    cmocka_unit_test(test_other_cpus),
+	    cmocka_unit_test(test_concat_root_reclaim),
 	    cmocka_unit_test(test_stream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -381,7 +381,7 @@ static int check_round(struct smp *x, unsigned round, struct fx_leaf *lv, size_t
 		struct nvarm_host_s2_map h;
 		struct ref_walk rw;
 		int mmu = nvarm_s2mmu_get(&f->s, &x->l1[k % x->nmmus], &hw);
-		int want;
+		enum nvarm_s2mmu_action want;
 		ref_walk(&f->ref, ipa, acc, &rw);
 		if (rw.fault)
 			want = NVARM_S2MMU_INJECT;
@@ -392,7 +392,7 @@ static int check_round(struct smp *x, unsigned round, struct fx_leaf *lv, size_t
 		if (mmu < 0 || do_fault(x, (unsigned)mmu, ipa, acc, &r) || r.action != want ||
 		    (want == NVARM_S2MMU_INSTALLED && r.pa.v != rw.oa + PA_OFF)) {
 			fprintf(stderr, "round %u: fault at %#llx: action %d, reference %d\n",
-				round, (unsigned long long)ipa, r.action, want);
+				round, (unsigned long long)ipa, (int)r.action, (int)want);
 			bad++;
 		}
 	}

@@ -82,8 +82,11 @@ class merge_rig
 			(NVARM_FSC_TRANS_L0 + 2);
 		f.hpfar = (ipa2 >> 12) << 4;
 		nvarm_s2mmu_result r{};
-		if (nvarm_s2mmu_handle_fault(&s2_, mmu, &f, &r) != NVARM_OK)
-			r.action = 0xff;
+		if (nvarm_s2mmu_handle_fault(&s2_, mmu, &f, &r) != NVARM_OK) {
+			/* an answer no check below accepts (the field is the enum type) */
+			r.action = NVARM_S2MMU_L0;
+			r.l0_reason = NVARM_S2MMU_L0_NOT_ABORT;
+		}
 		return r;
 	}
 
