@@ -93,7 +93,7 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 		    "nvarm_s2mmu_init: guest.granules (NVARM_S2MMU_G* flags, not 0)");
 
 	nvarm_memset(s, 0, sizeof(*s));
-	s->cfg = *cfg;
+	nvarm_memcpy(&s->cfg, cfg, sizeof(*cfg)); /* (an assignment may call memcpy) */
 	st = g->shift - 3;
 	s->slots_shift = (uint8_t)st;
 	for (level = 0; level < 4; level++)
