@@ -380,6 +380,66 @@ static void rearm(const char *what, int t, unsigned ppi)
 	tm_wr(t, 0, ctl);
 }
 
+/*
+ * A hypervisor that keeps its EL1 virtual timer's PPI active while its guest handles that
+ * timer (Linux KVM does, through the HW=1 list register or GICR_ISACTIVER0) still takes
+ * its own EL2 virtual timer (CNTHV, a different PPI) meanwhile: the two timers are
+ * independent (DDI 0487 D12.x; IHI 0069: an active interrupt blocks only itself and,
+ * until its priority drop, lower priorities). Here the EL1 virtual timer's PPI is taken
+ * and left active without EOI (running priority 0x80), then CNTHV fires at priority 0x40.
+ */
+static void hook_v_future(u32 id)
+{
+	(void)id;
+	wr(cntv_cval_el0, FUTURE); /* its cause removed; the PPI stays active */
+	isb();
+}
+
+static void hook_hv_future(u32 id)
+{
+	(void)id;
+	tm_wr(T_HV, 1, FUTURE);
+}
+
+static void hv_beside_active_vtimer(void)
+{
+	unsigned vt = plat.timer_ppi[2], hv = plat.timer_ppi[4];
+	u64 vctl = rd(cntv_ctl_el0), vcval = rd(cntv_cval_el0);
+	u64 hvctl = tm_rd(T_HV, 0), hvcval = tm_rd(T_HV, 1);
+
+	gic_ppi_config(vt, 0x80);
+	gic_ppi_config(hv, 0x40);
+	gic_ppi_enable(vt, 1);
+	gic_ppi_enable(hv, 1);
+	wr(cntv_cval_el0, 0); /* E2H=0: CNTV_*_EL0 is the EL1 virtual timer */
+	wr(cntv_ctl_el0, CTL_ENABLE);
+	isb();
+	u32 id = gic_take_irq(hook_v_future, 0);
+	t_line("EL1 virtual timer PPI taken, no EOI: %s; active %u", took(id, vt),
+	       gic_ppi_bit(GICR_ISACTIVER0, vt));
+	tm_wr(T_HV, 1, 0);
+	tm_wr(T_HV, 0, CTL_ENABLE);
+	id = gic_take_irq(hook_hv_future, 1);
+	t_line("CNTHV meanwhile: %s; EL1 virtual timer PPI still active %u", took(id, hv),
+	       gic_ppi_bit(GICR_ISACTIVER0, vt));
+	if (id != vt) { /* the priority drop and deactivation of the PPI left active */
+		wr(R_ICC_EOIR1_EL1, vt);
+		isb();
+	}
+	t_line("EL1 virtual timer PPI after its EOI: active %u",
+	       gic_ppi_settle(GICR_ISACTIVER0, vt, 0));
+	tm_wr(T_HV, 0, 0);
+	wr(cntv_ctl_el0, 0);
+	isb();
+	gic_ppi_config(vt, 0);
+	gic_ppi_config(hv, 0);
+	tm_wr(T_HV, 1, hvcval);
+	tm_wr(T_HV, 0, hvctl);
+	wr(cntv_cval_el0, vcval);
+	wr(cntv_ctl_el0, vctl);
+	isb();
+}
+
 void sec_timer(void)
 {
 	if (!plat.gicd || !plat.gicr || !plat.timer_ppi[1] || !plat.timer_ppi[2] ||
@@ -403,6 +463,8 @@ void sec_timer(void)
 		rearm("CNTHV_EL2", T_HV, plat.timer_ppi[4]);
 	rearm("CNTV_EL0", T_V, plat.timer_ppi[2]);
 	rearm("CNTP_EL0", T_P, plat.timer_ppi[1]);
+	if (has_vhe() && plat.timer_ppi[4])
+		hv_beside_active_vtimer();
 	wr(R_CNTVOFF_EL2, voff);
 	isb();
 	l2_ptimer_trap();
