@@ -590,9 +590,9 @@ struct vm {
 	volatile uint8_t *run[MAX_CPUS]; /* each vCPU's struct kvm_run */
 	int lock;			 /* the UART and stdout */
 	struct uart u;
-	uint64_t t1;	      /* the first KVM_RUN */
-	uint64_t exits, mmio; /* totals over the vCPUs (atomic) */
-	uint64_t started;     /* vCPUs that have returned from KVM_RUN at least once */
+	uint64_t t1;		  /* the first KVM_RUN */
+	uint64_t exits[MAX_CPUS]; /* KVM_RUN returns of each vCPU (atomic) */
+	uint64_t mmio;		  /* MMIO exits of all (atomic) */
 };
 
 /* vCPU I's KVM_RUN loop; ends the process when L2 powers off (or on a failure). */
@@ -600,14 +600,9 @@ static void __attribute__((noreturn)) vcpu_loop(struct vm *m, int i)
 {
 	long cpu = m->cpu[i];
 	volatile uint8_t *k = m->run[i];
-	int first = 1;
 	for (;;) {
 		long e = sc(SYS_ioctl, cpu, KVM_RUN, 0);
-		__atomic_fetch_add(&m->exits, 1, __ATOMIC_RELAXED);
-		if (first) {
-			first = 0;
-			__atomic_fetch_add(&m->started, 1, __ATOMIC_RELAXED);
-		}
+		__atomic_fetch_add(&m->exits[i], 1, __ATOMIC_RELAXED);
 		if (e == -4) /* EINTR */
 			continue;
 		if (e < 0)
@@ -643,16 +638,23 @@ static void __attribute__((noreturn)) vcpu_loop(struct vm *m, int i)
 			out(" after ");
 			outu((now_us() - m->t1) / 1000);
 			out(" ms, ");
-			outu(__atomic_load_n(&m->exits, __ATOMIC_RELAXED));
+			uint64_t n[MAX_CPUS], all = 0;
+			for (int j = 0; j < m->ncpus; j++)
+				all += n[j] = __atomic_load_n(&m->exits[j], __ATOMIC_RELAXED);
+			outu(all);
 			out(" KVM_RUN returns, ");
 			outu(__atomic_load_n(&m->mmio, __ATOMIC_RELAXED));
-			out(" MMIO exits; by vCPU ");
-			outu((uint64_t)i);
-			out(", ");
-			outu(__atomic_load_n(&m->started, __ATOMIC_RELAXED));
-			out(" of ");
-			outu((uint64_t)m->ncpus);
-			out(" vCPUs ran\n");
+			out(" MMIO exits");
+			if (m->ncpus > 1) {
+				out("; by vCPU ");
+				outu((uint64_t)i);
+				out(", returns of each vCPU:");
+				for (int j = 0; j < m->ncpus; j++) {
+					out(" ");
+					outu(n[j]);
+				}
+			}
+			out("\n");
 			quit(type == 1 ? 0 : 1);
 		}
 		die("unexpected exit reason", reason);
