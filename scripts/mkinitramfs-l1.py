@@ -14,8 +14,9 @@ user that runs an L2 guest under the L1 kernel's KVM.
 With --l2, /init then boots an L2 Linux with VMM (examples/linux-l1/vmm.c) as /bin/vmm:
 IMAGE (an arm64 Image) and an L2 initramfs made here (busybox, the same vmm as the
 workload's timer, and L2_INIT below) go in as /l2/Image and /l2/initramfs.gz. Tokens
-l2.touch=MB, l2.dd=MB, l2.procs=N and l2.mem=MB on L1's command line are passed on to L2
-(workload sizes; defaults 128, 64, 10000 and 320 MB of L2 RAM).
+l2.touch=MB, l2.dd=MB, l2.procs=N on L1's command line are passed on to L2 (workload
+sizes; defaults 128, 64, 10000); l2.mem=MB (L2's RAM, default 320) and l2.cpus=N (its vCPUs,
+default 1, at most 8) go to vmm.
 
 With --workload, OUT is that L2 initramfs alone (for Xen's dom0, an L2 too).
 """
@@ -38,24 +39,26 @@ if [ -x /bin/kvm-mini ]; then
     echo "nvarm-linux-l1: kvm-mini exited with status $?"
 fi
 if [ -x /bin/vmm ] && [ -f /l2/Image ]; then
-    mem=320 l2args=""
+    mem=320 cpus=1 l2args=""
     for a in $(cat /proc/cmdline); do
         case "$a" in
         l2.mem=*) mem=${a#l2.mem=} ;;
+        l2.cpus=*) cpus=${a#l2.cpus=} ;;
         l2.*) l2args="$l2args $a" ;;
         esac
     done
-    echo "nvarm-linux-l1: booting an L2 Linux with vmm ($mem MiB)"
+    echo "nvarm-linux-l1: booting an L2 Linux with vmm ($mem MiB, $cpus vCPUs)"
     /bin/vmm run /l2/Image /l2/initramfs.gz "$mem" \
-        "console=ttyS0 earlycon=uart8250,mmio,0x9000000 loglevel=4$l2args"
+        "console=ttyS0 earlycon=uart8250,mmio,0x9000000 loglevel=4$l2args" "$cpus"
     echo "nvarm-linux-l1: vmm exited with status $?"
 fi
 echo "nvarm-linux-l1: powering off"
 poweroff -f
 """
 
-# The L2 Linux's /init: a marker, then the workload with its timings (the arch counter,
-# read by vmm's helpers), then PSCI SYSTEM_OFF.
+# The L2 Linux's /init: a marker, its CPUs (the online count and the kernel's own "smp:" line,
+# which loglevel=4 keeps off the console), then the workload with its timings (the arch
+# counter, read by vmm's helpers), then PSCI SYSTEM_OFF.
 L2_INIT = b"""#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev /tmp
 /bin/busybox mount -t proc proc /proc
@@ -64,6 +67,7 @@ L2_INIT = b"""#!/bin/busybox sh
 /bin/busybox --install -s /bin
 t=$(vmm now)
 echo "l2-linux: userspace, kernel $(uname -r), counter $((t / 1000)) ms, uptime $(cut -d' ' -f1 /proc/uptime)s"
+echo "l2-linux: $(grep -c ^processor /proc/cpuinfo) CPUs online ($(cat /sys/devices/system/cpu/online)); $(dmesg | grep -o 'smp: Brought up.*')"
 touch=128 dd=64 procs=10000
 for a in $(cat /proc/cmdline); do
     case "$a" in

@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 // vmm: a small KVM virtual machine monitor for the Linux L1 initramfs (scripts/get-linux-l1)
-// that boots an L2 Linux: one vCPU with PSCI 0.2, the in-kernel vGICv3, RAM at IPA
-// 0x80000000, a generated device tree, and a 16550 UART emulated on MMIO exits (THR
+// that boots an L2 Linux: N vCPUs (default 1) with PSCI 0.2, the in-kernel vGICv3, RAM at
+// IPA 0x80000000, a generated device tree, and a 16550 UART emulated on MMIO exits (THR
 // output to stdout, its THRE interrupt raised through KVM_IRQ_LINE). Static, no libc (raw
 // syscalls, -nostdlib), like kvm-mini.c.
 //
-//   vmm run IMAGE INITRD [RAM_MB [BOOTARGS]]   boot an arm64 Image; exits when L2 powers off
+// SMP: vCPU 0 starts at the kernel's entry; the others are created powered off
+// (KVM_ARM_VCPU_POWER_OFF), so KVM's in-kernel PSCI starts them at L2's CPU_ON. Each vCPU
+// has its own thread (a raw clone(2) sharing the address space, files and signal handlers,
+// on its own stack) in its own KVM_RUN loop; the UART's MMIO exits are serialised by a
+// spinlock. The DTB lists every vCPU by the MPIDR_EL1 KVM gave it. The first vCPU that
+// reports the system event ends the whole process (exit_group), stopping the others.
+//
+//   vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]]
+//                                              boot an arm64 Image with CPUS vCPUs (1 to
+//                                              8); exits when L2 powers off
 //   vmm now                                    the arch counter in microseconds
 //   vmm touch MB                               write one byte per page of MB fresh MB
 //   vmm sleep MS                               nanosleep MS, measured against the counter
@@ -88,9 +97,10 @@ static uint64_t atou(const char *s)
 	return v;
 }
 
+/* Ends the process, every thread of it (exit_group). */
 static void __attribute__((noreturn)) quit(int code)
 {
-	sc(SYS_exit, code, 0, 0);
+	sc(SYS_exit_group, code, 0, 0);
 	for (;;)
 		;
 }
@@ -134,6 +144,7 @@ static void *map_anon(uint64_t size)
 #define KVM_SET_USER_MEMORY_REG	 IOW(0x46, 32)
 #define KVM_IRQ_LINE		 IOW(0x61, 8)
 #define KVM_RUN			 IO(0x80)
+#define KVM_GET_ONE_REG		 IOW(0xab, 16)
 #define KVM_SET_ONE_REG		 IOW(0xac, 16)
 #define KVM_ARM_VCPU_INIT	 IOW(0xae, 32)
 #define KVM_ARM_PREFERRED_TARGET IOR(0xaf, 32)
@@ -147,11 +158,12 @@ static void *map_anon(uint64_t size)
 #define GICD_BASE 0x08000000ull
 #define GICD_SIZE 0x10000ull
 #define GICR_BASE 0x080a0000ull
-#define GICR_SIZE 0x20000ull
+#define GICR_SIZE 0x20000ull /* one redistributor (RD and SGI frames) per vCPU */
 #define UART_BASE 0x09000000ull
 #define UART_SIZE 0x1000ull
 #define UART_SPI  1 /* INTID 33 */
 #define RAM_BASE  0x80000000ull
+#define MAX_CPUS  8
 
 struct mem_region {
 	uint32_t slot, flags;
@@ -193,6 +205,16 @@ static void set_reg(long cpu, uint64_t core_off, uint64_t val)
 	/* KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | (offset in kvm_regs / 4) */
 	struct one_reg r = {0x6030000000100000ull | (core_off / 4), (uint64_t)&val};
 	ioc(cpu, KVM_SET_ONE_REG, &r, "KVM_SET_ONE_REG");
+}
+
+/* MPIDR_EL1 of a vCPU as KVM set it: KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG
+ * | (op0 3, op1 0, CRn 0, CRm 0, op2 5). */
+static uint64_t get_mpidr(long cpu)
+{
+	uint64_t v = 0;
+	struct one_reg r = {0x6030000000130000ull | (3u << 14) | 5u, (uint64_t)&v};
+	ioc(cpu, KVM_GET_ONE_REG, &r, "KVM_GET_ONE_REG MPIDR_EL1");
+	return v;
 }
 
 /* --- A flattened device tree, built front to back ---------------------------------- */
@@ -290,7 +312,7 @@ static void prop_reg(struct fdt *f, uint64_t a0, uint64_t s0, uint64_t a1, uint6
 
 /* Writes the DTB at dst (at most max bytes); returns its size. */
 static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const char *bootargs,
-			 uint64_t initrd, uint64_t initrd_size)
+			 uint64_t initrd, uint64_t initrd_size, const uint64_t *mpidr, int ncpus)
 {
 	uint8_t *st = map_anon(0x10000);
 	char *str = map_anon(0x10000);
@@ -321,12 +343,23 @@ static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const ch
 	node(&f, "cpus");
 	prop_u32(&f, "#address-cells", 1);
 	prop_u32(&f, "#size-cells", 0);
-	node(&f, "cpu@0");
-	prop_s(&f, "device_type", "cpu");
-	prop_s(&f, "compatible", cpus_compat);
-	prop_u32(&f, "reg", 0);
-	prop_s(&f, "enable-method", "psci");
-	end(&f);
+	for (int i = 0; i < ncpus; i++) {
+		/* reg: the affinity fields Aff2..Aff0 (Aff3 is 0 for so few vCPUs) */
+		uint32_t aff = (uint32_t)(mpidr[i] & 0xffffffu);
+		char name[16] = "cpu@";
+		int n = 4, d = 28;
+		while (d > 0 && !((aff >> d) & 0xf))
+			d -= 4;
+		for (; d >= 0; d -= 4)
+			name[n++] = "0123456789abcdef"[(aff >> d) & 0xf];
+		name[n] = 0;
+		node(&f, name);
+		prop_s(&f, "device_type", "cpu");
+		prop_s(&f, "compatible", cpus_compat);
+		prop_u32(&f, "reg", aff);
+		prop_s(&f, "enable-method", "psci");
+		end(&f);
+	}
 	end(&f);
 
 	node(&f, "psci");
@@ -338,7 +371,7 @@ static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const ch
 	prop_s(&f, "compatible", "arm,gic-v3");
 	prop_u32(&f, "#interrupt-cells", 3);
 	prop(&f, "interrupt-controller", "", 0);
-	prop_reg(&f, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_SIZE, 2);
+	prop_reg(&f, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_SIZE * (uint64_t)ncpus, 2);
 	prop_u32(&f, "phandle", gic);
 	end(&f);
 
@@ -496,6 +529,150 @@ static void uart_write(struct uart *u, uint64_t off, uint8_t v)
 	}
 }
 
+/* --- vCPU threads ------------------------------------------------------------------ */
+
+/* A spinlock (the UART's state, stdout): acquire on take, release on drop; after a while
+ * spinning the thread yields its CPU, as the holder may be a preempted thread of the same
+ * (virtual) CPU. */
+static void lock(int *l)
+{
+	for (unsigned spins = 0; __atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE);) {
+		while (__atomic_load_n(l, __ATOMIC_RELAXED)) {
+			if (++spins % 64 == 0)
+				sc(SYS_sched_yield, 0, 0, 0);
+			else
+				__asm__ volatile("yield");
+		}
+	}
+}
+
+static void unlock(int *l)
+{
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * long vmm_spawn(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg):
+ * clone(2) with FLAGS onto the 16-byte aligned STACK_TOP; the child calls fn(arg) there and
+ * ends itself (exit, this thread only) if fn returns. Returns the child's id or -errno in
+ * the parent. The child finds fn and arg on its own stack, so it needs no register state
+ * of the parent's (and no libc).
+ */
+long vmm_spawn(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg);
+__asm__(".text\n"
+	".type vmm_spawn, %function\n"
+	"vmm_spawn:\n"
+	"\tstp x2, x3, [x1, #-16]!\n" /* fn, arg at the top of the child's stack */
+	"\tmov x2, xzr\n"	      /* parent_tid */
+	"\tmov x3, xzr\n"	      /* tls */
+	"\tmov x4, xzr\n"	      /* child_tid */
+	"\tmov x8, #220\n"	      /* clone(flags, stack, ...) */
+	"\tsvc #0\n"
+	"\tcbz x0, 1f\n"
+	"\tret\n"
+	"1:\tldp x1, x0, [sp], #16\n"
+	"\tblr x1\n"
+	"\tmov x0, xzr\n"
+	"\tmov x8, #93\n" /* exit */
+	"\tsvc #0\n"
+	"\tb .\n"
+	".size vmm_spawn, . - vmm_spawn\n");
+
+#define CLONE_THREAD_FLAGS                                                                         \
+	(0x100ul /* VM */ | 0x200ul /* FS */ | 0x400ul /* FILES */ | 0x800ul /* SIGHAND */ |       \
+	 0x10000ul /* THREAD */ | 0x40000ul /* SYSVSEM */)
+
+/* The VM, shared by its vCPU threads. */
+struct vm {
+	long vm;
+	int ncpus;
+	long cpu[MAX_CPUS];
+	volatile uint8_t *run[MAX_CPUS]; /* each vCPU's struct kvm_run */
+	int lock;			 /* the UART and stdout */
+	struct uart u;
+	uint64_t t1;		  /* the first KVM_RUN */
+	uint64_t exits[MAX_CPUS]; /* KVM_RUN returns of each vCPU (atomic) */
+	uint64_t mmio;		  /* MMIO exits of all (atomic) */
+};
+
+/* vCPU I's KVM_RUN loop; ends the process when L2 powers off (or on a failure). */
+static void __attribute__((noreturn)) vcpu_loop(struct vm *m, int i)
+{
+	long cpu = m->cpu[i];
+	volatile uint8_t *k = m->run[i];
+	for (;;) {
+		long e = sc(SYS_ioctl, cpu, KVM_RUN, 0);
+		__atomic_fetch_add(&m->exits[i], 1, __ATOMIC_RELAXED);
+		if (e == -4) /* EINTR */
+			continue;
+		if (e < 0)
+			die("KVM_RUN", e);
+		uint32_t reason = *(volatile uint32_t *)(k + 8);
+		if (reason == EXIT_MMIO) {
+			uint64_t addr = *(volatile uint64_t *)(k + 32);
+			volatile uint8_t *data = k + 40;
+			uint8_t wr = k[52];
+			__atomic_fetch_add(&m->mmio, 1, __ATOMIC_RELAXED);
+			if (addr >= UART_BASE && addr < UART_BASE + 8) {
+				lock(&m->lock);
+				if (wr)
+					uart_write(&m->u, addr - UART_BASE, data[0]);
+				else
+					data[0] = uart_read(&m->u, addr - UART_BASE);
+				uart_irq(&m->u, m->vm);
+				unlock(&m->lock);
+			} else if (!wr) {
+				for (int j = 0; j < 8; j++)
+					data[j] = 0;
+			}
+			continue;
+		}
+		/* The end: the lock stays taken, the other threads die with the process. */
+		lock(&m->lock);
+		uart_flush(&m->u);
+		if (reason == EXIT_SYSTEM_EVENT) {
+			uint32_t type = *(volatile uint32_t *)(k + 32);
+			out(type == 1 ? "vmm: L2 powered off" : "vmm: L2 system event ");
+			if (type != 1)
+				outu(type);
+			out(" after ");
+			outu((now_us() - m->t1) / 1000);
+			out(" ms, ");
+			uint64_t n[MAX_CPUS], all = 0;
+			for (int j = 0; j < m->ncpus; j++)
+				all += n[j] = __atomic_load_n(&m->exits[j], __ATOMIC_RELAXED);
+			outu(all);
+			out(" KVM_RUN returns, ");
+			outu(__atomic_load_n(&m->mmio, __ATOMIC_RELAXED));
+			out(" MMIO exits");
+			if (m->ncpus > 1) {
+				out("; by vCPU ");
+				outu((uint64_t)i);
+				out(", returns of each vCPU:");
+				for (int j = 0; j < m->ncpus; j++) {
+					out(" ");
+					outu(n[j]);
+				}
+			}
+			out("\n");
+			quit(type == 1 ? 0 : 1);
+		}
+		die("unexpected exit reason", reason);
+	}
+}
+
+/* A secondary vCPU's thread: its VM and index. */
+struct vcpu_arg {
+	struct vm *m;
+	int i;
+};
+
+static void vcpu_thread(void *arg)
+{
+	struct vcpu_arg *a = arg;
+	vcpu_loop(a->m, a->i);
+}
+
 /* --- vmm run ----------------------------------------------------------------------- */
 
 static uint64_t load(const char *path, uint8_t *dst, uint64_t max)
@@ -525,16 +702,22 @@ static uint64_t load(const char *path, uint8_t *dst, uint64_t max)
 static int run(int argc, char **argv)
 {
 	if (argc < 4)
-		die("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS]]", 0);
+		die("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]]", 0);
 	uint64_t mb = argc > 4 ? atou(argv[4]) : 256;
 	const char *bootargs = argc > 5 ? argv[5] : "console=ttyS0 earlycon";
+	int ncpus = argc > 6 ? (int)atou(argv[6]) : 1;
+	if (ncpus < 1 || ncpus > MAX_CPUS)
+		die("CPUS must be 1 to 8, not", ncpus);
 	uint64_t ram_size = mb << 20;
 	uint64_t t0 = now_us();
+	static struct vm m; /* the threads' shared state (bss: no stack frame outlives it) */
 
 	long kvm = sc(SYS_openat, -100, "/dev/kvm", 2);
 	if (kvm < 0)
 		die("open /dev/kvm", kvm);
 	long vm = ioc(kvm, KVM_CREATE_VM, 0, "KVM_CREATE_VM");
+	m.vm = vm;
+	m.ncpus = ncpus;
 	uint8_t *ram = map_anon(ram_size);
 	struct mem_region r = {0, 0, RAM_BASE, ram_size, (uint64_t)ram};
 	ioc(vm, KVM_SET_USER_MEMORY_REG, &r, "KVM_SET_USER_MEMORY_REGION");
@@ -559,17 +742,33 @@ static int run(int argc, char **argv)
 		die("initrd does not fit", isize);
 	uint64_t initrd_off = (dtb_off - (uint64_t)isize) & ~0xfffull;
 	load(argv[3], ram + initrd_off, (uint64_t)isize);
-	uint32_t dtb_size = make_dtb(ram + dtb_off, 0x10000, ram_size, bootargs,
-				     RAM_BASE + initrd_off, (uint64_t)isize);
 
-	long cpu = ioc(vm, KVM_CREATE_VCPU, 0, "KVM_CREATE_VCPU");
+	/* The vCPUs, all before the vGIC is initialised: vCPU 0 runs, the others wait
+	 * powered off for L2's PSCI CPU_ON (answered in the kernel). */
 	struct vcpu_init init;
 	memset(&init, 0, sizeof(init));
 	ioc(vm, KVM_ARM_PREFERRED_TARGET, &init, "KVM_ARM_PREFERRED_TARGET");
 	init.features[0] |= 1u << 2; /* KVM_ARM_VCPU_PSCI_0_2 */
-	ioc(cpu, KVM_ARM_VCPU_INIT, &init, "KVM_ARM_VCPU_INIT");
+	long sz = ioc(kvm, KVM_GET_VCPU_MMAP_SIZE, 0, "KVM_GET_VCPU_MMAP_SIZE");
+	uint64_t mpidr[MAX_CPUS];
+	for (int i = 0; i < ncpus; i++) {
+		long cpu = ioc(vm, KVM_CREATE_VCPU, (void *)(long)i, "KVM_CREATE_VCPU");
+		struct vcpu_init ci = init;
+		if (i)
+			ci.features[0] |= 1u << 0; /* KVM_ARM_VCPU_POWER_OFF */
+		ioc(cpu, KVM_ARM_VCPU_INIT, &ci, "KVM_ARM_VCPU_INIT");
+		mpidr[i] = get_mpidr(cpu);
+		long rp = sc6(SYS_mmap, 0, sz, 3, 1 /* shared */, cpu, 0);
+		if (rp < 0 && rp > -4096)
+			die("mmap kvm_run", rp);
+		m.cpu[i] = cpu;
+		m.run[i] = (volatile uint8_t *)rp;
+	}
+	uint32_t dtb_size = make_dtb(ram + dtb_off, 0x10000, ram_size, bootargs,
+				     RAM_BASE + initrd_off, (uint64_t)isize, mpidr, ncpus);
 
-	/* The in-kernel GICv3: distributor and one redistributor, 64 SPIs + 32 private. */
+	/* The in-kernel GICv3: distributor and one redistributor per vCPU, 64 SPIs + 32
+	 * private. */
 	struct create_device cd = {7 /* KVM_DEV_TYPE_ARM_VGIC_V3 */, 0, 0};
 	ioc(vm, KVM_CREATE_DEVICE, &cd, "KVM_CREATE_DEVICE vgic-v3");
 	uint64_t a = GICD_BASE;
@@ -580,14 +779,8 @@ static int run(int argc, char **argv)
 	dev_attr(cd.fd, 3 /* GRP_NR_IRQS */, 0, &nirqs, "vgic nr irqs");
 	dev_attr(cd.fd, 4 /* GRP_CTRL */, 0 /* CTRL_INIT */, 0, "vgic init");
 
-	set_reg(cpu, 256 /* pc */, RAM_BASE + text_off);
-	set_reg(cpu, 0 /* x0 */, RAM_BASE + dtb_off);
-
-	long sz = ioc(kvm, KVM_GET_VCPU_MMAP_SIZE, 0, "KVM_GET_VCPU_MMAP_SIZE");
-	long rp = sc6(SYS_mmap, 0, sz, 3, 1 /* shared */, cpu, 0);
-	if (rp < 0 && rp > -4096)
-		die("mmap kvm_run", rp);
-	volatile uint8_t *k = (volatile uint8_t *)rp;
+	set_reg(m.cpu[0], 256 /* pc */, RAM_BASE + text_off);
+	set_reg(m.cpu[0], 0 /* x0 */, RAM_BASE + dtb_off);
 
 	out("vmm: L2 kernel ");
 	out(argv[2]);
@@ -599,57 +792,33 @@ static int run(int argc, char **argv)
 	outu(dtb_size);
 	out(" bytes, ");
 	outu(mb);
-	out(" MiB RAM, 1 vCPU, vGICv3; set up in ");
+	out(" MiB RAM, ");
+	outu((uint64_t)ncpus);
+	out(ncpus == 1 ? " vCPU" : " vCPUs");
+	out(", vGICv3; set up in ");
 	outu((now_us() - t0) / 1000);
 	out(" ms\n");
-
-	struct uart u;
-	memset(&u, 0, sizeof(u));
-	uint64_t exits = 0, mmio = 0;
-	uint64_t t1 = now_us();
-	u.t0 = t1;
-	for (;;) {
-		long e = sc(29, cpu, KVM_RUN, 0);
-		exits++;
-		if (e == -4) /* EINTR */
-			continue;
-		if (e < 0)
-			die("KVM_RUN", e);
-		uint32_t reason = *(volatile uint32_t *)(k + 8);
-		if (reason == EXIT_MMIO) {
-			uint64_t addr = *(volatile uint64_t *)(k + 32);
-			volatile uint8_t *data = k + 40;
-			uint8_t wr = k[52];
-			mmio++;
-			if (addr >= UART_BASE && addr < UART_BASE + 8) {
-				if (wr)
-					uart_write(&u, addr - UART_BASE, data[0]);
-				else
-					data[0] = uart_read(&u, addr - UART_BASE);
-				uart_irq(&u, vm);
-			} else if (!wr) {
-				for (int i = 0; i < 8; i++)
-					data[i] = 0;
-			}
-			continue;
+	if (ncpus > 1) {
+		out("vmm: vCPU MPIDRs");
+		for (int i = 0; i < ncpus; i++) {
+			out(" ");
+			outx(mpidr[i]);
 		}
-		uart_flush(&u);
-		if (reason == EXIT_SYSTEM_EVENT) {
-			uint32_t type = *(volatile uint32_t *)(k + 32);
-			out(type == 1 ? "vmm: L2 powered off" : "vmm: L2 system event ");
-			if (type != 1)
-				outu(type);
-			out(" after ");
-			outu((now_us() - t1) / 1000);
-			out(" ms, ");
-			outu(exits);
-			out(" KVM_RUN returns, ");
-			outu(mmio);
-			out(" MMIO exits\n");
-			return type == 1 ? 0 : 1;
-		}
-		die("unexpected exit reason", reason);
+		out(", one thread each\n");
 	}
+
+	m.t1 = now_us();
+	m.u.t0 = m.t1;
+	static struct vcpu_arg args[MAX_CPUS];
+	for (int i = 1; i < ncpus; i++) {
+		uint8_t *stack = map_anon(0x10000);
+		args[i].m = &m;
+		args[i].i = i;
+		long t = vmm_spawn(CLONE_THREAD_FLAGS, stack + 0x10000, vcpu_thread, &args[i]);
+		if (t < 0)
+			die("clone", t);
+	}
+	vcpu_loop(&m, 0);
 }
 
 /* --- workload helpers -------------------------------------------------------------- */
@@ -753,4 +922,5 @@ int __attribute__((used)) vmm_main(long *sp)
 	return 2;
 }
 
-__asm__(".globl _start\n_start:\n\tmov x0, sp\n\tbl vmm_main\n\tmov x8, #93\n\tsvc #0\n");
+/* exit_group: a thread left running (there is none once vmm_main returns) ends too. */
+__asm__(".globl _start\n_start:\n\tmov x0, sp\n\tbl vmm_main\n\tmov x8, #94\n\tsvc #0\n");

@@ -8,14 +8,21 @@
 # EL2 in the same QEMU, for reference figures. Exits 77 (ctest skip) when the download is
 # not possible.
 #
-#   linux-l2.sh nv|nv2|native [L1-ARGS...]
+#   linux-l2.sh nv|nv2|native [--smp N] [L1-ARGS...]
+#   --smp N  CPUs of the machine, so L1 has N CPUs (default 1)
 #   L1-ARGS  more of L1's command line, e.g. the workload sizes l2.touch=MB l2.dd=MB
-#            l2.procs=N and L2's RAM l2.mem=MB (defaults 128, 64, 10000, 320)
+#            l2.procs=N, L2's RAM l2.mem=MB and its vCPUs l2.cpus=N (defaults 128, 64,
+#            10000, 320, 1)
 #   NVARM_LINUX_L2_WORK  more of L1's command line too (so ctest can shrink the workload)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 mode=$1
 shift
+smp=1
+if [ "${1:-}" = --smp ]; then
+  smp=$2
+  shift 2
+fi
 if ! dir=$("$root/scripts/get-linux-l1"); then
   echo "SKIP: scripts/get-linux-l1 could not fetch Debian's arm64 kernel and busybox-static"
   exit 77
@@ -27,8 +34,8 @@ fi
 append="console=ttyAMA0 $* ${NVARM_LINUX_L2_WORK:-}"
 # L1 gets half of nested-run's RAM: 1 GiB for L1, as in the native run.
 if [ "$mode" = native ]; then
-  exec "$root/scripts/qemu-run" --timeout 600 --mem 1024 -kernel "$dir/Image" \
+  exec "$root/scripts/qemu-run" --timeout 600 --mem 1024 -smp "$smp" -kernel "$dir/Image" \
     -initrd "$dir/initramfs-l2.gz" -append "$append"
 fi
-exec "$root/scripts/nested-run" --mode "$mode" --timeout 600 --mem 2048 --l1 "$dir/Image" \
+exec "$root/scripts/nested-run" --mode "$mode" --smp "$smp" --timeout 600 --mem 2048 --l1 "$dir/Image" \
   --l1-initrd "$dir/initramfs-l2.gz" --l1-append "$append"
