@@ -381,6 +381,10 @@ struct nvarm_vel2 {
 	uint8_t fwd_feats_valid; /**< Private: fwd_feats is filled (init). */
 	/** Private: nvarm_fwd_vstate_from_vel2()'s feature bits, from the configuration (init). */
 	uint64_t fwd_feats;
+	/** Private: the VNCR page words of registers this VM lacks (a feature it is not given, a
+	 *  list register past gic_lrs), one bit per word (init); nvarm_vel2_sanitise() zeroes
+	 *  them. */
+	uint64_t hidden[NVARM_VNCR_PAGE_SIZE / 8 / 64];
 };
 
 /**
@@ -423,7 +427,11 @@ int nvarm_vel2_write(struct nvarm_vel2 *v, unsigned id, uint64_t val);
  * With FEAT_NV2, L1's MSRs to VNCR-backed registers (HCR_EL2, VTTBR_EL2, the vEL1 registers...)
  * are plain memory stores that bypass nvarm. Call this after L1 ran on an NV2 host and before
  * using the file (emulation, shadow, inject/ERET), so guest-written reserved bits never reach
- * L0's decisions.
+ * L0's decisions. The page words of registers the VM lacks (HCRX_EL2 without
+ * ::NVARM_VMF_HCRX, CNTPOFF_EL2 without ::NVARM_VMF_ECV, VSESR/VDISR_EL2 without
+ * ::NVARM_VMF_RAS, VNCR_EL2 without ::NVARM_VMF_L1NV2, ICH_LR<n>_EL2 past gic_lrs, ...; an
+ * NV2 PE that has the feature turns L1's MRS/MSR of them into page accesses, which no trap
+ * control can make UNDEFINED) are zeroed: what L1 stored there reaches nothing.
  * @param v The vEL2 state.
  * @return The number of registers whose value changed (>= 0); ::NVARM_ERR_INVAL when @p v is
  *         NULL.
