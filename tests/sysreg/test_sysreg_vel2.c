@@ -716,6 +716,30 @@ static void test_sanitise_hidden(void **state)
 	fix_fini(&f);
 }
 
+/* RVBAR_EL2 (issue #21): L1's EL2 is its highest Exception level (the VM has no EL3), so the
+ * register exists, read-only: an MRS reads the reset address 0 (as natively on QEMU virt), an
+ * MSR is UNDEFINED, in both NV modes (it is not in the VNCR page). */
+static void test_rvbar_el2(void **state)
+{
+	static const unsigned modes[2] = {NVARM_HOST_NV, NVARM_HOST_NV2};
+
+	(void)state;
+	assert_int_equal(nvarm_sysreg_desc(NVARM_SR_RVBAR_EL2)->vncr, NVARM_VNCR_NONE);
+	for (unsigned k = 0; k < 2; k++) {
+		struct vcpu_fix f;
+		uint64_t x = 0x5555;
+
+		fix_init(&f, TEST_ALL_FEATS, modes[k]);
+		assert_int_equal(emul(&f, sys_esr(3, 4, 12, 0, 1, 2, 1), &x), NVARM_EMUL_OK);
+		assert_int_equal(x, 0);
+		x = 0x40080000;
+		assert_int_equal(emul(&f, sys_esr(3, 4, 12, 0, 1, 2, 0), &x), NVARM_EMUL_UNDEF);
+		assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_RVBAR_EL2, x), NVARM_ERR_RANGE);
+		assert_int_equal(rd(&f, NVARM_SR_RVBAR_EL2), 0);
+		fix_fini(&f);
+	}
+}
+
 /*
  * nvarm_vel2_sanitise() against the definition: a page of random values (fixed seed; NVARM_SEED
  * overrides) sanitised equals the same page with every VNCR register written back through
@@ -962,6 +986,7 @@ int main(void)
 	    cmocka_unit_test(test_sanitise_nv2_page),
 	    cmocka_unit_test(test_sanitise_random_pages),
 	    cmocka_unit_test(test_sanitise_hidden),
+	    cmocka_unit_test(test_rvbar_el2),
 	    cmocka_unit_test(test_sanitise_incremental),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
