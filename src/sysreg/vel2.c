@@ -50,28 +50,60 @@ static bool gic_reg_present(const struct nvarm_vel2 *v, unsigned id)
 	return true;
 }
 
-/* The VNCR page words of registers the VM lacks: under FEAT_NV2 L1's MRS/MSR of them are
- * page accesses whenever the PE has the feature (DDI 0487 D8.x "Enhanced support for nested
- * virtualization": no trap control makes them UNDEFINED), so the page may hold anything there. */
+/* The VNCR page words of registers of features the VM lacks: under FEAT_NV2 L1's MRS/MSR of
+ * them are page accesses whenever the PE has the feature (DDI 0487 D8.x "Enhanced support for
+ * nested virtualization": no trap control makes them UNDEFINED), so the page may hold anything
+ * there. (The GIC's words are the vGIC's: it imports the list registers L1 has, masked, and
+ * none without GICv3.) Kept as a bitmap and, for the check on every sanitise, as runs of
+ * adjacent words. */
 static void hidden_index(struct nvarm_vel2 *v)
 {
+	unsigned n = 0;
+
 	for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
 		const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
 		unsigned w = d->vncr / 8u;
 
 		if (d->vncr == NVARM_VNCR_NONE || (d->flags & NVARM_SRF_ALIAS))
 			continue;
-		if ((d->feat & v->cfg->features) != d->feat ||
-		    ((d->flags & NVARM_SRF_GIC) && !gic_reg_present(v, id)))
+		if ((d->feat & v->cfg->features) != d->feat)
 			v->hidden[w / 64] |= NVARM_BIT(w % 64);
 	}
+	for (unsigned w = 0; w < NVARM_VNCR_PAGE_SIZE / 8; w++) {
+		if (!((v->hidden[w / 64] >> (w % 64)) & 1))
+			continue;
+		if (n && n <= NVARM_VEL2_HIDDEN_RUNS &&
+		    v->hidden_run[n - 1][0] + v->hidden_run[n - 1][1] == w) {
+			v->hidden_run[n - 1][1]++;
+			continue;
+		}
+		if (n < NVARM_VEL2_HIDDEN_RUNS) {
+			v->hidden_run[n][0] = (uint16_t)w;
+			v->hidden_run[n][1] = 1;
+		}
+		n += n <= NVARM_VEL2_HIDDEN_RUNS;
+	}
+	v->hidden_nruns = (uint8_t)n;
 }
 
-/* Zero the hidden words (nvarm_vel2_sanitise): how many held something. */
+/* Zero the hidden words (nvarm_vel2_sanitise): how many held something. L1 seldom stores
+ * there: one OR over the runs answers the usual case. */
 static int hidden_clear(struct nvarm_vel2 *v)
 {
 	int changed = 0;
 
+	if (v->hidden_nruns <= NVARM_VEL2_HIDDEN_RUNS) {
+		uint64_t any = 0;
+
+		for (unsigned k = 0; k < v->hidden_nruns; k++) {
+			const uint64_t *p = &v->vncr[v->hidden_run[k][0]];
+
+			for (unsigned j = 0; j < v->hidden_run[k][1]; j++)
+				any |= p[j];
+		}
+		if (!any)
+			return 0;
+	}
 	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(v->hidden); i++)
 		for (uint64_t m = v->hidden[i]; m; m &= m - 1) {
 			uint64_t *p = &v->vncr[i * 64 + (unsigned)__builtin_ctzll(m)];
