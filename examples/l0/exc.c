@@ -97,22 +97,17 @@ void l2_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
 	l2_el1_take(&e, true);
 }
 
-/*
- * L1 itself accessed an IPA that L0 neither backs nor emulates: on the machine L1 is given
- * that is a physical address with no memory or device, which QEMU (like most hardware;
- * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts") answers with a synchronous External
- * abort taken to the Exception level of the access (vEL2: EC 0x25 / 0x21) or, from L1's
- * own EL0/EL1, to vEL2 as from a lower EL (0x24 / 0x20). DFSC 0x10, IL=1, ISV=0, WnR and
- * CM as L0's syndrome says, FAR_EL2 the faulting address.
- */
-void l1_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
+/* A data or instruction abort for L1 with fault status @fsc, taken at vEL2 (EC 0x25 / 0x21
+ * from vEL2, 0x24 / 0x20 from L1's own EL0/EL1); IL=1, ISV=0, WnR and CM as L0's syndrome
+ * says (none for a fetch), FAR_EL2 the faulting address. */
+static void l1_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far, unsigned fsc)
 {
 	uint64_t pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2));
 	bool iabt = (esr >> 26) == EC_IABT_LOW;
 	bool same = ((pstate >> 2) & 3) == 2; /* from vEL2 */
 	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (same ? 1 : 0);
 	struct nvarm_vel2_exc e = {
-	    .esr = (ec << 26) | (1ull << 25) | (esr & ((1ull << 8) | (1ull << 6))) | 0x10,
+	    .esr = (ec << 26) | (1ull << 25) | (esr & ((1ull << 8) | (1ull << 6))) | fsc,
 	    .far = far,
 	    .flags = NVARM_EXCF_FAR,
 	};
@@ -120,5 +115,28 @@ void l1_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
 		e.esr &= ~(uint64_t)((1ull << 8) | (1ull << 6)); /* no WnR/CM for fetches */
 	vel2_take_here(v, &e);
 	v->st.forwarded++;
+}
+
+/*
+ * L1 itself accessed an IPA that L0 neither backs nor emulates: on the machine L1 is given
+ * that is a physical address with no memory or device, which QEMU (like most hardware;
+ * IMPLEMENTATION DEFINED, Arm ARM D1 "External aborts") answers with a synchronous External
+ * abort (DFSC 0x10) taken to the Exception level of the access.
+ */
+void l1_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
+{
+	l1_abort(v, esr, far, 0x10);
 	v->st.l1_ext_aborts++;
+}
+
+/*
+ * An exclusive or atomic access by L1 to a device L0 emulates (insn.c): the data abort
+ * "IMPLEMENTATION DEFINED fault (Unsupported Exclusive or Atomic access)", DFSC 0b110101
+ * (DDI 0487 D24.2 ESR_ELx ISS for a data abort; B2.9: exclusives need not be supported on
+ * Device memory), taken where the access was made.
+ */
+void l1_excl_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
+{
+	l1_abort(v, esr, far, 0x35);
+	v->st.l1_excl_aborts++;
 }

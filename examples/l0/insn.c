@@ -8,9 +8,15 @@
 // architecture would have given it, then does the base register writeback:
 //   - LDP/STP/LDNP/STNP/LDPSW (general registers; post-index, signed offset, pre-index);
 //   - LDR/STR/LDRB/LDRH/LDRS*/STRB/STRH, immediate pre- and post-index.
-// Anything else (exclusives, atomics, SIMD&FP registers, a PC that does not translate) is
-// left to the caller, which answers with an External abort (what L1 sees for a device that
-// cannot take the access). A pair is not single-copy atomic as a whole (DDI 0487 B2.2: an LDP
+// Exclusives and atomics to the device (issue #21) are answered with the data abort for an
+// Unsupported Exclusive or Atomic access (DFSC 0x35, l1_excl_abort): emulating them is not
+// possible. Measured on QEMU: after L0 emulates an LDXR and returns (ERET clears the local
+// monitor; DDI 0487 B2.9), L1's STXR fails on its own monitor without accessing the device,
+// so it never traps, and an LDXR..STXR retry loop would spin forever; the architecture lets
+// Device memory not support exclusives and names this fault for it (B2.9, D24.2 DFSC).
+// Anything else (SIMD&FP registers, a PC that does not translate) is left to the caller,
+// which answers with an External abort (what L1 sees for a device that cannot take the
+// access). A pair is not single-copy atomic as a whole (DDI 0487 B2.2: an LDP
 // is two accesses), so two device accesses are what the architecture allows.
 #include "l0.h"
 
@@ -115,6 +121,14 @@ static bool fetch_l1(const struct l0_vm *vm, uint64_t pc, uint32_t *insn)
 	return true;
 }
 
+/* The load/store exclusive family (LDXR/STXR/LDXP/STXP and acquire/release forms, CAS,
+ * CASP: op0 [29:24] = 001000) and the LSE atomic memory operations (LDADD..., SWP: [29:24] =
+ * 111000, [21] = 1, [11:10] = 00): DDI 0487 C4.1 "Loads and Stores". */
+static bool excl_or_atomic(uint32_t i)
+{
+	return (i & 0x3f000000u) == 0x08000000u || (i & 0x3f200c00u) == 0x38200000u;
+}
+
 bool insn_mmio_l1(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t ipa)
 {
 	struct ls_insn d;
@@ -123,7 +137,13 @@ bool insn_mmio_l1(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t 
 
 	if (FIELD(esr, 31, 26) != EC_DABT_LOW || (esr & ISS_ISV) || (esr & ESR_S1PTW))
 		return false;
-	if (!fetch_l1(v->vm, pc, &i) || !decode(i, &d))
+	if (!fetch_l1(v->vm, pc, &i))
+		return false;
+	if (excl_or_atomic(i) && vgicd_owns(v->vm, ipa)) {
+		l1_excl_abort(v, esr, far);
+		return true;
+	}
+	if (!decode(i, &d))
 		return false;
 	if (!d.load && d.rt[0] == d.rn && d.wback && d.rn != 31)
 		return false; /* CONSTRAINED UNPREDICTABLE store of the base: not emulated */

@@ -168,6 +168,7 @@ struct l0_stats {
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
 	uint64_t l1_ext_aborts; /* External aborts L1 took for L1 IPAs nothing backs */
 	uint64_t l2_ext_aborts; /* ... and L2, for L1 IPAs its stage-2 maps it to */
+	uint64_t l1_excl_aborts; /* exclusives/atomics L1 made to L0's devices (insn.c) */
 	uint64_t vncr_writes;	/* L1 stores to the read-only VNCR alias (nvarm.vncr=ro) */
 	uint64_t undef_logged;	/* UNDEFINED system register accesses printed (the first 8) */
 	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
@@ -452,6 +453,7 @@ void cpuif_fail(const char *what, int r) __attribute__((noreturn));
 
 /* vgicd.c: L1's emulated GICv3 distributor/redistributor */
 void vgicd_init(struct l0_vcpu *v);
+bool vgicd_owns(const struct l0_vm *vm, uint64_t ipa);
 bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ipa);
 bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val);
 void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level);
@@ -465,7 +467,8 @@ void vgicd_stats(struct l0_vcpu *v);
 
 /* insn.c: an L1 data abort without a valid syndrome on an emulated device (LDP/STP and
  * pre/post-index forms), decoded from the instruction at ELR_EL2 and emulated access by
- * access through vgicd_mmio; false when the instruction is not one of those forms. */
+ * access through vgicd_mmio; an exclusive or atomic one to the GIC gets l1_excl_abort
+ * (true); false when the instruction is not one of those forms. */
 bool insn_mmio_l1(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t far, uint64_t ipa);
 
 /* nested_vgic.c: nvarm's nested vGIC for L1 (include/nvarm/vgic.h) */
@@ -541,6 +544,7 @@ void guest_undef(struct l0_vcpu *v);
 void l2_el1_undef(struct l0_vcpu *v, uint64_t esr);
 void l2_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
 void l1_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
+void l1_excl_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
 
 /* report.c */
 void stats_sysreg(struct l0_stats *st, const struct nvarm_trap *t);

@@ -422,14 +422,24 @@ static void line(struct l0_vcpu *v, uint32_t intid, bool level)
 	}
 }
 
+/* The IPA is in L1's distributor or redistributors (what mmio() emulates). */
+bool vgicd_owns(const struct l0_vm *vm, uint64_t ipa)
+{
+	const struct machine *m = vm->m;
+
+	return (ipa >= m->gicd && ipa < m->gicd + 0x10000) ||
+	       (ipa >= m->gicr && ipa < m->gicr + m->gicr_size);
+}
+
 static bool mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ipa)
 {
 	struct l0_vm *vm = v->vm;
 	const struct machine *m = vm->m;
 	bool in_gicd = ipa >= m->gicd && ipa < m->gicd + 0x10000;
-	bool in_gicr = ipa >= m->gicr && ipa < m->gicr + m->gicr_size;
 
-	if (!in_gicd && !in_gicr)
+	bool in_gicr = !in_gicd;
+
+	if (!vgicd_owns(vm, ipa))
 		return false;
 	if (!(esr & ISS_ISV)) {
 		con_printf("l0: vgicd: access to 0x%lx without a valid syndrome (ESR_EL2=0x%lx)\n",

@@ -338,6 +338,9 @@ const char *nvarm_fsc_kind_name(unsigned kind);
 #define NVARM_VEL2_MASKED_MAX 32
 /** @brief Private: room for the hardware EL1 registers of the shadow (struct nvarm_vel2). */
 #define NVARM_VEL2_SHADOW_MAX 32
+/** @brief Private: runs of adjacent VNCR page words of registers of features a VM lacks, kept
+ *  for the quick check (the database's form at most 6; more fall back to a bitmap). */
+#define NVARM_VEL2_HIDDEN_RUNS 12
 
 /**
  * @brief Per-vCPU virtual-EL2 state. Allocate it yourself and call nvarm_vel2_init().
@@ -381,6 +384,13 @@ struct nvarm_vel2 {
 	uint8_t fwd_feats_valid; /**< Private: fwd_feats is filled (init). */
 	/** Private: nvarm_fwd_vstate_from_vel2()'s feature bits, from the configuration (init). */
 	uint64_t fwd_feats;
+	/** Private: the VNCR page words of registers of features this VM is not given, one bit
+	 *  per word (init); nvarm_vel2_sanitise() zeroes them. */
+	uint64_t hidden[NVARM_VNCR_PAGE_SIZE / 8 / 64];
+	/** Private: the same words as runs of adjacent words, first word and length (init)... */
+	uint16_t hidden_run[NVARM_VEL2_HIDDEN_RUNS][2];
+	/** Private: ...how many runs; above NVARM_VEL2_HIDDEN_RUNS: only the bitmap holds them. */
+	uint8_t hidden_nruns;
 };
 
 /**
@@ -423,7 +433,11 @@ int nvarm_vel2_write(struct nvarm_vel2 *v, unsigned id, uint64_t val);
  * With FEAT_NV2, L1's MSRs to VNCR-backed registers (HCR_EL2, VTTBR_EL2, the vEL1 registers...)
  * are plain memory stores that bypass nvarm. Call this after L1 ran on an NV2 host and before
  * using the file (emulation, shadow, inject/ERET), so guest-written reserved bits never reach
- * L0's decisions.
+ * L0's decisions. The page words of registers the VM lacks (HCRX_EL2 without
+ * ::NVARM_VMF_HCRX, CNTPOFF_EL2 without ::NVARM_VMF_ECV, VSESR/VDISR_EL2 without
+ * ::NVARM_VMF_RAS, VNCR_EL2 without ::NVARM_VMF_L1NV2, the FGT registers without FGT...; an
+ * NV2 PE that has the feature turns L1's MRS/MSR of them into page accesses, which no trap
+ * control can make UNDEFINED) are zeroed: what L1 stored there reaches nothing.
  * @param v The vEL2 state.
  * @return The number of registers whose value changed (>= 0); ::NVARM_ERR_INVAL when @p v is
  *         NULL.

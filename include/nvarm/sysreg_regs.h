@@ -360,6 +360,9 @@ extern "C" {
 	X(MAIR_EL2, 3, 4, 10, 2, 0, NVARM_VNCR_NONE, NONE, 0, NVARM_SRF_EL2) \
 	X(AMAIR_EL2, 3, 4, 10, 3, 0, NVARM_VNCR_NONE, NONE, 0, NVARM_SRF_EL2) \
 	X(VBAR_EL2, 3, 4, 12, 0, 0, NVARM_VNCR_NONE, NONE, 0, NVARM_SRF_EL2) \
+	/* RVBAR_EL2: L1's EL2 is its highest Exception level (the VM has no EL3): present, read-only, */ \
+	/* the IMPLEMENTATION DEFINED reset address (0, as QEMU virt gives natively; L1 never resets by it) */ \
+	X(RVBAR_EL2, 3, 4, 12, 0, 1, NVARM_VNCR_NONE, NONE, 0, NVARM_SRF_EL2 | NVARM_SRF_RO) \
 	X(VDISR_EL2, 3, 4, 12, 1, 1, 0x500, NONE, RAS, NVARM_SRF_EL2) \
 	X(ICH_AP0R0_EL2, 3, 4, 12, 8, 0, 0x480, NONE, 0, NVARM_SRF__GIC) \
 	X(ICH_AP0R1_EL2, 3, 4, 12, 8, 1, 0x488, NONE, 0, NVARM_SRF__GIC) \

@@ -40,6 +40,80 @@ static void san_record(struct nvarm_vel2 *v)
 	v->san_valid = 1;
 }
 
+/* ICH_LR<n>_EL2 beyond the VM's list registers UNDEF (ICH_VTR_EL2.ListRegs). */
+static bool gic_reg_present(const struct nvarm_vel2 *v, unsigned id)
+{
+	if (!(v->cfg->features & NVARM_VMF_GICV3))
+		return false;
+	if (id >= NVARM_SR_ICH_LR0_EL2 && id <= NVARM_SR_ICH_LR15_EL2)
+		return id - NVARM_SR_ICH_LR0_EL2 < v->cfg->gic_lrs;
+	return true;
+}
+
+/* The VNCR page words of registers of features the VM lacks: under FEAT_NV2 L1's MRS/MSR of
+ * them are page accesses whenever the PE has the feature (DDI 0487 D8.x "Enhanced support for
+ * nested virtualization": no trap control makes them UNDEFINED), so the page may hold anything
+ * there. (The GIC's words are the vGIC's: it imports the list registers L1 has, masked, and
+ * none without GICv3.) Kept as a bitmap and, for the check on every sanitise, as runs of
+ * adjacent words. */
+static void hidden_index(struct nvarm_vel2 *v)
+{
+	unsigned n = 0;
+
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+		const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
+		unsigned w = d->vncr / 8u;
+
+		if (d->vncr == NVARM_VNCR_NONE || (d->flags & NVARM_SRF_ALIAS))
+			continue;
+		if ((d->feat & v->cfg->features) != d->feat)
+			v->hidden[w / 64] |= NVARM_BIT(w % 64);
+	}
+	for (unsigned w = 0; w < NVARM_VNCR_PAGE_SIZE / 8; w++) {
+		if (!((v->hidden[w / 64] >> (w % 64)) & 1))
+			continue;
+		if (n && n <= NVARM_VEL2_HIDDEN_RUNS &&
+		    v->hidden_run[n - 1][0] + v->hidden_run[n - 1][1] == w) {
+			v->hidden_run[n - 1][1]++;
+			continue;
+		}
+		if (n < NVARM_VEL2_HIDDEN_RUNS) {
+			v->hidden_run[n][0] = (uint16_t)w;
+			v->hidden_run[n][1] = 1;
+		}
+		n += n <= NVARM_VEL2_HIDDEN_RUNS;
+	}
+	v->hidden_nruns = (uint8_t)n;
+}
+
+/* Zero the hidden words (nvarm_vel2_sanitise): how many held something. L1 seldom stores
+ * there: one OR over the runs answers the usual case. */
+static int hidden_clear(struct nvarm_vel2 *v)
+{
+	int changed = 0;
+
+	if (v->hidden_nruns <= NVARM_VEL2_HIDDEN_RUNS) {
+		uint64_t any = 0;
+
+		for (unsigned k = 0; k < v->hidden_nruns; k++) {
+			const uint64_t *p = &v->vncr[v->hidden_run[k][0]];
+
+			for (unsigned j = 0; j < v->hidden_run[k][1]; j++)
+				any |= p[j];
+		}
+		if (!any)
+			return 0;
+	}
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(v->hidden); i++)
+		for (uint64_t m = v->hidden[i]; m; m &= m - 1) {
+			uint64_t *p = &v->vncr[i * 64 + (unsigned)__builtin_ctzll(m)];
+
+			changed += *p != 0;
+			*p = 0;
+		}
+	return changed;
+}
+
 int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, void *vncr_page)
 {
 	if (!v || !cfg || !vncr_page || ((uintptr_t)vncr_page & (NVARM_VNCR_PAGE_SIZE - 1)))
@@ -50,6 +124,7 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
 	v->cfg = cfg;
 	nvarm__mask_index(v);
 	nvarm__shadow_index(v);
+	hidden_index(v);
 	v->fwd_feats = nvarm__fwd_features_of(cfg);
 	v->fwd_feats_valid = 1;
 	/* HCR_EL2 first: other registers' masks depend on its E2H bit */
@@ -75,7 +150,7 @@ static int san_apply(struct nvarm_vel2 *v, unsigned k, unsigned vhe)
 /* Every masked register of the page, by the rules: a file nvarm_vel2_init() did not make. */
 static int sanitise_all(struct nvarm_vel2 *v)
 {
-	int changed = 0;
+	int changed = hidden_clear(v);
 	unsigned id;
 
 	/* Only registers with mask rules can change (the others have no RES0/RES1 bits): walk
@@ -105,17 +180,19 @@ static int sanitise_all(struct nvarm_vel2 *v)
  * Incremental: a page value equal to san[k] (what the last sanitise left, or init wrote) is a
  * fixed point of the masks while the effective E2H is the one it was sanitised with (the
  * VM's features never change), so only values that differ need the masks, and every one
- * after an E2H change. The result is the full pass's: the same page, the same count.
+ * after an E2H change. The result is the full pass's: the same page, the same count. Both
+ * zero the words of registers the VM lacks first (each counted once, by that).
  */
 int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 {
 	unsigned hcr, vhe, all;
-	int changed = 0;
+	int changed;
 
 	if (!v)
 		return NVARM_ERR_INVAL;
 	if (!v->masks_indexed || !v->san_valid)
 		return sanitise_all(v);
+	changed = hidden_clear(v); /* first: a zeroed word is then a fixed point of its masks */
 	/* HCR_EL2 first (its masks do not depend on E2H): its E2H picks the others' layouts */
 	hcr = v->mask_slot[NVARM_SR_HCR_EL2] - 1u;
 	if (v->vncr[v->mask_vncr[hcr]] != v->san[hcr])
@@ -193,16 +270,6 @@ int nvarm_vel2_write(struct nvarm_vel2 *v, unsigned id, uint64_t val)
 		return NVARM_ERR_NOENT;
 	nvarm__vel2_set(v, id, val);
 	return 0;
-}
-
-/* ICH_LR<n>_EL2 beyond the VM's list registers UNDEF (ICH_VTR_EL2.ListRegs). */
-static bool gic_reg_present(const struct nvarm_vel2 *v, unsigned id)
-{
-	if (!(v->cfg->features & NVARM_VMF_GICV3))
-		return false;
-	if (id >= NVARM_SR_ICH_LR0_EL2 && id <= NVARM_SR_ICH_LR15_EL2)
-		return id - NVARM_SR_ICH_LR0_EL2 < v->cfg->gic_lrs;
-	return true;
 }
 
 int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr)

@@ -4,10 +4,12 @@
  * input format, to <outdir>/<target>/seed-NNNN. The checked-in tests/fuzz/corpus is its output
  * (scripts/fuzz-campaign --regen-seeds); the ctest fuzz_seeds_fresh checks it is up to date.
  *
- *   forward, sysreg: an MSR and an MRS ESR for every register of the database (the library's
- *                    own table, generated from tools/sysreg.db), the other exception classes,
- *                    and L1 trap controls as the unit tests set them (nothing trapped, all
- *                    trapped, E2H/TGE host mode);
+ *   forward:         an MSR and an MRS ESR for every register of the database (the library's
+ *                    own table, generated from tools/sysreg.db), every trap-forwarding rule
+ *                    (sysreg and exception class) with its condition or FGT bit met or not,
+ *                    altered ESRs and table mutations, over L1 trap controls as the unit
+ *                    tests set them (nothing trapped, all trapped, E2H/TGE host mode);
+ *   sysreg:          an MSR and an MRS ESR for every register of the database;
  *   vgic:            L1's ICH_* programming, list registers in every state (pending, active,
  *                    both, HW = 1 backed by a host INTID), nested entry/exit, injection;
  *   vtimer:          every timer register read and written with the values a guest uses
@@ -30,6 +32,8 @@
 #include <nvarm/sysreg.h>
 #include <nvarm/vgic.h>
 #include <nvarm/vtimer.h>
+
+#include "sysreg/forward_priv.h"
 
 static const char *outdir;
 static unsigned nseed;
@@ -123,37 +127,114 @@ static void fwd_regs(uint64_t *reg, unsigned mode)
 		reg[NVARM_FWD_HCR_EL2] |= B(34) | B(27); /* E2H, TGE */
 }
 
-static void fwd_one(uint64_t esr, unsigned el, unsigned mode, uint64_t extra)
+/* One fuzz_forward input (its header layout is documented in fuzz_forward.c): ctl, recipe,
+ * rule pick, offset/ISS or raw ESR, Rt, direction, table mutation, E2H/TGE, features, L1's
+ * controls as fwd_regs(@mode) sets them, PMCR_EL0.N = 31. */
+struct fwd_seed {
+	uint8_t ctl, hit;
+	uint16_t pick;
+	uint64_t esr_or_off; /* raw ESR (kind 0), else the offset (low 32 bits) */
+	uint8_t rt, dir;
+	uint8_t mut[6];
+	uint8_t e2h_tge;
+	unsigned mode;
+};
+
+static void fwd_emit(const struct fwd_seed *f)
 {
 	uint64_t reg[NVARM_FWD_NR_VREGS];
 	/* every feature; "E2H RES1" only in host mode */
 	uint64_t feats = ((UINT64_C(1) << NVARM_FWD_FEAT__COUNT) - 2) &
-			 ~(mode == 2 ? 0 : NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY));
+			 ~(f->mode == 2 ? 0 : NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY));
 	struct buf b = {.n = 0};
 
-	fwd_regs(reg, mode);
-	put_le(&b, el | (UINT64_C(31) << 8) | extra, 8);
-	put_le(&b, esr, 8);
+	fwd_regs(reg, f->mode);
+	b.b[b.n++] = f->ctl;
+	b.b[b.n++] = f->hit;
+	put_le(&b, f->pick, 2);
+	if ((f->ctl >> 6) == 0) {
+		put_le(&b, f->esr_or_off, 4);
+		put_le(&b, f->esr_or_off >> 32, 4);
+	} else {
+		put_le(&b, f->esr_or_off, 4);
+		b.b[b.n++] = f->rt;
+		b.b[b.n++] = f->dir;
+		b.b[b.n++] = 0;
+		b.b[b.n++] = 0;
+	}
+	for (unsigned i = 0; i < 6; i++)
+		b.b[b.n++] = f->mut[i];
+	b.b[b.n++] = f->e2h_tge;
+	put_le(&b, 0, 7);
 	put_le(&b, feats, 8);
 	for (unsigned r = 0; r < NVARM_FWD_NR_VREGS; r++)
 		put_le(&b, reg[r], 8);
+	b.b[b.n++] = 31;
 	emit(&b);
 }
 
 static void gen_forward(void)
 {
+	/* recipes: meet the condition with the feature, set the FGT bit, the condition without
+	 * the feature, nothing, host mode (E2H, TGE) with the condition */
+	static const uint8_t hits[] = {0x21, 0x28, 0x41, 0x00, 0xa1, 0x33};
+
 	begin("forward");
+	/* raw: an MSR and an MRS of every register of the database */
 	for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
 		const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(id);
+		struct fwd_seed f = {.ctl = (uint8_t)(((id >> 1) & 1) | (id % 7 == 0 ? 0x0c : 0)),
+				     .esr_or_off = esr_sys(d->enc, 3, id & 1),
+				     .mode = id % 3};
 
-		/* alternate direction, source EL and control set over the database */
-		fwd_one(esr_sys(d->enc, 3, id & 1), (id >> 1) & 1, id % 3,
-			(id % 7 == 0) ? 0x60000 : 0);
+		fwd_emit(&f);
 	}
-	for (unsigned i = 0; i < sizeof(other_ecs); i++)
-		for (unsigned mode = 0; mode < 3; mode++)
-			fwd_one(((uint64_t)other_ecs[i] << 26) | B(25) | (i * 0x1111u & 0x1ffffff),
-				mode & 1, mode, 0);
+	/* every sysreg rule, a recipe each (cycled), both source ELs and directions */
+	for (unsigned i = 0; i < nvarm__fwd_nr_rules; i++) {
+		struct fwd_seed f = {.ctl = (uint8_t)(0x40 | (i & 1)),
+				     .hit = hits[i % sizeof(hits)],
+				     .pick = (uint16_t)i,
+				     .esr_or_off = i * 7u,
+				     .rt = (uint8_t)(i % 31),
+				     .dir = (uint8_t)((i >> 1) & 1),
+				     .e2h_tge = 3,
+				     .mode = (i / sizeof(hits)) % 2};
+
+		fwd_emit(&f);
+	}
+	/* every EC rule: the condition met, not met, the FGT bit, from EL0 and EL1 */
+	for (unsigned ec = 0; ec < 64; ec++)
+		for (unsigned k = 0; k < 3; k++) {
+			struct fwd_seed f = {.ctl = (uint8_t)(0x80 | (k & 1)),
+					     .hit = k == 0   ? 0x21
+						    : k == 1 ? 0x00
+							     : 0x2f,
+					     .pick = (uint16_t)ec,
+					     .esr_or_off = ec * 0x1111u + k,
+					     .mode = k % 2};
+
+			if (nvarm__fwd_ec_rules[ec].kind == K_NONE && k)
+				continue;
+			fwd_emit(&f);
+		}
+	/* altered sysreg ESRs: IL 0, ISS RES0 bits, ISS2 bits, bits [63:56] */
+	for (unsigned k = 0; k < 4; k++) {
+		struct fwd_seed f = {
+		    .ctl = 0xc1, .hit = 0x21, .pick = (uint16_t)(k * 37), .dir = (uint8_t)(k << 1)};
+
+		fwd_emit(&f);
+	}
+	/* table checks: a mutation of each table's fields; unloaded context; bad source EL */
+	for (unsigned k = 0; k < 30; k++) {
+		struct fwd_seed f = {
+		    .ctl = (uint8_t)(0x20 | (k == 0 ? 0x10 : 0) | (k == 1 ? 2 : 0)),
+		    .esr_or_off = esr_sys(NVARM_SYSREG_ENC(3, 4, 1, 1, 0), k, k & 1),
+		    .pick = (uint16_t)k,
+		    .mut = {(uint8_t)(k % 3), (uint8_t)(k * 11), 0, (uint8_t)(k / 3 | (k & 1) << 4),
+			    (uint8_t)(k * 5), 0}};
+
+		fwd_emit(&f);
+	}
 }
 
 /* ------------------------------------------------------------------- sysreg */

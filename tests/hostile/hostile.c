@@ -1081,8 +1081,31 @@ void sec_mmio(void)
 	MMIO_LINE("STP wzr (GICD_ICENABLER0/1)", !r.taken && v == 1);
 	v = PROBE_X0(&r, d + 0xfc, "str wzr, [x0, #4]!");
 	MMIO_LINE("STR pre-index (GICD_ISENABLER1)", !r.taken && v == d + 0x100);
-	v = PROBE_X0(&r, d, "ldxr w0, [x0]");
-	H("mmio: LDXR (GICD_CTLR): %s", r.taken ? "exception" : "no exception");
+	/* Exclusives and atomics (ISV=0 too). Natively (QEMU) they complete; DDI 0487 B2.9 lets
+	 * Device memory not support them, with the data abort DFSC 0x35 (Unsupported Exclusive
+	 * or Atomic access) taken where the access was made. Either is right; anything else (an
+	 * External abort, a wrong value) is WRONG. LDADD adds zero to GICD_ISENABLER0 (a write of
+	 * the bits read: no change). */
+	for (unsigned k = 0; k < 3; k++) {
+		/* (names by ?: : this image has no relocations for tables of pointers) */
+		const char *xname = k == 0   ? "LDXR (GICD_TYPER)"
+				    : k == 1 ? "LDAXR (GICD_TYPER)"
+					     : "LDADD wzr (GICD_ISENABLER0)";
+		u64 isen = PROBE_X0(&r, d + 0x100, "ldr w0, [x0]");
+		v = k == 0 ? PROBE_X0(&r, d + 4, "ldxr w0, [x0]")
+		    : k == 1
+			? PROBE_X0(&r, d + 4, "ldaxr w0, [x0]\n\tclrex")
+			: PROBE_X0(&r, d + 0x100,
+				   "mov x17, x0\n\t.inst 0xb83f0220 /* ldadd wzr, w0, [x17] */");
+		u64 want = k < 2 ? typer : isen;
+		int unsup = r.taken && (r.esr >> 26) == 0x25 && (r.esr & 0x3f) == 0x35;
+		H("mmio: %s: %s", xname,
+		  !r.taken ? (v == want ? "completed, right" : "completed, WRONG value")
+		  : unsup  ? "Unsupported Exclusive or Atomic access abort"
+			   : "other exception, WRONG");
+		if (r.taken && !unsup)
+			H("mmio: %s: ESR 0x%lx", xname, (unsigned long)r.esr);
+	}
 	survived("mmio");
 }
 
@@ -1199,6 +1222,18 @@ void sec_idcheck(void)
 			   : "SCXTNUM_EL2",
 		  regs[i].present ? "present" : "absent", r.taken ? "UNDEFINED" : "reads",
 		  ok ? "" : ": INCONSISTENT");
+	}
+	/* RVBAR_EL2: present when EL2 is the highest Exception level (no EL3, as for L1 on QEMU
+	 * virt without secure=on), read-only, the IMPLEMENTATION DEFINED reset address */
+	{
+		struct probe r;
+		u64 v = ibuf1(&r, I_MRS(ENC(3, 4, 12, 0, 1), 0), 0);
+
+		H("idcheck: RVBAR_EL2 (EL3 %s): %s 0x%lx",
+		  (pfr0 >> 12) & 0xf ? "present" : "absent", r.taken ? "UNDEFINED" : "reads",
+		  (unsigned long)v);
+		ibuf1(&r, I_MSR(ENC(3, 4, 12, 0, 1), 0), v);
+		H("idcheck: RVBAR_EL2 write: %s", r.taken ? "UNDEFINED" : "no exception");
 	}
 	H("idcheck: %u inconsistencies", bad);
 	survived("idcheck");

@@ -485,6 +485,7 @@
 #define NVARM_ENC_MAIR_EL2             NVARM_SYSREG_ENC(3, 4, 10, 2, 0) /**< MAIR_EL2. */
 #define NVARM_ENC_AMAIR_EL2            NVARM_SYSREG_ENC(3, 4, 10, 3, 0) /**< AMAIR_EL2. */
 #define NVARM_ENC_VBAR_EL2             NVARM_SYSREG_ENC(3, 4, 12, 0, 0) /**< VBAR_EL2. */
+#define NVARM_ENC_RVBAR_EL2            NVARM_SYSREG_ENC(3, 4, 12, 0, 1) /**< RVBAR_EL2. */
 #define NVARM_ENC_VDISR_EL2            NVARM_SYSREG_ENC(3, 4, 12, 1, 1) /**< VDISR_EL2. */
 #define NVARM_ENC_ICH_AP0R0_EL2        NVARM_SYSREG_ENC(3, 4, 12, 8, 0) /**< ICH_AP0R0_EL2. */
 #define NVARM_ENC_ICH_AP0R1_EL2        NVARM_SYSREG_ENC(3, 4, 12, 8, 1) /**< ICH_AP0R1_EL2. */
