@@ -302,6 +302,7 @@ struct l0_vm {
 	bool trace;		   /* nvarm.trace: print the first trap of each exception class */
 	uint32_t s2pool;	   /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */
 	bool vncr_ro;		   /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
+	uint8_t l1nv;		   /* nvarm.l1nv=nv|nv2: L1 sees FEAT_NV (1) or FEAT_NV2 (2) */
 	struct nvarm_vm_config cfg; /* nvarm: the features L1 sees (nvarm_vm_config_init) */
 	struct nvarm_platform_ops ops;
 	struct nvarm_bm_platform bm;
