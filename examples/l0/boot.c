@@ -46,6 +46,7 @@
 
 static struct machine m;
 static const void *host_fdt;
+static uint8_t host_fdt_copy[64 << 10] __attribute__((aligned(8))); /* see l0_main */
 static struct l0_vm l1_vm;
 static struct l0_vcpu l1_vcpus[L0_MAX_CPUS];
 
@@ -416,6 +417,10 @@ static uint64_t l1_dtb_build(void)
 	fdt_delprop(fdt, off, "linux,initrd-start");
 	fdt_delprop(fdt, off, "linux,initrd-end");
 	FDT_TRY(fdt_setprop_string(fdt, off, "bootargs", l1_bootargs()));
+	/* modules of this L0's own (an L0 that is itself an L1 got its guest's image so):
+	 * not L1's */
+	for (int m_off; (m_off = fdt_node_offset_by_compatible(fdt, -1, MB_MODULE)) >= 0;)
+		FDT_TRY(fdt_del_node(fdt, m_off));
 	modules_describe(fdt);
 	l1_dtb_prune(fdt);
 	off = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
@@ -483,6 +488,10 @@ void l0_main(uint64_t dtb)
 		v->vhe = vm->e2h_fixed == 1;
 	vm->trace = bootarg_has("nvarm.trace");
 	vm->vncr_ro = vm->mode == MODE_NV2 && bootarg_has("nvarm.vncr=ro");
+	/* nvarm.l1nv=nv|nv2: recursive nesting, L1 itself may run a guest hypervisor at its
+	 * virtual EL2 (nvarm offers it FEAT_NV or FEAT_NV2; its guest's NV traps are routed to
+	 * it by nvarm_fwd_route, the hardware runs that guest with L1's NV bits) */
+	vm->l1nv = bootarg_has("nvarm.l1nv=nv2") ? 2 : bootarg_has("nvarm.l1nv=nv") ? 1 : 0;
 	for (const char *p = m.bootargs; *p && strncmp(p, " -- ", 4); p++)
 		if ((p == m.bootargs || p[-1] == ' ') && !strncmp(p, "nvarm.s2pool=", 13))
 			vm->s2pool = (uint32_t)strtoul(p + 13, NULL, 0);
@@ -497,6 +506,21 @@ void l0_main(uint64_t dtb)
 	/* L1 gets the top half of RAM (2M aligned); L0, QEMU's DTB and initrd stay below. */
 	vm->l1_size = (m.ram_size / 2) & ~((2ull << 20) - 1);
 	vm->l1_base = m.ram_base + m.ram_size - vm->l1_size;
+	/* Run as another L0's L1 (recursive nesting), this L0 finds its DTB at the top of its
+	 * RAM, where its own L1's RAM (and DTB) go: keep a copy below (bootargs point into it). */
+	if (dtb + fdt_totalsize(host_fdt) > vm->l1_base &&
+	    fdt_totalsize(host_fdt) <= sizeof(host_fdt_copy)) {
+		uint64_t args_off = (uint64_t)(uintptr_t)m.bootargs - dtb;
+		bool args_in = (uintptr_t)m.bootargs >= dtb &&
+			       args_off < fdt_totalsize(host_fdt);
+
+		memmove(host_fdt_copy, host_fdt, fdt_totalsize(host_fdt));
+		host_fdt = host_fdt_copy;
+		dtb = (uint64_t)(uintptr_t)host_fdt_copy;
+		if (args_in)
+			m.bootargs = (const char *)host_fdt_copy + args_off;
+		con_printf("l0: DTB inside L1's RAM: moved to 0x%lx\n", dtb);
+	}
 	if (dtb + fdt_totalsize(host_fdt) > vm->l1_base || m.initrd_end > vm->l1_base)
 		panic("DTB or initrd inside L1's RAM: give QEMU more memory");
 	con_printf("l0: L1 RAM IPA=PA 0x%lx+0x%lx\n", vm->l1_base, vm->l1_size);

@@ -316,6 +316,7 @@ struct l0_vm {
 	uint32_t s2pool;	   /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */
 	uint8_t s2ia;		   /* nvarm.s2ia=N: shadow input bits (0: the PA size, <= 48) */
 	bool vncr_ro;		   /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
+	uint8_t l1nv;		   /* nvarm.l1nv=nv|nv2: L1 sees FEAT_NV (1) or FEAT_NV2 (2) */
 	struct nvarm_vm_config cfg; /* nvarm: the features L1 sees (nvarm_vm_config_init) */
 	struct nvarm_platform_ops ops;
 	struct nvarm_bm_platform bm;
@@ -339,6 +340,7 @@ struct l0_vcpu {
 	bool in_l2;	  /* hardware EL1 currently runs L2 (else L1 at vEL2) */
 	int s2mmu_id;	  /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
 	bool l2_flat;	  /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
+	bool l2_vncr;	  /* L2 runs with L1's NV2: the hardware VNCR_EL2 is L1's page (switch.c) */
 	bool fast_resume; /* this trap resumes L2 with nothing but a new shadow entry */
 	/* Lines the timer or GIC models raised while L2 ran: the run loop decides at the
 	 * end of the trap whether L2 exits to L1 for them (switch.c, l0_resume). */

@@ -35,7 +35,10 @@ void vm_config_init(struct l0_vm *vm)
 	    .features = (vm->e2h_fixed == 0 ? 0 : NVARM_VMF_VHE) |
 			(vm->e2h_fixed == 1 ? 0 : NVARM_VMF_E2H0) | NVARM_VMF_GICV3 |
 			NVARM_VMF_FGT | NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS |
-			NVARM_VMF_VMID16 | NVARM_VMF_ECV | NVARM_VMF_EVT,
+			NVARM_VMF_VMID16 | NVARM_VMF_ECV | NVARM_VMF_EVT |
+			(vm->l1nv == 1	 ? NVARM_VMF_L1NV
+			 : vm->l1nv == 2 ? NVARM_VMF_L1NV2
+					 : 0),
 	    .host_nv = vm->mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
 	    /* 48 bits: what the shadow stage-2 translates (platform.c, shadow_init); a larger
 	     * range offered to L1 would have its 52-bit outputs refused (no FEAT_LPA2 either) */
@@ -50,6 +53,12 @@ void vm_config_init(struct l0_vm *vm)
 		con_printf("l0: nvarm VM configuration failed: %d\n", r);
 		panic("nvarm_vm_config_init");
 	}
+	if (vm->l1nv)
+		con_printf("l0: L1 sees %s (ID_AA64MMFR2_EL1.NV=%lu): recursive nesting\n",
+			   (vm->cfg.features & NVARM_VMF_L1NV2) ? "FEAT_NV2" : "FEAT_NV",
+			   FIELD(vm->cfg.id.mmfr2, 27, 24));
+	if (vm->l1nv == 2 && !(vm->cfg.features & NVARM_VMF_L1NV2))
+		panic("nvarm.l1nv=nv2 on a CPU without FEAT_NV2");
 	if (vm->e2h_fixed >= 0)
 		con_printf("l0: L1's HCR_EL2.E2H is RES%d (ID_AA64MMFR1_EL1.VH=%lu "
 			   "ID_AA64MMFR4_EL1.E2H0=0x%lx)\n",

@@ -113,6 +113,17 @@ static bool forwardable(const struct l0_vgicd *vd, uint32_t ctlr, unsigned irq)
 }
 
 /*
+ * An L1 that itself runs guest hypervisors (nvarm.l1nv) is an L0 that forwards its timer PPI
+ * with HW=1 after making it active through GICR_ISACTIVER0 (cpuif.c does so): as in a GIC, that
+ * active state is the real PPI's (L0 activates and deactivates it with L1's writes), so that
+ * the deactivation by L1's guest through the HW=1 list register L0 composes reaches it.
+ */
+static bool hw_active_follows(struct l0_vcpu *v, unsigned irq)
+{
+	return v->vm->l1nv && irq < 32 && v == l0_this_cpu()->vcpu && cpuif_hw_backed(v, irq);
+}
+
+/*
  * Fold what L1 did in its list registers back into the model (L1 runs or ran): an
  * acknowledged interrupt consumed its latch and is active; a deactivated one is gone.
  * False while L2 runs (L0's list registers for L1 are put away, nothing changed).
@@ -122,6 +133,11 @@ static bool sync_irq(struct l0_vcpu *v, unsigned irq)
 	struct l0_vgicd *vd = &v->vgicd;
 	int lst;
 
+	/* Active through GICR_ISACTIVER0 and backed by a real PPI (hw_active_follow): the real
+	 * one says whether L1's guest deactivated it through an HW=1 list register. */
+	if (!vd->inflight[irq] && vd->active[irq] && hw_active_follows(v, irq) &&
+	    !gic_ppi_active(irq))
+		vd->active[irq] = 0;
 	/* L0's list registers for @p v are on the CPU that runs it: from another vCPU (its
 	 * redistributor's SGI frame, or an SPI of vCPU 0's) the state as last read back */
 	if (!vd->inflight[irq] || v != l0_this_cpu()->vcpu)
@@ -186,8 +202,25 @@ static uint32_t irq_field(struct l0_vcpu *v, unsigned k, unsigned irq, bool wr, 
 		if (wr && fv && per_irq[k].kind == BR_CACTIVE && vd->inflight[irq] &&
 		    vd->active[irq])
 			cpuif_deactivate(v, irq);
+		/* Activated while it waits pending in a list register, not acknowledged (an L0
+		 * running as L1 parks its maintenance interrupt so): a GIC no longer signals
+		 * it until the deactivation, so it leaves the list register (present() lists
+		 * it again once it is inactive and still pending). */
+		if (wr && fv && per_irq[k].kind == BR_SACTIVE && vd->lr_pend[irq] &&
+		    !vd->active[irq]) {
+			cpuif_retract(v, irq);
+			vd->retracted++;
+			vd->lr_pend[irq] = 0;
+			vd->inflight[irq] = 0;
+		}
 		if (wr && fv)
 			vd->active[irq] = per_irq[k].kind == BR_SACTIVE;
+		if (wr && fv && !vd->inflight[irq] && hw_active_follows(v, irq)) {
+			if (vd->active[irq])
+				gic_ppi_activate(irq);
+			else
+				gic_ppi_deactivate(irq);
+		}
 		return vd->active[irq];
 	case 0xff:
 		a = vd->prio;

@@ -33,6 +33,7 @@
 /* The HCR_EL2 bits nvarm_shadow_hcr_bits() owns. */
 #define HCR_NEST_BITS                                                                              \
 	(NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_NV2 | NVARM_HCR_TVM | NVARM_HCR_TRVM)
+#define HCR_AT_BIT (1ull << 44) /* HCR_EL2.AT: AT S1E1* and S1E0* trap from EL1 */
 
 /*
  * The hardware EL1 registers by index, with direct MRS/MSR: the world switch moves up to 19
@@ -110,6 +111,11 @@ bool world_l1_load(struct l0_vcpu *v)
 	w->l1_hw_current = true;
 	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
+	/* An L1 that runs guest hypervisors (nvarm.l1nv) emulates their AT S1E2* with its own
+	 * AT S1E1*, which must see its guest's EL1&0 regime, not the EL2 shadow the hardware
+	 * holds: HCR_EL2.AT traps them to world_l1_at_s12. */
+	if (v->vm->l1nv)
+		v->hcr |= HCR_AT_BIT;
 	write_sysreg(hcr_el2, v->hcr);
 	write_sysreg(cptr_el2,
 		     (read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC) | nvarm_shadow_cptr_bits(&v->v2));
@@ -397,8 +403,17 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 	uint64_t par, sp;
 	bool s2;
 
-	if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
-	    NVARM_SYSREG_CRM(enc) != 8 || op2 < 4)
+	/* L1's own AT S1E1{R,W}, S1E0{R,W} (op1 0, CRm 8; trapped by HCR_EL2.AT) and S1E1RP/WP
+	 * (CRm 9, PAN not modelled: as S1E1R/W): stage 1 of its guest's regime only, whose table
+	 * walks go through L1's stage 2 (the shadow here, prefaulted), its output an L2 IPA. */
+	bool s1_only =
+	    NVARM_SYSREG_OP1(enc) == 0 && NVARM_SYSREG_CRN(enc) == 7 &&
+	    ((NVARM_SYSREG_CRM(enc) == 8 && op2 < 4) || (NVARM_SYSREG_CRM(enc) == 9 && op2 < 2));
+
+	if (s1_only)
+		op2 += 4; /* the S12E* numbering at_s1 takes */
+	else if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
+		 NVARM_SYSREG_CRM(enc) != 8 || op2 < 4)
 		return false;
 	world_l1_sync(v);
 	l1_s2_regs(v, &l1);
@@ -421,10 +436,12 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 		walk_fst = at_prefault_s1(vm, &l2, &l1, mmu, va);
 	}
 	isb();
-	par = at_s12(op2, va);
+	par = s1_only ? at_s1(op2, va) : at_s12(op2, va);
 	if (walk_fst) /* L1's stage 2 faults on a stage-1 table page */
 		par = PAR_F | PAR_S | (1ull << 8) /* PTW */ | (uint64_t)walk_fst << 1;
-	if (!walk_fst && (par & PAR_F) && (par & PAR_S) && mmu >= 0) {
+	if (s1_only) {
+		/* stage 1 only: the answer as it is */
+	} else if (!walk_fst && (par & PAR_F) && (par & PAR_S) && mmu >= 0) {
 		/* The final L2 IPA is not in the shadow yet: fault it in (as L2's access would)
 		 * and let the hardware translate again, combining the attributes of both stages
 		 * itself; L1's own stage-2 fault is the answer otherwise. */

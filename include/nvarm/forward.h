@@ -27,9 +27,16 @@
  * would be taken by L2's EL1 directly and never reach L0. Under that contract the
  * routing below is exact, including the FP/SVE/SME priority rewrites.
  *
- * FEAT_NV2: when L1 sets HCR_EL2.{NV,NV2} for its own guest (recursive nesting), L0
- * is expected to run L2 with hardware NV2 and a VNCR page, so that VNCR-backed
- * EL2 registers never trap. EL2 register accesses that do trap are forwarded.
+ * Recursive nesting (L1 offered FEAT_NV/NV2: ::NVARM_VMF_L1NV, ::NVARM_VMF_L1NV2): when L1
+ * sets HCR_EL2.{NV, NV1, NV2, AT} for its own guest (which then runs at L1's virtual EL2),
+ * nvarm_fwd_hw_traps() passes those bits to the hardware and nvarm_fwd_route() answers as
+ * the Arm ARM's EffectiveHCR_EL2_NVx() rules do: the guest's accesses to EL2 registers,
+ * EL12/EL02 accessors and TLBI/AT at EL2, and its ERET, are forwarded with their ESR
+ * unchanged; with L1's NV2
+ * the registers the VNCR page (or, for ELR/SPSR/ESR/FAR_EL2, an EL1 register) holds are not
+ * L1's traps (::NVARM_FWD_HANDLE_IN_L0): L0 runs such a guest with hardware NV2 and its
+ * VNCR_EL2 pointing at L0's own mapping of the page L1's VNCR_EL2 names, so that they never
+ * trap.
  *
  * No function here allocates, blocks or keeps global state. ::nvarm_fwd_ctx is
  * owned by the caller (one per vCPU); nvarm_fwd_route() only reads it, so it may run
@@ -288,8 +295,11 @@ struct nvarm_fwd_hw {
  * HCR_EL2 controls that change how L2 runs rather than what traps are L1's: DC, CD, ID,
  * PTW and FB are ORed in, BSU is the stronger of the two, and VI/VF/VSE (virtual IRQ, FIQ,
  * SError pending for L2) are passed while L1's IMO/FMO/AMO route that class to it.
+ * HCR_EL2.{NV, NV1, AT, NV2} (recursive nesting) are ORed in as L1 set them, for the features
+ * L1 has (NV1 not without FEAT_E2H0; NV1 and NV2 only with NV); with NV2 the L0 also points
+ * the hardware VNCR_EL2 at its mapping of L1's VNCR page.
  * Not covered: CNTHCTL_EL2 and ICH_HCR_EL2 (owned by the timer and GIC code), HSTR_EL2
- * (AArch32 only), HCRX_EL2, and HCR_EL2.{NV,NV1,NV2,AT} (recursive nesting).
+ * (AArch32 only), HCRX_EL2.
  *
  * @param ctx   Context filled by nvarm_fwd_load().
  * @param flags ::NVARM_FWD_HW_E2H, ::NVARM_FWD_HW_FGT.

@@ -86,7 +86,12 @@ enum nvarm_vm_feature {
 	NVARM_VMF_XS = 1u << 12,	/**< FEAT_XS: the nXS TLBI forms (CRn=9). */
 	NVARM_VMF_EVT = 1u << 13,  /**< FEAT_EVT (ID_AA64MMFR2_EL1.EVT = 2): HCR_EL2.TID4, TICAB,
 					TOCU, TTLBIS, TTLBOS for L1's guest. */
-	NVARM_VMF_L1NV2 = 1u << 15 /**< L1 itself sees FEAT_NV2 (recursive nesting): unsupported. */
+	NVARM_VMF_L1NV = 1u << 14, /**< L1 itself sees FEAT_NV (recursive nesting):
+					ID_AA64MMFR2_EL1.NV = 1, HCR_EL2.{NV, NV1, AT} for its guest (NV1
+					RES0 and ID_AA64MMFR4_EL1.E2H0 = 0b1110 without ::NVARM_VMF_E2H0). */
+	NVARM_VMF_L1NV2 = 1u << 15 /**< L1 itself sees FEAT_NV2 (implies ::NVARM_VMF_L1NV):
+					ID_AA64MMFR2_EL1.NV = 2, HCR_EL2.NV2 and VNCR_EL2. Needs a host
+					with FEAT_NV2 (its guest's VNCR page is backed by hardware). */
 };
 
 /** @brief How L0's hardware runs L1 in virtual EL2. */
@@ -136,7 +141,8 @@ struct nvarm_vm_config {
  *             result is in cfg->features.
  * @return 0; ::NVARM_ERR_INVAL on NULL pointers, pa_range > 6, no granule left, gic_lrs out of
  *         range with GICV3, or neither VHE nor E2H0 left; ::NVARM_ERR_UNSUPPORTED when the host
- *         lacks the requested host_nv mode or L1NV2 is requested.
+ *         lacks the requested host_nv mode. ::NVARM_VMF_L1NV2 implies ::NVARM_VMF_L1NV; it is
+ *         dropped (like any feature the host lacks) when the host has no FEAT_NV2.
  */
 int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
 			 const struct nvarm_vm_request *req);

@@ -4,8 +4,7 @@
  * RES0/RES1 rules of the vEL2 register file.
  *
  * ID register field positions come from the register database (tools/sysreg.db, generated
- * into nvarm/arm/sysreg_fields.h: SH(MMFR1, VH) is ID_AA64MMFR1_EL1.VH's low bit), except
- * ID_AA64MMFR4_EL1.E2H0 [27:24] (signed), which the database does not describe yet. The
+ * into nvarm/arm/sysreg_fields.h: SH(MMFR1, VH) is ID_AA64MMFR1_EL1.VH's low bit). The
  * fields of features nvarm does not model are in hide_rules[] (PFR0, PFR1, DFR0, MMFR1,
  * MMFR2).
  * Nothing here is chosen at build time; the config is read-only once built.
@@ -45,10 +44,11 @@ struct feat_rule {
 #define R_MMFR0	  mmfr0
 #define R_MMFR1	  mmfr1
 #define R_MMFR2	  mmfr2
+#define R_MMFR4	  mmfr4
 
 static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_VHE, IDF(MMFR1, VH), 1, 0},	    /* VH */
-    {NVARM_VMF_E2H0, IDX(mmfr4), 24, 0, 1},	    /* E2H0 == 0: E2H may be 0 */
+    {NVARM_VMF_E2H0, IDF(MMFR4, E2H0), 0, 1},	    /* E2H0 == 0: E2H may be 0 */
     {NVARM_VMF_SVE, IDF(PFR0, SVE), 1, 0},	    /* SVE */
     {NVARM_VMF_FGT, IDF(MMFR0, FGT), 1, 0},	    /* FGT */
     {NVARM_VMF_FGT2, IDF(MMFR0, FGT), 2, 0},	    /* FGT2 */
@@ -61,6 +61,8 @@ static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_TLBIRANGE, IDF(ISAR0, TLB), 2, 0},   /* TLB: range TLBIs (and OS) */
     {NVARM_VMF_XS, IDF(ISAR1, XS), 1, 0},	    /* XS: nXS TLBI/DSB forms */
     {NVARM_VMF_EVT, IDF(MMFR2, EVT), 2, 0},	    /* EVT 2: TID4 TICAB TOCU TTLBIS TTLBOS */
+    {NVARM_VMF_L1NV, IDF(MMFR2, NV), 1, 0},	    /* NV: HCR_EL2.{NV, NV1, AT} */
+    {NVARM_VMF_L1NV2, IDF(MMFR2, NV), 2, 0},	    /* NV2: HCR_EL2.NV2, VNCR_EL2 */
 };
 
 /*
@@ -128,9 +130,7 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	if (!cfg || !host || !req)
 		return NVARM_ERR_INVAL;
 	nvarm_memset(cfg, 0, sizeof(*cfg));
-	if (req->features & NVARM_VMF_L1NV2)
-		return NVARM_ERR_UNSUPPORTED;
-	host_nv = fld(host->mmfr2, 24);
+	host_nv = fld(host->mmfr2, SH(MMFR2, NV));
 	if (req->host_nv != NVARM_HOST_NV && req->host_nv != NVARM_HOST_NV2)
 		return NVARM_ERR_INVAL;
 	if (host_nv < req->host_nv)
@@ -139,6 +139,8 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		return NVARM_ERR_INVAL;
 
 	feats = req->features;
+	if (feats & NVARM_VMF_L1NV2)
+		feats |= NVARM_VMF_L1NV; /* FEAT_NV2 is FEAT_NV plus NV2 */
 	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(feat_rules); i++) {
 		const struct feat_rule *r = &feat_rules[i];
 		unsigned f = fld(h[r->reg], r->lo);
@@ -215,9 +217,20 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	id->mmfr1 = set_fld(id->mmfr1, SH(MMFR1, VH), (feats & NVARM_VMF_VHE) ? 1 : 0);
 	id->mmfr1 = set_fld(id->mmfr1, SH(MMFR1, HCX), (feats & NVARM_VMF_HCRX) ? 1 : 0);
 	id->mmfr1 = set_fld(id->mmfr1, SH(MMFR1, VMIDBits), (feats & NVARM_VMF_VMID16) ? 2 : 0);
-	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, NV), 0); /* L1 does not see NV itself */
+	/* FEAT_NV / FEAT_NV2 for L1 itself (recursive nesting), described by MMFR2.NV alone
+	 * (MMFR4.NV_frac 0: not the NV2-only subset of FEAT_NV2p1). */
+	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, NV),
+			    (feats & NVARM_VMF_L1NV2)  ? 2
+			    : (feats & NVARM_VMF_L1NV) ? 1
+						       : 0);
+	id->mmfr4 = set_fld(id->mmfr4, SH(MMFR4, NV_frac), 0);
 	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, EVT), (feats & NVARM_VMF_EVT) ? 2 : 0);
-	id->mmfr4 = set_fld(id->mmfr4, 24, (feats & NVARM_VMF_E2H0) ? 0 : 0xf);
+	/* E2H0 (signed): 0 FEAT_E2H0; without it 0b1111, or 0b1110 when L1 has FEAT_NV (then
+	 * HCR_EL2.NV1 is RES0 for it: DDI 0487 D24.2 "ID_AA64MMFR4_EL1.E2H0"). */
+	id->mmfr4 = set_fld(id->mmfr4, SH(MMFR4, E2H0),
+			    (feats & NVARM_VMF_E2H0)   ? 0
+			    : (feats & NVARM_VMF_L1NV) ? 0xe
+						       : 0xf);
 	/* EL0: AArch64, and AArch32 when the hardware has it. L2's EL1 can ERET to AArch32 EL0
 	 * without any trap whenever the PE supports it, so hiding it would leave L1 holding an
 	 * L2 state (an AArch32 SPSR at its next exit) that its ID registers say cannot exist,
@@ -269,12 +282,16 @@ struct mask_rule {
 
 /* clang-format off */
 static const struct mask_rule mask_rules[] = {
-	/* HCR_EL2 (D24.2.x): RW RES1 (AArch64-only EL1); no recursive NV (NV, NV1, AT, NV2) and no
-	 * TME, FWB, FIEN, GPF, MTE, AMUv1p1, CSV2_2, TWED for L1; the FEAT_EVT controls (TID4 49,
-	 * TICAB 50, TOCU 52, TTLBIS 54, TTLBOS 55) only with NVARM_VMF_EVT */
+	/* HCR_EL2 (D24.2.x): RW RES1 (AArch64-only EL1); no TME, FWB, FIEN, GPF, MTE, AMUv1p1,
+	 * CSV2_2, TWED for L1; the FEAT_EVT controls (TID4 49, TICAB 50, TOCU 52, TTLBIS 54,
+	 * TTLBOS 55) only with NVARM_VMF_EVT; recursive nesting: NV 42, NV1 43, AT 44 with
+	 * NVARM_VMF_L1NV (NV1 also needs FEAT_E2H0: MMFR4.E2H0 = 0b1110), NV2 45 with L1NV2 */
 	{NVARM_SR_HCR_EL2, E2H_ANY, 0,
-	 B(39) | (M(63, 42) & ~(B(49) | B(50) | B(52) | B(54) | B(55))), B(31)},
+	 B(39) | (M(63, 46) & ~(B(49) | B(50) | B(52) | B(54) | B(55))), B(31)},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_EVT, B(49) | B(50) | B(52) | B(54) | B(55), 0},
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_L1NV, M(44, 42), 0},
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, B(43), 0},
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_L1NV2, B(45), 0},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_RAS, B(36) | B(37), 0},   /* TERR, TEA */
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_VHE, B(34), 0},           /* E2H RES0 without VHE */
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, 0, B(34)},          /* E2H RES1 if VHE-only */
@@ -315,6 +332,8 @@ static const struct mask_rule mask_rules[] = {
 	/* VMPIDR_EL2: MPIDR_EL1 layout, Aff3 [39:32], RES1 [31], U [30], RES0 [29:25], MT [24],
 	 * Aff2..Aff0 [23:0]; [63:40] RES0 */
 	{NVARM_SR_VMPIDR_EL2, E2H_ANY, 0, M(63, 40) | M(29, 25), B(31)},
+	/* VNCR_EL2 (FEAT_NV2): BADDR [56:12], [11:0] RES0 (RESS [63:57] is not a mask) */
+	{NVARM_SR_VNCR_EL2, E2H_ANY, 0, M(11, 0), 0},
 	/* HPFAR_EL2: FIPA at [47:4] (LPA2 layout), [3:0] and [62:48] RES0 */
 	{NVARM_SR_HPFAR_EL2, E2H_ANY, 0, M(3, 0) | M(62, 48), 0},
 };

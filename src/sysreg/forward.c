@@ -124,8 +124,9 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 	/* HCR_EL2 first (its fields have no layout): its E2H picks the layout of others. */
 	valid_masks(feats, false, eff);
 	hcr = eff[NVARM_FWD_HCR_EL2] & vs->reg[NVARM_FWD_HCR_EL2];
+	/* Without FEAT_E2H0, E2H is RES1 and (ID_AA64MMFR4_EL1.E2H0 = 0b1110) NV1 RES0. */
 	if (feats & NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY))
-		hcr |= HCR_E2H;
+		hcr = (hcr | HCR_E2H) & ~HCR_NV1;
 	e2h = hcr & HCR_E2H;
 	tge = hcr & HCR_TGE;
 	/* eff[] holds the E2H = 0 masks; redo them for the E2H = 1 layout if needed. */
@@ -192,21 +193,21 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 		/* HPMN > N is CONSTRAINED UNPREDICTABLE; we behave as if HPMN == N. */
 		ctx->hpmn = hpmn > n ? n : hpmn;
 	}
-	/* Per-rule verdicts: the whole sysreg decision but the table search. */
+	/* Per-rule verdicts: the whole sysreg decision but the table search. The rule flags are
+	 * their verdict bits (forward_priv.h); FWD_F_NV2MEM counts only under L1's NV2. */
+	uint8_t fmask = FWD_V_UNDEF | FWD_V_PMU |
+			((hcr & (HCR_NV | HCR_NV2)) == (HCR_NV | HCR_NV2) ? FWD_V_NV2L0 : 0);
 	for (size_t i = 0; i < FWD_NR_RULES; i++) {
 		const struct fwd_rule *r = &nvarm__fwd_rules[i];
 		/* FGT: write classes (0, 2) use slot 2g, read classes (1, 3) slot 2g + 1. */
 		unsigned int fw = (ctx->fgt[r->fgt * 2] >> r->fgt_bit) & 1;
 		unsigned int fr = (ctx->fgt[r->fgt * 2 + 1] >> r->fgt_bit) & 1;
-		bool has = feat_has(feats, r->feat);
-		uint8_t v = 0;
+		uint8_t v = (uint8_t)(r->flags & fmask);
 
-		if (has)
-			v = (uint8_t)((fw * 0x5u) | (fr * 0xau) | ctx->cgt[r->cgt]);
-		if (!has || (r->flags & FWD_F_UNDEF))
+		if (feat_has(feats, r->feat))
+			v |= (uint8_t)((fw * 0x5u) | (fr * 0xau) | ctx->cgt[r->cgt]);
+		else
 			v |= FWD_V_UNDEF;
-		if (r->flags & FWD_F_PMU_IDX)
-			v |= FWD_V_PMU;
 		ctx->rule[i] = v;
 	}
 	ctx->tge = tge;
@@ -267,8 +268,9 @@ __attribute__((__noinline__)) static int sysreg_slow(const struct nvarm_fwd_ctx 
 {
 	uint8_t v = ctx->rule[r - nvarm__fwd_rules];
 
-	/* Unimplemented for L1's VM or EL2/EL3 space without NV: UNDEFINED. */
-	if (v & FWD_V_UNDEF)
+	/* Unimplemented for L1's VM or EL2/EL3 space without NV: UNDEFINED; but with NV2 an
+	 * EL1 access to a VNCR-backed register is a memory (or EL1 register) access, L0's. */
+	if ((v & FWD_V_UNDEF) && !((v & FWD_V_NV2L0) && src_el == 1))
 		return decide(res, esr, NVARM_FWD_UNDEF, src_el, ctx, r->line);
 	if (v & FWD_V_PMU) {
 		/* n = CRm[1:0]:op2 (key bits [5:4] and [2:0]). */
@@ -566,7 +568,7 @@ int nvarm__fwd_check_rules(const struct fwd_rule *rules, size_t n,
 						  r->line);
 		}
 		if (r->cgt >= C__END || r->feat >= NVARM_FWD_FEAT__COUNT ||
-		    (r->flags & ~(FWD_F_UNDEF | FWD_F_PMU_IDX)))
+		    (r->flags & ~(FWD_F_UNDEF | FWD_F_PMU_IDX | FWD_F_NV2MEM)))
 			return check_fail(err, NVARM_FWD_CHECK_BAD_ID, T_RULES, i, r->line);
 		if (!fgt_ref_ok(r->fgt, r->fgt_bit))
 			return check_fail(err, NVARM_FWD_CHECK_RES0_BIT, T_RULES, i, r->line);

@@ -196,6 +196,23 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 			out[FWD_HW_HCR] |= l1 & HCR_VF;
 		if (l1 & HCR_AMO_B)
 			out[FWD_HW_HCR] |= l1 & HCR_VSE;
+		/* Recursive nesting: L1's NV, NV1, AT, NV2 for its guest hypervisor (which
+		 * then runs at L1's virtual EL2) are the hardware's too, so that its EL2
+		 * accesses, ERET and EL12 accesses trap or go to the VNCR page as L1 chose
+		 * (nvarm_fwd_route() forwards them). With NV2 the L0 points the hardware's
+		 * VNCR_EL2 at its own mapping of the page L1's VNCR_EL2 names. NV1 without NV
+		 * and the bits of features L1 lacks stay L0's. */
+		if ((ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_NV)) && (l1 & HCR_NV)) {
+			uint64_t nv = HCR_NV | HCR_AT_B;
+
+			if (!(ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY)))
+				nv |= HCR_NV1;
+			if (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_NV2))
+				nv |= HCR_NV2;
+			out[FWD_HW_HCR] |= l1 & nv;
+		} else if (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_NV)) {
+			out[FWD_HW_HCR] |= l1 & HCR_AT_B; /* AT traps on its own */
+		}
 	}
 	hw->hcr = out[FWD_HW_HCR];
 	hw->mdcr = out[FWD_HW_MDCR];
@@ -226,7 +243,7 @@ static const struct fwd_id_feat fwd_id_feats[] = {
     IDF(SVE, pfr0, 32, 1, 15),		 /* SVE */
     IDF(SME, pfr1, 24, 1, 15),		 /* SME */
     IDF(VHE, mmfr1, 8, 1, 15),		 /* VH */
-    IDF(NV, mmfr2, 24, 1, 15),		 /* NV (nvarm hides it from L1) */
+    IDF(NV, mmfr2, 24, 1, 15),		 /* NV (::NVARM_VMF_L1NV) */
     IDF(NV2, mmfr2, 24, 2, 15),		 /* NV2 */
     IDF(PAUTH, isar1, 4, 1, 15),	 /* APA */
     IDF(PAUTH, isar1, 8, 1, 15),	 /* API */

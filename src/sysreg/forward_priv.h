@@ -72,6 +72,7 @@ enum fwd_cgt {
 	C_HCR_NV,
 	C_HCR_NV_nNV2,
 	C_HCR_NV1_nNV2,
+	C_HCR_NV_NV1,
 	C_HCR_AT,
 	C_HCR_nENSCXT,
 	C_HCR_TWI,
@@ -145,6 +146,7 @@ enum fwd_cgt {
 	X_TPU_TICAB,
 	X_TPU_TOCU,
 	X_NV1_nNV2_ENSCXT,
+	X_NV_nNV2_NV1,
 	X_TPM_TPMCR,
 	X_TDE_TDA,
 	X_TDE_TDOSA,
@@ -223,8 +225,12 @@ struct fwd_fgt_bit {
 };
 
 /* Sysreg rule flags. */
-#define FWD_F_UNDEF   1u /* not trapped by L1 => UNDEFINED for L1's VM */
-#define FWD_F_PMU_IDX 2u /* PMEVCNTR<n>/PMEVTYPER<n>: n >= HPMN => UNDEFINED */
+/* Sysreg rule flags; each is the verdict bit of nvarm_fwd_ctx::rule[] it sets (FWD_V_*). */
+#define FWD_F_UNDEF   0x10u /* not trapped by L1 => UNDEFINED for L1's VM */
+#define FWD_F_PMU_IDX 0x20u /* PMEVCNTR<n>/PMEVTYPER<n>: n >= HPMN => UNDEFINED */
+/* With L1's HCR_EL2.{NV, NV2} = {1, 1} an EL1 access not forwarded is L0's (VNCR page or EL1
+ * register), not UNDEFINED. */
+#define FWD_F_NV2MEM 0x40u
 
 /*
  * Rule keys. A key orders encodings exactly like (op0, op1, CRn, CRm, op2), but is
@@ -307,13 +313,17 @@ extern const size_t nvarm__fwd_nr_fgt_bits;
  * Number of sysreg rules. Kept here so that the lookup, inlined into the routing
  * function, has a compile-time trip count; forward_rules.c asserts it matches.
  */
-#define FWD_NR_RULES 448
+#define FWD_NR_RULES 507
 extern const struct fwd_rule nvarm__fwd_rules[FWD_NR_RULES];
 NVARM_STATIC_ASSERT(FWD_NR_RULES <= NVARM_FWD_RULE_SLOTS, "grow NVARM_FWD_RULE_SLOTS");
 
 /* Verdict bits of nvarm_fwd_ctx::rule[] beyond the four access-class bits. */
 #define FWD_V_UNDEF 0x10u /* not forwarded => UNDEFINED (feature absent, EL2/EL3 space) */
 #define FWD_V_PMU   0x20u /* not forwarded => UNDEFINED if n >= HPMN */
+#define FWD_V_NV2L0 0x40u /* not forwarded from EL1 => L0's (FWD_F_NV2MEM under NV2) */
+NVARM_STATIC_ASSERT(FWD_F_UNDEF == FWD_V_UNDEF && FWD_F_PMU_IDX == FWD_V_PMU &&
+			FWD_F_NV2MEM == FWD_V_NV2L0,
+		    "nvarm_fwd_load() copies the rule flags into the verdicts");
 extern const size_t nvarm__fwd_nr_rules;
 extern const struct fwd_ec_rule nvarm__fwd_ec_rules[64];
 extern const struct fwd_sub_rule nvarm__fwd_sub_rules[];
@@ -433,6 +443,7 @@ void nvarm__fwd_hw_fold(struct nvarm_fwd_ctx *ctx, const uint64_t neg[NVARM_FWD_
 #define HCR_NV	       NVARM_BIT(42)
 #define HCR_NV1	       NVARM_BIT(43)
 #define HCR_NV2	       NVARM_BIT(45)
+#define HCR_AT_B       NVARM_BIT(44)
 #define MDCR_TDE       NVARM_BIT(8)
 #define MDCR_HPMN_MASK NVARM_GENMASK(4, 0)
 

@@ -116,8 +116,9 @@ const size_t nvarm__fwd_nr_fields = NVARM_ARRAY_SIZE(nvarm__fwd_fields);
 #define TGE_0	    HCR, TGE, 0
 #define E2H_TGE_11  HCR, E2H | TGE, E2H | TGE
 #define NV_BITS	    (B(42) | B(43) | B(45))
-/* {E2H, TGE, NV2, NV1, NV} == {1, 0, 1, 0, 1}: an NV2 guest hypervisor in VHE mode. */
-#define NV2_VHE_GUEST HCR, E2H | TGE | NV_BITS, E2H | B(45) | B(42)
+/* {NV2, NV1, NV} == '101' and TGE == 0 (the Arm ARM's "!ELIsInHost(EL0)" for an access from
+ * EL1: TGE is 0 whenever L2 runs at EL1, an ERET to EL1 with TGE = 1 being illegal). */
+#define NV2_VHE_GUEST HCR, TGE | NV_BITS, B(45) | B(42)
 
 const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END] = {
     COND(C_HCR_TID1, HCR, B(16), B(16), FWD_R | FWD_ANY_EL, BASE, FWD_L_ANY),
@@ -149,6 +150,8 @@ const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END] = {
     COND(C_HCR_NV, HCR, B(42), B(42), FWD_RW | FWD_E1, NV, FWD_L_ANY),
     COND(C_HCR_NV_nNV2, HCR, B(42) | B(45), B(42), FWD_RW | FWD_E1, NV, FWD_L_ANY),
     COND(C_HCR_NV1_nNV2, HCR, NV_BITS, B(42) | B(43), FWD_RW | FWD_E1, NV, FWD_L_ANY),
+    /* {NV1, NV} = {1, 1}: the EL12 and EL02 accessors trap even with NV2 ('111'). */
+    COND(C_HCR_NV_NV1, HCR, B(42) | B(43), B(42) | B(43), FWD_RW | FWD_E1, NV, FWD_L_ANY),
     COND(C_HCR_AT, HCR, B(44), B(44), FWD_RW | FWD_E1, NV, FWD_L_ANY),
     COND(C_HCR_nENSCXT, HCR, B(53), 0, ALL, CSV2_SCXT, FWD_L_ANY),
     COND(C_HCR_TWI, HCR, B(13), B(13), ALL, BASE, FWD_L_ANY),
@@ -262,9 +265,11 @@ const struct fwd_combo nvarm__fwd_combos[C__END - C__SIMPLE_END] = {
     MCB(X_CNT_PT, C_CNT0_nEL1PCEN, C_CNT1_nEL1PTEN, C_CNT1_nEL0PTEN),
     MCB(X_CNT_VCT, C_CNT_EL1TVCT, C_CNT_EL1TVCT_TGE0, C_CNT1_nEL0VCTEN),
     MCB(X_CNT_VT, C_CNT_EL1TVT, C_CNT_EL1TVT_TGE0, C_CNT1_nEL0VTEN),
-    /* *_EL02 timer registers: trapped by NV without NV2, or by EL1NV*CT with NV2. */
-    MCB(X_CNT_NVPCT, C_HCR_NV_nNV2, C_CNT_EL1NVPCT),
-    MCB(X_CNT_NVVCT, C_HCR_NV_nNV2, C_CNT_EL1NVVCT),
+    /* EL12 and EL02 accessors: trapped with NV unless {NV2, NV1} = {1, 0} (then VNCR page) */
+    MCB(X_NV_nNV2_NV1, C_HCR_NV_nNV2, C_HCR_NV_NV1),
+    /* *_EL02 timer registers: as X_NV_nNV2_NV1, or by EL1NV*CT with '101'. */
+    MCB(X_CNT_NVPCT, C_HCR_NV_nNV2, C_HCR_NV_NV1, C_CNT_EL1NVPCT),
+    MCB(X_CNT_NVVCT, C_HCR_NV_nNV2, C_HCR_NV_NV1, C_CNT_EL1NVVCT),
     /* LS64 traps: {E2H, TGE} != {1, 1}. */
     MCB(X_HCRX_nENALS, C_HCRX_nENALS, C_HCRX_nENALS_TGE0),
     MCB(X_HCRX_nENAS0, C_HCRX_nENAS0, C_HCRX_nENAS0_TGE0),
@@ -360,6 +365,7 @@ const size_t nvarm__fwd_nr_fgt_bits = NVARM_ARRAY_SIZE(nvarm__fwd_fgt_bits);
 #define NOF G_NONE, 0
 #define U   FWD_F_UNDEF
 #define PI  FWD_F_PMU_IDX
+#define NM  FWD_F_NV2MEM
 /* The four breakpoint/watchpoint registers of one index n (DBG[BW][VC]R<n>_EL1). */
 #define DBGBW(n)                                                                                   \
 	R1(2, 0, 0, n, 4, X_TDE_TDA, G_HDFGxTR, 1, BASE, 0),                                       \
@@ -768,24 +774,97 @@ const struct fwd_rule nvarm__fwd_rules[] = {
     RN(3, 3, 14, 15, 0, 3, 3, 14, 15, 6, C_MDCR_TPM, G_HDFGxTR, 13, PMU, PI),
     R1(3, 3, 14, 15, 7, C_MDCR_TPM, G_HDFGxTR, 14, PMU, 0),	    /* PMCCFILTR_EL0 */
     RN(3, 3, 15, 0, 0, 3, 3, 15, 15, 7, C_HCR_TIDCP, NOF, BASE, 0), /* IMPDEF */
-    /* op1 = 4: EL2 registers, UNDEFINED at EL1 unless L1 sets HCR_EL2.NV. */
-    RN(3, 4, 0, 0, 0, 3, 4, 4, 0, 7, C_HCR_NV, NOF, BASE, U),
-    R1(3, 4, 4, 1, 0, C_HCR_NV_nNV2, NOF, BASE, U), /* SP_EL1 */
-    RN(3, 4, 4, 1, 1, 3, 4, 10, 15, 7, C_HCR_NV, NOF, BASE, U),
+    /*
+     * op1 = 4: EL2 registers, UNDEFINED at EL1 unless L1 sets HCR_EL2.NV (the Arm ARM's
+     * EffectiveHCR_EL2_NVx() 'xx1' traps). With NV2 ('1x1') the registers that have a VNCR_EL2
+     * page offset go to memory and ELR/SPSR/ESR/FAR_EL2 to their EL1 registers, so they do
+     * not trap: NM (not forwarded from EL1 under NV2 = L0's). One line per run of such
+     * registers, from the register database (tools/sysreg.db vncr= and NV2EL1).
+     */
+    R1(3, 4, 0, 0, 0, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* VPIDR_EL2 */
+    RN(3, 4, 0, 0, 1, 3, 4, 0, 0, 4, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 0, 0, 5, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* VMPIDR_EL2 */
+    RN(3, 4, 0, 0, 6, 3, 4, 1, 0, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 1, 1, 0, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* HCR_EL2 */
+    RN(3, 4, 1, 1, 1, 3, 4, 1, 1, 2, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 1, 1, 3, 3, 4, 1, 1, 6, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* HSTR_EL2 .. HFGITR_EL2 */
+    RN(3, 4, 1, 1, 7, 3, 4, 1, 2, 1, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 1, 2, 2, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* HCRX_EL2 */
+    RN(3, 4, 1, 2, 3, 3, 4, 2, 0, 7, C_HCR_NV, NOF, BASE, U),
+    /* VTTBR_EL2, (2, 1, 1) unallocated, VTCR_EL2 */
+    RN(3, 4, 2, 1, 0, 3, 4, 2, 1, 2, C_HCR_NV_nNV2, NOF, BASE, U | NM),
+    RN(3, 4, 2, 1, 3, 3, 4, 2, 1, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 2, 2, 0, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* VNCR_EL2 */
+    RN(3, 4, 2, 2, 1, 3, 4, 3, 0, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 3, 1, 0, 3, 4, 3, 1, 1, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* HDFG[RW]TR2 */
+    RN(3, 4, 3, 1, 2, 3, 4, 3, 1, 3, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 3, 1, 4, 3, 4, 3, 1, 6, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* HDFG[RW]TR HAFGRTR */
+    RN(3, 4, 3, 1, 7, 3, 4, 3, 15, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 4, 0, 0, 3, 4, 4, 0, 1, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* SPSR_EL2 .. ELR_EL2 */
+    RN(3, 4, 4, 0, 2, 3, 4, 4, 0, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 4, 1, 0, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* SP_EL1 */
+    RN(3, 4, 4, 1, 1, 3, 4, 5, 1, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 5, 2, 0, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* ESR_EL2 */
+    RN(3, 4, 5, 2, 1, 3, 4, 5, 2, 2, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 5, 2, 3, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* VSESR_EL2 */
+    RN(3, 4, 5, 2, 4, 3, 4, 5, 15, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 6, 0, 0, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* FAR_EL2 */
+    RN(3, 4, 6, 0, 1, 3, 4, 10, 15, 7, C_HCR_NV, NOF, BASE, U),
     RN(3, 4, 11, 0, 0, 3, 4, 11, 15, 7, C_HCR_TIDCP, NOF, BASE, U), /* IMPDEF */
-    RN(3, 4, 12, 0, 0, 3, 4, 14, 15, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 12, 0, 0, 3, 4, 12, 1, 0, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 12, 1, 1, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* VDISR_EL2 */
+    RN(3, 4, 12, 1, 2, 3, 4, 12, 7, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 12, 8, 0, 3, 4, 12, 8, 3, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* ICH_AP0R<n> */
+    RN(3, 4, 12, 8, 4, 3, 4, 12, 8, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 12, 9, 0, 3, 4, 12, 9, 3, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* ICH_AP1R<n> */
+    RN(3, 4, 12, 9, 4, 3, 4, 12, 10, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 12, 11, 0, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* ICH_HCR_EL2 */
+    RN(3, 4, 12, 11, 1, 3, 4, 12, 11, 6, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 12, 11, 7, 3, 4, 12, 13, 7, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* ICH_VMCR, LR<n> */
+    RN(3, 4, 12, 14, 0, 3, 4, 13, 0, 1, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 13, 0, 2, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* TPIDR_EL2 */
+    RN(3, 4, 13, 0, 3, 3, 4, 14, 0, 2, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 14, 0, 3, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* CNTVOFF_EL2 */
+    RN(3, 4, 14, 0, 4, 3, 4, 14, 0, 5, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 14, 0, 6, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* CNTPOFF_EL2 */
+    RN(3, 4, 14, 0, 7, 3, 4, 14, 15, 7, C_HCR_NV, NOF, BASE, U),
     RN(3, 4, 15, 0, 0, 3, 4, 15, 15, 7, C_HCR_TIDCP, NOF, BASE, U), /* IMPDEF */
-    /* op1 = 5: *_EL12 and *_EL02 (E2H accessors), same rule as EL2 registers. */
-    RN(3, 5, 0, 0, 0, 3, 5, 10, 15, 7, C_HCR_NV, NOF, BASE, U),
+    /*
+     * op1 = 5: *_EL12 and *_EL02, trapped whenever NV is set except with {NV2, NV1, NV} =
+     * '101', where those whose EL1/EL0 register has a VNCR_EL2 page offset go to memory (NM),
+     * and the EL02 timer controls trap by CNTHCTL_EL2.EL1NVPCT / EL1NVVCT instead.
+     */
+    RN(3, 5, 0, 0, 0, 3, 5, 0, 15, 7, C_HCR_NV, NOF, BASE, U),
+    /* SCTLR_EL12, (1, 0, 1) not in the database, CPACR_EL12 */
+    RN(3, 5, 1, 0, 0, 3, 5, 1, 0, 2, X_NV_nNV2_NV1, NOF, BASE, U | NM),
+    RN(3, 5, 1, 0, 3, 3, 5, 1, 1, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 5, 1, 2, 0, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* ZCR_EL12 */
+    RN(3, 5, 1, 2, 1, 3, 5, 1, 15, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 5, 2, 0, 0, 3, 5, 2, 0, 2, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* TTBR0_EL12 .. TCR_EL12 */
+    RN(3, 5, 2, 0, 3, 3, 5, 3, 15, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 5, 4, 0, 0, 3, 5, 4, 0, 1, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* SPSR_EL12 .. ELR_EL12 */
+    RN(3, 5, 4, 0, 2, 3, 5, 5, 0, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 5, 5, 1, 0, 3, 5, 5, 1, 1, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* AFSR[01]_EL12 */
+    RN(3, 5, 5, 1, 2, 3, 5, 5, 1, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 5, 5, 2, 0, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* ESR_EL12 */
+    RN(3, 5, 5, 2, 1, 3, 5, 5, 15, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 5, 6, 0, 0, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* FAR_EL12 */
+    RN(3, 5, 6, 0, 1, 3, 5, 10, 1, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 5, 10, 2, 0, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* MAIR_EL12 */
+    RN(3, 5, 10, 2, 1, 3, 5, 10, 2, 7, C_HCR_NV, NOF, BASE, U),
+    R1(3, 5, 10, 3, 0, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* AMAIR_EL12 */
+    RN(3, 5, 10, 3, 1, 3, 5, 10, 15, 7, C_HCR_NV, NOF, BASE, U),
     RN(3, 5, 11, 0, 0, 3, 5, 11, 15, 7, C_HCR_TIDCP, NOF, BASE, U), /* IMPDEF */
-    RN(3, 5, 12, 0, 0, 3, 5, 14, 2, 0, C_HCR_NV, NOF, BASE, U),
-    R1(3, 5, 14, 2, 1, X_CNT_NVPCT, NOF, BASE, U), /* CNTP_CTL_EL02 */
-    R1(3, 5, 14, 2, 2, X_CNT_NVPCT, NOF, BASE, U), /* CNTP_CVAL_EL02 */
+    R1(3, 5, 12, 0, 0, X_NV_nNV2_NV1, NOF, BASE, U | NM),	    /* VBAR_EL12 */
+    RN(3, 5, 12, 0, 1, 3, 5, 13, 0, 0, C_HCR_NV, NOF, BASE, U),
+    R1(3, 5, 13, 0, 1, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* CONTEXTIDR_EL12 */
+    RN(3, 5, 13, 0, 2, 3, 5, 14, 2, 0, C_HCR_NV, NOF, BASE, U),
+    RN(3, 5, 14, 2, 1, 3, 5, 14, 2, 2, X_CNT_NVPCT, NOF, BASE,
+       U | NM), /* CNTP_CTL_EL02 .. CNTP_CVAL_EL02 */
     RN(3, 5, 14, 2, 3, 3, 5, 14, 3, 0, C_HCR_NV, NOF, BASE, U),
-    R1(3, 5, 14, 3, 1, X_CNT_NVVCT, NOF, BASE, U), /* CNTV_CTL_EL02 */
-    R1(3, 5, 14, 3, 2, X_CNT_NVVCT, NOF, BASE, U), /* CNTV_CVAL_EL02 */
+    RN(3, 5, 14, 3, 1, 3, 5, 14, 3, 2, X_CNT_NVVCT, NOF, BASE,
+       U | NM), /* CNTV_CTL_EL02 .. CNTV_CVAL_EL02 */
     RN(3, 5, 14, 3, 3, 3, 5, 14, 15, 7, C_HCR_NV, NOF, BASE, U),
-    RN(3, 5, 15, 0, 0, 3, 5, 15, 15, 7, C_HCR_TIDCP, NOF, BASE, U), /* IMPDEF */
     /* op1 = 6: EL3 registers; L1's VM has no EL3. */
     RN(3, 6, 0, 0, 0, 3, 6, 10, 15, 7, C_NONE, NOF, BASE, U),
     RN(3, 6, 11, 0, 0, 3, 6, 11, 15, 7, C_HCR_TIDCP, NOF, BASE, U), /* IMPDEF */

@@ -331,8 +331,9 @@ static const struct bit_case bit_cases[] = {
     {"CNTHCTL(E2H1) EL0VTEN (TGE)", T, 0, BIT(8), HCR_E2H_ | HCR_TGE_, SYSR(3, 3, 14, 3, 1), 0, L0},
     {"CNTHCTL ECV EL1TVT CNTV_CTL", T, BIT(13), 0, 0, SYSW(3, 3, 14, 3, 1), 1, L0},
     {"CNTHCTL ECV EL1TVCT CNTVCT", T, BIT(14), 0, 0, SYSR(3, 3, 14, 0, 2), 1, L0},
+    /* {NV2, NV1, NV} = '101' without EL1NVPCT: CNTP_CTL_EL02 is the VNCR page's (L0's) */
     {"CNTHCTL EL1NVPCT CNTP_CTL_EL02", T, BIT(15), 0, HCR_E2H_ | HCR_NV_ | HCR_NV2_,
-     SYSR(3, 5, 14, 2, 1), 1, UD},
+     SYSR(3, 5, 14, 2, 1), 1, L0},
     {"HCRX TCR2En=0 TCR2_EL1", X, 0, BIT(14), 0, SYSW(3, 0, 2, 0, 3), 1, L0},
     {"HCRX SCTLR2En=0 SCTLR2_EL1", X, 0, BIT(15), 0, SYSR(3, 0, 1, 0, 3), 1, L0},
     {"ICH TC ICC_RPR", I, BIT(10), 0, 0, SYSR(3, 0, 12, 11, 3), 1, L0},
@@ -465,7 +466,8 @@ static void test_nv_combinations(void **state)
 	assert_int_equal(route(&vs, vbar, 1, &res), NVARM_FWD_FORWARD);
 	vs.reg[H] |= HCR_NV2_;
 	assert_int_equal(route(&vs, vbar, 1, &res), NVARM_FWD_HANDLE_IN_L0);
-	assert_int_equal(route(&vs, sp_el1, 1, &res), NVARM_FWD_UNDEF);
+	/* SP_EL1 with '1x1' is NVMem[0x240] (Arm ARM "SP_EL1"): not a trap, L0's */
+	assert_int_equal(route(&vs, sp_el1, 1, &res), NVARM_FWD_HANDLE_IN_L0);
 	/* Without FEAT_NV2 the NV2 bit is RES0: VBAR_EL1 traps again. */
 	vs.features &= ~NVARM_FWD_F(NVARM_FWD_FEAT_NV2);
 	assert_int_equal(route(&vs, vbar, 1, &res), NVARM_FWD_FORWARD);

@@ -342,9 +342,12 @@ static void test_hw_never_removes_l0_traps(void **state)
 		for (unsigned r = 0; r < FWD_HW__COUNT; r++) {
 			uint64_t hpmn = r == FWD_HW_MDCR ? 31 : 0;
 			/* HCR_EL2: L1's pass-through controls may be added (DC, CD, ID, PTW, FB,
-			 * VI/VF/VSE), BSU may only grow */
-			uint64_t pass =
-			    r == FWD_HW_HCR ? (HCR_PASS_MASK | HCR_VI | HCR_VF | HCR_VSE) : 0;
+			 * VI/VF/VSE, and NV/NV1/AT/NV2 for a guest hypervisor), BSU may only grow
+			 */
+			uint64_t pass = r == FWD_HW_HCR
+					    ? (HCR_PASS_MASK | HCR_VI | HCR_VF | HCR_VSE | HCR_NV |
+					       HCR_NV1 | HCR_AT_B | HCR_NV2)
+					    : 0;
 			uint64_t bsu = r == FWD_HW_HCR ? HCR_BSU : 0;
 			uint64_t other = ~(set[lay][r] | clr[lay][r] | hpmn | pass | bsu);
 
@@ -422,6 +425,19 @@ static void ref_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned flags, struct
 		out[FWD_HW_HCR] |= l1 & HCR_VF;
 	if (l1 & HCR_AMO_B)
 		out[FWD_HW_HCR] |= l1 & HCR_VSE;
+	/* Recursive nesting (Arm ARM EffectiveHCR_EL2_NVx()): with FEAT_NV and NV set, NV, AT,
+	 * NV1 (unless NV1 is RAZ: no FEAT_E2H0) and NV2 (with FEAT_NV2) as L1 set them; AT alone
+	 * traps AT S1E1* even without NV. */
+	if (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_NV)) {
+		out[FWD_HW_HCR] |= l1 & HCR_AT_B;
+		if (l1 & HCR_NV) {
+			out[FWD_HW_HCR] |= HCR_NV;
+			if (!(ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY)))
+				out[FWD_HW_HCR] |= l1 & HCR_NV1;
+			if (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_NV2))
+				out[FWD_HW_HCR] |= l1 & HCR_NV2;
+		}
+	}
 	hw->hcr = out[FWD_HW_HCR];
 	hw->mdcr = out[FWD_HW_MDCR];
 	hw->cptr = out[FWD_HW_CPTR];

@@ -115,8 +115,12 @@ static void test_config_errors(void **state)
 	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
 	r.host_nv = 3;
 	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_INVAL);
+	/* a host with FEAT_NV only: L1 can get FEAT_NV, not FEAT_NV2 (dropped like any
+	 * feature the host lacks) */
 	r = test_request(TEST_ALL_FEATS | NVARM_VMF_L1NV2, NVARM_HOST_NV);
-	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_UNSUPPORTED);
+	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+	assert_int_equal(c.features & (NVARM_VMF_L1NV | NVARM_VMF_L1NV2), NVARM_VMF_L1NV);
+	assert_int_equal((c.id.mmfr2 >> 24) & 0xf, 1);
 	r = test_request(NVARM_VMF_SVE, NVARM_HOST_NV); /* neither VHE nor E2H0 */
 	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), NVARM_ERR_INVAL);
 	h = test_host_ids();
@@ -270,6 +274,70 @@ static void test_res_masks(void **state)
 	((uint64_t *)f.page)[hcr_slot] &= ~HCR_E2H;
 	assert_false(nvarm_vel2_is_vhe(&f.v));
 	fix_fini(&f);
+}
+
+/*
+ * Recursive nesting (issue #19): what L1 reads and may write when it is offered FEAT_NV or
+ * FEAT_NV2. ID_AA64MMFR2_EL1.NV [27:24]: 0 none, 1 FEAT_NV, 2 FEAT_NV2;
+ * ID_AA64MMFR4_EL1.E2H0 [27:24]: 0 FEAT_E2H0, 0b1110 none and HCR_EL2.NV1 RES0, 0b1111 none;
+ * NV_frac [23:20] 0 (DDI 0487 D24.2). HCR_EL2: NV [42], NV1 [43], AT [44], NV2 [45].
+ */
+static void test_config_l1nv(void **state)
+{
+	static const struct {
+		uint32_t feats;
+		unsigned nv, e2h0, hcr_rw; /* MMFR2.NV, MMFR4.E2H0, writable NV bits (>> 42) */
+		bool vncr;		   /* VNCR_EL2 exists */
+	} cases[] = {
+	    {NVARM_VMF_VHE | NVARM_VMF_E2H0, 0, 0x0, 0x0, false},
+	    {NVARM_VMF_VHE, 0, 0xf, 0x0, false},
+	    {NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_L1NV, 1, 0x0, 0x7, false},
+	    {NVARM_VMF_E2H0 | NVARM_VMF_L1NV, 1, 0x0, 0x7, false},
+	    {NVARM_VMF_VHE | NVARM_VMF_L1NV, 1, 0xe, 0x5, false},
+	    {NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_L1NV2, 2, 0x0, 0xf, true},
+	    {NVARM_VMF_E2H0 | NVARM_VMF_L1NV2, 2, 0x0, 0xf, true},
+	    {NVARM_VMF_VHE | NVARM_VMF_L1NV2, 2, 0xe, 0xd, true},
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vcpu_fix f;
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(cases[i].feats, NVARM_HOST_NV2);
+		uint64_t x = 0;
+		int rc;
+
+		h.mmfr4 |= 0x2ull << 20; /* a host with NV_frac 2 (FEAT_NV2p1): not passed on */
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		assert_int_equal((f.cfg.id.mmfr2 >> 24) & 0xf, cases[i].nv);
+		assert_int_equal((f.cfg.id.mmfr4 >> 24) & 0xf, cases[i].e2h0);
+		assert_int_equal((f.cfg.id.mmfr4 >> 20) & 0xf, 0);
+		assert_int_equal(!!(f.cfg.features & NVARM_VMF_L1NV), cases[i].nv >= 1);
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		memset(f.page, 0, 4096);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		/* HCR_EL2: the NV controls stick exactly when the feature is offered */
+		wr(&f, NVARM_SR_HCR_EL2, 0xfull << 42);
+		assert_int_equal((rd(&f, NVARM_SR_HCR_EL2) >> 42) & 0xf, cases[i].hcr_rw);
+		/* ... also when L1 stored them in the VNCR page without trapping (NV2) */
+		f.page[0x78 / 8] = ~0ull;
+		nvarm_vel2_sanitise(&f.v);
+		assert_int_equal((f.page[0x78 / 8] >> 42) & 0xf, cases[i].hcr_rw);
+		/* the ID register L1 reads through the trap (HCR_EL2.TID3) */
+		assert_int_equal(emul(&f, sys_esr(3, 0, 0, 7, 2, 1, 1), &x), NVARM_EMUL_OK);
+		assert_int_equal((x >> 24) & 0xf, cases[i].nv);
+		/* VNCR_EL2: a register of FEAT_NV2 only; BADDR [56:12], [11:0] RES0 */
+		x = 0x0000ffffc0de1fffull;
+		rc = emul(&f, sys_esr(3, 4, 2, 2, 0, 1, 0), &x);
+		if (cases[i].vncr) {
+			assert_int_equal(rc, NVARM_EMUL_OK);
+			assert_int_equal(rd(&f, NVARM_SR_VNCR_EL2), 0x0000ffffc0de1000ull);
+		} else {
+			assert_int_equal(rc, NVARM_EMUL_UNDEF);
+		}
+		fix_fini(&f);
+	}
 }
 
 /* NV2: L1 stores straight into the page; sanitise restores the masks. */
@@ -973,6 +1041,7 @@ int main(void)
 	    cmocka_unit_test(test_config_hides_unmodelled),
 	    cmocka_unit_test(test_config_caps_hcr_features),
 	    cmocka_unit_test(test_config_errors),
+	    cmocka_unit_test(test_config_l1nv),
 	    cmocka_unit_test(test_init_and_layout),
 	    cmocka_unit_test(test_res_masks),
 	    cmocka_unit_test(test_emulate_basic),
