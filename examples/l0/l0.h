@@ -166,11 +166,11 @@ struct l0_stats {
 	uint64_t by_cls[NVARM_TC__COUNT]; /* by nvarm_trap_class */
 	enum exit_kind cur;
 	uint64_t kind_exits[EXIT__COUNT], kind_traps[EXIT__COUNT];
-	uint64_t l1_ext_aborts; /* External aborts L1 took for L1 IPAs nothing backs */
-	uint64_t l2_ext_aborts; /* ... and L2, for L1 IPAs its stage-2 maps it to */
+	uint64_t l1_ext_aborts;	 /* External aborts L1 took for L1 IPAs nothing backs */
+	uint64_t l2_ext_aborts;	 /* ... and L2, for L1 IPAs its stage-2 maps it to */
 	uint64_t l1_excl_aborts; /* exclusives/atomics L1 made to L0's devices (insn.c) */
-	uint64_t vncr_writes;	/* L1 stores to the read-only VNCR alias (nvarm.vncr=ro) */
-	uint64_t undef_logged;	/* UNDEFINED system register accesses printed (the first 8) */
+	uint64_t vncr_writes;	 /* L1 stores to the read-only VNCR alias (nvarm.vncr=ro) */
+	uint64_t undef_logged;	 /* UNDEFINED system register accesses printed (the first 8) */
 	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
 	 * shift=0 a tick is one instruction): per L2 exit kind, and for L1's own traps. */
 	uint64_t kind_ticks[EXIT__COUNT], l1_ticks, l1_traps;
@@ -462,7 +462,8 @@ void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level);
 void vgicd_present(struct l0_vcpu *v);
 bool vgicd_l2_wants_exit(struct l0_vcpu *v);
 bool vgicd_would_take(struct l0_vcpu *v, uint32_t intid);
-bool vgicd_in_flight(struct l0_vcpu *v, uint32_t intid);
+bool vgicd_active(struct l0_vcpu *v, uint32_t intid);
+void vgicd_hw_deactivated(struct l0_vcpu *v, uint32_t intid);
 bool vgicd_l1_signalled(struct l0_vcpu *v);
 uint64_t vgicd_taken(struct l0_vcpu *v, uint32_t intid);
 void vgicd_stats(struct l0_vcpu *v);

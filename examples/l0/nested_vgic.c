@@ -136,17 +136,22 @@ void vgic_l2_exited(struct l0_vcpu *v)
  * The physical EL1 virtual timer PPI backs L2's CNTV while L2 runs and L1's EL2 virtual
  * timer (CNTHV) while L1 runs (timer.c). Its active state belongs to the timer it backs,
  * as in KVM's vcpu load: while L2 runs it is held active exactly while L1's interrupt for
- * L2's timer is in flight (active or pending in L1's view), so L2's timer does not fire
- * again until L1 or L2 (through an HW=1 list register) deactivates it; while L1 runs it is
- * inactive, since L1's CNTHV fires on it. Called after each nvarm_vtimer_switch (switch.c).
- * (Holding it active also while L1 runs hid L1's CNTHV: a Linux L1 whose own clock event
- * is CNTHV, 6.13 and later, waited forever once its KVM kept the guest's timer active.)
+ * L2's timer is active in L1's view (in a list register, or set through GICx_ISACTIVER as
+ * Linux KVM and an L0 running as L1 do), so L2's timer does not fire again until L1 or L2
+ * (through an HW=1 list register) deactivates it; while L1 runs it is inactive, since L1's
+ * CNTHV fires on it. (A pending interrupt is not held: the L0 masks a delivered timer itself,
+ * nvarm_vtimer_ack, and holding it would keep an L0 running as L1 from being interrupted.) Called
+ * after each nvarm_vtimer_switch (switch.c). (Holding it active also while L1 runs hid L1's CNTHV:
+ * a Linux L1 whose own clock event is CNTHV, 6.13 and later, waited forever once its KVM kept the
+ * guest's timer active.)
  */
 void vgic_vtimer_phys_l2(struct l0_vcpu *v)
 {
 	uint32_t ppi = v->vm->m->timer_ppi[2];
 
-	if (!v->vgic.vtimer_held && cpuif_hw_backed(v, ppi) && vgicd_in_flight(v, ppi)) {
+	if (v->vm->l1nv) /* vgicd.c: the real PPI follows L1's GICR_ISACTIVER0 writes */
+		return;
+	if (!v->vgic.vtimer_held && cpuif_hw_backed(v, ppi) && vgicd_active(v, ppi)) {
 		gic_ppi_activate(ppi);
 		v->vgic.vtimer_held = true;
 	}
@@ -154,10 +159,15 @@ void vgic_vtimer_phys_l2(struct l0_vcpu *v)
 
 void vgic_vtimer_phys_l1(struct l0_vcpu *v)
 {
-	if (v->vgic.vtimer_held) {
-		gic_ppi_deactivate(v->vm->m->timer_ppi[2]);
-		v->vgic.vtimer_held = false;
-	}
+	uint32_t ppi = v->vm->m->timer_ppi[2];
+
+	if (!v->vgic.vtimer_held)
+		return;
+	v->vgic.vtimer_held = false;
+	if (gic_ppi_active(ppi))
+		gic_ppi_deactivate(ppi);
+	else /* L2 deactivated it through an HW=1 list register: L1's interrupt is inactive */
+		vgicd_hw_deactivated(v, ppi);
 }
 
 /* L2's interface in again (nvarm_vgic_nested_entry, which rewrites only what changed). */
