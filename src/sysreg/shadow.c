@@ -144,7 +144,7 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	vel2_load(v, UINT32_MAX, hw);
+	vel2_load(v, ~UINT32_C(0), hw);
 	return 0;
 }
 
