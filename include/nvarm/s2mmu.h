@@ -165,12 +165,34 @@ struct nvarm_s2mmu_config {
 	 * nvarm_s2mmu_stats::root_pages / nvarm_s2mmu_stats::levels report it.
 	 */
 	uint8_t max_root_pages;
+	/**
+	 * Fault-around: 0 or 1 (off), or a power of two up to ::NVARM_S2MMU_MAX_FAULT_AROUND,
+	 * the number of host-granule pages in the naturally aligned L2 IPA window around a
+	 * fault that the fault also maps. When nvarm_s2mmu_handle_fault() installs a shadow
+	 * page (a leaf of the host granule) it reads L1's descriptors for the rest of the
+	 * window in one nvarm_platform_ops::read_l1 call from the L1 table its walk ended in
+	 * (the window is clipped to that table and to one shadow last-level table) and installs
+	 * every other page of the window a fault on it would install right now: a valid L1
+	 * leaf with AF set (a descriptor with AF = 0 is left for its own fault, so that L1's
+	 * Access flag handling sees it), an output address L0 maps as RAM (host_s2_lookup) in
+	 * range, permissions L1 ∩ L0 (without the dirty-state update a write fault would make)
+	 * and the same combined attributes. Pages already mapped are left alone. The extra
+	 * entries are tracked like any other (L1's TLBIs and nvarm_s2mmu_host_unmap() remove
+	 * them); when the pool or the reverse map runs short the fault-around stops (it never
+	 * reclaims, and never fails the fault). It costs one read_l1 of up to 8 bytes per page
+	 * and one host_s2_lookup per page it maps, and saves the L2 a stage-2 fault per page
+	 * it touches afterwards. read_l1 must read each aligned 64-bit word of the range
+	 * single-copy atomically (a copy by 64-bit loads).
+	 */
+	uint16_t fault_around;
 	void *mem;	 /**< State buffer, 8-byte aligned. */
 	size_t mem_size; /**< Bytes at nvarm_s2mmu_config::mem, at least nvarm_s2mmu_mem_bytes(). */
 };
 
 /** @brief Largest nvarm_s2mmu_config::max_mmus. */
 #define NVARM_S2MMU_MAX_MMUS 256
+/** @brief Largest nvarm_s2mmu_config::fault_around (pages per fault). */
+#define NVARM_S2MMU_MAX_FAULT_AROUND 64
 /** @brief Largest nvarm_s2mmu_config::rmap_entries (20-bit node indices). */
 #define NVARM_S2MMU_MAX_RMAP (1u << 20)
 /** @brief Largest number of pool regions (nvarm_s2mmu_pool_add() calls). */
@@ -304,6 +326,7 @@ struct nvarm_s2mmu {
 				      their unlocked walk). */
 	uint32_t inval_gen;	 /**< Bumped by every L0 stage-2 change and MMU destruction
 				      (with the lock held; faults read it without). */
+	uint64_t fault_around_leaves; /**< Shadow leaves installed by fault-around. */
 };
 
 /** @brief L1's stage-2 configuration that selects a shadow MMU. */
@@ -740,6 +763,9 @@ struct nvarm_s2mmu_stats {
 	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted. */
 	uint64_t fault_retries;	 /**< Faults whose unlocked walk an invalidation overtook
 				      (redone with the lock held; see nvarm_s2mmu_handle_fault()). */
+	uint64_t fault_around_leaves; /**< Shadow leaves installed by fault-around
+					   (nvarm_s2mmu_config::fault_around), not by their own
+					   fault. */
 };
 
 /**

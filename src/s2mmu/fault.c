@@ -33,6 +33,16 @@ struct fault_ctx {
 	uint64_t attrs;	 /* the leaf descriptor but its output address and type bits */
 	uint32_t bucket; /* reverse-map bucket of its L1 IPA */
 	int bucket_level;
+	uint32_t leaf_page; /* set by install(): the table page the leaf went into */
+	/*
+	 * Fault-around (nvarm_s2mmu_config::fault_around), worked out by around_prepare() with
+	 * the rest of classify(): fa_n pages of the window to map as well, fa_desc[k] the shadow
+	 * descriptor, fa_ipa1[k] the page's L1 IPA | its index in the window (bits [5:0]).
+	 */
+	unsigned fa_n;
+	uint64_t fa_base; /* L2 IPA of the window */
+	uint64_t fa_desc[NVARM_S2MMU_MAX_FAULT_AROUND];
+	uint64_t fa_ipa1[NVARM_S2MMU_MAX_FAULT_AROUND];
 };
 
 /*
@@ -98,6 +108,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			nd = base_pa | (level == 3 ? 3 : 1) | f->attrs;
 			f->shift = sh;
 			f->level = level;
+			f->leaf_page = page;
 			if ((d & 1) &&
 			    !(f->access & ~(unsigned)desc_perm(d, s->cfg.host_xnx) & 0xfu)) {
 				/*
@@ -287,22 +298,143 @@ static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvar
  * (permissions in the host's XN encoding, MemAttr, SH, AF, L1's leaf size index in the
  * software bits) and the reverse-map bucket for a leaf at the chosen level.
  */
-static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
+static inline uint64_t leaf_attrs(const struct nvarm_s2mmu *s, uint8_t perm, uint8_t memattr,
+				  uint8_t shr, unsigned l1_shift)
 {
-	bool xp = f->perm & NVARM_PERM_XP, xu = f->perm & NVARM_PERM_XU;
-	unsigned gi = f->w.leaf_shift < 64 ? nvarm_s2_g_shift_idx[f->w.leaf_shift] : 0, xn;
-	uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << level_shift(s, f->level)) - 1);
+	bool xp = perm & NVARM_PERM_XP, xu = perm & NVARM_PERM_XU;
+	unsigned gi = l1_shift < 64 ? nvarm_s2_g_shift_idx[l1_shift] : 0, xn;
 
 	if (!s->cfg.host_xnx)
 		xn = (xp && xu) ? 0 : 2;
 	else
 		xn = xp ? (xu ? 0 : 3) : (xu ? 1 : 2);
-	f->attrs = (uint64_t)f->memattr << 2 | (f->perm & NVARM_PERM_R ? NVARM_S2D_S2AP_R : 0) |
-		   (f->perm & NVARM_PERM_W ? NVARM_S2D_S2AP_W : 0) |
-		   (uint64_t)f->sh << NVARM_S2D_SH_SHIFT | NVARM_S2D_AF |
-		   (uint64_t)xn << NVARM_S2D_XN_SHIFT | (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+	return (uint64_t)memattr << 2 | (perm & NVARM_PERM_R ? NVARM_S2D_S2AP_R : 0) |
+	       (perm & NVARM_PERM_W ? NVARM_S2D_S2AP_W : 0) | (uint64_t)shr << NVARM_S2D_SH_SHIFT |
+	       NVARM_S2D_AF | (uint64_t)xn << NVARM_S2D_XN_SHIFT |
+	       (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+}
+
+static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
+{
+	uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << level_shift(s, f->level)) - 1);
+
+	f->attrs = leaf_attrs(s, f->perm, f->memattr, f->sh, f->w.leaf_shift);
 	f->bucket = bucket_of(s, ipa1 >> 12, f->level);
 	f->bucket_level = f->level;
+}
+
+/*
+ * Fault-around, first half (unlocked with the rest of classify()): for a translation fault
+ * that maps one shadow page (a leaf of the host granule below the root level) from an L1
+ * leaf at least that large, the other pages of the aligned window of fault_around pages,
+ * clipped to the L1 table the walk ended in (the shadow last-level table always holds the
+ * window: fault_around <= 64 < its 512 or more entries). Their L1 descriptors come from one
+ * read_l1 of the window (none when the fault's L1 leaf covers the window: its descriptor
+ * is theirs), and each page gets the checks a fault on it would make: a leaf
+ * (nvarm_s2_leaf_decode(), the walk's own judgement) with AF set, L0 mapping its L1 IPA as
+ * RAM of at least the host granule, congruent and in range, permissions L1 ∩ L0 (no
+ * dirty-state update: a write to a DBM-clean page still faults) and the combined
+ * attributes. A page that fails a check is left to its own fault. Nothing fails the fault.
+ */
+static __attribute__((__noinline__)) void
+around_prepare(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
+	       const struct nvarm_s2mmu_fault *in, struct fault_ctx *f)
+{
+	uint64_t raw[NVARM_S2MMU_MAX_FAULT_AROUND];
+	const struct nvarm_platform_ops *ops = s->cfg.ops;
+	unsigned g = gshift(s), fa = s->cfg.fault_around, wsh = g, lsh = f->w.leaf_shift;
+	unsigned fsc = (unsigned)in->esr & NVARM_ISS_FSC_MASK;
+	bool same; /* the fault's L1 leaf covers the window */
+	uint64_t d0 = 0;
+
+	if (fa < 2 || f->level != 3 || s->root_level >= 3 || lsh < g || fsc >= NVARM_FSC_ACCESS_L0)
+		return;
+	while ((1u << (wsh - g)) < fa)
+		wsh++;
+	same = wp->off || lsh >= wsh;
+	if (!wp->off && !(f->w.desc & NVARM_S2D_AF))
+		return; /* the fault set AF (HA): leave its neighbours to L1's own AF state */
+	if (!same) {
+		/* clip to the L1 table holding the fault's leaf */
+		unsigned tsh = lsh + (f->w.level == wp->start ? wp->start_bits : wp->stride);
+		if (wsh > tsh)
+			wsh = tsh;
+		if (wsh <= lsh)
+			return;
+		unsigned n = 1u << (wsh - lsh);
+		uint64_t first = f->w.desc_ipa.v - ((f->ipa2 >> lsh) & (n - 1)) * 8;
+		if (ops->read_l1(ops->ctx, nvarm_ipa1(first), raw, (size_t)n * 8))
+			return;
+	}
+	f->fa_base = f->ipa2 & ~((UINT64_C(1) << wsh) - 1);
+	d0 = f->w.desc;
+	unsigned k = 0, pages = 1u << (wsh - g), me = (unsigned)((f->ipa2 - f->fa_base) >> g);
+	for (unsigned i = 0; i < pages; i++) {
+		uint64_t a = f->fa_base + ((uint64_t)i << g);
+		struct nvarm_s2_walk w;
+		struct nvarm_host_s2_map h;
+		uint64_t d;
+
+		if (i == me)
+			continue;
+		if (wp->off) {
+			w = f->w;
+			w.oa = nvarm_ipa1(a);
+		} else {
+			d = same ? d0 : nvarm_guest64_to_cpu(raw[(a - f->fa_base) >> lsh], wp->be);
+			if (nvarm_s2_leaf_decode(wp, d, f->w.level, a, &w) || !(d & NVARM_S2D_AF))
+				continue;
+		}
+		if (ops->host_s2_lookup(ops->ctx, w.oa, &h) || (h.flags & NVARM_HOST_S2_MMIO) ||
+		    h.block_shift < g || (h.pa.v >> s->cfg.host_pa_bits) ||
+		    ((w.oa.v ^ h.pa.v) & ((UINT64_C(1) << g) - 1)))
+			continue;
+		if (h.flags & NVARM_HOST_S2_DIRTY_LOG)
+			h.perm &= (uint8_t)~NVARM_PERM_W;
+		uint8_t perm = w.perm & h.perm;
+		if (!(perm & 0xfu))
+			continue;
+		uint8_t ma = nvarm_s2_combine_memattr(w.memattr, (mflags & 2) != 0, h.memattr,
+						      s->cfg.host_fwb);
+		uint8_t shr = nvarm_s2_combine_sh(w.sh, h.sh);
+		f->fa_ipa1[k] = (w.oa.v & ~((UINT64_C(1) << g) - 1)) | i;
+		f->fa_desc[k] = (h.pa.v & NVARM_GENMASK(47, g)) | 3 |
+				leaf_attrs(s, perm, ma, shr, w.leaf_shift);
+		k++;
+	}
+	f->fa_n = k;
+}
+
+/*
+ * Fault-around, second half (lock held, right after the fault's own leaf went into table
+ * page f->leaf_page): install the prepared pages that are still absent, each with its
+ * reverse-map node, as install() does. Stops when the reverse map has no free node (a
+ * prefetch never reclaims); no page is allocated (the window is in the leaf's table).
+ */
+static void around_commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	uint32_t page = f->leaf_page;
+	uint64_t *tbl = page_va(s, page);
+	unsigned g = gshift(s), mask = (1u << level_slots_bits(s, 3)) - 1, done = 0;
+
+	if (f->level != 3)
+		return;
+	for (unsigned k = 0; k < f->fa_n; k++) {
+		uint64_t a = f->fa_base + ((f->fa_ipa1[k] & 63) << g);
+		uint64_t ipa1 = f->fa_ipa1[k] & ~(uint64_t)63;
+		unsigned slot = (unsigned)(a >> g) & mask;
+
+		if (tbl[slot] & 1)
+			continue; /* present: faulted (or prefetched) meanwhile */
+		if (nvarm_s2_rmap_add(s, page, slot, ipa1, bucket_of(s, ipa1 >> 12, 3)))
+			break; /* reverse map full */
+		tbl[slot] = f->fa_desc[k];
+		pm(s, page)->live++;
+		m->leaves++;
+		done++;
+	}
+	s->fault_around_leaves += done;
 }
 
 /*
@@ -376,6 +508,9 @@ classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
 		f->level = 3;
 	}
 	leaf_prepare(s, f);
+	f->fa_n = 0;
+	if (s->cfg.fault_around > 1)
+		around_prepare(s, wp, mflags, in, f);
 	return 1;
 }
 
@@ -401,6 +536,8 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
 	}
 	if (!rc)
 		rc = install(s, mmu, f);
+	if (!rc && f->fa_n)
+		around_commit(s, mmu, f);
 	for (unsigned k = 0; k < path.n; k++)
 		pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;
 	if (rc)

@@ -103,6 +103,15 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *p, const struct nvarm_plat
 			   nvarm_ipa2_t ipa, unsigned access, bool update,
 			   struct nvarm_s2_walk *out, struct s2_walk_hint *hint);
 
+/*
+ * Judge one descriptor of L1's stage-2 read at @level of a walk for @ipa, as the walk judges
+ * the descriptor it ends on (without Access flag or permission checks, and without hardware
+ * updates): NVARM_S2_FAULT_NONE for a leaf, with @out filled (permissions as granted now),
+ * else the fault (an invalid descriptor, a table, a reserved or out-of-range leaf).
+ */
+enum nvarm_s2_fault nvarm_s2_leaf_decode(const struct s2_walk_prep *p, uint64_t desc, int level,
+					 uint64_t ipa, struct nvarm_s2_walk *out);
+
 /* FSC (arm/esr.h) of a stage-2 fault (enum nvarm_s2_fault) at a level; 0 for none. */
 uint32_t nvarm_s2_fault_fsc(unsigned type, int level);
 

@@ -239,6 +239,56 @@ static void clear_out(struct nvarm_s2_walk *out)
 	out->desc_ipa = nvarm_ipa1(0);
 }
 
+/*
+ * A valid descriptor the walk reached at @level that is not a table: a page (level 3, bit 1
+ * set; clear is reserved), or a block where the granule allows one, whose output address is
+ * in range. Fills @out for @ipa (OA, size, level, MemAttr, SH, DBM, the permissions the
+ * descriptor grants now: no dirty-state update) and returns NVARM_S2_FAULT_NONE, or the
+ * fault the walk reports there. The walk and the fault-around (nvarm_s2_leaf_decode()) both
+ * use it, so a neighbour page is judged exactly as its own fault's walk would judge it.
+ */
+static inline enum nvarm_s2_fault leaf_fill(const struct s2_walk_prep *P, uint64_t desc, int level,
+					    uint64_t ipa, struct nvarm_s2_walk *out)
+{
+	unsigned shift = P->g->shift + (unsigned)(3 - level) * P->stride;
+	uint64_t oa;
+	bool oor;
+
+	if (level == 3 ? !(desc & NVARM_S2D_TABLE) /* reserved at level 3 */
+		       : !(P->blocks & (1u << (level + 1))))
+		return NVARM_S2_FAULT_TRANSLATION;
+	oa = desc_oa(P, desc, true, &oor) & ~((UINT64_C(1) << shift) - 1);
+	if (oor)
+		return NVARM_S2_FAULT_ADDR_SIZE;
+	out->level = (int8_t)level;
+	out->leaf_shift = (uint8_t)shift;
+	out->oa = nvarm_ipa1(oa | (ipa & ((UINT64_C(1) << shift) - 1)));
+	out->memattr = (uint8_t)NVARM_FIELD_GET(desc, 5, 2);
+	out->sh = (uint8_t)(P->ds ? P->sh0 : NVARM_FIELD_GET(desc, 9, 8));
+	out->dbm = (desc >> NVARM_S2D_DBM_SHIFT) & 1;
+
+	uint8_t perm = 0;
+	unsigned xn = (unsigned)NVARM_FIELD_GET(desc, 54, 53);
+	if (desc & NVARM_S2D_S2AP_R)
+		perm |= NVARM_PERM_R;
+	if (desc & NVARM_S2D_S2AP_W)
+		perm |= NVARM_PERM_W;
+	if (!P->xnx)
+		xn &= 2; /* XN[0] is RES0 without FEAT_XNX */
+	out->perm = (uint8_t)(perm | s2_xn_perm[xn]);
+	return NVARM_S2_FAULT_NONE;
+}
+
+enum nvarm_s2_fault nvarm_s2_leaf_decode(const struct s2_walk_prep *P, uint64_t desc, int level,
+					 uint64_t ipa, struct nvarm_s2_walk *out)
+{
+	clear_out(out);
+	out->desc = desc;
+	if (!(desc & NVARM_S2D_VALID) || (level < 3 && (desc & NVARM_S2D_TABLE)))
+		return NVARM_S2_FAULT_TRANSLATION; /* invalid, or a table: not a leaf here */
+	return leaf_fill(P, desc, level, ipa, out);
+}
+
 #define S2_WALK_RETRIES 4
 
 void nvarm_s2_walk_prepare(const struct nvarm_s2mmu_features *feat,
@@ -302,7 +352,7 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 		ha = hd = false; /* platform cannot update L1 memory: report AF faults */
 
 	for (unsigned attempt = 0; attempt < S2_WALK_RETRIES; attempt++) {
-		uint64_t base = P->base, desc = 0, oa;
+		uint64_t base = P->base, desc = 0;
 		int level = P->start;
 
 		/* the caller's hint matches ipa (gh_pick()); one set below by this walk too */
@@ -337,20 +387,8 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 				set_fault(out, NVARM_S2_FAULT_TRANSLATION, level);
 				return 0;
 			}
-			if (level == 3) {
-				if (!(desc & NVARM_S2D_TABLE)) { /* reserved at level 3 */
-					set_fault(out, NVARM_S2_FAULT_TRANSLATION, level);
-					return 0;
-				}
-				break;
-			}
-			if (!(desc & NVARM_S2D_TABLE)) {
-				if (!(P->blocks & (1u << (level + 1)))) {
-					set_fault(out, NVARM_S2_FAULT_TRANSLATION, level);
-					return 0;
-				}
-				break;
-			}
+			if (level == 3 || !(desc & NVARM_S2D_TABLE))
+				break; /* a leaf, or a fault: leaf_fill() says */
 			/* Table descriptor: no hierarchical attributes at stage 2. */
 			base = desc_oa(P, desc, false, &oor);
 			if (oor) {
@@ -364,28 +402,12 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 			}
 		}
 
-		oa = desc_oa(P, desc, true, &oor) & ~((UINT64_C(1) << shift) - 1);
-		if (oor) {
-			set_fault(out, NVARM_S2_FAULT_ADDR_SIZE, level);
+		enum nvarm_s2_fault lf = leaf_fill(P, desc, level, ipa.v, out);
+		if (lf) {
+			set_fault(out, lf, level);
 			return 0;
 		}
-		out->level = (int8_t)level;
-		out->leaf_shift = (uint8_t)shift;
-		out->oa = nvarm_ipa1(oa | (ipa.v & ((UINT64_C(1) << shift) - 1)));
-		out->memattr = (uint8_t)NVARM_FIELD_GET(desc, 5, 2);
-		out->sh = (uint8_t)(P->ds ? P->sh0 : NVARM_FIELD_GET(desc, 9, 8));
-		out->dbm = (desc >> NVARM_S2D_DBM_SHIFT) & 1;
-
-		uint8_t perm = 0;
-		unsigned xn = (unsigned)NVARM_FIELD_GET(desc, 54, 53);
-		if (desc & NVARM_S2D_S2AP_R)
-			perm |= NVARM_PERM_R;
-		if (desc & NVARM_S2D_S2AP_W)
-			perm |= NVARM_PERM_W;
-		if (!P->xnx)
-			xn &= 2; /* XN[0] is RES0 without FEAT_XNX */
-		perm |= s2_xn_perm[xn];
-
+		uint8_t perm = out->perm;
 		uint64_t want = desc;
 		bool af = desc & NVARM_S2D_AF;
 		/* AArch64.S2CheckPermission: dirty state update instead of a write fault (HD). */
