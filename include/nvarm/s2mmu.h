@@ -168,21 +168,24 @@ struct nvarm_s2mmu_config {
 	/**
 	 * Fault-around: 0 or 1 (off), or a power of two up to ::NVARM_S2MMU_MAX_FAULT_AROUND,
 	 * the number of host-granule pages in the naturally aligned L2 IPA window around a
-	 * fault that the fault also maps. When nvarm_s2mmu_handle_fault() installs a shadow
-	 * page (a leaf of the host granule) it reads L1's descriptors for the rest of the
-	 * window in one nvarm_platform_ops::read_l1 call from the L1 table its walk ended in
-	 * (the window is clipped to that table and to one shadow last-level table) and installs
-	 * every other page of the window a fault on it would install right now: a valid L1
-	 * leaf with AF set (a descriptor with AF = 0 is left for its own fault, so that L1's
-	 * Access flag handling sees it), an output address L0 maps as RAM (host_s2_lookup) in
-	 * range, permissions L1 ∩ L0 (without the dirty-state update a write fault would make)
-	 * and the same combined attributes. Pages already mapped are left alone. The extra
-	 * entries are tracked like any other (L1's TLBIs and nvarm_s2mmu_host_unmap() remove
-	 * them); when the pool or the reverse map runs short the fault-around stops (it never
-	 * reclaims, and never fails the fault). It costs one read_l1 of up to 8 bytes per page
-	 * and one host_s2_lookup per page it maps, and saves the L2 a stage-2 fault per page
-	 * it touches afterwards. read_l1 must read each aligned 64-bit word of the range
+	 * fault that the fault also maps. When nvarm_s2mmu_handle_fault() resolves a
+	 * translation fault by installing a shadow page (a leaf of the host granule, from an L1
+	 * leaf at least that large), it also installs, with the lock held, every absent page of
+	 * the window (clipped to the L1 table its walk ended in) that a fault on it would
+	 * install right now: L1's descriptors are read from that table in chunks of up to 64
+	 * (nvarm_platform_ops::read_l1 of up to 512 bytes), a page needs a valid L1 leaf with AF
+	 * set (a descriptor with AF = 0 is left to its own fault, so that L1's Access flag
+	 * handling sees it), an output address L0 maps as RAM (host_s2_lookup, reused within an
+	 * L0 block of nvarm_host_s2_map::block_shift) in range, and gets permissions L1 ∩ L0
+	 * (without the dirty-state update a write fault would make) and the combined attributes.
+	 * The extra entries are tracked like any other (L1's TLBIs and
+	 * nvarm_s2mmu_host_unmap() remove them); when the reverse map has no free entry the
+	 * fault-around stops (it never reclaims, never fails the fault, and needs no pool page:
+	 * the window is in the fault's shadow table). Each entry costs a reverse-map entry and
+	 * some tens of instructions, and saves L2 a stage-2 fault (a trap round trip through
+	 * L0) if it touches the page. read_l1 must read each aligned 64-bit word of a range
 	 * single-copy atomically (a copy by 64-bit loads).
+	 * nvarm_s2mmu_stats::fault_around_leaves counts the entries.
 	 */
 	uint16_t fault_around;
 	void *mem;	 /**< State buffer, 8-byte aligned. */
@@ -192,7 +195,7 @@ struct nvarm_s2mmu_config {
 /** @brief Largest nvarm_s2mmu_config::max_mmus. */
 #define NVARM_S2MMU_MAX_MMUS 256
 /** @brief Largest nvarm_s2mmu_config::fault_around (pages per fault). */
-#define NVARM_S2MMU_MAX_FAULT_AROUND 64
+#define NVARM_S2MMU_MAX_FAULT_AROUND 512
 /** @brief Largest nvarm_s2mmu_config::rmap_entries (20-bit node indices). */
 #define NVARM_S2MMU_MAX_RMAP (1u << 20)
 /** @brief Largest number of pool regions (nvarm_s2mmu_pool_add() calls). */
@@ -319,13 +322,13 @@ struct nvarm_s2mmu {
 	void *pages;	      /**< Page metadata (in cfg.mem). */
 	void *rmap;	      /**< Reverse-map nodes (in cfg.mem). */
 
-	uint64_t reclaim_passes; /**< Reclaim passes (faults or roots that had to evict). */
-	uint64_t reclaim_pages;	 /**< Table pages evicted by reclaim. */
-	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted by reclaim. */
-	uint64_t fault_retries;	 /**< Faults redone under the lock (an invalidation overtook
-				      their unlocked walk). */
-	uint32_t inval_gen;	 /**< Bumped by every L0 stage-2 change and MMU destruction
-				      (with the lock held; faults read it without). */
+	uint64_t reclaim_passes;      /**< Reclaim passes (faults or roots that had to evict). */
+	uint64_t reclaim_pages;	      /**< Table pages evicted by reclaim. */
+	uint64_t reclaim_leaves;      /**< Shadow leaf entries evicted by reclaim. */
+	uint64_t fault_retries;	      /**< Faults redone under the lock (an invalidation overtook
+					   their unlocked walk). */
+	uint32_t inval_gen;	      /**< Bumped by every L0 stage-2 change and MMU destruction
+					   (with the lock held; faults read it without). */
 	uint64_t fault_around_leaves; /**< Shadow leaves installed by fault-around. */
 };
 
@@ -750,19 +753,19 @@ int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 
 /** @brief Memory statistics (nvarm_s2mmu_stats()). */
 struct nvarm_s2mmu_stats {
-	uint32_t mmus;		 /**< Live shadow MMUs. */
-	uint32_t table_pages;	 /**< Pool pages used as shadow tables. */
-	uint32_t free_pages;	 /**< Pool pages free. */
-	uint32_t leaves;	 /**< Shadow leaf entries (= reverse-map nodes in use). */
-	uint32_t rmap_bytes;	 /**< Bytes of reverse-map storage per entry. */
-	uint32_t min_pool_pages; /**< Smallest pool a fault needs (nvarm_s2mmu_init()). */
-	uint32_t root_pages;	 /**< Pages of each MMU's root (concatenated tables, 1..16). */
-	uint32_t levels;	 /**< Shadow translation levels walked (1..4). */
-	uint64_t reclaim_passes; /**< Faults (or nvarm_s2mmu_get() roots) that had to evict. */
-	uint64_t reclaim_pages;	 /**< Table pages (and idle MMU roots) evicted. */
-	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted. */
-	uint64_t fault_retries;	 /**< Faults whose unlocked walk an invalidation overtook
-				      (redone with the lock held; see nvarm_s2mmu_handle_fault()). */
+	uint32_t mmus;		      /**< Live shadow MMUs. */
+	uint32_t table_pages;	      /**< Pool pages used as shadow tables. */
+	uint32_t free_pages;	      /**< Pool pages free. */
+	uint32_t leaves;	      /**< Shadow leaf entries (= reverse-map nodes in use). */
+	uint32_t rmap_bytes;	      /**< Bytes of reverse-map storage per entry. */
+	uint32_t min_pool_pages;      /**< Smallest pool a fault needs (nvarm_s2mmu_init()). */
+	uint32_t root_pages;	      /**< Pages of each MMU's root (concatenated tables, 1..16). */
+	uint32_t levels;	      /**< Shadow translation levels walked (1..4). */
+	uint64_t reclaim_passes;      /**< Faults (or nvarm_s2mmu_get() roots) that had to evict. */
+	uint64_t reclaim_pages;	      /**< Table pages (and idle MMU roots) evicted. */
+	uint64_t reclaim_leaves;      /**< Shadow leaf entries evicted. */
+	uint64_t fault_retries;	      /**< Faults whose unlocked walk an invalidation overtook
+					   (redone with the lock held; see nvarm_s2mmu_handle_fault()). */
 	uint64_t fault_around_leaves; /**< Shadow leaves installed by fault-around
 					   (nvarm_s2mmu_config::fault_around), not by their own
 					   fault. */

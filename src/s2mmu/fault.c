@@ -34,15 +34,7 @@ struct fault_ctx {
 	uint32_t bucket; /* reverse-map bucket of its L1 IPA */
 	int bucket_level;
 	uint32_t leaf_page; /* set by install(): the table page the leaf went into */
-	/*
-	 * Fault-around (nvarm_s2mmu_config::fault_around), worked out by around_prepare() with
-	 * the rest of classify(): fa_n pages of the window to map as well, fa_desc[k] the shadow
-	 * descriptor, fa_ipa1[k] the page's L1 IPA | its index in the window (bits [5:0]).
-	 */
-	unsigned fa_n;
-	uint64_t fa_base; /* L2 IPA of the window */
-	uint64_t fa_desc[NVARM_S2MMU_MAX_FAULT_AROUND];
-	uint64_t fa_ipa1[NVARM_S2MMU_MAX_FAULT_AROUND];
+	bool around;	    /* fault-around applies (around_commit()): a translation fault */
 };
 
 /*
@@ -298,8 +290,10 @@ static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvar
  * (permissions in the host's XN encoding, MemAttr, SH, AF, L1's leaf size index in the
  * software bits) and the reverse-map bucket for a leaf at the chosen level.
  */
-static inline uint64_t leaf_attrs(const struct nvarm_s2mmu *s, uint8_t perm, uint8_t memattr,
-				  uint8_t shr, unsigned l1_shift)
+static inline __attribute__((__always_inline__)) uint64_t leaf_attrs(const struct nvarm_s2mmu *s,
+								     unsigned perm,
+								     unsigned memattr, unsigned shr,
+								     unsigned l1_shift)
 {
 	bool xp = perm & NVARM_PERM_XP, xu = perm & NVARM_PERM_XU;
 	unsigned gi = l1_shift < 64 ? nvarm_s2_g_shift_idx[l1_shift] : 0, xn;
@@ -324,36 +318,50 @@ static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
 }
 
 /*
- * Fault-around, first half (unlocked with the rest of classify()): for a translation fault
- * that maps one shadow page (a leaf of the host granule below the root level) from an L1
- * leaf at least that large, the other pages of the aligned window of fault_around pages,
- * clipped to the L1 table the walk ended in (the shadow last-level table always holds the
- * window: fault_around <= 64 < its 512 or more entries). Their L1 descriptors come from one
- * read_l1 of the window (none when the fault's L1 leaf covers the window: its descriptor
- * is theirs), and each page gets the checks a fault on it would make: a leaf
- * (nvarm_s2_leaf_decode(), the walk's own judgement) with AF set, L0 mapping its L1 IPA as
- * RAM of at least the host granule, congruent and in range, permissions L1 ∩ L0 (no
- * dirty-state update: a write to a DBM-clean page still faults) and the combined
- * attributes. A page that fails a check is left to its own fault. Nothing fails the fault.
+ * Fault-around (nvarm_s2mmu_config::fault_around), lock held, right after a translation fault
+ * installed its shadow page (a leaf of the host granule, below the root level, in table page
+ * f->leaf_page) from an L1 leaf at least that large: map the other absent pages of the
+ * aligned window of fault_around pages, clipped to the L1 table the walk ended in (the shadow
+ * table always holds it: fault_around <= 512 <= its entries). Their L1 descriptors come from
+ * that L1 table, read in bounded chunks of 64 descriptors (none when the fault's L1 leaf
+ * covers the window: its descriptor is theirs), and each page gets the checks a fault on it
+ * would make: a leaf (nvarm_s2_leaf_decode(), the walk's own judgement) with AF set (AF = 0
+ * is left to its own fault, so that L1's Access flag handling sees it), L0 mapping its L1 IPA
+ * as RAM of at least the host granule, congruent and in range, permissions L1 ∩ L0 (no
+ * dirty-state update: a write to a DBM-clean page still faults) and the combined attributes.
+ * A page that fails a check is left to its own fault; each page mapped gets its reverse-map
+ * node; when none is free the fault-around stops (it never reclaims, never fails the fault).
+ * With the lock held (as resolve_locked() walks): an L1 TLBI or L0 stage-2 change completing
+ * after this removes what it installs, like any leaf.
+ *
+ * Per page, the work is kept to what changes: the last descriptor judged in full (dref, its
+ * result wr) stands for a neighbour whose descriptor differs from it only in the output
+ * address bits (48-bit descriptor format; the OA is range-checked as desc_oa() does), and the
+ * last L0 lookup (h, at L1 IPA hoa) for every L1 IPA in the same L0 block of
+ * 2^h.block_shift bytes (same permissions and attributes, contiguous:
+ * nvarm_host_s2_map::block_shift); the leaf attributes are worked out again only when
+ * either changes.
  */
-static __attribute__((__noinline__)) void
-around_prepare(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
-	       const struct nvarm_s2mmu_fault *in, struct fault_ctx *f)
+static __attribute__((__noinline__)) void around_commit(struct nvarm_s2mmu *s, unsigned mmu,
+							struct fault_ctx *f)
 {
-	uint64_t raw[NVARM_S2MMU_MAX_FAULT_AROUND];
+	struct mmu_rec *m = &mmus(s)[mmu];
+	const struct s2_walk_prep *wp = &m->wp;
 	const struct nvarm_platform_ops *ops = s->cfg.ops;
 	unsigned g = gshift(s), fa = s->cfg.fault_around, wsh = g, lsh = f->w.leaf_shift;
-	unsigned fsc = (unsigned)in->esr & NVARM_ISS_FSC_MASK;
+	uint64_t raw[64];
+	uint64_t lmask = (UINT64_C(1) << lsh) - 1, gmask = (UINT64_C(1) << g) - 1;
+	uint64_t *tbl = page_va(s, f->leaf_page);
+	unsigned smask = (1u << level_slots_bits(s, 3)) - 1;
 	bool same; /* the fault's L1 leaf covers the window */
-	uint64_t d0 = 0;
 
-	if (fa < 2 || f->level != 3 || s->root_level >= 3 || lsh < g || fsc >= NVARM_FSC_ACCESS_L0)
+	if (f->level != 3 || s->root_level >= 3 || lsh < g)
 		return;
+	if (!wp->off && !(f->w.desc & NVARM_S2D_AF))
+		return; /* the fault set AF (HA): leave its neighbours to L1's own AF state */
 	while ((1u << (wsh - g)) < fa)
 		wsh++;
 	same = wp->off || lsh >= wsh;
-	if (!wp->off && !(f->w.desc & NVARM_S2D_AF))
-		return; /* the fault set AF (HA): leave its neighbours to L1's own AF state */
 	if (!same) {
 		/* clip to the L1 table holding the fault's leaf */
 		unsigned tsh = lsh + (f->w.level == wp->start ? wp->start_bits : wp->stride);
@@ -361,79 +369,96 @@ around_prepare(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mfl
 			wsh = tsh;
 		if (wsh <= lsh)
 			return;
-		unsigned n = 1u << (wsh - lsh);
-		uint64_t first = f->w.desc_ipa.v - ((f->ipa2 >> lsh) & (n - 1)) * 8;
-		if (ops->read_l1(ops->ctx, nvarm_ipa1(first), raw, (size_t)n * 8))
-			return;
 	}
-	f->fa_base = f->ipa2 & ~((UINT64_C(1) << wsh) - 1);
-	d0 = f->w.desc;
-	unsigned k = 0, pages = 1u << (wsh - g), me = (unsigned)((f->ipa2 - f->fa_base) >> g);
-	for (unsigned i = 0; i < pages; i++) {
-		uint64_t a = f->fa_base + ((uint64_t)i << g);
-		struct nvarm_s2_walk w;
-		struct nvarm_host_s2_map h;
-		uint64_t d;
 
-		if (i == me)
-			continue;
-		if (wp->off) {
-			w = f->w;
-			w.oa = nvarm_ipa1(a);
-		} else {
-			d = same ? d0 : nvarm_guest64_to_cpu(raw[(a - f->fa_base) >> lsh], wp->be);
-			if (nvarm_s2_leaf_decode(wp, d, f->w.level, a, &w) || !(d & NVARM_S2D_AF))
-				continue;
-		}
-		if (ops->host_s2_lookup(ops->ctx, w.oa, &h) || (h.flags & NVARM_HOST_S2_MMIO) ||
-		    h.block_shift < g || (h.pa.v >> s->cfg.host_pa_bits) ||
-		    ((w.oa.v ^ h.pa.v) & ((UINT64_C(1) << g) - 1)))
-			continue;
-		if (h.flags & NVARM_HOST_S2_DIRTY_LOG)
-			h.perm &= (uint8_t)~NVARM_PERM_W;
-		uint8_t perm = w.perm & h.perm;
-		if (!(perm & 0xfu))
-			continue;
-		uint8_t ma = nvarm_s2_combine_memattr(w.memattr, (mflags & 2) != 0, h.memattr,
-						      s->cfg.host_fwb);
-		uint8_t shr = nvarm_s2_combine_sh(w.sh, h.sh);
-		f->fa_ipa1[k] = (w.oa.v & ~((UINT64_C(1) << g) - 1)) | i;
-		f->fa_desc[k] = (h.pa.v & NVARM_GENMASK(47, g)) | 3 |
-				leaf_attrs(s, perm, ma, shr, w.leaf_shift);
-		k++;
-	}
-	f->fa_n = k;
-}
-
-/*
- * Fault-around, second half (lock held, right after the fault's own leaf went into table
- * page f->leaf_page): install the prepared pages that are still absent, each with its
- * reverse-map node, as install() does. Stops when the reverse map has no free node (a
- * prefetch never reclaims); no page is allocated (the window is in the leaf's table).
- */
-static void around_commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
-{
-	struct mmu_rec *m = &mmus(s)[mmu];
+	struct nvarm_s2_walk wr;
+	struct nvarm_host_s2_map h;
+	uint64_t base = f->ipa2 & ~((UINT64_C(1) << wsh) - 1);
+	uint64_t first = f->w.desc_ipa.v - ((f->ipa2 - base) >> lsh) * 8;
+	uint64_t dref = f->w.desc, hoa = 0, attrs = 0, keep = ~NVARM_GENMASK(47, lsh);
+	unsigned n = same ? 1 : 1u << (wsh - lsh);		 /* L1 descriptors */
+	unsigned ppd = same ? 1u << (wsh - g) : 1u << (lsh - g); /* pages per descriptor */
+	unsigned me = (unsigned)((f->ipa2 - base) >> g), done = 0, hbs = 64;
 	uint32_t page = f->leaf_page;
-	uint64_t *tbl = page_va(s, page);
-	unsigned g = gshift(s), mask = (1u << level_slots_bits(s, 3)) - 1, done = 0;
+	bool fast = !wp->ds && !wp->lpa64k, hok = false, aok = false;
 
-	if (f->level != 3)
-		return;
-	for (unsigned k = 0; k < f->fa_n; k++) {
-		uint64_t a = f->fa_base + ((f->fa_ipa1[k] & 63) << g);
-		uint64_t ipa1 = f->fa_ipa1[k] & ~(uint64_t)63;
-		unsigned slot = (unsigned)(a >> g) & mask;
+	if (wp->off)
+		wr = f->w; /* identity: every page as the fault's, RWX, no descriptor */
+	else if (nvarm_s2_leaf_decode(wp, dref, f->w.level, f->ipa2, &wr))
+		return; /* (cannot happen: the walk just used it) */
+	for (unsigned j = 0; j < n; j++) {
+		uint64_t oal; /* L1 IPA of the leaf (aligned) */
 
-		if (tbl[slot] & 1)
-			continue; /* present: faulted (or prefetched) meanwhile */
-		if (nvarm_s2_rmap_add(s, page, slot, ipa1, bucket_of(s, ipa1 >> 12, 3)))
-			break; /* reverse map full */
-		tbl[slot] = f->fa_desc[k];
-		pm(s, page)->live++;
-		m->leaves++;
-		done++;
+		if (same) {
+			oal = wr.oa.v & ~lmask;
+		} else {
+			if (!(j & 63)) {
+				size_t c = n - j < 64 ? n - j : 64;
+				if (ops->read_l1(ops->ctx, nvarm_ipa1(first + (uint64_t)j * 8), raw,
+						 c * 8))
+					break;
+			}
+			uint64_t d = nvarm_guest64_to_cpu(raw[j & 63], wp->be);
+			if (fast && !((d ^ dref) & keep)) {
+				oal = d & NVARM_GENMASK(47, lsh);
+				if (oal >> wp->oa_bits)
+					continue; /* Address size fault */
+			} else {
+				struct nvarm_s2_walk w;
+				uint64_t a0 = base + ((uint64_t)j << lsh);
+				if (nvarm_s2_leaf_decode(wp, d, f->w.level, a0, &w) ||
+				    !(d & NVARM_S2D_AF))
+					continue; /* faults, or AF = 0: its own fault decides */
+				wr = w;
+				dref = d;
+				oal = w.oa.v & ~lmask;
+				aok = false;
+			}
+		}
+		for (unsigned p = 0; p < ppd; p++) {
+			unsigned i = j * ppd + p;
+			uint64_t a = base + ((uint64_t)i << g);
+			unsigned slot = (unsigned)(a >> g) & smask;
+
+			if (i == me || (tbl[slot] & 1))
+				continue; /* the fault's own page, or present */
+			uint64_t oa = oal | (a & lmask);
+			if (!hok || ((oa ^ hoa) >> hbs)) {
+				aok = false;
+				hok = !ops->host_s2_lookup(ops->ctx, nvarm_ipa1(oa), &h) &&
+				      !(h.flags & NVARM_HOST_S2_MMIO) && h.block_shift >= g &&
+				      h.block_shift < 64 && !((oa ^ h.pa.v) & gmask);
+				if (!hok)
+					continue; /* unmapped, MMIO, finer than a page: L0 decides
+						   */
+				hoa = oa;
+				hbs = h.block_shift;
+				if (h.flags & NVARM_HOST_S2_DIRTY_LOG)
+					h.perm &= (uint8_t)~NVARM_PERM_W;
+			}
+			uint64_t pa = h.pa.v + (oa - hoa);
+			if (pa >> s->cfg.host_pa_bits)
+				continue;
+			if (!aok) {
+				unsigned perm = wr.perm & h.perm;
+				unsigned ma = nvarm_s2_combine_memattr(
+				    wr.memattr, (m->flags & 2) != 0, h.memattr, s->cfg.host_fwb);
+				unsigned shr = nvarm_s2_combine_sh(wr.sh, h.sh);
+				attrs = perm & 0xfu ? leaf_attrs(s, perm, ma, shr, lsh) : 0;
+				aok = true;
+			}
+			if (!attrs)
+				continue; /* no permission at all: nothing a fault would install */
+			uint64_t ipa1 = oa & ~gmask;
+			if (rmap_add_inline(s, page, slot, ipa1, bucket_of(s, ipa1 >> 12, 3)))
+				goto out; /* reverse map full: stop, never reclaim for this */
+			tbl[slot] = (pa & NVARM_GENMASK(47, g)) | 3 | attrs;
+			done++;
+		}
 	}
+out:
+	pm(s, page)->live += done;
+	m->leaves += done;
 	s->fault_around_leaves += done;
 }
 
@@ -508,9 +533,8 @@ classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
 		f->level = 3;
 	}
 	leaf_prepare(s, f);
-	f->fa_n = 0;
 	if (s->cfg.fault_around > 1)
-		around_prepare(s, wp, mflags, in, f);
+		f->around = ((unsigned)in->esr & NVARM_ISS_FSC_MASK) < NVARM_FSC_ACCESS_L0;
 	return 1;
 }
 
@@ -536,7 +560,7 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
 	}
 	if (!rc)
 		rc = install(s, mmu, f);
-	if (!rc && f->fa_n)
+	if (!rc && s->cfg.fault_around > 1 && f->around)
 		around_commit(s, mmu, f);
 	for (unsigned k = 0; k < path.n; k++)
 		pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;

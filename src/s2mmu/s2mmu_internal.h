@@ -684,6 +684,30 @@ static inline uint32_t bucket_of(const struct nvarm_s2mmu *s, uint64_t frame, in
 	return (uint32_t)((h >> 32) % s->cfg.rmap_entries);
 }
 
+/*
+ * Track the new leaf at (@page, @slot), made from L1 IPA @ipa1, in reverse-map bucket @b
+ * (bucket_of()): a node on the page's list and the bucket's chain. NVARM_ERR_NOMEM when no
+ * node is free. Lock held. (nvarm_s2_rmap_add(); inline for fault-around's batches.)
+ */
+static inline int rmap_add_inline(struct nvarm_s2mmu *s, uint32_t page, unsigned slot,
+				  uint64_t ipa1, uint32_t b)
+{
+	uint32_t n = s->rmap_free;
+	struct pmeta *p = (struct pmeta *)s->pages + page;
+	struct rnode *node = rn(s, n), *bn = rn(s, b);
+
+	if (!n)
+		return NVARM_ERR_NOMEM;
+	s->rmap_free = rn_inext(node);
+	s->rmap_used++;
+	rn_set_key(node, ipa1 >> 12, ((page << s->slots_shift) | slot) + 1);
+	rn_set_inext(node, rn_bhead(bn));
+	rn_set_bhead(bn, n);
+	rn_set_pnext(node, p->rhead);
+	p->rhead = n;
+	return 0;
+}
+
 /* One shadow descriptor slot. */
 struct slot_ref {
 	uint32_t page; /* page index */

@@ -240,26 +240,30 @@ static void clear_out(struct nvarm_s2_walk *out)
 }
 
 /*
- * A valid descriptor the walk reached at @level that is not a table: a page (level 3, bit 1
- * set; clear is reserved), or a block where the granule allows one, whose output address is
- * in range. Fills @out for @ipa (OA, size, level, MemAttr, SH, DBM, the permissions the
- * descriptor grants now: no dirty-state update) and returns NVARM_S2_FAULT_NONE, or the
- * fault the walk reports there. The walk and the fault-around (nvarm_s2_leaf_decode()) both
- * use it, so a neighbour page is judged exactly as its own fault's walk would judge it.
+ * What the walk requires of a valid descriptor it stops at, at @level: a page at level 3
+ * (bit 1 set; clear is reserved), a block where the granule allows one (a table otherwise).
  */
-static inline enum nvarm_s2_fault leaf_fill(const struct s2_walk_prep *P, uint64_t desc, int level,
-					    uint64_t ipa, struct nvarm_s2_walk *out)
+static inline bool leaf_ok(const struct s2_walk_prep *P, uint64_t desc, int level)
 {
-	unsigned shift = P->g->shift + (unsigned)(3 - level) * P->stride;
+	return level == 3 ? (desc & NVARM_S2D_TABLE) != 0 : (P->blocks & (1u << (level + 1))) != 0;
+}
+
+/*
+ * A leaf the walk accepted at @level (@shift: its size): fill @out for @ipa (OA, size, level,
+ * MemAttr, SH, DBM, the permissions the descriptor grants now, no dirty-state update).
+ * Returns true when the output address is out of range (Address size fault). The walk and
+ * the fault-around (nvarm_s2_leaf_decode()) both use it, so a neighbour page is judged
+ * exactly as its own fault's walk would judge it.
+ */
+static inline bool leaf_fill(const struct s2_walk_prep *P, uint64_t desc, int level, unsigned shift,
+			     uint64_t ipa, struct nvarm_s2_walk *out)
+{
 	uint64_t oa;
 	bool oor;
 
-	if (level == 3 ? !(desc & NVARM_S2D_TABLE) /* reserved at level 3 */
-		       : !(P->blocks & (1u << (level + 1))))
-		return NVARM_S2_FAULT_TRANSLATION;
 	oa = desc_oa(P, desc, true, &oor) & ~((UINT64_C(1) << shift) - 1);
 	if (oor)
-		return NVARM_S2_FAULT_ADDR_SIZE;
+		return true;
 	out->level = (int8_t)level;
 	out->leaf_shift = (uint8_t)shift;
 	out->oa = nvarm_ipa1(oa | (ipa & ((UINT64_C(1) << shift) - 1)));
@@ -267,7 +271,7 @@ static inline enum nvarm_s2_fault leaf_fill(const struct s2_walk_prep *P, uint64
 	out->sh = (uint8_t)(P->ds ? P->sh0 : NVARM_FIELD_GET(desc, 9, 8));
 	out->dbm = (desc >> NVARM_S2D_DBM_SHIFT) & 1;
 
-	uint8_t perm = 0;
+	unsigned perm = 0;
 	unsigned xn = (unsigned)NVARM_FIELD_GET(desc, 54, 53);
 	if (desc & NVARM_S2D_S2AP_R)
 		perm |= NVARM_PERM_R;
@@ -276,7 +280,7 @@ static inline enum nvarm_s2_fault leaf_fill(const struct s2_walk_prep *P, uint64
 	if (!P->xnx)
 		xn &= 2; /* XN[0] is RES0 without FEAT_XNX */
 	out->perm = (uint8_t)(perm | s2_xn_perm[xn]);
-	return NVARM_S2_FAULT_NONE;
+	return false;
 }
 
 enum nvarm_s2_fault nvarm_s2_leaf_decode(const struct s2_walk_prep *P, uint64_t desc, int level,
@@ -284,9 +288,14 @@ enum nvarm_s2_fault nvarm_s2_leaf_decode(const struct s2_walk_prep *P, uint64_t 
 {
 	clear_out(out);
 	out->desc = desc;
+	/* the walk's checks of the descriptor it stops at, in its order */
 	if (!(desc & NVARM_S2D_VALID) || (level < 3 && (desc & NVARM_S2D_TABLE)))
 		return NVARM_S2_FAULT_TRANSLATION; /* invalid, or a table: not a leaf here */
-	return leaf_fill(P, desc, level, ipa, out);
+	if (!leaf_ok(P, desc, level))
+		return NVARM_S2_FAULT_TRANSLATION;
+	if (leaf_fill(P, desc, level, P->g->shift + (unsigned)(3 - level) * P->stride, ipa, out))
+		return NVARM_S2_FAULT_ADDR_SIZE;
+	return NVARM_S2_FAULT_NONE;
 }
 
 #define S2_WALK_RETRIES 4
@@ -387,8 +396,13 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 				set_fault(out, NVARM_S2_FAULT_TRANSLATION, level);
 				return 0;
 			}
-			if (level == 3 || !(desc & NVARM_S2D_TABLE))
-				break; /* a leaf, or a fault: leaf_fill() says */
+			if (level == 3 || !(desc & NVARM_S2D_TABLE)) {
+				if (!leaf_ok(P, desc, level)) {
+					set_fault(out, NVARM_S2_FAULT_TRANSLATION, level);
+					return 0;
+				}
+				break;
+			}
 			/* Table descriptor: no hierarchical attributes at stage 2. */
 			base = desc_oa(P, desc, false, &oor);
 			if (oor) {
@@ -402,9 +416,8 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 			}
 		}
 
-		enum nvarm_s2_fault lf = leaf_fill(P, desc, level, ipa.v, out);
-		if (lf) {
-			set_fault(out, lf, level);
+		if (leaf_fill(P, desc, level, shift, ipa.v, out)) {
+			set_fault(out, NVARM_S2_FAULT_ADDR_SIZE, level);
 			return 0;
 		}
 		uint8_t perm = out->perm;

@@ -25,6 +25,10 @@
  *                       concatenation) / a 2-page concatenated root (3 levels)
  *   fault_newtable_ia40_4level / fault_newtable_ia40_concat - fault_newtable on the same two
  *                       geometries
+ *   fault_around64    - fault_4level with fault_around = 64: each fault maps a whole 64-page
+ *                       window (target <= 6000 per fault, i.e. per 64 pages)
+ *   fault_around64_hblock - the same with L0 mapping L1 with 2M blocks (one host lookup per
+ *                       fault; target <= 4000)
  *   memory_report     - prints table pages vs the minimum and reverse-map bytes per entry and
  *                       aborts when above 1.1x / 16 bytes (the op itself is empty)
  */
@@ -56,13 +60,14 @@ struct bs {
 	uint64_t root;
 	uint32_t npages;
 	uint32_t stride; /* 4K pages between two mapped pages (1: contiguous) */
+	uint8_t hblock;	 /* block_shift L0's stage-2 reports (0: 12, 4K pages) */
 };
 
 static int bench_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
 {
-	(void)user;
+	const struct bs *b = user;
 	out->pa = nvarm_pa(ipa.v + HOST_PA_OFF);
-	out->block_shift = 12;
+	out->block_shift = b && b->hblock ? b->hblock : 12;
 	out->perm = NVARM_PERM_RWX;
 	out->memattr = 0xf;
 	out->sh = 3;
@@ -108,8 +113,9 @@ static void build_guest(struct bs *b, uint32_t npages)
  * The shadow with @ia input bits and at most @max_root concatenated root pages
  * (nvarm_s2mmu_config::max_root_pages; 0: up to 16).
  */
-static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uint32_t rmap,
-			    unsigned ia, unsigned max_root)
+static struct bs *make_geom_fa(uint32_t npages, uint32_t stride, uint32_t pool, uint32_t rmap,
+			       unsigned ia, unsigned max_root, unsigned fault_around,
+			       unsigned hblock)
 {
 	struct bs *b = calloc(1, sizeof(*b));
 
@@ -121,6 +127,8 @@ static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uin
 	b->l1_next = L1_BASE;
 	nvarm_host_model_init(&b->hm, b->l1mem, L1_BASE, b->l1_size);
 	b->hm.s2_lookup = bench_lookup;
+	b->hm.s2_user = b;
+	b->hblock = (uint8_t)hblock;
 	nvarm_host_model_ops(&b->hm, &b->ops);
 	b->cfg.ops = &b->ops;
 	b->cfg.guest.pa_bits = 48;
@@ -130,6 +138,7 @@ static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uin
 	b->cfg.host_granule_shift = 12;
 	b->cfg.host_ia_bits = (uint8_t)ia;
 	b->cfg.max_root_pages = (uint8_t)max_root;
+	b->cfg.fault_around = (uint16_t)fault_around;
 	b->cfg.host_pa_bits = 48;
 	b->cfg.host_xnx = true;
 	b->cfg.hw_vmid_base = 1;
@@ -151,6 +160,12 @@ static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uin
 	if (b->mmu < 0)
 		abort();
 	return b;
+}
+
+static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uint32_t rmap,
+			    unsigned ia, unsigned max_root)
+{
+	return make_geom_fa(npages, stride, pool, rmap, ia, max_root, 0, 0);
 }
 
 static struct bs *make_pool(uint32_t npages, uint32_t stride, uint32_t pool, uint32_t rmap)
@@ -212,6 +227,42 @@ static void *setup_fault_2streams(void)
 static void op_fault_2streams(void *st, unsigned i)
 {
 	do_fault(st, (i & 1) ? STREAM_GAP + i / 2 : i / 2);
+}
+
+/*
+ * Fault-around (nvarm_s2mmu_config::fault_around = 64): L2 touching its memory in order
+ * faults on the first page of each 64-page window; the fault maps all 64 (one read of 64 L1
+ * descriptors, 63 extra leaves and reverse-map nodes). Per fault, i.e. per 64 pages: with L0
+ * mapping L1 with 4K pages (a host_s2_lookup per page) and with 2M blocks (one per fault).
+ */
+#define FA_PAGES 64u
+
+static void *setup_fault_around(unsigned hblock)
+{
+	uint32_t n = (FAULT_ITERS + 1) * FA_PAGES;
+	struct bs *b = make_geom_fa(n, 1, n / 512 + 16, n + 64, 48, 0, FA_PAGES, hblock);
+	/* the last window (no op touches it): check the fault-around really happens */
+	do_fault(b, FAULT_ITERS * FA_PAGES);
+	struct nvarm_s2mmu_stats st;
+	if (nvarm_s2mmu_stats(&b->s, &st) || st.leaves != FA_PAGES ||
+	    st.fault_around_leaves != FA_PAGES - 1)
+		abort();
+	return b;
+}
+
+static void *setup_fault_around64(void)
+{
+	return setup_fault_around(12);
+}
+
+static void *setup_fault_around64_hblock(void)
+{
+	return setup_fault_around(21);
+}
+
+static void op_fault_around(void *st, unsigned i)
+{
+	do_fault(st, i * FA_PAGES);
 }
 
 static void *setup_filled(uint32_t n)
@@ -389,6 +440,10 @@ static const struct nvarm_bench table[] = {
     {"fault_cold_ia40_concat", FAULT_ITERS, 1480, setup_cold_ia40_concat, op_fault_cold},
     {"fault_newtable_ia40_4level", FAULT_ITERS, 2700, setup_newtable_ia40_4level, op_newtable},
     {"fault_newtable_ia40_concat", FAULT_ITERS, 2650, setup_newtable_ia40_concat, op_newtable},
+    /* Per fault of 64 pages; targets: 64 pages for at most 6x (4K host pages) and 4x (2M
+     * host blocks) what fault_4level's target allows for one. */
+    {"fault_around64", FAULT_ITERS, 6000, setup_fault_around64, op_fault_around},
+    {"fault_around64_hblock", FAULT_ITERS, 4000, setup_fault_around64_hblock, op_fault_around},
 };
 
 NVARM_BENCH_MAIN(table)
