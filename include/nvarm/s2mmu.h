@@ -170,19 +170,20 @@ struct nvarm_s2mmu_config {
 	 * the number of host-granule pages in the naturally aligned L2 IPA window around a
 	 * fault that the fault also maps. When nvarm_s2mmu_handle_fault() resolves a
 	 * translation fault by installing a shadow page (a leaf of the host granule, from an L1
-	 * leaf at least that large), it also installs, with the lock held, every absent page of
-	 * the window (clipped to the L1 table its walk ended in) that a fault on it would
-	 * install right now: L1's descriptors are read from that table in chunks of up to 64
-	 * (nvarm_platform_ops::read_l1 of up to 512 bytes), a page needs a valid L1 leaf with AF
-	 * set (a descriptor with AF = 0 is left to its own fault, so that L1's Access flag
-	 * handling sees it), an output address L0 maps as RAM (host_s2_lookup, reused within an
-	 * L0 block of nvarm_host_s2_map::block_shift) in range, and gets permissions L1 ∩ L0
-	 * (without the dirty-state update a write fault would make) and the combined attributes.
-	 * The extra entries are tracked like any other (L1's TLBIs and
-	 * nvarm_s2mmu_host_unmap() remove them); when the reverse map has no free entry the
-	 * fault-around stops (it never reclaims, never fails the fault, and needs no pool page:
-	 * the window is in the fault's shadow table). Each entry costs a reverse-map entry and
-	 * some tens of instructions, and saves L2 a stage-2 fault (a trap round trip through
+	 * leaf at least that large), it also installs every absent page of the window (clipped
+	 * to the L1 table its walk ended in) that a fault on it would install right now: with
+	 * the rest of the fault's unlocked half, one nvarm_platform_ops::read_l1 of the
+	 * window's L1 descriptors (up to 512 bytes), and per page a valid L1 leaf with AF set (a
+	 * descriptor with AF = 0 is left to its own fault, so that L1's Access flag handling
+	 * sees it), an output address L0 maps as RAM (host_s2_lookup, reused within an L0 block
+	 * of nvarm_host_s2_map::block_shift) in range, permissions L1 ∩ L0 (without the
+	 * dirty-state update a write fault would make) and the combined attributes; then, with
+	 * the lock held and under the same invalidation check as the fault's own leaf, the
+	 * install. The extra entries are tracked like any other (L1's TLBIs and
+	 * nvarm_s2mmu_host_unmap() remove them); it leaves a quarter of the reverse map free
+	 * for faults (it stops there, never reclaims, never fails the fault, and needs no pool
+	 * page: the window is in the fault's shadow table). Each entry costs a reverse-map entry
+	 * and some tens of instructions, and saves L2 a stage-2 fault (a trap round trip through
 	 * L0) if it touches the page. read_l1 must read each aligned 64-bit word of a range
 	 * single-copy atomically (a copy by 64-bit loads).
 	 * nvarm_s2mmu_stats::fault_around_leaves counts the entries.
@@ -195,7 +196,7 @@ struct nvarm_s2mmu_config {
 /** @brief Largest nvarm_s2mmu_config::max_mmus. */
 #define NVARM_S2MMU_MAX_MMUS 256
 /** @brief Largest nvarm_s2mmu_config::fault_around (pages per fault). */
-#define NVARM_S2MMU_MAX_FAULT_AROUND 512
+#define NVARM_S2MMU_MAX_FAULT_AROUND 64
 /** @brief Largest nvarm_s2mmu_config::rmap_entries (20-bit node indices). */
 #define NVARM_S2MMU_MAX_RMAP (1u << 20)
 /** @brief Largest number of pool regions (nvarm_s2mmu_pool_add() calls). */

@@ -65,7 +65,7 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	    (cfg->fault_around & (cfg->fault_around - 1)))
 		return nvarm_s2_cfg_error(
 		    cfg, NVARM_ERR_INVAL,
-		    "nvarm_s2mmu_init: fault_around (0 or a power of two up to 512)");
+		    "nvarm_s2mmu_init: fault_around (0 or a power of two up to 64)");
 	if ((unsigned)cfg->hw_vmid_base + cfg->max_mmus > 65536)
 		return nvarm_s2_cfg_error(
 		    cfg, NVARM_ERR_INVAL,

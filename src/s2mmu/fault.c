@@ -34,7 +34,16 @@ struct fault_ctx {
 	uint32_t bucket; /* reverse-map bucket of its L1 IPA */
 	int bucket_level;
 	uint32_t leaf_page; /* set by install(): the table page the leaf went into */
-	bool around;	    /* fault-around applies (around_commit()): a translation fault */
+	/*
+	 * Fault-around (nvarm_s2mmu_config::fault_around), worked out by around_prepare() with
+	 * the rest of classify(), installed by around_commit(): fa_n pages of the window at L2
+	 * IPA fa_base; fa_desc[k] the shadow descriptor of one, fa_ipa1[k] its L1 IPA | its
+	 * index in the window (bits [5:0]).
+	 */
+	unsigned fa_n;
+	uint64_t fa_base;
+	uint64_t fa_desc[NVARM_S2MMU_MAX_FAULT_AROUND];
+	uint64_t fa_ipa1[NVARM_S2MMU_MAX_FAULT_AROUND];
 };
 
 /*
@@ -318,21 +327,20 @@ static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
 }
 
 /*
- * Fault-around (nvarm_s2mmu_config::fault_around), lock held, right after a translation fault
- * installed its shadow page (a leaf of the host granule, below the root level, in table page
- * f->leaf_page) from an L1 leaf at least that large: map the other absent pages of the
- * aligned window of fault_around pages, clipped to the L1 table the walk ended in (the shadow
- * table always holds it: fault_around <= 512 <= its entries). Their L1 descriptors come from
- * that L1 table, read in bounded chunks of 64 descriptors (none when the fault's L1 leaf
- * covers the window: its descriptor is theirs), and each page gets the checks a fault on it
- * would make: a leaf (nvarm_s2_leaf_decode(), the walk's own judgement) with AF set (AF = 0
- * is left to its own fault, so that L1's Access flag handling sees it), L0 mapping its L1 IPA
- * as RAM of at least the host granule, congruent and in range, permissions L1 ∩ L0 (no
- * dirty-state update: a write to a DBM-clean page still faults) and the combined attributes.
- * A page that fails a check is left to its own fault; each page mapped gets its reverse-map
- * node; when none is free the fault-around stops (it never reclaims, never fails the fault).
- * With the lock held (as resolve_locked() walks): an L1 TLBI or L0 stage-2 change completing
- * after this removes what it installs, like any leaf.
+ * Fault-around (nvarm_s2mmu_config::fault_around), first half: without the lock, with the
+ * rest of classify() (the same generation check makes the fault redo both when an
+ * invalidation overtakes them). For a translation fault that installs one shadow page (a
+ * leaf of the host granule, below the root level) from an L1 leaf at least that large: the
+ * other pages of the aligned window of fault_around pages, clipped to the L1 table the walk
+ * ended in (the shadow table always holds it: fault_around <= 64 < its 512 or more
+ * entries). Their L1 descriptors come from one read_l1 of the window (none when the fault's
+ * L1 leaf covers the window: its descriptor is theirs), and each page gets the checks a
+ * fault on it would make: a leaf (nvarm_s2_leaf_decode(), the walk's own judgement) with AF
+ * set (AF = 0 is left to its own fault, so that L1's Access flag handling sees it), L0
+ * mapping its L1 IPA as RAM of at least the host granule, congruent and in range,
+ * permissions L1 ∩ L0 (no dirty-state update: a write to a DBM-clean page still faults) and
+ * the combined attributes. A page that fails a check is left to its own fault; nothing here
+ * fails the fault.
  *
  * Per page, the work is kept to what changes: the last descriptor judged in full (dref, its
  * result wr) stands for a neighbour whose descriptor differs from it only in the output
@@ -342,19 +350,17 @@ static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
  * nvarm_host_s2_map::block_shift); the leaf attributes are worked out again only when
  * either changes.
  */
-static __attribute__((__noinline__)) void around_commit(struct nvarm_s2mmu *s, unsigned mmu,
-							struct fault_ctx *f)
+static __attribute__((__noinline__)) void around_prepare(struct nvarm_s2mmu *s,
+							 const struct s2_walk_prep *wp,
+							 uint8_t mflags, struct fault_ctx *f)
 {
-	struct mmu_rec *m = &mmus(s)[mmu];
-	const struct s2_walk_prep *wp = &m->wp;
 	const struct nvarm_platform_ops *ops = s->cfg.ops;
 	unsigned g = gshift(s), fa = s->cfg.fault_around, wsh = g, lsh = f->w.leaf_shift;
-	uint64_t raw[64];
+	uint64_t raw[NVARM_S2MMU_MAX_FAULT_AROUND];
 	uint64_t lmask = (UINT64_C(1) << lsh) - 1, gmask = (UINT64_C(1) << g) - 1;
-	uint64_t *tbl = page_va(s, f->leaf_page);
-	unsigned smask = (1u << level_slots_bits(s, 3)) - 1;
 	bool same; /* the fault's L1 leaf covers the window */
 
+	f->fa_n = 0;
 	if (f->level != 3 || s->root_level >= 3 || lsh < g)
 		return;
 	if (!wp->off && !(f->w.desc & NVARM_S2D_AF))
@@ -374,31 +380,29 @@ static __attribute__((__noinline__)) void around_commit(struct nvarm_s2mmu *s, u
 	struct nvarm_s2_walk wr;
 	struct nvarm_host_s2_map h;
 	uint64_t base = f->ipa2 & ~((UINT64_C(1) << wsh) - 1);
-	uint64_t first = f->w.desc_ipa.v - ((f->ipa2 - base) >> lsh) * 8;
 	uint64_t dref = f->w.desc, hoa = 0, attrs = 0, keep = ~NVARM_GENMASK(47, lsh);
 	unsigned n = same ? 1 : 1u << (wsh - lsh);		 /* L1 descriptors */
 	unsigned ppd = same ? 1u << (wsh - g) : 1u << (lsh - g); /* pages per descriptor */
-	unsigned me = (unsigned)((f->ipa2 - base) >> g), done = 0, hbs = 64;
-	uint32_t page = f->leaf_page;
+	unsigned me = (unsigned)((f->ipa2 - base) >> g), k = 0, hbs = 64;
 	bool fast = !wp->ds && !wp->lpa64k, hok = false, aok = false;
 
+	if (!same) {
+		uint64_t first = f->w.desc_ipa.v - ((f->ipa2 - base) >> lsh) * 8;
+		if (ops->read_l1(ops->ctx, nvarm_ipa1(first), raw, (size_t)n * 8))
+			return;
+	}
 	if (wp->off)
 		wr = f->w; /* identity: every page as the fault's, RWX, no descriptor */
 	else if (nvarm_s2_leaf_decode(wp, dref, f->w.level, f->ipa2, &wr))
 		return; /* (cannot happen: the walk just used it) */
+	f->fa_base = base;
 	for (unsigned j = 0; j < n; j++) {
 		uint64_t oal; /* L1 IPA of the leaf (aligned) */
 
 		if (same) {
 			oal = wr.oa.v & ~lmask;
 		} else {
-			if (!(j & 63)) {
-				size_t c = n - j < 64 ? n - j : 64;
-				if (ops->read_l1(ops->ctx, nvarm_ipa1(first + (uint64_t)j * 8), raw,
-						 c * 8))
-					break;
-			}
-			uint64_t d = nvarm_guest64_to_cpu(raw[j & 63], wp->be);
+			uint64_t d = nvarm_guest64_to_cpu(raw[j], wp->be);
 			if (fast && !((d ^ dref) & keep)) {
 				oal = d & NVARM_GENMASK(47, lsh);
 				if (oal >> wp->oa_bits)
@@ -417,12 +421,10 @@ static __attribute__((__noinline__)) void around_commit(struct nvarm_s2mmu *s, u
 		}
 		for (unsigned p = 0; p < ppd; p++) {
 			unsigned i = j * ppd + p;
-			uint64_t a = base + ((uint64_t)i << g);
-			unsigned slot = (unsigned)(a >> g) & smask;
+			uint64_t oa = oal | ((base + ((uint64_t)i << g)) & lmask);
 
-			if (i == me || (tbl[slot] & 1))
-				continue; /* the fault's own page, or present */
-			uint64_t oa = oal | (a & lmask);
+			if (i == me)
+				continue;
 			if (!hok || ((oa ^ hoa) >> hbs)) {
 				aok = false;
 				hok = !ops->host_s2_lookup(ops->ctx, nvarm_ipa1(oa), &h) &&
@@ -442,21 +444,53 @@ static __attribute__((__noinline__)) void around_commit(struct nvarm_s2mmu *s, u
 			if (!aok) {
 				unsigned perm = wr.perm & h.perm;
 				unsigned ma = nvarm_s2_combine_memattr(
-				    wr.memattr, (m->flags & 2) != 0, h.memattr, s->cfg.host_fwb);
+				    wr.memattr, (mflags & 2) != 0, h.memattr, s->cfg.host_fwb);
 				unsigned shr = nvarm_s2_combine_sh(wr.sh, h.sh);
 				attrs = perm & 0xfu ? leaf_attrs(s, perm, ma, shr, lsh) : 0;
 				aok = true;
 			}
 			if (!attrs)
 				continue; /* no permission at all: nothing a fault would install */
-			uint64_t ipa1 = oa & ~gmask;
-			if (rmap_add_inline(s, page, slot, ipa1, bucket_of(s, ipa1 >> 12, 3)))
-				goto out; /* reverse map full: stop, never reclaim for this */
-			tbl[slot] = (pa & NVARM_GENMASK(47, g)) | 3 | attrs;
-			done++;
+			f->fa_ipa1[k] = (oa & ~gmask) | i;
+			f->fa_desc[k] = (pa & NVARM_GENMASK(47, g)) | 3 | attrs;
+			k++;
 		}
 	}
-out:
+	f->fa_n = k;
+}
+
+/*
+ * Fault-around, second half: lock held, right after the fault's own leaf went into table
+ * page f->leaf_page (the window's table). Installs the prepared pages that are still
+ * absent, each with its reverse-map node, as install() does; stops when only a quarter of
+ * the reverse map is free (what is left is for faults: a prefetch must never make the next
+ * fault reclaim, nor reclaim itself) and needs no pool page.
+ */
+static __attribute__((__noinline__)) void around_commit(struct nvarm_s2mmu *s, unsigned mmu,
+							struct fault_ctx *f)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	uint32_t page = f->leaf_page;
+	uint64_t *tbl = page_va(s, page);
+	unsigned g = gshift(s), smask = (1u << level_slots_bits(s, 3)) - 1, done = 0;
+	unsigned s0 = (unsigned)(f->fa_base >> g) & smask;
+	/* nodes it may take: all but a quarter of the map (node 0 is never used) */
+	uint32_t cap = s->cfg.rmap_entries - 1 - s->cfg.rmap_entries / 4;
+	uint32_t room = s->rmap_used < cap ? cap - s->rmap_used : 0;
+
+	if (f->level != 3)
+		return;
+	for (unsigned k = 0; k < f->fa_n && done < room; k++) {
+		uint64_t ipa1 = f->fa_ipa1[k] & ~(uint64_t)63;
+		unsigned slot = s0 + (unsigned)(f->fa_ipa1[k] & 63);
+
+		if (tbl[slot] & 1)
+			continue; /* present: faulted (or prefetched) meanwhile */
+		if (rmap_add_inline(s, page, slot, ipa1, bucket_of(s, ipa1 >> 12, 3)))
+			break; /* (not reached: room counts free nodes) */
+		tbl[slot] = f->fa_desc[k];
+		done++;
+	}
 	pm(s, page)->live += done;
 	m->leaves += done;
 	s->fault_around_leaves += done;
@@ -533,8 +567,11 @@ classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
 		f->level = 3;
 	}
 	leaf_prepare(s, f);
-	if (s->cfg.fault_around > 1)
-		f->around = ((unsigned)in->esr & NVARM_ISS_FSC_MASK) < NVARM_FSC_ACCESS_L0;
+	if (s->cfg.fault_around > 1) {
+		f->fa_n = 0;
+		if (((unsigned)in->esr & NVARM_ISS_FSC_MASK) < NVARM_FSC_ACCESS_L0)
+			around_prepare(s, wp, mflags, f); /* translation faults only */
+	}
 	return 1;
 }
 
@@ -560,7 +597,7 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
 	}
 	if (!rc)
 		rc = install(s, mmu, f);
-	if (!rc && s->cfg.fault_around > 1 && f->around)
+	if (!rc && s->cfg.fault_around > 1 && f->fa_n)
 		around_commit(s, mmu, f);
 	for (unsigned k = 0; k < path.n; k++)
 		pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;

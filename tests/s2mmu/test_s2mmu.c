@@ -1642,14 +1642,14 @@ static void test_fault_around_invalidation(void **state)
 }
 
 /*
- * The reverse map running out stops the fault-around (never a reclaim for it, never an error
- * for the fault); the pool is not used (the window is in the fault's table): a pool of the
- * minimum size still lets the whole window in.
+ * The reverse map running short stops the fault-around (a quarter of it is kept free for
+ * faults; never a reclaim for it, never an error for the fault); the pool is not used (the window
+ * is in the fault's table): a pool of the minimum size still lets the whole window in.
  */
 static void test_fault_around_exhaustion(void **state)
 {
 	(void)state;
-	struct fx *f = setup_fa(16, 512, 8); /* 7 usable reverse-map nodes */
+	struct fx *f = setup_fa(16, 512, 16); /* 15 usable reverse-map nodes, 4 kept free */
 	struct nvarm_s2mmu_result r;
 	struct nvarm_s2mmu_entry e;
 
@@ -1658,14 +1658,26 @@ static void test_fault_around_exhaustion(void **state)
 	assert_int_equal(fault(f, FA_WIN, RA_R, &r), 0);
 	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
 	struct nvarm_s2mmu_stats st = stats(f);
-	assert_int_equal(st.leaves, 7);
-	assert_int_equal(st.fault_around_leaves, 6);
+	assert_int_equal(st.leaves, 11); /* the fault's + 10: 4 nodes stay free for faults */
+	assert_int_equal(st.fault_around_leaves, 10);
 	assert_int_equal(st.reclaim_passes, 0);
-	/* the next fault reclaims for itself as usual, and prefetches nothing more */
-	assert_int_equal(fault(f, FA_WIN + 0x10000, RA_R, &r), 0);
-	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
-	assert_true(entry(f, FA_WIN + 0x10000, &e));
-	assert_true(stats(f).leaves <= 7);
+	for (unsigned i = 11; i < 16; i++) /* the window's tail: left to faults */
+		assert_false(entry(f, FA_WIN + i * 0x1000ull, &e));
+	/* below the reserve, a fault prefetches nothing (the window of page 16 is empty) */
+	assert_int_equal(fault(f, FA_WIN + 0x11000, RA_R, &r), 0);
+	assert_int_equal(fault(f, FA_WIN + 0x12000, RA_R, &r), 0);
+	assert_int_equal(stats(f).fault_around_leaves, 10);
+	assert_int_equal(stats(f).leaves, 13);
+	assert_int_equal(stats(f).reclaim_passes, 0);
+	/* faults go on until the map is full, then reclaim for themselves as usual */
+	for (unsigned i = 0x13; i < 0x18; i++) {
+		assert_int_equal(fault(f, FA_WIN + i * 0x1000ull, RA_R, &r), 0);
+		assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+		assert_true(entry(f, FA_WIN + i * 0x1000ull, &e));
+	}
+	assert_int_equal(stats(f).fault_around_leaves, 10);
+	assert_true(stats(f).leaves <= 15);
+	assert_true(stats(f).reclaim_passes > 0);
 	teardown_fx(f);
 
 	/* the smallest pool: root + 3 lower tables (40-bit input, start level 1: 2-page root) */
@@ -1689,7 +1701,7 @@ static void test_fault_around_exhaustion(void **state)
 	teardown_fx(f);
 }
 
-/* nvarm_s2mmu_config::fault_around: 0, 1 or a power of two up to 512, named when wrong. */
+/* nvarm_s2mmu_config::fault_around: 0, 1 or a power of two up to 64, named when wrong. */
 static void test_fault_around_config(void **state)
 {
 	(void)state;
@@ -1699,9 +1711,9 @@ static void test_fault_around_config(void **state)
 	} cases[] = {{0, 0},
 		     {1, 0},
 		     {2, 0},
-		     {512, 0},
+		     {64, 0},
 		     {3, NVARM_ERR_INVAL},
-		     {1024, NVARM_ERR_INVAL},
+		     {128, NVARM_ERR_INVAL},
 		     {48, NVARM_ERR_INVAL}};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct fx *f = calloc(1, sizeof(*f));
