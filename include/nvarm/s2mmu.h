@@ -186,7 +186,12 @@ struct nvarm_s2mmu_config {
 	 * and some tens of instructions, and saves L2 a stage-2 fault (a trap round trip through
 	 * L0) if it touches the page. read_l1 must read each aligned 64-bit word of a range
 	 * single-copy atomically (a copy by 64-bit loads).
-	 * nvarm_s2mmu_stats::fault_around_leaves counts the entries.
+	 * nvarm_s2mmu_stats::fault_around_leaves counts the entries. At its largest, when the
+	 * L1 table maps the whole aligned region of a shadow level-2 block (2M with a 4K host
+	 * granule) linearly, every descriptor a valid leaf with AF set and the attributes of the
+	 * fault's own, inside one L0 block, the fault installs that one block instead (L1's
+	 * descriptors compared in read_l1 chunks of 64; a TLBI or L0 unmap of any page of it
+	 * removes the block, after which its pages fault again).
 	 */
 	uint16_t fault_around;
 	void *mem;	 /**< State buffer, 8-byte aligned. */

@@ -497,6 +497,51 @@ static __attribute__((__noinline__)) void around_commit(struct nvarm_s2mmu *s, u
 }
 
 /*
+ * Fault-around at its largest (with nvarm_s2mmu_config::fault_around on, translation faults):
+ * when the L1 table the walk ended in maps the whole naturally aligned region of one shadow
+ * level-2 block (2M with a 4K host granule) linearly, every descriptor a valid leaf with AF set
+ * and the same attributes as the fault's own, and L0 maps the region as one block congruent
+ * with it, one shadow block leaf maps the region: the translation of every page in it is the
+ * one its own fault would install (identical L1 descriptors but for the output address, the
+ * same L0 block), and L1's TLBIs and L0's unmaps remove a shadow leaf covering what they hit
+ * (inval.c: the shadow leaf's range when larger than L1's leaf). L1's descriptors are read in
+ * bounded chunks of 64 (read_l1 of 512 bytes), compared without decoding (48-bit descriptor
+ * format only). Unlocked, with the rest of classify(). Anything else: no promotion.
+ */
+static __attribute__((__noinline__)) bool
+promote(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, struct fault_ctx *f)
+{
+	const struct nvarm_platform_ops *ops = s->cfg.ops;
+	unsigned sh2 = level_shift(s, 2), lsh = f->w.leaf_shift;
+	uint64_t m2 = (UINT64_C(1) << sh2) - 1, d0 = f->w.desc, raw[64];
+	uint64_t keep = ~NVARM_GENMASK(47, lsh);
+	struct nvarm_s2_walk w0;
+
+	if (wp->off || wp->ds || wp->lpa64k || !host_allows_leaf(s, 2) || s->root_level > 2 ||
+	    f->h.block_shift < sh2 || lsh >= sh2 ||
+	    (((f->ipa2 ^ f->w.oa.v) | (f->w.oa.v ^ f->pa)) & m2))
+		return false;
+	/* the region's descriptors are in the walk's last table */
+	unsigned tsh = lsh + (f->w.level == wp->start ? wp->start_bits : wp->stride);
+	if (tsh < sh2 || !(d0 & NVARM_S2D_AF))
+		return false;
+	/* the fault's permissions are the descriptor's own (no dirty-state update made them) */
+	if (nvarm_s2_leaf_decode(wp, d0, f->w.level, f->ipa2, &w0) || w0.perm != f->w.perm)
+		return false;
+	unsigned n = 1u << (sh2 - lsh);
+	uint64_t first = f->w.desc_ipa.v - ((f->ipa2 & m2) >> lsh) * 8;
+	uint64_t want = (d0 & keep) | (f->w.oa.v & ~m2); /* descriptor 0 of the region */
+	for (unsigned j = 0; j < n; j++) {
+		if (!(j & 63) && ops->read_l1(ops->ctx, nvarm_ipa1(first + (uint64_t)j * 8), raw,
+					      (n - j < 64 ? n - j : 64) * 8))
+			return false;
+		if (nvarm_guest64_to_cpu(raw[j & 63], wp->be) != want + ((uint64_t)j << lsh))
+			return false;
+	}
+	return true;
+}
+
+/*
  * First half of a fault: L1's walk, L0's lookup and the choice of the shadow leaf. Reads only
  * L1 memory (read_l1), L0's stage-2 (host_s2_lookup), the configuration fixed at
  * nvarm_s2mmu_init() and the MMU's parsed registers @wp / @mflags, never the shadow state:
@@ -566,6 +611,9 @@ classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
 			return 0;
 		f->level = 3;
 	}
+	if (s->cfg.fault_around > 1 && f->level == 3 &&
+	    ((unsigned)in->esr & NVARM_ISS_FSC_MASK) < NVARM_FSC_ACCESS_L0 && promote(s, wp, f))
+		f->level = 2;
 	leaf_prepare(s, f);
 	if (s->cfg.fault_around > 1) {
 		f->fa_n = 0;

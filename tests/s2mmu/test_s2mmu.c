@@ -1730,6 +1730,82 @@ static void test_fault_around_config(void **state)
 	}
 }
 
+/*
+ * Fault-around at its largest: when L1's last-level table maps a whole 2M region linearly
+ * (every descriptor a valid page with AF set and the same attributes) inside one L0 block,
+ * the fault installs one shadow 2M block; L1's TLBI of any page of it, L0's unmap of any L1
+ * page of it remove the block; any one descriptor that differs (AF = 0, read-only, not
+ * linear, invalid) or fault_around off gives pages again.
+ */
+static void test_fault_around_block(void **state)
+{
+	(void)state;
+	const uint64_t l2 = 0x40000000ull, l1 = 2ull << 25; /* both 2M aligned, L0 region 2 */
+	static const struct {
+		unsigned fa;
+		int page; /* descriptor changed, -1: none */
+		uint64_t attrs;
+		bool block;
+	} cases[] = {
+	    {16, -1, NORMAL_RW, true},
+	    {0, -1, NORMAL_RW, false},
+	    {16, 300, NORMAL_RW & ~AF, false},
+	    {16, 511, AF | RO | WB | ISH, false},
+	    {16, 0, 0, false},
+	    {16, 77, ~0ull, false}, /* ~0: not linear */
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct fx *f = setup_fa(cases[c].fa, 512, 4096);
+		struct nvarm_s2mmu_result r;
+		struct nvarm_s2mmu_entry e;
+		struct fx_leaf lv[64];
+		char why[200];
+
+		for (unsigned i = 0; i < 512; i++) {
+			uint64_t oa = l1 + i * 0x1000ull, at = NORMAL_RW;
+			if ((int)i == cases[c].page) {
+				if (cases[c].attrs == ~0ull)
+					oa = l1 + 0x200000;
+				else if (!cases[c].attrs)
+					continue;
+				else
+					at = cases[c].attrs;
+			}
+			fx_map(f, l2 + i * 0x1000ull, oa, 3, at);
+		}
+		assert_int_equal(fault(f, l2 + 0x123000, RA_R, &r), 0);
+		assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+		assert_true(entry(f, l2 + 0x123000, &e));
+		assert_int_equal(e.pa.v, f->hr[2].pa + 0x123000);
+		if (!cases[c].block) {
+			assert_int_equal(e.shift, 12);
+			assert_int_equal(r.map_shift, 12);
+			teardown_fx(f);
+			continue;
+		}
+		assert_int_equal(e.shift, 21);
+		assert_int_equal(stats(f).leaves, 1);
+		assert_int_equal(fx_leaves(f, lv, 64), 1);
+		if (fx_check_leaf(f, &lv[0], why, sizeof(why)))
+			fail_msg("block: %s", why);
+		assert_true(entry(f, l2, &e) && entry(f, l2 + 0x1ff000, &e));
+		/* L1: TLBI IPAS2E1IS of another page in the region */
+		assert_int_equal(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1),
+						  (l2 + 0x7000) >> 12, &f->l1),
+				 1);
+		assert_false(entry(f, l2 + 0x123000, &e));
+		assert_int_equal(stats(f).leaves, 0);
+		/* L0: unmap one L1 page of the region */
+		assert_int_equal(fault(f, l2 + 0x5000, RA_W, &r), 0);
+		assert_int_equal(r.map_shift, 21);
+		assert_int_equal(nvarm_s2mmu_host_unmap(&f->s, nvarm_ipa1(l1 + 0x1f0000), 0x1000),
+				 1);
+		assert_false(entry(f, l2 + 0x5000, &e));
+		assert_int_equal(stats(f).leaves, 0);
+		teardown_fx(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1762,6 +1838,7 @@ int main(void)
 	    cmocka_unit_test(test_fault_around_invalidation),
 	    cmocka_unit_test(test_fault_around_exhaustion),
 	    cmocka_unit_test(test_fault_around_config),
+	    cmocka_unit_test(test_fault_around_block),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
