@@ -169,7 +169,8 @@ void shadow_init(struct l0_vm *vm)
 	    .max_mmus = S2MMU_MMUS,
 	    .max_pool_pages = pool,
 	    .rmap_entries = rmap,
-	    .fault_around = S2MMU_FAULT_AROUND,
+	    /* nvarm.s2pool: a deliberately small cache, each page its own fault */
+	    .fault_around = vm->s2pool ? 0 : S2MMU_FAULT_AROUND,
 	    .mem = s2mmu_mem,
 	    .mem_size = sizeof(s2mmu_mem),
 	};

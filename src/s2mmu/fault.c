@@ -661,23 +661,23 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
 
 /* The whole fault with the lock held (when an invalidation overtook the unlocked half). */
 static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvarm_s2mmu_fault *in,
-			  struct nvarm_s2mmu_result *r)
+			  struct fault_ctx *f, struct nvarm_s2mmu_result *r)
 {
 	struct mmu_rec *m = &mmus(s)[mmu];
 	struct s2_gh_raw g;
 	struct s2_walk_hint hint;
-	struct fault_ctx f;
 	int rc, e;
 
-	fault_init(in, &f, r);
-	if (spurious(s, m, in, &f, r))
+	/* @f: the caller's, reused (its fault-around arrays make it large) */
+	fault_init(in, f, r);
+	if (spurious(s, m, in, f, r))
 		return 0;
 	gh_get(m, &g);
-	e = gh_pick(&g, f.ipa2, &hint);
-	rc = classify(s, &m->wp, m->flags, &hint, in, &f, r);
+	e = gh_pick(&g, f->ipa2, &hint);
+	rc = classify(s, &m->wp, m->flags, &hint, in, f, r);
 	if (rc >= 0)
 		gh_note(m, &m->wp, e, &hint); /* lock held: no TLBI in between */
-	return rc == 1 ? commit(s, mmu, &f, r) : rc;
+	return rc == 1 ? commit(s, mmu, f, r) : rc;
 }
 
 /*
@@ -753,7 +753,7 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		/* a platform failure: nothing to install */
 	} else if (m->gen != gen || s->inval_gen != hgen) {
 		result_clear(r);
-		rc = resolve_locked(s, (unsigned)mmu, f, r);
+		rc = resolve_locked(s, (unsigned)mmu, f, &fc, r);
 		s->fault_retries++;
 	} else {
 		/* still valid: no TLBI reached the MMU since the snapshot */
