@@ -165,12 +165,43 @@ struct nvarm_s2mmu_config {
 	 * nvarm_s2mmu_stats::root_pages / nvarm_s2mmu_stats::levels report it.
 	 */
 	uint8_t max_root_pages;
+	/**
+	 * Fault-around: 0 or 1 (off), or a power of two up to ::NVARM_S2MMU_MAX_FAULT_AROUND,
+	 * the number of host-granule pages in the naturally aligned L2 IPA window around a
+	 * fault that the fault also maps. When nvarm_s2mmu_handle_fault() resolves a
+	 * translation fault by installing a shadow page (a leaf of the host granule, from an L1
+	 * leaf at least that large), it also installs every absent page of the window (clipped
+	 * to the L1 table its walk ended in) that a fault on it would install right now: with
+	 * the rest of the fault's unlocked half, one nvarm_platform_ops::read_l1 of the
+	 * window's L1 descriptors (up to 512 bytes), and per page a valid L1 leaf with AF set (a
+	 * descriptor with AF = 0 is left to its own fault, so that L1's Access flag handling
+	 * sees it), an output address L0 maps as RAM (host_s2_lookup, reused within an L0 block
+	 * of nvarm_host_s2_map::block_shift) in range, permissions L1 ∩ L0 (without the
+	 * dirty-state update a write fault would make) and the combined attributes; then, with
+	 * the lock held and under the same invalidation check as the fault's own leaf, the
+	 * install. The extra entries are tracked like any other (L1's TLBIs and
+	 * nvarm_s2mmu_host_unmap() remove them); it leaves a quarter of the reverse map free
+	 * for faults (it stops there, never reclaims, never fails the fault, and needs no pool
+	 * page: the window is in the fault's shadow table). Each entry costs a reverse-map entry
+	 * and some tens of instructions, and saves L2 a stage-2 fault (a trap round trip through
+	 * L0) if it touches the page. read_l1 must read each aligned 64-bit word of a range
+	 * single-copy atomically (a copy by 64-bit loads).
+	 * nvarm_s2mmu_stats::fault_around_leaves counts the entries. At its largest, when the
+	 * L1 table maps the whole aligned region of a shadow level-2 block (2M with a 4K host
+	 * granule) linearly, every descriptor a valid leaf with AF set and the attributes of the
+	 * fault's own, inside one L0 block, the fault installs that one block instead (L1's
+	 * descriptors compared in read_l1 chunks of 64; a TLBI or L0 unmap of any page of it
+	 * removes the block, after which its pages fault again).
+	 */
+	uint16_t fault_around;
 	void *mem;	 /**< State buffer, 8-byte aligned. */
 	size_t mem_size; /**< Bytes at nvarm_s2mmu_config::mem, at least nvarm_s2mmu_mem_bytes(). */
 };
 
 /** @brief Largest nvarm_s2mmu_config::max_mmus. */
 #define NVARM_S2MMU_MAX_MMUS 256
+/** @brief Largest nvarm_s2mmu_config::fault_around (pages per fault). */
+#define NVARM_S2MMU_MAX_FAULT_AROUND 64
 /** @brief Largest nvarm_s2mmu_config::rmap_entries (20-bit node indices). */
 #define NVARM_S2MMU_MAX_RMAP (1u << 20)
 /** @brief Largest number of pool regions (nvarm_s2mmu_pool_add() calls). */
@@ -297,13 +328,14 @@ struct nvarm_s2mmu {
 	void *pages;	      /**< Page metadata (in cfg.mem). */
 	void *rmap;	      /**< Reverse-map nodes (in cfg.mem). */
 
-	uint64_t reclaim_passes; /**< Reclaim passes (faults or roots that had to evict). */
-	uint64_t reclaim_pages;	 /**< Table pages evicted by reclaim. */
-	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted by reclaim. */
-	uint64_t fault_retries;	 /**< Faults redone under the lock (an invalidation overtook
-				      their unlocked walk). */
-	uint32_t inval_gen;	 /**< Bumped by every L0 stage-2 change and MMU destruction
-				      (with the lock held; faults read it without). */
+	uint64_t reclaim_passes;      /**< Reclaim passes (faults or roots that had to evict). */
+	uint64_t reclaim_pages;	      /**< Table pages evicted by reclaim. */
+	uint64_t reclaim_leaves;      /**< Shadow leaf entries evicted by reclaim. */
+	uint64_t fault_retries;	      /**< Faults redone under the lock (an invalidation overtook
+					   their unlocked walk). */
+	uint32_t inval_gen;	      /**< Bumped by every L0 stage-2 change and MMU destruction
+					   (with the lock held; faults read it without). */
+	uint64_t fault_around_leaves; /**< Shadow leaves installed by fault-around. */
 };
 
 /** @brief L1's stage-2 configuration that selects a shadow MMU. */
@@ -727,19 +759,22 @@ int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 
 /** @brief Memory statistics (nvarm_s2mmu_stats()). */
 struct nvarm_s2mmu_stats {
-	uint32_t mmus;		 /**< Live shadow MMUs. */
-	uint32_t table_pages;	 /**< Pool pages used as shadow tables. */
-	uint32_t free_pages;	 /**< Pool pages free. */
-	uint32_t leaves;	 /**< Shadow leaf entries (= reverse-map nodes in use). */
-	uint32_t rmap_bytes;	 /**< Bytes of reverse-map storage per entry. */
-	uint32_t min_pool_pages; /**< Smallest pool a fault needs (nvarm_s2mmu_init()). */
-	uint32_t root_pages;	 /**< Pages of each MMU's root (concatenated tables, 1..16). */
-	uint32_t levels;	 /**< Shadow translation levels walked (1..4). */
-	uint64_t reclaim_passes; /**< Faults (or nvarm_s2mmu_get() roots) that had to evict. */
-	uint64_t reclaim_pages;	 /**< Table pages (and idle MMU roots) evicted. */
-	uint64_t reclaim_leaves; /**< Shadow leaf entries evicted. */
-	uint64_t fault_retries;	 /**< Faults whose unlocked walk an invalidation overtook
-				      (redone with the lock held; see nvarm_s2mmu_handle_fault()). */
+	uint32_t mmus;		      /**< Live shadow MMUs. */
+	uint32_t table_pages;	      /**< Pool pages used as shadow tables. */
+	uint32_t free_pages;	      /**< Pool pages free. */
+	uint32_t leaves;	      /**< Shadow leaf entries (= reverse-map nodes in use). */
+	uint32_t rmap_bytes;	      /**< Bytes of reverse-map storage per entry. */
+	uint32_t min_pool_pages;      /**< Smallest pool a fault needs (nvarm_s2mmu_init()). */
+	uint32_t root_pages;	      /**< Pages of each MMU's root (concatenated tables, 1..16). */
+	uint32_t levels;	      /**< Shadow translation levels walked (1..4). */
+	uint64_t reclaim_passes;      /**< Faults (or nvarm_s2mmu_get() roots) that had to evict. */
+	uint64_t reclaim_pages;	      /**< Table pages (and idle MMU roots) evicted. */
+	uint64_t reclaim_leaves;      /**< Shadow leaf entries evicted. */
+	uint64_t fault_retries;	      /**< Faults whose unlocked walk an invalidation overtook
+					   (redone with the lock held; see nvarm_s2mmu_handle_fault()). */
+	uint64_t fault_around_leaves; /**< Shadow leaves installed by fault-around
+					   (nvarm_s2mmu_config::fault_around), not by their own
+					   fault. */
 };
 
 /**

@@ -61,6 +61,11 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	if (max_root > 16 || (max_root & (max_root - 1)))
 		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
 					  "nvarm_s2mmu_init: max_root_pages (0, 1, 2, 4, 8 or 16)");
+	if (cfg->fault_around > NVARM_S2MMU_MAX_FAULT_AROUND ||
+	    (cfg->fault_around & (cfg->fault_around - 1)))
+		return nvarm_s2_cfg_error(
+		    cfg, NVARM_ERR_INVAL,
+		    "nvarm_s2mmu_init: fault_around (0 or a power of two up to 64)");
 	if ((unsigned)cfg->hw_vmid_base + cfg->max_mmus > 65536)
 		return nvarm_s2_cfg_error(
 		    cfg, NVARM_ERR_INVAL,
@@ -170,6 +175,7 @@ int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
 	st->reclaim_pages = s->reclaim_pages;
 	st->reclaim_leaves = s->reclaim_leaves;
 	st->fault_retries = s->fault_retries;
+	st->fault_around_leaves = s->fault_around_leaves;
 	unlock(s);
 	return NVARM_OK;
 }

@@ -33,6 +33,17 @@ struct fault_ctx {
 	uint64_t attrs;	 /* the leaf descriptor but its output address and type bits */
 	uint32_t bucket; /* reverse-map bucket of its L1 IPA */
 	int bucket_level;
+	uint32_t leaf_page; /* set by install(): the table page the leaf went into */
+	/*
+	 * Fault-around (nvarm_s2mmu_config::fault_around), worked out by around_prepare() with
+	 * the rest of classify(), installed by around_commit(): fa_n pages of the window at L2
+	 * IPA fa_base; fa_desc[k] the shadow descriptor of one, fa_ipa1[k] its L1 IPA | its
+	 * index in the window (bits [5:0]).
+	 */
+	unsigned fa_n;
+	uint64_t fa_base;
+	uint64_t fa_desc[NVARM_S2MMU_MAX_FAULT_AROUND];
+	uint64_t fa_ipa1[NVARM_S2MMU_MAX_FAULT_AROUND];
 };
 
 /*
@@ -98,6 +109,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			nd = base_pa | (level == 3 ? 3 : 1) | f->attrs;
 			f->shift = sh;
 			f->level = level;
+			f->leaf_page = page;
 			if ((d & 1) &&
 			    !(f->access & ~(unsigned)desc_perm(d, s->cfg.host_xnx) & 0xfu)) {
 				/*
@@ -287,22 +299,246 @@ static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvar
  * (permissions in the host's XN encoding, MemAttr, SH, AF, L1's leaf size index in the
  * software bits) and the reverse-map bucket for a leaf at the chosen level.
  */
-static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
+static inline __attribute__((__always_inline__)) uint64_t leaf_attrs(const struct nvarm_s2mmu *s,
+								     unsigned perm,
+								     unsigned memattr, unsigned shr,
+								     unsigned l1_shift)
 {
-	bool xp = f->perm & NVARM_PERM_XP, xu = f->perm & NVARM_PERM_XU;
-	unsigned gi = f->w.leaf_shift < 64 ? nvarm_s2_g_shift_idx[f->w.leaf_shift] : 0, xn;
-	uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << level_shift(s, f->level)) - 1);
+	bool xp = perm & NVARM_PERM_XP, xu = perm & NVARM_PERM_XU;
+	unsigned gi = l1_shift < 64 ? nvarm_s2_g_shift_idx[l1_shift] : 0, xn;
 
 	if (!s->cfg.host_xnx)
 		xn = (xp && xu) ? 0 : 2;
 	else
 		xn = xp ? (xu ? 0 : 3) : (xu ? 1 : 2);
-	f->attrs = (uint64_t)f->memattr << 2 | (f->perm & NVARM_PERM_R ? NVARM_S2D_S2AP_R : 0) |
-		   (f->perm & NVARM_PERM_W ? NVARM_S2D_S2AP_W : 0) |
-		   (uint64_t)f->sh << NVARM_S2D_SH_SHIFT | NVARM_S2D_AF |
-		   (uint64_t)xn << NVARM_S2D_XN_SHIFT | (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+	return (uint64_t)memattr << 2 | (perm & NVARM_PERM_R ? NVARM_S2D_S2AP_R : 0) |
+	       (perm & NVARM_PERM_W ? NVARM_S2D_S2AP_W : 0) | (uint64_t)shr << NVARM_S2D_SH_SHIFT |
+	       NVARM_S2D_AF | (uint64_t)xn << NVARM_S2D_XN_SHIFT |
+	       (uint64_t)gi << NVARM_S2D_SW_SHIFT;
+}
+
+static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
+{
+	uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << level_shift(s, f->level)) - 1);
+
+	f->attrs = leaf_attrs(s, f->perm, f->memattr, f->sh, f->w.leaf_shift);
 	f->bucket = bucket_of(s, ipa1 >> 12, f->level);
 	f->bucket_level = f->level;
+}
+
+/*
+ * Fault-around (nvarm_s2mmu_config::fault_around), first half: without the lock, with the
+ * rest of classify() (the same generation check makes the fault redo both when an
+ * invalidation overtakes them). For a translation fault that installs one shadow page (a
+ * leaf of the host granule, below the root level) from an L1 leaf at least that large: the
+ * other pages of the aligned window of fault_around pages, clipped to the L1 table the walk
+ * ended in (the shadow table always holds it: fault_around <= 64 < its 512 or more
+ * entries). Their L1 descriptors come from one read_l1 of the window (none when the fault's
+ * L1 leaf covers the window: its descriptor is theirs), and each page gets the checks a
+ * fault on it would make: a leaf (nvarm_s2_leaf_decode(), the walk's own judgement) with AF
+ * set (AF = 0 is left to its own fault, so that L1's Access flag handling sees it), L0
+ * mapping its L1 IPA as RAM of at least the host granule, congruent and in range,
+ * permissions L1 ∩ L0 (no dirty-state update: a write to a DBM-clean page still faults) and
+ * the combined attributes. A page that fails a check is left to its own fault; nothing here
+ * fails the fault.
+ *
+ * Per page, the work is kept to what changes: the last descriptor judged in full (dref, its
+ * result wr) stands for a neighbour whose descriptor differs from it only in the output
+ * address bits (48-bit descriptor format; the OA is range-checked as desc_oa() does), and the
+ * last L0 lookup (h, at L1 IPA hoa) for every L1 IPA in the same L0 block of
+ * 2^h.block_shift bytes (same permissions and attributes, contiguous:
+ * nvarm_host_s2_map::block_shift); the leaf attributes are worked out again only when
+ * either changes.
+ */
+static __attribute__((__noinline__)) void around_prepare(struct nvarm_s2mmu *s,
+							 const struct s2_walk_prep *wp,
+							 uint8_t mflags, struct fault_ctx *f)
+{
+	const struct nvarm_platform_ops *ops = s->cfg.ops;
+	unsigned g = gshift(s), fa = s->cfg.fault_around, wsh = g, lsh = f->w.leaf_shift;
+	uint64_t raw[NVARM_S2MMU_MAX_FAULT_AROUND];
+	uint64_t lmask = (UINT64_C(1) << lsh) - 1, gmask = (UINT64_C(1) << g) - 1;
+	bool same; /* the fault's L1 leaf covers the window */
+
+	f->fa_n = 0;
+	if (f->level != 3 || s->root_level >= 3 || lsh < g)
+		return;
+	if (!wp->off && !(f->w.desc & NVARM_S2D_AF))
+		return; /* the fault set AF (HA): leave its neighbours to L1's own AF state */
+	while ((1u << (wsh - g)) < fa)
+		wsh++;
+	same = wp->off || lsh >= wsh;
+	if (!same) {
+		/* clip to the L1 table holding the fault's leaf */
+		unsigned tsh = lsh + (f->w.level == wp->start ? wp->start_bits : wp->stride);
+		if (wsh > tsh)
+			wsh = tsh;
+		if (wsh <= lsh)
+			return;
+	}
+
+	struct nvarm_s2_walk wr;
+	struct nvarm_host_s2_map h;
+	uint64_t base = f->ipa2 & ~((UINT64_C(1) << wsh) - 1);
+	uint64_t dref = f->w.desc, hoa = 0, attrs = 0, keep = ~NVARM_GENMASK(47, lsh);
+	unsigned n = same ? 1 : 1u << (wsh - lsh);		 /* L1 descriptors */
+	unsigned ppd = same ? 1u << (wsh - g) : 1u << (lsh - g); /* pages per descriptor */
+	unsigned me = (unsigned)((f->ipa2 - base) >> g), k = 0, hbs = 64;
+	bool fast = !wp->ds && !wp->lpa64k, hok = false, aok = false;
+
+	if (!same) {
+		uint64_t first = f->w.desc_ipa.v - ((f->ipa2 - base) >> lsh) * 8;
+		if (ops->read_l1(ops->ctx, nvarm_ipa1(first), raw, (size_t)n * 8))
+			return;
+	}
+	if (wp->off)
+		wr = f->w; /* identity: every page as the fault's, RWX, no descriptor */
+	else if (nvarm_s2_leaf_decode(wp, dref, f->w.level, f->ipa2, &wr))
+		return; /* (cannot happen: the walk just used it) */
+	f->fa_base = base;
+	for (unsigned j = 0; j < n; j++) {
+		uint64_t oal; /* L1 IPA of the leaf (aligned) */
+
+		if (same) {
+			oal = wr.oa.v & ~lmask;
+		} else {
+			uint64_t d = nvarm_guest64_to_cpu(raw[j], wp->be);
+			if (fast && !((d ^ dref) & keep)) {
+				oal = d & NVARM_GENMASK(47, lsh);
+				if (oal >> wp->oa_bits)
+					continue; /* Address size fault */
+			} else {
+				struct nvarm_s2_walk w;
+				uint64_t a0 = base + ((uint64_t)j << lsh);
+				if (nvarm_s2_leaf_decode(wp, d, f->w.level, a0, &w) ||
+				    !(d & NVARM_S2D_AF))
+					continue; /* faults, or AF = 0: its own fault decides */
+				wr = w;
+				dref = d;
+				oal = w.oa.v & ~lmask;
+				aok = false;
+			}
+		}
+		for (unsigned p = 0; p < ppd; p++) {
+			unsigned i = j * ppd + p;
+			uint64_t oa = oal | ((base + ((uint64_t)i << g)) & lmask);
+
+			if (i == me)
+				continue;
+			if (!hok || ((oa ^ hoa) >> hbs)) {
+				aok = false;
+				hok = !ops->host_s2_lookup(ops->ctx, nvarm_ipa1(oa), &h) &&
+				      !(h.flags & NVARM_HOST_S2_MMIO) && h.block_shift >= g &&
+				      h.block_shift < 64 && !((oa ^ h.pa.v) & gmask);
+				if (!hok)
+					continue; /* unmapped, MMIO, finer than a page: L0 decides
+						   */
+				hoa = oa;
+				hbs = h.block_shift;
+				if (h.flags & NVARM_HOST_S2_DIRTY_LOG)
+					h.perm &= (uint8_t)~NVARM_PERM_W;
+			}
+			uint64_t pa = h.pa.v + (oa - hoa);
+			if (pa >> s->cfg.host_pa_bits)
+				continue;
+			if (!aok) {
+				unsigned perm = wr.perm & h.perm;
+				unsigned ma = nvarm_s2_combine_memattr(
+				    wr.memattr, (mflags & 2) != 0, h.memattr, s->cfg.host_fwb);
+				unsigned shr = nvarm_s2_combine_sh(wr.sh, h.sh);
+				attrs = perm & 0xfu ? leaf_attrs(s, perm, ma, shr, lsh) : 0;
+				aok = true;
+			}
+			if (!attrs)
+				continue; /* no permission at all: nothing a fault would install */
+			f->fa_ipa1[k] = (oa & ~gmask) | i;
+			f->fa_desc[k] = (pa & NVARM_GENMASK(47, g)) | 3 | attrs;
+			k++;
+		}
+	}
+	f->fa_n = k;
+}
+
+/*
+ * Fault-around, second half: lock held, right after the fault's own leaf went into table
+ * page f->leaf_page (the window's table). Installs the prepared pages that are still
+ * absent, each with its reverse-map node, as install() does; stops when only a quarter of
+ * the reverse map is free (what is left is for faults: a prefetch must never make the next
+ * fault reclaim, nor reclaim itself) and needs no pool page.
+ */
+static __attribute__((__noinline__)) void around_commit(struct nvarm_s2mmu *s, unsigned mmu,
+							struct fault_ctx *f)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	uint32_t page = f->leaf_page;
+	uint64_t *tbl = page_va(s, page);
+	unsigned g = gshift(s), smask = (1u << level_slots_bits(s, 3)) - 1, done = 0;
+	unsigned s0 = (unsigned)(f->fa_base >> g) & smask;
+	/* nodes it may take: all but a quarter of the map (node 0 is never used) */
+	uint32_t cap = s->cfg.rmap_entries - 1 - s->cfg.rmap_entries / 4;
+	uint32_t room = s->rmap_used < cap ? cap - s->rmap_used : 0;
+
+	if (f->level != 3)
+		return;
+	for (unsigned k = 0; k < f->fa_n && done < room; k++) {
+		uint64_t ipa1 = f->fa_ipa1[k] & ~(uint64_t)63;
+		unsigned slot = s0 + (unsigned)(f->fa_ipa1[k] & 63);
+
+		if (tbl[slot] & 1)
+			continue; /* present: faulted (or prefetched) meanwhile */
+		if (rmap_add_inline(s, page, slot, ipa1, bucket_of(s, ipa1 >> 12, 3)))
+			break; /* (not reached: room counts free nodes) */
+		tbl[slot] = f->fa_desc[k];
+		done++;
+	}
+	pm(s, page)->live += done;
+	m->leaves += done;
+	s->fault_around_leaves += done;
+}
+
+/*
+ * Fault-around at its largest (with nvarm_s2mmu_config::fault_around on, translation faults):
+ * when the L1 table the walk ended in maps the whole naturally aligned region of one shadow
+ * level-2 block (2M with a 4K host granule) linearly, every descriptor a valid leaf with AF set
+ * and the same attributes as the fault's own, and L0 maps the region as one block congruent
+ * with it, one shadow block leaf maps the region: the translation of every page in it is the
+ * one its own fault would install (identical L1 descriptors but for the output address, the
+ * same L0 block), and L1's TLBIs and L0's unmaps remove a shadow leaf covering what they hit
+ * (inval.c: the shadow leaf's range when larger than L1's leaf). L1's descriptors are read in
+ * bounded chunks of 64 (read_l1 of 512 bytes), compared without decoding (48-bit descriptor
+ * format only). Unlocked, with the rest of classify(). Anything else: no promotion.
+ */
+static __attribute__((__noinline__)) bool
+promote(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, struct fault_ctx *f)
+{
+	const struct nvarm_platform_ops *ops = s->cfg.ops;
+	unsigned sh2 = level_shift(s, 2), lsh = f->w.leaf_shift;
+	uint64_t m2 = (UINT64_C(1) << sh2) - 1, d0 = f->w.desc, raw[64];
+	uint64_t keep = ~NVARM_GENMASK(47, lsh);
+	struct nvarm_s2_walk w0;
+
+	if (wp->off || wp->ds || wp->lpa64k || !host_allows_leaf(s, 2) || s->root_level > 2 ||
+	    f->h.block_shift < sh2 || lsh >= sh2 ||
+	    (((f->ipa2 ^ f->w.oa.v) | (f->w.oa.v ^ f->pa)) & m2))
+		return false;
+	/* the region's descriptors are in the walk's last table */
+	unsigned tsh = lsh + (f->w.level == wp->start ? wp->start_bits : wp->stride);
+	if (tsh < sh2 || !(d0 & NVARM_S2D_AF))
+		return false;
+	/* the fault's permissions are the descriptor's own (no dirty-state update made them) */
+	if (nvarm_s2_leaf_decode(wp, d0, f->w.level, f->ipa2, &w0) || w0.perm != f->w.perm)
+		return false;
+	unsigned n = 1u << (sh2 - lsh);
+	uint64_t first = f->w.desc_ipa.v - ((f->ipa2 & m2) >> lsh) * 8;
+	uint64_t want = (d0 & keep) | (f->w.oa.v & ~m2); /* descriptor 0 of the region */
+	for (unsigned j = 0; j < n; j++) {
+		if (!(j & 63) && ops->read_l1(ops->ctx, nvarm_ipa1(first + (uint64_t)j * 8), raw,
+					      (n - j < 64 ? n - j : 64) * 8))
+			return false;
+		if (nvarm_guest64_to_cpu(raw[j & 63], wp->be) != want + ((uint64_t)j << lsh))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -375,7 +611,15 @@ classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
 			return 0;
 		f->level = 3;
 	}
+	if (s->cfg.fault_around > 1 && f->level == 3 &&
+	    ((unsigned)in->esr & NVARM_ISS_FSC_MASK) < NVARM_FSC_ACCESS_L0 && promote(s, wp, f))
+		f->level = 2;
 	leaf_prepare(s, f);
+	if (s->cfg.fault_around > 1) {
+		f->fa_n = 0;
+		if (((unsigned)in->esr & NVARM_ISS_FSC_MASK) < NVARM_FSC_ACCESS_L0)
+			around_prepare(s, wp, mflags, f); /* translation faults only */
+	}
 	return 1;
 }
 
@@ -401,6 +645,8 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
 	}
 	if (!rc)
 		rc = install(s, mmu, f);
+	if (!rc && s->cfg.fault_around > 1 && f->fa_n)
+		around_commit(s, mmu, f);
 	for (unsigned k = 0; k < path.n; k++)
 		pm(s, path.page[k])->flags &= (uint8_t)~PG_PIN;
 	if (rc)
@@ -415,23 +661,23 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
 
 /* The whole fault with the lock held (when an invalidation overtook the unlocked half). */
 static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvarm_s2mmu_fault *in,
-			  struct nvarm_s2mmu_result *r)
+			  struct fault_ctx *f, struct nvarm_s2mmu_result *r)
 {
 	struct mmu_rec *m = &mmus(s)[mmu];
 	struct s2_gh_raw g;
 	struct s2_walk_hint hint;
-	struct fault_ctx f;
 	int rc, e;
 
-	fault_init(in, &f, r);
-	if (spurious(s, m, in, &f, r))
+	/* @f: the caller's, reused (its fault-around arrays make it large) */
+	fault_init(in, f, r);
+	if (spurious(s, m, in, f, r))
 		return 0;
 	gh_get(m, &g);
-	e = gh_pick(&g, f.ipa2, &hint);
-	rc = classify(s, &m->wp, m->flags, &hint, in, &f, r);
+	e = gh_pick(&g, f->ipa2, &hint);
+	rc = classify(s, &m->wp, m->flags, &hint, in, f, r);
 	if (rc >= 0)
 		gh_note(m, &m->wp, e, &hint); /* lock held: no TLBI in between */
-	return rc == 1 ? commit(s, mmu, &f, r) : rc;
+	return rc == 1 ? commit(s, mmu, f, r) : rc;
 }
 
 /*
@@ -507,7 +753,7 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		/* a platform failure: nothing to install */
 	} else if (m->gen != gen || s->inval_gen != hgen) {
 		result_clear(r);
-		rc = resolve_locked(s, (unsigned)mmu, f, r);
+		rc = resolve_locked(s, (unsigned)mmu, f, &fc, r);
 		s->fault_retries++;
 	} else {
 		/* still valid: no TLBI reached the MMU since the snapshot */

@@ -18,20 +18,7 @@
 int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1,
 		      uint32_t b)
 {
-	uint32_t n = s->rmap_free;
-	struct pmeta *p = pm(s, page);
-	uint64_t frame = ipa1 >> 12;
-
-	if (!n)
-		return NVARM_ERR_NOMEM;
-	s->rmap_free = rn_inext(rn(s, n));
-	s->rmap_used++;
-	rn_set_key(rn(s, n), frame, ((page << s->slots_shift) | slot) + 1);
-	rn_set_inext(rn(s, n), rn_bhead(rn(s, b)));
-	rn_set_bhead(rn(s, b), n);
-	rn_set_pnext(rn(s, n), p->rhead);
-	p->rhead = n;
-	return 0;
+	return rmap_add_inline(s, page, slot, ipa1, b);
 }
 
 /* Unlink node n from its hash chain and free it (page list handled by the caller). */

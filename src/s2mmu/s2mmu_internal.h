@@ -103,6 +103,15 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *p, const struct nvarm_plat
 			   nvarm_ipa2_t ipa, unsigned access, bool update,
 			   struct nvarm_s2_walk *out, struct s2_walk_hint *hint);
 
+/*
+ * Judge one descriptor of L1's stage-2 read at @level of a walk for @ipa, as the walk judges
+ * the descriptor it ends on (without Access flag or permission checks, and without hardware
+ * updates): NVARM_S2_FAULT_NONE for a leaf, with @out filled (permissions as granted now),
+ * else the fault (an invalid descriptor, a table, a reserved or out-of-range leaf).
+ */
+enum nvarm_s2_fault nvarm_s2_leaf_decode(const struct s2_walk_prep *p, uint64_t desc, int level,
+					 uint64_t ipa, struct nvarm_s2_walk *out);
+
 /* FSC (arm/esr.h) of a stage-2 fault (enum nvarm_s2_fault) at a level; 0 for none. */
 uint32_t nvarm_s2_fault_fsc(unsigned type, int level);
 
@@ -673,6 +682,30 @@ static inline uint32_t bucket_of(const struct nvarm_s2mmu *s, uint64_t frame, in
 	uint64_t h = (frame ^ ((uint64_t)(level + 1) << 44)) * UINT64_C(0x9e3779b97f4a7c15);
 
 	return (uint32_t)((h >> 32) % s->cfg.rmap_entries);
+}
+
+/*
+ * Track the new leaf at (@page, @slot), made from L1 IPA @ipa1, in reverse-map bucket @b
+ * (bucket_of()): a node on the page's list and the bucket's chain. NVARM_ERR_NOMEM when no
+ * node is free. Lock held. (nvarm_s2_rmap_add(); inline for fault-around's batches.)
+ */
+static inline int rmap_add_inline(struct nvarm_s2mmu *s, uint32_t page, unsigned slot,
+				  uint64_t ipa1, uint32_t b)
+{
+	uint32_t n = s->rmap_free;
+	struct pmeta *p = (struct pmeta *)s->pages + page;
+	struct rnode *node = rn(s, n), *bn = rn(s, b);
+
+	if (!n)
+		return NVARM_ERR_NOMEM;
+	s->rmap_free = rn_inext(node);
+	s->rmap_used++;
+	rn_set_key(node, ipa1 >> 12, ((page << s->slots_shift) | slot) + 1);
+	rn_set_inext(node, rn_bhead(bn));
+	rn_set_bhead(bn, n);
+	rn_set_pnext(node, p->rhead);
+	p->rhead = n;
+	return 0;
 }
 
 /* One shadow descriptor slot. */

@@ -239,6 +239,65 @@ static void clear_out(struct nvarm_s2_walk *out)
 	out->desc_ipa = nvarm_ipa1(0);
 }
 
+/*
+ * What the walk requires of a valid descriptor it stops at, at @level: a page at level 3
+ * (bit 1 set; clear is reserved), a block where the granule allows one (a table otherwise).
+ */
+static inline bool leaf_ok(const struct s2_walk_prep *P, uint64_t desc, int level)
+{
+	return level == 3 ? (desc & NVARM_S2D_TABLE) != 0 : (P->blocks & (1u << (level + 1))) != 0;
+}
+
+/*
+ * A leaf the walk accepted at @level (@shift: its size): fill @out for @ipa (OA, size, level,
+ * MemAttr, SH, DBM, the permissions the descriptor grants now, no dirty-state update).
+ * Returns true when the output address is out of range (Address size fault). The walk and
+ * the fault-around (nvarm_s2_leaf_decode()) both use it, so a neighbour page is judged
+ * exactly as its own fault's walk would judge it.
+ */
+static inline bool leaf_fill(const struct s2_walk_prep *P, uint64_t desc, int level, unsigned shift,
+			     uint64_t ipa, struct nvarm_s2_walk *out)
+{
+	uint64_t oa;
+	bool oor;
+
+	oa = desc_oa(P, desc, true, &oor) & ~((UINT64_C(1) << shift) - 1);
+	if (oor)
+		return true;
+	out->level = (int8_t)level;
+	out->leaf_shift = (uint8_t)shift;
+	out->oa = nvarm_ipa1(oa | (ipa & ((UINT64_C(1) << shift) - 1)));
+	out->memattr = (uint8_t)NVARM_FIELD_GET(desc, 5, 2);
+	out->sh = (uint8_t)(P->ds ? P->sh0 : NVARM_FIELD_GET(desc, 9, 8));
+	out->dbm = (desc >> NVARM_S2D_DBM_SHIFT) & 1;
+
+	unsigned perm = 0;
+	unsigned xn = (unsigned)NVARM_FIELD_GET(desc, 54, 53);
+	if (desc & NVARM_S2D_S2AP_R)
+		perm |= NVARM_PERM_R;
+	if (desc & NVARM_S2D_S2AP_W)
+		perm |= NVARM_PERM_W;
+	if (!P->xnx)
+		xn &= 2; /* XN[0] is RES0 without FEAT_XNX */
+	out->perm = (uint8_t)(perm | s2_xn_perm[xn]);
+	return false;
+}
+
+enum nvarm_s2_fault nvarm_s2_leaf_decode(const struct s2_walk_prep *P, uint64_t desc, int level,
+					 uint64_t ipa, struct nvarm_s2_walk *out)
+{
+	clear_out(out);
+	out->desc = desc;
+	/* the walk's checks of the descriptor it stops at, in its order */
+	if (!(desc & NVARM_S2D_VALID) || (level < 3 && (desc & NVARM_S2D_TABLE)))
+		return NVARM_S2_FAULT_TRANSLATION; /* invalid, or a table: not a leaf here */
+	if (!leaf_ok(P, desc, level))
+		return NVARM_S2_FAULT_TRANSLATION;
+	if (leaf_fill(P, desc, level, P->g->shift + (unsigned)(3 - level) * P->stride, ipa, out))
+		return NVARM_S2_FAULT_ADDR_SIZE;
+	return NVARM_S2_FAULT_NONE;
+}
+
 #define S2_WALK_RETRIES 4
 
 void nvarm_s2_walk_prepare(const struct nvarm_s2mmu_features *feat,
@@ -302,7 +361,7 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 		ha = hd = false; /* platform cannot update L1 memory: report AF faults */
 
 	for (unsigned attempt = 0; attempt < S2_WALK_RETRIES; attempt++) {
-		uint64_t base = P->base, desc = 0, oa;
+		uint64_t base = P->base, desc = 0;
 		int level = P->start;
 
 		/* the caller's hint matches ipa (gh_pick()); one set below by this walk too */
@@ -337,15 +396,8 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 				set_fault(out, NVARM_S2_FAULT_TRANSLATION, level);
 				return 0;
 			}
-			if (level == 3) {
-				if (!(desc & NVARM_S2D_TABLE)) { /* reserved at level 3 */
-					set_fault(out, NVARM_S2_FAULT_TRANSLATION, level);
-					return 0;
-				}
-				break;
-			}
-			if (!(desc & NVARM_S2D_TABLE)) {
-				if (!(P->blocks & (1u << (level + 1)))) {
+			if (level == 3 || !(desc & NVARM_S2D_TABLE)) {
+				if (!leaf_ok(P, desc, level)) {
 					set_fault(out, NVARM_S2_FAULT_TRANSLATION, level);
 					return 0;
 				}
@@ -364,28 +416,11 @@ int nvarm_s2_walk_prepared(const struct s2_walk_prep *pp, const struct nvarm_pla
 			}
 		}
 
-		oa = desc_oa(P, desc, true, &oor) & ~((UINT64_C(1) << shift) - 1);
-		if (oor) {
+		if (leaf_fill(P, desc, level, shift, ipa.v, out)) {
 			set_fault(out, NVARM_S2_FAULT_ADDR_SIZE, level);
 			return 0;
 		}
-		out->level = (int8_t)level;
-		out->leaf_shift = (uint8_t)shift;
-		out->oa = nvarm_ipa1(oa | (ipa.v & ((UINT64_C(1) << shift) - 1)));
-		out->memattr = (uint8_t)NVARM_FIELD_GET(desc, 5, 2);
-		out->sh = (uint8_t)(P->ds ? P->sh0 : NVARM_FIELD_GET(desc, 9, 8));
-		out->dbm = (desc >> NVARM_S2D_DBM_SHIFT) & 1;
-
-		uint8_t perm = 0;
-		unsigned xn = (unsigned)NVARM_FIELD_GET(desc, 54, 53);
-		if (desc & NVARM_S2D_S2AP_R)
-			perm |= NVARM_PERM_R;
-		if (desc & NVARM_S2D_S2AP_W)
-			perm |= NVARM_PERM_W;
-		if (!P->xnx)
-			xn &= 2; /* XN[0] is RES0 without FEAT_XNX */
-		perm |= s2_xn_perm[xn];
-
+		uint8_t perm = out->perm;
 		uint64_t want = desc;
 		bool af = desc & NVARM_S2D_AF;
 		/* AArch64.S2CheckPermission: dirty state update instead of a write fault (HD). */

@@ -25,6 +25,14 @@
  *                       concatenation) / a 2-page concatenated root (3 levels)
  *   fault_newtable_ia40_4level / fault_newtable_ia40_concat - fault_newtable on the same two
  *                       geometries
+ *   fault_around64    - fault_4level with fault_around = 64: each fault maps a whole 64-page
+ *                       window, L0 mapping L1 with 4K pages (a host lookup per page; target
+ *                       <= 22000 per fault, i.e. per 64 pages)
+ *   fault_around64_hblock - the same with L0 mapping L1 with 2M blocks (one host lookup per
+ *                       fault; target <= 13500); L1 maps pairs of pages swapped (no 2M
+ *                       region linear)
+ *   fault_around_2m_block - fault_around with L1 mapping 2M linearly, L0 with 2M blocks: each
+ *                       fault compares 512 L1 descriptors and installs a 2M shadow block
  *   memory_report     - prints table pages vs the minimum and reverse-map bytes per entry and
  *                       aborts when above 1.1x / 16 bytes (the op itself is empty)
  */
@@ -56,13 +64,15 @@ struct bs {
 	uint64_t root;
 	uint32_t npages;
 	uint32_t stride; /* 4K pages between two mapped pages (1: contiguous) */
+	uint8_t hblock;	 /* block_shift L0's stage-2 reports (0: 12, 4K pages) */
+	uint32_t oa_xor; /* page i maps L1 page i ^ oa_xor (1: not linear, no 2M promotion) */
 };
 
 static int bench_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
 {
-	(void)user;
+	const struct bs *b = user;
 	out->pa = nvarm_pa(ipa.v + HOST_PA_OFF);
-	out->block_shift = 12;
+	out->block_shift = b && b->hblock ? b->hblock : 12;
 	out->perm = NVARM_PERM_RWX;
 	out->memattr = 0xf;
 	out->sh = 3;
@@ -100,7 +110,8 @@ static void build_guest(struct bs *b, uint32_t npages)
 			t = *d & 0xfffffffff000ull;
 		}
 		*(l1p(b, t) + ((ipa >> 12) & 511)) =
-		    (DATA_IPA1 + ((uint64_t)i << 12)) | 3 | 0xf << 2 | 3 << 6 | 3 << 8 | 1 << 10;
+		    (DATA_IPA1 + ((uint64_t)(i ^ b->oa_xor) << 12)) | 3 | 0xf << 2 | 3 << 6 |
+		    3 << 8 | 1 << 10;
 	}
 }
 
@@ -108,8 +119,9 @@ static void build_guest(struct bs *b, uint32_t npages)
  * The shadow with @ia input bits and at most @max_root concatenated root pages
  * (nvarm_s2mmu_config::max_root_pages; 0: up to 16).
  */
-static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uint32_t rmap,
-			    unsigned ia, unsigned max_root)
+static struct bs *make_geom_fa(uint32_t npages, uint32_t stride, uint32_t pool, uint32_t rmap,
+			       unsigned ia, unsigned max_root, unsigned fault_around,
+			       unsigned hblock, uint32_t oa_xor)
 {
 	struct bs *b = calloc(1, sizeof(*b));
 
@@ -121,6 +133,9 @@ static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uin
 	b->l1_next = L1_BASE;
 	nvarm_host_model_init(&b->hm, b->l1mem, L1_BASE, b->l1_size);
 	b->hm.s2_lookup = bench_lookup;
+	b->hm.s2_user = b;
+	b->hblock = (uint8_t)hblock;
+	b->oa_xor = oa_xor;
 	nvarm_host_model_ops(&b->hm, &b->ops);
 	b->cfg.ops = &b->ops;
 	b->cfg.guest.pa_bits = 48;
@@ -130,6 +145,7 @@ static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uin
 	b->cfg.host_granule_shift = 12;
 	b->cfg.host_ia_bits = (uint8_t)ia;
 	b->cfg.max_root_pages = (uint8_t)max_root;
+	b->cfg.fault_around = (uint16_t)fault_around;
 	b->cfg.host_pa_bits = 48;
 	b->cfg.host_xnx = true;
 	b->cfg.hw_vmid_base = 1;
@@ -151,6 +167,12 @@ static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uin
 	if (b->mmu < 0)
 		abort();
 	return b;
+}
+
+static struct bs *make_geom(uint32_t npages, uint32_t stride, uint32_t pool, uint32_t rmap,
+			    unsigned ia, unsigned max_root)
+{
+	return make_geom_fa(npages, stride, pool, rmap, ia, max_root, 0, 0, 0);
 }
 
 static struct bs *make_pool(uint32_t npages, uint32_t stride, uint32_t pool, uint32_t rmap)
@@ -212,6 +234,67 @@ static void *setup_fault_2streams(void)
 static void op_fault_2streams(void *st, unsigned i)
 {
 	do_fault(st, (i & 1) ? STREAM_GAP + i / 2 : i / 2);
+}
+
+/*
+ * Fault-around (nvarm_s2mmu_config::fault_around = 64): L2 touching its memory in order
+ * faults on the first page of each 64-page window; the fault maps all 64 (one read of 64 L1
+ * descriptors, 63 extra leaves and reverse-map nodes). Per fault, i.e. per 64 pages: with L0
+ * mapping L1 with 4K pages (a host_s2_lookup per page) and with 2M blocks (one per fault).
+ */
+#define FA_PAGES 64u
+
+static void *setup_fault_around(unsigned hblock)
+{
+	uint32_t n = (FAULT_ITERS + 1) * FA_PAGES;
+	/* pairs of pages swapped in L1: no 2M region is linear, fault-around maps pages */
+	struct bs *b = make_geom_fa(n, 1, n / 512 + 16, n + 64, 48, 0, FA_PAGES, hblock, 1);
+	/* the last window (no op touches it): check the fault-around really happens */
+	do_fault(b, FAULT_ITERS * FA_PAGES);
+	struct nvarm_s2mmu_stats st;
+	if (nvarm_s2mmu_stats(&b->s, &st) || st.leaves != FA_PAGES ||
+	    st.fault_around_leaves != FA_PAGES - 1)
+		abort();
+	return b;
+}
+
+static void *setup_fault_around64(void)
+{
+	return setup_fault_around(12);
+}
+
+static void *setup_fault_around64_hblock(void)
+{
+	return setup_fault_around(21);
+}
+
+static void op_fault_around(void *st, unsigned i)
+{
+	do_fault(st, i * FA_PAGES);
+}
+
+/*
+ * The same with L1 mapping linearly and L0 with 2M blocks: each fault (one per 2M, i.e. per
+ * 512 pages) compares the 512 L1 descriptors of its region and installs one 2M shadow block.
+ */
+static void *setup_fault_promote(void)
+{
+	uint32_t n = (FAULT_ITERS + 1) * 512;
+	struct bs *b = make_geom_fa(n, 1, 64, 8192, 48, 0, FA_PAGES, 21, 0);
+	do_fault(b, FAULT_ITERS * 512 + 5);
+	struct nvarm_s2mmu_stats st;
+	struct nvarm_s2mmu_entry e;
+	if (nvarm_s2mmu_stats(&b->s, &st) || st.leaves != 1 ||
+	    nvarm_s2mmu_lookup(&b->s, b->mmu, nvarm_ipa2(GUEST_IPA2 + (FAULT_ITERS * 512ull << 12)),
+			       &e) ||
+	    e.shift != 21)
+		abort();
+	return b;
+}
+
+static void op_fault_promote(void *st, unsigned i)
+{
+	do_fault(st, i * 512 + 3);
 }
 
 static void *setup_filled(uint32_t n)
@@ -389,6 +472,15 @@ static const struct nvarm_bench table[] = {
     {"fault_cold_ia40_concat", FAULT_ITERS, 1480, setup_cold_ia40_concat, op_fault_cold},
     {"fault_newtable_ia40_4level", FAULT_ITERS, 2700, setup_newtable_ia40_4level, op_newtable},
     {"fault_newtable_ia40_concat", FAULT_ITERS, 2650, setup_newtable_ia40_concat, op_newtable},
+    /*
+     * Per fault of 64 pages (a fault and 63 prefetched leaves); when added: 20,734 and 12,563,
+     * i.e. (figure - fault_4level) / 63 = 313 and 184 instructions per extra page with a host
+     * lookup per page and one per 2M block.
+     */
+    {"fault_around64", FAULT_ITERS, 22000, setup_fault_around64, op_fault_around},
+    {"fault_around64_hblock", FAULT_ITERS, 13500, setup_fault_around64_hblock, op_fault_around},
+    /* Per fault of 512 pages (one 2M block): 12,132 when added, ~22 per L1 descriptor. */
+    {"fault_around_2m_block", FAULT_ITERS, 13000, setup_fault_promote, op_fault_promote},
 };
 
 NVARM_BENCH_MAIN(table)

@@ -7,7 +7,9 @@
  * (with pools from the minimum up: reclaim), TLBIs, host unmaps, write-protection and aging
  * never crash and keep the lock balanced; every installed shadow leaf stays within guest &
  * host; after a host unmap or a clearing age no entry for the range remains, after a
- * write-protect none is writable; a second VMID gets its own MMU while the first runs.
+ * write-protect none is writable; a second VMID gets its own MMU while the first runs. The
+ * input also chooses nvarm_s2mmu_config::fault_around (0..64 pages), so the leaves checked
+ * include those a fault installed around itself.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -129,7 +131,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l1.vtcr = take(&r, 5);
 	l1.vttbr = L1_BASE + (take(&r, 3) % L1_SIZE) | (take(&r, 1) << 48);
 	l1.big_endian = fl >> 15 & 1;
-	l1.fwb = take(&r, 1) & 1;
+	/* FWB and fault-around (0 = the seeds' byte: 16 pages, so they exercise it) */
+	static const uint8_t fat[8] = {16, 0, 2, 64, 4, 1, 8, 32};
+	uint64_t fb = take(&r, 1);
+	l1.fwb = fb & 1;
+	cfg.fault_around = fat[fb >> 1 & 7];
 	l1.vm = true;
 	hc.shift = (uint8_t)(12 + take(&r, 1) % 20);
 	hc.perm = (uint8_t)take(&r, 1);

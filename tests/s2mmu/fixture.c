@@ -566,7 +566,30 @@ int fx_check_leaf(struct fx *f, const struct fx_leaf *l, char *why, size_t whyle
 				 (unsigned long long)((l->desc >> 8) & 3), ma, ref_sh(w.sh, h.sh));
 			return -1;
 		}
-		if (l->shift > gh && (l->shift > w.leaf_bits || l->shift > h.block_shift)) {
+		if (l->shift > gh && l->shift > w.leaf_bits && l->shift <= h.block_shift &&
+		    f->cfg.fault_around > 1) {
+			/*
+			 * A block over L1 pages (fault-around's promotion): every L1 leaf in it
+			 * must map linearly with the same permissions and attributes.
+			 */
+			struct ref_walk w0;
+			ref_walk(&f->ref, l->ipa2, 0, &w0);
+			for (uint64_t o = 0; o < size; o += 1ull << w.leaf_bits) {
+				struct ref_walk wo;
+				ref_walk(&f->ref, l->ipa2 + o, 0, &wo);
+				if (wo.fault || w0.fault || wo.af_update || wo.oa != w0.oa + o ||
+				    wo.perm != w0.perm || wo.memattr != w0.memattr ||
+				    wo.sh != w0.sh) {
+					snprintf(
+					    why, whylen,
+					    "ipa2 %#llx: in a 2^%u leaf over L1 leaves of 2^%u, "
+					    "not linear with the same attributes",
+					    (unsigned long long)(l->ipa2 + o), l->shift,
+					    w.leaf_bits);
+					return -1;
+				}
+			}
+		} else if (l->shift > gh && (l->shift > w.leaf_bits || l->shift > h.block_shift)) {
 			snprintf(why, whylen,
 				 "ipa2 %#llx: leaf 2^%u larger than guest 2^%u / host 2^%u",
 				 (unsigned long long)a, l->shift, w.leaf_bits, h.block_shift);

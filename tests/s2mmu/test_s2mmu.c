@@ -1456,6 +1456,356 @@ static void test_running_and_wrprotect(void **state)
 	free(f);
 }
 
+/* ------------------------------------------------------------ fault-around */
+
+static struct fx *setup_fa(unsigned fa, uint32_t pool, uint32_t rmap)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	fx_init(f, 12, pool, rmap, 4);
+	fx_host_random(f, true);
+	fx_guest_fixed(f, 12, 40, 1);
+	f->cfg.fault_around = (uint16_t)fa;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), pool), 0);
+	fx_get_mmu(f);
+	assert_true(f->mmu >= 0);
+	return f;
+}
+
+/* Shadow entry of @ipa: its PA and permissions, or false when absent. */
+static bool entry(struct fx *f, uint64_t ipa, struct nvarm_s2mmu_entry *e)
+{
+	return nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(ipa), e) == 0;
+}
+
+static struct nvarm_s2mmu_stats stats(struct fx *f)
+{
+	struct nvarm_s2mmu_stats st;
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+	return st;
+}
+
+#define FA_WIN 0x40000ull /* L2 IPA of a 16-page window (64K aligned) */
+
+/*
+ * A fault maps the other pages of its window that a fault of their own would map, as that
+ * fault would (PA, permissions L1 ∩ L0), and leaves alone: AF = 0 (L1's Access flag logic
+ * must see it), invalid, L0 not mapping the L1 IPA, MMIO, a PA beyond host_pa_bits, a page
+ * already present (its entry untouched); dirty logging and read-only L1 pages lose W.
+ */
+static void test_fault_around_checks(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fa(16, 512, 4096);
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry e, e7;
+	uint64_t reg = 1ull << 25; /* L1 IPA region 1, mapped RWX by L0 */
+
+	f->hr[2].mapped = false;
+	f->hr[3].pa = 1ull << 48; /* beyond host_pa_bits */
+	f->hr[4].mmio = true;
+	f->hr[5].dirty = true;
+	for (unsigned i = 0; i < 16; i++) {
+		uint64_t ipa = FA_WIN + i * 0x1000ull, oa = reg + i * 0x1000ull, at = NORMAL_RW;
+		switch (i) {
+		case 2:
+			at &= ~AF;
+			break;
+		case 3:
+			continue; /* invalid */
+		case 4:
+			oa = (2ull << 25) + i * 0x1000ull;
+			break;
+		case 5:
+			oa = (3ull << 25) + i * 0x1000ull;
+			break;
+		case 6:
+			oa = (4ull << 25) + i * 0x1000ull;
+			break;
+		case 8:
+			at = AF | RO | WB | ISH;
+			break;
+		case 9:
+			oa = (5ull << 25) + i * 0x1000ull;
+			break;
+		}
+		fx_map(f, ipa, oa, 3, at);
+	}
+	/* page 7 first: present before the window's fault, with only R (a read-only L0 region) */
+	f->hr[1].perm = NVARM_PERM_R;
+	assert_int_equal(fault(f, FA_WIN + 7 * 0x1000, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_true(entry(f, FA_WIN + 7 * 0x1000, &e7));
+	assert_int_equal(e7.perm, NVARM_PERM_R);
+	/* its own window was prefetched read-only too: drop all but page 7 */
+	for (unsigned i = 0; i < 16; i++)
+		if (i != 7 && entry(f, FA_WIN + i * 0x1000ull, &e))
+			assert_true(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1),
+						     (FA_WIN + i * 0x1000ull) >> 12, &f->l1) >= 0);
+	assert_int_equal(stats(f).leaves, 1);
+	f->hr[1].perm = NVARM_PERM_RWX;
+
+	uint64_t before = stats(f).fault_around_leaves;
+	assert_int_equal(fault(f, FA_WIN, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	for (unsigned i = 1; i < 16; i++) {
+		uint64_t ipa = FA_WIN + i * 0x1000ull;
+		bool want = i == 1 || i == 8 || i >= 9;
+		bool have = entry(f, ipa, &e);
+		if (i == 7) {
+			assert_true(have); /* untouched: still the read-only entry */
+			assert_int_equal(e.perm, e7.perm);
+			assert_int_equal(e.pa.v, e7.pa.v);
+			continue;
+		}
+		if (have != want)
+			fail_msg("page %u: %s", i, have ? "prefetched" : "not prefetched");
+		if (!want)
+			continue;
+		unsigned rg = i == 9 ? 5 : 1;
+		assert_int_equal(e.pa.v, f->hr[rg].pa + i * 0x1000ull);
+		assert_int_equal(e.shift, 12);
+		unsigned perm = i == 8 || i == 9 ? NVARM_PERM_R | NVARM_PERM_XP | NVARM_PERM_XU
+						 : NVARM_PERM_RWX;
+		assert_int_equal(e.perm, perm);
+	}
+	struct nvarm_s2mmu_stats st = stats(f);
+	assert_int_equal(st.fault_around_leaves - before, 9); /* 1, 8, 9..15 */
+	assert_int_equal(st.leaves, 11);		      /* + the fault's page and page 7 */
+	/* the skipped pages still fault as they would have: AF = 0 is L1's Access flag */
+	assert_int_equal(fault(f, FA_WIN + 2 * 0x1000, RA_R, &r), 0);
+	if (r.action == NVARM_S2MMU_INJECT)
+		assert_int_equal(fsc_of(&r), 0x0b); /* Access flag, level 3 (no HA) */
+	assert_int_equal(fault(f, FA_WIN + 4 * 0x1000, RA_R, &r), 0);
+	assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_UNMAPPED);
+	assert_int_equal(fault(f, FA_WIN + 5 * 0x1000, RA_R, &r), 0);
+	assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_RANGE);
+	assert_int_equal(fault(f, FA_WIN + 6 * 0x1000, RA_R, &r), 0);
+	assert_int_equal(r.l0_reason, NVARM_S2MMU_L0_MMIO);
+	/* a permission fault (write to the read-only page 8 in L1) prefetches nothing */
+	before = stats(f).fault_around_leaves;
+	assert_int_equal(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1),
+					  (FA_WIN + 1 * 0x1000ull) >> 12, &f->l1),
+			 1);
+	struct nvarm_s2mmu_fault in = {fx_esr(RA_W, 0x0f), 0x1000, ((FA_WIN + 0x9000) >> 12) << 4,
+				       false};
+	assert_int_equal(nvarm_s2mmu_handle_fault(&f->s, f->mmu, &in, &r), 0);
+	assert_int_equal(stats(f).fault_around_leaves, before);
+	assert_false(entry(f, FA_WIN + 0x1000, &e));
+	teardown_fx(f);
+}
+
+/*
+ * Prefetched entries are leaves like any other: L1's TLBI by IPA removes exactly its page,
+ * L0's unmap of an L1 IPA range exactly the pages made from it, TLBI VMALLS12E1IS all; the
+ * reverse map holds one node per entry throughout.
+ */
+static void test_fault_around_invalidation(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fa(16, 512, 4096);
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry e;
+	struct fx_leaf lv[64];
+
+	for (unsigned i = 0; i < 32; i++)
+		fx_map(f, FA_WIN + i * 0x1000ull, (1ull << 25) + i * 0x1000ull, 3, NORMAL_RW);
+	assert_int_equal(fault(f, FA_WIN + 3 * 0x1000, RA_W, &r), 0); /* mid-window fault */
+	assert_int_equal(fault(f, FA_WIN + 16 * 0x1000, RA_R, &r), 0);
+	assert_int_equal(fx_leaves(f, lv, 64), 32);
+	assert_int_equal(stats(f).leaves, 32);
+	assert_int_equal(stats(f).fault_around_leaves, 30);
+	for (size_t i = 0; i < 32; i++) {
+		char why[200];
+		if (fx_check_leaf(f, &lv[i], why, sizeof(why)))
+			fail_msg("leaf %#llx: %s", (unsigned long long)lv[i].ipa2, why);
+	}
+	/* TLBI IPAS2E1IS of a prefetched page */
+	assert_int_equal(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1),
+					  (FA_WIN + 0x5000) >> 12, &f->l1),
+			 1);
+	assert_false(entry(f, FA_WIN + 0x5000, &e));
+	assert_true(entry(f, FA_WIN + 0x4000, &e) && entry(f, FA_WIN + 0x6000, &e));
+	/* L0 unmaps the L1 IPAs behind pages 9 and 10 (prefetched) */
+	assert_int_equal(
+	    nvarm_s2mmu_host_unmap(&f->s, nvarm_ipa1((1ull << 25) + 9 * 0x1000), 0x2000), 2);
+	assert_false(entry(f, FA_WIN + 0x9000, &e));
+	assert_false(entry(f, FA_WIN + 0xa000, &e));
+	assert_true(entry(f, FA_WIN + 0xb000, &e));
+	assert_int_equal(stats(f).leaves, 29);
+	assert_int_equal(fx_leaves(f, lv, 64), 29);
+	/* TLBI VMALLS12E1IS: nothing left, every node back */
+	l1_tlbi_all(f);
+	assert_int_equal(fx_leaves(f, lv, 64), 0);
+	assert_int_equal(stats(f).leaves, 0);
+	teardown_fx(f);
+}
+
+/*
+ * The reverse map running short stops the fault-around (a quarter of it is kept free for
+ * faults; never a reclaim for it, never an error for the fault); the pool is not used (the window
+ * is in the fault's table): a pool of the minimum size still lets the whole window in.
+ */
+static void test_fault_around_exhaustion(void **state)
+{
+	(void)state;
+	struct fx *f = setup_fa(16, 512, 16); /* 15 usable reverse-map nodes, 4 kept free */
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry e;
+
+	for (unsigned i = 0; i < 32; i++)
+		fx_map(f, FA_WIN + i * 0x1000ull, (1ull << 25) + i * 0x1000ull, 3, NORMAL_RW);
+	assert_int_equal(fault(f, FA_WIN, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	struct nvarm_s2mmu_stats st = stats(f);
+	assert_int_equal(st.leaves, 11); /* the fault's + 10: 4 nodes stay free for faults */
+	assert_int_equal(st.fault_around_leaves, 10);
+	assert_int_equal(st.reclaim_passes, 0);
+	for (unsigned i = 11; i < 16; i++) /* the window's tail: left to faults */
+		assert_false(entry(f, FA_WIN + i * 0x1000ull, &e));
+	/* below the reserve, a fault prefetches nothing (the window of page 16 is empty) */
+	assert_int_equal(fault(f, FA_WIN + 0x11000, RA_R, &r), 0);
+	assert_int_equal(fault(f, FA_WIN + 0x12000, RA_R, &r), 0);
+	assert_int_equal(stats(f).fault_around_leaves, 10);
+	assert_int_equal(stats(f).leaves, 13);
+	assert_int_equal(stats(f).reclaim_passes, 0);
+	/* faults go on until the map is full, then reclaim for themselves as usual */
+	for (unsigned i = 0x13; i < 0x18; i++) {
+		assert_int_equal(fault(f, FA_WIN + i * 0x1000ull, RA_R, &r), 0);
+		assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+		assert_true(entry(f, FA_WIN + i * 0x1000ull, &e));
+	}
+	assert_int_equal(stats(f).fault_around_leaves, 10);
+	assert_true(stats(f).leaves <= 15);
+	assert_true(stats(f).reclaim_passes > 0);
+	teardown_fx(f);
+
+	/* the smallest pool: root + 3 lower tables (40-bit input, start level 1: 2-page root) */
+	f = calloc(1, sizeof(*f));
+	fx_init(f, 12, 8, 4096, 1);
+	fx_host_random(f, true);
+	fx_guest_fixed(f, 12, 40, 1);
+	f->cfg.fault_around = 16;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	st = stats(f);
+	assert_int_equal(
+	    nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), st.min_pool_pages), 0);
+	fx_get_mmu(f);
+	assert_true(f->mmu >= 0);
+	for (unsigned i = 0; i < 16; i++)
+		fx_map(f, FA_WIN + i * 0x1000ull, (1ull << 25) + i * 0x1000ull, 3, NORMAL_RW);
+	assert_int_equal(fault(f, FA_WIN + 0x2000, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(stats(f).leaves, 16);
+	assert_int_equal(stats(f).reclaim_passes, 0);
+	teardown_fx(f);
+}
+
+/* nvarm_s2mmu_config::fault_around: 0, 1 or a power of two up to 64, named when wrong. */
+static void test_fault_around_config(void **state)
+{
+	(void)state;
+	static const struct {
+		uint16_t fa;
+		int rc;
+	} cases[] = {{0, 0},
+		     {1, 0},
+		     {2, 0},
+		     {64, 0},
+		     {3, NVARM_ERR_INVAL},
+		     {128, NVARM_ERR_INVAL},
+		     {48, NVARM_ERR_INVAL}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fx *f = calloc(1, sizeof(*f));
+		fx_init(f, 12, 32, 64, 1);
+		f->ops.log = capture_log;
+		last_log[0] = 0;
+		f->cfg.fault_around = cases[i].fa;
+		fx_guest_fixed(f, 12, 40, 1);
+		assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), cases[i].rc);
+		if (cases[i].rc)
+			assert_non_null(strstr(last_log, "fault_around"));
+		fx_fini(f);
+		free(f);
+	}
+}
+
+/*
+ * Fault-around at its largest: when L1's last-level table maps a whole 2M region linearly
+ * (every descriptor a valid page with AF set and the same attributes) inside one L0 block,
+ * the fault installs one shadow 2M block; L1's TLBI of any page of it, L0's unmap of any L1
+ * page of it remove the block; any one descriptor that differs (AF = 0, read-only, not
+ * linear, invalid) or fault_around off gives pages again.
+ */
+static void test_fault_around_block(void **state)
+{
+	(void)state;
+	const uint64_t l2 = 0x40000000ull, l1 = 2ull << 25; /* both 2M aligned, L0 region 2 */
+	static const struct {
+		unsigned fa;
+		int page; /* descriptor changed, -1: none */
+		uint64_t attrs;
+		bool block;
+	} cases[] = {
+	    {16, -1, NORMAL_RW, true},
+	    {0, -1, NORMAL_RW, false},
+	    {16, 300, NORMAL_RW & ~AF, false},
+	    {16, 511, AF | RO | WB | ISH, false},
+	    {16, 0, 0, false},
+	    {16, 77, ~0ull, false}, /* ~0: not linear */
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct fx *f = setup_fa(cases[c].fa, 512, 4096);
+		struct nvarm_s2mmu_result r;
+		struct nvarm_s2mmu_entry e;
+		struct fx_leaf lv[64];
+		char why[200];
+
+		for (unsigned i = 0; i < 512; i++) {
+			uint64_t oa = l1 + i * 0x1000ull, at = NORMAL_RW;
+			if ((int)i == cases[c].page) {
+				if (cases[c].attrs == ~0ull)
+					oa = l1 + 0x200000;
+				else if (!cases[c].attrs)
+					continue;
+				else
+					at = cases[c].attrs;
+			}
+			fx_map(f, l2 + i * 0x1000ull, oa, 3, at);
+		}
+		assert_int_equal(fault(f, l2 + 0x123000, RA_R, &r), 0);
+		assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+		assert_true(entry(f, l2 + 0x123000, &e));
+		assert_int_equal(e.pa.v, f->hr[2].pa + 0x123000);
+		if (!cases[c].block) {
+			assert_int_equal(e.shift, 12);
+			assert_int_equal(r.map_shift, 12);
+			teardown_fx(f);
+			continue;
+		}
+		assert_int_equal(e.shift, 21);
+		assert_int_equal(stats(f).leaves, 1);
+		assert_int_equal(fx_leaves(f, lv, 64), 1);
+		if (fx_check_leaf(f, &lv[0], why, sizeof(why)))
+			fail_msg("block: %s", why);
+		assert_true(entry(f, l2, &e) && entry(f, l2 + 0x1ff000, &e));
+		/* L1: TLBI IPAS2E1IS of another page in the region */
+		assert_int_equal(nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1),
+						  (l2 + 0x7000) >> 12, &f->l1),
+				 1);
+		assert_false(entry(f, l2 + 0x123000, &e));
+		assert_int_equal(stats(f).leaves, 0);
+		/* L0: unmap one L1 page of the region */
+		assert_int_equal(fault(f, l2 + 0x5000, RA_W, &r), 0);
+		assert_int_equal(r.map_shift, 21);
+		assert_int_equal(nvarm_s2mmu_host_unmap(&f->s, nvarm_ipa1(l1 + 0x1f0000), 0x1000),
+				 1);
+		assert_false(entry(f, l2 + 0x5000, &e));
+		assert_int_equal(stats(f).leaves, 0);
+		teardown_fx(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1484,6 +1834,11 @@ int main(void)
 	    cmocka_unit_test(test_walk_cache_dropped_by_tlbi),
 	    cmocka_unit_test(test_tables_consistent),
 	    cmocka_unit_test(test_running_and_wrprotect),
+	    cmocka_unit_test(test_fault_around_checks),
+	    cmocka_unit_test(test_fault_around_invalidation),
+	    cmocka_unit_test(test_fault_around_exhaustion),
+	    cmocka_unit_test(test_fault_around_config),
+	    cmocka_unit_test(test_fault_around_block),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

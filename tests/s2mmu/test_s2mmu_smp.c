@@ -26,6 +26,8 @@
  * equal the library's, and 64 single-threaded faults must give the reference outcome.
  *
  *   test_s2mmu_smp [--threads N] [--rounds R] [--iters I] [--lock mutex|spin] [--own] [--churn]
+ *                  [--fault-around P]   (nvarm_s2mmu_config::fault_around: every fault also
+ *                  maps up to P pages around it, racing with the same remaps and unmaps)
  *   test_s2mmu_smp --bench [--seconds S]   fault throughput with 1, 2 and 4 threads
  */
 #define _POSIX_C_SOURCE 200809L /* pthread barriers and spinlocks, clock_gettime */
@@ -399,6 +401,9 @@ static int check_round(struct smp *x, unsigned round, struct fx_leaf *lv, size_t
 	return bad;
 }
 
+/* nvarm_s2mmu_config::fault_around of every context (--fault-around; 0: off). */
+static unsigned g_fault_around;
+
 static void setup(struct smp *x, unsigned nthreads, unsigned nmmus, unsigned npages, uint32_t pool,
 		  uint32_t rmap, bool spin)
 {
@@ -433,6 +438,7 @@ static void setup(struct smp *x, unsigned nthreads, unsigned nmmus, unsigned npa
 		x->churn_l1[k].vttbr = (f->l1.vttbr & ~(0xffull << 48)) | (uint64_t)(0x80 + k)
 									      << 48;
 	}
+	f->cfg.fault_around = (uint16_t)g_fault_around;
 	if (nvarm_s2mmu_init(&f->s, &f->cfg) ||
 	    nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), pool)) {
 		fprintf(stderr, "init failed\n");
@@ -631,6 +637,8 @@ int main(int argc, char **argv)
 			own = true, both = false;
 		else if (!strcmp(argv[i], "--shared"))
 			both = false;
+		else if (!strcmp(argv[i], "--fault-around") && i + 1 < argc)
+			g_fault_around = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--churn"))
 			churn = true;
 		else if (!strcmp(argv[i], "--bench"))
