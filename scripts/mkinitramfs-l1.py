@@ -37,6 +37,12 @@ if [ -x /bin/kvm-mini ]; then
     echo "nvarm-linux-l1: running an L2 guest with KVM"
     /bin/kvm-mini
     echo "nvarm-linux-l1: kvm-mini exited with status $?"
+    # With kvm-arm.mode=nested (an L0 that offers FEAT_NV): the same guest at virtual EL2
+    if grep -q "kvm-arm.mode=nested" /proc/cmdline; then
+        echo "nvarm-linux-l1: running a guest at virtual EL2 with KVM"
+        /bin/kvm-mini el2
+        echo "nvarm-linux-l1: kvm-mini el2 exited with status $?"
+    fi
 fi
 if [ -x /bin/vmm ] && [ -f /l2/Image ]; then
     mem=320 cpus=1 l2args=""

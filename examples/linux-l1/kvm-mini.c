@@ -2,9 +2,13 @@
 // kvm-mini: the smallest KVM user, run by the Linux L1 initramfs (scripts/get-linux-l1) to
 // show the L1 kernel's KVM running an L2 guest under the example L0. No libc (raw
 // syscalls, static, -nostdlib): one vCPU, 64K of guest RAM at IPA 0x80000000, and a guest
-// of 12 instructions: an MMIO write, an MMIO read (answered 0x1234) and a write of it
-// back, PSCI_VERSION through HVC (answered by KVM; SMCCC clears x1, so the next store
-// goes to 0x10), and PSCI SYSTEM_OFF (a KVM_EXIT_SYSTEM_EVENT).
+// of 14 instructions: an MMIO write, an MMIO read (answered 0x1234) and a write of it back,
+// CurrentEL written to MMIO (0x4 at EL1), PSCI_VERSION through HVC (answered by KVM; SMCCC
+// clears x1, so the next store goes to 0x10), and PSCI SYSTEM_OFF (a KVM_EXIT_SYSTEM_EVENT).
+// `kvm-mini el2`: the vCPU has KVM_ARM_VCPU_HAS_EL2 (a Linux L1 with kvm-arm.mode=nested, on
+// an L0 that offers it FEAT_NV) and KVM's in-kernel vGICv3, which nesting needs: the guest
+// starts at virtual EL2 (CurrentEL 0x8), where an HVC would be taken by its own (absent) EL2
+// vectors, so its PSCI calls are SMCs, which KVM answers.
 #include <stdint.h>
 
 #include "sys.h"
@@ -35,9 +39,10 @@ static void die(const char *what, long r)
 	sc6(SYS_exit, 1, 0, 0, 0, 0, 0);
 }
 
-#define IO(n)	   (0xAE00u | (n))
-#define IOW(n, sz) (0x40000000u | ((sz) << 16) | 0xAE00u | (n))
-#define IOR(n, sz) (0x80000000u | ((sz) << 16) | 0xAE00u | (n))
+#define IO(n)	    (0xAE00u | (n))
+#define IOW(n, sz)  (0x40000000u | ((sz) << 16) | 0xAE00u | (n))
+#define IOR(n, sz)  (0x80000000u | ((sz) << 16) | 0xAE00u | (n))
+#define IOWR(n, sz) (0xC0000000u | ((sz) << 16) | 0xAE00u | (n))
 
 struct mem_region {
 	uint32_t slot, flags;
@@ -49,6 +54,37 @@ struct vcpu_init {
 struct one_reg {
 	uint64_t id, addr;
 };
+struct create_device {
+	uint32_t type, fd, flags;
+};
+struct device_attr {
+	uint32_t flags, group;
+	uint64_t attr, addr;
+};
+
+/* KVM's nested virtualization needs the in-kernel vGICv3 (its guest hypervisor gets the
+ * ICH_* registers): distributor at 0x8000000, the one redistributor at 0x80a0000, outside
+ * the guest's RAM and MMIO page. */
+static void make_vgic(long vm)
+{
+	uint64_t dist = 0x8000000, redist = 0x80a0000;
+	uint32_t nirqs = 64;
+	struct create_device cd = {7 /* KVM_DEV_TYPE_ARM_VGIC_V3 */, 0, 0};
+	long e = sc6(SYS_ioctl, vm, IOWR(0xe0, 12), (long)&cd, 0, 0, 0);
+	if (e < 0)
+		die("KVM_CREATE_DEVICE vgic-v3 ", e);
+	struct device_attr a[] = {
+	    {0, 0 /* GRP_ADDR */, 2 /* V3_ADDR_TYPE_DIST */, (uint64_t)&dist},
+	    {0, 0, 3 /* V3_ADDR_TYPE_REDIST */, (uint64_t)&redist},
+	    {0, 3 /* GRP_NR_IRQS */, 0, (uint64_t)&nirqs},
+	    {0, 4 /* GRP_CTRL */, 0 /* CTRL_INIT */, 0},
+	};
+	for (unsigned i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+		e = sc6(SYS_ioctl, cd.fd, IOW(0xe1, 24), (long)&a[i], 0, 0, 0);
+		if (e < 0)
+			die("KVM_SET_DEVICE_ATTR vgic ", e);
+	}
+}
 
 static const uint32_t guest[] = {
     0xd2a20001, /* movz x1, #0x1000, lsl #16  : x1 = 0x10000000 (MMIO) */
@@ -56,6 +92,8 @@ static const uint32_t guest[] = {
     0xf9000022, /* str  x2, [x1] */
     0xf9400023, /* ldr  x3, [x1] */
     0xf9000423, /* str  x3, [x1, #8] */
+    0xd5384244, /* mrs  x4, CurrentEL */
+    0xf9000c24, /* str  x4, [x1, #24] : 0x4 at EL1, 0x8 at (virtual) EL2 */
     0xd2b08000, /* movz x0, #0x8400, lsl #16 : PSCI_VERSION */
     0xd4000002, /* hvc  #0 */
     0xf9000820, /* str  x0, [x1, #16] (x1 = 0 after the SMCCC call) */
@@ -65,8 +103,19 @@ static const uint32_t guest[] = {
     0x14000000, /* b . */
 };
 
-void __attribute__((noreturn)) kmain(void)
+#define INSN_HVC0 0xd4000002u
+#define INSN_SMC0 0xd4000003u
+
+static int streq(const char *a, const char *b)
 {
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+void __attribute__((noreturn)) kmain(long *sp)
+{
+	int el2 = sp[0] > 1 && streq((const char *)sp[2], "el2");
 	long kvm = sc6(SYS_openat, -100, (long)"/dev/kvm", 2, 0, 0, 0);
 	if (kvm < 0)
 		die("open /dev/kvm ", kvm);
@@ -78,7 +127,7 @@ void __attribute__((noreturn)) kmain(void)
 		die("mmap ", mem);
 	uint32_t *g = (uint32_t *)mem;
 	for (unsigned i = 0; i < sizeof(guest) / 4; i++)
-		g[i] = guest[i];
+		g[i] = el2 && guest[i] == INSN_HVC0 ? INSN_SMC0 : guest[i];
 	struct mem_region r = {0, 0, 0x80000000ull, 0x10000, (uint64_t)mem};
 	long e = sc6(SYS_ioctl, vm, IOW(0x46, 32), (long)&r, 0, 0, 0);
 	if (e < 0)
@@ -91,9 +140,13 @@ void __attribute__((noreturn)) kmain(void)
 	if (e < 0)
 		die("KVM_ARM_PREFERRED_TARGET ", e);
 	init.features[0] |= 1u << 2; /* KVM_ARM_VCPU_PSCI_0_2 */
+	if (el2)
+		init.features[0] |= 1u << 7; /* KVM_ARM_VCPU_HAS_EL2 */
 	e = sc6(SYS_ioctl, cpu, IOW(0xae, 32), (long)&init, 0, 0, 0);
 	if (e < 0)
 		die("KVM_ARM_VCPU_INIT ", e);
+	if (el2)
+		make_vgic(vm);
 	uint64_t pc = 0x80000000ull;
 	/* KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | regs.pc (offset 32 * 2) */
 	struct one_reg reg = {0x6030000000100040ull, (uint64_t)&pc};
@@ -105,7 +158,8 @@ void __attribute__((noreturn)) kmain(void)
 	if (run < 0 && run > -4096)
 		die("mmap run ", run);
 	volatile uint8_t *k = (volatile uint8_t *)run;
-	puts_("kvm-mini: running the L2 guest\n");
+	puts_(el2 ? "kvm-mini: running the L2 guest at virtual EL2\n"
+		  : "kvm-mini: running the L2 guest\n");
 	for (int n = 0; n < 16; n++) {
 		e = sc6(SYS_ioctl, cpu, IO(0x80), 0, 0, 0, 0);
 		if (e < 0)
@@ -136,4 +190,4 @@ void __attribute__((noreturn)) kmain(void)
 		;
 }
 
-__asm__(".globl _start\n_start:\n\tbl kmain\n");
+__asm__(".globl _start\n_start:\n\tmov x0, sp\n\tbl kmain\n"); /* sp: argc, argv[] */

@@ -61,6 +61,40 @@ set(linux_l1_bad "PANIC|unhandled|Kernel panic|Oops|Call trace|kvm-mini: FAIL|ti
 nvarm_real_l1_tests(qemu_nested_linux_l1 linux-l1.sh vhe "scripts/get-linux-l1"
   "${linux_l1_bad}" ${linux_l1_common})
 
+# Recursive nesting with a real guest hypervisor (issue #19): the example L0 offers L1
+# FEAT_NV2 (nvarm.l1nv=nv2), Debian's newest kernel (trixie-backports; 6.12 has no
+# NV2-capable nested KVM) boots with kvm-arm.mode=nested and initialises nested KVM, and its
+# KVM runs kvm-mini's guest once at EL1 and once at virtual EL2 (KVM_ARM_VCPU_HAS_EL2, the
+# in-kernel vGICv3): the guest reads CurrentEL = 0x8 there and its SMCs reach L1's KVM.
+# Offered FEAT_NV alone (nvarm.l1nv=nv), Linux 7.3 does not detect "Nested Virtualization
+# Support": its KVM nests only on NV2 hosts, so there is no NV variant.
+foreach(nestmode nv2)
+  set(t qemu_nested_linux_l1_kvmnest)
+  set(expect "+nvarm-stats: mode=${nestmode} l1=vhe traps=[0-9]+ \n")
+  set(kvmline "kvm \\[1\\]: VHE\\+NV2 mode initialized successfully")
+  string(TOUPPER "${nestmode}" NM)
+  foreach(re
+      "l0: L1 sees FEAT_${NM} \\(ID_AA64MMFR2_EL1.NV=[12]\\): recursive nesting"
+      "CPU features: detected: Nested Virtualization Support"
+      "${kvmline}"
+      "kvm-mini: running the L2 guest.kvm-mini: guest MMIO write at 0x0+10000000"
+      "kvm-mini: guest MMIO write at 0x0+10000018.kvm-mini:   value 0x0+4.kvm-mini: guest MMIO write at 0x0+10"
+      "nvarm-linux-l1: kvm-mini exited with status 0"
+      "kvm-mini: running the L2 guest at virtual EL2"
+      "kvm-mini: guest MMIO write at 0x0+10000018.kvm-mini:   value 0x0+8.*kvm-mini: guest system event 0x0+1.kvm-mini: L2 guest done"
+      "nvarm-linux-l1: kvm-mini el2 exited with status 0.*l0: L1 called PSCI SYSTEM_OFF")
+    string(APPEND expect "+${re}\n")
+  endforeach()
+  string(APPEND expect "-${linux_l1_bad}\n")
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${t}.expect "${expect}")
+  add_test(NAME ${t}
+    COMMAND ${CMAKE_COMMAND} -DEXPECT=${CMAKE_CURRENT_BINARY_DIR}/${t}.expect
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/expect.cmake -- ${CMAKE_CURRENT_SOURCE_DIR}/linux-l1.sh ${nestmode})
+  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED aarch64 TIMEOUT 600
+    LABELS "qemu;slow;nest" SKIP_REGULAR_EXPRESSION "SKIP: scripts/get-linux-l1"
+    ENVIRONMENT "NVARM_A64_BUILD_DIR=${CMAKE_BINARY_DIR}/aarch64;NVARM_LINUX_L1_SUITE=trixie-backports;NVARM_L1_NEST=${nestmode}")
+endforeach()
+
 # Xen as L1 (Debian's xen-hypervisor-4.20-arm64, scripts/get-xen-l1) with the same Linux as
 # dom0, i.e. L2: Xen reads its command line from /chosen/xen,xen-bootargs (set by L0 with a
 # dom0 kernel module), builds dom0 1:1, and copies hypercall arguments from dom0's memory by
