@@ -11,6 +11,7 @@
 // vectors, so its PSCI calls are SMCs, which KVM answers.
 #include <stdint.h>
 
+#include "kvm_abi.h"
 #include "sys.h"
 
 static void puts_(const char *s)
@@ -39,29 +40,6 @@ static void die(const char *what, long r)
 	sc6(SYS_exit, 1, 0, 0, 0, 0, 0);
 }
 
-#define IO(n)	    (0xAE00u | (n))
-#define IOW(n, sz)  (0x40000000u | ((sz) << 16) | 0xAE00u | (n))
-#define IOR(n, sz)  (0x80000000u | ((sz) << 16) | 0xAE00u | (n))
-#define IOWR(n, sz) (0xC0000000u | ((sz) << 16) | 0xAE00u | (n))
-
-struct mem_region {
-	uint32_t slot, flags;
-	uint64_t gpa, size, uaddr;
-};
-struct vcpu_init {
-	uint32_t target, features[7];
-};
-struct one_reg {
-	uint64_t id, addr;
-};
-struct create_device {
-	uint32_t type, fd, flags;
-};
-struct device_attr {
-	uint32_t flags, group;
-	uint64_t attr, addr;
-};
-
 /* KVM's nested virtualization needs the in-kernel vGICv3 (its guest hypervisor gets the
  * ICH_* registers): distributor at 0x8000000, the one redistributor at 0x80a0000, outside
  * the guest's RAM and MMIO page. */
@@ -69,18 +47,18 @@ static void make_vgic(long vm)
 {
 	uint64_t dist = 0x8000000, redist = 0x80a0000;
 	uint32_t nirqs = 64;
-	struct create_device cd = {7 /* KVM_DEV_TYPE_ARM_VGIC_V3 */, 0, 0};
-	long e = sc6(SYS_ioctl, vm, IOWR(0xe0, 12), (long)&cd, 0, 0, 0);
+	struct create_device cd = {KVM_DEV_TYPE_ARM_VGIC_V3, 0, 0};
+	long e = sc6(SYS_ioctl, vm, KVM_CREATE_DEVICE, (long)&cd, 0, 0, 0);
 	if (e < 0)
 		die("KVM_CREATE_DEVICE vgic-v3 ", e);
 	struct device_attr a[] = {
-	    {0, 0 /* GRP_ADDR */, 2 /* V3_ADDR_TYPE_DIST */, (uint64_t)&dist},
-	    {0, 0, 3 /* V3_ADDR_TYPE_REDIST */, (uint64_t)&redist},
-	    {0, 3 /* GRP_NR_IRQS */, 0, (uint64_t)&nirqs},
-	    {0, 4 /* GRP_CTRL */, 0 /* CTRL_INIT */, 0},
+	    {0, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, (uint64_t)&dist},
+	    {0, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, (uint64_t)&redist},
+	    {0, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, (uint64_t)&nirqs},
+	    {0, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, 0},
 	};
 	for (unsigned i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
-		e = sc6(SYS_ioctl, cd.fd, IOW(0xe1, 24), (long)&a[i], 0, 0, 0);
+		e = sc6(SYS_ioctl, cd.fd, KVM_SET_DEVICE_ATTR, (long)&a[i], 0, 0, 0);
 		if (e < 0)
 			die("KVM_SET_DEVICE_ATTR vgic ", e);
 	}
@@ -119,7 +97,7 @@ void __attribute__((noreturn)) kmain(long *sp)
 	long kvm = sc6(SYS_openat, -100, (long)"/dev/kvm", 2, 0, 0, 0);
 	if (kvm < 0)
 		die("open /dev/kvm ", kvm);
-	long vm = sc6(SYS_ioctl, kvm, IO(0x01), 0, 0, 0, 0);
+	long vm = sc6(SYS_ioctl, kvm, KVM_CREATE_VM, 0, 0, 0, 0);
 	if (vm < 0)
 		die("KVM_CREATE_VM ", vm);
 	long mem = sc6(SYS_mmap, 0, 0x10000, 3, 0x22, -1, 0);
@@ -129,20 +107,20 @@ void __attribute__((noreturn)) kmain(long *sp)
 	for (unsigned i = 0; i < sizeof(guest) / 4; i++)
 		g[i] = el2 && guest[i] == INSN_HVC0 ? INSN_SMC0 : guest[i];
 	struct mem_region r = {0, 0, 0x80000000ull, 0x10000, (uint64_t)mem};
-	long e = sc6(SYS_ioctl, vm, IOW(0x46, 32), (long)&r, 0, 0, 0);
+	long e = sc6(SYS_ioctl, vm, KVM_SET_USER_MEMORY_REG, (long)&r, 0, 0, 0);
 	if (e < 0)
 		die("KVM_SET_USER_MEMORY_REGION ", e);
-	long cpu = sc6(SYS_ioctl, vm, IO(0x41), 0, 0, 0, 0);
+	long cpu = sc6(SYS_ioctl, vm, KVM_CREATE_VCPU, 0, 0, 0, 0);
 	if (cpu < 0)
 		die("KVM_CREATE_VCPU ", cpu);
 	struct vcpu_init init = {0};
-	e = sc6(SYS_ioctl, vm, IOR(0xaf, 32), (long)&init, 0, 0, 0);
+	e = sc6(SYS_ioctl, vm, KVM_ARM_PREFERRED_TARGET, (long)&init, 0, 0, 0);
 	if (e < 0)
 		die("KVM_ARM_PREFERRED_TARGET ", e);
-	init.features[0] |= 1u << 2; /* KVM_ARM_VCPU_PSCI_0_2 */
+	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
 	if (el2)
-		init.features[0] |= 1u << 7; /* KVM_ARM_VCPU_HAS_EL2 */
-	e = sc6(SYS_ioctl, cpu, IOW(0xae, 32), (long)&init, 0, 0, 0);
+		init.features[0] |= 1u << KVM_ARM_VCPU_HAS_EL2;
+	e = sc6(SYS_ioctl, cpu, KVM_ARM_VCPU_INIT, (long)&init, 0, 0, 0);
 	if (e < 0)
 		die("KVM_ARM_VCPU_INIT ", e);
 	if (el2)
@@ -150,10 +128,10 @@ void __attribute__((noreturn)) kmain(long *sp)
 	uint64_t pc = 0x80000000ull;
 	/* KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | regs.pc (offset 32 * 2) */
 	struct one_reg reg = {0x6030000000100040ull, (uint64_t)&pc};
-	e = sc6(SYS_ioctl, cpu, IOW(0xac, 16), (long)&reg, 0, 0, 0);
+	e = sc6(SYS_ioctl, cpu, KVM_SET_ONE_REG, (long)&reg, 0, 0, 0);
 	if (e < 0)
 		die("KVM_SET_ONE_REG pc ", e);
-	long sz = sc6(SYS_ioctl, kvm, IO(0x04), 0, 0, 0, 0);
+	long sz = sc6(SYS_ioctl, kvm, KVM_GET_VCPU_MMAP_SIZE, 0, 0, 0, 0);
 	long run = sc6(SYS_mmap, 0, sz, 3, 1, cpu, 0);
 	if (run < 0 && run > -4096)
 		die("mmap run ", run);
@@ -161,11 +139,11 @@ void __attribute__((noreturn)) kmain(long *sp)
 	puts_(el2 ? "kvm-mini: running the L2 guest at virtual EL2\n"
 		  : "kvm-mini: running the L2 guest\n");
 	for (int n = 0; n < 16; n++) {
-		e = sc6(SYS_ioctl, cpu, IO(0x80), 0, 0, 0, 0);
+		e = sc6(SYS_ioctl, cpu, KVM_RUN, 0, 0, 0, 0);
 		if (e < 0)
 			die("KVM_RUN ", e);
 		uint32_t reason = *(volatile uint32_t *)(k + 8);
-		if (reason == 6) { /* KVM_EXIT_MMIO */
+		if (reason == EXIT_MMIO) {
 			uint64_t addr = *(volatile uint64_t *)(k + 32);
 			volatile uint64_t *data = (volatile uint64_t *)(k + 40);
 			uint8_t wr = k[52];
@@ -178,7 +156,7 @@ void __attribute__((noreturn)) kmain(long *sp)
 			}
 			continue;
 		}
-		if (reason == 24) { /* KVM_EXIT_SYSTEM_EVENT */
+		if (reason == EXIT_SYSTEM_EVENT) {
 			putx("kvm-mini: guest system event ", *(volatile uint32_t *)(k + 32));
 			puts_("kvm-mini: L2 guest done\n");
 			sc6(SYS_exit, 0, 0, 0, 0, 0, 0);

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kvm_abi.h"
 #include "sys.h"
 
 #define sc(n, a, b, c) sc6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
@@ -134,26 +135,6 @@ static void *map_anon(uint64_t size)
 
 /* --- KVM ------------------------------------------------------------------------- */
 
-#define IO(n)			 (0xAE00u | (n))
-#define IOW(n, sz)		 (0x40000000u | ((sz) << 16) | 0xAE00u | (n))
-#define IOR(n, sz)		 (0x80000000u | ((sz) << 16) | 0xAE00u | (n))
-#define IOWR(n, sz)		 (0xC0000000u | ((sz) << 16) | 0xAE00u | (n))
-#define KVM_CREATE_VM		 IO(0x01)
-#define KVM_GET_VCPU_MMAP_SIZE	 IO(0x04)
-#define KVM_CREATE_VCPU		 IO(0x41)
-#define KVM_SET_USER_MEMORY_REG	 IOW(0x46, 32)
-#define KVM_IRQ_LINE		 IOW(0x61, 8)
-#define KVM_RUN			 IO(0x80)
-#define KVM_GET_ONE_REG		 IOW(0xab, 16)
-#define KVM_SET_ONE_REG		 IOW(0xac, 16)
-#define KVM_ARM_VCPU_INIT	 IOW(0xae, 32)
-#define KVM_ARM_PREFERRED_TARGET IOR(0xaf, 32)
-#define KVM_CREATE_DEVICE	 IOWR(0xe0, 12)
-#define KVM_SET_DEVICE_ATTR	 IOW(0xe1, 24)
-
-#define EXIT_MMIO		 6
-#define EXIT_SYSTEM_EVENT	 24
-
 /* Guest physical layout (that of QEMU's virt machine for the devices). */
 #define GICD_BASE 0x08000000ull
 #define GICD_SIZE 0x10000ull
@@ -164,27 +145,6 @@ static void *map_anon(uint64_t size)
 #define UART_SPI  1 /* INTID 33 */
 #define RAM_BASE  0x80000000ull
 #define MAX_CPUS  8
-
-struct mem_region {
-	uint32_t slot, flags;
-	uint64_t gpa, size, uaddr;
-};
-struct vcpu_init {
-	uint32_t target, features[7];
-};
-struct one_reg {
-	uint64_t id, addr;
-};
-struct create_device {
-	uint32_t type, fd, flags;
-};
-struct device_attr {
-	uint32_t flags, group;
-	uint64_t attr, addr;
-};
-struct irq_level {
-	uint32_t irq, level;
-};
 
 static long ioc(long fd, unsigned long req, void *arg, const char *what)
 {
@@ -748,14 +708,14 @@ static int run(int argc, char **argv)
 	struct vcpu_init init;
 	memset(&init, 0, sizeof(init));
 	ioc(vm, KVM_ARM_PREFERRED_TARGET, &init, "KVM_ARM_PREFERRED_TARGET");
-	init.features[0] |= 1u << 2; /* KVM_ARM_VCPU_PSCI_0_2 */
+	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
 	long sz = ioc(kvm, KVM_GET_VCPU_MMAP_SIZE, 0, "KVM_GET_VCPU_MMAP_SIZE");
 	uint64_t mpidr[MAX_CPUS];
 	for (int i = 0; i < ncpus; i++) {
 		long cpu = ioc(vm, KVM_CREATE_VCPU, (void *)(long)i, "KVM_CREATE_VCPU");
 		struct vcpu_init ci = init;
 		if (i)
-			ci.features[0] |= 1u << 0; /* KVM_ARM_VCPU_POWER_OFF */
+			ci.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
 		ioc(cpu, KVM_ARM_VCPU_INIT, &ci, "KVM_ARM_VCPU_INIT");
 		mpidr[i] = get_mpidr(cpu);
 		long rp = sc6(SYS_mmap, 0, sz, 3, 1 /* shared */, cpu, 0);
@@ -769,15 +729,17 @@ static int run(int argc, char **argv)
 
 	/* The in-kernel GICv3: distributor and one redistributor per vCPU, 64 SPIs + 32
 	 * private. */
-	struct create_device cd = {7 /* KVM_DEV_TYPE_ARM_VGIC_V3 */, 0, 0};
+	struct create_device cd = {KVM_DEV_TYPE_ARM_VGIC_V3, 0, 0};
 	ioc(vm, KVM_CREATE_DEVICE, &cd, "KVM_CREATE_DEVICE vgic-v3");
 	uint64_t a = GICD_BASE;
-	dev_attr(cd.fd, 0 /* GRP_ADDR */, 2 /* V3_ADDR_TYPE_DIST */, &a, "vgic dist address");
+	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &a,
+		 "vgic dist address");
 	uint64_t b = GICR_BASE;
-	dev_attr(cd.fd, 0, 3 /* V3_ADDR_TYPE_REDIST */, &b, "vgic redist address");
+	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &b,
+		 "vgic redist address");
 	uint32_t nirqs = 96;
-	dev_attr(cd.fd, 3 /* GRP_NR_IRQS */, 0, &nirqs, "vgic nr irqs");
-	dev_attr(cd.fd, 4 /* GRP_CTRL */, 0 /* CTRL_INIT */, 0, "vgic init");
+	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nirqs, "vgic nr irqs");
+	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, 0, "vgic init");
 
 	set_reg(m.cpu[0], 256 /* pc */, RAM_BASE + text_off);
 	set_reg(m.cpu[0], 0 /* x0 */, RAM_BASE + dtb_off);
