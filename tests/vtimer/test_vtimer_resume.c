@@ -11,7 +11,8 @@
  * be equal. The separate calls are checked against a model of the architecture's timers
  * in test_vtimer_prop.c.
  *
- * Seed: fixed default; NVARM_VTIMER_SEED=<n>, NVARM_VTIMER_RUNS=<n> override.
+ * Seed: fixed default; NVARM_TEST_SEED=<n> (tests/test_rng.h) and NVARM_VTIMER_RUNS=<n>
+ * override.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_rng.h"
 #include "vt_fixture.h"
 
 #define EN  NVARM_CNT_CTL_ENABLE
@@ -31,10 +33,7 @@ static uint64_t rng;
 
 static uint64_t rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
+	return test_rng(&rng);
 }
 
 static unsigned below(unsigned n)
@@ -165,8 +164,8 @@ static void test_resume_equals_calls(void **state)
 {
 	(void)state;
 	static struct vt_fx a, b;
-	const char *s = getenv("NVARM_VTIMER_SEED"), *n = getenv("NVARM_VTIMER_RUNS");
-	uint64_t seed = s ? strtoull(s, NULL, 0) : 0x5e5e7e5ull;
+	const char *n = getenv("NVARM_VTIMER_RUNS");
+	uint64_t seed = test_seed(0x5e5e7e5ull);
 	unsigned runs = n ? (unsigned)strtoul(n, NULL, 0) : 20000;
 	unsigned long with_acked = 0, with_fired = 0, with_rearm = 0, with_deadline = 0;
 
