@@ -559,6 +559,36 @@ static void ref_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw, bool
 		    nvarm_vel2_write(v, NVARM_SR_MDSCR_EL1, hw->r[NVARM_EL1_MDSCR_EL1]), 0);
 }
 
+/* Fill the file of @p v (and of @p twin, when given, with the same values) with random values
+ * for every register it accepts; HCR_EL2.E2H as @p vhe says. */
+static void random_file(struct nvarm_vel2 *v, struct nvarm_vel2 *twin, bool vhe, uint64_t *seed)
+{
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+		uint64_t x = ref_rand(seed);
+
+		if (id == NVARM_SR_HCR_EL2)
+			x = vhe ? x | HCR_E2H : x & ~HCR_E2H;
+		if (nvarm_vel2_write(v, id, x) == 0 && twin)
+			assert_int_equal(nvarm_vel2_write(twin, id, x), 0);
+	}
+}
+
+/* The files of @p a and @p b hold the same value for every register (@p what names the
+ * step on failure). */
+static void assert_files_equal(struct nvarm_vel2 *a, struct nvarm_vel2 *b, const char *what)
+{
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+		uint64_t x = 0, y = 0;
+
+		if (nvarm_vel2_read(a, id, &x) != 0)
+			continue;
+		assert_int_equal(nvarm_vel2_read(b, id, &y), 0);
+		if (x != y)
+			fail_msg("%s %s: %#llx, expected %#llx", what, nvarm_sysreg_desc(id)->name,
+				 (unsigned long long)x, (unsigned long long)y);
+	}
+}
+
 static void test_index_matches_rows(void **state)
 {
 	uint64_t seed = 0x243f6a8885a308d3ull;
@@ -572,21 +602,14 @@ static void test_index_matches_rows(void **state)
 					struct vcpu_fix f, g;
 					struct nvarm_el1_regs hw;
 					uint64_t want[NVARM_EL1__COUNT];
+					char what[64];
 
 					fix_init(&f, TEST_ALL_FEATS, host_nv);
 					fix_init(&g, TEST_ALL_FEATS, host_nv);
 					if (!indexed)
 						f.v.shadow_indexed = 0;
 					/* a random file, the same in both */
-					for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
-						uint64_t x = ref_rand(&seed);
-
-						if (id == NVARM_SR_HCR_EL2)
-							x = vhe ? x | HCR_E2H : x & ~HCR_E2H;
-						if (nvarm_vel2_write(&f.v, id, x) == 0)
-							assert_int_equal(
-							    nvarm_vel2_write(&g.v, id, x), 0);
-					}
+					random_file(&f.v, &g.v, vhe, &seed);
 					assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
 					ref_load(&g.v, vhe, want);
 					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
@@ -614,21 +637,10 @@ static void test_index_matches_rows(void **state)
 						hw.valid &= (uint32_t)ref_rand(&seed);
 					assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
 					ref_save(&g.v, &hw, host_nv == NVARM_HOST_NV);
-					for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
-						uint64_t a = 0, b = 0;
-
-						if (nvarm_vel2_read(&f.v, id, &a) != 0)
-							continue;
-						assert_int_equal(nvarm_vel2_read(&g.v, id, &b), 0);
-						if (a != b)
-							fail_msg(
-							    "save (vhe %u, indexed %u, host %u) "
-							    "%s: %#llx, rows give %#llx",
-							    vhe, indexed, host_nv,
-							    nvarm_sysreg_desc(id)->name,
-							    (unsigned long long)a,
-							    (unsigned long long)b);
-					}
+					snprintf(what, sizeof(what),
+						 "save (vhe %u, indexed %u, host %u)", vhe, indexed,
+						 host_nv);
+					assert_files_equal(&f.v, &g.v, what);
 					/* the vEL1 context: each slot is its register's value */
 					assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
 					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
@@ -657,20 +669,9 @@ static void test_index_matches_rows(void **state)
 						    i != NVARM_EL1_VMPIDR_EL2)
 							(void)nvarm_vel2_write(
 							    &g.v, nvarm_el1_reg_id(i), hw.r[i]);
-					for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
-						uint64_t a = 0, b = 0;
-
-						if (nvarm_vel2_read(&f.v, id, &a) != 0)
-							continue;
-						assert_int_equal(nvarm_vel2_read(&g.v, id, &b), 0);
-						if (a != b)
-							fail_msg(
-							    "vel1 save (indexed %u) %s: %#llx, "
-							    "file writes give %#llx",
-							    indexed, nvarm_sysreg_desc(id)->name,
-							    (unsigned long long)a,
-							    (unsigned long long)b);
-					}
+					snprintf(what, sizeof(what), "vel1 save (indexed %u)",
+						 indexed);
+					assert_files_equal(&f.v, &g.v, what);
 					fix_fini(&f);
 					fix_fini(&g);
 				}
@@ -698,13 +699,7 @@ static void test_load_some_matches_load(void **state)
 					 (round & 1) ? NVARM_HOST_NV2 : NVARM_HOST_NV);
 				if (!indexed)
 					f.v.shadow_indexed = 0;
-				for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
-					uint64_t x = ref_rand(&seed);
-
-					if (id == NVARM_SR_HCR_EL2)
-						x = vhe ? x | HCR_E2H : x & ~HCR_E2H;
-					(void)nvarm_vel2_write(&f.v, id, x);
-				}
+				random_file(&f.v, NULL, vhe, &seed);
 				assert_int_equal(nvarm_shadow_set_mpidr(&f.v, ref_rand(&seed)), 0);
 				assert_int_equal(nvarm_shadow_vel2_load(&f.v, &full), 0);
 				for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
