@@ -23,13 +23,17 @@ With --workload, OUT is that L2 initramfs alone (for Xen's dom0, an L2 too).
 import gzip
 import sys
 
-INIT = b"""#!/bin/busybox sh
+# Every /init here (and tests/kmod's) starts so: busybox mounts the kernel's file systems and
+# installs its applets.
+SHELL_START = b"""#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev /tmp
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
 /bin/busybox mount -t devtmpfs devtmpfs /dev
 /bin/busybox --install -s /bin
-echo "nvarm-linux-l1: /init reached, kernel $(uname -r), $(cut -d' ' -f1 /proc/uptime)s up"
+"""
+
+INIT = SHELL_START + b"""echo "nvarm-linux-l1: /init reached, kernel $(uname -r), $(cut -d' ' -f1 /proc/uptime)s up"
 cat /proc/cpuinfo | head -n 8
 echo "nvarm-linux-l1: kvm lines:"
 dmesg | grep -i kvm
@@ -65,13 +69,7 @@ poweroff -f
 # The L2 Linux's /init: a marker, its CPUs (the online count and the kernel's own "smp:" line,
 # which loglevel=4 keeps off the console), then the workload with its timings (the arch
 # counter, read by vmm's helpers), then PSCI SYSTEM_OFF.
-L2_INIT = b"""#!/bin/busybox sh
-/bin/busybox mkdir -p /proc /sys /dev /tmp
-/bin/busybox mount -t proc proc /proc
-/bin/busybox mount -t sysfs sysfs /sys
-/bin/busybox mount -t devtmpfs devtmpfs /dev
-/bin/busybox --install -s /bin
-t=$(vmm now)
+L2_INIT = SHELL_START + b"""t=$(vmm now)
 echo "l2-linux: userspace, kernel $(uname -r), counter $((t / 1000)) ms, uptime $(cut -d' ' -f1 /proc/uptime)s"
 echo "l2-linux: $(grep -c ^processor /proc/cpuinfo) CPUs online ($(cat /sys/devices/system/cpu/online)); $(dmesg | grep -o 'smp: Brought up.*')"
 touch=128 dd=64 procs=10000

@@ -13,13 +13,7 @@ import importlib.util
 import os
 import sys
 
-INIT = b"""#!/bin/busybox sh
-/bin/busybox mkdir -p /proc /sys /dev /tmp
-/bin/busybox mount -t proc proc /proc
-/bin/busybox mount -t sysfs sysfs /sys
-/bin/busybox mount -t devtmpfs devtmpfs /dev
-/bin/busybox --install -s /bin
-echo "nvarm-kmod-init: kernel $(uname -r), $(cut -d' ' -f1 /proc/uptime)s up"
+INIT_BODY = b"""echo "nvarm-kmod-init: kernel $(uname -r), $(cut -d' ' -f1 /proc/uptime)s up"
 # busybox's modinfo reads modules.dep before it looks at a file given by path.
 mkdir -p /lib/modules/$(uname -r) && : >/lib/modules/$(uname -r)/modules.dep
 modinfo /nvarm_kmod.ko | sed 's/^/nvarm-kmod-init: modinfo: /'
@@ -43,6 +37,7 @@ def main():
     l1 = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(l1)
     entry = l1.entry
+    init = l1.SHELL_START + INIT_BODY
     with open(sys.argv[1], "rb") as f:
         busybox = f.read()
     with open(sys.argv[2], "rb") as f:
@@ -55,7 +50,7 @@ def main():
         entry("dev/console", 0o020600, ino=5, rdev=(5, 1)),
         entry("bin/busybox", 0o100755, busybox, ino=6),
         entry("bin/sh", 0o120777, b"busybox", ino=7),
-        entry("init", 0o100755, INIT, ino=8),
+        entry("init", 0o100755, init, ino=8),
         entry("nvarm_kmod.ko", 0o100644, ko, ino=9),
         entry("TRAILER!!!", 0, ino=0),
     ]
