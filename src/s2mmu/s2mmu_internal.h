@@ -632,11 +632,17 @@ static inline bool host_allows_leaf(const struct nvarm_s2mmu *s, int level)
 	return (s->leaf_levels >> (level + 1)) & 1;
 }
 
-/* Permissions (enum nvarm_perm) a shadow descriptor grants. */
+/* Permissions (enum nvarm_perm) a stage-2 descriptor grants: S2AP, and XN[1:0] with FEAT_XNX
+ * (@p xnx; without it XN[0] is RES0), Arm ARM D8.4.2 "Stage 2 execute-never". Used for L1's
+ * descriptors (walk.c) and the shadow's alike. */
 static inline uint8_t desc_perm(uint64_t d, bool xnx)
 {
-	static const uint8_t xnp[4] = {NVARM_PERM_XP | NVARM_PERM_XU, NVARM_PERM_XU, 0,
-				       NVARM_PERM_XP};
+	static const uint8_t xnp[4] = {
+	    NVARM_PERM_XP | NVARM_PERM_XU, /* 00: EL1 and EL0 may execute */
+	    NVARM_PERM_XU,		   /* 01: PXN - EL0 only */
+	    0,				   /* 10: neither */
+	    NVARM_PERM_XP,		   /* 11: UXN - EL1 only */
+	};
 	uint8_t p = 0;
 	unsigned xn = (unsigned)NVARM_FIELD_GET(d, 54, 53);
 

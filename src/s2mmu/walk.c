@@ -71,14 +71,6 @@ unsigned nvarm_s2_ps_bits(unsigned ps)
 	return ps < 8 ? s2_ps_bits[ps] : 0;
 }
 
-/* XN[1:0] -> execute permissions with FEAT_XNX (D8.4.2 "Stage 2 execute-never"). */
-static const uint8_t s2_xn_perm[4] = {
-    NVARM_PERM_XP | NVARM_PERM_XU, /* 00: EL1 and EL0 may execute */
-    NVARM_PERM_XU,		   /* 01: PXN - EL0 only */
-    0,				   /* 10: neither */
-    NVARM_PERM_XP,		   /* 11: UXN - EL1 only */
-};
-
 static const struct s2_granule *pick_granule(const struct nvarm_s2mmu_features *feat, unsigned tg0)
 {
 	const struct s2_granule *g = nvarm_s2_granule_by_tg0(tg0);
@@ -271,15 +263,7 @@ static inline bool leaf_fill(const struct s2_walk_prep *P, uint64_t desc, int le
 	out->sh = (uint8_t)(P->ds ? P->sh0 : NVARM_FIELD_GET(desc, 9, 8));
 	out->dbm = (desc >> NVARM_S2D_DBM_SHIFT) & 1;
 
-	unsigned perm = 0;
-	unsigned xn = (unsigned)NVARM_FIELD_GET(desc, 54, 53);
-	if (desc & NVARM_S2D_S2AP_R)
-		perm |= NVARM_PERM_R;
-	if (desc & NVARM_S2D_S2AP_W)
-		perm |= NVARM_PERM_W;
-	if (!P->xnx)
-		xn &= 2; /* XN[0] is RES0 without FEAT_XNX */
-	out->perm = (uint8_t)(perm | s2_xn_perm[xn]);
+	out->perm = desc_perm(desc, P->xnx); /* S2AP and XN (XN[0] RES0 without FEAT_XNX) */
 	return false;
 }
 
