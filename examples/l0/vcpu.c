@@ -29,6 +29,8 @@ void vm_config_init(struct l0_vm *vm)
 	    .mmfr1 = read_sysreg(id_aa64mmfr1_el1),
 	    .mmfr2 = read_sysreg(id_aa64mmfr2_el1),
 	    .mmfr4 = read_sysreg(S3_0_C0_C7_4), /* ID_AA64MMFR4_EL1 */
+	    .isar2 = read_sysreg(S3_0_C0_C6_2), /* ID_AA64ISAR2_EL1 */
+	    .mmfr3 = read_sysreg(S3_0_C0_C7_3), /* ID_AA64MMFR3_EL1 */
 	};
 	struct nvarm_vm_request req = {
 	    /* TLBIOS/TLBIRANGE/XS: L1 sees (and may use) the TLBI forms the host has */

@@ -84,14 +84,16 @@ enum nvarm_vm_feature {
 	NVARM_VMF_TLBIOS = 1u << 10,	/**< FEAT_TLBIOS: Outer Shareable TLBI forms. */
 	NVARM_VMF_TLBIRANGE = 1u << 11, /**< FEAT_TLBIRANGE: range TLBIs (needs TLBIOS). */
 	NVARM_VMF_XS = 1u << 12,	/**< FEAT_XS: the nXS TLBI forms (CRn=9). */
-	NVARM_VMF_EVT = 1u << 13,  /**< FEAT_EVT (ID_AA64MMFR2_EL1.EVT = 2): HCR_EL2.TID4, TICAB,
-					TOCU, TTLBIS, TTLBOS for L1's guest. */
-	NVARM_VMF_L1NV = 1u << 14, /**< L1 itself sees FEAT_NV (recursive nesting):
-					ID_AA64MMFR2_EL1.NV = 1, HCR_EL2.{NV, NV1, AT} for its guest (NV1
-					RES0 and ID_AA64MMFR4_EL1.E2H0 = 0b1110 without ::NVARM_VMF_E2H0). */
-	NVARM_VMF_L1NV2 = 1u << 15 /**< L1 itself sees FEAT_NV2 (implies ::NVARM_VMF_L1NV):
-					ID_AA64MMFR2_EL1.NV = 2, HCR_EL2.NV2 and VNCR_EL2. Needs a host
-					with FEAT_NV2 (its guest's VNCR page is backed by hardware). */
+	NVARM_VMF_EVT = 1u << 13, /**< FEAT_EVT (ID_AA64MMFR2_EL1.EVT = 2): HCR_EL2.TID4, TICAB,
+				       TOCU, TTLBIS, TTLBOS for L1's guest. */
+	NVARM_VMF_L1NV =
+	    1u << 14, /**< L1 itself sees FEAT_NV (recursive nesting):
+			   ID_AA64MMFR2_EL1.NV = 1, HCR_EL2.{NV, NV1, AT} for its guest (NV1
+			   RES0 and ID_AA64MMFR4_EL1.E2H0 = 0b1110 without ::NVARM_VMF_E2H0). */
+	NVARM_VMF_L1NV2 =
+	    1u << 15 /**< L1 itself sees FEAT_NV2 (implies ::NVARM_VMF_L1NV):
+			  ID_AA64MMFR2_EL1.NV = 2, HCR_EL2.NV2 and VNCR_EL2. Needs a host
+			  with FEAT_NV2 (its guest's VNCR page is backed by hardware). */
 };
 
 /** @brief How L0's hardware runs L1 in virtual EL2. */
@@ -112,6 +114,8 @@ struct nvarm_id_regs {
 	uint64_t mmfr1; /**< ID_AA64MMFR1_EL1. */
 	uint64_t mmfr2; /**< ID_AA64MMFR2_EL1. */
 	uint64_t mmfr4; /**< ID_AA64MMFR4_EL1. */
+	uint64_t isar2; /**< ID_AA64ISAR2_EL1 (0 on a host without it). */
+	uint64_t mmfr3; /**< ID_AA64MMFR3_EL1 (0 on a host without it). */
 };
 
 /** @brief What the embedder asks for a VM (intersected with the host by nvarm_vm_config_init()). */
@@ -477,24 +481,25 @@ bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v);
  *        in turn until one says something other than ::NVARM_EMUL_NOT_MINE.
  */
 enum nvarm_emul {
-	NVARM_EMUL_OK = 0,	/**< Done: for a read, *gpr holds the value; advance the PC. */
-	NVARM_EMUL_RELOAD = 1,	/**< Done, and the hardware EL1 shadow of vEL2 is now stale:
-				     the write changed the stored value of a field some shadow
-				     row carries (in either layout), or changed HCR_EL2.E2H (the
-				     only HCR_EL2 bit nvarm_vel2_is_vhe(), nvarm_shadow_hcr_bits()
-				     and nvarm_shadow_cptr_bits() read). Recompute the shadow
-				     (nvarm_shadow_vel2_load()) and the nesting bits. A write
-				     that stores the same value, or changes only other HCR_EL2
-				     bits (TGE, VM, IMO...), returns ::NVARM_EMUL_OK. */
+	NVARM_EMUL_OK = 0,	 /**< Done: for a read, *gpr holds the value; advance the PC. */
+	NVARM_EMUL_RELOAD = 1,	 /**< Done, and the hardware EL1 shadow of vEL2 is now stale:
+				      the write changed the stored value of a field some shadow
+				      row carries (in either layout), or changed HCR_EL2.E2H (the
+				      only HCR_EL2 bit nvarm_vel2_is_vhe(), nvarm_shadow_hcr_bits()
+				      and nvarm_shadow_cptr_bits() read). Recompute the shadow
+				      (nvarm_shadow_vel2_load()) and the nesting bits. A write
+				      that stores the same value, or changes only other HCR_EL2
+				      bits (TGE, VM, IMO...), returns ::NVARM_EMUL_OK. */
 	NVARM_EMUL_NOT_MINE = 2, /**< Not this owner's (TLBI/AT/DC/IC, computed GIC/timer
 				      registers, MPIDR, hardware registers): the owner of
 				      trap->cls does it. */
 	NVARM_EMUL_FORWARD = 2,	 /**< The former name of ::NVARM_EMUL_NOT_MINE. */
 	NVARM_EMUL_UNDEF = 3,	 /**< The access is UNDEFINED for the guest that made it: an
 				      Unknown-reason exception (EC 0) where it was made. */
-	NVARM_EMUL_TO_L1 = 4	 /**< An access of L2 that L1's own controls trap: a synchronous
-				      exception into L1's vEL2 with the trap's ESR (nvarm_vel2_inject());
-				      e.g. a timer register under L1's CNTHCTL_EL2. */
+	NVARM_EMUL_TO_L1 =
+	    4 /**< An access of L2 that L1's own controls trap: a synchronous
+		   exception into L1's vEL2 with the trap's ESR (nvarm_vel2_inject());
+		   e.g. a timer register under L1's CNTHCTL_EL2. */
 };
 
 /**

@@ -328,13 +328,14 @@ static __attribute__((__noinline__)) int decode_other(uint64_t esr, struct nvarm
 		return 0;
 	case NVARM_TRAP_WFX:
 		out->sub = iss & 3u;
-		if (iss & NVARM_BIT(2)) { /* RV: only WFIT/WFET carry a register */
+		/* RV: only WFIT/WFET carry a register. The Arm ARM sets RV to 1 on their traps
+		 * but defines RV = 0 ("Register field invalid", RN not valid) too, and QEMU 10
+		 * reports them so (RV = 0, RN = 0): accepted, with no register. */
+		if (iss & NVARM_BIT(2)) {
 			if (out->sub < 2)
 				return NVARM_ERR_BAD_ENCODING;
 			out->flags |= NVARM_TRAPF_RV;
 			out->rt = (iss >> 5) & 31u;
-		} else if (out->sub >= 2) {
-			return NVARM_ERR_BAD_ENCODING;
 		}
 		return 0;
 	case NVARM_TRAP_SME:

@@ -45,6 +45,8 @@ struct feat_rule {
 #define R_MMFR1	  mmfr1
 #define R_MMFR2	  mmfr2
 #define R_MMFR4	  mmfr4
+#define R_ISAR2	  isar2
+#define R_MMFR3	  mmfr3
 
 static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_VHE, IDF(MMFR1, VH), 1, 0},	    /* VH */
@@ -108,6 +110,31 @@ static const struct hide_rule hide_rules[] = {
     {IDF(MMFR1, TWED), 0},	 /* TWED (HCR_EL2.TWEDEn is RES0 for L1) */
     {IDF(MMFR2, FWB), 0},	 /* FWB (HCR_EL2.FWB is RES0 for L1) */
     {IDF(ISAR0, TME), 0},	 /* TME (HCR_EL2.TME is RES0 for L1) */
+    /* ID_AA64ISAR2_EL1: WFxT (the WFIT/WFET traps are forwarded), RPRES, BC, CLRBHB, CSSC,
+     * RPRFM, PRFMSLC, PCDPHINT, LUT (instructions with no EL2 control) and the PAuth
+     * algorithm fields GPA3/APA3/PAC_frac (HCR_EL2.APK/API, as ID_AA64ISAR1_EL1's) pass. */
+    {IDF(ISAR2, MOPS), 0},	   /* MOPS (HCRX_EL2.MSCEn/MCE2: no FEAT_HCX for L1) */
+    {IDF(ISAR2, SYSREG_128), 0},   /* MRRS/MSRR (HCRX_EL2.EnIDCP128, FEAT_D128) */
+    {IDF(ISAR2, SYSINSTR_128), 0}, /* SYSP (FEAT_SYSINSTR128) */
+    {IDF(ISAR2, ATS1A), 0},	   /* AT S1E1A/S1E2A (L0 emulates L1's AT S1E2R/W only) */
+    /* ID_AA64MMFR3_EL1: only Spec_FPACC (how FPAC faults speculate) passes; every other
+     * field names EL2 controls or registers nvarm does not model (TCR2_EL2, SCTLR2_EL2,
+     * PIR_EL2/S2PIR_EL2, POR_EL2, AMAIR2/MAIR2_EL2, MECID_*_EL2, 128-bit tables, the RAS
+     * SError/abort extensions with their HCRX_EL2 controls). */
+    {IDF(MMFR3, TCRX), 0},
+    {IDF(MMFR3, SCTLRX), 0},
+    {IDF(MMFR3, S1PIE), 0},
+    {IDF(MMFR3, S2PIE), 0},
+    {IDF(MMFR3, S1POE), 0},
+    {IDF(MMFR3, S2POE), 0},
+    {IDF(MMFR3, AIE), 0},
+    {IDF(MMFR3, MEC), 0},
+    {IDF(MMFR3, D128), 0},
+    {IDF(MMFR3, D128_2), 0},
+    {IDF(MMFR3, SNERR), 0},
+    {IDF(MMFR3, ANERR), 0},
+    {IDF(MMFR3, SDERR), 0},
+    {IDF(MMFR3, ADERR), 0},
     /* HCR_EL2.EnSCXT is defined with FEAT_CSV2_2 (PFR0.CSV2 >= 2) or FEAT_CSV2_1p2
      * (CSV2 = 1, PFR1.CSV2_frac >= 2) and is RES0 for L1 (no SCXTNUM_ELx model): at most
      * FEAT_CSV2 / FEAT_CSV2_1p1 (DDI 0487 D24.2 HCR_EL2.EnSCXT, ID_AA64PFR0_EL1.CSV2). */

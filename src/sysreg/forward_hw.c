@@ -16,6 +16,7 @@
  *
  * Locking: none; the context is only read.
  */
+#include <nvarm/arm/sysreg_fields.h>
 #include <nvarm/forward.h>
 #include "forward_priv.h"
 #include "sysreg_priv.h"
@@ -236,43 +237,49 @@ struct fwd_id_feat {
 		NVARM_FWD_FEAT_##f, IDX(r), (lo), (min), (max)                                     \
 	}
 
-/* Arm ARM D19.2 "ID_AA64*": field positions. */
+/* One line per feature field: ID_AA64<R>_EL1.<F> within [min, max], the positions from the
+ * register database. */
+#define IDS(f, r, F, min, max) IDF(f, r, NVARM_ID_AA64##F##_SHIFT, min, max)
 static const struct fwd_id_feat fwd_id_feats[] = {
-    IDF(FGT, mmfr0, 56, 1, 15),		 /* FGT */
-    IDF(ECV, mmfr0, 60, 1, 15),		 /* ECV */
-    IDF(SVE, pfr0, 32, 1, 15),		 /* SVE */
-    IDF(SME, pfr1, 24, 1, 15),		 /* SME */
-    IDF(VHE, mmfr1, 8, 1, 15),		 /* VH */
-    IDF(NV, mmfr2, 24, 1, 15),		 /* NV (::NVARM_VMF_L1NV) */
-    IDF(NV2, mmfr2, 24, 2, 15),		 /* NV2 */
-    IDF(PAUTH, isar1, 4, 1, 15),	 /* APA */
-    IDF(PAUTH, isar1, 8, 1, 15),	 /* API */
-    IDF(PAUTH, isar1, 24, 1, 15),	 /* GPA */
-    IDF(PAUTH, isar1, 28, 1, 15),	 /* GPI */
-    IDF(RAS, pfr0, 28, 1, 15),		 /* RAS */
-    IDF(LOR, mmfr1, 16, 1, 15),		 /* LO */
-    IDF(PMU, dfr0, 8, 1, 14),		 /* PMUVer (0xf: IMPLEMENTATION DEFINED PMU) */
-    IDF(SPE, dfr0, 32, 1, 15),		 /* PMSVer */
-    IDF(TRF, dfr0, 40, 1, 15),		 /* TraceFilt */
-    IDF(TRBE, dfr0, 44, 1, 15),		 /* TraceBuffer */
-    IDF(AMU, pfr0, 44, 1, 15),		 /* AMU */
-    IDF(GICV3, pfr0, 24, 1, 15),	 /* GIC */
-    IDF(MTE2, pfr1, 8, 2, 15),		 /* MTE */
-    IDF(HCX, mmfr1, 40, 1, 15),		 /* HCX */
-    IDF(EVT, mmfr2, 56, 1, 15),		 /* EVT */
-    IDF(TLBIOS, isar0, 56, 1, 15),	 /* TLB */
-    IDF(TLBIRANGE, isar0, 56, 2, 15),	 /* TLB */
-    IDF(DPB, isar1, 0, 1, 15),		 /* DPB */
-    IDF(DPB2, isar1, 0, 2, 15),		 /* DPB */
-    IDF(CSV2_SCXT, pfr0, 56, 2, 15),	 /* CSV2 */
-    IDF(LS64, isar1, 60, 1, 15),	 /* LS64 */
-    IDF(LS64_ACCDATA, isar1, 60, 3, 15), /* LS64 */
-    IDF(BRBE, dfr0, 52, 1, 15),		 /* BRBE */
-    IDF(SPECRES, isar1, 40, 1, 15),	 /* SPECRES */
-    IDF(XS, isar1, 56, 1, 15),		 /* XS */
-    IDF(AA32EL1, pfr0, 4, 2, 15),	 /* EL1: AArch32 too */
-    IDF(TRACE, dfr0, 4, 1, 15),		 /* TraceVer */
+    IDS(FGT, mmfr0, MMFR0_EL1_FGT, 1, 15),
+    IDS(ECV, mmfr0, MMFR0_EL1_ECV, 1, 15),
+    IDS(SVE, pfr0, PFR0_EL1_SVE, 1, 15),
+    IDS(SME, pfr1, PFR1_EL1_SME, 1, 15),
+    IDS(VHE, mmfr1, MMFR1_EL1_VH, 1, 15),
+    IDS(NV, mmfr2, MMFR2_EL1_NV, 1, 15), /* ::NVARM_VMF_L1NV */
+    IDS(NV2, mmfr2, MMFR2_EL1_NV, 2, 15),
+    IDS(PAUTH, isar1, ISAR1_EL1_APA, 1, 15),
+    IDS(PAUTH, isar1, ISAR1_EL1_API, 1, 15),
+    IDS(PAUTH, isar1, ISAR1_EL1_GPA, 1, 15),
+    IDS(PAUTH, isar1, ISAR1_EL1_GPI, 1, 15),
+    IDS(PAUTH, isar2, ISAR2_EL1_GPA3, 1, 15),
+    IDS(PAUTH, isar2, ISAR2_EL1_APA3, 1, 15),
+    IDS(WFXT, isar2, ISAR2_EL1_WFxT, 2, 15), /* 0b0010: WFIT/WFET */
+    IDS(RAS, pfr0, PFR0_EL1_RAS, 1, 15),
+    IDS(LOR, mmfr1, MMFR1_EL1_LO, 1, 15),
+    IDS(PMU, dfr0, DFR0_EL1_PMUVer, 1, 14), /* 0xf: IMPLEMENTATION DEFINED PMU */
+    IDS(SPE, dfr0, DFR0_EL1_PMSVer, 1, 15),
+    IDS(TRF, dfr0, DFR0_EL1_TraceFilt, 1, 15),
+    IDS(TRBE, dfr0, DFR0_EL1_TraceBuffer, 1, 15),
+    IDS(AMU, pfr0, PFR0_EL1_AMU, 1, 15),
+    IDS(GICV3, pfr0, PFR0_EL1_GIC, 1, 15),
+    IDS(MTE2, pfr1, PFR1_EL1_MTE, 2, 15),
+    IDS(HCX, mmfr1, MMFR1_EL1_HCX, 1, 15),
+    IDS(EVT, mmfr2, MMFR2_EL1_EVT, 1, 15),
+    IDS(TLBIOS, isar0, ISAR0_EL1_TLB, 1, 15),
+    IDS(TLBIRANGE, isar0, ISAR0_EL1_TLB, 2, 15),
+    IDS(DPB, isar1, ISAR1_EL1_DPB, 1, 15),
+    IDS(DPB2, isar1, ISAR1_EL1_DPB, 2, 15),
+    IDS(CSV2_SCXT, pfr0, PFR0_EL1_CSV2, 2, 15),
+    IDS(LS64, isar1, ISAR1_EL1_LS64, 1, 15),
+    IDS(LS64_ACCDATA, isar1, ISAR1_EL1_LS64, 3, 15),
+    IDS(BRBE, dfr0, DFR0_EL1_BRBE, 1, 15),
+    IDS(SPECRES, isar1, ISAR1_EL1_SPECRES, 1, 15),
+    IDS(XS, isar1, ISAR1_EL1_XS, 1, 15),
+    IDS(AA32EL1, pfr0, PFR0_EL1_EL1, 2, 15), /* AArch32 too */
+    IDS(TRACE, dfr0, DFR0_EL1_TraceVer, 1, 15),
 };
+#undef IDS
 
 /* L1's controls, each from its file register (no alias: EL2 ids only). */
 static const uint16_t fwd_vreg_id[NVARM_FWD_NR_VREGS] = {

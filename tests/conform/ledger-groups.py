@@ -18,9 +18,10 @@ g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL0/EL1/EL2 AArch32
 (2 -> 1), RAS, SVE, SEL2, CSV2 capped at 1 (no SCXTNUM model: HCR_EL2.EnSCXT is RES0 for
-L1); PFR1 MTE, SME, NMI; ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0; ISAR2 WFxT, RPRES, MOPS, BC;
+L1); PFR1 MTE, SME, NMI; ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0; ISAR2 MOPS (its HCRX_EL2
+controls need FEAT_HCX);
 MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2 granule values (the shadow stage-2 translates
-48-bit outputs); MMFR1 HCX, TWED; MMFR2 NV (2 -> 0), FWB; MMFR3 [63:60]. Each one a
+48-bit outputs); MMFR1 HCX, TWED; MMFR2 NV (2 -> 0), FWB. Each one a
 guest hypervisor can observe; shrink this list as the L0 offers more.''')
 g(r'^T: el2regs: HCR_EL2 <- 0xffffff', '''
 HCR_EL2 with every bit but TGE (and E2H) written, read back with the bits defined for the

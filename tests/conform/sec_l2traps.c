@@ -23,6 +23,12 @@ static u64 zbuf[512] __attribute__((aligned(4096)));
 	}
 L2INSN(wfi, "wfi")
 L2INSN(wfe, "wfe")
+/* WFIT/WFET x0 (FEAT_WFxT, encodings D5031020|Rd and D5031000|Rd: no assembler support needed) */
+L2INSN(wfit, ".inst 0xd5031020")
+L2INSN(wfet, ".inst 0xd5031000")
+/* the same with the timeout x0 ticks of L2's virtual count from now */
+L2INSN(wfit_later, "mrs x1, cntvct_el0\n\tadd x0, x0, x1\n\t.inst 0xd5031020")
+L2INSN(wfet_later, "mrs x1, cntvct_el0\n\tadd x0, x0, x1\n\t.inst 0xd5031000")
 L2INSN(revidr, "mrs x0, s3_0_c0_c0_6")
 L2INSN(aidr, "mrs x0, s3_1_c0_c0_7")
 L2INSN(ctr, "mrs x0, s3_3_c0_c0_1")
@@ -142,6 +148,18 @@ static void hcr_traps(int e2h, const struct idv *I)
 	/* TWE: QEMU's own WFE is not trapped natively either (see qemu-nv-facts.md): the
 	 * native transcript decides */
 	tcase(e2h, BIT(14), "TWE: wfe", l2t_wfe, 0, 0);
+	/* FEAT_WFxT (ID_AA64ISAR2_EL1.WFxT = 0b0010): TWI traps WFIT, TWE WFET, EC=0x01 with
+	 * ISS.TI = 0b10/0b11, RV = 1 and Rv = the timeout's register (DDI 0487 D24.2
+	 * HCR_EL2.TWI/TWE, ESR_ELx ISS encoding for WFx). A timeout of 0 has expired already:
+	 * not trapped, the instruction completes at once. */
+	if (idf(I->isar2, 0) >= 2) {
+		tcase(e2h, BIT(13), "TWI: wfit x0=0", l2t_wfit, 0, 0);
+		tcase(e2h, BIT(14), "TWE: wfet x0=0", l2t_wfet, 0, 0);
+		tcase(e2h, BIT(13), "TWI: wfit x0=now+2^26", l2t_wfit_later, 1ULL << 26, 0);
+		tcase(e2h, BIT(14), "TWE: wfet x0=now+2^26", l2t_wfet_later, 1ULL << 26, 0);
+	} else {
+		t_line("WFIT/WFET: no FEAT_WFxT (ID_AA64ISAR2_EL1.WFxT)");
+	}
 	tcase(e2h, BIT(16), "TID1: mrs REVIDR_EL1", l2t_revidr, 0, 1);
 	tcase(e2h, BIT(16), "TID1: mrs AIDR_EL1", l2t_aidr, 0, 1);
 	tcase(e2h, BIT(17), "TID2: mrs CTR_EL0", l2t_ctr, 0, 1);

@@ -2,6 +2,7 @@
 /* VM configuration, sanitised ID registers, the vEL2 register file and MRS/MSR emulation. */
 #include "sysreg_test.h"
 #include "sysreg/sysreg_priv.h"
+#include <nvarm/arm/sysreg_fields.h>
 #include <nvarm/forward.h>
 
 #define FLD(v, lo) (((v) >> (lo)) & 0xf)
@@ -369,9 +370,9 @@ static void test_emulate_id_space_raz(void **state)
 
 	(void)state;
 	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
-	/* mrs x3, id_aa64isar2_el1 / id_aa64zfr0_el1 / id_pfr0_el1 (AArch32) */
+	/* mrs x3, id_aa64isar3_el1 / id_aa64zfr0_el1 / id_pfr0_el1 (AArch32) */
 	x = 0x5555;
-	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 2, 3, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 3, 3, 1), &x), NVARM_EMUL_OK);
 	assert_int_equal(x, 0);
 	x = 0x5555;
 	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 4, 4, 3, 1), &x), NVARM_EMUL_OK);
@@ -381,10 +382,10 @@ static void test_emulate_id_space_raz(void **state)
 	assert_int_equal(x, 0);
 	/* mrs xzr: the gpr is not touched */
 	x = 0x77;
-	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 2, 31, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 3, 31, 1), &x), NVARM_EMUL_OK);
 	assert_int_equal(x, 0x77);
 	/* a write there, and reads just outside (CRm=0 op2=1, CRm=8, op1=1), are UNDEFINED */
-	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 2, 3, 0), &x), NVARM_EMUL_UNDEF);
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 3, 3, 0), &x), NVARM_EMUL_UNDEF);
 	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 0, 1, 3, 1), &x), NVARM_EMUL_UNDEF);
 	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 8, 0, 3, 1), &x), NVARM_EMUL_UNDEF);
 	assert_int_equal(emul(&f, sys_esr(3, 1, 0, 6, 2, 3, 1), &x), NVARM_EMUL_UNDEF);
@@ -1031,9 +1032,57 @@ static void test_config_evt(void **state)
 	}
 }
 
+/*
+ * ID_AA64ISAR2_EL1 and ID_AA64MMFR3_EL1 (held since they are in the database): the fields with
+ * no EL2 control pass, those whose EL2 controls nvarm does not model read 0 (MOPS, the 128-bit
+ * system registers and instructions, ATS1A; all of MMFR3 but Spec_FPACC), and the fields
+ * trap forwarding depends on turn its features on: WFxT (WFIT/WFET, 0b0010) and the QARMA3
+ * PAuth algorithms (HCR_EL2.APK/API traps).
+ */
+static void test_config_isar2_mmfr3(void **state)
+{
+	const uint64_t hidden2 =
+	    NVARM_ID_AA64ISAR2_EL1_MOPS_MASK | NVARM_ID_AA64ISAR2_EL1_SYSREG_128_MASK |
+	    NVARM_ID_AA64ISAR2_EL1_SYSINSTR_128_MASK | NVARM_ID_AA64ISAR2_EL1_ATS1A_MASK;
+	(void)state;
+	for (int k = 0; k < 3; k++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+		struct nvarm_fwd_vstate vs;
+		struct vcpu_fix f;
+		uint64_t x = 0;
+
+		/* k 0: every field 1, WFxT 2; k 1: WFxT 0; k 2: a host without either */
+		h.isar2 = k == 2 ? 0 : (0x1111111111111110ull | (k == 0 ? 2 : 0));
+		h.mmfr3 = k == 2 ? 0 : 0x1110111111111111ull;
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		assert_int_equal(f.cfg.id.isar2, h.isar2 & ~hidden2);
+		assert_int_equal(f.cfg.id.mmfr3, h.mmfr3 & NVARM_ID_AA64MMFR3_EL1_Spec_FPACC_MASK);
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		/* mrs x3, id_aa64isar2_el1 / id_aa64mmfr3_el1: the sanitised values */
+		x = 0x5555;
+		assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 2, 3, 1), &x), NVARM_EMUL_OK);
+		assert_int_equal(x, f.cfg.id.isar2);
+		x = 0x5555;
+		assert_int_equal(emul(&f, sys_esr(3, 0, 0, 7, 3, 3, 1), &x), NVARM_EMUL_OK);
+		assert_int_equal(x, f.cfg.id.mmfr3);
+		/* read-only */
+		assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 2, 3, 0), &x), NVARM_EMUL_UNDEF);
+		assert_int_equal(nvarm_fwd_vstate_from_vel2(&f.v, 0, &vs), 0);
+		assert_int_equal(!!(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_WFXT)), k == 0);
+		assert_int_equal(!!(vs.features & NVARM_FWD_F(NVARM_FWD_FEAT_PAUTH)), k != 2);
+		/* the host has no ISAR1 PAuth fields: APA3/GPA3 alone make the key and
+		 * instruction traps (HCR_EL2.APK/API) L1's to forward */
+		free(f.page);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_config_isar2_mmfr3),
 	    cmocka_unit_test(test_config_evt),
 	    cmocka_unit_test(test_config_no_lpa2_below_52),
 	    cmocka_unit_test(test_mask_index),
