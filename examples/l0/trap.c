@@ -335,14 +335,46 @@ static void trap_vncr_write(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr)
 	trap_sysreg(v, f, &t, sys_esr);
 }
 
+/*
+ * L2 runs with L1's NV2 and its access to L1's VNCR page faulted in L0's EL2 regime (EC 0x25
+ * with ISS.VNCR: an access made as at EL2; FAR_EL2 = the hardware VNCR_EL2 + offset). When
+ * the hardware VNCR_EL2 is the poison page or the read-only alias l1_vncr_hw (mmu.c) chose,
+ * L1's PE would have faulted the same access: the same Data Abort is taken into L1's vEL2
+ * (ISS.VNCR = 1, WnR and CM as the hardware's, ISV = 0, DFSC L1's fault) with FAR_EL2 =
+ * L1's VNCR_EL2 + offset; HPFAR_EL2 is UNKNOWN for it. Any other fault on the page (L0's
+ * identity map of L1's RAM is read-write and never changes, so none is expected) is taken
+ * to L1 as a synchronous External abort of the access: L0 never stops for it.
+ */
+static void l2_vncr_abort(struct l0_vcpu *v, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2), off = far & 0xfff;
+	bool write = (esr & (1ull << 6)) != 0;
+	unsigned fault = write ? v->l2vncr.fsc_w : v->l2vncr.fsc_r, fsc = fault & 0x3f;
+
+	if (!v->l2_vncr || (far & ~0xfffull) != v->l2vncr.hw || !(fault & L0_VNCR_FAULT)) {
+		if (++v->st.undef_logged <= 8)
+			con_printf("l0: L2's VNCR page access faulted unexpectedly (ESR_EL2=0x%lx "
+				   "FAR_EL2=0x%lx): External abort to L1\n",
+				   esr, far);
+		fsc = 0x10;
+	}
+	esr = (esr & ((0x3full << 26) | (1ull << 25) | (1ull << 13) | (1ull << 8) | (1ull << 6))) |
+	      fsc; /* EC IL VNCR CM WnR, DFSC */
+	v->st.vncr_aborts++;
+	l2_leave(v, VEC_LOWER_SYNC, esr, v->l2vncr.va | off, 0);
+}
+
 static void trap_abort(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,
 		       uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
 	uint64_t ipa = (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff);
 
-	if (t->cls == NVARM_TC_VNCR_ABT && !v->in_l2) {
-		trap_vncr_write(v, f, esr);
+	if (t->cls == NVARM_TC_VNCR_ABT) {
+		if (v->in_l2)
+			l2_vncr_abort(v, esr);
+		else
+			trap_vncr_write(v, f, esr);
 		return;
 	}
 	v->st.s2_faults++;
