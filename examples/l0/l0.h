@@ -445,6 +445,7 @@ bool l1_ram(const struct l0_vm *vm, uint64_t ipa1, uint64_t len);
 uint64_t l0_vtcr(void);
 uint64_t l1_vttbr(const struct l0_vm *vm);
 uint64_t l1_vncr_hw(struct l0_vcpu *v);
+uint8_t l1_el2_fsc(uint64_t par);
 void l1_vncr_slots(struct l0_vcpu *v);
 
 /* vcpu.c */
@@ -564,6 +565,7 @@ void l2_el1_undef(struct l0_vcpu *v, uint64_t esr);
 void l2_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
 void l1_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
 void l1_excl_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
+void l1_at_abort(struct l0_vcpu *v, uint64_t va, unsigned fsc);
 
 /* report.c */
 void stats_sysreg(struct l0_stats *st, const struct nvarm_trap *t);

@@ -169,7 +169,7 @@ static uint64_t l1_el2_at(uint64_t va, bool write)
  * PAR_EL1 gives is the stage-2 one (the stage-1 level of the walk is not reported): an
  * approximation of LL.
  */
-static uint8_t l1_el2_fsc(uint64_t par)
+uint8_t l1_el2_fsc(uint64_t par)
 {
 	uint8_t fst = (uint8_t)FIELD(par, 6, 1);
 

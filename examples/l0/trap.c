@@ -16,6 +16,26 @@ static void advance_pc(void)
 /* --------------------------------------------------------- system registers */
 
 /*
+ * Did L1's AT (its result @p par in PAR_EL1) meet a synchronous External abort on a
+ * translation table walk, which the PE takes as a Data Abort rather than report in PAR_EL1
+ * (exc.c, l1_at_abort)? The DFSC, or 0. For its own EL2 stage-1 (@p s1e2: the hardware AT
+ * in L1's regime), a stage-2 fault on the walk is L0's stage-2 refusing an IPA L1 has no
+ * memory at (mmu.c, l1_el2_fsc); for its guest's stages (world_l1_at_s12), nvarm's walk of
+ * L1's stage-2 tables reports the External abort in the fault status itself (0x10, 0x13,
+ * 0x14..0x17), anything else stays L1's PAR_EL1.
+ */
+static unsigned at_walk_abort(uint64_t par, bool s1e2)
+{
+	unsigned fst = (unsigned)FIELD(par, 6, 1);
+
+	if (!(par & 1))
+		return 0;
+	if (s1e2)
+		return (par & (1ull << 9)) ? l1_el2_fsc(par) : 0;
+	return fst == 0x10 || (fst >= 0x13 && fst <= 0x17) ? fst : 0;
+}
+
+/*
  * EC 0x18: MSR/MRS/SYS trapped from vEL2 (or from L2 and left to L0 by the routing).
  * ISS (Arm ARM D24.2.39): Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5],
  * CRm [4:1], Direction [0] (1=read). The register's owner handles it: system instructions
@@ -48,8 +68,15 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 		} else if (t->cls == NVARM_TC_AT && !v->in_l2) {
 			uint64_t va = rt == 31 ? 0 : f->x[rt];
 			/* L1's own EL2 stage-1, or its guest's two stages */
-			if (!world_l1_at(enc, va))
+			bool s1e2 = world_l1_at(enc, va);
+			if (!s1e2)
 				world_l1_at_s12(v, enc, va);
+			unsigned fsc = at_walk_abort(read_sysreg(par_el1), s1e2);
+			if (fsc) { /* a Data Abort at the AT instead of a PAR_EL1 */
+				l1_at_abort(v, va, fsc);
+				v->st.handled++;
+				return;
+			}
 		}
 		v->st.handled++;
 		advance_pc();
