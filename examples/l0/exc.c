@@ -140,3 +140,17 @@ void l1_excl_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
 	l1_abort(v, esr, far, 0x35);
 	v->st.l1_excl_aborts++;
 }
+
+/*
+ * An AT instruction of L1 whose translation table walk met a synchronous External abort:
+ * not reported in PAR_EL1 (UNKNOWN then) but taken as a Data Abort where the AT was
+ * executed, ESR CM = 1 and WnR = 1 (an AT is reported like a cache maintenance
+ * instruction), DFSC the External abort on the walk, FAR = the AT's input address (DDI 0487
+ * "External abort on a translation table walk" during an address translation instruction;
+ * QEMU does so natively, ESR_EL2 0x96000155 for AT S12E1R with VTTBR_EL2 past /memory).
+ */
+void l1_at_abort(struct l0_vcpu *v, uint64_t va, unsigned fsc)
+{
+	l1_abort(v, (1ull << 8) | (1ull << 6), va, fsc);
+	v->st.l1_ext_aborts++;
+}

@@ -170,6 +170,7 @@ struct l0_stats {
 	uint64_t l2_ext_aborts;	 /* ... and L2, for L1 IPAs its stage-2 maps it to */
 	uint64_t l1_excl_aborts; /* exclusives/atomics L1 made to L0's devices (insn.c) */
 	uint64_t vncr_writes;	 /* L1 stores to the read-only VNCR alias (nvarm.vncr=ro) */
+	uint64_t vncr_aborts;	 /* L2's VNCR page accesses that fault for L1 (trap.c) */
 	uint64_t undef_logged;	 /* UNDEFINED system register accesses printed (the first 8) */
 	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
 	 * shift=0 a tick is one instruction): per L2 exit kind, and for L1's own traps. */
@@ -342,6 +343,14 @@ struct l0_vcpu {
 	bool l2_flat;	  /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
 	bool l2_vncr;	  /* L2 runs with L1's NV2: the hardware VNCR_EL2 is L1's page (switch.c) */
 	bool fast_resume; /* this trap resumes L2 with nothing but a new shadow entry */
+	/* L1's VNCR page for L2 (mmu.c, l1_vncr_hw): L1's VNCR_EL2 page address, the fault
+	 * status L1 gets for a read / a write there (L0_VNCR_FAULT | DFSC, or 0: none), the
+	 * hardware VNCR_EL2 page L0 chose (the page's PA, a read-only alias, or an unmapped
+	 * poison page) */
+	struct {
+		uint64_t va, hw, ro_pa;
+		uint8_t fsc_r, fsc_w;
+	} l2vncr;
 	/* Lines the timer or GIC models raised while L2 ran: the run loop decides at the
 	 * end of the trap whether L2 exits to L1 for them (switch.c, l0_resume). */
 	unsigned irq_req;
@@ -425,11 +434,19 @@ uint64_t *pt_alloc(void);
 /* nvarm.vncr=ro: VNCR_EL2 = a read-only alias of the vCPU's VNCR page in L0's EL2 space */
 #define VNCR_RO_ALIAS 0x7000000000ull
 #define vncr_alias(v) (VNCR_RO_ALIAS + (uint64_t)(v)->id * 4096)
+/* L2 under L1's NV2 (mmu.c, l1_vncr_hw): per vCPU, a read-only alias of L1's VNCR page
+ * (L1 maps it read-only) and a page L0 never maps (L1's VNCR_EL2 does not translate) */
+#define VNCR_L1RO_ALIAS(v) (VNCR_RO_ALIAS + 0x200000ull + (uint64_t)(v)->id * 4096)
+#define L0_VNCR_FAULT	   0x40u /* in l2vncr.fsc_r/fsc_w: a fault, DFSC in bits [5:0] */
+#define VNCR_L1_POISON(v)  (VNCR_RO_ALIAS + 0x400000ull + (uint64_t)(v)->id * 4096)
 void el2_mmu_on(const struct machine *m);
 void el2_mmu_enable(void);
 bool l1_ram(const struct l0_vm *vm, uint64_t ipa1, uint64_t len);
 uint64_t l0_vtcr(void);
 uint64_t l1_vttbr(const struct l0_vm *vm);
+uint64_t l1_vncr_hw(struct l0_vcpu *v);
+uint8_t l1_el2_fsc(uint64_t par);
+void l1_vncr_slots(struct l0_vcpu *v);
 
 /* vcpu.c */
 void vm_config_init(struct l0_vm *vm);
@@ -548,6 +565,7 @@ void l2_el1_undef(struct l0_vcpu *v, uint64_t esr);
 void l2_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
 void l1_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
 void l1_excl_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far);
+void l1_at_abort(struct l0_vcpu *v, uint64_t va, unsigned fsc);
 
 /* report.c */
 void stats_sysreg(struct l0_stats *st, const struct nvarm_trap *t);

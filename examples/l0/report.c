@@ -92,8 +92,10 @@ static void stats_print(struct l0_vcpu *v)
 	con_printf(" shadow_reclaims=%lu shadow_reclaimed_pages=%lu shadow_reclaimed_leaves=%lu",
 		   (unsigned long)ss.reclaim_passes, (unsigned long)ss.reclaim_pages,
 		   (unsigned long)ss.reclaim_leaves);
-	con_printf(" l1_ext_aborts=%lu l1_excl_aborts=%lu l2_ext_aborts=%lu vncr_writes=%lu",
-		   st->l1_ext_aborts, st->l1_excl_aborts, st->l2_ext_aborts, st->vncr_writes);
+	con_printf(" l1_ext_aborts=%lu l1_excl_aborts=%lu l2_ext_aborts=%lu vncr_writes=%lu "
+		   "vncr_aborts=%lu",
+		   st->l1_ext_aborts, st->l1_excl_aborts, st->l2_ext_aborts, st->vncr_writes,
+		   st->vncr_aborts);
 	/* L0's own ticks (instructions under -icount shift=0) per L2 exit and per L1 trap */
 	con_printf(
 	    " l0_ticks_per_l2_hvc=%lu l0_ticks_per_l2_mmio=%lu l0_ticks_per_l1_trap=%lu",

@@ -33,39 +33,7 @@
 // writes around them and L0's own bookkeeping.
 #include "l0.h"
 
-#define HCR_NV_B  (1ull << 42)
 #define HCR_NV2_B (1ull << 45)
-
-/*
- * Recursive nesting with FEAT_NV2 (nvarm.l1nv=nv2): L1 runs its own guest hypervisor with
- * HCR_EL2.{NV, NV2} and its VNCR_EL2 naming a page by an address of L1's EL2 translation
- * regime. The hardware takes L1's NV2 (nvarm_fwd_hw_traps), so its VNCR_EL2 must name that page
- * in L0's EL2 space: L1's EL2 regime is the hardware EL1&0 one until L2's EL1 registers are
- * loaded, so AT S1E1R gives the IPA, which is the PA (L1's RAM is IPA = PA, and L0's EL2
- * map is the identity). Done at every entry into L2: L1 may move or remap it meanwhile.
- * Returns the PA, or 0 when L1's guest does not use NV2.
- */
-static uint64_t l1_vncr_pa(struct l0_vcpu *v)
-{
-	uint64_t hcr = vel2_get(v, ENC_HCR_EL2), va, par_l1, par, pa;
-
-	if (!(v->vm->cfg.features & NVARM_VMF_L1NV2) ||
-	    (hcr & (HCR_NV_B | HCR_NV2_B)) != (HCR_NV_B | HCR_NV2_B))
-		return 0;
-	va = vel2_get(v, NVARM_ENC_VNCR_EL2) & ~0xfffull;
-	par_l1 = read_sysreg(par_el1);
-	__asm__ volatile("at s1e1r, %0" ::"r"(va));
-	isb();
-	par = read_sysreg(par_el1);
-	write_sysreg(par_el1, par_l1);
-	pa = par & 0x0000fffffffff000ull;
-	if ((par & 1) || !l1_ram(v->vm, pa, 4096)) {
-		con_printf("l0: L1's VNCR_EL2 0x%lx does not map its RAM (PAR_EL1 0x%lx)\n", va,
-			   par);
-		panic("L1's guest runs with NV2 and no VNCR page");
-	}
-	return pa;
-}
 
 /* -------------------------------------------------------- L1 within vEL2 */
 
@@ -200,8 +168,8 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 		panic("no shadow stage-2 for L2");
 	}
 	/*    With L1's NV2 for its guest hypervisor: where L1's VNCR page is (L1's EL2 regime,
-	 *    still in the hardware) */
-	uint64_t vncr_pa = l1_vncr_pa(v);
+	 *    still in the hardware; mmu.c: the page, or an address faulting as L1's would) */
+	uint64_t vncr_pa = l1_vncr_hw(v);
 	/* 3. nvarm_shadow_vel1_load: L2's EL1 registers (L1's vEL1 state) into the hardware */
 	if (nvarm_shadow_vel1_load(&v->v2, &v->world.l2_hw))
 		panic("nvarm_shadow_vel1_load");

@@ -16,6 +16,26 @@ static void advance_pc(void)
 /* --------------------------------------------------------- system registers */
 
 /*
+ * Did L1's AT (its result @p par in PAR_EL1) meet a synchronous External abort on a
+ * translation table walk, which the PE takes as a Data Abort rather than report in PAR_EL1
+ * (exc.c, l1_at_abort)? The DFSC, or 0. For its own EL2 stage-1 (@p s1e2: the hardware AT
+ * in L1's regime), a stage-2 fault on the walk is L0's stage-2 refusing an IPA L1 has no
+ * memory at (mmu.c, l1_el2_fsc); for its guest's stages (world_l1_at_s12), nvarm's walk of
+ * L1's stage-2 tables reports the External abort in the fault status itself (0x10, 0x13,
+ * 0x14..0x17), anything else stays L1's PAR_EL1.
+ */
+static unsigned at_walk_abort(uint64_t par, bool s1e2)
+{
+	unsigned fst = (unsigned)FIELD(par, 6, 1);
+
+	if (!(par & 1))
+		return 0;
+	if (s1e2)
+		return (par & (1ull << 9)) ? l1_el2_fsc(par) : 0;
+	return fst == 0x10 || (fst >= 0x13 && fst <= 0x17) ? fst : 0;
+}
+
+/*
  * EC 0x18: MSR/MRS/SYS trapped from vEL2 (or from L2 and left to L0 by the routing).
  * ISS (Arm ARM D24.2.39): Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5],
  * CRm [4:1], Direction [0] (1=read). The register's owner handles it: system instructions
@@ -48,8 +68,15 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 		} else if (t->cls == NVARM_TC_AT && !v->in_l2) {
 			uint64_t va = rt == 31 ? 0 : f->x[rt];
 			/* L1's own EL2 stage-1, or its guest's two stages */
-			if (!world_l1_at(enc, va))
+			bool s1e2 = world_l1_at(enc, va);
+			if (!s1e2)
 				world_l1_at_s12(v, enc, va);
+			unsigned fsc = at_walk_abort(read_sysreg(par_el1), s1e2);
+			if (fsc) { /* a Data Abort at the AT instead of a PAR_EL1 */
+				l1_at_abort(v, va, fsc);
+				v->st.handled++;
+				return;
+			}
 		}
 		v->st.handled++;
 		advance_pc();
@@ -335,14 +362,46 @@ static void trap_vncr_write(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr)
 	trap_sysreg(v, f, &t, sys_esr);
 }
 
+/*
+ * L2 runs with L1's NV2 and its access to L1's VNCR page faulted in L0's EL2 regime (EC 0x25
+ * with ISS.VNCR: an access made as at EL2; FAR_EL2 = the hardware VNCR_EL2 + offset). When
+ * the hardware VNCR_EL2 is the poison page or the read-only alias l1_vncr_hw (mmu.c) chose,
+ * L1's PE would have faulted the same access: the same Data Abort is taken into L1's vEL2
+ * (ISS.VNCR = 1, WnR and CM as the hardware's, ISV = 0, DFSC L1's fault) with FAR_EL2 =
+ * L1's VNCR_EL2 + offset; HPFAR_EL2 is UNKNOWN for it. Any other fault on the page (L0's
+ * identity map of L1's RAM is read-write and never changes, so none is expected) is taken
+ * to L1 as a synchronous External abort of the access: L0 never stops for it.
+ */
+static void l2_vncr_abort(struct l0_vcpu *v, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2), off = far & 0xfff;
+	bool write = (esr & (1ull << 6)) != 0;
+	unsigned fault = write ? v->l2vncr.fsc_w : v->l2vncr.fsc_r, fsc = fault & 0x3f;
+
+	if (!v->l2_vncr || (far & ~0xfffull) != v->l2vncr.hw || !(fault & L0_VNCR_FAULT)) {
+		if (++v->st.undef_logged <= 8)
+			con_printf("l0: L2's VNCR page access faulted unexpectedly (ESR_EL2=0x%lx "
+				   "FAR_EL2=0x%lx): External abort to L1\n",
+				   esr, far);
+		fsc = 0x10;
+	}
+	esr = (esr & ((0x3full << 26) | (1ull << 25) | (1ull << 13) | (1ull << 8) | (1ull << 6))) |
+	      fsc; /* EC IL VNCR CM WnR, DFSC */
+	v->st.vncr_aborts++;
+	l2_leave(v, VEC_LOWER_SYNC, esr, v->l2vncr.va | off, 0);
+}
+
 static void trap_abort(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,
 		       uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
 	uint64_t ipa = (FIELD(hpfar, 43, 4) << 12) | (far & 0xfff);
 
-	if (t->cls == NVARM_TC_VNCR_ABT && !v->in_l2) {
-		trap_vncr_write(v, f, esr);
+	if (t->cls == NVARM_TC_VNCR_ABT) {
+		if (v->in_l2)
+			l2_vncr_abort(v, esr);
+		else
+			trap_vncr_write(v, f, esr);
 		return;
 	}
 	v->st.s2_faults++;

@@ -95,6 +95,8 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
 		panic("nvarm_vel2_init");
 	}
+	if (vm->cfg.features & NVARM_VMF_L1NV2)
+		l1_vncr_slots(v); /* L1's VNCR page for its guest: L0's EL2 slots (mmu.c) */
 	if (v->vhe && !(vm->cfg.features & NVARM_VMF_VHE))
 		panic("nvarm.l1=vhe on a CPU without FEAT_VHE");
 	if (!v->vhe && !(vm->cfg.features & NVARM_VMF_E2H0))

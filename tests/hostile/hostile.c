@@ -438,6 +438,18 @@ void sec_isolation(void)
 }
 
 /* ===================================================================== atdcic */
+/* An AT probe's outcome into @p t; an exception at an address outside the host's RAM
+ * printed (the first 8; natively the same addresses, the lines compare). */
+static void at_note(struct tally *t, const struct probe *r, const char *op, u64 x)
+{
+	static unsigned printed;
+
+	tally(t, r);
+	if (r->taken && !host_ram(x) && ++printed <= 8)
+		H("atdcic: AT %s at 0x%lx: exception ESR_EL2=0x%lx PAR_EL1=0x%lx", op,
+		  (unsigned long)x, (unsigned long)r->esr, (unsigned long)rd(par_el1));
+}
+
 void sec_atdcic(void)
 {
 	u64 a[40];
@@ -449,15 +461,15 @@ void sec_atdcic(void)
 	u64 par = rd(par_el1);
 	for (unsigned i = 0; i < n; i++) {
 		u64 x = a[i];
-		PROBE_X0(&r, x, "at s1e2r, x0"), tally(&at, &r);
-		PROBE_X0(&r, x, "at s1e2w, x0"), tally(&at, &r);
-		PROBE_X0(&r, x, "at s1e1r, x0"), tally(&at, &r);
-		PROBE_X0(&r, x, "at s1e1w, x0"), tally(&at, &r);
-		PROBE_X0(&r, x, "at s1e0r, x0"), tally(&at, &r);
-		PROBE_X0(&r, x, "at s12e1r, x0"), tally(&at, &r);
-		PROBE_X0(&r, x, "at s12e1w, x0"), tally(&at, &r);
-		PROBE_X0(&r, x, "at s12e0r, x0"), tally(&at, &r);
-		PROBE_X0(&r, x, "at s12e0w, x0"), tally(&at, &r);
+		PROBE_X0(&r, x, "at s1e2r, x0"), at_note(&at, &r, "S1E2R", x);
+		PROBE_X0(&r, x, "at s1e2w, x0"), at_note(&at, &r, "S1E2W", x);
+		PROBE_X0(&r, x, "at s1e1r, x0"), at_note(&at, &r, "S1E1R", x);
+		PROBE_X0(&r, x, "at s1e1w, x0"), at_note(&at, &r, "S1E1W", x);
+		PROBE_X0(&r, x, "at s1e0r, x0"), at_note(&at, &r, "S1E0R", x);
+		PROBE_X0(&r, x, "at s12e1r, x0"), at_note(&at, &r, "S12E1R", x);
+		PROBE_X0(&r, x, "at s12e1w, x0"), at_note(&at, &r, "S12E1W", x);
+		PROBE_X0(&r, x, "at s12e0r, x0"), at_note(&at, &r, "S12E0R", x);
+		PROBE_X0(&r, x, "at s12e0w, x0"), at_note(&at, &r, "S12E0W", x);
 		PROBE_X0(&r, x, "dc civac, x0"), tally(&dc, &r);
 		PROBE_X0(&r, x, "dc cvac, x0"), tally(&dc, &r);
 		PROBE_X0(&r, x, "dc cvau, x0"), tally(&dc, &r);
@@ -473,8 +485,10 @@ void sec_atdcic(void)
 		wr(vttbr_el2, (a[i] & (BIT(48) - 1) & ~0xfffULL) | (7ULL << 48));
 		wr(hcr_el2, BIT(31) | BIT(0));
 		isb();
-		PROBE_X0(&r, a[i] & 0xffffffffULL, "at s12e1r, x0"), tally(&at, &r);
-		PROBE_X0(&r, a[i] & 0xffffffffULL, "at s12e0w, x0"), tally(&at, &r);
+		PROBE_X0(&r, a[i] & 0xffffffffULL, "at s12e1r, x0");
+		at_note(&at, &r, "S12E1R, VTTBR_EL2 there,", a[i]);
+		PROBE_X0(&r, a[i] & 0xffffffffULL, "at s12e0w, x0");
+		at_note(&at, &r, "S12E0W, VTTBR_EL2 there,", a[i]);
 		wr(hcr_el2, hcr);
 		isb();
 	}
