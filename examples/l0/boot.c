@@ -511,8 +511,7 @@ void l0_main(uint64_t dtb)
 	if (dtb + fdt_totalsize(host_fdt) > vm->l1_base &&
 	    fdt_totalsize(host_fdt) <= sizeof(host_fdt_copy)) {
 		uint64_t args_off = (uint64_t)(uintptr_t)m.bootargs - dtb;
-		bool args_in = (uintptr_t)m.bootargs >= dtb &&
-			       args_off < fdt_totalsize(host_fdt);
+		bool args_in = (uintptr_t)m.bootargs >= dtb && args_off < fdt_totalsize(host_fdt);
 
 		memmove(host_fdt_copy, host_fdt, fdt_totalsize(host_fdt));
 		host_fdt = host_fdt_copy;
@@ -536,6 +535,8 @@ void l0_main(uint64_t dtb)
 		vm->vcpus[i] = &l1_vcpus[i];
 		l1_vcpus[i].vhe = v->vhe;
 		vcpu_init(&l1_vcpus[i], vm, i, m.cpu_mpidr[i] | (1ull << 31));
+		if (vm->cfg.features & NVARM_VMF_L1NV2) /* L1's VNCR page for its guest: */
+			l1_vncr_slots(&l1_vcpus[i]);	/* L0's EL2 slots (mmu.c), once */
 		vgicd_init(&l1_vcpus[i]);
 		smp_pcpu(i, &m);
 	}

@@ -233,7 +233,8 @@ struct l0_world {
 struct l0_route {
 	struct nvarm_fwd_ctx fwd;
 	struct nvarm_fwd_hw l0_own;
-	bool l0_own_saved, hw_fgt, hw_amu; /* FEAT_FGT, FEAT_AMUv1 (HAFGRTR_EL2) present */
+	bool l0_own_saved, hw_fgt, hw_amu,
+	    hw_hcx; /* FEAT_FGT, FEAT_AMUv1 (HAFGRTR_EL2), FEAT_HCX */
 };
 
 /* cpuif.c and nested_vgic.c: nvarm's vGIC CPU object of the vCPU. */

@@ -31,6 +31,7 @@
 #define HDFGRTR_EL2 S3_4_C3_C1_4
 #define HDFGWTR_EL2 S3_4_C3_C1_5
 #define HAFGRTR_EL2 S3_4_C3_C1_6
+#define HCRX_EL2    S3_4_C1_C2_2
 
 static void hw_traps_save(const struct l0_route *rt, struct nvarm_fwd_hw *hw)
 {
@@ -45,6 +46,8 @@ static void hw_traps_save(const struct l0_route *rt, struct nvarm_fwd_hw *hw)
 	}
 	if (rt->hw_fgt && rt->hw_amu)
 		hw->hafgrtr = read_sysreg_s(HAFGRTR_EL2);
+	if (rt->hw_hcx)
+		hw->hcrx = read_sysreg_s(HCRX_EL2);
 }
 
 /* MDCR/CPTR/FGT registers (HCR_EL2 is the caller's). */
@@ -61,6 +64,8 @@ static void hw_traps_load(const struct l0_route *rt, const struct nvarm_fwd_hw *
 	}
 	if (rt->hw_fgt && rt->hw_amu)
 		write_sysreg_s(HAFGRTR_EL2, hw->hafgrtr);
+	if (rt->hw_hcx)
+		write_sysreg_s(HCRX_EL2, hw->hcrx);
 }
 
 /* PMCR_EL0.N: L1 sees the hardware's counters (L0 does not virtualise the PMU), for
@@ -82,12 +87,20 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		/* ID_AA64MMFR0_EL1.FGT [59:56], ID_AA64PFR0_EL1.AMU [47:44] */
 		rt->hw_fgt = FIELD(read_sysreg(id_aa64mmfr0_el1), 59, 56) != 0;
 		rt->hw_amu = FIELD(read_sysreg(id_aa64pfr0_el1), 47, 44) != 0;
+		/* ID_AA64MMFR1_EL1.HCX [43:40]: HCRX_EL2 (L1's FnXS/CMOW and enables for L2;
+		 * L0's own value, with which L1 runs: every control off, as at EL2 none applies,
+		 * but FGTnXS: L0 traps no nXS TLBI, so that the hardware's FGTnXS for L2 is
+		 * L1's (nvarm_fwd_hw_traps ANDs them); ID_AA64ISAR1_EL1.XS [59:56]) */
+		rt->hw_hcx = FIELD(read_sysreg(id_aa64mmfr1_el1), 43, 40) != 0;
+		if (rt->hw_hcx)
+			write_sysreg_s(
+			    HCRX_EL2, FIELD(read_sysreg(id_aa64isar1_el1), 59, 56) ? 1ull << 4 : 0);
 		hw_traps_save(rt, &rt->l0_own);
 		rt->l0_own_saved = true;
 	}
 	*hw = rt->l0_own;
 	hw->hcr = L0_HCR_FOR_L2;
-	return rt->hw_fgt ? NVARM_FWD_HW_FGT : 0;
+	return (rt->hw_fgt ? NVARM_FWD_HW_FGT : 0) | (rt->hw_hcx ? NVARM_FWD_HW_HCX : 0);
 }
 
 /* World switch L1 -> L2, after nvarm_fwd_hw_traps(): L2's MDCR_EL2, CPTR_EL2, fine-grained

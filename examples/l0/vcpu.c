@@ -37,7 +37,7 @@ void vm_config_init(struct l0_vm *vm)
 	    .features = (vm->e2h_fixed == 0 ? 0 : NVARM_VMF_VHE) |
 			(vm->e2h_fixed == 1 ? 0 : NVARM_VMF_E2H0) | NVARM_VMF_GICV3 |
 			NVARM_VMF_FGT | NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS |
-			NVARM_VMF_VMID16 | NVARM_VMF_ECV | NVARM_VMF_EVT |
+			NVARM_VMF_VMID16 | NVARM_VMF_ECV | NVARM_VMF_EVT | NVARM_VMF_HCRX |
 			(vm->l1nv == 1	 ? NVARM_VMF_L1NV
 			 : vm->l1nv == 2 ? NVARM_VMF_L1NV2
 					 : 0),
@@ -95,8 +95,6 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
 		panic("nvarm_vel2_init");
 	}
-	if (vm->cfg.features & NVARM_VMF_L1NV2)
-		l1_vncr_slots(v); /* L1's VNCR page for its guest: L0's EL2 slots (mmu.c) */
 	if (v->vhe && !(vm->cfg.features & NVARM_VMF_VHE))
 		panic("nvarm.l1=vhe on a CPU without FEAT_VHE");
 	if (!v->vhe && !(vm->cfg.features & NVARM_VMF_E2H0))

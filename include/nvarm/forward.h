@@ -163,10 +163,10 @@ struct nvarm_fwd_ctx {
 	uint32_t magic;			       /**< Set once loaded. */
 	struct nvarm_fwd_vstate src;	       /**< Inputs of the last load (reload check). */
 	uint64_t relevant[NVARM_FWD_NR_VREGS]; /**< Input bits that matter (reload check). */
-	/** nvarm_fwd_hw_traps() per L0 layout (E2H 0, 1): HCR/MDCR/CPTR_EL2 = (L0's & keep) | set
-	 *  (L1's trap rules folded at load). */
-	uint64_t hw_keep[2][3];
-	uint64_t hw_set[2][3]; /**< See hw_keep. */
+	/** nvarm_fwd_hw_traps() per L0 layout (E2H 0, 1): HCR/MDCR/CPTR/HCRX_EL2 = (L0's & keep)
+	 *  | set (L1's trap rules folded at load). */
+	uint64_t hw_keep[2][4];
+	uint64_t hw_set[2][4]; /**< See hw_keep. */
 	uint64_t fgt_keep[6]; /**< nvarm_fwd_hw_traps(): each FGT register = (L0's & keep) | set. */
 	uint64_t fgt_set[6];  /**< See fgt_keep. */
 };
@@ -269,12 +269,15 @@ struct nvarm_fwd_hw {
 	uint64_t hdfgrtr; /**< HDFGRTR_EL2 (only with ::NVARM_FWD_HW_FGT). */
 	uint64_t hdfgwtr; /**< HDFGWTR_EL2 (only with ::NVARM_FWD_HW_FGT). */
 	uint64_t hafgrtr; /**< HAFGRTR_EL2 (only with ::NVARM_FWD_HW_FGT). */
+	uint64_t hcrx;	  /**< HCRX_EL2 (only with ::NVARM_FWD_HW_HCX). */
 };
 
 /** @brief nvarm_fwd_hw_traps() flag: L0 runs with HCR_EL2.E2H = 1 (CPTR_EL2 VHE layout). */
 #define NVARM_FWD_HW_E2H 0x1u
 /** @brief nvarm_fwd_hw_traps() flag: the hardware has FEAT_FGT, merge the FGT registers. */
 #define NVARM_FWD_HW_FGT 0x2u
+/** @brief nvarm_fwd_hw_traps() flag: the hardware has FEAT_HCX, merge HCRX_EL2. */
+#define NVARM_FWD_HW_HCX 0x4u
 
 /**
  * @brief Merge L1's trap controls into the hardware controls L0 runs L2 with.
@@ -298,11 +301,15 @@ struct nvarm_fwd_hw {
  * HCR_EL2.{NV, NV1, AT, NV2} (recursive nesting) are ORed in as L1 set them, for the features
  * L1 has (NV1 not without FEAT_E2H0; NV1 and NV2 only with NV); with NV2 the L0 also points
  * the hardware VNCR_EL2 at its mapping of L1's VNCR page.
- * Not covered: CNTHCTL_EL2 and ICH_HCR_EL2 (owned by the timer and GIC code), HSTR_EL2
- * (AArch32 only), HCRX_EL2.
+ * With ::NVARM_FWD_HW_HCX (the hardware has FEAT_HCX), HCRX_EL2: its enables (EnAS0, EnALS,
+ * EnASR, TCR2En, SCTLR2En, MSCEn, and FGTnXS, whose 1 means fewer traps) are L0's AND L1's,
+ * FnXS and CMOW are L1's; an L1 without FEAT_HCX is taken as HCRX_EL2 = 0. L0's own value for L1
+ * itself is the caller's (HCRX_EL2 controls EL1 and EL0: the hardware's while L1 runs at EL1 must
+ * be neutral for it). Not covered: CNTHCTL_EL2 and ICH_HCR_EL2 (owned by the timer and GIC code),
+ * HSTR_EL2 (AArch32 only).
  *
  * @param ctx   Context filled by nvarm_fwd_load().
- * @param flags ::NVARM_FWD_HW_E2H, ::NVARM_FWD_HW_FGT.
+ * @param flags ::NVARM_FWD_HW_E2H, ::NVARM_FWD_HW_FGT, ::NVARM_FWD_HW_HCX.
  * @param hw    In: L0's own controls for running L2. Out: merged with L1's.
  * @return ::NVARM_OK; ::NVARM_ERR_INVAL for NULL pointers, an unloaded @p ctx or unknown
  *         @p flags (then @p hw is unchanged).

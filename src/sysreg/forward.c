@@ -78,9 +78,17 @@ static void relevant_masks(uint64_t rel[NVARM_FWD_NR_VREGS])
 	}
 	rel[NVARM_FWD_HCR_EL2] |= HCR_E2H | HCR_TGE | HCR_FMO_B | HCR_IMO_B | HCR_AMO_B;
 	rel[NVARM_FWD_MDCR_EL2] |= MDCR_HPMN_MASK;
+	rel[NVARM_FWD_HCRX_EL2] |= HCRX_FGTNXS;
 	rel[NVARM_FWD_HSTR_EL2] = ~UINT64_C(0);
 	for (unsigned int r = NVARM_FWD_HFGRTR_EL2; r <= NVARM_FWD_HAFGRTR_EL2; r++)
 		rel[r] = ~UINT64_C(0);
+}
+
+/* The nXS forms of TLBI (FEAT_XS): op0 = 1, CRn = 9 (their base forms have CRn = 8), by
+ * rule key (FWD_KEY). */
+static inline bool is_nxs_tlbi(uint32_t key)
+{
+	return (key & FWD_KEY(3, 0, 15, 0, 0)) == FWD_KEY(1, 0, 9, 0, 0);
 }
 
 /* Same decision-relevant inputs as the last successful load. */
@@ -197,12 +205,19 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 	 * their verdict bits (forward_priv.h); FWD_F_NV2MEM counts only under L1's NV2. */
 	uint8_t fmask = FWD_V_UNDEF | FWD_V_PMU |
 			((hcr & (HCR_NV | HCR_NV2)) == (HCR_NV | HCR_NV2) ? FWD_V_NV2L0 : 0);
+	/* HCRX_EL2.FGTnXS = 1: HFGITR_EL2's TLBI bits do not trap the nXS forms (Arm ARM
+	 * D24.2 "HCRX_EL2", FGTnXS) */
+	bool nxs_no_fgt = (feats & NVARM_FWD_F(NVARM_FWD_FEAT_HCX)) &&
+			  (eff[NVARM_FWD_HCRX_EL2] & HCRX_FGTNXS) != 0;
 	for (size_t i = 0; i < FWD_NR_RULES; i++) {
 		const struct fwd_rule *r = &nvarm__fwd_rules[i];
 		/* FGT: write classes (0, 2) use slot 2g, read classes (1, 3) slot 2g + 1. */
 		unsigned int fw = (ctx->fgt[r->fgt * 2] >> r->fgt_bit) & 1;
 		unsigned int fr = (ctx->fgt[r->fgt * 2 + 1] >> r->fgt_bit) & 1;
 		uint8_t v = (uint8_t)(r->flags & fmask);
+
+		if (nxs_no_fgt && r->fgt == G_HFGITR && is_nxs_tlbi(r->lo))
+			fw = fr = 0;
 
 		if (feat_has(feats, r->feat))
 			v |= (uint8_t)((fw * 0x5u) | (fr * 0xau) | ctx->cgt[r->cgt]);

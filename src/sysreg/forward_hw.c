@@ -90,6 +90,13 @@ const struct fwd_hw_rule nvarm__fwd_hw_rules[] = {
     /* Both layouts: TAM [30], TCPAC [31]. */
     HW(C_CPTR_TAM, CPTR, B(30), ANY, 0),
     HW(C_CPTR_TCPAC, CPTR, B(31), ANY, 0),
+    /* HCRX_EL2 enables (trap when 0): EnAS0 [0], EnALS [1], EnASR [2], TCR2En [14],
+     * SCTLR2En [15]. */
+    HW(X_HCRX_nENAS0, HCRX, B(0), ANY, 1),
+    HW(X_HCRX_nENALS, HCRX, B(1), ANY, 1),
+    HW(X_HCRX_nENASR, HCRX, B(2), ANY, 1),
+    HW(C_HCRX_nTCR2EN, HCRX, B(14), ANY, 1),
+    HW(C_HCRX_nSCTLR2EN, HCRX, B(15), ANY, 1),
 };
 const size_t nvarm__fwd_nr_hw_rules = sizeof(nvarm__fwd_hw_rules) / sizeof(nvarm__fwd_hw_rules[0]);
 
@@ -108,7 +115,7 @@ static const struct {
     HWF(HDFGWTR_EL2, hdfgwtr, G_HDFGxTR * 2),  HWF(HAFGRTR_EL2, hafgrtr, G_HAFGRTR * 2 + 1),
 };
 
-NVARM_STATIC_ASSERT(FWD_HW__COUNT == 3, "nvarm_fwd_ctx::hw_keep/hw_set");
+NVARM_STATIC_ASSERT(FWD_HW__COUNT == 4, "nvarm_fwd_ctx::hw_keep/hw_set");
 NVARM_STATIC_ASSERT(sizeof(fwd_hw_fgt) / sizeof(fwd_hw_fgt[0]) == 6,
 		    "nvarm_fwd_ctx::fgt_keep/fgt_set");
 
@@ -158,7 +165,7 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 	unsigned l = (flags & NVARM_FWD_HW_E2H) ? 1 : 0;
 
 	if (!ctx || !hw || ctx->magic != FWD_MAGIC ||
-	    (flags & ~(NVARM_FWD_HW_E2H | NVARM_FWD_HW_FGT)))
+	    (flags & ~(NVARM_FWD_HW_E2H | NVARM_FWD_HW_FGT | NVARM_FWD_HW_HCX)))
 		return NVARM_ERR_INVAL;
 	/* L1's trap rules, folded at load (nvarm__fwd_hw_fold) */
 	out[FWD_HW_HCR] = (hw->hcr & ctx->hw_keep[l][FWD_HW_HCR]) | ctx->hw_set[l][FWD_HW_HCR];
@@ -218,6 +225,20 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 	hw->hcr = out[FWD_HW_HCR];
 	hw->mdcr = out[FWD_HW_MDCR];
 	hw->cptr = out[FWD_HW_CPTR];
+	if (flags & NVARM_FWD_HW_HCX) {
+		/* The enables with trap conditions are folded (L1's 0 clears them); MSCEn
+		 * (0: UNDEFINED at EL1/EL0, no trap) and FGTnXS (1: fewer FGT traps) are L0's AND
+		 * L1's; FnXS and CMOW L1's. An L1 without FEAT_HCX is as if its HCRX_EL2 were 0
+		 * (as its trap conditions take it). */
+		uint64_t l1 = (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_HCX))
+				  ? ctx->src.reg[NVARM_FWD_HCRX_EL2]
+				  : 0;
+		uint64_t x =
+		    (hw->hcrx & ctx->hw_keep[l][FWD_HW_HCRX]) | ctx->hw_set[l][FWD_HW_HCRX];
+
+		x &= ~HCRX_PASS_MASK & (l1 | ~(HCRX_MSCEN | HCRX_FGTNXS));
+		hw->hcrx = x | (l1 & HCRX_PASS_MASK);
+	}
 	return NVARM_OK;
 }
 

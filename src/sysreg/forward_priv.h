@@ -409,7 +409,7 @@ int nvarm__fwd_check_rules(const struct fwd_rule *rules, size_t n,
  * L1, L0's hardware register @reg (in layout @layout of L0's own HCR_EL2.E2H) gets
  * @mask set (@clear = 0) or cleared (@clear = 1, for controls that trap when 0).
  */
-enum fwd_hw_reg { FWD_HW_HCR = 0, FWD_HW_MDCR, FWD_HW_CPTR, FWD_HW__COUNT };
+enum fwd_hw_reg { FWD_HW_HCR = 0, FWD_HW_MDCR, FWD_HW_CPTR, FWD_HW_HCRX, FWD_HW__COUNT };
 
 struct fwd_hw_rule {
 	uint64_t mask;
@@ -431,6 +431,12 @@ void nvarm__fwd_hw_fold(struct nvarm_fwd_ctx *ctx, const uint64_t neg[NVARM_FWD_
 /* HCR_EL2 controls that change how L2 runs, not what traps (nvarm_fwd_hw_traps passes L1's
  * values through): PTW [2], VF [6], VI [7], VSE [8], FB [9], BSU [11:10], DC [12],
  * CD [32], ID [33]; and the routing bits the virtual exceptions depend on. */
+/* HCRX_EL2 (Arm ARM D24.2 "HCRX_EL2"): FGTnXS [4] (1: the HFGITR_EL2 TLBI bits do not trap
+ * the nXS forms), MSCEn [11] (0: the CPY and SET instructions UNDEFINED at EL1/EL0), and the
+ * controls that change how L2 runs rather than what traps: FnXS [3], CMOW [9]. */
+#define HCRX_FGTNXS    NVARM_BIT(4)
+#define HCRX_MSCEN     NVARM_BIT(11)
+#define HCRX_PASS_MASK (NVARM_BIT(3) | NVARM_BIT(9))
 #define HCR_PASS_MASK  (NVARM_BIT(2) | NVARM_BIT(9) | NVARM_BIT(12) | NVARM_BIT(32) | NVARM_BIT(33))
 #define HCR_VF	       NVARM_BIT(6)
 #define HCR_VI	       NVARM_BIT(7)

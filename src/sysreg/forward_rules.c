@@ -62,6 +62,7 @@ const struct fwd_field nvarm__fwd_fields[] = {
     /* HCRX_EL2 */
     FLD(HCRX, B(0), LS64_ACCDATA, FWD_L_ANY), /* EnAS0 */
     FLD(HCRX, B(1) | B(2), LS64, FWD_L_ANY),  /* EnALS, EnASR */
+    FLD(HCRX, B(4), XS, FWD_L_ANY),	      /* FGTnXS */
     FLD(HCRX, B(14), TCR2, FWD_L_ANY),	      /* TCR2En */
     FLD(HCRX, B(15), SCTLR2, FWD_L_ANY),      /* SCTLR2En */
     /* MDCR_EL2 */
@@ -425,7 +426,8 @@ const struct fwd_rule nvarm__fwd_rules[] = {
     R1(1, 0, 8, 7, 3, C_HCR_TTLB, G_HFGITR, 45, BASE, 0),	  /* TLBI VAAE1 */
     R1(1, 0, 8, 7, 5, C_HCR_TTLB, G_HFGITR, 46, BASE, 0),	  /* TLBI VALE1 */
     R1(1, 0, 8, 7, 7, C_HCR_TTLB, G_HFGITR, 47, BASE, 0),	  /* TLBI VAALE1 */
-    /* nXS variants (FEAT_XS): same controls; FGT bits shared (HCRX_EL2.FGTnXS == 0). */
+    /* nXS variants (FEAT_XS): same controls and FGT bits, which do not trap them while
+     * HCRX_EL2.FGTnXS is 1 (nvarm_fwd_load, is_nxs_tlbi). */
     R1(1, 0, 9, 1, 0, X_TTLB_TTLBOS, G_HFGITR, 18, XS, 0), /* TLBI VMALLE1OSNXS */
     R1(1, 0, 9, 1, 1, X_TTLB_TTLBOS, G_HFGITR, 19, XS, 0), /* TLBI VAE1OSNXS */
     R1(1, 0, 9, 1, 2, X_TTLB_TTLBOS, G_HFGITR, 20, XS, 0), /* TLBI ASIDE1OSNXS */

@@ -25,14 +25,14 @@ static inline unsigned idf(u64 v, unsigned lo)
 
 /* The ID registers this image sees (MRS at EL2: never trapped to itself). */
 struct idv {
-	u64 pfr0, pfr1, dfr0, isar0, isar1, isar2, mmfr0, mmfr1, mmfr2, mmfr4;
+	u64 pfr0, pfr1, pfr2, dfr0, isar0, isar1, isar2, mmfr0, mmfr1, mmfr2, mmfr3, mmfr4;
 };
 static inline void id_read(struct idv *i)
 {
 	i->pfr0 = rd(s3_0_c0_c4_0), i->pfr1 = rd(s3_0_c0_c4_1), i->dfr0 = rd(s3_0_c0_c5_0);
 	i->isar0 = rd(s3_0_c0_c6_0), i->isar1 = rd(s3_0_c0_c6_1), i->isar2 = rd(s3_0_c0_c6_2);
 	i->mmfr0 = rd(s3_0_c0_c7_0), i->mmfr1 = rd(s3_0_c0_c7_1), i->mmfr2 = rd(s3_0_c0_c7_2);
-	i->mmfr4 = rd(s3_0_c0_c7_4);
+	i->mmfr3 = rd(s3_0_c0_c7_3), i->mmfr4 = rd(s3_0_c0_c7_4), i->pfr2 = rd(s3_0_c0_c4_2);
 }
 
 /* Feature tests (DDI 0487 A2 / D24.2 ID register field values). */
@@ -136,6 +136,59 @@ static inline u64 def_hcr(const struct idv *i)
 		d |= BIT(56) | BIT(57) | BIT(58);
 	if (idf(i->mmfr1, 32)) /* TWED: TWEDEn TWEDEL */
 		d |= GENMASK(63, 59);
+	return d;
+}
+
+/* HCRX_EL2 (D24.2 HCRX_EL2): each control exists with its feature. EnAS0 [0] LS64_ACCDATA,
+ * EnALS [1] LS64, EnASR [2] LS64_V, FnXS/FGTnXS [4:3] XS, SMPME [5] SME, TALLINT/VINMI/VFNMI
+ * [8:6] NMI, CMOW [9], MCE2/MSCEn [11:10] MOPS, TCR2En [14] TCR2, SCTLR2En [15] SCTLR2,
+ * PTTWI [16] THE, D128En [17] D128, EnSNERR [18] ANERR, TMEA [19] DoubleFault2, EnSDERR [20]
+ * ADERR, EnIDCP128 [21] SYSREG128, GCSEn [22] GCS, EnFPM [23] FPMR, PACMEn [24] PAuth_LR,
+ * SRMASKEn [26] SRMASK; the rest RES0. */
+static inline u64 def_hcrx(const struct idv *i)
+{
+	unsigned ls64 = idf(i->isar1, 60), apa = idf(i->isar1, 4), api = idf(i->isar1, 8);
+	u64 d = 0;
+	if (ls64 >= 3)
+		d |= BIT(0);
+	if (ls64 >= 1)
+		d |= BIT(1);
+	if (ls64 >= 2)
+		d |= BIT(2);
+	if (idf(i->isar1, 56)) /* XS */
+		d |= BIT(3) | BIT(4);
+	if (f_sme(i))
+		d |= BIT(5);
+	if (idf(i->pfr1, 36)) /* NMI */
+		d |= BIT(6) | BIT(7) | BIT(8);
+	if (idf(i->mmfr1, 56)) /* CMOW */
+		d |= BIT(9);
+	if (idf(i->isar2, 16)) /* MOPS */
+		d |= BIT(10) | BIT(11);
+	if (idf(i->mmfr3, 0)) /* TCRX */
+		d |= BIT(14);
+	if (idf(i->mmfr3, 4)) /* SCTLRX */
+		d |= BIT(15);
+	if (idf(i->pfr1, 48)) /* THE */
+		d |= BIT(16);
+	if (idf(i->mmfr3, 32)) /* D128 */
+		d |= BIT(17);
+	if (idf(i->mmfr3, 40)) /* SNERR */
+		d |= BIT(18);
+	if (idf(i->pfr1, 56)) /* DF2 */
+		d |= BIT(19);
+	if (idf(i->mmfr3, 52)) /* SDERR */
+		d |= BIT(20);
+	if (idf(i->isar2, 32)) /* SYSREG_128 */
+		d |= BIT(21);
+	if (idf(i->pfr1, 44)) /* GCS */
+		d |= BIT(22);
+	if (idf(i->pfr2, 32)) /* FPMR */
+		d |= BIT(23);
+	if (apa == 6 || api == 6 || idf(i->isar2, 12) == 6) /* PAuth_LR */
+		d |= BIT(24);
+	if (idf(i->mmfr4, 44)) /* SRMASK */
+		d |= BIT(26);
 	return d;
 }
 

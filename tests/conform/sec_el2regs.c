@@ -197,7 +197,7 @@ static void common_regs(void)
 	}
 	if ((mmfr1 >> 40) & 0xf) {
 		s = rd(R_HCRX_EL2);
-		WRT("HCRX_EL2", R_HCRX_EL2, ~0ULL);
+		WRTD("HCRX_EL2", R_HCRX_EL2, ~0ULL, def_hcrx(&I));
 		WRT("HCRX_EL2", R_HCRX_EL2, 0);
 		wr(R_HCRX_EL2, s);
 		isb();

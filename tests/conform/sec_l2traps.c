@@ -46,6 +46,7 @@ L2INSN(ttbr0_w, "msr s3_0_c2_c0_0, x0")
 L2INSN(contextidr_w, "msr s3_0_c13_c0_1, x0")
 L2INSN(sctlr_r, "mrs x0, s3_0_c1_c0_0")
 L2INSN(tlbi_vmalle1, "tlbi vmalle1")
+L2INSN(tlbi_vmalle1nxs, "sys #0, c9, c7, #0") /* TLBI VMALLE1NXS (FEAT_XS) */
 L2INSN(tlbi_vae1, "tlbi vae1, x0")
 L2INSN(ic_ivau, "ic ivau, x0")
 L2INSN(dc_cvau, "dc cvau, x0")
@@ -264,6 +265,22 @@ static void el2_ctl_traps(int e2h, const struct idv *I)
 		wr(s3_4_c1_c1_6, i | BIT(42));
 		isb();
 		tcase(e2h, 0, "HFGITR_EL2.TLBIVMALLE1: tlbi vmalle1", l2t_tlbi_vmalle1, 0, 0);
+		/* FEAT_XS with FEAT_HCX: the nXS form is trapped by the same bit while
+		 * HCRX_EL2.FGTnXS (4) is 0, not while it is 1 (D24.2 HCRX_EL2.FGTnXS) */
+		if (idf(I->isar1, 56) && idf(I->mmfr1, 40)) {
+			u64 x = rd(s3_4_c1_c2_2);
+			wr(s3_4_c1_c2_2, x & ~BIT(4));
+			isb();
+			tcase(e2h, 0, "HFGITR_EL2.TLBIVMALLE1, FGTnXS=0: tlbi vmalle1nxs",
+			      l2t_tlbi_vmalle1nxs, 0, 0);
+			wr(s3_4_c1_c2_2, x | BIT(4));
+			isb();
+			tcase(e2h, 0, "HFGITR_EL2.TLBIVMALLE1, FGTnXS=1: tlbi vmalle1nxs",
+			      l2t_tlbi_vmalle1nxs, 0, 0);
+			wr(s3_4_c1_c2_2, x);
+		} else {
+			t_line("HCRX_EL2.FGTnXS: no FEAT_XS or FEAT_HCX");
+		}
 		wr(s3_4_c1_c1_6, i);
 		isb();
 	} else {

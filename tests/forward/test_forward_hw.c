@@ -510,7 +510,7 @@ static void test_hw_errors(void **state)
 	assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
 	assert_int_equal(nvarm_fwd_hw_traps(NULL, 0, &hw), NVARM_ERR_INVAL);
 	assert_int_equal(nvarm_fwd_hw_traps(&ctx, 0, NULL), NVARM_ERR_INVAL);
-	assert_int_equal(nvarm_fwd_hw_traps(&ctx, 4, &hw), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_fwd_hw_traps(&ctx, 8, &hw), NVARM_ERR_INVAL);
 	assert_memory_equal(&hw, &keep, sizeof(hw));
 	assert_int_equal(nvarm_fwd_vstate_from_vel2(NULL, 0, &vs), NVARM_ERR_INVAL);
 }
@@ -578,9 +578,89 @@ static void test_vstate_from_vel2(void **state)
 	fix_fini(&f);
 }
 
+/* HCRX_EL2 (Arm ARM D24.2): EnAS0 [0], EnALS [1], EnASR [2], FnXS [3], FGTnXS [4], CMOW [9],
+ * MSCEn [11], TCR2En [14], SCTLR2En [15]. */
+#define X_ENAS0	   BIT(0)
+#define X_ENALS	   BIT(1)
+#define X_ENASR	   BIT(2)
+#define X_FNXS	   BIT(3)
+#define X_FGTNXS   BIT(4)
+#define X_CMOW	   BIT(9)
+#define X_MSCEN	   BIT(11)
+#define X_TCR2EN   BIT(14)
+#define X_SCTLR2EN BIT(15)
+#define X_ENABLES  (X_ENAS0 | X_ENALS | X_ENASR | X_FGTNXS | X_MSCEN | X_TCR2EN | X_SCTLR2EN)
+
+/*
+ * HCRX_EL2 for L2 with ::NVARM_FWD_HW_HCX: the enables are L0's AND L1's, FnXS and CMOW are
+ * L1's; an L1 without FEAT_HCX is taken as HCRX_EL2 = 0; without the flag the field is
+ * untouched. Random L0 and L1 values against that rule, written here bit by bit.
+ */
+static void test_hw_hcrx(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_hw hw, l0;
+	uint64_t seed = test_seed(0x4843525855ull), rng = seed;
+
+	(void)state;
+	for (unsigned i = 0; i < 2000; i++) {
+		uint64_t l0x = test_rng(&rng) & (X_ENABLES | X_FNXS | X_CMOW);
+		uint64_t l1x = test_rng(&rng) & (X_ENABLES | X_FNXS | X_CMOW);
+		bool hcx = i & 1;
+		uint64_t want;
+
+		memset(&l0, 0, sizeof(l0));
+		l0.hcrx = l0x;
+		vs_quiet(&vs, hcx ? ALL_FEATS : ALL_FEATS & ~NVARM_FWD_F(NVARM_FWD_FEAT_HCX));
+		vs.reg[NVARM_FWD_HCRX_EL2] = l1x;
+		hw = l0;
+		merge(&vs, NVARM_FWD_HW_HCX, &hw);
+		want = hcx ? (l0x & l1x & X_ENABLES) | (l1x & (X_FNXS | X_CMOW)) : 0;
+		if (hw.hcrx != want)
+			fail_msg("seed %#llx iter %u hcx %d L0 %#llx L1 %#llx: %#llx, want %#llx",
+				 (unsigned long long)seed, i, hcx, (unsigned long long)l0x,
+				 (unsigned long long)l1x, (unsigned long long)hw.hcrx,
+				 (unsigned long long)want);
+		hw = l0;
+		merge(&vs, 0, &hw);
+		assert_int_equal(hw.hcrx, l0x);
+	}
+}
+
+/*
+ * HCRX_EL2.FGTnXS = 1: L1's HFGITR_EL2 TLBI bits do not trap the nXS forms (the hardware may
+ * still trap them for L0: handled in L0); the base forms stay trapped. TLBI VAE1ISNXS is
+ * op0 1, op1 0, CRn 9, CRm 3, op2 1 (HFGITR_EL2.TLBIVAE1IS [29]); TLBI VAE1IS is CRn 8.
+ */
+static void test_route_fgtnxs(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_ctx ctx;
+	struct nvarm_fwd_result res;
+	const uint64_t nxs = sys_esr(1, 0, 9, 3, 1, 2, 0), base = sys_esr(1, 0, 8, 3, 1, 2, 0);
+
+	(void)state;
+	for (unsigned k = 0; k < 3; k++) {
+		vs_quiet(&vs, k == 2 ? ALL_FEATS & ~NVARM_FWD_F(NVARM_FWD_FEAT_XS) : ALL_FEATS);
+		vs.reg[NVARM_FWD_HFGITR_EL2] |= BIT(29);
+		vs.reg[NVARM_FWD_HCRX_EL2] = k ? X_FGTNXS : 0;
+		memset(&ctx, 0, sizeof(ctx));
+		assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+		assert_int_equal(nvarm_fwd_route(&ctx, base, 1, &res), NVARM_FWD_FORWARD);
+		/* k 0: FGTnXS 0, forwarded; k 1: 1, L0's; k 2: no FEAT_XS, the nXS form is
+		 * UNDEFINED whatever HCRX says */
+		assert_int_equal(nvarm_fwd_route(&ctx, nxs, 1, &res), k == 0 ? NVARM_FWD_FORWARD
+								      : k == 1
+									  ? NVARM_FWD_HANDLE_IN_L0
+									  : NVARM_FWD_UNDEF);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_hw_hcrx),
+	    cmocka_unit_test(test_route_fgtnxs),
 	    cmocka_unit_test(test_hw_hcr),
 	    cmocka_unit_test(test_hw_hcr_behaviour),
 	    cmocka_unit_test(test_hw_cptr_layouts),

@@ -773,12 +773,14 @@ static void test_sanitise_hidden(void **state)
 	/* under FEAT_NV the same MRS UNDEFs: the file never holds a value there */
 	assert_int_equal(emul(&f, sys_esr(3, 4, 1, 2, 2, 0, 1), &x), NVARM_EMUL_UNDEF);
 	fix_fini(&f);
-	/* a VM with the features: its values are kept */
+	/* a VM with the features: its values are kept (HCRX_EL2.EnAS0 is RES0 without
+	 * FEAT_LS64_ACCDATA, which this host lacks: test_hcrx_masks) */
 	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
 	f.page[0xa0 / 8] = 0x1;
 	f.page[0x508 / 8] = 0x1234;
 	f.page[0x1a8 / 8] = 0x5678;
-	assert_int_equal(nvarm_vel2_sanitise(&f.v), 0);
+	assert_int_equal(nvarm_vel2_sanitise(&f.v), 1);
+	assert_int_equal(f.page[0xa0 / 8], 0);
 	assert_int_equal(f.page[0x508 / 8], 0x1234);
 	assert_int_equal(f.page[0x1a8 / 8], 0x5678);
 	fix_fini(&f);
@@ -1079,9 +1081,63 @@ static void test_config_isar2_mmfr3(void **state)
 	}
 }
 
+/*
+ * HCRX_EL2's defined bits follow the features L1's ID registers show (D24.2 "HCRX_EL2"):
+ * EnAS0 [0] with LS64_ACCDATA (ID_AA64ISAR1_EL1.LS64 >= 3), EnALS [1] with LS64 (>= 1), EnASR
+ * [2] with LS64_V (>= 2),
+ * FnXS/FGTnXS [4:3] with FEAT_XS, CMOW [9] (ID_AA64MMFR1_EL1.CMOW), MCE2/MSCEn [11:10] with
+ * FEAT_MOPS (hidden from L1: ID_AA64ISAR2_EL1.MOPS 0), nothing else (SMPME, the FEAT_NMI
+ * controls, TCR2En/SCTLR2En without ID_AA64MMFR3_EL1.TCRX/SCTLRX).
+ */
+static void test_hcrx_masks(void **state)
+{
+	static const struct {
+		uint64_t isar1, mmfr1, isar2;
+		uint32_t feats;
+		uint64_t want;
+	} cases[] = {
+	    {0, 0, 0, 0, 0},
+	    {1ull << 56, 0, 0, NVARM_VMF_XS, 0x18}, /* XS */
+	    {1ull << 56, 0, 0, 0, 0},		    /* XS not asked */
+	    {1ull << 60, 1ull << 56, 0, 0, 0x202},  /* LS64, CMOW */
+	    {2ull << 60, 0, 0, 0, 0x6},		    /* LS64_V */
+	    {(3ull << 60) | (1ull << 56), 1ull << 56, 1ull << 16, NVARM_VMF_XS,
+	     0x21f}, /* MOPS hidden */
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r =
+		    test_request(TEST_ALL_FEATS | NVARM_VMF_HCRX | cases[i].feats, NVARM_HOST_NV2);
+		struct vcpu_fix f;
+		uint64_t x = 0;
+
+		h.isar1 |= cases[i].isar1;
+		h.mmfr1 |= cases[i].mmfr1;
+		h.isar2 = cases[i].isar2;
+		h.mmfr3 = 0x1111ull; /* TCRX, SCTLRX, S1PIE, S2PIE: hidden from L1 */
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_HCRX_EL2, ~0ull), 0);
+		assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_HCRX_EL2, &x), 0);
+		if (x != cases[i].want)
+			fail_msg("case %u: HCRX_EL2 <- ~0 reads %#llx, want %#llx", i,
+				 (unsigned long long)x, (unsigned long long)cases[i].want);
+		/* under NV2 the page takes any store: sanitise gives the same bits */
+		f.page[0xa0 / 8] = ~0ull;
+		(void)nvarm_vel2_sanitise(&f.v);
+		assert_int_equal(f.page[0xa0 / 8], cases[i].want);
+		free(f.page);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_hcrx_masks),
 	    cmocka_unit_test(test_config_isar2_mmfr3),
 	    cmocka_unit_test(test_config_evt),
 	    cmocka_unit_test(test_config_no_lpa2_below_52),
