@@ -319,6 +319,7 @@ struct l0_vm {
 	uint8_t s2ia;		   /* nvarm.s2ia=N: shadow input bits (0: the PA size, <= 48) */
 	bool vncr_ro;		   /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
 	uint8_t l1nv;		   /* nvarm.l1nv=nv|nv2: L1 sees FEAT_NV (1) or FEAT_NV2 (2) */
+	bool host_fwb; /* FEAT_S2FWB: L2 runs with L1's HCR_EL2.FWB, the shadow in its layout */
 	struct nvarm_vm_config cfg; /* nvarm: the features L1 sees (nvarm_vm_config_init) */
 	struct nvarm_platform_ops ops;
 	struct nvarm_bm_platform bm;

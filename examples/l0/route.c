@@ -99,7 +99,7 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		rt->l0_own_saved = true;
 	}
 	*hw = rt->l0_own;
-	hw->hcr = L0_HCR_FOR_L2;
+	hw->hcr = L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get(v, ENC_HCR_EL2) & HCR_FWB : 0);
 	return (rt->hw_fgt ? NVARM_FWD_HW_FGT : 0) | (rt->hw_hcx ? NVARM_FWD_HW_HCX : 0);
 }
 

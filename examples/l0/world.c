@@ -425,8 +425,10 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 	v->world.l1_hw_current = false;
 	/* the translation regime L1 asks about: its guest's, with L1's HCR_EL2.DC (stage 1
 	 * off = Normal write-back) */
-	write_sysreg(hcr_el2,
-		     (v->hcr & ~HCR_NEST_BITS & ~HCR_DC) | (vel2_get(v, ENC_HCR_EL2) & HCR_DC));
+	write_sysreg(hcr_el2, (v->hcr & ~HCR_NEST_BITS & ~HCR_DC) |
+				  (vel2_get(v, ENC_HCR_EL2) & HCR_DC) |
+				  (vm->host_fwb ? vel2_get(v, ENC_HCR_EL2) & HCR_FWB
+						: 0)); /* shadow layout */
 	int mmu = -1;
 	unsigned walk_fst = 0;
 

@@ -150,6 +150,9 @@ struct nvarm_s2mmu_config {
 	uint8_t host_ia_bits;  /**< Shadow input size, 32..48 (47 max with 16K granule). */
 	uint8_t host_pa_bits;  /**< PA size the shadow VTCR_EL2.PS is set to, 32..48. */
 	bool host_fwb;	       /**< L0 runs L2 with HCR_EL2.FWB=1: shadow MemAttr in FWB layout. */
+	bool host_fwb_as_l1;   /**< L0 runs L2 with HCR_EL2.FWB = L1's (overrides host_fwb):
+				    each shadow MMU's MemAttr in the layout of its L1 FWB, so both
+				    layouts combine exactly (force Write-Back, Write-Through). */
 	bool host_xnx;	       /**< The real CPU has FEAT_XNX. */
 	uint16_t hw_vmid_base; /**< Shadow MMU i runs with hardware VMID hw_vmid_base + i. */
 	uint16_t max_mmus;     /**< Shadow MMUs kept at once, 1..NVARM_S2MMU_MAX_MMUS. */

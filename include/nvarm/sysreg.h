@@ -94,6 +94,11 @@ enum nvarm_vm_feature {
 	    1u << 15 /**< L1 itself sees FEAT_NV2 (implies ::NVARM_VMF_L1NV):
 			  ID_AA64MMFR2_EL1.NV = 2, HCR_EL2.NV2 and VNCR_EL2. Needs a host
 			  with FEAT_NV2 (its guest's VNCR page is backed by hardware). */
+	,
+	NVARM_VMF_FWB =
+	    1u << 16 /**< FEAT_S2FWB: HCR_EL2.FWB for L1's stage 2 (ID_AA64MMFR2_EL1.FWB). The
+			  shadow stage-2 combines L1's FWB attributes (nvarm_s2mmu_l1_regs::fwb);
+			  exact when L0 runs L2 with HCR_EL2.FWB (nvarm_s2mmu_config::host_fwb). */
 };
 
 /** @brief How L0's hardware runs L1 in virtual EL2. */

@@ -51,6 +51,13 @@ struct fault_ctx {
  * every L1 page in it maps linearly, with the same attributes, no fault, AF set (R_xxx:
  * the smallest shadow mapping is one host granule).
  */
+/* The MemAttr layout of the shadow entries of an MMU whose L1 FWB is bit 1 of @p mflags: the
+ * hardware HCR_EL2.FWB L0 runs L2 with (nvarm_s2mmu_config::host_fwb, or L1's). */
+static inline bool host_fwb(const struct nvarm_s2mmu *s, uint8_t mflags)
+{
+	return s->cfg.host_fwb_as_l1 ? (mflags & 2) != 0 : s->cfg.host_fwb;
+}
+
 static bool coalesce(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, struct fault_ctx *f)
 {
 	uint64_t gsz = UINT64_C(1) << gshift(s), win = f->ipa2 & ~(gsz - 1);
@@ -444,7 +451,7 @@ static __attribute__((__noinline__)) void around_prepare(struct nvarm_s2mmu *s,
 			if (!aok) {
 				unsigned perm = wr.perm & h.perm;
 				unsigned ma = nvarm_s2_combine_memattr(
-				    wr.memattr, (mflags & 2) != 0, h.memattr, s->cfg.host_fwb);
+				    wr.memattr, (mflags & 2) != 0, h.memattr, host_fwb(s, mflags));
 				unsigned shr = nvarm_s2_combine_sh(wr.sh, h.sh);
 				attrs = perm & 0xfu ? leaf_attrs(s, perm, ma, shr, lsh) : 0;
 				aok = true;
@@ -586,7 +593,7 @@ classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
 
 	f->perm = f->w.perm & f->h.perm;
 	f->memattr = nvarm_s2_combine_memattr(f->w.memattr, (mflags & 2) != 0, f->h.memattr,
-					      s->cfg.host_fwb);
+					      host_fwb(s, mflags));
 	f->sh = nvarm_s2_combine_sh(f->w.sh, f->h.sh);
 	f->pa = f->h.pa.v;
 

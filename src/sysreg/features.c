@@ -65,6 +65,7 @@ static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_EVT, IDF(MMFR2, EVT), 2, 0},	    /* EVT 2: TID4 TICAB TOCU TTLBIS TTLBOS */
     {NVARM_VMF_L1NV, IDF(MMFR2, NV), 1, 0},	    /* NV: HCR_EL2.{NV, NV1, AT} */
     {NVARM_VMF_L1NV2, IDF(MMFR2, NV), 2, 0},	    /* NV2: HCR_EL2.NV2, VNCR_EL2 */
+    {NVARM_VMF_FWB, IDF(MMFR2, FWB), 1, 0},	    /* S2FWB: HCR_EL2.FWB */
 };
 
 /*
@@ -108,7 +109,6 @@ static const struct hide_rule hide_rules[] = {
     {IDF(DFR0, ExtTrcBuff), 0},	 /* ExtTrcBuff */
     {IDF(DFR0, HPMN0), 0},	 /* HPMN0 */
     {IDF(MMFR1, TWED), 0},	 /* TWED (HCR_EL2.TWEDEn is RES0 for L1) */
-    {IDF(MMFR2, FWB), 0},	 /* FWB (HCR_EL2.FWB is RES0 for L1) */
     {IDF(ISAR0, TME), 0},	 /* TME (HCR_EL2.TME is RES0 for L1) */
     /* ID_AA64ISAR2_EL1: WFxT (the WFIT/WFET traps are forwarded), RPRES, BC, CLRBHB, CSSC,
      * RPRFM, PRFMSLC, PCDPHINT, LUT (instructions with no EL2 control) and the PAuth
@@ -252,6 +252,7 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 						       : 0);
 	id->mmfr4 = set_fld(id->mmfr4, SH(MMFR4, NV_frac), 0);
 	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, EVT), (feats & NVARM_VMF_EVT) ? 2 : 0);
+	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, FWB), (feats & NVARM_VMF_FWB) ? 1 : 0);
 	/* E2H0 (signed): 0 FEAT_E2H0; without it 0b1111, or 0b1110 when L1 has FEAT_NV (then
 	 * HCR_EL2.NV1 is RES0 for it: DDI 0487 D24.2 "ID_AA64MMFR4_EL1.E2H0"). */
 	id->mmfr4 = set_fld(id->mmfr4, SH(MMFR4, E2H0),
@@ -313,12 +314,14 @@ struct mask_rule {
 
 /* clang-format off */
 static const struct mask_rule mask_rules[] = {
-	/* HCR_EL2 (D24.2.x): RW RES1 (AArch64-only EL1); no TME, FWB, FIEN, GPF, MTE, AMUv1p1,
-	 * CSV2_2, TWED for L1; the FEAT_EVT controls (TID4 49, TICAB 50, TOCU 52, TTLBIS 54,
-	 * TTLBOS 55) only with NVARM_VMF_EVT; recursive nesting: NV 42, NV1 43, AT 44 with
-	 * NVARM_VMF_L1NV (NV1 also needs FEAT_E2H0: MMFR4.E2H0 = 0b1110), NV2 45 with L1NV2 */
+	/* HCR_EL2 (D24.2.x): RW RES1 (AArch64-only EL1); FWB 46 with NVARM_VMF_FWB; no TME,
+	 * FIEN, GPF, MTE, AMUv1p1, CSV2_2, TWED for L1; the FEAT_EVT controls (TID4 49, TICAB 50,
+	 * TOCU 52, TTLBIS 54, TTLBOS 55) only with NVARM_VMF_EVT; recursive nesting: NV 42, NV1
+	 * 43, AT 44 with NVARM_VMF_L1NV (NV1 also needs FEAT_E2H0: MMFR4.E2H0 = 0b1110), NV2 45
+	 * with L1NV2 */
 	{NVARM_SR_HCR_EL2, E2H_ANY, 0,
-	 B(39) | (M(63, 46) & ~(B(49) | B(50) | B(52) | B(54) | B(55))), B(31), NOID},
+	 B(39) | (M(63, 47) & ~(B(49) | B(50) | B(52) | B(54) | B(55))), B(31), NOID},
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_FWB, B(46), 0, NOID},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_EVT, B(49) | B(50) | B(52) | B(54) | B(55), 0, NOID},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_L1NV, M(44, 42), 0, NOID},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, B(43), 0, NOID},

@@ -23,13 +23,14 @@ static u64 l2_at(u64 va)
 
 static u64 at_dc;   /* HCR_EL2.DC for the AT: stage 1 off means Normal WB (D5 "HCR_EL2.DC") */
 static int at_keep; /* 1: no TLBI VMALLS12E1 before the AT (the tables did not change) */
+static u64 at_fwb;  /* HCR_EL2.FWB for the AT (FEAT_S2FWB): stage-2 MemAttr in the FWB layout */
 
 static u64 at(const struct s2t *t, int write, u64 va)
 {
 	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2), par0 = rd(par_el1);
 	wr(vtcr_el2, t->vtcr);
 	wr(vttbr_el2, t->vttbr);
-	wr(hcr_el2, BIT(31) | BIT(0) | at_dc); /* RW, VM (, DC) */
+	wr(hcr_el2, BIT(31) | BIT(0) | at_dc | at_fwb); /* RW, VM (, DC, FWB) */
 	isb();
 	if (!at_keep)
 		__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
@@ -157,6 +158,30 @@ void sec_s2at(void)
 	show(&t, "DC=1, S12E1R W+0x5000 (stage 2 Normal NC)", 0, W + 0x5000);
 	show(&t, "DC=1, S12E1R W+0x6000 (stage 2 Normal WT)", 0, W + 0x6000);
 	at_dc = 0;
+	/* FEAT_S2FWB (ID_AA64MMFR2_EL1.FWB), HCR_EL2.FWB=1: stage-2 MemAttr[2:0] 0b110 forces
+	 * Normal Write-Back whatever stage 1 says, 0b101 Normal Non-cacheable, 0b111 takes
+	 * stage 1's attributes, 0b0xx Device (D8.6 "Stage 2 memory type and Cacheability
+	 * attributes when FEAT_S2FWB is enabled"); stage 1 off (Device-nGnRnE, DC=0). */
+	if ((rd(s3_0_c0_c7_2) >> 40) & 0xf) { /* ID_AA64MMFR2_EL1.FWB */
+		s2t_map(&t, W + 0x7000, s2_unit_pa(0x27), 3,
+			(S2D_NORMAL & ~S2D_MA_WB) | (0x6ULL << 2));
+		s2t_map(&t, W + 0x8000, s2_unit_pa(0x28), 3,
+			(S2D_NORMAL & ~S2D_MA_WB) | (0x5ULL << 2));
+		s2t_map(&t, W + 0x9000, s2_unit_pa(0x29), 3,
+			(S2D_NORMAL & ~S2D_MA_WB) | (0x7ULL << 2));
+		dsb_ish();
+		at_fwb = BIT(46);
+		show(&t, "FWB=1, S12E1R W+0x7000 (stage 2 force WB)", 0, W + 0x7000);
+		show(&t, "FWB=1, S12E1R W+0x8000 (stage 2 Normal NC)", 0, W + 0x8000);
+		show(&t, "FWB=1, S12E1R W+0x9000 (stage 2 as stage 1)", 0, W + 0x9000);
+		show(&t, "FWB=1, S12E1R W+0x2000 (stage 2 Device-nGnRE)", 0, W + 0x2000);
+		at_dc = BIT(12);
+		show(&t, "FWB=1 DC=1, S12E1R W+0x9000 (stage 2 as stage 1)", 0, W + 0x9000);
+		at_dc = 0;
+		at_fwb = 0;
+	} else {
+		t_line("FEAT_S2FWB: not implemented (ID_AA64MMFR2_EL1.FWB=0)");
+	}
 	/* L2 itself with HCR_EL2.DC=0 and 1, its stage 1 off: its AT S1E1R reports stage 1's
 	 * attributes, Device-nGnRnE (ATTR 0x00) or, with DC, Normal WB (0xff). */
 	{

@@ -398,7 +398,8 @@ void fx_expect(struct fx *f, uint64_t ipa, unsigned acc, struct fx_exp *e)
 		return;
 	}
 	e->pa = h.pa.v;
-	e->memattr = ref_memattr(e->w.memattr, f->l1.fwb, h.memattr, f->cfg.host_fwb);
+	e->memattr = ref_memattr(e->w.memattr, f->l1.fwb, h.memattr,
+				 f->cfg.host_fwb_as_l1 ? f->l1.fwb : f->cfg.host_fwb);
 	e->sh = ref_sh(e->w.sh, h.sh);
 	unsigned perm = e->w.perm & hperm;
 	unsigned smax = e->w.leaf_bits < h.block_shift ? e->w.leaf_bits : h.block_shift;
@@ -559,7 +560,8 @@ int fx_check_leaf(struct fx *f, const struct fx_leaf *l, char *why, size_t whyle
 				 (unsigned long long)a, lperm, w.perm, hperm);
 			return -1;
 		}
-		unsigned ma = ref_memattr(w.memattr, f->l1.fwb, h.memattr, f->cfg.host_fwb);
+		unsigned ma = ref_memattr(w.memattr, f->l1.fwb, h.memattr,
+					  f->cfg.host_fwb_as_l1 ? f->l1.fwb : f->cfg.host_fwb);
 		if (((l->desc >> 2) & 15) != ma || ((l->desc >> 8) & 3) != ref_sh(w.sh, h.sh)) {
 			snprintf(why, whylen, "ipa2 %#llx: attrs %#llx/%llu, reference %#x/%u",
 				 (unsigned long long)a, (unsigned long long)((l->desc >> 2) & 15),

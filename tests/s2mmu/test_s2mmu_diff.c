@@ -330,9 +330,11 @@ static void run_geom(unsigned gg, unsigned hg, unsigned host_ia, uint32_t pages,
 		f->cfg.host_ia_bits = (uint8_t)host_ia;
 	f->rng = seed;
 	fx_host_random(f, false);
-	/* Vary the attribute/permission encodings: FWB on either side, FEAT_XNX on either side. */
+	/* Vary the attribute/permission encodings: FWB on either side (or the host's following
+	 * L1's), FEAT_XNX on either side. */
 	uint64_t v = fx_rand(f);
 	f->cfg.host_fwb = v & 1;
+	f->cfg.host_fwb_as_l1 = (v >> 4) & 1; /* the hardware's FWB follows L1's */
 	f->cfg.host_xnx = (v >> 1) & 1;
 	f->cfg.guest.xnx = (v >> 2) & 1;
 	do /* L2 IPAs mostly within the shadow's input size (the rest: L0_RANGE) */

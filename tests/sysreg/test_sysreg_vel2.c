@@ -1134,9 +1134,38 @@ static void test_hcrx_masks(void **state)
 	}
 }
 
+/* FEAT_S2FWB for L1 (NVARM_VMF_FWB): ID_AA64MMFR2_EL1.FWB and HCR_EL2.FWB (46) only when asked
+ * and the host has it. */
+static void test_config_fwb(void **state)
+{
+	(void)state;
+	for (int k = 0; k < 3; k++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r =
+		    test_request(TEST_ALL_FEATS | (k ? NVARM_VMF_FWB : 0), NVARM_HOST_NV2);
+		struct vcpu_fix f;
+		uint64_t x = 0;
+		int on = k == 1;
+
+		if (k < 2)
+			h.mmfr2 |= 1ull << 40; /* host FWB; k 2: a host without it */
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		assert_int_equal(FLD(f.cfg.id.mmfr2, 40), on);
+		assert_int_equal(!!(f.cfg.features & NVARM_VMF_FWB), on);
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_HCR_EL2, 1ull << 46), 0);
+		assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_HCR_EL2, &x), 0);
+		assert_int_equal(x & (1ull << 46), on ? 1ull << 46 : 0);
+		free(f.page);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_config_fwb),
 	    cmocka_unit_test(test_hcrx_masks),
 	    cmocka_unit_test(test_config_isar2_mmfr3),
 	    cmocka_unit_test(test_config_evt),
