@@ -85,8 +85,63 @@ static inline uint64_t *src_slot(const struct nvarm_vel2 *v, bool vhe, unsigned 
 	return nvarm__vel2_slot(v, el2);
 }
 
+/* One EL1 register from its rows [first, end), which all read the EL2 value @p src. */
+static uint64_t rows_apply(const struct xrow *rows, unsigned first, unsigned end, uint64_t src)
+{
+	uint64_t dst = 0;
+
+	for (unsigned i = first; i < end; i++) {
+		const struct xrow *r = &rows[i];
+
+		if (r->op == COPY)
+			dst |= ((src >> r->src_lo) & r->bits) << r->dst_lo;
+		else if (r->op == SET)
+			dst |= r->bits;
+		else /* INV2 */
+			dst |= ((src >> r->src_lo) & 1) ? 0 : (UINT64_C(3) << r->dst_lo);
+	}
+	return dst;
+}
+
+/*
+ * The registers of @p todo from init's index (the world switch's path): the storage of each
+ * one's EL2 register, its in-place masks or its rows; with @p memo (nvarm_shadow_vel2_load_memo),
+ * the rows' result for an EL2 value seen before (the memo of @p v: memo == v).
+ */
+static void vel2_load_indexed(const struct nvarm_vel2 *v, struct nvarm_vel2 *memo, bool vhe,
+			      const struct xrow *rows, uint32_t todo, struct nvarm_el1_regs *hw)
+{
+	const uint16_t *code = v->shadow_src[vhe];
+	const uint64_t *keep = v->shadow_keep[vhe], *set = v->shadow_set[vhe];
+	const uint8_t(*run)[2] = (const uint8_t(*)[2])v->shadow_run[vhe];
+	const uint64_t *vncr = v->vncr, *regs = v->regs;
+	uint32_t simple = v->shadow_simple[vhe];
+
+	for (; todo; todo &= todo - 1) {
+		unsigned idx = (unsigned)__builtin_ctz(todo);
+		uint16_t c = code[idx];
+		uint64_t src = c == 0xffff ? 0 : (c & 0x8000) ? vncr[c & 0x7fff] : regs[c], dst;
+
+		if ((simple >> idx) & 1) {
+			dst = (src & keep[idx]) | set[idx];
+		} else if (memo && ((memo->shadow_mvalid[vhe] >> idx) & 1) &&
+			   memo->shadow_msrc[vhe][idx] == src) {
+			dst = memo->shadow_mout[vhe][idx];
+		} else {
+			dst = rows_apply(rows, run[idx][0], run[idx][1], src);
+			if (memo) {
+				memo->shadow_msrc[vhe][idx] = src;
+				memo->shadow_mout[vhe][idx] = dst;
+				memo->shadow_mvalid[vhe] |= UINT32_C(1) << idx;
+			}
+		}
+		hw->r[idx] = dst;
+	}
+}
+
 /* The registers of @p want (all of them for the full load); the others are not touched. */
-static void vel2_load(const struct nvarm_vel2 *v, uint32_t want, struct nvarm_el1_regs *hw)
+static void vel2_load(const struct nvarm_vel2 *v, struct nvarm_vel2 *memo, uint32_t want,
+		      struct nvarm_el1_regs *hw)
 {
 	uint8_t local[NVARM_VEL2_SHADOW_MAX][2];
 	const uint8_t(*run)[2];
@@ -102,26 +157,15 @@ static void vel2_load(const struct nvarm_vel2 *v, uint32_t want, struct nvarm_el
 	for (todo = want & ~have & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1); todo; todo &= todo - 1)
 		hw->r[__builtin_ctz(todo)] = 0;
 	/* Each EL1 register from its rows, which all read one EL2 register */
-	for (todo = have & want; todo; todo &= todo - 1) {
-		unsigned idx = (unsigned)__builtin_ctz(todo);
-		const uint64_t *p = src_slot(v, vhe, idx, rows[run[idx][0]].el2);
-		uint64_t src = p ? *p : 0, dst = 0;
+	if (v->shadow_indexed) {
+		vel2_load_indexed(v, memo, vhe, rows, have & want, hw);
+	} else {
+		for (todo = have & want; todo; todo &= todo - 1) {
+			unsigned idx = (unsigned)__builtin_ctz(todo);
+			const uint64_t *p = src_slot(v, vhe, idx, rows[run[idx][0]].el2);
 
-		if ((simple >> idx) & 1) {
-			hw->r[idx] = (src & v->shadow_keep[vhe][idx]) | v->shadow_set[vhe][idx];
-			continue;
+			hw->r[idx] = rows_apply(rows, run[idx][0], run[idx][1], p ? *p : 0);
 		}
-		for (unsigned i = run[idx][0]; i < run[idx][1]; i++) {
-			const struct xrow *r = &rows[i];
-
-			if (r->op == COPY)
-				dst |= ((src >> r->src_lo) & r->bits) << r->dst_lo;
-			else if (r->op == SET)
-				dst |= r->bits;
-			else /* INV2 */
-				dst |= ((src >> r->src_lo) & 1) ? 0 : (UINT64_C(3) << r->dst_lo);
-		}
-		hw->r[idx] = dst;
 	}
 	if (want & ((UINT32_C(1) << NVARM_EL1_VPIDR_EL2) | (UINT32_C(1) << NVARM_EL1_VMPIDR_EL2))) {
 		uint64_t vpidr = hw->r[NVARM_EL1_VPIDR_EL2], vmpidr = hw->r[NVARM_EL1_VMPIDR_EL2];
@@ -144,7 +188,15 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	vel2_load(v, ~UINT32_C(0), hw);
+	vel2_load(v, NULL, ~UINT32_C(0), hw);
+	return 0;
+}
+
+int nvarm_shadow_vel2_load_memo(struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
+{
+	if (!v || !hw)
+		return NVARM_ERR_INVAL;
+	vel2_load(v, v, ~UINT32_C(0), hw);
 	return 0;
 }
 
@@ -153,7 +205,7 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	vel2_load(v, want, hw);
+	vel2_load(v, NULL, want, hw);
 	return 0;
 }
 
