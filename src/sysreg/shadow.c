@@ -279,10 +279,20 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
-		const uint64_t *p = vel1_slot(v, i);
+	if (v->shadow_indexed) { /* the world switch's path: init's index, no lookups */
+		const uint64_t *vncr = v->vncr, *regs = v->regs;
 
-		hw->r[i] = p ? *p : 0;
+		for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+			uint16_t c = v->vel1_src[i];
+
+			hw->r[i] = c == 0xffff ? 0 : (c & 0x8000) ? vncr[c & 0x7fff] : regs[c];
+		}
+	} else {
+		for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+			const uint64_t *p = vel1_slot(v, i);
+
+			hw->r[i] = p ? *p : 0;
+		}
 	}
 	load_ids(v, hw, false);
 	hw->valid = valid_mask(v, false);
@@ -292,15 +302,16 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 
 int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw)
 {
+	const uint32_t ids =
+	    (UINT32_C(1) << NVARM_EL1_VPIDR_EL2) | (UINT32_C(1) << NVARM_EL1_VMPIDR_EL2);
+
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
-		const uint64_t *p;
+	for (uint32_t m = hw->valid & ~ids & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1); m;
+	     m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+		const uint64_t *p = vel1_slot(v, i);
 
-		if (!((hw->valid >> i) & 1) || i == NVARM_EL1_VPIDR_EL2 ||
-		    i == NVARM_EL1_VMPIDR_EL2)
-			continue;
-		p = vel1_slot(v, i);
 		if (p && hw->r[i] != *p)
 			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
 	}
