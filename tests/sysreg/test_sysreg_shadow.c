@@ -726,6 +726,35 @@ static void test_load_some_matches_load(void **state)
 			 NVARM_ERR_INVAL);
 }
 
+/* nvarm__shadow_mirror_bits() (a binary search in each layout's rows) is the OR of the source
+ * bits of every row of both tables that reads the register, for every register id and for ids
+ * out of range: a row the search skipped (the first or the last of a run, a register in one
+ * layout only) fails here. */
+static void test_mirror_bits_match_rows(void **state)
+{
+	unsigned found = 0;
+
+	(void)state;
+	for (unsigned id = 0; id < NVARM_SR__COUNT + 4; id++) {
+		uint64_t want = 0;
+
+		for (unsigned vhe = 0; vhe < 2; vhe++) {
+			size_t n;
+			const struct xrow *rows = nvarm__shadow_rows(vhe != 0, &n);
+
+			for (size_t i = 0; i < n; i++)
+				if (rows[i].el2 == id)
+					want |= nvarm__row_src(&rows[i]);
+		}
+		found += want != 0;
+		if (nvarm__shadow_mirror_bits(id) != want)
+			fail_msg("mirror bits of %u: %#llx, rows give %#llx", id,
+				 (unsigned long long)nvarm__shadow_mirror_bits(id),
+				 (unsigned long long)want);
+	}
+	assert_true(found >= 16); /* SCTLR, CPTR, ZCR, TTBR0/1, TCR, SPSR, ELR, ... */
+}
+
 /* The full load and the memo load of the same file give the same structure (@p what names
  * the step on failure). */
 static void assert_memo_matches(struct vcpu_fix *f, const char *what, int step)
@@ -870,6 +899,7 @@ int main(void)
 	    cmocka_unit_test(test_index_matches_rows),
 	    cmocka_unit_test(test_load_some_matches_load),
 	    cmocka_unit_test(test_load_memo_matches_load),
+	    cmocka_unit_test(test_mirror_bits_match_rows),
 	    cmocka_unit_test(test_id_regs_follow_context),
 	    cmocka_unit_test(test_cntkctl_not_shadowed),
 	};
