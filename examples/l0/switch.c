@@ -36,6 +36,16 @@
 #define HCR_NV_B  (1ull << 42)
 #define HCR_NV2_B (1ull << 45)
 
+/* L1's virtual HCR_EL2, by its register id (vel2_get's by-encoding lookup is a search; the
+ * world switch reads it on every entry and exit). */
+static uint64_t vel2_hcr(struct l0_vcpu *v)
+{
+	uint64_t val = 0;
+
+	(void)nvarm_vel2_read(&v->v2, NVARM_SR_HCR_EL2, &val);
+	return val;
+}
+
 /*
  * Recursive nesting with FEAT_NV2 (nvarm.l1nv=nv2): L1 runs its own guest hypervisor with
  * HCR_EL2.{NV, NV2} and its VNCR_EL2 naming a page by an address of L1's EL2 translation
@@ -47,10 +57,10 @@
  */
 static uint64_t l1_vncr_pa(struct l0_vcpu *v)
 {
-	uint64_t hcr = vel2_get(v, ENC_HCR_EL2), va, par_l1, par, pa;
+	uint64_t va, par_l1, par, pa;
 
 	if (!(v->vm->cfg.features & NVARM_VMF_L1NV2) ||
-	    (hcr & (HCR_NV_B | HCR_NV2_B)) != (HCR_NV_B | HCR_NV2_B))
+	    (vel2_hcr(v) & (HCR_NV_B | HCR_NV2_B)) != (HCR_NV_B | HCR_NV2_B))
 		return 0;
 	va = vel2_get(v, NVARM_ENC_VNCR_EL2) & ~0xfffull;
 	par_l1 = read_sysreg(par_el1);
@@ -304,7 +314,7 @@ bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr)
 
 static void l2_virq_exit(struct l0_vcpu *v, uint64_t hw_hcr)
 {
-	uint64_t h = vel2_get(v, ENC_HCR_EL2);
+	uint64_t h = vel2_hcr(v);
 	if ((h & HCR_VSE) && (h & HCR_AMO) && !(hw_hcr & HCR_VSE))
 		vel2_set(v, ENC_HCR_EL2, h & ~HCR_VSE);
 }

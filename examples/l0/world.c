@@ -144,16 +144,20 @@ void world_l1_sync(struct l0_vcpu *v)
 	if (v->vm->mode == MODE_NV2 && nvarm_vel2_sanitise(&v->v2) < 0)
 		panic("nvarm_vel2_sanitise");
 	hw.flags = w->l1_hw.flags;
-	hw.valid = w->l1_hw.valid;
-	hw_read(&hw);
-	for (uint32_t m = hw.valid; m; m &= m - 1) {
-		unsigned i = (unsigned)__builtin_ctz(m);
-
-		if (hw.r[i] != w->l1_hw.r[i]) {
-			changed |= UINT32_C(1) << i;
-			w->l1_hw.r[i] = hw.r[i];
-		}
+	/* one straight line, as hw_read: each valid register read, compared and kept */
+#define ZCR_EL1 s3_0_c1_c2_0
+#define EL1_CMP(n)                                                                                 \
+	if (w->l1_hw.valid & (UINT32_C(1) << NVARM_EL1_##n)) {                                     \
+		uint64_t x = read_sysreg(n);                                                       \
+                                                                                                   \
+		if (x != w->l1_hw.r[NVARM_EL1_##n]) {                                              \
+			changed |= UINT32_C(1) << NVARM_EL1_##n;                                   \
+			hw.r[NVARM_EL1_##n] = w->l1_hw.r[NVARM_EL1_##n] = x;                       \
+		}                                                                                  \
 	}
+	NVARM_EL1_REG_LIST(EL1_CMP)
+#undef EL1_CMP
+#undef ZCR_EL1
 	hw.valid = changed;
 	if (changed && nvarm_shadow_vel2_save(&v->v2, &hw))
 		panic("nvarm_shadow_vel2_save");

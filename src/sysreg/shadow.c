@@ -310,8 +310,13 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	for (uint32_t m = hw->valid & ~ids & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1); m;
 	     m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
-		const uint64_t *p = vel1_slot(v, i);
+		uint16_t c = v->vel1_src[i];
+		const uint64_t *p;
 
+		if (!v->shadow_indexed) /* the file's lookup */
+			p = vel1_slot(v, i);
+		else /* init's index, decoded here: the world switch's path */
+			p = c == 0xffff ? NULL : (c & 0x8000) ? &v->vncr[c & 0x7fff] : &v->regs[c];
 		if (p && hw->r[i] != *p)
 			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
 	}
