@@ -387,6 +387,9 @@ struct nvarm_vel2 {
 	/** Private: where each EL1 register of the vEL1 context is stored (init), as above. */
 	uint16_t vel1_src[NVARM_VEL2_SHADOW_MAX];
 	uint8_t shadow_indexed;	 /**< Private: shadow_idx and shadow_run are filled (init). */
+	uint8_t fwd_feats_valid; /**< Private: fwd_feats is filled (init). */
+	/** Private: nvarm_fwd_vstate_from_vel2()'s feature bits, from the configuration (init). */
+	uint64_t fwd_feats;
 	/** Private: per layout, the EL1 registers whose shadow_mout is the rows' value for the
 	 *  EL2 value in shadow_msrc (nvarm_shadow_vel2_load_memo()). */
 	uint32_t shadow_mvalid[2];
@@ -394,9 +397,6 @@ struct nvarm_vel2 {
 	uint64_t shadow_msrc[2][NVARM_VEL2_SHADOW_MAX];
 	/** Private: ...and the EL1 value the rows gave for it. */
 	uint64_t shadow_mout[2][NVARM_VEL2_SHADOW_MAX];
-	uint8_t fwd_feats_valid; /**< Private: fwd_feats is filled (init). */
-	/** Private: nvarm_fwd_vstate_from_vel2()'s feature bits, from the configuration (init). */
-	uint64_t fwd_feats;
 	/** Private: the VNCR page words of registers of features this VM is not given, one bit
 	 *  per word (init); nvarm_vel2_sanitise() zeroes them. */
 	uint64_t hidden[NVARM_VNCR_PAGE_SIZE / 8 / 64];
