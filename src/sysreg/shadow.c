@@ -304,21 +304,36 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 {
 	const uint32_t ids =
 	    (UINT32_C(1) << NVARM_EL1_VPIDR_EL2) | (UINT32_C(1) << NVARM_EL1_VMPIDR_EL2);
+	uint32_t todo, diff = 0;
 
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	for (uint32_t m = hw->valid & ~ids & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1); m;
-	     m &= m - 1) {
-		unsigned i = (unsigned)__builtin_ctz(m);
-		uint16_t c = v->vel1_src[i];
-		const uint64_t *p;
+	todo = hw->valid & ~ids & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1);
+	/* which registers L2 changed (a loop without calls, init's index decoded inline on the
+	 * world switch's path), then the file's writes (masks) for those only */
+	if (v->shadow_indexed) {
+		const uint64_t *vncr = v->vncr, *regs = v->regs;
 
-		if (!v->shadow_indexed) /* the file's lookup */
-			p = vel1_slot(v, i);
-		else /* init's index, decoded here: the world switch's path */
-			p = c == 0xffff ? NULL : (c & 0x8000) ? &v->vncr[c & 0x7fff] : &v->regs[c];
-		if (p && hw->r[i] != *p)
-			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
+		for (uint32_t m = todo; m; m &= m - 1) {
+			unsigned i = (unsigned)__builtin_ctz(m);
+			uint16_t c = v->vel1_src[i];
+
+			if (c != 0xffff && hw->r[i] != ((c & 0x8000) ? vncr[c & 0x7fff] : regs[c]))
+				diff |= UINT32_C(1) << i;
+		}
+	} else {
+		for (uint32_t m = todo; m; m &= m - 1) {
+			unsigned i = (unsigned)__builtin_ctz(m);
+			const uint64_t *p = vel1_slot(v, i);
+
+			if (p && hw->r[i] != *p)
+				diff |= UINT32_C(1) << i;
+		}
+	}
+	for (; diff; diff &= diff - 1) {
+		unsigned i = (unsigned)__builtin_ctz(diff);
+
+		nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
 	}
 	return 0;
 }
