@@ -662,6 +662,8 @@ static void test_index_matches_rows(void **state)
 							    (unsigned long long)b);
 						hw.r[i] ^= ref_rand(&seed);
 					}
+					if (round & 2) /* a partial vEL1 save */
+						hw.valid &= (uint32_t)ref_rand(&seed);
 					assert_int_equal(nvarm_shadow_vel1_save(&f.v, &hw), 0);
 					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 						if (((hw.valid >> i) & 1) &&
