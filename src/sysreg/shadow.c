@@ -108,8 +108,9 @@ static uint64_t rows_apply(const struct xrow *rows, unsigned first, unsigned end
  * one's EL2 register, its in-place masks or its rows; with @p memo (nvarm_shadow_vel2_load_memo),
  * the rows' result for an EL2 value seen before (the memo of @p v: memo == v).
  */
-static void vel2_load_indexed(const struct nvarm_vel2 *v, struct nvarm_vel2 *memo, bool vhe,
-			      const struct xrow *rows, uint32_t todo, struct nvarm_el1_regs *hw)
+static inline __attribute__((__always_inline__)) void
+vel2_load_indexed(const struct nvarm_vel2 *v, struct nvarm_vel2 *memo, bool vhe,
+		  const struct xrow *rows, uint32_t todo, struct nvarm_el1_regs *hw)
 {
 	const uint16_t *code = v->shadow_src[vhe];
 	const uint64_t *keep = v->shadow_keep[vhe], *set = v->shadow_set[vhe];
@@ -139,9 +140,12 @@ static void vel2_load_indexed(const struct nvarm_vel2 *v, struct nvarm_vel2 *mem
 	}
 }
 
-/* The registers of @p want (all of them for the full load); the others are not touched. */
-static void vel2_load(const struct nvarm_vel2 *v, struct nvarm_vel2 *memo, uint32_t want,
-		      struct nvarm_el1_regs *hw)
+/* The registers of @p want (all of them for the full load); the others are not touched.
+ * Inlined into each entry point, so that the one without a memo carries none of its tests. */
+static inline __attribute__((__always_inline__)) void vel2_load(const struct nvarm_vel2 *v,
+								struct nvarm_vel2 *memo,
+								uint32_t want,
+								struct nvarm_el1_regs *hw)
 {
 	uint8_t local[NVARM_VEL2_SHADOW_MAX][2];
 	const uint8_t(*run)[2];
