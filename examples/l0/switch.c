@@ -35,6 +35,15 @@
 
 #define HCR_NV2_B (1ull << 45)
 
+/* L1's virtual HCR_EL2, by its register id (vel2_get's by-encoding lookup is a search; the
+ * world switch reads it on every entry and exit). */
+static uint64_t vel2_hcr(struct l0_vcpu *v)
+{
+	uint64_t val = 0;
+
+	(void)nvarm_vel2_read(&v->v2, NVARM_SR_HCR_EL2, &val);
+	return val;
+}
 /* -------------------------------------------------------- L1 within vEL2 */
 
 /* The shadow's layout changed (L1's HCR_EL2.E2H): the timers' register redirection too. */
@@ -272,7 +281,7 @@ bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr)
 
 static void l2_virq_exit(struct l0_vcpu *v, uint64_t hw_hcr)
 {
-	uint64_t h = vel2_get(v, ENC_HCR_EL2);
+	uint64_t h = vel2_hcr(v);
 	if ((h & HCR_VSE) && (h & HCR_AMO) && !(hw_hcr & HCR_VSE))
 		vel2_set(v, ENC_HCR_EL2, h & ~HCR_VSE);
 }

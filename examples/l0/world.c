@@ -36,60 +36,59 @@
 #define HCR_AT_BIT (1ull << 44) /* HCR_EL2.AT: AT S1E1* and S1E0* trap from EL1 */
 
 /*
- * The hardware EL1 registers by index, with direct MRS/MSR: the world switch moves up to 19
- * of them each way, and a lookup through the bare-metal shim's table costs tens of
- * instructions each. The switch is over enum nvarm_el1_idx, so -Wswitch (with -Werror)
- * catches a register added to NVARM_EL1_REG_LIST and not here.
+ * The hardware EL1 registers, with direct MRS/MSR: the world switch moves up to 19 of them
+ * each way, and a lookup through the bare-metal shim's table costs tens of instructions
+ * each. Each function below is one straight line over NVARM_EL1_REG_LIST (a register test, the
+ * MRS or MSR, a store), not a loop through a switch: the world switch is the L0's hottest
+ * path. A register added to NVARM_EL1_REG_LIST is added here by the list itself.
  */
-#define EL1_RD(n)                                                                                  \
-	case NVARM_EL1_##n:                                                                        \
-		return read_sysreg(n);
-#define EL1_WR(n)                                                                                  \
-	case NVARM_EL1_##n:                                                                        \
-		write_sysreg(n, v);                                                                \
-		return;
 #define ZCR_EL1 s3_0_c1_c2_0 /* FEAT_SVE's name: assemblers want +sve for it */
-static uint64_t el1_read(enum nvarm_el1_idx i)
-{
-	switch (i) {
-		NVARM_EL1_REG_LIST(EL1_RD)
-	case NVARM_EL1__COUNT:
-		break;
-	}
-	return 0;
-}
 
-static void el1_write(enum nvarm_el1_idx i, uint64_t v)
-{
-	switch (i) {
-		NVARM_EL1_REG_LIST(EL1_WR)
-	case NVARM_EL1__COUNT:
-		break;
-	}
-}
-#undef ZCR_EL1
-
-/* Write the valid registers of hw; with old (what the hardware holds), only changed ones:
- * several of them (SCTLR, TCR, TTBRs) make an emulator flush its TLB on any write. */
-static void hw_write(const struct nvarm_el1_regs *hw, const struct nvarm_el1_regs *old)
-{
-	for (uint32_t m = hw->valid; m; m &= m - 1) {
-		unsigned i = (unsigned)__builtin_ctz(m);
-
-		if (!old || !((old->valid >> i) & 1) || old->r[i] != hw->r[i])
-			el1_write((enum nvarm_el1_idx)i, hw->r[i]);
-	}
-}
-
-/* (Set bits only: a one-register fold-back reads one.) */
+/* (Set bits of hw->valid only: a one-register fold-back reads one.) */
 static void hw_read(struct nvarm_el1_regs *hw)
 {
-	for (uint32_t m = hw->valid; m; m &= m - 1) {
-		unsigned i = (unsigned)__builtin_ctz(m);
+	uint32_t m = hw->valid;
 
-		hw->r[i] = el1_read((enum nvarm_el1_idx)i);
-	}
+#define EL1_RD(n)                                                                                  \
+	if (m & (UINT32_C(1) << NVARM_EL1_##n))                                                    \
+		hw->r[NVARM_EL1_##n] = read_sysreg(n);
+	NVARM_EL1_REG_LIST(EL1_RD)
+#undef EL1_RD
 }
+
+/*
+ * Write the valid registers of @p src into the hardware and into @p dst (what the hardware
+ * holds, src and dst may be the same). With @p diff, only those that differ from dst's valid
+ * ones: several of them (SCTLR, TCR, TTBRs) make an emulator flush its TLB on any write.
+ */
+static void hw_store(struct nvarm_el1_regs *dst, const struct nvarm_el1_regs *src, bool diff)
+{
+	uint32_t m = src->valid, same = diff ? dst->valid : 0;
+
+#define EL1_WR(n)                                                                                  \
+	if ((m & (UINT32_C(1) << NVARM_EL1_##n)) &&                                                \
+	    (!(same & (UINT32_C(1) << NVARM_EL1_##n)) ||                                           \
+	     dst->r[NVARM_EL1_##n] != src->r[NVARM_EL1_##n])) {                                    \
+		write_sysreg(n, src->r[NVARM_EL1_##n]);                                            \
+		dst->r[NVARM_EL1_##n] = src->r[NVARM_EL1_##n];                                     \
+	}
+	NVARM_EL1_REG_LIST(EL1_WR)
+#undef EL1_WR
+	dst->valid = src->valid;
+	dst->flags = src->flags;
+}
+
+static void hw_write(const struct nvarm_el1_regs *hw)
+{
+	uint32_t m = hw->valid;
+
+#define EL1_WR(n)                                                                                  \
+	if (m & (UINT32_C(1) << NVARM_EL1_##n))                                                    \
+		write_sysreg(n, hw->r[NVARM_EL1_##n]);
+	NVARM_EL1_REG_LIST(EL1_WR)
+#undef EL1_WR
+}
+#undef ZCR_EL1
 
 /* A trap began: L1 may have changed hardware EL1 registers since l1_hw was taken. */
 void world_trap_entry(struct l0_vcpu *v)
@@ -102,12 +101,12 @@ void world_trap_entry(struct l0_vcpu *v)
 bool world_l1_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
-	struct nvarm_el1_regs old = w->l1_hw;
+	struct nvarm_el1_regs nw;
 	bool vhe;
 
-	if (nvarm_shadow_vel2_load(&v->v2, &w->l1_hw))
-		panic("nvarm_shadow_vel2_load");
-	hw_write(&w->l1_hw, w->l1_hw_current && old.flags == w->l1_hw.flags ? &old : NULL);
+	if (nvarm_shadow_vel2_load_memo(&v->v2, &nw))
+		panic("nvarm_shadow_vel2_load_memo");
+	hw_store(&w->l1_hw, &nw, w->l1_hw_current && nw.flags == w->l1_hw.flags);
 	w->l1_hw_current = true;
 	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
@@ -128,16 +127,39 @@ bool world_l1_load(struct l0_vcpu *v)
 	return true;
 }
 
-/* nvarm: fold what L1 changed in the hardware EL1 registers back into the vEL2 file. */
+/*
+ * nvarm: fold what L1 changed in the hardware EL1 registers back into the vEL2 file. Only
+ * the registers that differ from w->l1_hw: it holds what the hardware held at the last load
+ * or fold-back, and the file matches it then (nvarm_shadow_vel2_save of an unchanged value
+ * changes nothing; L0's own writes of a mirrored register are followed by a load), as in
+ * world_l1_sync_reg.
+ */
 void world_l1_sync(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
+	struct nvarm_el1_regs hw; /* the flags and the registers of hw.valid only */
+	uint32_t changed = 0;
 
 	/* NV2: L1's stores to the VNCR page bypassed nvarm's RES0/RES1 masks */
 	if (v->vm->mode == MODE_NV2 && nvarm_vel2_sanitise(&v->v2) < 0)
 		panic("nvarm_vel2_sanitise");
-	hw_read(&w->l1_hw);
-	if (nvarm_shadow_vel2_save(&v->v2, &w->l1_hw))
+	hw.flags = w->l1_hw.flags;
+	/* one straight line, as hw_read: each valid register read, compared and kept */
+#define ZCR_EL1 s3_0_c1_c2_0
+#define EL1_CMP(n)                                                                                 \
+	if (w->l1_hw.valid & (UINT32_C(1) << NVARM_EL1_##n)) {                                     \
+		uint64_t x = read_sysreg(n);                                                       \
+                                                                                                   \
+		if (x != w->l1_hw.r[NVARM_EL1_##n]) {                                              \
+			changed |= UINT32_C(1) << NVARM_EL1_##n;                                   \
+			hw.r[NVARM_EL1_##n] = w->l1_hw.r[NVARM_EL1_##n] = x;                       \
+		}                                                                                  \
+	}
+	NVARM_EL1_REG_LIST(EL1_CMP)
+#undef EL1_CMP
+#undef ZCR_EL1
+	hw.valid = changed;
+	if (changed && nvarm_shadow_vel2_save(&v->v2, &hw))
 		panic("nvarm_shadow_vel2_save");
 	w->l1_hw_current = true;
 }
@@ -163,7 +185,7 @@ bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uin
 		panic("nvarm_shadow_vel2_load_some");
 	if (hw.flags != w->l1_hw.flags) /* the layout changed (an E2H flip under NV2): all */
 		return world_l1_load(v);
-	hw_write(&hw, NULL);
+	hw_write(&hw);
 	for (uint32_t m = hw.valid; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
 
@@ -230,10 +252,9 @@ void world_l2_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
 
-	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &w->l1_sp))
-		panic("SP_EL1");
+	w->l1_sp = read_sysreg(sp_el1); /* direct: the shim's lookup costs tens of instructions */
 	write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC);
-	hw_write(&w->l2_hw, NULL);
+	hw_write(&w->l2_hw);
 	w->l1_hw_current = false;
 }
 
@@ -247,8 +268,7 @@ void world_l2_read(struct l0_vcpu *v)
 /* L2 -> L1: L1's stack pointer back (after nvarm_shadow_vel1_save()). */
 void world_l1_sp_restore(struct l0_vcpu *v)
 {
-	if (nvarm_bm_sysreg_write(ENC_SP_EL1, v->world.l1_sp))
-		panic("SP_EL1");
+	write_sysreg(sp_el1, v->world.l1_sp);
 }
 
 /*
@@ -421,7 +441,7 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 	s2 = l1.vm;
 	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &sp) || nvarm_shadow_vel1_load(&v->v2, &l2))
 		panic("nvarm_shadow_vel1_load");
-	hw_write(&l2, NULL);
+	hw_write(&l2);
 	v->world.l1_hw_current = false;
 	/* the translation regime L1 asks about: its guest's, with L1's HCR_EL2.DC (stage 1
 	 * off = Normal write-back) */

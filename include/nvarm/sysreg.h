@@ -399,6 +399,13 @@ struct nvarm_vel2 {
 	uint8_t fwd_feats_valid; /**< Private: fwd_feats is filled (init). */
 	/** Private: nvarm_fwd_vstate_from_vel2()'s feature bits, from the configuration (init). */
 	uint64_t fwd_feats;
+	/** Private: per layout, the EL1 registers whose shadow_mout is the rows' value for the
+	 *  EL2 value in shadow_msrc (nvarm_shadow_vel2_load_memo()). */
+	uint32_t shadow_mvalid[2];
+	/** Private: per layout and EL1 register, the EL2 value last translated by rows... */
+	uint64_t shadow_msrc[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: ...and the EL1 value the rows gave for it. */
+	uint64_t shadow_mout[2][NVARM_VEL2_SHADOW_MAX];
 	/** Private: the VNCR page words of registers of features this VM is not given, one bit
 	 *  per word (init); nvarm_vel2_sanitise() zeroes them. */
 	uint64_t hidden[NVARM_VNCR_PAGE_SIZE / 8 / 64];
@@ -790,6 +797,22 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
  */
 int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 				struct nvarm_el1_regs *hw);
+
+/**
+ * @brief nvarm_shadow_vel2_load(), faster on a world switch: the same values in @p hw, but an
+ *        EL1 register that several rows translate field by field (SCTLR_EL1, TCR_EL1,
+ *        CPACR_EL1 of a non-VHE L1) is taken from a memo in @p v when its EL2 register holds
+ *        the value the memo was made from (per layout), and recomputed and remembered
+ *        otherwise.
+ *
+ * The memo is keyed by the EL2 value itself, not by dirty bits, so every way the file
+ * changes (nvarm_vel2_write(), L1's stores to the VNCR page under FEAT_NV2, an E2H flip) is
+ * seen; nvarm_vel2_init() empties it.
+ * @param v  The vEL2 state (its memo is updated).
+ * @param hw Receives the values.
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_shadow_vel2_load_memo(struct nvarm_vel2 *v, struct nvarm_el1_regs *hw);
 
 /**
  * @brief Sync back after L1 ran in vEL2: fold hardware EL1 values into the vEL2 file (the

@@ -85,8 +85,67 @@ static inline uint64_t *src_slot(const struct nvarm_vel2 *v, bool vhe, unsigned 
 	return nvarm__vel2_slot(v, el2);
 }
 
-/* The registers of @p want (all of them for the full load); the others are not touched. */
-static void vel2_load(const struct nvarm_vel2 *v, uint32_t want, struct nvarm_el1_regs *hw)
+/* One EL1 register from its rows [first, end), which all read the EL2 value @p src. */
+static uint64_t rows_apply(const struct xrow *rows, unsigned first, unsigned end, uint64_t src)
+{
+	uint64_t dst = 0;
+
+	for (unsigned i = first; i < end; i++) {
+		const struct xrow *r = &rows[i];
+
+		if (r->op == COPY)
+			dst |= ((src >> r->src_lo) & r->bits) << r->dst_lo;
+		else if (r->op == SET)
+			dst |= r->bits;
+		else /* INV2 */
+			dst |= ((src >> r->src_lo) & 1) ? 0 : (UINT64_C(3) << r->dst_lo);
+	}
+	return dst;
+}
+
+/*
+ * The registers of @p todo from init's index (the world switch's path): the storage of each
+ * one's EL2 register, its in-place masks or its rows; with @p memo (nvarm_shadow_vel2_load_memo),
+ * the rows' result for an EL2 value seen before (the memo of @p v: memo == v).
+ */
+static inline __attribute__((__always_inline__)) void
+vel2_load_indexed(const struct nvarm_vel2 *v, struct nvarm_vel2 *memo, bool vhe,
+		  const struct xrow *rows, uint32_t todo, struct nvarm_el1_regs *hw)
+{
+	const uint16_t *code = v->shadow_src[vhe];
+	const uint64_t *keep = v->shadow_keep[vhe], *set = v->shadow_set[vhe];
+	const uint8_t(*run)[2] = (const uint8_t(*)[2])v->shadow_run[vhe];
+	const uint64_t *vncr = v->vncr, *regs = v->regs;
+	uint32_t simple = v->shadow_simple[vhe];
+
+	for (; todo; todo &= todo - 1) {
+		unsigned idx = (unsigned)__builtin_ctz(todo);
+		uint16_t c = code[idx];
+		uint64_t src = c == 0xffff ? 0 : (c & 0x8000) ? vncr[c & 0x7fff] : regs[c], dst;
+
+		if ((simple >> idx) & 1) {
+			dst = (src & keep[idx]) | set[idx];
+		} else if (memo && ((memo->shadow_mvalid[vhe] >> idx) & 1) &&
+			   memo->shadow_msrc[vhe][idx] == src) {
+			dst = memo->shadow_mout[vhe][idx];
+		} else {
+			dst = rows_apply(rows, run[idx][0], run[idx][1], src);
+			if (memo) {
+				memo->shadow_msrc[vhe][idx] = src;
+				memo->shadow_mout[vhe][idx] = dst;
+				memo->shadow_mvalid[vhe] |= UINT32_C(1) << idx;
+			}
+		}
+		hw->r[idx] = dst;
+	}
+}
+
+/* The registers of @p want (all of them for the full load); the others are not touched.
+ * Inlined into each entry point, so that the one without a memo carries none of its tests. */
+static inline __attribute__((__always_inline__)) void vel2_load(const struct nvarm_vel2 *v,
+								struct nvarm_vel2 *memo,
+								uint32_t want,
+								struct nvarm_el1_regs *hw)
 {
 	uint8_t local[NVARM_VEL2_SHADOW_MAX][2];
 	const uint8_t(*run)[2];
@@ -102,26 +161,15 @@ static void vel2_load(const struct nvarm_vel2 *v, uint32_t want, struct nvarm_el
 	for (todo = want & ~have & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1); todo; todo &= todo - 1)
 		hw->r[__builtin_ctz(todo)] = 0;
 	/* Each EL1 register from its rows, which all read one EL2 register */
-	for (todo = have & want; todo; todo &= todo - 1) {
-		unsigned idx = (unsigned)__builtin_ctz(todo);
-		const uint64_t *p = src_slot(v, vhe, idx, rows[run[idx][0]].el2);
-		uint64_t src = p ? *p : 0, dst = 0;
+	if (v->shadow_indexed) {
+		vel2_load_indexed(v, memo, vhe, rows, have & want, hw);
+	} else {
+		for (todo = have & want; todo; todo &= todo - 1) {
+			unsigned idx = (unsigned)__builtin_ctz(todo);
+			const uint64_t *p = src_slot(v, vhe, idx, rows[run[idx][0]].el2);
 
-		if ((simple >> idx) & 1) {
-			hw->r[idx] = (src & v->shadow_keep[vhe][idx]) | v->shadow_set[vhe][idx];
-			continue;
+			hw->r[idx] = rows_apply(rows, run[idx][0], run[idx][1], p ? *p : 0);
 		}
-		for (unsigned i = run[idx][0]; i < run[idx][1]; i++) {
-			const struct xrow *r = &rows[i];
-
-			if (r->op == COPY)
-				dst |= ((src >> r->src_lo) & r->bits) << r->dst_lo;
-			else if (r->op == SET)
-				dst |= r->bits;
-			else /* INV2 */
-				dst |= ((src >> r->src_lo) & 1) ? 0 : (UINT64_C(3) << r->dst_lo);
-		}
-		hw->r[idx] = dst;
 	}
 	if (want & ((UINT32_C(1) << NVARM_EL1_VPIDR_EL2) | (UINT32_C(1) << NVARM_EL1_VMPIDR_EL2))) {
 		uint64_t vpidr = hw->r[NVARM_EL1_VPIDR_EL2], vmpidr = hw->r[NVARM_EL1_VMPIDR_EL2];
@@ -144,7 +192,15 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	vel2_load(v, ~UINT32_C(0), hw);
+	vel2_load(v, NULL, ~UINT32_C(0), hw);
+	return 0;
+}
+
+int nvarm_shadow_vel2_load_memo(struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
+{
+	if (!v || !hw)
+		return NVARM_ERR_INVAL;
+	vel2_load(v, v, ~UINT32_C(0), hw);
 	return 0;
 }
 
@@ -153,7 +209,7 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	vel2_load(v, want, hw);
+	vel2_load(v, NULL, want, hw);
 	return 0;
 }
 
@@ -227,10 +283,20 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
-		const uint64_t *p = vel1_slot(v, i);
+	if (v->shadow_indexed) { /* the world switch's path: init's index, no lookups */
+		const uint64_t *vncr = v->vncr, *regs = v->regs;
 
-		hw->r[i] = p ? *p : 0;
+		for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+			uint16_t c = v->vel1_src[i];
+
+			hw->r[i] = c == 0xffff ? 0 : (c & 0x8000) ? vncr[c & 0x7fff] : regs[c];
+		}
+	} else {
+		for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+			const uint64_t *p = vel1_slot(v, i);
+
+			hw->r[i] = p ? *p : 0;
+		}
 	}
 	load_ids(v, hw, false);
 	hw->valid = valid_mask(v, false);
@@ -240,17 +306,38 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 
 int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw)
 {
+	const uint32_t ids =
+	    (UINT32_C(1) << NVARM_EL1_VPIDR_EL2) | (UINT32_C(1) << NVARM_EL1_VMPIDR_EL2);
+	uint32_t todo, diff = 0;
+
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
-		const uint64_t *p;
+	todo = hw->valid & ~ids & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1);
+	/* which registers L2 changed (a loop without calls, init's index decoded inline on the
+	 * world switch's path), then the file's writes (masks) for those only */
+	if (v->shadow_indexed) {
+		const uint64_t *vncr = v->vncr, *regs = v->regs;
 
-		if (!((hw->valid >> i) & 1) || i == NVARM_EL1_VPIDR_EL2 ||
-		    i == NVARM_EL1_VMPIDR_EL2)
-			continue;
-		p = vel1_slot(v, i);
-		if (p && hw->r[i] != *p)
-			nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
+		for (uint32_t m = todo; m; m &= m - 1) {
+			unsigned i = (unsigned)__builtin_ctz(m);
+			uint16_t c = v->vel1_src[i];
+
+			if (c != 0xffff && hw->r[i] != ((c & 0x8000) ? vncr[c & 0x7fff] : regs[c]))
+				diff |= UINT32_C(1) << i;
+		}
+	} else {
+		for (uint32_t m = todo; m; m &= m - 1) {
+			unsigned i = (unsigned)__builtin_ctz(m);
+			const uint64_t *p = vel1_slot(v, i);
+
+			if (p && hw->r[i] != *p)
+				diff |= UINT32_C(1) << i;
+		}
+	}
+	for (; diff; diff &= diff - 1) {
+		unsigned i = (unsigned)__builtin_ctz(diff);
+
+		nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
 	}
 	return 0;
 }

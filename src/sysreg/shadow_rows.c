@@ -248,21 +248,6 @@ void nvarm__shadow_index(struct nvarm_vel2 *v)
 	v->shadow_indexed = 1;
 }
 
-uint64_t nvarm__shadow_mirror_bits(unsigned el2_id)
-{
-	uint64_t m = 0;
-
-	/* both layouts: under FEAT_NV2 the hardware may still hold the other one until the L0
-	 * notices an E2H flip, and a VHE row copies most registers whole anyway */
-	for (size_t i = 0; i < NVARM_ARRAY_SIZE(nvhe_rows); i++)
-		if (nvhe_rows[i].el2 == el2_id)
-			m |= nvarm__row_src(&nvhe_rows[i]);
-	for (size_t i = 0; i < NVARM_ARRAY_SIZE(vhe_rows); i++)
-		if (vhe_rows[i].el2 == el2_id)
-			m |= nvarm__row_src(&vhe_rows[i]);
-	return m;
-}
-
 /* The first row of EL2 register @reg in layout @vhe (the rows ascend by register: binary
  * search), or NULL when no row carries it. */
 static const struct xrow *rows_find(bool vhe, unsigned reg, const struct xrow **end)
@@ -281,6 +266,22 @@ static const struct xrow *rows_find(bool vhe, unsigned reg, const struct xrow **
 	}
 	*end = rows + n;
 	return lo < n && rows[lo].el2 == reg ? &rows[lo] : NULL;
+}
+
+uint64_t nvarm__shadow_mirror_bits(unsigned el2_id)
+{
+	uint64_t m = 0;
+
+	/* both layouts: under FEAT_NV2 the hardware may still hold the other one until the L0
+	 * notices an E2H flip, and a VHE row copies most registers whole anyway. Asked on each
+	 * of L1's trapped writes: a register's rows are adjacent, found by binary search. */
+	for (unsigned vhe = 0; vhe < 2; vhe++) {
+		const struct xrow *r, *end;
+
+		for (r = rows_find(vhe != 0, el2_id, &end); r && r < end && r->el2 == el2_id; r++)
+			m |= nvarm__row_src(r);
+	}
+	return m;
 }
 
 bool nvarm_shadow_needs_sync(unsigned reg)

@@ -153,19 +153,38 @@ static uint64_t vel2_get(struct sw *s, uint32_t enc)
 
 static void world_l1_load(struct sw *s)
 {
-	struct nvarm_el1_regs old = s->l1_hw;
+	struct nvarm_el1_regs nw;
+	bool diff;
 
-	check(nvarm_shadow_vel2_load(&s->v2, &s->l1_hw));
-	hw_write(s, &s->l1_hw, s->l1_hw_current && old.flags == s->l1_hw.flags ? &old : NULL);
+	check(nvarm_shadow_vel2_load_memo(&s->v2, &nw));
+	/* hw_store: with the hardware current, only what changed, kept in l1_hw */
+	diff = s->l1_hw_current && nw.flags == s->l1_hw.flags;
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		if (((nw.valid >> i) & 1) &&
+		    (!diff || !((s->l1_hw.valid >> i) & 1) || s->l1_hw.r[i] != nw.r[i]))
+			s->el1[i] = s->l1_hw.r[i] = nw.r[i];
+	s->l1_hw.valid = nw.valid;
+	s->l1_hw.flags = nw.flags;
 	s->l1_hw_current = true;
 	sink = nvarm_shadow_hcr_bits(&s->v2) | nvarm_shadow_cptr_bits(&s->v2);
 }
 
+/* only the registers L1 changed since the last load or fold-back are saved */
 static void world_l1_sync(struct sw *s)
 {
+	struct nvarm_el1_regs hw;
+	uint32_t changed = 0;
+
 	check(nvarm_vel2_sanitise(&s->v2));
-	hw_read(s, &s->l1_hw);
-	check(nvarm_shadow_vel2_save(&s->v2, &s->l1_hw));
+	hw.flags = s->l1_hw.flags;
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		if (((s->l1_hw.valid >> i) & 1) && s->el1[i] != s->l1_hw.r[i]) {
+			changed |= UINT32_C(1) << i;
+			hw.r[i] = s->l1_hw.r[i] = s->el1[i];
+		}
+	hw.valid = changed;
+	if (changed)
+		check(nvarm_shadow_vel2_save(&s->v2, &hw));
 	s->l1_hw_current = true;
 }
 
@@ -495,7 +514,7 @@ static void op_l1_trap(void *st, unsigned i)
 
 static const struct nvarm_bench table[] = {
     /* before the library work of issue #15: 19458 and 2599 */
-    {"switch_l2_hvc_nv2", 2000, 12500, setup, op_l2_hvc},
+    {"switch_l2_hvc_nv2", 2000, 10500, setup, op_l2_hvc},
     {"switch_l1_trap_nv2", 5000, 2000, setup_l1, op_l1_trap},
 };
 

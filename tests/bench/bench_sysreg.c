@@ -96,6 +96,13 @@ static void op_shadow_vel2_load(void *st, unsigned i)
 	sink = nvarm_shadow_vel2_load(&((struct emu_state *)st)->v, &shadow_hw);
 }
 
+/* The world switch's load (the example L0's): the same values, the rows' results remembered */
+static void op_shadow_vel2_load_memo(void *st, unsigned i)
+{
+	(void)i;
+	sink = nvarm_shadow_vel2_load_memo(&((struct emu_state *)st)->v, &shadow_hw);
+}
+
 static void op_shadow_vel2_save(void *st, unsigned i)
 {
 	shadow_hw.r[NVARM_EL1_ELR_EL1] = i; /* an exception L1 took changed ELR */
@@ -123,6 +130,7 @@ static const struct nvarm_bench benches[] = {
     {"trap_decode_sysreg", 100000, 60, NULL, op_decode_sysreg},
     {"sysreg_emulate_hcr", 100000, 250, setup_emul, op_emulate},
     {"shadow_vel2_load_nvhe", 20000, 850, setup_shadow, op_shadow_vel2_load},
+    {"shadow_vel2_load_memo_nvhe", 20000, 600, setup_shadow, op_shadow_vel2_load_memo},
     {"shadow_vel2_save_nvhe", 20000, 1300, setup_shadow, op_shadow_vel2_save},
     {"shadow_vel1_save_load", 20000, 1100, setup_shadow, op_shadow_vel1_switch},
     {"vel2_sanitise", 2000, 400, setup_shadow, op_sanitise},

@@ -662,6 +662,8 @@ static void test_index_matches_rows(void **state)
 							    (unsigned long long)b);
 						hw.r[i] ^= ref_rand(&seed);
 					}
+					if (round & 2) /* a partial vEL1 save */
+						hw.valid &= (uint32_t)ref_rand(&seed);
 					assert_int_equal(nvarm_shadow_vel1_save(&f.v, &hw), 0);
 					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 						if (((hw.valid >> i) & 1) &&
@@ -726,6 +728,140 @@ static void test_load_some_matches_load(void **state)
 			 NVARM_ERR_INVAL);
 }
 
+/* nvarm__shadow_mirror_bits() (a binary search in each layout's rows) is the OR of the source
+ * bits of every row of both tables that reads the register, for every register id and for ids
+ * out of range: a row the search skipped (the first or the last of a run, a register in one
+ * layout only) fails here. */
+static void test_mirror_bits_match_rows(void **state)
+{
+	unsigned found = 0;
+
+	(void)state;
+	for (unsigned id = 0; id < NVARM_SR__COUNT + 4; id++) {
+		uint64_t want = 0;
+
+		for (unsigned vhe = 0; vhe < 2; vhe++) {
+			size_t n;
+			const struct xrow *rows = nvarm__shadow_rows(vhe != 0, &n);
+
+			for (size_t i = 0; i < n; i++)
+				if (rows[i].el2 == id)
+					want |= nvarm__row_src(&rows[i]);
+		}
+		found += want != 0;
+		if (nvarm__shadow_mirror_bits(id) != want)
+			fail_msg("mirror bits of %u: %#llx, rows give %#llx", id,
+				 (unsigned long long)nvarm__shadow_mirror_bits(id),
+				 (unsigned long long)want);
+	}
+	assert_true(found >= 16); /* SCTLR, CPTR, ZCR, TTBR0/1, TCR, SPSR, ELR, ... */
+}
+
+/* The full load and the memo load of the same file give the same structure (@p what names
+ * the step on failure). */
+static void assert_memo_matches(struct vcpu_fix *f, const char *what, int step)
+{
+	struct nvarm_el1_regs full, memo;
+
+	memset(&full, 0x5a, sizeof(full));
+	memset(&memo, 0xa5, sizeof(memo));
+	assert_int_equal(nvarm_shadow_vel2_load(&f->v, &full), 0);
+	assert_int_equal(nvarm_shadow_vel2_load_memo(&f->v, &memo), 0);
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		if (((full.valid >> i) & 1) && memo.r[i] != full.r[i])
+			fail_msg("load_memo after %s (step %d) %s: %#llx, expected %#llx", what,
+				 step, nvarm_sysreg_desc(nvarm_el1_reg_id(i))->name,
+				 (unsigned long long)memo.r[i], (unsigned long long)full.r[i]);
+	assert_int_equal(memo.valid, full.valid);
+	assert_int_equal(memo.flags, full.flags);
+}
+
+/* nvarm_shadow_vel2_load_memo() is nvarm_shadow_vel2_load(): on random files in both layouts
+ * and both hosts, indexed or not, after every change the file can see (a one-bit flip or a new
+ * value of an EL2 register the rows read, through nvarm_vel2_write() or a raw store into its
+ * storage as L1's VNCR stores are, a register set back to an older value, an E2H flip, a save of
+ * changed hardware values), the two loads agree; a memo that missed any of them (a stale entry
+ * kept) fails here. The memo is used: a non-VHE file fills it (TCR_EL1). */
+static void test_load_memo_matches_load(void **state)
+{
+	static const unsigned srcs[] = {NVARM_SR_SCTLR_EL2, NVARM_SR_CPTR_EL2, NVARM_SR_TCR_EL2,
+					NVARM_SR_TTBR0_EL2, NVARM_SR_ZCR_EL2,  NVARM_SR_SPSR_EL2,
+					NVARM_SR_ELR_EL2,   NVARM_SR_ESR_EL2,  NVARM_SR_MDSCR_EL1};
+	uint64_t seed = 0xa4093822299f31d0ull;
+
+	(void)state;
+	for (unsigned host = 0; host < 2; host++)
+		for (unsigned vhe = 0; vhe < 2; vhe++)
+			for (unsigned indexed = 0; indexed < 2; indexed++) {
+				struct vcpu_fix f;
+				uint64_t old[NVARM_ARRAY_SIZE(srcs)];
+
+				fix_init(&f, TEST_ALL_FEATS, host ? NVARM_HOST_NV2 : NVARM_HOST_NV);
+				if (!indexed)
+					f.v.shadow_indexed = 0;
+				random_file(&f.v, NULL, vhe, &seed);
+				assert_memo_matches(&f, "random file", 0);
+				if (indexed && !vhe)
+					assert_true(f.v.shadow_mvalid[0] &
+						    (UINT32_C(1) << NVARM_EL1_TCR_EL1));
+				for (unsigned k = 0; k < NVARM_ARRAY_SIZE(srcs); k++)
+					old[k] = rd(&f, srcs[k]);
+				for (int step = 1; step <= 400; step++) {
+					unsigned k =
+					    (unsigned)(ref_rand(&seed) % NVARM_ARRAY_SIZE(srcs));
+					unsigned id = srcs[k],
+						 what = (unsigned)(ref_rand(&seed) % 6);
+					uint64_t x = rd(&f, id), *slot = nvarm__vel2_slot(&f.v, id);
+					const char *name = "";
+
+					switch (what) {
+					case 0: /* one field bit, through the file */
+						x ^= UINT64_C(1) << (ref_rand(&seed) % 64);
+						(void)nvarm_vel2_write(&f.v, id, x);
+						name = "a one-bit write";
+						break;
+					case 1: /* a raw store, bypassing the masks */
+						assert_non_null(slot);
+						*slot ^= UINT64_C(1) << (ref_rand(&seed) % 64);
+						name = "a raw one-bit store";
+						break;
+					case 2: /* back to an older value */
+						(void)nvarm_vel2_write(&f.v, id, old[k]);
+						name = "an older value";
+						break;
+					case 3: { /* the layout flips */
+						uint64_t hcr = rd(&f, NVARM_SR_HCR_EL2) ^ HCR_E2H;
+
+						(void)nvarm_vel2_write(&f.v, NVARM_SR_HCR_EL2, hcr);
+						name = "an E2H flip";
+						break;
+					}
+					case 4: { /* L1 changed the hardware; folded back */
+						struct nvarm_el1_regs hw;
+
+						assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw),
+								 0);
+						hw.r[ref_rand(&seed) % NVARM_EL1__COUNT] ^=
+						    UINT64_C(1) << (ref_rand(&seed) % 64);
+						assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw),
+								 0);
+						name = "a save";
+						break;
+					}
+					default: /* a new value */
+						old[k] = x;
+						(void)nvarm_vel2_write(&f.v, id, ref_rand(&seed));
+						name = "a new value";
+						break;
+					}
+					assert_memo_matches(&f, name, step);
+				}
+				fix_fini(&f);
+			}
+	assert_int_equal(nvarm_shadow_vel2_load_memo(NULL, &(struct nvarm_el1_regs){0}),
+			 NVARM_ERR_INVAL);
+}
+
 /* MDSCR_EL1 is shared by EL2 and EL1: the vEL2 load carries the file's value; under FEAT_NV
  * L1's untrapped write to the hardware is taken back by the save, under NV2 (where L1's
  * accesses go to the VNCR page) it is not. */
@@ -764,6 +900,8 @@ int main(void)
 	    cmocka_unit_test(test_mdscr_shared),
 	    cmocka_unit_test(test_index_matches_rows),
 	    cmocka_unit_test(test_load_some_matches_load),
+	    cmocka_unit_test(test_load_memo_matches_load),
+	    cmocka_unit_test(test_mirror_bits_match_rows),
 	    cmocka_unit_test(test_id_regs_follow_context),
 	    cmocka_unit_test(test_cntkctl_not_shadowed),
 	};
