@@ -63,5 +63,7 @@ struct irq_level {
 #define KVM_DEV_ARM_VGIC_GRP_NR_IRQS 3
 #define KVM_DEV_ARM_VGIC_GRP_CTRL    4
 #define KVM_DEV_ARM_VGIC_CTRL_INIT   0
+/* The PPI of the GIC maintenance interrupt a guest hypervisor (KVM_ARM_VCPU_HAS_EL2) gets */
+#define KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ 9
 
 #endif
