@@ -23,7 +23,9 @@ With --workload, OUT is that L2 initramfs alone (for Xen's dom0, an L2 too).
 
 With --hyp (recursive nesting: L1 booted with kvm-arm.mode=nested), /init runs the guest
 hypervisor HYP_IMAGE (e.g. the example L1, examples/l1, with its L2 payload) at virtual EL2
-under L1's KVM: `vmm hyp /hyp/Image` (examples/linux-l1/vmm.c), then powers off.
+under L1's KVM: `vmm hyp /hyp/Image` (examples/linux-l1/vmm.c; hyp.limit=S on L1's command
+line stops it after S seconds), then powers off. L1's KVM's counters of the VM (debugfs) are
+printed every 30 s; with l1.kvmtrace, KVM's trace events of the first 5 s too.
 """
 import gzip
 import sys
@@ -75,7 +77,7 @@ HYP_INIT = SHELL_START + b"""echo "nvarm-linux-l1: /init reached, kernel $(uname
 echo "nvarm-linux-l1: kvm lines:"
 dmesg | grep -i kvm
 echo "nvarm-linux-l1: running a guest hypervisor at virtual EL2 with vmm"
-# L1's KVM's own counters of the VM (debugfs), every 30 s while vmm runs and at its end
+# L1's KVM's own counters of the VM (debugfs), every 30 s while vmm runs
 mount -t debugfs debugfs /sys/kernel/debug
 kvmstats() {
     d=$(ls -d /sys/kernel/debug/kvm/$1-* 2>/dev/null | head -n 1)
@@ -86,15 +88,19 @@ kvmstats() {
     done
     echo "nvarm-linux-l1: L1's KVM:$line"
 }
-/bin/vmm hyp /hyp/Image &
+limit=0
+for a in $(cat /proc/cmdline); do
+    case "$a" in hyp.limit=*) limit=${a#hyp.limit=} ;; esac
+done
+/bin/vmm hyp /hyp/Image 64 "$limit" &
 pid=$!
 if grep -q "l1.kvmtrace" /proc/cmdline; then
     t=/sys/kernel/tracing
     mount -t tracefs tracefs $t
-    for e in kvm_exit kvm_guest_fault kvm_nested_eret kvm_inject_nested_exception kvm_handle_sys_reg kvm_access_fault kvm_mmio; do
+    for e in kvm_exit kvm_handle_sys_reg kvm_nested_eret kvm_inject_nested_exception; do
         [ -d $t/events/kvm/$e ] && echo 1 >$t/events/kvm/$e/enable
     done
-    (sleep 20; echo 0 >$t/tracing_on; echo "nvarm-linux-l1: kvm trace:"; grep -v '^#' $t/trace | tail -n 60) &
+    (sleep 5; echo 0 >$t/tracing_on; echo "nvarm-linux-l1: kvm trace:"; grep -v '^#' $t/trace | grep -v "kvm_exit: IRQ\|DABT_LOW" | head -n 300) &
 fi
 (while sleep 30; do kvmstats $pid; done) &
 mon=$!

@@ -15,7 +15,7 @@
 //   vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]]
 //                                              boot an arm64 Image with CPUS vCPUs (1 to
 //                                              8); exits when L2 powers off
-//   vmm hyp IMAGE [RAM_MB]                     run a guest hypervisor (an arm64 Image that
+//   vmm hyp IMAGE [RAM_MB [LIMIT_S]]           run a guest hypervisor (an arm64 Image that
 //                                              expects EL2, e.g. examples/l1) at virtual
 //                                              EL2: one vCPU with KVM_ARM_VCPU_HAS_EL2 (a
 //                                              Linux L1 with kvm-arm.mode=nested), the
@@ -23,7 +23,10 @@
 //                                              9, INTID 25), PSCI by SMC (an HVC at vEL2
 //                                              is the guest's own), a PL011 instead of the
 //                                              16550 (DR output, FR never full), no initrd;
-//                                              RAM_MB default 64
+//                                              RAM_MB default 64; a status line every
+//                                              30 s (PC, PSTATE, the guest hypervisor's
+//                                              ELR/ESR/FAR_EL2), stopped (status 3) after
+//                                              LIMIT_S seconds if given
 //   vmm now                                    the arch counter in microseconds
 //   vmm touch MB                               write one byte per page of MB fresh MB
 //   vmm sleep MS                               nanosleep MS, measured against the counter
@@ -594,6 +597,7 @@ struct vm {
 	uint64_t t1;		  /* the first KVM_RUN */
 	uint64_t exits[MAX_CPUS]; /* KVM_RUN returns of each vCPU (atomic) */
 	uint64_t mmio;		  /* MMIO exits of all (atomic) */
+	uint64_t limit_s;	  /* vmm hyp: give up after this many seconds (0: never) */
 };
 
 /* A system register of a vCPU by its encoding (KVM_REG_ARM64_SYSREG) */
@@ -647,6 +651,14 @@ static void hyp_status(struct vm *m, long cpu)
 	out(" ELR_EL1 ");
 	outx(get_sysreg(cpu, 3, 0, 4, 0, 1));
 	out("\n");
+	if (m->limit_s && now_us() - m->t1 >= m->limit_s * 1000000u) {
+		lock(&m->lock);
+		uart_flush(&m->u);
+		out("vmm: guest hypervisor still running after ");
+		outu(m->limit_s);
+		out(" s (the limit): stopped\n");
+		quit(3);
+	}
 }
 
 static void on_alarm(int sig)
@@ -794,7 +806,7 @@ static uint64_t get_pstate(long cpu)
 static int run(int argc, char **argv, int hyp)
 {
 	if (argc < (hyp ? 3 : 4))
-		die(hyp ? "usage: vmm hyp IMAGE [RAM_MB]"
+		die(hyp ? "usage: vmm hyp IMAGE [RAM_MB [LIMIT_S]]"
 			: "usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]]",
 		    0);
 	uint64_t mb = hyp ? (argc > 3 ? atou(argv[3]) : 64) : argc > 4 ? atou(argv[4]) : 256;
@@ -911,6 +923,7 @@ static int run(int argc, char **argv, int hyp)
 			die("the vCPU does not start at EL2, PSTATE", (long)ps);
 		m.t1 = now_us();
 		m.u.t0 = m.t1;
+		m.limit_s = argc > 4 ? atou(argv[4]) : 0;
 		hyp_alarm();
 		vcpu_loop(&m, 0);
 	}
@@ -1049,7 +1062,8 @@ int __attribute__((used)) vmm_main(long *sp)
 		return procs(atou(argv[2]), envp);
 	if (seq(cmd, "true"))
 		return 0;
-	out("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]] | hyp IMAGE [RAM_MB] | now | "
+	out("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]] | hyp IMAGE [RAM_MB [LIMIT_S]] "
+	    "| now | "
 	    "touch MB | sleep MS | "
 	    "procs N | true\n");
 	return 2;
