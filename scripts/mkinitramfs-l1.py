@@ -25,7 +25,7 @@ With --hyp (recursive nesting: L1 booted with kvm-arm.mode=nested), /init runs t
 hypervisor HYP_IMAGE (e.g. the example L1, examples/l1, with its L2 payload) at virtual EL2
 under L1's KVM: `vmm hyp /hyp/Image` (examples/linux-l1/vmm.c; hyp.limit=S on L1's command
 line stops it after S seconds), then powers off. L1's KVM's counters of the VM (debugfs) are
-printed every 30 s; with l1.kvmtrace, KVM's trace events of the first 5 s too.
+printed every 30 s; with l1.kvmtrace, the start of KVM's trace events when vmm ends.
 """
 import gzip
 import sys
@@ -97,16 +97,20 @@ pid=$!
 if grep -q "l1.kvmtrace" /proc/cmdline; then
     t=/sys/kernel/tracing
     mount -t tracefs tracefs $t
-    for e in kvm_exit kvm_handle_sys_reg kvm_nested_eret kvm_inject_nested_exception; do
+    for e in kvm_exit kvm_handle_sys_reg kvm_nested_eret kvm_inject_nested_exception kvm_set_way_flush kvm_toggle_cache kvm_sys_access; do
         [ -d $t/events/kvm/$e ] && echo 1 >$t/events/kvm/$e/enable
     done
-    (sleep 5; echo 0 >$t/tracing_on; echo "nvarm-linux-l1: kvm trace:"; grep -v '^#' $t/trace | grep -v "kvm_exit: IRQ\|DABT_LOW" | head -n 300) &
 fi
 (while sleep 30; do kvmstats $pid; done) &
 mon=$!
 wait $pid
 st=$?
 kill $mon
+if [ -n "${t:-}" ]; then
+    echo 0 >$t/tracing_on
+    echo "nvarm-linux-l1: kvm trace (the first 300 events but IRQ and data abort exits):"
+    grep -v '^#' $t/trace | grep -v "kvm_exit: IRQ\\|DABT_LOW" | head -n 300
+fi
 echo "nvarm-linux-l1: vmm hyp exited with status $st"
 echo "nvarm-linux-l1: powering off"
 poweroff -f

@@ -44,10 +44,13 @@ trap 'rm -f "$log"' EXIT
   "console=ttyAMA0 kvm-arm.mode=nested hyp.limit=${NVARM_L1_HYP_LIMIT:-60}${NVARM_L1_HYP_APPEND:+ $NVARM_L1_HYP_APPEND}" |
   tee "$log"
 rc=${PIPESTATUS[0]}
-# The example L1's checks that fail under L1's KVM for known reasons (issue #19): its own
-# EL2 stage-1 (SCTLR_EL2 and TTBR0_EL2 read back 0, so the MMU is not on), and ICH_ELRSR_EL2
-# bit 1 of an invalid list register that still waits for its EOI maintenance interrupt (KVM's
-# vgic_v3_get_elrsr looks at the State field alone). Any other failure is reported.
+# The example L1's checks that fail under L1's KVM for known reasons (issue #19,
+# tests/qemu/linux-l1.cmake): its own EL2 stage-1 (L0 offers no FEAT_S2FWB, so KVM traps the
+# guest's VM-register writes with HCR_EL2.TVM and, for a VHE guest hypervisor at vEL2, puts
+# them in the EL1 copies: SCTLR_EL2 and TTBR0_EL2 read back 0, the MMU stays off), and
+# ICH_ELRSR_EL2 bit 1 of an invalid list register that still waits for its EOI maintenance
+# interrupt (KVM's vgic_v3_get_elrsr looks at the State field alone). Any other failure is
+# reported as unexpected.
 known='^l1: FAILED (SCTLR_EL2\.\{M,C,I\}( after L2.s SCTLR_EL1)?|TTBR0_EL2|stage-1 alias (read|write)|AT S1E2R PAR_EL1\.PA|ICH_ELRSR_EL2 bit 1 \(LR1 waits for EOI maintenance\)):'
 grep -a '^l1: FAILED' "$log" | grep -avE "$known" | sed 's/^/linux-l1-hyp: unexpected failure: /'
 grep -a '^l1: FAILED' "$log" | grep -aE "$known" | sort | uniq -c | sed 's/^ */linux-l1-hyp: known failure (x/; s/ l1:/) l1:/'
