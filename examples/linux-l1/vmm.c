@@ -166,12 +166,6 @@ static long ioc(long fd, unsigned long req, void *arg, const char *what)
 	return e;
 }
 
-static void dev_attr(long fd, uint32_t group, uint64_t attr, void *val, const char *what)
-{
-	struct device_attr a = {0, group, attr, (uint64_t)val};
-	ioc(fd, KVM_SET_DEVICE_ATTR, &a, what);
-}
-
 static void set_reg(long cpu, uint64_t core_off, uint64_t val)
 {
 	/* KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | (offset in kvm_regs / 4) */
@@ -881,22 +875,11 @@ static int run(int argc, char **argv, int hyp)
 				     RAM_BASE + initrd_off, (uint64_t)isize, mpidr, ncpus, hyp);
 
 	/* The in-kernel GICv3: distributor and one redistributor per vCPU, 64 SPIs + 32
-	 * private. */
-	struct create_device cd = {KVM_DEV_TYPE_ARM_VGIC_V3, 0, 0};
-	ioc(vm, KVM_CREATE_DEVICE, &cd, "KVM_CREATE_DEVICE vgic-v3");
-	uint64_t a = GICD_BASE;
-	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &a,
-		 "vgic dist address");
-	uint64_t b = GICR_BASE;
-	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &b,
-		 "vgic redist address");
-	uint32_t nirqs = 96;
-	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nirqs, "vgic nr irqs");
-	if (hyp) { /* the guest hypervisor's GIC maintenance interrupt: PPI 9 (QEMU virt's) */
-		uint32_t mi = 25;
-		dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ, 0, &mi, "vgic maintenance irq");
-	}
-	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, 0, "vgic init");
+	 * private; for a guest hypervisor its maintenance interrupt, PPI 9 (QEMU virt's). */
+	const char *what;
+	long e = kvm_vgic_v3(vm, GICD_BASE, GICR_BASE, 96, hyp ? 25 : 0, &what);
+	if (e < 0)
+		die(what, e);
 
 	set_reg(m.cpu[0], 256 /* pc */, RAM_BASE + text_off);
 	set_reg(m.cpu[0], 0 /* x0 */, RAM_BASE + dtb_off);
