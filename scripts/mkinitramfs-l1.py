@@ -7,6 +7,7 @@ then powers off (poweroff -f: PSCI SYSTEM_OFF, answered by the example L0).
 
     mkinitramfs-l1.py BUSYBOX OUT.cpio.gz [KVM_MINI] [--l2 VMM IMAGE]
     mkinitramfs-l1.py BUSYBOX OUT.cpio.gz --workload VMM
+    mkinitramfs-l1.py BUSYBOX OUT.cpio.gz --hyp VMM HYP_IMAGE
 
 With KVM_MINI (a static arm64 program), /init also runs it as /bin/kvm-mini: a small KVM
 user that runs an L2 guest under the L1 kernel's KVM.
@@ -19,6 +20,12 @@ sizes; defaults 128, 64, 10000); l2.mem=MB (L2's RAM, default 320) and l2.cpus=N
 default 1, at most 8) go to vmm.
 
 With --workload, OUT is that L2 initramfs alone (for Xen's dom0, an L2 too).
+
+With --hyp (recursive nesting: L1 booted with kvm-arm.mode=nested), /init runs the guest
+hypervisor HYP_IMAGE (e.g. the example L1, examples/l1, with its L2 payload) at virtual EL2
+under L1's KVM: `vmm hyp /hyp/Image` (examples/linux-l1/vmm.c; hyp.limit=S on L1's command
+line stops it after S seconds), then powers off. L1's KVM's counters of the VM (debugfs) are
+printed every 30 s; with l1.kvmtrace, the start of KVM's trace events when vmm ends.
 """
 import gzip
 import sys
@@ -62,6 +69,49 @@ if [ -x /bin/vmm ] && [ -f /l2/Image ]; then
         "console=ttyS0 earlycon=uart8250,mmio,0x9000000 loglevel=4$l2args" "$cpus"
     echo "nvarm-linux-l1: vmm exited with status $?"
 fi
+echo "nvarm-linux-l1: powering off"
+poweroff -f
+"""
+
+HYP_INIT = SHELL_START + b"""echo "nvarm-linux-l1: /init reached, kernel $(uname -r), $(cut -d' ' -f1 /proc/uptime)s up"
+echo "nvarm-linux-l1: kvm lines:"
+dmesg | grep -i kvm
+echo "nvarm-linux-l1: running a guest hypervisor at virtual EL2 with vmm"
+# L1's KVM's own counters of the VM (debugfs), every 30 s while vmm runs
+mount -t debugfs debugfs /sys/kernel/debug
+kvmstats() {
+    d=$(ls -d /sys/kernel/debug/kvm/$1-* 2>/dev/null | head -n 1)
+    [ -n "$d" ] || return 0
+    line=""
+    for f in exits mmio_exit_user mmio_exit_kernel hvc_exit_stat wfi_exit_stat signal_exits; do
+        [ -f "$d/$f" ] && line="$line $f=$(cat "$d/$f")"
+    done
+    echo "nvarm-linux-l1: L1's KVM:$line"
+}
+limit=0
+for a in $(cat /proc/cmdline); do
+    case "$a" in hyp.limit=*) limit=${a#hyp.limit=} ;; esac
+done
+/bin/vmm hyp /hyp/Image 64 "$limit" &
+pid=$!
+if grep -q "l1.kvmtrace" /proc/cmdline; then
+    t=/sys/kernel/tracing
+    mount -t tracefs tracefs $t
+    for e in kvm_exit kvm_handle_sys_reg kvm_nested_eret kvm_inject_nested_exception kvm_set_way_flush kvm_toggle_cache kvm_sys_access; do
+        [ -d $t/events/kvm/$e ] && echo 1 >$t/events/kvm/$e/enable
+    done
+fi
+(while sleep 30; do kvmstats $pid; done) &
+mon=$!
+wait $pid
+st=$?
+kill $mon
+if [ -n "${t:-}" ]; then
+    echo 0 >$t/tracing_on
+    echo "nvarm-linux-l1: kvm trace (the first 300 events but IRQ and data abort exits):"
+    grep -v '^#' $t/trace | grep -v "kvm_exit: IRQ\\|DABT_LOW" | head -n 300
+fi
+echo "nvarm-linux-l1: vmm hyp exited with status $st"
 echo "nvarm-linux-l1: powering off"
 poweroff -f
 """
@@ -146,6 +196,23 @@ def main():
         del args[k:k + 3]
         if len(l2) != 2:
             sys.exit("mkinitramfs-l1.py: --l2 takes VMM IMAGE")
+    if "--hyp" in args:
+        k = args.index("--hyp")
+        files = [args[0], args[k + 1], args[k + 2]]
+        data = []
+        for name in files:
+            with open(name, "rb") as f:
+                data.append(f.read())
+        with open(args[1], "wb") as f:
+            f.write(cpio(BASE + [
+                ("bin/busybox", 0o100755, data[0]),
+                ("bin/sh", 0o120777, b"busybox"),
+                ("bin/vmm", 0o100755, data[1]),
+                ("hyp", 0o040755, b""),
+                ("hyp/Image", 0o100644, data[2]),
+                ("init", 0o100755, HYP_INIT),
+            ]))
+        return
     if "--workload" in args:
         k = args.index("--workload")
         with open(args[0], "rb") as f:

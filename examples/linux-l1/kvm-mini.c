@@ -42,25 +42,16 @@ static void die(const char *what, long r)
 
 /* KVM's nested virtualization needs the in-kernel vGICv3 (its guest hypervisor gets the
  * ICH_* registers): distributor at 0x8000000, the one redistributor at 0x80a0000, outside
- * the guest's RAM and MMIO page. */
+ * the guest's RAM and MMIO page; 64 interrupts (kvm_abi.h). */
 static void make_vgic(long vm)
 {
-	uint64_t dist = 0x8000000, redist = 0x80a0000;
-	uint32_t nirqs = 64;
-	struct create_device cd = {KVM_DEV_TYPE_ARM_VGIC_V3, 0, 0};
-	long e = sc6(SYS_ioctl, vm, KVM_CREATE_DEVICE, (long)&cd, 0, 0, 0);
-	if (e < 0)
-		die("KVM_CREATE_DEVICE vgic-v3 ", e);
-	struct device_attr a[] = {
-	    {0, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, (uint64_t)&dist},
-	    {0, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, (uint64_t)&redist},
-	    {0, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, (uint64_t)&nirqs},
-	    {0, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, 0},
-	};
-	for (unsigned i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
-		e = sc6(SYS_ioctl, cd.fd, KVM_SET_DEVICE_ATTR, (long)&a[i], 0, 0, 0);
-		if (e < 0)
-			die("KVM_SET_DEVICE_ATTR vgic ", e);
+	const char *what;
+	long e = kvm_vgic_v3(vm, 0x8000000, 0x80a0000, 64, 0, &what);
+	if (e < 0) {
+		puts_("kvm-mini: ");
+		puts_(what);
+		puts_("\n");
+		die("vgic-v3 setup ", e);
 	}
 }
 

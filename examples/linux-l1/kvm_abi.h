@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "sys.h"
+
 #define IO(n)			 (0xAE00u | (n))
 #define IOW(n, sz)		 (0x40000000u | ((sz) << 16) | 0xAE00u | (n))
 #define IOR(n, sz)		 (0x80000000u | ((sz) << 16) | 0xAE00u | (n))
@@ -63,5 +65,43 @@ struct irq_level {
 #define KVM_DEV_ARM_VGIC_GRP_NR_IRQS 3
 #define KVM_DEV_ARM_VGIC_GRP_CTRL    4
 #define KVM_DEV_ARM_VGIC_CTRL_INIT   0
+/* The PPI of the GIC maintenance interrupt a guest hypervisor (KVM_ARM_VCPU_HAS_EL2) gets */
+#define KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ 9
+
+/*
+ * The in-kernel GICv3 of the VM VM (a KVM_CREATE_VM fd), after all its vCPUs were created:
+ * the distributor at DIST, the redistributors from REDIST (one 128K frame pair per vCPU),
+ * NIRQS interrupts (the 32 private ones included), for a guest hypervisor's vCPUs
+ * (KVM_ARM_VCPU_HAS_EL2) the INTID MAINT of its GIC maintenance interrupt (0: not set), then
+ * initialised. Returns 0, or the failing ioctl's negative errno with *WHAT naming the step.
+ */
+static inline long kvm_vgic_v3(long vm, uint64_t dist, uint64_t redist, uint32_t nirqs,
+			       uint32_t maint, const char **what)
+{
+	struct create_device cd = {KVM_DEV_TYPE_ARM_VGIC_V3, 0, 0};
+	struct device_attr a[] = {
+	    {0, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, (uint64_t)&dist},
+	    {0, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, (uint64_t)&redist},
+	    {0, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, (uint64_t)&nirqs},
+	    {0, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ, 0, (uint64_t)&maint},
+	    {0, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, 0},
+	};
+	static const char *const step[] = {"vgic distributor address", "vgic redistributor address",
+					   "vgic nr irqs", "vgic maintenance irq", "vgic init"};
+	long e = sc6(SYS_ioctl, vm, KVM_CREATE_DEVICE, (long)&cd, 0, 0, 0);
+
+	*what = "KVM_CREATE_DEVICE vgic-v3";
+	if (e < 0)
+		return e;
+	for (unsigned i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+		if (i == 3 && !maint)
+			continue;
+		*what = step[i];
+		e = sc6(SYS_ioctl, cd.fd, KVM_SET_DEVICE_ATTR, (long)&a[i], 0, 0, 0);
+		if (e < 0)
+			return e;
+	}
+	return 0;
+}
 
 #endif

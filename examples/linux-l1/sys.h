@@ -7,21 +7,23 @@
 #ifndef EXAMPLES_LINUX_L1_SYS_H
 #define EXAMPLES_LINUX_L1_SYS_H
 
-#define SYS_openat	56
-#define SYS_close	57
-#define SYS_lseek	62
-#define SYS_read	63
-#define SYS_write	64
-#define SYS_exit	93
-#define SYS_exit_group	94
-#define SYS_nanosleep	101
-#define SYS_sched_yield 124
-#define SYS_ioctl	29
-#define SYS_munmap	215
-#define SYS_clone	220
-#define SYS_execve	221
-#define SYS_mmap	222
-#define SYS_wait4	260
+#define SYS_openat	 56
+#define SYS_close	 57
+#define SYS_lseek	 62
+#define SYS_read	 63
+#define SYS_write	 64
+#define SYS_exit	 93
+#define SYS_exit_group	 94
+#define SYS_nanosleep	 101
+#define SYS_setitimer	 103
+#define SYS_sched_yield	 124
+#define SYS_rt_sigaction 134
+#define SYS_ioctl	 29
+#define SYS_munmap	 215
+#define SYS_clone	 220
+#define SYS_execve	 221
+#define SYS_mmap	 222
+#define SYS_wait4	 260
 
 static inline long sc6(long n, long a, long b, long c, long d, long e, long f)
 {

@@ -15,6 +15,18 @@
 //   vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]]
 //                                              boot an arm64 Image with CPUS vCPUs (1 to
 //                                              8); exits when L2 powers off
+//   vmm hyp IMAGE [RAM_MB [LIMIT_S]]           run a guest hypervisor (an arm64 Image that
+//                                              expects EL2, e.g. examples/l1) at virtual
+//                                              EL2: one vCPU with KVM_ARM_VCPU_HAS_EL2 (a
+//                                              Linux L1 with kvm-arm.mode=nested), the
+//                                              vGICv3 with its maintenance interrupt (PPI
+//                                              9, INTID 25), PSCI by SMC (an HVC at vEL2
+//                                              is the guest's own), a PL011 instead of the
+//                                              16550 (DR output, FR never full), no initrd;
+//                                              RAM_MB default 64; a status line every
+//                                              30 s (PC, PSTATE, the guest hypervisor's
+//                                              ELR/ESR/FAR_EL2), stopped (status 3) after
+//                                              LIMIT_S seconds if given
 //   vmm now                                    the arch counter in microseconds
 //   vmm touch MB                               write one byte per page of MB fresh MB
 //   vmm sleep MS                               nanosleep MS, measured against the counter
@@ -154,12 +166,6 @@ static long ioc(long fd, unsigned long req, void *arg, const char *what)
 	return e;
 }
 
-static void dev_attr(long fd, uint32_t group, uint64_t attr, void *val, const char *what)
-{
-	struct device_attr a = {0, group, attr, (uint64_t)val};
-	ioc(fd, KVM_SET_DEVICE_ATTR, &a, what);
-}
-
 static void set_reg(long cpu, uint64_t core_off, uint64_t val)
 {
 	/* KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | (offset in kvm_regs / 4) */
@@ -272,7 +278,8 @@ static void prop_reg(struct fdt *f, uint64_t a0, uint64_t s0, uint64_t a1, uint6
 
 /* Writes the DTB at dst (at most max bytes); returns its size. */
 static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const char *bootargs,
-			 uint64_t initrd, uint64_t initrd_size, const uint64_t *mpidr, int ncpus)
+			 uint64_t initrd, uint64_t initrd_size, const uint64_t *mpidr, int ncpus,
+			 int hyp)
 {
 	uint8_t *st = map_anon(0x10000);
 	char *str = map_anon(0x10000);
@@ -289,10 +296,12 @@ static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const ch
 	prop_u32(&f, "interrupt-parent", gic);
 
 	node(&f, "chosen");
-	prop_s(&f, "bootargs", bootargs);
-	prop_s(&f, "stdout-path", "/uart@9000000");
-	prop_u64(&f, "linux,initrd-start", initrd);
-	prop_u64(&f, "linux,initrd-end", initrd + initrd_size);
+	prop_s(&f, "stdout-path", hyp ? "/pl011@9000000" : "/uart@9000000");
+	if (!hyp) {
+		prop_s(&f, "bootargs", bootargs);
+		prop_u64(&f, "linux,initrd-start", initrd);
+		prop_u64(&f, "linux,initrd-end", initrd + initrd_size);
+	}
 	end(&f);
 
 	node(&f, "memory@80000000");
@@ -324,7 +333,8 @@ static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const ch
 
 	node(&f, "psci");
 	prop(&f, "compatible", psci_compat, sizeof(psci_compat));
-	prop_s(&f, "method", "hvc");
+	/* A guest at virtual EL2 takes its own HVCs: its PSCI calls are SMCs, which KVM answers */
+	prop_s(&f, "method", hyp ? "smc" : "hvc");
 	end(&f);
 
 	node(&f, "intc@8000000");
@@ -345,10 +355,16 @@ static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const ch
 	prop(&f, "always-on", "", 0);
 	end(&f);
 
-	node(&f, "uart@9000000");
-	prop_s(&f, "compatible", "ns16550a");
+	if (hyp) {
+		char pl011_compat[] = "arm,pl011\0arm,primecell";
+		node(&f, "pl011@9000000");
+		prop(&f, "compatible", pl011_compat, sizeof(pl011_compat));
+	} else {
+		node(&f, "uart@9000000");
+		prop_s(&f, "compatible", "ns16550a");
+		prop_u32(&f, "clock-frequency", 1843200);
+	}
 	prop_reg(&f, UART_BASE, UART_SIZE, 0, 0, 1);
-	prop_u32(&f, "clock-frequency", 1843200);
 	{
 		const uint32_t irq[3] = {0, UART_SPI, 4}; /* SPI, level high */
 		prop_c(&f, "interrupts", irq, 3);
@@ -377,6 +393,7 @@ static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const ch
 
 struct uart {
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr, thre, line;
+	uint8_t pl011; /* vmm hyp: a PL011 (uart_pl011) instead */
 	uint32_t n;
 	uint64_t t0, userspace; /* first KVM_RUN; when L2's /init marker was seen */
 	char buf[256];
@@ -489,6 +506,27 @@ static void uart_write(struct uart *u, uint64_t off, uint8_t v)
 	}
 }
 
+/*
+ * The PL011 of `vmm hyp`, as far as a polling console uses it: a byte written to DR (offset
+ * 0) goes out (the CR of a CRLF dropped), FR (0x18) reads TXFE|RXFE (never full, nothing to
+ * receive), every other register reads 0 and ignores writes. No interrupts.
+ */
+static void uart_pl011(struct uart *u, uint64_t off, int wr, volatile uint8_t *data)
+{
+	if (wr) {
+		if (off == 0 && data[0] != '\r') {
+			u->buf[u->n++] = (char)data[0];
+			if (data[0] == '\n' || u->n == sizeof(u->buf))
+				uart_flush(u);
+		}
+		return;
+	}
+	for (int j = 0; j < 8; j++)
+		data[j] = 0;
+	if (off == 0x18)
+		data[0] = 0x90;
+}
+
 /* --- vCPU threads ------------------------------------------------------------------ */
 
 /* A spinlock (the UART's state, stdout): acquire on take, release on drop; after a while
@@ -553,7 +591,88 @@ struct vm {
 	uint64_t t1;		  /* the first KVM_RUN */
 	uint64_t exits[MAX_CPUS]; /* KVM_RUN returns of each vCPU (atomic) */
 	uint64_t mmio;		  /* MMIO exits of all (atomic) */
+	uint64_t limit_s;	  /* vmm hyp: give up after this many seconds (0: never) */
 };
+
+/* A system register of a vCPU by its encoding (KVM_REG_ARM64_SYSREG) */
+static uint64_t get_sysreg(long cpu, unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+			   unsigned op2)
+{
+	uint64_t v = 0;
+	struct one_reg r = {0x6030000000130000ull | op0 << 14 | op1 << 11 | crn << 7 | crm << 3 |
+				op2,
+			    (uint64_t)&v};
+	if (sc(SYS_ioctl, cpu, KVM_GET_ONE_REG, &r) < 0)
+		return ~0ull;
+	return v;
+}
+
+static uint64_t get_core(long cpu, uint64_t off)
+{
+	uint64_t v = 0;
+	struct one_reg r = {0x6030000000100000ull | (off / 4), (uint64_t)&v};
+	if (sc(SYS_ioctl, cpu, KVM_GET_ONE_REG, &r) < 0)
+		return ~0ull;
+	return v;
+}
+
+/*
+ * vmm hyp, every HYP_STATUS_S seconds (SIGALRM ends KVM_RUN with EINTR): where the vCPU is,
+ * for a guest hypervisor that has gone quiet: PC and PSTATE, and the guest hypervisor's
+ * ELR/ESR/FAR_EL2 and HCR_EL2 (its last exception from its guest).
+ */
+#define HYP_STATUS_S 30
+static void hyp_status(struct vm *m, long cpu)
+{
+	out("vmm: status after ");
+	outu((now_us() - m->t1) / 1000000);
+	out(" s, ");
+	outu(__atomic_load_n(&m->exits[0], __ATOMIC_RELAXED));
+	out(" KVM_RUN returns: PC ");
+	outx(get_core(cpu, 256));
+	out(" PSTATE ");
+	outx(get_core(cpu, 264));
+	out(" ELR_EL2 ");
+	outx(get_sysreg(cpu, 3, 4, 4, 0, 1));
+	out(" ESR_EL2 ");
+	outx(get_sysreg(cpu, 3, 4, 5, 2, 0));
+	out(" FAR_EL2 ");
+	outx(get_sysreg(cpu, 3, 4, 6, 0, 0));
+	out(" HCR_EL2 ");
+	outx(get_sysreg(cpu, 3, 4, 1, 1, 0));
+	out(" ESR_EL1 ");
+	outx(get_sysreg(cpu, 3, 0, 5, 2, 0));
+	out(" ELR_EL1 ");
+	outx(get_sysreg(cpu, 3, 0, 4, 0, 1));
+	out("\n");
+	if (m->limit_s && now_us() - m->t1 >= m->limit_s * 1000000u) {
+		lock(&m->lock);
+		uart_flush(&m->u);
+		out("vmm: guest hypervisor still running after ");
+		outu(m->limit_s);
+		out(" s (the limit): stopped\n");
+		quit(3);
+	}
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* SIGALRM every HYP_STATUS_S seconds (rt_sigaction without SA_RESTORER: the kernel returns
+ * through the vDSO's sigreturn trampoline) */
+static void hyp_alarm(void)
+{
+	uint64_t act[4] = {(uint64_t)on_alarm, 0, 0, 0}; /* handler, flags, restorer, mask */
+	long e = sc6(SYS_rt_sigaction, 14 /* SIGALRM */, (long)act, 0, 8, 0, 0);
+	if (e < 0)
+		die("rt_sigaction", e);
+	uint64_t it[4] = {HYP_STATUS_S, 0, HYP_STATUS_S, 0}; /* interval, value */
+	e = sc(SYS_setitimer, 0 /* ITIMER_REAL */, it, 0);
+	if (e < 0)
+		die("setitimer", e);
+}
 
 /* vCPU I's KVM_RUN loop; ends the process when L2 powers off (or on a failure). */
 static void __attribute__((noreturn)) vcpu_loop(struct vm *m, int i)
@@ -563,8 +682,11 @@ static void __attribute__((noreturn)) vcpu_loop(struct vm *m, int i)
 	for (;;) {
 		long e = sc(SYS_ioctl, cpu, KVM_RUN, 0);
 		__atomic_fetch_add(&m->exits[i], 1, __ATOMIC_RELAXED);
-		if (e == -4) /* EINTR */
+		if (e == -4) { /* EINTR: vmm hyp's periodic alarm (hyp_status) */
+			if (m->u.pl011)
+				hyp_status(m, cpu);
 			continue;
+		}
 		if (e < 0)
 			die("KVM_RUN", e);
 		uint32_t reason = *(volatile uint32_t *)(k + 8);
@@ -573,7 +695,11 @@ static void __attribute__((noreturn)) vcpu_loop(struct vm *m, int i)
 			volatile uint8_t *data = k + 40;
 			uint8_t wr = k[52];
 			__atomic_fetch_add(&m->mmio, 1, __ATOMIC_RELAXED);
-			if (addr >= UART_BASE && addr < UART_BASE + 8) {
+			if (m->u.pl011 && addr >= UART_BASE && addr < UART_BASE + UART_SIZE) {
+				lock(&m->lock);
+				uart_pl011(&m->u, addr - UART_BASE, wr, data);
+				unlock(&m->lock);
+			} else if (addr >= UART_BASE && addr < UART_BASE + 8) {
 				lock(&m->lock);
 				if (wr)
 					uart_write(&m->u, addr - UART_BASE, data[0]);
@@ -592,7 +718,9 @@ static void __attribute__((noreturn)) vcpu_loop(struct vm *m, int i)
 		uart_flush(&m->u);
 		if (reason == EXIT_SYSTEM_EVENT) {
 			uint32_t type = *(volatile uint32_t *)(k + 32);
-			out(type == 1 ? "vmm: L2 powered off" : "vmm: L2 system event ");
+			out(type != 1	 ? "vmm: L2 system event "
+			    : m->u.pl011 ? "vmm: guest hypervisor powered off"
+					 : "vmm: L2 powered off");
 			if (type != 1)
 				outu(type);
 			out(" after ");
@@ -659,13 +787,25 @@ static uint64_t load(const char *path, uint8_t *dst, uint64_t max)
 	return got;
 }
 
-static int run(int argc, char **argv)
+/* PSTATE of a vCPU (KVM_REG_ARM_CORE, regs.pstate: offset 33 * 8) */
+static uint64_t get_pstate(long cpu)
 {
-	if (argc < 4)
-		die("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]]", 0);
-	uint64_t mb = argc > 4 ? atou(argv[4]) : 256;
-	const char *bootargs = argc > 5 ? argv[5] : "console=ttyS0 earlycon";
-	int ncpus = argc > 6 ? (int)atou(argv[6]) : 1;
+	uint64_t v = 0;
+	struct one_reg r = {0x6030000000100000ull | (33 * 8 / 4), (uint64_t)&v};
+	ioc(cpu, KVM_GET_ONE_REG, &r, "KVM_GET_ONE_REG PSTATE");
+	return v;
+}
+
+/* vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]], or (hyp) vmm hyp IMAGE [RAM_MB] */
+static int run(int argc, char **argv, int hyp)
+{
+	if (argc < (hyp ? 3 : 4))
+		die(hyp ? "usage: vmm hyp IMAGE [RAM_MB [LIMIT_S]]"
+			: "usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]]",
+		    0);
+	uint64_t mb = hyp ? (argc > 3 ? atou(argv[3]) : 64) : argc > 4 ? atou(argv[4]) : 256;
+	const char *bootargs = argc > 5 && !hyp ? argv[5] : "console=ttyS0 earlycon";
+	int ncpus = argc > 6 && !hyp ? (int)atou(argv[6]) : 1;
 	if (ncpus < 1 || ncpus > MAX_CPUS)
 		die("CPUS must be 1 to 8, not", ncpus);
 	uint64_t ram_size = mb << 20;
@@ -691,17 +831,22 @@ static int run(int argc, char **argv)
 		for (uint64_t i = ksize; i-- > 0;)
 			ram[text_off + i] = ram[i];
 	}
-	/* The DTB in the last 64K, the initrd just below it. */
-	uint64_t dtb_off = ram_size - 0x10000;
-	long ifd = sc(SYS_openat, -100, argv[3], 0);
-	if (ifd < 0)
-		die("open initrd", ifd);
-	long isize = sc(SYS_lseek, ifd, 0, 2);
-	sc(SYS_close, ifd, 0, 0);
-	if (isize <= 0 || (uint64_t)isize + text_off + image_size + 0x10000 > ram_size)
-		die("initrd does not fit", isize);
-	uint64_t initrd_off = (dtb_off - (uint64_t)isize) & ~0xfffull;
-	load(argv[3], ram + initrd_off, (uint64_t)isize);
+	/* The DTB in the last 64K, the initrd (not with hyp) just below it. */
+	uint64_t dtb_off = ram_size - 0x10000, initrd_off = dtb_off;
+	long isize = 0;
+	if (text_off + image_size + 0x10000 > ram_size)
+		die("the image does not fit", (long)image_size);
+	if (!hyp) {
+		long ifd = sc(SYS_openat, -100, argv[3], 0);
+		if (ifd < 0)
+			die("open initrd", ifd);
+		isize = sc(SYS_lseek, ifd, 0, 2);
+		sc(SYS_close, ifd, 0, 0);
+		if (isize <= 0 || (uint64_t)isize + text_off + image_size + 0x10000 > ram_size)
+			die("initrd does not fit", isize);
+		initrd_off = (dtb_off - (uint64_t)isize) & ~0xfffull;
+		load(argv[3], ram + initrd_off, (uint64_t)isize);
+	}
 
 	/* The vCPUs, all before the vGIC is initialised: vCPU 0 runs, the others wait
 	 * powered off for L2's PSCI CPU_ON (answered in the kernel). */
@@ -709,6 +854,8 @@ static int run(int argc, char **argv)
 	memset(&init, 0, sizeof(init));
 	ioc(vm, KVM_ARM_PREFERRED_TARGET, &init, "KVM_ARM_PREFERRED_TARGET");
 	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
+	if (hyp) /* KVM's nested virtualization: the vCPU starts at virtual EL2 */
+		init.features[0] |= 1u << KVM_ARM_VCPU_HAS_EL2;
 	long sz = ioc(kvm, KVM_GET_VCPU_MMAP_SIZE, 0, "KVM_GET_VCPU_MMAP_SIZE");
 	uint64_t mpidr[MAX_CPUS];
 	for (int i = 0; i < ncpus; i++) {
@@ -725,25 +872,44 @@ static int run(int argc, char **argv)
 		m.run[i] = (volatile uint8_t *)rp;
 	}
 	uint32_t dtb_size = make_dtb(ram + dtb_off, 0x10000, ram_size, bootargs,
-				     RAM_BASE + initrd_off, (uint64_t)isize, mpidr, ncpus);
+				     RAM_BASE + initrd_off, (uint64_t)isize, mpidr, ncpus, hyp);
 
 	/* The in-kernel GICv3: distributor and one redistributor per vCPU, 64 SPIs + 32
-	 * private. */
-	struct create_device cd = {KVM_DEV_TYPE_ARM_VGIC_V3, 0, 0};
-	ioc(vm, KVM_CREATE_DEVICE, &cd, "KVM_CREATE_DEVICE vgic-v3");
-	uint64_t a = GICD_BASE;
-	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &a,
-		 "vgic dist address");
-	uint64_t b = GICR_BASE;
-	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &b,
-		 "vgic redist address");
-	uint32_t nirqs = 96;
-	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nirqs, "vgic nr irqs");
-	dev_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, 0, "vgic init");
+	 * private; for a guest hypervisor its maintenance interrupt, PPI 9 (QEMU virt's). */
+	const char *what;
+	long e = kvm_vgic_v3(vm, GICD_BASE, GICR_BASE, 96, hyp ? 25 : 0, &what);
+	if (e < 0)
+		die(what, e);
 
 	set_reg(m.cpu[0], 256 /* pc */, RAM_BASE + text_off);
 	set_reg(m.cpu[0], 0 /* x0 */, RAM_BASE + dtb_off);
 
+	m.u.pl011 = (uint8_t)hyp;
+	if (hyp) {
+		uint64_t ps = get_pstate(m.cpu[0]);
+		out("vmm: guest hypervisor ");
+		out(argv[2]);
+		out(" (");
+		outu(ksize >> 10);
+		out(" KiB) at ");
+		outx(RAM_BASE + text_off);
+		out(", DTB ");
+		outu(dtb_size);
+		out(" bytes, ");
+		outu(mb);
+		out(" MiB RAM, 1 vCPU with KVM_ARM_VCPU_HAS_EL2, vGICv3; PSTATE ");
+		outx(ps);
+		out(" (EL");
+		outu((ps >> 2) & 3);
+		out(ps & 1 ? "h)\n" : "t)\n");
+		if (((ps >> 2) & 3) != 2)
+			die("the vCPU does not start at EL2, PSTATE", (long)ps);
+		m.t1 = now_us();
+		m.u.t0 = m.t1;
+		m.limit_s = argc > 4 ? atou(argv[4]) : 0;
+		hyp_alarm();
+		vcpu_loop(&m, 0);
+	}
 	out("vmm: L2 kernel ");
 	out(argv[2]);
 	out(" (");
@@ -864,8 +1030,8 @@ int __attribute__((used)) vmm_main(long *sp)
 	for (uint64_t *av = (uint64_t *)(ep + 1); av[0]; av += 2)
 		if (av[0] == 6) /* AT_PAGESZ */
 			page = av[1];
-	if (seq(cmd, "run"))
-		return run(argc, argv);
+	if (seq(cmd, "run") || seq(cmd, "hyp"))
+		return run(argc, argv, seq(cmd, "hyp"));
 	if (seq(cmd, "now")) {
 		outu(now_us());
 		out("\n");
@@ -879,7 +1045,9 @@ int __attribute__((used)) vmm_main(long *sp)
 		return procs(atou(argv[2]), envp);
 	if (seq(cmd, "true"))
 		return 0;
-	out("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS]] | now | touch MB | sleep MS | "
+	out("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]] | hyp IMAGE [RAM_MB [LIMIT_S]] "
+	    "| now | "
+	    "touch MB | sleep MS | "
 	    "procs N | true\n");
 	return 2;
 }
