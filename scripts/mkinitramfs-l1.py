@@ -24,7 +24,8 @@ With --workload, OUT is that L2 initramfs alone (for Xen's dom0, an L2 too).
 With --hyp (recursive nesting: L1 booted with kvm-arm.mode=nested), /init runs the guest
 hypervisor HYP_IMAGE (e.g. the example L1, examples/l1, with its L2 payload) at virtual EL2
 under L1's KVM: `vmm hyp /hyp/Image` (examples/linux-l1/vmm.c; hyp.limit=S on L1's command
-line stops it after S seconds), then powers off. L1's KVM's counters of the VM (debugfs) are
+line stops it after S seconds; each hyp.args=WORD becomes a word of the guest hypervisor's
+/chosen bootargs), then powers off. L1's KVM's counters of the VM (debugfs) are
 printed every 30 s; with l1.kvmtrace, the start of KVM's trace events when vmm ends.
 """
 import gzip
@@ -89,10 +90,14 @@ kvmstats() {
     echo "nvarm-linux-l1: L1's KVM:$line"
 }
 limit=0
+args=""
 for a in $(cat /proc/cmdline); do
-    case "$a" in hyp.limit=*) limit=${a#hyp.limit=} ;; esac
+    case "$a" in
+    hyp.limit=*) limit=${a#hyp.limit=} ;;
+    hyp.args=*) args="$args${args:+ }${a#hyp.args=}" ;;
+    esac
 done
-/bin/vmm hyp /hyp/Image 64 "$limit" &
+/bin/vmm hyp /hyp/Image 64 "$limit" "$args" &
 pid=$!
 if grep -q "l1.kvmtrace" /proc/cmdline; then
     t=/sys/kernel/tracing

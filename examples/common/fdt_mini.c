@@ -51,7 +51,7 @@ bool fdt_mini_valid(uint64_t addr)
  * A bounded walk over the structure block. Properties precede child nodes, so a
  * node's compatible/reg/method are complete when its first child or its end is seen.
  * Examined: the top-level nodes (where QEMU's virt puts the PL011, memory and psci; the root's
- * #address-cells is 2 there), /chosen's initrd properties, and /chosen's children with
+ * #address-cells is 2 there), /chosen's initrd properties and bootargs, and /chosen's children with
  * compatible "multiboot,module" (reg with 2+2 cells, the convention Xen uses).
  */
 void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
@@ -143,6 +143,13 @@ void fdt_mini_scan(const uint8_t *fdt, struct dt_info *out)
 					out->initrd_start = v;
 				else
 					out->initrd_end = v;
+			} else if (depth == chosen_depth && str_eq(name, "bootargs")) {
+				uint32_t n = len < sizeof(out->bootargs)
+						 ? len
+						 : (uint32_t)sizeof(out->bootargs) - 1;
+				for (uint32_t i = 0; i < n; i++)
+					out->bootargs[i] = (char)val[i];
+				out->bootargs[n] = 0;
 			}
 			off = (off + len + 3) & ~3u;
 		} else if (tok == FDT_END) {

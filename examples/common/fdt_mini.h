@@ -3,7 +3,7 @@
  * A tiny, bounded flattened-device-tree scanner for programs that run before (or
  * without) libfdt: finds the PL011, the GICv3, the first memory range and the PSCI conduit
  * among the top-level nodes,
- * the initrd and the multiboot modules (Xen convention) in /chosen.
+ * the initrd, the bootargs and the multiboot modules (Xen convention) in /chosen.
  */
 #ifndef EXAMPLES_FDT_MINI_H
 #define EXAMPLES_FDT_MINI_H
@@ -19,6 +19,7 @@ struct dt_info {
 	bool psci_hvc;		     /* psci method is "hvc" */
 	bool psci_found;	     /* a psci node was seen */
 	uint64_t initrd_start, initrd_end; /* /chosen linux,initrd-{start,end}, or 0 */
+	char bootargs[128];		   /* /chosen bootargs (truncated), or "" */
 	unsigned nmodules;		   /* /chosen/module@... "multiboot,module" nodes */
 	struct {
 		uint64_t addr, size;

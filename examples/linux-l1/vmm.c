@@ -297,6 +297,8 @@ static uint32_t make_dtb(uint8_t *dst, uint32_t max, uint64_t ram_size, const ch
 
 	node(&f, "chosen");
 	prop_s(&f, "stdout-path", hyp ? "/pl011@9000000" : "/uart@9000000");
+	if (hyp && bootargs && bootargs[0])
+		prop_s(&f, "bootargs", bootargs); /* the guest hypervisor's options */
 	if (!hyp) {
 		prop_s(&f, "bootargs", bootargs);
 		prop_u64(&f, "linux,initrd-start", initrd);
@@ -796,15 +798,16 @@ static uint64_t get_pstate(long cpu)
 	return v;
 }
 
-/* vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]], or (hyp) vmm hyp IMAGE [RAM_MB] */
+/* vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]], or (hyp) vmm hyp IMAGE [RAM_MB [LIMIT_S
+ * [BOOTARGS]]] */
 static int run(int argc, char **argv, int hyp)
 {
 	if (argc < (hyp ? 3 : 4))
-		die(hyp ? "usage: vmm hyp IMAGE [RAM_MB [LIMIT_S]]"
+		die(hyp ? "usage: vmm hyp IMAGE [RAM_MB [LIMIT_S [BOOTARGS]]]"
 			: "usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]]",
 		    0);
 	uint64_t mb = hyp ? (argc > 3 ? atou(argv[3]) : 64) : argc > 4 ? atou(argv[4]) : 256;
-	const char *bootargs = argc > 5 && !hyp ? argv[5] : "console=ttyS0 earlycon";
+	const char *bootargs = argc > 5 ? argv[5] : hyp ? "" : "console=ttyS0 earlycon";
 	int ncpus = argc > 6 && !hyp ? (int)atou(argv[6]) : 1;
 	if (ncpus < 1 || ncpus > MAX_CPUS)
 		die("CPUS must be 1 to 8, not", ncpus);
