@@ -92,9 +92,13 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		 * but FGTnXS: L0 traps no nXS TLBI, so that the hardware's FGTnXS for L2 is
 		 * L1's (nvarm_fwd_hw_traps ANDs them); ID_AA64ISAR1_EL1.XS [59:56]) */
 		rt->hw_hcx = FIELD(read_sysreg(id_aa64mmfr1_el1), 43, 40) != 0;
+		/* ... and MSCEn [11]: L1 runs at EL1, where the CPY and SET instructions are
+		 * UNDEFINED without it, at its virtual EL2, where they never are
+		 * (ID_AA64ISAR2_EL1.MOPS [19:16]) */
+		uint64_t own = (FIELD(read_sysreg(id_aa64isar1_el1), 59, 56) ? 1ull << 4 : 0) |
+			       (FIELD(read_sysreg_s(S3_0_C0_C6_2), 19, 16) ? 1ull << 11 : 0);
 		if (rt->hw_hcx)
-			write_sysreg_s(
-			    HCRX_EL2, FIELD(read_sysreg(id_aa64isar1_el1), 59, 56) ? 1ull << 4 : 0);
+			write_sysreg_s(HCRX_EL2, own);
 		hw_traps_save(rt, &rt->l0_own);
 		rt->l0_own_saved = true;
 	}

@@ -99,6 +99,11 @@ enum nvarm_vm_feature {
 	    1u << 16 /**< FEAT_S2FWB: HCR_EL2.FWB for L1's stage 2 (ID_AA64MMFR2_EL1.FWB). The
 			  shadow stage-2 combines L1's FWB attributes (nvarm_s2mmu_l1_regs::fwb);
 			  exact when L0 runs L2 with HCR_EL2.FWB (nvarm_s2mmu_config::host_fwb). */
+	,
+	NVARM_VMF_MOPS =
+	    1u << 17 /**< FEAT_MOPS (ID_AA64ISAR2_EL1.MOPS): the CPY and SET instructions,
+			  HCRX_EL2.MSCEn/MCE2 (needs ::NVARM_VMF_HCRX); L0 runs L1 with the
+			  hardware HCRX_EL2.MSCEn set, as EL2 is never disabled by it. */
 };
 
 /** @brief How L0's hardware runs L1 in virtual EL2. */

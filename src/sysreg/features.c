@@ -66,6 +66,7 @@ static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_L1NV, IDF(MMFR2, NV), 1, 0},	    /* NV: HCR_EL2.{NV, NV1, AT} */
     {NVARM_VMF_L1NV2, IDF(MMFR2, NV), 2, 0},	    /* NV2: HCR_EL2.NV2, VNCR_EL2 */
     {NVARM_VMF_FWB, IDF(MMFR2, FWB), 1, 0},	    /* S2FWB: HCR_EL2.FWB */
+    {NVARM_VMF_MOPS, IDF(ISAR2, MOPS), 1, 0},	    /* MOPS: CPY, SET (needs HCRX) */
 };
 
 /*
@@ -112,8 +113,8 @@ static const struct hide_rule hide_rules[] = {
     {IDF(ISAR0, TME), 0},	 /* TME (HCR_EL2.TME is RES0 for L1) */
     /* ID_AA64ISAR2_EL1: WFxT (the WFIT/WFET traps are forwarded), RPRES, BC, CLRBHB, CSSC,
      * RPRFM, PRFMSLC, PCDPHINT, LUT (instructions with no EL2 control) and the PAuth
-     * algorithm fields GPA3/APA3/PAC_frac (HCR_EL2.APK/API, as ID_AA64ISAR1_EL1's) pass. */
-    {IDF(ISAR2, MOPS), 0},	   /* MOPS (HCRX_EL2.MSCEn/MCE2: no FEAT_HCX for L1) */
+     * algorithm fields GPA3/APA3/PAC_frac (HCR_EL2.APK/API, as ID_AA64ISAR1_EL1's) pass;
+     * MOPS with NVARM_VMF_MOPS (feat_rules). */
     {IDF(ISAR2, SYSREG_128), 0},   /* MRRS/MSRR (HCRX_EL2.EnIDCP128, FEAT_D128) */
     {IDF(ISAR2, SYSINSTR_128), 0}, /* SYSP (FEAT_SYSINSTR128) */
     {IDF(ISAR2, ATS1A), 0},	   /* AT S1E1A/S1E2A (L0 emulates L1's AT S1E2R/W only) */
@@ -179,6 +180,8 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		return NVARM_ERR_INVAL;
 	if (feats & NVARM_VMF_FGT2)
 		feats |= NVARM_VMF_FGT;
+	if (!(feats & NVARM_VMF_HCRX))
+		feats &= ~(uint32_t)NVARM_VMF_MOPS; /* its controls are in HCRX_EL2 */
 	if (!(feats & NVARM_VMF_TLBIOS))
 		feats &= ~(uint32_t)NVARM_VMF_TLBIRANGE; /* ISAR0.TLB 2 means both */
 
@@ -253,6 +256,8 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	id->mmfr4 = set_fld(id->mmfr4, SH(MMFR4, NV_frac), 0);
 	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, EVT), (feats & NVARM_VMF_EVT) ? 2 : 0);
 	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, FWB), (feats & NVARM_VMF_FWB) ? 1 : 0);
+	if (!(feats & NVARM_VMF_MOPS))
+		id->isar2 = set_fld(id->isar2, SH(ISAR2, MOPS), 0);
 	/* E2H0 (signed): 0 FEAT_E2H0; without it 0b1111, or 0b1110 when L1 has FEAT_NV (then
 	 * HCR_EL2.NV1 is RES0 for it: DDI 0487 D24.2 "ID_AA64MMFR4_EL1.E2H0"). */
 	id->mmfr4 = set_fld(id->mmfr4, SH(MMFR4, E2H0),

@@ -114,8 +114,10 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 	/* L0 may call this on every entry to L2: unchanged controls cost a compare. */
 	if (same_input(ctx, vs)) {
 		/* routing unchanged; the controls nvarm_fwd_hw_traps() passes through to L2
-		 * (DC, VI, ...) follow L1's HCR_EL2 as it is now */
+		 * (DC, VI, ..., HCRX_EL2's FnXS, CMOW, MSCEn) follow L1's registers as they
+		 * are now */
 		ctx->src.reg[NVARM_FWD_HCR_EL2] = vs->reg[NVARM_FWD_HCR_EL2];
+		ctx->src.reg[NVARM_FWD_HCRX_EL2] = vs->reg[NVARM_FWD_HCRX_EL2];
 		return NVARM_OK;
 	}
 	nvarm_memset(ctx, 0, sizeof(*ctx));

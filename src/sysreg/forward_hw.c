@@ -97,6 +97,8 @@ const struct fwd_hw_rule nvarm__fwd_hw_rules[] = {
     HW(X_HCRX_nENASR, HCRX, B(2), ANY, 1),
     HW(C_HCRX_nTCR2EN, HCRX, B(14), ANY, 1),
     HW(C_HCRX_nSCTLR2EN, HCRX, B(15), ANY, 1),
+    /* HCRX_EL2.MCE2 [10]: L1's guest's EL1 MOPS exceptions to EL2 */
+    HW(X_HCRX_MCE2, HCRX, B(10), ANY, 0),
 };
 const size_t nvarm__fwd_nr_hw_rules = sizeof(nvarm__fwd_hw_rules) / sizeof(nvarm__fwd_hw_rules[0]);
 
@@ -299,6 +301,7 @@ static const struct fwd_id_feat fwd_id_feats[] = {
     IDS(XS, isar1, ISAR1_EL1_XS, 1, 15),
     IDS(AA32EL1, pfr0, PFR0_EL1_EL1, 2, 15), /* AArch32 too */
     IDS(TRACE, dfr0, DFR0_EL1_TraceVer, 1, 15),
+    IDS(MOPS, isar2, ISAR2_EL1_MOPS, 1, 15),
 };
 #undef IDS
 

@@ -129,6 +129,8 @@ enum fwd_cgt {
 	C_HCRX_nENAS0_TGE0,
 	C_HCRX_nENASR,
 	C_HCRX_nENASR_TGE0,
+	C_HCRX_MCE2, /* with E2H == 0 */
+	C_HCRX_MCE2_TGE0,
 	/* ICH_HCR_EL2 */
 	C_ICH_TC,
 	C_ICH_TALL0,
@@ -167,6 +169,7 @@ enum fwd_cgt {
 	X_HCRX_nENALS,
 	X_HCRX_nENAS0,
 	X_HCRX_nENASR,
+	X_HCRX_MCE2,
 	C__END
 };
 

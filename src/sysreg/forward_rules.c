@@ -60,11 +60,12 @@ const struct fwd_field nvarm__fwd_fields[] = {
     FLD(HCR, B(53), CSV2_SCXT, FWD_L_ANY),			     /* EnSCXT */
     FLD(HCR, B(56) | B(57) | B(58), MTE2, FWD_L_ANY),		     /* ATA, DCT, TID5 */
     /* HCRX_EL2 */
-    FLD(HCRX, B(0), LS64_ACCDATA, FWD_L_ANY), /* EnAS0 */
-    FLD(HCRX, B(1) | B(2), LS64, FWD_L_ANY),  /* EnALS, EnASR */
-    FLD(HCRX, B(4), XS, FWD_L_ANY),	      /* FGTnXS */
-    FLD(HCRX, B(14), TCR2, FWD_L_ANY),	      /* TCR2En */
-    FLD(HCRX, B(15), SCTLR2, FWD_L_ANY),      /* SCTLR2En */
+    FLD(HCRX, B(0), LS64_ACCDATA, FWD_L_ANY),  /* EnAS0 */
+    FLD(HCRX, B(1) | B(2), LS64, FWD_L_ANY),   /* EnALS, EnASR */
+    FLD(HCRX, B(4), XS, FWD_L_ANY),	       /* FGTnXS */
+    FLD(HCRX, B(10) | B(11), MOPS, FWD_L_ANY), /* MCE2, MSCEn */
+    FLD(HCRX, B(14), TCR2, FWD_L_ANY),	       /* TCR2En */
+    FLD(HCRX, B(15), SCTLR2, FWD_L_ANY),       /* SCTLR2En */
     /* MDCR_EL2 */
     FLD(MDCR, GM(7, 0), PMU, FWD_L_ANY),    /* HPMN, TPMCR, TPM, HPME */
     FLD(MDCR, GM(11, 8), BASE, FWD_L_ANY),  /* TDE, TDA, TDOSA, TDRA */
@@ -230,6 +231,10 @@ const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END] = {
     COND2(C_HCRX_nENAS0_TGE0, HCRX, B(0), 0, TGE_0, ALL, LS64_ACCDATA, FWD_L_ANY),
     COND2(C_HCRX_nENASR, HCRX, B(2), 0, E2H_0, ALL, LS64, FWD_L_ANY),
     COND2(C_HCRX_nENASR_TGE0, HCRX, B(2), 0, TGE_0, ALL, LS64, FWD_L_ANY),
+    /* HCRX_EL2.MCE2: the Memory Copy and Memory Set exceptions of EL1 go to EL2, while
+     * HCR_EL2.{E2H, TGE} != {1, 1} (Arm ARM "HCRX_EL2", MCE2). */
+    COND2(C_HCRX_MCE2, HCRX, B(10), B(10), E2H_0, ALL, MOPS, FWD_L_ANY),
+    COND2(C_HCRX_MCE2_TGE0, HCRX, B(10), B(10), TGE_0, ALL, MOPS, FWD_L_ANY),
 
     /* ICH_HCR_EL2 (IHI 0069 "ICH_HCR_EL2"): TC, TALL0, TALL1, TDIR. */
     COND(C_ICH_TC, ICH, B(10), B(10), ALL, GICV3, FWD_L_ANY),
@@ -275,6 +280,7 @@ const struct fwd_combo nvarm__fwd_combos[C__END - C__SIMPLE_END] = {
     MCB(X_HCRX_nENALS, C_HCRX_nENALS, C_HCRX_nENALS_TGE0),
     MCB(X_HCRX_nENAS0, C_HCRX_nENAS0, C_HCRX_nENAS0_TGE0),
     MCB(X_HCRX_nENASR, C_HCRX_nENASR, C_HCRX_nENASR_TGE0),
+    MCB(X_HCRX_MCE2, C_HCRX_MCE2, C_HCRX_MCE2_TGE0),
 };
 
 /* ------------------------------------------------------------- FGT bits */
@@ -910,6 +916,8 @@ const struct fwd_ec_rule nvarm__fwd_ec_rules[64] = {
     EC(NVARM_EC_SYS64, K_SYSREG, C_NONE, BASE, NOF, 0),
     /* SVE: CheckSVEEnabled tests ZEN/TZ before FPEN/TFP at EL2. */
     EC(NVARM_EC_SVE, K_FPLIKE, X_CPTR_SVE, SVE, NOF, 0),
+    /* FEAT_MOPS: an EL1 Memory Copy/Set exception reaches EL2 only through HCRX_EL2.MCE2. */
+    EC(NVARM_EC_MOPS, K_COND, X_HCRX_MCE2, MOPS, NOF, 0),
     /* ERET/ERETAA/ERETAB: HCR_EL2.NV (recursive nesting) or HFGITR_EL2.ERET. */
     EC(NVARM_EC_ERET, K_COND, C_HCR_NV, BASE, G_HFGITR, 51, 0),
     EC(NVARM_EC_SME, K_FPLIKE, X_CPTR_SME, SME, NOF, 0),

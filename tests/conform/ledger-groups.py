@@ -18,8 +18,7 @@ g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL0/EL1/EL2 AArch32
 (2 -> 1), RAS, SVE, SEL2, CSV2 capped at 1 (no SCXTNUM model: HCR_EL2.EnSCXT is RES0 for
-L1); PFR1 MTE, SME, NMI; ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0; ISAR2 MOPS (HCRX_EL2.MSCEn/
-MCE2 and EC 0x27 not modelled);
+L1); PFR1 MTE, SME, NMI; ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0;
 MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2 granule values (the shadow stage-2 translates
 48-bit outputs); MMFR2 NV (2 -> 0), FWB. Each one a
 guest hypervisor can observe; shrink this list as the L0 offers more.''')
@@ -51,8 +50,8 @@ HPFAR_EL2.NS (63) is defined with FEAT_SEL2 and FIPA [47:44] with a 52-bit PA ra
 L0 offers neither (PFR0.SEL2 = 0, PARange 48 bits), so L1 masks them. Feature policy.''')
 g(r'^T: el2regs: (ID_AA64MMFR0_EL1.FGT|HCRX_EL2)', '''
 HCRX_EL2 with every bit written, read back with the bits defined for the features the
-image sees (masks.h def_hcrx): natively TALLINT/VINMI/VFNMI (FEAT_NMI) and MCE2/MSCEn
-(FEAT_MOPS) too; L1 sees neither feature (ID policy above). Feature policy.''')
+image sees (masks.h def_hcrx): natively TALLINT/VINMI/VFNMI (FEAT_NMI) too; L1 does not
+see FEAT_NMI (ID policy above). Feature policy.''')
 g(r'^T: el2regs: ICH_VMCR_EL2 ', '''
 nv2: ICH_VMCR_EL2 lives in the VNCR page: the raw value reads back; QEMU raises VBPR0/
 VBPR1 to their minimum (ICH_VTR_EL2.PREbits). Under nv the trap lets nvarm's vgic apply the

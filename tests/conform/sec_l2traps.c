@@ -47,6 +47,15 @@ L2INSN(contextidr_w, "msr s3_0_c13_c0_1, x0")
 L2INSN(sctlr_r, "mrs x0, s3_0_c1_c0_0")
 L2INSN(tlbi_vmalle1, "tlbi vmalle1")
 L2INSN(tlbi_vmalle1nxs, "sys #0, c9, c7, #0") /* TLBI VMALLE1NXS (FEAT_XS) */
+/* FEAT_MOPS: SETP/SETM/SETE [x0]!, x1!, x2 (0x19c00400 | Rs << 16 | Rn << 5 | Rd, + 0x4000
+ * for SETM, + 0x8000 for SETE): 64 zero bytes at x0; and a SETM alone of 0 bytes (nothing is
+ * stored in either algorithm option) with NZCV = 0 or with C = 1, one of which is not the
+ * implementation's option (a Memory Copy and Memory Set exception, EC 0x27). */
+L2INSN(mops_set, "mov x1, #64\n\tmov x2, xzr\n\t.inst 0x19c20420\n\t.inst 0x19c24420\n\t"
+		 ".inst 0x19c28420")
+L2INSN(mops_setm_c0, "mov x1, xzr\n\tmov x2, xzr\n\tmsr nzcv, xzr\n\t.inst 0x19c24420")
+L2INSN(mops_setm_c1, "mov x1, xzr\n\tmov x2, xzr\n\tmov x3, #0x20000000\n\tmsr nzcv, x3\n\t"
+		     ".inst 0x19c24420")
 L2INSN(tlbi_vae1, "tlbi vae1, x0")
 L2INSN(ic_ivau, "ic ivau, x0")
 L2INSN(dc_cvau, "dc cvau, x0")
@@ -285,6 +294,28 @@ static void el2_ctl_traps(int e2h, const struct idv *I)
 		isb();
 	} else {
 		t_line("FGT: not implemented (ID_AA64MMFR0_EL1.FGT=0)");
+	}
+	/* FEAT_MOPS with FEAT_HCX: HCRX_EL2.MSCEn (11) = 0 makes the CPY and SET instructions
+	 * UNDEFINED at EL1 (an exception to L2's own EL1, no trap), MCE2 (10) = 1 takes L2's
+	 * Memory Copy and Memory Set exceptions to EL2 (D24.2 HCRX_EL2). L2 at EL1 with
+	 * HCR_EL2.DC (Normal memory: its stage 1 is off). */
+	if (idf(I->isar2, 16) && idf(I->mmfr1, 40)) {
+		u64 x = rd(s3_4_c1_c2_2), buf = (u64)zbuf;
+		wr(s3_4_c1_c2_2, x & ~(BIT(11) | BIT(10)));
+		isb();
+		tcase(e2h, BIT(12), "HCRX_EL2.MSCEn=0: setp/setm/sete", l2t_mops_set, buf, 0);
+		wr(s3_4_c1_c2_2, (x | BIT(11)) & ~BIT(10));
+		isb();
+		tcase(e2h, BIT(12), "HCRX_EL2.MSCEn=1: setp/setm/sete", l2t_mops_set, buf, 0);
+		tcase(e2h, BIT(12), "HCRX_EL2.MSCEn=1 MCE2=0: setm, C=0", l2t_mops_setm_c0, buf, 0);
+		wr(s3_4_c1_c2_2, x | BIT(11) | BIT(10));
+		isb();
+		tcase(e2h, BIT(12), "HCRX_EL2.MCE2=1: setm, C=0", l2t_mops_setm_c0, buf, 0);
+		tcase(e2h, BIT(12), "HCRX_EL2.MCE2=1: setm, C=1", l2t_mops_setm_c1, buf, 0);
+		wr(s3_4_c1_c2_2, x);
+		isb();
+	} else {
+		t_line("HCRX_EL2.MSCEn/MCE2: no FEAT_MOPS or FEAT_HCX");
 	}
 }
 

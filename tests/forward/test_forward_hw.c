@@ -625,6 +625,23 @@ static void test_hw_hcrx(void **state)
 		merge(&vs, 0, &hw);
 		assert_int_equal(hw.hcrx, l0x);
 	}
+	/* A reload whose routing is unchanged (same_input) still follows L1's new pass-through
+	 * and enable bits: MSCEn, FnXS and CMOW do not change any routing decision. */
+	{
+		struct nvarm_fwd_ctx ctx;
+
+		memset(&ctx, 0, sizeof(ctx));
+		memset(&l0, 0, sizeof(l0));
+		l0.hcrx = X_MSCEN;
+		vs_quiet(&vs, ALL_FEATS);
+		vs.reg[NVARM_FWD_HCRX_EL2] = 0;
+		assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+		vs.reg[NVARM_FWD_HCRX_EL2] = X_MSCEN | X_FNXS | X_CMOW;
+		assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+		hw = l0;
+		assert_int_equal(nvarm_fwd_hw_traps(&ctx, NVARM_FWD_HW_HCX, &hw), NVARM_OK);
+		assert_int_equal(hw.hcrx, X_MSCEN | X_FNXS | X_CMOW);
+	}
 }
 
 /*
