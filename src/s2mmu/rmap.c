@@ -11,9 +11,107 @@
  * (bucket_of(), chained by inext); a node carries the leaf's slot id
  * (page index << slots_shift | slot) + 1. Node 0 is never allocated (0 means "none").
  *
- * Locking: with the context's lock held.
+ * Lanes (s2mmu_internal.h, struct s2_lane): a lane holds a reserve of free nodes and the
+ * nodes of the leaves installed under its lock alone (key set, on no chain yet); the holder
+ * of the context lock drains every lane before anything else (lanes_lock()), so every
+ * function here but the two lane ones sees the invariant above.
+ *
+ * Locking: with the context's lock held (and so every lane's).
  */
 #include "s2mmu_internal.h"
+
+/* Nodes a lane gets at a time (each costs its faults nothing more until it is used). */
+#define LANE_BATCH 64u
+/* Context lock holders in a row that find a lane with no new install close it. */
+#define LANE_IDLE 4u
+
+/* Context lock held, lane @l locked and drained: its reserve back to the free list, closed. */
+static void lane_close(struct nvarm_s2mmu *s, struct s2_lane *l, unsigned k)
+{
+	uint32_t n, next;
+
+	for (n = l->rfree; n; n = next) {
+		next = rn_inext(rn(s, n));
+		rn_set_inext(rn(s, n), s->rmap_free);
+		s->rmap_free = n;
+	}
+	s->lane_nodes -= l->nres;
+	l->rfree = 0;
+	l->nres = 0;
+	l->idle = 0;
+	__atomic_store_n(&l->open, 0, __ATOMIC_RELAXED);
+	s->lanes_open &= ~(1u << k);
+}
+
+void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s)
+{
+	unsigned l3 = s->slots_shift;
+
+	for (uint32_t held = s->lanes_held; held; held &= held - 1) {
+		unsigned k = (unsigned)__builtin_ctz(held);
+		struct s2_lane *l = lane_at(s, k);
+		uint32_t n, next;
+
+		if (!l->pend) {
+			/* no install since the last LANE_IDLE holders: idle, so its nodes go back
+			 * (one lock fewer for the next holders; its next fault reopens it) */
+			if (++l->idle >= LANE_IDLE)
+				lane_close(s, l, k);
+			continue;
+		}
+		l->idle = 0;
+		/* leaves installed under the lane lock: as rmap_add_inline() would have done */
+		for (n = l->pend; n; n = next) {
+			struct rnode *node = rn(s, n);
+			uint32_t id = rn_slot1(node) - 1, b = bucket_of(s, rn_frame(node), 3);
+			struct pmeta *p = pm(s, id >> l3);
+
+			next = rn_inext(node);
+			rn_set_inext(node, rn_bhead(rn(s, b)));
+			rn_set_bhead(rn(s, b), n);
+			rn_set_pnext(node, p->rhead);
+			p->rhead = n;
+			p->live++;
+			mmus(s)[p->owner].leaves++;
+			s->rmap_used++;
+			s->lane_nodes--;
+		}
+		l->pend = l->ptail = 0;
+	}
+}
+
+void nvarm_s2_lanes_close(struct nvarm_s2mmu *s)
+{
+	for (uint32_t open = s->lanes_open; open; open &= open - 1) {
+		unsigned k = (unsigned)__builtin_ctz(open);
+		lane_close(s, lane_at(s, k), k);
+	}
+}
+
+void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
+{
+	struct s2_lane *l = lane_at(s, k);
+	uint32_t free = s->cfg.rmap_entries - 1 - s->rmap_used - s->lane_nodes;
+	uint32_t floor = s->cfg.rmap_entries / 4;
+
+	if (free <= floor || !s->rmap_free)
+		return;
+	if (!(s->lanes_held & (1u << k))) {
+		lane_lock(s, l);
+		s->lanes_held |= 1u << k;
+	}
+	while (l->nres < LANE_BATCH && free > floor && s->rmap_free) {
+		uint32_t n = s->rmap_free;
+		s->rmap_free = rn_inext(rn(s, n));
+		rn_set_inext(rn(s, n), l->rfree);
+		l->rfree = n;
+		l->nres++;
+		s->lane_nodes++;
+		free--;
+	}
+	__atomic_store_n(&l->open, 1, __ATOMIC_RELAXED);
+	s->lanes_open |= 1u << k;
+}
 
 int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1,
 		      uint32_t b)

@@ -523,7 +523,10 @@ static int stress(unsigned nthreads, unsigned rounds, unsigned iters, unsigned h
 	x->seed = seed;
 	/*
 	 * 2048-page window (a shared MMU needs 7 table pages for it): 4 pool pages beyond the
-	 * running roots and 160 leaves, so faults reclaim pages and nodes all the time.
+	 * running roots and 160 leaves, so faults reclaim pages and nodes all the time; and
+	 * whenever the reverse map is more than a quarter free, installs into existing tables
+	 * take only their lane's lock (nvarm_s2mmu_stats::lane_installs), racing with the
+	 * remaps, unmaps, TLBIs and reclaim.
 	 */
 	setup(x, nthreads, own ? nthreads : 1, 2048, (own ? nthreads : 1) + 4, 160, spin);
 	bad = run(x, w, rounds, true, &secs);
@@ -537,14 +540,20 @@ static int stress(unsigned nthreads, unsigned rounds, unsigned iters, unsigned h
 	nvarm_s2mmu_stats(&x->f.s, &st);
 	printf("stress: %u threads, %s MMU%s, %s lock, %u rounds x %u ops: %llu faults (%llu "
 	       "installed), %llu L1 remaps+TLBI, %llu L0 unmaps, %llu gets+faults on idle "
-	       "MMUs; reclaim passes %llu, fault retries %llu; %.2f s; %s\n",
+	       "MMUs; reclaim passes %llu, fault retries %llu, installs holding only the lane "
+	       "lock %llu; %.2f s; %s\n",
 	       nthreads, own ? "one" : "a shared", own ? " each" : "", spin ? "spin" : "mutex",
 	       rounds, iters, (unsigned long long)faults, (unsigned long long)inst,
 	       (unsigned long long)remaps, (unsigned long long)unmaps, (unsigned long long)churns,
-	       (unsigned long long)st.reclaim_passes, (unsigned long long)st.fault_retries, secs,
+	       (unsigned long long)st.reclaim_passes, (unsigned long long)st.fault_retries,
+	       (unsigned long long)st.lane_installs, secs,
 	       bad ? "FAILED" : "consistent with the reference after every round");
 	if (!bad && (st.reclaim_passes == 0 || inst == 0)) {
 		fprintf(stderr, "the run did not exercise reclaim or installs\n");
+		bad = 1;
+	}
+	if (!bad && !g_fault_around && st.lane_installs == 0) {
+		fprintf(stderr, "no install took the lane path (holding only the lane lock)\n");
 		bad = 1;
 	}
 	teardown(x);
@@ -641,6 +650,7 @@ int main(int argc, char **argv)
 			g_fault_around = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--churn"))
 			churn = true;
+
 		else if (!strcmp(argv[i], "--bench"))
 			do_bench = true;
 		else if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
