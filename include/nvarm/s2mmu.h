@@ -51,10 +51,13 @@
  *   (new tables, blocks, replacing a leaf, reclaim, fault-around, TLBIs, host_* calls, MMU
  *   creation and recycling) holds the context lock and, with it, the lock of every lane that
  *   holds nodes: the state a context lock holder sees is exactly what it would be had those
- *   installs held the context lock. A lane gets a reserve (up to 64 nodes, never past three
- *   quarters of nvarm_s2mmu_config::rmap_entries in use) from a fault that could have
- *   installed under its lane lock but for the nodes; every context lock holder gives the
- *   reserves back (nvarm_s2mmu_stats::lane_installs counts the lane installs).
+ *   installs held the context lock. A lane gets a reserve of free reverse-map nodes (up to
+ *   64, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from a
+ *   fault that could have installed under its lane lock but for the nodes; a fault that
+ *   finds the free list empty takes every reserve back before it reclaims anything (held
+ *   nodes never cause an eviction), and a lane idle while a few context lock holders came
+ *   and went gives its reserve back (nvarm_s2mmu_stats::lane_installs counts the lane
+ *   installs).
  * - **What the context lock protects**: every shadow table and its descriptors, the page
  *   metadata, the free pool, the reverse map, the MMU records (hash, LRU stamps, running
  *   counts, shadow table cache) and the statistics, but for a lane install's own writes

@@ -92,7 +92,7 @@ void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
 {
 	struct s2_lane *l = lane_at(s, k);
 	uint32_t free = s->cfg.rmap_entries - 1 - s->rmap_used - s->lane_nodes;
-	uint32_t floor = s->cfg.rmap_entries / 4;
+	uint32_t floor = s->cfg.rmap_entries / 16;
 
 	if (free <= floor || !s->rmap_free)
 		return;

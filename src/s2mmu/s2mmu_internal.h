@@ -418,7 +418,7 @@ void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s);
 /* rmap.c: context lock held, drained: return every reserve to the free list, close the lanes. */
 void nvarm_s2_lanes_close(struct nvarm_s2mmu *s);
 /* rmap.c: context lock held, drained: lock lane @k (kept to lanes_unlock()), give it up to a
- * batch of free nodes, leaving a quarter of the map to context lock holders, and open it. */
+ * batch of free nodes, leaving a sixteenth of the map on the free list, and open it. */
 void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k);
 
 /* Context lock alone (ops->lock): MMU identity, running counts, LRU stamps (mmu.c). */
