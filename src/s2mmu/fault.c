@@ -864,8 +864,7 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	rc = classify(s, &m->wp, m->flags, &hint, f, &fc, r);
 
 	int lr = LANE_NODES; /* (a closed lane: as good as an empty reserve) */
-	if (unlocked && rc >= 0 && lane_open) {
-		lane_lock(s, l);
+	if (unlocked && rc >= 0 && lane_open && lane_trylock(s, l)) {
 		/* (atomics: a context lock holder may bump them without this closed lane's lock) */
 		if (gen_read(&m->gen) == gen && gen_read(&s->inval_gen) == hgen &&
 		    (rc == 0 || (lr = lane_install(s, (unsigned)mmu, l, &fc, r)) == LANE_DONE)) {

@@ -406,6 +406,25 @@ static inline void lane_lock(const struct nvarm_s2mmu *s, struct s2_lane *l)
 			cpu_relax();
 }
 
+/*
+ * A fault's attempt at its lane lock: false after a short spin. The lock is held briefly by
+ * another fault's install, or for a whole critical section by a context lock holder (which
+ * may call back into the embedder meanwhile: a lookup, a TLBI, even a yield); the fault then
+ * takes the context lock path instead, waiting the way the embedder's lock waits.
+ */
+static inline bool lane_trylock(const struct nvarm_s2mmu *s, struct s2_lane *l)
+{
+	if (!s->cfg.ops->lock)
+		return true;
+	for (unsigned k = 0; k < 256; k++) {
+		if (!__atomic_load_n(&l->lock, __ATOMIC_RELAXED) &&
+		    !__atomic_exchange_n(&l->lock, 1, __ATOMIC_ACQUIRE))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
 static inline void lane_unlock(const struct nvarm_s2mmu *s, struct s2_lane *l)
 {
 	if (s->cfg.ops->lock)

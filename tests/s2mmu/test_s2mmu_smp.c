@@ -84,13 +84,14 @@ struct smp {
 	uint64_t seed;
 };
 
+/* One per thread, on lines of its own: the counters a thread bumps per fault share none. */
 struct worker {
 	struct smp *x;
 	unsigned id;
 	uint64_t rng;
 	uint64_t faults, installed, remaps, unmaps, errors, churns;
 	pthread_t th;
-};
+} __attribute__((aligned(128)));
 
 static void mtx_lock(void *u)
 {
