@@ -343,8 +343,9 @@ static inline void root_ref(const struct nvarm_s2mmu *s, uint32_t *page, unsigne
  */
 struct s2_lane {
 	uint32_t lock;	   /* 0 free, 1 held (lane_lock()) */
-	uint32_t open;	   /* 1: it has a reserve or pending nodes (set by lane_refill(), cleared by
-			      the drain; written with the context lock and this lane's lock) */
+	uint32_t open;	   /* 1: it may install (set by nvarm_s2_lane_refill(), cleared when its
+			      reserve goes back; written with the context lock and this lane's
+			      lock, atomic: faults read it first without either) */
 	uint32_t rfree;	   /* reserve: free reverse-map nodes only this lane takes (+ chain) */
 	uint32_t nres;	   /* nodes in the reserve */
 	uint32_t idle;	   /* context lock holders in a row that found no new install */
@@ -394,7 +395,8 @@ static inline void cpu_relax(void)
 
 /*
  * Lane lock: a test-and-test-and-set spinlock (acquire on taking, release on dropping), held
- * for a few hundred instructions at most (an install, or a context-lock holder's drain).
+ * by a fault for one install (no callback), or by a context lock holder for its whole critical
+ * section. A context lock holder waits for it here; a fault only tries (lane_trylock()).
  * Without ops->lock (one CPU at a time) there is nothing to exclude: no atomic at all.
  */
 static inline void lane_lock(const struct nvarm_s2mmu *s, struct s2_lane *l)
@@ -432,7 +434,7 @@ static inline void lane_unlock(const struct nvarm_s2mmu *s, struct s2_lane *l)
 }
 
 /* rmap.c: context lock held, the lanes of lanes_held locked: put their pending leaves on the
- * reverse map; close those with none (idle since the last holder: their reserve back). */
+ * reverse map; close those that had none for a few holders in a row (their reserve back). */
 void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s);
 /* rmap.c: context lock held, drained: return every reserve to the free list, close the lanes. */
 void nvarm_s2_lanes_close(struct nvarm_s2mmu *s);
@@ -454,9 +456,10 @@ static inline void ctx_unlock(const struct nvarm_s2mmu *s)
 }
 
 /*
- * With the context lock held: the lock of every open lane (lanes_open; ascending index), then
- * the drain. Lock order: context lock, then lanes by index; a lane lock holder that is not the
- * context lock holder (a fault's install) takes nothing else, so no cycle.
+ * With the context lock held: the lock of every open lane (lanes_open), then the drain. Only a
+ * context lock holder ever holds more than one lane lock (a fault holds its own and takes
+ * nothing else while it does), and context lock holders are one at a time: no cycle, in any
+ * order.
  */
 static inline void lanes_lock(struct nvarm_s2mmu *s)
 {
