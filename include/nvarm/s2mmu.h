@@ -52,7 +52,7 @@
  *   creation and recycling) holds the context lock and, with it, the lock of every lane that
  *   holds nodes: the state a context lock holder sees is exactly what it would be had those
  *   installs held the context lock. A lane gets a reserve of free reverse-map nodes (up to
- *   64, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from a
+ *   256, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from a
  *   fault that could have installed under its lane lock but for the nodes; a fault that
  *   finds the free list empty takes every reserve back before it reclaims anything (held
  *   nodes never cause an eviction), and a lane idle while a few context lock holders came

@@ -21,7 +21,7 @@
 #include "s2mmu_internal.h"
 
 /* Nodes a lane gets at a time (each costs its faults nothing more until it is used). */
-#define LANE_BATCH 64u
+#define LANE_BATCH 256u
 /* Context lock holders in a row that find a lane with no new install close it. */
 #define LANE_IDLE 4u
 
