@@ -50,8 +50,10 @@
  *   write no common cache line, whichever CPUs take them, while every other change
  *   (new tables, blocks, replacing a leaf, reclaim, fault-around, TLBIs, host_* calls, MMU
  *   creation and recycling) holds the context lock and, with it, the lock of every lane that
- *   holds nodes: the state a context lock holder sees is exactly what it would be had those
- *   installs held the context lock. A lane gets a reserve of free reverse-map nodes (up to
+ *   may install (an *open* lane: one with a reserve, below): the state a context lock holder
+ *   sees is exactly what it would be had those installs held the context lock. A fault only
+ *   tries its lane lock for a moment and otherwise installs with the context lock (whose
+ *   holder may keep lane locks across callbacks: it is not spun on). A lane gets a reserve of free reverse-map nodes (up to
  *   256, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from a
  *   fault that could have installed under its lane lock but for the nodes; a fault that
  *   finds the free list empty takes every reserve back before it reclaims anything (held
@@ -63,9 +65,10 @@
  *   counts, shadow table cache) and the statistics, but for a lane install's own writes
  *   above. nvarm_s2mmu_get(), nvarm_s2mmu_get_running() of an existing MMU and
  *   nvarm_s2mmu_set_running() take only the context lock (a world switch takes no lane lock);
- *   every other entry point also takes the lanes' locks. The platform callbacks tlbi, pa_to_va
- *   and log may be called with it held and must not call back into this module (read_l1,
- *   cmpxchg_l1 and host_s2_lookup are called with and without it).
+ *   every other entry point also takes the open lanes' locks. The platform callbacks tlbi,
+ *   pa_to_va and log may be called with it held (and lane locks: they must not sleep) and must
+ *   not call back into this module (read_l1, cmpxchg_l1 and host_s2_lookup are called with and
+ *   without it; a fault holding only its lane lock calls none).
  * - **What a fault reads without a lock** (read-mostly state, so that faults on several CPUs
  *   overlap in all but their install): the MMU record's parsed L1 registers (fixed while the
  *   record lives), its in-flight counts (one per lane) and live flag (atomics: a fault pins the
