@@ -7,7 +7,10 @@
  * Every removal clears the descriptor and invalidates the hardware TLB (ops->tlbi) before
  * the call returns, and bumps the generation a racing fault checks (see fault.c).
  *
- * Locking: every entry point holds the context's lock around its whole work.
+ * Locking: every entry point holds the context's lock around its whole work, with the lanes
+ * (s2mmu_internal.h): all the open ones, but for a TLBI by IPA or range, which holds only the
+ * lanes of the windows it removes leaves in (tlbi_lanes(), lanes_lock_some()) and touches
+ * nothing else a lane install reads or writes.
  */
 #include "s2mmu_internal.h"
 #include <nvarm/sysreg.h>
@@ -105,16 +108,56 @@ static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64
 	return removed;
 }
 
+/*
+ * The L2 IPAs whose leaves a TLBI of [a, b) in MMU @m may remove: [a, b) widened to the largest
+ * leaf the MMU has held (L1's or the shadow's, max_g), so every leaf meeting [a, b) lies
+ * inside whole.
+ */
+static void inval_window(const struct nvarm_s2mmu *s, const struct mmu_rec *m, uint64_t a,
+			 uint64_t b, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t w = UINT64_C(1) << (m->max_g ? m->max_g : gshift(s));
+
+	*lo = a & ~(w - 1);
+	*hi = (b + w - 1) & ~(w - 1);
+}
+
 /* Invalidate L2 IPA range [a, b) in MMU mmu (TLBI by IPA semantics). */
 static int mmu_inval_range(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint64_t b)
 {
 	struct mmu_rec *m = &mmus(s)[mmu];
-	uint64_t w;
+	uint64_t lo, hi;
 
 	if (!m->root || !m->leaves)
 		return 0;
-	w = UINT64_C(1) << (m->max_g ? m->max_g : gshift(s));
-	return range_remove(s, mmu, a & ~(w - 1), (b + w - 1) & ~(w - 1), a, b);
+	inval_window(s, m, a, b, &lo, &hi);
+	return range_remove(s, mmu, lo, hi, a, b);
+}
+
+/*
+ * The lanes a TLBI must hold (lanes_lock_some()): those of the windows it removes leaves in,
+ * for every MMU it reaches; all of them for one that flushes a whole MMU. Context lock held
+ * (max_g and the MMU records change only with it).
+ */
+static uint32_t tlbi_lanes(const struct nvarm_s2mmu *s, unsigned op, uint64_t xt, uint16_t vmid)
+{
+	uint32_t want = 0;
+
+	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+		const struct mmu_rec *m = &((const struct mmu_rec *)s->mmus)[i];
+		uint64_t a, b, lo, hi;
+		if (!m->root || (op != NVARM_TLBI_ALL1 && m->vmid != vmid))
+			continue;
+		if (op == NVARM_TLBI_IPA) {
+			a = NVARM_FIELD_GET(xt, 39, 0) << 12;
+			b = a + 1;
+		} else if (op != NVARM_TLBI_RIPA || !nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b)) {
+			return (1u << NVARM_S2MMU_LANES) - 1;
+		}
+		inval_window(s, m, a, b, &lo, &hi);
+		want |= lanes_cover(s, lo, hi);
+	}
+	return want;
 }
 
 /*
@@ -172,7 +215,15 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 	    op != NVARM_TLBI_ALL1 && op != NVARM_TLBI_VMALL1)
 		return 0;
 	vmid = l1_vmid(l1);
-	lock(s);
+	/*
+	 * A TLBI by IPA or range takes the context lock and the lanes of what it removes: faults
+	 * elsewhere keep installing under their lane locks meanwhile (lanes_lock_some()). The
+	 * generation bump below still makes any fault that sees it redo its walk; one in a lane
+	 * not held that does not see it is outside the invalidated range, which L1's TLBI leaves
+	 * alone (L1 must TLBI whatever its change affects: a changed table descriptor included).
+	 */
+	ctx_lock(s);
+	lanes_lock_some(s, tlbi_lanes(s, op, xt, vmid));
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 		struct mmu_rec *m = &mmus(s)[i];
 		uint64_t a, b;

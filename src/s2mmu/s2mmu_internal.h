@@ -473,6 +473,41 @@ static inline void lanes_lock(struct nvarm_s2mmu *s)
 	nvarm_s2_lanes_drain(s);
 }
 
+/*
+ * With the context lock held, for a holder that changes only leaves in L2 IPA ranges and
+ * state no lane install touches (a TLBI by IPA or range: nvarm_s2mmu_tlbi()): the lock of the
+ * open lanes among @want (the lanes of those ranges, lanes_cover()), then their drain. Faults
+ * in the other lanes keep installing meanwhile: they write only their own lanes' tables and
+ * lines, and read the tables above level 3, which such a holder only reads (a leaf it removes
+ * above level 3 spans whole lane units, all of them in @want).
+ */
+static inline void lanes_lock_some(struct nvarm_s2mmu *s, uint32_t want)
+{
+	uint32_t open = s->lanes_open & want;
+
+	s->lanes_held = open;
+	if (!open)
+		return;
+	for (; open; open &= open - 1)
+		lane_lock(s, lane_at(s, (unsigned)__builtin_ctz(open)));
+	nvarm_s2_lanes_drain(s);
+}
+
+/* The lanes whose L2 IPAs [lo, hi) meets (a bit per lane). */
+static inline uint32_t lanes_cover(const struct nvarm_s2mmu *s, uint64_t lo, uint64_t hi)
+{
+	unsigned sh = s->lshift[2];
+	uint32_t mask = 0;
+
+	if (hi <= lo)
+		return 0;
+	if (((hi - 1) >> sh) - (lo >> sh) >= NVARM_S2MMU_LANES - 1)
+		return (1u << NVARM_S2MMU_LANES) - 1;
+	for (uint64_t u = lo >> sh; u <= (hi - 1) >> sh; u++)
+		mask |= 1u << (u & (NVARM_S2MMU_LANES - 1));
+	return mask;
+}
+
 static inline void lanes_unlock(struct nvarm_s2mmu *s)
 {
 	for (uint32_t held = s->lanes_held; held; held &= held - 1)
