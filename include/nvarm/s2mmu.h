@@ -293,12 +293,16 @@ struct nvarm_s2mmu_config {
  *        false sharing between lanes, also with 128-byte lines or adjacent-line prefetch).
  */
 #define NVARM_S2MMU_LANE_ALIGN 128
+/** @brief Reverse-map nodes a lane holds at most (its reserve and its pending installs). */
+#define NVARM_S2MMU_LANE_NODES 256
 /**
- * @brief Bytes of one lane for @p mmus MMU records: its header and a 16-bit in-flight count
- *        per MMU, rounded up to ::NVARM_S2MMU_LANE_ALIGN.
+ * @brief Bytes of one lane for @p mmus MMU records: its header, a 16-bit in-flight count per
+ *        MMU, then its reserve (4 bytes per node) and its pending installs (16 bytes each),
+ *        rounded up to ::NVARM_S2MMU_LANE_ALIGN.
  */
 #define NVARM_S2MMU_LANE_BYTES(mmus)                                                               \
-	(((size_t)NVARM_S2MMU_LANE_ALIGN + 2 * (size_t)(mmus) + NVARM_S2MMU_LANE_ALIGN - 1) /    \
+	(((size_t)NVARM_S2MMU_LANE_ALIGN + 2 * (size_t)(mmus) + 15 +                               \
+	  20 * (size_t)NVARM_S2MMU_LANE_NODES + NVARM_S2MMU_LANE_ALIGN - 1) /                      \
 	 NVARM_S2MMU_LANE_ALIGN * NVARM_S2MMU_LANE_ALIGN)
 
 /**

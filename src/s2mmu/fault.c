@@ -727,20 +727,12 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 		f->perm = (uint8_t)perm;
 		f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << g) - 1));
 	} else {
-		uint32_t n = l->rfree;
-		if (!n)
+		if (!l->nres)
 			return LANE_NODES;
-		struct rnode *node = rn(s, n);
-		uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << g) - 1);
-		l->rfree = rn_inext(node);
-		l->nres--;
-		rn_set_key(node, ipa1 >> 12, ((page << s->slots_shift) | slot) + 1);
-		rn_set_inext(node, NIL);
-		if (l->pend)
-			rn_set_inext(rn(s, l->ptail), n);
-		else
-			l->pend = n;
-		l->ptail = n;
+		struct s2_pend *pe = &lane_pend(s, l)[l->npend++];
+		pe->node = lane_res(s, l)[--l->nres];
+		pe->frame = f->w.oa.v >> 12 & ~((UINT64_C(1) << (g - 12)) - 1);
+		pe->slot1 = ((page << s->slots_shift) | slot) + 1;
 		tbl[slot] = (f->pa & NVARM_GENMASK(47, g)) | 3 | f->attrs;
 		l->installs++;
 	}

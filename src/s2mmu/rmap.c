@@ -20,23 +20,19 @@
  */
 #include "s2mmu_internal.h"
 
-/* Nodes a lane gets at a time (each costs its faults nothing more until it is used). */
-#define LANE_BATCH 256u
 /* Context lock holders in a row that find a lane with no new install close it. */
 #define LANE_IDLE 4u
 
 /* Context lock held, lane @l locked and drained: its reserve back to the free list, closed. */
 static void lane_close(struct nvarm_s2mmu *s, struct s2_lane *l, unsigned k)
 {
-	uint32_t n, next;
+	const uint32_t *res = lane_res(s, l);
 
-	for (n = l->rfree; n; n = next) {
-		next = rn_inext(rn(s, n));
-		rn_set_inext(rn(s, n), s->rmap_free);
-		s->rmap_free = n;
+	for (uint32_t i = 0; i < l->nres; i++) {
+		rn_set_inext(rn(s, res[i]), s->rmap_free);
+		s->rmap_free = res[i];
 	}
 	s->lane_nodes -= l->nres;
-	l->rfree = 0;
 	l->nres = 0;
 	l->idle = 0;
 	__atomic_store_n(&l->open, 0, __ATOMIC_RELAXED);
@@ -50,9 +46,9 @@ void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s)
 	for (uint32_t held = s->lanes_held; held; held &= held - 1) {
 		unsigned k = (unsigned)__builtin_ctz(held);
 		struct s2_lane *l = lane_at(s, k);
-		uint32_t n, next;
+		const struct s2_pend *pe = lane_pend(s, l);
 
-		if (!l->pend) {
+		if (!l->npend) {
 			/* no install since the last LANE_IDLE holders: idle, so its nodes go back
 			 * (one lock fewer for the next holders; its next fault reopens it) */
 			if (++l->idle >= LANE_IDLE)
@@ -60,23 +56,23 @@ void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s)
 			continue;
 		}
 		l->idle = 0;
-		/* leaves installed under the lane lock: as rmap_add_inline() would have done */
-		for (n = l->pend; n; n = next) {
+		/* leaves installed under the lane lock, in install order: as rmap_add_inline() */
+		for (uint32_t i = 0; i < l->npend; i++) {
+			uint32_t n = pe[i].node, b = bucket_of(s, pe[i].frame, 3);
 			struct rnode *node = rn(s, n);
-			uint32_t id = rn_slot1(node) - 1, b = bucket_of(s, rn_frame(node), 3);
-			struct pmeta *p = pm(s, id >> l3);
+			struct pmeta *p = pm(s, (pe[i].slot1 - 1) >> l3);
 
-			next = rn_inext(node);
+			rn_set_key(node, pe[i].frame, pe[i].slot1);
 			rn_set_inext(node, rn_bhead(rn(s, b)));
 			rn_set_bhead(rn(s, b), n);
 			rn_set_pnext(node, p->rhead);
 			p->rhead = n;
 			p->live++;
 			mmus(s)[p->owner].leaves++;
-			s->rmap_used++;
-			s->lane_nodes--;
 		}
-		l->pend = l->ptail = 0;
+		s->rmap_used += l->npend;
+		s->lane_nodes -= l->npend;
+		l->npend = 0;
 	}
 }
 
@@ -92,7 +88,7 @@ void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
 {
 	struct s2_lane *l = lane_at(s, k);
 	uint32_t free = s->cfg.rmap_entries - 1 - s->rmap_used - s->lane_nodes;
-	uint32_t floor = s->cfg.rmap_entries / 16;
+	uint32_t floor = s->cfg.rmap_entries / 16, *res = lane_res(s, l);
 
 	if (free <= floor || !s->rmap_free)
 		return;
@@ -100,12 +96,11 @@ void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
 		lane_lock(s, l);
 		s->lanes_held |= 1u << k;
 	}
-	while (l->nres < LANE_BATCH && free > floor && s->rmap_free) {
+	/* (drained: nothing pending, the whole array is the reserve's) */
+	while (l->nres < NVARM_S2MMU_LANE_NODES && free > floor && s->rmap_free) {
 		uint32_t n = s->rmap_free;
 		s->rmap_free = rn_inext(rn(s, n));
-		rn_set_inext(rn(s, n), l->rfree);
-		l->rfree = n;
-		l->nres++;
+		res[l->nres++] = n;
 		s->lane_nodes++;
 		free--;
 	}

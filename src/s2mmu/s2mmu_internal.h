@@ -313,15 +313,15 @@ static inline void root_ref(const struct nvarm_s2mmu *s, uint32_t *page, unsigne
  * of one level-3 shadow table (lane_of()), so a level-3 table page and every leaf in it belong
  * to exactly one lane. Each lane has a lock and what a translation fault needs to install a
  * page leaf into an existing level-3 table holding only that lock (fault.c, lane_install()):
- *  - a reserve of free reverse-map nodes (rfree, chained by inext) handed to it by a
+ *  - a reserve of free reverse-map nodes (lane_res(), indices) handed to it by a
  *    context lock holder (nvarm_s2_lane_refill(), after a fault that found the reserve empty
  *    or the lane closed installed a page into an existing table), so that the fault needs no
  *    shared free list. A lane with a reserve is *open* (it may install); the reserves stay
  *    out of the free list (nvarm_s2mmu.lane_nodes counts them) until a context lock holder
  *    finds the free list empty and takes them all back, closing the lanes
  *    (nvarm_s2_lanes_close(), before any reclaim);
- *  - the nodes of the leaves it installed (pend..ptail, chained by inext: frame and slot set, not
- *    yet on a bucket chain or a page list, not counted in pmeta.live, mmu_rec.leaves or
+ *  - the leaves it installed (lane_pend(): node, frame and slot; the node itself untouched,
+ *    on no bucket chain or page list, not counted in pmeta.live, mmu_rec.leaves or
  *    rmap_used). Every holder of the context lock first takes the lock of every open lane
  *    and files its pending nodes in the reverse map (lanes_lock(), nvarm_s2_lanes_drain()),
  *    and keeps those locks (and the lock of any lane it opens) to the end (lanes_unlock()):
@@ -346,12 +346,10 @@ struct s2_lane {
 	uint32_t open;	   /* 1: it may install (set by nvarm_s2_lane_refill(), cleared when its
 			      reserve goes back; written with the context lock and this lane's
 			      lock, atomic: faults read it first without either) */
-	uint32_t rfree;	   /* reserve: free reverse-map nodes only this lane takes (+ chain) */
-	uint32_t nres;	   /* nodes in the reserve */
+	uint32_t npend;	   /* pending installs (lane_pend()[0, npend)) */
+	uint32_t nres;	   /* nodes in the reserve (lane_res()[0, nres)) */
 	uint32_t idle;	   /* context lock holders in a row that found no new install */
-	uint32_t pend;	   /* nodes of leaves installed under the lane lock, not yet drained */
-	uint32_t ptail;	   /* the last of them (pend is first in, first out: the drain files
-			      them in install order, as installs with the context lock would) */
+	uint32_t spare;	   /* (unused) */
 	uint32_t gseq;	   /* sequence count of the walk cache: odd while rewritten */
 	uint32_t gkey;	   /* walk cache: key (L2 IPA >> span of the table) */
 	uint64_t gtl;	   /* walk cache: table | shift << 3 | (level + 2), as mmu_rec.gtl */
@@ -382,6 +380,31 @@ static inline unsigned lane_of(const struct nvarm_s2mmu *s, uint64_t ipa2)
 static inline uint16_t *lane_inflight(struct s2_lane *l)
 {
 	return (uint16_t *)(void *)((uint8_t *)l + NVARM_S2MMU_LANE_ALIGN);
+}
+
+/*
+ * A leaf installed under the lane lock, to be filed in the reverse map (its node's key and
+ * links are written only then, by a context lock holder: a lane install writes no node, so
+ * it never shares a word with the bucket heads other holders write into nodes).
+ */
+struct s2_pend {
+	uint64_t frame; /* L1 IPA >> 12 */
+	uint32_t node;	/* the node (from the reserve) */
+	uint32_t slot1; /* (page index << slots_shift | slot) + 1 */
+};
+
+/* The pending installs of lane @l (after the in-flight counts, 8-aligned). */
+static inline struct s2_pend *lane_pend(const struct nvarm_s2mmu *s, struct s2_lane *l)
+{
+	size_t off = (NVARM_S2MMU_LANE_ALIGN + 2 * (size_t)s->cfg.max_mmus + 7) & ~(size_t)7;
+
+	return (struct s2_pend *)(void *)((uint8_t *)l + off);
+}
+
+/* The reserve of lane @l: free node indices only it takes (after the pending installs). */
+static inline uint32_t *lane_res(const struct nvarm_s2mmu *s, struct s2_lane *l)
+{
+	return (uint32_t *)(void *)(lane_pend(s, l) + NVARM_S2MMU_LANE_NODES);
 }
 
 static inline void cpu_relax(void)
