@@ -683,7 +683,22 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
  * of level-3 tables' spans), so two lanes never write one table, and the lane's own fields are
  * its lock holder's. The invalidation check is the caller's, under the same lock (below).
  */
-enum { LANE_NO = 0, LANE_DONE = 1, LANE_NODES = 2 };
+enum { LANE_NO = 0, LANE_DONE = 1, LANE_NODES = 2, LANE_EMPTY = 3 };
+
+/*
+ * Give lane @k a reserve holding the context lock and that lane's lock alone (not the other
+ * open lanes': their faults go on): what the refill touches (the free list, the counters, the
+ * lane, and through the drain of lane @k its nodes, its pages' metadata, bucket heads) no
+ * lane install elsewhere reads or writes.
+ */
+static __attribute__((__noinline__)) void lane_refill_alone(struct nvarm_s2mmu *s, unsigned k)
+{
+	ctx_lock(s);
+	lanes_lock_some(s, 1u << k);
+	nvarm_s2_lane_refill(s, k);
+	lanes_unlock(s);
+	ctx_unlock(s);
+}
 
 static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, struct fault_ctx *f,
 			struct nvarm_s2mmu_result *r)
@@ -728,7 +743,7 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 		f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << g) - 1));
 	} else {
 		if (!l->nres)
-			return LANE_NODES;
+			return LANE_EMPTY;
 		struct s2_pend *pe = &lane_pend(s, l)[l->npend++];
 		pe->node = lane_res(s, l)[--l->nres];
 		pe->frame = f->w.oa.v >> 12 & ~((UINT64_C(1) << (g - 12)) - 1);
@@ -856,7 +871,9 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	rc = classify(s, &m->wp, m->flags, &hint, f, &fc, r);
 
 	int lr = LANE_NODES; /* (a closed lane: as good as an empty reserve) */
-	if (unlocked && rc >= 0 && lane_open && lane_trylock(s, l)) {
+	for (int tries = 0; unlocked && rc >= 0 && lane_open && tries < 2; tries++) {
+		if (!lane_trylock(s, l))
+			break;
 		/* (atomics: a context lock holder may bump them without this closed lane's lock) */
 		if (gen_read(&m->gen) == gen && gen_read(&s->inval_gen) == hgen &&
 		    (rc == 0 || (lr = lane_install(s, (unsigned)mmu, l, &fc, r)) == LANE_DONE)) {
@@ -867,6 +884,10 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 			return 0;
 		}
 		lane_unlock(s, l);
+		if (lr != LANE_EMPTY || tries)
+			break;
+		/* only the reserve was missing: refill it alone, then once more */
+		lane_refill_alone(s, lane_of(s, fc.ipa2));
 	}
 	lock(s);
 	mmu_touch(s, m);
@@ -886,8 +907,8 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 			 * installed but for its nodes: give it some (if more than a sixteenth of
 			 * the map is free), so that its next faults need only its lock.
 			 */
-			if (unlocked && lr == LANE_NODES && !rc && fc.plain && fc.level == 3 &&
-			    !(s->cfg.fault_around > 1 && fc.fa_n))
+			if (unlocked && (lr == LANE_NODES || lr == LANE_EMPTY) && !rc && fc.plain &&
+			    fc.level == 3 && !(s->cfg.fault_around > 1 && fc.fa_n))
 				nvarm_s2_lane_refill(s, lane_of(s, fc.ipa2));
 		} else {
 			rc = 0;

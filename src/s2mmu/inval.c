@@ -25,7 +25,6 @@
 static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint64_t lo, uint64_t hi,
 		       uint64_t a, uint64_t b)
 {
-	struct mmu_rec *m = &mmus(s)[mmu];
 	uint32_t pg[5];
 	unsigned idx[5];
 	bool dirty[5];
@@ -80,7 +79,6 @@ static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint6
 		if (ea < b && a < eb) {
 			tb[depth][idx[depth]] = 0;
 			p->live--;
-			m->leaves--;
 			tlbi_ipa(s, mmu, va, level);
 			dirty[depth] = true;
 			removed++;
@@ -105,6 +103,8 @@ static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64
 		return 0;
 	for (uint64_t k = lo >> psh; k <= (hi - 1) >> psh && k < s->root_pages; k++)
 		removed += page_remove(s, mmu, root + (uint32_t)k, lo, hi, a, b);
+	/* once, not per leaf: faults on other lanes read the record's line meanwhile */
+	mmus(s)[mmu].leaves -= (uint32_t)removed;
 	return removed;
 }
 

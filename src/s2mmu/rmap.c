@@ -57,6 +57,7 @@ void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s)
 		}
 		l->idle = 0;
 		/* leaves installed under the lane lock, in install order: as rmap_add_inline() */
+		uint32_t run = 0, owner = 0;
 		for (uint32_t i = 0; i < l->npend; i++) {
 			uint32_t n = pe[i].node, b = bucket_of(s, pe[i].frame, 3);
 			struct rnode *node = rn(s, n);
@@ -68,8 +69,17 @@ void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s)
 			rn_set_pnext(node, p->rhead);
 			p->rhead = n;
 			p->live++;
-			mmus(s)[p->owner].leaves++;
+			/* (the MMU's count once per run of one owner: faults elsewhere read its
+			 * line) */
+			if (run && p->owner != owner) {
+				mmus(s)[owner].leaves += run;
+				run = 0;
+			}
+			owner = p->owner;
+			run++;
 		}
+		if (run)
+			mmus(s)[owner].leaves += run;
 		s->rmap_used += l->npend;
 		s->lane_nodes -= l->npend;
 		l->npend = 0;
