@@ -816,7 +816,7 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	struct s2_walk_hint hint;
 	struct mmu_rec *m;
 	struct s2_lane *l;
-	uint32_t gen, hgen;
+	uint32_t gen, hgen, lgen;
 	bool unlocked;
 	unsigned lane_open = 0;
 	int rc, e;
@@ -849,16 +849,18 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		gh_get(m, &g);
 		gen = m->gen;
 		hgen = s->inval_gen;
+		lgen = gen_read(&l->gen); /* (its lane may be closed: not held) */
 		unlock(s);
 		e = gh_pick(&g, fc.ipa2, &hint);
 	} else {
 		gen = gen_read(&m->gen);
 		hgen = gen_read(&s->inval_gen);
+		lgen = gen_read(&l->gen);
 		/* (an open lane may install, so its walk cache is the one noted; else the MMU's) */
 		lane_open = __atomic_load_n(&l->open, __ATOMIC_RELAXED);
 		e = -1;
 		if (lane_open) {
-			lane_gh_load(l, (unsigned)mmu, gen, hgen, &g);
+			lane_gh_load(l, (unsigned)mmu, gen, hgen, lgen, &g);
 			if (gh_pick(&g, fc.ipa2, &hint) < 0)
 				lane_open = 2; /* missed: the MMU's entries then */
 		}
@@ -876,9 +878,10 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 			break;
 		/* (atomics: a context lock holder may bump them without this closed lane's lock) */
 		if (gen_read(&m->gen) == gen && gen_read(&s->inval_gen) == hgen &&
+		    gen_read(&l->gen) == lgen &&
 		    (rc == 0 || (lr = lane_install(s, (unsigned)mmu, l, &fc, r)) == LANE_DONE)) {
 			/* nothing overtook the walk, and its outcome is final or installed */
-			lane_gh_note(l, &m->wp, (unsigned)mmu, gen, hgen, &hint);
+			lane_gh_note(l, &m->wp, (unsigned)mmu, gen, hgen, lgen, &hint);
 			lane_unlock(s, l);
 			mmu_unpin(s, l, (unsigned)mmu);
 			return 0;
@@ -893,7 +896,7 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	mmu_touch(s, m);
 	if (rc < 0) {
 		/* a platform failure: nothing to install */
-	} else if (m->gen != gen || s->inval_gen != hgen) {
+	} else if (m->gen != gen || s->inval_gen != hgen || gen_read(&l->gen) != lgen) {
 		result_clear(r);
 		rc = resolve_locked(s, (unsigned)mmu, f, &fc, r);
 		s->fault_retries++;

@@ -223,14 +223,25 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 	 * alone (L1 must TLBI whatever its change affects: a changed table descriptor included).
 	 */
 	ctx_lock(s);
-	lanes_lock_some(s, tlbi_lanes(s, op, xt, vmid));
+	uint32_t want = tlbi_lanes(s, op, xt, vmid);
+	bool ranged =
+	    want != (1u << NVARM_S2MMU_LANES) - 1 || op == NVARM_TLBI_IPA || op == NVARM_TLBI_RIPA;
+	lanes_lock_some(s, want);
+	/*
+	 * A TLBI by IPA or range makes redo only the faults in flight on the lanes of its windows
+	 * (their lane's gen): a fault elsewhere is outside every range it invalidates. The
+	 * others bump the MMU's gen (below, or in nvarm_s2_mmu_flush()).
+	 */
+	for (uint32_t w = ranged ? want : 0; w; w &= w - 1)
+		gen_bump(&lane_at(s, (unsigned)__builtin_ctz(w))->gen);
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 		struct mmu_rec *m = &mmus(s)[i];
 		uint64_t a, b;
 		if (!m->root || (op != NVARM_TLBI_ALL1 && m->vmid != vmid))
 			continue;
-		gh_drop(m);	   /* L1 may have changed table descriptors */
-		gen_bump(&m->gen); /* faults in flight on it redo their walk */
+		gh_drop(m); /* L1 may have changed table descriptors */
+		if (!ranged)
+			gen_bump(&m->gen); /* faults in flight on it redo their walk */
 		switch (op) {
 		case NVARM_TLBI_IPA:
 			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL [47:44] only a hint.

@@ -355,6 +355,9 @@ struct s2_lane {
 	uint64_t gtl;	   /* walk cache: table | shift << 3 | (level + 2), as mmu_rec.gtl */
 	uint32_t ggen;	   /* walk cache: mmu_rec.gen it was noted under */
 	uint32_t ghgen;	   /* walk cache: nvarm_s2mmu.inval_gen it was noted under */
+	uint32_t glgen;	   /* walk cache: this lane's gen it was noted under */
+	uint32_t gen;	   /* bumped by every TLBI by IPA or range whose window meets the lane
+			      (instead of the MMU's gen: faults on other lanes need not redo) */
 	uint16_t gmmu;	   /* walk cache: MMU index + 1 (0: empty) */
 	uint16_t smmu;	   /* shadow table cache: MMU index + 1 (0: empty) */
 	uint32_t spage;	   /* shadow table cache: level-3 table page index */
@@ -738,18 +741,20 @@ static inline void gh_note(struct mmu_rec *m, const struct s2_walk_prep *wp, int
 
 /*
  * Lane walk cache, without any lock: entry 0 of @g gets the lane's entry when it was noted for
- * MMU @mmu under the generations @gen / @hgen the fault snapshotted (else nothing); entry 1
+ * MMU @mmu under the generations @gen / @hgen / @lgen (the lane's) the fault snapshotted (else
+ * nothing); entry 1
  * stays empty. A consistent copy, or none (sequence count, as gh_load()).
  */
 static inline void lane_gh_load(const struct s2_lane *l, unsigned mmu, uint32_t gen, uint32_t hgen,
-				struct s2_gh_raw *g)
+				uint32_t lgen, struct s2_gh_raw *g)
 {
 	uint32_t q = __atomic_load_n(&l->gseq, __ATOMIC_ACQUIRE);
 	uint64_t tl = __atomic_load_n(&l->gtl, __ATOMIC_ACQUIRE);
 	uint32_t key = __atomic_load_n(&l->gkey, __ATOMIC_ACQUIRE);
 	bool mine = __atomic_load_n(&l->gmmu, __ATOMIC_ACQUIRE) == mmu + 1 &&
 		    __atomic_load_n(&l->ggen, __ATOMIC_ACQUIRE) == gen &&
-		    __atomic_load_n(&l->ghgen, __ATOMIC_ACQUIRE) == hgen;
+		    __atomic_load_n(&l->ghgen, __ATOMIC_ACQUIRE) == hgen &&
+		    __atomic_load_n(&l->glgen, __ATOMIC_ACQUIRE) == lgen;
 
 	g->tl[1] = 0;
 	g->key[1] = 0;
@@ -762,7 +767,8 @@ static inline void lane_gh_load(const struct s2_lane *l, unsigned mmu, uint32_t 
  * left @h; keep it in the lane's entry (written only when it changes).
  */
 static inline void lane_gh_note(struct s2_lane *l, const struct s2_walk_prep *wp, unsigned mmu,
-				uint32_t gen, uint32_t hgen, const struct s2_walk_hint *h)
+				uint32_t gen, uint32_t hgen, uint32_t lgen,
+				const struct s2_walk_hint *h)
 {
 	uint64_t tl;
 	unsigned sh;
@@ -772,7 +778,7 @@ static inline void lane_gh_note(struct s2_lane *l, const struct s2_walk_prep *wp
 	sh = wp->g->shift + (unsigned)(4 - h->level) * wp->stride;
 	tl = h->table | (uint64_t)sh << 3 | (uint64_t)(h->level + 2);
 	if (l->gtl == tl && l->gkey == (uint32_t)h->key && l->gmmu == mmu + 1 && l->ggen == gen &&
-	    l->ghgen == hgen)
+	    l->ghgen == hgen && l->glgen == lgen)
 		return;
 	uint32_t q = l->gseq;
 	__atomic_store_n(&l->gseq, q + 1, __ATOMIC_RELAXED);
@@ -781,6 +787,7 @@ static inline void lane_gh_note(struct s2_lane *l, const struct s2_walk_prep *wp
 	__atomic_store_n(&l->gmmu, (uint16_t)(mmu + 1), __ATOMIC_RELEASE);
 	__atomic_store_n(&l->ggen, gen, __ATOMIC_RELEASE);
 	__atomic_store_n(&l->ghgen, hgen, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->glgen, lgen, __ATOMIC_RELEASE);
 	__atomic_store_n(&l->gseq, q + 2, __ATOMIC_RELEASE);
 }
 
