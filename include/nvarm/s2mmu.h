@@ -51,7 +51,10 @@
  *   (new tables, blocks, replacing a leaf, reclaim, fault-around, TLBIs, host_* calls, MMU
  *   creation and recycling) holds the context lock and, with it, the lock of every lane that
  *   may install (an *open* lane: one with a reserve, below): the state a context lock holder
- *   sees is exactly what it would be had those installs held the context lock. A fault only
+ *   sees is exactly what it would be had those installs held the context lock. Two holders
+ *   take fewer lanes, as they touch nothing a lane install elsewhere reads or writes: a TLBI
+ *   by IPA or range (the lanes of its range, widened to the largest leaf the MMU holds) and
+ *   the refill of one lane's reserve (that lane). A fault only
  *   tries its lane lock for a moment and otherwise installs with the context lock (whose
  *   holder may keep lane locks across callbacks: it is not spun on). A lane gets a reserve of free reverse-map nodes (up to
  *   256, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from a
@@ -87,9 +90,11 @@
  *   nvarm_s2mmu_host_unmap() and the other host_* calls) that completes between the snapshot
  *   and the install makes that fault redo its walk under the context lock, so **no
  *   invalidation is ever lost** to a fault racing with it (nvarm_s2mmu_stats::fault_retries
- *   counts those): the generations are bumped only with the context lock, whose holder also
- *   holds the lane lock of any lane that may install, so the bump is either seen by the
- *   install's check or comes after the install, which the invalidation then removes.
+ *   counts those): the generations (the MMU's, the context's, and one per lane, which a TLBI
+ *   by IPA or range bumps for the lanes of its range instead of the MMU's) are bumped only
+ *   with the context lock, whose holder also holds the lock of every open lane the
+ *   invalidation can reach, so the bump is either seen by the install's check or comes after
+ *   the install, which the invalidation then removes.
  *   Faults installing under their lane lock write only their lane's lines, their leaf's
  *   table and their reserve's node; the others write the MMU's LRU stamp only when another
  *   MMU was stamped since, and the walk caches only when the walk changed them.
