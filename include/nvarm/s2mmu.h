@@ -54,10 +54,10 @@
  *   sees is exactly what it would be had those installs held the context lock. Two holders
  *   take fewer lanes, as they touch nothing a lane install elsewhere reads or writes: a TLBI
  *   by IPA or range (the lanes of its range, widened to the largest leaf the MMU holds) and
- *   the refill of one lane's reserve (that lane). A fault only
- *   tries its lane lock for a moment and otherwise installs with the context lock (whose
- *   holder may keep lane locks across callbacks: it is not spun on). A lane gets a reserve of free reverse-map nodes (up to
- *   256, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from a
+ *   the refill of one lane's reserve (that lane). A fault only tries its lane lock for a
+ *   moment and otherwise installs with the context lock (whose holder may keep lane locks
+ *   across callbacks: it is not spun on). A lane gets a reserve of free reverse-map nodes (up
+ *   to 256, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from a
  *   fault that could have installed under its lane lock but for the nodes; a fault that
  *   finds the free list empty takes every reserve back before it reclaims anything (held
  *   nodes never cause an eviction), and a lane idle while a few context lock holders came
