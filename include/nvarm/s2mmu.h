@@ -377,16 +377,16 @@ struct nvarm_s2mmu {
 	struct nvarm_s2mmu_region regions[NVARM_S2MMU_MAX_REGIONS]; /**< Pool regions. */
 	unsigned nregions;					    /**< Regions in use. */
 	uint32_t npages;					    /**< Pool pages added so far. */
-	uint8_t slots_shift; /**< log2 of descriptors per shadow table page. */
-	int8_t root_level;   /**< Start level of every shadow table. */
-	uint8_t lshift[4];   /**< log2 of the size one descriptor maps, per level. */
-	uint8_t leaf_levels; /**< Bit (level + 1) set where shadow leaves may be placed. */
-	uint8_t root_bits;   /**< Index bits resolved at the root level (all its pages). */
-	uint8_t root_pages;  /**< Concatenated pages of every MMU's root (1..16). */
-	void *mmus;	     /**< Shadow MMU records (in cfg.mem). */
-	void *pages;	     /**< Page metadata (in cfg.mem). */
-	void *rmap;	     /**< Reverse-map nodes (in cfg.mem). */
-	void *lanes;	     /**< The ::NVARM_S2MMU_LANES fault lanes (in cfg.mem, aligned). */
+	uint8_t slots_shift;  /**< log2 of descriptors per shadow table page. */
+	int8_t root_level;    /**< Start level of every shadow table. */
+	uint8_t lshift[4];    /**< log2 of the size one descriptor maps, per level. */
+	uint8_t leaf_levels;  /**< Bit (level + 1) set where shadow leaves may be placed. */
+	uint8_t root_bits;    /**< Index bits resolved at the root level (all its pages). */
+	uint8_t root_pages;   /**< Concatenated pages of every MMU's root (1..16). */
+	void *mmus;	      /**< Shadow MMU records (in cfg.mem). */
+	void *pages;	      /**< Page metadata (in cfg.mem). */
+	void *rmap;	      /**< Reverse-map nodes (in cfg.mem). */
+	void *lanes;	      /**< The ::NVARM_S2MMU_LANES fault lanes (in cfg.mem, aligned). */
 	uint32_t inval_gen;   /**< Bumped by every L0 stage-2 change and MMU destruction
 				   (with the lock held; faults read it without). */
 	uint32_t table_epoch; /**< Bumped whenever a shadow table page is freed (lanes' table
@@ -396,15 +396,15 @@ struct nvarm_s2mmu {
 	 * below, which the lock holder writes (per removed leaf, in a long TLBI).
 	 */
 	uint8_t line_gap[128];
-	uint32_t free_head;   /**< First free pool page + 1 (0: none). */
-	uint32_t free_pages;  /**< Pages on the free list. */
-	uint32_t rmap_free;   /**< First free reverse-map node (0: none). */
-	uint32_t rmap_used;   /**< Reverse-map nodes in use (= shadow leaf entries). */
-	uint32_t table_pages; /**< Pool pages in use as shadow tables. */
-	uint32_t stamp;	      /**< LRU clock. */
-	uint32_t lanes_open;  /**< Bit per lane with a reserve of nodes (with the lock). */
-	uint32_t lanes_held;  /**< Bit per lane whose lock the lock holder holds. */
-	uint32_t lane_nodes;  /**< Free reverse-map nodes held in lanes' reserves. */
+	uint32_t free_head;	      /**< First free pool page + 1 (0: none). */
+	uint32_t free_pages;	      /**< Pages on the free list. */
+	uint32_t rmap_free;	      /**< First free reverse-map node (0: none). */
+	uint32_t rmap_used;	      /**< Reverse-map nodes in use (= shadow leaf entries). */
+	uint32_t table_pages;	      /**< Pool pages in use as shadow tables. */
+	uint32_t stamp;		      /**< LRU clock. */
+	uint32_t lanes_open;	      /**< Bit per lane with a reserve of nodes (with the lock). */
+	uint32_t lanes_held;	      /**< Bit per lane whose lock the lock holder holds. */
+	uint32_t lane_nodes;	      /**< Free reverse-map nodes held in lanes' reserves. */
 	uint64_t reclaim_passes;      /**< Reclaim passes (faults or roots that had to evict). */
 	uint64_t reclaim_pages;	      /**< Table pages evicted by reclaim. */
 	uint64_t reclaim_leaves;      /**< Shadow leaf entries evicted by reclaim. */
