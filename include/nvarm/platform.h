@@ -77,9 +77,13 @@ enum nvarm_tlbi_kind {
  * @brief The platform operations. Unused callbacks may be NULL where documented.
  *
  * Threading: nvarm calls these from whatever context the embedder called nvarm
- * from. The library holds no lock of its own; where a subsystem's object is shared
- * between physical CPUs (only the shadow stage-2: one ::nvarm_s2mmu per VM), it
- * brackets its updates with @ref lock / @ref unlock when those are given. One ops
+ * from. Where a subsystem's object is shared between physical CPUs (only the shadow
+ * stage-2: one ::nvarm_s2mmu per VM), it brackets its updates with @ref lock / @ref unlock
+ * when those are given, and then also uses small spinlocks of its own in that object's
+ * state buffer (the shadow stage-2's fault lanes, see the concurrency contract in s2mmu.h:
+ * a fault holding only a lane lock calls no callback; a holder of @ref lock may hold lane
+ * locks across the callbacks it makes, so callbacks called with the lock held must not
+ * sleep, as under any spinlock). One ops
  * struct may serve every CPU: hw_read / hw_write act on the calling CPU's registers;
  * read_l1, cmpxchg_l1, host_s2_lookup and l1_intid_to_hw may run on several CPUs at once
  * (the shadow stage-2 calls the first three with and without the lock: see the

@@ -56,6 +56,11 @@ struct nvarm_host_model {
 	/** Optional replacement for the default host stage-2 lookup. */
 	int (*s2_lookup)(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out);
 	void *s2_user; /**< Handed to @ref s2_lookup. */
+	/**
+	 * Keeps the fields above, which read_l1 and host_s2_lookup read on every CPU, off the
+	 * cache lines of the counters below, which every tlbi and lock call writes.
+	 */
+	uint8_t line_gap[128];
 
 	unsigned tlbi_count;               /**< TLB invalidations requested so far. */
 	enum nvarm_tlbi_kind last_tlbi;    /**< Kind of the last one. */

@@ -27,40 +27,77 @@
  * - **What may run at once.** Every function taking a context may be called from several
  *   physical CPUs at the same time, provided nvarm_platform_ops::lock /
  *   nvarm_platform_ops::unlock are a real mutual-exclusion lock (a spinlock in an L0; the
- *   same lock for the whole context; it need not be recursive). Without them the context
- *   must be used from one CPU at a time. nvarm_s2mmu_init() must finish before any other
- *   call; nvarm_s2mmu_translate() and nvarm_s2_guest_walk() take no lock (they read only the
- *   configuration fixed at init, and L1 memory through read_l1). With a lock, the library
- *   also makes atomic read-modify-writes of its own on a few words of the state buffer
- *   (compiler builtins: LDXR/STXR, or LSE atomics, on AArch64), so nvarm_s2mmu_config::mem
- *   must then be Normal cacheable memory shared by the CPUs that call in (as any memory a
- *   spinlock lives in); without one it makes none (only plain, acquire and release loads
- *   and stores).
- * - **What ops->lock protects**: every shadow table and its descriptors, the page metadata,
- *   the free pool, the reverse map, the MMU records (hash, LRU stamps, running counts,
- *   shadow table cache) and the statistics. Every entry point holds it around every change
- *   to that state; the platform callbacks tlbi, pa_to_va and log may be called with it held
- *   and must not call back into this module (read_l1, cmpxchg_l1 and host_s2_lookup are
- *   called with and without it).
- * - **What a fault reads without the lock** (read-mostly state, so that faults on several CPUs
- *   overlap in all but their install): the MMU record's parsed L1 registers (fixed while the record
- *   lives), its in-flight count and live flag (atomics: a fault pins the record by counting itself
- *   in flight and then checking the flag; destroying a record clears the flag and then checks the
- *   count, both sequentially consistent, so a pinned record is never destroyed), the two
- *   invalidation generations (per MMU: bumped by every TLBI reaching it; per context: by every L0
- *   stage-2 change and MMU destruction; written with the lock held, read with acquire) and the
- *   MMU's L1 walk cache (two entries, so that two vCPUs faulting in turn both hit; under a sequence
- *   count). The shadow table cache (also two entries) is read and written under the lock. A
- *   *translation* fault in nvarm_s2mmu_handle_fault() takes the lock once: pin and snapshot without
- *   it, walk L1's tables and look up L0's stage-2, then lock, check the generations and install. A
- *   permission or Access flag fault (or one whose MMU is being created or destroyed) takes it
- *   twice: first to check the shadow tables for a spurious fault. An invalidation
- *   (nvarm_s2mmu_tlbi(), nvarm_s2mmu_host_unmap() and the other host_* calls) that completes
- *   between the snapshot and the install makes that fault redo its walk under the lock, so **no
- *   invalidation is ever lost** to a fault racing with it (nvarm_s2mmu_stats::fault_retries counts
- *   those). The LRU stamp of an MMU is written only when another MMU was stamped since, and the
- *   walk caches only when the walk changed them, so faults on one shared MMU write no shared line
- *   but what their install changes (the leaf's table page, the reverse map, the MMU's counters).
+ *   same lock for the whole context, the *context lock*; it need not be recursive). Without
+ *   them the context must be used from one CPU at a time. nvarm_s2mmu_init() must finish
+ *   before any other call; nvarm_s2mmu_translate() and nvarm_s2_guest_walk() take no lock
+ *   (they read only the configuration fixed at init, and L1 memory through read_l1). With a
+ *   lock, the library also makes atomic read-modify-writes of its own on a few words of the
+ *   state buffer (compiler builtins: LDXR/STXR, or LSE atomics, on AArch64), among them the
+ *   ::NVARM_S2MMU_LANES *lane locks* (below), small spinlocks it spins on with YIELD, so
+ *   nvarm_s2mmu_config::mem must then be Normal cacheable memory shared by the CPUs that call
+ *   in (as any memory a spinlock lives in), and a CPU must not be preempted or interrupted
+ *   into this module while inside a call (an L0's trap handlers run with interrupts masked;
+ *   a kernel embedder calls with preemption disabled, as it would hold a spinlock); without
+ *   one it makes none (only plain, acquire and release loads and stores).
+ * - **Lanes.** The L2 IPA space is dealt out to ::NVARM_S2MMU_LANES lanes by the span of one
+ *   last-level shadow table (2M with a 4K host granule; lane = (IPA / span) mod
+ *   ::NVARM_S2MMU_LANES), so a last-level table and every page leaf in it belong to one
+ *   lane. A translation fault whose outcome is a page leaf in a last-level table that already
+ *   exists (the common case once L2 runs) installs it holding **only its lane's lock**: it
+ *   writes the descriptor and takes a reverse-map node from its lane's reserve, and the next
+ *   holder of the context lock files the node (drains the lane) before anything else. So
+ *   faults on different lanes (different 2M regions, say, one per vCPU) share no lock and
+ *   write no common cache line, whichever CPUs take them, while every other change
+ *   (new tables, blocks, replacing a leaf, reclaim, fault-around, TLBIs, host_* calls, MMU
+ *   creation and recycling) holds the context lock and, with it, the lock of every lane that
+ *   may install (an *open* lane: one with a reserve, below): the state a context lock holder
+ *   sees is exactly what it would be had those installs held the context lock. Two holders
+ *   take fewer lanes, as they touch nothing a lane install elsewhere reads or writes: a TLBI
+ *   by IPA or range (the lanes of its range, widened to the largest leaf the MMU holds) and
+ *   the refill of one lane's reserve (that lane). A fault only tries its lane lock for a
+ *   moment and otherwise installs with the context lock (whose holder may keep lane locks
+ *   across callbacks: it is not spun on). A lane gets a reserve of free reverse-map nodes (up
+ *   to 256, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from a
+ *   fault that could have installed under its lane lock but for the nodes; a fault that
+ *   finds the free list empty takes every reserve back before it reclaims anything (held
+ *   nodes never cause an eviction), and a lane idle while a few context lock holders came
+ *   and went gives its reserve back (nvarm_s2mmu_stats::lane_installs counts the lane
+ *   installs).
+ * - **What the context lock protects**: every shadow table and its descriptors, the page
+ *   metadata, the free pool, the reverse map, the MMU records (hash, LRU stamps, running
+ *   counts, shadow table cache) and the statistics, but for a lane install's own writes
+ *   above. nvarm_s2mmu_get(), nvarm_s2mmu_get_running() of an existing MMU and
+ *   nvarm_s2mmu_set_running() take only the context lock (a world switch takes no lane lock);
+ *   every other entry point also takes the open lanes' locks. The platform callbacks tlbi,
+ *   pa_to_va and log may be called with it held (and lane locks: they must not sleep) and must
+ *   not call back into this module (read_l1, cmpxchg_l1 and host_s2_lookup are called with and
+ *   without it; a fault holding only its lane lock calls none).
+ * - **What a fault reads without a lock** (read-mostly state, so that faults on several CPUs
+ *   overlap in all but their install): the MMU record's parsed L1 registers (fixed while the
+ *   record lives), its in-flight counts (one per lane) and live flag (atomics: a fault pins the
+ *   record by counting itself in flight in its lane and then checking the flag; destroying a
+ *   record clears the flag and then checks every lane's count, both sequentially consistent,
+ *   so a pinned record is never destroyed), the two invalidation generations (per MMU: bumped
+ *   by every TLBI reaching it; per context: by every L0 stage-2 change and MMU destruction;
+ *   written with the context lock held, read with acquire) and the L1 walk caches (one entry
+ *   per lane, tagged with the MMU and the generations it was noted under, and two per MMU,
+ *   so that two vCPUs faulting in turn both hit; each under a sequence count). A
+ *   *translation* fault in nvarm_s2mmu_handle_fault() takes one lock: pin and snapshot
+ *   without it, walk L1's tables and look up L0's stage-2, then lock its lane (or the
+ *   context), check the generations and install. A permission or Access flag fault (or one
+ *   whose MMU is being created or destroyed) takes the context lock twice: first to check the
+ *   shadow tables for a spurious fault. An invalidation (nvarm_s2mmu_tlbi(),
+ *   nvarm_s2mmu_host_unmap() and the other host_* calls) that completes between the snapshot
+ *   and the install makes that fault redo its walk under the context lock, so **no
+ *   invalidation is ever lost** to a fault racing with it (nvarm_s2mmu_stats::fault_retries
+ *   counts those): the generations (the MMU's, the context's, and one per lane, which a TLBI
+ *   by IPA or range bumps for the lanes of its range instead of the MMU's) are bumped only
+ *   with the context lock, whose holder also holds the lock of every open lane the
+ *   invalidation can reach, so the bump is either seen by the install's check or comes after
+ *   the install, which the invalidation then removes.
+ *   Faults installing under their lane lock write only their lane's lines, their leaf's
+ *   table and their reserve's node; the others write the MMU's LRU stamp only when another
+ *   MMU was stamped since, and the walk caches only when the walk changed them.
  * - **read_l1 / cmpxchg_l1 / host_s2_lookup** may run on several CPUs at once and while the
  *   guest writes its tables: read_l1 must read each aligned 64-bit descriptor single-copy
  *   atomically (Arm ARM B2.2.1; a plain 64-bit load), cmpxchg_l1 must be atomic (LDXR/STXR
@@ -252,14 +289,41 @@ struct nvarm_s2mmu_config {
 #define NVARM_S2MMU_MMU_BYTES 192
 
 /**
- * @brief State buffer size for a configuration (compile-time usable).
+ * @brief Fault lanes of a context: the L2 IPA space is split into lanes by the span of one
+ *        last-level shadow table (2M with a 4K host granule, 32M with 16K, 512M with 64K;
+ *        lane = (L2 IPA / span) mod NVARM_S2MMU_LANES), each with its own lock, so that
+ *        translation faults on different lanes install without contending (see the
+ *        concurrency contract above).
+ */
+#define NVARM_S2MMU_LANES 16
+/**
+ * @brief Cache-line multiple each lane is aligned and padded to (two 64-byte lines: no
+ *        false sharing between lanes, also with 128-byte lines or adjacent-line prefetch).
+ */
+#define NVARM_S2MMU_LANE_ALIGN 128
+/** @brief Reverse-map nodes a lane holds at most (its reserve and its pending installs). */
+#define NVARM_S2MMU_LANE_NODES 256
+/**
+ * @brief Bytes of one lane for @p mmus MMU records: its header, a 16-bit in-flight count per
+ *        MMU, then its reserve (4 bytes per node) and its pending installs (16 bytes each),
+ *        rounded up to ::NVARM_S2MMU_LANE_ALIGN.
+ */
+#define NVARM_S2MMU_LANE_BYTES(mmus)                                                               \
+	(((size_t)NVARM_S2MMU_LANE_ALIGN + 2 * (size_t)(mmus) + 15 +                               \
+	  20 * (size_t)NVARM_S2MMU_LANE_NODES + NVARM_S2MMU_LANE_ALIGN - 1) /                      \
+	 NVARM_S2MMU_LANE_ALIGN * NVARM_S2MMU_LANE_ALIGN)
+
+/**
+ * @brief State buffer size for a configuration (compile-time usable): MMU records, page
+ *        metadata, reverse map, the lanes and the slack that aligns them.
  * @param mmus nvarm_s2mmu_config::max_mmus.
  * @param pages nvarm_s2mmu_config::max_pool_pages.
  * @param rmap nvarm_s2mmu_config::rmap_entries.
  */
 #define NVARM_S2MMU_MEM_BYTES(mmus, pages, rmap)                                                   \
 	((size_t)(mmus)*NVARM_S2MMU_MMU_BYTES + (size_t)(pages)*NVARM_S2MMU_PAGE_META_BYTES +      \
-	 (size_t)(rmap)*NVARM_S2MMU_RMAP_BYTES_PER_ENTRY)
+	 (size_t)(rmap)*NVARM_S2MMU_RMAP_BYTES_PER_ENTRY +                                         \
+	 (size_t)NVARM_S2MMU_LANES * NVARM_S2MMU_LANE_BYTES(mmus) + NVARM_S2MMU_LANE_ALIGN)
 
 /**
  * @brief Shadow leaf entries that keep @p pct percent of @p l2_bytes of L2 memory resident
@@ -311,16 +375,11 @@ struct nvarm_s2mmu_region {
  * @brief A shadow stage-2 context: one per VM. Caller-owned; treat every member as private.
  */
 struct nvarm_s2mmu {
+	/* read by every fault: written at init, by nvarm_s2mmu_pool_add() or now and then */
 	struct nvarm_s2mmu_config cfg; /**< Copy of the configuration. */
 	struct nvarm_s2mmu_region regions[NVARM_S2MMU_MAX_REGIONS]; /**< Pool regions. */
 	unsigned nregions;					    /**< Regions in use. */
 	uint32_t npages;					    /**< Pool pages added so far. */
-	uint32_t free_head;   /**< First free pool page + 1 (0: none). */
-	uint32_t free_pages;  /**< Pages on the free list. */
-	uint32_t rmap_free;   /**< First free reverse-map node (0: none). */
-	uint32_t rmap_used;   /**< Reverse-map nodes in use (= shadow leaf entries). */
-	uint32_t table_pages; /**< Pool pages in use as shadow tables. */
-	uint32_t stamp;	      /**< LRU clock. */
 	uint8_t slots_shift;  /**< log2 of descriptors per shadow table page. */
 	int8_t root_level;    /**< Start level of every shadow table. */
 	uint8_t lshift[4];    /**< log2 of the size one descriptor maps, per level. */
@@ -330,14 +389,30 @@ struct nvarm_s2mmu {
 	void *mmus;	      /**< Shadow MMU records (in cfg.mem). */
 	void *pages;	      /**< Page metadata (in cfg.mem). */
 	void *rmap;	      /**< Reverse-map nodes (in cfg.mem). */
-
+	void *lanes;	      /**< The ::NVARM_S2MMU_LANES fault lanes (in cfg.mem, aligned). */
+	uint32_t inval_gen;   /**< Bumped by every L0 stage-2 change and MMU destruction
+				   (with the lock held; faults read it without). */
+	uint32_t table_epoch; /**< Bumped whenever a shadow table page is freed (lanes' table
+				   caches name pages only while it stands). */
+	/**
+	 * Keeps the fields above, which faults on every CPU read, off the cache lines of those
+	 * below, which the lock holder writes (per removed leaf, in a long TLBI).
+	 */
+	uint8_t line_gap[128];
+	uint32_t free_head;	      /**< First free pool page + 1 (0: none). */
+	uint32_t free_pages;	      /**< Pages on the free list. */
+	uint32_t rmap_free;	      /**< First free reverse-map node (0: none). */
+	uint32_t rmap_used;	      /**< Reverse-map nodes in use (= shadow leaf entries). */
+	uint32_t table_pages;	      /**< Pool pages in use as shadow tables. */
+	uint32_t stamp;		      /**< LRU clock. */
+	uint32_t lanes_open;	      /**< Bit per lane with a reserve of nodes (with the lock). */
+	uint32_t lanes_held;	      /**< Bit per lane whose lock the lock holder holds. */
+	uint32_t lane_nodes;	      /**< Free reverse-map nodes held in lanes' reserves. */
 	uint64_t reclaim_passes;      /**< Reclaim passes (faults or roots that had to evict). */
 	uint64_t reclaim_pages;	      /**< Table pages evicted by reclaim. */
 	uint64_t reclaim_leaves;      /**< Shadow leaf entries evicted by reclaim. */
 	uint64_t fault_retries;	      /**< Faults redone under the lock (an invalidation overtook
 					   their unlocked walk). */
-	uint32_t inval_gen;	      /**< Bumped by every L0 stage-2 change and MMU destruction
-					   (with the lock held; faults read it without). */
 	uint64_t fault_around_leaves; /**< Shadow leaves installed by fault-around. */
 };
 
@@ -778,6 +853,9 @@ struct nvarm_s2mmu_stats {
 	uint64_t fault_around_leaves; /**< Shadow leaves installed by fault-around
 					   (nvarm_s2mmu_config::fault_around), not by their own
 					   fault. */
+	uint64_t lane_installs;	      /**< Translation faults installed holding only their
+					   lane's lock (the fast path; see the concurrency
+					   contract). */
 };
 
 /**

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
  * Shadow stage-2 context: nvarm_s2mmu_init() (checks the configuration, lays out the state
- * buffer: MMU records, page metadata, reverse-map nodes), nvarm_s2mmu_mem_bytes() and
+ * buffer: MMU records, page metadata, reverse-map nodes, fault lanes), nvarm_s2mmu_mem_bytes() and
  * nvarm_s2mmu_stats().
  *
  * Owns: the geometry fixed at init (slots_shift, root_level, lshift, leaf_levels, root_bits,
@@ -145,6 +145,11 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	s->rmap = (uint8_t *)s->pages + (size_t)cfg->max_pool_pages * NVARM_S2MMU_PAGE_META_BYTES;
 	nvarm_memset(cfg->mem, 0,
 		     nvarm_s2mmu_mem_bytes(cfg->max_mmus, cfg->max_pool_pages, cfg->rmap_entries));
+	/* the lanes last, each on its own cache lines (the slack in the size allows for it) */
+	uintptr_t la = (uintptr_t)((uint8_t *)s->rmap +
+				   (size_t)cfg->rmap_entries * NVARM_S2MMU_RMAP_BYTES_PER_ENTRY);
+	la = (la + NVARM_S2MMU_LANE_ALIGN - 1) & ~(uintptr_t)(NVARM_S2MMU_LANE_ALIGN - 1);
+	s->lanes = (void *)la;
 	/* Free list of nodes 1..n-1 (node 0 is "none" but still holds bucket 0's head). */
 	for (uint32_t i = cfg->rmap_entries - 1; i >= 1; i--) {
 		rn_set_inext(rn(s, i), s->rmap_free);
@@ -160,7 +165,11 @@ int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
 	if (!s || !st)
 		return NVARM_ERR_INVAL;
 	nvarm_memset(st, 0, sizeof(*st));
-	lock(s);
+	/* (the lock drains the lanes: the one write a report makes, to state it does not own) */
+	struct nvarm_s2mmu *w = (struct nvarm_s2mmu *)(uintptr_t)s;
+	lock(w);
+	for (unsigned k = 0; k < NVARM_S2MMU_LANES; k++)
+		st->lane_installs += lane_at(s, k)->installs;
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++)
 		if (((const struct mmu_rec *)s->mmus)[i].root)
 			st->mmus++;
@@ -176,6 +185,6 @@ int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
 	st->reclaim_leaves = s->reclaim_leaves;
 	st->fault_retries = s->fault_retries;
 	st->fault_around_leaves = s->fault_around_leaves;
-	unlock(s);
+	unlock(w);
 	return NVARM_OK;
 }

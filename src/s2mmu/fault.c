@@ -34,6 +34,7 @@ struct fault_ctx {
 	uint32_t bucket; /* reverse-map bucket of its L1 IPA */
 	int bucket_level;
 	uint32_t leaf_page; /* set by install(): the table page the leaf went into */
+	bool plain;	    /* set by commit(): installed without a new table */
 	/*
 	 * Fault-around (nvarm_s2mmu_config::fault_around), worked out by around_prepare() with
 	 * the rest of classify(), installed by around_commit(): fa_n pages of the window at L2
@@ -157,6 +158,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			uint32_t np = nvarm_s2_page_alloc(s, mmu, level + 1, base);
 			if (!np)
 				return NVARM_ERR_AGAIN;
+			f->plain = false;
 			pm(s, np - 1)->parent = page + 1;
 			nvarm_s2_plist_push(s, &m->lru, np - 1);
 			tbl[slot] = page_pa(s, np - 1) | 3;
@@ -644,12 +646,15 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
 	 */
 	struct s2_path path;
 	path.n = 0;
+	if (!s->rmap_free && s->lanes_open)
+		nvarm_s2_lanes_close(s); /* the lanes' reserves first: free nodes, no eviction */
 	if (s->free_pages < (uint32_t)(f->level - s->root_level) || !s->rmap_free) {
 		uint32_t missing;
 		bool node;
 		path_pin(s, m, f, &path, &missing, &node);
 		rc = nvarm_s2_reclaim(s, (int)mmu, missing, node, &path);
 	}
+	f->plain = true;
 	if (!rc)
 		rc = install(s, mmu, f);
 	if (!rc && s->cfg.fault_around > 1 && f->fa_n)
@@ -664,6 +669,101 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
 	r->perm = f->perm;
 	r->pa = nvarm_pa(f->pa);
 	return 0;
+}
+
+/*
+ * A translation fault's install holding only its lane's lock (the lane of f->ipa2; see struct
+ * s2_lane): when the leaf is a page (level 3) and its level-3 table exists, the fault writes
+ * the descriptor and takes a reverse-map node from the lane's reserve, its frame and slot set,
+ * onto the lane's pending list; the next holder of the context lock puts it on the reverse map
+ * before anything reads that (nvarm_s2_lanes_drain()). Everything else this fault might need
+ * is left to the context lock's path (nothing changed): a new table, a block, a present leaf
+ * to replace, fault-around, an L1 leaf larger than the MMU has seen (max_g, which TLBIs by
+ * IPA read): LANE_NO; a closed lane or an empty reserve: LANE_NODES (the context lock's path
+ * then refills the lane if the fault needed no new table).
+ *
+ * Why the lane lock is enough: every write to the shadow tables, the page metadata, the
+ * reverse map, the pool and the MMU records other than this is made with the context lock,
+ * whose holder also holds every lane lock; so while this runs they are all as some context
+ * lock holder left them, and the tables above level 3 (which this only reads) cannot change.
+ * The level-3 table and every slot in it belong to this lane alone (a lane is a whole number
+ * of level-3 tables' spans), so two lanes never write one table, and the lane's own fields are
+ * its lock holder's. The invalidation check is the caller's, under the same lock (below).
+ */
+enum { LANE_NO = 0, LANE_DONE = 1, LANE_NODES = 2, LANE_EMPTY = 3 };
+
+/*
+ * Give lane @k a reserve holding the context lock and that lane's lock alone (not the other
+ * open lanes': their faults go on): what the refill touches (the free list, the counters, the
+ * lane, and through the drain of lane @k its nodes, its pages' metadata, bucket heads) no
+ * lane install elsewhere reads or writes.
+ */
+static __attribute__((__noinline__)) void lane_refill_alone(struct nvarm_s2mmu *s, unsigned k)
+{
+	ctx_lock(s);
+	lanes_lock_some(s, 1u << k);
+	nvarm_s2_lane_refill(s, k);
+	lanes_unlock(s);
+	ctx_unlock(s);
+}
+
+static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, struct fault_ctx *f,
+			struct nvarm_s2mmu_result *r)
+{
+	struct mmu_rec *m = &mmus(s)[mmu];
+	unsigned g = gshift(s), sh2 = level_shift(s, 2);
+	uint32_t key = (uint32_t)(f->ipa2 >> sh2), page;
+	uint64_t *tbl;
+
+	if (f->level != 3 || s->root_level >= 3 || (s->cfg.fault_around > 1 && f->fa_n))
+		return LANE_NO;
+	if (!__atomic_load_n(&l->open, __ATOMIC_RELAXED))
+		return LANE_NODES; /* closed meanwhile: nothing but the lane itself may be read */
+	if ((f->w.leaf_shift > g && !m->wp.off ? f->w.leaf_shift : g) > m->max_g)
+		return LANE_NO;
+	if (l->smmu == mmu + 1 && l->skey == key && l->sepoch == s->table_epoch) {
+		page = l->spage; /* the level-3 table of the last install in this lane */
+	} else {
+		page = m->root - 1;
+		for (int level = s->root_level; level < 3; level++) {
+			uint64_t d = page_va(s, page)[(f->ipa2 >> level_shift(s, level)) &
+						      ((1u << level_slots_bits(s, level)) - 1)];
+			uint32_t p1;
+			if (!is_table(d, level) || !(p1 = page_of_pa(s, desc_pa(s, d))))
+				return LANE_NO;
+			page = p1 - 1;
+		}
+		l->smmu = (uint16_t)(mmu + 1);
+		l->skey = key;
+		l->spage = page;
+		l->sepoch = s->table_epoch;
+	}
+	tbl = page_va(s, page);
+	unsigned slot = (unsigned)(f->ipa2 >> g) & ((1u << s->slots_shift) - 1);
+	uint64_t d = tbl[slot];
+	if (d & 1) {
+		unsigned perm = desc_perm(d, s->cfg.host_xnx);
+		if (f->access & ~perm & 0xfu)
+			return LANE_NO; /* to be replaced: break-before-make, the context's */
+		/* another CPU's install of the same page: keep it (as install() does) */
+		f->perm = (uint8_t)perm;
+		f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << g) - 1));
+	} else {
+		if (!l->nres)
+			return LANE_EMPTY;
+		struct s2_pend *pe = &lane_pend(s, l)[l->npend++];
+		pe->node = lane_res(s, l)[--l->nres];
+		pe->frame = f->w.oa.v >> 12 & ~((UINT64_C(1) << (g - 12)) - 1);
+		pe->slot1 = ((page << s->slots_shift) | slot) + 1;
+		tbl[slot] = (f->pa & NVARM_GENMASK(47, g)) | 3 | f->attrs;
+		l->installs++;
+	}
+	r->action = NVARM_S2MMU_INSTALLED;
+	r->l0_reason = 0;
+	r->map_shift = (uint8_t)g;
+	r->perm = f->perm;
+	r->pa = nvarm_pa(f->pa);
+	return LANE_DONE;
 }
 
 /* The whole fault with the lock held (when an invalidation overtook the unlocked half). */
@@ -690,22 +790,28 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
 /*
  * Concurrency (the contract is in s2mmu.h): the fault runs in three steps so that faults on
  * several CPUs overlap in everything but the install, and a translation fault (the common
- * kind) takes the lock once.
- *  1. pin the MMU record and snapshot: a translation fault does it without the lock
- *     (mmu_pin(): count the fault in flight, mmu_rec.inflight, then check mmu_rec.live; the
- *     record is then never destroyed, so its parsed registers stay valid), reads the two
- *     invalidation generations (mmu_rec.gen, bumped by every TLBI that reaches the MMU;
- *     nvarm_s2mmu.inval_gen, bumped by every L0 stage-2 change and every MMU destruction;
- *     acquire) and then the L1 walk cache (gh_load(), a sequence count). A permission or
- *     Access flag fault, or one whose MMU is not live (being created or destroyed), does
- *     it under the lock, with the spurious-fault check that reads the shadow tables;
+ * kind) takes one lock: its lane's, or else the context lock.
+ *  1. pin the MMU record and snapshot: a translation fault does it without any lock
+ *     (mmu_pin(): count the fault in flight in its lane, lane_inflight(), then check
+ *     mmu_rec.live; the record is then never destroyed, so its parsed registers stay valid),
+ *     reads the two invalidation generations (mmu_rec.gen, bumped by every TLBI that reaches
+ *     the MMU; nvarm_s2mmu.inval_gen, bumped by every L0 stage-2 change and every MMU
+ *     destruction; acquire) and then its lane's L1 walk cache (lane_gh_load(), a sequence
+ *     count). A permission or Access flag fault, or one whose MMU is not live (being created
+ *     or destroyed), does it under the context lock, with the spurious-fault check that reads
+ *     the shadow tables;
  *  2. unlocked: classify() with the MMU's parsed registers and the walk-cache snapshot;
  *  3. lock: if neither generation moved, no invalidation that could make step 2's answer
  *     stale has completed since step 1 (one that bumped the generation before step 1 read
  *     it also made its L1 or L0 change visible to step 2), so the answer stands: install
- *     it. Otherwise redo the whole fault under the lock (resolve_locked()): an
+ *     it. Otherwise redo the whole fault under the context lock (resolve_locked()): an
  *     invalidation completed between L1's walk and the install is never lost.
- * The generations and the walk cache are written only with the lock held.
+ * Step 3 takes the fault's lane lock when step 1 was unlocked and the install is a page in an
+ * existing table (lane_install()), else the context lock. Either way the argument above holds
+ * with that lock: the generations are bumped only by context lock holders, which hold every
+ * lane lock too, so a bump either happens before the lane lock is taken here (and is seen:
+ * redo) or after it is dropped (and the invalidation then finds and removes this leaf: it
+ * first drains the lane onto the reverse map, and its removals walk the tables).
  */
 int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
 			     struct nvarm_s2mmu_result *r)
@@ -716,7 +822,10 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	struct s2_gh_raw g;
 	struct s2_walk_hint hint;
 	struct mmu_rec *m;
-	uint32_t gen, hgen;
+	struct s2_lane *l;
+	uint32_t gen, hgen, lgen;
+	bool unlocked;
+	unsigned lane_open = 0;
 	int rc, e;
 
 	if (!s || !f || !r || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
@@ -729,7 +838,10 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 	}
 	m = &mmus(s)[mmu];
 	fault_init(f, &fc, r);
-	if ((f->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 || !mmu_pin(s, m)) {
+	l = lane_at(s, lane_of(s, fc.ipa2));
+	unlocked =
+	    (f->esr & NVARM_ISS_FSC_MASK) < NVARM_FSC_ACCESS_L0 && mmu_pin(s, l, (unsigned)mmu);
+	if (!unlocked) {
 		lock(s);
 		if (!m->root) {
 			unlock(s);
@@ -740,34 +852,79 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 			unlock(s);
 			return 0;
 		}
-		inflight_add(s, m, 1);
+		inflight_add(s, l, (unsigned)mmu, 1);
 		gh_get(m, &g);
 		gen = m->gen;
 		hgen = s->inval_gen;
+		lgen = gen_read(&l->gen); /* (its lane may be closed: not held) */
 		unlock(s);
+		e = gh_pick(&g, fc.ipa2, &hint);
 	} else {
 		gen = gen_read(&m->gen);
 		hgen = gen_read(&s->inval_gen);
-		gh_load(m, &g);
+		lgen = gen_read(&l->gen);
+		/* (an open lane may install, so its walk cache is the one noted; else the MMU's) */
+		lane_open = __atomic_load_n(&l->open, __ATOMIC_RELAXED);
+		e = -1;
+		if (lane_open) {
+			lane_gh_load(l, (unsigned)mmu, gen, hgen, lgen, &g);
+			if (gh_pick(&g, fc.ipa2, &hint) < 0)
+				lane_open = 2; /* missed: the MMU's entries then */
+		}
+		if (lane_open != 1) {
+			gh_load(m, &g); /* the MMU's own (noted by faults with the context lock) */
+			e = gh_pick(&g, fc.ipa2, &hint);
+		}
 	}
-	e = gh_pick(&g, fc.ipa2, &hint);
 
 	rc = classify(s, &m->wp, m->flags, &hint, f, &fc, r);
 
+	int lr = LANE_NODES; /* (a closed lane: as good as an empty reserve) */
+	for (int tries = 0; unlocked && rc >= 0 && lane_open && tries < 2; tries++) {
+		if (!lane_trylock(s, l))
+			break;
+		/* (atomics: a context lock holder may bump them without this closed lane's lock) */
+		if (gen_read(&m->gen) == gen && gen_read(&s->inval_gen) == hgen &&
+		    gen_read(&l->gen) == lgen &&
+		    (rc == 0 || (lr = lane_install(s, (unsigned)mmu, l, &fc, r)) == LANE_DONE)) {
+			/* nothing overtook the walk, and its outcome is final or installed */
+			lane_gh_note(l, &m->wp, (unsigned)mmu, gen, hgen, lgen, &hint);
+			lane_unlock(s, l);
+			mmu_unpin(s, l, (unsigned)mmu);
+			return 0;
+		}
+		lane_unlock(s, l);
+		if (lr != LANE_EMPTY || tries)
+			break;
+		/* only the reserve was missing: refill it alone, then once more */
+		lane_refill_alone(s, lane_of(s, fc.ipa2));
+	}
 	lock(s);
 	mmu_touch(s, m);
 	if (rc < 0) {
 		/* a platform failure: nothing to install */
-	} else if (m->gen != gen || s->inval_gen != hgen) {
+	} else if (m->gen != gen || s->inval_gen != hgen || gen_read(&l->gen) != lgen) {
 		result_clear(r);
 		rc = resolve_locked(s, (unsigned)mmu, f, &fc, r);
 		s->fault_retries++;
 	} else {
 		/* still valid: no TLBI reached the MMU since the snapshot */
 		gh_note(m, &m->wp, e, &hint);
-		rc = rc == 1 ? commit(s, (unsigned)mmu, &fc, r) : 0;
+		if (rc == 1) {
+			rc = commit(s, (unsigned)mmu, &fc, r);
+			/*
+			 * A page leaf into a table that was there, which the lane could have
+			 * installed but for its nodes: give it some (if more than a sixteenth of
+			 * the map is free), so that its next faults need only its lock.
+			 */
+			if (unlocked && (lr == LANE_NODES || lr == LANE_EMPTY) && !rc && fc.plain &&
+			    fc.level == 3 && !(s->cfg.fault_around > 1 && fc.fa_n))
+				nvarm_s2_lane_refill(s, lane_of(s, fc.ipa2));
+		} else {
+			rc = 0;
+		}
 	}
 	unlock(s);
-	mmu_unpin(s, m); /* after the unlock: a shorter critical section (nothing reads m now) */
+	mmu_unpin(s, l, (unsigned)mmu); /* after the unlock: a shorter critical section */
 	return rc;
 }

@@ -7,7 +7,10 @@
  * Every removal clears the descriptor and invalidates the hardware TLB (ops->tlbi) before
  * the call returns, and bumps the generation a racing fault checks (see fault.c).
  *
- * Locking: every entry point holds the context's lock around its whole work.
+ * Locking: every entry point holds the context's lock around its whole work, with the lanes
+ * (s2mmu_internal.h): all the open ones, but for a TLBI by IPA or range, which holds only the
+ * lanes of the windows it removes leaves in (tlbi_lanes(), lanes_lock_some()) and touches
+ * nothing else a lane install reads or writes.
  */
 #include "s2mmu_internal.h"
 #include <nvarm/sysreg.h>
@@ -22,7 +25,6 @@
 static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint64_t lo, uint64_t hi,
 		       uint64_t a, uint64_t b)
 {
-	struct mmu_rec *m = &mmus(s)[mmu];
 	uint32_t pg[5];
 	unsigned idx[5];
 	bool dirty[5];
@@ -77,7 +79,6 @@ static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint6
 		if (ea < b && a < eb) {
 			tb[depth][idx[depth]] = 0;
 			p->live--;
-			m->leaves--;
 			tlbi_ipa(s, mmu, va, level);
 			dirty[depth] = true;
 			removed++;
@@ -102,19 +103,61 @@ static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64
 		return 0;
 	for (uint64_t k = lo >> psh; k <= (hi - 1) >> psh && k < s->root_pages; k++)
 		removed += page_remove(s, mmu, root + (uint32_t)k, lo, hi, a, b);
+	/* once, not per leaf: faults on other lanes read the record's line meanwhile */
+	mmus(s)[mmu].leaves -= (uint32_t)removed;
 	return removed;
+}
+
+/*
+ * The L2 IPAs whose leaves a TLBI of [a, b) in MMU @m may remove: [a, b) widened to the largest
+ * leaf the MMU has held (L1's or the shadow's, max_g), so every leaf meeting [a, b) lies
+ * inside whole.
+ */
+static void inval_window(const struct nvarm_s2mmu *s, const struct mmu_rec *m, uint64_t a,
+			 uint64_t b, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t w = UINT64_C(1) << (m->max_g ? m->max_g : gshift(s));
+
+	*lo = a & ~(w - 1);
+	*hi = (b + w - 1) & ~(w - 1);
 }
 
 /* Invalidate L2 IPA range [a, b) in MMU mmu (TLBI by IPA semantics). */
 static int mmu_inval_range(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint64_t b)
 {
 	struct mmu_rec *m = &mmus(s)[mmu];
-	uint64_t w;
+	uint64_t lo, hi;
 
 	if (!m->root || !m->leaves)
 		return 0;
-	w = UINT64_C(1) << (m->max_g ? m->max_g : gshift(s));
-	return range_remove(s, mmu, a & ~(w - 1), (b + w - 1) & ~(w - 1), a, b);
+	inval_window(s, m, a, b, &lo, &hi);
+	return range_remove(s, mmu, lo, hi, a, b);
+}
+
+/*
+ * The lanes a TLBI must hold (lanes_lock_some()): those of the windows it removes leaves in,
+ * for every MMU it reaches; all of them for one that flushes a whole MMU. Context lock held
+ * (max_g and the MMU records change only with it).
+ */
+static uint32_t tlbi_lanes(const struct nvarm_s2mmu *s, unsigned op, uint64_t xt, uint16_t vmid)
+{
+	uint32_t want = 0;
+
+	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+		const struct mmu_rec *m = &((const struct mmu_rec *)s->mmus)[i];
+		uint64_t a, b, lo, hi;
+		if (!m->root || (op != NVARM_TLBI_ALL1 && m->vmid != vmid))
+			continue;
+		if (op == NVARM_TLBI_IPA) {
+			a = NVARM_FIELD_GET(xt, 39, 0) << 12;
+			b = a + 1;
+		} else if (op != NVARM_TLBI_RIPA || !nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b)) {
+			return (1u << NVARM_S2MMU_LANES) - 1;
+		}
+		inval_window(s, m, a, b, &lo, &hi);
+		want |= lanes_cover(s, lo, hi);
+	}
+	return want;
 }
 
 /*
@@ -172,14 +215,33 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 	    op != NVARM_TLBI_ALL1 && op != NVARM_TLBI_VMALL1)
 		return 0;
 	vmid = l1_vmid(l1);
-	lock(s);
+	/*
+	 * A TLBI by IPA or range takes the context lock and the lanes of what it removes: faults
+	 * elsewhere keep installing under their lane locks meanwhile (lanes_lock_some()). The
+	 * generation bump below still makes any fault that sees it redo its walk; one in a lane
+	 * not held that does not see it is outside the invalidated range, which L1's TLBI leaves
+	 * alone (L1 must TLBI whatever its change affects: a changed table descriptor included).
+	 */
+	ctx_lock(s);
+	uint32_t want = tlbi_lanes(s, op, xt, vmid);
+	bool ranged =
+	    want != (1u << NVARM_S2MMU_LANES) - 1 || op == NVARM_TLBI_IPA || op == NVARM_TLBI_RIPA;
+	lanes_lock_some(s, want);
+	/*
+	 * A TLBI by IPA or range makes redo only the faults in flight on the lanes of its windows
+	 * (their lane's gen): a fault elsewhere is outside every range it invalidates. The
+	 * others bump the MMU's gen (below, or in nvarm_s2_mmu_flush()).
+	 */
+	for (uint32_t w = ranged ? want : 0; w; w &= w - 1)
+		gen_bump(&lane_at(s, (unsigned)__builtin_ctz(w))->gen);
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 		struct mmu_rec *m = &mmus(s)[i];
 		uint64_t a, b;
 		if (!m->root || (op != NVARM_TLBI_ALL1 && m->vmid != vmid))
 			continue;
-		gh_drop(m);	   /* L1 may have changed table descriptors */
-		gen_bump(&m->gen); /* faults in flight on it redo their walk */
+		gh_drop(m); /* L1 may have changed table descriptors */
+		if (!ranged)
+			gen_bump(&m->gen); /* faults in flight on it redo their walk */
 		switch (op) {
 		case NVARM_TLBI_IPA:
 			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL [47:44] only a hint.

@@ -11,7 +11,8 @@
  * destroying an MMU's tables is table.c's; finding a root page when the pool is empty is
  * reclaim.c's.
  *
- * Locking: every entry point holds the context's lock around its whole work.
+ * Locking: every entry point holds the context lock (ops->lock) around its whole work; one
+ * that creates or recycles an MMU also takes the lanes (lanes_lock()): it changes tables.
  */
 #include "s2mmu_internal.h"
 
@@ -23,7 +24,7 @@ static bool mmu_recycle_lru(struct nvarm_s2mmu *s, int keep)
 
 		for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 			struct mmu_rec *m = &mmus(s)[i];
-			if (!m->root || (int)i == keep || mmu_busy(m))
+			if (!m->root || (int)i == keep || mmu_busy(s, m))
 				continue;
 			if (best < 0 || (int32_t)(m->stamp - mmus(s)[best].stamp) < 0)
 				best = (int)i;
@@ -73,7 +74,12 @@ static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 	baddr = l1_baddr(l1);
 	vmid = l1_vmid(l1);
 	flags = l1_flags(l1);
-	lock(s);
+	/*
+	 * The context lock alone finds an MMU and marks it (hash, running count, LRU stamp: no
+	 * lane install reads those); creating one (root pages, reclaim, recycling) needs the whole
+	 * state, so the lanes are taken (and drained) only then.
+	 */
+	ctx_lock(s);
 	head = &mmu_heads(s)[mmu_hash(s, baddr, vmid, l1->vtcr)];
 	for (uint16_t c = *head; c; c = mmus(s)[c - 1].hnext) {
 		struct mmu_rec *m = &mmus(s)[c - 1];
@@ -85,6 +91,7 @@ static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 	}
 	if (found < 0) {
 		unsigned i;
+		lanes_lock(s);
 		for (i = 0; i < s->cfg.max_mmus; i++)
 			if (!mmus(s)[i].root)
 				break;
@@ -127,18 +134,19 @@ static int mmu_get(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_l1_regs *l1,
 		/* last: a fault that pins it from now on reads everything above */
 		__atomic_store_n(&m->live, 1, __ATOMIC_RELEASE);
 		found = (int)i;
+		lanes_unlock(s);
 	}
 	if (run) {
 		/* In the same critical section: no other CPU can recycle it in between. */
 		if (mmus(s)[found].running == 0xff) {
-			unlock(s);
+			ctx_unlock(s);
 			return NVARM_ERR_STATE;
 		}
 		mmus(s)[found].running++;
 	}
 	mmus(s)[found].stamp = ++s->stamp;
 	fill_hw(s, (unsigned)found, hw);
-	unlock(s);
+	ctx_unlock(s);
 	return found;
 }
 
@@ -162,12 +170,12 @@ int nvarm_s2mmu_set_running(struct nvarm_s2mmu *s, int mmu, bool running)
 
 	if (!s || mmu < 0 || mmu >= (int)s->cfg.max_mmus)
 		return NVARM_ERR_INVAL;
-	lock(s);
+	ctx_lock(s); /* the running count is the context lock's (no lane install reads it) */
 	struct mmu_rec *m = &mmus(s)[mmu];
 	if (!m->root || (running ? m->running == 0xff : m->running == 0))
 		rc = NVARM_ERR_STATE;
 	else
 		m->running = (uint8_t)(running ? m->running + 1 : m->running - 1);
-	unlock(s);
+	ctx_unlock(s);
 	return rc;
 }

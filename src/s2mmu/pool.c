@@ -47,6 +47,7 @@ void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx)
 
 	NVARM_ASSERT(p->flags & PG_INUSE);
 	p->flags = 0;
+	s->table_epoch++; /* the lanes' shadow table caches may name it (lane lock excluded) */
 	p->next = s->free_head;
 	s->free_head = idx + 1;
 	s->free_pages++;

@@ -185,7 +185,7 @@ static int lru_mmu(struct nvarm_s2mmu *s, int mmu, bool running)
 
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 		const struct mmu_rec *m = &mmus(s)[i];
-		if (!m->root || (int)i == mmu || mmu_busy(m) != running)
+		if (!m->root || (int)i == mmu || mmu_busy(s, m) != running)
 			continue;
 		if (running && !m->lru.head)
 			continue;

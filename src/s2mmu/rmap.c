@@ -11,9 +11,112 @@
  * (bucket_of(), chained by inext); a node carries the leaf's slot id
  * (page index << slots_shift | slot) + 1. Node 0 is never allocated (0 means "none").
  *
- * Locking: with the context's lock held.
+ * Lanes (s2mmu_internal.h, struct s2_lane): a lane holds a reserve of free nodes and the
+ * nodes of the leaves installed under its lock alone (key set, on no chain yet); the holder
+ * of the context lock drains every lane before anything else (lanes_lock()), so every
+ * function here but the two lane ones sees the invariant above.
+ *
+ * Locking: with the context's lock held (and so every lane's).
  */
 #include "s2mmu_internal.h"
+
+/* Context lock holders in a row that find a lane with no new install close it. */
+#define LANE_IDLE 4u
+
+/* Context lock held, lane @l locked and drained: its reserve back to the free list, closed. */
+static void lane_close(struct nvarm_s2mmu *s, struct s2_lane *l, unsigned k)
+{
+	const uint32_t *res = lane_res(s, l);
+
+	for (uint32_t i = 0; i < l->nres; i++) {
+		rn_set_inext(rn(s, res[i]), s->rmap_free);
+		s->rmap_free = res[i];
+	}
+	s->lane_nodes -= l->nres;
+	l->nres = 0;
+	l->idle = 0;
+	__atomic_store_n(&l->open, 0, __ATOMIC_RELAXED);
+	s->lanes_open &= ~(1u << k);
+}
+
+void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s)
+{
+	unsigned l3 = s->slots_shift;
+
+	for (uint32_t held = s->lanes_held; held; held &= held - 1) {
+		unsigned k = (unsigned)__builtin_ctz(held);
+		struct s2_lane *l = lane_at(s, k);
+		const struct s2_pend *pe = lane_pend(s, l);
+
+		if (!l->npend) {
+			/* no install since the last LANE_IDLE holders: idle, so its nodes go back
+			 * (one lock fewer for the next holders; its next fault reopens it) */
+			if (++l->idle >= LANE_IDLE)
+				lane_close(s, l, k);
+			continue;
+		}
+		l->idle = 0;
+		/* leaves installed under the lane lock, in install order: as rmap_add_inline() */
+		uint32_t run = 0, owner = 0;
+		for (uint32_t i = 0; i < l->npend; i++) {
+			uint32_t n = pe[i].node, b = bucket_of(s, pe[i].frame, 3);
+			struct rnode *node = rn(s, n);
+			struct pmeta *p = pm(s, (pe[i].slot1 - 1) >> l3);
+
+			rn_set_key(node, pe[i].frame, pe[i].slot1);
+			rn_set_inext(node, rn_bhead(rn(s, b)));
+			rn_set_bhead(rn(s, b), n);
+			rn_set_pnext(node, p->rhead);
+			p->rhead = n;
+			p->live++;
+			/* (the MMU's count once per run of one owner: faults elsewhere read its
+			 * line) */
+			if (run && p->owner != owner) {
+				mmus(s)[owner].leaves += run;
+				run = 0;
+			}
+			owner = p->owner;
+			run++;
+		}
+		if (run)
+			mmus(s)[owner].leaves += run;
+		s->rmap_used += l->npend;
+		s->lane_nodes -= l->npend;
+		l->npend = 0;
+	}
+}
+
+void nvarm_s2_lanes_close(struct nvarm_s2mmu *s)
+{
+	for (uint32_t open = s->lanes_open; open; open &= open - 1) {
+		unsigned k = (unsigned)__builtin_ctz(open);
+		lane_close(s, lane_at(s, k), k);
+	}
+}
+
+void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
+{
+	struct s2_lane *l = lane_at(s, k);
+	uint32_t free = s->cfg.rmap_entries - 1 - s->rmap_used - s->lane_nodes;
+	uint32_t floor = s->cfg.rmap_entries / 16, *res = lane_res(s, l);
+
+	if (free <= floor || !s->rmap_free)
+		return;
+	if (!(s->lanes_held & (1u << k))) {
+		lane_lock(s, l);
+		s->lanes_held |= 1u << k;
+	}
+	/* (drained: nothing pending, the whole array is the reserve's) */
+	while (l->nres < NVARM_S2MMU_LANE_NODES && free > floor && s->rmap_free) {
+		uint32_t n = s->rmap_free;
+		s->rmap_free = rn_inext(rn(s, n));
+		res[l->nres++] = n;
+		s->lane_nodes++;
+		free--;
+	}
+	__atomic_store_n(&l->open, 1, __ATOMIC_RELAXED);
+	s->lanes_open |= 1u << k;
+}
 
 int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1,
 		      uint32_t b)

@@ -159,10 +159,10 @@ struct mmu_rec {
 	uint8_t glast;		/* L1 walk cache entry used last (the other is replaced) */
 	/*
 	 * Not cleared when the record is reused (mmu_get() clears up to here): a lock-free fault
-	 * may hold inflight on a record that is not live (it then backs off).
+	 * may have counted itself in flight (its lane's lane_inflight()) on a record that is not
+	 * live (it then backs off).
 	 */
-	uint8_t live;	   /* 1: faults may pin it without the lock (atomic; mmu_pin()) */
-	uint16_t inflight; /* faults walking L1 for it without the lock (atomic) */
+	uint8_t live; /* 1: faults may pin it without the lock (atomic; mmu_pin()) */
 };
 NVARM_STATIC_ASSERT(sizeof(struct mmu_rec) + sizeof(uint16_t) <= NVARM_S2MMU_MMU_BYTES,
 		    "MMU record too large");
@@ -309,57 +309,319 @@ static inline void root_ref(const struct nvarm_s2mmu *s, uint32_t *page, unsigne
 }
 
 /*
- * An MMU in use: CPUs run L2 on it, or a fault on it is walking L1's tables without the lock
- * (it reads the record's parsed registers then). Such an MMU is never destroyed.
+ * Fault lanes (NVARM_S2MMU_LANES, s2mmu.h). The L2 IPA space is dealt out to lanes by the span
+ * of one level-3 shadow table (lane_of()), so a level-3 table page and every leaf in it belong
+ * to exactly one lane. Each lane has a lock and what a translation fault needs to install a
+ * page leaf into an existing level-3 table holding only that lock (fault.c, lane_install()):
+ *  - a reserve of free reverse-map nodes (lane_res(), indices) handed to it by a
+ *    context lock holder (nvarm_s2_lane_refill(), after a fault that found the reserve empty
+ *    or the lane closed installed a page into an existing table), so that the fault needs no
+ *    shared free list. A lane with a reserve is *open* (it may install); the reserves stay
+ *    out of the free list (nvarm_s2mmu.lane_nodes counts them) until a context lock holder
+ *    finds the free list empty and takes them all back, closing the lanes
+ *    (nvarm_s2_lanes_close(), before any reclaim);
+ *  - the leaves it installed (lane_pend(): node, frame and slot; the node itself untouched,
+ *    on no bucket chain or page list, not counted in pmeta.live, mmu_rec.leaves or
+ *    rmap_used). Every holder of the context lock first takes the lock of every open lane
+ *    and files its pending nodes in the reverse map (lanes_lock(), nvarm_s2_lanes_drain()),
+ *    and keeps those locks (and the lock of any lane it opens) to the end (lanes_unlock()):
+ *    whoever holds the context lock sees exactly the state the installs would have left had
+ *    they held it (but for the reserves' nodes being off the free list), so nothing else in
+ *    the library knows lanes exist. A lane that installed nothing while a few context lock
+ *    holders came and went is closed (idle: its reserve goes back). A closed lane installs
+ *    nothing and reads no shared state (faults check open first, an atomic), so a context
+ *    lock holder takes only the open lanes' locks (none while no lane has a reserve);
+ *  - a one-entry L1 walk cache (gtl/gkey, under the sequence count gseq: written with the
+ *    lane lock, read without it), tagged with the MMU and the two invalidation generations
+ *    it was noted under (a TLBI reaching the MMU, an L0 change or an MMU destruction leaves
+ *    it stale: no TLBI has to visit the lanes);
+ *  - a one-entry shadow table cache (spage: the level-3 table of MMU smmu - 1 for L2 IPAs
+ *    with key skey), valid while table_epoch is what it was (a freed table page bumps it);
+ *  - the in-flight counts of faults pinned on each MMU without a lock (lane_inflight()):
+ *    per lane, so that faults on different lanes never write one line.
+ * A lane is NVARM_S2MMU_LANE_BYTES() long and aligned to NVARM_S2MMU_LANE_ALIGN.
  */
-static inline bool mmu_busy(const struct mmu_rec *m)
+struct s2_lane {
+	uint32_t lock;	   /* 0 free, 1 held (lane_lock()) */
+	uint32_t open;	   /* 1: it may install (set by nvarm_s2_lane_refill(), cleared when its
+			      reserve goes back; written with the context lock and this lane's
+			      lock, atomic: faults read it first without either) */
+	uint32_t npend;	   /* pending installs (lane_pend()[0, npend)) */
+	uint32_t nres;	   /* nodes in the reserve (lane_res()[0, nres)) */
+	uint32_t idle;	   /* context lock holders in a row that found no new install */
+	uint32_t spare;	   /* (unused) */
+	uint32_t gseq;	   /* sequence count of the walk cache: odd while rewritten */
+	uint32_t gkey;	   /* walk cache: key (L2 IPA >> span of the table) */
+	uint64_t gtl;	   /* walk cache: table | shift << 3 | (level + 2), as mmu_rec.gtl */
+	uint32_t ggen;	   /* walk cache: mmu_rec.gen it was noted under */
+	uint32_t ghgen;	   /* walk cache: nvarm_s2mmu.inval_gen it was noted under */
+	uint32_t glgen;	   /* walk cache: this lane's gen it was noted under */
+	uint32_t gen;	   /* bumped by every TLBI by IPA or range whose window meets the lane
+			      (instead of the MMU's gen: faults on other lanes need not redo) */
+	uint16_t gmmu;	   /* walk cache: MMU index + 1 (0: empty) */
+	uint16_t smmu;	   /* shadow table cache: MMU index + 1 (0: empty) */
+	uint32_t spage;	   /* shadow table cache: level-3 table page index */
+	uint32_t skey;	   /* shadow table cache: L2 IPA >> level_shift(s, 2) */
+	uint32_t sepoch;   /* shadow table cache: table_epoch when noted */
+	uint64_t installs; /* leaves installed under the lane lock (stats) */
+};
+NVARM_STATIC_ASSERT(sizeof(struct s2_lane) <= NVARM_S2MMU_LANE_ALIGN, "lane header too large");
+
+static inline struct s2_lane *lane_at(const struct nvarm_s2mmu *s, unsigned k)
 {
-	return m->running || __atomic_load_n(&m->inflight, __ATOMIC_RELAXED);
+	return (struct s2_lane *)(void *)((uint8_t *)s->lanes +
+					  k * NVARM_S2MMU_LANE_BYTES(s->cfg.max_mmus));
+}
+
+/* The lane of an L2 IPA: by the span of a level-3 table (its index in the level-2 table). */
+static inline unsigned lane_of(const struct nvarm_s2mmu *s, uint64_t ipa2)
+{
+	return (unsigned)(ipa2 >> s->lshift[2]) & (NVARM_S2MMU_LANES - 1);
+}
+
+/* In-flight counts of lane @l, one per MMU record (after the lane's header). */
+static inline uint16_t *lane_inflight(struct s2_lane *l)
+{
+	return (uint16_t *)(void *)((uint8_t *)l + NVARM_S2MMU_LANE_ALIGN);
 }
 
 /*
- * Change the in-flight count of @m: an atomic read-modify-write when the context has a lock
- * (several CPUs may call in), a plain one otherwise (one CPU at a time: the library then
- * issues no exclusive or atomic read-modify-write at all, whatever memory holds the state).
+ * A leaf installed under the lane lock, to be filed in the reverse map (its node's key and
+ * links are written only then, by a context lock holder: a lane install writes no node, so
+ * it never shares a word with the bucket heads other holders write into nodes).
  */
-static inline void inflight_add(const struct nvarm_s2mmu *s, struct mmu_rec *m, int d)
+struct s2_pend {
+	uint64_t frame; /* L1 IPA >> 12 */
+	uint32_t node;	/* the node (from the reserve) */
+	uint32_t slot1; /* (page index << slots_shift | slot) + 1 */
+};
+
+/* The pending installs of lane @l (after the in-flight counts, 8-aligned). */
+static inline struct s2_pend *lane_pend(const struct nvarm_s2mmu *s, struct s2_lane *l)
+{
+	size_t off = (NVARM_S2MMU_LANE_ALIGN + 2 * (size_t)s->cfg.max_mmus + 7) & ~(size_t)7;
+
+	return (struct s2_pend *)(void *)((uint8_t *)l + off);
+}
+
+/* The reserve of lane @l: free node indices only it takes (after the pending installs). */
+static inline uint32_t *lane_res(const struct nvarm_s2mmu *s, struct s2_lane *l)
+{
+	return (uint32_t *)(void *)(lane_pend(s, l) + NVARM_S2MMU_LANE_NODES);
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#elif defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/*
+ * Lane lock: a test-and-test-and-set spinlock (acquire on taking, release on dropping), held
+ * by a fault for one install (no callback), or by a context lock holder for its whole critical
+ * section. A context lock holder waits for it here; a fault only tries (lane_trylock()).
+ * Without ops->lock (one CPU at a time) there is nothing to exclude: no atomic at all.
+ */
+static inline void lane_lock(const struct nvarm_s2mmu *s, struct s2_lane *l)
+{
+	if (!s->cfg.ops->lock)
+		return;
+	while (__atomic_exchange_n(&l->lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->lock, __ATOMIC_RELAXED))
+			cpu_relax();
+}
+
+/*
+ * A fault's attempt at its lane lock: false after a short spin. The lock is held briefly by
+ * another fault's install, or for a whole critical section by a context lock holder (which
+ * may call back into the embedder meanwhile: a lookup, a TLBI, even a yield); the fault then
+ * takes the context lock path instead, waiting the way the embedder's lock waits.
+ */
+static inline bool lane_trylock(const struct nvarm_s2mmu *s, struct s2_lane *l)
+{
+	if (!s->cfg.ops->lock)
+		return true;
+	for (unsigned k = 0; k < 256; k++) {
+		if (!__atomic_load_n(&l->lock, __ATOMIC_RELAXED) &&
+		    !__atomic_exchange_n(&l->lock, 1, __ATOMIC_ACQUIRE))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+static inline void lane_unlock(const struct nvarm_s2mmu *s, struct s2_lane *l)
 {
 	if (s->cfg.ops->lock)
-		__atomic_fetch_add(&m->inflight, (uint16_t)d, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&l->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* rmap.c: context lock held, the lanes of lanes_held locked: put their pending leaves on the
+ * reverse map; close those that had none for a few holders in a row (their reserve back). */
+void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s);
+/* rmap.c: context lock held, drained: return every reserve to the free list, close the lanes. */
+void nvarm_s2_lanes_close(struct nvarm_s2mmu *s);
+/* rmap.c: context lock held, drained: lock lane @k (kept to lanes_unlock()), give it up to a
+ * batch of free nodes, leaving a sixteenth of the map on the free list, and open it. */
+void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k);
+
+/* Context lock alone (ops->lock): MMU identity, running counts, LRU stamps (mmu.c). */
+static inline void ctx_lock(const struct nvarm_s2mmu *s)
+{
+	if (s->cfg.ops->lock)
+		s->cfg.ops->lock(s->cfg.ops->ctx);
+}
+
+static inline void ctx_unlock(const struct nvarm_s2mmu *s)
+{
+	if (s->cfg.ops->unlock)
+		s->cfg.ops->unlock(s->cfg.ops->ctx);
+}
+
+/*
+ * With the context lock held: the lock of every open lane (lanes_open), then the drain. Only a
+ * context lock holder ever holds more than one lane lock (a fault holds its own and takes
+ * nothing else while it does), and context lock holders are one at a time: no cycle, in any
+ * order.
+ */
+static inline void lanes_lock(struct nvarm_s2mmu *s)
+{
+	uint32_t open = s->lanes_open;
+
+	s->lanes_held = open;
+	if (!open)
+		return;
+	for (; open; open &= open - 1)
+		lane_lock(s, lane_at(s, (unsigned)__builtin_ctz(open)));
+	nvarm_s2_lanes_drain(s);
+}
+
+/*
+ * With the context lock held, for a holder that changes only leaves in L2 IPA ranges and
+ * state no lane install touches (a TLBI by IPA or range: nvarm_s2mmu_tlbi()): the lock of the
+ * open lanes among @want (the lanes of those ranges, lanes_cover()), then their drain. Faults
+ * in the other lanes keep installing meanwhile: they write only their own lanes' tables and
+ * lines, and read the tables above level 3, which such a holder only reads (a leaf it removes
+ * above level 3 spans whole lane units, all of them in @want).
+ */
+static inline void lanes_lock_some(struct nvarm_s2mmu *s, uint32_t want)
+{
+	uint32_t open = s->lanes_open & want;
+
+	s->lanes_held = open;
+	if (!open)
+		return;
+	for (; open; open &= open - 1)
+		lane_lock(s, lane_at(s, (unsigned)__builtin_ctz(open)));
+	nvarm_s2_lanes_drain(s);
+}
+
+/* The lanes whose L2 IPAs [lo, hi) meets (a bit per lane). */
+static inline uint32_t lanes_cover(const struct nvarm_s2mmu *s, uint64_t lo, uint64_t hi)
+{
+	unsigned sh = s->lshift[2];
+	uint32_t mask = 0;
+
+	if (hi <= lo)
+		return 0;
+	if (((hi - 1) >> sh) - (lo >> sh) >= NVARM_S2MMU_LANES - 1)
+		return (1u << NVARM_S2MMU_LANES) - 1;
+	for (uint64_t u = lo >> sh; u <= (hi - 1) >> sh; u++)
+		mask |= 1u << (u & (NVARM_S2MMU_LANES - 1));
+	return mask;
+}
+
+static inline void lanes_unlock(struct nvarm_s2mmu *s)
+{
+	for (uint32_t held = s->lanes_held; held; held &= held - 1)
+		lane_unlock(s, lane_at(s, (unsigned)__builtin_ctz(held)));
+	s->lanes_held = 0;
+}
+
+/*
+ * The whole state (what every entry point but a lane install needs): the context lock, then
+ * the open lanes' locks, drained.
+ */
+static inline void lock(struct nvarm_s2mmu *s)
+{
+	ctx_lock(s);
+	lanes_lock(s);
+}
+
+static inline void unlock(struct nvarm_s2mmu *s)
+{
+	lanes_unlock(s);
+	ctx_unlock(s);
+}
+
+/*
+ * An MMU in use: CPUs run L2 on it, or a fault on it is walking L1's tables without the lock
+ * (it reads the record's parsed registers then; counted in its lane). Never destroyed.
+ */
+static inline bool mmu_busy(const struct nvarm_s2mmu *s, const struct mmu_rec *m)
+{
+	unsigned i = (unsigned)(m - (const struct mmu_rec *)s->mmus);
+
+	if (m->running)
+		return true;
+	for (unsigned k = 0; k < NVARM_S2MMU_LANES; k++)
+		if (__atomic_load_n(&lane_inflight(lane_at(s, k))[i], __ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+/*
+ * Change the in-flight count of MMU @i in lane @l: an atomic read-modify-write when the
+ * context has a lock (several CPUs may call in), a plain one otherwise (one CPU at a time:
+ * the library then issues no exclusive or atomic read-modify-write at all).
+ */
+static inline void inflight_add(const struct nvarm_s2mmu *s, struct s2_lane *l, unsigned i, int d)
+{
+	uint16_t *c = &lane_inflight(l)[i];
+
+	if (s->cfg.ops->lock)
+		__atomic_fetch_add(c, (uint16_t)d, __ATOMIC_SEQ_CST);
 	else
-		__atomic_store_n(&m->inflight,
-				 (uint16_t)(__atomic_load_n(&m->inflight, __ATOMIC_RELAXED) + d),
+		__atomic_store_n(c, (uint16_t)(__atomic_load_n(c, __ATOMIC_RELAXED) + d),
 				 __ATOMIC_RELAXED);
 }
 
 /*
- * Lock-free side of the pin handshake (fault.c): count a fault in flight on @m, then check
- * that @m is live. Paired with mmu_claim() (lock held), sequentially consistent on both
- * sides, so that either the fault sees live == 0 (and backs off: it must then not read the
- * record) or the claim sees inflight != 0 (and leaves the record alone): never both pass.
+ * Lock-free side of the pin handshake (fault.c): count a fault in flight on MMU @i in its lane
+ * @l, then check that the record is live. Paired with mmu_claim() (lock held), sequentially
+ * consistent on both sides, so that either the fault sees live == 0 (and backs off: it must
+ * then not read the record) or the claim sees its count != 0 (and leaves the record alone):
+ * never both pass (the claim reads every lane's count after clearing live).
  */
-static inline bool mmu_pin(const struct nvarm_s2mmu *s, struct mmu_rec *m)
+static inline bool mmu_pin(const struct nvarm_s2mmu *s, struct s2_lane *l, unsigned i)
 {
-	inflight_add(s, m, 1);
-	if (__atomic_load_n(&m->live, __ATOMIC_SEQ_CST))
+	inflight_add(s, l, i, 1);
+	if (__atomic_load_n(&((struct mmu_rec *)s->mmus)[i].live, __ATOMIC_SEQ_CST))
 		return true;
-	inflight_add(s, m, -1);
+	inflight_add(s, l, i, -1);
 	return false;
 }
 
-static inline void mmu_unpin(const struct nvarm_s2mmu *s, struct mmu_rec *m)
+static inline void mmu_unpin(const struct nvarm_s2mmu *s, struct s2_lane *l, unsigned i)
 {
-	inflight_add(s, m, -1);
+	inflight_add(s, l, i, -1);
 }
 
-/* Lock held: take @m away from lock-free faults before destroying it; false if one holds it. */
-static inline bool mmu_claim(struct mmu_rec *m)
+/* Lock held: take MMU @i away from lock-free faults before destroying it; false if one holds it. */
+static inline bool mmu_claim(const struct nvarm_s2mmu *s, unsigned i)
 {
+	struct mmu_rec *m = &((struct mmu_rec *)s->mmus)[i];
+
 	__atomic_store_n(&m->live, 0, __ATOMIC_SEQ_CST);
-	if (!__atomic_load_n(&m->inflight, __ATOMIC_SEQ_CST))
-		return true;
-	__atomic_store_n(&m->live, 1, __ATOMIC_RELEASE);
-	return false;
+	for (unsigned k = 0; k < NVARM_S2MMU_LANES; k++)
+		if (__atomic_load_n(&lane_inflight(lane_at(s, k))[i], __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&m->live, 1, __ATOMIC_RELEASE);
+			return false;
+		}
+	return true;
 }
 
 /*
@@ -478,6 +740,58 @@ static inline void gh_note(struct mmu_rec *m, const struct s2_walk_prep *wp, int
 }
 
 /*
+ * Lane walk cache, without any lock: entry 0 of @g gets the lane's entry when it was noted for
+ * MMU @mmu under the generations @gen / @hgen / @lgen (the lane's) the fault snapshotted (else
+ * nothing); entry 1
+ * stays empty. A consistent copy, or none (sequence count, as gh_load()).
+ */
+static inline void lane_gh_load(const struct s2_lane *l, unsigned mmu, uint32_t gen, uint32_t hgen,
+				uint32_t lgen, struct s2_gh_raw *g)
+{
+	uint32_t q = __atomic_load_n(&l->gseq, __ATOMIC_ACQUIRE);
+	uint64_t tl = __atomic_load_n(&l->gtl, __ATOMIC_ACQUIRE);
+	uint32_t key = __atomic_load_n(&l->gkey, __ATOMIC_ACQUIRE);
+	bool mine = __atomic_load_n(&l->gmmu, __ATOMIC_ACQUIRE) == mmu + 1 &&
+		    __atomic_load_n(&l->ggen, __ATOMIC_ACQUIRE) == gen &&
+		    __atomic_load_n(&l->ghgen, __ATOMIC_ACQUIRE) == hgen &&
+		    __atomic_load_n(&l->glgen, __ATOMIC_ACQUIRE) == lgen;
+
+	g->tl[1] = 0;
+	g->key[1] = 0;
+	g->key[0] = key;
+	g->tl[0] = mine && !(q & 1) && __atomic_load_n(&l->gseq, __ATOMIC_RELAXED) == q ? tl : 0;
+}
+
+/*
+ * Lane lock held, neither generation moved since the fault's snapshot (@gen, @hgen): the walk
+ * left @h; keep it in the lane's entry (written only when it changes).
+ */
+static inline void lane_gh_note(struct s2_lane *l, const struct s2_walk_prep *wp, unsigned mmu,
+				uint32_t gen, uint32_t hgen, uint32_t lgen,
+				const struct s2_walk_hint *h)
+{
+	uint64_t tl;
+	unsigned sh;
+
+	if (h->level < 0 || h->level > 3 || (h->table & 0x1ff) || (h->key >> 32) || !wp->g)
+		return;
+	sh = wp->g->shift + (unsigned)(4 - h->level) * wp->stride;
+	tl = h->table | (uint64_t)sh << 3 | (uint64_t)(h->level + 2);
+	if (l->gtl == tl && l->gkey == (uint32_t)h->key && l->gmmu == mmu + 1 && l->ggen == gen &&
+	    l->ghgen == hgen && l->glgen == lgen)
+		return;
+	uint32_t q = l->gseq;
+	__atomic_store_n(&l->gseq, q + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&l->gtl, tl, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->gkey, (uint32_t)h->key, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->gmmu, (uint16_t)(mmu + 1), __ATOMIC_RELEASE);
+	__atomic_store_n(&l->ggen, gen, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->ghgen, hgen, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->glgen, lgen, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->gseq, q + 2, __ATOMIC_RELEASE);
+}
+
+/*
  * Shadow table cache (lock held): the tables the last leaves were put in, two entries so
  * that two vCPUs faulting in turn on one MMU (each in its own memory) both hit. An entry
  * names a table of the MMU reached through table descriptors for every ipa2 with its key;
@@ -529,18 +843,6 @@ static inline void mmu_touch(struct nvarm_s2mmu *s, struct mmu_rec *m)
 {
 	if (m->stamp != s->stamp)
 		m->stamp = ++s->stamp;
-}
-
-static inline void lock(const struct nvarm_s2mmu *s)
-{
-	if (s->cfg.ops->lock)
-		s->cfg.ops->lock(s->cfg.ops->ctx);
-}
-
-static inline void unlock(const struct nvarm_s2mmu *s)
-{
-	if (s->cfg.ops->unlock)
-		s->cfg.ops->unlock(s->cfg.ops->ctx);
 }
 
 static inline uint64_t page_pa(const struct nvarm_s2mmu *s, uint32_t idx)

@@ -78,7 +78,7 @@ bool nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
 
 	if (!m->root)
 		return true;
-	if (!mmu_claim(m))
+	if (!mmu_claim(s, i))
 		return false; /* a fault walks L1 for it without the lock: keep it */
 	nvarm_s2_mmu_flush(s, i);
 	for (uint32_t k = 0; k < s->root_pages; k++)

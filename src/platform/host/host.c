@@ -57,6 +57,23 @@ static int host_read_l1(void *ctx, nvarm_ipa1_t ipa, void *buf, size_t len)
 		__builtin_memcpy(buf, &v, 8); /* a constant 8 bytes: one store, no call */
 		return NVARM_OK;
 	}
+	if (!((ipa.v | len) & 7) && !((uintptr_t)buf & 7)) {
+		/* A range of descriptors (fault-around): each word single-copy atomic, as
+		 * nvarm_s2mmu_config::fault_around asks of read_l1. */
+		const uint64_t *src = p;
+		uint64_t *dst = buf;
+		size_t n = len / 8, i = 0;
+
+		for (; i + 4 <= n; i += 4) { /* (unrolled: a 64-word window is the common read) */
+			dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+			dst[i + 1] = __atomic_load_n(&src[i + 1], __ATOMIC_RELAXED);
+			dst[i + 2] = __atomic_load_n(&src[i + 2], __ATOMIC_RELAXED);
+			dst[i + 3] = __atomic_load_n(&src[i + 3], __ATOMIC_RELAXED);
+		}
+		for (; i < n; i++)
+			dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+		return NVARM_OK;
+	}
 	nvarm_memcpy(buf, p, len);
 	return NVARM_OK;
 }
@@ -85,7 +102,7 @@ static int host_s2_lookup(void *ctx, nvarm_ipa1_t ipa, struct nvarm_host_s2_map 
 	out->block_shift = 12;
 	out->perm = NVARM_PERM_RWX;
 	out->memattr = 0xf; /* Normal, Outer WB, Inner WB */
-	out->sh = 3;        /* Inner Shareable */
+	out->sh = 3;	    /* Inner Shareable */
 	out->flags = 0;
 	return NVARM_OK;
 }
