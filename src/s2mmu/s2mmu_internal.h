@@ -721,16 +721,25 @@ static inline int gh_pick(const struct s2_gh_raw *g, uint64_t ipa2, struct s2_wa
  * started from entry @e (-1: none) left @h: keep it, in @e or else in the entry not used
  * last.
  */
-static inline void gh_note(struct mmu_rec *m, const struct s2_walk_prep *wp, int e,
-			   const struct s2_walk_hint *h)
+/* The walk cache word of hint @h (table | shift << 3 | (level + 2)), or 0 when @h cannot be
+ * kept (no level, an unaligned table, a key wider than 32 bits). */
+static inline uint64_t gh_word(const struct s2_walk_prep *wp, const struct s2_walk_hint *h)
 {
-	uint64_t tl;
 	unsigned sh;
 
 	if (h->level < 0 || h->level > 3 || (h->table & 0x1ff) || (h->key >> 32) || !wp->g)
-		return;
+		return 0;
 	sh = wp->g->shift + (unsigned)(4 - h->level) * wp->stride;
-	tl = h->table | (uint64_t)sh << 3 | (uint64_t)(h->level + 2);
+	return h->table | (uint64_t)sh << 3 | (uint64_t)(h->level + 2);
+}
+
+static inline void gh_note(struct mmu_rec *m, const struct s2_walk_prep *wp, int e,
+			   const struct s2_walk_hint *h)
+{
+	uint64_t tl = gh_word(wp, h);
+
+	if (!tl)
+		return;
 	if (e < 0)
 		e = m->glast ^ 1;
 	if (m->gtl[e] != tl || m->gkey[e] != (uint32_t)h->key)
@@ -770,13 +779,10 @@ static inline void lane_gh_note(struct s2_lane *l, const struct s2_walk_prep *wp
 				uint32_t gen, uint32_t hgen, uint32_t lgen,
 				const struct s2_walk_hint *h)
 {
-	uint64_t tl;
-	unsigned sh;
+	uint64_t tl = gh_word(wp, h);
 
-	if (h->level < 0 || h->level > 3 || (h->table & 0x1ff) || (h->key >> 32) || !wp->g)
+	if (!tl)
 		return;
-	sh = wp->g->shift + (unsigned)(4 - h->level) * wp->stride;
-	tl = h->table | (uint64_t)sh << 3 | (uint64_t)(h->level + 2);
 	if (l->gtl == tl && l->gkey == (uint32_t)h->key && l->gmmu == mmu + 1 && l->ggen == gen &&
 	    l->ghgen == hgen && l->glgen == lgen)
 		return;
