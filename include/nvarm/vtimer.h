@@ -331,7 +331,9 @@ int nvarm_vtimer_deactivate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
  * writes L2's timers (with ISTATUS as of @p hw_now) into the VNCR slots. With
  * E2H=1 also swaps CNTKCTL_EL1 between L2's value and the EL0 controls of L1's
  * CNTHCTL_EL2. Works without the hardware (not loaded): then only the context
- * changes. Switching to the current context is a no-op.
+ * changes. Switching to the current context is a no-op. Needs the guest-writable slots of
+ * @p hw current (pulled after the exit); flags dirty only the slots whose value changes (a
+ * timer whose CTL/CVAL the hardware already holds is not rewritten).
  * @param vt Timer state.
  * @param hw The vCPU's hardware timer registers (may be NULL when not loaded).
  * @param to New context (::nvarm_vtimer_ctx).

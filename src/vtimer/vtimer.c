@@ -513,19 +513,24 @@ int nvarm_vtimer_deactivate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
 __attribute__((__noinline__)) static uint32_t switch_acked(struct nvarm_vtimer *vt, unsigned from,
 							   unsigned to, uint64_t *r)
 {
+	uint32_t dirty = 0;
+
 	for (unsigned h = 0; h < 2; h++) {
 		unsigned ot = nvarm__vt_backing[from][h], nt = nvarm__vt_backing[to][h];
 		enum vt_hwreg c = hw_ctl_reg(h);
+		uint64_t ctl;
 
 		vt->timer[ot].ctl = guest_ctl(vt, ot, vt->timer[ot].ctl);
-		r[c] = hw_ctl_of(vt, nt, vt->timer[nt].ctl);
+		ctl = hw_ctl_of(vt, nt, vt->timer[nt].ctl);
+		dirty |= (uint32_t)(ctl != r[c]) << c;
+		r[c] = ctl;
 	}
 	/* The incoming masked timers' registers trap (hw_cnthctl_ctx). */
 	uint64_t cnthctl = hw_cnthctl_masked(vt, to);
 	if (cnthctl == r[VT_HW_CNTHCTL])
-		return 0;
+		return dirty;
 	r[VT_HW_CNTHCTL] = cnthctl;
-	return 1u << VT_HW_CNTHCTL;
+	return dirty | 1u << VT_HW_CNTHCTL;
 }
 
 /*
@@ -543,8 +548,7 @@ static void switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 	const struct nvarm_vtimer_regs *nv =
 	    &vt->timer[nvarm__vt_backing[to][NVARM_VTIMER_HW_VIRT]];
 	uint64_t *r = hw->reg;
-	uint32_t dirty =
-	    (1u << VT_HW_P_CTL) | (1u << VT_HW_P_CVAL) | (1u << VT_HW_V_CTL) | (1u << VT_HW_V_CVAL);
+	uint32_t dirty = 0;
 	uint64_t voff, poff, cnthctl;
 
 	/* Leaving L1: the page holds what L1 wrote to L2's timers and the offsets. */
@@ -588,6 +592,13 @@ static void switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 		r[VT_HW_CNTPOFF] = poff;
 		dirty |= 1u << VT_HW_CNTPOFF;
 	}
+	/* The incoming timers: flagged only where the hardware holds something else (the slots
+	 * are what the hardware holds: pulled before the call), since a timer register write
+	 * can cost an emulator a re-evaluation of its timer. */
+	dirty |= (uint32_t)(r[VT_HW_P_CVAL] != np->cval) << VT_HW_P_CVAL;
+	dirty |= (uint32_t)(r[VT_HW_P_CTL] != np->ctl) << VT_HW_P_CTL;
+	dirty |= (uint32_t)(r[VT_HW_V_CVAL] != nv->cval) << VT_HW_V_CVAL;
+	dirty |= (uint32_t)(r[VT_HW_V_CTL] != nv->ctl) << VT_HW_V_CTL;
 	r[VT_HW_P_CVAL] = np->cval;
 	r[VT_HW_P_CTL] = np->ctl;
 	r[VT_HW_V_CVAL] = nv->cval;

@@ -95,8 +95,11 @@ static void op_trap_cnthp_tval(void *state, unsigned i)
 	nvarm_vtimer_sysreg_write(&b->vt, &b->hw, NVARM_ENC_CNTHP_TVAL_EL2, b->now + i, 5000);
 }
 
+/* vtimer_switch: 145 before the switch compared the incoming timers with the hardware (+22:
+ * the four compares; each spares the L0 a timer register write, which QEMU pays for with a
+ * timer re-evaluation: an L2 hypercall under NV2 went from 80-82 to 76-77 us) */
 static const struct nvarm_bench table[] = {
-    {"vtimer_switch_vhe_e2h1_nv2", 10000, 150, setup_vhe_nv2, op_switch},
+    {"vtimer_switch_vhe_e2h1_nv2", 10000, 175, setup_vhe_nv2, op_switch},
     {"vtimer_switch_nvhe_e2h0", 10000, 150, setup_nvhe_nv1, op_switch},
     {"vtimer_deadline_l1_nv2", 10000, 120, setup_vhe_nv2, op_deadline},
     {"vtimer_pending_l1_nv2", 10000, 120, setup_vhe_nv2, op_pending},

@@ -1029,13 +1029,38 @@ static void test_hw_protocol(void **state)
 	assert_int_equal(f.hw.dirty, kctl | hctl);
 	assert_int_equal(
 	    nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTHCTL_EL2, 0, 0xc00), 0);
-	/* No L2 traps requested: same hardware CNTHCTL in both contexts. */
+	/* No L2 traps requested: same hardware CNTHCTL in both contexts. Every timer is
+	 * disabled with CVAL 0 in both contexts: the hardware already holds the incoming
+	 * timers, none is flagged (only CNTKCTL_EL1, which E2H=1 swaps). */
 	hw = vt_fx_hw(&f);
 	assert_int_equal(nvarm_vtimer_switch(&f.vt, hw, NVARM_VTIMER_CTX_L2, 0), 0);
-	assert_int_equal(hw->dirty, timers | kctl);
+	assert_int_equal(hw->dirty, kctl);
 	hw = vt_fx_hw(&f);
 	assert_int_equal(nvarm_vtimer_switch(&f.vt, hw, NVARM_VTIMER_CTX_L1, 0), 0);
-	assert_int_equal(hw->dirty, timers | kctl);
+	assert_int_equal(hw->dirty, kctl);
+	/* L2's EL1 virtual timer armed (emulated while L1 runs): entering L2 flags the virtual
+	 * hardware timer's CTL and CVAL, not the physical one's; leaving flags them again. */
+	{
+		struct nvarm_vtimer_regs v = {.ctl = EN, .cval = 77};
+
+		assert_int_equal(nvarm_vtimer_set(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, &v),
+				 0);
+	}
+	hw = vt_fx_hw(&f);
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, hw, NVARM_VTIMER_CTX_L2, 0), 0);
+	assert_int_equal(hw->dirty, kctl | (1u << NVARM_VTIMER_HWREG_V_CTL) |
+					(1u << NVARM_VTIMER_HWREG_V_CVAL));
+	assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_V_CVAL), 77);
+	hw = vt_fx_hw(&f);
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, hw, NVARM_VTIMER_CTX_L1, 0), 0);
+	assert_int_equal(hw->dirty, kctl | (1u << NVARM_VTIMER_HWREG_V_CTL) |
+					(1u << NVARM_VTIMER_HWREG_V_CVAL));
+	{
+		struct nvarm_vtimer_regs v = {.ctl = 0, .cval = 0};
+
+		assert_int_equal(nvarm_vtimer_set(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_EL1_VIRT, &v),
+				 0);
+	}
 	/* A CNTVOFF for L2: flagged on every switch; the CNTHP trap touches only its slot. */
 	assert_int_equal(
 	    nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTVOFF_EL2, 0, 5), 0);
@@ -1045,7 +1070,9 @@ static void test_hw_protocol(void **state)
 	assert_int_equal(hw->dirty, 1u << NVARM_VTIMER_HWREG_P_CTL);
 	hw = vt_fx_hw(&f);
 	assert_int_equal(nvarm_vtimer_switch(&f.vt, hw, NVARM_VTIMER_CTX_L2, 0), 0);
-	assert_int_equal(hw->dirty, timers | kctl | voff);
+	/* the physical hardware timer goes from L1's enabled CNTHP to L2's disabled CNTP: its
+	 * CTL changes, its CVAL (0 in both) and the virtual one's do not */
+	assert_int_equal(hw->dirty, (1u << NVARM_VTIMER_HWREG_P_CTL) | kctl | voff);
 	assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTVOFF), 5);
 	/* E2H=0: CNTKCTL_EL1 stays L2's, not flagged. */
 	hw = vt_fx_hw(&f);
