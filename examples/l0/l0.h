@@ -43,6 +43,8 @@
 #include <nvarm/arm/sysreg_enc.h>
 #include <nvarm/arm/sysreg_encs.h>
 #include <nvarm/arm/sysreg_fields.h>
+/* Field F of ID register value @p v (ID_AA64<R>_EL1), its position from the database. */
+#define ID_FIELD(v, R, F) (((v) >> NVARM_ID_AA64##R##_EL1_##F##_SHIFT) & 0xf)
 #include <nvarm/err.h>
 #include <nvarm/platform_baremetal.h>
 #include <nvarm/s2mmu.h>

@@ -151,10 +151,10 @@ void shadow_init(struct l0_vm *vm)
 	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};
 	unsigned pa_bits = bits[pa_range_bits()];
 	bool xnx = FIELD(read_sysreg(id_aa64mmfr1_el1), 31, 28) != 0;
-	/* FEAT_S2FWB (ID_AA64MMFR2_EL1.FWB [43:40]): L2 runs with L1's HCR_EL2.FWB (L1 is
+	/* FEAT_S2FWB (ID_AA64MMFR2_EL1.FWB): L2 runs with L1's HCR_EL2.FWB (L1 is
 	 * offered FEAT_S2FWB) and each shadow MMU encodes MemAttr in that layout, so that both
 	 * combine exactly: "force Write-Back" with FWB, Write-Through without (attr.c) */
-	vm->host_fwb = FIELD(read_sysreg(id_aa64mmfr2_el1), 43, 40) != 0;
+	vm->host_fwb = ID_FIELD(read_sysreg(id_aa64mmfr2_el1), MMFR2, FWB) != 0;
 	/* L2 memory is at most L1's RAM: size the cache for all of it resident. */
 	uint64_t l2 = vm->l1_size < S2MMU_MAX_L1_RAM ? vm->l1_size : S2MMU_MAX_L1_RAM;
 	uint32_t pool = (uint32_t)NVARM_S2MMU_POOL_PAGES_FOR(l2, 12, S2MMU_MMUS, 100);

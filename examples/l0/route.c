@@ -84,19 +84,21 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 	struct l0_route *rt = &v->route;
 
 	if (!rt->l0_own_saved) {
-		/* ID_AA64MMFR0_EL1.FGT [59:56], ID_AA64PFR0_EL1.AMU [47:44] */
-		rt->hw_fgt = FIELD(read_sysreg(id_aa64mmfr0_el1), 59, 56) != 0;
-		rt->hw_amu = FIELD(read_sysreg(id_aa64pfr0_el1), 47, 44) != 0;
-		/* ID_AA64MMFR1_EL1.HCX [43:40]: HCRX_EL2 (L1's FnXS/CMOW and enables for L2;
+		/* ID_AA64MMFR0_EL1.FGT, ID_AA64PFR0_EL1.AMU */
+		rt->hw_fgt = ID_FIELD(read_sysreg(id_aa64mmfr0_el1), MMFR0, FGT) != 0;
+		rt->hw_amu = ID_FIELD(read_sysreg(id_aa64pfr0_el1), PFR0, AMU) != 0;
+		/* ID_AA64MMFR1_EL1.HCX: HCRX_EL2 (L1's FnXS/CMOW and enables for L2;
 		 * L0's own value, with which L1 runs: every control off, as at EL2 none applies,
 		 * but FGTnXS: L0 traps no nXS TLBI, so that the hardware's FGTnXS for L2 is
-		 * L1's (nvarm_fwd_hw_traps ANDs them); ID_AA64ISAR1_EL1.XS [59:56]) */
-		rt->hw_hcx = FIELD(read_sysreg(id_aa64mmfr1_el1), 43, 40) != 0;
+		 * L1's (nvarm_fwd_hw_traps ANDs them); ID_AA64ISAR1_EL1.XS) */
+		rt->hw_hcx = ID_FIELD(read_sysreg(id_aa64mmfr1_el1), MMFR1, HCX) != 0;
 		/* ... and MSCEn [11]: L1 runs at EL1, where the CPY and SET instructions are
 		 * UNDEFINED without it, at its virtual EL2, where they never are
-		 * (ID_AA64ISAR2_EL1.MOPS [19:16]) */
-		uint64_t own = (FIELD(read_sysreg(id_aa64isar1_el1), 59, 56) ? 1ull << 4 : 0) |
-			       (FIELD(read_sysreg_s(S3_0_C0_C6_2), 19, 16) ? 1ull << 11 : 0);
+		 * (ID_AA64ISAR2_EL1.MOPS) */
+		uint64_t own =
+		    (ID_FIELD(read_sysreg(id_aa64isar1_el1), ISAR1, XS) ? NVARM_HCRX_EL2_FGTnXS
+									: 0) |
+		    (ID_FIELD(read_sysreg_s(S3_0_C0_C6_2), ISAR2, MOPS) ? NVARM_HCRX_EL2_MSCEn : 0);
 		if (rt->hw_hcx)
 			write_sysreg_s(HCRX_EL2, own);
 		hw_traps_save(rt, &rt->l0_own);

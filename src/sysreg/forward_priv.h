@@ -22,6 +22,7 @@
 #include <nvarm/env.h>
 #include <nvarm/types.h>
 #include <nvarm/forward.h>
+#include <nvarm/arm/sysreg_fields.h>
 
 /* Access classes: bit 0 = read (MRS/SYSL), bit 1 = from EL1 (so cls = el << 1 | rd). */
 #define FWD_CLS_READ 1u
@@ -437,9 +438,9 @@ void nvarm__fwd_hw_fold(struct nvarm_fwd_ctx *ctx, const uint64_t neg[NVARM_FWD_
 /* HCRX_EL2 (Arm ARM D24.2 "HCRX_EL2"): FGTnXS [4] (1: the HFGITR_EL2 TLBI bits do not trap
  * the nXS forms), MSCEn [11] (0: the CPY and SET instructions UNDEFINED at EL1/EL0), and the
  * controls that change how L2 runs rather than what traps: FnXS [3], CMOW [9]. */
-#define HCRX_FGTNXS    NVARM_BIT(4)
-#define HCRX_MSCEN     NVARM_BIT(11)
-#define HCRX_PASS_MASK (NVARM_BIT(3) | NVARM_BIT(9))
+#define HCRX_FGTNXS    NVARM_HCRX_EL2_FGTnXS
+#define HCRX_MSCEN     NVARM_HCRX_EL2_MSCEn
+#define HCRX_PASS_MASK (NVARM_HCRX_EL2_FnXS | NVARM_HCRX_EL2_CMOW)
 #define HCR_PASS_MASK  (NVARM_BIT(2) | NVARM_BIT(9) | NVARM_BIT(12) | NVARM_BIT(32) | NVARM_BIT(33))
 #define HCR_VF	       NVARM_BIT(6)
 #define HCR_VI	       NVARM_BIT(7)

@@ -152,6 +152,61 @@
 #define NVARM_HCR_EL2_UNKNOWN        NVARM_ULL(0x0) /**< HCR_EL2: UNKNOWN bits. */
 /**@}*/
 
+/** @name HCRX_EL2 fields */
+/**@{*/
+#define NVARM_HCRX_EL2_EnAS0           NVARM_ULL(0x1) /**< HCRX_EL2.EnAS0, bit [0]. */
+#define NVARM_HCRX_EL2_EnAS0_SHIFT     0 /**< HCRX_EL2.EnAS0: shift. */
+#define NVARM_HCRX_EL2_EnALS           NVARM_ULL(0x2) /**< HCRX_EL2.EnALS, bit [1]. */
+#define NVARM_HCRX_EL2_EnALS_SHIFT     1 /**< HCRX_EL2.EnALS: shift. */
+#define NVARM_HCRX_EL2_EnASR           NVARM_ULL(0x4) /**< HCRX_EL2.EnASR, bit [2]. */
+#define NVARM_HCRX_EL2_EnASR_SHIFT     2 /**< HCRX_EL2.EnASR: shift. */
+#define NVARM_HCRX_EL2_FnXS            NVARM_ULL(0x8) /**< HCRX_EL2.FnXS, bit [3]. */
+#define NVARM_HCRX_EL2_FnXS_SHIFT      3 /**< HCRX_EL2.FnXS: shift. */
+#define NVARM_HCRX_EL2_FGTnXS          NVARM_ULL(0x10) /**< HCRX_EL2.FGTnXS, bit [4]. */
+#define NVARM_HCRX_EL2_FGTnXS_SHIFT    4 /**< HCRX_EL2.FGTnXS: shift. */
+#define NVARM_HCRX_EL2_SMPME           NVARM_ULL(0x20) /**< HCRX_EL2.SMPME, bit [5]. */
+#define NVARM_HCRX_EL2_SMPME_SHIFT     5 /**< HCRX_EL2.SMPME: shift. */
+#define NVARM_HCRX_EL2_TALLINT         NVARM_ULL(0x40) /**< HCRX_EL2.TALLINT, bit [6]. */
+#define NVARM_HCRX_EL2_TALLINT_SHIFT   6 /**< HCRX_EL2.TALLINT: shift. */
+#define NVARM_HCRX_EL2_VINMI           NVARM_ULL(0x80) /**< HCRX_EL2.VINMI, bit [7]. */
+#define NVARM_HCRX_EL2_VINMI_SHIFT     7 /**< HCRX_EL2.VINMI: shift. */
+#define NVARM_HCRX_EL2_VFNMI           NVARM_ULL(0x100) /**< HCRX_EL2.VFNMI, bit [8]. */
+#define NVARM_HCRX_EL2_VFNMI_SHIFT     8 /**< HCRX_EL2.VFNMI: shift. */
+#define NVARM_HCRX_EL2_CMOW            NVARM_ULL(0x200) /**< HCRX_EL2.CMOW, bit [9]. */
+#define NVARM_HCRX_EL2_CMOW_SHIFT      9 /**< HCRX_EL2.CMOW: shift. */
+#define NVARM_HCRX_EL2_MCE2            NVARM_ULL(0x400) /**< HCRX_EL2.MCE2, bit [10]. */
+#define NVARM_HCRX_EL2_MCE2_SHIFT      10 /**< HCRX_EL2.MCE2: shift. */
+#define NVARM_HCRX_EL2_MSCEn           NVARM_ULL(0x800) /**< HCRX_EL2.MSCEn, bit [11]. */
+#define NVARM_HCRX_EL2_MSCEn_SHIFT     11 /**< HCRX_EL2.MSCEn: shift. */
+#define NVARM_HCRX_EL2_TCR2En          NVARM_ULL(0x4000) /**< HCRX_EL2.TCR2En, bit [14]. */
+#define NVARM_HCRX_EL2_TCR2En_SHIFT    14 /**< HCRX_EL2.TCR2En: shift. */
+#define NVARM_HCRX_EL2_SCTLR2En        NVARM_ULL(0x8000) /**< HCRX_EL2.SCTLR2En, bit [15]. */
+#define NVARM_HCRX_EL2_SCTLR2En_SHIFT  15 /**< HCRX_EL2.SCTLR2En: shift. */
+#define NVARM_HCRX_EL2_PTTWI           NVARM_ULL(0x10000) /**< HCRX_EL2.PTTWI, bit [16]. */
+#define NVARM_HCRX_EL2_PTTWI_SHIFT     16 /**< HCRX_EL2.PTTWI: shift. */
+#define NVARM_HCRX_EL2_D128En          NVARM_ULL(0x20000) /**< HCRX_EL2.D128En, bit [17]. */
+#define NVARM_HCRX_EL2_D128En_SHIFT    17 /**< HCRX_EL2.D128En: shift. */
+#define NVARM_HCRX_EL2_EnSNERR         NVARM_ULL(0x40000) /**< HCRX_EL2.EnSNERR, bit [18]. */
+#define NVARM_HCRX_EL2_EnSNERR_SHIFT   18 /**< HCRX_EL2.EnSNERR: shift. */
+#define NVARM_HCRX_EL2_TMEA            NVARM_ULL(0x80000) /**< HCRX_EL2.TMEA, bit [19]. */
+#define NVARM_HCRX_EL2_TMEA_SHIFT      19 /**< HCRX_EL2.TMEA: shift. */
+#define NVARM_HCRX_EL2_EnSDERR         NVARM_ULL(0x100000) /**< HCRX_EL2.EnSDERR, bit [20]. */
+#define NVARM_HCRX_EL2_EnSDERR_SHIFT   20 /**< HCRX_EL2.EnSDERR: shift. */
+#define NVARM_HCRX_EL2_EnIDCP128       NVARM_ULL(0x200000) /**< HCRX_EL2.EnIDCP128, bit [21]. */
+#define NVARM_HCRX_EL2_EnIDCP128_SHIFT 21 /**< HCRX_EL2.EnIDCP128: shift. */
+#define NVARM_HCRX_EL2_GCSEn           NVARM_ULL(0x400000) /**< HCRX_EL2.GCSEn, bit [22]. */
+#define NVARM_HCRX_EL2_GCSEn_SHIFT     22 /**< HCRX_EL2.GCSEn: shift. */
+#define NVARM_HCRX_EL2_EnFPM           NVARM_ULL(0x800000) /**< HCRX_EL2.EnFPM, bit [23]. */
+#define NVARM_HCRX_EL2_EnFPM_SHIFT     23 /**< HCRX_EL2.EnFPM: shift. */
+#define NVARM_HCRX_EL2_PACMEn          NVARM_ULL(0x1000000) /**< HCRX_EL2.PACMEn, bit [24]. */
+#define NVARM_HCRX_EL2_PACMEn_SHIFT    24 /**< HCRX_EL2.PACMEn: shift. */
+#define NVARM_HCRX_EL2_SRMASKEn        NVARM_ULL(0x4000000) /**< HCRX_EL2.SRMASKEn, bit [26]. */
+#define NVARM_HCRX_EL2_SRMASKEn_SHIFT  26 /**< HCRX_EL2.SRMASKEn: shift. */
+#define NVARM_HCRX_EL2_RES0            NVARM_ULL(0xfffffffffa003000) /**< HCRX_EL2: RES0 bits. */
+#define NVARM_HCRX_EL2_RES1            NVARM_ULL(0x0) /**< HCRX_EL2: RES1 bits. */
+#define NVARM_HCRX_EL2_UNKNOWN         NVARM_ULL(0x0) /**< HCRX_EL2: UNKNOWN bits. */
+/**@}*/
+
 /** @name CNTHCTL_EL2 (E2H0 layout) fields */
 /**@{*/
 #define NVARM_CNTHCTL_EL2_E2H0_EL1PCTEN       NVARM_ULL(0x1) /**< CNTHCTL_EL2.EL1PCTEN, bit [0]. */
@@ -1174,6 +1229,33 @@
 	X(HCR_EL2, ANY, TID5, 58, 58) \
 	X(HCR_EL2, ANY, TWEDEn, 59, 59) \
 	X(HCR_EL2, ANY, TWEDEL, 63, 60) \
+	X(HCRX_EL2, ANY, EnAS0, 0, 0) \
+	X(HCRX_EL2, ANY, EnALS, 1, 1) \
+	X(HCRX_EL2, ANY, EnASR, 2, 2) \
+	X(HCRX_EL2, ANY, FnXS, 3, 3) \
+	X(HCRX_EL2, ANY, FGTnXS, 4, 4) \
+	X(HCRX_EL2, ANY, SMPME, 5, 5) \
+	X(HCRX_EL2, ANY, TALLINT, 6, 6) \
+	X(HCRX_EL2, ANY, VINMI, 7, 7) \
+	X(HCRX_EL2, ANY, VFNMI, 8, 8) \
+	X(HCRX_EL2, ANY, CMOW, 9, 9) \
+	X(HCRX_EL2, ANY, MCE2, 10, 10) \
+	X(HCRX_EL2, ANY, MSCEn, 11, 11) \
+	X(HCRX_EL2, ANY, RES0, 13, 12) \
+	X(HCRX_EL2, ANY, TCR2En, 14, 14) \
+	X(HCRX_EL2, ANY, SCTLR2En, 15, 15) \
+	X(HCRX_EL2, ANY, PTTWI, 16, 16) \
+	X(HCRX_EL2, ANY, D128En, 17, 17) \
+	X(HCRX_EL2, ANY, EnSNERR, 18, 18) \
+	X(HCRX_EL2, ANY, TMEA, 19, 19) \
+	X(HCRX_EL2, ANY, EnSDERR, 20, 20) \
+	X(HCRX_EL2, ANY, EnIDCP128, 21, 21) \
+	X(HCRX_EL2, ANY, GCSEn, 22, 22) \
+	X(HCRX_EL2, ANY, EnFPM, 23, 23) \
+	X(HCRX_EL2, ANY, PACMEn, 24, 24) \
+	X(HCRX_EL2, ANY, RES0, 25, 25) \
+	X(HCRX_EL2, ANY, SRMASKEn, 26, 26) \
+	X(HCRX_EL2, ANY, RES0, 63, 27) \
 	X(CNTHCTL_EL2, E2H0, EL1PCTEN, 0, 0) \
 	X(CNTHCTL_EL2, E2H0, EL1PCEN, 1, 1) \
 	X(CNTHCTL_EL2, E2H0, EVNTEN, 2, 2) \
