@@ -355,7 +355,7 @@ const char *nvarm_fsc_kind_name(unsigned kind);
 #define NVARM_VNCR_PAGE_SIZE 4096u
 
 /** @brief Private: room for the registers that have RES0/RES1 rules (struct nvarm_vel2). */
-#define NVARM_VEL2_MASKED_MAX 40
+#define NVARM_VEL2_MASKED_MAX 48
 /** @brief Private: room for the hardware EL1 registers of the shadow (struct nvarm_vel2). */
 #define NVARM_VEL2_SHADOW_MAX 32
 /** @brief Private: runs of adjacent VNCR page words of registers of features a VM lacks, kept

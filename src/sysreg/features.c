@@ -10,6 +10,7 @@
  * Nothing here is chosen at build time; the config is read-only once built.
  */
 #include "sysreg_priv.h"
+#include "forward_priv.h"
 #include <nvarm/arm/sysreg_fields.h>
 
 static inline unsigned fld(uint64_t v, unsigned lo)
@@ -299,9 +300,13 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 enum { E2H_ANY = 0, E2H_0 = 1, E2H_1 = 2 };
 
 /*
- * One line per rule: while the VM lacks all of `absent` (0: always), the ID field `idf` of
- * L1's ID registers (if any) is below `idmin`, and the current virtual E2H matches, the
- * register has these RES0/RES1 bits. The rules of one register are OR-ed.
+ * One line per rule: while the VM lacks all of `absent` (0: always) and the current virtual
+ * E2H matches, the register has these RES0/RES1 bits. The rules of one register are OR-ed.
+ * A rule with `fwd` (FWD(r): forwarding register r) also makes RES0 the bits that the
+ * forwarding layer's field lines (forward_rules.c) give to features L1 lacks, in the E2H
+ * layout: which control bit exists with which feature is written once, there, and whether
+ * L1 has a feature follows from its ID registers by forward_hw.c's one ID-field table. RES1
+ * wins over such a RES0 (CPTR_EL2.TZ is RES1 without SVE).
  */
 struct mask_rule {
 	uint16_t reg;
@@ -309,86 +314,73 @@ struct mask_rule {
 	uint32_t absent;
 	uint64_t res0;
 	uint64_t res1;
-	uint8_t idr, idlo, idmin; /* L1's ID field: nvarm_id_regs slot, low bit; idmin 0: none */
+	uint8_t fwd; /* enum nvarm_fwd_vreg + 1; 0: none */
 };
 
-/* a rule without an ID-field condition */
-#define NOID	  0, 0, 0
+#define FWD(r)	  (NVARM_FWD_##r##_EL2 + 1)
 #define B(n)	  NVARM_BIT(n)
 #define M(hi, lo) NVARM_GENMASK(hi, lo)
 
 /* clang-format off */
 static const struct mask_rule mask_rules[] = {
 	/* HCR_EL2 (D24.2.x): RW RES1 (AArch64-only EL1); FWB 46 with NVARM_VMF_FWB; no TME,
-	 * FIEN, GPF, MTE, AMUv1p1, CSV2_2, TWED for L1; the FEAT_EVT controls (TID4 49, TICAB 50,
-	 * TOCU 52, TTLBIS 54, TTLBOS 55) only with NVARM_VMF_EVT; recursive nesting: NV 42, NV1
-	 * 43, AT 44 with NVARM_VMF_L1NV (NV1 also needs FEAT_E2H0: MMFR4.E2H0 = 0b1110), NV2 45
-	 * with L1NV2 */
+	 * FIEN, GPF, MTE, AMUv1p1, CSV2_2, TWED for L1; NV1 43 also needs FEAT_E2H0 (MMFR4.E2H0
+	 * = 0b1110 without it); E2H with VHE, RES1 without E2H0. The feature controls (TLOR,
+	 * TERR/TEA, APK/API, NV/NV1/AT, NV2, the FEAT_EVT traps, ...) by the field lines. */
 	{NVARM_SR_HCR_EL2, E2H_ANY, 0,
-	 B(39) | (M(63, 47) & ~(B(49) | B(50) | B(52) | B(54) | B(55))), B(31), NOID},
-	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_FWB, B(46), 0, NOID},
-	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_EVT, B(49) | B(50) | B(52) | B(54) | B(55), 0, NOID},
-	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_L1NV, M(44, 42), 0, NOID},
-	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, B(43), 0, NOID},
-	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_L1NV2, B(45), 0, NOID},
-	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_RAS, B(36) | B(37), 0, NOID}, /* TERR, TEA */
-	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_VHE, B(34), 0, NOID}, /* E2H RES0 without VHE */
-	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, 0, B(34), NOID}, /* E2H RES1 if VHE-only */
+	 B(39) | (M(63, 47) & ~(B(49) | B(50) | B(52) | B(54) | B(55))), B(31), FWD(HCR)},
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_FWB, B(46), 0, 0},
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, B(43), 0, 0},
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_VHE, B(34), 0, 0}, /* E2H RES0 without VHE */
+	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, 0, B(34), 0}, /* E2H RES1 if VHE-only */
 	/* SCTLR_EL2 with E2H=0: the EL0 controls are RES1 (4,5,11,16,18,22,23,28,29) */
 	{NVARM_SR_SCTLR_EL2, E2H_0, 0, 0,
-	 B(4) | B(5) | B(11) | B(16) | B(18) | B(22) | B(23) | B(28) | B(29), NOID},
+	 B(4) | B(5) | B(11) | B(16) | B(18) | B(22) | B(23) | B(28) | B(29), 0},
 	/* CPTR_EL2, E2H=0 layout: RES1 [13], [9], [7:0]; TZ RES1 without SVE; TSM RES1 (no SME);
 	 * RES0 [11], [19:14], [29:21], TAM (no AMU), [63:32] */
 	{NVARM_SR_CPTR_EL2, E2H_0, 0, B(11) | M(19, 14) | M(30, 21) | M(63, 32),
-	 B(13) | B(12) | B(9) | M(7, 0), NOID},
-	{NVARM_SR_CPTR_EL2, E2H_0, NVARM_VMF_SVE, 0, B(8), NOID},
+	 B(13) | B(12) | B(9) | M(7, 0), FWD(CPTR)},
+	{NVARM_SR_CPTR_EL2, E2H_0, NVARM_VMF_SVE, 0, B(8), 0},
 	/* CPTR_EL2, E2H=1 (CPACR layout): ZEN[17:16] FPEN[21:20] TTA[28] TCPAC[31] */
-	{NVARM_SR_CPTR_EL2, E2H_1, 0, M(15, 0) | M(19, 18) | M(27, 22) | M(30, 29) | M(63, 32), 0, NOID},
-	{NVARM_SR_CPTR_EL2, E2H_1, NVARM_VMF_SVE, M(17, 16), 0, NOID},
+	{NVARM_SR_CPTR_EL2, E2H_1, 0, M(15, 0) | M(19, 18) | M(27, 22) | M(30, 29) | M(63, 32), 0,
+	 FWD(CPTR)},
 	/* CPACR_EL1: ZEN[17:16] FPEN[21:20] TTA[28] */
-	{NVARM_SR_CPACR_EL1, E2H_ANY, 0, M(15, 0) | M(19, 18) | M(27, 22) | M(63, 29), 0, NOID},
-	{NVARM_SR_CPACR_EL1, E2H_ANY, NVARM_VMF_SVE, M(17, 16), 0, NOID},
+	{NVARM_SR_CPACR_EL1, E2H_ANY, 0, M(15, 0) | M(19, 18) | M(27, 22) | M(63, 29), 0, 0},
+	{NVARM_SR_CPACR_EL1, E2H_ANY, NVARM_VMF_SVE, M(17, 16), 0, 0},
 	/* TCR_EL2 with E2H=0: RES1 [31], [23] */
-	{NVARM_SR_TCR_EL2, E2H_0, 0, 0, B(31) | B(23), NOID},
+	{NVARM_SR_TCR_EL2, E2H_0, 0, 0, B(31) | B(23), 0},
 	/* VTCR_EL2: RES1 [31] */
-	{NVARM_SR_VTCR_EL2, E2H_ANY, 0, 0, B(31), NOID},
+	{NVARM_SR_VTCR_EL2, E2H_ANY, 0, 0, B(31), 0},
 	/* VTTBR_EL2.VMID[15:8] RES0 with 8-bit VMIDs */
-	{NVARM_SR_VTTBR_EL2, E2H_ANY, NVARM_VMF_VMID16, M(63, 56), 0, NOID},
+	{NVARM_SR_VTTBR_EL2, E2H_ANY, NVARM_VMF_VMID16, M(63, 56), 0, 0},
 	/* CNTHCTL_EL2: ECV, EL1TVT, EL1TVCT, EL1NVPCT, EL1NVVCT, EVNTIS need FEAT_ECV */
-	{NVARM_SR_CNTHCTL_EL2, E2H_ANY, NVARM_VMF_ECV, M(17, 12), 0, NOID},
+	{NVARM_SR_CNTHCTL_EL2, E2H_ANY, NVARM_VMF_ECV, M(17, 12), 0, FWD(CNTHCTL)},
 	/* ZCR_ELx: LEN[3:0] only */
-	{NVARM_SR_ZCR_EL2, E2H_ANY, 0, M(63, 4), 0, NOID},
-	{NVARM_SR_ZCR_EL1, E2H_ANY, 0, M(63, 4), 0, NOID},
+	{NVARM_SR_ZCR_EL2, E2H_ANY, 0, M(63, 4), 0, 0},
+	{NVARM_SR_ZCR_EL1, E2H_ANY, 0, M(63, 4), 0, 0},
 	/* HSTR_EL2: T<n> for n in 0-15 except 4 and 14 */
-	{NVARM_SR_HSTR_EL2, E2H_ANY, 0, M(63, 16) | B(14) | B(4), 0, NOID},
+	{NVARM_SR_HSTR_EL2, E2H_ANY, 0, M(63, 16) | B(14) | B(4), 0, 0},
 	/* VBAR_ELx: bits [10:0] RES0 */
-	{NVARM_SR_VBAR_EL2, E2H_ANY, 0, M(10, 0), 0, NOID},
-	{NVARM_SR_VBAR_EL1, E2H_ANY, 0, M(10, 0), 0, NOID},
+	{NVARM_SR_VBAR_EL2, E2H_ANY, 0, M(10, 0), 0, 0},
+	{NVARM_SR_VBAR_EL1, E2H_ANY, 0, M(10, 0), 0, 0},
 	/* ESR_EL2: [63:56] RES0 */
-	{NVARM_SR_ESR_EL2, E2H_ANY, 0, M(63, 56), 0, NOID},
+	{NVARM_SR_ESR_EL2, E2H_ANY, 0, M(63, 56), 0, 0},
 	/* VPIDR_EL2: MIDR_EL1 layout, [63:32] RES0 */
-	{NVARM_SR_VPIDR_EL2, E2H_ANY, 0, M(63, 32), 0, NOID},
+	{NVARM_SR_VPIDR_EL2, E2H_ANY, 0, M(63, 32), 0, 0},
 	/* VMPIDR_EL2: MPIDR_EL1 layout, Aff3 [39:32], RES1 [31], U [30], RES0 [29:25], MT [24],
 	 * Aff2..Aff0 [23:0]; [63:40] RES0 */
-	{NVARM_SR_VMPIDR_EL2, E2H_ANY, 0, M(63, 40) | M(29, 25), B(31), NOID},
+	{NVARM_SR_VMPIDR_EL2, E2H_ANY, 0, M(63, 40) | M(29, 25), B(31), 0},
 	/* VNCR_EL2 (FEAT_NV2): BADDR [56:12], [11:0] RES0 (RESS [63:57] is not a mask) */
-	{NVARM_SR_VNCR_EL2, E2H_ANY, 0, M(11, 0), 0, NOID},
+	{NVARM_SR_VNCR_EL2, E2H_ANY, 0, M(11, 0), 0, 0},
 	/* HPFAR_EL2: FIPA at [47:4] (LPA2 layout), [3:0] and [62:48] RES0 */
-	{NVARM_SR_HPFAR_EL2, E2H_ANY, 0, M(3, 0) | M(62, 48), 0, NOID},
-	/* HCRX_EL2 (D24.2 "HCRX_EL2"), each control with its feature: EnAS0 [0] (FEAT_LS64_ACCDATA),
-	 * EnALS [1] (FEAT_LS64), EnASR [2] (FEAT_LS64_V), FnXS [3], FGTnXS [4] (FEAT_XS), CMOW [9]
-	 * (FEAT_CMOW), MCE2 [10], MSCEn [11] (FEAT_MOPS), TCR2En [14] (FEAT_TCR2), SCTLR2En [15]
-	 * (FEAT_SCTLR2), as L1's ID registers say; the others (SMPME, the FEAT_NMI controls,
-	 * [63:16]) name features L1 never sees */
-	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, ~(M(4, 0) | M(11, 9) | M(15, 14)), 0, NOID},
-	{NVARM_SR_HCRX_EL2, E2H_ANY, NVARM_VMF_XS, B(3) | B(4), 0, NOID},
-	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, B(0), 0, IDF(ISAR1, LS64), 3},
-	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, B(1), 0, IDF(ISAR1, LS64), 1},
-	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, B(2), 0, IDF(ISAR1, LS64), 2},
-	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, B(9), 0, IDF(MMFR1, CMOW), 1},
-	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, B(10) | B(11), 0, IDF(ISAR2, MOPS), 1},
-	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, B(14), 0, IDF(MMFR3, TCRX), 1},
-	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, B(15), 0, IDF(MMFR3, SCTLRX), 1},
+	{NVARM_SR_HPFAR_EL2, E2H_ANY, 0, M(3, 0) | M(62, 48), 0, 0},
+	/* HCRX_EL2 (D24.2 "HCRX_EL2"): EnAS0 [0], EnALS [1], EnASR [2], FnXS [3], FGTnXS [4],
+	 * CMOW [9], MCE2 [10], MSCEn [11], TCR2En [14], SCTLR2En [15], each with its feature by
+	 * the field lines; the others (SMPME, the FEAT_NMI controls, [63:16]) name features L1
+	 * never sees */
+	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, ~(M(4, 0) | M(11, 9) | M(15, 14)), 0, FWD(HCRX)},
+	/* MDCR_EL2: the PMU, SPE, TRF, TRBE and FGT controls by the field lines */
+	{NVARM_SR_MDCR_EL2, E2H_ANY, 0, 0, 0, FWD(MDCR)},
 };
 /* clang-format on */
 
@@ -417,13 +409,12 @@ int nvarm__mask_rules_check(unsigned *bad)
 
 /* The masks of register @id from rule @i on (its run of adjacent rules, or every rule after
  * it when @all), for the features and the E2H value given. */
-static void rule_masks(const struct nvarm_vm_config *cfg, size_t i, unsigned id, unsigned e2h,
-		       bool all, uint64_t *res0, uint64_t *res1)
+static void rule_masks(const struct nvarm_vm_config *cfg, uint64_t fwd_feats, size_t i, unsigned id,
+		       unsigned e2h, bool all, uint64_t *res0, uint64_t *res1)
 {
-	const uint64_t *idv = (const uint64_t *)(const void *)&cfg->id;
 	uint32_t features = cfg->features;
 
-	uint64_t r0 = 0, r1 = 0;
+	uint64_t r0 = 0, r1 = 0, fwd0 = 0;
 
 	for (; i < NVARM_ARRAY_SIZE(mask_rules); i++) {
 		const struct mask_rule *r = &mask_rules[i];
@@ -435,12 +426,12 @@ static void rule_masks(const struct nvarm_vm_config *cfg, size_t i, unsigned id,
 		}
 		if ((r->e2h != E2H_ANY && r->e2h != e2h) || (r->absent && (features & r->absent)))
 			continue;
-		if (r->idmin && fld(idv[r->idr], r->idlo) >= r->idmin)
-			continue;
 		r0 |= r->res0;
 		r1 |= r->res1;
+		if (r->fwd)
+			fwd0 |= nvarm__fwd_absent_bits(fwd_feats, r->fwd - 1u, e2h == E2H_1);
 	}
-	*res0 = r0;
+	*res0 = r0 | (fwd0 & ~r1);
 	*res1 = r1;
 }
 
@@ -467,7 +458,7 @@ void nvarm__mask_index(struct nvarm_vel2 *v)
 			v->mask_vncr[k] =
 			    vncr == NVARM_VNCR_NONE ? (uint16_t)0xffff : (uint16_t)(vncr / 8);
 			for (unsigned e = 0; e < 2; e++)
-				rule_masks(v->cfg, i, id, e ? E2H_1 : E2H_0, false,
+				rule_masks(v->cfg, v->fwd_feats, i, id, e ? E2H_1 : E2H_0, false,
 					   &v->mask_res[e][0][k], &v->mask_res[e][1][k]);
 			k++;
 		}
@@ -491,6 +482,7 @@ int nvarm_vel2_masks(const struct nvarm_vel2 *v, unsigned id, uint64_t *res0, ui
 		nvarm__vel2_masks_of(v, id, res0, res1);
 		return 0;
 	}
-	rule_masks(v->cfg, 0, id, nvarm_vel2_is_vhe(v) ? E2H_1 : E2H_0, true, res0, res1);
+	rule_masks(v->cfg, v->fwd_feats_valid ? v->fwd_feats : nvarm__fwd_features_of(v->cfg), 0,
+		   id, nvarm_vel2_is_vhe(v) ? E2H_1 : E2H_0, true, res0, res1);
 	return 0;
 }

@@ -305,6 +305,10 @@ struct fwd_sub_rule {
 };
 
 /* Tables (forward_rules.c). */
+/* The bits of forwarding register @reg (enum nvarm_fwd_vreg) in the E2H layout @e2h that its
+ * field lines (forward_rules.c) give only to features missing from @features: RES0 for such
+ * an L1 (forward.c; the vEL2 masks add them, features.c). */
+uint64_t nvarm__fwd_absent_bits(uint64_t features, unsigned int reg, bool e2h);
 extern const struct fwd_field nvarm__fwd_fields[];
 extern const size_t nvarm__fwd_nr_fields;
 extern const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END];

@@ -61,8 +61,10 @@ const struct fwd_field nvarm__fwd_fields[] = {
     FLD(HCR, B(56) | B(57) | B(58), MTE2, FWD_L_ANY),		     /* ATA, DCT, TID5 */
     /* HCRX_EL2 */
     FLD(HCRX, B(0), LS64_ACCDATA, FWD_L_ANY),  /* EnAS0 */
-    FLD(HCRX, B(1) | B(2), LS64, FWD_L_ANY),   /* EnALS, EnASR */
-    FLD(HCRX, B(4), XS, FWD_L_ANY),	       /* FGTnXS */
+    FLD(HCRX, B(1), LS64, FWD_L_ANY),	       /* EnALS */
+    FLD(HCRX, B(2), LS64_V, FWD_L_ANY),	       /* EnASR */
+    FLD(HCRX, B(3) | B(4), XS, FWD_L_ANY),     /* FnXS, FGTnXS */
+    FLD(HCRX, B(9), CMOW, FWD_L_ANY),	       /* CMOW */
     FLD(HCRX, B(10) | B(11), MOPS, FWD_L_ANY), /* MCE2, MSCEn */
     FLD(HCRX, B(14), TCR2, FWD_L_ANY),	       /* TCR2En */
     FLD(HCRX, B(15), SCTLR2, FWD_L_ANY),       /* SCTLR2En */
@@ -229,8 +231,8 @@ const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END] = {
     COND2(C_HCRX_nENALS_TGE0, HCRX, B(1), 0, TGE_0, ALL, LS64, FWD_L_ANY),
     COND2(C_HCRX_nENAS0, HCRX, B(0), 0, E2H_0, ALL, LS64_ACCDATA, FWD_L_ANY),
     COND2(C_HCRX_nENAS0_TGE0, HCRX, B(0), 0, TGE_0, ALL, LS64_ACCDATA, FWD_L_ANY),
-    COND2(C_HCRX_nENASR, HCRX, B(2), 0, E2H_0, ALL, LS64, FWD_L_ANY),
-    COND2(C_HCRX_nENASR_TGE0, HCRX, B(2), 0, TGE_0, ALL, LS64, FWD_L_ANY),
+    COND2(C_HCRX_nENASR, HCRX, B(2), 0, E2H_0, ALL, LS64_V, FWD_L_ANY),
+    COND2(C_HCRX_nENASR_TGE0, HCRX, B(2), 0, TGE_0, ALL, LS64_V, FWD_L_ANY),
     /* HCRX_EL2.MCE2: the Memory Copy and Memory Set exceptions of EL1 go to EL2, while
      * HCR_EL2.{E2H, TGE} != {1, 1} (Arm ARM "HCRX_EL2", MCE2). */
     COND2(C_HCRX_MCE2, HCRX, B(10), B(10), E2H_0, ALL, MOPS, FWD_L_ANY),
@@ -941,7 +943,7 @@ const struct fwd_sub_rule nvarm__fwd_sub_rules[] = {
     SUB(NVARM_EC_WFX, 1, C_HCR_TWE, BASE, NOF),		     /* WFE */
     SUB(NVARM_EC_WFX, 2, C_HCR_TWI, WFXT, NOF),		     /* WFIT */
     SUB(NVARM_EC_WFX, 3, C_HCR_TWE, WFXT, NOF),		     /* WFET */
-    SUB(NVARM_EC_LS64, 0, X_HCRX_nENASR, LS64, NOF),	     /* ST64BV */
+    SUB(NVARM_EC_LS64, 0, X_HCRX_nENASR, LS64_V, NOF),	     /* ST64BV */
     SUB(NVARM_EC_LS64, 1, X_HCRX_nENAS0, LS64_ACCDATA, NOF), /* ST64BV0 */
     SUB(NVARM_EC_LS64, 2, X_HCRX_nENALS, LS64, NOF),	     /* LD64B / ST64B */
     SUB(NVARM_EC_SVC64, 0, C_NONE, BASE, G_HFGITR, 52),	     /* SVC from EL0 */

@@ -122,11 +122,12 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
 	nvarm_memset(vncr_page, 0, NVARM_VNCR_PAGE_SIZE);
 	v->vncr = vncr_page;
 	v->cfg = cfg;
+	/* first: the mask rules' feature conditions read them */
+	v->fwd_feats = nvarm__fwd_features_of(cfg);
+	v->fwd_feats_valid = 1;
 	nvarm__mask_index(v);
 	nvarm__shadow_index(v);
 	hidden_index(v);
-	v->fwd_feats = nvarm__fwd_features_of(cfg);
-	v->fwd_feats_valid = 1;
 	/* HCR_EL2 first: other registers' masks depend on its E2H bit */
 	nvarm__vel2_set(v, NVARM_SR_HCR_EL2, 0);
 	for (unsigned id = 0; id < NVARM_SR__COUNT; id++)

@@ -2,6 +2,7 @@
 /* VM configuration, sanitised ID registers, the vEL2 register file and MRS/MSR emulation. */
 #include "sysreg_test.h"
 #include "sysreg/sysreg_priv.h"
+#include "sysreg/forward_priv.h"
 #include <nvarm/arm/sysreg_fields.h>
 #include <nvarm/forward.h>
 
@@ -222,9 +223,10 @@ static void test_res_masks(void **state)
 	(void)state;
 	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2); /* no RAS, no VMID16 */
 	wr(&f, NVARM_SR_HCR_EL2, ~0ull);
-	/* [63:42] and TME RES0 (no recursive NV, ...), TEA/TERR RES0 without RAS, RW RES1 */
+	/* [63:42] and TME RES0 (no recursive NV, ...), TEA/TERR RES0 without RAS, TLOR without
+	 * FEAT_LOR, APK/API without PAuth (the test host has neither), RW RES1 */
 	assert_int_equal(rd(&f, NVARM_SR_HCR_EL2),
-			 ((1ull << 42) - 1) & ~(1ull << 39) & ~(3ull << 36));
+			 ((1ull << 40) - 1) & ~(1ull << 39) & ~(3ull << 36) & ~(1ull << 35));
 	wr(&f, NVARM_SR_HCR_EL2, 0);
 	assert_int_equal(rd(&f, NVARM_SR_HCR_EL2), HCR_RW);
 	wr(&f, NVARM_SR_VTTBR_EL2, ~0ull); /* VMID[15:8] RES0 with 8-bit VMIDs */
@@ -354,7 +356,8 @@ static void test_sanitise_nv2_page(void **state)
 	f.page[0x250 / 8] = 0xffff000000000fffull;	/* VBAR_EL1 low bits */
 	f.page[0x118 / 8] = 0x1234;			/* ACTLR_EL1: no mask, unchanged */
 	assert_int_equal(nvarm_vel2_sanitise(&f.v), 3);
-	assert_int_equal(f.page[0x78 / 8], ((1ull << 42) - 1) & ~(1ull << 39) & ~(3ull << 36));
+	assert_int_equal(f.page[0x78 / 8],
+			 ((1ull << 40) - 1) & ~(1ull << 39) & ~(3ull << 36) & ~(1ull << 35));
 	assert_int_equal(f.page[0x40 / 8], 1ull << 31);
 	assert_int_equal(f.page[0x250 / 8], 0xffff000000000800ull);
 	assert_int_equal(f.page[0x118 / 8], 0x1234);
@@ -1134,6 +1137,129 @@ static void test_hcrx_masks(void **state)
 	}
 }
 
+/* HCR_EL2.APK/API (40, 41) exist with FEAT_PAuth, which any one of ID_AA64ISAR1_EL1's APA, API,
+ * GPA, GPI or ID_AA64ISAR2_EL1's APA3, GPA3 announces; TLOR (35) with FEAT_LOR (MMFR1.LO). */
+static void test_hcr_pauth_lor_masks(void **state)
+{
+	static const struct {
+		uint64_t isar1, isar2, mmfr1;
+		uint64_t want; /* of bits 35, 40, 41 */
+	} cases[] = {
+	    {0, 0, 0, 0},
+	    {1ull << 4, 0, 0, 3ull << 40},  /* APA */
+	    {1ull << 8, 0, 0, 3ull << 40},  /* API */
+	    {1ull << 24, 0, 0, 3ull << 40}, /* GPA */
+	    {1ull << 28, 0, 0, 3ull << 40}, /* GPI */
+	    {0, 1ull << 8, 0, 3ull << 40},  /* GPA3 */
+	    {0, 1ull << 12, 0, 3ull << 40}, /* APA3 */
+	    {0, 0, 1ull << 16, 1ull << 35}, /* LO */
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+		struct vcpu_fix f;
+		uint64_t x = 0;
+
+		h.isar1 = cases[i].isar1;
+		h.isar2 = cases[i].isar2;
+		h.mmfr1 |= cases[i].mmfr1;
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_HCR_EL2, ~0ull), 0);
+		assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_HCR_EL2, &x), 0);
+		x &= (1ull << 35) | (3ull << 40);
+		if (x != cases[i].want)
+			fail_msg("case %u: HCR_EL2 <- ~0 keeps %#llx of TLOR/APK/API, want %#llx",
+				 i, (unsigned long long)x, (unsigned long long)cases[i].want);
+		free(f.page);
+	}
+}
+
+static uint64_t xs64(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * The vEL2 register file and the forwarding layer agree on which control bits exist: a bit
+ * that a forwarding field line gives to a feature L1 lacks (so trap routing ignores it) is
+ * RES0 in L1's register too, so L1 never reads back a control that does nothing. Random
+ * host ID registers (fixed seed), every feature asked, both E2H layouts; HCR_EL2, HCRX_EL2,
+ * MDCR_EL2, CPTR_EL2, CNTHCTL_EL2.
+ */
+static void test_masks_follow_fwd_fields(void **state)
+{
+	static const struct {
+		unsigned fwd, sr;
+	} regs[] = {
+	    {NVARM_FWD_HCR_EL2, NVARM_SR_HCR_EL2},	   {NVARM_FWD_HCRX_EL2, NVARM_SR_HCRX_EL2},
+	    {NVARM_FWD_MDCR_EL2, NVARM_SR_MDCR_EL2},	   {NVARM_FWD_CPTR_EL2, NVARM_SR_CPTR_EL2},
+	    {NVARM_FWD_CNTHCTL_EL2, NVARM_SR_CNTHCTL_EL2},
+	};
+	uint64_t seed = 0x5eedf00dull;
+
+	(void)state;
+	for (unsigned it = 0; it < 200; it++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(
+		    TEST_ALL_FEATS | NVARM_VMF_XS | NVARM_VMF_EVT | NVARM_VMF_FWB | NVARM_VMF_MOPS,
+		    NVARM_HOST_NV2);
+		struct vcpu_fix f;
+
+		h.isar1 = xs64(&seed);
+		h.isar2 = xs64(&seed);
+		h.mmfr1 = (h.mmfr1 & 0xffffff0ull) | (xs64(&seed) & ~0xffffff0ull);
+		h.mmfr3 = xs64(&seed);
+		h.dfr0 = xs64(&seed);
+		h.pfr1 = xs64(&seed);
+		if (nvarm_vm_config_init(&f.cfg, &h, &r) != 0)
+			continue;
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		for (unsigned e2h = 0; e2h < 2; e2h++) {
+			uint64_t feats = f.v.fwd_feats | 1;
+
+			assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_HCR_EL2,
+							  HCR_RW | (e2h ? 1ull << 34 : 0)),
+					 0);
+			if (nvarm_vel2_is_vhe(&f.v) != e2h)
+				continue;
+			for (unsigned k = 0; k < sizeof(regs) / sizeof(regs[0]); k++) {
+				uint64_t declared = 0, valid = 0, x, r0, r1;
+				uint8_t lay = e2h ? FWD_L_E2H1 : FWD_L_E2H0;
+
+				for (size_t i = 0; i < nvarm__fwd_nr_fields; i++) {
+					const struct fwd_field *fl = &nvarm__fwd_fields[i];
+
+					if (fl->reg != regs[k].fwd ||
+					    (fl->layout != FWD_L_ANY && fl->layout != lay))
+						continue;
+					declared |= fl->mask;
+					if ((feats >> fl->feat) & 1)
+						valid |= fl->mask;
+				}
+				assert_int_equal(nvarm_vel2_masks(&f.v, regs[k].sr, &r0, &r1), 0);
+				x = ~r0 & ~r1; /* the bits L1 controls */
+				if (x & declared & ~valid)
+					fail_msg(
+					    "iteration %u, E2H=%u, %s: L1 can set %#llx, which "
+					    "forwarding gives to features it lacks",
+					    it, e2h, nvarm_sysreg_desc(regs[k].sr)->name,
+					    (unsigned long long)(x & declared & ~valid));
+			}
+		}
+		free(f.page);
+	}
+}
+
 /* FEAT_S2FWB for L1 (NVARM_VMF_FWB): ID_AA64MMFR2_EL1.FWB and HCR_EL2.FWB (46) only when asked
  * and the host has it. */
 static void test_config_fwb(void **state)
@@ -1167,6 +1293,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_config_fwb),
 	    cmocka_unit_test(test_hcrx_masks),
+	    cmocka_unit_test(test_hcr_pauth_lor_masks),
+	    cmocka_unit_test(test_masks_follow_fwd_fields),
 	    cmocka_unit_test(test_config_isar2_mmfr3),
 	    cmocka_unit_test(test_config_evt),
 	    cmocka_unit_test(test_config_no_lpa2_below_52),
