@@ -29,13 +29,15 @@ features the image sees (masks.h def_hcr): native keeps TERR/TEA (RAS), NV/NV1/A
 none of those features (ID policy above), so they are masked. Feature policy, not a bug.''')
 g(r'^T: el2regs: CPTR_EL2 ', '''
 CPTR_EL2, both layouts: TZ/ZEN (SVE) and TSM/SMEN (SME) are defined natively; L1 sees
-neither feature, so they are RES1/RES0 and masked. Feature policy.''')
+neither feature, so they are RES1/RES0 and masked. Feature policy; exact: the nvoff run
+(native -cpu without SVE and SME) reads them as L1 does.''')
 g(r'^T: el2regs: CNTHCTL_EL2 ', '''
 CNTHCTL_EL2 non-VHE: the FEAT_ECV controls [17:12] are defined natively; the L0 hides
 FEAT_ECV (ID_AA64MMFR0_EL1.ECV = 0 for L1), so they are masked. Feature policy.''')
 g(r'^T: el2regs: MDCR_EL2 ', '''
 MDCR_EL2: TPMCR/TPM/HPME and HPMD are PMU controls; the L0 hides the PMU (DFR0.PMUVer = 0),
-so they are RES0 and masked for L1. Feature policy.''')
+so they are RES0 and masked for L1. Feature policy; exact: the nvoff run (native -cpu
+without a PMU) reads MDCR_EL2 as L1 does.''')
 g(r'^T: el2regs: VTCR_EL2 ', '''
 VTCR_EL2.VS (19) is defined with 16-bit VMIDs; L1 sees VMIDBits = 8, so it is masked.
 Feature policy.''')
@@ -93,14 +95,17 @@ lower-EL vector without an ERET); the L0 hides FEAT_NMI (PFR1.NMI = 0) so L1 mas
 Feature policy.''')
 g(r'^T: (l2traps|vhe|nvhe2): (TOCU|MDCR_EL2.TPM)', '''
 Traps of hidden features: HCR_EL2.TOCU needs FEAT_EVT, MDCR_EL2.TPM/TPMCR a PMU; L1 sees
-neither (ID policy), so those cases are not run nested. Feature policy.''')
+neither (ID policy), so those cases are not run nested. Feature policy; for the PMU
+exact: natively without a PMU (the nvoff run) the image skips them the same way.''')
 
 
 g(r'^T: s2fault: (64K level 1 block|block descriptor at level 1 \(no blocks there\)|4K granule, VTCR_EL2.DS=1|DS=1|64K granule, start level 1, 52-bit|52-bit IPA|4K granule with VTCR_EL2.DS=1: not|64K granule with a 52-bit IPA: not)', '''
 Feature policy: 52-bit addresses. Natively (PARange 52, FEAT_LPA/LPA2) a 64K level-1 block,
 a 52-bit IPA with 64K pages and VTCR_EL2.DS=1 with 4K pages work; the example L0 offers L1
 a 48-bit PA range without FEAT_LPA2 (what its shadow stage-2 translates), so the image sees
-no level-1 64K blocks, no DS and no 52-bit IPA, and tests what that CPU does instead.''')
+no level-1 64K blocks, no DS and no 52-bit IPA, and tests what that CPU does instead. The
+nvoff run (native lpa2=off) has no DS lines; QEMU cannot switch FEAT_LPA (52-bit PA with
+64K pages) off, so those stay.''')
 g(r'^T: s2at: ', '''
 BUG (examples/l0 world.c world_l1_at_s12): L1's AT S12E1R/W for L2 with L2's stage 1 on
 is run on the hardware through the shadow stage-2, which has no entries yet for L2's
