@@ -98,6 +98,7 @@
 #define HCR_RW	       NVARM_HCR_EL2_RW
 #define HCR_APK	       NVARM_HCR_EL2_APK
 #define HCR_API	       NVARM_HCR_EL2_API
+#define HCR_ENSCXT     NVARM_HCR_EL2_EnSCXT
 #define HCR_FWB	       NVARM_HCR_EL2_FWB
 #define HCR_E2H	       NVARM_HCR_EL2_E2H
 #define SPSR_EL1H_DAIF 0x3c5ull /* "EL2h" as L1 sees it: EL1h on the hardware */

@@ -106,6 +106,9 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 	}
 	*hw = rt->l0_own;
 	hw->hcr = L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get(v, ENC_HCR_EL2) & HCR_FWB : 0);
+	/* EnSCXT: an enable nvarm_fwd_hw_traps() ANDs with L1's (SCXTNUM_EL1/EL0 at L2) */
+	if (v->vm->cfg.features & NVARM_VMF_CSV2_2)
+		hw->hcr |= HCR_ENSCXT;
 	return (rt->hw_fgt ? NVARM_FWD_HW_FGT : 0) | (rt->hw_hcx ? NVARM_FWD_HW_HCX : 0);
 }
 

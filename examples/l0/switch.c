@@ -410,6 +410,9 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	 * by nvarm (the VM's sanitised features). */
 	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TID3 | HCR_TSC | HCR_RW |
 		 HCR_APK | HCR_API;
+	/* SCXTNUM_EL1/EL0 are L1's own (and, by its EnSCXT, L2's): no trap to L0 */
+	if (vm->cfg.features & NVARM_VMF_CSV2_2)
+		v->hcr |= HCR_ENSCXT;
 	if (vm->mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0,
 			     vm->vncr_ro ? vncr_alias(v) : (uint64_t)(uintptr_t)v->vncr_page);

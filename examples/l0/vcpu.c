@@ -38,7 +38,7 @@ void vm_config_init(struct l0_vm *vm)
 			(vm->e2h_fixed == 1 ? 0 : NVARM_VMF_E2H0) | NVARM_VMF_GICV3 |
 			NVARM_VMF_FGT | NVARM_VMF_TLBIOS | NVARM_VMF_TLBIRANGE | NVARM_VMF_XS |
 			NVARM_VMF_VMID16 | NVARM_VMF_ECV | NVARM_VMF_EVT | NVARM_VMF_HCRX |
-			NVARM_VMF_FWB | NVARM_VMF_MOPS |
+			NVARM_VMF_FWB | NVARM_VMF_MOPS | NVARM_VMF_CSV2_2 |
 			(vm->l1nv == 1	 ? NVARM_VMF_L1NV
 			 : vm->l1nv == 2 ? NVARM_VMF_L1NV2
 					 : 0),

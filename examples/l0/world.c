@@ -42,7 +42,8 @@
  * MRS or MSR, a store), not a loop through a switch: the world switch is the L0's hottest
  * path. A register added to NVARM_EL1_REG_LIST is added here by the list itself.
  */
-#define ZCR_EL1 s3_0_c1_c2_0 /* FEAT_SVE's name: assemblers want +sve for it */
+#define ZCR_EL1	    s3_0_c1_c2_0  /* FEAT_SVE's name: assemblers want +sve for it */
+#define SCXTNUM_EL1 s3_0_c13_c0_7 /* FEAT_CSV2_2's: +v8.5 */
 
 /* (Set bits of hw->valid only: a one-register fold-back reads one.) */
 static void hw_read(struct nvarm_el1_regs *hw)
@@ -89,6 +90,7 @@ static void hw_write(const struct nvarm_el1_regs *hw)
 #undef EL1_WR
 }
 #undef ZCR_EL1
+#undef SCXTNUM_EL1
 
 /* A trap began: L1 may have changed hardware EL1 registers since l1_hw was taken. */
 void world_trap_entry(struct l0_vcpu *v)
@@ -145,7 +147,8 @@ void world_l1_sync(struct l0_vcpu *v)
 		panic("nvarm_vel2_sanitise");
 	hw.flags = w->l1_hw.flags;
 	/* one straight line, as hw_read: each valid register read, compared and kept */
-#define ZCR_EL1 s3_0_c1_c2_0
+#define ZCR_EL1	    s3_0_c1_c2_0
+#define SCXTNUM_EL1 s3_0_c13_c0_7
 #define EL1_CMP(n)                                                                                 \
 	if (w->l1_hw.valid & (UINT32_C(1) << NVARM_EL1_##n)) {                                     \
 		uint64_t x = read_sysreg(n);                                                       \
@@ -158,6 +161,7 @@ void world_l1_sync(struct l0_vcpu *v)
 	NVARM_EL1_REG_LIST(EL1_CMP)
 #undef EL1_CMP
 #undef ZCR_EL1
+#undef SCXTNUM_EL1
 	hw.valid = changed;
 	if (changed && nvarm_shadow_vel2_save(&v->v2, &hw))
 		panic("nvarm_shadow_vel2_save");

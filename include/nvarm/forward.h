@@ -141,7 +141,7 @@ struct nvarm_fwd_vstate {
 /** @brief Number of trap-condition ids (size of nvarm_fwd_ctx::cgt). */
 #define NVARM_FWD_CGT_IDS 128
 /** @brief Room for per-rule verdicts in ::nvarm_fwd_ctx (>= the built-in rule count). */
-#define NVARM_FWD_RULE_SLOTS 512
+#define NVARM_FWD_RULE_SLOTS 576
 /** @brief Number of fine-grained trap slots (trap group x read/write). */
 #define NVARM_FWD_FGT_SLOTS 10
 

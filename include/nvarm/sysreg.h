@@ -104,6 +104,13 @@ enum nvarm_vm_feature {
 	    1u << 17 /**< FEAT_MOPS (ID_AA64ISAR2_EL1.MOPS): the CPY and SET instructions,
 			  HCRX_EL2.MSCEn/MCE2 (needs ::NVARM_VMF_HCRX); L0 runs L1 with the
 			  hardware HCRX_EL2.MSCEn set, as EL2 is never disabled by it. */
+	,
+	NVARM_VMF_CSV2_2 =
+	    1u << 19 /**< FEAT_CSV2_2 or FEAT_CSV2_1p2: SCXTNUM_EL2, SCXTNUM_EL1/EL12 (moved through
+			  the hardware SCXTNUM_EL1 as the other shadowed EL1 registers),
+			  HCR_EL2.EnSCXT for L1's guest. L0 sets its own HCR_EL2.EnSCXT for L1 and
+			  for L2 (an enable: nvarm_fwd_hw_traps() ANDs L1's in). Without it L1
+			  sees at most FEAT_CSV2_1p1. */
 };
 
 /** @brief How L0's hardware runs L1 in virtual EL2. */
@@ -723,7 +730,8 @@ uint64_t nvarm_vel2_psr_from_hw(uint64_t hwpsr);
 #define NVARM_EL1_REG_LIST(X)                                                                      \
 	X(SCTLR_EL1) X(CPACR_EL1) X(ZCR_EL1) X(TTBR0_EL1) X(TTBR1_EL1) X(TCR_EL1) X(SPSR_EL1)      \
 	X(ELR_EL1) X(AFSR0_EL1) X(AFSR1_EL1) X(ESR_EL1) X(FAR_EL1) X(MAIR_EL1) X(AMAIR_EL1)        \
-	X(VBAR_EL1) X(CONTEXTIDR_EL1) X(MDSCR_EL1) X(SP_EL1) X(VPIDR_EL2) X(VMPIDR_EL2)
+	X(VBAR_EL1) X(CONTEXTIDR_EL1) X(MDSCR_EL1) X(SP_EL1) X(VPIDR_EL2) X(VMPIDR_EL2)       \
+	X(SCXTNUM_EL1)
 /* clang-format on */
 
 /** @brief Indexes into nvarm_el1_regs::r. */

@@ -137,11 +137,6 @@ static const struct hide_rule hide_rules[] = {
     {IDF(MMFR3, ANERR), 0},
     {IDF(MMFR3, SDERR), 0},
     {IDF(MMFR3, ADERR), 0},
-    /* HCR_EL2.EnSCXT is defined with FEAT_CSV2_2 (PFR0.CSV2 >= 2) or FEAT_CSV2_1p2
-     * (CSV2 = 1, PFR1.CSV2_frac >= 2) and is RES0 for L1 (no SCXTNUM_ELx model): at most
-     * FEAT_CSV2 / FEAT_CSV2_1p1 (DDI 0487 D24.2 HCR_EL2.EnSCXT, ID_AA64PFR0_EL1.CSV2). */
-    {IDF(PFR0, CSV2), 1},
-    {IDF(PFR1, CSV2_frac), 1},
     /* HCR_EL2.FIEN is defined with FEAT_RASv1p1 (RAS = 1 and RAS_frac = 1, or RAS >= 2)
      * and is RES0 for L1: RAS v1 at most. */
     {IDF(PFR0, RAS), 1},
@@ -183,6 +178,11 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		feats |= NVARM_VMF_FGT;
 	if (!(feats & NVARM_VMF_HCRX))
 		feats &= ~(uint32_t)NVARM_VMF_MOPS; /* its controls are in HCRX_EL2 */
+	/* SCXTNUM_ELx: FEAT_CSV2_2 (PFR0.CSV2 >= 2) or FEAT_CSV2_1p2 (CSV2 = 1, PFR1.CSV2_frac
+	 * >= 2) (DDI 0487 D24.2 SCXTNUM_EL1) */
+	if (!(fld(host->pfr0, SH(PFR0, CSV2)) >= 2 ||
+	      (fld(host->pfr0, SH(PFR0, CSV2)) == 1 && fld(host->pfr1, SH(PFR1, CSV2_frac)) >= 2)))
+		feats &= ~(uint32_t)NVARM_VMF_CSV2_2;
 	if (!(feats & NVARM_VMF_TLBIOS))
 		feats &= ~(uint32_t)NVARM_VMF_TLBIRANGE; /* ISAR0.TLB 2 means both */
 
@@ -277,6 +277,15 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	id->pfr0 = set_fld(id->pfr0, SH(PFR0, GIC), (feats & NVARM_VMF_GICV3) ? 1 : 0);
 	if (!(feats & NVARM_VMF_RAS))
 		id->pfr0 = set_fld(id->pfr0, SH(PFR0, RAS), 0);
+	/* Without NVARM_VMF_CSV2_2 no SCXTNUM_ELx and HCR_EL2.EnSCXT is RES0: at most FEAT_CSV2 /
+	 * FEAT_CSV2_1p1 (DDI 0487 D24.2 HCR_EL2.EnSCXT, ID_AA64PFR0_EL1.CSV2, PFR1.CSV2_frac);
+	 * with it the host's values (FEAT_CSV2_3 adds no EL2 control). */
+	if (!(feats & NVARM_VMF_CSV2_2)) {
+		if (fld(id->pfr0, SH(PFR0, CSV2)) > 1)
+			id->pfr0 = set_fld(id->pfr0, SH(PFR0, CSV2), 1);
+		if (fld(id->pfr1, SH(PFR1, CSV2_frac)) > 1)
+			id->pfr1 = set_fld(id->pfr1, SH(PFR1, CSV2_frac), 1);
+	}
 	if (!(feats & NVARM_VMF_SVE))
 		id->pfr0 = set_fld(id->pfr0, SH(PFR0, SVE), 0);
 	/* ID_AA64ISAR0_EL1.TLB [59:56]: 1 OS, 2 OS + range; ID_AA64ISAR1_EL1.XS [59:56]. The
@@ -324,11 +333,12 @@ struct mask_rule {
 /* clang-format off */
 static const struct mask_rule mask_rules[] = {
 	/* HCR_EL2 (D24.2.x): RW RES1 (AArch64-only EL1); FWB 46 with NVARM_VMF_FWB; no TME,
-	 * FIEN, GPF, MTE, AMUv1p1, CSV2_2, TWED for L1; NV1 43 also needs FEAT_E2H0 (MMFR4.E2H0
+	 * FIEN, GPF, MTE, AMUv1p1, TWED for L1; NV1 43 also needs FEAT_E2H0 (MMFR4.E2H0
 	 * = 0b1110 without it); E2H with VHE, RES1 without E2H0. The feature controls (TLOR,
-	 * TERR/TEA, APK/API, NV/NV1/AT, NV2, the FEAT_EVT traps, ...) by the field lines. */
+	 * TERR/TEA, APK/API, NV/NV1/AT, NV2, the FEAT_EVT traps, EnSCXT ...) by the field
+	 * lines. */
 	{NVARM_SR_HCR_EL2, E2H_ANY, 0,
-	 B(39) | (M(63, 47) & ~(B(49) | B(50) | B(52) | B(54) | B(55))), B(31), FWD(HCR)},
+	 B(39) | (M(63, 47) & ~(B(49) | B(50) | B(52) | B(53) | B(54) | B(55))), B(31), FWD(HCR)},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_FWB, B(46), 0, 0},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, B(43), 0, 0},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_VHE, B(34), 0, 0}, /* E2H RES0 without VHE */

@@ -294,6 +294,8 @@ static const struct fwd_id_feat fwd_id_feats[] = {
     IDS(DPB, isar1, ISAR1_EL1_DPB, 1, 15),
     IDS(DPB2, isar1, ISAR1_EL1_DPB, 2, 15),
     IDS(CSV2_SCXT, pfr0, PFR0_EL1_CSV2, 2, 15),
+    /* FEAT_CSV2_1p2: CSV2_frac 2 (defined only with CSV2 1, so alone it says CSV2 1) */
+    IDS(CSV2_SCXT, pfr1, PFR1_EL1_CSV2_frac, 2, 15),
     IDS(LS64, isar1, ISAR1_EL1_LS64, 1, 15),
     IDS(LS64_V, isar1, ISAR1_EL1_LS64, 2, 15),
     IDS(LS64_ACCDATA, isar1, ISAR1_EL1_LS64, 3, 15),

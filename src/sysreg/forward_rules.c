@@ -833,7 +833,9 @@ const struct fwd_rule nvarm__fwd_rules[] = {
     RN(3, 4, 12, 11, 7, 3, 4, 12, 13, 7, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* ICH_VMCR, LR<n> */
     RN(3, 4, 12, 14, 0, 3, 4, 13, 0, 1, C_HCR_NV, NOF, BASE, U),
     R1(3, 4, 13, 0, 2, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* TPIDR_EL2 */
-    RN(3, 4, 13, 0, 3, 3, 4, 14, 0, 2, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 13, 0, 3, 3, 4, 13, 0, 6, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 13, 0, 7, C_HCR_NV, NOF, CSV2_SCXT, U), /* SCXTNUM_EL2 */
+    RN(3, 4, 13, 1, 0, 3, 4, 14, 0, 2, C_HCR_NV, NOF, BASE, U),
     R1(3, 4, 14, 0, 3, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* CNTVOFF_EL2 */
     RN(3, 4, 14, 0, 4, 3, 4, 14, 0, 5, C_HCR_NV, NOF, BASE, U),
     R1(3, 4, 14, 0, 6, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* CNTPOFF_EL2 */
@@ -868,7 +870,9 @@ const struct fwd_rule nvarm__fwd_rules[] = {
     R1(3, 5, 12, 0, 0, X_NV_nNV2_NV1, NOF, BASE, U | NM),	    /* VBAR_EL12 */
     RN(3, 5, 12, 0, 1, 3, 5, 13, 0, 0, C_HCR_NV, NOF, BASE, U),
     R1(3, 5, 13, 0, 1, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* CONTEXTIDR_EL12 */
-    RN(3, 5, 13, 0, 2, 3, 5, 14, 2, 0, C_HCR_NV, NOF, BASE, U),
+    RN(3, 5, 13, 0, 2, 3, 5, 13, 0, 6, C_HCR_NV, NOF, BASE, U),
+    R1(3, 5, 13, 0, 7, X_NV_nNV2_NV1, NOF, CSV2_SCXT, U | NM), /* SCXTNUM_EL12 */
+    RN(3, 5, 13, 1, 0, 3, 5, 14, 2, 0, C_HCR_NV, NOF, BASE, U),
     RN(3, 5, 14, 2, 1, 3, 5, 14, 2, 2, X_CNT_NVPCT, NOF, BASE,
        U | NM), /* CNTP_CTL_EL02 .. CNTP_CVAL_EL02 */
     RN(3, 5, 14, 2, 3, 3, 5, 14, 3, 0, C_HCR_NV, NOF, BASE, U),

@@ -57,6 +57,8 @@ static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
 		m &= ~(UINT32_C(1) << NVARM_EL1_SP_EL1);
 	if (!(v->cfg->features & NVARM_VMF_SVE))
 		m &= ~(UINT32_C(1) << NVARM_EL1_ZCR_EL1);
+	if (!(v->cfg->features & NVARM_VMF_CSV2_2))
+		m &= ~(UINT32_C(1) << NVARM_EL1_SCXTNUM_EL1);
 	return m;
 }
 
@@ -229,7 +231,9 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	rows_of(vhe, &rows, &n);
 	/* Each valid EL1 register (its rows all carry one EL2 register: nvarm__shadow_rows_check):
 	 * start from the EL2 register's stored value, replace the covered fields. */
-	for (todo = runs_of(v, vhe, local, &run, &simple) & hw->valid; todo; todo &= todo - 1) {
+	/* (only registers of this VM's features: a caller's partial hw->valid may name others) */
+	for (todo = runs_of(v, vhe, local, &run, &simple) & hw->valid & valid_mask(v, true); todo;
+	     todo &= todo - 1) {
 		unsigned idx = (unsigned)__builtin_ctz(todo);
 		unsigned el2 = rows[run[idx][0]].el2;
 		uint64_t *slot = src_slot(v, vhe, idx, el2), f = hw->r[idx], old, val;

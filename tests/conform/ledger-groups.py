@@ -16,17 +16,17 @@ store traps and is emulated as the MSR it is): the conform_nv2ro test shows no s
 
 g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
-src/sysreg/features.c ID policy, the example L0's request): PFR0 EL0/EL1/EL2 AArch32
-(2 -> 1), RAS, SVE, SEL2, CSV2 capped at 1 (no SCXTNUM model: HCR_EL2.EnSCXT is RES0 for
-L1); PFR1 MTE, SME, NMI; ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0;
-MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2 granule values (the shadow stage-2 translates
-48-bit outputs); MMFR2 NV (2 -> 0), FWB. Each one a
-guest hypervisor can observe; shrink this list as the L0 offers more.''')
+src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
+(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 MTE, SME, NMI;
+ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0; MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2 granule
+values (the shadow stage-2 translates 48-bit outputs); MMFR2 NV (2 -> 0 unless
+nvarm.l1nv=, as in the nvoff run, where MMFR2 is identical). Each one a guest hypervisor
+can observe; shrink this list as the L0 offers more.''')
 g(r'^T: el2regs: HCR_EL2 <- 0xffffff', '''
 HCR_EL2 with every bit but TGE (and E2H) written, read back with the bits defined for the
-features the image sees (masks.h def_hcr): native keeps TERR/TEA (RAS), NV/NV1/AT/NV2
-(FEAT_NV2), FWB, TID4/TICAB/TOCU/TTLBIS/TTLBOS (EVT), EnSCXT (CSV2_2); nested, L1 sees
-none of those features (ID policy above), so they are masked. Feature policy, not a bug.''')
+features the image sees (masks.h def_hcr): native keeps TERR/TEA (RAS) and NV/NV1/AT/NV2
+(FEAT_NV2); nested, L1 sees neither feature (ID policy above; the nvoff run offers NV2 and
+differs by TERR/TEA alone), so they are masked. Feature policy, not a bug.''')
 g(r'^T: el2regs: CPTR_EL2 ', '''
 CPTR_EL2, both layouts: TZ/ZEN (SVE) and TSM/SMEN (SME) are defined natively; L1 sees
 neither feature, so they are RES1/RES0 and masked. Feature policy; exact: the nvoff run

@@ -48,6 +48,12 @@ static inline int f_rasv1p1(const struct idv *i)
 {
 	return idf(i->pfr0, 28) >= 2 || (idf(i->pfr0, 28) == 1 && idf(i->pfr1, 12) >= 1);
 }
+/* SCXTNUM_ELx and HCR_EL2.EnSCXT: FEAT_CSV2_2 (CSV2 >= 2) or FEAT_CSV2_1p2 (CSV2 == 1,
+ * CSV2_frac >= 2) (D24.2 ID_AA64PFR0_EL1.CSV2, ID_AA64PFR1_EL1.CSV2_frac, SCXTNUM_EL1) */
+static inline int f_scxt(const struct idv *i)
+{
+	return idf(i->pfr0, 56) >= 2 || (idf(i->pfr0, 56) == 1 && idf(i->pfr1, 32) >= 2);
+}
 static inline int f_sve(const struct idv *i)
 {
 	return idf(i->pfr0, 32) >= 1;
@@ -129,8 +135,7 @@ static inline u64 def_hcr(const struct idv *i)
 		d |= BIT(54) | BIT(55);
 	if (idf(i->pfr0, 44) >= 2) /* AMUv1p1: AMVOFFEN */
 		d |= BIT(51);
-	/* EnSCXT: FEAT_CSV2_2 (CSV2 >= 2) or FEAT_CSV2_1p2 (CSV2 == 1, CSV2_frac >= 2) */
-	if (idf(i->pfr0, 56) >= 2 || (idf(i->pfr0, 56) == 1 && idf(i->pfr1, 32) >= 2))
+	if (f_scxt(i)) /* EnSCXT */
 		d |= BIT(53);
 	if (f_mte2(i)) /* ATA DCT TID5 */
 		d |= BIT(56) | BIT(57) | BIT(58);

@@ -5,6 +5,10 @@
 #define CONFORM_REGS_H
 #define R_TTBR1_EL2	   s3_4_c2_c0_1
 #define R_CONTEXTIDR_EL2   s3_4_c13_c0_1
+#define R_SCXTNUM_EL2	   s3_4_c13_c0_7
+#define R_SCXTNUM_EL1	   s3_0_c13_c0_7
+#define R_SCXTNUM_EL12	   s3_5_c13_c0_7
+#define R_SCXTNUM_EL0	   s3_3_c13_c0_7
 #define R_HSTR_EL2	   s3_4_c1_c1_3
 #define R_HACR_EL2	   s3_4_c1_c1_7
 #define R_HFGRTR_EL2	   s3_4_c1_c1_4

@@ -145,6 +145,14 @@ static void common_regs(void)
 	s = rd(tpidr_el2);
 	WRT("TPIDR_EL2", tpidr_el2, 0x0123456789abcdefULL);
 	wr(tpidr_el2, s);
+	/* SCXTNUM_EL2 (FEAT_CSV2_2): a 64-bit software context number */
+	if (f_scxt(&I)) {
+		s = rd(R_SCXTNUM_EL2);
+		WRT("SCXTNUM_EL2", R_SCXTNUM_EL2, 0xfedcba9876543210ULL);
+		wr(R_SCXTNUM_EL2, s);
+	} else {
+		t_line("SCXTNUM_EL2: no FEAT_CSV2_2");
+	}
 	/* Exception state registers: nothing is taken between the write and the read. */
 	s = rd(elr_el2);
 	WRT("ELR_EL2", elr_el2, 0xffff800012345678ULL);
@@ -401,6 +409,20 @@ static void layout_e2h1(void)
 	WRT("CONTEXTIDR_EL2", R_CONTEXTIDR_EL2, 0x1234abcdULL);
 	WRTD("CONTEXTIDR_EL2", R_CONTEXTIDR_EL2, ~0ULL, 0xffffffffULL); /* [63:32] RES0 */
 	wr(R_CONTEXTIDR_EL2, s);
+	/* With E2H=1 at EL2 the SCXTNUM_EL1 name accesses SCXTNUM_EL2 and SCXTNUM_EL12 the EL1
+	 * register (D24.2 SCXTNUM_EL1: "ELIsInHost(EL2)") */
+	if (f_scxt(&I)) {
+		u64 s1 = rd(R_SCXTNUM_EL12);
+		s = rd(R_SCXTNUM_EL2);
+		wr(R_SCXTNUM_EL12, 0x1111);
+		wr(R_SCXTNUM_EL1, 0x2222);
+		isb();
+		t_line("E2H=1: SCXTNUM_EL12 <- 0x1111, SCXTNUM_EL1 <- 0x2222: SCXTNUM_EL2 0x%lx, "
+		       "SCXTNUM_EL12 0x%lx",
+		       (unsigned long)rd(R_SCXTNUM_EL2), (unsigned long)rd(R_SCXTNUM_EL12));
+		wr(R_SCXTNUM_EL12, s1);
+		wr(R_SCXTNUM_EL2, s);
+	}
 	/* CPTR_EL2 in the CPACR_EL1 layout: ZEN FPEN SMEN = 0b11, then TCPAC TAM TTA, traps */
 	s = rd(cptr_el2);
 	WRTD("CPTR_EL2", cptr_el2, (3ULL << 16) | (3ULL << 20) | (3ULL << 24), def_cptr(&I, 1));

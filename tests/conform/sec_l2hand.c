@@ -62,6 +62,20 @@
 HAND_REGS(L2FN)
 #undef L2FN
 
+/* FEAT_CSV2_2's context numbers (L2 reads, then writes a) */
+static u64 l2h_scxt1(u64 a)
+{
+	u64 o = rd(s3_0_c13_c0_7);
+	wr(s3_0_c13_c0_7, a);
+	return o;
+}
+static u64 l2h_scxt0(u64 a)
+{
+	u64 o = rd(s3_3_c13_c0_7);
+	wr(s3_3_c13_c0_7, a);
+	return o;
+}
+
 static u64 l2_midr(u64 a)
 {
 	(void)a;
@@ -177,6 +191,39 @@ void handover_run(int e2h)
 		t_line("MPIDR_EL1 at L2 with VMPIDR_EL2=0x80000102: 0x%lx", (unsigned long)e.ret);
 	else
 		t_exit("MPIDR_EL1 at L2", &e, c_base());
+	/* FEAT_CSV2_2: SCXTNUM_EL1 (SCXTNUM_EL12 with E2H=1) and SCXTNUM_EL0 (no alias), L2
+	 * allowed by HCR_EL2.EnSCXT = 1 */
+	{
+		struct idv I;
+		id_read(&I);
+		if (f_scxt(&I)) {
+			struct l2_config c2 = cfg;
+			u64 s1 = e2h ? rd(s3_5_c13_c0_7) : rd(s3_0_c13_c0_7),
+			    s0 = rd(s3_3_c13_c0_7);
+			c2.hcr_extra = BIT(53);
+			if (e2h)
+				wr(s3_5_c13_c0_7, 0x5c1);
+			else
+				wr(s3_0_c13_c0_7, 0x5c1);
+			isb();
+			rc = run_l2(&c2, l2h_scxt1, 0x5c2, &e);
+			u64 b1 = e2h ? rd(s3_5_c13_c0_7) : rd(s3_0_c13_c0_7);
+			one("SCXTNUM_EL1", l2h_scxt1, 0x5c1, 0x5c2, ~0ULL, e.ret, rc, &e, b1);
+			wr(s3_3_c13_c0_7, 0x5c3);
+			isb();
+			rc = run_l2(&c2, l2h_scxt0, 0x5c4, &e);
+			one("SCXTNUM_EL0", l2h_scxt0, 0x5c3, 0x5c4, ~0ULL, e.ret, rc, &e,
+			    rd(s3_3_c13_c0_7));
+			if (e2h)
+				wr(s3_5_c13_c0_7, s1);
+			else
+				wr(s3_0_c13_c0_7, s1);
+			wr(s3_3_c13_c0_7, s0);
+			isb();
+		} else {
+			t_line("SCXTNUM_EL1, SCXTNUM_EL0: no FEAT_CSV2_2");
+		}
+	}
 	/* SP_EL1: run_l2 sets it for L2 (L2 runs in EL1h on it); after L2's fn returned and
 	 * the stub's HVC exited, L1 reads it back: the stack top, at or above the SP L2's
 	 * function saw (the difference is that function's frame: same code, same value). */

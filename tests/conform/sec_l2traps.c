@@ -57,6 +57,10 @@ L2INSN(mops_setm_c0, "mov x1, xzr\n\tmov x2, xzr\n\tmsr nzcv, xzr\n\t.inst 0x19c
 L2INSN(mops_setm_c1, "mov x1, xzr\n\tmov x2, xzr\n\tmov x3, #0x20000000\n\tmsr nzcv, x3\n\t"
 		     ".inst 0x19c24420")
 L2INSN(tlbi_vae1, "tlbi vae1, x0")
+L2INSN(scxt1_r, "mrs x0, s3_0_c13_c0_7")
+L2INSN(scxt1_w, "msr s3_0_c13_c0_7, x0")
+L2INSN(scxt0_r, "mrs x0, s3_3_c13_c0_7")
+L2INSN(scxt0_w, "msr s3_3_c13_c0_7, x0")
 L2INSN(ic_ivau, "ic ivau, x0")
 L2INSN(dc_cvau, "dc cvau, x0")
 L2INSN(dc_civac, "dc civac, x0")
@@ -346,6 +350,42 @@ void cnt_traps_run(int e2h)
 	isb();
 }
 
+/* FEAT_CSV2_2: HCR_EL2.EnSCXT (53) = 0 traps EL1 and EL0 accesses to SCXTNUM_EL1 and
+ * SCXTNUM_EL0 (D24.2 SCXTNUM_EL1, SCXTNUM_EL0: "HCR_EL2.EnSCXT == '0' then
+ * AArch64.SystemAccessTrap(EL2, 0x18)"); with it 1, FEAT_FGT's HFGRTR_EL2.SCXTNUM_EL1 (30) and
+ * HFGWTR_EL2.SCXTNUM_EL0 (31) trap them one by one. */
+static void scxt_traps(int e2h, const struct idv *I)
+{
+	if (!f_scxt(I)) {
+		t_line("HCR_EL2.EnSCXT: no FEAT_CSV2_2");
+		return;
+	}
+	tcase(e2h, 0, "EnSCXT=0: mrs SCXTNUM_EL1", l2t_scxt1_r, 0, 1);
+	tcase(e2h, 0, "EnSCXT=0: msr SCXTNUM_EL1", l2t_scxt1_w, 5, 0);
+	tcase(e2h, 0, "EnSCXT=0: mrs SCXTNUM_EL0", l2t_scxt0_r, 0, 1);
+	tcase(e2h, 0, "EnSCXT=0: msr SCXTNUM_EL0", l2t_scxt0_w, 6, 0);
+	tcase(e2h, BIT(53), "EnSCXT=1: mrs SCXTNUM_EL1", l2t_scxt1_r, 0, 1);
+	tcase(e2h, BIT(53), "EnSCXT=1: msr SCXTNUM_EL0", l2t_scxt0_w, 6, 0);
+	if (idf(I->mmfr0, 56)) {
+		u64 r = rd(s3_4_c1_c1_4), w = rd(s3_4_c1_c1_5);
+		wr(s3_4_c1_c1_4, r | BIT(30));
+		isb();
+		tcase(e2h, BIT(53), "EnSCXT=1, HFGRTR_EL2.SCXTNUM_EL1: mrs SCXTNUM_EL1",
+		      l2t_scxt1_r, 0, 1);
+		tcase(e2h, BIT(53), "EnSCXT=1, HFGRTR_EL2.SCXTNUM_EL1: msr SCXTNUM_EL1",
+		      l2t_scxt1_w, 5, 0);
+		wr(s3_4_c1_c1_4, r);
+		wr(s3_4_c1_c1_5, w | BIT(31));
+		isb();
+		tcase(e2h, BIT(53), "EnSCXT=1, HFGWTR_EL2.SCXTNUM_EL0: msr SCXTNUM_EL0",
+		      l2t_scxt0_w, 6, 0);
+		tcase(e2h, BIT(53), "EnSCXT=1, HFGWTR_EL2.SCXTNUM_EL0: mrs SCXTNUM_EL0",
+		      l2t_scxt0_r, 0, 1);
+		wr(s3_4_c1_c1_5, w);
+		isb();
+	}
+}
+
 void traps_run(int e2h)
 {
 	struct idv I;
@@ -360,6 +400,7 @@ void traps_run(int e2h)
 	el1_prep(e2h, &s);
 	hcr_traps(e2h, &I);
 	el2_ctl_traps(e2h, &I);
+	scxt_traps(e2h, &I);
 	el1_restore(e2h, &s);
 	wr(hcr_el2, hcr);
 	isb();

@@ -333,12 +333,15 @@ static void test_hw_never_removes_l0_traps(void **state)
 		in.hdfgrtr = rng();
 		in.hdfgwtr = rng();
 		in.hafgrtr = rng();
+		in.hcrx = rng();
 		out = in;
 		assert_int_equal(nvarm_fwd_hw_traps(&ctx, lay ? NVARM_FWD_HW_E2H : 0, &out),
 				 NVARM_OK);
 		iv[FWD_HW_HCR] = in.hcr, ov[FWD_HW_HCR] = out.hcr;
 		iv[FWD_HW_MDCR] = in.mdcr, ov[FWD_HW_MDCR] = out.mdcr;
 		iv[FWD_HW_CPTR] = in.cptr, ov[FWD_HW_CPTR] = out.cptr;
+		/* (HCRX_EL2 was not asked for: NVARM_FWD_HW_HCX, so it must not change) */
+		iv[FWD_HW_HCRX] = in.hcrx, ov[FWD_HW_HCRX] = out.hcrx;
 		for (unsigned r = 0; r < FWD_HW__COUNT; r++) {
 			uint64_t hpmn = r == FWD_HW_MDCR ? 31 : 0;
 			/* HCR_EL2: L1's pass-through controls may be added (DC, CD, ID, PTW, FB,

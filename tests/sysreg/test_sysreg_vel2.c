@@ -1288,10 +1288,71 @@ static void test_config_fwb(void **state)
 	}
 }
 
+/* FEAT_CSV2_2 for L1 (NVARM_VMF_CSV2_2): kept on a host with CSV2 >= 2 or FEAT_CSV2_1p2 (CSV2 1,
+ * CSV2_frac >= 2); then L1 sees the host's fields, HCR_EL2.EnSCXT (53) is writable and the vEL2
+ * SCXTNUM_EL2 goes through the hardware SCXTNUM_EL1 in both E2H layouts; otherwise at most
+ * CSV2 1, CSV2_frac 1 and EnSCXT RES0 (DDI 0487 D24.2 ID_AA64PFR0_EL1.CSV2, HCR_EL2.EnSCXT). */
+static void test_config_csv2_2(void **state)
+{
+	static const struct {
+		unsigned csv2, frac, ask, on, l1csv2, l1frac;
+	} cases[] = {
+	    {3, 0, 1, 1, 3, 0}, {3, 0, 0, 0, 1, 0}, {2, 0, 1, 1, 2, 0}, {1, 2, 1, 1, 1, 2},
+	    {1, 2, 0, 0, 1, 1}, {1, 1, 1, 0, 1, 1}, {0, 0, 1, 0, 0, 0},
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(
+		    TEST_ALL_FEATS | (cases[i].ask ? NVARM_VMF_CSV2_2 : 0), NVARM_HOST_NV2);
+		struct vcpu_fix f;
+		uint64_t x = 0;
+
+		h.pfr0 = (h.pfr0 & ~(0xfull << 56)) | (uint64_t)cases[i].csv2 << 56;
+		h.pfr1 = (h.pfr1 & ~(0xfull << 32)) | (uint64_t)cases[i].frac << 32;
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		if (!!(f.cfg.features & NVARM_VMF_CSV2_2) != cases[i].on ||
+		    FLD(f.cfg.id.pfr0, 56) != cases[i].l1csv2 ||
+		    FLD(f.cfg.id.pfr1, 32) != cases[i].l1frac)
+			fail_msg("case %u: feature %d CSV2 %llu CSV2_frac %llu", i,
+				 !!(f.cfg.features & NVARM_VMF_CSV2_2),
+				 (unsigned long long)FLD(f.cfg.id.pfr0, 56),
+				 (unsigned long long)FLD(f.cfg.id.pfr1, 32));
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		assert_int_equal(
+		    nvarm_vel2_write(&f.v, NVARM_SR_HCR_EL2, HCR_RW | NVARM_HCR_EL2_EnSCXT), 0);
+		assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_HCR_EL2, &x), 0);
+		assert_int_equal(!!(x & NVARM_HCR_EL2_EnSCXT), cases[i].on);
+		for (unsigned vhe = 0; cases[i].on && vhe < 2; vhe++) {
+			struct nvarm_el1_regs hw;
+			uint64_t y = 0;
+
+			assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_HCR_EL2,
+							  HCR_RW | (vhe ? NVARM_HCR_E2H : 0)),
+					 0);
+			assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_SCXTNUM_EL2, 0x5c0 + vhe),
+					 0);
+			assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+			assert_true(hw.valid & (1u << NVARM_EL1_SCXTNUM_EL1));
+			assert_int_equal(hw.r[NVARM_EL1_SCXTNUM_EL1], 0x5c0 + vhe);
+			/* L1 changes it in the hardware (no trap): the save brings it back */
+			hw.r[NVARM_EL1_SCXTNUM_EL1] = 0xabc0 + vhe;
+			assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+			assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_SCXTNUM_EL2, &y), 0);
+			assert_int_equal(y, 0xabc0 + vhe);
+		}
+		free(f.page);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_config_fwb),
+	    cmocka_unit_test(test_config_csv2_2),
 	    cmocka_unit_test(test_hcrx_masks),
 	    cmocka_unit_test(test_hcr_pauth_lor_masks),
 	    cmocka_unit_test(test_masks_follow_fwd_fields),

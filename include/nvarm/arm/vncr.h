@@ -35,6 +35,7 @@
 #define NVARM_VNCR_CNTV_CTL_EL0    0x170 /**< CNTV_CTL_EL0. */
 #define NVARM_VNCR_CNTP_CVAL_EL0   0x178 /**< CNTP_CVAL_EL0. */
 #define NVARM_VNCR_CNTP_CTL_EL0    0x180 /**< CNTP_CTL_EL0. */
+#define NVARM_VNCR_SCXTNUM_EL1     0x188 /**< SCXTNUM_EL1. */
 #define NVARM_VNCR_HDFGRTR2_EL2    0x1a0 /**< HDFGRTR2_EL2. */
 #define NVARM_VNCR_CNTPOFF_EL2     0x1a8 /**< CNTPOFF_EL2. */
 #define NVARM_VNCR_HDFGWTR2_EL2    0x1b0 /**< HDFGWTR2_EL2. */
@@ -81,6 +82,6 @@
 #define NVARM_VNCR_VSESR_EL2       0x508 /**< VSESR_EL2. */
 
 /** @brief Number of registers with a VNCR_EL2 page slot. */
-#define NVARM_VNCR_COUNT 70
+#define NVARM_VNCR_COUNT 71
 
 #endif /* NVARM_ARM_VNCR_H */
