@@ -86,6 +86,20 @@ void l2_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
 	bool iabt = (esr >> 26) == EC_IABT_LOW;
 	bool from_el1 = ((read_sysreg(spsr_el2) >> 2) & 3) == 1;
 	uint64_t ec = (iabt ? EC_IABT_LOW : EC_DABT_LOW) + (from_el1 ? 1 : 0);
+
+	/* FEAT_RAS: L1's HCR_EL2.TEA routes its guest's synchronous External aborts to its EL2
+	 * (DDI 0487 D24.2 HCR_EL2.TEA; D1.x "Routing of synchronous External aborts"): a Data
+	 * or Instruction Abort from a lower Exception level, DFSC 0x10, FAR valid. (QEMU 10
+	 * itself ignores TEA natively: tests/conform/known-diffs.txt.) */
+	if ((v->vm->cfg.features & NVARM_VMF_RAS) && (vel2_get(v, ENC_HCR_EL2) & HCR_TEA)) {
+		uint64_t esr2 = ((uint64_t)(iabt ? EC_IABT_LOW : EC_DABT_LOW) << 26) |
+				(1ull << 25) | 0x10 |
+				(iabt ? 0 : esr & ((1ull << 8) | (1ull << 6)));
+
+		v->st.forwarded++;
+		l2_leave(v, VEC_LOWER_SYNC, esr2, far, 0);
+		return;
+	}
 	struct nvarm_vel2_exc e = {
 	    .esr = (ec << 26) | (1ull << 25) | 0x10 |
 		   (iabt ? 0 : esr & ((1ull << 8) | (1ull << 6))), /* CM, WnR */

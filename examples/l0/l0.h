@@ -99,6 +99,8 @@
 #define HCR_APK	       NVARM_HCR_EL2_APK
 #define HCR_API	       NVARM_HCR_EL2_API
 #define HCR_ENSCXT     NVARM_HCR_EL2_EnSCXT
+#define HCR_TERR       NVARM_HCR_EL2_TERR
+#define HCR_TEA	       NVARM_HCR_EL2_TEA
 #define HCR_FWB	       NVARM_HCR_EL2_FWB
 #define HCR_E2H	       NVARM_HCR_EL2_E2H
 #define SPSR_EL1H_DAIF 0x3c5ull /* "EL2h" as L1 sees it: EL1h on the hardware */
@@ -369,6 +371,12 @@ struct l0_vcpu {
 	struct l0_route route;
 	struct l0_vgic vgic;
 	struct l0_timer timer;
+	/* FEAT_RAS (ras.c): L1's DISR_EL1 while the hardware VDISR_EL2 holds L1's VDISR_EL2
+	 * for L2; L1's HCR_EL2.AMO at L2's entry */
+	struct {
+		uint64_t l1_disr;
+		bool l2_amo;
+	} ras;
 	struct l0_stats st;
 };
 #define IRQ_REQ_L2_TIMER 1u /* an L2 timer (EL1 physical/virtual) asserted */
@@ -543,8 +551,12 @@ enum route_verdict {
 	ROUTE_FORWARD,	/* L1's: a synchronous exception into its vEL2 with the ESR */
 	ROUTE_UNDEF_L2, /* UNDEFINED at L2's EL1 with the ESR */
 };
-unsigned route_pmu_counters(void);
+unsigned route_pmu_counters(const struct l0_vcpu *v);
+void route_l1_init(struct l0_vcpu *v);
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
+/* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */
+void ras_l2_enter(struct l0_vcpu *v, uint64_t l1_hcr);
+void ras_l2_exit(struct l0_vcpu *v);
 uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw);
 void route_exit_l2(struct l0_vcpu *v);
 enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,

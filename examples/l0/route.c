@@ -20,10 +20,9 @@
 #include "l0.h"
 
 #define HCR_TACR (1ull << 21)
-#define HCR_TERR (1ull << 36)
 #define L0_HCR_FOR_L2                                                                              \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API |  \
-	 HCR_TACR | HCR_TERR)
+	 HCR_TACR)
 
 #define HFGRTR_EL2  S3_4_C1_C1_4
 #define HFGWTR_EL2  S3_4_C1_C1_5
@@ -68,13 +67,31 @@ static void hw_traps_load(const struct l0_route *rt, const struct nvarm_fwd_hw *
 		write_sysreg_s(HCRX_EL2, hw->hcrx);
 }
 
-/* PMCR_EL0.N: L1 sees the hardware's counters (L0 does not virtualise the PMU), for
- * nvarm_fwd_vstate_from_vel2(); ID_AA64DFR0_EL1.PMUVer 1..14: PMUv3 present. */
-unsigned route_pmu_counters(void)
+/* PMCR_EL0.N for nvarm_fwd_vstate_from_vel2(): the hardware's counters when the VM has the
+ * PMU (L0 does not virtualise it; ID_AA64DFR0_EL1.PMUVer 1..14: PMUv3), none without. */
+unsigned route_pmu_counters(const struct l0_vcpu *v)
 {
-	uint64_t pmuver = FIELD(read_sysreg(id_aa64dfr0_el1), 11, 8);
+	uint64_t pmuver = FIELD(v->vm->cfg.id.dfr0, 11, 8);
 
 	return pmuver && pmuver < 15 ? (unsigned)FIELD(read_sysreg(pmcr_el0), 15, 11) : 0;
+}
+
+/*
+ * L0's MDCR_EL2 while L1 runs (and the base of L2's): a VM without the PMU (its
+ * ID_AA64DFR0_EL1.PMUVer 0: nvarm's ID policy) must find the PMU registers UNDEFINED
+ * (DDI 0487 D24.2 PMCR_EL0 etc.: "if !IsFeatureImplemented(FEAT_PMUv3) then UNDEFINED"), at
+ * its virtual EL2 and in its guest: TPM and TPMCR trap every one of them to L0, where nvarm
+ * finds no PMU for the VM. (QEMU's own -cpu max,pmu=off keeps PMCR_EL0 and PMCCNTR_EL0:
+ * tests/conform known-diffs.txt.) Otherwise L1 and L2 would share a PMU no one switches.
+ */
+void route_l1_init(struct l0_vcpu *v)
+{
+	uint64_t pmuver = FIELD(v->vm->cfg.id.dfr0, 11, 8);
+	uint64_t mdcr = read_sysreg(mdcr_el2);
+
+	if (!pmuver || pmuver == 15)
+		mdcr |= NVARM_MDCR_EL2_TPM | NVARM_MDCR_EL2_TPMCR;
+	write_sysreg(mdcr_el2, mdcr);
 }
 
 /* L0's own trap controls for L2 (the input of nvarm_fwd_hw_traps): MDCR/CPTR/FGT as L0 runs
@@ -106,6 +123,10 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 	}
 	*hw = rt->l0_own;
 	hw->hcr = L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get(v, ENC_HCR_EL2) & HCR_FWB : 0);
+	/* TERR without FEAT_RAS for L1: L2's ERR* accesses UNDEFINED (nvarm has no such
+	 * register for the VM); with it L1's TERR decides (nvarm_fwd_hw_traps) */
+	if (!(v->vm->cfg.features & NVARM_VMF_RAS))
+		hw->hcr |= HCR_TERR;
 	/* EnSCXT: an enable nvarm_fwd_hw_traps() ANDs with L1's (SCXTNUM_EL1/EL0 at L2) */
 	if (v->vm->cfg.features & NVARM_VMF_CSV2_2)
 		hw->hcr |= HCR_ENSCXT;

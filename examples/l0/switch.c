@@ -204,7 +204,7 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	 *    physical timer would keep for L0 a trap that is L1's). */
 	struct nvarm_fwd_vstate vs;
 	struct nvarm_fwd_hw traps;
-	r = nvarm_fwd_vstate_from_vel2(&v->v2, route_pmu_counters(), &vs);
+	r = nvarm_fwd_vstate_from_vel2(&v->v2, route_pmu_counters(v), &vs);
 	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
 	if (r == 0)
 		r = nvarm_fwd_load(&v->route.fwd, &vs);
@@ -215,6 +215,8 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
 		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
 	}
+	/*    L1's VDISR_EL2/VSESR_EL2 for L2 (FEAT_RAS: ras.c) */
+	ras_l2_enter(v, vs.reg[NVARM_FWD_HCR_EL2]);
 	/*    then HCR_EL2 (with MDCR/CPTR/FGT/HSTR), the stage-2 and the entry */
 	write_sysreg(hcr_el2, route_hw_load(v, &traps));
 	v->l2_vncr = (traps.hcr & HCR_NV2_B) && vncr_pa;
@@ -296,6 +298,7 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
 
 	l2_virq_exit(v, read_sysreg(hcr_el2));
+	ras_l2_exit(v);
 	/* 1. nvarm_shadow_vel1_save: L2's EL1 registers into L1's vEL1 state (under NV2 the VNCR
 	 *    page, where L1 reads them without trapping); L1's stack pointer back */
 	world_l2_read(v);
@@ -405,6 +408,7 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	struct l0_vm *vm = v->vm;
 
 	vgic_l1_reset(v); /* L1's virtual ICH_*_EL2 (nvarm vGIC vstate in the VNCR page) */
+	route_l1_init(v); /* L0's MDCR_EL2 for L1 */
 	/* L0's own bits; the nesting ones (NV, NV1, NV2, TVM/TRVM) come from
 	 * nvarm_shadow_hcr_bits() in world_l1_load(). HCR_EL2.TID3: L1's ID reads are answered
 	 * by nvarm (the VM's sanitised features). */
@@ -413,6 +417,10 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	/* SCXTNUM_EL1/EL0 are L1's own (and, by its EnSCXT, L2's): no trap to L0 */
 	if (vm->cfg.features & NVARM_VMF_CSV2_2)
 		v->hcr |= HCR_ENSCXT;
+	/* Without FEAT_RAS for L1 its ERR* registers are UNDEFINED: trapped (HCR_EL2.TERR) to
+	 * nvarm, which finds no such register for the VM */
+	if (!(vm->cfg.features & NVARM_VMF_RAS))
+		v->hcr |= HCR_TERR;
 	if (vm->mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0,
 			     vm->vncr_ro ? vncr_alias(v) : (uint64_t)(uintptr_t)v->vncr_page);

@@ -14,11 +14,24 @@ flips; natively QEMU's E2H is switchable, so the transcripts differ either way. 
 follow is the example L0's nvarm.vncr=ro (VNCR_EL2 a read-only alias: every vEL2 register
 store traps and is emulated as the MSR it is): the conform_nv2ro test shows no such line.''', mode='nv2')
 
+g(r'^T: absent: (PMCR_EL0: |L2: mrs PMC|mrs PMC)', '''
+QEMU departure (native side): without FEAT_PMUv3 the PMU registers are UNDEFINED (DDI 0487
+D24.3 PMCR_EL0, PMCCNTR_EL0: "if !IsFeatureImplemented(FEAT_PMUv3) then UNDEFINED"); QEMU 10
+with -cpu max,pmu=off keeps PMCR_EL0 and PMCCNTR_EL0 readable at EL2 and EL1. The example L0
+follows the Arm ARM for an L1 without a PMU: MDCR_EL2.TPM/TPMCR trap them and nvarm makes them
+UNDEFINED (examples/l0/route.c route_l1_init).''', 'nvoff')
+g(r'^T: absent: ', '''
+Feature policy: the features the L0 hides (PMU, SVE, SME, NMI, NV2 unless nvarm.l1nv=) are
+present natively; nested they are absent, and their registers UNDEFINED at L1's EL2 and at
+L2 (the nvoff run shows it for SVE and SME against a native CPU without them). FEAT_NMI's
+MRS ALLINT reads the hardware PSTATE.ALLINT: no control traps it (HCRX_EL2.TALLINT traps the
+MSR forms only), so a hidden FEAT_NMI leaks that one read.''')
 g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
 (2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 MTE, SME, NMI;
-ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0; MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2 granule
+ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0 (QEMU reports HPMN0 = 1 even without a PMU: the nvoff
+run); RAS 1 (natively 2: FEAT_RASv1p1's HCR_EL2.FIEN is not offered); MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2 granule
 values (the shadow stage-2 translates 48-bit outputs); MMFR2 NV (2 -> 0 unless
 nvarm.l1nv=, as in the nvoff run, where MMFR2 is identical). Each one a guest hypervisor
 can observe; shrink this list as the L0 offers more.''')
@@ -88,7 +101,7 @@ virtual VPIDR/VMPIDR into the hardware ones while L2 runs (examples/l0 world swi
 fixed by another helper).''')
 
 
-g(r'^T: (vhe|nvhe2): .*SPSR_EL2=0x[0-9a-f]*[02][37b]c9$', '''
+g(r'^T: (el2exc|vhe|nvhe2): .*SPSR_EL2=0x[0-9a-f]*[02][37b]c9$', '''
 SPSR_EL2.ALLINT (13, FEAT_NMI): natively PSTATE.ALLINT is 1 after the first exception from
 L2 (exception entry sets it to NOT SCTLR_EL2.SPINTMASK, and the image returns from the
 lower-EL vector without an ERET); the L0 hides FEAT_NMI (PFR1.NMI = 0) so L1 masks the bit.
@@ -125,6 +138,11 @@ word, whose ISTATUS is what the L0 last wrote there, not the timer's live condit
 FEAT_ECV's CNTHCTL_EL2.EL1NVPCT/EL1NVVCT would make these reads trap so the L0 could
 compute ISTATUS, at a trap per access (giving up NV2's trap-free timer accesses): not done.
 Inherent to FEAT_NV2 without those traps.''', mode='nv2')
+g(r'^T: ras: TEA: ', '''
+QEMU departure (native side): HCR_EL2.TEA = 1 routes a synchronous External abort from EL0/EL1
+to EL2 (DDI 0487 D24.2 HCR_EL2.TEA, with FEAT_RAS); QEMU 10 keeps the bit but ignores it and
+takes L2's abort at L2's EL1 (ESR_EL1 0x96000010). The example L0 follows the Arm ARM: L1 gets
+a Data Abort from a lower Exception level, DFSC 0x10 (examples/l0/exc.c l2_external_abort).''')
 g(r'^T: gic: misr (VGrp\*IE|VGrp0DIE), ', '''
 QEMU departure (native side): QEMU computes ICH_MISR_EL2.VGrp0D from ICH_VMCR_EL2.VENG1;
 IHI 0069 (ICH_MISR_EL2.VGrp0D: "VGrp0DIE == 1 and VENG0 == 0") says VENG0, which nvarm's

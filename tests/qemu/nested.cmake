@@ -34,8 +34,8 @@ set(nested_common
   # L2's traps through nvarm_fwd_route (examples/l0/route.c): L1 asks for TWI, TID3 and
   # the FGT trap of REVIDR_EL1 and sees exactly one of each (emulated: L2 checks the
   # values); L0 keeps its own ACTLR_EL1 trap (RAZ/WI, never reaches L1) and makes
-  # ERRIDR_EL1 (FEAT_RAS hidden from the VM) UNDEFINED at L2's EL1.
-  "l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x[0-9a-f]*0011 from L1, REVIDR_EL1=0x4c31, ACTLR_EL1 kept by L0, ERRIDR_EL1 UNDEFINED \\(ESR_EL1=0x2000000\\)"
+  # PMCR_EL0 (the PMU hidden from the VM) UNDEFINED at L2's EL1.
+  "l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x[0-9a-f]*0011 from L1, REVIDR_EL1=0x4c31, ACTLR_EL1 kept by L0, PMCR_EL0 UNDEFINED \\(ESR_EL1=0x2000000\\)"
   "l1: traps we asked for: 1 WFI \\(TWI\\), 1 ID register read\\(s\\) \\(TID3\\), 1 REVIDR_EL1 read\\(s\\) \\(FGT\\), 0 we did not ask for"
   # nvarm's nested vGIC: L1 gets 5 maintenance interrupts (an underflow one from
   # ICH_HCR_EL2.UIE at its first ERET to L2, then one EOI maintenance interrupt for each

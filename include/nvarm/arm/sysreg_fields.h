@@ -152,6 +152,66 @@
 #define NVARM_HCR_EL2_UNKNOWN        NVARM_ULL(0x0) /**< HCR_EL2: UNKNOWN bits. */
 /**@}*/
 
+/** @name MDCR_EL2 fields */
+/**@{*/
+#define NVARM_MDCR_EL2_HPMN_SHIFT     0 /**< MDCR_EL2.HPMN, bits [4:0]: shift. */
+#define NVARM_MDCR_EL2_HPMN_WIDTH     5 /**< MDCR_EL2.HPMN: width. */
+#define NVARM_MDCR_EL2_HPMN_MASK      NVARM_ULL(0x1f) /**< MDCR_EL2.HPMN: mask. */
+#define NVARM_MDCR_EL2_TPMCR          NVARM_ULL(0x20) /**< MDCR_EL2.TPMCR, bit [5]. */
+#define NVARM_MDCR_EL2_TPMCR_SHIFT    5 /**< MDCR_EL2.TPMCR: shift. */
+#define NVARM_MDCR_EL2_TPM            NVARM_ULL(0x40) /**< MDCR_EL2.TPM, bit [6]. */
+#define NVARM_MDCR_EL2_TPM_SHIFT      6 /**< MDCR_EL2.TPM: shift. */
+#define NVARM_MDCR_EL2_HPME           NVARM_ULL(0x80) /**< MDCR_EL2.HPME, bit [7]. */
+#define NVARM_MDCR_EL2_HPME_SHIFT     7 /**< MDCR_EL2.HPME: shift. */
+#define NVARM_MDCR_EL2_TDE            NVARM_ULL(0x100) /**< MDCR_EL2.TDE, bit [8]. */
+#define NVARM_MDCR_EL2_TDE_SHIFT      8 /**< MDCR_EL2.TDE: shift. */
+#define NVARM_MDCR_EL2_TDA            NVARM_ULL(0x200) /**< MDCR_EL2.TDA, bit [9]. */
+#define NVARM_MDCR_EL2_TDA_SHIFT      9 /**< MDCR_EL2.TDA: shift. */
+#define NVARM_MDCR_EL2_TDOSA          NVARM_ULL(0x400) /**< MDCR_EL2.TDOSA, bit [10]. */
+#define NVARM_MDCR_EL2_TDOSA_SHIFT    10 /**< MDCR_EL2.TDOSA: shift. */
+#define NVARM_MDCR_EL2_TDRA           NVARM_ULL(0x800) /**< MDCR_EL2.TDRA, bit [11]. */
+#define NVARM_MDCR_EL2_TDRA_SHIFT     11 /**< MDCR_EL2.TDRA: shift. */
+#define NVARM_MDCR_EL2_E2PB_SHIFT     12 /**< MDCR_EL2.E2PB, bits [13:12]: shift. */
+#define NVARM_MDCR_EL2_E2PB_WIDTH     2 /**< MDCR_EL2.E2PB: width. */
+#define NVARM_MDCR_EL2_E2PB_MASK      NVARM_ULL(0x3000) /**< MDCR_EL2.E2PB: mask. */
+#define NVARM_MDCR_EL2_TPMS           NVARM_ULL(0x4000) /**< MDCR_EL2.TPMS, bit [14]. */
+#define NVARM_MDCR_EL2_TPMS_SHIFT     14 /**< MDCR_EL2.TPMS: shift. */
+#define NVARM_MDCR_EL2_EnSPM          NVARM_ULL(0x8000) /**< MDCR_EL2.EnSPM, bit [15]. */
+#define NVARM_MDCR_EL2_EnSPM_SHIFT    15 /**< MDCR_EL2.EnSPM: shift. */
+#define NVARM_MDCR_EL2_HPMD           NVARM_ULL(0x20000) /**< MDCR_EL2.HPMD, bit [17]. */
+#define NVARM_MDCR_EL2_HPMD_SHIFT     17 /**< MDCR_EL2.HPMD: shift. */
+#define NVARM_MDCR_EL2_TTRF           NVARM_ULL(0x80000) /**< MDCR_EL2.TTRF, bit [19]. */
+#define NVARM_MDCR_EL2_TTRF_SHIFT     19 /**< MDCR_EL2.TTRF: shift. */
+#define NVARM_MDCR_EL2_HCCD           NVARM_ULL(0x800000) /**< MDCR_EL2.HCCD, bit [23]. */
+#define NVARM_MDCR_EL2_HCCD_SHIFT     23 /**< MDCR_EL2.HCCD: shift. */
+#define NVARM_MDCR_EL2_E2TB_SHIFT     24 /**< MDCR_EL2.E2TB, bits [25:24]: shift. */
+#define NVARM_MDCR_EL2_E2TB_WIDTH     2 /**< MDCR_EL2.E2TB: width. */
+#define NVARM_MDCR_EL2_E2TB_MASK      NVARM_ULL(0x3000000) /**< MDCR_EL2.E2TB: mask. */
+#define NVARM_MDCR_EL2_HLP            NVARM_ULL(0x4000000) /**< MDCR_EL2.HLP, bit [26]. */
+#define NVARM_MDCR_EL2_HLP_SHIFT      26 /**< MDCR_EL2.HLP: shift. */
+#define NVARM_MDCR_EL2_TDCC           NVARM_ULL(0x8000000) /**< MDCR_EL2.TDCC, bit [27]. */
+#define NVARM_MDCR_EL2_TDCC_SHIFT     27 /**< MDCR_EL2.TDCC: shift. */
+#define NVARM_MDCR_EL2_MTPME          NVARM_ULL(0x10000000) /**< MDCR_EL2.MTPME, bit [28]. */
+#define NVARM_MDCR_EL2_MTPME_SHIFT    28 /**< MDCR_EL2.MTPME: shift. */
+#define NVARM_MDCR_EL2_HPMFZO         NVARM_ULL(0x20000000) /**< MDCR_EL2.HPMFZO, bit [29]. */
+#define NVARM_MDCR_EL2_HPMFZO_SHIFT   29 /**< MDCR_EL2.HPMFZO: shift. */
+#define NVARM_MDCR_EL2_PMSSE_SHIFT    30 /**< MDCR_EL2.PMSSE, bits [31:30]: shift. */
+#define NVARM_MDCR_EL2_PMSSE_WIDTH    2 /**< MDCR_EL2.PMSSE: width. */
+#define NVARM_MDCR_EL2_PMSSE_MASK     NVARM_ULL(0xc0000000) /**< MDCR_EL2.PMSSE: mask. */
+#define NVARM_MDCR_EL2_HPMFZS         NVARM_ULL(0x1000000000) /**< MDCR_EL2.HPMFZS, bit [36]. */
+#define NVARM_MDCR_EL2_HPMFZS_SHIFT   36 /**< MDCR_EL2.HPMFZS: shift. */
+#define NVARM_MDCR_EL2_PMEE_SHIFT     40 /**< MDCR_EL2.PMEE, bits [41:40]: shift. */
+#define NVARM_MDCR_EL2_PMEE_WIDTH     2 /**< MDCR_EL2.PMEE: width. */
+#define NVARM_MDCR_EL2_PMEE_MASK      NVARM_ULL(0x30000000000) /**< MDCR_EL2.PMEE: mask. */
+#define NVARM_MDCR_EL2_EBWE           NVARM_ULL(0x80000000000) /**< MDCR_EL2.EBWE, bit [43]. */
+#define NVARM_MDCR_EL2_EBWE_SHIFT     43 /**< MDCR_EL2.EBWE: shift. */
+#define NVARM_MDCR_EL2_EnSTEPOP       NVARM_ULL(0x4000000000000) /**< MDCR_EL2.EnSTEPOP, bit [50]. */
+#define NVARM_MDCR_EL2_EnSTEPOP_SHIFT 50 /**< MDCR_EL2.EnSTEPOP: shift. */
+#define NVARM_MDCR_EL2_RES0           NVARM_ULL(0xfffbf4ef00750000) /**< MDCR_EL2: RES0 bits. */
+#define NVARM_MDCR_EL2_RES1           NVARM_ULL(0x0) /**< MDCR_EL2: RES1 bits. */
+#define NVARM_MDCR_EL2_UNKNOWN        NVARM_ULL(0x0) /**< MDCR_EL2: UNKNOWN bits. */
+/**@}*/
+
 /** @name HCRX_EL2 fields */
 /**@{*/
 #define NVARM_HCRX_EL2_EnAS0           NVARM_ULL(0x1) /**< HCRX_EL2.EnAS0, bit [0]. */
@@ -1229,6 +1289,38 @@
 	X(HCR_EL2, ANY, TID5, 58, 58) \
 	X(HCR_EL2, ANY, TWEDEn, 59, 59) \
 	X(HCR_EL2, ANY, TWEDEL, 63, 60) \
+	X(MDCR_EL2, ANY, HPMN, 4, 0) \
+	X(MDCR_EL2, ANY, TPMCR, 5, 5) \
+	X(MDCR_EL2, ANY, TPM, 6, 6) \
+	X(MDCR_EL2, ANY, HPME, 7, 7) \
+	X(MDCR_EL2, ANY, TDE, 8, 8) \
+	X(MDCR_EL2, ANY, TDA, 9, 9) \
+	X(MDCR_EL2, ANY, TDOSA, 10, 10) \
+	X(MDCR_EL2, ANY, TDRA, 11, 11) \
+	X(MDCR_EL2, ANY, E2PB, 13, 12) \
+	X(MDCR_EL2, ANY, TPMS, 14, 14) \
+	X(MDCR_EL2, ANY, EnSPM, 15, 15) \
+	X(MDCR_EL2, ANY, RES0, 16, 16) \
+	X(MDCR_EL2, ANY, HPMD, 17, 17) \
+	X(MDCR_EL2, ANY, RES0, 18, 18) \
+	X(MDCR_EL2, ANY, TTRF, 19, 19) \
+	X(MDCR_EL2, ANY, RES0, 22, 20) \
+	X(MDCR_EL2, ANY, HCCD, 23, 23) \
+	X(MDCR_EL2, ANY, E2TB, 25, 24) \
+	X(MDCR_EL2, ANY, HLP, 26, 26) \
+	X(MDCR_EL2, ANY, TDCC, 27, 27) \
+	X(MDCR_EL2, ANY, MTPME, 28, 28) \
+	X(MDCR_EL2, ANY, HPMFZO, 29, 29) \
+	X(MDCR_EL2, ANY, PMSSE, 31, 30) \
+	X(MDCR_EL2, ANY, RES0, 35, 32) \
+	X(MDCR_EL2, ANY, HPMFZS, 36, 36) \
+	X(MDCR_EL2, ANY, RES0, 39, 37) \
+	X(MDCR_EL2, ANY, PMEE, 41, 40) \
+	X(MDCR_EL2, ANY, RES0, 42, 42) \
+	X(MDCR_EL2, ANY, EBWE, 43, 43) \
+	X(MDCR_EL2, ANY, RES0, 49, 44) \
+	X(MDCR_EL2, ANY, EnSTEPOP, 50, 50) \
+	X(MDCR_EL2, ANY, RES0, 63, 51) \
 	X(HCRX_EL2, ANY, EnAS0, 0, 0) \
 	X(HCRX_EL2, ANY, EnALS, 1, 1) \
 	X(HCRX_EL2, ANY, EnASR, 2, 2) \

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// FEAT_RAS at EL2 (DDI 0487 A2 "FEAT_RAS", D24.2 VSESR_EL2, VDISR_EL2, DISR_EL1, HCR_EL2.
+// TERR/TEA/VSE, D1.x "Virtual SError exceptions", C6.2 ESB):
+// - VSESR_EL2, VDISR_EL2 and DISR_EL1 written and read back at EL2;
+// - a virtual SError L1 makes pending for L2 (HCR_EL2.AMO = 1, VSE = 1) with the syndrome of
+//   VSESR_EL2: taken by L2 with PSTATE.A clear (ESR_EL1 = VSESR_EL2's ISS with EC 0x2f), and
+//   with PSTATE.A set deferred by L2's ESB into VDISR_EL2 (which L2's DISR_EL1 reads), VSE
+//   cleared either way;
+// - HCR_EL2.TERR traps L2's ERR* accesses (EC 0x18), HCR_EL2.TEA routes L2's synchronous
+//   External abort (a load from a PA with nothing behind it, as sec_s2nopa.c) to EL2.
+#include "conform.h"
+#include "masks.h"
+#include "sec_s2.h"
+
+#define R_VSESR_EL2 s3_4_c5_c2_3
+#define R_VDISR_EL2 s3_4_c12_c1_1
+#define R_DISR_EL1  s3_0_c12_c1_1
+#define R_ERRIDR    s3_0_c5_c3_0
+#define R_ERRSELR   s3_0_c5_c3_1
+#define HCR_AMO	    BIT(5)
+#define HCR_VSE	    BIT(8)
+#define HCR_TERR    BIT(36)
+#define HCR_TEA	    BIT(37)
+
+/* VSESR_EL2: IDS [24], ISS [23:0]; VDISR_EL2/DISR_EL1: A [31], IDS [24], ISS [23:0]; the rest
+ * RES0 (D24.2). */
+#define VSESR_DEF GENMASK(24, 0)
+#define DISR_DEF  (BIT(31) | GENMASK(24, 0))
+
+/* L2: unmask SError and wait for it (taken at once if pending) */
+static u64 l2_unmask_a(u64 a)
+{
+	__asm__ volatile("msr daifclr, #4\n\tisb\n\tnop" ::: "memory");
+	return a;
+}
+
+/* L2: SError masked, ESB (defers a pending one into DISR_EL1, VDISR_EL2 with AMO), read it */
+static u64 l2_esb(u64 a)
+{
+	u64 d;
+	(void)a;
+	__asm__ volatile("msr daifset, #4\n\tisb\n\thint #16\n\tmrs %0, s3_0_c12_c1_1"
+			 : "=r"(d)::"memory");
+	return d;
+}
+
+static u64 l2_erridr(u64 a)
+{
+	u64 v = a;
+	__asm__ volatile("mrs %0, s3_0_c5_c3_0" : "=r"(v)::"memory");
+	return v;
+}
+
+static u64 l2_errselr_w(u64 a)
+{
+	__asm__ volatile("msr s3_0_c5_c3_1, %0" ::"r"(a) : "memory");
+	return 0;
+}
+
+static u64 nopa_load(u64 a)
+{
+	return *(volatile u64 *)a;
+}
+
+/* An exit (FAR printed relative to @base); for one through L2's own vectors (an exception
+ * L2's EL1 took), its ESR_EL1 too. */
+static void exit_el1(const char *what, const struct l2_exit *e, u64 base)
+{
+	u64 vec = c_off((u64)l2_vectors);
+	t_exit(what, e, base);
+	if (e->vector == 0 && e->elr_off >= vec && e->elr_off < vec + 0x800)
+		t_line("%s: L2's EL1 took ESR_EL1=0x%lx", what, (unsigned long)rd(esr_el1));
+}
+
+#define WRM(name, reg, v, def)                                                                     \
+	do {                                                                                       \
+		u64 v_ = (v);                                                                      \
+		wr(reg, v_);                                                                       \
+		isb();                                                                             \
+		t_line("%s <- 0x%lx: 0x%lx (RES0 masked)", name, (unsigned long)v_,                \
+		       (unsigned long)(rd(reg) & (u64)(def)));                                     \
+	} while (0)
+
+static void ras_regs(void)
+{
+	u64 s = rd(R_VSESR_EL2), d = rd(R_VDISR_EL2), e = rd(R_DISR_EL1);
+	WRM("VSESR_EL2", R_VSESR_EL2, 0x1abcdefULL, VSESR_DEF);
+	WRM("VSESR_EL2", R_VSESR_EL2, ~0ULL, VSESR_DEF);
+	WRM("VDISR_EL2", R_VDISR_EL2, 0x80c0ffeeULL, DISR_DEF);
+	WRM("VDISR_EL2", R_VDISR_EL2, ~0ULL, DISR_DEF);
+	WRM("DISR_EL1", R_DISR_EL1, 0x81123456ULL, DISR_DEF);
+	WRM("DISR_EL1", R_DISR_EL1, 0, DISR_DEF);
+	wr(R_VSESR_EL2, s);
+	wr(R_VDISR_EL2, d);
+	wr(R_DISR_EL1, e);
+	isb();
+}
+
+static void ras_vserror(void)
+{
+	struct l2_config cfg = {.granule_shift = 12, .keep_el1 = 0};
+	struct l2_exit e;
+	u64 vsesr = rd(R_VSESR_EL2), vdisr = rd(R_VDISR_EL2);
+	int rc;
+
+	/* taken: the virtual SError with VSESR_EL2's syndrome at L2's EL1 */
+	wr(R_VSESR_EL2, 0x1234ULL);
+	isb();
+	cfg.hcr_extra = HCR_AMO | HCR_VSE;
+	rc = run_l2(&cfg, l2_unmask_a, 7, &e);
+	if (rc == 0) {
+		t_line("vSError, L2 unmasks SError: not taken (L2 returned 0x%lx)",
+		       (unsigned long)e.ret);
+	} else {
+		u64 esr1 = rd(esr_el1);
+		t_exit("vSError, L2 unmasks SError", &e, c_base());
+		t_line("vSError, L2 unmasks SError: L2's EL1 took ESR_EL1=0x%lx; HCR_EL2.VSE=%d",
+		       (unsigned long)esr1, (int)((rd(hcr_el2) >> 8) & 1));
+	}
+	/* deferred: L2's ESB with SError masked */
+	wr(R_VSESR_EL2, BIT(24) | 0x5678ULL);
+	wr(R_VDISR_EL2, 0);
+	isb();
+	rc = run_l2(&cfg, l2_esb, 0, &e);
+	if (rc == 0)
+		t_line("vSError, L2's ESB with SError masked: L2's DISR_EL1=0x%lx, VDISR_EL2=0x%lx",
+		       (unsigned long)(e.ret & DISR_DEF),
+		       (unsigned long)(rd(R_VDISR_EL2) & DISR_DEF));
+	else
+		t_exit("vSError, L2's ESB with SError masked", &e, c_base());
+	/* nothing pending: ESB leaves VDISR_EL2 alone */
+	wr(R_VDISR_EL2, 0x12ULL);
+	isb();
+	cfg.hcr_extra = HCR_AMO;
+	rc = run_l2(&cfg, l2_esb, 0, &e);
+	if (rc == 0)
+		t_line("no vSError, L2's ESB: L2's DISR_EL1=0x%lx, VDISR_EL2=0x%lx",
+		       (unsigned long)(e.ret & DISR_DEF),
+		       (unsigned long)(rd(R_VDISR_EL2) & DISR_DEF));
+	else
+		t_exit("no vSError, L2's ESB", &e, c_base());
+	wr(R_VSESR_EL2, vsesr);
+	wr(R_VDISR_EL2, vdisr);
+	isb();
+}
+
+static void ras_traps(void)
+{
+	struct l2_config cfg = {.granule_shift = 12, .hcr_extra = HCR_TERR};
+	struct l2_exit e;
+	int rc = run_l2(&cfg, l2_erridr, 0, &e);
+	if (rc == 0)
+		t_line("TERR: mrs ERRIDR_EL1: not trapped");
+	else
+		t_exit("TERR: mrs ERRIDR_EL1", &e, c_base());
+	rc = run_l2(&cfg, l2_errselr_w, 0, &e);
+	if (rc == 0)
+		t_line("TERR: msr ERRSELR_EL1: not trapped");
+	else
+		exit_el1("TERR: msr ERRSELR_EL1", &e, c_base());
+	cfg.hcr_extra = 0;
+	rc = run_l2(&cfg, l2_erridr, 0, &e);
+	t_line("TERR=0: mrs ERRIDR_EL1: %s", rc == 0 ? "not trapped" : "trapped");
+}
+
+static void ras_tea(void)
+{
+	struct s2t t;
+	struct l2_config cfg;
+	struct l2_exit e;
+	u64 W = 1ULL << 31, hole = 1ULL << 32;
+
+	if (plat.mem_base + plat.mem_size > hole || s2t_init(&t, 12, 1, 32, 2) ||
+	    s2t_map_image(&t) || s2t_map(&t, W, hole, 3, S2D_NORMAL)) {
+		t_line("TEA: RAM reaches 4 GiB or cannot build the tables");
+		return;
+	}
+	s2t_cfg(&t, &cfg, 0);
+	cfg.hcr_extra = HCR_TEA;
+	int rc = run_l2(&cfg, nopa_load, W + 0x40, &e);
+	if (rc < 0) {
+		t_line("TEA: setup failed");
+		return;
+	}
+	exit_el1("TEA: L2 load from W, L1 maps it to 4 GiB (no memory); FAR from W", &e, W);
+}
+
+void sec_ras(void)
+{
+	struct idv I;
+	id_read(&I);
+	if (!f_ras(&I)) {
+		t_line("no FEAT_RAS (ID_AA64PFR0_EL1.RAS = 0)");
+		return;
+	}
+	ras_regs();
+	ras_vserror();
+	ras_traps();
+	ras_tea();
+}
