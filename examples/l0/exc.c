@@ -20,6 +20,9 @@ static void l2_el1_take(const struct nvarm_vel2_exc *e, bool far)
 	memset(&el1, 0, sizeof(el1));
 	el1.r[NVARM_EL1_VBAR_EL1] = read_sysreg(vbar_el1);
 	el1.r[NVARM_EL1_SCTLR_EL1] = read_sysreg(sctlr_el1);
+	/* ID_AA64PFR1_EL1.NMI: this PE sets PSTATE.ALLINT on exception entry */
+	if (ID_FIELD(read_sysreg(id_aa64pfr1_el1), PFR1, NMI))
+		el1.flags = NVARM_EL1F_NMI;
 	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, e, &ps)) {
 		/* PSTATE is the hardware SPSR of L2's trap: always a legal source */
 		con_printf("l0: nvarm_el1_inject failed (PSTATE 0x%lx)\n", ps.pstate);
