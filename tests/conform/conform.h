@@ -140,6 +140,7 @@ struct l2_config {
 	 * these values instead of the runner's identity map. */
 	u64 vttbr, vtcr;
 	int keep_tlb; /* 1: no TLBI VMALLS12E1 on entry (the caller maintains the TLBs) */
+	u64 spsr_extra; /* more SPSR_EL2 bits for L2's first entry (EL1h, DAIF masked) */
 };
 /*
  * Stage-2 map (identity, IPA = PA, level-3 pages of the granule, 32-bit IPA): the

@@ -17,9 +17,10 @@ store traps and is emulated as the MSR it is): the conform_nv2ro test shows no s
 g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
-(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 MTE, SME, NMI;
-ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0; MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2 granule
-values (the shadow stage-2 translates 48-bit outputs); MMFR2 NV (2 -> 0 unless
+(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 MTE, SME (NMI is
+offered: FEAT_NMI's PSTATE.ALLINT and HCRX_EL2 controls); ZFR0/SMFR0 zero; DFR0 PMUVer,
+HPMN0; MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2 granule values (the shadow stage-2
+translates 48-bit outputs); MMFR2 NV (2 -> 0 unless
 nvarm.l1nv=, as in the nvoff run, where MMFR2 is identical). Each one a guest hypervisor
 can observe; shrink this list as the L0 offers more.''')
 g(r'^T: el2regs: HCR_EL2 <- 0xffffff', '''
@@ -50,10 +51,6 @@ it. Feature policy.''')
 g(r'^T: el2regs: HPFAR_EL2 ', '''
 HPFAR_EL2.NS (63) is defined with FEAT_SEL2 and FIPA [47:44] with a 52-bit PA range; the
 L0 offers neither (PFR0.SEL2 = 0, PARange 48 bits), so L1 masks them. Feature policy.''')
-g(r'^T: el2regs: (ID_AA64MMFR0_EL1.FGT|HCRX_EL2)', '''
-HCRX_EL2 with every bit written, read back with the bits defined for the features the
-image sees (masks.h def_hcrx): natively TALLINT/VINMI/VFNMI (FEAT_NMI) too; L1 does not
-see FEAT_NMI (ID policy above). Feature policy.''')
 g(r'^T: el2regs: ICH_VMCR_EL2 ', '''
 nv2: ICH_VMCR_EL2 lives in the VNCR page: the raw value reads back; QEMU raises VBPR0/
 VBPR1 to their minimum (ICH_VTR_EL2.PREbits). Under nv the trap lets nvarm's vgic apply the
@@ -88,11 +85,6 @@ virtual VPIDR/VMPIDR into the hardware ones while L2 runs (examples/l0 world swi
 fixed by another helper).''')
 
 
-g(r'^T: (vhe|nvhe2): .*SPSR_EL2=0x[0-9a-f]*[02][37b]c9$', '''
-SPSR_EL2.ALLINT (13, FEAT_NMI): natively PSTATE.ALLINT is 1 after the first exception from
-L2 (exception entry sets it to NOT SCTLR_EL2.SPINTMASK, and the image returns from the
-lower-EL vector without an ERET); the L0 hides FEAT_NMI (PFR1.NMI = 0) so L1 masks the bit.
-Feature policy.''')
 g(r'^T: (l2traps|vhe|nvhe2): (TOCU|MDCR_EL2.TPM)', '''
 Traps of hidden features: HCR_EL2.TOCU needs FEAT_EVT, MDCR_EL2.TPM/TPMCR a PMU; L1 sees
 neither (ID policy), so those cases are not run nested. Feature policy; for the PMU
