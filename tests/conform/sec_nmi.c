@@ -126,13 +126,14 @@ static void virq_case(const char *what, int fiq, int nmi_pri, u64 sctlr1, u64 sp
 void sec_nmi(void)
 {
 	struct idv I;
-	int saved = allint_now();
+	int saved;
 
 	id_read(&I);
 	if (!idf(I.pfr1, 36) || !idf(I.mmfr1, 40)) {
 		t_line("no FEAT_NMI or FEAT_HCX (ID_AA64PFR1_EL1.NMI, ID_AA64MMFR1_EL1.HCX)");
 		return;
 	}
+	saved = allint_now(); /* ALLINT is UNDEFINED without FEAT_NMI: only now */
 	el2_allint();
 	eret_allint();
 	virq_case("vIRQ, VINMI=0, SCTLR_EL1.NMI=1, I=1", 0, 0, SCTLR_NMI, 0);
