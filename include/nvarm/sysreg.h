@@ -109,8 +109,10 @@ enum nvarm_vm_feature {
 	    1u << 18 /**< FEAT_NMI, the PE side (ID_AA64PFR1_EL1.NMI): PSTATE.ALLINT (set on
 			  exception entry to vEL2 from SCTLR_EL2.SPINTMASK, restored by ERET
 			  from SPSR_EL2.ALLINT), SCTLR_EL2.NMI/SPINTMASK, HCRX_EL2.TALLINT/VINMI/
-			  VFNMI (needs ::NVARM_VMF_HCRX). The GIC's own NMI support (GICv3.3) is
-			  apart: the vGIC offers none (ICH_VTR_EL2.NMI 0). */
+			  VFNMI (needs ::NVARM_VMF_HCRX). The GIC's own NMI support
+			  (FEAT_GICv3_NMI) is apart: the vGIC offers none (ICH_LR<n>_EL2.NMI and
+			  ICH_AP1R0_EL2.NMI are RES0 for L1; the example L0's GICD_TYPER.NMI is
+			  0). */
 	,
 	NVARM_VMF_CSV2_2 =
 	    1u << 19 /**< FEAT_CSV2_2 or FEAT_CSV2_1p2: SCXTNUM_EL2, SCXTNUM_EL1/EL12 (moved through
