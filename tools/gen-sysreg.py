@@ -108,7 +108,8 @@ def parse():
         r = Reg(lineno, t[0], tuple(int(x) for x in t[1:6]))
         r.comments, pending = pending, []
         lim = (3, 7, 15, 15, 7)
-        if any(v > m for v, m in zip(r.enc, lim)) or r.enc[0] == 0:
+        # op0 0 is the MSR (immediate) space: no register, only as a trapped ISS ('other')
+        if any(v > m for v, m in zip(r.enc, lim)) or (r.enc[0] == 0 and "other" not in t[6:]):
             err(lineno, "encoding field out of range")
         for a in t[6:]:
             k, _, v = a.partition("=")

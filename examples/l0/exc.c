@@ -12,7 +12,7 @@
  * registers), with nvarm_el1_inject; the caller has built the syndrome. FAR_EL1 is written
  * when @p far (nvarm's value: the fault address, or 0 for an UNDEFINED instruction, whose
  * FAR_EL1 is UNKNOWN). */
-static void l2_el1_take(const struct nvarm_vel2_exc *e, bool far)
+static void l2_el1_take(struct l0_vcpu *v, const struct nvarm_vel2_exc *e, bool far)
 {
 	struct nvarm_el1_regs el1;
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2), .pstate = read_sysreg(spsr_el2)};
@@ -20,6 +20,11 @@ static void l2_el1_take(const struct nvarm_vel2_exc *e, bool far)
 	memset(&el1, 0, sizeof(el1));
 	el1.r[NVARM_EL1_VBAR_EL1] = read_sysreg(vbar_el1);
 	el1.r[NVARM_EL1_SCTLR_EL1] = read_sysreg(sctlr_el1);
+	/* ID_AA64PFR1_EL1.NMI: this PE sets PSTATE.ALLINT on exception entry */
+	if (ID_FIELD(read_sysreg(id_aa64pfr1_el1), PFR1, NMI))
+		el1.flags = NVARM_EL1F_NMI;
+	/* L2 a guest hypervisor at L1's vEL2 (L1's NV bits apply): its SPSR says EL2 */
+	el1.flags |= nvarm_el1f_nv_el2(vel2_get(v, ENC_HCR_EL2));
 	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, e, &ps)) {
 		/* PSTATE is the hardware SPSR of L2's trap: always a legal source */
 		con_printf("l0: nvarm_el1_inject failed (PSTATE 0x%lx)\n", ps.pstate);
@@ -40,8 +45,7 @@ void l2_el1_undef(struct l0_vcpu *v, uint64_t esr)
 {
 	const struct nvarm_vel2_exc e = {.esr = esr};
 
-	(void)v;
-	l2_el1_take(&e, false);
+	l2_el1_take(v, &e, false);
 }
 
 /* An UNDEFINED exception (EC 0x00, IL=1) at L2's EL1, at the instruction itself: for an L2
@@ -53,7 +57,7 @@ void l2_undef(struct l0_vcpu *v)
 
 	v->st.l2_undef++;
 	v->st.handled++;
-	l2_el1_take(&e, true);
+	l2_el1_take(v, &e, true);
 }
 
 /* The same at L1's vEL2 (taken to its own vector, ELR = the instruction). */
@@ -108,7 +112,7 @@ void l2_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
 	};
 	v->st.l2_ext_aborts++;
 	v->st.handled++;
-	l2_el1_take(&e, true);
+	l2_el1_take(v, &e, true);
 }
 
 /* A data or instruction abort for L1 with fault status @fsc, taken at vEL2 (EC 0x25 / 0x21

@@ -125,7 +125,8 @@ enum nvarm_fwd_feature {
 	NVARM_FWD_FEAT_MOPS = 38,   /**< FEAT_MOPS: HCRX_EL2.MCE2/MSCEn, EC 0x27 exceptions. */
 	NVARM_FWD_FEAT_LS64_V = 39, /**< FEAT_LS64_V: ST64BV, HCRX_EL2.EnASR. */
 	NVARM_FWD_FEAT_CMOW = 40,   /**< FEAT_CMOW: HCRX_EL2.CMOW. */
-	NVARM_FWD_FEAT__COUNT = 41  /**< Number of feature bits in use (table checks). */
+	NVARM_FWD_FEAT_NMI = 41,    /**< FEAT_NMI: MSR ALLINT, HCRX_EL2.TALLINT/VINMI/VFNMI. */
+	NVARM_FWD_FEAT__COUNT = 42  /**< Number of feature bits in use (table checks). */
 };
 
 /** @brief Feature bit @p f (an ::nvarm_fwd_feature) as a mask for nvarm_fwd_vstate::features. */
@@ -306,10 +307,11 @@ struct nvarm_fwd_hw {
  * the hardware VNCR_EL2 at its mapping of L1's VNCR page.
  * With ::NVARM_FWD_HW_HCX (the hardware has FEAT_HCX), HCRX_EL2: its enables (EnAS0, EnALS,
  * EnASR, TCR2En, SCTLR2En, MSCEn, and FGTnXS, whose 1 means fewer traps) are L0's AND L1's,
- * FnXS and CMOW are L1's; an L1 without FEAT_HCX is taken as HCRX_EL2 = 0. L0's own value for L1
- * itself is the caller's (HCRX_EL2 controls EL1 and EL0: the hardware's while L1 runs at EL1 must
- * be neutral for it). Not covered: CNTHCTL_EL2 and ICH_HCR_EL2 (owned by the timer and GIC code),
- * HSTR_EL2 (AArch32 only).
+ * its traps (MCE2, TALLINT) L0's OR L1's, FnXS and CMOW are L1's, and so are VINMI/VFNMI while
+ * L1's IMO/FMO pass its VI/VF (0 otherwise); an L1 without FEAT_HCX is taken as HCRX_EL2 = 0.
+ * L0's own value for L1 itself is the caller's (HCRX_EL2 controls EL1 and EL0: the hardware's
+ * while L1 runs at EL1 must be neutral for it, so no TALLINT). Not covered: CNTHCTL_EL2 and
+ * ICH_HCR_EL2 (owned by the timer and GIC code), HSTR_EL2 (AArch32 only).
  *
  * @param ctx   Context filled by nvarm_fwd_load().
  * @param flags ::NVARM_FWD_HW_E2H, ::NVARM_FWD_HW_FGT, ::NVARM_FWD_HW_HCX.

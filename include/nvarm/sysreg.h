@@ -105,6 +105,14 @@ enum nvarm_vm_feature {
 			  HCRX_EL2.MSCEn/MCE2 (needs ::NVARM_VMF_HCRX); L0 runs L1 with the
 			  hardware HCRX_EL2.MSCEn set, as EL2 is never disabled by it. */
 	,
+	NVARM_VMF_NMI = 1u << 18 /**< FEAT_NMI, the PE side (ID_AA64PFR1_EL1.NMI): PSTATE.ALLINT
+				    (set on exception entry to vEL2 from SCTLR_EL2.SPINTMASK,
+				    restored by ERET from SPSR_EL2.ALLINT), SCTLR_EL2.NMI/SPINTMASK,
+				    HCRX_EL2.TALLINT/VINMI/ VFNMI (needs ::NVARM_VMF_HCRX). The
+				    GIC's own NMI support (FEAT_GICv3_NMI) is apart: the vGIC offers
+				    none (ICH_LR<n>_EL2.NMI and ICH_AP1R0_EL2.NMI are RES0 for L1;
+				    the example L0's GICD_TYPER.NMI is 0). */
+	,
 	NVARM_VMF_CSV2_2 =
 	    1u << 19 /**< FEAT_CSV2_2 or FEAT_CSV2_1p2: SCXTNUM_EL2, SCXTNUM_EL1/EL12 (moved through
 			  the hardware SCXTNUM_EL1 as the other shadowed EL1 registers),
@@ -568,6 +576,7 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 #define NVARM_PSR_D	 (1u << 9)    /**< Debug mask. */
 #define NVARM_PSR_BTYPE	 (3u << 10)   /**< Branch type. */
 #define NVARM_PSR_SSBS	 (1u << 12)   /**< Speculative store bypass safe. */
+#define NVARM_PSR_ALLINT (1u << 13)   /**< All IRQ/FIQ masked (FEAT_NMI). */
 #define NVARM_PSR_IL	 (1u << 20)   /**< Illegal Execution state. */
 #define NVARM_PSR_SS	 (1u << 21)   /**< Software step. */
 #define NVARM_PSR_PAN	 (1u << 22)   /**< Privileged access never. */
@@ -617,7 +626,8 @@ struct nvarm_vel2_exc {
  * Writes ELR_EL2 (= @p ps->pc, the preferred return address), SPSR_EL2 (= @p ps->pstate),
  * ESR_EL2 (SYNC/SERROR), FAR_EL2 / HPFAR_EL2 as flagged; computes the new PC
  * (VBAR_EL2 + vector offset for the source EL, SP and width) and PSTATE (EL2h, DAIF masked,
- * PAN per SCTLR_EL2.SPAN when E2H=TGE=1, SSBS per SCTLR_EL2.DSSBS). The register file must be
+ * PAN per SCTLR_EL2.SPAN when E2H=TGE=1, SSBS per SCTLR_EL2.DSSBS, and with ::NVARM_VMF_NMI
+ * ALLINT = NOT SCTLR_EL2.SPINTMASK). The register file must be
  * current (see nvarm_sysreg_emulate()); afterwards the L0 loads the vEL2 shadow.
  *
  * Registers used (a contract an L0's fast path may rely on): reads HCR_EL2, SCTLR_EL2 and
@@ -666,7 +676,8 @@ const char *nvarm_eret_target_name(unsigned v);
  * @brief Emulate ERET/ERETAA/ERETAB executed by L1 in virtual EL2 (Arm ARM
  *        AArch64.ExceptionReturn, IllegalExceptionReturn).
  *
- * Legal returns set PC = ELR_EL2 and PSTATE = SPSR_EL2. An illegal return (AArch32 or
+ * Legal returns set PC = ELR_EL2 and PSTATE = SPSR_EL2 (ALLINT too with ::NVARM_VMF_NMI; the
+ * bit is RES0 without it). An illegal return (AArch32 or
  * reserved M, EL3, EL0 with SP_ELx, EL1 when TGE=1; AArch32 User mode is legal when L1's
  * ID_AA64PFR0_EL1.EL0 says AArch32 EL0 exists) keeps EL and SP, takes the other
  * PSTATE fields from SPSR_EL2, sets PSTATE.IL and PC = ELR_EL2, as the architecture does.
@@ -767,7 +778,35 @@ struct nvarm_el1_regs {
  * load (under FEAT_NV2 that write goes to the VNCR page without trapping).
  */
 #define NVARM_EL1F_VHE 0x2u
+/**
+ * Set by the caller of nvarm_el1_inject() when the PE running L2 has FEAT_NMI: exception entry
+ * to EL1 then sets PSTATE.ALLINT to NOT SCTLR_EL1.SPINTMASK (Arm ARM D1.4 "Exception entry").
+ */
+#define NVARM_EL1F_NMI 0x4u
+/**
+ * Set by the caller of nvarm_el1_inject() when L2 runs with L1's HCR_EL2.{NV2, NV1, NV} in
+ * {x01, 111}: L2 is a guest hypervisor at L1's virtual EL2 (recursive nesting), and an
+ * exception from EL1 to EL1 records EL2 in SPSR_EL1.M[3:2] (Arm ARM AArch64.TakeException:
+ * "if PSTATE.EL == EL1 && target_el == EL1 && EL2Enabled() then if EffectiveHCR_EL2_NVx() IN
+ * {'x01', '111'} then spsr<3:2> = '10'"), so that its own ERET returns to its EL2.
+ * nvarm_el1f_nv_el2() computes it from L1's HCR_EL2.
+ */
+#define NVARM_EL1F_NV_EL2 0x8u
 /**@}*/
+
+/**
+ * @brief ::NVARM_EL1F_NV_EL2 when L1's HCR_EL2 (@p l1_hcr, what the hardware applies while L2
+ *        runs) has {NV2, NV1, NV} in {x01, 111}, else 0.
+ * @param l1_hcr L1's virtual HCR_EL2 (any value: guest-controlled).
+ * @return ::NVARM_EL1F_NV_EL2 or 0.
+ */
+static inline uint32_t nvarm_el1f_nv_el2(uint64_t l1_hcr)
+{
+	unsigned nvx = (unsigned)(((l1_hcr >> 45) & 1) << 2 | ((l1_hcr >> 43) & 1) << 1 |
+				  ((l1_hcr >> 42) & 1));
+
+	return (nvx & 3) == 1 || nvx == 7 ? NVARM_EL1F_NV_EL2 : 0;
+}
 
 /**
  * @brief The ::nvarm_sysreg_id of a shadow slot (its packed encoding is in the descriptor).
@@ -884,10 +923,15 @@ int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr);
  * 0x000/0x200 from EL1 with SP_EL0/SP_EL1, 0x400 from AArch64 EL0, 0x600 from AArch32 User
  * mode, + kind * 0x80) and PSTATE (EL1h,
  * DAIF masked, IL/SS/BTYPE/UAO cleared, NZCV/DIT kept, PAN set unless SCTLR_EL1.SPAN,
- * SSBS = SCTLR_EL1.DSSBS). The caller makes sure EL1 is the architectural target (L1's
+ * SSBS = SCTLR_EL1.DSSBS, ALLINT = NOT SCTLR_EL1.SPINTMASK with ::NVARM_EL1F_NMI in
+ * @p el1's flags). With ::NVARM_EL1F_NV_EL2 an exception from EL1 records EL2 in
+ * SPSR_EL1.M[3:2] (L2 is a guest hypervisor under L1's FEAT_NV). The caller makes sure EL1 is
+ * the architectural target (L1's
  * HCR_EL2.TGE = 0 for an exception from EL0) and moves the four registers to wherever L2's
  * EL1 context lives (the hardware while L2 runs).
- * @param el1  In: r[NVARM_EL1_VBAR_EL1] and r[NVARM_EL1_SCTLR_EL1]. Out: ELR/SPSR/ESR/FAR_EL1.
+ * @param el1  In: r[NVARM_EL1_VBAR_EL1], r[NVARM_EL1_SCTLR_EL1] and flags (::NVARM_EL1F_NMI,
+ *             ::NVARM_EL1F_NV_EL2).
+ *             Out: ELR/SPSR/ESR/FAR_EL1.
  * @param kind A ::nvarm_exc_kind.
  * @param exc  The syndrome (esr; far with NVARM_EXCF_FAR); may be NULL for IRQ/FIQ.
  * @param ps   In: L2's PC and PSTATE (AArch64 EL0t, EL1t or EL1h, or AArch32 User). Out: vector

@@ -442,6 +442,7 @@ extern "C" {
  *        shim. `X(name, op0, op1, CRn, CRm, op2)`, sorted by encoding.
  */
 #define NVARM_SYSREG_OTHER_LIST(X) \
+	X(MSR_ALLINT_IMM1, 0, 1, 4, 1, 0) \
 	X(DC_IGVAC, 1, 0, 7, 6, 3) \
 	X(DC_IGSW, 1, 0, 7, 6, 4) \
 	X(DC_IGDVAC, 1, 0, 7, 6, 5) \
@@ -586,6 +587,7 @@ extern "C" {
 	X(APDBKEYHI_EL1, 3, 0, 2, 2, 3) \
 	X(APGAKEYLO_EL1, 3, 0, 2, 3, 0) \
 	X(APGAKEYHI_EL1, 3, 0, 2, 3, 1) \
+	X(ALLINT, 3, 0, 4, 3, 0) \
 	X(ICC_PMR_EL1, 3, 0, 4, 6, 0) \
 	X(ERRIDR_EL1, 3, 0, 5, 3, 0) \
 	X(ERRSELR_EL1, 3, 0, 5, 3, 1) \

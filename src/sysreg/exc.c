@@ -15,15 +15,29 @@
 #include "sysreg_priv.h"
 #include <nvarm/arm/sysreg_fields.h>
 
-#define HCR_E2H	    NVARM_BIT(34)
-#define HCR_TGE	    NVARM_BIT(27)
-#define SCTLR_SPAN  NVARM_BIT(23)
-#define SCTLR_DSSBS NVARM_BIT(44)
-#define PSR_DAIF    (NVARM_PSR_D | NVARM_PSR_A | NVARM_PSR_I | NVARM_PSR_F)
+#define HCR_E2H		NVARM_BIT(34)
+#define HCR_TGE		NVARM_BIT(27)
+#define SCTLR_SPAN	NVARM_BIT(23)
+#define SCTLR_DSSBS	NVARM_BIT(44)
+#define SCTLR_SPINTMASK NVARM_SCTLR_EL1_SPINTMASK /* SCTLR_EL1 and SCTLR_EL2 alike */
+#define PSR_DAIF	(NVARM_PSR_D | NVARM_PSR_A | NVARM_PSR_I | NVARM_PSR_F)
 /* The SPSR bits ERET restores (AArch64 PSTATE fields; the rest is RES0 here) */
 #define PSR_RESTORE_MASK                                                                           \
 	(NVARM_PSR_M_MASK | PSR_DAIF | NVARM_PSR_BTYPE | NVARM_PSR_SSBS | NVARM_PSR_IL |           \
 	 NVARM_PSR_SS | NVARM_PSR_PAN | NVARM_PSR_UAO | NVARM_BIT(24) /* DIT */ | NVARM_PSR_NZCV)
+
+/* Does L1's virtual CPU have FEAT_NMI (PSTATE.ALLINT)? Its ID register, as L1 reads it. */
+static bool vm_has_nmi(const struct nvarm_vel2 *v)
+{
+	return ((v->cfg->id.pfr1 >> NVARM_ID_AA64PFR1_EL1_NMI_SHIFT) & 0xf) != 0;
+}
+
+/* PSTATE.ALLINT on taking an exception to ELx with FEAT_NMI: NOT SCTLR_ELx.SPINTMASK, whatever
+ * SCTLR_ELx.NMI is (Arm ARM D1.4 "Exception entry"; AArch64.TakeException). */
+static uint64_t allint_on_entry(uint64_t sctlr)
+{
+	return (sctlr & SCTLR_SPINTMASK) ? 0 : NVARM_PSR_ALLINT;
+}
 
 /* Is this PSTATE a valid AArch64 EL0t/EL1t/EL1h/EL2t/EL2h state? (M[1] reserved, EL3 absent) */
 static bool psr_valid_a64(uint64_t psr)
@@ -94,6 +108,8 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 		psr |= NVARM_PSR_PAN;
 	if (sctlr & SCTLR_DSSBS)
 		psr |= NVARM_PSR_SSBS;
+	if (vm_has_nmi(v))
+		psr |= allint_on_entry(sctlr);
 	ps->pstate = psr;
 	ps->pc = (nvarm__vel2_get(v, NVARM_SR_VBAR_EL2) & ~UINT64_C(0x7ff)) + off;
 	return 0;
@@ -102,7 +118,7 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr,
 		    struct nvarm_vcpu_pstate *ps)
 {
-	uint64_t spsr, elr, hcr, cur;
+	uint64_t spsr, elr, hcr, cur, restore = PSR_RESTORE_MASK;
 	unsigned target, m;
 	bool illegal, a32;
 
@@ -127,16 +143,19 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 	a32 =
 	    psr_a32_usr(spsr) && ((v->cfg->id.pfr0 >> NVARM_ID_AA64PFR0_EL1_EL0_SHIFT) & 0xf) == 2;
 	illegal = (!psr_valid_a64(spsr) && !a32) || (target == 1 && (hcr & HCR_TGE));
+	/* FEAT_NMI: PSTATE.ALLINT from SPSR_EL2.ALLINT (Arm ARM D1.4 "Exception return") */
+	if (vm_has_nmi(v))
+		restore |= NVARM_PSR_ALLINT;
 
 	if (illegal) {
 		/* PSTATE.{EL, nRW, SP} unchanged, IL set, the rest from SPSR_EL2 */
-		ps->pstate = (spsr & PSR_RESTORE_MASK & ~(uint64_t)NVARM_PSR_M_MASK) |
+		ps->pstate = (spsr & restore & ~(uint64_t)NVARM_PSR_M_MASK) |
 			     (cur & NVARM_PSR_M_MASK) | NVARM_PSR_IL;
 		ps->pc = elr;
 		return NVARM_ERET_EL2;
 	}
 	/* AArch32: the whole 32-bit SPSR (IT, T, E, GE, Q...) is PSTATE again */
-	ps->pstate = a32 ? spsr & UINT64_C(0xffffffff) : spsr & PSR_RESTORE_MASK;
+	ps->pstate = a32 ? spsr & UINT64_C(0xffffffff) : spsr & restore;
 	ps->pc = a32 ? elr & UINT64_C(0xffffffff) : elr;
 	/* EL0 while HCR_EL2.{E2H,TGE} == {1,1} is the EL0 of the EL2&0 regime (Arm ARM
 	 * "Virtualization Host Extensions"): L1's own user space, not its guest */
@@ -171,7 +190,11 @@ int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
 
 	sctlr = el1->r[NVARM_EL1_SCTLR_EL1];
 	el1->r[NVARM_EL1_ELR_EL1] = ps->pc;
-	el1->r[NVARM_EL1_SPSR_EL1] = old;
+	/* from EL1 under L1's FEAT_NV ({NV2, NV1, NV} x01 or 111): SPSR says EL2 (M[3:2] 0b10) */
+	el1->r[NVARM_EL1_SPSR_EL1] =
+	    ((el1->flags & NVARM_EL1F_NV_EL2) && (m == NVARM_PSR_M_EL1T || m == NVARM_PSR_M_EL1H))
+		? old + NVARM_PSR_M_EL1T
+		: old;
 	el1->valid |= NVARM_BIT(NVARM_EL1_ELR_EL1) | NVARM_BIT(NVARM_EL1_SPSR_EL1);
 	if (kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) {
 		el1->r[NVARM_EL1_ESR_EL1] = exc->esr;
@@ -182,12 +205,15 @@ int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
 		el1->valid |= NVARM_BIT(NVARM_EL1_FAR_EL1);
 	}
 	/* New PSTATE: EL1h, DAIF set, IL/SS/BTYPE/UAO cleared, NZCV/DIT/PAN kept; PAN set on
-	 * entry to EL1 when SCTLR_EL1.SPAN is 0; SSBS from SCTLR_EL1.DSSBS */
+	 * entry to EL1 when SCTLR_EL1.SPAN is 0; SSBS from SCTLR_EL1.DSSBS; ALLINT from
+	 * SCTLR_EL1.SPINTMASK on a PE with FEAT_NMI */
 	psr = psr_kept(old) | NVARM_PSR_M_EL1H | PSR_DAIF;
 	if (!(sctlr & SCTLR_SPAN))
 		psr |= NVARM_PSR_PAN;
 	if (sctlr & SCTLR_DSSBS)
 		psr |= NVARM_PSR_SSBS;
+	if (el1->flags & NVARM_EL1F_NMI)
+		psr |= allint_on_entry(sctlr);
 	ps->pstate = psr;
 	ps->pc = (el1->r[NVARM_EL1_VBAR_EL1] & ~UINT64_C(0x7ff)) + off;
 	return 0;

@@ -68,6 +68,7 @@ static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_L1NV2, IDF(MMFR2, NV), 2, 0},	    /* NV2: HCR_EL2.NV2, VNCR_EL2 */
     {NVARM_VMF_FWB, IDF(MMFR2, FWB), 1, 0},	    /* S2FWB: HCR_EL2.FWB */
     {NVARM_VMF_MOPS, IDF(ISAR2, MOPS), 1, 0},	    /* MOPS: CPY, SET (needs HCRX) */
+    {NVARM_VMF_NMI, IDF(PFR1, NMI), 1, 0},	    /* NMI: PSTATE.ALLINT (needs HCRX) */
 };
 
 /*
@@ -94,7 +95,7 @@ static const struct hide_rule hide_rules[] = {
     {IDF(PFR1, MPAM_frac), 0},	 /* MPAM_frac */
     {IDF(PFR1, SME), 0},	 /* SME (SMCR_EL2, SMPRIMAP_EL2, HCRX_EL2.SMPME) */
     {IDF(PFR1, RNDR_trap), 0},	 /* RNDR_trap (SCR_EL3.TRNDR) */
-    {IDF(PFR1, NMI), 0},	 /* NMI (HCRX_EL2.TALLINT, VINMI) */
+    /* PFR1.NMI with NVARM_VMF_NMI (feat_rules) */
     {IDF(PFR1, MTE_frac), 0},	 /* MTE_frac */
     {IDF(PFR1, GCS), 0},	 /* GCS (GCSCR_EL2) */
     {IDF(PFR1, THE), 0},	 /* THE (RCWMASK/RCWSMASK) */
@@ -176,8 +177,8 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		return NVARM_ERR_INVAL;
 	if (feats & NVARM_VMF_FGT2)
 		feats |= NVARM_VMF_FGT;
-	if (!(feats & NVARM_VMF_HCRX))
-		feats &= ~(uint32_t)NVARM_VMF_MOPS; /* its controls are in HCRX_EL2 */
+	if (!(feats & NVARM_VMF_HCRX)) /* their controls are in HCRX_EL2 */
+		feats &= ~(uint32_t)(NVARM_VMF_MOPS | NVARM_VMF_NMI);
 	/* SCXTNUM_ELx: FEAT_CSV2_2 (PFR0.CSV2 >= 2) or FEAT_CSV2_1p2 (CSV2 = 1, PFR1.CSV2_frac
 	 * >= 2) (DDI 0487 D24.2 SCXTNUM_EL1) */
 	if (!(fld(host->pfr0, SH(PFR0, CSV2)) >= 2 ||
@@ -259,6 +260,8 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	id->mmfr2 = set_fld(id->mmfr2, SH(MMFR2, FWB), (feats & NVARM_VMF_FWB) ? 1 : 0);
 	if (!(feats & NVARM_VMF_MOPS))
 		id->isar2 = set_fld(id->isar2, SH(ISAR2, MOPS), 0);
+	if (!(feats & NVARM_VMF_NMI))
+		id->pfr1 = set_fld(id->pfr1, SH(PFR1, NMI), 0);
 	/* E2H0 (signed): 0 FEAT_E2H0; without it 0b1111, or 0b1110 when L1 has FEAT_NV (then
 	 * HCR_EL2.NV1 is RES0 for it: DDI 0487 D24.2 "ID_AA64MMFR4_EL1.E2H0"). */
 	id->mmfr4 = set_fld(id->mmfr4, SH(MMFR4, E2H0),
@@ -346,6 +349,8 @@ static const struct mask_rule mask_rules[] = {
 	/* SCTLR_EL2 with E2H=0: the EL0 controls are RES1 (4,5,11,16,18,22,23,28,29) */
 	{NVARM_SR_SCTLR_EL2, E2H_0, 0, 0,
 	 B(4) | B(5) | B(11) | B(16) | B(18) | B(22) | B(23) | B(28) | B(29), 0},
+	/* SCTLR_EL2.NMI [61], SPINTMASK [62] (both layouts) with FEAT_NMI */
+	{NVARM_SR_SCTLR_EL2, E2H_ANY, NVARM_VMF_NMI, B(61) | B(62), 0, 0},
 	/* CPTR_EL2, E2H=0 layout: RES1 [13], [9], [7:0]; TZ RES1 without SVE; TSM RES1 (no SME);
 	 * RES0 [11], [19:14], [29:21], TAM (no AMU), [63:32] */
 	{NVARM_SR_CPTR_EL2, E2H_0, 0, B(11) | M(19, 14) | M(30, 21) | M(63, 32),
@@ -385,10 +390,10 @@ static const struct mask_rule mask_rules[] = {
 	/* HPFAR_EL2: FIPA at [47:4] (LPA2 layout), [3:0] and [62:48] RES0 */
 	{NVARM_SR_HPFAR_EL2, E2H_ANY, 0, M(3, 0) | M(62, 48), 0, 0},
 	/* HCRX_EL2 (D24.2 "HCRX_EL2"): EnAS0 [0], EnALS [1], EnASR [2], FnXS [3], FGTnXS [4],
-	 * CMOW [9], MCE2 [10], MSCEn [11], TCR2En [14], SCTLR2En [15], each with its feature by
-	 * the field lines; the others (SMPME, the FEAT_NMI controls, [63:16]) name features L1
-	 * never sees */
-	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, ~(M(4, 0) | M(11, 9) | M(15, 14)), 0, FWD(HCRX)},
+	 * TALLINT [6], VINMI [7], VFNMI [8], CMOW [9], MCE2 [10], MSCEn [11], TCR2En [14],
+	 * SCTLR2En [15], each with its feature by the field lines; the others (SMPME, [63:16])
+	 * name features L1 never sees */
+	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, ~(M(4, 0) | M(11, 6) | M(15, 14)), 0, FWD(HCRX)},
 	/* MDCR_EL2: the PMU, SPE, TRF, TRBE and FGT controls by the field lines */
 	{NVARM_SR_MDCR_EL2, E2H_ANY, 0, 0, 0, FWD(MDCR)},
 };

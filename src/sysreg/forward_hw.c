@@ -99,6 +99,8 @@ const struct fwd_hw_rule nvarm__fwd_hw_rules[] = {
     HW(C_HCRX_nSCTLR2EN, HCRX, B(15), ANY, 1),
     /* HCRX_EL2.MCE2 [10]: L1's guest's EL1 MOPS exceptions to EL2 */
     HW(X_HCRX_MCE2, HCRX, B(10), ANY, 0),
+    /* HCRX_EL2.TALLINT [6]: L1's guest's EL1 MSR ALLINT writes trap */
+    HW(C_HCRX_TALLINT, HCRX, B(6), ANY, 0),
 };
 const size_t nvarm__fwd_nr_hw_rules = sizeof(nvarm__fwd_hw_rules) / sizeof(nvarm__fwd_hw_rules[0]);
 
@@ -239,7 +241,18 @@ int nvarm_fwd_hw_traps(const struct nvarm_fwd_ctx *ctx, unsigned int flags, stru
 		    (hw->hcrx & ctx->hw_keep[l][FWD_HW_HCRX]) | ctx->hw_set[l][FWD_HW_HCRX];
 
 		x &= ~HCRX_PASS_MASK & (l1 | ~(HCRX_MSCEN | HCRX_FGTNXS));
-		hw->hcrx = x | (l1 & HCRX_PASS_MASK);
+		x |= l1 & HCRX_PASS_MASK;
+		/* VINMI/VFNMI give the virtual IRQ/FIQ that L1's HCR_EL2.VI/VF make pending
+		 * Superpriority: L1's, with VI/VF (passed above while IMO/FMO route the class
+		 * to L1) */
+		x &= ~(HCRX_VINMI | HCRX_VFNMI);
+		if (ctx->features & NVARM_FWD_F(NVARM_FWD_FEAT_NMI)) {
+			if (ctx->src.reg[NVARM_FWD_HCR_EL2] & HCR_IMO_B)
+				x |= l1 & HCRX_VINMI;
+			if (ctx->src.reg[NVARM_FWD_HCR_EL2] & HCR_FMO_B)
+				x |= l1 & HCRX_VFNMI;
+		}
+		hw->hcrx = x;
 	}
 	return NVARM_OK;
 }
@@ -310,6 +323,7 @@ static const struct fwd_id_feat fwd_id_feats[] = {
     IDS(AA32EL1, pfr0, PFR0_EL1_EL1, 2, 15), /* AArch32 too */
     IDS(TRACE, dfr0, DFR0_EL1_TraceVer, 1, 15),
     IDS(MOPS, isar2, ISAR2_EL1_MOPS, 1, 15),
+    IDS(NMI, pfr1, PFR1_EL1_NMI, 1, 15),
 };
 #undef IDS
 

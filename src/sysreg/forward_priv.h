@@ -132,6 +132,7 @@ enum fwd_cgt {
 	C_HCRX_nENASR_TGE0,
 	C_HCRX_MCE2, /* with E2H == 0 */
 	C_HCRX_MCE2_TGE0,
+	C_HCRX_TALLINT,
 	/* ICH_HCR_EL2 */
 	C_ICH_TC,
 	C_ICH_TALL0,
@@ -321,7 +322,7 @@ extern const size_t nvarm__fwd_nr_fgt_bits;
  * Number of sysreg rules. Kept here so that the lookup, inlined into the routing
  * function, has a compile-time trip count; forward_rules.c asserts it matches.
  */
-#define FWD_NR_RULES 511
+#define FWD_NR_RULES 513
 extern const struct fwd_rule nvarm__fwd_rules[FWD_NR_RULES];
 NVARM_STATIC_ASSERT(FWD_NR_RULES <= NVARM_FWD_RULE_SLOTS, "grow NVARM_FWD_RULE_SLOTS");
 
@@ -445,6 +446,8 @@ void nvarm__fwd_hw_fold(struct nvarm_fwd_ctx *ctx, const uint64_t neg[NVARM_FWD_
 #define HCRX_FGTNXS    NVARM_HCRX_EL2_FGTnXS
 #define HCRX_MSCEN     NVARM_HCRX_EL2_MSCEn
 #define HCRX_PASS_MASK (NVARM_HCRX_EL2_FnXS | NVARM_HCRX_EL2_CMOW)
+#define HCRX_VINMI     NVARM_HCRX_EL2_VINMI
+#define HCRX_VFNMI     NVARM_HCRX_EL2_VFNMI
 #define HCR_PASS_MASK  (NVARM_BIT(2) | NVARM_BIT(9) | NVARM_BIT(12) | NVARM_BIT(32) | NVARM_BIT(33))
 #define HCR_VF	       NVARM_BIT(6)
 #define HCR_VI	       NVARM_BIT(7)

@@ -65,6 +65,7 @@ const struct fwd_field nvarm__fwd_fields[] = {
     FLD(HCRX, B(2), LS64_V, FWD_L_ANY),	       /* EnASR */
     FLD(HCRX, B(3) | B(4), XS, FWD_L_ANY),     /* FnXS, FGTnXS */
     FLD(HCRX, B(9), CMOW, FWD_L_ANY),	       /* CMOW */
+    FLD(HCRX, GM(8, 6), NMI, FWD_L_ANY),       /* TALLINT, VINMI, VFNMI */
     FLD(HCRX, B(10) | B(11), MOPS, FWD_L_ANY), /* MCE2, MSCEn */
     FLD(HCRX, B(14), TCR2, FWD_L_ANY),	       /* TCR2En */
     FLD(HCRX, B(15), SCTLR2, FWD_L_ANY),       /* SCTLR2En */
@@ -237,6 +238,9 @@ const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END] = {
      * HCR_EL2.{E2H, TGE} != {1, 1} (Arm ARM "HCRX_EL2", MCE2). */
     COND2(C_HCRX_MCE2, HCRX, B(10), B(10), E2H_0, ALL, MOPS, FWD_L_ANY),
     COND2(C_HCRX_MCE2_TGE0, HCRX, B(10), B(10), TGE_0, ALL, MOPS, FWD_L_ANY),
+    /* HCRX_EL2.TALLINT: EL1's MSR ALLINT, Xt and MSR ALLINT, #1 (writes only; Arm ARM
+     * "HCRX_EL2", TALLINT). */
+    COND(C_HCRX_TALLINT, HCRX, B(6), B(6), FWD_W | FWD_E1, NMI, FWD_L_ANY),
 
     /* ICH_HCR_EL2 (IHI 0069 "ICH_HCR_EL2"): TC, TALL0, TALL1, TDIR. */
     COND(C_ICH_TC, ICH, B(10), B(10), ALL, GICV3, FWD_L_ANY),
@@ -384,6 +388,9 @@ const size_t nvarm__fwd_nr_fgt_bits = NVARM_ARRAY_SIZE(nvarm__fwd_fgt_bits);
 
 const struct fwd_rule nvarm__fwd_rules[] = {
     /* BEGIN SORTED RULES */
+    /* MSR ALLINT, #1 (MSR immediate: op0 0, op1 1, CRn 4, CRm 0b000:imm, op2 0; TALLINT
+     * does not trap MSR ALLINT, #0), reported with these fields in the EC 0x18 ISS */
+    R1(0, 1, 4, 1, 0, C_HCRX_TALLINT, NOF, NMI, 0),
     R1(1, 0, 7, 1, 0, X_TPU_TICAB, G_HFGITR, 0, BASE, 0),	  /* IC IALLUIS */
     R1(1, 0, 7, 5, 0, X_TPU_TOCU, G_HFGITR, 1, BASE, 0),	  /* IC IALLU */
     R1(1, 0, 7, 6, 1, C_HCR_TPC, G_HFGITR, 3, BASE, 0),		  /* DC IVAC */
@@ -639,6 +646,7 @@ const struct fwd_rule nvarm__fwd_rules[] = {
     R1(3, 0, 2, 3, 1, C_HCR_nAPK, G_HFGxTR, 6, PAUTH, 0),	       /* APGAKEYHI_EL1 */
     R1(3, 0, 4, 0, 0, C_HCR_NV1_nNV2, NOF, BASE, 0),		       /* SPSR_EL1 */
     R1(3, 0, 4, 0, 1, C_HCR_NV1_nNV2, NOF, BASE, 0),		       /* ELR_EL1 */
+    R1(3, 0, 4, 3, 0, C_HCRX_TALLINT, NOF, NMI, 0),		       /* ALLINT */
     R1(3, 0, 4, 6, 0, C_ICH_TC, NOF, GICV3, 0),			       /* ICC_PMR_EL1 */
     R1(3, 0, 5, 1, 0, X_TVM_TRVM, G_HFGxTR, 0, BASE, 0),	       /* AFSR0_EL1 */
     R1(3, 0, 5, 1, 1, X_TVM_TRVM, G_HFGxTR, 1, BASE, 0),	       /* AFSR1_EL1 */

@@ -73,7 +73,8 @@ static const struct xrow vhe_rows[] = {
 
 static const struct xrow nvhe_rows[] = {
 	/* SCTLR_EL2 (E2H=0) -> SCTLR_EL1: M, A, C, SA, nAA, I, EnDB, WXN, IESB, EE, EnDA, EnIB,
-	 * EnIA, BT (EL2 BT -> EL1 BT1), DSSBS keep their positions */
+	 * EnIA, BT (EL2 BT -> EL1 BT1), DSSBS, NMI and SPINTMASK (FEAT_NMI: RES0 in the file
+	 * for an L1 without it) keep their positions */
 	R_COPY(SCTLR_EL1, SCTLR_EL2, 0, 0, 4),
 	R_COPY(SCTLR_EL1, SCTLR_EL2, 6, 6, 1),
 	R_COPY(SCTLR_EL1, SCTLR_EL2, 12, 12, 2),
@@ -84,6 +85,7 @@ static const struct xrow nvhe_rows[] = {
 	R_COPY(SCTLR_EL1, SCTLR_EL2, 30, 30, 2),
 	R_COPY(SCTLR_EL1, SCTLR_EL2, 36, 36, 1),
 	R_COPY(SCTLR_EL1, SCTLR_EL2, 44, 44, 1),
+	R_COPY(SCTLR_EL1, SCTLR_EL2, 61, 61, 2),
 	/* the RES1 bits of SCTLR_EL2 (E2H=0) are EL1 controls whose 1 means "as at EL2":
 	 * SA0, CP15BEN, EOS, nTWI, nTWE, EIS, SPAN (PAN unchanged on entry), nTLSMD, LSMAOE */
 	R_SET(SCTLR_EL1, SCTLR_EL2, NVARM_BIT(4) | NVARM_BIT(5) | NVARM_BIT(11) | NVARM_BIT(16) |

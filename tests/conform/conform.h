@@ -140,6 +140,9 @@ struct l2_config {
 	 * these values instead of the runner's identity map. */
 	u64 vttbr, vtcr;
 	int keep_tlb; /* 1: no TLBI VMALLS12E1 on entry (the caller maintains the TLBs) */
+	/* more SPSR_EL2 bits [31:0] for L2's first entry (EL1h, DAIF masked); 32 bits: it
+	 * fills the padding, so that copies of the struct stay inline (no memcpy here) */
+	unsigned spsr_extra;
 };
 /*
  * Stage-2 map (identity, IPA = PA, level-3 pages of the granule, 32-bit IPA): the

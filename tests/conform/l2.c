@@ -167,7 +167,7 @@ int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit 
 	wr(sp_el1, (u64)(l2_stack + 512));
 	isb();
 	l2_elr = (u64)l2_stub;
-	l2_spsr = 0x3c5; /* EL1h, DAIF masked */
+	l2_spsr = 0x3c5 | cfg->spsr_extra; /* EL1h, DAIF masked */
 	return go(cfg, e);
 }
 

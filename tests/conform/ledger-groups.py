@@ -21,18 +21,19 @@ with -cpu max,pmu=off keeps PMCR_EL0 and PMCCNTR_EL0 readable at EL2 and EL1. Th
 follows the Arm ARM for an L1 without a PMU: MDCR_EL2.TPM/TPMCR trap them and nvarm makes them
 UNDEFINED (examples/l0/route.c route_l1_init).''', 'nvoff')
 g(r'^T: absent: ', '''
-Feature policy: the features the L0 hides (PMU, SVE, SME, NMI, NV2 unless nvarm.l1nv=) are
+Feature policy: the features the L0 hides (PMU, SVE, SME, NV2 unless nvarm.l1nv=) are
 present natively; nested they are absent, and their registers UNDEFINED at L1's EL2 and at
-L2 (the nvoff run shows it for SVE and SME against a native CPU without them). FEAT_NMI's
-MRS ALLINT reads the hardware PSTATE.ALLINT: no control traps it (HCRX_EL2.TALLINT traps the
-MSR forms only), so a hidden FEAT_NMI leaks that one read.''')
+L2 (the nvoff run shows it for SVE and SME against a native CPU without them). (An L0 that
+hid FEAT_NMI could not do as much for MRS ALLINT: no control traps it, HCRX_EL2.TALLINT
+traps the MSR forms only.)''')
 g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
-(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 MTE, SME, NMI;
-ZFR0/SMFR0 zero; DFR0 PMUVer, HPMN0 (QEMU reports HPMN0 = 1 even without a PMU: the nvoff
-run); RAS 1 (natively 2: FEAT_RASv1p1's HCR_EL2.FIEN is not offered); MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2 granule
-values (the shadow stage-2 translates 48-bit outputs); MMFR2 NV (2 -> 0 unless
+(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 MTE, SME (NMI is
+offered: FEAT_NMI's PSTATE.ALLINT and HCRX_EL2 controls); ZFR0/SMFR0 zero; DFR0 PMUVer,
+HPMN0 (QEMU reports HPMN0 = 1 even without a PMU: the nvoff run); RAS 1 (natively 2:
+FEAT_RASv1p1's HCR_EL2.FIEN is not offered); MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2
+granule values (the shadow stage-2 translates 48-bit outputs); MMFR2 NV (2 -> 0 unless
 nvarm.l1nv=, as in the nvoff run, where MMFR2 is identical). Each one a guest hypervisor
 can observe; shrink this list as the L0 offers more.''')
 g(r'^T: el2regs: HCR_EL2 <- 0xffffff', '''
@@ -63,10 +64,6 @@ it. Feature policy.''')
 g(r'^T: el2regs: HPFAR_EL2 ', '''
 HPFAR_EL2.NS (63) is defined with FEAT_SEL2 and FIPA [47:44] with a 52-bit PA range; the
 L0 offers neither (PFR0.SEL2 = 0, PARange 48 bits), so L1 masks them. Feature policy.''')
-g(r'^T: el2regs: (ID_AA64MMFR0_EL1.FGT|HCRX_EL2)', '''
-HCRX_EL2 with every bit written, read back with the bits defined for the features the
-image sees (masks.h def_hcrx): natively TALLINT/VINMI/VFNMI (FEAT_NMI) too; L1 does not
-see FEAT_NMI (ID policy above). Feature policy.''')
 g(r'^T: el2regs: ICH_VMCR_EL2 ', '''
 nv2: ICH_VMCR_EL2 lives in the VNCR page: the raw value reads back; QEMU raises VBPR0/
 VBPR1 to their minimum (ICH_VTR_EL2.PREbits). Under nv the trap lets nvarm's vgic apply the
@@ -101,11 +98,6 @@ virtual VPIDR/VMPIDR into the hardware ones while L2 runs (examples/l0 world swi
 fixed by another helper).''')
 
 
-g(r'^T: (el2exc|vhe|nvhe2): .*SPSR_EL2=0x[0-9a-f]*[02][37b]c9$', '''
-SPSR_EL2.ALLINT (13, FEAT_NMI): natively PSTATE.ALLINT is 1 after the first exception from
-L2 (exception entry sets it to NOT SCTLR_EL2.SPINTMASK, and the image returns from the
-lower-EL vector without an ERET); the L0 hides FEAT_NMI (PFR1.NMI = 0) so L1 masks the bit.
-Feature policy.''')
 g(r'^T: (l2traps|vhe|nvhe2): (TOCU|MDCR_EL2.TPM)', '''
 Traps of hidden features: HCR_EL2.TOCU needs FEAT_EVT, MDCR_EL2.TPM/TPMCR a PMU; L1 sees
 neither (ID policy), so those cases are not run nested. Feature policy; for the PMU

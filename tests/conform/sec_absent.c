@@ -117,12 +117,18 @@ void sec_absent(void)
 	if (f_pmu(&I)) {
 		t_line("FEAT_PMUv3 present: L2 not probed");
 	} else {
-		u64 mdcr = rd(mdcr_el2);
+		/* an exit from L2 sets PSTATE.ALLINT (FEAT_NMI, SCTLR_EL2.SPINTMASK 0) and the
+		 * runner returns without an ERET: keep it as it was, so that the sections after
+		 * this one see the same PSTATE whether or not these probes ran */
+		int nmi = idf(I.pfr1, 36) != 0;
+		u64 mdcr = rd(mdcr_el2), allint = nmi ? rd(s3_0_c4_c3_0) : 0;
 		wr(mdcr_el2, 0);
 		isb();
 		l2_probe("mrs PMCR_EL0", l2_pmcr);
 		l2_probe("mrs PMCCNTR_EL0", l2_pmccntr);
 		wr(mdcr_el2, mdcr);
+		if (nmi)
+			wr(s3_0_c4_c3_0, allint);
 		isb();
 	}
 }

@@ -56,6 +56,12 @@ L2INSN(mops_set, "mov x1, #64\n\tmov x2, xzr\n\t.inst 0x19c20420\n\t.inst 0x19c2
 L2INSN(mops_setm_c0, "mov x1, xzr\n\tmov x2, xzr\n\tmsr nzcv, xzr\n\t.inst 0x19c24420")
 L2INSN(mops_setm_c1, "mov x1, xzr\n\tmov x2, xzr\n\tmov x3, #0x20000000\n\tmsr nzcv, x3\n\t"
 		     ".inst 0x19c24420")
+/* FEAT_NMI: MSR ALLINT, x0 (S3_0_C4_C3_0), MRS ALLINT, MSR ALLINT, #1 and #0 (MSR immediate,
+ * op1 1, CRn 4, CRm 0b000:imm, op2 0: 0xd501401f | imm << 8; #1 then #0 leaves ALLINT clear) */
+L2INSN(allint_w, "msr s3_0_c4_c3_0, x0")
+L2INSN(allint_r, "mrs x0, s3_0_c4_c3_0")
+L2INSN(allint_imm1, ".inst 0xd501411f\n\t.inst 0xd501401f")
+L2INSN(allint_imm0, ".inst 0xd501401f")
 L2INSN(tlbi_vae1, "tlbi vae1, x0")
 L2INSN(scxt1_r, "mrs x0, s3_0_c13_c0_7")
 L2INSN(scxt1_w, "msr s3_0_c13_c0_7, x0")
@@ -320,6 +326,26 @@ static void el2_ctl_traps(int e2h, const struct idv *I)
 		isb();
 	} else {
 		t_line("HCRX_EL2.MSCEn/MCE2: no FEAT_MOPS or FEAT_HCX");
+	}
+	/* FEAT_NMI with FEAT_HCX: HCRX_EL2.TALLINT (6) traps EL1's MSR ALLINT, Xt and MSR ALLINT,
+	 * #1, not #0 nor reads (D24.2 HCRX_EL2.TALLINT; EC 0x18, the MSR immediate reported with
+	 * op0 0, op1 1, CRn 4, CRm 1, Rt 31). */
+	if (idf(I->pfr1, 36) && idf(I->mmfr1, 40)) {
+		u64 x = rd(s3_4_c1_c2_2);
+		wr(s3_4_c1_c2_2, x & ~BIT(6));
+		isb();
+		tcase(e2h, 0, "HCRX_EL2.TALLINT=0: msr ALLINT, x0", l2t_allint_w, 0, 0);
+		tcase(e2h, 0, "HCRX_EL2.TALLINT=0: msr ALLINT, #1", l2t_allint_imm1, 0, 0);
+		wr(s3_4_c1_c2_2, x | BIT(6));
+		isb();
+		tcase(e2h, 0, "HCRX_EL2.TALLINT=1: msr ALLINT, x0", l2t_allint_w, 0, 0);
+		tcase(e2h, 0, "HCRX_EL2.TALLINT=1: msr ALLINT, #1", l2t_allint_imm1, 0, 0);
+		tcase(e2h, 0, "HCRX_EL2.TALLINT=1: msr ALLINT, #0", l2t_allint_imm0, 0, 0);
+		tcase(e2h, 0, "HCRX_EL2.TALLINT=1: mrs ALLINT", l2t_allint_r, 0, 0);
+		wr(s3_4_c1_c2_2, x);
+		isb();
+	} else {
+		t_line("HCRX_EL2.TALLINT: no FEAT_NMI or FEAT_HCX");
 	}
 }
 

@@ -676,11 +676,96 @@ static void test_route_fgtnxs(void **state)
 	}
 }
 
+/* HCRX_EL2 FEAT_NMI controls: TALLINT [6], VINMI [7], VFNMI [8] */
+#define X_TALLINT BIT(6)
+#define X_VINMI	  BIT(7)
+#define X_VFNMI	  BIT(8)
+
+/*
+ * FEAT_NMI for L2 (Arm ARM D24.2 "HCRX_EL2"): L1's TALLINT is a trap, ORed into L0's; VINMI and
+ * VFNMI give the virtual IRQ/FIQ L1 makes pending with HCR_EL2.VI/VF Superpriority, so they
+ * are L1's exactly when its VI/VF reach the hardware (IMO/FMO routing that class to L1),
+ * else clear. An L1 without FEAT_NMI has none of them (L0's TALLINT stays).
+ */
+static void test_hw_hcrx_nmi(void **state)
+{
+	static const struct {
+		bool nmi;
+		uint64_t l1hcr, l1x, l0x, want;
+	} cases[] = {
+	    {true, 0, 0, 0, 0},
+	    {true, 0, X_TALLINT, 0, X_TALLINT},
+	    {true, 0, 0, X_TALLINT, X_TALLINT}, /* L0's own trap stays */
+	    {true, H_IMO | H_FMO, X_VINMI | X_VFNMI, 0, X_VINMI | X_VFNMI},
+	    {true, H_IMO, X_VINMI | X_VFNMI, 0, X_VINMI},
+	    {true, H_FMO, X_VINMI | X_VFNMI, X_VINMI, X_VFNMI}, /* L0's VINMI is not L1's */
+	    {true, 0, X_VINMI | X_VFNMI | X_TALLINT, X_VINMI | X_VFNMI, X_TALLINT},
+	    {false, H_IMO | H_FMO, X_VINMI | X_VFNMI | X_TALLINT, 0, 0},
+	    {false, H_IMO, X_TALLINT, X_TALLINT, X_TALLINT},
+	};
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_hw hw;
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vs_quiet(&vs, cases[i].nmi ? ALL_FEATS : ALL_FEATS & ~NVARM_FWD_F(NVARM_FWD_FEAT_NMI));
+		vs.reg[NVARM_FWD_HCR_EL2] |= cases[i].l1hcr;
+		vs.reg[NVARM_FWD_HCRX_EL2] = cases[i].l1x;
+		memset(&hw, 0, sizeof(hw));
+		hw.hcrx = cases[i].l0x;
+		merge(&vs, NVARM_FWD_HW_HCX, &hw);
+		if (hw.hcrx != cases[i].want)
+			fail_msg("case %u: HCRX_EL2 %#llx, want %#llx", i,
+				 (unsigned long long)hw.hcrx, (unsigned long long)cases[i].want);
+	}
+}
+
+/*
+ * HCRX_EL2.TALLINT forwards L2's EL1 writes of ALLINT: MSR ALLINT, Xt (op0 3, op1 0, CRn 4, CRm
+ * 3, op2 0) and MSR ALLINT, #1 (reported with op0 0, op1 1, CRn 4, CRm 1, op2 0, Rt 31), not
+ * reads, not EL0 (where ALLINT is UNDEFINED), not with TALLINT 0; an L1 without FEAT_NMI never
+ * gets them.
+ */
+static void test_route_tallint(void **state)
+{
+	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_ctx ctx;
+	struct nvarm_fwd_result res;
+	const uint64_t msr_reg = sys_esr(3, 0, 4, 3, 0, 5, 0), mrs = sys_esr(3, 0, 4, 3, 0, 5, 1);
+	const uint64_t msr_imm = sys_esr(0, 1, 4, 1, 0, 31, 0);
+
+	(void)state;
+	for (unsigned k = 0; k < 3; k++) {
+		int want = k == 1 ? NVARM_FWD_FORWARD : NVARM_FWD_HANDLE_IN_L0;
+
+		/* k 0: TALLINT 0; 1: TALLINT 1; 2: TALLINT 1, no FEAT_NMI for L1 */
+		vs_quiet(&vs, k == 2 ? ALL_FEATS & ~NVARM_FWD_F(NVARM_FWD_FEAT_NMI) : ALL_FEATS);
+		vs.reg[NVARM_FWD_HCRX_EL2] = k ? X_TALLINT : 0;
+		memset(&ctx, 0, sizeof(ctx));
+		assert_int_equal(nvarm_fwd_load(&ctx, &vs), NVARM_OK);
+		if (k == 2) {
+			assert_int_not_equal(nvarm_fwd_route(&ctx, msr_reg, 1, &res),
+					     NVARM_FWD_FORWARD);
+			assert_int_not_equal(nvarm_fwd_route(&ctx, msr_imm, 1, &res),
+					     NVARM_FWD_FORWARD);
+			continue;
+		}
+		assert_int_equal(nvarm_fwd_route(&ctx, msr_reg, 1, &res), want);
+		if (want == NVARM_FWD_FORWARD)
+			assert_int_equal(res.esr, msr_reg); /* the syndrome L1 sees: unchanged */
+		assert_int_equal(nvarm_fwd_route(&ctx, msr_imm, 1, &res), want);
+		assert_int_equal(nvarm_fwd_route(&ctx, mrs, 1, &res), NVARM_FWD_HANDLE_IN_L0);
+		assert_int_not_equal(nvarm_fwd_route(&ctx, msr_reg, 0, &res), NVARM_FWD_FORWARD);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hw_hcrx),
 	    cmocka_unit_test(test_route_fgtnxs),
+	    cmocka_unit_test(test_hw_hcrx_nmi),
+	    cmocka_unit_test(test_route_tallint),
 	    cmocka_unit_test(test_hw_hcr),
 	    cmocka_unit_test(test_hw_hcr_behaviour),
 	    cmocka_unit_test(test_hw_cptr_layouts),

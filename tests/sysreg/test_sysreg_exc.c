@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /* Exception entry into vEL2 (vector offsets, syndrome registers, PSTATE) and ERET legality. */
 #include "sysreg_test.h"
+#include <nvarm/arm/sysreg_fields.h>
 
 #define VBAR	    0xffff000010000800ull
 #define DAIF	    (NVARM_PSR_D | NVARM_PSR_A | NVARM_PSR_I | NVARM_PSR_F)
@@ -439,10 +440,150 @@ static void test_el1_inject(void **state)
 	assert_int_equal(ps.pc, VBAR + 0x280);
 }
 
+/* A vCPU fixture whose host has FEAT_NMI (ID_AA64PFR1_EL1.NMI = 1), L1 offered it or not. */
+static void fix_init_nmi(struct vcpu_fix *f, bool offer)
+{
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_request r =
+	    test_request(TEST_ALL_FEATS | (offer ? NVARM_VMF_NMI : 0), NVARM_HOST_NV2);
+
+	h.pfr1 = 1ull << NVARM_ID_AA64PFR1_EL1_NMI_SHIFT;
+	assert_int_equal(nvarm_vm_config_init(&f->cfg, &h, &r), 0);
+	assert_int_equal((f->cfg.id.pfr1 >> NVARM_ID_AA64PFR1_EL1_NMI_SHIFT) & 0xf, offer ? 1 : 0);
+	f->page = aligned_alloc(4096, 4096);
+	assert_non_null(f->page);
+	memset(f->page, 0, 4096);
+	assert_int_equal(nvarm_vel2_init(&f->v, &f->cfg, f->page), 0);
+}
+
+/*
+ * FEAT_NMI: exception entry to vEL2 sets PSTATE.ALLINT to NOT SCTLR_EL2.SPINTMASK whatever
+ * SCTLR_EL2.NMI is, and keeps the interrupted ALLINT in SPSR_EL2 (Arm ARM D1.4 "Exception
+ * entry"); ERET restores it from SPSR_EL2.ALLINT [13], legal or illegal return (D1.4
+ * "Exception return"). Without FEAT_NMI for L1 the bit is RES0: never set on entry, not
+ * restored.
+ */
+static void test_nmi_allint(void **state)
+{
+	const uint64_t spintmask = NVARM_SCTLR_EL1_SPINTMASK, nmi = NVARM_SCTLR_EL1_NMI;
+
+	(void)state;
+	for (int offer = 0; offer < 2; offer++) {
+		struct vcpu_fix f;
+		struct nvarm_vcpu_pstate ps;
+		const uint64_t allint = offer ? NVARM_PSR_ALLINT : 0;
+
+		fix_init_nmi(&f, offer);
+		wr(&f, NVARM_SR_VBAR_EL2, VBAR);
+		/* SPINTMASK 0 (NMI 0 or 1): ALLINT set on entry; the old one in SPSR_EL2 */
+		for (int n = 0; n < 2; n++) {
+			wr(&f, NVARM_SR_SCTLR_EL2, n ? nmi : 0);
+			ps = (struct nvarm_vcpu_pstate){.pc = 0x4000, .pstate = NVARM_PSR_M_EL1H};
+			assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_IRQ, NULL, &ps), 0);
+			assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | DAIF | allint);
+			assert_int_equal(rd(&f, NVARM_SR_SPSR_EL2), NVARM_PSR_M_EL1H);
+		}
+		/* SPINTMASK 1: ALLINT clear on entry, also from an ALLINT = 1 state */
+		wr(&f, NVARM_SR_SCTLR_EL2, nmi | spintmask);
+		ps = (struct nvarm_vcpu_pstate){.pc = 0x4000,
+						.pstate = NVARM_PSR_M_EL2H | NVARM_PSR_ALLINT};
+		assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC,
+						   &(struct nvarm_vel2_exc){.esr = 0x5a000000},
+						   &ps),
+				 0);
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | DAIF);
+		assert_int_equal(rd(&f, NVARM_SR_SPSR_EL2), NVARM_PSR_M_EL2H | NVARM_PSR_ALLINT);
+		/* SCTLR_EL2.NMI/SPINTMASK exist only with FEAT_NMI */
+		assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2) & (nmi | spintmask),
+				 offer ? nmi | spintmask : 0);
+
+		/* ERET: ALLINT from SPSR_EL2 to EL1, EL2 and on an illegal return */
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H | NVARM_PSR_ALLINT, 0x1000, &ps),
+				 1);
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL1H | allint);
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL2H | NVARM_PSR_ALLINT, 0x1000, &ps),
+				 2);
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | allint);
+		assert_int_equal(eret_with(&f, 0xd | NVARM_PSR_ALLINT /* EL3h */, 0x1000, &ps),
+				 NVARM_ERET_EL2);
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | NVARM_PSR_IL | allint);
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H, 0x1000, &ps), 1);
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL1H);
+		fix_fini(&f);
+	}
+}
+
+/* FEAT_NMI at L2's EL1 (nvarm_el1_inject with NVARM_EL1F_NMI): ALLINT = NOT
+ * SCTLR_EL1.SPINTMASK on entry; without the flag (a PE without FEAT_NMI) never set. */
+static void test_el1_inject_nmi(void **state)
+{
+	const struct nvarm_vel2_exc undef = {.esr = 1ull << 25};
+
+	(void)state;
+	for (int k = 0; k < 4; k++) {
+		struct nvarm_el1_regs el1;
+		struct nvarm_vcpu_pstate ps = {.pc = 0x1234,
+					       .pstate = NVARM_PSR_M_EL0T | NVARM_PSR_ALLINT};
+		bool flag = k & 1, spintmask = k & 2;
+
+		memset(&el1, 0, sizeof(el1));
+		el1.r[NVARM_EL1_VBAR_EL1] = VBAR;
+		el1.r[NVARM_EL1_SCTLR_EL1] =
+		    SCTLR_SPAN | NVARM_SCTLR_EL1_NMI | (spintmask ? NVARM_SCTLR_EL1_SPINTMASK : 0);
+		el1.flags = flag ? NVARM_EL1F_NMI : 0;
+		assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), 0);
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL1H | DAIF |
+						(flag && !spintmask ? NVARM_PSR_ALLINT : 0));
+		assert_int_equal(el1.r[NVARM_EL1_SPSR_EL1], NVARM_PSR_M_EL0T | NVARM_PSR_ALLINT);
+	}
+}
+
+/* Recursive nesting: an exception into L2's EL1 while L2 runs under L1's FEAT_NV (L1's
+ * HCR_EL2.{NV2, NV1, NV} in {x01, 111}) records EL2 in SPSR_EL1.M[3:2] when it comes from EL1
+ * (AArch64.TakeException), and only then; EL0 sources and the other NV combinations keep the
+ * SPSR as it is. */
+static void test_el1_inject_nv_el2(void **state)
+{
+	static const uint64_t srcs[] = {NVARM_PSR_M_EL1H | 0x3c0, NVARM_PSR_M_EL1T, 0 /* EL0t */};
+	(void)state;
+	for (unsigned nvx = 0; nvx < 8; nvx++) {
+		uint64_t hcr = (uint64_t)(nvx & 1) << 42 | (uint64_t)((nvx >> 1) & 1) << 43 |
+			       (uint64_t)((nvx >> 2) & 1) << 45 | (1ull << 31);
+		int el2 = nvx == 1 || nvx == 5 || nvx == 7; /* x01, 111 */
+
+		assert_int_equal(nvarm_el1f_nv_el2(hcr), el2 ? NVARM_EL1F_NV_EL2 : 0);
+		for (unsigned k = 0; k < sizeof(srcs) / sizeof(srcs[0]); k++) {
+			struct nvarm_el1_regs el1;
+			struct nvarm_vcpu_pstate ps = {.pc = 0x1000,
+						       .pstate = srcs[k] | (1ull << 29)};
+			const struct nvarm_vel2_exc undef = {.esr = 1ull << 25};
+			unsigned m = (unsigned)(srcs[k] & 0xf);
+			uint64_t want = ps.pstate;
+
+			memset(&el1, 0, sizeof(el1));
+			el1.r[NVARM_EL1_VBAR_EL1] = 0x8000;
+			el1.flags = nvarm_el1f_nv_el2(hcr);
+			if (el2 && (m == NVARM_PSR_M_EL1H || m == NVARM_PSR_M_EL1T))
+				want += 4; /* M[3:2] 0b01 -> 0b10 */
+			assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), 0);
+			if (el1.r[NVARM_EL1_SPSR_EL1] != want)
+				fail_msg("NVx %u source M %#x: SPSR_EL1 %#llx, want %#llx", nvx, m,
+					 (unsigned long long)el1.r[NVARM_EL1_SPSR_EL1],
+					 (unsigned long long)want);
+			/* the vector and the new PSTATE do not depend on it */
+			assert_int_equal(ps.pc, 0x8000 + (m == NVARM_PSR_M_EL1H	  ? 0x200
+							  : m == NVARM_PSR_M_EL1T ? 0
+										  : 0x400));
+			assert_int_equal(ps.pstate & 0xf, NVARM_PSR_M_EL1H);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_vector_offsets),
+	    cmocka_unit_test(test_el1_inject_nv_el2),
 	    cmocka_unit_test(test_syndrome_and_pstate),
 	    cmocka_unit_test(test_eret_legal),
 	    cmocka_unit_test(test_eret_host_el0),
@@ -453,6 +594,8 @@ int main(void)
 	    cmocka_unit_test(test_inject_eret_round_trip),
 	    cmocka_unit_test(test_psr_hw_translation),
 	    cmocka_unit_test(test_el1_inject),
+	    cmocka_unit_test(test_nmi_allint),
+	    cmocka_unit_test(test_el1_inject_nmi),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

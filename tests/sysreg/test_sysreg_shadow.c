@@ -30,6 +30,44 @@ static void test_nvhe_sctlr(void **state)
 	fix_fini(&f);
 }
 
+/*
+ * FEAT_NMI: SCTLR_EL2.NMI [61] and SPINTMASK [62] are SCTLR_EL1's bits while L1 runs, in both
+ * E2H layouts (the hardware EL1 then masks interrupts and sets PSTATE.ALLINT on exception
+ * entry as L1's EL2 would), and L1's untrapped changes come back; SPSR_EL2.ALLINT [13] rides
+ * in SPSR_EL1 both ways.
+ */
+static void test_sctlr_nmi_layouts(void **state)
+{
+	const uint64_t nmi = B(61) | B(62);
+
+	(void)state;
+	for (int vhe = 0; vhe < 2; vhe++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(TEST_ALL_FEATS | NVARM_VMF_NMI, NVARM_HOST_NV);
+		struct vcpu_fix f;
+		struct nvarm_el1_regs hw;
+
+		h.pfr1 = 1ull << 36; /* ID_AA64PFR1_EL1.NMI */
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		memset(f.page, 0, 4096);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		wr(&f, NVARM_SR_HCR_EL2, HCR_RW | (vhe ? HCR_E2H : 0));
+		wr(&f, NVARM_SR_SCTLR_EL2, rd(&f, NVARM_SR_SCTLR_EL2) | nmi);
+		wr(&f, NVARM_SR_SPSR_EL2, 0x23c9); /* EL2h, DAIF, ALLINT */
+		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+		assert_int_equal(HW(hw, SCTLR_EL1) & nmi, nmi);
+		assert_int_equal(HW(hw, SPSR_EL1) & B(13), B(13));
+		HW(hw, SCTLR_EL1) &= ~B(62); /* L1 clears SPINTMASK (untrapped under NV2) */
+		HW(hw, SPSR_EL1) &= ~B(13);
+		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2) & nmi, B(61));
+		assert_int_equal(rd(&f, NVARM_SR_SPSR_EL2) & B(13), 0);
+		free(f.page);
+	}
+}
+
 static void test_nvhe_tcr_ttbr(void **state)
 {
 	struct vcpu_fix f;
@@ -890,6 +928,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_nvhe_sctlr),
+	    cmocka_unit_test(test_sctlr_nmi_layouts),
 	    cmocka_unit_test(test_nvhe_tcr_ttbr),
 	    cmocka_unit_test(test_nvhe_cptr_cnthctl),
 	    cmocka_unit_test(test_nvhe_save),

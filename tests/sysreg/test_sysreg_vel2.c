@@ -1089,23 +1089,27 @@ static void test_config_isar2_mmfr3(void **state)
  * EnAS0 [0] with LS64_ACCDATA (ID_AA64ISAR1_EL1.LS64 >= 3), EnALS [1] with LS64 (>= 1), EnASR
  * [2] with LS64_V (>= 2),
  * FnXS/FGTnXS [4:3] with FEAT_XS, CMOW [9] (ID_AA64MMFR1_EL1.CMOW), MCE2/MSCEn [11:10] with
- * FEAT_MOPS (hidden from L1: ID_AA64ISAR2_EL1.MOPS 0), nothing else (SMPME, the FEAT_NMI
- * controls, TCR2En/SCTLR2En without ID_AA64MMFR3_EL1.TCRX/SCTLRX).
+ * FEAT_MOPS (NVARM_VMF_MOPS), TALLINT/VINMI/VFNMI [8:6] with FEAT_NMI (NVARM_VMF_NMI), nothing
+ * else (SMPME, TCR2En/SCTLR2En without ID_AA64MMFR3_EL1.TCRX/SCTLRX).
  */
 static void test_hcrx_masks(void **state)
 {
 	static const struct {
-		uint64_t isar1, mmfr1, isar2;
+		uint64_t isar1, mmfr1, isar2, pfr1;
 		uint32_t feats;
 		uint64_t want;
 	} cases[] = {
-	    {0, 0, 0, 0, 0},
-	    {1ull << 56, 0, 0, NVARM_VMF_XS, 0x18}, /* XS */
-	    {1ull << 56, 0, 0, 0, 0},		    /* XS not asked */
-	    {1ull << 60, 1ull << 56, 0, 0, 0x202},  /* LS64, CMOW */
-	    {2ull << 60, 0, 0, 0, 0x6},		    /* LS64_V */
-	    {(3ull << 60) | (1ull << 56), 1ull << 56, 1ull << 16, NVARM_VMF_XS,
-	     0x21f}, /* MOPS hidden */
+	    {0, 0, 0, 0, 0, 0},
+	    {1ull << 56, 0, 0, 0, NVARM_VMF_XS, 0x18}, /* XS */
+	    {1ull << 56, 0, 0, 0, 0, 0},		       /* XS not asked */
+	    {1ull << 60, 1ull << 56, 0, 0, 0, 0x202},  /* LS64, CMOW */
+	    {2ull << 60, 0, 0, 0, 0, 0x6},	       /* LS64_V */
+	    {(3ull << 60) | (1ull << 56), 1ull << 56, 1ull << 16, 0, NVARM_VMF_XS,
+	     0x21f}, /* MOPS not asked */
+	    {0, 0, 1ull << 16, 0, NVARM_VMF_MOPS, 0xc00}, /* MOPS */
+	    {0, 0, 0, 1ull << 36, 0, 0},		  /* NMI not asked */
+	    {0, 0, 0, 1ull << 36, NVARM_VMF_NMI, 0x1c0},  /* NMI: TALLINT, VINMI, VFNMI */
+	    {0, 0, 0, 0, NVARM_VMF_NMI, 0},		  /* NMI asked, host without */
 	};
 
 	(void)state;
@@ -1119,6 +1123,7 @@ static void test_hcrx_masks(void **state)
 		h.isar1 |= cases[i].isar1;
 		h.mmfr1 |= cases[i].mmfr1;
 		h.isar2 = cases[i].isar2;
+		h.pfr1 = cases[i].pfr1;
 		h.mmfr3 = 0x1111ull; /* TCRX, SCTLRX, S1PIE, S2PIE: hidden from L1 */
 		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
 		f.page = aligned_alloc(4096, 4096);
@@ -1209,7 +1214,8 @@ static void test_masks_follow_fwd_fields(void **state)
 	for (unsigned it = 0; it < 200; it++) {
 		struct nvarm_id_regs h = test_host_ids();
 		struct nvarm_vm_request r = test_request(
-		    TEST_ALL_FEATS | NVARM_VMF_XS | NVARM_VMF_EVT | NVARM_VMF_FWB | NVARM_VMF_MOPS,
+		    TEST_ALL_FEATS | NVARM_VMF_XS | NVARM_VMF_EVT | NVARM_VMF_FWB | NVARM_VMF_MOPS |
+			NVARM_VMF_NMI,
 		    NVARM_HOST_NV2);
 		struct vcpu_fix f;
 
@@ -1255,6 +1261,47 @@ static void test_masks_follow_fwd_fields(void **state)
 					    it, e2h, nvarm_sysreg_desc(regs[k].sr)->name,
 					    (unsigned long long)(x & declared & ~valid));
 			}
+		}
+		free(f.page);
+	}
+}
+
+/*
+ * FEAT_NMI for L1 (NVARM_VMF_NMI): ID_AA64PFR1_EL1.NMI only when asked, the host has it and L1
+ * has FEAT_HCX (TALLINT/VINMI/VFNMI are HCRX_EL2 controls); SCTLR_EL2.NMI [61] and SPINTMASK
+ * [62] are RES0 without it (D24.2 "SCTLR_EL2"), in both E2H layouts, through the MSR
+ * emulation and the NV2 sanitise; the other PFR1 fields are unaffected.
+ */
+static void test_config_nmi(void **state)
+{
+	const uint64_t nmi_bits = NVARM_SCTLR_EL1_NMI | NVARM_SCTLR_EL1_SPINTMASK;
+
+	(void)state;
+	for (int k = 0; k < 4; k++) {
+		struct nvarm_id_regs h = test_host_ids();
+		uint32_t feats = (TEST_ALL_FEATS & ~(uint32_t)(k == 3 ? NVARM_VMF_HCRX : 0)) |
+				 (k ? NVARM_VMF_NMI : 0);
+		struct nvarm_vm_request r = test_request(feats, NVARM_HOST_NV);
+		struct vcpu_fix f;
+		uint64_t x = 0;
+		int on = k == 1;
+
+		/* k 0: not asked; 1: offered; 2: host without; 3: L1 without FEAT_HCX */
+		h.pfr1 = (k == 2 ? 0 : 1ull << NVARM_ID_AA64PFR1_EL1_NMI_SHIFT) | 0x1ull /* BT */;
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		assert_int_equal(!!(f.cfg.features & NVARM_VMF_NMI), on);
+		assert_int_equal(f.cfg.id.pfr1,
+				 0x1ull | (on ? 1ull << NVARM_ID_AA64PFR1_EL1_NMI_SHIFT : 0));
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		memset(f.page, 0, 4096);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		for (int vhe = 0; vhe < 2; vhe++) {
+			wr(&f, NVARM_SR_HCR_EL2, HCR_RW | (vhe ? HCR_E2H : 0));
+			/* msr sctlr_el2, x2 (trapped under NV) */
+			x = nmi_bits;
+			(void)emul(&f, sys_esr(3, 4, 1, 0, 0, 2, 0), &x);
+			assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2) & nmi_bits, on ? nmi_bits : 0);
 		}
 		free(f.page);
 	}
@@ -1356,6 +1403,7 @@ int main(void)
 	    cmocka_unit_test(test_hcrx_masks),
 	    cmocka_unit_test(test_hcr_pauth_lor_masks),
 	    cmocka_unit_test(test_masks_follow_fwd_fields),
+	    cmocka_unit_test(test_config_nmi),
 	    cmocka_unit_test(test_config_isar2_mmfr3),
 	    cmocka_unit_test(test_config_evt),
 	    cmocka_unit_test(test_config_no_lpa2_below_52),

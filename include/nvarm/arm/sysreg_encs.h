@@ -12,6 +12,7 @@
 
 #include "sysreg_enc.h"
 
+#define NVARM_ENC_MSR_ALLINT_IMM1      NVARM_SYSREG_ENC(0, 1, 4, 1, 0) /**< MSR_ALLINT_IMM1. */
 #define NVARM_ENC_IC_IALLUIS           NVARM_SYSREG_ENC(1, 0, 7, 1, 0) /**< IC_IALLUIS. */
 #define NVARM_ENC_IC_IALLU             NVARM_SYSREG_ENC(1, 0, 7, 5, 0) /**< IC_IALLU. */
 #define NVARM_ENC_DC_IVAC              NVARM_SYSREG_ENC(1, 0, 7, 6, 1) /**< DC_IVAC. */
@@ -328,6 +329,7 @@
 #define NVARM_ENC_ELR_EL1              NVARM_SYSREG_ENC(3, 0, 4, 0, 1) /**< ELR_EL1. */
 #define NVARM_ENC_SP_EL0               NVARM_SYSREG_ENC(3, 0, 4, 1, 0) /**< SP_EL0. */
 #define NVARM_ENC_CURRENTEL            NVARM_SYSREG_ENC(3, 0, 4, 2, 2) /**< CURRENTEL. */
+#define NVARM_ENC_ALLINT               NVARM_SYSREG_ENC(3, 0, 4, 3, 0) /**< ALLINT. */
 #define NVARM_ENC_ICC_PMR_EL1          NVARM_SYSREG_ENC(3, 0, 4, 6, 0) /**< ICC_PMR_EL1. */
 #define NVARM_ENC_AFSR0_EL1            NVARM_SYSREG_ENC(3, 0, 5, 1, 0) /**< AFSR0_EL1. */
 #define NVARM_ENC_AFSR1_EL1            NVARM_SYSREG_ENC(3, 0, 5, 1, 1) /**< AFSR1_EL1. */
