@@ -20,9 +20,14 @@ static void l2_el1_take(struct l0_vcpu *v, const struct nvarm_vel2_exc *e, bool 
 	memset(&el1, 0, sizeof(el1));
 	el1.r[NVARM_EL1_VBAR_EL1] = read_sysreg(vbar_el1);
 	el1.r[NVARM_EL1_SCTLR_EL1] = read_sysreg(sctlr_el1);
+	uint64_t pfr1 = read_sysreg(id_aa64pfr1_el1);
+
 	/* ID_AA64PFR1_EL1.NMI: this PE sets PSTATE.ALLINT on exception entry */
-	if (ID_FIELD(read_sysreg(id_aa64pfr1_el1), PFR1, NMI))
+	if (ID_FIELD(pfr1, PFR1, NMI))
 		el1.flags = NVARM_EL1F_NMI;
+	/* ID_AA64PFR1_EL1.MTE: this PE sets PSTATE.TCO on exception entry */
+	if (ID_FIELD(pfr1, PFR1, MTE))
+		el1.flags |= NVARM_EL1F_MTE;
 	/* L2 a guest hypervisor at L1's vEL2 (L1's NV bits apply): its SPSR says EL2 */
 	el1.flags |= nvarm_el1f_nv_el2(vel2_get(v, ENC_HCR_EL2));
 	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, e, &ps)) {

@@ -119,6 +119,11 @@ enum nvarm_vm_feature {
 			  HCR_EL2.EnSCXT for L1's guest. L0 sets its own HCR_EL2.EnSCXT for L1 and
 			  for L2 (an enable: nvarm_fwd_hw_traps() ANDs L1's in). Without it L1
 			  sees at most FEAT_CSV2_1p1. */
+	,
+	NVARM_VMF_MTE =
+	    1u << 20 /**< FEAT_MTE, the instructions only (ID_AA64PFR1_EL1.MTE = 1, no tag
+			  storage: no FEAT_MTE2 controls): PSTATE.TCO, set on exception entry to
+			  vEL2 and restored by ERET from SPSR_EL2.TCO. */
 };
 
 /** @brief How L0's hardware runs L1 in virtual EL2. */
@@ -577,6 +582,7 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 #define NVARM_PSR_BTYPE	 (3u << 10)   /**< Branch type. */
 #define NVARM_PSR_SSBS	 (1u << 12)   /**< Speculative store bypass safe. */
 #define NVARM_PSR_ALLINT (1u << 13)   /**< All IRQ/FIQ masked (FEAT_NMI). */
+#define NVARM_PSR_TCO	 (1u << 25)   /**< Tag check override (FEAT_MTE). */
 #define NVARM_PSR_IL	 (1u << 20)   /**< Illegal Execution state. */
 #define NVARM_PSR_SS	 (1u << 21)   /**< Software step. */
 #define NVARM_PSR_PAN	 (1u << 22)   /**< Privileged access never. */
@@ -792,6 +798,11 @@ struct nvarm_el1_regs {
  * nvarm_el1f_nv_el2() computes it from L1's HCR_EL2.
  */
 #define NVARM_EL1F_NV_EL2 0x8u
+/**
+ * Set by the caller of nvarm_el1_inject() when the PE running L2 has FEAT_MTE: exception entry
+ * sets PSTATE.TCO (Arm ARM AArch64.TakeException).
+ */
+#define NVARM_EL1F_MTE 0x10u
 /**@}*/
 
 /**
@@ -924,13 +935,12 @@ int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr);
  * mode, + kind * 0x80) and PSTATE (EL1h,
  * DAIF masked, IL/SS/BTYPE/UAO cleared, NZCV/DIT kept, PAN set unless SCTLR_EL1.SPAN,
  * SSBS = SCTLR_EL1.DSSBS, ALLINT = NOT SCTLR_EL1.SPINTMASK with ::NVARM_EL1F_NMI in
- * @p el1's flags). With ::NVARM_EL1F_NV_EL2 an exception from EL1 records EL2 in
- * SPSR_EL1.M[3:2] (L2 is a guest hypervisor under L1's FEAT_NV). The caller makes sure EL1 is
- * the architectural target (L1's
- * HCR_EL2.TGE = 0 for an exception from EL0) and moves the four registers to wherever L2's
- * EL1 context lives (the hardware while L2 runs).
+ * @p el1's flags, TCO set with ::NVARM_EL1F_MTE). With ::NVARM_EL1F_NV_EL2 an exception from EL1
+ * records EL2 in SPSR_EL1.M[3:2] (L2 is a guest hypervisor under L1's FEAT_NV). The caller makes
+ * sure EL1 is the architectural target (L1's HCR_EL2.TGE = 0 for an exception from EL0) and moves
+ * the four registers to wherever L2's EL1 context lives (the hardware while L2 runs).
  * @param el1  In: r[NVARM_EL1_VBAR_EL1], r[NVARM_EL1_SCTLR_EL1] and flags (::NVARM_EL1F_NMI,
- *             ::NVARM_EL1F_NV_EL2).
+ *             ::NVARM_EL1F_NV_EL2, ::NVARM_EL1F_MTE).
  *             Out: ELR/SPSR/ESR/FAR_EL1.
  * @param kind A ::nvarm_exc_kind.
  * @param exc  The syndrome (esr; far with NVARM_EXCF_FAR); may be NULL for IRQ/FIQ.

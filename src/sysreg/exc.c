@@ -26,6 +26,12 @@
 	(NVARM_PSR_M_MASK | PSR_DAIF | NVARM_PSR_BTYPE | NVARM_PSR_SSBS | NVARM_PSR_IL |           \
 	 NVARM_PSR_SS | NVARM_PSR_PAN | NVARM_PSR_UAO | NVARM_BIT(24) /* DIT */ | NVARM_PSR_NZCV)
 
+/* Does L1's virtual CPU have FEAT_MTE (PSTATE.TCO)? ID_AA64PFR1_EL1.MTE >= 1, as L1 reads it. */
+static bool vm_has_mte(const struct nvarm_vel2 *v)
+{
+	return ((v->cfg->id.pfr1 >> NVARM_ID_AA64PFR1_EL1_MTE_SHIFT) & 0xf) != 0;
+}
+
 /* Does L1's virtual CPU have FEAT_NMI (PSTATE.ALLINT)? Its ID register, as L1 reads it. */
 static bool vm_has_nmi(const struct nvarm_vel2 *v)
 {
@@ -110,6 +116,9 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 		psr |= NVARM_PSR_SSBS;
 	if (vm_has_nmi(v))
 		psr |= allint_on_entry(sctlr);
+	/* FEAT_MTE: PSTATE.TCO = 1 on exception entry (AArch64.TakeException) */
+	if (vm_has_mte(v))
+		psr |= NVARM_PSR_TCO;
 	ps->pstate = psr;
 	ps->pc = (nvarm__vel2_get(v, NVARM_SR_VBAR_EL2) & ~UINT64_C(0x7ff)) + off;
 	return 0;
@@ -146,6 +155,9 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 	/* FEAT_NMI: PSTATE.ALLINT from SPSR_EL2.ALLINT (Arm ARM D1.4 "Exception return") */
 	if (vm_has_nmi(v))
 		restore |= NVARM_PSR_ALLINT;
+	/* FEAT_MTE: PSTATE.TCO from SPSR_EL2.TCO */
+	if (vm_has_mte(v))
+		restore |= NVARM_PSR_TCO;
 
 	if (illegal) {
 		/* PSTATE.{EL, nRW, SP} unchanged, IL set, the rest from SPSR_EL2 */
@@ -214,6 +226,8 @@ int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,
 		psr |= NVARM_PSR_SSBS;
 	if (el1->flags & NVARM_EL1F_NMI)
 		psr |= allint_on_entry(sctlr);
+	if (el1->flags & NVARM_EL1F_MTE)
+		psr |= NVARM_PSR_TCO;
 	ps->pstate = psr;
 	ps->pc = (el1->r[NVARM_EL1_VBAR_EL1] & ~UINT64_C(0x7ff)) + off;
 	return 0;

@@ -68,6 +68,7 @@ static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_L1NV2, IDF(MMFR2, NV), 2, 0},	    /* NV2: HCR_EL2.NV2, VNCR_EL2 */
     {NVARM_VMF_FWB, IDF(MMFR2, FWB), 1, 0},	    /* S2FWB: HCR_EL2.FWB */
     {NVARM_VMF_MOPS, IDF(ISAR2, MOPS), 1, 0},	    /* MOPS: CPY, SET (needs HCRX) */
+    {NVARM_VMF_MTE, IDF(PFR1, MTE), 1, 0},	    /* MTE: PSTATE.TCO (MTE 1: instructions) */
     {NVARM_VMF_NMI, IDF(PFR1, NMI), 1, 0},	    /* NMI: PSTATE.ALLINT (needs HCRX) */
 };
 
@@ -87,14 +88,13 @@ struct hide_rule {
 };
 
 static const struct hide_rule hide_rules[] = {
-    {IDF(PFR0, SEL2), 0},	 /* SEL2: no Secure EL2 */
-    {IDF(PFR0, MPAM), 0},	 /* MPAM (MPAM2_EL2, MPAMHCR_EL2) */
-    {IDF(PFR0, AMU), 0},	 /* AMU (AMCR/AMEVCNTVOFF*_EL2) */
-    {IDF(PFR0, RME), 0},	 /* RME */
-    {IDF(PFR1, MTE), 0},	 /* MTE (HCR_EL2.ATA/DCT, TFSR_EL2) */
-    {IDF(PFR1, MPAM_frac), 0},	 /* MPAM_frac */
-    {IDF(PFR1, SME), 0},	 /* SME (SMCR_EL2, SMPRIMAP_EL2, HCRX_EL2.SMPME) */
-    {IDF(PFR1, RNDR_trap), 0},	 /* RNDR_trap (SCR_EL3.TRNDR) */
+    {IDF(PFR0, SEL2), 0},      /* SEL2: no Secure EL2 */
+    {IDF(PFR0, MPAM), 0},      /* MPAM (MPAM2_EL2, MPAMHCR_EL2) */
+    {IDF(PFR0, AMU), 0},       /* AMU (AMCR/AMEVCNTVOFF*_EL2) */
+    {IDF(PFR0, RME), 0},       /* RME */
+    {IDF(PFR1, MPAM_frac), 0}, /* MPAM_frac */
+    {IDF(PFR1, SME), 0},       /* SME (SMCR_EL2, SMPRIMAP_EL2, HCRX_EL2.SMPME) */
+    {IDF(PFR1, RNDR_trap), 0}, /* RNDR_trap (SCR_EL3.TRNDR) */
     /* PFR1.NMI with NVARM_VMF_NMI (feat_rules) */
     {IDF(PFR1, MTE_frac), 0},	 /* MTE_frac */
     {IDF(PFR1, GCS), 0},	 /* GCS (GCSCR_EL2) */
@@ -283,6 +283,10 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	/* Without NVARM_VMF_CSV2_2 no SCXTNUM_ELx and HCR_EL2.EnSCXT is RES0: at most FEAT_CSV2 /
 	 * FEAT_CSV2_1p1 (DDI 0487 D24.2 HCR_EL2.EnSCXT, ID_AA64PFR0_EL1.CSV2, PFR1.CSV2_frac);
 	 * with it the host's values (FEAT_CSV2_3 adds no EL2 control). */
+	/* FEAT_MTE, instructions only: PFR1.MTE 1 with NVARM_VMF_MTE, else 0; never FEAT_MTE2
+	 * and up (tag storage, HCR_EL2.ATA/DCT/TID5, TFSR_EL2, SCTLR_EL2.TCF: not modelled) */
+	if (fld(id->pfr1, SH(PFR1, MTE)) > ((feats & NVARM_VMF_MTE) ? 1u : 0u))
+		id->pfr1 = set_fld(id->pfr1, SH(PFR1, MTE), (feats & NVARM_VMF_MTE) ? 1 : 0);
 	if (!(feats & NVARM_VMF_CSV2_2)) {
 		if (fld(id->pfr0, SH(PFR0, CSV2)) > 1)
 			id->pfr0 = set_fld(id->pfr0, SH(PFR0, CSV2), 1);

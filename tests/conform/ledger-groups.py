@@ -29,8 +29,8 @@ traps the MSR forms only.)''')
 g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
-(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 MTE, SME (NMI is
-offered: FEAT_NMI's PSTATE.ALLINT and HCRX_EL2 controls); ZFR0/SMFR0 zero; DFR0 PMUVer,
+(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 SME (NMI and MTE 1 are
+offered: PSTATE.ALLINT and TCO, the HCRX_EL2 NMI controls); ZFR0/SMFR0 zero; DFR0 PMUVer,
 HPMN0 (QEMU reports HPMN0 = 1 even without a PMU: the nvoff run); RAS 1 (natively 2:
 FEAT_RASv1p1's HCR_EL2.FIEN is not offered); MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2
 granule values (the shadow stage-2 translates 48-bit outputs); MMFR2 NV (2 -> 0 unless
@@ -58,9 +58,6 @@ Feature policy.''')
 g(r'^T: el2regs: VTTBR_EL2 ', '''
 VTTBR_EL2.VMID[15:8] is defined with 16-bit VMIDs (read back as written even with VS = 0);
 L1 sees VMIDBits = 8, so it is masked. Feature policy.''')
-g(r'^T: el2regs: SPSR_EL2 ', '''
-SPSR_EL2.TCO (25) is defined with FEAT_MTE; the L0 hides MTE (PFR1.MTE = 0), so L1 masks
-it. Feature policy.''')
 g(r'^T: el2regs: HPFAR_EL2 ', '''
 HPFAR_EL2.NS (63) is defined with FEAT_SEL2 and FIPA [47:44] with a 52-bit PA range; the
 L0 offers neither (PFR0.SEL2 = 0, PARange 48 bits), so L1 masks them. Feature policy.''')

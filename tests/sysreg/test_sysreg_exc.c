@@ -579,6 +579,62 @@ static void test_el1_inject_nv_el2(void **state)
 	}
 }
 
+/*
+ * FEAT_MTE (instructions only) for L1 (NVARM_VMF_MTE): L1's ID_AA64PFR1_EL1.MTE is 1 on a host
+ * with MTE 1..3 when asked, 0 otherwise (never MTE2: no tag storage is modelled); exception
+ * entry to vEL2 sets PSTATE.TCO and keeps the interrupted one in SPSR_EL2, ERET restores it
+ * (AArch64.TakeException, AArch64.ExceptionReturn); into L2's EL1 with NVARM_EL1F_MTE too.
+ * Without the feature TCO is neither set nor restored.
+ */
+static void test_mte_tco(void **state)
+{
+	static const struct {
+		unsigned host, ask, l1;
+	} ids[] = {{0, 1, 0}, {1, 1, 1}, {2, 1, 1}, {3, 1, 1}, {2, 0, 0}};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct vcpu_fix f;
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r =
+		    test_request(TEST_ALL_FEATS | (ids[i].ask ? NVARM_VMF_MTE : 0), NVARM_HOST_NV2);
+		struct nvarm_vcpu_pstate ps;
+		const uint64_t tco = ids[i].l1 ? NVARM_PSR_TCO : 0;
+
+		h.pfr1 = (uint64_t)ids[i].host << NVARM_ID_AA64PFR1_EL1_MTE_SHIFT;
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		assert_int_equal((f.cfg.id.pfr1 >> NVARM_ID_AA64PFR1_EL1_MTE_SHIFT) & 0xf,
+				 ids[i].l1);
+		assert_int_equal(!!(f.cfg.features & NVARM_VMF_MTE), ids[i].l1);
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		memset(f.page, 0, 4096);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		wr(&f, NVARM_SR_VBAR_EL2, VBAR);
+		ps = (struct nvarm_vcpu_pstate){.pc = 0x4000, .pstate = NVARM_PSR_M_EL1H};
+		assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_IRQ, NULL, &ps), 0);
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | DAIF | tco);
+		assert_int_equal(rd(&f, NVARM_SR_SPSR_EL2), NVARM_PSR_M_EL1H);
+		assert_int_equal(eret_with(&f, NVARM_PSR_M_EL1H | NVARM_PSR_TCO, 0x1000, &ps), 1);
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL1H | tco);
+		assert_int_equal(eret_with(&f, 0xd | NVARM_PSR_TCO /* EL3h */, 0x1000, &ps),
+				 NVARM_ERET_EL2);
+		assert_int_equal(ps.pstate, NVARM_PSR_M_EL2H | NVARM_PSR_IL | tco);
+		free(f.page);
+	}
+	/* into L2's EL1: TCO with the flag only */
+	for (int fl = 0; fl < 2; fl++) {
+		struct nvarm_el1_regs el1;
+		struct nvarm_vcpu_pstate ps = {.pc = 0x1000, .pstate = NVARM_PSR_M_EL0T};
+		const struct nvarm_vel2_exc undef = {.esr = 1ull << 25};
+
+		memset(&el1, 0, sizeof(el1));
+		el1.flags = fl ? NVARM_EL1F_MTE : 0;
+		assert_int_equal(nvarm_el1_inject(&el1, NVARM_EXC_SYNC, &undef, &ps), 0);
+		assert_int_equal(ps.pstate & NVARM_PSR_TCO, fl ? NVARM_PSR_TCO : 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +651,7 @@ int main(void)
 	    cmocka_unit_test(test_psr_hw_translation),
 	    cmocka_unit_test(test_el1_inject),
 	    cmocka_unit_test(test_nmi_allint),
+	    cmocka_unit_test(test_mte_tco),
 	    cmocka_unit_test(test_el1_inject_nmi),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
