@@ -73,7 +73,7 @@ void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_
 	}
 	vel2_loaded(v, world_l1_load(v));
 	write_sysreg(elr_el2, ps.pc);
-	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+	write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 }
 
 /* A synchronous exception into L1's vEL2 from where L1 trapped (ELR_EL2/SPSR_EL2). */
@@ -223,7 +223,7 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	write_sysreg(vtcr_el2, hw.vtcr);
 	write_sysreg(vttbr_el2, hw.vttbr);
 	write_sysreg(elr_el2, pc);
-	write_sysreg(spsr_el2, pstate);
+	write_sysreg_changed(spsr_el2, pstate); /* often L1's own at vEL2 (EL1h, DAIF) */
 	isb();
 	v->in_l2 = true;
 	v->st.l2_entries++;
@@ -341,7 +341,7 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	} else {
 		vel2_take(v, NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL);
 	}
-	write_sysreg(hcr_el2, v->hcr);
+	/* (vel2_take's world_l1_load wrote L1's HCR_EL2, v->hcr) */
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, l1_vttbr(v->vm));
 	isb();

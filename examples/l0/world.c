@@ -58,18 +58,21 @@ static void hw_read(struct nvarm_el1_regs *hw)
 
 /*
  * Write the valid registers of @p src into the hardware and into @p dst (what the hardware
- * holds, src and dst may be the same). With @p diff, only those that differ from dst's valid
- * ones: several of them (SCTLR, TCR, TTBRs) make an emulator flush its TLB on any write.
+ * holds; src and dst may be the same), except those of @p held's valid ones that hold src's
+ * value already (@p held: what the hardware holds, or NULL: write all). Several of
+ * these registers make an emulator flush its TLB on any write (QEMU: TCR_EL1), and each write
+ * costs it more than the comparison. @p held may be @p dst.
  */
-static void hw_store(struct nvarm_el1_regs *dst, const struct nvarm_el1_regs *src, bool diff)
+static void hw_store(struct nvarm_el1_regs *dst, const struct nvarm_el1_regs *src,
+		     const struct nvarm_el1_regs *held)
 {
-	uint32_t m = src->valid, same = diff ? dst->valid : 0;
+	uint32_t m = src->valid, same = held ? held->valid : 0;
 
 #define EL1_WR(n)                                                                                  \
-	if ((m & (UINT32_C(1) << NVARM_EL1_##n)) &&                                                \
-	    (!(same & (UINT32_C(1) << NVARM_EL1_##n)) ||                                           \
-	     dst->r[NVARM_EL1_##n] != src->r[NVARM_EL1_##n])) {                                    \
-		write_sysreg(n, src->r[NVARM_EL1_##n]);                                            \
+	if (m & (UINT32_C(1) << NVARM_EL1_##n)) {                                                  \
+		if (!(same & (UINT32_C(1) << NVARM_EL1_##n)) ||                                    \
+		    held->r[NVARM_EL1_##n] != src->r[NVARM_EL1_##n])                               \
+			write_sysreg(n, src->r[NVARM_EL1_##n]);                                    \
 		dst->r[NVARM_EL1_##n] = src->r[NVARM_EL1_##n];                                     \
 	}
 	NVARM_EL1_REG_LIST(EL1_WR)
@@ -94,6 +97,7 @@ static void hw_write(const struct nvarm_el1_regs *hw)
 void world_trap_entry(struct l0_vcpu *v)
 {
 	v->world.l1_hw_current = false;
+	v->world.l2_hw_current = false;
 }
 
 /* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. True when the shadow's
@@ -106,8 +110,16 @@ bool world_l1_load(struct l0_vcpu *v)
 
 	if (nvarm_shadow_vel2_load_memo(&v->v2, &nw))
 		panic("nvarm_shadow_vel2_load_memo");
-	hw_store(&w->l1_hw, &nw, w->l1_hw_current && nw.flags == w->l1_hw.flags);
+	/* Compared with what the hardware holds: L1's registers as last loaded or folded back
+	 * (in the same layout), or L2's as read at its exit (the world switch L2 -> L1: many
+	 * are the same, e.g. MAIR, CONTEXTIDR, VPIDR for the usual L1). SP_EL1 is never in
+	 * the vEL2 load (L1's own stack pointer, world_l1_sp_restore). */
+	hw_store(&w->l1_hw, &nw,
+		 w->l1_hw_current && nw.flags == w->l1_hw.flags ? &w->l1_hw
+		 : w->l2_hw_current				? &w->l2_hw
+								: NULL);
 	w->l1_hw_current = true;
+	w->l2_hw_current = false;
 	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
 	/* An L1 that runs guest hypervisors (nvarm.l1nv) emulates their AT S1E2* with its own
@@ -115,9 +127,15 @@ bool world_l1_load(struct l0_vcpu *v)
 	 * holds: HCR_EL2.AT traps them to world_l1_at_s12. */
 	if (v->vm->l1nv)
 		v->hcr |= HCR_AT_BIT;
-	write_sysreg(hcr_el2, v->hcr);
-	write_sysreg(cptr_el2,
-		     (read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC) | nvarm_shadow_cptr_bits(&v->v2));
+	/* HCR_EL2 and CPTR_EL2 compared with the hardware too (QEMU takes its big lock and
+	 * re-evaluates the virtual interrupt lines on every HCR_EL2 write; the hardware clears
+	 * HCR_EL2.VSE itself, so no copy of it is kept) */
+	if (read_sysreg(hcr_el2) != v->hcr)
+		write_sysreg(hcr_el2, v->hcr);
+	uint64_t cptr = read_sysreg(cptr_el2),
+		 cptr_l1 = (cptr & ~NVARM_CPTR_TCPAC) | nvarm_shadow_cptr_bits(&v->v2);
+	if (cptr != cptr_l1)
+		write_sysreg(cptr_el2, cptr_l1);
 	isb();
 	if (vhe == v->vhe)
 		return false;
@@ -186,6 +204,7 @@ bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uin
 	if (hw.flags != w->l1_hw.flags) /* the layout changed (an E2H flip under NV2): all */
 		return world_l1_load(v);
 	hw_write(&hw);
+	w->l2_hw_current = false;
 	for (uint32_t m = hw.valid; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
 
@@ -251,11 +270,16 @@ bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 void world_l2_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
+	uint64_t cptr = read_sysreg(cptr_el2);
 
 	w->l1_sp = read_sysreg(sp_el1); /* direct: the shim's lookup costs tens of instructions */
-	write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC);
-	hw_write(&w->l2_hw);
+	if (cptr & NVARM_CPTR_TCPAC)
+		write_sysreg(cptr_el2, cptr & ~NVARM_CPTR_TCPAC);
+	/* only what differs from L1's registers, which the hardware holds after the fold-back
+	 * of L1's ERET (l1_eret: world_l1_sync) */
+	hw_store(&w->l2_hw, &w->l2_hw, w->l1_hw_current ? &w->l1_hw : NULL);
 	w->l1_hw_current = false;
+	w->l2_hw_current = true;
 }
 
 /* L2 -> L1: L2's EL1 registers from the hardware into v->world.l2_hw (for
@@ -263,6 +287,7 @@ void world_l2_load(struct l0_vcpu *v)
 void world_l2_read(struct l0_vcpu *v)
 {
 	hw_read(&v->world.l2_hw);
+	v->world.l2_hw_current = true;
 }
 
 /* L2 -> L1: L1's stack pointer back (after nvarm_shadow_vel1_save()). */
@@ -443,6 +468,7 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 		panic("nvarm_shadow_vel1_load");
 	hw_write(&l2);
 	v->world.l1_hw_current = false;
+	v->world.l2_hw_current = false;
 	/* the translation regime L1 asks about: its guest's, with L1's HCR_EL2.DC (stage 1
 	 * off = Normal write-back) */
 	write_sysreg(hcr_el2, (v->hcr & ~HCR_NEST_BITS & ~HCR_DC) |
