@@ -128,6 +128,9 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 			write_sysreg_s(HCRX_EL2, own);
 		hw_traps_save(rt, &rt->l0_own);
 		rt->hw = rt->l0_own; /* what the hardware holds now */
+		/* CPTR_EL2.TCPAC is the vEL2 shadow's (world.c: CPACR_EL1 of a non-VHE L1 under
+		 * FEAT_NV), never L0's own for L2 */
+		rt->l0_own.cptr &= ~NVARM_CPTR_TCPAC;
 		rt->hstr = read_sysreg(hstr_el2);
 		rt->l0_own_saved = true;
 	}

@@ -265,16 +265,13 @@ bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 }
 
 /* L1 -> L2, after nvarm_shadow_vel1_load() filled v->world.l2_hw (switch.c): L1's own stack
- * pointer (its SP_EL2, the hardware SP_EL1) aside, L2's CPACR_EL1 untrapped, L2's EL1
- * registers into the hardware. */
+ * pointer (its SP_EL2, the hardware SP_EL1) aside, L2's EL1 registers into the hardware. */
 void world_l2_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
-	uint64_t cptr = read_sysreg(cptr_el2);
 
 	w->l1_sp = read_sysreg(sp_el1); /* direct: the shim's lookup costs tens of instructions */
-	if (cptr & NVARM_CPTR_TCPAC)
-		write_sysreg(cptr_el2, cptr & ~NVARM_CPTR_TCPAC);
+	/* (CPTR_EL2 is L2's from route_hw_load: no TCPAC of the vEL2 shadow stays) */
 	/* only what differs from L1's registers, which the hardware holds after the fold-back
 	 * of L1's ERET (l1_eret: world_l1_sync) */
 	hw_store(&w->l2_hw, &w->l2_hw, w->l1_hw_current ? &w->l1_hw : NULL);
