@@ -291,6 +291,8 @@ void world_l2_read(struct l0_vcpu *v)
 void world_l1_sp_restore(struct l0_vcpu *v)
 {
 	write_sysreg(sp_el1, v->world.l1_sp);
+	/* the hardware no longer holds L2's SP_EL1 (world_l1_load compares with l2_hw) */
+	v->world.l2_hw.valid &= ~(UINT32_C(1) << NVARM_EL1_SP_EL1);
 }
 
 /*
