@@ -77,6 +77,8 @@ static void per(uint64_t a, uint64_t b)
 
 void l0_msr_print(const struct l0_stats *st)
 {
+	uint64_t tot[6] = {0};
+
 	con_printf("nvarm-msr: per L2 hvc (%lu), per L2 mmio (%lu), per L1 trap (%lu): "
 		   "writes/unchanged\n",
 		   st->kind_exits[EXIT_HVC], st->kind_exits[EXIT_MMIO], st->l1_traps);
@@ -96,5 +98,22 @@ void l0_msr_print(const struct l0_stats *st)
 		con_puts("/");
 		per(s->same[EXIT_NONE], st->l1_traps);
 		con_putc('\n');
+		tot[0] += s->n[EXIT_HVC], tot[1] += s->same[EXIT_HVC];
+		tot[2] += s->n[EXIT_MMIO], tot[3] += s->same[EXIT_MMIO];
+		tot[4] += s->n[EXIT_NONE], tot[5] += s->same[EXIT_NONE];
 	}
+	/* the totals, for scripts/bench --msr's limits */
+	con_puts("nvarm-msr-total: writes_per_l2_hvc=");
+	per(tot[0], st->kind_exits[EXIT_HVC]);
+	con_puts(" unchanged_per_l2_hvc=");
+	per(tot[1], st->kind_exits[EXIT_HVC]);
+	con_puts(" writes_per_l2_mmio=");
+	per(tot[2], st->kind_exits[EXIT_MMIO]);
+	con_puts(" unchanged_per_l2_mmio=");
+	per(tot[3], st->kind_exits[EXIT_MMIO]);
+	con_puts(" writes_per_l1_trap=");
+	per(tot[4], st->l1_traps);
+	con_puts(" unchanged_per_l1_trap=");
+	per(tot[5], st->l1_traps);
+	con_putc('\n');
 }

@@ -108,7 +108,7 @@ void vel2_hvc(struct l0_vcpu *v, uint64_t esr)
 	vel2_loaded(v, world_l1_load_regs(v, written, sizeof(written) / sizeof(written[0]),
 					  v->world.hvc_src));
 	write_sysreg(elr_el2, ps.pc);
-	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+	write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 }
 
 /* A mirrored vEL2 register or HCR_EL2.E2H changed (NVARM_EMUL_RELOAD: nvarm reports only
@@ -268,7 +268,7 @@ bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr)
 	 * regime, which is the hardware EL1&0 one already loaded: no world switch. */
 	if (r == NVARM_ERET_EL2 || r == NVARM_ERET_HOST_EL0) {
 		write_sysreg(elr_el2, ps.pc);
-		write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+		write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 		return true;
 	}
 	if (partial)

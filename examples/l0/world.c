@@ -91,6 +91,19 @@ static void hw_write(const struct nvarm_el1_regs *hw)
 	NVARM_EL1_REG_LIST(EL1_WR)
 #undef EL1_WR
 }
+
+/* hw_write, comparing each register with the hardware first (for registers L1 may have
+ * changed without a trap since l1_hw was taken: a read costs an emulator less than a write). */
+static void hw_write_changed(const struct nvarm_el1_regs *hw)
+{
+	uint32_t m = hw->valid;
+
+#define EL1_WR(n)                                                                                  \
+	if (m & (UINT32_C(1) << NVARM_EL1_##n))                                                    \
+		write_sysreg_changed(n, hw->r[NVARM_EL1_##n]);
+	NVARM_EL1_REG_LIST(EL1_WR)
+#undef EL1_WR
+}
 #undef ZCR_EL1
 
 /* A trap began: L1 may have changed hardware EL1 registers since l1_hw was taken. */
@@ -203,7 +216,7 @@ bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uin
 		panic("nvarm_shadow_vel2_load_some");
 	if (hw.flags != w->l1_hw.flags) /* the layout changed (an E2H flip under NV2): all */
 		return world_l1_load(v);
-	hw_write(&hw);
+	hw_write_changed(&hw); /* e.g. an HVC at the same place as the last one: the same ELR */
 	w->l2_hw_current = false;
 	for (uint32_t m = hw.valid; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
