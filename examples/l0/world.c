@@ -56,29 +56,54 @@ static void hw_read(struct nvarm_el1_regs *hw)
 #undef EL1_RD
 }
 
+/* The EL1 registers whose write makes QEMU flush its whole TLB (SCTLR_EL1 when it changes,
+ * TCR_EL1 always, TTBRn_EL1 when the ASID changes), the L0's own EL2 entries too. */
+#define EL1_TLB_MASK                                                                               \
+	((UINT32_C(1) << NVARM_EL1_SCTLR_EL1) | (UINT32_C(1) << NVARM_EL1_TCR_EL1) |               \
+	 (UINT32_C(1) << NVARM_EL1_TTBR0_EL1) | (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
+
 /*
  * Write the valid registers of @p src into the hardware and into @p dst (what the hardware
  * holds; src and dst may be the same), except those of @p held's valid ones that hold src's
  * value already (@p held: what the hardware holds, or NULL: write all). Several of
  * these registers make an emulator flush its TLB on any write (QEMU: TCR_EL1), and each write
- * costs it more than the comparison. @p held may be @p dst.
+ * costs it more than the comparison. @p held may be @p dst. Those of EL1_TLB_MASK come last,
+ * one after the other, for the caller's HCR_EL2 to follow at once: after each flush the L0
+ * walks its own tables again for every page it touches.
  */
 static void hw_store(struct nvarm_el1_regs *dst, const struct nvarm_el1_regs *src,
 		     const struct nvarm_el1_regs *held)
 {
-	uint32_t m = src->valid, same = held ? held->valid : 0;
+	uint32_t m = src->valid, same = held ? held->valid : 0, w = 0;
 
 #define EL1_WR(n)                                                                                  \
 	if (m & (UINT32_C(1) << NVARM_EL1_##n)) {                                                  \
 		if (!(same & (UINT32_C(1) << NVARM_EL1_##n)) ||                                    \
-		    held->r[NVARM_EL1_##n] != src->r[NVARM_EL1_##n])                               \
-			write_sysreg(n, src->r[NVARM_EL1_##n]);                                    \
+		    held->r[NVARM_EL1_##n] != src->r[NVARM_EL1_##n]) {                             \
+			if (EL1_TLB_MASK & (UINT32_C(1) << NVARM_EL1_##n))                         \
+				w |= UINT32_C(1) << NVARM_EL1_##n;                                 \
+			else                                                                       \
+				write_sysreg(n, src->r[NVARM_EL1_##n]);                            \
+		}                                                                                  \
 		dst->r[NVARM_EL1_##n] = src->r[NVARM_EL1_##n];                                     \
 	}
 	NVARM_EL1_REG_LIST(EL1_WR)
 #undef EL1_WR
 	dst->valid = src->valid;
 	dst->flags = src->flags;
+	if (!w)
+		return;
+	uint64_t sctlr = src->r[NVARM_EL1_SCTLR_EL1], tcr = src->r[NVARM_EL1_TCR_EL1],
+		 ttbr0 = src->r[NVARM_EL1_TTBR0_EL1], ttbr1 = src->r[NVARM_EL1_TTBR1_EL1];
+
+	if (w & (UINT32_C(1) << NVARM_EL1_TTBR0_EL1))
+		write_sysreg(ttbr0_el1, ttbr0);
+	if (w & (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
+		write_sysreg(ttbr1_el1, ttbr1);
+	if (w & (UINT32_C(1) << NVARM_EL1_TCR_EL1))
+		write_sysreg(tcr_el1, tcr);
+	if (w & (UINT32_C(1) << NVARM_EL1_SCTLR_EL1))
+		write_sysreg(sctlr_el1, sctlr);
 }
 
 static void hw_write(const struct nvarm_el1_regs *hw)
@@ -127,28 +152,28 @@ bool world_l1_load(struct l0_vcpu *v)
 	 * (in the same layout), or L2's as read at its exit (the world switch L2 -> L1: many
 	 * are the same, e.g. MAIR, CONTEXTIDR, VPIDR for the usual L1). SP_EL1 is never in
 	 * the vEL2 load (L1's own stack pointer, world_l1_sp_restore). */
-	hw_store(&w->l1_hw, &nw,
-		 w->l1_hw_current && nw.flags == w->l1_hw.flags ? &w->l1_hw
-		 : w->l2_hw_current				? &w->l2_hw
-								: NULL);
-	w->l1_hw_current = true;
-	w->l2_hw_current = false;
-	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
 	/* An L1 that runs guest hypervisors (nvarm.l1nv) emulates their AT S1E2* with its own
 	 * AT S1E1*, which must see its guest's EL1&0 regime, not the EL2 shadow the hardware
 	 * holds: HCR_EL2.AT traps them to world_l1_at_s12. */
 	if (v->vm->l1nv)
 		v->hcr |= HCR_AT_BIT;
-	/* HCR_EL2 and CPTR_EL2 compared with the hardware too (QEMU takes its big lock and
-	 * re-evaluates the virtual interrupt lines on every HCR_EL2 write; the hardware clears
-	 * HCR_EL2.VSE itself, so no copy of it is kept) */
-	if (read_sysreg(hcr_el2) != v->hcr)
-		write_sysreg(hcr_el2, v->hcr);
 	uint64_t cptr = read_sysreg(cptr_el2),
 		 cptr_l1 = (cptr & ~NVARM_CPTR_TCPAC) | nvarm_shadow_cptr_bits(&v->v2);
 	if (cptr != cptr_l1)
 		write_sysreg(cptr_el2, cptr_l1);
+	hw_store(&w->l1_hw, &nw,
+		 w->l1_hw_current && nw.flags == w->l1_hw.flags ? &w->l1_hw
+		 : w->l2_hw_current				? &w->l2_hw
+								: NULL);
+	/* HCR_EL2 (computed above: nothing between the TLB-flushing writes) compared with the
+	 * hardware too (QEMU takes its big lock and re-evaluates the virtual interrupt lines on
+	 * every HCR_EL2 write; the hardware clears HCR_EL2.VSE itself: no copy of it is kept) */
+	if (read_sysreg(hcr_el2) != v->hcr)
+		write_sysreg(hcr_el2, v->hcr);
+	w->l1_hw_current = true;
+	w->l2_hw_current = false;
+	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	isb();
 	if (vhe == v->vhe)
 		return false;
