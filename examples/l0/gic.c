@@ -42,6 +42,9 @@ uint64_t hw_get(uint32_t enc)
 
 void hw_set(uint32_t enc, uint64_t v)
 {
+#ifdef L0_MSR_COUNT
+	l0_msr_note_enc(enc, v);
+#endif
 	nvarm_bm_sysreg_write(enc, v);
 }
 

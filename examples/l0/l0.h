@@ -56,6 +56,29 @@
 #include "arm.h"
 #include "console.h"
 
+/* A write only when the register holds something else: an emulator does work on every
+ * system register write (QEMU ends its translation block, some registers flush its TLB),
+ * a read costs it little. */
+#define write_sysreg_changed(r, v)                                                                 \
+	do {                                                                                       \
+		uint64_t __c = (uint64_t)(v);                                                      \
+		if (read_sysreg(r) != __c)                                                         \
+			write_sysreg(r, __c);                                                      \
+	} while (0)
+
+#ifdef L0_MSR_COUNT
+/* The counting build (msrcount.c): each write first reads the register, for the count of
+ * writes of an unchanged value. */
+void l0_msr_note(const char *name, bool same);
+#undef write_sysreg
+#define write_sysreg(r, v)                                                                         \
+	do {                                                                                       \
+		uint64_t __w = (uint64_t)(v);                                                      \
+		l0_msr_note(#r, read_sysreg(r) == __w);                                            \
+		__asm__ volatile("msr " #r ", %0" ::"r"(__w));                                     \
+	} while (0)
+#endif
+
 /* Translation table descriptors (4K granule; mmu.c). */
 #define PT_ENTRIES    512
 #define DESC_VALID    1ull
@@ -229,7 +252,9 @@ struct l0_src_memo {
 struct l0_world {
 	struct l0_src_memo src_memo[L0_SRC_MEMO];
 	struct nvarm_el1_regs l1_hw, l2_hw;
-	bool l1_hw_current;
+	/* The hardware holds l1_hw's valid registers (a load or fold-back since the last
+	 * trap began) / l2_hw's (read at L2's exit, until the L1 load that follows). */
+	bool l1_hw_current, l2_hw_current;
 	uint64_t l1_sp;
 	uint32_t hvc_src[2]; /* the EL1 registers vel2_hvc reloads, per layout (switch.c) */
 };
@@ -238,6 +263,10 @@ struct l0_world {
 struct l0_route {
 	struct nvarm_fwd_ctx fwd;
 	struct nvarm_fwd_hw l0_own;
+	/* What the hardware holds of the registers only route.c writes (MDCR, FGT, HCRX_EL2
+	 * and hstr; not CPTR, which world.c writes too, nor HCR): valid once l0_own_saved */
+	struct nvarm_fwd_hw hw;
+	uint64_t hstr;
 	bool l0_own_saved, hw_fgt, hw_amu,
 	    hw_hcx; /* FEAT_FGT, FEAT_AMUv1 (HAFGRTR_EL2), FEAT_HCX */
 };
@@ -529,6 +558,11 @@ bool l0_vtimer_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm
 bool l0_vtimer_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar);
 void l0_vtimer_resume(struct l0_vcpu *v);
 void l0_vtimer_stats_print(struct l0_vcpu *v);
+
+/* msrcount.c (the counting build only, L0_MSR_COUNT) */
+void l0_msr_note_enc(uint32_t enc, uint64_t val);
+void l0_msr_account(enum exit_kind k);
+void l0_msr_print(const struct l0_stats *st);
 
 /* world.c */
 bool world_l1_load(struct l0_vcpu *v);

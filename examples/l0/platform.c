@@ -95,6 +95,18 @@ static int hook_l1_intid_to_hw(void *ctx, uint32_t l1_intid, uint32_t *hw_intid)
 	return 0;
 }
 
+#ifdef L0_MSR_COUNT
+/* The counting build (msrcount.c): nvarm's own hardware writes (the vGIC's list registers)
+ * counted as the L0's are. */
+static void (*shim_hw_write)(void *ctx, uint32_t enc, uint64_t val);
+
+static void counted_hw_write(void *ctx, uint32_t enc, uint64_t val)
+{
+	l0_msr_note_enc(enc, val);
+	shim_hw_write(ctx, enc, val);
+}
+#endif
+
 void l0_platform_init(struct l0_vm *vm)
 {
 	const struct nvarm_bm_hooks hooks = {
@@ -109,6 +121,10 @@ void l0_platform_init(struct l0_vm *vm)
 	};
 	if (nvarm_bm_platform_init(&vm->bm, &hooks, &vm->ops))
 		panic("nvarm_bm_platform_init");
+#ifdef L0_MSR_COUNT
+	shim_hw_write = vm->ops.hw_write;
+	vm->ops.hw_write = counted_hw_write;
+#endif
 	/* nvarm: the subsystems get these ops: the nested vGIC (cpuif.c) and the shadow
 	 * stage-2 (shadow_init, below, once L1's RAM is known). */
 }

@@ -38,11 +38,19 @@ void ras_l2_enter(struct l0_vcpu *v, uint64_t l1_hcr)
 {
 	if (!ras_on(v))
 		return;
+	uint64_t vsesr = vel2_reg(v, NVARM_SR_VSESR_EL2);
+
 	v->ras.l1_disr = read_sysreg_s(VDISR_EL2);
 	v->ras.l2_amo = (l1_hcr & HCR_AMO) != 0;
-	if (v->ras.l2_amo)
-		write_sysreg_s(VDISR_EL2, vel2_reg(v, NVARM_SR_VDISR_EL2));
-	write_sysreg_s(VSESR_EL2, vel2_reg(v, NVARM_SR_VSESR_EL2));
+	if (v->ras.l2_amo) {
+		uint64_t x = vel2_reg(v, NVARM_SR_VDISR_EL2);
+
+		if (x != v->ras.l1_disr)
+			write_sysreg_s(VDISR_EL2, x);
+	}
+	/* (no write of the value the hardware holds: the world switch never does, switch.c) */
+	if (vsesr != read_sysreg_s(VSESR_EL2))
+		write_sysreg_s(VSESR_EL2, vsesr);
 }
 
 /* World switch L2 -> L1: L2's ESB results back to L1's VDISR_EL2 or its DISR_EL1. */
@@ -55,6 +63,7 @@ void ras_l2_exit(struct l0_vcpu *v)
 
 		if (x != vel2_reg(v, NVARM_SR_VDISR_EL2))
 			(void)nvarm_vel2_write(&v->v2, NVARM_SR_VDISR_EL2, x);
-		write_sysreg_s(VDISR_EL2, v->ras.l1_disr);
+		if (x != v->ras.l1_disr)
+			write_sysreg_s(VDISR_EL2, v->ras.l1_disr);
 	}
 }

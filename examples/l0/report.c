@@ -141,5 +141,8 @@ void l0_shutdown(struct l0_vcpu *v, const char *why)
 		    o->vgicd.sgis, o->vgicd.kicks, o->vgicd.injected);
 	}
 	stats_print(v);
+#ifdef L0_MSR_COUNT
+	l0_msr_print(&v->st);
+#endif
 	power_off();
 }

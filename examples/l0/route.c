@@ -49,22 +49,47 @@ static void hw_traps_save(const struct l0_route *rt, struct nvarm_fwd_hw *hw)
 		hw->hcrx = read_sysreg_s(HCRX_EL2);
 }
 
-/* MDCR/CPTR/FGT registers (HCR_EL2 is the caller's). */
-static void hw_traps_load(const struct l0_route *rt, const struct nvarm_fwd_hw *hw)
+/*
+ * MDCR/CPTR/FGT registers (HCR_EL2 is the caller's), each only when it changes: an emulator
+ * does work on every system register write (QEMU ends its translation block and rebuilds its
+ * cached state), and L2's values are mostly L0's own (L1 asks for few traps). rt->hw holds
+ * what the hardware holds of the registers only this file writes (no guest can write an
+ * EL2 register: L1's accesses trap or go to its VNCR page); CPTR_EL2, which world.c writes
+ * too, is compared with the hardware.
+ */
+#define LOAD_IF_CHANGED(reg, field)                                                                \
+	do {                                                                                       \
+		if (rt->hw.field != hw->field) {                                                   \
+			write_sysreg_s(reg, hw->field);                                            \
+			rt->hw.field = hw->field;                                                  \
+		}                                                                                  \
+	} while (0)
+
+static void hw_traps_load(struct l0_route *rt, const struct nvarm_fwd_hw *hw)
 {
-	write_sysreg(mdcr_el2, hw->mdcr);
-	write_sysreg(cptr_el2, hw->cptr);
+	LOAD_IF_CHANGED(mdcr_el2, mdcr);
+	if (read_sysreg(cptr_el2) != hw->cptr)
+		write_sysreg(cptr_el2, hw->cptr);
 	if (rt->hw_fgt) {
-		write_sysreg_s(HFGRTR_EL2, hw->hfgrtr);
-		write_sysreg_s(HFGWTR_EL2, hw->hfgwtr);
-		write_sysreg_s(HFGITR_EL2, hw->hfgitr);
-		write_sysreg_s(HDFGRTR_EL2, hw->hdfgrtr);
-		write_sysreg_s(HDFGWTR_EL2, hw->hdfgwtr);
+		LOAD_IF_CHANGED(HFGRTR_EL2, hfgrtr);
+		LOAD_IF_CHANGED(HFGWTR_EL2, hfgwtr);
+		LOAD_IF_CHANGED(HFGITR_EL2, hfgitr);
+		LOAD_IF_CHANGED(HDFGRTR_EL2, hdfgrtr);
+		LOAD_IF_CHANGED(HDFGWTR_EL2, hdfgwtr);
 	}
 	if (rt->hw_fgt && rt->hw_amu)
-		write_sysreg_s(HAFGRTR_EL2, hw->hafgrtr);
+		LOAD_IF_CHANGED(HAFGRTR_EL2, hafgrtr);
 	if (rt->hw_hcx)
-		write_sysreg_s(HCRX_EL2, hw->hcrx);
+		LOAD_IF_CHANGED(HCRX_EL2, hcrx);
+}
+#undef LOAD_IF_CHANGED
+
+static void hstr_load(struct l0_route *rt, uint64_t hstr)
+{
+	if (rt->hstr != hstr) {
+		write_sysreg(hstr_el2, hstr);
+		rt->hstr = hstr;
+	}
 }
 
 /* PMCR_EL0.N for nvarm_fwd_vstate_from_vel2(): the hardware's counters when the VM has the
@@ -119,6 +144,11 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		if (rt->hw_hcx)
 			write_sysreg_s(HCRX_EL2, own);
 		hw_traps_save(rt, &rt->l0_own);
+		rt->hw = rt->l0_own; /* what the hardware holds now */
+		/* CPTR_EL2.TCPAC is the vEL2 shadow's (world.c: CPACR_EL1 of a non-VHE L1 under
+		 * FEAT_NV), never L0's own for L2 */
+		rt->l0_own.cptr &= ~NVARM_CPTR_TCPAC;
+		rt->hstr = read_sysreg(hstr_el2);
 		rt->l0_own_saved = true;
 	}
 	*hw = rt->l0_own;
@@ -141,7 +171,7 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
 	 * itself, so the hardware takes L1's T<n> bits as they are (T4/T14 RES0) and
 	 * nvarm_fwd_route() forwards what they trap (its hstr from L1's vEL2 file). */
-	write_sysreg(hstr_el2, vel2_get(v, NVARM_ENC_HSTR_EL2) & 0xbfefull);
+	hstr_load(&v->route, vel2_get(v, NVARM_ENC_HSTR_EL2) & 0xbfefull);
 	/* L1's own EL1 with its stage-2 off (switch.c l2_enter): its ID reads are sanitised as
 	 * at vEL2 (l2_sysreg_for_l0). */
 	return hw->hcr | (v->l2_flat ? HCR_TID3 : 0);
@@ -151,7 +181,7 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 void route_exit_l2(struct l0_vcpu *v)
 {
 	hw_traps_load(&v->route, &v->route.l0_own);
-	write_sysreg(hstr_el2, 0);
+	hstr_load(&v->route, 0);
 }
 
 /* System registers L0 traps for itself while L2 runs and emulates as RAZ/WI. */

@@ -14,7 +14,7 @@
 // Entering L2 (l2_enter), in order:
 //   1. nvarm_vgic_l1_pending (vgic_l1_irq_pending): would L1 take an interrupt at once?
 //   2. nvarm_s2mmu_get: the shadow stage-2 for L1's VTTBR_EL2/VTCR_EL2
-//   3. nvarm_shadow_vel1_load: L2's EL1 registers into the hardware
+//   3. nvarm_shadow_vel1_load: L2's EL1 registers (into the hardware with HCR_EL2, step 6)
 //   4. nvarm_vgic_maint_pending, nvarm_vgic_nested_entry: L1's virtual list registers for L2
 //   5. nvarm_vtimer_switch: the hardware timers now back L2's (and the physical timer
 //      PPI's active state follows: vgic_vtimer_phys_l2)
@@ -73,7 +73,7 @@ void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_
 	}
 	vel2_loaded(v, world_l1_load(v));
 	write_sysreg(elr_el2, ps.pc);
-	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+	write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 }
 
 /* A synchronous exception into L1's vEL2 from where L1 trapped (ELR_EL2/SPSR_EL2). */
@@ -108,7 +108,7 @@ void vel2_hvc(struct l0_vcpu *v, uint64_t esr)
 	vel2_loaded(v, world_l1_load_regs(v, written, sizeof(written) / sizeof(written[0]),
 					  v->world.hvc_src));
 	write_sysreg(elr_el2, ps.pc);
-	write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+	write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 }
 
 /* A mirrored vEL2 register or HCR_EL2.E2H changed (NVARM_EMUL_RELOAD: nvarm reports only
@@ -179,10 +179,10 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	/*    With L1's NV2 for its guest hypervisor: where L1's VNCR page is (L1's EL2 regime,
 	 *    still in the hardware; mmu.c: the page, or an address faulting as L1's would) */
 	uint64_t vncr_pa = l1_vncr_hw(v);
-	/* 3. nvarm_shadow_vel1_load: L2's EL1 registers (L1's vEL1 state) into the hardware */
+	/* 3. nvarm_shadow_vel1_load: L2's EL1 registers (L1's vEL1 state), written into the
+	 *    hardware with HCR_EL2 below */
 	if (nvarm_shadow_vel1_load(&v->v2, &v->world.l2_hw))
 		panic("nvarm_shadow_vel1_load");
-	world_l2_load(v);
 	/* 4. nvarm_vgic_nested_entry: L1's virtual list registers, ICH_HCR/VMCR/APRs for L2 */
 	bool maint = nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
 	int r = nvarm_vgic_nested_entry(&v->vgic.cpu, l0_vgic_vstate(v));
@@ -217,15 +217,21 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	}
 	/*    L1's VDISR_EL2/VSESR_EL2 for L2 (FEAT_RAS: ras.c) */
 	ras_l2_enter(v, vs.reg[NVARM_FWD_HCR_EL2]);
-	/*    then HCR_EL2 (with MDCR/CPTR/FGT/HSTR), the stage-2 and the entry */
-	write_sysreg(hcr_el2, route_hw_load(v, &traps));
+	/*    then L2's EL1 registers and HCR_EL2 (with MDCR/CPTR/FGT/HSTR), the stage-2 and
+	 *    the entry. The EL1 registers here, not at step 3: QEMU flushes its whole TLB
+	 *    (the L0's own EL2 entries too) on a change of SCTLR_EL1, any TCR_EL1 write and a
+	 *    change of HCR_EL2.NV/NV1, and the L0 code between the flushes would walk its own
+	 *    tables again for every page it touches. */
+	uint64_t hcr = route_hw_load(v, &traps);
+	world_l2_load(v);
+	write_sysreg(hcr_el2, hcr);
 	v->l2_vncr = (traps.hcr & HCR_NV2_B) && vncr_pa;
 	if (v->l2_vncr)
 		write_sysreg(S3_4_C2_C2_0, vncr_pa); /* VNCR_EL2 */
 	write_sysreg(vtcr_el2, hw.vtcr);
 	write_sysreg(vttbr_el2, hw.vttbr);
 	write_sysreg(elr_el2, pc);
-	write_sysreg(spsr_el2, pstate);
+	write_sysreg_changed(spsr_el2, pstate); /* often L1's own at vEL2 (EL1h, DAIF) */
 	isb();
 	v->in_l2 = true;
 	v->st.l2_entries++;
@@ -264,7 +270,7 @@ bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr)
 	 * regime, which is the hardware EL1&0 one already loaded: no world switch. */
 	if (r == NVARM_ERET_EL2 || r == NVARM_ERET_HOST_EL0) {
 		write_sysreg(elr_el2, ps.pc);
-		write_sysreg(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+		write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 		return true;
 	}
 	if (partial)
@@ -344,7 +350,7 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	} else {
 		vel2_take(v, NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL);
 	}
-	write_sysreg(hcr_el2, v->hcr);
+	/* (vel2_take's world_l1_load wrote L1's HCR_EL2, v->hcr) */
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, l1_vttbr(v->vm));
 	isb();

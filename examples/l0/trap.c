@@ -467,6 +467,9 @@ static void account(struct l0_stats *st, uint64_t t0, enum exit_kind at_entry)
 	uint64_t d = read_sysreg(cntpct_el0) - t0;
 	enum exit_kind k = at_entry != EXIT_NONE ? at_entry : st->cur;
 
+#ifdef L0_MSR_COUNT
+	l0_msr_account(k);
+#endif
 	if (k != EXIT_NONE) {
 		st->kind_ticks[k] += d;
 	} else {

@@ -57,26 +57,54 @@ static void hw_read(struct nvarm_el1_regs *hw)
 #undef EL1_RD
 }
 
+/* The EL1 registers whose write makes QEMU flush its whole TLB (SCTLR_EL1 when it changes,
+ * TCR_EL1 always, TTBRn_EL1 when the ASID changes), the L0's own EL2 entries too. */
+#define EL1_TLB_MASK                                                                               \
+	((UINT32_C(1) << NVARM_EL1_SCTLR_EL1) | (UINT32_C(1) << NVARM_EL1_TCR_EL1) |               \
+	 (UINT32_C(1) << NVARM_EL1_TTBR0_EL1) | (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
+
 /*
  * Write the valid registers of @p src into the hardware and into @p dst (what the hardware
- * holds, src and dst may be the same). With @p diff, only those that differ from dst's valid
- * ones: several of them (SCTLR, TCR, TTBRs) make an emulator flush its TLB on any write.
+ * holds; src and dst may be the same), except those of @p held's valid ones that hold src's
+ * value already (@p held: what the hardware holds, or NULL: write all). Several of
+ * these registers make an emulator flush its TLB on any write (QEMU: TCR_EL1), and each write
+ * costs it more than the comparison. @p held may be @p dst. Those of EL1_TLB_MASK come last,
+ * one after the other, for the caller's HCR_EL2 to follow at once: after each flush the L0
+ * walks its own tables again for every page it touches.
  */
-static void hw_store(struct nvarm_el1_regs *dst, const struct nvarm_el1_regs *src, bool diff)
+static void hw_store(struct nvarm_el1_regs *dst, const struct nvarm_el1_regs *src,
+		     const struct nvarm_el1_regs *held)
 {
-	uint32_t m = src->valid, same = diff ? dst->valid : 0;
+	uint32_t m = src->valid, same = held ? held->valid : 0, w = 0;
 
 #define EL1_WR(n)                                                                                  \
-	if ((m & (UINT32_C(1) << NVARM_EL1_##n)) &&                                                \
-	    (!(same & (UINT32_C(1) << NVARM_EL1_##n)) ||                                           \
-	     dst->r[NVARM_EL1_##n] != src->r[NVARM_EL1_##n])) {                                    \
-		write_sysreg(n, src->r[NVARM_EL1_##n]);                                            \
+	if (m & (UINT32_C(1) << NVARM_EL1_##n)) {                                                  \
+		if (!(same & (UINT32_C(1) << NVARM_EL1_##n)) ||                                    \
+		    held->r[NVARM_EL1_##n] != src->r[NVARM_EL1_##n]) {                             \
+			if (EL1_TLB_MASK & (UINT32_C(1) << NVARM_EL1_##n))                         \
+				w |= UINT32_C(1) << NVARM_EL1_##n;                                 \
+			else                                                                       \
+				write_sysreg(n, src->r[NVARM_EL1_##n]);                            \
+		}                                                                                  \
 		dst->r[NVARM_EL1_##n] = src->r[NVARM_EL1_##n];                                     \
 	}
 	NVARM_EL1_REG_LIST(EL1_WR)
 #undef EL1_WR
 	dst->valid = src->valid;
 	dst->flags = src->flags;
+	if (!w)
+		return;
+	uint64_t sctlr = src->r[NVARM_EL1_SCTLR_EL1], tcr = src->r[NVARM_EL1_TCR_EL1],
+		 ttbr0 = src->r[NVARM_EL1_TTBR0_EL1], ttbr1 = src->r[NVARM_EL1_TTBR1_EL1];
+
+	if (w & (UINT32_C(1) << NVARM_EL1_TTBR0_EL1))
+		write_sysreg(ttbr0_el1, ttbr0);
+	if (w & (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
+		write_sysreg(ttbr1_el1, ttbr1);
+	if (w & (UINT32_C(1) << NVARM_EL1_TCR_EL1))
+		write_sysreg(tcr_el1, tcr);
+	if (w & (UINT32_C(1) << NVARM_EL1_SCTLR_EL1))
+		write_sysreg(sctlr_el1, sctlr);
 }
 
 static void hw_write(const struct nvarm_el1_regs *hw)
@@ -89,6 +117,19 @@ static void hw_write(const struct nvarm_el1_regs *hw)
 	NVARM_EL1_REG_LIST(EL1_WR)
 #undef EL1_WR
 }
+
+/* hw_write, comparing each register with the hardware first (for registers L1 may have
+ * changed without a trap since l1_hw was taken: a read costs an emulator less than a write). */
+static void hw_write_changed(const struct nvarm_el1_regs *hw)
+{
+	uint32_t m = hw->valid;
+
+#define EL1_WR(n)                                                                                  \
+	if (m & (UINT32_C(1) << NVARM_EL1_##n))                                                    \
+		write_sysreg_changed(n, hw->r[NVARM_EL1_##n]);
+	NVARM_EL1_REG_LIST(EL1_WR)
+#undef EL1_WR
+}
 #undef ZCR_EL1
 #undef SCXTNUM_EL1
 
@@ -96,6 +137,7 @@ static void hw_write(const struct nvarm_el1_regs *hw)
 void world_trap_entry(struct l0_vcpu *v)
 {
 	v->world.l1_hw_current = false;
+	v->world.l2_hw_current = false;
 }
 
 /* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. True when the shadow's
@@ -108,18 +150,32 @@ bool world_l1_load(struct l0_vcpu *v)
 
 	if (nvarm_shadow_vel2_load_memo(&v->v2, &nw))
 		panic("nvarm_shadow_vel2_load_memo");
-	hw_store(&w->l1_hw, &nw, w->l1_hw_current && nw.flags == w->l1_hw.flags);
-	w->l1_hw_current = true;
-	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	/* Compared with what the hardware holds: L1's registers as last loaded or folded back
+	 * (in the same layout), or L2's as read at its exit (the world switch L2 -> L1: many
+	 * are the same, e.g. MAIR, CONTEXTIDR, VPIDR for the usual L1). SP_EL1 is never in
+	 * the vEL2 load (L1's own stack pointer, world_l1_sp_restore). */
 	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
 	/* An L1 that runs guest hypervisors (nvarm.l1nv) emulates their AT S1E2* with its own
 	 * AT S1E1*, which must see its guest's EL1&0 regime, not the EL2 shadow the hardware
 	 * holds: HCR_EL2.AT traps them to world_l1_at_s12. */
 	if (v->vm->l1nv)
 		v->hcr |= HCR_AT_BIT;
-	write_sysreg(hcr_el2, v->hcr);
-	write_sysreg(cptr_el2,
-		     (read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC) | nvarm_shadow_cptr_bits(&v->v2));
+	uint64_t cptr = read_sysreg(cptr_el2),
+		 cptr_l1 = (cptr & ~NVARM_CPTR_TCPAC) | nvarm_shadow_cptr_bits(&v->v2);
+	if (cptr != cptr_l1)
+		write_sysreg(cptr_el2, cptr_l1);
+	hw_store(&w->l1_hw, &nw,
+		 w->l1_hw_current && nw.flags == w->l1_hw.flags ? &w->l1_hw
+		 : w->l2_hw_current				? &w->l2_hw
+								: NULL);
+	/* HCR_EL2 (computed above: nothing between the TLB-flushing writes) compared with the
+	 * hardware too (QEMU takes its big lock and re-evaluates the virtual interrupt lines on
+	 * every HCR_EL2 write; the hardware clears HCR_EL2.VSE itself: no copy of it is kept) */
+	if (read_sysreg(hcr_el2) != v->hcr)
+		write_sysreg(hcr_el2, v->hcr);
+	w->l1_hw_current = true;
+	w->l2_hw_current = false;
+	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	isb();
 	if (vhe == v->vhe)
 		return false;
@@ -189,7 +245,8 @@ bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uin
 		panic("nvarm_shadow_vel2_load_some");
 	if (hw.flags != w->l1_hw.flags) /* the layout changed (an E2H flip under NV2): all */
 		return world_l1_load(v);
-	hw_write(&hw);
+	hw_write_changed(&hw); /* e.g. an HVC at the same place as the last one: the same ELR */
+	w->l2_hw_current = false;
 	for (uint32_t m = hw.valid; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
 
@@ -250,16 +307,18 @@ bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 }
 
 /* L1 -> L2, after nvarm_shadow_vel1_load() filled v->world.l2_hw (switch.c): L1's own stack
- * pointer (its SP_EL2, the hardware SP_EL1) aside, L2's CPACR_EL1 untrapped, L2's EL1
- * registers into the hardware. */
+ * pointer (its SP_EL2, the hardware SP_EL1) aside, L2's EL1 registers into the hardware. */
 void world_l2_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
 
 	w->l1_sp = read_sysreg(sp_el1); /* direct: the shim's lookup costs tens of instructions */
-	write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~NVARM_CPTR_TCPAC);
-	hw_write(&w->l2_hw);
+	/* (CPTR_EL2 is L2's from route_hw_load: no TCPAC of the vEL2 shadow stays) */
+	/* only what differs from L1's registers, which the hardware holds after the fold-back
+	 * of L1's ERET (l1_eret: world_l1_sync) */
+	hw_store(&w->l2_hw, &w->l2_hw, w->l1_hw_current ? &w->l1_hw : NULL);
 	w->l1_hw_current = false;
+	w->l2_hw_current = true;
 }
 
 /* L2 -> L1: L2's EL1 registers from the hardware into v->world.l2_hw (for
@@ -267,12 +326,15 @@ void world_l2_load(struct l0_vcpu *v)
 void world_l2_read(struct l0_vcpu *v)
 {
 	hw_read(&v->world.l2_hw);
+	v->world.l2_hw_current = true;
 }
 
 /* L2 -> L1: L1's stack pointer back (after nvarm_shadow_vel1_save()). */
 void world_l1_sp_restore(struct l0_vcpu *v)
 {
 	write_sysreg(sp_el1, v->world.l1_sp);
+	/* the hardware no longer holds L2's SP_EL1 (world_l1_load compares with l2_hw) */
+	v->world.l2_hw.valid &= ~(UINT32_C(1) << NVARM_EL1_SP_EL1);
 }
 
 /*
@@ -447,6 +509,7 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 		panic("nvarm_shadow_vel1_load");
 	hw_write(&l2);
 	v->world.l1_hw_current = false;
+	v->world.l2_hw_current = false;
 	/* the translation regime L1 asks about: its guest's, with L1's HCR_EL2.DC (stage 1
 	 * off = Normal write-back) */
 	write_sysreg(hcr_el2, (v->hcr & ~HCR_NEST_BITS & ~HCR_DC) |

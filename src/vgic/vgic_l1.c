@@ -65,21 +65,35 @@ static void vgic_l1_load(struct nvarm_vgic_cpu *cpu)
 		m &= (uint16_t)(m - 1);
 		wr(ctx, VGIC_ENC_LR(n), cpu->l1_lr[n]);
 	}
-	wr(ctx, NVARM_ENC_ICH_HCR, cpu->l1_hcr);
+	/* ICH_HCR_EL2 only when it changes (an emulator re-evaluates the interface on each
+	 * write): parked it is 0; while L1 runs, its EOIcount counts in the hardware, so the
+	 * hardware is read. */
+	if (cpu->where == VGIC_HW_PARKED ? cpu->l1_hcr != 0
+					 : hw_rd(cpu, NVARM_ENC_ICH_HCR) != cpu->l1_hcr)
+		wr(ctx, NVARM_ENC_ICH_HCR, cpu->l1_hcr);
 	cpu->hw_used = cpu->l1_used;
 	cpu->l1_dirty = false;
 	cpu->where = VGIC_HW_L1_CLEAN;
 }
 
+/*
+ * L1's ICV state back after L2's: the hardware holds what nested exit read (l2_hw_vmcr,
+ * l2_hw_ap*r), so only the registers whose value differs are written. An emulator re-evaluates
+ * the virtual CPU interface on every ICH_* write, and L1 and L2 often run with the same VMCR
+ * and no active priorities.
+ */
 static void vgic_l1_unpark(struct nvarm_vgic_cpu *cpu)
 {
 	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
 	void *ctx = cpu->ops->ctx;
 
-	wr(ctx, NVARM_ENC_ICH_VMCR, cpu->l1_vmcr);
+	if (cpu->l1_vmcr != cpu->l2_hw_vmcr)
+		wr(ctx, NVARM_ENC_ICH_VMCR, cpu->l1_vmcr);
 	for (unsigned n = 0; n < cpu->nr_apr; n++) {
-		wr(ctx, NVARM_ENC_ICH_AP0R(n), cpu->l1_ap0r[n]);
-		wr(ctx, NVARM_ENC_ICH_AP1R(n), cpu->l1_ap1r[n]);
+		if (cpu->l1_ap0r[n] != cpu->l2_hw_ap0r[n])
+			wr(ctx, NVARM_ENC_ICH_AP0R(n), cpu->l1_ap0r[n]);
+		if (cpu->l1_ap1r[n] != cpu->l2_hw_ap1r[n])
+			wr(ctx, NVARM_ENC_ICH_AP1R(n), cpu->l1_ap1r[n]);
 	}
 }
 

@@ -130,18 +130,23 @@ int nvarm_vgic_nested_entry(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate
 
 		v->ap0r[n] = a0;
 		v->ap1r[n] = a1;
-		if (!parked || a0 != cpu->l2_hw_ap0r[n])
+		/* only what differs from the hardware: L1's values just read, or L2's at exit */
+		if (a0 != (parked ? cpu->l2_hw_ap0r[n] : cpu->l1_ap0r[n]))
 			wr(ctx, NVARM_ENC_ICH_AP0R(n), a0);
-		if (!parked || a1 != cpu->l2_hw_ap1r[n])
+		if (a1 != (parked ? cpu->l2_hw_ap1r[n] : cpu->l1_ap1r[n]))
 			wr(ctx, NVARM_ENC_ICH_AP1R(n), a1);
 	}
 	vmcr = vgic_sanitize_vmcr(cpu, v->vmcr);
 	hcr = v->hcr & cpu->hcr_mask;
 	v->vmcr = vmcr;
 	v->hcr = hcr;
-	if (!parked || vmcr != cpu->l2_hw_vmcr)
+	if (vmcr != (parked ? cpu->l2_hw_vmcr : cpu->l1_vmcr))
 		wr(ctx, NVARM_ENC_ICH_VMCR, vmcr);
-	wr(ctx, NVARM_ENC_ICH_HCR, hcr | cpu->l2_hcr_set);
+	/* Parked, the hardware ICH_HCR_EL2 is 0; L1's (its EOIcount counts on its own) is read:
+	 * when L2's is the same, a write would only make the interface be re-evaluated. */
+	hcr |= cpu->l2_hcr_set;
+	if (parked || rd(ctx, NVARM_ENC_ICH_HCR) != hcr)
+		wr(ctx, NVARM_ENC_ICH_HCR, hcr);
 
 	cpu->hw_used = (uint16_t)loaded;
 	cpu->l2_loaded = (uint16_t)loaded;
@@ -166,6 +171,7 @@ int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate 
 	void *ctx = cpu->ops->ctx;
 	unsigned napr = cpu->nr_apr, ndeact = 0;
 	uint32_t fwd = cpu->l2_fwd, valid = 0;
+	uint64_t hw_hcr;
 	bool maint;
 
 	if (cpu->where != VGIC_HW_L2)
@@ -202,8 +208,9 @@ int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate 
 			nvarm__vgic_l1_deactivate_image(cpu, pint);
 		}
 	}
+	hw_hcr = rd(ctx, NVARM_ENC_ICH_HCR);
 	v->hcr = (v->hcr & ~(uint64_t)NVARM_ICH_HCR_EOICOUNT_MASK) |
-		 (rd(ctx, NVARM_ENC_ICH_HCR) & NVARM_ICH_HCR_EOICOUNT_MASK);
+		 (hw_hcr & NVARM_ICH_HCR_EOICOUNT_MASK);
 	/* Same fields as L1 sees (binary points already legal); VFIQEn may read as 0. */
 	cpu->l2_hw_vmcr = rd(ctx, NVARM_ENC_ICH_VMCR);
 	v->vmcr = cpu->l2_hw_vmcr_v = (cpu->l2_hw_vmcr & cpu->vmcr_mask) | cpu->vmcr_res1;
@@ -216,7 +223,8 @@ int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate 
 	 * while L0 runs). L1's LRs and ICV state go back at the next flush; a direct
 	 * re-entry into L2 skips both.
 	 */
-	cpu->ops->hw_write(ctx, NVARM_ENC_ICH_HCR, 0);
+	if (hw_hcr) /* (L1 may run L2 with its interface off: ICH_HCR_EL2 0 already) */
+		cpu->ops->hw_write(ctx, NVARM_ENC_ICH_HCR, 0);
 	cpu->l2_vhcr = v->hcr;
 	cpu->l2_valid = (uint16_t)valid;
 	cpu->l2_loaded = 0;

@@ -45,7 +45,7 @@ struct sw {
 	struct nvarm_vm_config cfg;
 	struct nvarm_vel2 v2;
 	struct nvarm_el1_regs l1_hw, l2_hw;
-	bool l1_hw_current;
+	bool l1_hw_current, l2_hw_current;
 	uint64_t el1[NVARM_EL1__COUNT]; /* the hardware EL1 registers */
 	/* vGIC */
 	uint64_t ich[128]; /* ICH_*: op0 3, op1 4, CRn 12 -> index CRm:op2 */
@@ -154,17 +154,23 @@ static uint64_t vel2_get(struct sw *s, uint32_t enc)
 static void world_l1_load(struct sw *s)
 {
 	struct nvarm_el1_regs nw;
-	bool diff;
+	const struct nvarm_el1_regs *held;
 
 	check(nvarm_shadow_vel2_load_memo(&s->v2, &nw));
-	/* hw_store: with the hardware current, only what changed, kept in l1_hw */
-	diff = s->l1_hw_current && nw.flags == s->l1_hw.flags;
+	/* hw_store: only what differs from what the hardware holds (L1's registers as last
+	 * loaded, or L2's as read at its exit), kept in l1_hw */
+	held = s->l1_hw_current && nw.flags == s->l1_hw.flags ? &s->l1_hw
+	       : s->l2_hw_current			      ? &s->l2_hw
+							      : NULL;
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if (((nw.valid >> i) & 1) &&
-		    (!diff || !((s->l1_hw.valid >> i) & 1) || s->l1_hw.r[i] != nw.r[i]))
-			s->el1[i] = s->l1_hw.r[i] = nw.r[i];
+		if ((nw.valid >> i) & 1) {
+			if (!held || !((held->valid >> i) & 1) || held->r[i] != nw.r[i])
+				s->el1[i] = nw.r[i];
+			s->l1_hw.r[i] = nw.r[i];
+		}
 	s->l1_hw.valid = nw.valid;
 	s->l1_hw.flags = nw.flags;
+	s->l2_hw_current = false;
 	s->l1_hw_current = true;
 	sink = nvarm_shadow_hcr_bits(&s->v2) | nvarm_shadow_cptr_bits(&s->v2);
 }
@@ -260,6 +266,7 @@ static void trap_l2_hvc(struct sw *s)
 	sink = vel2_get(s, NVARM_ENC_HCR_EL2); /* l2_virq_exit */
 	/* 1. L2's EL1 registers into L1's vEL1 state */
 	hw_read(s, &s->l2_hw);
+	s->l2_hw_current = true;
 	check(nvarm_shadow_vel1_save(&s->v2, &s->l2_hw));
 	/* 3. vGIC */
 	check(nvarm_vgic_nested_exit(&s->cpu, vstate(), &s->exit));
@@ -321,8 +328,9 @@ static void trap_l1_eret(struct sw *s)
 	       vel2_get(s, NVARM_ENC_VTCR_EL2) ^ vel2_get(s, NVARM_ENC_SCTLR_EL2);
 	/* 3. L2's EL1 registers */
 	check(nvarm_shadow_vel1_load(&s->v2, &s->l2_hw));
-	hw_write(s, &s->l2_hw, NULL);
+	hw_write(s, &s->l2_hw, s->l1_hw_current ? &s->l1_hw : NULL);
 	s->l1_hw_current = false;
+	s->l2_hw_current = true;
 	/* 4. vGIC */
 	s->maint_level = nvarm_vgic_maint_pending(&s->cpu, vstate());
 	check(nvarm_vgic_nested_entry(&s->cpu, vstate()));
