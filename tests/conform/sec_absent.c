@@ -44,6 +44,16 @@ PROBE_FN(pir2, s3_4_c10_c2_3)	 /* PIR_EL2 */
 PROBE_FN(por2, s3_4_c10_c2_4)	 /* POR_EL2 */
 PROBE_FN(vncr, s3_4_c2_c2_0)	 /* VNCR_EL2 */
 #undef PROBE_FN
+/* the instructions of a feature: RDVL X0, #1 (FEAT_SVE, 0x04bf5020), RDSVL X0, #1 (FEAT_SME,
+ * 0x04bf5820) */
+static void probe_rdvl(struct probe *r)
+{
+	(void)PROBE_X0(r, 0, ".inst 0x04bf5020");
+}
+static void probe_rdsvl(struct probe *r)
+{
+	(void)PROBE_X0(r, 0, ".inst 0x04bf5820");
+}
 
 /* L2: read PMCR_EL0 / PMCCNTR_EL0 (at L2's EL1) */
 static u64 l2_pmcr(u64 a)
@@ -82,7 +92,9 @@ void sec_absent(void)
 	const struct feat_probe fp[] = {
 	    {"FEAT_PMUv3", "PMCR_EL0", f_pmu(&I), probe_pmcr},
 	    {"FEAT_SVE", "ZCR_EL2", f_sve(&I), probe_zcr2},
+	    {"FEAT_SVE", "RDVL", f_sve(&I), probe_rdvl},
 	    {"FEAT_SME", "SMCR_EL2", f_sme(&I), probe_smcr2},
+	    {"FEAT_SME", "RDSVL", f_sme(&I), probe_rdsvl},
 	    {"FEAT_MTE2", "TFSR_EL2", f_mte2(&I), probe_tfsr2},
 	    {"FEAT_AMUv1", "AMCR_EL0", f_amu(&I), probe_amcr},
 	    {"FEAT_MPAM", "MPAM2_EL2", idf(I.pfr0, 40) || idf(I.pfr1, 16), probe_mpam2},
@@ -111,7 +123,8 @@ void sec_absent(void)
 			continue;
 		}
 		fp[i].probe(&r);
-		t_line("%s absent: mrs %s:", fp[i].feat, fp[i].reg);
+		t_line("%s absent: %s%s:", fp[i].feat,
+		       fp[i].reg[0] == 'R' && fp[i].reg[1] == 'D' ? "" : "mrs ", fp[i].reg);
 		t_probe(fp[i].reg, &r);
 	}
 	if (f_pmu(&I)) {
