@@ -57,11 +57,6 @@ static u64 l2_errselr_w(u64 a)
 	return 0;
 }
 
-static u64 nopa_load(u64 a)
-{
-	return *(volatile u64 *)a;
-}
-
 /* An exit (FAR printed relative to @base); for one through L2's own vectors (an exception
  * L2's EL1 took), its ESR_EL1 too. */
 static void exit_el1(const char *what, const struct l2_exit *e, u64 base)
@@ -96,6 +91,23 @@ static void ras_regs(void)
 	isb();
 }
 
+/* L2 runs l2_esb with these HCR_EL2 bits and VDISR_EL2 = @vdisr first: what L2's DISR_EL1 and
+ * L1's VDISR_EL2 hold after */
+static void esb_case(const char *what, u64 hcr, u64 vdisr)
+{
+	struct l2_config cfg = {.granule_shift = 12, .hcr_extra = hcr};
+	struct l2_exit e;
+
+	wr(R_VDISR_EL2, vdisr);
+	isb();
+	if (run_l2(&cfg, l2_esb, 0, &e) == 0)
+		t_line("%s: L2's DISR_EL1=0x%lx, VDISR_EL2=0x%lx", what,
+		       (unsigned long)(e.ret & DISR_DEF),
+		       (unsigned long)(rd(R_VDISR_EL2) & DISR_DEF));
+	else
+		t_exit(what, &e, c_base());
+}
+
 static void ras_vserror(void)
 {
 	struct l2_config cfg = {.granule_shift = 12, .keep_el1 = 0};
@@ -117,28 +129,10 @@ static void ras_vserror(void)
 		t_line("vSError, L2 unmasks SError: L2's EL1 took ESR_EL1=0x%lx; HCR_EL2.VSE=%d",
 		       (unsigned long)esr1, (int)((rd(hcr_el2) >> 8) & 1));
 	}
-	/* deferred: L2's ESB with SError masked */
+	/* deferred: L2's ESB with SError masked; then nothing pending: ESB leaves VDISR_EL2 */
 	wr(R_VSESR_EL2, BIT(24) | 0x5678ULL);
-	wr(R_VDISR_EL2, 0);
-	isb();
-	rc = run_l2(&cfg, l2_esb, 0, &e);
-	if (rc == 0)
-		t_line("vSError, L2's ESB with SError masked: L2's DISR_EL1=0x%lx, VDISR_EL2=0x%lx",
-		       (unsigned long)(e.ret & DISR_DEF),
-		       (unsigned long)(rd(R_VDISR_EL2) & DISR_DEF));
-	else
-		t_exit("vSError, L2's ESB with SError masked", &e, c_base());
-	/* nothing pending: ESB leaves VDISR_EL2 alone */
-	wr(R_VDISR_EL2, 0x12ULL);
-	isb();
-	cfg.hcr_extra = HCR_AMO;
-	rc = run_l2(&cfg, l2_esb, 0, &e);
-	if (rc == 0)
-		t_line("no vSError, L2's ESB: L2's DISR_EL1=0x%lx, VDISR_EL2=0x%lx",
-		       (unsigned long)(e.ret & DISR_DEF),
-		       (unsigned long)(rd(R_VDISR_EL2) & DISR_DEF));
-	else
-		t_exit("no vSError, L2's ESB", &e, c_base());
+	esb_case("vSError, L2's ESB with SError masked", HCR_AMO | HCR_VSE, 0);
+	esb_case("no vSError, L2's ESB", HCR_AMO, 0x12ULL);
 	wr(R_VSESR_EL2, vsesr);
 	wr(R_VDISR_EL2, vdisr);
 	isb();
@@ -168,16 +162,14 @@ static void ras_tea(void)
 	struct s2t t;
 	struct l2_config cfg;
 	struct l2_exit e;
-	u64 W = 1ULL << 31, hole = 1ULL << 32;
+	u64 W;
 
-	if (plat.mem_base + plat.mem_size > hole || s2t_init(&t, 12, 1, 32, 2) ||
-	    s2t_map_image(&t) || s2t_map(&t, W, hole, 3, S2D_NORMAL)) {
+	if (s2nopa_setup(&t, &cfg, &W)) {
 		t_line("TEA: RAM reaches 4 GiB or cannot build the tables");
 		return;
 	}
-	s2t_cfg(&t, &cfg, 0);
 	cfg.hcr_extra = HCR_TEA;
-	int rc = run_l2(&cfg, nopa_load, W + 0x40, &e);
+	int rc = run_l2(&cfg, s2nopa_load, W + 0x40, &e);
 	if (rc < 0) {
 		t_line("TEA: setup failed");
 		return;

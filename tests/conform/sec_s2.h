@@ -70,6 +70,11 @@ static inline u64 s2t_lsize(const struct s2t *t, int level)
 }
 /* The L2 runner configuration for these tables. */
 void s2t_cfg(const struct s2t *t, struct l2_config *cfg, int keep_tlb);
+/* sec_s2nopa.c: 4K tables mapping the image and IPA W (*w: 2 GiB) to the PA 4 GiB, where
+ * nothing is (0; -1 when RAM reaches 4 GiB or the tables fail), and L2's load from an
+ * address. */
+int s2nopa_setup(struct s2t *t, struct l2_config *cfg, u64 *w);
+u64 s2nopa_load(u64 a);
 
 /* TLB maintenance for these tables' VMID (VTTBR_EL2 is set to t->vttbr around it). */
 enum s2_tlbi {

@@ -6,9 +6,21 @@
 // D1.x), which this image's L2 vectors turn into an exit: L1 prints what L2's EL1 got.
 #include "sec_s2.h"
 
-static u64 nopa_load(u64 a)
+u64 s2nopa_load(u64 a)
 {
 	return *(volatile u64 *)a;
+}
+
+int s2nopa_setup(struct s2t *t, struct l2_config *cfg, u64 *w)
+{
+	u64 W = 1ULL << 31, hole = 1ULL << 32;
+
+	if (plat.mem_base + plat.mem_size > hole || s2t_init(t, 12, 1, 32, 2) || s2t_map_image(t) ||
+	    s2t_map(t, W, hole, 3, S2D_NORMAL))
+		return -1;
+	s2t_cfg(t, cfg, 0);
+	*w = W;
+	return 0;
 }
 
 void sec_s2nopa(void)
@@ -16,15 +28,13 @@ void sec_s2nopa(void)
 	struct s2t t;
 	struct l2_config cfg;
 	struct l2_exit e;
-	u64 W = 1ULL << 31, hole = 1ULL << 32;
+	u64 W;
 
-	if (plat.mem_base + plat.mem_size > hole || s2t_init(&t, 12, 1, 32, 2) ||
-	    s2t_map_image(&t) || s2t_map(&t, W, hole, 3, S2D_NORMAL)) {
+	if (s2nopa_setup(&t, &cfg, &W)) {
 		t_line("RAM reaches 4 GiB or cannot build the tables");
 		return;
 	}
-	s2t_cfg(&t, &cfg, 0);
-	int rc = run_l2(&cfg, nopa_load, W + 0x48, &e);
+	int rc = run_l2(&cfg, s2nopa_load, W + 0x48, &e);
 	if (rc < 0) {
 		t_line("setup failed");
 		return;

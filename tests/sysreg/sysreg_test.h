@@ -85,6 +85,17 @@ static inline void fix_init(struct vcpu_fix *f, uint32_t feats, unsigned host_nv
 	assert_int_equal(nvarm_vel2_init(&f->v, &f->cfg, f->page), 0);
 }
 
+/* The same from given host ID registers and request. */
+static inline void fix_init_with(struct vcpu_fix *f, const struct nvarm_id_regs *h,
+				 const struct nvarm_vm_request *r)
+{
+	assert_int_equal(nvarm_vm_config_init(&f->cfg, h, r), 0);
+	f->page = aligned_alloc(4096, 4096);
+	assert_non_null(f->page);
+	memset(f->page, 0xa5, 4096);
+	assert_int_equal(nvarm_vel2_init(&f->v, &f->cfg, f->page), 0);
+}
+
 static inline void fix_fini(struct vcpu_fix *f)
 {
 	free(f->page);

@@ -1170,10 +1170,7 @@ static void test_hcr_pauth_lor_masks(void **state)
 		h.isar1 = cases[i].isar1;
 		h.isar2 = cases[i].isar2;
 		h.mmfr1 |= cases[i].mmfr1;
-		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
-		f.page = aligned_alloc(4096, 4096);
-		assert_non_null(f.page);
-		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		fix_init_with(&f, &h, &r);
 		assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_HCR_EL2, ~0ull), 0);
 		assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_HCR_EL2, &x), 0);
 		x &= (1ull << 35) | (3ull << 40);
