@@ -695,13 +695,14 @@ enum { LANE_NO = 0, LANE_DONE = 1, LANE_NODES = 2, LANE_EMPTY = 3 };
 /*
  * Give lane @k a reserve holding the context lock and that lane's lock alone (not the other
  * open lanes': their faults go on): what the refill touches (the free list, the counters, the
- * lane, and through the drain of lane @k its nodes, its pages' metadata, bucket heads) no
- * lane install elsewhere reads or writes.
+ * lane, and when it drains lane @k its nodes, its pages' metadata, bucket heads) no lane
+ * install elsewhere reads or writes. The lane is not drained first (its pending installs stay
+ * its own, unless they leave it too little room: nvarm_s2_lane_refill()).
  */
 static __attribute__((__noinline__)) void lane_refill_alone(struct nvarm_s2mmu *s, unsigned k)
 {
 	ctx_lock(s);
-	lanes_lock_some(s, 1u << k);
+	lanes_lock_some(s, 1u << k, false);
 	nvarm_s2_lane_refill(s, k);
 	lanes_unlock(s);
 	ctx_unlock(s);
@@ -764,6 +765,36 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 	r->perm = f->perm;
 	r->pa = nvarm_pa(f->pa);
 	return LANE_DONE;
+}
+
+/*
+ * Context lock and the fault's own lane held (not drained), the fault's walk still valid: may
+ * commit() install @f holding no other lane? Yes when what it writes belongs to its lane and
+ * nothing it does reads the reverse map or another lane's state: a page leaf (level 3) into
+ * an empty slot, in a leaf table that exists or is new (its table descriptor goes into the
+ * level-2 table's slot of the fault's own lane unit, a word only its lane's faults read), with
+ * a pool page and a reverse-map node free (no reclaim, no lane closing) and no larger L1 leaf
+ * than the MMU has seen (mmu_rec.max_g, which lane installs read without the context lock).
+ * Fault-around then writes only into the same leaf table (nodes from the free list).
+ */
+static bool lane_alone(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct fault_ctx *f)
+{
+	unsigned g = gshift(s);
+	uint32_t page = m->root - 1;
+
+	if (f->level != 3 || s->root_level >= 3 || !s->rmap_free ||
+	    s->free_pages < (uint32_t)(3 - s->root_level) ||
+	    (f->w.leaf_shift > g && !m->wp.off ? f->w.leaf_shift : g) > m->max_g)
+		return false;
+	for (int level = s->root_level; level < 3; level++) {
+		uint64_t d = page_va(s, page)[(f->ipa2 >> level_shift(s, level)) &
+					      ((1u << level_slots_bits(s, level)) - 1)];
+		uint32_t p1;
+		if (!is_table(d, level) || !(p1 = page_of_pa(s, desc_pa(s, d))))
+			return level == 2 && !(d & 1);
+		page = p1 - 1;
+	}
+	return !(page_va(s, page)[(f->ipa2 >> g) & ((1u << s->slots_shift) - 1)] & 1);
 }
 
 /* The whole fault with the lock held (when an invalidation overtook the unlocked half). */
@@ -899,7 +930,15 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		/* only the reserve was missing: refill it alone, then once more */
 		lane_refill_alone(s, lane_of(s, fc.ipa2));
 	}
-	lock(s);
+	/*
+	 * The context lock, and of the lanes only this fault's when it installs a page that no
+	 * other lane's faults can see change (lane_alone()); else every open lane, drained.
+	 */
+	ctx_lock(s);
+	lanes_lock_some(s, 1u << lane_of(s, fc.ipa2), false);
+	if (!(unlocked && rc == 1 && m->gen == gen && s->inval_gen == hgen &&
+	      gen_read(&l->gen) == lgen && lane_alone(s, m, &fc)))
+		lanes_lock_rest(s);
 	mmu_touch(s, m);
 	if (rc < 0) {
 		/* a platform failure: nothing to install */

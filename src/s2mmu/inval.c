@@ -61,7 +61,11 @@ static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint6
 		if (is_table(d, level)) {
 			uint32_t np = page_of_pa(s, desc_pa(s, d));
 			NVARM_ASSERT(np != 0);
-			if (!np) {
+			/*
+			 * (a leaf table with no leaf on the reverse map: its leaves, if any, are
+			 * pending in its lane, which nvarm_s2_lanes_pend_remove() has dealt with)
+			 */
+			if (!np || (level + 1 == 3 && !pm(s, np - 1)->live)) {
 				idx[depth]++;
 				continue;
 			}
@@ -226,7 +230,14 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 	uint32_t want = tlbi_lanes(s, op, xt, vmid);
 	bool ranged =
 	    want != (1u << NVARM_S2MMU_LANES) - 1 || op == NVARM_TLBI_IPA || op == NVARM_TLBI_RIPA;
-	lanes_lock_some(s, want);
+	/*
+	 * By IPA, or by range with a valid TG (nothing flushed whole): the lanes keep their
+	 * pending installs, and those the TLBI removes never reach the reverse map (their nodes
+	 * go back to the lane's reserve), so a leaf that lives from one TLBI to the next in a
+	 * lane costs no reverse-map work at all.
+	 */
+	bool keep = op == NVARM_TLBI_IPA || (op == NVARM_TLBI_RIPA && NVARM_FIELD_GET(xt, 47, 46));
+	lanes_lock_some(s, want, !keep);
 	/*
 	 * A TLBI by IPA or range makes redo only the faults in flight on the lanes of its windows
 	 * (their lane's gen): a fault elsewhere is outside every range it invalidates. The
@@ -247,13 +258,16 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL [47:44] only a hint.
 			 */
 			a = NVARM_FIELD_GET(xt, 39, 0) << 12;
+			removed += nvarm_s2_lanes_pend_remove(s, i, a, a + 1);
 			removed += mmu_inval_range(s, i, a, a + 1);
 			break;
 		case NVARM_TLBI_RIPA:
 			if (nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b)) {
+				removed += nvarm_s2_lanes_pend_remove(s, i, a, b);
 				removed += mmu_inval_range(s, i, a, b);
 				break;
 			}
+			NVARM_ASSERT(!keep); /* (keep: a valid TG) */
 			/* reserved TG: the whole VMID */
 			__attribute__((__fallthrough__));
 		case NVARM_TLBI_S12:

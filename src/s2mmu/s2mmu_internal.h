@@ -467,6 +467,13 @@ void nvarm_s2_lanes_close(struct nvarm_s2mmu *s);
 /* rmap.c: context lock held, drained: lock lane @k (kept to lanes_unlock()), give it up to a
  * batch of free nodes, leaving a sixteenth of the map on the free list, and open it. */
 void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k);
+/*
+ * rmap.c: context lock held, the lanes of lanes_held locked (not drained): remove the pending
+ * installs of MMU @mmu whose L1 translation range (as page_remove() in inval.c judges it)
+ * meets L2 IPA [a, b): descriptor cleared, TLB invalidated, node back to the lane's reserve,
+ * the reverse map untouched. Returns how many.
+ */
+int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint64_t b);
 
 /* Context lock alone (ops->lock): MMU identity, running counts, LRU stamps (mmu.c). */
 static inline void ctx_lock(const struct nvarm_s2mmu *s)
@@ -501,13 +508,17 @@ static inline void lanes_lock(struct nvarm_s2mmu *s)
 
 /*
  * With the context lock held, for a holder that changes only leaves in L2 IPA ranges and
- * state no lane install touches (a TLBI by IPA or range: nvarm_s2mmu_tlbi()): the lock of the
- * open lanes among @want (the lanes of those ranges, lanes_cover()), then their drain. Faults
- * in the other lanes keep installing meanwhile: they write only their own lanes' tables and
- * lines, and read the tables above level 3, which such a holder only reads (a leaf it removes
- * above level 3 spans whole lane units, all of them in @want).
+ * state no lane install touches (a TLBI by IPA or range: nvarm_s2mmu_tlbi(); the refill of one
+ * lane's reserve): the lock of the open lanes among @want (the lanes of those ranges,
+ * lanes_cover()), then, with @drain, their drain. Faults in the other lanes keep installing
+ * meanwhile: they write only their own lanes' tables and lines, and read the tables above
+ * level 3, which such a holder only reads (a leaf it removes above level 3 spans whole lane
+ * units, all of them in @want). Without @drain the held lanes keep their pending installs:
+ * the holder must then deal with them itself (nvarm_s2_lanes_pend_remove()) and read nothing
+ * they are missing from (the reverse map, pmeta.live, mmu_rec.leaves, rmap_used: a leaf
+ * table with live == 0 may hold pending leaves).
  */
-static inline void lanes_lock_some(struct nvarm_s2mmu *s, uint32_t want)
+static inline void lanes_lock_some(struct nvarm_s2mmu *s, uint32_t want, bool drain)
 {
 	uint32_t open = s->lanes_open & want;
 
@@ -516,7 +527,23 @@ static inline void lanes_lock_some(struct nvarm_s2mmu *s, uint32_t want)
 		return;
 	for (; open; open &= open - 1)
 		lane_lock(s, lane_at(s, (unsigned)__builtin_ctz(open)));
-	nvarm_s2_lanes_drain(s);
+	if (drain)
+		nvarm_s2_lanes_drain(s);
+}
+
+/*
+ * With the context lock and the lanes of lanes_held (lanes_lock_some()) held: the rest of the
+ * open lanes too, then the drain of all: as lock().
+ */
+static inline void lanes_lock_rest(struct nvarm_s2mmu *s)
+{
+	uint32_t more = s->lanes_open & ~s->lanes_held;
+
+	for (; more; more &= more - 1)
+		lane_lock(s, lane_at(s, (unsigned)__builtin_ctz(more)));
+	s->lanes_held |= s->lanes_open;
+	if (s->lanes_held)
+		nvarm_s2_lanes_drain(s);
 }
 
 /* The lanes whose L2 IPAs [lo, hi) meets (a bit per lane). */

@@ -30,6 +30,7 @@
  *                  maps up to P pages around it, racing with the same remaps and unmaps)
  *   test_s2mmu_smp --bench [--seconds S]   fault throughput with 1, 2 and 4 threads, and the
  *                  scaling target (2 threads >= 1.6x one) judged when the CPUs were free
+ *                  ([--threads N] [--cost NS] [--lock mutex|spin]: only that case)
  */
 #define _DEFAULT_SOURCE /* getloadavg; pthread barriers and spinlocks, clock_gettime */
 #include <pthread.h>
@@ -668,6 +669,9 @@ static double machine_ceiling(unsigned lookup_ns, double seconds)
 	return (a[0].o.rate + a[1].o.rate) / solo.rate;
 }
 
+/* --cost N / --lock L with --bench: only that host lookup cost / lock (-1: both). */
+static int g_cost = -1, g_lock = -1;
+
 static int bench(double seconds, unsigned only)
 {
 	static const unsigned nt[] = {1, 2, 4};
@@ -685,6 +689,8 @@ static int bench(double seconds, unsigned only)
 		bool spin = c & 1;
 		unsigned lookup_ns = cost[c >> 1];
 		double base = 0;
+		if ((g_cost >= 0 && (unsigned)g_cost != lookup_ns) || (g_lock >= 0 && g_lock != spin))
+			continue;
 		for (unsigned i = 0; i < 3; i++) {
 			if (only && nt[i] != only)
 				continue;
@@ -779,7 +785,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--hot") && i + 1 < argc)
 			hot = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--lock") && i + 1 < argc)
-			spin = !strcmp(argv[++i], "spin");
+			spin = !strcmp(argv[++i], "spin"), g_lock = spin;
+		else if (!strcmp(argv[i], "--cost") && i + 1 < argc)
+			g_cost = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--own"))
 			own = true, both = false;
 		else if (!strcmp(argv[i], "--shared"))
