@@ -302,7 +302,7 @@ struct nvarm_s2mmu_config {
  */
 #define NVARM_S2MMU_LANE_ALIGN 128
 /** @brief Reverse-map nodes a lane holds at most (its reserve and its pending installs). */
-#define NVARM_S2MMU_LANE_NODES 512
+#define NVARM_S2MMU_LANE_NODES 256
 /**
  * @brief Bytes of one lane for @p mmus MMU records: its header, a 16-bit in-flight count per
  *        MMU, then its reserve (4 bytes per node) and its pending installs (16 bytes each),

@@ -931,14 +931,20 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		lane_refill_alone(s, lane_of(s, fc.ipa2));
 	}
 	/*
-	 * The context lock, and of the lanes only this fault's when it installs a page that no
-	 * other lane's faults can see change (lane_alone()); else every open lane, drained.
+	 * The context lock, and of the lanes only this fault's when another is open and this
+	 * installs a page that no other lane's faults can see change (lane_alone()); else every
+	 * open lane, drained.
 	 */
 	ctx_lock(s);
-	lanes_lock_some(s, 1u << lane_of(s, fc.ipa2), false);
-	if (!(unlocked && rc == 1 && m->gen == gen && s->inval_gen == hgen &&
-	      gen_read(&l->gen) == lgen && lane_alone(s, m, &fc)))
-		lanes_lock_rest(s);
+	uint32_t own = 1u << lane_of(s, fc.ipa2);
+	if ((s->lanes_open & ~own) && unlocked && rc == 1 && m->gen == gen &&
+	    s->inval_gen == hgen && gen_read(&l->gen) == lgen) {
+		lanes_lock_some(s, own, false);
+		if (!lane_alone(s, m, &fc))
+			lanes_lock_rest(s);
+	} else {
+		lanes_lock(s);
+	}
 	mmu_touch(s, m);
 	if (rc < 0) {
 		/* a platform failure: nothing to install */
