@@ -751,7 +751,7 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 		f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << g) - 1));
 	} else {
 		if (!l->nres)
-			return LANE_EMPTY;
+			return l->starved ? LANE_NODES : LANE_EMPTY;
 		struct s2_pend *pe = &lane_pend(s, l)[l->npend++];
 		pe->node = lane_res(s, l)[--l->nres];
 		pe->frame = f->w.oa.v >> 12 & ~((UINT64_C(1) << (g - 12)) - 1);

@@ -200,7 +200,8 @@ static int tlbi_pieces(struct nvarm_s2mmu *s, uint64_t xt, uint16_t vmid)
 		for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 			struct mmu_rec *m = &mmus(s)[i];
 			uint64_t a, b, l, h;
-			if (!m->root || m->vmid != vmid || !nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b))
+			if (!m->root || m->vmid != vmid ||
+			    !nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b))
 				continue;
 			inval_window(s, m, a, b, &l, &h);
 			l = l > c0 ? l : c0;

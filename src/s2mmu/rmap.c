@@ -105,12 +105,16 @@ void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
 	uint32_t free = s->cfg.rmap_entries - 1 - s->rmap_used - s->lane_nodes;
 	uint32_t floor = s->cfg.rmap_entries / 16, *res = lane_res(s, l);
 
-	if (free <= floor || !s->rmap_free)
+	if (free <= floor || !s->rmap_free) {
+		if (s->lanes_held & (1u << k))
+			l->starved = 1; /* (an open lane is held by every caller) */
 		return;
+	}
 	if (!(s->lanes_held & (1u << k))) {
 		lane_lock(s, l);
 		s->lanes_held |= 1u << k;
 	}
+	l->starved = 0;
 	/*
 	 * A lane keeps its pending installs across a refill (a TLBI by range may yet remove them,
 	 * their nodes then going back to the reserve without ever touching the reverse map):

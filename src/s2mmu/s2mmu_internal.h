@@ -349,7 +349,9 @@ struct s2_lane {
 	uint32_t npend;	   /* pending installs (lane_pend()[0, npend)) */
 	uint32_t nres;	   /* nodes in the reserve (lane_res()[0, nres)) */
 	uint32_t idle;	   /* context lock holders in a row that found no new install */
-	uint32_t spare;	   /* (unused) */
+	uint32_t starved;  /* 1: the last refill found no node to give (free list at its floor):
+			      an empty reserve then sends faults to the context lock's path, whose
+			      refill after the install tries again (not a refill of its own first) */
 	uint32_t gseq;	   /* sequence count of the walk cache: odd while rewritten */
 	uint32_t gkey;	   /* walk cache: key (L2 IPA >> span of the table) */
 	uint64_t gtl;	   /* walk cache: table | shift << 3 | (level + 2), as mmu_rec.gtl */

@@ -30,7 +30,8 @@
  *                  maps up to P pages around it, racing with the same remaps and unmaps)
  *   test_s2mmu_smp --bench [--seconds S]   fault throughput with 1, 2 and 4 threads, and the
  *                  scaling target (2 threads >= 1.6x one) judged when the CPUs were free
- *                  ([--threads N] [--cost NS] [--lock mutex|spin]: only that case)
+ *                  ([--threads N] [--cost NS] [--lock mutex|spin]: only that case;
+ *                  --lock-stats: how often and how long the context lock is taken)
  */
 #define _DEFAULT_SOURCE /* getloadavg; pthread barriers and spinlocks, clock_gettime */
 #include <pthread.h>
@@ -87,6 +88,8 @@ struct smp {
 	unsigned lookup_ns; /* bench: the host lookup takes this long */
 	double seconds;	    /* bench: duration */
 	uint64_t seed;
+	/* the context lock (written with it held): acquisitions, those that had to wait, ns */
+	uint64_t lk_acq, lk_waits, lk_wait_ns, lk_hold_ns, lk_t0;
 };
 
 /* One per thread, on lines of its own: the counters a thread bumps per fault share none. */
@@ -98,21 +101,71 @@ struct worker {
 	pthread_t th;
 } __attribute__((aligned(128)));
 
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* --lock-stats: count the context lock's acquisitions, waits and hold times (two clock reads
+ * per acquisition: a few percent of a fault's cost, so off by default). */
+static bool g_lkstats;
+
+/* Lock accounting (held: plain counters): how often and how long the context lock is waited
+ * for and held (wall clock: a holder the machine preempts counts its time off the CPU). */
+static void lk_got(struct smp *x, uint64_t t0)
+{
+	uint64_t t = now_ns();
+	x->lk_acq++;
+	if (t0) {
+		x->lk_waits++;
+		x->lk_wait_ns += t - t0;
+	}
+	x->lk_t0 = t;
+}
+
 static void mtx_lock(void *u)
 {
-	pthread_mutex_lock(&((struct smp *)u)->mtx);
+	struct smp *x = u;
+	uint64_t t0 = 0;
+	if (!g_lkstats) {
+		pthread_mutex_lock(&x->mtx);
+		return;
+	}
+	if (pthread_mutex_trylock(&x->mtx)) {
+		t0 = now_ns();
+		pthread_mutex_lock(&x->mtx);
+	}
+	lk_got(x, t0);
 }
 static void mtx_unlock(void *u)
 {
-	pthread_mutex_unlock(&((struct smp *)u)->mtx);
+	struct smp *x = u;
+	if (g_lkstats)
+		x->lk_hold_ns += now_ns() - x->lk_t0;
+	pthread_mutex_unlock(&x->mtx);
 }
 static void spin_lock(void *u)
 {
-	pthread_spin_lock(&((struct smp *)u)->spin);
+	struct smp *x = u;
+	uint64_t t0 = 0;
+	if (!g_lkstats) {
+		pthread_spin_lock(&x->spin);
+		return;
+	}
+	if (pthread_spin_trylock(&x->spin)) {
+		t0 = now_ns();
+		pthread_spin_lock(&x->spin);
+	}
+	lk_got(x, t0);
 }
 static void spin_unlock(void *u)
 {
-	pthread_spin_unlock(&((struct smp *)u)->spin);
+	struct smp *x = u;
+	if (g_lkstats)
+		x->lk_hold_ns += now_ns() - x->lk_t0;
+	pthread_spin_unlock(&x->spin);
 }
 
 static uint64_t rnd(uint64_t *s)
@@ -582,6 +635,7 @@ static double cpu_seconds(void)
 /* One throughput run: @nt threads for @seconds; faults/s, CPUs the process had, lane share. */
 struct brun {
 	double rate, cpus, per_cpu, lane;
+	double lk_per_k, lk_wait_pct, lk_hold_pct, lk_wait_us; /* context lock (see lk_got()) */
 	uint64_t retries;
 	int bad;
 };
@@ -615,6 +669,11 @@ static struct brun bench_run(unsigned nt, unsigned lookup_ns, bool spin, double 
 	o.per_cpu = (double)faults / cpu;
 	o.lane = inst ? 100.0 * (double)st.lane_installs / (double)inst : 0;
 	o.retries = st.fault_retries;
+	/* per 1000 faults; wait and hold as a share of the threads' wall time; mean wait */
+	o.lk_per_k = faults ? 1000.0 * (double)x->lk_acq / (double)faults : 0;
+	o.lk_wait_pct = 100.0 * (double)x->lk_wait_ns * 1e-9 / (secs * nt);
+	o.lk_hold_pct = 100.0 * (double)x->lk_hold_ns * 1e-9 / (secs * nt);
+	o.lk_wait_us = x->lk_waits ? (double)x->lk_wait_ns * 1e-3 / (double)x->lk_waits : 0;
 	if (inst != faults)
 		o.bad++; /* every fault of the bench installs a fresh entry */
 	teardown(x);
@@ -689,7 +748,8 @@ static int bench(double seconds, unsigned only)
 		bool spin = c & 1;
 		unsigned lookup_ns = cost[c >> 1];
 		double base = 0;
-		if ((g_cost >= 0 && (unsigned)g_cost != lookup_ns) || (g_lock >= 0 && g_lock != spin))
+		if ((g_cost >= 0 && (unsigned)g_cost != lookup_ns) ||
+		    (g_lock >= 0 && g_lock != spin))
 			continue;
 		for (unsigned i = 0; i < 3; i++) {
 			if (only && nt[i] != only)
@@ -705,6 +765,12 @@ static int bench(double seconds, unsigned only)
 			       lookup_ns, spin ? "spin" : "mutex", nt[i], nt[i] > 1 ? "s" : " ",
 			       o.rate, o.rate / base, o.cpus, o.per_cpu, o.lane,
 			       (unsigned long long)o.retries);
+			if (g_lkstats)
+				printf(
+				    "bench:   context lock taken %.1f times per 1000 faults, held "
+				    "%.1f%% and waited for %.1f%% of the threads' wall time, %.1f "
+				    "us a wait\n",
+				    o.lk_per_k, o.lk_hold_pct, o.lk_wait_pct, o.lk_wait_us);
 		}
 		if (only)
 			continue;
@@ -786,6 +852,8 @@ int main(int argc, char **argv)
 			hot = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--lock") && i + 1 < argc)
 			spin = !strcmp(argv[++i], "spin"), g_lock = spin;
+		else if (!strcmp(argv[i], "--lock-stats"))
+			g_lkstats = true;
 		else if (!strcmp(argv[i], "--cost") && i + 1 < argc)
 			g_cost = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--own"))
