@@ -838,11 +838,13 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
  *     it. Otherwise redo the whole fault under the context lock (resolve_locked()): an
  *     invalidation completed between L1's walk and the install is never lost.
  * Step 3 takes the fault's lane lock when step 1 was unlocked and the install is a page in an
- * existing table (lane_install()), else the context lock. Either way the argument above holds
- * with that lock: the generations are bumped only by context lock holders, which hold every
- * lane lock too, so a bump either happens before the lane lock is taken here (and is seen:
- * redo) or after it is dropped (and the invalidation then finds and removes this leaf: it
- * first drains the lane onto the reverse map, and its removals walk the tables).
+ * existing table (lane_install()), else the context lock (with only its own lane when that is
+ * all the install touches and another lane is open, lane_alone(); else every open lane).
+ * Either way the argument above holds with that lock: the generations are bumped only by
+ * context lock holders, which hold the lock of every lane the invalidation reaches (or, for a
+ * TLBI in pieces, take it after the bump), so a bump either happens before the lane lock is
+ * taken here (and is seen: redo) or after it is dropped (and the invalidation then finds and
+ * removes this leaf: pending in the lane, or filed, its removals walk the tables).
  */
 int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
 			     struct nvarm_s2mmu_result *r)

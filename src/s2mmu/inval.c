@@ -8,9 +8,12 @@
  * the call returns, and bumps the generation a racing fault checks (see fault.c).
  *
  * Locking: every entry point holds the context's lock around its whole work, with the lanes
- * (s2mmu_internal.h): all the open ones, but for a TLBI by IPA or range, which holds only the
- * lanes of the windows it removes leaves in (tlbi_lanes(), lanes_lock_some()) and touches
- * nothing else a lane install reads or writes.
+ * (s2mmu_internal.h): all the open ones, drained, but for a TLBI by IPA or range, which holds
+ * only the lanes of the windows it removes leaves in (tlbi_lanes(), lanes_lock_some()), not
+ * drained (their pending leaves in the range go back to their reserves:
+ * nvarm_s2_lanes_pend_remove()), and touches nothing else a lane install reads or writes; a
+ * TLBI by range over several lane units takes the context lock once per unit, with that
+ * unit's lane (tlbi_pieces()).
  */
 #include "s2mmu_internal.h"
 #include <nvarm/sysreg.h>

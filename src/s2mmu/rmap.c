@@ -12,11 +12,14 @@
  * (page index << slots_shift | slot) + 1. Node 0 is never allocated (0 means "none").
  *
  * Lanes (s2mmu_internal.h, struct s2_lane): a lane holds a reserve of free nodes and the
- * nodes of the leaves installed under its lock alone (key set, on no chain yet); the holder
- * of the context lock drains every lane before anything else (lanes_lock()), so every
- * function here but the two lane ones sees the invariant above.
+ * nodes of the leaves installed under its lock alone (key set, on no chain yet); a holder of
+ * the context lock that takes every lane drains them before anything else (lanes_lock()), so
+ * every function here but the lane ones sees the invariant above. The lane ones serve the
+ * holders that take some lanes undrained: a refill (nvarm_s2_lane_refill()) and a TLBI by
+ * IPA or range (nvarm_s2_lanes_pend_remove(): a pending leaf it removes gives its node back
+ * to the lane's reserve, never reaching the map).
  *
- * Locking: with the context's lock held (and so every lane's).
+ * Locking: with the context's lock held (and every lane's, or the lanes named).
  */
 #include "s2mmu_internal.h"
 

@@ -322,15 +322,21 @@ static inline void root_ref(const struct nvarm_s2mmu *s, uint32_t *page, unsigne
  *    (nvarm_s2_lanes_close(), before any reclaim);
  *  - the leaves it installed (lane_pend(): node, frame and slot; the node itself untouched,
  *    on no bucket chain or page list, not counted in pmeta.live, mmu_rec.leaves or
- *    rmap_used). Every holder of the context lock first takes the lock of every open lane
- *    and files its pending nodes in the reverse map (lanes_lock(), nvarm_s2_lanes_drain()),
- *    and keeps those locks (and the lock of any lane it opens) to the end (lanes_unlock()):
- *    whoever holds the context lock sees exactly the state the installs would have left had
- *    they held it (but for the reserves' nodes being off the free list), so nothing else in
- *    the library knows lanes exist. A lane that installed nothing while a few context lock
- *    holders came and went is closed (idle: its reserve goes back). A closed lane installs
- *    nothing and reads no shared state (faults check open first, an atomic), so a context
- *    lock holder takes only the open lanes' locks (none while no lane has a reserve);
+ *    rmap_used). A holder of the context lock first takes the lock of every open lane and
+ *    files its pending nodes in the reverse map (lanes_lock(), nvarm_s2_lanes_drain()), and
+ *    keeps those locks (and the lock of any lane it opens) to the end (lanes_unlock()):
+ *    it sees exactly the state the installs would have left had they held it (but for the
+ *    reserves' nodes being off the free list), so nothing it calls knows lanes exist. The
+ *    exceptions take some lanes only, undrained (lanes_lock_some() without drain), and know:
+ *    a TLBI by IPA or range (inval.c: a pending leaf it removes gives its node back to the
+ *    reserve, nvarm_s2_lanes_pend_remove(), and a leaf table with pmeta.live == 0 holds no
+ *    filed leaf), the refill of one lane (nvarm_s2_lane_refill(): files the lane's pending
+ *    nodes only when they fill more than half of it) and a fault installing a page into an
+ *    empty slot of its own lane's tables (fault.c, lane_alone()). A lane that installed
+ *    nothing while a few context lock holders came and went is closed (idle: its reserve goes
+ *    back). A closed lane installs nothing and reads no shared state (faults check open
+ *    first, an atomic), so a context lock holder takes only the open lanes' locks (none
+ *    while no lane has a reserve);
  *  - a one-entry L1 walk cache (gtl/gkey, under the sequence count gseq: written with the
  *    lane lock, read without it), tagged with the MMU and the two invalidation generations
  *    it was noted under (a TLBI reaching the MMU, an L0 change or an MMU destruction leaves
