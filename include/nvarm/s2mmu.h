@@ -53,13 +53,14 @@
  *   the context lock and, with it, the lock of every lane that may install (an *open* lane:
  *   one with a reserve, below), drained: the state such a holder sees is exactly what it
  *   would be had those installs held the context lock. Four holders take fewer lanes, as they
- *   touch nothing a lane install elsewhere reads or writes, and leave the pending nodes of the
- *   lanes they take where they are: a TLBI by IPA or range (the lanes of its range, widened
- *   to the largest leaf the MMU holds; a pending leaf it removes gives its node straight back
- *   to its lane's reserve, without ever reaching the reverse map, so a leaf made and unmade
- *   between two refills of its lane costs no reverse-map work); a TLBI by range over several
- *   2M units when no leaf larger than one is held, which works in pieces, one unit (and its
- *   lane) at a time, dropping the context lock between pieces (its first piece bumps the
+ *   touch nothing a lane install elsewhere reads or writes, and (but for a TLBI by IPA) leave
+ *   the pending nodes of the lanes they take where they are: a TLBI by IPA or range (the
+ *   lanes of its range, widened to the largest leaf the MMU holds; by range, a pending leaf
+ *   it removes gives its node straight back to its lane's reserve, without ever reaching the
+ *   reverse map, so a leaf made and unmade between two refills of its lane costs no
+ *   reverse-map work); a TLBI by range over several 2M units when no leaf larger than one
+ *   is held, which works in pieces, one unit (and its lane) at a time, dropping the context
+ *   lock between pieces (its first piece bumps the
  *   generations of its whole range: see "no invalidation is ever lost" below), so other
  *   CPUs wait for one piece at most, not the whole range; the refill of one lane's reserve
  *   (that lane); and a translation fault that installs a page leaf into an empty slot of its

@@ -9,11 +9,11 @@
  *
  * Locking: every entry point holds the context's lock around its whole work, with the lanes
  * (s2mmu_internal.h): all the open ones, drained, but for a TLBI by IPA or range, which holds
- * only the lanes of the windows it removes leaves in (tlbi_lanes(), lanes_lock_some()), not
- * drained (their pending leaves in the range go back to their reserves:
- * nvarm_s2_lanes_pend_remove()), and touches nothing else a lane install reads or writes; a
- * TLBI by range over several lane units takes the context lock once per unit, with that
- * unit's lane (tlbi_pieces()).
+ * only the lanes of the windows it removes leaves in (tlbi_lanes(), lanes_lock_some()) and
+ * touches nothing else a lane install reads or writes; by range (valid TG) it does not drain
+ * them (their pending leaves in the range go back to their reserves:
+ * nvarm_s2_lanes_pend_remove()), and over several lane units it takes the context lock once
+ * per unit, with that unit's lane (tlbi_pieces()).
  */
 #include "s2mmu_internal.h"
 #include <nvarm/sysreg.h>
@@ -318,12 +318,13 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 	bool ranged =
 	    want != (1u << NVARM_S2MMU_LANES) - 1 || op == NVARM_TLBI_IPA || op == NVARM_TLBI_RIPA;
 	/*
-	 * By IPA, or by range with a valid TG (nothing flushed whole): the lanes keep their
-	 * pending installs, and those the TLBI removes never reach the reverse map (their nodes
-	 * go back to the lane's reserve), so a leaf that lives from one TLBI to the next in a
-	 * lane costs no reverse-map work at all.
+	 * By range with a valid TG (nothing flushed whole): the lanes keep their pending
+	 * installs, and those the TLBI removes never reach the reverse map (their nodes go back
+	 * to the lane's reserve), so a leaf that lives from one TLBI to the next in a lane costs
+	 * no reverse-map work at all. (By IPA: the lane is drained, as a run of them, one per
+	 * page, would otherwise each look through its pending installs.)
 	 */
-	bool keep = op == NVARM_TLBI_IPA || (op == NVARM_TLBI_RIPA && NVARM_FIELD_GET(xt, 47, 46));
+	bool keep = op == NVARM_TLBI_RIPA && NVARM_FIELD_GET(xt, 47, 46);
 	lanes_lock_some(s, want, !keep);
 	/*
 	 * A TLBI by IPA or range makes redo only the faults in flight on the lanes of its windows

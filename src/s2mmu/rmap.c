@@ -16,8 +16,8 @@
  * the context lock that takes every lane drains them before anything else (lanes_lock()), so
  * every function here but the lane ones sees the invariant above. The lane ones serve the
  * holders that take some lanes undrained: a refill (nvarm_s2_lane_refill()) and a TLBI by
- * IPA or range (nvarm_s2_lanes_pend_remove(): a pending leaf it removes gives its node back
- * to the lane's reserve, never reaching the map).
+ * range (nvarm_s2_lanes_pend_remove(): a pending leaf it removes gives its node back to the
+ * lane's reserve, never reaching the map).
  *
  * Locking: with the context's lock held (and every lane's, or the lanes named).
  */

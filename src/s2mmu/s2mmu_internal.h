@@ -328,7 +328,7 @@ static inline void root_ref(const struct nvarm_s2mmu *s, uint32_t *page, unsigne
  *    it sees exactly the state the installs would have left had they held it (but for the
  *    reserves' nodes being off the free list), so nothing it calls knows lanes exist. The
  *    exceptions take some lanes only, undrained (lanes_lock_some() without drain), and know:
- *    a TLBI by IPA or range (inval.c: a pending leaf it removes gives its node back to the
+ *    a TLBI by range (inval.c: a pending leaf it removes gives its node back to the
  *    reserve, nvarm_s2_lanes_pend_remove(), and a leaf table with pmeta.live == 0 holds no
  *    filed leaf), the refill of one lane (nvarm_s2_lane_refill(): files the lane's pending
  *    nodes only when they fill more than half of it) and a fault installing a page into an
