@@ -26,6 +26,8 @@
  * equal the library's, and 64 single-threaded faults must give the reference outcome.
  *
  *   test_s2mmu_smp [--threads N] [--rounds R] [--iters I] [--lock mutex|spin] [--own] [--churn]
+ *                  [--remaps-only]   (faults race with L1's remaps and TLBIs alone: no L0
+ *                  unmaps, no VMID-wide TLBIs, which would make every fault in flight redo)
  *                  [--fault-around P]   (nvarm_s2mmu_config::fault_around: every fault also
  *                  maps up to P pages around it, racing with the same remaps and unmaps)
  *   test_s2mmu_smp --bench [--seconds S]   fault throughput with 1, 2 and 4 threads, and the
@@ -78,9 +80,10 @@ struct smp {
 	pthread_mutex_t mtx;
 	pthread_spinlock_t spin;
 	pthread_barrier_t bar;
-	bool stop;  /* all threads leave after the next barrier */
-	bool bench; /* faults only, on the thread's own part of the window */
-	bool churn; /* also gets and faults on idle MMUs of 8 other VMIDs */
+	bool stop;	  /* all threads leave after the next barrier */
+	bool bench;	  /* faults only, on the thread's own part of the window */
+	bool churn;	  /* also gets and faults on idle MMUs of 8 other VMIDs */
+	bool remaps_only; /* no L0 unmaps or VMID-wide TLBIs: faults race with L1's TLBIs alone */
 	struct nvarm_s2mmu_l1_regs churn_l1[8];
 	unsigned iters;	    /* operations per thread per round */
 	unsigned hot;	    /* pages [0, hot) take most operations */
@@ -88,6 +91,10 @@ struct smp {
 	unsigned lookup_ns; /* bench: the host lookup takes this long */
 	double seconds;	    /* bench: duration */
 	uint64_t seed;
+	/* race_check(): the next host lookup remaps this page and issues this TLBI (-1: none) */
+	int race_page;
+	uint64_t race_xt;
+	uint32_t race_enc;
 	/* the context lock (written with it held): acquisitions, those that had to wait, ns */
 	uint64_t lk_acq, lk_waits, lk_wait_ns, lk_hold_ns, lk_t0;
 };
@@ -178,11 +185,27 @@ static uint64_t rnd(uint64_t *s)
 	return x * 0x2545f4914f6cdd1dull;
 }
 
+static uint64_t *l1_word(struct smp *x, uint64_t ipa1)
+{
+	return (uint64_t *)(void *)(x->f.l1mem + (ipa1 - FX_L1_BASE));
+}
+
 /* L0's stage-2: [0, 64MB) in 2MB blocks, PA = IPA + PA_OFF, while the region is mapped. */
 static int smp_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *out)
 {
 	struct smp *x = user;
 	uint64_t r = ipa.v >> HOST_SHIFT;
+
+	if (__atomic_load_n(&x->race_page, __ATOMIC_RELAXED) >= 0) { /* (armed only alone) */
+		/* race_check(): "another CPU" remaps the page and TLBIs it, right after the
+		 * fault's walk of L1 and before its install */
+		unsigned p = (unsigned)x->race_page;
+		x->race_page = -1;
+		__atomic_store_n(l1_word(x, x->daddr[p]),
+				 ((uint64_t)(p + 1000) << 12) | 3 | D_AF | D_RW | D_WB | D_ISH,
+				 __ATOMIC_RELEASE);
+		nvarm_s2mmu_tlbi(&x->f.s, x->race_enc, x->race_xt, &x->l1[0]);
+	}
 
 	/*
 	 * Now and then take as long as a real L0's walk of its own stage-2 may: widens the
@@ -211,11 +234,6 @@ static int smp_lookup(void *user, nvarm_ipa1_t ipa, struct nvarm_host_s2_map *ou
 	return 0;
 }
 
-static uint64_t *l1_word(struct smp *x, uint64_t ipa1)
-{
-	return (uint64_t *)(void *)(x->f.l1mem + (ipa1 - FX_L1_BASE));
-}
-
 static uint64_t random_leaf(uint64_t *rng)
 {
 	uint64_t v = rnd(rng);
@@ -231,12 +249,35 @@ static int do_fault(struct smp *x, unsigned mmu, uint64_t ipa, unsigned acc,
 	return nvarm_s2mmu_handle_fault(&x->f.s, (int)mmu, &in, r);
 }
 
-/* L1 remaps one page: new descriptor, then TLBI IPAS2E1IS for every VMID using the tables. */
+/*
+ * L1 remaps one page: new descriptor, then, for every VMID using the tables, TLBI IPAS2E1IS
+ * on it (half the time) or TLBI RIPAS2E1IS on a range holding it: 2 to 64 pages, or 64 to
+ * 256 (often across a 2MB boundary: a TLBI in pieces, one lane unit at a time), or now and
+ * then the whole window (2048 pages, 4 units).
+ */
 static void l1_remap(struct smp *x, uint64_t *rng, unsigned p)
 {
+	uint64_t r = rnd(rng), scale, num, pages, first;
+
 	__atomic_store_n(l1_word(x, x->daddr[p]), random_leaf(rng), __ATOMIC_RELEASE);
+	if (r % 2 == 0) {
+		for (unsigned v = 0; v < x->nmmus; v++)
+			nvarm_s2mmu_tlbi(&x->f.s, ENC_IPAS2E1IS, (L2_BASE >> 12) + p, &x->l1[v]);
+		return;
+	}
+	/* range = (NUM + 1) << (5 * SCALE + 1) pages (TG 4K) */
+	scale = (r >> 8) % 16 == 0 ? 2 : (r >> 4) % 2;
+	num = scale == 2 ? 0 : (r >> 12) % (scale ? 4 : 32);
+	pages = (num + 1) << (5 * scale + 1);
+	first = p - (r >> 20) % pages; /* the range holds p */
+	if (first > p || first + pages > x->npages)
+		first = p < pages ? 0 : p - pages + 1;
+	if (first + pages > x->npages)
+		first = x->npages - pages;
 	for (unsigned v = 0; v < x->nmmus; v++)
-		nvarm_s2mmu_tlbi(&x->f.s, ENC_IPAS2E1IS, (L2_BASE >> 12) + p, &x->l1[v]);
+		nvarm_s2mmu_tlbi(&x->f.s, ENC_RIPAS2E1IS,
+				 1ull << 46 | scale << 44 | num << 39 | ((L2_BASE >> 12) + first),
+				 &x->l1[v]);
 }
 
 /* A call that must not fail did: count it and say which (the first few). */
@@ -319,7 +360,7 @@ static void *worker_main(void *arg)
 						failed(w, "nvarm_s2mmu_handle_fault", rc);
 					w->faults++;
 					w->installed += r.action == NVARM_S2MMU_INSTALLED;
-				} else if (c < 940) {
+				} else if (c < 940 || x->remaps_only) {
 					l1_remap(x, &w->rng, p);
 					w->remaps++;
 				} else if (c < 999) {
@@ -461,6 +502,10 @@ static int check_round(struct smp *x, unsigned round, struct fx_leaf *lv, size_t
 	return bad;
 }
 
+/* --remaps-only: stress without L0 unmaps and VMID-wide TLBIs, which make every fault in
+ * flight redo its walk and so hide a TLBI by IPA or range that failed to. */
+static bool g_remaps_only;
+
 /* nvarm_s2mmu_config::fault_around of every context (--fault-around; 0: off). */
 static unsigned g_fault_around;
 
@@ -469,6 +514,7 @@ static void setup(struct smp *x, unsigned nthreads, unsigned nmmus, unsigned npa
 {
 	struct fx *f = &x->f;
 
+	x->race_page = -1;
 	x->nthreads = nthreads;
 	x->nmmus = nmmus;
 	x->npages = npages;
@@ -516,6 +562,75 @@ static void teardown(struct smp *x)
 	pthread_spin_destroy(&x->spin);
 	free(x->daddr);
 	fx_fini(&x->f);
+}
+
+/*
+ * The invalidation check, deterministically: a fault whose host lookup (the unlocked half,
+ * after its walk of L1) sees "another CPU" remap its page in L1 and TLBI it must install the
+ * new translation, never the one its walk found. Per kind of TLBI (by IPA; by a range in one
+ * lane unit; by a range over several units, taken in pieces, the page in the second piece;
+ * the whole window), with the fault's lane open (it would install holding only its lane lock)
+ * or not, on a shared MMU. Returns the failures.
+ */
+static int race_check(void)
+{
+	struct smp *x = calloc(1, sizeof(*x));
+	struct nvarm_s2mmu_hw hw;
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_stats st0, st;
+	int bad = 0;
+	/* page, then RIPAS2E1IS operand pieces: SCALE, NUM, first page (0: by IPA) */
+	static const struct {
+		unsigned page, scale, num, first;
+		const char *what;
+	} k[] = {
+	    {600, 0, 0, 0, "TLBI IPAS2E1IS"},
+	    {601, 0, 3, 600, "TLBI RIPAS2E1IS, 8 pages"},
+	    {530, 1, 0, 480, "TLBI RIPAS2E1IS, 64 pages over two units (in pieces)"},
+	    {1500, 2, 0, 0, "TLBI RIPAS2E1IS, the whole window (4 units, in pieces)"},
+	};
+
+	setup(x, 1, 1, 2048, 16, 4096, false);
+	int mmu = nvarm_s2mmu_get_running(&x->f.s, &x->l1[0], &hw);
+	for (unsigned i = 0; mmu >= 0 && i < sizeof(k) / sizeof(k[0]) * 2; i++) {
+		unsigned p = k[i / 2].page + (i & 1) * 4, lane_open = i & 1;
+		/* its leaf table, and with lane_open its lane's reserve (two plain installs) */
+		for (unsigned q = 0; q < (lane_open ? 3u : 1u); q++)
+			do_fault(x, (unsigned)mmu, L2_BASE + ((uint64_t)(p + 64 + q) << 12), RA_R,
+				 &r);
+		x->race_page = (int)p;
+		x->race_enc = k[i / 2].first || k[i / 2].scale ? ENC_RIPAS2E1IS : ENC_IPAS2E1IS;
+		x->race_xt = x->race_enc == ENC_IPAS2E1IS
+				 ? (L2_BASE >> 12) + p
+				 : 1ull << 46 | (uint64_t)k[i / 2].scale << 44 |
+				       (uint64_t)k[i / 2].num << 39 |
+				       ((L2_BASE >> 12) + k[i / 2].first);
+		nvarm_s2mmu_stats(&x->f.s, &st0);
+		int rc = do_fault(x, (unsigned)mmu, L2_BASE + ((uint64_t)p << 12), RA_R, &r);
+		nvarm_s2mmu_stats(&x->f.s, &st);
+		uint64_t want = ((uint64_t)(p + 1000) << 12) + PA_OFF;
+		if (rc || x->race_page >= 0 || r.action != NVARM_S2MMU_INSTALLED ||
+		    r.pa.v != want || st.fault_retries != st0.fault_retries + 1) {
+			fprintf(stderr,
+				"race check, %s, lane %s: fault rc %d, action %d, PA %#llx (want "
+				"%#llx), retries %llu -> %llu\n",
+				k[i / 2].what, lane_open ? "open" : "closed", rc, (int)r.action,
+				(unsigned long long)r.pa.v, (unsigned long long)want,
+				(unsigned long long)st0.fault_retries,
+				(unsigned long long)st.fault_retries);
+			bad++;
+		}
+	}
+	if (mmu < 0) {
+		fprintf(stderr, "race check: nvarm_s2mmu_get_running returned %d\n", mmu);
+		bad++;
+	}
+	teardown(x);
+	free(x);
+	printf("race check: %s\n", bad ? "FAILED"
+				       : "every fault overtaken by a remap and TLBI "
+					 "installed the new translation");
+	return bad;
 }
 
 static double now(void)
@@ -582,6 +697,7 @@ static int stress(unsigned nthreads, unsigned rounds, unsigned iters, unsigned h
 	x->hot = hot;
 	x->yield = true;
 	x->churn = churn;
+	x->remaps_only = g_remaps_only;
 	x->seed = seed;
 	/*
 	 * 2048-page window (a shared MMU needs 7 table pages for it): 4 pool pages beyond the
@@ -864,6 +980,8 @@ int main(int argc, char **argv)
 			g_fault_around = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--churn"))
 			churn = true;
+		else if (!strcmp(argv[i], "--remaps-only"))
+			g_remaps_only = true;
 
 		else if (!strcmp(argv[i], "--bench"))
 			do_bench = true;
@@ -879,7 +997,9 @@ int main(int argc, char **argv)
 	if (do_bench)
 		return bench(seconds, only) ? 1 : 0;
 	printf("seed %#llx (NVARM_SEED)\n", (unsigned long long)seed);
-	int bad = stress(threads, rounds, iters, hot, spin, own, churn, seed);
+	int bad = race_check();
+	if (!bad)
+		bad = stress(threads, rounds, iters, hot, spin, own, churn, seed);
 	if (both && !bad)
 		bad = stress(threads, rounds, iters, hot, spin, true, churn, seed + 1);
 	return bad ? 1 : 0;
