@@ -33,7 +33,9 @@
  *   test_s2mmu_smp --bench [--seconds S]   fault throughput with 1, 2 and 4 threads, and the
  *                  scaling target (2 threads >= 1.6x one) judged when the CPUs were free
  *                  ([--threads N] [--cost NS] [--lock mutex|spin]: only that case;
- *                  --lock-stats: how often and how long the context lock is taken)
+ *                  --lock-stats: how often and how long the context lock is taken;
+ *                  --interleave N: N rounds of 1 thread, 2 threads, 2 separate contexts
+ *                  back to back, for a comparison on a busy machine)
  */
 #define _DEFAULT_SOURCE /* getloadavg; pthread barriers and spinlocks, clock_gettime */
 #include <pthread.h>
@@ -846,6 +848,56 @@ static double machine_ceiling(unsigned lookup_ns, double seconds)
 
 /* --cost N / --lock L with --bench: only that host lookup cost / lock (-1: both). */
 static int g_cost = -1, g_lock = -1;
+static unsigned g_interleave; /* --interleave N (with --bench) */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * --interleave N: N rounds of one thread, two threads on the shared context, and two separate
+ * contexts at once (the machine's ceiling), back to back, so that all three see the same load
+ * on a busy machine; prints each round and the medians of 2 threads / 1 and ceiling / 1, and
+ * of 2 threads / ceiling (how much of what the machine gives two CPUs' work at that moment the
+ * shared context turns into faults). Not judged.
+ */
+static void interleave(unsigned n, double seconds)
+{
+	unsigned cost = g_cost >= 0 ? (unsigned)g_cost : 0;
+	bool spin = g_lock > 0;
+	double r2[64], rc[64], rs[64];
+
+	if (n > 64)
+		n = 64;
+	for (unsigned i = 0; i < n; i++) {
+		struct ceil_arg a[2];
+		pthread_t th;
+		struct brun o1 = bench_run(1, cost, spin, seconds);
+		struct brun o2 = bench_run(2, cost, spin, seconds);
+		memset(a, 0, sizeof(a));
+		a[0].lookup_ns = a[1].lookup_ns = cost;
+		a[0].seconds = a[1].seconds = seconds;
+		pthread_create(&th, NULL, ceil_main, &a[1]);
+		ceil_main(&a[0]);
+		pthread_join(th, NULL);
+		double c = a[0].o.rate + a[1].o.rate;
+		r2[i] = o2.rate / o1.rate;
+		rc[i] = c / o1.rate;
+		rs[i] = o2.rate / c;
+		printf("interleave %u: 1 thread %.0f/s (%.2f CPUs), 2 threads %.0f/s (%.2f CPUs), "
+		       "2 contexts %.0f/s: 2 threads %.2fx, ceiling %.2fx, 2 threads / ceiling "
+		       "%.2f\n",
+		       i + 1, o1.rate, o1.cpus, o2.rate, o2.cpus, c, r2[i], rc[i], rs[i]);
+	}
+	qsort(r2, n, sizeof(double), cmp_double);
+	qsort(rc, n, sizeof(double), cmp_double);
+	qsort(rs, n, sizeof(double), cmp_double);
+	printf("interleave: +%u ns, %s lock, medians of %u: 2 threads %.2fx one, 2 separate "
+	       "contexts %.2fx, 2 threads / 2 contexts %.2f\n",
+	       cost, spin ? "spin" : "mutex", n, r2[n / 2], rc[n / 2], rs[n / 2]);
+}
 
 static int bench(double seconds, unsigned only)
 {
@@ -968,6 +1020,8 @@ int main(int argc, char **argv)
 			hot = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--lock") && i + 1 < argc)
 			spin = !strcmp(argv[++i], "spin"), g_lock = spin;
+		else if (!strcmp(argv[i], "--interleave") && i + 1 < argc)
+			g_interleave = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--lock-stats"))
 			g_lkstats = true;
 		else if (!strcmp(argv[i], "--cost") && i + 1 < argc)
@@ -994,6 +1048,10 @@ int main(int argc, char **argv)
 	}
 	if (threads < 1 || threads > MAX_THREADS || hot < 1 || hot > 2048)
 		return 2;
+	if (do_bench && g_interleave) {
+		interleave(g_interleave, seconds);
+		return 0;
+	}
 	if (do_bench)
 		return bench(seconds, only) ? 1 : 0;
 	printf("seed %#llx (NVARM_SEED)\n", (unsigned long long)seed);
