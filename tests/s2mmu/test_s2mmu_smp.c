@@ -804,9 +804,16 @@ static struct brun bench_run(unsigned nt, unsigned lookup_ns, bool spin, double 
  * one. Judged with the 500 ns host lookup (either lock: 1.64-1.91x when written). With 0 ns
  * only printed, next to the machine's own ceiling for the same work, two threads on two
  * separate contexts (nothing shared but caches, memory and CPUs): when written the shared
- * context gave 0.7-1.3x where the ceiling was 1.8-2.1x, i.e. the 0 ns target is still open
- * (the range TLBI each pass makes holds the context lock, which the other thread's refills
- * and slow faults then wait for).
+ * context gave 0.7-1.3x where the ceiling was 1.8-2.1x (the range TLBI each pass makes held
+ * the context lock for its whole range, which the other thread's refills and slow faults then
+ * waited for, and filed every leaf in the reverse map only to take it out again). Since: the
+ * TLBI gives the leaves still pending in their lane straight back to the lane's reserve, takes
+ * its range one 2MB unit at a time (a piece), a refill keeps its lane's pending leaves, and a
+ * slow fault into its own lane takes only that lane with the context lock: in a one-thread
+ * run the context lock is held for about a fifth of the CPU time (perf), taken ~60 times per
+ * 1000 faults (--lock-stats), and two threads with the mutex resolve as many faults per
+ * CPU-second as one.
+ * Still not judged at 0 ns (no quiet machine to confirm it on when written).
  * Wall-clock throughput can only be judged when the process really had the CPUs (other work
  * on the machine takes them): a pair of runs (1 thread, 2 threads) counts when the single
  * thread had >= 0.9 CPUs and the pair >= 1.8 (process CPU time / wall time, printed for every
