@@ -44,34 +44,45 @@
  *   ::NVARM_S2MMU_LANES), so a last-level table and every page leaf in it belong to one
  *   lane. A translation fault whose outcome is a page leaf in a last-level table that already
  *   exists (the common case once L2 runs) installs it holding **only its lane's lock**: it
- *   writes the descriptor and takes a reverse-map node from its lane's reserve, and the next
- *   holder of the context lock files the node (drains the lane) before anything else. So
- *   faults on different lanes (different 2M regions, say, one per vCPU) share no lock and
- *   write no common cache line, whichever CPUs take them, while every other change
- *   (new tables, blocks, replacing a leaf, reclaim, fault-around, TLBIs, host_* calls, MMU
- *   creation and recycling) holds the context lock and, with it, the lock of every lane that
- *   may install (an *open* lane: one with a reserve, below): the state a context lock holder
- *   sees is exactly what it would be had those installs held the context lock. Two holders
- *   take fewer lanes, as they touch nothing a lane install elsewhere reads or writes: a TLBI
- *   by IPA or range (the lanes of its range, widened to the largest leaf the MMU holds) and
- *   the refill of one lane's reserve (that lane). A fault only tries its lane lock for a
- *   moment and otherwise installs with the context lock (whose holder may keep lane locks
- *   across callbacks: it is not spun on). A lane gets a reserve of free reverse-map nodes (up
- *   to 256, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from a
- *   fault that could have installed under its lane lock but for the nodes; a fault that
- *   finds the free list empty takes every reserve back before it reclaims anything (held
- *   nodes never cause an eviction), and a lane idle while a few context lock holders came
- *   and went gives its reserve back (nvarm_s2mmu_stats::lane_installs counts the lane
- *   installs).
+ *   writes the descriptor and takes a reverse-map node from its lane's reserve onto the lane's
+ *   *pending* list; a holder of the context lock that takes every lane files the pending
+ *   nodes in the reverse map (drains the lanes) before anything else. So faults on different
+ *   lanes (different 2M regions, say, one per vCPU) share no lock and write no common cache
+ *   line, whichever CPUs take them, while every other change (new tables, blocks, replacing
+ *   a leaf, reclaim, fault-around, TLBIs, host_* calls, MMU creation and recycling) holds
+ *   the context lock and, with it, the lock of every lane that may install (an *open* lane:
+ *   one with a reserve, below), drained: the state such a holder sees is exactly what it
+ *   would be had those installs held the context lock. Four holders take fewer lanes, as they
+ *   touch nothing a lane install elsewhere reads or writes, and (but for a TLBI by IPA) leave
+ *   the pending nodes of the lanes they take where they are: a TLBI by IPA or range (the
+ *   lanes of its range, widened to the largest leaf the MMU holds; by range, a pending leaf
+ *   it removes gives its node straight back to its lane's reserve, without ever reaching the
+ *   reverse map, so a leaf made and unmade between two refills of its lane costs no
+ *   reverse-map work); a TLBI by range over several 2M units when no leaf larger than one
+ *   is held, which works in pieces, one unit (and its lane) at a time, dropping the context
+ *   lock between pieces (its first piece bumps the
+ *   generations of its whole range: see "no invalidation is ever lost" below), so other
+ *   CPUs wait for one piece at most, not the whole range; the refill of one lane's reserve
+ *   (that lane); and a translation fault that installs a page leaf into an empty slot of its
+ *   own lane's tables with a node and a pool page free, no reclaim needed (its lane). A fault
+ *   only tries its lane lock for a moment and otherwise installs with the context lock (whose
+ *   holder may keep lane locks across callbacks: it is not spun on). A lane gets a reserve
+ *   of free reverse-map nodes (reserve and pending list up to ::NVARM_S2MMU_LANE_NODES
+ *   together, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from
+ *   a fault that could have installed under its lane lock but for the nodes (a refill files
+ *   the lane's pending nodes only when they fill more than half of it); a fault that finds
+ *   the free list empty takes every reserve back before it reclaims anything (held nodes
+ *   never cause an eviction), and a lane idle while a few context lock holders came and went
+ *   gives its reserve back (nvarm_s2mmu_stats::lane_installs counts the lane installs).
  * - **What the context lock protects**: every shadow table and its descriptors, the page
  *   metadata, the free pool, the reverse map, the MMU records (hash, LRU stamps, running
  *   counts, shadow table cache) and the statistics, but for a lane install's own writes
  *   above. nvarm_s2mmu_get(), nvarm_s2mmu_get_running() of an existing MMU and
  *   nvarm_s2mmu_set_running() take only the context lock (a world switch takes no lane lock);
- *   every other entry point also takes the open lanes' locks. The platform callbacks tlbi,
- *   pa_to_va and log may be called with it held (and lane locks: they must not sleep) and must
- *   not call back into this module (read_l1, cmpxchg_l1 and host_s2_lookup are called with and
- *   without it; a fault holding only its lane lock calls none).
+ *   every other entry point also takes the open lanes' locks (or some of them, above). The platform
+ * callbacks tlbi, pa_to_va and log may be called with it held (and lane locks: they must not sleep)
+ * and must not call back into this module (read_l1, cmpxchg_l1 and host_s2_lookup are called with
+ * and without it; a fault holding only its lane lock calls none).
  * - **What a fault reads without a lock** (read-mostly state, so that faults on several CPUs
  *   overlap in all but their install): the MMU record's parsed L1 registers (fixed while the
  *   record lives), its in-flight counts (one per lane) and live flag (atomics: a fault pins the
@@ -94,7 +105,10 @@
  *   by IPA or range bumps for the lanes of its range instead of the MMU's) are bumped only
  *   with the context lock, whose holder also holds the lock of every open lane the
  *   invalidation can reach, so the bump is either seen by the install's check or comes after
- *   the install, which the invalidation then removes.
+ *   the install, which the invalidation then removes. (A TLBI in pieces holds only the first
+ *   piece's lane when it bumps the lanes of its whole range; an install in a lane it takes
+ *   later either comes before that piece takes the lane, and the piece removes it, or after
+ *   the piece released it, and then sees the bump.)
  *   Faults installing under their lane lock write only their lane's lines, their leaf's
  *   table and their reserve's node; the others write the MMU's LRU stamp only when another
  *   MMU was stamped since, and the walk caches only when the walk changed them.
@@ -301,7 +315,10 @@ struct nvarm_s2mmu_config {
  *        false sharing between lanes, also with 128-byte lines or adjacent-line prefetch).
  */
 #define NVARM_S2MMU_LANE_ALIGN 128
-/** @brief Reverse-map nodes a lane holds at most (its reserve and its pending installs). */
+/**
+ * @brief Reverse-map nodes a lane holds at most (its reserve and its pending installs
+ *        together): also the most pending installs a holder of the whole state files per lane.
+ */
 #define NVARM_S2MMU_LANE_NODES 256
 /**
  * @brief Bytes of one lane for @p mmus MMU records: its header, a 16-bit in-flight count per

@@ -695,13 +695,14 @@ enum { LANE_NO = 0, LANE_DONE = 1, LANE_NODES = 2, LANE_EMPTY = 3 };
 /*
  * Give lane @k a reserve holding the context lock and that lane's lock alone (not the other
  * open lanes': their faults go on): what the refill touches (the free list, the counters, the
- * lane, and through the drain of lane @k its nodes, its pages' metadata, bucket heads) no
- * lane install elsewhere reads or writes.
+ * lane, and when it drains lane @k its nodes, its pages' metadata, bucket heads) no lane
+ * install elsewhere reads or writes. The lane is not drained first (its pending installs stay
+ * its own, unless they leave it too little room: nvarm_s2_lane_refill()).
  */
 static __attribute__((__noinline__)) void lane_refill_alone(struct nvarm_s2mmu *s, unsigned k)
 {
 	ctx_lock(s);
-	lanes_lock_some(s, 1u << k);
+	lanes_lock_some(s, 1u << k, false);
 	nvarm_s2_lane_refill(s, k);
 	lanes_unlock(s);
 	ctx_unlock(s);
@@ -750,7 +751,7 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 		f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << g) - 1));
 	} else {
 		if (!l->nres)
-			return LANE_EMPTY;
+			return l->starved ? LANE_NODES : LANE_EMPTY;
 		struct s2_pend *pe = &lane_pend(s, l)[l->npend++];
 		pe->node = lane_res(s, l)[--l->nres];
 		pe->frame = f->w.oa.v >> 12 & ~((UINT64_C(1) << (g - 12)) - 1);
@@ -764,6 +765,36 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 	r->perm = f->perm;
 	r->pa = nvarm_pa(f->pa);
 	return LANE_DONE;
+}
+
+/*
+ * Context lock and the fault's own lane held (not drained), the fault's walk still valid: may
+ * commit() install @f holding no other lane? Yes when what it writes belongs to its lane and
+ * nothing it does reads the reverse map or another lane's state: a page leaf (level 3) into
+ * an empty slot, in a leaf table that exists or is new (its table descriptor goes into the
+ * level-2 table's slot of the fault's own lane unit, a word only its lane's faults read), with
+ * a pool page and a reverse-map node free (no reclaim, no lane closing) and no larger L1 leaf
+ * than the MMU has seen (mmu_rec.max_g, which lane installs read without the context lock).
+ * Fault-around then writes only into the same leaf table (nodes from the free list).
+ */
+static bool lane_alone(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct fault_ctx *f)
+{
+	unsigned g = gshift(s);
+	uint32_t page = m->root - 1;
+
+	if (f->level != 3 || s->root_level >= 3 || !s->rmap_free ||
+	    s->free_pages < (uint32_t)(3 - s->root_level) ||
+	    (f->w.leaf_shift > g && !m->wp.off ? f->w.leaf_shift : g) > m->max_g)
+		return false;
+	for (int level = s->root_level; level < 3; level++) {
+		uint64_t d = page_va(s, page)[(f->ipa2 >> level_shift(s, level)) &
+					      ((1u << level_slots_bits(s, level)) - 1)];
+		uint32_t p1;
+		if (!is_table(d, level) || !(p1 = page_of_pa(s, desc_pa(s, d))))
+			return level == 2 && !(d & 1);
+		page = p1 - 1;
+	}
+	return !(page_va(s, page)[(f->ipa2 >> g) & ((1u << s->slots_shift) - 1)] & 1);
 }
 
 /* The whole fault with the lock held (when an invalidation overtook the unlocked half). */
@@ -807,11 +838,13 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
  *     it. Otherwise redo the whole fault under the context lock (resolve_locked()): an
  *     invalidation completed between L1's walk and the install is never lost.
  * Step 3 takes the fault's lane lock when step 1 was unlocked and the install is a page in an
- * existing table (lane_install()), else the context lock. Either way the argument above holds
- * with that lock: the generations are bumped only by context lock holders, which hold every
- * lane lock too, so a bump either happens before the lane lock is taken here (and is seen:
- * redo) or after it is dropped (and the invalidation then finds and removes this leaf: it
- * first drains the lane onto the reverse map, and its removals walk the tables).
+ * existing table (lane_install()), else the context lock (with only its own lane when that is
+ * all the install touches and another lane is open, lane_alone(); else every open lane).
+ * Either way the argument above holds with that lock: the generations are bumped only by
+ * context lock holders, which hold the lock of every lane the invalidation reaches (or, for a
+ * TLBI in pieces, take it after the bump), so a bump either happens before the lane lock is
+ * taken here (and is seen: redo) or after it is dropped (and the invalidation then finds and
+ * removes this leaf: pending in the lane, or filed, its removals walk the tables).
  */
 int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_s2mmu_fault *f,
 			     struct nvarm_s2mmu_result *r)
@@ -899,7 +932,21 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		/* only the reserve was missing: refill it alone, then once more */
 		lane_refill_alone(s, lane_of(s, fc.ipa2));
 	}
-	lock(s);
+	/*
+	 * The context lock, and of the lanes only this fault's when another is open and this
+	 * installs a page that no other lane's faults can see change (lane_alone()); else every
+	 * open lane, drained.
+	 */
+	ctx_lock(s);
+	uint32_t own = 1u << lane_of(s, fc.ipa2);
+	if ((s->lanes_open & ~own) && unlocked && rc == 1 && m->gen == gen &&
+	    s->inval_gen == hgen && gen_read(&l->gen) == lgen) {
+		lanes_lock_some(s, own, false);
+		if (!lane_alone(s, m, &fc))
+			lanes_lock_rest(s);
+	} else {
+		lanes_lock(s);
+	}
 	mmu_touch(s, m);
 	if (rc < 0) {
 		/* a platform failure: nothing to install */

@@ -8,9 +8,12 @@
  * the call returns, and bumps the generation a racing fault checks (see fault.c).
  *
  * Locking: every entry point holds the context's lock around its whole work, with the lanes
- * (s2mmu_internal.h): all the open ones, but for a TLBI by IPA or range, which holds only the
- * lanes of the windows it removes leaves in (tlbi_lanes(), lanes_lock_some()) and touches
- * nothing else a lane install reads or writes.
+ * (s2mmu_internal.h): all the open ones, drained, but for a TLBI by IPA or range, which holds
+ * only the lanes of the windows it removes leaves in (tlbi_lanes(), lanes_lock_some()) and
+ * touches nothing else a lane install reads or writes; by range (valid TG) it does not drain
+ * them (their pending leaves in the range go back to their reserves:
+ * nvarm_s2_lanes_pend_remove()), and over several lane units it takes the context lock once
+ * per unit, with that unit's lane (tlbi_pieces()).
  */
 #include "s2mmu_internal.h"
 #include <nvarm/sysreg.h>
@@ -23,7 +26,7 @@
  * the walk leaves them, so the cost is linear in the populated part of the window.
  */
 static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint64_t lo, uint64_t hi,
-		       uint64_t a, uint64_t b)
+		       uint64_t a, uint64_t b, int from)
 {
 	uint32_t pg[5];
 	unsigned idx[5];
@@ -61,7 +64,11 @@ static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint6
 		if (is_table(d, level)) {
 			uint32_t np = page_of_pa(s, desc_pa(s, d));
 			NVARM_ASSERT(np != 0);
-			if (!np) {
+			/*
+			 * (a leaf table with no leaf on the reverse map: its leaves, if any, are
+			 * pending in its lane, which nvarm_s2_lanes_pend_remove() has dealt with)
+			 */
+			if (!np || (level + 1 == 3 && !pm(s, np - 1)->live)) {
 				idx[depth]++;
 				continue;
 			}
@@ -76,7 +83,7 @@ static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint6
 		unsigned g = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
 		unsigned e = g > sh ? g : sh;
 		uint64_t ea = va & ~((UINT64_C(1) << e) - 1), eb = ea + (UINT64_C(1) << e);
-		if (ea < b && a < eb) {
+		if (ea < b && a < eb && level >= from) {
 			tb[depth][idx[depth]] = 0;
 			p->live--;
 			tlbi_ipa(s, mmu, va, level);
@@ -90,7 +97,7 @@ static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint6
 
 /* page_remove() over the root pages (1..16 concatenated) that [lo, hi) reaches. */
 static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64_t hi, uint64_t a,
-			uint64_t b)
+			uint64_t b, int from)
 {
 	uint64_t top = UINT64_C(1) << s->cfg.host_ia_bits;
 	unsigned psh = level_shift(s, s->root_level) + s->slots_shift;
@@ -102,7 +109,7 @@ static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64
 	if (lo >= hi)
 		return 0;
 	for (uint64_t k = lo >> psh; k <= (hi - 1) >> psh && k < s->root_pages; k++)
-		removed += page_remove(s, mmu, root + (uint32_t)k, lo, hi, a, b);
+		removed += page_remove(s, mmu, root + (uint32_t)k, lo, hi, a, b, from);
 	/* once, not per leaf: faults on other lanes read the record's line meanwhile */
 	mmus(s)[mmu].leaves -= (uint32_t)removed;
 	return removed;
@@ -131,7 +138,87 @@ static int mmu_inval_range(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint
 	if (!m->root || !m->leaves)
 		return 0;
 	inval_window(s, m, a, b, &lo, &hi);
-	return range_remove(s, mmu, lo, hi, a, b);
+	return range_remove(s, mmu, lo, hi, a, b, s->root_level);
+}
+
+/* Lane units (leaf tables' spans) a TLBI by range may take in pieces (tlbi_pieces()). */
+#define TLBI_PIECES_MAX 256
+
+/*
+ * A TLBI by range (valid TG) over two to TLBI_PIECES_MAX lane units, when no MMU it reaches
+ * has held a leaf larger than one unit (mmu_rec.max_g): remove its leaves one lane unit at a
+ * time, each piece holding the context lock and that unit's lane (not drained: its pending
+ * installs in the range go back to its reserve), so that the refills, faults and TLBIs of
+ * other CPUs wait for one piece, not for the whole range. Called with the context lock alone;
+ * returns with nothing held and the leaves removed, or -1 (and the lock still held) when the
+ * TLBI does not qualify.
+ *
+ * Why pieces lose nothing: the first piece bumps the generation of every lane of the range
+ * (and drops the reached MMUs' walk caches) before it removes anything. A fault that walked
+ * L1 before the bump and installs after it: through the context lock it sees the bump and
+ * redoes its walk; through its lane's lock it either installs before the piece of its unit
+ * takes that lock (and the piece removes the leaf, pending or filed) or after that piece has
+ * released it, and then sees the bump (the piece's release orders it). Leaves installed
+ * after the bump come from L1's tables as they are now: a later piece may remove them too
+ * (more than required), but never one above level 2 (any such leaf is new: max_g said none
+ * was there), which would span other lanes' units. Every leaf is removed and its TLB entry
+ * invalidated (ops->tlbi, with the context lock held) before the call returns.
+ */
+static int tlbi_pieces(struct nvarm_s2mmu *s, uint64_t xt, uint16_t vmid)
+{
+	unsigned sh2 = level_shift(s, 2);
+	uint64_t lo = UINT64_MAX, hi = 0, top = UINT64_C(1) << s->cfg.host_ia_bits;
+	int removed = 0;
+
+	if (s->root_level > 2)
+		return -1;
+	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+		const struct mmu_rec *m = &mmus(s)[i];
+		uint64_t a, b, l, h;
+		if (!m->root || m->vmid != vmid)
+			continue;
+		if (m->max_g > sh2 || !nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b))
+			return -1;
+		inval_window(s, m, a, b, &l, &h);
+		lo = l < lo ? l : lo;
+		hi = h > hi ? h : hi;
+	}
+	if (hi > top)
+		hi = top;
+	if (lo >= hi || ((hi - 1) >> sh2) == (lo >> sh2) ||
+	    ((hi - 1) >> sh2) - (lo >> sh2) >= TLBI_PIECES_MAX)
+		return -1;
+	for (uint32_t w = lanes_cover(s, lo, hi); w; w &= w - 1)
+		gen_bump(&lane_at(s, (unsigned)__builtin_ctz(w))->gen);
+	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+		struct mmu_rec *m = &mmus(s)[i];
+		if (m->root && m->vmid == vmid)
+			gh_drop(m); /* L1 may have changed table descriptors */
+	}
+	for (uint64_t u = lo >> sh2; u <= (hi - 1) >> sh2; u++) {
+		uint64_t c0 = u << sh2, c1 = c0 + (UINT64_C(1) << sh2);
+		if (u != lo >> sh2)
+			ctx_lock(s);
+		lanes_lock_some(s, 1u << (u & (NVARM_S2MMU_LANES - 1)), false);
+		for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
+			struct mmu_rec *m = &mmus(s)[i];
+			uint64_t a, b, l, h;
+			if (!m->root || m->vmid != vmid ||
+			    !nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b))
+				continue;
+			inval_window(s, m, a, b, &l, &h);
+			l = l > c0 ? l : c0;
+			h = h < c1 ? h : c1;
+			if (l >= h)
+				continue;
+			/* (the lane's pending installs elsewhere in the range go now: early) */
+			removed += nvarm_s2_lanes_pend_remove(s, i, a, b);
+			if (m->leaves)
+				removed += range_remove(s, i, l, h, a, b, 2);
+		}
+		unlock(s);
+	}
+	return removed;
 }
 
 /*
@@ -223,10 +310,22 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 	 * alone (L1 must TLBI whatever its change affects: a changed table descriptor included).
 	 */
 	ctx_lock(s);
+	if (op == NVARM_TLBI_RIPA && NVARM_FIELD_GET(xt, 47, 46) &&
+	    (removed = tlbi_pieces(s, xt, vmid)) >= 0)
+		return removed; /* (the lock is dropped) */
+	removed = 0;
 	uint32_t want = tlbi_lanes(s, op, xt, vmid);
 	bool ranged =
 	    want != (1u << NVARM_S2MMU_LANES) - 1 || op == NVARM_TLBI_IPA || op == NVARM_TLBI_RIPA;
-	lanes_lock_some(s, want);
+	/*
+	 * By range with a valid TG (nothing flushed whole): the lanes keep their pending
+	 * installs, and those the TLBI removes never reach the reverse map (their nodes go back
+	 * to the lane's reserve), so a leaf that lives from one TLBI to the next in a lane costs
+	 * no reverse-map work at all. (By IPA: the lane is drained, as a run of them, one per
+	 * page, would otherwise each look through its pending installs.)
+	 */
+	bool keep = op == NVARM_TLBI_RIPA && NVARM_FIELD_GET(xt, 47, 46);
+	lanes_lock_some(s, want, !keep);
 	/*
 	 * A TLBI by IPA or range makes redo only the faults in flight on the lanes of its windows
 	 * (their lane's gen): a fault elsewhere is outside every range it invalidates. The
@@ -247,13 +346,16 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 			/* Xt[39:36] = IPA[51:48], Xt[35:0] = IPA[47:12]; TTL [47:44] only a hint.
 			 */
 			a = NVARM_FIELD_GET(xt, 39, 0) << 12;
+			removed += nvarm_s2_lanes_pend_remove(s, i, a, a + 1);
 			removed += mmu_inval_range(s, i, a, a + 1);
 			break;
 		case NVARM_TLBI_RIPA:
 			if (nvarm_s2_ripa_range(xt, m->wp.ds, &a, &b)) {
+				removed += nvarm_s2_lanes_pend_remove(s, i, a, b);
 				removed += mmu_inval_range(s, i, a, b);
 				break;
 			}
+			NVARM_ASSERT(!keep); /* (keep: a valid TG) */
 			/* reserved TG: the whole VMID */
 			__attribute__((__fallthrough__));
 		case NVARM_TLBI_S12:

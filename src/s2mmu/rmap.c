@@ -12,11 +12,14 @@
  * (page index << slots_shift | slot) + 1. Node 0 is never allocated (0 means "none").
  *
  * Lanes (s2mmu_internal.h, struct s2_lane): a lane holds a reserve of free nodes and the
- * nodes of the leaves installed under its lock alone (key set, on no chain yet); the holder
- * of the context lock drains every lane before anything else (lanes_lock()), so every
- * function here but the two lane ones sees the invariant above.
+ * nodes of the leaves installed under its lock alone (key set, on no chain yet); a holder of
+ * the context lock that takes every lane drains them before anything else (lanes_lock()), so
+ * every function here but the lane ones sees the invariant above. The lane ones serve the
+ * holders that take some lanes undrained: a refill (nvarm_s2_lane_refill()) and a TLBI by
+ * range (nvarm_s2_lanes_pend_remove(): a pending leaf it removes gives its node back to the
+ * lane's reserve, never reaching the map).
  *
- * Locking: with the context's lock held (and so every lane's).
+ * Locking: with the context's lock held (and every lane's, or the lanes named).
  */
 #include "s2mmu_internal.h"
 
@@ -39,14 +42,45 @@ static void lane_close(struct nvarm_s2mmu *s, struct s2_lane *l, unsigned k)
 	s->lanes_open &= ~(1u << k);
 }
 
-void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s)
+/* Context lock held, lane @k locked: file its pending installs in the reverse map. */
+static void lane_drain(struct nvarm_s2mmu *s, struct s2_lane *l)
 {
 	unsigned l3 = s->slots_shift;
+	const struct s2_pend *pe = lane_pend(s, l);
+	/* leaves installed under the lane lock, in install order: as rmap_add_inline() */
+	uint32_t run = 0, owner = 0;
 
+	for (uint32_t i = 0; i < l->npend; i++) {
+		uint32_t n = pe[i].node, b = bucket_of(s, pe[i].frame, 3);
+		struct rnode *node = rn(s, n);
+		struct pmeta *p = pm(s, (pe[i].slot1 - 1) >> l3);
+
+		rn_set_key(node, pe[i].frame, pe[i].slot1);
+		rn_set_inext(node, rn_bhead(rn(s, b)));
+		rn_set_bhead(rn(s, b), n);
+		rn_set_pnext(node, p->rhead);
+		p->rhead = n;
+		p->live++;
+		/* (the MMU's count once per run of one owner: faults elsewhere read its line) */
+		if (run && p->owner != owner) {
+			mmus(s)[owner].leaves += run;
+			run = 0;
+		}
+		owner = p->owner;
+		run++;
+	}
+	if (run)
+		mmus(s)[owner].leaves += run;
+	s->rmap_used += l->npend;
+	s->lane_nodes -= l->npend;
+	l->npend = 0;
+}
+
+void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s)
+{
 	for (uint32_t held = s->lanes_held; held; held &= held - 1) {
 		unsigned k = (unsigned)__builtin_ctz(held);
 		struct s2_lane *l = lane_at(s, k);
-		const struct s2_pend *pe = lane_pend(s, l);
 
 		if (!l->npend) {
 			/* no install since the last LANE_IDLE holders: idle, so its nodes go back
@@ -56,33 +90,7 @@ void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s)
 			continue;
 		}
 		l->idle = 0;
-		/* leaves installed under the lane lock, in install order: as rmap_add_inline() */
-		uint32_t run = 0, owner = 0;
-		for (uint32_t i = 0; i < l->npend; i++) {
-			uint32_t n = pe[i].node, b = bucket_of(s, pe[i].frame, 3);
-			struct rnode *node = rn(s, n);
-			struct pmeta *p = pm(s, (pe[i].slot1 - 1) >> l3);
-
-			rn_set_key(node, pe[i].frame, pe[i].slot1);
-			rn_set_inext(node, rn_bhead(rn(s, b)));
-			rn_set_bhead(rn(s, b), n);
-			rn_set_pnext(node, p->rhead);
-			p->rhead = n;
-			p->live++;
-			/* (the MMU's count once per run of one owner: faults elsewhere read its
-			 * line) */
-			if (run && p->owner != owner) {
-				mmus(s)[owner].leaves += run;
-				run = 0;
-			}
-			owner = p->owner;
-			run++;
-		}
-		if (run)
-			mmus(s)[owner].leaves += run;
-		s->rmap_used += l->npend;
-		s->lane_nodes -= l->npend;
-		l->npend = 0;
+		lane_drain(s, l);
 	}
 }
 
@@ -100,14 +108,24 @@ void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
 	uint32_t free = s->cfg.rmap_entries - 1 - s->rmap_used - s->lane_nodes;
 	uint32_t floor = s->cfg.rmap_entries / 16, *res = lane_res(s, l);
 
-	if (free <= floor || !s->rmap_free)
+	if (free <= floor || !s->rmap_free) {
+		if (s->lanes_held & (1u << k))
+			l->starved = 1; /* (an open lane is held by every caller) */
 		return;
+	}
 	if (!(s->lanes_held & (1u << k))) {
 		lane_lock(s, l);
 		s->lanes_held |= 1u << k;
 	}
-	/* (drained: nothing pending, the whole array is the reserve's) */
-	while (l->nres < NVARM_S2MMU_LANE_NODES && free > floor && s->rmap_free) {
+	l->starved = 0;
+	/*
+	 * A lane keeps its pending installs across a refill (a TLBI by range may yet remove them,
+	 * their nodes then going back to the reserve without ever touching the reverse map):
+	 * filed here only when they leave the reserve less than half the lane's room.
+	 */
+	if (l->npend > NVARM_S2MMU_LANE_NODES / 2)
+		lane_drain(s, l);
+	while (l->nres + l->npend < NVARM_S2MMU_LANE_NODES && free > floor && s->rmap_free) {
 		uint32_t n = s->rmap_free;
 		s->rmap_free = rn_inext(rn(s, n));
 		res[l->nres++] = n;
@@ -116,6 +134,56 @@ void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
 	}
 	__atomic_store_n(&l->open, 1, __ATOMIC_RELAXED);
 	s->lanes_open |= 1u << k;
+}
+
+int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint64_t b)
+{
+	unsigned g = gshift(s), l3 = s->slots_shift;
+	int removed = 0;
+
+	for (uint32_t held = s->lanes_held; held; held &= held - 1) {
+		struct s2_lane *l = lane_at(s, (unsigned)__builtin_ctz(held));
+		struct s2_pend *pe = lane_pend(s, l);
+		uint32_t *res = lane_res(s, l), j = 0, last = UINT32_MAX;
+		uint32_t emptied[4];
+		unsigned ne = 0;
+
+		for (uint32_t i = 0; i < l->npend; i++) {
+			uint32_t page = (pe[i].slot1 - 1) >> l3;
+			unsigned slot = (pe[i].slot1 - 1) & ((1u << l3) - 1);
+			struct pmeta *p = pm(s, page);
+			uint64_t *tbl = page_va(s, page), d = tbl[slot];
+			uint64_t va = p->base + ((uint64_t)slot << g);
+			unsigned e = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
+			if (e < g)
+				e = g;
+			uint64_t ea = va & ~((UINT64_C(1) << e) - 1), eb = ea + (UINT64_C(1) << e);
+
+			NVARM_ASSERT(d & 1);
+			if (p->owner != mmu || !(ea < b && a < eb)) {
+				pe[j++] = pe[i];
+				continue;
+			}
+			/* made and unmade under lane locks: the node never reaches the map */
+			tbl[slot] = 0;
+			tlbi_ipa(s, mmu, va, 3);
+			res[l->nres++] = pe[i].node;
+			removed++;
+			if (page != last && ne < 4)
+				emptied[ne++] = page;
+			last = page;
+		}
+		l->npend = j;
+		/* a table left without a leaf is the first to go when the pool runs short */
+		for (unsigned k = 0; k < ne; k++) {
+			bool left = false;
+			for (uint32_t i = 0; i < j && !left; i++)
+				left = (pe[i].slot1 - 1) >> l3 == emptied[k];
+			if (!left && !pm(s, emptied[k])->live)
+				nvarm_s2_page_emptied(s, emptied[k]);
+		}
+	}
+	return removed;
 }
 
 int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1,

@@ -322,15 +322,21 @@ static inline void root_ref(const struct nvarm_s2mmu *s, uint32_t *page, unsigne
  *    (nvarm_s2_lanes_close(), before any reclaim);
  *  - the leaves it installed (lane_pend(): node, frame and slot; the node itself untouched,
  *    on no bucket chain or page list, not counted in pmeta.live, mmu_rec.leaves or
- *    rmap_used). Every holder of the context lock first takes the lock of every open lane
- *    and files its pending nodes in the reverse map (lanes_lock(), nvarm_s2_lanes_drain()),
- *    and keeps those locks (and the lock of any lane it opens) to the end (lanes_unlock()):
- *    whoever holds the context lock sees exactly the state the installs would have left had
- *    they held it (but for the reserves' nodes being off the free list), so nothing else in
- *    the library knows lanes exist. A lane that installed nothing while a few context lock
- *    holders came and went is closed (idle: its reserve goes back). A closed lane installs
- *    nothing and reads no shared state (faults check open first, an atomic), so a context
- *    lock holder takes only the open lanes' locks (none while no lane has a reserve);
+ *    rmap_used). A holder of the context lock first takes the lock of every open lane and
+ *    files its pending nodes in the reverse map (lanes_lock(), nvarm_s2_lanes_drain()), and
+ *    keeps those locks (and the lock of any lane it opens) to the end (lanes_unlock()):
+ *    it sees exactly the state the installs would have left had they held it (but for the
+ *    reserves' nodes being off the free list), so nothing it calls knows lanes exist. The
+ *    exceptions take some lanes only, undrained (lanes_lock_some() without drain), and know:
+ *    a TLBI by range (inval.c: a pending leaf it removes gives its node back to the
+ *    reserve, nvarm_s2_lanes_pend_remove(), and a leaf table with pmeta.live == 0 holds no
+ *    filed leaf), the refill of one lane (nvarm_s2_lane_refill(): files the lane's pending
+ *    nodes only when they fill more than half of it) and a fault installing a page into an
+ *    empty slot of its own lane's tables (fault.c, lane_alone()). A lane that installed
+ *    nothing while a few context lock holders came and went is closed (idle: its reserve goes
+ *    back). A closed lane installs nothing and reads no shared state (faults check open
+ *    first, an atomic), so a context lock holder takes only the open lanes' locks (none
+ *    while no lane has a reserve);
  *  - a one-entry L1 walk cache (gtl/gkey, under the sequence count gseq: written with the
  *    lane lock, read without it), tagged with the MMU and the two invalidation generations
  *    it was noted under (a TLBI reaching the MMU, an L0 change or an MMU destruction leaves
@@ -349,7 +355,9 @@ struct s2_lane {
 	uint32_t npend;	   /* pending installs (lane_pend()[0, npend)) */
 	uint32_t nres;	   /* nodes in the reserve (lane_res()[0, nres)) */
 	uint32_t idle;	   /* context lock holders in a row that found no new install */
-	uint32_t spare;	   /* (unused) */
+	uint32_t starved;  /* 1: the last refill found no node to give (free list at its floor):
+			      an empty reserve then sends faults to the context lock's path, whose
+			      refill after the install tries again (not a refill of its own first) */
 	uint32_t gseq;	   /* sequence count of the walk cache: odd while rewritten */
 	uint32_t gkey;	   /* walk cache: key (L2 IPA >> span of the table) */
 	uint64_t gtl;	   /* walk cache: table | shift << 3 | (level + 2), as mmu_rec.gtl */
@@ -467,6 +475,13 @@ void nvarm_s2_lanes_close(struct nvarm_s2mmu *s);
 /* rmap.c: context lock held, drained: lock lane @k (kept to lanes_unlock()), give it up to a
  * batch of free nodes, leaving a sixteenth of the map on the free list, and open it. */
 void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k);
+/*
+ * rmap.c: context lock held, the lanes of lanes_held locked (not drained): remove the pending
+ * installs of MMU @mmu whose L1 translation range (as page_remove() in inval.c judges it)
+ * meets L2 IPA [a, b): descriptor cleared, TLB invalidated, node back to the lane's reserve,
+ * the reverse map untouched. Returns how many.
+ */
+int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint64_t b);
 
 /* Context lock alone (ops->lock): MMU identity, running counts, LRU stamps (mmu.c). */
 static inline void ctx_lock(const struct nvarm_s2mmu *s)
@@ -501,13 +516,17 @@ static inline void lanes_lock(struct nvarm_s2mmu *s)
 
 /*
  * With the context lock held, for a holder that changes only leaves in L2 IPA ranges and
- * state no lane install touches (a TLBI by IPA or range: nvarm_s2mmu_tlbi()): the lock of the
- * open lanes among @want (the lanes of those ranges, lanes_cover()), then their drain. Faults
- * in the other lanes keep installing meanwhile: they write only their own lanes' tables and
- * lines, and read the tables above level 3, which such a holder only reads (a leaf it removes
- * above level 3 spans whole lane units, all of them in @want).
+ * state no lane install touches (a TLBI by IPA or range: nvarm_s2mmu_tlbi(); the refill of one
+ * lane's reserve): the lock of the open lanes among @want (the lanes of those ranges,
+ * lanes_cover()), then, with @drain, their drain. Faults in the other lanes keep installing
+ * meanwhile: they write only their own lanes' tables and lines, and read the tables above
+ * level 3, which such a holder only reads (a leaf it removes above level 3 spans whole lane
+ * units, all of them in @want). Without @drain the held lanes keep their pending installs:
+ * the holder must then deal with them itself (nvarm_s2_lanes_pend_remove()) and read nothing
+ * they are missing from (the reverse map, pmeta.live, mmu_rec.leaves, rmap_used: a leaf
+ * table with live == 0 may hold pending leaves).
  */
-static inline void lanes_lock_some(struct nvarm_s2mmu *s, uint32_t want)
+static inline void lanes_lock_some(struct nvarm_s2mmu *s, uint32_t want, bool drain)
 {
 	uint32_t open = s->lanes_open & want;
 
@@ -516,7 +535,23 @@ static inline void lanes_lock_some(struct nvarm_s2mmu *s, uint32_t want)
 		return;
 	for (; open; open &= open - 1)
 		lane_lock(s, lane_at(s, (unsigned)__builtin_ctz(open)));
-	nvarm_s2_lanes_drain(s);
+	if (drain)
+		nvarm_s2_lanes_drain(s);
+}
+
+/*
+ * With the context lock and the lanes of lanes_held (lanes_lock_some()) held: the rest of the
+ * open lanes too, then the drain of all: as lock().
+ */
+static inline void lanes_lock_rest(struct nvarm_s2mmu *s)
+{
+	uint32_t more = s->lanes_open & ~s->lanes_held;
+
+	for (; more; more &= more - 1)
+		lane_lock(s, lane_at(s, (unsigned)__builtin_ctz(more)));
+	s->lanes_held |= s->lanes_open;
+	if (s->lanes_held)
+		nvarm_s2_lanes_drain(s);
 }
 
 /* The lanes whose L2 IPAs [lo, hi) meets (a bit per lane). */
