@@ -144,6 +144,58 @@ static int mmu_inval_range(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint
 /* Lane units (leaf tables' spans) a TLBI by range may take in pieces (tlbi_pieces()). */
 #define TLBI_PIECES_MAX 256
 
+/* The pending lane installs of @mmu in [a, b): removed under the lane locks held (moved here
+ * from rmap.c: it needs the tables and reclaim, which rmap.c must not). */
+int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint64_t b)
+{
+	unsigned g = gshift(s), l3 = s->slots_shift;
+	int removed = 0;
+
+	for (uint32_t held = s->lanes_held; held; held &= held - 1) {
+		struct s2_lane *l = lane_at(s, (unsigned)__builtin_ctz(held));
+		struct s2_pend *pe = lane_pend(s, l);
+		uint32_t *res = lane_res(s, l), j = 0, last = UINT32_MAX;
+		uint32_t emptied[4];
+		unsigned ne = 0;
+
+		for (uint32_t i = 0; i < l->npend; i++) {
+			uint32_t page = (pe[i].slot1 - 1) >> l3;
+			unsigned slot = (pe[i].slot1 - 1) & ((1u << l3) - 1);
+			struct pmeta *p = pm(s, page);
+			uint64_t *tbl = page_va(s, page), d = tbl[slot];
+			uint64_t va = p->base + ((uint64_t)slot << g);
+			unsigned e = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
+			if (e < g)
+				e = g;
+			uint64_t ea = va & ~((UINT64_C(1) << e) - 1), eb = ea + (UINT64_C(1) << e);
+
+			NVARM_ASSERT(d & 1);
+			if (p->owner != mmu || !(ea < b && a < eb)) {
+				pe[j++] = pe[i];
+				continue;
+			}
+			/* made and unmade under lane locks: the node never reaches the map */
+			tbl[slot] = 0;
+			tlbi_ipa(s, mmu, va, 3);
+			res[l->nres++] = pe[i].node;
+			removed++;
+			if (page != last && ne < 4)
+				emptied[ne++] = page;
+			last = page;
+		}
+		l->npend = j;
+		/* a table left without a leaf is the first to go when the pool runs short */
+		for (unsigned k = 0; k < ne; k++) {
+			bool left = false;
+			for (uint32_t i = 0; i < j && !left; i++)
+				left = (pe[i].slot1 - 1) >> l3 == emptied[k];
+			if (!left && !pm(s, emptied[k])->live)
+				nvarm_s2_page_emptied(s, emptied[k]);
+		}
+	}
+	return removed;
+}
+
 /*
  * A TLBI by range (valid TG) over two to TLBI_PIECES_MAX lane units, when no MMU it reaches
  * has held a leaf larger than one unit (mmu_rec.max_g): remove its leaves one lane unit at a
@@ -164,6 +216,7 @@ static int mmu_inval_range(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint
  * was there), which would span other lanes' units. Every leaf is removed and its TLB entry
  * invalidated (ops->tlbi, with the context lock held) before the call returns.
  */
+
 static int tlbi_pieces(struct nvarm_s2mmu *s, uint64_t xt, uint16_t vmid)
 {
 	unsigned sh2 = level_shift(s, 2);

@@ -16,8 +16,8 @@
  * the context lock that takes every lane drains them before anything else (lanes_lock()), so
  * every function here but the lane ones sees the invariant above. The lane ones serve the
  * holders that take some lanes undrained: a refill (nvarm_s2_lane_refill()) and a TLBI by
- * range (nvarm_s2_lanes_pend_remove(): a pending leaf it removes gives its node back to the
- * lane's reserve, never reaching the map).
+ * range (nvarm_s2_lanes_pend_remove() in inval.c: a pending leaf it removes gives its node back to
+ * the lane's reserve, never reaching the map).
  *
  * Locking: with the context's lock held (and every lane's, or the lanes named).
  */
@@ -134,56 +134,6 @@ void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
 	}
 	__atomic_store_n(&l->open, 1, __ATOMIC_RELAXED);
 	s->lanes_open |= 1u << k;
-}
-
-int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint64_t b)
-{
-	unsigned g = gshift(s), l3 = s->slots_shift;
-	int removed = 0;
-
-	for (uint32_t held = s->lanes_held; held; held &= held - 1) {
-		struct s2_lane *l = lane_at(s, (unsigned)__builtin_ctz(held));
-		struct s2_pend *pe = lane_pend(s, l);
-		uint32_t *res = lane_res(s, l), j = 0, last = UINT32_MAX;
-		uint32_t emptied[4];
-		unsigned ne = 0;
-
-		for (uint32_t i = 0; i < l->npend; i++) {
-			uint32_t page = (pe[i].slot1 - 1) >> l3;
-			unsigned slot = (pe[i].slot1 - 1) & ((1u << l3) - 1);
-			struct pmeta *p = pm(s, page);
-			uint64_t *tbl = page_va(s, page), d = tbl[slot];
-			uint64_t va = p->base + ((uint64_t)slot << g);
-			unsigned e = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
-			if (e < g)
-				e = g;
-			uint64_t ea = va & ~((UINT64_C(1) << e) - 1), eb = ea + (UINT64_C(1) << e);
-
-			NVARM_ASSERT(d & 1);
-			if (p->owner != mmu || !(ea < b && a < eb)) {
-				pe[j++] = pe[i];
-				continue;
-			}
-			/* made and unmade under lane locks: the node never reaches the map */
-			tbl[slot] = 0;
-			tlbi_ipa(s, mmu, va, 3);
-			res[l->nres++] = pe[i].node;
-			removed++;
-			if (page != last && ne < 4)
-				emptied[ne++] = page;
-			last = page;
-		}
-		l->npend = j;
-		/* a table left without a leaf is the first to go when the pool runs short */
-		for (unsigned k = 0; k < ne; k++) {
-			bool left = false;
-			for (uint32_t i = 0; i < j && !left; i++)
-				left = (pe[i].slot1 - 1) >> l3 == emptied[k];
-			if (!left && !pm(s, emptied[k])->live)
-				nvarm_s2_page_emptied(s, emptied[k]);
-		}
-	}
-	return removed;
 }
 
 int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint64_t ipa1,
