@@ -154,7 +154,7 @@ int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, 
 	for (uint32_t held = s->lanes_held; held; held &= held - 1) {
 		struct s2_lane *l = lane_at(s, (unsigned)__builtin_ctz(held));
 		struct s2_pend *pe = lane_pend(s, l);
-		uint32_t *res = lane_res(s, l), j = 0, last = UINT32_MAX;
+		uint32_t *res = lane_res(s, l), j = 0, last = ~(uint32_t)0;
 		uint32_t emptied[4];
 		unsigned ne = 0;
 
