@@ -29,7 +29,7 @@ static void l2_el1_take(struct l0_vcpu *v, const struct nvarm_vel2_exc *e, bool 
 	if (ID_FIELD(pfr1, PFR1, MTE))
 		el1.flags |= NVARM_EL1F_MTE;
 	/* L2 a guest hypervisor at L1's vEL2 (L1's NV bits apply): its SPSR says EL2 */
-	el1.flags |= nvarm_el1f_nv_el2(vel2_get(v, ENC_HCR_EL2));
+	el1.flags |= nvarm_el1f_nv_el2(vel2_get_id(v, NVARM_SR_HCR_EL2));
 	if (nvarm_el1_inject(&el1, NVARM_EXC_SYNC, e, &ps)) {
 		/* PSTATE is the hardware SPSR of L2's trap: always a legal source */
 		con_printf("l0: nvarm_el1_inject failed (PSTATE 0x%lx)\n", ps.pstate);
@@ -100,7 +100,7 @@ void l2_external_abort(struct l0_vcpu *v, uint64_t esr, uint64_t far)
 	 * (DDI 0487 D24.2 HCR_EL2.TEA; D1.x "Routing of synchronous External aborts"): a Data
 	 * or Instruction Abort from a lower Exception level, DFSC 0x10, FAR valid. (QEMU 10
 	 * itself ignores TEA natively: tests/conform/known-diffs.txt.) */
-	if ((v->vm->cfg.features & NVARM_VMF_RAS) && (vel2_get(v, ENC_HCR_EL2) & HCR_TEA)) {
+	if ((v->vm->cfg.features & NVARM_VMF_RAS) && (vel2_get_id(v, NVARM_SR_HCR_EL2) & HCR_TEA)) {
 		uint64_t esr2 = ((uint64_t)(iabt ? EC_IABT_LOW : EC_DABT_LOW) << 26) |
 				(1ull << 25) | 0x10 |
 				(iabt ? 0 : esr & ((1ull << 8) | (1ull << 6)));

@@ -494,6 +494,8 @@ void l1_vncr_slots(struct l0_vcpu *v);
 void vm_config_init(struct l0_vm *vm);
 void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr);
 uint64_t vel2_get(struct l0_vcpu *v, uint32_t enc);
+/* The same by nvarm register id (no lookup: for the world switch's and traps' hot paths). */
+uint64_t vel2_get_id(struct l0_vcpu *v, unsigned id);
 void vel2_set(struct l0_vcpu *v, uint32_t enc, uint64_t val);
 void l1_s2_regs(struct l0_vcpu *v, struct nvarm_s2mmu_l1_regs *l1);
 

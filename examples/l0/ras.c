@@ -25,25 +25,17 @@ static bool ras_on(const struct l0_vcpu *v)
 	return (v->vm->cfg.features & NVARM_VMF_RAS) != 0;
 }
 
-static uint64_t vel2_reg(struct l0_vcpu *v, unsigned id)
-{
-	uint64_t x = 0;
-
-	(void)nvarm_vel2_read(&v->v2, id, &x);
-	return x;
-}
-
 /* World switch L1 -> L2 (with L1's virtual HCR_EL2 @p l1_hcr). */
 void ras_l2_enter(struct l0_vcpu *v, uint64_t l1_hcr)
 {
 	if (!ras_on(v))
 		return;
-	uint64_t vsesr = vel2_reg(v, NVARM_SR_VSESR_EL2);
+	uint64_t vsesr = vel2_get_id(v, NVARM_SR_VSESR_EL2);
 
 	v->ras.l1_disr = read_sysreg_s(VDISR_EL2);
 	v->ras.l2_amo = (l1_hcr & HCR_AMO) != 0;
 	if (v->ras.l2_amo) {
-		uint64_t x = vel2_reg(v, NVARM_SR_VDISR_EL2);
+		uint64_t x = vel2_get_id(v, NVARM_SR_VDISR_EL2);
 
 		if (x != v->ras.l1_disr)
 			write_sysreg_s(VDISR_EL2, x);
@@ -61,7 +53,7 @@ void ras_l2_exit(struct l0_vcpu *v)
 	if (v->ras.l2_amo) {
 		uint64_t x = read_sysreg_s(VDISR_EL2);
 
-		if (x != vel2_reg(v, NVARM_SR_VDISR_EL2))
+		if (x != vel2_get_id(v, NVARM_SR_VDISR_EL2))
 			(void)nvarm_vel2_write(&v->v2, NVARM_SR_VDISR_EL2, x);
 		if (x != v->ras.l1_disr)
 			write_sysreg_s(VDISR_EL2, v->ras.l1_disr);

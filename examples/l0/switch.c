@@ -35,14 +35,10 @@
 
 #define HCR_NV2_B (1ull << 45)
 
-/* L1's virtual HCR_EL2, by its register id (vel2_get's by-encoding lookup is a search; the
- * world switch reads it on every entry and exit). */
+/* L1's virtual HCR_EL2 (read on every entry and exit: by id, vel2_get_id) */
 static uint64_t vel2_hcr(struct l0_vcpu *v)
 {
-	uint64_t val = 0;
-
-	(void)nvarm_vel2_read(&v->v2, NVARM_SR_HCR_EL2, &val);
-	return val;
+	return vel2_get_id(v, NVARM_SR_HCR_EL2);
 }
 /* -------------------------------------------------------- L1 within vEL2 */
 

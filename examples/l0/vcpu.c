@@ -103,11 +103,17 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 		panic("non-VHE L1 on a CPU without FEAT_E2H0");
 }
 
-uint64_t vel2_get(struct l0_vcpu *v, uint32_t enc)
+uint64_t vel2_get_id(struct l0_vcpu *v, unsigned id)
 {
 	uint64_t val = 0;
-	nvarm_vel2_read(&v->v2, nvarm_sysreg_lookup(enc), &val);
+
+	(void)nvarm_vel2_read(&v->v2, id, &val);
 	return val;
+}
+
+uint64_t vel2_get(struct l0_vcpu *v, uint32_t enc)
+{
+	return vel2_get_id(v, nvarm_sysreg_lookup(enc));
 }
 
 void vel2_set(struct l0_vcpu *v, uint32_t enc, uint64_t val)
