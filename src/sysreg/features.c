@@ -280,13 +280,13 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	id->pfr0 = set_fld(id->pfr0, SH(PFR0, GIC), (feats & NVARM_VMF_GICV3) ? 1 : 0);
 	if (!(feats & NVARM_VMF_RAS))
 		id->pfr0 = set_fld(id->pfr0, SH(PFR0, RAS), 0);
-	/* Without NVARM_VMF_CSV2_2 no SCXTNUM_ELx and HCR_EL2.EnSCXT is RES0: at most FEAT_CSV2 /
-	 * FEAT_CSV2_1p1 (DDI 0487 D24.2 HCR_EL2.EnSCXT, ID_AA64PFR0_EL1.CSV2, PFR1.CSV2_frac);
-	 * with it the host's values (FEAT_CSV2_3 adds no EL2 control). */
 	/* FEAT_MTE, instructions only: PFR1.MTE 1 with NVARM_VMF_MTE, else 0; never FEAT_MTE2
 	 * and up (tag storage, HCR_EL2.ATA/DCT/TID5, TFSR_EL2, SCTLR_EL2.TCF: not modelled) */
 	if (fld(id->pfr1, SH(PFR1, MTE)) > ((feats & NVARM_VMF_MTE) ? 1u : 0u))
 		id->pfr1 = set_fld(id->pfr1, SH(PFR1, MTE), (feats & NVARM_VMF_MTE) ? 1 : 0);
+	/* Without NVARM_VMF_CSV2_2 no SCXTNUM_ELx and HCR_EL2.EnSCXT is RES0: at most FEAT_CSV2 /
+	 * FEAT_CSV2_1p1 (DDI 0487 D24.2 HCR_EL2.EnSCXT, ID_AA64PFR0_EL1.CSV2, PFR1.CSV2_frac);
+	 * with it the host's values (FEAT_CSV2_3 adds no EL2 control). */
 	if (!(feats & NVARM_VMF_CSV2_2)) {
 		if (fld(id->pfr0, SH(PFR0, CSV2)) > 1)
 			id->pfr0 = set_fld(id->pfr0, SH(PFR0, CSV2), 1);
