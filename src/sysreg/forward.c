@@ -63,23 +63,6 @@ static void valid_masks(uint64_t features, bool e2h, uint64_t valid[NVARM_FWD_NR
 	}
 }
 
-uint64_t nvarm__fwd_absent_bits(uint64_t features, unsigned int reg, bool e2h)
-{
-	uint64_t declared = 0, valid = 0;
-
-	features |= 1; /* FEAT_BASE */
-	for (size_t i = 0; i < nvarm__fwd_nr_fields; i++) {
-		const struct fwd_field *f = &nvarm__fwd_fields[i];
-
-		if (f->reg != reg || f->layout == (e2h ? FWD_L_E2H0 : FWD_L_E2H1))
-			continue;
-		declared |= f->mask;
-		if (feat_has(features, f->feat))
-			valid |= f->mask;
-	}
-	return declared & ~valid;
-}
-
 /*
  * Bits of each register that can change a routing decision: every bit a condition
  * tests, HPMN, HSTR_EL2 and the FGT registers. Bits such as HCR_EL2.VI/VF/VSE, which
@@ -504,6 +487,16 @@ static uint64_t declared_bits(unsigned int reg, uint8_t layout)
 			m |= f->mask;
 	}
 	return m;
+}
+
+uint64_t nvarm__fwd_absent_bits(uint64_t features, unsigned int reg, bool e2h)
+{
+	uint64_t valid[NVARM_FWD_NR_VREGS];
+
+	if (reg >= NVARM_FWD_NR_VREGS)
+		return 0;
+	valid_masks(features | 1 /* FEAT_BASE */, e2h, valid);
+	return declared_bits(reg, e2h ? FWD_L_E2H1 : FWD_L_E2H0) & ~valid[reg];
 }
 
 static uint64_t fgt_declared(unsigned int reg)
