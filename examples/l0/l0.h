@@ -400,12 +400,7 @@ struct l0_vcpu {
 	struct l0_route route;
 	struct l0_vgic vgic;
 	struct l0_timer timer;
-	/* FEAT_RAS (ras.c): L1's DISR_EL1 while the hardware VDISR_EL2 holds L1's VDISR_EL2
-	 * for L2; L1's HCR_EL2.AMO at L2's entry */
-	struct {
-		uint64_t l1_disr;
-		bool l2_amo;
-	} ras;
+	struct nvarm_ras_switch ras; /* nvarm: FEAT_RAS across the world switch (ras.c) */
 	struct l0_stats st;
 };
 #define IRQ_REQ_L2_TIMER 1u /* an L2 timer (EL1 physical/virtual) asserted */
@@ -591,7 +586,7 @@ unsigned route_pmu_counters(const struct l0_vcpu *v);
 void route_l1_init(struct l0_vcpu *v);
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
 /* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */
-void ras_l2_enter(struct l0_vcpu *v, uint64_t l1_hcr);
+void ras_l2_enter(struct l0_vcpu *v);
 void ras_l2_exit(struct l0_vcpu *v);
 uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw);
 void route_exit_l2(struct l0_vcpu *v);

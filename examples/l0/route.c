@@ -102,21 +102,16 @@ unsigned route_pmu_counters(const struct l0_vcpu *v)
 }
 
 /*
- * L0's MDCR_EL2 while L1 runs (and the base of L2's): a VM without the PMU (its
- * ID_AA64DFR0_EL1.PMUVer 0: nvarm's ID policy) must find the PMU registers UNDEFINED
- * (DDI 0487 D24.2 PMCR_EL0 etc.: "if !IsFeatureImplemented(FEAT_PMUv3) then UNDEFINED"), at
- * its virtual EL2 and in its guest: TPM and TPMCR trap every one of them to L0, where nvarm
- * finds no PMU for the VM. (QEMU's own -cpu max,pmu=off keeps PMCR_EL0 and PMCCNTR_EL0:
- * tests/conform known-diffs.txt.) Otherwise L1 and L2 would share a PMU no one switches.
+ * L0's MDCR_EL2 while L1 runs (and the base of L2's): with the traps nvarm gives for the
+ * debug features the VM lacks (nvarm_vm_config::l0_mdcr). With the PMU hidden, TPM and TPMCR
+ * trap every PMU register to L0, where nvarm finds no PMU for the VM: UNDEFINED for L1 at its
+ * virtual EL2 and for its guest, as on a CPU without one; otherwise L1 and L2 would share a
+ * PMU no one switches. (QEMU's own -cpu max,pmu=off keeps PMCR_EL0 and PMCCNTR_EL0:
+ * tests/conform known-diffs.txt.)
  */
 void route_l1_init(struct l0_vcpu *v)
 {
-	uint64_t pmuver = FIELD(v->vm->cfg.id.dfr0, 11, 8);
-	uint64_t mdcr = read_sysreg(mdcr_el2);
-
-	if (!pmuver || pmuver == 15)
-		mdcr |= NVARM_MDCR_EL2_TPM | NVARM_MDCR_EL2_TPMCR;
-	write_sysreg(mdcr_el2, mdcr);
+	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) | v->vm->cfg.l0_mdcr);
 }
 
 /* L0's own trap controls for L2 (the input of nvarm_fwd_hw_traps): MDCR/CPTR/FGT as L0 runs

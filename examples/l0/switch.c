@@ -212,7 +212,7 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
 	}
 	/*    L1's VDISR_EL2/VSESR_EL2 for L2 (FEAT_RAS: ras.c) */
-	ras_l2_enter(v, vs.reg[NVARM_FWD_HCR_EL2]);
+	ras_l2_enter(v);
 	/*    then L2's EL1 registers and HCR_EL2 (with MDCR/CPTR/FGT/HSTR), the stage-2 and
 	 *    the entry. The EL1 registers here, not at step 3: QEMU flushes its whole TLB
 	 *    (the L0's own EL2 entries too) on a change of SCTLR_EL1, any TCR_EL1 write and a

@@ -165,6 +165,16 @@ struct nvarm_vm_config {
 	uint8_t granules;	    /**< Effective ::nvarm_granule flags. */
 	uint8_t gic_lrs;	    /**< List registers L1 sees (0 without GICv3). */
 	struct nvarm_id_regs id;    /**< Sanitised ID register values L1 reads. */
+	/**
+	 * MDCR_EL2 trap controls an L0 keeps set while the VM runs, in L1 and in its guests
+	 * (ORed into the MDCR_EL2 it runs them with): TPM and TPMCR when the host has a PMU the
+	 * VM is not given, TPMS when it has SPE, TTRF when it has the self-hosted trace filter.
+	 * The registers of a hidden feature then trap to the L0, where nvarm finds the VM
+	 * without the feature: UNDEFINED, as on a CPU that lacks it (DDI 0487 D24.3: "if
+	 * !IsFeatureImplemented(...) then UNDEFINED"). (MDCR_EL2.E2PB and E2TB trap the SPE and
+	 * trace buffer registers at 0b00, their reset value: an L0 leaves them 0.)
+	 */
+	uint64_t l0_mdcr;
 };
 
 /**
@@ -726,6 +736,79 @@ uint64_t nvarm_vel2_psr_to_hw(uint64_t vpsr);
  * @return The virtual PSTATE.
  */
 uint64_t nvarm_vel2_psr_from_hw(uint64_t hwpsr);
+
+/* ------------------------------------------------------------ RAS and External aborts */
+
+/**
+ * @brief Where a synchronous External abort of L2 is taken, and its syndrome: an abort the L0
+ *        reports on L2's behalf because the access reached an L1 physical address nothing
+ *        backs (natively, a location with no memory or device behind it).
+ *
+ * Routing (Arm ARM AArch64.Abort / "Routing of synchronous External aborts"): to L1's EL2 when
+ * L1's HCR_EL2.TGE = 1, or when the VM has FEAT_RAS (::NVARM_VMF_RAS) and L1's HCR_EL2.TEA = 1;
+ * otherwise to L2's own EL1. The syndrome is a Data Abort (EC 0x24, or 0x25 from L2's EL1
+ * taken to its EL1) or an Instruction Abort (0x20 / 0x21), IL = 1, ISV = 0, DFSC 0x10
+ * (synchronous External abort, not on a translation table walk), WnR and CM of a data access
+ * from @p esr, FAR valid. Taken to L1's EL2 it is always "from a lower Exception level".
+ * Registers used: reads HCR_EL2 only.
+ * @param v     L1's vEL2 state.
+ * @param esr   The L0's own syndrome of the access: EC 0x24 (data) or 0x20 (instruction).
+ * @param l2_el L2's Exception level at the access (0 or 1).
+ * @param far   The faulting virtual address (FAR).
+ * @param[out] e The exception: esr, far and ::NVARM_EXCF_FAR (for nvarm_vel2_inject() or
+ *               nvarm_el1_inject()).
+ * @return 1: take it to L1's virtual EL2; 0: to L2's EL1; ::NVARM_ERR_INVAL for NULL pointers,
+ *         an @p esr that is not a lower-EL abort or an @p l2_el above 1.
+ */
+int nvarm_l2_sea_route(const struct nvarm_vel2 *v, uint64_t esr, unsigned int l2_el, uint64_t far,
+		       struct nvarm_vel2_exc *e);
+
+/**
+ * @brief The deferred-SError state of one vCPU across the L1 <-> L2 world switch (FEAT_RAS;
+ *        caller memory, one per vCPU, filled by nvarm_ras_l2_enter()).
+ *
+ * The hardware runs L1 and L2 at EL1 with the L0's HCR_EL2.AMO = 1, so their DISR_EL1 accesses
+ * reach the hardware VDISR_EL2, and an ESB at EL1 defers a pending virtual SError into it with
+ * VSESR_EL2's syndrome (Arm ARM D24.2 DISR_EL1: with HCR_EL2.AMO = 1 an EL1 access is to
+ * VDISR_EL2; C6.2 ESB). Natively L1 at EL2 has its own DISR_EL1 (AMO does not apply at EL2),
+ * which is also its guest's when its AMO is 0, while its guest with its AMO = 1 reaches its
+ * VDISR_EL2 and gets its VSESR_EL2. So the hardware VDISR_EL2 holds L1's DISR_EL1 while L1
+ * runs and while L2 runs with L1's AMO = 0, L1's virtual VDISR_EL2 while L2 runs with AMO = 1;
+ * the hardware VSESR_EL2 holds L1's VSESR_EL2 while L2 runs.
+ */
+struct nvarm_ras_switch {
+	uint64_t l1_disr; /**< Private: L1's DISR_EL1 while L2 runs. */
+	uint8_t l2_amo;	  /**< Private: L2 runs with L1's HCR_EL2.AMO = 1. */
+};
+
+/**
+ * @brief The RAS part of the world switch from L1 to L2 (after L1's vEL2 registers are in the
+ *        file, before L2 runs).
+ * @param v        L1's vEL2 state (its HCR_EL2.AMO, VDISR_EL2, VSESR_EL2).
+ * @param hw_vdisr The hardware VDISR_EL2 now (L1's DISR_EL1).
+ * @param[out] s   The state nvarm_ras_l2_exit() needs.
+ * @param[out] vdisr The value of the hardware VDISR_EL2 while L2 runs.
+ * @param[out] vsesr The value of the hardware VSESR_EL2 while L2 runs.
+ * @return 1: write the two registers (an L0 skips a write of the value already there); 0: the
+ *         VM has no FEAT_RAS, nothing to switch (the host may lack the registers too: an L0
+ *         checks ::NVARM_VMF_RAS before it reads @p hw_vdisr); ::NVARM_ERR_INVAL for NULL
+ *         pointers.
+ */
+int nvarm_ras_l2_enter(const struct nvarm_vel2 *v, uint64_t hw_vdisr, struct nvarm_ras_switch *s,
+		       uint64_t *vdisr, uint64_t *vsesr);
+
+/**
+ * @brief The RAS part of the world switch from L2 back to L1: an ESB of L2 may have written the
+ *        hardware VDISR_EL2; with L1's AMO that is L1's VDISR_EL2 (written to the file),
+ *        otherwise L1's DISR_EL1 (kept in the hardware).
+ * @param v        L1's vEL2 state.
+ * @param hw_vdisr The hardware VDISR_EL2 at L2's exit.
+ * @param s        The state of nvarm_ras_l2_enter().
+ * @param[out] vdisr The value of the hardware VDISR_EL2 while L1 runs.
+ * @return 1: write it (when it differs); 0: no FEAT_RAS; ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_ras_l2_exit(struct nvarm_vel2 *v, uint64_t hw_vdisr, const struct nvarm_ras_switch *s,
+		      uint64_t *vdisr);
 
 /* ------------------------------------------------------------ shadow registers */
 

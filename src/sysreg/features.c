@@ -144,12 +144,24 @@ static const struct hide_rule hide_rules[] = {
     {IDF(PFR1, RAS_frac), 0},
 };
 
+/* nvarm_vm_config::l0_mdcr: a debug feature's MDCR_EL2 trap controls, set when the host has
+ * the feature and the VM does not (whether either has it: forwarding's ID table). */
+static const struct {
+	uint8_t feat; /* enum nvarm_fwd_feature */
+	uint64_t bits;
+} mdcr_hide[] = {
+    {NVARM_FWD_FEAT_PMU, NVARM_MDCR_EL2_TPM | NVARM_MDCR_EL2_TPMCR},
+    {NVARM_FWD_FEAT_SPE, NVARM_MDCR_EL2_TPMS},
+    {NVARM_FWD_FEAT_TRF, NVARM_MDCR_EL2_TTRF},
+};
+
 int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
 			 const struct nvarm_vm_request *req)
 {
 	const uint64_t *h = (const uint64_t *)(const void *)host;
 	struct nvarm_id_regs *id;
 	uint32_t feats;
+	uint64_t host_feats, vm_feats;
 	unsigned host_nv, pa, gran = 0;
 
 	if (!cfg || !host || !req)
@@ -179,10 +191,10 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		feats |= NVARM_VMF_FGT;
 	if (!(feats & NVARM_VMF_HCRX)) /* their controls are in HCRX_EL2 */
 		feats &= ~(uint32_t)(NVARM_VMF_MOPS | NVARM_VMF_NMI);
-	/* SCXTNUM_ELx: FEAT_CSV2_2 (PFR0.CSV2 >= 2) or FEAT_CSV2_1p2 (CSV2 = 1, PFR1.CSV2_frac
-	 * >= 2) (DDI 0487 D24.2 SCXTNUM_EL1) */
-	if (!(fld(host->pfr0, SH(PFR0, CSV2)) >= 2 ||
-	      (fld(host->pfr0, SH(PFR0, CSV2)) == 1 && fld(host->pfr1, SH(PFR1, CSV2_frac)) >= 2)))
+	/* SCXTNUM_ELx: FEAT_CSV2_2 or FEAT_CSV2_1p2, by forwarding's ID table (DDI 0487 D24.2
+	 * SCXTNUM_EL1) */
+	host_feats = nvarm__fwd_features_of_ids(host);
+	if (!(host_feats & NVARM_FWD_F(NVARM_FWD_FEAT_CSV2_SCXT)))
 		feats &= ~(uint32_t)NVARM_VMF_CSV2_2;
 	if (!(feats & NVARM_VMF_TLBIOS))
 		feats &= ~(uint32_t)NVARM_VMF_TLBIRANGE; /* ISAR0.TLB 2 means both */
@@ -307,6 +319,15 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 
 		if (fld(*r, hide_rules[i].lo) > hide_rules[i].val)
 			*r = set_fld(*r, hide_rules[i].lo, hide_rules[i].val);
+	}
+	/* The MDCR_EL2 traps of debug features the host has and the VM does not (the PMU:
+	 * PMUVer 1..14, forwarding's ID table; D24.2 MDCR_EL2.TPM/TPMCR, TPMS, TTRF). */
+	vm_feats = nvarm__fwd_features_of_ids(id);
+	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(mdcr_hide); i++) {
+		uint64_t f = NVARM_FWD_F(mdcr_hide[i].feat);
+
+		if ((host_feats & f) && !(vm_feats & f))
+			cfg->l0_mdcr |= mdcr_hide[i].bits;
 	}
 	return 0;
 }

@@ -338,9 +338,9 @@ static const uint16_t fwd_vreg_id[NVARM_FWD_NR_VREGS] = {
     [NVARM_FWD_HAFGRTR_EL2] = NVARM_SR_HAFGRTR_EL2,
 };
 
-uint64_t nvarm__fwd_features_of(const struct nvarm_vm_config *cfg)
+uint64_t nvarm__fwd_features_of_ids(const struct nvarm_id_regs *ids)
 {
-	const uint64_t *id = (const uint64_t *)(const void *)&cfg->id;
+	const uint64_t *id = (const uint64_t *)(const void *)ids;
 	uint64_t feats = 0;
 
 	for (size_t i = 0; i < sizeof(fwd_id_feats) / sizeof(fwd_id_feats[0]); i++) {
@@ -350,6 +350,13 @@ uint64_t nvarm__fwd_features_of(const struct nvarm_vm_config *cfg)
 		if (val >= f->min && val <= f->max)
 			feats |= NVARM_FWD_F(f->feat);
 	}
+	return feats;
+}
+
+uint64_t nvarm__fwd_features_of(const struct nvarm_vm_config *cfg)
+{
+	uint64_t feats = nvarm__fwd_features_of_ids(&cfg->id);
+
 	/* A VM without FEAT_E2H0 has HCR_EL2.E2H RES1. */
 	if (!(cfg->features & NVARM_VMF_E2H0))
 		feats |= NVARM_FWD_F(NVARM_FWD_FEAT_E2H1_ONLY);

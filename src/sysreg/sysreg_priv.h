@@ -145,6 +145,9 @@ void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val);
 /* The forwarding feature bits (enum nvarm_fwd_feature) of a VM configuration: its sanitised
  * ID registers and features (forward_hw.c; nvarm_vel2_init() keeps them in the file). */
 uint64_t nvarm__fwd_features_of(const struct nvarm_vm_config *cfg);
+/* The forwarding feature bits that a set of ID register values says (forward_hw.c's one
+ * ID-field table): of the VM's, or of the host's. */
+uint64_t nvarm__fwd_features_of_ids(const struct nvarm_id_regs *ids);
 /* The register of RES0/RES1 rule i (features.c), NVARM_SR_NONE past the last rule: only these
  * registers have masks, so only they can change when re-sanitised. */
 unsigned nvarm__mask_rule_reg(size_t i);

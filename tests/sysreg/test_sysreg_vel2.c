@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /* VM configuration, sanitised ID registers, the vEL2 register file and MRS/MSR emulation. */
-#include "sysreg_test.h"
 #include "sysreg/sysreg_priv.h"
 #include "sysreg/forward_priv.h"
+#include "sysreg_test.h"
 #include <nvarm/arm/sysreg_fields.h>
 #include <nvarm/forward.h>
 
