@@ -196,7 +196,7 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 	uint64_t val = 0, set, open;
 
 	/* L2's CPACR_EL1 while the VM lacks SVE/SME the hardware has (CPTR_EL2.TCPAC from L0,
-	 * route_l0_traps): the hardware register holds their enables open (nvarm's vEL1 load,
+	 * route_hw_load): the hardware register holds their enables open (nvarm's vEL1 load,
 	 * so that their instructions reach L0's TZ/TSM trap and are UNDEFINED for L2); L2 reads
 	 * and writes the rest, as on a CPU without them (those fields RES0). */
 	if (t->enc == NVARM_ENC_CPACR_EL1 && v->vm->cfg.hidden_fp &&

@@ -5,6 +5,7 @@
  * The row tables and their meaning are shadow_rows.c's.
  */
 #include "shadow_rows.h"
+#include <nvarm/arm/sysreg_fields.h>
 
 static const uint16_t el1_ids[NVARM_EL1__COUNT] = {
 #define NVARM_X_(n) NVARM_SR_##n,
@@ -61,8 +62,9 @@ int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr)
  * every guest entry and exit (qemu_nested_linux_l2: +15k of 86k L0 traps). */
 static uint64_t cpacr_absent(const struct nvarm_vel2 *v)
 {
-	return ((v->cfg->hidden_fp & 1) ? UINT64_C(3) << 16 : 0) |
-	       ((v->cfg->hidden_fp & 2) ? UINT64_C(3) << 24 : 0);
+	/* (CPTR_EL2's E2H=1 layout is CPACR_EL1's) */
+	return ((v->cfg->hidden_fp & 1) ? NVARM_CPTR_EL2_E2H1_ZEN_MASK : 0) |
+	       ((v->cfg->hidden_fp & 2) ? NVARM_CPTR_EL2_E2H1_SMEN_MASK : 0);
 }
 
 static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
@@ -412,7 +414,8 @@ int nvarm_shadow_cptr_hidden(const struct nvarm_vel2 *v, bool l0_e2h, uint64_t *
 		*set = 0;
 		*clear = m;
 	} else {
-		*set = ((m >> 16) & 1 ? NVARM_BIT(8) : 0) | ((m >> 24) & 1 ? NVARM_BIT(12) : 0);
+		*set = ((m & NVARM_CPTR_EL2_E2H1_ZEN_MASK) ? NVARM_CPTR_EL2_E2H0_TZ : 0) |
+		       ((m & NVARM_CPTR_EL2_E2H1_SMEN_MASK) ? NVARM_CPTR_EL2_E2H0_TSM : 0);
 		*clear = 0;
 	}
 	return 0;
