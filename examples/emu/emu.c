@@ -736,6 +736,11 @@ static void nvarm_setup(void)
 	 * stages (TGran16 [23:20] = 1, TGran*_2 [43:32] = 0: as stage 1) */
 	host.mmfr0 = (host.mmfr0 & ~(0xfull << 20) & ~(0xfffull << 32)) | (1ull << 20);
 	host.pfr0 &= ~(0xfull << 28); /* no RAS */
+	/* no SVE or SME: Unicorn 2.1.1's CPU lists them but has no vector length to enable
+	 * (opening CPACR_EL1.ZEN trips an assertion in its sve_zcr_get_valid_len), so for
+	 * nvarm they are not in this host (nvarm_vm_config::hidden_fp stays 0) */
+	host.pfr0 &= ~(0xfull << 32);
+	host.pfr1 &= ~(0xfull << 24);
 	/* the shadow stage-2 gives L1's stage-2 hardware Access flag and dirty state
 	 * (FEAT_HAFDBS: nvarm updates L1's descriptors) and XN[0] (FEAT_XNX: the TLB-fill hook
 	 * checks EL0 and EL1 execution apart); the routing gives FEAT_EVT's traps */

@@ -65,11 +65,11 @@ static void hw_traps_save(const struct l0_route *rt, struct nvarm_fwd_hw *hw)
 		}                                                                                  \
 	} while (0)
 
-static void hw_traps_load(struct l0_route *rt, const struct nvarm_fwd_hw *hw)
+static void hw_traps_load(struct l0_route *rt, const struct nvarm_fwd_hw *hw, uint64_t cptr)
 {
 	LOAD_IF_CHANGED(mdcr_el2, mdcr);
-	if (read_sysreg(cptr_el2) != hw->cptr)
-		write_sysreg(cptr_el2, hw->cptr);
+	if (read_sysreg(cptr_el2) != cptr)
+		write_sysreg(cptr_el2, cptr);
 	if (rt->hw_fgt) {
 		LOAD_IF_CHANGED(HFGRTR_EL2, hfgrtr);
 		LOAD_IF_CHANGED(HFGWTR_EL2, hfgwtr);
@@ -141,7 +141,7 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		hw_traps_save(rt, &rt->l0_own);
 		rt->hw = rt->l0_own; /* what the hardware holds now */
 		/* CPTR_EL2.TCPAC is the vEL2 shadow's (world.c: CPACR_EL1 of a non-VHE L1 under
-		 * FEAT_NV), never L0's own for L2 */
+		 * FEAT_NV); L0's own for L2 only where route_hw_load() says */
 		rt->l0_own.cptr &= ~NVARM_CPTR_TCPAC;
 		rt->hstr = read_sysreg(hstr_el2);
 		rt->l0_own_saved = true;
@@ -162,7 +162,9 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
  * traps and HSTR_EL2 into the hardware; returns L2's HCR_EL2. */
 uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 {
-	hw_traps_load(&v->route, hw);
+	/* L0's own TCPAC for L2's CPACR_EL1 (l2_sysreg_for_l0), where its accesses reach the
+	 * hardware register (not L1's VNCR page for a guest hypervisor under L1's NV2) */
+	hw_traps_load(&v->route, hw, hw->cptr | nvarm_shadow_cptr_l2_bits(&v->v2, hw->hcr));
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
 	 * itself, so the hardware takes L1's T<n> bits as they are (T4/T14 RES0) and
 	 * nvarm_fwd_route() forwards what they trap (its hstr from L1's vEL2 file). */
@@ -175,7 +177,7 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 /* World switch L2 -> L1: L0's own controls again (HCR_EL2 is v->hcr). */
 void route_exit_l2(struct l0_vcpu *v)
 {
-	hw_traps_load(&v->route, &v->route.l0_own);
+	hw_traps_load(&v->route, &v->route.l0_own, v->route.l0_own.cptr);
 	hstr_load(&v->route, 0);
 }
 
@@ -186,7 +188,24 @@ static const uint32_t l0_raz_wi[] = {
 
 static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t)
 {
-	uint64_t val = 0;
+	uint64_t val = 0, set, open;
+
+	/* L2's CPACR_EL1 while the VM lacks SVE/SME the hardware has (CPTR_EL2.TCPAC from L0,
+	 * route_hw_load): the hardware register holds their enables open (nvarm's vEL1 load,
+	 * so that their instructions reach L0's TZ/TSM trap and are UNDEFINED for L2); L2 reads
+	 * and writes the rest, as on a CPU without them (those fields RES0). */
+	if (t->enc == NVARM_ENC_CPACR_EL1 && v->vm->cfg.hidden_fp &&
+	    nvarm_shadow_cptr_hidden(&v->v2, true, &set, &open) == 0) {
+		if (t->is_read) {
+			if (t->rt != 31)
+				f->x[t->rt] = read_sysreg(cpacr_el1) & ~open;
+		} else {
+			write_sysreg(cpacr_el1, ((t->rt != 31 ? f->x[t->rt] : 0) & ~open) | open);
+		}
+		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+		v->st.handled++;
+		return true;
+	}
 
 	/* L1's own EL1 (flat, HCR_EL2.TID3 from L0): the ID registers nvarm gives the VM. */
 	if (v->l2_flat && t->cls == NVARM_TC_ID && t->is_read &&

@@ -160,8 +160,11 @@ bool world_l1_load(struct l0_vcpu *v)
 	 * holds: HCR_EL2.AT traps them to world_l1_at_s12. */
 	if (v->vm->l1nv)
 		v->hcr |= HCR_AT_BIT;
-	uint64_t cptr = read_sysreg(cptr_el2),
-		 cptr_l1 = (cptr & ~NVARM_CPTR_TCPAC) | nvarm_shadow_cptr_bits(&v->v2);
+	/* (L0 runs with E2H=0: its CPTR_EL2 in that layout; TZ/TSM for what L1 lacks) */
+	uint64_t hid_set, hid_clr;
+	(void)nvarm_shadow_cptr_hidden(&v->v2, false, &hid_set, &hid_clr);
+	uint64_t cptr = read_sysreg(cptr_el2), cptr_l1 = (cptr & ~NVARM_CPTR_TCPAC & ~hid_clr) |
+							 hid_set | nvarm_shadow_cptr_bits(&v->v2);
 	if (cptr != cptr_l1)
 		write_sysreg(cptr_el2, cptr_l1);
 	hw_store(&w->l1_hw, &nw,

@@ -164,6 +164,8 @@ struct nvarm_vm_config {
 	uint8_t pa_range;	    /**< Effective PARange encoding. */
 	uint8_t granules;	    /**< Effective ::nvarm_granule flags. */
 	uint8_t gic_lrs;	    /**< List registers L1 sees (0 without GICv3). */
+	uint8_t hidden_fp;	    /**< FP-class features the host has and L1 does not (bit 0
+					 SVE, bit 1 SME): nvarm_shadow_cptr_hidden(). */
 	struct nvarm_id_regs id;    /**< Sanitised ID register values L1 reads. */
 	/**
 	 * MDCR_EL2 trap controls an L0 keeps set while the VM runs, in L1 and in its guests
@@ -1102,6 +1104,43 @@ uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg);
  * @return The bits (0 when @p v is NULL).
  */
 uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v);
+
+/**
+ * @brief How L0's own CPTR_EL2 traps the instructions of the FP-class features L1's CPU lacks
+ *        (SVE, SME) while L1 runs in vEL2 and while L2 runs, so that they are UNDEFINED for it
+ *        as on a PE without them.
+ *
+ * The vEL2 shadow (nvarm_shadow_vel2_load()) and L2's EL1 context (nvarm_shadow_vel1_load())
+ * set CPACR_EL1.ZEN/SMEN to 0b11 for such a VM (no trap to L1's or L2's own EL1 vector, whose
+ * syndrome would name a feature it does not have; nvarm_shadow_vel1_save() takes them out
+ * again); L0's CPTR_EL2 then takes them (EC 0x19 / 0x1d), and L0 makes them UNDEFINED (for
+ * L2, nvarm_fwd_route() says so: the feature is absent). L2's own CPACR_EL1 accesses are
+ * then L0's to emulate: nvarm_shadow_cptr_l2_bits().
+ * @param v      The vEL2 state.
+ * @param l0_e2h L0's own HCR_EL2.E2H: the layout of its CPTR_EL2.
+ * @param set    Out: bits L0 sets (E2H=0 layout: TZ, TSM).
+ * @param clear  Out: bits L0 clears (E2H=1 layout: ZEN, SMEN).
+ * @return 0, or ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_shadow_cptr_hidden(const struct nvarm_vel2 *v, bool l0_e2h, uint64_t *set,
+			     uint64_t *clear);
+
+/**
+ * @brief The CPTR_EL2 bits L0 ORs into its own CPTR_EL2 while L2 runs: TCPAC when L2's
+ *        CPACR_EL1 holds enables nvarm opened (nvarm_shadow_cptr_hidden()) and L2's accesses to
+ *        it reach that hardware register, so that L0 emulates them (the opened fields read as
+ *        the RES0 they are for L2 and stay open on a write).
+ *
+ * Not when the hardware runs L2 with HCR_EL2.{NV2,NV1,NV} = 0b111 (L1's guest hypervisor under
+ * its FEAT_NV2, non-VHE): DDI 0487 D24.2 CPACR_EL1 (MRS/MSR at EL1) checks CPTR_EL2.TCPAC
+ * before "EffectiveHCR_EL2_NVx() IN {'111'}" sends the access to NVMem[0x100], L1's VNCR page,
+ * so L0's trap would take accesses that never reach the register. CPACR_EL12 is never trapped
+ * by TCPAC at EL1. L1's own TCPAC for L2 is not this function's (nvarm_fwd_hw_traps()).
+ * @param v      The vEL2 state.
+ * @param hw_hcr The HCR_EL2 the hardware runs L2 with (its NV, NV1, NV2).
+ * @return The bits (0 when @p v is NULL).
+ */
+uint64_t nvarm_shadow_cptr_l2_bits(const struct nvarm_vel2 *v, uint64_t hw_hcr);
 
 #ifdef __cplusplus
 }

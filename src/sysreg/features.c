@@ -222,6 +222,11 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	cfg->pa_range = (uint8_t)pa;
 	cfg->granules = (uint8_t)gran;
 	cfg->gic_lrs = (feats & NVARM_VMF_GICV3) ? req->gic_lrs : 0;
+	/* SVE/SME the host has and L1 will not see (L1 never sees SME): their instructions must
+	 * be trapped for it (nvarm_shadow_cptr_hidden) */
+	cfg->hidden_fp =
+	    (uint8_t)((fld(host->pfr0, SH(PFR0, SVE)) && !(feats & NVARM_VMF_SVE) ? 1u : 0u) |
+		      (fld(host->pfr1, SH(PFR1, SME)) ? 2u : 0u));
 
 	id = &cfg->id;
 	nvarm_memcpy(id, host, sizeof(*id));

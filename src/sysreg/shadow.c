@@ -5,6 +5,7 @@
  * The row tables and their meaning are shadow_rows.c's.
  */
 #include "shadow_rows.h"
+#include <nvarm/arm/sysreg_fields.h>
 
 static const uint16_t el1_ids[NVARM_EL1__COUNT] = {
 #define NVARM_X_(n) NVARM_SR_##n,
@@ -47,6 +48,23 @@ int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr)
 	nvarm_vel2_masks(v, NVARM_SR_VMPIDR_EL2, &r0, &r1);
 	v->regs[NVARM_SR_MPIDR_EL1] = (mpidr & ~r0) | r1;
 	return 0;
+}
+
+/* CPACR_EL1 enables (ZEN [17:16], SMEN [25:24]) of the FP-class features the host has and L1's
+ * CPU lacks: 0b11 in the vEL2 shadow, so that no EL1 check takes their instructions to L1's own
+ * vector as a trap of a feature it does not have (DDI 0487 CheckSVEEnabled(): the CPACR_EL1
+ * test comes before CPTR_EL2's); L0's CPTR_EL2 traps them instead (nvarm_shadow_cptr_hidden()).
+ * On a host without the feature the field is RES0 there and stays 0. Left open: a VHE L1's
+ * CPACR_EL1 is its CPTR_EL2 in this very register, untrapped (nvarm_shadow_cptr_bits()), so it
+ * reads ZEN/SMEN as 0b11 (RES0 for it) and a write of 0b00 holds until the next shadow load,
+ * meanwhile its RDVL/RDSVL trap to its own vector (EC 0x19/0x1d, not 0x00). Trapping those
+ * accesses (TCPAC) would close that at a trap per access: a Linux L1 writes its CPTR_EL2 on
+ * every guest entry and exit (qemu_nested_linux_l2: +15k of 86k L0 traps). */
+static uint64_t cpacr_absent(const struct nvarm_vel2 *v)
+{
+	/* (CPTR_EL2's E2H=1 layout is CPACR_EL1's) */
+	return ((v->cfg->hidden_fp & 1) ? NVARM_CPTR_EL2_E2H1_ZEN_MASK : 0) |
+	       ((v->cfg->hidden_fp & 2) ? NVARM_CPTR_EL2_E2H1_SMEN_MASK : 0);
 }
 
 static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
@@ -182,6 +200,8 @@ static inline __attribute__((__always_inline__)) void vel2_load(const struct nva
 		if (!((want >> NVARM_EL1_VMPIDR_EL2) & 1))
 			hw->r[NVARM_EL1_VMPIDR_EL2] = vmpidr;
 	}
+	if ((want >> NVARM_EL1_CPACR_EL1) & 1)
+		hw->r[NVARM_EL1_CPACR_EL1] |= cpacr_absent(v);
 	/* MDSCR_EL1 is one register for EL2 and EL1 (no EL12 alias, DDI 0487 D24.3 MDSCR_EL1):
 	 * L1 at vEL2 and L2 share it, so it holds the file's (L2's) value in both contexts. */
 	if ((want >> NVARM_EL1_MDSCR_EL1) & 1)
@@ -303,6 +323,10 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 		}
 	}
 	load_ids(v, hw, false);
+	/* L2's CPACR_EL1: the enables of what its CPU lacks open too (its SVE/SME instructions
+	 * reach L0's CPTR_EL2 trap, then UNDEFINED, not L2's own EL1 as a trap); the save takes
+	 * them out again */
+	hw->r[NVARM_EL1_CPACR_EL1] |= cpacr_absent(v);
 	hw->valid = valid_mask(v, false);
 	hw->flags = 0;
 	return 0;
@@ -313,10 +337,12 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	const uint32_t ids =
 	    (UINT32_C(1) << NVARM_EL1_VPIDR_EL2) | (UINT32_C(1) << NVARM_EL1_VMPIDR_EL2);
 	uint32_t todo, diff = 0;
+	uint64_t cpacr_open;
 
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
 	todo = hw->valid & ~ids & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1);
+	cpacr_open = cpacr_absent(v);
 	/* which registers L2 changed (a loop without calls, init's index decoded inline on the
 	 * world switch's path), then the file's writes (masks) for those only */
 	if (v->shadow_indexed) {
@@ -326,7 +352,9 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 			unsigned i = (unsigned)__builtin_ctz(m);
 			uint16_t c = v->vel1_src[i];
 
-			if (c != 0xffff && hw->r[i] != ((c & 0x8000) ? vncr[c & 0x7fff] : regs[c]))
+			uint64_t x = hw->r[i] & ~(i == NVARM_EL1_CPACR_EL1 ? cpacr_open : 0);
+
+			if (c != 0xffff && x != ((c & 0x8000) ? vncr[c & 0x7fff] : regs[c]))
 				diff |= UINT32_C(1) << i;
 		}
 	} else {
@@ -334,14 +362,17 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 			unsigned i = (unsigned)__builtin_ctz(m);
 			const uint64_t *p = vel1_slot(v, i);
 
-			if (p && hw->r[i] != *p)
+			uint64_t x = hw->r[i] & ~(i == NVARM_EL1_CPACR_EL1 ? cpacr_open : 0);
+
+			if (p && x != *p)
 				diff |= UINT32_C(1) << i;
 		}
 	}
 	for (; diff; diff &= diff - 1) {
 		unsigned i = (unsigned)__builtin_ctz(diff);
 
-		nvarm__vel2_set(v, el1_ids[i], hw->r[i]);
+		nvarm__vel2_set(v, el1_ids[i],
+				hw->r[i] & ~(i == NVARM_EL1_CPACR_EL1 ? cpacr_open : 0));
 	}
 	return 0;
 }
@@ -367,4 +398,36 @@ uint64_t nvarm_shadow_cptr_bits(const struct nvarm_vel2 *v)
 {
 	/* the same condition as TVM/TRVM: EL1-named accesses that must not reach the shadow */
 	return (nvarm_shadow_hcr_bits(v) & NVARM_HCR_TVM) ? NVARM_CPTR_TCPAC : 0;
+}
+
+int nvarm_shadow_cptr_hidden(const struct nvarm_vel2 *v, bool l0_e2h, uint64_t *set,
+			     uint64_t *clear)
+{
+	uint64_t m;
+
+	if (!v || !set || !clear)
+		return NVARM_ERR_INVAL;
+	m = cpacr_absent(v);
+	/* E2H=0 layout: TZ [8], TSM [12] trap when 1; E2H=1 (CPACR layout): ZEN [17:16],
+	 * SMEN [25:24] trap when 0b00 */
+	if (l0_e2h) {
+		*set = 0;
+		*clear = m;
+	} else {
+		*set = ((m & NVARM_CPTR_EL2_E2H1_ZEN_MASK) ? NVARM_CPTR_EL2_E2H0_TZ : 0) |
+		       ((m & NVARM_CPTR_EL2_E2H1_SMEN_MASK) ? NVARM_CPTR_EL2_E2H0_TSM : 0);
+		*clear = 0;
+	}
+	return 0;
+}
+
+uint64_t nvarm_shadow_cptr_l2_bits(const struct nvarm_vel2 *v, uint64_t hw_hcr)
+{
+	const uint64_t nvx = NVARM_HCR_NV | NVARM_HCR_NV1 | NVARM_HCR_NV2;
+
+	/* EffectiveHCR_EL2_NVx() is {NV2,NV1,NV} once NV is 1 (HCR_EL2.E2H and TGE do not enter
+	 * it; NV=0 makes it 0b000): 0b111 is the one value whose CPACR_EL1 is memory */
+	if (!v || !cpacr_absent(v) || (hw_hcr & nvx) == nvx)
+		return 0;
+	return NVARM_CPTR_TCPAC;
 }

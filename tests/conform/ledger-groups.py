@@ -14,16 +14,6 @@ flips; natively QEMU's E2H is switchable, so the transcripts differ either way. 
 follow is the example L0's nvarm.vncr=ro (VNCR_EL2 a read-only alias: every vEL2 register
 store traps and is emulated as the MSR it is): the conform_nv2ro test shows no such line.''', mode='nv2')
 
-g(r'^T: absent: (RDVL|RDSVL): ', '''
-BUG (known, left; examples/l0 + nvarm shadow): with SVE/SME hidden from L1 on a host that has
-them, L1's RDVL/RDSVL at its vEL2 take an SVE/SME access trap (EC 0x19 / 0x1d) to its own vector
-instead of being UNDEFINED (EC 0x00) as on a CPU without them (DDI 0487 CheckSVEEnabled():
-UNDEFINED unless implemented). The vEL2 shadow's CPACR_EL1.ZEN/SMEN come from CPTR_EL2.TZ/TSM,
-which are RES1 for L1, so the hardware EL1 check traps first. The fix, tried and left for the
-next session (patch and notes in the issue #12 note): open ZEN/SMEN in the shadows of L1 and
-L2, trap them with L0's CPTR_EL2.TZ/TSM, and emulate L2's CPACR_EL1 (CPTR_EL2.TCPAC) so that
-its RES0 fields read 0 -- including for a guest hypervisor at L1's vEL2 under NV2, whose
-CPACR_EL1 accesses go to L1's VNCR page. Compared with native in the nvoff run.''')
 g(r'^T: absent: (PMCR_EL0: |L2: mrs PMC|mrs PMC)', '''
 QEMU departure (native side): without FEAT_PMUv3 the PMU registers are UNDEFINED (DDI 0487
 D24.3 PMCR_EL0, PMCCNTR_EL0: "if !IsFeatureImplemented(FEAT_PMUv3) then UNDEFINED"); QEMU 10
@@ -32,8 +22,10 @@ follows the Arm ARM for an L1 without a PMU: MDCR_EL2.TPM/TPMCR trap them and nv
 UNDEFINED (examples/l0/route.c route_l1_init).''', 'nvoff')
 g(r'^T: absent: ', '''
 Feature policy: the features the L0 hides (PMU, SVE, SME, NV2 unless nvarm.l1nv=) are
-present natively; nested they are absent, and their registers UNDEFINED at L1's EL2 and at
-L2 (the nvoff run shows it for SVE and SME against a native CPU without them). (An L0 that
+present natively; nested they are absent, and their registers and instructions (RDVL,
+RDSVL) UNDEFINED at L1's EL2 and at L2 (the nvoff run shows it for SVE and SME against a
+native CPU without them: examples/l0 traps them with its CPTR_EL2.TZ/TSM, nvarm opens the
+EL1 enables they would otherwise trap on first, nvarm_shadow_cptr_hidden). (An L0 that
 hid FEAT_NMI could not do as much for MRS ALLINT: no control traps it, HCRX_EL2.TALLINT
 traps the MSR forms only.)''')
 g(r'^T: idregs: ', '''

@@ -43,7 +43,8 @@ static void test_sctlr_nmi_layouts(void **state)
 	(void)state;
 	for (int vhe = 0; vhe < 2; vhe++) {
 		struct nvarm_id_regs h = test_host_ids();
-		struct nvarm_vm_request r = test_request(TEST_ALL_FEATS | NVARM_VMF_NMI, NVARM_HOST_NV);
+		struct nvarm_vm_request r =
+		    test_request(TEST_ALL_FEATS | NVARM_VMF_NMI, NVARM_HOST_NV);
 		struct vcpu_fix f;
 		struct nvarm_el1_regs hw;
 
@@ -924,9 +925,119 @@ static void test_mdscr_shared(void **state)
 	}
 }
 
+/* SVE and SME the host has hidden from L1: its vEL2 shadow's CPACR_EL1 never traps them at EL1
+ * (ZEN and SMEN 0b11, both layouts), and nvarm_shadow_cptr_hidden() tells L0 how its own
+ * CPTR_EL2 takes them instead (E2H=0: TZ, TSM set; E2H=1: ZEN, SMEN cleared). With SVE offered,
+ * ZEN follows L1's CPTR_EL2 as before; on a host without SME (or SVE) nothing is opened: the
+ * field is RES0 there. */
+static void test_cptr_hidden(void **state)
+{
+	(void)state;
+	for (int host_sme = 0; host_sme < 2; host_sme++)
+		for (int sve = 0; sve < 2; sve++)
+			for (int vhe = 0; vhe < 2; vhe++) {
+				struct nvarm_id_regs h = test_host_ids(); /* with SVE */
+				struct nvarm_vm_request r = test_request(
+				    (TEST_ALL_FEATS & ~NVARM_VMF_SVE) | (sve ? NVARM_VMF_SVE : 0),
+				    NVARM_HOST_NV2);
+				struct vcpu_fix f;
+				struct nvarm_el1_regs hw;
+				uint64_t set, clr, zen = sve ? 0 : 3ull << 16,
+						   smen = host_sme ? 3ull << 24 : 0;
+
+				h.pfr1 |= (uint64_t)host_sme << 24; /* ID_AA64PFR1_EL1.SME */
+				assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+				f.page = aligned_alloc(4096, 4096);
+				assert_non_null(f.page);
+				assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+				if (vhe)
+					wr(&f, NVARM_SR_HCR_EL2, NVARM_HCR_E2H);
+				/* L1 traps SVE for itself: TZ=1 (E2H=0) / ZEN=0b00 (E2H=1), FP on
+				 */
+				wr(&f, NVARM_SR_CPTR_EL2, vhe ? 3u << 20 : B(8));
+				assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+				assert_int_equal(HW(hw, CPACR_EL1) & ((3u << 16) | (3u << 24)),
+						 zen | smen);
+				assert_int_equal(nvarm_shadow_cptr_hidden(&f.v, false, &set, &clr),
+						 0);
+				assert_int_equal(set, (zen ? B(8) : 0) | (smen ? B(12) : 0));
+				assert_int_equal(clr, 0);
+				assert_int_equal(nvarm_shadow_cptr_hidden(&f.v, true, &set, &clr),
+						 0);
+				assert_int_equal(set, 0);
+				assert_int_equal(clr, zen | smen);
+				assert_int_equal(nvarm_shadow_cptr_hidden(NULL, true, &set, &clr),
+						 NVARM_ERR_INVAL);
+				fix_fini(&f);
+			}
+}
+
+/* L2's EL1 context for a VM without the host's SVE and SME: CPACR_EL1.ZEN/SMEN load open (its
+ * RDVL/RDSVL reach L0's TZ/TSM, then UNDEFINED, not its own EL1 vector), the save takes them
+ * out again (L2's file value keeps what L2 wrote); and nvarm_shadow_cptr_l2_bits() asks L0 to
+ * trap L2's CPACR_EL1 (TCPAC) exactly while the hardware register is what L2 accesses: not
+ * for HCR_EL2.{NV2,NV1,NV} = 0b111, a guest hypervisor under L1's FEAT_NV2 (DDI 0487 D24.2
+ * CPACR_EL1: NVMem[0x100], L1's VNCR page; a TCPAC of L0's there took the accesses and
+ * emulated them on the hardware register: recursive nesting broke). */
+static void test_cptr_l2_bits(void **state)
+{
+	const uint64_t open = (3ull << 16) | (3ull << 24), nv = NVARM_HCR_NV, nv1 = NVARM_HCR_NV1,
+		       nv2 = NVARM_HCR_NV2;
+
+	(void)state;
+	for (int host_nv = 0; host_nv < 2; host_nv++) {
+		struct nvarm_id_regs h = test_host_ids(); /* with SVE */
+		struct nvarm_vm_request r = test_request(TEST_ALL_FEATS & ~NVARM_VMF_SVE,
+							 host_nv ? NVARM_HOST_NV2 : NVARM_HOST_NV);
+		struct vcpu_fix f;
+		struct nvarm_el1_regs hw;
+
+		h.pfr1 |= 1ull << 24; /* ID_AA64PFR1_EL1.SME */
+		fix_init_with(&f, &h, &r);
+		wr(&f, NVARM_SR_CPACR_EL1, 1ull << 20); /* L2's FPEN = 0b01 */
+		assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+		assert_int_equal(HW(hw, CPACR_EL1), (1ull << 20) | open);
+		HW(hw, CPACR_EL1) = (3ull << 20) | open; /* L2 wrote FPEN = 0b11 (emulated) */
+		assert_int_equal(nvarm_shadow_vel1_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_CPACR_EL1), 3ull << 20);
+		/* an unchanged register is no write: the opened bits alone are no difference */
+		HW(hw, CPACR_EL1) = (3ull << 20) | open;
+		assert_int_equal(nvarm_shadow_vel1_save(&f.v, &hw), 0);
+		assert_int_equal(rd(&f, NVARM_SR_CPACR_EL1), 3ull << 20);
+
+		/* L0's TCPAC for L2: every {NV2,NV1,NV} but 0b111 (E2H and TGE do not matter) */
+		for (unsigned x = 0; x < 8; x++) {
+			uint64_t hcr =
+			    ((x & 1) ? nv : 0) | ((x & 2) ? nv1 : 0) | ((x & 4) ? nv2 : 0);
+			uint64_t want = x == 7 ? 0 : NVARM_CPTR_TCPAC;
+
+			assert_int_equal(nvarm_shadow_cptr_l2_bits(&f.v, hcr), want);
+			assert_int_equal(nvarm_shadow_cptr_l2_bits(&f.v, hcr | HCR_E2H | HCR_RW),
+					 want);
+		}
+		assert_int_equal(nvarm_shadow_cptr_l2_bits(NULL, 0), 0);
+		fix_fini(&f);
+	}
+	/* nothing opened (SVE offered, no SME on the host): no trap of L0's, the register is L2's
+	 * as it is */
+	{
+		struct vcpu_fix f;
+		struct nvarm_el1_regs hw;
+
+		fix_init(&f, TEST_ALL_FEATS | NVARM_VMF_SVE, NVARM_HOST_NV2);
+		wr(&f, NVARM_SR_CPACR_EL1, 1ull << 20);
+		assert_int_equal(nvarm_shadow_vel1_load(&f.v, &hw), 0);
+		assert_int_equal(HW(hw, CPACR_EL1), 1ull << 20);
+		assert_int_equal(nvarm_shadow_cptr_l2_bits(&f.v, 0), 0);
+		fix_fini(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_cptr_hidden),
+	    cmocka_unit_test(test_cptr_l2_bits),
 	    cmocka_unit_test(test_nvhe_sctlr),
 	    cmocka_unit_test(test_sctlr_nmi_layouts),
 	    cmocka_unit_test(test_nvhe_tcr_ttbr),
