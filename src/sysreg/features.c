@@ -222,11 +222,6 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	cfg->pa_range = (uint8_t)pa;
 	cfg->granules = (uint8_t)gran;
 	cfg->gic_lrs = (feats & NVARM_VMF_GICV3) ? req->gic_lrs : 0;
-	/* SVE/SME the host has and L1 will not see (L1 never sees SME): their instructions must
-	 * be trapped for it (nvarm_shadow_cptr_hidden) */
-	cfg->hidden_fp =
-	    (uint8_t)((fld(host->pfr0, SH(PFR0, SVE)) && !(feats & NVARM_VMF_SVE) ? 1u : 0u) |
-		      (fld(host->pfr1, SH(PFR1, SME)) ? 2u : 0u));
 
 	id = &cfg->id;
 	nvarm_memcpy(id, host, sizeof(*id));
@@ -325,9 +320,13 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		if (fld(*r, hide_rules[i].lo) > hide_rules[i].val)
 			*r = set_fld(*r, hide_rules[i].lo, hide_rules[i].val);
 	}
-	/* The MDCR_EL2 traps of debug features the host has and the VM does not (the PMU:
-	 * PMUVer 1..14, forwarding's ID table; D24.2 MDCR_EL2.TPM/TPMCR, TPMS, TTRF). */
+	/* What the host has and the VM does not (whether either has it: forwarding's ID table)
+	 * must trap: SVE/SME instructions (nvarm_shadow_cptr_hidden), the registers of debug
+	 * features (MDCR_EL2.TPM/TPMCR, TPMS, TTRF; D24.2 MDCR_EL2). */
 	vm_feats = nvarm__fwd_features_of_ids(id);
+	cfg->hidden_fp =
+	    (uint8_t)(((host_feats & ~vm_feats & NVARM_FWD_F(NVARM_FWD_FEAT_SVE)) ? 1u : 0u) |
+		      ((host_feats & ~vm_feats & NVARM_FWD_F(NVARM_FWD_FEAT_SME)) ? 2u : 0u));
 	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(mdcr_hide); i++) {
 		uint64_t f = NVARM_FWD_F(mdcr_hide[i].feat);
 
