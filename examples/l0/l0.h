@@ -300,6 +300,7 @@ struct l0_timer {
 	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
 	uint64_t hw_irqs, deadline_irqs, spurious;
 	uint64_t masked_traps; /* L2's accesses to a timer L0 masked (l0_vtimer_l2_trap) */
+	uint64_t unmasked_held; /* ... unmasked for an interrupt held active (vgicd.c held_check) */
 	uint32_t up;	       /* bit t: timer t's line into L1's redistributor raised */
 };
 
@@ -517,6 +518,9 @@ bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val);
 void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level);
 void vgicd_present(struct l0_vcpu *v);
 bool vgicd_l2_wants_exit(struct l0_vcpu *v);
+/* L2's interface is in (nested_vgic.c): unmask the timers whose interrupt for L1 waits behind
+ * an active state only L2's HW=1 deactivation ends (vgicd.c held_check) */
+void vgicd_l2_entered(struct l0_vcpu *v);
 bool vgicd_would_take(struct l0_vcpu *v, uint32_t intid);
 bool vgicd_active(struct l0_vcpu *v, uint32_t intid);
 void vgicd_hw_deactivated(struct l0_vcpu *v, uint32_t intid);
@@ -554,6 +558,7 @@ uint64_t l0_vtimer_l1_cnthctl(struct l0_vcpu *v);
 bool l0_vtimer_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t);
 bool l0_vtimer_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar);
 void l0_vtimer_resume(struct l0_vcpu *v);
+void l0_vtimer_unmask_ppi(struct l0_vcpu *v, uint32_t ppi);
 void l0_vtimer_stats_print(struct l0_vcpu *v);
 
 /* msrcount.c (the counting build only, L0_MSR_COUNT) */

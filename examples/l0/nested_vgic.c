@@ -110,6 +110,7 @@ void vgic_l2_entered(struct l0_vcpu *v, bool maint)
 
 	v->vgic.in_l2 = true;
 	vgicd_line(v, ppi, maint);
+	vgicd_l2_entered(v);
 	if (maint && !v->vgic.maint_parked && !vgicd_would_take(v, ppi)) {
 		gic_ppi_activate(ppi);
 		v->vgic.maint_parked = true;

@@ -360,11 +360,34 @@ void l0_vtimer_stats_print(struct l0_vcpu *v)
 	con_printf(" l2_vtimer_irqs=%lu l2_ptimer_irqs=%lu l1_el2_ptimer_irqs=%lu "
 		   "l1_el2_vtimer_irqs=%lu vtimer_hw_irqs=%lu vtimer_emulated_irqs=%lu "
 		   "vtimer_deadline_irqs=%lu vtimer_spurious=%lu l2_timer_windows_dropped=%lu "
-		   "l2_masked_timer_traps=%lu",
+		   "l2_masked_timer_traps=%lu l2_timer_unmasked_held=%lu",
 		   vgicd_taken(v, (uint32_t)nvarm_vtimer_ppi(&tm->vt, NVARM_VTIMER_EL1_VIRT)),
 		   vgicd_taken(v, (uint32_t)nvarm_vtimer_ppi(&tm->vt, NVARM_VTIMER_EL1_PHYS)),
 		   vgicd_taken(v, (uint32_t)nvarm_vtimer_ppi(&tm->vt, NVARM_VTIMER_EL2_PHYS)),
 		   vgicd_taken(v, (uint32_t)nvarm_vtimer_ppi(&tm->vt, NVARM_VTIMER_EL2_VIRT)),
 		   tm->hw_irqs, tm->emulated, tm->deadline_irqs, tm->spurious,
-		   v->st.windows_dropped, tm->masked_traps);
+		   v->st.windows_dropped, tm->masked_traps, tm->unmasked_held);
+}
+
+/*
+ * The interrupt of the timer behind @p ppi waits for L1 behind an active state that only
+ * L2's deactivation through an HW=1 list register ends (vgicd.c held_check): drop L0's mask
+ * of that timer, so that its physical line interrupts L0 once the real PPI is inactive. (A
+ * CTL write of the guest's own value is a re-arm for nvarm: nvarm_vtimer_set.)
+ */
+void l0_vtimer_unmask_ppi(struct l0_vcpu *v, uint32_t ppi)
+{
+	struct l0_timer *tm = &v->timer;
+
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
+		struct nvarm_vtimer_regs r;
+
+		if ((uint32_t)nvarm_vtimer_ppi(&tm->vt, t) != ppi)
+			continue;
+		pull(tm);
+		check(nvarm_vtimer_get(&tm->vt, &tm->hw, t, hw_now(), &r), "nvarm_vtimer_get");
+		check(nvarm_vtimer_set(&tm->vt, &tm->hw, t, &r), "nvarm_vtimer_set");
+		push(tm);
+		tm->unmasked_held++;
+	}
 }
