@@ -90,6 +90,19 @@ void vgic_l1_flush(struct l0_vcpu *v)
 	cpuif_flush(v);
 }
 
+/*
+ * Would vgic_l1_flush() change nothing (a trap of L1 that touched no interrupt state)? Its
+ * maintenance level low (under NV2 L1 may have changed its ICH registers in the VNCR page
+ * since the last flush), L1's redistributor idle (nothing latched, asserted or in flight:
+ * vgicd_idle) and nvarm's interface for L1 idle (no list register in use, nothing queued:
+ * nvarm_vgic_l1_idle).
+ */
+bool vgic_l1_quiet(struct l0_vcpu *v)
+{
+	return !v->vgic.in_l2 && !v->vgic.maint_level && nvarm_vgic_l1_idle(&v->vgic.cpu) == 1 &&
+	       vgicd_idle(v) && !nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
+}
+
 /* Would L1 take an interrupt as soon as it ERETs into L2 (its IRQs route to vEL2, and its
  * CPU interface signals one)? */
 bool vgic_l1_irq_pending(struct l0_vcpu *v)

@@ -401,6 +401,24 @@ void l0_resume(struct l0_vcpu *v)
 }
 
 /*
+ * The end of a trap of L1 that only read or wrote a register of its vEL2 file (trap.c,
+ * l1_sysreg_fast): l0_resume's work where it can have any. E2H under NV2 (under NV its
+ * write traps with RELOAD, not here); the timers and L1's list registers only if something
+ * changed that no interrupt brings (l0_vtimer_quiet, vgic_l1_quiet).
+ */
+void l0_resume_l1_quiet(struct l0_vcpu *v)
+{
+	if (v->vm->mode == MODE_NV2)
+		follow_e2h(v);
+	if (!l0_vtimer_quiet(v))
+		l0_vtimer_resume(v);
+	v->fast_resume = false;
+	v->irq_req = 0; /* (in L1: nothing to decide) */
+	if (v->in_l2 || !vgic_l1_quiet(v))
+		vgic_l1_flush(v);
+}
+
+/*
  * nvarm: the first entry into L1, at vEL2h with x0 = its DTB (the caller's frame): L1's
  * reset vEL2 state (vcpu_init made the file), its virtual ICH registers, L0's HCR_EL2 bits
  * for L1, the VNCR page, then the vEL2 shadow into the hardware and the timers.

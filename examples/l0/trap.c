@@ -103,7 +103,8 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 		l2_leave(v, VEC_LOWER_SYNC, esr, 0, 0);
 		return;
 	}
-	if (r == NVARM_EMUL_NOT_MINE)
+	/* (ICH_*_EL2 are op0 3, op1 4, CRn 12: no other register pays for the vGIC's lookup) */
+	if (r == NVARM_EMUL_NOT_MINE && NVARM_SYSREG_CRN(enc) == 12)
 		r = vgic_sysreg(v, t, &val);
 	if (r == NVARM_EMUL_NOT_MINE)
 		r = nvarm_sysreg_emulate(&v->v2, t, &val);
@@ -133,6 +134,11 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	}
 	if (r == NVARM_EMUL_RELOAD)
 		vel2_reload_after_write(v);
+	/* L1 read or wrote a plain register of its vEL2 file (no timer, no GIC register, no
+	 * shadow reload): l0_resume_l1_quiet ends the trap */
+	else if (!v->in_l2 && (t->cls == NVARM_TC_SYSREG || t->cls == NVARM_TC_ID) &&
+		 NVARM_SYSREG_CRN(enc) != 12 && NVARM_SYSREG_CRN(enc) != 14)
+		v->quiet_resume = true;
 	if (read && rt != 31)
 		f->x[rt] = val;
 	v->st.handled++;
@@ -462,7 +468,7 @@ static trap_handler handler_of(const struct nvarm_trap *t)
 
 /* L0's own time for one trap, charged to the L2 exit it belongs to (the kind when the trap
  * began, or the one it started), else to L1's own traps. */
-static void account(struct l0_stats *st, uint64_t t0, enum exit_kind at_entry)
+static void account(struct l0_stats *st, uint64_t t0, enum exit_kind at_entry, bool l1_sysreg)
 {
 	uint64_t d = read_sysreg(cntpct_el0) - t0;
 	enum exit_kind k = at_entry != EXIT_NONE ? at_entry : st->cur;
@@ -475,6 +481,10 @@ static void account(struct l0_stats *st, uint64_t t0, enum exit_kind at_entry)
 	} else {
 		st->l1_ticks += d;
 		st->l1_traps++;
+		if (l1_sysreg) { /* of those, L1's MRS/MSR (EC 0x18) */
+			st->l1_sr_ticks += d;
+			st->l1_sr_traps++;
+		}
 	}
 }
 
@@ -522,6 +532,7 @@ void l0_trap_sync(struct l0_frame *f)
 	uint64_t esr = read_sysreg(esr_el2);
 	struct nvarm_trap t;
 	int r = nvarm_trap_decode(esr, &t);
+	bool l1_sysreg = r >= 0 && !v->in_l2 && t.kind == NVARM_TRAP_SYSREG;
 
 	world_trap_entry(v);
 	st->traps++;
@@ -557,8 +568,13 @@ void l0_trap_sync(struct l0_frame *f)
 		}
 	}
 out:
-	l0_resume(v);
-	account(st, t0, at_entry);
+	if (v->quiet_resume) {
+		v->quiet_resume = false;
+		l0_resume_l1_quiet(v);
+	} else {
+		l0_resume(v);
+	}
+	account(st, t0, at_entry, l1_sysreg);
 }
 
 /* nvarm: an IRQ while L1 or L2 ran: the GIC maintenance interrupt (nested vGIC), a timer
@@ -596,5 +612,5 @@ void l0_trap_irq(struct l0_frame *f)
 			st->other_irqs++;
 		}
 	}
-	account(st, t0, at_entry);
+	account(st, t0, at_entry, false);
 }
