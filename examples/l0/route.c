@@ -152,7 +152,8 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		rt->l0_own_saved = true;
 	}
 	*hw = rt->l0_own;
-	hw->hcr = L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get_id(v, NVARM_SR_HCR_EL2) & HCR_FWB : 0);
+	hw->hcr =
+	    L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get_id(v, NVARM_SR_HCR_EL2) & HCR_FWB : 0);
 	/* TERR without FEAT_RAS for L1: L2's ERR* accesses UNDEFINED (nvarm has no such
 	 * register for the VM); with it L1's TERR decides (nvarm_fwd_hw_traps) */
 	if (!(v->vm->cfg.features & NVARM_VMF_RAS))
