@@ -288,6 +288,7 @@ struct l0_vgic {
 	bool in_l2;				     /* between nvarm_vgic_nested_entry and _exit */
 	bool maint_level;			     /* L1's maintenance interrupt, as last seen */
 	bool maint_parked; /* the physical maintenance PPI held active while L2 runs */
+	bool maint_line;   /* the level this file last gave the maintenance PPI (vgicd_line) */
 	bool vtimer_held;  /* the physical EL1 virtual timer PPI held active while L2 runs */
 	struct vgic_stats st;
 };

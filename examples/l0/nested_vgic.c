@@ -57,6 +57,16 @@ int vgic_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val)
 
 /* ---------------------------------------------------------------- running L1 */
 
+/* L1's maintenance interrupt as a level into its redistributor. This file is the line's one
+ * writer: a low line that is low already needs no call (and no lock). */
+static void maint_line(struct l0_vcpu *v, bool level)
+{
+	if (!level && !v->vgic.maint_line)
+		return;
+	v->vgic.maint_line = level;
+	vgicd_line(v, v->vm->m->gic_maint_ppi, level);
+}
+
 /* Count the rising edges of L1's (level-sensitive) maintenance interrupt. */
 static void vgic_maint_seen(struct l0_vcpu *v, bool level)
 {
@@ -75,7 +85,7 @@ void vgic_maint_refresh(struct l0_vcpu *v)
 		return;
 	level = nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
 	vgic_maint_seen(v, level);
-	vgicd_line(v, v->vm->m->gic_maint_ppi, level);
+	maint_line(v, level);
 }
 
 /*
@@ -86,7 +96,8 @@ void vgic_maint_refresh(struct l0_vcpu *v)
 void vgic_l1_flush(struct l0_vcpu *v)
 {
 	vgic_maint_refresh(v);
-	vgicd_present(v);
+	if (!vgicd_idle(v)) /* (else nothing to present) */
+		vgicd_present(v);
 	cpuif_flush(v);
 }
 
@@ -107,6 +118,8 @@ bool vgic_l1_quiet(struct l0_vcpu *v)
  * CPU interface signals one)? */
 bool vgic_l1_irq_pending(struct l0_vcpu *v)
 {
+	if (vgic_l1_quiet(v)) /* nothing pending anywhere, nothing to flush */
+		return false;
 	vgic_l1_flush(v);
 	return vgicd_l1_signalled(v);
 }
@@ -122,7 +135,7 @@ void vgic_l2_entered(struct l0_vcpu *v, bool maint)
 	uint32_t ppi = v->vm->m->gic_maint_ppi;
 
 	v->vgic.in_l2 = true;
-	vgicd_line(v, ppi, maint);
+	maint_line(v, maint);
 	if (maint && !v->vgic.maint_parked && !vgicd_would_take(v, ppi)) {
 		gic_ppi_activate(ppi);
 		v->vgic.maint_parked = true;
@@ -142,7 +155,7 @@ void vgic_l2_exited(struct l0_vcpu *v)
 	}
 	g->st.deact += g->exit.ndeact;
 	vgic_maint_seen(v, g->exit.maint);
-	vgicd_line(v, v->vm->m->gic_maint_ppi, g->exit.maint);
+	maint_line(v, g->exit.maint);
 }
 
 /*
