@@ -564,7 +564,19 @@ uint64_t l0_vtimer_l1_cnthctl(struct l0_vcpu *v);
 bool l0_vtimer_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t);
 bool l0_vtimer_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar);
 void l0_vtimer_resume(struct l0_vcpu *v);
-bool l0_vtimer_quiet(struct l0_vcpu *v);
+/*
+ * Would l0_vtimer_resume() change nothing after a trap of L1 that touched no timer? Time
+ * alone moves nothing it would act on that an interrupt does not bring (a hardware timer's
+ * PPI, L0's deadline timer for the emulated ones: their traps take the full path), and a
+ * guest's re-arm of a masked hardware timer traps (CNTHCTL_EL2). What is left is L1's
+ * stores to the VNCR page under NV2 (its guest's emulated timers, CNTVOFF):
+ * nvarm_vtimer_vncr_dirty (inline: every such trap asks).
+ */
+static inline bool l0_vtimer_quiet(struct l0_vcpu *v)
+{
+	return !v->in_l2 && v->timer.ready &&
+	       (v->vm->mode != MODE_NV2 || nvarm_vtimer_vncr_dirty(&v->timer.vt) == 0);
+}
 void l0_vtimer_stats_print(struct l0_vcpu *v);
 
 /* msrcount.c (the counting build only, L0_MSR_COUNT) */
@@ -576,7 +588,7 @@ void l0_msr_print(const struct l0_stats *st);
 bool world_l1_load(struct l0_vcpu *v);
 void world_l1_sync(struct l0_vcpu *v);
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg);
-bool world_needs_sync(struct l0_vcpu *v, unsigned reg);
+void world_l1_sync_for(struct l0_vcpu *v, unsigned reg, bool read);
 bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uint32_t *src_cache);
 void world_trap_entry(struct l0_vcpu *v);
 void world_l2_load(struct l0_vcpu *v);

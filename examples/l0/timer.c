@@ -352,19 +352,6 @@ void l0_vtimer_resume(struct l0_vcpu *v)
 	l0_deadline_set(res.has_deadline != 0, res.has_deadline ? res.deadline.hw_cval : 0);
 }
 
-/*
- * Would l0_vtimer_resume() change nothing after a trap of L1 that touched no timer? Time
- * alone moves nothing it would act on that an interrupt does not bring (a hardware timer's
- * PPI, L0's deadline timer for the emulated ones: their traps take the full path), and a
- * guest's re-arm of a masked hardware timer traps (CNTHCTL_EL2). What is left is L1's
- * stores to the VNCR page under NV2 (its guest's emulated timers, CNTVOFF):
- * nvarm_vtimer_vncr_dirty.
- */
-bool l0_vtimer_quiet(struct l0_vcpu *v)
-{
-	return !v->in_l2 && v->timer.ready && nvarm_vtimer_vncr_dirty(&v->timer.vt) == 0;
-}
-
 void l0_vtimer_stats_print(struct l0_vcpu *v)
 {
 	const struct l0_timer *tm = &v->timer;

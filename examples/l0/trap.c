@@ -85,9 +85,8 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	uint64_t val = rt == 31 ? 0 : f->x[rt];
 	/* What L1 changed in the hardware EL1 shadow (world.c); not needed for EL2 state the
 	 * shadow does not carry (TPIDR_EL2: a VHE Linux's per-CPU base, trapped under NV). */
-	if (!v->in_l2 && world_needs_sync(v, t->reg) &&
-	    !(read && world_l1_sync_reg(v, t->reg))) /* a read needs its own rows only */
-		world_l1_sync(v);
+	if (!v->in_l2) /* (a read needs its own rows only) */
+		world_l1_sync_for(v, t->reg, read);
 	/*
 	 * The register's owners in turn, each with the one emulate-result type (enum
 	 * nvarm_emul), until one says other than NOT_MINE: the timers (nvarm_vtimer_emulate,
@@ -98,7 +97,10 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	 * co, trapped by HCR_EL2.IMO; vgicd.c), and last plain storage for computed registers
 	 * nvarm leaves to their owner (this L0 has no model of L1's EL2 view of them).
 	 */
-	int r = l0_vtimer_sysreg(v, t, &val);
+	/* the timers' registers are op0 3, CRn 14 (l0_vtimer_sysreg) */
+	int r = NVARM_SYSREG_OP0(enc) == 3 && NVARM_SYSREG_CRN(enc) == 14
+		    ? l0_vtimer_sysreg(v, t, &val)
+		    : NVARM_EMUL_NOT_MINE;
 	if (r == NVARM_EMUL_TO_L1) {
 		l2_leave(v, VEC_LOWER_SYNC, esr, 0, 0);
 		return;

@@ -271,22 +271,16 @@ static const struct l0_src_memo *src_memo(struct l0_world *w, unsigned reg)
 	return memo;
 }
 
-bool world_needs_sync(struct l0_vcpu *v, unsigned reg)
-{
-	return src_memo(&v->world, reg)->needs_sync;
-}
-
 /*
  * Fast path for L1 reading one mirrored EL2 register: fold back only the hardware EL1
  * registers that carry it (nvarm_shadow_vel2_sources). False when that cannot stand for a
  * full world_l1_sync() (not an EL2 register with rows in the loaded layout).
  */
-bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
+static bool sync_reg_src(struct l0_vcpu *v, unsigned reg, uint32_t src)
 {
 	struct l0_world *w = &v->world;
 	struct nvarm_el1_regs hw; /* only the flags and the registers of src: no struct copy */
 	bool same = true;
-	uint32_t src = src_memo(w, reg)->src;
 
 	if (!src || reg == NVARM_SR_HCR_EL2 || (src & ~w->l1_hw.valid))
 		return false;
@@ -304,6 +298,22 @@ bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 	if (!same && nvarm_shadow_vel2_save(&v->v2, &hw))
 		panic("nvarm_shadow_vel2_save");
 	return true;
+}
+
+bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
+{
+	return sync_reg_src(v, reg, src_memo(&v->world, reg)->src);
+}
+
+/* Before L1's trapped access to @p reg is emulated (trap.c): what L1 changed in the hardware
+ * EL1 shadow, if the access needs it (nvarm_shadow_needs_sync); a read of a mirrored register
+ * folds back its own rows only. One memo lookup for both questions. */
+void world_l1_sync_for(struct l0_vcpu *v, unsigned reg, bool read)
+{
+	const struct l0_src_memo *m = src_memo(&v->world, reg);
+
+	if (m->needs_sync && !(read && sync_reg_src(v, reg, m->src)))
+		world_l1_sync(v);
 }
 
 /* L1 -> L2, after nvarm_shadow_vel1_load() filled v->world.l2_hw (switch.c): L1's own stack
