@@ -122,11 +122,6 @@ static uint64_t fast_hw_read(void *ctx, uint32_t enc)
 
 static void fast_hw_write(void *ctx, uint32_t enc, uint64_t val)
 {
-#ifdef L0_MSR_COUNT
-	/* The counting build (msrcount.c): nvarm's own hardware writes (the vGIC's list
-	 * registers) counted as the L0's are. */
-	l0_msr_note_enc(enc, val);
-#endif
 	switch (enc) {
 	case NVARM_ENC_ICH_HCR_EL2:
 		write_sysreg_s(S3_4_C12_C11_0, val);
@@ -141,6 +136,11 @@ static void fast_hw_write(void *ctx, uint32_t enc, uint64_t val)
 		write_sysreg_s(S3_4_C12_C9_0, val);
 		break;
 	default:
+#ifdef L0_MSR_COUNT
+		/* The counting build (msrcount.c): nvarm's other hardware writes (the vGIC's list
+		 * registers) counted as the L0's are (the MSRs above count themselves). */
+		l0_msr_note_enc(enc, val);
+#endif
 		shim_hw_write(ctx, enc, val);
 	}
 }
