@@ -57,6 +57,21 @@ static void hw_read(struct nvarm_el1_regs *hw)
 #undef EL1_RD
 }
 
+/* One register (a trapped L1 access folds back the one EL1 register carrying it): a jump
+ * on its index instead of hw_read's line of tests. */
+static uint64_t hw_read_one(unsigned i)
+{
+	switch (i) {
+#define EL1_RD1(n)                                                                                 \
+	case NVARM_EL1_##n:                                                                        \
+		return read_sysreg(n);
+		NVARM_EL1_REG_LIST(EL1_RD1)
+#undef EL1_RD1
+	default:
+		return 0;
+	}
+}
+
 /* The EL1 registers whose write makes QEMU flush its whole TLB (SCTLR_EL1 when it changes,
  * TCR_EL1 always, TTBRn_EL1 when the ASID changes), the L0's own EL2 entries too. */
 #define EL1_TLB_MASK                                                                               \
@@ -286,7 +301,10 @@ static bool sync_reg_src(struct l0_vcpu *v, unsigned reg, uint32_t src)
 		return false;
 	hw.flags = w->l1_hw.flags;
 	hw.valid = src;
-	hw_read(&hw); /* nvarm_shadow_vel2_save reads r[i] of the valid registers only */
+	if (src & (src - 1))
+		hw_read(&hw); /* nvarm_shadow_vel2_save reads r[i] of the valid registers only */
+	else
+		hw.r[__builtin_ctz(src)] = hw_read_one((unsigned)__builtin_ctz(src));
 	/* w->l1_hw holds what the hardware held at the last load or fold-back, and the file
 	 * matches it: registers L1 left as they were need no fold-back */
 	for (uint32_t m = src; m; m &= m - 1) {
