@@ -588,7 +588,7 @@ void l0_msr_print(const struct l0_stats *st);
 bool world_l1_load(struct l0_vcpu *v);
 void world_l1_sync(struct l0_vcpu *v);
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg);
-void world_l1_sync_for(struct l0_vcpu *v, unsigned reg, bool read);
+bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg);
 bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uint32_t *src_cache);
 void world_trap_entry(struct l0_vcpu *v);
 void world_l2_load(struct l0_vcpu *v);

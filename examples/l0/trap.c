@@ -85,8 +85,7 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	uint64_t val = rt == 31 ? 0 : f->x[rt];
 	/* What L1 changed in the hardware EL1 shadow (world.c); not needed for EL2 state the
 	 * shadow does not carry (TPIDR_EL2: a VHE Linux's per-CPU base, trapped under NV). */
-	if (!v->in_l2) /* (a read needs its own rows only) */
-		world_l1_sync_for(v, t->reg, read);
+	bool partial = !v->in_l2 && world_l1_sync_for(v, t->reg);
 	/*
 	 * The register's owners in turn, each with the one emulate-result type (enum
 	 * nvarm_emul), until one says other than NOT_MINE: the timers (nvarm_vtimer_emulate,
@@ -134,8 +133,11 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 		guest_undef(v);
 		return;
 	}
-	if (r == NVARM_EMUL_RELOAD)
+	if (r == NVARM_EMUL_RELOAD) {
+		if (partial) /* the rest of what L1 changed, before the shadow is loaded again */
+			world_l1_sync(v);
 		vel2_reload_after_write(v);
+	}
 	/* L1 read or wrote a plain register of its vEL2 file (no timer, no GIC register, no
 	 * shadow reload): l0_resume_l1_quiet ends the trap */
 	else if (!v->in_l2 && (t->cls == NVARM_TC_SYSREG || t->cls == NVARM_TC_ID) &&

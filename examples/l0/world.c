@@ -323,15 +323,25 @@ bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 	return sync_reg_src(v, reg, src_memo(&v->world, reg)->src);
 }
 
-/* Before L1's trapped access to @p reg is emulated (trap.c): what L1 changed in the hardware
- * EL1 shadow, if the access needs it (nvarm_shadow_needs_sync); a read of a mirrored register
- * folds back its own rows only. One memo lookup for both questions. */
-void world_l1_sync_for(struct l0_vcpu *v, unsigned reg, bool read)
+/*
+ * Before L1's trapped access to @p reg is emulated (trap.c): what L1 changed in the hardware
+ * EL1 shadow, if the access needs it (nvarm_shadow_needs_sync). An access to a mirrored
+ * register other than HCR_EL2 folds back its own rows only: a read needs no more, nor does a
+ * write (nvarm_sysreg_emulate compares the register's old and new value) unless it makes the
+ * shadow stale (NVARM_EMUL_RELOAD): true then, and the caller folds back the rest before it
+ * loads the shadow again (world_l1_sync: the rows folded back here compare equal). One memo
+ * lookup for both questions.
+ */
+bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg)
 {
 	const struct l0_src_memo *m = src_memo(&v->world, reg);
 
-	if (m->needs_sync && !(read && sync_reg_src(v, reg, m->src)))
-		world_l1_sync(v);
+	if (!m->needs_sync)
+		return false;
+	if (sync_reg_src(v, reg, m->src))
+		return true;
+	world_l1_sync(v);
+	return false;
 }
 
 /* L1 -> L2, after nvarm_shadow_vel1_load() filled v->world.l2_hw (switch.c): L1's own stack
