@@ -382,6 +382,7 @@ struct l0_vcpu {
 	bool l2_vncr;	  /* L2 runs with L1's NV2: the hardware VNCR_EL2 is L1's page (switch.c) */
 	bool fast_resume; /* this trap resumes L2 with nothing but a new shadow entry */
 	bool quiet_resume; /* this trap of L1 touched only its vEL2 file (l0_resume_l1_quiet) */
+	bool vgic_quiet; /* vgic_l1_quiet held at the last such trap, none ended otherwise since */
 	/* L1's VNCR page for L2 (mmu.c, l1_vncr_hw): L1's VNCR_EL2 page address, the fault
 	 * status L1 gets for a read / a write there (L0_VNCR_FAULT | DFSC, or 0: none), the
 	 * hardware VNCR_EL2 page L0 chose (the page's PA, a read-only alias, or an unmapped
@@ -545,6 +546,7 @@ int vgic_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val);
 void vgic_maint_refresh(struct l0_vcpu *v);
 void vgic_l1_flush(struct l0_vcpu *v);
 bool vgic_l1_quiet(struct l0_vcpu *v);
+bool vgic_l1_maint_pending(struct l0_vcpu *v);
 bool vgic_l1_irq_pending(struct l0_vcpu *v);
 void vgic_l2_entered(struct l0_vcpu *v, bool maint);
 void vgic_l2_exited(struct l0_vcpu *v);

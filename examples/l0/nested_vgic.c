@@ -114,6 +114,12 @@ bool vgic_l1_quiet(struct l0_vcpu *v)
 	       vgicd_idle(v) && !nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
 }
 
+/* L1's maintenance condition from its virtual ICH registers as they are now. */
+bool vgic_l1_maint_pending(struct l0_vcpu *v)
+{
+	return nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
+}
+
 /* Would L1 take an interrupt as soon as it ERETs into L2 (its IRQs route to vEL2, and its
  * CPU interface signals one)? */
 bool vgic_l1_irq_pending(struct l0_vcpu *v)
