@@ -203,6 +203,7 @@ struct l0_stats {
 	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
 	 * shift=0 a tick is one instruction): per L2 exit kind, and for L1's own traps. */
 	uint64_t kind_ticks[EXIT__COUNT], l1_ticks, l1_traps;
+	uint64_t l1_sr_ticks, l1_sr_traps; /* of L1's traps: its MRS/MSR (EC 0x18) */
 	uint64_t l2_entries, timer_irqs, other_irqs, irq_at_eret;
 	uint64_t flat_entries; /* of l2_entries: L1's own EL1 with its stage-2 off */
 	uint64_t handled, forwarded, s2_faults, shadow_faults, shadow_inval, l2_hvc;
@@ -287,6 +288,7 @@ struct l0_vgic {
 	bool in_l2;				     /* between nvarm_vgic_nested_entry and _exit */
 	bool maint_level;			     /* L1's maintenance interrupt, as last seen */
 	bool maint_parked; /* the physical maintenance PPI held active while L2 runs */
+	bool maint_line;   /* the level this file last gave the maintenance PPI (vgicd_line) */
 	bool vtimer_held;  /* the physical EL1 virtual timer PPI held active while L2 runs */
 	struct vgic_stats st;
 };
@@ -380,6 +382,8 @@ struct l0_vcpu {
 	bool l2_flat;	  /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
 	bool l2_vncr;	  /* L2 runs with L1's NV2: the hardware VNCR_EL2 is L1's page (switch.c) */
 	bool fast_resume; /* this trap resumes L2 with nothing but a new shadow entry */
+	bool quiet_resume; /* this trap of L1 touched only its vEL2 file (l0_resume_l1_quiet) */
+	bool vgic_quiet; /* vgic_l1_quiet held at the last such trap, none ended otherwise since */
 	/* L1's VNCR page for L2 (mmu.c, l1_vncr_hw): L1's VNCR_EL2 page address, the fault
 	 * status L1 gets for a read / a write there (L0_VNCR_FAULT | DFSC, or 0: none), the
 	 * hardware VNCR_EL2 page L0 chose (the page's PA, a read-only alias, or an unmapped
@@ -517,6 +521,7 @@ bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ip
 bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val);
 void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level);
 void vgicd_present(struct l0_vcpu *v);
+bool vgicd_idle(const struct l0_vcpu *v);
 bool vgicd_l2_wants_exit(struct l0_vcpu *v);
 /* L2's interface is in (nested_vgic.c): unmask the timers whose interrupt for L1 waits behind
  * an active state only L2's HW=1 deactivation ends (vgicd.c held_check) */
@@ -539,6 +544,8 @@ void vgic_l1_reset(struct l0_vcpu *v);
 int vgic_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val);
 void vgic_maint_refresh(struct l0_vcpu *v);
 void vgic_l1_flush(struct l0_vcpu *v);
+bool vgic_l1_quiet(struct l0_vcpu *v);
+bool vgic_l1_maint_pending(struct l0_vcpu *v);
 bool vgic_l1_irq_pending(struct l0_vcpu *v);
 void vgic_l2_entered(struct l0_vcpu *v, bool maint);
 void vgic_l2_exited(struct l0_vcpu *v);
@@ -559,6 +566,19 @@ bool l0_vtimer_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm
 bool l0_vtimer_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar);
 void l0_vtimer_resume(struct l0_vcpu *v);
 void l0_vtimer_unmask_ppi(struct l0_vcpu *v, uint32_t ppi);
+/*
+ * Would l0_vtimer_resume() change nothing after a trap of L1 that touched no timer? Time
+ * alone moves nothing it would act on that an interrupt does not bring (a hardware timer's
+ * PPI, L0's deadline timer for the emulated ones: their traps take the full path), and a
+ * guest's re-arm of a masked hardware timer traps (CNTHCTL_EL2). What is left is L1's
+ * stores to the VNCR page under NV2 (its guest's emulated timers, CNTVOFF):
+ * nvarm_vtimer_vncr_dirty (inline: every such trap asks).
+ */
+static inline bool l0_vtimer_quiet(struct l0_vcpu *v)
+{
+	return !v->in_l2 && v->timer.ready &&
+	       (v->vm->mode != MODE_NV2 || nvarm_vtimer_vncr_dirty(&v->timer.vt) == 0);
+}
 void l0_vtimer_stats_print(struct l0_vcpu *v);
 
 /* msrcount.c (the counting build only, L0_MSR_COUNT) */
@@ -570,7 +590,7 @@ void l0_msr_print(const struct l0_stats *st);
 bool world_l1_load(struct l0_vcpu *v);
 void world_l1_sync(struct l0_vcpu *v);
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg);
-bool world_needs_sync(struct l0_vcpu *v, unsigned reg);
+bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg);
 bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uint32_t *src_cache);
 void world_trap_entry(struct l0_vcpu *v);
 void world_l2_load(struct l0_vcpu *v);
@@ -609,6 +629,7 @@ bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr);
 void vel2_reload_after_write(struct l0_vcpu *v);
 void follow_e2h(struct l0_vcpu *v);
 void l0_resume(struct l0_vcpu *v);
+void l0_resume_l1_quiet(struct l0_vcpu *v);
 
 /* exc.c */
 void l2_undef(struct l0_vcpu *v);

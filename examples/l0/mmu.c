@@ -210,12 +210,12 @@ void l1_vncr_slots(struct l0_vcpu *v)
  */
 uint64_t l1_vncr_hw(struct l0_vcpu *v)
 {
-	uint64_t hcr = vel2_get(v, ENC_HCR_EL2), pr, pw, pa;
+	uint64_t hcr = vel2_get_id(v, NVARM_SR_HCR_EL2), pr, pw, pa; /* (every L2 entry) */
 
 	if (!(v->vm->cfg.features & NVARM_VMF_L1NV2) ||
 	    (hcr & (HCR_NV_BIT | HCR_NV2_BIT)) != (HCR_NV_BIT | HCR_NV2_BIT))
 		return 0;
-	v->l2vncr.va = vel2_get(v, NVARM_ENC_VNCR_EL2) & ~0xfffull;
+	v->l2vncr.va = vel2_get_id(v, NVARM_SR_VNCR_EL2) & ~0xfffull;
 	pr = l1_el2_at(v->l2vncr.va, false);
 	pw = l1_el2_at(v->l2vncr.va, true);
 	pa = pr & 0x0000fffffffff000ull;
@@ -224,7 +224,7 @@ uint64_t l1_vncr_hw(struct l0_vcpu *v)
 	/* L1's EL2 stage-1 off (SCTLR_EL2.M = 0): the VA is the PA, and one beyond the PA
 	 * range L1 is offered is an Address size fault at level 0 (DDI 0487 D8.x, "Stage 1
 	 * translation disabled"); the hardware AT checks its own, larger, range only */
-	if (!(vel2_get(v, NVARM_ENC_SCTLR_EL2) & 1) && (v->l2vncr.va >> l1_pa_bits(v->vm)) != 0)
+	if (!(vel2_get_id(v, NVARM_SR_SCTLR_EL2) & 1) && (v->l2vncr.va >> l1_pa_bits(v->vm)) != 0)
 		v->l2vncr.fsc_r = v->l2vncr.fsc_w = L0_VNCR_FAULT | FSC_ADDR_SIZE_L0;
 	if (!v->l2vncr.fsc_r && !l1_ram(v->vm, pa, 4096))
 		v->l2vncr.fsc_r = v->l2vncr.fsc_w = L0_VNCR_FAULT | FSC_SEA;

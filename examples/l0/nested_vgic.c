@@ -57,6 +57,16 @@ int vgic_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val)
 
 /* ---------------------------------------------------------------- running L1 */
 
+/* L1's maintenance interrupt as a level into its redistributor. This file is the line's one
+ * writer: a low line that is low already needs no call (and no lock). */
+static void maint_line(struct l0_vcpu *v, bool level)
+{
+	if (!level && !v->vgic.maint_line)
+		return;
+	v->vgic.maint_line = level;
+	vgicd_line(v, v->vm->m->gic_maint_ppi, level);
+}
+
 /* Count the rising edges of L1's (level-sensitive) maintenance interrupt. */
 static void vgic_maint_seen(struct l0_vcpu *v, bool level)
 {
@@ -75,7 +85,7 @@ void vgic_maint_refresh(struct l0_vcpu *v)
 		return;
 	level = nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
 	vgic_maint_seen(v, level);
-	vgicd_line(v, v->vm->m->gic_maint_ppi, level);
+	maint_line(v, level);
 }
 
 /*
@@ -86,14 +96,36 @@ void vgic_maint_refresh(struct l0_vcpu *v)
 void vgic_l1_flush(struct l0_vcpu *v)
 {
 	vgic_maint_refresh(v);
-	vgicd_present(v);
+	if (!vgicd_idle(v)) /* (else nothing to present) */
+		vgicd_present(v);
 	cpuif_flush(v);
+}
+
+/*
+ * Would vgic_l1_flush() change nothing (a trap of L1 that touched no interrupt state)? Its
+ * maintenance level low (under NV2 L1 may have changed its ICH registers in the VNCR page
+ * since the last flush), L1's redistributor idle (nothing latched, asserted or in flight:
+ * vgicd_idle) and nvarm's interface for L1 idle (no list register in use, nothing queued:
+ * nvarm_vgic_l1_idle).
+ */
+bool vgic_l1_quiet(struct l0_vcpu *v)
+{
+	return !v->vgic.in_l2 && !v->vgic.maint_level && nvarm_vgic_l1_idle(&v->vgic.cpu) == 1 &&
+	       vgicd_idle(v) && !nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
+}
+
+/* L1's maintenance condition from its virtual ICH registers as they are now. */
+bool vgic_l1_maint_pending(struct l0_vcpu *v)
+{
+	return nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
 }
 
 /* Would L1 take an interrupt as soon as it ERETs into L2 (its IRQs route to vEL2, and its
  * CPU interface signals one)? */
 bool vgic_l1_irq_pending(struct l0_vcpu *v)
 {
+	if (vgic_l1_quiet(v)) /* nothing pending anywhere, nothing to flush */
+		return false;
 	vgic_l1_flush(v);
 	return vgicd_l1_signalled(v);
 }
@@ -109,7 +141,7 @@ void vgic_l2_entered(struct l0_vcpu *v, bool maint)
 	uint32_t ppi = v->vm->m->gic_maint_ppi;
 
 	v->vgic.in_l2 = true;
-	vgicd_line(v, ppi, maint);
+	maint_line(v, maint);
 	vgicd_l2_entered(v);
 	if (maint && !v->vgic.maint_parked && !vgicd_would_take(v, ppi)) {
 		gic_ppi_activate(ppi);
@@ -130,7 +162,7 @@ void vgic_l2_exited(struct l0_vcpu *v)
 	}
 	g->st.deact += g->exit.ndeact;
 	vgic_maint_seen(v, g->exit.maint);
-	vgicd_line(v, v->vm->m->gic_maint_ppi, g->exit.maint);
+	maint_line(v, g->exit.maint);
 }
 
 /*

@@ -98,10 +98,12 @@ static void stats_print(struct l0_vcpu *v)
 		   st->vncr_aborts);
 	/* L0's own ticks (instructions under -icount shift=0) per L2 exit and per L1 trap */
 	con_printf(
-	    " l0_ticks_per_l2_hvc=%lu l0_ticks_per_l2_mmio=%lu l0_ticks_per_l1_trap=%lu",
+	    " l0_ticks_per_l2_hvc=%lu l0_ticks_per_l2_mmio=%lu l0_ticks_per_l1_trap=%lu"
+	    " l0_ticks_per_l1_sysreg=%lu",
 	    st->kind_exits[EXIT_HVC] ? st->kind_ticks[EXIT_HVC] / st->kind_exits[EXIT_HVC] : 0,
 	    st->kind_exits[EXIT_MMIO] ? st->kind_ticks[EXIT_MMIO] / st->kind_exits[EXIT_MMIO] : 0,
-	    st->l1_traps ? st->l1_ticks / st->l1_traps : 0);
+	    st->l1_traps ? st->l1_ticks / st->l1_traps : 0,
+	    st->l1_sr_traps ? st->l1_sr_ticks / st->l1_sr_traps : 0);
 	con_printf(" l2_fwd=%lu l2_l0=%lu l2_undef=%lu l1_flat_entries=%lu at_s12=%lu "
 		   "at_s12_walks=%lu",
 		   st->l2_fwd, st->l2_l0, st->l2_undef, st->flat_entries, st->at_s12,

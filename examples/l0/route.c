@@ -147,7 +147,8 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		rt->l0_own_saved = true;
 	}
 	*hw = rt->l0_own;
-	hw->hcr = L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get(v, ENC_HCR_EL2) & HCR_FWB : 0);
+	hw->hcr =
+	    L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get_id(v, NVARM_SR_HCR_EL2) & HCR_FWB : 0);
 	/* TERR without FEAT_RAS for L1: L2's ERR* accesses UNDEFINED (nvarm has no such
 	 * register for the VM); with it L1's TERR decides (nvarm_fwd_hw_traps) */
 	if (!(v->vm->cfg.features & NVARM_VMF_RAS))
@@ -168,7 +169,7 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
 	 * itself, so the hardware takes L1's T<n> bits as they are (T4/T14 RES0) and
 	 * nvarm_fwd_route() forwards what they trap (its hstr from L1's vEL2 file). */
-	hstr_load(&v->route, vel2_get(v, NVARM_ENC_HSTR_EL2) & 0xbfefull);
+	hstr_load(&v->route, vel2_get_id(v, NVARM_SR_HSTR_EL2) & 0xbfefull);
 	/* L1's own EL1 with its stage-2 off (switch.c l2_enter): its ID reads are sanitised as
 	 * at vEL2 (l2_sysreg_for_l0). */
 	return hw->hcr | (v->l2_flat ? HCR_TID3 : 0);

@@ -389,6 +389,7 @@ static void l2_irq_decide(struct l0_vcpu *v)
  */
 void l0_resume(struct l0_vcpu *v)
 {
+	v->vgic_quiet = false; /* (this trap may have changed anything: l0_resume_l1_quiet) */
 	if (!v->in_l2)
 		follow_e2h(v);
 	if (!v->fast_resume)
@@ -398,6 +399,33 @@ void l0_resume(struct l0_vcpu *v)
 		l2_irq_decide(v);
 	if (!v->in_l2)
 		vgic_l1_flush(v); /* nvarm_vgic_l1_flush: before every entry into L1 */
+}
+
+/*
+ * The end of a trap of L1 that only read or wrote a register of its vEL2 file (trap.c,
+ * trap_sysreg: v->quiet_resume): l0_resume's work where it can have any. E2H under NV2
+ * (under NV its write traps with RELOAD, not here); the timers and L1's list registers only
+ * if something changed that no interrupt brings (l0_vtimer_quiet, vgic_l1_quiet). Once
+ * vgic_l1_quiet said so, nvarm's side of it holds until a trap ends in l0_resume (any trap of
+ * this vCPU that can inject or retire an interrupt for L1 does): v->vgic_quiet. What others
+ * can change is asked again: L1's redistributor (another vCPU's access to this one's frame
+ * makes an interrupt busy here, vgicd_idle) and, under NV2, L1's maintenance condition (its
+ * ICH registers in the VNCR page).
+ */
+void l0_resume_l1_quiet(struct l0_vcpu *v)
+{
+	if (v->vm->mode == MODE_NV2)
+		follow_e2h(v);
+	if (!l0_vtimer_quiet(v))
+		l0_vtimer_resume(v);
+	v->fast_resume = false;
+	v->irq_req = 0; /* (in L1: nothing to decide) */
+	if (v->vgic_quiet && !v->in_l2 && vgicd_idle(v) &&
+	    (v->vm->mode != MODE_NV2 || !vgic_l1_maint_pending(v)))
+		return;
+	v->vgic_quiet = !v->in_l2 && vgic_l1_quiet(v);
+	if (!v->vgic_quiet)
+		vgic_l1_flush(v);
 }
 
 /*

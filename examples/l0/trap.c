@@ -85,9 +85,7 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	uint64_t val = rt == 31 ? 0 : f->x[rt];
 	/* What L1 changed in the hardware EL1 shadow (world.c); not needed for EL2 state the
 	 * shadow does not carry (TPIDR_EL2: a VHE Linux's per-CPU base, trapped under NV). */
-	if (!v->in_l2 && world_needs_sync(v, t->reg) &&
-	    !(read && world_l1_sync_reg(v, t->reg))) /* a read needs its own rows only */
-		world_l1_sync(v);
+	bool partial = !v->in_l2 && world_l1_sync_for(v, t->reg);
 	/*
 	 * The register's owners in turn, each with the one emulate-result type (enum
 	 * nvarm_emul), until one says other than NOT_MINE: the timers (nvarm_vtimer_emulate,
@@ -98,12 +96,16 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	 * co, trapped by HCR_EL2.IMO; vgicd.c), and last plain storage for computed registers
 	 * nvarm leaves to their owner (this L0 has no model of L1's EL2 view of them).
 	 */
-	int r = l0_vtimer_sysreg(v, t, &val);
+	/* the timers' registers are op0 3, CRn 14 (l0_vtimer_sysreg) */
+	int r = NVARM_SYSREG_OP0(enc) == 3 && NVARM_SYSREG_CRN(enc) == 14
+		    ? l0_vtimer_sysreg(v, t, &val)
+		    : NVARM_EMUL_NOT_MINE;
 	if (r == NVARM_EMUL_TO_L1) {
 		l2_leave(v, VEC_LOWER_SYNC, esr, 0, 0);
 		return;
 	}
-	if (r == NVARM_EMUL_NOT_MINE)
+	/* (ICH_*_EL2 are op0 3, op1 4, CRn 12: no other register pays for the vGIC's lookup) */
+	if (r == NVARM_EMUL_NOT_MINE && NVARM_SYSREG_CRN(enc) == 12)
 		r = vgic_sysreg(v, t, &val);
 	if (r == NVARM_EMUL_NOT_MINE)
 		r = nvarm_sysreg_emulate(&v->v2, t, &val);
@@ -131,8 +133,16 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 		guest_undef(v);
 		return;
 	}
-	if (r == NVARM_EMUL_RELOAD)
+	if (r == NVARM_EMUL_RELOAD) {
+		if (partial) /* the rest of what L1 changed, before the shadow is loaded again */
+			world_l1_sync(v);
 		vel2_reload_after_write(v);
+	}
+	/* L1 read or wrote a plain register of its vEL2 file (no timer, no GIC register, no
+	 * shadow reload): l0_resume_l1_quiet ends the trap */
+	else if (!v->in_l2 && (t->cls == NVARM_TC_SYSREG || t->cls == NVARM_TC_ID) &&
+		 NVARM_SYSREG_CRN(enc) != 12 && NVARM_SYSREG_CRN(enc) != 14)
+		v->quiet_resume = true;
 	if (read && rt != 31)
 		f->x[rt] = val;
 	v->st.handled++;
@@ -462,7 +472,7 @@ static trap_handler handler_of(const struct nvarm_trap *t)
 
 /* L0's own time for one trap, charged to the L2 exit it belongs to (the kind when the trap
  * began, or the one it started), else to L1's own traps. */
-static void account(struct l0_stats *st, uint64_t t0, enum exit_kind at_entry)
+static void account(struct l0_stats *st, uint64_t t0, enum exit_kind at_entry, bool l1_sysreg)
 {
 	uint64_t d = read_sysreg(cntpct_el0) - t0;
 	enum exit_kind k = at_entry != EXIT_NONE ? at_entry : st->cur;
@@ -475,6 +485,10 @@ static void account(struct l0_stats *st, uint64_t t0, enum exit_kind at_entry)
 	} else {
 		st->l1_ticks += d;
 		st->l1_traps++;
+		if (l1_sysreg) { /* of those, L1's MRS/MSR (EC 0x18) */
+			st->l1_sr_ticks += d;
+			st->l1_sr_traps++;
+		}
 	}
 }
 
@@ -522,6 +536,7 @@ void l0_trap_sync(struct l0_frame *f)
 	uint64_t esr = read_sysreg(esr_el2);
 	struct nvarm_trap t;
 	int r = nvarm_trap_decode(esr, &t);
+	bool l1_sysreg = r >= 0 && !v->in_l2 && t.kind == NVARM_TRAP_SYSREG;
 
 	world_trap_entry(v);
 	st->traps++;
@@ -557,8 +572,13 @@ void l0_trap_sync(struct l0_frame *f)
 		}
 	}
 out:
-	l0_resume(v);
-	account(st, t0, at_entry);
+	if (v->quiet_resume) {
+		v->quiet_resume = false;
+		l0_resume_l1_quiet(v);
+	} else {
+		l0_resume(v);
+	}
+	account(st, t0, at_entry, l1_sysreg);
 }
 
 /* nvarm: an IRQ while L1 or L2 ran: the GIC maintenance interrupt (nested vGIC), a timer
@@ -596,5 +616,5 @@ void l0_trap_irq(struct l0_frame *f)
 			st->other_irqs++;
 		}
 	}
-	account(st, t0, at_entry);
+	account(st, t0, at_entry, false);
 }

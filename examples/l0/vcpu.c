@@ -124,12 +124,13 @@ void vel2_set(struct l0_vcpu *v, uint32_t enc, uint64_t val)
 /* L1's stage-2 configuration (its virtual VTTBR_EL2/VTCR_EL2/HCR_EL2) for nvarm_s2mmu. */
 void l1_s2_regs(struct l0_vcpu *v, struct nvarm_s2mmu_l1_regs *l1)
 {
-	uint64_t hcr = vel2_get(v, ENC_HCR_EL2);
+	/* (by id: every L2 entry and TLBI comes here, the encoding lookup would be paid 4 times) */
+	uint64_t hcr = vel2_get_id(v, NVARM_SR_HCR_EL2);
 
-	l1->vttbr = vel2_get(v, ENC_VTTBR_EL2);
-	l1->vtcr = vel2_get(v, ENC_VTCR_EL2);
+	l1->vttbr = vel2_get_id(v, NVARM_SR_VTTBR_EL2);
+	l1->vtcr = vel2_get_id(v, NVARM_SR_VTCR_EL2);
 	/* SCTLR_EL2.EE [25] (both layouts) gives the byte order of L1's stage-2 tables */
-	l1->big_endian = (vel2_get(v, NVARM_ENC_SCTLR_EL2) >> 25) & 1;
+	l1->big_endian = (vel2_get_id(v, NVARM_SR_SCTLR_EL2) >> 25) & 1;
 	l1->fwb = (hcr & HCR_FWB) != 0;
 	l1->vm = (hcr & HCR_VM) != 0;
 }

@@ -57,6 +57,21 @@ static void hw_read(struct nvarm_el1_regs *hw)
 #undef EL1_RD
 }
 
+/* One register (a trapped L1 access folds back the one EL1 register carrying it): a jump
+ * on its index instead of hw_read's line of tests. */
+static uint64_t hw_read_one(unsigned i)
+{
+	switch (i) {
+#define EL1_RD1(n)                                                                                 \
+	case NVARM_EL1_##n:                                                                        \
+		return read_sysreg(n);
+		NVARM_EL1_REG_LIST(EL1_RD1)
+#undef EL1_RD1
+	default:
+		return 0;
+	}
+}
+
 /* The EL1 registers whose write makes QEMU flush its whole TLB (SCTLR_EL1 when it changes,
  * TCR_EL1 always, TTBRn_EL1 when the ASID changes), the L0's own EL2 entries too. */
 #define EL1_TLB_MASK                                                                               \
@@ -274,28 +289,25 @@ static const struct l0_src_memo *src_memo(struct l0_world *w, unsigned reg)
 	return memo;
 }
 
-bool world_needs_sync(struct l0_vcpu *v, unsigned reg)
-{
-	return src_memo(&v->world, reg)->needs_sync;
-}
-
 /*
  * Fast path for L1 reading one mirrored EL2 register: fold back only the hardware EL1
  * registers that carry it (nvarm_shadow_vel2_sources). False when that cannot stand for a
  * full world_l1_sync() (not an EL2 register with rows in the loaded layout).
  */
-bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
+static bool sync_reg_src(struct l0_vcpu *v, unsigned reg, uint32_t src)
 {
 	struct l0_world *w = &v->world;
 	struct nvarm_el1_regs hw; /* only the flags and the registers of src: no struct copy */
 	bool same = true;
-	uint32_t src = src_memo(w, reg)->src;
 
 	if (!src || reg == NVARM_SR_HCR_EL2 || (src & ~w->l1_hw.valid))
 		return false;
 	hw.flags = w->l1_hw.flags;
 	hw.valid = src;
-	hw_read(&hw); /* nvarm_shadow_vel2_save reads r[i] of the valid registers only */
+	if (src & (src - 1))
+		hw_read(&hw); /* nvarm_shadow_vel2_save reads r[i] of the valid registers only */
+	else
+		hw.r[__builtin_ctz(src)] = hw_read_one((unsigned)__builtin_ctz(src));
 	/* w->l1_hw holds what the hardware held at the last load or fold-back, and the file
 	 * matches it: registers L1 left as they were need no fold-back */
 	for (uint32_t m = src; m; m &= m - 1) {
@@ -307,6 +319,32 @@ bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 	if (!same && nvarm_shadow_vel2_save(&v->v2, &hw))
 		panic("nvarm_shadow_vel2_save");
 	return true;
+}
+
+bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
+{
+	return sync_reg_src(v, reg, src_memo(&v->world, reg)->src);
+}
+
+/*
+ * Before L1's trapped access to @p reg is emulated (trap.c): what L1 changed in the hardware
+ * EL1 shadow, if the access needs it (nvarm_shadow_needs_sync). An access to a mirrored
+ * register other than HCR_EL2 folds back its own rows only: a read needs no more, nor does a
+ * write (nvarm_sysreg_emulate compares the register's old and new value) unless it makes the
+ * shadow stale (NVARM_EMUL_RELOAD): true then, and the caller folds back the rest before it
+ * loads the shadow again (world_l1_sync: the rows folded back here compare equal). One memo
+ * lookup for both questions.
+ */
+bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg)
+{
+	const struct l0_src_memo *m = src_memo(&v->world, reg);
+
+	if (!m->needs_sync)
+		return false;
+	if (sync_reg_src(v, reg, m->src))
+		return true;
+	world_l1_sync(v);
+	return false;
 }
 
 /* L1 -> L2, after nvarm_shadow_vel1_load() filled v->world.l2_hw (switch.c): L1's own stack

@@ -455,6 +455,20 @@ int nvarm_vgic_l1_sync(struct nvarm_vgic_cpu *cpu);
  */
 int nvarm_vgic_l1_pending(struct nvarm_vgic_cpu *cpu);
 
+/**
+ * @brief Would nvarm_vgic_l1_flush() find nothing to do: L1's interface live in the
+ *        hardware (flushed since L2 last ran), no list register in use, nothing queued or
+ *        owed, the image written?
+ *
+ * For an L0's fast path after a trap of L1 that touched no interrupt state: when this says
+ * 1 and the L0 raised nothing for L1 meanwhile, the flush before the ERET can be left out
+ * (L1 cannot change an empty set of list registers without trapping). It reads no
+ * hardware register and changes nothing.
+ * @param cpu vGIC state.
+ * @return 1 when idle, 0 when a flush may have work; ::NVARM_ERR_INVAL for NULL @p cpu.
+ */
+int nvarm_vgic_l1_idle(const struct nvarm_vgic_cpu *cpu);
+
 /** @name nvarm_vgic_l1_irq_state() bits */
 /**@{*/
 #define NVARM_VGIC_ST_PENDING 0x1u /**< Pending for L1 (in an LR, queued, or owed maintenance). */

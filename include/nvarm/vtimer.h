@@ -663,6 +663,23 @@ int nvarm_vtimer_ppi(const struct nvarm_vtimer *vt, unsigned timer);
 int nvarm_vtimer_vncr_import(struct nvarm_vtimer *vt, const void *page);
 
 /**
+ * @brief Did the guest change a timer slot of the VNCR page given at configuration (the
+ *        slots nvarm_vtimer_vncr_import() reads) since nvarm last imported or exported
+ *        it?
+ *
+ * Under FEAT_NV2 L1 re-arms or offsets its guest's emulated timers by plain stores to
+ * the page, without trapping; nvarm_vtimer_resume() picks such changes up. An L0's fast
+ * path for a trap that touched no timer can leave out that call when this says 0 (time
+ * alone moves nothing there that the L0's own deadline timer does not cover). Compares
+ * only; reads no hardware register.
+ * @param vt Timer state.
+ * @return 1 when a slot differs from @p vt's copy, 0 when none does or there is no page
+ *         (FEAT_NV) or L2's context is loaded (the page is not live); ::NVARM_ERR_INVAL
+ *         for NULL @p vt.
+ */
+int nvarm_vtimer_vncr_dirty(const struct nvarm_vtimer *vt);
+
+/**
  * @brief Write @p vt's timer state into the timer slots of a VNCR page (the
  *        inverse of nvarm_vtimer_vncr_import(); CTL slots carry ISTATUS as of
  *        @p hw_now). Uses the saved copies: call it when the EL1 timers are not in

@@ -334,7 +334,9 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 	nvarm__vel2_set(v, id, t->rt == 31 ? 0 : *gpr);
 	/* RELOAD only when the hardware shadow would change: a mirrored field of the stored
 	 * (masked) value, or an HCR_EL2 bit the shadow depends on */
-	changed = (old ^ *slot) &
-		  (id == NVARM_SR_HCR_EL2 ? NVARM__SHADOW_HCR_BITS : nvarm__shadow_mirror_bits(id));
+	changed = old ^ *slot; /* (an unchanged value, e.g. ELR_EL2 written back: no search) */
+	if (changed)
+		changed &=
+		    id == NVARM_SR_HCR_EL2 ? NVARM__SHADOW_HCR_BITS : nvarm__shadow_mirror_bits(id);
 	return changed ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK;
 }

@@ -301,6 +301,14 @@ int nvarm_vgic_l1_pending(struct nvarm_vgic_cpu *cpu)
 	return 0;
 }
 
+int nvarm_vgic_l1_idle(const struct nvarm_vgic_cpu *cpu)
+{
+	if (!cpu)
+		return NVARM_ERR_INVAL;
+	return cpu->where == VGIC_HW_L1_LIVE && !cpu->l1_used && !cpu->hw_used &&
+	       !cpu->queue_count && !cpu->maint_owed && !cpu->l1_dirty;
+}
+
 int nvarm__vgic_l1_set_maint(struct nvarm_vgic_cpu *cpu, bool level)
 {
 	int n = find_lr(cpu, cpu->maint_intid), f;

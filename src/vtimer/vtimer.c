@@ -392,6 +392,27 @@ int nvarm_vtimer_vncr_import(struct nvarm_vtimer *vt, const void *page)
 	return NVARM_OK;
 }
 
+int nvarm_vtimer_vncr_dirty(const struct nvarm_vtimer *vt)
+{
+	if (!vt)
+		return NVARM_ERR_INVAL;
+	if (!vt->vncr || vt->ctx != CTX_L1)
+		return 0;
+	for (size_t i = 0; i < VT_NVNCR_SLOTS; i++) {
+		const struct vt_vncr_slot *s = &nvarm__vt_vncr_slots[i];
+		uint64_t v = *slot(vt->vncr, s->offset);
+		uint64_t mine = *field((struct nvarm_vtimer *)(uintptr_t)vt, s->field);
+
+		if (s->item == VT_V_CTL)
+			v &= CTL_RW, mine &= CTL_RW;
+		else if (s->item == VT_V_CNTPOFF && !(vt->flags & NVARM_VTIMER_F_ECV))
+			continue;
+		if (v != mine)
+			return 1;
+	}
+	return 0;
+}
+
 int nvarm_vtimer_vncr_export(const struct nvarm_vtimer *vt, void *page, uint64_t hw_now)
 {
 	if (!vt || !page || ((uintptr_t)page & 7))

@@ -17,6 +17,25 @@
 //   l2_retouch          the same pages again
 #include "conform.h"
 
+/* The operations; the profiling images (CMakeLists.txt: perf_only_<op>, scripts/bench
+ * --profile) are built with PERF_ONLY = one of them, or OP_NONE for the baseline. */
+enum perf_op {
+	OP_NONE,
+	OP_L1_SCTLR,
+	OP_L1_TPIDR,
+	OP_L1_HVC,
+	OP_L1_SMC,
+	OP_L2_HVC,
+	OP_L2_MMIO,
+	OP_L2_IDREG,
+	OP_L2_TOUCH,
+};
+#ifdef PERF_ONLY
+#define RUN(op) ((op) == PERF_ONLY)
+#else
+#define RUN(op) ((op) != OP_NONE)
+#endif
+
 #define N_L1 1000
 #define N_L2 500
 /* Each figure is the best of ROUNDS rounds: the host running QEMU can preempt it, never
@@ -90,15 +109,6 @@ static void l1_op(const char *name, enum l1_op op, u64 freq)
 		best = t < best ? t : best;
 	}
 	report(name, best, N_L1, freq);
-}
-
-static void l1_ops(u64 freq)
-{
-	l1_op("l1_trap_sctlr_el2", L1_SCTLR, freq);
-	l1_op("l1_vncr_tpidr_el2", L1_TPIDR, freq);
-	l1_op("l1_hvc_own_vector", L1_HVC, freq);
-	if (!plat.psci_hvc)
-		l1_op("l1_smc_psci_version", L1_SMC, freq);
 }
 
 static u64 l2_hvc_loop(u64 n)
@@ -179,10 +189,22 @@ void sec_perf(void)
 	u64 freq = rd(cntfrq_el0);
 	if (!freq)
 		freq = 1000000000ULL;
-	l1_ops(freq);
-	l2_op("l2_hvc", l2_hvc_loop, 0, 0x16, 0, freq);
-	l2_op("l2_mmio_read", l2_load_loop, 0, 0x24, 1, freq);
-	l2_op("l2_idreg_trap", l2_idreg_loop, BIT(18) /* TID3 */, 0x18, 1, freq);
+	if (RUN(OP_L1_SCTLR))
+		l1_op("l1_trap_sctlr_el2", L1_SCTLR, freq);
+	if (RUN(OP_L1_TPIDR))
+		l1_op("l1_vncr_tpidr_el2", L1_TPIDR, freq);
+	if (RUN(OP_L1_HVC))
+		l1_op("l1_hvc_own_vector", L1_HVC, freq);
+	if (RUN(OP_L1_SMC) && !plat.psci_hvc)
+		l1_op("l1_smc_psci_version", L1_SMC, freq);
+	if (RUN(OP_L2_HVC))
+		l2_op("l2_hvc", l2_hvc_loop, 0, 0x16, 0, freq);
+	if (RUN(OP_L2_MMIO))
+		l2_op("l2_mmio_read", l2_load_loop, 0, 0x24, 1, freq);
+	if (RUN(OP_L2_IDREG))
+		l2_op("l2_idreg_trap", l2_idreg_loop, BIT(18) /* TID3 */, 0x18, 1, freq);
+	if (!RUN(OP_L2_TOUCH))
+		return;
 
 	struct l2_config cfg = {.granule_shift = 12, .fast = 1};
 	struct l2_exit e;

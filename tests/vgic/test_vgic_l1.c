@@ -150,6 +150,49 @@ static void test_pending(void **state)
 	free(f);
 }
 
+/* nvarm_vgic_l1_idle: only with L1's interface live and no list register, queue entry or
+ * owed maintenance interrupt, i.e. when a flush would change nothing. */
+static void test_idle(void **state)
+{
+	struct vfix *f = setup(mk_vtr(1, 5, 5, 1, 0, 0), 2, 0);
+	struct nvarm_vgic_irq a = {40, 0, 0x40, NVARM_VGIC_IRQ_GROUP1};
+	struct nvarm_vgic_irq b = {41, 0, 0x60, NVARM_VGIC_IRQ_GROUP1};
+	struct gicm L1;
+
+	(void)state;
+	assert_int_equal(nvarm_vgic_l1_idle(NULL), NVARM_ERR_INVAL);
+	gicm_init(&L1, mk_vtr(1, 5, 5, 1, 0, 0), 0);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	assert_int_equal(nvarm_vgic_l1_idle(&f->cpu), 1);
+	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &a), 0);
+	assert_int_equal(nvarm_vgic_l1_idle(&f->cpu), 0); /* in the image */
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	assert_int_equal(nvarm_vgic_l1_idle(&f->cpu), 0); /* in an LR */
+	assert_int_equal(nvarm_vgic_l1_inject(&f->cpu, &b), 0);
+	assert_int_equal(f->cpu.queue_count, 1); /* one LR: 41 waits */
+	assert_int_equal(nvarm_vgic_l1_retract(&f->cpu, 41), 0);
+	/* L1 acknowledges 40 in hardware: still in the LR (active) after a flush */
+	gicm_load_hw(&L1, &f->hm);
+	assert_int_equal(gicm_ack(&L1, 1), 40);
+	gicm_store_hw(&L1, &f->hm);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	assert_int_equal(nvarm_vgic_l1_idle(&f->cpu), 0);
+	/* ... and EOIs it: the next flush retires it */
+	gicm_load_hw(&L1, &f->hm);
+	gicm_eoir(&L1, 1, 40);
+	gicm_store_hw(&L1, &f->hm);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	assert_int_equal(nvarm_vgic_l1_idle(&f->cpu), 1);
+	/* L2 entered and left: not until the flush makes L1's interface live again */
+	assert_int_equal(nvarm_vgic_nested_entry(&f->cpu, &f->v), 0);
+	assert_int_equal(nvarm_vgic_l1_idle(&f->cpu), 0);
+	assert_int_equal(nvarm_vgic_nested_exit(&f->cpu, &f->v, NULL), 0);
+	assert_int_equal(nvarm_vgic_l1_idle(&f->cpu), 0);
+	assert_int_equal(nvarm_vgic_l1_flush(&f->cpu, &f->v), 0);
+	assert_int_equal(nvarm_vgic_l1_idle(&f->cpu), 1);
+	free(f);
+}
+
 static void test_overflow_and_eviction(void **state)
 {
 	struct vfix *f = setup(mk_vtr(1, 5, 5, 1, 0, 0), 2, 0);
@@ -442,9 +485,13 @@ static void test_random_no_loss(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_inject_basics),	  cmocka_unit_test(test_pending),
-	    cmocka_unit_test(test_overflow_and_eviction), cmocka_unit_test(test_maintenance_level),
-	    cmocka_unit_test(test_random_no_loss),	  cmocka_unit_test(test_irq_state),
+	    cmocka_unit_test(test_inject_basics),
+	    cmocka_unit_test(test_pending),
+	    cmocka_unit_test(test_idle),
+	    cmocka_unit_test(test_overflow_and_eviction),
+	    cmocka_unit_test(test_maintenance_level),
+	    cmocka_unit_test(test_random_no_loss),
+	    cmocka_unit_test(test_irq_state),
 	    cmocka_unit_test(test_would_signal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -860,6 +860,51 @@ static void test_vncr(void **state)
 	}
 }
 
+/* nvarm_vtimer_vncr_dirty: a store of L1 to a timer slot of the page, and only while the
+ * page is live (L1's context); an import or export makes the page and nvarm agree again. */
+static void test_vncr_dirty(void **state)
+{
+	static struct vt_fx f; /* off the stack */
+	struct nvarm_vtimer_resume res;
+	const uint64_t h = 50000;
+	uint64_t *pg;
+
+	(void)state;
+	assert_int_equal(nvarm_vtimer_vncr_dirty(NULL), NVARM_ERR_INVAL);
+	assert_int_equal(vt_fx_init(&f, 0, false, 0), 0); /* no page (FEAT_NV) */
+	assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 0);
+
+	assert_int_equal(vt_fx_init(&f, 0, true, 0), 0);
+	pg = f.vncr;
+	assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
+	assert_int_equal(nvarm_vtimer_resume(&f.vt, vt_fx_hw(&f), h, &res), 0);
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 0);
+	pg[0x168 / 8] = h + 40; /* CNTV_CVAL */
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 1);
+	assert_int_equal(nvarm_vtimer_resume(&f.vt, vt_fx_hw(&f), h, &res), 0);
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 0);
+	pg[0x170 / 8] = EN; /* CNTV_CTL */
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 1);
+	assert_int_equal(nvarm_vtimer_vncr_import(&f.vt, f.vncr), 0);
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 0);
+	/* ISTATUS in an exported CTL is nvarm's own view, not a change */
+	assert_int_equal(nvarm_vtimer_vncr_export(&f.vt, f.vncr, h + 100), 0);
+	assert_int_equal(pg[0x170 / 8], EN | IST);
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 0);
+	pg[0x60 / 8] = 5; /* CNTVOFF_EL2 */
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 1);
+	pg[0x60 / 8] = 0;
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 0);
+	/* CNTPOFF_EL2 is not a slot without FEAT_ECV in the VM */
+	pg[0x1a8 / 8] = 77;
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 0);
+	/* L2's context: the page is not live */
+	assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, h), 0);
+	pg[0x178 / 8] = 0x4242;
+	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 0);
+}
+
 static void test_init_errors(void **state)
 {
 	(void)state;
@@ -1321,6 +1366,7 @@ int main(void)
 	    cmocka_unit_test(test_cntkctl_shadow),
 	    cmocka_unit_test(test_l1_cnthctl),
 	    cmocka_unit_test(test_vncr),
+	    cmocka_unit_test(test_vncr_dirty),
 	    cmocka_unit_test(test_init_errors),
 	    cmocka_unit_test(test_access_errors),
 	    cmocka_unit_test(test_counters),
