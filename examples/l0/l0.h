@@ -523,9 +523,9 @@ void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level);
 void vgicd_present(struct l0_vcpu *v);
 bool vgicd_idle(const struct l0_vcpu *v);
 bool vgicd_l2_wants_exit(struct l0_vcpu *v);
-/* L2's interface is in (nested_vgic.c): unmask the timers whose interrupt for L1 waits behind
- * an active state only L2's HW=1 deactivation ends (vgicd.c held_check) */
-void vgicd_l2_entered(struct l0_vcpu *v);
+/* PPIs pending for L1 behind an active state only L2's deactivation through an HW=1 list
+ * register ends (vgicd.c held): nested_vgic.c unmasks the timers behind them */
+uint32_t vgicd_held_ppis(struct l0_vcpu *v);
 bool vgicd_would_take(struct l0_vcpu *v, uint32_t intid);
 bool vgicd_active(struct l0_vcpu *v, uint32_t intid);
 void vgicd_hw_deactivated(struct l0_vcpu *v, uint32_t intid);

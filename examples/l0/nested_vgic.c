@@ -132,6 +132,15 @@ bool vgic_l1_irq_pending(struct l0_vcpu *v)
 
 /* ---------------------------------------------------------------- running L2 */
 
+/* L2 runs (or is about to): the timers whose interrupt waits for L1 behind an active state
+ * that only L2's HW=1 deactivation ends go unmasked, so that their line brings L0 back then
+ * (vgicd.c held, timer.c l0_vtimer_unmask_ppi). */
+static void vgic_unmask_held(struct l0_vcpu *v)
+{
+	for (uint32_t m = vgicd_held_ppis(v); m; m &= m - 1)
+		l0_vtimer_unmask_ppi(v, (uint32_t)__builtin_ctz(m));
+}
+
 /* After nvarm_vgic_nested_entry() (switch.c, or vgic_l2_enter): L2's interface is in the
  * hardware, which raises the maintenance interrupt from L1's list registers now (@p maint:
  * nvarm_vgic_maint_pending() before the entry); if L1 would not take it, hold it active so
@@ -142,7 +151,7 @@ void vgic_l2_entered(struct l0_vcpu *v, bool maint)
 
 	v->vgic.in_l2 = true;
 	maint_line(v, maint);
-	vgicd_l2_entered(v);
+	vgic_unmask_held(v);
 	if (maint && !v->vgic.maint_parked && !vgicd_would_take(v, ppi)) {
 		gic_ppi_activate(ppi);
 		v->vgic.maint_parked = true;

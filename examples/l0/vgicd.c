@@ -410,17 +410,17 @@ static bool would_take(struct l0_vcpu *v, unsigned irq)
  * activated it through GICR_ISACTIVER0 and forwards it to L2 with HW=1): L2's deactivation
  * through that list register reaches the real PPI and gives L0 no exit, so nothing would
  * present the pending level to L1 again, and L2 would wait for its timer forever while L0
- * keeps the timer masked (nvarm_vtimer_ack). L0 unmasks the timer behind the PPI instead:
- * its line stays unsignalled while the real PPI is active and interrupts L0 right after L2's
- * deactivation, when sync_irq() finds L1's interrupt inactive and it goes to L1.
+ * keeps the timer masked (nvarm_vtimer_ack). Such PPIs are reported (vgicd_held_ppis) for
+ * L0 to unmask the timer behind them: its line stays unsignalled while the real PPI is
+ * active and interrupts L0 right after L2's deactivation, when sync_irq() finds L1's
+ * interrupt inactive and it goes to L1.
  */
-static void held_check(struct l0_vcpu *v, unsigned irq)
+static bool held(struct l0_vcpu *v, unsigned irq)
 {
 	struct l0_vgicd *vd = &v->vgicd;
 
-	if (forwardable(vd, v->vm->gicd_ctlr, irq) && vd->active[irq] && !vd->inflight[irq] &&
-	    hw_active_follows(v, irq) && gic_ppi_active(irq))
-		l0_vtimer_unmask_ppi(v, irq);
+	return irq < 32 && forwardable(vd, v->vm->gicd_ctlr, irq) && vd->active[irq] &&
+	       !vd->inflight[irq] && hw_active_follows(v, irq) && gic_ppi_active(irq);
 }
 
 /* L2 runs (its interrupt state folded back: vgic_l2_should_exit): must it exit to L1 for
@@ -437,21 +437,26 @@ static bool l2_wants_exit(struct l0_vcpu *v)
 		sync_irq(v, irq); /* e.g. L2 deactivated it through an HW=1 list register of L1 */
 		if (would_take(v, irq))
 			return true;
-		held_check(v, irq);
 	}
 	return false;
 }
 
-void vgicd_l2_entered(struct l0_vcpu *v)
+uint32_t vgicd_held_ppis(struct l0_vcpu *v)
 {
 	struct l0_vgicd *vd = &v->vgicd;
+	uint32_t m = 0;
 	unsigned irq;
 
 	if (!v->vm->l1nv) /* only an L1 running guest hypervisors makes the real PPI active */
-		return;
+		return 0;
 	l0_lock(&v->vm->gic_lock);
-	for_each_busy(irq) held_check(v, irq);
+	for_each_busy(irq)
+	{
+		if (held(v, irq))
+			m |= 1u << irq;
+	}
 	l0_unlock(&v->vm->gic_lock);
+	return m;
 }
 
 static bool would_take_intid(struct l0_vcpu *v, uint32_t intid)
