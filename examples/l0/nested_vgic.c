@@ -170,6 +170,12 @@ void vgic_l2_exited(struct l0_vcpu *v)
 		g->maint_parked = false;
 	}
 	g->st.deact += g->exit.ndeact;
+	/* L1's interrupts that L2 deactivated through an HW=1 list register of L1 whose pINTID
+	 * no real interrupt backs (it ran with EOI maintenance): inactive in L1's distributor
+	 * now, as nvarm_vgic_nested_exit() asks (those in L0's list registers for L1 it already
+	 * cleared; this is for the ones L1 made active through GICR_ISACTIVER0) */
+	for (unsigned i = 0; i < g->exit.ndeact; i++)
+		vgicd_hw_deactivated(v, g->exit.deact[i]);
 	vgic_maint_seen(v, g->exit.maint);
 	maint_line(v, g->exit.maint);
 }
