@@ -430,14 +430,15 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 /* Remove (or count) the leaves whose L1 IPA range intersects [a, b) via the reverse map. */
 enum host_act { H_COUNT, H_REMOVE, H_WRPROTECT };
 
-/* Apply @act to one matched leaf; returns 1 when it counts. */
-static int host_leaf(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, int lv, int act)
+/* Apply @act to one matched leaf, whose reverse-map node is @n; returns 1 when it counts. */
+static int host_leaf(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, int lv, int act,
+		     uint32_t n)
 {
 	struct slot_ref r = {page, slot, lv, page_va(s, page)};
 	struct pmeta *p = pm(s, page);
 
 	if (act == H_REMOVE) {
-		nvarm_s2_slot_remove(s, p->owner, &r);
+		nvarm_s2_slot_remove_node(s, p->owner, &r, n);
 		if (!p->live)
 			nvarm_s2_page_emptied(s, page);
 	} else if (act == H_WRPROTECT) {
@@ -476,7 +477,7 @@ static int host_range(struct nvarm_s2mmu *s, uint64_t a, uint64_t b, int act)
 				if (f + (UINT64_C(1) << sh) <= a || f >= b)
 					continue;
 				count += host_leaf(s, page, (s1 - 1) & ((1u << s->slots_shift) - 1),
-						   lv, act);
+						   lv, act, n);
 			}
 			continue;
 		}
@@ -490,7 +491,7 @@ static int host_range(struct nvarm_s2mmu *s, uint64_t a, uint64_t b, int act)
 				if (rn_frame(node) == frame && pm(s, page)->level == lv) {
 					count += host_leaf(s, page,
 							   (s1 - 1) & ((1u << s->slots_shift) - 1),
-							   lv, act);
+							   lv, act, cur);
 				}
 				cur = next;
 			}

@@ -168,6 +168,18 @@ void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot
 	nvarm_s2_rmap_del_slot(s, r->page, r->slot);
 }
 
+void nvarm_s2_slot_remove_node(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r,
+			       uint32_t n)
+{
+	struct pmeta *p = pm(s, r->page);
+
+	r->tbl[r->slot] = 0;
+	p->live--;
+	mmus(s)[mmu].leaves--;
+	tlbi_ipa(s, mmu, p->base + ((uint64_t)r->slot << level_shift(s, r->level)), r->level);
+	nvarm_s2_rmap_del_node(s, r->page, n);
+}
+
 void nvarm_s2_leaf_remove(struct nvarm_s2mmu *s, uint32_t page, unsigned slot)
 {
 	struct pmeta *p = pm(s, page);
