@@ -157,20 +157,34 @@ int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, 
 		uint32_t *res = lane_res(s, l), j = 0, last = ~(uint32_t)0;
 		uint32_t emptied[4];
 		unsigned ne = 0;
+		/* the table of the entry before (a lane's installs come in runs of one table) */
+		uint32_t tpage = ~(uint32_t)0;
+		uint64_t *tbl = NULL, base = 0;
+		bool other = true;
 
 		for (uint32_t i = 0; i < l->npend; i++) {
 			uint32_t page = (pe[i].slot1 - 1) >> l3;
 			unsigned slot = (pe[i].slot1 - 1) & ((1u << l3) - 1);
-			struct pmeta *p = pm(s, page);
-			uint64_t *tbl = page_va(s, page), d = tbl[slot];
-			uint64_t va = p->base + ((uint64_t)slot << g);
+			if (page != tpage) {
+				const struct pmeta *p = pm(s, page);
+				tpage = page;
+				tbl = page_va(s, page);
+				base = p->base;
+				other = p->owner != mmu;
+			}
+			if (other) {
+				pe[j++] = pe[i];
+				continue;
+			}
+			uint64_t d = tbl[slot];
+			uint64_t va = base + ((uint64_t)slot << g);
 			unsigned e = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
 			if (e < g)
 				e = g;
 			uint64_t ea = va & ~((UINT64_C(1) << e) - 1), eb = ea + (UINT64_C(1) << e);
 
 			NVARM_ASSERT(d & 1);
-			if (p->owner != mmu || !(ea < b && a < eb)) {
+			if (!(ea < b && a < eb)) {
 				pe[j++] = pe[i];
 				continue;
 			}
