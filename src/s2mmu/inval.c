@@ -160,7 +160,7 @@ int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, 
 		/* the table of the entry before (a lane's installs come in runs of one table) */
 		uint32_t tpage = ~(uint32_t)0;
 		uint64_t *tbl = NULL, base = 0;
-		bool other = true;
+		bool other = true, inside = false;
 
 		for (uint32_t i = 0; i < l->npend; i++) {
 			uint32_t page = (pe[i].slot1 - 1) >> l3;
@@ -171,22 +171,26 @@ int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, 
 				tbl = page_va(s, page);
 				base = p->base;
 				other = p->owner != mmu;
+				/* the whole table in [a, b): so is every leaf in it */
+				inside = base >= a && base + (UINT64_C(1) << (l3 + g)) <= b;
 			}
 			if (other) {
 				pe[j++] = pe[i];
 				continue;
 			}
-			uint64_t d = tbl[slot];
 			uint64_t va = base + ((uint64_t)slot << g);
-			unsigned e = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
-			if (e < g)
-				e = g;
-			uint64_t ea = va & ~((UINT64_C(1) << e) - 1), eb = ea + (UINT64_C(1) << e);
-
-			NVARM_ASSERT(d & 1);
-			if (!(ea < b && a < eb)) {
-				pe[j++] = pe[i];
-				continue;
+			NVARM_ASSERT(tbl[slot] & 1);
+			if (!inside) {
+				uint64_t d = tbl[slot];
+				unsigned e = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
+				if (e < g)
+					e = g;
+				uint64_t ea = va & ~((UINT64_C(1) << e) - 1),
+					 eb = ea + (UINT64_C(1) << e);
+				if (!(ea < b && a < eb)) {
+					pe[j++] = pe[i];
+					continue;
+				}
 			}
 			/* made and unmade under lane locks: the node never reaches the map */
 			tbl[slot] = 0;
