@@ -1111,7 +1111,8 @@ bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa
 			  struct slot_ref *r);
 /* Clear one leaf of MMU @mmu (descriptor, TLB, reverse map). */
 void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r);
-/* The same for a leaf whose reverse-map node @n the caller has found (its bucket chain). */
+/* The same for a leaf whose reverse-map node @n the caller has found (its bucket chain;
+ * NIL: look it up by slot). */
 void nvarm_s2_slot_remove_node(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r,
 			       uint32_t n);
 /* Free every table page of MMU @i except the root, and empty the root (TLBI by VMID). */

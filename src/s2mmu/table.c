@@ -157,17 +157,6 @@ int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 }
 
 /* Clear one leaf (descriptor, TLB, reverse map). */
-void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r)
-{
-	struct pmeta *p = pm(s, r->page);
-
-	r->tbl[r->slot] = 0;
-	p->live--;
-	mmus(s)[mmu].leaves--;
-	tlbi_ipa(s, mmu, p->base + ((uint64_t)r->slot << level_shift(s, r->level)), r->level);
-	nvarm_s2_rmap_del_slot(s, r->page, r->slot);
-}
-
 void nvarm_s2_slot_remove_node(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r,
 			       uint32_t n)
 {
@@ -177,7 +166,15 @@ void nvarm_s2_slot_remove_node(struct nvarm_s2mmu *s, unsigned mmu, const struct
 	p->live--;
 	mmus(s)[mmu].leaves--;
 	tlbi_ipa(s, mmu, p->base + ((uint64_t)r->slot << level_shift(s, r->level)), r->level);
-	nvarm_s2_rmap_del_node(s, r->page, n);
+	if (n)
+		nvarm_s2_rmap_del_node(s, r->page, n);
+	else
+		nvarm_s2_rmap_del_slot(s, r->page, r->slot);
+}
+
+void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r)
+{
+	nvarm_s2_slot_remove_node(s, mmu, r, NIL);
 }
 
 void nvarm_s2_leaf_remove(struct nvarm_s2mmu *s, uint32_t page, unsigned slot)
