@@ -824,11 +824,23 @@ static struct brun bench_run(unsigned nt, unsigned lookup_ns, int lk, double sec
  * waited for, and filed every leaf in the reverse map only to take it out again). Since: the
  * TLBI gives the leaves still pending in their lane straight back to the lane's reserve, takes
  * its range one 2MB unit at a time (a piece), a refill keeps its lane's pending leaves, and a
- * slow fault into its own lane takes only that lane with the context lock: in a one-thread
- * run the context lock is held for about a fifth of the CPU time (perf), taken ~60 times per
- * 1000 faults (--lock-stats), and two threads with the mutex resolve as many faults per
- * CPU-second as one.
- * Still not judged at 0 ns (no quiet machine to confirm it on when written).
+ * slow fault into its own lane takes only that lane with the context lock. That brought the
+ * spinlock to ~1.8x but left the plain mutex at ~1.4x: the context lock was still taken 59
+ * times per 1000 faults with one thread (15 with two) and held a fifth to a quarter of the
+ * time, and a plain mutex found held puts its thread to sleep in the kernel (futex) until
+ * the holder wakes it, tens of us later (two threads: ~20,000 futex calls and 12,000 context
+ * switches a second, against ~500 context switches with the spinlock). Most of those
+ * acquisitions were faults: a refill kept a sixteenth of the map on the free list, and this
+ * bench's map is sized to the window, as an L0 keeping L2 resident sizes it, so the last
+ * sixteenth of each pass installed through the context lock; the rest were refills, each
+ * filing half a lane's worth of leaves only for the next TLBI to take them out of the
+ * reverse map again (a lane held half a 2M unit's nodes). Since (a refill leaves a 256th of
+ * the map; a lane holds a whole unit's worth, 512; a TLBI piece removes a wholly covered
+ * table's pending leaves without decoding each): 2.0 acquisitions per 1000 faults, all of
+ * them TLBI pieces, ~6% of the instructions under the lock (callgrind, one thread), ~100
+ * futex calls a second with two threads (--lock-stats: the lock found held ~0.00 times
+ * per 1000 faults).
+ * Still not judged at 0 ns (the machine was never quiet for long when written).
  * Wall-clock throughput can only be judged when the process really had the CPUs (other work
  * on the machine takes them): a pair of runs (1 thread, 2 threads) counts when the single
  * thread had >= 0.9 CPUs and the pair >= 1.8 (process CPU time / wall time, printed for every
