@@ -816,9 +816,10 @@ static struct brun bench_run(unsigned nt, unsigned lookup_ns, int lk, double sec
 
 /*
  * The scaling target of issue #17: two threads resolve at least 1.6x the faults per second of
- * one. Judged with the 500 ns host lookup (either lock: 1.64-1.91x when written). With 0 ns
- * only printed, next to the machine's own ceiling for the same work, two threads on two
- * separate contexts (nothing shared but caches, memory and CPUs): when written the shared
+ * one, judged with the 500 ns host lookup (either lock: 1.64-1.91x when first written) and,
+ * since the lanes' new sizing (below), with none (0 ns), printed next to the machine's own
+ * ceiling for the same work, two threads on two separate contexts (nothing shared but
+ * caches, memory and CPUs). With 0 ns, when first written, the shared
  * context gave 0.7-1.3x where the ceiling was 1.8-2.1x (the range TLBI each pass makes held
  * the context lock for its whole range, which the other thread's refills and slow faults then
  * waited for, and filed every leaf in the reverse map only to take it out again). Since: the
@@ -839,8 +840,9 @@ static struct brun bench_run(unsigned nt, unsigned lookup_ns, int lk, double sec
  * table's pending leaves without decoding each): 2.0 acquisitions per 1000 faults, all of
  * them TLBI pieces, ~6% of the instructions under the lock (callgrind, one thread), ~100
  * futex calls a second with two threads (--lock-stats: the lock found held ~0.00 times
- * per 1000 faults).
- * Still not judged at 0 ns (the machine was never quiet for long when written).
+ * per 1000 faults). On a quiet spell of the shared machine, two threads with the plain mutex
+ * then resolved 1.74-1.95x one thread's faults (median 1.78x; ceiling 1.99x; 1.99 CPUs
+ * used, no sleeping), where the code before gave 1.44-1.62x (1.72 CPUs used).
  * Wall-clock throughput can only be judged when the process really had the CPUs (other work
  * on the machine takes them): a pair of runs (1 thread, 2 threads) counts when the single
  * thread had >= 0.9 CPUs and the pair >= 1.8 (process CPU time / wall time, printed for every
@@ -937,7 +939,7 @@ static int bench(double seconds, unsigned only)
 {
 	static const unsigned nt[] = {1, 2, 4};
 	static const unsigned cost[] = {0, 500};
-	int bad = 0, scale_ok = 0, scale_missed = 0;
+	int bad = 0, scale_ok[2] = {0, 0}, scale_missed[2] = {0, 0};
 	double la[3] = {0, 0, 0};
 
 	if (getloadavg(la, 3) < 1)
@@ -978,18 +980,11 @@ static int bench(double seconds, unsigned only)
 		}
 		if (only)
 			continue;
-		if (!lookup_ns) {
-			double ceil = machine_ceiling(lookup_ns, seconds);
-			struct brun o1 = bench_run(1, lookup_ns, lk, seconds);
-			struct brun o2 = bench_run(2, lookup_ns, lk, seconds);
+		if (!lookup_ns)
 			printf(
-			    "bench: scaling +%3u ns, %-5s lock: 2 threads %.2fx one thread (CPUs "
-			    "used %.2f and %.2f); the machine's ceiling, 2 separate contexts at "
-			    "once: %.2fx (not judged)\n",
-			    lookup_ns, lk_name[lk], o2.rate / o1.rate, o1.cpus, o2.cpus, ceil);
-			bad += o1.bad + o2.bad;
-			continue;
-		}
+			    "bench: scaling +%3u ns, %-5s lock: the machine's ceiling, 2 separate "
+			    "contexts at once: %.2fx one\n",
+			    lookup_ns, lk_name[lk], machine_ceiling(lookup_ns, seconds));
 		unsigned counted = 0;
 		bool pass = false;
 		double best = 0;
@@ -1014,26 +1009,27 @@ static int bench(double seconds, unsigned only)
 		if (pass) {
 			printf("bench: scaling +%3u ns, %-5s lock: %.2fx >= %.1fx: ok\n", lookup_ns,
 			       lk_name[lk], best, SCALE_TARGET);
-			scale_ok++;
+			scale_ok[c / 3]++;
 		} else if (counted >= 2) {
 			printf(
 			    "bench: scaling +%3u ns, %-5s lock: best of %u counted pairs %.2fx < "
 			    "%.1fx: below the target\n",
 			    lookup_ns, lk_name[lk], counted, best, SCALE_TARGET);
-			scale_missed++;
+			scale_missed[c / 3]++;
 		} else
 			printf(
 			    "bench: scaling +%3u ns, %-5s lock: not judged (the machine was busy: "
 			    "%u counted pair%s)\n",
 			    lookup_ns, lk_name[lk], counted, counted == 1 ? "" : "s");
 	}
-	/* The target is the library's with the embedder's choice of lock: met when one of the
-	 * two locks reaches it (either did when written; a run-to-run spread of about 0.3x
-	 * between them was seen on an idle machine). */
-	if (scale_missed && !scale_ok) {
-		printf("bench: scaling: no lock reached %.1fx: FAILED\n", SCALE_TARGET);
-		bad++;
-	}
+	/* The target is the library's with the embedder's choice of lock: met at each lookup
+	 * cost when one of the locks reaches it (both did when written). */
+	for (unsigned i = 0; i < 2; i++)
+		if (scale_missed[i] && !scale_ok[i]) {
+			printf("bench: scaling +%3u ns: no lock reached %.1fx: FAILED\n", cost[i],
+			       SCALE_TARGET);
+			bad++;
+		}
 	return bad;
 }
 
