@@ -840,9 +840,10 @@ static struct brun bench_run(unsigned nt, unsigned lookup_ns, int lk, double sec
  * table's pending leaves without decoding each): 2.0 acquisitions per 1000 faults, all of
  * them TLBI pieces, ~6% of the instructions under the lock (callgrind, one thread), ~100
  * futex calls a second with two threads (--lock-stats: the lock found held ~0.00 times
- * per 1000 faults). On a quiet spell of the shared machine, two threads with the plain mutex
- * then resolved 1.74-1.95x one thread's faults (median 1.78x; ceiling 1.99x; 1.99 CPUs
- * used, no sleeping), where the code before gave 1.44-1.62x (1.72 CPUs used).
+ * per 1000 faults). On two quiet spells of the shared machine (--interleave 7 and 5, ceiling
+ * 1.99-2.02x), two threads with the plain mutex then resolved 1.78x and 1.96x one thread's
+ * faults (medians; rounds 1.74-2.05x, ~1.99 CPUs used: no sleeping), where the code before
+ * gave 1.48x and 1.52x (1.65-1.74 CPUs used); with the spinlock 1.75x (before: 1.61x).
  * Wall-clock throughput can only be judged when the process really had the CPUs (other work
  * on the machine takes them): a pair of runs (1 thread, 2 threads) counts when the single
  * thread had >= 0.9 CPUs and the pair >= 1.8 (process CPU time / wall time, printed for every
