@@ -68,7 +68,7 @@
  *   only tries its lane lock for a moment and otherwise installs with the context lock (whose
  *   holder may keep lane locks across callbacks: it is not spun on). A lane gets a reserve
  *   of free reverse-map nodes (reserve and pending list up to ::NVARM_S2MMU_LANE_NODES
- *   together, leaving a sixteenth of nvarm_s2mmu_config::rmap_entries on the free list) from
+ *   together, leaving a 256th of nvarm_s2mmu_config::rmap_entries on the free list) from
  *   a fault that could have installed under its lane lock but for the nodes (a refill files
  *   the lane's pending nodes only when they fill more than half of it); a fault that finds
  *   the free list empty takes every reserve back before it reclaims anything (held nodes
@@ -318,8 +318,10 @@ struct nvarm_s2mmu_config {
 /**
  * @brief Reverse-map nodes a lane holds at most (its reserve and its pending installs
  *        together): also the most pending installs a holder of the whole state files per lane.
+ *        A whole last-level table's worth with the 4K granule, so that a vCPU filling a 2M
+ *        region between two TLBIs of it neither refills nor files anything in the reverse map.
  */
-#define NVARM_S2MMU_LANE_NODES 256
+#define NVARM_S2MMU_LANE_NODES 512
 /**
  * @brief Bytes of one lane for @p mmus MMU records: its header, a 16-bit in-flight count per
  *        MMU, then its reserve (4 bytes per node) and its pending installs (16 bytes each),

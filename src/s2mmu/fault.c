@@ -961,8 +961,8 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 			rc = commit(s, (unsigned)mmu, &fc, r);
 			/*
 			 * A page leaf into a table that was there, which the lane could have
-			 * installed but for its nodes: give it some (if more than a sixteenth of
-			 * the map is free), so that its next faults need only its lock.
+			 * installed but for its nodes: give it some (if more than a 256th of the
+			 * map is free), so that its next faults need only its lock.
 			 */
 			if (unlocked && (lr == LANE_NODES || lr == LANE_EMPTY) && !rc && fc.plain &&
 			    fc.level == 3 && !(s->cfg.fault_around > 1 && fc.fa_n))

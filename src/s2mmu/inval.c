@@ -157,22 +157,40 @@ int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, 
 		uint32_t *res = lane_res(s, l), j = 0, last = ~(uint32_t)0;
 		uint32_t emptied[4];
 		unsigned ne = 0;
+		/* the table of the entry before (a lane's installs come in runs of one table) */
+		uint32_t tpage = ~(uint32_t)0;
+		uint64_t *tbl = NULL, base = 0;
+		bool other = true, inside = false;
 
 		for (uint32_t i = 0; i < l->npend; i++) {
 			uint32_t page = (pe[i].slot1 - 1) >> l3;
 			unsigned slot = (pe[i].slot1 - 1) & ((1u << l3) - 1);
-			struct pmeta *p = pm(s, page);
-			uint64_t *tbl = page_va(s, page), d = tbl[slot];
-			uint64_t va = p->base + ((uint64_t)slot << g);
-			unsigned e = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
-			if (e < g)
-				e = g;
-			uint64_t ea = va & ~((UINT64_C(1) << e) - 1), eb = ea + (UINT64_C(1) << e);
-
-			NVARM_ASSERT(d & 1);
-			if (p->owner != mmu || !(ea < b && a < eb)) {
+			if (page != tpage) {
+				const struct pmeta *p = pm(s, page);
+				tpage = page;
+				tbl = page_va(s, page);
+				base = p->base;
+				other = p->owner != mmu;
+				/* the whole table in [a, b): so is every leaf in it */
+				inside = base >= a && base + (UINT64_C(1) << (l3 + g)) <= b;
+			}
+			if (other) {
 				pe[j++] = pe[i];
 				continue;
+			}
+			uint64_t va = base + ((uint64_t)slot << g);
+			NVARM_ASSERT(tbl[slot] & 1);
+			if (!inside) {
+				uint64_t d = tbl[slot];
+				unsigned e = nvarm_s2_g_shift_tab[NVARM_FIELD_GET(d, 58, 55)];
+				if (e < g)
+					e = g;
+				uint64_t ea = va & ~((UINT64_C(1) << e) - 1),
+					 eb = ea + (UINT64_C(1) << e);
+				if (!(ea < b && a < eb)) {
+					pe[j++] = pe[i];
+					continue;
+				}
 			}
 			/* made and unmade under lane locks: the node never reaches the map */
 			tbl[slot] = 0;
@@ -430,14 +448,15 @@ int nvarm_s2mmu_tlbi(struct nvarm_s2mmu *s, uint32_t enc, uint64_t xt,
 /* Remove (or count) the leaves whose L1 IPA range intersects [a, b) via the reverse map. */
 enum host_act { H_COUNT, H_REMOVE, H_WRPROTECT };
 
-/* Apply @act to one matched leaf; returns 1 when it counts. */
-static int host_leaf(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, int lv, int act)
+/* Apply @act to one matched leaf, whose reverse-map node is @n; returns 1 when it counts. */
+static int host_leaf(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, int lv, int act,
+		     uint32_t n)
 {
 	struct slot_ref r = {page, slot, lv, page_va(s, page)};
 	struct pmeta *p = pm(s, page);
 
 	if (act == H_REMOVE) {
-		nvarm_s2_slot_remove(s, p->owner, &r);
+		nvarm_s2_slot_remove_node(s, p->owner, &r, n);
 		if (!p->live)
 			nvarm_s2_page_emptied(s, page);
 	} else if (act == H_WRPROTECT) {
@@ -476,7 +495,7 @@ static int host_range(struct nvarm_s2mmu *s, uint64_t a, uint64_t b, int act)
 				if (f + (UINT64_C(1) << sh) <= a || f >= b)
 					continue;
 				count += host_leaf(s, page, (s1 - 1) & ((1u << s->slots_shift) - 1),
-						   lv, act);
+						   lv, act, n);
 			}
 			continue;
 		}
@@ -490,7 +509,7 @@ static int host_range(struct nvarm_s2mmu *s, uint64_t a, uint64_t b, int act)
 				if (rn_frame(node) == frame && pm(s, page)->level == lv) {
 					count += host_leaf(s, page,
 							   (s1 - 1) & ((1u << s->slots_shift) - 1),
-							   lv, act);
+							   lv, act, cur);
 				}
 				cur = next;
 			}

@@ -26,6 +26,16 @@
 /* Context lock holders in a row that find a lane with no new install close it. */
 #define LANE_IDLE 4u
 
+/*
+ * A refill leaves rmap_entries / LANE_FLOOR_DIV nodes on the free list (for the installs
+ * that need the context lock anyway: new tables, blocks, other MMUs). Small: an L0 that keeps
+ * L2 fully resident sizes the map to its leaves (NVARM_S2MMU_RMAP_ENTRIES(100, ...)), so the
+ * free list runs near empty once L2 has touched its memory, and every node held back sends a
+ * fault through the context lock (with a sixteenth, bench_s2mmu_smp sent 5.5% of its faults
+ * there: 55 of its 59 context lock acquisitions per 1000 faults).
+ */
+#define LANE_FLOOR_DIV 256u
+
 /* Context lock held, lane @l locked and drained: its reserve back to the free list, closed. */
 static void lane_close(struct nvarm_s2mmu *s, struct s2_lane *l, unsigned k)
 {
@@ -55,10 +65,8 @@ static void lane_drain(struct nvarm_s2mmu *s, struct s2_lane *l)
 		struct rnode *node = rn(s, n);
 		struct pmeta *p = pm(s, (pe[i].slot1 - 1) >> l3);
 
-		rn_set_key(node, pe[i].frame, pe[i].slot1);
-		rn_set_inext(node, rn_bhead(rn(s, b)));
+		rn_file(node, pe[i].frame, pe[i].slot1, rn_bhead(rn(s, b)), p->rhead);
 		rn_set_bhead(rn(s, b), n);
-		rn_set_pnext(node, p->rhead);
 		p->rhead = n;
 		p->live++;
 		/* (the MMU's count once per run of one owner: faults elsewhere read its line) */
@@ -106,7 +114,7 @@ void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k)
 {
 	struct s2_lane *l = lane_at(s, k);
 	uint32_t free = s->cfg.rmap_entries - 1 - s->rmap_used - s->lane_nodes;
-	uint32_t floor = s->cfg.rmap_entries / 16, *res = lane_res(s, l);
+	uint32_t floor = s->cfg.rmap_entries / LANE_FLOOR_DIV, *res = lane_res(s, l);
 
 	if (free <= floor || !s->rmap_free) {
 		if (s->lanes_held & (1u << k))
@@ -182,6 +190,30 @@ void nvarm_s2_rmap_del_slot(struct nvarm_s2mmu *s, uint32_t page, unsigned slot)
 	else
 		p->rhead = rn_pnext(rn(s, cur));
 	nvarm_s2_rmap_unhash_free(s, cur, p->level);
+}
+
+/*
+ * Remove node @n from the list of @page and the hash: the page list is singly linked, so
+ * this still looks for its predecessor, but by node index (one load and compare a step,
+ * where nvarm_s2_rmap_del_slot() also decodes each node's slot).
+ */
+void nvarm_s2_rmap_del_node(struct nvarm_s2mmu *s, uint32_t page, uint32_t n)
+{
+	struct pmeta *p = pm(s, page);
+	uint32_t cur = p->rhead, prev = NIL;
+
+	while (cur && cur != n) {
+		prev = cur;
+		cur = rn_pnext(rn(s, cur));
+	}
+	NVARM_ASSERT(cur == n);
+	if (!cur)
+		return;
+	if (prev)
+		rn_set_pnext(rn(s, prev), rn_pnext(rn(s, n)));
+	else
+		p->rhead = rn_pnext(rn(s, n));
+	nvarm_s2_rmap_unhash_free(s, n, p->level);
 }
 
 /* Drop every node of a page whose descriptor is no longer a valid leaf. */

@@ -255,6 +255,17 @@ static inline void rn_set_bhead(struct rnode *n, uint32_t v)
 	n->w0 = (n->w0 & NVARM_GENMASK(59, 0)) | ((uint64_t)(v & 0xf) << 60);
 	n->w1 = (n->w1 & NVARM_GENMASK(47, 0)) | ((uint64_t)(v >> 4) << 48);
 }
+/*
+ * File node @n: frame, slot, hash-chain and page-list links at once (two read-modify-writes,
+ * not four), keeping the bucket head bits that belong to bucket n.
+ */
+static inline void rn_file(struct rnode *n, uint64_t frame, uint32_t slot1, uint32_t inext,
+			   uint32_t pnext)
+{
+	n->w0 = (n->w0 & NVARM_GENMASK(63, 60)) | (frame & NVARM_GENMASK(39, 0)) |
+		((uint64_t)inext << 40);
+	n->w1 = (n->w1 & NVARM_GENMASK(63, 48)) | ((uint64_t)pnext << 28) | slot1;
+}
 /* Set frame and slot, keeping the bucket head bits that belong to bucket n. */
 static inline void rn_set_key(struct rnode *n, uint64_t frame, uint32_t slot1)
 {
@@ -473,7 +484,7 @@ void nvarm_s2_lanes_drain(struct nvarm_s2mmu *s);
 /* rmap.c: context lock held, drained: return every reserve to the free list, close the lanes. */
 void nvarm_s2_lanes_close(struct nvarm_s2mmu *s);
 /* rmap.c: context lock held, drained: lock lane @k (kept to lanes_unlock()), give it up to a
- * batch of free nodes, leaving a sixteenth of the map on the free list, and open it. */
+ * batch of free nodes, leaving rmap_entries / LANE_FLOOR_DIV on the free list, and open it. */
 void nvarm_s2_lane_refill(struct nvarm_s2mmu *s, unsigned k);
 /*
  * rmap.c: context lock held, the lanes of lanes_held locked (not drained): remove the pending
@@ -1049,10 +1060,8 @@ static inline int rmap_add_inline(struct nvarm_s2mmu *s, uint32_t page, unsigned
 		return NVARM_ERR_NOMEM;
 	s->rmap_free = rn_inext(node);
 	s->rmap_used++;
-	rn_set_key(node, ipa1 >> 12, ((page << s->slots_shift) | slot) + 1);
-	rn_set_inext(node, rn_bhead(bn));
+	rn_file(node, ipa1 >> 12, ((page << s->slots_shift) | slot) + 1, rn_bhead(bn), p->rhead);
 	rn_set_bhead(bn, n);
-	rn_set_pnext(node, p->rhead);
 	p->rhead = n;
 	return 0;
 }
@@ -1092,6 +1101,8 @@ int nvarm_s2_rmap_add(struct nvarm_s2mmu *s, uint32_t page, unsigned slot, uint6
 void nvarm_s2_rmap_unhash_free(struct nvarm_s2mmu *s, uint32_t n, int level);
 /* Remove the node of (page, slot) from the page list and the hash. */
 void nvarm_s2_rmap_del_slot(struct nvarm_s2mmu *s, uint32_t page, unsigned slot);
+/* Remove node @n, known to be on @page's list, from that list and the hash. */
+void nvarm_s2_rmap_del_node(struct nvarm_s2mmu *s, uint32_t page, uint32_t n);
 /* Drop every node of @page whose descriptor in @tbl is no longer valid (all with NULL). */
 void nvarm_s2_rmap_prune_page(struct nvarm_s2mmu *s, uint32_t page, const uint64_t *tbl);
 
@@ -1100,6 +1111,10 @@ bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa
 			  struct slot_ref *r);
 /* Clear one leaf of MMU @mmu (descriptor, TLB, reverse map). */
 void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r);
+/* The same for a leaf whose reverse-map node @n the caller has found (its bucket chain;
+ * NIL: look it up by slot). */
+void nvarm_s2_slot_remove_node(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r,
+			       uint32_t n);
 /* Free every table page of MMU @i except the root, and empty the root (TLBI by VMID). */
 void nvarm_s2_mmu_flush(struct nvarm_s2mmu *s, unsigned i);
 /*

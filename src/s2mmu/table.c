@@ -157,7 +157,8 @@ int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 }
 
 /* Clear one leaf (descriptor, TLB, reverse map). */
-void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r)
+void nvarm_s2_slot_remove_node(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r,
+			       uint32_t n)
 {
 	struct pmeta *p = pm(s, r->page);
 
@@ -165,7 +166,15 @@ void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot
 	p->live--;
 	mmus(s)[mmu].leaves--;
 	tlbi_ipa(s, mmu, p->base + ((uint64_t)r->slot << level_shift(s, r->level)), r->level);
-	nvarm_s2_rmap_del_slot(s, r->page, r->slot);
+	if (n)
+		nvarm_s2_rmap_del_node(s, r->page, n);
+	else
+		nvarm_s2_rmap_del_slot(s, r->page, r->slot);
+}
+
+void nvarm_s2_slot_remove(struct nvarm_s2mmu *s, unsigned mmu, const struct slot_ref *r)
+{
+	nvarm_s2_slot_remove_node(s, mmu, r, NIL);
 }
 
 void nvarm_s2_leaf_remove(struct nvarm_s2mmu *s, uint32_t page, unsigned slot)
