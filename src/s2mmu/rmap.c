@@ -172,6 +172,16 @@ void nvarm_s2_rmap_unhash_free(struct nvarm_s2mmu *s, uint32_t n, int level)
 	s->rmap_used--;
 }
 
+/* Unlink node @cur (after @prev, NIL for the head) from @page's list, then from the hash. */
+static void page_unlink(struct nvarm_s2mmu *s, struct pmeta *p, uint32_t prev, uint32_t cur)
+{
+	if (prev)
+		rn_set_pnext(rn(s, prev), rn_pnext(rn(s, cur)));
+	else
+		p->rhead = rn_pnext(rn(s, cur));
+	nvarm_s2_rmap_unhash_free(s, cur, p->level);
+}
+
 /* Remove the node of (page, slot) from the page list and the hash; bounded by slots/page. */
 void nvarm_s2_rmap_del_slot(struct nvarm_s2mmu *s, uint32_t page, unsigned slot)
 {
@@ -183,13 +193,8 @@ void nvarm_s2_rmap_del_slot(struct nvarm_s2mmu *s, uint32_t page, unsigned slot)
 		cur = rn_pnext(rn(s, cur));
 	}
 	NVARM_ASSERT(cur != NIL);
-	if (!cur)
-		return;
-	if (prev)
-		rn_set_pnext(rn(s, prev), rn_pnext(rn(s, cur)));
-	else
-		p->rhead = rn_pnext(rn(s, cur));
-	nvarm_s2_rmap_unhash_free(s, cur, p->level);
+	if (cur)
+		page_unlink(s, p, prev, cur);
 }
 
 /*
@@ -207,13 +212,8 @@ void nvarm_s2_rmap_del_node(struct nvarm_s2mmu *s, uint32_t page, uint32_t n)
 		cur = rn_pnext(rn(s, cur));
 	}
 	NVARM_ASSERT(cur == n);
-	if (!cur)
-		return;
-	if (prev)
-		rn_set_pnext(rn(s, prev), rn_pnext(rn(s, n)));
-	else
-		p->rhead = rn_pnext(rn(s, n));
-	nvarm_s2_rmap_unhash_free(s, n, p->level);
+	if (cur)
+		page_unlink(s, p, prev, cur);
 }
 
 /* Drop every node of a page whose descriptor is no longer a valid leaf. */
