@@ -96,6 +96,14 @@ static inline void fix_init_with(struct vcpu_fix *f, const struct nvarm_id_regs 
 	assert_int_equal(nvarm_vel2_init(&f->v, &f->cfg, f->page), 0);
 }
 
+/* The same from given host ID registers and the usual request (every feature, FEAT_NV2). */
+static inline void fix_init_host(struct vcpu_fix *f, const struct nvarm_id_regs *h)
+{
+	struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+
+	fix_init_with(f, h, &r);
+}
+
 static inline void fix_fini(struct vcpu_fix *f)
 {
 	free(f->page);

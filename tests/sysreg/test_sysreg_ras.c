@@ -155,12 +155,11 @@ static void test_l0_mdcr_hidden_debug(void **state)
 	(void)state;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct nvarm_id_regs h = test_host_ids();
-		struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
 		struct vcpu_fix f;
 		uint64_t x = 0;
 
 		h.dfr0 = cases[i].dfr0;
-		fix_init_with(&f, &h, &r);
+		fix_init_host(&f, &h);
 		if (f.cfg.l0_mdcr != cases[i].want)
 			fail_msg("case %u: l0_mdcr 0x%llx, want 0x%llx", i,
 				 (unsigned long long)f.cfg.l0_mdcr,

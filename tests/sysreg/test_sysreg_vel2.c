@@ -1163,14 +1163,13 @@ static void test_hcr_pauth_lor_masks(void **state)
 	(void)state;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct nvarm_id_regs h = test_host_ids();
-		struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
 		struct vcpu_fix f;
 		uint64_t x = 0;
 
 		h.isar1 = cases[i].isar1;
 		h.isar2 = cases[i].isar2;
 		h.mmfr1 |= cases[i].mmfr1;
-		fix_init_with(&f, &h, &r);
+		fix_init_host(&f, &h);
 		assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_HCR_EL2, ~0ull), 0);
 		assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_HCR_EL2, &x), 0);
 		x &= (1ull << 35) | (3ull << 40);
