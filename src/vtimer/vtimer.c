@@ -38,6 +38,7 @@
  *
  * Locking: none; one vCPU's state, serialised by the caller.
  */
+#include <nvarm/arm/sysreg_fields.h>
 #include <nvarm/vtimer.h>
 
 #include "vtimer_tables.h"
@@ -276,8 +277,27 @@ static void recompute(struct nvarm_vtimer *vt)
 	l1_traps = vt->e2h ? 0 : (VT_TRAP_PTIMER | VT_TRAP_VTIMER | VT_TRAP_VCOUNT);
 	vt->hw_cnthctl[CTX_L1] =
 	    nvarm__vt_cnthctl_apply_traps(base, l1_traps, host_layout, hw_feats(vt));
+	/*
+	 * L1 in vEL2 with E2H=1 and FEAT_NV2 ({NV2,NV1,NV} = {1,0,1}): its CNTP/CNTV_CTL_EL02
+	 * and _CVAL_EL02 go to the VNCR page with no trap, so it would read a stale ISTATUS
+	 * (the timer is emulated while L1 runs: no hardware computes it) and a re-arm would
+	 * stay unseen until its next trap. FEAT_ECV's EL1NVPCT/EL1NVVCT trap exactly those
+	 * accesses, and only with that {NV2,NV1,NV} (DDI 0487 D24.10 CNTHCTL_EL2), as FEAT_NV
+	 * traps them without NV2; the emulation keeps the page coherent.
+	 */
+	if (vt->e2h && vt->vncr && (vt->flags & NVARM_VTIMER_F_HW_ECV))
+		vt->hw_cnthctl[CTX_L1] |=
+		    NVARM_CNTHCTL_EL2_E2H1_EL1NVPCT | NVARM_CNTHCTL_EL2_E2H1_EL1NVVCT;
 	vt->hw_cnthctl[CTX_L2] =
 	    nvarm__vt_cnthctl_apply_traps(base, vt->l2_traps, host_layout, hw_feats(vt));
+	/*
+	 * L1's own EL1NVPCT/EL1NVVCT, for a guest hypervisor it runs with '101': the
+	 * hardware traps them while L2 runs (the L0 gives L2 L1's {NV2,NV1,NV}) and trap
+	 * forwarding hands them to L1 (forward_rules.c C_CNT_EL1NVPCT/EL1NVVCT).
+	 */
+	if (vt->flags & NVARM_VTIMER_F_HW_ECV)
+		vt->hw_cnthctl[CTX_L2] |= vt->cnthctl & (NVARM_CNTHCTL_EL2_E2H1_EL1NVPCT |
+							 NVARM_CNTHCTL_EL2_E2H1_EL1NVVCT);
 }
 
 void nvarm_vtimer_config_default(struct nvarm_vtimer_config *cfg)

@@ -123,12 +123,6 @@ nv2: after this image changes HCR_EL2.E2H (a VNCR page store, no trap: see the E
 the L0 keeps the timer redirection of the old layout until L1's next trap: at E2H=1 the
 EL2 view of CNTVCT still has CNTVOFF applied, and *_EL02 values written at E2H=1 are not in
 the EL1 timers after the flip back. Same root cause as the E2H group.''', mode='nv2')
-g(r'^T: timer: CNT[PV]_CTL_EL02: ', '''
-nv2: CNTP/CNTV_CTL_EL02 are VNCR-page registers under FEAT_NV2 (NV1=0): L1 reads the stored
-word, whose ISTATUS is what the L0 last wrote there, not the timer's live condition.
-FEAT_ECV's CNTHCTL_EL2.EL1NVPCT/EL1NVVCT would make these reads trap so the L0 could
-compute ISTATUS, at a trap per access (giving up NV2's trap-free timer accesses): not done.
-Inherent to FEAT_NV2 without those traps.''', mode='nv2')
 g(r'^T: ras: TEA: ', '''
 QEMU departure (native side): HCR_EL2.TEA = 1 routes a synchronous External abort from EL0/EL1
 to EL2 (DDI 0487 D24.2 HCR_EL2.TEA, with FEAT_RAS); QEMU 10 keeps the bit but ignores it and

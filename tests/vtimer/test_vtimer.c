@@ -905,6 +905,84 @@ static void test_vncr_dirty(void **state)
 	assert_int_equal(nvarm_vtimer_vncr_dirty(&f.vt), 0);
 }
 
+/*
+ * FEAT_NV2 with an E2H=1 L1: its CNTP/CNTV_{CTL,CVAL}_EL02 go to the VNCR page untrapped
+ * unless CNTHCTL_EL2.EL1NVPCT/EL1NVVCT (FEAT_ECV) trap them, which nvarm sets while L1 runs
+ * so that a read sees the live ISTATUS and a re-arm is seen at once. Only then: not for
+ * L2, not for E2H=0, not without the page (FEAT_NV traps EL02 names anyway) or the
+ * hardware's FEAT_ECV.
+ */
+static void test_vncr_el02_traps(void **state)
+{
+	static struct vt_fx f; /* off the stack */
+	const uint64_t nvt = NVARM_CNTHCTL_EL2_E2H1_EL1NVPCT | NVARM_CNTHCTL_EL2_E2H1_EL1NVVCT;
+	const uint64_t h = 50000;
+	uint64_t v;
+
+	(void)state;
+	for (unsigned m = 0; m < 8; m++) {
+		bool page = m & 1, e2h = m & 2, ecv = m & 4;
+		bool want = page && e2h && ecv;
+
+		assert_int_equal(vt_fx_init(&f, ecv ? NVARM_VTIMER_F_HW_ECV : 0, page, 0), 0);
+		assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, NULL, e2h), 0);
+		assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
+		assert_int_equal(nvarm_vtimer_hw_cnthctl(&f.vt) & nvt, want ? nvt : 0);
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & nvt, want ? nvt : 0);
+		assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, h),
+				 0);
+		assert_int_equal(nvarm_vtimer_hw_cnthctl(&f.vt) & nvt, 0);
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & nvt, 0);
+		assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L1, h),
+				 0);
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & nvt, want ? nvt : 0);
+		/* an E2H flip seen by the L0 moves the traps with it */
+		assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, vt_fx_hw(&f), !e2h), 0);
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & nvt,
+				 page && !e2h && ecv ? nvt : 0);
+		if (!want)
+			continue;
+		assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, vt_fx_hw(&f), true), 0);
+		/* the trapped accesses: arm L2's virtual timer, read its CTL as it fires */
+		assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f),
+							   NVARM_ENC_CNTV_CVAL_EL02, h, h + 40),
+				 0);
+		assert_int_equal(
+		    nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTV_CTL_EL02, h, EN), 0);
+		assert_int_equal(f.vncr[0x168 / 8], h + 40); /* the page stays coherent */
+		assert_int_equal(
+		    nvarm_vtimer_sysreg_read(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTV_CTL_EL02, h + 39, &v),
+		    0);
+		assert_int_equal(v, EN);
+		assert_int_equal(
+		    nvarm_vtimer_sysreg_read(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTV_CTL_EL02, h + 40, &v),
+		    0);
+		assert_int_equal(v, EN | IST);
+		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 40), 1u << NVARM_VTIMER_EL1_VIRT);
+	}
+	/*
+	 * L1's own EL1NVPCT/EL1NVVCT for the guest hypervisor it runs: in the hardware while
+	 * L2 runs (with FEAT_ECV in the VM and the hardware), never while L1 runs.
+	 */
+	for (unsigned m = 0; m < 4; m++) {
+		uint32_t fl = ((m & 1) ? NVARM_VTIMER_F_ECV : 0) | ((m & 2) ? NVARM_VTIMER_F_HW_ECV : 0);
+		uint64_t want = (m == 3) ? NVARM_CNTHCTL_EL2_E2H1_EL1NVVCT : 0;
+
+		if (m == 1)
+			continue; /* FEAT_ECV in the VM needs it in the hardware */
+		assert_int_equal(vt_fx_init(&f, fl, false, 0), 0);
+		assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, NULL, true), 0);
+		assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
+		assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTHCTL_EL2, h,
+							   NVARM_CNTHCTL_EL2_E2H1_EL1NVVCT),
+				 0);
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & nvt, 0);
+		assert_int_equal(nvarm_vtimer_switch(&f.vt, vt_fx_hw(&f), NVARM_VTIMER_CTX_L2, h),
+				 0);
+		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & nvt, want);
+	}
+}
+
 static void test_init_errors(void **state)
 {
 	(void)state;
@@ -1367,6 +1445,7 @@ int main(void)
 	    cmocka_unit_test(test_l1_cnthctl),
 	    cmocka_unit_test(test_vncr),
 	    cmocka_unit_test(test_vncr_dirty),
+	    cmocka_unit_test(test_vncr_el02_traps),
 	    cmocka_unit_test(test_init_errors),
 	    cmocka_unit_test(test_access_errors),
 	    cmocka_unit_test(test_counters),
