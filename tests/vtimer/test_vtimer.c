@@ -948,15 +948,16 @@ static void test_vncr_el02_traps(void **state)
 							   NVARM_ENC_CNTV_CVAL_EL02, h, h + 40),
 				 0);
 		assert_int_equal(
-		    nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTV_CTL_EL02, h, EN), 0);
+		    nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTV_CTL_EL02, h, EN),
+		    0);
 		assert_int_equal(f.vncr[0x168 / 8], h + 40); /* the page stays coherent */
-		assert_int_equal(
-		    nvarm_vtimer_sysreg_read(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTV_CTL_EL02, h + 39, &v),
-		    0);
+		assert_int_equal(nvarm_vtimer_sysreg_read(&f.vt, vt_fx_hw(&f),
+							  NVARM_ENC_CNTV_CTL_EL02, h + 39, &v),
+				 0);
 		assert_int_equal(v, EN);
-		assert_int_equal(
-		    nvarm_vtimer_sysreg_read(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTV_CTL_EL02, h + 40, &v),
-		    0);
+		assert_int_equal(nvarm_vtimer_sysreg_read(&f.vt, vt_fx_hw(&f),
+							  NVARM_ENC_CNTV_CTL_EL02, h + 40, &v),
+				 0);
 		assert_int_equal(v, EN | IST);
 		assert_int_equal(nvarm_vtimer_pending(&f.vt, h + 40), 1u << NVARM_VTIMER_EL1_VIRT);
 	}
@@ -965,7 +966,8 @@ static void test_vncr_el02_traps(void **state)
 	 * L2 runs (with FEAT_ECV in the VM and the hardware), never while L1 runs.
 	 */
 	for (unsigned m = 0; m < 4; m++) {
-		uint32_t fl = ((m & 1) ? NVARM_VTIMER_F_ECV : 0) | ((m & 2) ? NVARM_VTIMER_F_HW_ECV : 0);
+		uint32_t fl =
+		    ((m & 1) ? NVARM_VTIMER_F_ECV : 0) | ((m & 2) ? NVARM_VTIMER_F_HW_ECV : 0);
 		uint64_t want = (m == 3) ? NVARM_CNTHCTL_EL2_E2H1_EL1NVVCT : 0;
 
 		if (m == 1)
@@ -973,7 +975,8 @@ static void test_vncr_el02_traps(void **state)
 		assert_int_equal(vt_fx_init(&f, fl, false, 0), 0);
 		assert_int_equal(nvarm_vtimer_set_e2h(&f.vt, NULL, true), 0);
 		assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), h), 0);
-		assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f), NVARM_ENC_CNTHCTL_EL2, h,
+		assert_int_equal(nvarm_vtimer_sysreg_write(&f.vt, vt_fx_hw(&f),
+							   NVARM_ENC_CNTHCTL_EL2, h,
 							   NVARM_CNTHCTL_EL2_E2H1_EL1NVVCT),
 				 0);
 		assert_int_equal(vt_fx_reg(&f, NVARM_VTIMER_HWREG_CNTHCTL) & nvt, 0);
