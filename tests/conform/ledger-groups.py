@@ -68,16 +68,19 @@ nv2: ICH_VMCR_EL2 lives in the VNCR page: the raw value reads back; QEMU raises 
 VBPR1 to their minimum (ICH_VTR_EL2.PREbits). Under nv the trap lets nvarm's vgic apply the
 same rule (identical). Inherent to FEAT_NV2 memory-backed registers.''')
 g(r'^T: (el2exc|vhe|nvhe2): (ldr x0, \[buf\+1\]|str w0, \[buf\+2\]|ldxr x0, \[buf\+4\])', '''
-BUG (unresolved; most likely QEMU under FEAT_NV): with SCTLR_EL2.M=0 every EL2 data access
-is Device-nGnRnE (DDI 0487 D8.2 "The effects of disabling an address translation stage"),
-so an unaligned access gives an Alignment fault (EC 0x25, DFSC 0x21). Under the L0 the image
-runs at EL1 with HCR_EL2.NV=1, stage 1 off and the L0's stage 2 on: no fault at all, not even
-for the unaligned LDXR, which faults whatever the memory type; nothing reaches the L0 either
-(checked with a debug print in examples/l0 trap_abort). With SCTLR_EL2.A=1 the fault is taken
-identically. Native L2 (EL1, NV=0, stage 1 off, stage 2 on) shows QEMU faults the unaligned
-LDXR there (with HCR_EL2.DC 0 or 1), but not the plain unaligned LDR, which it should (Device
-memory: a QEMU departure; lines "unaligned load, stage 1 off"). So with NV=1 QEMU seems to skip
-the alignment checks of EL1 stage-1-off accesses; the L0 cannot see it.''')
+QEMU departure (nested side): with SCTLR_EL2.M=0 every EL2 data access is Device-nGnRnE
+(DDI 0487 D8.2 "The effects of disabling an address translation stage"), so an unaligned
+access gives an Alignment fault (EC 0x25, DFSC 0x21), as natively. Under the L0 the image runs
+at EL1 with stage 1 off and the L0's stage 2 on, where the Arm ARM still gives Device (stage 1
+Device-nGnRnE combined with any stage-2 type is Device: the fault stays). QEMU 10 enforces the
+MMU-off alignment at EL0/EL1 only while HCR_EL2.DC and HCR_EL2.VM are both 0 (its hflags
+rule: with either set it takes the memory type from the stage-2 entry), so the plain LDR/STR
+do not fault, and nothing reaches the L0 (checked with a debug print in examples/l0
+trap_abort). Native L2 (EL1, NV=0, stage 1 off, stage 2 on) shows the same for the plain LDR
+("unaligned load, stage 1 off" lines, identical on both sides). The unaligned LDXR, which
+faults whatever the memory type, faults natively at L2 but not at EL1 with HCR_EL2.NV=1: also
+QEMU (no trap, no L0 involvement), not traced further in its source. With SCTLR_EL2.A=1 the
+image's faults are taken identically.''')
 g(r'^T: (l2hand|nvhe2): CNTKCTL_EL1', '''
 BUG: CNTKCTL_EL1 written by a non-VHE L1 (_EL1 name, E2H=0) is L2's register: L2 reads 0
 and L1 reads back 0x44, not L2's value (DDI 0487 D24.2 CNTKCTL_EL1; under NV/NV2 the name
