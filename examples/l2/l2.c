@@ -180,10 +180,16 @@ static void timer_test(void)
 	write_sysreg(cntv_cval_el0, start + tick_len);
 	write_sysreg(cntv_ctl_el0, 1);
 	isb();
-	__asm__ volatile("msr daifclr, #2" ::: "memory");
-	while (ticks < L2_TICKS && read_sysreg(cntvct_el0) < limit)
+	/*
+	 * Test the condition with IRQs masked and wait with them masked: WFI wakes on a
+	 * pending IRQ whatever PSTATE.I (Arm ARM D1.6.2, WFI wake-up events), which is then
+	 * taken in the window that unmasks it. Waiting with IRQs unmasked would lose a wake-up:
+	 * the last tick, taken between the test and the WFI, leaves nothing to wake it.
+	 */
+	while (ticks < L2_TICKS && read_sysreg(cntvct_el0) < limit) {
 		wfi();
-	__asm__ volatile("msr daifset, #2" ::: "memory");
+		__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" ::: "memory");
+	}
 	write_sysreg(cntv_ctl_el0, 0);
 	CHECK_EQ("timer ticks", ticks, L2_TICKS);
 	CHECK_EQ("spurious interrupts", spurious, 0);
