@@ -182,7 +182,7 @@ static void timer_test(void)
 	isb();
 	/*
 	 * Test the condition with IRQs masked and wait with them masked: WFI wakes on a
-	 * pending IRQ whatever PSTATE.I (Arm ARM D1.6.2, WFI wake-up events), which is then
+	 * pending IRQ whatever PSTATE.I (DDI 0487 D1.7.2.1 WFI wakeup events, R_NLVGY), which is then
 	 * taken in the window that unmasks it. Waiting with IRQs unmasked would lose a wake-up:
 	 * the last tick, taken between the test and the WFI, leaves nothing to wake it.
 	 */
