@@ -182,9 +182,10 @@ static void timer_test(void)
 	isb();
 	/*
 	 * Test the condition with IRQs masked and wait with them masked: WFI wakes on a
-	 * pending IRQ whatever PSTATE.I (DDI 0487 D1.7.2.1 WFI wakeup events, R_NLVGY), which is then
-	 * taken in the window that unmasks it. Waiting with IRQs unmasked would lose a wake-up:
-	 * the last tick, taken between the test and the WFI, leaves nothing to wake it.
+	 * pending IRQ whatever PSTATE.I (DDI 0487 D1.7.2.1 WFI wakeup events, R_NLVGY),
+	 * which is then taken in the window that unmasks it. Waiting with IRQs unmasked
+	 * would lose a wake-up: the last tick, taken between the test and the WFI, leaves
+	 * nothing to wake it.
 	 */
 	while (ticks < L2_TICKS && read_sysreg(cntvct_el0) < limit) {
 		wfi();
