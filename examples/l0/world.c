@@ -170,11 +170,12 @@ bool world_l1_load(struct l0_vcpu *v)
 	 * are the same, e.g. MAIR, CONTEXTIDR, VPIDR for the usual L1). SP_EL1 is never in
 	 * the vEL2 load (L1's own stack pointer, world_l1_sp_restore). */
 	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
-	/* An L1 that runs guest hypervisors (nvarm.l1nv) emulates their AT S1E2* with its own
-	 * AT S1E1*, which must see its guest's EL1&0 regime, not the EL2 shadow the hardware
-	 * holds: HCR_EL2.AT traps them to world_l1_at_s12. */
-	if (v->vm->l1nv)
-		v->hcr |= HCR_AT_BIT;
+	/* L1's AT S1E1* and S1E0* at vEL2 translate its guest's EL1&0 regime unless its
+	 * HCR_EL2.{E2H,TGE} is {1,1} (DDI 0487 C5.4.8-11), not the EL2 shadow the hardware
+	 * holds (an L1 running guest hypervisors, nvarm.l1nv, also emulates their AT S1E2*
+	 * with them): HCR_EL2.AT traps them to world_l1_at_s12. Under FEAT_NV2 L1 changes TGE
+	 * without a trap, so they trap whatever its TGE, and world_l1_at_s12 looks. */
+	v->hcr |= HCR_AT_BIT;
 	/* (L0 runs with E2H=0: its CPTR_EL2 in that layout; TZ/TSM for what L1 lacks) */
 	uint64_t hid_set, hid_clr;
 	(void)nvarm_shadow_cptr_hidden(&v->v2, false, &hid_set, &hid_clr);
@@ -537,9 +538,18 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 	    NVARM_SYSREG_OP1(enc) == 0 && NVARM_SYSREG_CRN(enc) == 7 &&
 	    ((NVARM_SYSREG_CRM(enc) == 8 && op2 < 4) || (NVARM_SYSREG_CRM(enc) == 9 && op2 < 2));
 
-	if (s1_only)
+	if (s1_only) {
 		op2 += 4; /* the S12E* numbering at_s1 takes */
-	else if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
+		uint64_t vh = vel2_get(v, ENC_HCR_EL2);
+		if ((vh & NVARM_HCR_EL2_E2H) && (vh & NVARM_HCR_EL2_TGE)) {
+			/* {E2H,TGE} = {1,1}: L1's own EL2&0 regime, which is the hardware EL1&0
+			 * regime under L1's shadow (as loaded, or as L1 changed it since): the
+			 * hardware answers, PAR_EL1 as it gives it */
+			(void)at_s1(op2, va);
+			v->st.at_s12++;
+			return true;
+		}
+	} else if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
 		 NVARM_SYSREG_CRM(enc) != 8 || op2 < 4)
 		return false;
 	world_l1_sync(v);

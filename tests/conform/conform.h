@@ -181,6 +181,8 @@ void handover_run(int e2h);
 void traps_run(int e2h);
 /* sec_l2traps.c: the CNTHCTL_EL2 counter/timer traps (run last, sec_l2cnt.c). */
 void cnt_traps_run(int e2h);
+/* sec_s2at.c: this image's AT S1E1R/W, S1E0R/W at EL2 with E2H=1 (TGE 0, then 1). */
+void s2at_vhe_run(void);
 extern char l2_vectors[];
 #define SECTION(name) void sec_##name(void);
 /* Another image built on this runtime (tests/perf) names its own section list. */

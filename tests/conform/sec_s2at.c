@@ -63,6 +63,69 @@ static void show(const struct s2t *t, const char *what, int write, u64 va)
 }
 
 /*
+ * This image's own AT S1E1R/W and S1E0R/W at EL2 for its guest (DDI 0487 C5.4.8-C5.4.11):
+ * with HCR_EL2.{E2H, TGE} other than {1, 1} stage 1 of the EL1&0 regime (L2's, as this image
+ * set its registers), accessed from EL1 or EL0, its table walks through stage 2 (VM=1);
+ * with {1, 1} the EL2&0 regime, this image's own (MMU off: the VA, Device-nGnRnE). PAR_EL1
+ * is stage 1's: the IPA, MAIR_EL1's attribute. @hcr_bits: E2H (34), TGE (27).
+ */
+static u64 l1_at(const struct s2t *t, u64 hcr_bits, int op, u64 va)
+{
+	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2), par0 = rd(par_el1);
+	wr(vtcr_el2, t->vtcr);
+	wr(vttbr_el2, t->vttbr);
+	wr(hcr_el2, BIT(31) | BIT(0) | hcr_bits);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
+	if (op == 0)
+		__asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
+	else if (op == 1)
+		__asm__ volatile("at s1e1w, %0" ::"r"(va) : "memory");
+	else if (op == 2)
+		__asm__ volatile("at s1e0r, %0" ::"r"(va) : "memory");
+	else
+		__asm__ volatile("at s1e0w, %0" ::"r"(va) : "memory");
+	isb();
+	u64 par = rd(par_el1);
+	wr(par_el1, par0);
+	wr(hcr_el2, hcr);
+	isb();
+	wr(vtcr_el2, vtcr);
+	wr(vttbr_el2, vttbr);
+	isb();
+	return par;
+}
+
+static const char *at_name(int op)
+{
+	switch (op) {
+	case 0:
+		return "S1E1R";
+	case 1:
+		return "S1E1W";
+	case 2:
+		return "S1E0R";
+	default:
+		return "S1E0W";
+	}
+}
+
+/* One line: "<pfx>, AT <op> <vname>: PAR_EL1..." (PA relative to W: VA = IPA at stage 1). */
+static void l1_at_show(const struct s2t *t, const char *pfx, u64 hcr_bits, int op, u64 va,
+		       const char *vname)
+{
+	u64 par = l1_at(t, hcr_bits, op, va);
+	if (par & 1)
+		t_line("%s, AT %s %s: PAR_EL1.F=1 FST=0x%lx S=%lu PTW=%lu", pfx, at_name(op), vname,
+		       (unsigned long)(par >> 1) & 0x3f, (unsigned long)(par >> 9) & 1,
+		       (unsigned long)(par >> 8) & 1);
+	else
+		t_line("%s, AT %s %s: PAR_EL1.F=0 PA=W+0x%lx ATTR=0x%lx SH=%lu", pfx, at_name(op),
+		       vname, (unsigned long)((par & (BIT(48) - 1) & ~0xfffULL) - W),
+		       (unsigned long)(par >> 56), (unsigned long)(par >> 7) & 3);
+}
+
+/*
  * Stage-2 tables in big-endian byte order: stage-2 walks use the endianness of
  * SCTLR_EL2.EE (DDI 0487 D8 "Translation table walks": stage 2 walk endianness is
  * SCTLR_EL2.EE). EE=1 only around the AT, in one asm block without memory accesses (this
@@ -118,6 +181,50 @@ static void at_big_endian(void)
 		t_line("SCTLR_EL2.EE=1, big-endian stage-2 tables, S12E1R W: PAR_EL1.F=0 "
 		       "PA=data+0x%lx",
 		       (unsigned long)((par & (BIT(48) - 1) & ~0xfffULL) - s2_data()));
+}
+
+/*
+ * The stage-1-only AT forms at EL2 for L2's regime (its stage 1 on, as sec_s2at set it):
+ * with E2H=0, or (@vhe, from the VHE pass) E2H=1 with TGE=0 and, for this image's own
+ * EL2&0 regime, TGE=1. HCR_EL2.E2H changes only around each AT: L2's EL1 registers keep
+ * the _EL1 names here.
+ */
+static void s2at_l1_lines(const struct s2t *t, int vhe)
+{
+	const char *p = vhe ? "E2H=1 TGE=0" : "E2H=0";
+	u64 b = vhe ? BIT(34) : 0;
+	for (int op = 0; op < 4; op++)
+		l1_at_show(t, p, b, op, W + 0x10, "W");
+	l1_at_show(t, p, b, 0, VU, "VU (unmapped at stage 1)");
+	if (!vhe)
+		return;
+	for (int op = 0; op < 4; op += 2)
+		l1_at_show(t, "E2H=1 TGE=1", BIT(34) | BIT(27), op, VU,
+			   "VU (EL2&0 regime, MMU off)");
+}
+
+/* The VHE pass's part of this section (sec_vhe.c): the same tables and L2 stage 1. */
+void s2at_vhe_run(void)
+{
+	struct s2t t;
+	u64 mair = rd(mair_el1), tcr = rd(tcr_el1), ttbr = rd(ttbr0_el1), sctlr = rd(sctlr_el1);
+	if (!s2t_granule_ok(12) || (c_base() >> 31) || s2t_init(&t, 12, 1, 32, 2) ||
+	    s2t_map_image(&t)) {
+		t_line("cannot build the tables: skipped");
+		return;
+	}
+	s2_data_reset();
+	s2t_map(&t, W, s2_unit_pa(0x20), 3, S2D_NORMAL);
+	s2s1_build(&t);
+	wr(sctlr_el1, 0x30d00801); /* L2's stage 1 on, caches off */
+	isb();
+	s2at_l1_lines(&t, 1);
+	wr(mair_el1, mair);
+	wr(tcr_el1, tcr);
+	wr(ttbr0_el1, ttbr);
+	wr(sctlr_el1, sctlr);
+	isb();
+	s2t_tlbi(&t, S2_TLBI_VMALLS12_IS, 0);
 }
 
 void sec_s2at(void)
@@ -211,6 +318,7 @@ void sec_s2at(void)
 	show(&t, "stage 1 on, S12E1R W+0x3000 (AF=0)", 0, W + 0x3000);
 	show(&t, "stage 1 on, S12E1R VB (IPA unmapped at stage 2)", 0, VB);
 	show(&t, "stage 1 on, S12E1R VU (unmapped at stage 1)", 0, VU);
+	s2at_l1_lines(&t, 0);
 	/* Again after L2 ran with its stage 1 on and read W (its stage-1 tables and W have
 	 * been used for L2's accesses; the other pages not). */
 	struct l2_config cfg;

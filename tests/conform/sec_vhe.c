@@ -19,4 +19,5 @@ void sec_vhe(void)
 	el2exc_run(1);
 	handover_run(1);
 	traps_run(1);
+	s2at_vhe_run();
 }
