@@ -448,6 +448,7 @@ static inline uint64_t read_sp(void)
 
 /* start.S */
 void l0_trap_sync(struct l0_frame *f);
+bool l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr);
 void l0_trap_irq(struct l0_frame *f);
 void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
 void l0_enter_guest(struct l0_frame *f) __attribute__((noreturn));

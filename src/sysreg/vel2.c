@@ -273,16 +273,38 @@ int nvarm_vel2_write(struct nvarm_vel2 *v, unsigned id, uint64_t val)
 	return 0;
 }
 
-int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr)
+/* An MSR to the file register @p id at @p slot: its RES0/RES1 bits applied; RELOAD only when
+ * the hardware shadow would change (a mirrored field of the stored, masked value, or an
+ * HCR_EL2 bit the shadow depends on). */
+static __attribute__((__noinline__)) int emulate_write(struct nvarm_vel2 *v, unsigned id,
+						       uint64_t *slot, uint64_t val)
+{
+	uint64_t old = *slot, changed;
+
+	nvarm__vel2_set(v, id, val);
+	changed = old ^ *slot; /* (an unchanged value, e.g. ELR_EL2 written back: no search) */
+	if (changed)
+		changed &=
+		    id == NVARM_SR_HCR_EL2 ? NVARM__SHADOW_HCR_BITS : nvarm__shadow_mirror_bits(id);
+	return changed ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK;
+}
+
+/* Registers whose access needs more than their own slot: an alias or an EL1/EL0 name that
+ * E2H may redirect (checked with its link below), computed, hardware-only, instructions, ID
+ * and GIC registers (feature-dependent presence) */
+#define PLAIN_EXCL                                                                                 \
+	(NVARM_SRF_ALIAS | NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ID |          \
+	 NVARM_SRF_GIC)
+
+/* nvarm_sysreg_emulate() of any access (its arguments checked). */
+static __attribute__((__noinline__)) int emulate_general(struct nvarm_vel2 *v,
+							 const struct nvarm_trap *t, uint64_t *gpr)
 {
 	const struct nvarm_sysreg_desc *d;
-	unsigned id;
-	uint64_t *slot, old, changed;
+	unsigned id = t->reg;
+	uint64_t *slot;
 	bool vhe;
 
-	if (!v || !t || !gpr || t->kind != NVARM_TRAP_SYSREG)
-		return NVARM_ERR_INVAL;
-	id = t->reg;
 	if (id == NVARM_SR_NONE && t->is_read && nvarm__id_space(t->enc)) {
 		if (t->rt != 31)
 			*gpr = 0; /* ID space outside the database: RAZ */
@@ -330,13 +352,37 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 	slot = nvarm__vel2_slot(v, id);
 	if (!slot)
 		return NVARM_EMUL_FORWARD;
-	old = *slot;
-	nvarm__vel2_set(v, id, t->rt == 31 ? 0 : *gpr);
-	/* RELOAD only when the hardware shadow would change: a mirrored field of the stored
-	 * (masked) value, or an HCR_EL2 bit the shadow depends on */
-	changed = old ^ *slot; /* (an unchanged value, e.g. ELR_EL2 written back: no search) */
-	if (changed)
-		changed &=
-		    id == NVARM_SR_HCR_EL2 ? NVARM__SHADOW_HCR_BITS : nvarm__shadow_mirror_bits(id);
-	return changed ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK;
+	return emulate_write(v, id, slot, t->rt == 31 ? 0 : *gpr);
+}
+
+int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr)
+{
+	const struct nvarm_sysreg_desc *d;
+	unsigned id;
+	uint64_t *slot;
+
+	if (!v || !t || !gpr || t->kind != NVARM_TRAP_SYSREG)
+		return NVARM_ERR_INVAL;
+	id = t->reg;
+	/*
+	 * The access a guest hypervisor traps most, kept lean (no frame): a register of the file
+	 * that is only its own slot (present by the VM's features, no alias or E2H redirection,
+	 * nothing computed). The same result as emulate_general(), without its checks.
+	 */
+	if (NVARM_LIKELY(id < NVARM_SR__COUNT && t->cls == NVARM_TC_SYSREG)) {
+		d = &nvarm__sysreg_tab[id];
+		if (!(d->flags & PLAIN_EXCL) &&
+		    (!(d->flags & NVARM_SRF_EL1) || d->link == NVARM_SR_NONE) &&
+		    (d->feat & v->cfg->features) == d->feat &&
+		    (slot = nvarm__vel2_slot(v, id)) != NULL) {
+			if (t->is_read) {
+				if (t->rt != 31)
+					*gpr = *slot;
+				return NVARM_EMUL_OK;
+			}
+			if (!(d->flags & NVARM_SRF_RO))
+				return emulate_write(v, id, slot, t->rt == 31 ? 0 : *gpr);
+		}
+	}
+	return emulate_general(v, t, gpr);
 }
