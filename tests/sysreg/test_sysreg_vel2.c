@@ -727,6 +727,70 @@ static bool vm_lacks(const struct vcpu_fix *f, unsigned id)
  * registers the VM has are kept. Named by hand: HCRX (no HCRX), CNTPOFF (no ECV), VSESR and
  * VDISR (no RAS), VNCR_EL2 (no L1NV2), HFGRTR (no FGT), ZCR_EL1 (no SVE).
  */
+/*
+ * nvarm_sysreg_emulate's plain-register path (the common trap, kept lean) against its general
+ * path: two identical files, every database register read and written (Rt a register and
+ * XZR) under E2H 0 and 1 and with features hidden; the second access is the same trap with
+ * another non-UNDEF class, which only the general path takes (it reads the class for UNDEF
+ * alone). The result, the GPR and the whole file must agree.
+ */
+static void test_emulate_plain_path_matches_general(void **state)
+{
+	static const uint32_t feats[] = {TEST_ALL_FEATS,
+					 NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3};
+	unsigned plain = 0;
+	uint64_t rnd = 0x9e3779b97f4a7c15ull;
+
+	(void)state;
+	for (unsigned c = 0; c < NVARM_ARRAY_SIZE(feats); c++) {
+		for (unsigned e2h = 0; e2h < 2; e2h++) {
+			struct vcpu_fix a, b;
+
+			fix_init(&a, feats[c], NVARM_HOST_NV2);
+			fix_init(&b, feats[c], NVARM_HOST_NV2);
+			wr(&a, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+			wr(&b, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+			for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+				uint32_t enc = nvarm__sysreg_tab[id].enc;
+
+				if (id == NVARM_SR_HCR_EL2)
+					continue; /* (E2H stays as chosen) */
+				for (unsigned k = 0; k < 4; k++) {
+					struct nvarm_trap ta, tb;
+					uint64_t xa, xb;
+					int ra, rb;
+
+					rnd ^= rnd << 13, rnd ^= rnd >> 7, rnd ^= rnd << 17;
+					xa = xb = rnd;
+					assert_int_equal(
+					    nvarm_trap_decode(
+						sys_esr(
+						    NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc),
+						    NVARM_SYSREG_CRN(enc), NVARM_SYSREG_CRM(enc),
+						    NVARM_SYSREG_OP2(enc), k & 2 ? 31 : 5, k & 1),
+						&ta),
+					    0);
+					tb = ta;
+					if (tb.cls != NVARM_TC_UNDEF)
+						tb.cls = NVARM_TC_CMO;
+					ra = nvarm_sysreg_emulate(&a.v, &ta, &xa);
+					rb = nvarm_sysreg_emulate(&b.v, &tb, &xb);
+					assert_int_equal(ra, rb);
+					assert_int_equal(xa, xb);
+					assert_memory_equal(a.page, b.page, 4096);
+					assert_memory_equal(a.v.regs, b.v.regs, sizeof(a.v.regs));
+					plain += ta.cls == NVARM_TC_SYSREG &&
+						 (ra == NVARM_EMUL_OK || ra == NVARM_EMUL_RELOAD);
+				}
+			}
+			fix_fini(&a);
+			fix_fini(&b);
+		}
+	}
+	/* the plain path was taken: (most of) the EL2 registers, in every run */
+	assert_true(plain > 4 * 4 * 40);
+}
+
 static void test_sanitise_hidden(void **state)
 {
 	static const struct {
@@ -1101,11 +1165,11 @@ static void test_hcrx_masks(void **state)
 	} cases[] = {
 	    {0, 0, 0, 0, 0, 0},
 	    {1ull << 56, 0, 0, 0, NVARM_VMF_XS, 0x18}, /* XS */
-	    {1ull << 56, 0, 0, 0, 0, 0},		       /* XS not asked */
+	    {1ull << 56, 0, 0, 0, 0, 0},	       /* XS not asked */
 	    {1ull << 60, 1ull << 56, 0, 0, 0, 0x202},  /* LS64, CMOW */
 	    {2ull << 60, 0, 0, 0, 0, 0x6},	       /* LS64_V */
 	    {(3ull << 60) | (1ull << 56), 1ull << 56, 1ull << 16, 0, NVARM_VMF_XS,
-	     0x21f}, /* MOPS not asked */
+	     0x21f},					  /* MOPS not asked */
 	    {0, 0, 1ull << 16, 0, NVARM_VMF_MOPS, 0xc00}, /* MOPS */
 	    {0, 0, 0, 1ull << 36, 0, 0},		  /* NMI not asked */
 	    {0, 0, 0, 1ull << 36, NVARM_VMF_NMI, 0x1c0},  /* NMI: TALLINT, VINMI, VFNMI */
@@ -1209,10 +1273,10 @@ static void test_masks_follow_fwd_fields(void **state)
 	(void)state;
 	for (unsigned it = 0; it < 200; it++) {
 		struct nvarm_id_regs h = test_host_ids();
-		struct nvarm_vm_request r = test_request(
-		    TEST_ALL_FEATS | NVARM_VMF_XS | NVARM_VMF_EVT | NVARM_VMF_FWB | NVARM_VMF_MOPS |
-			NVARM_VMF_NMI,
-		    NVARM_HOST_NV2);
+		struct nvarm_vm_request r =
+		    test_request(TEST_ALL_FEATS | NVARM_VMF_XS | NVARM_VMF_EVT | NVARM_VMF_FWB |
+				     NVARM_VMF_MOPS | NVARM_VMF_NMI,
+				 NVARM_HOST_NV2);
 		struct vcpu_fix f;
 
 		h.isar1 = xs64(&seed);
@@ -1418,6 +1482,7 @@ int main(void)
 	    cmocka_unit_test(test_emulate_vhe_aliases),
 	    cmocka_unit_test(test_emulate_reload_only_on_change),
 	    cmocka_unit_test(test_emulate_ok_keeps_shadow),
+	    cmocka_unit_test(test_emulate_plain_path_matches_general),
 	    cmocka_unit_test(test_sanitise_nv2_page),
 	    cmocka_unit_test(test_sanitise_random_pages),
 	    cmocka_unit_test(test_sanitise_hidden),
