@@ -529,47 +529,48 @@ static bool l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_tr
 /*
  * nvarm: the lean trap entry (start.S: every EC 0x18 trap comes here first). The trap a guest
  * hypervisor makes most: L1 at vEL2 reads or writes a plain register of its vEL2 file (e.g.
- * SCTLR_EL2 under NV and NV2, every EL2 register under NV). What l0_trap_sync and
- * trap_sysreg would do for it, without their dispatch: nvarm's decode, the fold-back of what
- * L1 changed in the hardware EL1 shadow for this register (world_l1_sync_for),
- * nvarm_sysreg_emulate, and l0_resume_l1_quiet. start.S saved only x0..x18 and x30 (the
- * registers a C call may change): Rt must be one of those, or XZR. False, with nothing
- * changed, for anything else (L2's trap, a system instruction, a timer or GIC register, Rt in
- * x19..x29, an access nvarm does not emulate as OK or RELOAD, the first EC 0x18 trap, which
- * l0_trap_sync traces): start.S then saves the rest and calls l0_trap_sync.
+ * SCTLR_EL2 under NV and NV2, every EL2 register under NV; struct nvarm_sysreg_plain). What
+ * l0_trap_sync and trap_sysreg would do for it, without their dispatch: nvarm's decode of a
+ * plain access, the fold-back of what L1 changed in the hardware EL1 shadow for this register
+ * (world_l1_sync_for), nvarm's emulation, and l0_resume_l1_quiet. start.S saved only x0..x18
+ * and x30 (the registers a C call may change): Rt must be one of those, or XZR. False, with
+ * nothing changed, for anything else (L2's trap, any other register or instruction, the
+ * timers' (CRn 14) and the GIC's (CRn 12) encodings, whose owners come first in trap_sysreg,
+ * Rt in x19..x29, the first EC 0x18 trap, which l0_trap_sync traces): start.S then saves the
+ * rest of the frame and calls l0_trap_sync.
  */
 bool l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr)
 {
 	struct l0_vcpu *v = l0_this_cpu()->vcpu;
 	uint64_t t0 = read_sysreg(cntpct_el0);
 	struct l0_stats *st = &v->st;
-	enum exit_kind at_entry = st->cur;
-	struct nvarm_trap t;
+	struct nvarm_sysreg_plain p;
+	unsigned crn = (unsigned)FIELD(esr, 13, 10), k;
 	uint64_t val;
 
-	if (v->in_l2 || nvarm_trap_decode(esr, &t) < 0 ||
-	    (t.cls != NVARM_TC_SYSREG && t.cls != NVARM_TC_ID) || (t.rt >= 19 && t.rt <= 29))
+	if (v->in_l2 || crn == 12 || crn == 14 || !st->by_ec[NVARM_EC_SYS64] ||
+	    nvarm_sysreg_plain_decode(&v->v2, esr, &p) != 0 || (p.rt >= 19 && p.rt <= 29))
 		return false;
-	/* the timers' registers (CRn 14) and the GIC's (CRn 12) have owners before the file */
-	if (NVARM_SYSREG_CRN(t.enc) == 12 || NVARM_SYSREG_CRN(t.enc) == 14 ||
-	    !st->by_ec[NVARM_EC_SYS64])
-		return false;
+	enum exit_kind at_entry = st->cur;
 	world_trap_entry(v);
-	/* (idempotent: should nvarm not say OK or RELOAD, the full path does it again) */
-	bool partial = world_l1_sync_for(v, t.reg);
-	val = t.rt == 31 ? 0 : f->x[t.rt];
-	int r = nvarm_sysreg_emulate(&v->v2, &t, &val);
-	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD)
-		return false;
+	bool partial = world_l1_sync_for(v, p.reg);
+	val = p.rt == 31 ? 0 : f->x[p.rt];
+	int r = nvarm_sysreg_plain_emulate(&v->v2, &p, &val);
 	st->traps++;
 	st->by_ec[NVARM_EC_SYS64]++;
-	st->by_cls[t.cls]++;
+	st->by_cls[NVARM_TC_SYSREG]++; /* (a plain register's class) */
 	if (at_entry != EXIT_NONE)
 		st->kind_traps[at_entry]++;
-	stats_sysreg(st, &t);
+	k = st->sr_slot[p.reg];
+	if (k) { /* stats_sysreg's usual case */
+		st->sr[k - 1].n++;
+	} else {
+		struct nvarm_trap t = {.reg = p.reg, .enc = nvarm_sysreg_desc(p.reg)->enc};
+		stats_sysreg(st, &t);
+	}
 	st->handled++;
-	if (t.is_read && t.rt != 31)
-		f->x[t.rt] = val;
+	if (p.is_read && p.rt != 31)
+		f->x[p.rt] = val;
 	advance_pc();
 	if (r == NVARM_EMUL_RELOAD) {
 		if (partial) /* as trap_sysreg: the rest of what L1 changed first */

@@ -289,27 +289,6 @@ static __attribute__((__noinline__)) int emulate_write(struct nvarm_vel2 *v, uns
 	return changed ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK;
 }
 
-/*
- * The plain registers of the file, from the database's flags (a constant table): an access is
- * its own storage slot (nvarm__vel2_has_storage) and nothing else. Not plain: aliases and
- * EL1/EL0 names E2H redirects to a link, computed, hardware-only, instructions, ID, GIC
- * (present by the list registers) and timer registers. PLAIN_W: an MSR too (not read-only).
- */
-#define PLAIN_R 1u
-#define PLAIN_W 2u
-#define PLAIN_EXCL                                                                                 \
-	(NVARM_SRF_ALIAS | NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ID |          \
-	 NVARM_SRF_GIC | NVARM_SRF_TIMER)
-#define PLAIN_OF(vn, lk, fl)                                                                       \
-	((!((fl)&PLAIN_EXCL) && (!((fl)&NVARM_SRF_EL1) || (lk) == NVARM_SR_NONE) &&                \
-	  ((vn) != NVARM_VNCR_NONE || ((fl) & (NVARM_SRF_EL1 | NVARM_SRF_EL2))))                   \
-	     ? (((fl)&NVARM_SRF_RO) ? PLAIN_R : PLAIN_R | PLAIN_W)                                 \
-	     : 0u)
-#define NVARM_X_(n, op0, op1, crn, crm, op2, vn, lk, ft, fl)                                       \
-	[NVARM_SR_##n] = PLAIN_OF(vn, NVARM_SR_##lk, fl),
-static const uint8_t plain_tab[NVARM_SR__COUNT] = {NVARM_SYSREG_LIST(NVARM_X_)};
-#undef NVARM_X_
-
 /* nvarm_sysreg_emulate() of any access (its arguments checked). */
 static __attribute__((__noinline__)) int emulate_general(struct nvarm_vel2 *v,
 							 const struct nvarm_trap *t, uint64_t *gpr)
@@ -383,8 +362,9 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 	 * that is only its own slot (present by the VM's features, no alias or E2H redirection,
 	 * nothing computed). The same result as emulate_general(), without its checks.
 	 */
-	if (NVARM_LIKELY(id < NVARM_SR__COUNT && t->cls == NVARM_TC_SYSREG &&
-			 (plain_tab[id] & (t->is_read ? PLAIN_R : PLAIN_W)))) {
+	if (NVARM_LIKELY(
+		id < NVARM_SR__COUNT && t->cls == NVARM_TC_SYSREG &&
+		(nvarm__sysreg_plain[id] & (t->is_read ? NVARM__PLAIN_R : NVARM__PLAIN_W)))) {
 		d = &nvarm__sysreg_tab[id];
 		if ((d->feat & v->cfg->features) == d->feat) {
 			slot = d->vncr != NVARM_VNCR_NONE ? &v->vncr[d->vncr / 8]
@@ -397,4 +377,16 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 		}
 	}
 	return emulate_general(v, t, gpr);
+}
+
+int nvarm_sysreg_plain_emulate(struct nvarm_vel2 *v, const struct nvarm_sysreg_plain *p,
+			       uint64_t *gpr)
+{
+	if (!v || !p || !gpr)
+		return NVARM_ERR_INVAL;
+	if (!p->is_read)
+		return emulate_write(v, p->reg, p->slot, p->rt == 31 ? 0 : *gpr);
+	if (p->rt != 31)
+		*gpr = *p->slot;
+	return NVARM_EMUL_OK;
 }
