@@ -533,24 +533,30 @@ static bool l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_tr
  * l0_trap_sync and trap_sysreg would do for it, without their dispatch: nvarm's decode of a
  * plain access, the fold-back of what L1 changed in the hardware EL1 shadow for this register
  * (world_l1_sync_for), nvarm's emulation, and l0_resume_l1_quiet. start.S saved only x0..x18
- * and x30 (the registers a C call may change): Rt must be one of those, or XZR. False, with
- * nothing changed, for anything else (L2's trap, any other register or instruction, the
- * timers' (CRn 14) and the GIC's (CRn 12) encodings, whose owners come first in trap_sysreg,
- * Rt in x19..x29, the first EC 0x18 trap, which l0_trap_sync traces): start.S then saves the
- * rest of the frame and calls l0_trap_sync.
+ * and x30 (the registers a C call may change), or the whole frame when @p full.
+ *
+ * L0_FAST_DONE: handled. L0_FAST_FULL (only when not @p full): Rt is one of x19..x29, nothing
+ * done: call again with the whole frame. L0_FAST_NO, with nothing changed, for anything else
+ * (L2's trap, any other register or instruction, the timers' (CRn 14) and the GIC's (CRn 12)
+ * encodings, whose owners come first in trap_sysreg, the first EC 0x18 trap, which
+ * l0_trap_sync traces): l0_trap_sync, with the whole frame.
  */
-bool l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr)
+int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 {
+	unsigned rt = (unsigned)FIELD(esr, 9, 5), crn = (unsigned)FIELD(esr, 13, 10), k;
+
+	if (!full && rt >= 19 && rt <= 29)
+		return L0_FAST_FULL;
+
 	struct l0_vcpu *v = l0_this_cpu()->vcpu;
 	uint64_t t0 = read_sysreg(cntpct_el0);
 	struct l0_stats *st = &v->st;
 	struct nvarm_sysreg_plain p;
-	unsigned crn = (unsigned)FIELD(esr, 13, 10), k;
 	uint64_t val;
 
 	if (v->in_l2 || crn == 12 || crn == 14 || !st->by_ec[NVARM_EC_SYS64] ||
-	    nvarm_sysreg_plain_decode(&v->v2, esr, &p) != 0 || (p.rt >= 19 && p.rt <= 29))
-		return false;
+	    nvarm_sysreg_plain_decode(&v->v2, esr, &p) != 0)
+		return L0_FAST_NO;
 	enum exit_kind at_entry = st->cur;
 	world_trap_entry(v);
 	bool partial = world_l1_sync_for(v, p.reg);
@@ -581,7 +587,7 @@ bool l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr)
 		l0_resume_l1_quiet(v);
 	}
 	account(st, t0, at_entry, true);
-	return true;
+	return L0_FAST_DONE;
 }
 
 /* nvarm: trap entry. Every synchronous exception from L1 and L2 lands here. */
