@@ -448,6 +448,11 @@ static inline uint64_t read_sp(void)
 
 /* start.S */
 void l0_trap_sync(struct l0_frame *f);
+/* l0_trap_l1_sysreg (trap.c): handled; not the lean path's; Rt needs the whole frame */
+#define L0_FAST_NO   0
+#define L0_FAST_DONE 1
+#define L0_FAST_FULL 2
+int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full);
 void l0_trap_irq(struct l0_frame *f);
 void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
 void l0_enter_guest(struct l0_frame *f) __attribute__((noreturn));

@@ -84,6 +84,73 @@ l0_secondary_entry:
 l0_trap_return:
 	gpr_frame_pop_eret
 
+// Lower EL, synchronous. L1's MRS/MSR (EC 0x18) first tries the lean path,
+// l0_trap_l1_sysreg(frame, ESR_EL2, full = 0), with only the registers a C call may change
+// saved (x0..x18, x30: the callee keeps x19..x29 as they are). It says L0_FAST_DONE (1):
+// handled; L0_FAST_FULL (2): Rt is one of x19..x29, again with the whole frame; L0_FAST_NO
+// (0): anything else saves x19..x29 too and takes l0_trap_sync.
+l0_sync_lower:
+	sub	sp, sp, #GPR_FRAME_SIZE
+	stp	x0, x1, [sp, #(0 * 8)]
+	stp	x2, x3, [sp, #(2 * 8)]
+	stp	x4, x5, [sp, #(4 * 8)]
+	stp	x6, x7, [sp, #(6 * 8)]
+	stp	x8, x9, [sp, #(8 * 8)]
+	stp	x10, x11, [sp, #(10 * 8)]
+	stp	x12, x13, [sp, #(12 * 8)]
+	stp	x14, x15, [sp, #(14 * 8)]
+	stp	x16, x17, [sp, #(16 * 8)]
+	str	x18, [sp, #(18 * 8)]
+	str	x30, [sp, #(30 * 8)]
+	mrs	x1, esr_el2
+	lsr	x2, x1, #26
+	cmp	x2, #0x18		// EC 0x18 (and ESR_EL2[63:32] clear)
+	b.ne	1f
+	mov	x0, sp
+	mov	w2, #0
+	bl	l0_trap_l1_sysreg
+	cbz	w0, 1f
+	cmp	w0, #2
+	b.eq	2f
+	ldp	x0, x1, [sp, #(0 * 8)]
+	ldp	x2, x3, [sp, #(2 * 8)]
+	ldp	x4, x5, [sp, #(4 * 8)]
+	ldp	x6, x7, [sp, #(6 * 8)]
+	ldp	x8, x9, [sp, #(8 * 8)]
+	ldp	x10, x11, [sp, #(10 * 8)]
+	ldp	x12, x13, [sp, #(12 * 8)]
+	ldp	x14, x15, [sp, #(14 * 8)]
+	ldp	x16, x17, [sp, #(16 * 8)]
+	ldr	x18, [sp, #(18 * 8)]
+	ldr	x30, [sp, #(30 * 8)]
+	add	sp, sp, #GPR_FRAME_SIZE
+	eret
+1:	// the rest of the frame (x19..x29 unchanged by the call), then the full path
+	bl	l0_save_x19_x29
+	mov	x0, sp
+	bl	l0_trap_sync
+	b	l0_trap_return
+2:	// Rt in x19..x29: the lean path again with the whole frame
+	bl	l0_save_x19_x29
+	mov	x0, sp
+	mrs	x1, esr_el2
+	mov	w2, #1
+	bl	l0_trap_l1_sysreg
+	cbnz	w0, l0_trap_return
+	mov	x0, sp
+	bl	l0_trap_sync
+	b	l0_trap_return
+
+// x19..x29 into the frame at the caller's sp (x30 is already there)
+l0_save_x19_x29:
+	stp	x19, x20, [sp, #(19 * 8)]
+	stp	x21, x22, [sp, #(21 * 8)]
+	stp	x23, x24, [sp, #(23 * 8)]
+	stp	x25, x26, [sp, #(25 * 8)]
+	stp	x27, x28, [sp, #(27 * 8)]
+	str	x29, [sp, #(29 * 8)]
+	ret
+
 // Enter L1 for the first time: x0 = frame with L1's initial x0..x30 (ELR_EL2,
 // SPSR_EL2 and the EL1/vEL2 registers are already set by the caller).
 	.global	l0_enter_guest
@@ -98,7 +165,7 @@ l0_vectors:
 	panic_entry \i
 	.endr
 	.balign	0x80			// 0x400: lower EL AArch64, synchronous
-	trap_entry l0_trap_sync
+	b	l0_sync_lower
 	.balign	0x80			// 0x480: lower EL AArch64, IRQ
 	trap_entry l0_trap_irq
 	.balign	0x80			// 0x500: FIQ

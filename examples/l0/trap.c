@@ -526,6 +526,70 @@ static bool l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_tr
 	return false;
 }
 
+/*
+ * nvarm: the lean trap entry (start.S: every EC 0x18 trap comes here first). The trap a guest
+ * hypervisor makes most: L1 at vEL2 reads or writes a plain register of its vEL2 file (e.g.
+ * SCTLR_EL2 under NV and NV2, every EL2 register under NV; struct nvarm_sysreg_plain). What
+ * l0_trap_sync and trap_sysreg would do for it, without their dispatch: nvarm's decode of a
+ * plain access, the fold-back of what L1 changed in the hardware EL1 shadow for this register
+ * (world_l1_sync_for), nvarm's emulation, and l0_resume_l1_quiet. start.S saved only x0..x18
+ * and x30 (the registers a C call may change), or the whole frame when @p full.
+ *
+ * L0_FAST_DONE: handled. L0_FAST_FULL (only when not @p full): Rt is one of x19..x29, nothing
+ * done: call again with the whole frame. L0_FAST_NO, with nothing changed, for anything else
+ * (L2's trap, any other register or instruction, the timers' (CRn 14) and the GIC's (CRn 12)
+ * encodings, whose owners come first in trap_sysreg, the first EC 0x18 trap, which
+ * l0_trap_sync traces): l0_trap_sync, with the whole frame.
+ */
+int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
+{
+	unsigned rt = (unsigned)FIELD(esr, 9, 5), crn = (unsigned)FIELD(esr, 13, 10), k;
+
+	if (!full && rt >= 19 && rt <= 29)
+		return L0_FAST_FULL;
+
+	struct l0_vcpu *v = l0_this_cpu()->vcpu;
+	uint64_t t0 = read_sysreg(cntpct_el0);
+	struct l0_stats *st = &v->st;
+	struct nvarm_sysreg_plain p;
+	uint64_t val;
+
+	if (v->in_l2 || crn == 12 || crn == 14 || !st->by_ec[NVARM_EC_SYS64] ||
+	    nvarm_sysreg_plain_decode(&v->v2, esr, &p) != 0)
+		return L0_FAST_NO;
+	enum exit_kind at_entry = st->cur;
+	world_trap_entry(v);
+	bool partial = world_l1_sync_for(v, p.reg);
+	val = p.rt == 31 ? 0 : f->x[p.rt];
+	int r = nvarm_sysreg_plain_emulate(&v->v2, &p, &val);
+	st->traps++;
+	st->by_ec[NVARM_EC_SYS64]++;
+	st->by_cls[NVARM_TC_SYSREG]++; /* (a plain register's class) */
+	if (at_entry != EXIT_NONE)
+		st->kind_traps[at_entry]++;
+	k = st->sr_slot[p.reg];
+	if (k) { /* stats_sysreg's usual case */
+		st->sr[k - 1].n++;
+	} else {
+		struct nvarm_trap t = {.reg = p.reg, .enc = nvarm_sysreg_desc(p.reg)->enc};
+		stats_sysreg(st, &t);
+	}
+	st->handled++;
+	if (p.is_read && p.rt != 31)
+		f->x[p.rt] = val;
+	advance_pc();
+	if (r == NVARM_EMUL_RELOAD) {
+		if (partial) /* as trap_sysreg: the rest of what L1 changed first */
+			world_l1_sync(v);
+		vel2_reload_after_write(v);
+		l0_resume(v);
+	} else {
+		l0_resume_l1_quiet(v);
+	}
+	account(st, t0, at_entry, true);
+	return L0_FAST_DONE;
+}
+
 /* nvarm: trap entry. Every synchronous exception from L1 and L2 lands here. */
 void l0_trap_sync(struct l0_frame *f)
 {

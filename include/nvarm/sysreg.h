@@ -576,6 +576,52 @@ const char *nvarm_emul_name(unsigned v);
  */
 int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr);
 
+/**
+ * @brief A trapped MRS/MSR of a plain register of the vEL2 file, decoded for the lean path
+ *        (nvarm_sysreg_plain_decode(), nvarm_sysreg_plain_emulate()).
+ *
+ * Plain: a register of the file (present by the VM's features) whose access is its own
+ * storage and nothing else: no alias or E2H redirection, not computed, not an ID, GIC,
+ * timer, hardware-only register or instruction; for an MSR, not read-only. E.g. SCTLR_EL2,
+ * VBAR_EL2, TPIDR_EL2, HCR_EL2.
+ */
+struct nvarm_sysreg_plain {
+	uint64_t *slot;	 /**< Private: the register's storage in the file. */
+	uint16_t reg;	 /**< The register (::nvarm_sysreg_id). */
+	uint8_t rt;	 /**< Rt (31: XZR). */
+	uint8_t is_read; /**< 1: MRS; 0: MSR. */
+};
+
+/**
+ * @brief Decode an ESR_EL2 as an MRS/MSR of a plain vEL2 file register (the trap a guest
+ *        hypervisor makes most): the first half of nvarm_trap_decode() and
+ *        nvarm_sysreg_emulate() for it, without the general path's work.
+ *
+ * An L0 tries it first at its EC 0x18 entry, then makes the file current for @p p->reg
+ * (as for nvarm_sysreg_emulate(): nvarm_shadow_vel2_save() of what L1 may have changed in
+ * the hardware EL1 registers) and calls nvarm_sysreg_plain_emulate(). Changes nothing.
+ * @param v   The vEL2 state.
+ * @param esr The 64-bit ESR_EL2.
+ * @param p   Out: the access, when it is one.
+ * @return 0 when it is one; ::NVARM_EMUL_NOT_MINE for any other ESR (another class, an
+ *         unknown or not plain register, a malformed syndrome: nvarm_trap_decode() and
+ *         nvarm_sysreg_emulate() handle it); ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_sysreg_plain_decode(struct nvarm_vel2 *v, uint64_t esr, struct nvarm_sysreg_plain *p);
+
+/**
+ * @brief Emulate an access nvarm_sysreg_plain_decode() decoded, with the same result and
+ *        the same file as nvarm_sysreg_emulate() for the same trap.
+ * @param v   The vEL2 state @p p was decoded with.
+ * @param p   The access.
+ * @param gpr In: X[Rt] for an MSR (ignored when Rt=31). Out: the value for an MRS (not
+ *            written when Rt=31).
+ * @return ::NVARM_EMUL_OK, or ::NVARM_EMUL_RELOAD (an MSR that changes what the EL2-to-EL1
+ *         shadow carries); ::NVARM_ERR_INVAL for NULL pointers.
+ */
+int nvarm_sysreg_plain_emulate(struct nvarm_vel2 *v, const struct nvarm_sysreg_plain *p,
+			       uint64_t *gpr);
+
 /* ------------------------------------------------------------ exceptions and ERET */
 
 /** @name PSTATE / SPSR_ELx bits (AArch64 format) */

@@ -20,6 +20,26 @@
 extern const struct nvarm_sysreg_desc nvarm__sysreg_tab[NVARM_SR__COUNT];
 extern const uint32_t nvarm__sysreg_keys[NVARM_SR__COUNT];
 
+/*
+ * The plain registers of the vEL2 file (struct nvarm_sysreg_plain), per register id, from the
+ * database's flags: an access is its own storage slot (nvarm__vel2_has_storage) and nothing
+ * else. Not plain: aliases and EL1/EL0 names E2H redirects to a link, computed, hardware-only,
+ * instructions, ID, GIC (present by the list registers) and timer registers. PLAIN_R: an MRS
+ * is plain; PLAIN_W: an MSR too (not read-only). Presence by the VM's features is checked at
+ * the access.
+ */
+#define NVARM__PLAIN_R 1u
+#define NVARM__PLAIN_W 2u
+#define NVARM__PLAIN_EXCL                                                                          \
+	(NVARM_SRF_ALIAS | NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ID |          \
+	 NVARM_SRF_GIC | NVARM_SRF_TIMER)
+#define NVARM__PLAIN_OF(vn, lk, fl)                                                                \
+	((!((fl)&NVARM__PLAIN_EXCL) && (!((fl)&NVARM_SRF_EL1) || (lk) == NVARM_SR_NONE) &&         \
+	  ((vn) != NVARM_VNCR_NONE || ((fl) & (NVARM_SRF_EL1 | NVARM_SRF_EL2))))                   \
+	     ? (((fl)&NVARM_SRF_RO) ? NVARM__PLAIN_R : NVARM__PLAIN_R | NVARM__PLAIN_W)            \
+	     : 0u)
+extern const uint8_t nvarm__sysreg_plain[NVARM_SR__COUNT];
+
 /* Binary search without bounds checks on the id (the id is always < NVARM_SR__COUNT). */
 /*
  * The AArch64 ID register space: op0=3, op1=0, CRn=0, CRm=1..7 (Arm ARM D23.3, "Identification

@@ -273,16 +273,31 @@ int nvarm_vel2_write(struct nvarm_vel2 *v, unsigned id, uint64_t val)
 	return 0;
 }
 
-int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr)
+/* An MSR to the file register @p id at @p slot: its RES0/RES1 bits applied; RELOAD only when
+ * the hardware shadow would change (a mirrored field of the stored, masked value, or an
+ * HCR_EL2 bit the shadow depends on). */
+static __attribute__((__noinline__)) int emulate_write(struct nvarm_vel2 *v, unsigned id,
+						       uint64_t *slot, uint64_t val)
+{
+	uint64_t old = *slot, changed;
+
+	nvarm__vel2_set(v, id, val);
+	changed = old ^ *slot; /* (an unchanged value, e.g. ELR_EL2 written back: no search) */
+	if (changed)
+		changed &=
+		    id == NVARM_SR_HCR_EL2 ? NVARM__SHADOW_HCR_BITS : nvarm__shadow_mirror_bits(id);
+	return changed ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK;
+}
+
+/* nvarm_sysreg_emulate() of any access (its arguments checked). */
+static __attribute__((__noinline__)) int emulate_general(struct nvarm_vel2 *v,
+							 const struct nvarm_trap *t, uint64_t *gpr)
 {
 	const struct nvarm_sysreg_desc *d;
-	unsigned id;
-	uint64_t *slot, old, changed;
+	unsigned id = t->reg;
+	uint64_t *slot;
 	bool vhe;
 
-	if (!v || !t || !gpr || t->kind != NVARM_TRAP_SYSREG)
-		return NVARM_ERR_INVAL;
-	id = t->reg;
 	if (id == NVARM_SR_NONE && t->is_read && nvarm__id_space(t->enc)) {
 		if (t->rt != 31)
 			*gpr = 0; /* ID space outside the database: RAZ */
@@ -330,13 +345,48 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
 	slot = nvarm__vel2_slot(v, id);
 	if (!slot)
 		return NVARM_EMUL_FORWARD;
-	old = *slot;
-	nvarm__vel2_set(v, id, t->rt == 31 ? 0 : *gpr);
-	/* RELOAD only when the hardware shadow would change: a mirrored field of the stored
-	 * (masked) value, or an HCR_EL2 bit the shadow depends on */
-	changed = old ^ *slot; /* (an unchanged value, e.g. ELR_EL2 written back: no search) */
-	if (changed)
-		changed &=
-		    id == NVARM_SR_HCR_EL2 ? NVARM__SHADOW_HCR_BITS : nvarm__shadow_mirror_bits(id);
-	return changed ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK;
+	return emulate_write(v, id, slot, t->rt == 31 ? 0 : *gpr);
+}
+
+int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr)
+{
+	const struct nvarm_sysreg_desc *d;
+	unsigned id;
+	uint64_t *slot;
+
+	if (!v || !t || !gpr || t->kind != NVARM_TRAP_SYSREG)
+		return NVARM_ERR_INVAL;
+	id = t->reg;
+	/*
+	 * The access a guest hypervisor traps most, kept lean (no frame): a register of the file
+	 * that is only its own slot (present by the VM's features, no alias or E2H redirection,
+	 * nothing computed). The same result as emulate_general(), without its checks.
+	 */
+	if (NVARM_LIKELY(
+		id < NVARM_SR__COUNT && t->cls == NVARM_TC_SYSREG &&
+		(nvarm__sysreg_plain[id] & (t->is_read ? NVARM__PLAIN_R : NVARM__PLAIN_W)))) {
+		d = &nvarm__sysreg_tab[id];
+		if ((d->feat & v->cfg->features) == d->feat) {
+			slot = d->vncr != NVARM_VNCR_NONE ? &v->vncr[d->vncr / 8]
+							  : (uint64_t *)&v->regs[id];
+			if (!t->is_read)
+				return emulate_write(v, id, slot, t->rt == 31 ? 0 : *gpr);
+			if (t->rt != 31)
+				*gpr = *slot;
+			return NVARM_EMUL_OK;
+		}
+	}
+	return emulate_general(v, t, gpr);
+}
+
+int nvarm_sysreg_plain_emulate(struct nvarm_vel2 *v, const struct nvarm_sysreg_plain *p,
+			       uint64_t *gpr)
+{
+	if (!v || !p || !gpr)
+		return NVARM_ERR_INVAL;
+	if (!p->is_read)
+		return emulate_write(v, p->reg, p->slot, p->rt == 31 ? 0 : *gpr);
+	if (p->rt != 31)
+		*gpr = *p->slot;
+	return NVARM_EMUL_OK;
 }

@@ -727,6 +727,166 @@ static bool vm_lacks(const struct vcpu_fix *f, unsigned id)
  * registers the VM has are kept. Named by hand: HCRX (no HCRX), CNTPOFF (no ECV), VSESR and
  * VDISR (no RAS), VNCR_EL2 (no L1NV2), HFGRTR (no FGT), ZCR_EL1 (no SVE).
  */
+/*
+ * nvarm_sysreg_emulate's plain-register path (the common trap, kept lean) against its general
+ * path: two identical files, every database register read and written (Rt a register and
+ * XZR) under E2H 0 and 1 and with features hidden; the second access is the same trap with
+ * another non-UNDEF class, which only the general path takes (it reads the class for UNDEF
+ * alone). The result, the GPR and the whole file must agree.
+ */
+static void test_emulate_plain_path_matches_general(void **state)
+{
+	static const uint32_t feats[] = {TEST_ALL_FEATS,
+					 NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3};
+	unsigned plain = 0;
+	uint64_t rnd = 0x9e3779b97f4a7c15ull;
+
+	(void)state;
+	for (unsigned c = 0; c < NVARM_ARRAY_SIZE(feats); c++) {
+		for (unsigned e2h = 0; e2h < 2; e2h++) {
+			struct vcpu_fix a, b;
+
+			fix_init(&a, feats[c], NVARM_HOST_NV2);
+			fix_init(&b, feats[c], NVARM_HOST_NV2);
+			wr(&a, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+			wr(&b, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+			for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+				uint32_t enc = nvarm__sysreg_tab[id].enc;
+
+				if (id == NVARM_SR_HCR_EL2)
+					continue; /* (E2H stays as chosen) */
+				for (unsigned k = 0; k < 4; k++) {
+					struct nvarm_trap ta, tb;
+					uint64_t xa, xb;
+					int ra, rb;
+
+					rnd ^= rnd << 13, rnd ^= rnd >> 7, rnd ^= rnd << 17;
+					xa = xb = rnd;
+					assert_int_equal(
+					    nvarm_trap_decode(
+						sys_esr(
+						    NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc),
+						    NVARM_SYSREG_CRN(enc), NVARM_SYSREG_CRM(enc),
+						    NVARM_SYSREG_OP2(enc), k & 2 ? 31 : 5, k & 1),
+						&ta),
+					    0);
+					tb = ta;
+					if (tb.cls != NVARM_TC_UNDEF)
+						tb.cls = NVARM_TC_CMO;
+					ra = nvarm_sysreg_emulate(&a.v, &ta, &xa);
+					rb = nvarm_sysreg_emulate(&b.v, &tb, &xb);
+					assert_int_equal(ra, rb);
+					assert_int_equal(xa, xb);
+					assert_memory_equal(a.page, b.page, 4096);
+					assert_memory_equal(a.v.regs, b.v.regs, sizeof(a.v.regs));
+					plain += ta.cls == NVARM_TC_SYSREG &&
+						 (ra == NVARM_EMUL_OK || ra == NVARM_EMUL_RELOAD);
+				}
+			}
+			fix_fini(&a);
+			fix_fini(&b);
+		}
+	}
+	/* the plain path was taken: (most of) the EL2 registers, in every run */
+	assert_true(plain > 4 * 4 * 40);
+}
+
+/*
+ * nvarm_sysreg_plain_decode() and nvarm_sysreg_plain_emulate() against nvarm_trap_decode() and
+ * nvarm_sysreg_emulate(): over every database register, read and written, under E2H 0 and 1
+ * and with features hidden, a plain access is exactly one of class NVARM_TC_SYSREG that
+ * emulates with OK or RELOAD, with the same result, GPR and file; the lean decode takes the
+ * plain EL2 registers and leaves every other kind to the general path.
+ */
+static void test_plain_access_matches_emulate(void **state)
+{
+	static const uint32_t feats[] = {TEST_ALL_FEATS,
+					 NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3};
+	unsigned plain = 0, general = 0;
+	uint64_t rnd = 0x2545f4914f6cdd1dull;
+	struct nvarm_sysreg_plain p;
+
+	(void)state;
+	for (unsigned c = 0; c < NVARM_ARRAY_SIZE(feats); c++) {
+		for (unsigned e2h = 0; e2h < 2; e2h++) {
+			struct vcpu_fix a, b;
+
+			fix_init(&a, feats[c], NVARM_HOST_NV2);
+			fix_init(&b, feats[c], NVARM_HOST_NV2);
+			wr(&a, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+			wr(&b, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+			for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+				uint32_t enc = nvarm__sysreg_tab[id].enc;
+
+				for (unsigned k = 0; k < 4; k++) {
+					uint64_t esr =
+					    sys_esr(NVARM_SYSREG_OP0(enc), NVARM_SYSREG_OP1(enc),
+						    NVARM_SYSREG_CRN(enc), NVARM_SYSREG_CRM(enc),
+						    NVARM_SYSREG_OP2(enc), k & 2 ? 31 : 7, k & 1);
+					struct nvarm_trap t;
+					uint64_t xa, xb;
+					int rb;
+
+					/* (HCR_EL2 read only: its E2H stays as chosen) */
+					if (id == NVARM_SR_HCR_EL2 && !(k & 1))
+						continue;
+					rnd ^= rnd << 13, rnd ^= rnd >> 7, rnd ^= rnd << 17;
+					xa = xb = rnd;
+					assert_int_equal(nvarm_trap_decode(esr, &t), 0);
+					rb = nvarm_sysreg_emulate(&b.v, &t, &xb);
+					if (nvarm_sysreg_plain_decode(&a.v, esr, &p) != 0) {
+						/* not plain: the general path (a.v unchanged) */
+						assert_int_equal(
+						    nvarm_sysreg_plain_decode(&a.v, esr, &p),
+						    NVARM_EMUL_NOT_MINE);
+						assert_int_equal(
+						    nvarm_sysreg_emulate(&a.v, &t, &xa), rb);
+						general++;
+					} else {
+						assert_int_equal(t.cls, NVARM_TC_SYSREG);
+						assert_int_equal(p.reg, t.reg);
+						assert_int_equal(p.rt, t.rt);
+						assert_int_equal(p.is_read, t.is_read);
+						assert_int_equal(
+						    nvarm_sysreg_plain_emulate(&a.v, &p, &xa), rb);
+						assert_true(rb == NVARM_EMUL_OK ||
+							    rb == NVARM_EMUL_RELOAD);
+						plain++;
+					}
+					assert_int_equal(xa, xb);
+					assert_memory_equal(a.page, b.page, 4096);
+					assert_memory_equal(a.v.regs, b.v.regs, sizeof(a.v.regs));
+				}
+			}
+			fix_fini(&a);
+			fix_fini(&b);
+		}
+	}
+	/* both paths taken in every run: the plain EL2 registers, everything else */
+	assert_true(plain > 4 * 4 * 25);
+	assert_true(general > 4 * 4 * 100);
+	/* other classes, a malformed syndrome, NULL */
+	struct vcpu_fix f;
+	uint64_t x = 0;
+
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	assert_int_equal(nvarm_sysreg_plain_decode(&f.v, 0x5a000000 /* HVC */, &p),
+			 NVARM_EMUL_NOT_MINE);
+	assert_int_equal(
+	    nvarm_sysreg_plain_decode(&f.v, sys_esr(3, 4, 1, 0, 0, 0, 1) | (1ull << 22), &p),
+	    NVARM_EMUL_NOT_MINE); /* ISS[22]: RES0 */
+	assert_int_equal(nvarm_sysreg_plain_decode(&f.v, sys_esr(3, 4, 1, 0, 0, 0, 1), &p), 0);
+	assert_int_equal(p.reg, NVARM_SR_SCTLR_EL2);
+	assert_int_equal(nvarm_sysreg_plain_decode(NULL, sys_esr(3, 4, 1, 0, 0, 0, 1), &p),
+			 NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_sysreg_plain_decode(&f.v, sys_esr(3, 4, 1, 0, 0, 0, 1), NULL),
+			 NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_sysreg_plain_emulate(NULL, &p, &x), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_sysreg_plain_emulate(&f.v, NULL, &x), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_sysreg_plain_emulate(&f.v, &p, NULL), NVARM_ERR_INVAL);
+	fix_fini(&f);
+}
+
 static void test_sanitise_hidden(void **state)
 {
 	static const struct {
@@ -1101,11 +1261,11 @@ static void test_hcrx_masks(void **state)
 	} cases[] = {
 	    {0, 0, 0, 0, 0, 0},
 	    {1ull << 56, 0, 0, 0, NVARM_VMF_XS, 0x18}, /* XS */
-	    {1ull << 56, 0, 0, 0, 0, 0},		       /* XS not asked */
+	    {1ull << 56, 0, 0, 0, 0, 0},	       /* XS not asked */
 	    {1ull << 60, 1ull << 56, 0, 0, 0, 0x202},  /* LS64, CMOW */
 	    {2ull << 60, 0, 0, 0, 0, 0x6},	       /* LS64_V */
 	    {(3ull << 60) | (1ull << 56), 1ull << 56, 1ull << 16, 0, NVARM_VMF_XS,
-	     0x21f}, /* MOPS not asked */
+	     0x21f},					  /* MOPS not asked */
 	    {0, 0, 1ull << 16, 0, NVARM_VMF_MOPS, 0xc00}, /* MOPS */
 	    {0, 0, 0, 1ull << 36, 0, 0},		  /* NMI not asked */
 	    {0, 0, 0, 1ull << 36, NVARM_VMF_NMI, 0x1c0},  /* NMI: TALLINT, VINMI, VFNMI */
@@ -1209,10 +1369,10 @@ static void test_masks_follow_fwd_fields(void **state)
 	(void)state;
 	for (unsigned it = 0; it < 200; it++) {
 		struct nvarm_id_regs h = test_host_ids();
-		struct nvarm_vm_request r = test_request(
-		    TEST_ALL_FEATS | NVARM_VMF_XS | NVARM_VMF_EVT | NVARM_VMF_FWB | NVARM_VMF_MOPS |
-			NVARM_VMF_NMI,
-		    NVARM_HOST_NV2);
+		struct nvarm_vm_request r =
+		    test_request(TEST_ALL_FEATS | NVARM_VMF_XS | NVARM_VMF_EVT | NVARM_VMF_FWB |
+				     NVARM_VMF_MOPS | NVARM_VMF_NMI,
+				 NVARM_HOST_NV2);
 		struct vcpu_fix f;
 
 		h.isar1 = xs64(&seed);
@@ -1418,6 +1578,8 @@ int main(void)
 	    cmocka_unit_test(test_emulate_vhe_aliases),
 	    cmocka_unit_test(test_emulate_reload_only_on_change),
 	    cmocka_unit_test(test_emulate_ok_keeps_shadow),
+	    cmocka_unit_test(test_emulate_plain_path_matches_general),
+	    cmocka_unit_test(test_plain_access_matches_emulate),
 	    cmocka_unit_test(test_sanitise_nv2_page),
 	    cmocka_unit_test(test_sanitise_random_pages),
 	    cmocka_unit_test(test_sanitise_hidden),
