@@ -36,8 +36,11 @@ struct s2_granule {
 	uint8_t min_ia_ttst;	 /* smallest input size with FEAT_TTST */
 };
 
-#define S2_SL0_FEAT_TTST 1
-#define S2_SL0_FEAT_DS	 2
+/* VTCR_EL2.SH0 of every shadow MMU: Inner Shareable (with DS=1 that of every leaf too). */
+#define NVARM_S2_SHADOW_SH0 3
+
+#define S2_SL0_FEAT_TTST    1
+#define S2_SL0_FEAT_DS	    2
 
 /* The granule for a TG0 encoding, or NULL for the reserved value. */
 const struct s2_granule *nvarm_s2_granule_by_tg0(unsigned tg0);
@@ -952,9 +955,44 @@ static inline bool is_table(uint64_t d, int level)
 	return (d & 3) == 3 && level < 3;
 }
 
+/*
+ * Shadow descriptor formats (nvarm_s2mmu::oa_fmt, fixed at init by host_pa_bits and the host
+ * granule; Arm ARM D8.3 "Translation table descriptor formats"): the 48-bit one, OA[47:g];
+ * with VTCR_EL2.DS=1 (FEAT_LPA2, 4K/16K) OA[49:g] in place and OA[51:50] in bits [9:8] of
+ * table and leaf descriptors alike (no SH field: shareability is VTCR_EL2.SH0's); with the
+ * 64K granule and a 52-bit PS (FEAT_LPA) OA[47:16] in place and OA[51:48] in bits [15:12].
+ */
+#define NVARM_S2_OA_48	0
+#define NVARM_S2_OA_DS	1
+#define NVARM_S2_OA_LPA 2
+
+/* Output address (table or leaf) of shadow descriptor @d, granule aligned. */
 static inline uint64_t desc_pa(const struct nvarm_s2mmu *s, uint64_t d)
 {
-	return d & NVARM_GENMASK(47, gshift(s));
+	uint64_t pa = d & s->oa_mask;
+
+	if (NVARM_LIKELY(s->oa_fmt == NVARM_S2_OA_48))
+		return pa;
+	return s->oa_fmt == NVARM_S2_OA_DS ? pa | (NVARM_FIELD_GET(d, 9, 8) << 50)
+					   : pa | (NVARM_FIELD_GET(d, 15, 12) << 48);
+}
+
+/* The OA bits of a shadow descriptor for @pa (granule aligned, below 2^host_pa_bits). */
+static inline uint64_t shadow_oa(const struct nvarm_s2mmu *s, uint64_t pa)
+{
+	uint64_t d = pa & s->oa_mask;
+
+	if (NVARM_LIKELY(s->oa_fmt == NVARM_S2_OA_48))
+		return d;
+	return s->oa_fmt == NVARM_S2_OA_DS ? d | (NVARM_FIELD_GET(pa, 51, 50) << 8)
+					   : d | (NVARM_FIELD_GET(pa, 51, 48) << 12);
+}
+
+/* Shareability of a shadow leaf: its SH field, or with DS=1 the shadow VTCR_EL2.SH0. */
+static inline uint8_t desc_sh(const struct nvarm_s2mmu *s, uint64_t d)
+{
+	return s->oa_fmt == NVARM_S2_OA_DS ? NVARM_S2_SHADOW_SH0
+					   : (uint8_t)NVARM_FIELD_GET(d, 9, 8);
 }
 
 /* A configuration mistake: say which field through ops->log (the code alone cannot). */
