@@ -478,8 +478,10 @@ struct nvarm_s2mmu_l1_regs {
 
 /** @brief What L0 programs into the real registers to run L2 on a shadow MMU. */
 struct nvarm_s2mmu_hw {
-	uint64_t vttbr; /**< Root PA | hardware VMID << 48. */
-	uint64_t vtcr;	/**< T0SZ, SL0, TG0, PS, IRGN/ORGN WB, SH inner, VS. */
+	uint64_t vttbr; /**< Root PA | hardware VMID << 48 (root PA[51:48] in bits [5:2]
+			     with host_pa_bits 52). */
+	uint64_t vtcr;	/**< T0SZ, SL0, TG0, PS, IRGN/ORGN WB, SH inner, VS; with
+			     host_pa_bits 52 and 4K/16K, DS=1 and SH outer (every leaf's). */
 };
 
 /**

@@ -36,11 +36,18 @@ struct s2_granule {
 	uint8_t min_ia_ttst;	 /* smallest input size with FEAT_TTST */
 };
 
-/* VTCR_EL2.SH0 of every shadow MMU: Inner Shareable (with DS=1 that of every leaf too). */
-#define NVARM_S2_SHADOW_SH0 3
+/*
+ * VTCR_EL2.SH0 of every shadow MMU: Inner Shareable for its walks; with DS=1 (no SH field in
+ * the descriptors) it is every leaf's shareability too, and then Outer Shareable: the most
+ * shareable value, so that no leaf is less shareable than L1's and L0's stage 2 combined
+ * (nvarm_s2_combine_sh(); the combination with L2's stage 1 takes the more shareable, Arm
+ * ARM D8.6 "Combining the shareability attributes").
+ */
+#define NVARM_S2_SHADOW_SH0    3
+#define NVARM_S2_SHADOW_SH0_DS 2
 
-#define S2_SL0_FEAT_TTST    1
-#define S2_SL0_FEAT_DS	    2
+#define S2_SL0_FEAT_TTST       1
+#define S2_SL0_FEAT_DS	       2
 
 /* The granule for a TG0 encoding, or NULL for the reserved value. */
 const struct s2_granule *nvarm_s2_granule_by_tg0(unsigned tg0);
@@ -991,7 +998,7 @@ static inline uint64_t shadow_oa(const struct nvarm_s2mmu *s, uint64_t pa)
 /* Shareability of a shadow leaf: its SH field, or with DS=1 the shadow VTCR_EL2.SH0. */
 static inline uint8_t desc_sh(const struct nvarm_s2mmu *s, uint64_t d)
 {
-	return s->oa_fmt == NVARM_S2_OA_DS ? NVARM_S2_SHADOW_SH0
+	return s->oa_fmt == NVARM_S2_OA_DS ? NVARM_S2_SHADOW_SH0_DS
 					   : (uint8_t)NVARM_FIELD_GET(d, 9, 8);
 }
 
