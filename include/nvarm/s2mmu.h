@@ -481,7 +481,8 @@ struct nvarm_s2mmu_hw {
 	uint64_t vttbr; /**< Root PA | hardware VMID << 48 (root PA[51:48] in bits [5:2]
 			     with host_pa_bits 52). */
 	uint64_t vtcr;	/**< T0SZ, SL0, TG0, PS, IRGN/ORGN WB, SH inner, VS; with
-			     host_pa_bits 52 and 4K/16K, DS=1 and SH outer (every leaf's). */
+			     host_pa_bits 52 and 4K/16K, DS=1 and SH every leaf's (L1's
+			     VTCR_EL2.SH0 combined with inner when L1 runs DS=1, else inner). */
 };
 
 /**

@@ -60,8 +60,7 @@ static void fill_hw(const struct nvarm_s2mmu *s, unsigned i, struct nvarm_s2mmu_
 	hw->vttbr = root | ((uint64_t)hw_vmid(s, i) << NVARM_VTTBR_VMID_SHIFT);
 	hw->vtcr = (uint64_t)(64 - s->cfg.host_ia_bits) | (uint64_t)sl0 << NVARM_VTCR_SL0_SHIFT |
 		   (uint64_t)1 << NVARM_VTCR_IRGN0_SHIFT | (uint64_t)1 << NVARM_VTCR_ORGN0_SHIFT |
-		   (uint64_t)(ds ? NVARM_S2_SHADOW_SH0_DS : NVARM_S2_SHADOW_SH0)
-		       << NVARM_VTCR_SH0_SHIFT |
+		   (uint64_t)mmu_sh0(s, m) << NVARM_VTCR_SH0_SHIFT |
 		   (uint64_t)g->tg0 << NVARM_VTCR_TG0_SHIFT | (uint64_t)ps << NVARM_VTCR_PS_SHIFT |
 		   (uint64_t)(ds ? 1 : 0) << NVARM_VTCR_DS_SHIFT;
 	if ((unsigned)s->cfg.hw_vmid_base + s->cfg.max_mmus > 256)

@@ -36,18 +36,11 @@ struct s2_granule {
 	uint8_t min_ia_ttst;	 /* smallest input size with FEAT_TTST */
 };
 
-/*
- * VTCR_EL2.SH0 of every shadow MMU: Inner Shareable for its walks; with DS=1 (no SH field in
- * the descriptors) it is every leaf's shareability too, and then Outer Shareable: the most
- * shareable value, so that no leaf is less shareable than L1's and L0's stage 2 combined
- * (nvarm_s2_combine_sh(); the combination with L2's stage 1 takes the more shareable, Arm
- * ARM D8.6 "Combining the shareability attributes").
- */
-#define NVARM_S2_SHADOW_SH0    3
-#define NVARM_S2_SHADOW_SH0_DS 2
+/* VTCR_EL2.SH0 of a shadow MMU (Inner Shareable) but for mmu_sh0()'s DS=1 case. */
+#define NVARM_S2_SHADOW_SH0 3
 
-#define S2_SL0_FEAT_TTST       1
-#define S2_SL0_FEAT_DS	       2
+#define S2_SL0_FEAT_TTST    1
+#define S2_SL0_FEAT_DS	    2
 
 /* The granule for a TG0 encoding, or NULL for the reserved value. */
 const struct s2_granule *nvarm_s2_granule_by_tg0(unsigned tg0);
@@ -995,11 +988,25 @@ static inline uint64_t shadow_oa(const struct nvarm_s2mmu *s, uint64_t pa)
 					   : d | (NVARM_FIELD_GET(pa, 51, 48) << 12);
 }
 
-/* Shareability of a shadow leaf: its SH field, or with DS=1 the shadow VTCR_EL2.SH0. */
-static inline uint8_t desc_sh(const struct nvarm_s2mmu *s, uint64_t d)
+/*
+ * VTCR_EL2.SH0 of shadow MMU @m: Inner Shareable (its walks). With DS=1 the descriptors have
+ * no SH field and SH0 is every leaf's shareability too: then L1's own VTCR_EL2.SH0 combined
+ * with Inner Shareable (what L0 maps RAM with) when L1 runs DS=1 itself, which is exact (all
+ * of L1's leaves have that shareability); else Inner Shareable, an approximation for L1
+ * leaves that ask for Outer or Non-shareable (Arm ARM D8.6: the stage-2 shareability combines
+ * with stage 1's, the more shareable winning; KVM's own stage 2 uses Inner with DS=1).
+ */
+static inline uint8_t mmu_sh0(const struct nvarm_s2mmu *s, const struct mmu_rec *m)
 {
-	return s->oa_fmt == NVARM_S2_OA_DS ? NVARM_S2_SHADOW_SH0_DS
-					   : (uint8_t)NVARM_FIELD_GET(d, 9, 8);
+	if (s->oa_fmt == NVARM_S2_OA_DS && m->wp.ok && m->wp.ds && !m->wp.off)
+		return nvarm_s2_combine_sh(m->wp.sh0, NVARM_S2_SHADOW_SH0);
+	return NVARM_S2_SHADOW_SH0;
+}
+
+/* Shareability of a leaf of shadow MMU @m: its SH field, or with DS=1 the MMU's SH0. */
+static inline uint8_t desc_sh(const struct nvarm_s2mmu *s, const struct mmu_rec *m, uint64_t d)
+{
+	return s->oa_fmt == NVARM_S2_OA_DS ? mmu_sh0(s, m) : (uint8_t)NVARM_FIELD_GET(d, 9, 8);
 }
 
 /* A configuration mistake: say which field through ops->log (the code alone cannot). */

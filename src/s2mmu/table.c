@@ -150,7 +150,7 @@ int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 		out->pa = nvarm_pa(desc_pa(s, d) + (ipa.v & ((UINT64_C(1) << sh) - 1)));
 		out->perm = desc_perm(d, s->cfg.host_xnx);
 		out->memattr = (uint8_t)NVARM_FIELD_GET(d, 5, 2);
-		out->sh = desc_sh(s, d);
+		out->sh = desc_sh(s, m, d);
 		rc = 0;
 	}
 	unlock(s);

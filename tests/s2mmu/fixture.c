@@ -501,10 +501,9 @@ unsigned fx_shadow_sh(const struct fx *f, uint64_t d)
 
 bool fx_shadow_sh_ok(const struct fx *f, unsigned got, unsigned ref)
 {
-	/* rank: Non < Inner < Outer (reserved 01 counts as Outer) */
-	static const unsigned rank[4] = {0, 2, 2, 1};
-
-	return hw_ds(f) ? rank[got & 3] >= rank[ref & 3] : got == ref;
+	/* DS=1: the reference's (exact when all of L1's leaves share L1's VTCR_EL2.SH0 and L0
+	 * maps Inner Shareable), else Inner Shareable, the one the shadow's walks use */
+	return hw_ds(f) ? got == ref || got == 3 : got == ref;
 }
 
 /* VTTBR_EL2.BADDR: [47:1], and [51:48] from bits [5:2] with a 52-bit layout. */

@@ -138,7 +138,7 @@ int fx_hw_geometry(const struct fx *f, int *level, unsigned *root_bits);
 uint64_t fx_shadow_oa(const struct fx *f, uint64_t d, unsigned lsb);
 unsigned fx_shadow_sh(const struct fx *f, uint64_t d);
 /* A shadow leaf's shareability @got is right for the reference's @ref: equal, or with DS=1
- * (one VTCR_EL2.SH0 for every leaf) at least as shareable. */
+ * (one VTCR_EL2.SH0 for every leaf) equal or Inner Shareable. */
 bool fx_shadow_sh_ok(const struct fx *f, unsigned got, unsigned ref);
 /*
  * The walk the hardware makes of the shadow tables for @ipa2 with the VTTBR_EL2/VTCR_EL2 the

@@ -1302,8 +1302,8 @@ static void test_lpa_64k(void **state)
 
 /*
  * The shadow with 52-bit descriptors (host_pa_bits 52, issue #12): the geometry and the
- * VTCR_EL2 it asks for per host granule and input size (DS=1 with SH0 Outer Shareable for
- * 4K/16K, FEAT_LPA's layout with 64K; PS 52), the configurations refused, then one L2 IPA
+ * VTCR_EL2 it asks for per host granule and input size (DS=1 for 4K/16K, FEAT_LPA's layout
+ * with 64K; PS 52), the configurations refused, then one L2 IPA
  * above 2^48 through L1's 4K DS=1 tables to a PA with bits [51:48] set: the shadow leaf holds
  * PA[51:50] in bits [9:8], the walk the hardware makes of the shadow finds the PA, lookup
  * reports it, and L1's TLBI IPAS2E1IS (Xt[39:36] = IPA[51:48]) removes it.
@@ -1344,7 +1344,7 @@ static void test_shadow52(void **state)
 		/* VTCR_EL2: T0SZ [5:0], SL0 [7:6], SH0 [13:12], PS [18:16], DS [32], SL2 [33] */
 		assert_int_equal(f->hw.vtcr & 0x3f, 64 - geo[i].ia);
 		assert_int_equal((f->hw.vtcr >> 6) & 3, geo[i].sl0);
-		assert_int_equal((f->hw.vtcr >> 12) & 3, ds ? 2 : 3);
+		assert_int_equal((f->hw.vtcr >> 12) & 3, 3);
 		assert_int_equal((f->hw.vtcr >> 16) & 7, 6);
 		assert_int_equal((f->hw.vtcr >> 32) & 3, ds ? 1 : 0);
 		assert_int_equal(fx_hw_geometry(f, &lv, &rb), 0);
@@ -1403,7 +1403,7 @@ static void test_shadow52(void **state)
 	assert_int_equal(r.pa.v, pa + 0x10);
 	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(ipa2 + 0x20), &ent), 0);
 	assert_int_equal(ent.pa.v, pa + 0x20);
-	assert_int_equal(ent.sh, 2); /* VTCR_EL2.SH0 */
+	assert_int_equal(ent.sh, 3); /* VTCR_EL2.SH0: L1's (DS=1) with Inner: Inner */
 	assert_int_equal(fx_leaves(f, leaves, 8), 1);
 	assert_int_equal(leaves[0].ipa2, ipa2);
 	assert_int_equal((leaves[0].desc >> 8) & 3, 3); /* PA[51:50] */
@@ -1416,6 +1416,19 @@ static void test_shadow52(void **state)
 	    nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1), ipa2 >> 12, &f->l1), 1);
 	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(ipa2), &ent),
 			 NVARM_ERR_NOENT);
+	/* L1 with VTCR_EL2.SH0 Outer Shareable (its DS=1 leaves all are): the shadow MMU for it
+	 * runs Outer Shareable, the combination of L1's and L0's Inner */
+	f->l1.vtcr = (f->l1.vtcr & ~(3ull << 12)) | 2ull << 12;
+	f->ref.vtcr = f->l1.vtcr;
+	fx_get_mmu(f);
+	assert_true(f->mmu >= 0);
+	assert_int_equal((f->hw.vtcr >> 12) & 3, 2);
+	assert_int_equal(fault(f, ipa2, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(ipa2), &ent), 0);
+	assert_int_equal(ent.sh, 2);
+	fx_hw_walk(f, ipa2, &hw);
+	assert_int_equal(hw.sh, 2);
 	teardown_fx(f);
 }
 
