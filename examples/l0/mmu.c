@@ -218,7 +218,7 @@ uint64_t l1_vncr_hw(struct l0_vcpu *v)
 	v->l2vncr.va = vel2_get_id(v, NVARM_SR_VNCR_EL2) & ~0xfffull;
 	pr = l1_el2_at(v->l2vncr.va, false);
 	pw = l1_el2_at(v->l2vncr.va, true);
-	pa = pr & 0x0000fffffffff000ull;
+	pa = pr & 0x000ffffffffff000ull; /* PAR_EL1.PA[51:12] (52-bit with FEAT_LPA) */
 	v->l2vncr.fsc_r = (pr & PAR_F) ? L0_VNCR_FAULT | l1_el2_fsc(pr) : 0;
 	v->l2vncr.fsc_w = (pw & PAR_F) ? L0_VNCR_FAULT | l1_el2_fsc(pw) : 0;
 	/* L1's EL2 stage-1 off (SCTLR_EL2.M = 0): the VA is the PA, and one beyond the PA

@@ -177,7 +177,8 @@ void l0_platform_init(struct l0_vm *vm)
  * needs (NVARM_S2MMU_POOL_PAGES_FOR / NVARM_S2MMU_RMAP_FOR), or nvarm.s2pool=N pool pages
  * (with N * 512 reverse-map entries): the shadow tables are a cache, a smaller one only
  * costs refaults (nvarm reclaims), down to nvarm's minimum (init fails below it).
- * nvarm.s2ia=N sets the shadow's input size (default: the PA size, at most 48 bits); with
+ * nvarm.s2ia=N sets the shadow's input size (default: the PA size L1 is offered, 48 bits
+ * with a pool too small for a 52-bit root); with
  * 40 bits, for one, nvarm concatenates a 2-page root and the MMU walks 3 levels, not 4.
  */
 #define S2MMU_MMUS	 4	      /* shadow MMUs kept at once (L1's VTTBR/VTCR combinations) */
@@ -203,7 +204,9 @@ static uint8_t s2mmu_pool[S2MMU_POOL_PAGES][4096] __attribute__((aligned(4096)))
 void shadow_init(struct l0_vm *vm)
 {
 	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};
-	unsigned pa_bits = bits[pa_range_bits()];
+	/* the PA range L1 is offered (vcpu.c): 52 bits with FEAT_LPA2 at stage 2, then the
+	 * shadow runs with VTCR_EL2.DS=1, PS and input 52 bits (L2 IPAs as wide as L1's) */
+	unsigned pa_bits = bits[vm->cfg.pa_range];
 	bool xnx = FIELD(read_sysreg(id_aa64mmfr1_el1), 31, 28) != 0;
 	/* FEAT_S2FWB (ID_AA64MMFR2_EL1.FWB): L2 runs with L1's HCR_EL2.FWB (L1 is
 	 * offered FEAT_S2FWB) and each shadow MMU encodes MemAttr in that layout, so that both
@@ -217,11 +220,17 @@ void shadow_init(struct l0_vm *vm)
 		pool = vm->s2pool < S2MMU_POOL_PAGES ? vm->s2pool : (uint32_t)S2MMU_POOL_PAGES;
 		rmap = pool * 512 < S2MMU_RMAP ? pool * 512 : (uint32_t)S2MMU_RMAP;
 	}
+	/* The shadow's input: as wide as L1's IPAs can be, but 48 bits when nvarm.s2pool leaves
+	 * no room for the 16-page root a 52-bit input takes (L2 IPAs above 2^48 are then L0's
+	 * to handle: NVARM_S2MMU_L0_RANGE) */
+	unsigned ia_bits = pa_bits;
+	if (ia_bits > 48 && pool < NVARM_S2MMU_ROOT_PAGES(12, ia_bits) + 3)
+		ia_bits = 48;
 	struct nvarm_s2mmu_config cfg = {
 	    .ops = &vm->ops,
 	    .host_granule_shift = 12,
-	    .host_ia_bits = vm->s2ia ? vm->s2ia : (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
-	    .host_pa_bits = (uint8_t)(pa_bits > 48 ? 48 : pa_bits),
+	    .host_ia_bits = vm->s2ia ? vm->s2ia : (uint8_t)ia_bits,
+	    .host_pa_bits = (uint8_t)pa_bits,
 	    .host_xnx = xnx,
 	    .host_fwb_as_l1 = vm->host_fwb,
 	    .hw_vmid_base = SHADOW_VMID,

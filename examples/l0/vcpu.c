@@ -44,9 +44,9 @@ void vm_config_init(struct l0_vm *vm)
 			 : vm->l1nv == 2 ? NVARM_VMF_L1NV2
 					 : 0),
 	    .host_nv = vm->mode == MODE_NV2 ? NVARM_HOST_NV2 : NVARM_HOST_NV,
-	    /* 48 bits: what the shadow stage-2 translates (platform.c, shadow_init); a larger
-	     * range offered to L1 would have its 52-bit outputs refused (no FEAT_LPA2 either) */
-	    .pa_range = 5,
+	    /* what the shadow stage-2 (4K pages, platform.c shadow_init) translates: the
+	     * host's range, 52 bits only with FEAT_LPA2 at stage 2 (VTCR_EL2.DS=1) */
+	    .pa_range = (uint8_t)nvarm_s2mmu_host_pa_range(host.mmfr0, 12),
 	    .granules = NVARM_GRAN_4K | NVARM_GRAN_16K | NVARM_GRAN_64K,
 	    /* ICH_VTR_EL2.ListRegs + 1 */
 	    .gic_lrs = (uint8_t)(FIELD(hw_get(ENC(3, 4, 12, 11, 1)), 4, 0) + 1),

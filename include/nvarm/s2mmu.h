@@ -193,13 +193,34 @@ struct nvarm_vm_config;
  */
 int nvarm_s2mmu_guest_from_vm(const struct nvarm_vm_config *vm, struct nvarm_s2mmu_features *guest);
 
+/**
+ * @brief The PA range (ID_AA64MMFR0_EL1.PARange encoding) a shadow stage-2 with host granule
+ *        2^@p gshift can translate on a CPU: what an L0 may offer L1 (nvarm_vm_request::pa_range)
+ *        and set nvarm_s2mmu_config::host_pa_bits / host_ia_bits to.
+ *
+ * The CPU's PARange (above 0b0110 counts as 52 bits), but 48 bits (0b0101) in place of 52
+ * unless stage 2 has 52-bit descriptors with that granule (Arm ARM D24.2 ID_AA64MMFR0_EL1:
+ * FEAT_LPA2 at stage 2 for 4K/16K, TGran4_2 / TGran16_2 or their stage-1 fields; FEAT_LPA for
+ * 64K): a 52-bit L1 IPA space needs 52-bit shadow inputs, and the IPA size may not exceed the
+ * shadow's PS.
+ * @param mmfr0 The CPU's ID_AA64MMFR0_EL1.
+ * @param gshift nvarm_s2mmu_config::host_granule_shift: 12, 14 or 16.
+ * @return The encoding, 0..6; ::NVARM_ERR_INVAL for another @p gshift.
+ */
+int nvarm_s2mmu_host_pa_range(uint64_t mmfr0, unsigned gshift);
+
 /** @brief Configuration of a shadow stage-2 context. */
 struct nvarm_s2mmu_config {
 	const struct nvarm_platform_ops *ops; /**< Needs read_l1, host_s2_lookup, pa_to_va, tlbi. */
 	struct nvarm_s2mmu_features guest;    /**< What L1 is told it has. */
 	uint8_t host_granule_shift;	      /**< Granule of the shadow tables: 12, 14 or 16. */
-	uint8_t host_ia_bits;  /**< Shadow input size, 32..48 (47 max with 16K granule). */
-	uint8_t host_pa_bits;  /**< PA size the shadow VTCR_EL2.PS is set to, 32..48. */
+	/** Shadow input size: 32..48 (47 max with the 16K granule); up to 52 with host_pa_bits
+	 *  52 (and then at most host_pa_bits). */
+	uint8_t host_ia_bits;
+	/** PA size the shadow VTCR_EL2.PS is set to: 32..48, or 52 for 52-bit descriptors
+	 *  (VTCR_EL2.DS=1 with 4K/16K, which needs FEAT_LPA2 at stage 2; FEAT_LPA with 64K:
+	 *  nvarm_s2mmu_host_pa_range() says whether the CPU has them). */
+	uint8_t host_pa_bits;
 	bool host_fwb;	       /**< L0 runs L2 with HCR_EL2.FWB=1: shadow MemAttr in FWB layout. */
 	bool host_fwb_as_l1;   /**< L0 runs L2 with HCR_EL2.FWB = L1's (overrides host_fwb):
 				    each shadow MMU's MemAttr in the layout of its L1 FWB, so both
@@ -405,6 +426,9 @@ struct nvarm_s2mmu {
 	uint8_t leaf_levels;  /**< Bit (level + 1) set where shadow leaves may be placed. */
 	uint8_t root_bits;    /**< Index bits resolved at the root level (all its pages). */
 	uint8_t root_pages;   /**< Concatenated pages of every MMU's root (1..16). */
+	uint8_t oa_fmt;	      /**< Shadow descriptor format (NVARM_S2_OA_* in s2mmu_internal.h):
+				   48-bit, VTCR_EL2.DS=1 (4K/16K) or FEAT_LPA (64K). */
+	uint64_t oa_mask;     /**< Descriptor bits holding OA bits in place (OA[47 or 49:g]). */
 	void *mmus;	      /**< Shadow MMU records (in cfg.mem). */
 	void *pages;	      /**< Page metadata (in cfg.mem). */
 	void *rmap;	      /**< Reverse-map nodes (in cfg.mem). */
@@ -454,8 +478,11 @@ struct nvarm_s2mmu_l1_regs {
 
 /** @brief What L0 programs into the real registers to run L2 on a shadow MMU. */
 struct nvarm_s2mmu_hw {
-	uint64_t vttbr; /**< Root PA | hardware VMID << 48. */
-	uint64_t vtcr;	/**< T0SZ, SL0, TG0, PS, IRGN/ORGN WB, SH inner, VS. */
+	uint64_t vttbr; /**< Root PA | hardware VMID << 48 (root PA[51:48] in bits [5:2]
+			     with host_pa_bits 52). */
+	uint64_t vtcr;	/**< T0SZ, SL0, TG0, PS, IRGN/ORGN WB, SH inner, VS; with
+			     host_pa_bits 52 and 4K/16K, DS=1 and SH every leaf's (L1's
+			     VTCR_EL2.SH0 combined with inner when L1 runs DS=1, else inner). */
 };
 
 /**

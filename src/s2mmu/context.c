@@ -50,11 +50,19 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	if (cfg->rmap_entries < 2 || cfg->rmap_entries > NVARM_S2MMU_MAX_RMAP)
 		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
 					  "nvarm_s2mmu_init: rmap_entries out of range");
-	if (cfg->host_ia_bits < 32 || cfg->host_ia_bits > 48 ||
-	    (g->shift == 14 && cfg->host_ia_bits > 47))
+	/*
+	 * A 52-bit PS means 52-bit descriptors (VTCR_EL2.DS=1 with 4K/16K, FEAT_LPA's layout with
+	 * 64K) and allows inputs up to 52 bits; else 48 (47 with 16K: no start level 0 without
+	 * DS). An input wider than the output is refused: the IPA size may not exceed PS (QEMU
+	 * faults every walk then; Arm ARM D8.1.3: CONSTRAINED UNPREDICTABLE).
+	 */
+	bool wide = cfg->host_pa_bits == 52;
+	if (cfg->host_ia_bits < 32 || cfg->host_ia_bits > (wide ? 52 : 48) ||
+	    (!wide && g->shift == 14 && cfg->host_ia_bits > 47) ||
+	    (cfg->host_ia_bits > 48 && cfg->host_ia_bits > cfg->host_pa_bits))
 		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
 					  "nvarm_s2mmu_init: host_ia_bits out of range");
-	if (cfg->host_pa_bits < 32 || cfg->host_pa_bits > 48)
+	if (cfg->host_pa_bits < 32 || (cfg->host_pa_bits > 48 && !wide))
 		return nvarm_s2_cfg_error(cfg, NVARM_ERR_INVAL,
 					  "nvarm_s2mmu_init: host_pa_bits out of range");
 	max_root = cfg->max_root_pages ? cfg->max_root_pages : 16;
@@ -103,12 +111,17 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	s->slots_shift = (uint8_t)st;
 	for (level = 0; level < 4; level++)
 		s->lshift[level] = (uint8_t)(g->shift + (unsigned)(3 - level) * st);
-	s->leaf_levels = (uint8_t)(g->block_levels | (1u << 4)); /* blocks (DS=0) and pages */
+	/* blocks (those of the 48-bit format; never larger than L0's 2M-or-so ones anyway) and
+	 * pages */
+	s->leaf_levels = (uint8_t)(g->block_levels | (1u << 4));
+	s->oa_fmt = !wide ? NVARM_S2_OA_48 : g->shift == 16 ? NVARM_S2_OA_LPA : NVARM_S2_OA_DS;
+	s->oa_mask = NVARM_GENMASK(s->oa_fmt == NVARM_S2_OA_DS ? 49 : 47, g->shift);
 	/*
 	 * Start level: the one with the fewest levels whose root resolves 1..stride + c bits,
 	 * c = log2 of the most concatenated root pages allowed (Arm ARM D8.2 "Translation
 	 * tables": up to 16 tables concatenated at the stage-2 initial lookup level; the
-	 * AArch64.S2InconsistentSL rule), and that VTCR_EL2.SL0 encodes without a feature.
+	 * AArch64.S2InconsistentSL rule), and that VTCR_EL2.SL0 encodes without a feature, or
+	 * with DS=1 (4K level 0 with 16 tables covers 52 bits: SL2 and level -1 are not used).
 	 */
 	unsigned cbits = 0;
 	while (cbits < 4 && (1u << cbits) < max_root)
@@ -118,7 +131,9 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 		bool sl0_ok = false;
 
 		for (unsigned k = 0; k < 4; k++)
-			sl0_ok |= g->sl0_level[k] == level && !g->sl0_feat[k];
+			sl0_ok |= g->sl0_level[k] == level &&
+				  (!g->sl0_feat[k] || (g->sl0_feat[k] == S2_SL0_FEAT_DS &&
+						       s->oa_fmt == NVARM_S2_OA_DS));
 		if (sl0_ok && span >= 1 && span <= (int)(st + cbits)) {
 			s->root_level = (int8_t)level;
 			s->root_bits = (uint8_t)span;

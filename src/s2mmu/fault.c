@@ -114,7 +114,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			uint64_t nd;
 			int rc;
 
-			nd = base_pa | (level == 3 ? 3 : 1) | f->attrs;
+			nd = shadow_oa(s, base_pa) | (level == 3 ? 3 : 1) | f->attrs;
 			f->shift = sh;
 			f->level = level;
 			f->leaf_page = page;
@@ -161,7 +161,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 			f->plain = false;
 			pm(s, np - 1)->parent = page + 1;
 			nvarm_s2_plist_push(s, &m->lru, np - 1);
-			tbl[slot] = page_pa(s, np - 1) | 3;
+			tbl[slot] = shadow_oa(s, page_pa(s, np - 1)) | 3;
 			pm(s, page)->live++;
 			nvarm_s2_table_added(s, page);
 			page = np - 1;
@@ -316,6 +316,8 @@ static inline __attribute__((__always_inline__)) uint64_t leaf_attrs(const struc
 	bool xp = perm & NVARM_PERM_XP, xu = perm & NVARM_PERM_XU;
 	unsigned gi = l1_shift < 64 ? nvarm_s2_g_shift_idx[l1_shift] : 0, xn;
 
+	if (s->oa_fmt == NVARM_S2_OA_DS)
+		shr = 0; /* bits [9:8] are OA[51:50]: the leaf is VTCR_EL2.SH0 shareable */
 	if (!s->cfg.host_xnx)
 		xn = (xp && xu) ? 0 : 2;
 	else
@@ -461,7 +463,7 @@ static __attribute__((__noinline__)) void around_prepare(struct nvarm_s2mmu *s,
 			if (!attrs)
 				continue; /* no permission at all: nothing a fault would install */
 			f->fa_ipa1[k] = (oa & ~gmask) | i;
-			f->fa_desc[k] = (pa & NVARM_GENMASK(47, g)) | 3 | attrs;
+			f->fa_desc[k] = shadow_oa(s, pa) | 3 | attrs;
 			k++;
 		}
 	}
@@ -756,7 +758,7 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 		pe->node = lane_res(s, l)[--l->nres];
 		pe->frame = f->w.oa.v >> 12 & ~((UINT64_C(1) << (g - 12)) - 1);
 		pe->slot1 = ((page << s->slots_shift) | slot) + 1;
-		tbl[slot] = (f->pa & NVARM_GENMASK(47, g)) | 3 | f->attrs;
+		tbl[slot] = shadow_oa(s, f->pa) | 3 | f->attrs;
 		l->installs++;
 	}
 	r->action = NVARM_S2MMU_INSTALLED;

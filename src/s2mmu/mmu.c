@@ -43,17 +43,26 @@ static void fill_hw(const struct nvarm_s2mmu *s, unsigned i, struct nvarm_s2mmu_
 	const struct mmu_rec *m = &((const struct mmu_rec *)s->mmus)[i];
 	unsigned sl0 = 0, ps = 0;
 
+	bool ds = s->oa_fmt == NVARM_S2_OA_DS;
+	uint64_t root = page_pa(s, m->root - 1);
+
 	for (unsigned k = 0; k < 4; k++)
-		if (g->sl0_level[k] == s->root_level && !g->sl0_feat[k])
+		if (g->sl0_level[k] == s->root_level &&
+		    (!g->sl0_feat[k] || (ds && g->sl0_feat[k] == S2_SL0_FEAT_DS)))
 			sl0 = k;
 	for (unsigned k = 0; k < 7; k++)
 		if (nvarm_s2_ps_bits(k) == s->cfg.host_pa_bits)
 			ps = k;
-	hw->vttbr = page_pa(s, m->root - 1) | ((uint64_t)hw_vmid(s, i) << NVARM_VTTBR_VMID_SHIFT);
+	/* VTTBR_EL2.BADDR: [47:1], and with 52-bit descriptors BADDR[51:48] in bits [5:2] (the
+	 * root is page aligned, so bits [5:2] are free; Arm ARM D24.2 VTTBR_EL2) */
+	if (s->oa_fmt != NVARM_S2_OA_48)
+		root = (root & NVARM_GENMASK(47, 6)) | (NVARM_FIELD_GET(root, 51, 48) << 2);
+	hw->vttbr = root | ((uint64_t)hw_vmid(s, i) << NVARM_VTTBR_VMID_SHIFT);
 	hw->vtcr = (uint64_t)(64 - s->cfg.host_ia_bits) | (uint64_t)sl0 << NVARM_VTCR_SL0_SHIFT |
 		   (uint64_t)1 << NVARM_VTCR_IRGN0_SHIFT | (uint64_t)1 << NVARM_VTCR_ORGN0_SHIFT |
-		   (uint64_t)3 << NVARM_VTCR_SH0_SHIFT | (uint64_t)g->tg0 << NVARM_VTCR_TG0_SHIFT |
-		   (uint64_t)ps << NVARM_VTCR_PS_SHIFT;
+		   (uint64_t)mmu_sh0(s, m) << NVARM_VTCR_SH0_SHIFT |
+		   (uint64_t)g->tg0 << NVARM_VTCR_TG0_SHIFT | (uint64_t)ps << NVARM_VTCR_PS_SHIFT |
+		   (uint64_t)(ds ? 1 : 0) << NVARM_VTCR_DS_SHIFT;
 	if ((unsigned)s->cfg.hw_vmid_base + s->cfg.max_mmus > 256)
 		hw->vtcr |= NVARM_VTCR_VS;
 }

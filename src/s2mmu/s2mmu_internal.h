@@ -36,8 +36,11 @@ struct s2_granule {
 	uint8_t min_ia_ttst;	 /* smallest input size with FEAT_TTST */
 };
 
-#define S2_SL0_FEAT_TTST 1
-#define S2_SL0_FEAT_DS	 2
+/* VTCR_EL2.SH0 of a shadow MMU (Inner Shareable) but for mmu_sh0()'s DS=1 case. */
+#define NVARM_S2_SHADOW_SH0 3
+
+#define S2_SL0_FEAT_TTST    1
+#define S2_SL0_FEAT_DS	    2
 
 /* The granule for a TG0 encoding, or NULL for the reserved value. */
 const struct s2_granule *nvarm_s2_granule_by_tg0(unsigned tg0);
@@ -952,9 +955,58 @@ static inline bool is_table(uint64_t d, int level)
 	return (d & 3) == 3 && level < 3;
 }
 
+/*
+ * Shadow descriptor formats (nvarm_s2mmu::oa_fmt, fixed at init by host_pa_bits and the host
+ * granule; Arm ARM D8.3 "Translation table descriptor formats"): the 48-bit one, OA[47:g];
+ * with VTCR_EL2.DS=1 (FEAT_LPA2, 4K/16K) OA[49:g] in place and OA[51:50] in bits [9:8] of
+ * table and leaf descriptors alike (no SH field: shareability is VTCR_EL2.SH0's); with the
+ * 64K granule and a 52-bit PS (FEAT_LPA) OA[47:16] in place and OA[51:48] in bits [15:12].
+ */
+#define NVARM_S2_OA_48	0
+#define NVARM_S2_OA_DS	1
+#define NVARM_S2_OA_LPA 2
+
+/* Output address (table or leaf) of shadow descriptor @d, granule aligned. */
 static inline uint64_t desc_pa(const struct nvarm_s2mmu *s, uint64_t d)
 {
-	return d & NVARM_GENMASK(47, gshift(s));
+	uint64_t pa = d & s->oa_mask;
+
+	if (NVARM_LIKELY(s->oa_fmt == NVARM_S2_OA_48))
+		return pa;
+	return s->oa_fmt == NVARM_S2_OA_DS ? pa | (NVARM_FIELD_GET(d, 9, 8) << 50)
+					   : pa | (NVARM_FIELD_GET(d, 15, 12) << 48);
+}
+
+/* The OA bits of a shadow descriptor for @pa (granule aligned, below 2^host_pa_bits). */
+static inline uint64_t shadow_oa(const struct nvarm_s2mmu *s, uint64_t pa)
+{
+	uint64_t d = pa & s->oa_mask;
+
+	if (NVARM_LIKELY(s->oa_fmt == NVARM_S2_OA_48))
+		return d;
+	return s->oa_fmt == NVARM_S2_OA_DS ? d | (NVARM_FIELD_GET(pa, 51, 50) << 8)
+					   : d | (NVARM_FIELD_GET(pa, 51, 48) << 12);
+}
+
+/*
+ * VTCR_EL2.SH0 of shadow MMU @m: Inner Shareable (its walks). With DS=1 the descriptors have
+ * no SH field and SH0 is every leaf's shareability too: then L1's own VTCR_EL2.SH0 combined
+ * with Inner Shareable (what L0 maps RAM with) when L1 runs DS=1 itself, which is exact (all
+ * of L1's leaves have that shareability); else Inner Shareable, an approximation for L1
+ * leaves that ask for Outer or Non-shareable (Arm ARM D8.6: the stage-2 shareability combines
+ * with stage 1's, the more shareable winning; KVM's own stage 2 uses Inner with DS=1).
+ */
+static inline uint8_t mmu_sh0(const struct nvarm_s2mmu *s, const struct mmu_rec *m)
+{
+	if (s->oa_fmt == NVARM_S2_OA_DS && m->wp.ok && m->wp.ds && !m->wp.off)
+		return nvarm_s2_combine_sh(m->wp.sh0, NVARM_S2_SHADOW_SH0);
+	return NVARM_S2_SHADOW_SH0;
+}
+
+/* Shareability of a leaf of shadow MMU @m: its SH field, or with DS=1 the MMU's SH0. */
+static inline uint8_t desc_sh(const struct nvarm_s2mmu *s, const struct mmu_rec *m, uint64_t d)
+{
+	return s->oa_fmt == NVARM_S2_OA_DS ? mmu_sh0(s, m) : (uint8_t)NVARM_FIELD_GET(d, 9, 8);
 }
 
 /* A configuration mistake: say which field through ops->log (the code alone cannot). */

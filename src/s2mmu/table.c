@@ -3,7 +3,8 @@
  * Shadow stage-2 tables: finding a leaf, removing one, emptying and destroying a whole MMU's
  * tables, and nvarm_s2mmu_lookup(). The primitives fault.c, inval.c and reclaim.c build on.
  *
- * Shadow tables use the host granule and the standard 48-bit descriptor format. Every MMU's
+ * Shadow tables use the host granule and the descriptor format of nvarm_s2mmu::oa_fmt (desc_pa(),
+ * shadow_oa(): 48-bit, or 52-bit with DS=1 / FEAT_LPA when host_pa_bits is 52). Every MMU's
  * root is root_pages pages (1..16 concatenated tables, Arm ARM D8.2 "Translation tables"),
  * contiguous and aligned to their size, with consecutive page indices: each has its own
  * pmeta (base = the first L2 IPA it maps, parent 0, PG_ROOT), so everything below the root
@@ -149,7 +150,7 @@ int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 		out->pa = nvarm_pa(desc_pa(s, d) + (ipa.v & ((UINT64_C(1) << sh) - 1)));
 		out->perm = desc_perm(d, s->cfg.host_xnx);
 		out->memattr = (uint8_t)NVARM_FIELD_GET(d, 5, 2);
-		out->sh = (uint8_t)NVARM_FIELD_GET(d, 9, 8);
+		out->sh = desc_sh(s, m, d);
 		rc = 0;
 	}
 	unlock(s);

@@ -34,9 +34,10 @@ src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
 (2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 SME (NMI and MTE 1 are
 offered: PSTATE.ALLINT and TCO, the HCRX_EL2 NMI controls); ZFR0/SMFR0 zero; DFR0 PMUVer,
 HPMN0 (QEMU reports HPMN0 = 1 even without a PMU: the nvoff run); RAS 1 (natively 2:
-FEAT_RASv1p1's HCR_EL2.FIEN is not offered); MMFR0 PARange 52 -> 48 bits and no FEAT_LPA2
-granule values (the shadow stage-2 translates 48-bit outputs); MMFR2 NV (2 -> 0 unless
-nvarm.l1nv=, as in the nvoff run, where MMFR2 is identical). Each one a guest hypervisor
+FEAT_RASv1p1's HCR_EL2.FIEN is not offered); MMFR2 NV (2 -> 0 unless nvarm.l1nv=, as in
+the nvoff run, where MMFR2 is identical). (MMFR0 is identical: the L0 offers the host's
+52-bit PA range and FEAT_LPA2, which its shadow stage-2 translates with VTCR_EL2.DS=1.)
+Each one a guest hypervisor
 can observe; shrink this list as the L0 offers more.''')
 g(r'^T: el2regs: HCR_EL2 <- 0xffffff', '''
 HCR_EL2 with every bit but TGE (and E2H) written, read back with the bits defined for the
@@ -61,8 +62,9 @@ g(r'^T: el2regs: VTTBR_EL2 ', '''
 VTTBR_EL2.VMID[15:8] is defined with 16-bit VMIDs (read back as written even with VS = 0);
 L1 sees VMIDBits = 8, so it is masked. Feature policy.''')
 g(r'^T: el2regs: HPFAR_EL2 ', '''
-HPFAR_EL2.NS (63) is defined with FEAT_SEL2 and FIPA [47:44] with a 52-bit PA range; the
-L0 offers neither (PFR0.SEL2 = 0, PARange 48 bits), so L1 masks them. Feature policy.''')
+HPFAR_EL2.NS (63) is defined with FEAT_SEL2; the L0 does not offer it (PFR0.SEL2 = 0), so
+L1 masks it. Feature policy. (FIPA [47:44], defined with a 52-bit PA range, reads back
+identically: L1 is offered 52 bits.)''')
 g(r'^T: el2regs: ICH_VMCR_EL2 ', '''
 nv2: ICH_VMCR_EL2 lives in the VNCR page: the raw value reads back; QEMU raises VBPR0/
 VBPR1 to their minimum (ICH_VTR_EL2.PREbits). Under nv the trap lets nvarm's vgic apply the
@@ -106,13 +108,6 @@ neither (ID policy), so those cases are not run nested. Feature policy; for the 
 exact: natively without a PMU (the nvoff run) the image skips them the same way.''')
 
 
-g(r'^T: s2fault: (64K level 1 block|block descriptor at level 1 \(no blocks there\)|4K granule, VTCR_EL2.DS=1|DS=1|64K granule, start level 1, 52-bit|52-bit IPA|4K granule with VTCR_EL2.DS=1: not|64K granule with a 52-bit IPA: not)', '''
-Feature policy: 52-bit addresses. Natively (PARange 52, FEAT_LPA/LPA2) a 64K level-1 block,
-a 52-bit IPA with 64K pages and VTCR_EL2.DS=1 with 4K pages work; the example L0 offers L1
-a 48-bit PA range without FEAT_LPA2 (what its shadow stage-2 translates), so the image sees
-no level-1 64K blocks, no DS and no 52-bit IPA, and tests what that CPU does instead. The
-nvoff run (native lpa2=off) has no DS lines; QEMU cannot switch FEAT_LPA (52-bit PA with
-64K pages) off, so those stay.''')
 g(r'^T: s2at: ', '''
 BUG (examples/l0 world.c world_l1_at_s12): L1's AT S12E1R/W for L2 with L2's stage 1 on
 is run on the hardware through the shadow stage-2, which has no entries yet for L2's

@@ -136,6 +136,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t fb = take(&r, 1);
 	l1.fwb = fb & 1;
 	cfg.fault_around = fat[fb >> 1 & 7];
+	/* 52-bit shadow descriptors (DS=1 with 4K/16K, FEAT_LPA's with 64K) and, but for the
+	 * 40-bit choice, a 52-bit shadow input */
+	bool wide = fb >> 4 & 1;
+	if (wide) {
+		cfg.host_pa_bits = 52;
+		if (cfg.host_ia_bits != 40)
+			cfg.host_ia_bits = 52;
+	}
 	l1.vm = true;
 	hc.shift = (uint8_t)(12 + take(&r, 1) % 20);
 	hc.perm = (uint8_t)take(&r, 1);
@@ -176,7 +184,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned k = 0; k < N_WALKS; k++) {
 		uint64_t ipa =
 		    (uint64_t)k * 0x9e3779b97f4a7c15ull ^ ((uint64_t)data[k % size] << 12);
-		ipa &= (k & 1) ? 0xffffffffffffull : 0xffffffffull;
+		ipa &= (k & 3) == 3 ? 0xfffffffffffffull
+		       : (k & 1)    ? 0xffffffffffffull
+				    : 0xffffffffull;
 		unsigned acc = 1u << (k % 4);
 		struct nvarm_s2_walk w;
 		struct ref_walk rw;
@@ -211,6 +221,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint64_t ipa =
 		    ((uint64_t)k * 0x100003000ull ^ ((uint64_t)data[(k * 7) % size] << 21)) &
 		    0xffffffffffull;
+		if (wide && (k & 2)) /* L2 IPAs up to 2^52 */
+			ipa |= (uint64_t)data[(k * 3) % size] << 44;
 		unsigned acc = 1u << (k % 4);
 		struct nvarm_s2mmu_fault f = {(uint64_t)((acc & 12) ? 0x20 : 0x24) << 26 |
 						  (acc == 2 ? 1u << 6 : 0) | 0x07,

@@ -171,8 +171,39 @@ static unsigned sl0_for(unsigned gbits, int start)
 	return (unsigned)(3 - start);
 }
 
+void fx_guest_wide(struct fx *f, unsigned gbits)
+{
+	unsigned st = gbits - 3;
+
+	f->cfg.guest.pa_bits = 52;
+	f->cfg.guest.lpa = f->cfg.guest.lpa2 = true;
+	for (;;) {
+		unsigned ia = 49 + (unsigned)(fx_rand(f) % 4);
+		/* 4K: level 0 or 1; 16K: level 0 (SL0 0b11, DS=1) or 1; 64K: level 1 */
+		int start = gbits == 16 ? 1 : (int)(fx_rand(f) % 2);
+		int first = (int)ia - (int)(gbits + (unsigned)(3 - start) * st);
+		if (first < 1 || first > (int)st + 4)
+			continue;
+		f->gbits = gbits;
+		f->stride = st;
+		f->iasize = ia;
+		f->start = start;
+		f->first = first;
+		break;
+	}
+	f->oasize = 52;
+	f->wide = true;
+	f->ds = gbits != 16;
+	f->root = fx_l1_alloc(f, 8ull << (f->first > 3 ? f->first : 3));
+	set_regs(f, sl0_for(gbits, f->start), fx_rand(f) % 4 == 0);
+	if (f->ds)
+		f->l1.vtcr |= 1ull << 32;
+	f->ref.vtcr = f->l1.vtcr;
+}
+
 void fx_guest_fixed(struct fx *f, unsigned gbits, unsigned iasize, int start)
 {
+	f->wide = f->ds = false;
 	f->gbits = gbits;
 	f->stride = gbits - 3;
 	f->iasize = iasize;
@@ -201,6 +232,7 @@ void fx_guest_config(struct fx *f, unsigned gbits, bool allow_bad)
 		break;
 	}
 	f->oasize = 40;
+	f->wide = f->ds = false;
 	f->root = fx_l1_alloc(f, 8ull << (f->first > 3 ? f->first : 3));
 	set_regs(f, sl0_for(gbits, f->start), fx_rand(f) % 4 == 0);
 	if (allow_bad && fx_rand(f) % 16 == 0) {
@@ -228,6 +260,9 @@ static uint64_t idx_of(struct fx *f, uint64_t ipa, int level)
 
 static bool block_ok(struct fx *f, int level)
 {
+	/* with 52-bit addresses also 4K level 0, 16K and 64K level 1 */
+	if (f->wide)
+		return f->gbits == 12 ? (level >= 0 && level <= 2) : (level == 1 || level == 2);
 	return f->gbits == 12 ? (level == 1 || level == 2) : level == 2;
 }
 
@@ -237,7 +272,8 @@ static uint64_t random_leaf_attrs(struct fx *f)
 	static const uint8_t ma[] = {0xf, 0xf, 0xf, 0xf, 0x5, 0xa, 0x1, 0x0, 0xe, 0x7, 0xc, 0x3};
 	a |= (uint64_t)ma[x % sizeof(ma)] << 2;
 	a |= (x >> 8) % 8 ? (3ull << 6) : ((x >> 12) & 3) << 6; /* S2AP */
-	a |= ((x >> 14) & 3) << 8;				/* SH */
+	if (!f->ds)
+		a |= ((x >> 14) & 3) << 8; /* SH (with DS=1: OA[51:50], left 0) */
 	if ((x >> 16) % 100 < 92)
 		a |= 1ull << 10; /* AF */
 	if ((x >> 24) % 100 < 20)
@@ -258,8 +294,10 @@ static uint64_t random_oa(struct fx *f, unsigned lsb)
 		/* mostly a few regions so that L1 pages are often contiguous */
 		uint64_t r = (x % 8 == 0) ? (x >> 8) % FX_HREG_N : (x >> 8) % 24;
 		oa = (r << FX_HREG_SHIFT) + (((x >> 20) % (1ull << (FX_HREG_SHIFT - lsb))) << lsb);
-	} else {
+	} else if (lsb < 34) {
 		oa = ((x >> 8) % (1ull << (34 - lsb))) << lsb;
+	} else {
+		oa = ((x >> 8) % 2) << lsb; /* 52-bit blocks (2^36..2^42): 0 is L0's */
 	}
 	if ((x >> 60) == 0)
 		oa |= 1ull << 45; /* above the 40-bit output size: address size fault */
@@ -430,6 +468,54 @@ void fx_expect(struct fx *f, uint64_t ipa, unsigned acc, struct fx_exp *e)
 	e->perm = collapse_x(f, perm);
 }
 
+/*
+ * The shadow's descriptor layout, read from the VTCR_EL2 nvarm returned (Arm ARM D8.3): with
+ * PS = 52 bits, DS=1 for 4K/16K (OA[51:50] in bits [9:8], no SH field) or FEAT_LPA's for 64K
+ * (OA[51:48] in bits [15:12]); else OA[47:0].
+ */
+static bool hw_ds(const struct fx *f)
+{
+	return ((f->hw.vtcr >> 32) & 1) && ((f->hw.vtcr >> 14) & 3) != 1;
+}
+
+static bool hw_lpa64(const struct fx *f)
+{
+	return ((f->hw.vtcr >> 14) & 3) == 1 && ((f->hw.vtcr >> 16) & 7) == 6;
+}
+
+uint64_t fx_shadow_oa(const struct fx *f, uint64_t d, unsigned lsb)
+{
+	uint64_t lo = d & ~((1ull << lsb) - 1);
+
+	if (hw_ds(f))
+		return (lo & 0x0003ffffffffffffull) | ((d >> 8) & 3) << 50;
+	if (hw_lpa64(f))
+		return (lo & 0x0000ffffffffffffull) | ((d >> 12) & 15) << 48;
+	return lo & 0x0000ffffffffffffull;
+}
+
+unsigned fx_shadow_sh(const struct fx *f, uint64_t d)
+{
+	return hw_ds(f) ? (unsigned)(f->hw.vtcr >> 12) & 3 : (unsigned)(d >> 8) & 3;
+}
+
+bool fx_shadow_sh_ok(const struct fx *f, unsigned got, unsigned ref)
+{
+	/* DS=1: the reference's (exact when all of L1's leaves share L1's VTCR_EL2.SH0 and L0
+	 * maps Inner Shareable), else Inner Shareable, the one the shadow's walks use */
+	return hw_ds(f) ? got == ref || got == 3 : got == ref;
+}
+
+/* VTTBR_EL2.BADDR: [47:1], and [51:48] from bits [5:2] with a 52-bit layout. */
+static uint64_t hw_baddr(const struct fx *f)
+{
+	uint64_t b = f->hw.vttbr & 0x0000fffffffffffeull;
+
+	if (hw_ds(f) || hw_lpa64(f))
+		b = (b & ~0x3full) | ((f->hw.vttbr >> 2) & 15) << 48;
+	return b;
+}
+
 static size_t leaves_rec(struct fx *f, uint64_t *tbl, int level, uint64_t base, unsigned nbits,
 			 struct fx_leaf *out, size_t n, size_t max)
 {
@@ -440,7 +526,7 @@ static size_t leaves_rec(struct fx *f, uint64_t *tbl, int level, uint64_t base, 
 		if (!(d & 1))
 			continue;
 		if (level < 3 && (d & 2)) {
-			uint64_t *t = FX_VA_OF(d & 0x0000ffffffffffffull & ~((1ull << gh) - 1));
+			uint64_t *t = FX_VA_OF(fx_shadow_oa(f, d, gh));
 			n = leaves_rec(f, t, level + 1, base + (i << lsb), st, out, n, max);
 			continue;
 		}
@@ -469,13 +555,21 @@ int fx_hw_geometry(const struct fx *f, int *level, unsigned *root_bits)
 	unsigned gh = tg0 == 0 ? 12 : tg0 == 1 ? 16 : tg0 == 2 ? 14 : 0, st = gh - 3;
 	int lv;
 
-	if (!gh || gh != f->cfg.host_granule_shift || ia != f->cfg.host_ia_bits || sl0 == 3)
+	if (!gh || gh != f->cfg.host_granule_shift || ia != f->cfg.host_ia_bits)
 		return -1;
+	if ((f->hw.vtcr >> 33) & 1)
+		return -1; /* SL2 (level -1): never used by the shadow */
+	if (sl0 == 3 && !(gh == 14 && hw_ds(f)))
+		return -1; /* 16K SL0 3 is level 0 with DS=1 only (4K level 3: FEAT_TTST) */
 	lv = gh == 12 ? 2 - (int)sl0 : 3 - (int)sl0;
+	if ((hw_ds(f) || hw_lpa64(f)) ? ia > 52 : ia > 48)
+		return -1;
+	if (ia > 48 && ((f->hw.vtcr >> 16) & 7) != 6)
+		return -1; /* input wider than PS */
 	int span = (int)ia - (int)(gh + (unsigned)(3 - lv) * st);
 	if (span < 1 || span > (int)st + 4)
 		return -1;
-	if ((f->hw.vttbr & 0x0000fffffffffffeull) & ((8ull << span) - 1))
+	if (hw_baddr(f) & ((8ull << span) - 1))
 		return -1; /* root not aligned to its size */
 	*level = lv;
 	*root_bits = (unsigned)span;
@@ -489,6 +583,7 @@ void fx_hw_walk(struct fx *f, uint64_t ipa2, struct ref_walk *w)
 	memset(&hw, 0, sizeof(hw));
 	hw.pa_bits = f->cfg.host_pa_bits;
 	hw.granules = 7;
+	hw.lpa = hw.lpa2 = f->cfg.host_pa_bits == 52; /* the CPU has them when PS may be 52 */
 	hw.xnx = f->cfg.host_xnx;
 	hw.vttbr = f->hw.vttbr;
 	hw.vtcr = f->hw.vtcr;
@@ -509,7 +604,7 @@ size_t fx_leaves(struct fx *f, struct fx_leaf *out, size_t max)
 		       (unsigned long long)f->hw.vtcr, (unsigned long long)f->hw.vttbr);
 		return (size_t)-1;
 	}
-	uint64_t *root = FX_VA_OF(f->hw.vttbr & 0x0000fffffffffffeull);
+	uint64_t *root = FX_VA_OF(hw_baddr(f));
 	return leaves_rec(f, root, level, 0, nb, out, 0, max);
 }
 
@@ -518,7 +613,7 @@ int fx_check_leaf(struct fx *f, const struct fx_leaf *l, char *why, size_t whyle
 	uint64_t size = 1ull << l->shift;
 	uint64_t samples[3] = {l->ipa2, l->ipa2 + size - 1, l->ipa2 + (fx_rand(f) % size)};
 	unsigned gh = f->cfg.host_granule_shift;
-	uint64_t lpa = l->desc & 0x0000ffffffffffffull & ~(size - 1);
+	uint64_t lpa = fx_shadow_oa(f, l->desc, l->shift);
 	unsigned lperm = 0;
 
 	if (l->desc & (1ull << 6))
@@ -562,10 +657,13 @@ int fx_check_leaf(struct fx *f, const struct fx_leaf *l, char *why, size_t whyle
 		}
 		unsigned ma = ref_memattr(w.memattr, f->l1.fwb, h.memattr,
 					  f->cfg.host_fwb_as_l1 ? f->l1.fwb : f->cfg.host_fwb);
-		if (((l->desc >> 2) & 15) != ma || ((l->desc >> 8) & 3) != ref_sh(w.sh, h.sh)) {
-			snprintf(why, whylen, "ipa2 %#llx: attrs %#llx/%llu, reference %#x/%u",
+		/* With DS=1 one SH for every leaf (VTCR_EL2.SH0): at least as shareable as the
+		 * reference's (rank: Non < Inner < Outer, reserved 01 as Outer) */
+		unsigned lsh = fx_shadow_sh(f, l->desc), rsh = ref_sh(w.sh, h.sh);
+		if (((l->desc >> 2) & 15) != ma || !fx_shadow_sh_ok(f, lsh, rsh)) {
+			snprintf(why, whylen, "ipa2 %#llx: attrs %#llx/%u, reference %#x/%u",
 				 (unsigned long long)a, (unsigned long long)((l->desc >> 2) & 15),
-				 (unsigned long long)((l->desc >> 8) & 3), ma, ref_sh(w.sh, h.sh));
+				 lsh, ma, rsh);
 			return -1;
 		}
 		if (l->shift > gh && l->shift > w.leaf_bits && l->shift <= h.block_shift &&

@@ -58,6 +58,8 @@ struct fx {
 	/* generator geometry of the current guest config */
 	unsigned gbits, stride, iasize, oasize;
 	int start, first;
+	bool wide; /* 52-bit guest configuration (fx_guest_wide()) */
+	bool ds;   /* ... with VTCR_EL2.DS=1: no SH field in L1's leaves */
 	uint64_t root;
 	unsigned host_lookups;
 };
@@ -74,6 +76,12 @@ void fx_host_random(struct fx *f, bool plain);
 
 /* Pick a guest configuration (granule gbits, random valid VTCR unless @allow_bad). */
 void fx_guest_config(struct fx *f, unsigned gbits, bool allow_bad);
+/*
+ * A guest configuration with 52-bit addresses: L1 offered PARange 52 with FEAT_LPA and
+ * FEAT_LPA2, VTCR_EL2.PS = 52, T0SZ 12..15 (49..52-bit IPAs) from a start level >= 0, DS=1
+ * with 4K/16K (FEAT_LPA's layout with 64K). Before nvarm_s2mmu_init() (it sets cfg.guest).
+ */
+void fx_guest_wide(struct fx *f, unsigned gbits);
 /* Fixed guest configuration. */
 void fx_guest_fixed(struct fx *f, unsigned gbits, unsigned iasize, int start);
 
@@ -125,6 +133,13 @@ size_t fx_leaves(struct fx *f, struct fx_leaf *out, size_t max);
  * configuration or the architecture (more than 16 concatenated tables, unaligned root).
  */
 int fx_hw_geometry(const struct fx *f, int *level, unsigned *root_bits);
+/* The OA of shadow descriptor @d (leaf of 2^@lsb or table) in the layout f->hw's VTCR_EL2
+ * selects (52-bit with PS = 52: DS=1 or FEAT_LPA), and the shareability of a shadow leaf. */
+uint64_t fx_shadow_oa(const struct fx *f, uint64_t d, unsigned lsb);
+unsigned fx_shadow_sh(const struct fx *f, uint64_t d);
+/* A shadow leaf's shareability @got is right for the reference's @ref: equal, or with DS=1
+ * (one VTCR_EL2.SH0 for every leaf) equal or Inner Shareable. */
+bool fx_shadow_sh_ok(const struct fx *f, unsigned got, unsigned ref);
 /*
  * The walk the hardware makes of the shadow tables for @ipa2 with the VTTBR_EL2/VTCR_EL2 the
  * library returned (f->hw): the reference walker (ref.c) over the pool memory.

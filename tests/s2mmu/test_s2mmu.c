@@ -1300,6 +1300,138 @@ static void test_lpa_64k(void **state)
 	teardown_fx(f);
 }
 
+/*
+ * The shadow with 52-bit descriptors (host_pa_bits 52, issue #12): the geometry and the
+ * VTCR_EL2 it asks for per host granule and input size (DS=1 for 4K/16K, FEAT_LPA's layout
+ * with 64K; PS 52), the configurations refused, then one L2 IPA
+ * above 2^48 through L1's 4K DS=1 tables to a PA with bits [51:48] set: the shadow leaf holds
+ * PA[51:50] in bits [9:8], the walk the hardware makes of the shadow finds the PA, lookup
+ * reports it, and L1's TLBI IPAS2E1IS (Xt[39:36] = IPA[51:48]) removes it.
+ */
+static void test_shadow52(void **state)
+{
+	static const struct {
+		uint8_t hg, ia;
+		unsigned levels, root_pages, sl0;
+	} geo[] = {
+	    {12, 52, 4, 16, 2}, /* level 0, 16 concatenated tables */
+	    {14, 52, 4, 1, 3},	/* level 0: SL0 0b11 with DS=1 */
+	    {16, 52, 3, 1, 2},	/* level 1 */
+	    {12, 48, 4, 1, 2},	{14, 48, 3, 2, 2}, {16, 44, 2, 4, 1},
+	};
+	(void)state;
+	for (unsigned i = 0; i < sizeof(geo) / sizeof(geo[0]); i++) {
+		struct fx *f = calloc(1, sizeof(*f));
+		struct nvarm_s2mmu_stats st;
+		int lv;
+		unsigned rb;
+		bool ds = geo[i].hg != 16;
+
+		fx_init(f, geo[i].hg, 64, 256, 2);
+		fx_host_random(f, true);
+		f->cfg.host_pa_bits = 52;
+		f->cfg.host_ia_bits = geo[i].ia;
+		fx_guest_fixed(f, 12, 40, 1);
+		assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+		assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 64), 0);
+		assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+		assert_int_equal(st.levels, geo[i].levels);
+		assert_int_equal(st.root_pages, geo[i].root_pages);
+		assert_int_equal(NVARM_S2MMU_ROOT_PAGES((unsigned)geo[i].hg, (unsigned)geo[i].ia),
+				 geo[i].root_pages);
+		fx_get_mmu(f);
+		assert_true(f->mmu >= 0);
+		/* VTCR_EL2: T0SZ [5:0], SL0 [7:6], SH0 [13:12], PS [18:16], DS [32], SL2 [33] */
+		assert_int_equal(f->hw.vtcr & 0x3f, 64 - geo[i].ia);
+		assert_int_equal((f->hw.vtcr >> 6) & 3, geo[i].sl0);
+		assert_int_equal((f->hw.vtcr >> 12) & 3, 3);
+		assert_int_equal((f->hw.vtcr >> 16) & 7, 6);
+		assert_int_equal((f->hw.vtcr >> 32) & 3, ds ? 1 : 0);
+		assert_int_equal(fx_hw_geometry(f, &lv, &rb), 0);
+		assert_int_equal(4 - lv, (int)geo[i].levels);
+		fx_fini(f);
+		free(f);
+	}
+
+	/* refused: inputs beyond 48 bits without a 52-bit PS, or beyond 52; PS 50 (not a
+	 * PARange size); 52 bits with 4K on a root of at most 8 pages (level -1 unused) */
+	static const struct {
+		uint8_t hg, ia, pa, max_root;
+	} bad[] = {{12, 49, 48, 0}, {12, 53, 52, 0}, {16, 52, 48, 0},
+		   {12, 48, 50, 0}, {12, 52, 52, 8}, {14, 48, 48, 0}};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct fx *f = calloc(1, sizeof(*f));
+		fx_init(f, bad[i].hg, 64, 256, 2);
+		f->cfg.host_ia_bits = bad[i].ia;
+		f->cfg.host_pa_bits = bad[i].pa;
+		f->cfg.max_root_pages = bad[i].max_root;
+		assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), NVARM_ERR_INVAL);
+		fx_fini(f);
+		free(f);
+	}
+
+	/* L1: 4K, DS=1, T0SZ 12 (52-bit IPA) from level 0 (13 bits: 16 tables), PS 52 */
+	struct fx *f = calloc(1, sizeof(*f));
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry ent;
+	struct ref_walk hw;
+	struct fx_leaf leaves[8];
+	fx_init(f, 12, 512, 4096, 4);
+	fx_host_random(f, true);
+	f->cfg.guest.pa_bits = 52;
+	f->cfg.guest.lpa = f->cfg.guest.lpa2 = true;
+	f->cfg.host_pa_bits = 52;
+	f->cfg.host_ia_bits = 52;
+	fx_guest_fixed(f, 12, 52, 0);
+	f->l1.vtcr = 12 | 2ull << 6 | 3ull << 12 | 6ull << 16 | 1ull << 32;
+	f->ref.vtcr = f->l1.vtcr;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 512), 0);
+	fx_get_mmu(f);
+	assert_true(f->mmu >= 0);
+	uint64_t ipa2 = (1ull << 51) | 0x123456000ull, ipa1 = (5ull << FX_HREG_SHIFT) | 0x7000;
+	uint64_t pa = 0xd000000000000ull | 0x7000; /* PA[51:50] = 0b11, PA[48] = 1 */
+	f->hr[5] = (struct fx_hreg){.mapped = true,
+				    .shift = 21,
+				    .perm = NVARM_PERM_RWX,
+				    .memattr = 0xf,
+				    .sh = 3,
+				    .pa = 0xd000000000000ull};
+	fx_map(f, ipa2, ipa1, 3, AF | RW | WB);
+	assert_int_equal(fault(f, ipa2 + 0x10, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(r.pa.v, pa + 0x10);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(ipa2 + 0x20), &ent), 0);
+	assert_int_equal(ent.pa.v, pa + 0x20);
+	assert_int_equal(ent.sh, 3); /* VTCR_EL2.SH0: L1's (DS=1) with Inner: Inner */
+	assert_int_equal(fx_leaves(f, leaves, 8), 1);
+	assert_int_equal(leaves[0].ipa2, ipa2);
+	assert_int_equal((leaves[0].desc >> 8) & 3, 3); /* PA[51:50] */
+	assert_int_equal(leaves[0].desc & NVARM_GENMASK(49, 12), pa & NVARM_GENMASK(49, 12));
+	fx_hw_walk(f, ipa2 + 0x30, &hw);
+	assert_int_equal(hw.fault, 0);
+	assert_int_equal(hw.oa, pa + 0x30);
+	/* TLBI IPAS2E1IS, Xt = IPA[51:12] */
+	assert_int_equal(
+	    nvarm_s2mmu_tlbi(&f->s, NVARM_SYSREG_ENC(1, 4, 8, 0, 1), ipa2 >> 12, &f->l1), 1);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(ipa2), &ent),
+			 NVARM_ERR_NOENT);
+	/* L1 with VTCR_EL2.SH0 Outer Shareable (its DS=1 leaves all are): the shadow MMU for it
+	 * runs Outer Shareable, the combination of L1's and L0's Inner */
+	f->l1.vtcr = (f->l1.vtcr & ~(3ull << 12)) | 2ull << 12;
+	f->ref.vtcr = f->l1.vtcr;
+	fx_get_mmu(f);
+	assert_true(f->mmu >= 0);
+	assert_int_equal((f->hw.vtcr >> 12) & 3, 2);
+	assert_int_equal(fault(f, ipa2, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(ipa2), &ent), 0);
+	assert_int_equal(ent.sh, 2);
+	fx_hw_walk(f, ipa2, &hw);
+	assert_int_equal(hw.sh, 2);
+	teardown_fx(f);
+}
+
 /* ---------------------------------------------------- walk cache vs TLBI */
 
 static void test_walk_cache_dropped_by_tlbi(void **state)
@@ -1831,6 +1963,7 @@ int main(void)
 	    cmocka_unit_test(test_api_errors),
 	    cmocka_unit_test(test_lpa2_level_minus1),
 	    cmocka_unit_test(test_lpa_64k),
+	    cmocka_unit_test(test_shadow52),
 	    cmocka_unit_test(test_walk_cache_dropped_by_tlbi),
 	    cmocka_unit_test(test_tables_consistent),
 	    cmocka_unit_test(test_running_and_wrprotect),

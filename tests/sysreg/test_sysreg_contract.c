@@ -78,6 +78,66 @@ static void test_s2mmu_guest_agrees_with_id_regs(void **state)
 	assert_int_equal(nvarm_s2mmu_guest_from_vm(NULL, NULL), NVARM_ERR_INVAL);
 }
 
+/*
+ * 52-bit addresses (issue #12). nvarm_s2mmu_host_pa_range(): the PA range a shadow of each
+ * granule translates on a host (52 bits only with 52-bit stage-2 descriptors for that
+ * granule: FEAT_LPA2 at stage 2 for 4K/16K, FEAT_LPA for 64K). The ID policy: PARange 52
+ * offered keeps the host's FEAT_LPA2 granule values (ID_AA64MMFR0_EL1 [43:20]), and the
+ * shadow's guest features say LPA (64K) and LPA2 exactly when stage 2 has them (TGran4_2 /
+ * TGran16_2, or their stage-1 fields when "as stage 1"); a 48-bit range takes them back to
+ * the 48-bit values (TGran4 1 -> 0, TGran16 2 -> 1, TGran4_2 / TGran16_2 3 -> 2).
+ */
+static void test_52bit_policy(void **state)
+{
+	const uint64_t max = 0x2100032310201126ull;    /* QEMU 10 -cpu max ID_AA64MMFR0_EL1 */
+	const uint64_t nolpa2 = 0x2100022200101126ull; /* -cpu max,lpa2=off */
+	static const struct {
+		uint64_t clear, set;
+		int r12, r14, r16; /* nvarm_s2mmu_host_pa_range() for 4K, 16K, 64K */
+		bool lpa2;	   /* L1 gets FEAT_LPA2 at stage 2 when offered 52 bits */
+	} hosts[] = {
+	    {0, 0, 6, 6, 6, true},
+	    {~0ull, 0, 5, 5, 6, false},		  /* max,lpa2=off: nolpa2 below */
+	    {0xfff00000000ull, 0, 6, 6, 6, true}, /* the _2 fields 0: "as stage 1" */
+	    {0xf0f00000000ull, 0x20200000000ull, 5, 5, 6, false}, /* LPA2 at stage 1 only */
+	    {0xf000000000ull, 0x1000000000ull, 6, 6, 5, true},	  /* no 64K at stage 2 */
+	    {0xf, 5, 5, 5, 5, false},				  /* PARange 48 bits */
+	    {0xf, 7, 6, 6, 6, true}, /* PARange 0b0111 (56 bits): 52 is what a shadow has */
+	};
+	static const uint16_t tgran_lpa2[] = {28, 20, 40, 32}; /* TGran4, 16, 4_2, 16_2 */
+	static const unsigned v52[] = {1, 2, 3, 3};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		struct nvarm_id_regs h = test_host_ids();
+		h.mmfr0 = hosts[i].clear == ~0ull ? nolpa2 : (max & ~hosts[i].clear) | hosts[i].set;
+		assert_int_equal(nvarm_s2mmu_host_pa_range(h.mmfr0, 12), hosts[i].r12);
+		assert_int_equal(nvarm_s2mmu_host_pa_range(h.mmfr0, 14), hosts[i].r14);
+		assert_int_equal(nvarm_s2mmu_host_pa_range(h.mmfr0, 16), hosts[i].r16);
+		assert_int_equal(nvarm_s2mmu_host_pa_range(h.mmfr0, 13), NVARM_ERR_INVAL);
+		for (unsigned want = 5; want <= 6; want++) {
+			struct nvarm_vm_request r = test_request(TEST_ALL_FEATS, NVARM_HOST_NV2);
+			struct nvarm_vm_config c;
+			struct nvarm_s2mmu_features f;
+			unsigned host_pa = fld(h.mmfr0, 0), pa = host_pa < want ? host_pa : want;
+
+			r.pa_range = (uint8_t)want;
+			assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
+			assert_int_equal(nvarm_s2mmu_guest_from_vm(&c, &f), 0);
+			assert_int_equal(fld(c.id.mmfr0, 0), pa);
+			assert_int_equal(f.pa_bits, pa == 6 ? 52 : 48);
+			assert_int_equal(f.lpa, pa == 6);
+			assert_int_equal(f.lpa2, pa == 6 && hosts[i].lpa2);
+			for (unsigned k = 0; k < 4; k++) {
+				unsigned hv = fld(h.mmfr0, tgran_lpa2[k]);
+				unsigned lv = fld(c.id.mmfr0, tgran_lpa2[k]);
+				/* kept with 52 bits, one step down (the 48-bit value) without */
+				assert_int_equal(lv, pa < 6 && hv == v52[k] ? hv - 1 : hv);
+			}
+		}
+	}
+}
+
 static void test_vtimer_flags_follow_the_vm(void **state)
 {
 	(void)state;
@@ -239,6 +299,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_s2mmu_guest_agrees_with_id_regs),
+	    cmocka_unit_test(test_52bit_policy),
 	    cmocka_unit_test(test_vtimer_flags_follow_the_vm),
 	    cmocka_unit_test(test_vgic_lrs_follow_the_vm),
 	    cmocka_unit_test(test_vgic_emulate_matches_primitives),
