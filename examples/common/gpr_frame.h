@@ -10,8 +10,8 @@
 #define GPR_FRAME_SIZE (32 * 8)
 
 #ifdef __ASSEMBLER__
-/* Store x2..x30 into the frame at sp (x0/x1 already stored by the vector stub). */
-	.macro	gpr_frame_save_x2_x30
+/* Store x2..x17 into the frame at sp. */
+	.macro	gpr_frame_save_x2_x17
 	stp	x2, x3, [sp, #(2 * 8)]
 	stp	x4, x5, [sp, #(4 * 8)]
 	stp	x6, x7, [sp, #(6 * 8)]
@@ -20,6 +20,24 @@
 	stp	x12, x13, [sp, #(12 * 8)]
 	stp	x14, x15, [sp, #(14 * 8)]
 	stp	x16, x17, [sp, #(16 * 8)]
+	.endm
+
+/* Reload x0..x17 from the frame at sp. */
+	.macro	gpr_frame_load_x0_x17
+	ldp	x0, x1, [sp, #(0 * 8)]
+	ldp	x2, x3, [sp, #(2 * 8)]
+	ldp	x4, x5, [sp, #(4 * 8)]
+	ldp	x6, x7, [sp, #(6 * 8)]
+	ldp	x8, x9, [sp, #(8 * 8)]
+	ldp	x10, x11, [sp, #(10 * 8)]
+	ldp	x12, x13, [sp, #(12 * 8)]
+	ldp	x14, x15, [sp, #(14 * 8)]
+	ldp	x16, x17, [sp, #(16 * 8)]
+	.endm
+
+/* Store x2..x30 into the frame at sp (x0/x1 already stored by the vector stub). */
+	.macro	gpr_frame_save_x2_x30
+	gpr_frame_save_x2_x17
 	stp	x18, x19, [sp, #(18 * 8)]
 	stp	x20, x21, [sp, #(20 * 8)]
 	stp	x22, x23, [sp, #(22 * 8)]
@@ -38,15 +56,7 @@
 
 /* Reload x0..x30 from the frame at sp, drop it, and return from the exception. */
 	.macro	gpr_frame_pop_eret
-	ldp	x0, x1, [sp, #(0 * 8)]
-	ldp	x2, x3, [sp, #(2 * 8)]
-	ldp	x4, x5, [sp, #(4 * 8)]
-	ldp	x6, x7, [sp, #(6 * 8)]
-	ldp	x8, x9, [sp, #(8 * 8)]
-	ldp	x10, x11, [sp, #(10 * 8)]
-	ldp	x12, x13, [sp, #(12 * 8)]
-	ldp	x14, x15, [sp, #(14 * 8)]
-	ldp	x16, x17, [sp, #(16 * 8)]
+	gpr_frame_load_x0_x17
 	ldp	x18, x19, [sp, #(18 * 8)]
 	ldp	x20, x21, [sp, #(20 * 8)]
 	ldp	x22, x23, [sp, #(22 * 8)]

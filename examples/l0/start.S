@@ -92,14 +92,7 @@ l0_trap_return:
 l0_sync_lower:
 	sub	sp, sp, #GPR_FRAME_SIZE
 	stp	x0, x1, [sp, #(0 * 8)]
-	stp	x2, x3, [sp, #(2 * 8)]
-	stp	x4, x5, [sp, #(4 * 8)]
-	stp	x6, x7, [sp, #(6 * 8)]
-	stp	x8, x9, [sp, #(8 * 8)]
-	stp	x10, x11, [sp, #(10 * 8)]
-	stp	x12, x13, [sp, #(12 * 8)]
-	stp	x14, x15, [sp, #(14 * 8)]
-	stp	x16, x17, [sp, #(16 * 8)]
+	gpr_frame_save_x2_x17
 	str	x18, [sp, #(18 * 8)]
 	str	x30, [sp, #(30 * 8)]
 	mrs	x1, esr_el2
@@ -112,15 +105,7 @@ l0_sync_lower:
 	cbz	w0, 1f
 	cmp	w0, #2
 	b.eq	2f
-	ldp	x0, x1, [sp, #(0 * 8)]
-	ldp	x2, x3, [sp, #(2 * 8)]
-	ldp	x4, x5, [sp, #(4 * 8)]
-	ldp	x6, x7, [sp, #(6 * 8)]
-	ldp	x8, x9, [sp, #(8 * 8)]
-	ldp	x10, x11, [sp, #(10 * 8)]
-	ldp	x12, x13, [sp, #(12 * 8)]
-	ldp	x14, x15, [sp, #(14 * 8)]
-	ldp	x16, x17, [sp, #(16 * 8)]
+	gpr_frame_load_x0_x17
 	ldr	x18, [sp, #(18 * 8)]
 	ldr	x30, [sp, #(30 * 8)]
 	add	sp, sp, #GPR_FRAME_SIZE

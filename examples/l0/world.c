@@ -529,6 +529,8 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 	struct nvarm_s2mmu_hw hw;
 	struct nvarm_el1_regs l2;
 	uint64_t par, sp;
+	int mmu = -1;
+	unsigned walk_fst = 0;
 	bool s2;
 
 	/* L1's own AT S1E1{R,W}, S1E0{R,W} (op1 0, CRm 8; trapped by HCR_EL2.AT) and S1E1RP/WP
@@ -538,38 +540,49 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 	    NVARM_SYSREG_OP1(enc) == 0 && NVARM_SYSREG_CRN(enc) == 7 &&
 	    ((NVARM_SYSREG_CRM(enc) == 8 && op2 < 4) || (NVARM_SYSREG_CRM(enc) == 9 && op2 < 2));
 
-	if (s1_only) {
+	uint64_t vh = vel2_get(v, ENC_HCR_EL2);
+	bool tge = (vh & NVARM_HCR_EL2_TGE) != 0, host = tge && (vh & NVARM_HCR_EL2_E2H);
+
+	if (s1_only)
 		op2 += 4; /* the S12E* numbering at_s1 takes */
-		uint64_t vh = vel2_get(v, ENC_HCR_EL2);
-		if ((vh & NVARM_HCR_EL2_E2H) && (vh & NVARM_HCR_EL2_TGE)) {
-			/* {E2H,TGE} = {1,1}: L1's own EL2&0 regime, which is the hardware EL1&0
-			 * regime under L1's shadow (as loaded, or as L1 changed it since): the
-			 * hardware answers, PAR_EL1 as it gives it */
-			(void)at_s1(op2, va);
-			v->st.at_s12++;
-			return true;
-		}
-	} else if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
+	else if (NVARM_SYSREG_OP1(enc) != 4 || NVARM_SYSREG_CRN(enc) != 7 ||
 		 NVARM_SYSREG_CRM(enc) != 8 || op2 < 4)
 		return false;
+	v->st.at_s12++;
+	/* {E2H,TGE} = {1,1}: S1E1*, S1E0* and S12E0* (ELIsInHost(EL0): stage 1 only) name L1's
+	 * own EL2&0 regime (DDI 0487 C5.4), which is the hardware EL1&0 regime under L1's
+	 * shadow (as loaded, or as L1 changed it since): the hardware answers as it is */
+	if (host && (s1_only || op2 >= 6)) {
+		(void)at_s1(op2, va);
+		return true;
+	}
 	world_l1_sync(v);
 	l1_s2_regs(v, &l1);
-	v->st.at_s12++;
-	s2 = l1.vm;
+	/* S12E1* with {E2H,TGE} = {1,1}: the Effective HCR_EL2.VM and DC are 0 (D24.2) */
+	s2 = l1.vm && !host;
 	if (nvarm_bm_sysreg_read(ENC_SP_EL1, &sp) || nvarm_shadow_vel1_load(&v->v2, &l2))
 		panic("nvarm_shadow_vel1_load");
+	/* HCR_EL2.TGE=1: SCTLR_EL1.M is treated as 0 for all purposes but a direct read (D24.2
+	 * HCR_EL2.TGE): L2's stage 1 is off for the AT */
+	if (tge)
+		l2.r[NVARM_EL1_SCTLR_EL1] &= ~(uint64_t)1;
 	hw_write(&l2);
 	v->world.l1_hw_current = false;
 	v->world.l2_hw_current = false;
+	/* both stages off: the VA itself, with the attributes of stage 1 off; the hardware's
+	 * stage 2 (L1's IPA space) off too for the AT, which reads no table */
+	if (host) {
+		write_sysreg(hcr_el2, v->hcr & ~HCR_NEST_BITS & ~HCR_DC & ~HCR_VM);
+		isb();
+		par = at_s12(op2, va);
+		goto done;
+	}
 	/* the translation regime L1 asks about: its guest's, with L1's HCR_EL2.DC (stage 1
 	 * off = Normal write-back) */
 	write_sysreg(hcr_el2, (v->hcr & ~HCR_NEST_BITS & ~HCR_DC) |
 				  (vel2_get(v, ENC_HCR_EL2) & HCR_DC) |
 				  (vm->host_fwb ? vel2_get(v, ENC_HCR_EL2) & HCR_FWB
 						: 0)); /* shadow layout */
-	int mmu = -1;
-	unsigned walk_fst = 0;
-
 	if (s2 && (mmu = nvarm_s2mmu_get_running(&vm->s2mmu, &l1, &hw)) >= 0) {
 		write_sysreg(vtcr_el2, hw.vtcr);
 		write_sysreg(vttbr_el2, hw.vttbr);
@@ -626,6 +639,7 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 	}
 	if (mmu >= 0)
 		nvarm_s2mmu_set_running(&vm->s2mmu, mmu, false);
+done:
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, l1_vttbr(vm));
 	world_l1_load(v); /* L1's vEL2 shadow and HCR_EL2 again (layout unchanged), its SP */

@@ -121,6 +121,14 @@ nv2: after this image changes HCR_EL2.E2H (a VNCR page store, no trap: see the E
 the L0 keeps the timer redirection of the old layout until L1's next trap: at E2H=1 the
 EL2 view of CNTVCT still has CNTVOFF applied, and *_EL02 values written at E2H=1 are not in
 the EL1 timers after the flip back. Same root cause as the E2H group.''', mode='nv2')
+g(r'^T: s2at: E2H=0 TGE=1, AT ', '''
+QEMU departure (native side): with HCR_EL2.TGE=1 the EL1&0 regime's stage 1 is disabled,
+SCTLR_EL1.M being treated as 0 for all purposes but a direct read (DDI 0487 D24.2
+HCR_EL2.TGE; pseudocode AArch64.S1Enabled: Regime_EL10 needs HCR_EL2.<DC,TGE> == '00'), so
+this image's AT S1E1R/S12E1R at EL2 with E2H=0 TGE=1 see stage 1 off: the VA, Device-nGnRnE
+(ATTR 0x00, SH 0b10). QEMU 10 checks only HCR_EL2.DC for an AT S1E1* from EL2 and applies
+stage 1 (ATTR 0xff from MAIR_EL1). The example L0 follows the Arm ARM (world.c
+world_l1_at_s12 clears L2's SCTLR_EL1.M for the AT when L1's TGE is 1).''')
 g(r'^T: ras: TEA: ', '''
 QEMU departure (native side): HCR_EL2.TEA = 1 routes a synchronous External abort from EL0/EL1
 to EL2 (DDI 0487 D24.2 HCR_EL2.TEA, with FEAT_RAS); QEMU 10 keeps the bit but ignores it and

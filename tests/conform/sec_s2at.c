@@ -25,19 +25,45 @@ static u64 at_dc;   /* HCR_EL2.DC for the AT: stage 1 off means Normal WB (D5 "H
 static int at_keep; /* 1: no TLBI VMALLS12E1 before the AT (the tables did not change) */
 static u64 at_fwb;  /* HCR_EL2.FWB for the AT (FEAT_S2FWB): stage-2 MemAttr in the FWB layout */
 
-static u64 at(const struct s2t *t, int write, u64 va)
+/* The AT instruction @kind: AT_S12E1R/W (L2's two stages), AT_S1E1R/W, AT_S1E0R/W. */
+enum { AT_S12E1R, AT_S12E1W, AT_S1E1R, AT_S1E1W, AT_S1E0R, AT_S1E0W };
+
+static void at_insn(int kind, u64 va)
+{
+	switch (kind) {
+	case AT_S12E1R:
+		__asm__ volatile("at s12e1r, %0" ::"r"(va) : "memory");
+		break;
+	case AT_S12E1W:
+		__asm__ volatile("at s12e1w, %0" ::"r"(va) : "memory");
+		break;
+	case AT_S1E1R:
+		__asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
+		break;
+	case AT_S1E1W:
+		__asm__ volatile("at s1e1w, %0" ::"r"(va) : "memory");
+		break;
+	case AT_S1E0R:
+		__asm__ volatile("at s1e0r, %0" ::"r"(va) : "memory");
+		break;
+	default:
+		__asm__ volatile("at s1e0w, %0" ::"r"(va) : "memory");
+		break;
+	}
+}
+
+/* @kind at EL2 with @p t's stage 2 and HCR_EL2 = RW | VM | @p hcr_bits around it (TLBI
+ * VMALLS12E1 first unless @p keep), everything restored after; PAR_EL1 as it gave. */
+static u64 at_with(const struct s2t *t, u64 hcr_bits, int keep, int kind, u64 va)
 {
 	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2), par0 = rd(par_el1);
 	wr(vtcr_el2, t->vtcr);
 	wr(vttbr_el2, t->vttbr);
-	wr(hcr_el2, BIT(31) | BIT(0) | at_dc | at_fwb); /* RW, VM (, DC, FWB) */
+	wr(hcr_el2, BIT(31) | BIT(0) | hcr_bits);
 	isb();
-	if (!at_keep)
+	if (!keep)
 		__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
-	if (write)
-		__asm__ volatile("at s12e1w, %0" ::"r"(va) : "memory");
-	else
-		__asm__ volatile("at s12e1r, %0" ::"r"(va) : "memory");
+	at_insn(kind, va);
 	isb();
 	u64 par = rd(par_el1);
 	wr(par_el1, par0);
@@ -47,6 +73,12 @@ static u64 at(const struct s2t *t, int write, u64 va)
 	wr(vttbr_el2, vttbr);
 	isb();
 	return par;
+}
+
+static u64 at(const struct s2t *t, int write, u64 va)
+{
+	/* RW, VM (, DC, FWB) */
+	return at_with(t, at_dc | at_fwb, at_keep, write ? AT_S12E1W : AT_S12E1R, va);
 }
 
 static void show(const struct s2t *t, const char *what, int write, u64 va)
@@ -69,41 +101,18 @@ static void show(const struct s2t *t, const char *what, int write, u64 va)
  * with {1, 1} the EL2&0 regime, this image's own (MMU off: the VA, Device-nGnRnE). PAR_EL1
  * is stage 1's: the IPA, MAIR_EL1's attribute. @hcr_bits: E2H (34), TGE (27).
  */
-static u64 l1_at(const struct s2t *t, u64 hcr_bits, int op, u64 va)
+static const char *at_name(int kind)
 {
-	u64 hcr = rd(hcr_el2), vttbr = rd(vttbr_el2), vtcr = rd(vtcr_el2), par0 = rd(par_el1);
-	wr(vtcr_el2, t->vtcr);
-	wr(vttbr_el2, t->vttbr);
-	wr(hcr_el2, BIT(31) | BIT(0) | hcr_bits);
-	isb();
-	__asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
-	if (op == 0)
-		__asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
-	else if (op == 1)
-		__asm__ volatile("at s1e1w, %0" ::"r"(va) : "memory");
-	else if (op == 2)
-		__asm__ volatile("at s1e0r, %0" ::"r"(va) : "memory");
-	else
-		__asm__ volatile("at s1e0w, %0" ::"r"(va) : "memory");
-	isb();
-	u64 par = rd(par_el1);
-	wr(par_el1, par0);
-	wr(hcr_el2, hcr);
-	isb();
-	wr(vtcr_el2, vtcr);
-	wr(vttbr_el2, vttbr);
-	isb();
-	return par;
-}
-
-static const char *at_name(int op)
-{
-	switch (op) {
-	case 0:
+	switch (kind) {
+	case AT_S12E1R:
+		return "S12E1R";
+	case AT_S12E1W:
+		return "S12E1W";
+	case AT_S1E1R:
 		return "S1E1R";
-	case 1:
+	case AT_S1E1W:
 		return "S1E1W";
-	case 2:
+	case AT_S1E0R:
 		return "S1E0R";
 	default:
 		return "S1E0W";
@@ -114,14 +123,19 @@ static const char *at_name(int op)
 static void l1_at_show(const struct s2t *t, const char *pfx, u64 hcr_bits, int op, u64 va,
 		       const char *vname)
 {
-	u64 par = l1_at(t, hcr_bits, op, va);
+	u64 par = at_with(t, hcr_bits, 0, op, va);
+	/* PA relative to W when it is an IPA or the VA (stage 1 only, or both stages off), to
+	 * the data units when stage 2 translated it (the image's load address is not printed) */
+	int s2pa = !(par & 1) && (op == AT_S12E1R || op == AT_S12E1W) &&
+		   (hcr_bits & (BIT(34) | BIT(27))) != (BIT(34) | BIT(27));
 	if (par & 1)
 		t_line("%s, AT %s %s: PAR_EL1.F=1 FST=0x%lx S=%lu PTW=%lu", pfx, at_name(op), vname,
 		       (unsigned long)(par >> 1) & 0x3f, (unsigned long)(par >> 9) & 1,
 		       (unsigned long)(par >> 8) & 1);
 	else
-		t_line("%s, AT %s %s: PAR_EL1.F=0 PA=W+0x%lx ATTR=0x%lx SH=%lu", pfx, at_name(op),
-		       vname, (unsigned long)((par & (BIT(48) - 1) & ~0xfffULL) - W),
+		t_line("%s, AT %s %s: PAR_EL1.F=0 PA=%s+0x%lx ATTR=0x%lx SH=%lu", pfx, at_name(op),
+		       vname, s2pa ? "data" : "W",
+		       (unsigned long)((par & (BIT(48) - 1) & ~0xfffULL) - (s2pa ? s2_data() : W)),
 		       (unsigned long)(par >> 56), (unsigned long)(par >> 7) & 3);
 }
 
@@ -193,14 +207,26 @@ static void s2at_l1_lines(const struct s2t *t, int vhe)
 {
 	const char *p = vhe ? "E2H=1 TGE=0" : "E2H=0";
 	u64 b = vhe ? BIT(34) : 0;
-	for (int op = 0; op < 4; op++)
+	for (int op = AT_S1E1R; op <= AT_S1E0W; op++)
 		l1_at_show(t, p, b, op, W + 0x10, "W");
-	l1_at_show(t, p, b, 0, VU, "VU (unmapped at stage 1)");
-	if (!vhe)
+	l1_at_show(t, p, b, AT_S1E1R, VU, "VU (unmapped at stage 1)");
+	if (!vhe) {
+		/* TGE=1 (E2H=0): still the EL1&0 regime, but SCTLR_EL1.M is treated as 0
+		 * (D24.2 HCR_EL2.TGE): stage 1 off, the VA, Device-nGnRnE; stage 2 as set */
+		l1_at_show(t, "E2H=0 TGE=1", BIT(27), AT_S1E1R, W + 0x10,
+			   "W (stage 1 treated off)");
+		l1_at_show(t, "E2H=0 TGE=1", BIT(27), AT_S12E1R, W + 0x10,
+			   "W (stage 1 treated off)");
 		return;
-	for (int op = 0; op < 4; op += 2)
+	}
+	/* {E2H, TGE} = {1, 1}: S1E1* and S1E0* name this image's own EL2&0 regime (C5.4.8);
+	 * S12E1* the EL1&0 regime with stage 1 treated off and the Effective HCR_EL2.VM 0
+	 * (D24.2 HCR_EL2.VM): the VA, both stages off */
+	for (int op = AT_S1E1R; op <= AT_S1E0W; op += 2)
 		l1_at_show(t, "E2H=1 TGE=1", BIT(34) | BIT(27), op, VU,
 			   "VU (EL2&0 regime, MMU off)");
+	for (int op = AT_S12E1R; op <= AT_S12E1W; op++)
+		l1_at_show(t, "E2H=1 TGE=1", BIT(34) | BIT(27), op, VU, "VU (both stages off)");
 }
 
 /* The VHE pass's part of this section (sec_vhe.c): the same tables and L2 stage 1. */
