@@ -594,7 +594,7 @@ bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg);
 bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uint32_t *src_cache);
 void world_trap_entry(struct l0_vcpu *v);
 void world_l2_load(struct l0_vcpu *v);
-void world_l2_read(struct l0_vcpu *v);
+void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg);
 void world_l1_sp_restore(struct l0_vcpu *v);
 void world_l1_tlbi(struct l0_vcpu *v, uint32_t enc);
 bool world_l1_at(uint32_t enc, uint64_t va);

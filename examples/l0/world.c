@@ -79,47 +79,30 @@ static uint64_t hw_read_one(unsigned i)
 	 (UINT32_C(1) << NVARM_EL1_TTBR0_EL1) | (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
 
 /*
- * Write the valid registers of @p src into the hardware and into @p dst (what the hardware
- * holds; src and dst may be the same), except those of @p held's valid ones that hold src's
- * value already (@p held: what the hardware holds, or NULL: write all). Several of
- * these registers make an emulator flush its TLB on any write (QEMU: TCR_EL1), and each write
- * costs it more than the comparison. @p held may be @p dst. Those of EL1_TLB_MASK come last,
- * one after the other, for the caller's HCR_EL2 to follow at once: after each flush the L0
- * walks its own tables again for every page it touches.
+ * Write the registers of @p d (a *_diff load's: those whose value changed) from @p src into
+ * the hardware. Several of these registers make an emulator flush its TLB on any write (QEMU:
+ * TCR_EL1), and each write costs it more than the comparison. Those of EL1_TLB_MASK come
+ * last, one after the other, for the caller's HCR_EL2 to follow at once: after each flush
+ * the L0 walks its own tables again for every page it touches.
  */
-static void hw_store(struct nvarm_el1_regs *dst, const struct nvarm_el1_regs *src,
-		     const struct nvarm_el1_regs *held)
+static void hw_write_diff(const struct nvarm_el1_regs *src, uint32_t d)
 {
-	uint32_t m = src->valid, same = held ? held->valid : 0, w = 0;
-
 #define EL1_WR(n)                                                                                  \
-	if (m & (UINT32_C(1) << NVARM_EL1_##n)) {                                                  \
-		if (!(same & (UINT32_C(1) << NVARM_EL1_##n)) ||                                    \
-		    held->r[NVARM_EL1_##n] != src->r[NVARM_EL1_##n]) {                             \
-			if (EL1_TLB_MASK & (UINT32_C(1) << NVARM_EL1_##n))                         \
-				w |= UINT32_C(1) << NVARM_EL1_##n;                                 \
-			else                                                                       \
-				write_sysreg(n, src->r[NVARM_EL1_##n]);                            \
-		}                                                                                  \
-		dst->r[NVARM_EL1_##n] = src->r[NVARM_EL1_##n];                                     \
-	}
+	if (!(EL1_TLB_MASK & (UINT32_C(1) << NVARM_EL1_##n)) &&                                    \
+	    (d & (UINT32_C(1) << NVARM_EL1_##n)))                                                  \
+		write_sysreg(n, src->r[NVARM_EL1_##n]);
 	NVARM_EL1_REG_LIST(EL1_WR)
 #undef EL1_WR
-	dst->valid = src->valid;
-	dst->flags = src->flags;
-	if (!w)
+	if (!(d & EL1_TLB_MASK))
 		return;
-	uint64_t sctlr = src->r[NVARM_EL1_SCTLR_EL1], tcr = src->r[NVARM_EL1_TCR_EL1],
-		 ttbr0 = src->r[NVARM_EL1_TTBR0_EL1], ttbr1 = src->r[NVARM_EL1_TTBR1_EL1];
-
-	if (w & (UINT32_C(1) << NVARM_EL1_TTBR0_EL1))
-		write_sysreg(ttbr0_el1, ttbr0);
-	if (w & (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
-		write_sysreg(ttbr1_el1, ttbr1);
-	if (w & (UINT32_C(1) << NVARM_EL1_TCR_EL1))
-		write_sysreg(tcr_el1, tcr);
-	if (w & (UINT32_C(1) << NVARM_EL1_SCTLR_EL1))
-		write_sysreg(sctlr_el1, sctlr);
+	if (d & (UINT32_C(1) << NVARM_EL1_TTBR0_EL1))
+		write_sysreg(ttbr0_el1, src->r[NVARM_EL1_TTBR0_EL1]);
+	if (d & (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
+		write_sysreg(ttbr1_el1, src->r[NVARM_EL1_TTBR1_EL1]);
+	if (d & (UINT32_C(1) << NVARM_EL1_TCR_EL1))
+		write_sysreg(tcr_el1, src->r[NVARM_EL1_TCR_EL1]);
+	if (d & (UINT32_C(1) << NVARM_EL1_SCTLR_EL1))
+		write_sysreg(sctlr_el1, src->r[NVARM_EL1_SCTLR_EL1]);
 }
 
 static void hw_write(const struct nvarm_el1_regs *hw)
@@ -160,15 +143,20 @@ void world_trap_entry(struct l0_vcpu *v)
 bool world_l1_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
-	struct nvarm_el1_regs nw;
+	uint32_t flags = NVARM_EL1F_VEL2 | (nvarm_vel2_is_vhe(&v->v2) ? NVARM_EL1F_VHE : 0), d;
 	bool vhe;
 
-	if (nvarm_shadow_vel2_load_memo(&v->v2, &nw))
-		panic("nvarm_shadow_vel2_load_memo");
 	/* Compared with what the hardware holds: L1's registers as last loaded or folded back
-	 * (in the same layout), or L2's as read at its exit (the world switch L2 -> L1: many
-	 * are the same, e.g. MAIR, CONTEXTIDR, VPIDR for the usual L1). SP_EL1 is never in
-	 * the vEL2 load (L1's own stack pointer, world_l1_sp_restore). */
+	 * (in the same layout; w->l1_hw is updated in place), or L2's as read at its exit (the
+	 * world switch L2 -> L1: many are the same, e.g. MAIR, CONTEXTIDR, VPIDR for the usual
+	 * L1). SP_EL1 is never in the vEL2 load (L1's own stack pointer, world_l1_sp_restore).
+	 * Written below, before HCR_EL2: only those that changed. */
+	if (nvarm_shadow_vel2_load_diff(&v->v2,
+					w->l1_hw_current && flags == w->l1_hw.flags ? &w->l1_hw
+					: w->l2_hw_current			    ? &w->l2_hw
+										    : NULL,
+					&w->l1_hw, &d))
+		panic("nvarm_shadow_vel2_load_diff");
 	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
 	/* An L1 that runs guest hypervisors (nvarm.l1nv) emulates their AT S1E2* with its own
 	 * AT S1E1*, which must see its guest's EL1&0 regime, not the EL2 shadow the hardware
@@ -182,10 +170,7 @@ bool world_l1_load(struct l0_vcpu *v)
 							 hid_set | nvarm_shadow_cptr_bits(&v->v2);
 	if (cptr != cptr_l1)
 		write_sysreg(cptr_el2, cptr_l1);
-	hw_store(&w->l1_hw, &nw,
-		 w->l1_hw_current && nw.flags == w->l1_hw.flags ? &w->l1_hw
-		 : w->l2_hw_current				? &w->l2_hw
-								: NULL);
+	hw_write_diff(&w->l1_hw, d);
 	/* HCR_EL2 (computed above: nothing between the TLB-flushing writes) compared with the
 	 * hardware too (QEMU takes its big lock and re-evaluates the virtual interrupt lines on
 	 * every HCR_EL2 write; the hardware clears HCR_EL2.VSE itself: no copy of it is kept) */
@@ -347,26 +332,54 @@ bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg)
 	return false;
 }
 
-/* L1 -> L2, after nvarm_shadow_vel1_load() filled v->world.l2_hw (switch.c): L1's own stack
- * pointer (its SP_EL2, the hardware SP_EL1) aside, L2's EL1 registers into the hardware. */
+/* L1 -> L2 (switch.c): L1's own stack pointer (its SP_EL2, the hardware SP_EL1) aside, L2's
+ * EL1 registers (nvarm_shadow_vel1_load_diff: L1's virtual EL1 registers) into
+ * v->world.l2_hw and the hardware. */
 void world_l2_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
+	uint32_t d;
 
 	w->l1_sp = read_sysreg(sp_el1); /* direct: the shim's lookup costs tens of instructions */
 	/* (CPTR_EL2 is L2's from route_hw_load: no TCPAC of the vEL2 shadow stays) */
 	/* only what differs from L1's registers, which the hardware holds after the fold-back
 	 * of L1's ERET (l1_eret: world_l1_sync) */
-	hw_store(&w->l2_hw, &w->l2_hw, w->l1_hw_current ? &w->l1_hw : NULL);
+	if (nvarm_shadow_vel1_load_diff(&v->v2, w->l1_hw_current ? &w->l1_hw : NULL, &w->l2_hw, &d))
+		panic("nvarm_shadow_vel1_load_diff");
+	hw_write_diff(&w->l2_hw, d);
 	w->l1_hw_current = false;
 	w->l2_hw_current = true;
 }
 
-/* L2 -> L1: L2's EL1 registers from the hardware into v->world.l2_hw (for
- * nvarm_shadow_vel1_save(), switch.c). */
-void world_l2_read(struct l0_vcpu *v)
+/*
+ * L2 -> L1: L2's EL1 registers from the hardware into v->world.l2_hw, and in *chg those L2
+ * changed: those whose value differs from what world_l2_load() loaded (nvarm's vEL1 file
+ * then, which nothing changes while L2 runs). nvarm_shadow_vel1_save() (switch.c) is given
+ * only those: it would compare every register with the file otherwise. One straight line,
+ * as hw_read.
+ */
+void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg)
 {
-	hw_read(&v->world.l2_hw);
+	struct nvarm_el1_regs *h = &v->world.l2_hw;
+	uint32_t m = h->valid, c = 0;
+
+#define ZCR_EL1	    s3_0_c1_c2_0
+#define SCXTNUM_EL1 s3_0_c13_c0_7
+#define EL1_RDC(n)                                                                                 \
+	if (m & (UINT32_C(1) << NVARM_EL1_##n)) {                                                  \
+		uint64_t x = read_sysreg(n);                                                       \
+                                                                                                   \
+		if (x != h->r[NVARM_EL1_##n]) {                                                    \
+			c |= UINT32_C(1) << NVARM_EL1_##n;                                         \
+			chg->r[NVARM_EL1_##n] = h->r[NVARM_EL1_##n] = x;                           \
+		}                                                                                  \
+	}
+	NVARM_EL1_REG_LIST(EL1_RDC)
+#undef EL1_RDC
+#undef ZCR_EL1
+#undef SCXTNUM_EL1
+	chg->valid = c;
+	chg->flags = h->flags;
 	v->world.l2_hw_current = true;
 }
 
