@@ -245,8 +245,13 @@ bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr)
 {
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
 				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
-	bool partial =
-	    world_l1_sync_reg(v, NVARM_SR_ELR_EL2) && world_l1_sync_reg(v, NVARM_SR_SPSR_EL2);
+	/* L1's SPSR_EL2 is the hardware SPSR_EL1 (both layouts): an ERET to EL1 or EL0 (or to
+	 * AArch32) will most likely be the world switch, which folds back everything: then at
+	 * once, not two registers first (a guess only: the full fold-back is always right) */
+	uint64_t target = read_sysreg(spsr_el1);
+	bool partial = !(target & NVARM_PSR_NRW) && ((target >> 2) & 3) == 2 &&
+		       world_l1_sync_reg(v, NVARM_SR_ELR_EL2) &&
+		       world_l1_sync_reg(v, NVARM_SR_SPSR_EL2);
 
 	if (!partial)
 		world_l1_sync(v);
