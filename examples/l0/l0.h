@@ -301,9 +301,9 @@ struct l0_timer {
 	uint64_t delivered[NVARM_VTIMER_COUNT]; /* interrupts delivered per vCPU timer */
 	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
 	uint64_t hw_irqs, deadline_irqs, spurious;
-	uint64_t masked_traps; /* L2's accesses to a timer L0 masked (l0_vtimer_l2_trap) */
+	uint64_t masked_traps;	/* L2's accesses to a timer L0 masked (l0_vtimer_l2_trap) */
 	uint64_t unmasked_held; /* ... unmasked for an interrupt held active (vgicd.c held_check) */
-	uint32_t up;	       /* bit t: timer t's line into L1's redistributor raised */
+	uint32_t up;		/* bit t: timer t's line into L1's redistributor raised */
 };
 
 /* vgicd.c: L1's emulated distributor (per VM; with one vCPU its one redistributor too). */
@@ -375,6 +375,11 @@ struct l0_vcpu {
 	uint64_t mpidr; /* the MPIDR_EL1 L1 reads on this vCPU */
 	uint64_t hcr;	/* HCR_EL2 while L1 runs */
 	struct nvarm_vel2 v2;
+	/* vcpu.c vel2_get_id: the file's words by id (nvarm_vel2_reg_word), direct-mapped */
+	struct {
+		uint16_t id1; /* id + 1, 0: empty */
+		const uint64_t *p;
+	} regw[16];
 	bool vhe;	  /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
 	bool e2h_late;	  /* an E2H change was seen only at a later trap (FEAT_NV2) */
 	bool in_l2;	  /* hardware EL1 currently runs L2 (else L1 at vEL2) */

@@ -494,6 +494,22 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
 int nvarm_vel2_read(const struct nvarm_vel2 *v, unsigned id, uint64_t *val);
 
 /**
+ * @brief Where the vEL2 file stores register @p id: the word nvarm_vel2_read() reads it from
+ *        (aliases resolved), for a caller that reads the same registers on every world switch
+ *        (a pointer kept, or asked again, instead of nvarm_vel2_read()'s checks and ID lookup).
+ *
+ * The word is a VNCR page word for the registers the page holds (under FEAT_NV2 L1 stores there
+ * without trapping: the value read is the raw one, as nvarm_vel2_read()'s), the file's own
+ * otherwise. It stays where it is while @p v and its page do; read it only: writes go through
+ * nvarm_vel2_write() (masks, the shadow's memo keys on values and sees any write anyway).
+ * @param v  The vEL2 state.
+ * @param id A ::nvarm_sysreg_id.
+ * @return The word; NULL for NULL @p v, an id out of range, ID registers (computed from the VM
+ *         configuration: nvarm_vel2_read()) and registers without storage here.
+ */
+const uint64_t *nvarm_vel2_reg_word(const struct nvarm_vel2 *v, unsigned id);
+
+/**
  * @brief Write a register of the vEL2 file by id, applying its RES0/RES1 masks (which depend on
  *        the VM features and, for some registers, on the current virtual HCR_EL2.E2H).
  * @param v   The vEL2 state.
