@@ -143,18 +143,19 @@ void world_trap_entry(struct l0_vcpu *v)
 bool world_l1_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
-	uint32_t flags = NVARM_EL1F_VEL2 | (nvarm_vel2_is_vhe(&v->v2) ? NVARM_EL1F_VHE : 0), d;
+	uint32_t d;
 	bool vhe;
 
 	/* Compared with what the hardware holds: L1's registers as last loaded or folded back
-	 * (in the same layout; w->l1_hw is updated in place), or L2's as read at its exit (the
+	 * (w->l1_hw is updated in place), or L2's as read at its exit (the
 	 * world switch L2 -> L1: many are the same, e.g. MAIR, CONTEXTIDR, VPIDR for the usual
 	 * L1). SP_EL1 is never in the vEL2 load (L1's own stack pointer, world_l1_sp_restore).
-	 * Written below, before HCR_EL2: only those that changed. */
+	 * Written below, before HCR_EL2: only those that changed. (After an E2H flip w->l1_hw
+	 * holds the old layout's values: still what the hardware holds.) */
 	if (nvarm_shadow_vel2_load_diff(&v->v2,
-					w->l1_hw_current && flags == w->l1_hw.flags ? &w->l1_hw
-					: w->l2_hw_current			    ? &w->l2_hw
-										    : NULL,
+					w->l1_hw_current   ? &w->l1_hw
+					: w->l2_hw_current ? &w->l2_hw
+							   : NULL,
 					&w->l1_hw, &d))
 		panic("nvarm_shadow_vel2_load_diff");
 	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
