@@ -297,7 +297,8 @@ struct l0_vgic {
 struct l0_timer {
 	struct nvarm_vtimer vt;
 	struct nvarm_vtimer_hw hw;
-	bool ready;				/* l0_vtimer_init done */
+	bool ready; /* l0_vtimer_init done */
+	bool fresh; /* hw holds the guest-writable registers (pulled or pushed this trap) */
 	uint64_t delivered[NVARM_VTIMER_COUNT]; /* interrupts delivered per vCPU timer */
 	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
 	uint64_t hw_irqs, deadline_irqs, spurious;
@@ -379,7 +380,7 @@ struct l0_vcpu {
 	struct {
 		uint16_t id1; /* id + 1, 0: empty */
 		const uint64_t *p;
-	} regw[16];
+	} regw[32];
 	bool vhe;	  /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
 	bool e2h_late;	  /* an E2H change was seen only at a later trap (FEAT_NV2) */
 	bool in_l2;	  /* hardware EL1 currently runs L2 (else L1 at vEL2) */

@@ -136,6 +136,7 @@ void world_trap_entry(struct l0_vcpu *v)
 {
 	v->world.l1_hw_current = false;
 	v->world.l2_hw_current = false;
+	v->timer.fresh = false; /* (timer.c pull: the guest may have changed its timers) */
 }
 
 /* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. True when the shadow's
