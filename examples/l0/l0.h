@@ -248,6 +248,7 @@ struct l0_src_memo {
 	uint16_t reg;
 	bool vhe, needs_sync;
 	uint32_t src;
+	uint8_t one; /* the one EL1 register carrying reg + 1 (src a single bit, not HCR_EL2) */
 };
 
 struct l0_world {

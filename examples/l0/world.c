@@ -262,18 +262,49 @@ bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uin
 
 /* nvarm_shadow_vel2_sources() (in the loaded layout) and nvarm_shadow_needs_sync() of @p reg,
  * remembered: both are searches, and L1 traps on the same few registers. */
-static const struct l0_src_memo *src_memo(struct l0_world *w, unsigned reg)
+static __attribute__((__noinline__)) void src_memo_fill(struct l0_src_memo *memo, unsigned reg,
+							bool vhe)
+{
+	memo->reg = (uint16_t)(reg + 1);
+	memo->vhe = vhe;
+	memo->src = nvarm_shadow_vel2_sources(vhe, reg);
+	memo->needs_sync = nvarm_shadow_needs_sync(reg);
+	memo->one = memo->src && !(memo->src & (memo->src - 1)) && reg != NVARM_SR_HCR_EL2
+			? (uint8_t)(__builtin_ctz(memo->src) + 1)
+			: 0;
+}
+
+static inline const struct l0_src_memo *src_memo(struct l0_world *w, unsigned reg)
 {
 	bool vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	struct l0_src_memo *memo = &w->src_memo[reg % L0_SRC_MEMO];
 
-	if (memo->reg != reg + 1 || memo->vhe != vhe) {
-		memo->reg = (uint16_t)(reg + 1);
-		memo->vhe = vhe;
-		memo->src = nvarm_shadow_vel2_sources(vhe, reg);
-		memo->needs_sync = nvarm_shadow_needs_sync(reg);
-	}
+	if (NVARM_UNLIKELY(memo->reg != reg + 1 || memo->vhe != vhe))
+		src_memo_fill(memo, reg, vhe);
 	return memo;
+}
+
+/* sync_reg_src() of a register one EL1 register carries (memo->one): that register read,
+ * and folded back only if L1 changed it. */
+static inline bool sync_one(struct l0_vcpu *v, const struct l0_src_memo *m)
+{
+	struct l0_world *w = &v->world;
+	unsigned i = m->one - 1u;
+	uint64_t x;
+
+	if (!((w->l1_hw.valid >> i) & 1))
+		return false;
+	x = hw_read_one(i);
+	if (x != w->l1_hw.r[i]) {
+		struct nvarm_el1_regs hw; /* the flags and register i only */
+
+		hw.flags = w->l1_hw.flags;
+		hw.valid = UINT32_C(1) << i;
+		hw.r[i] = w->l1_hw.r[i] = x;
+		if (nvarm_shadow_vel2_save(&v->v2, &hw))
+			panic("nvarm_shadow_vel2_save");
+	}
+	return true;
 }
 
 /*
@@ -310,7 +341,11 @@ static bool sync_reg_src(struct l0_vcpu *v, unsigned reg, uint32_t src)
 
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 {
-	return sync_reg_src(v, reg, src_memo(&v->world, reg)->src);
+	const struct l0_src_memo *m = src_memo(&v->world, reg);
+
+	if (m->one)
+		return sync_one(v, m);
+	return sync_reg_src(v, reg, m->src);
 }
 
 /*
@@ -328,7 +363,7 @@ bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg)
 
 	if (!m->needs_sync)
 		return false;
-	if (sync_reg_src(v, reg, m->src))
+	if (m->one ? sync_one(v, m) : sync_reg_src(v, reg, m->src))
 		return true;
 	world_l1_sync(v);
 	return false;
