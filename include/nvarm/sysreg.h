@@ -446,12 +446,19 @@ struct nvarm_vel2 {
 	/** Private: the world switch's tables (init): per layout and EL1 register, the word
 	 *  its vEL2 value is computed from (a constant 0 for none)... */
 	const uint64_t *sw_src[2][NVARM_VEL2_SHADOW_MAX];
-	/** Private: ...and, for the registers of sw_simple, the bits of that word kept... */
+	/** Private: ...and, the bits of that word kept (0 for sw_rows)... */
 	uint64_t sw_keep[2][NVARM_VEL2_SHADOW_MAX];
-	/** Private: ...and the bits set (for the others: set after the rows). */
+	/** Private: ...and the bits set; for the others (sw_rows), keep is 0 and set is the
+	 *  rows' value for the word's value in sw_msrc, plus sw_xset. */
 	uint64_t sw_set[2][NVARM_VEL2_SHADOW_MAX];
-	/** Private: per layout, the EL1 registers computed as (word & keep) | set. */
-	uint32_t sw_simple[2];
+	/** Private: per layout and EL1 register of sw_rows, the bits set after the rows... */
+	uint64_t sw_xset[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: ...and the word's value sw_set was computed for (valid: sw_mvalid). */
+	uint64_t sw_msrc[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: per layout, the EL1 registers that rows translate field by field. */
+	uint32_t sw_rows[2];
+	/** Private: per layout, the registers of sw_rows whose sw_set matches sw_msrc. */
+	uint32_t sw_mvalid[2];
 	/** Private: per EL1 register, the word of L1's virtual EL1 register (vEL1 context). */
 	const uint64_t *sw_vel1[NVARM_VEL2_SHADOW_MAX];
 	/** Private: the EL1 registers of the vEL1 context that have no storage. */

@@ -208,40 +208,47 @@ static inline __attribute__((__always_inline__)) void vel2_load(const struct nva
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 }
 
+/* A register of the vEL2 load that rows translate field by field (sw_rows) whose word holds
+ * a value sw_set was not computed for: the rows' value, kept in sw_set. */
+static __attribute__((__noinline__)) void vel2_sw_refresh(struct nvarm_vel2 *v, bool vhe,
+							  unsigned idx, uint64_t s)
+{
+	const struct xrow *rows;
+	size_t n;
+
+	rows_of(vhe, &rows, &n);
+	v->sw_set[vhe][idx] =
+	    rows_apply(rows, v->shadow_run[vhe][idx][0], v->shadow_run[vhe][idx][1], s) |
+	    v->sw_xset[vhe][idx];
+	v->sw_msrc[vhe][idx] = s;
+	v->sw_mvalid[vhe] |= UINT32_C(1) << idx;
+}
+
 /*
  * The world switch's vEL2 load (the sw_* tables, shadow_rows.c): each EL1 register from one
- * word, as (word & keep) | set or through its rows and the memo, compared with @p hr (what
- * the hardware holds) on the way: the bits of the registers whose value changed.
+ * word as (word & keep) | set, one straight line. The few that rows translate field by field
+ * (a non-VHE L1's CPACR_EL1 and TCR_EL1) have keep 0 and their rows' value in set, made
+ * again first when their word changed (a memo keyed by the value: any write is seen).
+ * Compared with @p hr (what the hardware holds) on the way: the registers that differ.
  */
 static inline __attribute__((__always_inline__)) uint32_t
 vel2_load_sw(struct nvarm_vel2 *v, bool vhe, const uint64_t *hr, struct nvarm_el1_regs *hw)
 {
 	const uint64_t *const *src = v->sw_src[vhe];
 	const uint64_t *keep = v->sw_keep[vhe], *set = v->sw_set[vhe];
-	uint32_t simple = v->sw_simple[vhe], d = 0;
+	uint32_t d = 0;
 
-	/* (unrolled: a straight line, each register's tests folded) */
+	for (uint32_t m = v->sw_rows[vhe]; m; m &= m - 1) {
+		unsigned idx = (unsigned)__builtin_ctz(m);
+		uint64_t s = *src[idx];
+
+		if (NVARM_UNLIKELY(!((v->sw_mvalid[vhe] >> idx) & 1) || v->sw_msrc[vhe][idx] != s))
+			vel2_sw_refresh(v, vhe, idx, s);
+	}
 #pragma GCC unroll 32
 	for (unsigned idx = 0; idx < NVARM_EL1__COUNT; idx++) {
-		uint64_t s = *src[idx], x;
+		uint64_t x = (*src[idx] & keep[idx]) | set[idx];
 
-		if (NVARM_LIKELY((simple >> idx) & 1)) {
-			x = (s & keep[idx]) | set[idx];
-		} else if (((v->shadow_mvalid[vhe] >> idx) & 1) && v->shadow_msrc[vhe][idx] == s) {
-			x = v->shadow_mout[vhe][idx] | set[idx];
-		} else {
-			const struct xrow *rows;
-			size_t n;
-			uint64_t o;
-
-			rows_of(vhe, &rows, &n);
-			o = rows_apply(rows, v->shadow_run[vhe][idx][0], v->shadow_run[vhe][idx][1],
-				       s);
-			v->shadow_msrc[vhe][idx] = s;
-			v->shadow_mout[vhe][idx] = o;
-			v->shadow_mvalid[vhe] |= UINT32_C(1) << idx;
-			x = o | set[idx];
-		}
 		d |= (uint32_t)(x != hr[idx]) << idx;
 		hw->r[idx] = x;
 	}

@@ -228,7 +228,7 @@ static void shadow_sw_index(struct nvarm_vel2 *v)
 	const uint64_t absent = nvarm__shadow_cpacr_absent(v);
 
 	for (unsigned l = 0; l < 2; l++) {
-		uint32_t have = v->shadow_idx[l], simple = 0;
+		uint32_t have = v->shadow_idx[l], rows_m = 0;
 
 		for (unsigned idx = 0; idx < NVARM_EL1__COUNT; idx++) {
 			const uint64_t *src = &zero_word;
@@ -260,9 +260,11 @@ static void shadow_sw_index(struct nvarm_vel2 *v)
 			v->sw_src[l][idx] = src;
 			v->sw_keep[l][idx] = keep;
 			v->sw_set[l][idx] = set;
-			simple |= (uint32_t)smp << idx;
+			v->sw_xset[l][idx] = smp ? 0 : set;
+			rows_m |= (uint32_t)!smp << idx;
 		}
-		v->sw_simple[l] = simple;
+		v->sw_rows[l] = rows_m;
+		v->sw_mvalid[l] = 0;
 	}
 	v->sw_vel1_none = 0;
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
