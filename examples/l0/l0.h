@@ -259,6 +259,10 @@ struct l0_world {
 	bool l1_hw_current, l2_hw_current;
 	uint64_t l1_sp;
 	uint32_t hvc_src[2]; /* the EL1 registers vel2_hvc reloads, per layout (switch.c) */
+	/* world_l1_load: nvarm's HCR_EL2 nesting bits and CPTR_EL2 bits set/cleared for L1, per
+	 * vEL2 layout (they follow the layout and the VM only); nest_ok bit l: computed */
+	uint64_t nest_hcr[2], nest_cptr_set[2], nest_cptr_clr[2];
+	uint8_t nest_ok;
 };
 
 /* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */

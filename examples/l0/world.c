@@ -159,17 +159,26 @@ bool world_l1_load(struct l0_vcpu *v)
 							   : NULL,
 					&w->l1_hw, &d))
 		panic("nvarm_shadow_vel2_load_diff");
-	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
+	/* (the nesting bits follow the layout just loaded and the VM: computed once each) */
+	unsigned l = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	if (!((w->nest_ok >> l) & 1)) {
+		uint64_t hid_set, hid_clr;
+
+		(void)nvarm_shadow_cptr_hidden(&v->v2, false, &hid_set, &hid_clr);
+		w->nest_hcr[l] = nvarm_shadow_hcr_bits(&v->v2);
+		/* (L0 runs with E2H=0: its CPTR_EL2 in that layout; TZ/TSM for what L1 lacks) */
+		w->nest_cptr_set[l] = hid_set | nvarm_shadow_cptr_bits(&v->v2);
+		w->nest_cptr_clr[l] = NVARM_CPTR_TCPAC | hid_clr;
+		w->nest_ok |= (uint8_t)(1u << l);
+	}
+	v->hcr = (v->hcr & ~HCR_NEST_BITS) | w->nest_hcr[l];
 	/* An L1 that runs guest hypervisors (nvarm.l1nv) emulates their AT S1E2* with its own
 	 * AT S1E1*, which must see its guest's EL1&0 regime, not the EL2 shadow the hardware
 	 * holds: HCR_EL2.AT traps them to world_l1_at_s12. */
 	if (v->vm->l1nv)
 		v->hcr |= HCR_AT_BIT;
-	/* (L0 runs with E2H=0: its CPTR_EL2 in that layout; TZ/TSM for what L1 lacks) */
-	uint64_t hid_set, hid_clr;
-	(void)nvarm_shadow_cptr_hidden(&v->v2, false, &hid_set, &hid_clr);
-	uint64_t cptr = read_sysreg(cptr_el2), cptr_l1 = (cptr & ~NVARM_CPTR_TCPAC & ~hid_clr) |
-							 hid_set | nvarm_shadow_cptr_bits(&v->v2);
+	uint64_t cptr = read_sysreg(cptr_el2),
+		 cptr_l1 = (cptr & ~w->nest_cptr_clr[l]) | w->nest_cptr_set[l];
 	if (cptr != cptr_l1)
 		write_sysreg(cptr_el2, cptr_l1);
 	hw_write_diff(&w->l1_hw, d);
