@@ -1023,6 +1023,30 @@ static void test_load_diff(void **state)
 					/* the plain vEL1 load (init's tables) agrees too */
 					assert_int_equal(nvarm_shadow_vel1_load(v, &got), 0);
 					assert_diff_load(&got, &ref, NULL, got.valid, what);
+					/* and the vEL1 save (init's tables) stores what changed,
+					 * into this structure's file (a copy's too) */
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+						unsigned id = nvarm_el1_reg_id(i);
+						uint64_t x = ref_rand(&seed), y = 0, m0 = 0, m1 = 0;
+
+						if (i == NVARM_EL1_VPIDR_EL2 ||
+						    i == NVARM_EL1_VMPIDR_EL2 ||
+						    i == NVARM_EL1_CPACR_EL1 ||
+						    (ref_rand(&seed) & 1) ||
+						    nvarm_vel2_masks(v, id, &m0, &m1) != 0)
+							continue;
+						got.r[i] = (x & ~m0) | m1;
+						got.valid = UINT32_C(1) << i;
+						assert_int_equal(nvarm_shadow_vel1_save(v, &got),
+								 0);
+						assert_int_equal(nvarm_vel2_read(v, id, &y), 0);
+						if (y != got.r[i])
+							fail_msg("%s: vel1 save %s: %#llx, "
+								 "expected %#llx",
+								 what, nvarm_sysreg_desc(id)->name,
+								 (unsigned long long)y,
+								 (unsigned long long)got.r[i]);
+					}
 					free(c);
 					fix_fini(&f);
 				}
