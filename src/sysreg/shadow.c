@@ -268,7 +268,7 @@ int nvarm_shadow_vel2_load_diff(struct nvarm_vel2 *v, const struct nvarm_el1_reg
 		struct nvarm_el1_regs old;
 
 		if (held)
-			old = *held;
+			nvarm_memcpy(&old, held, sizeof(old));
 		vel2_load(v, v, ~UINT32_C(0), hw);
 		d = 0;
 		for (unsigned i = 0; held && i < NVARM_EL1__COUNT; i++)
@@ -389,7 +389,7 @@ int nvarm_shadow_vel1_load_diff(const struct nvarm_vel2 *v, const struct nvarm_e
 		struct nvarm_el1_regs old;
 
 		if (held)
-			old = *held;
+			nvarm_memcpy(&old, held, sizeof(old));
 		(void)nvarm_shadow_vel1_load(v, hw);
 		for (unsigned i = 0; held && i < NVARM_EL1__COUNT; i++)
 			d |= (uint32_t)(hw->r[i] != old.r[i]) << i;
