@@ -263,6 +263,7 @@ struct l0_world {
 	 * vEL2 layout (they follow the layout and the VM only); nest_ok bit l: computed */
 	uint64_t nest_hcr[2], nest_cptr_set[2], nest_cptr_clr[2];
 	uint8_t nest_ok;
+	bool e2h_followed; /* world_l1_load ran this trap: v->vhe is L1's E2H (follow_e2h) */
 };
 
 /* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */

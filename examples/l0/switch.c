@@ -128,7 +128,8 @@ void vel2_reload_after_write(struct l0_vcpu *v)
  */
 void follow_e2h(struct l0_vcpu *v)
 {
-	if (nvarm_vel2_is_vhe(&v->v2) == v->vhe)
+	/* (a vEL2 load of this trap made v->vhe the file's E2H, and L1 has not run since) */
+	if (v->world.e2h_followed || nvarm_vel2_is_vhe(&v->v2) == v->vhe)
 		return;
 	/* Under FEAT_NV2 L1's HCR_EL2 write went to the VNCR page: between it and this trap
 	 * L1 ran with the old layout (its EL1-named accesses meant the other registers). */

@@ -137,6 +137,7 @@ void world_trap_entry(struct l0_vcpu *v)
 	v->world.l1_hw_current = false;
 	v->world.l2_hw_current = false;
 	v->timer.fresh = false; /* (timer.c pull: the guest may have changed its timers) */
+	v->world.e2h_followed = false;
 }
 
 /* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. True when the shadow's
@@ -189,6 +190,7 @@ bool world_l1_load(struct l0_vcpu *v)
 		write_sysreg(hcr_el2, v->hcr);
 	w->l1_hw_current = true;
 	w->l2_hw_current = false;
+	w->e2h_followed = true;
 	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	isb();
 	if (vhe == v->vhe)
@@ -212,9 +214,11 @@ void world_l1_sync(struct l0_vcpu *v)
 	struct nvarm_el1_regs hw; /* the flags and the registers of hw.valid only */
 	uint32_t changed = 0;
 
-	/* NV2: L1's stores to the VNCR page bypassed nvarm's RES0/RES1 masks */
+	/* NV2: L1's stores to the VNCR page bypassed nvarm's RES0/RES1 masks (E2H among them:
+	 * follow_e2h looks again) */
 	if (v->vm->mode == MODE_NV2 && nvarm_vel2_sanitise(&v->v2) < 0)
 		panic("nvarm_vel2_sanitise");
+	w->e2h_followed = false;
 	hw.flags = w->l1_hw.flags;
 	/* one straight line, as hw_read: each valid register read, compared and kept */
 #define ZCR_EL1	    s3_0_c1_c2_0
