@@ -248,6 +248,7 @@ struct l0_src_memo {
 	uint16_t reg;
 	bool vhe, needs_sync;
 	uint32_t src;
+	uint8_t one; /* the one EL1 register carrying reg + 1 (src a single bit, not HCR_EL2) */
 };
 
 struct l0_world {
@@ -258,6 +259,11 @@ struct l0_world {
 	bool l1_hw_current, l2_hw_current;
 	uint64_t l1_sp;
 	uint32_t hvc_src[2]; /* the EL1 registers vel2_hvc reloads, per layout (switch.c) */
+	/* world_l1_load: nvarm's HCR_EL2 nesting bits and CPTR_EL2 bits set/cleared for L1, per
+	 * vEL2 layout (they follow the layout and the VM only); nest_ok bit l: computed */
+	uint64_t nest_hcr[2], nest_cptr_set[2], nest_cptr_clr[2];
+	uint8_t nest_ok;
+	bool e2h_followed; /* world_l1_load ran this trap: v->vhe is L1's E2H (follow_e2h) */
 };
 
 /* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */
@@ -297,13 +303,14 @@ struct l0_vgic {
 struct l0_timer {
 	struct nvarm_vtimer vt;
 	struct nvarm_vtimer_hw hw;
-	bool ready;				/* l0_vtimer_init done */
+	bool ready; /* l0_vtimer_init done */
+	bool fresh; /* hw holds the guest-writable registers (pulled or pushed this trap) */
 	uint64_t delivered[NVARM_VTIMER_COUNT]; /* interrupts delivered per vCPU timer */
 	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
 	uint64_t hw_irqs, deadline_irqs, spurious;
-	uint64_t masked_traps; /* L2's accesses to a timer L0 masked (l0_vtimer_l2_trap) */
+	uint64_t masked_traps;	/* L2's accesses to a timer L0 masked (l0_vtimer_l2_trap) */
 	uint64_t unmasked_held; /* ... unmasked for an interrupt held active (vgicd.c held_check) */
-	uint32_t up;	       /* bit t: timer t's line into L1's redistributor raised */
+	uint32_t up;		/* bit t: timer t's line into L1's redistributor raised */
 };
 
 /* vgicd.c: L1's emulated distributor (per VM; with one vCPU its one redistributor too). */
@@ -375,6 +382,11 @@ struct l0_vcpu {
 	uint64_t mpidr; /* the MPIDR_EL1 L1 reads on this vCPU */
 	uint64_t hcr;	/* HCR_EL2 while L1 runs */
 	struct nvarm_vel2 v2;
+	/* vcpu.c vel2_get_id: the file's words by id (nvarm_vel2_reg_word), direct-mapped */
+	struct {
+		uint16_t id1; /* id + 1, 0: empty */
+		const uint64_t *p;
+	} regw[32];
 	bool vhe;	  /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
 	bool e2h_late;	  /* an E2H change was seen only at a later trap (FEAT_NV2) */
 	bool in_l2;	  /* hardware EL1 currently runs L2 (else L1 at vEL2) */
@@ -599,7 +611,7 @@ bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg);
 bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uint32_t *src_cache);
 void world_trap_entry(struct l0_vcpu *v);
 void world_l2_load(struct l0_vcpu *v);
-void world_l2_read(struct l0_vcpu *v);
+void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg);
 void world_l1_sp_restore(struct l0_vcpu *v);
 void world_l1_tlbi(struct l0_vcpu *v, uint32_t enc);
 bool world_l1_at(uint32_t enc, uint64_t va);

@@ -14,7 +14,7 @@
 // Entering L2 (l2_enter), in order:
 //   1. nvarm_vgic_l1_pending (vgic_l1_irq_pending): would L1 take an interrupt at once?
 //   2. nvarm_s2mmu_get: the shadow stage-2 for L1's VTTBR_EL2/VTCR_EL2
-//   3. nvarm_shadow_vel1_load: L2's EL1 registers (into the hardware with HCR_EL2, step 6)
+//   3. nvarm_shadow_vel1_load_diff: L2's EL1 registers (world_l2_load, with HCR_EL2, step 6)
 //   4. nvarm_vgic_maint_pending, nvarm_vgic_nested_entry: L1's virtual list registers for L2
 //   5. nvarm_vtimer_switch: the hardware timers now back L2's (and the physical timer
 //      PPI's active state follows: vgic_vtimer_phys_l2)
@@ -128,7 +128,8 @@ void vel2_reload_after_write(struct l0_vcpu *v)
  */
 void follow_e2h(struct l0_vcpu *v)
 {
-	if (nvarm_vel2_is_vhe(&v->v2) == v->vhe)
+	/* (a vEL2 load of this trap made v->vhe the file's E2H, and L1 has not run since) */
+	if (v->world.e2h_followed || nvarm_vel2_is_vhe(&v->v2) == v->vhe)
 		return;
 	/* Under FEAT_NV2 L1's HCR_EL2 write went to the VNCR page: between it and this trap
 	 * L1 ran with the old layout (its EL1-named accesses meant the other registers). */
@@ -175,10 +176,8 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	/*    With L1's NV2 for its guest hypervisor: where L1's VNCR page is (L1's EL2 regime,
 	 *    still in the hardware; mmu.c: the page, or an address faulting as L1's would) */
 	uint64_t vncr_pa = l1_vncr_hw(v);
-	/* 3. nvarm_shadow_vel1_load: L2's EL1 registers (L1's vEL1 state), written into the
-	 *    hardware with HCR_EL2 below */
-	if (nvarm_shadow_vel1_load(&v->v2, &v->world.l2_hw))
-		panic("nvarm_shadow_vel1_load");
+	/* 3. nvarm_shadow_vel1_load_diff: L2's EL1 registers (L1's vEL1 state), in step 6
+	 *    (world_l2_load), written into the hardware with HCR_EL2 */
 	/* 4. nvarm_vgic_nested_entry: L1's virtual list registers, ICH_HCR/VMCR/APRs for L2 */
 	bool maint = nvarm_vgic_maint_pending(&v->vgic.cpu, l0_vgic_vstate(v));
 	int r = nvarm_vgic_nested_entry(&v->vgic.cpu, l0_vgic_vstate(v));
@@ -247,8 +246,13 @@ bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr)
 {
 	struct nvarm_vcpu_pstate ps = {.pc = read_sysreg(elr_el2),
 				       .pstate = nvarm_vel2_psr_from_hw(read_sysreg(spsr_el2))};
-	bool partial =
-	    world_l1_sync_reg(v, NVARM_SR_ELR_EL2) && world_l1_sync_reg(v, NVARM_SR_SPSR_EL2);
+	/* L1's SPSR_EL2 is the hardware SPSR_EL1 (both layouts): an ERET to EL1 or EL0 (or to
+	 * AArch32) will most likely be the world switch, which folds back everything: then at
+	 * once, not two registers first (a guess only: the full fold-back is always right) */
+	uint64_t target = read_sysreg(spsr_el1);
+	bool partial = !(target & NVARM_PSR_NRW) && ((target >> 2) & 3) == 2 &&
+		       world_l1_sync_reg(v, NVARM_SR_ELR_EL2) &&
+		       world_l1_sync_reg(v, NVARM_SR_SPSR_EL2);
 
 	if (!partial)
 		world_l1_sync(v);
@@ -303,8 +307,9 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	ras_l2_exit(v);
 	/* 1. nvarm_shadow_vel1_save: L2's EL1 registers into L1's vEL1 state (under NV2 the VNCR
 	 *    page, where L1 reads them without trapping); L1's stack pointer back */
-	world_l2_read(v);
-	if (nvarm_shadow_vel1_save(&v->v2, &v->world.l2_hw))
+	struct nvarm_el1_regs chg; /* (only the registers L2 changed: chg.valid) */
+	world_l2_read(v, &chg);
+	if (chg.valid && nvarm_shadow_vel1_save(&v->v2, &chg))
 		panic("nvarm_shadow_vel1_save");
 	world_l1_sp_restore(v);
 	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's; the shadow MMU no

@@ -62,6 +62,11 @@ static void l0_deadline_set(bool on, uint64_t cval)
 static void pull(struct l0_timer *t)
 {
 	_Static_assert(NVARM_VTIMER_HW_GUEST_MASK == 0x1f, "the guest-writable slots are 0-4");
+	/* no guest ran since the last pull or push of this trap (world_trap_entry clears it):
+	 * the mirror holds what the hardware holds */
+	if (t->fresh)
+		return;
+	t->fresh = true;
 	t->hw.reg[NVARM_VTIMER_HWREG_P_CTL] = read_sysreg(cntp_ctl_el0);
 	t->hw.reg[NVARM_VTIMER_HWREG_P_CVAL] = read_sysreg(cntp_cval_el0);
 	t->hw.reg[NVARM_VTIMER_HWREG_V_CTL] = read_sysreg(cntv_ctl_el0);

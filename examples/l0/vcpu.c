@@ -105,8 +105,20 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 
 uint64_t vel2_get_id(struct l0_vcpu *v, unsigned id)
 {
+	/* (the world switch reads HCR_EL2, VTTBR/VTCR_EL2, SCTLR_EL2, ... on every entry: the
+	 * file's word directly; ID registers through the read) */
+	unsigned k = id % (sizeof(v->regw) / sizeof(v->regw[0]));
+	const uint64_t *p;
 	uint64_t val = 0;
 
+	if (v->regw[k].id1 == id + 1)
+		return *v->regw[k].p;
+	p = nvarm_vel2_reg_word(&v->v2, id);
+	if (p) {
+		v->regw[k].id1 = (uint16_t)(id + 1);
+		v->regw[k].p = p;
+		return *p;
+	}
 	(void)nvarm_vel2_read(&v->v2, id, &val);
 	return val;
 }

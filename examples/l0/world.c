@@ -79,47 +79,30 @@ static uint64_t hw_read_one(unsigned i)
 	 (UINT32_C(1) << NVARM_EL1_TTBR0_EL1) | (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
 
 /*
- * Write the valid registers of @p src into the hardware and into @p dst (what the hardware
- * holds; src and dst may be the same), except those of @p held's valid ones that hold src's
- * value already (@p held: what the hardware holds, or NULL: write all). Several of
- * these registers make an emulator flush its TLB on any write (QEMU: TCR_EL1), and each write
- * costs it more than the comparison. @p held may be @p dst. Those of EL1_TLB_MASK come last,
- * one after the other, for the caller's HCR_EL2 to follow at once: after each flush the L0
- * walks its own tables again for every page it touches.
+ * Write the registers of @p d (a *_diff load's: those whose value changed) from @p src into
+ * the hardware. Several of these registers make an emulator flush its TLB on any write (QEMU:
+ * TCR_EL1), and each write costs it more than the comparison. Those of EL1_TLB_MASK come
+ * last, one after the other, for the caller's HCR_EL2 to follow at once: after each flush
+ * the L0 walks its own tables again for every page it touches.
  */
-static void hw_store(struct nvarm_el1_regs *dst, const struct nvarm_el1_regs *src,
-		     const struct nvarm_el1_regs *held)
+static void hw_write_diff(const struct nvarm_el1_regs *src, uint32_t d)
 {
-	uint32_t m = src->valid, same = held ? held->valid : 0, w = 0;
-
 #define EL1_WR(n)                                                                                  \
-	if (m & (UINT32_C(1) << NVARM_EL1_##n)) {                                                  \
-		if (!(same & (UINT32_C(1) << NVARM_EL1_##n)) ||                                    \
-		    held->r[NVARM_EL1_##n] != src->r[NVARM_EL1_##n]) {                             \
-			if (EL1_TLB_MASK & (UINT32_C(1) << NVARM_EL1_##n))                         \
-				w |= UINT32_C(1) << NVARM_EL1_##n;                                 \
-			else                                                                       \
-				write_sysreg(n, src->r[NVARM_EL1_##n]);                            \
-		}                                                                                  \
-		dst->r[NVARM_EL1_##n] = src->r[NVARM_EL1_##n];                                     \
-	}
+	if (!(EL1_TLB_MASK & (UINT32_C(1) << NVARM_EL1_##n)) &&                                    \
+	    (d & (UINT32_C(1) << NVARM_EL1_##n)))                                                  \
+		write_sysreg(n, src->r[NVARM_EL1_##n]);
 	NVARM_EL1_REG_LIST(EL1_WR)
 #undef EL1_WR
-	dst->valid = src->valid;
-	dst->flags = src->flags;
-	if (!w)
+	if (!(d & EL1_TLB_MASK))
 		return;
-	uint64_t sctlr = src->r[NVARM_EL1_SCTLR_EL1], tcr = src->r[NVARM_EL1_TCR_EL1],
-		 ttbr0 = src->r[NVARM_EL1_TTBR0_EL1], ttbr1 = src->r[NVARM_EL1_TTBR1_EL1];
-
-	if (w & (UINT32_C(1) << NVARM_EL1_TTBR0_EL1))
-		write_sysreg(ttbr0_el1, ttbr0);
-	if (w & (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
-		write_sysreg(ttbr1_el1, ttbr1);
-	if (w & (UINT32_C(1) << NVARM_EL1_TCR_EL1))
-		write_sysreg(tcr_el1, tcr);
-	if (w & (UINT32_C(1) << NVARM_EL1_SCTLR_EL1))
-		write_sysreg(sctlr_el1, sctlr);
+	if (d & (UINT32_C(1) << NVARM_EL1_TTBR0_EL1))
+		write_sysreg(ttbr0_el1, src->r[NVARM_EL1_TTBR0_EL1]);
+	if (d & (UINT32_C(1) << NVARM_EL1_TTBR1_EL1))
+		write_sysreg(ttbr1_el1, src->r[NVARM_EL1_TTBR1_EL1]);
+	if (d & (UINT32_C(1) << NVARM_EL1_TCR_EL1))
+		write_sysreg(tcr_el1, src->r[NVARM_EL1_TCR_EL1]);
+	if (d & (UINT32_C(1) << NVARM_EL1_SCTLR_EL1))
+		write_sysreg(sctlr_el1, src->r[NVARM_EL1_SCTLR_EL1]);
 }
 
 static void hw_write(const struct nvarm_el1_regs *hw)
@@ -153,6 +136,8 @@ void world_trap_entry(struct l0_vcpu *v)
 {
 	v->world.l1_hw_current = false;
 	v->world.l2_hw_current = false;
+	v->timer.fresh = false; /* (timer.c pull: the guest may have changed its timers) */
+	v->world.e2h_followed = false;
 }
 
 /* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. True when the shadow's
@@ -160,33 +145,45 @@ void world_trap_entry(struct l0_vcpu *v)
 bool world_l1_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
-	struct nvarm_el1_regs nw;
+	uint32_t d;
 	bool vhe;
 
-	if (nvarm_shadow_vel2_load_memo(&v->v2, &nw))
-		panic("nvarm_shadow_vel2_load_memo");
 	/* Compared with what the hardware holds: L1's registers as last loaded or folded back
-	 * (in the same layout), or L2's as read at its exit (the world switch L2 -> L1: many
-	 * are the same, e.g. MAIR, CONTEXTIDR, VPIDR for the usual L1). SP_EL1 is never in
-	 * the vEL2 load (L1's own stack pointer, world_l1_sp_restore). */
-	v->hcr = (v->hcr & ~HCR_NEST_BITS) | nvarm_shadow_hcr_bits(&v->v2);
+	 * (w->l1_hw is updated in place), or L2's as read at its exit (the
+	 * world switch L2 -> L1: many are the same, e.g. MAIR, CONTEXTIDR, VPIDR for the usual
+	 * L1). SP_EL1 is never in the vEL2 load (L1's own stack pointer, world_l1_sp_restore).
+	 * Written below, before HCR_EL2: only those that changed. (After an E2H flip w->l1_hw
+	 * holds the old layout's values: still what the hardware holds.) */
+	if (nvarm_shadow_vel2_load_diff(&v->v2,
+					w->l1_hw_current   ? &w->l1_hw
+					: w->l2_hw_current ? &w->l2_hw
+							   : NULL,
+					&w->l1_hw, &d))
+		panic("nvarm_shadow_vel2_load_diff");
+	/* (the nesting bits follow the layout just loaded and the VM: computed once each) */
+	unsigned l = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	if (!((w->nest_ok >> l) & 1)) {
+		uint64_t hid_set, hid_clr;
+
+		(void)nvarm_shadow_cptr_hidden(&v->v2, false, &hid_set, &hid_clr);
+		w->nest_hcr[l] = nvarm_shadow_hcr_bits(&v->v2);
+		/* (L0 runs with E2H=0: its CPTR_EL2 in that layout; TZ/TSM for what L1 lacks) */
+		w->nest_cptr_set[l] = hid_set | nvarm_shadow_cptr_bits(&v->v2);
+		w->nest_cptr_clr[l] = NVARM_CPTR_TCPAC | hid_clr;
+		w->nest_ok |= (uint8_t)(1u << l);
+	}
+	v->hcr = (v->hcr & ~HCR_NEST_BITS) | w->nest_hcr[l];
 	/* L1's AT S1E1* and S1E0* at vEL2 translate its guest's EL1&0 regime unless its
 	 * HCR_EL2.{E2H,TGE} is {1,1} (DDI 0487 C5.4.8-11), not the EL2 shadow the hardware
 	 * holds (an L1 running guest hypervisors, nvarm.l1nv, also emulates their AT S1E2*
 	 * with them): HCR_EL2.AT traps them to world_l1_at_s12. Under FEAT_NV2 L1 changes TGE
 	 * without a trap, so they trap whatever its TGE, and world_l1_at_s12 looks. */
 	v->hcr |= HCR_AT_BIT;
-	/* (L0 runs with E2H=0: its CPTR_EL2 in that layout; TZ/TSM for what L1 lacks) */
-	uint64_t hid_set, hid_clr;
-	(void)nvarm_shadow_cptr_hidden(&v->v2, false, &hid_set, &hid_clr);
-	uint64_t cptr = read_sysreg(cptr_el2), cptr_l1 = (cptr & ~NVARM_CPTR_TCPAC & ~hid_clr) |
-							 hid_set | nvarm_shadow_cptr_bits(&v->v2);
+	uint64_t cptr = read_sysreg(cptr_el2),
+		 cptr_l1 = (cptr & ~w->nest_cptr_clr[l]) | w->nest_cptr_set[l];
 	if (cptr != cptr_l1)
 		write_sysreg(cptr_el2, cptr_l1);
-	hw_store(&w->l1_hw, &nw,
-		 w->l1_hw_current && nw.flags == w->l1_hw.flags ? &w->l1_hw
-		 : w->l2_hw_current				? &w->l2_hw
-								: NULL);
+	hw_write_diff(&w->l1_hw, d);
 	/* HCR_EL2 (computed above: nothing between the TLB-flushing writes) compared with the
 	 * hardware too (QEMU takes its big lock and re-evaluates the virtual interrupt lines on
 	 * every HCR_EL2 write; the hardware clears HCR_EL2.VSE itself: no copy of it is kept) */
@@ -194,6 +191,7 @@ bool world_l1_load(struct l0_vcpu *v)
 		write_sysreg(hcr_el2, v->hcr);
 	w->l1_hw_current = true;
 	w->l2_hw_current = false;
+	w->e2h_followed = true;
 	vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	isb();
 	if (vhe == v->vhe)
@@ -217,9 +215,11 @@ void world_l1_sync(struct l0_vcpu *v)
 	struct nvarm_el1_regs hw; /* the flags and the registers of hw.valid only */
 	uint32_t changed = 0;
 
-	/* NV2: L1's stores to the VNCR page bypassed nvarm's RES0/RES1 masks */
+	/* NV2: L1's stores to the VNCR page bypassed nvarm's RES0/RES1 masks (E2H among them:
+	 * follow_e2h looks again) */
 	if (v->vm->mode == MODE_NV2 && nvarm_vel2_sanitise(&v->v2) < 0)
 		panic("nvarm_vel2_sanitise");
+	w->e2h_followed = false;
 	hw.flags = w->l1_hw.flags;
 	/* one straight line, as hw_read: each valid register read, compared and kept */
 #define ZCR_EL1	    s3_0_c1_c2_0
@@ -276,18 +276,49 @@ bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uin
 
 /* nvarm_shadow_vel2_sources() (in the loaded layout) and nvarm_shadow_needs_sync() of @p reg,
  * remembered: both are searches, and L1 traps on the same few registers. */
-static const struct l0_src_memo *src_memo(struct l0_world *w, unsigned reg)
+static __attribute__((__noinline__)) void src_memo_fill(struct l0_src_memo *memo, unsigned reg,
+							bool vhe)
+{
+	memo->reg = (uint16_t)(reg + 1);
+	memo->vhe = vhe;
+	memo->src = nvarm_shadow_vel2_sources(vhe, reg);
+	memo->needs_sync = nvarm_shadow_needs_sync(reg);
+	memo->one = memo->src && !(memo->src & (memo->src - 1)) && reg != NVARM_SR_HCR_EL2
+			? (uint8_t)(__builtin_ctz(memo->src) + 1)
+			: 0;
+}
+
+static inline const struct l0_src_memo *src_memo(struct l0_world *w, unsigned reg)
 {
 	bool vhe = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	struct l0_src_memo *memo = &w->src_memo[reg % L0_SRC_MEMO];
 
-	if (memo->reg != reg + 1 || memo->vhe != vhe) {
-		memo->reg = (uint16_t)(reg + 1);
-		memo->vhe = vhe;
-		memo->src = nvarm_shadow_vel2_sources(vhe, reg);
-		memo->needs_sync = nvarm_shadow_needs_sync(reg);
-	}
+	if (NVARM_UNLIKELY(memo->reg != reg + 1 || memo->vhe != vhe))
+		src_memo_fill(memo, reg, vhe);
 	return memo;
+}
+
+/* sync_reg_src() of a register one EL1 register carries (memo->one): that register read,
+ * and folded back only if L1 changed it. */
+static inline bool sync_one(struct l0_vcpu *v, const struct l0_src_memo *m)
+{
+	struct l0_world *w = &v->world;
+	unsigned i = m->one - 1u;
+	uint64_t x;
+
+	if (!((w->l1_hw.valid >> i) & 1))
+		return false;
+	x = hw_read_one(i);
+	if (x != w->l1_hw.r[i]) {
+		struct nvarm_el1_regs hw; /* the flags and register i only */
+
+		hw.flags = w->l1_hw.flags;
+		hw.valid = UINT32_C(1) << i;
+		hw.r[i] = w->l1_hw.r[i] = x;
+		if (nvarm_shadow_vel2_save(&v->v2, &hw))
+			panic("nvarm_shadow_vel2_save");
+	}
+	return true;
 }
 
 /*
@@ -324,7 +355,11 @@ static bool sync_reg_src(struct l0_vcpu *v, unsigned reg, uint32_t src)
 
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg)
 {
-	return sync_reg_src(v, reg, src_memo(&v->world, reg)->src);
+	const struct l0_src_memo *m = src_memo(&v->world, reg);
+
+	if (m->one)
+		return sync_one(v, m);
+	return sync_reg_src(v, reg, m->src);
 }
 
 /*
@@ -342,32 +377,60 @@ bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg)
 
 	if (!m->needs_sync)
 		return false;
-	if (sync_reg_src(v, reg, m->src))
+	if (m->one ? sync_one(v, m) : sync_reg_src(v, reg, m->src))
 		return true;
 	world_l1_sync(v);
 	return false;
 }
 
-/* L1 -> L2, after nvarm_shadow_vel1_load() filled v->world.l2_hw (switch.c): L1's own stack
- * pointer (its SP_EL2, the hardware SP_EL1) aside, L2's EL1 registers into the hardware. */
+/* L1 -> L2 (switch.c): L1's own stack pointer (its SP_EL2, the hardware SP_EL1) aside, L2's
+ * EL1 registers (nvarm_shadow_vel1_load_diff: L1's virtual EL1 registers) into
+ * v->world.l2_hw and the hardware. */
 void world_l2_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
+	uint32_t d;
 
 	w->l1_sp = read_sysreg(sp_el1); /* direct: the shim's lookup costs tens of instructions */
 	/* (CPTR_EL2 is L2's from route_hw_load: no TCPAC of the vEL2 shadow stays) */
 	/* only what differs from L1's registers, which the hardware holds after the fold-back
 	 * of L1's ERET (l1_eret: world_l1_sync) */
-	hw_store(&w->l2_hw, &w->l2_hw, w->l1_hw_current ? &w->l1_hw : NULL);
+	if (nvarm_shadow_vel1_load_diff(&v->v2, w->l1_hw_current ? &w->l1_hw : NULL, &w->l2_hw, &d))
+		panic("nvarm_shadow_vel1_load_diff");
+	hw_write_diff(&w->l2_hw, d);
 	w->l1_hw_current = false;
 	w->l2_hw_current = true;
 }
 
-/* L2 -> L1: L2's EL1 registers from the hardware into v->world.l2_hw (for
- * nvarm_shadow_vel1_save(), switch.c). */
-void world_l2_read(struct l0_vcpu *v)
+/*
+ * L2 -> L1: L2's EL1 registers from the hardware into v->world.l2_hw, and in *chg those L2
+ * changed: those whose value differs from what world_l2_load() loaded (nvarm's vEL1 file
+ * then, which nothing changes while L2 runs). nvarm_shadow_vel1_save() (switch.c) is given
+ * only those: it would compare every register with the file otherwise. One straight line,
+ * as hw_read.
+ */
+void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg)
 {
-	hw_read(&v->world.l2_hw);
+	struct nvarm_el1_regs *h = &v->world.l2_hw;
+	uint32_t m = h->valid, c = 0;
+
+#define ZCR_EL1	    s3_0_c1_c2_0
+#define SCXTNUM_EL1 s3_0_c13_c0_7
+#define EL1_RDC(n)                                                                                 \
+	if (m & (UINT32_C(1) << NVARM_EL1_##n)) {                                                  \
+		uint64_t x = read_sysreg(n);                                                       \
+                                                                                                   \
+		if (x != h->r[NVARM_EL1_##n]) {                                                    \
+			c |= UINT32_C(1) << NVARM_EL1_##n;                                         \
+			chg->r[NVARM_EL1_##n] = h->r[NVARM_EL1_##n] = x;                           \
+		}                                                                                  \
+	}
+	NVARM_EL1_REG_LIST(EL1_RDC)
+#undef EL1_RDC
+#undef ZCR_EL1
+#undef SCXTNUM_EL1
+	chg->valid = c;
+	chg->flags = h->flags;
 	v->world.l2_hw_current = true;
 }
 

@@ -443,6 +443,31 @@ struct nvarm_vel2 {
 	uint64_t shadow_msrc[2][NVARM_VEL2_SHADOW_MAX];
 	/** Private: ...and the EL1 value the rows gave for it. */
 	uint64_t shadow_mout[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: the world switch's tables (init): per layout and EL1 register, the word
+	 *  its vEL2 value is computed from (a constant 0 for none)... */
+	const uint64_t *sw_src[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: ...and, the bits of that word kept (0 for sw_rows)... */
+	uint64_t sw_keep[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: ...and the bits set; for the others (sw_rows), keep is 0 and set is the
+	 *  rows' value for the word's value in sw_msrc, plus sw_xset. */
+	uint64_t sw_set[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: per layout and EL1 register of sw_rows, the bits set after the rows... */
+	uint64_t sw_xset[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: ...and the word's value sw_set was computed for (valid: sw_mvalid). */
+	uint64_t sw_msrc[2][NVARM_VEL2_SHADOW_MAX];
+	/** Private: per layout, the EL1 registers that rows translate field by field. */
+	uint32_t sw_rows[2];
+	/** Private: per layout, the registers of sw_rows whose sw_set matches sw_msrc. */
+	uint32_t sw_mvalid[2];
+	/** Private: per EL1 register, the word of L1's virtual EL1 register (vEL1 context). */
+	const uint64_t *sw_vel1[NVARM_VEL2_SHADOW_MAX];
+	/** Private: the EL1 registers of the vEL1 context that have no storage. */
+	uint32_t sw_vel1_none;
+	/** Private: the structure, VNCR page and configuration the sw_* pointers were made
+	 *  for (a copied structure falls back to the index by slot code). */
+	const struct nvarm_vel2 *sw_self;
+	const uint64_t *sw_vncr;		/**< Private: see sw_self. */
+	const struct nvarm_vm_config *sw_cfg; /**< Private: see sw_self. */
 	/** Private: the VNCR page words of registers of features this VM is not given, one bit
 	 *  per word (init); nvarm_vel2_sanitise() zeroes them. */
 	uint64_t hidden[NVARM_VNCR_PAGE_SIZE / 8 / 64];
@@ -474,6 +499,22 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
  *         with no storage here (instructions, hardware-only and computed registers).
  */
 int nvarm_vel2_read(const struct nvarm_vel2 *v, unsigned id, uint64_t *val);
+
+/**
+ * @brief Where the vEL2 file stores register @p id: the word nvarm_vel2_read() reads it from
+ *        (aliases resolved), for a caller that reads the same registers on every world switch
+ *        (a pointer kept, or asked again, instead of nvarm_vel2_read()'s checks and ID lookup).
+ *
+ * The word is a VNCR page word for the registers the page holds (under FEAT_NV2 L1 stores there
+ * without trapping: the value read is the raw one, as nvarm_vel2_read()'s), the file's own
+ * otherwise. It stays where it is while @p v and its page do; read it only: writes go through
+ * nvarm_vel2_write() (masks, the shadow's memo keys on values and sees any write anyway).
+ * @param v  The vEL2 state.
+ * @param id A ::nvarm_sysreg_id.
+ * @return The word; NULL for NULL @p v, an id out of range, ID registers (computed from the VM
+ *         configuration: nvarm_vel2_read()) and registers without storage here.
+ */
+const uint64_t *nvarm_vel2_reg_word(const struct nvarm_vel2 *v, unsigned id);
 
 /**
  * @brief Write a register of the vEL2 file by id, applying its RES0/RES1 masks (which depend on
@@ -1009,6 +1050,26 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 int nvarm_shadow_vel2_load_memo(struct nvarm_vel2 *v, struct nvarm_el1_regs *hw);
 
 /**
+ * @brief nvarm_shadow_vel2_load_memo() for a world switch that writes only what changed: the
+ *        same values into @p hw, and in @p *diff the registers of hw->valid whose new value
+ *        differs from what @p held says the hardware holds.
+ *
+ * A register of hw->valid is in @p *diff when @p held is NULL, when it is not in
+ * held->valid, or when held->r[i] differs from the new hw->r[i]; held->flags are not
+ * compared (@p held may be the vEL1 context the hardware holds at L2's exit). Writing exactly
+ * the registers of @p *diff leaves the hardware holding @p hw, with no register written with
+ * the value it already holds (some, e.g. TCR_EL1, make an emulator flush its TLB on every
+ * write). @p held may be @p hw itself (the previous load, updated in place).
+ * @param v    The vEL2 state (its memo is updated).
+ * @param held What the hardware EL1 registers hold (its valid registers), or NULL.
+ * @param hw   Receives the values.
+ * @param diff Receives the registers to write.
+ * @return 0; ::NVARM_ERR_INVAL for NULL @p v, @p hw or @p diff.
+ */
+int nvarm_shadow_vel2_load_diff(struct nvarm_vel2 *v, const struct nvarm_el1_regs *held,
+				struct nvarm_el1_regs *hw, uint32_t *diff);
+
+/**
  * @brief Sync back after L1 ran in vEL2: fold hardware EL1 values into the vEL2 file (the
  *        inverse translation; EL2-only fields the EL1 format cannot hold are kept). With
  *        FEAT_NV and NV1=1 (non-VHE, no NV2) a changed SPSR_EL1 with M = EL1t/EL1h is turned
@@ -1035,6 +1096,21 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
  * @return 0; ::NVARM_ERR_INVAL for NULL pointers.
  */
 int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw);
+
+/**
+ * @brief nvarm_shadow_vel1_load() for a world switch that writes only what changed: the same
+ *        values into @p hw, and in @p *diff the registers of hw->valid whose new value differs
+ *        from what @p held says the hardware holds (as nvarm_shadow_vel2_load_diff(): all of
+ *        hw->valid for a NULL @p held, those not in held->valid, those of another value;
+ *        @p held may be @p hw).
+ * @param v    The vEL2 state.
+ * @param held What the hardware EL1 registers hold (e.g. L1's vEL2 shadow), or NULL.
+ * @param hw   Receives the values.
+ * @param diff Receives the registers to write.
+ * @return 0; ::NVARM_ERR_INVAL for NULL @p v, @p hw or @p diff.
+ */
+int nvarm_shadow_vel1_load_diff(const struct nvarm_vel2 *v, const struct nvarm_el1_regs *held,
+				struct nvarm_el1_regs *hw, uint32_t *diff);
 
 /**
  * @brief Sync back after L2 ran: store the hardware EL1 values as L1's virtual EL1 registers.

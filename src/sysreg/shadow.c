@@ -62,9 +62,7 @@ int nvarm_shadow_set_mpidr(struct nvarm_vel2 *v, uint64_t mpidr)
  * every guest entry and exit (qemu_nested_linux_l2: +15k of 86k L0 traps). */
 static uint64_t cpacr_absent(const struct nvarm_vel2 *v)
 {
-	/* (CPTR_EL2's E2H=1 layout is CPACR_EL1's) */
-	return ((v->cfg->hidden_fp & 1) ? NVARM_CPTR_EL2_E2H1_ZEN_MASK : 0) |
-	       ((v->cfg->hidden_fp & 2) ? NVARM_CPTR_EL2_E2H1_SMEN_MASK : 0);
+	return nvarm__shadow_cpacr_absent(v);
 }
 
 static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
@@ -210,6 +208,83 @@ static inline __attribute__((__always_inline__)) void vel2_load(const struct nva
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 }
 
+/* A register of the vEL2 load that rows translate field by field (sw_rows) whose word holds
+ * a value sw_set was not computed for: the rows' value, kept in sw_set. */
+static __attribute__((__noinline__)) void vel2_sw_refresh(struct nvarm_vel2 *v, bool vhe,
+							  unsigned idx, uint64_t s)
+{
+	const struct xrow *rows;
+	size_t n;
+
+	rows_of(vhe, &rows, &n);
+	v->sw_set[vhe][idx] =
+	    rows_apply(rows, v->shadow_run[vhe][idx][0], v->shadow_run[vhe][idx][1], s) |
+	    v->sw_xset[vhe][idx];
+	v->sw_msrc[vhe][idx] = s;
+	v->sw_mvalid[vhe] |= UINT32_C(1) << idx;
+}
+
+/*
+ * The world switch's vEL2 load (the sw_* tables, shadow_rows.c): each EL1 register from one
+ * word as (word & keep) | set, one straight line. The few that rows translate field by field
+ * (a non-VHE L1's CPACR_EL1 and TCR_EL1) have keep 0 and their rows' value in set, made
+ * again first when their word changed (a memo keyed by the value: any write is seen).
+ * Compared with @p hr (what the hardware holds) on the way: the registers that differ.
+ */
+static inline __attribute__((__always_inline__)) uint32_t
+vel2_load_sw(struct nvarm_vel2 *v, bool vhe, const uint64_t *hr, struct nvarm_el1_regs *hw)
+{
+	const uint64_t *const *src = v->sw_src[vhe];
+	const uint64_t *keep = v->sw_keep[vhe], *set = v->sw_set[vhe];
+	uint32_t d = 0;
+
+	for (uint32_t m = v->sw_rows[vhe]; m; m &= m - 1) {
+		unsigned idx = (unsigned)__builtin_ctz(m);
+		uint64_t s = *src[idx];
+
+		if (NVARM_UNLIKELY(!((v->sw_mvalid[vhe] >> idx) & 1) || v->sw_msrc[vhe][idx] != s))
+			vel2_sw_refresh(v, vhe, idx, s);
+	}
+#pragma GCC unroll 32
+	for (unsigned idx = 0; idx < NVARM_EL1__COUNT; idx++) {
+		uint64_t x = (*src[idx] & keep[idx]) | set[idx];
+
+		d |= (uint32_t)(x != hr[idx]) << idx;
+		hw->r[idx] = x;
+	}
+	return d;
+}
+
+int nvarm_shadow_vel2_load_diff(struct nvarm_vel2 *v, const struct nvarm_el1_regs *held,
+				struct nvarm_el1_regs *hw, uint32_t *diff)
+{
+	uint32_t valid, d;
+	bool vhe;
+
+	if (!v || !hw || !diff)
+		return NVARM_ERR_INVAL;
+	valid = valid_mask(v, true);
+	if (NVARM_UNLIKELY(!v->shadow_indexed || !nvarm__shadow_sw_ok(v))) {
+		struct nvarm_el1_regs old;
+
+		if (held)
+			nvarm_memcpy(&old, held, sizeof(old));
+		vel2_load(v, v, ~UINT32_C(0), hw);
+		d = 0;
+		for (unsigned i = 0; held && i < NVARM_EL1__COUNT; i++)
+			d |= (uint32_t)(hw->r[i] != old.r[i]) << i;
+		*diff = (d | ~(held ? old.valid : 0)) & valid;
+		return 0;
+	}
+	vhe = nvarm__vel2_vhe(v);
+	/* (no held: compared with the new values themselves, then all taken as changed) */
+	d = vel2_load_sw(v, vhe, held ? held->r : hw->r, hw);
+	*diff = (d | ~(held ? held->valid : 0)) & valid;
+	hw->valid = valid;
+	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
+	return 0;
+}
+
 int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
 {
 	if (!v || !hw)
@@ -220,10 +295,9 @@ int nvarm_shadow_vel2_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 
 int nvarm_shadow_vel2_load_memo(struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
 {
-	if (!v || !hw)
-		return NVARM_ERR_INVAL;
-	vel2_load(v, v, ~UINT32_C(0), hw);
-	return 0;
+	uint32_t d;
+
+	return nvarm_shadow_vel2_load_diff(v, NULL, hw, &d);
 }
 
 int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
@@ -303,10 +377,51 @@ static inline uint64_t *vel1_slot(const struct nvarm_vel2 *v, unsigned i)
 	return nvarm__vel2_slot(v, el1_ids[i]);
 }
 
+int nvarm_shadow_vel1_load_diff(const struct nvarm_vel2 *v, const struct nvarm_el1_regs *held,
+				struct nvarm_el1_regs *hw, uint32_t *diff)
+{
+	uint32_t valid, d = 0;
+
+	if (!v || !hw || !diff)
+		return NVARM_ERR_INVAL;
+	valid = valid_mask(v, false);
+	if (NVARM_UNLIKELY(!v->shadow_indexed || !nvarm__shadow_sw_ok(v))) {
+		struct nvarm_el1_regs old;
+
+		if (held)
+			nvarm_memcpy(&old, held, sizeof(old));
+		(void)nvarm_shadow_vel1_load(v, hw);
+		for (unsigned i = 0; held && i < NVARM_EL1__COUNT; i++)
+			d |= (uint32_t)(hw->r[i] != old.r[i]) << i;
+		*diff = (d | ~(held ? old.valid : 0)) & valid;
+		return 0;
+	}
+	/* the world switch's path: one word per register (the VPIDR_EL2/VMPIDR_EL2 slots are
+	 * L1's virtual VPIDR_EL2/VMPIDR_EL2 themselves); compared with held on the way */
+	const uint64_t *hr = held ? held->r : hw->r, absent = cpacr_absent(v);
+
+#pragma GCC unroll 32
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+		uint64_t x = *v->sw_vel1[i] | (i == NVARM_EL1_CPACR_EL1 ? absent : 0);
+
+		d |= (uint32_t)(x != hr[i]) << i;
+		hw->r[i] = x;
+	}
+	*diff = (d | ~(held ? held->valid : 0)) & valid;
+	hw->valid = valid;
+	hw->flags = 0;
+	return 0;
+}
+
 int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
+	if (v->shadow_indexed && nvarm__shadow_sw_ok(v)) {
+		uint32_t d;
+
+		return nvarm_shadow_vel1_load_diff(v, NULL, hw, &d);
+	}
 	if (v->shadow_indexed) { /* the world switch's path: init's index, no lookups */
 		const uint64_t *vncr = v->vncr, *regs = v->regs;
 
@@ -345,7 +460,16 @@ int nvarm_shadow_vel1_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	cpacr_open = cpacr_absent(v);
 	/* which registers L2 changed (a loop without calls, init's index decoded inline on the
 	 * world switch's path), then the file's writes (masks) for those only */
-	if (v->shadow_indexed) {
+	if (v->shadow_indexed && nvarm__shadow_sw_ok(v)) {
+		/* the world switch's path: one word per register */
+		todo &= ~v->sw_vel1_none;
+		for (uint32_t m = todo; m; m &= m - 1) {
+			unsigned i = (unsigned)__builtin_ctz(m);
+			uint64_t x = hw->r[i] & ~(i == NVARM_EL1_CPACR_EL1 ? cpacr_open : 0);
+
+			diff |= (uint32_t)(x != *v->sw_vel1[i]) << i;
+		}
+	} else if (v->shadow_indexed) {
 		const uint64_t *vncr = v->vncr, *regs = v->regs;
 
 		for (uint32_t m = todo; m; m &= m - 1) {

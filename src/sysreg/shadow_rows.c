@@ -205,6 +205,78 @@ static const uint16_t vel1_ids[NVARM_EL1__COUNT] = {
 #undef NVARM_X_
 };
 
+static const uint64_t zero_word; /* the source of EL1 registers no EL2 register feeds */
+
+static const uint64_t *word_of(const struct nvarm_vel2 *v, unsigned id)
+{
+	const uint64_t *p = nvarm__vel2_slot(v, id);
+
+	return p ? p : &zero_word;
+}
+
+/*
+ * The world switch's tables (shadow.c: the *_diff loads, the vEL1 save): the slot codes and
+ * the special cases of the vEL2 load turned into one word pointer per EL1 register, and a
+ * (word & keep) | set per register where that is all of it. The vEL2 context's special
+ * registers (shadow.c load_ids, cpacr_absent, MDSCR_EL1) are such copies: VPIDR_EL2 holds
+ * the VM's MIDR_EL1, VMPIDR_EL2 the vCPU's MPIDR (the file's MPIDR_EL1 slot), MDSCR_EL1 the
+ * file's MDSCR_EL1, CPACR_EL1 gets the absent features' enables set; registers no row
+ * writes read 0.
+ */
+static void shadow_sw_index(struct nvarm_vel2 *v)
+{
+	const uint64_t absent = nvarm__shadow_cpacr_absent(v);
+
+	for (unsigned l = 0; l < 2; l++) {
+		uint32_t have = v->shadow_idx[l], rows_m = 0;
+
+		for (unsigned idx = 0; idx < NVARM_EL1__COUNT; idx++) {
+			const uint64_t *src = &zero_word;
+			uint64_t keep = 0, set = 0;
+			bool smp = true;
+
+			if ((have >> idx) & 1) {
+				const struct xrow *rows;
+				size_t n;
+
+				rows_of(l != 0, &rows, &n);
+				src = word_of(v, rows[v->shadow_run[l][idx][0]].el2);
+				smp = (v->shadow_simple[l] >> idx) & 1;
+				if (smp) {
+					keep = v->shadow_keep[l][idx];
+					set = v->shadow_set[l][idx];
+				}
+			}
+			if (idx == NVARM_EL1_VPIDR_EL2)
+				src = &v->cfg->id.midr, keep = ~UINT64_C(0), set = 0, smp = true;
+			else if (idx == NVARM_EL1_VMPIDR_EL2)
+				src = &v->regs[NVARM_SR_MPIDR_EL1], keep = ~UINT64_C(0), set = 0,
+				smp = true;
+			else if (idx == NVARM_EL1_MDSCR_EL1)
+				src = word_of(v, NVARM_SR_MDSCR_EL1), keep = ~UINT64_C(0), set = 0,
+				smp = true;
+			if (idx == NVARM_EL1_CPACR_EL1)
+				set |= absent;
+			v->sw_src[l][idx] = src;
+			v->sw_keep[l][idx] = keep;
+			v->sw_set[l][idx] = set;
+			v->sw_xset[l][idx] = smp ? 0 : set;
+			rows_m |= (uint32_t)!smp << idx;
+		}
+		v->sw_rows[l] = rows_m;
+		v->sw_mvalid[l] = 0;
+	}
+	v->sw_vel1_none = 0;
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+		v->sw_vel1[i] = word_of(v, vel1_ids[i]);
+		if (!nvarm__vel2_slot(v, vel1_ids[i]))
+			v->sw_vel1_none |= UINT32_C(1) << i;
+	}
+	v->sw_self = v;
+	v->sw_vncr = v->vncr;
+	v->sw_cfg = v->cfg;
+}
+
 /*
  * Per layout: each EL1 register's rows, and for those whose rows only copy fields in place
  * (COPY with src_lo == dst_lo: the VHE layout's registers, SCTLR_EL2 and TTBR0_EL2 without
@@ -248,6 +320,7 @@ void nvarm__shadow_index(struct nvarm_vel2 *v)
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 		v->vel1_src[i] = nvarm__vel2_slot_code(v, vel1_ids[i]);
 	v->shadow_indexed = 1;
+	shadow_sw_index(v);
 }
 
 /* The first row of EL2 register @reg in layout @vhe (the rows ascend by register: binary

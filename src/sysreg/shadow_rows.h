@@ -7,6 +7,7 @@
 #define NVARM_SYSREG_SHADOW_ROWS_H
 
 #include "sysreg_priv.h"
+#include <nvarm/arm/sysreg_fields.h>
 
 enum { COPY, INV2, SET };
 
@@ -37,6 +38,22 @@ static inline uint64_t nvarm__row_src(const struct xrow *r)
 	if (r->op == SET)
 		return 0;
 	return (r->op == INV2 ? UINT64_C(1) : nvarm__wmask(r->width)) << r->src_lo;
+}
+
+/* CPACR_EL1 enables (ZEN [17:16], SMEN [25:24]) of the FP-class features the host has and L1's
+ * CPU lacks, open in both contexts (shadow.c: why). */
+static inline uint64_t nvarm__shadow_cpacr_absent(const struct nvarm_vel2 *v)
+{
+	/* (CPTR_EL2's E2H=1 layout is CPACR_EL1's) */
+	return ((v->cfg->hidden_fp & 1) ? NVARM_CPTR_EL2_E2H1_ZEN_MASK : 0) |
+	       ((v->cfg->hidden_fp & 2) ? NVARM_CPTR_EL2_E2H1_SMEN_MASK : 0);
+}
+
+/* The world switch's pointer tables (sw_*) are usable: made for this structure, page and
+ * configuration (a copy of the structure falls back to the slot codes). */
+static inline bool nvarm__shadow_sw_ok(const struct nvarm_vel2 *v)
+{
+	return v->sw_self == v && v->sw_vncr == v->vncr && v->sw_cfg == v->cfg;
 }
 
 /* The rows of the VHE (E2H=1) or non-VHE layout, *n of them. */

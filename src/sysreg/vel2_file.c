@@ -14,3 +14,19 @@ bool nvarm_vel2_is_vhe(const struct nvarm_vel2 *v)
 	 * can hold either under NV2 (L1 stores the VNCR page directly until it is sanitised). */
 	return v && nvarm__vel2_vhe(v);
 }
+
+const uint64_t *nvarm_vel2_reg_word(const struct nvarm_vel2 *v, unsigned id)
+{
+	const struct nvarm_sysreg_desc *d;
+
+	if (!v || id >= NVARM_SR__COUNT)
+		return NULL;
+	d = &nvarm__sysreg_tab[id];
+	if (d->flags & NVARM_SRF_ALIAS) { /* (vel2.c resolve(): one level) */
+		id = d->link;
+		d = &nvarm__sysreg_tab[id];
+	}
+	if (d->flags & NVARM_SRF_ID)
+		return NULL;
+	return nvarm__vel2_slot(v, id);
+}

@@ -101,6 +101,14 @@ int nvarm_vgic_nested_entry(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate
 
 	for (unsigned n = 0; n < nr; n++) {
 		uint64_t raw = v->lr[n];
+
+		if (!raw) { /* (the usual case: an empty LR, 0 in hardware too) */
+			cpu->l2_orig[n] = 0;
+			if (parked ? cpu->l2_hw[n] != 0 : (cpu->hw_used >> n) & 1)
+				wr(ctx, VGIC_ENC_LR(n), 0);
+			cpu->l2_hw[n] = 0;
+			continue;
+		}
 		uint64_t lr = raw & ((raw & NVARM_ICH_LR_HW) ? m1 : m0), want = 0;
 
 		v->lr[n] = lr;

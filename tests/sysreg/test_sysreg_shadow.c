@@ -842,8 +842,8 @@ static void test_load_memo_matches_load(void **state)
 					f.v.shadow_indexed = 0;
 				random_file(&f.v, NULL, vhe, &seed);
 				assert_memo_matches(&f, "random file", 0);
-				if (indexed && !vhe)
-					assert_true(f.v.shadow_mvalid[0] &
+				if (indexed && !vhe) /* (the world switch's tables keep theirs) */
+					assert_true(f.v.sw_mvalid[0] &
 						    (UINT32_C(1) << NVARM_EL1_TCR_EL1));
 				for (unsigned k = 0; k < NVARM_ARRAY_SIZE(srcs); k++)
 					old[k] = rd(&f, srcs[k]);
@@ -901,6 +901,167 @@ static void test_load_memo_matches_load(void **state)
 			}
 	assert_int_equal(nvarm_shadow_vel2_load_memo(NULL, &(struct nvarm_el1_regs){0}),
 			 NVARM_ERR_INVAL);
+}
+
+/* @p got (a *_diff load into a structure that held @p before) against @p ref (the plain load
+ * of the same file): the same values, valid and flags, and @p diff exactly the registers of
+ * ref.valid that @p held (NULL: none; it is @p before when the load was in place) does not
+ * hold with ref's value. */
+static void assert_diff_load(const struct nvarm_el1_regs *got, const struct nvarm_el1_regs *ref,
+			     const struct nvarm_el1_regs *held, uint32_t diff, const char *what)
+{
+	uint32_t want = 0;
+
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+		if (!((ref->valid >> i) & 1))
+			continue;
+		if (got->r[i] != ref->r[i])
+			fail_msg("%s %s: %#llx, expected %#llx", what,
+				 nvarm_sysreg_desc(nvarm_el1_reg_id(i))->name,
+				 (unsigned long long)got->r[i], (unsigned long long)ref->r[i]);
+		if (!held || !((held->valid >> i) & 1) || held->r[i] != ref->r[i])
+			want |= UINT32_C(1) << i;
+	}
+	assert_int_equal(got->valid, ref->valid);
+	assert_int_equal(got->flags, ref->flags);
+	if (diff != want)
+		fail_msg("%s: diff %#x, expected %#x", what, diff, want);
+}
+
+/* nvarm_shadow_vel1_load() by the file's lookups (no init index): the reference. */
+static void vel1_load_ref(struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
+{
+	uint8_t ix = v->shadow_indexed;
+
+	v->shadow_indexed = 0;
+	assert_int_equal(nvarm_shadow_vel1_load(v, hw), 0);
+	v->shadow_indexed = ix;
+}
+
+/* nvarm_shadow_vel2_load_diff() and nvarm_shadow_vel1_load_diff() are the plain loads plus the
+ * registers that differ from what the hardware holds: on random files in both layouts and
+ * hosts, indexed or not, with no held state, a random one (random values, some equal to the
+ * load's, a random valid mask), or the structure itself (in place, the previous load with a
+ * few registers changed, as a fold-back leaves it); the values, valid, flags and the diff
+ * mask are checked register by register. A copy of the structure (whose init tables point
+ * into the original) still loads its own file: the original is changed after the copy. */
+static void test_load_diff(void **state)
+{
+	uint64_t seed = 0x452821e638d01377ull;
+
+	(void)state;
+	for (unsigned host = 0; host < 2; host++)
+		for (unsigned vhe = 0; vhe < 2; vhe++)
+			for (unsigned mode = 0; mode < 3; mode++) /* indexed, not, a copy */
+				for (int round = 0; round < 60; round++) {
+					struct vcpu_fix f;
+					struct nvarm_vel2 *c = NULL, *v = &f.v;
+					struct nvarm_el1_regs ref, got, held, before;
+					uint32_t diff = 0xdeadbeef;
+					char what[80];
+
+					fix_init(&f, TEST_ALL_FEATS,
+						 host ? NVARM_HOST_NV2 : NVARM_HOST_NV);
+					if (mode == 1)
+						f.v.shadow_indexed = 0;
+					random_file(&f.v, NULL, vhe, &seed);
+					assert_int_equal(
+					    nvarm_shadow_set_mpidr(&f.v, ref_rand(&seed)), 0);
+					if (mode == 2) {
+						c = malloc(sizeof(*c));
+						assert_non_null(c);
+						memcpy(c, &f.v, sizeof(*c));
+						v = c;
+						/* the original moves on; the copy must not see it
+						 */
+						for (unsigned id = 0; id < NVARM_SR__COUNT; id++)
+							f.v.regs[id] ^= ref_rand(&seed);
+					}
+					/* the vEL2 shadow */
+					assert_int_equal(nvarm_shadow_vel2_load(v, &ref), 0);
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+						held.r[i] = (ref_rand(&seed) & 1) ? ref.r[i]
+										  : ref_rand(&seed);
+					held.valid = (uint32_t)ref_rand(&seed);
+					held.flags = (uint32_t)ref_rand(&seed);
+					snprintf(what, sizeof(what),
+						 "vel2 load_diff (host %u vhe %u mode %u)", host,
+						 vhe, mode);
+					memset(&got, 0x5a, sizeof(got));
+					assert_int_equal(
+					    nvarm_shadow_vel2_load_diff(v, NULL, &got, &diff), 0);
+					assert_diff_load(&got, &ref, NULL, diff, what);
+					assert_int_equal(
+					    nvarm_shadow_vel2_load_diff(v, &held, &got, &diff), 0);
+					assert_diff_load(&got, &ref, &held, diff, what);
+					/* in place: the previous load, a few registers changed */
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+						if ((ref_rand(&seed) & 3) == 0)
+							got.r[i] ^= ref_rand(&seed);
+					before = got;
+					assert_int_equal(
+					    nvarm_shadow_vel2_load_diff(v, &got, &got, &diff), 0);
+					assert_diff_load(&got, &ref, &before, diff, what);
+					/* the vEL1 context */
+					vel1_load_ref(v, &ref);
+					snprintf(what, sizeof(what),
+						 "vel1 load_diff (host %u vhe %u mode %u)", host,
+						 vhe, mode);
+					assert_int_equal(
+					    nvarm_shadow_vel1_load_diff(v, NULL, &got, &diff), 0);
+					assert_diff_load(&got, &ref, NULL, diff, what);
+					assert_int_equal(
+					    nvarm_shadow_vel1_load_diff(v, &held, &got, &diff), 0);
+					assert_diff_load(&got, &ref, &held, diff, what);
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+						if ((ref_rand(&seed) & 3) == 0)
+							got.r[i] ^= ref_rand(&seed);
+					before = got;
+					assert_int_equal(
+					    nvarm_shadow_vel1_load_diff(v, &got, &got, &diff), 0);
+					assert_diff_load(&got, &ref, &before, diff, what);
+					/* the plain vEL1 load (init's tables) agrees too */
+					assert_int_equal(nvarm_shadow_vel1_load(v, &got), 0);
+					assert_diff_load(&got, &ref, NULL, got.valid, what);
+					/* and the vEL1 save (init's tables) stores what changed,
+					 * into this structure's file (a copy's too) */
+					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+						unsigned id = nvarm_el1_reg_id(i);
+						uint64_t x = ref_rand(&seed), y = 0, m0 = 0, m1 = 0;
+
+						if (i == NVARM_EL1_VPIDR_EL2 ||
+						    i == NVARM_EL1_VMPIDR_EL2 ||
+						    i == NVARM_EL1_CPACR_EL1 ||
+						    (ref_rand(&seed) & 1) ||
+						    nvarm_vel2_masks(v, id, &m0, &m1) != 0)
+							continue;
+						got.r[i] = (x & ~m0) | m1;
+						got.valid = UINT32_C(1) << i;
+						assert_int_equal(nvarm_shadow_vel1_save(v, &got),
+								 0);
+						assert_int_equal(nvarm_vel2_read(v, id, &y), 0);
+						if (y != got.r[i])
+							fail_msg("%s: vel1 save %s: %#llx, "
+								 "expected %#llx",
+								 what, nvarm_sysreg_desc(id)->name,
+								 (unsigned long long)y,
+								 (unsigned long long)got.r[i]);
+					}
+					free(c);
+					fix_fini(&f);
+				}
+	assert_int_equal(
+	    nvarm_shadow_vel2_load_diff(NULL, NULL, &(struct nvarm_el1_regs){0}, &(uint32_t){0}),
+	    NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_shadow_vel2_load_diff(&(struct nvarm_vel2){0}, NULL,
+						     &(struct nvarm_el1_regs){0}, NULL),
+			 NVARM_ERR_INVAL);
+	assert_int_equal(
+	    nvarm_shadow_vel1_load_diff(NULL, NULL, &(struct nvarm_el1_regs){0}, &(uint32_t){0}),
+	    NVARM_ERR_INVAL);
+	assert_int_equal(
+	    nvarm_shadow_vel1_load_diff(&(struct nvarm_vel2){0}, NULL, NULL, &(uint32_t){0}),
+	    NVARM_ERR_INVAL);
 }
 
 /* MDSCR_EL1 is shared by EL2 and EL1: the vEL2 load carries the file's value; under FEAT_NV
@@ -1053,6 +1214,7 @@ int main(void)
 	    cmocka_unit_test(test_index_matches_rows),
 	    cmocka_unit_test(test_load_some_matches_load),
 	    cmocka_unit_test(test_load_memo_matches_load),
+	    cmocka_unit_test(test_load_diff),
 	    cmocka_unit_test(test_mirror_bits_match_rows),
 	    cmocka_unit_test(test_id_regs_follow_context),
 	    cmocka_unit_test(test_cntkctl_not_shadowed),
