@@ -108,14 +108,6 @@ neither (ID policy), so those cases are not run nested. Feature policy; for the 
 exact: natively without a PMU (the nvoff run) the image skips them the same way.''')
 
 
-g(r'^T: s2at: ', '''
-BUG (examples/l0 world.c world_l1_at_s12): L1's AT S12E1R/W for L2 with L2's stage 1 on
-is run on the hardware through the shadow stage-2, which has no entries yet for L2's
-stage-1 tables: PAR_EL1 reports a stage-2 fault on the walk (S=1 PTW=1 FST=0x4) where
-natively the walk succeeds (or faults with the real FST); with HCR_EL2.DC=1 the hardware
-AT runs with the L0's HCR, so the Normal-WB default attributes are missing (ATTR 0x00).
-The fix is a software walk of L2's stage 1 through nvarm_s2mmu_translate() (or faulting
-the table pages into the shadow first).''')
 g(r'^T: timer: (EL2 E2H=1: CNTPCT - CNTVCT|CNTP_CVAL_EL02 -> CNTP_CVAL_EL0|CNTV_CVAL_EL02 -> CNTV_CVAL_EL0)', '''
 nv2: after this image changes HCR_EL2.E2H (a VNCR page store, no trap: see the E2H group),
 the L0 keeps the timer redirection of the old layout until L1's next trap: at E2H=1 the
