@@ -745,6 +745,18 @@ static void __attribute__((noreturn)) vcpu_loop(struct vm *m, int i)
 				}
 			}
 			out("\n");
+			/* The UART's interrupt state as L2 left it (a console that stopped mid-line
+			 * with IER.ETBEI, THRE and the line all 1 waited for an interrupt that
+			 * never came) */
+			if (!m->u.pl011) {
+				out("vmm: UART at power-off: IER.ETBEI ");
+				outu((m->u.ier >> 1) & 1);
+				out(" THRE ");
+				outu(m->u.thre);
+				out(" line ");
+				outu(m->u.line);
+				out("\n");
+			}
 			quit(type == 1 ? 0 : 1);
 		}
 		die("unexpected exit reason", reason);
