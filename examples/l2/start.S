@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 // L2 test payload entry (EL1h, MMU off). Position independent; x0 = PL011 address,
 // x1 = address of L1's emulated device, x2 = RAM base, x3 = RAM size (from L1).
+#include "gpr_frame.h"
 	.section .text.head, "ax"
 	.global _start
 _start:
@@ -43,30 +44,16 @@ l2_vectors:
 	vec	\i
 	.endr
 
+// A 20-slot frame: x0..x17 at their gpr_frame.h slots, then x18 and x30.
 	.macro	save_caller_saved
 	sub	sp, sp, #(20 * 8)
 	stp	x0, x1, [sp, #(0 * 8)]
-	stp	x2, x3, [sp, #(2 * 8)]
-	stp	x4, x5, [sp, #(4 * 8)]
-	stp	x6, x7, [sp, #(6 * 8)]
-	stp	x8, x9, [sp, #(8 * 8)]
-	stp	x10, x11, [sp, #(10 * 8)]
-	stp	x12, x13, [sp, #(12 * 8)]
-	stp	x14, x15, [sp, #(14 * 8)]
-	stp	x16, x17, [sp, #(16 * 8)]
+	gpr_frame_save_x2_x17
 	stp	x18, x30, [sp, #(18 * 8)]
 	.endm
 
 	.macro	restore_caller_saved_eret
-	ldp	x0, x1, [sp, #(0 * 8)]
-	ldp	x2, x3, [sp, #(2 * 8)]
-	ldp	x4, x5, [sp, #(4 * 8)]
-	ldp	x6, x7, [sp, #(6 * 8)]
-	ldp	x8, x9, [sp, #(8 * 8)]
-	ldp	x10, x11, [sp, #(10 * 8)]
-	ldp	x12, x13, [sp, #(12 * 8)]
-	ldp	x14, x15, [sp, #(14 * 8)]
-	ldp	x16, x17, [sp, #(16 * 8)]
+	gpr_frame_load_x0_x17
 	ldp	x18, x30, [sp, #(18 * 8)]
 	add	sp, sp, #(20 * 8)
 	eret
