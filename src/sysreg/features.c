@@ -87,8 +87,18 @@ struct hide_rule {
 	uint8_t val;
 };
 
+/*
+ * ID_AA64PFR0_EL1.SEL2 is not here: L1 sees FEAT_SEL2 as the host has it, exactly (DDI 0487
+ * D24.2). What FEAT_SEL2 gives a hypervisor at Non-secure EL2 is two stored fields and some
+ * registers it cannot reach. VTCR_EL2.NSW/NSA [29]/[30] act only on the Secure EL1&0 regime,
+ * and HPFAR_EL2.NS [63] is RES0 for aborts taken to Non-secure EL2 (nvarm_vel2_exc() writes
+ * it 0); the vEL2 register file keeps all three as written (mask_rules). VSTTBR_EL2,
+ * VSTCR_EL2 and CNTHPS_*_EL2/CNTHVS_*_EL2 are UNDEFINED at EL2 and at EL1 in Non-secure
+ * state, the EL1 check coming before the HCR_EL2.NV trap and the NV2 redirection in their
+ * accessibility pseudocode, so the hardware makes them UNDEFINED for L1 with no L0 help, as
+ * at Non-secure EL2. The TLBI IPAS2* NS bit [63] is RES0 in Non-secure state.
+ */
 static const struct hide_rule hide_rules[] = {
-    {IDF(PFR0, SEL2), 0},      /* SEL2: no Secure EL2 */
     {IDF(PFR0, MPAM), 0},      /* MPAM (MPAM2_EL2, MPAMHCR_EL2) */
     {IDF(PFR0, AMU), 0},       /* AMU (AMCR/AMEVCNTVOFF*_EL2) */
     {IDF(PFR0, RME), 0},       /* RME */
@@ -393,7 +403,7 @@ static const struct mask_rule mask_rules[] = {
 	{NVARM_SR_CPACR_EL1, E2H_ANY, NVARM_VMF_SVE, M(17, 16), 0, 0},
 	/* TCR_EL2 with E2H=0: RES1 [31], [23] */
 	{NVARM_SR_TCR_EL2, E2H_0, 0, 0, B(31) | B(23), 0},
-	/* VTCR_EL2: RES1 [31] */
+	/* VTCR_EL2: RES1 [31]; NSW/NSA [30:29] (FEAT_SEL2, as the host has it) stored */
 	{NVARM_SR_VTCR_EL2, E2H_ANY, 0, 0, B(31), 0},
 	/* VTTBR_EL2.VMID[15:8] RES0 with 8-bit VMIDs */
 	{NVARM_SR_VTTBR_EL2, E2H_ANY, NVARM_VMF_VMID16, M(63, 56), 0, 0},
@@ -416,7 +426,8 @@ static const struct mask_rule mask_rules[] = {
 	{NVARM_SR_VMPIDR_EL2, E2H_ANY, 0, M(63, 40) | M(29, 25), B(31), 0},
 	/* VNCR_EL2 (FEAT_NV2): BADDR [56:12], [11:0] RES0 (RESS [63:57] is not a mask) */
 	{NVARM_SR_VNCR_EL2, E2H_ANY, 0, M(11, 0), 0, 0},
-	/* HPFAR_EL2: FIPA at [47:4] (LPA2 layout), [3:0] and [62:48] RES0 */
+	/* HPFAR_EL2: FIPA at [47:4] (LPA2 layout), [3:0] and [62:48] RES0; NS [63]
+	 * (FEAT_SEL2, as the host has it) stored */
 	{NVARM_SR_HPFAR_EL2, E2H_ANY, 0, M(3, 0) | M(62, 48), 0, 0},
 	/* HCRX_EL2 (D24.2 "HCRX_EL2"): EnAS0 [0], EnALS [1], EnASR [2], FnXS [3], FGTnXS [4],
 	 * TALLINT [6], VINMI [7], VFNMI [8], CMOW [9], MCE2 [10], MSCEn [11], TCR2En [14],

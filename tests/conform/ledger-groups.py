@@ -31,12 +31,15 @@ traps the MSR forms only.)''')
 g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
-(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE, SEL2; PFR1 SME (NMI and MTE 1 are
+(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE; PFR1 SME (NMI and MTE 1 are
 offered: PSTATE.ALLINT and TCO, the HCRX_EL2 NMI controls); ZFR0/SMFR0 zero; DFR0 PMUVer,
 HPMN0 (QEMU reports HPMN0 = 1 even without a PMU: the nvoff run); RAS 1 (natively 2:
 FEAT_RASv1p1's HCR_EL2.FIEN is not offered); MMFR2 NV (2 -> 0 unless nvarm.l1nv=, as in
 the nvoff run, where MMFR2 is identical). (MMFR0 is identical: the L0 offers the host's
 52-bit PA range and FEAT_LPA2, which its shadow stage-2 translates with VTCR_EL2.DS=1.)
+(PFR0.SEL2 is identical: FEAT_SEL2 is offered as the host has it; at Non-secure EL2 it
+defines only stored fields, VTCR_EL2.NSW/NSA and HPFAR_EL2.NS, and registers UNDEFINED in
+Non-secure state: the probe section's VSTTBR/VSTCR/CNTHPS/CNTHVS lines.)
 Each one a guest hypervisor
 can observe; shrink this list as the L0 offers more.''')
 g(r'^T: el2regs: HCR_EL2 <- 0xffffff', '''
@@ -61,10 +64,6 @@ Feature policy.''')
 g(r'^T: el2regs: VTTBR_EL2 ', '''
 VTTBR_EL2.VMID[15:8] is defined with 16-bit VMIDs (read back as written even with VS = 0);
 L1 sees VMIDBits = 8, so it is masked. Feature policy.''')
-g(r'^T: el2regs: HPFAR_EL2 ', '''
-HPFAR_EL2.NS (63) is defined with FEAT_SEL2; the L0 does not offer it (PFR0.SEL2 = 0), so
-L1 masks it. Feature policy. (FIPA [47:44], defined with a 52-bit PA range, reads back
-identically: L1 is offered 52 bits.)''')
 g(r'^T: el2regs: ICH_VMCR_EL2 ', '''
 nv2: ICH_VMCR_EL2 lives in the VNCR page: the raw value reads back; QEMU raises VBPR0/
 VBPR1 to their minimum (ICH_VTR_EL2.PREbits). Under nv the trap lets nvarm's vgic apply the

@@ -305,7 +305,9 @@ static inline u64 def_vttbr(const struct idv *i)
 }
 
 /* VTCR_EL2: T0SZ SL0 IRGN0 ORGN0 SH0 TG0 PS [19:0]; VS (19) with 16-bit VMIDs;
- * HA (21) and HD (22) with FEAT_HAFDBS (MMFR1.HAFDBS >= 1 / 2); RES1 31 left out. */
+ * HA (21) and HD (22) with FEAT_HAFDBS (MMFR1.HAFDBS >= 1 / 2); NSW (29) and NSA (30)
+ * with FEAT_SEL2 (PFR0.SEL2, DDI 0487 D24.2 VTCR_EL2: defined, stored, acting on the Secure
+ * EL1&0 regime only); RES1 31 left out. */
 static inline u64 def_vtcr(const struct idv *i)
 {
 	u64 d = GENMASK(18, 0);
@@ -315,6 +317,8 @@ static inline u64 def_vtcr(const struct idv *i)
 		d |= BIT(21);
 	if (idf(i->mmfr1, 0) >= 2)
 		d |= BIT(22);
+	if (idf(i->pfr0, 36) >= 1)
+		d |= BIT(29) | BIT(30);
 	return d;
 }
 

@@ -103,6 +103,55 @@ static void test_config_hides_unmodelled(void **state)
 	assert_int_equal(c.id.isar1, h.isar1);	/* EL0/EL1 instruction sets stay */
 }
 
+/*
+ * FEAT_SEL2 reaches L1 as the host has it (ID_AA64PFR0_EL1.SEL2 [39:36]). What it defines for
+ * a hypervisor at Non-secure EL2 (DDI 0487 D24.2 VTCR_EL2, HPFAR_EL2): VTCR_EL2.NSW/NSA
+ * [29]/[30] and HPFAR_EL2.NS [63] read back as written, through the trap path and (VTCR_EL2)
+ * after an NV2 page store is sanitised; a stage-2 abort taken to L1's EL2, Non-secure, writes
+ * HPFAR_EL2.NS 0 ("RES0 for aborts taken to Non-secure EL2").
+ */
+static void test_sel2_follows_host(void **state)
+{
+	const uint64_t vtcr = UINT64_C(0x80023558) | UINT64_C(3) << 29; /* + NSW, NSA */
+	const uint64_t hpfar = UINT64_C(1) << 63 | UINT64_C(0x1234560);
+
+	(void)state;
+	for (unsigned sel2 = 0; sel2 < 2; sel2++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct vcpu_fix f;
+
+		h.pfr0 |= (uint64_t)sel2 << NVARM_ID_AA64PFR0_EL1_SEL2_SHIFT;
+		fix_init_host(&f, &h);
+		assert_int_equal(FLD(f.cfg.id.pfr0, 36), sel2);
+		assert_int_equal(f.cfg.id.pfr0 & NVARM_ID_AA64PFR0_EL1_SEL2_MASK,
+				 h.pfr0 & NVARM_ID_AA64PFR0_EL1_SEL2_MASK);
+		if (!sel2) {
+			fix_fini(&f);
+			continue;
+		}
+		wr(&f, NVARM_SR_VTCR_EL2, vtcr);
+		assert_int_equal(rd(&f, NVARM_SR_VTCR_EL2), vtcr);
+		wr(&f, NVARM_SR_VTCR_EL2, 0);
+		assert_int_equal(rd(&f, NVARM_SR_VTCR_EL2), UINT64_C(1) << 31);
+		f.page[0x40 / 8] = vtcr; /* an NV2 store to VTCR_EL2's VNCR slot */
+		assert_int_equal(nvarm_vel2_sanitise(&f.v), 0);
+		assert_int_equal(rd(&f, NVARM_SR_VTCR_EL2), vtcr);
+		wr(&f, NVARM_SR_HPFAR_EL2, hpfar);
+		assert_int_equal(rd(&f, NVARM_SR_HPFAR_EL2), hpfar);
+
+		struct nvarm_vel2_exc e = {.esr = 0x92000046,
+					   .far = 0x1008,
+					   .fault_ipa = nvarm_ipa2(0x40001008ull),
+					   .flags = NVARM_EXCF_FAR | NVARM_EXCF_HPFAR};
+		struct nvarm_vcpu_pstate ps = {.pc = 0x4000, .pstate = NVARM_PSR_M_EL1H};
+
+		wr(&f, NVARM_SR_VBAR_EL2, 0x10000);
+		assert_int_equal(nvarm_vel2_inject(&f.v, NVARM_EXC_SYNC, &e, &ps), 0);
+		assert_int_equal(rd(&f, NVARM_SR_HPFAR_EL2), (0x40001008ull >> 12) << 4);
+		fix_fini(&f);
+	}
+}
+
 static void test_config_errors(void **state)
 {
 	struct nvarm_id_regs h = test_host_ids();
@@ -1566,6 +1615,7 @@ int main(void)
 	    cmocka_unit_test(test_mask_index),
 	    cmocka_unit_test(test_config_intersection),
 	    cmocka_unit_test(test_config_hides_unmodelled),
+	    cmocka_unit_test(test_sel2_follows_host),
 	    cmocka_unit_test(test_config_caps_hcr_features),
 	    cmocka_unit_test(test_config_errors),
 	    cmocka_unit_test(test_config_l1nv),
