@@ -186,7 +186,9 @@ static int sanitise_all(struct nvarm_vel2 *v)
  */
 int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 {
-	unsigned hcr, vhe, all;
+	unsigned hcr, vhe, n;
+	const uint64_t *page, *san;
+	const uint16_t *idx;
 	int changed;
 
 	if (!v)
@@ -199,15 +201,24 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 	if (v->vncr[v->mask_vncr[hcr]] != v->san[hcr])
 		changed += san_apply(v, hcr, 0);
 	vhe = nvarm__vel2_vhe(v);
-	all = vhe != v->san_vhe;
 	/* the slots of registers in the page come first (nvarm__mask_index) */
-	for (unsigned k = 0; k < v->mask_count_vncr; k++) {
-		if (k == hcr)
-			continue;
-		if (all || v->vncr[v->mask_vncr[k]] != v->san[k])
-			changed += san_apply(v, k, vhe);
+	n = v->mask_count_vncr;
+	if (NVARM_UNLIKELY(vhe != v->san_vhe)) {
+		for (unsigned k = 0; k < n; k++)
+			if (k != hcr)
+				changed += san_apply(v, k, vhe);
+		v->san_vhe = (uint8_t)vhe;
+		return changed;
 	}
-	v->san_vhe = (uint8_t)vhe;
+	/* The usual case, every trap of L1 under NV2: nothing differs. One pass that only
+	 * loads and compares (locals: san_apply's stores could alias the fields); HCR_EL2's
+	 * slot compares equal now. */
+	page = v->vncr;
+	idx = v->mask_vncr;
+	san = v->san;
+	for (unsigned k = 0; k < n; k++)
+		if (NVARM_UNLIKELY(page[idx[k]] != san[k]))
+			changed += san_apply(v, k, vhe);
 	return changed;
 }
 
