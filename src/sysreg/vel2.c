@@ -127,6 +127,7 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
 	v->fwd_feats_valid = 1;
 	nvarm__mask_index(v);
 	nvarm__shadow_index(v);
+	nvarm__fwd_vel2_index(v);
 	hidden_index(v);
 	/* HCR_EL2 first: other registers' masks depend on its E2H bit */
 	nvarm__vel2_set(v, NVARM_SR_HCR_EL2, 0);
