@@ -88,7 +88,7 @@ static void hidden_index(struct nvarm_vel2 *v)
 
 /* Zero the hidden words (nvarm_vel2_sanitise): how many held something. L1 seldom stores
  * there: one OR over the runs answers the usual case. */
-static int hidden_clear(struct nvarm_vel2 *v)
+static inline __attribute__((__always_inline__)) int hidden_clear(struct nvarm_vel2 *v)
 {
 	int changed = 0;
 
@@ -98,6 +98,7 @@ static int hidden_clear(struct nvarm_vel2 *v)
 		for (unsigned k = 0; k < v->hidden_nruns; k++) {
 			const uint64_t *p = &v->vncr[v->hidden_run[k][0]];
 
+#pragma GCC unroll 2
 			for (unsigned j = 0; j < v->hidden_run[k][1]; j++)
 				any |= p[j];
 		}
@@ -189,6 +190,7 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 {
 	unsigned hcr, vhe, n;
 	const uint64_t *page, *san;
+	uint64_t diff;
 	const uint16_t *idx;
 	int changed;
 
@@ -217,9 +219,14 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 	page = v->vncr;
 	idx = v->mask_vncr;
 	san = v->san;
-	for (unsigned k = 0; k < n; k++)
-		if (NVARM_UNLIKELY(page[idx[k]] != san[k]))
-			changed += san_apply(v, k, vhe);
+	diff = 0;
+#pragma GCC unroll 4
+	for (unsigned k = 0; k < n; k++) /* (no branch per slot) */
+		diff |= page[idx[k]] ^ san[k];
+	if (NVARM_UNLIKELY(diff))
+		for (unsigned k = 0; k < n; k++)
+			if (page[idx[k]] != san[k])
+				changed += san_apply(v, k, vhe);
 	return changed;
 }
 
