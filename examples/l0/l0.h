@@ -264,6 +264,11 @@ struct l0_world {
 	uint64_t nest_hcr[2], nest_cptr_set[2], nest_cptr_clr[2];
 	uint8_t nest_ok;
 	bool e2h_followed; /* world_l1_load ran this trap: v->vhe is L1's E2H (follow_e2h) */
+	/* follow_e2h's quick look (l1_first_entry): the word of L1's HCR_EL2 when its E2H bit is
+	 * the effective E2H (a VM with FEAT_VHE and FEAT_E2H0), else NULL and e2h_fixed: the
+	 * effective E2H never changes (nvarm_vel2_is_vhe) */
+	const uint64_t *e2h_word;
+	bool e2h_fixed;
 };
 
 /* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */

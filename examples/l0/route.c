@@ -146,7 +146,16 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		rt->hstr = read_sysreg(hstr_el2);
 		rt->l0_own_saved = true;
 	}
-	*hw = rt->l0_own;
+	/* (field by field: the struct assignment became a memcpy call, at every L2 entry) */
+	hw->mdcr = rt->l0_own.mdcr;
+	hw->cptr = rt->l0_own.cptr;
+	hw->hfgrtr = rt->l0_own.hfgrtr;
+	hw->hfgwtr = rt->l0_own.hfgwtr;
+	hw->hfgitr = rt->l0_own.hfgitr;
+	hw->hdfgrtr = rt->l0_own.hdfgrtr;
+	hw->hdfgwtr = rt->l0_own.hdfgwtr;
+	hw->hafgrtr = rt->l0_own.hafgrtr;
+	hw->hcrx = rt->l0_own.hcrx;
 	hw->hcr =
 	    L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get_id(v, NVARM_SR_HCR_EL2) & HCR_FWB : 0);
 	/* TERR without FEAT_RAS for L1: L2's ERR* accesses UNDEFINED (nvarm has no such

@@ -128,8 +128,14 @@ void vel2_reload_after_write(struct l0_vcpu *v)
  */
 void follow_e2h(struct l0_vcpu *v)
 {
-	/* (a vEL2 load of this trap made v->vhe the file's E2H, and L1 has not run since) */
-	if (v->world.e2h_followed || nvarm_vel2_is_vhe(&v->v2) == v->vhe)
+	const struct l0_world *w = &v->world;
+
+	/* (a vEL2 load of this trap made v->vhe the file's E2H, and L1 has not run since; the
+	 * word of L1's HCR_EL2 or a fixed E2H answer nvarm_vel2_is_vhe without the call) */
+	if (w->e2h_followed)
+		return;
+	if (w->e2h_word ? ((*w->e2h_word >> 34) & 1) == v->vhe
+			: w->e2h_fixed || nvarm_vel2_is_vhe(&v->v2) == v->vhe)
 		return;
 	/* Under FEAT_NV2 L1's HCR_EL2 write went to the VNCR page: between it and this trap
 	 * L1 ran with the old layout (its EL1-named accesses meant the other registers). */
@@ -473,6 +479,11 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	write_sysreg(vttbr_el2, l1_vttbr(vm));
 	isb();
 	world_l1_load(v);  /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
+	/* follow_e2h's quick look: where L1's E2H is, or that it cannot change (v->vhe is the
+	 * effective E2H after that load) */
+	bool e2h_var = (vm->cfg.features & NVARM_VMF_VHE) && (vm->cfg.features & NVARM_VMF_E2H0);
+	v->world.e2h_word = e2h_var ? nvarm_vel2_reg_word(&v->v2, NVARM_SR_HCR_EL2) : NULL;
+	v->world.e2h_fixed = !e2h_var;
 	l0_vtimer_init(v); /* nvarm's vtimer loads L1's timers (CNTHCTL/CNTVOFF/CNTPOFF) */
 	write_sysreg(elr_el2, entry);
 	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);

@@ -393,6 +393,9 @@ const char *nvarm_fsc_kind_name(unsigned kind);
 /** @brief Private: runs of adjacent VNCR page words of registers of features a VM lacks, kept
  *  for the quick check (the database's form at most 6; more fall back to a bitmap). */
 #define NVARM_VEL2_HIDDEN_RUNS 12
+/** @brief Private: room for L1's trap controls nvarm_fwd_vstate_from_vel2() reads (struct
+ *  nvarm_vel2; at least NVARM_FWD_NR_VREGS of nvarm/forward.h). */
+#define NVARM_VEL2_FWD_MAX 16
 
 /**
  * @brief Per-vCPU virtual-EL2 state. Allocate it yourself and call nvarm_vel2_init().
@@ -466,8 +469,11 @@ struct nvarm_vel2 {
 	/** Private: the structure, VNCR page and configuration the sw_* pointers were made
 	 *  for (a copied structure falls back to the index by slot code). */
 	const struct nvarm_vel2 *sw_self;
-	const uint64_t *sw_vncr;		/**< Private: see sw_self. */
+	const uint64_t *sw_vncr;	      /**< Private: see sw_self. */
 	const struct nvarm_vm_config *sw_cfg; /**< Private: see sw_self. */
+	/** Private: per enum nvarm_fwd_vreg, the word nvarm_fwd_vstate_from_vel2() reads (init;
+	 *  a constant 0 for none; NULL before init, valid as the sw_* pointers, see sw_self). */
+	const uint64_t *fwd_src[NVARM_VEL2_FWD_MAX];
 	/** Private: the VNCR page words of registers of features this VM is not given, one bit
 	 *  per word (init); nvarm_vel2_sanitise() zeroes them. */
 	uint64_t hidden[NVARM_VNCR_PAGE_SIZE / 8 / 64];

@@ -74,11 +74,30 @@ static uint64_t psr_kept(uint64_t old)
 	return old & (NVARM_PSR_NZCV | NVARM_BIT(24) | NVARM_PSR_PAN);
 }
 
+/* nvarm__vel2_set() with the effective E2H already known (@p e2h: the same for the five
+ * registers an exception writes, none of which is HCR_EL2): the indexed masks at once. */
+static inline void inject_set(struct nvarm_vel2 *v, unsigned id, uint64_t val, unsigned e2h)
+{
+	uint64_t *p;
+	unsigned k;
+
+	if (NVARM_UNLIKELY(!v->masks_indexed)) {
+		nvarm__vel2_set(v, id, val);
+		return;
+	}
+	p = nvarm__vel2_slot(v, id);
+	NVARM_ASSERT(p != NULL);
+	if (!p)
+		return;
+	k = v->mask_slot[id];
+	*p = k ? (val & ~v->mask_res[e2h][0][k - 1]) | v->mask_res[e2h][1][k - 1] : val;
+}
+
 int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps)
 {
 	uint64_t old, psr, hcr, sctlr, off;
-	unsigned from_el;
+	unsigned from_el, e2h;
 
 	if (!v || !ps || (unsigned)kind > NVARM_EXC_SERROR)
 		return NVARM_ERR_INVAL;
@@ -97,15 +116,16 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 
 	hcr = nvarm__vel2_get(v, NVARM_SR_HCR_EL2);
 	sctlr = nvarm__vel2_get(v, NVARM_SR_SCTLR_EL2);
-	nvarm__vel2_set(v, NVARM_SR_ELR_EL2, ps->pc);
-	nvarm__vel2_set(v, NVARM_SR_SPSR_EL2, old);
+	e2h = nvarm__vel2_vhe(v);
+	inject_set(v, NVARM_SR_ELR_EL2, ps->pc, e2h);
+	inject_set(v, NVARM_SR_SPSR_EL2, old, e2h);
 	if (kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR)
-		nvarm__vel2_set(v, NVARM_SR_ESR_EL2, exc->esr);
+		inject_set(v, NVARM_SR_ESR_EL2, exc->esr, e2h);
 	if (exc && (exc->flags & NVARM_EXCF_FAR))
-		nvarm__vel2_set(v, NVARM_SR_FAR_EL2, exc->far);
+		inject_set(v, NVARM_SR_FAR_EL2, exc->far, e2h);
 	if (exc && (exc->flags & NVARM_EXCF_HPFAR)) /* HPFAR_EL2.FIPA = IPA[51:12] at [43:4] */
-		nvarm__vel2_set(v, NVARM_SR_HPFAR_EL2,
-				(exc->fault_ipa.v & NVARM_GENMASK(51, 12)) >> 8);
+		inject_set(v, NVARM_SR_HPFAR_EL2, (exc->fault_ipa.v & NVARM_GENMASK(51, 12)) >> 8,
+			   e2h);
 
 	/* New PSTATE: EL2h, DAIF set, IL/SS/BTYPE/UAO cleared, NZCV/DIT kept */
 	psr = psr_kept(old) | NVARM_PSR_M_EL2H | PSR_DAIF;

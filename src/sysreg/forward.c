@@ -102,16 +102,14 @@ static bool same_input(const struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_v
 	return ctx->magic == FWD_MAGIC && diff == 0;
 }
 
+static int fwd_load_full(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs);
+
 int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 {
-	uint64_t eff[NVARM_FWD_NR_VREGS];
-	uint64_t neg[NVARM_FWD_NR_VREGS];
-	uint64_t feats, hcr;
-	bool e2h, tge;
-
 	if (!ctx || !vs)
 		return NVARM_ERR_INVAL;
-	/* L0 may call this on every entry to L2: unchanged controls cost a compare. */
+	/* L0 may call this on every entry to L2: unchanged controls cost a compare (here,
+	 * without the frame of the full load). */
 	if (same_input(ctx, vs)) {
 		/* routing unchanged; the controls nvarm_fwd_hw_traps() passes through to L2
 		 * (DC, VI, ..., HCRX_EL2's FnXS, CMOW, MSCEn) follow L1's registers as they
@@ -120,6 +118,18 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 		ctx->src.reg[NVARM_FWD_HCRX_EL2] = vs->reg[NVARM_FWD_HCRX_EL2];
 		return NVARM_OK;
 	}
+	return fwd_load_full(ctx, vs);
+}
+
+/* nvarm_fwd_load() of new controls: every verdict computed again. */
+static __attribute__((__noinline__)) int fwd_load_full(struct nvarm_fwd_ctx *ctx,
+						       const struct nvarm_fwd_vstate *vs)
+{
+	uint64_t eff[NVARM_FWD_NR_VREGS];
+	uint64_t neg[NVARM_FWD_NR_VREGS];
+	uint64_t feats, hcr;
+	bool e2h, tge;
+
 	nvarm_memset(ctx, 0, sizeof(*ctx));
 	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
 		neg[r] = 0;

@@ -19,7 +19,7 @@
 #include <nvarm/arm/sysreg_fields.h>
 #include <nvarm/forward.h>
 #include "forward_priv.h"
-#include "sysreg_priv.h"
+#include "shadow_rows.h"
 
 #define B(n)	 NVARM_BIT(n)
 #define GM(h, l) NVARM_GENMASK(h, l)
@@ -338,6 +338,19 @@ static const uint16_t fwd_vreg_id[NVARM_FWD_NR_VREGS] = {
     [NVARM_FWD_HAFGRTR_EL2] = NVARM_SR_HAFGRTR_EL2,
 };
 
+NVARM_STATIC_ASSERT(NVARM_FWD_NR_VREGS <= NVARM_VEL2_FWD_MAX, "nvarm_vel2::fwd_src holds them");
+
+void nvarm__fwd_vel2_index(struct nvarm_vel2 *v)
+{
+	static const uint64_t zero_word;
+
+	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++) {
+		const uint64_t *p = nvarm__vel2_slot(v, fwd_vreg_id[r]);
+
+		v->fwd_src[r] = p ? p : &zero_word;
+	}
+}
+
 uint64_t nvarm__fwd_features_of_ids(const struct nvarm_id_regs *ids)
 {
 	const uint64_t *id = (const uint64_t *)(const void *)ids;
@@ -368,9 +381,14 @@ int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_coun
 {
 	if (!v || !v->cfg || !vs)
 		return NVARM_ERR_INVAL;
-	nvarm_memset(vs, 0, sizeof(*vs));
-	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
-		vs->reg[r] = nvarm__vel2_get(v, fwd_vreg_id[r]);
+	/* every field is written below (no memset: this runs at every entry into L2) */
+	if (v->fwd_src[0] && nvarm__shadow_sw_ok(v)) {
+		for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+			vs->reg[r] = *v->fwd_src[r];
+	} else {
+		for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+			vs->reg[r] = nvarm__vel2_get(v, fwd_vreg_id[r]);
+	}
 	/* the configuration's features (computed once by nvarm_vel2_init()) */
 	vs->features = v->fwd_feats_valid ? v->fwd_feats : nvarm__fwd_features_of(v->cfg);
 	vs->pmu_counters = (uint8_t)(pmu_counters > 31 ? 31 : pmu_counters);

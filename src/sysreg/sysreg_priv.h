@@ -165,6 +165,9 @@ void nvarm__vel2_set(struct nvarm_vel2 *v, unsigned id, uint64_t val);
 /* The forwarding feature bits (enum nvarm_fwd_feature) of a VM configuration: its sanitised
  * ID registers and features (forward_hw.c; nvarm_vel2_init() keeps them in the file). */
 uint64_t nvarm__fwd_features_of(const struct nvarm_vm_config *cfg);
+/* Where each of L1's trap controls is stored, into v->fwd_src (forward_hw.c; init, after the
+ * shadow index: nvarm_fwd_vstate_from_vel2() trusts them while nvarm__shadow_sw_ok()). */
+void nvarm__fwd_vel2_index(struct nvarm_vel2 *v);
 /* The forwarding feature bits that a set of ID register values says (forward_hw.c's one
  * ID-field table): of the VM's, or of the host's. */
 uint64_t nvarm__fwd_features_of_ids(const struct nvarm_id_regs *ids);

@@ -88,7 +88,7 @@ static void hidden_index(struct nvarm_vel2 *v)
 
 /* Zero the hidden words (nvarm_vel2_sanitise): how many held something. L1 seldom stores
  * there: one OR over the runs answers the usual case. */
-static int hidden_clear(struct nvarm_vel2 *v)
+static inline __attribute__((__always_inline__)) int hidden_clear(struct nvarm_vel2 *v)
 {
 	int changed = 0;
 
@@ -98,6 +98,7 @@ static int hidden_clear(struct nvarm_vel2 *v)
 		for (unsigned k = 0; k < v->hidden_nruns; k++) {
 			const uint64_t *p = &v->vncr[v->hidden_run[k][0]];
 
+#pragma GCC unroll 2
 			for (unsigned j = 0; j < v->hidden_run[k][1]; j++)
 				any |= p[j];
 		}
@@ -127,6 +128,7 @@ int nvarm_vel2_init(struct nvarm_vel2 *v, const struct nvarm_vm_config *cfg, voi
 	v->fwd_feats_valid = 1;
 	nvarm__mask_index(v);
 	nvarm__shadow_index(v);
+	nvarm__fwd_vel2_index(v);
 	hidden_index(v);
 	/* HCR_EL2 first: other registers' masks depend on its E2H bit */
 	nvarm__vel2_set(v, NVARM_SR_HCR_EL2, 0);
@@ -186,7 +188,10 @@ static int sanitise_all(struct nvarm_vel2 *v)
  */
 int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 {
-	unsigned hcr, vhe, all;
+	unsigned hcr, vhe, n;
+	const uint64_t *page, *san;
+	uint64_t diff;
+	const uint16_t *idx;
 	int changed;
 
 	if (!v)
@@ -199,15 +204,29 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 	if (v->vncr[v->mask_vncr[hcr]] != v->san[hcr])
 		changed += san_apply(v, hcr, 0);
 	vhe = nvarm__vel2_vhe(v);
-	all = vhe != v->san_vhe;
 	/* the slots of registers in the page come first (nvarm__mask_index) */
-	for (unsigned k = 0; k < v->mask_count_vncr; k++) {
-		if (k == hcr)
-			continue;
-		if (all || v->vncr[v->mask_vncr[k]] != v->san[k])
-			changed += san_apply(v, k, vhe);
+	n = v->mask_count_vncr;
+	if (NVARM_UNLIKELY(vhe != v->san_vhe)) {
+		for (unsigned k = 0; k < n; k++)
+			if (k != hcr)
+				changed += san_apply(v, k, vhe);
+		v->san_vhe = (uint8_t)vhe;
+		return changed;
 	}
-	v->san_vhe = (uint8_t)vhe;
+	/* The usual case, every trap of L1 under NV2: nothing differs. One pass that only
+	 * loads and compares (locals: san_apply's stores could alias the fields); HCR_EL2's
+	 * slot compares equal now. */
+	page = v->vncr;
+	idx = v->mask_vncr;
+	san = v->san;
+	diff = 0;
+#pragma GCC unroll 4
+	for (unsigned k = 0; k < n; k++) /* (no branch per slot) */
+		diff |= page[idx[k]] ^ san[k];
+	if (NVARM_UNLIKELY(diff))
+		for (unsigned k = 0; k < n; k++)
+			if (page[idx[k]] != san[k])
+				changed += san_apply(v, k, vhe);
 	return changed;
 }
 

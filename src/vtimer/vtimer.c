@@ -1163,16 +1163,30 @@ int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uin
 	sync_in(vt); /* once: the page's slots do not change while the L0 runs */
 	for (unsigned t = 0; vt->acked && t < NVARM_VTIMER_COUNT; t++)
 		out->rearmed += rearm_check(vt, hw, t, hw_now) ? 1u : 0u;
+	/* each timer's count (nvarm_vtimer_count) by its offset: three at most, once */
+	uint64_t cnt[3];
+
+	cnt[VT_OFF_NONE] = hw_now - vt->l0_offset;
+	cnt[VT_OFF_CNTVOFF] = cnt[VT_OFF_NONE] - vt->cntvoff;
+	cnt[VT_OFF_CNTPOFF_ECV] = cnt[VT_OFF_NONE] - (ecv_active(vt) ? vt->cntpoff : 0);
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
+		const struct vt_timer_info *d = &nvarm__vt_timers[t];
+		bool in_hw = vt->loaded && d->ctx_backed == vt->ctx; /* timer_in_hw */
 		uint64_t ctl, cval, count;
 
-		tm_load(vt, hw, t, &ctl, &cval);
-		count = nvarm_vtimer_count(vt, t, hw_now);
+		if (in_hw) { /* tm_load */
+			ctl = guest_ctl(vt, t, hwr(hw, hw_ctl_reg(d->hw)));
+			cval = hwr(hw, hw_cval_reg(d->hw));
+		} else {
+			ctl = vt->timer[t].ctl;
+			cval = vt->timer[t].cval;
+		}
 		if ((ctl & CTL_RW) != NVARM_CNT_CTL_ENABLE)
 			continue;
+		count = cnt[d->offset <= VT_OFF_CNTPOFF_ECV ? d->offset : VT_OFF_NONE];
 		if (met(count, cval))
 			out->level |= 1u << t;
-		if (timer_in_hw(vt, t) || is_acked(vt, t))
+		if (in_hw || is_acked(vt, t))
 			continue;
 		if (met(count, cval)) {
 			/* nvarm_vtimer_ack() of an emulated timer: masked until re-armed */

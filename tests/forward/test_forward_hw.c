@@ -581,6 +581,79 @@ static void test_vstate_from_vel2(void **state)
 	fix_fini(&f);
 }
 
+/*
+ * nvarm_fwd_vstate_from_vel2() reads each control through the word index nvarm_vel2_init()
+ * made; a copy of the structure (whose index names the original's storage) takes the lookup
+ * by register instead. Both against the register file's own word (nvarm_vel2_reg_word) after
+ * random values in every control's word, the page's ones as an NV2 L1 stores them (fixed
+ * seed, NVARM_TEST_SEED overrides), for several VM configurations.
+ */
+static void test_vstate_from_vel2_index(void **state)
+{
+	static const uint32_t feats[] = {
+	    NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3,
+	    NVARM_VMF_VHE | NVARM_VMF_RAS | NVARM_VMF_FGT | NVARM_VMF_GICV3,
+	    NVARM_VMF_VHE,
+	};
+	static const unsigned ids[NVARM_FWD_NR_VREGS] = {
+	    [NVARM_FWD_HCR_EL2] = NVARM_SR_HCR_EL2,
+	    [NVARM_FWD_HCRX_EL2] = NVARM_SR_HCRX_EL2,
+	    [NVARM_FWD_MDCR_EL2] = NVARM_SR_MDCR_EL2,
+	    [NVARM_FWD_CPTR_EL2] = NVARM_SR_CPTR_EL2,
+	    [NVARM_FWD_CNTHCTL_EL2] = NVARM_SR_CNTHCTL_EL2,
+	    [NVARM_FWD_HSTR_EL2] = NVARM_SR_HSTR_EL2,
+	    [NVARM_FWD_ICH_HCR_EL2] = NVARM_SR_ICH_HCR_EL2,
+	    [NVARM_FWD_HFGRTR_EL2] = NVARM_SR_HFGRTR_EL2,
+	    [NVARM_FWD_HFGWTR_EL2] = NVARM_SR_HFGWTR_EL2,
+	    [NVARM_FWD_HFGITR_EL2] = NVARM_SR_HFGITR_EL2,
+	    [NVARM_FWD_HDFGRTR_EL2] = NVARM_SR_HDFGRTR_EL2,
+	    [NVARM_FWD_HDFGWTR_EL2] = NVARM_SR_HDFGWTR_EL2,
+	    [NVARM_FWD_HAFGRTR_EL2] = NVARM_SR_HAFGRTR_EL2,
+	};
+	uint64_t rng = test_seed(0x5eed0f3d);
+	struct nvarm_vel2 *copy = malloc(sizeof(*copy));
+
+	(void)state;
+	assert_non_null(copy);
+	for (size_t c = 0; c < sizeof(feats) / sizeof(feats[0]); c++) {
+		struct vcpu_fix f;
+		unsigned words = 0;
+
+		fix_init(&f, feats[c], NVARM_HOST_NV2);
+		for (unsigned round = 0; round < 64; round++) {
+			struct nvarm_fwd_vstate a, b;
+
+			for (unsigned r = 0; r < NVARM_FWD_NR_VREGS; r++) {
+				uint64_t *w =
+				    (uint64_t *)(uintptr_t)nvarm_vel2_reg_word(&f.v, ids[r]);
+
+				if (w) /* (raw: as L1's page stores, no masks) */
+					*w = test_rng(&rng);
+			}
+			memset(&a, 0x5a, sizeof(a));
+			memset(&b, 0xa5, sizeof(b));
+			assert_int_equal(nvarm_fwd_vstate_from_vel2(&f.v, round % 40, &a),
+					 NVARM_OK);
+			memcpy(copy, &f.v, sizeof(*copy));
+			assert_int_equal(nvarm_fwd_vstate_from_vel2(copy, round % 40, &b),
+					 NVARM_OK);
+			for (unsigned r = 0; r < NVARM_FWD_NR_VREGS; r++) {
+				const uint64_t *w = nvarm_vel2_reg_word(&f.v, ids[r]);
+
+				words += w != NULL;
+				assert_int_equal(a.reg[r], w ? *w : 0);
+				assert_int_equal(b.reg[r], a.reg[r]);
+			}
+			assert_int_equal(a.features, b.features);
+			assert_int_equal(a.pmu_counters, round % 40 > 31 ? 31 : round % 40);
+			assert_int_equal(b.pmu_counters, a.pmu_counters);
+		}
+		assert_true(words > 0);
+		fix_fini(&f);
+	}
+	free(copy);
+}
+
 /* HCRX_EL2 (Arm ARM D24.2): EnAS0 [0], EnALS [1], EnASR [2], FnXS [3], FGTnXS [4], CMOW [9],
  * MSCEn [11], TCR2En [14], SCTLR2En [15]. */
 #define X_ENAS0	   BIT(0)
@@ -708,7 +781,8 @@ static void test_hw_hcrx_nmi(void **state)
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		vs_quiet(&vs, cases[i].nmi ? ALL_FEATS : ALL_FEATS & ~NVARM_FWD_F(NVARM_FWD_FEAT_NMI));
+		vs_quiet(&vs,
+			 cases[i].nmi ? ALL_FEATS : ALL_FEATS & ~NVARM_FWD_F(NVARM_FWD_FEAT_NMI));
 		vs.reg[NVARM_FWD_HCR_EL2] |= cases[i].l1hcr;
 		vs.reg[NVARM_FWD_HCRX_EL2] = cases[i].l1x;
 		memset(&hw, 0, sizeof(hw));
@@ -762,6 +836,7 @@ static void test_route_tallint(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_vstate_from_vel2_index),
 	    cmocka_unit_test(test_hw_hcrx),
 	    cmocka_unit_test(test_route_fgtnxs),
 	    cmocka_unit_test(test_hw_hcrx_nmi),
