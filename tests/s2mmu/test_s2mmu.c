@@ -1310,14 +1310,16 @@ static void test_lpa_64k(void **state)
  */
 static void test_shadow52(void **state)
 {
+	/* then the 48-bit format an L1 with 48-bit IPAs gets: input n_ia, n_levels, SL0 n_sl0,
+	 * one root page but with 64K at 44 bits (4) */
 	static const struct {
 		uint8_t hg, ia;
-		unsigned levels, root_pages, sl0;
+		unsigned levels, root_pages, sl0, n_ia, n_levels, n_sl0;
 	} geo[] = {
-	    {12, 52, 4, 16, 2}, /* level 0, 16 concatenated tables */
-	    {14, 52, 4, 1, 3},	/* level 0: SL0 0b11 with DS=1 */
-	    {16, 52, 3, 1, 2},	/* level 1 */
-	    {12, 48, 4, 1, 2},	{14, 48, 3, 2, 2}, {16, 44, 2, 4, 1},
+	    {12, 52, 4, 16, 2, 48, 4, 2}, /* level 0, 16 concatenated tables; 48-bit: 1 */
+	    {14, 52, 4, 1, 3, 47, 3, 2},  /* level 0: SL0 0b11 with DS=1; 48-bit: level 1 */
+	    {16, 52, 3, 1, 2, 48, 3, 2},  /* level 1 */
+	    {12, 48, 4, 1, 2, 48, 4, 2},  {14, 48, 3, 2, 2, 47, 3, 2}, {16, 44, 2, 4, 1, 44, 2, 1},
 	};
 	(void)state;
 	for (unsigned i = 0; i < sizeof(geo) / sizeof(geo[0]); i++) {
@@ -1331,6 +1333,7 @@ static void test_shadow52(void **state)
 		fx_host_random(f, true);
 		f->cfg.host_pa_bits = 52;
 		f->cfg.host_ia_bits = geo[i].ia;
+		f->cfg.guest.pa_bits = 52;
 		fx_guest_fixed(f, 12, 40, 1);
 		assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
 		assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 64), 0);
@@ -1339,6 +1342,19 @@ static void test_shadow52(void **state)
 		assert_int_equal(st.root_pages, geo[i].root_pages);
 		assert_int_equal(NVARM_S2MMU_ROOT_PAGES((unsigned)geo[i].hg, (unsigned)geo[i].ia),
 				 geo[i].root_pages);
+		/* L1 with 48-bit IPAs (40 here): the 48-bit format, DS=0, PS 48 */
+		fx_get_mmu(f);
+		assert_true(f->mmu >= 0);
+		assert_int_equal(f->hw.vtcr & 0x3f, 64 - geo[i].n_ia);
+		assert_int_equal((f->hw.vtcr >> 6) & 3, geo[i].n_sl0);
+		assert_int_equal((f->hw.vtcr >> 12) & 3, 3);
+		assert_int_equal((f->hw.vtcr >> 16) & 7, 5);
+		assert_int_equal((f->hw.vtcr >> 32) & 3, 0);
+		assert_int_equal(f->hw.vttbr & 0x3e, 0);
+		assert_int_equal(fx_hw_geometry(f, &lv, &rb), 0);
+		assert_int_equal(4 - lv, (int)geo[i].n_levels);
+		/* L1's stage 2 off with a 52-bit PA range: L2 IPAs up to 2^52, the 52-bit format */
+		f->l1.vm = false;
 		fx_get_mmu(f);
 		assert_true(f->mmu >= 0);
 		/* VTCR_EL2: T0SZ [5:0], SL0 [7:6], SH0 [13:12], PS [18:16], DS [32], SL2 [33] */
