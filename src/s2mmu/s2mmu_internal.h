@@ -883,7 +883,8 @@ static inline bool scache_find(const struct nvarm_s2mmu *s, struct mmu_rec *m, u
 
 	for (int k = 0; k < 2; k++, e ^= 1) {
 		int lv = m->slevel[e];
-		if (lv > mmu_geo(s, m)->root_level && lv <= want &&
+		/* (an entry names a table below the root: scache_note() for level > root) */
+		if (lv >= 0 && lv <= want &&
 		    m->skey[e] == (uint32_t)(ipa2 >> level_shift(s, lv - 1))) {
 			if (m->slast != e)
 				m->slast = (uint8_t)e;
