@@ -295,11 +295,22 @@ int nvarm_s2_root_reclaim(struct nvarm_s2mmu *s, int keep, const struct nvarm_s2
 	/*
 	 * 2. The free pages are scattered: take a run holding no root and empty the MMUs whose
 	 * tables are in it (a flush frees every page below an MMU's root; no fault is in
-	 * progress, so nothing is pinned). At most root_pages MMUs are flushed.
+	 * progress, so nothing is pinned). At most root_pages MMUs are flushed. Smaller roots
+	 * (48-bit-format MMUs' single pages on a 52-bit host) may sit in every run: destroy
+	 * idle MMUs, oldest first, until a run holds none.
 	 */
-	run = nvarm_s2_root_candidate(s, gm);
-	if (!run)
-		return NVARM_ERR_AGAIN;
+	while (!(run = nvarm_s2_root_candidate(s, gm))) {
+		victim = lru_mmu(s, keep, false);
+		if (victim < 0)
+			return NVARM_ERR_AGAIN;
+		uint32_t leaves = mmus(s)[victim].leaves;
+		unsigned rp = mmu_geo(s, &mmus(s)[victim])->root_pages;
+		if (!nvarm_s2_mmu_destroy(s, (unsigned)victim))
+			return NVARM_ERR_AGAIN; /* (pinned by a fault: busy now) */
+		s->reclaim_passes++;
+		s->reclaim_leaves += leaves;
+		s->reclaim_pages += rp;
+	}
 	s->reclaim_passes++;
 	for (uint32_t k = 0; k < gm->root_pages; k++) {
 		const struct pmeta *p = pm(s, run - 1 + k);
