@@ -1503,6 +1503,8 @@ static void test_shadow52_sh_per_leaf(void **state)
 	fx_hw_walk(f, nsh, &hw);
 	assert_int_equal(hw.fault, 0);
 	assert_int_equal(hw.sh, 3);
+	/* pool pages at 2^48 could become tables of this 48-bit-format MMU: refused */
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa(1ull << 48), 16), NVARM_ERR_RANGE);
 	/* the same context, an L1 with DS=1 (52-bit IPAs): its own MMU has DS=1, PS 52 */
 	fx_guest_fixed(f, 12, 52, 0);
 	f->l1.vtcr = 12 | 2ull << 6 | 3ull << 12 | 6ull << 16 | 1ull << 32;
