@@ -205,7 +205,10 @@ void shadow_init(struct l0_vm *vm)
 {
 	static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};
 	/* the PA range L1 is offered (vcpu.c): 52 bits with FEAT_LPA2 at stage 2, then the
-	 * shadow runs with VTCR_EL2.DS=1, PS and input 52 bits (L2 IPAs as wide as L1's) */
+	 * shadow's PS and input are 52 bits (L2 IPAs as wide as L1's): a shadow MMU for an L1
+	 * stage 2 with 52-bit addresses runs VTCR_EL2.DS=1, one for a 48-bit L1 stage 2 (DS=0,
+	 * IPAs up to 48 bits: Linux, Xen, KVM) the 48-bit format, each leaf keeping L1's
+	 * shareability (nvarm_s2mmu_hw.vtcr says which) */
 	unsigned pa_bits = bits[vm->cfg.pa_range];
 	bool xnx = FIELD(read_sysreg(id_aa64mmfr1_el1), 31, 28) != 0;
 	/* FEAT_S2FWB (ID_AA64MMFR2_EL1.FWB): L2 runs with L1's HCR_EL2.FWB (L1 is

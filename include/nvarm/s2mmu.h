@@ -219,7 +219,12 @@ struct nvarm_s2mmu_config {
 	uint8_t host_ia_bits;
 	/** PA size the shadow VTCR_EL2.PS is set to: 32..48, or 52 for 52-bit descriptors
 	 *  (VTCR_EL2.DS=1 with 4K/16K, which needs FEAT_LPA2 at stage 2; FEAT_LPA with 64K:
-	 *  nvarm_s2mmu_host_pa_range() says whether the CPU has them). */
+	 *  nvarm_s2mmu_host_pa_range() says whether the CPU has them). With 52, only the MMUs
+	 *  whose L1 stage 2 needs 52-bit addresses (L1's VTCR_EL2.DS=1, 64K with a 52-bit PS,
+	 *  IPAs above 48 bits) use them; the others use the 48-bit format (PS 48, DS=0, inputs
+	 *  up to 48 bits, 47 with 16K), whose descriptors keep each leaf's shareability, and map
+	 *  only PAs below 2^48 (above: ::NVARM_S2MMU_L0_RANGE). Pool pages at or above 2^48 make
+	 *  every later MMU 52-bit (nvarm_s2mmu_pool_add()). */
 	uint8_t host_pa_bits;
 	bool host_fwb;	       /**< L0 runs L2 with HCR_EL2.FWB=1: shadow MemAttr in FWB layout. */
 	bool host_fwb_as_l1;   /**< L0 runs L2 with HCR_EL2.FWB = L1's (overrides host_fwb):
@@ -411,6 +416,18 @@ struct nvarm_s2mmu_region {
 	uint32_t count; /**< Pages in the region. */
 };
 
+/** @brief Root geometry and descriptor format shared by a class of shadow MMUs. */
+struct nvarm_s2mmu_geo {
+	int8_t root_level;  /**< Start level of the MMU's shadow tables. */
+	uint8_t root_bits;  /**< Index bits resolved at the root level (all its pages). */
+	uint8_t root_pages; /**< Concatenated pages of the MMU's root (1..16). */
+	uint8_t oa_fmt;	    /**< Descriptor format (NVARM_S2_OA_* in s2mmu_internal.h): 48-bit,
+				 VTCR_EL2.DS=1 (4K/16K) or FEAT_LPA (64K). */
+	uint8_t ia_bits;    /**< Input size (VTCR_EL2.T0SZ = 64 - ia_bits). */
+	uint8_t pa_bits;    /**< Output size (VTCR_EL2.PS). */
+	uint64_t oa_mask;   /**< Descriptor bits holding OA bits in place (OA[47 or 49:g]). */
+};
+
 /**
  * @brief A shadow stage-2 context: one per VM. Caller-owned; treat every member as private.
  */
@@ -420,15 +437,17 @@ struct nvarm_s2mmu {
 	struct nvarm_s2mmu_region regions[NVARM_S2MMU_MAX_REGIONS]; /**< Pool regions. */
 	unsigned nregions;					    /**< Regions in use. */
 	uint32_t npages;					    /**< Pool pages added so far. */
-	uint8_t slots_shift;  /**< log2 of descriptors per shadow table page. */
-	int8_t root_level;    /**< Start level of every shadow table. */
-	uint8_t lshift[4];    /**< log2 of the size one descriptor maps, per level. */
-	uint8_t leaf_levels;  /**< Bit (level + 1) set where shadow leaves may be placed. */
-	uint8_t root_bits;    /**< Index bits resolved at the root level (all its pages). */
-	uint8_t root_pages;   /**< Concatenated pages of every MMU's root (1..16). */
-	uint8_t oa_fmt;	      /**< Shadow descriptor format (NVARM_S2_OA_* in s2mmu_internal.h):
-				   48-bit, VTCR_EL2.DS=1 (4K/16K) or FEAT_LPA (64K). */
-	uint64_t oa_mask;     /**< Descriptor bits holding OA bits in place (OA[47 or 49:g]). */
+	uint8_t slots_shift; /**< log2 of descriptors per shadow table page. */
+	uint8_t lshift[4];   /**< log2 of the size one descriptor maps, per level. */
+	uint8_t leaf_levels; /**< Bit (level + 1) set where shadow leaves may be placed. */
+	/**
+	 * Shadow MMU geometries and descriptor formats: [0] the configured one (host_ia_bits,
+	 * host_pa_bits); [1] with host_pa_bits 52, the 48-bit format (per-descriptor
+	 * shareability, VTCR_EL2.DS=0, inputs up to 48 bits, 47 with 16K) for the MMUs whose
+	 * L1 stage 2 needs no 52-bit address, else a copy of [0].
+	 */
+	struct nvarm_s2mmu_geo geo[2];
+	uint8_t narrow_ok;    /**< 1: new MMUs may take geo[1] (a 52-bit host, pool below 2^48). */
 	void *mmus;	      /**< Shadow MMU records (in cfg.mem). */
 	void *pages;	      /**< Page metadata (in cfg.mem). */
 	void *rmap;	      /**< Reverse-map nodes (in cfg.mem). */
@@ -480,8 +499,9 @@ struct nvarm_s2mmu_l1_regs {
 struct nvarm_s2mmu_hw {
 	uint64_t vttbr; /**< Root PA | hardware VMID << 48 (root PA[51:48] in bits [5:2]
 			     with host_pa_bits 52). */
-	uint64_t vtcr;	/**< T0SZ, SL0, TG0, PS, IRGN/ORGN WB, SH inner, VS; with
-			     host_pa_bits 52 and 4K/16K, DS=1 and SH every leaf's (L1's
+	uint64_t vtcr;	/**< T0SZ, SL0, TG0, PS, IRGN/ORGN WB, SH inner, VS, for the MMU's
+			     own format and root geometry (nvarm_s2mmu_config::host_pa_bits);
+			     with the 52-bit format and 4K/16K, DS=1 and SH every leaf's (L1's
 			     VTCR_EL2.SH0 combined with inner when L1 runs DS=1, else inner). */
 };
 
@@ -603,7 +623,9 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
  *        least one such run (a region of 2 x root pages - 1 pages always does).
  * @param npages Number of pages.
  * @return 0; ::NVARM_ERR_INVAL for misaligned/zero input or a NULL pa_to_va result;
- *         ::NVARM_ERR_RANGE when the region table or max_pool_pages would overflow;
+ *         ::NVARM_ERR_RANGE when the region table or max_pool_pages would overflow, or
+ *         when pages at or above 2^48 are added while a 48-bit-format shadow MMU lives
+ *         (nvarm_s2mmu_config::host_pa_bits 52: its tables could be given them);
  *         ::NVARM_ERR_NOMEM (nothing added) when the pool would still be below the minimum
  *         (see nvarm_s2mmu_init()) or hold no aligned run for a root.
  */
@@ -883,14 +905,16 @@ int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 
 /** @brief Memory statistics (nvarm_s2mmu_stats()). */
 struct nvarm_s2mmu_stats {
-	uint32_t mmus;		      /**< Live shadow MMUs. */
-	uint32_t table_pages;	      /**< Pool pages used as shadow tables. */
-	uint32_t free_pages;	      /**< Pool pages free. */
-	uint32_t leaves;	      /**< Shadow leaf entries (= reverse-map nodes in use). */
-	uint32_t rmap_bytes;	      /**< Bytes of reverse-map storage per entry. */
-	uint32_t min_pool_pages;      /**< Smallest pool a fault needs (nvarm_s2mmu_init()). */
-	uint32_t root_pages;	      /**< Pages of each MMU's root (concatenated tables, 1..16). */
-	uint32_t levels;	      /**< Shadow translation levels walked (1..4). */
+	uint32_t mmus;		 /**< Live shadow MMUs. */
+	uint32_t table_pages;	 /**< Pool pages used as shadow tables. */
+	uint32_t free_pages;	 /**< Pool pages free. */
+	uint32_t leaves;	 /**< Shadow leaf entries (= reverse-map nodes in use). */
+	uint32_t rmap_bytes;	 /**< Bytes of reverse-map storage per entry. */
+	uint32_t min_pool_pages; /**< Smallest pool a fault needs (nvarm_s2mmu_init()). */
+	uint32_t root_pages; /**< Pages of the root (concatenated tables, 1..16) of an MMU of the
+				  configured geometry (host_ia_bits, host_pa_bits); a 48-bit-format
+				  MMU on a 52-bit host may have fewer. */
+	uint32_t levels;     /**< Shadow translation levels walked (1..4), the same way. */
 	uint64_t reclaim_passes;      /**< Faults (or nvarm_s2mmu_get() roots) that had to evict. */
 	uint64_t reclaim_pages;	      /**< Table pages (and idle MMU roots) evicted. */
 	uint64_t reclaim_leaves;      /**< Shadow leaf entries evicted. */

@@ -4,8 +4,8 @@
  * buffer: MMU records, page metadata, reverse-map nodes, fault lanes), nvarm_s2mmu_mem_bytes() and
  * nvarm_s2mmu_stats().
  *
- * Owns: the geometry fixed at init (slots_shift, root_level, lshift, leaf_levels, root_bits,
- * root_pages)
+ * Owns: the geometry fixed at init (slots_shift, lshift, leaf_levels, the two MMU geometries
+ * geo[]: root level, bits and pages, descriptor format; narrow_ok's initial value)
  * and the layout of the state buffer; nothing here changes after init.
  */
 #include "s2mmu_internal.h"
@@ -13,6 +13,45 @@
 size_t nvarm_s2mmu_mem_bytes(unsigned max_mmus, uint32_t max_pool_pages, uint32_t rmap_entries)
 {
 	return NVARM_S2MMU_MEM_BYTES(max_mmus, max_pool_pages, rmap_entries);
+}
+
+/*
+ * The geometry of MMUs with @ia input and @pa output bits (52: the 52-bit format of granule
+ * @g). Start level: the one with the fewest levels whose root resolves 1..stride + c bits,
+ * c = log2 of the most concatenated root pages allowed (@max_root; Arm ARM D8.2 "Translation
+ * tables": up to 16 tables concatenated at the stage-2 initial lookup level; the
+ * AArch64.S2InconsistentSL rule), and that VTCR_EL2.SL0 encodes without a feature, or with
+ * DS=1 (4K level 0 with 16 tables covers 52 bits: SL2 and level -1 are not used). False when
+ * no level fits.
+ */
+static bool geo_init(const struct nvarm_s2mmu *s, const struct s2_granule *g, unsigned ia,
+		     unsigned pa, unsigned max_root, struct nvarm_s2mmu_geo *gm)
+{
+	unsigned st = s->slots_shift, cbits = 0;
+
+	gm->oa_fmt = pa != 52 ? NVARM_S2_OA_48 : g->shift == 16 ? NVARM_S2_OA_LPA : NVARM_S2_OA_DS;
+	gm->oa_mask = NVARM_GENMASK(gm->oa_fmt == NVARM_S2_OA_DS ? 49 : 47, g->shift);
+	gm->ia_bits = (uint8_t)ia;
+	gm->pa_bits = (uint8_t)pa;
+	while (cbits < 4 && (1u << cbits) < max_root)
+		cbits++;
+	for (int level = 3; level >= 0; level--) {
+		int span = (int)ia - (int)(g->shift + (unsigned)(3 - level) * st);
+		bool sl0_ok = false;
+
+		for (unsigned k = 0; k < 4; k++)
+			sl0_ok |= g->sl0_level[k] == level &&
+				  (!g->sl0_feat[k] || (g->sl0_feat[k] == S2_SL0_FEAT_DS &&
+						       gm->oa_fmt == NVARM_S2_OA_DS));
+		if (sl0_ok && span >= 1 && span <= (int)(st + cbits)) {
+			gm->root_level = (int8_t)level;
+			gm->root_bits = (uint8_t)span;
+			gm->root_pages =
+			    (uint8_t)(span > (int)st ? 1u << ((unsigned)span - st) : 1u);
+			return true;
+		}
+	}
+	return false;
 }
 
 int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg)
@@ -114,39 +153,26 @@ int nvarm_s2mmu_init(struct nvarm_s2mmu *s, const struct nvarm_s2mmu_config *cfg
 	/* blocks (those of the 48-bit format; never larger than L0's 2M-or-so ones anyway) and
 	 * pages */
 	s->leaf_levels = (uint8_t)(g->block_levels | (1u << 4));
-	s->oa_fmt = !wide ? NVARM_S2_OA_48 : g->shift == 16 ? NVARM_S2_OA_LPA : NVARM_S2_OA_DS;
-	s->oa_mask = NVARM_GENMASK(s->oa_fmt == NVARM_S2_OA_DS ? 49 : 47, g->shift);
-	/*
-	 * Start level: the one with the fewest levels whose root resolves 1..stride + c bits,
-	 * c = log2 of the most concatenated root pages allowed (Arm ARM D8.2 "Translation
-	 * tables": up to 16 tables concatenated at the stage-2 initial lookup level; the
-	 * AArch64.S2InconsistentSL rule), and that VTCR_EL2.SL0 encodes without a feature, or
-	 * with DS=1 (4K level 0 with 16 tables covers 52 bits: SL2 and level -1 are not used).
-	 */
-	unsigned cbits = 0;
-	while (cbits < 4 && (1u << cbits) < max_root)
-		cbits++;
-	for (level = 3; level >= 0; level--) {
-		int span = (int)cfg->host_ia_bits - (int)(g->shift + (unsigned)(3 - level) * st);
-		bool sl0_ok = false;
-
-		for (unsigned k = 0; k < 4; k++)
-			sl0_ok |= g->sl0_level[k] == level &&
-				  (!g->sl0_feat[k] || (g->sl0_feat[k] == S2_SL0_FEAT_DS &&
-						       s->oa_fmt == NVARM_S2_OA_DS));
-		if (sl0_ok && span >= 1 && span <= (int)(st + cbits)) {
-			s->root_level = (int8_t)level;
-			s->root_bits = (uint8_t)span;
-			s->root_pages =
-			    (uint8_t)(span > (int)st ? 1u << ((unsigned)span - st) : 1u);
-			break;
-		}
-	}
-	if (level < 0) {
+	if (!geo_init(s, g, cfg->host_ia_bits, cfg->host_pa_bits, max_root, &s->geo[0])) {
 		s->mmus = NULL;
 		return nvarm_s2_cfg_error(
 		    cfg, NVARM_ERR_INVAL,
 		    "nvarm_s2mmu_init: host_ia_bits needs more root pages than max_root_pages");
+	}
+	/*
+	 * A 52-bit host also has the 48-bit format, for the MMUs whose L1 stage 2 needs no 52-bit
+	 * address (mmu.c, mmu_pick_geo()): its descriptors carry each leaf's shareability, which
+	 * DS=1 descriptors cannot. Inputs up to 48 bits (47 with 16K: no level-0 start without
+	 * DS), 1 root page with 4K where 52 bits take 16.
+	 */
+	s->geo[1] = s->geo[0];
+	if (wide) {
+		unsigned ia = cfg->host_ia_bits > 48 ? 48 : cfg->host_ia_bits;
+		if (g->shift == 14 && ia > 47)
+			ia = 47;
+		s->narrow_ok = geo_init(s, g, ia, 48, max_root, &s->geo[1]);
+		if (!s->narrow_ok)
+			s->geo[1] = s->geo[0];
 	}
 	/* A fault must be able to hold its whole walk: the root and one table per level. */
 	if (cfg->max_pool_pages < nvarm_s2_min_pool_pages(s)) {
@@ -193,8 +219,8 @@ int nvarm_s2mmu_stats(const struct nvarm_s2mmu *s, struct nvarm_s2mmu_stats *st)
 	st->leaves = s->rmap_used;
 	st->rmap_bytes = NVARM_S2MMU_RMAP_BYTES_PER_ENTRY;
 	st->min_pool_pages = nvarm_s2_min_pool_pages(s);
-	st->root_pages = s->root_pages;
-	st->levels = (uint32_t)(4 - s->root_level);
+	st->root_pages = s->geo[0].root_pages;
+	st->levels = (uint32_t)(4 - s->geo[0].root_level);
 	st->reclaim_passes = s->reclaim_passes;
 	st->reclaim_pages = s->reclaim_pages;
 	st->reclaim_leaves = s->reclaim_leaves;

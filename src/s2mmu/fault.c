@@ -26,9 +26,10 @@ struct fault_ctx {
 	uint8_t perm;
 	uint8_t memattr;
 	uint8_t sh;
-	unsigned shift; /* shadow leaf size */
-	int level;	/* shadow leaf level */
-	uint64_t pa;	/* PA of ipa2 */
+	unsigned shift;			  /* shadow leaf size */
+	int level;			  /* shadow leaf level */
+	uint64_t pa;			  /* PA of ipa2 */
+	const struct nvarm_s2mmu_geo *gm; /* the MMU's geometry and format (set by the caller) */
 	/* worked out before the lock (classify()), for a leaf at @level: */
 	uint64_t attrs;	 /* the leaf descriptor but its output address and type bits */
 	uint32_t bucket; /* reverse-map bucket of its L1 IPA */
@@ -91,23 +92,24 @@ static bool coalesce(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, struc
 static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 {
 	struct mmu_rec *m = &mmus(s)[mmu];
+	const struct nvarm_s2mmu_geo *gm = f->gm;
 	uint32_t page = m->root - 1;
-	int level = s->root_level;
+	int level = gm->root_level;
 
 	scache_find(s, m, f->ipa2, f->level, &page, &level); /* a lower table as last time */
 	for (;; level++) {
 		uint64_t *tbl = page_va(s, page);
 		unsigned sh = level_shift(s, level);
 		unsigned slot =
-		    (unsigned)(f->ipa2 >> sh) & ((1u << level_slots_bits(s, level)) - 1);
+		    (unsigned)(f->ipa2 >> sh) & ((1u << level_slots_bits(s, gm, level)) - 1);
 		uint64_t d = tbl[slot];
 
 		if (level >= f->level && !is_table(d, level)) {
 			/* Leaf here (the wanted level, or deeper because tables exist). */
-			if (level == s->root_level)
+			if (level == gm->root_level)
 				root_ref(s, &page, &slot, &tbl); /* the root page holding it */
 			struct slot_ref r = {page, slot, level, tbl};
-			if (level > s->root_level)
+			if (level > gm->root_level)
 				scache_note(s, m, page, level, f->ipa2);
 			uint64_t base_pa = f->pa & ~((UINT64_C(1) << sh) - 1);
 			uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << sh) - 1);
@@ -128,7 +130,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 				 * returns.
 				 */
 				f->perm = desc_perm(d, s->cfg.host_xnx);
-				f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << sh) - 1));
+				f->pa = leaf_pa(s, gm, d) + (f->ipa2 & ((UINT64_C(1) << sh) - 1));
 				return 0;
 			}
 			if (d & 1)
@@ -149,7 +151,7 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 		}
 		if (!(d & 1) || !is_table(d, level)) {
 			/* Need a table: an existing larger leaf must go first. */
-			if (level == s->root_level)
+			if (level == gm->root_level)
 				root_ref(s, &page, &slot, &tbl); /* the root page holding it */
 			struct slot_ref r = {page, slot, level, tbl};
 			if (d & 1)
@@ -180,17 +182,18 @@ static int install(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f)
 static void path_pin(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct fault_ctx *f,
 		     struct s2_path *path, uint32_t *missing, bool *node)
 {
+	const struct nvarm_s2mmu_geo *gm = f->gm;
 	uint32_t page = m->root - 1;
 
 	path->n = 0;
 	*missing = 0;
-	for (int level = s->root_level;; level++) {
+	for (int level = gm->root_level;; level++) {
 		uint64_t *tbl = page_va(s, page);
 		unsigned slot = (unsigned)(f->ipa2 >> level_shift(s, level)) &
-				((1u << level_slots_bits(s, level)) - 1);
+				((1u << level_slots_bits(s, gm, level)) - 1);
 		uint64_t d = tbl[slot];
 
-		if (level == s->root_level)
+		if (level == gm->root_level)
 			root_ref(s, &page, &slot, NULL);
 		pm(s, page)->flags |= PG_PIN;
 		path->page[path->n++] = page;
@@ -290,12 +293,13 @@ static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvar
 	struct slot_ref sr;
 
 	if ((in->esr & NVARM_ISS_FSC_MASK) >= NVARM_FSC_ACCESS_L0 &&
-	    !(f->ipa2 >> s->cfg.host_ia_bits) && nvarm_s2_shadow_find(s, m, f->ipa2, &sr) &&
+	    !(f->ipa2 >> mmu_geo(s, m)->ia_bits) && nvarm_s2_shadow_find(s, m, f->ipa2, &sr) &&
 	    !(f->access & ~(unsigned)desc_perm(sr.tbl[sr.slot], s->cfg.host_xnx) & 0xfu)) {
 		uint64_t d = sr.tbl[sr.slot];
 		unsigned sh = level_shift(s, sr.level);
 		r->action = NVARM_S2MMU_INSTALLED;
-		r->pa = nvarm_pa(desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << sh) - 1)));
+		r->pa =
+		    nvarm_pa(leaf_pa(s, mmu_geo(s, m), d) + (f->ipa2 & ((UINT64_C(1) << sh) - 1)));
 		r->map_shift = (uint8_t)sh;
 		r->perm = desc_perm(d, s->cfg.host_xnx);
 		return true;
@@ -308,15 +312,14 @@ static bool spurious(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct nvar
  * (permissions in the host's XN encoding, MemAttr, SH, AF, L1's leaf size index in the
  * software bits) and the reverse-map bucket for a leaf at the chosen level.
  */
-static inline __attribute__((__always_inline__)) uint64_t leaf_attrs(const struct nvarm_s2mmu *s,
-								     unsigned perm,
-								     unsigned memattr, unsigned shr,
-								     unsigned l1_shift)
+static inline __attribute__((__always_inline__)) uint64_t
+leaf_attrs(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_geo *gm, unsigned perm,
+	   unsigned memattr, unsigned shr, unsigned l1_shift)
 {
 	bool xp = perm & NVARM_PERM_XP, xu = perm & NVARM_PERM_XU;
 	unsigned gi = l1_shift < 64 ? nvarm_s2_g_shift_idx[l1_shift] : 0, xn;
 
-	if (s->oa_fmt == NVARM_S2_OA_DS)
+	if (gm->oa_fmt == NVARM_S2_OA_DS)
 		shr = 0; /* bits [9:8] are OA[51:50]: the leaf is VTCR_EL2.SH0 shareable */
 	if (!s->cfg.host_xnx)
 		xn = (xp && xu) ? 0 : 2;
@@ -332,7 +335,7 @@ static void leaf_prepare(const struct nvarm_s2mmu *s, struct fault_ctx *f)
 {
 	uint64_t ipa1 = f->w.oa.v & ~((UINT64_C(1) << level_shift(s, f->level)) - 1);
 
-	f->attrs = leaf_attrs(s, f->perm, f->memattr, f->sh, f->w.leaf_shift);
+	f->attrs = leaf_attrs(s, f->gm, f->perm, f->memattr, f->sh, f->w.leaf_shift);
 	f->bucket = bucket_of(s, ipa1 >> 12, f->level);
 	f->bucket_level = f->level;
 }
@@ -372,7 +375,7 @@ static __attribute__((__noinline__)) void around_prepare(struct nvarm_s2mmu *s,
 	bool same; /* the fault's L1 leaf covers the window */
 
 	f->fa_n = 0;
-	if (f->level != 3 || s->root_level >= 3 || lsh < g)
+	if (f->level != 3 || f->gm->root_level >= 3 || lsh < g)
 		return;
 	if (!wp->off && !(f->w.desc & NVARM_S2D_AF))
 		return; /* the fault set AF (HA): leave its neighbours to L1's own AF state */
@@ -450,14 +453,14 @@ static __attribute__((__noinline__)) void around_prepare(struct nvarm_s2mmu *s,
 					h.perm &= (uint8_t)~NVARM_PERM_W;
 			}
 			uint64_t pa = h.pa.v + (oa - hoa);
-			if (pa >> s->cfg.host_pa_bits)
+			if (pa >> f->gm->pa_bits)
 				continue;
 			if (!aok) {
 				unsigned perm = wr.perm & h.perm;
 				unsigned ma = nvarm_s2_combine_memattr(
 				    wr.memattr, (mflags & 2) != 0, h.memattr, host_fwb(s, mflags));
 				unsigned shr = nvarm_s2_combine_sh(wr.sh, h.sh);
-				attrs = perm & 0xfu ? leaf_attrs(s, perm, ma, shr, lsh) : 0;
+				attrs = perm & 0xfu ? leaf_attrs(s, f->gm, perm, ma, shr, lsh) : 0;
 				aok = true;
 			}
 			if (!attrs)
@@ -483,7 +486,7 @@ static __attribute__((__noinline__)) void around_commit(struct nvarm_s2mmu *s, u
 	struct mmu_rec *m = &mmus(s)[mmu];
 	uint32_t page = f->leaf_page;
 	uint64_t *tbl = page_va(s, page);
-	unsigned g = gshift(s), smask = (1u << level_slots_bits(s, 3)) - 1, done = 0;
+	unsigned g = gshift(s), smask = (1u << level_slots_bits(s, f->gm, 3)) - 1, done = 0;
 	unsigned s0 = (unsigned)(f->fa_base >> g) & smask;
 	/* nodes it may take: all but a quarter of the map (node 0 is never used) */
 	uint32_t cap = s->cfg.rmap_entries - 1 - s->cfg.rmap_entries / 4;
@@ -528,7 +531,7 @@ promote(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, struct fault_ctx *
 	uint64_t keep = ~NVARM_GENMASK(47, lsh);
 	struct nvarm_s2_walk w0;
 
-	if (wp->off || wp->ds || wp->lpa64k || !host_allows_leaf(s, 2) || s->root_level > 2 ||
+	if (wp->off || wp->ds || wp->lpa64k || !host_allows_leaf(s, 2) || f->gm->root_level > 2 ||
 	    f->h.block_shift < sh2 || lsh >= sh2 ||
 	    (((f->ipa2 ^ f->w.oa.v) | (f->w.oa.v ^ f->pa)) & m2))
 		return false;
@@ -592,7 +595,7 @@ classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
 	}
 	r->action = NVARM_S2MMU_L0;
 	r->l0_reason = NVARM_S2MMU_L0_RANGE;
-	if ((f->ipa2 >> s->cfg.host_ia_bits) || (f->h.pa.v >> s->cfg.host_pa_bits))
+	if ((f->ipa2 >> f->gm->ia_bits) || (f->h.pa.v >> f->gm->pa_bits))
 		return 0;
 
 	f->perm = f->w.perm & f->h.perm;
@@ -604,7 +607,7 @@ classify(struct nvarm_s2mmu *s, const struct s2_walk_prep *wp, uint8_t mflags,
 	/* Largest shadow leaf both allow, with ipa2, ipa1 and PA congruent (aligned blocks). */
 	unsigned smax = f->w.leaf_shift < f->h.block_shift ? f->w.leaf_shift : f->h.block_shift;
 	f->level = -9;
-	for (int lv = s->root_level; lv <= 3; lv++) {
+	for (int lv = f->gm->root_level; lv <= 3; lv++) {
 		unsigned sh = level_shift(s, lv);
 		uint64_t msk = (UINT64_C(1) << sh) - 1;
 		if (sh > smax || !host_allows_leaf(s, lv))
@@ -650,7 +653,7 @@ commit(struct nvarm_s2mmu *s, unsigned mmu, struct fault_ctx *f, struct nvarm_s2
 	path.n = 0;
 	if (!s->rmap_free && s->lanes_open)
 		nvarm_s2_lanes_close(s); /* the lanes' reserves first: free nodes, no eviction */
-	if (s->free_pages < (uint32_t)(f->level - s->root_level) || !s->rmap_free) {
+	if (s->free_pages < (uint32_t)(f->level - f->gm->root_level) || !s->rmap_free) {
 		uint32_t missing;
 		bool node;
 		path_pin(s, m, f, &path, &missing, &node);
@@ -718,7 +721,7 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 	uint32_t key = (uint32_t)(f->ipa2 >> sh2), page;
 	uint64_t *tbl;
 
-	if (f->level != 3 || s->root_level >= 3 || (s->cfg.fault_around > 1 && f->fa_n))
+	if (f->level != 3 || f->gm->root_level >= 3 || (s->cfg.fault_around > 1 && f->fa_n))
 		return LANE_NO;
 	if (!__atomic_load_n(&l->open, __ATOMIC_RELAXED))
 		return LANE_NODES; /* closed meanwhile: nothing but the lane itself may be read */
@@ -728,9 +731,10 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 		page = l->spage; /* the level-3 table of the last install in this lane */
 	} else {
 		page = m->root - 1;
-		for (int level = s->root_level; level < 3; level++) {
-			uint64_t d = page_va(s, page)[(f->ipa2 >> level_shift(s, level)) &
-						      ((1u << level_slots_bits(s, level)) - 1)];
+		for (int level = f->gm->root_level; level < 3; level++) {
+			uint64_t d =
+			    page_va(s, page)[(f->ipa2 >> level_shift(s, level)) &
+					     ((1u << level_slots_bits(s, f->gm, level)) - 1)];
 			uint32_t p1;
 			if (!is_table(d, level) || !(p1 = page_of_pa(s, desc_pa(s, d))))
 				return LANE_NO;
@@ -750,7 +754,7 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 			return LANE_NO; /* to be replaced: break-before-make, the context's */
 		/* another CPU's install of the same page: keep it (as install() does) */
 		f->perm = (uint8_t)perm;
-		f->pa = desc_pa(s, d) + (f->ipa2 & ((UINT64_C(1) << g) - 1));
+		f->pa = leaf_pa(s, f->gm, d) + (f->ipa2 & ((UINT64_C(1) << g) - 1));
 	} else {
 		if (!l->nres)
 			return l->starved ? LANE_NODES : LANE_EMPTY;
@@ -782,15 +786,16 @@ static int lane_install(struct nvarm_s2mmu *s, unsigned mmu, struct s2_lane *l, 
 static bool lane_alone(struct nvarm_s2mmu *s, struct mmu_rec *m, const struct fault_ctx *f)
 {
 	unsigned g = gshift(s);
+	const struct nvarm_s2mmu_geo *gm = f->gm;
 	uint32_t page = m->root - 1;
 
-	if (f->level != 3 || s->root_level >= 3 || !s->rmap_free ||
-	    s->free_pages < (uint32_t)(3 - s->root_level) ||
+	if (f->level != 3 || gm->root_level >= 3 || !s->rmap_free ||
+	    s->free_pages < (uint32_t)(3 - gm->root_level) ||
 	    (f->w.leaf_shift > g && !m->wp.off ? f->w.leaf_shift : g) > m->max_g)
 		return false;
-	for (int level = s->root_level; level < 3; level++) {
+	for (int level = gm->root_level; level < 3; level++) {
 		uint64_t d = page_va(s, page)[(f->ipa2 >> level_shift(s, level)) &
-					      ((1u << level_slots_bits(s, level)) - 1)];
+					      ((1u << level_slots_bits(s, gm, level)) - 1)];
 		uint32_t p1;
 		if (!is_table(d, level) || !(p1 = page_of_pa(s, desc_pa(s, d))))
 			return level == 2 && !(d & 1);
@@ -814,6 +819,7 @@ static int resolve_locked(struct nvarm_s2mmu *s, unsigned mmu, const struct nvar
 		return 0;
 	gh_get(m, &g);
 	e = gh_pick(&g, f->ipa2, &hint);
+	f->gm = mmu_geo(s, m);
 	rc = classify(s, &m->wp, m->flags, &hint, in, f, r);
 	if (rc >= 0)
 		gh_note(m, &m->wp, e, &hint); /* lock held: no TLBI in between */
@@ -912,6 +918,7 @@ int nvarm_s2mmu_handle_fault(struct nvarm_s2mmu *s, int mmu, const struct nvarm_
 		}
 	}
 
+	fc.gm = mmu_geo(s, m); /* (set before live: fixed while the MMU is pinned) */
 	rc = classify(s, &m->wp, m->flags, &hint, f, &fc, r);
 
 	int lr = LANE_NODES; /* (a closed lane: as good as an empty reserve) */

@@ -21,7 +21,7 @@
 /*
  * Remove the leaves of MMU @mmu in [lo, hi) under root page @page whose L1 translation range
  * (the L1 leaf they came from, or the shadow leaf if larger) intersects [a, b), hi no larger
- * than 2^host_ia_bits. Iterative walk with an explicit
+ * than 2^ia_bits of the MMU's geometry. Iterative walk with an explicit
  * stack (depth <= 4); pages whose leaves were cleared get their reverse-map list pruned when
  * the walk leaves them, so the cost is linear in the populated part of the window.
  */
@@ -34,18 +34,19 @@ static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint6
 	uint64_t *tb[5];
 	int depth = 0, removed = 0;
 	uint64_t base = pm(s, page)->base;
+	const struct nvarm_s2mmu_geo *gm = mmu_geo(s, &mmus(s)[mmu]);
 
 	pg[0] = page;
 	tb[0] = page_va(s, pg[0]);
-	idx[0] = lo > base ? (unsigned)((lo - base) >> level_shift(s, s->root_level)) : 0;
+	idx[0] = lo > base ? (unsigned)((lo - base) >> level_shift(s, gm->root_level)) : 0;
 	dirty[0] = false;
 	while (depth >= 0) {
-		int level = s->root_level + depth;
+		int level = gm->root_level + depth;
 		unsigned sh = level_shift(s, level);
 		struct pmeta *p = pm(s, pg[depth]);
 		uint64_t va = p->base + ((uint64_t)idx[depth] << sh);
 
-		if (idx[depth] >= (1u << page_slots_bits(s, level)) || va >= hi) {
+		if (idx[depth] >= (1u << page_slots_bits(s, gm, level)) || va >= hi) {
 			if (dirty[depth]) {
 				nvarm_s2_rmap_prune_page(s, pg[depth], tb[depth]);
 				if (!p->live)
@@ -99,8 +100,9 @@ static int page_remove(struct nvarm_s2mmu *s, unsigned mmu, uint32_t page, uint6
 static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64_t hi, uint64_t a,
 			uint64_t b, int from)
 {
-	uint64_t top = UINT64_C(1) << s->cfg.host_ia_bits;
-	unsigned psh = level_shift(s, s->root_level) + s->slots_shift;
+	const struct nvarm_s2mmu_geo *gm = mmu_geo(s, &mmus(s)[mmu]);
+	uint64_t top = UINT64_C(1) << gm->ia_bits;
+	unsigned psh = level_shift(s, gm->root_level) + s->slots_shift;
 	uint32_t root = mmus(s)[mmu].root - 1;
 	int removed = 0;
 
@@ -108,7 +110,7 @@ static int range_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t lo, uint64
 		hi = top;
 	if (lo >= hi)
 		return 0;
-	for (uint64_t k = lo >> psh; k <= (hi - 1) >> psh && k < s->root_pages; k++)
+	for (uint64_t k = lo >> psh; k <= (hi - 1) >> psh && k < gm->root_pages; k++)
 		removed += page_remove(s, mmu, root + (uint32_t)k, lo, hi, a, b, from);
 	/* once, not per leaf: faults on other lanes read the record's line meanwhile */
 	mmus(s)[mmu].leaves -= (uint32_t)removed;
@@ -138,7 +140,7 @@ static int mmu_inval_range(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, uint
 	if (!m->root || !m->leaves)
 		return 0;
 	inval_window(s, m, a, b, &lo, &hi);
-	return range_remove(s, mmu, lo, hi, a, b, s->root_level);
+	return range_remove(s, mmu, lo, hi, a, b, mmu_geo(s, m)->root_level);
 }
 
 /* Lane units (leaf tables' spans) a TLBI by range may take in pieces (tlbi_pieces()). */
@@ -238,10 +240,11 @@ int nvarm_s2_lanes_pend_remove(struct nvarm_s2mmu *s, unsigned mmu, uint64_t a, 
 static int tlbi_pieces(struct nvarm_s2mmu *s, uint64_t xt, uint16_t vmid)
 {
 	unsigned sh2 = level_shift(s, 2);
-	uint64_t lo = UINT64_MAX, hi = 0, top = UINT64_C(1) << s->cfg.host_ia_bits;
+	/* (geo[0]: the larger input and the lower start level of the two geometries) */
+	uint64_t lo = UINT64_MAX, hi = 0, top = UINT64_C(1) << s->geo[0].ia_bits;
 	int removed = 0;
 
-	if (s->root_level > 2)
+	if (s->geo[0].root_level > 2 || s->geo[1].root_level > 2)
 		return -1;
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++) {
 		const struct mmu_rec *m = &mmus(s)[i];
@@ -473,7 +476,7 @@ static int host_range(struct nvarm_s2mmu *s, uint64_t a, uint64_t b, int act)
 {
 	int count = 0;
 
-	for (int lv = s->root_level; lv <= 3; lv++) {
+	for (int lv = s->geo[0].root_level; lv <= 3; lv++) {
 		unsigned sh = level_shift(s, lv);
 		uint64_t first, last;
 

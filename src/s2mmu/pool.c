@@ -5,9 +5,9 @@
  *
  * Owns: nvarm_s2mmu.regions, npages, free_head, free_pages, table_pages and, for a free
  * page, its pmeta (flags 0, next = free-list link). A page handed out is zeroed and its
- * pmeta initialised for the given owner, level and base; a root takes root_pages contiguous
- * pages aligned to their size (nvarm_s2_root_alloc(): a scan of the pool and one pass over
- * the free list, only when a new MMU needs a root); what it holds from then on is the
+ * pmeta initialised for the given owner, level and base; a root takes its MMU geometry's
+ * root_pages contiguous pages aligned to their size (nvarm_s2_root_alloc(): a scan of the pool and
+ * one pass over the free list, only when a new MMU needs a root); what it holds from then on is the
  * business of the shadow tables (table.c, fault.c) and of reclaim (reclaim.c).
  *
  * Locking: with the context's lock held (nvarm_s2mmu_pool_add() takes it).
@@ -59,14 +59,14 @@ void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx)
  * how many such runs it holds.
  */
 static uint32_t region_runs(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_region *r,
-			    uint32_t *first)
+			    unsigned rp, uint32_t *first)
 {
-	uint64_t rsz = (uint64_t)s->root_pages << gshift(s);
+	uint64_t rsz = (uint64_t)rp << gshift(s);
 	uint64_t a = (r->pa + rsz - 1) & ~(rsz - 1);
 	uint32_t skip = (uint32_t)((a - r->pa) >> gshift(s));
 
 	*first = r->first + skip;
-	return skip >= r->count ? 0 : (r->count - skip) / s->root_pages;
+	return skip >= r->count ? 0 : (r->count - skip) / rp;
 }
 
 /* Run of @n pages from @idx: every page passes (@mask clear in flags). */
@@ -78,36 +78,40 @@ static bool run_clear(const struct nvarm_s2mmu *s, uint32_t idx, unsigned n, uin
 	return true;
 }
 
-uint32_t nvarm_s2_root_candidate(const struct nvarm_s2mmu *s)
+uint32_t nvarm_s2_root_candidate(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_geo *gm)
 {
+	unsigned rp = gm->root_pages;
+
 	for (unsigned i = 0; i < s->nregions; i++) {
-		uint32_t first, n = region_runs(s, &s->regions[i], &first);
+		uint32_t first, n = region_runs(s, &s->regions[i], rp, &first);
 		for (uint32_t k = 0; k < n; k++) {
-			uint32_t idx = first + k * s->root_pages;
-			if (run_clear(s, idx, s->root_pages, PG_ROOT | PG_PIN))
+			uint32_t idx = first + k * rp;
+			if (run_clear(s, idx, rp, PG_ROOT | PG_PIN))
 				return idx + 1;
 		}
 	}
 	return 0;
 }
 
-uint32_t nvarm_s2_root_alloc(struct nvarm_s2mmu *s, unsigned owner)
+uint32_t nvarm_s2_root_alloc(struct nvarm_s2mmu *s, unsigned owner,
+			     const struct nvarm_s2mmu_geo *gm)
 {
+	unsigned rp = gm->root_pages;
 	uint32_t idx = 0;
 
-	if (s->root_pages == 1) {
-		idx = nvarm_s2_page_alloc(s, owner, s->root_level, 0);
+	if (rp == 1) {
+		idx = nvarm_s2_page_alloc(s, owner, gm->root_level, 0);
 		if (idx)
 			pm(s, idx - 1)->flags |= PG_ROOT;
 		return idx;
 	}
-	if (s->free_pages < s->root_pages)
+	if (s->free_pages < rp)
 		return 0;
 	for (unsigned i = 0; i < s->nregions && !idx; i++) {
-		uint32_t first, n = region_runs(s, &s->regions[i], &first);
+		uint32_t first, n = region_runs(s, &s->regions[i], rp, &first);
 		for (uint32_t k = 0; k < n; k++) {
-			if (run_clear(s, first + k * s->root_pages, s->root_pages, PG_INUSE)) {
-				idx = first + k * s->root_pages + 1;
+			if (run_clear(s, first + k * rp, rp, PG_INUSE)) {
+				idx = first + k * rp + 1;
 				break;
 			}
 		}
@@ -117,25 +121,25 @@ uint32_t nvarm_s2_root_alloc(struct nvarm_s2mmu *s, unsigned owner)
 	/* the run's pages off the free list: one pass over it (singly linked: page_alloc() and
 	 * page_free(), on every fault's path, pay nothing for this rare case) */
 	for (uint32_t *link = &s->free_head; *link;) {
-		if (*link - idx < s->root_pages)
+		if (*link - idx < rp)
 			*link = pm(s, *link - 1)->next;
 		else
 			link = &pm(s, *link - 1)->next;
 	}
-	s->free_pages -= s->root_pages;
-	s->table_pages += s->root_pages;
-	for (unsigned k = 0; k < s->root_pages; k++) {
+	s->free_pages -= rp;
+	s->table_pages += rp;
+	for (unsigned k = 0; k < rp; k++) {
 		uint32_t j = idx - 1 + k;
 		struct pmeta *p = pm(s, j);
 
 		nvarm_memset(page_va(s, j), 0, (size_t)1 << gshift(s));
-		p->base = (uint64_t)k << (level_shift(s, s->root_level) + s->slots_shift);
+		p->base = (uint64_t)k << (level_shift(s, gm->root_level) + s->slots_shift);
 		p->next = 0;
 		p->prev = 0;
 		p->rhead = NIL;
 		p->parent = 0;
 		p->owner = (uint16_t)owner;
-		p->level = (int8_t)s->root_level;
+		p->level = (int8_t)gm->root_level;
 		p->flags = PG_INUSE | PG_ROOT;
 		p->live = 0;
 		p->ntables = 0;
@@ -146,10 +150,11 @@ uint32_t nvarm_s2_root_alloc(struct nvarm_s2mmu *s, unsigned owner)
 /* Aligned root-sized runs in the regions, plus @extra's (a region about to be added). */
 static uint32_t root_runs(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_region *extra)
 {
-	uint32_t first, n = extra ? region_runs(s, extra, &first) : 0;
+	unsigned rp = s->geo[0].root_pages; /* (geo[1]'s is never larger) */
+	uint32_t first, n = extra ? region_runs(s, extra, rp, &first) : 0;
 
 	for (unsigned i = 0; i < s->nregions; i++)
-		n += region_runs(s, &s->regions[i], &first);
+		n += region_runs(s, &s->regions[i], rp, &first);
 	return n;
 }
 
@@ -185,6 +190,19 @@ int nvarm_s2mmu_pool_add(struct nvarm_s2mmu *s, nvarm_pa_t pa, uint32_t npages)
 		/* below one walk's tables, or no place for a (concatenated) root */
 		rc = NVARM_ERR_NOMEM;
 		goto out;
+	}
+	/*
+	 * Pages at or above 2^48 cannot be tables of 48-bit-format MMUs (geo[1]): from now on
+	 * every new MMU takes the 52-bit format; refused while a 48-bit one lives (its tables
+	 * could be given such pages).
+	 */
+	if (s->narrow_ok && (pa.v + ((uint64_t)npages << gshift(s)) - 1) >> 48) {
+		for (unsigned i = 0; i < s->cfg.max_mmus; i++)
+			if (mmus(s)[i].root && mmus(s)[i].gi) {
+				rc = NVARM_ERR_RANGE;
+				goto out;
+			}
+		s->narrow_ok = 0;
 	}
 	s->regions[s->nregions].va = s->cfg.ops->pa_to_va(s->cfg.ops->ctx, pa);
 	if (!s->regions[s->nregions].va) {

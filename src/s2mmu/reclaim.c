@@ -31,10 +31,11 @@
  * gets one TLBI at its base), or by VMID when the page held more than RECLAIM_TLBI_MAX
  * leaves; only then does the page return to the free list, where page_alloc() zeroes it.
  *
- * Minimum: one MMU's fault needs its root (root_pages pages) and one table per lower level
- * (nvarm_s2_min_pool_pages()) and one reverse-map node; with fewer pages, or no aligned run
- * for a root, nvarm_s2mmu_init() / nvarm_s2mmu_pool_add() refuse the configuration. Every
- * other MMU running L2 at the same time on another CPU holds root_pages more (its root).
+ * Minimum: one MMU's fault needs its root (its geometry's root_pages pages) and one table per
+ * lower level (nvarm_s2_min_pool_pages(), the larger of the two geometries) and one
+ * reverse-map node; with fewer pages, or no aligned run for a root, nvarm_s2mmu_init() /
+ * nvarm_s2mmu_pool_add() refuse the configuration. Every other MMU running L2 at the same
+ * time on another CPU holds its root's pages more.
  *
  * Roots (nvarm_s2_root_reclaim(), for nvarm_s2mmu_get() only): a root of several
  * concatenated pages needs a free aligned run, which scattered free pages may not give;
@@ -133,7 +134,7 @@ void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx)
 		uint32_t par = p->parent - 1;
 		struct pmeta *pp = pm(s, par);
 		unsigned pslot = (unsigned)(p->base >> level_shift(s, pp->level)) &
-				 ((1u << page_slots_bits(s, pp->level)) - 1);
+				 ((1u << page_slots_bits(s, mmu_geo(s, m), pp->level)) - 1);
 		uint64_t *ptbl = page_va(s, par);
 
 		NVARM_ASSERT(p->parent && !p->ntables && !(p->flags & PG_PIN));
@@ -232,9 +233,10 @@ int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
 				/* Only the root is left (an lru page exists under any inner one).
 				 */
 				uint32_t leaves = mmus(s)[victim].leaves;
+				unsigned rp = mmu_geo(s, &mmus(s)[victim])->root_pages;
 				if (nvarm_s2_mmu_destroy(s, (unsigned)victim)) {
 					s->reclaim_leaves += leaves;
-					s->reclaim_pages += s->root_pages;
+					s->reclaim_pages += rp;
 				}
 				break; /* (not destroyed: a fault pinned it, now busy) */
 			}
@@ -262,37 +264,55 @@ int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
 		if (drop_one_leaf(s, path->page[k], path))
 			return 0;
 	for (unsigned i = 0; i < s->cfg.max_mmus; i++)
-		for (uint32_t k = 0; mmus(s)[i].root && (int)i != mmu && k < s->root_pages; k++)
+		for (uint32_t k = 0;
+		     mmus(s)[i].root && (int)i != mmu && k < mmu_geo(s, &mmus(s)[i])->root_pages;
+		     k++)
 			if (drop_one_leaf(s, mmus(s)[i].root - 1 + k, NULL))
 				return 0;
 	return NVARM_ERR_NOMEM;
 }
 
-int nvarm_s2_root_reclaim(struct nvarm_s2mmu *s, int keep)
+int nvarm_s2_root_reclaim(struct nvarm_s2mmu *s, int keep, const struct nvarm_s2mmu_geo *gm)
 {
 	int victim = lru_mmu(s, keep, false);
 	uint32_t run;
 
-	/* 1. An idle MMU's root is an aligned run of the right size: destroy the oldest. */
+	/*
+	 * 1. An idle MMU's root is an aligned run of its size: destroy the oldest; done when
+	 * that run is at least as large as the new root's (roots of 1 or 2^k pages, aligned).
+	 */
 	if (victim >= 0) {
 		uint32_t leaves = mmus(s)[victim].leaves;
+		unsigned rp = mmu_geo(s, &mmus(s)[victim])->root_pages;
 		if (nvarm_s2_mmu_destroy(s, (unsigned)victim)) {
 			s->reclaim_passes++;
 			s->reclaim_leaves += leaves;
-			s->reclaim_pages += s->root_pages;
-			return 0;
+			s->reclaim_pages += rp;
+			if (rp >= gm->root_pages)
+				return 0;
 		}
 	}
 	/*
 	 * 2. The free pages are scattered: take a run holding no root and empty the MMUs whose
 	 * tables are in it (a flush frees every page below an MMU's root; no fault is in
-	 * progress, so nothing is pinned). At most root_pages MMUs are flushed.
+	 * progress, so nothing is pinned). At most root_pages MMUs are flushed. Smaller roots
+	 * (48-bit-format MMUs' single pages on a 52-bit host) may sit in every run: destroy
+	 * idle MMUs, oldest first, until a run holds none.
 	 */
-	run = nvarm_s2_root_candidate(s);
-	if (!run)
-		return NVARM_ERR_AGAIN;
+	while (!(run = nvarm_s2_root_candidate(s, gm))) {
+		victim = lru_mmu(s, keep, false);
+		if (victim < 0)
+			return NVARM_ERR_AGAIN;
+		uint32_t leaves = mmus(s)[victim].leaves;
+		unsigned rp = mmu_geo(s, &mmus(s)[victim])->root_pages;
+		if (!nvarm_s2_mmu_destroy(s, (unsigned)victim))
+			return NVARM_ERR_AGAIN; /* (pinned by a fault: busy now) */
+		s->reclaim_passes++;
+		s->reclaim_leaves += leaves;
+		s->reclaim_pages += rp;
+	}
 	s->reclaim_passes++;
-	for (uint32_t k = 0; k < s->root_pages; k++) {
+	for (uint32_t k = 0; k < gm->root_pages; k++) {
 		const struct pmeta *p = pm(s, run - 1 + k);
 		if (p->flags & PG_INUSE) {
 			unsigned owner = p->owner;

@@ -160,6 +160,7 @@ struct mmu_rec {
 	uint64_t gtl[2];	/* L1 walk cache (gh_*()): table | shift << 3 | (level + 2) */
 	uint32_t gkey[2];	/* its key: L2 IPA >> span of the table (< 2^31) */
 	uint8_t glast;		/* L1 walk cache entry used last (the other is replaced) */
+	uint8_t gi;		/* its geometry and format: nvarm_s2mmu::geo[gi] (mmu_geo()) */
 	/*
 	 * Not cleared when the record is reused (mmu_get() clears up to here): a lock-free fault
 	 * may have counted itself in flight (its lane's lane_inflight()) on a record that is not
@@ -208,6 +209,21 @@ NVARM_STATIC_ASSERT(sizeof(struct rnode) == NVARM_S2MMU_RMAP_BYTES_PER_ENTRY, "r
 static inline struct mmu_rec *mmus(struct nvarm_s2mmu *s)
 {
 	return s->mmus;
+}
+
+/* The geometry and descriptor format of shadow MMU @m. */
+static inline const struct nvarm_s2mmu_geo *mmu_geo(const struct nvarm_s2mmu *s,
+						    const struct mmu_rec *m)
+{
+	return &s->geo[m->gi];
+}
+
+/* The geometry of the MMU owning pool page @idx. */
+static inline const struct nvarm_s2mmu_geo *page_geo(const struct nvarm_s2mmu *s, uint32_t idx)
+{
+	const struct pmeta *p = (const struct pmeta *)s->pages + idx;
+
+	return mmu_geo(s, (const struct mmu_rec *)s->mmus + p->owner);
 }
 
 static inline uint16_t *mmu_heads(struct nvarm_s2mmu *s)
@@ -295,16 +311,18 @@ static inline unsigned level_shift(const struct nvarm_s2mmu *s, int level)
  * any table; only what is recorded per page (pmeta, reverse map, slot_ref) needs the page
  * that holds the slot: root_ref().
  */
-static inline unsigned level_slots_bits(const struct nvarm_s2mmu *s, int level)
+static inline unsigned level_slots_bits(const struct nvarm_s2mmu *s,
+					const struct nvarm_s2mmu_geo *gm, int level)
 {
-	return level == s->root_level ? s->root_bits : s->slots_shift;
+	return level == gm->root_level ? gm->root_bits : s->slots_shift;
 }
 
 /* Index bits of one table page at @level (a root page holds at most a page's worth). */
-static inline unsigned page_slots_bits(const struct nvarm_s2mmu *s, int level)
+static inline unsigned page_slots_bits(const struct nvarm_s2mmu *s,
+				       const struct nvarm_s2mmu_geo *gm, int level)
 {
-	return level == s->root_level && s->root_bits < s->slots_shift ? s->root_bits
-								       : s->slots_shift;
+	return level == gm->root_level && gm->root_bits < s->slots_shift ? gm->root_bits
+									 : s->slots_shift;
 }
 
 /*
@@ -865,7 +883,8 @@ static inline bool scache_find(const struct nvarm_s2mmu *s, struct mmu_rec *m, u
 
 	for (int k = 0; k < 2; k++, e ^= 1) {
 		int lv = m->slevel[e];
-		if (lv > s->root_level && lv <= want &&
+		/* (an entry names a table below the root: scache_note() for level > root) */
+		if (lv >= 0 && lv <= want &&
 		    m->skey[e] == (uint32_t)(ipa2 >> level_shift(s, lv - 1))) {
 			if (m->slast != e)
 				m->slast = (uint8_t)e;
@@ -956,49 +975,67 @@ static inline bool is_table(uint64_t d, int level)
 }
 
 /*
- * Shadow descriptor formats (nvarm_s2mmu::oa_fmt, fixed at init by host_pa_bits and the host
- * granule; Arm ARM D8.3 "Translation table descriptor formats"): the 48-bit one, OA[47:g];
- * with VTCR_EL2.DS=1 (FEAT_LPA2, 4K/16K) OA[49:g] in place and OA[51:50] in bits [9:8] of
- * table and leaf descriptors alike (no SH field: shareability is VTCR_EL2.SH0's); with the
- * 64K granule and a 52-bit PS (FEAT_LPA) OA[47:16] in place and OA[51:48] in bits [15:12].
+ * Shadow descriptor formats (nvarm_s2mmu_geo::oa_fmt, per MMU; Arm ARM D8.3 "Translation
+ * table descriptor formats"): the 48-bit one, OA[47:g], SH in bits [9:8]; with VTCR_EL2.DS=1
+ * (FEAT_LPA2, 4K/16K) OA[49:g] in place and OA[51:50] in bits [9:8] of table and leaf
+ * descriptors alike (no SH field: shareability is VTCR_EL2.SH0's); with the 64K granule and a
+ * 52-bit PS (FEAT_LPA) OA[47:16] in place and OA[51:48] in bits [15:12].
+ *
+ * On a 52-bit host each MMU has the format its L1 stage 2 needs (mmu.c): geo[0]'s (52-bit)
+ * or geo[1]'s (48-bit). MMUs of the 48-bit format exist only while every pool page lies
+ * below 2^48 (nvarm_s2mmu::narrow_ok), and their leaves map only PAs below 2^48 (fault.c),
+ * so a table descriptor, which holds a pool page's PA and nothing in bits [9:8], has the
+ * same bits in every format of the context: desc_pa() and shadow_oa() read and write table
+ * descriptors of any MMU, and the OA bits of any leaf (then ORed with leaf_sh_bits()); the
+ * OA of a leaf is read by leaf_pa().
  */
 #define NVARM_S2_OA_48	0
 #define NVARM_S2_OA_DS	1
 #define NVARM_S2_OA_LPA 2
 
-/* Output address (table or leaf) of shadow descriptor @d, granule aligned. */
+/* Output address of table descriptor @d (any MMU) or of a leaf of a geo[0] MMU. */
 static inline uint64_t desc_pa(const struct nvarm_s2mmu *s, uint64_t d)
 {
-	uint64_t pa = d & s->oa_mask;
+	uint64_t pa = d & s->geo[0].oa_mask;
 
-	if (NVARM_LIKELY(s->oa_fmt == NVARM_S2_OA_48))
+	if (NVARM_LIKELY(s->geo[0].oa_fmt == NVARM_S2_OA_48))
 		return pa;
-	return s->oa_fmt == NVARM_S2_OA_DS ? pa | (NVARM_FIELD_GET(d, 9, 8) << 50)
-					   : pa | (NVARM_FIELD_GET(d, 15, 12) << 48);
+	return s->geo[0].oa_fmt == NVARM_S2_OA_DS ? pa | (NVARM_FIELD_GET(d, 9, 8) << 50)
+						  : pa | (NVARM_FIELD_GET(d, 15, 12) << 48);
 }
 
-/* The OA bits of a shadow descriptor for @pa (granule aligned, below 2^host_pa_bits). */
+/* Output address of leaf descriptor @d of an MMU with geometry @gm, granule aligned. */
+static inline uint64_t leaf_pa(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_geo *gm,
+			       uint64_t d)
+{
+	if (gm->oa_fmt == NVARM_S2_OA_48)
+		return d & gm->oa_mask;
+	return desc_pa(s, d);
+}
+
+/* The OA bits of a shadow descriptor for @pa (granule aligned, below 2^pa_bits of the MMU). */
 static inline uint64_t shadow_oa(const struct nvarm_s2mmu *s, uint64_t pa)
 {
-	uint64_t d = pa & s->oa_mask;
+	uint64_t d = pa & s->geo[0].oa_mask;
 
-	if (NVARM_LIKELY(s->oa_fmt == NVARM_S2_OA_48))
+	if (NVARM_LIKELY(s->geo[0].oa_fmt == NVARM_S2_OA_48))
 		return d;
-	return s->oa_fmt == NVARM_S2_OA_DS ? d | (NVARM_FIELD_GET(pa, 51, 50) << 8)
-					   : d | (NVARM_FIELD_GET(pa, 51, 48) << 12);
+	return s->geo[0].oa_fmt == NVARM_S2_OA_DS ? d | (NVARM_FIELD_GET(pa, 51, 50) << 8)
+						  : d | (NVARM_FIELD_GET(pa, 51, 48) << 12);
 }
 
 /*
  * VTCR_EL2.SH0 of shadow MMU @m: Inner Shareable (its walks). With DS=1 the descriptors have
- * no SH field and SH0 is every leaf's shareability too: then L1's own VTCR_EL2.SH0 combined
- * with Inner Shareable (what L0 maps RAM with) when L1 runs DS=1 itself, which is exact (all
- * of L1's leaves have that shareability); else Inner Shareable, an approximation for L1
- * leaves that ask for Outer or Non-shareable (Arm ARM D8.6: the stage-2 shareability combines
- * with stage 1's, the more shareable winning; KVM's own stage 2 uses Inner with DS=1).
+ * no SH field and SH0 is every leaf's shareability too: L1's own VTCR_EL2.SH0 combined with
+ * Inner Shareable (what L0 maps RAM with), exact when L1 runs DS=1 itself (all of L1's leaves
+ * have that shareability). A DS=1 MMU whose L1 does not run DS=1 exists only where the
+ * 48-bit format cannot serve it (stage 2 off with a 52-bit PA range, 16K host beyond 47-bit
+ * IPAs, or a pool above 2^48): Inner Shareable then (Arm ARM D8.6: the stage-2 shareability
+ * combines with stage 1's, the more shareable winning).
  */
 static inline uint8_t mmu_sh0(const struct nvarm_s2mmu *s, const struct mmu_rec *m)
 {
-	if (s->oa_fmt == NVARM_S2_OA_DS && m->wp.ok && m->wp.ds && !m->wp.off)
+	if (mmu_geo(s, m)->oa_fmt == NVARM_S2_OA_DS && m->wp.ok && m->wp.ds && !m->wp.off)
 		return nvarm_s2_combine_sh(m->wp.sh0, NVARM_S2_SHADOW_SH0);
 	return NVARM_S2_SHADOW_SH0;
 }
@@ -1006,7 +1043,8 @@ static inline uint8_t mmu_sh0(const struct nvarm_s2mmu *s, const struct mmu_rec 
 /* Shareability of a leaf of shadow MMU @m: its SH field, or with DS=1 the MMU's SH0. */
 static inline uint8_t desc_sh(const struct nvarm_s2mmu *s, const struct mmu_rec *m, uint64_t d)
 {
-	return s->oa_fmt == NVARM_S2_OA_DS ? mmu_sh0(s, m) : (uint8_t)NVARM_FIELD_GET(d, 9, 8);
+	return mmu_geo(s, m)->oa_fmt == NVARM_S2_OA_DS ? mmu_sh0(s, m)
+						       : (uint8_t)NVARM_FIELD_GET(d, 9, 8);
 }
 
 /* A configuration mistake: say which field through ops->log (the code alone cannot). */
@@ -1018,10 +1056,18 @@ static inline int nvarm_s2_cfg_error(const struct nvarm_s2mmu_config *cfg, int e
 	return err;
 }
 
-/* Smallest pool for one MMU's fault: the root's pages and one table per lower level. */
+/* Pool pages one fault of an MMU of geometry @gm needs: its root and a table per level. */
+static inline uint32_t geo_min_pages(const struct nvarm_s2mmu_geo *gm)
+{
+	return (uint32_t)(gm->root_pages + 3 - gm->root_level);
+}
+
+/* Smallest pool for one MMU's fault, whichever geometry it has. */
 static inline uint32_t nvarm_s2_min_pool_pages(const struct nvarm_s2mmu *s)
 {
-	return (uint32_t)(s->root_pages + 3 - s->root_level);
+	uint32_t a = geo_min_pages(&s->geo[0]), b = geo_min_pages(&s->geo[1]);
+
+	return a > b ? a : b;
 }
 
 /* Page @idx is one of the pages of an MMU's root (the root's pages have no parent). */
@@ -1138,10 +1184,11 @@ void nvarm_s2_page_free(struct nvarm_s2mmu *s, uint32_t idx);
  * aligned to their size, with consecutive indices (the first index + 1), or 0 when no free
  * run of them exists. Scans the pool (O(pages)): only a new MMU needs one.
  */
-uint32_t nvarm_s2_root_alloc(struct nvarm_s2mmu *s, unsigned owner);
+uint32_t nvarm_s2_root_alloc(struct nvarm_s2mmu *s, unsigned owner,
+			     const struct nvarm_s2mmu_geo *gm);
 /* pool.c: first page index + 1 of an aligned root-sized run of pool pages none of which is a
  * root or pinned, or 0 (the run reclaim empties when no root fits: nvarm_s2_root_reclaim()). */
-uint32_t nvarm_s2_root_candidate(const struct nvarm_s2mmu *s);
+uint32_t nvarm_s2_root_candidate(const struct nvarm_s2mmu *s, const struct nvarm_s2mmu_geo *gm);
 
 /*
  * rmap.c: track the leaf in (page, slot) made from L1 IPA @ipa1, whose bucket is @b
@@ -1209,7 +1256,7 @@ int nvarm_s2_reclaim(struct nvarm_s2mmu *s, int mmu, uint32_t pages, bool node,
  * else empty the MMUs whose tables sit in a run holding no root. NVARM_ERR_AGAIN when every
  * run holds a root of a busy MMU.
  */
-int nvarm_s2_root_reclaim(struct nvarm_s2mmu *s, int keep);
+int nvarm_s2_root_reclaim(struct nvarm_s2mmu *s, int keep, const struct nvarm_s2mmu_geo *gm);
 /* Evict the shadow tables of page @idx of an MMU (it has no table descriptors). */
 void nvarm_s2_evict_page(struct nvarm_s2mmu *s, uint32_t idx);
 /* table.c: remove one leaf given by its page and slot (descriptor, TLB, reverse map). */

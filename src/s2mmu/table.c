@@ -59,7 +59,7 @@ void nvarm_s2_mmu_flush(struct nvarm_s2mmu *s, unsigned i)
 		}
 		l->head = l->tail = 0;
 	}
-	for (uint32_t k = 0; k < s->root_pages; k++) {
+	for (uint32_t k = 0; k < mmu_geo(s, m)->root_pages; k++) {
 		nvarm_s2_rmap_prune_page(s, m->root - 1 + k, NULL);
 		nvarm_memset(page_va(s, m->root - 1 + k), 0, (size_t)1 << gshift(s));
 		pm(s, m->root - 1 + k)->live = 0;
@@ -82,7 +82,7 @@ bool nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
 	if (!mmu_claim(s, i))
 		return false; /* a fault walks L1 for it without the lock: keep it */
 	nvarm_s2_mmu_flush(s, i);
-	for (uint32_t k = 0; k < s->root_pages; k++)
+	for (uint32_t k = 0; k < mmu_geo(s, m)->root_pages; k++)
 		nvarm_s2_page_free(s, m->root - 1 + k);
 	mmu_unhash(s, i);
 	m->root = 0;
@@ -96,8 +96,9 @@ bool nvarm_s2_mmu_destroy(struct nvarm_s2mmu *s, unsigned i)
 bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa2,
 			  struct slot_ref *r)
 {
+	const struct nvarm_s2mmu_geo *gm = mmu_geo(s, m);
 	uint32_t page = m->root - 1;
-	int level = s->root_level;
+	int level = gm->root_level;
 
 	/*
 	 * The shadow table cache (the tables the last leaves went into, see install()) names
@@ -108,11 +109,12 @@ bool nvarm_s2_shadow_find(struct nvarm_s2mmu *s, struct mmu_rec *m, uint64_t ipa
 	for (;; level++) {
 		uint64_t *tbl = page_va(s, page);
 		unsigned sh = level_shift(s, level);
-		unsigned slot = (unsigned)(ipa2 >> sh) & ((1u << level_slots_bits(s, level)) - 1);
+		unsigned slot =
+		    (unsigned)(ipa2 >> sh) & ((1u << level_slots_bits(s, gm, level)) - 1);
 		uint64_t d = tbl[slot];
 
 		if (!(d & 1) || !is_table(d, level)) {
-			if (level == s->root_level)
+			if (level == gm->root_level)
 				root_ref(s, &page, &slot, &tbl);
 			r->page = page;
 			r->slot = slot;
@@ -142,12 +144,13 @@ int nvarm_s2mmu_lookup(struct nvarm_s2mmu *s, int mmu, nvarm_ipa2_t ipa,
 	struct mmu_rec *m = &mmus(s)[mmu];
 	if (!m->root) {
 		rc = NVARM_ERR_INVAL;
-	} else if (!(ipa.v >> s->cfg.host_ia_bits) && nvarm_s2_shadow_find(s, m, ipa.v, &r)) {
+	} else if (!(ipa.v >> mmu_geo(s, m)->ia_bits) && nvarm_s2_shadow_find(s, m, ipa.v, &r)) {
 		uint64_t d = r.tbl[r.slot];
 		unsigned sh = level_shift(s, r.level);
 		out->shift = (uint8_t)sh;
 		out->level = (uint8_t)r.level;
-		out->pa = nvarm_pa(desc_pa(s, d) + (ipa.v & ((UINT64_C(1) << sh) - 1)));
+		out->pa =
+		    nvarm_pa(leaf_pa(s, mmu_geo(s, m), d) + (ipa.v & ((UINT64_C(1) << sh) - 1)));
 		out->perm = desc_perm(d, s->cfg.host_xnx);
 		out->memattr = (uint8_t)NVARM_FIELD_GET(d, 5, 2);
 		out->sh = desc_sh(s, m, d);

@@ -344,6 +344,11 @@ void sec_s2at(void)
 	show(&t, "stage 1 on, S12E1R W+0x3000 (AF=0)", 0, W + 0x3000);
 	show(&t, "stage 1 on, S12E1R VB (IPA unmapped at stage 2)", 0, VB);
 	show(&t, "stage 1 on, S12E1R VU (unmapped at stage 1)", 0, VU);
+	/* A page mapped Outer Shareable at stage 2 (stage 1: Inner): PAR_EL1.SH is the more
+	 * shareable of the two, Outer (D8.6 "Combining the shareability attributes") */
+	s2t_map(&t, W + 0xa000, s2_unit_pa(0x2a), 3, (S2D_NORMAL & ~S2D_SH_IN) | (2ULL << 8));
+	dsb_ish();
+	show(&t, "stage 1 on, S12E1R W+0xa000 (stage 2 Outer Shareable)", 0, W + 0xa000);
 	s2at_l1_lines(&t, 0);
 	/* Again after L2 ran with its stage 1 on and read W (its stage-1 tables and W have
 	 * been used for L2's accesses; the other pages not). */

@@ -502,7 +502,8 @@ unsigned fx_shadow_sh(const struct fx *f, uint64_t d)
 bool fx_shadow_sh_ok(const struct fx *f, unsigned got, unsigned ref)
 {
 	/* DS=1: the reference's (exact when all of L1's leaves share L1's VTCR_EL2.SH0 and L0
-	 * maps Inner Shareable), else Inner Shareable, the one the shadow's walks use */
+	 * maps Inner Shareable), else Inner Shareable, the one the shadow's walks use; the
+	 * 48-bit format (on a 52-bit host too): exactly the reference's */
 	return hw_ds(f) ? got == ref || got == 3 : got == ref;
 }
 
@@ -555,8 +556,16 @@ int fx_hw_geometry(const struct fx *f, int *level, unsigned *root_bits)
 	unsigned gh = tg0 == 0 ? 12 : tg0 == 1 ? 16 : tg0 == 2 ? 14 : 0, st = gh - 3;
 	int lv;
 
-	if (!gh || gh != f->cfg.host_granule_shift || ia != f->cfg.host_ia_bits)
+	/* the configured input, or on a 52-bit host that of a 48-bit-format MMU (PS below 52):
+	 * at most 48 bits, 47 with 16K */
+	unsigned ia48 = f->cfg.host_ia_bits > 48 ? 48 : f->cfg.host_ia_bits;
+	if (gh == 14 && ia48 > 47)
+		ia48 = 47;
+	bool narrow = f->cfg.host_pa_bits == 52 && ((vtcr >> 16) & 7) != 6;
+	if (!gh || gh != f->cfg.host_granule_shift || ia != (narrow ? ia48 : f->cfg.host_ia_bits))
 		return -1;
+	if (narrow && (((vtcr >> 32) & 1) || ((vtcr >> 16) & 7) != 5))
+		return -1; /* the 48-bit format: DS=0, PS 48 */
 	if ((f->hw.vtcr >> 33) & 1)
 		return -1; /* SL2 (level -1): never used by the shadow */
 	if (sl0 == 3 && !(gh == 14 && hw_ds(f)))

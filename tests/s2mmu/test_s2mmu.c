@@ -1310,14 +1310,16 @@ static void test_lpa_64k(void **state)
  */
 static void test_shadow52(void **state)
 {
+	/* then the 48-bit format an L1 with 48-bit IPAs gets: input n_ia, n_levels, SL0 n_sl0,
+	 * one root page but with 64K at 44 bits (4) */
 	static const struct {
 		uint8_t hg, ia;
-		unsigned levels, root_pages, sl0;
+		unsigned levels, root_pages, sl0, n_ia, n_levels, n_sl0;
 	} geo[] = {
-	    {12, 52, 4, 16, 2}, /* level 0, 16 concatenated tables */
-	    {14, 52, 4, 1, 3},	/* level 0: SL0 0b11 with DS=1 */
-	    {16, 52, 3, 1, 2},	/* level 1 */
-	    {12, 48, 4, 1, 2},	{14, 48, 3, 2, 2}, {16, 44, 2, 4, 1},
+	    {12, 52, 4, 16, 2, 48, 4, 2}, /* level 0, 16 concatenated tables; 48-bit: 1 */
+	    {14, 52, 4, 1, 3, 47, 3, 2},  /* level 0: SL0 0b11 with DS=1; 48-bit: level 1 */
+	    {16, 52, 3, 1, 2, 48, 3, 2},  /* level 1 */
+	    {12, 48, 4, 1, 2, 48, 4, 2},  {14, 48, 3, 2, 2, 47, 3, 2}, {16, 44, 2, 4, 1, 44, 2, 1},
 	};
 	(void)state;
 	for (unsigned i = 0; i < sizeof(geo) / sizeof(geo[0]); i++) {
@@ -1331,6 +1333,7 @@ static void test_shadow52(void **state)
 		fx_host_random(f, true);
 		f->cfg.host_pa_bits = 52;
 		f->cfg.host_ia_bits = geo[i].ia;
+		f->cfg.guest.pa_bits = 52;
 		fx_guest_fixed(f, 12, 40, 1);
 		assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
 		assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 64), 0);
@@ -1339,6 +1342,19 @@ static void test_shadow52(void **state)
 		assert_int_equal(st.root_pages, geo[i].root_pages);
 		assert_int_equal(NVARM_S2MMU_ROOT_PAGES((unsigned)geo[i].hg, (unsigned)geo[i].ia),
 				 geo[i].root_pages);
+		/* L1 with 48-bit IPAs (40 here): the 48-bit format, DS=0, PS 48 */
+		fx_get_mmu(f);
+		assert_true(f->mmu >= 0);
+		assert_int_equal(f->hw.vtcr & 0x3f, 64 - geo[i].n_ia);
+		assert_int_equal((f->hw.vtcr >> 6) & 3, geo[i].n_sl0);
+		assert_int_equal((f->hw.vtcr >> 12) & 3, 3);
+		assert_int_equal((f->hw.vtcr >> 16) & 7, 5);
+		assert_int_equal((f->hw.vtcr >> 32) & 3, 0);
+		assert_int_equal(f->hw.vttbr & 0x3e, 0);
+		assert_int_equal(fx_hw_geometry(f, &lv, &rb), 0);
+		assert_int_equal(4 - lv, (int)geo[i].n_levels);
+		/* L1's stage 2 off with a 52-bit PA range: L2 IPAs up to 2^52, the 52-bit format */
+		f->l1.vm = false;
 		fx_get_mmu(f);
 		assert_true(f->mmu >= 0);
 		/* VTCR_EL2: T0SZ [5:0], SL0 [7:6], SH0 [13:12], PS [18:16], DS [32], SL2 [33] */
@@ -1429,6 +1445,79 @@ static void test_shadow52(void **state)
 	assert_int_equal(ent.sh, 2);
 	fx_hw_walk(f, ipa2, &hw);
 	assert_int_equal(hw.sh, 2);
+	teardown_fx(f);
+}
+
+/*
+ * Issue #12: a 52-bit shadow context (4K, host_pa_bits 52) serving an L1 whose own stage 2 is
+ * the usual 48-bit one (no DS, 40-bit IPAs): its MMU uses the 48-bit format, so each shadow
+ * leaf has its own SH field, the combination of L1's and L0's (Arm ARM D8.6: the more
+ * shareable wins). L1 maps one page Outer Shareable and one Non-shareable, L0 maps both
+ * Inner: the hardware walk of the MMU's own VTCR_EL2 (DS=0, PS 48) finds Outer for the first
+ * and Inner for the second; an L1 with DS=1 in the same context still gets a DS=1 MMU.
+ */
+static void test_shadow52_sh_per_leaf(void **state)
+{
+	(void)state;
+	struct fx *f = calloc(1, sizeof(*f));
+	struct nvarm_s2mmu_result r;
+	struct nvarm_s2mmu_entry ent;
+	struct ref_walk hw;
+	struct fx_leaf leaves[4];
+	uint64_t osh = 0x40201000, nsh = 0x40202000;
+
+	fx_init(f, 12, 512, 4096, 4);
+	fx_host_random(f, true); /* every L0 region Inner Shareable */
+	f->cfg.host_pa_bits = 52;
+	f->cfg.host_ia_bits = 52;
+	f->cfg.guest.pa_bits = 52;
+	f->cfg.guest.lpa = f->cfg.guest.lpa2 = true;
+	fx_guest_fixed(f, 12, 40, 1);
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa((uintptr_t)f->pool), 512), 0);
+	fx_get_mmu(f);
+	assert_true(f->mmu >= 0);
+	/* VTCR_EL2: T0SZ 16, SL0 level 0, SH0 Inner, PS 48, DS 0 */
+	assert_int_equal(f->hw.vtcr & 0x3f, 16);
+	assert_int_equal((f->hw.vtcr >> 6) & 3, 2);
+	assert_int_equal((f->hw.vtcr >> 12) & 3, 3);
+	assert_int_equal((f->hw.vtcr >> 16) & 7, 5);
+	assert_int_equal((f->hw.vtcr >> 32) & 1, 0);
+	fx_map(f, osh, 0x300000, 3, AF | RW | WB | 2ull << 8);
+	fx_map(f, nsh, 0x301000, 3, AF | RW | WB);
+	assert_int_equal(fault(f, osh, RA_R, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(fault(f, nsh, RA_W, &r), 0);
+	assert_int_equal(r.action, NVARM_S2MMU_INSTALLED);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(osh), &ent), 0);
+	assert_int_equal(ent.sh, 2);
+	assert_int_equal(nvarm_s2mmu_lookup(&f->s, f->mmu, nvarm_ipa2(nsh), &ent), 0);
+	assert_int_equal(ent.sh, 3);
+	assert_int_equal(fx_leaves(f, leaves, 4), 2);
+	for (unsigned k = 0; k < 2; k++)
+		assert_int_equal((leaves[k].desc >> 8) & 3, leaves[k].ipa2 == osh ? 2 : 3);
+	fx_hw_walk(f, osh + 0x10, &hw);
+	assert_int_equal(hw.fault, 0);
+	assert_int_equal(hw.oa, f->hr[0].pa + 0x300010);
+	assert_int_equal(hw.sh, 2);
+	fx_hw_walk(f, nsh, &hw);
+	assert_int_equal(hw.fault, 0);
+	assert_int_equal(hw.sh, 3);
+	/* pool pages at 2^48 could become tables of this 48-bit-format MMU: refused */
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa(1ull << 48), 16), NVARM_ERR_RANGE);
+	/* the same context, an L1 with DS=1 (52-bit IPAs): its own MMU has DS=1, PS 52 */
+	fx_guest_fixed(f, 12, 52, 0);
+	f->l1.vtcr = 12 | 2ull << 6 | 3ull << 12 | 6ull << 16 | 1ull << 32;
+	f->ref.vtcr = f->l1.vtcr;
+	int narrow = f->mmu;
+	fx_get_mmu(f);
+	assert_true(f->mmu >= 0 && f->mmu != narrow);
+	assert_int_equal(f->hw.vtcr & 0x3f, 12);
+	assert_int_equal((f->hw.vtcr >> 16) & 7, 6);
+	assert_int_equal((f->hw.vtcr >> 32) & 1, 1);
+	struct nvarm_s2mmu_stats st;
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &st), 0);
+	assert_int_equal(st.table_pages, 1 + 3 + 16); /* 48-bit root + 3 tables, 16-page root */
 	teardown_fx(f);
 }
 
@@ -1964,6 +2053,7 @@ int main(void)
 	    cmocka_unit_test(test_lpa2_level_minus1),
 	    cmocka_unit_test(test_lpa_64k),
 	    cmocka_unit_test(test_shadow52),
+	    cmocka_unit_test(test_shadow52_sh_per_leaf),
 	    cmocka_unit_test(test_walk_cache_dropped_by_tlbi),
 	    cmocka_unit_test(test_tables_consistent),
 	    cmocka_unit_test(test_running_and_wrprotect),

@@ -29,6 +29,26 @@ static unsigned long g_promoted;  /* faults that installed a leaf larger than L1
 static char g_where[128] = "fill";
 static unsigned long g_total, g_installed, g_inject, g_l0, g_granule, g_hw_walks, g_range;
 static unsigned long g_high; /* installed leaves for L2 IPAs at or above 2^48 */
+/*
+ * Mixed mode (run_mixed()): one 52-bit shadow context serving several L1 stage-2
+ * configurations, each a view of the fixture (its registers, generator geometry, MMU and the
+ * VTTBR_EL2/VTCR_EL2 the library returned for it); the other views' leaves count in audits.
+ */
+struct fx_view {
+	struct ref_l1 ref;
+	struct nvarm_s2mmu_l1_regs l1;
+	unsigned gbits, stride, iasize, oasize;
+	int start, first;
+	bool wide, ds;
+	uint64_t root;
+	int mmu;
+	struct nvarm_s2mmu_hw hw;
+};
+static struct fx_view g_views[2];
+static int g_nviews, g_cur;
+static unsigned long g_narrow_installed; /* installs into 48-bit-format MMUs (mixed mode) */
+static unsigned long g_narrow_not_inner; /* ... whose shareability is not Inner */
+static unsigned long g_wide_mixed;	 /* installs into 52-bit-format MMUs (mixed mode) */
 
 #define FAILF(...)                                                                                 \
 	do {                                                                                       \
@@ -101,12 +121,18 @@ static void one_fault(struct fx *f, uint64_t ipa)
 	/* What the hardware walks with the returned VTTBR_EL2/VTCR_EL2 (reference walker). */
 	struct ref_walk hw;
 	fx_hw_walk(f, ipa, &hw);
-	if (hw.fault || hw.oa != e.pa)
+	if (hw.fault || hw.oa != e.pa || !fx_shadow_sh_ok(f, hw.sh, e.sh))
 		FAILF("ipa %#llx: hardware walk of the shadow (VTCR %#llx) fault %d@%d oa %#llx, "
-		      "reference pa %#llx\n",
+		      "sh %u, reference pa %#llx sh %u\n",
 		      (unsigned long long)ipa, (unsigned long long)f->hw.vtcr, hw.fault, hw.level,
-		      (unsigned long long)hw.oa, (unsigned long long)e.pa);
+		      (unsigned long long)hw.oa, hw.sh, (unsigned long long)e.pa, e.sh);
 	g_hw_walks++;
+	if (g_nviews && !((f->hw.vtcr >> 32) & 1) && ((f->hw.vtcr >> 16) & 7) == 5) {
+		g_narrow_installed++;
+		g_narrow_not_inner += hw.sh != 3;
+	} else if (g_nviews) {
+		g_wide_mixed++;
+	}
 	g_promoted += ent.shift > e.w.leaf_bits;
 	unsigned smax = e.smax;
 	if (g_fa && ent.shift > smax && ent.shift > e.w.leaf_bits) {
@@ -146,8 +172,47 @@ static void audit(struct fx *f, struct fx_leaf *lv, size_t *n)
 			      (unsigned long long)lv[i].ipa2, lv[i].shift, why);
 	struct nvarm_s2mmu_stats st;
 	nvarm_s2mmu_stats(&f->s, &st);
-	if (st.leaves != *n)
-		FAILF("reverse map holds %u nodes for %zu leaves\n", st.leaves, *n);
+	size_t all = *n;
+	for (int v = 0; v < g_nviews; v++) {
+		if (v == g_cur)
+			continue;
+		/* (fx_leaves() walks f->hw: the other MMU's registers for a moment) */
+		struct nvarm_s2mmu_hw keep = f->hw;
+		f->hw = g_views[v].hw;
+		all += fx_leaves(f, NULL, 0);
+		f->hw = keep;
+	}
+	if (st.leaves != all)
+		FAILF("reverse map holds %u nodes for %zu leaves\n", st.leaves, all);
+}
+
+/*
+ * Mixed mode: the leaves of the other views' MMUs an L0 change of L1 IPAs [lo, hi) removes
+ * (write-protects, with @wp: those still writable), by the reference walk of each view.
+ */
+static size_t other_hits(struct fx *f, uint64_t lo, uint64_t hi, bool wp)
+{
+	size_t hits = 0;
+
+	for (int v = 0; v < g_nviews; v++) {
+		if (v == g_cur)
+			continue;
+		struct fx_leaf *lv = calloc(MAX_LEAVES, sizeof(*lv));
+		struct nvarm_s2mmu_hw keep = f->hw;
+		f->hw = g_views[v].hw;
+		size_t n = fx_leaves(f, lv, MAX_LEAVES);
+		f->hw = keep;
+		assert_true(n <= MAX_LEAVES);
+		for (size_t i = 0; i < n; i++) {
+			struct ref_walk w;
+			ref_walk(&g_views[v].ref, lv[i].ipa2, 0, &w);
+			assert_false(w.fault); /* (audits check every leaf) */
+			bool hit = w.oa < hi && lo < w.oa + (1ull << lv[i].shift);
+			hits += hit && (!wp || (lv[i].desc & (1ull << 7)));
+		}
+		free(lv);
+	}
+	return hits;
 }
 
 static bool has_leaf(const struct fx_leaf *lv, size_t n, const struct fx_leaf *l)
@@ -272,6 +337,8 @@ static void invalidation_rounds(struct fx *f, uint64_t *anchors, uint64_t window
 		int removed;
 		snprintf(g_where, sizeof(g_where), "round %d op %u [%#llx,%#llx)", round, op,
 			 (unsigned long long)lo, (unsigned long long)hi);
+		/* L0's changes reach every MMU (L1 TLBIs only their VMID's) */
+		size_t expect_removed = by_ipa1 ? other_hits(f, lo, hi, wp) : 0;
 		if (wp)
 			removed = nvarm_s2mmu_host_wrprotect(&f->s, nvarm_ipa1(lo), hi - lo);
 		else if (by_ipa1)
@@ -280,7 +347,6 @@ static void invalidation_rounds(struct fx *f, uint64_t *anchors, uint64_t window
 			removed = nvarm_s2mmu_tlbi(&f->s, enc, xt, &f->l1);
 		assert_true(removed >= 0);
 		audit(f, b, &nb);
-		size_t expect_removed = 0;
 		for (size_t i = 0; i < na; i++) {
 			bool hit = by_ipa1 ? (sn[i].ia < hi && lo < sn[i].ib)
 					   : (sn[i].ea < hi && lo < sn[i].eb);
@@ -396,6 +462,121 @@ static void run_geom(unsigned gg, unsigned hg, unsigned host_ia, uint32_t pages,
 	if (!g_fa)
 		assert_int_equal(st.fault_around_leaves, 0);
 	g_fa_leaves += st.fault_around_leaves;
+	fx_fini(f);
+	free(f);
+}
+
+static void view_save(const struct fx *f, struct fx_view *v)
+{
+	v->ref = f->ref;
+	v->l1 = f->l1;
+	v->gbits = f->gbits;
+	v->stride = f->stride;
+	v->iasize = f->iasize;
+	v->oasize = f->oasize;
+	v->start = f->start;
+	v->first = f->first;
+	v->wide = f->wide;
+	v->ds = f->ds;
+	v->root = f->root;
+	v->mmu = f->mmu;
+	v->hw = f->hw;
+}
+
+static void view_load(struct fx *f, int k)
+{
+	const struct fx_view *v = &g_views[k];
+
+	f->ref = v->ref;
+	f->l1 = v->l1;
+	f->gbits = v->gbits;
+	f->stride = v->stride;
+	f->iasize = v->iasize;
+	f->oasize = v->oasize;
+	f->start = v->start;
+	f->first = v->first;
+	f->wide = v->wide;
+	f->ds = v->ds;
+	f->root = v->root;
+	f->mmu = v->mmu;
+	f->hw = v->hw;
+	g_cur = k;
+}
+
+/*
+ * Issue #12: one 52-bit shadow context (host_pa_bits 52, input 52, host granule @hg) serving
+ * two L1 stage-2 configurations at once: a 52-bit one (guest granule @gw: DS=1, or FEAT_LPA
+ * with 64K; 49..52-bit IPAs) and a 48-bit one (guest granule @gn, 32..40-bit IPAs, no DS).
+ * Each gets its own MMU with its own format: the 52-bit one DS=1 / PS 52, the 48-bit one
+ * DS=0 / PS 48, with a leaf SH exactly the reference's combination of L1's and L0's. Faults
+ * alternate at random between them; the invalidation rounds run for each in turn (host
+ * unmaps reach both), every audit counting the other MMU's leaves too.
+ */
+static void run_mixed(unsigned gw, unsigned gn, unsigned hg, int addrs, int rounds, uint64_t seed)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	uint64_t anchors[2][32], window[2];
+	uint32_t pages = hg == 12 ? 8192 : hg == 14 ? 2048 : 512;
+
+	fx_init(f, hg, pages, 1u << 16, 4);
+	f->cfg.host_pa_bits = 52;
+	f->cfg.host_ia_bits = 52;
+	f->rng = seed;
+	fx_host_random(f, false);
+	uint64_t v = fx_rand(f);
+	f->cfg.host_fwb = v & 1;
+	f->cfg.host_fwb_as_l1 = (v >> 4) & 1;
+	f->cfg.host_xnx = (v >> 1) & 1;
+	f->cfg.guest.xnx = (v >> 2) & 1;
+	fx_guest_wide(f, gw); /* (sets what L1 is offered: PARange 52, LPA, LPA2) */
+	f->l1.fwb = f->ref.fwb = (v >> 3) & 1;
+	view_save(f, &g_views[0]);
+	do
+		fx_guest_config(f, gn, true);
+	while (f->iasize > 40);
+	/* its own VMID (a VMID-wide TLBI of one view must not reach the other's MMU) */
+	f->l1.vttbr = (f->l1.vttbr & ~(0xffull << 48)) |
+		      ((((g_views[0].l1.vttbr >> 48) & 0xff) ^ 0x80) << 48);
+	f->ref.vttbr = f->l1.vttbr;
+	f->l1.fwb = f->ref.fwb = (v >> 5) & 1;
+	view_save(f, &g_views[1]);
+	g_nviews = 2;
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa(FX_PA_OF(f->pool)), pages), 0);
+	for (int k = 0; k < 2; k++) {
+		view_load(f, k);
+		fx_get_mmu(f);
+		assert_true(f->mmu >= 0);
+		/* VTCR_EL2.PS [18:16], DS [32]: 52 and DS with 4K/16K; 48 and DS=0 */
+		assert_int_equal((f->hw.vtcr >> 16) & 7, k ? 5 : 6);
+		assert_int_equal((f->hw.vtcr >> 32) & 1, k == 0 && hg != 16);
+		view_save(f, &g_views[k]);
+		window[k] = 1ull << (f->gbits + 9 + 2);
+		for (int i = 0; i < 32; i++)
+			anchors[k][i] = fx_rand(f) & ((1ull << f->iasize) - 1);
+	}
+	assert_true(g_views[0].mmu != g_views[1].mmu);
+	for (int i = 0; i < addrs; i++) {
+		int k = (int)(fx_rand(f) % 2);
+		view_load(f, k);
+		uint64_t anchor = anchors[k][fx_rand(f) % 32];
+		uint64_t ipa = (anchor + fx_rand(f) % window[k]) & ((1ull << f->iasize) - 1);
+		if (fx_rand(f) % 100 < 1)
+			ipa = fx_rand(f) & ((1ull << 52) - 1);
+		else if (fx_rand(f) % 10 < 8)
+			fx_populate(f, ipa, true);
+		one_fault(f, ipa);
+	}
+	for (int k = 0; k < 2; k++) {
+		view_load(f, k);
+		invalidation_rounds(f, anchors[k], window[k], rounds);
+	}
+	struct fx_leaf *lv = calloc(MAX_LEAVES, sizeof(*lv));
+	size_t n;
+	view_load(f, 0);
+	audit(f, lv, &n); /* after the 48-bit view's rounds (host changes reach it too) */
+	free(lv);
+	g_nviews = 0;
 	fx_fini(f);
 	free(f);
 }
@@ -587,6 +768,27 @@ static void test_differential_52bit(void **state)
 	assert_true(g_high > wide_installed / 4);
 	assert_true(g_inject > g_total / 20);
 	assert_true(g_l0 > g_total / 50);
+
+	/* both formats in one context: every 52-bit x 48-bit guest granule pair per host one */
+	g_total = g_installed = g_inject = g_l0 = g_granule = g_hw_walks = g_range = g_high = 0;
+	g_narrow_installed = g_narrow_not_inner = g_wide_mixed = 0;
+	for (int h = 0; h < 3; h++)
+		for (int i = 0; i < 3; i++)
+			for (int j = 0; j < 3; j++) {
+				uint64_t seed = g_seed + (uint64_t)(27 + h * 9 + i * 3 + j) *
+							     0x9e3779b97f4a7c15ull;
+				snprintf(g_where, sizeof(g_where), "mixed");
+				run_mixed(g[i], g[j], g[h], ADDRS_PER_PAIR / 6, 8, seed);
+			}
+	print_message("s2mmu diff (52-bit host, 48- and 52-bit guests in one context): %lu faults "
+		      "(%lu installed and walked as the hardware would: %lu in 48-bit-format "
+		      "MMUs, %lu of them not Inner Shareable, %lu in 52-bit ones; %lu injected, "
+		      "%lu to L0), seed %#llx\n",
+		      g_total, g_installed, g_narrow_installed, g_narrow_not_inner, g_wide_mixed,
+		      g_inject, g_l0, (unsigned long long)g_seed);
+	assert_true(g_hw_walks == g_installed);
+	assert_true(g_narrow_installed > g_installed / 5 && g_wide_mixed > g_installed / 5);
+	assert_true(g_narrow_not_inner > g_narrow_installed / 4);
 }
 
 int main(void)

@@ -950,6 +950,80 @@ static void test_concat_root_reclaim(void **state)
 	free(f);
 }
 
+/*
+ * Roots of both formats in one 52-bit context (4K, input 52: a 52-bit-format MMU's root is 16
+ * concatenated pages, a 48-bit-format MMU's one page) on a pool of 64 pages (4 aligned runs
+ * of 16, added as 32 + 16 + 16 pages so that single-page roots land in runs 0, 0, 2 and 3):
+ * a running 52-bit MMU takes run 1; a second 52-bit MMU finds every run holding a root with
+ * 45 pages free, so reclaim destroys idle MMUs, oldest first, until a run holds none (the
+ * first destroyed leaves run 0 still holding the second's root), and the new root takes
+ * run 0 with the running MMU untouched.
+ */
+static void test_mixed_root_reclaim(void **state)
+{
+	(void)state;
+	struct fx *f = calloc(1, sizeof(*f));
+	struct nvarm_s2mmu_stats ss;
+	struct nvarm_s2mmu_hw hw;
+
+	g_seed = 0;
+	fx_init(f, 12, 64, 64, 6);
+	uintptr_t pool = (uintptr_t)f->pool;
+	fx_host_random(f, true);
+	f->cfg.host_pa_bits = 52;
+	f->cfg.host_ia_bits = 52;
+	f->cfg.guest.pa_bits = 52;
+	f->cfg.guest.lpa = f->cfg.guest.lpa2 = true;
+	fx_guest_fixed(f, 12, 40, 1);
+	struct nvarm_s2mmu_l1_regs n[4], w[2];
+	for (int i = 0; i < 4; i++) {
+		n[i] = f->l1;
+		n[i].vttbr = (n[i].vttbr & ~(0xffull << 48)) | (uint64_t)(i + 1) << 48;
+	}
+	fx_guest_fixed(f, 12, 52, 0);
+	for (int i = 0; i < 2; i++) {
+		w[i] = f->l1;
+		w[i].vtcr = 12 | 2ull << 6 | 3ull << 12 | 6ull << 16 | 1ull << 32; /* DS=1 */
+		w[i].vttbr = (w[i].vttbr & ~(0xffull << 48)) | (uint64_t)(i + 8) << 48;
+	}
+	assert_int_equal(nvarm_s2mmu_init(&f->s, &f->cfg), 0);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.root_pages, 16);
+	assert_int_equal(ss.min_pool_pages, 19);
+	assert_int_equal(nvarm_s2mmu_pool_add(&f->s, nvarm_pa(pool), 32), 0);
+	static const unsigned run_of[4] = {0, 0, 2, 3};
+	for (int i = 0; i < 4; i++) {
+		if (i >= 2) /* (the pages added last are handed out first) */
+			assert_int_equal(
+			    nvarm_s2mmu_pool_add(&f->s, nvarm_pa(pool + (uintptr_t)(16 * i) * 4096),
+						 16),
+			    0);
+		assert_true(nvarm_s2mmu_get(&f->s, &n[i], &hw) >= 0);
+		assert_int_equal((hw.vtcr >> 32) & 1, 0); /* the 48-bit format */
+		assert_int_equal(((hw.vttbr & 0x0000fffffffff000ull) - pool) >> 16, run_of[i]);
+	}
+	int a = nvarm_s2mmu_get_running(&f->s, &w[0], &hw);
+	assert_true(a >= 0);
+	assert_int_equal((hw.vtcr >> 32) & 1, 1);
+	f->hw = hw;
+	uint64_t root_a = hw_root(f, 16);
+	assert_int_equal(root_a - pool, 16 * 4096);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.free_pages, 64 - 16 - 4);
+	int b = nvarm_s2mmu_get(&f->s, &w[1], &hw);
+	assert_true(b >= 0 && b != a);
+	f->hw = hw;
+	assert_int_equal(hw_root(f, 16), pool);
+	assert_int_equal(nvarm_s2mmu_stats(&f->s, &ss), 0);
+	assert_int_equal(ss.mmus, 4); /* the two oldest 48-bit MMUs went */
+	assert_int_equal(nvarm_s2mmu_get(&f->s, &w[0], &hw), a);
+	f->hw = hw;
+	assert_int_equal(hw_root(f, 16), root_a);
+	assert_int_equal(nvarm_s2mmu_set_running(&f->s, a, false), 0);
+	fx_fini(f);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -958,6 +1032,7 @@ int main(void)
 	    cmocka_unit_test(test_granule_pairs_pressure),
 	    cmocka_unit_test(test_other_cpus),
 	    cmocka_unit_test(test_concat_root_reclaim),
+	    cmocka_unit_test(test_mixed_root_reclaim),
 	    cmocka_unit_test(test_stream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
