@@ -398,6 +398,8 @@ struct uart {
 	uint8_t pl011; /* vmm hyp: a PL011 (uart_pl011) instead */
 	uint32_t n;
 	uint64_t t0, userspace; /* first KVM_RUN; when L2's /init marker was seen */
+	uint64_t high_since, high_max; /* the line's current and longest stretch high (us) */
+	uint64_t acks;		      /* THRE interrupts acknowledged (IIR reads) */
 	char buf[256];
 };
 
@@ -436,6 +438,14 @@ static void uart_irq(struct uart *u, long vm)
 	if (lvl == u->line)
 		return;
 	u->line = lvl;
+	if (lvl) {
+		u->high_since = now_us();
+	} else if (u->high_since) {
+		uint64_t d = now_us() - u->high_since;
+		if (d > u->high_max)
+			u->high_max = d;
+		u->high_since = 0;
+	}
 	/* KVM_ARM_IRQ_TYPE_SPI << 24 | INTID */
 	struct irq_level l = {(1u << 24) | (32 + UART_SPI), lvl};
 	ioc(vm, KVM_IRQ_LINE, &l, "KVM_IRQ_LINE");
@@ -452,6 +462,7 @@ static uint8_t uart_read(struct uart *u, uint64_t off)
 	case 2:
 		if ((u->ier & 2) && u->thre) {
 			u->thre = 0;
+			u->acks++;
 			return fifo | 0x02; /* THR empty */
 		}
 		return fifo | 0x01; /* no interrupt */
@@ -755,7 +766,11 @@ static void __attribute__((noreturn)) vcpu_loop(struct vm *m, int i)
 				outu(m->u.thre);
 				out(" line ");
 				outu(m->u.line);
-				out("\n");
+				out(", line high at most ");
+				outu(m->u.high_max / 1000);
+				out(" ms at a stretch, ");
+				outu(m->u.acks);
+				out(" THRE interrupts taken\n");
 			}
 			quit(type == 1 ? 0 : 1);
 		}
