@@ -783,6 +783,16 @@ static bool vm_lacks(const struct vcpu_fix *f, unsigned id)
  * another non-UNDEF class, which only the general path takes (it reads the class for UNDEF
  * alone). The result, the GPR and the whole file must agree.
  */
+/* Two identical vCPUs (features @p feat, FEAT_NV2 host, HCR_EL2.E2H = @p e2h): one per path
+ * of a comparison. */
+static void twin_init(struct vcpu_fix *a, struct vcpu_fix *b, uint32_t feat, unsigned e2h)
+{
+	fix_init(a, feat, NVARM_HOST_NV2);
+	fix_init(b, feat, NVARM_HOST_NV2);
+	wr(a, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+	wr(b, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+}
+
 static void test_emulate_plain_path_matches_general(void **state)
 {
 	static const uint32_t feats[] = {TEST_ALL_FEATS,
@@ -795,10 +805,7 @@ static void test_emulate_plain_path_matches_general(void **state)
 		for (unsigned e2h = 0; e2h < 2; e2h++) {
 			struct vcpu_fix a, b;
 
-			fix_init(&a, feats[c], NVARM_HOST_NV2);
-			fix_init(&b, feats[c], NVARM_HOST_NV2);
-			wr(&a, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
-			wr(&b, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+			twin_init(&a, &b, feats[c], e2h);
 			for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
 				uint32_t enc = nvarm__sysreg_tab[id].enc;
 
@@ -860,10 +867,7 @@ static void test_plain_access_matches_emulate(void **state)
 		for (unsigned e2h = 0; e2h < 2; e2h++) {
 			struct vcpu_fix a, b;
 
-			fix_init(&a, feats[c], NVARM_HOST_NV2);
-			fix_init(&b, feats[c], NVARM_HOST_NV2);
-			wr(&a, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
-			wr(&b, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+			twin_init(&a, &b, feats[c], e2h);
 			for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
 				uint32_t enc = nvarm__sysreg_tab[id].enc;
 
