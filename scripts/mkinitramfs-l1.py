@@ -71,6 +71,7 @@ if [ -x /bin/vmm ] && [ -f /l2/Image ]; then
     echo "nvarm-linux-l1: vmm exited with status $?"
 fi
 echo "nvarm-linux-l1: powering off"
+[ -x /bin/vmm ] && /bin/vmm drain
 poweroff -f
 """
 
@@ -118,6 +119,7 @@ if [ -n "${t:-}" ]; then
 fi
 echo "nvarm-linux-l1: vmm hyp exited with status $st"
 echo "nvarm-linux-l1: powering off"
+[ -x /bin/vmm ] && /bin/vmm drain
 poweroff -f
 """
 
@@ -145,6 +147,9 @@ vmm sleep 1000
 vmm procs "$procs"
 t=$(vmm now)
 echo "l2-linux: workload done, counter $((t / 1000)) ms"
+# poweroff -f does not wait for the console's queued output (the tty's transmit buffer,
+# sent by the UART's interrupts); vmm drain (tcdrain) does
+vmm drain
 poweroff -f
 """
 

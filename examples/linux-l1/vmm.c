@@ -32,6 +32,10 @@
 //   vmm sleep MS                               nanosleep MS, measured against the counter
 //   vmm procs N                                N fork+exec+exit+wait of "vmm true"
 //   vmm true                                   exit 0
+//   vmm drain                                  wait until the terminal on stdout has sent
+//                                              all its output (tcdrain: TCSBRK with a
+//                                              non-zero argument), so that a power-off
+//                                              right after loses none of it
 //
 // The helpers (now, touch, sleep, procs) are the L2 workload's timers; they read
 // CNTVCT_EL0 and CNTFRQ_EL0 directly.
@@ -1075,10 +1079,12 @@ int __attribute__((used)) vmm_main(long *sp)
 		return procs(atou(argv[2]), envp);
 	if (seq(cmd, "true"))
 		return 0;
+	if (seq(cmd, "drain")) /* TCSBRK (0x5409) with arg 1: no break, wait until sent */
+		return sc(SYS_ioctl, 1, 0x5409, 1) < 0;
 	out("usage: vmm run IMAGE INITRD [RAM_MB [BOOTARGS [CPUS]]] | hyp IMAGE [RAM_MB [LIMIT_S]] "
 	    "| now | "
 	    "touch MB | sleep MS | "
-	    "procs N | true\n");
+	    "procs N | true | drain\n");
 	return 2;
 }
 
