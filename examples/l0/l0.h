@@ -470,6 +470,8 @@ void l0_trap_sync(struct l0_frame *f);
 #define L0_FAST_DONE 1
 #define L0_FAST_FULL 2
 int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full);
+/* l0_trap_l1_exc (trap.c): L1's HVC and ERET within vEL2; L0_FAST_DONE or L0_FAST_NO */
+int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr);
 void l0_trap_irq(struct l0_frame *f);
 void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
 void l0_enter_guest(struct l0_frame *f) __attribute__((noreturn));

@@ -590,6 +590,89 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 	return L0_FAST_DONE;
 }
 
+/* What l0_trap_sync counts for a trap of L1 a lean entry below handled: the trap, its EC
+ * and class, and the L2 exit L1 is handling (if any). */
+static inline void lean_count(struct l0_stats *st, unsigned ec, unsigned cls,
+			      enum exit_kind at_entry)
+{
+	st->traps++;
+	st->by_ec[ec]++;
+	st->by_cls[cls]++;
+	if (at_entry != EXIT_NONE)
+		st->kind_traps[at_entry]++;
+}
+
+/*
+ * nvarm: the lean entry for L1's HVC and ERET within vEL2 (start.S: EC 0x16 and 0x1a come here
+ * first, with x0..x18 and x30 saved: neither instruction has a register operand). A guest
+ * hypervisor's own hypercalls and its exception returns to itself: exactly what
+ * trap_hvc/vel2_hvc and trap_eret/l1_eret do for them, without the decode and dispatch, and
+ * with L1's ELR_EL2, SPSR_EL2 and ESR_EL2 where L1 keeps them while it runs, the hardware
+ * ELR_EL1, SPSR_EL1 and ESR_EL1 (the same value in both shadow layouts: R_ALL rows). Nothing
+ * of the vEL2 file is written and nothing loaded: a value L0 writes there is folded back like
+ * one L1 wrote itself (world_l1_sync compares the hardware with v->world.l1_hw). Neither
+ * touches L2's or the world switch's state; both end in l0_resume_l1_quiet (an exception
+ * entry masks every interrupt; an exception return to vEL2 unmasks what SPSR_EL2 says, and
+ * the hardware takes a virtual interrupt the list registers hold as it would without L0).
+ *
+ * HVC at vEL2 (Arm ARM D1.3: an HVC executed at EL2 is taken to EL2): ELR_EL2 = the return
+ * address (the hardware ELR_EL2, past the HVC), SPSR_EL2 = PSTATE, ESR_EL2 = the trap's
+ * syndrome (EC 0x16, IL, imm16), then VBAR_EL2 + 0x000/0x200 (SP_EL0/SP_EL2) with the
+ * PSTATE of nvarm_vel2_entry (SCTLR_EL2 and VBAR_EL2 folded back first: L1 may change them
+ * without a trap).
+ * ERET (plain, ISS.{ERET, ERETA} = 0) with L1's SPSR_EL2.M = EL2t/EL2h: PC = ELR_EL2, PSTATE
+ * from SPSR_EL2 (nvarm_vel2_eret_regs: an illegal return stays at vEL2 too).
+ *
+ * L0_FAST_NO, with nothing changed but a fold-back, for anything else: L2's HVC (L1's), an
+ * ERET to EL1/EL0 (entering L2, or a VHE L1's own EL0), ERETAA/ERETAB, a trap not from vEL2,
+ * the first trap of its EC (l0_trap_sync traces it): l0_trap_sync with the whole frame.
+ */
+int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
+{
+	struct l0_vcpu *v = l0_this_cpu()->vcpu;
+	struct l0_stats *st = &v->st;
+	unsigned ec = (unsigned)(esr >> 26);
+	uint64_t hw_spsr = read_sysreg(spsr_el2);
+	struct nvarm_vcpu_pstate ps;
+
+	(void)f;
+	/* from L1 at vEL2: the hardware EL1, AArch64 */
+	if (v->in_l2 || (hw_spsr & NVARM_PSR_NRW) || ((hw_spsr >> 2) & 3) != 1 || !st->by_ec[ec])
+		return L0_FAST_NO;
+	uint64_t t0 = read_sysreg(cntpct_el0);
+	enum exit_kind at_entry = st->cur;
+
+	world_trap_entry(v);
+	ps.pc = read_sysreg(elr_el2);
+	ps.pstate = nvarm_vel2_psr_from_hw(hw_spsr);
+	if (ec == EC_HVC64) {
+		uint64_t pc = ps.pc, pstate = ps.pstate;
+
+		if (!world_l1_sync_reg(v, NVARM_SR_SCTLR_EL2) ||
+		    !world_l1_sync_reg(v, NVARM_SR_VBAR_EL2) ||
+		    nvarm_vel2_entry(&v->v2, NVARM_EXC_SYNC, &ps))
+			return L0_FAST_NO;
+		write_sysreg(elr_el1, pc);
+		write_sysreg(spsr_el1, pstate);
+		write_sysreg(esr_el1, esr);
+		lean_count(st, ec, NVARM_TC_HVC, at_entry);
+		st->forwarded++;
+	} else {
+		uint64_t spsr = read_sysreg(spsr_el1); /* L1's SPSR_EL2 */
+
+		if ((esr & 3) || (spsr & NVARM_PSR_NRW) || ((spsr >> 2) & 3) != 2 ||
+		    nvarm_vel2_eret_regs(&v->v2, spsr, read_sysreg(elr_el1), &ps) != NVARM_ERET_EL2)
+			return L0_FAST_NO;
+		lean_count(st, ec, NVARM_TC_ERET, at_entry);
+		st->handled++;
+	}
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+	l0_resume_l1_quiet(v);
+	account(st, t0, at_entry, false);
+	return L0_FAST_DONE;
+}
+
 /* nvarm: trap entry. Every synchronous exception from L1 and L2 lands here. */
 void l0_trap_sync(struct l0_frame *f)
 {
