@@ -226,6 +226,11 @@ struct l0_stats {
 	/* l0_traps_per_l2_timer_irq: a window in which L1 also worked on its own timers is
 	 * dropped from the ratio (timer.c) */
 	uint64_t win_traps, windows_dropped;
+	/* The lean EC 0x18 entry's traps of L1 outside any L2 exit (trap.c, l0_trap_l1_sysreg)
+	 * and their ticks: two adds per trap instead of the eight counters above it also
+	 * belongs to (traps, by_ec, by_cls, handled, l1_traps/_ticks, l1_sr_traps/_ticks), which
+	 * stats_fold (report.c) brings up to date before they are printed */
+	uint64_t lean_sr, lean_sr_ticks;
 };
 
 /* An L2 exit of @p kind begins (its traps are charged to it until L2 resumes). */

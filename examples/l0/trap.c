@@ -526,6 +526,18 @@ static bool l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_tr
 	return false;
 }
 
+/* What l0_trap_sync counts for a trap of L1 a lean entry below handled: the trap, its EC
+ * and class, and the L2 exit L1 is handling (if any). */
+static inline void lean_count(struct l0_stats *st, unsigned ec, unsigned cls,
+			      enum exit_kind at_entry)
+{
+	st->traps++;
+	st->by_ec[ec]++;
+	st->by_cls[cls]++;
+	if (at_entry != EXIT_NONE)
+		st->kind_traps[at_entry]++;
+}
+
 /*
  * nvarm: the lean trap entry (start.S: every EC 0x18 trap comes here first). The trap a guest
  * hypervisor makes most: L1 at vEL2 reads or writes a plain register of its vEL2 file (e.g.
@@ -562,11 +574,6 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 	bool partial = world_l1_sync_for(v, p.reg);
 	val = p.rt == 31 ? 0 : f->x[p.rt];
 	int r = nvarm_sysreg_plain_emulate(&v->v2, &p, &val);
-	st->traps++;
-	st->by_ec[NVARM_EC_SYS64]++;
-	st->by_cls[NVARM_TC_SYSREG]++; /* (a plain register's class) */
-	if (at_entry != EXIT_NONE)
-		st->kind_traps[at_entry]++;
 	k = st->sr_slot[p.reg];
 	if (k) { /* stats_sysreg's usual case */
 		st->sr[k - 1].n++;
@@ -574,7 +581,6 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 		struct nvarm_trap t = {.reg = p.reg, .enc = nvarm_sysreg_desc(p.reg)->enc};
 		stats_sysreg(st, &t);
 	}
-	st->handled++;
 	if (p.is_read && p.rt != 31)
 		f->x[p.rt] = val;
 	advance_pc();
@@ -586,20 +592,20 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 	} else {
 		l0_resume_l1_quiet(v);
 	}
+	/* (a plain register's class; the trap, its EC and class, handled: st->lean_sr when L1
+	 * handles no L2 exit, as account() would count it) */
+	if (NVARM_LIKELY(at_entry == EXIT_NONE)) {
+		st->lean_sr_ticks += read_sysreg(cntpct_el0) - t0;
+		st->lean_sr++;
+#ifdef L0_MSR_COUNT
+		l0_msr_account(EXIT_NONE);
+#endif
+		return L0_FAST_DONE;
+	}
+	lean_count(st, NVARM_EC_SYS64, NVARM_TC_SYSREG, at_entry);
+	st->handled++;
 	account(st, t0, at_entry, true);
 	return L0_FAST_DONE;
-}
-
-/* What l0_trap_sync counts for a trap of L1 a lean entry below handled: the trap, its EC
- * and class, and the L2 exit L1 is handling (if any). */
-static inline void lean_count(struct l0_stats *st, unsigned ec, unsigned cls,
-			      enum exit_kind at_entry)
-{
-	st->traps++;
-	st->by_ec[ec]++;
-	st->by_cls[cls]++;
-	if (at_entry != EXIT_NONE)
-		st->kind_traps[at_entry]++;
 }
 
 /*
