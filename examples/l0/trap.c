@@ -633,20 +633,14 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
  * ERET to EL1/EL0 (entering L2, or a VHE L1's own EL0), ERETAA/ERETAB, a trap not from vEL2,
  * the first trap of its EC (l0_trap_sync traces it): l0_trap_sync with the whole frame.
  */
-int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
+static __attribute__((__noinline__)) int lean_exc(struct l0_vcpu *v, uint64_t esr, uint64_t hw_spsr,
+						  uint64_t spsr)
 {
-	struct l0_vcpu *v = l0_this_cpu()->vcpu;
 	struct l0_stats *st = &v->st;
 	unsigned ec = (unsigned)(esr >> 26);
-	uint64_t hw_spsr = read_sysreg(spsr_el2);
-	struct nvarm_vcpu_pstate ps;
-
-	(void)f;
-	/* from L1 at vEL2: the hardware EL1, AArch64 */
-	if (v->in_l2 || (hw_spsr & NVARM_PSR_NRW) || ((hw_spsr >> 2) & 3) != 1 || !st->by_ec[ec])
-		return L0_FAST_NO;
 	uint64_t t0 = read_sysreg(cntpct_el0);
 	enum exit_kind at_entry = st->cur;
+	struct nvarm_vcpu_pstate ps;
 
 	world_trap_entry(v);
 	ps.pc = read_sysreg(elr_el2);
@@ -664,10 +658,7 @@ int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
 		lean_count(st, ec, NVARM_TC_HVC, at_entry);
 		st->forwarded++;
 	} else {
-		uint64_t spsr = read_sysreg(spsr_el1); /* L1's SPSR_EL2 */
-
-		if ((esr & 3) || (spsr & NVARM_PSR_NRW) || ((spsr >> 2) & 3) != 2 ||
-		    nvarm_vel2_eret_regs(&v->v2, spsr, read_sysreg(elr_el1), &ps) != NVARM_ERET_EL2)
+		if (nvarm_vel2_eret_regs(&v->v2, spsr, read_sysreg(elr_el1), &ps) != NVARM_ERET_EL2)
 			return L0_FAST_NO;
 		lean_count(st, ec, NVARM_TC_ERET, at_entry);
 		st->handled++;
@@ -677,6 +668,26 @@ int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
 	l0_resume_l1_quiet(v);
 	account(st, t0, at_entry, false);
 	return L0_FAST_DONE;
+}
+
+/* (the checks alone, without a frame: L2's HVC and L1's ERET into L2 pass here first) */
+int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
+{
+	struct l0_vcpu *v = l0_this_cpu()->vcpu;
+	unsigned ec = (unsigned)(esr >> 26);
+	uint64_t hw_spsr = read_sysreg(spsr_el2), spsr = 0;
+
+	(void)f;
+	/* from L1 at vEL2: the hardware EL1, AArch64 */
+	if (v->in_l2 || (hw_spsr & NVARM_PSR_NRW) || ((hw_spsr >> 2) & 3) != 1 || !v->st.by_ec[ec])
+		return L0_FAST_NO;
+	/* an ERET to EL1/EL0 (L1's SPSR_EL2, the hardware SPSR_EL1), the world switch's, at once */
+	if (ec == EC_ERET) {
+		spsr = read_sysreg(spsr_el1);
+		if ((esr & 3) || (spsr & NVARM_PSR_NRW) || ((spsr >> 2) & 3) != 2)
+			return L0_FAST_NO;
+	}
+	return lean_exc(v, esr, hw_spsr, spsr);
 }
 
 /* nvarm: trap entry. Every synchronous exception from L1 and L2 lands here. */

@@ -95,8 +95,10 @@ static inline void inject_set(struct nvarm_vel2 *v, unsigned id, uint64_t val, u
 
 /* The vector offset (from VBAR_EL2) and the new PSTATE of an exception of @p kind taken to
  * vEL2 from @p ps; @p ps->pstate already checked. Reads HCR_EL2 and SCTLR_EL2. */
-static void vel2_entry(const struct nvarm_vel2 *v, enum nvarm_exc_kind kind, uint64_t old,
-		       uint64_t *off, uint64_t *psr_out)
+static inline __attribute__((__always_inline__)) void vel2_entry(const struct nvarm_vel2 *v,
+								 enum nvarm_exc_kind kind,
+								 uint64_t old, uint64_t *off,
+								 uint64_t *psr_out)
 {
 	uint64_t psr, hcr, sctlr, o;
 	unsigned from_el = psr_a32_usr(old) ? 0 : (old >> 2) & 3;
@@ -179,8 +181,10 @@ int nvarm_vel2_entry(const struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 }
 
 /* nvarm_vel2_eret() from the given SPSR_EL2 and ELR_EL2, @p cur the current PSTATE (at EL2). */
-static int vel2_eret(const struct nvarm_vel2 *v, uint64_t spsr, uint64_t elr, uint64_t cur,
-		     struct nvarm_vcpu_pstate *ps)
+static inline __attribute__((__always_inline__)) int vel2_eret(const struct nvarm_vel2 *v,
+							       uint64_t spsr, uint64_t elr,
+							       uint64_t cur,
+							       struct nvarm_vcpu_pstate *ps)
 {
 	uint64_t hcr, restore = PSR_RESTORE_MASK;
 	unsigned target, m;
