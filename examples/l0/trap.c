@@ -653,9 +653,11 @@ static __attribute__((__noinline__)) int lean_exc(struct l0_vcpu *v, uint64_t es
 		    !world_l1_sync_reg(v, NVARM_SR_VBAR_EL2) ||
 		    nvarm_vel2_entry(&v->v2, NVARM_EXC_SYNC, &ps))
 			return L0_FAST_NO;
-		write_sysreg(elr_el1, pc);
-		write_sysreg(spsr_el1, pstate);
-		write_sysreg(esr_el1, esr);
+		/* (compared first: a read costs an emulator less than a write, and an HVC at the
+		 * place of the last one leaves all three as they are) */
+		write_sysreg_changed(elr_el1, pc);
+		write_sysreg_changed(spsr_el1, pstate);
+		write_sysreg_changed(esr_el1, esr);
 		lean_count(st, ec, NVARM_TC_HVC, at_entry);
 		st->forwarded++;
 	} else {
