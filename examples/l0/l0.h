@@ -226,6 +226,11 @@ struct l0_stats {
 	/* l0_traps_per_l2_timer_irq: a window in which L1 also worked on its own timers is
 	 * dropped from the ratio (timer.c) */
 	uint64_t win_traps, windows_dropped;
+	/* The lean EC 0x18 entry's traps of L1 outside any L2 exit (trap.c, l0_trap_l1_sysreg)
+	 * and their ticks: two adds per trap instead of the eight counters above it also
+	 * belongs to (traps, by_ec, by_cls, handled, l1_traps/_ticks, l1_sr_traps/_ticks), which
+	 * stats_fold (report.c) brings up to date before they are printed */
+	uint64_t lean_sr, lean_sr_ticks;
 };
 
 /* An L2 exit of @p kind begins (its traps are charged to it until L2 resumes). */
@@ -470,6 +475,8 @@ void l0_trap_sync(struct l0_frame *f);
 #define L0_FAST_DONE 1
 #define L0_FAST_FULL 2
 int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full);
+/* l0_trap_l1_exc (trap.c): L1's HVC and ERET within vEL2; L0_FAST_DONE or L0_FAST_NO */
+int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr);
 void l0_trap_irq(struct l0_frame *f);
 void l0_panic_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far);
 void l0_enter_guest(struct l0_frame *f) __attribute__((noreturn));

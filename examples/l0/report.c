@@ -60,6 +60,21 @@ static const char *ratio(uint64_t a, uint64_t b, char *buf)
 	return buf;
 }
 
+/* The lean EC 0x18 entry's traps (st->lean_sr, trap.c) into the counters they belong to:
+ * each a trap of L1 (EC 0x18, a plain register's class, handled) and its MRS/MSR. */
+static void stats_fold(struct l0_stats *st)
+{
+	st->traps += st->lean_sr;
+	st->by_ec[EC_SYS64] += st->lean_sr;
+	st->by_cls[NVARM_TC_SYSREG] += st->lean_sr;
+	st->handled += st->lean_sr;
+	st->l1_traps += st->lean_sr;
+	st->l1_sr_traps += st->lean_sr;
+	st->l1_ticks += st->lean_sr_ticks;
+	st->l1_sr_ticks += st->lean_sr_ticks;
+	st->lean_sr = st->lean_sr_ticks = 0;
+}
+
 static void stats_print(struct l0_vcpu *v)
 {
 	const struct l0_stats *st = &v->st;
@@ -125,6 +140,7 @@ static void stats_print(struct l0_vcpu *v)
 void l0_shutdown(struct l0_vcpu *v, const char *why)
 {
 	con_printf("l0: %s\n", why);
+	stats_fold(&v->st); /* (the others' lean traps are added below: they may still run) */
 	vgicd_stats(v);
 	/* the other vCPUs in one line each (their full statistics are counted the same way) */
 	for (unsigned i = 0; v->vm->nvcpus > 1 && i < v->vm->nvcpus; i++) {
@@ -138,9 +154,10 @@ void l0_shutdown(struct l0_vcpu *v, const char *why)
 		    o->power == VCPU_ON	   ? "on"
 		    : o->power == VCPU_OFF ? "off"
 					   : "pending",
-		    s->traps, s->irqs, s->by_ec[EC_SYS64], s->by_ec[EC_ERET], s->by_ec[EC_DABT_LOW],
-		    s->by_ec[EC_IABT_LOW], s->by_ec[EC_SMC64], s->by_ec[EC_WFX], s->l2_entries,
-		    o->vgicd.sgis, o->vgicd.kicks, o->vgicd.injected);
+		    s->traps + s->lean_sr, s->irqs, s->by_ec[EC_SYS64] + s->lean_sr,
+		    s->by_ec[EC_ERET], s->by_ec[EC_DABT_LOW], s->by_ec[EC_IABT_LOW],
+		    s->by_ec[EC_SMC64], s->by_ec[EC_WFX], s->l2_entries, o->vgicd.sgis,
+		    o->vgicd.kicks, o->vgicd.injected);
 	}
 	stats_print(v);
 #ifdef L0_MSR_COUNT

@@ -84,7 +84,9 @@ l0_secondary_entry:
 l0_trap_return:
 	gpr_frame_pop_eret
 
-// Lower EL, synchronous. L1's MRS/MSR (EC 0x18) first tries the lean path,
+// Lower EL, synchronous. L1's HVC (EC 0x16) and ERET (EC 0x1a) first try
+// l0_trap_l1_exc(frame, ESR_EL2) with the same partial frame: L0_FAST_DONE or L0_FAST_NO
+// (then as below). L1's MRS/MSR (EC 0x18) first tries the lean path,
 // l0_trap_l1_sysreg(frame, ESR_EL2, full = 0), with only the registers a C call may change
 // saved (x0..x18, x30: the callee keeps x19..x29 as they are). It says L0_FAST_DONE (1):
 // handled; L0_FAST_FULL (2): Rt is one of x19..x29, again with the whole frame; L0_FAST_NO
@@ -98,14 +100,21 @@ l0_sync_lower:
 	mrs	x1, esr_el2
 	lsr	x2, x1, #26
 	cmp	x2, #0x18		// EC 0x18 (and ESR_EL2[63:32] clear)
+	b.eq	3f
+	cmp	x2, #0x16		// EC 0x16 HVC64,
+	ccmp	x2, #0x1a, #4, ne	// or EC 0x1a ERET: l0_trap_l1_exc, DONE or NO
 	b.ne	1f
 	mov	x0, sp
+	bl	l0_trap_l1_exc
+	cbz	w0, 1f
+	b	4f
+3:	mov	x0, sp
 	mov	w2, #0
 	bl	l0_trap_l1_sysreg
 	cbz	w0, 1f
 	cmp	w0, #2
 	b.eq	2f
-	gpr_frame_load_x0_x17
+4:	gpr_frame_load_x0_x17
 	ldr	x18, [sp, #(18 * 8)]
 	ldr	x30, [sp, #(30 * 8)]
 	add	sp, sp, #GPR_FRAME_SIZE

@@ -126,16 +126,23 @@ void vel2_reload_after_write(struct l0_vcpu *v)
  * NV2 it goes to the VNCR page without trapping, so L0 compares after every trap from vEL2
  * and reloads the shadow in the new layout (NV1 = !E2H from then on).
  */
-void follow_e2h(struct l0_vcpu *v)
+/* follow_e2h's question (inline: every quiet trap of L1 under NV2 asks it): has L1's
+ * HCR_EL2.E2H left the layout the shadow holds? (A vEL2 load of this trap made v->vhe the
+ * file's E2H, and L1 has not run since; the word of L1's HCR_EL2 or a fixed E2H answer
+ * nvarm_vel2_is_vhe without the call.) */
+static inline bool e2h_moved(struct l0_vcpu *v)
 {
 	const struct l0_world *w = &v->world;
 
-	/* (a vEL2 load of this trap made v->vhe the file's E2H, and L1 has not run since; the
-	 * word of L1's HCR_EL2 or a fixed E2H answer nvarm_vel2_is_vhe without the call) */
 	if (w->e2h_followed)
-		return;
-	if (w->e2h_word ? ((*w->e2h_word >> 34) & 1) == v->vhe
-			: w->e2h_fixed || nvarm_vel2_is_vhe(&v->v2) == v->vhe)
+		return false;
+	return w->e2h_word ? ((*w->e2h_word >> 34) & 1) != v->vhe
+			   : !w->e2h_fixed && nvarm_vel2_is_vhe(&v->v2) != v->vhe;
+}
+
+void follow_e2h(struct l0_vcpu *v)
+{
+	if (!e2h_moved(v))
 		return;
 	/* Under FEAT_NV2 L1's HCR_EL2 write went to the VNCR page: between it and this trap
 	 * L1 ran with the old layout (its EL1-named accesses meant the other registers). */
@@ -425,7 +432,8 @@ void l0_resume(struct l0_vcpu *v)
  */
 void l0_resume_l1_quiet(struct l0_vcpu *v)
 {
-	if (v->vm->mode == MODE_NV2)
+	/* (follow_e2h's question here, its call only when E2H moved) */
+	if (v->vm->mode == MODE_NV2 && e2h_moved(v))
 		follow_e2h(v);
 	if (!l0_vtimer_quiet(v))
 		l0_vtimer_resume(v);
@@ -478,7 +486,7 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, l1_vttbr(vm));
 	isb();
-	world_l1_load(v);  /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
+	world_l1_load(v); /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
 	/* follow_e2h's quick look: where L1's E2H is, or that it cannot change (v->vhe is the
 	 * effective E2H after that load) */
 	bool e2h_var = (vm->cfg.features & NVARM_VMF_VHE) && (vm->cfg.features & NVARM_VMF_E2H0);

@@ -526,6 +526,18 @@ static bool l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_tr
 	return false;
 }
 
+/* What l0_trap_sync counts for a trap of L1 a lean entry below handled: the trap, its EC
+ * and class, and the L2 exit L1 is handling (if any). */
+static inline void lean_count(struct l0_stats *st, unsigned ec, unsigned cls,
+			      enum exit_kind at_entry)
+{
+	st->traps++;
+	st->by_ec[ec]++;
+	st->by_cls[cls]++;
+	if (at_entry != EXIT_NONE)
+		st->kind_traps[at_entry]++;
+}
+
 /*
  * nvarm: the lean trap entry (start.S: every EC 0x18 trap comes here first). The trap a guest
  * hypervisor makes most: L1 at vEL2 reads or writes a plain register of its vEL2 file (e.g.
@@ -537,13 +549,12 @@ static bool l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_tr
  *
  * L0_FAST_DONE: handled. L0_FAST_FULL (only when not @p full): Rt is one of x19..x29, nothing
  * done: call again with the whole frame. L0_FAST_NO, with nothing changed, for anything else
- * (L2's trap, any other register or instruction, the timers' (CRn 14) and the GIC's (CRn 12)
- * encodings, whose owners come first in trap_sysreg, the first EC 0x18 trap, which
- * l0_trap_sync traces): l0_trap_sync, with the whole frame.
+ * (L2's trap, any other register or instruction, the first EC 0x18 trap, which l0_trap_sync
+ * traces): l0_trap_sync, with the whole frame.
  */
 int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 {
-	unsigned rt = (unsigned)FIELD(esr, 9, 5), crn = (unsigned)FIELD(esr, 13, 10), k;
+	unsigned rt = (unsigned)FIELD(esr, 9, 5), k;
 
 	if (!full && rt >= 19 && rt <= 29)
 		return L0_FAST_FULL;
@@ -554,7 +565,9 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 	struct nvarm_sysreg_plain p;
 	uint64_t val;
 
-	if (v->in_l2 || crn == 12 || crn == 14 || !st->by_ec[NVARM_EC_SYS64] ||
+	/* (a plain register is none of the timers' or the vGIC's, which trap_sysreg asks first:
+	 * tests/sysreg/test_sysreg_contract.c, test_plain_not_vgic_vtimer) */
+	if (v->in_l2 || !st->by_ec[NVARM_EC_SYS64] ||
 	    nvarm_sysreg_plain_decode(&v->v2, esr, &p) != 0)
 		return L0_FAST_NO;
 	enum exit_kind at_entry = st->cur;
@@ -562,11 +575,6 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 	bool partial = world_l1_sync_for(v, p.reg);
 	val = p.rt == 31 ? 0 : f->x[p.rt];
 	int r = nvarm_sysreg_plain_emulate(&v->v2, &p, &val);
-	st->traps++;
-	st->by_ec[NVARM_EC_SYS64]++;
-	st->by_cls[NVARM_TC_SYSREG]++; /* (a plain register's class) */
-	if (at_entry != EXIT_NONE)
-		st->kind_traps[at_entry]++;
 	k = st->sr_slot[p.reg];
 	if (k) { /* stats_sysreg's usual case */
 		st->sr[k - 1].n++;
@@ -574,7 +582,6 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 		struct nvarm_trap t = {.reg = p.reg, .enc = nvarm_sysreg_desc(p.reg)->enc};
 		stats_sysreg(st, &t);
 	}
-	st->handled++;
 	if (p.is_read && p.rt != 31)
 		f->x[p.rt] = val;
 	advance_pc();
@@ -586,8 +593,104 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 	} else {
 		l0_resume_l1_quiet(v);
 	}
+	/* (a plain register's class; the trap, its EC and class, handled: st->lean_sr when L1
+	 * handles no L2 exit, as account() would count it) */
+	if (NVARM_LIKELY(at_entry == EXIT_NONE)) {
+		st->lean_sr_ticks += read_sysreg(cntpct_el0) - t0;
+		st->lean_sr++;
+#ifdef L0_MSR_COUNT
+		l0_msr_account(EXIT_NONE);
+#endif
+		return L0_FAST_DONE;
+	}
+	lean_count(st, NVARM_EC_SYS64, NVARM_TC_SYSREG, at_entry);
+	st->handled++;
 	account(st, t0, at_entry, true);
 	return L0_FAST_DONE;
+}
+
+/*
+ * nvarm: the lean entry for L1's HVC and ERET within vEL2 (start.S: EC 0x16 and 0x1a come here
+ * first, with x0..x18 and x30 saved: neither instruction has a register operand). A guest
+ * hypervisor's own hypercalls and its exception returns to itself: exactly what
+ * trap_hvc/vel2_hvc and trap_eret/l1_eret do for them, without the decode and dispatch, and
+ * with L1's ELR_EL2, SPSR_EL2 and ESR_EL2 where L1 keeps them while it runs, the hardware
+ * ELR_EL1, SPSR_EL1 and ESR_EL1 (the same value in both shadow layouts: R_ALL rows). Nothing
+ * of the vEL2 file is written and nothing loaded: a value L0 writes there is folded back like
+ * one L1 wrote itself (world_l1_sync compares the hardware with v->world.l1_hw). Neither
+ * touches L2's or the world switch's state; both end in l0_resume_l1_quiet (an exception
+ * entry masks every interrupt; an exception return to vEL2 unmasks what SPSR_EL2 says, and
+ * the hardware takes a virtual interrupt the list registers hold as it would without L0).
+ *
+ * HVC at vEL2 (Arm ARM D1.3: an HVC executed at EL2 is taken to EL2): ELR_EL2 = the return
+ * address (the hardware ELR_EL2, past the HVC), SPSR_EL2 = PSTATE, ESR_EL2 = the trap's
+ * syndrome (EC 0x16, IL, imm16), then VBAR_EL2 + 0x000/0x200 (SP_EL0/SP_EL2) with the
+ * PSTATE of nvarm_vel2_entry (SCTLR_EL2 and VBAR_EL2 folded back first: L1 may change them
+ * without a trap).
+ * ERET (plain, ISS.{ERET, ERETA} = 0) with L1's SPSR_EL2.M = EL2t/EL2h: PC = ELR_EL2, PSTATE
+ * from SPSR_EL2 (nvarm_vel2_eret_regs: an illegal return stays at vEL2 too).
+ *
+ * L0_FAST_NO, with nothing changed but a fold-back, for anything else: L2's HVC (L1's), an
+ * ERET to EL1/EL0 (entering L2, or a VHE L1's own EL0), ERETAA/ERETAB, a trap not from vEL2,
+ * the first trap of its EC (l0_trap_sync traces it): l0_trap_sync with the whole frame.
+ */
+static __attribute__((__noinline__)) int lean_exc(struct l0_vcpu *v, uint64_t esr, uint64_t hw_spsr,
+						  uint64_t spsr)
+{
+	struct l0_stats *st = &v->st;
+	unsigned ec = (unsigned)(esr >> 26);
+	uint64_t t0 = read_sysreg(cntpct_el0);
+	enum exit_kind at_entry = st->cur;
+	struct nvarm_vcpu_pstate ps;
+
+	world_trap_entry(v);
+	ps.pc = read_sysreg(elr_el2);
+	ps.pstate = nvarm_vel2_psr_from_hw(hw_spsr);
+	if (ec == EC_HVC64) {
+		uint64_t pc = ps.pc, pstate = ps.pstate;
+
+		if (!world_l1_sync_reg(v, NVARM_SR_SCTLR_EL2) ||
+		    !world_l1_sync_reg(v, NVARM_SR_VBAR_EL2) ||
+		    nvarm_vel2_entry(&v->v2, NVARM_EXC_SYNC, &ps))
+			return L0_FAST_NO;
+		/* (compared first: a read costs an emulator less than a write, and an HVC at the
+		 * place of the last one leaves all three as they are) */
+		write_sysreg_changed(elr_el1, pc);
+		write_sysreg_changed(spsr_el1, pstate);
+		write_sysreg_changed(esr_el1, esr);
+		lean_count(st, ec, NVARM_TC_HVC, at_entry);
+		st->forwarded++;
+	} else {
+		if (nvarm_vel2_eret_regs(&v->v2, spsr, read_sysreg(elr_el1), &ps) != NVARM_ERET_EL2)
+			return L0_FAST_NO;
+		lean_count(st, ec, NVARM_TC_ERET, at_entry);
+		st->handled++;
+	}
+	write_sysreg(elr_el2, ps.pc);
+	write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+	l0_resume_l1_quiet(v);
+	account(st, t0, at_entry, false);
+	return L0_FAST_DONE;
+}
+
+/* (the checks alone, without a frame: L2's HVC and L1's ERET into L2 pass here first) */
+int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
+{
+	struct l0_vcpu *v = l0_this_cpu()->vcpu;
+	unsigned ec = (unsigned)(esr >> 26);
+	uint64_t hw_spsr = read_sysreg(spsr_el2), spsr = 0;
+
+	(void)f;
+	/* from L1 at vEL2: the hardware EL1, AArch64 */
+	if (v->in_l2 || (hw_spsr & NVARM_PSR_NRW) || ((hw_spsr >> 2) & 3) != 1 || !v->st.by_ec[ec])
+		return L0_FAST_NO;
+	/* an ERET to EL1/EL0 (L1's SPSR_EL2, the hardware SPSR_EL1), the world switch's, at once */
+	if (ec == EC_ERET) {
+		spsr = read_sysreg(spsr_el1);
+		if ((esr & 3) || (spsr & NVARM_PSR_NRW) || ((spsr >> 2) & 3) != 2)
+			return L0_FAST_NO;
+	}
+	return lean_exc(v, esr, hw_spsr, spsr);
 }
 
 /* nvarm: trap entry. Every synchronous exception from L1 and L2 lands here. */

@@ -760,6 +760,26 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps);
 
 /**
+ * @brief Where an exception taken to virtual EL2 goes, without writing the register file:
+ *        the vector PC and the new PSTATE of nvarm_vel2_inject(), nothing else.
+ *
+ * For an L0 that writes the interrupted PC, PSTATE and the syndrome itself where L1 reads
+ * them: while L1 runs, its ELR_EL2, SPSR_EL2 and ESR_EL2 are the hardware ELR_EL1, SPSR_EL1
+ * and ESR_EL1 in both shadow layouts (the same value, nvarm_shadow_vel2_sources()), and a
+ * value L0 writes there is folded back into the file like one L1 wrote itself
+ * (nvarm_shadow_vel2_save()). An HVC at vEL2 then costs no file write and no shadow load.
+ * Reads HCR_EL2, SCTLR_EL2 and VBAR_EL2 (they must be current), writes nothing.
+ * @param v    The vEL2 state.
+ * @param kind A ::nvarm_exc_kind.
+ * @param ps   In: the interrupted PC/PSTATE (as for nvarm_vel2_inject()). Out: VBAR_EL2 +
+ *             the vector offset, and the PSTATE on entry.
+ * @return 0; ::NVARM_ERR_INVAL for a bad kind, NULL pointers, or a PSTATE that is neither a
+ *         valid AArch64 EL0/EL1/EL2 state nor AArch32 User mode.
+ */
+int nvarm_vel2_entry(const struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
+		     struct nvarm_vcpu_pstate *ps);
+
+/**
  * @brief Where an ERET from virtual EL2 goes (non-negative nvarm_vel2_eret() results).
  *
  * The values 0-2 are the virtual EL now running; ::NVARM_ERET_HOST_EL0 is EL0 too (PSTATE.M =
@@ -808,6 +828,22 @@ const char *nvarm_eret_target_name(unsigned v);
  */
 int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr,
 		    struct nvarm_vcpu_pstate *ps);
+
+/**
+ * @brief nvarm_vel2_eret() of a plain ERET with SPSR_EL2 and ELR_EL2 given by the caller.
+ *
+ * For an L0 that has them at hand where L1 keeps them (the hardware SPSR_EL1 and ELR_EL1
+ * carry them in both shadow layouts): no fold-back is needed to learn where the ERET goes.
+ * Reads HCR_EL2 from the file (it must be current), writes nothing.
+ * @param v    The vEL2 state.
+ * @param spsr L1's SPSR_EL2 now.
+ * @param elr  L1's ELR_EL2 now.
+ * @param ps   In: current PC/PSTATE (must be at EL2). Out: the new PC/PSTATE.
+ * @return As nvarm_vel2_eret(): a ::nvarm_eret_target; ::NVARM_ERR_INVAL for NULL pointers,
+ *         ::NVARM_ERR_STATE when @p ps is not at EL2.
+ */
+int nvarm_vel2_eret_regs(const struct nvarm_vel2 *v, uint64_t spsr, uint64_t elr,
+			 struct nvarm_vcpu_pstate *ps);
 
 /**
  * @brief PSTATE (as an SPSR value) of L1's virtual EL2 as the hardware holds it: vEL2 runs at

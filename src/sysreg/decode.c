@@ -402,21 +402,24 @@ int nvarm_trap_decode(uint64_t esr, struct nvarm_trap *out)
 int nvarm_sysreg_plain_decode(struct nvarm_vel2 *v, uint64_t esr, struct nvarm_sysreg_plain *p)
 {
 	uint32_t iss = (uint32_t)esr & NVARM_ESR_ISS_MASK;
-	unsigned id, rd = iss & NVARM_ISS_SYS_READ;
+	unsigned id, pl, rd = iss & NVARM_ISS_SYS_READ;
 	const struct nvarm_sysreg_desc *d;
 
 	if (!v || !p)
 		return NVARM_ERR_INVAL;
 	/* nvarm_trap_decode()'s EC 0x18 fast path, the register a plain one (its class is then
-	 * NVARM_TC_SYSREG, the direction allowed) of a feature the VM has */
+	 * NVARM_TC_SYSREG, the direction allowed) of a feature the VM has (most have none to
+	 * check: PLAIN_FEAT) */
 	if ((esr & ~SYS_FREE) != SYS_FIXED)
 		return NVARM_EMUL_NOT_MINE;
 	id = index_lookup_iss(iss);
-	if (id == NVARM__SYSREG_INDEX_NONE ||
-	    !(nvarm__sysreg_plain[id] & (rd ? NVARM__PLAIN_R : NVARM__PLAIN_W)))
+	if (id == NVARM__SYSREG_INDEX_NONE)
+		return NVARM_EMUL_NOT_MINE;
+	pl = nvarm__sysreg_plain[id];
+	if (!(pl & (rd ? NVARM__PLAIN_R : NVARM__PLAIN_W)))
 		return NVARM_EMUL_NOT_MINE;
 	d = &nvarm__sysreg_tab[id];
-	if ((d->feat & v->cfg->features) != d->feat)
+	if ((pl & NVARM__PLAIN_FEAT) && (d->feat & v->cfg->features) != d->feat)
 		return NVARM_EMUL_NOT_MINE;
 	p->slot = d->vncr != NVARM_VNCR_NONE ? &v->vncr[d->vncr / 8] : (uint64_t *)&v->regs[id];
 	p->reg = (uint16_t)id;

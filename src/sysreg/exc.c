@@ -93,40 +93,25 @@ static inline void inject_set(struct nvarm_vel2 *v, unsigned id, uint64_t val, u
 	*p = k ? (val & ~v->mask_res[e2h][0][k - 1]) | v->mask_res[e2h][1][k - 1] : val;
 }
 
-int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
-		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps)
+/* The vector offset (from VBAR_EL2) and the new PSTATE of an exception of @p kind taken to
+ * vEL2 from @p ps; @p ps->pstate already checked. Reads HCR_EL2 and SCTLR_EL2. */
+static inline __attribute__((__always_inline__)) void vel2_entry(const struct nvarm_vel2 *v,
+								 enum nvarm_exc_kind kind,
+								 uint64_t old, uint64_t *off,
+								 uint64_t *psr_out)
 {
-	uint64_t old, psr, hcr, sctlr, off;
-	unsigned from_el, e2h;
+	uint64_t psr, hcr, sctlr, o;
+	unsigned from_el = psr_a32_usr(old) ? 0 : (old >> 2) & 3;
 
-	if (!v || !ps || (unsigned)kind > NVARM_EXC_SERROR)
-		return NVARM_ERR_INVAL;
-	if ((kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) && !exc)
-		return NVARM_ERR_INVAL;
-	old = ps->pstate;
-	if (!psr_valid_a64(old) && !psr_a32_usr(old))
-		return NVARM_ERR_INVAL;
-	from_el = psr_a32_usr(old) ? 0 : (old >> 2) & 3;
 	/* AArch32 lower ELs are not offered to L1 (HCR_EL2.RW is RES1) */
 	if (from_el == 2)
-		off = (old & 1) ? 0x200 : 0x000;
+		o = (old & 1) ? 0x200 : 0x000;
 	else
-		off = 0x400;
-	off += (uint64_t)kind * 0x80;
+		o = 0x400;
+	*off = o + (uint64_t)kind * 0x80;
 
 	hcr = nvarm__vel2_get(v, NVARM_SR_HCR_EL2);
 	sctlr = nvarm__vel2_get(v, NVARM_SR_SCTLR_EL2);
-	e2h = nvarm__vel2_vhe(v);
-	inject_set(v, NVARM_SR_ELR_EL2, ps->pc, e2h);
-	inject_set(v, NVARM_SR_SPSR_EL2, old, e2h);
-	if (kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR)
-		inject_set(v, NVARM_SR_ESR_EL2, exc->esr, e2h);
-	if (exc && (exc->flags & NVARM_EXCF_FAR))
-		inject_set(v, NVARM_SR_FAR_EL2, exc->far, e2h);
-	if (exc && (exc->flags & NVARM_EXCF_HPFAR)) /* HPFAR_EL2.FIPA = IPA[51:12] at [43:4] */
-		inject_set(v, NVARM_SR_HPFAR_EL2, (exc->fault_ipa.v & NVARM_GENMASK(51, 12)) >> 8,
-			   e2h);
-
 	/* New PSTATE: EL2h, DAIF set, IL/SS/BTYPE/UAO cleared, NZCV/DIT kept */
 	psr = psr_kept(old) | NVARM_PSR_M_EL2H | PSR_DAIF;
 	/* PSTATE.PAN is set on entry to EL2 when E2H=TGE=1 and SCTLR_EL2.SPAN == 0 */
@@ -139,27 +124,72 @@ int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
 	/* FEAT_MTE: PSTATE.TCO = 1 on exception entry (AArch64.TakeException) */
 	if (vm_has_mte(v))
 		psr |= NVARM_PSR_TCO;
+	*psr_out = psr;
+}
+
+/* The checks nvarm_vel2_inject() and nvarm_vel2_entry() share. */
+static int entry_args_ok(const void *v, enum nvarm_exc_kind kind,
+			 const struct nvarm_vcpu_pstate *ps)
+{
+	if (!v || !ps || (unsigned)kind > NVARM_EXC_SERROR)
+		return NVARM_ERR_INVAL;
+	if (!psr_valid_a64(ps->pstate) && !psr_a32_usr(ps->pstate))
+		return NVARM_ERR_INVAL;
+	return 0;
+}
+
+int nvarm_vel2_inject(struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
+		      const struct nvarm_vel2_exc *exc, struct nvarm_vcpu_pstate *ps)
+{
+	uint64_t old, psr, off;
+	unsigned e2h;
+	int r = entry_args_ok(v, kind, ps);
+
+	if (r)
+		return r;
+	if ((kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR) && !exc)
+		return NVARM_ERR_INVAL;
+	old = ps->pstate;
+	vel2_entry(v, kind, old, &off, &psr);
+	e2h = nvarm__vel2_vhe(v);
+	inject_set(v, NVARM_SR_ELR_EL2, ps->pc, e2h);
+	inject_set(v, NVARM_SR_SPSR_EL2, old, e2h);
+	if (kind == NVARM_EXC_SYNC || kind == NVARM_EXC_SERROR)
+		inject_set(v, NVARM_SR_ESR_EL2, exc->esr, e2h);
+	if (exc && (exc->flags & NVARM_EXCF_FAR))
+		inject_set(v, NVARM_SR_FAR_EL2, exc->far, e2h);
+	if (exc && (exc->flags & NVARM_EXCF_HPFAR)) /* HPFAR_EL2.FIPA = IPA[51:12] at [43:4] */
+		inject_set(v, NVARM_SR_HPFAR_EL2, (exc->fault_ipa.v & NVARM_GENMASK(51, 12)) >> 8,
+			   e2h);
 	ps->pstate = psr;
 	ps->pc = (nvarm__vel2_get(v, NVARM_SR_VBAR_EL2) & ~UINT64_C(0x7ff)) + off;
 	return 0;
 }
 
-int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr,
-		    struct nvarm_vcpu_pstate *ps)
+int nvarm_vel2_entry(const struct nvarm_vel2 *v, enum nvarm_exc_kind kind,
+		     struct nvarm_vcpu_pstate *ps)
 {
-	uint64_t spsr, elr, hcr, cur, restore = PSR_RESTORE_MASK;
+	uint64_t psr, off;
+	int r = entry_args_ok(v, kind, ps);
+
+	if (r)
+		return r;
+	vel2_entry(v, kind, ps->pstate, &off, &psr);
+	ps->pstate = psr;
+	ps->pc = (nvarm__vel2_get(v, NVARM_SR_VBAR_EL2) & ~UINT64_C(0x7ff)) + off;
+	return 0;
+}
+
+/* nvarm_vel2_eret() from the given SPSR_EL2 and ELR_EL2, @p cur the current PSTATE (at EL2). */
+static inline __attribute__((__always_inline__)) int vel2_eret(const struct nvarm_vel2 *v,
+							       uint64_t spsr, uint64_t elr,
+							       uint64_t cur,
+							       struct nvarm_vcpu_pstate *ps)
+{
+	uint64_t hcr, restore = PSR_RESTORE_MASK;
 	unsigned target, m;
 	bool illegal, a32;
 
-	if (!v || !ps || sub > 2)
-		return NVARM_ERR_INVAL;
-	cur = ps->pstate;
-	if ((cur & NVARM_PSR_NRW) || ((cur >> 2) & 3) != 2)
-		return NVARM_ERR_STATE;
-	if (sub != 0 && !auth_elr)
-		return NVARM_ERR_UNSUPPORTED;
-	spsr = nvarm__vel2_get(v, NVARM_SR_SPSR_EL2);
-	elr = sub ? *auth_elr : nvarm__vel2_get(v, NVARM_SR_ELR_EL2);
 	hcr = nvarm__vel2_get(v, NVARM_SR_HCR_EL2);
 	m = spsr & NVARM_PSR_M_MASK;
 	target = (m >> 2) & 3;
@@ -194,6 +224,35 @@ int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr
 	if (target == 0 && (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE))
 		return NVARM_ERET_HOST_EL0;
 	return (int)target;
+}
+
+/* nvarm_vel2_eret()'s and nvarm_vel2_eret_regs()'s check of the current PSTATE: at EL2. */
+static bool at_el2(uint64_t cur)
+{
+	return !(cur & NVARM_PSR_NRW) && ((cur >> 2) & 3) == 2;
+}
+
+int nvarm_vel2_eret(struct nvarm_vel2 *v, unsigned sub, const uint64_t *auth_elr,
+		    struct nvarm_vcpu_pstate *ps)
+{
+	if (!v || !ps || sub > 2)
+		return NVARM_ERR_INVAL;
+	if (!at_el2(ps->pstate))
+		return NVARM_ERR_STATE;
+	if (sub != 0 && !auth_elr)
+		return NVARM_ERR_UNSUPPORTED;
+	return vel2_eret(v, nvarm__vel2_get(v, NVARM_SR_SPSR_EL2),
+			 sub ? *auth_elr : nvarm__vel2_get(v, NVARM_SR_ELR_EL2), ps->pstate, ps);
+}
+
+int nvarm_vel2_eret_regs(const struct nvarm_vel2 *v, uint64_t spsr, uint64_t elr,
+			 struct nvarm_vcpu_pstate *ps)
+{
+	if (!v || !ps)
+		return NVARM_ERR_INVAL;
+	if (!at_el2(ps->pstate))
+		return NVARM_ERR_STATE;
+	return vel2_eret(v, spsr, elr, ps->pstate, ps);
 }
 
 int nvarm_el1_inject(struct nvarm_el1_regs *el1, enum nvarm_exc_kind kind,

@@ -26,10 +26,11 @@ extern const uint32_t nvarm__sysreg_keys[NVARM_SR__COUNT];
  * else. Not plain: aliases and EL1/EL0 names E2H redirects to a link, computed, hardware-only,
  * instructions, ID, GIC (present by the list registers) and timer registers. PLAIN_R: an MRS
  * is plain; PLAIN_W: an MSR too (not read-only). Presence by the VM's features is checked at
- * the access.
+ * the access, for registers PLAIN_FEAT marks (those the database gives a feature).
  */
-#define NVARM__PLAIN_R 1u
-#define NVARM__PLAIN_W 2u
+#define NVARM__PLAIN_R	  1u
+#define NVARM__PLAIN_W	  2u
+#define NVARM__PLAIN_FEAT 4u
 #define NVARM__PLAIN_EXCL                                                                          \
 	(NVARM_SRF_ALIAS | NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ID |          \
 	 NVARM_SRF_GIC | NVARM_SRF_TIMER)

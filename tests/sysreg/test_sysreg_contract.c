@@ -295,6 +295,54 @@ static void test_vtimer_emulate_matches_primitives(void **state)
 	assert_true(to_l1 > 0);
 }
 
+/*
+ * The plain registers (nvarm_sysreg_plain_decode) are none of the vGIC's and none of the
+ * timers': an L0 that asks those owners first in its general path (the example L0's
+ * trap_sysreg: CRn 14 to the vtimer, CRn 12 to the vGIC) may take a plain access on its lean
+ * entry without asking them (examples/l0/trap.c, l0_trap_l1_sysreg).
+ */
+static void test_plain_not_vgic_vtimer(void **state)
+{
+	struct vfix g;
+	struct vt_fx t;
+	struct vcpu_fix f;
+	unsigned plain = 0, crn12 = 0;
+
+	(void)state;
+	assert_int_equal(vfix_init(&g, VTR_QEMU, 4, 0, 0), 0);
+	assert_int_equal(vt_fx_init(&t, 0, false, 0), 0);
+	assert_int_equal(nvarm_vtimer_activate(&t.vt, vt_fx_hw(&t), 1000), 0);
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++)
+		for (unsigned rd = 0; rd < 2; rd++) {
+			const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(id);
+			uint64_t esr = sys_esr(NVARM_SYSREG_OP0(d->enc), NVARM_SYSREG_OP1(d->enc),
+					       NVARM_SYSREG_CRN(d->enc), NVARM_SYSREG_CRM(d->enc),
+					       NVARM_SYSREG_OP2(d->enc), 3, rd);
+			struct nvarm_trap tr;
+			struct nvarm_sysreg_plain p;
+			uint64_t x = 0x77;
+
+			if (nvarm_sysreg_plain_decode(&f.v, esr, &p) != 0)
+				continue;
+			assert_int_equal(nvarm_trap_decode(esr, &tr), 0);
+			assert_false(NVARM_SYSREG_OP0(d->enc) == 3 &&
+				     NVARM_SYSREG_CRN(d->enc) == 14);
+			assert_int_equal(nvarm_vgic_emulate(&g.cpu, &g.v, &tr, &x),
+					 NVARM_EMUL_NOT_MINE);
+			assert_int_equal(
+			    nvarm_vtimer_emulate(&t.vt, vt_fx_hw(&t), &tr, false, 2000, &x),
+			    NVARM_EMUL_NOT_MINE);
+			assert_int_equal(x, 0x77);
+			plain++;
+			crn12 += NVARM_SYSREG_CRN(d->enc) == 12;
+		}
+	assert_true(plain > 50);
+	assert_true(crn12 > 0); /* VBAR_EL2 among them */
+	fix_fini(&f);
+	vt_fx_flush(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +352,7 @@ int main(void)
 	    cmocka_unit_test(test_vgic_lrs_follow_the_vm),
 	    cmocka_unit_test(test_vgic_emulate_matches_primitives),
 	    cmocka_unit_test(test_vtimer_emulate_matches_primitives),
+	    cmocka_unit_test(test_plain_not_vgic_vtimer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -635,6 +635,154 @@ static void test_mte_tco(void **state)
 	}
 }
 
+/*
+ * nvarm_vel2_entry: the vector and PSTATE of nvarm_vel2_inject for every source state, kind
+ * and PSTATE-affecting control (HCR_EL2.{E2H,TGE}, SCTLR_EL2.{SPAN,DSSBS,SPINTMASK}, FEAT_NMI,
+ * FEAT_MTE), and not one register of the file written (an L0's HVC at vEL2 writes ELR/SPSR/
+ * ESR_EL2 where L1 reads them, the hardware EL1 registers).
+ */
+static void test_entry_no_writes(void **state)
+{
+	static const uint64_t src[] = {
+	    NVARM_PSR_M_EL2T, NVARM_PSR_M_EL2H | NVARM_PSR_PAN | (0x5ull << 28),
+	    NVARM_PSR_M_EL1T, NVARM_PSR_M_EL1H | NVARM_PSR_SS | NVARM_BIT(24) /* DIT */,
+	    NVARM_PSR_M_EL0T, NVARM_PSR_NRW | 0x0 /* AArch32 User */,
+	};
+	static const uint64_t hcrs[] = {0, HCR_E2H, HCR_TGE, HCR_E2H | HCR_TGE};
+	static const uint64_t sctlrs[] = {0, SCTLR_SPAN, SCTLR_DSSBS,
+					  SCTLR_SPAN | SCTLR_DSSBS | NVARM_SCTLR_EL1_SPINTMASK};
+	static const uint32_t feats[] = {TEST_ALL_FEATS,
+					 TEST_ALL_FEATS & ~(NVARM_VMF_NMI | NVARM_VMF_MTE)};
+	static const unsigned watched[] = {NVARM_SR_ELR_EL2, NVARM_SR_SPSR_EL2, NVARM_SR_ESR_EL2,
+					   NVARM_SR_FAR_EL2, NVARM_SR_HPFAR_EL2};
+	unsigned n = 0, pan = 0;
+
+	(void)state;
+	for (size_t fi = 0; fi < sizeof(feats) / sizeof(feats[0]); fi++) {
+		for (unsigned mode = NVARM_HOST_NV; mode <= NVARM_HOST_NV2; mode++) {
+			struct vcpu_fix f;
+
+			fix_init(&f, feats[fi], mode);
+			wr(&f, NVARM_SR_VBAR_EL2, VBAR);
+			for (size_t h = 0; h < sizeof(hcrs) / sizeof(hcrs[0]); h++)
+				for (size_t c = 0; c < sizeof(sctlrs) / sizeof(sctlrs[0]); c++)
+					for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+						for (unsigned k = NVARM_EXC_SYNC;
+						     k <= NVARM_EXC_SERROR; k++) {
+							struct nvarm_vel2_exc e = {.esr =
+										       0x5a000051};
+							struct nvarm_vcpu_pstate a = {
+							    .pc = 0x1234 + i, .pstate = src[i]};
+							struct nvarm_vcpu_pstate b = a;
+							uint64_t before[5];
+
+							wr(&f, NVARM_SR_HCR_EL2, hcrs[h]);
+							wr(&f, NVARM_SR_SCTLR_EL2, sctlrs[c]);
+							for (unsigned w = 0; w < 5; w++)
+								before[w] = rd(&f, watched[w]);
+							assert_int_equal(
+							    nvarm_vel2_entry(
+								&f.v, (enum nvarm_exc_kind)k, &b),
+							    0);
+							for (unsigned w = 0; w < 5; w++)
+								assert_int_equal(rd(&f, watched[w]),
+										 before[w]);
+							assert_int_equal(nvarm_vel2_inject(
+									     &f.v,
+									     (enum nvarm_exc_kind)k,
+									     &e, &a),
+									 0);
+							assert_int_equal(b.pc, a.pc);
+							assert_int_equal(b.pstate, a.pstate);
+							assert_int_equal(
+							    b.pc & 0x7ff,
+							    (i < 2 ? i * 0x200 : 0x400) + k * 0x80);
+							pan += (b.pstate & NVARM_PSR_PAN) != 0;
+							n++;
+						}
+			fix_fini(&f);
+		}
+	}
+	assert_int_equal(n, 2 * 2 * 4 * 4 * 6 * 4);
+	assert_true(pan > 0 && pan < n); /* the controls made a difference */
+	/* the same refusals as nvarm_vel2_inject (a NULL syndrome is fine: nothing written) */
+	{
+		struct vcpu_fix f;
+		struct nvarm_vcpu_pstate ps = {.pc = 0, .pstate = 0xd /* EL3h */};
+
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+		assert_int_equal(nvarm_vel2_entry(&f.v, NVARM_EXC_SYNC, &ps), NVARM_ERR_INVAL);
+		ps.pstate = NVARM_PSR_M_EL2H;
+		assert_int_equal(nvarm_vel2_entry(&f.v, (enum nvarm_exc_kind)4, &ps),
+				 NVARM_ERR_INVAL);
+		assert_int_equal(nvarm_vel2_entry(NULL, NVARM_EXC_SYNC, &ps), NVARM_ERR_INVAL);
+		assert_int_equal(nvarm_vel2_entry(&f.v, NVARM_EXC_SYNC, NULL), NVARM_ERR_INVAL);
+		assert_int_equal(nvarm_vel2_entry(&f.v, NVARM_EXC_SYNC, &ps), 0);
+		fix_fini(&f);
+	}
+}
+
+/*
+ * nvarm_vel2_eret_regs: the ERET of the SPSR_EL2/ELR_EL2 given, whatever the file holds (an
+ * L0 reads them from the hardware EL1 registers carrying them), with the file's HCR_EL2; the
+ * same answer as nvarm_vel2_eret once the file holds them too.
+ */
+static void test_eret_regs(void **state)
+{
+	static const uint64_t spsrs[] = {
+	    NVARM_PSR_M_EL2H | DAIF | (0x6ull << 28),
+	    NVARM_PSR_M_EL2T | NVARM_PSR_PAN,
+	    NVARM_PSR_M_EL1H | NVARM_PSR_A,
+	    NVARM_PSR_M_EL0T,
+	    0xd, /* EL3h: illegal */
+	    0x1, /* EL0 with SP_EL1: illegal */
+	    NVARM_PSR_M_EL2H | NVARM_PSR_SS | NVARM_PSR_IL | NVARM_PSR_SSBS,
+	};
+	static const uint64_t hcrs[] = {0, HCR_TGE, HCR_E2H | HCR_TGE};
+	struct vcpu_fix f;
+
+	(void)state;
+	for (unsigned mode = NVARM_HOST_NV; mode <= NVARM_HOST_NV2; mode++) {
+		fix_init(&f, TEST_ALL_FEATS, mode);
+		for (size_t h = 0; h < sizeof(hcrs) / sizeof(hcrs[0]); h++) {
+			wr(&f, NVARM_SR_HCR_EL2, hcrs[h]);
+			for (size_t i = 0; i < sizeof(spsrs) / sizeof(spsrs[0]); i++) {
+				struct nvarm_vcpu_pstate a,
+				    b = {.pc = 0x99, .pstate = NVARM_PSR_M_EL2H | DAIF};
+				/* the file holds something else: not what the call uses */
+				wr(&f, NVARM_SR_SPSR_EL2, NVARM_PSR_M_EL1H);
+				wr(&f, NVARM_SR_ELR_EL2, 0x5000);
+				int rb = nvarm_vel2_eret_regs(&f.v, spsrs[i], 0x8000 + i, &b);
+				assert_int_equal(rd(&f, NVARM_SR_SPSR_EL2), NVARM_PSR_M_EL1H);
+				assert_int_equal(rd(&f, NVARM_SR_ELR_EL2), 0x5000);
+				int ra = eret_with(&f, spsrs[i], 0x8000 + i, &a);
+				assert_int_equal(rb, ra);
+				assert_int_equal(b.pc, 0x8000 + i);
+				assert_int_equal(b.pc, a.pc);
+				assert_int_equal(b.pstate, a.pstate);
+			}
+		}
+		/* within vEL2: EL2h with NZCV and DAIF as SPSR_EL2 says */
+		{
+			struct nvarm_vcpu_pstate ps = {.pc = 0x99,
+						       .pstate = NVARM_PSR_M_EL2H | DAIF};
+			wr(&f, NVARM_SR_HCR_EL2, 0);
+			assert_int_equal(nvarm_vel2_eret_regs(&f.v, spsrs[0], 0x4242, &ps),
+					 NVARM_ERET_EL2);
+			assert_int_equal(ps.pc, 0x4242);
+			assert_int_equal(ps.pstate, spsrs[0]);
+			ps.pstate = NVARM_PSR_M_EL1H; /* not at EL2 */
+			assert_int_equal(nvarm_vel2_eret_regs(&f.v, spsrs[0], 0x4242, &ps),
+					 NVARM_ERR_STATE);
+			assert_int_equal(nvarm_vel2_eret_regs(NULL, spsrs[0], 0, &ps),
+					 NVARM_ERR_INVAL);
+			assert_int_equal(nvarm_vel2_eret_regs(&f.v, spsrs[0], 0, NULL),
+					 NVARM_ERR_INVAL);
+		}
+		fix_fini(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -653,6 +801,8 @@ int main(void)
 	    cmocka_unit_test(test_nmi_allint),
 	    cmocka_unit_test(test_mte_tco),
 	    cmocka_unit_test(test_el1_inject_nmi),
+	    cmocka_unit_test(test_entry_no_writes),
+	    cmocka_unit_test(test_eret_regs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -297,6 +297,29 @@ static void test_flags_consistent(void **state)
 	assert_true(nvncr >= 60);
 }
 
+/* nvarm_sysreg_plain_decode checks the VM's features only for the plain registers
+ * NVARM__PLAIN_FEAT marks: exactly those the database gives a feature (any other would be
+ * plain for a VM that hides it). */
+static void test_plain_feat_marks(void **state)
+{
+	unsigned marked = 0, plain = 0;
+
+	(void)state;
+	for (unsigned id = 0; id < NVARM_SR__COUNT; id++) {
+		const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(id);
+		unsigned pl = nvarm__sysreg_plain[id];
+
+		assert_int_equal(!!(pl & NVARM__PLAIN_FEAT), d->feat != 0);
+		if (pl & (NVARM__PLAIN_R | NVARM__PLAIN_W)) {
+			plain++;
+			marked += (pl & NVARM__PLAIN_FEAT) != 0;
+		}
+	}
+	/* both kinds among the plain registers (e.g. SCTLR_EL2: none; VNCR_EL2: FEAT_NV2) */
+	assert_true(marked > 0 && marked < plain);
+	assert_int_equal(nvarm__sysreg_plain[NVARM_SR_SCTLR_EL2] & NVARM__PLAIN_FEAT, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +328,7 @@ int main(void)
 	    cmocka_unit_test(test_every_register_round_trips),
 	    cmocka_unit_test(test_known_encodings_and_offsets),
 	    cmocka_unit_test(test_flags_consistent),
+	    cmocka_unit_test(test_plain_feat_marks),
 	    cmocka_unit_test(test_index_matches_list),
 	    cmocka_unit_test(test_vncr_header),
 	};
