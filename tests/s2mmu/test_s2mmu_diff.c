@@ -161,6 +161,9 @@ static void one_fault(struct fx *f, uint64_t ipa)
 		      e.sh, e.smax);
 }
 
+static void view_save(const struct fx *f, struct fx_view *v);
+static void view_load(struct fx *f, int k);
+
 static void audit(struct fx *f, struct fx_leaf *lv, size_t *n)
 {
 	char why[256];
@@ -173,14 +176,23 @@ static void audit(struct fx *f, struct fx_leaf *lv, size_t *n)
 	struct nvarm_s2mmu_stats st;
 	nvarm_s2mmu_stats(&f->s, &st);
 	size_t all = *n;
-	for (int v = 0; v < g_nviews; v++) {
-		if (v == g_cur)
+	/* Mixed mode: every other view's leaves too, each against its own reference (a change
+	 * made for one view must leave the other's shadow exact) */
+	for (int v = 0, cur = g_cur; v < g_nviews; v++) {
+		if (v == cur)
 			continue;
-		/* (fx_leaves() walks f->hw: the other MMU's registers for a moment) */
-		struct nvarm_s2mmu_hw keep = f->hw;
-		f->hw = g_views[v].hw;
-		all += fx_leaves(f, NULL, 0);
-		f->hw = keep;
+		struct fx_leaf *o = calloc(MAX_LEAVES, sizeof(*o));
+		view_save(f, &g_views[cur]);
+		view_load(f, v);
+		size_t m = fx_leaves(f, o, MAX_LEAVES);
+		assert_true(m <= MAX_LEAVES);
+		for (size_t i = 0; i < m; i++)
+			if (fx_check_leaf(f, &o[i], why, sizeof(why)))
+				FAILF("%s: stale/wrong shadow leaf %#llx (2^%u) of view %d: %s\n",
+				      g_where, (unsigned long long)o[i].ipa2, o[i].shift, v, why);
+		all += m;
+		free(o);
+		view_load(f, cur);
 	}
 	if (st.leaves != all)
 		FAILF("reverse map holds %u nodes for %zu leaves\n", st.leaves, all);
@@ -422,8 +434,9 @@ static void run_geom(unsigned gg, unsigned hg, unsigned host_ia, uint32_t pages,
 	if (g_wide == 2)
 		fx_guest_wide(f, gg);
 	else
-		do /* L2 IPAs mostly within the shadow's input size (the rest: L0_RANGE) */
-			fx_guest_config(f, gg, true);
+		do /* L2 IPAs mostly within the shadow's input size (the rest: L0_RANGE); a
+		    * valid L1 configuration where fault-around's block must be shown (below) */
+			fx_guest_config(f, gg, !(g_fa && gg == 12 && hg == 12));
 		while (f->iasize > f->cfg.host_ia_bits + 1u);
 	f->l1.fwb = (v >> 3) & 1;
 	f->ref.fwb = f->l1.fwb;
@@ -436,13 +449,26 @@ static void run_geom(unsigned gg, unsigned hg, unsigned host_ia, uint32_t pages,
 	for (int i = 0; i < 32; i++)
 		anchors[i] = fx_rand(f) & ((1ull << f->iasize) - 1);
 	if (g_fa && gg == 12 && hg == 12) {
-		/* two L1 tables mapping 2M linearly: fault-around may map them with one block */
+		/*
+		 * Two L1 tables mapping 2M linearly: fault-around may map them with one block.
+		 * L0 backs each with a plain block (mapped RWX, Normal WB, aligned, not logged),
+		 * and L2 touches each once: a block over L1's pages must come out of every seed.
+		 */
 		for (int k = 0; k < 2; k++) {
 			uint64_t b2 = anchors[k] & ~0x1fffffull;
 			uint64_t oa = (fx_rand(f) % (1ull << 13)) << 21; /* L0's map: [0, 2^34) */
 			for (unsigned i = 0; i < 512; i++)
 				fx_map(f, b2 + i * 0x1000ull, oa + i * 0x1000ull, 3,
 				       1ull << 10 | 3ull << 6 | 0xfull << 2 | 3ull << 8);
+			struct fx_hreg *h = &f->hr[oa >> FX_HREG_SHIFT];
+			h->mapped = true;
+			h->mmio = h->dirty = false;
+			h->shift = FX_HREG_SHIFT;
+			h->perm = NVARM_PERM_RWX;
+			h->memattr = 0xf;
+			h->sh = 3;
+			h->pa &= ~((1ull << FX_HREG_SHIFT) - 1);
+			one_fault(f, b2 + (fx_rand(f) % 512) * 0x1000ull);
 		}
 	}
 	for (int i = 0; i < addrs; i++) {
@@ -529,11 +555,21 @@ static void run_mixed(unsigned gw, unsigned gn, unsigned hg, int addrs, int roun
 	f->cfg.host_xnx = (v >> 1) & 1;
 	f->cfg.guest.xnx = (v >> 2) & 1;
 	fx_guest_wide(f, gw); /* (sets what L1 is offered: PARange 52, LPA, LPA2) */
+	/*
+	 * The views' tables never share a page of L1's memory: a root smaller than its granule,
+	 * walked as a full table (the hostile "back to the root" descriptors), would otherwise
+	 * reach the next allocation, the other view's root. L1 changing a descriptor another
+	 * VMID walks without invalidating that VMID leaves its entries stale, as the Arm ARM
+	 * allows; and with the views' endianness apart, a valid descriptor of one is an
+	 * invalid one that fx_populate() fills for the other.
+	 */
+	f->l1_next = (f->l1_next + 0xffff) & ~0xffffull;
 	f->l1.fwb = f->ref.fwb = (v >> 3) & 1;
 	view_save(f, &g_views[0]);
 	do
 		fx_guest_config(f, gn, true);
 	while (f->iasize > 40);
+	f->l1_next = (f->l1_next + 0xffff) & ~0xffffull;
 	/* its own VMID (a VMID-wide TLBI of one view must not reach the other's MMU) */
 	f->l1.vttbr = (f->l1.vttbr & ~(0xffull << 48)) |
 		      ((((g_views[0].l1.vttbr >> 48) & 0xff) ^ 0x80) << 48);
@@ -632,7 +668,9 @@ static void test_differential_fault_around(void **state)
 		      g_total, g_installed, g_inject, g_l0, g_fa_leaves, g_promoted,
 		      (unsigned long long)g_seed);
 	assert_true(g_promoted > 0);
-	assert_true(g_installed > g_total / 10);
+	/* (fewer installs than without fault-around: its prefetched leaves take the faults their
+	 * pages would have taken; 8.5-14% over seeds 1-20) */
+	assert_true(g_installed > g_total / 20);
 	/* the prefetch must really happen, or the audits above proved nothing about it */
 	assert_true(g_fa_leaves > g_installed / 4);
 }
