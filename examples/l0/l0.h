@@ -279,6 +279,7 @@ struct l0_route {
 	 * and hstr; not CPTR, which world.c writes too, nor HCR): valid once l0_own_saved */
 	struct nvarm_fwd_hw hw;
 	uint64_t hstr;
+	uint8_t pmu_n; /* PMCR_EL0.N when the VM has the PMU (route_l1_init), else 0 */
 	bool l0_own_saved, hw_fgt, hw_amu,
 	    hw_hcx; /* FEAT_FGT, FEAT_AMUv1 (HAFGRTR_EL2), FEAT_HCX */
 };
@@ -631,6 +632,7 @@ enum route_verdict {
 };
 unsigned route_pmu_counters(const struct l0_vcpu *v);
 void route_l1_init(struct l0_vcpu *v);
+void route_pmu_state(struct l0_vcpu *v, struct nvarm_pmu_state *p);
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
 /* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */
 void ras_l2_enter(struct l0_vcpu *v);

@@ -65,9 +65,13 @@ static void hw_traps_save(const struct l0_route *rt, struct nvarm_fwd_hw *hw)
 		}                                                                                  \
 	} while (0)
 
-static void hw_traps_load(struct l0_route *rt, const struct nvarm_fwd_hw *hw, uint64_t cptr)
+static void hw_traps_load(struct l0_route *rt, const struct nvarm_fwd_hw *hw, uint64_t mdcr,
+			  uint64_t cptr)
 {
-	LOAD_IF_CHANGED(mdcr_el2, mdcr);
+	if (rt->hw.mdcr != mdcr) {
+		write_sysreg(mdcr_el2, mdcr);
+		rt->hw.mdcr = mdcr;
+	}
 	if (read_sysreg(cptr_el2) != cptr)
 		write_sysreg(cptr_el2, cptr);
 	if (rt->hw_fgt) {
@@ -101,17 +105,43 @@ unsigned route_pmu_counters(const struct l0_vcpu *v)
 	return pmuver && pmuver < 15 ? (unsigned)FIELD(read_sysreg(pmcr_el0), 15, 11) : 0;
 }
 
+/* The PMU rules' input (nvarm_pmu_hw_mdcr/filter): L1's MDCR_EL2 and PMCR_EL0, the VM's PMU. */
+void route_pmu_state(struct l0_vcpu *v, struct nvarm_pmu_state *p)
+{
+	uint64_t dfr0 = v->vm->cfg.id.dfr0;
+
+	p->l1_mdcr = vel2_get_id(v, NVARM_SR_MDCR_EL2);
+	p->pmcr = read_sysreg(pmcr_el0);
+	p->n = v->route.pmu_n;
+	p->pmuver = (uint8_t)FIELD(dfr0, 11, 8);
+	p->hpmn0 = (uint8_t)(FIELD(dfr0, 63, 60) != 0);
+}
+
+#define MDCR_PMU_FIELDS                                                                            \
+	(NVARM_MDCR_EL2_HPMN_MASK | NVARM_MDCR_EL2_HPME | NVARM_MDCR_EL2_HPMD |                    \
+	 NVARM_MDCR_EL2_HCCD | NVARM_MDCR_EL2_HLP)
+
 /*
  * L0's MDCR_EL2 while L1 runs (and the base of L2's): with the traps nvarm gives for the
  * debug features the VM lacks (nvarm_vm_config::l0_mdcr). With the PMU hidden, TPM and TPMCR
  * trap every PMU register to L0, where nvarm finds no PMU for the VM: UNDEFINED for L1 at its
- * virtual EL2 and for its guest, as on a CPU without one; otherwise L1 and L2 would share a
- * PMU no one switches. (QEMU's own -cpu max,pmu=off keeps PMCR_EL0 and PMCCNTR_EL0:
- * tests/conform known-diffs.txt.)
+ * virtual EL2 and for its guest, as on a CPU without one. With the PMU offered
+ * (NVARM_VMF_PMU), L1 uses it directly as at EL2: HPMN = PMCR_EL0.N, and HPMD/HCCD keep the
+ * VM's counters off the L0's own EL2 (nvarm_pmu_hw_mdcr). (QEMU's own -cpu max,pmu=off keeps
+ * PMCR_EL0 and PMCCNTR_EL0: tests/conform known-diffs.txt.)
  */
 void route_l1_init(struct l0_vcpu *v)
 {
-	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) | v->vm->cfg.l0_mdcr);
+	uint64_t mdcr = read_sysreg(mdcr_el2) | v->vm->cfg.l0_mdcr;
+
+	if (v->vm->cfg.features & NVARM_VMF_PMU) {
+		struct nvarm_pmu_state p;
+
+		v->route.pmu_n = (uint8_t)route_pmu_counters(v);
+		route_pmu_state(v, &p);
+		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L1);
+	}
+	write_sysreg(mdcr_el2, mdcr);
 }
 
 /* L0's own trap controls for L2 (the input of nvarm_fwd_hw_traps): MDCR/CPTR/FGT as L0 runs
@@ -174,7 +204,21 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 {
 	/* L0's own TCPAC for L2's CPACR_EL1 (l2_sysreg_for_l0), where its accesses reach the
 	 * hardware register (not L1's VNCR page for a guest hypervisor under L1's NV2) */
-	hw_traps_load(&v->route, hw, hw->cptr | nvarm_shadow_cptr_l2_bits(&v->v2, hw->hcr));
+	uint64_t mdcr = hw->mdcr;
+
+	if (v->vm->cfg.features & NVARM_VMF_PMU) {
+		/* L1's HPMN/HPME/HLP for L2 (nvarm_fwd_hw_traps() gave TPM/TPMCR) */
+		uint64_t dfr0 = v->vm->cfg.id.dfr0;
+		struct nvarm_pmu_state p = {
+		    .l1_mdcr = vel2_get_id(v, NVARM_SR_MDCR_EL2),
+		    .n = v->route.pmu_n,
+		    .pmuver = (uint8_t)FIELD(dfr0, 11, 8),
+		    .hpmn0 = (uint8_t)(FIELD(dfr0, 63, 60) != 0),
+		};
+
+		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L2);
+	}
+	hw_traps_load(&v->route, hw, mdcr, hw->cptr | nvarm_shadow_cptr_l2_bits(&v->v2, hw->hcr));
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
 	 * itself, so the hardware takes L1's T<n> bits as they are (T4/T14 RES0) and
 	 * nvarm_fwd_route() forwards what they trap (its hstr from L1's vEL2 file). */
@@ -187,7 +231,7 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 /* World switch L2 -> L1: L0's own controls again (HCR_EL2 is v->hcr). */
 void route_exit_l2(struct l0_vcpu *v)
 {
-	hw_traps_load(&v->route, &v->route.l0_own, v->route.l0_own.cptr);
+	hw_traps_load(&v->route, &v->route.l0_own, v->route.l0_own.mdcr, v->route.l0_own.cptr);
 	hstr_load(&v->route, 0);
 }
 
