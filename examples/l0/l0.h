@@ -284,6 +284,12 @@ struct l0_route {
 	    hw_hcx; /* FEAT_FGT, FEAT_AMUv1 (HAFGRTR_EL2), FEAT_HCX */
 };
 
+/* pmu.c: the VM's PMU event filters as L1 wrote them (while the L0 moves them: shadow). */
+struct l0_pmu {
+	uint64_t flt[32]; /* PMEVTYPER<n>_EL0, [31] PMCCFILTR_EL0 */
+	bool shadow, fgt;
+};
+
 /* cpuif.c and nested_vgic.c: nvarm's vGIC CPU object of the vCPU. */
 #define VGIC_QUEUE_LEN 8
 struct vgic_stats {
@@ -421,6 +427,7 @@ struct l0_vcpu {
 	struct l0_vgicd vgicd;
 	struct l0_world world;
 	struct l0_route route;
+	struct l0_pmu pmu;
 	struct l0_vgic vgic;
 	struct l0_timer timer;
 	struct nvarm_ras_switch ras; /* nvarm: FEAT_RAS across the world switch (ras.c) */
@@ -633,6 +640,11 @@ enum route_verdict {
 unsigned route_pmu_counters(const struct l0_vcpu *v);
 void route_l1_init(struct l0_vcpu *v);
 void route_pmu_state(struct l0_vcpu *v, struct nvarm_pmu_state *p);
+void l0_pmu_l1_init(struct l0_vcpu *v);
+uint64_t l0_pmu_fgt_bits(const struct l0_vcpu *v);
+bool l0_pmu_l1_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t);
+void l0_pmu_l2_enter(struct l0_vcpu *v, const struct nvarm_pmu_state *p);
+void l0_pmu_l2_exit(struct l0_vcpu *v);
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
 /* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */
 void ras_l2_enter(struct l0_vcpu *v);

@@ -142,6 +142,7 @@ void route_l1_init(struct l0_vcpu *v)
 		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L1);
 	}
 	write_sysreg(mdcr_el2, mdcr);
+	l0_pmu_l1_init(v); /* L1's event filter accesses trap (pmu.c) */
 }
 
 /* L0's own trap controls for L2 (the input of nvarm_fwd_hw_traps): MDCR/CPTR/FGT as L0 runs
@@ -182,8 +183,9 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 	hw->hfgrtr = rt->l0_own.hfgrtr;
 	hw->hfgwtr = rt->l0_own.hfgwtr;
 	hw->hfgitr = rt->l0_own.hfgitr;
-	hw->hdfgrtr = rt->l0_own.hdfgrtr;
-	hw->hdfgwtr = rt->l0_own.hdfgwtr;
+	/* (the PMU filter traps are for L1 only: pmu.c) */
+	hw->hdfgrtr = rt->l0_own.hdfgrtr & ~l0_pmu_fgt_bits(v);
+	hw->hdfgwtr = rt->l0_own.hdfgwtr & ~l0_pmu_fgt_bits(v);
 	hw->hafgrtr = rt->l0_own.hafgrtr;
 	hw->hcrx = rt->l0_own.hcrx;
 	hw->hcr =
@@ -217,6 +219,7 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 		};
 
 		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L2);
+		l0_pmu_l2_enter(v, &p); /* L2's event filters, when the L0 moves them */
 	}
 	hw_traps_load(&v->route, hw, mdcr, hw->cptr | nvarm_shadow_cptr_l2_bits(&v->v2, hw->hcr));
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
@@ -233,6 +236,7 @@ void route_exit_l2(struct l0_vcpu *v)
 {
 	hw_traps_load(&v->route, &v->route.l0_own, v->route.l0_own.mdcr, v->route.l0_own.cptr);
 	hstr_load(&v->route, 0);
+	l0_pmu_l2_exit(v); /* L1's event filters (pmu.c) */
 }
 
 /* System registers L0 traps for itself while L2 runs and emulates as RAZ/WI. */

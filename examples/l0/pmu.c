@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+//
+// The PMU (FEAT_PMUv3) for the VM: L1 and L2 use the hardware counters directly; the L0 owns
+// only what the nesting changes (nvarm's PMU rules, include/nvarm/sysreg.h nvarm_pmu_*):
+//  - MDCR_EL2's PMU fields per world (route.c: route_l1_init, route_hw_load);
+//  - the event filters (PMEVTYPER<n>_EL0, PMCCFILTR_EL0): L1 runs its EL2 at EL1, so while
+//    it runs the hardware filters are nvarm_pmu_hw_filter(L1) of the values L1 wrote, kept
+//    here (pmu.flt); L1's own accesses to them trap (HDFGRTR_EL2/HDFGWTR_EL2
+//    PMEVTYPERn_EL0 [13], PMCCFILTR_EL0 [14], FEAT_FGT) and read and write those values.
+//    While L2 runs the hardware holds nvarm_pmu_hw_filter(L2) (L2's own counters raw).
+// Lazily: the filters stay L1's raw values in the hardware (pmu.shadow = false, nothing
+// more at any world switch) until L1 writes a filter or a counter is found enabled when L2
+// exits; from then on the world switch moves them (N + 1 registers each way).
+// Departures: a counter L1 enables (PMCNTENSET_EL0, not trapped) with filters it never
+// wrote counts by their raw EL1 bit until the next L2 exit; MDCR_EL2 changes L1 makes
+// without a trap (FEAT_NV2: its VNCR page) reach the filters at the next filter write or
+// world switch. Without FEAT_FGT the filters are not switched at all.
+#include "l0.h"
+
+#define ENC_PMSELR_EL0	   ENC(3, 3, 9, 12, 5)
+#define ENC_PMXEVTYPER_EL0 ENC(3, 3, 9, 13, 1)
+/* HDFGRTR_EL2/HDFGWTR_EL2: PMEVTYPERn_EL0 (and PMXEVTYPER_EL0) [13], PMCCFILTR_EL0 [14] */
+#define FGT_PMU_FILTERS ((1ull << 13) | (1ull << 14))
+
+/* The hardware filter of counter @i (31: PMCCFILTR_EL0) through PMSELR_EL0.SEL, which the
+ * caller saves and restores (it is the guest's). */
+static uint64_t flt_get(unsigned i)
+{
+	write_sysreg(pmselr_el0, i);
+	__asm__ volatile("isb");
+	return read_sysreg(pmxevtyper_el0);
+}
+
+static void flt_set(unsigned i, uint64_t val)
+{
+	write_sysreg(pmselr_el0, i);
+	__asm__ volatile("isb");
+	write_sysreg(pmxevtyper_el0, val);
+}
+
+/* Each counter's filter in the hardware: nvarm's value of the world for pmu.flt. */
+static void flt_load(struct l0_vcpu *v, const struct nvarm_pmu_state *p, enum nvarm_pmu_world w)
+{
+	uint64_t sel = read_sysreg(pmselr_el0), hw;
+
+	for (unsigned i = 0; i <= NVARM_PMU_CYCLE; i++) {
+		if (i == p->n)
+			i = NVARM_PMU_CYCLE;
+		if (nvarm_pmu_hw_filter(p, w, i, v->pmu.flt[i], &hw) == 0)
+			flt_set(i, hw);
+	}
+	write_sysreg(pmselr_el0, sel);
+}
+
+/* L1's filters from the hardware (raw there) into pmu.flt: @upto counters and the cycle
+ * counter. */
+static void flt_save(struct l0_vcpu *v, unsigned upto)
+{
+	uint64_t sel = read_sysreg(pmselr_el0);
+
+	for (unsigned i = 0; i < upto; i++)
+		v->pmu.flt[i] = flt_get(i);
+	v->pmu.flt[NVARM_PMU_CYCLE] = flt_get(NVARM_PMU_CYCLE);
+	write_sysreg(pmselr_el0, sel);
+}
+
+/* From raw filters in the hardware to L1's world values, while L1 runs (or about to). */
+static void shadow_on(struct l0_vcpu *v)
+{
+	struct nvarm_pmu_state p;
+
+	route_pmu_state(v, &p);
+	flt_save(v, p.n);
+	v->pmu.shadow = true;
+	flt_load(v, &p, NVARM_PMU_WORLD_L1);
+}
+
+/* route_l1_init: trap L1's filter accesses (FEAT_FGT; the bits are L0's own, dropped for L2
+ * by route_l0_traps unless L1 asks for them). */
+void l0_pmu_l1_init(struct l0_vcpu *v)
+{
+	v->pmu.shadow = false;
+	v->pmu.fgt = ID_FIELD(read_sysreg(id_aa64mmfr0_el1), MMFR0, FGT) != 0;
+	if (!(v->vm->cfg.features & NVARM_VMF_PMU) || !v->pmu.fgt) {
+		v->pmu.fgt = false;
+		return;
+	}
+	write_sysreg_s(S3_4_C3_C1_4, read_sysreg_s(S3_4_C3_C1_4) | FGT_PMU_FILTERS); /* HDFGRTR */
+	write_sysreg_s(S3_4_C3_C1_5, read_sysreg_s(S3_4_C3_C1_5) | FGT_PMU_FILTERS); /* HDFGWTR */
+}
+
+/* The FGT bits above, for route_l0_traps (0 when the L0 does not set them). */
+uint64_t l0_pmu_fgt_bits(const struct l0_vcpu *v)
+{
+	return v->pmu.fgt ? FGT_PMU_FILTERS : 0;
+}
+
+/*
+ * L1's MRS/MSR of PMEVTYPER<n>_EL0, PMXEVTYPER_EL0 (the counter PMSELR_EL0.SEL selects) or
+ * PMCCFILTR_EL0, trapped by the FGT bits above: L1's values. A write goes to the hardware
+ * first so that the hardware says which bits exist (RES0 fields, the counter's event
+ * number), then in L1's world form. A counter at or above N: RAZ/WI (CONSTRAINED
+ * UNPREDICTABLE for PMXEVTYPER_EL0; PMEVTYPER<n>_EL0 of such n is UNDEFINED by the
+ * hardware before any trap). Returns false for other registers.
+ */
+bool l0_pmu_l1_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t)
+{
+	uint32_t enc = t->enc;
+	unsigned idx, n = v->route.pmu_n;
+	struct nvarm_pmu_state p;
+	uint64_t hw;
+
+	if (!v->pmu.fgt || v->in_l2 || t->kind != NVARM_TRAP_SYSREG)
+		return false;
+	if (enc == ENC_PMXEVTYPER_EL0)
+		idx = (unsigned)FIELD(read_sysreg(pmselr_el0), 4, 0);
+	else if (NVARM_SYSREG_OP0(enc) == 3 && NVARM_SYSREG_OP1(enc) == 3 &&
+		 NVARM_SYSREG_CRN(enc) == 14 && NVARM_SYSREG_CRM(enc) >= 12)
+		idx = ((NVARM_SYSREG_CRM(enc) & 3u) << 3) | NVARM_SYSREG_OP2(enc);
+	else
+		return false;
+	if (!v->pmu.shadow)
+		shadow_on(v);
+	if (idx < n || idx == NVARM_PMU_CYCLE) {
+		uint64_t sel = read_sysreg(pmselr_el0);
+
+		if (t->is_read) {
+			if (t->rt != 31)
+				f->x[t->rt] = v->pmu.flt[idx];
+		} else {
+			flt_set(idx, t->rt != 31 ? f->x[t->rt] : 0);
+			v->pmu.flt[idx] = flt_get(idx);
+			route_pmu_state(v, &p);
+			if (nvarm_pmu_hw_filter(&p, NVARM_PMU_WORLD_L1, idx, v->pmu.flt[idx],
+						&hw) == 0)
+				flt_set(idx, hw);
+		}
+		write_sysreg(pmselr_el0, sel);
+	} else if (t->is_read && t->rt != 31) {
+		f->x[t->rt] = 0;
+	}
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+	v->st.handled++;
+	return true;
+}
+
+/* World switch L1 -> L2 (route_hw_load): L2's world filters, when the L0 moves them. */
+void l0_pmu_l2_enter(struct l0_vcpu *v, const struct nvarm_pmu_state *p)
+{
+	if (v->pmu.shadow)
+		flt_load(v, p, NVARM_PMU_WORLD_L2);
+}
+
+/*
+ * World switch L2 -> L1 (route_exit_l2): what L2 wrote of its own counters' filters (below
+ * its HPMN, and the cycle counter) is L1's value now; then L1's world filters. Until then
+ * (filters raw in the hardware) only a look at PMCNTENSET_EL0: a counter enabled starts it.
+ */
+void l0_pmu_l2_exit(struct l0_vcpu *v)
+{
+	struct nvarm_pmu_state p;
+
+	if (!v->pmu.fgt)
+		return;
+	if (!v->pmu.shadow) {
+		if (read_sysreg(pmcntenset_el0) != 0)
+			shadow_on(v);
+		return;
+	}
+	route_pmu_state(v, &p);
+	flt_save(v, nvarm_pmu_hpmn(&p));
+	flt_load(v, &p, NVARM_PMU_WORLD_L1);
+}
