@@ -163,6 +163,7 @@ struct machine {
 	uint64_t gicd, gicd_size, gicr, gicr_size;
 	uint32_t timer_ppi[4];	/* secure phys, non-secure phys, virt, hyp (INTIDs) */
 	uint32_t gic_maint_ppi; /* GIC maintenance interrupt (INTID, from the GIC node) */
+	uint32_t pmu_ppi;	/* PMU overflow interrupt (INTID, arm,armv8-pmuv3 node; 0: none) */
 	bool psci_hvc;
 	const char *bootargs;
 	uint64_t initrd_start, initrd_end;
@@ -288,6 +289,8 @@ struct l0_route {
 struct l0_pmu {
 	uint64_t flt[32]; /* PMEVTYPER<n>_EL0, [31] PMCCFILTR_EL0 */
 	bool shadow, fgt;
+	bool up; /* the overflow interrupt's line is up in L1's GIC (physical PPI held active) */
+	uint64_t irqs;
 };
 
 /* cpuif.c and nested_vgic.c: nvarm's vGIC CPU object of the vCPU. */
@@ -645,6 +648,8 @@ uint64_t l0_pmu_fgt_bits(const struct l0_vcpu *v);
 bool l0_pmu_l1_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t);
 void l0_pmu_l2_enter(struct l0_vcpu *v, const struct nvarm_pmu_state *p);
 void l0_pmu_l2_exit(struct l0_vcpu *v);
+bool l0_pmu_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar);
+bool l0_pmu_resume(struct l0_vcpu *v);
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
 /* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */
 void ras_l2_enter(struct l0_vcpu *v);

@@ -15,6 +15,12 @@
 // wrote counts by their raw EL1 bit until the next L2 exit; MDCR_EL2 changes L1 makes
 // without a trap (FEAT_NV2: its VNCR page) reach the filters at the next filter write or
 // world switch. Without FEAT_FGT the filters are not switched at all.
+// The overflow interrupt (the DT's arm,armv8-pmuv3 PPI, L1's too: the L0 gives L1 QEMU's
+// node) is L1's: the L0 takes the physical PPI, holds it active and raises the line in
+// L1's GIC; the line follows PMCR_EL0.E && (PMOVSSET_EL0 & PMINTENSET_EL1) (QEMU's
+// request; the Arm ARM also gates counters HPMN and up by MDCR_EL2.HPME), checked at the end
+// of every trap while it is up (l0_pmu_resume): when it drops, the line is withdrawn and the
+// physical PPI deactivated (so that it can interrupt again).
 #include "l0.h"
 
 #define ENC_PMSELR_EL0	   ENC(3, 3, 9, 12, 5)
@@ -80,6 +86,9 @@ static void shadow_on(struct l0_vcpu *v)
 void l0_pmu_l1_init(struct l0_vcpu *v)
 {
 	v->pmu.shadow = false;
+	v->pmu.up = false;
+	if ((v->vm->cfg.features & NVARM_VMF_PMU) && v->vm->m->pmu_ppi)
+		gic_ppi_enable(v->vm->m->pmu_ppi); /* this CPU's: l0_pmu_irq */
 	v->pmu.fgt = ID_FIELD(read_sysreg(id_aa64mmfr0_el1), MMFR0, FGT) != 0;
 	if (!(v->vm->cfg.features & NVARM_VMF_PMU) || !v->pmu.fgt) {
 		v->pmu.fgt = false;
@@ -170,4 +179,42 @@ void l0_pmu_l2_exit(struct l0_vcpu *v)
 	route_pmu_state(v, &p);
 	flt_save(v, nvarm_pmu_hpmn(&p));
 	flt_load(v, &p, NVARM_PMU_WORLD_L1);
+}
+
+/* The physical PMU PPI (l0_trap_irq): L1's line up, the PPI held active until it drops. */
+bool l0_pmu_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar)
+{
+	uint32_t ppi = v->vm->m->pmu_ppi;
+
+	if (!ppi || intid != ppi)
+		return false;
+	hw_set(ENC_ICC_EOIR1, iar);
+	isb();
+	gic_ppi_activate(ppi);
+	v->pmu.irqs++;
+	if (!v->pmu.up) {
+		v->pmu.up = true;
+		vgicd_line(v, ppi, true);
+	}
+	if (v->in_l2)
+		v->irq_req |= IRQ_REQ_OTHER;
+	return true;
+}
+
+/* The end of every trap (switch.c l0_resume): with the line up, has the overflow request
+ * dropped (the guest cleared PMOVSSET_EL0 or PMINTENSET_EL1, or PMCR_EL0.E)? Returns true
+ * when it withdrew the line. */
+bool l0_pmu_resume(struct l0_vcpu *v)
+{
+	uint32_t ppi = v->vm->m->pmu_ppi;
+
+	if (!v->pmu.up)
+		return false;
+	if ((read_sysreg(pmcr_el0) & 1) &&
+	    (read_sysreg(pmovsset_el0) & read_sysreg(pmintenset_el1)))
+		return false;
+	v->pmu.up = false;
+	vgicd_line(v, ppi, false);
+	gic_ppi_deactivate(ppi);
+	return true;
 }

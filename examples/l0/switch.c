@@ -405,6 +405,7 @@ void l0_resume(struct l0_vcpu *v)
 		follow_e2h(v);
 	if (!v->fast_resume)
 		l0_vtimer_resume(v); /* nvarm_vtimer_sync, _pending, _next_deadline */
+	l0_pmu_resume(v);	     /* the PMU overflow line, while up (pmu.c) */
 	v->fast_resume = false;
 	if (v->irq_req)
 		l2_irq_decide(v);
@@ -429,6 +430,8 @@ void l0_resume_l1_quiet(struct l0_vcpu *v)
 		follow_e2h(v);
 	if (!l0_vtimer_quiet(v))
 		l0_vtimer_resume(v);
+	if (l0_pmu_resume(v)) /* the PMU overflow line dropped (pmu.c) */
+		v->vgic_quiet = false;
 	v->fast_resume = false;
 	v->irq_req = 0; /* (in L1: nothing to decide) */
 	if (v->vgic_quiet && !v->in_l2 && vgicd_idle(v) &&
@@ -478,7 +481,7 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, l1_vttbr(vm));
 	isb();
-	world_l1_load(v);  /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
+	world_l1_load(v); /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */
 	/* follow_e2h's quick look: where L1's E2H is, or that it cannot change (v->vhe is the
 	 * effective E2H after that load) */
 	bool e2h_var = (vm->cfg.features & NVARM_VMF_VHE) && (vm->cfg.features & NVARM_VMF_E2H0);

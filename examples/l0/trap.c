@@ -670,6 +670,8 @@ void l0_trap_irq(struct l0_frame *f)
 			l0_resume(v);
 		} else if (l0_vtimer_irq(v, intid, iar)) {
 			l0_resume(v); /* a timer: nvarm's vtimer says whose, L1's GIC gets it */
+		} else if (l0_pmu_irq(v, intid, iar)) {
+			l0_resume(v); /* the PMU's overflow: L1's (pmu.c) */
 		} else if (intid == L0_KICK_SGI) {
 			/* another vCPU latched an SGI for this one (vgicd.c): present it, and
 			 * ask whether L2 exits for it */

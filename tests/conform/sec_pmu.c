@@ -10,9 +10,14 @@
 //   MDCR_EL2.HPME (and not prohibited by HPMD), the filter read back;
 // - at L2's EL1 with MDCR_EL2.HPMN = 2: P filters, NSH does not; L2's own filter write read
 //   back by L1 after the exit.
+// - the overflow interrupt (the DT's arm,armv8-pmuv3 PPI) in this image's redistributor
+//   (GICR_ISPENDR0, the PPI disabled: watched, never taken): pending exactly while
+//   PMCR_EL0.E and PMOVSSET_EL0 & PMINTENSET_EL1 (D13 "Generating overflow interrupt
+//   requests"; the counter is below HPMN: PMCR_EL0.E enables it).
 // Counter values (cycle counter, events) are never printed; N (PMCR_EL0.N) only as >= 2.
 #include "conform.h"
 #include "masks.h"
+#include "gic.h"
 
 #define R_PMCR	     s3_3_c9_c12_0
 #define R_PMCNTENSET s3_3_c9_c12_1
@@ -24,6 +29,8 @@
 #define R_PMEVTYPER0 s3_3_c14_c12_0
 #define R_PMEVTYPER1 s3_3_c14_c12_1
 #define R_PMINTENCLR s3_0_c9_c14_2
+#define R_PMINTENSET s3_0_c9_c14_1
+#define R_PMOVSSET   s3_3_c9_c14_3
 
 #define PMCR_E	     BIT(0)
 #define PMCR_P	     BIT(1)
@@ -120,6 +127,52 @@ static void l2_case(const char *what, u64 typer)
 	isb();
 }
 
+static void irq_line(const char *what, u32 ppi, unsigned want)
+{
+	unsigned p = gic_ppi_settle(GICR_ISPENDR0, ppi, want);
+	t_line("IRQ: %s: PMOVSSET_EL0=0x%lx PMINTENSET_EL1=0x%lx: PPI pending %u", what,
+	       (unsigned long)(rd(R_PMOVSSET) & 1), (unsigned long)(rd(R_PMINTENSET) & 1), p);
+}
+
+/* counter 0 overflows (32 bits) on one software increment at EL2 */
+static void pmu_irq(u64 base, u64 n)
+{
+	u32 ppi = plat.pmu_ppi;
+
+	if (!ppi) {
+		t_line("IRQ: no arm,armv8-pmuv3 interrupt in the DT");
+		return;
+	}
+	gic_up();
+	gic_ppi_config(ppi, 0x80);
+	wr(mdcr_el2, base | n);
+	wr(R_PMEVTYPER0, F_NSH | SW_INCR);
+	wr(R_PMEVCNTR0, 0xffffffffULL);
+	wr(R_PMCNTENSET, BIT(0));
+	wr(R_PMINTENSET, BIT(0));
+	isb();
+	irq_line("enabled, before the overflow", ppi, 0);
+	wr(R_PMSWINC, 1);
+	isb();
+	irq_line("counter 0 overflowed", ppi, 1);
+	wr(R_PMINTENCLR, BIT(0));
+	isb();
+	irq_line("PMINTENCLR_EL1", ppi, 0);
+	wr(R_PMINTENSET, BIT(0));
+	isb();
+	irq_line("PMINTENSET_EL1 again", ppi, 1);
+	/* (not PMCR_EL0.E = 0: QEMU 10 keeps the request it last computed until an overflow
+	 * or a PMINTEN/PMOVS write, where the Arm ARM drops it) */
+	wr(R_PMOVSCLR, BIT(0));
+	isb();
+	irq_line("PMOVSCLR_EL0", ppi, 0);
+	wr(R_PMINTENCLR, ~0ULL);
+	wr(R_PMCNTENCLR, ~0ULL);
+	isb();
+	gic_ppi_config(ppi, 0);
+	gic_down();
+}
+
 void sec_pmu(void)
 {
 	struct idv I;
@@ -175,6 +228,8 @@ void sec_pmu(void)
 		else
 			t_exit("L2 writes PMEVTYPER0_EL0", &e, c_base());
 	}
+
+	pmu_irq(base, n);
 
 	wr(R_PMCNTENCLR, ~0ULL);
 	wr(R_PMEVTYPER0, t0);
