@@ -138,6 +138,10 @@ void route_l1_init(struct l0_vcpu *v)
 		struct nvarm_pmu_state p;
 
 		v->route.pmu_n = (uint8_t)route_pmu_counters(v);
+		/* L1's MDCR_EL2.HPMN resets to PMCR_EL0.N (D24.3 MDCR_EL2) */
+		nvarm_vel2_write(&v->v2, NVARM_SR_MDCR_EL2,
+				 (vel2_get_id(v, NVARM_SR_MDCR_EL2) & ~NVARM_MDCR_EL2_HPMN_MASK) |
+				     v->route.pmu_n);
 		route_pmu_state(v, &p);
 		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L1);
 	}

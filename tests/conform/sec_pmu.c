@@ -5,6 +5,7 @@
 // event (SW_INCR, 0x00): a write of PMSWINC_EL0 increments each enabled counter that counts
 // SW_INCR where the write is made, so the count says whether the counter counts at that
 // Exception level:
+// - MDCR_EL2.HPMN still at its reset value, PMCR_EL0.N;
 // - at EL2: PMEVTYPER0_EL0 with NSH/P/U combinations (EL2 counts with NSH only), MDCR_EL2.HPMD
 //   (counters below HPMN do not count at EL2), counter 1 at or above HPMN enabled by
 //   MDCR_EL2.HPME (and not prohibited by HPMD), the filter read back;
@@ -184,6 +185,9 @@ void sec_pmu(void)
 	u64 pmcr = rd(R_PMCR), mdcr = rd(mdcr_el2), t0 = rd(R_PMEVTYPER0), t1 = rd(R_PMEVTYPER1);
 	u64 en = rd(R_PMCNTENSET), n = (pmcr >> 11) & 0x1f;
 	int v3p1 = idf(I.dfr0, 8) >= 4;
+	/* HPMN resets to N (D24.3 MDCR_EL2.HPMN); el2regs put the value back */
+	t_line("MDCR_EL2.HPMN == PMCR_EL0.N (its reset value): %s",
+	       (mdcr & 0x1f) == n ? "yes" : "no");
 	if (n < 2) {
 		t_line("PMCR_EL0.N < 2");
 		return;
