@@ -7,7 +7,12 @@
 //    it runs the hardware filters are nvarm_pmu_hw_filter(L1) of the values L1 wrote, kept
 //    here (pmu.flt); L1's own accesses to them trap (HDFGRTR_EL2/HDFGWTR_EL2
 //    PMEVTYPERn_EL0 [13], PMCCFILTR_EL0 [14], FEAT_FGT) and read and write those values.
-//    While L2 runs the hardware holds nvarm_pmu_hw_filter(L2) (L2's own counters raw).
+//    While L2 runs the hardware holds nvarm_pmu_hw_filter(L2) (L2's own counters raw); the
+//    trap bits stay (no FGT register write at a world switch): L2's accesses L1 did not
+//    ask to trap reach the hardware through here (route.c l2_sysreg_for_l0).
+// Cost on the L2 hypercall path (scripts/bench --icount, perf.bin): L1's MDCR_EL2 read and
+// compared at each L2 entry (L2's MDCR_EL2 fields recomputed only when it changed), one
+// PMCNTENSET_EL0 read at each exit, a flag test per trap.
 // Lazily: the filters stay L1's raw values in the hardware (pmu.shadow = false, nothing
 // more at any world switch) until L1 writes a filter or a counter is found enabled when L2
 // exits; from then on the world switch moves them (N + 1 registers each way).
@@ -23,8 +28,6 @@
 // physical PPI deactivated (so that it can interrupt again).
 #include "l0.h"
 
-#define ENC_PMSELR_EL0	   ENC(3, 3, 9, 12, 5)
-#define ENC_PMXEVTYPER_EL0 ENC(3, 3, 9, 13, 1)
 /* HDFGRTR_EL2/HDFGWTR_EL2: PMEVTYPERn_EL0 (and PMXEVTYPER_EL0) [13], PMCCFILTR_EL0 [14] */
 #define FGT_PMU_FILTERS ((1ull << 13) | (1ull << 14))
 
@@ -81,8 +84,9 @@ static void shadow_on(struct l0_vcpu *v)
 	flt_load(v, &p, NVARM_PMU_WORLD_L1);
 }
 
-/* route_l1_init: trap L1's filter accesses (FEAT_FGT; the bits are L0's own, dropped for L2
- * by route_l0_traps unless L1 asks for them). */
+/* route_l1_init: trap the VM's filter accesses (FEAT_FGT). The bits are the L0's own in
+ * both worlds (one value: no FGT register write at a world switch); L2's accesses that L1
+ * did not ask to trap come back here through route.c l2_sysreg_for_l0. */
 void l0_pmu_l1_init(struct l0_vcpu *v)
 {
 	v->pmu.shadow = false;
@@ -98,82 +102,88 @@ void l0_pmu_l1_init(struct l0_vcpu *v)
 	write_sysreg_s(S3_4_C3_C1_5, read_sysreg_s(S3_4_C3_C1_5) | FGT_PMU_FILTERS); /* HDFGWTR */
 }
 
-/* The FGT bits above, for route_l0_traps (0 when the L0 does not set them). */
-uint64_t l0_pmu_fgt_bits(const struct l0_vcpu *v)
-{
-	return v->pmu.fgt ? FGT_PMU_FILTERS : 0;
-}
-
 /*
- * L1's MRS/MSR of PMEVTYPER<n>_EL0, PMXEVTYPER_EL0 (the counter PMSELR_EL0.SEL selects) or
- * PMCCFILTR_EL0, trapped by the FGT bits above: L1's values. A write goes to the hardware
+ * A trapped MRS/MSR of PMEVTYPER<n>_EL0, PMXEVTYPER_EL0 (the counter PMSELR_EL0.SEL selects)
+ * or PMCCFILTR_EL0 (the FGT bits above). From L1: its values; a write goes to the hardware
  * first so that the hardware says which bits exist (RES0 fields, the counter's event
- * number), then in L1's world form. A counter at or above N: RAZ/WI (CONSTRAINED
+ * number), then in L1's world form; a counter at or above N is RAZ/WI (CONSTRAINED
  * UNPREDICTABLE for PMXEVTYPER_EL0; PMEVTYPER<n>_EL0 of such n is UNDEFINED by the
- * hardware before any trap). Returns false for other registers.
+ * hardware). From L2 (L1 did not ask for the trap): its own counters (below the HPMN it
+ * runs with) and the cycle counter reach the hardware, which holds their raw values; a
+ * counter at or above HPMN returns false (UNDEFINED for L2, route.c). Returns false for
+ * other registers too.
  */
-bool l0_pmu_l1_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t)
+bool l0_pmu_filter_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t)
 {
 	uint32_t enc = t->enc;
 	unsigned idx, n = v->route.pmu_n;
 	struct nvarm_pmu_state p;
-	uint64_t hw;
+	uint64_t hw, sel;
 
-	if (!v->pmu.fgt || v->in_l2 || t->kind != NVARM_TRAP_SYSREG)
+	if (!v->pmu.fgt || !l0_pmu_filter_acc(t))
 		return false;
-	if (enc == ENC_PMXEVTYPER_EL0)
-		idx = (unsigned)FIELD(read_sysreg(pmselr_el0), 4, 0);
-	else if (NVARM_SYSREG_OP0(enc) == 3 && NVARM_SYSREG_OP1(enc) == 3 &&
-		 NVARM_SYSREG_CRN(enc) == 14 && NVARM_SYSREG_CRM(enc) >= 12)
-		idx = ((NVARM_SYSREG_CRM(enc) & 3u) << 3) | NVARM_SYSREG_OP2(enc);
+	sel = read_sysreg(pmselr_el0);
+	if (enc == NVARM_SYSREG_ENC(3, 3, 9, 13, 1))
+		idx = (unsigned)FIELD(sel, 4, 0);
 	else
-		return false;
-	if (!v->pmu.shadow)
-		shadow_on(v);
-	if (idx < n || idx == NVARM_PMU_CYCLE) {
-		uint64_t sel = read_sysreg(pmselr_el0);
-
+		idx = ((NVARM_SYSREG_CRM(enc) & 3u) << 3) | NVARM_SYSREG_OP2(enc);
+	if (v->in_l2) {
+		if (idx != NVARM_PMU_CYCLE && idx >= FIELD(v->route.hw.mdcr, 4, 0))
+			return false;
 		if (t->is_read) {
+			hw = flt_get(idx);
 			if (t->rt != 31)
-				f->x[t->rt] = v->pmu.flt[idx];
+				f->x[t->rt] = hw;
 		} else {
 			flt_set(idx, t->rt != 31 ? f->x[t->rt] : 0);
-			v->pmu.flt[idx] = flt_get(idx);
-			route_pmu_state(v, &p);
-			if (nvarm_pmu_hw_filter(&p, NVARM_PMU_WORLD_L1, idx, v->pmu.flt[idx],
-						&hw) == 0)
-				flt_set(idx, hw);
 		}
 		write_sysreg(pmselr_el0, sel);
-	} else if (t->is_read && t->rt != 31) {
-		f->x[t->rt] = 0;
+	} else {
+		if (!v->pmu.shadow)
+			shadow_on(v);
+		if (idx < n || idx == NVARM_PMU_CYCLE) {
+			if (t->is_read) {
+				if (t->rt != 31)
+					f->x[t->rt] = v->pmu.flt[idx];
+			} else {
+				flt_set(idx, t->rt != 31 ? f->x[t->rt] : 0);
+				v->pmu.flt[idx] = flt_get(idx);
+				route_pmu_state(v, &p);
+				if (nvarm_pmu_hw_filter(&p, NVARM_PMU_WORLD_L1, idx,
+							v->pmu.flt[idx], &hw) == 0)
+					flt_set(idx, hw);
+			}
+			write_sysreg(pmselr_el0, sel);
+		} else if (t->is_read && t->rt != 31) {
+			f->x[t->rt] = 0;
+		}
 	}
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
 	v->st.handled++;
 	return true;
 }
 
-/* World switch L1 -> L2 (route_hw_load): L2's world filters, when the L0 moves them. */
-void l0_pmu_l2_enter(struct l0_vcpu *v, const struct nvarm_pmu_state *p)
-{
-	if (v->pmu.shadow)
-		flt_load(v, p, NVARM_PMU_WORLD_L2);
-}
-
-/*
- * World switch L2 -> L1 (route_exit_l2): what L2 wrote of its own counters' filters (below
- * its HPMN, and the cycle counter) is L1's value now; then L1's world filters. Until then
- * (filters raw in the hardware) only a look at PMCNTENSET_EL0: a counter enabled starts it.
- */
-void l0_pmu_l2_exit(struct l0_vcpu *v)
+/* World switch L1 -> L2 (l0.h l0_pmu_l2_enter, while the L0 moves the filters). */
+void l0_pmu_l2_enter_slow(struct l0_vcpu *v)
 {
 	struct nvarm_pmu_state p;
 
-	if (!v->pmu.fgt)
-		return;
+	route_pmu_state(v, &p);
+	flt_load(v, &p, NVARM_PMU_WORLD_L2);
+}
+
+/*
+ * World switch L2 -> L1 (l0.h l0_pmu_l2_exit: while the L0 moves the filters, or a counter
+ * is enabled): what L2 wrote of its own counters' filters (below its HPMN, and the cycle
+ * counter) is L1's value now; then L1's world filters. Until then the filters are raw in
+ * the hardware: a counter found enabled starts the moving.
+ */
+void l0_pmu_l2_exit_slow(struct l0_vcpu *v)
+{
+	struct nvarm_pmu_state p;
+
 	if (!v->pmu.shadow) {
-		if (read_sysreg(pmcntenset_el0) != 0)
-			shadow_on(v);
+		shadow_on(v);
 		return;
 	}
 	route_pmu_state(v, &p);
@@ -201,15 +211,13 @@ bool l0_pmu_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar)
 	return true;
 }
 
-/* The end of every trap (switch.c l0_resume): with the line up, has the overflow request
- * dropped (the guest cleared PMOVSSET_EL0 or PMINTENSET_EL1, or PMCR_EL0.E)? Returns true
- * when it withdrew the line. */
-bool l0_pmu_resume(struct l0_vcpu *v)
+/* The end of every trap (switch.c l0_resume, l0.h l0_pmu_resume) with the line up: has the
+ * overflow request dropped (the guest cleared PMOVSSET_EL0 or PMINTENSET_EL1, or PMCR_EL0.E)?
+ * Returns true when it withdrew the line. */
+bool l0_pmu_resume_slow(struct l0_vcpu *v)
 {
 	uint32_t ppi = v->vm->m->pmu_ppi;
 
-	if (!v->pmu.up)
-		return false;
 	if ((read_sysreg(pmcr_el0) & 1) &&
 	    (read_sysreg(pmovsset_el0) & read_sysreg(pmintenset_el1)))
 		return false;

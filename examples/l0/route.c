@@ -138,6 +138,7 @@ void route_l1_init(struct l0_vcpu *v)
 		struct nvarm_pmu_state p;
 
 		v->route.pmu_n = (uint8_t)route_pmu_counters(v);
+		v->route.pmu_key = ~0ull; /* never an MDCR_EL2 value (RES0 bits) */
 		/* L1's MDCR_EL2.HPMN resets to PMCR_EL0.N (D24.3 MDCR_EL2) */
 		nvarm_vel2_write(&v->v2, NVARM_SR_MDCR_EL2,
 				 (vel2_get_id(v, NVARM_SR_MDCR_EL2) & ~NVARM_MDCR_EL2_HPMN_MASK) |
@@ -187,9 +188,8 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 	hw->hfgrtr = rt->l0_own.hfgrtr;
 	hw->hfgwtr = rt->l0_own.hfgwtr;
 	hw->hfgitr = rt->l0_own.hfgitr;
-	/* (the PMU filter traps are for L1 only: pmu.c) */
-	hw->hdfgrtr = rt->l0_own.hdfgrtr & ~l0_pmu_fgt_bits(v);
-	hw->hdfgwtr = rt->l0_own.hdfgwtr & ~l0_pmu_fgt_bits(v);
+	hw->hdfgrtr = rt->l0_own.hdfgrtr;
+	hw->hdfgwtr = rt->l0_own.hdfgwtr;
 	hw->hafgrtr = rt->l0_own.hafgrtr;
 	hw->hcrx = rt->l0_own.hcrx;
 	hw->hcr =
@@ -208,23 +208,30 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
  * traps and HSTR_EL2 into the hardware; returns L2's HCR_EL2. */
 uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 {
-	/* L0's own TCPAC for L2's CPACR_EL1 (l2_sysreg_for_l0), where its accesses reach the
-	 * hardware register (not L1's VNCR page for a guest hypervisor under L1's NV2) */
 	uint64_t mdcr = hw->mdcr;
 
-	if (v->vm->cfg.features & NVARM_VMF_PMU) {
-		/* L1's HPMN/HPME/HLP for L2 (nvarm_fwd_hw_traps() gave TPM/TPMCR) */
-		uint64_t dfr0 = v->vm->cfg.id.dfr0;
-		struct nvarm_pmu_state p = {
-		    .l1_mdcr = vel2_get_id(v, NVARM_SR_MDCR_EL2),
-		    .n = v->route.pmu_n,
-		    .pmuver = (uint8_t)FIELD(dfr0, 11, 8),
-		    .hpmn0 = (uint8_t)(FIELD(dfr0, 63, 60) != 0),
-		};
+	if (v->route.pmu_n) {
+		/* L1's HPMN/HPME/HLP for L2 (nvarm_fwd_hw_traps() gave TPM/TPMCR), computed when
+		 * L1's MDCR_EL2 changes */
+		uint64_t l1_mdcr = vel2_get_id(v, NVARM_SR_MDCR_EL2);
 
-		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L2);
-		l0_pmu_l2_enter(v, &p); /* L2's event filters, when the L0 moves them */
+		if (l1_mdcr != v->route.pmu_key) {
+			uint64_t dfr0 = v->vm->cfg.id.dfr0;
+			struct nvarm_pmu_state p = {
+			    .l1_mdcr = l1_mdcr,
+			    .n = v->route.pmu_n,
+			    .pmuver = (uint8_t)FIELD(dfr0, 11, 8),
+			    .hpmn0 = (uint8_t)(FIELD(dfr0, 63, 60) != 0),
+			};
+
+			v->route.pmu_key = l1_mdcr;
+			v->route.pmu_l2 = nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L2);
+		}
+		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | v->route.pmu_l2;
+		l0_pmu_l2_enter(v); /* L2's event filters, once the L0 moves them (pmu.c) */
 	}
+	/* L0's own TCPAC for L2's CPACR_EL1 (l2_sysreg_for_l0), where its accesses reach the
+	 * hardware register (not L1's VNCR page for a guest hypervisor under L1's NV2) */
 	hw_traps_load(&v->route, hw, mdcr, hw->cptr | nvarm_shadow_cptr_l2_bits(&v->v2, hw->hcr));
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
 	 * itself, so the hardware takes L1's T<n> bits as they are (T4/T14 RES0) and
@@ -269,6 +276,10 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 		return true;
 	}
 
+	/* L2's PMU event filters (the L0's filter traps stay while L2 runs, so that the FGT
+	 * registers need no switch; pmu.c) */
+	if (l0_pmu_filter_acc(t) && l0_pmu_filter_trap(v, f, t))
+		return true;
 	/* L1's own EL1 (flat, HCR_EL2.TID3 from L0): the ID registers nvarm gives the VM. */
 	if (v->l2_flat && t->cls == NVARM_TC_ID && t->is_read &&
 	    nvarm_sysreg_emulate(&v->v2, t, &val) == NVARM_EMUL_OK) {

@@ -50,7 +50,7 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	bool read = t->is_read;
 
 	stats_sysreg(&v->st, t);
-	if (l0_pmu_l1_trap(v, f, t)) /* L1's PMU event filters (pmu.c) */
+	if (l0_pmu_filter_acc(t) && l0_pmu_filter_trap(v, f, t)) /* PMU filters (pmu.c) */
 		return;
 	/* A system instruction the database knows (unknown ones, and ones of a feature L1's ID
 	 * registers hide, are UNDEFINED for L1 below). TLBI from L1 may change what L2 sees
