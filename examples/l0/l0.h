@@ -644,7 +644,7 @@ enum route_verdict {
 };
 unsigned route_pmu_counters(const struct l0_vcpu *v);
 void route_l1_init(struct l0_vcpu *v);
-void route_pmu_state(struct l0_vcpu *v, struct nvarm_pmu_state *p);
+void l0_pmu_state(struct l0_vcpu *v, struct nvarm_pmu_state *p);
 void l0_pmu_l1_init(struct l0_vcpu *v);
 bool l0_pmu_filter_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t);
 /* Is @t an access to one of the event filter registers pmu.c traps (PMEVTYPER<n>_EL0,

@@ -31,6 +31,18 @@
 /* HDFGRTR_EL2/HDFGWTR_EL2: PMEVTYPERn_EL0 (and PMXEVTYPER_EL0) [13], PMCCFILTR_EL0 [14] */
 #define FGT_PMU_FILTERS ((1ull << 13) | (1ull << 14))
 
+/* The PMU rules' input (nvarm_pmu_hw_mdcr/filter): L1's MDCR_EL2 and PMCR_EL0, the VM's PMU. */
+void l0_pmu_state(struct l0_vcpu *v, struct nvarm_pmu_state *p)
+{
+	uint64_t dfr0 = v->vm->cfg.id.dfr0;
+
+	p->l1_mdcr = vel2_get_id(v, NVARM_SR_MDCR_EL2);
+	p->pmcr = read_sysreg(pmcr_el0);
+	p->n = v->route.pmu_n;
+	p->pmuver = (uint8_t)FIELD(dfr0, 11, 8);
+	p->hpmn0 = (uint8_t)(FIELD(dfr0, 63, 60) != 0);
+}
+
 /* The hardware filter of counter @i (31: PMCCFILTR_EL0) through PMSELR_EL0.SEL, which the
  * caller saves and restores (it is the guest's). */
 static uint64_t flt_get(unsigned i)
@@ -78,7 +90,7 @@ static void shadow_on(struct l0_vcpu *v)
 {
 	struct nvarm_pmu_state p;
 
-	route_pmu_state(v, &p);
+	l0_pmu_state(v, &p);
 	flt_save(v, p.n);
 	v->pmu.shadow = true;
 	flt_load(v, &p, NVARM_PMU_WORLD_L1);
@@ -148,7 +160,7 @@ bool l0_pmu_filter_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 			} else {
 				flt_set(idx, t->rt != 31 ? f->x[t->rt] : 0);
 				v->pmu.flt[idx] = flt_get(idx);
-				route_pmu_state(v, &p);
+				l0_pmu_state(v, &p);
 				if (nvarm_pmu_hw_filter(&p, NVARM_PMU_WORLD_L1, idx,
 							v->pmu.flt[idx], &hw) == 0)
 					flt_set(idx, hw);
@@ -168,7 +180,7 @@ void l0_pmu_l2_enter_slow(struct l0_vcpu *v)
 {
 	struct nvarm_pmu_state p;
 
-	route_pmu_state(v, &p);
+	l0_pmu_state(v, &p);
 	flt_load(v, &p, NVARM_PMU_WORLD_L2);
 }
 
@@ -186,7 +198,7 @@ void l0_pmu_l2_exit_slow(struct l0_vcpu *v)
 		shadow_on(v);
 		return;
 	}
-	route_pmu_state(v, &p);
+	l0_pmu_state(v, &p);
 	flt_save(v, nvarm_pmu_hpmn(&p));
 	flt_load(v, &p, NVARM_PMU_WORLD_L1);
 }

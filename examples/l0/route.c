@@ -105,18 +105,6 @@ unsigned route_pmu_counters(const struct l0_vcpu *v)
 	return pmuver && pmuver < 15 ? (unsigned)FIELD(read_sysreg(pmcr_el0), 15, 11) : 0;
 }
 
-/* The PMU rules' input (nvarm_pmu_hw_mdcr/filter): L1's MDCR_EL2 and PMCR_EL0, the VM's PMU. */
-void route_pmu_state(struct l0_vcpu *v, struct nvarm_pmu_state *p)
-{
-	uint64_t dfr0 = v->vm->cfg.id.dfr0;
-
-	p->l1_mdcr = vel2_get_id(v, NVARM_SR_MDCR_EL2);
-	p->pmcr = read_sysreg(pmcr_el0);
-	p->n = v->route.pmu_n;
-	p->pmuver = (uint8_t)FIELD(dfr0, 11, 8);
-	p->hpmn0 = (uint8_t)(FIELD(dfr0, 63, 60) != 0);
-}
-
 #define MDCR_PMU_FIELDS                                                                            \
 	(NVARM_MDCR_EL2_HPMN_MASK | NVARM_MDCR_EL2_HPME | NVARM_MDCR_EL2_HPMD |                    \
 	 NVARM_MDCR_EL2_HCCD | NVARM_MDCR_EL2_HLP)
@@ -143,7 +131,7 @@ void route_l1_init(struct l0_vcpu *v)
 		nvarm_vel2_write(&v->v2, NVARM_SR_MDCR_EL2,
 				 (vel2_get_id(v, NVARM_SR_MDCR_EL2) & ~NVARM_MDCR_EL2_HPMN_MASK) |
 				     v->route.pmu_n);
-		route_pmu_state(v, &p);
+		l0_pmu_state(v, &p);
 		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L1);
 	}
 	write_sysreg(mdcr_el2, mdcr);
