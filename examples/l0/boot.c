@@ -130,6 +130,10 @@ static void discover(const void *fdt)
 		panic("no timer node");
 	for (int i = 0; i < 4; i++) /* <type number flags>: PPI n is INTID 16 + n */
 		m.timer_ppi[i] = 16 + fdt32_to_cpu(irq[i * 3 + 1]);
+	/* the PMU's overflow PPI (<PPI n flags>), when QEMU's CPU has a PMU */
+	off = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-pmuv3");
+	const fdt32_t *pi = off >= 0 ? fdt_getprop(fdt, off, "interrupts", &len) : NULL;
+	m.pmu_ppi = pi && len >= 12 && fdt32_to_cpu(pi[0]) == 1 ? 16 + fdt32_to_cpu(pi[1]) : 0;
 	off = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	if (off < 0)
 		off = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");

@@ -163,6 +163,7 @@ struct machine {
 	uint64_t gicd, gicd_size, gicr, gicr_size;
 	uint32_t timer_ppi[4];	/* secure phys, non-secure phys, virt, hyp (INTIDs) */
 	uint32_t gic_maint_ppi; /* GIC maintenance interrupt (INTID, from the GIC node) */
+	uint32_t pmu_ppi;	/* PMU overflow interrupt (INTID, arm,armv8-pmuv3 node; 0: none) */
 	bool psci_hvc;
 	const char *bootargs;
 	uint64_t initrd_start, initrd_end;
@@ -284,8 +285,19 @@ struct l0_route {
 	 * and hstr; not CPTR, which world.c writes too, nor HCR): valid once l0_own_saved */
 	struct nvarm_fwd_hw hw;
 	uint64_t hstr;
+	uint8_t pmu_n; /* PMCR_EL0.N when the VM has the PMU (route_l1_init), else 0 */
+	/* L2's MDCR_EL2 PMU fields (nvarm_pmu_hw_mdcr) for L1's MDCR_EL2 pmu_key */
+	uint64_t pmu_key, pmu_l2;
 	bool l0_own_saved, hw_fgt, hw_amu,
 	    hw_hcx; /* FEAT_FGT, FEAT_AMUv1 (HAFGRTR_EL2), FEAT_HCX */
+};
+
+/* pmu.c: the VM's PMU event filters as L1 wrote them (while the L0 moves them: shadow). */
+struct l0_pmu {
+	uint64_t flt[32]; /* PMEVTYPER<n>_EL0, [31] PMCCFILTR_EL0 */
+	bool shadow, fgt;
+	bool up; /* the overflow interrupt's line is up in L1's GIC (physical PPI held active) */
+	uint64_t irqs;
 };
 
 /* cpuif.c and nested_vgic.c: nvarm's vGIC CPU object of the vCPU. */
@@ -425,6 +437,7 @@ struct l0_vcpu {
 	struct l0_vgicd vgicd;
 	struct l0_world world;
 	struct l0_route route;
+	struct l0_pmu pmu;
 	struct l0_vgic vgic;
 	struct l0_timer timer;
 	struct nvarm_ras_switch ras; /* nvarm: FEAT_RAS across the world switch (ras.c) */
@@ -638,6 +651,43 @@ enum route_verdict {
 };
 unsigned route_pmu_counters(const struct l0_vcpu *v);
 void route_l1_init(struct l0_vcpu *v);
+void l0_pmu_state(struct l0_vcpu *v, struct nvarm_pmu_state *p);
+void l0_pmu_l1_init(struct l0_vcpu *v);
+bool l0_pmu_filter_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t);
+/* Is @t an access to one of the event filter registers pmu.c traps (PMEVTYPER<n>_EL0,
+ * PMCCFILTR_EL0: op0 3, op1 3, CRn 14, CRm 12..15; PMXEVTYPER_EL0)? Registers nvarm's
+ * database leaves to their owner (class undef) first: one compare on the trap paths. */
+static inline bool l0_pmu_filter_acc(const struct nvarm_trap *t)
+{
+	uint32_t enc = t->enc;
+
+	return t->cls == NVARM_TC_UNDEF && t->kind == NVARM_TRAP_SYSREG &&
+	       ((NVARM_SYSREG_OP0(enc) == 3 && NVARM_SYSREG_OP1(enc) == 3 &&
+		 NVARM_SYSREG_CRN(enc) == 14 && NVARM_SYSREG_CRM(enc) >= 12) ||
+		enc == NVARM_SYSREG_ENC(3, 3, 9, 13, 1));
+}
+void l0_pmu_l2_enter_slow(struct l0_vcpu *v);
+void l0_pmu_l2_exit_slow(struct l0_vcpu *v);
+/* World switch L1 -> L2 (route_hw_load): L2's event filters, once the L0 moves them. */
+static inline void l0_pmu_l2_enter(struct l0_vcpu *v)
+{
+	if (v->pmu.shadow)
+		l0_pmu_l2_enter_slow(v);
+}
+/* World switch L2 -> L1 (route_exit_l2): L1's event filters, once the L0 moves them or a
+ * counter is enabled (pmu.c). */
+static inline void l0_pmu_l2_exit(struct l0_vcpu *v)
+{
+	if (v->pmu.fgt && (v->pmu.shadow || read_sysreg(pmcntenset_el0) != 0))
+		l0_pmu_l2_exit_slow(v);
+}
+bool l0_pmu_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar);
+bool l0_pmu_resume_slow(struct l0_vcpu *v);
+/* The end of every trap: the PMU overflow line, only while it is up (pmu.c). */
+static inline bool l0_pmu_resume(struct l0_vcpu *v)
+{
+	return v->pmu.up && l0_pmu_resume_slow(v);
+}
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
 /* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */
 void ras_l2_enter(struct l0_vcpu *v);

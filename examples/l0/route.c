@@ -65,9 +65,13 @@ static void hw_traps_save(const struct l0_route *rt, struct nvarm_fwd_hw *hw)
 		}                                                                                  \
 	} while (0)
 
-static void hw_traps_load(struct l0_route *rt, const struct nvarm_fwd_hw *hw, uint64_t cptr)
+static void hw_traps_load(struct l0_route *rt, const struct nvarm_fwd_hw *hw, uint64_t mdcr,
+			  uint64_t cptr)
 {
-	LOAD_IF_CHANGED(mdcr_el2, mdcr);
+	if (rt->hw.mdcr != mdcr) {
+		write_sysreg(mdcr_el2, mdcr);
+		rt->hw.mdcr = mdcr;
+	}
 	if (read_sysreg(cptr_el2) != cptr)
 		write_sysreg(cptr_el2, cptr);
 	if (rt->hw_fgt) {
@@ -101,17 +105,37 @@ unsigned route_pmu_counters(const struct l0_vcpu *v)
 	return pmuver && pmuver < 15 ? (unsigned)FIELD(read_sysreg(pmcr_el0), 15, 11) : 0;
 }
 
+#define MDCR_PMU_FIELDS                                                                            \
+	(NVARM_MDCR_EL2_HPMN_MASK | NVARM_MDCR_EL2_HPME | NVARM_MDCR_EL2_HPMD |                    \
+	 NVARM_MDCR_EL2_HCCD | NVARM_MDCR_EL2_HLP)
+
 /*
  * L0's MDCR_EL2 while L1 runs (and the base of L2's): with the traps nvarm gives for the
  * debug features the VM lacks (nvarm_vm_config::l0_mdcr). With the PMU hidden, TPM and TPMCR
  * trap every PMU register to L0, where nvarm finds no PMU for the VM: UNDEFINED for L1 at its
- * virtual EL2 and for its guest, as on a CPU without one; otherwise L1 and L2 would share a
- * PMU no one switches. (QEMU's own -cpu max,pmu=off keeps PMCR_EL0 and PMCCNTR_EL0:
- * tests/conform known-diffs.txt.)
+ * virtual EL2 and for its guest, as on a CPU without one. With the PMU offered
+ * (NVARM_VMF_PMU), L1 uses it directly as at EL2: HPMN = PMCR_EL0.N, and HPMD/HCCD keep the
+ * VM's counters off the L0's own EL2 (nvarm_pmu_hw_mdcr). (QEMU's own -cpu max,pmu=off keeps
+ * PMCR_EL0 and PMCCNTR_EL0: tests/conform known-diffs.txt.)
  */
 void route_l1_init(struct l0_vcpu *v)
 {
-	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) | v->vm->cfg.l0_mdcr);
+	uint64_t mdcr = read_sysreg(mdcr_el2) | v->vm->cfg.l0_mdcr;
+
+	if (v->vm->cfg.features & NVARM_VMF_PMU) {
+		struct nvarm_pmu_state p;
+
+		v->route.pmu_n = (uint8_t)route_pmu_counters(v);
+		v->route.pmu_key = ~0ull; /* never an MDCR_EL2 value (RES0 bits) */
+		/* L1's MDCR_EL2.HPMN resets to PMCR_EL0.N (D24.3 MDCR_EL2) */
+		nvarm_vel2_write(&v->v2, NVARM_SR_MDCR_EL2,
+				 (vel2_get_id(v, NVARM_SR_MDCR_EL2) & ~NVARM_MDCR_EL2_HPMN_MASK) |
+				     v->route.pmu_n);
+		l0_pmu_state(v, &p);
+		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L1);
+	}
+	write_sysreg(mdcr_el2, mdcr);
+	l0_pmu_l1_init(v); /* L1's event filter accesses trap (pmu.c) */
 }
 
 /* L0's own trap controls for L2 (the input of nvarm_fwd_hw_traps): MDCR/CPTR/FGT as L0 runs
@@ -172,9 +196,31 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
  * traps and HSTR_EL2 into the hardware; returns L2's HCR_EL2. */
 uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 {
+	uint64_t mdcr = hw->mdcr;
+
+	if (v->route.pmu_n) {
+		/* L1's HPMN/HPME/HLP for L2 (nvarm_fwd_hw_traps() gave TPM/TPMCR), computed when
+		 * L1's MDCR_EL2 changes */
+		uint64_t l1_mdcr = vel2_get_id(v, NVARM_SR_MDCR_EL2);
+
+		if (l1_mdcr != v->route.pmu_key) {
+			uint64_t dfr0 = v->vm->cfg.id.dfr0;
+			struct nvarm_pmu_state p = {
+			    .l1_mdcr = l1_mdcr,
+			    .n = v->route.pmu_n,
+			    .pmuver = (uint8_t)FIELD(dfr0, 11, 8),
+			    .hpmn0 = (uint8_t)(FIELD(dfr0, 63, 60) != 0),
+			};
+
+			v->route.pmu_key = l1_mdcr;
+			v->route.pmu_l2 = nvarm_pmu_hw_mdcr(&p, NVARM_PMU_WORLD_L2);
+		}
+		mdcr = (mdcr & ~MDCR_PMU_FIELDS) | v->route.pmu_l2;
+		l0_pmu_l2_enter(v); /* L2's event filters, once the L0 moves them (pmu.c) */
+	}
 	/* L0's own TCPAC for L2's CPACR_EL1 (l2_sysreg_for_l0), where its accesses reach the
 	 * hardware register (not L1's VNCR page for a guest hypervisor under L1's NV2) */
-	hw_traps_load(&v->route, hw, hw->cptr | nvarm_shadow_cptr_l2_bits(&v->v2, hw->hcr));
+	hw_traps_load(&v->route, hw, mdcr, hw->cptr | nvarm_shadow_cptr_l2_bits(&v->v2, hw->hcr));
 	/* HSTR_EL2 (CP15 traps of an AArch32 L2; not in nvarm_fwd_hw_traps): the L0 traps none
 	 * itself, so the hardware takes L1's T<n> bits as they are (T4/T14 RES0) and
 	 * nvarm_fwd_route() forwards what they trap (its hstr from L1's vEL2 file). */
@@ -187,8 +233,9 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 /* World switch L2 -> L1: L0's own controls again (HCR_EL2 is v->hcr). */
 void route_exit_l2(struct l0_vcpu *v)
 {
-	hw_traps_load(&v->route, &v->route.l0_own, v->route.l0_own.cptr);
+	hw_traps_load(&v->route, &v->route.l0_own, v->route.l0_own.mdcr, v->route.l0_own.cptr);
 	hstr_load(&v->route, 0);
+	l0_pmu_l2_exit(v); /* L1's event filters (pmu.c) */
 }
 
 /* System registers L0 traps for itself while L2 runs and emulates as RAZ/WI. */
@@ -217,6 +264,10 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 		return true;
 	}
 
+	/* L2's PMU event filters (the L0's filter traps stay while L2 runs, so that the FGT
+	 * registers need no switch; pmu.c) */
+	if (l0_pmu_filter_acc(t) && l0_pmu_filter_trap(v, f, t))
+		return true;
 	/* L1's own EL1 (flat, HCR_EL2.TID3 from L0): the ID registers nvarm gives the VM. */
 	if (v->l2_flat && t->cls == NVARM_TC_ID && t->is_read &&
 	    nvarm_sysreg_emulate(&v->v2, t, &val) == NVARM_EMUL_OK) {

@@ -412,6 +412,7 @@ void l0_resume(struct l0_vcpu *v)
 		follow_e2h(v);
 	if (!v->fast_resume)
 		l0_vtimer_resume(v); /* nvarm_vtimer_sync, _pending, _next_deadline */
+	l0_pmu_resume(v);	     /* the PMU overflow line, while up (pmu.c) */
 	v->fast_resume = false;
 	if (v->irq_req)
 		l2_irq_decide(v);
@@ -437,6 +438,8 @@ void l0_resume_l1_quiet(struct l0_vcpu *v)
 		follow_e2h(v);
 	if (!l0_vtimer_quiet(v))
 		l0_vtimer_resume(v);
+	if (l0_pmu_resume(v)) /* the PMU overflow line dropped (pmu.c) */
+		v->vgic_quiet = false;
 	v->fast_resume = false;
 	v->irq_req = 0; /* (in L1: nothing to decide) */
 	if (v->vgic_quiet && !v->in_l2 && vgicd_idle(v) &&

@@ -50,6 +50,8 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	bool read = t->is_read;
 
 	stats_sysreg(&v->st, t);
+	if (l0_pmu_filter_acc(t) && l0_pmu_filter_trap(v, f, t)) /* PMU filters (pmu.c) */
+		return;
 	/* A system instruction the database knows (unknown ones, and ones of a feature L1's ID
 	 * registers hide, are UNDEFINED for L1 below). TLBI from L1 may change what L2 sees
 	 * through L1's stage-2: nvarm removes the shadow entries the TLBI covers. */
@@ -771,6 +773,8 @@ void l0_trap_irq(struct l0_frame *f)
 			l0_resume(v);
 		} else if (l0_vtimer_irq(v, intid, iar)) {
 			l0_resume(v); /* a timer: nvarm's vtimer says whose, L1's GIC gets it */
+		} else if (l0_pmu_irq(v, intid, iar)) {
+			l0_resume(v); /* the PMU's overflow: L1's (pmu.c) */
 		} else if (intid == L0_KICK_SGI) {
 			/* another vCPU latched an SGI for this one (vgicd.c): present it, and
 			 * ask whether L2 exits for it */

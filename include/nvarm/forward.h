@@ -121,12 +121,14 @@ enum nvarm_fwd_feature {
 	NVARM_FWD_FEAT_TCR2 = 34,	  /**< FEAT_TCR2: TCR2_EL1, HCRX_EL2.TCR2En. */
 	NVARM_FWD_FEAT_SCTLR2 = 35,	  /**< FEAT_SCTLR2: SCTLR2_EL1, HCRX_EL2.SCTLR2En. */
 	NVARM_FWD_FEAT_AA32EL1 = 36,	  /**< AArch32 at EL1/EL0 (HSTR_EL2 applies). */
-	NVARM_FWD_FEAT_TRACE = 37,  /**< System-register trace unit (ETE/ETM): CPTR_EL2.TTA. */
-	NVARM_FWD_FEAT_MOPS = 38,   /**< FEAT_MOPS: HCRX_EL2.MCE2/MSCEn, EC 0x27 exceptions. */
-	NVARM_FWD_FEAT_LS64_V = 39, /**< FEAT_LS64_V: ST64BV, HCRX_EL2.EnASR. */
-	NVARM_FWD_FEAT_CMOW = 40,   /**< FEAT_CMOW: HCRX_EL2.CMOW. */
-	NVARM_FWD_FEAT_NMI = 41,    /**< FEAT_NMI: MSR ALLINT, HCRX_EL2.TALLINT/VINMI/VFNMI. */
-	NVARM_FWD_FEAT__COUNT = 42  /**< Number of feature bits in use (table checks). */
+	NVARM_FWD_FEAT_TRACE = 37,   /**< System-register trace unit (ETE/ETM): CPTR_EL2.TTA. */
+	NVARM_FWD_FEAT_MOPS = 38,    /**< FEAT_MOPS: HCRX_EL2.MCE2/MSCEn, EC 0x27 exceptions. */
+	NVARM_FWD_FEAT_LS64_V = 39,  /**< FEAT_LS64_V: ST64BV, HCRX_EL2.EnASR. */
+	NVARM_FWD_FEAT_CMOW = 40,    /**< FEAT_CMOW: HCRX_EL2.CMOW. */
+	NVARM_FWD_FEAT_NMI = 41,     /**< FEAT_NMI: MSR ALLINT, HCRX_EL2.TALLINT/VINMI/VFNMI. */
+	NVARM_FWD_FEAT_PMUV3P1 = 42, /**< FEAT_PMUv3p1: MDCR_EL2.HPMD. */
+	NVARM_FWD_FEAT_PMUV3P5 = 43, /**< FEAT_PMUv3p5: MDCR_EL2.HCCD, HLP. */
+	NVARM_FWD_FEAT__COUNT = 44   /**< Number of feature bits in use (table checks). */
 };
 
 /** @brief Feature bit @p f (an ::nvarm_fwd_feature) as a mask for nvarm_fwd_vstate::features. */

@@ -124,6 +124,14 @@ enum nvarm_vm_feature {
 	    1u << 20 /**< FEAT_MTE, the instructions only (ID_AA64PFR1_EL1.MTE = 1, no tag
 			  storage: no FEAT_MTE2 controls): PSTATE.TCO, set on exception entry to
 			  vEL2 and restored by ERET from SPSR_EL2.TCO. */
+	,
+	NVARM_VMF_PMU =
+	    1u << 21 /**< FEAT_PMUv3 as the host has it, at most FEAT_PMUv3p5
+			  (ID_AA64DFR0_EL1.PMUVer, HPMN0): L1 uses the hardware PMU directly
+			  (MDCR_EL2.HPMN = PMCR_EL0.N while it runs, as EL2 sees every counter),
+			  its MDCR_EL2 TPM/TPMCR/HPME/HPMN/HPMD (HCCD/HLP with PMUv3p5) are stored
+			  and apply to L2 (nvarm_fwd_hw_traps(), nvarm_pmu_hw_filter()). Without
+			  it L1 sees no PMU, and nvarm_vm_config::l0_mdcr traps its registers. */
 };
 
 /** @brief How L0's hardware runs L1 in virtual EL2. */
@@ -1305,6 +1313,76 @@ int nvarm_shadow_cptr_hidden(const struct nvarm_vel2 *v, bool l0_e2h, uint64_t *
  * @return The bits (0 when @p v is NULL).
  */
 uint64_t nvarm_shadow_cptr_l2_bits(const struct nvarm_vel2 *v, uint64_t hw_hcr);
+
+/**
+ * @brief Which world the hardware runs, for the PMU rules.
+ */
+enum nvarm_pmu_world {
+	NVARM_PMU_WORLD_L1 = 1, /**< L1 (its virtual EL2 at the real EL1, its EL0 at EL0). */
+	NVARM_PMU_WORLD_L2 = 2	/**< L2 (its EL1 and EL0 at the real EL1 and EL0). */
+};
+
+/** @brief The counter index of the cycle counter (PMCCNTR_EL0, filtered by PMCCFILTR_EL0). */
+#define NVARM_PMU_CYCLE 31u
+
+/**
+ * @brief What the PMU rules read (FEAT_PMUv3 offered with ::NVARM_VMF_PMU): caller-filled,
+ *        the L0 reads the hardware and L1's vEL2 file.
+ */
+struct nvarm_pmu_state {
+	uint64_t l1_mdcr; /**< L1's MDCR_EL2 (vEL2 file): HPMN, HPME, HPMD, HCCD, HLP. */
+	uint64_t pmcr;	  /**< PMCR_EL0 as L1 set it (the hardware's): DP. */
+	uint8_t n;	  /**< PMCR_EL0.N at EL2: the hardware's event counters (0..31). */
+	uint8_t pmuver;	  /**< ID_AA64DFR0_EL1.PMUVer L1 sees (0: no PMU). */
+	uint8_t hpmn0;	  /**< ID_AA64DFR0_EL1.HPMN0 L1 sees: MDCR_EL2.HPMN may be 0. */
+};
+
+/**
+ * @brief L1's effective MDCR_EL2.HPMN: the event counters of its guest.
+ *
+ * An HPMN above PMCR_EL0.N, or 0 without FEAT_HPMN0, is CONSTRAINED UNPREDICTABLE (DDI 0487
+ * D24.3 MDCR_EL2.HPMN: as if an UNKNOWN value in 1..N); nvarm's choice is N.
+ * @param p The PMU state.
+ * @return The number of counters below HPMN (0 for NULL).
+ */
+unsigned int nvarm_pmu_hpmn(const struct nvarm_pmu_state *p);
+
+/**
+ * @brief The hardware MDCR_EL2 PMU fields (HPMN, HPME, HPMD, HCCD, HLP) for a world.
+ *
+ * L1's world: HPMN = N (EL2 sees every counter, and L1 reaches them from EL1), HPME 0 (no
+ * counter at or above N), HPMD (FEAT_PMUv3p1) and HCCD (FEAT_PMUv3p5) set: nothing of the
+ * VM counts at the real EL2, the L0's. L2's world: nvarm_pmu_hpmn(), L1's HPME and HLP,
+ * HPMD/HCCD as for L1. TPM/TPMCR are not this function's (trap forwarding:
+ * nvarm_fwd_hw_traps()).
+ * @param p     The PMU state (@p p->pmuver 0: returns 0).
+ * @param world The world the hardware runs next.
+ * @return The field values; the caller replaces those fields of its MDCR_EL2
+ *         (HPMN, HPME, HPMD, HCCD, HLP) with them. 0 for NULL.
+ */
+uint64_t nvarm_pmu_hw_mdcr(const struct nvarm_pmu_state *p, enum nvarm_pmu_world world);
+
+/**
+ * @brief The hardware value of an event filter (PMEVTYPER<n>_EL0, or PMCCFILTR_EL0 for
+ *        ::NVARM_PMU_CYCLE) that makes counter @p idx count for a world as the Arm ARM's
+ *        CountEvents rules say it counts natively.
+ *
+ * L1's world: L1 runs its EL2 at EL1, so the EL1 filter bit P of the result says whether the
+ * counter counts at L1's EL2 (NSH, unless L1's MDCR_EL2.HPMD prohibits it for counters below
+ * HPMN and the cycle counter with PMCR_EL0.DP, or HCCD for the cycle counter); U as L1 wrote
+ * it; NSH, NSK, NSU 0 (the real EL2 is the L0's; L1 has no EL3). Counters at or above HPMN
+ * without L1's HPME count nowhere (P and U set). L2's world: the raw value; L1's own counters
+ * (HPMN and up) without NSH. The event number and other fields pass unchanged.
+ * @param p      The PMU state.
+ * @param world  The world the hardware runs next.
+ * @param idx    The counter: 0..N-1, or ::NVARM_PMU_CYCLE.
+ * @param filter The filter as L1 (or L2) wrote it.
+ * @param[out] hw The value for the hardware register.
+ * @return 0; ::NVARM_ERR_INVAL for NULL pointers or a bad @p world; ::NVARM_ERR_RANGE for
+ *         an @p idx at or above N (other than the cycle counter).
+ */
+int nvarm_pmu_hw_filter(const struct nvarm_pmu_state *p, enum nvarm_pmu_world world,
+			unsigned int idx, uint64_t filter, uint64_t *hw);
 
 #ifdef __cplusplus
 }

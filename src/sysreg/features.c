@@ -70,7 +70,14 @@ static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_MOPS, IDF(ISAR2, MOPS), 1, 0},	    /* MOPS: CPY, SET (needs HCRX) */
     {NVARM_VMF_MTE, IDF(PFR1, MTE), 1, 0},	    /* MTE: PSTATE.TCO (MTE 1: instructions) */
     {NVARM_VMF_NMI, IDF(PFR1, NMI), 1, 0},	    /* NMI: PSTATE.ALLINT (needs HCRX) */
+    {NVARM_VMF_PMU, IDF(DFR0, PMUVer), 1, 0},	    /* PMUv3 (0xf: IMP DEF, below) */
 };
+
+/* ID_AA64DFR0_EL1.PMUVer: the highest PMU version nvarm offers, FEAT_PMUv3p5 (0b0110):
+ * MDCR_EL2.HCCD and HLP are its last EL2 controls nvarm stores; PMUv3p7 adds HPMFZO,
+ * PMUv3p9 EnSTEPOP... (DDI 0487 D24.3 "MDCR_EL2"). 0xf: an IMPLEMENTATION DEFINED PMU. */
+#define PMUVER_MAX  6u
+#define PMUVER_IMPL 0xfu
 
 /*
  * ID fields of features whose EL2 controls nvarm does not model (no ::nvarm_vm_feature flag,
@@ -106,21 +113,20 @@ static const struct hide_rule hide_rules[] = {
     {IDF(PFR1, SME), 0},       /* SME (SMCR_EL2, SMPRIMAP_EL2, HCRX_EL2.SMPME) */
     {IDF(PFR1, RNDR_trap), 0}, /* RNDR_trap (SCR_EL3.TRNDR) */
     /* PFR1.NMI with NVARM_VMF_NMI (feat_rules) */
-    {IDF(PFR1, MTE_frac), 0},	 /* MTE_frac */
-    {IDF(PFR1, GCS), 0},	 /* GCS (GCSCR_EL2) */
-    {IDF(PFR1, THE), 0},	 /* THE (RCWMASK/RCWSMASK) */
-    {IDF(PFR1, MTEX), 0},	 /* MTEX */
-    {IDF(PFR1, DF2), 0},	 /* DF2 */
-    {IDF(PFR1, PFAR), 0},	 /* PFAR (PFAR_EL2) */
-    {IDF(DFR0, TraceVer), 0},	 /* TraceVer: no external trace */
-    {IDF(DFR0, PMUVer), 0},	 /* PMUVer: no PMU (MDCR_EL2.HPMN, PMU partitioning) */
+    {IDF(PFR1, MTE_frac), 0}, /* MTE_frac */
+    {IDF(PFR1, GCS), 0},      /* GCS (GCSCR_EL2) */
+    {IDF(PFR1, THE), 0},      /* THE (RCWMASK/RCWSMASK) */
+    {IDF(PFR1, MTEX), 0},     /* MTEX */
+    {IDF(PFR1, DF2), 0},      /* DF2 */
+    {IDF(PFR1, PFAR), 0},     /* PFAR (PFAR_EL2) */
+    {IDF(DFR0, TraceVer), 0}, /* TraceVer: no external trace */
+    /* DFR0.PMUVer and HPMN0 with NVARM_VMF_PMU (below) */
     {IDF(DFR0, PMSVer), 0},	 /* PMSVer: no SPE (PMSCR_EL2) */
     {IDF(DFR0, TraceFilt), 0},	 /* TraceFilt (TRFCR_EL2) */
     {IDF(DFR0, TraceBuffer), 0}, /* TraceBuffer (TRBE, MDCR_EL2.E2TB) */
     {IDF(DFR0, MTPMU), 0},	 /* MTPMU */
     {IDF(DFR0, BRBE), 0},	 /* BRBE (BRBCR_EL2) */
     {IDF(DFR0, ExtTrcBuff), 0},	 /* ExtTrcBuff */
-    {IDF(DFR0, HPMN0), 0},	 /* HPMN0 */
     {IDF(MMFR1, TWED), 0},	 /* TWED (HCR_EL2.TWEDEn is RES0 for L1) */
     {IDF(ISAR0, TME), 0},	 /* TME (HCR_EL2.TME is RES0 for L1) */
     /* ID_AA64ISAR2_EL1: WFxT (the WFIT/WFET traps are forwarded), RPRES, BC, CLRBHB, CSSC,
@@ -208,6 +214,8 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		feats &= ~(uint32_t)NVARM_VMF_CSV2_2;
 	if (!(feats & NVARM_VMF_TLBIOS))
 		feats &= ~(uint32_t)NVARM_VMF_TLBIRANGE; /* ISAR0.TLB 2 means both */
+	if (fld(host->dfr0, SH(DFR0, PMUVer)) == PMUVER_IMPL)
+		feats &= ~(uint32_t)NVARM_VMF_PMU; /* not the Arm PMU: nothing to offer */
 
 	/* granules: TGran4/64 are 0 (or 1 with 52-bit) when present and 0xf when absent;
 	 * TGran16 is 0 when absent */
@@ -324,6 +332,14 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 			    : (feats & NVARM_VMF_TLBIOS)  ? 1
 							  : 0);
 	id->isar1 = set_fld(id->isar1, SH(ISAR1, XS), (feats & NVARM_VMF_XS) ? 1 : 0);
+	/* PMUv3 as the host has it up to PMUVER_MAX; HPMN0 (MDCR_EL2.HPMN may be 0) with it,
+	 * as the host has it (L1's HPMN reaches the hardware while L2 runs) */
+	if (!(feats & NVARM_VMF_PMU)) {
+		id->dfr0 = set_fld(id->dfr0, SH(DFR0, PMUVer), 0);
+		id->dfr0 = set_fld(id->dfr0, SH(DFR0, HPMN0), 0);
+	} else if (fld(id->dfr0, SH(DFR0, PMUVer)) > PMUVER_MAX) {
+		id->dfr0 = set_fld(id->dfr0, SH(DFR0, PMUVer), PMUVER_MAX);
+	}
 	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(hide_rules); i++) {
 		uint64_t *r = (uint64_t *)(void *)id + hide_rules[i].reg;
 
@@ -434,8 +450,12 @@ static const struct mask_rule mask_rules[] = {
 	 * SCTLR2En [15], each with its feature by the field lines; the others (SMPME, [63:16])
 	 * name features L1 never sees */
 	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, ~(M(4, 0) | M(11, 6) | M(15, 14)), 0, FWD(HCRX)},
-	/* MDCR_EL2: the PMU, SPE, TRF, TRBE and FGT controls by the field lines */
-	{NVARM_SR_MDCR_EL2, E2H_ANY, 0, 0, 0, FWD(MDCR)},
+	/* MDCR_EL2: the PMU, SPE, TRF, TRBE and FGT controls by the field lines; RES0 [16],
+	 * [18], [22:20], and the controls of features nvarm never offers: EnSPM [15]
+	 * (FEAT_SPMU), MTPME [28] (MTPMU), HPMFZO [29] (PMUv3p7), PMSSE [31:30], HPMFZS [36],
+	 * PMEE [41:40] (PMUv3_SS, SEBEP), EBWE [43] (Debugv8p9), EnSTEPOP [50] (STEP2), [63:32] */
+	{NVARM_SR_MDCR_EL2, E2H_ANY, 0, B(15) | B(16) | B(18) | M(22, 20) | M(63, 28), 0,
+	 FWD(MDCR)},
 };
 /* clang-format on */
 

@@ -294,6 +294,8 @@ static const struct fwd_id_feat fwd_id_feats[] = {
     IDS(RAS, pfr0, PFR0_EL1_RAS, 1, 15),
     IDS(LOR, mmfr1, MMFR1_EL1_LO, 1, 15),
     IDS(PMU, dfr0, DFR0_EL1_PMUVer, 1, 14), /* 0xf: IMPLEMENTATION DEFINED PMU */
+    IDS(PMUV3P1, dfr0, DFR0_EL1_PMUVer, 4, 14),
+    IDS(PMUV3P5, dfr0, DFR0_EL1_PMUVer, 6, 14),
     IDS(SPE, dfr0, DFR0_EL1_PMSVer, 1, 15),
     IDS(TRF, dfr0, DFR0_EL1_TraceFilt, 1, 15),
     IDS(TRBE, dfr0, DFR0_EL1_TraceBuffer, 1, 15),

@@ -70,13 +70,14 @@ const struct fwd_field nvarm__fwd_fields[] = {
     FLD(HCRX, B(14), TCR2, FWD_L_ANY),	       /* TCR2En */
     FLD(HCRX, B(15), SCTLR2, FWD_L_ANY),       /* SCTLR2En */
     /* MDCR_EL2 */
-    FLD(MDCR, GM(7, 0), PMU, FWD_L_ANY),    /* HPMN, TPMCR, TPM, HPME */
-    FLD(MDCR, GM(11, 8), BASE, FWD_L_ANY),  /* TDE, TDA, TDOSA, TDRA */
-    FLD(MDCR, GM(14, 12), SPE, FWD_L_ANY),  /* E2PB, TPMS */
-    FLD(MDCR, B(17), PMU, FWD_L_ANY),	    /* HPMD */
-    FLD(MDCR, B(19), TRF, FWD_L_ANY),	    /* TTRF */
-    FLD(MDCR, GM(25, 24), TRBE, FWD_L_ANY), /* E2TB */
-    FLD(MDCR, B(27), FGT, FWD_L_ANY),	    /* TDCC */
+    FLD(MDCR, GM(7, 0), PMU, FWD_L_ANY),	  /* HPMN, TPMCR, TPM, HPME */
+    FLD(MDCR, GM(11, 8), BASE, FWD_L_ANY),	  /* TDE, TDA, TDOSA, TDRA */
+    FLD(MDCR, GM(14, 12), SPE, FWD_L_ANY),	  /* E2PB, TPMS */
+    FLD(MDCR, B(17), PMUV3P1, FWD_L_ANY),	  /* HPMD */
+    FLD(MDCR, B(23) | B(26), PMUV3P5, FWD_L_ANY), /* HCCD, HLP */
+    FLD(MDCR, B(19), TRF, FWD_L_ANY),		  /* TTRF */
+    FLD(MDCR, GM(25, 24), TRBE, FWD_L_ANY),	  /* E2TB */
+    FLD(MDCR, B(27), FGT, FWD_L_ANY),		  /* TDCC */
     /* CPTR_EL2, E2H == 0 layout (Arm ARM D19.2 "CPTR_EL2", When E2H == 0) */
     FLD(CPTR, B(8), SVE, FWD_L_E2H0),	/* TZ */
     FLD(CPTR, B(10), BASE, FWD_L_E2H0), /* TFP */

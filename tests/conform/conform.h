@@ -71,8 +71,9 @@ struct platform {
 	u64 uart, gicd, gicr, mem_base, mem_size;
 	int psci_hvc; /* 1: PSCI through HVC, 0: SMC */
 	/* INTIDs from the DT "interrupts" properties (0: absent): the GIC node's maintenance
-	 * interrupt; the arm,armv8-timer node's secure phys, phys, virt, hyp phys, hyp virt */
-	u32 gic_maint, timer_ppi[5];
+	 * interrupt; the arm,armv8-timer node's secure phys, phys, virt, hyp phys, hyp virt;
+	 * the arm,armv8-pmuv3 node's overflow interrupt */
+	u32 gic_maint, timer_ppi[5], pmu_ppi;
 };
 extern struct platform plat;
 void c_poweroff(void) __attribute__((noreturn));

@@ -14,14 +14,8 @@ flips; natively QEMU's E2H is switchable, so the transcripts differ either way. 
 follow is the example L0's nvarm.vncr=ro (VNCR_EL2 a read-only alias: every vEL2 register
 store traps and is emulated as the MSR it is): the conform_nv2ro test shows no such line.''', mode='nv2')
 
-g(r'^T: absent: (PMCR_EL0: |L2: mrs PMC|mrs PMC)', '''
-QEMU departure (native side): without FEAT_PMUv3 the PMU registers are UNDEFINED (DDI 0487
-D24.3 PMCR_EL0, PMCCNTR_EL0: "if !IsFeatureImplemented(FEAT_PMUv3) then UNDEFINED"); QEMU 10
-with -cpu max,pmu=off keeps PMCR_EL0 and PMCCNTR_EL0 readable at EL2 and EL1. The example L0
-follows the Arm ARM for an L1 without a PMU: MDCR_EL2.TPM/TPMCR trap them and nvarm makes them
-UNDEFINED (examples/l0/route.c route_l1_init).''', 'nvoff')
 g(r'^T: absent: ', '''
-Feature policy: the features the L0 hides (PMU, SVE, SME, NV2 unless nvarm.l1nv=) are
+Feature policy: the features the L0 hides (SVE, SME, NV2 unless nvarm.l1nv=) are
 present natively; nested they are absent, and their registers and instructions (RDVL,
 RDSVL) UNDEFINED at L1's EL2 and at L2 (the nvoff run shows it for SVE and SME against a
 native CPU without them: examples/l0 traps them with its CPTR_EL2.TZ/TSM, nvarm opens the
@@ -32,14 +26,14 @@ g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
 (2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE; PFR1 SME (NMI and MTE 1 are
-offered: PSTATE.ALLINT and TCO, the HCRX_EL2 NMI controls); ZFR0/SMFR0 zero; DFR0 PMUVer,
-HPMN0 (QEMU reports HPMN0 = 1 even without a PMU: the nvoff run); RAS 1 (natively 2:
+offered: PSTATE.ALLINT and TCO, the HCRX_EL2 NMI controls); ZFR0/SMFR0 zero; RAS 1 (natively 2:
 FEAT_RASv1p1's HCR_EL2.FIEN is not offered); MMFR2 NV (2 -> 0 unless nvarm.l1nv=, as in
 the nvoff run, where MMFR2 is identical). (MMFR0 is identical: the L0 offers the host's
 52-bit PA range and FEAT_LPA2, which its shadow stage-2 translates with VTCR_EL2.DS=1.)
 (PFR0.SEL2 is identical: FEAT_SEL2 is offered as the host has it; at Non-secure EL2 it
 defines only stored fields, VTCR_EL2.NSW/NSA and HPFAR_EL2.NS, and registers UNDEFINED in
-Non-secure state: the probe section's VSTTBR/VSTCR/CNTHPS/CNTHVS lines.)
+Non-secure state: the probe section's VSTTBR/VSTCR/CNTHPS/CNTHVS lines.) (DFR0 is
+identical: FEAT_PMUv3 is offered as the host has it, up to PMUv3p5, with HPMN0.)
 Each one a guest hypervisor
 can observe; shrink this list as the L0 offers more.''')
 g(r'^T: el2regs: HCR_EL2 <- 0xffffff', '''
@@ -54,10 +48,6 @@ neither feature, so they are RES1/RES0 and masked. Feature policy; exact: the nv
 g(r'^T: el2regs: CNTHCTL_EL2 ', '''
 CNTHCTL_EL2 non-VHE: the FEAT_ECV controls [17:12] are defined natively; the L0 hides
 FEAT_ECV (ID_AA64MMFR0_EL1.ECV = 0 for L1), so they are masked. Feature policy.''')
-g(r'^T: el2regs: MDCR_EL2 ', '''
-MDCR_EL2: TPMCR/TPM/HPME and HPMD are PMU controls; the L0 hides the PMU (DFR0.PMUVer = 0),
-so they are RES0 and masked for L1. Feature policy; exact: the nvoff run (native -cpu
-without a PMU) reads MDCR_EL2 as L1 does.''')
 g(r'^T: el2regs: VTCR_EL2 ', '''
 VTCR_EL2.VS (19) is defined with 16-bit VMIDs; L1 sees VMIDBits = 8, so it is masked.
 Feature policy.''')
@@ -101,10 +91,9 @@ virtual VPIDR/VMPIDR into the hardware ones while L2 runs (examples/l0 world swi
 fixed by another helper).''')
 
 
-g(r'^T: (l2traps|vhe|nvhe2): (TOCU|MDCR_EL2.TPM)', '''
-Traps of hidden features: HCR_EL2.TOCU needs FEAT_EVT, MDCR_EL2.TPM/TPMCR a PMU; L1 sees
-neither (ID policy), so those cases are not run nested. Feature policy; for the PMU
-exact: natively without a PMU (the nvoff run) the image skips them the same way.''')
+g(r'^T: (l2traps|vhe|nvhe2): TOCU', '''
+Traps of hidden features: HCR_EL2.TOCU needs FEAT_EVT; L1 does not see it (ID policy), so
+that case is not run nested. Feature policy.''')
 
 
 g(r'^T: timer: (EL2 E2H=1: CNTPCT - CNTVCT|CNTP_CVAL_EL02 -> CNTP_CVAL_EL0|CNTV_CVAL_EL02 -> CNTV_CVAL_EL0)', '''

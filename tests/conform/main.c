@@ -66,6 +66,8 @@ static void fdt_intr(const char *compat, u32 clen, const unsigned char *v, u32 l
 		for (u32 i = 0; i < 5 && 12 * (i + 1) <= len; i++)
 			if (be32(v + 12 * i) == 1)
 				plat.timer_ppi[i] = 16 + be32(v + 12 * i + 4);
+	if (compat_has(compat, clen, "arm,armv8-pmuv3") && len >= 12 && be32(v) == 1)
+		plat.pmu_ppi = 16 + be32(v + 4);
 }
 
 /* Walk the structure block once (depth bounded); pick what the image needs. */

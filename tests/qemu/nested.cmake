@@ -33,9 +33,10 @@ set(nested_common
   "l1: L2 asked for SYSTEM_OFF after 64 hypercalls, 9 MMIO accesses, 8 timer interrupts injected, 2 page\\(s\\) remapped"
   # L2's traps through nvarm_fwd_route (examples/l0/route.c): L1 asks for TWI, TID3 and
   # the FGT trap of REVIDR_EL1 and sees exactly one of each (emulated: L2 checks the
-  # values); L0 keeps its own ACTLR_EL1 trap (RAZ/WI, never reaches L1) and makes
-  # PMCR_EL0 (the PMU hidden from the VM) UNDEFINED at L2's EL1.
-  "l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x[0-9a-f]*0011 from L1, REVIDR_EL1=0x4c31, ACTLR_EL1 kept by L0, PMCR_EL0 UNDEFINED \\(ESR_EL1=0x2000000\\)"
+  # values); L0 keeps its own ACTLR_EL1 trap (RAZ/WI, never reaches L1); PMCR_EL0 (the
+  # PMU offered to the VM, no trap asked for) reads at L2's EL1 with N = L1's MDCR_EL2.HPMN
+  # at its reset value PMCR_EL0.N.
+  "l2: traps checked: WFI to L1, ID_AA64PFR0_EL1=0x[0-9a-f]*0011 from L1, REVIDR_EL1=0x4c31, ACTLR_EL1 kept by L0, PMCR_EL0 read \\(N=[1-9][0-9]*\\)"
   "l1: traps we asked for: 1 WFI \\(TWI\\), 1 ID register read\\(s\\) \\(TID3\\), 1 REVIDR_EL1 read\\(s\\) \\(FGT\\), 0 we did not ask for"
   # nvarm's nested vGIC: L1 gets 5 maintenance interrupts (an underflow one from
   # ICH_HCR_EL2.UIE at its first ERET to L2, then one EOI maintenance interrupt for each
@@ -69,14 +70,14 @@ set(nested_common
   # The stats line: shadow stage-2 invalidations, shadow reloads (L1 wrote a mirrored
   # EL2 register or flipped E2H) and L1's one TLBI ALLE2, L2's routed traps (65 HVCs + 2
   # SMCs + WFI + ID read + REVIDR_EL1 forwarded, 2 ACTLR_EL1 accesses and L2's 2 CPACR_EL1
-  # reads for L0, which emulates CPACR_EL1 for a VM without the host's SVE/SME, 1
-  # UNDEFINED), the vGIC's maintenance and deactivation counts, the timers' interrupts.
+  # reads for L0, which emulates CPACR_EL1 for a VM without the host's SVE/SME; none
+  # UNDEFINED: the PMU is the VM's), the vGIC's maintenance and deactivation counts, the timers' interrupts.
   # Each remap removes at least one shadow entry; the range TLBI reached nvarm as a TLBI.
   " l2_hvc=65 l0_traps_per_l2_hvc=@PER_HVC@ l2_smc=2 l2_mmio=9 "
   " shadow_removed=([2-9]|[1-9][0-9]+) "
   " sr_TLBI_IPAS2E1IS=1 " " sr_TLBI_RIPAS2E1IS=1 "
   " vel2_reloads=[1-9][0-9]* vel2_tlbi=1 "
-  " l2_fwd=70 l2_l0=4 l2_undef=1 "
+  " l2_fwd=70 l2_l0=4 l2_undef=0 "
   " vgic_maint=5 vgic_hw_maint=4 l2_maint=4 "
   " vgic_deact=8 vgic_lr_overflow=0 vgic_dropped=0 vgic_vtimer_active=0 "
   " l2_vtimer_irqs=8 l2_ptimer_irqs=0 l1_el2_ptimer_irqs=4 l1_el2_vtimer_irqs=@HV_IRQS@ ")

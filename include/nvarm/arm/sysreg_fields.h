@@ -654,6 +654,61 @@
 #define NVARM_ICH_VMCR_EL2_UNKNOWN       NVARM_ULL(0x0) /**< ICH_VMCR_EL2: UNKNOWN bits. */
 /**@}*/
 
+/** @name PMCR_EL0 fields */
+/**@{*/
+#define NVARM_PMCR_EL0_E            NVARM_ULL(0x1) /**< PMCR_EL0.E, bit [0]. */
+#define NVARM_PMCR_EL0_E_SHIFT      0 /**< PMCR_EL0.E: shift. */
+#define NVARM_PMCR_EL0_P            NVARM_ULL(0x2) /**< PMCR_EL0.P, bit [1]. */
+#define NVARM_PMCR_EL0_P_SHIFT      1 /**< PMCR_EL0.P: shift. */
+#define NVARM_PMCR_EL0_C            NVARM_ULL(0x4) /**< PMCR_EL0.C, bit [2]. */
+#define NVARM_PMCR_EL0_C_SHIFT      2 /**< PMCR_EL0.C: shift. */
+#define NVARM_PMCR_EL0_D            NVARM_ULL(0x8) /**< PMCR_EL0.D, bit [3]. */
+#define NVARM_PMCR_EL0_D_SHIFT      3 /**< PMCR_EL0.D: shift. */
+#define NVARM_PMCR_EL0_X            NVARM_ULL(0x10) /**< PMCR_EL0.X, bit [4]. */
+#define NVARM_PMCR_EL0_X_SHIFT      4 /**< PMCR_EL0.X: shift. */
+#define NVARM_PMCR_EL0_DP           NVARM_ULL(0x20) /**< PMCR_EL0.DP, bit [5]. */
+#define NVARM_PMCR_EL0_DP_SHIFT     5 /**< PMCR_EL0.DP: shift. */
+#define NVARM_PMCR_EL0_LC           NVARM_ULL(0x40) /**< PMCR_EL0.LC, bit [6]. */
+#define NVARM_PMCR_EL0_LC_SHIFT     6 /**< PMCR_EL0.LC: shift. */
+#define NVARM_PMCR_EL0_LP           NVARM_ULL(0x80) /**< PMCR_EL0.LP, bit [7]. */
+#define NVARM_PMCR_EL0_LP_SHIFT     7 /**< PMCR_EL0.LP: shift. */
+#define NVARM_PMCR_EL0_FZO          NVARM_ULL(0x200) /**< PMCR_EL0.FZO, bit [9]. */
+#define NVARM_PMCR_EL0_FZO_SHIFT    9 /**< PMCR_EL0.FZO: shift. */
+#define NVARM_PMCR_EL0_N_SHIFT      11 /**< PMCR_EL0.N, bits [15:11]: shift. */
+#define NVARM_PMCR_EL0_N_WIDTH      5 /**< PMCR_EL0.N: width. */
+#define NVARM_PMCR_EL0_N_MASK       NVARM_ULL(0xf800) /**< PMCR_EL0.N: mask. */
+#define NVARM_PMCR_EL0_IDCODE_SHIFT 16 /**< PMCR_EL0.IDCODE, bits [23:16]: shift. */
+#define NVARM_PMCR_EL0_IDCODE_WIDTH 8 /**< PMCR_EL0.IDCODE: width. */
+#define NVARM_PMCR_EL0_IDCODE_MASK  NVARM_ULL(0xff0000) /**< PMCR_EL0.IDCODE: mask. */
+#define NVARM_PMCR_EL0_IMP_SHIFT    24 /**< PMCR_EL0.IMP, bits [31:24]: shift. */
+#define NVARM_PMCR_EL0_IMP_WIDTH    8 /**< PMCR_EL0.IMP: width. */
+#define NVARM_PMCR_EL0_IMP_MASK     NVARM_ULL(0xff000000) /**< PMCR_EL0.IMP: mask. */
+#define NVARM_PMCR_EL0_FZS          NVARM_ULL(0x100000000) /**< PMCR_EL0.FZS, bit [32]. */
+#define NVARM_PMCR_EL0_FZS_SHIFT    32 /**< PMCR_EL0.FZS: shift. */
+#define NVARM_PMCR_EL0_RES0         NVARM_ULL(0xfffffffe00000500) /**< PMCR_EL0: RES0 bits. */
+#define NVARM_PMCR_EL0_RES1         NVARM_ULL(0x0) /**< PMCR_EL0: RES1 bits. */
+#define NVARM_PMCR_EL0_UNKNOWN      NVARM_ULL(0x0) /**< PMCR_EL0: UNKNOWN bits. */
+/**@}*/
+
+/** @name PMCCFILTR_EL0 fields */
+/**@{*/
+#define NVARM_PMCCFILTR_EL0_M         NVARM_ULL(0x4000000) /**< PMCCFILTR_EL0.M, bit [26]. */
+#define NVARM_PMCCFILTR_EL0_M_SHIFT   26 /**< PMCCFILTR_EL0.M: shift. */
+#define NVARM_PMCCFILTR_EL0_NSH       NVARM_ULL(0x8000000) /**< PMCCFILTR_EL0.NSH, bit [27]. */
+#define NVARM_PMCCFILTR_EL0_NSH_SHIFT 27 /**< PMCCFILTR_EL0.NSH: shift. */
+#define NVARM_PMCCFILTR_EL0_NSU       NVARM_ULL(0x10000000) /**< PMCCFILTR_EL0.NSU, bit [28]. */
+#define NVARM_PMCCFILTR_EL0_NSU_SHIFT 28 /**< PMCCFILTR_EL0.NSU: shift. */
+#define NVARM_PMCCFILTR_EL0_NSK       NVARM_ULL(0x20000000) /**< PMCCFILTR_EL0.NSK, bit [29]. */
+#define NVARM_PMCCFILTR_EL0_NSK_SHIFT 29 /**< PMCCFILTR_EL0.NSK: shift. */
+#define NVARM_PMCCFILTR_EL0_U         NVARM_ULL(0x40000000) /**< PMCCFILTR_EL0.U, bit [30]. */
+#define NVARM_PMCCFILTR_EL0_U_SHIFT   30 /**< PMCCFILTR_EL0.U: shift. */
+#define NVARM_PMCCFILTR_EL0_P         NVARM_ULL(0x80000000) /**< PMCCFILTR_EL0.P, bit [31]. */
+#define NVARM_PMCCFILTR_EL0_P_SHIFT   31 /**< PMCCFILTR_EL0.P: shift. */
+#define NVARM_PMCCFILTR_EL0_RES0      NVARM_ULL(0x0) /**< PMCCFILTR_EL0: RES0 bits. */
+#define NVARM_PMCCFILTR_EL0_RES1      NVARM_ULL(0x0) /**< PMCCFILTR_EL0: RES1 bits. */
+#define NVARM_PMCCFILTR_EL0_UNKNOWN   NVARM_ULL(0xffffffff03ffffff) /**< PMCCFILTR_EL0: UNKNOWN bits. */
+/**@}*/
+
 /** @name ID_AA64PFR0_EL1 fields */
 /**@{*/
 #define NVARM_ID_AA64PFR0_EL1_EL0_SHIFT     0 /**< ID_AA64PFR0_EL1.EL0, bits [3:0]: shift. */
@@ -1526,6 +1581,30 @@
 	X(ICH_VMCR_EL2, ANY, VBPR0, 23, 21) \
 	X(ICH_VMCR_EL2, ANY, VPMR, 31, 24) \
 	X(ICH_VMCR_EL2, ANY, RES0, 63, 32) \
+	X(PMCR_EL0, ANY, E, 0, 0) \
+	X(PMCR_EL0, ANY, P, 1, 1) \
+	X(PMCR_EL0, ANY, C, 2, 2) \
+	X(PMCR_EL0, ANY, D, 3, 3) \
+	X(PMCR_EL0, ANY, X, 4, 4) \
+	X(PMCR_EL0, ANY, DP, 5, 5) \
+	X(PMCR_EL0, ANY, LC, 6, 6) \
+	X(PMCR_EL0, ANY, LP, 7, 7) \
+	X(PMCR_EL0, ANY, RES0, 8, 8) \
+	X(PMCR_EL0, ANY, FZO, 9, 9) \
+	X(PMCR_EL0, ANY, RES0, 10, 10) \
+	X(PMCR_EL0, ANY, N, 15, 11) \
+	X(PMCR_EL0, ANY, IDCODE, 23, 16) \
+	X(PMCR_EL0, ANY, IMP, 31, 24) \
+	X(PMCR_EL0, ANY, FZS, 32, 32) \
+	X(PMCR_EL0, ANY, RES0, 63, 33) \
+	X(PMCCFILTR_EL0, ANY, UNKNOWN, 25, 0) \
+	X(PMCCFILTR_EL0, ANY, M, 26, 26) \
+	X(PMCCFILTR_EL0, ANY, NSH, 27, 27) \
+	X(PMCCFILTR_EL0, ANY, NSU, 28, 28) \
+	X(PMCCFILTR_EL0, ANY, NSK, 29, 29) \
+	X(PMCCFILTR_EL0, ANY, U, 30, 30) \
+	X(PMCCFILTR_EL0, ANY, P, 31, 31) \
+	X(PMCCFILTR_EL0, ANY, UNKNOWN, 63, 32) \
 	X(ID_AA64PFR0_EL1, ANY, EL0, 3, 0) \
 	X(ID_AA64PFR0_EL1, ANY, EL1, 7, 4) \
 	X(ID_AA64PFR0_EL1, ANY, EL2, 11, 8) \
