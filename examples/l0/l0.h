@@ -401,6 +401,11 @@ struct l0_vcpu {
 	bool fast_resume; /* this trap resumes L2 with nothing but a new shadow entry */
 	bool quiet_resume; /* this trap of L1 touched only its vEL2 file (l0_resume_l1_quiet) */
 	bool vgic_quiet; /* vgic_l1_quiet held at the last such trap, none ended otherwise since */
+	/* switch.c l2_mmu: s2mmu_id held running across L1's runs (s2_held) while L1's
+	 * stage-2 registers stay s2_l1; its hardware VTTBR/VTCR_EL2 s2_hw */
+	bool s2_held;
+	struct nvarm_s2mmu_l1_regs s2_l1;
+	struct nvarm_s2mmu_hw s2_hw;
 	/* L1's VNCR page for L2 (mmu.c, l1_vncr_hw): L1's VNCR_EL2 page address, the fault
 	 * status L1 gets for a read / a write there (L0_VNCR_FAULT | DFSC, or 0: none), the
 	 * hardware VNCR_EL2 page L0 chose (the page's PA, a read-only alias, or an unmapped
@@ -647,6 +652,7 @@ void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_
 void vel2_take_here(struct l0_vcpu *v, const struct nvarm_vel2_exc *e);
 void vel2_hvc(struct l0_vcpu *v, uint64_t esr);
 void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar);
+void l2_mmu_release(struct l0_vcpu *v);
 bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr);
 void vel2_reload_after_write(struct l0_vcpu *v);
 void follow_e2h(struct l0_vcpu *v);

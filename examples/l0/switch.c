@@ -13,7 +13,8 @@
 //
 // Entering L2 (l2_enter), in order:
 //   1. nvarm_vgic_l1_pending (vgic_l1_irq_pending): would L1 take an interrupt at once?
-//   2. nvarm_s2mmu_get: the shadow stage-2 for L1's VTTBR_EL2/VTCR_EL2
+//   2. nvarm_s2mmu_get_running: the shadow stage-2 for L1's VTTBR_EL2/VTCR_EL2 (held
+//      running across L1's runs while those stay the same: l2_mmu)
 //   3. nvarm_shadow_vel1_load_diff: L2's EL1 registers (world_l2_load, with HCR_EL2, step 6)
 //   4. nvarm_vgic_maint_pending, nvarm_vgic_nested_entry: L1's virtual list registers for L2
 //   5. nvarm_vtimer_switch: the hardware timers now back L2's (and the physical timer
@@ -150,6 +151,46 @@ void follow_e2h(struct l0_vcpu *v)
 
 /* ----------------------------------------------------------- L1 <-> L2 */
 
+/*
+ * nvarm_s2mmu_get_running: the shadow MMU for L1's stage-2 registers @p l1, and in @p hw its
+ * hardware VTTBR/VTCR_EL2. Counted running (no CPU recycles it, its root stays), and held so
+ * across L1's runs while L1 keeps the same registers (v->s2_held): the usual L1 enters the
+ * same guest again and again, and then finds it here without the library's lookup, lock and
+ * register computation. A change of L1's registers gives the held one back first (at most one
+ * MMU per vCPU is held, as while L2 runs).
+ */
+static int l2_mmu(struct l0_vcpu *v, const struct nvarm_s2mmu_l1_regs *l1,
+		  struct nvarm_s2mmu_hw *hw)
+{
+	struct nvarm_s2mmu *s = &v->vm->s2mmu;
+	const struct nvarm_s2mmu_l1_regs *h = &v->s2_l1;
+
+	if (v->s2_held && h->vttbr == l1->vttbr && h->vtcr == l1->vtcr &&
+	    h->big_endian == l1->big_endian && h->fwb == l1->fwb && h->vm == l1->vm) {
+		hw->vttbr = v->s2_hw.vttbr;
+		hw->vtcr = v->s2_hw.vtcr;
+		return v->s2mmu_id;
+	}
+	l2_mmu_release(v);
+	int id = nvarm_s2mmu_get_running(s, l1, hw);
+	if (id >= 0) {
+		v->s2_held = true;
+		v->s2_l1 = *l1;
+		v->s2_hw = *hw;
+	}
+	return id;
+}
+
+/* The shadow MMU held by l2_mmu, given back (L1 runs its EL1 with stage 2 off, or another
+ * guest, or the vCPU is reset). */
+void l2_mmu_release(struct l0_vcpu *v)
+{
+	if (!v->s2_held)
+		return;
+	v->s2_held = false;
+	(void)nvarm_s2mmu_set_running(&v->vm->s2mmu, v->s2mmu_id, false);
+}
+
 /* nvarm: world switch L1 -> L2 (L1's ERET to EL1/EL0, its vEL2 file current). */
 static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 {
@@ -172,8 +213,10 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	};
 	l1_s2_regs(v, &l1);
 	v->l2_flat = !l1.vm;
-	if (!v->l2_flat) /* counted running: no other CPU recycles it while L2 runs here */
-		v->s2mmu_id = nvarm_s2mmu_get_running(&vm->s2mmu, &l1, &hw);
+	if (!v->l2_flat)
+		v->s2mmu_id = l2_mmu(v, &l1, &hw);
+	else
+		l2_mmu_release(v);
 	if (!v->l2_flat && v->s2mmu_id < 0) {
 		/* nvarm reclaims an MMU when all are in use; only a bug leaves none */
 		con_printf("l0: nvarm_s2mmu_get: %d\n", v->s2mmu_id);
@@ -318,8 +361,8 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	if (chg.valid && nvarm_shadow_vel1_save(&v->v2, &chg))
 		panic("nvarm_shadow_vel1_save");
 	world_l1_sp_restore(v);
-	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's; the shadow MMU no
-	 *    longer runs here (nvarm_s2mmu_set_running) */
+	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's (the shadow MMU
+	 *    stays held running: l2_mmu) */
 	route_exit_l2(v);
 	if (v->l2_vncr) { /* L1's own VNCR page again (l1_first_entry) */
 		v->l2_vncr = false;
@@ -328,8 +371,6 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 						       ? vncr_alias(v)
 						       : (uint64_t)(uintptr_t)v->vncr_page);
 	}
-	if (!v->l2_flat && v->s2mmu_id >= 0)
-		nvarm_s2mmu_set_running(&v->vm->s2mmu, v->s2mmu_id, false);
 	/* 3. nvarm_vgic_nested_exit: L2's interrupt state into L1's virtual ICH registers */
 	if (v->vgic.in_l2) {
 		int r = nvarm_vgic_nested_exit(&v->vgic.cpu, l0_vgic_vstate(v), &v->vgic.exit);

@@ -78,6 +78,8 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 {
 	bool vhe = v->vhe;
 
+	/* out of power-down (smp.c CPU_ON): the shadow MMU L2 last ran on is no longer held */
+	l2_mmu_release(v);
 	memset(v, 0, sizeof(*v));
 	v->vm = vm;
 	v->id = id;
