@@ -269,6 +269,13 @@ struct l0_world {
 	 * effective E2H never changes (nvarm_vel2_is_vhe) */
 	const uint64_t *e2h_word;
 	bool e2h_fixed;
+	/* world_l1_load_kept: the EL1 registers whose l1_hw value is the vEL2 load of the file as
+	 * it is now (all after a load; a fold-back that took L1's own value clears its bit), and
+	 * per layout (kept_ok bit l) those it loads again anyway: the ones whose EL2 register can
+	 * change without a call the L0 sees (nvarm_shadow_vel2_volatile), or that the switch from
+	 * L2 writes (nvarm_vel2_inject's, HCR_EL2's) */
+	uint32_t l1_exact, kept_reload[2];
+	uint8_t kept_ok;
 };
 
 /* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */
@@ -521,8 +528,18 @@ void l1_vncr_slots(struct l0_vcpu *v);
 void vm_config_init(struct l0_vm *vm);
 void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr);
 uint64_t vel2_get(struct l0_vcpu *v, uint32_t enc);
-/* The same by nvarm register id (no lookup: for the world switch's and traps' hot paths). */
-uint64_t vel2_get_id(struct l0_vcpu *v, unsigned id);
+/* The same by nvarm register id (no lookup: for the world switch's and traps' hot paths): the
+ * file's word when v->regw has it (inline: the world switch reads four or five per entry),
+ * else vel2_get_id_fill. */
+uint64_t vel2_get_id_fill(struct l0_vcpu *v, unsigned id);
+static inline uint64_t vel2_get_id(struct l0_vcpu *v, unsigned id)
+{
+	unsigned k = id % (sizeof(v->regw) / sizeof(v->regw[0]));
+
+	if (v->regw[k].id1 == id + 1)
+		return *v->regw[k].p;
+	return vel2_get_id_fill(v, id);
+}
 void vel2_set(struct l0_vcpu *v, uint32_t enc, uint64_t val);
 void l1_s2_regs(struct l0_vcpu *v, struct nvarm_s2mmu_l1_regs *l1);
 
@@ -615,6 +632,7 @@ void l0_msr_print(const struct l0_stats *st);
 
 /* world.c */
 bool world_l1_load(struct l0_vcpu *v);
+bool world_l1_load_kept(struct l0_vcpu *v);
 void world_l1_sync(struct l0_vcpu *v);
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg);
 bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg);

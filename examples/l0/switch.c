@@ -27,8 +27,10 @@
 //   3. nvarm_vgic_nested_exit: L2's interrupt state into L1's ICH_*_EL2
 //   4. nvarm_vtimer_switch: the hardware timers back L1's EL2 timers again (the physical
 //      timer PPI inactive: vgic_vtimer_phys_l1)
-//   5. nvarm_vel2_inject + nvarm_shadow_vel2_load (vel2_take): the exception, L1's vEL2
-//      shadow in the hardware; L1's HCR_EL2, VTCR/VTTBR_EL2
+//   5. nvarm_vel2_inject + nvarm_shadow_vel2_load_some (vel2_take_load, world_l1_load_kept):
+//      the exception, L1's vEL2 shadow in the hardware (the registers kept while L2 ran, those
+//      nvarm_shadow_vel2_volatile names or the L0 saw change loaded again); L1's HCR_EL2,
+//      VTCR/VTTBR_EL2
 // (nvarm_vgic_l1_flush follows before L1 runs: l0_resume.) The nvarm calls of these two
 // switches are made here and nowhere else; the helpers of the other files do the hardware
 // writes around them and L0's own bookkeeping.
@@ -56,8 +58,8 @@ static void vel2_loaded(struct l0_vcpu *v, bool layout_changed)
  * the vEL2 file and computes the vector and PSTATE; the vEL2 shadow then puts
  * ELR/SPSR/ESR/FAR_EL2 and the rest into the hardware EL1 registers.
  */
-void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
-	       const struct nvarm_vel2_exc *e)
+static void vel2_take_load(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc,
+			   uint64_t pstate, const struct nvarm_vel2_exc *e, bool from_l2)
 {
 	struct nvarm_vcpu_pstate ps = {.pc = pc, .pstate = pstate};
 	int r = nvarm_vel2_inject(&v->v2, kind, e, &ps);
@@ -68,9 +70,17 @@ void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_
 			   pstate);
 		panic("exception injection into vEL2 failed");
 	}
-	vel2_loaded(v, world_l1_load(v));
+	/* (from L2: L1's registers as kept while L2 ran, those that may have changed loaded
+	 * again, world_l1_load_kept) */
+	vel2_loaded(v, from_l2 ? world_l1_load_kept(v) : world_l1_load(v));
 	write_sysreg(elr_el2, ps.pc);
 	write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+}
+
+void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
+	       const struct nvarm_vel2_exc *e)
+{
+	vel2_take_load(v, kind, pc, pstate, e, false);
 }
 
 /* A synchronous exception into L1's vEL2 from where L1 trapped (ELR_EL2/SPSR_EL2). */
@@ -394,11 +404,11 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 		    .fault_ipa = nvarm_ipa2(FIELD(hpfar, 43, 4) << 12),
 		    .flags = NVARM_EXCF_FAR | NVARM_EXCF_HPFAR,
 		};
-		vel2_take(v, NVARM_EXC_SYNC, l2_pc, l2_pstate, &e);
+		vel2_take_load(v, NVARM_EXC_SYNC, l2_pc, l2_pstate, &e, true);
 	} else {
-		vel2_take(v, NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL);
+		vel2_take_load(v, NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL, true);
 	}
-	/* (vel2_take's world_l1_load wrote L1's HCR_EL2, v->hcr) */
+	/* (vel2_take's world_l1_load_kept wrote L1's HCR_EL2, v->hcr) */
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, l1_vttbr(v->vm));
 	isb();
