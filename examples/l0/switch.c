@@ -201,6 +201,81 @@ void l2_mmu_release(struct l0_vcpu *v)
 	(void)nvarm_s2mmu_set_running(&v->vm->s2mmu, v->s2mmu_id, false);
 }
 
+/* (struct nvarm_fwd_hw as words: compared and copied without a memcpy call) */
+#define FWD_HW_WORDS (sizeof(struct nvarm_fwd_hw) / sizeof(uint64_t))
+_Static_assert(sizeof(struct nvarm_fwd_hw) == FWD_HW_WORDS * sizeof(uint64_t), "words only");
+
+static bool fwd_hw_same(const struct nvarm_fwd_hw *a, const struct nvarm_fwd_hw *b)
+{
+	const uint64_t *x = (const uint64_t *)(const void *)a,
+		       *y = (const uint64_t *)(const void *)b;
+	uint64_t d = 0;
+
+#pragma GCC unroll 16
+	for (unsigned i = 0; i < FWD_HW_WORDS; i++)
+		d |= x[i] ^ y[i];
+	return d == 0;
+}
+
+static void fwd_hw_copy(struct nvarm_fwd_hw *dst, const struct nvarm_fwd_hw *src)
+{
+	uint64_t *x = (uint64_t *)(void *)dst;
+	const uint64_t *y = (const uint64_t *)(const void *)src;
+
+#pragma GCC unroll 16
+	for (unsigned i = 0; i < FWD_HW_WORDS; i++)
+		x[i] = y[i];
+}
+
+/* The same nvarm_fwd_load input (its fields: the structure has padding). */
+static bool fwd_vs_same(const struct nvarm_fwd_vstate *a, const struct nvarm_fwd_vstate *b)
+{
+	uint64_t d = (a->features ^ b->features) | (uint64_t)(a->pmu_counters ^ b->pmu_counters);
+
+#pragma GCC unroll 16
+	for (unsigned i = 0; i < NVARM_FWD_NR_VREGS; i++)
+		d |= a->reg[i] ^ b->reg[i];
+	return d == 0;
+}
+
+/*
+ * Step 6 of l2_enter: L1's trap controls into the routing context (nvarm_fwd_vstate_from_vel2,
+ * nvarm_fwd_load), and the hardware's for L2 in @p traps: L0's own (route_l0_traps) plus every
+ * one L1 asked for (nvarm_fwd_hw_traps). Both calls are functions of their inputs (the context
+ * changes only by nvarm_fwd_load): while L1's controls and L0's are those of the last entry
+ * (the usual L1 changes none between two entries of its guest), the last result is taken
+ * again. CNTHCTL_EL2 has one owner, the vtimer: the vEL2 file never sees L1's writes of it
+ * (e.g. EL1PCEN=1 from reset while L1 traps L2's physical timer would keep for L0 a trap that
+ * is L1's).
+ */
+static void l2_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *traps)
+{
+	struct nvarm_fwd_vstate vs;
+	int r = nvarm_fwd_vstate_from_vel2(&v->v2, route_pmu_counters(v), &vs);
+
+	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
+	bool same = r == 0 && v->fwd_memo && fwd_vs_same(&v->fwd_vs, &vs);
+	if (r == 0 && !same)
+		r = nvarm_fwd_load(&v->route.fwd, &vs);
+	unsigned flags = route_l0_traps(v, traps);
+	if (same && flags == v->fwd_flags && fwd_hw_same(traps, &v->fwd_in)) {
+		fwd_hw_copy(traps, &v->fwd_out);
+		return;
+	}
+	v->fwd_memo = false;
+	fwd_hw_copy(&v->fwd_in, traps);
+	if (r == 0)
+		r = nvarm_fwd_hw_traps(&v->route.fwd, flags, traps);
+	if (r) {
+		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
+		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
+	}
+	v->fwd_vs = vs;
+	v->fwd_flags = flags;
+	fwd_hw_copy(&v->fwd_out, traps);
+	v->fwd_memo = true;
+}
+
 /* nvarm: world switch L1 -> L2 (L1's ERET to EL1/EL0, its vEL2 file current). */
 static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 {
@@ -251,24 +326,11 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 		panic("nvarm_vtimer_switch");
 	l0_vtimer_push(v);
 	vgic_vtimer_phys_l2(v); /* the physical timer PPI's active state is L2's timer's now */
-	/* 6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps: L1's trap
-	 *    controls into the routing context; the hardware runs L2 with L0's own traps plus
-	 *    every one L1 asked for. CNTHCTL_EL2 has one owner, the vtimer: the vEL2 file
-	 *    never sees L1's writes of it (e.g. EL1PCEN=1 from reset while L1 traps L2's
-	 *    physical timer would keep for L0 a trap that is L1's). */
-	struct nvarm_fwd_vstate vs;
+	/* 6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps (l2_traps): L1's
+	 *    trap controls into the routing context; the hardware runs L2 with L0's own traps
+	 *    plus every one L1 asked for (the last entry's while none changed) */
 	struct nvarm_fwd_hw traps;
-	r = nvarm_fwd_vstate_from_vel2(&v->v2, route_pmu_counters(v), &vs);
-	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
-	if (r == 0)
-		r = nvarm_fwd_load(&v->route.fwd, &vs);
-	unsigned flags = route_l0_traps(v, &traps);
-	if (r == 0)
-		r = nvarm_fwd_hw_traps(&v->route.fwd, flags, &traps);
-	if (r) {
-		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
-		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
-	}
+	l2_traps(v, &traps);
 	/*    L1's VDISR_EL2/VSESR_EL2 for L2 (FEAT_RAS: ras.c) */
 	ras_l2_enter(v);
 	/*    then L2's EL1 registers and HCR_EL2 (with MDCR/CPTR/FGT/HSTR), the stage-2 and
