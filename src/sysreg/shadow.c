@@ -300,13 +300,33 @@ int nvarm_shadow_vel2_load_memo(struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
 	return nvarm_shadow_vel2_load_diff(v, NULL, hw, &d);
 }
 
+/* nvarm_shadow_vel2_load_some() without init's world-switch tables (kept out of its loop). */
+static __attribute__((__noinline__)) void
+vel2_load_some_slow(const struct nvarm_vel2 *v, uint32_t want, struct nvarm_el1_regs *hw)
+{
+	vel2_load(v, NULL, want, hw);
+}
+
+/* The rows' value of field-translated register @p idx for word @p w (its memo is for another
+ * word: rare, out of the loop). */
+static __attribute__((__noinline__)) uint64_t sw_rows_value(const struct nvarm_vel2 *v, bool vhe,
+							    unsigned idx, uint64_t w)
+{
+	const struct xrow *rows;
+	size_t n;
+
+	rows_of(vhe, &rows, &n);
+	return rows_apply(rows, v->shadow_run[vhe][idx][0], v->shadow_run[vhe][idx][1], w) |
+	       v->sw_xset[vhe][idx];
+}
+
 int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 				struct nvarm_el1_regs *hw)
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
 	if (NVARM_UNLIKELY(!v->shadow_indexed || !nvarm__shadow_sw_ok(v))) {
-		vel2_load(v, NULL, want, hw);
+		vel2_load_some_slow(v, want, hw);
 		return 0;
 	}
 	/* the world switch's tables (vel2_load_sw), for the wanted registers only; a register
@@ -315,23 +335,17 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 	bool vhe = nvarm__vel2_vhe(v);
 	const uint64_t *const *src = v->sw_src[vhe];
 	const uint64_t *keep = v->sw_keep[vhe], *set = v->sw_set[vhe];
+	uint32_t rows_m = v->sw_rows[vhe];
 
 	for (uint32_t m = want & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1); m; m &= m - 1) {
 		unsigned idx = (unsigned)__builtin_ctz(m);
 		uint64_t w = *src[idx];
 
-		if (NVARM_UNLIKELY((v->sw_rows[vhe] >> idx) & 1) &&
-		    (!((v->sw_mvalid[vhe] >> idx) & 1) || v->sw_msrc[vhe][idx] != w)) {
-			const struct xrow *rows;
-			size_t n;
-
-			rows_of(vhe, &rows, &n);
-			hw->r[idx] = rows_apply(rows, v->shadow_run[vhe][idx][0],
-						v->shadow_run[vhe][idx][1], w) |
-				     v->sw_xset[vhe][idx];
-		} else {
+		if (NVARM_UNLIKELY((rows_m >> idx) & 1) &&
+		    (!((v->sw_mvalid[vhe] >> idx) & 1) || v->sw_msrc[vhe][idx] != w))
+			hw->r[idx] = sw_rows_value(v, vhe, idx, w);
+		else
 			hw->r[idx] = (w & keep[idx]) | set[idx];
-		}
 	}
 	hw->valid = valid_mask(v, true) & want;
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
