@@ -199,7 +199,12 @@ void vgic_vtimer_phys_l2(struct l0_vcpu *v)
 
 	if (v->vm->l1nv) /* vgicd.c: the real PPI follows L1's GICR_ISACTIVER0 writes */
 		return;
-	if (!v->vgic.vtimer_held && cpuif_hw_backed(v, ppi) && vgicd_active(v, ppi)) {
+	/* (the usual case, the interrupt inactive for L1, told by its byte without the VM's GIC
+	 * lock and the platform hook: every entry into L2 asks; vgicd_active confirms) */
+	if (v->vgic.vtimer_held || ppi >= VGICD_NR_IRQS ||
+	    !__atomic_load_n(&v->vgicd.active[ppi], __ATOMIC_RELAXED))
+		return;
+	if (cpuif_hw_backed(v, ppi) && vgicd_active(v, ppi)) {
 		gic_ppi_activate(ppi);
 		v->vgic.vtimer_held = true;
 	}
