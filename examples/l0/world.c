@@ -140,10 +140,10 @@ void world_trap_entry(struct l0_vcpu *v)
 	v->world.e2h_followed = false;
 }
 
-/* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. True when the shadow's
- * layout changed (L1's HCR_EL2.E2H: v->vhe follows; the caller tells the timers). */
 static bool l1_load_hw(struct l0_vcpu *v, uint32_t d);
 
+/* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. True when the shadow's
+ * layout changed (L1's HCR_EL2.E2H: v->vhe follows; the caller tells the timers). */
 bool world_l1_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
