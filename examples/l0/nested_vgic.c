@@ -124,6 +124,13 @@ bool vgic_l1_maint_pending(struct l0_vcpu *v)
  * CPU interface signals one)? */
 bool vgic_l1_irq_pending(struct l0_vcpu *v)
 {
+	/* Quiet at the last trap that asked (v->vgic_quiet, l0_resume_l1_quiet: no list register
+	 * in use, nothing latched, nothing queued) and no trap ended otherwise since: only what
+	 * others can change is asked again, as there (the usual L1 ERETs to its guest right
+	 * after register traps only) */
+	if (v->vgic_quiet && !v->in_l2 && vgicd_idle(v) &&
+	    (v->vm->mode != MODE_NV2 || !vgic_l1_maint_pending(v)))
+		return false;
 	if (vgic_l1_quiet(v)) /* nothing pending anywhere, nothing to flush */
 		return false;
 	vgic_l1_flush(v);
