@@ -275,6 +275,13 @@ struct l0_world {
 	 * effective E2H never changes (nvarm_vel2_is_vhe) */
 	const uint64_t *e2h_word;
 	bool e2h_fixed;
+	/* world_l1_load_kept: the EL1 registers whose l1_hw value is the vEL2 load of the file as
+	 * it is now (all after a load; a fold-back that took L1's own value clears its bit), and
+	 * per layout (kept_ok bit l) those it loads again anyway: the ones whose EL2 register can
+	 * change without a call the L0 sees (nvarm_shadow_vel2_volatile), or that the switch from
+	 * L2 writes (nvarm_vel2_inject's, HCR_EL2's) */
+	uint32_t l1_exact, kept_reload[2];
+	uint8_t kept_ok;
 };
 
 /* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */
@@ -418,6 +425,17 @@ struct l0_vcpu {
 	bool fast_resume; /* this trap resumes L2 with nothing but a new shadow entry */
 	bool quiet_resume; /* this trap of L1 touched only its vEL2 file (l0_resume_l1_quiet) */
 	bool vgic_quiet; /* vgic_l1_quiet held at the last such trap, none ended otherwise since */
+	/* switch.c l2_mmu: s2mmu_id held running across L1's runs (s2_held) while L1's
+	 * stage-2 registers stay s2_l1; its hardware VTTBR/VTCR_EL2 s2_hw */
+	bool s2_held;
+	struct nvarm_s2mmu_l1_regs s2_l1;
+	struct nvarm_s2mmu_hw s2_hw;
+	/* switch.c l2_traps: the last nvarm_fwd_load input and nvarm_fwd_hw_traps input and
+	 * output (fwd_memo: valid), reused while L1's trap controls and L0's stay the same */
+	bool fwd_memo;
+	unsigned fwd_flags;
+	struct nvarm_fwd_vstate fwd_vs;
+	struct nvarm_fwd_hw fwd_in, fwd_out;
 	/* L1's VNCR page for L2 (mmu.c, l1_vncr_hw): L1's VNCR_EL2 page address, the fault
 	 * status L1 gets for a read / a write there (L0_VNCR_FAULT | DFSC, or 0: none), the
 	 * hardware VNCR_EL2 page L0 chose (the page's PA, a read-only alias, or an unmapped
@@ -536,8 +554,18 @@ void l1_vncr_slots(struct l0_vcpu *v);
 void vm_config_init(struct l0_vm *vm);
 void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr);
 uint64_t vel2_get(struct l0_vcpu *v, uint32_t enc);
-/* The same by nvarm register id (no lookup: for the world switch's and traps' hot paths). */
-uint64_t vel2_get_id(struct l0_vcpu *v, unsigned id);
+/* The same by nvarm register id (no lookup: for the world switch's and traps' hot paths): the
+ * file's word when v->regw has it (inline: the world switch reads four or five per entry),
+ * else vel2_get_id_fill. */
+uint64_t vel2_get_id_fill(struct l0_vcpu *v, unsigned id);
+static inline uint64_t vel2_get_id(struct l0_vcpu *v, unsigned id)
+{
+	unsigned k = id % (sizeof(v->regw) / sizeof(v->regw[0]));
+
+	if (v->regw[k].id1 == id + 1)
+		return *v->regw[k].p;
+	return vel2_get_id_fill(v, id);
+}
 void vel2_set(struct l0_vcpu *v, uint32_t enc, uint64_t val);
 void l1_s2_regs(struct l0_vcpu *v, struct nvarm_s2mmu_l1_regs *l1);
 
@@ -630,6 +658,7 @@ void l0_msr_print(const struct l0_stats *st);
 
 /* world.c */
 bool world_l1_load(struct l0_vcpu *v);
+bool world_l1_load_kept(struct l0_vcpu *v);
 void world_l1_sync(struct l0_vcpu *v);
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg);
 bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg);
@@ -704,6 +733,7 @@ void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_
 void vel2_take_here(struct l0_vcpu *v, const struct nvarm_vel2_exc *e);
 void vel2_hvc(struct l0_vcpu *v, uint64_t esr);
 void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar);
+void l2_mmu_release(struct l0_vcpu *v);
 bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr);
 void vel2_reload_after_write(struct l0_vcpu *v);
 void follow_e2h(struct l0_vcpu *v);

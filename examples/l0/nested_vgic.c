@@ -124,6 +124,13 @@ bool vgic_l1_maint_pending(struct l0_vcpu *v)
  * CPU interface signals one)? */
 bool vgic_l1_irq_pending(struct l0_vcpu *v)
 {
+	/* Quiet at the last trap that asked (v->vgic_quiet, l0_resume_l1_quiet: no list register
+	 * in use, nothing latched, nothing queued) and no trap ended otherwise since: only what
+	 * others can change is asked again, as there (the usual L1 ERETs to its guest right
+	 * after register traps only) */
+	if (v->vgic_quiet && !v->in_l2 && vgicd_idle(v) &&
+	    (v->vm->mode != MODE_NV2 || !vgic_l1_maint_pending(v)))
+		return false;
 	if (vgic_l1_quiet(v)) /* nothing pending anywhere, nothing to flush */
 		return false;
 	vgic_l1_flush(v);
@@ -199,7 +206,12 @@ void vgic_vtimer_phys_l2(struct l0_vcpu *v)
 
 	if (v->vm->l1nv) /* vgicd.c: the real PPI follows L1's GICR_ISACTIVER0 writes */
 		return;
-	if (!v->vgic.vtimer_held && cpuif_hw_backed(v, ppi) && vgicd_active(v, ppi)) {
+	/* (the usual case, the interrupt inactive for L1, told by its byte without the VM's GIC
+	 * lock and the platform hook: every entry into L2 asks; vgicd_active confirms) */
+	if (v->vgic.vtimer_held || ppi >= VGICD_NR_IRQS ||
+	    !__atomic_load_n(&v->vgicd.active[ppi], __ATOMIC_RELAXED))
+		return;
+	if (cpuif_hw_backed(v, ppi) && vgicd_active(v, ppi)) {
 		gic_ppi_activate(ppi);
 		v->vgic.vtimer_held = true;
 	}

@@ -13,7 +13,8 @@
 //
 // Entering L2 (l2_enter), in order:
 //   1. nvarm_vgic_l1_pending (vgic_l1_irq_pending): would L1 take an interrupt at once?
-//   2. nvarm_s2mmu_get: the shadow stage-2 for L1's VTTBR_EL2/VTCR_EL2
+//   2. nvarm_s2mmu_get_running: the shadow stage-2 for L1's VTTBR_EL2/VTCR_EL2 (held
+//      running across L1's runs while those stay the same: l2_mmu)
 //   3. nvarm_shadow_vel1_load_diff: L2's EL1 registers (world_l2_load, with HCR_EL2, step 6)
 //   4. nvarm_vgic_maint_pending, nvarm_vgic_nested_entry: L1's virtual list registers for L2
 //   5. nvarm_vtimer_switch: the hardware timers now back L2's (and the physical timer
@@ -26,8 +27,10 @@
 //   3. nvarm_vgic_nested_exit: L2's interrupt state into L1's ICH_*_EL2
 //   4. nvarm_vtimer_switch: the hardware timers back L1's EL2 timers again (the physical
 //      timer PPI inactive: vgic_vtimer_phys_l1)
-//   5. nvarm_vel2_inject + nvarm_shadow_vel2_load (vel2_take): the exception, L1's vEL2
-//      shadow in the hardware; L1's HCR_EL2, VTCR/VTTBR_EL2
+//   5. nvarm_vel2_inject + nvarm_shadow_vel2_load_some (vel2_take_load, world_l1_load_kept):
+//      the exception, L1's vEL2 shadow in the hardware (the registers kept while L2 ran, those
+//      nvarm_shadow_vel2_volatile names or the L0 saw change loaded again); L1's HCR_EL2,
+//      VTCR/VTTBR_EL2
 // (nvarm_vgic_l1_flush follows before L1 runs: l0_resume.) The nvarm calls of these two
 // switches are made here and nowhere else; the helpers of the other files do the hardware
 // writes around them and L0's own bookkeeping.
@@ -55,8 +58,8 @@ static void vel2_loaded(struct l0_vcpu *v, bool layout_changed)
  * the vEL2 file and computes the vector and PSTATE; the vEL2 shadow then puts
  * ELR/SPSR/ESR/FAR_EL2 and the rest into the hardware EL1 registers.
  */
-void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
-	       const struct nvarm_vel2_exc *e)
+static void vel2_take_load(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc,
+			   uint64_t pstate, const struct nvarm_vel2_exc *e, bool from_l2)
 {
 	struct nvarm_vcpu_pstate ps = {.pc = pc, .pstate = pstate};
 	int r = nvarm_vel2_inject(&v->v2, kind, e, &ps);
@@ -67,9 +70,17 @@ void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_
 			   pstate);
 		panic("exception injection into vEL2 failed");
 	}
-	vel2_loaded(v, world_l1_load(v));
+	/* (from L2: L1's registers as kept while L2 ran, those that may have changed loaded
+	 * again, world_l1_load_kept) */
+	vel2_loaded(v, from_l2 ? world_l1_load_kept(v) : world_l1_load(v));
 	write_sysreg(elr_el2, ps.pc);
 	write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
+}
+
+void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_t pstate,
+	       const struct nvarm_vel2_exc *e)
+{
+	vel2_take_load(v, kind, pc, pstate, e, false);
 }
 
 /* A synchronous exception into L1's vEL2 from where L1 trapped (ELR_EL2/SPSR_EL2). */
@@ -157,6 +168,121 @@ void follow_e2h(struct l0_vcpu *v)
 
 /* ----------------------------------------------------------- L1 <-> L2 */
 
+/*
+ * nvarm_s2mmu_get_running: the shadow MMU for L1's stage-2 registers @p l1, and in @p hw its
+ * hardware VTTBR/VTCR_EL2. Counted running (no CPU recycles it, its root stays), and held so
+ * across L1's runs while L1 keeps the same registers (v->s2_held): the usual L1 enters the
+ * same guest again and again, and then finds it here without the library's lookup, lock and
+ * register computation. A change of L1's registers gives the held one back first (at most one
+ * MMU per vCPU is held, as while L2 runs).
+ */
+static int l2_mmu(struct l0_vcpu *v, const struct nvarm_s2mmu_l1_regs *l1,
+		  struct nvarm_s2mmu_hw *hw)
+{
+	struct nvarm_s2mmu *s = &v->vm->s2mmu;
+	const struct nvarm_s2mmu_l1_regs *h = &v->s2_l1;
+
+	if (v->s2_held && h->vttbr == l1->vttbr && h->vtcr == l1->vtcr &&
+	    h->big_endian == l1->big_endian && h->fwb == l1->fwb && h->vm == l1->vm) {
+		hw->vttbr = v->s2_hw.vttbr;
+		hw->vtcr = v->s2_hw.vtcr;
+		return v->s2mmu_id;
+	}
+	l2_mmu_release(v);
+	int id = nvarm_s2mmu_get_running(s, l1, hw);
+	if (id >= 0) {
+		v->s2_held = true;
+		v->s2_l1 = *l1;
+		v->s2_hw = *hw;
+	}
+	return id;
+}
+
+/* The shadow MMU held by l2_mmu, given back (L1 runs its EL1 with stage 2 off, or another
+ * guest, or the vCPU is reset). */
+void l2_mmu_release(struct l0_vcpu *v)
+{
+	if (!v->s2_held)
+		return;
+	v->s2_held = false;
+	(void)nvarm_s2mmu_set_running(&v->vm->s2mmu, v->s2mmu_id, false);
+}
+
+/* (struct nvarm_fwd_hw as words: compared and copied without a memcpy call) */
+#define FWD_HW_WORDS (sizeof(struct nvarm_fwd_hw) / sizeof(uint64_t))
+_Static_assert(sizeof(struct nvarm_fwd_hw) == FWD_HW_WORDS * sizeof(uint64_t), "words only");
+
+static bool fwd_hw_same(const struct nvarm_fwd_hw *a, const struct nvarm_fwd_hw *b)
+{
+	const uint64_t *x = (const uint64_t *)(const void *)a,
+		       *y = (const uint64_t *)(const void *)b;
+	uint64_t d = 0;
+
+#pragma GCC unroll 16
+	for (unsigned i = 0; i < FWD_HW_WORDS; i++)
+		d |= x[i] ^ y[i];
+	return d == 0;
+}
+
+static void fwd_hw_copy(struct nvarm_fwd_hw *dst, const struct nvarm_fwd_hw *src)
+{
+	uint64_t *x = (uint64_t *)(void *)dst;
+	const uint64_t *y = (const uint64_t *)(const void *)src;
+
+#pragma GCC unroll 16
+	for (unsigned i = 0; i < FWD_HW_WORDS; i++)
+		x[i] = y[i];
+}
+
+/* The same nvarm_fwd_load input (its fields: the structure has padding). */
+static bool fwd_vs_same(const struct nvarm_fwd_vstate *a, const struct nvarm_fwd_vstate *b)
+{
+	uint64_t d = (a->features ^ b->features) | (uint64_t)(a->pmu_counters ^ b->pmu_counters);
+
+#pragma GCC unroll 16
+	for (unsigned i = 0; i < NVARM_FWD_NR_VREGS; i++)
+		d |= a->reg[i] ^ b->reg[i];
+	return d == 0;
+}
+
+/*
+ * Step 6 of l2_enter: L1's trap controls into the routing context (nvarm_fwd_vstate_from_vel2,
+ * nvarm_fwd_load), and the hardware's for L2 in @p traps: L0's own (route_l0_traps) plus every
+ * one L1 asked for (nvarm_fwd_hw_traps). Both calls are functions of their inputs (the context
+ * changes only by nvarm_fwd_load): while L1's controls and L0's are those of the last entry
+ * (the usual L1 changes none between two entries of its guest), the last result is taken
+ * again. CNTHCTL_EL2 has one owner, the vtimer: the vEL2 file never sees L1's writes of it
+ * (e.g. EL1PCEN=1 from reset while L1 traps L2's physical timer would keep for L0 a trap that
+ * is L1's).
+ */
+static void l2_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *traps)
+{
+	struct nvarm_fwd_vstate vs;
+	int r = nvarm_fwd_vstate_from_vel2(&v->v2, route_pmu_counters(v), &vs);
+
+	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
+	bool same = r == 0 && v->fwd_memo && fwd_vs_same(&v->fwd_vs, &vs);
+	if (r == 0 && !same)
+		r = nvarm_fwd_load(&v->route.fwd, &vs);
+	unsigned flags = route_l0_traps(v, traps);
+	if (same && flags == v->fwd_flags && fwd_hw_same(traps, &v->fwd_in)) {
+		fwd_hw_copy(traps, &v->fwd_out);
+		return;
+	}
+	v->fwd_memo = false;
+	fwd_hw_copy(&v->fwd_in, traps);
+	if (r == 0)
+		r = nvarm_fwd_hw_traps(&v->route.fwd, flags, traps);
+	if (r) {
+		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
+		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
+	}
+	v->fwd_vs = vs;
+	v->fwd_flags = flags;
+	fwd_hw_copy(&v->fwd_out, traps);
+	v->fwd_memo = true;
+}
+
 /* nvarm: world switch L1 -> L2 (L1's ERET to EL1/EL0, its vEL2 file current). */
 static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 {
@@ -179,8 +305,10 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	};
 	l1_s2_regs(v, &l1);
 	v->l2_flat = !l1.vm;
-	if (!v->l2_flat) /* counted running: no other CPU recycles it while L2 runs here */
-		v->s2mmu_id = nvarm_s2mmu_get_running(&vm->s2mmu, &l1, &hw);
+	if (!v->l2_flat)
+		v->s2mmu_id = l2_mmu(v, &l1, &hw);
+	else
+		l2_mmu_release(v);
 	if (!v->l2_flat && v->s2mmu_id < 0) {
 		/* nvarm reclaims an MMU when all are in use; only a bug leaves none */
 		con_printf("l0: nvarm_s2mmu_get: %d\n", v->s2mmu_id);
@@ -205,24 +333,11 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 		panic("nvarm_vtimer_switch");
 	l0_vtimer_push(v);
 	vgic_vtimer_phys_l2(v); /* the physical timer PPI's active state is L2's timer's now */
-	/* 6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps: L1's trap
-	 *    controls into the routing context; the hardware runs L2 with L0's own traps plus
-	 *    every one L1 asked for. CNTHCTL_EL2 has one owner, the vtimer: the vEL2 file
-	 *    never sees L1's writes of it (e.g. EL1PCEN=1 from reset while L1 traps L2's
-	 *    physical timer would keep for L0 a trap that is L1's). */
-	struct nvarm_fwd_vstate vs;
+	/* 6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps (l2_traps): L1's
+	 *    trap controls into the routing context; the hardware runs L2 with L0's own traps
+	 *    plus every one L1 asked for (the last entry's while none changed) */
 	struct nvarm_fwd_hw traps;
-	r = nvarm_fwd_vstate_from_vel2(&v->v2, route_pmu_counters(v), &vs);
-	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
-	if (r == 0)
-		r = nvarm_fwd_load(&v->route.fwd, &vs);
-	unsigned flags = route_l0_traps(v, &traps);
-	if (r == 0)
-		r = nvarm_fwd_hw_traps(&v->route.fwd, flags, &traps);
-	if (r) {
-		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
-		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
-	}
+	l2_traps(v, &traps);
 	/*    L1's VDISR_EL2/VSESR_EL2 for L2 (FEAT_RAS: ras.c) */
 	ras_l2_enter(v);
 	/*    then L2's EL1 registers and HCR_EL2 (with MDCR/CPTR/FGT/HSTR), the stage-2 and
@@ -325,8 +440,8 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	if (chg.valid && nvarm_shadow_vel1_save(&v->v2, &chg))
 		panic("nvarm_shadow_vel1_save");
 	world_l1_sp_restore(v);
-	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's; the shadow MMU no
-	 *    longer runs here (nvarm_s2mmu_set_running) */
+	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's (the shadow MMU
+	 *    stays held running: l2_mmu) */
 	route_exit_l2(v);
 	if (v->l2_vncr) { /* L1's own VNCR page again (l1_first_entry) */
 		v->l2_vncr = false;
@@ -335,8 +450,6 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 						       ? vncr_alias(v)
 						       : (uint64_t)(uintptr_t)v->vncr_page);
 	}
-	if (!v->l2_flat && v->s2mmu_id >= 0)
-		nvarm_s2mmu_set_running(&v->vm->s2mmu, v->s2mmu_id, false);
 	/* 3. nvarm_vgic_nested_exit: L2's interrupt state into L1's virtual ICH registers */
 	if (v->vgic.in_l2) {
 		int r = nvarm_vgic_nested_exit(&v->vgic.cpu, l0_vgic_vstate(v), &v->vgic.exit);
@@ -360,11 +473,11 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 		    .fault_ipa = nvarm_ipa2(FIELD(hpfar, 43, 4) << 12),
 		    .flags = NVARM_EXCF_FAR | NVARM_EXCF_HPFAR,
 		};
-		vel2_take(v, NVARM_EXC_SYNC, l2_pc, l2_pstate, &e);
+		vel2_take_load(v, NVARM_EXC_SYNC, l2_pc, l2_pstate, &e, true);
 	} else {
-		vel2_take(v, NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL);
+		vel2_take_load(v, NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL, true);
 	}
-	/* (vel2_take's world_l1_load wrote L1's HCR_EL2, v->hcr) */
+	/* (vel2_take's world_l1_load_kept wrote L1's HCR_EL2, v->hcr) */
 	write_sysreg(vtcr_el2, l0_vtcr());
 	write_sysreg(vttbr_el2, l1_vttbr(v->vm));
 	isb();

@@ -78,6 +78,8 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 {
 	bool vhe = v->vhe;
 
+	/* out of power-down (smp.c CPU_ON): the shadow MMU L2 last ran on is no longer held */
+	l2_mmu_release(v);
 	memset(v, 0, sizeof(*v));
 	v->vm = vm;
 	v->id = id;
@@ -103,16 +105,14 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 		panic("non-VHE L1 on a CPU without FEAT_E2H0");
 }
 
-uint64_t vel2_get_id(struct l0_vcpu *v, unsigned id)
+uint64_t vel2_get_id_fill(struct l0_vcpu *v, unsigned id)
 {
 	/* (the world switch reads HCR_EL2, VTTBR/VTCR_EL2, SCTLR_EL2, ... on every entry: the
-	 * file's word directly; ID registers through the read) */
+	 * file's word directly, remembered in v->regw; ID registers through the read) */
 	unsigned k = id % (sizeof(v->regw) / sizeof(v->regw[0]));
 	const uint64_t *p;
 	uint64_t val = 0;
 
-	if (v->regw[k].id1 == id + 1)
-		return *v->regw[k].p;
 	p = nvarm_vel2_reg_word(&v->v2, id);
 	if (p) {
 		v->regw[k].id1 = (uint16_t)(id + 1);

@@ -140,13 +140,14 @@ void world_trap_entry(struct l0_vcpu *v)
 	v->world.e2h_followed = false;
 }
 
+static bool l1_load_hw(struct l0_vcpu *v, uint32_t d);
+
 /* nvarm: the vEL2 shadow into the hardware, and L1's HCR_EL2. True when the shadow's
  * layout changed (L1's HCR_EL2.E2H: v->vhe follows; the caller tells the timers). */
 bool world_l1_load(struct l0_vcpu *v)
 {
 	struct l0_world *w = &v->world;
 	uint32_t d;
-	bool vhe;
 
 	/* Compared with what the hardware holds: L1's registers as last loaded or folded back
 	 * (w->l1_hw is updated in place), or L2's as read at its exit (the
@@ -160,6 +161,19 @@ bool world_l1_load(struct l0_vcpu *v)
 							   : NULL,
 					&w->l1_hw, &d))
 		panic("nvarm_shadow_vel2_load_diff");
+	w->l1_exact = w->l1_hw.valid;
+	return l1_load_hw(v, d);
+}
+
+/*
+ * The rest of a vEL2 load, with w->l1_hw L1's registers and @p d those of them the hardware
+ * does not hold: those written, the nesting bits of HCR_EL2 and CPTR_EL2, HCR_EL2.
+ */
+static bool l1_load_hw(struct l0_vcpu *v, uint32_t d)
+{
+	struct l0_world *w = &v->world;
+	bool vhe;
+
 	/* (the nesting bits follow the layout just loaded and the VM: computed once each) */
 	unsigned l = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
 	if (!((w->nest_ok >> l) & 1)) {
@@ -203,6 +217,70 @@ bool world_l1_load(struct l0_vcpu *v)
 }
 
 /*
+ * world_l1_load() at the world switch from L2 (l2_leave, after nvarm_vel2_inject), from what
+ * w->l1_hw kept of L1's registers while L2 ran: nvarm's file changed since L1's last load only
+ * where the L0 saw it (the fold-backs, clearing w->l1_exact bits; the exception) or where
+ * nvarm_shadow_vel2_volatile() says it may have (the VNCR page, L1's vEL1 registers L2's exit
+ * saved). Those are loaded again (nvarm_shadow_vel2_load_some), the others kept: the same
+ * values as the full load (tests/sysreg test_vel2_volatile), which recomputes all of them.
+ * Compared with L2's registers, which the hardware holds. Anything else (another layout, no
+ * L2 registers read) is world_l1_load().
+ */
+bool world_l1_load_kept(struct l0_vcpu *v)
+{
+	static const unsigned written[] = {NVARM_SR_ELR_EL2, NVARM_SR_SPSR_EL2,	 NVARM_SR_ESR_EL2,
+					   NVARM_SR_FAR_EL2, NVARM_SR_HPFAR_EL2, NVARM_SR_HCR_EL2};
+	struct l0_world *w = &v->world;
+	unsigned l = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	struct nvarm_el1_regs hw; /* the registers of want only */
+	uint32_t want, d = 0;
+
+	if (!w->l2_hw_current)
+		return world_l1_load(v);
+	if (!((w->kept_ok >> l) & 1)) {
+		uint32_t m = nvarm_shadow_vel2_volatile(&v->v2, l);
+
+		for (unsigned i = 0; i < sizeof(written) / sizeof(written[0]); i++)
+			m |= nvarm_shadow_vel2_sources(l, written[i]);
+		w->kept_reload[l] = m;
+		w->kept_ok |= (uint8_t)(1u << l);
+	}
+	want = (~w->l1_exact | w->kept_reload[l]) & w->l1_hw.valid;
+	if (nvarm_shadow_vel2_load_some(&v->v2, want, &hw))
+		panic("nvarm_shadow_vel2_load_some");
+	if (hw.flags != w->l1_hw.flags) /* L1 changed E2H (NV2: without a trap) */
+		return world_l1_load(v);
+	for (uint32_t m = want; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+
+		w->l1_hw.r[i] = hw.r[i];
+	}
+#ifdef L0_CHECK_KEPT
+	{
+		struct nvarm_el1_regs full;
+
+		if (nvarm_shadow_vel2_load(&v->v2, &full))
+			panic("nvarm_shadow_vel2_load");
+		for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+			if (((full.valid >> i) & 1) && full.r[i] != w->l1_hw.r[i]) {
+				con_printf("l0: kept vEL2 load: EL1 register %u 0x%lx, load 0x%lx "
+					   "(want 0x%x exact 0x%x)\n",
+					   i, w->l1_hw.r[i], full.r[i], want, w->l1_exact);
+				panic("world_l1_load_kept");
+			}
+	}
+#endif
+	/* the registers that differ from L2's in the hardware (one straight line) */
+	const uint64_t *a = w->l1_hw.r, *b = w->l2_hw.r;
+#pragma GCC unroll 32
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+		d |= (uint32_t)(a[i] != b[i]) << i;
+	d = (d | ~w->l2_hw.valid) & w->l1_hw.valid;
+	w->l1_exact = w->l1_hw.valid;
+	return l1_load_hw(v, d);
+}
+
+/*
  * nvarm: fold what L1 changed in the hardware EL1 registers back into the vEL2 file. Only
  * the registers that differ from w->l1_hw: it holds what the hardware held at the last load
  * or fold-back, and the file matches it then (nvarm_shadow_vel2_save of an unchanged value
@@ -238,6 +316,7 @@ void world_l1_sync(struct l0_vcpu *v)
 #undef ZCR_EL1
 #undef SCXTNUM_EL1
 	hw.valid = changed;
+	w->l1_exact &= ~changed;
 	if (changed && nvarm_shadow_vel2_save(&v->v2, &hw))
 		panic("nvarm_shadow_vel2_save");
 	w->l1_hw_current = true;
@@ -271,6 +350,7 @@ bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uin
 
 		w->l1_hw.r[i] = hw.r[i];
 	}
+	w->l1_exact |= hw.valid;
 	return false;
 }
 
@@ -315,6 +395,7 @@ static inline bool sync_one(struct l0_vcpu *v, const struct l0_src_memo *m)
 		hw.flags = w->l1_hw.flags;
 		hw.valid = UINT32_C(1) << i;
 		hw.r[i] = w->l1_hw.r[i] = x;
+		w->l1_exact &= ~hw.valid;
 		if (nvarm_shadow_vel2_save(&v->v2, &hw))
 			panic("nvarm_shadow_vel2_save");
 	}
@@ -345,7 +426,10 @@ static bool sync_reg_src(struct l0_vcpu *v, unsigned reg, uint32_t src)
 	for (uint32_t m = src; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
 
-		same &= hw.r[i] == w->l1_hw.r[i];
+		if (hw.r[i] != w->l1_hw.r[i]) {
+			same = false;
+			w->l1_exact &= ~(UINT32_C(1) << i);
+		}
 		w->l1_hw.r[i] = hw.r[i];
 	}
 	if (!same && nvarm_shadow_vel2_save(&v->v2, &hw))

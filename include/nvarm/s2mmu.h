@@ -140,7 +140,10 @@
  *   nvarm_s2mmu_get_running() (lookup and mark in one critical section: a plain
  *   nvarm_s2mmu_get() followed by nvarm_s2mmu_set_running() leaves a window in which another
  *   CPU's nvarm_s2mmu_get() may recycle it) and drops it with nvarm_s2mmu_set_running(false)
- *   when it stops running L2 on it (world switch to L1, or VTTBR change).
+ *   when it stops running L2 on it (world switch to L1, or VTTBR change). An L0 may also keep
+ *   it counted while L1 runs and L1's stage-2 registers stay the same, and enter L2 again
+ *   with the nvarm_s2mmu_hw it was given, without a lookup (the example L0 does: one MMU per
+ *   vCPU then stays out of recycling while its L1 runs).
  */
 #ifndef NVARM_S2MMU_H
 #define NVARM_S2MMU_H

@@ -1084,6 +1084,27 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 				struct nvarm_el1_regs *hw);
 
 /**
+ * @brief The EL1 registers of the vEL2 shadow (layout @p vhe) whose value reads a word that may
+ *        change without an nvarm call the L0 sees: a word of the VNCR page (under FEAT_NV2 L1
+ *        writes it without a trap) or one of L1's virtual EL1 registers (written by
+ *        nvarm_shadow_vel1_save(): MDSCR_EL1 is one register for EL2 and EL1).
+ *
+ * For an L0 that keeps the result of its last vEL2 load (as its fold-backs update it) while
+ * L2 runs: at the world switch back to L1, nvarm_shadow_vel2_load_some() of these registers,
+ * of those it folded back since that load (their file values may differ from the hardware's:
+ * RES0/RES1 bits, fields the save does not take) and of those nvarm_vel2_inject() wrote
+ * (nvarm_shadow_vel2_sources()), over the kept values of the others, gives exactly
+ * nvarm_shadow_vel2_load()'s values, provided nothing else wrote an EL2 register the shadow
+ * carries since that load (a write nvarm_sysreg_emulate() reports with ::NVARM_EMUL_RELOAD,
+ * after which the L0 loads everything). A constant of the vCPU: L0s compute it once per layout.
+ * @param v   The vEL2 state.
+ * @param vhe The layout (::NVARM_EL1F_VHE of the load).
+ * @return The mask (bit i: ::nvarm_el1_idx i); every register when @p v is NULL or built
+ *         without init's index (then nothing may be kept).
+ */
+uint32_t nvarm_shadow_vel2_volatile(const struct nvarm_vel2 *v, bool vhe);
+
+/**
  * @brief nvarm_shadow_vel2_load(), faster on a world switch: the same values in @p hw, but an
  *        EL1 register that several rows translate field by field (SCTLR_EL1, TCR_EL1,
  *        CPACR_EL1 of a non-VHE L1) is taken from a memo in @p v when its EL2 register holds

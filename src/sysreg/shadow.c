@@ -300,13 +300,76 @@ int nvarm_shadow_vel2_load_memo(struct nvarm_vel2 *v, struct nvarm_el1_regs *hw)
 	return nvarm_shadow_vel2_load_diff(v, NULL, hw, &d);
 }
 
+/* nvarm_shadow_vel2_load_some() without init's world-switch tables (kept out of its loop). */
+static __attribute__((__noinline__)) void
+vel2_load_some_slow(const struct nvarm_vel2 *v, uint32_t want, struct nvarm_el1_regs *hw)
+{
+	vel2_load(v, NULL, want, hw);
+}
+
+/* The rows' value of field-translated register @p idx for word @p w (its memo is for another
+ * word: rare, out of the loop). */
+static __attribute__((__noinline__)) uint64_t sw_rows_value(const struct nvarm_vel2 *v, bool vhe,
+							    unsigned idx, uint64_t w)
+{
+	const struct xrow *rows;
+	size_t n;
+
+	rows_of(vhe, &rows, &n);
+	return rows_apply(rows, v->shadow_run[vhe][idx][0], v->shadow_run[vhe][idx][1], w) |
+	       v->sw_xset[vhe][idx];
+}
+
 int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 				struct nvarm_el1_regs *hw)
 {
 	if (!v || !hw)
 		return NVARM_ERR_INVAL;
-	vel2_load(v, NULL, want, hw);
+	if (NVARM_UNLIKELY(!v->shadow_indexed || !nvarm__shadow_sw_ok(v))) {
+		vel2_load_some_slow(v, want, hw);
+		return 0;
+	}
+	/* the world switch's tables (vel2_load_sw), for the wanted registers only; a register
+	 * rows translate field by field takes the value its memo holds for the same word, or its
+	 * rows' (the memo is the full load's: not written here) */
+	bool vhe = nvarm__vel2_vhe(v);
+	const uint64_t *const *src = v->sw_src[vhe];
+	const uint64_t *keep = v->sw_keep[vhe], *set = v->sw_set[vhe];
+	uint32_t rows_m = v->sw_rows[vhe];
+
+	for (uint32_t m = want & ((UINT32_C(1) << NVARM_EL1__COUNT) - 1); m; m &= m - 1) {
+		unsigned idx = (unsigned)__builtin_ctz(m);
+		uint64_t w = *src[idx];
+
+		if (NVARM_UNLIKELY((rows_m >> idx) & 1) &&
+		    (!((v->sw_mvalid[vhe] >> idx) & 1) || v->sw_msrc[vhe][idx] != w))
+			hw->r[idx] = sw_rows_value(v, vhe, idx, w);
+		else
+			hw->r[idx] = (w & keep[idx]) | set[idx];
+	}
+	hw->valid = valid_mask(v, true) & want;
+	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 	return 0;
+}
+
+uint32_t nvarm_shadow_vel2_volatile(const struct nvarm_vel2 *v, bool vhe)
+{
+	const uint32_t all = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;
+	uint32_t m = 0;
+
+	if (!v || !v->shadow_indexed || !nvarm__shadow_sw_ok(v))
+		return all;
+	/* (addresses compared as integers: the words are of different objects) */
+	uintptr_t page = (uintptr_t)v->vncr, end = page + NVARM_VNCR_PAGE_SIZE;
+	for (unsigned idx = 0; idx < NVARM_EL1__COUNT; idx++) {
+		uintptr_t p = (uintptr_t)v->sw_src[vhe][idx];
+		bool vol = page && p >= page && p < end;
+
+		for (unsigned i = 0; i < NVARM_EL1__COUNT && !vol; i++)
+			vol = !((v->sw_vel1_none >> i) & 1) && p == (uintptr_t)v->sw_vel1[i];
+		m |= (uint32_t)vol << idx;
+	}
+	return m;
 }
 
 int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw)

@@ -721,7 +721,8 @@ static void test_index_matches_rows(void **state)
 }
 
 /* nvarm_shadow_vel2_load_some() is the full load restricted to the wanted registers: on random
- * files in both layouts, indexed or not, for random and single-register masks, each wanted
+ * files in both layouts, indexed (the world switch's tables, their memo of the field-translated
+ * registers empty, current or stale) or not, for random and single-register masks, each wanted
  * register gets the full load's value, the others keep what the caller had there, valid is
  * the full load's masked by want and flags are the full load's. */
 static void test_load_some_matches_load(void **state)
@@ -743,6 +744,16 @@ static void test_load_some_matches_load(void **state)
 				if (!indexed)
 					f.v.shadow_indexed = 0;
 				random_file(&f.v, NULL, vhe, &seed);
+				/* the world switch's memo of the field-translated registers: filled
+				 * for this file, or for an older one (then stale), or empty */
+				if (indexed && (round & 6)) {
+					uint32_t d;
+
+					assert_int_equal(
+					    nvarm_shadow_vel2_load_diff(&f.v, NULL, &some, &d), 0);
+					if (round & 4)
+						random_file(&f.v, NULL, vhe, &seed);
+				}
 				assert_int_equal(nvarm_shadow_set_mpidr(&f.v, ref_rand(&seed)), 0);
 				assert_int_equal(nvarm_shadow_vel2_load(&f.v, &full), 0);
 				for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
@@ -767,6 +778,62 @@ static void test_load_some_matches_load(void **state)
 			}
 	assert_int_equal(nvarm_shadow_vel2_load_some(NULL, 1, &(struct nvarm_el1_regs){0}),
 			 NVARM_ERR_INVAL);
+}
+
+/* nvarm_shadow_vel2_volatile() names every register a kept vEL2 load must load again: on random
+ * files in both layouts and hosts, after what changes without an nvarm call the L0 sees (every
+ * word of the VNCR page but HCR_EL2's, rewritten at random, as L1 under FEAT_NV2 may; a vEL1
+ * save of random values, as the world switch from L2 makes), the kept load with
+ * nvarm_shadow_vel2_load_some() of those registers over it (the fast path) equals a fresh full
+ * load (the general one), register by register. The mask is never every register (the kept
+ * values are used), and some registers of it did change (a mask missing one fails). */
+static void test_vel2_volatile(void **state)
+{
+	const uint32_t all = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;
+	uint64_t seed = 0xa4093822299f31d0ull;
+	uint32_t changed = 0;
+
+	(void)state;
+	for (unsigned host = 0; host < 2; host++)
+		for (unsigned vhe = 0; vhe < 2; vhe++)
+			for (int round = 0; round < 60; round++) {
+				struct vcpu_fix f;
+				struct nvarm_el1_regs kept, full, l2;
+				uint32_t vol;
+
+				fix_init(&f, TEST_ALL_FEATS, host ? NVARM_HOST_NV2 : NVARM_HOST_NV);
+				random_file(&f.v, NULL, vhe, &seed);
+				assert_int_equal(nvarm_shadow_set_mpidr(&f.v, ref_rand(&seed)), 0);
+				vol = nvarm_shadow_vel2_volatile(&f.v, vhe);
+				assert_int_not_equal(vol, all);
+				assert_int_equal(nvarm_shadow_vel2_load(&f.v, &kept), 0);
+				const uint64_t *hcr = nvarm_vel2_reg_word(&f.v, NVARM_SR_HCR_EL2);
+				for (unsigned w = 0; w < NVARM_VNCR_PAGE_SIZE / 8; w++)
+					if (&f.page[w] != hcr)
+						f.page[w] ^= ref_rand(&seed);
+				assert_int_equal(nvarm_shadow_vel1_load(&f.v, &l2), 0);
+				for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+					l2.r[i] ^= ref_rand(&seed);
+				assert_int_equal(nvarm_shadow_vel1_save(&f.v, &l2), 0);
+				assert_int_equal(nvarm_shadow_vel2_load(&f.v, &full), 0);
+				for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+					if (((full.valid >> i) & 1) && kept.r[i] != full.r[i])
+						changed |= UINT32_C(1) << i;
+				assert_int_equal(nvarm_shadow_vel2_load_some(&f.v, vol, &kept), 0);
+				for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+					if (((full.valid >> i) & 1) && kept.r[i] != full.r[i])
+						fail_msg(
+						    "vel2 volatile (host %u vhe %u, mask %#x): %s "
+						    "%#llx kept, %#llx loaded",
+						    host, vhe, vol,
+						    nvarm_sysreg_desc(nvarm_el1_reg_id(i))->name,
+						    (unsigned long long)kept.r[i],
+						    (unsigned long long)full.r[i]);
+				assert_int_equal(kept.flags, full.flags);
+				fix_fini(&f);
+			}
+	assert_int_not_equal(changed, 0);
+	assert_int_equal(nvarm_shadow_vel2_volatile(NULL, false), all);
 }
 
 /* nvarm__shadow_mirror_bits() (a binary search in each layout's rows) is the OR of the source
@@ -1213,6 +1280,7 @@ int main(void)
 	    cmocka_unit_test(test_mdscr_shared),
 	    cmocka_unit_test(test_index_matches_rows),
 	    cmocka_unit_test(test_load_some_matches_load),
+	    cmocka_unit_test(test_vel2_volatile),
 	    cmocka_unit_test(test_load_memo_matches_load),
 	    cmocka_unit_test(test_load_diff),
 	    cmocka_unit_test(test_mirror_bits_match_rows),
