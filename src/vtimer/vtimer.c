@@ -418,19 +418,20 @@ int nvarm_vtimer_vncr_dirty(const struct nvarm_vtimer *vt)
 		return NVARM_ERR_INVAL;
 	if (!vt->vncr || vt->ctx != CTX_L1)
 		return 0;
+	/* (every trap of L1 under NV2 asks: one pass of loads and XORs, no branch per slot;
+	 * the slots' compared bits: CTL's RW ones, CNTPOFF only with FEAT_ECV) */
+	uint64_t diff = 0, poff = (vt->flags & NVARM_VTIMER_F_ECV) ? ~UINT64_C(0) : 0;
 	for (size_t i = 0; i < VT_NVNCR_SLOTS; i++) {
 		const struct vt_vncr_slot *s = &nvarm__vt_vncr_slots[i];
-		uint64_t v = *slot(vt->vncr, s->offset);
-		uint64_t mine = *field((struct nvarm_vtimer *)(uintptr_t)vt, s->field);
+		uint64_t m = s->item == VT_V_CTL       ? CTL_RW
+			     : s->item == VT_V_CNTPOFF ? poff
+						       : ~UINT64_C(0);
 
-		if (s->item == VT_V_CTL)
-			v &= CTL_RW, mine &= CTL_RW;
-		else if (s->item == VT_V_CNTPOFF && !(vt->flags & NVARM_VTIMER_F_ECV))
-			continue;
-		if (v != mine)
-			return 1;
+		diff |= (*slot(vt->vncr, s->offset) ^
+			 *field((struct nvarm_vtimer *)(uintptr_t)vt, s->field)) &
+			m;
 	}
-	return 0;
+	return diff != 0;
 }
 
 int nvarm_vtimer_vncr_export(const struct nvarm_vtimer *vt, void *page, uint64_t hw_now)
