@@ -733,7 +733,16 @@ void vel2_take(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t pc, uint64_
 void vel2_take_here(struct l0_vcpu *v, const struct nvarm_vel2_exc *e);
 void vel2_hvc(struct l0_vcpu *v, uint64_t esr);
 void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint64_t hpfar);
-void l2_mmu_release(struct l0_vcpu *v);
+/* The shadow MMU held by l2_mmu (switch.c), given back (L1 runs its EL1 with stage 2 off,
+ * or another guest, or the vCPU is reset: vcpu.c; inline, so that vcpu.c needs nothing of
+ * switch.c, which needs vcpu.c) */
+static inline void l2_mmu_release(struct l0_vcpu *v)
+{
+	if (!v->s2_held)
+		return;
+	v->s2_held = false;
+	(void)nvarm_s2mmu_set_running(&v->vm->s2mmu, v->s2mmu_id, false);
+}
 bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr);
 void vel2_reload_after_write(struct l0_vcpu *v);
 void follow_e2h(struct l0_vcpu *v);

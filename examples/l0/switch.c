@@ -198,16 +198,6 @@ static int l2_mmu(struct l0_vcpu *v, const struct nvarm_s2mmu_l1_regs *l1,
 	return id;
 }
 
-/* The shadow MMU held by l2_mmu, given back (L1 runs its EL1 with stage 2 off, or another
- * guest, or the vCPU is reset). */
-void l2_mmu_release(struct l0_vcpu *v)
-{
-	if (!v->s2_held)
-		return;
-	v->s2_held = false;
-	(void)nvarm_s2mmu_set_running(&v->vm->s2mmu, v->s2mmu_id, false);
-}
-
 /* (struct nvarm_fwd_hw as words: compared and copied without a memcpy call) */
 #define FWD_HW_WORDS (sizeof(struct nvarm_fwd_hw) / sizeof(uint64_t))
 _Static_assert(sizeof(struct nvarm_fwd_hw) == FWD_HW_WORDS * sizeof(uint64_t), "words only");
