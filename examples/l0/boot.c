@@ -492,10 +492,18 @@ void l0_main(uint64_t dtb)
 		v->vhe = vm->e2h_fixed == 1;
 	vm->trace = bootarg_has("nvarm.trace");
 	vm->vncr_ro = vm->mode == MODE_NV2 && bootarg_has("nvarm.vncr=ro");
-	/* nvarm.l1nv=nv|nv2: recursive nesting, L1 itself may run a guest hypervisor at its
-	 * virtual EL2 (nvarm offers it FEAT_NV or FEAT_NV2; its guest's NV traps are routed to
-	 * it by nvarm_fwd_route, the hardware runs that guest with L1's NV bits) */
-	vm->l1nv = bootarg_has("nvarm.l1nv=nv2") ? 2 : bootarg_has("nvarm.l1nv=nv") ? 1 : 0;
+	/* Recursive nesting: L1 itself may run a guest hypervisor at its virtual EL2 (nvarm
+	 * offers it FEAT_NV or FEAT_NV2; its guest's NV traps are routed to it by
+	 * nvarm_fwd_route, the hardware runs that guest with L1's NV bits). By default L1 gets
+	 * what the CPU has, as at EL2 natively (ID_AA64MMFR2_EL1.NV: 2 FEAT_NV2, 1 FEAT_NV);
+	 * nvarm.l1nv=nv offers FEAT_NV alone, nvarm.l1nv=off neither. */
+	vm->l1nv = bootarg_has("nvarm.l1nv=off")   ? 0
+		   : bootarg_has("nvarm.l1nv=nv2") ? 2
+		   : bootarg_has("nvarm.l1nv=nv")
+		       ? 1
+		       : (int)FIELD(read_sysreg(id_aa64mmfr2_el1), 27, 24);
+	if (vm->l1nv > 2)
+		vm->l1nv = 2;
 	for (const char *p = m.bootargs; *p && strncmp(p, " -- ", 4); p++)
 		if ((p == m.bootargs || p[-1] == ' ') && !strncmp(p, "nvarm.s2pool=", 13))
 			vm->s2pool = (uint32_t)strtoul(p + 13, NULL, 0);

@@ -391,7 +391,11 @@ struct l0_vm {
 	uint32_t s2pool;	   /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */
 	uint8_t s2ia;		   /* nvarm.s2ia=N: shadow input bits (0: the PA size, <= 48) */
 	bool vncr_ro;		   /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
-	uint8_t l1nv;		   /* nvarm.l1nv=nv|nv2: L1 sees FEAT_NV (1) or FEAT_NV2 (2) */
+	uint8_t l1nv; /* L1 sees FEAT_NV (1) or FEAT_NV2 (2): the CPU's, or nvarm.l1nv=off|nv|nv2 */
+	/* L1 has entered a guest with its HCR_EL2.NV set (switch.c l2_enter; never cleared): it
+	 * is an L0 itself, and the real timer PPI's active state follows its GICR_ISACTIVER0
+	 * writes from then on (vgicd.c hw_active_follows) */
+	bool l1_nests;
 	bool host_fwb; /* FEAT_S2FWB: L2 runs with L1's HCR_EL2.FWB, the shadow in its layout */
 	struct nvarm_vm_config cfg; /* nvarm: the features L1 sees (nvarm_vm_config_init) */
 	struct nvarm_platform_ops ops;

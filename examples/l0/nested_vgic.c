@@ -204,7 +204,8 @@ void vgic_vtimer_phys_l2(struct l0_vcpu *v)
 {
 	uint32_t ppi = v->vm->m->timer_ppi[2];
 
-	if (v->vm->l1nv) /* vgicd.c: the real PPI follows L1's GICR_ISACTIVER0 writes */
+	if (__atomic_load_n(&v->vm->l1_nests, __ATOMIC_RELAXED)) /* vgicd.c: the real PPI follows
+								  * L1's GICR_ISACTIVER0 writes */
 		return;
 	/* (the usual case, the interrupt inactive for L1, told by its byte without the VM's GIC
 	 * lock and the platform hook: every entry into L2 asks; vgicd_active confirms) */

@@ -295,6 +295,10 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	};
 	l1_s2_regs(v, &l1);
 	v->l2_flat = !l1.vm;
+	/* (L1 runs a guest hypervisor: l0_vm::l1_nests, once) */
+	if (NVARM_UNLIKELY(vm->l1nv && !vm->l1_nests) &&
+	    (vel2_get_id(v, NVARM_SR_HCR_EL2) & NVARM_HCR_EL2_NV))
+		__atomic_store_n(&vm->l1_nests, true, __ATOMIC_RELAXED);
 	if (!v->l2_flat)
 		v->s2mmu_id = l2_mmu(v, &l1, &hw);
 	else

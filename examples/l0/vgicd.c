@@ -123,7 +123,8 @@ static bool forwardable(const struct l0_vgicd *vd, uint32_t ctlr, unsigned irq)
  */
 static bool hw_active_follows(struct l0_vcpu *v, unsigned irq)
 {
-	return v->vm->l1nv && irq < 32 && v == l0_this_cpu()->vcpu && cpuif_hw_backed(v, irq);
+	return __atomic_load_n(&v->vm->l1_nests, __ATOMIC_RELAXED) && irq < 32 &&
+	       v == l0_this_cpu()->vcpu && cpuif_hw_backed(v, irq);
 }
 
 /*
@@ -447,7 +448,9 @@ uint32_t vgicd_held_ppis(struct l0_vcpu *v)
 	uint32_t m = 0;
 	unsigned irq;
 
-	if (!v->vm->l1nv) /* only an L1 running guest hypervisors makes the real PPI active */
+	if (!__atomic_load_n(&v->vm->l1_nests, __ATOMIC_RELAXED)) /* only an L1 running guest
+								   * hypervisors makes the real
+								   * PPI active */
 		return 0;
 	l0_lock(&v->vm->gic_lock);
 	for_each_busy(irq)

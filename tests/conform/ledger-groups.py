@@ -15,7 +15,7 @@ follow is the example L0's nvarm.vncr=ro (VNCR_EL2 a read-only alias: every vEL2
 store traps and is emulated as the MSR it is): the conform_nv2ro test shows no such line.''', mode='nv2')
 
 g(r'^T: absent: ', '''
-Feature policy: the features the L0 hides (SVE, SME, NV2 unless nvarm.l1nv=) are
+Feature policy: the features the L0 hides (SVE, SME) are
 present natively; nested they are absent, and their registers and instructions (RDVL,
 RDSVL) UNDEFINED at L1's EL2 and at L2 (the nvoff run shows it for SVE and SME against a
 native CPU without them: examples/l0 traps them with its CPTR_EL2.TZ/TSM, nvarm opens the
@@ -27,8 +27,8 @@ Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
 (2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE; PFR1 SME (NMI and MTE 1 are
 offered: PSTATE.ALLINT and TCO, the HCRX_EL2 NMI controls); ZFR0/SMFR0 zero; RAS 1 (natively 2:
-FEAT_RASv1p1's HCR_EL2.FIEN is not offered); MMFR2 NV (2 -> 0 unless nvarm.l1nv=, as in
-the nvoff run, where MMFR2 is identical). (MMFR0 is identical: the L0 offers the host's
+FEAT_RASv1p1's HCR_EL2.FIEN is not offered). (MMFR2 is identical: FEAT_NV2 is offered to
+L1 as the host has it, nvarm.l1nv=off|nv to offer less.) (MMFR0 is identical: the L0 offers the host's
 52-bit PA range and FEAT_LPA2, which its shadow stage-2 translates with VTCR_EL2.DS=1.)
 (PFR0.SEL2 is identical: FEAT_SEL2 is offered as the host has it; at Non-secure EL2 it
 defines only stored fields, VTCR_EL2.NSW/NSA and HPFAR_EL2.NS, and registers UNDEFINED in
