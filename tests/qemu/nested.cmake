@@ -251,8 +251,9 @@ endforeach()
 # L1's HCR_EL2.E2H fixed by the VM configuration (nvarm.e2h=0|1), as the architecture allows
 # (no FEAT_VHE: RES0; ID_AA64MMFR4_EL1.E2H0 negative: RES1). Under FEAT_NV2 an L1 that may
 # change E2H does so in the VNCR page without a trap; with E2H fixed nothing is followed
-# late. The example L1 of the matching flavour passes, and L1's ID registers say so.
-foreach(variant "e2h_res0;0;l1;0;0x0" "e2h_res1;1;l1-vhe;1;0xf")
+# late. The example L1 of the matching flavour passes, and L1's ID registers say so (E2H0
+# 0b1110 with E2H RES1: L1 is offered FEAT_NV, whose HCR_EL2.NV1 is then RES0 too).
+foreach(variant "e2h_res0;0;l1;0;0x0" "e2h_res1;1;l1-vhe;1;0xe")
   list(GET variant 0 name)
   list(GET variant 1 e2h)
   list(GET variant 2 image)
