@@ -209,6 +209,13 @@ static void trap_hvc(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_t
 		l2_undef(v);
 		return;
 	}
+	/* L1's HCR_EL2.HCD (its VM has no EL3, so the bit is not RES0) makes HVC UNDEFINED at
+	 * its EL2 too (DDI 0487 D24.2 HCR_EL2.HCD): ELR at the HVC, not past it. */
+	if (vel2_get_id(v, NVARM_SR_HCR_EL2) & NVARM_HCR_EL2_HCD) {
+		write_sysreg(elr_el2, read_sysreg(elr_el2) - 4);
+		vel2_undef(v);
+		return;
+	}
 	/* L1's HVC at vEL2 goes to its own vector; PSCI for L1 is SMC (L1's DTB). */
 	vel2_hvc(v, esr);
 	v->st.forwarded++;
@@ -651,7 +658,9 @@ static __attribute__((__noinline__)) int lean_exc(struct l0_vcpu *v, uint64_t es
 	if (ec == EC_HVC64) {
 		uint64_t pc = ps.pc, pstate = ps.pstate;
 
-		if (!world_l1_sync_reg(v, NVARM_SR_SCTLR_EL2) ||
+		/* (L1's HCR_EL2.HCD: UNDEFINED, trap_hvc) */
+		if ((vel2_get_id(v, NVARM_SR_HCR_EL2) & NVARM_HCR_EL2_HCD) ||
+		    !world_l1_sync_reg(v, NVARM_SR_SCTLR_EL2) ||
 		    !world_l1_sync_reg(v, NVARM_SR_VBAR_EL2) ||
 		    nvarm_vel2_entry(&v->v2, NVARM_EXC_SYNC, &ps))
 			return L0_FAST_NO;

@@ -60,6 +60,14 @@ void el2exc_run(int e2h)
 	/* HVC at EL2: EC=0x16, ISS = imm16, ELR = next (HCR_EL2.HCD=0) */
 	(void)PROBE_X0(&r, NZCV_IN, "msr nzcv, x0\n\thvc #0x77");
 	show("hvc #0x77", &r, 0, 0);
+	/* HCR_EL2.HCD=1 (EL3 not implemented: the bit is not RES0) makes HVC UNDEFINED at EL2
+	 * too: EC=0x00, ELR = the HVC (DDI 0487 D24.2 HCR_EL2.HCD, C6.2 HVC) */
+	wr(hcr_el2, rd(hcr_el2) | BIT(29));
+	isb();
+	(void)PROBE_X0(&r, NZCV_IN, "msr nzcv, x0\n\thvc #0x78");
+	wr(hcr_el2, rd(hcr_el2) & ~BIT(29));
+	isb();
+	show("HCR_EL2.HCD=1: hvc #0x78", &r, 0, 0);
 	/* SMC with PSCI_VERSION (0x84000000) through the DTB conduit only: with EL3 absent
 	 * the SMC is the platform's PSCI (HCR_EL2.TSC=0); the version is printed, nothing
 	 * beyond it is called. */
