@@ -697,7 +697,7 @@ static inline bool l0_pmu_filter_acc(const struct nvarm_trap *t)
 	return t->cls == NVARM_TC_UNDEF && t->kind == NVARM_TRAP_SYSREG &&
 	       ((NVARM_SYSREG_OP0(enc) == 3 && NVARM_SYSREG_OP1(enc) == 3 &&
 		 NVARM_SYSREG_CRN(enc) == 14 && NVARM_SYSREG_CRM(enc) >= 12) ||
-		enc == NVARM_SYSREG_ENC(3, 3, 9, 13, 1));
+		enc == NVARM_ENC_PMXEVTYPER_EL0);
 }
 void l0_pmu_l2_enter_slow(struct l0_vcpu *v);
 void l0_pmu_l2_exit_slow(struct l0_vcpu *v);

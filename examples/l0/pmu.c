@@ -135,7 +135,7 @@ bool l0_pmu_filter_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	if (!v->pmu.fgt || !l0_pmu_filter_acc(t))
 		return false;
 	sel = read_sysreg(pmselr_el0);
-	if (enc == NVARM_SYSREG_ENC(3, 3, 9, 13, 1))
+	if (enc == NVARM_ENC_PMXEVTYPER_EL0)
 		idx = (unsigned)FIELD(sel, 4, 0);
 	else
 		idx = ((NVARM_SYSREG_CRM(enc) & 3u) << 3) | NVARM_SYSREG_OP2(enc);
