@@ -1300,6 +1300,17 @@ static void test_lpa_64k(void **state)
 	teardown_fx(f);
 }
 
+/* The shadow's VTCR_EL2: T0SZ [5:0] for @ia input bits, SL0 [7:6], SH0 [13:12] Inner, PS
+ * [18:16], DS and SL2 [33:32]. */
+static void check_vtcr(uint64_t vtcr, unsigned ia, unsigned sl0, unsigned ps, unsigned ds_sl2)
+{
+	assert_int_equal(vtcr & 0x3f, 64 - ia);
+	assert_int_equal((vtcr >> 6) & 3, sl0);
+	assert_int_equal((vtcr >> 12) & 3, 3);
+	assert_int_equal((vtcr >> 16) & 7, ps);
+	assert_int_equal((vtcr >> 32) & 3, ds_sl2);
+}
+
 /*
  * The shadow with 52-bit descriptors (host_pa_bits 52, issue #12): the geometry and the
  * VTCR_EL2 it asks for per host granule and input size (DS=1 for 4K/16K, FEAT_LPA's layout
@@ -1345,11 +1356,7 @@ static void test_shadow52(void **state)
 		/* L1 with 48-bit IPAs (40 here): the 48-bit format, DS=0, PS 48 */
 		fx_get_mmu(f);
 		assert_true(f->mmu >= 0);
-		assert_int_equal(f->hw.vtcr & 0x3f, 64 - geo[i].n_ia);
-		assert_int_equal((f->hw.vtcr >> 6) & 3, geo[i].n_sl0);
-		assert_int_equal((f->hw.vtcr >> 12) & 3, 3);
-		assert_int_equal((f->hw.vtcr >> 16) & 7, 5);
-		assert_int_equal((f->hw.vtcr >> 32) & 3, 0);
+		check_vtcr(f->hw.vtcr, geo[i].n_ia, geo[i].n_sl0, 5, 0);
 		assert_int_equal(f->hw.vttbr & 0x3e, 0);
 		assert_int_equal(fx_hw_geometry(f, &lv, &rb), 0);
 		assert_int_equal(4 - lv, (int)geo[i].n_levels);
@@ -1357,12 +1364,7 @@ static void test_shadow52(void **state)
 		f->l1.vm = false;
 		fx_get_mmu(f);
 		assert_true(f->mmu >= 0);
-		/* VTCR_EL2: T0SZ [5:0], SL0 [7:6], SH0 [13:12], PS [18:16], DS [32], SL2 [33] */
-		assert_int_equal(f->hw.vtcr & 0x3f, 64 - geo[i].ia);
-		assert_int_equal((f->hw.vtcr >> 6) & 3, geo[i].sl0);
-		assert_int_equal((f->hw.vtcr >> 12) & 3, 3);
-		assert_int_equal((f->hw.vtcr >> 16) & 7, 6);
-		assert_int_equal((f->hw.vtcr >> 32) & 3, ds ? 1 : 0);
+		check_vtcr(f->hw.vtcr, geo[i].ia, geo[i].sl0, 6, ds ? 1 : 0);
 		assert_int_equal(fx_hw_geometry(f, &lv, &rb), 0);
 		assert_int_equal(4 - lv, (int)geo[i].levels);
 		fx_fini(f);
