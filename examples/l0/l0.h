@@ -694,9 +694,9 @@ static inline bool l0_pmu_filter_acc(const struct nvarm_trap *t)
 {
 	uint32_t enc = t->enc;
 
+	/* PMEVTYPER0..30_EL0 and PMCCFILTR_EL0 are one run of encodings (n = CRm[1:0]:op2). */
 	return t->cls == NVARM_TC_UNDEF && t->kind == NVARM_TRAP_SYSREG &&
-	       ((NVARM_SYSREG_OP0(enc) == 3 && NVARM_SYSREG_OP1(enc) == 3 &&
-		 NVARM_SYSREG_CRN(enc) == 14 && NVARM_SYSREG_CRM(enc) >= 12) ||
+	       ((enc >= NVARM_ENC_PMEVTYPER0_EL0 && enc <= NVARM_ENC_PMCCFILTR_EL0) ||
 		enc == NVARM_ENC_PMXEVTYPER_EL0);
 }
 void l0_pmu_l2_enter_slow(struct l0_vcpu *v);

@@ -127,7 +127,7 @@ void l0_pmu_l1_init(struct l0_vcpu *v)
  */
 bool l0_pmu_filter_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t)
 {
-	uint32_t enc = t->enc;
+	uint32_t enc = t->enc, base = NVARM_ENC_PMEVTYPER0_EL0; /* n = CRm[1:0]:op2 from there */
 	unsigned idx, n = v->route.pmu_n;
 	struct nvarm_pmu_state p;
 	uint64_t hw, sel;
@@ -138,7 +138,7 @@ bool l0_pmu_filter_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	if (enc == NVARM_ENC_PMXEVTYPER_EL0)
 		idx = (unsigned)FIELD(sel, 4, 0);
 	else
-		idx = ((NVARM_SYSREG_CRM(enc) & 3u) << 3) | NVARM_SYSREG_OP2(enc);
+		idx = (NVARM_SYSREG_CRM(enc) - NVARM_SYSREG_CRM(base)) << 3 | NVARM_SYSREG_OP2(enc);
 	if (v->in_l2) {
 		if (idx != NVARM_PMU_CYCLE && idx >= FIELD(v->route.hw.mdcr, 4, 0))
 			return false;
