@@ -4,10 +4,10 @@
 // offset in L2's function (DDI 0487 D1.x: the trapped instruction itself for system
 // register, WFx, SMC and FP traps), then L2 resumed past it: a trapped MRS with x0 set by
 // L1 (L2 sees the emulated value). Controls: HCR_EL2 (TWI TWE TID1 TID2 TID3 TSC TACR
-// TIDCP TVM TRVM TTLB TPU TPCP TOCU TSW TDZ), CPTR_EL2 (TFP / FPEN, TCPAC), MDCR_EL2 (TDA
-// TDOSA TDRA, TPM/TPMCR with a PMU), CNTHCTL_EL2 (EL1PCTEN/EL1PCEN, or EL1PCTEN/EL1PTEN
-// with E2H=1), the fine-grained traps with FEAT_FGT. HSTR_EL2 only traps AArch32 EL1
-// (not offered here). Each control is set only for the one run and restored.
+// TIDCP TVM TRVM TTLB TPU TPCP TOCU TSW TDZ, and TID4 TICAB TTLBIS TTLBOS API APK), CPTR_EL2 (TFP /
+// FPEN, TCPAC), MDCR_EL2 (TDA TDOSA TDRA, TPM/TPMCR with a PMU), CNTHCTL_EL2 (EL1PCTEN/EL1PCEN, or
+// EL1PCTEN/EL1PTEN with E2H=1), the fine-grained traps with FEAT_FGT. HSTR_EL2 only traps AArch32
+// EL1 (not offered here). Each control is set only for the one run and restored.
 #include "conform.h"
 #include "masks.h"
 
@@ -86,6 +86,13 @@ L2INSN(cntpct_r, "mrs x0, s3_3_c14_c0_1")
 L2INSN(cntp_ctl_r, "mrs x0, s3_3_c14_c2_1")
 L2INSN(tpidr1_r, "mrs x0, s3_0_c13_c0_4")
 L2INSN(tpidr1_w, "msr s3_0_c13_c0_4, x0")
+L2INSN(ic_ialluis, "ic ialluis")
+L2INSN(tlbi_vmalle1is, "tlbi vmalle1is")
+L2INSN(tlbi_vmalle1os, "sys #0, c8, c1, #0") /* TLBI VMALLE1OS (FEAT_TLBIOS) */
+/* PACGA x0, x0, x1 (FEAT_PAuth: 0x9ac03000 | Rm << 16 | Rn << 5 | Rd): no SCTLR_EL1 enable
+ * gates it, so HCR_EL2.API alone decides; APIAKeyLo_EL1 is S3_0_C2_C1_0 */
+L2INSN(pacga, "mov x1, #5\n\t.inst 0x9ac13000")
+L2INSN(apiakeylo_r, "mrs x0, s3_0_c2_c1_0")
 #undef L2INSN
 
 #define EMUL_VALUE 0xc0ffee00ULL
@@ -208,6 +215,36 @@ static void hcr_traps(int e2h, const struct idv *I)
 		tcase(e2h, BIT(52), "TOCU: ic iallu", l2t_ic_iallu, 0, 0);
 	else
 		t_line("TOCU: no FEAT_EVT (ID_AA64MMFR2_EL1.EVT=0)");
+	/* FEAT_EVT (D24.2 HCR_EL2.TID4, TICAB, TTLBIS, TTLBOS): TID4 traps the cache ID
+	 * registers TID2 traps, without CTR_EL0; TICAB the IC IALLUIS, TTLBIS the Inner
+	 * Shareable TLBIs, TTLBOS the Outer Shareable ones (those with FEAT_TLBIOS,
+	 * ID_AA64ISAR0_EL1.TLB >= 1). EC 0x18, the instruction's own return address. */
+	if (idf(I->mmfr2, 56) >= 1) {
+		tcase(e2h, BIT(49), "TID4: mrs CCSIDR_EL1", l2t_ccsidr, 0, 1);
+		tcase(e2h, BIT(49), "TID4: mrs CLIDR_EL1", l2t_clidr, 0, 1);
+		tcase(e2h, BIT(49), "TID4: msr CSSELR_EL1", l2t_csselr_w, 0, 0);
+		tcase(e2h, BIT(49), "TID4: mrs CTR_EL0 (not trapped)", l2t_ctr, 0, 1);
+		tcase(e2h, BIT(50), "TICAB: ic ialluis", l2t_ic_ialluis, 0, 0);
+		tcase(e2h, BIT(50), "TICAB: ic iallu (not trapped)", l2t_ic_iallu, 0, 0);
+		tcase(e2h, BIT(54), "TTLBIS: tlbi vmalle1is", l2t_tlbi_vmalle1is, 0, 0);
+		tcase(e2h, BIT(54), "TTLBIS: tlbi vmalle1 (not trapped)", l2t_tlbi_vmalle1, 0, 0);
+		if (idf(I->isar0, 56) >= 1)
+			tcase(e2h, BIT(55), "TTLBOS: tlbi vmalle1os", l2t_tlbi_vmalle1os, 0, 0);
+		else
+			t_line("TTLBOS: no FEAT_TLBIOS (ID_AA64ISAR0_EL1.TLB=0)");
+	} else {
+		t_line("TID4/TICAB/TTLBIS/TTLBOS: no FEAT_EVT (ID_AA64MMFR2_EL1.EVT=0)");
+	}
+	/* FEAT_PAuth (D24.2 HCR_EL2.API, APK): API=0 traps the PAC instructions (EC 0x09, ISS 0,
+	 * the instruction's own return address), APK=0 the key registers (EC 0x18). */
+	if (f_pauth(I)) {
+		tcase(e2h, 0, "API=0: pacga", l2t_pacga, 0, 0);
+		tcase(e2h, BIT(41), "API=1: pacga", l2t_pacga, 0, 0);
+		tcase(e2h, 0, "APK=0: mrs APIAKeyLo_EL1", l2t_apiakeylo_r, 0, 1);
+		tcase(e2h, BIT(40), "APK=1: mrs APIAKeyLo_EL1", l2t_apiakeylo_r, 0, 1);
+	} else {
+		t_line("HCR_EL2.API/APK: no FEAT_PAuth");
+	}
 	tcase(e2h, BIT(22), "TSW: dc isw", l2t_dc_isw, 0, 0);
 	tcase(e2h, BIT(28), "TDZ: dc zva", l2t_dc_zva, (u64)zbuf, 0);
 	/* TDZ=1: DCZID_EL0.DZP reads 1 (DC ZVA prohibited), not trapped */
