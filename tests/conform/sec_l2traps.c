@@ -5,9 +5,9 @@
 // register, WFx, SMC and FP traps), then L2 resumed past it: a trapped MRS with x0 set by
 // L1 (L2 sees the emulated value). Controls: HCR_EL2 (TWI TWE TID1 TID2 TID3 TSC TACR
 // TIDCP TVM TRVM TTLB TPU TPCP TOCU TSW TDZ, and TID4 TICAB TTLBIS TTLBOS API APK), CPTR_EL2 (TFP /
-// FPEN, TCPAC), MDCR_EL2 (TDA TDOSA TDRA, TPM/TPMCR with a PMU), CNTHCTL_EL2 (EL1PCTEN/EL1PCEN, or
-// EL1PCTEN/EL1PTEN with E2H=1), the fine-grained traps with FEAT_FGT. HSTR_EL2 only traps AArch32
-// EL1 (not offered here). Each control is set only for the one run and restored.
+// FPEN, TCPAC), MDCR_EL2 (TDA TDE TDOSA TDRA, TPM/TPMCR with a PMU), CNTHCTL_EL2 (EL1PCTEN/EL1PCEN,
+// or EL1PCTEN/EL1PTEN with E2H=1), the fine-grained traps with FEAT_FGT. HSTR_EL2 only traps
+// AArch32 EL1 (not offered here). Each control is set only for the one run and restored.
 #include "conform.h"
 #include "masks.h"
 
@@ -93,6 +93,11 @@ L2INSN(tlbi_vmalle1os, "sys #0, c8, c1, #0") /* TLBI VMALLE1OS (FEAT_TLBIOS) */
  * gates it, so HCR_EL2.API alone decides; APIAKeyLo_EL1 is S3_0_C2_C1_0 */
 L2INSN(pacga, "mov x1, #5\n\t.inst 0x9ac13000")
 L2INSN(apiakeylo_r, "mrs x0, s3_0_c2_c1_0")
+/* ISR_EL1 (S3_0_C12_C1_0) with DAIF masked; then the I or F mask cleared */
+L2INSN(brk, "brk #0x77")
+L2INSN(isr_r, "mrs x0, s3_0_c12_c1_0")
+L2INSN(irq_unmask, "msr daifclr, #2\n\tisb\n\tnop")
+L2INSN(fiq_unmask, "msr daifclr, #1\n\tisb\n\tnop")
 #undef L2INSN
 
 #define EMUL_VALUE 0xc0ffee00ULL
@@ -245,6 +250,33 @@ static void hcr_traps(int e2h, const struct idv *I)
 	} else {
 		t_line("HCR_EL2.API/APK: no FEAT_PAuth");
 	}
+	/* Virtual interrupts without the GIC (D24.2 HCR_EL2.VI, VF; D1.3.x): VI/VF make a
+	 * virtual IRQ/FIQ pending for EL1 only while IMO/FMO route the class to EL2; L2
+	 * sees it in ISR_EL1.I (7) / F (6) while masked, and takes it at its EL1 vector
+	 * (current EL with SP_ELx: IRQ 5, FIQ 6) once unmasked. */
+	/* (no table of strings: this image runs where it is loaded, without relocations) */
+	for (unsigned k = 0; k < 4; k++) {
+		int fiq = k >= 2, route = !(k & 1);
+		u64 hcr = (fiq ? BIT(6) : BIT(7)) | (route ? (fiq ? BIT(3) : BIT(4)) : 0);
+		char what[16] = "VI=1 IMO=0";
+		struct l2_config vc = {
+		    .granule_shift = 12, .e2h = e2h, .hcr_extra = hcr, .keep_el1 = 1};
+		struct l2_exit ve;
+		int vr;
+		if (fiq)
+			what[1] = 'F', what[5] = 'F';
+		if (route)
+			what[9] = '1';
+		vr = run_l2(&vc, l2t_isr_r, 0, &ve);
+		if (vr == 0)
+			t_line("%s: ISR_EL1.I=%lu F=%lu", what, (unsigned long)((ve.ret >> 7) & 1),
+			       (unsigned long)((ve.ret >> 6) & 1));
+		else
+			t_exit(what, &ve, img);
+		vr = run_l2(&vc, fiq ? l2t_fiq_unmask : l2t_irq_unmask, 0, &ve);
+		if (vr >= 0)
+			t_exit(what, &ve, img);
+	}
 	tcase(e2h, BIT(22), "TSW: dc isw", l2t_dc_isw, 0, 0);
 	tcase(e2h, BIT(28), "TDZ: dc zva", l2t_dc_zva, (u64)zbuf, 0);
 	/* TDZ=1: DCZID_EL0.DZP reads 1 (DC ZVA prohibited), not trapped */
@@ -283,6 +315,18 @@ static void el2_ctl_traps(int e2h, const struct idv *I)
 	isb();
 	tcase(e2h, 0, "MDCR_EL2.TDA: mrs MDSCR_EL1", l2t_mdscr_r, 0, 1);
 	tcase(e2h, 0, "MDCR_EL2.TDA: mrs DBGBCR0_EL1", l2t_dbgbcr0_r, 0, 1);
+	/* TDE (8) routes EL1's and EL0's debug exceptions to EL2 (BRK: EC 0x3c, the BRK's
+	 * own address) and makes TDA, TDOSA and TDRA behave as 1 (D24.2 MDCR_EL2.TDE); with
+	 * TDE=0 the BRK is taken at L2's own EL1 (its vector 4). */
+	wr(mdcr_el2, s & ~BIT(8));
+	isb();
+	tcase(e2h, 0, "MDCR_EL2.TDE=0: brk #0x77", l2t_brk, 0, 0);
+	wr(mdcr_el2, s | BIT(8));
+	isb();
+	tcase(e2h, 0, "MDCR_EL2.TDE=1: brk #0x77", l2t_brk, 0, 0);
+	tcase(e2h, 0, "MDCR_EL2.TDE=1: mrs MDSCR_EL1", l2t_mdscr_r, 0, 1);
+	tcase(e2h, 0, "MDCR_EL2.TDE=1: mrs OSLSR_EL1", l2t_oslsr_r, 0, 1);
+	tcase(e2h, 0, "MDCR_EL2.TDE=1: mrs MDRAR_EL1", l2t_mdrar_r, 0, 1);
 	wr(mdcr_el2, s | BIT(10));
 	isb();
 	tcase(e2h, 0, "MDCR_EL2.TDOSA: mrs OSLSR_EL1", l2t_oslsr_r, 0, 1);
