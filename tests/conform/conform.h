@@ -80,12 +80,17 @@ void c_poweroff(void) __attribute__((noreturn));
 
 /* ---- exception probe at EL2 (exc.c) */
 struct probe {
-	int taken; /* 1 if a synchronous exception was taken to EL2 */
-	u64 esr;   /* ESR_EL2 */
-	u64 elr;   /* ELR_EL2 - address of the probed instruction */
-	u64 spsr;  /* SPSR_EL2 */
-	u64 far;   /* FAR_EL2 (UNKNOWN unless the EC defines it: print relative or masked) */
+	int taken;  /* 1 if a synchronous exception was taken to EL2 */
+	u64 esr;    /* ESR_EL2 */
+	u64 elr;    /* ELR_EL2 - address of the probed instruction */
+	u64 spsr;   /* SPSR_EL2 */
+	u64 far;    /* FAR_EL2 (UNKNOWN unless the EC defines it: print relative or masked) */
+	u64 pstate; /* PSTATE.{SSBS, PAN, UAO, DIT, TCO} at the EL2 vector, in their SPSR bit
+		       positions: only those in probe_pstate_read (0: none read) */
 };
+/* Which PSTATE fields c_exc_el2 reads at the vector (SPSR bit positions: SSBS 12, PAN 22,
+ * UAO 23, DIT 24, TCO 25): set only to fields the CPU has (their MRS is UNDEFINED else). */
+extern u64 probe_pstate_read;
 /* The probe in progress (used by PROBE_X0 and the vector). */
 extern struct probe *probe_cur;
 extern volatile u64 probe_pc;

@@ -4,6 +4,7 @@
 
 struct probe *probe_cur;
 volatile u64 probe_pc;
+u64 probe_pstate_read;
 static unsigned unexpected;
 void (*c_irq_hook)(void);
 
@@ -11,7 +12,7 @@ void c_exc_el2(u64 *frame, u64 kind);
 
 void probe_arm(struct probe *r)
 {
-	r->taken = 0, r->esr = r->elr = r->spsr = r->far = 0;
+	r->taken = 0, r->esr = r->elr = r->spsr = r->far = r->pstate = 0;
 	probe_cur = r;
 	__asm__ volatile("" ::: "memory");
 }
@@ -22,12 +23,31 @@ void probe_disarm(void)
 	probe_cur = 0;
 }
 
+/* PSTATE fields as the exception entry left them (nothing before this changes them). */
+static u64 pstate_now(u64 want)
+{
+	u64 p = 0;
+	if (want & BIT(12))
+		p |= rd(s3_3_c4_c2_6) & BIT(12); /* SSBS */
+	if (want & BIT(22))
+		p |= rd(s3_0_c4_c2_3) & BIT(22); /* PAN */
+	if (want & BIT(23))
+		p |= rd(s3_0_c4_c2_4) & BIT(23); /* UAO */
+	if (want & BIT(24))
+		p |= rd(s3_3_c4_c2_5) & BIT(24); /* DIT */
+	if (want & BIT(25))
+		p |= rd(s3_3_c4_c2_7) & BIT(25); /* TCO */
+	return p;
+}
+
 void c_exc_el2(u64 *frame, u64 kind)
 {
+	u64 ps = probe_pstate_read ? pstate_now(probe_pstate_read) : 0;
 	u64 esr = rd(esr_el2), elr = rd(elr_el2), spsr = rd(spsr_el2), far = rd(far_el2);
 	if (kind == 0 && probe_cur && !probe_cur->taken) {
 		struct probe *r = probe_cur;
 		r->taken = 1, r->esr = esr, r->elr = elr - probe_pc, r->spsr = spsr, r->far = far;
+		r->pstate = ps;
 		/* Resume after the probed instruction: ELR_EL2 is the instruction itself for
 		 * faults, already the next one for HVC/SVC/SMC-like exceptions (DDI 0487 D1.x
 		 * preferred return address). */
