@@ -189,6 +189,8 @@ void traps_run(int e2h);
 void cnt_traps_run(int e2h);
 /* sec_s2at.c: this image's AT S1E1R/W, S1E0R/W at EL2 with E2H=1 (TGE 0, then 1). */
 void s2at_vhe_run(void);
+/* sec_el0.c: EL0 run by this image with HCR_EL2.TGE=1 and E2H = e2h (sec_el0, sec_el0nvhe). */
+void el0_pass(int e2h);
 extern char l2_vectors[];
 #define SECTION(name) void sec_##name(void);
 /* Another image built on this runtime (tests/perf) names its own section list. */

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 # Classification of the known conformance differences (mkledger): g(regex on the line
 # after "T: ", the reason, mode=None|"nv"|"nv2"). First match wins.
-g(r'^T: (l2vhe|nvhe2|l2cnt|nopa|unexpected|end): ', '''
+g(r'^T: (l2vhe|nvhe2|l2cnt|nopa|el0nvhe|unexpected|end): ', '''
 nv2: L1's HCR_EL2.E2H changes are stores to the VNCR page (FEAT_NV2: no trap), so no L0 can
 see one until L1's next trap; this image writes VBAR_EL1 for L2 right after returning to
 E2H=0, untrapped, which lands in its own VBAR_EL2 (the L0 still shadows a VHE vEL2), and
 the run stops at the next exit. Everything from the first L2 run after a flip back to
-E2H=0 is lost under nv2 (l2vhe, nvhe2, l2cnt, nopa; the vhe section keeps E2H=1 throughout and is
+E2H=0 is lost under nv2 (l2vhe, nvhe2, l2cnt, nopa, el0nvhe; the vhe section keeps E2H=1 throughout and is
 compared). The architectural answer is a CPU whose E2H is fixed: the example L0's
 nvarm.e2h=0|1 offers that (no FEAT_VHE: E2H RES0; ID_AA64MMFR4_EL1.E2H0 negative: E2H RES1,
 tested by qemu_nested_e2h_res0/res1), and an image written to the Arm ARM then skips its
@@ -118,3 +118,22 @@ g(r'^T: gic: misr (VGrp\*IE|VGrp0DIE), ', '''
 QEMU departure (native side): QEMU computes ICH_MISR_EL2.VGrp0D from ICH_VMCR_EL2.VENG1;
 IHI 0069 (ICH_MISR_EL2.VGrp0D: "VGrp0DIE == 1 and VENG0 == 0") says VENG0, which nvarm's
 vgic follows. The maintenance PPI's pending state follows the MISR value in each.''')
+
+g(r'^T: pstate: E2H=1 TGE=0: SPAN=0 ', '''
+BUG (nvarm's VHE shadow, src/sysreg/shadow_rows.c vhe_rows: SCTLR_EL1 = SCTLR_EL2 whole):
+with HCR_EL2.E2H=1 TGE=0 an exception taken to EL2 leaves PSTATE.PAN as it was whatever
+SCTLR_EL2.SPAN is (DDI 0487 AArch64.TakeException: PAN is set only at EL1, or at EL2 when
+ELIsInHost(EL0), i.e. E2H=TGE=1). Under FEAT_NV L1's vEL2 is EL1, where the hardware sets PAN
+when SCTLR_EL1.SPAN is 0, and the shadow gives it L1's SPAN. The fix: SPAN=1 in the
+hardware while L1 is VHE with TGE=0, L1's own SCTLR_EL1 reads and writes trapped (FGT) so
+it still sees its SPAN.''')
+g(r'^T: (el0nvhe|unexpected|end): ', '''
+BUG (examples/l0, the world of an ERET to EL0): L1's own EL0 with HCR_EL2.E2H=0 TGE=1 (DDI
+0487 D1.3: every exception from EL0 goes to EL2, the EL1&0 stage 1 is off, the EL0 controls
+of SCTLR_EL1/CNTKCTL_EL1/CPACR_EL1 trap to EL2, CPACR_EL1 FP traps as UNDEFINED). nvarm's
+nvarm_vel2_eret reports target 0 and the example L0 enters it as L2's EL0, where the
+hardware takes EL0's exceptions to L2's EL1 vectors (this image's l2_vectors turn them into
+HVC #0xe108 exits) and the run ends there. The fix: run that world with the hardware's own
+HCR_EL2.TGE=1 (the L0 is non-VHE: E2H=0), so that every exception from it comes to the L0
+with the syndrome the architecture gives, and give each to L1's vEL2. E2H=1 TGE=1 (a VHE host's EL0,
+NVARM_ERET_HOST_EL0) is identical.''')

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
-// EL0 under this image's EL2 with HCR_EL2.{E2H,TGE} = {1,1}: how a VHE hypervisor runs its
-// own user space. Every exception from EL0 is taken to EL2 (DDI 0487 D1.3 "Routing
+// EL0 under this image's EL2 with HCR_EL2.TGE=1: E2H=1, how a VHE hypervisor runs its own
+// user space, and E2H=0. Every exception from EL0 is taken to EL2 (DDI 0487 D1.3 "Routing
 // exceptions": TGE routes what would go to EL1 to EL2), with the syndrome, the preferred
-// return address and SPSR_EL2 of an exception from EL0; the EL0 controls are the EL2&0
-// regime's: SCTLR_EL2.{UCT, DZE, UMA, nTWI} (D24.2 SCTLR_EL2 with E2H=1 TGE=1),
-// CNTHCTL_EL2.{EL0PCTEN, EL0VCTEN, EL0VTEN, EL0PTEN} in the VHE layout, CPTR_EL2.FPEN
-// (0b01 traps EL0 only while TGE=1), and CNTVOFF_EL2 is not applied to EL0's virtual count
-// (D12.1.x "The virtual counter": the offset is 0 when E2H and TGE are both 1). Its own
-// section right after the VHE pass (sections.h), when E2H can be switched. Each EL0 function runs
-// from el0_stub, which ends with SVC #0xe0e0; a trap is resumed past the trapped instruction with
-// x0 = EMUL (an emulated MRS) so that the transcript shows EL0 getting the emulated value.
+// return address and SPSR_EL2 of an exception from EL0. The EL0 controls: with E2H=1 the
+// EL2&0 regime's, SCTLR_EL2.{UCT, DZE, UMA, nTWI}, CNTHCTL_EL2.{EL0PCTEN, EL0VCTEN, EL0VTEN,
+// EL0PTEN} and CPTR_EL2.FPEN (0b01 traps EL0 only); with E2H=0 SCTLR_EL1, CNTKCTL_EL1 and
+// CPACR_EL1, whose traps TGE takes to EL2 (D24.2 SCTLR_EL1.UCT: "if HCR_EL2.TGE is 1, to EL2").
+// CNTVOFF_EL2 is applied to EL0's virtual count unless E2H and TGE are both 1 (D12.1.x "The
+// virtual counter"). E2H=1 is its own section after the VHE pass, E2H=0 (sec_el0nvhe.c) the
+// last one (sections.h). Each EL0 function runs
+// from el0_stub, which ends with SVC #0xe0e0; a trap is resumed past the trapped instruction
+// with x0 = EMUL (an emulated MRS), so the transcript shows EL0 getting the emulated value.
 #include "conform.h"
 #include "masks.h"
 
@@ -26,8 +27,7 @@ __asm__(".text\n"
 	"	svc #0xe0e0\n"
 	"	b .\n");
 
-#define EMUL	 0x5eed0000ULL
-#define HCR_HOST (BIT(34) | BIT(31) | BIT(27)) /* E2H RW TGE */
+#define EMUL 0x5eed0000ULL
 
 static u64 el0_stack[256] __attribute__((aligned(16)));
 
@@ -36,12 +36,12 @@ struct el0_exit {
 	u64 esr, elr_off, spsr, far, ret;
 };
 
-static u64 el0_fn, el0_elr, el0_spsr;
+static u64 el0_fn, el0_elr, el0_spsr, el0_hcr; /* el0_hcr: HCR_EL2 while EL0 runs */
 
 static int el0_go(struct el0_exit *e)
 {
 	u64 *gpr = l2_regs(), hcr = rd(hcr_el2);
-	wr(hcr_el2, HCR_HOST);
+	wr(hcr_el2, el0_hcr);
 	isb();
 	wr(elr_el2, el0_elr);
 	wr(spsr_el2, el0_spsr);
@@ -127,31 +127,55 @@ EL0INSN(vminusp, "isb\n\tmrs x1, cntvct_el0\n\tmrs x2, cntpct_el0\n\tsub x0, x1,
 
 static u64 zb[64] __attribute__((aligned(512)));
 
-void sec_el0(void)
+/* The EL0 controls of each layout: E2H=1, SCTLR_EL2, CNTHCTL_EL2 [9:0] and CPTR_EL2.FPEN (the
+ * EL2&0 regime's); E2H=0, TGE=1: SCTLR_EL1, CNTKCTL_EL1 and CPACR_EL1 still control EL0 (the
+ * traps they make go to EL2: D24.2 SCTLR_EL1.UCT etc. "when HCR_EL2.TGE is 1, to EL2"). */
+static u64 ctl_rd(int e2h, int which)
 {
-	struct idv I;
-	id_read(&I);
-	if (!e2h_switchable(&I)) {
-		t_line("E2H not switchable: no EL0 with E2H=1 TGE=1");
-		return;
+	if (which == 0)
+		return e2h ? rd(sctlr_el2) : rd(s3_0_c1_c0_0);
+	if (which == 1)
+		return e2h ? rd(cnthctl_el2) : rd(s3_0_c14_c1_0);
+	return e2h ? rd(cptr_el2) : rd(s3_0_c1_c0_2);
+}
+static void ctl_wr(int e2h, int which, u64 v)
+{
+	if (which == 0) {
+		if (e2h)
+			wr(sctlr_el2, v);
+		else
+			wr(s3_0_c1_c0_0, v);
+	} else if (which == 1) {
+		if (e2h)
+			wr(cnthctl_el2, v);
+		else
+			wr(s3_0_c14_c1_0, v);
+	} else {
+		if (e2h)
+			wr(cptr_el2, v);
+		else
+			wr(s3_0_c1_c0_2, v);
 	}
-	u64 hcr = rd(hcr_el2);
-	struct el0_exit e;
-	u64 dz = BIT(14), uct = BIT(15), uma = BIT(9), ntwi = BIT(16);
+	isb();
+}
 
-	/* E2H=1 first: the EL2 registers below are read and written in their VHE layout */
-	wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
-	isb();
-	u64 sctlr = rd(sctlr_el2), cnthctl = rd(cnthctl_el2), cptr = rd(cptr_el2);
+void el0_pass(int e2h)
+{
+	struct el0_exit e;
+	u64 dz = BIT(14), uct = BIT(15), uma = BIT(9), ntwi = BIT(16), tm = 0x303;
+	u64 sctlr = ctl_rd(e2h, 0), tctl = ctl_rd(e2h, 1), fp = ctl_rd(e2h, 2);
 	u64 cntvoff = rd(cntvoff_el2), tpidrro = rd(tpidrro_el0), tpidr = rd(tpidr_el0);
-	t_line("EL0 with HCR_EL2.E2H=1 TGE=1");
-	/* SCTLR_EL2 (E2H=1 layout): MMU off, EL0 may read CTR and use DC ZVA, WFI, DAIF */
-	wr(sctlr_el2, (sctlr & ~BIT(0)) | dz | uct | uma | ntwi);
-	/* CNTHCTL_EL2 (E2H=1): EL0PCTEN EL0VCTEN EL0VTEN EL0PTEN all 1 */
-	wr(cnthctl_el2, cnthctl | BIT(0) | BIT(1) | BIT(8) | BIT(9));
-	/* CPTR_EL2 (E2H=1): FPEN = 0b11 */
-	wr(cptr_el2, cptr | (3ULL << 20));
-	isb();
+	const char *S = e2h ? "SCTLR_EL2" : "SCTLR_EL1";
+	const char *C = e2h ? "CNTHCTL_EL2" : "CNTKCTL_EL1";
+	const char *F = e2h ? "CPTR_EL2" : "CPACR_EL1";
+
+	el0_hcr = e2h ? BIT(34) | BIT(31) | BIT(27) : BIT(31) | BIT(27);
+	t_line("EL0 with HCR_EL2.E2H=%d TGE=1", e2h);
+	/* MMU off; EL0 may read CTR and use DC ZVA, WFI, DAIF; the EL0 counter/timer
+	 * enables EL0PCTEN EL0VCTEN EL0VTEN EL0PTEN all 1; FPEN = 0b11 */
+	ctl_wr(e2h, 0, (sctlr & ~BIT(0)) | dz | uct | uma | ntwi);
+	ctl_wr(e2h, 1, tctl | tm);
+	ctl_wr(e2h, 2, fp | (3ULL << 20));
 
 	/* Exceptions from EL0: SVC (ELR past it), UDF, BRK, HVC (UNDEFINED at EL0) and an EL1
 	 * register (UNDEFINED at EL0), ELR at the instruction; NZCV kept in SPSR_EL2. */
@@ -166,32 +190,31 @@ void sec_el0(void)
 	el0_run(e0_sctlr, 0, 0, &e);
 	el0_line("mrs SCTLR_EL1", &e);
 
-	/* SCTLR_EL2's EL0 controls, each 1 then 0 (0 traps to EL2: EC 0x18 or 0x01) */
-	ecase("SCTLR_EL2.UCT=1: mrs CTR_EL0", e0_ctr, 0);
-	ecase("SCTLR_EL2.DZE=1: dc zva", e0_dczva, (u64)zb);
-	ecase("SCTLR_EL2.UMA=1: msr daifset, #2", e0_daifset, 0);
-	wr(sctlr_el2, rd(sctlr_el2) & ~(dz | uct | uma | ntwi));
-	isb();
-	ecase("SCTLR_EL2.UCT=0: mrs CTR_EL0", e0_ctr, 0);
-	ecase("SCTLR_EL2.DZE=0: dc zva", e0_dczva, (u64)zb);
-	ecase("SCTLR_EL2.UMA=0: msr daifset, #2", e0_daifset, 0);
-	ecase("SCTLR_EL2.nTWI=0: wfi", e0_wfi, 0);
-	wr(sctlr_el2, rd(sctlr_el2) | dz | uct | uma | ntwi);
-	isb();
+	/* the SCTLR EL0 controls, each 1 then 0 (0 traps to EL2: EC 0x18 or 0x01) */
+	t_line("%s.UCT DZE UMA nTWI = 1:", S);
+	ecase("UCT=1: mrs CTR_EL0", e0_ctr, 0);
+	ecase("DZE=1: dc zva", e0_dczva, (u64)zb);
+	ecase("UMA=1: msr daifset, #2", e0_daifset, 0);
+	ctl_wr(e2h, 0, ctl_rd(e2h, 0) & ~(dz | uct | uma | ntwi));
+	t_line("%s.UCT DZE UMA nTWI = 0:", S);
+	ecase("UCT=0: mrs CTR_EL0", e0_ctr, 0);
+	ecase("DZE=0: dc zva", e0_dczva, (u64)zb);
+	ecase("UMA=0: msr daifset, #2", e0_daifset, 0);
+	ecase("nTWI=0: wfi", e0_wfi, 0);
+	ctl_wr(e2h, 0, ctl_rd(e2h, 0) | dz | uct | uma | ntwi);
 
-	/* CNTHCTL_EL2 EL0 controls: 1 lets EL0 read, 0 traps (EC 0x18) */
-	ecase("CNTHCTL_EL2.EL0VTEN=1: mrs CNTV_CTL_EL0", e0_cntv_ctl, 0);
-	wr(cnthctl_el2, rd(cnthctl_el2) & ~(BIT(0) | BIT(1) | BIT(8) | BIT(9)));
-	isb();
-	ecase("CNTHCTL_EL2.EL0VCTEN=0: mrs CNTVCT_EL0", e0_cntvct, 0);
-	ecase("CNTHCTL_EL2.EL0PCTEN=0: mrs CNTPCT_EL0", e0_cntpct, 0);
-	ecase("CNTHCTL_EL2.EL0VTEN=0: mrs CNTV_CTL_EL0", e0_cntv_ctl, 0);
-	ecase("CNTHCTL_EL2.EL0PTEN=0: mrs CNTP_CTL_EL0", e0_cntp_ctl, 0);
-	wr(cnthctl_el2, rd(cnthctl_el2) | BIT(0) | BIT(1) | BIT(8) | BIT(9));
-	isb();
+	/* the EL0 counter/timer controls: 1 lets EL0 read, 0 traps (EC 0x18) */
+	t_line("%s.EL0PCTEN EL0VCTEN EL0VTEN EL0PTEN = 1:", C);
+	ecase("EL0VTEN=1: mrs CNTV_CTL_EL0", e0_cntv_ctl, 0);
+	ctl_wr(e2h, 1, ctl_rd(e2h, 1) & ~tm);
+	t_line("%s.EL0PCTEN EL0VCTEN EL0VTEN EL0PTEN = 0:", C);
+	ecase("EL0VCTEN=0: mrs CNTVCT_EL0", e0_cntvct, 0);
+	ecase("EL0PCTEN=0: mrs CNTPCT_EL0", e0_cntpct, 0);
+	ecase("EL0VTEN=0: mrs CNTV_CTL_EL0", e0_cntv_ctl, 0);
+	ecase("EL0PTEN=0: mrs CNTP_CTL_EL0", e0_cntp_ctl, 0);
+	ctl_wr(e2h, 1, ctl_rd(e2h, 1) | tm);
 
-	/* CNTVOFF_EL2 is not applied at EL0 with E2H=TGE=1: CNTVCT - CNTPCT stays small
-	 * (a few ticks) although the offset is 2^40. */
+	/* CNTVOFF_EL2 applies to EL0's virtual count unless E2H and TGE are both 1 */
 	wr(cntvoff_el2, BIT(40));
 	isb();
 	if (el0_run(e0_vminusp, 0, 0, &e) == 0)
@@ -204,13 +227,12 @@ void sec_el0(void)
 	wr(cntvoff_el2, cntvoff);
 	isb();
 
-	/* CPTR_EL2.FPEN (E2H=1): 0b01 traps EL0 (TGE=1) only: EC 0x07 */
-	wr(cptr_el2, (rd(cptr_el2) & ~(3ULL << 20)) | (1ULL << 20));
-	isb();
-	ecase("CPTR_EL2.FPEN=01: fmov d0, xzr", e0_fmov, 0);
-	wr(cptr_el2, rd(cptr_el2) | (3ULL << 20));
-	isb();
-	ecase("CPTR_EL2.FPEN=11: fmov d0, xzr", e0_fmov, 0);
+	/* FPEN = 0b01 traps EL0 only (EC 0x07 to EL2 with TGE=1), 0b11 nothing */
+	ctl_wr(e2h, 2, (ctl_rd(e2h, 2) & ~(3ULL << 20)) | (1ULL << 20));
+	t_line("%s.FPEN=01:", F);
+	ecase("FPEN=01: fmov d0, xzr", e0_fmov, 0);
+	ctl_wr(e2h, 2, ctl_rd(e2h, 2) | (3ULL << 20));
+	ecase("FPEN=11: fmov d0, xzr", e0_fmov, 0);
 
 	/* TPIDRRO_EL0 set at EL2 reads back at EL0; TPIDR_EL0 written at EL0 reads at EL2 */
 	wr(tpidrro_el0, 0x7e57ULL);
@@ -226,11 +248,25 @@ void sec_el0(void)
 
 	wr(tpidrro_el0, tpidrro);
 	wr(tpidr_el0, tpidr);
-	wr(cptr_el2, cptr);
-	wr(cnthctl_el2, cnthctl);
-	wr(sctlr_el2, sctlr);
+	ctl_wr(e2h, 2, fp);
+	ctl_wr(e2h, 1, tctl);
+	ctl_wr(e2h, 0, sctlr);
+	t_line("EL0 with HCR_EL2.E2H=%d TGE=1: done", e2h);
+}
+
+void sec_el0(void)
+{
+	struct idv I;
+	id_read(&I);
+	if (!e2h_switchable(&I)) {
+		t_line("E2H not switchable: no EL0 with E2H=1 TGE=1");
+		return;
+	}
+	u64 hcr = rd(hcr_el2);
+	/* E2H=1 first: the EL2 registers are read and written in their VHE layout */
+	wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
 	isb();
+	el0_pass(1);
 	wr(hcr_el2, hcr);
 	isb();
-	t_line("EL0 with HCR_EL2.E2H=1 TGE=1: done");
 }
