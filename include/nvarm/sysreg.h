@@ -1105,6 +1105,24 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 uint32_t nvarm_shadow_vel2_volatile(const struct nvarm_vel2 *v, bool vhe);
 
 /**
+ * @brief Whether the hardware SCTLR_EL1 the vEL2 loads give may differ from L1's SCTLR_EL2
+ * on purpose, so that the L0 should trap L1's own SCTLR_EL1 accesses.
+ *
+ * An exception taken to EL2 sets PSTATE.PAN (SCTLR_EL2.SPAN = 0) only when HCR_EL2.{E2H, TGE}
+ * = {1, 1} (DDI 0487 AArch64.TakeException); at EL1, where L1's vEL2 runs, SCTLR_EL1.SPAN = 0
+ * always sets it. So while L1 is VHE with TGE = 0 the loads (nvarm_shadow_vel2_load() and the
+ * others) give the hardware SPAN = 1, and nvarm_shadow_vel2_save() keeps L1's own SPAN in the
+ * file. L1's SCTLR_EL1 (its SCTLR_EL2) accesses do not trap in the VHE layout; an L0 that
+ * traps them (FEAT_FGT: HFGRTR_EL2/HFGWTR_EL2.SCTLR_EL1) while this is true gives L1 its own
+ * value to read and its write to the file, which the next load turns into the hardware's:
+ * exact. Without the trap L1 reads SPAN = 1 there, and a SPAN = 0 it writes directly is the
+ * hardware's until the next load.
+ * @param v L1's vEL2 file.
+ * @return True when L1 is VHE and its HCR_EL2.TGE is 0 (false for NULL).
+ */
+bool nvarm_shadow_vel2_sctlr_trap(const struct nvarm_vel2 *v);
+
+/**
  * @brief nvarm_shadow_vel2_load(), faster on a world switch: the same values in @p hw, but an
  *        EL1 register that several rows translate field by field (SCTLR_EL1, TCR_EL1,
  *        CPACR_EL1 of a non-VHE L1) is taken from a memo in @p v when its EL2 register holds

@@ -103,6 +103,25 @@ static inline uint64_t *src_slot(const struct nvarm_vel2 *v, bool vhe, unsigned 
 	return nvarm__vel2_slot(v, el2);
 }
 
+/*
+ * SCTLR_EL1.SPAN beyond the rows. An exception taken to EL2 sets PSTATE.PAN (with
+ * SCTLR_EL2.SPAN = 0) only when ELIsInHost(EL0), HCR_EL2.{E2H, TGE} = {1, 1} (DDI 0487
+ * AArch64.TakeException); L1's vEL2 is EL1, where SCTLR_EL1.SPAN = 0 always sets it. So a VHE
+ * L1 with TGE = 0 gets SPAN = 1 in the hardware, whatever its SCTLR_EL2.SPAN (the E2H = 0
+ * layout has SPAN RES1: a SET row). The bit the loads add: 0 or SPAN.
+ */
+static inline uint64_t vhe_span(const struct nvarm_vel2 *v, bool vhe)
+{
+	return vhe && !(nvarm__vel2_get(v, NVARM_SR_HCR_EL2) & NVARM_HCR_EL2_TGE)
+		   ? NVARM_SCTLR_EL1_SPAN
+		   : 0;
+}
+
+bool nvarm_shadow_vel2_sctlr_trap(const struct nvarm_vel2 *v)
+{
+	return v && vhe_span(v, nvarm__vel2_vhe(v)) != 0;
+}
+
 /* One EL1 register from its rows [first, end), which all read the EL2 value @p src. */
 static uint64_t rows_apply(const struct xrow *rows, unsigned first, unsigned end, uint64_t src)
 {
@@ -204,6 +223,8 @@ static inline __attribute__((__always_inline__)) void vel2_load(const struct nva
 	 * L1 at vEL2 and L2 share it, so it holds the file's (L2's) value in both contexts. */
 	if ((want >> NVARM_EL1_MDSCR_EL1) & 1)
 		hw->r[NVARM_EL1_MDSCR_EL1] = nvarm__vel2_get(v, NVARM_SR_MDSCR_EL1);
+	if ((want >> NVARM_EL1_SCTLR_EL1) & 1)
+		hw->r[NVARM_EL1_SCTLR_EL1] |= vhe_span(v, vhe);
 	hw->valid = valid_mask(v, true) & want;
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 }
@@ -236,6 +257,7 @@ vel2_load_sw(struct nvarm_vel2 *v, bool vhe, const uint64_t *hr, struct nvarm_el
 {
 	const uint64_t *const *src = v->sw_src[vhe];
 	const uint64_t *keep = v->sw_keep[vhe], *set = v->sw_set[vhe];
+	const uint64_t span = vhe_span(v, vhe);
 	uint32_t d = 0;
 
 	for (uint32_t m = v->sw_rows[vhe]; m; m &= m - 1) {
@@ -249,6 +271,8 @@ vel2_load_sw(struct nvarm_vel2 *v, bool vhe, const uint64_t *hr, struct nvarm_el
 	for (unsigned idx = 0; idx < NVARM_EL1__COUNT; idx++) {
 		uint64_t x = (*src[idx] & keep[idx]) | set[idx];
 
+		if (idx == NVARM_EL1_SCTLR_EL1) /* (unrolled: a constant test) */
+			x |= span;
 		d |= (uint32_t)(x != hr[idx]) << idx;
 		hw->r[idx] = x;
 	}
@@ -347,6 +371,8 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 		else
 			hw->r[idx] = (w & keep[idx]) | set[idx];
 	}
+	if ((want >> NVARM_EL1_SCTLR_EL1) & 1)
+		hw->r[NVARM_EL1_SCTLR_EL1] |= vhe_span(v, vhe);
 	hw->valid = valid_mask(v, true) & want;
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
 	return 0;
@@ -368,6 +394,13 @@ uint32_t nvarm_shadow_vel2_volatile(const struct nvarm_vel2 *v, bool vhe)
 		for (unsigned i = 0; i < NVARM_EL1__COUNT && !vol; i++)
 			vol = !((v->sw_vel1_none >> i) & 1) && p == (uintptr_t)v->sw_vel1[i];
 		m |= (uint32_t)vol << idx;
+	}
+	/* a VHE SCTLR_EL1 depends on HCR_EL2.TGE too (vhe_span): volatile with HCR_EL2's word */
+	if (vhe) {
+		uintptr_t h = (uintptr_t)nvarm__vel2_slot(v, NVARM_SR_HCR_EL2);
+
+		if (page && h >= page && h < end)
+			m |= UINT32_C(1) << NVARM_EL1_SCTLR_EL1;
 	}
 	return m;
 }
@@ -419,6 +452,9 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 		if (el2 == NVARM_SR_SPSR_EL2 && !vhe && v->cfg->host_nv == NVARM_HOST_NV &&
 		    val != old && !(val & NVARM_PSR_NRW) && ((val >> 2) & 3) == 1)
 			val = (val & ~UINT64_C(0xc)) | (2u << 2);
+		/* SPAN the load forced (vhe_span) is not L1's: the file keeps its own */
+		if (idx == NVARM_EL1_SCTLR_EL1 && vhe_span(v, vhe))
+			val = (val & ~NVARM_SCTLR_EL1_SPAN) | (old & NVARM_SCTLR_EL1_SPAN);
 		/* stored values already have their RES0/RES1 bits: only changes need the masks */
 		if (val != old)
 			nvarm__vel2_set(v, el2, val);

@@ -185,9 +185,11 @@ void nvarm__mask_index(struct nvarm_vel2 *v);
  * hardware EL1 registers; 0 when no shadow slot mirrors it. */
 uint64_t nvarm__shadow_mirror_bits(unsigned el2_id);
 /* The HCR_EL2 bits the shadow depends on: E2H picks the layout (nvarm_vel2_is_vhe()) and the
- * nesting bits (nvarm_shadow_hcr_bits(), nvarm_shadow_cptr_bits()); no other HCR_EL2 bit is
- * read by the shadow functions. */
+ * nesting bits (nvarm_shadow_hcr_bits(), nvarm_shadow_cptr_bits()); TGE, in the VHE layout,
+ * the hardware SCTLR_EL1.SPAN while L1's SCTLR_EL2.SPAN is 0 (shadow.c vhe_span: the emulated
+ * MSR's RELOAD asks for it then only); no other HCR_EL2 bit is read by the shadow functions. */
 #define NVARM__SHADOW_HCR_BITS NVARM_BIT(34)
+#define NVARM__SHADOW_HCR_TGE  NVARM_BIT(27)
 /* Check a shadow row table (VHE or not): valid slots and EL2 registers, fields inside 64 bits,
  * no two rows writing the same EL1 bits or reading the same EL2 bits, the rows of one EL2
  * register adjacent. 0, or NVARM_ERR_STATE with *bad = the first offending row. */

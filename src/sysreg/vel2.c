@@ -304,7 +304,13 @@ static __attribute__((__noinline__)) int emulate_write(struct nvarm_vel2 *v, uns
 	changed = old ^ *slot; /* (an unchanged value, e.g. ELR_EL2 written back: no search) */
 	if (changed)
 		changed &=
-		    id == NVARM_SR_HCR_EL2 ? NVARM__SHADOW_HCR_BITS : nvarm__shadow_mirror_bits(id);
+		    id == NVARM_SR_HCR_EL2
+			? NVARM__SHADOW_HCR_BITS |
+			      (nvarm__vel2_vhe(v) && !(nvarm__vel2_get(v, NVARM_SR_SCTLR_EL2) &
+						       NVARM_SCTLR_EL1_SPAN)
+				   ? NVARM__SHADOW_HCR_TGE
+				   : 0)
+			: nvarm__shadow_mirror_bits(id);
 	return changed ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK;
 }
 

@@ -83,6 +83,25 @@ static void one(const char *mode, u64 m, u64 before, int span, int dssbs)
 	       (unsigned long)(r.spsr & m), (unsigned long)after);
 }
 
+/* With E2H=1, SCTLR_EL1 names SCTLR_EL2 at EL2: SPAN written 0 through it reads back 0,
+ * and the next exception at EL2 follows it (as with the EL2 name) */
+static void span_by_el1_name(const char *mode, u64 m)
+{
+	struct probe r;
+	u64 s = rd(sctlr_el2), back;
+	wr(s3_0_c1_c0_0, s & ~BIT(23));
+	isb();
+	back = rd(s3_0_c1_c0_0);
+	probe_pstate_read = m;
+	pstate_set(m, 0);
+	(void)PROBE_X0(&r, 0, "brk #0x6");
+	probe_pstate_read = 0;
+	wr(s3_0_c1_c0_0, s);
+	isb();
+	t_line("%s: SCTLR_EL1 <- SPAN=0: reads SPAN=%lu, PAN at the vector %lu", mode,
+	       (unsigned long)((back >> 23) & 1), (unsigned long)((r.pstate >> 22) & 1));
+}
+
 static void pass(const char *mode, u64 m)
 {
 	/* PAN 0, UAO 1, DIT 1, SSBS 0, TCO 0 before; then PAN 1, UAO 0, DIT 0, SSBS 1 */
@@ -107,9 +126,11 @@ void sec_pstate(void)
 	wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
 	isb();
 	pass("E2H=1 TGE=0", m);
+	span_by_el1_name("E2H=1 TGE=0", m);
 	wr(hcr_el2, hcr | BIT(27) | BIT(34));
 	isb();
 	pass("E2H=1 TGE=1", m);
+	span_by_el1_name("E2H=1 TGE=1", m);
 	wr(hcr_el2, hcr);
 	isb();
 }

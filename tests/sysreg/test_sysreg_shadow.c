@@ -205,6 +205,62 @@ static void test_vhe_direct(void **state)
 	fix_fini(&f);
 }
 
+/*
+ * SCTLR_EL2.SPAN of a VHE L1: an exception to EL2 sets PSTATE.PAN only when E2H = TGE = 1
+ * (AArch64.TakeException), at EL1 whenever SCTLR_EL1.SPAN = 0. With TGE = 0 the hardware gets
+ * SPAN = 1, the file keeps L1's, nvarm_shadow_vel2_sctlr_trap() asks for the trap, an HCR_EL2
+ * TGE flip reloads the shadow only while it matters, and under NV2 (HCR_EL2 in the VNCR
+ * page) SCTLR_EL1 is volatile.
+ */
+static void test_vhe_span(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_el1_regs hw, some;
+	uint32_t d;
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H);
+	wr(&f, NVARM_SR_SCTLR_EL2, 0x0000000034d5d91dull & ~B(23));
+	assert_true(nvarm_shadow_vel2_sctlr_trap(&f.v));
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_int_equal(HW(hw, SCTLR_EL1), 0x0000000034d5d91dull | B(23));
+	assert_int_equal(nvarm_shadow_vel2_load_some(&f.v, 1u << NVARM_EL1_SCTLR_EL1, &some), 0);
+	assert_int_equal(HW(some, SCTLR_EL1), HW(hw, SCTLR_EL1));
+	assert_int_equal(nvarm_shadow_vel2_load_diff(&f.v, NULL, &some, &d), 0);
+	assert_int_equal(HW(some, SCTLR_EL1), HW(hw, SCTLR_EL1));
+	/* the save of the forced value leaves L1's SPAN = 0; another bit L1 wrote is taken */
+	HW(hw, SCTLR_EL1) |= B(12);
+	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+	assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2), (0x0000000034d5d91dull & ~B(23)) | B(12));
+	/* NV2: SCTLR_EL1 follows HCR_EL2's VNCR word */
+	assert_true(nvarm_shadow_vel2_volatile(&f.v, true) & (1u << NVARM_EL1_SCTLR_EL1));
+	/* TGE = 1: L1's own SPAN, no trap */
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
+	assert_false(nvarm_shadow_vel2_sctlr_trap(&f.v));
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_false(HW(hw, SCTLR_EL1) & B(23));
+	/* an emulated HCR_EL2 write that flips TGE reloads while SPAN = 0 (the hardware SPAN
+	 * changes), not once it is 1 */
+	{
+		uint64_t x = HCR_E2H, msr_hcr = sys_esr(3, 4, 1, 1, 0, 0, 0);
+
+		assert_int_equal(emul(&f, msr_hcr, &x), NVARM_EMUL_RELOAD);
+		assert_true(nvarm_shadow_vel2_sctlr_trap(&f.v));
+		wr(&f, NVARM_SR_SCTLR_EL2, 0x0000000034d5d91dull | B(23));
+		assert_true(nvarm_shadow_vel2_sctlr_trap(&f.v)); /* (a SPAN = 0 write must trap) */
+		x = HCR_E2H | HCR_TGE;
+		assert_int_equal(emul(&f, msr_hcr, &x), NVARM_EMUL_OK);
+	}
+	/* E2H = 0: SPAN is RES1 in SCTLR_EL2's layout (a SET row), never a trap */
+	wr(&f, NVARM_SR_HCR_EL2, 0);
+	assert_false(nvarm_shadow_vel2_sctlr_trap(&f.v));
+	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+	assert_true(HW(hw, SCTLR_EL1) & B(23));
+	assert_false(nvarm_shadow_vel2_sctlr_trap(NULL));
+	fix_fini(&f);
+}
+
 static void test_vel1_and_hcr_bits(void **state)
 {
 	struct vcpu_fix f;
@@ -546,6 +602,14 @@ static uint64_t ref_rand(uint64_t *s)
 	return *s ^ (*s >> 29);
 }
 
+static uint64_t ref_hcr(const struct nvarm_vel2 *v)
+{
+	uint64_t h = 0;
+
+	assert_int_equal(nvarm_vel2_read(v, NVARM_SR_HCR_EL2, &h), 0);
+	return h;
+}
+
 static void ref_load(const struct nvarm_vel2 *v, bool vhe, uint64_t out[NVARM_EL1__COUNT])
 {
 	const struct xrow *rows;
@@ -565,6 +629,9 @@ static void ref_load(const struct nvarm_vel2 *v, bool vhe, uint64_t out[NVARM_EL
 		else
 			out[r->idx] |= ((src >> r->src_lo) & nvarm__wmask(r->width)) << r->dst_lo;
 	}
+	/* AArch64.TakeException: PAN set at EL2 only with E2H = TGE = 1, at EL1 by SPAN = 0 */
+	if (vhe && !(ref_hcr(v) & HCR_TGE))
+		out[NVARM_EL1_SCTLR_EL1] |= B(23);
 }
 
 static void ref_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw, bool nv1_host)
@@ -589,6 +656,9 @@ static void ref_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw, bool
 			uint64_t m = nvarm__wmask(r->width);
 			val = (val & ~(m << r->src_lo)) | (((f >> r->dst_lo) & m) << r->src_lo);
 		}
+		/* the SPAN the load forced (E2H = 1, TGE = 0) is not L1's */
+		if (r->el2 == NVARM_SR_SCTLR_EL2 && vhe && !(ref_hcr(v) & HCR_TGE))
+			val = (val & ~B(23)) | (old & B(23));
 		if (r->el2 == NVARM_SR_SPSR_EL2 && !vhe && nv1_host && val != old &&
 		    !(val & NVARM_PSR_NRW) && ((val >> 2) & 3) == 1)
 			val = (val & ~0xcull) | (2u << 2);
@@ -1272,6 +1342,7 @@ int main(void)
 	    cmocka_unit_test(test_nvhe_cptr_cnthctl),
 	    cmocka_unit_test(test_nvhe_save),
 	    cmocka_unit_test(test_vhe_direct),
+	    cmocka_unit_test(test_vhe_span),
 	    cmocka_unit_test(test_vel1_and_hcr_bits),
 	    cmocka_unit_test(test_save_keeps_loaded_layout),
 	    cmocka_unit_test(test_rows_check),
