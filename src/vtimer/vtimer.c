@@ -1153,6 +1153,27 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
 	return set;
 }
 
+/*
+ * Is any timer live (the guest's CTL has ENABLE set and IMASK clear)? Only a live timer
+ * asserts, fires or has a deadline: without one, and with none acknowledged, resume's answer
+ * is all zero. (The guest's CTL of a hardware-backed timer is the hardware's while none is
+ * acknowledged: guest_ctl.) One pass of loads and ORs, no branch per timer.
+ */
+static bool any_live(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw)
+{
+	uint64_t live = 0;
+
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
+		const struct vt_timer_info *d = &nvarm__vt_timers[t];
+		uint64_t ctl = vt->loaded && d->ctx_backed == vt->ctx ? hwr(hw, hw_ctl_reg(d->hw))
+								      : vt->timer[t].ctl;
+
+		live |= ctl & ~(ctl >> 1); /* bit 0: ENABLE and not IMASK (bit 1) */
+	}
+	_Static_assert(NVARM_CNT_CTL_ENABLE == 1 && NVARM_CNT_CTL_IMASK == 2, "CTL layout");
+	return (live & NVARM_CNT_CTL_ENABLE) != 0;
+}
+
 int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t hw_now,
 			struct nvarm_vtimer_resume *out)
 {
@@ -1162,6 +1183,9 @@ int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uin
 		return NVARM_ERR_INVAL;
 	out->level = out->fired = out->rearmed = out->has_deadline = 0;
 	sync_in(vt); /* once: the page's slots do not change while the L0 runs */
+	/* The usual exit of a guest that arms no timer: nothing to find (any_live) */
+	if (NVARM_LIKELY(!vt->acked) && !any_live(vt, hw))
+		return NVARM_OK;
 	for (unsigned t = 0; vt->acked && t < NVARM_VTIMER_COUNT; t++)
 		out->rearmed += rearm_check(vt, hw, t, hw_now) ? 1u : 0u;
 	/* each timer's count (nvarm_vtimer_count) by its offset: three at most, once */
