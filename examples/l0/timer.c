@@ -337,6 +337,11 @@ void l0_vtimer_resume(struct l0_vcpu *v)
 	uint32_t drop;
 
 	pull(tm);
+	/* The usual trap of a guest that arms no timer: nothing for nvarm to do
+	 * (nvarm_vtimer_idle) and nothing of L0's own (no line this file raised still up, L0's
+	 * deadline timer off): the resume would change nothing. */
+	if (!tm->up && !l0_this_cpu()->deadline.on && nvarm_vtimer_idle(&tm->vt, &tm->hw) == 1)
+		return;
 	check(nvarm_vtimer_resume(&tm->vt, &tm->hw, hw_now(), &res), "nvarm_vtimer_resume");
 	push(tm);
 	/* Only lines this file raised can need withdrawing (timer PPIs have no other source). */

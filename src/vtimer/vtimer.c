@@ -1156,22 +1156,50 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
 /*
  * Is any timer live (the guest's CTL has ENABLE set and IMASK clear)? Only a live timer
  * asserts, fires or has a deadline: without one, and with none acknowledged, resume's answer
- * is all zero. (The guest's CTL of a hardware-backed timer is the hardware's while none is
- * acknowledged: guest_ctl.) One pass of loads and ORs, no branch per timer.
+ * is all zero. Each timer's CTL where it lives now, nothing imported: a hardware-backed one
+ * in the mirror (the guest's CTL while none is acknowledged: guest_ctl), an EL1 timer in the
+ * VNCR page while L1 runs with one (what sync_in would import), else the saved copy. One pass
+ * of loads and ORs, no branch per timer.
  */
+/* Bit 0 of the result: ENABLE and not IMASK (bit 1) in timer control @p ctl. */
+static inline uint64_t ctl_live(uint64_t ctl)
+{
+	_Static_assert(NVARM_CNT_CTL_ENABLE == 1 && NVARM_CNT_CTL_IMASK == 2, "CTL layout");
+	return ctl & ~(ctl >> 1);
+}
+
 static bool any_live(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw)
 {
+	const bool page = vt->vncr && vt->ctx == CTX_L1;
 	uint64_t live = 0;
 
-	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
-		const struct vt_timer_info *d = &nvarm__vt_timers[t];
-		uint64_t ctl = vt->loaded && d->ctx_backed == vt->ctx ? hwr(hw, hw_ctl_reg(d->hw))
-								      : vt->timer[t].ctl;
+	if (NVARM_LIKELY(vt->loaded)) {
+		/* (the L0's case: two in the mirror, the other context's two elsewhere) */
+		const uint8_t *other = nvarm__vt_backing[vt->ctx ^ 1u];
 
-		live |= ctl & ~(ctl >> 1); /* bit 0: ENABLE and not IMASK (bit 1) */
+		live = ctl_live(hwr(hw, VT_HW_P_CTL)) | ctl_live(hwr(hw, VT_HW_V_CTL));
+		if (page) /* the other two are L2's, in the page */
+			live |= ctl_live(*slot(vt->vncr, NVARM_VNCR_CNTP_CTL_EL0)) |
+				ctl_live(*slot(vt->vncr, NVARM_VNCR_CNTV_CTL_EL0));
+		else
+			live |= ctl_live(vt->timer[other[NVARM_VTIMER_HW_PHYS]].ctl) |
+				ctl_live(vt->timer[other[NVARM_VTIMER_HW_VIRT]].ctl);
+		return (live & NVARM_CNT_CTL_ENABLE) != 0;
 	}
-	_Static_assert(NVARM_CNT_CTL_ENABLE == 1 && NVARM_CNT_CTL_IMASK == 2, "CTL layout");
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++)
+		live |= ctl_live(page && nvarm__vt_timers[t].ctx_backed == CTX_L2
+				     ? *slot(vt->vncr, t == NVARM_VTIMER_EL1_VIRT
+							   ? NVARM_VNCR_CNTV_CTL_EL0
+							   : NVARM_VNCR_CNTP_CTL_EL0)
+				     : vt->timer[t].ctl);
 	return (live & NVARM_CNT_CTL_ENABLE) != 0;
+}
+
+int nvarm_vtimer_idle(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw)
+{
+	if (!vt || (vt->loaded && !hw))
+		return NVARM_ERR_INVAL;
+	return !vt->acked && !any_live(vt, hw);
 }
 
 int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t hw_now,
