@@ -447,12 +447,17 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	vgic_vtimer_phys_l1(v); /* ... and L1's CNTHV's again: inactive */
 	/* 5. the exception into vEL2 and L1's shadow, HCR_EL2, L1's stage-2 */
 	if (vec == VEC_LOWER_SYNC) {
-		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12] */
+		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12]. An HVC, SMC or MSR/MRS/SYS exit leaves L1's
+		 * FAR_EL2 and HPFAR_EL2 as they were, as the PE does (UNKNOWN for those classes,
+		 * DDI 0487 D24.2 FAR_EL2, HPFAR_EL2; QEMU writes neither): not the hardware's,
+		 * which hold whatever the L0's last abort left there. */
+		unsigned ec = (unsigned)FIELD(esr, 31, 26);
+		bool no_addr = ec == NVARM_EC_HVC64 || ec == NVARM_EC_SMC64 || ec == NVARM_EC_SYS64;
 		struct nvarm_vel2_exc e = {
 		    .esr = esr,
 		    .far = far,
 		    .fault_ipa = nvarm_ipa2(FIELD(hpfar, 43, 4) << 12),
-		    .flags = NVARM_EXCF_FAR | NVARM_EXCF_HPFAR,
+		    .flags = no_addr ? 0 : NVARM_EXCF_FAR | NVARM_EXCF_HPFAR,
 		};
 		vel2_take_load(v, NVARM_EXC_SYNC, l2_pc, l2_pstate, &e, true);
 	} else {
