@@ -579,10 +579,10 @@ __attribute__((__noinline__)) static uint32_t switch_acked(struct nvarm_vtimer *
  * The world switch with the hardware loaded: the hot path the L0 runs on every
  * L1<->L2 transition. Straight-line; one dirty-mask update at the end.
  */
-static void switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
-			  enum nvarm_vtimer_ctx to, uint64_t hw_now)
+static inline __attribute__((__always_inline__)) void
+switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, const unsigned from,
+	      const unsigned to, uint64_t hw_now)
 {
-	const unsigned from = vt->ctx;
 	struct nvarm_vtimer_regs *op = &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_PHYS]];
 	struct nvarm_vtimer_regs *ov = &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_VIRT]];
 	const struct nvarm_vtimer_regs *np =
@@ -668,7 +668,11 @@ int nvarm_vtimer_switch(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 	}
 	if (!hw)
 		return NVARM_ERR_INVAL;
-	switch_loaded(vt, hw, to, hw_now);
+	/* (one copy per direction: the backing map's lookups become constants) */
+	if (to == CTX_L2)
+		switch_loaded(vt, hw, CTX_L1, CTX_L2, hw_now);
+	else
+		switch_loaded(vt, hw, CTX_L2, CTX_L1, hw_now);
 	return NVARM_OK;
 }
 
