@@ -434,11 +434,9 @@ struct l0_vcpu {
 	bool s2_held;
 	struct nvarm_s2mmu_l1_regs s2_l1;
 	struct nvarm_s2mmu_hw s2_hw;
-	/* switch.c l2_traps: the last nvarm_fwd_load input, L0's HCR_EL2 in the last
-	 * nvarm_fwd_hw_traps input (the rest of L0's is fixed once saved) and its output
+	/* switch.c l2_traps: the last nvarm_fwd_load input and nvarm_fwd_hw_traps output
 	 * (fwd_memo: valid), reused while L1's trap controls and L0's stay the same */
 	bool fwd_memo;
-	uint64_t fwd_l0_hcr;
 	struct nvarm_fwd_vstate fwd_vs;
 	struct nvarm_fwd_hw fwd_out;
 	/* L1's VNCR page for L2 (mmu.c, l1_vncr_hw): L1's VNCR_EL2 page address, the fault
@@ -723,7 +721,6 @@ static inline bool l0_pmu_resume(struct l0_vcpu *v)
 	return v->pmu.up && l0_pmu_resume_slow(v);
 }
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
-uint64_t route_l0_hcr(struct l0_vcpu *v);
 /* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */
 void ras_l2_enter(struct l0_vcpu *v);
 void ras_l2_exit(struct l0_vcpu *v);

@@ -230,7 +230,8 @@ static bool fwd_vs_same(const struct nvarm_fwd_vstate *a, const struct nvarm_fwd
  * changes only by nvarm_fwd_load): while L1's controls and L0's are those of the last entry
  * (the usual L1 changes none between two entries of its guest), the last result is taken
  * again. Of L0's input only HCR_EL2 can change once route_l0_traps saved the rest (the first
- * entry: before any memo), so the memo is checked against route_l0_hcr alone. CNTHCTL_EL2 has
+ * entry: before any memo), and only by L1's HCR_EL2.FWB (route_l0_hcr), which the vstate
+ * compared holds: an unchanged vstate is an unchanged input. CNTHCTL_EL2 has
  * one owner, the vtimer: the vEL2 file never sees L1's writes of it (e.g. EL1PCEN=1 from reset
  * while L1 traps L2's physical timer would keep for L0 a trap that is L1's).
  */
@@ -242,13 +243,12 @@ static const struct nvarm_fwd_hw *l2_traps(struct l0_vcpu *v)
 
 	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
 	bool same = r == 0 && v->fwd_memo && fwd_vs_same(&v->fwd_vs, &vs);
-	if (same && route_l0_hcr(v) == v->fwd_l0_hcr)
+	if (same)
 		return &v->fwd_out;
 	if (r == 0 && !same)
 		r = nvarm_fwd_load(&v->route.fwd, &vs);
 	unsigned flags = route_l0_traps(v, &traps);
 	v->fwd_memo = false;
-	v->fwd_l0_hcr = traps.hcr;
 	if (r == 0)
 		r = nvarm_fwd_hw_traps(&v->route.fwd, flags, &traps);
 	if (r) {
