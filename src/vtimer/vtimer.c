@@ -1179,15 +1179,16 @@ static bool any_live(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw
 
 	if (NVARM_LIKELY(vt->loaded)) {
 		/* (the L0's case: two in the mirror, the other context's two elsewhere) */
-		const uint8_t *other = nvarm__vt_backing[vt->ctx ^ 1u];
-
 		live = ctl_live(hwr(hw, VT_HW_P_CTL)) | ctl_live(hwr(hw, VT_HW_V_CTL));
 		if (page) /* the other two are L2's, in the page */
 			live |= ctl_live(*slot(vt->vncr, NVARM_VNCR_CNTP_CTL_EL0)) |
 				ctl_live(*slot(vt->vncr, NVARM_VNCR_CNTV_CTL_EL0));
-		else
-			live |= ctl_live(vt->timer[other[NVARM_VTIMER_HW_PHYS]].ctl) |
-				ctl_live(vt->timer[other[NVARM_VTIMER_HW_VIRT]].ctl);
+		else if (vt->ctx == CTX_L1) /* (nvarm__vt_backing[CTX_L2]) */
+			live |= ctl_live(vt->timer[NVARM_VTIMER_EL1_PHYS].ctl) |
+				ctl_live(vt->timer[NVARM_VTIMER_EL1_VIRT].ctl);
+		else /* (nvarm__vt_backing[CTX_L1]) */
+			live |= ctl_live(vt->timer[NVARM_VTIMER_EL2_PHYS].ctl) |
+				ctl_live(vt->timer[NVARM_VTIMER_EL2_VIRT].ctl);
 		return (live & NVARM_CNT_CTL_ENABLE) != 0;
 	}
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++)
