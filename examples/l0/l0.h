@@ -434,12 +434,11 @@ struct l0_vcpu {
 	bool s2_held;
 	struct nvarm_s2mmu_l1_regs s2_l1;
 	struct nvarm_s2mmu_hw s2_hw;
-	/* switch.c l2_traps: the last nvarm_fwd_load input and nvarm_fwd_hw_traps input and
-	 * output (fwd_memo: valid), reused while L1's trap controls and L0's stay the same */
+	/* switch.c l2_traps: the last nvarm_fwd_load input and nvarm_fwd_hw_traps output
+	 * (fwd_memo: valid), reused while L1's trap controls and L0's stay the same */
 	bool fwd_memo;
-	unsigned fwd_flags;
 	struct nvarm_fwd_vstate fwd_vs;
-	struct nvarm_fwd_hw fwd_in, fwd_out;
+	struct nvarm_fwd_hw fwd_out;
 	/* L1's VNCR page for L2 (mmu.c, l1_vncr_hw): L1's VNCR_EL2 page address, the fault
 	 * status L1 gets for a read / a write there (L0_VNCR_FAULT | DFSC, or 0: none), the
 	 * hardware VNCR_EL2 page L0 chose (the page's PA, a read-only alias, or an unmapped

@@ -138,6 +138,23 @@ void route_l1_init(struct l0_vcpu *v)
 	l0_pmu_l1_init(v); /* L1's event filter accesses trap (pmu.c) */
 }
 
+/* route_l0_traps()'s HCR_EL2: the one part of L0's input that can change once the rest is
+ * saved (L1's HCR_EL2.FWB with the host's; the VM's features never change). */
+static uint64_t route_l0_hcr(struct l0_vcpu *v)
+{
+	uint64_t hcr =
+	    L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get_id(v, NVARM_SR_HCR_EL2) & HCR_FWB : 0);
+
+	/* TERR without FEAT_RAS for L1: L2's ERR* accesses UNDEFINED (nvarm has no such
+	 * register for the VM); with it L1's TERR decides (nvarm_fwd_hw_traps) */
+	if (!(v->vm->cfg.features & NVARM_VMF_RAS))
+		hcr |= HCR_TERR;
+	/* EnSCXT: an enable nvarm_fwd_hw_traps() ANDs with L1's (SCXTNUM_EL1/EL0 at L2) */
+	if (v->vm->cfg.features & NVARM_VMF_CSV2_2)
+		hcr |= HCR_ENSCXT;
+	return hcr;
+}
+
 /* L0's own trap controls for L2 (the input of nvarm_fwd_hw_traps): MDCR/CPTR/FGT as L0 runs
  * L1 with them, HCR_EL2 as L0 needs it for any guest; and nvarm_fwd_hw_traps()'s flags. */
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
@@ -180,15 +197,7 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 	hw->hdfgwtr = rt->l0_own.hdfgwtr;
 	hw->hafgrtr = rt->l0_own.hafgrtr;
 	hw->hcrx = rt->l0_own.hcrx;
-	hw->hcr =
-	    L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get_id(v, NVARM_SR_HCR_EL2) & HCR_FWB : 0);
-	/* TERR without FEAT_RAS for L1: L2's ERR* accesses UNDEFINED (nvarm has no such
-	 * register for the VM); with it L1's TERR decides (nvarm_fwd_hw_traps) */
-	if (!(v->vm->cfg.features & NVARM_VMF_RAS))
-		hw->hcr |= HCR_TERR;
-	/* EnSCXT: an enable nvarm_fwd_hw_traps() ANDs with L1's (SCXTNUM_EL1/EL0 at L2) */
-	if (v->vm->cfg.features & NVARM_VMF_CSV2_2)
-		hw->hcr |= HCR_ENSCXT;
+	hw->hcr = route_l0_hcr(v);
 	return (rt->hw_fgt ? NVARM_FWD_HW_FGT : 0) | (rt->hw_hcx ? NVARM_FWD_HW_HCX : 0);
 }
 

@@ -198,21 +198,9 @@ static int l2_mmu(struct l0_vcpu *v, const struct nvarm_s2mmu_l1_regs *l1,
 	return id;
 }
 
-/* (struct nvarm_fwd_hw as words: compared and copied without a memcpy call) */
+/* (struct nvarm_fwd_hw as words: copied without a memcpy call) */
 #define FWD_HW_WORDS (sizeof(struct nvarm_fwd_hw) / sizeof(uint64_t))
 _Static_assert(sizeof(struct nvarm_fwd_hw) == FWD_HW_WORDS * sizeof(uint64_t), "words only");
-
-static bool fwd_hw_same(const struct nvarm_fwd_hw *a, const struct nvarm_fwd_hw *b)
-{
-	const uint64_t *x = (const uint64_t *)(const void *)a,
-		       *y = (const uint64_t *)(const void *)b;
-	uint64_t d = 0;
-
-#pragma GCC unroll 16
-	for (unsigned i = 0; i < FWD_HW_WORDS; i++)
-		d |= x[i] ^ y[i];
-	return d == 0;
-}
 
 static void fwd_hw_copy(struct nvarm_fwd_hw *dst, const struct nvarm_fwd_hw *src)
 {
@@ -237,40 +225,40 @@ static bool fwd_vs_same(const struct nvarm_fwd_vstate *a, const struct nvarm_fwd
 
 /*
  * Step 6 of l2_enter: L1's trap controls into the routing context (nvarm_fwd_vstate_from_vel2,
- * nvarm_fwd_load), and the hardware's for L2 in @p traps: L0's own (route_l0_traps) plus every
+ * nvarm_fwd_load), and the hardware's for L2 (returned): L0's own (route_l0_traps) plus every
  * one L1 asked for (nvarm_fwd_hw_traps). Both calls are functions of their inputs (the context
  * changes only by nvarm_fwd_load): while L1's controls and L0's are those of the last entry
  * (the usual L1 changes none between two entries of its guest), the last result is taken
- * again. CNTHCTL_EL2 has one owner, the vtimer: the vEL2 file never sees L1's writes of it
- * (e.g. EL1PCEN=1 from reset while L1 traps L2's physical timer would keep for L0 a trap that
- * is L1's).
+ * again. Of L0's input only HCR_EL2 can change once route_l0_traps saved the rest (the first
+ * entry: before any memo), and only by L1's HCR_EL2.FWB (route_l0_hcr), which the vstate
+ * compared holds: an unchanged vstate is an unchanged input. CNTHCTL_EL2 has
+ * one owner, the vtimer: the vEL2 file never sees L1's writes of it (e.g. EL1PCEN=1 from reset
+ * while L1 traps L2's physical timer would keep for L0 a trap that is L1's).
  */
-static void l2_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *traps)
+static const struct nvarm_fwd_hw *l2_traps(struct l0_vcpu *v)
 {
 	struct nvarm_fwd_vstate vs;
+	struct nvarm_fwd_hw traps;
 	int r = nvarm_fwd_vstate_from_vel2(&v->v2, route_pmu_counters(v), &vs);
 
 	vs.reg[NVARM_FWD_CNTHCTL_EL2] = l0_vtimer_l1_cnthctl(v);
 	bool same = r == 0 && v->fwd_memo && fwd_vs_same(&v->fwd_vs, &vs);
+	if (same)
+		return &v->fwd_out;
 	if (r == 0 && !same)
 		r = nvarm_fwd_load(&v->route.fwd, &vs);
-	unsigned flags = route_l0_traps(v, traps);
-	if (same && flags == v->fwd_flags && fwd_hw_same(traps, &v->fwd_in)) {
-		fwd_hw_copy(traps, &v->fwd_out);
-		return;
-	}
+	unsigned flags = route_l0_traps(v, &traps);
 	v->fwd_memo = false;
-	fwd_hw_copy(&v->fwd_in, traps);
 	if (r == 0)
-		r = nvarm_fwd_hw_traps(&v->route.fwd, flags, traps);
+		r = nvarm_fwd_hw_traps(&v->route.fwd, flags, &traps);
 	if (r) {
 		con_printf("l0: nvarm trap forwarding setup failed: %d\n", r);
 		panic("nvarm_fwd_load/nvarm_fwd_hw_traps");
 	}
 	v->fwd_vs = vs;
-	v->fwd_flags = flags;
-	fwd_hw_copy(&v->fwd_out, traps);
+	fwd_hw_copy(&v->fwd_out, &traps);
 	v->fwd_memo = true;
+	return &v->fwd_out;
 }
 
 /* nvarm: world switch L1 -> L2 (L1's ERET to EL1/EL0, its vEL2 file current). */
@@ -330,8 +318,7 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	/* 6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps (l2_traps): L1's
 	 *    trap controls into the routing context; the hardware runs L2 with L0's own traps
 	 *    plus every one L1 asked for (the last entry's while none changed) */
-	struct nvarm_fwd_hw traps;
-	l2_traps(v, &traps);
+	const struct nvarm_fwd_hw *traps = l2_traps(v);
 	/*    L1's VDISR_EL2/VSESR_EL2 for L2 (FEAT_RAS: ras.c) */
 	ras_l2_enter(v);
 	/*    then L2's EL1 registers and HCR_EL2 (with MDCR/CPTR/FGT/HSTR), the stage-2 and
@@ -339,10 +326,10 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	 *    (the L0's own EL2 entries too) on a change of SCTLR_EL1, any TCR_EL1 write and a
 	 *    change of HCR_EL2.NV/NV1, and the L0 code between the flushes would walk its own
 	 *    tables again for every page it touches. */
-	uint64_t hcr = route_hw_load(v, &traps);
+	uint64_t hcr = route_hw_load(v, traps);
 	world_l2_load(v);
 	write_sysreg(hcr_el2, hcr);
-	v->l2_vncr = (traps.hcr & HCR_NV2_B) && vncr_pa;
+	v->l2_vncr = (traps->hcr & HCR_NV2_B) && vncr_pa;
 	if (v->l2_vncr)
 		write_sysreg(S3_4_C2_C2_0, vncr_pa); /* VNCR_EL2 */
 	write_sysreg(vtcr_el2, hw.vtcr);
@@ -460,12 +447,17 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	vgic_vtimer_phys_l1(v); /* ... and L1's CNTHV's again: inactive */
 	/* 5. the exception into vEL2 and L1's shadow, HCR_EL2, L1's stage-2 */
 	if (vec == VEC_LOWER_SYNC) {
-		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12] */
+		/* HPFAR_EL2.FIPA [43:4] is IPA[51:12]. An HVC, SMC or MSR/MRS/SYS exit leaves L1's
+		 * FAR_EL2 and HPFAR_EL2 as they were, as the PE does (UNKNOWN for those classes,
+		 * DDI 0487 D24.2 FAR_EL2, HPFAR_EL2; QEMU writes neither): not the hardware's,
+		 * which hold whatever the L0's last abort left there. */
+		unsigned ec = (unsigned)FIELD(esr, 31, 26);
+		bool no_addr = ec == NVARM_EC_HVC64 || ec == NVARM_EC_SMC64 || ec == NVARM_EC_SYS64;
 		struct nvarm_vel2_exc e = {
 		    .esr = esr,
 		    .far = far,
 		    .fault_ipa = nvarm_ipa2(FIELD(hpfar, 43, 4) << 12),
-		    .flags = NVARM_EXCF_FAR | NVARM_EXCF_HPFAR,
+		    .flags = no_addr ? 0 : NVARM_EXCF_FAR | NVARM_EXCF_HPFAR,
 		};
 		vel2_take_load(v, NVARM_EXC_SYNC, l2_pc, l2_pstate, &e, true);
 	} else {

@@ -330,13 +330,12 @@ bool l0_vtimer_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar)
  * the lines of timers no longer asserting (re-armed or disabled), deliver the emulated ones
  * that fired, then arm L0's EL2 physical timer for the earliest emulated deadline.
  */
-void l0_vtimer_resume(struct l0_vcpu *v)
+static __attribute__((__noinline__)) void resume_full(struct l0_vcpu *v)
 {
 	struct l0_timer *tm = &v->timer;
 	struct nvarm_vtimer_resume res;
 	uint32_t drop;
 
-	pull(tm);
 	check(nvarm_vtimer_resume(&tm->vt, &tm->hw, hw_now(), &res), "nvarm_vtimer_resume");
 	push(tm);
 	/* Only lines this file raised can need withdrawing (timer PPIs have no other source). */
@@ -355,6 +354,19 @@ void l0_vtimer_resume(struct l0_vcpu *v)
 		deliver_emulated(v, t);
 	}
 	l0_deadline_set(res.has_deadline != 0, res.has_deadline ? res.deadline.hw_cval : 0);
+}
+
+void l0_vtimer_resume(struct l0_vcpu *v)
+{
+	struct l0_timer *tm = &v->timer;
+
+	pull(tm);
+	/* The usual trap of a guest that arms no timer: nothing for nvarm to do
+	 * (nvarm_vtimer_idle) and nothing of L0's own (no line this file raised still up, L0's
+	 * deadline timer off): the resume would change nothing. (The rest out of line.) */
+	if (!tm->up && !l0_this_cpu()->deadline.on && nvarm_vtimer_idle(&tm->vt, &tm->hw) == 1)
+		return;
+	resume_full(v);
 }
 
 void l0_vtimer_stats_print(struct l0_vcpu *v)

@@ -496,7 +496,12 @@ void world_l2_load(struct l0_vcpu *v)
 void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg)
 {
 	struct nvarm_el1_regs *h = &v->world.l2_hw;
-	uint32_t m = h->valid, c = 0;
+	uint32_t m, c = 0;
+
+	/* (h as an opaque base: otherwise the compiler may re-derive it from v in every line,
+	 * an extra instruction per register at some offsets of l2_hw within struct l0_vcpu) */
+	__asm__("" : "+r"(h));
+	m = h->valid;
 
 #define ZCR_EL1	    s3_0_c1_c2_0
 #define SCXTNUM_EL1 s3_0_c13_c0_7

@@ -595,6 +595,23 @@ int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uin
 			struct nvarm_vtimer_resume *out);
 
 /**
+ * @brief Is there nothing for nvarm_vtimer_resume() to do: no timer enabled with IMASK clear
+ *        (as its guest programmed it, wherever it lives now: the hardware, the VNCR page
+ *        while L1 runs with one, the saved copy) and none acknowledged?
+ *
+ * Then nvarm_vtimer_resume() finds no level, nothing to deliver and no deadline, and changes
+ * nothing but its copy of the VNCR page's slots, which every call that needs them reads
+ * again: an L0 whose own state needs no resume either (no timer line it raised still up, no
+ * deadline timer armed) may skip the call. Reads only, a few loads and compares. Needs the
+ * guest-writable slots of @p hw current (pulled after the exit).
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (may be NULL when not loaded).
+ * @return 1: nothing to do; 0: call nvarm_vtimer_resume(); ::NVARM_ERR_INVAL for NULL @p vt,
+ *         or NULL @p hw while loaded.
+ */
+int nvarm_vtimer_idle(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw);
+
+/**
  * @brief Acknowledge a delivered timer interrupt: if timer @p timer asserts its
  *        interrupt at @p hw_now (ENABLE=1, IMASK=0, condition met), mask it for the
  *        L0 until the guest re-arms it.

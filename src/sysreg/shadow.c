@@ -476,6 +476,26 @@ static inline uint64_t *vel1_slot(const struct nvarm_vel2 *v, unsigned i)
 	return nvarm__vel2_slot(v, el1_ids[i]);
 }
 
+/* nvarm_shadow_vel1_load_diff()'s values into @p out, compared with @p held (distinct arrays):
+ * the registers that differ ORed into *@p d. */
+static inline __attribute__((__always_inline__)) void vel1_load_cmp(const struct nvarm_vel2 *v,
+								    const uint64_t *restrict held,
+								    uint64_t *restrict out,
+								    uint64_t absent, uint32_t *d)
+{
+	const uint64_t *const *src = v->sw_vel1;
+	uint32_t m = 0;
+
+#pragma GCC unroll 32
+	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+		uint64_t x = *src[i] | (i == NVARM_EL1_CPACR_EL1 ? absent : 0);
+
+		m |= (uint32_t)(x != held[i]) << i;
+		out[i] = x;
+	}
+	*d |= m;
+}
+
 int nvarm_shadow_vel1_load_diff(const struct nvarm_vel2 *v, const struct nvarm_el1_regs *held,
 				struct nvarm_el1_regs *hw, uint32_t *diff)
 {
@@ -497,14 +517,22 @@ int nvarm_shadow_vel1_load_diff(const struct nvarm_vel2 *v, const struct nvarm_e
 	}
 	/* the world switch's path: one word per register (the VPIDR_EL2/VMPIDR_EL2 slots are
 	 * L1's virtual VPIDR_EL2/VMPIDR_EL2 themselves); compared with held on the way */
-	const uint64_t *hr = held ? held->r : hw->r, absent = cpacr_absent(v);
+	const uint64_t absent = cpacr_absent(v);
+
+	if (held && held != hw) {
+		/* (the usual world switch: two distinct sets, so no store can change a value
+		 * still to be compared, and each compare needs no value kept aside) */
+		vel1_load_cmp(v, held->r, hw->r, absent, &d);
+	} else {
+		const uint64_t *hr = held ? held->r : hw->r;
 
 #pragma GCC unroll 32
-	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
-		uint64_t x = *v->sw_vel1[i] | (i == NVARM_EL1_CPACR_EL1 ? absent : 0);
+		for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+			uint64_t x = *v->sw_vel1[i] | (i == NVARM_EL1_CPACR_EL1 ? absent : 0);
 
-		d |= (uint32_t)(x != hr[i]) << i;
-		hw->r[i] = x;
+			d |= (uint32_t)(x != hr[i]) << i;
+			hw->r[i] = x;
+		}
 	}
 	*diff = (d | ~(held ? held->valid : 0)) & valid;
 	hw->valid = valid;

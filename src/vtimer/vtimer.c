@@ -579,10 +579,10 @@ __attribute__((__noinline__)) static uint32_t switch_acked(struct nvarm_vtimer *
  * The world switch with the hardware loaded: the hot path the L0 runs on every
  * L1<->L2 transition. Straight-line; one dirty-mask update at the end.
  */
-static void switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
-			  enum nvarm_vtimer_ctx to, uint64_t hw_now)
+static inline __attribute__((__always_inline__)) void
+switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, const unsigned from,
+	      const unsigned to, uint64_t hw_now)
 {
-	const unsigned from = vt->ctx;
 	struct nvarm_vtimer_regs *op = &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_PHYS]];
 	struct nvarm_vtimer_regs *ov = &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_VIRT]];
 	const struct nvarm_vtimer_regs *np =
@@ -668,7 +668,11 @@ int nvarm_vtimer_switch(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 	}
 	if (!hw)
 		return NVARM_ERR_INVAL;
-	switch_loaded(vt, hw, to, hw_now);
+	/* (one copy per direction: the backing map's lookups become constants) */
+	if (to == CTX_L2)
+		switch_loaded(vt, hw, CTX_L1, CTX_L2, hw_now);
+	else
+		switch_loaded(vt, hw, CTX_L2, CTX_L1, hw_now);
 	return NVARM_OK;
 }
 
@@ -1153,6 +1157,56 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
 	return set;
 }
 
+/*
+ * Is any timer live (the guest's CTL has ENABLE set and IMASK clear)? Only a live timer
+ * asserts, fires or has a deadline: without one, and with none acknowledged, resume's answer
+ * is all zero. Each timer's CTL where it lives now, nothing imported: a hardware-backed one
+ * in the mirror (the guest's CTL while none is acknowledged: guest_ctl), an EL1 timer in the
+ * VNCR page while L1 runs with one (what sync_in would import), else the saved copy. One pass
+ * of loads and ORs, no branch per timer.
+ */
+/* Bit 0 of the result: ENABLE and not IMASK (bit 1) in timer control @p ctl. */
+static inline uint64_t ctl_live(uint64_t ctl)
+{
+	_Static_assert(NVARM_CNT_CTL_ENABLE == 1 && NVARM_CNT_CTL_IMASK == 2, "CTL layout");
+	return ctl & ~(ctl >> 1);
+}
+
+static bool any_live(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw)
+{
+	const bool page = vt->vncr && vt->ctx == CTX_L1;
+	uint64_t live = 0;
+
+	if (NVARM_LIKELY(vt->loaded)) {
+		/* (the L0's case: two in the mirror, the other context's two elsewhere) */
+		live = ctl_live(hwr(hw, VT_HW_P_CTL)) | ctl_live(hwr(hw, VT_HW_V_CTL));
+		if (page) /* the other two are L2's, in the page */
+			live |= ctl_live(*slot(vt->vncr, NVARM_VNCR_CNTP_CTL_EL0)) |
+				ctl_live(*slot(vt->vncr, NVARM_VNCR_CNTV_CTL_EL0));
+		else if (vt->ctx == CTX_L1) /* (nvarm__vt_backing[CTX_L2]) */
+			live |= ctl_live(vt->timer[NVARM_VTIMER_EL1_PHYS].ctl) |
+				ctl_live(vt->timer[NVARM_VTIMER_EL1_VIRT].ctl);
+		else /* (nvarm__vt_backing[CTX_L1]) */
+			live |= ctl_live(vt->timer[NVARM_VTIMER_EL2_PHYS].ctl) |
+				ctl_live(vt->timer[NVARM_VTIMER_EL2_VIRT].ctl);
+		return (live & NVARM_CNT_CTL_ENABLE) != 0;
+	}
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++)
+		live |= ctl_live(page && nvarm__vt_timers[t].ctx_backed == CTX_L2
+				     ? *slot(vt->vncr, t == NVARM_VTIMER_EL1_VIRT
+							   ? NVARM_VNCR_CNTV_CTL_EL0
+							   : NVARM_VNCR_CNTP_CTL_EL0)
+				     : vt->timer[t].ctl);
+	return (live & NVARM_CNT_CTL_ENABLE) != 0;
+}
+
+int nvarm_vtimer_idle(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw)
+{
+	if (!vt || (vt->loaded && !hw))
+		return NVARM_ERR_INVAL;
+	return !vt->acked && !any_live(vt, hw);
+}
+
 int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uint64_t hw_now,
 			struct nvarm_vtimer_resume *out)
 {
@@ -1162,6 +1216,9 @@ int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uin
 		return NVARM_ERR_INVAL;
 	out->level = out->fired = out->rearmed = out->has_deadline = 0;
 	sync_in(vt); /* once: the page's slots do not change while the L0 runs */
+	/* The usual exit of a guest that arms no timer: nothing to find (any_live) */
+	if (NVARM_LIKELY(!vt->acked) && !any_live(vt, hw))
+		return NVARM_OK;
 	for (unsigned t = 0; vt->acked && t < NVARM_VTIMER_COUNT; t++)
 		out->rearmed += rearm_check(vt, hw, t, hw_now) ? 1u : 0u;
 	/* each timer's count (nvarm_vtimer_count) by its offset: three at most, once */

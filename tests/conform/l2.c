@@ -133,7 +133,11 @@ static int go(const struct l2_config *cfg, struct l2_exit *e)
 	wr(elr_el2, l2_elr);
 	wr(spsr_el2, l2_spsr);
 	int kind = l2_enter(gpr);
-	u64 esr = rd(esr_el2), far = rd(far_el2), hpfar = rd(hpfar_el2);
+	u64 esr = rd(esr_el2), far = rd(far_el2), ec = esr >> 26;
+	/* HPFAR_EL2 is meaningful for instruction and data aborts only (DDI 0487 D24.2
+	 * HPFAR_EL2), and every reader of e->hpfar looks at those: read it there only, as a
+	 * hypervisor does (under FEAT_NV2 it has no VNCR slot and each read traps to L0) */
+	u64 hpfar = (ec & ~5ULL) == 0x20 ? rd(hpfar_el2) : 0;
 	u64 elr = rd(elr_el2), spsr = rd(spsr_el2);
 	if (!cfg->fast)
 		l2_unload();

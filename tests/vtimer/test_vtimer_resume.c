@@ -83,6 +83,10 @@ static unsigned make_state(struct vt_fx *f, uint64_t h)
 	uint32_t flags = below(2) ? NVARM_VTIMER_F_HOST_VHE : 0;
 	bool ecv = below(2), nv2 = below(2), e2h = below(2);
 	unsigned ctx = below(2) ? NVARM_VTIMER_CTX_L2 : NVARM_VTIMER_CTX_L1, acked = 0;
+	/* a quarter of the states arm no timer (none ENABLE without IMASK): resume's shortcut,
+	 * unless a guest's untrapped re-arm below makes one live */
+	bool quiet = !below(4);
+	static const uint64_t idle_ctl[] = {0, MSK, EN | MSK};
 
 	if (ecv)
 		flags |= NVARM_VTIMER_F_ECV | NVARM_VTIMER_F_HW_ECV;
@@ -105,7 +109,9 @@ static unsigned make_state(struct vt_fx *f, uint64_t h)
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
 		struct nvarm_vtimer_regs r = {
 		    .cval = near(nvarm_vtimer_count(&f->vt, t, h)),
-		    .ctl = below(4) ? EN : (uint64_t)below(4),
+		    .ctl = quiet      ? idle_ctl[below(3)]
+			   : below(4) ? EN
+				      : (uint64_t)below(4),
 		};
 		assert_int_equal(nvarm_vtimer_set(&f->vt, vt_fx_hw(f), t, &r), 0);
 	}
@@ -160,6 +166,34 @@ static void separate_calls(struct vt_fx *f, uint64_t h, struct nvarm_vtimer_resu
 	vt_fx_flush(f);
 }
 
+/*
+ * nvarm_vtimer_idle() on a copy of @p f at time @p h: it reads only (the copy unchanged), and
+ * says 1 exactly when no timer is acknowledged and none is live as nvarm_vtimer_get() (which
+ * reads the page while L1 runs with one) shows its guest's CTL: ENABLE set, IMASK clear.
+ */
+static int check_idle(const struct vt_fx *f, uint64_t h)
+{
+	static struct vt_fx c, before, g;
+	bool live = false;
+	int idle;
+
+	fx_copy(&c, f);
+	struct nvarm_vtimer_hw *hw = vt_fx_hw(&c); /* (the L0's pull after the exit) */
+	fx_copy(&before, &c);
+	idle = nvarm_vtimer_idle(&c.vt, hw);
+	assert_true(idle == 0 || idle == 1);
+	fx_assert_same(&c, &before);
+	fx_copy(&g, f);
+	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
+		struct nvarm_vtimer_regs r;
+
+		assert_int_equal(nvarm_vtimer_get(&g.vt, vt_fx_hw(&g), t, h, &r), 0);
+		live |= (r.ctl & (EN | MSK)) == EN;
+	}
+	assert_int_equal(idle, !f->vt.acked && !live);
+	return idle;
+}
+
 static void test_resume_equals_calls(void **state)
 {
 	(void)state;
@@ -167,7 +201,8 @@ static void test_resume_equals_calls(void **state)
 	const char *n = getenv("NVARM_VTIMER_RUNS");
 	uint64_t seed = test_seed(0x5e5e7e5ull);
 	unsigned runs = n ? (unsigned)strtoul(n, NULL, 0) : 20000;
-	unsigned long with_acked = 0, with_fired = 0, with_rearm = 0, with_deadline = 0;
+	unsigned long with_acked = 0, with_fired = 0, with_rearm = 0, with_deadline = 0,
+		      with_nothing = 0, with_idle = 0;
 
 	for (unsigned run = 0; run < runs; run++) {
 		struct nvarm_vtimer_resume want, got;
@@ -178,6 +213,8 @@ static void test_resume_equals_calls(void **state)
 		with_acked += make_state(&a, h) > 0;
 		fx_copy(&b, &a);
 		h += below(3); /* time passes between the exit and the resume */
+		int idle = check_idle(&a, h);
+		with_idle += idle;
 		separate_calls(&a, h, &want);
 		memset(&got, 0xa5, sizeof(got));
 		assert_int_equal(nvarm_vtimer_resume(&b.vt, vt_fx_hw(&b), h, &got), 0);
@@ -186,9 +223,9 @@ static void test_resume_equals_calls(void **state)
 		    want.rearmed != got.rearmed || want.has_deadline != got.has_deadline)
 			print_error("run %u (seed 0x%llx): level %x/%x fired %x/%x rearmed %u/%u "
 				    "deadline %u/%u\n",
-				    run, (unsigned long long)seed, want.level, got.level, want.fired,
-				    got.fired, want.rearmed, got.rearmed, want.has_deadline,
-				    got.has_deadline);
+				    run, (unsigned long long)seed, want.level, got.level,
+				    want.fired, got.fired, want.rearmed, got.rearmed,
+				    want.has_deadline, got.has_deadline);
 		assert_int_equal(got.level, want.level);
 		assert_int_equal(got.fired, want.fired);
 		assert_int_equal(got.rearmed, want.rearmed);
@@ -200,16 +237,23 @@ static void test_resume_equals_calls(void **state)
 			assert_int_equal(got.deadline.ppi, want.deadline.ppi);
 		}
 		fx_assert_same(&a, &b);
+		/* nothing to do said beforehand: the resume found nothing */
+		if (idle)
+			assert_int_equal(want.level | want.fired | want.rearmed | want.has_deadline,
+					 0);
 		with_fired += want.fired != 0;
 		with_rearm += want.rearmed != 0;
 		with_deadline += want.has_deadline;
+		with_nothing += !(want.level | want.fired | want.rearmed | want.has_deadline);
 	}
 	print_message("resume: %u states, %lu with acknowledged timers, %lu re-armed, %lu "
-		      "delivering, %lu with a deadline\n",
-		      runs, with_acked, with_rearm, with_fired, with_deadline);
+		      "delivering, %lu with a deadline, %lu with nothing, %lu idle\n",
+		      runs, with_acked, with_rearm, with_fired, with_deadline, with_nothing,
+		      with_idle);
 	/* Every branch of the combined call must have been compared, or this proves little. */
 	assert_true(with_acked > runs / 8 && with_rearm > runs / 50 && with_fired > runs / 8 &&
-		    with_deadline > runs / 8);
+		    with_deadline > runs / 8 && with_nothing > runs / 8 && with_idle > runs / 8 &&
+		    with_idle < with_nothing);
 }
 
 static void test_resume_errors(void **state)
@@ -225,8 +269,11 @@ static void test_resume_errors(void **state)
 	memset(&r, 0xa5, sizeof(r));
 	assert_int_equal(nvarm_vtimer_resume(&f.vt, NULL, 5, &r), 0);
 	assert_int_equal(r.level | r.fired | r.rearmed | r.has_deadline, 0);
+	assert_int_equal(nvarm_vtimer_idle(NULL, NULL), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vtimer_idle(&f.vt, NULL), 1); /* not loaded, nothing armed */
 	assert_int_equal(nvarm_vtimer_activate(&f.vt, vt_fx_hw(&f), 5), 0);
 	assert_int_equal(nvarm_vtimer_resume(&f.vt, NULL, 5, &r), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_vtimer_idle(&f.vt, NULL), NVARM_ERR_INVAL);
 }
 
 int main(void)
