@@ -244,6 +244,25 @@ int nvarm_fwd_load(struct nvarm_fwd_ctx *ctx, const struct nvarm_fwd_vstate *vs)
 int nvarm_fwd_route(const struct nvarm_fwd_ctx *ctx, uint64_t esr, unsigned int src_el,
 		    struct nvarm_fwd_result *res);
 
+/**
+ * @brief The fine-grained trap of one system register or instruction: which FGT register and
+ *        bit trap an EL1 access to it (DDI 0487 D24.2 HFGRTR_EL2, HFGWTR_EL2, HFGITR_EL2,
+ *        HDFGRTR_EL2, HDFGWTR_EL2, HAFGRTR_EL2), from the forwarding rules themselves.
+ *
+ * For an L0 that traps an L1 register for its own reasons (e.g. SCTLR_EL1 of a VHE L1 with
+ * TGE = 0: nvarm_shadow_vel2_sctlr_trap()) and wants no second copy of the FGT layout.
+ * @param enc The register's packed encoding (NVARM_SYSREG_ENC(), or a register's NVARM_ENC_
+ * constant).
+ * @param is_read True for the read trap (MRS), false for the write trap (MSR, SYS).
+ * @param[out] reg ::nvarm_fwd_vreg of the FGT register (::NVARM_FWD_HFGRTR_EL2 ...).
+ * @param[out] bit The bit in it.
+ * @param[out] negative True for an nXXX bit, which traps when 0.
+ * @return 0; ::NVARM_ERR_NOENT when no fine-grained trap covers that access;
+ *         ::NVARM_ERR_INVAL for a NULL output.
+ */
+int nvarm_fwd_fgt_bit(uint32_t enc, bool is_read, unsigned int *reg, unsigned int *bit,
+		      bool *negative);
+
 struct nvarm_vel2;
 
 /**

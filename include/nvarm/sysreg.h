@@ -1007,6 +1007,14 @@ struct nvarm_el1_regs {
  */
 #define NVARM_EL1F_VHE 0x2u
 /**
+ * Set by the vEL2 loads when the SCTLR_EL1 they give has SPAN = 1 where L1's SCTLR_EL2.SPAN is
+ * 0 (a VHE L1 with HCR_EL2.TGE = 0: nvarm_shadow_vel2_sctlr_trap()); nvarm_shadow_vel2_save()
+ * then keeps L1's SPAN. A property of the file at the load, so that the save translates back
+ * what that load put in the hardware even when TGE changed since (FEAT_NV2: no trap), and an
+ * L0 comparing the flags of two loads sees the hardware SCTLR_EL1 changed.
+ */
+#define NVARM_EL1F_SPAN1 0x20u
+/**
  * Set by the caller of nvarm_el1_inject() when the PE running L2 has FEAT_NMI: exception entry
  * to EL1 then sets PSTATE.ALLINT to NOT SCTLR_EL1.SPINTMASK (Arm ARM D1.4 "Exception entry").
  */

@@ -463,6 +463,40 @@ int nvarm_fwd_route(const struct nvarm_fwd_ctx *ctx, uint64_t esr, unsigned int 
 	return NVARM_FWD_HANDLE_IN_L0;
 }
 
+int nvarm_fwd_fgt_bit(uint32_t enc, bool is_read, unsigned int *reg, unsigned int *bit,
+		      bool *negative)
+{
+	/* the ISS of an access to enc (Rt 0, a write): its rule's key */
+	uint32_t iss = ((uint32_t)NVARM_SYSREG_OP0(enc) << NVARM_ISS_SYS_OP0_SHIFT) |
+		       ((uint32_t)NVARM_SYSREG_OP2(enc) << NVARM_ISS_SYS_OP2_SHIFT) |
+		       ((uint32_t)NVARM_SYSREG_OP1(enc) << NVARM_ISS_SYS_OP1_SHIFT) |
+		       ((uint32_t)NVARM_SYSREG_CRN(enc) << NVARM_ISS_SYS_CRN_SHIFT) |
+		       ((uint32_t)NVARM_SYSREG_CRM(enc) << NVARM_ISS_SYS_CRM_SHIFT);
+	const struct fwd_rule *r;
+	unsigned int slot;
+
+	if (!reg || !bit || !negative)
+		return NVARM_ERR_INVAL;
+	r = fwd_lookup(fwd_iss_key(iss));
+	if (!r || r->fgt == G_NONE || r->fgt >= G__END)
+		return NVARM_ERR_NOENT;
+	slot = fwd_fgt_slot_reg[r->fgt * 2 + (is_read ? 1u : 0u)];
+	if (slot >= NVARM_FWD_NR_VREGS)
+		return NVARM_ERR_NOENT;
+	/* the bit as the FGT register declares it (a read-only register's write slot has none) */
+	for (size_t i = 0; i < nvarm__fwd_nr_fgt_bits; i++) {
+		const struct fwd_fgt_bit *b = &nvarm__fwd_fgt_bits[i];
+
+		if (b->reg == slot && ((b->mask >> r->fgt_bit) & 1)) {
+			*reg = slot;
+			*bit = r->fgt_bit;
+			*negative = b->negative;
+			return 0;
+		}
+	}
+	return NVARM_ERR_NOENT;
+}
+
 unsigned int nvarm_fwd_rule_count(void)
 {
 	return (unsigned int)nvarm__fwd_nr_rules;

@@ -117,6 +117,12 @@ static inline uint64_t vhe_span(const struct nvarm_vel2 *v, bool vhe)
 		   : 0;
 }
 
+/* NVARM_EL1F_SPAN1 when the loads' SPAN is not L1's (vhe_span over SCTLR_EL2.SPAN = 0) */
+static inline uint32_t span1_flag(const struct nvarm_vel2 *v, bool vhe)
+{
+	return (vhe_span(v, vhe) & ~nvarm__vel2_get(v, NVARM_SR_SCTLR_EL2)) ? NVARM_EL1F_SPAN1 : 0;
+}
+
 bool nvarm_shadow_vel2_sctlr_trap(const struct nvarm_vel2 *v)
 {
 	return v && vhe_span(v, nvarm__vel2_vhe(v)) != 0;
@@ -226,7 +232,7 @@ static inline __attribute__((__always_inline__)) void vel2_load(const struct nva
 	if ((want >> NVARM_EL1_SCTLR_EL1) & 1)
 		hw->r[NVARM_EL1_SCTLR_EL1] |= vhe_span(v, vhe);
 	hw->valid = valid_mask(v, true) & want;
-	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
+	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0) | span1_flag(v, vhe);
 }
 
 /* A register of the vEL2 load that rows translate field by field (sw_rows) whose word holds
@@ -305,7 +311,7 @@ int nvarm_shadow_vel2_load_diff(struct nvarm_vel2 *v, const struct nvarm_el1_reg
 	d = vel2_load_sw(v, vhe, held ? held->r : hw->r, hw);
 	*diff = (d | ~(held ? held->valid : 0)) & valid;
 	hw->valid = valid;
-	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
+	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0) | span1_flag(v, vhe);
 	return 0;
 }
 
@@ -374,7 +380,7 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 	if ((want >> NVARM_EL1_SCTLR_EL1) & 1)
 		hw->r[NVARM_EL1_SCTLR_EL1] |= vhe_span(v, vhe);
 	hw->valid = valid_mask(v, true) & want;
-	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0);
+	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0) | span1_flag(v, vhe);
 	return 0;
 }
 
@@ -453,7 +459,7 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 		    val != old && !(val & NVARM_PSR_NRW) && ((val >> 2) & 3) == 1)
 			val = (val & ~UINT64_C(0xc)) | (2u << 2);
 		/* SPAN the load forced (vhe_span) is not L1's: the file keeps its own */
-		if (idx == NVARM_EL1_SCTLR_EL1 && vhe_span(v, vhe))
+		if (idx == NVARM_EL1_SCTLR_EL1 && (hw->flags & NVARM_EL1F_SPAN1))
 			val = (val & ~NVARM_SCTLR_EL1_SPAN) | (old & NVARM_SCTLR_EL1_SPAN);
 		/* stored values already have their RES0/RES1 bits: only changes need the masks */
 		if (val != old)

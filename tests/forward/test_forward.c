@@ -16,6 +16,8 @@
 #include <cmocka.h>
 
 #include <nvarm/forward.h>
+#include <nvarm/sysreg_regs.h>
+#include <nvarm/arm/sysreg_encs.h>
 #include <nvarm/arm/esr.h>
 #include <nvarm/arm/sysreg_enc.h>
 #include "test_rng.h"
@@ -113,6 +115,63 @@ static int route(const struct nvarm_fwd_vstate *vs, uint64_t esr, unsigned el,
 	memset(&ctx, 0, sizeof(ctx));
 	assert_int_equal(nvarm_fwd_load(&ctx, vs), NVARM_OK);
 	return nvarm_fwd_route(&ctx, esr, el, res);
+}
+
+/* ------------------------------------------------------------ nvarm_fwd_fgt_bit */
+
+/*
+ * nvarm_fwd_fgt_bit() against the routing itself, over every register and instruction of the
+ * database: where it names an FGT bit, L1 setting that bit to its trapping value (1, or 0 for
+ * an nXXX bit) makes nvarm_fwd_route() forward that access from EL1, and the baseline (every
+ * FGT bit at "no trap") does not. SCTLR_EL1 (HFGRTR/HFGWTR_EL2 bit 29, DDI 0487 D24.2) by name.
+ */
+#define FGT_ENC(n, op0, op1, crn, crm, op2, ...) NVARM_SYSREG_ENC(op0, op1, crn, crm, op2),
+static const uint32_t fgt_encs[] = {NVARM_SYSREG_LIST(FGT_ENC) NVARM_SYSREG_OTHER_LIST(FGT_ENC)};
+#undef FGT_ENC
+
+static void test_fgt_bit(void **state)
+{
+	struct nvarm_fwd_vstate base, vs;
+	struct nvarm_fwd_result res;
+	unsigned reg, bit, found = 0;
+	bool neg;
+
+	(void)state;
+	vs_init(&base, ALL_FEATS);
+	for (size_t i = 0; i < sizeof(fgt_encs) / sizeof(fgt_encs[0]); i++) {
+		uint32_t e = fgt_encs[i];
+
+		for (int rd = 0; rd < 2; rd++) {
+			uint64_t esr =
+			    esr_sys(NVARM_SYSREG_OP0(e), NVARM_SYSREG_OP1(e), NVARM_SYSREG_CRN(e),
+				    NVARM_SYSREG_CRM(e), NVARM_SYSREG_OP2(e), rd);
+
+			if (nvarm_fwd_fgt_bit(e, rd != 0, &reg, &bit, &neg) != 0)
+				continue;
+			found++;
+			vs = base;
+			vs.reg[reg] = neg ? vs.reg[reg] & ~BIT(bit) : vs.reg[reg] | BIT(bit);
+			if (route(&vs, esr, 1, &res) != NVARM_FWD_FORWARD)
+				fail_msg("enc %#x %s: FGT reg %u bit %u (neg %d) does not forward",
+					 e, rd ? "read" : "write", reg, bit, neg);
+			if (route(&base, esr, 1, &res) == NVARM_FWD_FORWARD)
+				fail_msg("enc %#x %s: forwarded without its FGT bit", e,
+					 rd ? "read" : "write");
+		}
+	}
+	assert_true(found > 100);
+	assert_int_equal(nvarm_fwd_fgt_bit(NVARM_ENC_SCTLR_EL1, true, &reg, &bit, &neg), 0);
+	assert_int_equal(reg, NVARM_FWD_HFGRTR_EL2);
+	assert_int_equal(bit, 29);
+	assert_false(neg);
+	assert_int_equal(nvarm_fwd_fgt_bit(NVARM_ENC_SCTLR_EL1, false, &reg, &bit, &neg), 0);
+	assert_int_equal(reg, NVARM_FWD_HFGWTR_EL2);
+	assert_int_equal(bit, 29);
+	/* EL2 registers have no FGT bit; NULL outputs */
+	assert_int_equal(nvarm_fwd_fgt_bit(NVARM_ENC_HCR_EL2, true, &reg, &bit, &neg),
+			 NVARM_ERR_NOENT);
+	assert_int_equal(nvarm_fwd_fgt_bit(NVARM_ENC_SCTLR_EL1, true, NULL, &bit, &neg),
+			 NVARM_ERR_INVAL);
 }
 
 /* ------------------------------------------------------------ table checks */
@@ -1122,6 +1181,7 @@ int main(void)
 	    cmocka_unit_test(test_reload),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_random_invariants),
+	    cmocka_unit_test(test_fgt_bit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -229,10 +229,14 @@ static void test_vhe_span(void **state)
 	assert_int_equal(HW(some, SCTLR_EL1), HW(hw, SCTLR_EL1));
 	assert_int_equal(nvarm_shadow_vel2_load_diff(&f.v, NULL, &some, &d), 0);
 	assert_int_equal(HW(some, SCTLR_EL1), HW(hw, SCTLR_EL1));
-	/* the save of the forced value leaves L1's SPAN = 0; another bit L1 wrote is taken */
+	assert_true(hw.flags & NVARM_EL1F_SPAN1);
+	/* the save of the forced value leaves L1's SPAN = 0; another bit L1 wrote is taken; so
+	 * even when TGE changed since the load (NV2: a VNCR page store), by the load's flag */
 	HW(hw, SCTLR_EL1) |= B(12);
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_TGE);
 	assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
 	assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2), (0x0000000034d5d91dull & ~B(23)) | B(12));
+	wr(&f, NVARM_SR_HCR_EL2, HCR_E2H);
 	/* NV2: SCTLR_EL1 follows HCR_EL2's VNCR word */
 	assert_true(nvarm_shadow_vel2_volatile(&f.v, true) & (1u << NVARM_EL1_SCTLR_EL1));
 	/* TGE = 1: L1's own SPAN, no trap */
@@ -240,6 +244,7 @@ static void test_vhe_span(void **state)
 	assert_false(nvarm_shadow_vel2_sctlr_trap(&f.v));
 	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
 	assert_false(HW(hw, SCTLR_EL1) & B(23));
+	assert_false(hw.flags & NVARM_EL1F_SPAN1);
 	/* an emulated HCR_EL2 write that flips TGE reloads while SPAN = 0 (the hardware SPAN
 	 * changes), not once it is 1 */
 	{
@@ -656,8 +661,8 @@ static void ref_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw, bool
 			uint64_t m = nvarm__wmask(r->width);
 			val = (val & ~(m << r->src_lo)) | (((f >> r->dst_lo) & m) << r->src_lo);
 		}
-		/* the SPAN the load forced (E2H = 1, TGE = 0) is not L1's */
-		if (r->el2 == NVARM_SR_SCTLR_EL2 && vhe && !(ref_hcr(v) & HCR_TGE))
+		/* the SPAN a load forced (E2H = 1, TGE = 0, L1's SPAN 0: its flag) is not L1's */
+		if (r->el2 == NVARM_SR_SCTLR_EL2 && (hw->flags & NVARM_EL1F_SPAN1))
 			val = (val & ~B(23)) | (old & B(23));
 		if (r->el2 == NVARM_SR_SPSR_EL2 && !vhe && nv1_host && val != old &&
 		    !(val & NVARM_PSR_NRW) && ((val >> 2) & 3) == 1)
