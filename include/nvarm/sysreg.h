@@ -154,6 +154,7 @@ struct nvarm_id_regs {
 	uint64_t mmfr4; /**< ID_AA64MMFR4_EL1. */
 	uint64_t isar2; /**< ID_AA64ISAR2_EL1 (0 on a host without it). */
 	uint64_t mmfr3; /**< ID_AA64MMFR3_EL1 (0 on a host without it). */
+	uint64_t zfr0;	/**< ID_AA64ZFR0_EL1 (0 on a host without FEAT_SVE). */
 };
 
 /** @brief What the embedder asks for a VM (intersected with the host by nvarm_vm_config_init()). */
@@ -197,6 +198,9 @@ struct nvarm_vm_config {
  *         range with GICV3, or neither VHE nor E2H0 left; ::NVARM_ERR_UNSUPPORTED when the host
  *         lacks the requested host_nv mode. ::NVARM_VMF_L1NV2 implies ::NVARM_VMF_L1NV; it is
  *         dropped (like any feature the host lacks) when the host has no FEAT_NV2.
+ *         ::NVARM_VMF_SVE is dropped for ::NVARM_HOST_NV with ::NVARM_VMF_E2H0: a non-VHE
+ *         L1's ZCR_EL1 accesses would reach the hardware ZCR_EL1 holding its own vZCR_EL2,
+ *         and only CPTR_EL2.TZ, which traps every SVE instruction, could stop them.
  */
 int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
 			 const struct nvarm_vm_request *req);
@@ -1352,6 +1356,23 @@ int nvarm_shadow_cptr_hidden(const struct nvarm_vel2 *v, bool l0_e2h, uint64_t *
  * @return The bits (0 when @p v is NULL).
  */
 uint64_t nvarm_shadow_cptr_l2_bits(const struct nvarm_vel2 *v, uint64_t hw_hcr);
+
+/**
+ * @brief The hardware ZCR_EL2 L0 runs L1 (@p l2 false) or L2 (@p l2 true) with (FEAT_SVE).
+ *
+ * The SVE vector length at an Exception level is the largest implemented one not above the
+ * smallest ZCR_ELx.LEN that constrains it (DDI 0487 "Effective SVE vector length"): at EL2
+ * ZCR_EL2 alone, at EL1 ZCR_EL1 and ZCR_EL2. L1's vEL2 runs at EL1 with its vZCR_EL2 in the
+ * hardware ZCR_EL1 (the vEL2 shadow), so the hardware ZCR_EL2 is L0's own limit then; L2 runs
+ * with its ZCR_EL1 and, in ZCR_EL2, the smaller of L0's limit and L1's vZCR_EL2. L0 writes the
+ * result only when it differs from what the hardware holds (it changes only with L1's
+ * ZCR_EL2). The vEL2 file must be current (L1's VHE writes of ZCR_EL1 at vEL2 folded back).
+ * @param v      The vEL2 state.
+ * @param l2     True for the value while L2 runs.
+ * @param l0_len L0's limit, a ZCR_EL2.LEN (0xf: none).
+ * @return The ZCR_EL2 value (@p l0_len's LEN for a VM without SVE or a NULL @p v).
+ */
+uint64_t nvarm_shadow_zcr_hw(const struct nvarm_vel2 *v, bool l2, uint64_t l0_len);
 
 /**
  * @brief Which world the hardware runs, for the PMU rules.

@@ -251,6 +251,7 @@ static const struct {
     ID_(ID_AA64DFR0_EL1, dfr0),	  ID_(ID_AA64ISAR0_EL1, isar0), ID_(ID_AA64ISAR1_EL1, isar1),
     ID_(ID_AA64MMFR0_EL1, mmfr0), ID_(ID_AA64MMFR1_EL1, mmfr1), ID_(ID_AA64MMFR2_EL1, mmfr2),
     ID_(ID_AA64MMFR4_EL1, mmfr4), ID_(ID_AA64ISAR2_EL1, isar2), ID_(ID_AA64MMFR3_EL1, mmfr3),
+    ID_(ID_AA64ZFR0_EL1, zfr0),
 #undef ID_
 };
 

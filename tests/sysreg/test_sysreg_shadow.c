@@ -102,7 +102,8 @@ static void test_nvhe_cptr_cnthctl(void **state)
 	struct nvarm_el1_regs hw;
 
 	(void)state;
-	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV); /* with SVE: TZ is a real control */
+	/* with SVE (under NV2: under NV alone only a VHE-only L1 gets it): TZ is a real control */
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
 	/* TFP=1 (trap FP), TZ=0, TTA=1 */
 	wr(&f, NVARM_SR_CPTR_EL2, B(10) | B(20));
 	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
@@ -723,6 +724,10 @@ static void test_index_matches_rows(void **state)
 					random_file(&f.v, &g.v, vhe, &seed);
 					assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
 					ref_load(&g.v, vhe, want);
+					/* (SVE hidden under NV: ZEN opened,
+					 * nvarm_shadow_cptr_hidden) */
+					want[NVARM_EL1_CPACR_EL1] |=
+					    nvarm__shadow_cpacr_absent(&g.v);
 					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 						if (i != NVARM_EL1_VPIDR_EL2 &&
 						    i != NVARM_EL1_VMPIDR_EL2 &&
@@ -762,6 +767,8 @@ static void test_index_matches_rows(void **state)
 							continue;
 						(void)nvarm_vel2_read(&g.v, nvarm_el1_reg_id(i),
 								      &b);
+						if (i == NVARM_EL1_CPACR_EL1) /* (hidden SVE) */
+							b |= nvarm__shadow_cpacr_absent(&g.v);
 						if (hw.r[i] != b)
 							fail_msg(
 							    "vel1 load (indexed %u) %s: %#llx, "
@@ -1270,6 +1277,51 @@ static void test_cptr_hidden(void **state)
 			}
 }
 
+/*
+ * The hardware ZCR_EL2 (nvarm_shadow_zcr_hw): while L1 runs L0's limit alone (L1's vector
+ * length at vEL2 comes from its vZCR_EL2, the hardware ZCR_EL1 in both layouts); while L2 runs
+ * the smaller LEN of L0's limit and L1's vZCR_EL2, including a vZCR_EL2 a VHE L1 wrote without
+ * a trap (its ZCR_EL1 at vEL2, folded back). A VM without SVE, or no state: L0's limit.
+ */
+static void test_zcr_hw(void **state)
+{
+	(void)state;
+	for (int vhe = 0; vhe < 2; vhe++) {
+		struct vcpu_fix f;
+		struct nvarm_el1_regs hw;
+
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+		assert_true(f.cfg.features & NVARM_VMF_SVE);
+		if (vhe)
+			wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_RW);
+		for (uint64_t len = 0; len < 16; len++) {
+			wr(&f, NVARM_SR_ZCR_EL2, len | (1ull << 8)); /* [8:4] RES0 */
+			assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+			assert_int_equal(HW(hw, ZCR_EL1), len);
+			for (uint64_t l0 = 0; l0 < 16; l0 += 5) {
+				assert_int_equal(nvarm_shadow_zcr_hw(&f.v, false, l0), l0);
+				assert_int_equal(nvarm_shadow_zcr_hw(&f.v, true, l0),
+						 len < l0 ? len : l0);
+			}
+			assert_int_equal(nvarm_shadow_zcr_hw(&f.v, true, 0xf | (1ull << 9)), len);
+		}
+		/* L1 changes its VL untrapped (VHE: ZCR_EL1 at vEL2 is its ZCR_EL2) */
+		HW(hw, ZCR_EL1) = 2;
+		hw.valid = 1u << NVARM_EL1_ZCR_EL1;
+		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+		assert_int_equal(nvarm_shadow_zcr_hw(&f.v, true, 0xf), 2);
+		fix_fini(&f);
+	}
+	{
+		struct vcpu_fix f;
+
+		fix_init(&f, TEST_ALL_FEATS & ~NVARM_VMF_SVE, NVARM_HOST_NV2);
+		assert_int_equal(nvarm_shadow_zcr_hw(&f.v, true, 7), 7);
+		fix_fini(&f);
+	}
+	assert_int_equal(nvarm_shadow_zcr_hw(NULL, true, 0xf), 0xf);
+}
+
 /* L2's EL1 context for a VM without the host's SVE and SME: CPACR_EL1.ZEN/SMEN load open (its
  * RDVL/RDSVL reach L0's TZ/TSM, then UNDEFINED, not its own EL1 vector), the save takes them
  * out again (L2's file value keeps what L2 wrote); and nvarm_shadow_cptr_l2_bits() asks L0 to
@@ -1334,6 +1386,7 @@ static void test_cptr_l2_bits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_zcr_hw),
 	    cmocka_unit_test(test_cptr_hidden),
 	    cmocka_unit_test(test_cptr_l2_bits),
 	    cmocka_unit_test(test_nvhe_sctlr),
