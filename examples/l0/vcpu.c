@@ -31,6 +31,7 @@ void vm_config_init(struct l0_vm *vm)
 	    .mmfr4 = read_sysreg(S3_0_C0_C7_4), /* ID_AA64MMFR4_EL1 */
 	    .isar2 = read_sysreg(S3_0_C0_C6_2), /* ID_AA64ISAR2_EL1 */
 	    .mmfr3 = read_sysreg(S3_0_C0_C7_3), /* ID_AA64MMFR3_EL1 */
+	    .zfr0 = read_sysreg(S3_0_C0_C4_4),	/* ID_AA64ZFR0_EL1 */
 	};
 	struct nvarm_vm_request req = {
 	    /* TLBIOS/TLBIRANGE/XS: L1 sees (and may use) the TLBI forms the host has */
@@ -40,6 +41,7 @@ void vm_config_init(struct l0_vm *vm)
 			NVARM_VMF_VMID16 | NVARM_VMF_ECV | NVARM_VMF_EVT | NVARM_VMF_HCRX |
 			NVARM_VMF_FWB | NVARM_VMF_MOPS | NVARM_VMF_CSV2_2 | NVARM_VMF_RAS |
 			NVARM_VMF_NMI | NVARM_VMF_MTE | NVARM_VMF_PMU |
+			(vm->sve_off ? 0 : NVARM_VMF_SVE) | /* as the host has it (sve.c) */
 			(vm->l1nv == 1	 ? NVARM_VMF_L1NV
 			 : vm->l1nv == 2 ? NVARM_VMF_L1NV2
 					 : 0),
