@@ -605,9 +605,13 @@ enum nvarm_emul {
 	NVARM_EMUL_UNDEF = 3,	 /**< The access is UNDEFINED for the guest that made it: an
 				      Unknown-reason exception (EC 0) where it was made. */
 	NVARM_EMUL_TO_L1 =
-	    4 /**< An access of L2 that L1's own controls trap: a synchronous
-		   exception into L1's vEL2 with the trap's ESR (nvarm_vel2_inject());
-		   e.g. a timer register under L1's CNTHCTL_EL2. */
+	    4,		   /**< An access of L2 that L1's own controls trap: a synchronous
+			       exception into L1's vEL2 with the trap's ESR (nvarm_vel2_inject());
+			       e.g. a timer register under L1's CNTHCTL_EL2. */
+	NVARM_EMUL_EXC = 5 /**< L1's access at vEL2 takes a synchronous exception to vEL2 at
+			    the instruction, as natively at EL2: an SVE register (ZCR_EL2,
+			    ZCR_EL12) under L1's own CPTR_EL2 (nvarm_vel2_sve_trap_esr() gives the
+			    syndrome). */
 };
 
 /**
@@ -634,6 +638,20 @@ const char *nvarm_emul_name(unsigned v);
  * @return A ::nvarm_emul value; ::NVARM_ERR_INVAL for NULL pointers or a trap of another kind.
  */
 int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr);
+
+/**
+ * @brief The syndrome L1's own CPTR_EL2 gives an access at vEL2 to an SVE register (ZCR_EL2,
+ *        ZCR_EL1 with E2H=1, ZCR_EL12): ::NVARM_EMUL_EXC of nvarm_sysreg_emulate().
+ *
+ * DDI 0487 D24.2 ZCR_EL2 at EL2: with E2H=0 CPTR_EL2.TZ traps it (EC 0x19), else TFP (EC 0x07);
+ * with E2H=1 ZEN = 0b00/0b10, else FPEN = 0b00/0b10. (L1's instructions at vEL2 need no such
+ * help: the vEL2 shadow turns these controls into CPACR_EL1 enables.) The vEL2 file's
+ * CPTR_EL2 must be current (nvarm_shadow_vel2_sources() names it for ZCR_EL2).
+ * @param v The vEL2 state.
+ * @return The ESR_EL2 (IL set), or 0 when neither control traps, the VM has no SVE or @p v is
+ *         NULL.
+ */
+uint64_t nvarm_vel2_sve_trap_esr(const struct nvarm_vel2 *v);
 
 /**
  * @brief A trapped MRS/MSR of a plain register of the vEL2 file, decoded for the lean path

@@ -567,7 +567,10 @@ static void test_vel2_sources_partial_save(void **state)
 				struct vcpu_fix fresh;
 				if (nvarm_vel2_read(&part.v, id, &b) != 0)
 					continue;
-				if (id == reg) {
+				/* (an SVE register's sources include CPTR_EL2's: its accesses
+				 * check L1's CPTR_EL2 first, nvarm_vel2_sve_trap_esr) */
+				if (id == reg || (id == NVARM_SR_CPTR_EL2 &&
+						  (nvarm_sysreg_desc(reg)->feat & NVARM_VMF_SVE))) {
 					assert_int_equal(nvarm_vel2_read(&full.v, id, &a), 0);
 					if (a != b)
 						fail_msg("%s (vhe %d): partial %#llx, full %#llx",
@@ -1322,6 +1325,80 @@ static void test_zcr_hw(void **state)
 	assert_int_equal(nvarm_shadow_zcr_hw(NULL, true, 0xf), 0xf);
 }
 
+/*
+ * L1's MRS/MSR of ZCR_EL2 (and ZCR_EL1 at E2H=1, ZCR_EL12) at vEL2 under its own CPTR_EL2: the
+ * SVE control first (E2H=0 TZ, E2H=1 ZEN 0bx0: EC 0x19), then the FP one (TFP, FPEN 0bx0: EC
+ * 0x07 with CV=1 COND=0xe), as natively at EL2 (DDI 0487 D24.2 ZCR_EL2); the register is left
+ * as it was. ZEN/FPEN 0b01 trap EL0 only. The fold-back before the emulation names CPTR_EL2's
+ * hardware register (CPACR_EL1) for ZCR_EL2 too, and ZCR_EL2 is not a plain register (the
+ * lean decode would skip the check).
+ */
+static void test_zcr_cptr_trap(void **state)
+{
+	const uint64_t sve = 0x66000000ull, fp = 0x1fe00000ull;
+	static const struct {
+		int vhe;
+		uint64_t cptr, esr;
+	} cases[] = {
+	    {0, 0, 0},
+	    {0, 1ull << 8, 1},
+	    {0, 1ull << 10, 2},
+	    {0, (1ull << 8) | (1ull << 10), 1},
+	    {1, (3ull << 16) | (3ull << 20), 0},
+	    {1, 3ull << 20, 1},
+	    {1, 2ull << 16 | 3ull << 20, 1},
+	    {1, 1ull << 16 | 3ull << 20, 0},
+	    {1, 3ull << 16, 2},
+	    {1, 3ull << 16 | 1ull << 20, 0},
+	    {1, 0, 1},
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vcpu_fix f;
+		struct nvarm_trap t;
+		struct nvarm_sysreg_plain p;
+		uint64_t x, want = cases[i].esr == 1 ? sve : cases[i].esr == 2 ? fp : 0;
+		/* mrs x2, ZCR_EL2 / msr ZCR_EL2, x2 / mrs x2, ZCR_EL1 (E2H=1: ZCR_EL2) */
+		const uint64_t esrs[] = {sys_esr(3, 4, 1, 2, 0, 2, 1), sys_esr(3, 4, 1, 2, 0, 2, 0),
+					 sys_esr(3, 0, 1, 2, 0, 2, 1),
+					 sys_esr(3, 5, 1, 2, 0, 2, 1)};
+
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+		if (cases[i].vhe)
+			wr(&f, NVARM_SR_HCR_EL2, NVARM_HCR_E2H | HCR_RW);
+		wr(&f, NVARM_SR_CPTR_EL2, cases[i].cptr);
+		wr(&f, NVARM_SR_ZCR_EL2, 7);
+		assert_int_equal(nvarm_vel2_sve_trap_esr(&f.v), want);
+		for (unsigned k = 0; k < 4; k++) {
+			if (k >= 2 && !cases[i].vhe)
+				break; /* ZCR_EL1 from vEL2 with E2H=0 does not trap; ZCR_EL12 UNDEF
+					*/
+			assert_int_equal(nvarm_trap_decode(esrs[k], &t), 0);
+			x = 3;
+			int r = nvarm_sysreg_emulate(&f.v, &t, &x);
+			assert_int_equal(r, want ? NVARM_EMUL_EXC
+						 : (k == 1 ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK));
+			assert_int_equal(rd(&f, NVARM_SR_ZCR_EL2), want || k != 1 ? 7 : 3);
+			wr(&f, NVARM_SR_ZCR_EL2, 7);
+			assert_int_not_equal(nvarm_sysreg_plain_decode(&f.v, esrs[k], &p), 0);
+		}
+		for (int vhe = 0; vhe < 2; vhe++)
+			assert_int_equal(nvarm_shadow_vel2_sources(vhe, NVARM_SR_ZCR_EL2),
+					 (1u << NVARM_EL1_ZCR_EL1) | (1u << NVARM_EL1_CPACR_EL1));
+		fix_fini(&f);
+	}
+	{
+		struct vcpu_fix f;
+
+		fix_init(&f, TEST_ALL_FEATS & ~NVARM_VMF_SVE, NVARM_HOST_NV2);
+		wr(&f, NVARM_SR_CPTR_EL2, 1ull << 10);
+		assert_int_equal(nvarm_vel2_sve_trap_esr(&f.v), 0);
+		fix_fini(&f);
+	}
+	assert_int_equal(nvarm_vel2_sve_trap_esr(NULL), 0);
+}
+
 /* L2's EL1 context for a VM without the host's SVE and SME: CPACR_EL1.ZEN/SMEN load open (its
  * RDVL/RDSVL reach L0's TZ/TSM, then UNDEFINED, not its own EL1 vector), the save takes them
  * out again (L2's file value keeps what L2 wrote); and nvarm_shadow_cptr_l2_bits() asks L0 to
@@ -1387,6 +1464,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_zcr_hw),
+	    cmocka_unit_test(test_zcr_cptr_trap),
 	    cmocka_unit_test(test_cptr_hidden),
 	    cmocka_unit_test(test_cptr_l2_bits),
 	    cmocka_unit_test(test_nvhe_sctlr),
