@@ -97,6 +97,14 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 		r = nvarm_vel2_write(&v->v2, NVARM_SR_VPIDR_EL2, vm->cfg.id.midr);
 	if (r == 0)
 		r = nvarm_vel2_write(&v->v2, NVARM_SR_VMPIDR_EL2, mpidr);
+	/* L1's ZCR_EL2 and its guest's ZCR_EL1 reset UNKNOWN (DDI 0487 D24.2): the largest LEN,
+	 * so that an L1 that never writes them leaves its guest the vector lengths it would
+	 * have, and the world switch moves neither (sve.c: the hardware ZCR_EL2 stays L0's
+	 * limit; ZCR_EL1 holds the same value in both worlds) */
+	if (r == 0 && (vm->cfg.features & NVARM_VMF_SVE))
+		r = nvarm_vel2_write(&v->v2, NVARM_SR_ZCR_EL2, NVARM_ZCR_EL2_LEN_MASK);
+	if (r == 0 && (vm->cfg.features & NVARM_VMF_SVE))
+		r = nvarm_vel2_write(&v->v2, NVARM_SR_ZCR_EL1, NVARM_ZCR_EL2_LEN_MASK);
 	if (r) {
 		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
 		panic("nvarm_vel2_init");
