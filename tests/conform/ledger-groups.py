@@ -14,13 +14,6 @@ flips; natively QEMU's E2H is switchable, so the transcripts differ either way. 
 follow is the example L0's nvarm.vncr=ro (VNCR_EL2 a read-only alias: every vEL2 register
 store traps and is emulated as the MSR it is): the conform_nv2ro test shows no such line.''', mode='nv2')
 
-g(r'^T: (sve|vhe): (CPTR_EL2\.(TZ=1|TFP=1|ZEN=0|FPEN=0)( TFP=1| FPEN=0)?: mrs ZCR_EL2)', '''
-BUG (nvarm, src/sysreg: the vEL2 emulation of ZCR_EL2): L1's MRS/MSR ZCR_EL2 at vEL2 traps to
-the L0 (HCR_EL2.NV) and nvarm reads or writes the register without first applying L1's own
-CPTR_EL2 (TZ then TFP with E2H=0, ZEN then FPEN with E2H=1): natively that access takes an
-SVE access trap (EC 0x19) or an FP one (EC 0x07) to EL2 (DDI 0487 D24.2 ZCR_EL2, "MRS
-<Xt>, ZCR_EL2" at EL2). RDVL and the L2 cases are exact (the vEL2 shadow's CPACR_EL1
-enables; L1's controls for L2 in the hardware CPTR_EL2).''', mode=None)
 g(r'^T: (sve|vhe): ', '''
 Feature policy, nv only: under FEAT_NV alone nvarm offers SVE only to an L1 whose E2H cannot
 be 0 (src/sysreg/features.c): a non-VHE L1's ZCR_EL1 accesses (its guest's register) reach the
