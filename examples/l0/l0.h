@@ -729,7 +729,6 @@ void ras_l2_exit(struct l0_vcpu *v);
 void sve_l1_init(struct l0_vcpu *v);
 void sve_l2_enter(struct l0_vcpu *v);
 void sve_l2_exit(struct l0_vcpu *v);
-void sve_vel2_trap(struct l0_vcpu *v);
 uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw);
 void route_exit_l2(struct l0_vcpu *v);
 enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,

@@ -14,7 +14,7 @@
 // L1's CPTR_EL2.TZ/ZEN and L2's CPACR_EL1.ZEN: nvarm's vEL2 shadow turns L1's controls for
 // itself into CPACR_EL1 enables, and forwarding puts those for L2 into the hardware CPTR_EL2
 // and routes the traps (EC 0x19 before 0x07: CheckSVEEnabled()); L1's trapped ZCR_EL2
-// accesses under its own controls are sve_vel2_trap()'s.
+// accesses under its own controls are NVARM_EMUL_EXC, taken at vEL2 (trap.c).
 //
 // The Z, P and FFR registers are L1's and L2's alone: this L0 is built without FP/SIMD
 // (-mgeneral-regs-only) and runs one vCPU per physical CPU, so it never saves them.
@@ -58,16 +58,4 @@ void sve_l2_exit(struct l0_vcpu *v)
 {
 	if (sve_on(v))
 		zcr_el2_set(v, nvarm_shadow_zcr_hw(&v->v2, false, L0_ZCR_LEN));
-}
-
-/* nvarm_sysreg_emulate() said NVARM_EMUL_EXC: L1's ZCR_EL2 (ZCR_EL1 with E2H=1, ZCR_EL12)
- * access at vEL2 is trapped by its own CPTR_EL2 (EC 0x19, else 0x07), taken at vEL2 at the
- * MRS/MSR as natively at EL2. Its instructions need nothing here: the vEL2 shadow's
- * CPACR_EL1 enables trap them to L1's own vector. */
-void sve_vel2_trap(struct l0_vcpu *v)
-{
-	const struct nvarm_vel2_exc e = {.esr = nvarm_vel2_sve_trap_esr(&v->v2)};
-
-	v->st.handled++;
-	vel2_take_here(v, &e);
 }
