@@ -392,6 +392,7 @@ struct l0_vm {
 	uint8_t s2ia;		   /* nvarm.s2ia=N: shadow input bits (0: the PA size, <= 48) */
 	bool vncr_ro;		   /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
 	uint8_t l1nv; /* L1 sees FEAT_NV (1) or FEAT_NV2 (2): the CPU's, or nvarm.l1nv=off|nv|nv2 */
+	bool sve_off; /* nvarm.sve=off: L1 does not see FEAT_SVE (the host's otherwise: sve.c) */
 	/* L1 has entered a guest with its HCR_EL2.NV set (switch.c l2_enter; never cleared): it
 	 * is an L0 itself, and the real timer PPI's active state follows its GICR_ISACTIVER0
 	 * writes from then on (vgicd.c hw_active_follows) */
@@ -462,6 +463,7 @@ struct l0_vcpu {
 	struct l0_vgic vgic;
 	struct l0_timer timer;
 	struct nvarm_ras_switch ras; /* nvarm: FEAT_RAS across the world switch (ras.c) */
+	uint64_t zcr_el2; /* the hardware ZCR_EL2 this vCPU's pCPU holds (sve.c) */
 	struct l0_stats st;
 };
 #define IRQ_REQ_L2_TIMER 1u /* an L2 timer (EL1 physical/virtual) asserted */
@@ -724,6 +726,9 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
 /* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */
 void ras_l2_enter(struct l0_vcpu *v);
 void ras_l2_exit(struct l0_vcpu *v);
+void sve_l1_init(struct l0_vcpu *v);
+void sve_l2_enter(struct l0_vcpu *v);
+void sve_l2_exit(struct l0_vcpu *v);
 uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw);
 void route_exit_l2(struct l0_vcpu *v);
 enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,

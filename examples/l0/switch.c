@@ -321,13 +321,14 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	const struct nvarm_fwd_hw *traps = l2_traps(v);
 	/*    L1's VDISR_EL2/VSESR_EL2 for L2 (FEAT_RAS: ras.c) */
 	ras_l2_enter(v);
+	sve_l2_enter(v); /* L2's vector length bounded by L1's ZCR_EL2 (sve.c) */
 	/*    then L2's EL1 registers and HCR_EL2 (with MDCR/CPTR/FGT/HSTR), the stage-2 and
 	 *    the entry. The EL1 registers here, not at step 3: QEMU flushes its whole TLB
 	 *    (the L0's own EL2 entries too) on a change of SCTLR_EL1, any TCR_EL1 write and a
 	 *    change of HCR_EL2.NV/NV1, and the L0 code between the flushes would walk its own
 	 *    tables again for every page it touches. */
+	world_l2_load(v); /* (before L1's CPTR_EL2.TFP/TZ for L2: they trap EL2's ZCR_EL1 too) */
 	uint64_t hcr = route_hw_load(v, traps);
-	world_l2_load(v);
 	write_sysreg(hcr_el2, hcr);
 	v->l2_vncr = (traps->hcr & HCR_NV2_B) && vncr_pa;
 	if (v->l2_vncr)
@@ -414,6 +415,7 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 
 	l2_virq_exit(v, read_sysreg(hcr_el2));
 	ras_l2_exit(v);
+	route_exit_l2(v); /* step 2 first: L1's CPTR_EL2.TFP/TZ for L2 trap EL2's ZCR_EL1 too */
 	/* 1. nvarm_shadow_vel1_save: L2's EL1 registers into L1's vEL1 state (under NV2 the VNCR
 	 *    page, where L1 reads them without trapping); L1's stack pointer back */
 	struct nvarm_el1_regs chg; /* (only the registers L2 changed: chg.valid) */
@@ -422,8 +424,8 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 		panic("nvarm_shadow_vel1_save");
 	world_l1_sp_restore(v);
 	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's (the shadow MMU
-	 *    stays held running: l2_mmu) */
-	route_exit_l2(v);
+	 *    stays held running: l2_mmu): above */
+	sve_l2_exit(v); /* (after: ZCR_EL2 accesses obey CPTR_EL2.TFP, L1's for L2) */
 	if (v->l2_vncr) { /* L1's own VNCR page again (l1_first_entry) */
 		v->l2_vncr = false;
 		if (v->vm->mode == MODE_NV2)
@@ -560,6 +562,7 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 
 	vgic_l1_reset(v); /* L1's virtual ICH_*_EL2 (nvarm vGIC vstate in the VNCR page) */
 	route_l1_init(v); /* L0's MDCR_EL2 for L1 */
+	sve_l1_init(v);	  /* the hardware ZCR_EL2 while L1 runs */
 	/* L0's own bits; the nesting ones (NV, NV1, NV2, TVM/TRVM) come from
 	 * nvarm_shadow_hcr_bits() in world_l1_load(). HCR_EL2.TID3: L1's ID reads are answered
 	 * by nvarm (the VM's sanitised features). */

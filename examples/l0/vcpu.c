@@ -31,6 +31,7 @@ void vm_config_init(struct l0_vm *vm)
 	    .mmfr4 = read_sysreg(S3_0_C0_C7_4), /* ID_AA64MMFR4_EL1 */
 	    .isar2 = read_sysreg(S3_0_C0_C6_2), /* ID_AA64ISAR2_EL1 */
 	    .mmfr3 = read_sysreg(S3_0_C0_C7_3), /* ID_AA64MMFR3_EL1 */
+	    .zfr0 = read_sysreg(S3_0_C0_C4_4),	/* ID_AA64ZFR0_EL1 */
 	};
 	struct nvarm_vm_request req = {
 	    /* TLBIOS/TLBIRANGE/XS: L1 sees (and may use) the TLBI forms the host has */
@@ -40,6 +41,7 @@ void vm_config_init(struct l0_vm *vm)
 			NVARM_VMF_VMID16 | NVARM_VMF_ECV | NVARM_VMF_EVT | NVARM_VMF_HCRX |
 			NVARM_VMF_FWB | NVARM_VMF_MOPS | NVARM_VMF_CSV2_2 | NVARM_VMF_RAS |
 			NVARM_VMF_NMI | NVARM_VMF_MTE | NVARM_VMF_PMU |
+			(vm->sve_off ? 0 : NVARM_VMF_SVE) | /* as the host has it (sve.c) */
 			(vm->l1nv == 1	 ? NVARM_VMF_L1NV
 			 : vm->l1nv == 2 ? NVARM_VMF_L1NV2
 					 : 0),
@@ -95,6 +97,14 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 		r = nvarm_vel2_write(&v->v2, NVARM_SR_VPIDR_EL2, vm->cfg.id.midr);
 	if (r == 0)
 		r = nvarm_vel2_write(&v->v2, NVARM_SR_VMPIDR_EL2, mpidr);
+	/* L1's ZCR_EL2 and its guest's ZCR_EL1 reset UNKNOWN (DDI 0487 D24.2): the largest LEN,
+	 * so that an L1 that never writes them leaves its guest the vector lengths it would
+	 * have, and the world switch moves neither (sve.c: the hardware ZCR_EL2 stays L0's
+	 * limit; ZCR_EL1 holds the same value in both worlds) */
+	if (r == 0 && (vm->cfg.features & NVARM_VMF_SVE))
+		r = nvarm_vel2_write(&v->v2, NVARM_SR_ZCR_EL2, NVARM_ZCR_EL2_LEN_MASK);
+	if (r == 0 && (vm->cfg.features & NVARM_VMF_SVE))
+		r = nvarm_vel2_write(&v->v2, NVARM_SR_ZCR_EL1, NVARM_ZCR_EL2_LEN_MASK);
 	if (r) {
 		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
 		panic("nvarm_vel2_init");

@@ -154,6 +154,7 @@ struct nvarm_id_regs {
 	uint64_t mmfr4; /**< ID_AA64MMFR4_EL1. */
 	uint64_t isar2; /**< ID_AA64ISAR2_EL1 (0 on a host without it). */
 	uint64_t mmfr3; /**< ID_AA64MMFR3_EL1 (0 on a host without it). */
+	uint64_t zfr0;	/**< ID_AA64ZFR0_EL1 (0 on a host without FEAT_SVE). */
 };
 
 /** @brief What the embedder asks for a VM (intersected with the host by nvarm_vm_config_init()). */
@@ -197,6 +198,9 @@ struct nvarm_vm_config {
  *         range with GICV3, or neither VHE nor E2H0 left; ::NVARM_ERR_UNSUPPORTED when the host
  *         lacks the requested host_nv mode. ::NVARM_VMF_L1NV2 implies ::NVARM_VMF_L1NV; it is
  *         dropped (like any feature the host lacks) when the host has no FEAT_NV2.
+ *         ::NVARM_VMF_SVE is dropped for ::NVARM_HOST_NV with ::NVARM_VMF_E2H0: a non-VHE
+ *         L1's ZCR_EL1 accesses would reach the hardware ZCR_EL1 holding its own vZCR_EL2,
+ *         and only CPTR_EL2.TZ, which traps every SVE instruction, could stop them.
  */
 int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
 			 const struct nvarm_vm_request *req);
@@ -601,9 +605,13 @@ enum nvarm_emul {
 	NVARM_EMUL_UNDEF = 3,	 /**< The access is UNDEFINED for the guest that made it: an
 				      Unknown-reason exception (EC 0) where it was made. */
 	NVARM_EMUL_TO_L1 =
-	    4 /**< An access of L2 that L1's own controls trap: a synchronous
-		   exception into L1's vEL2 with the trap's ESR (nvarm_vel2_inject());
-		   e.g. a timer register under L1's CNTHCTL_EL2. */
+	    4,		   /**< An access of L2 that L1's own controls trap: a synchronous
+			       exception into L1's vEL2 with the trap's ESR (nvarm_vel2_inject());
+			       e.g. a timer register under L1's CNTHCTL_EL2. */
+	NVARM_EMUL_EXC = 5 /**< L1's access at vEL2 takes a synchronous exception to vEL2 at
+			    the instruction, as natively at EL2: an SVE register (ZCR_EL2,
+			    ZCR_EL12) under L1's own CPTR_EL2 (nvarm_vel2_sve_trap_esr() gives the
+			    syndrome). */
 };
 
 /**
@@ -630,6 +638,20 @@ const char *nvarm_emul_name(unsigned v);
  * @return A ::nvarm_emul value; ::NVARM_ERR_INVAL for NULL pointers or a trap of another kind.
  */
 int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr);
+
+/**
+ * @brief The syndrome L1's own CPTR_EL2 gives an access at vEL2 to an SVE register (ZCR_EL2,
+ *        ZCR_EL1 with E2H=1, ZCR_EL12): ::NVARM_EMUL_EXC of nvarm_sysreg_emulate().
+ *
+ * DDI 0487 D24.2 ZCR_EL2 at EL2: with E2H=0 CPTR_EL2.TZ traps it (EC 0x19), else TFP (EC 0x07);
+ * with E2H=1 ZEN = 0b00/0b10, else FPEN = 0b00/0b10. (L1's instructions at vEL2 need no such
+ * help: the vEL2 shadow turns these controls into CPACR_EL1 enables.) The vEL2 file's
+ * CPTR_EL2 must be current (nvarm_shadow_vel2_sources() names it for ZCR_EL2).
+ * @param v The vEL2 state.
+ * @return The ESR_EL2 (IL set), or 0 when neither control traps, the VM has no SVE or @p v is
+ *         NULL.
+ */
+uint64_t nvarm_vel2_sve_trap_esr(const struct nvarm_vel2 *v);
 
 /**
  * @brief A trapped MRS/MSR of a plain register of the vEL2 file, decoded for the lean path
@@ -1360,6 +1382,23 @@ int nvarm_shadow_cptr_hidden(const struct nvarm_vel2 *v, bool l0_e2h, uint64_t *
  * @return The bits (0 when @p v is NULL).
  */
 uint64_t nvarm_shadow_cptr_l2_bits(const struct nvarm_vel2 *v, uint64_t hw_hcr);
+
+/**
+ * @brief The hardware ZCR_EL2 L0 runs L1 (@p l2 false) or L2 (@p l2 true) with (FEAT_SVE).
+ *
+ * The SVE vector length at an Exception level is the largest implemented one not above the
+ * smallest ZCR_ELx.LEN that constrains it (DDI 0487 "Effective SVE vector length"): at EL2
+ * ZCR_EL2 alone, at EL1 ZCR_EL1 and ZCR_EL2. L1's vEL2 runs at EL1 with its vZCR_EL2 in the
+ * hardware ZCR_EL1 (the vEL2 shadow), so the hardware ZCR_EL2 is L0's own limit then; L2 runs
+ * with its ZCR_EL1 and, in ZCR_EL2, the smaller of L0's limit and L1's vZCR_EL2. L0 writes the
+ * result only when it differs from what the hardware holds (it changes only with L1's
+ * ZCR_EL2). The vEL2 file must be current (L1's VHE writes of ZCR_EL1 at vEL2 folded back).
+ * @param v      The vEL2 state.
+ * @param l2     True for the value while L2 runs.
+ * @param l0_len L0's limit, a ZCR_EL2.LEN (0xf: none).
+ * @return The ZCR_EL2 value (@p l0_len's LEN for a VM without SVE or a NULL @p v).
+ */
+uint64_t nvarm_shadow_zcr_hw(const struct nvarm_vel2 *v, bool l2, uint64_t l0_len);
 
 /**
  * @brief Which world the hardware runs, for the PMU rules.

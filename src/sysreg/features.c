@@ -205,6 +205,14 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		return NVARM_ERR_INVAL;
 	if (feats & NVARM_VMF_FGT2)
 		feats |= NVARM_VMF_FGT;
+	/* FEAT_SVE under FEAT_NV alone only for an L1 whose E2H cannot be 0. A non-VHE L1's
+	 * ZCR_EL1 accesses (its guest's register; with NV2 and NV1 they go to the VNCR page,
+	 * NVMem[0x1E0]) reach the hardware ZCR_EL1 under plain NV, which holds L1's own vector
+	 * length (its vZCR_EL2: the vEL2 shadow) while it runs, and no EL2 control traps them but
+	 * CPTR_EL2.TZ, which traps every SVE instruction as well (DDI 0487 D24.2 ZCR_EL1,
+	 * CPTR_EL2.TZ; HCR_EL2.TVM/TRVM do not cover it). */
+	if (req->host_nv == NVARM_HOST_NV && (feats & NVARM_VMF_E2H0))
+		feats &= ~(uint32_t)NVARM_VMF_SVE;
 	if (!(feats & NVARM_VMF_HCRX)) /* their controls are in HCRX_EL2 */
 		feats &= ~(uint32_t)(NVARM_VMF_MOPS | NVARM_VMF_NMI);
 	/* SCXTNUM_ELx: FEAT_CSV2_2 or FEAT_CSV2_1p2, by forwarding's ID table (DDI 0487 D24.2
@@ -323,8 +331,10 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		if (fld(id->pfr1, SH(PFR1, CSV2_frac)) > 1)
 			id->pfr1 = set_fld(id->pfr1, SH(PFR1, CSV2_frac), 1);
 	}
-	if (!(feats & NVARM_VMF_SVE))
+	if (!(feats & NVARM_VMF_SVE)) {
 		id->pfr0 = set_fld(id->pfr0, SH(PFR0, SVE), 0);
+		id->zfr0 = 0; /* the SVE instruction features: zero without FEAT_SVE */
+	}
 	/* ID_AA64ISAR0_EL1.TLB [59:56]: 1 OS, 2 OS + range; ID_AA64ISAR1_EL1.XS [59:56]. The
 	 * database gates the matching TLBI lines by the same flags. */
 	id->isar0 = set_fld(id->isar0, SH(ISAR0, TLB),

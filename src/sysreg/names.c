@@ -45,6 +45,8 @@ const char *nvarm_emul_name(unsigned v)
 		return "undef";
 	case NVARM_EMUL_TO_L1:
 		return "to-l1";
+	case NVARM_EMUL_EXC:
+		return "exc";
 	}
 	return "?";
 }

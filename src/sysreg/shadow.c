@@ -688,3 +688,18 @@ uint64_t nvarm_shadow_cptr_l2_bits(const struct nvarm_vel2 *v, uint64_t hw_hcr)
 		return 0;
 	return NVARM_CPTR_TCPAC;
 }
+
+uint64_t nvarm_shadow_zcr_hw(const struct nvarm_vel2 *v, bool l2, uint64_t l0_len)
+{
+	uint64_t len = l0_len & NVARM_ZCR_EL2_LEN_MASK, vlen;
+
+	if (!v || !(v->cfg->features & NVARM_VMF_SVE))
+		return len;
+	/* L1 at vEL2: its vZCR_EL2 is the hardware ZCR_EL1 (the vEL2 shadow), ZCR_EL2 only L0's
+	 * limit. L2 at EL1: bounded by its ZCR_EL1 and L1's ZCR_EL2, the smaller LEN (the
+	 * rounding down to an implemented length is the hardware's, after the minimum). */
+	if (!l2)
+		return len;
+	vlen = *nvarm__vel2_slot(v, NVARM_SR_ZCR_EL2) & NVARM_ZCR_EL2_LEN_MASK;
+	return vlen < len ? vlen : len;
+}

@@ -369,16 +369,24 @@ bool nvarm_shadow_needs_sync(unsigned reg)
 	return rows_find(false, reg, &end) || rows_find(true, reg, &end);
 }
 
-uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg)
+/* the register's rows are adjacent and all write one EL1 register
+ * (nvarm__shadow_rows_check): it is a source if one row copies a field */
+static uint32_t one_source(bool vhe, unsigned reg)
 {
 	const struct xrow *r, *end;
 
-	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2))
-		return 0;
-	/* the register's rows are adjacent and all write one EL1 register
-	 * (nvarm__shadow_rows_check): it is a source if one row copies a field */
 	for (r = rows_find(vhe, reg, &end); r && r < end && r->el2 == reg; r++)
 		if (r->op != SET)
 			return UINT32_C(1) << r->idx;
 	return 0;
+}
+
+uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg)
+{
+	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2))
+		return 0;
+	/* an SVE register's access checks L1's CPTR_EL2 first (nvarm_vel2_sve_trap_esr) */
+	if (nvarm__sysreg_tab[reg].feat & NVARM_VMF_SVE)
+		return one_source(vhe, NVARM_SR_CPTR_EL2) | one_source(vhe, reg);
+	return one_source(vhe, reg);
 }

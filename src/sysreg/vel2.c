@@ -251,6 +251,7 @@ static const struct {
     ID_(ID_AA64DFR0_EL1, dfr0),	  ID_(ID_AA64ISAR0_EL1, isar0), ID_(ID_AA64ISAR1_EL1, isar1),
     ID_(ID_AA64MMFR0_EL1, mmfr0), ID_(ID_AA64MMFR1_EL1, mmfr1), ID_(ID_AA64MMFR2_EL1, mmfr2),
     ID_(ID_AA64MMFR4_EL1, mmfr4), ID_(ID_AA64ISAR2_EL1, isar2), ID_(ID_AA64MMFR3_EL1, mmfr3),
+    ID_(ID_AA64ZFR0_EL1, zfr0),
 #undef ID_
 };
 
@@ -354,6 +355,9 @@ static __attribute__((__noinline__)) int emulate_general(struct nvarm_vel2 *v,
 		return NVARM_EMUL_UNDEF;
 	if (d->flags & NVARM_SRF_FWD)
 		return NVARM_EMUL_FORWARD;
+	/* ZCR_EL2 (also as ZCR_EL1 with E2H=1) and ZCR_EL12 at EL2: L1's own CPTR_EL2 first */
+	if ((d->feat & NVARM_VMF_SVE) && nvarm_vel2_sve_trap_esr(v))
+		return NVARM_EMUL_EXC;
 
 	if (t->is_read) {
 		const uint64_t *p =
@@ -414,4 +418,24 @@ int nvarm_sysreg_plain_emulate(struct nvarm_vel2 *v, const struct nvarm_sysreg_p
 	if (p->rt != 31)
 		*gpr = *p->slot;
 	return NVARM_EMUL_OK;
+}
+
+uint64_t nvarm_vel2_sve_trap_esr(const struct nvarm_vel2 *v)
+{
+	uint64_t cptr;
+
+	if (!v || !(v->cfg->features & NVARM_VMF_SVE))
+		return 0;
+	cptr = *nvarm__vel2_slot(v, NVARM_SR_CPTR_EL2);
+	/* DDI 0487 D24.2 ZCR_EL2 (and ZCR_EL1, ZCR_EL12) at EL2: the SVE control (E2H=0 TZ, E2H=1
+	 * ZEN 0bx0), then the FP one (TFP, FPEN 0bx0); the ZEN/FPEN value 0b01 traps EL0 only */
+	if (nvarm_vel2_is_vhe(v) ? !(cptr & NVARM_BIT(NVARM_CPTR_EL2_E2H1_ZEN_SHIFT))
+				 : (cptr & NVARM_CPTR_EL2_E2H0_TZ))
+		return ((uint64_t)NVARM_EC_SVE << NVARM_ESR_EC_SHIFT) | NVARM_ESR_IL;
+	if (nvarm_vel2_is_vhe(v) ? !(cptr & NVARM_BIT(NVARM_CPTR_EL2_E2H1_FPEN_SHIFT))
+				 : (cptr & NVARM_CPTR_EL2_E2H0_TFP))
+		/* EC 0x07 from AArch64: CV = 1, COND = 0b1110 (as forward.c's K_FPLIKE) */
+		return ((uint64_t)NVARM_EC_FP_ASIMD << NVARM_ESR_EC_SHIFT) | NVARM_ESR_IL |
+		       NVARM_BIT(24) | (UINT64_C(0xe) << 20);
+	return 0;
 }

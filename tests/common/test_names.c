@@ -25,7 +25,7 @@ static const struct named_enum enums[] = {
     {nvarm_trap_kind_name, NVARM_TRAP_SYSREG, NVARM_TRAP_OTHER + 1, NVARM_TRAP_DABT, "data-abort"},
     {nvarm_trap_class_name, 0, NVARM_TC__COUNT, NVARM_TC_TLBI, "tlbi"},
     {nvarm_fsc_kind_name, 0, NVARM_FSC_KIND__COUNT, NVARM_FSC_KIND_PERMISSION, "permission"},
-    {nvarm_emul_name, 0, NVARM_EMUL_TO_L1 + 1, NVARM_EMUL_NOT_MINE, "not-mine"},
+    {nvarm_emul_name, 0, NVARM_EMUL_EXC + 1, NVARM_EMUL_NOT_MINE, "not-mine"},
     {nvarm_exc_kind_name, 0, NVARM_EXC_SERROR + 1, NVARM_EXC_FIQ, "fiq"},
     {nvarm_eret_target_name, 0, NVARM_ERET_HOST_EL0 + 1, NVARM_ERET_HOST_EL0, "host-el0"},
     {nvarm_fwd_action_name, 0, NVARM_FWD_UNDEF + 1, NVARM_FWD_HANDLE_IN_L0, "handle-in-l0"},

@@ -191,6 +191,8 @@ void cnt_traps_run(int e2h);
 void s2at_vhe_run(void);
 /* sec_el0.c: EL0 run by this image with HCR_EL2.TGE=1 and E2H = e2h (sec_el0, sec_el0nvhe). */
 void el0_pass(int e2h);
+/* sec_sve.c: FEAT_SVE's vector lengths and traps with HCR_EL2.E2H = e2h (TGE=0). */
+void sve_run(int e2h);
 extern char l2_vectors[];
 #define SECTION(name) void sec_##name(void);
 /* Another image built on this runtime (tests/perf) names its own section list. */

@@ -20,4 +20,5 @@ void sec_vhe(void)
 	handover_run(1);
 	traps_run(1);
 	s2at_vhe_run();
+	sve_run(1);
 }

@@ -102,7 +102,8 @@ static void test_nvhe_cptr_cnthctl(void **state)
 	struct nvarm_el1_regs hw;
 
 	(void)state;
-	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV); /* with SVE: TZ is a real control */
+	/* with SVE (under NV2: under NV alone only a VHE-only L1 gets it): TZ is a real control */
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
 	/* TFP=1 (trap FP), TZ=0, TTA=1 */
 	wr(&f, NVARM_SR_CPTR_EL2, B(10) | B(20));
 	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
@@ -571,7 +572,10 @@ static void test_vel2_sources_partial_save(void **state)
 				struct vcpu_fix fresh;
 				if (nvarm_vel2_read(&part.v, id, &b) != 0)
 					continue;
-				if (id == reg) {
+				/* (an SVE register's sources include CPTR_EL2's: its accesses
+				 * check L1's CPTR_EL2 first, nvarm_vel2_sve_trap_esr) */
+				if (id == reg || (id == NVARM_SR_CPTR_EL2 &&
+						  (nvarm_sysreg_desc(reg)->feat & NVARM_VMF_SVE))) {
 					assert_int_equal(nvarm_vel2_read(&full.v, id, &a), 0);
 					if (a != b)
 						fail_msg("%s (vhe %d): partial %#llx, full %#llx",
@@ -728,6 +732,10 @@ static void test_index_matches_rows(void **state)
 					random_file(&f.v, &g.v, vhe, &seed);
 					assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
 					ref_load(&g.v, vhe, want);
+					/* (SVE hidden under NV: ZEN opened,
+					 * nvarm_shadow_cptr_hidden) */
+					want[NVARM_EL1_CPACR_EL1] |=
+					    nvarm__shadow_cpacr_absent(&g.v);
 					for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
 						if (i != NVARM_EL1_VPIDR_EL2 &&
 						    i != NVARM_EL1_VMPIDR_EL2 &&
@@ -767,6 +775,8 @@ static void test_index_matches_rows(void **state)
 							continue;
 						(void)nvarm_vel2_read(&g.v, nvarm_el1_reg_id(i),
 								      &b);
+						if (i == NVARM_EL1_CPACR_EL1) /* (hidden SVE) */
+							b |= nvarm__shadow_cpacr_absent(&g.v);
 						if (hw.r[i] != b)
 							fail_msg(
 							    "vel1 load (indexed %u) %s: %#llx, "
@@ -1275,6 +1285,125 @@ static void test_cptr_hidden(void **state)
 			}
 }
 
+/*
+ * The hardware ZCR_EL2 (nvarm_shadow_zcr_hw): while L1 runs L0's limit alone (L1's vector
+ * length at vEL2 comes from its vZCR_EL2, the hardware ZCR_EL1 in both layouts); while L2 runs
+ * the smaller LEN of L0's limit and L1's vZCR_EL2, including a vZCR_EL2 a VHE L1 wrote without
+ * a trap (its ZCR_EL1 at vEL2, folded back). A VM without SVE, or no state: L0's limit.
+ */
+static void test_zcr_hw(void **state)
+{
+	(void)state;
+	for (int vhe = 0; vhe < 2; vhe++) {
+		struct vcpu_fix f;
+		struct nvarm_el1_regs hw;
+
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+		assert_true(f.cfg.features & NVARM_VMF_SVE);
+		if (vhe)
+			wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_RW);
+		for (uint64_t len = 0; len < 16; len++) {
+			wr(&f, NVARM_SR_ZCR_EL2, len | (1ull << 8)); /* [8:4] RES0 */
+			assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+			assert_int_equal(HW(hw, ZCR_EL1), len);
+			for (uint64_t l0 = 0; l0 < 16; l0 += 5) {
+				assert_int_equal(nvarm_shadow_zcr_hw(&f.v, false, l0), l0);
+				assert_int_equal(nvarm_shadow_zcr_hw(&f.v, true, l0),
+						 len < l0 ? len : l0);
+			}
+			assert_int_equal(nvarm_shadow_zcr_hw(&f.v, true, 0xf | (1ull << 9)), len);
+		}
+		/* L1 changes its VL untrapped (VHE: ZCR_EL1 at vEL2 is its ZCR_EL2) */
+		HW(hw, ZCR_EL1) = 2;
+		hw.valid = 1u << NVARM_EL1_ZCR_EL1;
+		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+		assert_int_equal(nvarm_shadow_zcr_hw(&f.v, true, 0xf), 2);
+		fix_fini(&f);
+	}
+	{
+		struct vcpu_fix f;
+
+		fix_init(&f, TEST_ALL_FEATS & ~NVARM_VMF_SVE, NVARM_HOST_NV2);
+		assert_int_equal(nvarm_shadow_zcr_hw(&f.v, true, 7), 7);
+		fix_fini(&f);
+	}
+	assert_int_equal(nvarm_shadow_zcr_hw(NULL, true, 0xf), 0xf);
+}
+
+/*
+ * L1's MRS/MSR of ZCR_EL2 (and ZCR_EL1 at E2H=1, ZCR_EL12) at vEL2 under its own CPTR_EL2: the
+ * SVE control first (E2H=0 TZ, E2H=1 ZEN 0bx0: EC 0x19), then the FP one (TFP, FPEN 0bx0: EC
+ * 0x07 with CV=1 COND=0xe), as natively at EL2 (DDI 0487 D24.2 ZCR_EL2); the register is left
+ * as it was. ZEN/FPEN 0b01 trap EL0 only. The fold-back before the emulation names CPTR_EL2's
+ * hardware register (CPACR_EL1) for ZCR_EL2 too, and ZCR_EL2 is not a plain register (the
+ * lean decode would skip the check).
+ */
+static void test_zcr_cptr_trap(void **state)
+{
+	const uint64_t sve = 0x66000000ull, fp = 0x1fe00000ull;
+	static const struct {
+		int vhe;
+		uint64_t cptr, esr;
+	} cases[] = {
+	    {0, 0, 0},
+	    {0, 1ull << 8, 1},
+	    {0, 1ull << 10, 2},
+	    {0, (1ull << 8) | (1ull << 10), 1},
+	    {1, (3ull << 16) | (3ull << 20), 0},
+	    {1, 3ull << 20, 1},
+	    {1, 2ull << 16 | 3ull << 20, 1},
+	    {1, 1ull << 16 | 3ull << 20, 0},
+	    {1, 3ull << 16, 2},
+	    {1, 3ull << 16 | 1ull << 20, 0},
+	    {1, 0, 1},
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vcpu_fix f;
+		struct nvarm_trap t;
+		struct nvarm_sysreg_plain p;
+		uint64_t x, want = cases[i].esr == 1 ? sve : cases[i].esr == 2 ? fp : 0;
+		/* mrs x2, ZCR_EL2 / msr ZCR_EL2, x2 / mrs x2, ZCR_EL1 (E2H=1: ZCR_EL2) */
+		const uint64_t esrs[] = {sys_esr(3, 4, 1, 2, 0, 2, 1), sys_esr(3, 4, 1, 2, 0, 2, 0),
+					 sys_esr(3, 0, 1, 2, 0, 2, 1),
+					 sys_esr(3, 5, 1, 2, 0, 2, 1)};
+
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+		if (cases[i].vhe)
+			wr(&f, NVARM_SR_HCR_EL2, NVARM_HCR_E2H | HCR_RW);
+		wr(&f, NVARM_SR_CPTR_EL2, cases[i].cptr);
+		wr(&f, NVARM_SR_ZCR_EL2, 7);
+		assert_int_equal(nvarm_vel2_sve_trap_esr(&f.v), want);
+		for (unsigned k = 0; k < 4; k++) {
+			if (k >= 2 && !cases[i].vhe)
+				break; /* ZCR_EL1 from vEL2 with E2H=0 does not trap; ZCR_EL12 UNDEF
+					*/
+			assert_int_equal(nvarm_trap_decode(esrs[k], &t), 0);
+			x = 3;
+			int r = nvarm_sysreg_emulate(&f.v, &t, &x);
+			assert_int_equal(r, want ? NVARM_EMUL_EXC
+						 : (k == 1 ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK));
+			assert_int_equal(rd(&f, NVARM_SR_ZCR_EL2), want || k != 1 ? 7 : 3);
+			wr(&f, NVARM_SR_ZCR_EL2, 7);
+			assert_int_not_equal(nvarm_sysreg_plain_decode(&f.v, esrs[k], &p), 0);
+		}
+		for (int vhe = 0; vhe < 2; vhe++)
+			assert_int_equal(nvarm_shadow_vel2_sources(vhe, NVARM_SR_ZCR_EL2),
+					 (1u << NVARM_EL1_ZCR_EL1) | (1u << NVARM_EL1_CPACR_EL1));
+		fix_fini(&f);
+	}
+	{
+		struct vcpu_fix f;
+
+		fix_init(&f, TEST_ALL_FEATS & ~NVARM_VMF_SVE, NVARM_HOST_NV2);
+		wr(&f, NVARM_SR_CPTR_EL2, 1ull << 10);
+		assert_int_equal(nvarm_vel2_sve_trap_esr(&f.v), 0);
+		fix_fini(&f);
+	}
+	assert_int_equal(nvarm_vel2_sve_trap_esr(NULL), 0);
+}
+
 /* L2's EL1 context for a VM without the host's SVE and SME: CPACR_EL1.ZEN/SMEN load open (its
  * RDVL/RDSVL reach L0's TZ/TSM, then UNDEFINED, not its own EL1 vector), the save takes them
  * out again (L2's file value keeps what L2 wrote); and nvarm_shadow_cptr_l2_bits() asks L0 to
@@ -1339,6 +1468,8 @@ static void test_cptr_l2_bits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_zcr_hw),
+	    cmocka_unit_test(test_zcr_cptr_trap),
 	    cmocka_unit_test(test_cptr_hidden),
 	    cmocka_unit_test(test_cptr_l2_bits),
 	    cmocka_unit_test(test_nvhe_sctlr),

@@ -422,12 +422,12 @@ static void test_emulate_id_space_raz(void **state)
 
 	(void)state;
 	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
-	/* mrs x3, id_aa64isar3_el1 / id_aa64zfr0_el1 / id_pfr0_el1 (AArch32) */
+	/* mrs x3, id_aa64isar3_el1 / id_aa64smfr0_el1 / id_pfr0_el1 (AArch32) */
 	x = 0x5555;
 	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 6, 3, 3, 1), &x), NVARM_EMUL_OK);
 	assert_int_equal(x, 0);
 	x = 0x5555;
-	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 4, 4, 3, 1), &x), NVARM_EMUL_OK);
+	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 4, 5, 3, 1), &x), NVARM_EMUL_OK);
 	assert_int_equal(x, 0);
 	x = 0x5555;
 	assert_int_equal(emul(&f, sys_esr(3, 0, 0, 1, 0, 3, 1), &x), NVARM_EMUL_OK);
@@ -1251,6 +1251,58 @@ static void test_config_evt(void **state)
 }
 
 /*
+ * FEAT_SVE for L1: ID_AA64PFR0_EL1.SVE and ID_AA64ZFR0_EL1 (the SVE instruction features) as
+ * the host has them when offered, zero otherwise; under FEAT_NV alone only for an L1 whose E2H
+ * cannot be 0 (a non-VHE L1's ZCR_EL1 accesses would reach the hardware register holding its
+ * own vector length: features.c).
+ */
+static void test_config_sve(void **state)
+{
+	const uint64_t zfr0 = 0x0110110100210021ull, sve = 0xfull << 32;
+	static const struct {
+		uint32_t want; /* requested besides TEST_ALL_FEATS' other features */
+		unsigned host_nv;
+		int offered;
+	} cases[] = {
+	    {NVARM_VMF_SVE | NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2, 1},
+	    {NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2, 0},
+	    {NVARM_VMF_SVE | NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV, 0},
+	    {NVARM_VMF_SVE | NVARM_VMF_VHE, NVARM_HOST_NV, 1}, /* E2H RES1 for L1 */
+	    {NVARM_VMF_SVE | NVARM_VMF_E2H0, NVARM_HOST_NV2, 1},
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nvarm_id_regs h = test_host_ids(); /* PFR0.SVE 1 */
+		struct nvarm_vm_request r = test_request(
+		    (TEST_ALL_FEATS & ~(NVARM_VMF_SVE | NVARM_VMF_VHE | NVARM_VMF_E2H0)) |
+			cases[i].want,
+		    cases[i].host_nv);
+		struct vcpu_fix f;
+		uint64_t x = 0x5555;
+
+		h.zfr0 = zfr0;
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		assert_int_equal(!!(f.cfg.features & NVARM_VMF_SVE), cases[i].offered);
+		assert_int_equal(f.cfg.id.pfr0 & sve, cases[i].offered ? 1ull << 32 : 0);
+		assert_int_equal(f.cfg.id.zfr0, cases[i].offered ? zfr0 : 0);
+		/* what the host has and L1 lacks is trapped by L0 (hidden_fp bit 0) */
+		assert_int_equal(f.cfg.hidden_fp & 1, !cases[i].offered);
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		/* mrs x3, id_aa64zfr0_el1 */
+		assert_int_equal(emul(&f, sys_esr(3, 0, 0, 4, 4, 3, 1), &x), NVARM_EMUL_OK);
+		assert_int_equal(x, cases[i].offered ? zfr0 : 0);
+		/* msr zcr_el2, x3: the register exists exactly with the feature */
+		x = 3;
+		assert_int_equal(emul(&f, sys_esr(3, 4, 1, 2, 0, 3, 0), &x) == NVARM_EMUL_UNDEF,
+				 !cases[i].offered);
+		free(f.page);
+	}
+}
+
+/*
  * ID_AA64ISAR2_EL1 and ID_AA64MMFR3_EL1 (held since they are in the database): the fields with
  * no EL2 control pass, those whose EL2 controls nvarm does not model read 0 (MOPS, the 128-bit
  * system registers and instructions, ATS1A; all of MMFR3 but Spec_FPACC), and the fields
@@ -1614,6 +1666,7 @@ int main(void)
 	    cmocka_unit_test(test_masks_follow_fwd_fields),
 	    cmocka_unit_test(test_config_nmi),
 	    cmocka_unit_test(test_config_isar2_mmfr3),
+	    cmocka_unit_test(test_config_sve),
 	    cmocka_unit_test(test_config_evt),
 	    cmocka_unit_test(test_config_no_lpa2_below_52),
 	    cmocka_unit_test(test_mask_index),

@@ -408,6 +408,16 @@
 #define NVARM_CPTR_EL2_E2H1_UNKNOWN     NVARM_ULL(0x0) /**< CPTR_EL2: UNKNOWN bits. */
 /**@}*/
 
+/** @name ZCR_EL2 fields */
+/**@{*/
+#define NVARM_ZCR_EL2_LEN_SHIFT 0 /**< ZCR_EL2.LEN, bits [3:0]: shift. */
+#define NVARM_ZCR_EL2_LEN_WIDTH 4 /**< ZCR_EL2.LEN: width. */
+#define NVARM_ZCR_EL2_LEN_MASK  NVARM_ULL(0xf) /**< ZCR_EL2.LEN: mask. */
+#define NVARM_ZCR_EL2_RES0      NVARM_ULL(0xfffffffffffffff0) /**< ZCR_EL2: RES0 bits. */
+#define NVARM_ZCR_EL2_RES1      NVARM_ULL(0x0) /**< ZCR_EL2: RES1 bits. */
+#define NVARM_ZCR_EL2_UNKNOWN   NVARM_ULL(0x0) /**< ZCR_EL2: UNKNOWN bits. */
+/**@}*/
+
 /** @name SCTLR_EL1 fields */
 /**@{*/
 #define NVARM_SCTLR_EL1_M               NVARM_ULL(0x1) /**< SCTLR_EL1.M, bit [0]. */
@@ -1471,6 +1481,8 @@
 	X(CPTR_EL2, E2H1, TAM, 30, 30) \
 	X(CPTR_EL2, E2H1, TCPAC, 31, 31) \
 	X(CPTR_EL2, E2H1, RES0, 63, 32) \
+	X(ZCR_EL2, ANY, LEN, 3, 0) \
+	X(ZCR_EL2, ANY, RES0, 63, 4) \
 	X(SCTLR_EL1, ANY, M, 0, 0) \
 	X(SCTLR_EL1, ANY, A, 1, 1) \
 	X(SCTLR_EL1, ANY, C, 2, 2) \
