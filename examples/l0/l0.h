@@ -126,6 +126,7 @@ void l0_msr_note(const char *name, bool same);
 #define HCR_TEA	       NVARM_HCR_EL2_TEA
 #define HCR_FWB	       NVARM_HCR_EL2_FWB
 #define HCR_E2H	       NVARM_HCR_EL2_E2H
+#define HCR_TGE	       NVARM_HCR_EL2_TGE
 #define SPSR_EL1H_DAIF 0x3c5ull /* "EL2h" as L1 sees it: EL1h on the hardware */
 #define SCTLR_EL1_RES1 0x30d00800ull
 
@@ -421,9 +422,12 @@ struct l0_vcpu {
 		uint16_t id1; /* id + 1, 0: empty */
 		const uint64_t *p;
 	} regw[32];
-	bool vhe;	  /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
-	bool e2h_late;	  /* an E2H change was seen only at a later trap (FEAT_NV2) */
-	bool in_l2;	  /* hardware EL1 currently runs L2 (else L1 at vEL2) */
+	bool vhe;      /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
+	bool e2h_late; /* an E2H change was seen only at a later trap (FEAT_NV2) */
+	bool in_l2;    /* hardware EL1 currently runs L2 (else L1 at vEL2) */
+	/* ... and that is L1's own EL0 under its HCR_EL2.{E2H,TGE} = {0,1} (switch.c l1_eret):
+	 * run with the hardware's TGE, its exceptions L1's (route.c route_host_el0) */
+	bool host_el0;
 	int s2mmu_id;	  /* nvarm shadow MMU L2 last ran on (nvarm_s2mmu_get) */
 	bool l2_flat;	  /* L1's HCR_EL2.VM=0: its EL1 runs on L0's stage-2 for L1 */
 	bool l2_vncr;	  /* L2 runs with L1's NV2: the hardware VNCR_EL2 is L1's page (switch.c) */
@@ -463,7 +467,7 @@ struct l0_vcpu {
 	struct l0_vgic vgic;
 	struct l0_timer timer;
 	struct nvarm_ras_switch ras; /* nvarm: FEAT_RAS across the world switch (ras.c) */
-	uint64_t zcr_el2; /* the hardware ZCR_EL2 this vCPU's pCPU holds (sve.c) */
+	uint64_t zcr_el2;	     /* the hardware ZCR_EL2 this vCPU's pCPU holds (sve.c) */
 	struct l0_stats st;
 };
 #define IRQ_REQ_L2_TIMER 1u /* an L2 timer (EL1 physical/virtual) asserted */
@@ -733,6 +737,11 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw);
 void route_exit_l2(struct l0_vcpu *v);
 enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,
 				 uint64_t esr, uint64_t *fwd_esr);
+/* An exception from L1's own EL0 under E2H=0 TGE=1 (v->host_el0): ROUTE_FORWARD to L1 with
+ * *out_esr, ROUTE_DONE, or ROUTE_L0 for the L0's own (aborts: the shadow stage-2's; WFx that
+ * executes natively). */
+enum route_verdict route_host_el0(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr,
+				  uint64_t *out_esr);
 
 /* switch.c: the world switch */
 void l1_first_entry(struct l0_vcpu *v, uint64_t entry);

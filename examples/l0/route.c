@@ -236,7 +236,7 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 	hstr_load(&v->route, vel2_get_id(v, NVARM_SR_HSTR_EL2) & 0xbfefull);
 	/* L1's own EL1 with its stage-2 off (switch.c l2_enter): its ID reads are sanitised as
 	 * at vEL2 (l2_sysreg_for_l0). */
-	return hw->hcr | (v->l2_flat ? HCR_TID3 : 0);
+	return hw->hcr | (v->l2_flat ? HCR_TID3 : 0) | (v->host_el0 ? HCR_TGE : 0);
 }
 
 /* World switch L2 -> L1: L0's own controls again (HCR_EL2 is v->hcr). */
@@ -351,4 +351,84 @@ enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const st
 		return ROUTE_UNDEF_L2;
 	}
 	return ROUTE_L0;
+}
+
+/*
+ * L1's own EL0 with its HCR_EL2.{E2H,TGE} = {0,1} runs in L2's world with the hardware's TGE
+ * set too (the L0 is non-VHE: E2H = 0), so the hardware takes every exception from it to the
+ * L0 with the syndrome the architecture gives: with TGE = 1 those that would go to EL1 go to
+ * EL2 (DDI 0487 D1.3 "Routing exceptions"; a CPACR_EL1 FP trap as UNDEFINED, EC 0x00), and
+ * SCTLR_EL1, CNTKCTL_EL1 and CPACR_EL1 (L1's vEL1 registers, loaded for that world) control
+ * EL0. Each is L1's, but for what the L0 itself trapped: aborts (the shadow stage-2 decides),
+ * a timer the vtimer masked, the PMU filters, and a WFx that the EL1 controls let execute
+ * (SCTLR_EL1.nTWI/nTWE = 1 and L1's TWI/TWE clear: the L0's own wait).
+ */
+static bool host_el0_cntkctl_off(const struct nvarm_trap *t)
+{
+	uint64_t k = read_sysreg(cntkctl_el1), need;
+
+	switch (t->enc) {
+	case NVARM_ENC_CNTPCT_EL0:
+	case NVARM_ENC_CNTPCTSS_EL0:
+		need = NVARM_CNTKCTL_EL1_EL0PCTEN;
+		break;
+	case NVARM_ENC_CNTVCT_EL0:
+	case NVARM_ENC_CNTVCTSS_EL0:
+		need = NVARM_CNTKCTL_EL1_EL0VCTEN;
+		break;
+	case NVARM_ENC_CNTV_CTL_EL0:
+	case NVARM_ENC_CNTV_CVAL_EL0:
+	case NVARM_ENC_CNTV_TVAL_EL0:
+		need = NVARM_CNTKCTL_EL1_EL0VTEN;
+		break;
+	case NVARM_ENC_CNTP_CTL_EL0:
+	case NVARM_ENC_CNTP_CVAL_EL0:
+	case NVARM_ENC_CNTP_TVAL_EL0:
+		need = NVARM_CNTKCTL_EL1_EL0PTEN;
+		break;
+	case NVARM_ENC_CNTFRQ_EL0:
+		return !(k & (NVARM_CNTKCTL_EL1_EL0PCTEN | NVARM_CNTKCTL_EL1_EL0VCTEN));
+	default:
+		return false;
+	}
+	return !(k & need);
+}
+
+enum route_verdict route_host_el0(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr,
+				  uint64_t *out_esr)
+{
+	unsigned ec = (unsigned)FIELD(esr, 31, 26);
+	struct nvarm_fwd_result res;
+	struct nvarm_trap t;
+
+	if (ec == NVARM_EC_IABT_LOW || ec == NVARM_EC_DABT_LOW)
+		return ROUTE_L0;
+	if (nvarm_trap_decode(esr, &t) == 0) {
+		int r = nvarm_fwd_route(&v->route.fwd, esr, 0, &res);
+
+		if (r == NVARM_FWD_FORWARD || r == NVARM_FWD_UNDEF) {
+			v->st.l2_fwd++;
+			*out_esr = res.esr;
+			return ROUTE_FORWARD;
+		}
+		/* EL0's counter and timer accesses that CNTKCTL_EL1 (L1's, the hardware's in
+		 * this world) disables trapped for L1 (DDI 0487 D24.2 CNTKCTL_EL1 EL0PCTEN,
+		 * EL0VCTEN, EL0VTEN, EL0PTEN; CNTFRQ_EL0 with both counters off); the others for
+		 * the vtimer's own reasons (a timer it masked) */
+		if (t.kind == NVARM_TRAP_SYSREG && !host_el0_cntkctl_off(&t) &&
+		    l0_vtimer_l2_trap(v, f, &t))
+			return ROUTE_DONE;
+		if (l0_pmu_filter_acc(&t) && l0_pmu_filter_trap(v, f, &t))
+			return ROUTE_DONE;
+		if (ec == NVARM_EC_WFX) {
+			uint64_t sctlr = vel2_get_id(v, NVARM_SR_SCTLR_EL1);
+			uint64_t ctl = (esr & 1) ? NVARM_SCTLR_EL1_nTWE : NVARM_SCTLR_EL1_nTWI;
+
+			if (sctlr & ctl)
+				return ROUTE_L0;
+		}
+	}
+	v->st.l2_fwd++;
+	*out_esr = esr;
+	return ROUTE_FORWARD;
 }

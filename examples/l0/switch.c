@@ -385,6 +385,10 @@ bool l1_eret(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t esr)
 	}
 	if (partial)
 		world_l1_sync(v);
+	/* EL0 under L1's HCR_EL2.{E2H,TGE} = {0,1}: the EL1&0 regime's EL0 with its stage 1 off
+	 * and every exception taken to EL2 (DDI 0487 D1.3 "Routing exceptions"): L2's world,
+	 * which route_hw_load runs with the hardware's own TGE */
+	v->host_el0 = r == 0 && (vel2_hcr(v) & (HCR_E2H | HCR_TGE)) == HCR_TGE;
 	l2_enter(v, ps.pc, ps.pstate);
 	return true;
 }
@@ -413,6 +417,8 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 {
 	uint64_t l2_pc = read_sysreg(elr_el2), l2_pstate = read_sysreg(spsr_el2);
 
+	v->host_el0 = false;
+
 	l2_virq_exit(v, read_sysreg(hcr_el2));
 	ras_l2_exit(v);
 	route_exit_l2(v); /* step 2 first: L1's CPTR_EL2.TFP/TZ for L2 trap EL2's ZCR_EL1 too */
@@ -425,7 +431,7 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 	world_l1_sp_restore(v);
 	/* 2. L0's own MDCR/CPTR/FGT traps, before the vEL2 load adds L1's (the shadow MMU
 	 *    stays held running: l2_mmu): above */
-	sve_l2_exit(v); /* (after: ZCR_EL2 accesses obey CPTR_EL2.TFP, L1's for L2) */
+	sve_l2_exit(v);	  /* (after: ZCR_EL2 accesses obey CPTR_EL2.TFP, L1's for L2) */
 	if (v->l2_vncr) { /* L1's own VNCR page again (l1_first_entry) */
 		v->l2_vncr = false;
 		if (v->vm->mode == MODE_NV2)

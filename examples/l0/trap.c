@@ -724,6 +724,15 @@ void l0_trap_sync(struct l0_frame *f)
 
 	world_trap_entry(v);
 	st->traps++;
+	if (NVARM_UNLIKELY(v->host_el0)) { /* L1's own EL0 under E2H=0 TGE=1 (route.c) */
+		uint64_t out_esr = 0;
+		enum route_verdict rv = route_host_el0(v, f, esr, &out_esr);
+
+		if (rv == ROUTE_FORWARD)
+			l2_leave(v, VEC_LOWER_SYNC, out_esr, 0, 0);
+		if (rv != ROUTE_L0)
+			goto out;
+	}
 	if (r < 0) {
 		/* An exception class nvarm does not decode: UNDEFINED for whoever caused it */
 		con_printf("l0: undecodable trap ESR_EL2=0x%lx ELR_EL2=0x%lx (%d): UNDEFINED for "

@@ -141,13 +141,3 @@ applies that FGT bit to SCTLR_EL12 at EL1 under FEAT_NV2 too (the Arm ARM's SCTL
 has no FGT check: the access is a VNCR page access), so in a three-level stack the outer L0 got
 the middle one's guest's SCTLR_EL12 as a trap nvarm routes to no one. That needs the outer L0
 to complete such an over-trapped access as the VNCR page access it is; not done.''')
-g(r'^T: (el0nvhe|unexpected|end): ', '''
-BUG (examples/l0, the world of an ERET to EL0): L1's own EL0 with HCR_EL2.E2H=0 TGE=1 (DDI
-0487 D1.3: every exception from EL0 goes to EL2, the EL1&0 stage 1 is off, the EL0 controls
-of SCTLR_EL1/CNTKCTL_EL1/CPACR_EL1 trap to EL2, CPACR_EL1 FP traps as UNDEFINED). nvarm's
-nvarm_vel2_eret reports target 0 and the example L0 enters it as L2's EL0, where the
-hardware takes EL0's exceptions to L2's EL1 vectors (this image's l2_vectors turn them into
-HVC #0xe108 exits) and the run ends there. The fix: run that world with the hardware's own
-HCR_EL2.TGE=1 (the L0 is non-VHE: E2H=0), so that every exception from it comes to the L0
-with the syndrome the architecture gives, and give each to L1's vEL2. E2H=1 TGE=1 (a VHE host's EL0,
-NVARM_ERET_HOST_EL0) is identical.''')
