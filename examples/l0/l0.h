@@ -276,6 +276,9 @@ struct l0_world {
 	 * effective E2H never changes (nvarm_vel2_is_vhe) */
 	const uint64_t *e2h_word;
 	bool e2h_fixed;
+	/* ... and the bits of that word followed (E2H; TGE too for a VHE-capable L1 whose
+	 * SCTLR_EL1 trap follows it: route_l1_sctlr_sync), as at the last vEL2 load */
+	uint64_t hcr_watch, hcr_seen;
 	/* world_l1_load_kept: the EL1 registers whose l1_hw value is the vEL2 load of the file as
 	 * it is now (all after a load; a fold-back that took L1's own value clears its bit), and
 	 * per layout (kept_ok bit l) those it loads again anyway: the ones whose EL2 register can
@@ -298,6 +301,12 @@ struct l0_route {
 	uint64_t pmu_key, pmu_l2;
 	bool l0_own_saved, hw_fgt, hw_amu,
 	    hw_hcx; /* FEAT_FGT, FEAT_AMUv1 (HAFGRTR_EL2), FEAT_HCX */
+	/* The traps L1 runs with: l0_own, plus L1's own SCTLR_EL1 reads and writes while
+	 * nvarm_shadow_vel2_sctlr_trap() (a VHE L1 with TGE=0: its SPAN is not the hardware's);
+	 * sctlr_set/_clr[0] HFGWTR_EL2's bits for that, [1] HFGRTR_EL2's (nvarm_fwd_fgt_bit) */
+	struct nvarm_fwd_hw l1_own;
+	uint64_t sctlr_set[2], sctlr_clr[2];
+	bool sctlr_fgt, sctlr_trapped; /* the bits are known (FEAT_FGT); l1_own has them */
 };
 
 /* pmu.c: the VM's PMU event filters as L1 wrote them (while the L0 moves them: shadow). */
@@ -735,6 +744,9 @@ void sve_l2_enter(struct l0_vcpu *v);
 void sve_l2_exit(struct l0_vcpu *v);
 uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw);
 void route_exit_l2(struct l0_vcpu *v);
+/* L1's own SCTLR_EL1 accesses trapped (FGT) or not, as nvarm_shadow_vel2_sctlr_trap() says:
+ * after every vEL2 load and TGE change (switch.c). */
+void route_l1_sctlr_sync(struct l0_vcpu *v);
 enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t,
 				 uint64_t esr, uint64_t *fwd_esr);
 /* An exception from L1's own EL0 under E2H=0 TGE=1 (v->host_el0): ROUTE_FORWARD to L1 with

@@ -136,6 +136,23 @@ void route_l1_init(struct l0_vcpu *v)
 	}
 	write_sysreg(mdcr_el2, mdcr);
 	l0_pmu_l1_init(v); /* L1's event filter accesses trap (pmu.c) */
+	/* the FGT bits of L1's SCTLR_EL1 writes [0] and reads [1], from nvarm's rules (used once
+	 * L0's own traps are saved, route_l0_traps: route_l1_sctlr_sync) */
+	struct l0_route *rt = &v->route;
+
+	rt->sctlr_fgt = ID_FIELD(read_sysreg(id_aa64mmfr0_el1), MMFR0, FGT) != 0;
+	for (int rd = 0; rd < 2 && rt->sctlr_fgt; rd++) {
+		unsigned reg, bit;
+		bool neg;
+
+		if (nvarm_fwd_fgt_bit(NVARM_ENC_SCTLR_EL1, rd != 0, &reg, &bit, &neg) ||
+		    reg != (rd ? NVARM_FWD_HFGRTR_EL2 : NVARM_FWD_HFGWTR_EL2)) {
+			rt->sctlr_fgt = false;
+			break;
+		}
+		rt->sctlr_set[rd] = neg ? 0 : NVARM_BIT(bit);
+		rt->sctlr_clr[rd] = neg ? NVARM_BIT(bit) : 0;
+	}
 }
 
 /* route_l0_traps()'s HCR_EL2: the one part of L0's input that can change once the rest is
@@ -184,6 +201,8 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		/* CPTR_EL2.TCPAC is the vEL2 shadow's (world.c: CPACR_EL1 of a non-VHE L1 under
 		 * FEAT_NV); L0's own for L2 only where route_hw_load() says */
 		rt->l0_own.cptr &= ~NVARM_CPTR_TCPAC;
+		rt->l1_own =
+		    rt->l0_own; /* (L1's SCTLR_EL1 trap from now on: route_l1_sctlr_sync) */
 		rt->hstr = read_sysreg(hstr_el2);
 		rt->l0_own_saved = true;
 	}
@@ -242,7 +261,7 @@ uint64_t route_hw_load(struct l0_vcpu *v, const struct nvarm_fwd_hw *hw)
 /* World switch L2 -> L1: L0's own controls again (HCR_EL2 is v->hcr). */
 void route_exit_l2(struct l0_vcpu *v)
 {
-	hw_traps_load(&v->route, &v->route.l0_own, v->route.l0_own.mdcr, v->route.l0_own.cptr);
+	hw_traps_load(&v->route, &v->route.l1_own, v->route.l1_own.mdcr, v->route.l1_own.cptr);
 	hstr_load(&v->route, 0);
 	l0_pmu_l2_exit(v); /* L1's event filters (pmu.c) */
 }
@@ -273,6 +292,33 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 		return true;
 	}
 
+	/* L2 at L1's virtual EL2 under L1's HCR_EL2.{NV2,NV1,NV} = {1,0,1}: an *_EL12/_EL02
+	 * access is a VNCR page access (DDI 0487: SCTLR_EL12's accessor has no fine-grained trap
+	 * at EL1), but QEMU 10 traps it by the EL1 register's FGT bit, which L1 may have set for
+	 * its own reasons (e.g. this L0's SCTLR_EL1 trap, route_l1_sctlr_sync): complete it on
+	 * L1's page, where the hardware would have */
+	if (v->l2_vncr && t->reg != NVARM_SR_NONE &&
+	    (vel2_get_id(v, NVARM_SR_HCR_EL2) &
+	     (NVARM_HCR_EL2_NV2 | NVARM_HCR_EL2_NV1 | NVARM_HCR_EL2_NV)) ==
+		(NVARM_HCR_EL2_NV2 | NVARM_HCR_EL2_NV)) {
+		const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(t->reg), *e = NULL;
+
+		if (d && (d->flags & NVARM_SRF_ALIAS) && d->link != NVARM_SR_NONE)
+			e = nvarm_sysreg_desc(d->link);
+		if (e && e->vncr != NVARM_VNCR_NONE) {
+			uint64_t *page = (uint64_t *)(uintptr_t)read_sysreg(S3_4_C2_C2_0);
+
+			if (t->is_read) {
+				if (t->rt != 31)
+					f->x[t->rt] = page[e->vncr / 8];
+			} else {
+				page[e->vncr / 8] = t->rt != 31 ? f->x[t->rt] : 0;
+			}
+			write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+			v->st.handled++;
+			return true;
+		}
+	}
 	/* L2's PMU event filters (the L0's filter traps stay while L2 runs, so that the FGT
 	 * registers need no switch; pmu.c) */
 	if (l0_pmu_filter_acc(t) && l0_pmu_filter_trap(v, f, t))
@@ -431,4 +477,28 @@ enum route_verdict route_host_el0(struct l0_vcpu *v, struct l0_frame *f, uint64_
 	v->st.l2_fwd++;
 	*out_esr = esr;
 	return ROUTE_FORWARD;
+}
+
+/*
+ * A VHE L1 with HCR_EL2.TGE=0 runs with the hardware SCTLR_EL1.SPAN=1 whatever its own SPAN
+ * (an exception to EL2 keeps PSTATE.PAN then, DDI 0487 AArch64.TakeException; nvarm's loads,
+ * nvarm_shadow_vel2_sctlr_trap()). Its SCTLR_EL1 accesses, which name its SCTLR_EL2 and do
+ * not trap in that layout, are trapped meanwhile (HFGRTR/HFGWTR_EL2.SCTLR_EL1): it reads its
+ * own value and its writes go to the file (trap.c, as any vEL2 register). Without FEAT_FGT:
+ * not trapped (nvarm_shadow_vel2_sctlr_trap() says what L1 sees then).
+ */
+void route_l1_sctlr_sync(struct l0_vcpu *v)
+{
+	struct l0_route *rt = &v->route;
+	bool on = rt->sctlr_fgt && rt->l0_own_saved && nvarm_shadow_vel2_sctlr_trap(&v->v2);
+
+	if (on == rt->sctlr_trapped)
+		return;
+	rt->sctlr_trapped = on;
+	rt->l1_own.hfgwtr =
+	    on ? (rt->l0_own.hfgwtr & ~rt->sctlr_clr[0]) | rt->sctlr_set[0] : rt->l0_own.hfgwtr;
+	rt->l1_own.hfgrtr =
+	    on ? (rt->l0_own.hfgrtr & ~rt->sctlr_clr[1]) | rt->sctlr_set[1] : rt->l0_own.hfgrtr;
+	if (!v->in_l2)
+		hw_traps_load(rt, &rt->l1_own, rt->l1_own.mdcr, read_sysreg(cptr_el2));
 }

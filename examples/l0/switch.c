@@ -50,6 +50,11 @@ static void vel2_loaded(struct l0_vcpu *v, bool layout_changed)
 {
 	if (layout_changed)
 		l0_vtimer_set_e2h(v, v->vhe);
+	/* the HCR_EL2 bits this load followed; L1's SCTLR_EL1 trap as they say (route.c) */
+	if (v->world.e2h_word)
+		v->world.hcr_seen = *v->world.e2h_word;
+	if (v->vhe ? v->route.sctlr_fgt : v->route.sctlr_trapped)
+		route_l1_sctlr_sync(v);
 }
 
 /*
@@ -147,7 +152,7 @@ static inline bool e2h_moved(struct l0_vcpu *v)
 
 	if (w->e2h_followed)
 		return false;
-	return w->e2h_word ? ((*w->e2h_word >> 34) & 1) != v->vhe
+	return w->e2h_word ? ((*w->e2h_word ^ w->hcr_seen) & w->hcr_watch) != 0
 			   : !w->e2h_fixed && nvarm_vel2_is_vhe(&v->v2) != v->vhe;
 }
 
@@ -155,6 +160,23 @@ void follow_e2h(struct l0_vcpu *v)
 {
 	if (!e2h_moved(v))
 		return;
+	/* HCR_EL2.TGE alone: only a VHE L1's SCTLR_EL1 depends on it (nvarm gives the hardware
+	 * SPAN=1 while TGE=0, NVARM_EL1F_SPAN1), and only while L1's SCTLR_EL2.SPAN is 0, folded
+	 * back first (L1 may have written it untrapped); else the trap of its SCTLR_EL1 only */
+	if (v->world.e2h_word && ((*v->world.e2h_word >> 34) & 1) == v->vhe) {
+		v->world.hcr_seen = *v->world.e2h_word;
+		if (!v->vhe)
+			return;
+		if (!world_l1_sync_reg(v, NVARM_SR_SCTLR_EL2))
+			world_l1_sync(v);
+		if (vel2_get_id(v, NVARM_SR_SCTLR_EL2) & NVARM_SCTLR_EL1_SPAN) {
+			route_l1_sctlr_sync(v);
+			return;
+		}
+		world_l1_sync(v);
+		vel2_reload(v);
+		return;
+	}
 	/* Under FEAT_NV2 L1's HCR_EL2 write went to the VNCR page: between it and this trap
 	 * L1 ran with the old layout (its EL1-named accesses meant the other registers). */
 	if (v->vm->mode == MODE_NV2 && !v->e2h_late) {
@@ -601,7 +623,13 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	/* follow_e2h's quick look: where L1's E2H is, or that it cannot change (v->vhe is the
 	 * effective E2H after that load) */
 	bool e2h_var = (vm->cfg.features & NVARM_VMF_VHE) && (vm->cfg.features & NVARM_VMF_E2H0);
-	v->world.e2h_word = e2h_var ? nvarm_vel2_reg_word(&v->v2, NVARM_SR_HCR_EL2) : NULL;
+	/* TGE too when L1 can be VHE and its SCTLR_EL1 trap follows TGE (route.c) */
+	v->world.hcr_watch =
+	    (e2h_var ? HCR_E2H : 0) |
+	    ((vm->cfg.features & NVARM_VMF_VHE) && v->route.sctlr_fgt ? HCR_TGE : 0);
+	v->world.e2h_word =
+	    v->world.hcr_watch ? nvarm_vel2_reg_word(&v->v2, NVARM_SR_HCR_EL2) : NULL;
+	v->world.hcr_seen = v->world.e2h_word ? *v->world.e2h_word : 0;
 	v->world.e2h_fixed = !e2h_var;
 	l0_vtimer_init(v); /* nvarm's vtimer loads L1's timers (CNTHCTL/CNTVOFF/CNTPOFF) */
 	write_sysreg(elr_el2, entry);

@@ -127,17 +127,3 @@ g(r'^T: gic: misr (VGrp\*IE|VGrp0DIE), ', '''
 QEMU departure (native side): QEMU computes ICH_MISR_EL2.VGrp0D from ICH_VMCR_EL2.VENG1;
 IHI 0069 (ICH_MISR_EL2.VGrp0D: "VGrp0DIE == 1 and VENG0 == 0") says VENG0, which nvarm's
 vgic follows. The maintenance PPI's pending state follows the MISR value in each.''')
-
-g(r'^T: pstate: E2H=1 TGE=0: SCTLR_EL1 <- SPAN=0', '''
-Left (examples/l0): with HCR_EL2.E2H=1 TGE=0 an exception taken to EL2 leaves PSTATE.PAN as it
-was whatever SCTLR_EL2.SPAN is (DDI 0487 AArch64.TakeException: PAN is set only at EL1, or at
-EL2 when E2H=TGE=1); under FEAT_NV L1's vEL2 is EL1, where SCTLR_EL1.SPAN = 0 sets it. nvarm's
-vEL2 loads give the hardware SPAN = 1 then and keep L1's own in the file (shadow.c vhe_span,
-NVARM_EL1F_SPAN1: the EL2-name lines of this section are identical). Left: L1 writes SPAN = 0
-through the EL1 name, which reaches the hardware without a trap in the VHE layout. The fix is
-the L0 trapping L1's SCTLR_EL1 (HFGRTR/HFGWTR_EL2.SCTLR_EL1, nvarm_fwd_fgt_bit(),
-nvarm_shadow_vel2_sctlr_trap()); tried, it made every line identical in two levels, but QEMU 10
-applies that FGT bit to SCTLR_EL12 at EL1 under FEAT_NV2 too (the Arm ARM's SCTLR_EL12 accessor
-has no FGT check: the access is a VNCR page access), so in a three-level stack the outer L0 got
-the middle one's guest's SCTLR_EL12 as a trap nvarm routes to no one. That needs the outer L0
-to complete such an over-trapped access as the VNCR page access it is; not done.''')
