@@ -17,6 +17,8 @@
 // TERR makes them UNDEFINED for L2, as they are for L1); pointer authentication is left
 // to the guest (APK/API); and the EL1 timer registers while nvarm's vtimer masks a
 // hardware timer that L2 (or L1) programmed (timer.c: CNTHCTL_EL2 traps, handled there).
+#include <string.h>
+
 #include "l0.h"
 
 #define HCR_TACR (1ull << 21)
@@ -409,35 +411,23 @@ enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const st
  * a timer the vtimer masked, the PMU filters, and a WFx that the EL1 controls let execute
  * (SCTLR_EL1.nTWI/nTWE = 1 and L1's TWI/TWE clear: the L0's own wait).
  */
-static bool host_el0_cntkctl_off(const struct nvarm_trap *t)
+/*
+ * Did CNTKCTL_EL1 (L1's, the hardware's in that world) trap this EL0 counter or timer access?
+ * Under TGE its EL0PCTEN, EL0VCTEN, EL0VTEN and EL0PTEN do what CNTHCTL_EL2 [9:0], the same
+ * layout, does with E2H = TGE = 1 (DDI 0487 D24.2 CNTKCTL_EL1, CNTHCTL_EL2): nvarm's rules know
+ * which register each gates, so ask them with L1's controls in that form (a rare path).
+ */
+static bool host_el0_cntkctl_off(struct l0_vcpu *v, uint64_t esr)
 {
-	uint64_t k = read_sysreg(cntkctl_el1), need;
+	struct nvarm_fwd_vstate vs = v->fwd_vs;
+	struct nvarm_fwd_ctx ctx;
+	struct nvarm_fwd_result res;
 
-	switch (t->enc) {
-	case NVARM_ENC_CNTPCT_EL0:
-	case NVARM_ENC_CNTPCTSS_EL0:
-		need = NVARM_CNTKCTL_EL1_EL0PCTEN;
-		break;
-	case NVARM_ENC_CNTVCT_EL0:
-	case NVARM_ENC_CNTVCTSS_EL0:
-		need = NVARM_CNTKCTL_EL1_EL0VCTEN;
-		break;
-	case NVARM_ENC_CNTV_CTL_EL0:
-	case NVARM_ENC_CNTV_CVAL_EL0:
-	case NVARM_ENC_CNTV_TVAL_EL0:
-		need = NVARM_CNTKCTL_EL1_EL0VTEN;
-		break;
-	case NVARM_ENC_CNTP_CTL_EL0:
-	case NVARM_ENC_CNTP_CVAL_EL0:
-	case NVARM_ENC_CNTP_TVAL_EL0:
-		need = NVARM_CNTKCTL_EL1_EL0PTEN;
-		break;
-	case NVARM_ENC_CNTFRQ_EL0:
-		return !(k & (NVARM_CNTKCTL_EL1_EL0PCTEN | NVARM_CNTKCTL_EL1_EL0VCTEN));
-	default:
-		return false;
-	}
-	return !(k & need);
+	vs.reg[NVARM_FWD_HCR_EL2] |= HCR_E2H | HCR_TGE;
+	vs.reg[NVARM_FWD_CNTHCTL_EL2] = read_sysreg(cntkctl_el1) & 0x3ffull;
+	memset(&ctx, 0, sizeof(ctx));
+	return nvarm_fwd_load(&ctx, &vs) == 0 &&
+	       nvarm_fwd_route(&ctx, esr, 0, &res) == NVARM_FWD_FORWARD;
 }
 
 enum route_verdict route_host_el0(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr,
@@ -457,11 +447,9 @@ enum route_verdict route_host_el0(struct l0_vcpu *v, struct l0_frame *f, uint64_
 			*out_esr = res.esr;
 			return ROUTE_FORWARD;
 		}
-		/* EL0's counter and timer accesses that CNTKCTL_EL1 (L1's, the hardware's in
-		 * this world) disables trapped for L1 (DDI 0487 D24.2 CNTKCTL_EL1 EL0PCTEN,
-		 * EL0VCTEN, EL0VTEN, EL0PTEN; CNTFRQ_EL0 with both counters off); the others for
-		 * the vtimer's own reasons (a timer it masked) */
-		if (t.kind == NVARM_TRAP_SYSREG && !host_el0_cntkctl_off(&t) &&
+		/* EL0's counter and timer accesses that CNTKCTL_EL1 disables trapped for L1;
+		 * the others for the vtimer's own reasons (a timer it masked) */
+		if (t.kind == NVARM_TRAP_SYSREG && !host_el0_cntkctl_off(v, esr) &&
 		    l0_vtimer_l2_trap(v, f, &t))
 			return ROUTE_DONE;
 		if (l0_pmu_filter_acc(&t) && l0_pmu_filter_trap(v, f, &t))
