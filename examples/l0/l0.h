@@ -286,6 +286,12 @@ struct l0_world {
 	 * L2 writes (nvarm_vel2_inject's, HCR_EL2's) */
 	uint32_t l1_exact, kept_reload[2];
 	uint8_t kept_ok;
+	/* world_l1_load_kept's compare of l1_hw with l2_hw, kept from world_l2_load (l12_ok):
+	 * l12_neq has bit i set when l1_hw.r[i] != l2_hw.r[i] (for registers valid in both), and
+	 * l2_chg the registers world_l2_read found changed since; l1_hw changes in between only
+	 * where load_kept reloads (want): only those and l2_chg's are compared again */
+	uint32_t l12_neq, l2_chg;
+	bool l12_ok;
 };
 
 /* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */
@@ -448,10 +454,12 @@ struct l0_vcpu {
 	bool s2_held;
 	struct nvarm_s2mmu_l1_regs s2_l1;
 	struct nvarm_s2mmu_hw s2_hw;
-	/* switch.c l2_traps: the last nvarm_fwd_load input and nvarm_fwd_hw_traps output
-	 * (fwd_memo: valid), reused while L1's trap controls and L0's stay the same */
+	/* switch.c l2_traps: the last nvarm_fwd_vstate_from_vel2 result (its CNTHCTL_EL2 the
+	 * file's word; nvarm_fwd_load had the vtimer's, fwd_cnthctl) and nvarm_fwd_hw_traps
+	 * output (fwd_memo: valid), reused while L1's trap controls and L0's stay the same */
 	bool fwd_memo;
 	struct nvarm_fwd_vstate fwd_vs;
+	uint64_t fwd_cnthctl;
 	struct nvarm_fwd_hw fwd_out;
 	/* L1's VNCR page for L2 (mmu.c, l1_vncr_hw): L1's VNCR_EL2 page address, the fault
 	 * status L1 gets for a read / a write there (L0_VNCR_FAULT | DFSC, or 0: none), the

@@ -162,6 +162,7 @@ bool world_l1_load(struct l0_vcpu *v)
 					&w->l1_hw, &d))
 		panic("nvarm_shadow_vel2_load_diff");
 	w->l1_exact = w->l1_hw.valid;
+	w->l12_ok = false;
 	return l1_load_hw(v, d);
 }
 
@@ -250,10 +251,14 @@ bool world_l1_load_kept(struct l0_vcpu *v)
 		panic("nvarm_shadow_vel2_load_some");
 	if (hw.flags != w->l1_hw.flags) /* L1 changed E2H (NV2: without a trap) */
 		return world_l1_load(v);
+	/* (compared with L2's on the way: world_l2_load's compare holds for the others) */
+	const uint64_t *a = w->l1_hw.r, *b = w->l2_hw.r;
 	for (uint32_t m = want; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
+		uint64_t x = hw.r[i];
 
-		w->l1_hw.r[i] = hw.r[i];
+		w->l1_hw.r[i] = x;
+		d |= (uint32_t)(x != b[i]) << i;
 	}
 #ifdef L0_CHECK_KEPT
 	{
@@ -270,11 +275,27 @@ bool world_l1_load_kept(struct l0_vcpu *v)
 			}
 	}
 #endif
-	/* the registers that differ from L2's in the hardware (one straight line) */
-	const uint64_t *a = w->l1_hw.r, *b = w->l2_hw.r;
+	/* the registers that differ from L2's in the hardware: those world_l2_load found
+	 * differing, compared again only where L1's value was reloaded or L2's changed */
+	if (w->l12_ok) {
+		d |= w->l12_neq & ~(want | w->l2_chg);
+		for (uint32_t m = w->l2_chg & ~want; m; m &= m - 1) {
+			unsigned i = (unsigned)__builtin_ctz(m);
+
+			d |= (uint32_t)(a[i] != b[i]) << i;
+		}
+	} else {
+		d = 0;
 #pragma GCC unroll 32
+		for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
+			d |= (uint32_t)(a[i] != b[i]) << i;
+	}
+#ifdef L0_CHECK_KEPT
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		d |= (uint32_t)(a[i] != b[i]) << i;
+		if (((w->l1_hw.valid & w->l2_hw.valid) >> i) & 1 && ((d >> i) & 1) != (a[i] != b[i]))
+			panic("world_l1_load_kept: kept compare");
+#endif
+	w->l12_ok = false;
 	d = (d | ~w->l2_hw.valid) & w->l1_hw.valid;
 	w->l1_exact = w->l1_hw.valid;
 	return l1_load_hw(v, d);
@@ -298,6 +319,7 @@ void world_l1_sync(struct l0_vcpu *v)
 	if (v->vm->mode == MODE_NV2 && nvarm_vel2_sanitise(&v->v2) < 0)
 		panic("nvarm_vel2_sanitise");
 	w->e2h_followed = false;
+	w->l12_ok = false;
 	hw.flags = w->l1_hw.flags;
 	/* one straight line, as hw_read: each valid register read, compared and kept */
 #define ZCR_EL1	    s3_0_c1_c2_0
@@ -345,6 +367,7 @@ bool world_l1_load_regs(struct l0_vcpu *v, const unsigned *regs, unsigned n, uin
 		return world_l1_load(v);
 	hw_write_changed(&hw); /* e.g. an HVC at the same place as the last one: the same ELR */
 	w->l2_hw_current = false;
+	w->l12_ok = false;
 	for (uint32_t m = hw.valid; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
 
@@ -482,6 +505,10 @@ void world_l2_load(struct l0_vcpu *v)
 	if (nvarm_shadow_vel1_load_diff(&v->v2, w->l1_hw_current ? &w->l1_hw : NULL, &w->l2_hw, &d))
 		panic("nvarm_shadow_vel1_load_diff");
 	hw_write_diff(&w->l2_hw, d);
+	/* (d compared the registers valid in both with L1's: world_l1_load_kept's start) */
+	w->l12_neq = d;
+	w->l2_chg = 0;
+	w->l12_ok = w->l1_hw_current;
 	w->l1_hw_current = false;
 	w->l2_hw_current = true;
 }
@@ -519,6 +546,7 @@ void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg)
 #undef ZCR_EL1
 #undef SCXTNUM_EL1
 	chg->valid = c;
+	v->world.l2_chg |= c;
 	chg->flags = h->flags;
 	v->world.l2_hw_current = true;
 }

@@ -283,6 +283,27 @@ struct nvarm_vel2;
 int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_counters,
 			       struct nvarm_fwd_vstate *vs);
 
+/**
+ * @brief Which registers of nvarm_fwd_vstate_from_vel2()'s result differ from @p last now.
+ *
+ * The check before reusing the routing of the last entry into L2 (nvarm_fwd_load() and
+ * nvarm_fwd_hw_traps() are functions of their input): one pass over the file's words, no
+ * vstate built. Call nvarm_vel2_sanitise() first under FEAT_NV2, as for the build.
+ *
+ * @param v            L1's vEL2 state (nvarm_vel2_init()).
+ * @param pmu_counters PMCR_EL0.N L1 sees, as for nvarm_fwd_vstate_from_vel2().
+ * @param last         A vstate nvarm_fwd_vstate_from_vel2() filled (the caller may have
+ *                     replaced registers of @p ignore in it since).
+ * @param ignore       Bits (1 << ::nvarm_fwd_vreg) of registers not compared: those the
+ *                     caller supplies itself (e.g. CNTHCTL_EL2 from its timer owner).
+ * @return A mask of 1 << ::nvarm_fwd_vreg of the registers that differ, with bit
+ *         ::NVARM_FWD_NR_VREGS set when the features or @p pmu_counters do; 0 when the
+ *         build would give @p last (outside @p ignore); ::NVARM_ERR_INVAL for a NULL
+ *         pointer.
+ */
+int nvarm_fwd_vstate_diff(const struct nvarm_vel2 *v, unsigned int pmu_counters,
+			  const struct nvarm_fwd_vstate *last, uint32_t ignore);
+
 /** @brief Hardware trap controls L0 runs L2 with (in/out of nvarm_fwd_hw_traps()). */
 struct nvarm_fwd_hw {
 	uint64_t hcr;	  /**< HCR_EL2. */

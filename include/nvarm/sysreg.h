@@ -478,6 +478,9 @@ struct nvarm_vel2 {
 	const uint64_t *sw_vel1[NVARM_VEL2_SHADOW_MAX];
 	/** Private: the EL1 registers of the vEL1 context that have no storage. */
 	uint32_t sw_vel1_none;
+	/** Private: the EL1 registers a load gives for this VM's features, of the vEL1
+	 *  context [0] and of the vEL2 shadow [1] (init: valid with the sw_* pointers). */
+	uint32_t sw_valid[2];
 	/** Private: the structure, VNCR page and configuration the sw_* pointers were made
 	 *  for (a copied structure falls back to the index by slot code). */
 	const struct nvarm_vel2 *sw_self;

@@ -396,3 +396,42 @@ int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_coun
 	vs->pmu_counters = (uint8_t)(pmu_counters > 31 ? 31 : pmu_counters);
 	return NVARM_OK;
 }
+
+/* nvarm_fwd_vstate_diff()'s mask once something differs (out of line: the usual pass keeps
+ * no value for it). */
+static __attribute__((__noinline__)) uint32_t vstate_diff_mask(const struct nvarm_vel2 *v,
+								const struct nvarm_fwd_vstate *last)
+{
+	uint32_t d = 0;
+
+	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+		d |= (uint32_t)(*v->fwd_src[r] != last->reg[r]) << r;
+	return d;
+}
+
+int nvarm_fwd_vstate_diff(const struct nvarm_vel2 *v, unsigned int pmu_counters,
+			  const struct nvarm_fwd_vstate *last, uint32_t ignore)
+{
+	uint32_t d = 0;
+
+	if (!v || !v->cfg || !last)
+		return NVARM_ERR_INVAL;
+	if (v->fwd_src[0] && nvarm__shadow_sw_ok(v)) {
+		uint64_t any = 0;
+
+		/* (the usual answer, nothing differs, from one OR of differences) */
+#pragma GCC unroll 16
+		for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+			any |= *v->fwd_src[r] ^ last->reg[r];
+		if (any)
+			d = vstate_diff_mask(v, last);
+	} else {
+		for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+			d |= (uint32_t)(nvarm__vel2_get(v, fwd_vreg_id[r]) != last->reg[r]) << r;
+	}
+	d &= ~ignore;
+	if ((v->fwd_feats_valid ? v->fwd_feats : nvarm__fwd_features_of(v->cfg)) != last->features ||
+	    (pmu_counters > 31 ? 31 : pmu_counters) != last->pmu_counters)
+		d |= UINT32_C(1) << NVARM_FWD_NR_VREGS;
+	return (int)d;
+}

@@ -67,15 +67,7 @@ static uint64_t cpacr_absent(const struct nvarm_vel2 *v)
 
 static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
 {
-	uint32_t m = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;
-
-	if (vel2) /* the hardware SP_EL1 is L1's own SP while it runs in vEL2 */
-		m &= ~(UINT32_C(1) << NVARM_EL1_SP_EL1);
-	if (!(v->cfg->features & NVARM_VMF_SVE))
-		m &= ~(UINT32_C(1) << NVARM_EL1_ZCR_EL1);
-	if (!(v->cfg->features & NVARM_VMF_CSV2_2))
-		m &= ~(UINT32_C(1) << NVARM_EL1_SCXTNUM_EL1);
-	return m;
+	return nvarm__shadow_valid_mask(v, vel2);
 }
 
 /* The rows of each EL1 register in layout @vhe (init's index, or made now), which EL1
@@ -293,10 +285,10 @@ int nvarm_shadow_vel2_load_diff(struct nvarm_vel2 *v, const struct nvarm_el1_reg
 
 	if (!v || !hw || !diff)
 		return NVARM_ERR_INVAL;
-	valid = valid_mask(v, true);
 	if (NVARM_UNLIKELY(!v->shadow_indexed || !nvarm__shadow_sw_ok(v))) {
 		struct nvarm_el1_regs old;
 
+		valid = valid_mask(v, true);
 		if (held)
 			nvarm_memcpy(&old, held, sizeof(old));
 		vel2_load(v, v, ~UINT32_C(0), hw);
@@ -306,6 +298,7 @@ int nvarm_shadow_vel2_load_diff(struct nvarm_vel2 *v, const struct nvarm_el1_reg
 		*diff = (d | ~(held ? old.valid : 0)) & valid;
 		return 0;
 	}
+	valid = v->sw_valid[1];
 	vhe = nvarm__vel2_vhe(v);
 	/* (no held: compared with the new values themselves, then all taken as changed) */
 	d = vel2_load_sw(v, vhe, held ? held->r : hw->r, hw);
@@ -379,7 +372,7 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 	}
 	if ((want >> NVARM_EL1_SCTLR_EL1) & 1)
 		hw->r[NVARM_EL1_SCTLR_EL1] |= vhe_span(v, vhe);
-	hw->valid = valid_mask(v, true) & want;
+	hw->valid = v->sw_valid[1] & want;
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0) | span1_flag(v, vhe);
 	return 0;
 }
@@ -509,10 +502,10 @@ int nvarm_shadow_vel1_load_diff(const struct nvarm_vel2 *v, const struct nvarm_e
 
 	if (!v || !hw || !diff)
 		return NVARM_ERR_INVAL;
-	valid = valid_mask(v, false);
 	if (NVARM_UNLIKELY(!v->shadow_indexed || !nvarm__shadow_sw_ok(v))) {
 		struct nvarm_el1_regs old;
 
+		valid = valid_mask(v, false);
 		if (held)
 			nvarm_memcpy(&old, held, sizeof(old));
 		(void)nvarm_shadow_vel1_load(v, hw);
@@ -525,6 +518,7 @@ int nvarm_shadow_vel1_load_diff(const struct nvarm_vel2 *v, const struct nvarm_e
 	 * L1's virtual VPIDR_EL2/VMPIDR_EL2 themselves); compared with held on the way */
 	const uint64_t absent = cpacr_absent(v);
 
+	valid = v->sw_valid[0];
 	if (held && held != hw) {
 		/* (the usual world switch: two distinct sets, so no store can change a value
 		 * still to be compared, and each compare needs no value kept aside) */

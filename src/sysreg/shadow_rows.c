@@ -272,6 +272,8 @@ static void shadow_sw_index(struct nvarm_vel2 *v)
 		if (!nvarm__vel2_slot(v, vel1_ids[i]))
 			v->sw_vel1_none |= UINT32_C(1) << i;
 	}
+	v->sw_valid[0] = nvarm__shadow_valid_mask(v, false);
+	v->sw_valid[1] = nvarm__shadow_valid_mask(v, true);
 	v->sw_self = v;
 	v->sw_vncr = v->vncr;
 	v->sw_cfg = v->cfg;

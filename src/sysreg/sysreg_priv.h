@@ -87,9 +87,31 @@ static inline bool nvarm__vel2_has_storage(const struct nvarm_sysreg_desc *d)
 		 (NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ALIAS | NVARM_SRF_ID));
 }
 
-/* Storage slot of a (non-alias) register in the vEL2 file, or NULL. */
-static inline uint64_t *nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id)
+/* nvarm__vel2_has_storage() of a register's list columns (constants: folded). */
+#define NVARM__STORAGE_OF(vn, fl)                                                                  \
+	((vn) != NVARM_VNCR_NONE ||                                                                \
+	 (((fl) & (NVARM_SRF_EL2 | NVARM_SRF_EL1)) &&                                              \
+	  !((fl) & (NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ALIAS | NVARM_SRF_ID))))
+
+/* Storage slot of a (non-alias) register in the vEL2 file, or NULL. A constant @p id (most
+ * callers: HCR_EL2, SPSR_EL2, ...) is resolved from the register list at compile time, with no
+ * load from the descriptor table (the world switch reads a dozen of them). */
+static inline __attribute__((__always_inline__)) uint64_t *
+nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id)
 {
+	if (__builtin_constant_p(id)) {
+		switch (id) {
+#define NVARM__SLOT_C(name, o0, o1, n, m, o2, vn, lk, ft, fl)                                      \
+	case NVARM_SR_##name:                                                                      \
+		return (vn) != NVARM_VNCR_NONE	     ? &v->vncr[(unsigned)(vn) / 8]                \
+		       : NVARM__STORAGE_OF(vn, fl) ? (uint64_t *)&v->regs[id]                      \
+						   : (uint64_t *)0;
+			NVARM_SYSREG_LIST(NVARM__SLOT_C)
+#undef NVARM__SLOT_C
+		default:
+			break;
+		}
+	}
 	const struct nvarm_sysreg_desc *d = &nvarm__sysreg_tab[id];
 
 	if (d->vncr != NVARM_VNCR_NONE)
@@ -130,6 +152,21 @@ static inline uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id)
 	return p ? *p : 0;
 }
 
+/* The EL1 registers a shadow load gives (nvarm_el1_regs::valid) for the VM's features: of
+ * the vEL2 shadow (@p vel2) or the vEL1 context. */
+static inline uint32_t nvarm__shadow_valid_mask(const struct nvarm_vel2 *v, bool vel2)
+{
+	uint32_t m = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;
+
+	if (vel2) /* the hardware SP_EL1 is L1's own SP while it runs in vEL2 */
+		m &= ~(UINT32_C(1) << NVARM_EL1_SP_EL1);
+	if (!(v->cfg->features & NVARM_VMF_SVE))
+		m &= ~(UINT32_C(1) << NVARM_EL1_ZCR_EL1);
+	if (!(v->cfg->features & NVARM_VMF_CSV2_2))
+		m &= ~(UINT32_C(1) << NVARM_EL1_SCXTNUM_EL1);
+	return m;
+}
+
 /* nvarm_vel2_is_vhe() of an initialised file (no NULL check). */
 static inline bool nvarm__vel2_vhe(const struct nvarm_vel2 *v)
 {
@@ -137,7 +174,7 @@ static inline bool nvarm__vel2_vhe(const struct nvarm_vel2 *v)
 		return false;
 	if (!(v->cfg->features & NVARM_VMF_E2H0))
 		return true;
-	return (v->vncr[nvarm__sysreg_tab[NVARM_SR_HCR_EL2].vncr / 8] >> 34) & 1;
+	return (*nvarm__vel2_slot(v, NVARM_SR_HCR_EL2) >> 34) & 1;
 }
 
 /* The RES0/RES1 masks of register @id now: from the slots nvarm_vel2_init() filled, or

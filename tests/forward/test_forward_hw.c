@@ -516,6 +516,7 @@ static void test_hw_errors(void **state)
 	assert_int_equal(nvarm_fwd_hw_traps(&ctx, 8, &hw), NVARM_ERR_INVAL);
 	assert_memory_equal(&hw, &keep, sizeof(hw));
 	assert_int_equal(nvarm_fwd_vstate_from_vel2(NULL, 0, &vs), NVARM_ERR_INVAL);
+	assert_int_equal(nvarm_fwd_vstate_diff(NULL, 0, &vs, 0), NVARM_ERR_INVAL);
 }
 
 /* L1's controls out of the register file, features from what L1's ID registers say. */
@@ -586,7 +587,8 @@ static void test_vstate_from_vel2(void **state)
  * made; a copy of the structure (whose index names the original's storage) takes the lookup
  * by register instead. Both against the register file's own word (nvarm_vel2_reg_word) after
  * random values in every control's word, the page's ones as an NV2 L1 stores them (fixed
- * seed, NVARM_TEST_SEED overrides), for several VM configurations.
+ * seed, NVARM_TEST_SEED overrides), for several VM configurations; and
+ * nvarm_fwd_vstate_diff() against the build: no difference, then the one register changed.
  */
 static void test_vstate_from_vel2_index(void **state)
 {
@@ -647,6 +649,26 @@ static void test_vstate_from_vel2_index(void **state)
 			assert_int_equal(a.features, b.features);
 			assert_int_equal(a.pmu_counters, round % 40 > 31 ? 31 : round % 40);
 			assert_int_equal(b.pmu_counters, a.pmu_counters);
+			/* nvarm_fwd_vstate_diff: nothing against the build just made (indexed
+			 * and by lookup), then exactly the register whose word changed, unless
+			 * ignored; the PMU count by its clamped value */
+			assert_int_equal(nvarm_fwd_vstate_diff(&f.v, round % 40, &a, 0), 0);
+			assert_int_equal(nvarm_fwd_vstate_diff(copy, round % 40, &a, 0), 0);
+			assert_int_equal(nvarm_fwd_vstate_diff(&f.v, 31 + (round % 40 > 31) * 9, &a, 0),
+					 round % 40 >= 31 ? 0 : (int)BIT(NVARM_FWD_NR_VREGS));
+			unsigned k = (unsigned)(test_rng(&rng) % NVARM_FWD_NR_VREGS);
+			uint64_t *w = (uint64_t *)(uintptr_t)nvarm_vel2_reg_word(&f.v, ids[k]);
+
+			if (w) {
+				*w ^= BIT(test_rng(&rng) % 64);
+				assert_int_equal(nvarm_fwd_vstate_diff(&f.v, round % 40, &a, 0),
+						 (int)BIT(k));
+				memcpy(copy, &f.v, sizeof(*copy));
+				assert_int_equal(nvarm_fwd_vstate_diff(copy, round % 40, &a, 0),
+						 (int)BIT(k));
+				assert_int_equal(
+				    nvarm_fwd_vstate_diff(&f.v, round % 40, &a, (uint32_t)BIT(k)), 0);
+			}
 		}
 		assert_true(words > 0);
 		fix_fini(&f);
