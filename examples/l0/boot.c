@@ -537,6 +537,7 @@ void l0_main(uint64_t dtb)
 		panic("DTB or initrd inside L1's RAM: give QEMU more memory");
 	con_printf("l0: L1 RAM IPA=PA 0x%lx+0x%lx\n", vm->l1_base, vm->l1_size);
 	vm->s2_root = pt_alloc();
+	vm->vtcr = l0_vtcr();
 	l1_stage2_build();
 	vm_config_init(vm); /* nvarm: the features every subsystem of the VM derives from */
 	shadow_init(vm);

@@ -402,6 +402,7 @@ struct l0_vm {
 	enum l1_mode mode;
 	uint64_t l1_base, l1_size; /* L1 RAM (IPA == PA for this range) */
 	uint64_t *s2_root;	   /* L0's stage-2 for L1 (mmu.c), VMID 1 */
+	uint64_t vtcr;		   /* ... its VTCR_EL2 (l0_vtcr(), made once: every L2 exit) */
 	int e2h_fixed;		   /* nvarm.e2h=0|1: L1's E2H is RES0/RES1 (-1: L1 may change it) */
 	bool trace;		   /* nvarm.trace: print the first trap of each exception class */
 	uint32_t s2pool;	   /* nvarm.s2pool=N: shadow pool pages (0: sized from L1's RAM) */

@@ -296,7 +296,7 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 	struct nvarm_s2mmu_l1_regs l1;
 	struct nvarm_s2mmu_hw hw = {
 	    .vttbr = (uint64_t)(uintptr_t)vm->s2_root | (FLAT_VMID << 48),
-	    .vtcr = l0_vtcr(),
+	    .vtcr = vm->vtcr,
 	};
 	l1_s2_regs(v, &l1);
 	v->l2_flat = !l1.vm;
@@ -489,7 +489,7 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 		vel2_take_load(v, NVARM_EXC_IRQ, l2_pc, l2_pstate, NULL, true);
 	}
 	/* (vel2_take's world_l1_load_kept wrote L1's HCR_EL2, v->hcr) */
-	write_sysreg(vtcr_el2, l0_vtcr());
+	write_sysreg(vtcr_el2, v->vm->vtcr);
 	write_sysreg(vttbr_el2, l1_vttbr(v->vm));
 	isb();
 	v->in_l2 = false;
@@ -611,7 +611,7 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3); /* EL1PCTEN, EL1PCEN */
 	write_sysreg(cntvoff_el2, 0);
 	/* L0's stage-2 for L1 on this CPU (the same tables and VMID on every CPU) */
-	write_sysreg(vtcr_el2, l0_vtcr());
+	write_sysreg(vtcr_el2, v->vm->vtcr);
 	write_sysreg(vttbr_el2, l1_vttbr(vm));
 	isb();
 	world_l1_load(v); /* nvarm: L1's reset vEL2 state into the hardware EL1 registers */

@@ -820,7 +820,7 @@ bool world_l1_at_s12(struct l0_vcpu *v, uint32_t enc, uint64_t va)
 	if (mmu >= 0)
 		nvarm_s2mmu_set_running(&vm->s2mmu, mmu, false);
 done:
-	write_sysreg(vtcr_el2, l0_vtcr());
+	write_sysreg(vtcr_el2, v->vm->vtcr);
 	write_sysreg(vttbr_el2, l1_vttbr(vm));
 	world_l1_load(v); /* L1's vEL2 shadow and HCR_EL2 again (layout unchanged), its SP */
 	if (nvarm_bm_sysreg_write(ENC_SP_EL1, sp))

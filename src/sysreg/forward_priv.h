@@ -115,6 +115,7 @@ enum fwd_cgt {
 	C_CNT1_nEL0PTEN,
 	C_CNT1_nEL0VCTEN,
 	C_CNT1_nEL0VTEN,
+	C_CNT1_nEL0CTEN, /* EL0PCTEN and EL0VCTEN both 0: CNTFRQ_EL0 */
 	C_CNT_EL1TVT,	   /* with E2H == 0 */
 	C_CNT_EL1TVT_TGE0, /* with TGE == 0 */
 	C_CNT_EL1TVCT,
@@ -322,7 +323,7 @@ extern const size_t nvarm__fwd_nr_fgt_bits;
  * Number of sysreg rules. Kept here so that the lookup, inlined into the routing
  * function, has a compile-time trip count; forward_rules.c asserts it matches.
  */
-#define FWD_NR_RULES 513
+#define FWD_NR_RULES 514
 extern const struct fwd_rule nvarm__fwd_rules[FWD_NR_RULES];
 NVARM_STATIC_ASSERT(FWD_NR_RULES <= NVARM_FWD_RULE_SLOTS, "grow NVARM_FWD_RULE_SLOTS");
 

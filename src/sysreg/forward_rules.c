@@ -210,6 +210,9 @@ const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END] = {
     COND2(C_CNT1_nEL0PTEN, CNTHCTL, B(9), 0, E2H_TGE_11, FWD_RW | FWD_E0, BASE, FWD_L_E2H1),
     COND2(C_CNT1_nEL0VCTEN, CNTHCTL, B(1), 0, E2H_TGE_11, FWD_RW | FWD_E0, BASE, FWD_L_E2H1),
     COND2(C_CNT1_nEL0VTEN, CNTHCTL, B(8), 0, E2H_TGE_11, FWD_RW | FWD_E0, BASE, FWD_L_E2H1),
+    /* CNTFRQ_EL0 from EL0 in the EL2&0 regime: trapped only when neither counter is
+     * enabled, EL0PCTEN == EL0VCTEN == 0 (Arm ARM "CNTFRQ_EL0", its MRS pseudocode) */
+    COND2(C_CNT1_nEL0CTEN, CNTHCTL, GM(1, 0), 0, E2H_TGE_11, FWD_R | FWD_E0, BASE, FWD_L_E2H1),
     /*
      * FEAT_ECV controls: same bit positions in both layouts. EL1TVT and EL1TVCT trap
      * nothing when HCR_EL2.{E2H, TGE} == {1, 1} (Arm ARM "CNTHCTL_EL2"); the qualifier
@@ -772,6 +775,7 @@ const struct fwd_rule nvarm__fwd_rules[] = {
     R1(3, 3, 13, 4, 2, C_CPTR_TAM, G_HAFGRTR, 3, AMU, 0),	  /* AMEVCNTR02_EL0 */
     R1(3, 3, 13, 4, 3, C_CPTR_TAM, G_HAFGRTR, 4, AMU, 0),	  /* AMEVCNTR03_EL0 */
     RN(3, 3, 13, 4, 4, 3, 3, 13, 15, 7, C_CPTR_TAM, NOF, AMU, 0), /* other AMEV* */
+    R1(3, 3, 14, 0, 0, C_CNT1_nEL0CTEN, NOF, BASE, 0),		  /* CNTFRQ_EL0 */
     R1(3, 3, 14, 0, 1, X_CNT_PCT, NOF, BASE, 0),		  /* CNTPCT_EL0 */
     R1(3, 3, 14, 0, 2, X_CNT_VCT, NOF, BASE, 0),		  /* CNTVCT_EL0 */
     R1(3, 3, 14, 0, 5, X_CNT_PCT, NOF, ECV, 0),			  /* CNTPCTSS_EL0 */

@@ -115,6 +115,7 @@ EL0INSN(dczva, "dc zva, x0")
 EL0INSN(daifset, "msr daifset, #2")
 EL0INSN(cntvct, "mrs x0, cntvct_el0")
 EL0INSN(cntpct, "mrs x0, cntpct_el0")
+EL0INSN(cntfrq, "mrs x0, cntfrq_el0")
 EL0INSN(cntv_ctl, "mrs x0, cntv_ctl_el0")
 EL0INSN(cntp_ctl, "mrs x0, cntp_ctl_el0")
 EL0INSN(wfi, "wfi")
@@ -206,12 +207,20 @@ void el0_pass(int e2h)
 	/* the EL0 counter/timer controls: 1 lets EL0 read, 0 traps (EC 0x18) */
 	t_line("%s.EL0PCTEN EL0VCTEN EL0VTEN EL0PTEN = 1:", C);
 	ecase("EL0VTEN=1: mrs CNTV_CTL_EL0", e0_cntv_ctl, 0);
+	/* CNTFRQ_EL0 at EL0: trapped only while EL0PCTEN and EL0VCTEN are both 0 (D24.x
+	 * CNTFRQ_EL0 accessibility); EL0VCTEN alone lets EL0 read it */
+	ecase("EL0PCTEN=EL0VCTEN=1: mrs CNTFRQ_EL0", e0_cntfrq, 0);
+	ctl_wr(e2h, 1, ctl_rd(e2h, 1) & ~BIT(0));
+	ecase("EL0PCTEN=0 EL0VCTEN=1: mrs CNTFRQ_EL0", e0_cntfrq, 0);
 	ctl_wr(e2h, 1, ctl_rd(e2h, 1) & ~tm);
 	t_line("%s.EL0PCTEN EL0VCTEN EL0VTEN EL0PTEN = 0:", C);
 	ecase("EL0VCTEN=0: mrs CNTVCT_EL0", e0_cntvct, 0);
 	ecase("EL0PCTEN=0: mrs CNTPCT_EL0", e0_cntpct, 0);
 	ecase("EL0VTEN=0: mrs CNTV_CTL_EL0", e0_cntv_ctl, 0);
 	ecase("EL0PTEN=0: mrs CNTP_CTL_EL0", e0_cntp_ctl, 0);
+	ecase("EL0PCTEN=EL0VCTEN=0: mrs CNTFRQ_EL0", e0_cntfrq, 0);
+	ctl_wr(e2h, 1, ctl_rd(e2h, 1) | BIT(0));
+	ecase("EL0PCTEN=1 EL0VCTEN=0: mrs CNTFRQ_EL0", e0_cntfrq, 0);
 	ctl_wr(e2h, 1, ctl_rd(e2h, 1) | tm);
 
 	/* CNTVOFF_EL2 applies to EL0's virtual count unless E2H and TGE are both 1 */

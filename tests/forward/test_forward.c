@@ -388,6 +388,15 @@ static const struct bit_case bit_cases[] = {
     {"CNTHCTL(E2H1) EL0PCTEN (TGE)", T, 0, BIT(0), HCR_E2H_ | HCR_TGE_, SYSR(3, 3, 14, 0, 1), 0,
      L0},
     {"CNTHCTL(E2H1) EL0VTEN (TGE)", T, 0, BIT(8), HCR_E2H_ | HCR_TGE_, SYSR(3, 3, 14, 3, 1), 0, L0},
+    /* CNTFRQ_EL0 at EL0: trapped with EL0PCTEN and EL0VCTEN both 0, not with either one */
+    {"CNTHCTL(E2H1) EL0PCTEN=EL0VCTEN=0 CNTFRQ (TGE)", T, 0, BIT(0) | BIT(1),
+     HCR_E2H_ | HCR_TGE_, SYSR(3, 3, 14, 0, 0), 0, L0},
+    {"CNTHCTL(E2H1) EL0VCTEN=1 CNTFRQ (TGE)", T, BIT(1), BIT(0), HCR_E2H_ | HCR_TGE_,
+     SYSR(3, 3, 14, 0, 0), 0, -1},
+    {"CNTHCTL(E2H1) EL0PCTEN=1 CNTFRQ (TGE)", T, BIT(0), BIT(1), HCR_E2H_ | HCR_TGE_,
+     SYSR(3, 3, 14, 0, 0), 0, -1},
+    {"CNTHCTL(E2H1) CNTFRQ from EL1", T, 0, BIT(0) | BIT(1) | BIT(10), HCR_E2H_,
+     SYSR(3, 3, 14, 0, 0), 1, -1},
     {"CNTHCTL ECV EL1TVT CNTV_CTL", T, BIT(13), 0, 0, SYSW(3, 3, 14, 3, 1), 1, L0},
     {"CNTHCTL ECV EL1TVCT CNTVCT", T, BIT(14), 0, 0, SYSR(3, 3, 14, 0, 2), 1, L0},
     /* {NV2, NV1, NV} = '101' without EL1NVPCT: CNTP_CTL_EL02 is the VNCR page's (L0's) */
