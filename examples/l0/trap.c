@@ -690,6 +690,52 @@ static __attribute__((__noinline__)) int lean_exc(struct l0_vcpu *v, uint64_t es
 	return L0_FAST_DONE;
 }
 
+/*
+ * The lean entries of the two world switches of a guest hypervisor's hypercall loop, with
+ * the same partial frame: L2's HVC, forwarded to L1 (route_l2_trap's FORWARD: nvarm_fwd_route
+ * decides, here before anything changes), and L1's plain ERET into its guest (trap_eret's
+ * l1_eret). What l0_trap_sync does for them, without the decode, the dispatch and the rest of
+ * the frame: neither reads or writes a general-purpose register of the guest (x19..x29 are
+ * the callee-saved ones, which the C code keeps). The same counts (lean_count and the exit's),
+ * l0_resume and account. L0_FAST_NO, with nothing changed, for anything else.
+ */
+static __attribute__((__noinline__)) int lean_l2_hvc(struct l0_vcpu *v, uint64_t esr)
+{
+	struct l0_stats *st = &v->st;
+	uint64_t t0 = read_sysreg(cntpct_el0);
+	enum exit_kind at_entry = st->cur;
+	struct nvarm_fwd_result res;
+
+	if (nvarm_fwd_route(&v->route.fwd, esr, (unsigned)FIELD(read_sysreg(spsr_el2), 3, 2),
+			    &res) != NVARM_FWD_FORWARD)
+		return L0_FAST_NO;
+	world_trap_entry(v);
+	lean_count(st, EC_HVC64, NVARM_TC_HVC, at_entry);
+	st->l2_fwd++;
+	st->l2_hvc++;
+	stats_l2_exit(st, EXIT_HVC);
+	l2_leave(v, VEC_LOWER_SYNC, res.esr, 0, 0);
+	l0_resume(v);
+	account(st, t0, at_entry, false);
+	return L0_FAST_DONE;
+}
+
+static __attribute__((__noinline__)) int lean_eret_l2(struct l0_vcpu *v, uint64_t esr)
+{
+	struct l0_stats *st = &v->st;
+	uint64_t t0 = read_sysreg(cntpct_el0);
+	enum exit_kind at_entry = st->cur;
+	const struct nvarm_trap t = {.ec = EC_ERET, .kind = NVARM_TRAP_ERET, .sub = 0};
+
+	world_trap_entry(v);
+	lean_count(st, EC_ERET, NVARM_TC_ERET, at_entry);
+	if (!l1_eret(v, &t, esr))
+		vel2_undef(v);
+	l0_resume(v);
+	account(st, t0, at_entry, false);
+	return L0_FAST_DONE;
+}
+
 /* (the checks alone, without a frame: L2's HVC and L1's ERET into L2 pass here first) */
 int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
 {
@@ -698,14 +744,22 @@ int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
 	uint64_t hw_spsr = read_sysreg(spsr_el2), spsr = 0;
 
 	(void)f;
-	/* from L1 at vEL2: the hardware EL1, AArch64 */
-	if (v->in_l2 || (hw_spsr & NVARM_PSR_NRW) || ((hw_spsr >> 2) & 3) != 1 || !v->st.by_ec[ec])
+	/* (the first trap of its EC: l0_trap_sync traces it) */
+	if (!v->st.by_ec[ec] || v->quiet_resume)
 		return L0_FAST_NO;
-	/* an ERET to EL1/EL0 (L1's SPSR_EL2, the hardware SPSR_EL1), the world switch's, at once */
+	/* L2's HVC (not L1's own EL0 under E2H=0 TGE=1: route_host_el0) */
+	if (v->in_l2)
+		return ec == EC_HVC64 && !v->host_el0 ? lean_l2_hvc(v, esr) : L0_FAST_NO;
+	/* from L1 at vEL2: the hardware EL1, AArch64 */
+	if ((hw_spsr & NVARM_PSR_NRW) || ((hw_spsr >> 2) & 3) != 1)
+		return L0_FAST_NO;
+	/* an ERET to EL1/EL0 (L1's SPSR_EL2, the hardware SPSR_EL1): the world switch's */
 	if (ec == EC_ERET) {
-		spsr = read_sysreg(spsr_el1);
-		if ((esr & 3) || (spsr & NVARM_PSR_NRW) || ((spsr >> 2) & 3) != 2)
+		if (esr & 3) /* ERETAA/ERETAB */
 			return L0_FAST_NO;
+		spsr = read_sysreg(spsr_el1);
+		if ((spsr & NVARM_PSR_NRW) || ((spsr >> 2) & 3) != 2)
+			return lean_eret_l2(v, esr);
 	}
 	return lean_exc(v, esr, hw_spsr, spsr);
 }
