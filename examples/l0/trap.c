@@ -645,9 +645,9 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
  * ERET (plain, ISS.{ERET, ERETA} = 0) with L1's SPSR_EL2.M = EL2t/EL2h: PC = ELR_EL2, PSTATE
  * from SPSR_EL2 (nvarm_vel2_eret_regs: an illegal return stays at vEL2 too).
  *
- * L0_FAST_NO, with nothing changed but a fold-back, for anything else: L2's HVC (L1's), an
- * ERET to EL1/EL0 (entering L2, or a VHE L1's own EL0), ERETAA/ERETAB, a trap not from vEL2,
- * the first trap of its EC (l0_trap_sync traces it): l0_trap_sync with the whole frame.
+ * L0_FAST_NO, with nothing changed but a fold-back, for anything else (ERETAA/ERETAB, the
+ * first trap of its EC, which l0_trap_sync traces): l0_trap_sync with the whole frame. L2's
+ * HVC and an ERET to EL1/EL0 (entering L2, or a VHE L1's own EL0) are lean_switch's.
  */
 static __attribute__((__noinline__)) int lean_exc(struct l0_vcpu *v, uint64_t esr, uint64_t hw_spsr,
 						  uint64_t spsr)
@@ -699,38 +699,31 @@ static __attribute__((__noinline__)) int lean_exc(struct l0_vcpu *v, uint64_t es
  * the callee-saved ones, which the C code keeps). The same counts (lean_count and the exit's),
  * l0_resume and account. L0_FAST_NO, with nothing changed, for anything else.
  */
-static __attribute__((__noinline__)) int lean_l2_hvc(struct l0_vcpu *v, uint64_t esr)
+static __attribute__((__noinline__)) int lean_switch(struct l0_vcpu *v, uint64_t esr, unsigned ec)
 {
 	struct l0_stats *st = &v->st;
 	uint64_t t0 = read_sysreg(cntpct_el0);
 	enum exit_kind at_entry = st->cur;
 	struct nvarm_fwd_result res;
 
-	if (nvarm_fwd_route(&v->route.fwd, esr, (unsigned)FIELD(read_sysreg(spsr_el2), 3, 2),
+	if (ec == EC_HVC64 &&
+	    nvarm_fwd_route(&v->route.fwd, esr, (unsigned)FIELD(read_sysreg(spsr_el2), 3, 2),
 			    &res) != NVARM_FWD_FORWARD)
 		return L0_FAST_NO;
 	world_trap_entry(v);
-	lean_count(st, EC_HVC64, NVARM_TC_HVC, at_entry);
-	st->l2_fwd++;
-	st->l2_hvc++;
-	stats_l2_exit(st, EXIT_HVC);
-	l2_leave(v, VEC_LOWER_SYNC, res.esr, 0, 0);
-	l0_resume(v);
-	account(st, t0, at_entry, false);
-	return L0_FAST_DONE;
-}
+	if (ec == EC_HVC64) {
+		lean_count(st, EC_HVC64, NVARM_TC_HVC, at_entry);
+		st->l2_fwd++;
+		st->l2_hvc++;
+		stats_l2_exit(st, EXIT_HVC);
+		l2_leave(v, VEC_LOWER_SYNC, res.esr, 0, 0);
+	} else {
+		const struct nvarm_trap t = {.ec = EC_ERET, .kind = NVARM_TRAP_ERET, .sub = 0};
 
-static __attribute__((__noinline__)) int lean_eret_l2(struct l0_vcpu *v, uint64_t esr)
-{
-	struct l0_stats *st = &v->st;
-	uint64_t t0 = read_sysreg(cntpct_el0);
-	enum exit_kind at_entry = st->cur;
-	const struct nvarm_trap t = {.ec = EC_ERET, .kind = NVARM_TRAP_ERET, .sub = 0};
-
-	world_trap_entry(v);
-	lean_count(st, EC_ERET, NVARM_TC_ERET, at_entry);
-	if (!l1_eret(v, &t, esr))
-		vel2_undef(v);
+		lean_count(st, EC_ERET, NVARM_TC_ERET, at_entry);
+		if (!l1_eret(v, &t, esr))
+			vel2_undef(v);
+	}
 	l0_resume(v);
 	account(st, t0, at_entry, false);
 	return L0_FAST_DONE;
@@ -749,7 +742,7 @@ int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
 		return L0_FAST_NO;
 	/* L2's HVC (not L1's own EL0 under E2H=0 TGE=1: route_host_el0) */
 	if (v->in_l2)
-		return ec == EC_HVC64 && !v->host_el0 ? lean_l2_hvc(v, esr) : L0_FAST_NO;
+		return ec == EC_HVC64 && !v->host_el0 ? lean_switch(v, esr, ec) : L0_FAST_NO;
 	/* from L1 at vEL2: the hardware EL1, AArch64 */
 	if ((hw_spsr & NVARM_PSR_NRW) || ((hw_spsr >> 2) & 3) != 1)
 		return L0_FAST_NO;
@@ -759,7 +752,7 @@ int l0_trap_l1_exc(struct l0_frame *f, uint64_t esr)
 			return L0_FAST_NO;
 		spsr = read_sysreg(spsr_el1);
 		if ((spsr & NVARM_PSR_NRW) || ((spsr >> 2) & 3) != 2)
-			return lean_eret_l2(v, esr);
+			return lean_switch(v, esr, ec);
 	}
 	return lean_exc(v, esr, hw_spsr, spsr);
 }
