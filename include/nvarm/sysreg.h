@@ -402,9 +402,9 @@ const char *nvarm_fsc_kind_name(unsigned kind);
 #define NVARM_VEL2_MASKED_MAX 48
 /** @brief Private: room for the hardware EL1 registers of the shadow (struct nvarm_vel2). */
 #define NVARM_VEL2_SHADOW_MAX 32
-/** @brief Private: runs of adjacent VNCR page words of registers of features a VM lacks, kept
- *  for the quick check (the database's form at most 6; more fall back to a bitmap). */
-#define NVARM_VEL2_HIDDEN_RUNS 12
+/** @brief Private: VNCR page words of registers of features a VM lacks, listed for the
+ *  quick check (more fall back to the bitmap alone). */
+#define NVARM_VEL2_HIDDEN_WORDS 40
 /** @brief Private: room for L1's trap controls nvarm_fwd_vstate_from_vel2() reads (struct
  *  nvarm_vel2; at least NVARM_FWD_NR_VREGS of nvarm/forward.h). */
 #define NVARM_VEL2_FWD_MAX 16
@@ -492,10 +492,10 @@ struct nvarm_vel2 {
 	/** Private: the VNCR page words of registers of features this VM is not given, one bit
 	 *  per word (init); nvarm_vel2_sanitise() zeroes them. */
 	uint64_t hidden[NVARM_VNCR_PAGE_SIZE / 8 / 64];
-	/** Private: the same words as runs of adjacent words, first word and length (init)... */
-	uint16_t hidden_run[NVARM_VEL2_HIDDEN_RUNS][2];
-	/** Private: ...how many runs; above NVARM_VEL2_HIDDEN_RUNS: only the bitmap holds them. */
-	uint8_t hidden_nruns;
+	/** Private: the same words as a list (init)... */
+	uint16_t hidden_word[NVARM_VEL2_HIDDEN_WORDS];
+	/** Private: ...how many; above NVARM_VEL2_HIDDEN_WORDS: only the bitmap holds them. */
+	uint8_t hidden_nwords;
 };
 
 /**

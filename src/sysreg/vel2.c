@@ -54,8 +54,7 @@ static bool gic_reg_present(const struct nvarm_vel2 *v, unsigned id)
  * them are page accesses whenever the PE has the feature (DDI 0487 D8.x "Enhanced support for
  * nested virtualization": no trap control makes them UNDEFINED), so the page may hold anything
  * there. (The GIC's words are the vGIC's: it imports the list registers L1 has, masked, and
- * none without GICv3.) Kept as a bitmap and, for the check on every sanitise, as runs of
- * adjacent words. */
+ * none without GICv3.) Kept as a bitmap and, for the check on every sanitise, as a list. */
 static void hidden_index(struct nvarm_vel2 *v)
 {
 	unsigned n = 0;
@@ -72,39 +71,18 @@ static void hidden_index(struct nvarm_vel2 *v)
 	for (unsigned w = 0; w < NVARM_VNCR_PAGE_SIZE / 8; w++) {
 		if (!((v->hidden[w / 64] >> (w % 64)) & 1))
 			continue;
-		if (n && n <= NVARM_VEL2_HIDDEN_RUNS &&
-		    v->hidden_run[n - 1][0] + v->hidden_run[n - 1][1] == w) {
-			v->hidden_run[n - 1][1]++;
-			continue;
-		}
-		if (n < NVARM_VEL2_HIDDEN_RUNS) {
-			v->hidden_run[n][0] = (uint16_t)w;
-			v->hidden_run[n][1] = 1;
-		}
-		n += n <= NVARM_VEL2_HIDDEN_RUNS;
+		if (n < NVARM_VEL2_HIDDEN_WORDS)
+			v->hidden_word[n] = (uint16_t)w;
+		n += n <= NVARM_VEL2_HIDDEN_WORDS;
 	}
-	v->hidden_nruns = (uint8_t)n;
+	v->hidden_nwords = (uint8_t)n;
 }
 
-/* Zero the hidden words (nvarm_vel2_sanitise): how many held something. L1 seldom stores
- * there: one OR over the runs answers the usual case. */
-static inline __attribute__((__always_inline__)) int hidden_clear(struct nvarm_vel2 *v)
+/* Zero the hidden words (nvarm_vel2_sanitise): how many held something. */
+static int hidden_clear(struct nvarm_vel2 *v)
 {
 	int changed = 0;
 
-	if (v->hidden_nruns <= NVARM_VEL2_HIDDEN_RUNS) {
-		uint64_t any = 0;
-
-		for (unsigned k = 0; k < v->hidden_nruns; k++) {
-			const uint64_t *p = &v->vncr[v->hidden_run[k][0]];
-
-#pragma GCC unroll 2
-			for (unsigned j = 0; j < v->hidden_run[k][1]; j++)
-				any |= p[j];
-		}
-		if (!any)
-			return 0;
-	}
 	for (unsigned i = 0; i < NVARM_ARRAY_SIZE(v->hidden); i++)
 		for (uint64_t m = v->hidden[i]; m; m &= m - 1) {
 			uint64_t *p = &v->vncr[i * 64 + (unsigned)__builtin_ctzll(m)];
@@ -198,14 +176,33 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 		return NVARM_ERR_INVAL;
 	if (!v->masks_indexed || !v->san_valid)
 		return sanitise_all(v);
+	/* The usual case, every trap of L1 under NV2: nothing differs from what the last
+	 * sanitise left, the masked registers' words (HCR_EL2's among them: the effective E2H,
+	 * hence the layouts, is the one they were sanitised with) and the hidden words, 0. One
+	 * pass that only loads and compares, no branch per word (the slots of registers in the
+	 * page come first, nvarm__mask_index). */
+	page = v->vncr;
+	idx = v->mask_vncr;
+	san = v->san;
+	n = v->mask_count_vncr;
+	unsigned nh = v->hidden_nwords;
+
+	diff = nh > NVARM_VEL2_HIDDEN_WORDS; /* (the bitmap's alone: the slow way) */
+	nh = diff ? 0 : nh;
+#pragma GCC unroll 4
+	for (unsigned k = 0; k < n; k++)
+		diff |= page[idx[k]] ^ san[k];
+#pragma GCC unroll 2
+	for (unsigned k = 0; k < nh; k++)
+		diff |= page[v->hidden_word[k]];
+	if (NVARM_LIKELY(!diff))
+		return 0;
 	changed = hidden_clear(v); /* first: a zeroed word is then a fixed point of its masks */
 	/* HCR_EL2 first (its masks do not depend on E2H): its E2H picks the others' layouts */
 	hcr = v->mask_slot[NVARM_SR_HCR_EL2] - 1u;
-	if (v->vncr[v->mask_vncr[hcr]] != v->san[hcr])
+	if (page[idx[hcr]] != san[hcr])
 		changed += san_apply(v, hcr, 0);
 	vhe = nvarm__vel2_vhe(v);
-	/* the slots of registers in the page come first (nvarm__mask_index) */
-	n = v->mask_count_vncr;
 	if (NVARM_UNLIKELY(vhe != v->san_vhe)) {
 		for (unsigned k = 0; k < n; k++)
 			if (k != hcr)
@@ -213,20 +210,9 @@ int nvarm_vel2_sanitise(struct nvarm_vel2 *v)
 		v->san_vhe = (uint8_t)vhe;
 		return changed;
 	}
-	/* The usual case, every trap of L1 under NV2: nothing differs. One pass that only
-	 * loads and compares (locals: san_apply's stores could alias the fields); HCR_EL2's
-	 * slot compares equal now. */
-	page = v->vncr;
-	idx = v->mask_vncr;
-	san = v->san;
-	diff = 0;
-#pragma GCC unroll 4
-	for (unsigned k = 0; k < n; k++) /* (no branch per slot) */
-		diff |= page[idx[k]] ^ san[k];
-	if (NVARM_UNLIKELY(diff))
-		for (unsigned k = 0; k < n; k++)
-			if (page[idx[k]] != san[k])
-				changed += san_apply(v, k, vhe);
+	for (unsigned k = 0; k < n; k++)
+		if (page[idx[k]] != san[k])
+			changed += san_apply(v, k, vhe);
 	return changed;
 }
 

@@ -957,7 +957,7 @@ static void test_sanitise_hidden(void **state)
 
 	(void)state;
 	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3, NVARM_HOST_NV2);
-	/* incremental, the full pass, and the bitmap path (more runs than the quick check keeps) */
+	/* incremental, the full pass, and the bitmap path (more words than the quick check lists) */
 	for (unsigned round = 0; round < 3; round++) {
 		for (unsigned i = 0; i < nhid; i++) {
 			assert_int_equal(nvarm_sysreg_desc(hid[i].id)->vncr, hid[i].off);
@@ -968,7 +968,7 @@ static void test_sanitise_hidden(void **state)
 			f.page[kept[i] / 8] = 0x1234500 + i;
 		f.v.san_valid = round != 1;
 		if (round == 2)
-			f.v.hidden_nruns = NVARM_VEL2_HIDDEN_RUNS + 1;
+			f.v.hidden_nwords = NVARM_VEL2_HIDDEN_WORDS + 1;
 		/* each register counted once (ZCR_EL1 also has masks) */
 		assert_int_equal(nvarm_vel2_sanitise(&f.v), (int)nhid);
 		for (unsigned i = 0; i < nhid; i++) {
