@@ -45,6 +45,10 @@
 #define ZCR_EL1	    s3_0_c1_c2_0  /* FEAT_SVE's name: assemblers want +sve for it */
 #define SCXTNUM_EL1 s3_0_c13_c0_7 /* FEAT_CSV2_2's: +v8.5 */
 
+/* Is register @p i in @p valid, a load's (nvarm_el1_regs::valid): a constant for those every load
+ * gives (NVARM_EL1_VALID_ALWAYS), no test in the straight lines below. */
+#define EL1_VALID(valid, i) (((NVARM_EL1_VALID_ALWAYS >> (i)) & 1) || ((valid) & (UINT32_C(1) << (i))))
+
 /* (Set bits of hw->valid only: a one-register fold-back reads one.) */
 static void hw_read(struct nvarm_el1_regs *hw)
 {
@@ -325,7 +329,7 @@ void world_l1_sync(struct l0_vcpu *v)
 #define ZCR_EL1	    s3_0_c1_c2_0
 #define SCXTNUM_EL1 s3_0_c13_c0_7
 #define EL1_CMP(n)                                                                                 \
-	if (w->l1_hw.valid & (UINT32_C(1) << NVARM_EL1_##n)) {                                     \
+	if (EL1_VALID(w->l1_hw.valid, NVARM_EL1_##n)) {                                            \
 		uint64_t x = read_sysreg(n);                                                       \
                                                                                                    \
 		if (x != w->l1_hw.r[NVARM_EL1_##n]) {                                              \
@@ -533,7 +537,7 @@ void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg)
 #define ZCR_EL1	    s3_0_c1_c2_0
 #define SCXTNUM_EL1 s3_0_c13_c0_7
 #define EL1_RDC(n)                                                                                 \
-	if (m & (UINT32_C(1) << NVARM_EL1_##n)) {                                                  \
+	if (EL1_VALID(m, NVARM_EL1_##n)) {                                                         \
 		uint64_t x = read_sysreg(n);                                                       \
                                                                                                    \
 		if (x != h->r[NVARM_EL1_##n]) {                                                    \

@@ -1021,6 +1021,17 @@ struct nvarm_el1_regs {
 	uint32_t flags;		      /**< NVARM_EL1F_* flags, set by the loads. */
 };
 
+/**
+ * @brief The EL1 registers every shadow load gives (bits of nvarm_el1_regs::valid), whatever
+ * the VM's features and the context: all but SP_EL1 (L1's own stack pointer while it runs in
+ * vEL2, not in those loads), ZCR_EL1 (FEAT_SVE) and SCXTNUM_EL1 (FEAT_CSV2_2). An L0 may read
+ * or write these without testing @c valid.
+ */
+#define NVARM_EL1_VALID_ALWAYS                                                                     \
+	(((UINT32_C(1) << NVARM_EL1__COUNT) - 1) &                                                 \
+	 ~((UINT32_C(1) << NVARM_EL1_SP_EL1) | (UINT32_C(1) << NVARM_EL1_ZCR_EL1) |                \
+	   (UINT32_C(1) << NVARM_EL1_SCXTNUM_EL1)))
+
 /** @name nvarm_el1_regs::flags */
 /**@{*/
 /** Set by nvarm_shadow_vel2_load(): the values are L1's vEL2 context (clear: vEL1). */

@@ -156,14 +156,15 @@ static inline uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id)
  * the vEL2 shadow (@p vel2) or the vEL1 context. */
 static inline uint32_t nvarm__shadow_valid_mask(const struct nvarm_vel2 *v, bool vel2)
 {
-	uint32_t m = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;
+	uint32_t m = NVARM_EL1_VALID_ALWAYS;
 
-	if (vel2) /* the hardware SP_EL1 is L1's own SP while it runs in vEL2 */
-		m &= ~(UINT32_C(1) << NVARM_EL1_SP_EL1);
-	if (!(v->cfg->features & NVARM_VMF_SVE))
-		m &= ~(UINT32_C(1) << NVARM_EL1_ZCR_EL1);
-	if (!(v->cfg->features & NVARM_VMF_CSV2_2))
-		m &= ~(UINT32_C(1) << NVARM_EL1_SCXTNUM_EL1);
+	/* (the hardware SP_EL1 is L1's own SP while it runs in vEL2) */
+	if (!vel2)
+		m |= UINT32_C(1) << NVARM_EL1_SP_EL1;
+	if (v->cfg->features & NVARM_VMF_SVE)
+		m |= UINT32_C(1) << NVARM_EL1_ZCR_EL1;
+	if (v->cfg->features & NVARM_VMF_CSV2_2)
+		m |= UINT32_C(1) << NVARM_EL1_SCXTNUM_EL1;
 	return m;
 }
 
