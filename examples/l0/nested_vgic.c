@@ -156,6 +156,12 @@ void vgic_l2_entered(struct l0_vcpu *v, bool maint)
 {
 	uint32_t ppi = v->vm->m->gic_maint_ppi;
 
+	/* (the usual entry: no maintenance level, none to drop, no L1 running guest
+	 * hypervisors whose timers vgicd_held_ppis could hold) */
+	if (!maint && !v->vgic.maint_line && !__atomic_load_n(&v->vm->l1_nests, __ATOMIC_RELAXED)) {
+		v->vgic.in_l2 = true;
+		return;
+	}
 	v->vgic.in_l2 = true;
 	maint_line(v, maint);
 	vgic_unmask_held(v);
@@ -172,6 +178,10 @@ void vgic_l2_exited(struct l0_vcpu *v)
 	struct l0_vgic *g = &v->vgic;
 
 	g->in_l2 = false;
+	/* (the usual exit: nothing deactivated, no maintenance level before or after, none
+	 * parked: nothing below would change anything) */
+	if (!(g->maint_parked | g->exit.ndeact | g->exit.maint | g->maint_level | g->maint_line))
+		return;
 	if (g->maint_parked) {
 		gic_ppi_deactivate(v->vm->m->gic_maint_ppi);
 		g->maint_parked = false;
