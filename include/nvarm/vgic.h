@@ -208,6 +208,7 @@ struct nvarm_vgic_cpu {
 	/** The hardware ICV state read at the last nested exit (L2's). */
 	struct nvarm_vgic_icv l2_icv;
 	uint64_t l2_hw_vmcr_v; /**< l2_icv.vmcr as L1 sees it. */
+	uint64_t l2_vmcr;      /**< ICH_VMCR_EL2 last sanitised for L2 (a fixed point). */
 	uint64_t l2_vhcr;      /**< L1's ICH_HCR_EL2 at the last exit. */
 	/** ICV reader (nvarm_vgic_config::icv_read), or NULL. */
 	void (*icv_read)(void *ctx, struct nvarm_vgic_icv *out, unsigned napr);

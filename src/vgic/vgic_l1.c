@@ -81,19 +81,14 @@ static void vgic_l1_load(struct nvarm_vgic_cpu *cpu)
  * registers whose value differs are written. An emulator re-evaluates the virtual CPU interface on
  * every ICH_* write, and L1 and L2 often run with the same VMCR and no active priorities.
  */
-static void vgic_l1_unpark(struct nvarm_vgic_cpu *cpu)
+__attribute__((__noinline__)) static void vgic_l1_unpark(struct nvarm_vgic_cpu *cpu)
 {
 	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
 	void *ctx = cpu->ops->ctx;
 
 	const struct nvarm_vgic_icv *l1 = &cpu->l1_icv, *l2 = &cpu->l2_icv;
 	unsigned napr = cpu->nr_apr;
-	uint64_t diff = l1->vmcr ^ l2->vmcr;
 
-	for (unsigned n = 0; n < napr; n++)
-		diff |= (l1->ap0r[n] ^ l2->ap0r[n]) | (l1->ap1r[n] ^ l2->ap1r[n]);
-	if (!diff) /* (the usual case: one compare chain, no write) */
-		return;
 	if (l1->vmcr != l2->vmcr)
 		wr(ctx, NVARM_ENC_ICH_VMCR, l1->vmcr);
 	for (unsigned n = 0; n < napr; n++) {
@@ -102,6 +97,19 @@ static void vgic_l1_unpark(struct nvarm_vgic_cpu *cpu)
 		if (l1->ap1r[n] != l2->ap1r[n])
 			wr(ctx, NVARM_ENC_ICH_AP1R(n), l1->ap1r[n]);
 	}
+}
+
+/* Do L1's saved ICV state and L2's (what the hardware holds while parked) differ? (One
+ * compare chain for the usual single pair of APRs; vgic_l1_unpark writes what differs.) */
+static inline bool vgic_icv_differ(const struct nvarm_vgic_cpu *cpu)
+{
+	const struct nvarm_vgic_icv *l1 = &cpu->l1_icv, *l2 = &cpu->l2_icv;
+	uint64_t d =
+	    (l1->vmcr ^ l2->vmcr) | (l1->ap0r[0] ^ l2->ap0r[0]) | (l1->ap1r[0] ^ l2->ap1r[0]);
+
+	for (unsigned n = 1; n < cpu->nr_apr; n++)
+		d |= (l1->ap0r[n] ^ l2->ap0r[n]) | (l1->ap1r[n] ^ l2->ap1r[n]);
+	return d != 0;
 }
 
 static int find_lr(const struct nvarm_vgic_cpu *cpu, uint32_t intid)
@@ -460,7 +468,7 @@ __attribute__((__noinline__)) int nvarm__vgic_l1_flush_general(struct nvarm_vgic
 		refill(cpu);
 	if (cpu->l1_used)
 		request_eoi(cpu, cpu->queue_count != 0 || cpu->maint_owed);
-	if (cpu->where == VGIC_HW_PARKED)
+	if (cpu->where == VGIC_HW_PARKED && vgic_icv_differ(cpu))
 		vgic_l1_unpark(cpu);
 	if (cpu->l1_dirty || cpu->where == VGIC_HW_PARKED)
 		vgic_l1_load(cpu);
@@ -479,7 +487,8 @@ int nvarm_vgic_l1_flush(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vsta
 	 */
 	if (cpu->where == VGIC_HW_PARKED && !(v && cpu->maint_intid) &&
 	    !(cpu->l1_used | cpu->hw_used | cpu->queue_count) && !cpu->maint_owed) {
-		vgic_l1_unpark(cpu);
+		if (vgic_icv_differ(cpu))
+			vgic_l1_unpark(cpu);
 		if (cpu->l1_hcr)
 			cpu->ops->hw_write(cpu->ops->ctx, NVARM_ENC_ICH_HCR, cpu->l1_hcr);
 		cpu->l1_dirty = false;

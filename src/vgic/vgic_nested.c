@@ -61,43 +61,82 @@ static bool vgic_l2_unchanged(const struct nvarm_vgic_cpu *cpu, const struct nva
 	return diff == 0;
 }
 
+/* The writes vgic_entry_icv() found necessary: @w bit n ICH_AP0R<n>_EL2, bit 4 + n
+ * ICH_AP1R<n>_EL2 (values in @v), bit 8 ICH_VMCR_EL2 (@v), bit 9 ICH_HCR_EL2 (@hcr). */
+static inline __attribute__((__always_inline__)) void
+vgic_entry_icv_write(const struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vstate *v,
+		     uint32_t w, uint64_t hcr)
+{
+	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
+	void *ctx = cpu->ops->ctx;
+
+	for (uint32_t m = w & 0xffu; m; m &= m - 1) {
+		unsigned n = (unsigned)__builtin_ctz(m);
+
+		if (n < 4)
+			wr(ctx, NVARM_ENC_ICH_AP0R(n), v->ap0r[n]);
+		else
+			wr(ctx, NVARM_ENC_ICH_AP1R(n - 4), v->ap1r[n - 4]);
+	}
+	if (w & 0x100u)
+		wr(ctx, NVARM_ENC_ICH_VMCR, v->vmcr);
+	if (w & 0x200u)
+		wr(ctx, NVARM_ENC_ICH_HCR, hcr);
+}
+
+/* The same out of line (the fast path: its common case writes nothing but ICH_HCR_EL2). */
+__attribute__((__noinline__)) static void
+vgic_entry_icv_write_ool(const struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vstate *v,
+			 uint32_t w, uint64_t hcr)
+{
+	vgic_entry_icv_write(cpu, v, w, hcr);
+}
+
 /*
  * The rest of an entry once the list registers are in: L1's APRs, ICH_VMCR_EL2 and ICH_HCR_EL2
  * (masked in @v) for L2, each written only when it differs from what the hardware holds: L1's
  * ICV values read at this entry, or (@parked) L2's read at the last exit with ICH_HCR_EL2 0. An
  * emulator re-evaluates the virtual interface on every ICH_* write, and L1 and L2 often run
  * with the same VMCR and no active priorities; from L1, the hardware ICH_HCR_EL2 is L1's with
- * its own EOIcount (read at this entry), so a write of the same value is left out too.
+ * its own EOIcount (read at this entry), so a write of the same value is left out too. The
+ * VMCR is sanitised again only when L1 changed it: the sanitising is idempotent, so a value
+ * equal to the last result (l2_vmcr) is its own result.
  */
 static inline __attribute__((__always_inline__)) void
-vgic_entry_icv(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v, bool parked)
+vgic_entry_icv(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v, bool parked, bool ool)
 {
-	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
-	void *ctx = cpu->ops->ctx;
 	const struct nvarm_vgic_icv *hw = parked ? &cpu->l2_icv : &cpu->l1_icv;
 	const uint64_t am = cpu->apr_mask;
-	uint64_t hcr, vmcr;
+	unsigned napr = cpu->nr_apr;
+	uint64_t hcr, vmcr = v->vmcr;
+	uint32_t w = 0;
 
-	for (unsigned n = 0; n < cpu->nr_apr; n++) {
+	for (unsigned n = 0; n < napr; n++) {
 		uint64_t a0 = v->ap0r[n] & am, a1 = v->ap1r[n] & am;
 
 		v->ap0r[n] = a0;
 		v->ap1r[n] = a1;
-		if (a0 != hw->ap0r[n])
-			wr(ctx, NVARM_ENC_ICH_AP0R(n), a0);
-		if (a1 != hw->ap1r[n])
-			wr(ctx, NVARM_ENC_ICH_AP1R(n), a1);
+		w |= (uint32_t)(a0 != hw->ap0r[n]) << n | (uint32_t)(a1 != hw->ap1r[n]) << (n + 4);
 	}
-	vmcr = vgic_sanitize_vmcr(cpu, v->vmcr);
+	if (NVARM_UNLIKELY(vmcr != cpu->l2_vmcr))
+		cpu->l2_vmcr = vmcr = vgic_sanitize_vmcr(cpu, vmcr);
 	hcr = v->hcr & cpu->hcr_mask;
 	v->vmcr = vmcr;
 	v->hcr = hcr;
-	if (vmcr != hw->vmcr)
-		wr(ctx, NVARM_ENC_ICH_VMCR, vmcr);
+	w |= (uint32_t)(vmcr != hw->vmcr) << 8;
 	hcr |= cpu->l2_hcr_set;
-	if (hcr != (parked ? 0 : hw->hcr))
-		wr(ctx, NVARM_ENC_ICH_HCR, hcr);
+	w |= (uint32_t)(hcr != (parked ? 0 : hw->hcr)) << 9;
 	cpu->where = VGIC_HW_L2;
+	if (!ool) {
+		if (w)
+			vgic_entry_icv_write(cpu, v, w, hcr);
+		return;
+	}
+	/* (the fast path: ICH_HCR_EL2, the one write it usually has, here; the others apart) */
+	if (w & ~0x200u)
+		vgic_entry_icv_write_ool(cpu, v, w & ~0x200u, hcr);
+	if (w & 0x200u)
+		cpu->ops->hw_write(cpu->ops->ctx, NVARM_ENC_ICH_HCR, hcr);
 }
 
 __attribute__((__noinline__)) int nvarm__vgic_nested_entry_general(struct nvarm_vgic_cpu *cpu,
@@ -176,8 +215,15 @@ __attribute__((__noinline__)) int nvarm__vgic_nested_entry_general(struct nvarm_
 	cpu->l2_fwd = (uint16_t)fwd;
 	cpu->l2_eoi = (uint16_t)eoim;
 	cpu->l2_set = (uint16_t)set;
-	vgic_entry_icv(cpu, v, parked);
+	vgic_entry_icv(cpu, v, parked, false);
 	return NVARM_OK;
+}
+
+/* vgic_icv_read() without the embedder's icv_read, out of line (for the fast path). */
+__attribute__((__noinline__)) static void vgic_icv_read_ool(const struct nvarm_vgic_cpu *cpu,
+							    struct nvarm_vgic_icv *s)
+{
+	vgic_icv_read(cpu, s);
 }
 
 /*
@@ -197,8 +243,11 @@ __attribute__((__noinline__)) static int vgic_entry_empty(struct nvarm_vgic_cpu 
 	if (any)
 		return nvarm__vgic_nested_entry_general(cpu, v);
 	/* (l2_loaded is 0 since the last exit; l2_fwd and l2_eoi have no bit outside l2_set) */
-	vgic_icv_read(cpu, &cpu->l1_icv);
-	vgic_entry_icv(cpu, v, false);
+	if (cpu->icv_read)
+		cpu->icv_read(cpu->ops->ctx, &cpu->l1_icv, cpu->nr_apr);
+	else
+		vgic_icv_read_ool(cpu, &cpu->l1_icv);
+	vgic_entry_icv(cpu, v, false, true);
 	return NVARM_OK;
 }
 

@@ -216,6 +216,7 @@ int nvarm_vgic_cpu_init(struct nvarm_vgic_cpu *cpu, const struct nvarm_platform_
 	cpu->l1_dirty = true;
 	cpu->where = VGIC_HW_L1_LIVE;
 	cpu->l1_icv.vmcr = vgic_sanitize_vmcr(cpu, 0);
+	cpu->l2_vmcr = cpu->l1_icv.vmcr;
 	return NVARM_OK;
 }
 
