@@ -57,7 +57,7 @@ void cpuif_init(struct l0_vcpu *v)
 		r = nvarm_vgic_cpu_init(&v->vgic.cpu, &v->vm->ops, &cfg);
 
 	if (r == 0)
-		r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL); /* L1's interface: empty LRs, En */
+		r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL); /* L1's interface: empty LRs */
 	if (r) {
 		con_printf("l0: nvarm_vgic_cpu_init: %d\n", r);
 		panic("nested vGIC setup");

@@ -202,7 +202,7 @@ struct nvarm_vgic_cpu {
 	uint64_t l1_lr[NVARM_VGIC_MAX_LR];    /**< L0's list registers for L1 (image). */
 	/** L1's ICV state saved while L2 runs (hcr: the hardware's at the nested entry). */
 	struct nvarm_vgic_icv l1_icv;
-	uint64_t l1_hcr;		     /**< ICH_HCR_EL2 last written for L1. */
+	uint64_t l1_hcr; /**< ICH_HCR_EL2 for L1 while an LR is in use (0 with none). */
 	uint64_t l2_orig[NVARM_VGIC_MAX_LR]; /**< L1's LRs as loaded for L2 (masked). */
 	uint64_t l2_hw[NVARM_VGIC_MAX_LR];   /**< Hardware LR values while L2's set is in. */
 	/** The hardware ICV state read at the last nested exit (L2's). */
@@ -538,8 +538,9 @@ int nvarm_vgic_l1_would_signal(const struct nvarm_vgic_cpu *cpu, uint8_t priorit
  * Syncs if L1 ran, restores L1's ICV state (VMCR, APRs) after a nested exit,
  * re-evaluates L1's maintenance interrupt from @p v (L1 may have changed its ICH
  * registers through NV2 memory), moves queued interrupts into free LRs
- * (evicting pending-only LRs of lower priority back to the queue), sets ICH_HCR_EL2.UIE
- * while interrupts wait, and writes what changed.
+ * (evicting pending-only LRs of lower priority back to the queue), asks for EOI maintenance
+ * while interrupts wait, and writes what changed. L1's ICH_HCR_EL2.En is set only while one
+ * of L0's list registers for L1 is in use (with none there is nothing to signal).
  * @param cpu vGIC state.
  * @param v L1's virtual registers, or NULL to skip the maintenance evaluation.
  * @return 0; ::NVARM_ERR_STATE while L2 is entered.

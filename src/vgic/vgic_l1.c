@@ -53,8 +53,22 @@ void nvarm__vgic_l1_sync_hw(struct nvarm_vgic_cpu *cpu)
 	cpu->where = VGIC_HW_L1_CLEAN;
 }
 
+/*
+ * ICH_HCR_EL2 while L1 runs: l1_hcr (En) while one of L0's list registers for L1 is in use,
+ * else 0. With no list register valid the interface has nothing to signal, and En gates only
+ * the signalling of virtual and maintenance interrupts (IHI 0069 ICH_HCR_EL2.En: an ICV_IAR
+ * read then returns 1023, which it does with no valid LR anyway; the other ICV registers work
+ * alike). Off, it spares the ICH_HCR_EL2 write on each side of a nested round trip that L1
+ * runs with nothing pending (L2's value is usually 0 too), as KVM leaves it when no LR is used.
+ */
+static inline uint64_t vgic_l1_hcr(const struct nvarm_vgic_cpu *cpu)
+{
+	return cpu->l1_used ? cpu->l1_hcr : 0;
+}
+
 static void vgic_l1_load(struct nvarm_vgic_cpu *cpu)
 {
+	uint64_t hcr = vgic_l1_hcr(cpu);
 	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
 	void *ctx = cpu->ops->ctx;
 	uint16_t m = cpu->l1_used | cpu->hw_used;
@@ -68,9 +82,8 @@ static void vgic_l1_load(struct nvarm_vgic_cpu *cpu)
 	/* ICH_HCR_EL2 only when it changes (an emulator re-evaluates the interface on each
 	 * write): parked it is 0; while L1 runs, its EOIcount counts in the hardware, so the
 	 * hardware is read. */
-	if (cpu->where == VGIC_HW_PARKED ? cpu->l1_hcr != 0
-					 : hw_rd(cpu, NVARM_ENC_ICH_HCR) != cpu->l1_hcr)
-		wr(ctx, NVARM_ENC_ICH_HCR, cpu->l1_hcr);
+	if (cpu->where == VGIC_HW_PARKED ? hcr != 0 : hw_rd(cpu, NVARM_ENC_ICH_HCR) != hcr)
+		wr(ctx, NVARM_ENC_ICH_HCR, hcr);
 	cpu->hw_used = cpu->l1_used;
 	cpu->l1_dirty = false;
 	cpu->where = VGIC_HW_L1_CLEAN;
@@ -481,16 +494,14 @@ int nvarm_vgic_l1_flush(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vsta
 	/*
 	 * The usual flush after a nested exit with nothing in any list register: no LR of L0's
 	 * for L1 in use, none of L2's left in the hardware (hw_used), nothing queued or owed and
-	 * no maintenance interrupt to evaluate. Then L1's ICV state goes back and ICH_HCR_EL2
-	 * (0 while parked) gets L1's value, as the general path would do (tests/vgic: both over
-	 * random states).
+	 * no maintenance interrupt to evaluate. Then only L1's ICV state goes back (ICH_HCR_EL2
+	 * stays 0: vgic_l1_hcr with no LR in use), as the general path would do (tests/vgic:
+	 * both over random states).
 	 */
 	if (cpu->where == VGIC_HW_PARKED && !(v && cpu->maint_intid) &&
 	    !(cpu->l1_used | cpu->hw_used | cpu->queue_count) && !cpu->maint_owed) {
 		if (vgic_icv_differ(cpu))
 			vgic_l1_unpark(cpu);
-		if (cpu->l1_hcr)
-			cpu->ops->hw_write(cpu->ops->ctx, NVARM_ENC_ICH_HCR, cpu->l1_hcr);
 		cpu->l1_dirty = false;
 		cpu->where = VGIC_HW_L1_LIVE;
 		return NVARM_OK;
