@@ -267,19 +267,18 @@ static inline bool vgic_deactivated(uint64_t ost, uint64_t st)
 	       (ost == NVARM_ICH_LR_PENDING && !st);
 }
 
-/*
- * The loaded list registers after L2 ran (l2_loaded != 0): State back into L1's view, EOI
- * maintenance LRs retired, HW = 1 deactivations reported. Returns the LRs still valid (bits
- * 0-15) and the number of deactivations (from bit 16).
- */
-static inline uint32_t vgic_exit_lrs(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v,
-				     struct nvarm_vgic_exit *res)
+int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v,
+			   struct nvarm_vgic_exit *res)
 {
 	uint64_t (*rd)(void *, uint32_t) = cpu->ops->hw_read;
 	void *ctx = cpu->ops->ctx;
-	unsigned ndeact = 0;
+	unsigned napr = cpu->nr_apr, ndeact = 0;
 	uint32_t fwd = cpu->l2_fwd, valid = 0;
+	uint64_t hw_hcr;
+	bool maint;
 
+	if (cpu->where != VGIC_HW_L2)
+		return NVARM_ERR_STATE;
 	/*
 	 * L1 cannot touch @v while L2 runs (it is L1's own register state); still, every
 	 * value is rebuilt from l2_orig (what was loaded) plus the hardware State.
@@ -312,42 +311,22 @@ static inline uint32_t vgic_exit_lrs(struct nvarm_vgic_cpu *cpu, struct nvarm_vg
 			nvarm__vgic_l1_deactivate_image(cpu, pint);
 		}
 	}
-	return valid | (uint32_t)ndeact << 16;
-}
-
-int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v,
-			   struct nvarm_vgic_exit *res)
-{
-	uint64_t (*rd)(void *, uint32_t) = cpu->ops->hw_read;
-	void *ctx = cpu->ops->ctx;
-	unsigned napr = cpu->nr_apr, ndeact = 0;
-	uint32_t valid = 0;
-	uint64_t hw_hcr;
-	bool maint;
-
-	if (cpu->where != VGIC_HW_L2)
-		return NVARM_ERR_STATE;
-	if (cpu->l2_loaded) {
-		uint32_t r = vgic_exit_lrs(cpu, v, res);
-
-		valid = r & 0xffffu;
-		ndeact = r >> 16;
-	}
+	/* L2's ICV state: in one call of the embedder's reader, or register by register */
 	if (cpu->icv_read) {
 		cpu->icv_read(ctx, &cpu->l2_icv, napr);
 		for (unsigned n = 0; n < napr; n++) {
 			v->ap0r[n] = cpu->l2_icv.ap0r[n];
 			v->ap1r[n] = cpu->l2_icv.ap1r[n];
 		}
+		hw_hcr = cpu->l2_icv.hcr;
 	} else {
-		cpu->l2_icv.hcr = rd(ctx, NVARM_ENC_ICH_HCR);
+		cpu->l2_icv.hcr = hw_hcr = rd(ctx, NVARM_ENC_ICH_HCR);
 		cpu->l2_icv.vmcr = rd(ctx, NVARM_ENC_ICH_VMCR);
 		for (unsigned n = 0; n < napr; n++) {
 			v->ap0r[n] = cpu->l2_icv.ap0r[n] = rd(ctx, NVARM_ENC_ICH_AP0R(n));
 			v->ap1r[n] = cpu->l2_icv.ap1r[n] = rd(ctx, NVARM_ENC_ICH_AP1R(n));
 		}
 	}
-	hw_hcr = cpu->l2_icv.hcr;
 	v->hcr = (v->hcr & ~(uint64_t)NVARM_ICH_HCR_EOICOUNT_MASK) |
 		 (hw_hcr & NVARM_ICH_HCR_EOICOUNT_MASK);
 	/* Same fields as L1 sees (binary points already legal); VFIQEn may read as 0. */
