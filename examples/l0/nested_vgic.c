@@ -224,6 +224,16 @@ void vgic_l2_exited(struct l0_vcpu *v)
  * a Linux L1 whose own clock event is CNTHV, 6.13 and later, waited forever once its KVM kept the
  * guest's timer active.)
  */
+/* vgic_vtimer_phys_l2 when L1's interrupt for L2's timer may be active (out of line: the
+ * usual entry into L2 stops at the byte). */
+static __attribute__((__noinline__)) void vgic_vtimer_hold(struct l0_vcpu *v, uint32_t ppi)
+{
+	if (cpuif_hw_backed(v, ppi) && vgicd_active(v, ppi)) {
+		gic_ppi_activate(ppi);
+		v->vgic.vtimer_held = true;
+	}
+}
+
 void vgic_vtimer_phys_l2(struct l0_vcpu *v)
 {
 	uint32_t ppi = v->vm->m->timer_ppi[2];
@@ -236,10 +246,7 @@ void vgic_vtimer_phys_l2(struct l0_vcpu *v)
 	if (v->vgic.vtimer_held || ppi >= VGICD_NR_IRQS ||
 	    !__atomic_load_n(&v->vgicd.active[ppi], __ATOMIC_RELAXED))
 		return;
-	if (cpuif_hw_backed(v, ppi) && vgicd_active(v, ppi)) {
-		gic_ppi_activate(ppi);
-		v->vgic.vtimer_held = true;
-	}
+	vgic_vtimer_hold(v, ppi);
 }
 
 void vgic_vtimer_phys_l1(struct l0_vcpu *v)
