@@ -109,9 +109,13 @@ vgic_entry_icv(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v, bool par
 	const uint64_t am = cpu->apr_mask;
 	unsigned napr = cpu->nr_apr;
 	uint64_t hcr, vmcr = v->vmcr;
-	uint32_t w = 0;
+	uint32_t w;
 
-	for (unsigned n = 0; n < napr; n++) {
+	/* (the first pair apart: every CPU interface has it, most have no other) */
+	v->ap0r[0] &= am;
+	v->ap1r[0] &= am;
+	w = (uint32_t)(v->ap0r[0] != hw->ap0r[0]) | (uint32_t)(v->ap1r[0] != hw->ap1r[0]) << 4;
+	for (unsigned n = 1; n < napr; n++) {
 		uint64_t a0 = v->ap0r[n] & am, a1 = v->ap1r[n] & am;
 
 		v->ap0r[n] = a0;
