@@ -66,15 +66,6 @@ void cpuif_init(struct l0_vcpu *v)
 	gic_ppi_enable(v->vm->m->gic_maint_ppi);
 }
 
-/* nvarm: read back what L1 did to L0's list registers, refill free ones from the queue. */
-void cpuif_flush(struct l0_vcpu *v)
-{
-	int r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL);
-
-	if (r)
-		cpuif_fail("nvarm_vgic_l1_flush", r);
-}
-
 /*
  * Make @p intid pending for L1 (vgicd.c: its priority and group in L1's distributor). An
  * interrupt backed by a real one (l1_intid_to_hw: the EL1 virtual timer PPI, which L0 has

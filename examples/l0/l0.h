@@ -593,7 +593,6 @@ void shadow_init(struct l0_vm *vm);
 
 /* cpuif.c: L1's virtual CPU interface (L0's list registers for L1) */
 void cpuif_init(struct l0_vcpu *v);
-void cpuif_flush(struct l0_vcpu *v);
 bool cpuif_inject(struct l0_vcpu *v, uint32_t intid, uint8_t priority, bool group1);
 int cpuif_state(struct l0_vcpu *v, uint32_t intid);
 void cpuif_retract(struct l0_vcpu *v, uint32_t intid);

@@ -100,7 +100,7 @@ void vgic_l1_flush(struct l0_vcpu *v)
 	vgic_maint_refresh(v);
 	if (!vgicd_idle(v)) /* (else nothing to present) */
 		vgicd_present(v);
-	r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL); /* (cpuif_flush's call, here) */
+	r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL);
 	if (r)
 		cpuif_fail("nvarm_vgic_l1_flush", r);
 }
