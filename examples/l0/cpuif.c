@@ -15,6 +15,31 @@ void cpuif_fail(const char *what, int r)
 	panic("nested vGIC call failed");
 }
 
+/*
+ * nvarm: the ICV state a nested entry from L1 and every nested exit read (ICH_HCR_EL2,
+ * ICH_VMCR_EL2, the first ICH_AP0R/AP1R), as direct MRS in one call instead of one hw_read
+ * callback per register (nvarm_vgic_config::icv_read). @p napr (1, 2 or 4) is what the CPU
+ * implements (ICH_VTR_EL2.PREbits): the registers beyond it are not read.
+ */
+static void cpuif_icv_read(void *ctx, struct nvarm_vgic_icv *s, unsigned napr)
+{
+	(void)ctx;
+	s->hcr = read_sysreg_s(S3_4_C12_C11_0);
+	s->vmcr = read_sysreg_s(S3_4_C12_C11_7);
+	s->ap0r[0] = read_sysreg_s(S3_4_C12_C8_0);
+	s->ap1r[0] = read_sysreg_s(S3_4_C12_C9_0);
+	if (NVARM_UNLIKELY(napr > 1)) {
+		s->ap0r[1] = read_sysreg_s(S3_4_C12_C8_1);
+		s->ap1r[1] = read_sysreg_s(S3_4_C12_C9_1);
+		if (napr > 2) {
+			s->ap0r[2] = read_sysreg_s(S3_4_C12_C8_2);
+			s->ap1r[2] = read_sysreg_s(S3_4_C12_C9_2);
+			s->ap0r[3] = read_sysreg_s(S3_4_C12_C8_3);
+			s->ap1r[3] = read_sysreg_s(S3_4_C12_C9_3);
+		}
+	}
+}
+
 /* nvarm: the vGIC of the vCPU (after the physical GIC is up: reads ICH_VTR_EL2). */
 void cpuif_init(struct l0_vcpu *v)
 {
@@ -23,6 +48,7 @@ void cpuif_init(struct l0_vcpu *v)
 	    .queue_len = VGIC_QUEUE_LEN,
 	    .maint_intid = 0, /* L1's maintenance interrupt is a line into vgicd.c */
 	    .queue = v->vgic.queue,
+	    .icv_read = cpuif_icv_read,
 	};
 	/* the list registers L1 sees: the VM's (nvarm_vm_request::gic_lrs, vcpu.c) */
 	int r = nvarm_vgic_config_from_vm(&cfg, &v->vm->cfg);
@@ -31,22 +57,13 @@ void cpuif_init(struct l0_vcpu *v)
 		r = nvarm_vgic_cpu_init(&v->vgic.cpu, &v->vm->ops, &cfg);
 
 	if (r == 0)
-		r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL); /* L1's interface: empty LRs, En */
+		r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL); /* L1's interface: empty LRs */
 	if (r) {
 		con_printf("l0: nvarm_vgic_cpu_init: %d\n", r);
 		panic("nested vGIC setup");
 	}
 	/* The hardware maintenance interrupt comes to L0 (the same PPI number L1 sees). */
 	gic_ppi_enable(v->vm->m->gic_maint_ppi);
-}
-
-/* nvarm: read back what L1 did to L0's list registers, refill free ones from the queue. */
-void cpuif_flush(struct l0_vcpu *v)
-{
-	int r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL);
-
-	if (r)
-		cpuif_fail("nvarm_vgic_l1_flush", r);
 }
 
 /*

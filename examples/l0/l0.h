@@ -602,7 +602,6 @@ void shadow_init(struct l0_vm *vm);
 
 /* cpuif.c: L1's virtual CPU interface (L0's list registers for L1) */
 void cpuif_init(struct l0_vcpu *v);
-void cpuif_flush(struct l0_vcpu *v);
 bool cpuif_inject(struct l0_vcpu *v, uint32_t intid, uint8_t priority, bool group1);
 int cpuif_state(struct l0_vcpu *v, uint32_t intid);
 void cpuif_retract(struct l0_vcpu *v, uint32_t intid);
@@ -618,7 +617,21 @@ bool vgicd_mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t ip
 bool vgicd_sysreg(struct l0_vcpu *v, uint32_t enc, bool read, uint64_t val);
 void vgicd_line(struct l0_vcpu *v, uint32_t intid, bool level);
 void vgicd_present(struct l0_vcpu *v);
-bool vgicd_idle(const struct l0_vcpu *v);
+/*
+ * Has L1's redistributor of @p v nothing for its CPU interface (no interrupt latched,
+ * asserted, in flight or in a list register: the busy set empty after the last
+ * vgicd_present)? Read without the lock: another CPU that makes one of this vCPU's
+ * interrupts busy kicks it (gic_kick), and that IRQ's trap takes the full path. (Inline: every
+ * world switch and every quiet trap of L1 asks.)
+ */
+static inline bool vgicd_idle(const struct l0_vcpu *v)
+{
+	uint64_t any = 0;
+
+	for (unsigned w = 0; w < VGICD_NR_IRQS / 64; w++)
+		any |= __atomic_load_n(&v->vgicd.busy[w], __ATOMIC_RELAXED);
+	return !any;
+}
 bool vgicd_l2_wants_exit(struct l0_vcpu *v);
 /* PPIs pending for L1 behind an active state only L2's deactivation through an HW=1 list
  * register ends (vgicd.c held): nested_vgic.c unmasks the timers behind them */

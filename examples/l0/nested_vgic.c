@@ -95,10 +95,14 @@ void vgic_maint_refresh(struct l0_vcpu *v)
  */
 void vgic_l1_flush(struct l0_vcpu *v)
 {
+	int r;
+
 	vgic_maint_refresh(v);
 	if (!vgicd_idle(v)) /* (else nothing to present) */
 		vgicd_present(v);
-	cpuif_flush(v);
+	r = nvarm_vgic_l1_flush(&v->vgic.cpu, NULL);
+	if (r)
+		cpuif_fail("nvarm_vgic_l1_flush", r);
 }
 
 /*
@@ -148,15 +152,11 @@ static void vgic_unmask_held(struct l0_vcpu *v)
 		l0_vtimer_unmask_ppi(v, (uint32_t)__builtin_ctz(m));
 }
 
-/* After nvarm_vgic_nested_entry() (switch.c, or vgic_l2_enter): L2's interface is in the
- * hardware, which raises the maintenance interrupt from L1's list registers now (@p maint:
- * nvarm_vgic_maint_pending() before the entry); if L1 would not take it, hold it active so
- * that L2 runs undisturbed (as on hardware). */
-void vgic_l2_entered(struct l0_vcpu *v, bool maint)
+/* vgic_l2_entered's work on the lines (out of line: the usual entry has none). */
+static __attribute__((__noinline__)) void vgic_l2_entered_lines(struct l0_vcpu *v, bool maint)
 {
 	uint32_t ppi = v->vm->m->gic_maint_ppi;
 
-	v->vgic.in_l2 = true;
 	maint_line(v, maint);
 	vgic_unmask_held(v);
 	if (maint && !v->vgic.maint_parked && !vgicd_would_take(v, ppi)) {
@@ -165,13 +165,24 @@ void vgic_l2_entered(struct l0_vcpu *v, bool maint)
 	}
 }
 
-/* After nvarm_vgic_nested_exit() (switch.c, or vgic_l2_exit): L2's interrupt state is in
- * L1's virtual ICH registers; the maintenance level goes to L1's redistributor. */
-void vgic_l2_exited(struct l0_vcpu *v)
+/* After nvarm_vgic_nested_entry() (switch.c, or vgic_l2_enter): L2's interface is in the
+ * hardware, which raises the maintenance interrupt from L1's list registers now (@p maint:
+ * nvarm_vgic_maint_pending() before the entry); if L1 would not take it, hold it active so
+ * that L2 runs undisturbed (as on hardware). */
+void vgic_l2_entered(struct l0_vcpu *v, bool maint)
+{
+	v->vgic.in_l2 = true;
+	/* (the usual entry: no maintenance level, none to drop, no L1 running guest
+	 * hypervisors whose timers vgicd_held_ppis could hold: nothing to do on the lines) */
+	if (maint || v->vgic.maint_line || __atomic_load_n(&v->vm->l1_nests, __ATOMIC_RELAXED))
+		vgic_l2_entered_lines(v, maint);
+}
+
+/* vgic_l2_exited's work on the lines (out of line: the usual exit has none). */
+static __attribute__((__noinline__)) void vgic_l2_exited_lines(struct l0_vcpu *v)
 {
 	struct l0_vgic *g = &v->vgic;
 
-	g->in_l2 = false;
 	if (g->maint_parked) {
 		gic_ppi_deactivate(v->vm->m->gic_maint_ppi);
 		g->maint_parked = false;
@@ -187,6 +198,19 @@ void vgic_l2_exited(struct l0_vcpu *v)
 	maint_line(v, g->exit.maint);
 }
 
+/* After nvarm_vgic_nested_exit() (switch.c, or vgic_l2_exit): L2's interrupt state is in
+ * L1's virtual ICH registers; the maintenance level goes to L1's redistributor. */
+void vgic_l2_exited(struct l0_vcpu *v)
+{
+	struct l0_vgic *g = &v->vgic;
+
+	g->in_l2 = false;
+	/* (the usual exit: nothing deactivated, no maintenance level before or after, none
+	 * parked: nothing on the lines would change) */
+	if (g->maint_parked | g->exit.ndeact | g->exit.maint | g->maint_level | g->maint_line)
+		vgic_l2_exited_lines(v);
+}
+
 /*
  * The physical EL1 virtual timer PPI backs L2's CNTV while L2 runs and L1's EL2 virtual
  * timer (CNTHV) while L1 runs (timer.c). Its active state belongs to the timer it backs,
@@ -200,6 +224,16 @@ void vgic_l2_exited(struct l0_vcpu *v)
  * a Linux L1 whose own clock event is CNTHV, 6.13 and later, waited forever once its KVM kept the
  * guest's timer active.)
  */
+/* vgic_vtimer_phys_l2 when L1's interrupt for L2's timer may be active (out of line: the
+ * usual entry into L2 stops at the byte). */
+static __attribute__((__noinline__)) void vgic_vtimer_hold(struct l0_vcpu *v, uint32_t ppi)
+{
+	if (cpuif_hw_backed(v, ppi) && vgicd_active(v, ppi)) {
+		gic_ppi_activate(ppi);
+		v->vgic.vtimer_held = true;
+	}
+}
+
 void vgic_vtimer_phys_l2(struct l0_vcpu *v)
 {
 	uint32_t ppi = v->vm->m->timer_ppi[2];
@@ -212,10 +246,7 @@ void vgic_vtimer_phys_l2(struct l0_vcpu *v)
 	if (v->vgic.vtimer_held || ppi >= VGICD_NR_IRQS ||
 	    !__atomic_load_n(&v->vgicd.active[ppi], __ATOMIC_RELAXED))
 		return;
-	if (cpuif_hw_backed(v, ppi) && vgicd_active(v, ppi)) {
-		gic_ppi_activate(ppi);
-		v->vgic.vtimer_held = true;
-	}
+	vgic_vtimer_hold(v, ppi);
 }
 
 void vgic_vtimer_phys_l1(struct l0_vcpu *v)

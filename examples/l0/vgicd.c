@@ -614,21 +614,6 @@ uint64_t vgicd_taken(struct l0_vcpu *v, uint32_t intid)
  * frames, vCPU 0's SPIs from the distributor), so each entry point holds the VM's GIC lock.
  */
 
-/*
- * Has L1's redistributor of @p v nothing for its CPU interface (no interrupt latched,
- * asserted, in flight or in a list register: the busy set empty after the last
- * vgicd_present)? Read without the lock: another CPU that makes one of this vCPU's
- * interrupts busy kicks it (gic_kick), and that IRQ's trap takes the full path.
- */
-bool vgicd_idle(const struct l0_vcpu *v)
-{
-	uint64_t any = 0;
-
-	for (unsigned w = 0; w < VGICD_NR_IRQS / 64; w++)
-		any |= __atomic_load_n(&v->vgicd.busy[w], __ATOMIC_RELAXED);
-	return !any;
-}
-
 void vgicd_present(struct l0_vcpu *v)
 {
 	l0_lock(&v->vm->gic_lock);

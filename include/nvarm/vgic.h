@@ -117,6 +117,17 @@ struct nvarm_vgic_irq {
 	uint8_t flags;	   /**< ::nvarm_vgic_irq_flags. */
 };
 
+/**
+ * @brief The ICV state of the hardware virtual CPU interface that a world switch between L1 and
+ *        L2 saves (argument of nvarm_vgic_config::icv_read).
+ */
+struct nvarm_vgic_icv {
+	uint64_t hcr;			   /**< ICH_HCR_EL2. */
+	uint64_t vmcr;			   /**< ICH_VMCR_EL2. */
+	uint64_t ap0r[NVARM_VGIC_MAX_APR]; /**< ICH_AP0R<n>_EL2 (the first nr_apr used). */
+	uint64_t ap1r[NVARM_VGIC_MAX_APR]; /**< ICH_AP1R<n>_EL2 (the first nr_apr used). */
+};
+
 /** @brief Configuration handed to nvarm_vgic_cpu_init(). */
 struct nvarm_vgic_config {
 	/** List registers advertised to L1 (1..hardware count); 0 = as many as the hardware. */
@@ -136,6 +147,15 @@ struct nvarm_vgic_config {
 	uint64_t l2_hcr_set;
 	/** Caller memory for interrupts waiting for a free LR (may be NULL with queue_len 0). */
 	struct nvarm_vgic_irq *queue;
+	/**
+	 * Optional: read the calling CPU's ICH_HCR_EL2, ICH_VMCR_EL2 and its first @p napr
+	 * ICH_AP0R<n>_EL2 and ICH_AP1R<n>_EL2 into @p out (the other entries are not used) in
+	 * one call, with nvarm_platform_ops::ctx. Every nested entry from L1 and every nested
+	 * exit reads these 2 + 2 * napr registers: an embedder with direct MRS instructions
+	 * saves the per-register nvarm_platform_ops::hw_read calls. NULL: nvarm reads them
+	 * through hw_read. Must read exactly what hw_read would.
+	 */
+	void (*icv_read)(void *ctx, struct nvarm_vgic_icv *out, unsigned napr);
 };
 
 struct nvarm_vm_config;
@@ -169,37 +189,39 @@ struct nvarm_vgic_exit {
  *        nvarm (documented for debugging only).
  */
 struct nvarm_vgic_cpu {
-	const struct nvarm_platform_ops *ops;	 /**< Embedder callbacks. */
-	struct nvarm_vgic_irq *queue;		 /**< Overflow queue memory. */
-	uint64_t vtr;				 /**< ICH_VTR_EL2 advertised to L1. */
-	uint64_t lr_mask_hw0;			 /**< Writable LR bits when HW = 0. */
-	uint64_t lr_mask_hw1;			 /**< Writable LR bits when HW = 1. */
-	uint64_t hcr_mask;			 /**< Writable ICH_HCR_EL2 bits. */
-	uint64_t vmcr_mask;			 /**< Writable ICH_VMCR_EL2 bits. */
-	uint64_t apr_mask;			 /**< Writable ICH_AP{0,1}R<n>_EL2 bits. */
-	uint64_t vmcr_res1;			 /**< ICH_VMCR_EL2 bits that read as one. */
-	uint64_t l2_hcr_set;			 /**< From the config. */
-	uint64_t l1_lr[NVARM_VGIC_MAX_LR];	 /**< L0's list registers for L1 (image). */
-	uint64_t l1_vmcr;			 /**< L1's ICV state saved while L2 runs. */
-	uint64_t l1_ap0r[NVARM_VGIC_MAX_APR];	 /**< L1's ICV APRs saved while L2 runs. */
-	uint64_t l1_ap1r[NVARM_VGIC_MAX_APR];	 /**< L1's ICV APRs saved while L2 runs. */
-	uint64_t l1_hcr;			 /**< ICH_HCR_EL2 last written for L1. */
-	uint64_t l2_orig[NVARM_VGIC_MAX_LR];	 /**< L1's LRs as loaded for L2 (masked). */
-	uint64_t l2_hw[NVARM_VGIC_MAX_LR];	 /**< Hardware LR values while L2's set is in. */
-	uint64_t l2_hw_vmcr;			 /**< Hardware ICH_VMCR_EL2 at the last exit. */
-	uint64_t l2_hw_vmcr_v;			 /**< The same as L1 sees it. */
-	uint64_t l2_vhcr;			 /**< L1's ICH_HCR_EL2 at the last exit. */
-	uint64_t l2_hw_ap0r[NVARM_VGIC_MAX_APR]; /**< Hardware ICH_AP0R<n>_EL2 at the last exit. */
-	uint64_t l2_hw_ap1r[NVARM_VGIC_MAX_APR]; /**< Hardware ICH_AP1R<n>_EL2 at the last exit. */
-	uint32_t maint_intid;			 /**< From the config. */
-	uint16_t queue_len;			 /**< Capacity of @ref queue. */
-	uint16_t queue_count;			 /**< Entries used in @ref queue. */
-	uint16_t l1_used;			 /**< Bit n: l1_lr[n] non-zero. */
-	uint16_t hw_used;			 /**< Bit n: hardware LR n may be non-zero. */
-	uint16_t l2_loaded;			 /**< Bit n: LR n loaded for L2. */
+	const struct nvarm_platform_ops *ops; /**< Embedder callbacks. */
+	struct nvarm_vgic_irq *queue;	      /**< Overflow queue memory. */
+	uint64_t vtr;			      /**< ICH_VTR_EL2 advertised to L1. */
+	uint64_t lr_mask_hw0;		      /**< Writable LR bits when HW = 0. */
+	uint64_t lr_mask_hw1;		      /**< Writable LR bits when HW = 1. */
+	uint64_t hcr_mask;		      /**< Writable ICH_HCR_EL2 bits. */
+	uint64_t vmcr_mask;		      /**< Writable ICH_VMCR_EL2 bits. */
+	uint64_t apr_mask;		      /**< Writable ICH_AP{0,1}R<n>_EL2 bits. */
+	uint64_t vmcr_res1;		      /**< ICH_VMCR_EL2 bits that read as one. */
+	uint64_t l2_hcr_set;		      /**< From the config. */
+	uint64_t l1_lr[NVARM_VGIC_MAX_LR];    /**< L0's list registers for L1 (image). */
+	/** L1's ICV state saved while L2 runs (hcr: the hardware's at the nested entry). */
+	struct nvarm_vgic_icv l1_icv;
+	uint64_t l1_hcr; /**< ICH_HCR_EL2 for L1 while an LR is in use (0 with none). */
+	uint64_t l2_orig[NVARM_VGIC_MAX_LR]; /**< L1's LRs as loaded for L2 (masked). */
+	uint64_t l2_hw[NVARM_VGIC_MAX_LR];   /**< Hardware LR values while L2's set is in. */
+	/** The hardware ICV state read at the last nested exit (L2's). */
+	struct nvarm_vgic_icv l2_icv;
+	uint64_t l2_hw_vmcr_v; /**< l2_icv.vmcr as L1 sees it. */
+	uint64_t l2_vmcr;      /**< ICH_VMCR_EL2 last sanitised for L2 (a fixed point). */
+	uint64_t l2_vhcr;      /**< L1's ICH_HCR_EL2 at the last exit. */
+	/** ICV reader (nvarm_vgic_config::icv_read), or NULL. */
+	void (*icv_read)(void *ctx, struct nvarm_vgic_icv *out, unsigned napr);
+	uint32_t maint_intid;	/**< From the config. */
+	uint16_t queue_len;	/**< Capacity of @ref queue. */
+	uint16_t queue_count;	/**< Entries used in @ref queue. */
+	uint16_t l1_used;	/**< Bit n: l1_lr[n] non-zero. */
+	uint16_t hw_used;	/**< Bit n: hardware LR n may be non-zero. */
+	uint16_t l2_loaded;	/**< Bit n: LR n loaded for L2. */
 	uint16_t l2_fwd;	/**< Bit n: L1's LR n is HW=1 with a valid pINTID. */
 	uint16_t l2_eoi;	/**< Bit n: L1's LR n has HW = 0 and EOI = 1. */
 	uint16_t l2_valid;	/**< Bit n: LR n valid at the last exit. */
+	uint16_t l2_set;	/**< Bit n: l2_orig[n] or l2_hw[n] may be non-zero. */
 	uint8_t hw_nr_lr;	/**< Hardware list registers. */
 	uint8_t nr_lr;		/**< List registers advertised to L1. */
 	uint8_t nr_apr;		/**< APRs per group (1, 2 or 4). */
@@ -516,8 +538,9 @@ int nvarm_vgic_l1_would_signal(const struct nvarm_vgic_cpu *cpu, uint8_t priorit
  * Syncs if L1 ran, restores L1's ICV state (VMCR, APRs) after a nested exit,
  * re-evaluates L1's maintenance interrupt from @p v (L1 may have changed its ICH
  * registers through NV2 memory), moves queued interrupts into free LRs
- * (evicting pending-only LRs of lower priority back to the queue), sets ICH_HCR_EL2.UIE
- * while interrupts wait, and writes what changed.
+ * (evicting pending-only LRs of lower priority back to the queue), asks for EOI maintenance
+ * while interrupts wait, and writes what changed. L1's ICH_HCR_EL2.En is set only while one
+ * of L0's list registers for L1 is in use (with none there is nothing to signal).
  * @param cpu vGIC state.
  * @param v L1's virtual registers, or NULL to skip the maintenance evaluation.
  * @return 0; ::NVARM_ERR_STATE while L2 is entered.

@@ -58,7 +58,7 @@ enum vgic_where {
 	VGIC_HW_L1_LIVE,      /* L1's set, L1 may have changed it since */
 	VGIC_HW_L2,	      /* L2's set (between nested entry and exit) */
 	VGIC_HW_PARKED	      /* after exit: L2's leftovers with ICH_HCR_EL2 = 0; the image
-				 and l1_vmcr/l1_ap*r hold L1's state until the next flush */
+				 and l1_icv hold L1's state until the next flush */
 };
 
 /* ICH_LR<n>_EL2 encodings are consecutive op2/CRm steps (see arm/gicv3.h). */
@@ -86,6 +86,34 @@ static inline uint64_t vgic_sanitize_vmcr(const struct nvarm_vgic_cpu *cpu, uint
 		    (min1 << NVARM_ICH_VMCR_VBPR1_SHIFT);
 	return r;
 }
+
+/* The hardware's ICH_HCR_EL2, ICH_VMCR_EL2 and first nr_apr APRs of each group into @s: in one
+ * call of the embedder's reader (nvarm_vgic_config::icv_read) when it gave one. */
+static inline void vgic_icv_read(const struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_icv *s)
+{
+	/* (loaded once: the callbacks are opaque to the compiler) */
+	uint64_t (*rd)(void *, uint32_t) = cpu->ops->hw_read;
+	void *ctx = cpu->ops->ctx;
+	unsigned napr = cpu->nr_apr;
+
+	if (cpu->icv_read) {
+		cpu->icv_read(ctx, s, napr);
+		return;
+	}
+	s->hcr = rd(ctx, NVARM_ENC_ICH_HCR);
+	s->vmcr = rd(ctx, NVARM_ENC_ICH_VMCR);
+	for (unsigned n = 0; n < napr; n++) {
+		s->ap0r[n] = rd(ctx, NVARM_ENC_ICH_AP0R(n));
+		s->ap1r[n] = rd(ctx, NVARM_ENC_ICH_AP1R(n));
+	}
+}
+
+/* vgic_nested.c: nvarm_vgic_nested_entry() without its fast path (the differential tests run
+ * both over the same states). */
+int nvarm__vgic_nested_entry_general(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v);
+
+/* vgic_l1.c: nvarm_vgic_l1_flush() without its fast path (for the differential tests). */
+int nvarm__vgic_l1_flush_general(struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vstate *v);
 
 /* vgic_l1.c: read L0's LRs for L1 back from hardware (where == VGIC_HW_L1_LIVE). */
 void nvarm__vgic_l1_sync_hw(struct nvarm_vgic_cpu *cpu);

@@ -57,20 +57,100 @@ static bool vgic_l2_unchanged(const struct nvarm_vgic_cpu *cpu, const struct nva
 	for (unsigned n = 0; n < cpu->nr_lr; n++)
 		diff |= v->lr[n] ^ cpu->l2_orig[n];
 	for (unsigned n = 0; n < cpu->nr_apr; n++)
-		diff |= (v->ap0r[n] ^ cpu->l2_hw_ap0r[n]) | (v->ap1r[n] ^ cpu->l2_hw_ap1r[n]);
+		diff |= (v->ap0r[n] ^ cpu->l2_icv.ap0r[n]) | (v->ap1r[n] ^ cpu->l2_icv.ap1r[n]);
 	return diff == 0;
 }
 
-int nvarm_vgic_nested_entry(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v)
+/* The writes vgic_entry_icv() found necessary: @w bit n ICH_AP0R<n>_EL2, bit 4 + n
+ * ICH_AP1R<n>_EL2 (values in @v), bit 8 ICH_VMCR_EL2 (@v), bit 9 ICH_HCR_EL2 (@hcr). */
+static inline __attribute__((__always_inline__)) void
+vgic_entry_icv_write(const struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vstate *v,
+		     uint32_t w, uint64_t hcr)
 {
-	/* Callbacks and masks loaded once: the callbacks are opaque to the compiler. */
-	uint64_t (*rd)(void *, uint32_t) = cpu->ops->hw_read;
+	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
+	void *ctx = cpu->ops->ctx;
+
+	for (uint32_t m = w & 0xffu; m; m &= m - 1) {
+		unsigned n = (unsigned)__builtin_ctz(m);
+
+		if (n < 4)
+			wr(ctx, NVARM_ENC_ICH_AP0R(n), v->ap0r[n]);
+		else
+			wr(ctx, NVARM_ENC_ICH_AP1R(n - 4), v->ap1r[n - 4]);
+	}
+	if (w & 0x100u)
+		wr(ctx, NVARM_ENC_ICH_VMCR, v->vmcr);
+	if (w & 0x200u)
+		wr(ctx, NVARM_ENC_ICH_HCR, hcr);
+}
+
+/* The same out of line (the fast path: its common case writes nothing but ICH_HCR_EL2). */
+__attribute__((__noinline__)) static void
+vgic_entry_icv_write_ool(const struct nvarm_vgic_cpu *cpu, const struct nvarm_vgic_vstate *v,
+			 uint32_t w, uint64_t hcr)
+{
+	vgic_entry_icv_write(cpu, v, w, hcr);
+}
+
+/*
+ * The rest of an entry once the list registers are in: L1's APRs, ICH_VMCR_EL2 and ICH_HCR_EL2
+ * (masked in @v) for L2, each written only when it differs from what the hardware holds: L1's
+ * ICV values read at this entry, or (@parked) L2's read at the last exit with ICH_HCR_EL2 0. An
+ * emulator re-evaluates the virtual interface on every ICH_* write, and L1 and L2 often run
+ * with the same VMCR and no active priorities; from L1, the hardware ICH_HCR_EL2 is L1's with
+ * its own EOIcount (read at this entry), so a write of the same value is left out too. The
+ * VMCR is sanitised again only when L1 changed it: the sanitising is idempotent, so a value
+ * equal to the last result (l2_vmcr) is its own result.
+ */
+static inline __attribute__((__always_inline__)) void
+vgic_entry_icv(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v, bool parked, bool ool)
+{
+	const struct nvarm_vgic_icv *hw = parked ? &cpu->l2_icv : &cpu->l1_icv;
+	const uint64_t am = cpu->apr_mask;
+	unsigned napr = cpu->nr_apr;
+	uint64_t hcr, vmcr = v->vmcr;
+	uint32_t w;
+
+	/* (the first pair apart: every CPU interface has it, most have no other) */
+	v->ap0r[0] &= am;
+	v->ap1r[0] &= am;
+	w = (uint32_t)(v->ap0r[0] != hw->ap0r[0]) | (uint32_t)(v->ap1r[0] != hw->ap1r[0]) << 4;
+	for (unsigned n = 1; n < napr; n++) {
+		uint64_t a0 = v->ap0r[n] & am, a1 = v->ap1r[n] & am;
+
+		v->ap0r[n] = a0;
+		v->ap1r[n] = a1;
+		w |= (uint32_t)(a0 != hw->ap0r[n]) << n | (uint32_t)(a1 != hw->ap1r[n]) << (n + 4);
+	}
+	if (NVARM_UNLIKELY(vmcr != cpu->l2_vmcr))
+		cpu->l2_vmcr = vmcr = vgic_sanitize_vmcr(cpu, vmcr);
+	hcr = v->hcr & cpu->hcr_mask;
+	v->vmcr = vmcr;
+	v->hcr = hcr;
+	w |= (uint32_t)(vmcr != hw->vmcr) << 8;
+	hcr |= cpu->l2_hcr_set;
+	w |= (uint32_t)(hcr != (parked ? 0 : hw->hcr)) << 9;
+	cpu->where = VGIC_HW_L2;
+	if (!ool) {
+		if (w)
+			vgic_entry_icv_write(cpu, v, w, hcr);
+		return;
+	}
+	/* (the fast path: ICH_HCR_EL2, the one write it usually has, here; the others apart) */
+	if (w & ~0x200u)
+		vgic_entry_icv_write_ool(cpu, v, w & ~0x200u, hcr);
+	if (w & 0x200u)
+		cpu->ops->hw_write(cpu->ops->ctx, NVARM_ENC_ICH_HCR, hcr);
+}
+
+__attribute__((__noinline__)) int nvarm__vgic_nested_entry_general(struct nvarm_vgic_cpu *cpu,
+								   struct nvarm_vgic_vstate *v)
+{
 	void (*wr)(void *, uint32_t, uint64_t) = cpu->ops->hw_write;
 	void *ctx = cpu->ops->ctx;
 	const uint64_t m0 = cpu->lr_mask_hw0, m1 = cpu->lr_mask_hw1;
-	unsigned nr = cpu->nr_lr, napr = cpu->nr_apr;
-	uint32_t loaded = 0, fwd = 0, eoim = 0, clear;
-	uint64_t hcr, vmcr;
+	unsigned nr = cpu->nr_lr;
+	uint32_t loaded = 0, fwd = 0, eoim = 0, set = 0, clear;
 	bool parked;
 
 	if (cpu->where == VGIC_HW_L2)
@@ -83,20 +163,19 @@ int nvarm_vgic_nested_entry(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate
 	 */
 	parked = cpu->where == VGIC_HW_PARKED;
 	if (parked && vgic_l2_unchanged(cpu, v)) {
+		uint64_t hcr = cpu->l2_vhcr | cpu->l2_hcr_set;
+
 		cpu->l2_loaded = cpu->l2_valid;
 		cpu->l2_fwd &= cpu->l2_valid;
-		wr(ctx, NVARM_ENC_ICH_HCR, cpu->l2_vhcr | cpu->l2_hcr_set);
+		if (hcr)
+			wr(ctx, NVARM_ENC_ICH_HCR, hcr);
 		cpu->where = VGIC_HW_L2;
 		return NVARM_OK;
 	}
 	if (!parked) {
 		if (cpu->where == VGIC_HW_L1_LIVE)
 			nvarm__vgic_l1_sync_hw(cpu);
-		cpu->l1_vmcr = rd(ctx, NVARM_ENC_ICH_VMCR);
-		for (unsigned n = 0; n < napr; n++) {
-			cpu->l1_ap0r[n] = rd(ctx, NVARM_ENC_ICH_AP0R(n));
-			cpu->l1_ap1r[n] = rd(ctx, NVARM_ENC_ICH_AP1R(n));
-		}
+		vgic_icv_read(cpu, &cpu->l1_icv);
 	}
 
 	for (unsigned n = 0; n < nr; n++) {
@@ -111,6 +190,7 @@ int nvarm_vgic_nested_entry(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate
 		}
 		uint64_t lr = raw & ((raw & NVARM_ICH_LR_HW) ? m1 : m0), want = 0;
 
+		set |= 1u << n;
 		v->lr[n] = lr;
 		cpu->l2_orig[n] = lr;
 		eoim |= (uint32_t)((lr & (NVARM_ICH_LR_HW | NVARM_ICH_LR_EOI)) == NVARM_ICH_LR_EOI)
@@ -133,35 +213,54 @@ int nvarm_vgic_nested_entry(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate
 	/* Hardware LRs beyond L1's count still holding L0's interrupts for L1 must go. */
 	for (clear = cpu->hw_used & ~((1u << nr) - 1); clear; clear &= clear - 1)
 		wr(ctx, VGIC_ENC_LR(__builtin_ctz(clear)), 0);
-	for (unsigned n = 0; n < napr; n++) {
-		uint64_t a0 = v->ap0r[n] & cpu->apr_mask, a1 = v->ap1r[n] & cpu->apr_mask;
-
-		v->ap0r[n] = a0;
-		v->ap1r[n] = a1;
-		/* only what differs from the hardware: L1's values just read, or L2's at exit */
-		if (a0 != (parked ? cpu->l2_hw_ap0r[n] : cpu->l1_ap0r[n]))
-			wr(ctx, NVARM_ENC_ICH_AP0R(n), a0);
-		if (a1 != (parked ? cpu->l2_hw_ap1r[n] : cpu->l1_ap1r[n]))
-			wr(ctx, NVARM_ENC_ICH_AP1R(n), a1);
-	}
-	vmcr = vgic_sanitize_vmcr(cpu, v->vmcr);
-	hcr = v->hcr & cpu->hcr_mask;
-	v->vmcr = vmcr;
-	v->hcr = hcr;
-	if (vmcr != (parked ? cpu->l2_hw_vmcr : cpu->l1_vmcr))
-		wr(ctx, NVARM_ENC_ICH_VMCR, vmcr);
-	/* Parked, the hardware ICH_HCR_EL2 is 0; L1's (its EOIcount counts on its own) is read:
-	 * when L2's is the same, a write would only make the interface be re-evaluated. */
-	hcr |= cpu->l2_hcr_set;
-	if (parked || rd(ctx, NVARM_ENC_ICH_HCR) != hcr)
-		wr(ctx, NVARM_ENC_ICH_HCR, hcr);
 
 	cpu->hw_used = (uint16_t)loaded;
 	cpu->l2_loaded = (uint16_t)loaded;
 	cpu->l2_fwd = (uint16_t)fwd;
 	cpu->l2_eoi = (uint16_t)eoim;
-	cpu->where = VGIC_HW_L2;
+	cpu->l2_set = (uint16_t)set;
+	vgic_entry_icv(cpu, v, parked, false);
 	return NVARM_OK;
+}
+
+/* vgic_icv_read() without the embedder's icv_read, out of line (for the fast path). */
+__attribute__((__noinline__)) static void vgic_icv_read_ool(const struct nvarm_vgic_cpu *cpu,
+							    struct nvarm_vgic_icv *s)
+{
+	vgic_icv_read(cpu, s);
+}
+
+/*
+ * The usual entry from L1 with nothing in any list register: none of L0's in use for L1
+ * (nothing to save; every hardware LR 0: hw_used), none left from L2's last run (l2_set)
+ * and, checked here, every one of L1's virtual LRs 0 (nothing to load). Then only L1's ICV
+ * state goes aside and L2's comes in; everything else is what the general path would leave
+ * (tests/vgic: both over random states).
+ */
+__attribute__((__noinline__)) static int vgic_entry_empty(struct nvarm_vgic_cpu *cpu,
+							  struct nvarm_vgic_vstate *v)
+{
+	uint64_t any = 0;
+
+	for (unsigned n = 0; n < cpu->nr_lr; n++)
+		any |= v->lr[n];
+	if (any)
+		return nvarm__vgic_nested_entry_general(cpu, v);
+	/* (l2_loaded is 0 since the last exit; l2_fwd and l2_eoi have no bit outside l2_set) */
+	if (cpu->icv_read)
+		cpu->icv_read(cpu->ops->ctx, &cpu->l1_icv, cpu->nr_apr);
+	else
+		vgic_icv_read_ool(cpu, &cpu->l1_icv);
+	vgic_entry_icv(cpu, v, false, true);
+	return NVARM_OK;
+}
+
+int nvarm_vgic_nested_entry(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate *v)
+{
+	if ((cpu->where == VGIC_HW_L1_CLEAN || cpu->where == VGIC_HW_L1_LIVE) &&
+	    !(cpu->hw_used | cpu->l1_used | cpu->l2_set))
+		return vgic_entry_empty(cpu, v);
+	return nvarm__vgic_nested_entry_general(cpu, v);
 }
 
 /* Did L2 deactivate an interrupt whose State went from @ost to @st? */
@@ -216,16 +315,26 @@ int nvarm_vgic_nested_exit(struct nvarm_vgic_cpu *cpu, struct nvarm_vgic_vstate 
 			nvarm__vgic_l1_deactivate_image(cpu, pint);
 		}
 	}
-	hw_hcr = rd(ctx, NVARM_ENC_ICH_HCR);
+	/* L2's ICV state: in one call of the embedder's reader, or register by register */
+	if (cpu->icv_read) {
+		cpu->icv_read(ctx, &cpu->l2_icv, napr);
+		for (unsigned n = 0; n < napr; n++) {
+			v->ap0r[n] = cpu->l2_icv.ap0r[n];
+			v->ap1r[n] = cpu->l2_icv.ap1r[n];
+		}
+		hw_hcr = cpu->l2_icv.hcr;
+	} else {
+		cpu->l2_icv.hcr = hw_hcr = rd(ctx, NVARM_ENC_ICH_HCR);
+		cpu->l2_icv.vmcr = rd(ctx, NVARM_ENC_ICH_VMCR);
+		for (unsigned n = 0; n < napr; n++) {
+			v->ap0r[n] = cpu->l2_icv.ap0r[n] = rd(ctx, NVARM_ENC_ICH_AP0R(n));
+			v->ap1r[n] = cpu->l2_icv.ap1r[n] = rd(ctx, NVARM_ENC_ICH_AP1R(n));
+		}
+	}
 	v->hcr = (v->hcr & ~(uint64_t)NVARM_ICH_HCR_EOICOUNT_MASK) |
 		 (hw_hcr & NVARM_ICH_HCR_EOICOUNT_MASK);
 	/* Same fields as L1 sees (binary points already legal); VFIQEn may read as 0. */
-	cpu->l2_hw_vmcr = rd(ctx, NVARM_ENC_ICH_VMCR);
-	v->vmcr = cpu->l2_hw_vmcr_v = (cpu->l2_hw_vmcr & cpu->vmcr_mask) | cpu->vmcr_res1;
-	for (unsigned n = 0; n < napr; n++) {
-		v->ap0r[n] = cpu->l2_hw_ap0r[n] = rd(ctx, NVARM_ENC_ICH_AP0R(n));
-		v->ap1r[n] = cpu->l2_hw_ap1r[n] = rd(ctx, NVARM_ENC_ICH_AP1R(n));
-	}
+	v->vmcr = cpu->l2_hw_vmcr_v = (cpu->l2_icv.vmcr & cpu->vmcr_mask) | cpu->vmcr_res1;
 	/*
 	 * Park: switch the virtual interface off (no maintenance interrupts for L2's state
 	 * while L0 runs). L1's LRs and ICV state go back at the next flush; a direct

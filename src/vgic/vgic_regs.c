@@ -171,6 +171,7 @@ int nvarm_vgic_cpu_init(struct nvarm_vgic_cpu *cpu, const struct nvarm_platform_
 	cpu->queue_len = cfg->queue_len;
 	cpu->maint_intid = cfg->maint_intid;
 	cpu->maint_priority = cfg->maint_priority;
+	cpu->icv_read = cfg->icv_read;
 	cpu->l2_hcr_set =
 	    cfg->l2_hcr_set & (NVARM_ICH_HCR_TC | NVARM_ICH_HCR_TALL0 | NVARM_ICH_HCR_TALL1 |
 			       NVARM_ICH_HCR_TSEI | NVARM_ICH_HCR_TDIR);
@@ -214,7 +215,8 @@ int nvarm_vgic_cpu_init(struct nvarm_vgic_cpu *cpu, const struct nvarm_platform_
 	cpu->hw_used = (uint16_t)((1u << hw_nr) - 1); /* unknown contents: clear on first load */
 	cpu->l1_dirty = true;
 	cpu->where = VGIC_HW_L1_LIVE;
-	cpu->l1_vmcr = vgic_sanitize_vmcr(cpu, 0);
+	cpu->l1_icv.vmcr = vgic_sanitize_vmcr(cpu, 0);
+	cpu->l2_vmcr = cpu->l1_icv.vmcr;
 	return NVARM_OK;
 }
 
