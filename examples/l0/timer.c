@@ -67,6 +67,7 @@ static void pull(struct l0_timer *t)
 	if (t->fresh)
 		return;
 	t->fresh = true;
+	t->idle = false; /* (a guest ran since the last switch's answer) */
 	t->hw.reg[NVARM_VTIMER_HWREG_P_CTL] = read_sysreg(cntp_ctl_el0);
 	t->hw.reg[NVARM_VTIMER_HWREG_P_CVAL] = read_sysreg(cntp_cval_el0);
 	t->hw.reg[NVARM_VTIMER_HWREG_V_CTL] = read_sysreg(cntv_ctl_el0);
@@ -77,15 +78,12 @@ static void pull(struct l0_timer *t)
 /*
  * Before the entry: what nvarm changed, into the hardware, in nvarm's order (CNTHCTL and the
  * offsets before the timers, CVAL before CTL: a timer never runs in the wrong frame). One
- * straight line of tests, not a loop through a switch: the world switch pushes twice.
+ * straight line of tests, not a loop through a switch.
  */
-static void push_dirty(struct l0_timer *t)
+static __attribute__((__noinline__)) void push_rest(struct l0_timer *t, uint32_t d)
 {
-	uint32_t d = t->hw.dirty;
 	const uint64_t *r = t->hw.reg;
 
-	if (d & (1u << NVARM_VTIMER_HWREG_CNTHCTL))
-		write_sysreg(cnthctl_el2, r[NVARM_VTIMER_HWREG_CNTHCTL]);
 	if (d & (1u << NVARM_VTIMER_HWREG_CNTVOFF))
 		write_sysreg(cntvoff_el2, r[NVARM_VTIMER_HWREG_CNTVOFF]);
 	if (d & (1u << NVARM_VTIMER_HWREG_CNTPOFF)) /* FEAT_ECV: the shim checks it */
@@ -102,15 +100,24 @@ static void push_dirty(struct l0_timer *t)
 	if (d & (1u << NVARM_VTIMER_HWREG_V_CTL))
 		write_sysreg(cntv_ctl_el0, r[NVARM_VTIMER_HWREG_V_CTL]);
 	_Static_assert(NVARM_VTIMER_HWREG_COUNT == 8, "push writes every slot");
-	t->hw.dirty = 0;
-	isb();
 }
 
-/* (Most traps leave every slot clean: the test inline, the writes out of line.) */
+/* (Most traps leave every slot clean, and a world switch of an E2H=0 L1 changes CNTHCTL_EL2
+ * alone: those inline, the rest out of line.) Also ends what the last switch said of the
+ * timers (t->idle): what is pushed came from a call that may have changed them. */
 static inline void push(struct l0_timer *t)
 {
-	if (t->hw.dirty)
-		push_dirty(t);
+	uint32_t d = t->hw.dirty;
+
+	t->idle = false;
+	if (!d)
+		return;
+	if (d & (1u << NVARM_VTIMER_HWREG_CNTHCTL))
+		write_sysreg(cnthctl_el2, t->hw.reg[NVARM_VTIMER_HWREG_CNTHCTL]);
+	if (d & ~(1u << NVARM_VTIMER_HWREG_CNTHCTL))
+		push_rest(t, d);
+	t->hw.dirty = 0;
+	isb();
 }
 
 static void check(int r, const char *what)
@@ -173,8 +180,26 @@ void l0_vtimer_set_e2h(struct l0_vcpu *v, bool e2h)
 	push(t);
 }
 
-/* Around a call that takes nvarm's hardware mirror (the world switch's nvarm_vtimer_switch,
- * switch.c): the guest-writable registers in before, nvarm's dirty ones out after. */
+/*
+ * The world switch's timers (switch.c l2_enter, l2_leave): the guest-writable registers in,
+ * nvarm_vtimer_switch_idle, nvarm's dirty ones out. Its answer (no timer live, none
+ * acknowledged) stands for nvarm_vtimer_idle until the next call that may change the timers
+ * (push) or the next trap (pull): l0_vtimer_resume takes it instead of asking again.
+ */
+void l0_vtimer_switch(struct l0_vcpu *v, enum nvarm_vtimer_ctx to)
+{
+	struct l0_timer *t = &v->timer;
+	int r;
+
+	pull(t);
+	r = nvarm_vtimer_switch_idle(&t->vt, &t->hw, to, hw_now());
+	check(r, "nvarm_vtimer_switch_idle");
+	push(t);
+	t->idle = r == 1;
+}
+
+/* Around a call that takes nvarm's hardware mirror: the guest-writable registers in before,
+ * nvarm's dirty ones out after. */
 void l0_vtimer_pull(struct l0_vcpu *v)
 {
 	pull(&v->timer);
@@ -356,15 +381,17 @@ static __attribute__((__noinline__)) void resume_full(struct l0_vcpu *v)
 	l0_deadline_set(res.has_deadline != 0, res.has_deadline ? res.deadline.hw_cval : 0);
 }
 
-void l0_vtimer_resume(struct l0_vcpu *v)
+void l0_vtimer_resume_slow(struct l0_vcpu *v)
 {
 	struct l0_timer *tm = &v->timer;
 
 	pull(tm);
 	/* The usual trap of a guest that arms no timer: nothing for nvarm to do
-	 * (nvarm_vtimer_idle) and nothing of L0's own (no line this file raised still up, L0's
-	 * deadline timer off): the resume would change nothing. (The rest out of line.) */
-	if (!tm->up && !l0_this_cpu()->deadline.on && nvarm_vtimer_idle(&tm->vt, &tm->hw) == 1)
+	 * (nvarm_vtimer_idle, or what this trap's world switch said of it: tm->idle) and nothing
+	 * of L0's own (no line this file raised still up, L0's deadline timer off): the resume
+	 * would change nothing. (The rest out of line.) */
+	if (!tm->up && !l0_this_cpu()->deadline.on &&
+	    (tm->idle || nvarm_vtimer_idle(&tm->vt, &tm->hw) == 1))
 		return;
 	resume_full(v);
 }
