@@ -656,8 +656,6 @@ void vgic_stats_print(struct l0_vcpu *v);
 /* timer.c */
 void l0_vtimer_init(struct l0_vcpu *v);
 void l0_vtimer_set_e2h(struct l0_vcpu *v, bool e2h);
-void l0_vtimer_pull(struct l0_vcpu *v);
-void l0_vtimer_push(struct l0_vcpu *v);
 void l0_vtimer_switch(struct l0_vcpu *v, enum nvarm_vtimer_ctx to);
 int l0_vtimer_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val);
 uint64_t l0_vtimer_l1_cnthctl(struct l0_vcpu *v);

@@ -198,18 +198,6 @@ void l0_vtimer_switch(struct l0_vcpu *v, enum nvarm_vtimer_ctx to)
 	t->idle = r == 1;
 }
 
-/* Around a call that takes nvarm's hardware mirror: the guest-writable registers in before,
- * nvarm's dirty ones out after. */
-void l0_vtimer_pull(struct l0_vcpu *v)
-{
-	pull(&v->timer);
-}
-
-void l0_vtimer_push(struct l0_vcpu *v)
-{
-	push(&v->timer);
-}
-
 /*
  * A trapped timer or counter register access: nvarm_vtimer_emulate()'s verdict (enum
  * nvarm_emul: OK with a read's value in *val, NOT_MINE, UNDEF, TO_L1 for an access of L2
