@@ -814,55 +814,59 @@ static inline __attribute__((__always_inline__)) int switch_memo(struct nvarm_vt
 								 const unsigned from,
 								 const unsigned to, uint64_t hw_now)
 {
-	const struct nvarm_vtimer_regs *op =
-	    &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_PHYS]];
-	const struct nvarm_vtimer_regs *ov =
-	    &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_VIRT]];
-	const struct nvarm_vtimer_regs *np =
-	    &vt->timer[nvarm__vt_backing[to][NVARM_VTIMER_HW_PHYS]];
-	const struct nvarm_vtimer_regs *nv =
-	    &vt->timer[nvarm__vt_backing[to][NVARM_VTIMER_HW_VIRT]];
+	struct nvarm_vtimer_regs *const tm = vt->timer;
+	const unsigned op = nvarm__vt_backing[from][NVARM_VTIMER_HW_PHYS];
+	const unsigned ov = nvarm__vt_backing[from][NVARM_VTIMER_HW_VIRT];
+	const unsigned np = nvarm__vt_backing[to][NVARM_VTIMER_HW_PHYS];
+	const unsigned nv = nvarm__vt_backing[to][NVARM_VTIMER_HW_VIRT];
 	uint64_t *r = hw->reg;
 	void *page = vt->vncr;
+	/* everything loaded before anything is stored (the mirror, the state and the page are
+	 * distinct objects, but the compiler cannot know it) */
+	const uint64_t opc = tm[op].ctl, opv = tm[op].cval, ovc = tm[ov].ctl, ovv = tm[ov].cval;
+	const uint64_t npc = tm[np].ctl, npv = tm[np].cval, nvc = tm[nv].ctl, nvv = tm[nv].cval;
 	uint64_t d, voff, poff;
 
 	/* (of CTL, the bits the guest writes: ISTATUS is the hardware's, or the page's copy of
 	 * it, which the import drops) */
-	d = ((r[VT_HW_P_CTL] ^ op->ctl) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_P_CVAL] ^ op->cval) |
-	    ((r[VT_HW_V_CTL] ^ ov->ctl) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_V_CVAL] ^ ov->cval);
+	d = ((r[VT_HW_P_CTL] ^ opc) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_P_CVAL] ^ opv) |
+	    ((r[VT_HW_V_CTL] ^ ovc) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_V_CVAL] ^ ovv);
 	if (vt->e2h)
 		d |= r[VT_HW_CNTKCTL] ^
 		     (from == CTX_L1 ? vt->cnthctl & vt->kshared_mask : vt->cntkctl);
 	if (from == CTX_L1 && page) {
-		d |= (*slot(page, NVARM_VNCR_CNTV_CVAL_EL0) ^ nv->cval) |
-		     ((*slot(page, NVARM_VNCR_CNTV_CTL_EL0) ^ nv->ctl) & ~NVARM_CNT_CTL_ISTATUS) |
-		     (*slot(page, NVARM_VNCR_CNTP_CVAL_EL0) ^ np->cval) |
-		     ((*slot(page, NVARM_VNCR_CNTP_CTL_EL0) ^ np->ctl) & ~NVARM_CNT_CTL_ISTATUS) |
+		d |= (*slot(page, NVARM_VNCR_CNTV_CVAL_EL0) ^ nvv) |
+		     ((*slot(page, NVARM_VNCR_CNTV_CTL_EL0) ^ nvc) & ~NVARM_CNT_CTL_ISTATUS) |
+		     (*slot(page, NVARM_VNCR_CNTP_CVAL_EL0) ^ npv) |
+		     ((*slot(page, NVARM_VNCR_CNTP_CTL_EL0) ^ npc) & ~NVARM_CNT_CTL_ISTATUS) |
 		     (*slot(page, NVARM_VNCR_CNTVOFF_EL2) ^ vt->cntvoff);
 		if (vt->flags & NVARM_VTIMER_F_ECV)
 			d |= *slot(page, NVARM_VNCR_CNTPOFF_EL2) ^ vt->cntpoff;
 	}
 	if (d)
 		return -1;
-	r[VT_HW_P_CTL] = np->ctl, r[VT_HW_P_CVAL] = np->cval;
-	r[VT_HW_V_CTL] = nv->ctl, r[VT_HW_V_CVAL] = nv->cval;
-	if (vt->e2h)
-		r[VT_HW_CNTKCTL] = to == CTX_L1 ? vt->cnthctl & vt->kshared_mask : vt->cntkctl;
-	vt->ctx = (uint8_t)to;
 	voff = poff = vt->l0_offset;
 	if (to == CTX_L2) {
 		voff += vt->cntvoff;
 		if (ecv_active(vt))
 			poff += vt->cntpoff;
 	}
-	r[VT_HW_CNTHCTL] = vt->hw_cnthctl[to];
+	const uint64_t cnthctl = vt->hw_cnthctl[to];
+	const uint32_t dirty = vt->sw_dirty;
+	const int idle = vt->sw_idle;
+
+	r[VT_HW_P_CTL] = npc, r[VT_HW_P_CVAL] = npv, r[VT_HW_V_CTL] = nvc, r[VT_HW_V_CVAL] = nvv;
+	if (vt->e2h)
+		r[VT_HW_CNTKCTL] = to == CTX_L1 ? vt->cnthctl & vt->kshared_mask : vt->cntkctl;
 	r[VT_HW_CNTVOFF] = voff;
 	if (vt->flags & NVARM_VTIMER_F_HW_ECV)
 		r[VT_HW_CNTPOFF] = poff;
-	hw->dirty |= vt->sw_dirty;
+	r[VT_HW_CNTHCTL] = cnthctl;
+	hw->dirty |= dirty;
+	vt->ctx = (uint8_t)to;
 	if (to == CTX_L1 && page)
-		put_l2_timers(vt, page, op->ctl, op->cval, ov->ctl, ov->cval, hw_now);
-	return vt->sw_idle;
+		put_l2_timers(vt, page, opc, opv, ovc, ovv, hw_now);
+	return idle;
 }
 
 __attribute__((__noinline__)) static int
