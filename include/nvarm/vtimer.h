@@ -78,7 +78,11 @@
  * **Calls from the L0.**
  * - vCPU load / put: nvarm_vtimer_activate() / nvarm_vtimer_deactivate().
  * - World switch: nvarm_vtimer_switch() (L1 to L2 on an emulated ERET into L2,
- *   L2 to L1 on an exception L1 must take).
+ *   L2 to L1 on an exception L1 must take), or nvarm_vtimer_switch_idle(), which also says
+ *   whether nvarm_vtimer_resume() has anything to do after it. The switch remembers the last
+ *   one: while nothing but switches runs, the next checks what a guest can change without
+ *   trapping (its hardware timers, CNTKCTL_EL1, L1's VNCR page) and replays the last one's
+ *   dirty set backwards.
  * - Trapped timer register access: nvarm_vtimer_sysreg_read() /
  *   nvarm_vtimer_sysreg_write(); for a trap taken from L2, first
  *   nvarm_vtimer_l2_trap_to_l1() to know whether L1 asked for it.
@@ -258,7 +262,10 @@ struct nvarm_vtimer {
 	/** The world switch's memo holds: no call but the switch changed this state or @ref hw
 	 *  since the last switch, whose outgoing timers the hardware held as saved. */
 	uint8_t sw_memo;
-	uint8_t sw_idle;   /**< The last switch's nvarm_vtimer_switch_idle() answer. */
+	uint8_t sw_idle; /**< The last switch's nvarm_vtimer_switch_idle() answer. */
+	/** While L1 runs, the hardware CNTHCTL_EL2 traps its every access to the hardware EL1
+	 *  timers (derived: E2H=0 with FEAT_ECV's EL1TVT): only the library changes them. */
+	uint8_t l1_hw_trapped;
 	uint32_t sw_dirty; /**< The slots the last switch flagged (the way back flags the same). */
 	/** CVAL of each acknowledged timer at the acknowledgement (its re-arm is a new CVAL). */
 	uint64_t acked_cval[NVARM_VTIMER_COUNT];

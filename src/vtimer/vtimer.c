@@ -295,6 +295,9 @@ static void recompute(struct nvarm_vtimer *vt)
 	if (vt->e2h && vt->vncr && (vt->flags & NVARM_VTIMER_F_HW_ECV))
 		vt->hw_cnthctl[CTX_L1] |=
 		    NVARM_CNTHCTL_EL2_E2H1_EL1NVPCT | NVARM_CNTHCTL_EL2_E2H1_EL1NVVCT;
+	l1_traps = nvarm__vt_cnthctl_traps(vt->hw_cnthctl[CTX_L1], host_layout, hw_feats(vt));
+	vt->l1_hw_trapped =
+	    (l1_traps & (VT_TRAP_PTIMER | VT_TRAP_VTIMER)) == (VT_TRAP_PTIMER | VT_TRAP_VTIMER);
 	vt->hw_cnthctl[CTX_L2] =
 	    nvarm__vt_cnthctl_apply_traps(base, vt->l2_traps, host_layout, hw_feats(vt));
 	/*
@@ -827,10 +830,13 @@ static inline __attribute__((__always_inline__)) int switch_memo(struct nvarm_vt
 	const uint64_t npc = tm[np].ctl, npv = tm[np].cval, nvc = tm[nv].ctl, nvv = tm[nv].cval;
 	uint64_t d, voff, poff;
 
-	/* (of CTL, the bits the guest writes: ISTATUS is the hardware's, or the page's copy of
-	 * it, which the import drops) */
-	d = ((r[VT_HW_P_CTL] ^ opc) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_P_CVAL] ^ opv) |
-	    ((r[VT_HW_V_CTL] ^ ovc) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_V_CVAL] ^ ovv);
+	/* The guest's hardware timers, unless it cannot write them (an E2H=0 L1: every access
+	 * traps, and a trapped write drops the memo). Of CTL, the bits the guest writes:
+	 * ISTATUS is the hardware's, or the page's copy of it, which the import drops. */
+	d = 0;
+	if (from != CTX_L1 || !vt->l1_hw_trapped)
+		d = ((r[VT_HW_P_CTL] ^ opc) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_P_CVAL] ^ opv) |
+		    ((r[VT_HW_V_CTL] ^ ovc) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_V_CVAL] ^ ovv);
 	if (vt->e2h)
 		d |= r[VT_HW_CNTKCTL] ^
 		     (from == CTX_L1 ? vt->cnthctl & vt->kshared_mask : vt->cntkctl);

@@ -164,6 +164,17 @@ static void between(struct vt_fx *f, enum between what, uint64_t p0, uint64_t p1
 		break;
 	case B_HW_WRITE:
 		s = hw_slots[k % 5];
+		/* An E2H=0 L1's accesses to the hardware timers trap (EL1PCEN and FEAT_ECV's
+		 * EL1TVT in the hardware CNTHCTL_EL2): it writes them through the library. */
+		if (f->vt.ctx == NVARM_VTIMER_CTX_L1 && !f->vt.e2h &&
+		    (f->vt.flags & NVARM_VTIMER_F_HW_ECV) && s != NVARM_VTIMER_HWREG_CNTKCTL) {
+			rc = nvarm_vtimer_sysreg_write(&f->vt, vt_fx_hw(f),
+						       (k & 1) ? NVARM_ENC_CNTHP_CVAL_EL2
+							       : NVARM_ENC_CNTHV_CTL_EL2,
+						       h, p0 & 3);
+			assert_int_equal(rc, 0);
+			break;
+		}
 		if (s == NVARM_VTIMER_HWREG_P_CTL || s == NVARM_VTIMER_HWREG_V_CTL)
 			vt_fx_set_reg(f, s, p0 & 3);
 		else if (s == NVARM_VTIMER_HWREG_CNTKCTL)
@@ -239,6 +250,9 @@ static void test_switch_fast_equals_general(void **state)
 			between(&a, what, p0, p1, k, h);
 			between(&b, what, p0, p1, k, h);
 			fx_assert_same(&a, &b, run, step);
+			/* the library's view of the hardware traps, as the architecture has them */
+			assert_int_equal(a.vt.l1_hw_trapped,
+					 !a.vt.e2h && (a.vt.flags & NVARM_VTIMER_F_HW_ECV));
 			memo += a.vt.sw_memo;
 			acked += a.vt.acked != 0;
 			page += a.vt.vncr != NULL;
