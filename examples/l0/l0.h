@@ -345,12 +345,15 @@ struct l0_vgic {
 };
 
 /* timer.c: nvarm's vtimer for the vCPU. */
+enum { L0_TIMER_FRESH = 1, L0_TIMER_FRESH_IDLE = 2 }; /* l0_timer::fresh */
 struct l0_timer {
 	struct nvarm_vtimer vt;
 	struct nvarm_vtimer_hw hw;
 	bool ready; /* l0_vtimer_init done */
-	bool fresh; /* hw holds the guest-writable registers (pulled or pushed this trap) */
-	bool idle;  /* this trap's world switch found no timer live or acknowledged (timer.c) */
+	/* 0 (world_trap_entry: false), or L0_TIMER_FRESH: hw holds the guest-writable registers
+	 * (pulled or pushed this trap), or L0_TIMER_FRESH_IDLE: and this trap's world switch found
+	 * no timer live or acknowledged (timer.c, l0_vtimer_resume) */
+	uint8_t fresh;
 	uint64_t delivered[NVARM_VTIMER_COUNT]; /* interrupts delivered per vCPU timer */
 	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
 	uint64_t hw_irqs, deadline_irqs, spurious;
@@ -665,14 +668,14 @@ void l0_vtimer_resume_slow(struct l0_vcpu *v);
 /*
  * Before resuming a guest (the end of every exit): the timers' levels, deliveries and L0's
  * deadline (timer.c). Inline, the usual case after a world switch: it said the timers are idle
- * (t->idle, valid while the mirror is this trap's: t->fresh) and nothing of L0's own is up (no
+ * (L0_TIMER_FRESH_IDLE, for this trap's mirror: timer.c) and nothing of L0's own is up (no
  * line timer.c raised, L0's deadline timer off), so the resume would change nothing.
  */
 static inline void l0_vtimer_resume(struct l0_vcpu *v)
 {
 	const struct l0_timer *t = &v->timer;
 
-	if (t->fresh && t->idle && !t->up && !l0_this_cpu()->deadline.on)
+	if (t->fresh == L0_TIMER_FRESH_IDLE && !t->up && !l0_this_cpu()->deadline.on)
 		return;
 	l0_vtimer_resume_slow(v);
 }

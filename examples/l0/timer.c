@@ -66,8 +66,7 @@ static void pull(struct l0_timer *t)
 	 * the mirror holds what the hardware holds */
 	if (t->fresh)
 		return;
-	t->fresh = true;
-	t->idle = false; /* (a guest ran since the last switch's answer) */
+	t->fresh = L0_TIMER_FRESH; /* (not _IDLE: a guest ran since the last switch's answer) */
 	t->hw.reg[NVARM_VTIMER_HWREG_P_CTL] = read_sysreg(cntp_ctl_el0);
 	t->hw.reg[NVARM_VTIMER_HWREG_P_CVAL] = read_sysreg(cntp_cval_el0);
 	t->hw.reg[NVARM_VTIMER_HWREG_V_CTL] = read_sysreg(cntv_ctl_el0);
@@ -103,13 +102,11 @@ static __attribute__((__noinline__)) void push_rest(struct l0_timer *t, uint32_t
 }
 
 /* (Most traps leave every slot clean, and a world switch of an E2H=0 L1 changes CNTHCTL_EL2
- * alone: those inline, the rest out of line.) Also ends what the last switch said of the
- * timers (t->idle): what is pushed came from a call that may have changed them. */
-static inline void push(struct l0_timer *t)
+ * alone: those inline, the rest out of line.) */
+static inline void push_hw(struct l0_timer *t)
 {
 	uint32_t d = t->hw.dirty;
 
-	t->idle = false;
 	if (!d)
 		return;
 	if (d & (1u << NVARM_VTIMER_HWREG_CNTHCTL))
@@ -118,6 +115,15 @@ static inline void push(struct l0_timer *t)
 		push_rest(t, d);
 	t->hw.dirty = 0;
 	isb();
+}
+
+/* push_hw, and the end of what the last switch said of the timers (L0_TIMER_FRESH_IDLE): what
+ * is pushed came from a call that may have changed them. */
+static inline void push(struct l0_timer *t)
+{
+	if (t->fresh)
+		t->fresh = L0_TIMER_FRESH;
+	push_hw(t);
 }
 
 static void check(int r, const char *what)
@@ -183,8 +189,9 @@ void l0_vtimer_set_e2h(struct l0_vcpu *v, bool e2h)
 /*
  * The world switch's timers (switch.c l2_enter, l2_leave): the guest-writable registers in,
  * nvarm_vtimer_switch_idle, nvarm's dirty ones out. Its answer (no timer live, none
- * acknowledged) stands for nvarm_vtimer_idle until the next call that may change the timers
- * (push) or the next trap (pull): l0_vtimer_resume takes it instead of asking again.
+ * acknowledged: L0_TIMER_FRESH_IDLE) stands for nvarm_vtimer_idle until the next call that may
+ * change the timers (push) or the next trap (world_trap_entry clears t->fresh):
+ * l0_vtimer_resume takes it instead of asking again.
  */
 void l0_vtimer_switch(struct l0_vcpu *v, enum nvarm_vtimer_ctx to)
 {
@@ -194,8 +201,8 @@ void l0_vtimer_switch(struct l0_vcpu *v, enum nvarm_vtimer_ctx to)
 	pull(t);
 	r = nvarm_vtimer_switch_idle(&t->vt, &t->hw, to, hw_now());
 	check(r, "nvarm_vtimer_switch_idle");
-	push(t);
-	t->idle = r == 1;
+	t->fresh = r == 1 ? L0_TIMER_FRESH_IDLE : L0_TIMER_FRESH;
+	push_hw(t);
 }
 
 /*
@@ -376,11 +383,10 @@ void l0_vtimer_resume_slow(struct l0_vcpu *v)
 
 	pull(tm);
 	/* The usual trap of a guest that arms no timer: nothing for nvarm to do
-	 * (nvarm_vtimer_idle, or what this trap's world switch said of it: tm->idle) and nothing
+	 * (nvarm_vtimer_idle; l0_vtimer_resume took what a world switch said of it) and nothing
 	 * of L0's own (no line this file raised still up, L0's deadline timer off): the resume
 	 * would change nothing. (The rest out of line.) */
-	if (!tm->up && !l0_this_cpu()->deadline.on &&
-	    (tm->idle || nvarm_vtimer_idle(&tm->vt, &tm->hw) == 1))
+	if (!tm->up && !l0_this_cpu()->deadline.on && nvarm_vtimer_idle(&tm->vt, &tm->hw) == 1)
 		return;
 	resume_full(v);
 }
