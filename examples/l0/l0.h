@@ -345,11 +345,15 @@ struct l0_vgic {
 };
 
 /* timer.c: nvarm's vtimer for the vCPU. */
+enum { L0_TIMER_FRESH = 1, L0_TIMER_FRESH_IDLE = 2 }; /* l0_timer::fresh */
 struct l0_timer {
 	struct nvarm_vtimer vt;
 	struct nvarm_vtimer_hw hw;
 	bool ready; /* l0_vtimer_init done */
-	bool fresh; /* hw holds the guest-writable registers (pulled or pushed this trap) */
+	/* 0 (world_trap_entry: false), or L0_TIMER_FRESH: hw holds the guest-writable registers
+	 * (pulled or pushed this trap), or L0_TIMER_FRESH_IDLE: and this trap's world switch found
+	 * no timer live or acknowledged (timer.c, l0_vtimer_resume) */
+	uint8_t fresh;
 	uint64_t delivered[NVARM_VTIMER_COUNT]; /* interrupts delivered per vCPU timer */
 	uint64_t emulated; /* ... of which by an emulated timer (the others: hardware-backed) */
 	uint64_t hw_irqs, deadline_irqs, spurious;
@@ -668,13 +672,26 @@ void vgic_stats_print(struct l0_vcpu *v);
 /* timer.c */
 void l0_vtimer_init(struct l0_vcpu *v);
 void l0_vtimer_set_e2h(struct l0_vcpu *v, bool e2h);
-void l0_vtimer_pull(struct l0_vcpu *v);
-void l0_vtimer_push(struct l0_vcpu *v);
+void l0_vtimer_switch(struct l0_vcpu *v, enum nvarm_vtimer_ctx to);
 int l0_vtimer_sysreg(struct l0_vcpu *v, const struct nvarm_trap *t, uint64_t *val);
 uint64_t l0_vtimer_l1_cnthctl(struct l0_vcpu *v);
 bool l0_vtimer_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t);
 bool l0_vtimer_irq(struct l0_vcpu *v, uint32_t intid, uint64_t iar);
-void l0_vtimer_resume(struct l0_vcpu *v);
+void l0_vtimer_resume_slow(struct l0_vcpu *v);
+/*
+ * Before resuming a guest (the end of every exit): the timers' levels, deliveries and L0's
+ * deadline (timer.c). Inline, the usual case after a world switch: it said the timers are idle
+ * (L0_TIMER_FRESH_IDLE, for this trap's mirror: timer.c) and nothing of L0's own is up (no
+ * line timer.c raised, L0's deadline timer off), so the resume would change nothing.
+ */
+static inline void l0_vtimer_resume(struct l0_vcpu *v)
+{
+	const struct l0_timer *t = &v->timer;
+
+	if (t->fresh == L0_TIMER_FRESH_IDLE && !t->up && !l0_this_cpu()->deadline.on)
+		return;
+	l0_vtimer_resume_slow(v);
+}
 void l0_vtimer_unmask_ppi(struct l0_vcpu *v, uint32_t ppi);
 /*
  * Would l0_vtimer_resume() change nothing after a trap of L1 that touched no timer? Time

@@ -325,12 +325,7 @@ static void l2_enter(struct l0_vcpu *v, uint64_t pc, uint64_t pstate)
 		cpuif_fail("nvarm_vgic_nested_entry", r);
 	vgic_l2_entered(v, maint);
 	/* 5. nvarm_vtimer_switch: the hardware EL1 timers back L2's */
-	l0_vtimer_pull(v);
-	r = nvarm_vtimer_switch(&v->timer.vt, &v->timer.hw, NVARM_VTIMER_CTX_L2,
-				read_sysreg(cntpct_el0));
-	if (r < 0)
-		panic("nvarm_vtimer_switch");
-	l0_vtimer_push(v);
+	l0_vtimer_switch(v, NVARM_VTIMER_CTX_L2); /* (timer.c: its mirror in and out) */
 	vgic_vtimer_phys_l2(v); /* the physical timer PPI's active state is L2's timer's now */
 	/* 6. nvarm_fwd_vstate_from_vel2, nvarm_fwd_load, nvarm_fwd_hw_traps (l2_traps): L1's
 	 *    trap controls into the routing context; the hardware runs L2 with L0's own traps
@@ -464,11 +459,7 @@ void l2_leave(struct l0_vcpu *v, uint64_t vec, uint64_t esr, uint64_t far, uint6
 		vgic_l2_exited(v);
 	}
 	/* 4. nvarm_vtimer_switch: the hardware EL1 timers back L1's EL2 timers again */
-	l0_vtimer_pull(v);
-	if (nvarm_vtimer_switch(&v->timer.vt, &v->timer.hw, NVARM_VTIMER_CTX_L1,
-				read_sysreg(cntpct_el0)) < 0)
-		panic("nvarm_vtimer_switch");
-	l0_vtimer_push(v);
+	l0_vtimer_switch(v, NVARM_VTIMER_CTX_L1);
 	vgic_vtimer_phys_l1(v); /* ... and L1's CNTHV's again: inactive */
 	/* 5. the exception into vEL2 and L1's shadow, HCR_EL2, L1's stage-2 */
 	if (vec == VEC_LOWER_SYNC) {

@@ -66,7 +66,7 @@ static void pull(struct l0_timer *t)
 	 * the mirror holds what the hardware holds */
 	if (t->fresh)
 		return;
-	t->fresh = true;
+	t->fresh = L0_TIMER_FRESH; /* (not _IDLE: a guest ran since the last switch's answer) */
 	t->hw.reg[NVARM_VTIMER_HWREG_P_CTL] = read_sysreg(cntp_ctl_el0);
 	t->hw.reg[NVARM_VTIMER_HWREG_P_CVAL] = read_sysreg(cntp_cval_el0);
 	t->hw.reg[NVARM_VTIMER_HWREG_V_CTL] = read_sysreg(cntv_ctl_el0);
@@ -77,15 +77,12 @@ static void pull(struct l0_timer *t)
 /*
  * Before the entry: what nvarm changed, into the hardware, in nvarm's order (CNTHCTL and the
  * offsets before the timers, CVAL before CTL: a timer never runs in the wrong frame). One
- * straight line of tests, not a loop through a switch: the world switch pushes twice.
+ * straight line of tests, not a loop through a switch.
  */
-static void push_dirty(struct l0_timer *t)
+static __attribute__((__noinline__)) void push_rest(struct l0_timer *t, uint32_t d)
 {
-	uint32_t d = t->hw.dirty;
 	const uint64_t *r = t->hw.reg;
 
-	if (d & (1u << NVARM_VTIMER_HWREG_CNTHCTL))
-		write_sysreg(cnthctl_el2, r[NVARM_VTIMER_HWREG_CNTHCTL]);
 	if (d & (1u << NVARM_VTIMER_HWREG_CNTVOFF))
 		write_sysreg(cntvoff_el2, r[NVARM_VTIMER_HWREG_CNTVOFF]);
 	if (d & (1u << NVARM_VTIMER_HWREG_CNTPOFF)) /* FEAT_ECV: the shim checks it */
@@ -102,15 +99,31 @@ static void push_dirty(struct l0_timer *t)
 	if (d & (1u << NVARM_VTIMER_HWREG_V_CTL))
 		write_sysreg(cntv_ctl_el0, r[NVARM_VTIMER_HWREG_V_CTL]);
 	_Static_assert(NVARM_VTIMER_HWREG_COUNT == 8, "push writes every slot");
+}
+
+/* (Most traps leave every slot clean, and a world switch of an E2H=0 L1 changes CNTHCTL_EL2
+ * alone: those inline, the rest out of line.) */
+static inline void push_hw(struct l0_timer *t)
+{
+	uint32_t d = t->hw.dirty;
+
+	if (!d)
+		return;
+	if (d & (1u << NVARM_VTIMER_HWREG_CNTHCTL))
+		write_sysreg(cnthctl_el2, t->hw.reg[NVARM_VTIMER_HWREG_CNTHCTL]);
+	if (d & ~(1u << NVARM_VTIMER_HWREG_CNTHCTL))
+		push_rest(t, d);
 	t->hw.dirty = 0;
 	isb();
 }
 
-/* (Most traps leave every slot clean: the test inline, the writes out of line.) */
+/* push_hw, and the end of what the last switch said of the timers (L0_TIMER_FRESH_IDLE): what
+ * is pushed came from a call that may have changed them. */
 static inline void push(struct l0_timer *t)
 {
-	if (t->hw.dirty)
-		push_dirty(t);
+	if (t->fresh)
+		t->fresh = L0_TIMER_FRESH;
+	push_hw(t);
 }
 
 static void check(int r, const char *what)
@@ -173,16 +186,23 @@ void l0_vtimer_set_e2h(struct l0_vcpu *v, bool e2h)
 	push(t);
 }
 
-/* Around a call that takes nvarm's hardware mirror (the world switch's nvarm_vtimer_switch,
- * switch.c): the guest-writable registers in before, nvarm's dirty ones out after. */
-void l0_vtimer_pull(struct l0_vcpu *v)
+/*
+ * The world switch's timers (switch.c l2_enter, l2_leave): the guest-writable registers in,
+ * nvarm_vtimer_switch_idle, nvarm's dirty ones out. Its answer (no timer live, none
+ * acknowledged: L0_TIMER_FRESH_IDLE) stands for nvarm_vtimer_idle until the next call that may
+ * change the timers (push) or the next trap (world_trap_entry clears t->fresh):
+ * l0_vtimer_resume takes it instead of asking again.
+ */
+void l0_vtimer_switch(struct l0_vcpu *v, enum nvarm_vtimer_ctx to)
 {
-	pull(&v->timer);
-}
+	struct l0_timer *t = &v->timer;
+	int r;
 
-void l0_vtimer_push(struct l0_vcpu *v)
-{
-	push(&v->timer);
+	pull(t);
+	r = nvarm_vtimer_switch_idle(&t->vt, &t->hw, to, hw_now());
+	check(r, "nvarm_vtimer_switch_idle");
+	t->fresh = r == 1 ? L0_TIMER_FRESH_IDLE : L0_TIMER_FRESH;
+	push_hw(t);
 }
 
 /*
@@ -233,8 +253,9 @@ uint64_t l0_vtimer_l1_cnthctl(struct l0_vcpu *v)
 {
 	uint64_t val = 0;
 
-	pull(&v->timer);
-	check(nvarm_vtimer_l1_cnthctl(&v->timer.vt, &v->timer.hw, &val), "nvarm_vtimer_l1_cnthctl");
+	pull(&v->timer); /* (a test after a world switch: its pull) */
+	/* (the arguments are this vCPU's: the call cannot fail, nothing to check) */
+	(void)nvarm_vtimer_l1_cnthctl(&v->timer.vt, &v->timer.hw, &val);
 	return val;
 }
 
@@ -356,14 +377,15 @@ static __attribute__((__noinline__)) void resume_full(struct l0_vcpu *v)
 	l0_deadline_set(res.has_deadline != 0, res.has_deadline ? res.deadline.hw_cval : 0);
 }
 
-void l0_vtimer_resume(struct l0_vcpu *v)
+void l0_vtimer_resume_slow(struct l0_vcpu *v)
 {
 	struct l0_timer *tm = &v->timer;
 
 	pull(tm);
 	/* The usual trap of a guest that arms no timer: nothing for nvarm to do
-	 * (nvarm_vtimer_idle) and nothing of L0's own (no line this file raised still up, L0's
-	 * deadline timer off): the resume would change nothing. (The rest out of line.) */
+	 * (nvarm_vtimer_idle; l0_vtimer_resume took what a world switch said of it) and nothing
+	 * of L0's own (no line this file raised still up, L0's deadline timer off): the resume
+	 * would change nothing. (The rest out of line.) */
 	if (!tm->up && !l0_this_cpu()->deadline.on && nvarm_vtimer_idle(&tm->vt, &tm->hw) == 1)
 		return;
 	resume_full(v);

@@ -78,7 +78,11 @@
  * **Calls from the L0.**
  * - vCPU load / put: nvarm_vtimer_activate() / nvarm_vtimer_deactivate().
  * - World switch: nvarm_vtimer_switch() (L1 to L2 on an emulated ERET into L2,
- *   L2 to L1 on an exception L1 must take).
+ *   L2 to L1 on an exception L1 must take), or nvarm_vtimer_switch_idle(), which also says
+ *   whether nvarm_vtimer_resume() has anything to do after it. The switch remembers the last
+ *   one: while nothing but switches runs, the next checks what a guest can change without
+ *   trapping (its hardware timers, CNTKCTL_EL1, L1's VNCR page) and replays the last one's
+ *   dirty set backwards.
  * - Trapped timer register access: nvarm_vtimer_sysreg_read() /
  *   nvarm_vtimer_sysreg_write(); for a trap taken from L2, first
  *   nvarm_vtimer_l2_trap_to_l1() to know whether L1 asked for it.
@@ -255,6 +259,14 @@ struct nvarm_vtimer {
 	uint8_t l2_traps;		  /**< What L1's CNTHCTL_EL2 traps for L2 (derived). */
 	/** Bit t: the L0 masked timer t after a delivery (nvarm_vtimer_ack()); not guest state. */
 	uint8_t acked;
+	/** The world switch's memo holds: no call but the switch changed this state or @ref hw
+	 *  since the last switch, whose outgoing timers the hardware held as saved. */
+	uint8_t sw_memo;
+	uint8_t sw_idle; /**< The last switch's nvarm_vtimer_switch_idle() answer. */
+	/** While L1 runs, the hardware CNTHCTL_EL2 traps its every access to the hardware EL1
+	 *  timers (derived: E2H=0 with FEAT_ECV's EL1TVT): only the library changes them. */
+	uint8_t l1_hw_trapped;
+	uint32_t sw_dirty; /**< The slots the last switch flagged (the way back flags the same). */
 	/** CVAL of each acknowledged timer at the acknowledgement (its re-arm is a new CVAL). */
 	uint64_t acked_cval[NVARM_VTIMER_COUNT];
 };
@@ -342,6 +354,25 @@ int nvarm_vtimer_deactivate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
  */
 int nvarm_vtimer_switch(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 			enum nvarm_vtimer_ctx to, uint64_t hw_now);
+
+/**
+ * @brief nvarm_vtimer_switch(), and whether the timers are idle in the new context: what
+ *        nvarm_vtimer_idle() would answer right after it.
+ *
+ * The switch sees every timer's CTL, so the answer costs it a few instructions where the
+ * separate call re-reads them: an L0 that resumes the guest in the same exit (the guest has
+ * not run, no other timer call came between) may take a 1 for nvarm_vtimer_idle()'s and,
+ * with nothing of its own to do, skip nvarm_vtimer_resume().
+ * @param vt Timer state.
+ * @param hw The vCPU's hardware timer registers (may be NULL when not loaded).
+ * @param to New context (::nvarm_vtimer_ctx).
+ * @param hw_now Current hardware count.
+ * @return 1: switched (or already there), and no timer is enabled with IMASK clear and none
+ *         acknowledged; 0: switched, and some timer is (or, loaded without @p hw, the answer is
+ *         not known); the errors of nvarm_vtimer_switch().
+ */
+int nvarm_vtimer_switch_idle(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
+			     enum nvarm_vtimer_ctx to, uint64_t hw_now);
 
 /**
  * @brief Set L1's HCR_EL2.E2H (call when L1 writes HCR_EL2 and E2H changes).

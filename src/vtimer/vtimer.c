@@ -158,6 +158,13 @@ static uint64_t hw_ctl_of(const struct nvarm_vtimer *vt, unsigned t, uint64_t ct
 	return is_acked(vt, t) ? ctl | NVARM_CNT_CTL_IMASK : ctl;
 }
 
+/* Bit 0 of the result: ENABLE and not IMASK (bit 1) in timer control @p ctl. */
+static inline uint64_t ctl_live(uint64_t ctl)
+{
+	_Static_assert(NVARM_CNT_CTL_ENABLE == 1 && NVARM_CNT_CTL_IMASK == 2, "CTL layout");
+	return ctl & ~(ctl >> 1);
+}
+
 /* The hardware, as values (include/nvarm/vtimer.h: computed values). */
 static uint64_t hwr(const struct nvarm_vtimer_hw *hw, enum vt_hwreg r)
 {
@@ -288,6 +295,9 @@ static void recompute(struct nvarm_vtimer *vt)
 	if (vt->e2h && vt->vncr && (vt->flags & NVARM_VTIMER_F_HW_ECV))
 		vt->hw_cnthctl[CTX_L1] |=
 		    NVARM_CNTHCTL_EL2_E2H1_EL1NVPCT | NVARM_CNTHCTL_EL2_E2H1_EL1NVVCT;
+	l1_traps = nvarm__vt_cnthctl_traps(vt->hw_cnthctl[CTX_L1], host_layout, hw_feats(vt));
+	vt->l1_hw_trapped =
+	    (l1_traps & (VT_TRAP_PTIMER | VT_TRAP_VTIMER)) == (VT_TRAP_PTIMER | VT_TRAP_VTIMER);
 	vt->hw_cnthctl[CTX_L2] =
 	    nvarm__vt_cnthctl_apply_traps(base, vt->l2_traps, host_layout, hw_feats(vt));
 	/*
@@ -408,6 +418,7 @@ int nvarm_vtimer_vncr_import(struct nvarm_vtimer *vt, const void *page)
 {
 	if (!vt || !page || ((uintptr_t)page & 7))
 		return NVARM_ERR_INVAL;
+	vt->sw_memo = 0;
 	import_slots(vt, page, VT_NVNCR_SLOTS);
 	return NVARM_OK;
 }
@@ -527,6 +538,7 @@ int nvarm_vtimer_activate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, u
 		return NVARM_ERR_INVAL;
 	if (vt->loaded)
 		return NVARM_ERR_STATE;
+	vt->sw_memo = 0;
 	load_context(vt, hw, true);
 	hww(hw, VT_HW_CNTKCTL, cntkctl_for_ctx(vt));
 	vt->loaded = 1;
@@ -540,6 +552,7 @@ int nvarm_vtimer_deactivate(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw)
 		return NVARM_ERR_INVAL;
 	if (!vt->loaded)
 		return NVARM_ERR_STATE;
+	vt->sw_memo = 0;
 	sync_in(vt);
 	save_timers(vt, hw);
 	save_cntkctl(vt, hw);
@@ -638,9 +651,9 @@ switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, const unsigne
 	 * are what the hardware holds: pulled before the call), since a timer register write
 	 * can cost an emulator a re-evaluation of its timer. */
 	dirty |= (uint32_t)(r[VT_HW_P_CVAL] != np->cval) << VT_HW_P_CVAL;
-	dirty |= (uint32_t)(r[VT_HW_P_CTL] != np->ctl) << VT_HW_P_CTL;
+	dirty |= (uint32_t)((r[VT_HW_P_CTL] & CTL_RW) != np->ctl) << VT_HW_P_CTL;
 	dirty |= (uint32_t)(r[VT_HW_V_CVAL] != nv->cval) << VT_HW_V_CVAL;
-	dirty |= (uint32_t)(r[VT_HW_V_CTL] != nv->ctl) << VT_HW_V_CTL;
+	dirty |= (uint32_t)((r[VT_HW_V_CTL] & CTL_RW) != nv->ctl) << VT_HW_V_CTL;
 	r[VT_HW_P_CVAL] = np->cval;
 	r[VT_HW_P_CTL] = np->ctl;
 	r[VT_HW_V_CVAL] = nv->cval;
@@ -653,13 +666,15 @@ switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, const unsigne
 		export_slots(vt, vt->vncr, VT_NVNCR_TIMER_SLOTS, hw_now);
 }
 
-int nvarm_vtimer_switch(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
-			enum nvarm_vtimer_ctx to, uint64_t hw_now)
+/* The general world switch: every state (not loaded, acknowledged timers, the no-op). */
+int nvarm__vt_switch_ref(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned to,
+			 uint64_t hw_now)
 {
 	if (!vt || (to != CTX_L1 && to != CTX_L2))
 		return NVARM_ERR_INVAL;
 	if (to == vt->ctx)
 		return NVARM_OK;
+	vt->sw_memo = 0;
 	if (!vt->loaded) {
 		sync_in(vt);
 		vt->ctx = (uint8_t)to;
@@ -676,10 +691,241 @@ int nvarm_vtimer_switch(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
 	return NVARM_OK;
 }
 
+/*
+ * Entering L1 with a VNCR page: L2's timers into the page's slots, CTL with ISTATUS as of
+ * @p hw_now (export_slots of the four timer slots, with the values in registers; a disabled
+ * timer's ISTATUS is 0, so only an enabled one needs its count).
+ */
+static inline void put_l2_timers(const struct nvarm_vtimer *vt, void *page, uint64_t pc,
+				 uint64_t pv, uint64_t vc, uint64_t vv, uint64_t hw_now)
+{
+	if (NVARM_UNLIKELY((pc | vc) & NVARM_CNT_CTL_ENABLE)) {
+		/* nvarm_vtimer_count() of the EL1 virtual and physical timers */
+		uint64_t p1 = hw_now - vt->l0_offset;
+
+		if ((vc & NVARM_CNT_CTL_ENABLE) && met(p1 - vt->cntvoff, vv))
+			vc |= NVARM_CNT_CTL_ISTATUS;
+		if ((pc & NVARM_CNT_CTL_ENABLE) && met(p1 - (ecv_active(vt) ? vt->cntpoff : 0), pv))
+			pc |= NVARM_CNT_CTL_ISTATUS;
+	}
+	*slot(page, NVARM_VNCR_CNTV_CVAL_EL0) = vv;
+	*slot(page, NVARM_VNCR_CNTV_CTL_EL0) = vc;
+	*slot(page, NVARM_VNCR_CNTP_CVAL_EL0) = pv;
+	*slot(page, NVARM_VNCR_CNTP_CTL_EL0) = pc;
+}
+
+/*
+ * The world switch of the L0's every L1<->L2 transition: loaded, no timer acknowledged (the
+ * L0's masks: switch_acked, in the general path). The same state and dirty set as
+ * switch_loaded (tests/vtimer/test_vtimer_switch.c holds them equal over random states), with
+ * what the general path looks up kept in registers: the outgoing timers read once from the
+ * mirror, the incoming ones (L2's from the VNCR page when L1 leaves) compared with it there,
+ * and the page's ISTATUS computed only for an enabled timer (put_l2_timers). Also answers
+ * nvarm_vtimer_idle() for the new context from the four CTLs it holds: 1 when none is live (ENABLE
+ * set, IMASK clear: CTL & 3 == 1).
+ */
+static inline __attribute__((__always_inline__)) int switch_fast(struct nvarm_vtimer *vt,
+								 struct nvarm_vtimer_hw *hw,
+								 const unsigned from,
+								 const unsigned to, uint64_t hw_now)
+{
+	struct nvarm_vtimer_regs *op = &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_PHYS]];
+	struct nvarm_vtimer_regs *ov = &vt->timer[nvarm__vt_backing[from][NVARM_VTIMER_HW_VIRT]];
+	struct nvarm_vtimer_regs *np = &vt->timer[nvarm__vt_backing[to][NVARM_VTIMER_HW_PHYS]];
+	struct nvarm_vtimer_regs *nv = &vt->timer[nvarm__vt_backing[to][NVARM_VTIMER_HW_VIRT]];
+	uint64_t *r = hw->reg;
+	void *page = vt->vncr;
+	/* the outgoing timers as their guest left them (no L0 mask: none is acknowledged) */
+	const uint64_t opc = r[VT_HW_P_CTL] & CTL_RW, opv = r[VT_HW_P_CVAL];
+	const uint64_t ovc = r[VT_HW_V_CTL] & CTL_RW, ovv = r[VT_HW_V_CVAL];
+	uint64_t npc, npv, nvc, nvv, voff, poff, cnthctl;
+	uint32_t dirty = 0;
+
+	if (from == CTX_L1 && page) {
+		/* Leaving L1: its guest's timers and the offsets as it left them in the page
+		 * (import_slots, open-coded: the values stay in registers) */
+		nvv = *slot(page, NVARM_VNCR_CNTV_CVAL_EL0);
+		nvc = *slot(page, NVARM_VNCR_CNTV_CTL_EL0) & CTL_RW;
+		npv = *slot(page, NVARM_VNCR_CNTP_CVAL_EL0);
+		npc = *slot(page, NVARM_VNCR_CNTP_CTL_EL0) & CTL_RW;
+		vt->cntvoff = *slot(page, NVARM_VNCR_CNTVOFF_EL2);
+		if (vt->flags & NVARM_VTIMER_F_ECV)
+			vt->cntpoff = *slot(page, NVARM_VNCR_CNTPOFF_EL2);
+		np->cval = npv, np->ctl = npc, nv->cval = nvv, nv->ctl = nvc;
+	} else {
+		npc = np->ctl, npv = np->cval, nvc = nv->ctl, nvv = nv->cval;
+	}
+	op->ctl = opc, op->cval = opv, ov->ctl = ovc, ov->cval = ovv;
+	if (NVARM_UNLIKELY(vt->e2h)) {
+		/* CNTKCTL_EL1 holds L1's CNTHCTL_EL2 EL0 controls in vEL2, L2's own in L2. */
+		uint64_t k = r[VT_HW_CNTKCTL];
+		if (from == CTX_L1) {
+			vt->cnthctl = (vt->cnthctl & ~vt->kshared_mask) | (k & vt->kshared_mask);
+			r[VT_HW_CNTKCTL] = vt->cntkctl;
+		} else {
+			vt->cntkctl = k & vt->cntkctl_mask;
+			r[VT_HW_CNTKCTL] = vt->cnthctl & vt->kshared_mask;
+		}
+		dirty = 1u << VT_HW_CNTKCTL;
+	}
+	vt->ctx = (uint8_t)to;
+	voff = poff = vt->l0_offset;
+	if (to == CTX_L2) {
+		voff += vt->cntvoff;
+		if (ecv_active(vt))
+			poff += vt->cntpoff;
+	}
+	cnthctl = vt->hw_cnthctl[to];
+	dirty |= (uint32_t)(r[VT_HW_CNTHCTL] != cnthctl) << VT_HW_CNTHCTL;
+	dirty |= (uint32_t)(r[VT_HW_CNTVOFF] != voff) << VT_HW_CNTVOFF;
+	r[VT_HW_CNTHCTL] = cnthctl;
+	r[VT_HW_CNTVOFF] = voff;
+	if (vt->flags & NVARM_VTIMER_F_HW_ECV) {
+		dirty |= (uint32_t)(r[VT_HW_CNTPOFF] != poff) << VT_HW_CNTPOFF;
+		r[VT_HW_CNTPOFF] = poff;
+	}
+	/* The incoming timers, flagged only where the hardware holds something else (of CTL,
+	 * what a write sets: ISTATUS is the hardware's view of the condition). */
+	dirty |= (uint32_t)(opc != npc) << VT_HW_P_CTL | (uint32_t)(opv != npv) << VT_HW_P_CVAL |
+		 (uint32_t)(ovc != nvc) << VT_HW_V_CTL | (uint32_t)(ovv != nvv) << VT_HW_V_CVAL;
+	r[VT_HW_P_CTL] = npc, r[VT_HW_P_CVAL] = npv, r[VT_HW_V_CTL] = nvc, r[VT_HW_V_CVAL] = nvv;
+	hw->dirty |= dirty;
+	_Static_assert(NVARM_CNT_CTL_ENABLE == 1 && NVARM_CNT_CTL_IMASK == 2, "CTL layout");
+	const int idle = opc != NVARM_CNT_CTL_ENABLE && ovc != NVARM_CNT_CTL_ENABLE &&
+			 npc != NVARM_CNT_CTL_ENABLE && nvc != NVARM_CNT_CTL_ENABLE;
+	/* The way back, while nothing changes, flags the same slots (switch_memo). */
+	vt->sw_memo = 1;
+	vt->sw_dirty = dirty;
+	vt->sw_idle = (uint8_t)idle;
+	if (to == CTX_L1 && page) /* entering L1: its guest's timers into the page */
+		put_l2_timers(vt, page, opc, opv, ovc, ovv, hw_now);
+	return idle;
+}
+
+/*
+ * The world switch back, when nothing changed since the last one (vt->sw_memo: no other call
+ * since; the hardware's timers, the CNTKCTL_EL1 the switch gave an E2H=1 L1 or its guest, and,
+ * leaving L1 with a VNCR page, the page's timer slots and offsets, all as the last switch left
+ * them, which it checks here). Then switch_fast would flag the slots the last switch flagged
+ * (the two contexts' hardware values differ where they did) and find the same idle answer;
+ * its stores of the outgoing timers and of the page's into the saved copies would store what
+ * they hold. What is left: the incoming values into the mirror, the context, the page's slots
+ * entering L1. Returns -1 when something changed (switch_fast then).
+ */
+static inline __attribute__((__always_inline__)) int switch_memo(struct nvarm_vtimer *vt,
+								 struct nvarm_vtimer_hw *hw,
+								 const unsigned from,
+								 const unsigned to, uint64_t hw_now)
+{
+	struct nvarm_vtimer_regs *const tm = vt->timer;
+	const unsigned op = nvarm__vt_backing[from][NVARM_VTIMER_HW_PHYS];
+	const unsigned ov = nvarm__vt_backing[from][NVARM_VTIMER_HW_VIRT];
+	const unsigned np = nvarm__vt_backing[to][NVARM_VTIMER_HW_PHYS];
+	const unsigned nv = nvarm__vt_backing[to][NVARM_VTIMER_HW_VIRT];
+	uint64_t *r = hw->reg;
+	void *page = vt->vncr;
+	/* everything loaded before anything is stored (the mirror, the state and the page are
+	 * distinct objects, but the compiler cannot know it) */
+	const uint64_t opc = tm[op].ctl, opv = tm[op].cval, ovc = tm[ov].ctl, ovv = tm[ov].cval;
+	const uint64_t npc = tm[np].ctl, npv = tm[np].cval, nvc = tm[nv].ctl, nvv = tm[nv].cval;
+	uint64_t d, voff, poff;
+
+	/* The guest's hardware timers, unless it cannot write them (an E2H=0 L1: every access
+	 * traps, and a trapped write drops the memo). Of CTL, the bits the guest writes:
+	 * ISTATUS is the hardware's, or the page's copy of it, which the import drops. */
+	d = 0;
+	if (from != CTX_L1 || !vt->l1_hw_trapped)
+		d = ((r[VT_HW_P_CTL] ^ opc) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_P_CVAL] ^ opv) |
+		    ((r[VT_HW_V_CTL] ^ ovc) & ~NVARM_CNT_CTL_ISTATUS) | (r[VT_HW_V_CVAL] ^ ovv);
+	if (vt->e2h)
+		d |= r[VT_HW_CNTKCTL] ^
+		     (from == CTX_L1 ? vt->cnthctl & vt->kshared_mask : vt->cntkctl);
+	if (from == CTX_L1 && page) {
+		d |= (*slot(page, NVARM_VNCR_CNTV_CVAL_EL0) ^ nvv) |
+		     ((*slot(page, NVARM_VNCR_CNTV_CTL_EL0) ^ nvc) & ~NVARM_CNT_CTL_ISTATUS) |
+		     (*slot(page, NVARM_VNCR_CNTP_CVAL_EL0) ^ npv) |
+		     ((*slot(page, NVARM_VNCR_CNTP_CTL_EL0) ^ npc) & ~NVARM_CNT_CTL_ISTATUS) |
+		     (*slot(page, NVARM_VNCR_CNTVOFF_EL2) ^ vt->cntvoff);
+		if (vt->flags & NVARM_VTIMER_F_ECV)
+			d |= *slot(page, NVARM_VNCR_CNTPOFF_EL2) ^ vt->cntpoff;
+	}
+	if (d)
+		return -1;
+	voff = poff = vt->l0_offset;
+	if (to == CTX_L2) {
+		voff += vt->cntvoff;
+		if (ecv_active(vt))
+			poff += vt->cntpoff;
+	}
+	const uint64_t cnthctl = vt->hw_cnthctl[to];
+	const uint32_t dirty = vt->sw_dirty;
+	const int idle = vt->sw_idle;
+
+	r[VT_HW_P_CTL] = npc, r[VT_HW_P_CVAL] = npv, r[VT_HW_V_CTL] = nvc, r[VT_HW_V_CVAL] = nvv;
+	if (vt->e2h)
+		r[VT_HW_CNTKCTL] = to == CTX_L1 ? vt->cnthctl & vt->kshared_mask : vt->cntkctl;
+	r[VT_HW_CNTVOFF] = voff;
+	if (vt->flags & NVARM_VTIMER_F_HW_ECV)
+		r[VT_HW_CNTPOFF] = poff;
+	r[VT_HW_CNTHCTL] = cnthctl;
+	hw->dirty |= dirty;
+	vt->ctx = (uint8_t)to;
+	if (to == CTX_L1 && page)
+		put_l2_timers(vt, page, opc, opv, ovc, ovv, hw_now);
+	return idle;
+}
+
+__attribute__((__noinline__)) static int
+switch_slow(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned to, uint64_t hw_now)
+{
+	int r = nvarm__vt_switch_ref(vt, hw, to, hw_now);
+
+	if (r < 0)
+		return r;
+	r = nvarm_vtimer_idle(vt, hw);
+	return r == 1 ? 1 : 0; /* (loaded without @p hw: not known, so not idle) */
+}
+
+int nvarm_vtimer_switch_idle(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
+			     enum nvarm_vtimer_ctx to, uint64_t hw_now)
+{
+	int r;
+
+	/* (the memo holds only while loaded with nothing acknowledged: every call that could
+	 * change either drops it) */
+	if (NVARM_LIKELY(vt && hw && vt->sw_memo)) {
+		if (to == CTX_L2 && vt->ctx == CTX_L1) {
+			r = switch_memo(vt, hw, CTX_L1, CTX_L2, hw_now);
+			if (NVARM_LIKELY(r >= 0))
+				return r;
+		} else if (to == CTX_L1 && vt->ctx == CTX_L2) {
+			r = switch_memo(vt, hw, CTX_L2, CTX_L1, hw_now);
+			if (NVARM_LIKELY(r >= 0))
+				return r;
+		}
+	}
+	if (NVARM_LIKELY(vt && hw && vt->loaded && !vt->acked)) {
+		if (to == CTX_L2 && vt->ctx == CTX_L1)
+			return switch_fast(vt, hw, CTX_L1, CTX_L2, hw_now);
+		if (to == CTX_L1 && vt->ctx == CTX_L2)
+			return switch_fast(vt, hw, CTX_L2, CTX_L1, hw_now);
+	}
+	return switch_slow(vt, hw, (unsigned)to, hw_now);
+}
+
+int nvarm_vtimer_switch(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw,
+			enum nvarm_vtimer_ctx to, uint64_t hw_now)
+{
+	int r = nvarm_vtimer_switch_idle(vt, hw, to, hw_now);
+
+	return r < 0 ? r : NVARM_OK;
+}
+
 int nvarm_vtimer_set_e2h(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, bool e2h)
 {
 	if (!vt)
 		return NVARM_ERR_INVAL;
+	vt->sw_memo = 0;
 	if ((uint8_t)e2h == vt->e2h)
 		return NVARM_OK;
 	if (vt->loaded) {
@@ -758,6 +1004,7 @@ static void unack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned 
 {
 	if (!is_acked(vt, t))
 		return;
+	vt->sw_memo = 0;
 	if (timer_in_hw(vt, t)) {
 		enum vt_hwreg c = hw_ctl_reg(nvarm__vt_timers[t].hw);
 		uint64_t raw = hwr(hw, c) & CTL_RW;
@@ -846,6 +1093,7 @@ int nvarm_vtimer_set(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsign
 {
 	if (!vt || !in || timer >= NVARM_VTIMER_COUNT || (timer_in_hw(vt, timer) && !hw))
 		return NVARM_ERR_INVAL;
+	vt->sw_memo = 0;
 	sync_in(vt);
 	tm_store_cval(vt, hw, timer, in->cval);
 	tm_store_ctl(vt, hw, timer, in->ctl);
@@ -879,6 +1127,7 @@ int nvarm_vtimer_ack(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsign
 		return 0;
 	vt->acked |= (uint8_t)(1u << timer);
 	vt->acked_cval[timer] = cval;
+	vt->sw_memo = 0; /* (acknowledged timers: the world switch's general path) */
 	/* The hardware line drops with IMASK; an emulated timer just leaves the pending set. The
 	 * guest's CTL (saved copy, VNCR page) is not changed. */
 	if (timer_in_hw(vt, timer)) {
@@ -1076,6 +1325,7 @@ int nvarm_vtimer_sysreg_write(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *h
 		return NVARM_ERR_BAD_ENCODING;
 	if (needs_hw(vt, r) && !hw)
 		return NVARM_ERR_INVAL;
+	vt->sw_memo = 0;
 	sync_in(vt);
 	switch (r->kind) {
 	case VT_K_CTL:
@@ -1165,13 +1415,6 @@ uint32_t nvarm_vtimer_pending(struct nvarm_vtimer *vt, uint64_t hw_now)
  * VNCR page while L1 runs with one (what sync_in would import), else the saved copy. One pass
  * of loads and ORs, no branch per timer.
  */
-/* Bit 0 of the result: ENABLE and not IMASK (bit 1) in timer control @p ctl. */
-static inline uint64_t ctl_live(uint64_t ctl)
-{
-	_Static_assert(NVARM_CNT_CTL_ENABLE == 1 && NVARM_CNT_CTL_IMASK == 2, "CTL layout");
-	return ctl & ~(ctl >> 1);
-}
-
 static bool any_live(const struct nvarm_vtimer *vt, const struct nvarm_vtimer_hw *hw)
 {
 	const bool page = vt->vncr && vt->ctx == CTX_L1;
@@ -1260,6 +1503,8 @@ int nvarm_vtimer_resume(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, uin
 			out->deadline.ppi = vt->ppi[t];
 		}
 	}
+	if (out->fired)
+		vt->sw_memo = 0; /* (acknowledged timers: the world switch's general path) */
 	if (found) {
 		uint64_t d = out->deadline.delta;
 

@@ -164,4 +164,12 @@ unsigned nvarm__vt_cnthctl_traps(uint64_t val, unsigned layout, unsigned feats);
 uint64_t nvarm__vt_cnthctl_apply_traps(uint64_t val, unsigned traps, unsigned layout,
 				       unsigned feats);
 
+struct nvarm_vtimer;
+struct nvarm_vtimer_hw;
+/* The world switch's general path (every state; vtimer.c): the reference the fast path of
+ * nvarm_vtimer_switch_idle() is tested against (tests/vtimer/test_vtimer_switch.c). Returns
+ * NVARM_OK or a negative enum nvarm_err, as nvarm_vtimer_switch(). */
+int nvarm__vt_switch_ref(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, unsigned to,
+			 uint64_t hw_now);
+
 #endif /* NVARM_SRC_VTIMER_TABLES_H */
