@@ -490,6 +490,7 @@ struct l0_vcpu {
 	struct l0_timer timer;
 	struct nvarm_ras_switch ras; /* nvarm: FEAT_RAS across the world switch (ras.c) */
 	uint64_t zcr_el2;	     /* the hardware ZCR_EL2 this vCPU's pCPU holds (sve.c) */
+	uint64_t zcr_el2_l1;	     /* ... its value while L1 runs (sve.c: made once) */
 	struct l0_stats st;
 };
 #define IRQ_REQ_L2_TIMER 1u /* an L2 timer (EL1 physical/virtual) asserted */

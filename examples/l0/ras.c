@@ -36,7 +36,7 @@ void ras_l2_exit(struct l0_vcpu *v)
 {
 	uint64_t hw, vdisr;
 
-	if (!ras_on(v))
+	if (!ras_on(v) || !nvarm_ras_l2_exit_needed(&v->ras))
 		return;
 	hw = read_sysreg_s(VDISR_EL2);
 	if (nvarm_ras_l2_exit(&v->v2, hw, &v->ras, &vdisr) == 1 && vdisr != hw)

@@ -42,8 +42,10 @@ void sve_l1_init(struct l0_vcpu *v)
 {
 	if (!sve_on(v))
 		return;
-	write_sysreg(s3_4_c1_c2_0, /* ZCR_EL2 */ L0_ZCR_LEN);
-	v->zcr_el2 = L0_ZCR_LEN;
+	/* (L1's value depends on the VM alone: taken once, for every L2 exit) */
+	v->zcr_el2_l1 = nvarm_shadow_zcr_hw(&v->v2, false, L0_ZCR_LEN);
+	write_sysreg(s3_4_c1_c2_0, /* ZCR_EL2 */ v->zcr_el2_l1);
+	v->zcr_el2 = v->zcr_el2_l1;
 }
 
 /* World switch L1 -> L2 (L1's vEL2 registers folded back into the file). */
@@ -57,5 +59,5 @@ void sve_l2_enter(struct l0_vcpu *v)
 void sve_l2_exit(struct l0_vcpu *v)
 {
 	if (sve_on(v))
-		zcr_el2_set(v, nvarm_shadow_zcr_hw(&v->v2, false, L0_ZCR_LEN));
+		zcr_el2_set(v, v->zcr_el2_l1);
 }

@@ -47,7 +47,8 @@
 
 /* Is register @p i in @p valid, a load's (nvarm_el1_regs::valid): a constant for those every load
  * gives (NVARM_EL1_VALID_ALWAYS), no test in the straight lines below. */
-#define EL1_VALID(valid, i) (((NVARM_EL1_VALID_ALWAYS >> (i)) & 1) || ((valid) & (UINT32_C(1) << (i))))
+#define EL1_VALID(valid, i)                                                                        \
+	(((NVARM_EL1_VALID_ALWAYS >> (i)) & 1) || ((valid) & (UINT32_C(1) << (i))))
 
 /* (Set bits of hw->valid only: a one-register fold-back reads one.) */
 static void hw_read(struct nvarm_el1_regs *hw)
@@ -296,7 +297,8 @@ bool world_l1_load_kept(struct l0_vcpu *v)
 	}
 #ifdef L0_CHECK_KEPT
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++)
-		if (((w->l1_hw.valid & w->l2_hw.valid) >> i) & 1 && ((d >> i) & 1) != (a[i] != b[i]))
+		if (((w->l1_hw.valid & w->l2_hw.valid) >> i) & 1 &&
+		    ((d >> i) & 1) != (a[i] != b[i]))
 			panic("world_l1_load_kept: kept compare");
 #endif
 	w->l12_ok = false;

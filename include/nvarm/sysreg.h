@@ -974,6 +974,19 @@ int nvarm_ras_l2_enter(const struct nvarm_vel2 *v, uint64_t hw_vdisr, struct nva
 int nvarm_ras_l2_exit(struct nvarm_vel2 *v, uint64_t hw_vdisr, const struct nvarm_ras_switch *s,
 		      uint64_t *vdisr);
 
+/**
+ * @brief Has nvarm_ras_l2_exit() anything to do after the entry that filled @p s? Not when L2
+ *        ran with L1's HCR_EL2.AMO = 0: the hardware VDISR_EL2 was L1's DISR_EL1 throughout
+ *        and stays (the exit would give its value back), so an L0 may skip the call and its
+ *        read of VDISR_EL2.
+ * @param s The state of nvarm_ras_l2_enter() (a VM with FEAT_RAS).
+ * @return True when nvarm_ras_l2_exit() must run.
+ */
+static inline bool nvarm_ras_l2_exit_needed(const struct nvarm_ras_switch *s)
+{
+	return s->l2_amo != 0;
+}
+
 /* ------------------------------------------------------------ shadow registers */
 
 /**
@@ -1407,6 +1420,8 @@ uint64_t nvarm_shadow_cptr_l2_bits(const struct nvarm_vel2 *v, uint64_t hw_hcr);
  * with its ZCR_EL1 and, in ZCR_EL2, the smaller of L0's limit and L1's vZCR_EL2. L0 writes the
  * result only when it differs from what the hardware holds (it changes only with L1's
  * ZCR_EL2). The vEL2 file must be current (L1's VHE writes of ZCR_EL1 at vEL2 folded back).
+ * The value for L1 (@p l2 false) depends on the VM's configuration and @p l0_len only: an L0 may
+ * take it once.
  * @param v      The vEL2 state.
  * @param l2     True for the value while L2 runs.
  * @param l0_len L0's limit, a ZCR_EL2.LEN (0xf: none).

@@ -259,7 +259,7 @@ struct nvarm_vtimer {
 	uint8_t l2_traps;		  /**< What L1's CNTHCTL_EL2 traps for L2 (derived). */
 	/** Bit t: the L0 masked timer t after a delivery (nvarm_vtimer_ack()); not guest state. */
 	uint8_t acked;
-	/** The world switch's memo holds: no call but the switch changed this state or @ref hw
+	/** The world switch's memo holds: no call but the switch changed this state or the hardware
 	 *  since the last switch, whose outgoing timers the hardware held as saved. */
 	uint8_t sw_memo;
 	uint8_t sw_idle; /**< The last switch's nvarm_vtimer_switch_idle() answer. */

@@ -400,7 +400,7 @@ int nvarm_fwd_vstate_from_vel2(const struct nvarm_vel2 *v, unsigned int pmu_coun
 /* nvarm_fwd_vstate_diff()'s mask once something differs (out of line: the usual pass keeps
  * no value for it). */
 static __attribute__((__noinline__)) uint32_t vstate_diff_mask(const struct nvarm_vel2 *v,
-								const struct nvarm_fwd_vstate *last)
+							       const struct nvarm_fwd_vstate *last)
 {
 	uint32_t d = 0;
 
@@ -430,7 +430,8 @@ int nvarm_fwd_vstate_diff(const struct nvarm_vel2 *v, unsigned int pmu_counters,
 			d |= (uint32_t)(nvarm__vel2_get(v, fwd_vreg_id[r]) != last->reg[r]) << r;
 	}
 	d &= ~ignore;
-	if ((v->fwd_feats_valid ? v->fwd_feats : nvarm__fwd_features_of(v->cfg)) != last->features ||
+	if ((v->fwd_feats_valid ? v->fwd_feats : nvarm__fwd_features_of(v->cfg)) !=
+		last->features ||
 	    (pmu_counters > 31 ? 31 : pmu_counters) != last->pmu_counters)
 		d |= UINT32_C(1) << NVARM_FWD_NR_VREGS;
 	return (int)d;

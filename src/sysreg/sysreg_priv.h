@@ -89,9 +89,9 @@ static inline bool nvarm__vel2_has_storage(const struct nvarm_sysreg_desc *d)
 
 /* nvarm__vel2_has_storage() of a register's list columns (constants: folded). */
 #define NVARM__STORAGE_OF(vn, fl)                                                                  \
-	((vn) != NVARM_VNCR_NONE ||                                                                \
-	 (((fl) & (NVARM_SRF_EL2 | NVARM_SRF_EL1)) &&                                              \
-	  !((fl) & (NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ALIAS | NVARM_SRF_ID))))
+	((vn) != NVARM_VNCR_NONE || (((fl) & (NVARM_SRF_EL2 | NVARM_SRF_EL1)) &&                   \
+				     !((fl) & (NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN |     \
+					       NVARM_SRF_ALIAS | NVARM_SRF_ID))))
 
 /* Storage slot of a (non-alias) register in the vEL2 file, or NULL. A constant @p id (most
  * callers: HCR_EL2, SPSR_EL2, ...) is resolved from the register list at compile time, with no
@@ -103,7 +103,7 @@ nvarm__vel2_slot(const struct nvarm_vel2 *v, unsigned id)
 		switch (id) {
 #define NVARM__SLOT_C(name, o0, o1, n, m, o2, vn, lk, ft, fl)                                      \
 	case NVARM_SR_##name:                                                                      \
-		return (vn) != NVARM_VNCR_NONE	     ? &v->vncr[(unsigned)(vn) / 8]                \
+		return (vn) != NVARM_VNCR_NONE	   ? &v->vncr[(unsigned)(vn) / 8]                  \
 		       : NVARM__STORAGE_OF(vn, fl) ? (uint64_t *)&v->regs[id]                      \
 						   : (uint64_t *)0;
 			NVARM_SYSREG_LIST(NVARM__SLOT_C)

@@ -389,8 +389,8 @@ static const struct bit_case bit_cases[] = {
      L0},
     {"CNTHCTL(E2H1) EL0VTEN (TGE)", T, 0, BIT(8), HCR_E2H_ | HCR_TGE_, SYSR(3, 3, 14, 3, 1), 0, L0},
     /* CNTFRQ_EL0 at EL0: trapped with EL0PCTEN and EL0VCTEN both 0, not with either one */
-    {"CNTHCTL(E2H1) EL0PCTEN=EL0VCTEN=0 CNTFRQ (TGE)", T, 0, BIT(0) | BIT(1),
-     HCR_E2H_ | HCR_TGE_, SYSR(3, 3, 14, 0, 0), 0, L0},
+    {"CNTHCTL(E2H1) EL0PCTEN=EL0VCTEN=0 CNTFRQ (TGE)", T, 0, BIT(0) | BIT(1), HCR_E2H_ | HCR_TGE_,
+     SYSR(3, 3, 14, 0, 0), 0, L0},
     {"CNTHCTL(E2H1) EL0VCTEN=1 CNTFRQ (TGE)", T, BIT(1), BIT(0), HCR_E2H_ | HCR_TGE_,
      SYSR(3, 3, 14, 0, 0), 0, -1},
     {"CNTHCTL(E2H1) EL0PCTEN=1 CNTFRQ (TGE)", T, BIT(0), BIT(1), HCR_E2H_ | HCR_TGE_,

@@ -654,8 +654,9 @@ static void test_vstate_from_vel2_index(void **state)
 			 * ignored; the PMU count by its clamped value */
 			assert_int_equal(nvarm_fwd_vstate_diff(&f.v, round % 40, &a, 0), 0);
 			assert_int_equal(nvarm_fwd_vstate_diff(copy, round % 40, &a, 0), 0);
-			assert_int_equal(nvarm_fwd_vstate_diff(&f.v, 31 + (round % 40 > 31) * 9, &a, 0),
-					 round % 40 >= 31 ? 0 : (int)BIT(NVARM_FWD_NR_VREGS));
+			assert_int_equal(
+			    nvarm_fwd_vstate_diff(&f.v, 31 + (round % 40 > 31) * 9, &a, 0),
+			    round % 40 >= 31 ? 0 : (int)BIT(NVARM_FWD_NR_VREGS));
 			unsigned k = (unsigned)(test_rng(&rng) % NVARM_FWD_NR_VREGS);
 			uint64_t *w = (uint64_t *)(uintptr_t)nvarm_vel2_reg_word(&f.v, ids[k]);
 
@@ -667,7 +668,8 @@ static void test_vstate_from_vel2_index(void **state)
 				assert_int_equal(nvarm_fwd_vstate_diff(copy, round % 40, &a, 0),
 						 (int)BIT(k));
 				assert_int_equal(
-				    nvarm_fwd_vstate_diff(&f.v, round % 40, &a, (uint32_t)BIT(k)), 0);
+				    nvarm_fwd_vstate_diff(&f.v, round % 40, &a, (uint32_t)BIT(k)),
+				    0);
 			}
 		}
 		assert_true(words > 0);

@@ -111,8 +111,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 				r = nvarm_sysreg_emulate(&vel2, &t, &x);
 				/* (the values nvarm_sysreg_emulate documents: NVARM_EMUL_EXC for an
-				 * SVE register under L1's own CPTR_EL2; TO_L1 is the forwarding's) */
-				if (r < NVARM_EMUL_OK || r > NVARM_EMUL_EXC || r == NVARM_EMUL_TO_L1)
+				 * SVE register under L1's own CPTR_EL2; TO_L1 is the forwarding's)
+				 */
+				if (r < NVARM_EMUL_OK || r > NVARM_EMUL_EXC ||
+				    r == NVARM_EMUL_TO_L1)
 					abort();
 				if (t.reg != NVARM_SR_NONE)
 					check_masks(&vel2, t.reg);

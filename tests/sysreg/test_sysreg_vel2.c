@@ -957,7 +957,7 @@ static void test_sanitise_hidden(void **state)
 
 	(void)state;
 	fix_init(&f, NVARM_VMF_VHE | NVARM_VMF_E2H0 | NVARM_VMF_GICV3, NVARM_HOST_NV2);
-	/* incremental, the full pass, and the bitmap path (more words than the quick check lists) */
+	/* incremental, the full pass, the bitmap path (more words than the quick check lists) */
 	for (unsigned round = 0; round < 3; round++) {
 		for (unsigned i = 0; i < nhid; i++) {
 			assert_int_equal(nvarm_sysreg_desc(hid[i].id)->vncr, hid[i].off);
