@@ -283,8 +283,9 @@ struct l0_world {
 	 * it is now (all after a load; a fold-back that took L1's own value clears its bit), and
 	 * per layout (kept_ok bit l) those it loads again anyway: the ones whose EL2 register can
 	 * change without a call the L0 sees (nvarm_shadow_vel2_volatile), or that the switch from
-	 * L2 writes (nvarm_vel2_inject's, HCR_EL2's) */
-	uint32_t l1_exact, kept_reload[2];
+	 * L2 writes (nvarm_vel2_inject's, HCR_EL2's; FAR_EL2's and HPFAR_EL2's only for an
+	 * exception with an address, kept_reload[l * 2 + 1]) */
+	uint32_t l1_exact, kept_reload[4];
 	uint8_t kept_ok;
 	/* world_l1_load_kept's compare of l1_hw with l2_hw, kept from world_l2_load (l12_ok):
 	 * l12_neq has bit i set when l1_hw.r[i] != l2_hw.r[i] (for registers valid in both), and
@@ -716,7 +717,7 @@ void l0_msr_print(const struct l0_stats *st);
 
 /* world.c */
 bool world_l1_load(struct l0_vcpu *v);
-bool world_l1_load_kept(struct l0_vcpu *v);
+bool world_l1_load_kept(struct l0_vcpu *v, bool addr);
 void world_l1_sync(struct l0_vcpu *v);
 bool world_l1_sync_reg(struct l0_vcpu *v, unsigned reg);
 bool world_l1_sync_for(struct l0_vcpu *v, unsigned reg);

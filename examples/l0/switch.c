@@ -77,7 +77,9 @@ static void vel2_take_load(struct l0_vcpu *v, enum nvarm_exc_kind kind, uint64_t
 	}
 	/* (from L2: L1's registers as kept while L2 ran, those that may have changed loaded
 	 * again, world_l1_load_kept) */
-	vel2_loaded(v, from_l2 ? world_l1_load_kept(v) : world_l1_load(v));
+	bool addr = e && (e->flags & (NVARM_EXCF_FAR | NVARM_EXCF_HPFAR));
+
+	vel2_loaded(v, from_l2 ? world_l1_load_kept(v, addr) : world_l1_load(v));
 	write_sysreg(elr_el2, ps.pc);
 	write_sysreg_changed(spsr_el2, nvarm_vel2_psr_to_hw(ps.pstate));
 }

@@ -232,26 +232,27 @@ static bool l1_load_hw(struct l0_vcpu *v, uint32_t d)
  * Compared with L2's registers, which the hardware holds. Anything else (another layout, no
  * L2 registers read) is world_l1_load().
  */
-bool world_l1_load_kept(struct l0_vcpu *v)
+bool world_l1_load_kept(struct l0_vcpu *v, bool addr)
 {
-	static const unsigned written[] = {NVARM_SR_ELR_EL2, NVARM_SR_SPSR_EL2,	 NVARM_SR_ESR_EL2,
-					   NVARM_SR_FAR_EL2, NVARM_SR_HPFAR_EL2, NVARM_SR_HCR_EL2};
+	/* (FAR_EL2 and HPFAR_EL2, the last two, only when the injection wrote them: @p addr) */
+	static const unsigned written[] = {NVARM_SR_ELR_EL2, NVARM_SR_SPSR_EL2, NVARM_SR_ESR_EL2,
+					   NVARM_SR_HCR_EL2, NVARM_SR_FAR_EL2,	NVARM_SR_HPFAR_EL2};
 	struct l0_world *w = &v->world;
-	unsigned l = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	unsigned l = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0, k = l * 2 + addr;
 	struct nvarm_el1_regs hw; /* the registers of want only */
 	uint32_t want, d = 0;
 
 	if (!w->l2_hw_current)
 		return world_l1_load(v);
-	if (!((w->kept_ok >> l) & 1)) {
+	if (!((w->kept_ok >> k) & 1)) {
 		uint32_t m = nvarm_shadow_vel2_volatile(&v->v2, l);
 
-		for (unsigned i = 0; i < sizeof(written) / sizeof(written[0]); i++)
+		for (unsigned i = 0; i < sizeof(written) / sizeof(written[0]) - (addr ? 0 : 2); i++)
 			m |= nvarm_shadow_vel2_sources(l, written[i]);
-		w->kept_reload[l] = m;
-		w->kept_ok |= (uint8_t)(1u << l);
+		w->kept_reload[k] = m;
+		w->kept_ok |= (uint8_t)(1u << k);
 	}
-	want = (~w->l1_exact | w->kept_reload[l]) & w->l1_hw.valid;
+	want = (~w->l1_exact | w->kept_reload[k]) & w->l1_hw.valid;
 	if (nvarm_shadow_vel2_load_some(&v->v2, want, &hw))
 		panic("nvarm_shadow_vel2_load_some");
 	if (hw.flags != w->l1_hw.flags) /* L1 changed E2H (NV2: without a trap) */
