@@ -27,4 +27,10 @@ static inline uint64_t test_rng(uint64_t *state)
 	return *state;
 }
 
+/* A value in [0, n) from the generator (n > 0). */
+static inline unsigned test_below(uint64_t *state, unsigned n)
+{
+	return (unsigned)(test_rng(state) % n);
+}
+
 #endif

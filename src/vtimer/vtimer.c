@@ -588,6 +588,35 @@ __attribute__((__noinline__)) static uint32_t switch_acked(struct nvarm_vtimer *
 	return dirty | 1u << VT_HW_CNTHCTL;
 }
 
+/* The hardware timers' offsets for context @p to (= nvarm_vtimer_offset() of EL1 virtual / EL1
+ * physical, open-coded for the world switch). */
+static inline void hw_offsets(const struct nvarm_vtimer *vt, unsigned to, uint64_t *voff,
+			      uint64_t *poff)
+{
+	*voff = *poff = vt->l0_offset;
+	if (to == CTX_L2) {
+		*voff += vt->cntvoff;
+		if (ecv_active(vt))
+			*poff += vt->cntpoff;
+	}
+}
+
+/* The world switch with E2H = 1: CNTKCTL_EL1 holds L1's CNTHCTL_EL2 EL0 controls in vEL2, L2's
+ * own in L2. Swapped in the hardware image @p r leaving @p from; its dirty bit. */
+static inline uint32_t cntkctl_swap(struct nvarm_vtimer *vt, uint64_t *r, unsigned from)
+{
+	uint64_t k = r[VT_HW_CNTKCTL];
+
+	if (from == CTX_L1) {
+		vt->cnthctl = (vt->cnthctl & ~vt->kshared_mask) | (k & vt->kshared_mask);
+		r[VT_HW_CNTKCTL] = vt->cntkctl;
+	} else {
+		vt->cntkctl = k & vt->cntkctl_mask;
+		r[VT_HW_CNTKCTL] = vt->cnthctl & vt->kshared_mask;
+	}
+	return 1u << VT_HW_CNTKCTL;
+}
+
 /*
  * The world switch with the hardware loaded: the hot path the L0 runs on every
  * L1<->L2 transition. Straight-line; one dirty-mask update at the end.
@@ -613,27 +642,11 @@ switch_loaded(struct nvarm_vtimer *vt, struct nvarm_vtimer_hw *hw, const unsigne
 	op->cval = r[VT_HW_P_CVAL];
 	ov->ctl = r[VT_HW_V_CTL] & CTL_RW;
 	ov->cval = r[VT_HW_V_CVAL];
-	if (vt->e2h) {
-		/* CNTKCTL_EL1 holds L1's CNTHCTL_EL2 EL0 controls in vEL2, L2's own in L2. */
-		uint64_t k = r[VT_HW_CNTKCTL];
-		if (from == CTX_L1) {
-			vt->cnthctl = (vt->cnthctl & ~vt->kshared_mask) | (k & vt->kshared_mask);
-			r[VT_HW_CNTKCTL] = vt->cntkctl;
-		} else {
-			vt->cntkctl = k & vt->cntkctl_mask;
-			r[VT_HW_CNTKCTL] = vt->cnthctl & vt->kshared_mask;
-		}
-		dirty |= 1u << VT_HW_CNTKCTL;
-	}
+	if (vt->e2h)
+		dirty |= cntkctl_swap(vt, r, from);
 	vt->ctx = (uint8_t)to;
 	/* Hardware offsets: each hardware timer counts in the frame of the one it backs. */
-	voff = poff = vt->l0_offset;
-	if (to == CTX_L2) {
-		/* = nvarm_vtimer_offset() of EL1 virtual / EL1 physical, open-coded: hot path */
-		voff += vt->cntvoff;
-		if (ecv_active(vt))
-			poff += vt->cntpoff;
-	}
+	hw_offsets(vt, to, &voff, &poff);
 	cnthctl = vt->hw_cnthctl[to]; /* and the traps of masked timers: switch_acked */
 	if (cnthctl != r[VT_HW_CNTHCTL]) {
 		r[VT_HW_CNTHCTL] = cnthctl;
@@ -756,25 +769,10 @@ static inline __attribute__((__always_inline__)) int switch_fast(struct nvarm_vt
 		npc = np->ctl, npv = np->cval, nvc = nv->ctl, nvv = nv->cval;
 	}
 	op->ctl = opc, op->cval = opv, ov->ctl = ovc, ov->cval = ovv;
-	if (NVARM_UNLIKELY(vt->e2h)) {
-		/* CNTKCTL_EL1 holds L1's CNTHCTL_EL2 EL0 controls in vEL2, L2's own in L2. */
-		uint64_t k = r[VT_HW_CNTKCTL];
-		if (from == CTX_L1) {
-			vt->cnthctl = (vt->cnthctl & ~vt->kshared_mask) | (k & vt->kshared_mask);
-			r[VT_HW_CNTKCTL] = vt->cntkctl;
-		} else {
-			vt->cntkctl = k & vt->cntkctl_mask;
-			r[VT_HW_CNTKCTL] = vt->cnthctl & vt->kshared_mask;
-		}
-		dirty = 1u << VT_HW_CNTKCTL;
-	}
+	if (NVARM_UNLIKELY(vt->e2h))
+		dirty = cntkctl_swap(vt, r, from);
 	vt->ctx = (uint8_t)to;
-	voff = poff = vt->l0_offset;
-	if (to == CTX_L2) {
-		voff += vt->cntvoff;
-		if (ecv_active(vt))
-			poff += vt->cntpoff;
-	}
+	hw_offsets(vt, to, &voff, &poff);
 	cnthctl = vt->hw_cnthctl[to];
 	dirty |= (uint32_t)(r[VT_HW_CNTHCTL] != cnthctl) << VT_HW_CNTHCTL;
 	dirty |= (uint32_t)(r[VT_HW_CNTVOFF] != voff) << VT_HW_CNTVOFF;
@@ -851,12 +849,7 @@ static inline __attribute__((__always_inline__)) int switch_memo(struct nvarm_vt
 	}
 	if (d)
 		return -1;
-	voff = poff = vt->l0_offset;
-	if (to == CTX_L2) {
-		voff += vt->cntvoff;
-		if (ecv_active(vt))
-			poff += vt->cntpoff;
-	}
+	hw_offsets(vt, to, &voff, &poff);
 	const uint64_t cnthctl = vt->hw_cnthctl[to];
 	const uint32_t dirty = vt->sw_dirty;
 	const int idle = vt->sw_idle;

@@ -31,25 +31,8 @@
 
 static uint64_t rng;
 
-static uint64_t rnd(void)
-{
-	return test_rng(&rng);
-}
-
-static unsigned below(unsigned n)
-{
-	return (unsigned)(rnd() % n);
-}
-
-/* A copy of fixture @p f whose VNCR pointers name the copy's own page. */
-static void fx_copy(struct vt_fx *dst, const struct vt_fx *src)
-{
-	*dst = *src;
-	if (src->vt.vncr)
-		dst->vt.vncr = dst->vncr;
-	if (src->cfg.vncr)
-		dst->cfg.vncr = dst->vncr;
-}
+#define rnd()	 test_rng(&rng)
+#define below(n) test_below(&rng, (n))
 
 static void fx_assert_same(struct vt_fx *a, struct vt_fx *b)
 {
@@ -177,13 +160,13 @@ static int check_idle(const struct vt_fx *f, uint64_t h)
 	bool live = false;
 	int idle;
 
-	fx_copy(&c, f);
+	vt_fx_copy(&c, f);
 	struct nvarm_vtimer_hw *hw = vt_fx_hw(&c); /* (the L0's pull after the exit) */
-	fx_copy(&before, &c);
+	vt_fx_copy(&before, &c);
 	idle = nvarm_vtimer_idle(&c.vt, hw);
 	assert_true(idle == 0 || idle == 1);
 	fx_assert_same(&c, &before);
-	fx_copy(&g, f);
+	vt_fx_copy(&g, f);
 	for (unsigned t = 0; t < NVARM_VTIMER_COUNT; t++) {
 		struct nvarm_vtimer_regs r;
 
@@ -211,7 +194,7 @@ static void test_resume_equals_calls(void **state)
 		rng = (seed + run * 0x9e3779b97f4a7c15ull) | 1;
 		h = below(4) ? rnd() : below(1000);
 		with_acked += make_state(&a, h) > 0;
-		fx_copy(&b, &a);
+		vt_fx_copy(&b, &a);
 		h += below(3); /* time passes between the exit and the resume */
 		int idle = check_idle(&a, h);
 		with_idle += idle;

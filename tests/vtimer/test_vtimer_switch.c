@@ -33,25 +33,8 @@
 
 static uint64_t rng;
 
-static uint64_t rnd(void)
-{
-	return test_rng(&rng);
-}
-
-static unsigned below(unsigned n)
-{
-	return (unsigned)(rnd() % n);
-}
-
-/* A copy of fixture @p src whose VNCR pointers name the copy's own page. */
-static void fx_copy(struct vt_fx *dst, const struct vt_fx *src)
-{
-	*dst = *src;
-	if (src->vt.vncr)
-		dst->vt.vncr = dst->vncr;
-	if (src->cfg.vncr)
-		dst->cfg.vncr = dst->vncr;
-}
+#define rnd()	 test_rng(&rng)
+#define below(n) test_below(&rng, (n))
 
 static void fx_assert_same(struct vt_fx *a, struct vt_fx *b, unsigned run, unsigned step)
 {
@@ -237,7 +220,7 @@ static void test_switch_fast_equals_general(void **state)
 		rng = (seed + run * 0x9e3779b97f4a7c15ull) | 1;
 		h = below(4) ? rnd() : 1000 + below(1000);
 		make_state(&a, h);
-		fx_copy(&b, &a);
+		vt_fx_copy(&b, &a);
 		for (unsigned step = 0; step < 24; step++) {
 			/* mostly nothing between two switches: the memo's case */
 			enum between what = below(2) ? B_NOTHING : (enum between)below(B__COUNT);

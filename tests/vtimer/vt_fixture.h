@@ -133,4 +133,14 @@ static inline uint32_t vt_fx_ppis(struct vt_fx *f, uint64_t h)
 	return set;
 }
 
+/* A copy of fixture @p src whose VNCR pointers name the copy's own page. */
+static inline void vt_fx_copy(struct vt_fx *dst, const struct vt_fx *src)
+{
+	*dst = *src;
+	if (src->vt.vncr)
+		dst->vt.vncr = dst->vncr;
+	if (src->cfg.vncr)
+		dst->cfg.vncr = dst->vncr;
+}
+
 #endif /* NVARM_TESTS_VT_FIXTURE_H */
