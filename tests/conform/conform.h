@@ -172,6 +172,9 @@ void l2_set_x(unsigned n, u64 v);
 /* L2's general registers x0..x30 as saved at the last exit (restored on l2_resume):
  * an emulated load writes the destination register here. */
 u64 *l2_regs(void);
+/* Did the exit come through L2's own EL1 vectors (an exception L2's EL1 took, turned into an
+ * HVC exit by them)? Their ELR is within l2_vectors' 2 KiB. */
+int l2_exit_in_vectors(const struct l2_exit *e);
 /* "T: sec: WHAT: ESR_EL2=.. ELR=+off ..." for an exit (FAR/HPFAR printed relative to base). */
 void t_exit(const char *what, const struct l2_exit *e, u64 base);
 

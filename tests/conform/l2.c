@@ -190,6 +190,13 @@ void l2_set_x(unsigned n, u64 v)
 		gpr[n] = v;
 }
 
+int l2_exit_in_vectors(const struct l2_exit *e)
+{
+	u64 vec = c_off((u64)l2_vectors);
+
+	return e->elr_off >= vec && e->elr_off < vec + 0x800;
+}
+
 void t_exit(const char *what, const struct l2_exit *e, u64 base)
 {
 	u64 ec = e->esr >> 26;
@@ -200,7 +207,7 @@ void t_exit(const char *what, const struct l2_exit *e, u64 base)
 	/* ELR relative to L2's function, or to L2's EL1 vectors when an exception to L2's
 	 * EL1 became the exit (their HVC #0xe1xx): never to the load address. */
 	u64 vec = c_off((u64)l2_vectors);
-	if (e->elr_off >= vec && e->elr_off < vec + 0x800)
+	if (l2_exit_in_vectors(e))
 		t_line("%s: exit vector %d ESR_EL2=0x%lx ELR=l2_vectors+0x%lx SPSR_EL2.M=0x%lx",
 		       what, e->vector, (unsigned long)e->esr, (unsigned long)(e->elr_off - vec),
 		       (unsigned long)(e->spsr & 0x1f));

@@ -73,7 +73,6 @@ static void l2_probe(const char *what, u64 (*fn)(u64))
 {
 	struct l2_config cfg = {.granule_shift = 12};
 	struct l2_exit e;
-	u64 vec = c_off((u64)l2_vectors);
 	int rc = run_l2(&cfg, fn, 0, &e);
 
 	if (rc == 0) {
@@ -81,7 +80,7 @@ static void l2_probe(const char *what, u64 (*fn)(u64))
 		return;
 	}
 	t_exit(what, &e, c_base());
-	if (e.vector == 0 && e.elr_off >= vec && e.elr_off < vec + 0x800)
+	if (e.vector == 0 && l2_exit_in_vectors(&e))
 		t_line("L2: %s: L2's EL1 took ESR_EL1=0x%lx", what, (unsigned long)rd(esr_el1));
 }
 

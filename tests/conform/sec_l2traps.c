@@ -122,8 +122,7 @@ static void tcase(int e2h, u64 hcr, const char *what, u64 (*fn)(u64), u64 arg, i
 	}
 	t_exit(what, &e, c_base());
 	/* An exception to L2's own EL1 ends in its vectors: not resumable from here. */
-	u64 vec = c_off((u64)l2_vectors);
-	if (e.vector != 0 || (e.elr_off >= vec && e.elr_off < vec + 0x800))
+	if (e.vector != 0 || l2_exit_in_vectors(&e))
 		return;
 	if (mrs)
 		l2_set_x(0, EMUL_VALUE);

@@ -61,9 +61,8 @@ static u64 l2_errselr_w(u64 a)
  * L2's EL1 took), its ESR_EL1 too. */
 static void exit_el1(const char *what, const struct l2_exit *e, u64 base)
 {
-	u64 vec = c_off((u64)l2_vectors);
 	t_exit(what, e, base);
-	if (e->vector == 0 && e->elr_off >= vec && e->elr_off < vec + 0x800)
+	if (e->vector == 0 && l2_exit_in_vectors(e))
 		t_line("%s: L2's EL1 took ESR_EL1=0x%lx", what, (unsigned long)rd(esr_el1));
 }
 

@@ -187,8 +187,7 @@ static void l2_case(int e2h, const char *what, u64 (*fn)(u64), u64 arg, int prin
 		return;
 	}
 	t_exit(what, &e, c_base());
-	u64 vec = c_off((u64)l2_vectors);
-	if (e.vector == 0 && e.elr_off >= vec && e.elr_off < vec + 0x800) {
+	if (e.vector == 0 && l2_exit_in_vectors(&e)) {
 		u64 esr = esr1_get(e2h);
 		t_line("%s: L2's ESR_EL1=0x%lx", what, (unsigned long)esr);
 	}
