@@ -65,11 +65,6 @@ static uint64_t cpacr_absent(const struct nvarm_vel2 *v)
 	return nvarm__shadow_cpacr_absent(v);
 }
 
-static uint32_t valid_mask(const struct nvarm_vel2 *v, bool vel2)
-{
-	return nvarm__shadow_valid_mask(v, vel2);
-}
-
 /* The rows of each EL1 register in layout @vhe (init's index, or made now), which EL1
  * registers have rows, and in *simple those whose masks (shadow_keep/_set) do all their rows
  * (none without init's index). */
@@ -223,7 +218,7 @@ static inline __attribute__((__always_inline__)) void vel2_load(const struct nva
 		hw->r[NVARM_EL1_MDSCR_EL1] = nvarm__vel2_get(v, NVARM_SR_MDSCR_EL1);
 	if ((want >> NVARM_EL1_SCTLR_EL1) & 1)
 		hw->r[NVARM_EL1_SCTLR_EL1] |= vhe_span(v, vhe);
-	hw->valid = valid_mask(v, true) & want;
+	hw->valid = nvarm__shadow_valid_mask(v, true) & want;
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0) | span1_flag(v, vhe);
 }
 
@@ -288,7 +283,7 @@ int nvarm_shadow_vel2_load_diff(struct nvarm_vel2 *v, const struct nvarm_el1_reg
 	if (NVARM_UNLIKELY(!v->shadow_indexed || !nvarm__shadow_sw_ok(v))) {
 		struct nvarm_el1_regs old;
 
-		valid = valid_mask(v, true);
+		valid = nvarm__shadow_valid_mask(v, true);
 		if (held)
 			nvarm_memcpy(&old, held, sizeof(old));
 		vel2_load(v, v, ~UINT32_C(0), hw);
@@ -421,8 +416,9 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 	/* Each valid EL1 register (its rows all carry one EL2 register: nvarm__shadow_rows_check):
 	 * start from the EL2 register's stored value, replace the covered fields. */
 	/* (only registers of this VM's features: a caller's partial hw->valid may name others) */
-	for (todo = runs_of(v, vhe, local, &run, &simple) & hw->valid & valid_mask(v, true); todo;
-	     todo &= todo - 1) {
+	for (todo = runs_of(v, vhe, local, &run, &simple) & hw->valid &
+		    nvarm__shadow_valid_mask(v, true);
+	     todo; todo &= todo - 1) {
 		unsigned idx = (unsigned)__builtin_ctz(todo);
 		unsigned el2 = rows[run[idx][0]].el2;
 		uint64_t *slot = src_slot(v, vhe, idx, el2), f = hw->r[idx], old, val;
@@ -505,7 +501,7 @@ int nvarm_shadow_vel1_load_diff(const struct nvarm_vel2 *v, const struct nvarm_e
 	if (NVARM_UNLIKELY(!v->shadow_indexed || !nvarm__shadow_sw_ok(v))) {
 		struct nvarm_el1_regs old;
 
-		valid = valid_mask(v, false);
+		valid = nvarm__shadow_valid_mask(v, false);
 		if (held)
 			nvarm_memcpy(&old, held, sizeof(old));
 		(void)nvarm_shadow_vel1_load(v, hw);
@@ -569,7 +565,7 @@ int nvarm_shadow_vel1_load(const struct nvarm_vel2 *v, struct nvarm_el1_regs *hw
 	 * reach L0's CPTR_EL2 trap, then UNDEFINED, not L2's own EL1 as a trap); the save takes
 	 * them out again */
 	hw->r[NVARM_EL1_CPACR_EL1] |= cpacr_absent(v);
-	hw->valid = valid_mask(v, false);
+	hw->valid = nvarm__shadow_valid_mask(v, false);
 	hw->flags = 0;
 	return 0;
 }
