@@ -293,6 +293,9 @@ struct l0_world {
 	 * where load_kept reloads (want): only those and l2_chg's are compared again */
 	uint32_t l12_neq, l2_chg;
 	bool l12_ok;
+	/* world_l1_sync: the EL1 registers L1 can change without a trap, per layout
+	 * (nvarm_shadow_vel2_hw_volatile; 0: not asked yet) */
+	uint32_t sync_vol[2];
 };
 
 /* route.c: nvarm's forwarding context and L0's own trap controls while L1 runs. */

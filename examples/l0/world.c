@@ -308,6 +308,17 @@ bool world_l1_load_kept(struct l0_vcpu *v, bool addr)
 	return l1_load_hw(v, d);
 }
 
+/* nvarm_shadow_vel2_hw_volatile()'s two usual answers, world_l1_sync's constant lines (any
+ * other mask takes the general one): a non-VHE L1 under FEAT_NV2, the registers an exception
+ * taken at its vEL2 writes; a VHE L1 or FEAT_NV alone, all but the hardware EL2 ones */
+#define SYNC_EXC_ONLY                                                                              \
+	((UINT32_C(1) << NVARM_EL1_ELR_EL1) | (UINT32_C(1) << NVARM_EL1_SPSR_EL1) |                \
+	 (UINT32_C(1) << NVARM_EL1_ESR_EL1) | (UINT32_C(1) << NVARM_EL1_FAR_EL1) |                 \
+	 (UINT32_C(1) << NVARM_EL1_AFSR0_EL1) | (UINT32_C(1) << NVARM_EL1_AFSR1_EL1))
+#define SYNC_ALL_EL1                                                                               \
+	(((UINT32_C(1) << NVARM_EL1__COUNT) - 1) & ~(UINT32_C(1) << NVARM_EL1_VPIDR_EL2) &         \
+	 ~(UINT32_C(1) << NVARM_EL1_VMPIDR_EL2))
+
 /*
  * nvarm: fold what L1 changed in the hardware EL1 registers back into the vEL2 file. Only
  * the registers that differ from w->l1_hw: it holds what the hardware held at the last load
@@ -328,11 +339,19 @@ void world_l1_sync(struct l0_vcpu *v)
 	w->e2h_followed = false;
 	w->l12_ok = false;
 	hw.flags = w->l1_hw.flags;
-	/* one straight line, as hw_read: each valid register read, compared and kept */
+	/* Only the registers L1 can change without a trap (nvarm_shadow_vel2_hw_volatile: the
+	 * others hold what w->l1_hw says); a constant per layout. One straight line, as hw_read:
+	 * each such valid register read, compared and kept; for a non-VHE L1 under NV2 (the
+	 * exception registers alone) a line of constant tests. */
+	unsigned l = (w->l1_hw.flags & NVARM_EL1F_VHE) != 0;
+	uint32_t vol = w->sync_vol[l];
+
+	if (NVARM_UNLIKELY(!vol))
+		vol = w->sync_vol[l] = nvarm_shadow_vel2_hw_volatile(&v->v2, l);
 #define ZCR_EL1	    s3_0_c1_c2_0
 #define SCXTNUM_EL1 s3_0_c13_c0_7
 #define EL1_CMP(n)                                                                                 \
-	if (EL1_VALID(w->l1_hw.valid, NVARM_EL1_##n)) {                                            \
+	if (((SYNC_MASK) >> NVARM_EL1_##n & 1) && EL1_VALID(w->l1_hw.valid, NVARM_EL1_##n)) {      \
 		uint64_t x = read_sysreg(n);                                                       \
                                                                                                    \
 		if (x != w->l1_hw.r[NVARM_EL1_##n]) {                                              \
@@ -340,7 +359,19 @@ void world_l1_sync(struct l0_vcpu *v)
 			hw.r[NVARM_EL1_##n] = w->l1_hw.r[NVARM_EL1_##n] = x;                       \
 		}                                                                                  \
 	}
-	NVARM_EL1_REG_LIST(EL1_CMP)
+	if (vol == SYNC_EXC_ONLY) {
+#define SYNC_MASK SYNC_EXC_ONLY
+		NVARM_EL1_REG_LIST(EL1_CMP)
+#undef SYNC_MASK
+	} else if (vol == SYNC_ALL_EL1) {
+#define SYNC_MASK SYNC_ALL_EL1
+		NVARM_EL1_REG_LIST(EL1_CMP)
+#undef SYNC_MASK
+	} else {
+#define SYNC_MASK vol
+		NVARM_EL1_REG_LIST(EL1_CMP)
+#undef SYNC_MASK
+	}
 #undef EL1_CMP
 #undef ZCR_EL1
 #undef SCXTNUM_EL1
@@ -539,8 +570,9 @@ void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg)
 
 #define ZCR_EL1	    s3_0_c1_c2_0
 #define SCXTNUM_EL1 s3_0_c13_c0_7
+	/* (not VPIDR_EL2/VMPIDR_EL2: hardware EL2 registers, L2 cannot change them) */
 #define EL1_RDC(n)                                                                                 \
-	if (EL1_VALID(m, NVARM_EL1_##n)) {                                                         \
+	if ((SYNC_ALL_EL1 >> NVARM_EL1_##n & 1) && EL1_VALID(m, NVARM_EL1_##n)) {                  \
 		uint64_t x = read_sysreg(n);                                                       \
                                                                                                    \
 		if (x != h->r[NVARM_EL1_##n]) {                                                    \

@@ -1162,6 +1162,27 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 uint32_t nvarm_shadow_vel2_volatile(const struct nvarm_vel2 *v, bool vhe);
 
 /**
+ * @brief The hardware EL1 registers of the vEL2 shadow (layout @p vhe) that L1 can change
+ *        while it runs without a trap to the L0: those an L0 folds back from the hardware
+ *        (nvarm_shadow_vel2_save()) before it reads the vEL2 file or loads L2's registers.
+ *
+ * The others hold what the L0 last loaded or folded back, so an L0 that keeps those values
+ * (and updates them with each write of its own) need not read them again. Always: the
+ * registers an exception taken at vEL2 (hardware EL1) writes, ELR_EL1, SPSR_EL1, ESR_EL1,
+ * FAR_EL1 and the IMPLEMENTATION DEFINED AFSR0_EL1/AFSR1_EL1 (DDI 0487 D1.x "Exception
+ * entry"). Non-VHE under FEAT_NV2 (HCR_EL2.{NV,NV1,NV2} = {1,1,1}): those, which are also
+ * where NV2 sends L1's ELR/SPSR/ESR/FAR_EL2 accesses (::NVARM_SRF_NV2EL1, DDI 0487 D8
+ * "Enhanced support for nested virtualization"); its EL1-named accesses go to the VNCR page
+ * and its other EL2 registers trap. VHE (HCR_EL2.NV1 = 0): its EL1-named accesses reach the
+ * EL1 registers, all of them. Non-VHE under FEAT_NV alone: all (not narrowed). Never
+ * VPIDR_EL2/VMPIDR_EL2, hardware EL2 registers. A constant of the vCPU per layout.
+ * @param v   The vEL2 state (its VM's nvarm_vm_config::host_nv says FEAT_NV2).
+ * @param vhe The layout (::NVARM_EL1F_VHE of the load).
+ * @return The mask (bit i: ::nvarm_el1_idx i); every register when @p v is NULL.
+ */
+uint32_t nvarm_shadow_vel2_hw_volatile(const struct nvarm_vel2 *v, bool vhe);
+
+/**
  * @brief Whether the hardware SCTLR_EL1 the vEL2 loads give may differ from L1's SCTLR_EL2
  * on purpose, so that the L0 should trap L1's own SCTLR_EL1 accesses.
  *

@@ -372,6 +372,24 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 	return 0;
 }
 
+uint32_t nvarm_shadow_vel2_hw_volatile(const struct nvarm_vel2 *v, bool vhe)
+{
+	const uint32_t all = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;
+	const uint32_t el2_hw =
+	    (UINT32_C(1) << NVARM_EL1_VPIDR_EL2) | (UINT32_C(1) << NVARM_EL1_VMPIDR_EL2);
+	/* (written by an exception taken to the hardware EL1: L1's at vEL2) */
+	uint32_t m = (UINT32_C(1) << NVARM_EL1_ELR_EL1) | (UINT32_C(1) << NVARM_EL1_SPSR_EL1) |
+		     (UINT32_C(1) << NVARM_EL1_ESR_EL1) | (UINT32_C(1) << NVARM_EL1_FAR_EL1) |
+		     (UINT32_C(1) << NVARM_EL1_AFSR0_EL1) | (UINT32_C(1) << NVARM_EL1_AFSR1_EL1);
+
+	if (!v || vhe || v->cfg->host_nv != NVARM_HOST_NV2)
+		return v ? all & ~el2_hw : all;
+	for (unsigned r = 0; r < NVARM_SR__COUNT; r++)
+		if (nvarm__sysreg_tab[r].flags & NVARM_SRF_NV2EL1)
+			m |= nvarm_shadow_vel2_sources(false, r);
+	return m & ~el2_hw;
+}
+
 uint32_t nvarm_shadow_vel2_volatile(const struct nvarm_vel2 *v, bool vhe)
 {
 	const uint32_t all = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;

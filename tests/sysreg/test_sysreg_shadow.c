@@ -921,6 +921,53 @@ static void test_vel2_volatile(void **state)
 	assert_int_equal(nvarm_shadow_vel2_volatile(NULL, false), all);
 }
 
+/* nvarm_shadow_vel2_hw_volatile(), from the Arm ARM: a non-VHE L1 under FEAT_NV2 changes
+ * without a trap only the registers an exception taken at its vEL2 (hardware EL1) writes, ELR,
+ * SPSR, ESR, FAR and AFSR0/1_EL1 (D1.x; AFSRn IMPLEMENTATION DEFINED), which are also where NV2
+ * sends its ELR/SPSR/ESR/FAR_EL2 accesses (each such register's EL1 sources in the mask); its
+ * EL1-named accesses go to the VNCR page (each EL1 register the mask leaves out has a VNCR
+ * offset), its other EL2 registers trap. VHE, or FEAT_NV alone: every register but the
+ * hardware EL2 ones, VPIDR_EL2 and VMPIDR_EL2. */
+static void test_vel2_hw_volatile(void **state)
+{
+	const uint32_t all = (UINT32_C(1) << NVARM_EL1__COUNT) - 1;
+	const uint32_t el2 =
+	    (UINT32_C(1) << NVARM_EL1_VPIDR_EL2) | (UINT32_C(1) << NVARM_EL1_VMPIDR_EL2);
+	const uint32_t exc =
+	    (UINT32_C(1) << NVARM_EL1_ELR_EL1) | (UINT32_C(1) << NVARM_EL1_SPSR_EL1) |
+	    (UINT32_C(1) << NVARM_EL1_ESR_EL1) | (UINT32_C(1) << NVARM_EL1_FAR_EL1) |
+	    (UINT32_C(1) << NVARM_EL1_AFSR0_EL1) | (UINT32_C(1) << NVARM_EL1_AFSR1_EL1);
+
+	(void)state;
+	for (unsigned host = 0; host < 2; host++)
+		for (unsigned vhe = 0; vhe < 2; vhe++) {
+			struct vcpu_fix f;
+			uint32_t m;
+
+			fix_init(&f, TEST_ALL_FEATS, host ? NVARM_HOST_NV2 : NVARM_HOST_NV);
+			m = nvarm_shadow_vel2_hw_volatile(&f.v, vhe);
+			if (!host || vhe) {
+				assert_int_equal(m, all & ~el2);
+				fix_fini(&f);
+				continue;
+			}
+			assert_int_equal(m, exc);
+			for (unsigned r = 0; r < NVARM_SR__COUNT; r++)
+				if (nvarm_sysreg_desc(r)->flags & NVARM_SRF_NV2EL1)
+					assert_int_equal(nvarm_shadow_vel2_sources(false, r) & ~m,
+							 0);
+			for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
+				const struct nvarm_sysreg_desc *d =
+				    nvarm_sysreg_desc(nvarm_el1_reg_id(i));
+
+				if (!((m | el2) >> i & 1) && i != NVARM_EL1_SP_EL1)
+					assert_int_not_equal(d->vncr, NVARM_VNCR_NONE);
+			}
+			fix_fini(&f);
+		}
+	assert_int_equal(nvarm_shadow_vel2_hw_volatile(NULL, false), all);
+}
+
 /* nvarm__shadow_mirror_bits() (a binary search in each layout's rows) is the OR of the source
  * bits of every row of both tables that reads the register, for every register id and for ids
  * out of range: a row the search skipped (the first or the last of a run, a register in one
@@ -1488,6 +1535,7 @@ int main(void)
 	    cmocka_unit_test(test_index_matches_rows),
 	    cmocka_unit_test(test_load_some_matches_load),
 	    cmocka_unit_test(test_vel2_volatile),
+	    cmocka_unit_test(test_vel2_hw_volatile),
 	    cmocka_unit_test(test_load_memo_matches_load),
 	    cmocka_unit_test(test_load_diff),
 	    cmocka_unit_test(test_mirror_bits_match_rows),
