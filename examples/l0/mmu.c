@@ -210,10 +210,13 @@ void l1_vncr_slots(struct l0_vcpu *v)
  */
 uint64_t l1_vncr_hw(struct l0_vcpu *v)
 {
-	uint64_t hcr = vel2_get_id(v, NVARM_SR_HCR_EL2), pr, pw, pa; /* (every L2 entry) */
+	uint64_t hcr, pr, pw, pa;
 
-	if (!(v->vm->cfg.features & NVARM_VMF_L1NV2) ||
-	    (hcr & (HCR_NV_BIT | HCR_NV2_BIT)) != (HCR_NV_BIT | HCR_NV2_BIT))
+	/* (every L2 entry: the VM's question first, L1's HCR_EL2 only if it can say yes) */
+	if (!(v->vm->cfg.features & NVARM_VMF_L1NV2))
+		return 0;
+	hcr = vel2_get_id(v, NVARM_SR_HCR_EL2);
+	if ((hcr & (HCR_NV_BIT | HCR_NV2_BIT)) != (HCR_NV_BIT | HCR_NV2_BIT))
 		return 0;
 	v->l2vncr.va = vel2_get_id(v, NVARM_SR_VNCR_EL2) & ~0xfffull;
 	pr = l1_el2_at(v->l2vncr.va, false);

@@ -449,6 +449,8 @@ struct nvarm_vel2 {
 	uint16_t vel1_src[NVARM_VEL2_SHADOW_MAX];
 	uint8_t shadow_indexed;	 /**< Private: shadow_idx and shadow_run are filled (init). */
 	uint8_t fwd_feats_valid; /**< Private: fwd_feats is filled (init). */
+	/** Private: every fwd_src word is its register's own slot (init: none without one). */
+	uint8_t fwd_direct;
 	/** Private: nvarm_fwd_vstate_from_vel2()'s feature bits, from the configuration (init). */
 	uint64_t fwd_feats;
 	/** Private: per layout, the EL1 registers whose shadow_mout is the rows' value for the

@@ -329,27 +329,45 @@ static const struct fwd_id_feat fwd_id_feats[] = {
 };
 #undef IDS
 
-/* L1's controls, each from its file register (no alias: EL2 ids only). */
+/* L1's controls, each from its file register (no alias: EL2 ids only): enum nvarm_fwd_vreg
+ * NVARM_FWD_<name> is register NVARM_SR_<name>. */
+#define FWD_VREG_LIST(X)                                                                           \
+	X(HCR_EL2)                                                                                 \
+	X(HCRX_EL2)                                                                                \
+	X(MDCR_EL2)                                                                                \
+	X(CPTR_EL2)                                                                                \
+	X(CNTHCTL_EL2)                                                                             \
+	X(HSTR_EL2)                                                                                \
+	X(ICH_HCR_EL2)                                                                             \
+	X(HFGRTR_EL2)                                                                              \
+	X(HFGWTR_EL2)                                                                              \
+	X(HFGITR_EL2)                                                                              \
+	X(HDFGRTR_EL2)                                                                             \
+	X(HDFGWTR_EL2)                                                                             \
+	X(HAFGRTR_EL2)
+
 static const uint16_t fwd_vreg_id[NVARM_FWD_NR_VREGS] = {
-    [NVARM_FWD_HCR_EL2] = NVARM_SR_HCR_EL2,	    [NVARM_FWD_HCRX_EL2] = NVARM_SR_HCRX_EL2,
-    [NVARM_FWD_MDCR_EL2] = NVARM_SR_MDCR_EL2,	    [NVARM_FWD_CPTR_EL2] = NVARM_SR_CPTR_EL2,
-    [NVARM_FWD_CNTHCTL_EL2] = NVARM_SR_CNTHCTL_EL2, [NVARM_FWD_HSTR_EL2] = NVARM_SR_HSTR_EL2,
-    [NVARM_FWD_ICH_HCR_EL2] = NVARM_SR_ICH_HCR_EL2, [NVARM_FWD_HFGRTR_EL2] = NVARM_SR_HFGRTR_EL2,
-    [NVARM_FWD_HFGWTR_EL2] = NVARM_SR_HFGWTR_EL2,   [NVARM_FWD_HFGITR_EL2] = NVARM_SR_HFGITR_EL2,
-    [NVARM_FWD_HDFGRTR_EL2] = NVARM_SR_HDFGRTR_EL2, [NVARM_FWD_HDFGWTR_EL2] = NVARM_SR_HDFGWTR_EL2,
-    [NVARM_FWD_HAFGRTR_EL2] = NVARM_SR_HAFGRTR_EL2,
+#define FWD_VREG_ID(n) [NVARM_FWD_##n] = NVARM_SR_##n,
+    FWD_VREG_LIST(FWD_VREG_ID)
+#undef FWD_VREG_ID
 };
 
 NVARM_STATIC_ASSERT(NVARM_FWD_NR_VREGS <= NVARM_VEL2_FWD_MAX, "nvarm_vel2::fwd_src holds them");
+#define FWD_VREG_ONE(n) +1
+NVARM_STATIC_ASSERT(0 FWD_VREG_LIST(FWD_VREG_ONE) == NVARM_FWD_NR_VREGS,
+		    "FWD_VREG_LIST names every enum nvarm_fwd_vreg register");
+#undef FWD_VREG_ONE
 
 void nvarm__fwd_vel2_index(struct nvarm_vel2 *v)
 {
 	static const uint64_t zero_word;
 
+	v->fwd_direct = 1;
 	for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++) {
 		const uint64_t *p = nvarm__vel2_slot(v, fwd_vreg_id[r]);
 
 		v->fwd_src[r] = p ? p : &zero_word;
+		v->fwd_direct &= p != NULL;
 	}
 }
 
@@ -419,10 +437,17 @@ int nvarm_fwd_vstate_diff(const struct nvarm_vel2 *v, unsigned int pmu_counters,
 	if (v->fwd_src[0] && nvarm__shadow_sw_ok(v)) {
 		uint64_t any = 0;
 
-		/* (the usual answer, nothing differs, from one OR of differences) */
+		/* (the usual answer, nothing differs, from one OR of differences; with every
+		 * register's own slot, each word's place resolved at compile time) */
+		if (NVARM_LIKELY(v->fwd_direct)) {
+#define FWD_VREG_XOR(n) any |= *nvarm__vel2_slot(v, NVARM_SR_##n) ^ last->reg[NVARM_FWD_##n];
+			FWD_VREG_LIST(FWD_VREG_XOR)
+#undef FWD_VREG_XOR
+		} else {
 #pragma GCC unroll 16
-		for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
-			any |= *v->fwd_src[r] ^ last->reg[r];
+			for (unsigned int r = 0; r < NVARM_FWD_NR_VREGS; r++)
+				any |= *v->fwd_src[r] ^ last->reg[r];
+		}
 		if (any)
 			d = vstate_diff_mask(v, last);
 	} else {

@@ -499,6 +499,23 @@ static inline __attribute__((__always_inline__)) void vel1_load_cmp(const struct
 	const uint64_t *const *src = v->sw_vel1;
 	uint32_t m = 0;
 
+	/* Every register has its word (sw_vel1_none 0: the usual VM): each sw_vel1[i] is the
+	 * slot of NVARM_SR_<its name>, resolved at compile time (a VNCR page or regs[] offset),
+	 * one load fewer per register than through the pointers. */
+	if (NVARM_LIKELY(!v->sw_vel1_none)) {
+#define VEL1_CMP(n)                                                                                \
+	{                                                                                          \
+		uint64_t x = *nvarm__vel2_slot(v, NVARM_SR_##n) |                                  \
+			     (NVARM_EL1_##n == NVARM_EL1_CPACR_EL1 ? absent : 0);                  \
+                                                                                                   \
+		m |= (uint32_t)(x != held[NVARM_EL1_##n]) << NVARM_EL1_##n;                        \
+		out[NVARM_EL1_##n] = x;                                                            \
+	}
+		NVARM_EL1_REG_LIST(VEL1_CMP)
+#undef VEL1_CMP
+		*d |= m;
+		return;
+	}
 #pragma GCC unroll 32
 	for (unsigned i = 0; i < NVARM_EL1__COUNT; i++) {
 		uint64_t x = *src[i] | (i == NVARM_EL1_CPACR_EL1 ? absent : 0);
