@@ -441,11 +441,9 @@ struct l0_vcpu {
 	uint64_t mpidr; /* the MPIDR_EL1 L1 reads on this vCPU */
 	uint64_t hcr;	/* HCR_EL2 while L1 runs */
 	struct nvarm_vel2 v2;
-	/* vcpu.c vel2_get_id: the file's words by id (nvarm_vel2_reg_word), direct-mapped */
-	struct {
-		uint16_t id1; /* id + 1, 0: empty */
-		const uint64_t *p;
-	} regw[32];
+	/* vcpu.c vel2_get_id: each register's word in the file by id (nvarm_vel2_reg_word, taken
+	 * at its first read; NULL: not yet, or none) */
+	const uint64_t *regw[NVARM_SR__COUNT];
 	bool vhe;      /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
 	bool e2h_late; /* an E2H change was seen only at a later trap (FEAT_NV2) */
 	bool in_l2;    /* hardware EL1 currently runs L2 (else L1 at vEL2) */
@@ -591,15 +589,16 @@ void vm_config_init(struct l0_vm *vm);
 void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr);
 uint64_t vel2_get(struct l0_vcpu *v, uint32_t enc);
 /* The same by nvarm register id (no lookup: for the world switch's and traps' hot paths): the
- * file's word when v->regw has it (inline: the world switch reads four or five per entry),
- * else vel2_get_id_fill. */
+ * file's word when v->regw has it (inline: the world switch reads several per entry), else
+ * vel2_get_id_fill. */
 uint64_t vel2_get_id_fill(struct l0_vcpu *v, unsigned id);
 static inline uint64_t vel2_get_id(struct l0_vcpu *v, unsigned id)
 {
-	unsigned k = id % (sizeof(v->regw) / sizeof(v->regw[0]));
+	/* (the bound folds away for a constant id; vel2_get's lookup may give NVARM_SR_NONE) */
+	const uint64_t *p = id < NVARM_SR__COUNT ? v->regw[id] : NULL;
 
-	if (v->regw[k].id1 == id + 1)
-		return *v->regw[k].p;
+	if (p)
+		return *p;
 	return vel2_get_id_fill(v, id);
 }
 void vel2_set(struct l0_vcpu *v, uint32_t enc, uint64_t val);

@@ -119,14 +119,14 @@ uint64_t vel2_get_id_fill(struct l0_vcpu *v, unsigned id)
 {
 	/* (the world switch reads HCR_EL2, VTTBR/VTCR_EL2, SCTLR_EL2, ... on every entry: the
 	 * file's word directly, remembered in v->regw; ID registers through the read) */
-	unsigned k = id % (sizeof(v->regw) / sizeof(v->regw[0]));
 	const uint64_t *p;
 	uint64_t val = 0;
 
+	if (id >= NVARM_SR__COUNT)
+		return 0;
 	p = nvarm_vel2_reg_word(&v->v2, id);
 	if (p) {
-		v->regw[k].id1 = (uint16_t)(id + 1);
-		v->regw[k].p = p;
+		v->regw[id] = p;
 		return *p;
 	}
 	(void)nvarm_vel2_read(&v->v2, id, &val);
