@@ -144,8 +144,10 @@ static inline uint64_t *nvarm__vel2_code_slot(const struct nvarm_vel2 *v, uint16
 	return (uint64_t *)&v->regs[code];
 }
 
-/* Raw value of a file register (0 when it has no slot). */
-static inline uint64_t nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id)
+/* Raw value of a file register (0 when it has no slot). Always inlined: an out-of-line copy
+ * (link-time optimisation makes one) would lose nvarm__vel2_slot's compile-time slot. */
+static inline __attribute__((__always_inline__)) uint64_t
+nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id)
 {
 	const uint64_t *p = nvarm__vel2_slot(v, id);
 
