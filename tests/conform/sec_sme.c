@@ -7,6 +7,8 @@
 //    SMSTART/SMSTOP and SVCR at EL2, RDVL in Streaming SVE mode;
 //  - its guest's: RDSVL at L2 with L2's SMCR_EL1 and its SMCR_EL2 each the smaller one, L2's
 //    SMCR_EL1 written by L2 and read back by L1 (SMCR_EL12 with E2H=1), L2's SMSTART/SMSTOP;
+//  - TPIDR2_EL0 and SMPRI_EL1 (RES0 without streaming priorities) at EL2, and at L2 under L1's
+//    HFGRTR/HFGWTR_EL2 nTPIDR2_EL0 / nSMPRI_EL1 (FEAT_FGT);
 //  - the traps: CPTR_EL2.TSM (E2H=0) or SMEN (E2H=1) for RDSVL and an SMCR_ELx access at EL2
 //    and at L2 (EC 0x1D, SMTC 0); TFP/FPEN alone for them; L2's CPACR_EL1.SMEN, which
 //    CheckSMEEnabled() tests before L1's controls (EL1 before EL2).
@@ -42,6 +44,26 @@ static u64 l2_smcr_r(u64 a)
 	__asm__ volatile("mrs x0, s3_0_c1_c2_6" : "+r"(x0_)::"memory");
 	return x0_;
 }
+/* L2 writes TPIDR2_EL0 (x0) and reads it back; reads SMPRI_EL1 */
+static u64 l2_tpidr2(u64 a)
+{
+	register u64 x0_ __asm__("x0") = a;
+	__asm__ volatile("msr s3_3_c13_c0_5, x0\n\tmrs x0, s3_3_c13_c0_5" : "+r"(x0_)::"memory");
+	return x0_;
+}
+static u64 l2_tpidr2_r(u64 a)
+{
+	register u64 x0_ __asm__("x0") = a;
+	__asm__ volatile("mrs x0, s3_3_c13_c0_5" : "+r"(x0_)::"memory");
+	return x0_;
+}
+static u64 l2_smpri(u64 a)
+{
+	register u64 x0_ __asm__("x0") = a;
+	__asm__ volatile("mrs x0, s3_0_c1_c2_4" : "+r"(x0_)::"memory");
+	return x0_;
+}
+
 /* SMSTART, SVCR, RDVL #1 in Streaming SVE mode (the streaming length), SMSTOP, SVCR: packed
  * as SVCR after SMSTART << 32 | SVCR after SMSTOP << 24 | RDVL bytes. Integer instructions
  * only while PSTATE.SM is 1 (legal without FEAT_SME_FA64). */
@@ -174,6 +196,20 @@ static void el2_part(int e2h, u64 cptr, u64 def)
 	       (unsigned long)(s >> 32), (unsigned long)(s & 0xffffff),
 	       (unsigned long)((s >> 24) & 0xff));
 
+	/* TPIDR2_EL0 and SMPRI_EL1 at EL2 (SMPRI_EL1: RES0 without streaming priorities,
+	 * SMIDR_EL1.SMPS 0) */
+	u64 t2 = rd(s3_3_c13_c0_5);
+	wr(s3_3_c13_c0_5, 0x5a5a0000c3c3ULL);
+	back = rd(s3_3_c13_c0_5);
+	wr(s3_3_c13_c0_5, t2);
+	t_line("TPIDR2_EL0 <- 0x5a5a0000c3c3: 0x%lx", (unsigned long)back);
+	vl = PROBE_X0(&r, 0, "mrs x0, s3_0_c1_c2_4");
+	if (r.taken)
+		t_probe("mrs SMPRI_EL1", &r);
+	else
+		t_line("SMIDR_EL1.SMPS=%lu, SMPRI_EL1=0x%lx",
+		       (unsigned long)((rd(s3_1_c0_c0_6) >> 15) & 1), (unsigned long)vl);
+
 	/* Traps at EL2: the SME control; the FP one alone (RDSVL: CheckSMEEnabled tests it
 	 * after the SME control; SMCR_EL2: CheckSMEAccess, the SME control only) */
 	for (unsigned i = 0; i < 3; i++) {
@@ -251,6 +287,29 @@ static void l2_part(int e2h, u64 cptr, u64 def)
 	smcr2_set(e2h, 1 | hi);
 	l2_case(e2h, "L2 SMSTART/SMSTOP (SVCR << 32 | SVCR << 24 | RDVL)", sm_cycle, 0, 1);
 	t_line("L1's SVCR after L2's SMSTOP=0x%lx", (unsigned long)rd(s3_3_c4_c2_2));
+
+	/* L2's TPIDR2_EL0 and SMPRI_EL1 under L1's fine-grained traps (FEAT_FGT: HFGRTR_EL2 /
+	 * HFGWTR_EL2 nTPIDR2_EL0 [55], nSMPRI_EL1 [54], negative: 0 traps) */
+	struct idv I;
+	id_read(&I);
+	if (idf(I.mmfr0, 56)) {
+		u64 fr = rd(s3_4_c1_c1_4), fw = rd(s3_4_c1_c1_5), t2 = rd(s3_3_c13_c0_5);
+		const u64 nb = BIT(55) | BIT(54);
+		for (int open = 0; open < 2; open++) {
+			wr(s3_4_c1_c1_4, open ? fr | nb : fr & ~nb);
+			wr(s3_4_c1_c1_5, open ? fw | nb : fw & ~nb);
+			isb();
+			t_line("HFGRTR/HFGWTR_EL2 nTPIDR2_EL0, nSMPRI_EL1 = %d:", open);
+			l2_case(e2h, "L2 TPIDR2_EL0 <- 0x77, read back", l2_tpidr2, 0x77, 1);
+			l2_case(e2h, "L2 reads TPIDR2_EL0", l2_tpidr2_r, 0, 1);
+			l2_case(e2h, "L2 reads SMPRI_EL1", l2_smpri, 0, 1);
+		}
+		t_line("L1 reads TPIDR2_EL0=0x%lx", (unsigned long)rd(s3_3_c13_c0_5));
+		wr(s3_3_c13_c0_5, t2);
+		wr(s3_4_c1_c1_4, fr);
+		wr(s3_4_c1_c1_5, fw);
+		isb();
+	}
 
 	/* L1's traps for L2: its CPTR_EL2 SME and FP controls */
 	wr(cptr_el2, cptr_trap(e2h, cptr, 1, 0));
