@@ -6,7 +6,8 @@
 //    (the largest implemented length not above the request, or the smallest implemented one);
 //    SMSTART/SMSTOP and SVCR at EL2, RDVL in Streaming SVE mode;
 //  - its guest's: RDSVL at L2 with L2's SMCR_EL1 and its SMCR_EL2 each the smaller one, L2's
-//    SMCR_EL1 written by L2 and read back by L1 (SMCR_EL12 with E2H=1), L2's SMSTART/SMSTOP;
+//    SMCR_EL1 written by L2 and read back by L1 (SMCR_EL12 with E2H=1), L2's SMSTART/SMSTOP,
+//    and L2's PSTATE.SM/ZA seen by L1 in SVCR at an exit (the PE's, not saved by anyone);
 //  - TPIDR2_EL0 and SMPRI_EL1 (RES0 without streaming priorities) at EL2, and at L2 under L1's
 //    HFGRTR/HFGWTR_EL2 nTPIDR2_EL0 / nSMPRI_EL1 (FEAT_FGT);
 //  - the traps: CPTR_EL2.TSM (E2H=0) or SMEN (E2H=1) for RDSVL and an SMCR_ELx access at EL2
@@ -61,6 +62,16 @@ static u64 l2_smpri(u64 a)
 {
 	register u64 x0_ __asm__("x0") = a;
 	__asm__ volatile("mrs x0, s3_0_c1_c2_4" : "+r"(x0_)::"memory");
+	return x0_;
+}
+
+/* L2 enters Streaming SVE mode and calls L1 (HVC #0x5): PSTATE.SM/ZA are the PE's, L1 sees
+ * them in SVCR at its exit; back in L2, SVCR again, then SMSTOP */
+static u64 l2_sm_hvc(u64 a)
+{
+	register u64 x0_ __asm__("x0") = a;
+	__asm__ volatile(SMSTART "\n\thvc #0x5\n\tmrs x0, s3_3_c4_c2_2\n\t" SMSTOP
+			 : "+r"(x0_)::"memory");
 	return x0_;
 }
 
@@ -287,6 +298,23 @@ static void l2_part(int e2h, u64 cptr, u64 def)
 	smcr2_set(e2h, 1 | hi);
 	l2_case(e2h, "L2 SMSTART/SMSTOP (SVCR << 32 | SVCR << 24 | RDVL)", sm_cycle, 0, 1);
 	t_line("L1's SVCR after L2's SMSTOP=0x%lx", (unsigned long)rd(s3_3_c4_c2_2));
+	{
+		struct l2_config cfg = {.granule_shift = 12, .e2h = e2h, .keep_el1 = 1};
+		struct l2_exit e;
+		int rc = run_l2(&cfg, l2_sm_hvc, 0, &e);
+		u64 svcr = rd(s3_3_c4_c2_2); /* (integer code only while PSTATE.SM may be 1) */
+		if (rc == 1) {
+			t_exit("L2 SMSTART, hvc #0x5", &e, c_base());
+			t_line("L1's SVCR at L2's HVC=0x%lx", (unsigned long)svcr);
+			rc = l2_resume(&cfg, 0, &e);
+		}
+		svcr = rd(s3_3_c4_c2_2);
+		if (rc == 0)
+			t_line("L2's SVCR after the HVC: 0x%lx; L1's after L2's SMSTOP: 0x%lx",
+			       (unsigned long)e.ret, (unsigned long)svcr);
+		else
+			t_exit("L2 SMSTART, hvc #0x5 resumed", &e, c_base());
+	}
 
 	/* L2's TPIDR2_EL0 and SMPRI_EL1 under L1's fine-grained traps (FEAT_FGT: HFGRTR_EL2 /
 	 * HFGWTR_EL2 nTPIDR2_EL0 [55], nSMPRI_EL1 [54], negative: 0 traps) */
