@@ -493,6 +493,7 @@ void l0_main(uint64_t dtb)
 	vm->trace = bootarg_has("nvarm.trace");
 	vm->vncr_ro = vm->mode == MODE_NV2 && bootarg_has("nvarm.vncr=ro");
 	vm->sve_off = bootarg_has("nvarm.sve=off"); /* (sve.c) */
+	vm->sme_off = bootarg_has("nvarm.sme=off"); /* (sve.c) */
 	/* Recursive nesting: L1 itself may run a guest hypervisor at its virtual EL2 (nvarm
 	 * offers it FEAT_NV or FEAT_NV2; its guest's NV traps are routed to it by
 	 * nvarm_fwd_route, the hardware runs that guest with L1's NV bits). By default L1 gets

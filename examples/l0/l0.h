@@ -418,6 +418,7 @@ struct l0_vm {
 	bool vncr_ro;		   /* nvarm.vncr=ro: VNCR_EL2 is VNCR_RO_ALIAS, a read-only alias */
 	uint8_t l1nv; /* L1 sees FEAT_NV (1) or FEAT_NV2 (2): the CPU's, or nvarm.l1nv=off|nv|nv2 */
 	bool sve_off; /* nvarm.sve=off: L1 does not see FEAT_SVE (the host's otherwise: sve.c) */
+	bool sme_off; /* nvarm.sme=off: L1 does not see FEAT_SME (the host's otherwise: sve.c) */
 	/* L1 has entered a guest with its HCR_EL2.NV set (switch.c l2_enter; never cleared): it
 	 * is an L0 itself, and the real timer PPI's active state follows its GICR_ISACTIVER0
 	 * writes from then on (vgicd.c hw_active_follows) */
@@ -493,6 +494,8 @@ struct l0_vcpu {
 	struct nvarm_ras_switch ras; /* nvarm: FEAT_RAS across the world switch (ras.c) */
 	uint64_t zcr_el2;	     /* the hardware ZCR_EL2 this vCPU's pCPU holds (sve.c) */
 	uint64_t zcr_el2_l1;	     /* ... its value while L1 runs (sve.c: made once) */
+	uint64_t smcr_el2;	     /* the hardware SMCR_EL2 this vCPU's pCPU holds (sve.c) */
+	uint64_t smcr_el2_l1;	     /* ... its value while L1 runs (sve.c: made once) */
 	struct l0_stats st;
 };
 #define IRQ_REQ_L2_TIMER 1u /* an L2 timer (EL1 physical/virtual) asserted */

@@ -157,6 +157,36 @@ void route_l1_init(struct l0_vcpu *v)
 	}
 }
 
+/*
+ * FEAT_SME offered: the fine-grained traps of TPIDR2_EL0 and SMPRI_EL1 (HFGRTR/HFGWTR_EL2
+ * nTPIDR2_EL0, nSMPRI_EL1: negative, trapping at their reset value 0) off in L0's own
+ * controls, with which L1 runs: L1's EL0 and vEL2 reach its registers, as at EL2, and L2's
+ * traps are L1's (nvarm_fwd_hw_traps ANDs the negative bits). The bits from nvarm's rules.
+ * (Without SME the traps stay: the registers are UNDEFINED for L1 then.) nSMPRI_EL1 only
+ * matters with streaming priorities (SMIDR_EL1.SMPS), which nvarm does not offer: SMPRI_EL1
+ * is RAZ/WI for L1 and QEMU 10 answers it so, but traps it by nSMPRI_EL1 = 0 all the same.
+ */
+static void fgt_open_sme(void)
+{
+	static const uint32_t encs[] = {NVARM_ENC_TPIDR2_EL0, NVARM_ENC_SMPRI_EL1};
+	uint64_t r = read_sysreg_s(HFGRTR_EL2), w = read_sysreg_s(HFGWTR_EL2);
+
+	for (unsigned i = 0; i < sizeof(encs) / sizeof(encs[0]); i++)
+		for (int rd = 0; rd < 2; rd++) {
+			unsigned reg, bit;
+			bool neg;
+
+			if (nvarm_fwd_fgt_bit(encs[i], rd != 0, &reg, &bit, &neg) || !neg)
+				continue;
+			if (reg == NVARM_FWD_HFGRTR_EL2)
+				r |= NVARM_BIT(bit);
+			else if (reg == NVARM_FWD_HFGWTR_EL2)
+				w |= NVARM_BIT(bit);
+		}
+	write_sysreg_s(HFGRTR_EL2, r);
+	write_sysreg_s(HFGWTR_EL2, w);
+}
+
 /* route_l0_traps()'s HCR_EL2: the one part of L0's input that can change once the rest is
  * saved (L1's HCR_EL2.FWB with the host's; the VM's features never change). */
 static uint64_t route_l0_hcr(struct l0_vcpu *v)
@@ -198,6 +228,8 @@ unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw)
 		    (ID_FIELD(read_sysreg_s(S3_0_C0_C6_2), ISAR2, MOPS) ? NVARM_HCRX_EL2_MSCEn : 0);
 		if (rt->hw_hcx)
 			write_sysreg_s(HCRX_EL2, own);
+		if (rt->hw_fgt && (v->vm->cfg.features & NVARM_VMF_SME))
+			fgt_open_sme();
 		hw_traps_save(rt, &rt->l0_own);
 		rt->hw = rt->l0_own; /* what the hardware holds now */
 		/* CPTR_EL2.TCPAC is the vEL2 shadow's (world.c: CPACR_EL1 of a non-VHE L1 under

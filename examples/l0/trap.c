@@ -119,8 +119,8 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 			 : nvarm_vel2_write(&v->v2, (unsigned)id, val);
 		r = r == 0 ? NVARM_EMUL_OK : NVARM_EMUL_UNDEF;
 	}
-	if (r == NVARM_EMUL_EXC && !v->in_l2) { /* ZCR_EL2 under L1's own CPTR_EL2 (sve.c) */
-		const struct nvarm_vel2_exc e = {.esr = nvarm_vel2_sve_trap_esr(&v->v2)};
+	if (r == NVARM_EMUL_EXC && !v->in_l2) { /* ZCR/SMCR_EL2 under L1's own CPTR_EL2 (sve.c) */
+		const struct nvarm_vel2_exc e = {.esr = nvarm_vel2_exc_esr(&v->v2, t->reg)};
 		v->st.handled++;
 		vel2_take_here(v, &e); /* at the MRS/MSR, as natively at EL2 */
 		return;

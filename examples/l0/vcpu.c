@@ -32,6 +32,7 @@ void vm_config_init(struct l0_vm *vm)
 	    .isar2 = read_sysreg(S3_0_C0_C6_2), /* ID_AA64ISAR2_EL1 */
 	    .mmfr3 = read_sysreg(S3_0_C0_C7_3), /* ID_AA64MMFR3_EL1 */
 	    .zfr0 = read_sysreg(S3_0_C0_C4_4),	/* ID_AA64ZFR0_EL1 */
+	    .smfr0 = read_sysreg(S3_0_C0_C4_5), /* ID_AA64SMFR0_EL1 */
 	};
 	struct nvarm_vm_request req = {
 	    /* TLBIOS/TLBIRANGE/XS: L1 sees (and may use) the TLBI forms the host has */
@@ -42,6 +43,7 @@ void vm_config_init(struct l0_vm *vm)
 			NVARM_VMF_FWB | NVARM_VMF_MOPS | NVARM_VMF_CSV2_2 | NVARM_VMF_RAS |
 			NVARM_VMF_NMI | NVARM_VMF_MTE | NVARM_VMF_PMU |
 			(vm->sve_off ? 0 : NVARM_VMF_SVE) | /* as the host has it (sve.c) */
+			(vm->sme_off ? 0 : NVARM_VMF_SME) | /* likewise */
 			(vm->l1nv == 1	 ? NVARM_VMF_L1NV
 			 : vm->l1nv == 2 ? NVARM_VMF_L1NV2
 					 : 0),
@@ -105,6 +107,16 @@ void vcpu_init(struct l0_vcpu *v, struct l0_vm *vm, unsigned id, uint64_t mpidr)
 		r = nvarm_vel2_write(&v->v2, NVARM_SR_ZCR_EL2, NVARM_ZCR_EL2_LEN_MASK);
 	if (r == 0 && (vm->cfg.features & NVARM_VMF_SVE))
 		r = nvarm_vel2_write(&v->v2, NVARM_SR_ZCR_EL1, NVARM_ZCR_EL2_LEN_MASK);
+	/* SMCR_EL2 and SMCR_EL1 likewise (UNKNOWN at reset): the largest LEN, FA64 and EZT0 as
+	 * the VM has them (the file keeps what its ID registers define) */
+	if (r == 0 && (vm->cfg.features & NVARM_VMF_SME))
+		r = nvarm_vel2_write(&v->v2, NVARM_SR_SMCR_EL2,
+				     NVARM_SMCR_EL2_LEN_MASK | NVARM_SMCR_EL2_FA64 |
+					 NVARM_SMCR_EL2_EZT0);
+	if (r == 0 && (vm->cfg.features & NVARM_VMF_SME))
+		r = nvarm_vel2_write(&v->v2, NVARM_SR_SMCR_EL1,
+				     NVARM_SMCR_EL2_LEN_MASK | NVARM_SMCR_EL2_FA64 |
+					 NVARM_SMCR_EL2_EZT0);
 	if (r) {
 		con_printf("l0: nvarm vEL2 setup failed: %d\n", r);
 		panic("nvarm_vel2_init");

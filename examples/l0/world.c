@@ -44,6 +44,7 @@
  */
 #define ZCR_EL1	    s3_0_c1_c2_0  /* FEAT_SVE's name: assemblers want +sve for it */
 #define SCXTNUM_EL1 s3_0_c13_c0_7 /* FEAT_CSV2_2's: +v8.5 */
+#define SMCR_EL1    s3_0_c1_c2_6  /* FEAT_SME's: +sme */
 
 /* Is register @p i in @p valid, a load's (nvarm_el1_regs::valid): a constant for those every load
  * gives (NVARM_EL1_VALID_ALWAYS), no test in the straight lines below. */
@@ -135,6 +136,7 @@ static void hw_write_changed(const struct nvarm_el1_regs *hw)
 }
 #undef ZCR_EL1
 #undef SCXTNUM_EL1
+#undef SMCR_EL1
 
 /* A trap began: L1 may have changed hardware EL1 registers since l1_hw was taken. */
 void world_trap_entry(struct l0_vcpu *v)
@@ -350,6 +352,7 @@ void world_l1_sync(struct l0_vcpu *v)
 		vol = w->sync_vol[l] = nvarm_shadow_vel2_hw_volatile(&v->v2, l);
 #define ZCR_EL1	    s3_0_c1_c2_0
 #define SCXTNUM_EL1 s3_0_c13_c0_7
+#define SMCR_EL1    s3_0_c1_c2_6
 #define EL1_CMP(n)                                                                                 \
 	if (((SYNC_MASK) >> NVARM_EL1_##n & 1) && EL1_VALID(w->l1_hw.valid, NVARM_EL1_##n)) {      \
 		uint64_t x = read_sysreg(n);                                                       \
@@ -375,6 +378,7 @@ void world_l1_sync(struct l0_vcpu *v)
 #undef EL1_CMP
 #undef ZCR_EL1
 #undef SCXTNUM_EL1
+#undef SMCR_EL1
 	hw.valid = changed;
 	w->l1_exact &= ~changed;
 	if (changed && nvarm_shadow_vel2_save(&v->v2, &hw))
@@ -570,6 +574,7 @@ void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg)
 
 #define ZCR_EL1	    s3_0_c1_c2_0
 #define SCXTNUM_EL1 s3_0_c13_c0_7
+#define SMCR_EL1    s3_0_c1_c2_6
 	/* (not VPIDR_EL2/VMPIDR_EL2: hardware EL2 registers, L2 cannot change them) */
 #define EL1_RDC(n)                                                                                 \
 	if ((SYNC_ALL_EL1 >> NVARM_EL1_##n & 1) && EL1_VALID(m, NVARM_EL1_##n)) {                  \
@@ -584,6 +589,7 @@ void world_l2_read(struct l0_vcpu *v, struct nvarm_el1_regs *chg)
 #undef EL1_RDC
 #undef ZCR_EL1
 #undef SCXTNUM_EL1
+#undef SMCR_EL1
 	chg->valid = c;
 	v->world.l2_chg |= c;
 	chg->flags = h->flags;

@@ -132,6 +132,13 @@ enum nvarm_vm_feature {
 			  its MDCR_EL2 TPM/TPMCR/HPME/HPMN/HPMD (HCCD/HLP with PMUv3p5) are stored
 			  and apply to L2 (nvarm_fwd_hw_traps(), nvarm_pmu_hw_filter()). Without
 			  it L1 sees no PMU, and nvarm_vm_config::l0_mdcr traps its registers. */
+	,
+	NVARM_VMF_SME = 1u << 22 /**< FEAT_SME as the host has it (ID_AA64PFR1_EL1.SME,
+				    ID_AA64SMFR0_EL1): SMCR_EL2, SMCR_EL1/EL12 (moved through the
+				    hardware SMCR_EL1 as ZCR), SMPRIMAP_EL2 (all RES0, as
+				    HCRX_EL2.SMPME: no streaming priorities, SMIDR_EL1.SMPS 0),
+				    CPTR_EL2.TSM/SMEN, CPACR_EL1.SMEN; L2's streaming vector length
+				    bounded by L1's SMCR_EL2 (nvarm_shadow_smcr_hw()). */
 };
 
 /** @brief How L0's hardware runs L1 in virtual EL2. */
@@ -155,6 +162,7 @@ struct nvarm_id_regs {
 	uint64_t isar2; /**< ID_AA64ISAR2_EL1 (0 on a host without it). */
 	uint64_t mmfr3; /**< ID_AA64MMFR3_EL1 (0 on a host without it). */
 	uint64_t zfr0;	/**< ID_AA64ZFR0_EL1 (0 on a host without FEAT_SVE). */
+	uint64_t smfr0; /**< ID_AA64SMFR0_EL1 (0 on a host without FEAT_SME). */
 };
 
 /** @brief What the embedder asks for a VM (intersected with the host by nvarm_vm_config_init()). */
@@ -201,6 +209,7 @@ struct nvarm_vm_config {
  *         ::NVARM_VMF_SVE is dropped for ::NVARM_HOST_NV with ::NVARM_VMF_E2H0: a non-VHE
  *         L1's ZCR_EL1 accesses would reach the hardware ZCR_EL1 holding its own vZCR_EL2,
  *         and only CPTR_EL2.TZ, which traps every SVE instruction, could stop them.
+ *         ::NVARM_VMF_SME likewise (SMCR_EL1 and CPTR_EL2.TSM).
  */
 int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs *host,
 			 const struct nvarm_vm_request *req);
@@ -615,8 +624,8 @@ enum nvarm_emul {
 			       e.g. a timer register under L1's CNTHCTL_EL2. */
 	NVARM_EMUL_EXC = 5 /**< L1's access at vEL2 takes a synchronous exception to vEL2 at
 			    the instruction, as natively at EL2: an SVE register (ZCR_EL2,
-			    ZCR_EL12) under L1's own CPTR_EL2 (nvarm_vel2_sve_trap_esr() gives the
-			    syndrome). */
+			    ZCR_EL12) or an SME one (SMCR_EL2, SMCR_EL12) under L1's own
+			    CPTR_EL2 (nvarm_vel2_exc_esr() gives the syndrome). */
 };
 
 /**
@@ -657,6 +666,29 @@ int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint6
  *         NULL.
  */
 uint64_t nvarm_vel2_sve_trap_esr(const struct nvarm_vel2 *v);
+
+/**
+ * @brief The syndrome L1's own CPTR_EL2 gives an access at vEL2 to an SME register (SMCR_EL2,
+ *        SMCR_EL1 with E2H=1, SMCR_EL12): ::NVARM_EMUL_EXC of nvarm_sysreg_emulate().
+ *
+ * DDI 0487 D24.2 SMCR_EL2 at EL2: with E2H=0 CPTR_EL2.TSM traps it, with E2H=1 SMEN = 0b00/0b10,
+ * EC 0x1D with SMTC 0 (an SME access trap); unlike ZCR_EL2 no FP control is checked. The vEL2
+ * file's CPTR_EL2 must be current (nvarm_shadow_vel2_sources() names it for SMCR_EL2).
+ * @param v The vEL2 state.
+ * @return The ESR_EL2 (IL set), or 0 when the control does not trap, the VM has no SME or @p v
+ *         is NULL.
+ */
+uint64_t nvarm_vel2_sme_trap_esr(const struct nvarm_vel2 *v);
+
+/**
+ * @brief The syndrome of ::NVARM_EMUL_EXC for the register @p reg (an ::nvarm_sysreg_id) L1
+ *        accessed at vEL2: nvarm_vel2_sve_trap_esr() for an SVE register,
+ *        nvarm_vel2_sme_trap_esr() for an SME one.
+ * @param v   The vEL2 state.
+ * @param reg The register of the trapped access (nvarm_trap::reg).
+ * @return The ESR_EL2, or 0 when the access takes no such exception.
+ */
+uint64_t nvarm_vel2_exc_esr(const struct nvarm_vel2 *v, unsigned reg);
 
 /**
  * @brief A trapped MRS/MSR of a plain register of the vEL2 file, decoded for the lean path
@@ -1010,7 +1042,7 @@ static inline bool nvarm_ras_l2_exit_needed(const struct nvarm_ras_switch *s)
 	X(SCTLR_EL1) X(CPACR_EL1) X(ZCR_EL1) X(TTBR0_EL1) X(TTBR1_EL1) X(TCR_EL1) X(SPSR_EL1)      \
 	X(ELR_EL1) X(AFSR0_EL1) X(AFSR1_EL1) X(ESR_EL1) X(FAR_EL1) X(MAIR_EL1) X(AMAIR_EL1)        \
 	X(VBAR_EL1) X(CONTEXTIDR_EL1) X(MDSCR_EL1) X(SP_EL1) X(VPIDR_EL2) X(VMPIDR_EL2)       \
-	X(SCXTNUM_EL1)
+	X(SCXTNUM_EL1) X(SMCR_EL1)
 /* clang-format on */
 
 /** @brief Indexes into nvarm_el1_regs::r. */
@@ -1032,20 +1064,21 @@ enum nvarm_el1_idx {
 struct nvarm_el1_regs {
 	uint64_t r[NVARM_EL1__COUNT]; /**< Values, indexed by ::nvarm_el1_idx. */
 	uint32_t valid;		      /**< Bit i set: r[i] is meaningful for this VM (ZCR_EL1
-					   only with SVE); L0 must not write the others. */
+					   only with SVE, SMCR_EL1 only with SME); L0 must not
+					   write the others. */
 	uint32_t flags;		      /**< NVARM_EL1F_* flags, set by the loads. */
 };
 
 /**
  * @brief The EL1 registers every shadow load gives (bits of nvarm_el1_regs::valid), whatever
  * the VM's features and the context: all but SP_EL1 (L1's own stack pointer while it runs in
- * vEL2, not in those loads), ZCR_EL1 (FEAT_SVE) and SCXTNUM_EL1 (FEAT_CSV2_2). An L0 may read
- * or write these without testing @c valid.
+ * vEL2, not in those loads), ZCR_EL1 (FEAT_SVE), SCXTNUM_EL1 (FEAT_CSV2_2) and SMCR_EL1
+ * (FEAT_SME). An L0 may read or write these without testing @c valid.
  */
 #define NVARM_EL1_VALID_ALWAYS                                                                     \
 	(((UINT32_C(1) << NVARM_EL1__COUNT) - 1) &                                                 \
 	 ~((UINT32_C(1) << NVARM_EL1_SP_EL1) | (UINT32_C(1) << NVARM_EL1_ZCR_EL1) |                \
-	   (UINT32_C(1) << NVARM_EL1_SCXTNUM_EL1)))
+	   (UINT32_C(1) << NVARM_EL1_SCXTNUM_EL1) | (UINT32_C(1) << NVARM_EL1_SMCR_EL1)))
 
 /** @name nvarm_el1_regs::flags */
 /**@{*/
@@ -1462,6 +1495,26 @@ uint64_t nvarm_shadow_cptr_l2_bits(const struct nvarm_vel2 *v, uint64_t hw_hcr);
  * @return The ZCR_EL2 value (@p l0_len's LEN for a VM without SVE or a NULL @p v).
  */
 uint64_t nvarm_shadow_zcr_hw(const struct nvarm_vel2 *v, bool l2, uint64_t l0_len);
+
+/**
+ * @brief The hardware SMCR_EL2 L0 runs L1 (@p l2 false) or L2 (@p l2 true) with (FEAT_SME).
+ *
+ * As nvarm_shadow_zcr_hw() for the streaming vector length (DDI 0487 "Effective Streaming SVE
+ * vector length": at EL2 SMCR_EL2.LEN alone, at EL1 the smaller of SMCR_EL1.LEN and
+ * SMCR_EL2.LEN), and for FA64 and EZT0, which are enabled at EL1 only when SMCR_EL1's and
+ * SMCR_EL2's both are (D24.2 SMCR_EL1.FA64, EZT0). L1's vEL2 runs at EL1 with its vSMCR_EL2 in
+ * the hardware SMCR_EL1 (the vEL2 shadow), so the hardware SMCR_EL2 is L0's own limit then;
+ * L2 runs with its SMCR_EL1 and, in SMCR_EL2, the smaller LEN of L0's limit and L1's
+ * vSMCR_EL2, and the FA64/EZT0 that both have. L0 writes the result only when it differs from
+ * what the hardware holds (it changes only with L1's SMCR_EL2). The vEL2 file must be current.
+ * @param v      The vEL2 state.
+ * @param l2     True for the value while L2 runs.
+ * @param l0_lim L0's limit, an SMCR_EL2 value (LEN 0xf: no length limit; FA64, EZT0 as the
+ *               host has them).
+ * @return The SMCR_EL2 value (@p l0_lim's LEN, FA64 and EZT0 for a VM without SME or a NULL
+ *         @p v).
+ */
+uint64_t nvarm_shadow_smcr_hw(const struct nvarm_vel2 *v, bool l2, uint64_t l0_lim);
 
 /**
  * @brief Which world the hardware runs, for the PMU rules.

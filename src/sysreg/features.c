@@ -48,6 +48,7 @@ struct feat_rule {
 #define R_MMFR4	  mmfr4
 #define R_ISAR2	  isar2
 #define R_MMFR3	  mmfr3
+#define R_SMFR0	  smfr0
 
 static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_VHE, IDF(MMFR1, VH), 1, 0},	    /* VH */
@@ -71,6 +72,7 @@ static const struct feat_rule feat_rules[] = {
     {NVARM_VMF_MTE, IDF(PFR1, MTE), 1, 0},	    /* MTE: PSTATE.TCO (MTE 1: instructions) */
     {NVARM_VMF_NMI, IDF(PFR1, NMI), 1, 0},	    /* NMI: PSTATE.ALLINT (needs HCRX) */
     {NVARM_VMF_PMU, IDF(DFR0, PMUVer), 1, 0},	    /* PMUv3 (0xf: IMP DEF, below) */
+    {NVARM_VMF_SME, IDF(PFR1, SME), 1, 0},	    /* SME */
 };
 
 /* ID_AA64DFR0_EL1.PMUVer: the highest PMU version nvarm offers, FEAT_PMUv3p5 (0b0110):
@@ -110,7 +112,7 @@ static const struct hide_rule hide_rules[] = {
     {IDF(PFR0, AMU), 0},       /* AMU (AMCR/AMEVCNTVOFF*_EL2) */
     {IDF(PFR0, RME), 0},       /* RME */
     {IDF(PFR1, MPAM_frac), 0}, /* MPAM_frac */
-    {IDF(PFR1, SME), 0},       /* SME (SMCR_EL2, SMPRIMAP_EL2, HCRX_EL2.SMPME) */
+    /* PFR1.SME with NVARM_VMF_SME (feat_rules) */
     {IDF(PFR1, RNDR_trap), 0}, /* RNDR_trap (SCR_EL3.TRNDR) */
     /* PFR1.NMI with NVARM_VMF_NMI (feat_rules) */
     {IDF(PFR1, MTE_frac), 0}, /* MTE_frac */
@@ -213,6 +215,12 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 	 * CPTR_EL2.TZ; HCR_EL2.TVM/TRVM do not cover it). */
 	if (req->host_nv == NVARM_HOST_NV && (feats & NVARM_VMF_E2H0))
 		feats &= ~(uint32_t)NVARM_VMF_SVE;
+	/* FEAT_SME likewise: a non-VHE L1's SMCR_EL1 accesses (NVMem[0x1F0] with NV2 and NV1)
+	 * reach the hardware SMCR_EL1 under plain NV, holding its own vSMCR_EL2 while it runs;
+	 * only CPTR_EL2.TSM, which traps every SME instruction too, could stop them (DDI 0487
+	 * D24.2 SMCR_EL1, CPTR_EL2.TSM). */
+	if (req->host_nv == NVARM_HOST_NV && (feats & NVARM_VMF_E2H0))
+		feats &= ~(uint32_t)NVARM_VMF_SME;
 	if (!(feats & NVARM_VMF_HCRX)) /* their controls are in HCRX_EL2 */
 		feats &= ~(uint32_t)(NVARM_VMF_MOPS | NVARM_VMF_NMI);
 	/* SCXTNUM_ELx: FEAT_CSV2_2 or FEAT_CSV2_1p2, by forwarding's ID table (DDI 0487 D24.2
@@ -335,6 +343,10 @@ int nvarm_vm_config_init(struct nvarm_vm_config *cfg, const struct nvarm_id_regs
 		id->pfr0 = set_fld(id->pfr0, SH(PFR0, SVE), 0);
 		id->zfr0 = 0; /* the SVE instruction features: zero without FEAT_SVE */
 	}
+	if (!(feats & NVARM_VMF_SME)) {
+		id->pfr1 = set_fld(id->pfr1, SH(PFR1, SME), 0);
+		id->smfr0 = 0; /* the SME instruction features: zero without FEAT_SME */
+	}
 	/* ID_AA64ISAR0_EL1.TLB [59:56]: 1 OS, 2 OS + range; ID_AA64ISAR1_EL1.XS [59:56]. The
 	 * database gates the matching TLBI lines by the same flags. */
 	id->isar0 = set_fld(id->isar0, SH(ISAR0, TLB),
@@ -394,7 +406,27 @@ struct mask_rule {
 	uint8_t fwd; /* enum nvarm_fwd_vreg + 1; 0: none */
 };
 
-#define FWD(r)	  (NVARM_FWD_##r##_EL2 + 1)
+/* RES0 bits of a register while the VM's ID field (nvarm_vm_config::id slot, 4 bits from lo)
+ * is below min: the controls of features no ::nvarm_vm_feature names. Each register here has
+ * mask_rules too (they give it its mask slot). */
+struct id_mask_rule {
+	uint16_t reg;
+	uint8_t id_reg, id_lo, id_min;
+	uint64_t res0;
+};
+
+#define FWD(r) (NVARM_FWD_##r##_EL2 + 1)
+/* the ID condition of a rule: ID_AA64<R>_EL1.<F> below v */
+#define IDBELOW(R, F, v) IDF(R, F), (v)
+
+/* SMCR_ELx (D24.2 SMCR_EL2): EZT0 [30] with FEAT_SME2 (ID_AA64PFR1_EL1.SME >= 2), FA64 [31]
+ * with FEAT_SME_FA64 (ID_AA64SMFR0_EL1.FA64) */
+static const struct id_mask_rule id_mask_rules[] = {
+    {NVARM_SR_SMCR_EL2, IDBELOW(PFR1, SME, 2), NVARM_SMCR_EL2_EZT0},
+    {NVARM_SR_SMCR_EL2, IDBELOW(SMFR0, FA64, 1), NVARM_SMCR_EL2_FA64},
+    {NVARM_SR_SMCR_EL1, IDBELOW(PFR1, SME, 2), NVARM_SMCR_EL2_EZT0},
+    {NVARM_SR_SMCR_EL1, IDBELOW(SMFR0, FA64, 1), NVARM_SMCR_EL2_FA64},
+};
 #define B(n)	  NVARM_BIT(n)
 #define M(hi, lo) NVARM_GENMASK(hi, lo)
 
@@ -419,14 +451,18 @@ static const struct mask_rule mask_rules[] = {
 	/* CPTR_EL2, E2H=0 layout: RES1 [13], [9], [7:0]; TZ RES1 without SVE; TSM RES1 (no SME);
 	 * RES0 [11], [19:14], [29:21], TAM (no AMU), [63:32] */
 	{NVARM_SR_CPTR_EL2, E2H_0, 0, B(11) | M(19, 14) | M(30, 21) | M(63, 32),
-	 B(13) | B(12) | B(9) | M(7, 0), FWD(CPTR)},
+	 B(13) | B(9) | M(7, 0), FWD(CPTR)},
 	{NVARM_SR_CPTR_EL2, E2H_0, NVARM_VMF_SVE, 0, B(8), 0},
-	/* CPTR_EL2, E2H=1 (CPACR layout): ZEN[17:16] FPEN[21:20] TTA[28] TCPAC[31] */
-	{NVARM_SR_CPTR_EL2, E2H_1, 0, M(15, 0) | M(19, 18) | M(27, 22) | M(30, 29) | M(63, 32), 0,
-	 FWD(CPTR)},
-	/* CPACR_EL1: ZEN[17:16] FPEN[21:20] TTA[28] */
-	{NVARM_SR_CPACR_EL1, E2H_ANY, 0, M(15, 0) | M(19, 18) | M(27, 22) | M(63, 29), 0, 0},
+	{NVARM_SR_CPTR_EL2, E2H_0, NVARM_VMF_SME, 0, B(12), 0}, /* TSM RES1 without SME */
+	/* CPTR_EL2, E2H=1 (CPACR layout): ZEN[17:16] FPEN[21:20] SMEN[25:24] (FEAT_SME, by
+	 * the field lines) TTA[28] TCPAC[31] */
+	{NVARM_SR_CPTR_EL2, E2H_1, 0, M(15, 0) | M(19, 18) | M(23, 22) | M(27, 26) | M(30, 29) |
+	 M(63, 32), 0, FWD(CPTR)},
+	/* CPACR_EL1: ZEN[17:16] FPEN[21:20] SMEN[25:24] TTA[28] */
+	{NVARM_SR_CPACR_EL1, E2H_ANY, 0, M(15, 0) | M(19, 18) | M(23, 22) | M(27, 26) | M(63, 29),
+	 0, 0},
 	{NVARM_SR_CPACR_EL1, E2H_ANY, NVARM_VMF_SVE, M(17, 16), 0, 0},
+	{NVARM_SR_CPACR_EL1, E2H_ANY, NVARM_VMF_SME, M(25, 24), 0, 0},
 	/* TCR_EL2 with E2H=0: RES1 [31], [23] */
 	{NVARM_SR_TCR_EL2, E2H_0, 0, 0, B(31) | B(23), 0},
 	/* VTCR_EL2: RES1 [31]; NSW/NSA [30:29] (FEAT_SEL2, as the host has it) stored */
@@ -438,6 +474,13 @@ static const struct mask_rule mask_rules[] = {
 	/* ZCR_ELx: LEN[3:0] only */
 	{NVARM_SR_ZCR_EL2, E2H_ANY, 0, M(63, 4), 0, 0},
 	{NVARM_SR_ZCR_EL1, E2H_ANY, 0, M(63, 4), 0, 0},
+	/* SMCR_ELx (D24.2 SMCR_EL2): LEN [3:0] ([8:4] RAZ/WI), EZT0 [30] and FA64 [31] by
+	 * their ID fields (id_mask_rules) */
+	{NVARM_SR_SMCR_EL2, E2H_ANY, 0, NVARM_SMCR_EL2_RES0, 0, 0},
+	{NVARM_SR_SMCR_EL1, E2H_ANY, 0, NVARM_SMCR_EL2_RES0, 0, 0},
+	/* SMPRIMAP_EL2: every field RES0 while SMIDR_EL1.SMPS is 0 (no streaming priorities;
+	 * QEMU's SME has none); nvarm models none (a host with SMPS = 1: not handled) */
+	{NVARM_SR_SMPRIMAP_EL2, E2H_ANY, 0, ~UINT64_C(0), 0, 0},
 	/* HSTR_EL2: T<n> for n in 0-15 except 4 and 14 */
 	{NVARM_SR_HSTR_EL2, E2H_ANY, 0, M(63, 16) | B(14) | B(4), 0, 0},
 	/* VBAR_ELx: bits [10:0] RES0 */
@@ -457,8 +500,10 @@ static const struct mask_rule mask_rules[] = {
 	{NVARM_SR_HPFAR_EL2, E2H_ANY, 0, M(3, 0) | M(62, 48), 0, 0},
 	/* HCRX_EL2 (D24.2 "HCRX_EL2"): EnAS0 [0], EnALS [1], EnASR [2], FnXS [3], FGTnXS [4],
 	 * TALLINT [6], VINMI [7], VFNMI [8], CMOW [9], MCE2 [10], MSCEn [11], TCR2En [14],
-	 * SCTLR2En [15], each with its feature by the field lines; the others (SMPME, [63:16])
-	 * name features L1 never sees */
+	 * SCTLR2En [15], each with its feature by the field lines; the others name features L1
+	 * never sees: [63:16], and SMPME [5], which needs FEAT_SME with SMIDR_EL1.SMPS = 1
+	 * (streaming priorities; a note in D24.2 HCRX_EL2, as KVM's feat_sme_smps reads it):
+	 * nvarm offers SME without them (SMPRIMAP_EL2 RES0) */
 	{NVARM_SR_HCRX_EL2, E2H_ANY, 0, ~(M(4, 0) | M(11, 6) | M(15, 14)), 0, FWD(HCRX)},
 	/* MDCR_EL2: the PMU, SPE, TRF, TRBE and FGT controls by the field lines; RES0 [16],
 	 * [18], [22:20], and the controls of features nvarm never offers: EnSPM [15]
@@ -515,6 +560,13 @@ static void rule_masks(const struct nvarm_vm_config *cfg, uint64_t fwd_feats, si
 		r1 |= r->res1;
 		if (r->fwd)
 			fwd0 |= nvarm__fwd_absent_bits(fwd_feats, r->fwd - 1u, e2h == E2H_1);
+	}
+	for (size_t k = 0; k < NVARM_ARRAY_SIZE(id_mask_rules); k++) {
+		const struct id_mask_rule *q = &id_mask_rules[k];
+
+		if (q->reg == id && fld(((const uint64_t *)(const void *)&cfg->id)[q->id_reg],
+					q->id_lo) < q->id_min)
+			r0 |= q->res0;
 	}
 	*res0 = r0 | (fwd0 & ~r1);
 	*res1 = r1;

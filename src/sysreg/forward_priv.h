@@ -323,7 +323,7 @@ extern const size_t nvarm__fwd_nr_fgt_bits;
  * Number of sysreg rules. Kept here so that the lookup, inlined into the routing
  * function, has a compile-time trip count; forward_rules.c asserts it matches.
  */
-#define FWD_NR_RULES 514
+#define FWD_NR_RULES 518
 extern const struct fwd_rule nvarm__fwd_rules[FWD_NR_RULES];
 NVARM_STATIC_ASSERT(FWD_NR_RULES <= NVARM_FWD_RULE_SLOTS, "grow NVARM_FWD_RULE_SLOTS");
 

@@ -813,7 +813,9 @@ const struct fwd_rule nvarm__fwd_rules[] = {
     RN(3, 4, 1, 1, 3, 3, 4, 1, 1, 6, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* HSTR_EL2 .. HFGITR_EL2 */
     RN(3, 4, 1, 1, 7, 3, 4, 1, 2, 1, C_HCR_NV, NOF, BASE, U),
     R1(3, 4, 1, 2, 2, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* HCRX_EL2 */
-    RN(3, 4, 1, 2, 3, 3, 4, 2, 0, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 4, 1, 2, 3, 3, 4, 1, 2, 4, C_HCR_NV, NOF, BASE, U),
+    R1(3, 4, 1, 2, 5, C_HCR_NV_nNV2, NOF, BASE, U | NM), /* SMPRIMAP_EL2 (NVMem[0x1F8]) */
+    RN(3, 4, 1, 2, 6, 3, 4, 2, 0, 7, C_HCR_NV, NOF, BASE, U),
     /* VTTBR_EL2, (2, 1, 1) unallocated, VTCR_EL2 */
     RN(3, 4, 2, 1, 0, 3, 4, 2, 1, 2, C_HCR_NV_nNV2, NOF, BASE, U | NM),
     RN(3, 4, 2, 1, 3, 3, 4, 2, 1, 7, C_HCR_NV, NOF, BASE, U),
@@ -864,7 +866,9 @@ const struct fwd_rule nvarm__fwd_rules[] = {
     RN(3, 5, 1, 0, 0, 3, 5, 1, 0, 2, X_NV_nNV2_NV1, NOF, BASE, U | NM),
     RN(3, 5, 1, 0, 3, 3, 5, 1, 1, 7, C_HCR_NV, NOF, BASE, U),
     R1(3, 5, 1, 2, 0, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* ZCR_EL12 */
-    RN(3, 5, 1, 2, 1, 3, 5, 1, 15, 7, C_HCR_NV, NOF, BASE, U),
+    RN(3, 5, 1, 2, 1, 3, 5, 1, 2, 5, C_HCR_NV, NOF, BASE, U),
+    R1(3, 5, 1, 2, 6, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* SMCR_EL12 (NVMem[0x1F0]) */
+    RN(3, 5, 1, 2, 7, 3, 5, 1, 15, 7, C_HCR_NV, NOF, BASE, U),
     RN(3, 5, 2, 0, 0, 3, 5, 2, 0, 2, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* TTBR0_EL12 .. TCR_EL12 */
     RN(3, 5, 2, 0, 3, 3, 5, 3, 15, 7, C_HCR_NV, NOF, BASE, U),
     RN(3, 5, 4, 0, 0, 3, 5, 4, 0, 1, X_NV_nNV2_NV1, NOF, BASE, U | NM), /* SPSR_EL12 .. ELR_EL12 */

@@ -762,3 +762,21 @@ uint64_t nvarm_shadow_zcr_hw(const struct nvarm_vel2 *v, bool l2, uint64_t l0_le
 	vlen = *nvarm__vel2_slot(v, NVARM_SR_ZCR_EL2) & NVARM_ZCR_EL2_LEN_MASK;
 	return vlen < len ? vlen : len;
 }
+
+uint64_t nvarm_shadow_smcr_hw(const struct nvarm_vel2 *v, bool l2, uint64_t l0_lim)
+{
+	const uint64_t keep = NVARM_SMCR_EL2_LEN_MASK | NVARM_SMCR_EL2_EZT0 | NVARM_SMCR_EL2_FA64;
+	uint64_t lim = l0_lim & keep, vs, len;
+
+	if (!v || !(v->cfg->features & NVARM_VMF_SME) || !l2)
+		return lim;
+	/* L2 at EL1: LEN the smaller of L0's limit and L1's vSMCR_EL2 (its SMCR_EL1 is the
+	 * hardware's; rounding down to an implemented length is the hardware's, after the
+	 * minimum); FA64 and EZT0 apply at EL1 only where SMCR_EL2's are set too (DDI 0487 D24.2
+	 * SMCR_EL1.FA64, EZT0), so both L0's and L1's */
+	vs = *nvarm__vel2_slot(v, NVARM_SR_SMCR_EL2);
+	len = vs & NVARM_SMCR_EL2_LEN_MASK;
+	if (len > (lim & NVARM_SMCR_EL2_LEN_MASK))
+		len = lim & NVARM_SMCR_EL2_LEN_MASK;
+	return (lim & vs & (NVARM_SMCR_EL2_EZT0 | NVARM_SMCR_EL2_FA64)) | len;
+}

@@ -65,6 +65,7 @@ static const struct xrow vhe_rows[] = {
 	R_COPY(CPACR_EL1, CPTR_EL2, 24, 24, 2),
 	R_COPY(CPACR_EL1, CPTR_EL2, 28, 28, 1),
 	R_ALL(ZCR_EL1, ZCR_EL2),
+	R_ALL(SMCR_EL1, SMCR_EL2),
 	R_ALL(TTBR0_EL1, TTBR0_EL2),
 	R_ALL(TTBR1_EL1, TTBR1_EL2),
 	R_ALL(TCR_EL1, TCR_EL2),
@@ -94,8 +95,10 @@ static const struct xrow nvhe_rows[] = {
 	/* CPTR_EL2 (E2H=0) trap bits -> CPACR_EL1 enables */
 	R_INV2(CPACR_EL1, CPTR_EL2, 8, 16),   /* TZ -> ZEN */
 	R_INV2(CPACR_EL1, CPTR_EL2, 10, 20),  /* TFP -> FPEN */
+	R_INV2(CPACR_EL1, CPTR_EL2, 12, 24),  /* TSM -> SMEN (RES1 without SME: SMEN 0b00) */
 	R_COPY(CPACR_EL1, CPTR_EL2, 20, 28, 1), /* TTA */
 	R_ALL(ZCR_EL1, ZCR_EL2),
+	R_ALL(SMCR_EL1, SMCR_EL2),
 	/* TTBR0_EL2 (E2H=0) has no ASID: BADDR and CnP only; TTBR1_EL1 stays 0 */
 	R_COPY(TTBR0_EL1, TTBR0_EL2, 0, 0, 48),
 	/* TCR_EL2 (E2H=0) -> TCR_EL1 */
@@ -387,8 +390,9 @@ uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg)
 {
 	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2))
 		return 0;
-	/* an SVE register's access checks L1's CPTR_EL2 first (nvarm_vel2_sve_trap_esr) */
-	if (nvarm__sysreg_tab[reg].feat & NVARM_VMF_SVE)
+	/* an SVE or SME register's access checks L1's CPTR_EL2 first (nvarm_vel2_exc_esr) */
+	if ((nvarm__sysreg_tab[reg].feat & NVARM_VMF_SVE) ||
+	    ((nvarm__sysreg_tab[reg].feat & NVARM_VMF_SME) && reg != NVARM_SR_SMPRIMAP_EL2))
 		return one_source(vhe, NVARM_SR_CPTR_EL2) | one_source(vhe, reg);
 	return one_source(vhe, reg);
 }

@@ -167,6 +167,8 @@ static inline uint32_t nvarm__shadow_valid_mask(const struct nvarm_vel2 *v, bool
 		m |= UINT32_C(1) << NVARM_EL1_ZCR_EL1;
 	if (v->cfg->features & NVARM_VMF_CSV2_2)
 		m |= UINT32_C(1) << NVARM_EL1_SCXTNUM_EL1;
+	if (v->cfg->features & NVARM_VMF_SME)
+		m |= UINT32_C(1) << NVARM_EL1_SMCR_EL1;
 	return m;
 }
 

@@ -24,10 +24,12 @@ const struct nvarm_sysreg_desc nvarm__sysreg_tab[NVARM_SR__COUNT] = {NVARM_SYSRE
 const uint32_t nvarm__sysreg_keys[NVARM_SR__COUNT] = {NVARM_SYSREG_LIST(NVARM_X_)};
 #undef NVARM_X_
 
-/* (SVE's registers are never plain: L1's own CPTR_EL2 may trap their accesses at EL2,
- * emulate_general()) */
+/* (SVE's and SME's registers are never plain: L1's own CPTR_EL2 may trap their accesses at
+ * EL2, emulate_general()) */
 #define NVARM_X_(n, op0, op1, crn, crm, op2, vn, lk, ft, fl)                                       \
-	(((NVARM_VMF_##ft) & NVARM_VMF_SVE) ? 0u : NVARM__PLAIN_OF(vn, NVARM_SR_##lk, fl)) |       \
+	(((NVARM_VMF_##ft) & (NVARM_VMF_SVE | NVARM_VMF_SME))                                      \
+	     ? 0u                                                                                  \
+	     : NVARM__PLAIN_OF(vn, NVARM_SR_##lk, fl)) |                                           \
 	    ((NVARM_VMF_##ft) ? NVARM__PLAIN_FEAT : 0u),
 const uint8_t nvarm__sysreg_plain[NVARM_SR__COUNT] = {NVARM_SYSREG_LIST(NVARM_X_)};
 #undef NVARM_X_

@@ -237,7 +237,7 @@ static const struct {
     ID_(ID_AA64DFR0_EL1, dfr0),	  ID_(ID_AA64ISAR0_EL1, isar0), ID_(ID_AA64ISAR1_EL1, isar1),
     ID_(ID_AA64MMFR0_EL1, mmfr0), ID_(ID_AA64MMFR1_EL1, mmfr1), ID_(ID_AA64MMFR2_EL1, mmfr2),
     ID_(ID_AA64MMFR4_EL1, mmfr4), ID_(ID_AA64ISAR2_EL1, isar2), ID_(ID_AA64MMFR3_EL1, mmfr3),
-    ID_(ID_AA64ZFR0_EL1, zfr0),
+    ID_(ID_AA64ZFR0_EL1, zfr0),	  ID_(ID_AA64SMFR0_EL1, smfr0),
 #undef ID_
 };
 
@@ -344,6 +344,11 @@ static __attribute__((__noinline__)) int emulate_general(struct nvarm_vel2 *v,
 	/* ZCR_EL2 (also as ZCR_EL1 with E2H=1) and ZCR_EL12 at EL2: L1's own CPTR_EL2 first */
 	if ((d->feat & NVARM_VMF_SVE) && nvarm_vel2_sve_trap_esr(v))
 		return NVARM_EMUL_EXC;
+	/* SMCR_EL2 (also as SMCR_EL1 with E2H=1) and SMCR_EL12: likewise (SMPRIMAP_EL2 checks
+	 * no CPTR_EL2 control: D24.2 SMPRIMAP_EL2) */
+	if ((d->feat & NVARM_VMF_SME) && t->reg != NVARM_SR_SMPRIMAP_EL2 &&
+	    nvarm_vel2_sme_trap_esr(v))
+		return NVARM_EMUL_EXC;
 
 	if (t->is_read) {
 		const uint64_t *p =
@@ -423,5 +428,33 @@ uint64_t nvarm_vel2_sve_trap_esr(const struct nvarm_vel2 *v)
 		/* EC 0x07 from AArch64: CV = 1, COND = 0b1110 (as forward.c's K_FPLIKE) */
 		return ((uint64_t)NVARM_EC_FP_ASIMD << NVARM_ESR_EC_SHIFT) | NVARM_ESR_IL |
 		       NVARM_BIT(24) | (UINT64_C(0xe) << 20);
+	return 0;
+}
+
+uint64_t nvarm_vel2_sme_trap_esr(const struct nvarm_vel2 *v)
+{
+	uint64_t cptr;
+
+	if (!v || !(v->cfg->features & NVARM_VMF_SME))
+		return 0;
+	cptr = *nvarm__vel2_slot(v, NVARM_SR_CPTR_EL2);
+	/* DDI 0487 D24.2 SMCR_EL2 (and SMCR_EL1, SMCR_EL12) at EL2: E2H=0 TSM, E2H=1 SMEN 0bx0,
+	 * EC 0x1D with SMTC 0 (CheckSMEAccess); no FP control (unlike ZCR_EL2) */
+	if (nvarm_vel2_is_vhe(v) ? !(cptr & NVARM_BIT(NVARM_CPTR_EL2_E2H1_SMEN_SHIFT))
+				 : (cptr & NVARM_CPTR_EL2_E2H0_TSM))
+		return ((uint64_t)NVARM_EC_SME << NVARM_ESR_EC_SHIFT) | NVARM_ESR_IL;
+	return 0;
+}
+
+uint64_t nvarm_vel2_exc_esr(const struct nvarm_vel2 *v, unsigned reg)
+{
+	const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(reg);
+
+	if (!d)
+		return 0;
+	if (d->feat & NVARM_VMF_SVE)
+		return nvarm_vel2_sve_trap_esr(v);
+	if ((d->feat & NVARM_VMF_SME) && reg != NVARM_SR_SMPRIMAP_EL2)
+		return nvarm_vel2_sme_trap_esr(v);
 	return 0;
 }

@@ -196,6 +196,8 @@ void s2at_vhe_run(void);
 void el0_pass(int e2h);
 /* sec_sve.c: FEAT_SVE's vector lengths and traps with HCR_EL2.E2H = e2h (TGE=0). */
 void sve_run(int e2h);
+/* sec_sme.c: FEAT_SME's streaming vector lengths, SVCR and traps with HCR_EL2.E2H = e2h. */
+void sme_run(int e2h);
 extern char l2_vectors[];
 #define SECTION(name) void sec_##name(void);
 /* Another image built on this runtime (tests/perf) names its own section list. */

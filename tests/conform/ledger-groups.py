@@ -14,16 +14,17 @@ flips; natively QEMU's E2H is switchable, so the transcripts differ either way. 
 follow is the example L0's nvarm.vncr=ro (VNCR_EL2 a read-only alias: every vEL2 register
 store traps and is emulated as the MSR it is): the conform_nv2ro test shows no such line.''', mode='nv2')
 
-g(r'^T: (sve|vhe): ', '''
-Feature policy, nv only: under FEAT_NV alone nvarm offers SVE only to an L1 whose E2H cannot
-be 0 (src/sysreg/features.c): a non-VHE L1's ZCR_EL1 accesses (its guest's register) reach the
-hardware ZCR_EL1 that holds its own vector length, and no EL2 control traps them short of
-CPTR_EL2.TZ, which traps every SVE instruction too. This image may run non-VHE, so it sees no
-SVE under nv, as the nvoff run's native CPU without SVE (no nvoff lines). Under nv2/nv2ro
-(ZCR_EL1 of a non-VHE L1 is in the VNCR page, NVMem[0x1E0]) the sve section and the VHE pass
+g(r'^T: (sve|sme|vhe): ', '''
+Feature policy, nv only: under FEAT_NV alone nvarm offers SVE and SME only to an L1 whose E2H
+cannot be 0 (src/sysreg/features.c): a non-VHE L1's ZCR_EL1 / SMCR_EL1 accesses (its guest's
+registers) reach the hardware ZCR_EL1 / SMCR_EL1 that hold its own (streaming) vector length,
+and no EL2 control traps them short of CPTR_EL2.TZ / TSM, which trap every SVE / SME
+instruction too. This image may run non-VHE, so it sees neither under nv, as the nvoff run's
+native CPU without them (no nvoff lines). Under nv2/nv2ro (ZCR_EL1 and SMCR_EL1 of a non-VHE
+L1 are in the VNCR page, NVMem[0x1E0] and [0x1F0]) the sve and sme sections and the VHE pass
 are identical.''', mode='nv')
 g(r'^T: absent: ', '''
-Feature policy: the features the L0 hides (SME; SVE under nv, see the sve group) are
+Feature policy: the features the L0 hides (SVE and SME under nv, see the sve group) are
 present natively; nested they are absent, and their registers and instructions (RDVL,
 RDSVL) UNDEFINED at L1's EL2 and at L2 (the nvoff run shows it for SVE and SME against a
 native CPU without them: examples/l0 traps them with its CPTR_EL2.TZ/TSM, nvarm opens the
@@ -34,8 +35,9 @@ g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
 (2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE under nv only (offered under nv2
-with ZFR0 as the host has it: examples/l0/sve.c); PFR1 SME (NMI and MTE 1 are
-offered: PSTATE.ALLINT and TCO, the HCRX_EL2 NMI controls); SMFR0 zero; RAS 1 (natively 2:
+with ZFR0 as the host has it: examples/l0/sve.c); PFR1 SME and SMFR0 under nv only (offered
+under nv2 as the host has them, likewise; NMI and MTE 1 are offered: PSTATE.ALLINT and TCO,
+the HCRX_EL2 NMI controls); RAS 1 (natively 2:
 FEAT_RASv1p1's HCR_EL2.FIEN is not offered). (MMFR2 is identical: FEAT_NV2 is offered to
 L1 as the host has it, nvarm.l1nv=off|nv to offer less.) (MMFR0 is identical: the L0 offers the host's
 52-bit PA range and FEAT_LPA2, which its shadow stage-2 translates with VTCR_EL2.DS=1.)
@@ -52,7 +54,7 @@ features the image sees (masks.h def_hcr): native keeps TERR/TEA (RAS) and NV/NV
 differs by TERR/TEA alone), so they are masked. Feature policy, not a bug.''')
 g(r'^T: el2regs: CPTR_EL2 ', '''
 CPTR_EL2, both layouts: TZ/ZEN (SVE) and TSM/SMEN (SME) are defined natively; L1 sees
-no SME (and no SVE under nv), so they are RES1/RES0 and masked. Feature policy; exact: the
+no SVE and no SME under nv, so they are RES1/RES0 and masked. Feature policy; exact: the
 nvoff run (native -cpu without SVE and SME) reads them as L1 does.''')
 g(r'^T: el2regs: CNTHCTL_EL2 ', '''
 CNTHCTL_EL2 non-VHE: the FEAT_ECV controls [17:12] are defined natively; the L0 hides

@@ -145,10 +145,10 @@ static inline u64 def_hcr(const struct idv *i)
 }
 
 /* HCRX_EL2 (D24.2 HCRX_EL2): each control exists with its feature. EnAS0 [0] LS64_ACCDATA,
- * EnALS [1] LS64, EnASR [2] LS64_V, FnXS/FGTnXS [4:3] XS, SMPME [5] SME, TALLINT/VINMI/VFNMI
- * [8:6] NMI, CMOW [9], MCE2/MSCEn [11:10] MOPS, TCR2En [14] TCR2, SCTLR2En [15] SCTLR2,
- * PTTWI [16] THE, D128En [17] D128, EnSNERR [18] ANERR, TMEA [19] DoubleFault2, EnSDERR [20]
- * ADERR, EnIDCP128 [21] SYSREG128, GCSEn [22] GCS, EnFPM [23] FPMR, PACMEn [24] PAuth_LR,
+ * EnALS [1] LS64, EnASR [2] LS64_V, FnXS/FGTnXS [4:3] XS, SMPME [5] SME with SMPS,
+ * TALLINT/VINMI/VFNMI [8:6] NMI, CMOW [9], MCE2/MSCEn [11:10] MOPS, TCR2En [14] TCR2, SCTLR2En [15]
+ * SCTLR2, PTTWI [16] THE, D128En [17] D128, EnSNERR [18] ANERR, TMEA [19] DoubleFault2, EnSDERR
+ * [20] ADERR, EnIDCP128 [21] SYSREG128, GCSEn [22] GCS, EnFPM [23] FPMR, PACMEn [24] PAuth_LR,
  * SRMASKEn [26] SRMASK; the rest RES0. */
 static inline u64 def_hcrx(const struct idv *i)
 {
@@ -162,7 +162,9 @@ static inline u64 def_hcrx(const struct idv *i)
 		d |= BIT(2);
 	if (idf(i->isar1, 56)) /* XS */
 		d |= BIT(3) | BIT(4);
-	if (f_sme(i))
+	/* SMPME: streaming execution priorities, FEAT_SME with SMIDR_EL1.SMPS [15] (a note in
+	 * D24.2 HCRX_EL2; SMIDR_EL1 is read only with FEAT_SME, UNDEFINED without) */
+	if (f_sme(i) && ((rd(s3_1_c0_c0_6) >> 15) & 1))
 		d |= BIT(5);
 	if (idf(i->pfr1, 36)) /* NMI */
 		d |= BIT(6) | BIT(7) | BIT(8);

@@ -21,4 +21,5 @@ void sec_vhe(void)
 	traps_run(1);
 	s2at_vhe_run();
 	sve_run(1);
+	sme_run(1);
 }

@@ -78,12 +78,12 @@ static void test_sys64_classes(void **state)
 	assert_int_equal(t.cls, NVARM_TC_TIMER);
 	t = dec_ok(sys_esr(3, 0, 0, 7, 2, 0, 1));
 	assert_int_equal(t.cls, NVARM_TC_ID);
-	/* ID space outside the database (mrs x3, id_aa64smfr0_el1): ID class, no register; a
+	/* ID space outside the database (mrs x3, id_aa64fpfr0_el1): ID class, no register; a
 	 * write there, or a read just outside the space (CRm=0 op2=1, CRm=8), stays UNDEF */
-	t = dec_ok(sys_esr(3, 0, 0, 4, 5, 3, 1));
+	t = dec_ok(sys_esr(3, 0, 0, 4, 7, 3, 1));
 	assert_int_equal(t.reg, NVARM_SR_NONE);
 	assert_int_equal(t.cls, NVARM_TC_ID);
-	t = dec_ok(sys_esr(3, 0, 0, 4, 5, 3, 0));
+	t = dec_ok(sys_esr(3, 0, 0, 4, 7, 3, 0));
 	assert_int_equal(t.cls, NVARM_TC_UNDEF);
 	t = dec_ok(sys_esr(3, 0, 0, 0, 1, 3, 1));
 	assert_int_equal(t.cls, NVARM_TC_UNDEF);

@@ -121,10 +121,11 @@ static void test_nvhe_cptr_cnthctl(void **state)
 	assert_int_equal(HW(hw, MAIR_EL1), 0x000000ff04440044ull);
 	assert_int_equal(HW(hw, VBAR_EL1), 0xffff000040001800ull);
 	assert_int_equal(HW(hw, ESR_EL1), 0x5a000000);
-	/* everything but SP_EL1 (L1's own stack pointer while it runs in vEL2) and SCXTNUM_EL1
-	 * (the test host has no FEAT_CSV2_2) */
+	/* everything but SP_EL1 (L1's own stack pointer while it runs in vEL2), SCXTNUM_EL1 and
+	 * SMCR_EL1 (the test host has no FEAT_CSV2_2, no FEAT_SME) */
 	assert_int_equal(hw.valid, ((1u << NVARM_EL1__COUNT) - 1) & ~(1u << NVARM_EL1_SP_EL1) &
-				       ~(1u << NVARM_EL1_SCXTNUM_EL1));
+				       ~(1u << NVARM_EL1_SCXTNUM_EL1) &
+				       ~(1u << NVARM_EL1_SMCR_EL1));
 	fix_fini(&f);
 }
 
@@ -623,8 +624,11 @@ static void test_vel2_sources_partial_save(void **state)
 					continue;
 				/* (an SVE register's sources include CPTR_EL2's: its accesses
 				 * check L1's CPTR_EL2 first, nvarm_vel2_sve_trap_esr) */
-				if (id == reg || (id == NVARM_SR_CPTR_EL2 &&
-						  (nvarm_sysreg_desc(reg)->feat & NVARM_VMF_SVE))) {
+				if (id == reg ||
+				    (id == NVARM_SR_CPTR_EL2 &&
+				     ((nvarm_sysreg_desc(reg)->feat & NVARM_VMF_SVE) ||
+				      ((nvarm_sysreg_desc(reg)->feat & NVARM_VMF_SME) &&
+				       reg != NVARM_SR_SMPRIMAP_EL2)))) {
 					assert_int_equal(nvarm_vel2_read(&full.v, id, &a), 0);
 					if (a != b)
 						fail_msg("%s (vhe %d): partial %#llx, full %#llx",
@@ -1435,6 +1439,155 @@ static void test_zcr_hw(void **state)
 	assert_int_equal(nvarm_shadow_zcr_hw(NULL, true, 0xf), 0xf);
 }
 
+/* A vCPU fixture whose host and VM have FEAT_SME (SME2 with @p sme2, FA64). */
+static void fix_init_sme(struct vcpu_fix *f, bool sme2)
+{
+	struct nvarm_id_regs h = test_host_ids();
+	struct nvarm_vm_request r = test_request(TEST_ALL_FEATS | NVARM_VMF_SME, NVARM_HOST_NV2);
+
+	h.pfr1 |= (sme2 ? 2ull : 1ull) << 24;
+	h.smfr0 = 1ull << 63;
+	fix_init_with(f, &h, &r);
+	assert_true(f->cfg.features & NVARM_VMF_SME);
+}
+
+/*
+ * FEAT_SME: L1's vSMCR_EL2 is the hardware SMCR_EL1 while it runs (both layouts, and back on
+ * the save); the hardware SMCR_EL2 is L0's limit while L1 runs and, while L2 runs, the smaller
+ * LEN of that and L1's vSMCR_EL2 with the FA64/EZT0 both have (DDI 0487 "Effective Streaming
+ * SVE vector length", SMCR_EL1.FA64/EZT0).
+ */
+static void test_smcr_hw(void **state)
+{
+	const uint64_t fa = 1ull << 31, ez = 1ull << 30;
+
+	(void)state;
+	for (int vhe = 0; vhe < 2; vhe++) {
+		struct vcpu_fix f;
+		struct nvarm_el1_regs hw;
+
+		fix_init_sme(&f, true);
+		if (vhe)
+			wr(&f, NVARM_SR_HCR_EL2, HCR_E2H | HCR_RW);
+		for (uint64_t len = 0; len < 16; len++) {
+			uint64_t bits = (len & 1 ? fa : 0) | (len & 2 ? ez : 0);
+
+			wr(&f, NVARM_SR_SMCR_EL2, len | bits | (1ull << 8)); /* [8:4] RAZ/WI */
+			assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+			assert_true(hw.valid & (1u << NVARM_EL1_SMCR_EL1));
+			assert_int_equal(HW(hw, SMCR_EL1), len | bits);
+			for (uint64_t l0 = 0; l0 < 16; l0 += 5) {
+				uint64_t lim = l0 | fa | ez;
+
+				assert_int_equal(nvarm_shadow_smcr_hw(&f.v, false, lim), lim);
+				assert_int_equal(nvarm_shadow_smcr_hw(&f.v, true, lim),
+						 (len < l0 ? len : l0) | bits);
+				assert_int_equal(nvarm_shadow_smcr_hw(&f.v, true, l0),
+						 len < l0 ? len : l0);
+			}
+			assert_int_equal(nvarm_shadow_smcr_hw(&f.v, true, 0xf | (1ull << 9)), len);
+		}
+		/* L1 changes its streaming VL untrapped (VHE: SMCR_EL1 at vEL2 is its SMCR_EL2) */
+		HW(hw, SMCR_EL1) = 2 | fa;
+		hw.valid = 1u << NVARM_EL1_SMCR_EL1;
+		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
+		assert_int_equal(nvarm_shadow_smcr_hw(&f.v, true, 0xf | fa | ez), 2 | fa);
+		fix_fini(&f);
+	}
+	{
+		struct vcpu_fix f;
+		struct nvarm_el1_regs hw;
+
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2); /* no SME on the test host */
+		assert_int_equal(nvarm_shadow_smcr_hw(&f.v, true, 7 | fa), 7 | fa);
+		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
+		assert_false(hw.valid & (1u << NVARM_EL1_SMCR_EL1));
+		fix_fini(&f);
+	}
+	assert_int_equal(nvarm_shadow_smcr_hw(NULL, true, 0xf), 0xf);
+}
+
+/*
+ * L1's MRS/MSR of SMCR_EL2 (and SMCR_EL1 at E2H=1, SMCR_EL12) at vEL2 under its own CPTR_EL2:
+ * E2H=0 TSM, E2H=1 SMEN 0bx0 give EC 0x1D with SMTC 0; no FP control is checked (D24.2
+ * SMCR_EL2); SMPRIMAP_EL2 checks none. The register is left as it was; not plain registers.
+ */
+static void test_smcr_cptr_trap(void **state)
+{
+	const uint64_t sme = 0x76000000ull;
+	static const struct {
+		int vhe;
+		uint64_t cptr;
+		int trap;
+	} cases[] = {
+	    {0, 0, 0},
+	    {0, 1ull << 12, 1},
+	    {0, 1ull << 10, 0}, /* TFP: not for SMCR_EL2 */
+	    {0, 1ull << 8, 0},
+	    {1, (3ull << 24) | (3ull << 20), 0},
+	    {1, 3ull << 20, 1},
+	    {1, 2ull << 24 | 3ull << 20, 1},
+	    {1, 1ull << 24 | 3ull << 20, 0},
+	    {1, 3ull << 24, 0}, /* FPEN 0: not for SMCR_EL2 */
+	    {1, 0, 1},
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vcpu_fix f;
+		struct nvarm_trap t;
+		struct nvarm_sysreg_plain p;
+		uint64_t x, want = cases[i].trap ? sme : 0;
+		/* mrs x2, SMCR_EL2 / msr SMCR_EL2, x2 / mrs x2, SMCR_EL1 (E2H=1) / SMCR_EL12 */
+		const uint64_t esrs[] = {sys_esr(3, 4, 1, 2, 6, 2, 1), sys_esr(3, 4, 1, 2, 6, 2, 0),
+					 sys_esr(3, 0, 1, 2, 6, 2, 1),
+					 sys_esr(3, 5, 1, 2, 6, 2, 1)};
+
+		fix_init_sme(&f, false);
+		if (cases[i].vhe)
+			wr(&f, NVARM_SR_HCR_EL2, NVARM_HCR_E2H | HCR_RW);
+		wr(&f, NVARM_SR_CPTR_EL2, cases[i].cptr);
+		wr(&f, NVARM_SR_SMCR_EL2, 7);
+		assert_int_equal(nvarm_vel2_sme_trap_esr(&f.v), want);
+		assert_int_equal(nvarm_vel2_exc_esr(&f.v, NVARM_SR_SMCR_EL2), want);
+		assert_int_equal(nvarm_vel2_exc_esr(&f.v, NVARM_SR_SMCR_EL12), want);
+		assert_int_equal(nvarm_vel2_exc_esr(&f.v, NVARM_SR_SMPRIMAP_EL2), 0);
+		assert_int_equal(nvarm_vel2_exc_esr(&f.v, NVARM_SR_HCR_EL2), 0);
+		for (unsigned k = 0; k < 4; k++) {
+			if (k >= 2 && !cases[i].vhe)
+				break; /* SMCR_EL1 at vEL2 with E2H=0 does not trap; SMCR_EL12 UNDEF
+					*/
+			assert_int_equal(nvarm_trap_decode(esrs[k], &t), 0);
+			x = 3;
+			int r = nvarm_sysreg_emulate(&f.v, &t, &x);
+			assert_int_equal(r, want ? NVARM_EMUL_EXC
+						 : (k == 1 ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK));
+			assert_int_equal(rd(&f, NVARM_SR_SMCR_EL2), want || k != 1 ? 7 : 3);
+			wr(&f, NVARM_SR_SMCR_EL2, 7);
+			assert_int_not_equal(nvarm_sysreg_plain_decode(&f.v, esrs[k], &p), 0);
+		}
+		/* msr smprimap_el2, x2: never under CPTR_EL2 */
+		assert_int_equal(nvarm_trap_decode(sys_esr(3, 4, 1, 2, 5, 2, 0), &t), 0);
+		x = 0;
+		assert_int_not_equal(nvarm_sysreg_emulate(&f.v, &t, &x), NVARM_EMUL_EXC);
+		for (int vhe = 0; vhe < 2; vhe++)
+			assert_int_equal(nvarm_shadow_vel2_sources(vhe, NVARM_SR_SMCR_EL2),
+					 (1u << NVARM_EL1_SMCR_EL1) | (1u << NVARM_EL1_CPACR_EL1));
+		fix_fini(&f);
+	}
+	{
+		struct vcpu_fix f;
+
+		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+		wr(&f, NVARM_SR_CPTR_EL2, 1ull << 12);
+		assert_int_equal(nvarm_vel2_sme_trap_esr(&f.v), 0);
+		fix_fini(&f);
+	}
+	assert_int_equal(nvarm_vel2_sme_trap_esr(NULL), 0);
+	assert_int_equal(nvarm_vel2_exc_esr(NULL, NVARM_SR_SMCR_EL2), 0);
+	assert_int_equal(nvarm_vel2_exc_esr(NULL, NVARM_SR__COUNT), 0);
+}
+
 /*
  * L1's MRS/MSR of ZCR_EL2 (and ZCR_EL1 at E2H=1, ZCR_EL12) at vEL2 under its own CPTR_EL2: the
  * SVE control first (E2H=0 TZ, E2H=1 ZEN 0bx0: EC 0x19), then the FP one (TFP, FPEN 0bx0: EC
@@ -1575,6 +1728,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_zcr_hw),
 	    cmocka_unit_test(test_zcr_cptr_trap),
+	    cmocka_unit_test(test_smcr_hw),
+	    cmocka_unit_test(test_smcr_cptr_trap),
 	    cmocka_unit_test(test_cptr_hidden),
 	    cmocka_unit_test(test_cptr_l2_bits),
 	    cmocka_unit_test(test_nvhe_sctlr),

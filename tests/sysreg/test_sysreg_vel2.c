@@ -1303,6 +1303,122 @@ static void test_config_sve(void **state)
 }
 
 /*
+ * FEAT_SME for L1: ID_AA64PFR1_EL1.SME and ID_AA64SMFR0_EL1 as the host has them when offered,
+ * zero otherwise; under FEAT_NV alone only for an L1 whose E2H cannot be 0 (SMCR_EL1, as
+ * ZCR_EL1: features.c). With it CPTR_EL2.TSM (E2H=0) is a control, CPTR_EL2.SMEN (E2H=1),
+ * CPACR_EL1.SMEN are stored, SMCR_EL2 keeps LEN and, by the ID fields, EZT0 (SME2) and FA64;
+ * SMPRIMAP_EL2 and HCRX_EL2.SMPME are RES0 (no streaming priorities).
+ */
+static void test_config_sme(void **state)
+{
+	const uint64_t smfr0 = 0x80f100fd00000000ull, sme = 0xfull << 24;
+	static const struct {
+		uint32_t want; /* requested besides TEST_ALL_FEATS' other features */
+		unsigned host_nv;
+		unsigned host_sme; /* ID_AA64PFR1_EL1.SME */
+		int offered;
+	} cases[] = {
+	    {NVARM_VMF_SME | NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2, 1, 1},
+	    {NVARM_VMF_SME | NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2, 2, 1},
+	    {NVARM_VMF_SME | NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2, 0, 0},
+	    {NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV2, 1, 0},
+	    {NVARM_VMF_SME | NVARM_VMF_VHE | NVARM_VMF_E2H0, NVARM_HOST_NV, 1, 0},
+	    {NVARM_VMF_SME | NVARM_VMF_VHE, NVARM_HOST_NV, 1, 1}, /* E2H RES1 for L1 */
+	    {NVARM_VMF_SME | NVARM_VMF_E2H0, NVARM_HOST_NV2, 1, 1},
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(
+		    (TEST_ALL_FEATS & ~(NVARM_VMF_VHE | NVARM_VMF_E2H0)) | cases[i].want,
+		    cases[i].host_nv);
+		struct vcpu_fix f;
+		uint64_t x = 0x5555, want_smcr;
+		int vhe = !(cases[i].want & NVARM_VMF_E2H0);
+
+		h.pfr1 |= (uint64_t)cases[i].host_sme << 24;
+		h.smfr0 = cases[i].host_sme ? smfr0 : 0;
+		assert_int_equal(nvarm_vm_config_init(&f.cfg, &h, &r), 0);
+		assert_int_equal(!!(f.cfg.features & NVARM_VMF_SME), cases[i].offered);
+		assert_int_equal(f.cfg.id.pfr1 & sme,
+				 cases[i].offered ? (uint64_t)cases[i].host_sme << 24 : 0);
+		assert_int_equal(f.cfg.id.smfr0, cases[i].offered ? smfr0 : 0);
+		/* what the host has and L1 lacks is trapped by L0 (hidden_fp bit 1) */
+		assert_int_equal((f.cfg.hidden_fp >> 1) & 1,
+				 cases[i].host_sme && !cases[i].offered);
+		f.page = aligned_alloc(4096, 4096);
+		assert_non_null(f.page);
+		memset(f.page, 0xa5, 4096);
+		assert_int_equal(nvarm_vel2_init(&f.v, &f.cfg, f.page), 0);
+		/* mrs x3, id_aa64smfr0_el1 */
+		assert_int_equal(emul(&f, sys_esr(3, 0, 0, 4, 5, 3, 1), &x), NVARM_EMUL_OK);
+		assert_int_equal(x, cases[i].offered ? smfr0 : 0);
+		/* msr smcr_el2, x3: the register exists exactly with the feature; LEN, FA64 (the
+		 * host's SMFR0 has it) and EZT0 with SME2 stick, [29:4] and [63:32] are RES0 */
+		x = ~0ull;
+		assert_int_equal(emul(&f, sys_esr(3, 4, 1, 2, 6, 3, 0), &x) == NVARM_EMUL_UNDEF,
+				 !cases[i].offered);
+		/* msr smprimap_el2, x3 */
+		x = ~0ull;
+		assert_int_equal(emul(&f, sys_esr(3, 4, 1, 2, 5, 3, 0), &x) == NVARM_EMUL_UNDEF,
+				 !cases[i].offered);
+		if (cases[i].offered) {
+			uint64_t v;
+
+			want_smcr = 0xf | (1ull << 31) | (cases[i].host_sme >= 2 ? 1ull << 30 : 0);
+			/* (the MSR above may have been L1's own CPTR_EL2 trap: its reset value) */
+			assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_SMCR_EL2, ~0ull), 0);
+			assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_SMCR_EL2, &v), 0);
+			assert_int_equal(v, want_smcr);
+			assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_SMCR_EL1, ~0ull), 0);
+			assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_SMCR_EL1, &v), 0);
+			assert_int_equal(v, want_smcr);
+			assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_SMPRIMAP_EL2, &v), 0);
+			assert_int_equal(v, 0);
+			/* CPTR_EL2.TSM (E2H=0) a control, SMEN (E2H=1) stored */
+			if (vhe) {
+				assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_CPTR_EL2, 0), 0);
+				assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_CPTR_EL2, &v), 0);
+				assert_int_equal(v & (3ull << 24), 0);
+				assert_int_equal(
+				    nvarm_vel2_write(&f.v, NVARM_SR_CPTR_EL2, 3ull << 24), 0);
+				assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_CPTR_EL2, &v), 0);
+				assert_int_equal(v & (3ull << 24), 3ull << 24);
+			} else {
+				assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_CPTR_EL2, 0), 0);
+				assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_CPTR_EL2, &v), 0);
+				assert_int_equal(v & (1ull << 12), 0);
+			}
+			/* CPACR_EL1.SMEN stored; HCRX_EL2.SMPME RES0 (no streaming priorities,
+			 * SMIDR_EL1.SMPS 0) */
+			assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_CPACR_EL1, 3ull << 24), 0);
+			assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_CPACR_EL1, &v), 0);
+			assert_int_equal(v, 3ull << 24);
+			assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_HCRX_EL2, 1ull << 5), 0);
+			assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_HCRX_EL2, &v), 0);
+			assert_int_equal(v & (1ull << 5), 0);
+		} else {
+			uint64_t v;
+
+			/* without SME: TSM RES1 (E2H=0), SMEN/SMPME/CPACR SMEN RES0 */
+			if (!vhe) {
+				assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_CPTR_EL2, 0), 0);
+				assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_CPTR_EL2, &v), 0);
+				assert_int_equal(v & (1ull << 12), 1ull << 12);
+			}
+			assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_CPACR_EL1, 3ull << 24), 0);
+			assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_CPACR_EL1, &v), 0);
+			assert_int_equal(v & (3ull << 24), 0);
+			assert_int_equal(nvarm_vel2_write(&f.v, NVARM_SR_HCRX_EL2, 1ull << 5), 0);
+			assert_int_equal(nvarm_vel2_read(&f.v, NVARM_SR_HCRX_EL2, &v), 0);
+			assert_int_equal(v & (1ull << 5), 0);
+		}
+		free(f.page);
+	}
+}
+
+/*
  * ID_AA64ISAR2_EL1 and ID_AA64MMFR3_EL1 (held since they are in the database): the fields with
  * no EL2 control pass, those whose EL2 controls nvarm does not model read 0 (MOPS, the 128-bit
  * system registers and instructions, ATS1A; all of MMFR3 but Spec_FPACC), and the fields
@@ -1667,6 +1783,7 @@ int main(void)
 	    cmocka_unit_test(test_config_nmi),
 	    cmocka_unit_test(test_config_isar2_mmfr3),
 	    cmocka_unit_test(test_config_sve),
+	    cmocka_unit_test(test_config_sme),
 	    cmocka_unit_test(test_config_evt),
 	    cmocka_unit_test(test_config_no_lpa2_below_52),
 	    cmocka_unit_test(test_mask_index),

@@ -296,6 +296,7 @@
 #define NVARM_ENC_ID_AA64PFR0_EL1      NVARM_SYSREG_ENC(3, 0, 0, 4, 0) /**< ID_AA64PFR0_EL1. */
 #define NVARM_ENC_ID_AA64PFR1_EL1      NVARM_SYSREG_ENC(3, 0, 0, 4, 1) /**< ID_AA64PFR1_EL1. */
 #define NVARM_ENC_ID_AA64ZFR0_EL1      NVARM_SYSREG_ENC(3, 0, 0, 4, 4) /**< ID_AA64ZFR0_EL1. */
+#define NVARM_ENC_ID_AA64SMFR0_EL1     NVARM_SYSREG_ENC(3, 0, 0, 4, 5) /**< ID_AA64SMFR0_EL1. */
 #define NVARM_ENC_ID_AA64DFR0_EL1      NVARM_SYSREG_ENC(3, 0, 0, 5, 0) /**< ID_AA64DFR0_EL1. */
 #define NVARM_ENC_ID_AA64ISAR0_EL1     NVARM_SYSREG_ENC(3, 0, 0, 6, 0) /**< ID_AA64ISAR0_EL1. */
 #define NVARM_ENC_ID_AA64ISAR1_EL1     NVARM_SYSREG_ENC(3, 0, 0, 6, 1) /**< ID_AA64ISAR1_EL1. */
@@ -312,6 +313,7 @@
 #define NVARM_ENC_ZCR_EL1              NVARM_SYSREG_ENC(3, 0, 1, 2, 0) /**< ZCR_EL1. */
 #define NVARM_ENC_TRFCR_EL1            NVARM_SYSREG_ENC(3, 0, 1, 2, 1) /**< TRFCR_EL1. */
 #define NVARM_ENC_SMPRI_EL1            NVARM_SYSREG_ENC(3, 0, 1, 2, 4) /**< SMPRI_EL1. */
+#define NVARM_ENC_SMCR_EL1             NVARM_SYSREG_ENC(3, 0, 1, 2, 6) /**< SMCR_EL1. */
 #define NVARM_ENC_TTBR0_EL1            NVARM_SYSREG_ENC(3, 0, 2, 0, 0) /**< TTBR0_EL1. */
 #define NVARM_ENC_TTBR1_EL1            NVARM_SYSREG_ENC(3, 0, 2, 0, 1) /**< TTBR1_EL1. */
 #define NVARM_ENC_TCR_EL1              NVARM_SYSREG_ENC(3, 0, 2, 0, 2) /**< TCR_EL1. */
@@ -529,6 +531,8 @@
 #define NVARM_ENC_HACR_EL2             NVARM_SYSREG_ENC(3, 4, 1, 1, 7) /**< HACR_EL2. */
 #define NVARM_ENC_ZCR_EL2              NVARM_SYSREG_ENC(3, 4, 1, 2, 0) /**< ZCR_EL2. */
 #define NVARM_ENC_HCRX_EL2             NVARM_SYSREG_ENC(3, 4, 1, 2, 2) /**< HCRX_EL2. */
+#define NVARM_ENC_SMPRIMAP_EL2         NVARM_SYSREG_ENC(3, 4, 1, 2, 5) /**< SMPRIMAP_EL2. */
+#define NVARM_ENC_SMCR_EL2             NVARM_SYSREG_ENC(3, 4, 1, 2, 6) /**< SMCR_EL2. */
 #define NVARM_ENC_TTBR0_EL2            NVARM_SYSREG_ENC(3, 4, 2, 0, 0) /**< TTBR0_EL2. */
 #define NVARM_ENC_TTBR1_EL2            NVARM_SYSREG_ENC(3, 4, 2, 0, 1) /**< TTBR1_EL2. */
 #define NVARM_ENC_TCR_EL2              NVARM_SYSREG_ENC(3, 4, 2, 0, 2) /**< TCR_EL2. */
@@ -600,6 +604,7 @@
 #define NVARM_ENC_SCTLR_EL12           NVARM_SYSREG_ENC(3, 5, 1, 0, 0) /**< SCTLR_EL12. */
 #define NVARM_ENC_CPACR_EL12           NVARM_SYSREG_ENC(3, 5, 1, 0, 2) /**< CPACR_EL12. */
 #define NVARM_ENC_ZCR_EL12             NVARM_SYSREG_ENC(3, 5, 1, 2, 0) /**< ZCR_EL12. */
+#define NVARM_ENC_SMCR_EL12            NVARM_SYSREG_ENC(3, 5, 1, 2, 6) /**< SMCR_EL12. */
 #define NVARM_ENC_TTBR0_EL12           NVARM_SYSREG_ENC(3, 5, 2, 0, 0) /**< TTBR0_EL12. */
 #define NVARM_ENC_TTBR1_EL12           NVARM_SYSREG_ENC(3, 5, 2, 0, 1) /**< TTBR1_EL12. */
 #define NVARM_ENC_TCR_EL12             NVARM_SYSREG_ENC(3, 5, 2, 0, 2) /**< TCR_EL12. */

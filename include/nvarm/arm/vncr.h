@@ -46,6 +46,8 @@
 #define NVARM_VNCR_HDFGWTR_EL2     0x1d8 /**< HDFGWTR_EL2. */
 #define NVARM_VNCR_ZCR_EL1         0x1e0 /**< ZCR_EL1. */
 #define NVARM_VNCR_HAFGRTR_EL2     0x1e8 /**< HAFGRTR_EL2. */
+#define NVARM_VNCR_SMCR_EL1        0x1f0 /**< SMCR_EL1. */
+#define NVARM_VNCR_SMPRIMAP_EL2    0x1f8 /**< SMPRIMAP_EL2. */
 #define NVARM_VNCR_TTBR0_EL1       0x200 /**< TTBR0_EL1. */
 #define NVARM_VNCR_TTBR1_EL1       0x210 /**< TTBR1_EL1. */
 #define NVARM_VNCR_FAR_EL1         0x220 /**< FAR_EL1. */
@@ -82,6 +84,6 @@
 #define NVARM_VNCR_VSESR_EL2       0x508 /**< VSESR_EL2. */
 
 /** @brief Number of registers with a VNCR_EL2 page slot. */
-#define NVARM_VNCR_COUNT 71
+#define NVARM_VNCR_COUNT 73
 
 #endif /* NVARM_ARM_VNCR_H */
