@@ -16,6 +16,7 @@
 // sme_run(0) here, sme_run(1) from the VHE pass (sec_vhe.c). Without FEAT_SME one line.
 #include "conform.h"
 #include "masks.h"
+#include "sec_fpx.h"
 
 /* RDSVL X0, #1: the streaming vector length in bytes (0x04bf5820); RDVL X0, #1 (0x04bf5020) */
 #define RDSVL_X0 ".inst 0x04bf5820"
@@ -25,6 +26,9 @@
 #define SMSTOP	".inst 0xd503467f"
 /* SVCR (S3_3_C4_C2_2), SMCR_EL1 (S3_0_C1_C2_6), SMCR_EL2 (S3_4_C1_C2_6), SMCR_EL12
  * (S3_5_C1_C2_6), SMIDR_EL1 (S3_1_C0_C0_6) */
+
+/* CPTR_EL2: TSM (E2H=0) at [12], SMEN (E2H=1) at [25:24] */
+static const struct fpx_ctl ctl_sme = {12, 24};
 
 static u64 l2_rdsvl(u64 a)
 {
@@ -110,33 +114,6 @@ static u64 smcr1_get(int e2h)
 {
 	return e2h ? rd(s3_5_c1_c2_6) : rd(s3_0_c1_c2_6);
 }
-static void cpacr1_set(int e2h, u64 v)
-{
-	if (e2h)
-		wr(s3_5_c1_c0_2, v);
-	else
-		wr(s3_0_c1_c0_2, v);
-	isb();
-}
-static u64 esr1_get(int e2h)
-{
-	return e2h ? rd(s3_5_c5_c2_0) : rd(s3_0_c5_c2_0);
-}
-
-/* CPTR_EL2 with SME (and FP) enabled at EL2 and below: E2H=0 TSM [12], TFP [10] clear; E2H=1
- * SMEN [25:24], FPEN [21:20] 0b11 */
-static u64 cptr_open(int e2h, u64 c)
-{
-	return e2h ? c | (3ULL << 24) | (3ULL << 20) : c & ~(BIT(12) | BIT(10));
-}
-/* ... with the SME control (sme) and/or the FP control (fp) trapping */
-static u64 cptr_trap(int e2h, u64 c, int sme, int fp)
-{
-	u64 o = cptr_open(e2h, c);
-	if (e2h)
-		return o & ~((sme ? 3ULL << 24 : 0) | (fp ? 3ULL << 20 : 0));
-	return o | (sme ? BIT(12) : 0) | (fp ? BIT(10) : 0);
-}
 
 /* SMCR_ELx bits defined for the features the image sees: LEN [3:0], EZT0 [30] (SME2), FA64
  * [31] (FEAT_SME_FA64, ID_AA64SMFR0_EL1 [63]) */
@@ -184,7 +161,7 @@ static void el2_part(int e2h, u64 cptr, u64 def)
 	struct probe r;
 	u64 vl, back, s;
 
-	wr(cptr_el2, cptr_open(e2h, cptr));
+	wr(cptr_el2, fpx_cptr_open(&ctl_sme, e2h, cptr));
 	isb();
 	for (unsigned i = 0; i < sizeof(lens); i++) {
 		smcr2_set(e2h, lens[i] | (def & ~0xfULL));
@@ -223,54 +200,15 @@ static void el2_part(int e2h, u64 cptr, u64 def)
 
 	/* Traps at EL2: the SME control; the FP one alone (RDSVL: CheckSMEEnabled tests it
 	 * after the SME control; SMCR_EL2: CheckSMEAccess, the SME control only) */
-	for (unsigned i = 0; i < 3; i++) {
-		int sme = i != 1, fp = i != 0;
-		wr(cptr_el2, cptr_trap(e2h, cptr, sme, fp));
-		isb();
-		(void)PROBE_X0(&r, 0, RDSVL_X0);
-		wr(cptr_el2, cptr_open(e2h, cptr));
-		isb();
-		t_probe(trap_name(e2h, i, 0), &r);
-		wr(cptr_el2, cptr_trap(e2h, cptr, sme, fp));
-		isb();
-		(void)PROBE_X0(&r, 0, "mrs x0, s3_4_c1_c2_6");
-		wr(cptr_el2, cptr_open(e2h, cptr));
-		isb();
-		t_probe(trap_name(e2h, i, 1), &r);
-	}
+	FPX_EL2_TRAPS(&ctl_sme, e2h, cptr, RDSVL_X0, "mrs x0, s3_4_c1_c2_6", trap_name);
 	if (e2h) {
 		/* SMEN = 0b01 traps EL0 only, with TGE=1 (EL2 and EL1 untrapped) */
-		wr(cptr_el2, cptr_open(e2h, cptr) & ~(2ULL << 24));
+		wr(cptr_el2, fpx_cptr_open(&ctl_sme, e2h, cptr) & ~(2ULL << 24));
 		isb();
 		(void)PROBE_X0(&r, 0, RDSVL_X0);
-		wr(cptr_el2, cptr_open(e2h, cptr));
+		wr(cptr_el2, fpx_cptr_open(&ctl_sme, e2h, cptr));
 		isb();
 		t_probe("CPTR_EL2.SMEN=1: rdsvl", &r);
-	}
-}
-
-/* One L2 run of fn(arg): its return value, or the exit (ESR_EL1 too when L2 took the
- * exception itself: its vectors turn it into an HVC exit) */
-static void l2_case(int e2h, const char *what, u64 (*fn)(u64), u64 arg, int print_ret)
-{
-	struct l2_config cfg = {.granule_shift = 12, .e2h = e2h, .keep_el1 = 1};
-	struct l2_exit e;
-	int rc = run_l2(&cfg, fn, arg, &e);
-	if (rc < 0) {
-		t_line("%s: L2 setup failed", what);
-		return;
-	}
-	if (rc == 0) {
-		if (print_ret)
-			t_line("%s: 0x%lx", what, (unsigned long)e.ret);
-		else
-			t_line("%s: not trapped", what);
-		return;
-	}
-	t_exit(what, &e, c_base());
-	if (e.vector == 0 && l2_exit_in_vectors(&e)) {
-		u64 esr = esr1_get(e2h);
-		t_line("%s: L2's ESR_EL1=0x%lx", what, (unsigned long)esr);
 	}
 }
 
@@ -280,23 +218,23 @@ static void l2_part(int e2h, u64 cptr, u64 def)
 	static const unsigned char vl[][2] = {{1, 3}, {3, 1}, {7, 15}, {15, 7}, {4, 4}, {0, 15}};
 	u64 hi = def & ~0xfULL;
 
-	wr(cptr_el2, cptr_open(e2h, cptr));
+	wr(cptr_el2, fpx_cptr_open(&ctl_sme, e2h, cptr));
 	isb();
-	cpacr1_set(e2h, (3ULL << 24) | (3ULL << 20)); /* L2: SMEN, FPEN 0b11 */
+	fpx_cpacr1_set(e2h, (3ULL << 24) | (3ULL << 20)); /* L2: SMEN, FPEN 0b11 */
 	for (unsigned i = 0; i < sizeof(vl) / sizeof(vl[0]); i++) {
 		smcr2_set(e2h, vl[i][0] | hi);
 		smcr1_set(e2h, vl[i][1] | hi);
 		t_line("SMCR_EL2.LEN=%u, L2's SMCR_EL1.LEN=%u:", vl[i][0], vl[i][1]);
-		l2_case(e2h, "L2 RDSVL #1 bytes", l2_rdsvl, 0, 1);
+		fpx_l2_case(e2h, "L2 RDSVL #1 bytes", l2_rdsvl, 0, 1, 1);
 	}
 	/* L2 changes its SMCR_EL1; L1 reads it back (SMCR_EL2.LEN 3) */
 	smcr2_set(e2h, 3 | hi);
-	l2_case(e2h, "L2 SMCR_EL1 <- 0x5, RDSVL #1 bytes", l2_smcr_w, 5, 1);
+	fpx_l2_case(e2h, "L2 SMCR_EL1 <- 0x5, RDSVL #1 bytes", l2_smcr_w, 5, 1, 1);
 	t_line("L1 reads L2's SMCR_EL1=0x%lx", (unsigned long)(smcr1_get(e2h) & def));
-	l2_case(e2h, "L2 reads SMCR_EL1", l2_smcr_r, 0, 1);
+	fpx_l2_case(e2h, "L2 reads SMCR_EL1", l2_smcr_r, 0, 1, 1);
 	/* L2's Streaming SVE mode: SVCR, its streaming length (SMCR_EL2.LEN 1 is the smaller) */
 	smcr2_set(e2h, 1 | hi);
-	l2_case(e2h, "L2 SMSTART/SMSTOP (SVCR << 32 | SVCR << 24 | RDVL)", sm_cycle, 0, 1);
+	fpx_l2_case(e2h, "L2 SMSTART/SMSTOP (SVCR << 32 | SVCR << 24 | RDVL)", sm_cycle, 0, 1, 1);
 	t_line("L1's SVCR after L2's SMSTOP=0x%lx", (unsigned long)rd(s3_3_c4_c2_2));
 	{
 		struct l2_config cfg = {.granule_shift = 12, .e2h = e2h, .keep_el1 = 1};
@@ -328,9 +266,9 @@ static void l2_part(int e2h, u64 cptr, u64 def)
 			wr(s3_4_c1_c1_5, open ? fw | nb : fw & ~nb);
 			isb();
 			t_line("HFGRTR/HFGWTR_EL2 nTPIDR2_EL0, nSMPRI_EL1 = %d:", open);
-			l2_case(e2h, "L2 TPIDR2_EL0 <- 0x77, read back", l2_tpidr2, 0x77, 1);
-			l2_case(e2h, "L2 reads TPIDR2_EL0", l2_tpidr2_r, 0, 1);
-			l2_case(e2h, "L2 reads SMPRI_EL1", l2_smpri, 0, 1);
+			fpx_l2_case(e2h, "L2 TPIDR2_EL0 <- 0x77, read back", l2_tpidr2, 0x77, 1, 1);
+			fpx_l2_case(e2h, "L2 reads TPIDR2_EL0", l2_tpidr2_r, 0, 1, 1);
+			fpx_l2_case(e2h, "L2 reads SMPRI_EL1", l2_smpri, 0, 1, 1);
 		}
 		t_line("L1 reads TPIDR2_EL0=0x%lx", (unsigned long)rd(s3_3_c13_c0_5));
 		wr(s3_3_c13_c0_5, t2);
@@ -340,30 +278,32 @@ static void l2_part(int e2h, u64 cptr, u64 def)
 	}
 
 	/* L1's traps for L2: its CPTR_EL2 SME and FP controls */
-	wr(cptr_el2, cptr_trap(e2h, cptr, 1, 0));
+	wr(cptr_el2, fpx_cptr_trap(&ctl_sme, e2h, cptr, 1, 0));
 	isb();
-	l2_case(e2h, e2h ? "CPTR_EL2.SMEN=0: rdsvl" : "CPTR_EL2.TSM=1: rdsvl", l2_rdsvl, 0, 0);
-	l2_case(e2h, e2h ? "CPTR_EL2.SMEN=0: mrs SMCR_EL1" : "CPTR_EL2.TSM=1: mrs SMCR_EL1",
-		l2_smcr_r, 0, 0);
-	wr(cptr_el2, cptr_trap(e2h, cptr, 0, 1));
+	fpx_l2_case(e2h, e2h ? "CPTR_EL2.SMEN=0: rdsvl" : "CPTR_EL2.TSM=1: rdsvl", l2_rdsvl, 0, 0,
+		    1);
+	fpx_l2_case(e2h, e2h ? "CPTR_EL2.SMEN=0: mrs SMCR_EL1" : "CPTR_EL2.TSM=1: mrs SMCR_EL1",
+		    l2_smcr_r, 0, 0, 1);
+	wr(cptr_el2, fpx_cptr_trap(&ctl_sme, e2h, cptr, 0, 1));
 	isb();
-	l2_case(e2h, e2h ? "CPTR_EL2.FPEN=0: rdsvl" : "CPTR_EL2.TFP=1: rdsvl", l2_rdsvl, 0, 0);
-	l2_case(e2h, e2h ? "CPTR_EL2.FPEN=0: mrs SMCR_EL1" : "CPTR_EL2.TFP=1: mrs SMCR_EL1",
-		l2_smcr_r, 0, 0);
-	wr(cptr_el2, cptr_trap(e2h, cptr, 1, 1));
+	fpx_l2_case(e2h, e2h ? "CPTR_EL2.FPEN=0: rdsvl" : "CPTR_EL2.TFP=1: rdsvl", l2_rdsvl, 0, 0,
+		    1);
+	fpx_l2_case(e2h, e2h ? "CPTR_EL2.FPEN=0: mrs SMCR_EL1" : "CPTR_EL2.TFP=1: mrs SMCR_EL1",
+		    l2_smcr_r, 0, 0, 1);
+	wr(cptr_el2, fpx_cptr_trap(&ctl_sme, e2h, cptr, 1, 1));
 	isb();
-	l2_case(e2h, e2h ? "CPTR_EL2.SMEN=0 FPEN=0: rdsvl" : "CPTR_EL2.TSM=1 TFP=1: rdsvl",
-		l2_rdsvl, 0, 0);
+	fpx_l2_case(e2h, e2h ? "CPTR_EL2.SMEN=0 FPEN=0: rdsvl" : "CPTR_EL2.TSM=1 TFP=1: rdsvl",
+		    l2_rdsvl, 0, 0, 1);
 	/* L2's own CPACR_EL1 first (to L2's EL1), even with L1's SME trap set */
-	wr(cptr_el2, cptr_trap(e2h, cptr, 1, 0));
+	wr(cptr_el2, fpx_cptr_trap(&ctl_sme, e2h, cptr, 1, 0));
 	isb();
-	cpacr1_set(e2h, 3ULL << 20); /* SMEN 0b00 */
-	l2_case(e2h, "L2's CPACR_EL1.SMEN=0, L1's SME trap: rdsvl", l2_rdsvl, 0, 0);
-	l2_case(e2h, "L2's CPACR_EL1.SMEN=0, L1's SME trap: mrs SMCR_EL1", l2_smcr_r, 0, 0);
-	wr(cptr_el2, cptr_open(e2h, cptr));
+	fpx_cpacr1_set(e2h, 3ULL << 20); /* SMEN 0b00 */
+	fpx_l2_case(e2h, "L2's CPACR_EL1.SMEN=0, L1's SME trap: rdsvl", l2_rdsvl, 0, 0, 1);
+	fpx_l2_case(e2h, "L2's CPACR_EL1.SMEN=0, L1's SME trap: mrs SMCR_EL1", l2_smcr_r, 0, 0, 1);
+	wr(cptr_el2, fpx_cptr_open(&ctl_sme, e2h, cptr));
 	isb();
-	cpacr1_set(e2h, 1ULL << 24 | 3ULL << 20); /* SMEN 0b01: EL0 only */
-	l2_case(e2h, "L2's CPACR_EL1.SMEN=1: rdsvl at EL1 bytes", l2_rdsvl, 0, 1);
+	fpx_cpacr1_set(e2h, 1ULL << 24 | 3ULL << 20); /* SMEN 0b01: EL0 only */
+	fpx_l2_case(e2h, "L2's CPACR_EL1.SMEN=1: rdsvl at EL1 bytes", l2_rdsvl, 0, 1, 1);
 }
 
 void sme_run(int e2h)
@@ -395,11 +335,11 @@ void sme_run(int e2h)
 		wr(s3_0_c12_c0_0, (u64)l2_vectors);
 	}
 	isb();
-	wr(cptr_el2, cptr_open(e2h, cptr));
+	wr(cptr_el2, fpx_cptr_open(&ctl_sme, e2h, cptr));
 	isb();
 	smcr1 = smcr1_get(e2h);
 	l2_part(e2h, cptr, def);
-	wr(cptr_el2, cptr_open(e2h, cptr)); /* (SMCR_ELx accesses obey it) */
+	wr(cptr_el2, fpx_cptr_open(&ctl_sme, e2h, cptr)); /* (SMCR_ELx accesses obey it) */
 	isb();
 	smcr1_set(e2h, smcr1);
 	if (e2h) {

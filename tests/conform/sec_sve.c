@@ -11,9 +11,13 @@
 // sve_run(0) here, sve_run(1) from the VHE pass (sec_vhe.c). Without FEAT_SVE one line.
 #include "conform.h"
 #include "masks.h"
+#include "sec_fpx.h"
 
 /* RDVL X0, #1: the current vector length in bytes (0x04bf5020) */
 #define RDVL_X0 ".inst 0x04bf5020"
+
+/* CPTR_EL2: TZ (E2H=0) at [8], ZEN (E2H=1) at [17:16] */
+static const struct fpx_ctl ctl_sve = {8, 16};
 
 static u64 l2_rdvl(u64 a)
 {
@@ -57,33 +61,6 @@ static u64 zcr1_get(int e2h)
 {
 	return e2h ? rd(s3_5_c1_c2_0) : rd(s3_0_c1_c2_0);
 }
-static void cpacr1_set(int e2h, u64 v)
-{
-	if (e2h)
-		wr(s3_5_c1_c0_2, v);
-	else
-		wr(s3_0_c1_c0_2, v);
-	isb();
-}
-static u64 esr1_get(int e2h)
-{
-	return e2h ? rd(s3_5_c5_c2_0) : rd(s3_0_c5_c2_0);
-}
-
-/* CPTR_EL2 with SVE (and FP) enabled at EL2 and below: E2H=0 TZ [8], TFP [10] clear; E2H=1
- * ZEN [17:16], FPEN [21:20] 0b11 */
-static u64 cptr_open(int e2h, u64 c)
-{
-	return e2h ? c | (3ULL << 16) | (3ULL << 20) : c & ~(BIT(8) | BIT(10));
-}
-/* ... with the SVE control (sve) and/or the FP control (fp) trapping */
-static u64 cptr_trap(int e2h, u64 c, int sve, int fp)
-{
-	u64 o = cptr_open(e2h, c);
-	if (e2h)
-		return o & ~((sve ? 3ULL << 16 : 0) | (fp ? 3ULL << 20 : 0));
-	return o | (sve ? BIT(8) : 0) | (fp ? BIT(10) : 0);
-}
 
 /* The EL2 trap cases' names (string literals: no pointers in initialised data) */
 static const char *trap_name(int e2h, unsigned i, int zcr)
@@ -124,7 +101,7 @@ static void el2_part(int e2h, u64 cptr)
 	struct probe r;
 	u64 vl, back;
 
-	wr(cptr_el2, cptr_open(e2h, cptr));
+	wr(cptr_el2, fpx_cptr_open(&ctl_sve, e2h, cptr));
 	isb();
 	for (unsigned i = 0; i < sizeof(lens); i++) {
 		zcr2_set(e2h, lens[i]);
@@ -142,54 +119,15 @@ static void el2_part(int e2h, u64 cptr)
 	t_line("ZCR_EL2 <- 0x1f3: 0x%lx", (unsigned long)back);
 
 	/* Traps at EL2 (CheckSVEEnabled: the SVE control first, then the FP one) */
-	for (unsigned i = 0; i < 3; i++) {
-		int sve = i != 1, fp = i != 0;
-		wr(cptr_el2, cptr_trap(e2h, cptr, sve, fp));
-		isb();
-		(void)PROBE_X0(&r, 0, RDVL_X0);
-		wr(cptr_el2, cptr_open(e2h, cptr));
-		isb();
-		t_probe(trap_name(e2h, i, 0), &r);
-		wr(cptr_el2, cptr_trap(e2h, cptr, sve, fp));
-		isb();
-		(void)PROBE_X0(&r, 0, "mrs x0, s3_4_c1_c2_0");
-		wr(cptr_el2, cptr_open(e2h, cptr));
-		isb();
-		t_probe(trap_name(e2h, i, 1), &r);
-	}
+	FPX_EL2_TRAPS(&ctl_sve, e2h, cptr, RDVL_X0, "mrs x0, s3_4_c1_c2_0", trap_name);
 	if (e2h) {
 		/* ZEN = 0b01 traps EL0 only, with TGE=1 (EL2 and EL1 untrapped) */
-		wr(cptr_el2, cptr_open(e2h, cptr) & ~(2ULL << 16));
+		wr(cptr_el2, fpx_cptr_open(&ctl_sve, e2h, cptr) & ~(2ULL << 16));
 		isb();
 		(void)PROBE_X0(&r, 0, RDVL_X0);
-		wr(cptr_el2, cptr_open(e2h, cptr));
+		wr(cptr_el2, fpx_cptr_open(&ctl_sve, e2h, cptr));
 		isb();
 		t_probe("CPTR_EL2.ZEN=1: rdvl", &r);
-	}
-}
-
-/* One L2 run of fn(arg): its return value, or the exit (ESR_EL1 too when L2 took the
- * exception itself: its vectors turn it into an HVC exit) */
-static void l2_case(int e2h, const char *what, u64 (*fn)(u64), u64 arg, int print_ret)
-{
-	struct l2_config cfg = {.granule_shift = 12, .e2h = e2h, .keep_el1 = 1};
-	struct l2_exit e;
-	int rc = run_l2(&cfg, fn, arg, &e);
-	if (rc < 0) {
-		t_line("%s: L2 setup failed", what);
-		return;
-	}
-	if (rc == 0) {
-		if (print_ret)
-			t_line("%s: %lu", what, (unsigned long)e.ret);
-		else
-			t_line("%s: not trapped", what);
-		return;
-	}
-	t_exit(what, &e, c_base());
-	if (e.vector == 0 && l2_exit_in_vectors(&e)) {
-		u64 esr = esr1_get(e2h);
-		t_line("%s: L2's ESR_EL1=0x%lx", what, (unsigned long)esr);
 	}
 }
 
@@ -199,45 +137,45 @@ static void l2_part(int e2h, u64 cptr)
 	static const unsigned char vl[][2] = {{1, 3}, {3, 1}, {7, 15}, {15, 7}, {4, 4}, {0, 15}};
 	u64 zcr1 = zcr1_get(e2h);
 
-	wr(cptr_el2, cptr_open(e2h, cptr));
+	wr(cptr_el2, fpx_cptr_open(&ctl_sve, e2h, cptr));
 	isb();
-	cpacr1_set(e2h, (3ULL << 16) | (3ULL << 20)); /* L2: ZEN, FPEN 0b11 */
+	fpx_cpacr1_set(e2h, (3ULL << 16) | (3ULL << 20)); /* L2: ZEN, FPEN 0b11 */
 	for (unsigned i = 0; i < sizeof(vl) / sizeof(vl[0]); i++) {
 		zcr2_set(e2h, vl[i][0]);
 		zcr1_set(e2h, vl[i][1]);
 		t_line("ZCR_EL2.LEN=%u, L2's ZCR_EL1.LEN=%u:", vl[i][0], vl[i][1]);
-		l2_case(e2h, "L2 RDVL #1 bytes", l2_rdvl, 0, 1);
+		fpx_l2_case(e2h, "L2 RDVL #1 bytes", l2_rdvl, 0, 1, 0);
 	}
 	/* L2 changes its ZCR_EL1; L1 reads it back (ZCR_EL2.LEN 3) */
 	zcr2_set(e2h, 3);
-	l2_case(e2h, "L2 ZCR_EL1 <- 0x5, RDVL #1 bytes", l2_zcr_w, 5, 1);
+	fpx_l2_case(e2h, "L2 ZCR_EL1 <- 0x5, RDVL #1 bytes", l2_zcr_w, 5, 1, 0);
 	t_line("L1 reads L2's ZCR_EL1=0x%lx", (unsigned long)zcr1_get(e2h));
-	l2_case(e2h, "L2 reads ZCR_EL1", l2_zcr_r, 0, 1);
+	fpx_l2_case(e2h, "L2 reads ZCR_EL1", l2_zcr_r, 0, 1, 0);
 
 	/* L1's traps for L2: its CPTR_EL2 SVE and FP controls */
-	wr(cptr_el2, cptr_trap(e2h, cptr, 1, 0));
+	wr(cptr_el2, fpx_cptr_trap(&ctl_sve, e2h, cptr, 1, 0));
 	isb();
-	l2_case(e2h, e2h ? "CPTR_EL2.ZEN=0: rdvl" : "CPTR_EL2.TZ=1: rdvl", l2_rdvl, 0, 0);
-	l2_case(e2h, e2h ? "CPTR_EL2.ZEN=0: mrs ZCR_EL1" : "CPTR_EL2.TZ=1: mrs ZCR_EL1", l2_zcr_r,
-		0, 0);
-	wr(cptr_el2, cptr_trap(e2h, cptr, 0, 1));
+	fpx_l2_case(e2h, e2h ? "CPTR_EL2.ZEN=0: rdvl" : "CPTR_EL2.TZ=1: rdvl", l2_rdvl, 0, 0, 0);
+	fpx_l2_case(e2h, e2h ? "CPTR_EL2.ZEN=0: mrs ZCR_EL1" : "CPTR_EL2.TZ=1: mrs ZCR_EL1",
+		    l2_zcr_r, 0, 0, 0);
+	wr(cptr_el2, fpx_cptr_trap(&ctl_sve, e2h, cptr, 0, 1));
 	isb();
-	l2_case(e2h, e2h ? "CPTR_EL2.FPEN=0: rdvl" : "CPTR_EL2.TFP=1: rdvl", l2_rdvl, 0, 0);
-	wr(cptr_el2, cptr_trap(e2h, cptr, 1, 1));
+	fpx_l2_case(e2h, e2h ? "CPTR_EL2.FPEN=0: rdvl" : "CPTR_EL2.TFP=1: rdvl", l2_rdvl, 0, 0, 0);
+	wr(cptr_el2, fpx_cptr_trap(&ctl_sve, e2h, cptr, 1, 1));
 	isb();
-	l2_case(e2h, e2h ? "CPTR_EL2.ZEN=0 FPEN=0: rdvl" : "CPTR_EL2.TZ=1 TFP=1: rdvl", l2_rdvl, 0,
-		0);
+	fpx_l2_case(e2h, e2h ? "CPTR_EL2.ZEN=0 FPEN=0: rdvl" : "CPTR_EL2.TZ=1 TFP=1: rdvl", l2_rdvl,
+		    0, 0, 0);
 	/* L2's own CPACR_EL1 first (to L2's EL1), even with L1's SVE trap set */
-	wr(cptr_el2, cptr_trap(e2h, cptr, 1, 0));
+	wr(cptr_el2, fpx_cptr_trap(&ctl_sve, e2h, cptr, 1, 0));
 	isb();
-	cpacr1_set(e2h, 3ULL << 20); /* ZEN 0b00 */
-	l2_case(e2h, "L2's CPACR_EL1.ZEN=0, L1's SVE trap: rdvl", l2_rdvl, 0, 0);
-	cpacr1_set(e2h, 3ULL << 16); /* FPEN 0b00 */
-	l2_case(e2h, "L2's CPACR_EL1.FPEN=0, L1's SVE trap: rdvl", l2_rdvl, 0, 0);
-	wr(cptr_el2, cptr_open(e2h, cptr));
+	fpx_cpacr1_set(e2h, 3ULL << 20); /* ZEN 0b00 */
+	fpx_l2_case(e2h, "L2's CPACR_EL1.ZEN=0, L1's SVE trap: rdvl", l2_rdvl, 0, 0, 0);
+	fpx_cpacr1_set(e2h, 3ULL << 16); /* FPEN 0b00 */
+	fpx_l2_case(e2h, "L2's CPACR_EL1.FPEN=0, L1's SVE trap: rdvl", l2_rdvl, 0, 0, 0);
+	wr(cptr_el2, fpx_cptr_open(&ctl_sve, e2h, cptr));
 	isb();
-	cpacr1_set(e2h, 1ULL << 16 | 3ULL << 20); /* ZEN 0b01: EL0 only */
-	l2_case(e2h, "L2's CPACR_EL1.ZEN=1: rdvl at EL1 bytes", l2_rdvl, 0, 1);
+	fpx_cpacr1_set(e2h, 1ULL << 16 | 3ULL << 20); /* ZEN 0b01: EL0 only */
+	fpx_l2_case(e2h, "L2's CPACR_EL1.ZEN=1: rdvl at EL1 bytes", l2_rdvl, 0, 1, 0);
 	zcr1_set(e2h, zcr1);
 }
 
