@@ -9,6 +9,15 @@
 
 #include "conform.h"
 
+/* An L2 function of one asm string run with x0 = its argument, returning x0 */
+#define FPX_L2_FN(name, insn)                                                                      \
+	static u64 name(u64 a)                                                                     \
+	{                                                                                          \
+		register u64 x0_ __asm__("x0") = a;                                                \
+		__asm__ volatile(insn : "+r"(x0_)::"memory");                                      \
+		return x0_;                                                                        \
+	}
+
 /* An extension's CPTR_EL2 control: its trap bit with E2H=0, its enable field with E2H=1 */
 struct fpx_ctl {
 	unsigned t_bit, en_lo;

@@ -30,54 +30,18 @@
 /* CPTR_EL2: TSM (E2H=0) at [12], SMEN (E2H=1) at [25:24] */
 static const struct fpx_ctl ctl_sme = {12, 24};
 
-static u64 l2_rdsvl(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile(RDSVL_X0 : "+r"(x0_)::"memory");
-	return x0_;
-}
+FPX_L2_FN(l2_rdsvl, RDSVL_X0)
 /* L2 writes its SMCR_EL1 (x0), then reads its streaming vector length */
-static u64 l2_smcr_w(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile("msr s3_0_c1_c2_6, x0\n\tisb\n\t" RDSVL_X0 : "+r"(x0_)::"memory");
-	return x0_;
-}
-static u64 l2_smcr_r(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile("mrs x0, s3_0_c1_c2_6" : "+r"(x0_)::"memory");
-	return x0_;
-}
+FPX_L2_FN(l2_smcr_w, "msr s3_0_c1_c2_6, x0\n\tisb\n\t" RDSVL_X0)
+FPX_L2_FN(l2_smcr_r, "mrs x0, s3_0_c1_c2_6")
 /* L2 writes TPIDR2_EL0 (x0) and reads it back; reads SMPRI_EL1 */
-static u64 l2_tpidr2(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile("msr s3_3_c13_c0_5, x0\n\tmrs x0, s3_3_c13_c0_5" : "+r"(x0_)::"memory");
-	return x0_;
-}
-static u64 l2_tpidr2_r(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile("mrs x0, s3_3_c13_c0_5" : "+r"(x0_)::"memory");
-	return x0_;
-}
-static u64 l2_smpri(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile("mrs x0, s3_0_c1_c2_4" : "+r"(x0_)::"memory");
-	return x0_;
-}
+FPX_L2_FN(l2_tpidr2, "msr s3_3_c13_c0_5, x0\n\tmrs x0, s3_3_c13_c0_5")
+FPX_L2_FN(l2_tpidr2_r, "mrs x0, s3_3_c13_c0_5")
+FPX_L2_FN(l2_smpri, "mrs x0, s3_0_c1_c2_4")
 
 /* L2 enters Streaming SVE mode and calls L1 (HVC #0x5): PSTATE.SM/ZA are the PE's, L1 sees
  * them in SVCR at its exit; back in L2, SVCR again, then SMSTOP */
-static u64 l2_sm_hvc(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile(SMSTART "\n\thvc #0x5\n\tmrs x0, s3_3_c4_c2_2\n\t" SMSTOP
-			 : "+r"(x0_)::"memory");
-	return x0_;
-}
+FPX_L2_FN(l2_sm_hvc, SMSTART "\n\thvc #0x5\n\tmrs x0, s3_3_c4_c2_2\n\t" SMSTOP)
 
 /* SMSTART, SVCR, RDVL #1 in Streaming SVE mode (the streaming length), SMSTOP, SVCR: packed
  * as SVCR after SMSTART << 32 | SVCR after SMSTOP << 24 | RDVL bytes. Integer instructions

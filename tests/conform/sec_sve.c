@@ -19,25 +19,10 @@
 /* CPTR_EL2: TZ (E2H=0) at [8], ZEN (E2H=1) at [17:16] */
 static const struct fpx_ctl ctl_sve = {8, 16};
 
-static u64 l2_rdvl(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile(RDVL_X0 : "+r"(x0_)::"memory");
-	return x0_;
-}
+FPX_L2_FN(l2_rdvl, RDVL_X0)
 /* L2 writes its ZCR_EL1 (x0), then reads its vector length */
-static u64 l2_zcr_w(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile("msr s3_0_c1_c2_0, x0\n\tisb\n\t" RDVL_X0 : "+r"(x0_)::"memory");
-	return x0_;
-}
-static u64 l2_zcr_r(u64 a)
-{
-	register u64 x0_ __asm__("x0") = a;
-	__asm__ volatile("mrs x0, s3_0_c1_c2_0" : "+r"(x0_)::"memory");
-	return x0_;
-}
+FPX_L2_FN(l2_zcr_w, "msr s3_0_c1_c2_0, x0\n\tisb\n\t" RDVL_X0)
+FPX_L2_FN(l2_zcr_r, "mrs x0, s3_0_c1_c2_0")
 
 /* ZCR_EL2 through the name of the current E2H: ZCR_EL1 at EL2 is ZCR_EL2 when E2H=1 */
 static void zcr2_set(int e2h, u64 v)

@@ -1507,6 +1507,30 @@ static void test_smcr_hw(void **state)
 	assert_int_equal(nvarm_shadow_smcr_hw(NULL, true, 0xf), 0xf);
 }
 
+/* L1's four accesses @p esrs (MRS and MSR of the EL2 register @p reg, with E2H=1 its EL1 and
+ * EL12 names too) emulated under its CPTR_EL2: ::NVARM_EMUL_EXC when @p want (the syndrome) is
+ * not 0, the register left as it was (7); else done (the MSR reloads). Never a plain register. */
+static void emul_under_cptr(struct vcpu_fix *f, unsigned reg, const uint64_t esrs[4], int vhe,
+			    uint64_t want)
+{
+	struct nvarm_trap t;
+	struct nvarm_sysreg_plain p;
+	uint64_t x;
+
+	for (unsigned k = 0; k < 4; k++) {
+		if (k >= 2 && !vhe)
+			break; /* the EL1 name from vEL2 with E2H=0 does not trap; EL12 UNDEF */
+		assert_int_equal(nvarm_trap_decode(esrs[k], &t), 0);
+		x = 3;
+		int r = nvarm_sysreg_emulate(&f->v, &t, &x);
+		assert_int_equal(r, want ? NVARM_EMUL_EXC
+					 : (k == 1 ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK));
+		assert_int_equal(rd(f, reg), want || k != 1 ? 7 : 3);
+		wr(f, reg, 7);
+		assert_int_not_equal(nvarm_sysreg_plain_decode(&f->v, esrs[k], &p), 0);
+	}
+}
+
 /*
  * L1's MRS/MSR of SMCR_EL2 (and SMCR_EL1 at E2H=1, SMCR_EL12) at vEL2 under its own CPTR_EL2:
  * E2H=0 TSM, E2H=1 SMEN 0bx0 give EC 0x1D with SMTC 0; no FP control is checked (D24.2
@@ -1536,7 +1560,6 @@ static void test_smcr_cptr_trap(void **state)
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct vcpu_fix f;
 		struct nvarm_trap t;
-		struct nvarm_sysreg_plain p;
 		uint64_t x, want = cases[i].trap ? sme : 0;
 		/* mrs x2, SMCR_EL2 / msr SMCR_EL2, x2 / mrs x2, SMCR_EL1 (E2H=1) / SMCR_EL12 */
 		const uint64_t esrs[] = {sys_esr(3, 4, 1, 2, 6, 2, 1), sys_esr(3, 4, 1, 2, 6, 2, 0),
@@ -1553,19 +1576,7 @@ static void test_smcr_cptr_trap(void **state)
 		assert_int_equal(nvarm_vel2_exc_esr(&f.v, NVARM_SR_SMCR_EL12), want);
 		assert_int_equal(nvarm_vel2_exc_esr(&f.v, NVARM_SR_SMPRIMAP_EL2), 0);
 		assert_int_equal(nvarm_vel2_exc_esr(&f.v, NVARM_SR_HCR_EL2), 0);
-		for (unsigned k = 0; k < 4; k++) {
-			if (k >= 2 && !cases[i].vhe)
-				break; /* SMCR_EL1 at vEL2 with E2H=0 does not trap; SMCR_EL12 UNDEF
-					*/
-			assert_int_equal(nvarm_trap_decode(esrs[k], &t), 0);
-			x = 3;
-			int r = nvarm_sysreg_emulate(&f.v, &t, &x);
-			assert_int_equal(r, want ? NVARM_EMUL_EXC
-						 : (k == 1 ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK));
-			assert_int_equal(rd(&f, NVARM_SR_SMCR_EL2), want || k != 1 ? 7 : 3);
-			wr(&f, NVARM_SR_SMCR_EL2, 7);
-			assert_int_not_equal(nvarm_sysreg_plain_decode(&f.v, esrs[k], &p), 0);
-		}
+		emul_under_cptr(&f, NVARM_SR_SMCR_EL2, esrs, cases[i].vhe, want);
 		/* msr smprimap_el2, x2: never under CPTR_EL2 */
 		assert_int_equal(nvarm_trap_decode(sys_esr(3, 4, 1, 2, 5, 2, 0), &t), 0);
 		x = 0;
@@ -1619,9 +1630,7 @@ static void test_zcr_cptr_trap(void **state)
 	(void)state;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct vcpu_fix f;
-		struct nvarm_trap t;
-		struct nvarm_sysreg_plain p;
-		uint64_t x, want = cases[i].esr == 1 ? sve : cases[i].esr == 2 ? fp : 0;
+		uint64_t want = cases[i].esr == 1 ? sve : cases[i].esr == 2 ? fp : 0;
 		/* mrs x2, ZCR_EL2 / msr ZCR_EL2, x2 / mrs x2, ZCR_EL1 (E2H=1: ZCR_EL2) */
 		const uint64_t esrs[] = {sys_esr(3, 4, 1, 2, 0, 2, 1), sys_esr(3, 4, 1, 2, 0, 2, 0),
 					 sys_esr(3, 0, 1, 2, 0, 2, 1),
@@ -1633,19 +1642,7 @@ static void test_zcr_cptr_trap(void **state)
 		wr(&f, NVARM_SR_CPTR_EL2, cases[i].cptr);
 		wr(&f, NVARM_SR_ZCR_EL2, 7);
 		assert_int_equal(nvarm_vel2_sve_trap_esr(&f.v), want);
-		for (unsigned k = 0; k < 4; k++) {
-			if (k >= 2 && !cases[i].vhe)
-				break; /* ZCR_EL1 from vEL2 with E2H=0 does not trap; ZCR_EL12 UNDEF
-					*/
-			assert_int_equal(nvarm_trap_decode(esrs[k], &t), 0);
-			x = 3;
-			int r = nvarm_sysreg_emulate(&f.v, &t, &x);
-			assert_int_equal(r, want ? NVARM_EMUL_EXC
-						 : (k == 1 ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK));
-			assert_int_equal(rd(&f, NVARM_SR_ZCR_EL2), want || k != 1 ? 7 : 3);
-			wr(&f, NVARM_SR_ZCR_EL2, 7);
-			assert_int_not_equal(nvarm_sysreg_plain_decode(&f.v, esrs[k], &p), 0);
-		}
+		emul_under_cptr(&f, NVARM_SR_ZCR_EL2, esrs, cases[i].vhe, want);
 		for (int vhe = 0; vhe < 2; vhe++)
 			assert_int_equal(nvarm_shadow_vel2_sources(vhe, NVARM_SR_ZCR_EL2),
 					 (1u << NVARM_EL1_ZCR_EL1) | (1u << NVARM_EL1_CPACR_EL1));
