@@ -18,6 +18,32 @@
 		return x0_;                                                                        \
 	}
 
+/* A vector length register's accessors (its encoding @p enc, e.g. c1_c2_0 for ZCR_ELx):
+ * <p>2_set, the EL2 register through the name of the current E2H (the EL1 name is the EL2
+ * register at EL2 when E2H=1); <p>1_set and <p>1_get, L2's EL1 register (the _EL12 name with
+ * E2H=1) */
+#define FPX_LEN_REGS(p, enc)                                                                       \
+	static void p##2_set(int e2h, u64 v)                                                       \
+	{                                                                                          \
+		if (e2h)                                                                           \
+			wr(s3_0_##enc, v);                                                         \
+		else                                                                               \
+			wr(s3_4_##enc, v);                                                         \
+		isb();                                                                             \
+	}                                                                                          \
+	static void p##1_set(int e2h, u64 v)                                                       \
+	{                                                                                          \
+		if (e2h)                                                                           \
+			wr(s3_5_##enc, v);                                                         \
+		else                                                                               \
+			wr(s3_0_##enc, v);                                                         \
+		isb();                                                                             \
+	}                                                                                          \
+	static u64 p##1_get(int e2h)                                                               \
+	{                                                                                          \
+		return e2h ? rd(s3_5_##enc) : rd(s3_0_##enc);                                      \
+	}
+
 /* An extension's CPTR_EL2 control: its trap bit with E2H=0, its enable field with E2H=1 */
 struct fpx_ctl {
 	unsigned t_bit, en_lo;

@@ -56,28 +56,8 @@ static u64 sm_cycle(u64 a)
 	return (s1 << 32) | (s2 << 24) | vl;
 }
 
-/* SMCR_EL2 through the name of the current E2H: SMCR_EL1 at EL2 is SMCR_EL2 when E2H=1 */
-static void smcr2_set(int e2h, u64 v)
-{
-	if (e2h)
-		wr(s3_0_c1_c2_6, v);
-	else
-		wr(s3_4_c1_c2_6, v);
-	isb();
-}
-/* L2's SMCR_EL1 / CPACR_EL1 / ESR_EL1: _EL12 names with E2H=1 */
-static void smcr1_set(int e2h, u64 v)
-{
-	if (e2h)
-		wr(s3_5_c1_c2_6, v);
-	else
-		wr(s3_0_c1_c2_6, v);
-	isb();
-}
-static u64 smcr1_get(int e2h)
-{
-	return e2h ? rd(s3_5_c1_c2_6) : rd(s3_0_c1_c2_6);
-}
+/* SMCR_EL2 by the current E2H's name, L2's SMCR_EL1 (smcr2_set, smcr1_set, smcr1_get) */
+FPX_LEN_REGS(smcr, c1_c2_6)
 
 /* SMCR_ELx bits defined for the features the image sees: LEN [3:0], EZT0 [30] (SME2), FA64
  * [31] (FEAT_SME_FA64, ID_AA64SMFR0_EL1 [63]) */

@@ -24,28 +24,8 @@ FPX_L2_FN(l2_rdvl, RDVL_X0)
 FPX_L2_FN(l2_zcr_w, "msr s3_0_c1_c2_0, x0\n\tisb\n\t" RDVL_X0)
 FPX_L2_FN(l2_zcr_r, "mrs x0, s3_0_c1_c2_0")
 
-/* ZCR_EL2 through the name of the current E2H: ZCR_EL1 at EL2 is ZCR_EL2 when E2H=1 */
-static void zcr2_set(int e2h, u64 v)
-{
-	if (e2h)
-		wr(s3_0_c1_c2_0, v);
-	else
-		wr(s3_4_c1_c2_0, v);
-	isb();
-}
-/* L2's ZCR_EL1 / CPACR_EL1 / ESR_EL1: _EL12 names with E2H=1 */
-static void zcr1_set(int e2h, u64 v)
-{
-	if (e2h)
-		wr(s3_5_c1_c2_0, v);
-	else
-		wr(s3_0_c1_c2_0, v);
-	isb();
-}
-static u64 zcr1_get(int e2h)
-{
-	return e2h ? rd(s3_5_c1_c2_0) : rd(s3_0_c1_c2_0);
-}
+/* ZCR_EL2 by the current E2H's name, L2's ZCR_EL1 (zcr2_set, zcr1_set, zcr1_get) */
+FPX_LEN_REGS(zcr, c1_c2_0)
 
 /* The EL2 trap cases' names (string literals: no pointers in initialised data) */
 static const char *trap_name(int e2h, unsigned i, int zcr)
