@@ -153,7 +153,7 @@ void sve_run(int e2h)
 		return;
 	}
 	u64 hcr = rd(hcr_el2), zcr2 = rd(s3_4_c1_c2_0);
-	u64 sctlr1, vbar1, cpacr1;
+	struct fpx_l2ctx l2c;
 	if (e2h) {
 		wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
 		isb();
@@ -161,27 +161,9 @@ void sve_run(int e2h)
 	u64 cptr = rd(cptr_el2); /* (in the layout of this E2H) */
 	t_line("HCR_EL2.E2H=%d TGE=0", e2h);
 	el2_part(e2h, cptr);
-	/* L2's EL1 state (MMU off, its vectors) with the names of the current E2H */
-	if (e2h) {
-		sctlr1 = rd(s3_5_c1_c0_0), vbar1 = rd(s3_5_c12_c0_0), cpacr1 = rd(s3_5_c1_c0_2);
-		wr(s3_5_c1_c0_0, 0x30d00800ULL);
-		wr(s3_5_c12_c0_0, (u64)l2_vectors);
-	} else {
-		sctlr1 = rd(s3_0_c1_c0_0), vbar1 = rd(s3_0_c12_c0_0), cpacr1 = rd(s3_0_c1_c0_2);
-		wr(s3_0_c1_c0_0, 0x30d00800ULL);
-		wr(s3_0_c12_c0_0, (u64)l2_vectors);
-	}
-	isb();
+	fpx_l2ctx_enter(e2h, &l2c);
 	l2_part(e2h, cptr);
-	if (e2h) {
-		wr(s3_5_c1_c0_0, sctlr1);
-		wr(s3_5_c12_c0_0, vbar1);
-		wr(s3_5_c1_c0_2, cpacr1);
-	} else {
-		wr(s3_0_c1_c0_0, sctlr1);
-		wr(s3_0_c12_c0_0, vbar1);
-		wr(s3_0_c1_c0_2, cpacr1);
-	}
+	fpx_l2ctx_leave(e2h, &l2c);
 	zcr2_set(e2h, zcr2); /* (before CPTR_EL2, which may trap it) */
 	wr(cptr_el2, cptr);
 	isb();
