@@ -175,6 +175,15 @@ u64 *l2_regs(void);
 /* Did the exit come through L2's own EL1 vectors (an exception L2's EL1 took, turned into an
  * HVC exit by them)? Their ELR is within l2_vectors' 2 KiB. */
 int l2_exit_in_vectors(const struct l2_exit *e);
+/* L2's EL1 state a section sets for its L2 runs (SCTLR_EL1, VBAR_EL1, CPACR_EL1), kept aside
+ * by l2_el1_enter: MMU off, L2's vectors, with @p fp_on also FP enabled at EL1 (so that only
+ * the EL2 controls can trap it), by the names of the current E2H (_EL12 with e2h); put back
+ * by l2_el1_leave. */
+struct l2_el1ctx {
+	u64 sctlr, vbar, cpacr;
+};
+void l2_el1_enter(int e2h, struct l2_el1ctx *c, int fp_on);
+void l2_el1_leave(int e2h, const struct l2_el1ctx *c);
 /* "T: sec: WHAT: ESR_EL2=.. ELR=+off ..." for an exit (FAR/HPFAR printed relative to base). */
 void t_exit(const char *what, const struct l2_exit *e, u64 base);
 

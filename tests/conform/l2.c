@@ -190,6 +190,40 @@ void l2_set_x(unsigned n, u64 v)
 		gpr[n] = v;
 }
 
+void l2_el1_enter(int e2h, struct l2_el1ctx *c, int fp_on)
+{
+	if (e2h) {
+		c->sctlr = rd(s3_5_c1_c0_0), c->vbar = rd(s3_5_c12_c0_0),
+		c->cpacr = rd(s3_5_c1_c0_2);
+		wr(s3_5_c1_c0_0, 0x30d00800ULL);
+		wr(s3_5_c12_c0_0, (u64)l2_vectors);
+		if (fp_on)
+			wr(s3_5_c1_c0_2, 3ULL << 20);
+	} else {
+		c->sctlr = rd(s3_0_c1_c0_0), c->vbar = rd(s3_0_c12_c0_0),
+		c->cpacr = rd(s3_0_c1_c0_2);
+		wr(s3_0_c1_c0_0, 0x30d00800ULL);
+		wr(s3_0_c12_c0_0, (u64)l2_vectors);
+		if (fp_on)
+			wr(s3_0_c1_c0_2, 3ULL << 20);
+	}
+	isb();
+}
+
+void l2_el1_leave(int e2h, const struct l2_el1ctx *c)
+{
+	if (e2h) {
+		wr(s3_5_c1_c0_0, c->sctlr);
+		wr(s3_5_c12_c0_0, c->vbar);
+		wr(s3_5_c1_c0_2, c->cpacr);
+	} else {
+		wr(s3_0_c1_c0_0, c->sctlr);
+		wr(s3_0_c12_c0_0, c->vbar);
+		wr(s3_0_c1_c0_2, c->cpacr);
+	}
+	isb();
+}
+
 int l2_exit_in_vectors(const struct l2_exit *e)
 {
 	u64 vec = c_off((u64)l2_vectors);

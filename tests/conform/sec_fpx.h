@@ -103,42 +103,6 @@ static inline u64 fpx_cptr_trap(const struct fpx_ctl *x, int e2h, u64 c, int ext
 		}                                                                                  \
 	} while (0)
 
-/* L2's EL1 state the sections set for their L2 runs, kept aside */
-struct fpx_l2ctx {
-	u64 sctlr, vbar, cpacr;
-};
-
-/* L2's EL1 state (MMU off, its vectors) with the names of the current E2H, the old kept */
-static inline void fpx_l2ctx_enter(int e2h, struct fpx_l2ctx *c)
-{
-	if (e2h) {
-		c->sctlr = rd(s3_5_c1_c0_0), c->vbar = rd(s3_5_c12_c0_0),
-		c->cpacr = rd(s3_5_c1_c0_2);
-		wr(s3_5_c1_c0_0, 0x30d00800ULL);
-		wr(s3_5_c12_c0_0, (u64)l2_vectors);
-	} else {
-		c->sctlr = rd(s3_0_c1_c0_0), c->vbar = rd(s3_0_c12_c0_0),
-		c->cpacr = rd(s3_0_c1_c0_2);
-		wr(s3_0_c1_c0_0, 0x30d00800ULL);
-		wr(s3_0_c12_c0_0, (u64)l2_vectors);
-	}
-	isb();
-}
-
-/* ... and back */
-static inline void fpx_l2ctx_leave(int e2h, const struct fpx_l2ctx *c)
-{
-	if (e2h) {
-		wr(s3_5_c1_c0_0, c->sctlr);
-		wr(s3_5_c12_c0_0, c->vbar);
-		wr(s3_5_c1_c0_2, c->cpacr);
-	} else {
-		wr(s3_0_c1_c0_0, c->sctlr);
-		wr(s3_0_c12_c0_0, c->vbar);
-		wr(s3_0_c1_c0_2, c->cpacr);
-	}
-}
-
 /* One L2 run of fn(arg): its return value (in hex with @p hex), or the exit (ESR_EL1 too when
  * L2 took the exception itself: its vectors turn it into an HVC exit) */
 static inline void fpx_l2_case(int e2h, const char *what, u64 (*fn)(u64), u64 arg, int print_ret,

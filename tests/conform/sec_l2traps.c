@@ -136,42 +136,6 @@ static void tcase(int e2h, u64 hcr, const char *what, u64 (*fn)(u64), u64 arg, i
 		t_exit("resumed", &e, c_base());
 }
 
-/* L2's EL1 state for these runs (MMU off, its vectors, FP enabled at EL1 so that only
- * the EL2 controls can trap it), set with the names of the current E2H. */
-struct el1save {
-	u64 sctlr, vbar, cpacr;
-};
-static void el1_prep(int e2h, struct el1save *s)
-{
-	if (e2h) {
-		s->sctlr = rd(s3_5_c1_c0_0), s->vbar = rd(s3_5_c12_c0_0),
-		s->cpacr = rd(s3_5_c1_c0_2);
-		wr(s3_5_c1_c0_0, 0x30d00800ULL);
-		wr(s3_5_c12_c0_0, (u64)l2_vectors);
-		wr(s3_5_c1_c0_2, 3ULL << 20);
-	} else {
-		s->sctlr = rd(s3_0_c1_c0_0), s->vbar = rd(s3_0_c12_c0_0),
-		s->cpacr = rd(s3_0_c1_c0_2);
-		wr(s3_0_c1_c0_0, 0x30d00800ULL);
-		wr(s3_0_c12_c0_0, (u64)l2_vectors);
-		wr(s3_0_c1_c0_2, 3ULL << 20);
-	}
-	isb();
-}
-static void el1_restore(int e2h, const struct el1save *s)
-{
-	if (e2h) {
-		wr(s3_5_c1_c0_0, s->sctlr);
-		wr(s3_5_c12_c0_0, s->vbar);
-		wr(s3_5_c1_c0_2, s->cpacr);
-	} else {
-		wr(s3_0_c1_c0_0, s->sctlr);
-		wr(s3_0_c12_c0_0, s->vbar);
-		wr(s3_0_c1_c0_2, s->cpacr);
-	}
-	isb();
-}
-
 static void hcr_traps(int e2h, const struct idv *I)
 {
 	u64 img = c_base();
@@ -434,13 +398,13 @@ static void el2_ctl_traps(int e2h, const struct idv *I)
 void cnt_traps_run(int e2h)
 {
 	u64 s, hcr = rd(hcr_el2);
-	struct el1save es;
+	struct l2_el1ctx es;
 	t_line("HCR_EL2.E2H=%d TGE=0 while L1 sets the controls", e2h);
 	if (e2h) {
 		wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
 		isb();
 	}
-	el1_prep(e2h, &es);
+	l2_el1_enter(e2h, &es, 1);
 	/* CNTHCTL_EL2: E2H=0 EL1PCTEN (0) EL1PCEN (1); E2H=1, TGE=0: EL1PCTEN (10), EL1PTEN
 	 * (11). 0 traps the EL1 physical counter / timer accesses. */
 	s = rd(cnthctl_el2);
@@ -451,7 +415,7 @@ void cnt_traps_run(int e2h)
 	wr(cnthctl_el2, s);
 	isb();
 
-	el1_restore(e2h, &es);
+	l2_el1_leave(e2h, &es);
 	wr(hcr_el2, hcr);
 	isb();
 }
@@ -495,7 +459,7 @@ static void scxt_traps(int e2h, const struct idv *I)
 void traps_run(int e2h)
 {
 	struct idv I;
-	struct el1save s;
+	struct l2_el1ctx s;
 	u64 hcr = rd(hcr_el2);
 	id_read(&I);
 	t_line("HCR_EL2.E2H=%d TGE=0 while L1 sets the controls", e2h);
@@ -503,11 +467,11 @@ void traps_run(int e2h)
 		wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
 		isb();
 	}
-	el1_prep(e2h, &s);
+	l2_el1_enter(e2h, &s, 1);
 	hcr_traps(e2h, &I);
 	el2_ctl_traps(e2h, &I);
 	scxt_traps(e2h, &I);
-	el1_restore(e2h, &s);
+	l2_el1_leave(e2h, &s);
 	wr(hcr_el2, hcr);
 	isb();
 	t_line("HCR_EL2 restored: %s", rd(hcr_el2) == hcr ? "yes" : "no");

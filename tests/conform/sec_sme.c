@@ -260,7 +260,7 @@ void sme_run(int e2h)
 	}
 	u64 def = def_smcr(&I);
 	u64 hcr = rd(hcr_el2), smcr2 = rd(s3_4_c1_c2_6);
-	struct fpx_l2ctx l2c;
+	struct l2_el1ctx l2c;
 	u64 smcr1;
 	if (e2h) {
 		wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
@@ -269,7 +269,7 @@ void sme_run(int e2h)
 	u64 cptr = rd(cptr_el2); /* (in the layout of this E2H) */
 	t_line("HCR_EL2.E2H=%d TGE=0; SMCR_ELx defined bits 0x%lx", e2h, (unsigned long)def);
 	el2_part(e2h, cptr, def);
-	fpx_l2ctx_enter(e2h, &l2c);
+	l2_el1_enter(e2h, &l2c, 0);
 	wr(cptr_el2, fpx_cptr_open(&ctl_sme, e2h, cptr));
 	isb();
 	smcr1 = smcr1_get(e2h);
@@ -277,7 +277,7 @@ void sme_run(int e2h)
 	wr(cptr_el2, fpx_cptr_open(&ctl_sme, e2h, cptr)); /* (SMCR_ELx accesses obey it) */
 	isb();
 	smcr1_set(e2h, smcr1);
-	fpx_l2ctx_leave(e2h, &l2c);
+	l2_el1_leave(e2h, &l2c);
 	smcr2_set(e2h, smcr2); /* (before CPTR_EL2, which may trap it) */
 	wr(cptr_el2, cptr);
 	isb();

@@ -153,7 +153,7 @@ void sve_run(int e2h)
 		return;
 	}
 	u64 hcr = rd(hcr_el2), zcr2 = rd(s3_4_c1_c2_0);
-	struct fpx_l2ctx l2c;
+	struct l2_el1ctx l2c;
 	if (e2h) {
 		wr(hcr_el2, (hcr & ~BIT(27)) | BIT(34));
 		isb();
@@ -161,9 +161,9 @@ void sve_run(int e2h)
 	u64 cptr = rd(cptr_el2); /* (in the layout of this E2H) */
 	t_line("HCR_EL2.E2H=%d TGE=0", e2h);
 	el2_part(e2h, cptr);
-	fpx_l2ctx_enter(e2h, &l2c);
+	l2_el1_enter(e2h, &l2c, 0);
 	l2_part(e2h, cptr);
-	fpx_l2ctx_leave(e2h, &l2c);
+	l2_el1_leave(e2h, &l2c);
 	zcr2_set(e2h, zcr2); /* (before CPTR_EL2, which may trap it) */
 	wr(cptr_el2, cptr);
 	isb();
