@@ -1099,16 +1099,6 @@ struct nvarm_el1_regs {
  */
 #define NVARM_EL1F_SPAN1 0x20u
 /**
- * Set by the vEL2 loads when the SCTLR_EL1 they give has A = 1 where L1's SCTLR_EL2.A is 0: with
- * a non-VHE L1's SCTLR_EL2.M = 0 (its EL2 stage 1 off, every data access Device-nGnRnE, so an
- * unaligned one is an Alignment fault whatever A; DDI 0487 D8.2) the loads set A so that a PE
- * taking the memory type from the L0's stage 2 faults alike (QEMU 10 does; on a PE that
- * follows the Arm ARM A = 1 changes nothing there). Not in the VHE layout, where L1 writes its
- * SCTLR_EL2 into the hardware untrapped and a forced A would outlive the write turning M on.
- * nvarm_shadow_vel2_save() then keeps L1's A, as for ::NVARM_EL1F_SPAN1.
- */
-#define NVARM_EL1F_A1 0x40u
-/**
  * Set by the caller of nvarm_el1_inject() when the PE running L2 has FEAT_NMI: exception entry
  * to EL1 then sets PSTATE.ALLINT to NOT SCTLR_EL1.SPINTMASK (Arm ARM D1.4 "Exception entry").
  */
@@ -1239,8 +1229,7 @@ uint32_t nvarm_shadow_vel2_hw_volatile(const struct nvarm_vel2 *v, bool vhe);
  * traps them (FEAT_FGT: HFGRTR_EL2/HFGWTR_EL2.SCTLR_EL1) while this is true gives L1 its own
  * value to read and its write to the file, which the next load turns into the hardware's:
  * exact. Without the trap L1 reads SPAN = 1 there, and a SPAN = 0 it writes directly is the
- * hardware's until the next load. (In the non-VHE layout L1's SCTLR_EL2 accesses always
- * trap, HCR_EL2.NV: the A of ::NVARM_EL1F_A1 needs no help.)
+ * hardware's until the next load.
  * @param v L1's vEL2 file.
  * @return True when L1 is VHE and its HCR_EL2.TGE is 0 (false for NULL).
  */

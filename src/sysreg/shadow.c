@@ -104,42 +104,10 @@ static inline uint64_t vhe_span(const struct nvarm_vel2 *v, bool vhe)
 		   : 0;
 }
 
-/*
- * SCTLR_EL1.A beyond the rows. With L1's SCTLR_EL2.M = 0 its EL2 (or EL2&0) stage 1 is off and
- * every data access is to Device-nGnRnE memory (DDI 0487 D8.2 "The effects of disabling an
- * address translation stage"), so an unaligned one takes an Alignment fault whatever
- * SCTLR_EL2.A. At EL1 under the L0's stage 2 the Arm ARM gives the same (a stage-1 Device type
- * combined with any stage-2 type is Device), but QEMU 10 takes the type from stage 2 there
- * and lets the access through (tests/conform known-diffs.txt); A = 1 makes every unaligned
- * data access fault on any memory type, so the loads set it while M = 0: no change on a PE
- * that follows the Arm ARM, the Arm ARM's result on one that does not. In the non-VHE layout
- * only, where every L1 access to SCTLR_EL2 traps (HCR_EL2.NV; it has no VNCR slot), so the
- * write that turns M on reloads the shadow: a VHE L1 writes its SCTLR_EL2 as SCTLR_EL1
- * straight into the hardware (unless the L0 traps it with FEAT_FGT), and a forced A would
- * outlive that write, making its aligned-only code fault with the MMU on. The bit the loads
- * add: 0 or A.
- */
-static inline uint64_t mmu_off_a(const struct nvarm_vel2 *v, bool vhe)
-{
-	return !vhe && !(nvarm__vel2_get(v, NVARM_SR_SCTLR_EL2) & NVARM_SCTLR_EL1_M)
-		   ? NVARM_SCTLR_EL1_A
-		   : 0;
-}
-
-/* The SCTLR_EL1 bits the vEL2 loads add to the rows' value: SPAN and A, above. */
-static inline uint64_t sctlr_forced(const struct nvarm_vel2 *v, bool vhe)
-{
-	return vhe_span(v, vhe) | mmu_off_a(v, vhe);
-}
-
-/* NVARM_EL1F_SPAN1 / NVARM_EL1F_A1 when a bit the loads force is not L1's (its SCTLR_EL2 has
- * 0 there) */
+/* NVARM_EL1F_SPAN1 when the loads' SPAN is not L1's (vhe_span over SCTLR_EL2.SPAN = 0) */
 static inline uint32_t span1_flag(const struct nvarm_vel2 *v, bool vhe)
 {
-	uint64_t own = nvarm__vel2_get(v, NVARM_SR_SCTLR_EL2);
-
-	return ((vhe_span(v, vhe) & ~own) ? NVARM_EL1F_SPAN1 : 0) |
-	       ((mmu_off_a(v, vhe) & ~own) ? NVARM_EL1F_A1 : 0);
+	return (vhe_span(v, vhe) & ~nvarm__vel2_get(v, NVARM_SR_SCTLR_EL2)) ? NVARM_EL1F_SPAN1 : 0;
 }
 
 bool nvarm_shadow_vel2_sctlr_trap(const struct nvarm_vel2 *v)
@@ -249,7 +217,7 @@ static inline __attribute__((__always_inline__)) void vel2_load(const struct nva
 	if ((want >> NVARM_EL1_MDSCR_EL1) & 1)
 		hw->r[NVARM_EL1_MDSCR_EL1] = nvarm__vel2_get(v, NVARM_SR_MDSCR_EL1);
 	if ((want >> NVARM_EL1_SCTLR_EL1) & 1)
-		hw->r[NVARM_EL1_SCTLR_EL1] |= sctlr_forced(v, vhe);
+		hw->r[NVARM_EL1_SCTLR_EL1] |= vhe_span(v, vhe);
 	hw->valid = nvarm__shadow_valid_mask(v, true) & want;
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0) | span1_flag(v, vhe);
 }
@@ -282,7 +250,7 @@ vel2_load_sw(struct nvarm_vel2 *v, bool vhe, const uint64_t *hr, struct nvarm_el
 {
 	const uint64_t *const *src = v->sw_src[vhe];
 	const uint64_t *keep = v->sw_keep[vhe], *set = v->sw_set[vhe];
-	const uint64_t span = sctlr_forced(v, vhe);
+	const uint64_t span = vhe_span(v, vhe);
 	uint32_t d = 0;
 
 	for (uint32_t m = v->sw_rows[vhe]; m; m &= m - 1) {
@@ -398,7 +366,7 @@ int nvarm_shadow_vel2_load_some(const struct nvarm_vel2 *v, uint32_t want,
 			hw->r[idx] = (w & keep[idx]) | set[idx];
 	}
 	if ((want >> NVARM_EL1_SCTLR_EL1) & 1)
-		hw->r[NVARM_EL1_SCTLR_EL1] |= sctlr_forced(v, vhe);
+		hw->r[NVARM_EL1_SCTLR_EL1] |= vhe_span(v, vhe);
 	hw->valid = v->sw_valid[1] & want;
 	hw->flags = NVARM_EL1F_VEL2 | (vhe ? NVARM_EL1F_VHE : 0) | span1_flag(v, vhe);
 	return 0;
@@ -497,11 +465,9 @@ int nvarm_shadow_vel2_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw
 		if (el2 == NVARM_SR_SPSR_EL2 && !vhe && v->cfg->host_nv == NVARM_HOST_NV &&
 		    val != old && !(val & NVARM_PSR_NRW) && ((val >> 2) & 3) == 1)
 			val = (val & ~UINT64_C(0xc)) | (2u << 2);
-		/* SPAN or A the load forced (sctlr_forced) is not L1's: the file keeps its own */
+		/* SPAN the load forced (vhe_span) is not L1's: the file keeps its own */
 		if (idx == NVARM_EL1_SCTLR_EL1 && (hw->flags & NVARM_EL1F_SPAN1))
 			val = (val & ~NVARM_SCTLR_EL1_SPAN) | (old & NVARM_SCTLR_EL1_SPAN);
-		if (idx == NVARM_EL1_SCTLR_EL1 && (hw->flags & NVARM_EL1F_A1))
-			val = (val & ~NVARM_SCTLR_EL1_A) | (old & NVARM_SCTLR_EL1_A);
 		/* stored values already have their RES0/RES1 bits: only changes need the masks */
 		if (val != old)
 			nvarm__vel2_set(v, el2, val);

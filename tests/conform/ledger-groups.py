@@ -82,11 +82,10 @@ trap_abort). Native L2 (EL1, NV=0, stage 1 off, stage 2 on) shows the same for t
 ("unaligned load, stage 1 off" lines, identical on both sides). The unaligned LDXR, which
 faults whatever the memory type, faults natively at L2 but not at EL1 with HCR_EL2.NV=1: also
 QEMU (no trap, no L0 involvement), not traced further in its source. With SCTLR_EL2.A=1 the
-image's faults are taken identically. So nvarm's vEL2 shadow gives a non-VHE L1 the hardware
-SCTLR_EL1.A = 1 while its SCTLR_EL2.M = 0 (src/sysreg/shadow.c mmu_off_a, NVARM_EL1F_A1:
-nothing changes on a PE that follows the Arm ARM), and its lines (el2exc at E2H=0, nvhe2) are
-identical. Left: the VHE layout (vhe section), where L1 writes its SCTLR_EL2 as SCTLR_EL1
-into the hardware without a trap and a forced A would outlive the write turning M on.''')
+image's faults are taken identically. An L0 could give an MMU-off L1 the hardware
+SCTLR_EL1.A = 1 (no change on a PE that follows the Arm ARM): tried, and left out, because
+L1's SCTLR_EL1 then differs from its guest's and QEMU flushes its whole TLB at each such
+write, twice per world switch (scripts/bench: an MMU-off L1's L2 hypercall 35x -> 62x native).''')
 g(r'^T: (l2hand|nvhe2): CNTKCTL_EL1', '''
 BUG: CNTKCTL_EL1 written by a non-VHE L1 (_EL1 name, E2H=0) is L2's register: L2 reads 0
 and L1 reads back 0x44, not L2's value (DDI 0487 D24.2 CNTKCTL_EL1; under NV/NV2 the name

@@ -268,54 +268,6 @@ static void test_vhe_span(void **state)
 	fix_fini(&f);
 }
 
-/*
- * SCTLR_EL2.M = 0: L1's EL2 stage 1 is off, every data access Device-nGnRnE, so an unaligned
- * one is an Alignment fault whatever SCTLR_EL2.A (DDI 0487 D8.2). The loads give a non-VHE L1
- * the hardware A = 1 then (a PE taking the memory type from the L0's stage 2, as QEMU does,
- * faults alike), by every load; the file keeps L1's A (NVARM_EL1F_A1); with M = 1 the
- * hardware has L1's A. A VHE L1 gets its own A (its SCTLR_EL2 writes reach the hardware
- * untrapped: a forced A would outlive the one turning M on) and no trap for it.
- */
-static void test_mmu_off_a(void **state)
-{
-	const uint64_t sctlr = 0x0000000034d5d91cull; /* M = 0, A = 0 (bit 1 clear) */
-	struct vcpu_fix f;
-	struct nvarm_el1_regs hw, some;
-	uint32_t d;
-
-	(void)state;
-	for (unsigned vhe = 0; vhe < 2; vhe++) {
-		fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
-		/* (TGE = 1 in the VHE layout: no SPAN forced) */
-		wr(&f, NVARM_SR_HCR_EL2, vhe ? HCR_E2H | HCR_TGE : 0);
-		wr(&f, NVARM_SR_SCTLR_EL2, sctlr);
-		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
-		assert_int_equal((HW(hw, SCTLR_EL1) & B(1)) != 0, !vhe);
-		assert_int_equal((hw.flags & NVARM_EL1F_A1) != 0, !vhe);
-		assert_int_equal(
-		    nvarm_shadow_vel2_load_some(&f.v, 1u << NVARM_EL1_SCTLR_EL1, &some), 0);
-		assert_int_equal(HW(some, SCTLR_EL1), HW(hw, SCTLR_EL1));
-		assert_int_equal(nvarm_shadow_vel2_load_diff(&f.v, NULL, &some, &d), 0);
-		assert_int_equal(HW(some, SCTLR_EL1), HW(hw, SCTLR_EL1));
-		assert_false(nvarm_shadow_vel2_sctlr_trap(&f.v));
-		/* the save keeps L1's A = 0 and takes another bit L1 changed */
-		HW(hw, SCTLR_EL1) |= B(12);
-		assert_int_equal(nvarm_shadow_vel2_save(&f.v, &hw), 0);
-		assert_int_equal(rd(&f, NVARM_SR_SCTLR_EL2) & (B(1) | B(12)), B(12));
-		/* L1's own A = 1 with M = 0: A = 1, no flag, kept as 1 */
-		wr(&f, NVARM_SR_SCTLR_EL2, sctlr | B(1));
-		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
-		assert_true(HW(hw, SCTLR_EL1) & B(1));
-		assert_false(hw.flags & NVARM_EL1F_A1);
-		/* M = 1: L1's A as it is */
-		wr(&f, NVARM_SR_SCTLR_EL2, sctlr | B(0));
-		assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
-		assert_false(HW(hw, SCTLR_EL1) & B(1));
-		assert_false(hw.flags & NVARM_EL1F_A1);
-		fix_fini(&f);
-	}
-}
-
 static void test_vel1_and_hcr_bits(void **state)
 {
 	struct vcpu_fix f;
@@ -470,8 +422,7 @@ static void test_save_keeps_loaded_layout(void **state)
 	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
 	wr(&f, NVARM_SR_TCR_EL2, tcr2);
 	assert_int_equal(nvarm_shadow_vel2_load(&f.v, &hw), 0);
-	/* (SCTLR_EL2.M = 0 from reset: the load's A = 1, NVARM_EL1F_A1) */
-	assert_int_equal(hw.flags, NVARM_EL1F_VEL2 | NVARM_EL1F_A1);
+	assert_int_equal(hw.flags, NVARM_EL1F_VEL2);
 	assert_int_equal(HW(hw, TCR_EL1), 25 | (2ull << 32) | B(23)); /* PS -> IPS, EPD1 */
 	/* L1 sets E2H with a plain store to the page (NV2), then traps for something else */
 	f.page[0x78 / 8] |= HCR_E2H;
@@ -694,12 +645,6 @@ static void ref_load(const struct nvarm_vel2 *v, bool vhe, uint64_t out[NVARM_EL
 	/* AArch64.TakeException: PAN set at EL2 only with E2H = TGE = 1, at EL1 by SPAN = 0 */
 	if (vhe && !(ref_hcr(v) & HCR_TGE))
 		out[NVARM_EL1_SCTLR_EL1] |= B(23);
-	/* non-VHE SCTLR_EL2.M = 0: every data access Device, unaligned ones fault (D8.2): A = 1 */
-	uint64_t sctlr2 = 0;
-
-	assert_int_equal(nvarm_vel2_read(v, NVARM_SR_SCTLR_EL2, &sctlr2), 0);
-	if (!vhe && !(sctlr2 & B(0)))
-		out[NVARM_EL1_SCTLR_EL1] |= B(1);
 }
 
 static void ref_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw, bool nv1_host)
@@ -727,9 +672,6 @@ static void ref_save(struct nvarm_vel2 *v, const struct nvarm_el1_regs *hw, bool
 		/* the SPAN a load forced (E2H = 1, TGE = 0, L1's SPAN 0: its flag) is not L1's */
 		if (r->el2 == NVARM_SR_SCTLR_EL2 && (hw->flags & NVARM_EL1F_SPAN1))
 			val = (val & ~B(23)) | (old & B(23));
-		/* ... nor the A a load forced (SCTLR_EL2.M = 0, L1's A 0) */
-		if (r->el2 == NVARM_SR_SCTLR_EL2 && (hw->flags & NVARM_EL1F_A1))
-			val = (val & ~B(1)) | (old & B(1));
 		if (r->el2 == NVARM_SR_SPSR_EL2 && !vhe && nv1_host && val != old &&
 		    !(val & NVARM_PSR_NRW) && ((val >> 2) & 3) == 1)
 			val = (val & ~0xcull) | (2u << 2);
@@ -1736,7 +1678,6 @@ int main(void)
 	    cmocka_unit_test(test_nvhe_save),
 	    cmocka_unit_test(test_vhe_direct),
 	    cmocka_unit_test(test_vhe_span),
-	    cmocka_unit_test(test_mmu_off_a),
 	    cmocka_unit_test(test_vel1_and_hcr_bits),
 	    cmocka_unit_test(test_save_keeps_loaded_layout),
 	    cmocka_unit_test(test_rows_check),
