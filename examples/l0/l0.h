@@ -495,7 +495,7 @@ struct l0_vcpu {
 	uint64_t zcr_el2;	     /* the hardware ZCR_EL2 this vCPU's pCPU holds (sve.c) */
 	uint64_t zcr_el2_l1;	     /* ... its value while L1 runs (sve.c: made once) */
 	uint64_t smcr_el2;	     /* the hardware SMCR_EL2 this vCPU's pCPU holds (sve.c) */
-	uint64_t smcr_el2_l1;	     /* ... its value while L1 runs (sve.c: made once) */
+	uint64_t smcr_el2_l1;	     /* ... its value while L1 runs, L0's limit (sve.c: once) */
 	struct l0_stats st;
 };
 #define IRQ_REQ_L2_TIMER 1u /* an L2 timer (EL1 physical/virtual) asserted */

@@ -43,18 +43,6 @@ static inline bool sme_on(const struct l0_vcpu *v)
 	return (v->vm->cfg.features & NVARM_VMF_SME) != 0;
 }
 
-/* L0's SMCR_EL2 limit: no length limit, FA64 and EZT0 where the host has them (the VM's ID
- * registers are the host's with SME offered: ID_AA64SMFR0_EL1.FA64, ID_AA64PFR1_EL1.SME >= 2
- * for SME2's ZT0) */
-static uint64_t l0_smcr(const struct l0_vcpu *v)
-{
-	const struct nvarm_id_regs *id = &v->vm->cfg.id;
-
-	return NVARM_SMCR_EL2_LEN_MASK | ((id->smfr0 >> 63) ? NVARM_SMCR_EL2_FA64 : 0) |
-	       (((id->pfr1 >> NVARM_ID_AA64PFR1_EL1_SME_SHIFT) & 0xf) >= 2 ? NVARM_SMCR_EL2_EZT0
-									   : 0);
-}
-
 static void smcr_el2_set(struct l0_vcpu *v, uint64_t val)
 {
 	if (v->smcr_el2 != val) {
@@ -75,7 +63,15 @@ static void zcr_el2_set(struct l0_vcpu *v, uint64_t val)
 void sve_l1_init(struct l0_vcpu *v)
 {
 	if (sme_on(v)) {
-		v->smcr_el2_l1 = nvarm_shadow_smcr_hw(&v->v2, false, l0_smcr(v));
+		uint64_t res0 = 0, res1 = 0;
+
+		/* L0's limit: no length limit; FA64 and EZT0 where the VM's SMCR_EL2 defines them
+		 * (nvarm's masks, from the VM's ID registers, the host's with SME offered: FA64
+		 * with ID_AA64SMFR0_EL1.FA64, EZT0 with SME2). Also its value while L1 runs. */
+		(void)nvarm_vel2_masks(&v->v2, NVARM_SR_SMCR_EL2, &res0, &res1);
+		v->smcr_el2_l1 = nvarm_shadow_smcr_hw(
+		    &v->v2, false,
+		    (NVARM_SMCR_EL2_LEN_MASK | NVARM_SMCR_EL2_FA64 | NVARM_SMCR_EL2_EZT0) & ~res0);
 		write_sysreg(s3_4_c1_c2_6, /* SMCR_EL2 */ v->smcr_el2_l1);
 		v->smcr_el2 = v->smcr_el2_l1;
 	}
@@ -93,7 +89,7 @@ void sve_l2_enter(struct l0_vcpu *v)
 	if (sve_on(v))
 		zcr_el2_set(v, nvarm_shadow_zcr_hw(&v->v2, true, L0_ZCR_LEN));
 	if (sme_on(v))
-		smcr_el2_set(v, nvarm_shadow_smcr_hw(&v->v2, true, l0_smcr(v)));
+		smcr_el2_set(v, nvarm_shadow_smcr_hw(&v->v2, true, v->smcr_el2_l1));
 }
 
 /* World switch L2 -> L1, after L0's own CPTR_EL2 is back (route_exit_l2). */
