@@ -341,13 +341,9 @@ static __attribute__((__noinline__)) int emulate_general(struct nvarm_vel2 *v,
 		return NVARM_EMUL_UNDEF;
 	if (d->flags & NVARM_SRF_FWD)
 		return NVARM_EMUL_FORWARD;
-	/* ZCR_EL2 (also as ZCR_EL1 with E2H=1) and ZCR_EL12 at EL2: L1's own CPTR_EL2 first */
-	if ((d->feat & NVARM_VMF_SVE) && nvarm_vel2_sve_trap_esr(v))
-		return NVARM_EMUL_EXC;
-	/* SMCR_EL2 (also as SMCR_EL1 with E2H=1) and SMCR_EL12: likewise (SMPRIMAP_EL2 checks
-	 * no CPTR_EL2 control: D24.2 SMPRIMAP_EL2) */
-	if ((d->feat & NVARM_VMF_SME) && t->reg != NVARM_SR_SMPRIMAP_EL2 &&
-	    nvarm_vel2_sme_trap_esr(v))
+	/* ZCR_EL2, SMCR_EL2 (also as the _EL1 names with E2H=1) and their _EL12 names at EL2:
+	 * L1's own CPTR_EL2 first (nvarm_vel2_exc_esr) */
+	if ((d->feat & (NVARM_VMF_SVE | NVARM_VMF_SME)) && nvarm_vel2_exc_esr(v, id))
 		return NVARM_EMUL_EXC;
 
 	if (t->is_read) {
@@ -454,6 +450,7 @@ uint64_t nvarm_vel2_exc_esr(const struct nvarm_vel2 *v, unsigned reg)
 		return 0;
 	if (d->feat & NVARM_VMF_SVE)
 		return nvarm_vel2_sve_trap_esr(v);
+	/* (SMPRIMAP_EL2 checks no CPTR_EL2 control: D24.2 SMPRIMAP_EL2) */
 	if ((d->feat & NVARM_VMF_SME) && reg != NVARM_SR_SMPRIMAP_EL2)
 		return nvarm_vel2_sme_trap_esr(v);
 	return 0;
