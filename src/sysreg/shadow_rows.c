@@ -391,8 +391,7 @@ uint32_t nvarm_shadow_vel2_sources(bool vhe, unsigned reg)
 	if (reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[reg].flags & NVARM_SRF_EL2))
 		return 0;
 	/* an SVE or SME register's access checks L1's CPTR_EL2 first (nvarm_vel2_exc_esr) */
-	if ((nvarm__sysreg_tab[reg].feat & NVARM_VMF_SVE) ||
-	    ((nvarm__sysreg_tab[reg].feat & NVARM_VMF_SME) && reg != NVARM_SR_SMPRIMAP_EL2))
+	if (nvarm__reg_under_cptr(reg))
 		return one_source(vhe, NVARM_SR_CPTR_EL2) | one_source(vhe, reg);
 	return one_source(vhe, reg);
 }

@@ -154,6 +154,15 @@ nvarm__vel2_get(const struct nvarm_vel2 *v, unsigned id)
 	return p ? *p : 0;
 }
 
+/* Does an access to register @p id at EL2 check CPTR_EL2's SVE or SME control first (ZCR_ELx,
+ * SMCR_ELx; not SMPRIMAP_EL2, which checks none: DDI 0487 D24.2 SMPRIMAP_EL2)? */
+static inline bool nvarm__reg_under_cptr(unsigned id)
+{
+	uint32_t f = nvarm__sysreg_tab[id].feat;
+
+	return (f & NVARM_VMF_SVE) || ((f & NVARM_VMF_SME) && id != NVARM_SR_SMPRIMAP_EL2);
+}
+
 /* The EL1 registers a shadow load gives (nvarm_el1_regs::valid) for the VM's features: of
  * the vEL2 shadow (@p vel2) or the vEL1 context. */
 static inline uint32_t nvarm__shadow_valid_mask(const struct nvarm_vel2 *v, bool vel2)

@@ -343,7 +343,7 @@ static __attribute__((__noinline__)) int emulate_general(struct nvarm_vel2 *v,
 		return NVARM_EMUL_FORWARD;
 	/* ZCR_EL2, SMCR_EL2 (also as the _EL1 names with E2H=1) and their _EL12 names at EL2:
 	 * L1's own CPTR_EL2 first (nvarm_vel2_exc_esr) */
-	if ((d->feat & (NVARM_VMF_SVE | NVARM_VMF_SME)) && nvarm_vel2_exc_esr(v, id))
+	if (nvarm__reg_under_cptr(id) && nvarm_vel2_exc_esr(v, id))
 		return NVARM_EMUL_EXC;
 
 	if (t->is_read) {
@@ -446,12 +446,7 @@ uint64_t nvarm_vel2_exc_esr(const struct nvarm_vel2 *v, unsigned reg)
 {
 	const struct nvarm_sysreg_desc *d = nvarm_sysreg_desc(reg);
 
-	if (!d)
+	if (!d || !nvarm__reg_under_cptr(reg))
 		return 0;
-	if (d->feat & NVARM_VMF_SVE)
-		return nvarm_vel2_sve_trap_esr(v);
-	/* (SMPRIMAP_EL2 checks no CPTR_EL2 control: D24.2 SMPRIMAP_EL2) */
-	if ((d->feat & NVARM_VMF_SME) && reg != NVARM_SR_SMPRIMAP_EL2)
-		return nvarm_vel2_sme_trap_esr(v);
-	return 0;
+	return (d->feat & NVARM_VMF_SVE) ? nvarm_vel2_sve_trap_esr(v) : nvarm_vel2_sme_trap_esr(v);
 }
