@@ -198,7 +198,9 @@ static uint64_t route_l0_hcr(struct l0_vcpu *v)
 	 * register for the VM); with it L1's TERR decides (nvarm_fwd_hw_traps) */
 	if (!(v->vm->cfg.features & NVARM_VMF_RAS))
 		hcr |= HCR_TERR;
-	/* EnSCXT: an enable nvarm_fwd_hw_traps() ANDs with L1's (SCXTNUM_EL1/EL0 at L2) */
+	/* FIEN (ras.c) and EnSCXT: enables nvarm_fwd_hw_traps() ANDs with L1's (ERXPFG*_EL1,
+	 * SCXTNUM_EL1/EL0 at L2) */
+	hcr |= ras_hcr_fien(v->vm);
 	if (v->vm->cfg.features & NVARM_VMF_CSV2_2)
 		hcr |= HCR_ENSCXT;
 	return hcr;

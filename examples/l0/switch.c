@@ -591,6 +591,7 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	 * nvarm, which finds no such register for the VM */
 	if (!(vm->cfg.features & NVARM_VMF_RAS))
 		v->hcr |= HCR_TERR;
+	v->hcr |= ras_hcr_fien(vm); /* L1's ERXPFG*_EL1 accesses are EL2's: never FIEN-trapped */
 	if (vm->mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0,
 			     vm->vncr_ro ? vncr_alias(v) : (uint64_t)(uintptr_t)v->vncr_page);

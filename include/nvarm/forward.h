@@ -94,7 +94,7 @@ enum nvarm_fwd_feature {
 	NVARM_FWD_FEAT_NV = 7,	       /**< FEAT_NV: HCR_EL2.NV/NV1/AT (recursive nesting). */
 	NVARM_FWD_FEAT_NV2 = 8,	       /**< FEAT_NV2: HCR_EL2.NV2. */
 	NVARM_FWD_FEAT_PAUTH = 9,      /**< FEAT_PAuth: key registers, HCR_EL2.APK/API. */
-	NVARM_FWD_FEAT_RAS = 10,       /**< FEAT_RAS: ERR* registers, HCR_EL2.TERR/FIEN. */
+	NVARM_FWD_FEAT_RAS = 10,       /**< FEAT_RAS: ERR* registers, HCR_EL2.TERR/TEA. */
 	NVARM_FWD_FEAT_LOR = 11,       /**< FEAT_LOR: LOR* registers, HCR_EL2.TLOR. */
 	NVARM_FWD_FEAT_PMU = 12,       /**< FEAT_PMUv3: PM* registers, MDCR_EL2.TPM/TPMCR/HPMN. */
 	NVARM_FWD_FEAT_SPE = 13,       /**< FEAT_SPE: PMS*, PMB* registers, MDCR_EL2.TPMS/E2PB. */
@@ -128,7 +128,8 @@ enum nvarm_fwd_feature {
 	NVARM_FWD_FEAT_NMI = 41,     /**< FEAT_NMI: MSR ALLINT, HCRX_EL2.TALLINT/VINMI/VFNMI. */
 	NVARM_FWD_FEAT_PMUV3P1 = 42, /**< FEAT_PMUv3p1: MDCR_EL2.HPMD. */
 	NVARM_FWD_FEAT_PMUV3P5 = 43, /**< FEAT_PMUv3p5: MDCR_EL2.HCCD, HLP. */
-	NVARM_FWD_FEAT__COUNT = 44   /**< Number of feature bits in use (table checks). */
+	NVARM_FWD_FEAT_RASV1P1 = 44, /**< FEAT_RASv1p1: ERXPFG*, ERXMISC2/3, HCR_EL2.FIEN. */
+	NVARM_FWD_FEAT__COUNT = 45   /**< Number of feature bits in use (table checks). */
 };
 
 /** @brief Feature bit @p f (an ::nvarm_fwd_feature) as a mask for nvarm_fwd_vstate::features. */

@@ -156,9 +156,11 @@ static const struct hide_rule hide_rules[] = {
     {IDF(MMFR3, ANERR), 0},
     {IDF(MMFR3, SDERR), 0},
     {IDF(MMFR3, ADERR), 0},
-    /* HCR_EL2.FIEN is defined with FEAT_RASv1p1 (RAS = 1 and RAS_frac = 1, or RAS >= 2)
-     * and is RES0 for L1: RAS v1 at most. */
-    {IDF(PFR0, RAS), 1},
+    /* RAS: at most FEAT_RASv1p1 (RAS 2: HCR_EL2.FIEN, ERXPFG*_EL1, ERXMISC2/3_EL1; FEAT_
+     * DoubleFault, which RAS 2 also names, concerns EL3 only). FEAT_RASv2 (3) adds ERXGSR_EL1
+     * and the SCR_EL3/HCRX_EL2 SError controls nvarm does not model. RAS_frac (v1p1 said
+     * with RAS 1) is not shown: L1 sees RASv1p1 as RAS 2 or not at all. */
+    {IDF(PFR0, RAS), 2},
     {IDF(PFR1, RAS_frac), 0},
 };
 
@@ -433,12 +435,11 @@ static const struct id_mask_rule id_mask_rules[] = {
 /* clang-format off */
 static const struct mask_rule mask_rules[] = {
 	/* HCR_EL2 (D24.2.x): RW RES1 (AArch64-only EL1); FWB 46 with NVARM_VMF_FWB; no TME,
-	 * FIEN, GPF, MTE, AMUv1p1, TWED for L1; NV1 43 also needs FEAT_E2H0 (MMFR4.E2H0
-	 * = 0b1110 without it); E2H with VHE, RES1 without E2H0. The feature controls (TLOR,
-	 * TERR/TEA, APK/API, NV/NV1/AT, NV2, the FEAT_EVT traps, EnSCXT ...) by the field
-	 * lines. */
+	 * GPF, MTE, AMUv1p1, TWED for L1; NV1 43 also needs FEAT_E2H0 (MMFR4.E2H0 = 0b1110
+	 * without it); E2H with VHE, RES1 without E2H0. The feature controls (TLOR, TERR/TEA,
+	 * FIEN, APK/API, NV/NV1/AT, NV2, the FEAT_EVT traps, EnSCXT ...) by the field lines. */
 	{NVARM_SR_HCR_EL2, E2H_ANY, 0,
-	 B(39) | (M(63, 47) & ~(B(49) | B(50) | B(52) | B(53) | B(54) | B(55))), B(31), FWD(HCR)},
+	 B(39) | (M(63, 48) & ~(B(49) | B(50) | B(52) | B(53) | B(54) | B(55))), B(31), FWD(HCR)},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_FWB, B(46), 0, 0},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_E2H0, B(43), 0, 0},
 	{NVARM_SR_HCR_EL2, E2H_ANY, NVARM_VMF_VHE, B(34), 0, 0}, /* E2H RES0 without VHE */

@@ -292,6 +292,10 @@ static const struct fwd_id_feat fwd_id_feats[] = {
     IDS(PAUTH, isar2, ISAR2_EL1_APA3, 1, 15),
     IDS(WFXT, isar2, ISAR2_EL1_WFxT, 2, 15), /* 0b0010: WFIT/WFET */
     IDS(RAS, pfr0, PFR0_EL1_RAS, 1, 15),
+    /* FEAT_RASv1p1: RAS 2 and up, or RAS 1 with RAS_frac 1 (RAS_frac is defined only with RAS
+     * 1, so alone it says RAS 1) */
+    IDS(RASV1P1, pfr0, PFR0_EL1_RAS, 2, 15),
+    IDS(RASV1P1, pfr1, PFR1_EL1_RAS_frac, 1, 15),
     IDS(LOR, mmfr1, MMFR1_EL1_LO, 1, 15),
     IDS(PMU, dfr0, DFR0_EL1_PMUVer, 1, 14), /* 0xf: IMPLEMENTATION DEFINED PMU */
     IDS(PMUV3P1, dfr0, DFR0_EL1_PMUVer, 4, 14),

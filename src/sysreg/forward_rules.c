@@ -54,7 +54,7 @@ const struct fwd_field nvarm__fwd_fields[] = {
     FLD(HCR, B(40) | B(41), PAUTH, FWD_L_ANY),			     /* APK, API */
     FLD(HCR, B(42) | B(43) | B(44), NV, FWD_L_ANY),		     /* NV, NV1, AT */
     FLD(HCR, B(45), NV2, FWD_L_ANY),				     /* NV2 */
-    FLD(HCR, B(47), RAS, FWD_L_ANY),				     /* FIEN */
+    FLD(HCR, B(47), RASV1P1, FWD_L_ANY),			     /* FIEN */
     FLD(HCR, B(49) | B(50) | B(52) | B(54) | B(55), EVT, FWD_L_ANY), /* TID4 TICAB TOCU TTLBIS/OS */
     FLD(HCR, B(51), AMU, FWD_L_ANY),				     /* AMVOFFEN */
     FLD(HCR, B(53), CSV2_SCXT, FWD_L_ANY),			     /* EnSCXT */
@@ -147,7 +147,7 @@ const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END] = {
     COND(C_HCR_TDZ, HCR, B(28), B(28), ALL, BASE, FWD_L_ANY),
     COND(C_HCR_TLOR, HCR, B(35), B(35), ALL, LOR, FWD_L_ANY),
     COND(C_HCR_TERR, HCR, B(36), B(36), ALL, RAS, FWD_L_ANY),
-    COND(C_HCR_nFIEN, HCR, B(47), 0, ALL, RAS, FWD_L_ANY),
+    COND(C_HCR_nFIEN, HCR, B(47), 0, ALL, RASV1P1, FWD_L_ANY),
     COND(C_HCR_nAPK, HCR, B(40), 0, ALL, PAUTH, FWD_L_ANY),
     COND(C_HCR_nAPI, HCR, B(41), 0, ALL, PAUTH, FWD_L_ANY),
     COND(C_HCR_IMO, HCR, B(4), B(4), FWD_W | FWD_ANY_EL, BASE, FWD_L_ANY),
@@ -661,13 +661,13 @@ const struct fwd_rule nvarm__fwd_rules[] = {
     R1(3, 0, 5, 4, 1, C_HCR_TERR, G_HFGxTR, 43, RAS, 0),	       /* ERXCTLR_EL1 */
     R1(3, 0, 5, 4, 2, C_HCR_TERR, G_HFGxTR, 44, RAS, 0),	       /* ERXSTATUS_EL1 */
     R1(3, 0, 5, 4, 3, C_HCR_TERR, G_HFGxTR, 49, RAS, 0),	       /* ERXADDR_EL1 */
-    R1(3, 0, 5, 4, 4, C_HCR_nFIEN, G_HFGxTR, 46, RAS, 0),	       /* ERXPFGF_EL1 */
-    R1(3, 0, 5, 4, 5, C_HCR_nFIEN, G_HFGxTR, 47, RAS, 0),	       /* ERXPFGCTL_EL1 */
-    R1(3, 0, 5, 4, 6, C_HCR_nFIEN, G_HFGxTR, 48, RAS, 0),	       /* ERXPFGCDN_EL1 */
+    R1(3, 0, 5, 4, 4, C_HCR_nFIEN, G_HFGxTR, 46, RASV1P1, 0),	       /* ERXPFGF_EL1 */
+    R1(3, 0, 5, 4, 5, C_HCR_nFIEN, G_HFGxTR, 47, RASV1P1, 0),	       /* ERXPFGCTL_EL1 */
+    R1(3, 0, 5, 4, 6, C_HCR_nFIEN, G_HFGxTR, 48, RASV1P1, 0),	       /* ERXPFGCDN_EL1 */
     R1(3, 0, 5, 5, 0, C_HCR_TERR, G_HFGxTR, 45, RAS, 0),	       /* ERXMISC0_EL1 */
     R1(3, 0, 5, 5, 1, C_HCR_TERR, G_HFGxTR, 45, RAS, 0),	       /* ERXMISC1_EL1 */
-    R1(3, 0, 5, 5, 2, C_HCR_TERR, G_HFGxTR, 45, RAS, 0),	       /* ERXMISC2_EL1 */
-    R1(3, 0, 5, 5, 3, C_HCR_TERR, G_HFGxTR, 45, RAS, 0),	       /* ERXMISC3_EL1 */
+    R1(3, 0, 5, 5, 2, C_HCR_TERR, G_HFGxTR, 45, RASV1P1, 0),	       /* ERXMISC2_EL1 */
+    R1(3, 0, 5, 5, 3, C_HCR_TERR, G_HFGxTR, 45, RASV1P1, 0),	       /* ERXMISC3_EL1 */
     R1(3, 0, 6, 0, 0, X_TVM_TRVM, G_HFGxTR, 17, BASE, 0),	       /* FAR_EL1 */
     R1(3, 0, 7, 4, 0, C_NONE, G_HFGxTR, 27, BASE, 0),		       /* PAR_EL1 */
     R1(3, 0, 9, 9, 0, C_MDCR_TPMS, G_HDFGxTR, 26, SPE, 0),	       /* PMSCR_EL1 */

@@ -34,11 +34,12 @@ traps the MSR forms only.)''')
 g(r'^T: idregs: ', '''
 Feature policy. ID registers: the L0 offers L1 a smaller CPU on purpose (nvarm
 src/sysreg/features.c ID policy, the example L0's request): PFR0 EL1/EL2 AArch32
-(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only), RAS, SVE under nv only (offered under nv2
-with ZFR0 as the host has it: examples/l0/sve.c); PFR1 SME and SMFR0 under nv only (offered
-under nv2 as the host has them, likewise; NMI and MTE 1 are offered: PSTATE.ALLINT and TCO,
-the HCRX_EL2 NMI controls); RAS 1 (natively 2:
-FEAT_RASv1p1's HCR_EL2.FIEN is not offered). (MMFR2 is identical: FEAT_NV2 is offered to
+(2 -> 1: under FEAT_NV L1's EL2 is AArch64 only; nvarm does not run an AArch32 EL1 for
+L2), SVE under nv only (offered under nv2 with ZFR0 as the host has it: examples/l0/sve.c);
+PFR1 SME and SMFR0 under nv only (offered under nv2 as the host has them, likewise; NMI and
+MTE 1 are offered: PSTATE.ALLINT and TCO, the HCRX_EL2 NMI controls). (PFR0.RAS is
+identical: FEAT_RASv1p1 is offered, HCR_EL2.FIEN with the ras section's lines; FEAT_RASv2
+would be capped to it.) (MMFR2 is identical: FEAT_NV2 is offered to
 L1 as the host has it, nvarm.l1nv=off|nv to offer less.) (MMFR0 is identical: the L0 offers the host's
 52-bit PA range and FEAT_LPA2, which its shadow stage-2 translates with VTCR_EL2.DS=1.)
 (PFR0.SEL2 is identical: FEAT_SEL2 is offered as the host has it; at Non-secure EL2 it
@@ -48,10 +49,14 @@ identical: FEAT_PMUv3 is offered as the host has it, up to PMUv3p5, with HPMN0.)
 Each one a guest hypervisor
 can observe; shrink this list as the L0 offers more.''')
 g(r'^T: el2regs: HCR_EL2 <- 0xffffff', '''
-HCR_EL2 with every bit but TGE (and E2H) written, read back with the bits defined for the
-features the image sees (masks.h def_hcr): native keeps TERR/TEA (RAS) and NV/NV1/AT/NV2
-(FEAT_NV2); nested, L1 sees neither feature (ID policy above; the nvoff run offers NV2 and
-differs by TERR/TEA alone), so they are masked. Feature policy, not a bug.''')
+QEMU departure (native side): HCR_EL2 with every bit but TGE (and E2H) written, read back
+with the bits defined for the features the image sees (masks.h def_hcr). QEMU 10 says
+FEAT_RASv1p1 (ID_AA64PFR0_EL1.RAS = 2) but keeps HCR_EL2.FIEN [47] RES0 (its HCR_EL2 write
+mask has TERR/TEA only) and implements none of ERXPFGF/ERXPFGCTL/ERXPFGCDN_EL1 or
+ERXMISC2/3_EL1: they are UNDEFINED at EL1 and EL2, with no FIEN or TERR trap (the ras
+section's lines, identical on both sides: the hardware answers L2 directly). DDI 0487 D24.2
+HCR_EL2.FIEN defines the bit whenever FEAT_RASv1p1 is implemented; nvarm follows the Arm
+ARM, so L1 reads its FIEN back (src/sysreg/features.c, forward_rules.c).''')
 g(r'^T: el2regs: CPTR_EL2 ', '''
 CPTR_EL2, both layouts: TZ/ZEN (SVE) and TSM/SMEN (SME) are defined natively; L1 sees
 no SVE and no SME under nv, so they are RES1/RES0 and masked. Feature policy; exact: the

@@ -7,7 +7,11 @@
 //   with PSTATE.A set deferred by L2's ESB into VDISR_EL2 (which L2's DISR_EL1 reads), VSE
 //   cleared either way;
 // - HCR_EL2.TERR traps L2's ERR* accesses (EC 0x18), HCR_EL2.TEA routes L2's synchronous
-//   External abort (a load from a PA with nothing behind it, as sec_s2nopa.c) to EL2.
+//   External abort (a load from a PA with nothing behind it, as sec_s2nopa.c) to EL2;
+// - with FEAT_RASv1p1 (D24.2 HCR_EL2.FIEN, ERXPFGF_EL1, ERXPFGCTL_EL1, ERXPFGCDN_EL1,
+//   ERXMISC2/3_EL1): FIEN = 0 traps L2's fault-injection register accesses (EC 0x18), FIEN = 1
+//   lets them through (what they then do is the PE's: printed as taken); TERR traps L2's
+//   ERXMISC2/3_EL1; neither control applies to EL2's own accesses.
 #include "conform.h"
 #include "masks.h"
 #include "sec_s2.h"
@@ -54,6 +58,40 @@ static u64 l2_erridr(u64 a)
 static u64 l2_errselr_w(u64 a)
 {
 	__asm__ volatile("msr s3_0_c5_c3_1, %0" ::"r"(a) : "memory");
+	return 0;
+}
+
+/* FEAT_RASv1p1 registers (D24.2; op0 3, op1 0, CRn 5): ERXPFGF_EL1 c4 4 (RO), ERXPFGCTL_EL1
+ * c4 5, ERXPFGCDN_EL1 c4 6, ERXMISC2_EL1 c5 2, ERXMISC3_EL1 c5 3. */
+static u64 l2_erxpfgf(u64 a)
+{
+	u64 v = a;
+	__asm__ volatile("mrs %0, s3_0_c5_c4_4" : "=r"(v)::"memory");
+	return v;
+}
+
+static u64 l2_erxpfgctl_w(u64 a)
+{
+	__asm__ volatile("msr s3_0_c5_c4_5, %0" ::"r"(a) : "memory");
+	return 0;
+}
+
+static u64 l2_erxpfgcdn_w(u64 a)
+{
+	__asm__ volatile("msr s3_0_c5_c4_6, %0" ::"r"(a) : "memory");
+	return 0;
+}
+
+static u64 l2_erxmisc2(u64 a)
+{
+	u64 v = a;
+	__asm__ volatile("mrs %0, s3_0_c5_c5_2" : "=r"(v)::"memory");
+	return v;
+}
+
+static u64 l2_erxmisc3_w(u64 a)
+{
+	__asm__ volatile("msr s3_0_c5_c5_3, %0" ::"r"(a) : "memory");
 	return 0;
 }
 
@@ -156,6 +194,52 @@ static void ras_traps(void)
 	t_line("TERR=0: mrs ERRIDR_EL1: %s", rc == 0 ? "not trapped" : "trapped");
 }
 
+/* L2 runs @fn with HCR_EL2 bits @hcr: returned (the value is the PE's: the register file
+ * of an error record; with ERRIDR_EL1.NUM = 0 the selected record does not exist and what
+ * it reads is UNKNOWN, so only that it returned is printed), trapped to EL2, or taken at
+ * L2's EL1. */
+static void l2_case(const char *what, u64 hcr, u64 (*fn)(u64))
+{
+	struct l2_config cfg = {.granule_shift = 12, .hcr_extra = hcr};
+	struct l2_exit e;
+	int rc = run_l2(&cfg, fn, 0, &e);
+	if (rc == 0)
+		t_line("%s: returned", what);
+	else if (rc > 0)
+		exit_el1(what, &e, c_base());
+	else
+		t_line("%s: setup failed", what);
+}
+
+#define HCR_FIEN BIT(47)
+
+static void ras_v1p1(void)
+{
+	struct probe r;
+	u64 hcr = rd(hcr_el2);
+
+	l2_case("FIEN=0: mrs ERXPFGF_EL1", 0, l2_erxpfgf);
+	l2_case("FIEN=0: msr ERXPFGCTL_EL1", 0, l2_erxpfgctl_w);
+	l2_case("FIEN=0: msr ERXPFGCDN_EL1", 0, l2_erxpfgcdn_w);
+	l2_case("FIEN=1: mrs ERXPFGF_EL1", HCR_FIEN, l2_erxpfgf);
+	l2_case("FIEN=1: msr ERXPFGCTL_EL1", HCR_FIEN, l2_erxpfgctl_w);
+	l2_case("FIEN=1 TERR=1: mrs ERXPFGF_EL1", HCR_FIEN | HCR_TERR, l2_erxpfgf);
+	l2_case("TERR=1: mrs ERXMISC2_EL1", HCR_FIEN | HCR_TERR, l2_erxmisc2);
+	l2_case("TERR=1: msr ERXMISC3_EL1", HCR_FIEN | HCR_TERR, l2_erxmisc3_w);
+	l2_case("TERR=0: mrs ERXMISC2_EL1", HCR_FIEN, l2_erxmisc2);
+	/* EL2's own accesses: FIEN and TERR trap EL1 and EL0 only */
+	wr(hcr_el2, (hcr & ~HCR_FIEN) | HCR_TERR);
+	isb();
+	(void)PROBE_X0(&r, 0, "mrs x0, s3_0_c5_c4_4");
+	t_probe("EL2, FIEN=0 TERR=1: mrs ERXPFGF_EL1", &r);
+	(void)PROBE_X0(&r, 0, "msr s3_0_c5_c4_5, x0");
+	t_probe("EL2, FIEN=0 TERR=1: msr ERXPFGCTL_EL1", &r);
+	(void)PROBE_X0(&r, 0, "mrs x0, s3_0_c5_c5_2");
+	t_probe("EL2, FIEN=0 TERR=1: mrs ERXMISC2_EL1", &r);
+	wr(hcr_el2, hcr);
+	isb();
+}
+
 static void ras_tea(void)
 {
 	struct s2t t;
@@ -187,5 +271,9 @@ void sec_ras(void)
 	ras_regs();
 	ras_vserror();
 	ras_traps();
+	if (f_rasv1p1(&I))
+		ras_v1p1();
+	else
+		t_line("no FEAT_RASv1p1");
 	ras_tea();
 }

@@ -242,9 +242,9 @@ static void test_init_and_layout(void **state)
 	fix_fini(&f);
 }
 
-/* ID fields whose features have HCR_EL2 controls that are RES0 for L1 are capped, not
- * cleared: EnSCXT (FEAT_CSV2_2 / CSV2_1p2) and FIEN (FEAT_RASv1p1). A lower host value
- * stays (CSV2 = 0 is not raised to 1). */
+/* ID fields whose features have controls nvarm does not model are capped, not cleared:
+ * EnSCXT (FEAT_CSV2_2 / CSV2_1p2 without NVARM_VMF_CSV2_2), FEAT_RASv2 (RAS 3 -> 2, RASv1p1;
+ * RAS_frac never shown). A lower host value stays (CSV2 = 0 is not raised to 1). */
 static void test_config_caps_hcr_features(void **state)
 {
 	struct nvarm_id_regs h = test_host_ids();
@@ -253,16 +253,50 @@ static void test_config_caps_hcr_features(void **state)
 
 	(void)state;
 	h.pfr0 = (h.pfr0 & ~(UINT64_C(0xf) << 56) & ~(UINT64_C(0xf) << 28)) | UINT64_C(3) << 56 |
-		 UINT64_C(2) << 28;			 /* CSV2_3, RASv1p1 */
+		 UINT64_C(3) << 28;			 /* CSV2_3, RASv2 */
 	h.pfr1 |= UINT64_C(2) << 32 | UINT64_C(1) << 12; /* CSV2_frac 2, RAS_frac 1 */
 	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
 	assert_int_equal(FLD(c.id.pfr0, 56), 1);
 	assert_int_equal(FLD(c.id.pfr1, 32), 1);
-	assert_int_equal(FLD(c.id.pfr0, 28), 1);
+	assert_int_equal(FLD(c.id.pfr0, 28), 2);
 	assert_int_equal(FLD(c.id.pfr1, 12), 0);
 	h.pfr0 &= ~(UINT64_C(0xf) << 56); /* no CSV2 on the host: stays 0 */
 	assert_int_equal(nvarm_vm_config_init(&c, &h, &r), 0);
 	assert_int_equal(FLD(c.id.pfr0, 56), 0);
+}
+
+/* HCR_EL2.FIEN [47] (D24.2 HCR_EL2, FEAT_RASv1p1): writable for a VM whose ID registers
+ * say FEAT_RASv1p1 (PFR0.RAS 2), RES0 with RAS 1 (FEAT_RAS only) or without NVARM_VMF_RAS;
+ * TERR/TEA follow FEAT_RAS alone. */
+static void test_hcr_fien_mask(void **state)
+{
+	static const struct {
+		unsigned host_ras, host_frac;
+		uint32_t feats;
+		unsigned vm_ras;
+		int fien, terr;
+	} cases[] = {
+	    {2, 0, TEST_ALL_FEATS, 2, 1, 1},		      /* RASv1p1 */
+	    {1, 1, TEST_ALL_FEATS, 1, 0, 1},		      /* v1p1 as RAS_frac: offered as v1 */
+	    {1, 0, TEST_ALL_FEATS, 1, 0, 1},		      /* RAS v1 */
+	    {2, 0, TEST_ALL_FEATS & ~NVARM_VMF_RAS, 0, 0, 0}, /* not requested */
+	};
+	struct vcpu_fix f;
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(cases[i].feats, NVARM_HOST_NV2);
+
+		h.pfr0 = (h.pfr0 & ~(UINT64_C(0xf) << 28)) | (uint64_t)cases[i].host_ras << 28;
+		h.pfr1 |= (uint64_t)cases[i].host_frac << 12;
+		fix_init_with(&f, &h, &r);
+		assert_int_equal(FLD(f.cfg.id.pfr0, 28), cases[i].vm_ras);
+		wr(&f, NVARM_SR_HCR_EL2, ~0ull);
+		assert_int_equal((rd(&f, NVARM_SR_HCR_EL2) >> 47) & 1, cases[i].fien);
+		assert_int_equal((rd(&f, NVARM_SR_HCR_EL2) >> 36) & 3, cases[i].terr ? 3 : 0);
+		fix_fini(&f);
+	}
 }
 
 static void test_res_masks(void **state)
@@ -1791,6 +1825,7 @@ int main(void)
 	    cmocka_unit_test(test_config_hides_unmodelled),
 	    cmocka_unit_test(test_sel2_follows_host),
 	    cmocka_unit_test(test_config_caps_hcr_features),
+	    cmocka_unit_test(test_hcr_fien_mask),
 	    cmocka_unit_test(test_config_errors),
 	    cmocka_unit_test(test_config_l1nv),
 	    cmocka_unit_test(test_init_and_layout),
