@@ -123,7 +123,6 @@ void l0_msr_note(const char *name, bool same);
 #define HCR_API	       NVARM_HCR_EL2_API
 #define HCR_ENSCXT     NVARM_HCR_EL2_EnSCXT
 #define HCR_TERR       NVARM_HCR_EL2_TERR
-#define HCR_FIEN       NVARM_HCR_EL2_FIEN
 #define HCR_TEA	       NVARM_HCR_EL2_TEA
 #define HCR_FWB	       NVARM_HCR_EL2_FWB
 #define HCR_E2H	       NVARM_HCR_EL2_E2H
@@ -784,7 +783,6 @@ static inline bool l0_pmu_resume(struct l0_vcpu *v)
 }
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
 /* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */
-uint64_t ras_hcr_fien(const struct l0_vm *vm);
 void ras_l2_enter(struct l0_vcpu *v);
 void ras_l2_exit(struct l0_vcpu *v);
 void sve_l1_init(struct l0_vcpu *v);

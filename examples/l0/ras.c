@@ -15,21 +15,6 @@ static bool ras_on(const struct l0_vcpu *v)
 	return (v->vm->cfg.features & NVARM_VMF_RAS) != 0;
 }
 
-/*
- * HCR_EL2.FIEN for either world: 1 when the VM has FEAT_RASv1p1, which nvarm's ID policy
- * shows as ID_AA64PFR0_EL1.RAS = 2 (never as RAS_frac: src/sysreg/features.c). FIEN = 0 traps
- * EL1's ERXPFGF/CTL/CDN_EL1 accesses (D24.2 HCR_EL2.FIEN); it never applies to EL2, so L1, at
- * EL1 here, runs with it set, and for L2 it is an enable that nvarm_fwd_hw_traps() clears
- * where L1's own FIEN is 0. Without the feature the registers are UNDEFINED for the VM: L0
- * keeps FIEN = 0 and nvarm, asked about the trap, finds no such register.
- */
-uint64_t ras_hcr_fien(const struct l0_vm *vm)
-{
-	if (!(vm->cfg.features & NVARM_VMF_RAS))
-		return 0;
-	return ID_FIELD(vm->cfg.id.pfr0, PFR0, RAS) >= 2 ? HCR_FIEN : 0;
-}
-
 /* World switch L1 -> L2 (L1's vEL2 registers in the file). */
 void ras_l2_enter(struct l0_vcpu *v)
 {

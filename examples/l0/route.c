@@ -198,9 +198,10 @@ static uint64_t route_l0_hcr(struct l0_vcpu *v)
 	 * register for the VM); with it L1's TERR decides (nvarm_fwd_hw_traps) */
 	if (!(v->vm->cfg.features & NVARM_VMF_RAS))
 		hcr |= HCR_TERR;
-	/* FIEN (ras.c) and EnSCXT: enables nvarm_fwd_hw_traps() ANDs with L1's (ERXPFG*_EL1,
-	 * SCXTNUM_EL1/EL0 at L2) */
-	hcr |= ras_hcr_fien(v->vm);
+	/* FIEN stays 0: the host's fault-injection registers (ERXPFG*_EL1, FEAT_RASv1p1) are never
+	 * the guest's. L1's FIEN only says where L2's accesses go: to L1 when it is 0
+	 * (nvarm_fwd_route), UNDEFINED (below: nothing here emulates them) when it is 1.
+	 * EnSCXT: an enable nvarm_fwd_hw_traps() ANDs with L1's (SCXTNUM_EL1/EL0 at L2) */
 	if (v->vm->cfg.features & NVARM_VMF_CSV2_2)
 		hcr |= HCR_ENSCXT;
 	return hcr;

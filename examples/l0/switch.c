@@ -591,7 +591,8 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	 * nvarm, which finds no such register for the VM */
 	if (!(vm->cfg.features & NVARM_VMF_RAS))
 		v->hcr |= HCR_TERR;
-	v->hcr |= ras_hcr_fien(vm); /* L1's ERXPFG*_EL1 accesses are EL2's: never FIEN-trapped */
+	/* HCR_EL2.FIEN stays 0 (route.c route_l0_hcr): L1's ERXPFG*_EL1 accesses trap to nvarm,
+	 * which has no fault injection for the VM (UNDEFINED) */
 	if (vm->mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0,
 			     vm->vncr_ro ? vncr_alias(v) : (uint64_t)(uintptr_t)v->vncr_page);
