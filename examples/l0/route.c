@@ -13,8 +13,8 @@
 //    to the shadow stage-2) to L0's own handlers.
 // L0's own traps while L2 runs: stage-2 and interrupts (VM, IMO/FMO/AMO), SMC (L0 is the
 // VM's firmware: TSC), ACTLR_EL1 (IMPLEMENTATION DEFINED controls stay the host's: TACR,
-// RAZ/WI for the VM) and the RAS error record registers (FEAT_RAS is hidden from the VM:
-// TERR makes them UNDEFINED for L2, as they are for L1); pointer authentication is left
+// RAZ/WI for the VM) and the RAS error record registers (TERR, FIEN 0: the VM has no error
+// records, nvarm_sysreg_zero_access, or no FEAT_RAS at all); pointer authentication is left
 // to the guest (APK/API); and the EL1 timer registers while nvarm's vtimer masks a
 // hardware timer that L2 (or L1) programmed (timer.c: CNTHCTL_EL2 traps, handled there).
 #include <string.h>
@@ -194,14 +194,12 @@ static uint64_t route_l0_hcr(struct l0_vcpu *v)
 	uint64_t hcr =
 	    L0_HCR_FOR_L2 | (v->vm->host_fwb ? vel2_get_id(v, NVARM_SR_HCR_EL2) & HCR_FWB : 0);
 
-	/* TERR without FEAT_RAS for L1: L2's ERR* accesses UNDEFINED (nvarm has no such
-	 * register for the VM); with it L1's TERR decides (nvarm_fwd_hw_traps) */
-	if (!(v->vm->cfg.features & NVARM_VMF_RAS))
-		hcr |= HCR_TERR;
-	/* FIEN stays 0: the host's fault-injection registers (ERXPFG*_EL1, FEAT_RASv1p1) are never
-	 * the guest's. L1's FIEN only says where L2's accesses go: to L1 when it is 0
-	 * (nvarm_fwd_route), UNDEFINED (below: nothing here emulates them) when it is 1.
+	/* TERR, and FIEN 0: the host's error records (ERR*_EL1, ERX*_EL1, the FEAT_RASv1p1
+	 * fault-injection ERXPFG*_EL1) are never the guest's. L2's accesses go to L1 where its
+	 * TERR/FIEN ask (nvarm_fwd_route), else nvarm_sysreg_zero_access() answers them as the
+	 * VM's (no records: l2_sysreg_for_l0), or they are UNDEFINED without FEAT_RAS.
 	 * EnSCXT: an enable nvarm_fwd_hw_traps() ANDs with L1's (SCXTNUM_EL1/EL0 at L2) */
+	hcr |= HCR_TERR;
 	if (v->vm->cfg.features & NVARM_VMF_CSV2_2)
 		hcr |= HCR_ENSCXT;
 	return hcr;
@@ -364,6 +362,15 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 	if (v->l2_flat && t->cls == NVARM_TC_ID && t->is_read &&
 	    nvarm_sysreg_emulate(&v->v2, t, &val) == NVARM_EMUL_OK) {
 		if (t->rt != 31)
+			f->x[t->rt] = val;
+		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+		v->st.handled++;
+		return true;
+	}
+	/* FEAT_RAS's error records, of which the VM has none (L0 keeps HCR_EL2.TERR, and FIEN 0,
+	 * while L2 runs: route_l0_hcr); UNDEFINED ones fall to the caller */
+	if (nvarm_sysreg_zero_access(&v->v2, t, &val) == NVARM_EMUL_OK) {
+		if (t->is_read && t->rt != 31)
 			f->x[t->rt] = val;
 		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
 		v->st.handled++;

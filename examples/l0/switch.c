@@ -587,12 +587,10 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	/* SCXTNUM_EL1/EL0 are L1's own (and, by its EnSCXT, L2's): no trap to L0 */
 	if (vm->cfg.features & NVARM_VMF_CSV2_2)
 		v->hcr |= HCR_ENSCXT;
-	/* Without FEAT_RAS for L1 its ERR* registers are UNDEFINED: trapped (HCR_EL2.TERR) to
-	 * nvarm, which finds no such register for the VM */
-	if (!(vm->cfg.features & NVARM_VMF_RAS))
-		v->hcr |= HCR_TERR;
-	/* HCR_EL2.FIEN stays 0 (route.c route_l0_hcr): L1's ERXPFG*_EL1 accesses trap to nvarm,
-	 * which has no fault injection for the VM (UNDEFINED) */
+	/* L1's error-record registers trap (HCR_EL2.TERR; FIEN stays 0 for the ERXPFG*_EL1 ones):
+	 * the host's records are never the guest's. nvarm answers them as the VM's (no records:
+	 * nvarm_sysreg_zero_access), or UNDEFINED without FEAT_RAS. */
+	v->hcr |= HCR_TERR;
 	if (vm->mode == MODE_NV2)
 		write_sysreg(S3_4_C2_C2_0,
 			     vm->vncr_ro ? vncr_alias(v) : (uint64_t)(uintptr_t)v->vncr_page);

@@ -654,6 +654,25 @@ const char *nvarm_emul_name(unsigned v);
 int nvarm_sysreg_emulate(struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr);
 
 /**
+ * @brief Emulate a trapped access to a register that is RES0 for the VM (::NVARM_SRF_ZERO).
+ *
+ * Those are FEAT_RAS's error-record registers (ERRIDR_EL1, ERRSELR_EL1, ERX*_EL1): the VM has
+ * no error records (ERRIDR_EL1.NUM = 0) and takes the IMPLEMENTATION DEFINED choice that makes
+ * ERRSELR_EL1 and the ERX* registers RES0 (DDI 0487 D24.2 ERRSELR_EL1), so that the host's own
+ * records never reach a guest: an L0 traps them (HCR_EL2.TERR, and FIEN = 0 for the
+ * FEAT_RASv1p1 fault-injection ones) while L1 and L2 run. nvarm_sysreg_emulate() calls this for
+ * L1's accesses; an L0 calls it for an L2 access that nvarm_fwd_route() leaves to it
+ * (::NVARM_FWD_HANDLE_IN_L0: L1 did not ask for the trap). The same model at every EL.
+ * @param v   The vEL2 state (its VM's features).
+ * @param t   A decoded ::NVARM_TRAP_SYSREG trap.
+ * @param gpr Out: 0 for a read (not written when Rt=31).
+ * @return ::NVARM_EMUL_OK, ::NVARM_EMUL_UNDEF (the VM lacks the register's feature, or an MSR
+ *         to a read-only one), ::NVARM_ERR_NOENT when @p t is no such register,
+ *         ::NVARM_ERR_INVAL for NULL pointers or a trap of another kind.
+ */
+int nvarm_sysreg_zero_access(const struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr);
+
+/**
  * @brief The syndrome L1's own CPTR_EL2 gives an access at vEL2 to an SVE register (ZCR_EL2,
  *        ZCR_EL1 with E2H=1, ZCR_EL12): ::NVARM_EMUL_EXC of nvarm_sysreg_emulate().
  *

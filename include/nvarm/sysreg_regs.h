@@ -58,6 +58,7 @@ extern "C" {
 #define NVARM_SRF_AT	0x1000u /**< Address translation instruction. */
 #define NVARM_SRF_CMO	0x2000u /**< Cache maintenance instruction (DC/IC). */
 #define NVARM_SRF_ID	0x4000u /**< ID register: reads return the VM's sanitised value. */
+#define NVARM_SRF_ZERO	0x8000u /**< RES0 for the VM: reads 0, writes ignored (nvarm_sysreg_zero_access()). */
 /**@}*/
 
 /**
@@ -302,6 +303,24 @@ extern "C" {
 	X(AFSR0_EL1, 3, 0, 5, 1, 0, 0x128, AFSR0_EL2, 0, NVARM_SRF_EL1) \
 	X(AFSR1_EL1, 3, 0, 5, 1, 1, 0x130, AFSR1_EL2, 0, NVARM_SRF_EL1) \
 	X(ESR_EL1, 3, 0, 5, 2, 0, 0x138, ESR_EL2, 0, NVARM_SRF_EL1) \
+	/* FEAT_RAS error records (D24.2 ERRIDR_EL1, ERRSELR_EL1, ERX*_EL1; ERXPFG*_EL1 and */ \
+	/* ERXMISC2/3_EL1 with FEAT_RASv1p1, which their forwarding rules require): the VM has none, */ \
+	/* ERRIDR_EL1.NUM = 0, and takes the IMPLEMENTATION DEFINED choice "RES0" for the others, so */ \
+	/* every one reads 0 and ignores writes (MSR to the read-only ones UNDEFINED); the host's own */ \
+	/* records are never the guest's */ \
+	X(ERRIDR_EL1, 3, 0, 5, 3, 0, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO | NVARM_SRF_RO) \
+	X(ERRSELR_EL1, 3, 0, 5, 3, 1, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
+	X(ERXFR_EL1, 3, 0, 5, 4, 0, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO | NVARM_SRF_RO) \
+	X(ERXCTLR_EL1, 3, 0, 5, 4, 1, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
+	X(ERXSTATUS_EL1, 3, 0, 5, 4, 2, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
+	X(ERXADDR_EL1, 3, 0, 5, 4, 3, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
+	X(ERXPFGF_EL1, 3, 0, 5, 4, 4, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO | NVARM_SRF_RO) \
+	X(ERXPFGCTL_EL1, 3, 0, 5, 4, 5, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
+	X(ERXPFGCDN_EL1, 3, 0, 5, 4, 6, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
+	X(ERXMISC0_EL1, 3, 0, 5, 5, 0, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
+	X(ERXMISC1_EL1, 3, 0, 5, 5, 1, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
+	X(ERXMISC2_EL1, 3, 0, 5, 5, 2, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
+	X(ERXMISC3_EL1, 3, 0, 5, 5, 3, NVARM_VNCR_NONE, NONE, RAS, NVARM_SRF_ZERO) \
 	X(FAR_EL1, 3, 0, 6, 0, 0, 0x220, FAR_EL2, 0, NVARM_SRF_EL1) \
 	X(PAR_EL1, 3, 0, 7, 4, 0, NVARM_VNCR_NONE, NONE, 0, NVARM_SRF_HW) \
 	X(MAIR_EL1, 3, 0, 10, 2, 0, 0x140, MAIR_EL2, 0, NVARM_SRF_EL1) \
@@ -600,19 +619,6 @@ extern "C" {
 	X(APGAKEYHI_EL1, 3, 0, 2, 3, 1) \
 	X(ALLINT, 3, 0, 4, 3, 0) \
 	X(ICC_PMR_EL1, 3, 0, 4, 6, 0) \
-	X(ERRIDR_EL1, 3, 0, 5, 3, 0) \
-	X(ERRSELR_EL1, 3, 0, 5, 3, 1) \
-	X(ERXFR_EL1, 3, 0, 5, 4, 0) \
-	X(ERXCTLR_EL1, 3, 0, 5, 4, 1) \
-	X(ERXSTATUS_EL1, 3, 0, 5, 4, 2) \
-	X(ERXADDR_EL1, 3, 0, 5, 4, 3) \
-	X(ERXPFGF_EL1, 3, 0, 5, 4, 4) \
-	X(ERXPFGCTL_EL1, 3, 0, 5, 4, 5) \
-	X(ERXPFGCDN_EL1, 3, 0, 5, 4, 6) \
-	X(ERXMISC0_EL1, 3, 0, 5, 5, 0) \
-	X(ERXMISC1_EL1, 3, 0, 5, 5, 1) \
-	X(ERXMISC2_EL1, 3, 0, 5, 5, 2) \
-	X(ERXMISC3_EL1, 3, 0, 5, 5, 3) \
 	X(PMSCR_EL1, 3, 0, 9, 9, 0) \
 	X(PMSNEVFR_EL1, 3, 0, 9, 9, 1) \
 	X(PMSICR_EL1, 3, 0, 9, 9, 2) \

@@ -463,21 +463,35 @@ int nvarm_fwd_route(const struct nvarm_fwd_ctx *ctx, uint64_t esr, unsigned int 
 	return NVARM_FWD_HANDLE_IN_L0;
 }
 
-int nvarm_fwd_fgt_bit(uint32_t enc, bool is_read, unsigned int *reg, unsigned int *bit,
-		      bool *negative)
+/* The rule of the register with packed encoding @p enc: the key of an access to it (Rt 0, a
+ * write). */
+static const struct fwd_rule *enc_rule(uint32_t enc)
 {
-	/* the ISS of an access to enc (Rt 0, a write): its rule's key */
 	uint32_t iss = ((uint32_t)NVARM_SYSREG_OP0(enc) << NVARM_ISS_SYS_OP0_SHIFT) |
 		       ((uint32_t)NVARM_SYSREG_OP2(enc) << NVARM_ISS_SYS_OP2_SHIFT) |
 		       ((uint32_t)NVARM_SYSREG_OP1(enc) << NVARM_ISS_SYS_OP1_SHIFT) |
 		       ((uint32_t)NVARM_SYSREG_CRN(enc) << NVARM_ISS_SYS_CRN_SHIFT) |
 		       ((uint32_t)NVARM_SYSREG_CRM(enc) << NVARM_ISS_SYS_CRM_SHIFT);
+
+	return fwd_lookup(fwd_iss_key(iss));
+}
+
+bool nvarm__fwd_enc_exists(uint64_t features, uint32_t enc)
+{
+	const struct fwd_rule *r = enc_rule(enc);
+
+	return !r || feat_has(features | 1u, r->feat);
+}
+
+int nvarm_fwd_fgt_bit(uint32_t enc, bool is_read, unsigned int *reg, unsigned int *bit,
+		      bool *negative)
+{
 	const struct fwd_rule *r;
 	unsigned int slot;
 
 	if (!reg || !bit || !negative)
 		return NVARM_ERR_INVAL;
-	r = fwd_lookup(fwd_iss_key(iss));
+	r = enc_rule(enc);
 	if (!r || r->fgt == G_NONE || r->fgt >= G__END)
 		return NVARM_ERR_NOENT;
 	slot = fwd_fgt_slot_reg[r->fgt * 2 + (is_read ? 1u : 0u)];

@@ -311,6 +311,10 @@ struct fwd_sub_rule {
  * field lines (forward_rules.c) give only to features missing from @features: RES0 for such
  * an L1 (forward.c; the vEL2 masks add them, features.c). */
 uint64_t nvarm__fwd_absent_bits(uint64_t features, unsigned int reg, bool e2h);
+/* Whether the register with packed encoding @p enc exists for a VM with these feature bits:
+ * the feature of its forwarding rule (the one statement of which feature each trapped
+ * register needs); true for a register no rule names. */
+bool nvarm__fwd_enc_exists(uint64_t features, uint32_t enc);
 extern const struct fwd_field nvarm__fwd_fields[];
 extern const size_t nvarm__fwd_nr_fields;
 extern const struct fwd_cond nvarm__fwd_conds[C__SIMPLE_END];

@@ -14,6 +14,7 @@
  *
  * Locking: one vCPU, caller-serialised.
  */
+#include "forward_priv.h"
 #include "shadow_rows.h"
 
 #define HCR_E2H NVARM_BIT(34)
@@ -301,6 +302,29 @@ static __attribute__((__noinline__)) int emulate_write(struct nvarm_vel2 *v, uns
 	return changed ? NVARM_EMUL_RELOAD : NVARM_EMUL_OK;
 }
 
+int nvarm_sysreg_zero_access(const struct nvarm_vel2 *v, const struct nvarm_trap *t, uint64_t *gpr)
+{
+	const struct nvarm_sysreg_desc *d;
+
+	if (!v || !t || !gpr || t->kind != NVARM_TRAP_SYSREG)
+		return NVARM_ERR_INVAL;
+	if (t->reg >= NVARM_SR__COUNT || !(nvarm__sysreg_tab[t->reg].flags & NVARM_SRF_ZERO))
+		return NVARM_ERR_NOENT;
+	d = &nvarm__sysreg_tab[t->reg];
+	/* the database's feature (FEAT_RAS), then the forwarding rule's (FEAT_RASv1p1 for the
+	 * ERXPFG* and ERXMISC2/3 registers) */
+	if ((d->feat & v->cfg->features) != d->feat ||
+	    !nvarm__fwd_enc_exists(
+		v->fwd_feats_valid ? v->fwd_feats : nvarm__fwd_features_of(v->cfg), t->enc))
+		return NVARM_EMUL_UNDEF;
+	if (t->is_read) {
+		if (t->rt != 31)
+			*gpr = 0;
+		return NVARM_EMUL_OK;
+	}
+	return (d->flags & NVARM_SRF_RO) ? NVARM_EMUL_UNDEF : NVARM_EMUL_OK;
+}
+
 /* nvarm_sysreg_emulate() of any access (its arguments checked). */
 static __attribute__((__noinline__)) int emulate_general(struct nvarm_vel2 *v,
 							 const struct nvarm_trap *t, uint64_t *gpr)
@@ -322,6 +346,8 @@ static __attribute__((__noinline__)) int emulate_general(struct nvarm_vel2 *v,
 		return NVARM_EMUL_UNDEF;
 	if ((d->flags & NVARM_SRF_GIC) && !gic_reg_present(v, id))
 		return NVARM_EMUL_UNDEF;
+	if (d->flags & NVARM_SRF_ZERO)
+		return nvarm_sysreg_zero_access(v, t, gpr);
 	if (d->flags & (NVARM_SRF_INSN | NVARM_SRF_HW))
 		return NVARM_EMUL_FORWARD;
 

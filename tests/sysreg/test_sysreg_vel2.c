@@ -483,6 +483,73 @@ static void test_emulate_id_space_raz(void **state)
 	fix_fini(&f);
 }
 
+/* FEAT_RAS's error records (NVARM_SRF_ZERO): the VM has none (ERRIDR_EL1.NUM = 0) and the RES0
+ * choice for ERRSELR_EL1 and the ERX registers (DDI 0487 D24.2 ERRSELR_EL1): L1's accesses
+ * (nvarm_sysreg_emulate) and an L0's for L2 (nvarm_sysreg_zero_access) read 0 and ignore writes,
+ * MSR to the read-only ones UNDEFINED; the FEAT_RASv1p1 ones (ERXPFG, ERXMISC2/3) exist with
+ * RAS 2 only, none without RAS. */
+static void test_ras_records_zero(void **state)
+{
+	static const struct {
+		unsigned crm, op2;
+		int ro, v1p1;
+	} regs[] = {
+	    {3, 0, 1, 0}, /* ERRIDR_EL1 */ {3, 1, 0, 0},    /* ERRSELR_EL1 */
+	    {4, 0, 1, 0}, /* ERXFR_EL1 */ {4, 1, 0, 0},	    /* ERXCTLR_EL1 */
+	    {4, 2, 0, 0}, /* ERXSTATUS_EL1 */ {4, 3, 0, 0}, /* ERXADDR_EL1 */
+	    {4, 4, 1, 1}, /* ERXPFGF_EL1 */ {4, 5, 0, 1},   /* ERXPFGCTL_EL1 */
+	    {4, 6, 0, 1}, /* ERXPFGCDN_EL1 */ {5, 0, 0, 0}, /* ERXMISC0_EL1 */
+	    {5, 1, 0, 0}, /* ERXMISC1_EL1 */ {5, 2, 0, 1},  /* ERXMISC2_EL1 */
+	    {5, 3, 0, 1},				    /* ERXMISC3_EL1 */
+	};
+	static const struct {
+		unsigned host_ras;
+		uint32_t feats;
+	} vms[] = {
+	    {2, TEST_ALL_FEATS},		  /* RASv1p1 */
+	    {1, TEST_ALL_FEATS},		  /* RAS v1 */
+	    {2, TEST_ALL_FEATS & ~NVARM_VMF_RAS}, /* no RAS */
+	};
+	struct vcpu_fix f;
+	struct nvarm_trap t;
+	uint64_t x;
+
+	(void)state;
+	for (unsigned k = 0; k < sizeof(vms) / sizeof(vms[0]); k++) {
+		struct nvarm_id_regs h = test_host_ids();
+		struct nvarm_vm_request r = test_request(vms[k].feats, NVARM_HOST_NV2);
+
+		h.pfr0 = (h.pfr0 & ~(UINT64_C(0xf) << 28)) | (uint64_t)vms[k].host_ras << 28;
+		fix_init_with(&f, &h, &r);
+		for (unsigned i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+			int exists = (vms[k].feats & NVARM_VMF_RAS) && (!regs[i].v1p1 || k == 0);
+
+			for (int rd_ = 0; rd_ < 2; rd_++) {
+				int want = !exists		  ? NVARM_EMUL_UNDEF
+					   : (!rd_ && regs[i].ro) ? NVARM_EMUL_UNDEF
+								  : NVARM_EMUL_OK;
+
+				assert_int_equal(
+				    nvarm_trap_decode(
+					sys_esr(3, 0, 5, regs[i].crm, regs[i].op2, 2, rd_), &t),
+				    0);
+				x = 0x5555;
+				assert_int_equal(nvarm_sysreg_zero_access(&f.v, &t, &x), want);
+				if (want == NVARM_EMUL_OK && rd_)
+					assert_int_equal(x, 0);
+				x = 0x5555;
+				assert_int_equal(nvarm_sysreg_emulate(&f.v, &t, &x), want);
+				if (want == NVARM_EMUL_OK && rd_)
+					assert_int_equal(x, 0);
+			}
+		}
+		/* any other register: not one of these */
+		assert_int_equal(nvarm_trap_decode(sys_esr(3, 4, 1, 1, 0, 2, 1), &t), 0);
+		assert_int_equal(nvarm_sysreg_zero_access(&f.v, &t, &x), NVARM_ERR_NOENT);
+		fix_fini(&f);
+	}
+}
+
 static void test_emulate_basic(void **state)
 {
 	struct vcpu_fix f;
@@ -1826,6 +1893,7 @@ int main(void)
 	    cmocka_unit_test(test_sel2_follows_host),
 	    cmocka_unit_test(test_config_caps_hcr_features),
 	    cmocka_unit_test(test_hcr_fien_mask),
+	    cmocka_unit_test(test_ras_records_zero),
 	    cmocka_unit_test(test_config_errors),
 	    cmocka_unit_test(test_config_l1nv),
 	    cmocka_unit_test(test_init_and_layout),
