@@ -123,6 +123,8 @@ void l0_msr_note(const char *name, bool same);
 #define HCR_API	       NVARM_HCR_EL2_API
 #define HCR_ENSCXT     NVARM_HCR_EL2_EnSCXT
 #define HCR_TERR       NVARM_HCR_EL2_TERR
+#define HCR_TACR       NVARM_HCR_EL2_TACR
+#define HCR_TIDCP      NVARM_HCR_EL2_TIDCP
 #define HCR_TEA	       NVARM_HCR_EL2_TEA
 #define HCR_FWB	       NVARM_HCR_EL2_FWB
 #define HCR_E2H	       NVARM_HCR_EL2_E2H

@@ -13,7 +13,8 @@
 //    to the shadow stage-2) to L0's own handlers.
 // L0's own traps while L2 runs: stage-2 and interrupts (VM, IMO/FMO/AMO), SMC (L0 is the
 // VM's firmware: TSC), ACTLR_EL1 (IMPLEMENTATION DEFINED controls stay the host's: TACR,
-// RAZ/WI for the VM) and the RAS error record registers (TERR, FIEN 0: the VM has no error
+// RAZ/WI for the VM), the other IMPLEMENTATION DEFINED registers (TIDCP: UNDEFINED for the
+// VM, as in L1's world, unless L1 asked for the trap) and the RAS error record registers (TERR, FIEN 0: the VM has no error
 // records, nvarm_sysreg_zero_access, or no FEAT_RAS at all); pointer authentication is left
 // to the guest (APK/API); and the EL1 timer registers while nvarm's vtimer masks a
 // hardware timer that L2 (or L1) programmed (timer.c: CNTHCTL_EL2 traps, handled there).
@@ -21,10 +22,9 @@
 
 #include "l0.h"
 
-#define HCR_TACR (1ull << 21)
 #define L0_HCR_FOR_L2                                                                              \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API |  \
-	 HCR_TACR)
+	 HCR_TACR | HCR_TIDCP)
 
 #define HFGRTR_EL2  S3_4_C1_C1_4
 #define HFGWTR_EL2  S3_4_C1_C1_5
@@ -301,11 +301,6 @@ void route_exit_l2(struct l0_vcpu *v)
 	l0_pmu_l2_exit(v); /* L1's event filters (pmu.c) */
 }
 
-/* System registers L0 traps for itself while L2 runs and emulates as RAZ/WI. */
-static const uint32_t l0_raz_wi[] = {
-    ENC(3, 0, 1, 0, 1), /* ACTLR_EL1 (HCR_EL2.TACR) */
-};
-
 static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_trap *t)
 {
 	uint64_t val = 0, set, open;
@@ -367,8 +362,9 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 		v->st.handled++;
 		return true;
 	}
-	/* FEAT_RAS's error records, of which the VM has none (L0 keeps HCR_EL2.TERR, and FIEN 0,
-	 * while L2 runs: route_l0_hcr); UNDEFINED ones fall to the caller */
+	/* Registers RES0 for the VM (nvarm_sysreg_zero_access): ACTLR_EL1 (HCR_EL2.TACR) and
+	 * FEAT_RAS's error records, of which it has none (HCR_EL2.TERR, FIEN 0): L0 keeps those
+	 * traps while L2 runs (route_l0_hcr); UNDEFINED ones fall to the caller */
 	if (nvarm_sysreg_zero_access(&v->v2, t, &val) == NVARM_EMUL_OK) {
 		if (t->is_read && t->rt != 31)
 			f->x[t->rt] = val;
@@ -376,14 +372,6 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 		v->st.handled++;
 		return true;
 	}
-	for (unsigned i = 0; i < sizeof(l0_raz_wi) / sizeof(l0_raz_wi[0]); i++)
-		if (t->enc == l0_raz_wi[i]) {
-			if (t->is_read && t->rt != 31)
-				f->x[t->rt] = 0;
-			write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
-			v->st.handled++;
-			return true;
-		}
 	return false;
 }
 

@@ -584,6 +584,11 @@ void l1_first_entry(struct l0_vcpu *v, uint64_t entry)
 	 * by nvarm (the VM's sanitised features). */
 	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TID3 | HCR_TSC | HCR_RW |
 		 HCR_APK | HCR_API;
+	/* The host's IMPLEMENTATION DEFINED controls are not L1's: its ACTLR_EL1 (L2's, a vEL1
+	 * register in nvarm's file, its VNCR slot under FEAT_NV2) traps (TACR) instead of
+	 * reaching the hardware under FEAT_NV, and the IMPLEMENTATION DEFINED encodings
+	 * (TIDCP) are UNDEFINED for it (nvarm has none for the VM). */
+	v->hcr |= HCR_TACR | HCR_TIDCP;
 	/* SCXTNUM_EL1/EL0 are L1's own (and, by its EnSCXT, L2's): no trap to L0 */
 	if (vm->cfg.features & NVARM_VMF_CSV2_2)
 		v->hcr |= HCR_ENSCXT;

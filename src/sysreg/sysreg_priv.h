@@ -24,7 +24,8 @@ extern const uint32_t nvarm__sysreg_keys[NVARM_SR__COUNT];
  * The plain registers of the vEL2 file (struct nvarm_sysreg_plain), per register id, from the
  * database's flags: an access is its own storage slot (nvarm__vel2_has_storage) and nothing
  * else. Not plain: aliases and EL1/EL0 names E2H redirects to a link, computed, hardware-only,
- * instructions, ID, GIC (present by the list registers) and timer registers. PLAIN_R: an MRS
+ * instructions, ID, GIC (present by the list registers), timer and RES0-for-the-VM (ZERO)
+ * registers. PLAIN_R: an MRS
  * is plain; PLAIN_W: an MSR too (not read-only). Presence by the VM's features is checked at
  * the access, for registers PLAIN_FEAT marks (those the database gives a feature).
  */
@@ -33,7 +34,7 @@ extern const uint32_t nvarm__sysreg_keys[NVARM_SR__COUNT];
 #define NVARM__PLAIN_FEAT 4u
 #define NVARM__PLAIN_EXCL                                                                          \
 	(NVARM_SRF_ALIAS | NVARM_SRF_FWD | NVARM_SRF_HW | NVARM_SRF_INSN | NVARM_SRF_ID |          \
-	 NVARM_SRF_GIC | NVARM_SRF_TIMER)
+	 NVARM_SRF_GIC | NVARM_SRF_TIMER | NVARM_SRF_ZERO)
 #define NVARM__PLAIN_OF(vn, lk, fl)                                                                \
 	((!((fl)&NVARM__PLAIN_EXCL) && (!((fl)&NVARM_SRF_EL1) || (lk) == NVARM_SR_NONE) &&         \
 	  ((vn) != NVARM_VNCR_NONE || ((fl) & (NVARM_SRF_EL1 | NVARM_SRF_EL2))))                   \

@@ -169,6 +169,10 @@ static void hcr_traps(int e2h, const struct idv *I)
 	tcase(e2h, BIT(19), "TSC: smc #0", l2t_smc, 0x84000000ULL, 0);
 	tcase(e2h, BIT(21), "TACR: mrs ACTLR_EL1", l2t_actlr, 0, 1);
 	tcase(e2h, BIT(20), "TIDCP: mrs s3_0_c15_c0_0", l2t_impdef, 0, 1);
+	/* without them: what L2 then reads is the PE's (IMPLEMENTATION DEFINED: tcase prints no
+	 * value of an access that was not trapped), or UNDEFINED at its EL1 */
+	tcase(e2h, 0, "TACR=0: mrs ACTLR_EL1", l2t_actlr, 0, 1);
+	tcase(e2h, 0, "TIDCP=0: mrs s3_0_c15_c0_0", l2t_impdef, 0, 1);
 	tcase(e2h, BIT(26), "TVM: msr TTBR0_EL1", l2t_ttbr0_w, 0x1000, 0);
 	tcase(e2h, BIT(26), "TVM: msr CONTEXTIDR_EL1", l2t_contextidr_w, 0x42, 0);
 	tcase(e2h, BIT(26), "TVM: mrs SCTLR_EL1", l2t_sctlr_r, 0, 1);
@@ -456,6 +460,28 @@ static void scxt_traps(int e2h, const struct idv *I)
 	}
 }
 
+/* L1's own IMPLEMENTATION DEFINED registers at EL2 (D24.2 ACTLR_EL2, ACTLR_EL1, and the
+ * encodings reserved for IMPLEMENTATION DEFINED registers, op0 3 CRn 15): present or not as
+ * the PE has them, their contents IMPLEMENTATION DEFINED, so only whether an exception is
+ * taken is printed, and each write puts back the value just read. HCR_EL2.TACR and TIDCP trap
+ * EL1's accesses only; ACTLR_EL1 has no E2H redirection (it stays EL1's with E2H = 1). */
+static void el2_impdef(void)
+{
+	struct probe r;
+	u64 v;
+
+	v = PROBE_X0(&r, 0, "mrs x0, s3_4_c1_c0_1");
+	t_probe("EL2: mrs ACTLR_EL2", &r);
+	(void)PROBE_X0(&r, v, "msr s3_4_c1_c0_1, x0");
+	t_probe("EL2: msr ACTLR_EL2 (the value read)", &r);
+	v = PROBE_X0(&r, 0, "mrs x0, s3_0_c1_c0_1");
+	t_probe("EL2: mrs ACTLR_EL1", &r);
+	(void)PROBE_X0(&r, v, "msr s3_0_c1_c0_1, x0");
+	t_probe("EL2: msr ACTLR_EL1 (the value read)", &r);
+	(void)PROBE_X0(&r, 0, "mrs x0, s3_0_c15_c0_0");
+	t_probe("EL2: mrs s3_0_c15_c0_0 (IMPLEMENTATION DEFINED encoding)", &r);
+}
+
 void traps_run(int e2h)
 {
 	struct idv I;
@@ -469,6 +495,7 @@ void traps_run(int e2h)
 	}
 	l2_el1_enter(e2h, &s, 1);
 	hcr_traps(e2h, &I);
+	el2_impdef();
 	el2_ctl_traps(e2h, &I);
 	scxt_traps(e2h, &I);
 	l2_el1_leave(e2h, &s);

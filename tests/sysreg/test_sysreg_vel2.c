@@ -550,6 +550,38 @@ static void test_ras_records_zero(void **state)
 	}
 }
 
+/* ACTLR_EL2 and ACTLR_EL1: IMPLEMENTATION DEFINED controls, none for the VM (NVARM_SRF_ZERO):
+ * L1's MSR is ignored and its MRS reads 0 in either layout, and an L0 answers L2's ACTLR_EL1
+ * (HCR_EL2.TACR its own) the same way; nothing reaches the file or the VNCR page. */
+static void test_actlr_zero(void **state)
+{
+	struct vcpu_fix f;
+	struct nvarm_trap t;
+	uint64_t x, before[512];
+
+	(void)state;
+	fix_init(&f, TEST_ALL_FEATS, NVARM_HOST_NV2);
+	for (unsigned e2h = 0; e2h < 2; e2h++) {
+		wr(&f, NVARM_SR_HCR_EL2, HCR_RW | (e2h ? HCR_E2H : 0));
+		memcpy(before, f.page, sizeof(before));
+		for (unsigned el2 = 0; el2 < 2; el2++) {
+			x = 0x42;
+			assert_int_equal(emul(&f, sys_esr(3, el2 ? 4 : 0, 1, 0, 1, 3, 0), &x),
+					 NVARM_EMUL_OK);
+			x = 0x5555;
+			assert_int_equal(emul(&f, sys_esr(3, el2 ? 4 : 0, 1, 0, 1, 3, 1), &x),
+					 NVARM_EMUL_OK);
+			assert_int_equal(x, 0);
+		}
+		assert_memory_equal(before, f.page, sizeof(before));
+		assert_int_equal(nvarm_trap_decode(sys_esr(3, 0, 1, 0, 1, 3, 1), &t), 0);
+		x = 0x5555;
+		assert_int_equal(nvarm_sysreg_zero_access(&f.v, &t, &x), NVARM_EMUL_OK);
+		assert_int_equal(x, 0);
+	}
+	fix_fini(&f);
+}
+
 static void test_emulate_basic(void **state)
 {
 	struct vcpu_fix f;
@@ -722,10 +754,17 @@ static void test_emulate_vhe_aliases(void **state)
 	assert_int_equal(emul(&f, sys_esr(3, 0, 4, 0, 1, 9, 0), &x), NVARM_EMUL_RELOAD);
 	assert_int_equal(rd(&f, NVARM_SR_ELR_EL2), 0xffff800012345678ull);
 	assert_int_equal(f.page[0x230 / 8], 0);
-	/* ACTLR_EL1 has no EL2 redirect: stays EL1 */
-	x = 0x42;
-	assert_int_equal(emul(&f, sys_esr(3, 0, 1, 0, 1, 9, 0), &x), NVARM_EMUL_OK);
-	assert_int_equal(f.page[0x118 / 8], 0x42);
+	/* ACTLR_EL1 has no EL2 redirect: stays EL1, whose IMPLEMENTATION DEFINED controls are
+	 * RES0 for the VM (NVARM_SRF_ZERO): the write is ignored, its VNCR slot untouched */
+	{
+		uint64_t slot = f.page[0x118 / 8];
+
+		x = 0x42;
+		assert_int_equal(emul(&f, sys_esr(3, 0, 1, 0, 1, 9, 0), &x), NVARM_EMUL_OK);
+		assert_int_equal(f.page[0x118 / 8], slot);
+		assert_int_equal(emul(&f, sys_esr(3, 0, 1, 0, 1, 9, 1), &x), NVARM_EMUL_OK);
+		assert_int_equal(x, 0);
+	}
 	fix_fini(&f);
 }
 
@@ -1894,6 +1933,7 @@ int main(void)
 	    cmocka_unit_test(test_config_caps_hcr_features),
 	    cmocka_unit_test(test_hcr_fien_mask),
 	    cmocka_unit_test(test_ras_records_zero),
+	    cmocka_unit_test(test_actlr_zero),
 	    cmocka_unit_test(test_config_errors),
 	    cmocka_unit_test(test_config_l1nv),
 	    cmocka_unit_test(test_init_and_layout),
