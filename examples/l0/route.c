@@ -14,10 +14,11 @@
 // L0's own traps while L2 runs: stage-2 and interrupts (VM, IMO/FMO/AMO), SMC (L0 is the
 // VM's firmware: TSC), ACTLR_EL1 (IMPLEMENTATION DEFINED controls stay the host's: TACR,
 // RAZ/WI for the VM), the other IMPLEMENTATION DEFINED registers (TIDCP: UNDEFINED for the
-// VM, as in L1's world, unless L1 asked for the trap) and the RAS error record registers (TERR, FIEN 0: the VM has no error
-// records, nvarm_sysreg_zero_access, or no FEAT_RAS at all); pointer authentication is left
-// to the guest (APK/API); and the EL1 timer registers while nvarm's vtimer masks a
-// hardware timer that L2 (or L1) programmed (timer.c: CNTHCTL_EL2 traps, handled there).
+// VM, as in L1's world, unless L1 asked for the trap) and the RAS error record registers
+// (TERR, FIEN 0: the VM has no error records, nvarm_sysreg_zero_access, or no FEAT_RAS at
+// all); pointer authentication is left to the guest (APK/API); and the EL1 timer registers
+// while nvarm's vtimer masks a hardware timer that L2 (or L1) programmed (timer.c: CNTHCTL_EL2
+// traps, handled there).
 #include <string.h>
 
 #include "l0.h"
@@ -484,6 +485,15 @@ enum route_verdict route_host_el0(struct l0_vcpu *v, struct l0_frame *f, uint64_
 			return ROUTE_DONE;
 		if (l0_pmu_filter_acc(&t) && l0_pmu_filter_trap(v, f, &t))
 			return ROUTE_DONE;
+		/* an IMPLEMENTATION DEFINED encoding (op0 3, CRn 11 or 15: DDI 0487 "Reserved
+		 * encodings for IMPLEMENTATION DEFINED registers") that L0's TIDCP trapped, not
+		 * L1's: UNDEFINED, as the VM has none, which L1's TGE takes to its EL2 */
+		if (t.kind == NVARM_TRAP_SYSREG && r == NVARM_FWD_HANDLE_IN_L0 &&
+		    NVARM_SYSREG_OP0(t.enc) == 3 && (NVARM_SYSREG_CRN(t.enc) & 0xb) == 0xb) {
+			v->st.l2_fwd++;
+			*out_esr = NVARM_BIT(25); /* EC 0x00, IL */
+			return ROUTE_FORWARD;
+		}
 		if (ec == NVARM_EC_WFX) {
 			uint64_t sctlr = vel2_get_id(v, NVARM_SR_SCTLR_EL1);
 			uint64_t ctl = (esr & 1) ? NVARM_SCTLR_EL1_nTWE : NVARM_SCTLR_EL1_nTWI;

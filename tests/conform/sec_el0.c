@@ -110,6 +110,7 @@ EL0INSN(udf, "udf #0x5")
 EL0INSN(brk, "brk #0x33")
 EL0INSN(hvc, "hvc #0x4")
 EL0INSN(sctlr, "mrs x0, s3_0_c1_c0_0")
+EL0INSN(impdef, "mrs x0, s3_0_c15_c0_0")
 EL0INSN(ctr, "mrs x0, s3_3_c0_c0_1")
 EL0INSN(dczva, "dc zva, x0")
 EL0INSN(daifset, "msr daifset, #2")
@@ -190,6 +191,10 @@ void el0_pass(int e2h)
 	el0_line("hvc #4", &e);
 	el0_run(e0_sctlr, 0, 0, &e);
 	el0_line("mrs SCTLR_EL1", &e);
+	/* an encoding reserved for IMPLEMENTATION DEFINED registers: the PE's (HCR_EL2.TIDCP is
+	 * 0 here; whether it would trap EL0 is IMPLEMENTATION DEFINED) */
+	el0_run(e0_impdef, 0, 0, &e);
+	el0_line("mrs s3_0_c15_c0_0", &e);
 
 	/* the SCTLR EL0 controls, each 1 then 0 (0 traps to EL2: EC 0x18 or 0x01) */
 	t_line("%s.UCT DZE UMA nTWI = 1:", S);
