@@ -203,7 +203,8 @@ struct l0_stats {
 	uint64_t l1_excl_aborts; /* exclusives/atomics L1 made to L0's devices (insn.c) */
 	uint64_t vncr_writes;	 /* L1 stores to the read-only VNCR alias (nvarm.vncr=ro) */
 	uint64_t vncr_aborts;	 /* L2's VNCR page accesses that fault for L1 (trap.c) */
-	uint64_t undef_logged;	 /* UNDEFINED system register accesses printed (the first 8) */
+	uint64_t undef_logged;	 /* guest-caused messages asked for (guest_msg): the first 8
+				    printed */
 	/* L0's own time (CNTPCT ticks at EL2 from trap entry to return; with QEMU -icount
 	 * shift=0 a tick is one instruction): per L2 exit kind, and for L1's own traps. */
 	uint64_t kind_ticks[EXIT__COUNT], l1_ticks, l1_traps;
@@ -782,6 +783,13 @@ bool l0_pmu_resume_slow(struct l0_vcpu *v);
 static inline bool l0_pmu_resume(struct l0_vcpu *v)
 {
 	return v->pmu.up && l0_pmu_resume_slow(v);
+}
+/* Whether to print one more message a guest caused (an UNDEFINED access, an abort L0 gives
+ * it): the first 8 per vCPU, so that no guest can flood the console; the stats line counts
+ * every event. */
+static inline bool guest_msg(struct l0_vcpu *v)
+{
+	return ++v->st.undef_logged <= 8;
 }
 unsigned route_l0_traps(struct l0_vcpu *v, struct nvarm_fwd_hw *hw);
 /* ras.c: VDISR_EL2/VSESR_EL2 at the world switch (FEAT_RAS offered) */

@@ -422,9 +422,11 @@ enum route_verdict route_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const st
 		if (l2_sysreg_for_l0(v, f, t))
 			return ROUTE_DONE;
 		/* nothing here emulates it: UNDEFINED for L2, as on a PE without it */
-		con_printf("l0: L2 system register trap for L0 (ESR_EL2=0x%lx, rule line %u): "
-			   "UNDEFINED for L2\n",
-			   esr, res.line);
+		if (guest_msg(v))
+			con_printf(
+			    "l0: L2 system register trap for L0 (ESR_EL2=0x%lx, rule line %u): "
+			    "UNDEFINED for L2\n",
+			    esr, res.line);
 		*out_esr = NVARM_BIT(25);
 		v->st.l2_undef++;
 		return ROUTE_UNDEF_L2;

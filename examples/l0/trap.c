@@ -128,7 +128,7 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	if (r != NVARM_EMUL_OK && r != NVARM_EMUL_RELOAD) {
 		/* the first few on the console (a guest must not be able to flood it); all of
 		 * them are counted in tc_undef / sr_<name> on the stats line */
-		if (++v->st.undef_logged <= 8) {
+		if (guest_msg(v)) {
 			con_printf("l0: L1 %s ", read ? "read" : "wrote");
 			print_sysreg_name(t->reg, enc);
 			con_printf(": nvarm_sysreg_emulate says %d (UNDEFINED for L1)%s\n", r,
@@ -210,7 +210,8 @@ static void trap_hvc(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_t
 	(void)t;
 	/* An L2 hypercall belongs to L1: nvarm_fwd_route() always forwards it (route.c). */
 	if (v->in_l2) {
-		con_printf("l0: HVC from L2 not routed to L1: UNDEFINED for L2\n");
+		if (guest_msg(v))
+			con_printf("l0: HVC from L2 not routed to L1: UNDEFINED for L2\n");
 		write_sysreg(elr_el2, read_sysreg(elr_el2) - 4); /* HVC: ELR is the next one */
 		l2_undef(v);
 		return;
@@ -280,7 +281,9 @@ static void shadow_fault(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, ui
 	if (rc < 0) {
 		/* nvarm could not resolve it (e.g. no shadow page left even after reclaiming):
 		 * L2's access cannot complete; the host goes on and L2 sees an External abort */
-		con_printf("l0: nvarm_s2mmu_handle_fault says %d: External abort to L2\n", rc);
+		if (guest_msg(v))
+			con_printf("l0: nvarm_s2mmu_handle_fault says %d: External abort to L2\n",
+				   rc);
 		stats_l2_exit(st, EXIT_SHADOW);
 		l2_external_abort(v, esr, far);
 		st->cur = EXIT_NONE;
@@ -319,9 +322,10 @@ static void shadow_fault(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, ui
 	}
 	/* Anything else L0 cannot serve for L2 (an L1 IPA beyond the shadow's range, a
 	 * permission L0 itself denies): as for an unbacked L1 IPA, an External abort to L2. */
-	con_printf("l0: L2 stage-2 abort for L0 (reason %u): IPA2 0x%lx -> IPA1 0x%lx "
-		   "ESR_EL2=0x%lx: External abort to L2\n",
-		   r.l0_reason, r.ipa2.v, r.ipa1.v, esr);
+	if (guest_msg(v))
+		con_printf("l0: L2 stage-2 abort for L0 (reason %u): IPA2 0x%lx -> IPA1 0x%lx "
+			   "ESR_EL2=0x%lx: External abort to L2\n",
+			   r.l0_reason, r.ipa2.v, r.ipa1.v, esr);
 	stats_l2_exit(st, EXIT_SHADOW);
 	l2_external_abort(v, esr, far);
 	st->cur = EXIT_NONE;
@@ -404,7 +408,7 @@ static void l2_vncr_abort(struct l0_vcpu *v, uint64_t esr)
 	unsigned fault = write ? v->l2vncr.fsc_w : v->l2vncr.fsc_r, fsc = fault & 0x3f;
 
 	if (!v->l2_vncr || (far & ~0xfffull) != v->l2vncr.hw || !(fault & L0_VNCR_FAULT)) {
-		if (++v->st.undef_logged <= 8)
+		if (guest_msg(v))
 			con_printf("l0: L2's VNCR page access faulted unexpectedly (ESR_EL2=0x%lx "
 				   "FAR_EL2=0x%lx): External abort to L1\n",
 				   esr, far);
@@ -782,9 +786,11 @@ void l0_trap_sync(struct l0_frame *f)
 	}
 	if (r < 0) {
 		/* An exception class nvarm does not decode: UNDEFINED for whoever caused it */
-		con_printf("l0: undecodable trap ESR_EL2=0x%lx ELR_EL2=0x%lx (%d): UNDEFINED for "
-			   "%s\n",
-			   esr, read_sysreg(elr_el2), r, v->in_l2 ? "L2" : "L1");
+		if (guest_msg(v))
+			con_printf(
+			    "l0: undecodable trap ESR_EL2=0x%lx ELR_EL2=0x%lx (%d): UNDEFINED "
+			    "for %s\n",
+			    esr, read_sysreg(elr_el2), r, v->in_l2 ? "L2" : "L1");
 		guest_undef(v);
 		goto out;
 	}

@@ -517,8 +517,10 @@ static bool mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t i
 	if (!vgicd_owns(vm, ipa))
 		return false;
 	if (!(esr & ISS_ISV)) {
-		con_printf("l0: vgicd: access to 0x%lx without a valid syndrome (ESR_EL2=0x%lx)\n",
-			   ipa, esr);
+		if (guest_msg(v))
+			con_printf("l0: vgicd: access to 0x%lx without a valid syndrome "
+				   "(ESR_EL2=0x%lx)\n",
+				   ipa, esr);
 		return false;
 	}
 	unsigned size = 1u << ISS_SAS(esr), rt = ISS_SRT(esr);
