@@ -48,52 +48,29 @@ static u64 l2_esb(u64 a)
 	return d;
 }
 
-static u64 l2_erridr(u64 a)
-{
-	u64 v = a;
-	__asm__ volatile("mrs %0, s3_0_c5_c3_0" : "=r"(v)::"memory");
-	return v;
-}
-
-static u64 l2_errselr_w(u64 a)
-{
-	__asm__ volatile("msr s3_0_c5_c3_1, %0" ::"r"(a) : "memory");
-	return 0;
-}
-
+/* L2 functions (Rt = x0): an MRS returning what it read, an MSR of the argument returning 0. */
+#define L2_MRS(fn, reg)                                                                            \
+	static u64 fn(u64 a)                                                                       \
+	{                                                                                          \
+		u64 v = a;                                                                         \
+		__asm__ volatile("mrs %0, " #reg : "=r"(v)::"memory");                             \
+		return v;                                                                          \
+	}
+#define L2_MSR(fn, reg)                                                                            \
+	static u64 fn(u64 a)                                                                       \
+	{                                                                                          \
+		__asm__ volatile("msr " #reg ", %0" ::"r"(a) : "memory");                          \
+		return 0;                                                                          \
+	}
+L2_MRS(l2_erridr, s3_0_c5_c3_0)
+L2_MSR(l2_errselr_w, s3_0_c5_c3_1)
 /* FEAT_RASv1p1 registers (D24.2; op0 3, op1 0, CRn 5): ERXPFGF_EL1 c4 4 (RO), ERXPFGCTL_EL1
  * c4 5, ERXPFGCDN_EL1 c4 6, ERXMISC2_EL1 c5 2, ERXMISC3_EL1 c5 3. */
-static u64 l2_erxpfgf(u64 a)
-{
-	u64 v = a;
-	__asm__ volatile("mrs %0, s3_0_c5_c4_4" : "=r"(v)::"memory");
-	return v;
-}
-
-static u64 l2_erxpfgctl_w(u64 a)
-{
-	__asm__ volatile("msr s3_0_c5_c4_5, %0" ::"r"(a) : "memory");
-	return 0;
-}
-
-static u64 l2_erxpfgcdn_w(u64 a)
-{
-	__asm__ volatile("msr s3_0_c5_c4_6, %0" ::"r"(a) : "memory");
-	return 0;
-}
-
-static u64 l2_erxmisc2(u64 a)
-{
-	u64 v = a;
-	__asm__ volatile("mrs %0, s3_0_c5_c5_2" : "=r"(v)::"memory");
-	return v;
-}
-
-static u64 l2_erxmisc3_w(u64 a)
-{
-	__asm__ volatile("msr s3_0_c5_c5_3, %0" ::"r"(a) : "memory");
-	return 0;
-}
+L2_MRS(l2_erxpfgf, s3_0_c5_c4_4)
+L2_MSR(l2_erxpfgctl_w, s3_0_c5_c4_5)
+L2_MSR(l2_erxpfgcdn_w, s3_0_c5_c4_6)
+L2_MRS(l2_erxmisc2, s3_0_c5_c5_2)
+L2_MSR(l2_erxmisc3_w, s3_0_c5_c5_3)
 
 /* An exit (FAR printed relative to @base); for one through L2's own vectors (an exception
  * L2's EL1 took), its ESR_EL1 too. */
