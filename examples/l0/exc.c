@@ -65,6 +65,32 @@ void l2_undef(struct l0_vcpu *v)
 	l2_el1_take(v, &e, true);
 }
 
+/*
+ * The Software Step exception after an L2 instruction L0 emulated under software step
+ * (l0_skip_insn): what the PE takes once a stepped instruction completes (DDI 0487 D2.12),
+ * ELR at the next instruction, syndrome ISV = 1 with EX = 0 (no Load-Exclusive), IFSC 0x22. To
+ * the debug target: L1's EL2 when the hardware routes L2's debug exceptions there
+ * (MDCR_EL2.TDE or HCR_EL2.TGE, from L1's own: route.c), else L2's EL1 (EC 0x33 from EL1,
+ * 0x32 from EL0). Left alone for L1's own instructions (its EL2 stepping itself: not
+ * modelled; SS is cleared, so the step exception comes right after the return, ISV = 0).
+ */
+void l2_step_done(struct l0_vcpu *v)
+{
+	uint64_t iss = NVARM_BIT(24) | 0x22, il = NVARM_BIT(25);
+	bool from_el1 = ((read_sysreg(spsr_el2) >> 2) & 3) == 1;
+
+	v->step_done = false;
+	if (!v->in_l2)
+		return;
+	v->st.handled++;
+	if ((read_sysreg(mdcr_el2) & NVARM_MDCR_EL2_TDE) || (read_sysreg(hcr_el2) & HCR_TGE)) {
+		l2_leave(v, VEC_LOWER_SYNC, (0x32ull << 26) | il | iss, 0, 0);
+		return;
+	}
+	const struct nvarm_vel2_exc e = {.esr = ((from_el1 ? 0x33ull : 0x32ull) << 26) | il | iss};
+	l2_el1_take(v, &e, false);
+}
+
 /* The same at L1's vEL2 (taken to its own vector, ELR = the instruction). */
 void vel2_undef(struct l0_vcpu *v)
 {

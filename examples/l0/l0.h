@@ -448,9 +448,10 @@ struct l0_vcpu {
 	/* vcpu.c vel2_get_id: each register's word in the file by id (nvarm_vel2_reg_word, taken
 	 * at its first read; NULL: not yet, or none) */
 	const uint64_t *regw[NVARM_SR__COUNT];
-	bool vhe;      /* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
-	bool e2h_late; /* an E2H change was seen only at a later trap (FEAT_NV2) */
-	bool in_l2;    /* hardware EL1 currently runs L2 (else L1 at vEL2) */
+	bool vhe;	/* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
+	bool e2h_late;	/* an E2H change was seen only at a later trap (FEAT_NV2) */
+	bool in_l2;	/* hardware EL1 currently runs L2 (else L1 at vEL2) */
+	bool step_done; /* l0_skip_insn passed an instruction under software step (l2_step_done) */
 	/* ... and that is L1's own EL0 under its HCR_EL2.{E2H,TGE} = {0,1} (switch.c l1_eret):
 	 * run with the hardware's TGE, its exceptions L1's (route.c route_host_el0) */
 	bool host_el0;
@@ -784,6 +785,25 @@ static inline bool l0_pmu_resume(struct l0_vcpu *v)
 {
 	return v->pmu.up && l0_pmu_resume_slow(v);
 }
+/*
+ * Past a guest instruction L0 emulated (a trapped MRS/MSR, an MMIO access), as if the guest had
+ * executed it: ELR_EL2 to the next instruction, PSTATE.BTYPE 0 (D24.2 SPSR_EL2.BTYPE: 0 after
+ * any instruction that is not a branch) and PSTATE.SS 0. The trap left SS as the step state
+ * machine stood before the instruction (1, "active-not-pending"); an instruction that completes
+ * under software step is followed by the Software Step exception, syndrome ISV = 1 (DDI 0487
+ * D2.12 "Software Step exceptions"): step_done asks l0_trap_sync to take it (l2_step_done).
+ */
+static inline void l0_skip_insn(struct l0_vcpu *v)
+{
+	uint64_t spsr = read_sysreg(spsr_el2);
+
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+	if (NVARM_UNLIKELY(spsr & (NVARM_PSR_SS | NVARM_PSR_BTYPE))) {
+		write_sysreg(spsr_el2, spsr & ~(uint64_t)(NVARM_PSR_SS | NVARM_PSR_BTYPE));
+		v->step_done = (spsr & NVARM_PSR_SS) != 0;
+	}
+}
+void l2_step_done(struct l0_vcpu *v);
 /* Whether to print one more message a guest caused (an UNDEFINED access, an abort L0 gives
  * it): the first 8 per vCPU, so that no guest can flood the console; the stats line counts
  * every event. */

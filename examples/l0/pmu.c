@@ -170,7 +170,7 @@ bool l0_pmu_filter_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 			f->x[t->rt] = 0;
 		}
 	}
-	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+	l0_skip_insn(v);
 	v->st.handled++;
 	return true;
 }

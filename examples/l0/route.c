@@ -318,7 +318,7 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 		} else {
 			write_sysreg(cpacr_el1, ((t->rt != 31 ? f->x[t->rt] : 0) & ~open) | open);
 		}
-		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+		l0_skip_insn(v);
 		v->st.handled++;
 		return true;
 	}
@@ -345,7 +345,7 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 			} else {
 				page[e->vncr / 8] = t->rt != 31 ? f->x[t->rt] : 0;
 			}
-			write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+			l0_skip_insn(v);
 			v->st.handled++;
 			return true;
 		}
@@ -359,7 +359,7 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 	    nvarm_sysreg_emulate(&v->v2, t, &val) == NVARM_EMUL_OK) {
 		if (t->rt != 31)
 			f->x[t->rt] = val;
-		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+		l0_skip_insn(v);
 		v->st.handled++;
 		return true;
 	}
@@ -369,7 +369,7 @@ static bool l2_sysreg_for_l0(struct l0_vcpu *v, struct l0_frame *f, const struct
 	if (nvarm_sysreg_zero_access(&v->v2, t, &val) == NVARM_EMUL_OK) {
 		if (t->is_read && t->rt != 31)
 			f->x[t->rt] = val;
-		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+		l0_skip_insn(v);
 		v->st.handled++;
 		return true;
 	}

@@ -238,7 +238,7 @@ bool l0_vtimer_l2_trap(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm
 		return false;
 	if (t->is_read && t->rt != 31)
 		f->x[t->rt] = val;
-	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+	l0_skip_insn(v);
 	v->timer.masked_traps++;
 	v->st.handled++;
 	return true;

@@ -8,11 +8,6 @@
 // guest (exc.c); every trap ends in l0_resume before the ERET.
 #include "l0.h"
 
-static void advance_pc(void)
-{
-	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
-}
-
 /* --------------------------------------------------------- system registers */
 
 /*
@@ -81,7 +76,7 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 			}
 		}
 		v->st.handled++;
-		advance_pc();
+		l0_skip_insn(v);
 		return;
 	}
 	uint64_t val = rt == 31 ? 0 : f->x[rt];
@@ -154,7 +149,7 @@ static void trap_sysreg(struct l0_vcpu *v, struct l0_frame *f, const struct nvar
 	if (read && rt != 31)
 		f->x[rt] = val;
 	v->st.handled++;
-	advance_pc();
+	l0_skip_insn(v);
 }
 
 /* ------------------------------------------------------------ HVC, SMC, ERET */
@@ -199,7 +194,7 @@ static void trap_smc(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_t
 	(void)esr;
 	/* SMC trapped by HCR_EL2.TSC: ELR_EL2 is the SMC itself. From L2 it is here only when
 	 * L1 does not trap SMCs (route.c): then it reaches the VM's firmware, L0's PSCI. */
-	advance_pc();
+	l0_skip_insn(v);
 	psci_call(v, f);
 }
 
@@ -243,7 +238,7 @@ static void trap_wfx(struct l0_vcpu *v, struct l0_frame *f, const struct nvarm_t
 	(void)t;
 	(void)esr;
 	v->st.handled++;
-	advance_pc();
+	l0_skip_insn(v);
 }
 
 /* ------------------------------------------------------------------- aborts */
@@ -603,7 +598,7 @@ int l0_trap_l1_sysreg(struct l0_frame *f, uint64_t esr, bool full)
 	}
 	if (p.is_read && p.rt != 31)
 		f->x[p.rt] = val;
-	advance_pc();
+	l0_skip_insn(v);
 	if (r == NVARM_EMUL_RELOAD) {
 		if (partial) /* as trap_sysreg: the rest of what L1 changed first */
 			world_l1_sync(v);
@@ -818,6 +813,8 @@ void l0_trap_sync(struct l0_frame *f)
 		}
 	}
 out:
+	if (NVARM_UNLIKELY(v->step_done))
+		l2_step_done(v);
 	if (v->quiet_resume) {
 		v->quiet_resume = false;
 		l0_resume_l1_quiet(v);

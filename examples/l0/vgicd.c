@@ -545,7 +545,7 @@ static bool mmio(struct l0_vcpu *v, struct l0_frame *f, uint64_t esr, uint64_t i
 		f->x[rt] = val;
 	}
 	v->vgicd.mmio++;
-	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+	l0_skip_insn(v);
 	return true; /* what changed reaches L1 at vgicd_present(), before it runs again */
 }
 

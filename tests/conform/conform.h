@@ -167,6 +167,8 @@ int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit 
 int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *exit);
 /* Restore HCR_EL2, VTCR_EL2, VTTBR_EL2 after runs with l2_config.fast. */
 void l2_unload(void);
+/* Set or clear SPSR_EL2 bits for the next l2_resume() (e.g. SS for software step). */
+void l2_spsr_bits(u64 set, u64 clear);
 /* Set L2's x<n> for the next l2_resume() (the result of an emulated MRS). */
 void l2_set_x(unsigned n, u64 v);
 /* L2's general registers x0..x30 as saved at the last exit (restored on l2_resume):

@@ -184,6 +184,11 @@ int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *e)
 	return go(cfg, e);
 }
 
+void l2_spsr_bits(u64 set, u64 clear)
+{
+	l2_spsr = (l2_spsr & ~clear) | set;
+}
+
 void l2_set_x(unsigned n, u64 v)
 {
 	if (n < 31)

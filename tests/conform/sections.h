@@ -16,7 +16,7 @@
 // clang-format off
 #define CONFORM_SECTIONS(X)                                                                        \
 	X(boot) X(idregs) X(el2regs) X(probe) X(absent) X(el2exc) X(l2basic) X(l2hand) X(l2traps)   \
-	X(nmi) X(s2fault) X(s2mmio) X(s2remap) X(s2rtlbi) X(s2s1ptw) X(s2at) X(s2nopa) X(ras) X(pmu)      \
+	X(nmi) X(s2fault) X(s2mmio) X(s2remap) X(s2rtlbi) X(s2s1ptw) X(s2at) X(s2nopa) X(ras) X(debug) X(pmu)      \
 	X(sve) X(sme) X(gic) X(timer) X(vhe) CONFORM_SEC_EL0(X) X(pstate) X(l2vhe) X(nvhe2)              \
 	X(l2cnt) X(nopa) CONFORM_SEC_EL0NVHE(X)
 // clang-format on
