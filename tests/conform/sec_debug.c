@@ -146,7 +146,6 @@ static void watch_case(void)
 		t_exit("watchpoint, L2 loads the word; FAR from it", &e, (u64)wp_word);
 }
 
-void sec_debug(void);
 void sec_debug(void)
 {
 	struct l2_el1ctx s;
