@@ -451,7 +451,8 @@ struct l0_vcpu {
 	bool vhe;	/* the vEL2 shadow has the VHE layout (L1's HCR_EL2.E2H=1): NV1=0 */
 	bool e2h_late;	/* an E2H change was seen only at a later trap (FEAT_NV2) */
 	bool in_l2;	/* hardware EL1 currently runs L2 (else L1 at vEL2) */
-	bool step_done; /* l0_skip_insn passed an instruction under software step (l2_step_done) */
+	bool step_done; /* l0_skip_insn passed an L2 instruction under software step (l2_step_done)
+			 */
 	/* ... and that is L1's own EL0 under its HCR_EL2.{E2H,TGE} = {0,1} (switch.c l1_eret):
 	 * run with the hardware's TGE, its exceptions L1's (route.c route_host_el0) */
 	bool host_el0;
@@ -800,7 +801,8 @@ static inline void l0_skip_insn(struct l0_vcpu *v)
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
 	if (NVARM_UNLIKELY(spsr & (NVARM_PSR_SS | NVARM_PSR_BTYPE))) {
 		write_sysreg(spsr_el2, spsr & ~(uint64_t)(NVARM_PSR_SS | NVARM_PSR_BTYPE));
-		v->step_done = (spsr & NVARM_PSR_SS) != 0;
+		/* (L1's own: only SS cleared, l2_step_done; its lean path never asks) */
+		v->step_done = v->in_l2 && (spsr & NVARM_PSR_SS) != 0;
 	}
 }
 void l2_step_done(struct l0_vcpu *v);
