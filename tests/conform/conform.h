@@ -163,6 +163,10 @@ u64 l2_hole(void);
  * returned (exit->done), 1 on any other exit, <0 on setup error. HCR_EL2, VTCR_EL2,
  * VTTBR_EL2 are restored before returning. */
 int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit *exit);
+/* run_l2() for one case of a section: "WHAT: L2 setup failed" printed when it could not set
+ * up (the value is then < 0). */
+int run_l2_case(const struct l2_config *cfg, const char *what, u64 (*fn)(u64), u64 arg,
+		struct l2_exit *exit);
 /* Continue L2 after a non-done exit, skipping the trapped instruction if skip. */
 int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *exit);
 /* Restore HCR_EL2, VTCR_EL2, VTTBR_EL2 after runs with l2_config.fast. */

@@ -175,6 +175,16 @@ int run_l2(const struct l2_config *cfg, u64 (*fn)(u64), u64 arg, struct l2_exit 
 	return go(cfg, e);
 }
 
+int run_l2_case(const struct l2_config *cfg, const char *what, u64 (*fn)(u64), u64 arg,
+		struct l2_exit *e)
+{
+	int rc = run_l2(cfg, fn, arg, e);
+
+	if (rc < 0)
+		t_line("%s: L2 setup failed", what);
+	return rc;
+}
+
 int l2_resume(const struct l2_config *cfg, int skip, struct l2_exit *e)
 {
 	if (!cfg->vttbr && s2_build(cfg->granule_shift))

@@ -110,11 +110,9 @@ static inline void fpx_l2_case(int e2h, const char *what, u64 (*fn)(u64), u64 ar
 {
 	struct l2_config cfg = {.granule_shift = 12, .e2h = e2h, .keep_el1 = 1};
 	struct l2_exit e;
-	int rc = run_l2(&cfg, fn, arg, &e);
-	if (rc < 0) {
-		t_line("%s: L2 setup failed", what);
+	int rc = run_l2_case(&cfg, what, fn, arg, &e);
+	if (rc < 0)
 		return;
-	}
 	if (rc == 0) {
 		if (print_ret && hex)
 			t_line("%s: 0x%lx", what, (unsigned long)e.ret);

@@ -111,11 +111,9 @@ static void tcase(int e2h, u64 hcr, const char *what, u64 (*fn)(u64), u64 arg, i
 {
 	struct l2_config cfg = {.granule_shift = 12, .e2h = e2h, .hcr_extra = hcr, .keep_el1 = 1};
 	struct l2_exit e;
-	int rc = run_l2(&cfg, fn, arg, &e);
-	if (rc < 0) {
-		t_line("%s: L2 setup failed", what);
+	int rc = run_l2_case(&cfg, what, fn, arg, &e);
+	if (rc < 0)
 		return;
-	}
 	if (rc == 0) {
 		t_line("%s: not trapped", what);
 		return;

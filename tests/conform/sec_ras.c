@@ -179,13 +179,11 @@ static void l2_case(const char *what, u64 hcr, u64 (*fn)(u64))
 {
 	struct l2_config cfg = {.granule_shift = 12, .hcr_extra = hcr};
 	struct l2_exit e;
-	int rc = run_l2(&cfg, fn, 0, &e);
+	int rc = run_l2_case(&cfg, what, fn, 0, &e);
 	if (rc == 0)
 		t_line("%s: returned", what);
 	else if (rc > 0)
 		exit_el1(what, &e, c_base());
-	else
-		t_line("%s: setup failed", what);
 }
 
 #define HCR_FIEN BIT(47)
