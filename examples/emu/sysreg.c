@@ -225,7 +225,7 @@ static uint32_t icc_done(int r, enum pend_kind exc_kind, uint32_t enc, uint64_t 
 }
 
 /*
- * A guest's write of DBGBCR<n>_EL1 (op0 2, op1 0, CRn 0, op2 5): Unicorn 2.1.1's CPU crashes
+ * A guest's write of DBGBCR<n>_EL1: Unicorn 2.1.1's CPU crashes
  * (SEGV in the engine, seen with the conformance image's debug section) when one arms a
  * hardware breakpoint (E = 1), so the emulator models none: the write goes to the CPU with E
  * clear, and no breakpoint is ever taken (documented in examples/README.md).
@@ -237,10 +237,10 @@ static uint32_t dbgbcr_write(uint32_t enc, unsigned rt, uint64_t x, uint64_t pc)
 	return skip(enc, pc);
 }
 
+/* DBGBCR<n>_EL1: the database's DBGBCR0_EL1 with CRm = n */
 static bool is_dbgbcr(uint32_t enc)
 {
-	return NVARM_SYSREG_OP0(enc) == 2 && NVARM_SYSREG_OP1(enc) == 0 &&
-	       NVARM_SYSREG_CRN(enc) == 0 && NVARM_SYSREG_OP2(enc) == 5;
+	return (enc & ~NVARM_SYSREG_ENC(0, 0, 0, 15, 0)) == NVARM_ENC_DBGBCR0_EL1;
 }
 
 static uint32_t sys_l1(uint32_t enc, bool read, unsigned rt, uint64_t x, uint64_t pc)
